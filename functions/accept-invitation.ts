@@ -1,0 +1,19 @@
+import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
+import { acceptanceStore, identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
+import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { api } from '#http/api.ts';
+import { publicRoute } from '#http/authenticate.ts';
+import { ok } from '#http/responses.ts';
+import { AcceptInvitationBody } from '#http/schemas/auth.ts';
+import { toUserDto } from '#http/schemas/users.ts';
+import { acceptInvitation } from '#use-cases/auth.ts';
+
+const deps = { invitations: invitationStore, users: userStore, identities: identityStore, acceptance: acceptanceStore, idp: cognitoIdentityProvider, clock: systemClock, ids: ulidIds };
+
+export const handler = api({ auth: publicRoute, body: AcceptInvitationBody }, async ({ body }) => {
+  const { accountId, user } = await acceptInvitation(deps, body);
+  return ok({ accountId, user: toUserDto(user) });
+});

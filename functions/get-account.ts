@@ -1,0 +1,12 @@
+import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { api } from '#http/api.ts';
+import { asMember, memberRoute } from '#http/authenticate.ts';
+import { etag, ok } from '#http/responses.ts';
+import { toAccountDto } from '#http/schemas/accounts.ts';
+import { getAccount } from '#use-cases/accounts.ts';
+
+export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller }) => {
+  const account = await getAccount({ accounts: accountStore }, asMember(caller));
+  return ok(toAccountDto(account), etag(account.version));
+});

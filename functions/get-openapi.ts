@@ -1,0 +1,7 @@
+import { api } from '#http/api.ts';
+import { publicRoute } from '#http/authenticate.ts';
+import { openApiDocument } from '#http/openapi.ts';
+import { ok } from '#http/responses.ts';
+
+let doc: unknown;
+export const handler = api({ auth: publicRoute }, async () => ok((doc ??= openApiDocument()), { 'cache-control': 'public, max-age=300' }));

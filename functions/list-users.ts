@@ -1,0 +1,12 @@
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { api } from '#http/api.ts';
+import { asMember, memberRoute } from '#http/authenticate.ts';
+import { ok } from '#http/responses.ts';
+import { ListUsersQuery, toUserDto } from '#http/schemas/users.ts';
+import { listUsers } from '#use-cases/users.ts';
+
+export const handler = api({ auth: memberRoute(identityStore), query: ListUsersQuery }, async ({ caller, query }) => {
+  const page = await listUsers({ users: userStore }, asMember(caller), query);
+  return ok({ items: page.items.map(toUserDto), nextCursor: page.nextCursor });
+});

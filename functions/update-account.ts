@@ -1,0 +1,16 @@
+import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { api } from '#http/api.ts';
+import { asMember, memberRoute } from '#http/authenticate.ts';
+import { etag, ok } from '#http/responses.ts';
+import { toAccountDto, UpdateAccountBody } from '#http/schemas/accounts.ts';
+import { updateAccount } from '#use-cases/accounts.ts';
+
+const deps = { accounts: accountStore, clock: systemClock, ids: ulidIds };
+
+export const handler = api({ auth: memberRoute(identityStore), body: UpdateAccountBody }, async ({ caller, body, ifMatch }) => {
+  const account = await updateAccount(deps, asMember(caller), body, ifMatch);
+  return ok(toAccountDto(account), etag(account.version));
+});

@@ -1,0 +1,16 @@
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { api } from '#http/api.ts';
+import { asMember, memberRoute } from '#http/authenticate.ts';
+import { etag, ok } from '#http/responses.ts';
+import { toUserDto, UpdateUserBody } from '#http/schemas/users.ts';
+import { updateUser } from '#use-cases/users.ts';
+
+const deps = { users: userStore, clock: systemClock, ids: ulidIds };
+
+export const handler = api({ auth: memberRoute(identityStore), body: UpdateUserBody }, async ({ caller, body, params, ifMatch }) => {
+  const user = await updateUser(deps, asMember(caller), params.userId, body, ifMatch);
+  return ok(toUserDto(user), etag(user.version));
+});

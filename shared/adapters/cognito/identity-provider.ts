@@ -1,0 +1,87 @@
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  InitiateAuthCommand,
+  type AuthenticationResultType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { InvalidCredentialsError, UnauthenticatedError } from '#domain/errors.ts';
+import type { IdentityProvider, SignInTokens } from '#ports/services.ts';
+import { env, settingNames } from '#config/env.ts';
+import { cognitoClient } from './client.ts';
+
+const poolId = () => env(settingNames.userPoolId);
+const clientId = () => env(settingNames.userPoolClientId);
+
+/** Wrong password and unknown user look different in Cognito (and the emulator); clients never see the difference. */
+const credentialErrors = new Set(['NotAuthorizedException', 'UserNotFoundException', 'PasswordResetRequiredException', 'UserNotConfirmedException']);
+
+const sub = (attributes: { Name?: string; Value?: string }[] | undefined): string => {
+  const value = attributes?.find((a) => a.Name === 'sub')?.Value;
+  if (!value) throw new Error('Cognito user has no sub');
+  return value;
+};
+
+function tokens(result: AuthenticationResultType | undefined, refreshToken?: string): SignInTokens {
+  if (!result?.AccessToken || !result.IdToken) throw new Error('Cognito returned no tokens');
+  return {
+    accessToken: result.AccessToken,
+    idToken: result.IdToken,
+    refreshToken: result.RefreshToken ?? refreshToken ?? '',
+    expiresIn: result.ExpiresIn ?? 3600,
+  };
+}
+
+export const cognitoIdentityProvider: IdentityProvider = {
+  async ensureUser(email) {
+    try {
+      const out = await cognitoClient.send(new AdminCreateUserCommand({
+        UserPoolId: poolId(),
+        Username: email,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }],
+      }));
+      return { identityId: sub(out.User?.Attributes), created: true };
+    } catch (error) {
+      if ((error as Error).name !== 'UsernameExistsException') throw error;
+      // an earlier attempt created it and failed later: converge on the same identity
+      const out = await cognitoClient.send(new AdminGetUserCommand({ UserPoolId: poolId(), Username: email }));
+      return { identityId: sub(out.UserAttributes), created: false };
+    }
+  },
+
+  async setPassword(email, password) {
+    await cognitoClient.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId(), Username: email, Password: password, Permanent: true }));
+  },
+
+  async verifyPassword(email, password) {
+    try {
+      await cognitoClient.send(new InitiateAuthCommand({ ClientId: clientId(), AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }));
+      return true;
+    } catch (error) {
+      if (credentialErrors.has((error as Error).name)) return false;
+      throw error;
+    }
+  },
+
+  async signIn(email, password) {
+    try {
+      const out = await cognitoClient.send(new InitiateAuthCommand({ ClientId: clientId(), AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }));
+      if (out.ChallengeName) return { kind: 'challenge', challenge: out.ChallengeName, session: out.Session ?? '' };
+      return { kind: 'tokens', tokens: tokens(out.AuthenticationResult) };
+    } catch (error) {
+      if (credentialErrors.has((error as Error).name)) throw new InvalidCredentialsError();
+      throw error;
+    }
+  },
+
+  async refresh(refreshToken) {
+    try {
+      const out = await cognitoClient.send(new InitiateAuthCommand({ ClientId: clientId(), AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } }));
+      return tokens(out.AuthenticationResult, refreshToken);
+    } catch (error) {
+      if (credentialErrors.has((error as Error).name)) throw new UnauthenticatedError('The refresh token is invalid, expired or revoked');
+      throw error;
+    }
+  },
+};

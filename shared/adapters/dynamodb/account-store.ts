@@ -1,0 +1,54 @@
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, PreconditionFailedError } from '#domain/errors.ts';
+import type { AccountStore } from '#ports/stores.ts';
+import { ddb, tableName } from './client.ts';
+import { accountItem, auditEventItem, fromAccountItem } from './items.ts';
+import { keys } from './keys.ts';
+import { put, transact } from './transact.ts';
+import { newUserSteps } from './user-store.ts';
+
+const notExists = 'attribute_not_exists(PK)';
+
+export const accountStore: AccountStore = {
+  async createWithOwner({ account, owner, invitation, event }) {
+    await transact([
+      { item: put(accountItem(account), notExists), onConditionFailed: () => new ConflictError('Account id collision') },
+      ...newUserSteps(owner, invitation),
+      { item: put(auditEventItem(event)) },
+    ]);
+  },
+
+  async get(accountId) {
+    const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.account(accountId) }));
+    return Item ? fromAccountItem(Item) : null;
+  },
+
+  async getMany(accountIds) {
+    if (accountIds.length === 0) return [];
+    const unique = [...new Set(accountIds)];
+    const found: Record<string, unknown>[] = [];
+    // memberships per identity are few; BatchGetItem takes 100 keys per call
+    for (let i = 0; i < unique.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [tableName()]: { Keys: unique.slice(i, i + 100).map((id) => keys.account(id)) },
+      };
+      while (request && Object.keys(request).length) {
+        const out = await ddb.send(new BatchGetCommand({ RequestItems: request }));
+        found.push(...(out.Responses?.[tableName()] ?? []));
+        request = out.UnprocessedKeys as typeof request;
+      }
+    }
+    return found.map(fromAccountItem);
+  },
+
+  async update(account, expectedVersion, event) {
+    await transact([
+      {
+        item: put(accountItem(account), 'attribute_exists(PK) AND #v = :v', { ':v': expectedVersion }, { '#v': 'version' }),
+        onConditionFailed: () => new PreconditionFailedError(),
+      },
+      { item: put(auditEventItem(event)) },
+    ]);
+  },
+};
+

@@ -1,0 +1,49 @@
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { IdempotencyRecord, IdempotencyStore } from '#ports/stores.ts';
+import { tableDefinition } from '#config/table.ts';
+import { ddb, tableName } from './client.ts';
+import { keys } from './keys.ts';
+
+const RETENTION_SECONDS = 24 * 3600;
+/** An in-progress claim older than this is taken over: its function died before completing. */
+const LOCK_SECONDS = 60;
+const TTL = tableDefinition.ttlAttribute;
+const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
+
+export const idempotencyStore: IdempotencyStore = {
+  async claim(scope, key, requestHash, now) {
+    try {
+      await ddb.send(new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.idempotency(scope, key), entity: 'Idempotency', requestHash, state: 'in_progress', lockedUntil: epoch(now) + LOCK_SECONDS, [TTL]: epoch(now) + RETENTION_SECONDS },
+        // free, expired (TTL lag), or an abandoned in-progress claim
+        ConditionExpression: 'attribute_not_exists(PK) OR #ttl < :now OR (#state = :progress AND lockedUntil < :now)',
+        ExpressionAttributeNames: { '#ttl': TTL, '#state': 'state' },
+        ExpressionAttributeValues: { ':now': epoch(now), ':progress': 'in_progress' },
+      }));
+      return null;
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+    const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.idempotency(scope, key), ConsistentRead: true }));
+    if (!Item) return this.claim(scope, key, requestHash, now);
+    return { requestHash: Item.requestHash, state: Item.state, response: Item.response } as IdempotencyRecord;
+  },
+
+  async complete(scope, key, response, now) {
+    await ddb.send(new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.idempotency(scope, key),
+      UpdateExpression: 'SET #state = :done, #response = :response, #ttl = :ttl REMOVE lockedUntil',
+      ExpressionAttributeNames: { '#state': 'state', '#response': 'response', '#ttl': TTL },
+      ExpressionAttributeValues: { ':done': 'completed', ':response': response, ':ttl': epoch(now) + RETENTION_SECONDS },
+    }));
+  },
+
+  async release(scope, key) {
+    await ddb.send(new DeleteCommand({ TableName: tableName(), Key: keys.idempotency(scope, key), ConditionExpression: '#state = :progress', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':progress': 'in_progress' } }))
+      .catch((error: Error) => {
+        if (error.name !== 'ConditionalCheckFailedException') throw error;
+      });
+  },
+};

@@ -1,0 +1,39 @@
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ddb, tableName } from './client.ts';
+import type { Item } from './items.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** One transaction item, plus the domain error to raise when its condition is what cancelled the transaction. */
+export interface Step {
+  item: TransactItem;
+  onConditionFailed?: () => Error;
+}
+
+export const put = (item: Item, condition?: string, values?: Record<string, unknown>, names?: Record<string, string>): TransactItem => ({
+  Put: { TableName: tableName(), Item: item, ConditionExpression: condition, ExpressionAttributeValues: values, ExpressionAttributeNames: names },
+});
+
+export const check = (key: Record<string, unknown>, condition: string, values?: Record<string, unknown>, names?: Record<string, string>): TransactItem => ({
+  ConditionCheck: { TableName: tableName(), Key: key, ConditionExpression: condition, ExpressionAttributeValues: values, ExpressionAttributeNames: names },
+});
+
+export const del = (key: Record<string, unknown>, condition?: string, values?: Record<string, unknown>): TransactItem => ({
+  Delete: { TableName: tableName(), Key: key, ConditionExpression: condition, ExpressionAttributeValues: values },
+});
+
+/** Runs the steps as one TransactWriteItems; maps a condition failure to the first failing step's domain error. */
+export async function transact(steps: Step[], token?: string): Promise<void> {
+  try {
+    await ddb.send(new TransactWriteCommand({ TransactItems: steps.map((s) => s.item), ClientRequestToken: token }));
+  } catch (error) {
+    if (error instanceof TransactionCanceledException || (error as Error).name === 'TransactionCanceledException') {
+      const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+      for (let i = 0; i < reasons.length; i++) {
+        if (reasons[i]?.Code === 'ConditionalCheckFailed' && steps[i]?.onConditionFailed) throw steps[i].onConditionFailed!();
+      }
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,32 @@
+/** Fail-fast environment access: a missing setting fails the first request that needs it, with its name. */
+export function env(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') throw new Error(`Missing environment variable ${name}`);
+  return value;
+}
+
+export function envInt(name: string, fallback?: number): number {
+  const raw = process.env[name];
+  if ((raw === undefined || raw === '') && fallback !== undefined) return fallback;
+  const value = Number(env(name));
+  if (!Number.isInteger(value)) throw new Error(`Environment variable ${name} must be an integer`);
+  return value;
+}
+
+/** Every setting a function may read, in one place. The CDK stack and the local gateway set these. */
+export const settingNames = {
+  tableName: 'TABLE_NAME',
+  userPoolId: 'USER_POOL_ID',
+  userPoolClientId: 'USER_POOL_CLIENT_ID',
+  mailFrom: 'MAIL_FROM',
+  appUrl: 'APP_URL',
+  invitationTtlSeconds: 'INVITATION_TTL_SECONDS',
+  /** Deployed: the ARN of the Secrets Manager secret holding the operator key. */
+  operatorKeySecretArn: 'OPERATOR_KEY_SECRET_ARN',
+  /** Local only: the operator key itself. */
+  operatorKey: 'OPERATOR_KEY',
+  /** Cognito issuer URL; its JWKS is at `${issuer}/.well-known/jwks.json`. */
+  tokenIssuer: 'TOKEN_ISSUER',
+  /** HMAC key that makes pagination cursors tamper-evident. */
+  cursorSecret: 'CURSOR_SECRET',
+} as const;

@@ -1,0 +1,20 @@
+import { passwordPolicy } from '#domain/password-policy.ts';
+
+/** The Cognito pool and app client, read by the CDK stack and by the local provisioner. */
+export const userPoolDefinition = {
+  /** People sign in with their email; the Cognito username is the lowercased email. */
+  usernameAttributes: ['email'] as const,
+  passwordPolicy,
+  mfa: 'OPTIONAL' as const,
+  mfaTypes: ['SOFTWARE_TOKEN_MFA'] as const,
+};
+
+export const appClientDefinition = {
+  name: 'switchboard-api',
+  authFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] as const,
+  accessTokenValidityMinutes: 60,
+  idTokenValidityMinutes: 60,
+  refreshTokenValidityDays: 30,
+  preventUserExistenceErrors: true,
+  generateSecret: false,
+};

@@ -1,0 +1,27 @@
+import type { Identity, Membership } from './identity.ts';
+import type { Actor } from './invitation.ts';
+
+/** Who is calling, as established by the authentication middleware from stored state (never from token claims alone). */
+export type Caller = OperatorCaller | IdentityCaller | MemberCaller | AnonymousCaller;
+
+export interface AnonymousCaller {
+  kind: 'anonymous';
+}
+export interface OperatorCaller {
+  kind: 'operator';
+}
+/** A signed-in person, on a route that is not about one account (`/v1/me`). */
+export interface IdentityCaller {
+  kind: 'identity';
+  identity: Identity;
+  memberships: Membership[];
+}
+/** A signed-in, active member of the account named in the path. */
+export interface MemberCaller {
+  kind: 'member';
+  identity: Identity;
+  membership: Membership;
+}
+
+export const actorOf = (caller: Caller): Actor =>
+  caller.kind === 'member' ? { kind: 'user', userId: caller.membership.userId } : caller.kind === 'operator' ? { kind: 'operator' } : { kind: 'system' };

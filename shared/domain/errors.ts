@@ -1,0 +1,61 @@
+/** Domain errors carry a stable `code`; shared/http/problem.ts maps them to problem+json once. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+  readonly title: string;
+  constructor(title: string, readonly detail?: string, options?: { cause?: unknown }) {
+    super(detail ?? title, options);
+    this.title = title;
+    this.name = new.target.name;
+  }
+}
+
+const make = (status: number, code: string, title: string) =>
+  class extends DomainError {
+    readonly status = status;
+    readonly code = code;
+    constructor(detail?: string, options?: { cause?: unknown }) {
+      super(title, detail, options);
+    }
+  };
+
+export class ValidationError extends DomainError {
+  readonly status = 400;
+  readonly code: string;
+  constructor(readonly errors: FieldProblem[], code = 'validation_failed', title = 'Request validation failed') {
+    super(title, errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; '));
+    this.code = code;
+  }
+}
+
+export class WeakPasswordError extends ValidationError {
+  constructor(problems: string[]) {
+    super(problems.map((message) => ({ path: 'password', message })), 'weak_password', 'Password does not meet the policy');
+  }
+}
+
+export class UnauthenticatedError extends make(401, 'unauthenticated', 'Authentication required') {}
+export class InvalidCredentialsError extends make(401, 'invalid_credentials', 'Invalid email or password') {}
+export class ForbiddenError extends make(403, 'forbidden', 'Not allowed') {}
+export class NotFoundError extends make(404, 'not_found', 'Resource not found') {}
+export class UsernameTakenError extends make(409, 'username_taken', 'Username already taken') {}
+export class EmailTakenError extends make(409, 'email_taken', 'Email already belongs to a member of this account') {}
+export class ConflictError extends make(409, 'conflict', 'Conflict with the current state') {}
+export class InvitationUsedError extends make(410, 'invitation_used', 'This link has already been used') {}
+export class InvitationExpiredError extends make(410, 'invitation_expired', 'This link has expired') {}
+export class InvitationRevokedError extends make(410, 'invitation_revoked', 'This link has been revoked') {}
+export class PreconditionFailedError extends make(412, 'precondition_failed', 'The resource has changed') {}
+export class IdempotencyMismatchError extends make(422, 'idempotency_key_reused', 'Idempotency-Key was used with another request') {}
+export class IdempotencyInProgressError extends make(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still in progress') {}
+export class RateLimitedError extends DomainError {
+  readonly status = 429;
+  readonly code = 'rate_limited';
+  constructor(readonly retryAfterSeconds: number, detail?: string) {
+    super('Too many requests', detail);
+  }
+}

@@ -1,0 +1,30 @@
+import type { Role, UserStatus } from './user.ts';
+
+/** A person who can sign in (one Cognito user), shared by their memberships in several accounts. */
+export interface Identity {
+  id: string;
+  email: string;
+  /** Tokens issued (iat, epoch seconds) before this are refused. 0: none revoked. */
+  tokensValidAfter: number;
+  mfaEnabled: boolean;
+  createdAt: string;
+}
+
+/** The authorization record of one identity in one account, read on every request (consistent read). */
+export interface Membership {
+  accountId: string;
+  userId: string;
+  identityId: string;
+  role: Role;
+  status: UserStatus;
+  /** Per-membership revocation (epoch seconds), e.g. on deactivation. */
+  tokensValidAfter: number;
+}
+
+export interface IdentityAccess {
+  identity: Identity | null;
+  memberships: Membership[];
+}
+
+/** Revoking at second S refuses every token with iat <= S, including ones issued later in that same second. */
+export const revocationMark = (now: Date): number => Math.floor(now.getTime() / 1000) + 1;

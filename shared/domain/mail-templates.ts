@@ -1,0 +1,23 @@
+import type { MailMessage } from '#ports/services.ts';
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const when = (iso: string) => new Date(iso).toUTCString();
+
+/** The setup mail of a member created in the directory (or an account's first manager). */
+export function setupMail(input: { to: string; firstName: string; accountName: string; link: string; expiresAt: string }): MailMessage {
+  const subject = `Set up your ${input.accountName} account`;
+  const text = [
+    `Hello ${input.firstName},`,
+    '',
+    `An account has been created for you in ${input.accountName}.`,
+    `Choose your password here: ${input.link}`,
+    '',
+    `This link works once and expires on ${when(input.expiresAt)}.`,
+    'If you did not expect this message, you can ignore it.',
+  ].join('\n');
+  const html = `<p>Hello ${escape(input.firstName)},</p>
+<p>An account has been created for you in <strong>${escape(input.accountName)}</strong>.</p>
+<p><a href="${escape(input.link)}">Choose your password</a></p>
+<p>This link works once and expires on ${escape(when(input.expiresAt))}.<br>If you did not expect this message, you can ignore it.</p>`;
+  return { to: [input.to], subject, text, html };
+}

@@ -1,0 +1,111 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type * as z from 'zod/mini';
+import type { Caller } from '#domain/caller.ts';
+import { DomainError, ValidationError } from '#domain/errors.ts';
+import type { IdempotencyStore } from '#ports/stores.ts';
+import type { Authenticator } from './authenticate.ts';
+import { withIdempotency } from './idempotency.ts';
+import { logger } from './logger.ts';
+import { problem, toProblem } from './problem.ts';
+import { parseIfMatch, type Result } from './responses.ts';
+import { parseWith } from './validation.ts';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface ApiRequest<C extends Caller, B, Q> {
+  caller: C;
+  params: Record<string, string>;
+  body: B;
+  query: Q;
+  ifMatch?: number;
+  headers: Record<string, string | undefined>;
+}
+
+interface Spec<C extends Caller, BS extends z.ZodMiniType | undefined, QS extends z.ZodMiniType | undefined> {
+  auth: Authenticator<C>;
+  body?: BS;
+  query?: QS;
+  /** Create endpoints: honour Idempotency-Key with this store. */
+  idempotency?: IdempotencyStore;
+  clock?: { now(): Date };
+}
+
+type Infer<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
+
+const securityHeaders = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+
+function readBody(event: APIGatewayProxyEventV2): unknown {
+  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLargeError();
+  const type = (event.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (raw.trim() === '') return undefined;
+  if (type !== 'application/json' && !type.endsWith('+json')) throw new UnsupportedMediaTypeError();
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ValidationError([{ path: '', message: 'is not valid JSON' }]);
+  }
+}
+
+class PayloadTooLargeError extends DomainError {
+  readonly status = 413;
+  readonly code = 'payload_too_large';
+  constructor() {
+    super('Request body too large', `Bodies are limited to ${MAX_BODY_BYTES} bytes`);
+  }
+}
+class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+  readonly code = 'unsupported_media_type';
+  constructor() {
+    super('Unsupported media type', 'Send the body as application/json');
+  }
+}
+
+/**
+ * Every API handler is this pipeline: authenticate → read and validate input → (idempotency) → the operation.
+ * Errors are turned into problem+json once, here; handlers only call a use case and shape the response.
+ */
+export function api<C extends Caller, BS extends z.ZodMiniType | undefined = undefined, QS extends z.ZodMiniType | undefined = undefined>(
+  spec: Spec<C, BS, QS>,
+  operation: (req: ApiRequest<C, Infer<BS>, Infer<QS>>) => Promise<Result>,
+) {
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use({
+      before: ({ event, context }) => {
+        logger.setContext({ requestId: context.awsRequestId, route: event.routeKey });
+      },
+      after: (request) => {
+        const response = request.response as Result;
+        response.headers = { ...securityHeaders, ...response.headers };
+        logger.info('request', { status: response.statusCode, method: request.event.requestContext?.http?.method, path: request.event.rawPath });
+      },
+      onError: (request) => {
+        const response = toProblem(request.error) as Result;
+        response.headers = { ...securityHeaders, ...response.headers };
+        request.response = response;
+        logger.info('request', { status: response.statusCode, code: request.error instanceof DomainError ? request.error.code : 'internal_error', method: request.event.requestContext?.http?.method, path: request.event.rawPath });
+      },
+    })
+    .handler(async (event) => {
+      const headers: Record<string, string | undefined> = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v as string | undefined]));
+      const params = (event.pathParameters ?? {}) as Record<string, string>;
+      const caller = await spec.auth.authenticate(headers, params);
+
+      const rawBody = spec.body ? readBody(event) : undefined;
+      const body = (spec.body ? parseWith(spec.body, rawBody ?? {}) : undefined) as Infer<BS>;
+      const query = (spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}) : undefined) as Infer<QS>;
+      const ifMatch = parseIfMatch(headers['if-match']);
+      if (ifMatch === 'invalid') throw new ValidationError([{ path: 'If-Match', message: 'must be an ETag such as "3"' }], 'validation_failed');
+
+      const run = () => operation({ caller, params, body, query, ifMatch, headers });
+      const key = headers['idempotency-key'];
+      if (spec.idempotency && key !== undefined) {
+        return withIdempotency(spec.idempotency, spec.clock ?? { now: () => new Date() }, { caller, key, method: event.requestContext.http.method, path: event.rawPath, body: rawBody }, run);
+      }
+      return run();
+    });
+}
+
+export { problem };

@@ -1,0 +1,37 @@
+import type * as z from 'zod/mini';
+
+/** How a route authenticates. `member`: Cognito access token (JWT authorizer in AWS, the local gateway locally). */
+export type RouteAuth = 'public' | 'operator' | 'member';
+
+/** What a function may touch. The CDK stack turns each distinct set into one shared least-privilege role. */
+export type Grant =
+  | 'table:read' // GetItem, BatchGetItem, Query on the table and its indexes
+  | 'table:write' // PutItem, UpdateItem, DeleteItem, TransactWriteItems, ConditionCheckItem
+  | 'identity:admin' // Cognito Admin* calls on the user pool
+  | 'mail:send' // SES SendEmail from the configured sender identity
+  | 'secret:operator-key'; // read the operator key secret
+
+/** Nested stack an operation's function lives in; areas keep each stack far below 500 resources. */
+export type Area = 'platform' | 'directory' | 'invitations' | 'lifecycle' | 'organization';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteDef {
+  /** camelCase operation id; the handler is `functions/<kebab-case of it>.ts`, exporting `handler`. */
+  operationId: string;
+  method: HttpMethod;
+  /** API Gateway path with `{param}` placeholders. */
+  path: string;
+  auth: RouteAuth;
+  area: Area;
+  grants: Grant[];
+  summary: string;
+  tags: string[];
+  request?: { body?: z.ZodMiniType; query?: z.ZodMiniType; idempotent?: boolean; ifMatch?: boolean };
+  responses: Record<number, { description: string; schema?: z.ZodMiniType; headers?: string[] }>;
+  /** Error statuses this operation may answer, besides 400/401/500. */
+  errors?: number[];
+}
+
+export const handlerFile = (operationId: string): string =>
+  `functions/${operationId.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.ts`;

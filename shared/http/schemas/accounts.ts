@@ -1,0 +1,43 @@
+import * as z from 'zod/mini';
+import type { Account as AccountEntity } from '#domain/account.ts';
+import { Email, Id, Name, Phone, Timestamp, Username } from './common.ts';
+import { User } from './users.ts';
+
+export const Account = z.object({
+  id: Id,
+  name: z.string(),
+  contactEmail: z.nullable(z.string()),
+  contactPhone: z.nullable(z.string()),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  version: z.number(),
+});
+
+const AccountName = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
+
+export const CreateAccountBody = z.strictObject({
+  name: AccountName,
+  contactEmail: z.optional(z.nullable(Email)),
+  contactPhone: z.optional(z.nullable(Phone)),
+  owner: z.strictObject({ email: Email, firstName: Name, lastName: Name, username: z.optional(Username) }),
+});
+export type CreateAccountInput = z.infer<typeof CreateAccountBody>;
+
+export const UpdateAccountBody = z.strictObject({
+  name: z.optional(AccountName),
+  contactEmail: z.optional(z.nullable(Email)),
+  contactPhone: z.optional(z.nullable(Phone)),
+});
+export type UpdateAccountInput = z.infer<typeof UpdateAccountBody>;
+
+export const CreateAccountResponse = z.object({ account: Account, owner: User });
+
+export const toAccountDto = (a: AccountEntity): z.infer<typeof Account> => ({
+  id: a.id,
+  name: a.name,
+  contactEmail: a.contactEmail,
+  contactPhone: a.contactPhone,
+  createdAt: a.createdAt,
+  updatedAt: a.updatedAt,
+  version: a.version,
+});

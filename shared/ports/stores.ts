@@ -1,0 +1,67 @@
+import type { Account } from '#domain/account.ts';
+import type { AuditEvent } from '#domain/audit.ts';
+import type { Identity, IdentityAccess, Membership } from '#domain/identity.ts';
+import type { Invitation } from '#domain/invitation.ts';
+import type { User, UserStatus } from '#domain/user.ts';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+export interface AccountStore {
+  /** Creates the account with its first user and that user's setup link, atomically. */
+  createWithOwner(input: { account: Account; owner: User; invitation: Invitation; event: AuditEvent }): Promise<void>;
+  get(accountId: string): Promise<Account | null>;
+  getMany(accountIds: string[]): Promise<Account[]>;
+  /** Throws PreconditionFailedError when the stored version is not `expectedVersion`. */
+  update(account: Account, expectedVersion: number, event: AuditEvent): Promise<void>;
+}
+
+export interface UserStore {
+  /** One transaction: the user, username and email uniqueness, the setup link, the event. UsernameTakenError / EmailTakenError. */
+  create(input: { user: User; invitation: Invitation; event: AuditEvent }): Promise<void>;
+  get(accountId: string, userId: string): Promise<User | null>;
+  list(accountId: string, filter: { status?: UserStatus }, page: PageRequest): Promise<Page<User>>;
+  /** Writes the user and its membership record together. PreconditionFailedError on a version mismatch. */
+  update(user: User, expectedVersion: number, events: AuditEvent[]): Promise<void>;
+}
+
+export interface InvitationStore {
+  /** The invitation a link token hash points to, or null when unknown or purged. */
+  findByTokenHash(tokenHash: string): Promise<Invitation | null>;
+  setDelivery(invitation: Invitation, delivery: Invitation['delivery']): Promise<void>;
+}
+
+export interface IdentityStore {
+  /** The identity and all its memberships, read consistently: the per-request authorization read. */
+  getAccess(identityId: string): Promise<IdentityAccess>;
+  findByEmail(email: string): Promise<Identity | null>;
+}
+
+/**
+ * Acceptance touches every aggregate at once: the identity (created on first acceptance), the membership,
+ * the user (active) and the invitation (accepted), written in one transaction that only succeeds while the
+ * invitation is still pending with this token.
+ */
+export interface AcceptanceStore {
+  completeAcceptance(input: { identity: Identity; identityIsNew: boolean; membership: Membership; user: User; invitation: Invitation; event: AuditEvent }): Promise<void>;
+}
+
+export interface IdempotencyRecord {
+  requestHash: string;
+  state: 'in_progress' | 'completed';
+  response?: { statusCode: number; headers: Record<string, string>; body: string };
+}
+
+export interface IdempotencyStore {
+  /** Claims the key; returns the existing record when the key is already claimed (and not expired). */
+  claim(scope: string, key: string, requestHash: string, now: Date): Promise<IdempotencyRecord | null>;
+  complete(scope: string, key: string, response: NonNullable<IdempotencyRecord['response']>, now: Date): Promise<void>;
+  release(scope: string, key: string): Promise<void>;
+}

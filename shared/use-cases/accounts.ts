@@ -1,0 +1,42 @@
+import type { Account, AccountPatch } from '#domain/account.ts';
+import { assertAccountManager } from '#domain/authorization.ts';
+import { actorOf, type MemberCaller, type OperatorCaller } from '#domain/caller.ts';
+import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
+import { usernameFromEmail, type User } from '#domain/user.ts';
+import type { CreateAccountInput } from '#http/schemas/accounts.ts';
+import type { Deps } from './deps.ts';
+import { auditEvent, newSetupLink, sendSetupMail } from './setup-link.ts';
+
+export async function createAccount(deps: Pick<Deps, 'accounts' | 'invitations' | 'mailer' | 'clock' | 'ids' | 'settings'>, caller: OperatorCaller, input: CreateAccountInput): Promise<{ account: Account; owner: User }> {
+  const now = deps.clock.now().toISOString();
+  const account: Account = { id: deps.ids.next(), name: input.name, contactEmail: input.contactEmail ?? null, contactPhone: input.contactPhone ?? null, createdAt: now, updatedAt: now, version: 1 };
+  const owner: User = {
+    id: deps.ids.next(), accountId: account.id, username: input.owner.username ?? usernameFromEmail(input.owner.email), email: input.owner.email,
+    firstName: input.owner.firstName, lastName: input.owner.lastName, backupEmail: null, role: 'account_manager', status: 'invited',
+    countryCode: null, language: null, identityId: null, createdAt: now, updatedAt: now, version: 1,
+  };
+  const actor = actorOf(caller);
+  const { invitation, token } = newSetupLink(deps, owner, actor, new Date(now));
+  const event = auditEvent(deps, { accountId: account.id, type: 'account.created', at: now, actor, target: { userId: owner.id }, details: { name: account.name, ownerEmail: owner.email } });
+  await deps.accounts.createWithOwner({ account, owner, invitation, event });
+  await sendSetupMail(deps, account, owner, invitation, token);
+  return { account, owner };
+}
+
+export async function getAccount(deps: Pick<Deps, 'accounts'>, caller: MemberCaller): Promise<Account> {
+  const account = await deps.accounts.get(caller.membership.accountId);
+  if (!account) throw new NotFoundError();
+  return account;
+}
+
+export async function updateAccount(deps: Pick<Deps, 'accounts' | 'clock' | 'ids'>, caller: MemberCaller, patch: AccountPatch, ifMatch?: number): Promise<Account> {
+  assertAccountManager(caller);
+  const current = await getAccount(deps, caller);
+  if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+  const now = deps.clock.now().toISOString();
+  const changed = Object.keys(patch).filter((k) => patch[k as keyof AccountPatch] !== current[k as keyof AccountPatch]);
+  const next: Account = { ...current, ...patch, updatedAt: now, version: current.version + 1 };
+  const event = auditEvent(deps, { accountId: current.id, type: 'account.updated', at: now, actor: actorOf(caller), target: {}, details: { changed } });
+  await deps.accounts.update(next, current.version, event);
+  return next;
+}

@@ -1,0 +1,57 @@
+import type { Account } from '#domain/account.ts';
+import type { AuditEvent } from '#domain/audit.ts';
+import { addSeconds } from '#domain/clock.ts';
+import { INVITATION_RETENTION_SECONDS, type Actor, type Invitation } from '#domain/invitation.ts';
+import { setupMail } from '#domain/mail-templates.ts';
+import { newLinkToken } from '#domain/tokens.ts';
+import type { User } from '#domain/user.ts';
+import { logger } from '#http/logger.ts';
+import type { Deps } from './deps.ts';
+
+/** A fresh setup link for a new member: the invitation to store, and the token that goes only into the mail. */
+export function newSetupLink(deps: Pick<Deps, 'ids' | 'settings'>, user: User, invitedBy: Actor, now: Date): { invitation: Invitation; token: string } {
+  const { token, hash } = newLinkToken();
+  const expiresAt = addSeconds(now, deps.settings.invitationTtlSeconds);
+  return {
+    token,
+    invitation: {
+      id: deps.ids.next(),
+      accountId: user.accountId,
+      email: user.email,
+      role: user.role,
+      userId: user.id,
+      status: 'pending',
+      tokenHash: hash,
+      invitedBy,
+      createdAt: now.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+      purgeAt: addSeconds(expiresAt, INVITATION_RETENTION_SECONDS).toISOString(),
+      delivery: 'pending',
+      resendCount: 0,
+      resentAt: null,
+    },
+  };
+}
+
+export const acceptLink = (appUrl: string, token: string) => `${appUrl.replace(/\/+$/, '')}/accept-invitation?token=${token}`;
+
+/**
+ * Sends the setup mail after the member was committed. A refused mail does not undo the member: the link stays
+ * pending with delivery "failed", so an account manager can see it and send it again.
+ */
+export async function sendSetupMail(deps: Pick<Deps, 'mailer' | 'invitations' | 'settings'>, account: Account, user: User, invitation: Invitation, token: string): Promise<Invitation['delivery']> {
+  const message = setupMail({ to: user.email, firstName: user.firstName, accountName: account.name, link: acceptLink(deps.settings.appUrl, token), expiresAt: invitation.expiresAt });
+  let delivery: Invitation['delivery'] = 'sent';
+  try {
+    await deps.mailer.send(message);
+  } catch (error) {
+    delivery = 'failed';
+    logger.warn('setup mail refused', { accountId: account.id, invitationId: invitation.id, error: (error as Error).name });
+  }
+  await deps.invitations.setDelivery(invitation, delivery);
+  return delivery;
+}
+
+export function auditEvent(deps: Pick<Deps, 'ids'>, e: Omit<AuditEvent, 'id' | 'details'> & { details?: AuditEvent['details'] }): AuditEvent {
+  return { id: deps.ids.next(), details: {}, ...e };
+}

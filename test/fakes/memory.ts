@@ -1,0 +1,177 @@
+/** In-memory ports for unit tests: same contracts as the DynamoDB/Cognito/SES adapters, no network. */
+import type { Account } from '#domain/account.ts';
+import type { AuditEvent } from '#domain/audit.ts';
+import type { Clock } from '#domain/clock.ts';
+import { ConflictError, EmailTakenError, InvalidCredentialsError, InvitationUsedError, PreconditionFailedError, UsernameTakenError } from '#domain/errors.ts';
+import type { Identity, Membership } from '#domain/identity.ts';
+import type { Invitation } from '#domain/invitation.ts';
+import type { User } from '#domain/user.ts';
+import type { IdentityProvider, MailMessage, Mailer } from '#ports/services.ts';
+import type { AcceptanceStore, AccountStore, IdentityStore, InvitationStore, UserStore } from '#ports/stores.ts';
+import type { Deps } from '#use-cases/deps.ts';
+
+export class TestClock implements Clock {
+  constructor(private at = new Date('2026-11-22T08:00:00.000Z')) {}
+  now = () => new Date(this.at);
+  advance(seconds: number) {
+    this.at = new Date(this.at.getTime() + seconds * 1000);
+  }
+}
+
+export class MemoryDirectory {
+  accounts = new Map<string, Account>();
+  users = new Map<string, User>();
+  usernames = new Set<string>();
+  emails = new Set<string>();
+  invitations = new Map<string, Invitation>();
+  tokens = new Map<string, string>();
+  identities = new Map<string, Identity>();
+  identityByEmail = new Map<string, string>();
+  memberships = new Map<string, Membership>();
+  events: AuditEvent[] = [];
+  /** Set to make the next acceptance transaction fail, as a DynamoDB fault would. */
+  failNextAcceptance = false;
+
+  private addUser(user: User, invitation: Invitation) {
+    const uname = `${user.accountId}/${user.username}`;
+    const email = `${user.accountId}/${user.email}`;
+    if (this.usernames.has(uname)) throw new UsernameTakenError();
+    if (this.emails.has(email)) throw new EmailTakenError();
+    this.usernames.add(uname);
+    this.emails.add(email);
+    this.users.set(`${user.accountId}/${user.id}`, user);
+    this.invitations.set(`${invitation.accountId}/${invitation.id}`, invitation);
+    this.tokens.set(invitation.tokenHash, `${invitation.accountId}/${invitation.id}`);
+  }
+
+  accountStore: AccountStore = {
+    createWithOwner: async ({ account, owner, invitation, event }) => {
+      this.accounts.set(account.id, account);
+      this.addUser(owner, invitation);
+      this.events.push(event);
+    },
+    get: async (id) => this.accounts.get(id) ?? null,
+    getMany: async (ids) => ids.flatMap((id) => (this.accounts.has(id) ? [this.accounts.get(id)!] : [])),
+    update: async (account, expected, event) => {
+      if (this.accounts.get(account.id)?.version !== expected) throw new PreconditionFailedError();
+      this.accounts.set(account.id, account);
+      this.events.push(event);
+    },
+  };
+
+  userStore: UserStore = {
+    create: async ({ user, invitation, event }) => {
+      this.addUser(user, invitation);
+      this.events.push(event);
+    },
+    get: async (a, u) => this.users.get(`${a}/${u}`) ?? null,
+    list: async (a, { status }, { limit }) => ({
+      items: [...this.users.values()].filter((u) => u.accountId === a && (status ? u.status === status : u.status !== 'closed')).sort((x, y) => x.username.localeCompare(y.username)).slice(0, limit),
+      nextCursor: null,
+    }),
+    update: async (user, expected, events) => {
+      if (this.users.get(`${user.accountId}/${user.id}`)?.version !== expected) throw new PreconditionFailedError();
+      this.users.set(`${user.accountId}/${user.id}`, user);
+      if (user.identityId) {
+        const m = this.memberships.get(`${user.identityId}/${user.accountId}`);
+        if (m) this.memberships.set(`${user.identityId}/${user.accountId}`, { ...m, role: user.role, status: user.status });
+      }
+      this.events.push(...events);
+    },
+  };
+
+  invitationStore: InvitationStore = {
+    findByTokenHash: async (hash) => {
+      const ref = this.tokens.get(hash);
+      return ref ? (this.invitations.get(ref) ?? null) : null;
+    },
+    setDelivery: async (i, delivery) => {
+      const cur = this.invitations.get(`${i.accountId}/${i.id}`);
+      if (cur && cur.tokenHash === i.tokenHash) this.invitations.set(`${i.accountId}/${i.id}`, { ...cur, delivery });
+    },
+  };
+
+  identityStore: IdentityStore = {
+    getAccess: async (id) => ({ identity: this.identities.get(id) ?? null, memberships: [...this.memberships.values()].filter((m) => m.identityId === id) }),
+    findByEmail: async (email) => {
+      const id = this.identityByEmail.get(email);
+      return id ? (this.identities.get(id) ?? null) : null;
+    },
+  };
+
+  acceptanceStore: AcceptanceStore = {
+    completeAcceptance: async ({ identity, identityIsNew, membership, user, invitation, event }) => {
+      if (this.failNextAcceptance) {
+        this.failNextAcceptance = false;
+        throw Object.assign(new Error('injected fault'), { name: 'InternalServerError' });
+      }
+      const key = `${invitation.accountId}/${invitation.id}`;
+      const stored = this.invitations.get(key);
+      if (!stored || stored.status !== 'pending' || stored.tokenHash !== invitation.tokenHash) throw new InvitationUsedError();
+      if (identityIsNew && this.identities.has(identity.id)) throw new ConflictError();
+      this.invitations.set(key, { ...stored, status: 'accepted' });
+      this.users.set(`${user.accountId}/${user.id}`, user);
+      this.memberships.set(`${membership.identityId}/${membership.accountId}`, membership);
+      if (identityIsNew) {
+        this.identities.set(identity.id, identity);
+        this.identityByEmail.set(identity.email, identity.id);
+      }
+      this.events.push(event);
+    },
+  };
+}
+
+export class FakeIdentityProvider implements IdentityProvider {
+  users = new Map<string, { id: string; password?: string }>();
+  calls: string[] = [];
+  private seq = 0;
+  async ensureUser(email: string) {
+    this.calls.push('ensureUser');
+    const existing = this.users.get(email);
+    if (existing) return { identityId: existing.id, created: false };
+    const id = `sub-${++this.seq}`;
+    this.users.set(email, { id });
+    return { identityId: id, created: true };
+  }
+  async setPassword(email: string, password: string) {
+    this.calls.push('setPassword');
+    this.users.get(email)!.password = password;
+  }
+  async verifyPassword(email: string, password: string) {
+    return this.users.get(email)?.password === password;
+  }
+  async signIn(email: string, password: string) {
+    if (this.users.get(email)?.password !== password) throw new InvalidCredentialsError();
+    return { kind: 'tokens' as const, tokens: { accessToken: 'a', idToken: 'i', refreshToken: 'r', expiresIn: 3600 } };
+  }
+  async refresh() {
+    return { accessToken: 'a2', idToken: 'i2', refreshToken: 'r', expiresIn: 3600 };
+  }
+}
+
+export class FakeMailer implements Mailer {
+  sent: MailMessage[] = [];
+  fail = false;
+  async send(m: MailMessage) {
+    if (this.fail) throw Object.assign(new Error('refused'), { name: 'MessageRejected' });
+    this.sent.push(m);
+  }
+  lastToken(): string {
+    const m = /token=([A-Za-z0-9_-]+)/.exec(this.sent.at(-1)?.text ?? '');
+    if (!m) throw new Error('no link in the last mail');
+    return m[1];
+  }
+}
+
+export function testDeps() {
+  const dir = new MemoryDirectory();
+  const idp = new FakeIdentityProvider();
+  const mailer = new FakeMailer();
+  const clock = new TestClock();
+  let n = 0;
+  const deps: Deps = {
+    accounts: dir.accountStore, users: dir.userStore, invitations: dir.invitationStore, identities: dir.identityStore, acceptance: dir.acceptanceStore,
+    idp, mailer, clock, ids: { next: () => `id${String(++n).padStart(6, '0')}` }, settings: { appUrl: 'https://app.test', invitationTtlSeconds: 7 * 24 * 3600 },
+  };
+  return { deps, dir, idp, mailer, clock };
+}

@@ -1,0 +1,172 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ConflictError } from '#domain/errors.ts';
+import { api } from '#http/api.ts';
+import { operatorRoute, publicRoute } from '#http/authenticate.ts';
+import { withIdempotency } from '#http/idempotency.ts';
+import { openApiDocument } from '#http/openapi.ts';
+import { routes } from '#http/routes.ts';
+import { json, parseIfMatch } from '#http/responses.ts';
+import { CreateUserBody, UpdateUserBody } from '#http/schemas/users.ts';
+import type { IdempotencyRecord, IdempotencyStore } from '#ports/stores.ts';
+
+beforeAll(() => {
+  process.env.CURSOR_SECRET = 'unit-test-secret';
+});
+
+/** An API Gateway v2 event, as the gateway (or the local gateway) delivers it. */
+function event(over: { body?: string; headers?: Record<string, string>; query?: Record<string, string>; method?: string } = {}): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0', routeKey: 'POST /t', rawPath: '/t', rawQueryString: '', headers: { 'content-type': 'application/json', ...over.headers },
+    queryStringParameters: over.query, body: over.body, isBase64Encoded: false,
+    requestContext: { http: { method: over.method ?? 'POST', path: '/t', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 't' }, requestId: 'r', routeKey: 'POST /t', stage: '$default', time: '', timeEpoch: 0, accountId: '', apiId: '', domainName: '', domainPrefix: '' },
+  } as APIGatewayProxyEventV2;
+}
+const ctx = { awsRequestId: 'req-1' } as Context;
+const call = async (h: ReturnType<typeof api>, e: APIGatewayProxyEventV2) => {
+  const r = (await h(e, ctx)) as { statusCode: number; headers: Record<string, string>; body: string };
+  return { ...r, json: r.body ? JSON.parse(r.body) : undefined };
+};
+
+const createHandler = api({ auth: publicRoute, body: CreateUserBody }, async ({ body }) => json(201, body));
+const valid = { username: 'alice', email: 'Alice@Example.COM', firstName: 'Alice', lastName: 'A' };
+
+describe('request pipeline', () => {
+  it('accepts a valid body and normalises the email (positive control)', async () => {
+    const r = await call(createHandler, event({ body: JSON.stringify(valid) }));
+    expect(r.statusCode).toBe(201);
+    expect(r.json.email).toBe('alice@example.com');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('refuses mass assignment with the offending paths', async () => {
+    const r = await call(createHandler, event({ body: JSON.stringify({ ...valid, id: 'x', status: 'active', accountId: 'a', version: 9 }) }));
+    expect(r.statusCode).toBe(400);
+    expect(r.headers['content-type']).toBe('application/problem+json');
+    expect(r.json.code).toBe('validation_failed');
+    expect(r.json.errors.map((e: { path: string }) => e.path).sort()).toEqual(['accountId', 'id', 'status', 'version']);
+  });
+
+  it('names every invalid field with a readable message', async () => {
+    const r = await call(createHandler, event({ body: JSON.stringify({ username: 'A B', email: 'nope', firstName: '', role: 'root' }) }));
+    const byPath = Object.fromEntries(r.json.errors.map((e: { path: string; message: string }) => [e.path, e.message]));
+    expect(byPath.username).toMatch(/lowercase letters/);
+    expect(byPath.email).toMatch(/valid email/);
+    expect(byPath.firstName).toMatch(/at least 1/);
+    expect(byPath.lastName).toBe('is required');
+    expect(byPath.role).toMatch(/one of/);
+  });
+
+  it('refuses malformed JSON (400), other media types (415) and large bodies (413)', async () => {
+    expect((await call(createHandler, event({ body: '{"username":' }))).json.code).toBe('validation_failed');
+    expect((await call(createHandler, event({ body: JSON.stringify(valid), headers: { 'content-type': 'text/plain' } }))).statusCode).toBe(415);
+    expect((await call(createHandler, event({ body: JSON.stringify({ ...valid, firstName: 'x'.repeat(70_000) }) }))).statusCode).toBe(413);
+  });
+
+  it('an unexpected error is a generic 500 that leaks nothing', async () => {
+    const h = api({ auth: publicRoute }, async () => {
+      throw Object.assign(new Error('User: arn:aws:iam::123:role/x is not authorized to perform dynamodb:PutItem'), { name: 'AccessDeniedException' });
+    });
+    const r = await call(h, event());
+    expect(r.statusCode).toBe(500);
+    expect(r.body).not.toMatch(/arn:aws|dynamodb|AccessDenied/);
+    expect(r.json).toMatchObject({ status: 500, code: 'internal_error' });
+  });
+
+  it('domain errors keep their status and code', async () => {
+    const h = api({ auth: publicRoute }, async () => {
+      throw new ConflictError('already');
+    });
+    expect((await call(h, event())).json).toMatchObject({ status: 409, code: 'conflict', detail: 'already' });
+  });
+
+  it('operator routes need the right key, compared in constant time', async () => {
+    const h = api({ auth: operatorRoute(async () => 'the-key') }, async () => json(200, { ok: true }));
+    expect((await call(h, event())).statusCode).toBe(401);
+    expect((await call(h, event({ headers: { 'x-operator-key': 'wrong' } }))).statusCode).toBe(401);
+    expect((await call(h, event({ headers: { 'x-operator-key': 'the-key' } }))).statusCode).toBe(200);
+  });
+
+  it('parses If-Match ETags', () => {
+    expect(parseIfMatch('"3"')).toBe(3);
+    expect(parseIfMatch('W/"12"')).toBe(12);
+    expect(parseIfMatch('*')).toBeUndefined();
+    expect(parseIfMatch('"abc"')).toBe('invalid');
+  });
+
+  it('PATCH schemas refuse status, id and version', () => {
+    expect(UpdateUserBody.safeParse({ firstName: 'A' }).success).toBe(true);
+    expect(UpdateUserBody.safeParse({ status: 'active' }).success).toBe(false);
+    expect(UpdateUserBody.safeParse({ version: 3 }).success).toBe(false);
+  });
+});
+
+describe('cursors', () => {
+  it('round-trip within their listing, and are refused when forged or foreign', async () => {
+    const { encodeCursor, decodeCursor } = await import('#adapters/dynamodb/cursor.ts');
+    const key = { PK: 'ACCOUNT#a', SK: 'USER#1', GSI1PK: 'ACCOUNT#a#USERS', GSI1SK: 'alice#1' };
+    const c = encodeCursor(key, 'GSI1|ACCOUNT#a#USERS')!;
+    expect(decodeCursor(c, 'GSI1|ACCOUNT#a#USERS')).toEqual(key);
+    expect(() => decodeCursor(c, 'GSI1|ACCOUNT#b#USERS')).toThrow(/not a valid cursor/);
+    const [payload, sig] = c.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...key, PK: 'ACCOUNT#b' })).toString('base64url');
+    expect(() => decodeCursor(`${forged}.${sig}`, 'GSI1|ACCOUNT#a#USERS')).toThrow(/not a valid cursor/);
+    expect(() => decodeCursor(`${payload}`, 'GSI1|ACCOUNT#a#USERS')).toThrow(/not a valid cursor/);
+    expect(encodeCursor(undefined, 'x')).toBeNull();
+  });
+});
+
+describe('idempotency', () => {
+  class MemoryIdempotency implements IdempotencyStore {
+    records = new Map<string, IdempotencyRecord>();
+    async claim(scope: string, key: string, requestHash: string) {
+      const existing = this.records.get(`${scope}|${key}`);
+      if (existing) return existing;
+      this.records.set(`${scope}|${key}`, { requestHash, state: 'in_progress' });
+      return null;
+    }
+    async complete(scope: string, key: string, response: NonNullable<IdempotencyRecord['response']>) {
+      this.records.set(`${scope}|${key}`, { ...this.records.get(`${scope}|${key}`)!, state: 'completed', response });
+    }
+    async release(scope: string, key: string) {
+      this.records.delete(`${scope}|${key}`);
+    }
+  }
+  const clock = { now: () => new Date() };
+  const req = (body: unknown) => ({ caller: { kind: 'operator' as const }, key: 'k1', method: 'POST', path: '/v1/accounts', body });
+
+  it('replays the first response for the same body and creates nothing new', async () => {
+    const store = new MemoryIdempotency();
+    let runs = 0;
+    const run = async () => json(201, { n: ++runs });
+    const first = await withIdempotency(store, clock, req({ a: 1, b: 2 }), run);
+    const second = await withIdempotency(store, clock, req({ b: 2, a: 1 }), run);
+    expect(runs).toBe(1);
+    expect(second.body).toBe(first.body);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('the same key with another body is 422; a failed attempt frees the key', async () => {
+    const store = new MemoryIdempotency();
+    await expect(withIdempotency(store, clock, req({ a: 1 }), async () => { throw new ConflictError(); })).rejects.toThrow(ConflictError);
+    expect(store.records.size).toBe(0);
+    await withIdempotency(store, clock, req({ a: 1 }), async () => json(201, {}));
+    await expect(withIdempotency(store, clock, req({ a: 2 }), async () => json(201, {}))).rejects.toMatchObject({ status: 422 });
+  });
+});
+
+describe('OpenAPI document', () => {
+  it('is OpenAPI 3.1 and describes every route with its request schema', () => {
+    const doc = openApiDocument() as { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>> };
+    expect(doc.openapi).toBe('3.1.0');
+    for (const r of routes) {
+      const op = doc.paths[r.path]?.[r.method.toLowerCase()];
+      expect(op, `${r.method} ${r.path}`).toBeDefined();
+      if (r.request?.body) expect(op.requestBody).toBeDefined();
+      expect(Object.keys(op.responses)).toContain('500');
+    }
+    const createUser = doc.paths['/v1/accounts/{accountId}/users'].post as { requestBody: { content: { 'application/json': { schema: { additionalProperties: boolean; required: string[] } } } } };
+    expect(createUser.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
+    expect(createUser.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['username', 'email', 'firstName', 'lastName']));
+  });
+});
