@@ -13,8 +13,11 @@ import { cognitoClient } from './client.ts';
 const poolId = () => env(settingNames.userPoolId);
 const clientId = () => env(settingNames.userPoolClientId);
 
-/** Wrong password and unknown user look different in Cognito (and the emulator); clients never see the difference. */
-const credentialErrors = new Set(['NotAuthorizedException', 'UserNotFoundException', 'PasswordResetRequiredException', 'UserNotConfirmedException']);
+/**
+ * Wrong password and unknown user look different in Cognito; clients never see the difference.
+ * (cognito-local answers a wrong password with InvalidPasswordException, AWS with NotAuthorizedException: both are credential failures.)
+ */
+const credentialErrors = new Set(['NotAuthorizedException', 'UserNotFoundException', 'PasswordResetRequiredException', 'UserNotConfirmedException', 'InvalidPasswordException']);
 
 const sub = (attributes: { Name?: string; Value?: string }[] | undefined): string => {
   const value = attributes?.find((a) => a.Name === 'sub')?.Value;
