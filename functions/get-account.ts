@@ -3,7 +3,7 @@ import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { api } from '#http/api.ts';
 import { asMember, memberRoute } from '#http/authenticate.ts';
 import { etag, ok } from '#http/responses.ts';
-import { toAccountDto } from '#http/schemas/accounts.ts';
+import { toAccountDto } from '#http/dto.ts';
 import { getAccount } from '#use-cases/accounts.ts';
 
 export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller }) => {

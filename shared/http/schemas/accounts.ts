@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import type { Account as AccountEntity } from '#domain/account.ts';
 import { Email, Id, Name, Phone, Timestamp, Username } from './common.ts';
 import { User } from './users.ts';
 
@@ -32,12 +31,4 @@ export type UpdateAccountInput = z.infer<typeof UpdateAccountBody>;
 
 export const CreateAccountResponse = z.object({ account: Account, owner: User });
 
-export const toAccountDto = (a: AccountEntity): z.infer<typeof Account> => ({
-  id: a.id,
-  name: a.name,
-  contactEmail: a.contactEmail,
-  contactPhone: a.contactPhone,
-  createdAt: a.createdAt,
-  updatedAt: a.updatedAt,
-  version: a.version,
-});
+export { toAccountDto } from '../dto.ts';

@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import type { User as UserEntity } from '#domain/user.ts';
 import { CountryCode, Email, Id, Language, Name, PageQuery, Role, Timestamp, Username, UserStatus } from './common.ts';
 
 export const User = z.object({
@@ -44,19 +43,4 @@ export type UpdateUserInput = z.infer<typeof UpdateUserBody>;
 export const ListUsersQuery = z.strictObject({ ...PageQuery, status: z.optional(UserStatus) });
 export type ListUsersInput = z.infer<typeof ListUsersQuery>;
 
-export const toUserDto = (u: UserEntity): z.infer<typeof User> => ({
-  id: u.id,
-  accountId: u.accountId,
-  username: u.username,
-  email: u.email,
-  firstName: u.firstName,
-  lastName: u.lastName,
-  backupEmail: u.backupEmail,
-  role: u.role,
-  status: u.status,
-  countryCode: u.countryCode,
-  language: u.language,
-  createdAt: u.createdAt,
-  updatedAt: u.updatedAt,
-  version: u.version,
-});
+export { toUserDto } from '../dto.ts';
