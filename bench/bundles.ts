@@ -1,0 +1,182 @@
+/**
+ * Bundle size and cold import time of every function, built with the stack's own esbuild options, beside a
+ * "floor": a bundle holding only the AWS SDK clients that function uses, each constructed once at load.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { build, type Metafile } from 'esbuild';
+import { bundleEnvironment, bundleFileName, esbuildBuildOptions } from '../infra/bundling.ts';
+import { settingNames } from '../shared/config/env.ts';
+import { handlerFile } from '../shared/http/route-types.ts';
+import { routes } from '../shared/http/routes.ts';
+import { breakdown, type Breakdown } from './metafile.ts';
+import { median, progress, root, scratch } from './util.ts';
+
+const run = promisify(execFile);
+
+export const GOALS = { size: 1.25, import: 1.15 } as const;
+
+/** The SDK clients a floor may hold, and how a real function creates each at module load. */
+const CLIENTS = {
+  'client-dynamodb': { imports: "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';", make: 'new DynamoDBClient({})' },
+  'lib-dynamodb': { imports: "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';", make: 'DynamoDBDocumentClient.from(…)' },
+  'client-cognito-identity-provider': {
+    imports: "import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';",
+    make: 'new CognitoIdentityProviderClient({})',
+  },
+  'client-sesv2': { imports: "import { SESv2Client } from '@aws-sdk/client-sesv2';", make: 'new SESv2Client({})' },
+  'client-secrets-manager': { imports: "import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';", make: 'new SecretsManagerClient({})' },
+} as const;
+type Client = keyof typeof CLIENTS;
+
+export interface Sample { ms: number; cpuMs: number }
+export interface Measured {
+  bytes: number;
+  /** Median wall time of `await import()`. */
+  importMs: number;
+  /** Median CPU time (user + system, all threads) over the same import: less sensitive to a busy machine. */
+  importCpuMs: number;
+  samples: Sample[];
+}
+export interface BundleResult extends Measured {
+  operationId: string;
+  file: string;
+  clients: Client[];
+  floor: Measured & { key: string };
+  sizeRatio: number | null;
+  importRatio: number | null;
+  importCpuRatio: number | null;
+  verdict: string;
+  /** Output bytes by origin, minus the floor's bytes of the same origin. */
+  extra: Breakdown;
+}
+
+/** Which SDK clients a bundle really contains: packages with bytes in the output, not merely resolved. */
+function clientsOf(output: Metafile['outputs'][string]): Client[] {
+  const used = new Set<Client>();
+  for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const m = /node_modules\/@aws-sdk\/([^/]+)\//.exec(path);
+    if (m && bytesInOutput > 0 && m[1] in CLIENTS) used.add(m[1] as Client);
+  }
+  // the document client wraps a plain one
+  if (used.has('lib-dynamodb')) used.add('client-dynamodb');
+  return (Object.keys(CLIENTS) as Client[]).filter((c) => used.has(c));
+}
+
+function floorSource(clients: Client[]): string {
+  if (clients.length === 0) return 'export {};\n';
+  const lines: string[] = clients.map((c) => CLIENTS[c].imports);
+  for (const c of clients) {
+    if (c === 'client-dynamodb' && clients.includes('lib-dynamodb')) continue;
+    const make = c === 'lib-dynamodb' ? `DynamoDBDocumentClient.from(${CLIENTS['client-dynamodb'].make})` : CLIENTS[c].make;
+    lines.push(`export const ${c.replaceAll('-', '_')} = ${make};`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The stack's options, plus a metafile and a fixed working dir; neither changes the bundle. */
+async function bundle(entry: string, outdir: string): Promise<{ bytes: number; output: Metafile['outputs'][string] }> {
+  const outfile = join(outdir, bundleFileName);
+  const result = await build({ ...esbuildBuildOptions(entry, outfile), absWorkingDir: root, metafile: true });
+  const key = Object.keys(result.metafile!.outputs).find((k) => k.endsWith(bundleFileName))!;
+  return { bytes: statSync(outfile).size, output: result.metafile!.outputs[key] };
+}
+
+const TIMER = `import { pathToFileURL } from 'node:url';
+const [file, expect] = process.argv.slice(2);
+const cpu = process.cpuUsage();
+const start = process.hrtime.bigint();
+const mod = await import(pathToFileURL(file).href);
+const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+const used = process.cpuUsage(cpu);
+if (expect === 'handler' && typeof mod.handler !== 'function') { console.error(file + ' exports no handler'); process.exit(2); }
+process.stdout.write(JSON.stringify({ ms: elapsed, cpuMs: (used.user + used.system) / 1000 }));
+`;
+
+/** What a Lambda container has at init: the stack's settings (dummies here), a region, the bundle's NODE_OPTIONS. */
+const importEnv: NodeJS.ProcessEnv = {
+  PATH: process.env.PATH,
+  HOME: scratch,
+  AWS_REGION: 'us-east-1',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  ...Object.fromEntries(Object.values(settingNames).map((name) => [name, `bench-${name.toLowerCase()}`])),
+  INVITATION_TTL_SECONDS: '604800',
+  OPERATOR_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench',
+  TOKEN_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench',
+  ...bundleEnvironment,
+};
+
+async function timeImport(timer: string, file: string, expect: 'handler' | 'any'): Promise<Sample> {
+  const { stdout } = await run(process.execPath, [timer, file, expect], { env: importEnv, cwd: scratch });
+  return JSON.parse(stdout) as Sample;
+}
+
+export async function benchBundles(options: { runs: number }): Promise<BundleResult[]> {
+  const dir = join(scratch, 'bundles');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const timer = join(dir, 'import-timer.mjs');
+  writeFileSync(timer, TIMER);
+
+  progress(`bundles: building ${routes.length} functions with infra/bundling.ts options`);
+  const functions = await Promise.all(routes.map(async ({ operationId }) => {
+    const built = await bundle(join(root, handlerFile(operationId)), join(dir, 'functions', operationId));
+    return { operationId, file: join(dir, 'functions', operationId, bundleFileName), clients: clientsOf(built.output), ...built };
+  }));
+
+  const floorKeys = [...new Set(functions.map((f) => f.clients.join('+') || 'none'))];
+  progress(`bundles: building ${floorKeys.length} floors: ${floorKeys.join(', ')}`);
+  const floors = new Map(await Promise.all(floorKeys.map(async (key) => {
+    const clients = (key === 'none' ? [] : key.split('+')) as Client[];
+    const floorDir = join(dir, 'floors', key);
+    mkdirSync(floorDir, { recursive: true });
+    writeFileSync(join(floorDir, 'entry.mjs'), floorSource(clients));
+    const built = await bundle(join(floorDir, 'entry.mjs'), floorDir);
+    return [key, { key, file: join(floorDir, bundleFileName), ...built, samples: [] as Sample[] }] as const;
+  })));
+
+  // each function is timed right beside its floor, round after round, so drift on a busy machine hits both alike
+  const samples = new Map<string, Sample[]>(functions.map((f) => [f.operationId, []]));
+  await timeImport(timer, floors.values().next().value!.file, 'any'); // warm the node binary and page cache
+  for (let r = 1; r <= options.runs; r++) {
+    progress(`bundles: cold imports, round ${r}/${options.runs} (${functions.length} functions, each beside its floor)`);
+    for (const f of functions) {
+      samples.get(f.operationId)!.push(await timeImport(timer, f.file, 'handler'));
+      const floor = floors.get(f.clients.join('+') || 'none')!;
+      floor.samples.push(await timeImport(timer, floor.file, 'any'));
+    }
+  }
+
+  return functions.map((f) => {
+    const key = f.clients.join('+') || 'none';
+    const floor = floors.get(key)!;
+    const mine = samples.get(f.operationId)!;
+    const noSdk = f.clients.length === 0;
+    const measured = (list: Sample[]) => ({ importMs: median(list.map((x) => x.ms)), importCpuMs: median(list.map((x) => x.cpuMs)) });
+    const own = measured(mine);
+    const base = measured(floor.samples);
+    const sizeRatio = noSdk ? null : f.bytes / floor.bytes;
+    const importRatio = noSdk ? null : own.importMs / base.importMs;
+    const importCpuRatio = noSdk ? null : own.importCpuMs / base.importCpuMs;
+    const misses = [sizeRatio !== null && sizeRatio > GOALS.size ? 'size' : '', importRatio !== null && importRatio > GOALS.import ? 'import' : ''].filter(Boolean);
+    // the goal is on wall time; when CPU time says otherwise, the verdict says so (a busy machine skews wall time)
+    const cpuMiss = importCpuRatio !== null && importCpuRatio > GOALS.import;
+    const disagree = importRatio !== null && importRatio > GOALS.import !== cpuMiss ? ` (CPU time: ${cpuMiss ? 'miss' : 'pass'})` : '';
+    return {
+      operationId: f.operationId,
+      file: handlerFile(f.operationId),
+      clients: f.clients,
+      bytes: f.bytes,
+      ...own,
+      samples: mine,
+      floor: { key, bytes: floor.bytes, ...base, samples: floor.samples },
+      sizeRatio,
+      importRatio,
+      importCpuRatio,
+      verdict: noSdk ? 'n/a (no SDK)' : `${misses.length ? `MISS ${misses.join(' + ')}` : 'pass'}${disagree}`,
+      extra: breakdown(f.output, floor.output),
+    };
+  });
+}

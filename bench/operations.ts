@@ -1,0 +1,169 @@
+/**
+ * The API on the local stack (`local/start.ts` as a child process, like the integration tests): DynamoDB round
+ * trips per operation, from the gateway's SDK middleware, and request latency percentiles.
+ */
+import { randomBytes } from 'node:crypto';
+import { startStack } from '../test/support/stack-process.ts';
+import type { StackInfo } from '../test/support/stack-info.ts';
+import { clearMailbox, client, invitationToken, type Call, type Reply } from './client.ts';
+import { percentile, progress } from './util.ts';
+
+export interface RoundTrips {
+  operation: string;
+  /** SDK command names of a warm call, in order. */
+  commands: string[];
+  /** The first (cold) call's commands, when they differ. */
+  firstCommands?: string[];
+  goal: string;
+  verdict: 'pass' | 'MISS' | '—';
+  note?: string;
+}
+
+export interface Latency {
+  operation: string;
+  requests: number;
+  concurrency: number;
+  p50: number; p95: number; p99: number; mean: number; max: number;
+  /** Requests per second over the run's wall time. */
+  rps: number;
+}
+
+export interface OperationsResult { stackReadyMs: number; seededUsers: number; roundTrips: RoundTrips[]; latency: Latency[] }
+
+const PASSWORD = 'Correct-Horse-Battery-9';
+const runId = randomBytes(3).toString('hex');
+let serial = 0;
+const unique = (label: string) => `${label}${runId}${(serial++).toString(36)}`;
+const userInput = () => {
+  const name = unique('b');
+  return { username: name, email: `${name}@example.com`, firstName: 'Bench', lastName: 'User' };
+};
+
+/** Read goal: the auth Query (identity + memberships) plus one read. */
+function readGoal(r: RoundTrips): RoundTrips {
+  const ok = r.commands.length === 2 && r.commands[0] === 'Query';
+  return { ...r, goal: '2 calls: auth Query + 1 read', verdict: ok ? 'pass' : 'MISS' };
+}
+
+function createGoal(r: RoundTrips): RoundTrips {
+  const count = (name: string) => r.commands.filter((c) => c === name).length;
+  const ok = count('TransactWriteItems') === 1 && count('PutItem') === 0 && count('DeleteItem') === 0 && count('UpdateItem') <= 1;
+  return {
+    ...r,
+    goal: 'one TransactWriteItems',
+    verdict: ok ? 'pass' : 'MISS',
+    note: 'the account GetItem (for the mail) and the delivery UpdateItem (marks the mail sent) come on top of the transaction',
+  };
+}
+
+const trips = (operation: string, warm: Reply, first?: Reply): RoundTrips => ({
+  operation,
+  commands: warm.ddb,
+  firstCommands: first && first.ddb.join() !== warm.ddb.join() ? first.ddb : undefined,
+  goal: '—',
+  verdict: '—',
+});
+
+async function newAccount(stack: StackInfo, call: Call, name: string) {
+  const email = `${unique('owner')}@example.com`;
+  const created = await call('POST', '/v1/accounts', { operatorKey: stack.operatorKey, body: { name, owner: { email, firstName: 'Olive', lastName: 'Owner' } } });
+  const accepted = await call('POST', '/v1/invitations/accept', { body: { token: await invitationToken(stack, email), password: PASSWORD } });
+  const signedIn = await call<{ accessToken: string }>('POST', '/v1/auth/token', { body: { email, password: PASSWORD } });
+  return { accountId: created.body.account.id as string, token: signedIn.body.accessToken, replies: { created, accepted, signedIn } };
+}
+
+async function measure(operation: string, requests: number, concurrency: number, send: (i: number) => Promise<Reply>): Promise<Latency> {
+  const times: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const step = Math.max(1, Math.round(requests / 4));
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    for (let i = next++; i < requests; i = next++) {
+      times.push((await send(i)).ms);
+      if (times.length % step === 0) progress(`ops: ${operation} (c=${concurrency}) ${times.length}/${requests}`);
+    }
+  }));
+  const wall = (performance.now() - started) / 1000;
+  times.sort((a, b) => a - b);
+  return {
+    operation, requests, concurrency,
+    p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99),
+    mean: times.reduce((a, b) => a + b, 0) / times.length, max: times[times.length - 1], rps: requests / wall,
+  };
+}
+
+export async function benchOperations(options: { requests: number; warmup: number; seedUsers: number; signIns: number }): Promise<OperationsResult> {
+  progress('ops: starting the local stack (local/start.ts)');
+  const started = performance.now();
+  const running = await startStack({ timeoutMs: 120_000 });
+  const stackReadyMs = performance.now() - started;
+  progress(`ops: stack ready in ${(stackReadyMs / 1000).toFixed(1)}s at ${running.info.baseUrl}`);
+  const stack = running.info;
+  const call = client(stack);
+  try {
+    // round trips: every operation twice, the second (warm) call reported, the first shown when it differs
+    progress('ops: DynamoDB round trips per operation');
+    const first = await newAccount(stack, call, 'Bench Warm-up');
+    const acme = await newAccount(stack, call, 'Bench Acme');
+    const auth = { token: acme.token };
+    const users = `/v1/accounts/${acme.accountId}/users`;
+    const twice = async (method: string, path: string, extra: object = {}) => [await call(method, path, { ...auth, ...extra }), await call(method, path, { ...auth, ...extra })];
+    const [meCold, me] = await twice('GET', '/v1/me');
+    const createdCold = await call('POST', users, { ...auth, body: userInput() });
+    const created = await call('POST', users, { ...auth, body: userInput() });
+    const [getCold, get] = await twice('GET', `${users}/${created.body.id}`);
+    const [listCold, list] = await twice('GET', `${users}?limit=50`);
+    const patchedCold = await call('PATCH', `${users}/${createdCold.body.id}`, { ...auth, headers: { 'if-match': '"1"' }, body: { firstName: 'Patched' } });
+    const patched = await call('PATCH', `${users}/${created.body.id}`, { ...auth, headers: { 'if-match': '"1"' }, body: { firstName: 'Patched' } });
+    const [accountCold, account] = await twice('GET', `/v1/accounts/${acme.accountId}`);
+    const roundTrips: RoundTrips[] = [
+      trips('create account (POST /v1/accounts)', acme.replies.created, first.replies.created),
+      trips('accept invitation (POST /v1/invitations/accept)', acme.replies.accepted, first.replies.accepted),
+      trips('sign in (POST /v1/auth/token)', acme.replies.signedIn, first.replies.signedIn),
+      readGoal(trips('GET /v1/me', me, meCold)),
+      createGoal(trips('create user (POST …/users)', created, createdCold)),
+      readGoal(trips('GET user (GET …/users/{userId})', get, getCold)),
+      readGoal(trips('list users, one page of 50 (GET …/users?limit=50)', list, listCold)),
+      trips('PATCH user (PATCH …/users/{userId})', patched, patchedCold),
+      trips('GET account (GET /v1/accounts/{accountId})', account, accountCold),
+    ];
+
+    progress(`ops: seeding ${options.seedUsers} users into the bench account`);
+    const ids: string[] = [created.body.id, createdCold.body.id];
+    let seeded = 0;
+    await Promise.all(Array.from({ length: 4 }, async () => {
+      while (seeded < options.seedUsers) {
+        seeded++;
+        ids.push((await call('POST', users, { ...auth, body: userInput() })).body.id);
+      }
+    }));
+    await clearMailbox(stack);
+
+    const n = options.requests;
+    const userPath = (i: number) => `${users}/${ids[i % ids.length]}`;
+    const runs: [string, number, number, (i: number) => Promise<Reply>][] = [
+      ['GET user', n, 1, (i) => call('GET', userPath(i), auth)],
+      ['list users (limit 50)', n, 1, () => call('GET', `${users}?limit=50`, auth)],
+      ['GET /v1/me', n, 1, () => call('GET', '/v1/me', auth)],
+      ['GET user', n, 8, (i) => call('GET', userPath(i), auth)],
+      ['create user', n, 1, () => call('POST', users, { ...auth, body: userInput() })],
+    ];
+    if (options.signIns > 0) {
+      const signIn = { body: { email: acme.replies.created.body.owner.email, password: PASSWORD } };
+      runs.push(['sign in', options.signIns, 1, () => call('POST', '/v1/auth/token', signIn)]);
+    }
+    const latency: Latency[] = [];
+    for (const [operation, requests, concurrency, send] of runs) {
+      // sign-in goes through cognito-local, which is slow: a few warm-up requests are enough
+      const warmup = operation === 'sign in' ? Math.min(options.warmup, 5) : options.warmup;
+      progress(`ops: ${operation} (c=${concurrency}): ${warmup} warm-up requests, then ${requests}`);
+      for (let i = 0; i < warmup; i++) await send(i);
+      latency.push(await measure(operation, requests, concurrency, send));
+    }
+    return { stackReadyMs, seededUsers: ids.length, roundTrips, latency };
+  } finally {
+    progress('ops: stopping the local stack');
+    const { survivors } = await running.stop();
+    if (survivors.length) progress(`ops: had to kill emulator processes ${survivors.join(', ')}`);
+  }
+}
