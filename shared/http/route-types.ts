@@ -1,12 +1,12 @@
 import type * as z from 'zod/mini';
 
-/** How a route authenticates. `member`: Cognito access token (JWT authorizer in AWS, the local gateway locally). */
+/** How a route authenticates. `member`: a Cognito access token, verified by the shared request pipeline (in AWS also by the HTTP API's JWT authorizer). */
 export type RouteAuth = 'public' | 'operator' | 'member';
 
 /** What a function may touch. The CDK stack turns each distinct set into one shared least-privilege role. */
 export type Grant =
-  | 'table:read' // GetItem, BatchGetItem, Query on the table and its indexes
-  | 'table:write' // PutItem, UpdateItem, DeleteItem, TransactWriteItems, ConditionCheckItem
+  | 'table:read' // GetItem, BatchGetItem, Query, ConditionCheckItem on the table and its indexes
+  | 'table:write' // PutItem, UpdateItem, DeleteItem (TransactWriteItems is authorized per item action)
   | 'identity:admin' // Cognito Admin* calls on the user pool
   | 'mail:send' // SES SendEmail from the configured sender identity
   | 'secret:operator-key'; // read the operator key secret

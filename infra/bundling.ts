@@ -1,0 +1,50 @@
+import type { BuildOptions } from 'esbuild';
+import { LogLevel, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+
+/** ESM output has no `require`; CommonJS dependencies bundled into it need one. */
+const requireShim = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+/**
+ * The one set of esbuild options for every function bundle. NodejsFunction gets its bundling props from
+ * this object (`lambdaBundling`), and the bench builds identical bundles with `esbuildBuildOptions`.
+ * The AWS SDK is bundled, not taken from the runtime, so the versions in package-lock.json are the ones that run.
+ */
+export const esbuildOptions = Object.freeze({
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  // prefer packages' ES module builds: they tree-shake (the SDK's dist-es does)
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourcemap: true,
+  // stack traces need only the mappings, not the sources
+  sourcesContent: false,
+  banner: { js: requireShim },
+  external: [],
+  logLevel: 'warning',
+} satisfies BuildOptions);
+
+/** The output file name Lambda loads (`index.handler`): `.mjs` makes Node treat the bundle as ESM. */
+export const bundleFileName = 'index.mjs';
+
+/** Options for esbuild's JS API that produce the same bundle as a deployed function: `build(esbuildBuildOptions(entry, outfile))`. */
+export const esbuildBuildOptions = (entry: string, outfile: string): BuildOptions => ({ ...esbuildOptions, entryPoints: [entry], outfile });
+
+/** NodejsFunction's bundling props, derived field by field from `esbuildOptions`. */
+export const lambdaBundling: BundlingOptions = {
+  target: esbuildOptions.target,
+  format: esbuildOptions.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
+  mainFields: [...esbuildOptions.mainFields],
+  minify: esbuildOptions.minify,
+  sourceMap: esbuildOptions.sourcemap,
+  sourcesContent: esbuildOptions.sourcesContent,
+  banner: esbuildOptions.banner.js,
+  externalModules: [...esbuildOptions.external],
+  // nothing external (see above): without this the SDK would be left to the runtime's copy
+  bundleAwsSDK: true,
+  logLevel: LogLevel.WARNING,
+};
+
+/** Runtime environment the bundle expects: source-mapped stack traces. */
+export const bundleEnvironment = { NODE_OPTIONS: '--enable-source-maps' } as const;

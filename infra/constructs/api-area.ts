@@ -1,0 +1,64 @@
+import { NestedStack, Validations } from 'aws-cdk-lib';
+import { HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, type IHttpApi, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { Area, Grant, RouteDef } from '#http/route-types.ts';
+import { ApiFunction } from './api-function.ts';
+
+export interface ApiAreaProps {
+  stage: string;
+  area: Area;
+  routes: RouteDef[];
+  api: IHttpApi;
+  memberAuthorizer: IHttpRouteAuthorizer;
+  roleFor: (grants: readonly Grant[]) => IRole;
+  environmentFor: (route: RouteDef) => Record<string, string>;
+  entryFor: (operationId: string) => string;
+  logRetention: RetentionDays;
+}
+
+const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+const noAuthorizerReason: Record<Exclude<RouteDef['auth'], 'member'>, string> = {
+  public: 'Public by the API contract (GET /v1/health, GET /v1/openapi.json, POST /v1/auth/*, POST /v1/invitations/accept): the caller has no token yet. The function validates the body; stage throttling applies.',
+  operator: 'Operator route: the function compares X-Operator-Key with the key in Secrets Manager before doing anything; a JWT authorizer cannot check that key.',
+};
+
+/**
+ * The functions, integrations and routes of one area, in a nested stack of their own. A route costs five
+ * resources here (function, log group, integration, route, one invoke permission) and none in the root stack.
+ */
+export class ApiArea extends NestedStack {
+  readonly functions = new Map<string, ApiFunction>();
+
+  constructor(scope: Construct, id: string, props: ApiAreaProps) {
+    super(scope, id, { description: `Switchboard ${props.stage}: ${props.area} operations` });
+    const none = new HttpNoneAuthorizer();
+    for (const route of props.routes) {
+      const name = pascal(route.operationId);
+      const fn = new ApiFunction(this, name, {
+        stage: props.stage,
+        area: props.area,
+        operationId: route.operationId,
+        entry: props.entryFor(route.operationId),
+        description: `${route.method} ${route.path}: ${route.summary}`,
+        role: props.roleFor(route.grants),
+        environment: props.environmentFor(route),
+        logRetention: props.logRetention,
+      });
+      const httpRoute = new HttpRoute(this, `${name}Route`, {
+        httpApi: props.api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        // one invoke permission per function, for this API only (a function serves exactly one route)
+        integration: new HttpLambdaIntegration('Integration', fn.function, { scopePermissionToRoute: false }),
+        authorizer: route.auth === 'member' ? props.memberAuthorizer : none,
+      });
+      if (route.auth !== 'member') {
+        Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: noAuthorizerReason[route.auth] });
+      }
+      this.functions.set(route.operationId, fn);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { bundleEnvironment, lambdaBundling } from '../bundling.ts';
+import { repoPath } from '../paths.ts';
+
+/** Function defaults shared by every operation, in one place. */
+export const functionDefaults = {
+  runtime: Runtime.NODEJS_22_X,
+  architecture: Architecture.ARM_64,
+  // 512 MB buys the CPU that bundle parsing, JWKS fetches and Cognito round trips want at cold start
+  memorySize: 512,
+  // accept-invitation and sign-in wait on Cognito; nothing else comes close
+  timeout: Duration.seconds(10),
+} as const;
+
+/** Function log groups live under this prefix, so shared roles can be granted exactly "this deployment's function logs". */
+export const functionLogPrefix = (stage: string): string => `/switchboard/${stage}/`;
+
+export interface ApiFunctionProps {
+  stage: string;
+  /** Nested stack the function lives in; part of the log group name so a route can move between areas. */
+  area: string;
+  operationId: string;
+  /** Absolute path of the handler module. */
+  entry: string;
+  description: string;
+  /** Shared role for the operation's grant set (one per distinct set, created in the root stack). */
+  role: IRole;
+  environment: Record<string, string>;
+  logRetention: RetentionDays;
+}
+
+/** One operation's Lambda function and its log group. */
+export class ApiFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `${functionLogPrefix(props.stage)}${props.area}/${props.operationId}`,
+      retention: props.logRetention,
+      // the name is fixed: a retained group would block the next deployment that creates it again
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.function = new NodejsFunction(this, 'Function', {
+      ...functionDefaults,
+      entry: props.entry,
+      handler: 'handler',
+      projectRoot: repoPath(),
+      depsLockFilePath: repoPath('package-lock.json'),
+      bundling: lambdaBundling,
+      description: props.description.slice(0, 256),
+      role: props.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      environment: { ...bundleEnvironment, ...props.environment },
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'nodejs22.x is pinned on purpose: bundles target node22 (infra/bundling.ts) and the bench measures that runtime; moving to a newer runtime is a deliberate change of both.',
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+
+/** Deployer settings, read from CDK context (`cdk.json` or `cdk deploy -c key=value`). */
+export interface Settings {
+  /** Names the stack (`Switchboard-<stage>`) and prefixes log groups; lowercase letters, digits, `-`. */
+  stage: string;
+  /** Base URL of the web app; links in mail point there. */
+  appUrl: string;
+  /** Sender address of all mail; the deployer verifies it (or its domain) in SES. */
+  mailFrom: string;
+  invitationTtlSeconds: number;
+  logRetentionDays: RetentionDays;
+  throttleRateLimit: number;
+  throttleBurstLimit: number;
+}
+
+/** Defaults for the settings a deployer may leave out. stage, appUrl and mailFrom have none on purpose. */
+export const settingDefaults = {
+  invitationTtlSeconds: 604_800,
+  logRetentionDays: RetentionDays.ONE_MONTH,
+  throttleRateLimit: 50,
+  throttleBurstLimit: 100,
+} as const;
+
+/** CloudWatch Logs accepts only these retention periods; "never expire" is not offered for a deployment that stores personal data. */
+const retentionValues = new Set<number>(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE));
+
+/** Reads and validates the context; a wrong value fails synth with the key's name, not a broken deploy. */
+export function readSettings(node: Node): Settings {
+  const text = (key: string): string => {
+    const value = node.tryGetContext(key);
+    if (typeof value !== 'string' || value.trim() === '') throw new Error(`Context value "${key}" is required (cdk.json or -c ${key}=...)`);
+    return value.trim();
+  };
+  const int = (key: string, fallback: number, min: number, max: number): number => {
+    const raw = node.tryGetContext(key);
+    const value = raw === undefined || raw === '' ? fallback : Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`Context value "${key}" must be an integer from ${min} to ${max}, got ${raw}`);
+    return value;
+  };
+
+  const stage = text('stage');
+  if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage)) throw new Error(`Context value "stage" must be 1-20 lowercase letters, digits or "-", got ${stage}`);
+  const appUrl = text('appUrl');
+  if (!/^https?:\/\/[^\s/]+/.test(appUrl) || appUrl.endsWith('/')) throw new Error(`Context value "appUrl" must be an http(s) URL without a trailing slash, got ${appUrl}`);
+  const mailFrom = text('mailFrom');
+  if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(mailFrom)) throw new Error(`Context value "mailFrom" must be a bare email address, got ${mailFrom}`);
+  const logRetentionDays = int('logRetentionDays', settingDefaults.logRetentionDays, 1, 3653);
+  if (!retentionValues.has(logRetentionDays)) {
+    throw new Error(`Context value "logRetentionDays" must be one of ${[...retentionValues].sort((a, b) => a - b).join(', ')}, got ${logRetentionDays}`);
+  }
+
+  return {
+    stage,
+    appUrl,
+    mailFrom,
+    invitationTtlSeconds: int('invitationTtlSeconds', settingDefaults.invitationTtlSeconds, 60, 2_592_000),
+    logRetentionDays: logRetentionDays as RetentionDays,
+    throttleRateLimit: int('throttleRateLimit', settingDefaults.throttleRateLimit, 1, 100_000),
+    throttleBurstLimit: int('throttleBurstLimit', settingDefaults.throttleBurstLimit, 1, 5_000),
+  };
+}

@@ -1,0 +1,111 @@
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { settingNames } from '#config/env.ts';
+import { routes as routeTable } from '#http/routes.ts';
+import { handlerFile, type Area, type RouteDef } from '#http/route-types.ts';
+import { AccessRoles } from './constructs/access-roles.ts';
+import { ApiArea } from './constructs/api-area.ts';
+import { DataTable } from './constructs/data-table.ts';
+import { PublicApi } from './constructs/http-api.ts';
+import { Identity } from './constructs/identity.ts';
+import { MailSender } from './constructs/mail-sender.ts';
+import { repoPath } from './paths.ts';
+import type { Settings } from './settings.ts';
+
+export interface SwitchboardStackProps extends StackProps {
+  settings: Settings;
+  /** The route table; tests pass a synthetic one to prove capacity. */
+  routes?: RouteDef[];
+  /** Handler module of an operation. */
+  entryFor?: (operationId: string) => string;
+}
+
+/**
+ * Everything Switchboard runs on. The root stack holds the shared pieces (table, pool, secrets, API, roles);
+ * each route area's functions and routes live in a nested stack, built from the route table alone.
+ */
+export class SwitchboardStack extends Stack {
+  readonly areas = new Map<Area, ApiArea>();
+  readonly roles: AccessRoles;
+
+  constructor(scope: Construct, id: string, props: SwitchboardStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    const routes = props.routes ?? routeTable;
+    const entryFor = props.entryFor ?? ((operationId: string) => repoPath(handlerFile(operationId)));
+
+    const { table } = new DataTable(this, 'Data');
+    const identity = new Identity(this, 'Identity', { stage: settings.stage });
+    const mail = new MailSender(this, 'Mail', { fromAddress: settings.mailFrom });
+    const operatorKey = new Secret(this, 'OperatorKey', {
+      description: `Switchboard ${settings.stage}: the X-Operator-Key that authorizes operator calls (creating accounts)`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    const cursorKey = new Secret(this, 'CursorKey', {
+      description: `Switchboard ${settings.stage}: HMAC key that makes pagination cursors tamper-evident`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(operatorKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotated by the operator, who hands the key to the people who create accounts; automatic rotation would lock them out without notice. README: "Rotating the operator key".',
+    });
+    Validations.of(cursorKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Functions receive this key at deploy time (dynamic reference), so rotation must be a redeploy; rotating it only invalidates open pagination cursors.',
+    });
+
+    const api = new PublicApi(this, 'Http', {
+      stage: settings.stage,
+      userPool: identity.userPool,
+      client: identity.client,
+      logRetention: settings.logRetentionDays,
+      throttle: { rateLimit: settings.throttleRateLimit, burstLimit: settings.throttleBurstLimit },
+    });
+    this.roles = new AccessRoles(this, 'Access', { stage: settings.stage, table, userPool: identity.userPool, mail, operatorKey });
+
+    const common: Record<string, string> = {
+      [settingNames.tableName]: table.tableName,
+      [settingNames.userPoolId]: identity.userPool.userPoolId,
+      [settingNames.userPoolClientId]: identity.client.userPoolClientId,
+      [settingNames.tokenIssuer]: identity.issuer,
+      [settingNames.mailFrom]: settings.mailFrom,
+      [settingNames.appUrl]: settings.appUrl,
+      [settingNames.invitationTtlSeconds]: String(settings.invitationTtlSeconds),
+    };
+    const environmentFor = (route: RouteDef): Record<string, string> => ({
+      ...common,
+      ...(route.grants.includes('secret:operator-key') && { [settingNames.operatorKeySecretArn]: operatorKey.secretArn }),
+      // only readers can page; CloudFormation resolves the dynamic reference at deploy time, so the value
+      // is visible to whoever may read the function's configuration
+      ...(route.grants.includes('table:read') && { [settingNames.cursorSecret]: cursorKey.secretValue.unsafeUnwrap() }),
+    });
+
+    const byArea = new Map<Area, RouteDef[]>();
+    for (const route of routes) byArea.set(route.area, [...(byArea.get(route.area) ?? []), route]);
+    // an area without routes gets no stack: CloudFormation rejects a template without resources
+    for (const [area, areaRoutes] of byArea) {
+      this.areas.set(
+        area,
+        new ApiArea(this, `${area.charAt(0).toUpperCase()}${area.slice(1)}Routes`, {
+          stage: settings.stage,
+          area,
+          routes: areaRoutes,
+          api: api.api,
+          memberAuthorizer: api.memberAuthorizer,
+          roleFor: (grants) => this.roles.roleFor(grants),
+          environmentFor,
+          entryFor,
+          logRetention: settings.logRetentionDays,
+        }),
+      );
+    }
+
+    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    output('ApiUrl', api.url, 'Base URL of the API (routes start with /v1)');
+    output('UserPoolId', identity.userPool.userPoolId, 'Cognito user pool id');
+    output('UserPoolClientId', identity.client.userPoolClientId, 'Cognito app client id (USER_PASSWORD_AUTH, no secret)');
+    output('TableName', table.tableName, 'DynamoDB table name');
+    output('OperatorKeySecretArn', operatorKey.secretArn, 'Secrets Manager secret holding the X-Operator-Key value');
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Settings of the local runtime (environment, see API.md "Local runtime") and the environment it gives the
+ * handlers: what the CDK stack sets on every function, plus the SDK's own endpoint settings.
+ */
+import { resolve } from 'node:path';
+import { settingNames } from '../shared/config/env.ts';
+import { TABLE_NAME, type LocalState } from './provision.ts';
+
+function intSetting(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+export function readLocalConfig(argv: string[] = process.argv.slice(2)) {
+  const args = new Set(argv);
+  const port = intSetting('PORT', 3000);
+  const ports = {
+    dynamodb: intSetting('DYNAMODB_PORT', 8000),
+    cognito: intSetting('COGNITO_PORT', 9229),
+    mailbox: intSetting('MAILBOX_PORT', 8005),
+  };
+  return {
+    port,
+    ports,
+    endpoints: {
+      dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
+      cognito: `http://127.0.0.1:${ports.cognito}`,
+      mailbox: `http://127.0.0.1:${ports.mailbox}`,
+    },
+    dataDir: resolve(process.env.DATA_DIR || '.data'),
+    invitationTtlSeconds: intSetting('INVITATION_TTL_SECONDS', 604800),
+    cleanupIntervalSeconds: intSetting('CLEANUP_INTERVAL_SECONDS', 3600),
+    appUrl: process.env.APP_URL || `http://127.0.0.1:${port}`,
+    mailFrom: process.env.MAIL_FROM || 'no-reply@switchboard.local',
+    /** OPERATOR_KEY from the environment wins over the one kept in DATA_DIR. */
+    operatorKey: process.env.OPERATOR_KEY || undefined,
+    fresh: args.has('--fresh'),
+    quiet: args.has('--quiet') || process.env.LOCAL_QUIET === '1',
+    testControls: process.env.LOCAL_TEST_CONTROLS === '1',
+    readyJson: process.env.LOCAL_READY_JSON === '1',
+    exitWithParent: process.env.LOCAL_EXIT_WITH_PARENT === '1',
+  };
+}
+
+export type LocalConfig = ReturnType<typeof readLocalConfig>;
+
+export const tokenIssuer = (config: LocalConfig, state: LocalState) => `${config.endpoints.cognito}/${state.userPoolId}`;
+
+/**
+ * Sets process.env for the handlers. Call it before any handler or adapter module is imported: SDK clients
+ * are created when their module first loads.
+ */
+export function applyHandlerEnvironment(config: LocalConfig, state: LocalState): void {
+  // settings that would send the SDK elsewhere than the emulators, or make handlers look for Secrets Manager
+  for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', settingNames.operatorKeySecretArn]) {
+    delete process.env[name];
+  }
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: config.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: config.endpoints.cognito,
+    AWS_ENDPOINT_URL_SESV2: config.endpoints.mailbox,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    [settingNames.tableName]: TABLE_NAME,
+    [settingNames.userPoolId]: state.userPoolId,
+    [settingNames.userPoolClientId]: state.userPoolClientId,
+    [settingNames.tokenIssuer]: tokenIssuer(config, state),
+    [settingNames.mailFrom]: config.mailFrom,
+    [settingNames.appUrl]: config.appUrl,
+    [settingNames.invitationTtlSeconds]: String(config.invitationTtlSeconds),
+    [settingNames.operatorKey]: config.operatorKey ?? state.operatorKey,
+    [settingNames.cursorSecret]: state.cursorSecret,
+  });
+}

@@ -1,0 +1,173 @@
+/**
+ * Idempotently creates what the CDK stack would: the single table (from tableDefinition) and the
+ * Cognito pool + app client (from userPoolDefinition/appClientDefinition). Ids and local secrets are kept
+ * in DATA_DIR/local-state.json and reused on the next start, as long as the emulators still know them.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, UpdateTableCommand,
+  UpdateTimeToLiveCommand, waitUntilTableExists, type AttributeDefinition, type GlobalSecondaryIndex,
+} from '@aws-sdk/client-dynamodb';
+import {
+  CognitoIdentityProviderClient, CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolClientCommand,
+  DescribeUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { tableDefinition } from '../shared/config/table.ts';
+import { appClientDefinition, userPoolDefinition } from '../shared/config/user-pool.ts';
+
+export const TABLE_NAME = 'switchboard';
+const POOL_NAME = 'switchboard-local';
+
+export interface LocalState {
+  userPoolId: string;
+  userPoolClientId: string;
+  /** Generated once; OPERATOR_KEY in the environment takes precedence. */
+  operatorKey: string;
+  cursorSecret: string;
+}
+
+export interface Endpoints {
+  dynamodb: string;
+  cognito: string;
+}
+
+/** The emulators accept any credentials; these only keep the SDK's credential chain from looking further. */
+const clientConfig = (endpoint: string) => ({
+  endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+
+const isNotFound = (err: unknown) => (err as Error).name === 'ResourceNotFoundException';
+const secret = () => randomBytes(32).toString('base64url');
+
+export async function provisionTable(endpoint: string): Promise<void> {
+  const ddb = new DynamoDBClient(clientConfig(endpoint));
+  try {
+    const { partitionKey, sortKey, ttlAttribute, indexes } = tableDefinition;
+    const keyNames = [partitionKey, sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+    const attributes: AttributeDefinition[] = keyNames.map((name) => ({ AttributeName: name, AttributeType: 'S' }));
+    const gsi = (i: (typeof indexes)[number]): GlobalSecondaryIndex => ({
+      IndexName: i.name,
+      KeySchema: [{ AttributeName: i.partitionKey, KeyType: 'HASH' }, { AttributeName: i.sortKey, KeyType: 'RANGE' }],
+      Projection: { ProjectionType: 'ALL' },
+    });
+
+    const existing = await ddb.send(new DescribeTableCommand({ TableName: TABLE_NAME })).catch((err) => {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    });
+    if (!existing) {
+      await ddb.send(new CreateTableCommand({
+        TableName: TABLE_NAME,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: attributes,
+        KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }, { AttributeName: sortKey, KeyType: 'RANGE' }],
+        GlobalSecondaryIndexes: indexes.map(gsi),
+      }));
+    } else {
+      // A table kept in DATA_DIR from before an index was added to tableDefinition gets it now (one per update, like AWS).
+      const have = new Set((existing.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+      for (const index of indexes.filter((i) => !have.has(i.name))) {
+        await ddb.send(new UpdateTableCommand({
+          TableName: TABLE_NAME,
+          AttributeDefinitions: attributes,
+          GlobalSecondaryIndexUpdates: [{ Create: gsi(index) }],
+        }));
+      }
+    }
+    await waitUntilTableExists({ client: ddb, maxWaitTime: 30, minDelay: 1 }, { TableName: TABLE_NAME });
+
+    const ttl = await ddb.send(new DescribeTimeToLiveCommand({ TableName: TABLE_NAME }));
+    if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
+      await ddb.send(new UpdateTimeToLiveCommand({
+        TableName: TABLE_NAME,
+        TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+      }));
+    }
+  } finally {
+    ddb.destroy();
+  }
+}
+
+async function poolAndClientExist(cognito: CognitoIdentityProviderClient, state: LocalState): Promise<boolean> {
+  try {
+    await cognito.send(new DescribeUserPoolCommand({ UserPoolId: state.userPoolId }));
+    await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: state.userPoolId, ClientId: state.userPoolClientId }));
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}
+
+async function createPoolAndClient(cognito: CognitoIdentityProviderClient): Promise<Pick<LocalState, 'userPoolId' | 'userPoolClientId'>> {
+  const policy = userPoolDefinition.passwordPolicy;
+  const pool = await cognito.send(new CreateUserPoolCommand({
+    PoolName: POOL_NAME,
+    UsernameAttributes: [...userPoolDefinition.usernameAttributes],
+    UsernameConfiguration: { CaseSensitive: false },
+    AutoVerifiedAttributes: ['email'],
+    AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    MfaConfiguration: userPoolDefinition.mfa,
+    Policies: {
+      PasswordPolicy: {
+        MinimumLength: policy.minLength,
+        RequireLowercase: policy.requireLowercase,
+        RequireUppercase: policy.requireUppercase,
+        RequireNumbers: policy.requireDigits,
+        RequireSymbols: policy.requireSymbols,
+      },
+    },
+  }));
+  const userPoolId = pool.UserPool!.Id!;
+  const client = await cognito.send(new CreateUserPoolClientCommand({
+    UserPoolId: userPoolId,
+    ClientName: appClientDefinition.name,
+    ExplicitAuthFlows: [...appClientDefinition.authFlows],
+    GenerateSecret: appClientDefinition.generateSecret,
+    PreventUserExistenceErrors: appClientDefinition.preventUserExistenceErrors ? 'ENABLED' : 'LEGACY',
+    AccessTokenValidity: appClientDefinition.accessTokenValidityMinutes,
+    IdTokenValidity: appClientDefinition.idTokenValidityMinutes,
+    RefreshTokenValidity: appClientDefinition.refreshTokenValidityDays,
+    TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
+  }));
+  return { userPoolId, userPoolClientId: client.UserPoolClient!.ClientId! };
+}
+
+function readState(file: string): Partial<LocalState> {
+  if (!existsSync(file)) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalState>;
+  } catch {
+    return {};
+  }
+}
+
+/** Provisions table, pool and client; returns the (possibly reused) local state. */
+export async function provision(dataDir: string, endpoints: Endpoints): Promise<LocalState> {
+  const file = join(dataDir, 'local-state.json');
+  const saved = readState(file);
+  const cognito = new CognitoIdentityProviderClient(clientConfig(endpoints.cognito));
+  try {
+    const [ids] = await Promise.all([
+      (async () => {
+        const known = saved.userPoolId && saved.userPoolClientId
+          && (await poolAndClientExist(cognito, saved as LocalState));
+        return known ? { userPoolId: saved.userPoolId!, userPoolClientId: saved.userPoolClientId! } : createPoolAndClient(cognito);
+      })(),
+      provisionTable(endpoints.dynamodb),
+    ]);
+    const state: LocalState = {
+      ...ids,
+      operatorKey: saved.operatorKey ?? secret(),
+      cursorSecret: saved.cursorSecret ?? secret(),
+    };
+    writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+    return state;
+  } finally {
+    cognito.destroy();
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Local stand-in for the EventBridge schedule that runs the invitation cleanup in AWS. The handler arrives
+ * with its own issue: until functions/cleanup-invitations.ts exists, a run does nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ScheduledEvent } from 'aws-lambda';
+import { LOCAL_ACCOUNT_ID, lambdaContext } from './lambda-event.ts';
+
+export const CLEANUP_HANDLER_FILE = 'functions/cleanup-invitations.ts';
+
+type ScheduledHandler = (event: ScheduledEvent, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+
+/** Runs the cleanup handler once, as the schedule would; `skipped` when the handler does not exist yet. */
+export async function runInvitationCleanup(root: string): Promise<unknown> {
+  const file = join(root, CLEANUP_HANDLER_FILE);
+  if (!existsSync(file)) return { skipped: `${CLEANUP_HANDLER_FILE} does not exist yet` };
+  const { handler } = (await import(pathToFileURL(file).href)) as { handler: ScheduledHandler };
+  const event: ScheduledEvent = {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: LOCAL_ACCOUNT_ID,
+    time: new Date().toISOString(),
+    region: 'us-east-1',
+    resources: [`arn:aws:events:us-east-1:${LOCAL_ACCOUNT_ID}:rule/switchboard-local-cleanup`],
+    detail: {},
+  };
+  return handler(event, lambdaContext('switchboard-local-cleanupInvitations'));
+}
+
+/** Every `intervalSeconds`, runs the cleanup; returns a function that stops the schedule. */
+export function scheduleInvitationCleanup(root: string, intervalSeconds: number, log: (line: string) => void): () => void {
+  const timer = setInterval(() => {
+    runInvitationCleanup(root).catch((err: unknown) => log(`scheduled cleanup failed: ${(err as Error).stack ?? String(err)}`));
+  }, intervalSeconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,136 @@
+/**
+ * Local-only SDK middleware on the clients the handlers share (production code stays untouched):
+ * - counts DynamoDB round trips per gateway request (AsyncLocalStorage keeps concurrent requests apart);
+ * - injects faults for tests: the next N matching commands throw an SDK-style error before leaving the process.
+ * Import this module only after process.env is set: it loads the client singletons.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import * as dynamodbSdk from '@aws-sdk/client-dynamodb';
+import * as cognitoSdk from '@aws-sdk/client-cognito-identity-provider';
+import * as sesSdk from '@aws-sdk/client-sesv2';
+import { ddbClient } from '../shared/adapters/dynamodb/client.ts';
+import { cognitoClient } from '../shared/adapters/cognito/client.ts';
+import { sesClient } from '../shared/adapters/ses/client.ts';
+
+/** What one gateway request did; one instance per request, found through AsyncLocalStorage. */
+export interface RequestMetrics {
+  /** SDK command name of every DynamoDB round trip (retries included), in order. */
+  dynamodbCommands: string[];
+}
+
+export const requestMetrics = new AsyncLocalStorage<RequestMetrics>();
+
+export const services = ['dynamodb', 'cognito', 'ses'] as const;
+export type Service = (typeof services)[number];
+
+export interface FaultSpec {
+  service: Service;
+  /** SDK command name, e.g. `TransactWriteItemsCommand` (the `Command` suffix may be left off); omitted: any command. */
+  command?: string;
+  /** How many matching calls fail; default 1. */
+  times?: number;
+  /** Error name; an exception class the client package exports (e.g. `ConditionalCheckFailedException`) is used as such. */
+  errorName?: string;
+  message?: string;
+  /** Extra fields for the exception, e.g. `{ CancellationReasons: [...] }`. */
+  details?: Record<string, unknown>;
+}
+
+interface ArmedFault extends Required<Pick<FaultSpec, 'service' | 'errorName'>> {
+  command?: string;
+  remaining: number;
+  message?: string;
+  details?: Record<string, unknown>;
+}
+
+let armed: ArmedFault[] = [];
+
+const commandName = (name: string) => (name.endsWith('Command') ? name : `${name}Command`);
+
+export function addFault(spec: FaultSpec): void {
+  armed.push({
+    service: spec.service,
+    command: spec.command ? commandName(spec.command) : undefined,
+    remaining: spec.times ?? 1,
+    errorName: spec.errorName ?? 'InternalServerError',
+    message: spec.message,
+    details: spec.details,
+  });
+}
+
+export function clearFaults(): void {
+  armed = [];
+}
+
+export const pendingFaults = (): readonly ArmedFault[] => armed;
+
+type ServiceExceptionClass = new (options: Record<string, unknown>) => Error & {
+  $fault: 'client' | 'server';
+  $metadata: Record<string, unknown>;
+};
+
+const sdkModules: Record<Service, { module: Record<string, unknown>; base: ServiceExceptionClass }> = {
+  dynamodb: { module: dynamodbSdk, base: dynamodbSdk.DynamoDBServiceException as unknown as ServiceExceptionClass },
+  cognito: {
+    module: cognitoSdk,
+    base: cognitoSdk.CognitoIdentityProviderServiceException as unknown as ServiceExceptionClass,
+  },
+  ses: { module: sesSdk, base: sesSdk.SESv2ServiceException as unknown as ServiceExceptionClass },
+};
+
+function sdkError(service: Service, fault: ArmedFault): Error {
+  const { module, base } = sdkModules[service];
+  const $metadata = { httpStatusCode: 500, requestId: randomUUID(), attempts: 1, totalRetryDelay: 0 };
+  const message = fault.message ?? `Injected fault (${fault.errorName})`;
+  const Known = module[fault.errorName];
+  const error = typeof Known === 'function' && Known.prototype instanceof base
+    ? new (Known as ServiceExceptionClass)({ $metadata, message, ...fault.details })
+    : new base({ name: fault.errorName, $fault: 'server', $metadata, message, ...fault.details });
+  error.$metadata.httpStatusCode = error.$fault === 'client' ? 400 : 500;
+  return error;
+}
+
+function takeFault(service: Service, command: string | undefined): Error | undefined {
+  const fault = armed.find((f) => f.service === service && f.remaining > 0 && (!f.command || f.command === command));
+  if (!fault) return undefined;
+  fault.remaining -= 1;
+  armed = armed.filter((f) => f.remaining > 0);
+  return sdkError(service, fault);
+}
+
+type Next = (args: unknown) => Promise<unknown>;
+interface LooseStack {
+  add(
+    middleware: (next: Next, context: { commandName?: string }) => Next,
+    options: { step: 'initialize' | 'deserialize'; name: string; priority?: 'high' | 'low' },
+  ): void;
+}
+
+let installed = false;
+
+/** Adds the middleware once; later calls do nothing. */
+export function instrumentSdkClients(): void {
+  if (installed) return;
+  installed = true;
+  const clients: Record<Service, { middlewareStack: unknown }> = { dynamodb: ddbClient, cognito: cognitoClient, ses: sesClient };
+  for (const service of services) {
+    // initialize step: before serialization and before the retry middleware, so one armed fault fails one command
+    (clients[service].middlewareStack as LooseStack).add(
+      (next, context) => async (args) => {
+        const error = takeFault(service, context.commandName);
+        if (error) throw error;
+        return next(args);
+      },
+      { step: 'initialize', name: `localFaultInjection_${service}`, priority: 'high' },
+    );
+  }
+  // deserialize step runs once per HTTP attempt, so retries count as the round trips they are
+  (ddbClient.middlewareStack as unknown as LooseStack).add(
+    (next, context) => async (args) => {
+      requestMetrics.getStore()?.dynamodbCommands.push(context.commandName ?? 'unknown');
+      return next(args);
+    },
+    { step: 'deserialize', name: 'localDynamoDbRoundTrips', priority: 'low' },
+  );
+}

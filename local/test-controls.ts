@@ -1,0 +1,72 @@
+/**
+ * `/__test/*` endpoints, served only when LOCAL_TEST_CONTROLS=1: move the handlers' clock, arm SDK faults,
+ * run the scheduled cleanup now. They act on the very modules the handlers import (same process, same URLs).
+ */
+import { setClockOffset } from '../shared/adapters/system-clock.ts';
+import { addFault, clearFaults, pendingFaults, services, type FaultSpec } from './sdk-instrumentation.ts';
+
+export interface ControlResponse {
+  status: number;
+  body?: unknown;
+}
+
+export interface TestControlHooks {
+  runCleanup(): Promise<unknown>;
+}
+
+const problem = (status: number, detail: string): ControlResponse => ({
+  status,
+  body: status === 404
+    ? { type: 'https://switchboard.dev/problems/not-found', title: 'Not Found', status, code: 'not_found', detail }
+    : { type: 'https://switchboard.dev/problems/validation-failed', title: 'Bad Request', status, code: 'validation_failed', detail },
+});
+
+function parse(body: Buffer): Record<string, unknown> | undefined {
+  if (body.length === 0) return {};
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function faultSpec(input: Record<string, unknown>): FaultSpec | string {
+  const { service, command, times, errorName, message, details } = input;
+  if (!services.includes(service as FaultSpec['service'])) return `service must be one of ${services.join(', ')}`;
+  if (command !== undefined && typeof command !== 'string') return 'command must be an SDK command name';
+  if (times !== undefined && !(Number.isInteger(times) && (times as number) > 0)) return 'times must be a positive integer';
+  if (errorName !== undefined && typeof errorName !== 'string') return 'errorName must be a string';
+  if (message !== undefined && typeof message !== 'string') return 'message must be a string';
+  if (details !== undefined && (typeof details !== 'object' || details === null)) return 'details must be an object';
+  return input as unknown as FaultSpec;
+}
+
+export async function handleTestControl(method: string, path: string, body: Buffer, hooks: TestControlHooks): Promise<ControlResponse> {
+  const input = parse(body);
+  if (!input) return problem(400, 'body must be a JSON object');
+  const route = `${method} ${path}`;
+  switch (route) {
+    case 'POST /__test/clock': {
+      const { offsetSeconds } = input;
+      if (typeof offsetSeconds !== 'number' || !Number.isFinite(offsetSeconds)) return problem(400, 'offsetSeconds must be a number');
+      setClockOffset(offsetSeconds * 1000);
+      return { status: 200, body: { offsetSeconds } };
+    }
+    case 'POST /__test/faults': {
+      const spec = faultSpec(input);
+      if (typeof spec === 'string') return problem(400, spec);
+      addFault(spec);
+      return { status: 200, body: { faults: pendingFaults() } };
+    }
+    case 'GET /__test/faults':
+      return { status: 200, body: { faults: pendingFaults() } };
+    case 'DELETE /__test/faults':
+      clearFaults();
+      return { status: 204 };
+    case 'POST /__test/cleanup':
+      return { status: 200, body: { result: (await hooks.runCleanup()) ?? null } };
+    default:
+      return problem(404, `no test control ${route}`);
+  }
+}

@@ -1,0 +1,100 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '#http/routes.ts';
+import type { RouteDef } from '#http/route-types.ts';
+import { grantSetKey, identityAdminActions } from '../../infra/constructs/access-roles.ts';
+import { allowedActions, statements, synthesize, type Synthesized } from './support.ts';
+
+let s: Synthesized;
+beforeAll(() => {
+  s = synthesize();
+});
+
+const route = (operationId: string): RouteDef => {
+  const found = routes.find((r) => r.operationId === operationId);
+  if (!found) throw new Error(`route ${operationId} is gone from the table; pick another for this test`);
+  return found;
+};
+const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+describe('shared roles', () => {
+  it('one role per distinct grant set, all in the root stack', () => {
+    const roles = s.root.findResources('AWS::IAM::Role');
+    const distinct = new Set(routes.map((r) => grantSetKey(r.grants)));
+    expect(Object.keys(roles)).toHaveLength(distinct.size);
+    for (const area of s.areas) expect(area.template.findResources('AWS::IAM::Role')).toEqual({});
+    // functions with the same grant set share the role; different sets never do
+    const roleOf = new Map<string, string>();
+    for (const r of routes) {
+      const { roleId } = s.operation(r);
+      const key = grantSetKey(r.grants);
+      expect(roleOf.get(key) ?? roleId, r.operationId).toBe(roleId);
+      roleOf.set(key, roleId);
+    }
+    expect(new Set(roleOf.values()).size).toBe(distinct.size);
+  });
+
+  it('roles are assumable by Lambda only and carry no managed policies or separate policy resources', () => {
+    for (const role of Object.values(s.root.findResources('AWS::IAM::Role'))) {
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+      ]);
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+    expect(s.root.findResources('AWS::IAM::Policy')).toEqual({});
+  });
+
+  it('a read-only function cannot write; a writing function can (positive control)', () => {
+    const reader = s.operation(route('getUser'));
+    expect(route('getUser').grants).toEqual(['table:read']);
+    for (const action of writes) expect(allowedActions(reader.role)).not.toContain(action);
+    expect(allowedActions(reader.role)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+
+    const writer = s.operation(route('updateUser'));
+    expect(allowedActions(writer.role)).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:PutItem']));
+  });
+
+  it('no role may Scan, use a service wildcard, or act on every resource', () => {
+    for (const [id, role] of Object.entries(s.root.findResources('AWS::IAM::Role'))) {
+      for (const action of allowedActions(role)) {
+        expect(action, id).not.toBe('dynamodb:Scan');
+        expect(action, id).not.toMatch(/\*/);
+      }
+      for (const statement of statements(role)) expect(statement.Resource, id).not.toBe('*');
+    }
+  });
+
+  it('every role grants exactly what its grant set needs, on the right resources', () => {
+    const [tableId] = Object.keys(s.root.findResources('AWS::DynamoDB::Table'));
+    const [poolId] = Object.keys(s.root.findResources('AWS::Cognito::UserPool'));
+    const [operatorKeyId] = Object.keys(s.root.findResources('AWS::SecretsManager::Secret', { Properties: { GenerateSecretString: { PasswordLength: 48 } } }));
+    for (const r of routes) {
+      const { role } = s.operation(r);
+      const has = (grant: RouteDef['grants'][number]) => r.grants.includes(grant);
+      const actions = allowedActions(role);
+      const bySid = Object.fromEntries(statements(role).map((st) => [st.Sid, st]));
+
+      expect(actions.some((a) => a.startsWith('dynamodb:Get') || a === 'dynamodb:Query'), r.operationId).toBe(has('table:read'));
+      expect(actions.some((a) => writes.includes(a)), r.operationId).toBe(has('table:write'));
+      expect(actions.some((a) => a.startsWith('cognito-idp:')), r.operationId).toBe(has('identity:admin'));
+      expect(actions.some((a) => a.startsWith('ses:')), r.operationId).toBe(has('mail:send'));
+      expect(actions.some((a) => a.startsWith('secretsmanager:')), r.operationId).toBe(has('secret:operator-key'));
+
+      if (has('table:read')) {
+        expect(bySid.TableQuery.Resource).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/*']] }]);
+      }
+      if (has('identity:admin')) {
+        expect([bySid.IdentityAdmin.Action].flat().sort()).toEqual([...identityAdminActions].sort());
+        expect(bySid.IdentityAdmin.Resource).toEqual({ 'Fn::GetAtt': [poolId, 'Arn'] });
+      }
+      if (has('mail:send')) {
+        expect(bySid.MailSend.Condition).toEqual({ StringEquals: { 'ses:FromAddress': s.settings.mailFrom } });
+        expect(JSON.stringify(bySid.MailSend.Resource)).toContain(`:identity/${s.settings.mailFrom}`);
+      }
+      if (has('secret:operator-key')) {
+        expect(bySid.OperatorKeyRead).toMatchObject({ Action: 'secretsmanager:GetSecretValue', Resource: { Ref: operatorKeyId } });
+      }
+      // every function may write its logs, only under this deployment's function log prefix
+      expect(JSON.stringify(bySid.FunctionLogs.Resource)).toContain(`:log-group:/switchboard/${s.settings.stage}/*:*`);
+    }
+  });
+});

@@ -1,0 +1,64 @@
+// The bench builds bundles with esbuild's JS API from the same options NodejsFunction uses; this proves they match.
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import cdkJson from '../../cdk.json' with { type: 'json' };
+import { bundleFileName, esbuildBuildOptions, esbuildOptions, lambdaBundling } from '../../infra/bundling.ts';
+import { ApiFunction } from '../../infra/constructs/api-function.ts';
+import { fixtureHandler } from './support.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'switchboard-bundling-'));
+let cdkBundle: string[];
+let apiBundle: string;
+
+beforeAll(async () => {
+  // a real NodejsFunction bundle (local esbuild, no Docker) of the fixture handler
+  const app = new App({ outdir: join(work, 'cdk.out'), context: cdkJson.context });
+  const stack = new Stack(app, 'BundlingProbe');
+  const role = new Role(stack, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+  new ApiFunction(stack, 'Probe', {
+    stage: 'test', area: 'platform', operationId: 'probe', entry: fixtureHandler, description: 'bundling probe',
+    role, environment: {}, logRetention: RetentionDays.ONE_DAY,
+  });
+  const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
+  const assetDir = join(app.outdir, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
+  cdkBundle = readdirSync(assetDir).sort().map((f) => `${f}:${f.endsWith('.map') ? '' : readFileSync(join(assetDir, f), 'utf8')}`);
+
+  // the same entry through esbuild's JS API, as the bench does
+  const outfile = join(work, 'api', bundleFileName);
+  await build(esbuildBuildOptions(fixtureHandler, outfile));
+  apiBundle = readFileSync(outfile, 'utf8');
+}, 120_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('function bundles', () => {
+  it('NodejsFunction bundling is derived from the shared esbuild options', () => {
+    expect(lambdaBundling).toMatchObject({
+      target: esbuildOptions.target,
+      format: esbuildOptions.format,
+      minify: esbuildOptions.minify,
+      sourceMap: esbuildOptions.sourcemap,
+      sourcesContent: esbuildOptions.sourcesContent,
+      banner: esbuildOptions.banner.js,
+      mainFields: esbuildOptions.mainFields,
+      externalModules: [],
+      bundleAwsSDK: true,
+    });
+    expect(esbuildOptions).toMatchObject({ format: 'esm', target: 'node22', platform: 'node', bundle: true, minify: true, sourcemap: true });
+    expect(esbuildOptions.banner.js).toContain('createRequire(import.meta.url)');
+  });
+
+  it('the deployed bundle is an ESM .mjs with a source map, byte for byte what esbuild builds from the shared options', () => {
+    expect(cdkBundle.map((f) => f.slice(0, f.indexOf(':')))).toEqual([bundleFileName, `${bundleFileName}.map`]);
+    const deployed = cdkBundle[0].slice(bundleFileName.length + 1);
+    expect(deployed.startsWith(esbuildOptions.banner.js)).toBe(true);
+    expect(deployed).toContain(`//# sourceMappingURL=${bundleFileName}.map`);
+    expect(deployed).toBe(apiBundle);
+  });
+});

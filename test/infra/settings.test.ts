@@ -1,0 +1,34 @@
+import { App } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { describe, expect, it } from 'vitest';
+import cdkJson from '../../cdk.json' with { type: 'json' };
+import { readSettings, settingDefaults } from '../../infra/settings.ts';
+
+const required = { stage: 'prod', appUrl: 'https://app.example.com', mailFrom: 'no-reply@example.com' };
+const read = (context: Record<string, unknown>) => readSettings(new App({ context }).node);
+
+describe('deployer settings (CDK context)', () => {
+  it('reads cdk.json and fills in the documented defaults', () => {
+    expect(read(cdkJson.context)).toMatchObject({ ...required, invitationTtlSeconds: 604_800, logRetentionDays: 30, throttleRateLimit: 50, throttleBurstLimit: 100 });
+    expect(settingDefaults).toEqual({ invitationTtlSeconds: 604_800, logRetentionDays: RetentionDays.ONE_MONTH, throttleRateLimit: 50, throttleBurstLimit: 100 });
+  });
+
+  it('takes -c overrides, which arrive as strings', () => {
+    const settings = read({ ...required, logRetentionDays: '90', throttleRateLimit: '200', throttleBurstLimit: '400', invitationTtlSeconds: '86400' });
+    expect(settings).toMatchObject({ logRetentionDays: 90, throttleRateLimit: 200, throttleBurstLimit: 400, invitationTtlSeconds: 86_400 });
+  });
+
+  it.each([
+    [{ stage: undefined }, /"stage" is required/],
+    [{ stage: 'Prod_1' }, /"stage" must be/],
+    [{ mailFrom: undefined }, /"mailFrom" is required/],
+    [{ mailFrom: 'Switchboard <no-reply@example.com>' }, /"mailFrom" must be a bare email address/],
+    [{ appUrl: 'app.example.com' }, /"appUrl" must be/],
+    [{ appUrl: 'https://app.example.com/' }, /"appUrl" must be/],
+    [{ logRetentionDays: 31 }, /"logRetentionDays" must be one of/],
+    [{ throttleRateLimit: 'fast' }, /"throttleRateLimit" must be an integer/],
+    [{ invitationTtlSeconds: 0 }, /"invitationTtlSeconds" must be an integer/],
+  ])('rejects %o', (override, message) => {
+    expect(() => read({ ...required, ...override })).toThrow(message);
+  });
+});

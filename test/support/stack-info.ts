@@ -1,0 +1,23 @@
+/** What the integration stack's global setup provides to every test file (`inject('stack')`). */
+export interface StackInfo {
+  baseUrl: string;
+  mailboxUrl: string;
+  operatorKey: string;
+  tableName: string;
+  userPoolId: string;
+  userPoolClientId: string;
+  dynamodbEndpoint: string;
+  cognitoEndpoint: string;
+  tokenIssuer: string;
+  appUrl: string;
+  dataDir: string;
+  /** PID of the local/start.ts process and of its three emulators. */
+  pid: number;
+  emulatorPids: number[];
+}
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    stack: StackInfo;
+  }
+}
