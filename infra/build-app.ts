@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { JobDef } from '#config/jobs.ts';
 import type { RouteDef } from '#http/route-types.ts';
 import { readSettings } from './settings.ts';
 import { SwitchboardStack } from './switchboard-stack.ts';
@@ -8,6 +9,7 @@ export interface BuildOptions {
   /** Extra context (tests pass cdk.json's context plus `aws:cdk:bundling-stacks`). */
   context?: Record<string, unknown>;
   routes?: RouteDef[];
+  jobs?: JobDef[];
   entryFor?: (operationId: string) => string;
 }
 
@@ -19,6 +21,7 @@ export function buildApp(options: BuildOptions = {}) {
     description: `Switchboard user-management backend (${settings.stage})`,
     settings,
     routes: options.routes,
+    jobs: options.jobs,
     entryFor: options.entryFor,
   });
   const nag = new AwsSolutionsChecks(app);

@@ -2,8 +2,9 @@ import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { settingNames } from '#config/env.ts';
+import { jobs as jobTable, type JobDef } from '#config/jobs.ts';
 import { routes as routeTable } from '#http/routes.ts';
-import { handlerFile, type Area, type RouteDef } from '#http/route-types.ts';
+import { handlerFile, type Area, type Grant, type RouteDef } from '#http/route-types.ts';
 import { AccessRoles } from './constructs/access-roles.ts';
 import { ApiArea } from './constructs/api-area.ts';
 import { DataTable } from './constructs/data-table.ts';
@@ -17,7 +18,9 @@ export interface SwitchboardStackProps extends StackProps {
   settings: Settings;
   /** The route table; tests pass a synthetic one to prove capacity. */
   routes?: RouteDef[];
-  /** Handler module of an operation. */
+  /** The scheduled jobs; tests pass synthetic ones. */
+  jobs?: JobDef[];
+  /** Handler module of an operation or job. */
   entryFor?: (operationId: string) => string;
 }
 
@@ -33,6 +36,7 @@ export class SwitchboardStack extends Stack {
     super(scope, id, props);
     const { settings } = props;
     const routes = props.routes ?? routeTable;
+    const jobs = props.jobs ?? jobTable;
     const entryFor = props.entryFor ?? ((operationId: string) => repoPath(handlerFile(operationId)));
 
     const { table } = new DataTable(this, 'Data');
@@ -73,24 +77,27 @@ export class SwitchboardStack extends Stack {
       [settingNames.appUrl]: settings.appUrl,
       [settingNames.invitationTtlSeconds]: String(settings.invitationTtlSeconds),
     };
-    const environmentFor = (route: RouteDef): Record<string, string> => ({
+    const environmentFor = (needs: { grants: readonly Grant[] }): Record<string, string> => ({
       ...common,
-      ...(route.grants.includes('secret:operator-key') && { [settingNames.operatorKeySecretArn]: operatorKey.secretArn }),
+      ...(needs.grants.includes('secret:operator-key') && { [settingNames.operatorKeySecretArn]: operatorKey.secretArn }),
       // only readers can page; CloudFormation resolves the dynamic reference at deploy time, so the value
       // is visible to whoever may read the function's configuration
-      ...(route.grants.includes('table:read') && { [settingNames.cursorSecret]: cursorKey.secretValue.unsafeUnwrap() }),
+      ...(needs.grants.includes('table:read') && { [settingNames.cursorSecret]: cursorKey.secretValue.unsafeUnwrap() }),
     });
 
-    const byArea = new Map<Area, RouteDef[]>();
-    for (const route of routes) byArea.set(route.area, [...(byArea.get(route.area) ?? []), route]);
-    // an area without routes gets no stack: CloudFormation rejects a template without resources
-    for (const [area, areaRoutes] of byArea) {
+    const byArea = new Map<Area, { routes: RouteDef[]; jobs: JobDef[] }>();
+    const areaOf = (area: Area) => byArea.get(area) ?? byArea.set(area, { routes: [], jobs: [] }).get(area)!;
+    for (const route of routes) areaOf(route.area).routes.push(route);
+    for (const job of jobs) areaOf(job.area).jobs.push(job);
+    // an area with neither routes nor jobs gets no stack: CloudFormation rejects a template without resources
+    for (const [area, { routes: areaRoutes, jobs: areaJobs }] of byArea) {
       this.areas.set(
         area,
         new ApiArea(this, `${area.charAt(0).toUpperCase()}${area.slice(1)}Routes`, {
           stage: settings.stage,
           area,
           routes: areaRoutes,
+          jobs: areaJobs,
           api: api.api,
           memberAuthorizer: api.memberAuthorizer,
           roleFor: (grants) => this.roles.roleFor(grants),

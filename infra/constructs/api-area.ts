@@ -1,9 +1,12 @@
-import { NestedStack, Validations } from 'aws-cdk-lib';
+import { Duration, NestedStack, Validations } from 'aws-cdk-lib';
 import { HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, type IHttpApi, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { JobDef } from '#config/jobs.ts';
 import type { Area, Grant, RouteDef } from '#http/route-types.ts';
 import { ApiFunction } from './api-function.ts';
 
@@ -11,10 +14,12 @@ export interface ApiAreaProps {
   stage: string;
   area: Area;
   routes: RouteDef[];
+  /** Scheduled jobs of this area: a function and an EventBridge schedule each. */
+  jobs?: JobDef[];
   api: IHttpApi;
   memberAuthorizer: IHttpRouteAuthorizer;
   roleFor: (grants: readonly Grant[]) => IRole;
-  environmentFor: (route: RouteDef) => Record<string, string>;
+  environmentFor: (needs: { grants: readonly Grant[] }) => Record<string, string>;
   entryFor: (operationId: string) => string;
   logRetention: RetentionDays;
 }
@@ -59,6 +64,26 @@ export class ApiArea extends NestedStack {
         Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: noAuthorizerReason[route.auth] });
       }
       this.functions.set(route.operationId, fn);
+    }
+    for (const job of props.jobs ?? []) {
+      const name = pascal(job.name);
+      const fn = new ApiFunction(this, name, {
+        stage: props.stage,
+        area: props.area,
+        operationId: job.name,
+        entry: props.entryFor(job.name),
+        description: `Scheduled every ${job.everyMinutes} min: ${job.summary}`,
+        role: props.roleFor(job.grants),
+        environment: props.environmentFor(job),
+        logRetention: props.logRetention,
+      });
+      // a job costs four resources: function, log group, schedule rule, invoke permission
+      new Rule(this, `${name}Schedule`, {
+        description: `Switchboard ${props.stage}: runs ${job.name}`,
+        schedule: Schedule.rate(Duration.minutes(job.everyMinutes)),
+        targets: [new LambdaFunction(fn.function, { retryAttempts: 2 })],
+      });
+      this.functions.set(job.name, fn);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { jobs } from '#config/jobs.ts';
 import { routes } from '#http/routes.ts';
 import type { RouteDef } from '#http/route-types.ts';
 import { grantSetKey, identityAdminActions } from '../../infra/constructs/access-roles.ts';
@@ -19,7 +20,7 @@ const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'
 describe('shared roles', () => {
   it('one role per distinct grant set, all in the root stack', () => {
     const roles = s.root.findResources('AWS::IAM::Role');
-    const distinct = new Set(routes.map((r) => grantSetKey(r.grants)));
+    const distinct = new Set([...routes, ...jobs].map((r) => grantSetKey(r.grants)));
     expect(Object.keys(roles)).toHaveLength(distinct.size);
     for (const area of s.areas) expect(area.template.findResources('AWS::IAM::Role')).toEqual({});
     // functions with the same grant set share the role; different sets never do

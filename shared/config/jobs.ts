@@ -1,0 +1,16 @@
+import type { Area, Grant } from '#http/route-types.ts';
+
+/**
+ * Scheduled jobs: like the route table, read by the CDK stack (an EventBridge schedule per job, in its
+ * area's nested stack) and by the local runtime. A job's handler is `functions/<kebab-case of name>.ts`.
+ */
+export interface JobDef {
+  name: string;
+  area: Area;
+  grants: Grant[];
+  /** How often it runs in AWS. Locally: CLEANUP_INTERVAL_SECONDS. */
+  everyMinutes: number;
+  summary: string;
+}
+
+export const jobs: JobDef[] = [];
