@@ -1,7 +1,8 @@
 /**
  * The local API Gateway: a node:http server driven by the route table. It turns each request into an
- * HTTP API payload 2.0 event and calls the same handler module the CDK stack deploys. It does not verify
- * tokens: the handlers authenticate by themselves. Import it only after process.env is set.
+ * HTTP API payload 2.0 event and calls the same handler module the CDK stack deploys. Member routes pass the
+ * JWT authorizer first, as in AWS (local/jwt-authorizer.ts); the handlers then authenticate by themselves.
+ * Import it only after process.env is set.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { routes } from '../shared/http/routes.ts';
 import { handlerFile, type RouteDef } from '../shared/http/route-types.ts';
 import { buildEvent, isValidResult, lambdaContext, newRequestId, normalizeResult, writeResult } from './lambda-event.ts';
+import { createJwtAuthorizer } from './jwt-authorizer.ts';
 import { createRouteMatcher } from './route-matcher.ts';
 import { instrumentSdkClients, requestMetrics, type RequestMetrics } from './sdk-instrumentation.ts';
 import { handleTestControl, type TestControlHooks } from './test-controls.ts';
@@ -65,6 +67,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 export function createGateway(options: GatewayOptions): Server {
   instrumentSdkClients();
   const match = createRouteMatcher(routes);
+  const authorize = createJwtAuthorizer(process.env.TOKEN_ISSUER ?? '', process.env.USER_POOL_CLIENT_ID ?? '');
   const handlers = new Map<string, Promise<Handler>>();
   const log = (line: string) => {
     if (!options.quiet) console.log(line);
@@ -119,6 +122,11 @@ export function createGateway(options: GatewayOptions): Server {
     const { route, pathParameters } = found;
     const routeKey = `${route.method} ${route.path}`;
     const event = buildEvent({ req, body, routeKey, requestId, pathParameters });
+    if (route.auth === 'member') {
+      const verdict = await authorize(req.headers.authorization);
+      if (!verdict.ok) return verdict.response;
+      (event.requestContext as { authorizer?: unknown }).authorizer = { jwt: { claims: verdict.claims, scopes: null } };
+    }
     return requestMetrics.run(metrics, () => invoke(route, event));
   }
 

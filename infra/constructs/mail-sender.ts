@@ -25,7 +25,7 @@ export class MailSender extends Construct {
   sendStatement(): PolicyStatement {
     return new PolicyStatement({
       sid: 'MailSend',
-      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      actions: ['ses:SendEmail'],
       resources: this.identityArns,
       conditions: { StringEquals: { 'ses:FromAddress': this.fromAddress } },
     });

@@ -7,7 +7,7 @@ export function assertAccountManager(caller: MemberCaller): void {
   if (caller.membership.role !== 'account_manager') throw new ForbiddenError('Only account managers may do this');
 }
 
-/** A member reads their own record; account managers read everyone's. Decided before any lookup, so it reveals nothing. */
+/** A member reads their own record; account managers read everyone's. */
 export function assertMayReadUser(caller: MemberCaller, userId: string): void {
   if (caller.membership.role === 'account_manager' || caller.membership.userId === userId) return;
   throw new ForbiddenError('Members may read only their own record');

@@ -15,5 +15,7 @@ export function passwordProblems(password: string): string[] {
   if (!/[a-z]/.test(password)) problems.push('must contain a lowercase letter');
   if (!/[A-Z]/.test(password)) problems.push('must contain an uppercase letter');
   if (!/[0-9]/.test(password)) problems.push('must contain a digit');
+  // Cognito refuses leading or trailing whitespace; say so here rather than fail half-way through
+  if (password !== password.trim()) problems.push('must not begin or end with whitespace');
   return problems;
 }

@@ -162,16 +162,25 @@ describe('sign-in', () => {
     expect(wrong.body).toMatchObject({ code: 'invalid_credentials' });
   });
 
-  it('refuses missing, malformed and foreign tokens with 401 problem+json', async () => {
-    const { token } = await newAccount();
-    expect((await call('GET', '/v1/me', { token })).status).toBe(200);
-    for (const bad of [undefined, 'garbage', `${token.slice(0, -4)}AAAA`]) {
+  it('the edge authorizer refuses missing and forged tokens; the function refuses an ID token', async () => {
+    const { email } = await newAccount();
+    const signedIn = (await call('POST', '/v1/auth/token', { body: { email, password: PASSWORD } })).body as { accessToken: string; idToken: string };
+    expect((await call('GET', '/v1/me', { token: signedIn.accessToken })).status).toBe(200);
+    // API Gateway's JWT authorizer (emulated locally): its own 401 body, before any function runs
+    for (const bad of [undefined, 'garbage', `${signedIn.accessToken.slice(0, -4)}AAAA`]) {
       const r = await call('GET', '/v1/me', { token: bad });
       expect(r.status).toBe(401);
-      expect(r.headers['content-type']).toBe('application/problem+json');
+      expect(r.body).toEqual({ message: 'Unauthorized' });
+      expect(r.ddbCalls).toBe(0);
     }
+    // an ID token is signed by the pool for this client, so it passes the edge; the function wants an access token
+    const id = await call('GET', '/v1/me', { token: signedIn.idToken });
+    expect(id.status).toBe(401);
+    expect(id.headers['content-type']).toBe('application/problem+json');
+    expect(id.body).toMatchObject({ code: 'unauthenticated' });
     const refresh = await call('POST', '/v1/auth/refresh', { body: { refreshToken: 'not-a-refresh-token' } });
     expect(refresh.status).toBe(401);
+    expect(refresh.headers['content-type']).toBe('application/problem+json');
   });
 
   it('accept then sign in does not need the accept response (smoke of accept helper)', async () => {

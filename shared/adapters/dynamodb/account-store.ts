@@ -19,7 +19,7 @@ export const accountStore: AccountStore = {
   },
 
   async get(accountId) {
-    const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.account(accountId) }));
+    const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.account(accountId), ConsistentRead: true }));
     return Item ? fromAccountItem(Item) : null;
   },
 

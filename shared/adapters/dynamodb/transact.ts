@@ -1,5 +1,6 @@
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConflictError } from '#domain/errors.ts';
 import { ddb, tableName } from './client.ts';
 import type { Item } from './items.ts';
 
@@ -23,17 +24,27 @@ export const del = (key: Record<string, unknown>, condition?: string, values?: R
   Delete: { TableName: tableName(), Key: key, ConditionExpression: condition, ExpressionAttributeValues: values },
 });
 
-/** Runs the steps as one TransactWriteItems; maps a condition failure to the first failing step's domain error. */
+/**
+ * Runs the steps as one TransactWriteItems; maps a condition failure to the first failing step's domain error.
+ * A transaction cancelled only because another transaction touched the same items (TransactionConflict) is
+ * retried, so its conditions are judged again; if it keeps conflicting, the caller gets a 409, not a 500.
+ */
 export async function transact(steps: Step[], token?: string): Promise<void> {
-  try {
-    await ddb.send(new TransactWriteCommand({ TransactItems: steps.map((s) => s.item), ClientRequestToken: token }));
-  } catch (error) {
-    if (error instanceof TransactionCanceledException || (error as Error).name === 'TransactionCanceledException') {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ddb.send(new TransactWriteCommand({ TransactItems: steps.map((s) => s.item), ClientRequestToken: token }));
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException || (error as Error).name === 'TransactionCanceledException')) throw error;
       const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
       for (let i = 0; i < reasons.length; i++) {
         if (reasons[i]?.Code === 'ConditionalCheckFailed' && steps[i]?.onConditionFailed) throw steps[i].onConditionFailed!();
       }
+      if (!reasons.some((r) => r?.Code === 'TransactionConflict')) throw error;
+      if (attempt >= MAX_CONFLICT_ATTEMPTS) throw new ConflictError('A concurrent change touched the same records; try again', { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 40));
     }
-    throw error;
   }
 }
+
+const MAX_CONFLICT_ATTEMPTS = 3;
