@@ -1,15 +1,16 @@
 /**
- * Local stand-in for the EventBridge schedule that runs the invitation cleanup in AWS. The handler arrives
- * with its own issue: until functions/cleanup-invitations.ts exists, a run does nothing.
+ * Local stand-in for the EventBridge schedule that runs the invitation cleanup in AWS: the same job
+ * (shared/config/jobs.ts) and handler module, every CLEANUP_INTERVAL_SECONDS.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ScheduledEvent } from 'aws-lambda';
+import { handlerFile } from '../shared/http/route-types.ts';
 import { LOCAL_ACCOUNT_ID, lambdaContext } from './lambda-event.ts';
 
-export const CLEANUP_HANDLER_FILE = 'functions/cleanup-invitations.ts';
+export const CLEANUP_HANDLER_FILE = handlerFile('cleanupInvitations');
 
 type ScheduledHandler = (event: ScheduledEvent, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 

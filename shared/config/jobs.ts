@@ -13,4 +13,12 @@ export interface JobDef {
   summary: string;
 }
 
-export const jobs: JobDef[] = [];
+export const jobs: JobDef[] = [
+  {
+    name: 'cleanupInvitations',
+    area: 'invitations',
+    grants: ['table:read', 'table:write'],
+    everyMinutes: 60,
+    summary: 'marks pending invitations past their expiry as expired, reading only the expiry index',
+  },
+];
