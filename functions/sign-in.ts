@@ -1,8 +1,18 @@
 import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
+import { cognitoMfa } from '#adapters/cognito/mfa.ts';
+import { auditStore } from '#adapters/dynamodb/audit-store.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
 import { publicRoute } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
+import { withFailureTimingFloor } from '#http/timing.ts';
 import { SignInBody } from '#http/schemas/auth.ts';
-import { signIn } from '#use-cases/auth.ts';
+import { signIn } from '#use-cases/sign-in.ts';
 
-export const handler = api({ auth: publicRoute, body: SignInBody }, async ({ body }) => ok(await signIn({ idp: cognitoIdentityProvider }, body)));
+/** A refused attempt takes at least this long, known person (audit events written) or not. */
+const FAILURE_FLOOR_MS = 400;
+const deps = { idp: cognitoIdentityProvider, mfa: cognitoMfa, identities: identityStore, audit: auditStore, clock: systemClock, ids: ulidIds };
+
+export const handler = api({ auth: publicRoute, body: SignInBody }, async ({ body }) => ok(await withFailureTimingFloor(FAILURE_FLOOR_MS, () => signIn(deps, body))));

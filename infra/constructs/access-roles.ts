@@ -16,18 +16,18 @@ export interface AccessResources {
   operatorKey: ISecret;
 }
 
-/** The Cognito admin calls the use cases make; nothing else on the pool. */
-export const identityAdminActions = [
-  'AdminCreateUser',
-  'AdminGetUser',
-  'AdminSetUserPassword',
-  'AdminUpdateUserAttributes',
-  'AdminDisableUser',
-  'AdminEnableUser',
-  'AdminUserGlobalSignOut',
-  'AdminDeleteUser',
-  'AdminResetUserPassword',
-].map((action) => `cognito-idp:${action}`);
+type IdentityGrant = Extract<Grant, `identity:${string}`>;
+
+/** The Cognito admin calls behind each identity grant: a function gets only the calls its use cases make. */
+export const identityActions: Record<IdentityGrant, string[]> = {
+  'identity:provision': ['AdminCreateUser', 'AdminGetUser', 'AdminSetUserPassword'],
+  'identity:credentials': ['AdminSetUserPassword', 'AdminUserGlobalSignOut'],
+  'identity:access': ['AdminDisableUser', 'AdminEnableUser', 'AdminUserGlobalSignOut'],
+  'identity:remove': ['AdminDeleteUser'],
+  'identity:mfa': ['AdminSetUserMFAPreference', 'AdminUserGlobalSignOut'],
+};
+
+const sidOf = (grant: IdentityGrant) => `Identity${grant.slice('identity:'.length).replace(/^./, (c) => c.toUpperCase())}`;
 
 /** What each grant allows. Transactions need no action of their own: IAM checks each item's Put/Update/Delete/ConditionCheck. */
 function statementsFor(grant: Grant, r: AccessResources): PolicyStatement[] {
@@ -40,8 +40,12 @@ function statementsFor(grant: Grant, r: AccessResources): PolicyStatement[] {
       ];
     case 'table:write':
       return [new PolicyStatement({ sid: 'TableWrite', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], resources: [table] })];
-    case 'identity:admin':
-      return [new PolicyStatement({ sid: 'IdentityAdmin', actions: identityAdminActions, resources: [r.userPool.userPoolArn] })];
+    case 'identity:provision':
+    case 'identity:credentials':
+    case 'identity:access':
+    case 'identity:remove':
+    case 'identity:mfa':
+      return [new PolicyStatement({ sid: sidOf(grant), actions: identityActions[grant].map((a) => `cognito-idp:${a}`), resources: [r.userPool.userPoolArn] })];
     case 'mail:send':
       return [r.mail.sendStatement()];
     case 'secret:operator-key':

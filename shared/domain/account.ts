@@ -3,9 +3,11 @@ export interface Account {
   name: string;
   contactEmail: string | null;
   contactPhone: string | null;
+  /** Members must use MFA: without it they get the MFA_SETUP challenge and only /v1/me/mfa/* answers them. */
+  mfaRequired: boolean;
   createdAt: string;
   updatedAt: string;
   version: number;
 }
 
-export type AccountPatch = Partial<Pick<Account, 'name' | 'contactEmail' | 'contactPhone'>>;
+export type AccountPatch = Partial<Pick<Account, 'name' | 'contactEmail' | 'contactPhone' | 'mfaRequired'>>;

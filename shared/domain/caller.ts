@@ -1,4 +1,10 @@
 import type { Identity, Membership } from './identity.ts';
+
+export interface AccountSummary {
+  id: string;
+  name: string;
+  mfaRequired: boolean;
+}
 import type { Actor } from './invitation.ts';
 
 /** Who is calling, as established by the authentication middleware from stored state (never from token claims alone). */
@@ -15,6 +21,8 @@ export interface IdentityCaller {
   kind: 'identity';
   identity: Identity;
   memberships: Membership[];
+  /** Names and MFA policy of the accounts of those memberships, when the authenticator already read them. */
+  accounts?: AccountSummary[];
 }
 /** A signed-in, active member of the account named in the path. */
 export interface MemberCaller {

@@ -49,7 +49,17 @@ export class ConflictError extends make(409, 'conflict', 'Conflict with the curr
 export class InvitationUsedError extends make(410, 'invitation_used', 'This link has already been used') {}
 export class InvitationExpiredError extends make(410, 'invitation_expired', 'This link has expired') {}
 export class InvitationRevokedError extends make(410, 'invitation_revoked', 'This link has been revoked') {}
+export class AcceptanceInProgressError extends make(409, 'invitation_in_progress', 'This link is being used by another request') {}
 export class PreconditionFailedError extends make(412, 'precondition_failed', 'The resource has changed') {}
+export class ReauthenticationRequiredError extends make(403, 'reauthentication_required', 'Confirm this action with your own credentials') {}
+export class MfaRequiredError extends make(403, 'mfa_required', 'Multi-factor authentication is required') {}
+export class LastAccountManagerError extends make(409, 'last_account_manager', 'An account needs at least one active account manager') {}
+export class IdentitySharedError extends make(409, 'identity_shared', 'This sign-in belongs to other accounts too') {}
+export class MfaAlreadyEnabledError extends make(409, 'mfa_already_enabled', 'Multi-factor authentication is already enabled') {}
+export class MfaNotEnabledError extends make(409, 'mfa_not_enabled', 'Multi-factor authentication is not enabled') {}
+export class InvalidMfaCodeError extends make(401, 'invalid_mfa_code', 'The code is not valid') {}
+export class ResetLinkUsedError extends make(410, 'reset_link_used', 'This reset link has already been used') {}
+export class ResetLinkExpiredError extends make(410, 'reset_link_expired', 'This reset link has expired') {}
 export class IdempotencyMismatchError extends make(422, 'idempotency_key_reused', 'Idempotency-Key was used with another request') {}
 export class IdempotencyInProgressError extends make(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still in progress') {}
 export class RateLimitedError extends DomainError {

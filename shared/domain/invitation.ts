@@ -6,21 +6,29 @@ export type InvitationStatus = (typeof invitationStatuses)[number];
 export type Delivery = 'pending' | 'sent' | 'failed';
 
 export interface Actor {
-  kind: 'operator' | 'user' | 'system';
+  /** `anonymous`: an unauthenticated request about a member (failed sign-in, forgotten password). */
+  kind: 'operator' | 'user' | 'system' | 'anonymous';
   userId?: string;
 }
 
 /**
- * A link that lets a person join an account: the setup link of a user created in the directory
- * (userId set) or a plain invitation. Only the token's hash is ever stored.
+ * What a link does when accepted. `setup`: activates a member created in the directory (userId set).
+ * `invite`: an invitation by email (POST …/invitations); the member is created on acceptance (userId set then).
+ * `reset`: re-sent to a member who had already set up their sign-in; accepting it sets a new password.
  */
+export type InvitationKind = 'setup' | 'invite' | 'reset';
+
+/** A link that lets a person join an account (or set up their sign-in again). Only the token's hash is ever stored. */
 export interface Invitation {
   id: string;
   accountId: string;
   email: string;
   role: Role;
-  /** The directory user this link sets up. */
-  userId: string;
+  kind: InvitationKind;
+  /** The member this link sets up; null for an `invite` until it is accepted. */
+  userId: string | null;
+  /** The inviter's note (invitations only), repeated in resent mail. */
+  message: string | null;
   status: InvitationStatus;
   tokenHash: string;
   invitedBy: Actor;
@@ -32,7 +40,17 @@ export interface Invitation {
   delivery: Delivery;
   resendCount: number;
   resentAt: string | null;
+  /** Times of the resends of the last 24 hours (at most the daily limit): the resend rate limit. */
+  recentResends: string[];
+  /**
+   * Set while one request is accepting the link (a short lease): Cognito is touched only under the claim, and the
+   * completing transaction requires it, so two racing accepts cannot leave the loser's password behind.
+   */
+  claimId?: string | null;
 }
+
+/** How long an acceptance may hold its claim before another request may take the link over. */
+export const ACCEPTANCE_LEASE_SECONDS = 60;
 
 export const INVITATION_RETENTION_SECONDS = 30 * 24 * 3600;
 

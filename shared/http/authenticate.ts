@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Caller, IdentityCaller, MemberCaller, OperatorCaller } from '#domain/caller.ts';
-import { NotFoundError, UnauthenticatedError } from '#domain/errors.ts';
+import { MfaRequiredError, NotFoundError, UnauthenticatedError } from '#domain/errors.ts';
 import type { IdentityStore } from '#ports/stores.ts';
 import { env, settingNames } from '#config/env.ts';
 
@@ -31,16 +31,29 @@ export function operatorRoute(loadKey: () => Promise<string>): Authenticator<Ope
 let jwks: JWTVerifyGetKey | undefined;
 const issuer = () => env(settingNames.tokenIssuer);
 
-/** Verifies a Cognito access token: signature (JWKS cached per container), issuer, expiry, token use and app client. */
+const BEARER = /^Bearer\s+([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]*)$/;
+
+/** The caller's access token, for the few calls Cognito authorizes with it (TOTP enrollment). Already verified by then. */
+export function bearerToken(headers: Record<string, string | undefined>): string {
+  const match = BEARER.exec(headers.authorization ?? '');
+  if (!match) throw new UnauthenticatedError('A bearer access token is required');
+  return match[1];
+}
+
+/**
+ * Verifies a Cognito access token: signature (JWKS cached per container), issuer, expiry, token use and app client.
+ * `iat` is the earlier of issue and authentication time: Cognito keeps `auth_time` across refreshes, so a token
+ * refreshed from a sign-in made before a revocation is refused like the tokens of that sign-in.
+ */
 async function verifyAccessToken(authorization: string | undefined): Promise<{ sub: string; iat: number }> {
-  const match = /^Bearer\s+([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]*)$/.exec(authorization ?? '');
+  const match = BEARER.exec(authorization ?? '');
   if (!match) throw new UnauthenticatedError('A bearer access token is required');
   jwks ??= createRemoteJWKSet(new URL(`${issuer()}/.well-known/jwks.json`), { cacheMaxAge: 6 * 3600_000, cooldownDuration: 30_000 });
   try {
-    const { payload } = await jwtVerify(match[1], jwks, { issuer: issuer(), algorithms: ['RS256'], clockTolerance: 5 });
+    const { payload } = await jwtVerify(match[1], jwks, { issuer: issuer(), algorithms: ['RS256'], clockTolerance: 5, requiredClaims: ['exp', 'iat', 'sub'] });
     if (payload.token_use !== 'access' || payload.client_id !== env(settingNames.userPoolClientId)) throw new Error('not an access token of this client');
     if (typeof payload.sub !== 'string' || typeof payload.iat !== 'number') throw new Error('token lacks sub or iat');
-    return { sub: payload.sub, iat: payload.iat };
+    return { sub: payload.sub, iat: typeof payload.auth_time === 'number' ? Math.min(payload.iat, payload.auth_time) : payload.iat };
   } catch {
     throw new UnauthenticatedError('The access token is invalid or expired');
   }
@@ -49,25 +62,47 @@ async function verifyAccessToken(authorization: string | undefined): Promise<{ s
 /**
  * Member routes: the token says who; the stored identity and membership (read consistently, every request)
  * say what. Not a member of the path's account: 404. Deactivated, closed, or a token from before a revocation: 401.
+ * Routes without an account (`/v1/me...`) need at least one active membership the token is still good for.
+ * MFA policy: an identity without MFA that belongs to an account requiring it gets 403 mfa_required everywhere
+ * but on the enrollment routes (`mfaEnrollment`).
+ * Cost: an account route is ONE BatchGetItem (identity, membership, the account's policy); an identity route is
+ * one Query of the identity partition, plus one BatchGetItem of its accounts when the identity has no MFA (those
+ * accounts ride along on the caller, so `/v1/me` does not read them twice).
  */
-export function memberRoute(identities: IdentityStore): Authenticator<MemberCaller | IdentityCaller> {
+export function memberRoute(identities: IdentityStore, options: { mfaEnrollment?: boolean } = {}): Authenticator<MemberCaller | IdentityCaller> {
   return {
     kind: 'member',
     async authenticate(headers, params) {
       const { sub, iat } = await verifyAccessToken(headers.authorization);
-      const { identity, memberships } = await identities.getAccess(sub);
+      const accountId = params.accountId;
+      if (accountId === undefined) return identityCaller(identities, sub, iat, options);
+
+      const { identity, membership, mfaRequired } = await identities.getAccountAccess(sub, accountId);
       if (!identity) throw new UnauthenticatedError('This sign-in is not set up for any account');
       if (iat < identity.tokensValidAfter) throw new UnauthenticatedError('This session has been revoked; sign in again');
-      const accountId = params.accountId;
-      if (accountId === undefined) return { kind: 'identity', identity, memberships };
-      const membership = memberships.find((m) => m.accountId === accountId);
       if (!membership || membership.status === 'invited') throw new NotFoundError();
       if (membership.status !== 'active') throw new UnauthenticatedError('This membership is not active');
       if (iat < membership.tokensValidAfter) throw new UnauthenticatedError('This session has been revoked; sign in again');
+      if (mfaRequired && !identity.mfaEnabled && !options.mfaEnrollment) throw mfaRequiredError();
       return { kind: 'member', identity, membership };
     },
   };
 }
+
+async function identityCaller(identities: IdentityStore, sub: string, iat: number, options: { mfaEnrollment?: boolean }): Promise<IdentityCaller> {
+  const { identity, memberships } = await identities.getAccess(sub);
+  if (!identity) throw new UnauthenticatedError('This sign-in is not set up for any account');
+  if (iat < identity.tokensValidAfter) throw new UnauthenticatedError('This session has been revoked; sign in again');
+  const live = memberships.filter((m) => m.status === 'active' && iat >= m.tokensValidAfter);
+  if (live.length === 0) throw new UnauthenticatedError('This session has been revoked; sign in again');
+  if (identity.mfaEnabled || options.mfaEnrollment) return { kind: 'identity', identity, memberships };
+  const accounts = await identities.accountSummaries(memberships.filter((m) => m.status !== 'closed').map((m) => m.accountId));
+  const liveIds = new Set(live.map((m) => m.accountId));
+  if (accounts.some((a) => a.mfaRequired && liveIds.has(a.id))) throw mfaRequiredError();
+  return { kind: 'identity', identity, memberships, accounts };
+}
+
+const mfaRequiredError = () => new MfaRequiredError('This account requires multi-factor authentication: enroll at /v1/me/mfa/totp first');
 
 /** Narrowing helpers for handlers of routes with and without an account in the path. */
 export const asMember = (c: Caller): MemberCaller => {

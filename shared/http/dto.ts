@@ -3,6 +3,7 @@
  * (reads) do not bundle zod just to shape a response.
  */
 import type { Account } from '#domain/account.ts';
+import type { AuditEvent } from '#domain/audit.ts';
 import type { User } from '#domain/user.ts';
 
 export const toUserDto = (u: User) => ({
@@ -27,7 +28,17 @@ export const toAccountDto = (a: Account) => ({
   name: a.name,
   contactEmail: a.contactEmail,
   contactPhone: a.contactPhone,
+  mfaRequired: a.mfaRequired,
   createdAt: a.createdAt,
   updatedAt: a.updatedAt,
   version: a.version,
+});
+
+export const toAuditEventDto = (e: AuditEvent) => ({
+  id: e.id,
+  type: e.type,
+  at: e.at,
+  actor: { kind: e.actor.kind, ...(e.actor.userId ? { userId: e.actor.userId } : {}) },
+  target: { ...(e.target.userId ? { userId: e.target.userId } : {}), ...(e.target.invitationId ? { invitationId: e.target.invitationId } : {}) },
+  details: e.details ?? {},
 });

@@ -7,7 +7,11 @@ export type RouteAuth = 'public' | 'operator' | 'member';
 export type Grant =
   | 'table:read' // GetItem, BatchGetItem, Query, ConditionCheckItem on the table and its indexes
   | 'table:write' // PutItem, UpdateItem, DeleteItem (TransactWriteItems is authorized per item action)
-  | 'identity:admin' // Cognito Admin* calls on the user pool
+  | 'identity:provision' // Cognito: create or look up a sign-in and set its first password (accepting a link)
+  | 'identity:credentials' // Cognito: replace a password and end its sessions (resets, admin-set passwords)
+  | 'identity:access' // Cognito: turn a sign-in off and on, ending its sessions (deactivate, reactivate, close)
+  | 'identity:remove' // Cognito: delete the sign-in of a person who left their last account (close)
+  | 'identity:mfa' // Cognito: remove a member's authenticator and end its sessions (admin MFA reset)
   | 'mail:send' // SES SendEmail from the configured sender identity
   | 'secret:operator-key'; // read the operator key secret
 

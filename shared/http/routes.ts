@@ -5,7 +5,12 @@
 import { CreateAccountBody, CreateAccountResponse, Account, UpdateAccountBody } from './schemas/accounts.ts';
 import { AcceptInvitationBody, AcceptInvitationResponse, Health, Me, RefreshBody, SignInBody, Tokens } from './schemas/auth.ts';
 import { page } from './schemas/common.ts';
+import { CreateInvitationsBody, CreateInvitationsResponse, Invitation, ListInvitationsQuery, UserInvitationResponse } from './schemas/invitations.ts';
 import { CreateUserBody, ListUsersQuery, UpdateUserBody, User } from './schemas/users.ts';
+import {
+  Accepted, AuditEvent, CloseUserBody, NoBody, ForgotPasswordBody, ListEventsQuery, ListUserEventsQuery, MfaEnabled, MfaSignInBody, ResetAccepted,
+  ResetPasswordBody, SetPasswordBody, SignInResponse, TotpCodeBody, TotpEnrollment,
+} from './schemas/lifecycle.ts';
 import type { RouteDef } from './route-types.ts';
 
 export const routes: RouteDef[] = [
@@ -40,15 +45,15 @@ export const routes: RouteDef[] = [
   },
   {
     operationId: 'acceptInvitation', method: 'POST', path: '/v1/invitations/accept', auth: 'public', area: 'directory',
-    grants: ['table:read', 'table:write', 'identity:admin'],
+    grants: ['table:read', 'table:write', 'identity:provision'],
     summary: 'Accept a setup or invitation link and set (or confirm) the password', tags: ['auth'],
     request: { body: AcceptInvitationBody },
     responses: { 200: { description: 'The member is active', schema: AcceptInvitationResponse } }, errors: [401, 404, 410],
   },
   {
-    operationId: 'signIn', method: 'POST', path: '/v1/auth/token', auth: 'public', area: 'platform', grants: [],
+    operationId: 'signIn', method: 'POST', path: '/v1/auth/token', auth: 'public', area: 'platform', grants: ['table:read', 'table:write'],
     summary: 'Sign in with email and password', tags: ['auth'], request: { body: SignInBody },
-    responses: { 200: { description: 'Tokens', schema: Tokens } },
+    responses: { 200: { description: 'Tokens, or an MFA challenge (SOFTWARE_TOKEN_MFA; MFA_SETUP when the account requires MFA)', schema: SignInResponse } },
   },
   {
     operationId: 'refreshTokens', method: 'POST', path: '/v1/auth/refresh', auth: 'public', area: 'platform', grants: [],
@@ -83,5 +88,119 @@ export const routes: RouteDef[] = [
     grants: ['table:read', 'table:write'], summary: 'Update a user', tags: ['users'],
     request: { body: UpdateUserBody, ifMatch: true },
     responses: { 200: { description: 'The updated user', schema: User, headers: ['ETag'] } }, errors: [403, 404, 409, 412],
+  },
+  // invitations (issue 3)
+  {
+    operationId: 'createInvitations', method: 'POST', path: '/v1/accounts/{accountId}/invitations', auth: 'member', area: 'invitations',
+    grants: ['table:read', 'table:write', 'mail:send'], summary: 'Invite up to 100 people by email; one result per address', tags: ['invitations'],
+    request: { body: CreateInvitationsBody, idempotent: true },
+    responses: { 200: { description: 'One result per address, in input order', schema: CreateInvitationsResponse } }, errors: [403, 404, 422, 429],
+  },
+  {
+    operationId: 'listInvitations', method: 'GET', path: '/v1/accounts/{accountId}/invitations', auth: 'member', area: 'invitations',
+    grants: ['table:read'], summary: 'List invitations with one status (default pending), newest first', tags: ['invitations'],
+    request: { query: ListInvitationsQuery },
+    responses: { 200: { description: 'A page of invitations', schema: page(Invitation) } }, errors: [403, 404],
+  },
+  {
+    operationId: 'resendInvitation', method: 'POST', path: '/v1/accounts/{accountId}/invitations/{invitationId}/resend', auth: 'member', area: 'invitations',
+    grants: ['table:read', 'table:write', 'mail:send'], summary: 'Send an invitation again with a new link; the old link stops working', tags: ['invitations'],
+    responses: { 200: { description: 'The invitation, with its new expiry', schema: Invitation } }, errors: [403, 404, 409, 429],
+  },
+  {
+    operationId: 'revokeInvitation', method: 'DELETE', path: '/v1/accounts/{accountId}/invitations/{invitationId}', auth: 'member', area: 'invitations',
+    grants: ['table:read', 'table:write'], summary: 'Revoke an invitation; its link answers 410', tags: ['invitations'],
+    responses: { 204: { description: 'Revoked' } }, errors: [403, 404, 409],
+  },
+  {
+    operationId: 'sendUserInvitation', method: 'POST', path: '/v1/accounts/{accountId}/users/{userId}/invitation', auth: 'member', area: 'invitations',
+    grants: ['table:read', 'table:write', 'mail:send', 'identity:credentials'],
+    summary: 'Send a member’s setup mail again; a member who had set up their sign-in is signed out and sets a new password', tags: ['invitations', 'users'],
+    responses: { 202: { description: 'The setup mail is on its way', schema: UserInvitationResponse } }, errors: [403, 404, 409, 429],
+  },
+  // member lifecycle, credentials, MFA and the audit log (issue 4)
+  {
+    operationId: 'deactivateUser', method: 'POST', path: '/v1/accounts/{accountId}/users/{userId}/deactivate', auth: 'member', area: 'lifecycle',
+    grants: ['table:read', 'table:write', 'identity:access'], summary: 'Deactivate a member: their tokens stop working at once', tags: ['users'],
+    request: { body: NoBody },
+    responses: { 200: { description: 'The deactivated member', schema: User, headers: ['ETag'] } }, errors: [403, 404, 409],
+  },
+  {
+    operationId: 'reactivateUser', method: 'POST', path: '/v1/accounts/{accountId}/users/{userId}/reactivate', auth: 'member', area: 'lifecycle',
+    grants: ['table:read', 'table:write', 'identity:access'], summary: 'Reactivate a member (tokens from before stay revoked)', tags: ['users'],
+    request: { body: NoBody },
+    responses: { 200: { description: 'The active member', schema: User, headers: ['ETag'] } }, errors: [403, 404, 409],
+  },
+  {
+    operationId: 'closeUser', method: 'DELETE', path: '/v1/accounts/{accountId}/users/{userId}', auth: 'member', area: 'lifecycle',
+    grants: ['table:read', 'table:write', 'identity:access', 'identity:remove'], summary: 'Close a member (re-enter your own password); frees their username and email', tags: ['users'],
+    request: { body: CloseUserBody },
+    responses: { 204: { description: 'Closed' } }, errors: [403, 404, 409],
+  },
+  {
+    operationId: 'requestUserPasswordReset', method: 'POST', path: '/v1/accounts/{accountId}/users/{userId}/password-reset', auth: 'member', area: 'lifecycle',
+    grants: ['table:read', 'table:write', 'identity:credentials', 'mail:send'], summary: 'Force a password reset: sessions revoked, password void, a link mailed', tags: ['users', 'credentials'],
+    request: { body: NoBody },
+    responses: { 202: { description: 'The reset link is on its way', schema: ResetAccepted } }, errors: [403, 404, 409],
+  },
+  {
+    operationId: 'setUserPassword', method: 'PUT', path: '/v1/accounts/{accountId}/users/{userId}/password', auth: 'member', area: 'lifecycle',
+    grants: ['table:read', 'table:write', 'identity:credentials'], summary: 'Set a member’s password (only for a person in no other account)', tags: ['users', 'credentials'],
+    request: { body: SetPasswordBody },
+    responses: { 204: { description: 'Password set; sessions revoked' } }, errors: [403, 404, 409],
+  },
+  {
+    operationId: 'resetUserMfa', method: 'DELETE', path: '/v1/accounts/{accountId}/users/{userId}/mfa', auth: 'member', area: 'lifecycle',
+    grants: ['table:read', 'table:write', 'identity:mfa'], summary: 'Remove a member’s MFA (lost device); sessions revoked', tags: ['users', 'mfa'],
+    request: { body: NoBody },
+    responses: { 204: { description: 'MFA removed' } }, errors: [403, 404, 409],
+  },
+  {
+    operationId: 'forgotPassword', method: 'POST', path: '/v1/auth/forgot-password', auth: 'public', area: 'lifecycle',
+    grants: ['table:read', 'table:write', 'mail:send'], summary: 'Ask for a password reset link (same answer for every email)', tags: ['auth', 'credentials'],
+    request: { body: ForgotPasswordBody },
+    responses: { 202: { description: 'Accepted; a link is mailed if the email belongs to an active member', schema: Accepted } },
+  },
+  {
+    operationId: 'resetPassword', method: 'POST', path: '/v1/auth/reset-password', auth: 'public', area: 'lifecycle',
+    grants: ['table:read', 'table:write', 'identity:credentials'], summary: 'Set a new password with a reset link', tags: ['auth', 'credentials'],
+    request: { body: ResetPasswordBody },
+    responses: { 204: { description: 'Password set; every session revoked' } }, errors: [404, 410],
+  },
+  {
+    operationId: 'completeMfaSignIn', method: 'POST', path: '/v1/auth/mfa', auth: 'public', area: 'lifecycle',
+    grants: ['table:read', 'table:write'], summary: 'Answer the SOFTWARE_TOKEN_MFA challenge with a TOTP code', tags: ['auth', 'mfa'],
+    request: { body: MfaSignInBody },
+    responses: { 200: { description: 'Tokens', schema: Tokens } },
+  },
+  {
+    operationId: 'startTotpEnrollment', method: 'POST', path: '/v1/me/mfa/totp', auth: 'member', area: 'lifecycle',
+    grants: ['table:read'], summary: 'Start TOTP enrollment: a new secret for the authenticator app', tags: ['me', 'mfa'],
+    request: { body: NoBody },
+    responses: { 200: { description: 'The secret, shown once', schema: TotpEnrollment } }, errors: [409],
+  },
+  {
+    operationId: 'verifyTotpEnrollment', method: 'POST', path: '/v1/me/mfa/totp/verify', auth: 'member', area: 'lifecycle',
+    grants: ['table:read', 'table:write'], summary: 'Finish TOTP enrollment with a code; sessions from before are revoked', tags: ['me', 'mfa'],
+    request: { body: TotpCodeBody },
+    responses: { 200: { description: 'MFA is on', schema: MfaEnabled } }, errors: [409],
+  },
+  {
+    operationId: 'disableMfa', method: 'DELETE', path: '/v1/me/mfa', auth: 'member', area: 'lifecycle',
+    grants: ['table:read', 'table:write'], summary: 'Turn one’s own MFA off with a current code', tags: ['me', 'mfa'],
+    request: { body: TotpCodeBody },
+    responses: { 204: { description: 'MFA is off' } }, errors: [403, 409],
+  },
+  {
+    operationId: 'listAccountEvents', method: 'GET', path: '/v1/accounts/{accountId}/events', auth: 'member', area: 'lifecycle',
+    grants: ['table:read'], summary: 'The account’s audit log, newest first', tags: ['audit'],
+    request: { query: ListEventsQuery },
+    responses: { 200: { description: 'A page of events', schema: page(AuditEvent) } }, errors: [403, 404],
+  },
+  {
+    operationId: 'listUserEvents', method: 'GET', path: '/v1/accounts/{accountId}/users/{userId}/events', auth: 'member', area: 'lifecycle',
+    grants: ['table:read'], summary: 'The audit events about one member, newest first', tags: ['audit', 'users'],
+    request: { query: ListUserEventsQuery },
+    responses: { 200: { description: 'A page of events', schema: page(AuditEvent) } }, errors: [403, 404],
   },
 ];

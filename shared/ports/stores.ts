@@ -1,8 +1,10 @@
 import type { Account } from '#domain/account.ts';
 import type { AuditEvent } from '#domain/audit.ts';
+import type { AccountSummary } from '#domain/caller.ts';
 import type { Identity, IdentityAccess, Membership } from '#domain/identity.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import type { User, UserStatus } from '#domain/user.ts';
+import type { InvitationWorkflowStore } from './invitations.ts';
 
 export interface Page<T> {
   items: T[];
@@ -28,13 +30,29 @@ export interface UserStore {
   create(input: { user: User; invitation: Invitation; event: AuditEvent }): Promise<void>;
   get(accountId: string, userId: string): Promise<User | null>;
   list(accountId: string, filter: { status?: UserStatus }, page: PageRequest): Promise<Page<User>>;
-  /** Writes the user and its membership record together. PreconditionFailedError on a version mismatch. */
-  update(user: User, expectedVersion: number, events: AuditEvent[]): Promise<void>;
+  /** Several users at once (BatchGetItem); missing ones are left out. */
+  getMany(refs: { accountId: string; userId: string }[]): Promise<User[]>;
+  /**
+   * Writes the user and its membership record together. PreconditionFailedError on a version mismatch.
+   * `revokeSessionsAt` sets the membership's revocation mark; `activeManagersDelta` moves the account's count of
+   * active account managers, and a -1 fails with LastAccountManagerError when it would leave none.
+   */
+  update(user: User, expectedVersion: number, events: AuditEvent[], options?: UserUpdateOptions): Promise<void>;
 }
 
-export interface InvitationStore {
+export interface UserUpdateOptions {
+  revokeSessionsAt?: number;
+  activeManagersDelta?: number;
+}
+
+/** Links and invitations; the workflow of issue 3 (bulk invite, resend, revoke, acceptance of invitations) in ./invitations.ts. */
+export interface InvitationStore extends InvitationWorkflowStore {
   /** The invitation a link token hash points to, or null when unknown or purged. */
   findByTokenHash(tokenHash: string): Promise<Invitation | null>;
+  /** Takes the acceptance lease on a pending link: AcceptanceInProgressError while another request holds it. */
+  claimAcceptance(invitation: Invitation, claimId: string, now: Date): Promise<void>;
+  /** Gives the lease back after a failed attempt, so an immediate retry can converge. */
+  releaseAcceptance(invitation: Invitation, claimId: string): Promise<void>;
   setDelivery(invitation: Invitation, delivery: Invitation['delivery']): Promise<void>;
 }
 
@@ -42,6 +60,17 @@ export interface IdentityStore {
   /** The identity and all its memberships, read consistently: the per-request authorization read. */
   getAccess(identityId: string): Promise<IdentityAccess>;
   findByEmail(email: string): Promise<Identity | null>;
+  /** getAccess for the identity an email is: one GetItem and one Query, whether or not the email is anyone's. */
+  getAccessByEmail(email: string): Promise<IdentityAccess>;
+  /** Which of these accounts require MFA (the authenticator asks only for identities without MFA). */
+  accountsRequiringMfa(accountIds: string[]): Promise<string[]>;
+  /** Name and MFA policy of each of these accounts, read consistently (absent accounts are left out). */
+  accountSummaries(accountIds: string[]): Promise<AccountSummary[]>;
+  /**
+   * The per-request authorization read of an account route, in ONE round trip: the identity, its membership
+   * in that account and the account's MFA policy (BatchGetItem, consistent).
+   */
+  getAccountAccess(identityId: string, accountId: string): Promise<{ identity: Identity | null; membership: Membership | null; mfaRequired: boolean }>;
 }
 
 /**

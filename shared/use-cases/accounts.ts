@@ -9,7 +9,7 @@ import { auditEvent, newSetupLink, sendSetupMail } from './setup-link.ts';
 
 export async function createAccount(deps: Pick<Deps, 'accounts' | 'invitations' | 'mailer' | 'clock' | 'ids' | 'settings'>, caller: OperatorCaller, input: CreateAccountInput): Promise<{ account: Account; owner: User }> {
   const now = deps.clock.now().toISOString();
-  const account: Account = { id: deps.ids.next(), name: input.name, contactEmail: input.contactEmail ?? null, contactPhone: input.contactPhone ?? null, createdAt: now, updatedAt: now, version: 1 };
+  const account: Account = { id: deps.ids.next(), name: input.name, contactEmail: input.contactEmail ?? null, contactPhone: input.contactPhone ?? null, mfaRequired: false, createdAt: now, updatedAt: now, version: 1 };
   const owner: User = {
     id: deps.ids.next(), accountId: account.id, username: input.owner.username ?? usernameFromEmail(input.owner.email), email: input.owner.email,
     firstName: input.owner.firstName, lastName: input.owner.lastName, backupEmail: null, role: 'account_manager', status: 'invited',

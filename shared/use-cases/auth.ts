@@ -1,29 +1,45 @@
-import type { Account } from '#domain/account.ts';
 import type { IdentityCaller } from '#domain/caller.ts';
 import { InvalidCredentialsError, InvitationUsedError, NotFoundError, WeakPasswordError } from '#domain/errors.ts';
 import type { Identity, Membership } from '#domain/identity.ts';
-import { assertUsable, isPurged } from '#domain/invitation.ts';
+import { assertUsable, isPurged, type Invitation } from '#domain/invitation.ts';
 import { passwordProblems } from '#domain/password-policy.ts';
 import { hashToken } from '#domain/tokens.ts';
 import type { User } from '#domain/user.ts';
-import type { SignInResult, SignInTokens } from '#ports/services.ts';
+import type { SignInTokens } from '#ports/services.ts';
 import type { Deps } from './deps.ts';
+import { acceptIssuedLink, type AcceptInput } from './invitation-acceptance.ts';
 import { auditEvent } from './setup-link.ts';
 
 /**
- * Accepting a link. Cognito and DynamoDB are not transactional, so the order is: (1) create or adopt the Cognito
- * identity, (2) set its password, (3) one DynamoDB transaction that activates everything only while the link is
- * still pending. A failure after (1) or (2) leaves the link pending, and the retry converges on the same identity.
+ * Accepting a link. Cognito and DynamoDB are not transactional, so: (1) claim the link (a short lease, so that no
+ * other request touches Cognito for it meanwhile), (2) create or adopt the Cognito identity and set its password,
+ * (3) one DynamoDB transaction that activates everything only while the link is pending and still ours. A failure
+ * after (1) gives the lease back; a failure after (2) leaves the link pending, and the retry converges on the same
+ * identity. Two racing accepts: one claims, the other gets 409 invitation_in_progress and changes nothing.
  */
-export async function acceptInvitation(deps: Pick<Deps, 'invitations' | 'users' | 'identities' | 'acceptance' | 'idp' | 'clock' | 'ids'>, input: { token: string; password: string }): Promise<{ accountId: string; user: User }> {
+export async function acceptInvitation(deps: Pick<Deps, 'invitations' | 'users' | 'identities' | 'acceptance' | 'idp' | 'clock' | 'ids'>, input: AcceptInput): Promise<{ accountId: string; user: User }> {
   const problems = passwordProblems(input.password);
   if (problems.length) throw new WeakPasswordError(problems);
   const hash = hashToken(input.token);
   const now = deps.clock.now();
-  const invitation = await deps.invitations.findByTokenHash(hash);
-  if (!invitation || isPurged(invitation, now)) throw new NotFoundError('This link is not valid');
-  assertUsable(invitation, hash, now);
+  const found = await deps.invitations.findByTokenHash(hash);
+  if (!found || isPurged(found, now)) throw new NotFoundError('This link is not valid');
+  assertUsable(found, hash, now);
 
+  const claimId = deps.ids.next();
+  await deps.invitations.claimAcceptance(found, claimId, now);
+  const invitation = { ...found, claimId };
+  try {
+    // invitations by email and re-sent links of set-up members (issue 3)
+    if (invitation.kind !== 'setup' || invitation.userId === null) return await acceptIssuedLink(deps, invitation, input, now);
+    return await acceptSetupLink(deps, invitation as typeof invitation & { userId: string }, input, now);
+  } catch (error) {
+    await deps.invitations.releaseAcceptance(invitation, claimId).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function acceptSetupLink(deps: Pick<Deps, 'users' | 'identities' | 'acceptance' | 'idp' | 'ids'>, invitation: Invitation & { userId: string }, input: AcceptInput, now: Date): Promise<{ accountId: string; user: User }> {
   const user = await deps.users.get(invitation.accountId, invitation.userId);
   if (!user || user.status !== 'invited') throw new InvitationUsedError('This member has already been set up');
 
@@ -46,18 +62,16 @@ export async function acceptInvitation(deps: Pick<Deps, 'invitations' | 'users' 
   return { accountId: user.accountId, user: active };
 }
 
-export async function signIn(deps: Pick<Deps, 'idp'>, input: { email: string; password: string }): Promise<SignInTokens> {
-  const result: SignInResult = await deps.idp.signIn(input.email, input.password);
-  // MFA challenges arrive with the lifecycle issue; until then a challenged sign-in cannot complete here
-  if (result.kind !== 'tokens') throw new InvalidCredentialsError('This sign-in needs a step this API does not offer yet');
-  return result.tokens;
-}
+/** Sign-in (with MFA and the membership check) lives in sign-in.ts. */
+export { signIn } from './sign-in.ts';
 
 export const refreshTokens = (deps: Pick<Deps, 'idp'>, input: { refreshToken: string }): Promise<SignInTokens> => deps.idp.refresh(input.refreshToken);
 
 export async function getMe(deps: Pick<Deps, 'accounts'>, caller: IdentityCaller) {
   const visible = caller.memberships.filter((m) => m.status !== 'closed');
-  const accounts = new Map<string, Account>((await deps.accounts.getMany(visible.map((m) => m.accountId))).map((a) => [a.id, a]));
+  // the authenticator has read them already when it checked the MFA policy
+  const found: { id: string; name: string }[] = caller.accounts ?? (await deps.accounts.getMany(visible.map((m) => m.accountId)));
+  const accounts = new Map(found.map((a) => [a.id, a]));
   return {
     identity: { email: caller.identity.email, mfaEnabled: caller.identity.mfaEnabled },
     memberships: visible

@@ -1,6 +1,7 @@
 import type { Clock } from '#domain/clock.ts';
 import type { IdGenerator, IdentityProvider, Mailer } from '#ports/services.ts';
 import type { AcceptanceStore, AccountStore, IdentityStore, InvitationStore, UserStore } from '#ports/stores.ts';
+import type { AuditStore, CredentialStore, LifecycleStore, MfaProvider, PasswordResetStore, SignInAdmin } from '#ports/lifecycle.ts';
 
 export interface Settings {
   appUrl: string;
@@ -19,4 +20,10 @@ export interface Deps {
   clock: Clock;
   ids: IdGenerator;
   settings: Settings;
+  lifecycle: LifecycleStore;
+  credentials: CredentialStore;
+  resets: PasswordResetStore;
+  audit: AuditStore;
+  signIns: SignInAdmin;
+  mfa: MfaProvider;
 }

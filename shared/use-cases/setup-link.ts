@@ -19,7 +19,9 @@ export function newSetupLink(deps: Pick<Deps, 'ids' | 'settings'>, user: User, i
       accountId: user.accountId,
       email: user.email,
       role: user.role,
+      kind: 'setup',
       userId: user.id,
+      message: null,
       status: 'pending',
       tokenHash: hash,
       invitedBy,
@@ -29,6 +31,7 @@ export function newSetupLink(deps: Pick<Deps, 'ids' | 'settings'>, user: User, i
       delivery: 'pending',
       resendCount: 0,
       resentAt: null,
+      recentResends: [],
     },
   };
 }
@@ -48,7 +51,11 @@ export async function sendSetupMail(deps: Pick<Deps, 'mailer' | 'invitations' | 
     delivery = 'failed';
     logger.warn('setup mail refused', { accountId: account.id, invitationId: invitation.id, error: (error as Error).name });
   }
-  await deps.invitations.setDelivery(invitation, delivery);
+  // Bookkeeping after the commit: if it fails, the member still exists and the client must get its 201
+  // (an idempotent retry would otherwise create a second one), so it is logged, not thrown.
+  await deps.invitations.setDelivery(invitation, delivery).catch((error: Error) => {
+    logger.error('could not record mail delivery', { accountId: account.id, invitationId: invitation.id, delivery, error: error.name });
+  });
   return delivery;
 }
 

@@ -2,6 +2,7 @@ import { assertAccountManager, assertMayGrantRole, assertMayReadUser } from '#do
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import { applyUserPatch, type User, type UserPatch, type UserStatus } from '#domain/user.ts';
+import { activeManagersDelta } from '#domain/lifecycle.ts';
 import type { CreateUserInput } from '#http/schemas/users.ts';
 import type { Page } from '#ports/stores.ts';
 import type { Deps } from './deps.ts';
@@ -31,10 +32,11 @@ export async function listUsers(deps: Pick<Deps, 'users'>, caller: MemberCaller,
   return deps.users.list(caller.membership.accountId, { status: query.status }, { limit: query.limit ?? 50, cursor: query.cursor });
 }
 
+/** An id that is not a member of the caller's account is 404 for everyone; another member's record is 403 for a regular user. */
 export async function getUser(deps: Pick<Deps, 'users'>, caller: MemberCaller, userId: string): Promise<User> {
-  assertMayReadUser(caller, userId);
   const user = await deps.users.get(caller.membership.accountId, userId);
   if (!user) throw new NotFoundError('No such user in this account');
+  assertMayReadUser(caller, userId);
   return user;
 }
 
@@ -52,6 +54,7 @@ export async function updateUser(deps: Pick<Deps, 'users' | 'clock' | 'ids'>, ca
   if (patch.role !== undefined && patch.role !== current.role) {
     events.push(auditEvent(deps, { accountId: current.accountId, type: 'user.role_changed', at: next.updatedAt, actor, target: { userId }, details: { from: current.role, to: patch.role } }));
   }
-  await deps.users.update(next, current.version, events);
+  // demoting the last active account manager is refused (409 last_account_manager), atomically with the write
+  await deps.users.update(next, current.version, events, { activeManagersDelta: activeManagersDelta(current, next) });
   return next;
 }

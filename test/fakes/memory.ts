@@ -2,13 +2,15 @@
 import type { Account } from '#domain/account.ts';
 import type { AuditEvent } from '#domain/audit.ts';
 import type { Clock } from '#domain/clock.ts';
-import { ConflictError, EmailTakenError, InvalidCredentialsError, InvitationUsedError, PreconditionFailedError, UsernameTakenError } from '#domain/errors.ts';
+import { AcceptanceInProgressError, ConflictError, EmailTakenError, InvalidCredentialsError, InvitationUsedError, PreconditionFailedError, UsernameTakenError } from '#domain/errors.ts';
 import type { Identity, Membership } from '#domain/identity.ts';
-import type { Invitation } from '#domain/invitation.ts';
+import { ACCEPTANCE_LEASE_SECONDS, type Invitation } from '#domain/invitation.ts';
 import type { User } from '#domain/user.ts';
-import type { IdentityProvider, MailMessage, Mailer } from '#ports/services.ts';
+import type { IdentityProvider, MailMessage, Mailer, SignInResult } from '#ports/services.ts';
 import type { AcceptanceStore, AccountStore, IdentityStore, InvitationStore, UserStore } from '#ports/stores.ts';
 import type { Deps } from '#use-cases/deps.ts';
+import { lifecyclePorts, moveActiveManagers } from './lifecycle.ts';
+import { MemoryInvitations } from './memory-invitations.ts';
 
 export class TestClock implements Clock {
   constructor(private at = new Date('2026-11-22T08:00:00.000Z')) {}
@@ -29,6 +31,8 @@ export class MemoryDirectory {
   identityByEmail = new Map<string, string>();
   memberships = new Map<string, Membership>();
   events: AuditEvent[] = [];
+  /** Acceptance leases by invitation (see Invitation.claimId). */
+  acceptanceLeases = new Map<string, { claimId: string; until: number }>();
   /** Set to make the next acceptance transaction fail, as a DynamoDB fault would. */
   failNextAcceptance = false;
 
@@ -69,26 +73,48 @@ export class MemoryDirectory {
       items: [...this.users.values()].filter((u) => u.accountId === a && (status ? u.status === status : u.status !== 'closed')).sort((x, y) => x.username.localeCompare(y.username)).slice(0, limit),
       nextCursor: null,
     }),
-    update: async (user, expected, events) => {
+    getMany: async (refs) => refs.flatMap((r) => this.users.get(`${r.accountId}/${r.userId}`) ?? []),
+    update: async (user, expected, events, options = {}) => {
       if (this.users.get(`${user.accountId}/${user.id}`)?.version !== expected) throw new PreconditionFailedError();
+      moveActiveManagers(this, user.accountId, options.activeManagersDelta ?? 0);
       this.users.set(`${user.accountId}/${user.id}`, user);
       if (user.identityId) {
         const m = this.memberships.get(`${user.identityId}/${user.accountId}`);
-        if (m) this.memberships.set(`${user.identityId}/${user.accountId}`, { ...m, role: user.role, status: user.status });
+        if (m) this.memberships.set(`${user.identityId}/${user.accountId}`, { ...m, role: user.role, status: user.status, tokensValidAfter: options.revokeSessionsAt ?? m.tokensValidAfter });
       }
       this.events.push(...events);
     },
   };
+
+  /** The invitation workflow of issue 3 (bulk invite, resend, revoke, acceptance, cleanup): ./memory-invitations.ts. */
+  readonly invitationWorkflow = new MemoryInvitations(this);
 
   invitationStore: InvitationStore = {
     findByTokenHash: async (hash) => {
       const ref = this.tokens.get(hash);
       return ref ? (this.invitations.get(ref) ?? null) : null;
     },
+    claimAcceptance: async (i, claimId, now) => {
+      const key = `${i.accountId}/${i.id}`;
+      const cur = this.invitations.get(key);
+      if (!cur || cur.status !== 'pending' || cur.tokenHash !== i.tokenHash) throw new InvitationUsedError();
+      const lease = this.acceptanceLeases.get(key);
+      if (lease && lease.until > now.getTime()) throw new AcceptanceInProgressError();
+      this.acceptanceLeases.set(key, { claimId, until: now.getTime() + ACCEPTANCE_LEASE_SECONDS * 1000 });
+      this.invitations.set(key, { ...cur, claimId });
+    },
+    releaseAcceptance: async (i, claimId) => {
+      const key = `${i.accountId}/${i.id}`;
+      if (this.acceptanceLeases.get(key)?.claimId !== claimId) return;
+      this.acceptanceLeases.delete(key);
+      const cur = this.invitations.get(key);
+      if (cur) this.invitations.set(key, { ...cur, claimId: null });
+    },
     setDelivery: async (i, delivery) => {
       const cur = this.invitations.get(`${i.accountId}/${i.id}`);
       if (cur && cur.tokenHash === i.tokenHash) this.invitations.set(`${i.accountId}/${i.id}`, { ...cur, delivery });
     },
+    ...this.invitationWorkflow.store,
   };
 
   identityStore: IdentityStore = {
@@ -97,6 +123,17 @@ export class MemoryDirectory {
       const id = this.identityByEmail.get(email);
       return id ? (this.identities.get(id) ?? null) : null;
     },
+    getAccessByEmail: async (email) => this.identityStore.getAccess(this.identityByEmail.get(email) ?? 'none'),
+    accountsRequiringMfa: async (ids) => ids.filter((id) => this.accounts.get(id)?.mfaRequired === true),
+    accountSummaries: async (ids) => ids.flatMap((id) => {
+      const a = this.accounts.get(id);
+      return a ? [{ id: a.id, name: a.name, mfaRequired: a.mfaRequired === true }] : [];
+    }),
+    getAccountAccess: async (identityId, accountId) => ({
+      identity: this.identities.get(identityId) ?? null,
+      membership: this.memberships.get(`${identityId}/${accountId}`) ?? null,
+      mfaRequired: this.accounts.get(accountId)?.mfaRequired === true,
+    }),
   };
 
   acceptanceStore: AcceptanceStore = {
@@ -107,11 +144,13 @@ export class MemoryDirectory {
       }
       const key = `${invitation.accountId}/${invitation.id}`;
       const stored = this.invitations.get(key);
-      if (!stored || stored.status !== 'pending' || stored.tokenHash !== invitation.tokenHash) throw new InvitationUsedError();
+      if (!stored || stored.status !== 'pending' || stored.tokenHash !== invitation.tokenHash || (stored.claimId ?? null) !== (invitation.claimId ?? null)) throw new InvitationUsedError();
       if (identityIsNew && this.identities.has(identity.id)) throw new ConflictError();
-      this.invitations.set(key, { ...stored, status: 'accepted' });
+      this.invitations.set(key, { ...stored, status: 'accepted', claimId: null });
+      this.acceptanceLeases.delete(key);
       this.users.set(`${user.accountId}/${user.id}`, user);
       this.memberships.set(`${membership.identityId}/${membership.accountId}`, membership);
+      moveActiveManagers(this, membership.accountId, membership.status === 'active' && membership.role === 'account_manager' ? 1 : 0);
       if (identityIsNew) {
         this.identities.set(identity.id, identity);
         this.identityByEmail.set(identity.email, identity.id);
@@ -140,9 +179,12 @@ export class FakeIdentityProvider implements IdentityProvider {
   async verifyPassword(email: string, password: string) {
     return this.users.get(email)?.password === password;
   }
-  async signIn(email: string, password: string) {
+  /** TOTP state per email, driven by FakeMfa (test/fakes/lifecycle.ts). */
+  totp = new Map<string, { secret: string; verified: boolean; enabled: boolean }>();
+  async signIn(email: string, password: string): Promise<SignInResult> {
     if (this.users.get(email)?.password !== password) throw new InvalidCredentialsError();
-    return { kind: 'tokens' as const, tokens: { accessToken: 'a', idToken: 'i', refreshToken: 'r', expiresIn: 3600 } };
+    if (this.totp.get(email)?.enabled) return { kind: 'challenge', challenge: 'SOFTWARE_TOKEN_MFA', session: `session:${email}` };
+    return { kind: 'tokens', tokens: { accessToken: `access:${email}`, idToken: 'i', refreshToken: 'r', expiresIn: 3600 } };
   }
   async refresh() {
     return { accessToken: 'a2', idToken: 'i2', refreshToken: 'r', expiresIn: 3600 };
@@ -168,10 +210,12 @@ export function testDeps() {
   const idp = new FakeIdentityProvider();
   const mailer = new FakeMailer();
   const clock = new TestClock();
+  const lifecycle = lifecyclePorts(dir, idp);
   let n = 0;
   const deps: Deps = {
     accounts: dir.accountStore, users: dir.userStore, invitations: dir.invitationStore, identities: dir.identityStore, acceptance: dir.acceptanceStore,
     idp, mailer, clock, ids: { next: () => `id${String(++n).padStart(6, '0')}` }, settings: { appUrl: 'https://app.test', invitationTtlSeconds: 7 * 24 * 3600 },
+    ...lifecycle.ports,
   };
-  return { deps, dir, idp, mailer, clock };
+  return { deps, dir, idp, mailer, clock, lifecycle };
 }

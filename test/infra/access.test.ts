@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { jobs } from '#config/jobs.ts';
 import { routes } from '#http/routes.ts';
 import type { RouteDef } from '#http/route-types.ts';
-import { grantSetKey, identityAdminActions } from '../../infra/constructs/access-roles.ts';
+import { grantSetKey, identityActions } from '../../infra/constructs/access-roles.ts';
 import { allowedActions, statements, synthesize, type Synthesized } from './support.ts';
 
 let s: Synthesized;
@@ -76,16 +76,21 @@ describe('shared roles', () => {
 
       expect(actions.some((a) => a.startsWith('dynamodb:Get') || a === 'dynamodb:Query'), r.operationId).toBe(has('table:read'));
       expect(actions.some((a) => writes.includes(a)), r.operationId).toBe(has('table:write'));
-      expect(actions.some((a) => a.startsWith('cognito-idp:')), r.operationId).toBe(has('identity:admin'));
+      const identityGrants = r.grants.filter((g): g is keyof typeof identityActions => g.startsWith('identity:'));
+      // exactly the Cognito calls of its identity grants, nothing more
+      expect(actions.filter((a) => a.startsWith('cognito-idp:')).sort(), r.operationId).toEqual(
+        [...new Set(identityGrants.flatMap((g) => identityActions[g]))].map((a) => `cognito-idp:${a}`).sort(),
+      );
       expect(actions.some((a) => a.startsWith('ses:')), r.operationId).toBe(has('mail:send'));
       expect(actions.some((a) => a.startsWith('secretsmanager:')), r.operationId).toBe(has('secret:operator-key'));
 
       if (has('table:read')) {
         expect(bySid.TableQuery.Resource).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/*']] }]);
       }
-      if (has('identity:admin')) {
-        expect([bySid.IdentityAdmin.Action].flat().sort()).toEqual([...identityAdminActions].sort());
-        expect(bySid.IdentityAdmin.Resource).toEqual({ 'Fn::GetAtt': [poolId, 'Arn'] });
+      for (const grant of identityGrants) {
+        const statement = statements(role).find((st) => st.Sid?.startsWith('Identity') && [st.Action].flat().length === identityActions[grant].length && identityActions[grant].every((a) => [st.Action].flat().includes(`cognito-idp:${a}`)));
+        expect(statement, `${r.operationId} ${grant}`).toBeDefined();
+        expect(statement!.Resource).toEqual({ 'Fn::GetAtt': [poolId, 'Arn'] });
       }
       if (has('mail:send')) {
         expect(bySid.MailSend.Condition).toEqual({ StringEquals: { 'ses:FromAddress': s.settings.mailFrom } });
@@ -97,5 +102,17 @@ describe('shared roles', () => {
       // every function may write its logs, only under this deployment's function log prefix
       expect(JSON.stringify(bySid.FunctionLogs.Resource)).toContain(`:log-group:/switchboard/${s.settings.stage}/*:*`);
     }
+  });
+});
+
+describe('Cognito rights of the public and destructive routes', () => {
+  it('accepting a link can create a sign-in but never delete, disable or sign out anyone (positive control: closing can delete)', () => {
+    const accept = allowedActions(s.operation(route('acceptInvitation')).role);
+    expect(accept).toContain('cognito-idp:AdminCreateUser');
+    for (const action of ['AdminDeleteUser', 'AdminDisableUser', 'AdminUserGlobalSignOut', 'AdminSetUserMFAPreference', 'AdminUpdateUserAttributes']) {
+      expect(accept).not.toContain(`cognito-idp:${action}`);
+    }
+    expect(allowedActions(s.operation(route('closeUser')).role)).toContain('cognito-idp:AdminDeleteUser');
+    expect(allowedActions(s.operation(route('reactivateUser')).role)).not.toContain('cognito-idp:AdminDeleteUser');
   });
 });

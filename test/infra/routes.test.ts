@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { settingNames } from '#config/env.ts';
+import { jobs } from '#config/jobs.ts';
 import { routes } from '#http/routes.ts';
 import { synthesize, type Synthesized } from './support.ts';
 
@@ -17,10 +18,10 @@ describe('routes from the route table', () => {
     expect(keys.sort()).toEqual(routes.map(routeKey).sort());
   });
 
-  it('creates exactly one function per route, in the nested stack of its area', () => {
+  it('creates exactly one function per route and per scheduled job, in the nested stack of its area', () => {
     expect(s.root.findResources('AWS::Lambda::Function')).toEqual({});
     const total = s.areas.reduce((n, a) => n + Object.keys(a.template.findResources('AWS::Lambda::Function')).length, 0);
-    expect(total).toBe(routes.length);
+    expect(total).toBe(routes.length + jobs.length);
     for (const route of routes) {
       const { area } = s.operation(route);
       expect(area.area).toBe(route.area);

@@ -22,7 +22,7 @@ beforeAll(() => {
   // the same table plus `extra` operations in one existing area, reusing an existing grant set
   const added = syntheticRoutes(extra, routes).map((r) => ({ ...r, area: 'directory' as const, grants: routes.find((x) => x.operationId === 'updateUser')!.grants }));
   grown = synthesize({ routes: [...routes, ...added], entryFor });
-  hundred = synthesize({ routes: syntheticRoutes(TARGET_ROUTES, routes), entryFor });
+  hundred = synthesize({ routes: syntheticRoutes(TARGET_ROUTES, routes), jobs: [], entryFor });
 });
 
 const perArea = (s: Synthesized) => new Map(s.areas.map((a) => [a.area, count(a.json)]));

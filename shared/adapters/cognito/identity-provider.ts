@@ -5,9 +5,10 @@ import {
   InitiateAuthCommand,
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { InvalidCredentialsError, UnauthenticatedError } from '#domain/errors.ts';
+import { InvalidCredentialsError, UnauthenticatedError, WeakPasswordError } from '#domain/errors.ts';
 import type { IdentityProvider, SignInTokens } from '#ports/services.ts';
 import { env, settingNames } from '#config/env.ts';
+import { sealChallenge } from './challenge-session.ts';
 import { cognitoClient } from './client.ts';
 
 const poolId = () => env(settingNames.userPoolId);
@@ -25,7 +26,7 @@ const sub = (attributes: { Name?: string; Value?: string }[] | undefined): strin
   return value;
 };
 
-function tokens(result: AuthenticationResultType | undefined, refreshToken?: string): SignInTokens {
+export function tokens(result: AuthenticationResultType | undefined, refreshToken?: string): SignInTokens {
   if (!result?.AccessToken || !result.IdToken) throw new Error('Cognito returned no tokens');
   return {
     accessToken: result.AccessToken,
@@ -54,8 +55,15 @@ export const cognitoIdentityProvider: IdentityProvider = {
   },
 
   async setPassword(email, password) {
-    await cognitoClient.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId(), Username: email, Password: password, Permanent: true }));
+    try {
+      await cognitoClient.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId(), Username: email, Password: password, Permanent: true }));
+    } catch (error) {
+      // the pool's policy is ours (shared/domain/password-policy.ts); anything it still refuses is a weak password, not a 500
+      if ((error as Error).name === 'InvalidPasswordException') throw new WeakPasswordError(['is not accepted by the password policy']);
+      throw error;
+    }
   },
+
 
   async verifyPassword(email, password) {
     try {
@@ -70,7 +78,8 @@ export const cognitoIdentityProvider: IdentityProvider = {
   async signIn(email, password) {
     try {
       const out = await cognitoClient.send(new InitiateAuthCommand({ ClientId: clientId(), AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }));
-      if (out.ChallengeName) return { kind: 'challenge', challenge: out.ChallengeName, session: out.Session ?? '' };
+      // the client answers with { session, code } only: the session carries the email, signed (challenge-session.ts)
+      if (out.ChallengeName) return { kind: 'challenge', challenge: out.ChallengeName, session: sealChallenge(email, out.Session ?? '') };
       return { kind: 'tokens', tokens: tokens(out.AuthenticationResult) };
     } catch (error) {
       if (credentialErrors.has((error as Error).name)) throw new InvalidCredentialsError();

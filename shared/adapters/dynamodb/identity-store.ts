@@ -1,32 +1,68 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Identity, Membership } from '#domain/identity.ts';
+import type { Identity, IdentityAccess, Membership } from '#domain/identity.ts';
 import { ConflictError, InvitationUsedError } from '#domain/errors.ts';
 import type { AcceptanceStore, IdentityStore } from '#ports/stores.ts';
 import { ddb, tableName } from './client.ts';
 import { auditEventItem, fromIdentityItem, fromMembershipItem, identityByEmailItem, identityItem, invitationItem, membershipItem, userItem, type Item } from './items.ts';
+import { activeManagersStep } from './active-managers.ts';
+import { batchGet } from './batch-get.ts';
 import { keys } from './keys.ts';
-import { check, put, transact, type Step } from './transact.ts';
+import { linkStillPending } from './invitation-acceptance.ts';
+import { check, put, transact, upsertMembership, type Step } from './transact.ts';
+
+/** The identity partition, read consistently: its profile and one membership record per account. */
+async function readAccess(partition: string): Promise<IdentityAccess> {
+  let identity: Identity | null = null;
+  const memberships: Membership[] = [];
+  let start: Item | undefined;
+  do {
+    const out = await ddb.send(new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+      ConsistentRead: true,
+      ExclusiveStartKey: start,
+    }));
+    for (const item of out.Items ?? []) {
+      if (item.SK === 'PROFILE') identity = fromIdentityItem(item);
+      else if (String(item.SK).startsWith(keys.membershipPrefix)) memberships.push(fromMembershipItem(item));
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return { identity, memberships };
+}
 
 export const identityStore: IdentityStore = {
-  async getAccess(identityId) {
+  getAccess: (identityId) => readAccess(keys.identityPartition(identityId)),
+
+  async getAccessByEmail(email) {
+    const ref = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.identityByEmail(email), ConsistentRead: true }));
+    const identityId = ref.Item?.identityId as string | undefined;
+    // an unknown email costs the same Query, of a partition nobody has
+    return readAccess(identityId ? keys.identityPartition(identityId) : keys.noIdentityPartition);
+  },
+
+  async accountsRequiringMfa(accountIds) {
+    return (await identityStore.accountSummaries(accountIds)).filter((a) => a.mfaRequired).map((a) => a.id);
+  },
+
+  async accountSummaries(accountIds) {
+    const items = await batchGet(accountIds.map((id) => keys.account(id)), { consistent: true, projection: ['id', 'name', 'mfaRequired'] });
+    return items.map((item) => ({ id: String(item.id), name: String(item.name), mfaRequired: item.mfaRequired === true }));
+  },
+
+  async getAccountAccess(identityId, accountId) {
+    const account = keys.account(accountId);
+    const items = await batchGet([keys.identity(identityId), keys.membership(identityId, accountId), account], { consistent: true });
     let identity: Identity | null = null;
-    const memberships: Membership[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await ddb.send(new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.identityPartition(identityId) },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }));
-      for (const item of out.Items ?? []) {
-        if (item.SK === 'PROFILE') identity = fromIdentityItem(item);
-        else if (String(item.SK).startsWith(keys.membershipPrefix)) memberships.push(fromMembershipItem(item));
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return { identity, memberships };
+    let membership: Membership | null = null;
+    let mfaRequired = false;
+    for (const item of items) {
+      if (item.PK === account.PK && item.SK === account.SK) mfaRequired = item.mfaRequired === true;
+      else if (item.SK === 'PROFILE') identity = fromIdentityItem(item);
+      else membership = fromMembershipItem(item);
+    }
+    return { identity, membership, mfaRequired };
   },
 
   async findByEmail(email) {
@@ -40,18 +76,16 @@ export const identityStore: IdentityStore = {
 
 export const acceptanceStore: AcceptanceStore = {
   async completeAcceptance({ identity, identityIsNew, membership, user, invitation, event }) {
-    const accepted = { ...invitation, status: 'accepted' as const };
     const steps: Step[] = [
-      {
-        item: put(invitationItem(accepted), 'attribute_exists(PK) AND #s = :pending AND tokenHash = :hash', { ':pending': 'pending', ':hash': invitation.tokenHash }, { '#s': 'status' }),
-        onConditionFailed: () => new InvitationUsedError(),
-      },
+      linkStillPending(invitation),
       {
         item: put(userItem(user), 'attribute_exists(PK) AND #s = :invited AND #v = :v', { ':invited': 'invited', ':v': user.version - 1 }, { '#s': 'status', '#v': 'version' }),
         onConditionFailed: () => new InvitationUsedError('This member has already been set up'),
       },
-      { item: put(membershipItem(membership)) },
+      { item: upsertMembership(membershipItem(membership)) },
       { item: put(auditEventItem(event)) },
+      // an account manager who joins is one more active manager (the last-manager guard counts them)
+      ...activeManagersStep(membership.accountId, membership.status === 'active' && membership.role === 'account_manager' ? 1 : 0),
     ];
     if (identityIsNew) {
       const raced = () => new ConflictError('This person was set up by another request at the same time; try again');

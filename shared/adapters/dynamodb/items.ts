@@ -3,9 +3,10 @@ import type { Account } from '#domain/account.ts';
 import { AUDIT_RETENTION_SECONDS, type AuditEvent } from '#domain/audit.ts';
 import type { Identity, Membership } from '#domain/identity.ts';
 import type { Invitation } from '#domain/invitation.ts';
+import type { PasswordReset } from '#domain/password-reset.ts';
 import type { User } from '#domain/user.ts';
 import { tableDefinition } from '#config/table.ts';
-import { indexKeys, keys } from './keys.ts';
+import { indexKeys, invitationExpiryShard, keys } from './keys.ts';
 
 export type Item = Record<string, unknown>;
 const TTL = tableDefinition.ttlAttribute;
@@ -17,9 +18,10 @@ function strip<T>(item: Item, fields: readonly (keyof T)[]): T {
   return out as T;
 }
 
-const accountFields = ['id', 'name', 'contactEmail', 'contactPhone', 'createdAt', 'updatedAt', 'version'] as const;
+const accountFields = ['id', 'name', 'contactEmail', 'contactPhone', 'mfaRequired', 'createdAt', 'updatedAt', 'version'] as const;
 export const accountItem = (a: Account): Item => ({ ...keys.account(a.id), entity: 'Account', ...a });
-export const fromAccountItem = (item: Item): Account => strip<Account>(item, accountFields);
+// accounts written before the MFA policy existed have no flag: not required
+export const fromAccountItem = (item: Item): Account => ({ ...strip<Account>(item, accountFields), mfaRequired: item.mfaRequired === true });
 
 const userFields = ['id', 'accountId', 'username', 'email', 'firstName', 'lastName', 'backupEmail', 'role', 'status',
   'countryCode', 'language', 'identityId', 'createdAt', 'updatedAt', 'version'] as const;
@@ -35,15 +37,27 @@ export function userItem(u: User): Item {
 }
 export const fromUserItem = (item: Item): User => strip<User>(item, userFields);
 
-const invitationFields = ['id', 'accountId', 'email', 'role', 'userId', 'status', 'tokenHash', 'invitedBy', 'createdAt',
-  'expiresAt', 'purgeAt', 'delivery', 'resendCount', 'resentAt'] as const;
-/** The domain's `expiresAt` (link expiry) is stored as `linkExpiresAt`; the table's TTL attribute is the purge time. */
+const invitationFields = ['id', 'accountId', 'email', 'role', 'kind', 'userId', 'message', 'status', 'tokenHash', 'invitedBy', 'createdAt',
+  'expiresAt', 'purgeAt', 'delivery', 'resendCount', 'resentAt', 'recentResends'] as const;
+/**
+ * The domain's `expiresAt` (link expiry) is stored as `linkExpiresAt`; the table's TTL attribute is the purge time.
+ * GSI3 lists it by status; while pending it is also in the sparse GSI4 by expiry, which the cleanup reads.
+ */
 export function invitationItem(i: Invitation): Item {
   const { expiresAt, ...rest } = i;
-  return { ...keys.invitation(i.accountId, i.id), entity: 'Invitation', ...rest, linkExpiresAt: expiresAt, [TTL]: epoch(i.purgeAt) };
+  const open = i.status === 'pending' || i.status === 'expired';
+  return {
+    ...keys.invitation(i.accountId, i.id), entity: 'Invitation', ...rest, linkExpiresAt: expiresAt, [TTL]: epoch(i.purgeAt),
+    ...indexKeys.invitationsByStatus(i.accountId, open ? 'OPEN' : i.status as 'accepted' | 'revoked', { at: open ? expiresAt : i.createdAt, invitationId: i.id }),
+    ...(i.status === 'pending' ? indexKeys.invitationsExpiring(invitationExpiryShard(i.id), { expiresAt, accountId: i.accountId, invitationId: i.id }) : {}),
+  };
 }
-export const fromInvitationItem = (item: Item): Invitation =>
-  strip<Invitation>({ ...item, expiresAt: item.linkExpiresAt }, invitationFields);
+// links written before invitations by email existed are setup links of a directory user
+export const fromInvitationItem = (item: Item): Invitation => ({
+  ...strip<Invitation>({ ...item, expiresAt: item.linkExpiresAt }, invitationFields),
+  kind: (item.kind as Invitation['kind'] | undefined) ?? 'setup',
+  recentResends: (item.recentResends as string[] | undefined) ?? [],
+});
 
 export const linkTokenItem = (i: Invitation): Item => ({
   ...keys.linkToken(i.tokenHash),
@@ -67,5 +81,20 @@ export const auditEventItem = (e: AuditEvent): Item => ({
   ...keys.auditEvent(e.accountId, e.id),
   entity: 'AuditEvent',
   ...e,
+  // listed by member (GSI1) and by type (GSI2), newest first
+  ...(e.target.userId ? indexKeys.eventsByUser(e.accountId, e.target.userId, e.id) : {}),
+  ...indexKeys.eventsByType(e.accountId, e.type, e.id),
   [TTL]: epoch(e.at) + AUDIT_RETENTION_SECONDS,
 });
+const auditEventFields = ['id', 'accountId', 'type', 'at', 'actor', 'target', 'details'] as const;
+export const fromAuditEventItem = (item: Item): AuditEvent => strip<AuditEvent>(item, auditEventFields);
+
+const passwordResetFields = ['tokenHash', 'identityId', 'email', 'status', 'requestedBy', 'sessionsValidAfter', 'createdAt',
+  'expiresAt', 'purgeAt', 'claimId', 'claimedUntil'] as const;
+/** Like invitations: the link's expiry is `linkExpiresAt`; the TTL attribute is the purge time. */
+export function passwordResetItem(r: PasswordReset): Item {
+  const { expiresAt, ...rest } = r;
+  return { ...keys.passwordReset(r.tokenHash), entity: 'PasswordReset', ...rest, linkExpiresAt: expiresAt, [TTL]: epoch(r.purgeAt) };
+}
+export const fromPasswordResetItem = (item: Item): PasswordReset =>
+  strip<PasswordReset>({ ...item, expiresAt: item.linkExpiresAt }, passwordResetFields);

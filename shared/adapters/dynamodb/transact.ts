@@ -20,6 +20,25 @@ export const check = (key: Record<string, unknown>, condition: string, values?: 
   ConditionCheck: { TableName: tableName(), Key: key, ConditionExpression: condition, ExpressionAttributeValues: values, ExpressionAttributeNames: names },
 });
 
+/**
+ * Writes the membership record of a member who (re)joins, keeping any revocation mark an earlier membership of
+ * this person in this account left: tokens issued before a close stay refused after a re-invite.
+ */
+export function upsertMembership(item: Item, condition?: string, values: Record<string, unknown> = {}, names: Record<string, string> = {}): TransactItem {
+  const { PK, SK, tokensValidAfter: _fresh, ...fields } = item;
+  const entries = Object.entries(fields);
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: { PK, SK },
+      UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')}, #tva = if_not_exists(#tva, :zero)`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: { ...names, ...Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])), '#tva': 'tokensValidAfter' },
+      ExpressionAttributeValues: { ...values, ...Object.fromEntries(entries.map(([, v], i) => [`:f${i}`, v])), ':zero': 0 },
+    },
+  };
+}
+
 export const del = (key: Record<string, unknown>, condition?: string, values?: Record<string, unknown>): TransactItem => ({
   Delete: { TableName: tableName(), Key: key, ConditionExpression: condition, ExpressionAttributeValues: values },
 });

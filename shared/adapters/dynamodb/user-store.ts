@@ -1,8 +1,10 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '#domain/audit.ts';
 import { EmailTakenError, PreconditionFailedError, UsernameTakenError } from '#domain/errors.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import type { User } from '#domain/user.ts';
-import type { UserStore } from '#ports/stores.ts';
+import type { UserStore, UserUpdateOptions } from '#ports/stores.ts';
+import { activeManagersStep } from './active-managers.ts';
 import { ddb, tableName } from './client.ts';
 import { auditEventItem, fromUserItem, invitationItem, linkTokenItem, membershipItem, userItem } from './items.ts';
 import { indexKeys, keys } from './keys.ts';
@@ -16,7 +18,12 @@ export function newUserSteps(user: User, invitation: Invitation): Step[] {
   return [
     { item: put(userItem(user), notExists) },
     { item: put({ ...keys.username(user.accountId, user.username), entity: 'UsernameClaim', userId: user.id }, notExists), onConditionFailed: () => new UsernameTakenError(`The username "${user.username}" is already taken in this account`) },
-    { item: put({ ...keys.memberEmail(user.accountId, user.email), entity: 'EmailClaim', userId: user.id }, notExists), onConditionFailed: () => new EmailTakenError(`${user.email} is already a member of this account`) },
+    {
+      // the claim also points at the member's current setup link; an expired invitation's hold on the email has lapsed
+      item: put({ ...keys.memberEmail(user.accountId, user.email), entity: 'EmailClaim', userId: user.id, invitationId: invitation.id },
+        `${notExists} OR (attribute_not_exists(userId) AND claimExpiresAt <= :now)`, { ':now': Math.floor(Date.parse(user.createdAt) / 1000) }),
+      onConditionFailed: () => new EmailTakenError(`${user.email} is already a member of this account or has a pending invitation`),
+    },
     { item: put(invitationItem(invitation), notExists) },
     { item: put(linkTokenItem(invitation), notExists) },
   ];
@@ -28,7 +35,7 @@ export const userStore: UserStore = {
   },
 
   async get(accountId, userId) {
-    const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.user(accountId, userId) }));
+    const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.user(accountId, userId), ConsistentRead: true }));
     return Item ? fromUserItem(Item) : null;
   },
 
@@ -38,33 +45,56 @@ export const userStore: UserStore = {
       : queryPage({ index: 'GSI2', partition: indexKeys.usersByStatus(accountId, status).GSI2PK }, page, fromUserItem);
   },
 
-  async update(user, expectedVersion, events) {
-    const steps: Step[] = [
-      {
-        item: put(userItem(user), 'attribute_exists(PK) AND #v = :v', { ':v': expectedVersion }, { '#v': 'version' }),
-        onConditionFailed: () => new PreconditionFailedError(),
-      },
-    ];
-    if (user.identityId) {
-      const membership = { accountId: user.accountId, userId: user.id, identityId: user.identityId, role: user.role, status: user.status };
-      // keep the per-request authorization record in step with the user; preserve its revocation mark
-      steps.push({ item: updateMembership(membership) });
+  async getMany(refs) {
+    const unique = [...new Map(refs.map((r) => [`${r.accountId}/${r.userId}`, r])).values()];
+    const found: Record<string, unknown>[] = [];
+    for (let i = 0; i < unique.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [tableName()]: { Keys: unique.slice(i, i + 100).map((r) => keys.user(r.accountId, r.userId)) },
+      };
+      while (request && Object.keys(request).length) {
+        const out = await ddb.send(new BatchGetCommand({ RequestItems: request }));
+        found.push(...(out.Responses?.[tableName()] ?? []));
+        request = out.UnprocessedKeys as typeof request;
+      }
     }
-    for (const event of events) steps.push({ item: put(auditEventItem(event)) });
-    await transact(steps);
+    return found.map(fromUserItem);
+  },
+
+  async update(user, expectedVersion, events, options = {}) {
+    await transact(userUpdateSteps(user, expectedVersion, events, options));
   },
 };
 
-function updateMembership(m: { accountId: string; userId: string; identityId: string; role: string; status: string }) {
+/** The steps of a user update: the user (version condition), its membership record, the manager count, the events. */
+export function userUpdateSteps(user: User, expectedVersion: number, events: AuditEvent[], options: UserUpdateOptions = {}): Step[] {
+  const steps: Step[] = [
+    {
+      item: put(userItem(user), 'attribute_exists(PK) AND #v = :v', { ':v': expectedVersion }, { '#v': 'version' }),
+      onConditionFailed: () => new PreconditionFailedError(),
+    },
+  ];
+  if (user.identityId) {
+    const membership = { accountId: user.accountId, userId: user.id, identityId: user.identityId, role: user.role, status: user.status };
+    // keep the per-request authorization record in step with the user; its revocation mark moves only when asked
+    steps.push({ item: updateMembership(membership, options.revokeSessionsAt) });
+  }
+  steps.push(...activeManagersStep(user.accountId, options.activeManagersDelta ?? 0));
+  for (const event of events) steps.push({ item: put(auditEventItem(event)) });
+  return steps;
+}
+
+function updateMembership(m: { accountId: string; userId: string; identityId: string; role: string; status: string }, revokeSessionsAt?: number) {
   const { PK, SK } = membershipItem({ ...m, role: m.role as User['role'], status: m.status as User['status'], tokensValidAfter: 0 });
+  const revoke = revokeSessionsAt !== undefined;
   return {
     Update: {
       TableName: tableName(),
       Key: { PK, SK },
-      UpdateExpression: 'SET #role = :role, #status = :status',
+      UpdateExpression: `SET #role = :role, #status = :status${revoke ? ', tokensValidAfter = :mark' : ''}`,
       ConditionExpression: 'attribute_exists(PK)',
       ExpressionAttributeNames: { '#role': 'role', '#status': 'status' },
-      ExpressionAttributeValues: { ':role': m.role, ':status': m.status },
+      ExpressionAttributeValues: { ':role': m.role, ':status': m.status, ...(revoke ? { ':mark': revokeSessionsAt } : {}) },
     },
   };
 }

@@ -7,6 +7,7 @@ export const Account = z.object({
   name: z.string(),
   contactEmail: z.nullable(z.string()),
   contactPhone: z.nullable(z.string()),
+  mfaRequired: z.boolean(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   version: z.number(),
@@ -26,6 +27,8 @@ export const UpdateAccountBody = z.strictObject({
   name: z.optional(AccountName),
   contactEmail: z.optional(z.nullable(Email)),
   contactPhone: z.optional(z.nullable(Phone)),
+  /** Members without MFA are held at enrollment until they set it up. */
+  mfaRequired: z.optional(z.boolean()),
 });
 export type UpdateAccountInput = z.infer<typeof UpdateAccountBody>;
 

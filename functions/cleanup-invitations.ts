@@ -1,0 +1,13 @@
+import type { ScheduledEvent } from 'aws-lambda';
+import { invitationCleanupStore } from '#adapters/dynamodb/invitation-cleanup-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { logger } from '#http/logger.ts';
+import { cleanupInvitations } from '#use-cases/invitation-cleanup.ts';
+
+/** Scheduled (EventBridge, hourly; locally every CLEANUP_INTERVAL_SECONDS): not an HTTP route. Returns what it did. */
+export const handler = async (_event: ScheduledEvent) => {
+  const report = await cleanupInvitations({ cleanup: invitationCleanupStore, clock: systemClock, ids: ulidIds });
+  logger.info('invitation cleanup', { ...report });
+  return report;
+};

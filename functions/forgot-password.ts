@@ -1,0 +1,21 @@
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { resetStore } from '#adapters/dynamodb/reset-store.ts';
+import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { settings, ulidIds } from '#adapters/runtime.ts';
+import { sesMailer } from '#adapters/ses/mailer.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { api } from '#http/api.ts';
+import { publicRoute } from '#http/authenticate.ts';
+import { accepted } from '#http/responses.ts';
+import { ForgotPasswordBody } from '#http/schemas/lifecycle.ts';
+import { withTimingFloor } from '#http/timing.ts';
+import { forgotPassword } from '#use-cases/credentials.ts';
+
+/** Above the time a known email takes (reads, one transaction, a few SES calls), so every answer takes the same. */
+const RESPONSE_FLOOR_MS = 400;
+const deps = { identities: identityStore, users: userStore, resets: resetStore, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
+
+export const handler = api({ auth: publicRoute, body: ForgotPasswordBody }, async ({ body }) => {
+  await withTimingFloor(RESPONSE_FLOOR_MS, () => forgotPassword(deps, body));
+  return accepted();
+});

@@ -1,0 +1,19 @@
+import { cognitoSignInAdmin } from '#adapters/cognito/sign-in-admin.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { resetStore } from '#adapters/dynamodb/reset-store.ts';
+import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { settings, ulidIds } from '#adapters/runtime.ts';
+import { sesMailer } from '#adapters/ses/mailer.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { api } from '#http/api.ts';
+import { asMember, memberRoute } from '#http/authenticate.ts';
+import { json } from '#http/responses.ts';
+import { NoBody } from '#http/schemas/lifecycle.ts';
+import { requestUserPasswordReset } from '#use-cases/credentials.ts';
+
+const deps = { users: userStore, identities: identityStore, resets: resetStore, signIns: cognitoSignInAdmin, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
+
+export const handler = api({ auth: memberRoute(identityStore), body: NoBody }, async ({ caller, params }) => {
+  const { delivery } = await requestUserPasswordReset(deps, asMember(caller), params.userId);
+  return json(202, { status: 'accepted', delivery });
+});

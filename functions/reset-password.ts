@@ -1,0 +1,18 @@
+import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
+import { cognitoSignInAdmin } from '#adapters/cognito/sign-in-admin.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { resetStore } from '#adapters/dynamodb/reset-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { api } from '#http/api.ts';
+import { publicRoute } from '#http/authenticate.ts';
+import { noContent } from '#http/responses.ts';
+import { ResetPasswordBody } from '#http/schemas/lifecycle.ts';
+import { resetPassword } from '#use-cases/credentials.ts';
+
+const deps = { identities: identityStore, resets: resetStore, signIns: cognitoSignInAdmin, idp: cognitoIdentityProvider, clock: systemClock, ids: ulidIds };
+
+export const handler = api({ auth: publicRoute, body: ResetPasswordBody }, async ({ body }) => {
+  await resetPassword(deps, body);
+  return noContent();
+});

@@ -1,0 +1,13 @@
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { api } from '#http/api.ts';
+import { asMember, memberRoute } from '#http/authenticate.ts';
+import { noContent } from '#http/responses.ts';
+import { revokeInvitation } from '#use-cases/invitations.ts';
+
+export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params }) => {
+  await revokeInvitation({ invitations: invitationStore, clock: systemClock, ids: ulidIds }, asMember(caller), params.invitationId);
+  return noContent();
+});

@@ -1,0 +1,19 @@
+import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
+import { cognitoSignInAdmin } from '#adapters/cognito/sign-in-admin.ts';
+import { credentialStore } from '#adapters/dynamodb/credential-store.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { api } from '#http/api.ts';
+import { asMember, memberRoute } from '#http/authenticate.ts';
+import { noContent } from '#http/responses.ts';
+import { SetPasswordBody } from '#http/schemas/lifecycle.ts';
+import { setUserPassword } from '#use-cases/credentials.ts';
+
+const deps = { users: userStore, identities: identityStore, credentials: credentialStore, signIns: cognitoSignInAdmin, idp: cognitoIdentityProvider, clock: systemClock, ids: ulidIds };
+
+export const handler = api({ auth: memberRoute(identityStore), body: SetPasswordBody }, async ({ caller, params, body }) => {
+  await setUserPassword(deps, asMember(caller), params.userId, body);
+  return noContent();
+});

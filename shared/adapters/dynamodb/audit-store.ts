@@ -1,0 +1,29 @@
+import type { AuditStore } from '#ports/lifecycle.ts';
+import { auditEventItem, fromAuditEventItem } from './items.ts';
+import { indexKeys, keys } from './keys.ts';
+import { queryPage } from './query-page.ts';
+import { put, transact } from './transact.ts';
+
+/** TransactWriteItems takes at most 100 items. */
+const TRANSACTION_LIMIT = 100;
+
+export const auditStore: AuditStore = {
+  /**
+   * One Query per page, newest first: by member on GSI1, by type on GSI2, both (GSI1, filtered on type), or the
+   * account's whole event partition.
+   */
+  list(accountId, { userId, type }, page) {
+    if (userId !== undefined) {
+      const partition = indexKeys.eventsByUser(accountId, userId).GSI1PK;
+      return queryPage({ index: 'GSI1', partition, newestFirst: true, filter: type !== undefined ? { attribute: 'type', equals: type } : undefined }, page, fromAuditEventItem);
+    }
+    if (type !== undefined) return queryPage({ index: 'GSI2', partition: indexKeys.eventsByType(accountId, type).GSI2PK, newestFirst: true }, page, fromAuditEventItem);
+    return queryPage({ partition: keys.auditEvents(accountId), sortKeyPrefix: keys.eventPrefix, newestFirst: true }, page, fromAuditEventItem);
+  },
+
+  async record(events) {
+    for (let i = 0; i < events.length; i += TRANSACTION_LIMIT) {
+      await transact(events.slice(i, i + TRANSACTION_LIMIT).map((e) => ({ item: put(auditEventItem(e), 'attribute_not_exists(PK)') })));
+    }
+  },
+};

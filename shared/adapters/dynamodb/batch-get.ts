@@ -1,0 +1,30 @@
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb, tableName } from './client.ts';
+import type { Item } from './items.ts';
+
+type Key = { PK: string; SK: string };
+
+/**
+ * BatchGetItem of any number of keys: 100 per call, retrying what DynamoDB leaves unprocessed.
+ * A handful of keys (the usual case) is exactly one round trip.
+ */
+export async function batchGet(keyList: Key[], options: { consistent?: boolean; projection?: string[] } = {}): Promise<Item[]> {
+  const unique = [...new Map(keyList.map((k) => [`${k.PK}\u0000${k.SK}`, k])).values()];
+  const projection = options.projection
+    ? { ProjectionExpression: options.projection.map((_, i) => `#p${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(options.projection.map((name, i) => [`#p${i}`, name])) }
+    : {};
+  const found: Item[] = [];
+  for (let i = 0; i < unique.length; i += 100) {
+    type TableRequest = { Keys: Record<string, unknown>[]; ConsistentRead?: boolean; ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> };
+    let request: Record<string, TableRequest> | undefined = {
+      [tableName()]: { Keys: unique.slice(i, i + 100), ConsistentRead: options.consistent ?? false, ...projection },
+    };
+    for (let attempt = 0; request && Object.keys(request).length; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+      const out = await ddb.send(new BatchGetCommand({ RequestItems: request }));
+      found.push(...((out.Responses?.[tableName()] ?? []) as Item[]));
+      request = out.UnprocessedKeys as typeof request;
+    }
+  }
+  return found;
+}

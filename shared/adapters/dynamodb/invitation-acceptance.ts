@@ -1,0 +1,69 @@
+/** Acceptance of invitations by email (`invite`) and of re-sent links of set-up members (`reset`). */
+import type { AuditEvent } from '#domain/audit.ts';
+import { ConflictError, EmailTakenError, InvitationUsedError, UsernameTakenError } from '#domain/errors.ts';
+import type { Identity, Membership } from '#domain/identity.ts';
+import type { Invitation } from '#domain/invitation.ts';
+import type { User } from '#domain/user.ts';
+import { activeManagersStep } from './active-managers.ts';
+import { auditEventItem, identityByEmailItem, identityItem, invitationItem, membershipItem, userItem } from './items.ts';
+import { keys } from './keys.ts';
+import { check, put, transact, upsertMembership, type Step } from './transact.ts';
+
+/**
+ * The link becomes accepted only while it is still pending with this token and still claimed by this request
+ * (the acceptance lease taken before Cognito was touched).
+ */
+export const linkStillPending = (invitation: Invitation): Step => ({
+  item: put(invitationItem({ ...invitation, status: 'accepted', claimId: null }), 'attribute_exists(PK) AND #s = :pending AND tokenHash = :hash AND claimId = :claim',
+    { ':pending': 'pending', ':hash': invitation.tokenHash, ':claim': invitation.claimId ?? '-' }, { '#s': 'status' }),
+  onConditionFailed: () => new InvitationUsedError(),
+});
+
+/**
+ * One transaction creates the member the invitation was for: the link accepted (only while pending with this token),
+ * the user, its username claim, the email claim taken over from the invitation (only if the invitation still holds
+ * it: an email that became a member meanwhile is refused), the membership record, the identity when new, the event.
+ */
+export async function completeJoin(input: { invitation: Invitation; user: User; identity: Identity; identityIsNew: boolean; membership: Membership; event: AuditEvent }): Promise<void> {
+  const { invitation, user, identity, identityIsNew, membership, event } = input;
+  const raced = () => new ConflictError('This person was set up by another request at the same time; try again');
+  await transact([
+    linkStillPending({ ...invitation, userId: user.id }),
+    { item: put(userItem(user), 'attribute_not_exists(PK)'), onConditionFailed: () => new ConflictError('User id collision') },
+    {
+      item: put({ ...keys.username(user.accountId, user.username), entity: 'UsernameClaim', userId: user.id }, 'attribute_not_exists(PK)'),
+      onConditionFailed: () => new UsernameTakenError(`The username "${user.username}" is already taken in this account`),
+    },
+    {
+      item: put({ ...keys.memberEmail(user.accountId, user.email), entity: 'EmailClaim', userId: user.id, invitationId: invitation.id },
+        'invitationId = :id AND attribute_not_exists(userId)', { ':id': invitation.id }),
+      onConditionFailed: () => new EmailTakenError(`${user.email} became a member of this account meanwhile`),
+    },
+    // a closed membership of this person in this account is replaced: the new membership starts clean
+    {
+      item: upsertMembership(membershipItem(membership), 'attribute_not_exists(PK) OR #s = :closed', { ':closed': 'closed' }, { '#s': 'status' }),
+      onConditionFailed: () => new EmailTakenError(`${user.email} is already a member of this account`),
+    },
+    { item: put(auditEventItem(event)) },
+    ...activeManagersStep(user.accountId, user.role === 'account_manager' ? 1 : 0),
+    ...(identityIsNew
+      ? [
+          { item: put(identityItem(identity), 'attribute_not_exists(PK)'), onConditionFailed: raced },
+          { item: put(identityByEmailItem(identity), 'attribute_not_exists(PK)'), onConditionFailed: raced },
+        ]
+      : [{ item: check(keys.identity(identity.id), 'attribute_exists(PK)'), onConditionFailed: () => new ConflictError('Identity changed; try again') }]),
+  ]);
+}
+
+/** A `reset` link is used up in the same transaction that checks its member is still active and still this person. */
+export async function completeReset(input: { invitation: Invitation; user: User; event: AuditEvent }): Promise<void> {
+  const { invitation, user, event } = input;
+  await transact([
+    linkStillPending(invitation),
+    {
+      item: check(keys.user(user.accountId, user.id), '#s = :active AND identityId = :i', { ':active': 'active', ':i': user.identityId }, { '#s': 'status' }),
+      onConditionFailed: () => new ConflictError('This member is no longer active'),
+    },
+    { item: put(auditEventItem(event)) },
+  ]);
+}

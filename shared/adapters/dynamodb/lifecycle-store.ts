@@ -1,0 +1,36 @@
+import type { LifecycleStore } from '#ports/lifecycle.ts';
+import { closeMemberSteps } from './close-member.ts';
+import { identityByEmailItem, identityItem } from './items.ts';
+import { keys } from './keys.ts';
+import { del, put, transact, type Step } from './transact.ts';
+import { userUpdateSteps } from './user-store.ts';
+
+const MAX_TRANSACTION_ITEMS = 100;
+
+export const lifecycleStore: LifecycleStore = {
+  async closeMember({ user, expectedVersion, revokeSessionsAt, activeManagersDelta, events, removeIdentity }) {
+    const steps: Step[] = [
+      // the user (closed, out of GSI1), its membership record (closed, revoked), the manager count, the events
+      ...userUpdateSteps(user, expectedVersion, events, { revokeSessionsAt, activeManagersDelta }),
+      // the username and email are free for the next member of this account
+      { item: del(keys.username(user.accountId, user.username), 'userId = :u', { ':u': user.id }) },
+      { item: del(keys.memberEmail(user.accountId, user.email), 'userId = :u', { ':u': user.id }) },
+      ...(removeIdentity
+        ? [
+            { item: del(keys.identity(removeIdentity.id), 'attribute_exists(PK)') },
+            { item: del(keys.identityByEmail(removeIdentity.email), 'identityId = :i', { ':i': removeIdentity.id }) },
+          ]
+        : []),
+      ...(await closeMemberSteps(user, user.updatedAt)),
+    ];
+    if (steps.length > MAX_TRANSACTION_ITEMS) throw new Error(`Closing a member takes ${steps.length} items, more than one transaction holds`);
+    await transact(steps);
+  },
+
+  async restoreIdentity(identity) {
+    await transact([
+      { item: put(identityItem(identity), 'attribute_not_exists(PK)') },
+      { item: put(identityByEmailItem(identity), 'attribute_not_exists(PK)') },
+    ]);
+  },
+};

@@ -1,0 +1,44 @@
+import type { MailMessage } from '#ports/services.ts';
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const when = (iso: string) => new Date(iso).toUTCString();
+
+/** The mail of an invitation by email: who invites, to which account, their note, the link and its expiry. */
+export function invitationMail(input: { to: string; inviterName: string; accountName: string; message: string | null; link: string; expiresAt: string }): MailMessage {
+  const subject = `${input.inviterName} invited you to ${input.accountName}`;
+  const text = [
+    'Hello,',
+    '',
+    `${input.inviterName} invited you to join ${input.accountName}.`,
+    ...(input.message ? ['', `Their message: ${input.message}`] : []),
+    '',
+    `Accept the invitation and choose your password here: ${input.link}`,
+    '',
+    `This link works once and expires on ${when(input.expiresAt)}.`,
+    'If you did not expect this message, you can ignore it.',
+  ].join('\n');
+  const html = `<p>Hello,</p>
+<p>${escape(input.inviterName)} invited you to join <strong>${escape(input.accountName)}</strong>.</p>
+${input.message ? `<blockquote>${escape(input.message)}</blockquote>\n` : ''}<p><a href="${escape(input.link)}">Accept the invitation</a></p>
+<p>This link works once and expires on ${escape(when(input.expiresAt))}.<br>If you did not expect this message, you can ignore it.</p>`;
+  return { to: [input.to], subject, text, html };
+}
+
+/** The mail to a member whose sign-in an account manager asked to set up again: their old password no longer works. */
+export function setupAgainMail(input: { to: string; firstName: string; accountName: string; link: string; expiresAt: string }): MailMessage {
+  const subject = `Set up your ${input.accountName} sign-in again`;
+  const text = [
+    `Hello ${input.firstName},`,
+    '',
+    `An account manager of ${input.accountName} asked you to set up your sign-in again. Your previous password no longer works`,
+    'and you have been signed out.',
+    `Choose a new password here: ${input.link}`,
+    '',
+    `This link works once and expires on ${when(input.expiresAt)}.`,
+  ].join('\n');
+  const html = `<p>Hello ${escape(input.firstName)},</p>
+<p>An account manager of <strong>${escape(input.accountName)}</strong> asked you to set up your sign-in again. Your previous password no longer works and you have been signed out.</p>
+<p><a href="${escape(input.link)}">Choose a new password</a></p>
+<p>This link works once and expires on ${escape(when(input.expiresAt))}.</p>`;
+  return { to: [input.to], subject, text, html };
+}

@@ -1,0 +1,33 @@
+import type { Membership } from './identity.ts';
+import type { User } from './user.ts';
+
+/** Audit event types this issue writes (others: account.*, user.created/updated/role_changed, invitation.*). */
+export const lifecycleEvents = {
+  deactivated: 'user.deactivated',
+  reactivated: 'user.reactivated',
+  closed: 'user.closed',
+  resetRequested: 'password.reset_requested',
+  resetCompleted: 'password.reset_completed',
+  passwordSetByAdmin: 'password.set_by_admin',
+  mfaEnabled: 'mfa.enabled',
+  mfaDisabled: 'mfa.disabled',
+  mfaReset: 'mfa.reset',
+  signInSucceeded: 'sign_in.succeeded',
+  signInFailed: 'sign_in.failed',
+} as const;
+
+const isActiveManager = (u: Pick<User, 'status' | 'role'>) => u.status === 'active' && u.role === 'account_manager';
+
+/**
+ * How a change moves the account's count of active account managers (-1, 0 or +1). A -1 is only written
+ * together with the condition that another active manager remains: that is the last-manager guard.
+ */
+export const activeManagersDelta = (before: Pick<User, 'status' | 'role'>, after: Pick<User, 'status' | 'role'>): number =>
+  Number(isActiveManager(after)) - Number(isActiveManager(before));
+
+/** The identity's memberships in other accounts that still count: not closed (and, with `activeOnly`, active). */
+export const otherMemberships = (memberships: Membership[], accountId: string, activeOnly = false): Membership[] =>
+  memberships.filter((m) => m.accountId !== accountId && (activeOnly ? m.status === 'active' : m.status !== 'closed'));
+
+/** A member's state change: a new version of the user, stamped now. */
+export const withStatus = (user: User, status: User['status'], at: Date): User => ({ ...user, status, updatedAt: at.toISOString(), version: user.version + 1 });

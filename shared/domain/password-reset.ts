@@ -1,0 +1,37 @@
+import { ResetLinkExpiredError, ResetLinkUsedError } from './errors.ts';
+import type { Actor } from './invitation.ts';
+
+/** A password reset link lives an hour; its record is kept a day longer so a used or expired link answers 410. */
+export const RESET_LINK_TTL_SECONDS = 3600;
+export const RESET_RETENTION_SECONDS = 24 * 3600;
+/** Reset requests per email per sliding hour; past it they are dropped without a sign. */
+export const RESET_REQUESTS_PER_HOUR = 5;
+/** A claimed link whose completion died midway becomes usable again after this. */
+export const RESET_CLAIM_SECONDS = 60;
+
+/**
+ * A password reset link. Only the token's hash is stored. `sessionsValidAfter` is the identity's revocation mark
+ * when the link was issued: any later password change or reset moves that mark and so retires the link.
+ */
+export interface PasswordReset {
+  tokenHash: string;
+  identityId: string;
+  email: string;
+  status: 'pending' | 'claimed' | 'used';
+  requestedBy: Actor;
+  sessionsValidAfter: number;
+  createdAt: string;
+  expiresAt: string;
+  purgeAt: string;
+  claimId: string | null;
+  claimedUntil: string | null;
+}
+
+export function assertResetUsable(reset: PasswordReset, identityMark: number | null, now: Date): void {
+  if (reset.status === 'used') throw new ResetLinkUsedError();
+  if (identityMark === null || identityMark !== reset.sessionsValidAfter) throw new ResetLinkUsedError('A newer password change replaced this link');
+  if (now.getTime() >= Date.parse(reset.expiresAt)) throw new ResetLinkExpiredError();
+  if (reset.status === 'claimed' && reset.claimedUntil && now.getTime() < Date.parse(reset.claimedUntil)) throw new ResetLinkUsedError('This link is being used right now');
+}
+
+export const resetLink = (appUrl: string, token: string) => `${appUrl.replace(/\/+$/, '')}/reset-password?token=${token}`;

@@ -1,0 +1,88 @@
+/** Ports of the invitation workflow (issue 3). The DynamoDB adapters live in shared/adapters/dynamodb/invitation-*.ts. */
+import type { Account } from '#domain/account.ts';
+import type { AuditEvent } from '#domain/audit.ts';
+import type { Identity, Membership } from '#domain/identity.ts';
+import type { Delivery, Invitation, InvitationStatus } from '#domain/invitation.ts';
+import type { User } from '#domain/user.ts';
+import type { Page, PageRequest } from './stores.ts';
+
+/** Who holds an email in an account: its member, or its pending invitation (a hold that lapses at `expiresAt`). */
+export type EmailHolder = { kind: 'member'; userId: string } | { kind: 'invitation'; invitationId: string; expiresAt: string };
+
+/** What a bulk invite needs to know before it writes, read together (BatchGetItem). */
+export interface InviteChecks {
+  account: Account | null;
+  inviter: User | null;
+  /** New invitations already counted against today. */
+  usedToday: number;
+  /** By email; absent: nobody holds it. */
+  holders: Map<string, EmailHolder>;
+}
+
+export type RefusalReason = 'already_member' | 'already_invited';
+
+export interface CreateInvitationsInput {
+  invitations: Invitation[];
+  /** Reserves the batch against the daily limit, race-safe; RateLimitedError when it does not fit. */
+  quota: { day: string; limit: number; endsAt: Date };
+  /** The audit event written in the same transaction as these invitations. */
+  eventFor(invitations: Invitation[]): AuditEvent;
+}
+
+export interface CreateInvitationsResult {
+  created: Invitation[];
+  /** Emails another request took between the checks and the write: the conditional claim refused them. */
+  refused: { email: string; reason: RefusalReason }[];
+  /** A write that failed for another reason (its invitations were not created); rethrown after mail went out. */
+  failure: unknown;
+}
+
+export interface ReplaceOptions {
+  /** Revoke the identity's sessions in the same transaction (a member's sign-in being set up again). */
+  revokeSessions?: { identityId: string; mark: number };
+}
+
+export interface InvitationWorkflowStore {
+  /** Consistent read of one invitation of an account. */
+  get(accountId: string, invitationId: string): Promise<Invitation | null>;
+  /** One Query per page; "pending" and "expired" are decided by the key range at `now`. */
+  list(accountId: string, status: InvitationStatus, now: Date, page: PageRequest): Promise<Page<Invitation>>;
+  inviteChecks(accountId: string, inviterUserId: string, emails: string[], day: string): Promise<InviteChecks>;
+  createMany(input: CreateInvitationsInput, now: Date): Promise<CreateInvitationsResult>;
+  recordDeliveries(entries: { invitation: Invitation; delivery: Delivery }[]): Promise<void>;
+  /** New token and expiry; conditional on `previous` being what is stored. ConflictError otherwise. */
+  resend(previous: Invitation, next: Invitation, event: AuditEvent, now: Date, options?: ReplaceOptions): Promise<void>;
+  revoke(previous: Invitation, next: Invitation, event: AuditEvent): Promise<void>;
+  /** The member's current link (the email claim points at it), or null. */
+  currentLinkOf(user: User): Promise<Invitation | null>;
+  /** A new link for a member, replacing `previous` as the current one. */
+  issueForMember(input: { user: User; invitation: Invitation; previousId: string | null; event: AuditEvent }, options?: ReplaceOptions): Promise<void>;
+  /** Accepting an `invite`: the new member, its claims, membership and (new) identity, in one transaction. */
+  completeJoin(input: { invitation: Invitation; user: User; identity: Identity; identityIsNew: boolean; membership: Membership; event: AuditEvent }): Promise<void>;
+  /** Accepting a `reset` link: the link is used, the member unchanged (the password was set before). */
+  completeReset(input: { invitation: Invitation; user: User; event: AuditEvent }): Promise<void>;
+}
+
+export interface CleanupReport {
+  /** Invitations this run marked expired. */
+  expired: number;
+  /** Candidates another writer had already changed (accepted, resent, revoked, expired by a parallel run). */
+  skipped: number;
+  /** True when the run stopped at its budget: the next run carries on. */
+  more: boolean;
+  queries: number;
+  itemsRead: number;
+  readUnits: number;
+  writeUnits: number;
+  transactions: number;
+}
+
+export interface InvitationCleanupStore {
+  /** Marks at most `budget` pending invitations whose link expired before `now` as expired, with their events. */
+  expireDue(now: Date, budget: number, eventFor: (invitation: Invitation) => AuditEvent): Promise<CleanupReport>;
+}
+
+/** A maintained list of disposable-mail domains. */
+export interface DisposableDomains {
+  isDisposable(domain: string): boolean;
+}

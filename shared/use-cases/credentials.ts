@@ -1,0 +1,148 @@
+import { assertAccountManager } from '#domain/authorization.ts';
+import { actorOf, type MemberCaller } from '#domain/caller.ts';
+import { addSeconds } from '#domain/clock.ts';
+import { ConflictError, IdentitySharedError, NotFoundError, WeakPasswordError } from '#domain/errors.ts';
+import { revocationMark, type Identity, type IdentityAccess, type Membership } from '#domain/identity.ts';
+import type { Actor } from '#domain/invitation.ts';
+import { lifecycleEvents, otherMemberships } from '#domain/lifecycle.ts';
+import { RESET_CLAIM_SECONDS, RESET_LINK_TTL_SECONDS, RESET_RETENTION_SECONDS, assertResetUsable, resetLink, type PasswordReset } from '#domain/password-reset.ts';
+import { passwordProblems } from '#domain/password-policy.ts';
+import { resetMail } from '#domain/reset-mail.ts';
+import { hashToken, newLinkToken } from '#domain/tokens.ts';
+import type { User } from '#domain/user.ts';
+import { logger } from '#http/logger.ts';
+import { activeOnly, eventsPerMembership, notClosed } from './audit.ts';
+import type { Deps } from './deps.ts';
+import { auditEvent } from './setup-link.ts';
+
+type Delivery = 'sent' | 'failed';
+
+function assertStrong(password: string): void {
+  const problems = passwordProblems(password);
+  if (problems.length) throw new WeakPasswordError(problems);
+}
+
+/** A member of the caller's account who has a sign-in (active or deactivated), with their identity's access record. */
+export async function memberWithSignIn(deps: Pick<Deps, 'users' | 'identities'>, caller: MemberCaller, userId: string): Promise<{ user: User; identity: Identity; access: IdentityAccess }> {
+  assertAccountManager(caller);
+  const user = await deps.users.get(caller.membership.accountId, userId);
+  if (!user) throw new NotFoundError('No such user in this account');
+  if ((user.status !== 'active' && user.status !== 'deactivated') || !user.identityId) throw new ConflictError(`A member who is ${user.status} has no sign-in to change`);
+  const access = await deps.identities.getAccess(user.identityId);
+  if (!access.identity) throw new ConflictError('This member has no sign-in');
+  return { user, identity: access.identity, access };
+}
+
+/** Never lower the identity's revocation mark (a clock that went back must not revive revoked tokens). */
+const nextMark = (identity: Identity, now: Date) => Math.max(revocationMark(now), identity.tokensValidAfter);
+
+function newReset(identity: Identity, requestedBy: Actor, now: Date, sessionsValidAfter: number): { reset: PasswordReset; token: string } {
+  const { token, hash } = newLinkToken();
+  const expiresAt = addSeconds(now, RESET_LINK_TTL_SECONDS);
+  return {
+    token,
+    reset: {
+      tokenHash: hash, identityId: identity.id, email: identity.email, status: 'pending', requestedBy, sessionsValidAfter,
+      createdAt: now.toISOString(), expiresAt: expiresAt.toISOString(), purgeAt: addSeconds(expiresAt, RESET_RETENTION_SECONDS).toISOString(),
+      claimId: null, claimedUntil: null,
+    },
+  };
+}
+
+const refsOf = (memberships: Membership[]) => memberships.map((m) => ({ accountId: m.accountId, userId: m.userId }));
+
+/** The person's primary email and the backup email of each of their memberships, once each. */
+const addressesOf = (identity: Identity, users: User[]): string[] =>
+  [...new Set([identity.email, ...users.flatMap((u) => (u.backupEmail ? [u.backupEmail.toLowerCase()] : []))])];
+
+/** One message per address. A refused address is logged (without the address or the link) and does not stop the others. */
+async function mailReset(deps: Pick<Deps, 'mailer' | 'settings'>, to: string[], token: string, reset: PasswordReset, forced: boolean): Promise<Delivery> {
+  const link = resetLink(deps.settings.appUrl, token);
+  const results = await Promise.allSettled(to.map((address) => deps.mailer.send(resetMail({ to: address, link, expiresAt: reset.expiresAt, forced }))));
+  const failed = results.filter((r) => r.status === 'rejected');
+  if (failed.length) logger.warn('password reset mail refused', { identityId: reset.identityId, recipients: to.length, failed: failed.length, error: ((failed[0] as PromiseRejectedResult).reason as Error)?.name });
+  return failed.length ? 'failed' : 'sent';
+}
+
+/**
+ * An account manager forces a reset: in one transaction the identity's sessions are revoked, the link is stored
+ * and the event written; then the current password is replaced by one nobody knows, and the link is mailed to the
+ * member's primary and backup emails.
+ */
+export async function requestUserPasswordReset(deps: Pick<Deps, 'users' | 'identities' | 'resets' | 'signIns' | 'mailer' | 'settings' | 'clock' | 'ids'>, caller: MemberCaller, userId: string): Promise<{ delivery: Delivery }> {
+  const { identity, access } = await memberWithSignIn(deps, caller, userId);
+  const now = deps.clock.now();
+  const mark = nextMark(identity, now);
+  const actor = actorOf(caller);
+  const { reset, token } = newReset(identity, actor, now, mark);
+  const event = auditEvent(deps, { accountId: caller.membership.accountId, type: lifecycleEvents.resetRequested, at: reset.createdAt, actor, target: { userId }, details: { forced: true } });
+  await deps.resets.issue({ reset, events: [event], revoke: { expectedMark: identity.tokensValidAfter, mark } });
+  await deps.signIns.scramblePassword(identity.email);
+  await deps.signIns.signOutEverywhere(identity.email);
+  const users = await deps.users.getMany(refsOf(notClosed(access.memberships)));
+  return { delivery: await mailReset(deps, addressesOf(identity, users), token, reset, true) };
+}
+
+/**
+ * An account manager sets the password directly; nothing is mailed. Only for a person who is a member of this
+ * account alone: their sign-in is theirs everywhere, and no other account's manager decides it.
+ */
+export async function setUserPassword(deps: Pick<Deps, 'users' | 'identities' | 'credentials' | 'signIns' | 'idp' | 'clock' | 'ids'>, caller: MemberCaller, userId: string, input: { password: string }): Promise<void> {
+  assertStrong(input.password);
+  const { identity, access } = await memberWithSignIn(deps, caller, userId);
+  if (otherMemberships(access.memberships, caller.membership.accountId).length > 0) throw new IdentitySharedError('This person is also a member of another account: send them a reset link instead');
+  await deps.idp.setPassword(identity.email, input.password);
+  const now = deps.clock.now();
+  const event = auditEvent(deps, { accountId: caller.membership.accountId, type: lifecycleEvents.passwordSetByAdmin, at: now.toISOString(), actor: actorOf(caller), target: { userId } });
+  await deps.credentials.revokeSessions(identity.id, { expectedMark: identity.tokensValidAfter, mark: nextMark(identity, now), events: [event] });
+  await deps.signIns.signOutEverywhere(identity.email);
+}
+
+/**
+ * Self-service reset request. Whatever the email, the caller learns nothing: the same answer, and the same reads
+ * and writes (an unknown email reads a user and stores a link nobody holds); only a known, active person is mailed,
+ * and the handler pads the response time so that the mail does not show. Past RESET_REQUESTS_PER_HOUR per email,
+ * requests are dropped without a sign.
+ */
+export async function forgotPassword(deps: Pick<Deps, 'identities' | 'users' | 'resets' | 'mailer' | 'settings' | 'clock' | 'ids'>, input: { email: string }): Promise<void> {
+  const now = deps.clock.now();
+  if (!(await deps.resets.admit(hashToken(input.email), now))) return;
+  const access = await deps.identities.getAccessByEmail(input.email);
+  const active = access.identity ? activeOnly(access.memberships) : [];
+  // an unknown (or inactive) email reads a user nobody is, as a known one reads theirs
+  const users = await deps.users.getMany(active.length ? refsOf(active) : [{ accountId: '-', userId: '-' }]);
+  if (!access.identity || active.length === 0) return deps.resets.issueDecoy(newLinkToken().hash, now);
+
+  const identity = access.identity;
+  const { reset, token } = newReset(identity, { kind: 'anonymous' }, now, identity.tokensValidAfter);
+  const events = eventsPerMembership(deps, active, { type: lifecycleEvents.resetRequested, at: reset.createdAt, actor: { kind: 'anonymous' }, details: { forced: false } });
+  await deps.resets.issue({ reset, events });
+  await mailReset(deps, addressesOf(identity, users), token, reset, false);
+}
+
+/**
+ * Completing a reset: the link is claimed and the identity's sessions revoked in one transaction (so only one request
+ * can use it), then Cognito gets the new password, then the link is marked used with the events. If Cognito fails,
+ * the claim is given back and the link can be used again.
+ */
+export async function resetPassword(deps: Pick<Deps, 'identities' | 'resets' | 'signIns' | 'idp' | 'clock' | 'ids'>, input: { token: string; password: string }): Promise<void> {
+  assertStrong(input.password);
+  const now = deps.clock.now();
+  const reset = await deps.resets.find(hashToken(input.token));
+  if (!reset || now.getTime() >= Date.parse(reset.purgeAt)) throw new NotFoundError('This link is not valid');
+  const access = await deps.identities.getAccess(reset.identityId);
+  assertResetUsable(reset, access.identity?.tokensValidAfter ?? null, now);
+
+  const claimId = deps.ids.next();
+  const mark = Math.max(revocationMark(now), reset.sessionsValidAfter);
+  await deps.resets.claim(reset, { claimId, claimedUntil: addSeconds(now, RESET_CLAIM_SECONDS).toISOString(), mark, now });
+  try {
+    await deps.idp.setPassword(reset.email, input.password);
+  } catch (error) {
+    await deps.resets.release(reset, claimId);
+    throw error;
+  }
+  await deps.signIns.signOutEverywhere(reset.email);
+  const events = eventsPerMembership(deps, notClosed(access.memberships), { type: lifecycleEvents.resetCompleted, at: now.toISOString(), actor: 'self', details: { requestedBy: reset.requestedBy.kind } });
+  await deps.resets.complete(reset, claimId, events);
+}

@@ -1,0 +1,79 @@
+/**
+ * Accepting the links of issue 3, reached from acceptInvitation (auth.ts) once the link is known to be usable.
+ * Cognito first, then one DynamoDB transaction, as for setup links: a failure between them leaves the link
+ * pending, and the retry converges on the same Cognito identity.
+ */
+import { ConflictError, InvalidCredentialsError, NotFoundError, UsernameTakenError } from '#domain/errors.ts';
+import type { Identity, Membership } from '#domain/identity.ts';
+import type { Invitation } from '#domain/invitation.ts';
+import { usernameCandidate } from '#domain/invitation-rules.ts';
+import { usernameFromEmail, type User } from '#domain/user.ts';
+import type { Deps } from './deps.ts';
+import { auditEvent } from './setup-link.ts';
+
+type AcceptDeps = Pick<Deps, 'invitations' | 'users' | 'identities' | 'idp' | 'clock' | 'ids'>;
+export interface AcceptInput {
+  token: string;
+  password: string;
+  firstName?: string;
+  lastName?: string;
+}
+
+const USERNAME_ATTEMPTS = 5;
+
+/**
+ * An invitation by email creates its member now. A person who already has a sign-in (a member of another account)
+ * proves it with their current password, which is never overwritten; a wrong one is 401.
+ */
+async function join(deps: AcceptDeps, invitation: Invitation, input: AcceptInput, now: Date): Promise<{ accountId: string; user: User }> {
+  let identity: Identity | null = await deps.identities.findByEmail(invitation.email);
+  const identityIsNew = identity === null;
+  if (identity) {
+    if (!(await deps.idp.verifyPassword(invitation.email, input.password))) throw new InvalidCredentialsError();
+  } else {
+    const { identityId } = await deps.idp.ensureUser(invitation.email);
+    await deps.idp.setPassword(invitation.email, input.password);
+    identity = { id: identityId, email: invitation.email, tokensValidAfter: 0, mfaEnabled: false, createdAt: now.toISOString() };
+  }
+
+  const at = now.toISOString();
+  const base = usernameFromEmail(invitation.email);
+  for (let attempt = 0; ; attempt++) {
+    const user: User = {
+      id: deps.ids.next(), accountId: invitation.accountId, username: usernameCandidate(base, attempt), email: invitation.email,
+      firstName: input.firstName ?? base, lastName: input.lastName ?? '', backupEmail: null, role: invitation.role, status: 'active',
+      countryCode: null, language: null, identityId: identity.id, createdAt: at, updatedAt: at, version: 1,
+    };
+    const membership: Membership = { accountId: user.accountId, userId: user.id, identityId: identity.id, role: user.role, status: 'active', tokensValidAfter: 0 };
+    const event = auditEvent(deps, { accountId: user.accountId, type: 'invitation.accepted', at, actor: { kind: 'user', userId: user.id }, target: { userId: user.id, invitationId: invitation.id }, details: { kind: 'invite', newIdentity: identityIsNew, username: user.username } });
+    try {
+      await deps.invitations.completeJoin({ invitation, user, identity, identityIsNew, membership, event });
+      return { accountId: user.accountId, user };
+    } catch (error) {
+      // the username is derived from the email: another member may have it; try a suffixed one
+      if (!(error instanceof UsernameTakenError) || attempt + 1 >= USERNAME_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/**
+ * A member who had set up their sign-in and was sent a new setup link (their password was replaced and their sessions
+ * revoked when it was sent). It is their identity: the link, delivered to their address, proves control of it as a
+ * password-reset link would, so the new password is set without the old one. Only for a member still active and
+ * still the same person; MFA, if enabled, stays required at sign-in.
+ */
+async function reset(deps: AcceptDeps, invitation: Invitation, input: AcceptInput, now: Date): Promise<{ accountId: string; user: User }> {
+  const user = invitation.userId ? await deps.users.get(invitation.accountId, invitation.userId) : null;
+  if (!user) throw new NotFoundError('This link is not valid');
+  if (user.status !== 'active' || !user.identityId) throw new ConflictError('This member is not active');
+  const identity = await deps.identities.findByEmail(invitation.email);
+  if (!identity || identity.id !== user.identityId) throw new ConflictError('This sign-in changed; ask for a new link');
+  await deps.idp.setPassword(invitation.email, input.password);
+  const event = auditEvent(deps, { accountId: user.accountId, type: 'invitation.accepted', at: now.toISOString(), actor: { kind: 'user', userId: user.id }, target: { userId: user.id, invitationId: invitation.id }, details: { kind: 'reset', passwordSet: true } });
+  await deps.invitations.completeReset({ invitation, user, event });
+  return { accountId: user.accountId, user };
+}
+
+export function acceptIssuedLink(deps: AcceptDeps, invitation: Invitation, input: AcceptInput, now: Date): Promise<{ accountId: string; user: User }> {
+  return invitation.kind === 'reset' ? reset(deps, invitation, input, now) : join(deps, invitation, input, now);
+}

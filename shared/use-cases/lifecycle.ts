@@ -1,0 +1,108 @@
+import { assertAccountManager } from '#domain/authorization.ts';
+import { actorOf, type MemberCaller } from '#domain/caller.ts';
+import { ConflictError, NotFoundError, ReauthenticationRequiredError } from '#domain/errors.ts';
+import { revocationMark, type IdentityAccess } from '#domain/identity.ts';
+import { activeManagersDelta, lifecycleEvents, otherMemberships, withStatus } from '#domain/lifecycle.ts';
+import type { User } from '#domain/user.ts';
+import type { Deps } from './deps.ts';
+import { auditEvent } from './setup-link.ts';
+
+type LifecycleDeps = Pick<Deps, 'users' | 'identities' | 'lifecycle' | 'signIns' | 'idp' | 'clock' | 'ids'>;
+
+async function memberOf(deps: Pick<Deps, 'users'>, caller: MemberCaller, userId: string): Promise<User> {
+  assertAccountManager(caller);
+  const user = await deps.users.get(caller.membership.accountId, userId);
+  if (!user) throw new NotFoundError('No such user in this account');
+  return user;
+}
+
+const accessOf = async (deps: Pick<Deps, 'identities'>, user: User): Promise<IdentityAccess | null> =>
+  user.identityId ? deps.identities.getAccess(user.identityId) : null;
+
+/** Never lower a revocation mark (a clock that went back must not revive revoked tokens). */
+const markFor = (access: IdentityAccess | null, accountId: string, now: Date) =>
+  Math.max(revocationMark(now), access?.memberships.find((m) => m.accountId === accountId)?.tokensValidAfter ?? 0);
+
+/**
+ * The person may no longer sign in anywhere unless another account still has them active: then Cognito disables
+ * them and revokes their refresh tokens. With another active membership the sign-in stays, and the per-membership
+ * revocation (checked on every request) is what shuts this account.
+ */
+async function shutSignInUnlessActiveElsewhere(deps: Pick<Deps, 'signIns'>, access: IdentityAccess | null, accountId: string): Promise<void> {
+  if (!access?.identity || otherMemberships(access.memberships, accountId, true).length > 0) return;
+  await deps.signIns.disable(access.identity.email);
+  await deps.signIns.signOutEverywhere(access.identity.email);
+}
+
+/**
+ * Deactivation takes effect at once: the membership record (read on every request) says deactivated and refuses
+ * every token issued before now. Cognito follows after the commit; a failure there answers 500 and a retry converges.
+ */
+export async function deactivateUser(deps: LifecycleDeps, caller: MemberCaller, userId: string): Promise<User> {
+  const current = await memberOf(deps, caller, userId);
+  const access = await accessOf(deps, current);
+  if (current.status === 'deactivated') {
+    await shutSignInUnlessActiveElsewhere(deps, access, current.accountId);
+    return current;
+  }
+  if (current.status !== 'active') throw new ConflictError(`A member who is ${current.status} cannot be deactivated`);
+  const now = deps.clock.now();
+  const next = withStatus(current, 'deactivated', now);
+  const event = auditEvent(deps, { accountId: current.accountId, type: lifecycleEvents.deactivated, at: next.updatedAt, actor: actorOf(caller), target: { userId } });
+  await deps.users.update(next, current.version, [event], { revokeSessionsAt: markFor(access, current.accountId, now), activeManagersDelta: activeManagersDelta(current, next) });
+  await shutSignInUnlessActiveElsewhere(deps, access, current.accountId);
+  return next;
+}
+
+/** Reactivation lets the member sign in again; tokens from before the deactivation stay refused. */
+export async function reactivateUser(deps: LifecycleDeps, caller: MemberCaller, userId: string): Promise<User> {
+  const current = await memberOf(deps, caller, userId);
+  const access = await accessOf(deps, current);
+  if (current.status !== 'deactivated' && current.status !== 'active') throw new ConflictError(`A member who is ${current.status} cannot be reactivated`);
+  let next = current;
+  if (current.status === 'deactivated') {
+    next = withStatus(current, 'active', deps.clock.now());
+    const event = auditEvent(deps, { accountId: current.accountId, type: lifecycleEvents.reactivated, at: next.updatedAt, actor: actorOf(caller), target: { userId } });
+    await deps.users.update(next, current.version, [event], { activeManagersDelta: activeManagersDelta(current, next) });
+  }
+  // also on a repeat: converges when enabling failed the first time
+  if (access?.identity) await deps.signIns.enable(access.identity.email);
+  return next;
+}
+
+/**
+ * Closing a member: re-authentication with the acting manager's own password first. Then one transaction closes the
+ * member, revokes their sessions here, frees their username and email, and closes everything attached to them
+ * (adapters/dynamodb/close-member.ts). A person in no other account loses their identity and Cognito user too.
+ * Closing a closed member again is a no-op (204).
+ */
+export async function closeUser(deps: LifecycleDeps, caller: MemberCaller, userId: string, input: { password?: string }): Promise<void> {
+  assertAccountManager(caller);
+  if (!input.password || !(await deps.idp.verifyPassword(caller.identity.email, input.password))) {
+    throw new ReauthenticationRequiredError('Enter your own password to close a member');
+  }
+  const current = await memberOf(deps, caller, userId);
+  if (current.status === 'closed') return;
+  const access = await accessOf(deps, current);
+  const now = deps.clock.now();
+  const closed = withStatus(current, 'closed', now);
+  const lastAccount = access?.identity && otherMemberships(access.memberships, current.accountId).length === 0 ? access.identity : null;
+  const event = auditEvent(deps, {
+    accountId: current.accountId, type: lifecycleEvents.closed, at: closed.updatedAt, actor: actorOf(caller), target: { userId },
+    details: { username: current.username, email: current.email, previousStatus: current.status, signInRemoved: lastAccount !== null },
+  });
+  await deps.lifecycle.closeMember({
+    user: closed,
+    expectedVersion: current.version,
+    revokeSessionsAt: markFor(access, current.accountId, now),
+    activeManagersDelta: activeManagersDelta(current, closed),
+    events: [event],
+    removeIdentity: lastAccount,
+  });
+  if (!lastAccount) return shutSignInUnlessActiveElsewhere(deps, access, current.accountId);
+
+  // the person may have joined another account between our read and the commit: then they keep their sign-in
+  const after = await deps.identities.getAccess(lastAccount.id);
+  if (otherMemberships(after.memberships, current.accountId).length > 0) return deps.lifecycle.restoreIdentity(lastAccount);
+  await deps.signIns.remove(lastAccount.email);
+}

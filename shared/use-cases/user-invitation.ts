@@ -1,0 +1,72 @@
+/**
+ * POST …/users/{userId}/invitation: the member's setup mail, again. A member still `invited` gets their current
+ * setup link re-sent (new token, the old one answers 410). A member who already set up their sign-in is signed
+ * out and locked out first — their password is replaced by an unguessable one and their sessions are revoked —
+ * and gets a `reset` link with which they choose a new password (the link proves control of the mailbox, as a
+ * password-reset link does). An identity shared with other accounts is refused: one account's manager must not
+ * lock a person out of the others.
+ */
+import { assertAccountManager } from '#domain/authorization.ts';
+import { actorOf, type MemberCaller } from '#domain/caller.ts';
+import { ConflictError, IdentitySharedError, NotFoundError } from '#domain/errors.ts';
+import { revocationMark } from '#domain/identity.ts';
+import type { Invitation, InvitationKind } from '#domain/invitation.ts';
+import { newInvitation, resent } from '#domain/invitation-rules.ts';
+import type { ReplaceOptions } from '#ports/invitations.ts';
+import type { Deps } from './deps.ts';
+import { mailFor, sendAll } from './invitations.ts';
+import { auditEvent } from './setup-link.ts';
+
+type UserInvitationDeps = Pick<Deps, 'accounts' | 'users' | 'invitations' | 'identities' | 'signIns' | 'mailer' | 'clock' | 'ids' | 'settings'>;
+
+/** The member's current link of this kind, still open or merely expired: sent again rather than replaced. */
+const reusable = (link: Invitation | null, kind: InvitationKind): boolean =>
+  link !== null && link.kind === kind && (link.status === 'pending' || link.status === 'expired');
+
+export async function sendUserInvitation(deps: UserInvitationDeps, caller: MemberCaller, userId: string): Promise<Invitation> {
+  assertAccountManager(caller);
+  const accountId = caller.membership.accountId;
+  const user = await deps.users.get(accountId, userId);
+  if (!user) throw new NotFoundError('No such user in this account');
+  if (user.status !== 'invited' && user.status !== 'active') throw new ConflictError(`A ${user.status} member cannot be sent a setup link`);
+  const kind: InvitationKind = user.status === 'active' ? 'reset' : 'setup';
+  if (kind === 'reset' && user.id === caller.membership.userId) throw new ConflictError('Change your own password instead of resetting your sign-in');
+
+  const now = deps.clock.now();
+  let sessionsValidAfter = 0;
+  if (kind === 'reset') {
+    if (!user.identityId) throw new ConflictError('This member has no sign-in to set up again');
+    const { identity, memberships } = await deps.identities.getAccess(user.identityId);
+    if (!identity) throw new ConflictError('This member has no sign-in to set up again');
+    if (memberships.some((m) => m.accountId !== accountId && m.status !== 'closed')) throw new IdentitySharedError('This person also signs in to other accounts; ask them to reset their password themselves');
+    sessionsValidAfter = identity.tokensValidAfter;
+  }
+
+  // the new link is decided (and the resend limit applied) before anything changes
+  const actor = actorOf(caller);
+  const current = await deps.invitations.currentLinkOf(user);
+  const again = reusable(current, kind);
+  const { invitation, token } = again
+    ? resent(current!, now, deps.settings.invitationTtlSeconds)
+    : newInvitation({ id: deps.ids.next(), accountId, email: user.email, role: user.role, kind, userId, message: null, invitedBy: actor, now, ttlSeconds: deps.settings.invitationTtlSeconds });
+
+  let options: ReplaceOptions = {};
+  if (kind === 'reset') {
+    // Cognito first: once the old password is gone and its refresh tokens are revoked, nothing that fails later
+    // can leave them usable; the transaction below then refuses every access token issued before now
+    await deps.signIns.scramblePassword(user.email);
+    await deps.signIns.signOutEverywhere(user.email);
+    options = { revokeSessions: { identityId: user.identityId!, mark: Math.max(revocationMark(now), sessionsValidAfter) } };
+  }
+  const details = { kind, sessionsRevoked: kind === 'reset', ...(again ? { resendCount: invitation.resendCount } : {}) };
+  const event = auditEvent(deps, { accountId, type: again ? 'invitation.resent' : 'invitation.sent', at: now.toISOString(), actor, target: { userId, invitationId: invitation.id }, details });
+  if (again) await deps.invitations.resend(current!, invitation, event, now, options);
+  else await deps.invitations.issueForMember({ user, invitation, previousId: current?.id ?? null, event }, options);
+
+  const account = await deps.accounts.get(accountId);
+  if (!account) throw new NotFoundError();
+  const delivered = await sendAll(deps, [{ invitation, message: mailFor(deps, invitation, token, { account, inviter: null, member: user, callerEmail: caller.identity.email }) }]);
+  const delivery = delivered.get(invitation.id)!;
+  await deps.invitations.recordDeliveries([{ invitation, delivery }]);
+  return { ...invitation, delivery };
+}

@@ -1,0 +1,77 @@
+/** Builders and probes for the lifecycle, credential, MFA and audit tests. */
+import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { Secret, TOTP } from 'otpauth';
+import { expect } from 'vitest';
+import { call, stack } from '../support/http.ts';
+import { PASSWORD } from './flows.ts';
+
+export type AuditEventDto = { id: string; type: string; at: string; actor: { kind: string; userId?: string }; target: { userId?: string }; details: Record<string, unknown> };
+
+/**
+ * Token times are whole seconds, and a revocation in second S refuses tokens issued in S too (revocationMark):
+ * a sign-in right after a revocation waits for the next second, as any real client does by taking longer.
+ */
+export const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 50));
+
+/** The code an authenticator app shows now for a Cognito TOTP secret (base32, SHA-1, 6 digits, 30 s). */
+export const totpCode = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
+/** A code that is certainly not the current one (nor its neighbours, which Cognito also accepts). */
+export function wrongCode(secret: string): string {
+  const near = [-30, 0, 30].map((s) => new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: Date.now() + s * 1000 }));
+  for (let n = 0; ; n++) {
+    const candidate = String((Number(near[1]) + 111_111 * (n + 1)) % 1_000_000).padStart(6, '0');
+    if (!near.includes(candidate)) return candidate;
+  }
+}
+
+/** Signs in; returns the raw answer (tokens or a challenge). */
+export const tokenRequest = (email: string, password = PASSWORD) => call('POST', '/v1/auth/token', { body: { email, password } });
+
+/** Enrolls TOTP with `token` and returns the secret. */
+export async function enrollTotp(token: string): Promise<string> {
+  const started = await call('POST', '/v1/me/mfa/totp', { token });
+  expect(started.status, JSON.stringify(started.body)).toBe(200);
+  const { secret } = started.body as { secret: string };
+  const verified = await call('POST', '/v1/me/mfa/totp/verify', { token, body: { code: totpCode(secret) } });
+  expect(verified.status, JSON.stringify(verified.body)).toBe(200);
+  return secret;
+}
+
+/** Password, then the TOTP challenge: the access token. */
+export async function signInWithMfa(email: string, secret: string, password = PASSWORD): Promise<string> {
+  const first = await tokenRequest(email, password);
+  expect(first.body, JSON.stringify(first.body)).toMatchObject({ challenge: 'SOFTWARE_TOKEN_MFA' });
+  const second = await call('POST', '/v1/auth/mfa', { body: { session: (first.body as { session: string }).session, code: totpCode(secret) } });
+  expect(second.status, JSON.stringify(second.body)).toBe(200);
+  return (second.body as { accessToken: string }).accessToken;
+}
+
+export async function eventsOf(token: string, path: string): Promise<AuditEventDto[]> {
+  const r = await call('GET', path, { token });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return (r.body as { items: AuditEventDto[] }).items;
+}
+
+let cognito: CognitoIdentityProviderClient | undefined;
+let dynamo: DynamoDBDocumentClient | undefined;
+const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** What Cognito (the emulator) holds for an email: absent, or enabled/disabled. */
+export async function cognitoUser(email: string): Promise<{ exists: false } | { exists: true; enabled: boolean }> {
+  cognito ??= new CognitoIdentityProviderClient({ endpoint: stack().cognitoEndpoint, region: 'us-east-1', credentials: localCredentials });
+  try {
+    const out = await cognito.send(new AdminGetUserCommand({ UserPoolId: stack().userPoolId, Username: email }));
+    return { exists: true, enabled: out.Enabled !== false };
+  } catch (error) {
+    if ((error as Error).name === 'UserNotFoundException') return { exists: false };
+    throw error;
+  }
+}
+
+/** One stored item, read straight from DynamoDB Local (for what the API does not show, such as TTLs). */
+export async function storedItem(key: { PK: string; SK: string }): Promise<Record<string, unknown> | undefined> {
+  dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack().dynamodbEndpoint, region: 'us-east-1', credentials: localCredentials }));
+  return (await dynamo.send(new GetCommand({ TableName: stack().tableName, Key: key, ConsistentRead: true }))).Item;
+}

@@ -1,0 +1,96 @@
+/**
+ * The authenticator's lifecycle rules with real, locally signed tokens: a JWKS served on 127.0.0.1 stands in for
+ * Cognito's, the stores are the in-memory ones.
+ */
+import { createServer, type Server } from 'node:http';
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MfaRequiredError, UnauthenticatedError } from '#domain/errors.ts';
+import { memberRoute } from '#http/authenticate.ts';
+import { updateAccount } from '#use-cases/accounts.ts';
+import { deactivateUser } from '#use-cases/lifecycle.ts';
+import { world } from './lifecycle-world.ts';
+
+let server: Server;
+let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+let issuer: string;
+const CLIENT = 'unit-client';
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('RS256', { extractable: true });
+  privateKey = pair.privateKey;
+  const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}/pool`;
+  process.env.TOKEN_ISSUER = issuer;
+  process.env.USER_POOL_CLIENT_ID = CLIENT;
+});
+afterAll(() => new Promise((done) => server.close(done)));
+
+const now = () => Math.floor(Date.now() / 1000);
+const token = (sub: string, claims: { iat?: number; auth_time?: number } = {}) =>
+  new SignJWT({ token_use: 'access', client_id: CLIENT, ...claims })
+    .setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject(sub).setIssuer(issuer).setIssuedAt(claims.iat ?? now()).setExpirationTime('1h')
+    .sign(privateKey);
+const bearer = async (sub: string, claims?: { iat?: number; auth_time?: number }) => ({ authorization: `Bearer ${await token(sub, claims)}` });
+
+describe('member authentication and the lifecycle', () => {
+  it('refuses a token whose sign-in (auth_time) predates a revocation, even when refreshed after it', async () => {
+    const w = await world();
+    const { user } = await w.member('alice@acme.test');
+    const auth = memberRoute(w.deps.identities);
+    const revokedAt = now();
+    w.dir.identities.set(user.identityId!, { ...w.dir.identities.get(user.identityId!)!, tokensValidAfter: revokedAt });
+    await expect(auth.authenticate(await bearer(user.identityId!, { iat: revokedAt + 60, auth_time: revokedAt - 60 }), { accountId: w.account.id })).rejects.toThrow(UnauthenticatedError);
+    // positive control: a sign-in after the revocation
+    await expect(auth.authenticate(await bearer(user.identityId!, { iat: revokedAt + 60, auth_time: revokedAt + 60 }), { accountId: w.account.id })).resolves.toMatchObject({ kind: 'member' });
+  });
+
+  it('routes without an account need an active membership the token is good for', async () => {
+    const w = await world();
+    const { user } = await w.member('alice@acme.test');
+    const auth = memberRoute(w.deps.identities);
+    const headers = await bearer(user.identityId!, { iat: now() - 5 });
+    await expect(auth.authenticate(headers, {})).resolves.toMatchObject({ kind: 'identity' });
+    await deactivateUser(w.deps, w.manager(), user.id);
+    await expect(auth.authenticate(headers, {})).rejects.toThrow(UnauthenticatedError);
+    await expect(auth.authenticate(headers, { accountId: w.account.id })).rejects.toThrow(UnauthenticatedError);
+  });
+
+  it('mfaRequired: members without MFA get 403 except on enrollment routes; the policy costs no extra read', async () => {
+    const w = await world();
+    const { user } = await w.member('alice@acme.test');
+    await updateAccount(w.deps, w.manager(), { mfaRequired: true });
+    const reads: string[] = [];
+    const base = w.deps.identities;
+    const identities = {
+      ...base,
+      getAccess: async (id: string) => (reads.push('getAccess'), base.getAccess(id)),
+      getAccountAccess: async (id: string, a: string) => (reads.push('getAccountAccess'), base.getAccountAccess(id, a)),
+      accountSummaries: async (ids: string[]) => (reads.push('accountSummaries'), base.accountSummaries(ids)),
+      accountsRequiringMfa: async (ids: string[]) => (reads.push('accountsRequiringMfa'), base.accountsRequiringMfa(ids)),
+    };
+    const headers = await bearer(user.identityId!);
+    const readsOf = async (run: () => Promise<unknown>) => {
+      reads.length = 0;
+      await run().catch(() => undefined);
+      return [...reads];
+    };
+    // account route: one read carries identity, membership and the account's policy, MFA or not
+    expect(await readsOf(() => expect(memberRoute(identities).authenticate(headers, { accountId: w.account.id })).rejects.toThrow(MfaRequiredError))).toEqual(['getAccountAccess']);
+    await expect(memberRoute(identities).authenticate(headers, {})).rejects.toThrow(MfaRequiredError);
+    await expect(memberRoute(identities, { mfaEnrollment: true }).authenticate(headers, {})).resolves.toMatchObject({ kind: 'identity' });
+
+    w.dir.identities.set(user.identityId!, { ...w.dir.identities.get(user.identityId!)!, mfaEnabled: true });
+    expect(await readsOf(() => memberRoute(identities).authenticate(headers, { accountId: w.account.id }))).toEqual(['getAccountAccess']);
+    await expect(memberRoute(identities).authenticate(headers, { accountId: w.account.id })).resolves.toMatchObject({ kind: 'member' });
+    // identity route with MFA: the identity partition only; without MFA the accounts are read once and handed on
+    expect(await readsOf(() => memberRoute(identities).authenticate(headers, {}))).toEqual(['getAccess']);
+    w.dir.identities.set(user.identityId!, { ...w.dir.identities.get(user.identityId!)!, mfaEnabled: false });
+    await updateAccount(w.deps, w.manager(), { mfaRequired: false });
+    expect(await readsOf(() => memberRoute(identities).authenticate(headers, {}))).toEqual(['getAccess', 'accountSummaries']);
+    const caller = await memberRoute(identities).authenticate(headers, {});
+    expect(caller).toMatchObject({ kind: 'identity', accounts: [expect.objectContaining({ id: w.account.id, mfaRequired: false })] });
+  });
+});
