@@ -5,6 +5,7 @@ import { settings, ulidIds } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
+import { logger } from '#http/logger.ts';
 import { publicRoute } from '#http/authenticate.ts';
 import { accepted } from '#http/responses.ts';
 import { ForgotPasswordBody } from '#http/schemas/lifecycle.ts';
@@ -16,6 +17,9 @@ const RESPONSE_FLOOR_MS = 400;
 const deps = { identities: identityStore, users: userStore, resets: resetStore, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
 
 export const handler = api({ auth: publicRoute, body: ForgotPasswordBody }, async ({ body }) => {
-  await withTimingFloor(RESPONSE_FLOOR_MS, () => forgotPassword(deps, body));
+  // a failure (throttled mail, a conflicting write) can only happen on a known email's path: it must not show either
+  await withTimingFloor(RESPONSE_FLOOR_MS, () => forgotPassword(deps, body)).catch((error: Error) => {
+    logger.error('forgot-password failed', { error: error.name });
+  });
   return accepted();
 });

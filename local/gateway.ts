@@ -93,7 +93,8 @@ export function createGateway(options: GatewayOptions): Server {
       const handler = await loadHandler(route);
       const result = normalizeResult(await handler(event, lambdaContext(`switchboard-local-${route.operationId}`)));
       if (isValidResult(result)) return result;
-      console.error(`[gateway] ${route.operationId} returned an invalid response: ${JSON.stringify(result).slice(0, 500)}`);
+      // the shape only: a response body may carry tokens or secrets
+      console.error(`[gateway] ${route.operationId} returned an invalid response (keys: ${Object.keys((result ?? {}) as object).join(', ')})`);
     } catch (err) {
       console.error(`[gateway] ${route.operationId} failed: ${(err as Error)?.stack ?? String(err)}`);
     }

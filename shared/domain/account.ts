@@ -1,3 +1,5 @@
+import type { SettingOverrides } from './settings.ts';
+
 export interface Account {
   id: string;
   name: string;
@@ -5,6 +7,10 @@ export interface Account {
   contactPhone: string | null;
   /** Members must use MFA: without it they get the MFA_SETUP challenge and only /v1/me/mfa/* answers them. */
   mfaRequired: boolean;
+  /** The root of the account's organisation tree, created with the account (null only for accounts older than the tree). */
+  rootUnitId: string | null;
+  /** Account-level settings the account has set (mfaRequired is the attribute above); see domain/settings.ts. */
+  settings: SettingOverrides;
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -60,6 +60,12 @@ export class MfaNotEnabledError extends make(409, 'mfa_not_enabled', 'Multi-fact
 export class InvalidMfaCodeError extends make(401, 'invalid_mfa_code', 'The code is not valid') {}
 export class ResetLinkUsedError extends make(410, 'reset_link_used', 'This reset link has already been used') {}
 export class ResetLinkExpiredError extends make(410, 'reset_link_expired', 'This reset link has expired') {}
+export class UnitCycleError extends make(409, 'unit_cycle', 'A unit cannot move under itself or its own descendants') {}
+export class UnitNotEmptyError extends make(409, 'unit_not_empty', 'The unit still has child units or members') {}
+export class RootUnitError extends make(409, 'root_unit', 'The root unit cannot be moved or deleted') {}
+export class UnitDepthExceededError extends make(409, 'unit_depth_exceeded', 'The organisation tree would be too deep') {}
+export class UnitLimitReachedError extends make(409, 'unit_limit_reached', 'The account has reached its limit of units') {}
+export class UnitMoveInProgressError extends make(409, 'unit_move_in_progress', 'A move in this organisation tree is being applied') {}
 export class IdempotencyMismatchError extends make(422, 'idempotency_key_reused', 'Idempotency-Key was used with another request') {}
 export class IdempotencyInProgressError extends make(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still in progress') {}
 export class RateLimitedError extends DomainError {

@@ -3,6 +3,7 @@ import type { AuditEvent } from '#domain/audit.ts';
 import type { AccountSummary } from '#domain/caller.ts';
 import type { Identity, IdentityAccess, Membership } from '#domain/identity.ts';
 import type { Invitation } from '#domain/invitation.ts';
+import type { OrgUnit } from '#domain/org-unit.ts';
 import type { User, UserStatus } from '#domain/user.ts';
 import type { InvitationWorkflowStore } from './invitations.ts';
 
@@ -17,8 +18,8 @@ export interface PageRequest {
 }
 
 export interface AccountStore {
-  /** Creates the account with its first user and that user's setup link, atomically. */
-  createWithOwner(input: { account: Account; owner: User; invitation: Invitation; event: AuditEvent }): Promise<void>;
+  /** Creates the account with its first user, that user's setup link and the root of its organisation tree, atomically. */
+  createWithOwner(input: { account: Account; owner: User; invitation: Invitation; event: AuditEvent; rootUnit: OrgUnit }): Promise<void>;
   get(accountId: string): Promise<Account | null>;
   getMany(accountIds: string[]): Promise<Account[]>;
   /** Throws PreconditionFailedError when the stored version is not `expectedVersion`. */

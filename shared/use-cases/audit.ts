@@ -23,8 +23,8 @@ export async function listAccountEvents(deps: Pick<Deps, 'audit'>, caller: Membe
 
 /** The events about one member: account managers, or the member themself. Another account's member is 404. */
 export async function listUserEvents(deps: Pick<Deps, 'audit' | 'users'>, caller: MemberCaller, userId: string, query: Omit<EventQuery, 'userId'>): Promise<Page<AuditEvent>> {
-  assertMayReadUser(caller, userId);
   if (!(await deps.users.get(caller.membership.accountId, userId))) throw new NotFoundError('No such user in this account');
+  assertMayReadUser(caller, userId);
   return deps.audit.list(caller.membership.accountId, { userId, type: query.type }, { limit: query.limit ?? 50, cursor: query.cursor });
 }
 

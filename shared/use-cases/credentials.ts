@@ -51,9 +51,15 @@ function newReset(identity: Identity, requestedBy: Actor, now: Date, sessionsVal
 
 const refsOf = (memberships: Membership[]) => memberships.map((m) => ({ accountId: m.accountId, userId: m.userId }));
 
-/** The person's primary email and the backup email of each of their memberships, once each. */
-const addressesOf = (identity: Identity, users: User[]): string[] =>
-  [...new Set([identity.email, ...users.flatMap((u) => (u.backupEmail ? [u.backupEmail.toLowerCase()] : []))])];
+/**
+ * Where a reset link may go: always the person's own (primary) email; their backup email only when the person
+ * belongs to one account. A backup email is set by one account's managers, so for a person shared by several
+ * accounts it would let any one of them route the others' sign-in to an address they control.
+ */
+function addressesOf(identity: Identity, memberships: Membership[], users: User[]): string[] {
+  if (notClosed(memberships).length > 1) return [identity.email];
+  return [...new Set([identity.email, ...users.flatMap((u) => (u.backupEmail ? [u.backupEmail.toLowerCase()] : []))])];
+}
 
 /** One message per address. A refused address is logged (without the address or the link) and does not stop the others. */
 async function mailReset(deps: Pick<Deps, 'mailer' | 'settings'>, to: string[], token: string, reset: PasswordReset, forced: boolean): Promise<Delivery> {
@@ -71,6 +77,8 @@ async function mailReset(deps: Pick<Deps, 'mailer' | 'settings'>, to: string[], 
  */
 export async function requestUserPasswordReset(deps: Pick<Deps, 'users' | 'identities' | 'resets' | 'signIns' | 'mailer' | 'settings' | 'clock' | 'ids'>, caller: MemberCaller, userId: string): Promise<{ delivery: Delivery }> {
   const { identity, access } = await memberWithSignIn(deps, caller, userId);
+  // revoking and scrambling a shared sign-in would lock the person out of accounts this manager does not run
+  if (otherMemberships(access.memberships, caller.membership.accountId).length > 0) throw new IdentitySharedError('This person is also a member of another account: they can reset their password themselves (forgot password)');
   const now = deps.clock.now();
   const mark = nextMark(identity, now);
   const actor = actorOf(caller);
@@ -80,7 +88,7 @@ export async function requestUserPasswordReset(deps: Pick<Deps, 'users' | 'ident
   await deps.signIns.scramblePassword(identity.email);
   await deps.signIns.signOutEverywhere(identity.email);
   const users = await deps.users.getMany(refsOf(notClosed(access.memberships)));
-  return { delivery: await mailReset(deps, addressesOf(identity, users), token, reset, true) };
+  return { delivery: await mailReset(deps, addressesOf(identity, access.memberships, users), token, reset, true) };
 }
 
 /**
@@ -117,7 +125,7 @@ export async function forgotPassword(deps: Pick<Deps, 'identities' | 'users' | '
   const { reset, token } = newReset(identity, { kind: 'anonymous' }, now, identity.tokensValidAfter);
   const events = eventsPerMembership(deps, active, { type: lifecycleEvents.resetRequested, at: reset.createdAt, actor: { kind: 'anonymous' }, details: { forced: false } });
   await deps.resets.issue({ reset, events });
-  await mailReset(deps, addressesOf(identity, users), token, reset, false);
+  await mailReset(deps, addressesOf(identity, access.memberships, users), token, reset, false);
 }
 
 /**

@@ -42,9 +42,11 @@ export async function disableMfa(deps: Pick<Deps, 'mfa' | 'credentials' | 'ident
     throw new MfaRequiredError('An account you belong to requires MFA, so it stays on');
   }
   if (!(await deps.mfa.verifyTotp(accessToken, input.code))) throw new ReauthenticationRequiredError('Enter a current code from your authenticator');
-  await deps.mfa.setTotpEnabled(accessToken, false);
+  // our record first: if Cognito then fails, sign-in still challenges for a code (safe); the other order would leave
+  // Cognito without MFA while our record requires it, which sign-in refuses
   const events = eventsPerMembership(deps, notClosed(caller.memberships), { type: lifecycleEvents.mfaDisabled, at: deps.clock.now().toISOString(), actor: 'self' });
   await deps.credentials.setMfa(caller.identity.id, { enabled: false, events });
+  await deps.mfa.setTotpEnabled(accessToken, false);
 }
 
 /**

@@ -9,7 +9,7 @@ export type SignInOutcome = SignInTokens | { challenge: 'SOFTWARE_TOKEN_MFA' | '
 type SignInDeps = Pick<Deps, 'idp' | 'mfa' | 'identities' | 'audit' | 'clock' | 'ids'>;
 
 /** A failed attempt on a known person is an event in each of their accounts; an unknown email leaves no trace. */
-async function recordFailure(deps: SignInDeps, access: IdentityAccess, reason: 'invalid_password' | 'invalid_mfa_code' | 'not_active'): Promise<void> {
+async function recordFailure(deps: SignInDeps, access: IdentityAccess, reason: 'invalid_password' | 'invalid_mfa_code' | 'not_active' | 'mfa_mismatch'): Promise<void> {
   if (!access.identity) return;
   await deps.audit.record(eventsPerMembership(deps, notClosed(access.memberships), { type: lifecycleEvents.signInFailed, at: deps.clock.now().toISOString(), actor: { kind: 'anonymous' }, details: { reason } }));
 }
@@ -43,6 +43,12 @@ export async function signIn(deps: SignInDeps, input: { email: string; password:
   if (result.kind === 'challenge') {
     if (result.challenge !== 'SOFTWARE_TOKEN_MFA') throw new InvalidCredentialsError('This sign-in needs a step this API does not offer');
     return { challenge: 'SOFTWARE_TOKEN_MFA', session: result.session };
+  }
+  if (identity.mfaEnabled) {
+    // Cognito let this sign-in through without the TOTP step our record requires: MFA was switched off around this
+    // service (e.g. with Cognito's own API and an access token). Refuse; an account manager can reset MFA.
+    await recordFailure(deps, { identity, memberships: active }, 'mfa_mismatch');
+    throw new InvalidCredentialsError();
   }
   const now = deps.clock.now().toISOString();
   if (!identity.mfaEnabled && (await deps.identities.accountsRequiringMfa(active.map((m) => m.accountId))).length > 0) {

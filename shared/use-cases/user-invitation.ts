@@ -50,18 +50,18 @@ export async function sendUserInvitation(deps: UserInvitationDeps, caller: Membe
     ? resent(current!, now, deps.settings.invitationTtlSeconds)
     : newInvitation({ id: deps.ids.next(), accountId, email: user.email, role: user.role, kind, userId, message: null, invitedBy: actor, now, ttlSeconds: deps.settings.invitationTtlSeconds });
 
-  let options: ReplaceOptions = {};
-  if (kind === 'reset') {
-    // Cognito first: once the old password is gone and its refresh tokens are revoked, nothing that fails later
-    // can leave them usable; the transaction below then refuses every access token issued before now
-    await deps.signIns.scramblePassword(user.email);
-    await deps.signIns.signOutEverywhere(user.email);
-    options = { revokeSessions: { identityId: user.identityId!, mark: Math.max(revocationMark(now), sessionsValidAfter) } };
-  }
+  // the link and the revocation of every access token issued before now are committed first; only then is the
+  // password replaced: a failed transaction must not leave the member locked out with no link to set a new one
+  const options: ReplaceOptions = kind === 'reset' ? { revokeSessions: { identityId: user.identityId!, mark: Math.max(revocationMark(now), sessionsValidAfter) } } : {};
   const details = { kind, sessionsRevoked: kind === 'reset', ...(again ? { resendCount: invitation.resendCount } : {}) };
   const event = auditEvent(deps, { accountId, type: again ? 'invitation.resent' : 'invitation.sent', at: now.toISOString(), actor, target: { userId, invitationId: invitation.id }, details });
   if (again) await deps.invitations.resend(current!, invitation, event, now, options);
   else await deps.invitations.issueForMember({ user, invitation, previousId: current?.id ?? null, event }, options);
+  if (kind === 'reset') {
+    // a failure here answers 500 with the link stored and the old tokens already refused; a retry re-sends and converges
+    await deps.signIns.scramblePassword(user.email);
+    await deps.signIns.signOutEverywhere(user.email);
+  }
 
   const account = await deps.accounts.get(accountId);
   if (!account) throw new NotFoundError();

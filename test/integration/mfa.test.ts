@@ -179,3 +179,26 @@ describe('an account manager removes a member’s MFA (lost phone)', () => {
     expect((await me(await signIn(member.email))).status).toBe(200);
   });
 });
+
+describe('MFA switched off around the service', () => {
+  it('a member who turns TOTP off with Cognito’s own API cannot sign in without it (positive control: the challenge before)', async () => {
+    const { CognitoIdentityProviderClient, SetUserMFAPreferenceCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+    const { inject } = await import('vitest');
+    const acme = await newAccount();
+    const member = await newMember(acme);
+    const secret = await enrollTotp(member.token);
+    await nextSecond();
+    const accessToken = await signInWithMfa(member.email, secret);
+    expect((await tokenRequest(member.email)).body).toMatchObject({ challenge: 'SOFTWARE_TOKEN_MFA' });
+
+    // every Cognito access token may call SetUserMFAPreference for its own user
+    const cognito = new CognitoIdentityProviderClient({ endpoint: inject('stack').cognitoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await cognito.send(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false } }));
+
+    const tampered = await tokenRequest(member.email);
+    expect(tampered.status).toBe(401);
+    expect(tampered.body).toMatchObject({ code: 'invalid_credentials' });
+    const events = await eventsOf(acme.token, `/v1/accounts/${acme.accountId}/events?type=sign_in.failed`);
+    expect(events.some((e) => e.details.reason === 'mfa_mismatch')).toBe(true);
+  });
+});

@@ -75,15 +75,13 @@ describe('setUserPassword', () => {
 });
 
 describe('forgotPassword', () => {
-  it('mails a known active person at every address, once each; an unknown email gets a decoy link and no mail', async () => {
+  it('mails a one-account person at the primary and backup email; an unknown email gets a decoy link and no mail', async () => {
     const w = await world();
-    await w.member('alice@acme.test', { backupEmail: 'backup@home.test' });
-    const beta = await w.secondAccount('Beta', 'beta@beta.test');
-    await w.member('alice@acme.test', { by: beta.manager(), backupEmail: 'BACKUP@home.test' });
+    await w.member('alice@acme.test', { backupEmail: 'BACKUP@home.test' });
     const sent = w.mailer.sent.length;
     await forgotPassword(w.deps, { email: 'alice@acme.test' });
     expect(w.mailer.sent.slice(sent).map((m) => m.to[0])).toEqual(['alice@acme.test', 'backup@home.test']);
-    expect(w.dir.events.slice(-2).map((e) => [e.type, e.actor.kind, e.details.forced])).toEqual([['password.reset_requested', 'anonymous', false], ['password.reset_requested', 'anonymous', false]]);
+    expect(w.dir.events.slice(-1).map((e) => [e.type, e.actor.kind, e.details.forced])).toEqual([['password.reset_requested', 'anonymous', false]]);
     // asking changes neither password nor sessions
     expect(await w.idp.verifyPassword('alice@acme.test', PASSWORD)).toBe(true);
 
@@ -91,6 +89,24 @@ describe('forgotPassword', () => {
     await forgotPassword(w.deps, { email: 'nobody@acme.test' });
     expect({ mails: w.mailer.sent.length, events: w.dir.events.length, resets: w.lifecycle.resets.size }).toEqual(before);
     expect(w.lifecycle.decoys.size).toBe(1);
+  });
+
+  it('a person shared by two accounts is mailed at their own email only: no account’s backup email can take their sign-in', async () => {
+    const w = await world();
+    await w.member('alice@acme.test', { backupEmail: 'backup@home.test' });
+    const beta = await w.secondAccount('Beta', 'beta@beta.test');
+    // Beta's manager points Alice's backup email at an address they control
+    const { user } = await w.member('alice@acme.test', { by: beta.manager(), backupEmail: 'attacker@beta.test' });
+    const sent = w.mailer.sent.length;
+    await forgotPassword(w.deps, { email: 'alice@acme.test' });
+    expect(w.mailer.sent.slice(sent).map((m) => m.to[0])).toEqual(['alice@acme.test']);
+    expect(w.dir.events.slice(-2).map((e) => e.type)).toEqual(['password.reset_requested', 'password.reset_requested']);
+    // nor may Beta's manager force a reset of a sign-in Acme shares (positive control: Acme-only members can be reset)
+    await expect(requestUserPasswordReset(w.deps, beta.manager(), user.id)).rejects.toThrow(IdentitySharedError);
+    const { user: solo } = await w.member('solo@acme.test', { backupEmail: 'solo@home.test' });
+    const before = w.mailer.sent.length;
+    await expect(requestUserPasswordReset(w.deps, w.manager(), solo.id)).resolves.toEqual({ delivery: 'sent' });
+    expect(w.mailer.sent.slice(before).map((m) => m.to[0])).toEqual(['solo@acme.test', 'solo@home.test']);
   });
 
   it('a deactivated-everywhere person is treated like an unknown email', async () => {

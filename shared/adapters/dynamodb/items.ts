@@ -18,10 +18,12 @@ function strip<T>(item: Item, fields: readonly (keyof T)[]): T {
   return out as T;
 }
 
-const accountFields = ['id', 'name', 'contactEmail', 'contactPhone', 'mfaRequired', 'createdAt', 'updatedAt', 'version'] as const;
+const accountFields = ['id', 'name', 'contactEmail', 'contactPhone', 'mfaRequired', 'rootUnitId', 'settings', 'createdAt', 'updatedAt', 'version'] as const;
 export const accountItem = (a: Account): Item => ({ ...keys.account(a.id), entity: 'Account', ...a });
-// accounts written before the MFA policy existed have no flag: not required
-export const fromAccountItem = (item: Item): Account => ({ ...strip<Account>(item, accountFields), mfaRequired: item.mfaRequired === true });
+// accounts written before the MFA policy existed have no flag: not required; before settings, none set
+export const fromAccountItem = (item: Item): Account => ({
+  ...strip<Account>(item, accountFields), mfaRequired: item.mfaRequired === true, settings: (item.settings as Account['settings'] | undefined) ?? {},
+});
 
 const userFields = ['id', 'accountId', 'username', 'email', 'firstName', 'lastName', 'backupEmail', 'role', 'status',
   'countryCode', 'language', 'identityId', 'createdAt', 'updatedAt', 'version'] as const;

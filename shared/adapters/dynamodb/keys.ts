@@ -46,6 +46,18 @@ export const keys = {
   noIdentityPartition: 'IDENTITY#none',
   /** Idempotency record of a create request. */
   idempotency: (scope: string, key: string): Key => ({ PK: `IDEMPOTENCY#${scope}#${key}`, SK: 'IDEMPOTENCY' }),
+  /**
+   * Organisation tree partition: the tree item plus every unit of the account, read whole in one Query (a tree
+   * listing, a move's snapshot), so a pending move's marker always arrives with the units it concerns.
+   */
+  orgTreePartition: (accountId: string): string => `${account(accountId)}#UNITS`,
+  /** The account's tree: unit count (the 1,000 limit), structural revision, a pending move's marker. */
+  orgTree: (accountId: string): Key => ({ PK: `${account(accountId)}#UNITS`, SK: 'TREE' }),
+  /** Organisation unit by id. */
+  orgUnit: (accountId: string, unitId: string): Key => ({ PK: `${account(accountId)}#UNITS`, SK: `UNIT#${unitId}` }),
+  orgUnitPrefix: 'UNIT#',
+  /** A unit's settings overrides by unit id (outside the tree partition: the tree Query does not read them). */
+  unitSettings: (accountId: string, unitId: string): Key => ({ PK: account(accountId), SK: `UNIT_SETTINGS#${unitId}` }),
 };
 
 /** GSI keys, one function per access pattern. */

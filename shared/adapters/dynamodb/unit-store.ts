@@ -1,0 +1,125 @@
+/**
+ * The organisation tree in DynamoDB. Units and the tree item share one partition per account (ACCOUNT#a#UNITS);
+ * every structural write goes through the tree item, which carries the unit count, the structural revision and
+ * a pending move's marker. Unit writes are UpdateItems of the fields they change, never whole-item Puts, so a
+ * rename and a path rewrite of the same unit cannot undo each other.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, PreconditionFailedError } from '#domain/errors.ts';
+import { MAX_UNITS_PER_ACCOUNT, TreeChangedError, type OrgUnit } from '#domain/org-unit.ts';
+import type { UnitStore } from '#ports/units.ts';
+import { batchGet } from './batch-get.ts';
+import { ddb, tableName } from './client.ts';
+import { auditEventItem, type Item } from './items.ts';
+import { keys } from './keys.ts';
+import { fromOrgTreeItem, fromOrgUnitItem, newOrgTreeItem, orgUnitItem } from './org-items.ts';
+import { put, transact, type Step } from './transact.ts';
+import { finishMove, moveSteps, rewriteSteps } from './unit-move-steps.ts';
+
+type Key = { PK: string; SK: string };
+const changed = () => new TreeChangedError();
+
+/** An UpdateItem inside a transaction; `#`-names are taken from `names`, values from `values`. */
+export function updateStep(key: Key, expression: string, condition: string | undefined, names: Record<string, string>, values: Record<string, unknown>, onConditionFailed = changed): Step {
+  return {
+    item: {
+      Update: {
+        TableName: tableName(), Key: key, UpdateExpression: expression, ConditionExpression: condition,
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}), ExpressionAttributeValues: values,
+      },
+    },
+    onConditionFailed,
+  };
+}
+
+/**
+ * What a unit must be to be deleted, checked atomically with the delete. HOOK (part 2): add
+ * `AND memberCount = :zero` (or a ConditionCheck on a member counter) together with domain assertUnitEmpty.
+ */
+export const UNIT_EMPTY_CONDITION = 'childCount = :zero';
+
+/** The root unit and the tree item, written in the account's creating transaction. */
+export function newTreeSteps(root: OrgUnit): Step[] {
+  return [
+    { item: put(orgUnitItem(root), 'attribute_not_exists(PK)'), onConditionFailed: () => new ConflictError('Unit id collision') },
+    { item: put(newOrgTreeItem(root.accountId), 'attribute_not_exists(PK)'), onConditionFailed: () => new ConflictError('Tree already exists') },
+  ];
+}
+
+export const unitStore: UnitStore = {
+  // 100 items per transaction: the first one also carries the tree, the unit, two parents and up to two events
+  limits: { inlineRewrites: 94, rewritesPerChunk: 99 },
+
+  async snapshot(accountId) {
+    const units: OrgUnit[] = [];
+    let tree: Item | undefined;
+    let start: Item | undefined;
+    // 1,000 units of ~0.4 KB are well under one 1 MB page; the loop is for safety, not the usual case
+    do {
+      const out = await ddb.send(new QueryCommand({
+        TableName: tableName(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.orgTreePartition(accountId) },
+        ConsistentRead: true, ExclusiveStartKey: start,
+      }));
+      for (const item of out.Items ?? []) {
+        if (String(item.SK).startsWith(keys.orgUnitPrefix)) units.push(fromOrgUnitItem(item));
+        else if (item.SK === keys.orgTree(accountId).SK) tree = item;
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return { tree: fromOrgTreeItem(tree), units };
+  },
+
+  async getWithTree(accountId, unitId) {
+    const unitKey = keys.orgUnit(accountId, unitId);
+    const items = await batchGet([unitKey, keys.orgTree(accountId)], { consistent: true });
+    const unit = items.find((i) => i.SK === unitKey.SK);
+    return { unit: unit ? fromOrgUnitItem(unit) : null, tree: fromOrgTreeItem(items.find((i) => i.SK === keys.orgTree(accountId).SK)) };
+  },
+
+  async create(unit, parent, event) {
+    await transact([
+      { item: put(orgUnitItem(unit), 'attribute_not_exists(PK)'), onConditionFailed: () => new ConflictError('Unit id collision') },
+      updateStep(keys.orgUnit(parent.accountId, parent.id), 'ADD childCount :one', '#path = :path', { '#path': 'path' }, { ':one': 1, ':path': parent.path }),
+      updateStep(keys.orgTree(unit.accountId), 'ADD #units :one, #rev :one', 'attribute_not_exists(#move) AND #units < :max',
+        { '#units': 'units', '#rev': 'revision', '#move': 'move' }, { ':one': 1, ':max': MAX_UNITS_PER_ACCOUNT }),
+      { item: put(auditEventItem(event)) },
+    ]);
+  },
+
+  async rename(unit, expectedVersion, event) {
+    await transact([
+      updateStep(keys.orgUnit(unit.accountId, unit.id), 'SET #name = :name, #v = :nv, updatedAt = :at', '#v = :v',
+        { '#name': 'name', '#v': 'version' }, { ':name': unit.name, ':nv': unit.version, ':at': unit.updatedAt, ':v': expectedVersion }, () => new PreconditionFailedError()),
+      { item: put(auditEventItem(event)) },
+    ]);
+  },
+
+  async move(input) {
+    await transact(moveSteps(input));
+  },
+
+  async rewritePaths(accountId, moveId, rewrites, at) {
+    await transact(rewriteSteps(accountId, moveId, rewrites, at));
+  },
+
+  finishMove,
+
+  async delete(unit, expectedVersion, event) {
+    await transact([
+      {
+        item: {
+          Delete: {
+            TableName: tableName(), Key: keys.orgUnit(unit.accountId, unit.id), ConditionExpression: `#v = :v AND ${UNIT_EMPTY_CONDITION}`,
+            ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion, ':zero': 0 },
+          },
+        },
+        onConditionFailed: changed,
+      },
+      updateStep(keys.orgUnit(unit.accountId, unit.parentId!), 'ADD childCount :minus', 'attribute_exists(PK)', {}, { ':minus': -1 }),
+      updateStep(keys.orgTree(unit.accountId), 'ADD #units :minus, #rev :one', 'attribute_not_exists(#move)',
+        { '#units': 'units', '#rev': 'revision', '#move': 'move' }, { ':minus': -1, ':one': 1 }),
+      { item: { Delete: { TableName: tableName(), Key: keys.unitSettings(unit.accountId, unit.id) } } },
+      { item: put(auditEventItem(event)) },
+    ]);
+  },
+};
