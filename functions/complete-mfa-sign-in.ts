@@ -4,6 +4,7 @@ import { auditStore } from '#adapters/dynamodb/audit-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { sealedRefreshGrants } from '#adapters/refresh-grant.ts';
 import { api } from '#http/api.ts';
 import { publicRoute } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
@@ -13,6 +14,6 @@ import { completeMfaSignIn } from '#use-cases/sign-in.ts';
 
 /** A refused attempt takes at least this long, known person (audit events written) or not. */
 const FAILURE_FLOOR_MS = 400;
-const deps = { idp: cognitoIdentityProvider, mfa: cognitoMfa, identities: identityStore, audit: auditStore, clock: systemClock, ids: ulidIds };
+const deps = { idp: cognitoIdentityProvider, mfa: cognitoMfa, identities: identityStore, audit: auditStore, refreshGrants: sealedRefreshGrants, clock: systemClock, ids: ulidIds };
 
 export const handler = api({ auth: publicRoute, body: MfaSignInBody }, async ({ body }) => ok(await withFailureTimingFloor(FAILURE_FLOOR_MS, () => completeMfaSignIn(deps, body))));

@@ -56,7 +56,7 @@ export const routes: RouteDef[] = [
     responses: { 200: { description: 'Tokens, or an MFA challenge (SOFTWARE_TOKEN_MFA; MFA_SETUP when the account requires MFA)', schema: SignInResponse } },
   },
   {
-    operationId: 'refreshTokens', method: 'POST', path: '/v1/auth/refresh', auth: 'public', area: 'platform', grants: [],
+    operationId: 'refreshTokens', method: 'POST', path: '/v1/auth/refresh', auth: 'public', area: 'platform', grants: ['table:read'],
     summary: 'Exchange a refresh token for new tokens', tags: ['auth'], request: { body: RefreshBody },
     responses: { 200: { description: 'Tokens', schema: Tokens } },
   },

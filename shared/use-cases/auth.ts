@@ -1,5 +1,5 @@
 import type { IdentityCaller } from '#domain/caller.ts';
-import { InvalidCredentialsError, InvitationUsedError, NotFoundError, WeakPasswordError } from '#domain/errors.ts';
+import { InvalidCredentialsError, InvitationUsedError, NotFoundError, UnauthenticatedError, WeakPasswordError } from '#domain/errors.ts';
 import type { Identity, Membership } from '#domain/identity.ts';
 import { assertUsable, isPurged, type Invitation } from '#domain/invitation.ts';
 import { passwordProblems } from '#domain/password-policy.ts';
@@ -65,7 +65,21 @@ async function acceptSetupLink(deps: Pick<Deps, 'users' | 'identities' | 'accept
 /** Sign-in (with MFA and the membership check) lives in sign-in.ts. */
 export { signIn } from './sign-in.ts';
 
-export const refreshTokens = (deps: Pick<Deps, 'idp'>, input: { refreshToken: string }): Promise<SignInTokens> => deps.idp.refresh(input.refreshToken);
+/**
+ * Refreshing is refused for a session that was revoked after its sign-in: by a password change or reset, MFA
+ * changes (the identity's mark), or a deactivation or close in any of the person's accounts (a membership's mark);
+ * also when no account has the person active any more. Only then does the identity provider refresh it.
+ */
+export async function refreshTokens(deps: Pick<Deps, 'idp' | 'identities' | 'refreshGrants'>, input: { refreshToken: string }): Promise<SignInTokens> {
+  const grant = deps.refreshGrants.open(input.refreshToken);
+  if (!grant) throw new UnauthenticatedError('The refresh token is invalid, expired or revoked');
+  const { identity, memberships } = await deps.identities.getAccess(grant.identityId);
+  const revoked = !identity || grant.signedInAt < identity.tokensValidAfter || memberships.some((m) => m.status !== 'closed' && grant.signedInAt < m.tokensValidAfter);
+  if (revoked || !memberships.some((m) => m.status === 'active')) throw new UnauthenticatedError('The refresh token is invalid, expired or revoked');
+  const tokens = await deps.idp.refresh(grant.refreshToken);
+  // a provider that rotates refresh tokens hands out a new one: it keeps the original sign-in time
+  return { ...tokens, refreshToken: tokens.refreshToken === grant.refreshToken ? input.refreshToken : deps.refreshGrants.seal({ ...grant, refreshToken: tokens.refreshToken }) };
+}
 
 export async function getMe(deps: Pick<Deps, 'accounts'>, caller: IdentityCaller) {
   const visible = caller.memberships.filter((m) => m.status !== 'closed');

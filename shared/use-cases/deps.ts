@@ -1,5 +1,5 @@
 import type { Clock } from '#domain/clock.ts';
-import type { IdGenerator, IdentityProvider, Mailer } from '#ports/services.ts';
+import type { IdGenerator, IdentityProvider, Mailer, RefreshGrants } from '#ports/services.ts';
 import type { AcceptanceStore, AccountStore, IdentityStore, InvitationStore, UserStore } from '#ports/stores.ts';
 import type { AuditStore, CredentialStore, LifecycleStore, MfaProvider, PasswordResetStore, SignInAdmin } from '#ports/lifecycle.ts';
 
@@ -26,4 +26,5 @@ export interface Deps {
   audit: AuditStore;
   signIns: SignInAdmin;
   mfa: MfaProvider;
+  refreshGrants: RefreshGrants;
 }

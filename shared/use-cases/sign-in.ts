@@ -6,7 +6,13 @@ import { activeOnly, eventsPerMembership, notClosed } from './audit.ts';
 import type { Deps } from './deps.ts';
 
 export type SignInOutcome = SignInTokens | { challenge: 'SOFTWARE_TOKEN_MFA' | 'MFA_SETUP'; session: string };
-type SignInDeps = Pick<Deps, 'idp' | 'mfa' | 'identities' | 'audit' | 'clock' | 'ids'>;
+type SignInDeps = Pick<Deps, 'idp' | 'mfa' | 'identities' | 'audit' | 'refreshGrants' | 'clock' | 'ids'>;
+
+/** The client's refresh token carries who signed in and when, so refreshing can honour later revocations. */
+const sealed = (deps: SignInDeps, tokens: SignInTokens, identityId: string): SignInTokens => ({
+  ...tokens,
+  refreshToken: deps.refreshGrants.seal({ refreshToken: tokens.refreshToken, identityId, signedInAt: Math.floor(deps.clock.now().getTime() / 1000) }),
+});
 
 /** A failed attempt on a known person is an event in each of their accounts; an unknown email leaves no trace. */
 async function recordFailure(deps: SignInDeps, access: IdentityAccess, reason: 'invalid_password' | 'invalid_mfa_code' | 'not_active' | 'mfa_mismatch'): Promise<void> {
@@ -56,7 +62,7 @@ export async function signIn(deps: SignInDeps, input: { email: string; password:
     return { challenge: 'MFA_SETUP', session: result.tokens.accessToken };
   }
   await deps.audit.record(eventsPerMembership(deps, active, { type: lifecycleEvents.signInSucceeded, at: now, actor: 'self', details: { mfa: false } }));
-  return result.tokens;
+  return sealed(deps, result.tokens, identity.id);
 }
 
 /** The second step of an MFA sign-in: `{ session, code }` → tokens. A wrong code is 401 invalid_mfa_code. */
@@ -69,7 +75,7 @@ export async function completeMfaSignIn(deps: SignInDeps, input: { session: stri
     if (email) await recordFailure(deps, await deps.identities.getAccessByEmail(email), 'invalid_mfa_code');
     throw error;
   }
-  const { active } = await activeAccess(deps, answered.email);
+  const { identity, active } = await activeAccess(deps, answered.email);
   await deps.audit.record(eventsPerMembership(deps, active, { type: lifecycleEvents.signInSucceeded, at: deps.clock.now().toISOString(), actor: 'self', details: { mfa: true } }));
-  return answered.tokens;
+  return sealed(deps, answered.tokens, identity.id);
 }

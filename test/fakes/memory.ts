@@ -6,7 +6,7 @@ import { AcceptanceInProgressError, ConflictError, EmailTakenError, InvalidCrede
 import type { Identity, Membership } from '#domain/identity.ts';
 import { ACCEPTANCE_LEASE_SECONDS, type Invitation } from '#domain/invitation.ts';
 import type { User } from '#domain/user.ts';
-import type { IdentityProvider, MailMessage, Mailer, SignInResult } from '#ports/services.ts';
+import type { IdentityProvider, MailMessage, Mailer, RefreshGrant, RefreshGrants, SignInResult } from '#ports/services.ts';
 import type { AcceptanceStore, AccountStore, IdentityStore, InvitationStore, UserStore } from '#ports/stores.ts';
 import type { Deps } from '#use-cases/deps.ts';
 import { lifecyclePorts, moveActiveManagers } from './lifecycle.ts';
@@ -205,6 +205,19 @@ export class FakeMailer implements Mailer {
   }
 }
 
+/** Refresh grants kept in memory: a sealed token is an opaque handle; anything else opens to null. */
+export function memoryRefreshGrants(): RefreshGrants {
+  const grants = new Map<string, RefreshGrant>();
+  return {
+    seal: (grant) => {
+      const handle = `grant-${grants.size + 1}`;
+      grants.set(handle, grant);
+      return handle;
+    },
+    open: (sealed) => grants.get(sealed) ?? null,
+  };
+}
+
 export function testDeps() {
   const dir = new MemoryDirectory();
   const idp = new FakeIdentityProvider();
@@ -216,6 +229,7 @@ export function testDeps() {
     accounts: dir.accountStore, users: dir.userStore, invitations: dir.invitationStore, identities: dir.identityStore, acceptance: dir.acceptanceStore,
     idp, mailer, clock, ids: { next: () => `id${String(++n).padStart(6, '0')}` }, settings: { appUrl: 'https://app.test', invitationTtlSeconds: 7 * 24 * 3600 },
     ...lifecycle.ports,
+    refreshGrants: memoryRefreshGrants(),
   };
   return { deps, dir, idp, mailer, clock, lifecycle };
 }
