@@ -24,22 +24,25 @@ interface Candidate {
   release: boolean;
 }
 
-function stepsOf(c: Candidate, event: AuditEvent) {
+function stepsOf(c: Candidate, event: AuditEvent, nowSeconds: number) {
   const { invitation } = c;
   return [
-    // only while still pending with the very link and expiry this run read: a resend or an acceptance in between wins
-    put(invitationItem({ ...invitation, status: 'expired' }), '#s = :pending AND tokenHash = :h AND linkExpiresAt = :exp',
-      { ':pending': 'pending', ':h': invitation.tokenHash, ':exp': invitation.expiresAt }, { '#s': 'status' }),
+    // The whole item is written from what this run read (the index copy), so only while it is still exactly that:
+    // pending with the same link, expiry and delivery, and no acceptance holding its lease right now. Anything that
+    // changed in between wins; the invitation stays in the index and the next run reads it afresh.
+    put(invitationItem({ ...invitation, status: 'expired' }),
+      '#s = :pending AND tokenHash = :h AND linkExpiresAt = :exp AND delivery = :d AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
+      { ':pending': 'pending', ':h': invitation.tokenHash, ':exp': invitation.expiresAt, ':d': invitation.delivery, ':now': nowSeconds }, { '#s': 'status' }),
     put(auditEventItem(event)),
     ...(c.release ? [releaseHold(invitation)] : []),
   ];
 }
 
 /** Marks a group expired in one transaction; candidates another writer changed first are dropped, not retried. */
-async function expireGroup(group: Candidate[], eventFor: (i: Invitation) => AuditEvent, report: CleanupReport): Promise<void> {
+async function expireGroup(group: Candidate[], eventFor: (i: Invitation) => AuditEvent, report: CleanupReport, nowSeconds: number): Promise<void> {
   let pending = group;
   for (let attempt = 0; attempt < ATTEMPTS && pending.length; attempt++) {
-    const layout = pending.map((c) => ({ c, steps: stepsOf(c, eventFor(c.invitation)) }));
+    const layout = pending.map((c) => ({ c, steps: stepsOf(c, eventFor(c.invitation), nowSeconds) }));
     report.transactions += 1;
     const outcome = await transactWithReasons(layout.flatMap((l) => l.steps));
     if (outcome.ok) {
@@ -92,7 +95,7 @@ export const invitationCleanupStore: InvitationCleanupStore = {
     const groups: Candidate[][] = [];
     for (let i = 0; i < candidates.length; i += PER_TRANSACTION) groups.push(candidates.slice(i, i + PER_TRANSACTION));
     // a few transactions at a time: the table's other traffic comes first
-    for (let i = 0; i < groups.length; i += 4) await Promise.all(groups.slice(i, i + 4).map((g) => expireGroup(g, eventFor, report)));
+    for (let i = 0; i < groups.length; i += 4) await Promise.all(groups.slice(i, i + 4).map((g) => expireGroup(g, eventFor, report, Math.floor(now.getTime() / 1000))));
     return report;
   },
 };
