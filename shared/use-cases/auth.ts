@@ -1,13 +1,13 @@
 import type { IdentityCaller } from '#domain/caller.ts';
-import { InvalidCredentialsError, InvitationUsedError, NotFoundError, UnauthenticatedError, WeakPasswordError } from '#domain/errors.ts';
-import type { Identity, Membership } from '#domain/identity.ts';
+import { InvitationUsedError, NotFoundError, UnauthenticatedError, WeakPasswordError } from '#domain/errors.ts';
+import type { Membership } from '#domain/identity.ts';
 import { assertUsable, isPurged, type Invitation } from '#domain/invitation.ts';
 import { passwordProblems } from '#domain/password-policy.ts';
 import { hashToken } from '#domain/tokens.ts';
 import type { User } from '#domain/user.ts';
 import type { SignInTokens } from '#ports/services.ts';
 import type { Deps } from './deps.ts';
-import { acceptIssuedLink, type AcceptInput } from './invitation-acceptance.ts';
+import { acceptIssuedLink, resolveIdentity, type AcceptInput } from './invitation-acceptance.ts';
 import { auditEvent } from './setup-link.ts';
 
 /**
@@ -43,16 +43,7 @@ async function acceptSetupLink(deps: Pick<Deps, 'users' | 'identities' | 'accept
   const user = await deps.users.get(invitation.accountId, invitation.userId);
   if (!user || user.status !== 'invited') throw new InvitationUsedError('This member has already been set up');
 
-  let identity: Identity | null = await deps.identities.findByEmail(invitation.email);
-  const identityIsNew = identity === null;
-  if (identity) {
-    // Already a person here (a member of another account): they prove it with their password; it is never overwritten.
-    if (!(await deps.idp.verifyPassword(invitation.email, input.password))) throw new InvalidCredentialsError();
-  } else {
-    const { identityId } = await deps.idp.ensureUser(invitation.email);
-    await deps.idp.setPassword(invitation.email, input.password);
-    identity = { id: identityId, email: invitation.email, tokensValidAfter: 0, mfaEnabled: false, createdAt: now.toISOString() };
-  }
+  const { identity, identityIsNew } = await resolveIdentity(deps, invitation.email, input.password, now);
 
   const at = now.toISOString();
   const active: User = { ...user, status: 'active', identityId: identity.id, role: user.role, updatedAt: at, version: user.version + 1 };

@@ -22,19 +22,27 @@ export interface AcceptInput {
 const USERNAME_ATTEMPTS = 5;
 
 /**
+ * The sign-in of the person accepting. Someone who already has one (a member of another account) proves it with
+ * their current password, which is never overwritten (wrong: 401). Otherwise the Cognito user is created, or adopted
+ * when an earlier attempt created it and failed later, and gets this password.
+ */
+export async function resolveIdentity(deps: Pick<Deps, 'identities' | 'idp'>, email: string, password: string, now: Date): Promise<{ identity: Identity; identityIsNew: boolean }> {
+  const existing = await deps.identities.findByEmail(email);
+  if (existing) {
+    if (!(await deps.idp.verifyPassword(email, password))) throw new InvalidCredentialsError();
+    return { identity: existing, identityIsNew: false };
+  }
+  const { identityId } = await deps.idp.ensureUser(email);
+  await deps.idp.setPassword(email, password);
+  return { identity: { id: identityId, email, tokensValidAfter: 0, mfaEnabled: false, createdAt: now.toISOString() }, identityIsNew: true };
+}
+
+/**
  * An invitation by email creates its member now. A person who already has a sign-in (a member of another account)
  * proves it with their current password, which is never overwritten; a wrong one is 401.
  */
 async function join(deps: AcceptDeps, invitation: Invitation, input: AcceptInput, now: Date): Promise<{ accountId: string; user: User }> {
-  let identity: Identity | null = await deps.identities.findByEmail(invitation.email);
-  const identityIsNew = identity === null;
-  if (identity) {
-    if (!(await deps.idp.verifyPassword(invitation.email, input.password))) throw new InvalidCredentialsError();
-  } else {
-    const { identityId } = await deps.idp.ensureUser(invitation.email);
-    await deps.idp.setPassword(invitation.email, input.password);
-    identity = { id: identityId, email: invitation.email, tokensValidAfter: 0, mfaEnabled: false, createdAt: now.toISOString() };
-  }
+  const { identity, identityIsNew } = await resolveIdentity(deps, invitation.email, input.password, now);
 
   const at = now.toISOString();
   const base = usernameFromEmail(invitation.email);

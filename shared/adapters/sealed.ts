@@ -1,0 +1,33 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { env, settingNames } from '#config/env.ts';
+
+/**
+ * Opaque values the API hands out and must get back unchanged (MFA challenge sessions, refresh grants): JSON,
+ * signed with HMAC under a label of their own, so one kind can never be passed off as another.
+ */
+let secret: Buffer | undefined;
+const key = () => (secret ??= Buffer.from(env(settingNames.cursorSecret), 'utf8'));
+
+export function sealer(label: string) {
+  const mac = (payload: string) => createHmac('sha256', key()).update(`${label}\n${payload}`).digest();
+  return {
+    seal(data: Record<string, unknown>): string {
+      const payload = Buffer.from(JSON.stringify(data), 'utf8').toString('base64url');
+      return `${payload}.${mac(payload).toString('base64url')}`;
+    },
+    /** The data, or null when the value is malformed, forged or sealed under another label. */
+    open(sealed: string): Record<string, unknown> | null {
+      const [payload, signature, extra] = sealed.split('.');
+      if (!payload || !signature || extra !== undefined) return null;
+      const given = Buffer.from(signature, 'base64url');
+      const expected = mac(payload);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+      try {
+        const data: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+        return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
