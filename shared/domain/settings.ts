@@ -69,22 +69,25 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * (`language`, `faxSettings.retries`) for the audit event; an empty nested object is dropped.
  */
 export function applySettingsPatch(stored: SettingOverrides, patch: SettingsPatch): { next: SettingOverrides; changed: string[] } {
-  const next: Record<string, unknown> = structuredClone(stored);
+  const next = structuredClone(stored) as Record<string, unknown>;
   const changed: string[] = [];
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
-    if (isNested(key)) {
-      const before = (next[key] ?? {}) as Record<string, unknown>;
-      const after: Record<string, unknown> = value === null ? {} : { ...before };
-      if (value !== null) for (const [field, v] of Object.entries(value)) if (v === null) delete after[field]; else if (v !== undefined) after[field] = v;
-      for (const field of new Set([...Object.keys(before), ...Object.keys(after)])) if (!same(before[field], after[field])) changed.push(`${key}.${field}`);
-      if (Object.keys(after).length) next[key] = after;
-      else delete next[key];
-    } else {
-      if (!same(next[key], value === null ? undefined : value)) changed.push(key);
+    if (!isNested(key)) {
+      if (!same(next[key], value ?? undefined)) changed.push(key);
       if (value === null) delete next[key];
       else next[key] = value;
+      continue;
     }
+    const before = (next[key] ?? {}) as Record<string, unknown>;
+    const after: Record<string, unknown> = value === null ? {} : { ...before };
+    for (const [field, v] of Object.entries(value ?? {})) {
+      if (v === null) delete after[field];
+      else if (v !== undefined) after[field] = v;
+    }
+    for (const field of new Set([...Object.keys(before), ...Object.keys(after)])) if (!same(before[field], after[field])) changed.push(`${key}.${field}`);
+    if (Object.keys(after).length) next[key] = after;
+    else delete next[key];
   }
   return { next: next as SettingOverrides, changed };
 }

@@ -29,6 +29,7 @@ export const toAccountDto = (a: Account) => ({
   contactEmail: a.contactEmail,
   contactPhone: a.contactPhone,
   mfaRequired: a.mfaRequired,
+  rootUnitId: a.rootUnitId,
   createdAt: a.createdAt,
   updatedAt: a.updatedAt,
   version: a.version,

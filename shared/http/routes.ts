@@ -11,6 +11,8 @@ import {
   Accepted, AuditEvent, CloseUserBody, NoBody, ForgotPasswordBody, ListEventsQuery, ListUserEventsQuery, MfaEnabled, MfaSignInBody, ResetAccepted,
   ResetPasswordBody, SetPasswordBody, SignInResponse, TotpCodeBody, TotpEnrollment,
 } from './schemas/lifecycle.ts';
+import { AccountSettings, SettingsPatchBody, UnitSettings } from './schemas/settings.ts';
+import { CreateUnitBody, OrgUnit, UnitTree, UpdateUnitBody } from './schemas/units.ts';
 import type { RouteDef } from './route-types.ts';
 
 export const routes: RouteDef[] = [
@@ -202,5 +204,56 @@ export const routes: RouteDef[] = [
     grants: ['table:read'], summary: 'The audit events about one member, newest first', tags: ['audit', 'users'],
     request: { query: ListUserEventsQuery },
     responses: { 200: { description: 'A page of events', schema: page(AuditEvent) } }, errors: [403, 404],
+  },
+  // organisation tree and inherited settings (issue 5, part 1)
+  {
+    operationId: 'createUnit', method: 'POST', path: '/v1/accounts/{accountId}/units', auth: 'member', area: 'organization',
+    grants: ['table:read', 'table:write'], summary: 'Create an organisation unit under a parent unit', tags: ['units'],
+    request: { body: CreateUnitBody, idempotent: true },
+    responses: { 201: { description: 'The new unit', schema: OrgUnit, headers: ['Location', 'ETag'] } }, errors: [403, 404, 409, 422],
+  },
+  {
+    operationId: 'listUnits', method: 'GET', path: '/v1/accounts/{accountId}/units', auth: 'member', area: 'organization',
+    grants: ['table:read'], summary: 'The organisation tree: the root unit with its descendants, nested', tags: ['units'],
+    responses: { 200: { description: 'The tree (never paged: at most 1,000 units)', schema: UnitTree } }, errors: [403, 404],
+  },
+  {
+    operationId: 'getUnit', method: 'GET', path: '/v1/accounts/{accountId}/units/{unitId}', auth: 'member', area: 'organization',
+    grants: ['table:read'], summary: 'Read an organisation unit', tags: ['units'],
+    responses: { 200: { description: 'The unit', schema: OrgUnit, headers: ['ETag'] } }, errors: [403, 404],
+  },
+  {
+    operationId: 'updateUnit', method: 'PATCH', path: '/v1/accounts/{accountId}/units/{unitId}', auth: 'member', area: 'organization',
+    grants: ['table:read', 'table:write'], summary: 'Rename a unit, or move it with its subtree under another parent', tags: ['units'],
+    request: { body: UpdateUnitBody, ifMatch: true },
+    responses: { 200: { description: 'The updated unit', schema: OrgUnit, headers: ['ETag'] } }, errors: [403, 404, 409, 412],
+  },
+  {
+    operationId: 'deleteUnit', method: 'DELETE', path: '/v1/accounts/{accountId}/units/{unitId}', auth: 'member', area: 'organization',
+    grants: ['table:read', 'table:write'], summary: 'Delete an empty unit (not the root)', tags: ['units'],
+    request: { ifMatch: true },
+    responses: { 204: { description: 'Deleted' } }, errors: [403, 404, 409, 412],
+  },
+  {
+    operationId: 'getAccountSettings', method: 'GET', path: '/v1/accounts/{accountId}/settings', auth: 'member', area: 'organization',
+    grants: ['table:read'], summary: 'The account-level settings and their effective values', tags: ['settings'],
+    responses: { 200: { description: 'Settings', schema: AccountSettings, headers: ['ETag'] } }, errors: [403, 404],
+  },
+  {
+    operationId: 'updateAccountSettings', method: 'PATCH', path: '/v1/accounts/{accountId}/settings', auth: 'member', area: 'organization',
+    grants: ['table:read', 'table:write'], summary: 'Change account-level settings (null: back to the default)', tags: ['settings'],
+    request: { body: SettingsPatchBody, ifMatch: true },
+    responses: { 200: { description: 'Settings', schema: AccountSettings, headers: ['ETag'] } }, errors: [403, 404, 412],
+  },
+  {
+    operationId: 'getUnitSettings', method: 'GET', path: '/v1/accounts/{accountId}/units/{unitId}/settings', auth: 'member', area: 'organization',
+    grants: ['table:read'], summary: 'A unit’s overrides and its effective settings, each with its source', tags: ['settings', 'units'],
+    responses: { 200: { description: 'Settings', schema: UnitSettings, headers: ['ETag'] } }, errors: [403, 404],
+  },
+  {
+    operationId: 'updateUnitSettings', method: 'PATCH', path: '/v1/accounts/{accountId}/units/{unitId}/settings', auth: 'member', area: 'organization',
+    grants: ['table:read', 'table:write'], summary: 'Override settings on a unit (null removes an override)', tags: ['settings', 'units'],
+    request: { body: SettingsPatchBody, ifMatch: true },
+    responses: { 200: { description: 'Settings', schema: UnitSettings, headers: ['ETag'] } }, errors: [403, 404, 412],
   },
 ];

@@ -2,6 +2,7 @@ import type { Account, AccountPatch } from '#domain/account.ts';
 import { assertAccountManager } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller, type OperatorCaller } from '#domain/caller.ts';
 import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
+import { newRootUnit } from '#domain/org-unit.ts';
 import { usernameFromEmail, type User } from '#domain/user.ts';
 import type { CreateAccountInput } from '#http/schemas/accounts.ts';
 import type { Deps } from './deps.ts';
@@ -9,7 +10,12 @@ import { auditEvent, newSetupLink, sendSetupMail } from './setup-link.ts';
 
 export async function createAccount(deps: Pick<Deps, 'accounts' | 'invitations' | 'mailer' | 'clock' | 'ids' | 'settings'>, caller: OperatorCaller, input: CreateAccountInput): Promise<{ account: Account; owner: User }> {
   const now = deps.clock.now().toISOString();
-  const account: Account = { id: deps.ids.next(), name: input.name, contactEmail: input.contactEmail ?? null, contactPhone: input.contactPhone ?? null, mfaRequired: false, createdAt: now, updatedAt: now, version: 1 };
+  const accountId = deps.ids.next();
+  const rootUnit = newRootUnit(accountId, deps.ids.next(), input.name, now);
+  const account: Account = {
+    id: accountId, name: input.name, contactEmail: input.contactEmail ?? null, contactPhone: input.contactPhone ?? null, mfaRequired: false,
+    rootUnitId: rootUnit.id, settings: {}, createdAt: now, updatedAt: now, version: 1,
+  };
   const owner: User = {
     id: deps.ids.next(), accountId: account.id, username: input.owner.username ?? usernameFromEmail(input.owner.email), email: input.owner.email,
     firstName: input.owner.firstName, lastName: input.owner.lastName, backupEmail: null, role: 'account_manager', status: 'invited',
@@ -17,8 +23,8 @@ export async function createAccount(deps: Pick<Deps, 'accounts' | 'invitations' 
   };
   const actor = actorOf(caller);
   const { invitation, token } = newSetupLink(deps, owner, actor, new Date(now));
-  const event = auditEvent(deps, { accountId: account.id, type: 'account.created', at: now, actor, target: { userId: owner.id }, details: { name: account.name, ownerEmail: owner.email } });
-  await deps.accounts.createWithOwner({ account, owner, invitation, event });
+  const event = auditEvent(deps, { accountId: account.id, type: 'account.created', at: now, actor, target: { userId: owner.id }, details: { name: account.name, ownerEmail: owner.email, rootUnitId: rootUnit.id } });
+  await deps.accounts.createWithOwner({ account, owner, invitation, event, rootUnit });
   await sendSetupMail(deps, account, owner, invitation, token);
   return { account, owner };
 }

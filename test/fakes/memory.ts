@@ -5,9 +5,11 @@ import type { Clock } from '#domain/clock.ts';
 import { AcceptanceInProgressError, ConflictError, EmailTakenError, InvalidCredentialsError, InvitationUsedError, PreconditionFailedError, UsernameTakenError } from '#domain/errors.ts';
 import type { Identity, Membership } from '#domain/identity.ts';
 import { ACCEPTANCE_LEASE_SECONDS, type Invitation } from '#domain/invitation.ts';
+import type { OrgUnit, TreeState } from '#domain/org-unit.ts';
 import type { User } from '#domain/user.ts';
 import type { IdentityProvider, MailMessage, Mailer, RefreshGrant, RefreshGrants, SignInResult } from '#ports/services.ts';
 import type { AcceptanceStore, AccountStore, IdentityStore, InvitationStore, UserStore } from '#ports/stores.ts';
+import type { StoredUnitSettings } from '#ports/units.ts';
 import type { Deps } from '#use-cases/deps.ts';
 import { lifecyclePorts, moveActiveManagers } from './lifecycle.ts';
 import { MemoryInvitations } from './memory-invitations.ts';
@@ -31,6 +33,10 @@ export class MemoryDirectory {
   identityByEmail = new Map<string, string>();
   memberships = new Map<string, Membership>();
   events: AuditEvent[] = [];
+  /** Organisation units by `<accountId>/<unitId>`, the tree state by account, unit settings by `<accountId>/<unitId>` (./memory-units.ts). */
+  orgUnits = new Map<string, OrgUnit>();
+  orgTrees = new Map<string, TreeState>();
+  unitSettings = new Map<string, StoredUnitSettings>();
   /** Acceptance leases by invitation (see Invitation.claimId). */
   acceptanceLeases = new Map<string, { claimId: string; until: number }>();
   /** Set to make the next acceptance transaction fail, as a DynamoDB fault would. */
@@ -49,9 +55,11 @@ export class MemoryDirectory {
   }
 
   accountStore: AccountStore = {
-    createWithOwner: async ({ account, owner, invitation, event }) => {
+    createWithOwner: async ({ account, owner, invitation, event, rootUnit }) => {
       this.accounts.set(account.id, account);
       this.addUser(owner, invitation);
+      this.orgUnits.set(`${account.id}/${rootUnit.id}`, rootUnit);
+      this.orgTrees.set(account.id, { unitCount: 1, revision: 1, move: null });
       this.events.push(event);
     },
     get: async (id) => this.accounts.get(id) ?? null,

@@ -5,15 +5,17 @@ import { ddb, tableName } from './client.ts';
 import { accountItem, auditEventItem, fromAccountItem } from './items.ts';
 import { keys } from './keys.ts';
 import { put, transact } from './transact.ts';
+import { newTreeSteps } from './unit-store.ts';
 import { newUserSteps } from './user-store.ts';
 
 const notExists = 'attribute_not_exists(PK)';
 
 export const accountStore: AccountStore = {
-  async createWithOwner({ account, owner, invitation, event }) {
+  async createWithOwner({ account, owner, invitation, event, rootUnit }) {
     await transact([
       { item: put(accountItem(account), notExists), onConditionFailed: () => new ConflictError('Account id collision') },
       ...newUserSteps(owner, invitation),
+      ...newTreeSteps(rootUnit),
       { item: put(auditEventItem(event)) },
     ]);
   },

@@ -14,29 +14,15 @@ import { auditEventItem, type Item } from './items.ts';
 import { keys } from './keys.ts';
 import { fromOrgTreeItem, fromOrgUnitItem, newOrgTreeItem, orgUnitItem } from './org-items.ts';
 import { put, transact, type Step } from './transact.ts';
-import { finishMove, moveSteps, rewriteSteps } from './unit-move-steps.ts';
+import { finishMove, moveSteps, rewriteSteps, updateStep } from './unit-steps.ts';
 
-type Key = { PK: string; SK: string };
 const changed = () => new TreeChangedError();
-
-/** An UpdateItem inside a transaction; `#`-names are taken from `names`, values from `values`. */
-export function updateStep(key: Key, expression: string, condition: string | undefined, names: Record<string, string>, values: Record<string, unknown>, onConditionFailed = changed): Step {
-  return {
-    item: {
-      Update: {
-        TableName: tableName(), Key: key, UpdateExpression: expression, ConditionExpression: condition,
-        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}), ExpressionAttributeValues: values,
-      },
-    },
-    onConditionFailed,
-  };
-}
 
 /**
  * What a unit must be to be deleted, checked atomically with the delete. HOOK (part 2): add
  * `AND memberCount = :zero` (or a ConditionCheck on a member counter) together with domain assertUnitEmpty.
  */
-export const UNIT_EMPTY_CONDITION = 'childCount = :zero';
+export const UNIT_EMPTY_CONDITION = '#cc = :zero';
 
 /** The root unit and the tree item, written in the account's creating transaction. */
 export function newTreeSteps(root: OrgUnit): Step[] {
@@ -79,7 +65,7 @@ export const unitStore: UnitStore = {
   async create(unit, parent, event) {
     await transact([
       { item: put(orgUnitItem(unit), 'attribute_not_exists(PK)'), onConditionFailed: () => new ConflictError('Unit id collision') },
-      updateStep(keys.orgUnit(parent.accountId, parent.id), 'ADD childCount :one', '#path = :path', { '#path': 'path' }, { ':one': 1, ':path': parent.path }),
+      updateStep(keys.orgUnit(parent.accountId, parent.id), 'ADD #cc :one', '#path = :path', { '#cc': 'childCount', '#path': 'path' }, { ':one': 1, ':path': parent.path }),
       updateStep(keys.orgTree(unit.accountId), 'ADD #units :one, #rev :one', 'attribute_not_exists(#move) AND #units < :max',
         { '#units': 'units', '#rev': 'revision', '#move': 'move' }, { ':one': 1, ':max': MAX_UNITS_PER_ACCOUNT }),
       { item: put(auditEventItem(event)) },
@@ -88,8 +74,8 @@ export const unitStore: UnitStore = {
 
   async rename(unit, expectedVersion, event) {
     await transact([
-      updateStep(keys.orgUnit(unit.accountId, unit.id), 'SET #name = :name, #v = :nv, updatedAt = :at', '#v = :v',
-        { '#name': 'name', '#v': 'version' }, { ':name': unit.name, ':nv': unit.version, ':at': unit.updatedAt, ':v': expectedVersion }, () => new PreconditionFailedError()),
+      updateStep(keys.orgUnit(unit.accountId, unit.id), 'SET #name = :name, #v = :nv, #at = :at', '#v = :v',
+        { '#name': 'name', '#v': 'version', '#at': 'updatedAt' }, { ':name': unit.name, ':nv': unit.version, ':at': unit.updatedAt, ':v': expectedVersion }, () => new PreconditionFailedError()),
       { item: put(auditEventItem(event)) },
     ]);
   },
@@ -110,12 +96,12 @@ export const unitStore: UnitStore = {
         item: {
           Delete: {
             TableName: tableName(), Key: keys.orgUnit(unit.accountId, unit.id), ConditionExpression: `#v = :v AND ${UNIT_EMPTY_CONDITION}`,
-            ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion, ':zero': 0 },
+            ExpressionAttributeNames: { '#v': 'version', '#cc': 'childCount' }, ExpressionAttributeValues: { ':v': expectedVersion, ':zero': 0 },
           },
         },
         onConditionFailed: changed,
       },
-      updateStep(keys.orgUnit(unit.accountId, unit.parentId!), 'ADD childCount :minus', 'attribute_exists(PK)', {}, { ':minus': -1 }),
+      updateStep(keys.orgUnit(unit.accountId, unit.parentId!), 'ADD #cc :minus', 'attribute_exists(PK)', { '#cc': 'childCount' }, { ':minus': -1 }),
       updateStep(keys.orgTree(unit.accountId), 'ADD #units :minus, #rev :one', 'attribute_not_exists(#move)',
         { '#units': 'units', '#rev': 'revision', '#move': 'move' }, { ':minus': -1, ':one': 1 }),
       { item: { Delete: { TableName: tableName(), Key: keys.unitSettings(unit.accountId, unit.id) } } },

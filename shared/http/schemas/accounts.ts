@@ -8,6 +8,8 @@ export const Account = z.object({
   contactEmail: z.nullable(z.string()),
   contactPhone: z.nullable(z.string()),
   mfaRequired: z.boolean(),
+  /** The root of the account's organisation tree (GET /v1/accounts/{accountId}/units). */
+  rootUnitId: z.nullable(Id),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   version: z.number(),

@@ -1,0 +1,13 @@
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { unitStore } from '#adapters/dynamodb/unit-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { api } from '#http/api.ts';
+import { asMember, memberRoute } from '#http/authenticate.ts';
+import { noContent } from '#http/responses.ts';
+import { deleteUnit } from '#use-cases/units.ts';
+
+export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params, ifMatch }) => {
+  await deleteUnit({ units: unitStore, clock: systemClock, ids: ulidIds }, asMember(caller), params.unitId, ifMatch);
+  return noContent();
+});

@@ -1,0 +1,13 @@
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { settingsStore } from '#adapters/dynamodb/settings-store.ts';
+import { unitStore } from '#adapters/dynamodb/unit-store.ts';
+import { api } from '#http/api.ts';
+import { asMember, memberRoute } from '#http/authenticate.ts';
+import { toSettingsDto } from '#http/organization-dto.ts';
+import { etag, ok } from '#http/responses.ts';
+import { getUnitSettings } from '#use-cases/settings.ts';
+
+export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params }) => {
+  const view = await getUnitSettings({ units: unitStore, settingsStore }, asMember(caller), params.unitId);
+  return ok(toSettingsDto(view), etag(view.version));
+});

@@ -1,0 +1,17 @@
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { settingsStore } from '#adapters/dynamodb/settings-store.ts';
+import { unitStore } from '#adapters/dynamodb/unit-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { api } from '#http/api.ts';
+import { asMember, memberRoute } from '#http/authenticate.ts';
+import { etag, ok } from '#http/responses.ts';
+import { SettingsPatchBody, toSettingsDto } from '#http/schemas/settings.ts';
+import { updateUnitSettings } from '#use-cases/settings.ts';
+
+const deps = { units: unitStore, settingsStore, clock: systemClock, ids: ulidIds };
+
+export const handler = api({ auth: memberRoute(identityStore), body: SettingsPatchBody }, async ({ caller, body, params, ifMatch }) => {
+  const view = await updateUnitSettings(deps, asMember(caller), params.unitId, body, ifMatch);
+  return ok(toSettingsDto(view), etag(view.version));
+});

@@ -1,0 +1,91 @@
+/**
+ * Settings at the account and unit levels. The account level lives on the account item (mfaRequired is the very
+ * attribute the authenticator enforces); a unit's overrides in an item of their own. A unit's effective settings
+ * cost two reads: the unit (for its path) with the tree state, then the account and every unit on the path.
+ */
+import type { Account } from '#domain/account.ts';
+import { actorOf, type MemberCaller } from '#domain/caller.ts';
+import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
+import { assertMayManageUnits, pathIds, reconciled } from '#domain/org-unit.ts';
+import { accountSettings, applySettingsPatch, resolveSettings, type EffectiveSettings, type SettingOverrides, type SettingsPatch, type SettingValues } from '#domain/settings.ts';
+import type { OrganizationDeps } from '#ports/units.ts';
+import { getAccount } from './accounts.ts';
+import { auditEvent } from './setup-link.ts';
+
+export interface AccountSettingsView {
+  settings: SettingValues;
+  effectiveSettings: EffectiveSettings;
+  version: number;
+}
+export interface UnitSettingsView {
+  settings: SettingOverrides;
+  effectiveSettings: EffectiveSettings;
+  version: number;
+}
+
+const accountView = (account: Account): AccountSettingsView => {
+  const settings = accountSettings(account.settings, account.mfaRequired);
+  return { settings, effectiveSettings: resolveSettings({ account: settings }), version: account.version };
+};
+
+export async function getAccountSettings(deps: Pick<OrganizationDeps, 'accounts'>, caller: MemberCaller): Promise<AccountSettingsView> {
+  assertMayManageUnits(caller);
+  return accountView(await getAccount(deps, caller));
+}
+
+/** `null` resets an account-level setting to the default; mfaRequired is written to the account's own flag. */
+export async function updateAccountSettings(deps: Pick<OrganizationDeps, 'accounts' | 'clock' | 'ids'>, caller: MemberCaller, patch: SettingsPatch, ifMatch?: number): Promise<AccountSettingsView> {
+  assertMayManageUnits(caller);
+  const current = await getAccount(deps, caller);
+  if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+  const { mfaRequired, ...rest } = patch;
+  const { next, changed } = applySettingsPatch(current.settings, rest);
+  const mfa = mfaRequired === undefined ? current.mfaRequired : mfaRequired === true;
+  if (mfa !== current.mfaRequired) changed.push('mfaRequired');
+  const now = deps.clock.now().toISOString();
+  const account: Account = { ...current, settings: next, mfaRequired: mfa, updatedAt: now, version: current.version + 1 };
+  const event = auditEvent(deps, { accountId: current.id, type: 'settings.updated', at: now, actor: actorOf(caller), target: {}, details: { level: 'account', changed } });
+  await deps.accounts.update(account, current.version, event);
+  return accountView(account);
+}
+
+/** The unit (a pending move applied) and every settings layer from the account down to it: two round trips. */
+async function unitLayers(deps: Pick<OrganizationDeps, 'units' | 'settingsStore'>, caller: MemberCaller, unitId: string) {
+  const accountId = caller.membership.accountId;
+  const { unit, tree } = await deps.units.getWithTree(accountId, unitId);
+  if (!unit) throw new NotFoundError('No such unit in this account');
+  const path = pathIds(reconciled(unit, tree.move).path);
+  const { account, units } = await deps.settingsStore.readLayers(accountId, path);
+  if (!account) throw new NotFoundError();
+  const own = units.get(unitId) ?? { overrides: {}, version: 0 };
+  const layers = path.map((id) => ({ unitId: id, overrides: units.get(id)?.overrides ?? {} }));
+  return { account, own, layers };
+}
+
+const unitView = (account: Account, layers: { unitId: string; overrides: SettingOverrides }[], own: { overrides: SettingOverrides; version: number }): UnitSettingsView => ({
+  settings: own.overrides,
+  effectiveSettings: resolveSettings({ account: accountSettings(account.settings, account.mfaRequired), units: layers }),
+  version: own.version,
+});
+
+export async function getUnitSettings(deps: Pick<OrganizationDeps, 'units' | 'settingsStore'>, caller: MemberCaller, unitId: string): Promise<UnitSettingsView> {
+  assertMayManageUnits(caller);
+  const { account, own, layers } = await unitLayers(deps, caller, unitId);
+  return unitView(account, layers, own);
+}
+
+/**
+ * A unit's overrides: a value overrides, `null` removes the override (the inherited value shows again).
+ * mfaRequired is stored and shown per unit; enforcing it per member arrives with members in units (part 2).
+ */
+export async function updateUnitSettings(deps: Pick<OrganizationDeps, 'units' | 'settingsStore' | 'clock' | 'ids'>, caller: MemberCaller, unitId: string, patch: SettingsPatch, ifMatch?: number): Promise<UnitSettingsView> {
+  assertMayManageUnits(caller);
+  const { account, own, layers } = await unitLayers(deps, caller, unitId);
+  if (ifMatch !== undefined && ifMatch !== own.version) throw new PreconditionFailedError();
+  const { next, changed } = applySettingsPatch(own.overrides, patch);
+  const saved = { overrides: next, version: own.version + 1 };
+  const now = deps.clock.now().toISOString();
+  const event = auditEvent(deps, { accountId: account.id, type: 'settings.updated', at: now, actor: actorOf(caller), target: {}, details: { level: 'unit', unitId, changed } });
+  await deps.settingsStore.saveUnitSettings(account.id, unitId, saved, own.version, event);
+  return unitView(account, layers.map((l) => (l.unitId === unitId ? { unitId, overrides: next } : l)), saved);
+}

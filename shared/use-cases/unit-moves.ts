@@ -1,0 +1,98 @@
+/**
+ * Moving a subtree, and keeping the tree consistent when a move dies half-way (README, "Moving a subtree").
+ * A move that fits in one transaction is atomic. A bigger one writes a marker in its first transaction (with the
+ * moved unit, the parents' child counts and the event: from then on the move has happened), rewrites the
+ * descendants in chunks, and removes the marker. Readers apply the marker (`reconciled`), so nobody sees a
+ * half-moved subtree; structural writes wait for it, and once its lease has run out the next one completes it.
+ */
+import { actorOf, type MemberCaller } from '#domain/caller.ts';
+import { ConflictError, PreconditionFailedError } from '#domain/errors.ts';
+import { pendingMoveAction, reconciled, TreeChangedError, type OrgUnit, type PendingMove, type TreeState } from '#domain/org-unit.ts';
+import { chunked, outstandingRewrites, planMove, type PathRewrite } from '#domain/org-unit-move.ts';
+import { logger } from '#http/logger.ts';
+import type { OrganizationDeps } from '#ports/units.ts';
+import { auditEvent } from './setup-link.ts';
+
+type Deps = Pick<OrganizationDeps, 'units' | 'clock' | 'ids'>;
+
+const ATTEMPTS = 4;
+
+/** Runs a structural change again when what it read changed before it wrote (TreeChangedError). */
+export async function withStableTree<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof TreeChangedError)) throw error;
+      if (i >= ATTEMPTS) throw new ConflictError('The organisation tree kept changing; try again', { cause: error });
+    }
+  }
+}
+
+/** Writes a pending move's outstanding rewrites chunk by chunk, then removes its marker. Safe to run twice. */
+export async function completeMove(deps: Deps, accountId: string, move: PendingMove, rewrites: PathRewrite[]): Promise<void> {
+  const at = deps.clock.now().toISOString();
+  for (const chunk of chunked(rewrites, deps.units.limits.rewritesPerChunk)) await deps.units.rewritePaths(accountId, move.moveId, chunk, at);
+  await deps.units.finishMove(accountId, move.moveId);
+}
+
+/**
+ * Before a structural change: nothing pending goes ahead; a live move answers 409 unit_move_in_progress; an
+ * abandoned one is completed from a fresh snapshot, and the change is then planned again (TreeChangedError).
+ */
+export async function settlePendingMove(deps: Deps, accountId: string, tree: TreeState, units?: OrgUnit[]): Promise<void> {
+  if (pendingMoveAction(tree, deps.clock.now()) === 'none') return;
+  const move = tree.move!;
+  const current = units ?? (await deps.units.snapshot(accountId)).units;
+  logger.warn('completing an abandoned unit move', { accountId, moveId: move.moveId, unitId: move.unitId });
+  await completeMove(deps, accountId, move, outstandingRewrites(current, move));
+  throw new TreeChangedError();
+}
+
+/** PATCH { parentId } (with or without a new name): one request, one event per kind of change. */
+export async function moveUnit(deps: Deps, caller: MemberCaller, unitId: string, input: { parentId: string; name?: string }, ifMatch?: number): Promise<OrgUnit> {
+  const accountId = caller.membership.accountId;
+  return withStableTree(async () => {
+    const { tree, units } = await deps.units.snapshot(accountId);
+    await settlePendingMove(deps, accountId, tree, units);
+    const plan = planMove(units, unitId, input.parentId);
+    const { unit, from, to, toPath } = plan;
+    if (ifMatch !== undefined && ifMatch !== unit.version) throw new PreconditionFailedError();
+    // the parent stays (asked for it, or a concurrent move already did it): only the name can change
+    if (to.id === from.id) return input.name === undefined ? unit : renameUnit(deps, caller, unit, input.name);
+
+    const now = deps.clock.now().toISOString();
+    const name = input.name ?? unit.name;
+    const moved: OrgUnit = { ...unit, name, parentId: to.id, path: toPath, depth: to.depth + 1, version: unit.version + 1, updatedAt: now };
+    const actor = actorOf(caller);
+    const events = [auditEvent(deps, { accountId, type: 'unit.moved', at: now, actor, target: {}, details: { unitId, fromParentId: from.id, toParentId: to.id, descendants: plan.rewrites.length } })];
+    if (name !== unit.name) events.push(auditEvent(deps, { accountId, type: 'unit.renamed', at: now, actor, target: {}, details: { unitId, from: unit.name, to: name } }));
+
+    // as many descendants as fit ride in the first transaction; a marker only when more transactions follow
+    const inline = plan.rewrites.slice(0, deps.units.limits.inlineRewrites);
+    const rest = plan.rewrites.slice(inline.length);
+    const marker: PendingMove | null = rest.length ? { moveId: deps.ids.next(), unitId, fromPath: unit.path, toPath, startedAt: now } : null;
+    await deps.units.move({ unit: moved, expectedVersion: unit.version, fromPath: unit.path, fromParentId: from.id, to, revision: tree.revision, inline, marker, events, at: now });
+    if (marker) {
+      // the move is committed; the rest is bookkeeping that readers already account for (reconciled), so a
+      // failure is logged and left to the next structural change, not turned into an error for a done move
+      await completeMove(deps, accountId, marker, rest).catch((error: Error) => {
+        logger.error('unit move left pending', { accountId, moveId: marker.moveId, error: error.name });
+      });
+    }
+    return moved;
+  });
+}
+
+/** A rename (no structural change: no tree revision, allowed during a move). Nothing changes for the same name. */
+export async function renameUnit(deps: Deps, caller: MemberCaller, unit: OrgUnit, name: string): Promise<OrgUnit> {
+  if (name === unit.name) return unit;
+  const now = deps.clock.now().toISOString();
+  const next: OrgUnit = { ...unit, name, version: unit.version + 1, updatedAt: now };
+  const event = auditEvent(deps, { accountId: unit.accountId, type: 'unit.renamed', at: now, actor: actorOf(caller), target: {}, details: { unitId: unit.id, from: unit.name, to: name } });
+  await deps.units.rename(next, unit.version, event);
+  return next;
+}
+
+/** The unit as readers see it: with a pending move applied. */
+export const visible = (unit: OrgUnit, tree: TreeState): OrgUnit => reconciled(unit, tree.move);

@@ -1,0 +1,67 @@
+/** The organisation tree's operations. Account managers only in this part (assertMayManageUnits is the hook). */
+import { actorOf, type MemberCaller } from '#domain/caller.ts';
+import { NotFoundError, PreconditionFailedError, UnitLimitReachedError } from '#domain/errors.ts';
+import { assertMayManageUnits, assertUnitEmpty, buildTree, MAX_UNITS_PER_ACCOUNT, newChildUnit, reconciled, type OrgUnit, type UnitNode } from '#domain/org-unit.ts';
+import type { OrganizationDeps } from '#ports/units.ts';
+import { auditEvent } from './setup-link.ts';
+import { moveUnit, renameUnit, settlePendingMove, visible, withStableTree } from './unit-moves.ts';
+
+type Deps = Pick<OrganizationDeps, 'units' | 'clock' | 'ids'>;
+
+export async function createUnit(deps: Deps, caller: MemberCaller, input: { name: string; parentId: string }): Promise<OrgUnit> {
+  assertMayManageUnits(caller);
+  const accountId = caller.membership.accountId;
+  return withStableTree(async () => {
+    const { unit: parent, tree } = await deps.units.getWithTree(accountId, input.parentId);
+    if (!parent) throw new NotFoundError('No such parent unit in this account');
+    await settlePendingMove(deps, accountId, tree);
+    if (tree.unitCount >= MAX_UNITS_PER_ACCOUNT) throw new UnitLimitReachedError(`An account has at most ${MAX_UNITS_PER_ACCOUNT} units`);
+    const now = deps.clock.now().toISOString();
+    const unit = newChildUnit(parent, deps.ids.next(), input.name, now);
+    const event = auditEvent(deps, { accountId, type: 'unit.created', at: now, actor: actorOf(caller), target: {}, details: { unitId: unit.id, name: unit.name, parentId: parent.id } });
+    await deps.units.create(unit, parent, event);
+    return unit;
+  });
+}
+
+/** The whole tree from one Query, a pending move applied. Top-level nodes: the root (part 2: an admin's scopes). */
+export async function listUnits(deps: Pick<Deps, 'units'>, caller: MemberCaller): Promise<UnitNode[]> {
+  assertMayManageUnits(caller);
+  const { tree, units } = await deps.units.snapshot(caller.membership.accountId);
+  return buildTree(units.map((u) => reconciled(u, tree.move)));
+}
+
+export async function getUnit(deps: Pick<Deps, 'units'>, caller: MemberCaller, unitId: string): Promise<OrgUnit> {
+  assertMayManageUnits(caller);
+  const { unit, tree } = await deps.units.getWithTree(caller.membership.accountId, unitId);
+  if (!unit) throw new NotFoundError('No such unit in this account');
+  return visible(unit, tree);
+}
+
+/** PATCH: `name` renames; a `parentId` other than the current parent moves the unit with its subtree. */
+export async function updateUnit(deps: Deps, caller: MemberCaller, unitId: string, input: { name?: string; parentId?: string }, ifMatch?: number): Promise<OrgUnit> {
+  // a move plans from the whole tree anyway (and renames instead when the parent stays the same)
+  if (input.parentId !== undefined) {
+    assertMayManageUnits(caller);
+    return moveUnit(deps, caller, unitId, { parentId: input.parentId, name: input.name }, ifMatch);
+  }
+  const unit = await getUnit(deps, caller, unitId);
+  if (ifMatch !== undefined && ifMatch !== unit.version) throw new PreconditionFailedError();
+  return input.name === undefined ? unit : renameUnit(deps, caller, unit, input.name);
+}
+
+/** Only an empty unit (no child units; part 2: no members) other than the root; `409 unit_not_empty` otherwise. */
+export async function deleteUnit(deps: Deps, caller: MemberCaller, unitId: string, ifMatch?: number): Promise<void> {
+  assertMayManageUnits(caller);
+  const accountId = caller.membership.accountId;
+  await withStableTree(async () => {
+    const { unit, tree } = await deps.units.getWithTree(accountId, unitId);
+    if (!unit) throw new NotFoundError('No such unit in this account');
+    await settlePendingMove(deps, accountId, tree);
+    if (ifMatch !== undefined && ifMatch !== unit.version) throw new PreconditionFailedError();
+    assertUnitEmpty(unit);
+    const now = deps.clock.now().toISOString();
+    const event = auditEvent(deps, { accountId, type: 'unit.deleted', at: now, actor: actorOf(caller), target: {}, details: { unitId, name: unit.name, parentId: unit.parentId } });
+    await deps.units.delete(unit, unit.version, event);
+  });
+}
