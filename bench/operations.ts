@@ -28,7 +28,13 @@ export interface Latency {
   rps: number;
 }
 
-export interface OperationsResult { stackReadyMs: number; seededUsers: number; roundTrips: RoundTrips[]; latency: Latency[] }
+export interface InvitationsResult {
+  /** One POST /invitations of 100 new addresses. */
+  invite100: { commands: string[]; wallMs: number; invited: number };
+  /** One cleanup run over invitations that all expired (clock moved past their lifetime). */
+  cleanup: { expired: number; queries: number; itemsRead: number; readUnits: number; writeUnits: number; transactions: number; readUnitsPerExpired: number; writeUnitsPerExpired: number };
+}
+export interface OperationsResult { stackReadyMs: number; seededUsers: number; roundTrips: RoundTrips[]; latency: Latency[]; invitations?: InvitationsResult }
 
 const PASSWORD = 'Correct-Horse-Battery-9';
 const runId = randomBytes(3).toString('hex');
@@ -93,6 +99,31 @@ async function measure(operation: string, requests: number, concurrency: number,
     p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99),
     mean: times.reduce((a, b) => a + b, 0) / times.length, max: times[times.length - 1], rps: requests / wall,
   };
+}
+
+/**
+ * Issue 3's figures: the round trips and wall time of inviting 100 addresses at once, and what the scheduled cleanup
+ * costs per expired invitation (read and write units as DynamoDB Local reports them), after moving the stack's clock.
+ */
+async function benchInvitations(stack: StackInfo, call: Call): Promise<InvitationsResult> {
+  progress('ops: invite 100 addresses, then expire and clean them up');
+  const inviter = await newAccount(stack, call, 'Bench Invitations');
+  const emails = Array.from({ length: 100 }, (_, i) => `${unique(`inv${i}`)}@example.com`);
+  const started = performance.now();
+  const invited = await call<{ results: { status: string }[] }>('POST', `/v1/accounts/${inviter.accountId}/invitations`, { token: inviter.token, body: { emails } });
+  const wallMs = performance.now() - started;
+  const control = (path: string, body?: unknown) => call('POST', `/__test/${path}`, { body: body ?? {} });
+  await control('clock', { offsetSeconds: 8 * 24 * 3600 });
+  try {
+    const run = (await control('cleanup')).body as { result: { expired: number; queries: number; itemsRead: number; readUnits: number; writeUnits: number; transactions: number } };
+    const r = run.result;
+    return {
+      invite100: { commands: invited.ddb, wallMs, invited: invited.body.results.filter((x) => x.status === 'invited').length },
+      cleanup: { ...r, readUnitsPerExpired: r.expired ? r.readUnits / r.expired : 0, writeUnitsPerExpired: r.expired ? r.writeUnits / r.expired : 0 },
+    };
+  } finally {
+    await control('clock', { offsetSeconds: 0 });
+  }
 }
 
 export async function benchOperations(options: { requests: number; warmup: number; seedUsers: number; signIns: number }): Promise<OperationsResult> {
@@ -163,7 +194,8 @@ export async function benchOperations(options: { requests: number; warmup: numbe
       for (let i = 0; i < warmup; i++) await send(i);
       latency.push(await measure(operation, requests, concurrency, send));
     }
-    return { stackReadyMs, seededUsers: ids.length, roundTrips, latency };
+    const invitations = await benchInvitations(stack, call);
+    return { stackReadyMs, seededUsers: ids.length, roundTrips, latency, invitations };
   } finally {
     progress('ops: stopping the local stack');
     const { survivors } = await running.stop();

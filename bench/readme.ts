@@ -19,6 +19,15 @@ if (results.bundles) {
 }
 if (results.operations) {
   sections.ops = (results.operations.roundTrips as Trip[]).map((t) => `| ${t.operation} | ${t.commands.length} | ${t.commands.join(', ') || '—'} | ${t.goal === '—' ? '' : `${t.goal}: ${t.verdict}`} |`);
+  const inv = results.operations.invitations;
+  if (inv) {
+    sections.invitations = [
+      `| invite 100 addresses: DynamoDB calls | ${inv.invite100.commands.length} (${inv.invite100.commands.join(', ')}) |`,
+      `| invite 100 addresses: wall time | ${inv.invite100.wallMs.toFixed(0)} ms (${inv.invite100.invited} invited, 100 mails) |`,
+      `| cleanup: expired / Queries / items read / transactions | ${inv.cleanup.expired} / ${inv.cleanup.queries} / ${inv.cleanup.itemsRead} / ${inv.cleanup.transactions} |`,
+      `| cleanup: per expired invitation | ${inv.cleanup.readUnitsPerExpired.toFixed(2)} RCU, ${inv.cleanup.writeUnitsPerExpired.toFixed(1)} WCU |`,
+    ];
+  }
   sections.latency = (results.operations.latency as Latency[]).map((l) => `| ${l.operation}${l.concurrency > 1 ? ` (concurrency ${l.concurrency})` : ''}${l.requests !== 500 ? ` (${l.requests} requests)` : ''} | ${l.p50.toFixed(1)} | ${l.p95.toFixed(1)} | ${l.p99.toFixed(1)} |`);
 }
 

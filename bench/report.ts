@@ -72,7 +72,8 @@ function operationsSection(ops: OperationsResult): string {
   return `## DynamoDB round trips per operation (local stack)
 
 Counted by the local gateway's SDK middleware (\`x-local-ddb-commands\`); each operation ran twice and the second
-(warm) call is shown. Every member route starts with the auth \`Query\` (identity + memberships, read consistently).
+(warm) call is shown. Every member route starts with its membership check: one consistent \`BatchGetItem\` (identity,
+membership, account policy) on account routes, the identity \`Query\` on \`/v1/me\`.
 
 ${trips}
 
@@ -86,6 +87,21 @@ holds ${ops.seededUsers} users. Local stack ready in ${(ops.stackReadyMs / 1000)
 figures for spotting regressions, not Lambda latencies.
 
 ${latency}
+${ops.invitations ? invitationsSection(ops.invitations) : ''}`;
+}
+
+function invitationsSection(inv: NonNullable<OperationsResult['invitations']>): string {
+  const c = inv.cleanup;
+  return `
+## Invitations (issue 3)
+
+- Invite 100 new addresses in one request: ${inv.invite100.commands.length} DynamoDB calls (\`${inv.invite100.commands.join(',')}\`),
+  ${inv.invite100.invited} invited, ${ms(inv.invite100.wallMs)} ms wall time (including 100 SES sends to the local emulator).
+  Goal: the checks and writes of the batch in ≤ 6 (the BatchGetItems and TransactWriteItems); the membership check
+  before and the delivery record after come on top.
+- Cleanup of ${c.expired} expired invitations (clock moved 8 days): ${c.queries} Queries of the expiry index, ${c.itemsRead} items
+  read, ${c.transactions} transactions; ${c.readUnits.toFixed(1)} RCU and ${c.writeUnits.toFixed(1)} WCU as DynamoDB Local reports them:
+  ${c.readUnitsPerExpired.toFixed(2)} RCU and ${c.writeUnitsPerExpired.toFixed(1)} WCU per expired invitation.
 `;
 }
 

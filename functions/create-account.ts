@@ -1,6 +1,6 @@
 import { accountStore } from '#adapters/dynamodb/account-store.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
-import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
+import { invitationDelivery } from '#adapters/dynamodb/invitation-delivery.ts';
 import { loadOperatorKey } from '#adapters/operator-key.ts';
 import { settings, ulidIds } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
@@ -12,7 +12,7 @@ import { CreateAccountBody, toAccountDto } from '#http/schemas/accounts.ts';
 import { toUserDto } from '#http/schemas/users.ts';
 import { createAccount } from '#use-cases/accounts.ts';
 
-const deps = { accounts: accountStore, invitations: invitationStore, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
+const deps = { accounts: accountStore, invitations: invitationDelivery, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
 
 export const handler = api({ auth: operatorRoute(loadOperatorKey), body: CreateAccountBody, idempotency: idempotencyStore, clock: systemClock }, async ({ caller, body }) => {
   const { account, owner } = await createAccount(deps, caller, body);

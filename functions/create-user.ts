@@ -1,7 +1,7 @@
 import { accountStore } from '#adapters/dynamodb/account-store.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
+import { invitationDelivery } from '#adapters/dynamodb/invitation-delivery.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { settings, ulidIds } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
@@ -12,7 +12,7 @@ import { created, etag } from '#http/responses.ts';
 import { CreateUserBody, toUserDto } from '#http/schemas/users.ts';
 import { createUser } from '#use-cases/users.ts';
 
-const deps = { accounts: accountStore, users: userStore, invitations: invitationStore, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
+const deps = { accounts: accountStore, users: userStore, invitations: invitationDelivery, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
 
 export const handler = api({ auth: memberRoute(identityStore), body: CreateUserBody, idempotency: idempotencyStore, clock: systemClock }, async ({ caller, body, params }) => {
   const user = await createUser(deps, asMember(caller), body);

@@ -9,12 +9,11 @@ import { api } from '#http/api.ts';
 import { asMember, memberRoute } from '#http/authenticate.ts';
 import { toUserDto } from '#http/dto.ts';
 import { etag, ok } from '#http/responses.ts';
-import { NoBody } from '#http/schemas/lifecycle.ts';
 import { reactivateUser } from '#use-cases/lifecycle.ts';
 
 const deps = { users: userStore, identities: identityStore, lifecycle: lifecycleStore, signIns: cognitoSignInAdmin, idp: cognitoIdentityProvider, clock: systemClock, ids: ulidIds };
 
-export const handler = api({ auth: memberRoute(identityStore), body: NoBody }, async ({ caller, params }) => {
+export const handler = api({ auth: memberRoute(identityStore), emptyBody: true }, async ({ caller, params }) => {
   const user = await reactivateUser(deps, asMember(caller), params.userId);
   return ok(toUserDto(user), etag(user.version));
 });

@@ -8,12 +8,11 @@ import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
 import { asMember, memberRoute } from '#http/authenticate.ts';
 import { json } from '#http/responses.ts';
-import { NoBody } from '#http/schemas/lifecycle.ts';
 import { requestUserPasswordReset } from '#use-cases/credentials.ts';
 
 const deps = { users: userStore, identities: identityStore, resets: resetStore, signIns: cognitoSignInAdmin, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
 
-export const handler = api({ auth: memberRoute(identityStore), body: NoBody }, async ({ caller, params }) => {
+export const handler = api({ auth: memberRoute(identityStore), emptyBody: true }, async ({ caller, params }) => {
   const { delivery } = await requestUserPasswordReset(deps, asMember(caller), params.userId);
   return json(202, { status: 'accepted', delivery });
 });

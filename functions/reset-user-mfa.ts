@@ -7,12 +7,11 @@ import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
 import { asMember, memberRoute } from '#http/authenticate.ts';
 import { noContent } from '#http/responses.ts';
-import { NoBody } from '#http/schemas/lifecycle.ts';
 import { resetUserMfa } from '#use-cases/mfa.ts';
 
 const deps = { users: userStore, identities: identityStore, credentials: credentialStore, signIns: cognitoSignInAdmin, clock: systemClock, ids: ulidIds };
 
-export const handler = api({ auth: memberRoute(identityStore), body: NoBody }, async ({ caller, params }) => {
+export const handler = api({ auth: memberRoute(identityStore), emptyBody: true }, async ({ caller, params }) => {
   await resetUserMfa(deps, asMember(caller), params.userId);
   return noContent();
 });

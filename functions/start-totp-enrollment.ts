@@ -3,8 +3,7 @@ import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { api } from '#http/api.ts';
 import { asIdentity, bearerToken, memberRoute } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
-import { NoBody } from '#http/schemas/lifecycle.ts';
 import { startTotpEnrollment } from '#use-cases/mfa.ts';
 
-export const handler = api({ auth: memberRoute(identityStore, { mfaEnrollment: true }), body: NoBody }, async ({ caller, headers }) =>
+export const handler = api({ auth: memberRoute(identityStore, { mfaEnrollment: true }), emptyBody: true }, async ({ caller, headers }) =>
   ok(await startTotpEnrollment({ mfa: cognitoMfa }, asIdentity(caller), bearerToken(headers))));

@@ -26,6 +26,11 @@ interface Spec<C extends Caller, BS extends z.ZodMiniType | undefined, QS extend
   auth: Authenticator<C>;
   body?: BS;
   query?: QS;
+  /**
+   * Action endpoints that take no fields: a body, if any, must be an empty JSON object (unknown fields are 400 as on
+   * every write). Checked without a schema, so these functions do not bundle zod.
+   */
+  emptyBody?: true;
   /** Create endpoints: honour Idempotency-Key with this store. */
   idempotency?: IdempotencyStore;
   clock?: { now(): Date };
@@ -46,6 +51,13 @@ function readBody(event: APIGatewayProxyEventV2): unknown {
   } catch {
     throw new ValidationError([{ path: '', message: 'is not valid JSON' }]);
   }
+}
+
+function assertEmptyBody(body: unknown): void {
+  if (body === undefined) return;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError([{ path: '', message: 'must be an empty JSON object, or absent' }]);
+  const fields = Object.keys(body);
+  if (fields.length) throw new ValidationError(fields.map((path) => ({ path, message: 'is not a field you may set here' })));
 }
 
 class PayloadTooLargeError extends DomainError {
@@ -93,7 +105,8 @@ export function api<C extends Caller, BS extends z.ZodMiniType | undefined = und
       const params = (event.pathParameters ?? {}) as Record<string, string>;
       const caller = await spec.auth.authenticate(headers, params);
 
-      const rawBody = spec.body ? readBody(event) : undefined;
+      const rawBody = spec.body || spec.emptyBody ? readBody(event) : undefined;
+      if (spec.emptyBody) assertEmptyBody(rawBody);
       const body = (spec.body ? parseWith(spec.body, rawBody ?? {}) : undefined) as Infer<BS>;
       const query = (spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}) : undefined) as Infer<QS>;
       const ifMatch = parseIfMatch(headers['if-match']);

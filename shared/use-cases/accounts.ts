@@ -8,7 +8,7 @@ import type { CreateAccountInput } from '#http/schemas/accounts.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent, newSetupLink, sendSetupMail } from './setup-link.ts';
 
-export async function createAccount(deps: Pick<Deps, 'accounts' | 'invitations' | 'mailer' | 'clock' | 'ids' | 'settings'>, caller: OperatorCaller, input: CreateAccountInput): Promise<{ account: Account; owner: User }> {
+export async function createAccount(deps: Pick<Deps, 'accounts' | 'mailer' | 'clock' | 'ids' | 'settings'> & { invitations: Pick<Deps['invitations'], 'setDelivery'> }, caller: OperatorCaller, input: CreateAccountInput): Promise<{ account: Account; owner: User }> {
   const now = deps.clock.now().toISOString();
   const accountId = deps.ids.next();
   const rootUnit = newRootUnit(accountId, deps.ids.next(), input.name, now);

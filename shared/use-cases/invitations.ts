@@ -9,7 +9,8 @@ import { assertWithinDailyLimit, DAILY_INVITATION_LIMIT, isOpen, newInvitation, 
 import { setupMail } from '#domain/mail-templates.ts';
 import type { User } from '#domain/user.ts';
 import { logger } from '#http/logger.ts';
-import { normalizeEmail, type CreateInvitationsInput, type InviteResultDto } from '#http/schemas/invitations.ts';
+import { normalizeEmail } from '#domain/email.ts';
+import type { CreateInvitationsInput, InviteResultDto } from '#http/schemas/invitations.ts';
 import type { DisposableDomains } from '#ports/invitations.ts';
 import type { MailMessage } from '#ports/services.ts';
 import type { Page } from '#ports/stores.ts';

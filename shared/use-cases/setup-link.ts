@@ -42,7 +42,7 @@ export const acceptLink = (appUrl: string, token: string) => `${appUrl.replace(/
  * Sends the setup mail after the member was committed. A refused mail does not undo the member: the link stays
  * pending with delivery "failed", so an account manager can see it and send it again.
  */
-export async function sendSetupMail(deps: Pick<Deps, 'mailer' | 'invitations' | 'settings'>, account: Account, user: User, invitation: Invitation, token: string): Promise<Invitation['delivery']> {
+export async function sendSetupMail(deps: Pick<Deps, 'mailer' | 'settings'> & { invitations: Pick<Deps['invitations'], 'setDelivery'> }, account: Account, user: User, invitation: Invitation, token: string): Promise<Invitation['delivery']> {
   const message = setupMail({ to: user.email, firstName: user.firstName, accountName: account.name, link: acceptLink(deps.settings.appUrl, token), expiresAt: invitation.expiresAt });
   let delivery: Invitation['delivery'] = 'sent';
   try {

@@ -8,7 +8,7 @@ import type { Page } from '#ports/stores.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent, newSetupLink, sendSetupMail } from './setup-link.ts';
 
-export async function createUser(deps: Pick<Deps, 'accounts' | 'users' | 'invitations' | 'mailer' | 'clock' | 'ids' | 'settings'>, caller: MemberCaller, input: CreateUserInput): Promise<User> {
+export async function createUser(deps: Pick<Deps, 'accounts' | 'users' | 'mailer' | 'clock' | 'ids' | 'settings'> & { invitations: Pick<Deps['invitations'], 'setDelivery'> }, caller: MemberCaller, input: CreateUserInput): Promise<User> {
   assertAccountManager(caller);
   const role = input.role ?? 'user';
   assertMayGrantRole(caller, role);

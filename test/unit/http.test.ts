@@ -87,6 +87,16 @@ describe('request pipeline', () => {
     expect((await call(h, event({ headers: { 'x-operator-key': 'the-key' } }))).statusCode).toBe(200);
   });
 
+  it('action routes without fields accept no body or {} and refuse any field (mass assignment), without a schema', async () => {
+    const h = api({ auth: publicRoute, emptyBody: true }, async () => json(200, { ok: true }));
+    expect((await call(h, event())).statusCode).toBe(200);
+    expect((await call(h, event({ body: '{}' }))).statusCode).toBe(200);
+    const refused = await call(h, event({ body: JSON.stringify({ status: 'active', role: 'account_manager' }) }));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json.errors.map((e: { path: string }) => e.path).sort()).toEqual(['role', 'status']);
+    expect((await call(h, event({ body: '[1]' }))).statusCode).toBe(400);
+  });
+
   it('parses If-Match ETags', () => {
     expect(parseIfMatch('"3"')).toBe(3);
     expect(parseIfMatch('W/"12"')).toBe(12);

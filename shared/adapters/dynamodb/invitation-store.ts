@@ -6,6 +6,7 @@ import type { ReplaceOptions } from '#ports/invitations.ts';
 import type { InvitationStore } from '#ports/stores.ts';
 import { ddb, tableName } from './client.ts';
 import { completeJoin, completeReset } from './invitation-acceptance.ts';
+import { invitationDelivery } from './invitation-delivery.ts';
 import { createMany, inviteChecks } from './invitation-batch.ts';
 import { epochOf, invitationHoldItem, MAX_TRANSACTION_ITEMS, releaseHold, replaceInvitation, transactWithReasons } from './invitation-steps.ts';
 import { auditEventItem, fromInvitationItem, invitationItem, linkTokenItem } from './items.ts';
@@ -86,18 +87,7 @@ export const invitationStore: InvitationStore = {
     });
   },
 
-  async setDelivery(invitation, delivery) {
-    await ddb.send(new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.invitation(invitation.accountId, invitation.id),
-      UpdateExpression: 'SET delivery = :d',
-      ConditionExpression: 'attribute_exists(PK) AND tokenHash = :h',
-      ExpressionAttributeValues: { ':d': delivery, ':h': invitation.tokenHash },
-    })).catch((error: Error) => {
-      // a newer link replaced this one meanwhile: its own delivery state wins
-      if (error.name !== 'ConditionalCheckFailedException') throw error;
-    });
-  },
+  setDelivery: invitationDelivery.setDelivery,
 
   async get(accountId, invitationId) {
     const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.invitation(accountId, invitationId), ConsistentRead: true }));

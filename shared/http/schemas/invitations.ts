@@ -59,8 +59,4 @@ export const toInvitationDto = (i: InvitationEntity, now: Date): z.infer<typeof 
   delivery: i.delivery,
 });
 
-/** The address as stored (trimmed, lowercased), or null when it is not one. */
-export function normalizeEmail(raw: string): string | null {
-  const parsed = Email.safeParse(raw);
-  return parsed.success ? parsed.data : null;
-}
+export { normalizeEmail } from '#domain/email.ts';
