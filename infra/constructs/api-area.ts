@@ -41,18 +41,24 @@ export class ApiArea extends NestedStack {
   constructor(scope: Construct, id: string, props: ApiAreaProps) {
     super(scope, id, { description: `Switchboard ${props.stage}: ${props.area} operations` });
     const none = new HttpNoneAuthorizer();
-    for (const route of props.routes) {
-      const name = pascal(route.operationId);
-      const fn = new ApiFunction(this, name, {
+    /** An operation's or a job's function: same defaults, its own role by grants, its own log group. */
+    const functionFor = (operationId: string, grants: readonly Grant[], description: string) => {
+      const fn = new ApiFunction(this, pascal(operationId), {
         stage: props.stage,
         area: props.area,
-        operationId: route.operationId,
-        entry: props.entryFor(route.operationId),
-        description: `${route.method} ${route.path}: ${route.summary}`,
-        role: props.roleFor(route.grants),
-        environment: props.environmentFor(route),
+        operationId,
+        entry: props.entryFor(operationId),
+        description,
+        role: props.roleFor(grants),
+        environment: props.environmentFor({ grants }),
         logRetention: props.logRetention,
       });
+      this.functions.set(operationId, fn);
+      return fn;
+    };
+    for (const route of props.routes) {
+      const name = pascal(route.operationId);
+      const fn = functionFor(route.operationId, route.grants, `${route.method} ${route.path}: ${route.summary}`);
       const httpRoute = new HttpRoute(this, `${name}Route`, {
         httpApi: props.api,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
@@ -63,27 +69,16 @@ export class ApiArea extends NestedStack {
       if (route.auth !== 'member') {
         Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: noAuthorizerReason[route.auth] });
       }
-      this.functions.set(route.operationId, fn);
     }
     for (const job of props.jobs ?? []) {
       const name = pascal(job.name);
-      const fn = new ApiFunction(this, name, {
-        stage: props.stage,
-        area: props.area,
-        operationId: job.name,
-        entry: props.entryFor(job.name),
-        description: `Scheduled every ${job.everyMinutes} min: ${job.summary}`,
-        role: props.roleFor(job.grants),
-        environment: props.environmentFor(job),
-        logRetention: props.logRetention,
-      });
+      const fn = functionFor(job.name, job.grants, `Scheduled every ${job.everyMinutes} min: ${job.summary}`);
       // a job costs four resources: function, log group, schedule rule, invoke permission
       new Rule(this, `${name}Schedule`, {
         description: `Switchboard ${props.stage}: runs ${job.name}`,
         schedule: Schedule.rate(Duration.minutes(job.everyMinutes)),
         targets: [new LambdaFunction(fn.function, { retryAttempts: 2 })],
       });
-      this.functions.set(job.name, fn);
     }
   }
 }
