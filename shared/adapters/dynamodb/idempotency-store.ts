@@ -3,6 +3,7 @@ import type { IdempotencyRecord, IdempotencyStore } from '#ports/stores.ts';
 import { tableDefinition } from '#config/table.ts';
 import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
+import { ignoreConditionFailed, isConditionFailed } from './transact.ts';
 
 const RETENTION_SECONDS = 24 * 3600;
 /** An in-progress claim older than this is taken over: its function died before completing. */
@@ -23,7 +24,7 @@ export const idempotencyStore: IdempotencyStore = {
       }));
       return null;
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailed(error)) throw error;
     }
     const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.idempotency(scope, key), ConsistentRead: true }));
     if (!Item) return this.claim(scope, key, requestHash, now);
@@ -42,8 +43,6 @@ export const idempotencyStore: IdempotencyStore = {
 
   async release(scope, key) {
     await ddb.send(new DeleteCommand({ TableName: tableName(), Key: keys.idempotency(scope, key), ConditionExpression: '#state = :progress', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':progress': 'in_progress' } }))
-      .catch((error: Error) => {
-        if (error.name !== 'ConditionalCheckFailedException') throw error;
-      });
+      .catch(ignoreConditionFailed);
   },
 };

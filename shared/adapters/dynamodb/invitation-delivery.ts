@@ -2,6 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InvitationStore } from '#ports/stores.ts';
 import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
+import { ignoreConditionFailed } from './transact.ts';
 
 /**
  * Recording whether a link's mail went out: all that creating a member needs of the invitation store. Its own module,
@@ -15,9 +16,7 @@ export const invitationDelivery: Pick<InvitationStore, 'setDelivery'> = {
       UpdateExpression: 'SET delivery = :d',
       ConditionExpression: 'attribute_exists(PK) AND tokenHash = :h',
       ExpressionAttributeValues: { ':d': delivery, ':h': invitation.tokenHash },
-    })).catch((error: Error) => {
       // a newer link replaced this one meanwhile: its own delivery state wins
-      if (error.name !== 'ConditionalCheckFailedException') throw error;
-    });
+    })).catch(ignoreConditionFailed);
   },
 };

@@ -12,7 +12,7 @@ import { epochOf, invitationHoldItem, MAX_TRANSACTION_ITEMS, releaseHold, replac
 import { auditEventItem, fromInvitationItem, invitationItem, linkTokenItem } from './items.ts';
 import { indexKeys, keys, timeBound } from './keys.ts';
 import { queryPage } from './query-page.ts';
-import { check, put, transact, type Step } from './transact.ts';
+import { check, ignoreConditionFailed, isConditionFailed, put, transact, type Step } from './transact.ts';
 
 const changedMeanwhile = () => new ConflictError('This invitation changed meanwhile; read it again and retry');
 
@@ -67,7 +67,7 @@ export const invitationStore: InvitationStore = {
         ExpressionAttributeValues: { ':claim': claimId, ':until': until, ':pending': 'pending', ':h': invitation.tokenHash, ':now': Math.floor(now.getTime() / 1000) },
       }));
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailed(error)) throw error;
       // either the link was used or replaced meanwhile (the next read says which), or someone holds it right now
       const current = await invitationStore.findByTokenHash(invitation.tokenHash);
       if (current && current.status === 'pending' && current.tokenHash === invitation.tokenHash) throw new AcceptanceInProgressError();
@@ -82,9 +82,7 @@ export const invitationStore: InvitationStore = {
       UpdateExpression: 'REMOVE claimId, claimedUntil',
       ConditionExpression: 'claimId = :claim',
       ExpressionAttributeValues: { ':claim': claimId },
-    })).catch((error: Error) => {
-      if (error.name !== 'ConditionalCheckFailedException') throw error;
-    });
+    })).catch(ignoreConditionFailed);
   },
 
   setDelivery: invitationDelivery.setDelivery,

@@ -8,7 +8,7 @@ import { ddb, tableName } from './client.ts';
 import { revokeIdentityStep } from './credential-store.ts';
 import { auditEventItem, fromPasswordResetItem, passwordResetItem } from './items.ts';
 import { keys } from './keys.ts';
-import { put, transact } from './transact.ts';
+import { ignoreConditionFailed, isConditionFailed, put, transact } from './transact.ts';
 
 const TTL = tableDefinition.ttlAttribute;
 const HOUR = 3600;
@@ -34,7 +34,7 @@ export const resetStore: PasswordResetStore = {
       }));
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailed(error)) return false;
       throw error;
     }
   },
@@ -105,8 +105,6 @@ export const resetStore: PasswordResetStore = {
       ConditionExpression: '#s = :claimed AND claimId = :claim',
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':pending': 'pending', ':claimed': 'claimed', ':claim': claimId },
-    })).catch((error: Error) => {
-      if (error.name !== 'ConditionalCheckFailedException') throw error;
-    });
+    })).catch(ignoreConditionFailed);
   },
 };

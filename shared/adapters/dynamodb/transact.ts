@@ -12,6 +12,14 @@ export interface Step {
   onConditionFailed?: () => Error;
 }
 
+/** A write whose condition did not hold. */
+export const isConditionFailed = (error: unknown): boolean => (error as Error)?.name === 'ConditionalCheckFailedException';
+
+/** For `.catch` on writes whose failed condition means "someone else already did it, or it no longer applies". */
+export function ignoreConditionFailed(error: unknown): void {
+  if (!isConditionFailed(error)) throw error;
+}
+
 export const put = (item: Item, condition?: string, values?: Record<string, unknown>, names?: Record<string, string>): TransactItem => ({
   Put: { TableName: tableName(), Item: item, ConditionExpression: condition, ExpressionAttributeValues: values, ExpressionAttributeNames: names },
 });

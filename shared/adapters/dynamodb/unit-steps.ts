@@ -1,13 +1,12 @@
 /** Transaction steps of the organisation tree, and the transactions of a move (README, "Moving a subtree"). */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { TreeChangedError } from '#domain/org-unit.ts';
 import type { PathRewrite } from '#domain/org-unit-move.ts';
 import type { UnitStore } from '#ports/units.ts';
 import { ddb, tableName } from './client.ts';
 import { auditEventItem } from './items.ts';
 import { keys } from './keys.ts';
-import { check, put, type Step } from './transact.ts';
+import { check, ignoreConditionFailed, put, type Step } from './transact.ts';
 
 type Key = { PK: string; SK: string };
 
@@ -63,12 +62,8 @@ export function rewriteSteps(accountId: string, moveId: string, rewrites: PathRe
 
 /** Removes the marker; if it is already gone (completed by another request), there is nothing to do. */
 export async function finishMove(accountId: string, moveId: string): Promise<void> {
-  try {
-    await ddb.send(new UpdateCommand({
-      TableName: tableName(), Key: keys.orgTree(accountId), UpdateExpression: 'REMOVE #move', ConditionExpression: '#move.moveId = :id',
-      ExpressionAttributeNames: { '#move': 'move' }, ExpressionAttributeValues: { ':id': moveId },
-    }));
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException')) throw error;
-  }
+  await ddb.send(new UpdateCommand({
+    TableName: tableName(), Key: keys.orgTree(accountId), UpdateExpression: 'REMOVE #move', ConditionExpression: '#move.moveId = :id',
+    ExpressionAttributeNames: { '#move': 'move' }, ExpressionAttributeValues: { ':id': moveId },
+  })).catch(ignoreConditionFailed);
 }
