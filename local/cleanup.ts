@@ -21,4 +21,4 @@ try {
 }
 applyHandlerEnvironment(config, state);
 const { runInvitationCleanup } = await import('./scheduled-cleanup.ts');
-console.log(JSON.stringify(await runInvitationCleanup(root) ?? null));
+console.log(JSON.stringify(await runInvitationCleanup(root)));

@@ -1,15 +1,15 @@
 /**
  * Matches a request against the route table the way API Gateway HTTP APIs do: literal segments win over
- * `{param}`, which wins over a greedy `{proxy+}`; parameters are URL-decoded.
+ * `{param}`; parameters are URL-decoded. (No route uses greedy `{proxy+}` paths, so they are not supported.)
  */
 import type { RouteDef } from '../shared/http/route-types.ts';
 
-type Segment = { kind: 'literal'; value: string } | { kind: 'param'; name: string } | { kind: 'greedy'; name: string };
+type Segment = { kind: 'literal'; value: string } | { kind: 'param'; name: string };
 
 interface CompiledRoute {
   route: RouteDef;
   segments: Segment[];
-  /** Sort key: per segment 0 literal, 1 param, 2 greedy; smaller is more specific. */
+  /** Sort key: per segment 0 literal, 1 param; smaller is more specific. */
   rank: number[];
 }
 
@@ -22,11 +22,10 @@ const split = (path: string) => path.split('/').slice(1);
 
 function compile(route: RouteDef): CompiledRoute {
   const segments = split(route.path).map((s): Segment => {
-    const param = /^\{([^}]+?)(\+)?\}$/.exec(s);
-    if (!param) return { kind: 'literal', value: s };
-    return param[2] ? { kind: 'greedy', name: param[1] } : { kind: 'param', name: param[1] };
+    const param = /^\{([^}+]+)\}$/.exec(s);
+    return param ? { kind: 'param', name: param[1] } : { kind: 'literal', value: s };
   });
-  return { route, segments, rank: segments.map((s) => (s.kind === 'literal' ? 0 : s.kind === 'param' ? 1 : 2)) };
+  return { route, segments, rank: segments.map((s) => (s.kind === 'literal' ? 0 : 1)) };
 }
 
 const decode = (s: string) => {
@@ -41,11 +40,6 @@ function bind(compiled: CompiledRoute, parts: string[]): Record<string, string> 
   const params: Record<string, string> = {};
   for (let i = 0; i < compiled.segments.length; i++) {
     const segment = compiled.segments[i];
-    if (segment.kind === 'greedy') {
-      if (i >= parts.length) return undefined;
-      params[segment.name] = decode(parts.slice(i).join('/'));
-      return params;
-    }
     const part = parts[i];
     if (part === undefined) return undefined;
     if (segment.kind === 'literal') {

@@ -3,7 +3,6 @@
  * (shared/config/jobs.ts) and handler module, every CLEANUP_INTERVAL_SECONDS.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ScheduledEvent } from 'aws-lambda';
@@ -14,11 +13,9 @@ export const CLEANUP_HANDLER_FILE = handlerFile('cleanupInvitations');
 
 type ScheduledHandler = (event: ScheduledEvent, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
-/** Runs the cleanup handler once, as the schedule would; `skipped` when the handler does not exist yet. */
+/** Runs the cleanup handler once, as the schedule would, and returns its report. */
 export async function runInvitationCleanup(root: string): Promise<unknown> {
-  const file = join(root, CLEANUP_HANDLER_FILE);
-  if (!existsSync(file)) return { skipped: `${CLEANUP_HANDLER_FILE} does not exist yet` };
-  const { handler } = (await import(pathToFileURL(file).href)) as { handler: ScheduledHandler };
+  const { handler } = (await import(pathToFileURL(join(root, CLEANUP_HANDLER_FILE)).href)) as { handler: ScheduledHandler };
   const event: ScheduledEvent = {
     version: '0',
     id: randomUUID(),

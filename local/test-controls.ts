@@ -65,7 +65,7 @@ export async function handleTestControl(method: string, path: string, body: Buff
       clearFaults();
       return { status: 204 };
     case 'POST /__test/cleanup':
-      return { status: 200, body: { result: (await hooks.runCleanup()) ?? null } };
+      return { status: 200, body: { result: await hooks.runCleanup() } };
     default:
       return problem(404, `no test control ${route}`);
   }

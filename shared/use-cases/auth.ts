@@ -72,10 +72,10 @@ export async function refreshTokens(deps: Pick<Deps, 'idp' | 'identities' | 'ref
   return { ...tokens, refreshToken: tokens.refreshToken === grant.refreshToken ? input.refreshToken : deps.refreshGrants.seal({ ...grant, refreshToken: tokens.refreshToken }) };
 }
 
-export async function getMe(deps: Pick<Deps, 'accounts'>, caller: IdentityCaller) {
+export async function getMe(deps: Pick<Deps, 'identities'>, caller: IdentityCaller) {
   const visible = caller.memberships.filter((m) => m.status !== 'closed');
   // the authenticator has read them already when it checked the MFA policy
-  const found: { id: string; name: string }[] = caller.accounts ?? (await deps.accounts.getMany(visible.map((m) => m.accountId)));
+  const found = caller.accounts ?? (await deps.identities.accountSummaries(visible.map((m) => m.accountId)));
   const accounts = new Map(found.map((a) => [a.id, a]));
   return {
     identity: { email: caller.identity.email, mfaEnabled: caller.identity.mfaEnabled },

@@ -76,7 +76,7 @@ async function mailReset(deps: Pick<Deps, 'mailer' | 'settings'>, to: string[], 
  * member's primary and backup emails.
  */
 export async function requestUserPasswordReset(deps: Pick<Deps, 'users' | 'identities' | 'resets' | 'signIns' | 'mailer' | 'settings' | 'clock' | 'ids'>, caller: MemberCaller, userId: string): Promise<{ delivery: Delivery }> {
-  const { identity, access } = await memberWithSignIn(deps, caller, userId);
+  const { user, identity, access } = await memberWithSignIn(deps, caller, userId);
   // revoking and scrambling a shared sign-in would lock the person out of accounts this manager does not run
   if (otherMemberships(access.memberships, caller.membership.accountId).length > 0) throw new IdentitySharedError('This person is also a member of another account: they can reset their password themselves (forgot password)');
   const now = deps.clock.now();
@@ -87,8 +87,8 @@ export async function requestUserPasswordReset(deps: Pick<Deps, 'users' | 'ident
   await deps.resets.issue({ reset, events: [event], revoke: { expectedMark: identity.tokensValidAfter, mark } });
   await deps.signIns.scramblePassword(identity.email);
   await deps.signIns.signOutEverywhere(identity.email);
-  const users = await deps.users.getMany(refsOf(notClosed(access.memberships)));
-  return { delivery: await mailReset(deps, addressesOf(identity, access.memberships, users), token, reset, true) };
+  // the guard above leaves this account's member as the person's only one: the user already read
+  return { delivery: await mailReset(deps, addressesOf(identity, access.memberships, [user]), token, reset, true) };
 }
 
 /**

@@ -1,39 +1,18 @@
 import type { Account } from '#domain/account.ts';
 import type { AuditEvent } from '#domain/audit.ts';
-import { addSeconds } from '#domain/clock.ts';
-import { INVITATION_RETENTION_SECONDS, type Actor, type Invitation } from '#domain/invitation.ts';
+import type { Actor, Invitation } from '#domain/invitation.ts';
+import { newInvitation } from '#domain/invitation-rules.ts';
 import { setupMail } from '#domain/mail-templates.ts';
-import { newLinkToken } from '#domain/tokens.ts';
 import type { User } from '#domain/user.ts';
 import { logger } from '#http/logger.ts';
 import type { Deps } from './deps.ts';
 
 /** A fresh setup link for a new member: the invitation to store, and the token that goes only into the mail. */
 export function newSetupLink(deps: Pick<Deps, 'ids' | 'settings'>, user: User, invitedBy: Actor, now: Date): { invitation: Invitation; token: string } {
-  const { token, hash } = newLinkToken();
-  const expiresAt = addSeconds(now, deps.settings.invitationTtlSeconds);
-  return {
-    token,
-    invitation: {
-      id: deps.ids.next(),
-      accountId: user.accountId,
-      email: user.email,
-      role: user.role,
-      kind: 'setup',
-      userId: user.id,
-      message: null,
-      status: 'pending',
-      tokenHash: hash,
-      invitedBy,
-      createdAt: now.toISOString(),
-      expiresAt: expiresAt.toISOString(),
-      purgeAt: addSeconds(expiresAt, INVITATION_RETENTION_SECONDS).toISOString(),
-      delivery: 'pending',
-      resendCount: 0,
-      resentAt: null,
-      recentResends: [],
-    },
-  };
+  return newInvitation({
+    id: deps.ids.next(), accountId: user.accountId, email: user.email, role: user.role, kind: 'setup', userId: user.id,
+    message: null, invitedBy, now, ttlSeconds: deps.settings.invitationTtlSeconds,
+  });
 }
 
 export const acceptLink = (appUrl: string, token: string) => `${appUrl.replace(/\/+$/, '')}/accept-invitation?token=${token}`;

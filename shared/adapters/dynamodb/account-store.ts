@@ -1,6 +1,7 @@
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, PreconditionFailedError } from '#domain/errors.ts';
 import type { AccountStore } from '#ports/stores.ts';
+import { batchGet } from './batch-get.ts';
 import { ddb, tableName } from './client.ts';
 import { accountItem, auditEventItem, fromAccountItem } from './items.ts';
 import { keys } from './keys.ts';
@@ -26,21 +27,7 @@ export const accountStore: AccountStore = {
   },
 
   async getMany(accountIds) {
-    if (accountIds.length === 0) return [];
-    const unique = [...new Set(accountIds)];
-    const found: Record<string, unknown>[] = [];
-    // memberships per identity are few; BatchGetItem takes 100 keys per call
-    for (let i = 0; i < unique.length; i += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [tableName()]: { Keys: unique.slice(i, i + 100).map((id) => keys.account(id)) },
-      };
-      while (request && Object.keys(request).length) {
-        const out = await ddb.send(new BatchGetCommand({ RequestItems: request }));
-        found.push(...(out.Responses?.[tableName()] ?? []));
-        request = out.UnprocessedKeys as typeof request;
-      }
-    }
-    return found.map(fromAccountItem);
+    return (await batchGet(accountIds.map((id) => keys.account(id)))).map(fromAccountItem);
   },
 
   async update(account, expectedVersion, event) {

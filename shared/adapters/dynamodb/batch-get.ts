@@ -5,7 +5,8 @@ import type { Item } from './items.ts';
 type Key = { PK: string; SK: string };
 
 /**
- * BatchGetItem of any number of keys: 100 per call, retrying what DynamoDB leaves unprocessed.
+ * BatchGetItem of any number of keys (duplicates dropped): 100 per call, calls in parallel, retrying what
+ * DynamoDB leaves unprocessed.
  * A handful of keys (the usual case) is exactly one round trip.
  */
 export async function batchGet(keyList: Key[], options: { consistent?: boolean; projection?: string[] } = {}): Promise<Item[]> {
@@ -13,18 +14,20 @@ export async function batchGet(keyList: Key[], options: { consistent?: boolean; 
   const projection = options.projection
     ? { ProjectionExpression: options.projection.map((_, i) => `#p${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(options.projection.map((name, i) => [`#p${i}`, name])) }
     : {};
-  const found: Item[] = [];
-  for (let i = 0; i < unique.length; i += 100) {
-    type TableRequest = { Keys: Record<string, unknown>[]; ConsistentRead?: boolean; ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> };
-    let request: Record<string, TableRequest> | undefined = {
-      [tableName()]: { Keys: unique.slice(i, i + 100), ConsistentRead: options.consistent ?? false, ...projection },
-    };
+  type TableRequest = { Keys: Record<string, unknown>[]; ConsistentRead?: boolean; ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> };
+  const chunks: Key[][] = [];
+  for (let i = 0; i < unique.length; i += 100) chunks.push(unique.slice(i, i + 100));
+  // chunks go in parallel: 100 keys per call is DynamoDB's limit, not a reason to wait
+  const pages = await Promise.all(chunks.map(async (chunk) => {
+    const found: Item[] = [];
+    let request: Record<string, TableRequest> | undefined = { [tableName()]: { Keys: chunk, ConsistentRead: options.consistent ?? false, ...projection } };
     for (let attempt = 0; request && Object.keys(request).length; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
       const out = await ddb.send(new BatchGetCommand({ RequestItems: request }));
       found.push(...((out.Responses?.[tableName()] ?? []) as Item[]));
       request = out.UnprocessedKeys as typeof request;
     }
-  }
-  return found;
+    return found;
+  }));
+  return pages.flat();
 }

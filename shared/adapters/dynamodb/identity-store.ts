@@ -24,7 +24,7 @@ async function readAccess(partition: string): Promise<IdentityAccess> {
       ExclusiveStartKey: start,
     }));
     for (const item of out.Items ?? []) {
-      if (item.SK === 'PROFILE') identity = fromIdentityItem(item);
+      if (item.SK === keys.profileSk) identity = fromIdentityItem(item);
       else if (String(item.SK).startsWith(keys.membershipPrefix)) memberships.push(fromMembershipItem(item));
     }
     start = out.LastEvaluatedKey;
@@ -59,7 +59,7 @@ export const identityStore: IdentityStore = {
     let mfaRequired = false;
     for (const item of items) {
       if (item.PK === account.PK && item.SK === account.SK) mfaRequired = item.mfaRequired === true;
-      else if (item.SK === 'PROFILE') identity = fromIdentityItem(item);
+      else if (item.SK === keys.profileSk) identity = fromIdentityItem(item);
       else membership = fromMembershipItem(item);
     }
     return { identity, membership, mfaRequired };

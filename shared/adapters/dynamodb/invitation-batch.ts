@@ -12,7 +12,8 @@ import { tableDefinition } from '#config/table.ts';
 import { tableName } from './client.ts';
 import { auditEventItem, fromAccountItem, fromUserItem, invitationItem, linkTokenItem } from './items.ts';
 import { keys } from './keys.ts';
-import { batchGet, epochOf, holderOf, holdEmail, MAX_TRANSACTION_ITEMS, transactWithReasons } from './invitation-steps.ts';
+import { batchGet } from './batch-get.ts';
+import { epochOf, holderOf, holdEmail, MAX_TRANSACTION_ITEMS, transactWithReasons } from './invitation-steps.ts';
 import { put } from './transact.ts';
 
 const ITEMS_PER_INVITATION = 3;
@@ -23,6 +24,7 @@ export async function inviteChecks(accountId: string, inviterUserId: string, ema
   const accountKey = keys.account(accountId);
   const inviterKey = keys.user(accountId, inviterUserId);
   const quotaKey = keys.invitationQuota(accountId, day);
+  const emailBySk = new Map(emails.map((e) => [keys.memberEmail(accountId, e).SK, e]));
   const items = await batchGet([accountKey, inviterKey, quotaKey, ...emails.map((e) => keys.memberEmail(accountId, e))]);
   const holders = new Map<string, EmailHolder>();
   let account = null;
@@ -34,7 +36,7 @@ export async function inviteChecks(accountId: string, inviterUserId: string, ema
     else if (sameKey(item, quotaKey)) usedToday = Number(item.count ?? 0);
     else {
       const holder = holderOf(item);
-      if (holder) holders.set(String(item.SK).slice('EMAIL#'.length), holder);
+      if (holder) holders.set(emailBySk.get(String(item.SK))!, holder);
     }
   }
   return { account, inviter, usedToday, holders };

@@ -1,5 +1,5 @@
 /** Items and transaction steps shared by the invitation adapters (bulk writes, resend/revoke, acceptance, cleanup). */
-import { BatchGetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CancellationReason } from '@aws-sdk/client-dynamodb';
 import type { Invitation } from '#domain/invitation.ts';
 import type { EmailHolder } from '#ports/invitations.ts';
@@ -62,19 +62,3 @@ export async function transactWithReasons(items: TransactItem[]): Promise<Transa
   }
 }
 
-/** BatchGetItem of up to any number of keys: 100 per call, calls in parallel, unprocessed keys retried. */
-export async function batchGet(keyList: Record<string, unknown>[], consistent = false): Promise<Item[]> {
-  const chunks: Record<string, unknown>[][] = [];
-  for (let i = 0; i < keyList.length; i += 100) chunks.push(keyList.slice(i, i + 100));
-  const pages = await Promise.all(chunks.map(async (chunk) => {
-    const found: Item[] = [];
-    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead?: boolean }> | undefined = { [tableName()]: { Keys: chunk, ConsistentRead: consistent } };
-    while (request && Object.keys(request).length) {
-      const out = await ddb.send(new BatchGetCommand({ RequestItems: request }));
-      found.push(...(out.Responses?.[tableName()] ?? []));
-      request = out.UnprocessedKeys as typeof request;
-    }
-    return found;
-  }));
-  return pages.flat();
-}

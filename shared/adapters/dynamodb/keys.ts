@@ -3,6 +3,7 @@
  * The README's access-pattern table lists each of these with its cost.
  */
 type Key = { PK: string; SK: string };
+const PROFILE = 'PROFILE';
 
 const account = (accountId: string) => `ACCOUNT#${accountId}`;
 
@@ -26,7 +27,9 @@ export const keys = {
   linkToken: (tokenHash: string): Key => ({ PK: `TOKEN#${tokenHash}`, SK: 'TOKEN' }),
   /** Identity partition: the profile plus one membership record per account, read in one Query on every request. */
   identityPartition: (identityId: string): string => `IDENTITY#${identityId}`,
-  identity: (identityId: string): Key => ({ PK: `IDENTITY#${identityId}`, SK: 'PROFILE' }),
+  identity: (identityId: string): Key => ({ PK: `IDENTITY#${identityId}`, SK: PROFILE }),
+  /** The sort key of an identity's profile within its partition. */
+  profileSk: 'PROFILE',
   membership: (identityId: string, accountId: string): Key => ({ PK: `IDENTITY#${identityId}`, SK: `MEMBERSHIP#${accountId}` }),
   membershipPrefix: 'MEMBERSHIP#',
   /** Identity by email: which person an email already is (uniqueness of identities). */

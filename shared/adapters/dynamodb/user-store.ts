@@ -1,10 +1,11 @@
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/audit.ts';
 import { EmailTakenError, PreconditionFailedError, UsernameTakenError } from '#domain/errors.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import type { User } from '#domain/user.ts';
 import type { UserStore, UserUpdateOptions } from '#ports/stores.ts';
 import { activeManagersStep } from './active-managers.ts';
+import { batchGet } from './batch-get.ts';
 import { ddb, tableName } from './client.ts';
 import { auditEventItem, fromUserItem, invitationItem, linkTokenItem, membershipItem, userItem } from './items.ts';
 import { indexKeys, keys } from './keys.ts';
@@ -46,19 +47,7 @@ export const userStore: UserStore = {
   },
 
   async getMany(refs) {
-    const unique = [...new Map(refs.map((r) => [`${r.accountId}/${r.userId}`, r])).values()];
-    const found: Record<string, unknown>[] = [];
-    for (let i = 0; i < unique.length; i += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [tableName()]: { Keys: unique.slice(i, i + 100).map((r) => keys.user(r.accountId, r.userId)) },
-      };
-      while (request && Object.keys(request).length) {
-        const out = await ddb.send(new BatchGetCommand({ RequestItems: request }));
-        found.push(...(out.Responses?.[tableName()] ?? []));
-        request = out.UnprocessedKeys as typeof request;
-      }
-    }
-    return found.map(fromUserItem);
+    return (await batchGet(refs.map((r) => keys.user(r.accountId, r.userId)))).map(fromUserItem);
   },
 
   async update(user, expectedVersion, events, options = {}) {
