@@ -1,3 +1,4 @@
+import type { Account } from './account.ts';
 import type { Identity, Membership } from './identity.ts';
 
 export interface AccountSummary {
@@ -29,6 +30,8 @@ export interface MemberCaller {
   kind: 'member';
   identity: Identity;
   membership: Membership;
+  /** The account of the path, as the authorization read found it (consistently); absent when built elsewhere. */
+  account?: Account;
 }
 
 export const actorOf = (caller: Caller): Actor =>

@@ -77,14 +77,14 @@ export function memberRoute(identities: IdentityStore, options: { mfaEnrollment?
       const accountId = params.accountId;
       if (accountId === undefined) return identityCaller(identities, sub, iat, options);
 
-      const { identity, membership, mfaRequired } = await identities.getAccountAccess(sub, accountId);
+      const { identity, membership, account } = await identities.getAccountAccess(sub, accountId);
       if (!identity) throw new UnauthenticatedError('This sign-in is not set up for any account');
       if (iat < identity.tokensValidAfter) throw new UnauthenticatedError('This session has been revoked; sign in again');
       if (!membership || membership.status === 'invited') throw new NotFoundError();
       if (membership.status !== 'active') throw new UnauthenticatedError('This membership is not active');
       if (iat < membership.tokensValidAfter) throw new UnauthenticatedError('This session has been revoked; sign in again');
-      if (mfaRequired && !identity.mfaEnabled && !options.mfaEnrollment) throw mfaRequiredError();
-      return { kind: 'member', identity, membership };
+      if (account?.mfaRequired && !identity.mfaEnabled && !options.mfaEnrollment) throw mfaRequiredError();
+      return { kind: 'member', identity, membership, ...(account ? { account } : {}) };
     },
   };
 }

@@ -69,9 +69,9 @@ export interface IdentityStore {
   accountSummaries(accountIds: string[]): Promise<AccountSummary[]>;
   /**
    * The per-request authorization read of an account route, in ONE round trip: the identity, its membership
-   * in that account and the account's MFA policy (BatchGetItem, consistent).
+   * in that account and the account (its MFA policy; handed on to the use case), BatchGetItem, consistent.
    */
-  getAccountAccess(identityId: string, accountId: string): Promise<{ identity: Identity | null; membership: Membership | null; mfaRequired: boolean }>;
+  getAccountAccess(identityId: string, accountId: string): Promise<{ identity: Identity | null; membership: Membership | null; account: Account | null }>;
 }
 
 /**

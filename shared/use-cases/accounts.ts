@@ -29,8 +29,9 @@ export async function createAccount(deps: Pick<Deps, 'accounts' | 'mailer' | 'cl
   return { account, owner };
 }
 
+/** The caller's account: the one the authorization read already fetched (consistently), else from the store. */
 export async function getAccount(deps: Pick<Deps, 'accounts'>, caller: MemberCaller): Promise<Account> {
-  const account = await deps.accounts.get(caller.membership.accountId);
+  const account = caller.account ?? (await deps.accounts.get(caller.membership.accountId));
   if (!account) throw new NotFoundError();
   return account;
 }

@@ -14,6 +14,7 @@ import type { CreateInvitationsInput, InviteResultDto } from '#http/schemas/invi
 import type { DisposableDomains } from '#ports/invitations.ts';
 import type { MailMessage } from '#ports/services.ts';
 import type { Page } from '#ports/stores.ts';
+import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
 import { acceptLink, auditEvent } from './setup-link.ts';
 
@@ -145,11 +146,10 @@ export async function resendInvitation(deps: Pick<Deps, 'accounts' | 'users' | '
   });
   await deps.invitations.resend(current, invitation, event, now);
   const [account, inviter, member] = await Promise.all([
-    deps.accounts.get(current.accountId),
+    getAccount(deps, caller),
     invitation.kind === 'invite' ? deps.users.get(current.accountId, caller.membership.userId) : null,
     invitation.userId ? deps.users.get(current.accountId, invitation.userId) : null,
   ]);
-  if (!account) throw new NotFoundError();
   const delivered = await sendAll(deps, [{ invitation, message: mailFor(deps, invitation, token, { account, inviter, member, callerEmail: caller.identity.email }) }]);
   const delivery = delivered.get(invitation.id)!;
   await deps.invitations.recordDeliveries([{ invitation, delivery }]);

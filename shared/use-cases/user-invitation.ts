@@ -13,6 +13,7 @@ import { revocationMark } from '#domain/identity.ts';
 import type { Invitation, InvitationKind } from '#domain/invitation.ts';
 import { newInvitation, resent } from '#domain/invitation-rules.ts';
 import type { ReplaceOptions } from '#ports/invitations.ts';
+import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
 import { mailFor, sendAll } from './invitations.ts';
 import { auditEvent } from './setup-link.ts';
@@ -63,8 +64,7 @@ export async function sendUserInvitation(deps: UserInvitationDeps, caller: Membe
     await deps.signIns.signOutEverywhere(user.email);
   }
 
-  const account = await deps.accounts.get(accountId);
-  if (!account) throw new NotFoundError();
+  const account = await getAccount(deps, caller);
   const delivered = await sendAll(deps, [{ invitation, message: mailFor(deps, invitation, token, { account, inviter: null, member: user, callerEmail: caller.identity.email }) }]);
   const delivery = delivered.get(invitation.id)!;
   await deps.invitations.recordDeliveries([{ invitation, delivery }]);

@@ -5,6 +5,7 @@ import { applyUserPatch, type User, type UserPatch, type UserStatus } from '#dom
 import { activeManagersDelta } from '#domain/lifecycle.ts';
 import type { CreateUserInput } from '#http/schemas/users.ts';
 import type { Page } from '#ports/stores.ts';
+import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent, newSetupLink, sendSetupMail } from './setup-link.ts';
 
@@ -22,8 +23,8 @@ export async function createUser(deps: Pick<Deps, 'accounts' | 'users' | 'mailer
   const actor = actorOf(caller);
   const { invitation, token } = newSetupLink(deps, user, actor, at);
   const event = auditEvent(deps, { accountId: user.accountId, type: 'user.created', at: now, actor, target: { userId: user.id }, details: { username: user.username, email: user.email, role } });
-  const [account] = await Promise.all([deps.accounts.get(user.accountId), deps.users.create({ user, invitation, event })]);
-  if (account) await sendSetupMail(deps, account, user, invitation, token);
+  await deps.users.create({ user, invitation, event });
+  await sendSetupMail(deps, await getAccount(deps, caller), user, invitation, token);
   return user;
 }
 

@@ -140,7 +140,7 @@ export class MemoryDirectory {
     getAccountAccess: async (identityId, accountId) => ({
       identity: this.identities.get(identityId) ?? null,
       membership: this.memberships.get(`${identityId}/${accountId}`) ?? null,
-      mfaRequired: this.accounts.get(accountId)?.mfaRequired === true,
+      account: this.accounts.get(accountId) ?? null,
     }),
   };
 

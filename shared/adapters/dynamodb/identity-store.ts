@@ -1,9 +1,10 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Account } from '#domain/account.ts';
 import type { Identity, IdentityAccess, Membership } from '#domain/identity.ts';
 import { ConflictError, InvitationUsedError } from '#domain/errors.ts';
 import type { AcceptanceStore, IdentityStore } from '#ports/stores.ts';
 import { ddb, tableName } from './client.ts';
-import { auditEventItem, fromIdentityItem, fromMembershipItem, identityByEmailItem, identityItem, invitationItem, membershipItem, userItem, type Item } from './items.ts';
+import { auditEventItem, fromAccountItem, fromIdentityItem, fromMembershipItem, identityByEmailItem, identityItem, invitationItem, membershipItem, userItem, type Item } from './items.ts';
 import { activeManagersStep } from './active-managers.ts';
 import { batchGet } from './batch-get.ts';
 import { keys } from './keys.ts';
@@ -52,17 +53,17 @@ export const identityStore: IdentityStore = {
   },
 
   async getAccountAccess(identityId, accountId) {
-    const account = keys.account(accountId);
-    const items = await batchGet([keys.identity(identityId), keys.membership(identityId, accountId), account], { consistent: true });
+    const accountKey = keys.account(accountId);
+    const items = await batchGet([keys.identity(identityId), keys.membership(identityId, accountId), accountKey], { consistent: true });
     let identity: Identity | null = null;
     let membership: Membership | null = null;
-    let mfaRequired = false;
+    let account: Account | null = null;
     for (const item of items) {
-      if (item.PK === account.PK && item.SK === account.SK) mfaRequired = item.mfaRequired === true;
+      if (item.PK === accountKey.PK && item.SK === accountKey.SK) account = fromAccountItem(item);
       else if (item.SK === keys.profileSk) identity = fromIdentityItem(item);
       else membership = fromMembershipItem(item);
     }
-    return { identity, membership, mfaRequired };
+    return { identity, membership, account };
   },
 
   async findByEmail(email) {
