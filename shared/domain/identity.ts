@@ -1,4 +1,5 @@
 import type { Role, UserStatus } from './user.ts';
+import { epochSeconds } from './clock.ts';
 
 /** A person who can sign in (one Cognito user), shared by their memberships in several accounts. */
 export interface Identity {
@@ -27,4 +28,7 @@ export interface IdentityAccess {
 }
 
 /** Revoking at second S refuses every token with iat <= S, including ones issued later in that same second. */
-export const revocationMark = (now: Date): number => Math.floor(now.getTime() / 1000) + 1;
+export const revocationMark = (now: Date): number => epochSeconds(now) + 1;
+
+/** The mark a new revocation sets, never lower than the current one (a clock that went back must not revive tokens). */
+export const nextRevocationMark = (current: number, now: Date): number => Math.max(revocationMark(now), current);

@@ -1,7 +1,6 @@
 import type { MailMessage } from '#ports/services.ts';
+import { escape, when } from './mail-templates.ts';
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const when = (iso: string) => new Date(iso).toUTCString();
 
 /** The mail of an invitation by email: who invites, to which account, their note, the link and its expiry. */
 export function invitationMail(input: { to: string; inviterName: string; accountName: string; message: string | null; link: string; expiresAt: string }): MailMessage {

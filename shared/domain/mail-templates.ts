@@ -1,7 +1,9 @@
 import type { MailMessage } from '#ports/services.ts';
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const when = (iso: string) => new Date(iso).toUTCString();
+/** HTML-escapes text that goes into a mail's HTML part. */
+export const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** A timestamp as mail shows it. */
+export const when = (iso: string) => new Date(iso).toUTCString();
 
 /** The setup mail of a member created in the directory (or an account's first manager). */
 export function setupMail(input: { to: string; firstName: string; accountName: string; link: string; expiresAt: string }): MailMessage {

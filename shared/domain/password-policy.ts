@@ -1,3 +1,5 @@
+import { WeakPasswordError } from './errors.ts';
+
 /** One policy, read by the domain (weak_password) and by the Cognito pool definitions (CDK and local). */
 export const passwordPolicy = {
   minLength: 12,
@@ -18,4 +20,10 @@ export function passwordProblems(password: string): string[] {
   // Cognito refuses leading or trailing whitespace; say so here rather than fail half-way through
   if (password !== password.trim()) problems.push('must not begin or end with whitespace');
   return problems;
+}
+
+/** Refuses a password the policy does not accept: 400 weak_password with every problem. */
+export function assertStrongPassword(password: string): void {
+  const problems = passwordProblems(password);
+  if (problems.length) throw new WeakPasswordError(problems);
 }

@@ -1,6 +1,6 @@
 import type { MailMessage } from '#ports/services.ts';
+import { escape } from './mail-templates.ts';
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The password reset mail. One message per address, so a backup address never sees the primary one. */
 export function resetMail(input: { to: string; link: string; expiresAt: string; forced: boolean }): MailMessage {

@@ -1,8 +1,8 @@
 import type { IdentityCaller } from '#domain/caller.ts';
-import { InvitationUsedError, NotFoundError, UnauthenticatedError, WeakPasswordError } from '#domain/errors.ts';
+import { InvitationUsedError, NotFoundError, UnauthenticatedError } from '#domain/errors.ts';
 import type { Membership } from '#domain/identity.ts';
 import { assertUsable, isPurged, type Invitation } from '#domain/invitation.ts';
-import { passwordProblems } from '#domain/password-policy.ts';
+import { assertStrongPassword } from '#domain/password-policy.ts';
 import { hashToken } from '#domain/tokens.ts';
 import type { User } from '#domain/user.ts';
 import type { SignInTokens } from '#ports/services.ts';
@@ -18,8 +18,7 @@ import { auditEvent } from './setup-link.ts';
  * identity. Two racing accepts: one claims, the other gets 409 invitation_in_progress and changes nothing.
  */
 export async function acceptInvitation(deps: Pick<Deps, 'invitations' | 'users' | 'identities' | 'acceptance' | 'idp' | 'clock' | 'ids'>, input: AcceptInput): Promise<{ accountId: string; user: User }> {
-  const problems = passwordProblems(input.password);
-  if (problems.length) throw new WeakPasswordError(problems);
+  assertStrongPassword(input.password);
   const hash = hashToken(input.token);
   const now = deps.clock.now();
   const found = await deps.invitations.findByTokenHash(hash);

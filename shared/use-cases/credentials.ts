@@ -1,12 +1,12 @@
 import { assertAccountManager } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { addSeconds } from '#domain/clock.ts';
-import { ConflictError, IdentitySharedError, NotFoundError, WeakPasswordError } from '#domain/errors.ts';
-import { revocationMark, type Identity, type IdentityAccess, type Membership } from '#domain/identity.ts';
+import { ConflictError, IdentitySharedError, NotFoundError } from '#domain/errors.ts';
+import { nextRevocationMark, type Identity, type IdentityAccess, type Membership } from '#domain/identity.ts';
 import type { Actor } from '#domain/invitation.ts';
 import { lifecycleEvents, otherMemberships } from '#domain/lifecycle.ts';
 import { RESET_CLAIM_SECONDS, RESET_LINK_TTL_SECONDS, RESET_RETENTION_SECONDS, assertResetUsable, resetLink, type PasswordReset } from '#domain/password-reset.ts';
-import { passwordProblems } from '#domain/password-policy.ts';
+import { assertStrongPassword } from '#domain/password-policy.ts';
 import { resetMail } from '#domain/reset-mail.ts';
 import { hashToken, newLinkToken } from '#domain/tokens.ts';
 import type { User } from '#domain/user.ts';
@@ -16,11 +16,6 @@ import type { Deps } from './deps.ts';
 import { auditEvent } from './setup-link.ts';
 
 type Delivery = 'sent' | 'failed';
-
-function assertStrong(password: string): void {
-  const problems = passwordProblems(password);
-  if (problems.length) throw new WeakPasswordError(problems);
-}
 
 /** A member of the caller's account who has a sign-in (active or deactivated), with their identity's access record. */
 export async function memberWithSignIn(deps: Pick<Deps, 'users' | 'identities'>, caller: MemberCaller, userId: string): Promise<{ user: User; identity: Identity; access: IdentityAccess }> {
@@ -33,8 +28,6 @@ export async function memberWithSignIn(deps: Pick<Deps, 'users' | 'identities'>,
   return { user, identity: access.identity, access };
 }
 
-/** Never lower the identity's revocation mark (a clock that went back must not revive revoked tokens). */
-const nextMark = (identity: Identity, now: Date) => Math.max(revocationMark(now), identity.tokensValidAfter);
 
 function newReset(identity: Identity, requestedBy: Actor, now: Date, sessionsValidAfter: number): { reset: PasswordReset; token: string } {
   const { token, hash } = newLinkToken();
@@ -80,7 +73,7 @@ export async function requestUserPasswordReset(deps: Pick<Deps, 'users' | 'ident
   // revoking and scrambling a shared sign-in would lock the person out of accounts this manager does not run
   if (otherMemberships(access.memberships, caller.membership.accountId).length > 0) throw new IdentitySharedError('This person is also a member of another account: they can reset their password themselves (forgot password)');
   const now = deps.clock.now();
-  const mark = nextMark(identity, now);
+  const mark = nextRevocationMark(identity.tokensValidAfter, now);
   const actor = actorOf(caller);
   const { reset, token } = newReset(identity, actor, now, mark);
   const event = auditEvent(deps, { accountId: caller.membership.accountId, type: lifecycleEvents.resetRequested, at: reset.createdAt, actor, target: { userId }, details: { forced: true } });
@@ -96,13 +89,13 @@ export async function requestUserPasswordReset(deps: Pick<Deps, 'users' | 'ident
  * account alone: their sign-in is theirs everywhere, and no other account's manager decides it.
  */
 export async function setUserPassword(deps: Pick<Deps, 'users' | 'identities' | 'credentials' | 'signIns' | 'idp' | 'clock' | 'ids'>, caller: MemberCaller, userId: string, input: { password: string }): Promise<void> {
-  assertStrong(input.password);
+  assertStrongPassword(input.password);
   const { identity, access } = await memberWithSignIn(deps, caller, userId);
   if (otherMemberships(access.memberships, caller.membership.accountId).length > 0) throw new IdentitySharedError('This person is also a member of another account: send them a reset link instead');
   await deps.idp.setPassword(identity.email, input.password);
   const now = deps.clock.now();
   const event = auditEvent(deps, { accountId: caller.membership.accountId, type: lifecycleEvents.passwordSetByAdmin, at: now.toISOString(), actor: actorOf(caller), target: { userId } });
-  await deps.credentials.revokeSessions(identity.id, { expectedMark: identity.tokensValidAfter, mark: nextMark(identity, now), events: [event] });
+  await deps.credentials.revokeSessions(identity.id, { expectedMark: identity.tokensValidAfter, mark: nextRevocationMark(identity.tokensValidAfter, now), events: [event] });
   await deps.signIns.signOutEverywhere(identity.email);
 }
 
@@ -134,7 +127,7 @@ export async function forgotPassword(deps: Pick<Deps, 'identities' | 'users' | '
  * the claim is given back and the link can be used again.
  */
 export async function resetPassword(deps: Pick<Deps, 'identities' | 'resets' | 'signIns' | 'idp' | 'clock' | 'ids'>, input: { token: string; password: string }): Promise<void> {
-  assertStrong(input.password);
+  assertStrongPassword(input.password);
   const now = deps.clock.now();
   const reset = await deps.resets.find(hashToken(input.token));
   if (!reset || now.getTime() >= Date.parse(reset.purgeAt)) throw new NotFoundError('This link is not valid');
@@ -142,7 +135,7 @@ export async function resetPassword(deps: Pick<Deps, 'identities' | 'resets' | '
   assertResetUsable(reset, access.identity?.tokensValidAfter ?? null, now);
 
   const claimId = deps.ids.next();
-  const mark = Math.max(revocationMark(now), reset.sessionsValidAfter);
+  const mark = nextRevocationMark(reset.sessionsValidAfter, now);
   await deps.resets.claim(reset, { claimId, claimedUntil: addSeconds(now, RESET_CLAIM_SECONDS).toISOString(), mark, now });
   try {
     await deps.idp.setPassword(reset.email, input.password);

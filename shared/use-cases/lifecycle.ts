@@ -1,7 +1,7 @@
 import { assertAccountManager } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { ConflictError, NotFoundError, ReauthenticationRequiredError } from '#domain/errors.ts';
-import { revocationMark, type IdentityAccess } from '#domain/identity.ts';
+import { nextRevocationMark, type IdentityAccess } from '#domain/identity.ts';
 import { activeManagersDelta, lifecycleEvents, otherMemberships, withStatus } from '#domain/lifecycle.ts';
 import type { User } from '#domain/user.ts';
 import type { Deps } from './deps.ts';
@@ -21,7 +21,7 @@ const accessOf = async (deps: Pick<Deps, 'identities'>, user: User): Promise<Ide
 
 /** Never lower a revocation mark (a clock that went back must not revive revoked tokens). */
 const markFor = (access: IdentityAccess | null, accountId: string, now: Date) =>
-  Math.max(revocationMark(now), access?.memberships.find((m) => m.accountId === accountId)?.tokensValidAfter ?? 0);
+  nextRevocationMark(access?.memberships.find((m) => m.accountId === accountId)?.tokensValidAfter ?? 0, now);
 
 /**
  * The person may no longer sign in anywhere unless another account still has them active: then Cognito disables

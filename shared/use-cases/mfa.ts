@@ -1,6 +1,6 @@
 import { actorOf, type IdentityCaller, type MemberCaller } from '#domain/caller.ts';
 import { IdentitySharedError, MfaAlreadyEnabledError, MfaNotEnabledError, MfaRequiredError, ReauthenticationRequiredError, ValidationError } from '#domain/errors.ts';
-import { revocationMark, type Identity } from '#domain/identity.ts';
+import { nextRevocationMark } from '#domain/identity.ts';
 import { lifecycleEvents, otherMemberships } from '#domain/lifecycle.ts';
 import { activeOnly, eventsPerMembership, notClosed } from './audit.ts';
 import { memberWithSignIn } from './credentials.ts';
@@ -10,7 +10,6 @@ import { auditEvent } from './setup-link.ts';
 const ISSUER = 'Switchboard';
 const otpauthUri = (email: string, secret: string) =>
   `otpauth://totp/${encodeURIComponent(`${ISSUER}:${email}`)}?secret=${secret}&issuer=${ISSUER}&algorithm=SHA1&digits=6&period=30`;
-const nextMark = (identity: Identity, now: Date) => Math.max(revocationMark(now), identity.tokensValidAfter);
 
 /** Step 1 of enrollment: a new TOTP secret from Cognito, shown once (never logged, never stored here). */
 export async function startTotpEnrollment(deps: Pick<Deps, 'mfa'>, caller: IdentityCaller, accessToken: string): Promise<{ secret: string; otpauthUri: string }> {
@@ -31,7 +30,7 @@ export async function verifyTotpEnrollment(deps: Pick<Deps, 'mfa' | 'credentials
   await deps.mfa.setTotpEnabled(accessToken, true);
   const now = deps.clock.now();
   const events = eventsPerMembership(deps, notClosed(caller.memberships), { type: lifecycleEvents.mfaEnabled, at: now.toISOString(), actor: 'self' });
-  await deps.credentials.setMfa(caller.identity.id, { enabled: true, revokeSessionsAt: nextMark(caller.identity, now), events });
+  await deps.credentials.setMfa(caller.identity.id, { enabled: true, revokeSessionsAt: nextRevocationMark(caller.identity.tokensValidAfter, now), events });
   return { mfaEnabled: true };
 }
 
@@ -61,6 +60,6 @@ export async function resetUserMfa(deps: Pick<Deps, 'users' | 'identities' | 'cr
   if (!identity.mfaEnabled) return;
   const now = deps.clock.now();
   const event = auditEvent(deps, { accountId: caller.membership.accountId, type: lifecycleEvents.mfaReset, at: now.toISOString(), actor: actorOf(caller), target: { userId } });
-  await deps.credentials.setMfa(identity.id, { enabled: false, revokeSessionsAt: nextMark(identity, now), events: [event] });
+  await deps.credentials.setMfa(identity.id, { enabled: false, revokeSessionsAt: nextRevocationMark(identity.tokensValidAfter, now), events: [event] });
   await deps.signIns.signOutEverywhere(identity.email);
 }

@@ -4,6 +4,7 @@ import { lifecycleEvents } from '#domain/lifecycle.ts';
 import type { SignInResult, SignInTokens } from '#ports/services.ts';
 import { activeOnly, eventsPerMembership, notClosed } from './audit.ts';
 import type { Deps } from './deps.ts';
+import { epochSeconds } from '#domain/clock.ts';
 
 export type SignInOutcome = SignInTokens | { challenge: 'SOFTWARE_TOKEN_MFA' | 'MFA_SETUP'; session: string };
 type SignInDeps = Pick<Deps, 'idp' | 'mfa' | 'identities' | 'audit' | 'refreshGrants' | 'clock' | 'ids'>;
@@ -11,7 +12,7 @@ type SignInDeps = Pick<Deps, 'idp' | 'mfa' | 'identities' | 'audit' | 'refreshGr
 /** The client's refresh token carries who signed in and when, so refreshing can honour later revocations. */
 const sealed = (deps: SignInDeps, tokens: SignInTokens, identityId: string): SignInTokens => ({
   ...tokens,
-  refreshToken: deps.refreshGrants.seal({ refreshToken: tokens.refreshToken, identityId, signedInAt: Math.floor(deps.clock.now().getTime() / 1000) }),
+  refreshToken: deps.refreshGrants.seal({ refreshToken: tokens.refreshToken, identityId, signedInAt: epochSeconds(deps.clock.now()) }),
 });
 
 /** A failed attempt on a known person is an event in each of their accounts; an unknown email leaves no trace. */

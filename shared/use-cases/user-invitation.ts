@@ -9,7 +9,8 @@
 import { assertAccountManager } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { ConflictError, IdentitySharedError, NotFoundError } from '#domain/errors.ts';
-import { revocationMark } from '#domain/identity.ts';
+import { nextRevocationMark } from '#domain/identity.ts';
+import { otherMemberships } from '#domain/lifecycle.ts';
 import type { Invitation, InvitationKind } from '#domain/invitation.ts';
 import { newInvitation, resent } from '#domain/invitation-rules.ts';
 import type { ReplaceOptions } from '#ports/invitations.ts';
@@ -39,7 +40,7 @@ export async function sendUserInvitation(deps: UserInvitationDeps, caller: Membe
     if (!user.identityId) throw new ConflictError('This member has no sign-in to set up again');
     const { identity, memberships } = await deps.identities.getAccess(user.identityId);
     if (!identity) throw new ConflictError('This member has no sign-in to set up again');
-    if (memberships.some((m) => m.accountId !== accountId && m.status !== 'closed')) throw new IdentitySharedError('This person also signs in to other accounts; ask them to reset their password themselves');
+    if (otherMemberships(memberships, accountId).length > 0) throw new IdentitySharedError('This person also signs in to other accounts; ask them to reset their password themselves');
     sessionsValidAfter = identity.tokensValidAfter;
   }
 
@@ -53,7 +54,7 @@ export async function sendUserInvitation(deps: UserInvitationDeps, caller: Membe
 
   // the link and the revocation of every access token issued before now are committed first; only then is the
   // password replaced: a failed transaction must not leave the member locked out with no link to set a new one
-  const options: ReplaceOptions = kind === 'reset' ? { revokeSessions: { identityId: user.identityId!, mark: Math.max(revocationMark(now), sessionsValidAfter) } } : {};
+  const options: ReplaceOptions = kind === 'reset' ? { revokeSessions: { identityId: user.identityId!, mark: nextRevocationMark(sessionsValidAfter, now) } } : {};
   const details = { kind, sessionsRevoked: kind === 'reset', ...(again ? { resendCount: invitation.resendCount } : {}) };
   const event = auditEvent(deps, { accountId, type: again ? 'invitation.resent' : 'invitation.sent', at: now.toISOString(), actor, target: { userId, invitationId: invitation.id }, details });
   if (again) await deps.invitations.resend(current!, invitation, event, now, options);

@@ -2,10 +2,9 @@ import type { AuditStore } from '#ports/lifecycle.ts';
 import { auditEventItem, fromAuditEventItem } from './items.ts';
 import { indexKeys, keys } from './keys.ts';
 import { queryPage } from './query-page.ts';
-import { put, transact } from './transact.ts';
+import { MAX_TRANSACTION_ITEMS, put, transact } from './transact.ts';
 
 /** TransactWriteItems takes at most 100 items. */
-const TRANSACTION_LIMIT = 100;
 
 export const auditStore: AuditStore = {
   /**
@@ -22,8 +21,8 @@ export const auditStore: AuditStore = {
   },
 
   async record(events) {
-    for (let i = 0; i < events.length; i += TRANSACTION_LIMIT) {
-      await transact(events.slice(i, i + TRANSACTION_LIMIT).map((e) => ({ item: put(auditEventItem(e), 'attribute_not_exists(PK)') })));
+    for (let i = 0; i < events.length; i += MAX_TRANSACTION_ITEMS) {
+      await transact(events.slice(i, i + MAX_TRANSACTION_ITEMS).map((e) => ({ item: put(auditEventItem(e), 'attribute_not_exists(PK)') })));
     }
   },
 };

@@ -4,23 +4,23 @@ import { tableDefinition } from '#config/table.ts';
 import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
 import { ignoreConditionFailed, isConditionFailed } from './transact.ts';
+import { epochSeconds } from '#domain/clock.ts';
 
 const RETENTION_SECONDS = 24 * 3600;
 /** An in-progress claim older than this is taken over: its function died before completing. */
 const LOCK_SECONDS = 60;
 const TTL = tableDefinition.ttlAttribute;
-const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
 
 export const idempotencyStore: IdempotencyStore = {
   async claim(scope, key, requestHash, now) {
     try {
       await ddb.send(new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.idempotency(scope, key), entity: 'Idempotency', requestHash, state: 'in_progress', lockedUntil: epoch(now) + LOCK_SECONDS, [TTL]: epoch(now) + RETENTION_SECONDS },
+        Item: { ...keys.idempotency(scope, key), entity: 'Idempotency', requestHash, state: 'in_progress', lockedUntil: epochSeconds(now) + LOCK_SECONDS, [TTL]: epochSeconds(now) + RETENTION_SECONDS },
         // free, expired (TTL lag), or an abandoned in-progress claim
         ConditionExpression: 'attribute_not_exists(PK) OR #ttl < :now OR (#state = :progress AND lockedUntil < :now)',
         ExpressionAttributeNames: { '#ttl': TTL, '#state': 'state' },
-        ExpressionAttributeValues: { ':now': epoch(now), ':progress': 'in_progress' },
+        ExpressionAttributeValues: { ':now': epochSeconds(now), ':progress': 'in_progress' },
       }));
       return null;
     } catch (error) {
@@ -37,7 +37,7 @@ export const idempotencyStore: IdempotencyStore = {
       Key: keys.idempotency(scope, key),
       UpdateExpression: 'SET #state = :done, #response = :response, #ttl = :ttl REMOVE lockedUntil',
       ExpressionAttributeNames: { '#state': 'state', '#response': 'response', '#ttl': TTL },
-      ExpressionAttributeValues: { ':done': 'completed', ':response': response, ':ttl': epoch(now) + RETENTION_SECONDS },
+      ExpressionAttributeValues: { ':done': 'completed', ':response': response, ':ttl': epochSeconds(now) + RETENTION_SECONDS },
     }));
   },
 

@@ -4,7 +4,7 @@ import type { Identity, IdentityAccess, Membership } from '#domain/identity.ts';
 import { ConflictError, InvitationUsedError } from '#domain/errors.ts';
 import type { AcceptanceStore, IdentityStore } from '#ports/stores.ts';
 import { ddb, tableName } from './client.ts';
-import { auditEventItem, fromAccountItem, fromIdentityItem, fromMembershipItem, identityByEmailItem, identityItem, invitationItem, membershipItem, userItem, type Item } from './items.ts';
+import { auditEventItem, fromAccountItem, fromIdentityItem, fromMembershipItem, identityByEmailItem, identityItem, membershipItem, userItem, type Item } from './items.ts';
 import { activeManagersStep } from './active-managers.ts';
 import { batchGet } from './batch-get.ts';
 import { keys } from './keys.ts';

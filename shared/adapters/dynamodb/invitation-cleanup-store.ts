@@ -13,6 +13,7 @@ import { releaseHold, transactWithReasons } from './invitation-steps.ts';
 import { auditEventItem, fromInvitationItem, invitationItem, type Item } from './items.ts';
 import { INVITATION_EXPIRY_SHARDS, indexKeys, timeBound } from './keys.ts';
 import { put } from './transact.ts';
+import { epochSeconds } from '#domain/clock.ts';
 
 /** Invitations per transaction: up to 3 items each (invitation, email hold, event). */
 const PER_TRANSACTION = 25;
@@ -95,7 +96,7 @@ export const invitationCleanupStore: InvitationCleanupStore = {
     const groups: Candidate[][] = [];
     for (let i = 0; i < candidates.length; i += PER_TRANSACTION) groups.push(candidates.slice(i, i + PER_TRANSACTION));
     // a few transactions at a time: the table's other traffic comes first
-    for (let i = 0; i < groups.length; i += 4) await Promise.all(groups.slice(i, i + 4).map((g) => expireGroup(g, eventFor, report, Math.floor(now.getTime() / 1000))));
+    for (let i = 0; i < groups.length; i += 4) await Promise.all(groups.slice(i, i + 4).map((g) => expireGroup(g, eventFor, report, epochSeconds(now))));
     return report;
   },
 };

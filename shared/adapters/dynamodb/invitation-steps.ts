@@ -4,15 +4,16 @@ import type { CancellationReason } from '@aws-sdk/client-dynamodb';
 import type { Invitation } from '#domain/invitation.ts';
 import type { EmailHolder } from '#ports/invitations.ts';
 import { tableDefinition } from '#config/table.ts';
-import { ddb, tableName } from './client.ts';
+import { ddb } from './client.ts';
 import { invitationItem, type Item } from './items.ts';
 import { keys } from './keys.ts';
 import { del, put } from './transact.ts';
+import { epochSeconds } from '#domain/clock.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 const TTL = tableDefinition.ttlAttribute;
-export const epochOf = (iso: string | Date): number => Math.floor((typeof iso === 'string' ? Date.parse(iso) : iso.getTime()) / 1000);
-export const MAX_TRANSACTION_ITEMS = 100;
+export const epochOf = (iso: string | Date): number => epochSeconds(typeof iso === 'string' ? new Date(iso) : iso);
+export { MAX_TRANSACTION_ITEMS } from './transact.ts';
 
 /** The email claim held by a pending invitation: free again once its link expired (the condition below says so). */
 export const invitationHoldItem = (i: Invitation): Item => ({

@@ -13,6 +13,7 @@ import { auditEventItem, fromInvitationItem, invitationItem, linkTokenItem } fro
 import { indexKeys, keys, timeBound } from './keys.ts';
 import { queryPage } from './query-page.ts';
 import { check, ignoreConditionFailed, isConditionFailed, put, transact, type Step } from './transact.ts';
+import { epochSeconds } from '#domain/clock.ts';
 
 const changedMeanwhile = () => new ConflictError('This invitation changed meanwhile; read it again and retry');
 
@@ -56,7 +57,7 @@ export const invitationStore: InvitationStore = {
   },
 
   async claimAcceptance(invitation, claimId, now) {
-    const until = Math.floor(now.getTime() / 1000) + ACCEPTANCE_LEASE_SECONDS;
+    const until = epochSeconds(now) + ACCEPTANCE_LEASE_SECONDS;
     try {
       await ddb.send(new UpdateCommand({
         TableName: tableName(),
@@ -64,7 +65,7 @@ export const invitationStore: InvitationStore = {
         UpdateExpression: 'SET claimId = :claim, claimedUntil = :until',
         ConditionExpression: 'attribute_exists(PK) AND #s = :pending AND tokenHash = :h AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':claim': claimId, ':until': until, ':pending': 'pending', ':h': invitation.tokenHash, ':now': Math.floor(now.getTime() / 1000) },
+        ExpressionAttributeValues: { ':claim': claimId, ':until': until, ':pending': 'pending', ':h': invitation.tokenHash, ':now': epochSeconds(now) },
       }));
     } catch (error) {
       if (!isConditionFailed(error)) throw error;

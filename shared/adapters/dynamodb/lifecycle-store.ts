@@ -2,10 +2,9 @@ import type { LifecycleStore } from '#ports/lifecycle.ts';
 import { closeMemberSteps } from './close-member.ts';
 import { identityByEmailItem, identityItem } from './items.ts';
 import { keys } from './keys.ts';
-import { del, put, transact, type Step } from './transact.ts';
+import { MAX_TRANSACTION_ITEMS, del, put, transact, type Step } from './transact.ts';
 import { userUpdateSteps } from './user-store.ts';
 
-const MAX_TRANSACTION_ITEMS = 100;
 
 export const lifecycleStore: LifecycleStore = {
   async closeMember({ user, expectedVersion, revokeSessionsAt, activeManagersDelta, events, removeIdentity }) {

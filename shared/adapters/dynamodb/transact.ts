@@ -12,6 +12,9 @@ export interface Step {
   onConditionFailed?: () => Error;
 }
 
+/** DynamoDB's limit of actions in one TransactWriteItems. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
 /** A write whose condition did not hold. */
 export const isConditionFailed = (error: unknown): boolean => (error as Error)?.name === 'ConditionalCheckFailedException';
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Invitation as InvitationEntity } from '#domain/invitation.ts';
 import { effectiveStatus, MAX_EMAILS_PER_REQUEST, MAX_MESSAGE_LENGTH } from '#domain/invitation-rules.ts';
-import { Email, Id, PageQuery, Role, Timestamp } from './common.ts';
+import { Id, PageQuery, Role, Timestamp } from './common.ts';
 
 export const InvitationStatus = z.enum(['pending', 'accepted', 'revoked', 'expired']);
 export const Delivery = z.enum(['pending', 'sent', 'failed']);
