@@ -1,5 +1,6 @@
 import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
-import { acceptanceStore, identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { acceptanceStore } from '#adapters/dynamodb/invitation-acceptance.ts';
 import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';

@@ -1,15 +1,11 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '#domain/account.ts';
 import type { Identity, IdentityAccess, Membership } from '#domain/identity.ts';
-import { ConflictError, InvitationUsedError } from '#domain/errors.ts';
-import type { AcceptanceStore, IdentityStore } from '#ports/stores.ts';
+import type { IdentityStore } from '#ports/stores.ts';
 import { ddb, tableName } from './client.ts';
-import { auditEventItem, fromAccountItem, fromIdentityItem, fromMembershipItem, identityByEmailItem, identityItem, membershipItem, userItem, type Item } from './items.ts';
-import { activeManagersStep } from './active-managers.ts';
+import { fromAccountItem, fromIdentityItem, fromMembershipItem, type Item } from './items.ts';
 import { batchGet } from './batch-get.ts';
 import { keys } from './keys.ts';
-import { linkStillPending } from './invitation-acceptance.ts';
-import { check, put, transact, upsertMembership, type Step } from './transact.ts';
 
 /** The identity partition, read consistently: its profile and one membership record per account. */
 async function readAccess(partition: string): Promise<IdentityAccess> {
@@ -72,29 +68,5 @@ export const identityStore: IdentityStore = {
     if (!identityId) return null;
     const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.identity(identityId), ConsistentRead: true }));
     return Item ? fromIdentityItem(Item) : null;
-  },
-};
-
-export const acceptanceStore: AcceptanceStore = {
-  async completeAcceptance({ identity, identityIsNew, membership, user, invitation, event }) {
-    const steps: Step[] = [
-      linkStillPending(invitation),
-      {
-        item: put(userItem(user), 'attribute_exists(PK) AND #s = :invited AND #v = :v', { ':invited': 'invited', ':v': user.version - 1 }, { '#s': 'status', '#v': 'version' }),
-        onConditionFailed: () => new InvitationUsedError('This member has already been set up'),
-      },
-      { item: upsertMembership(membershipItem(membership)) },
-      { item: put(auditEventItem(event)) },
-      // an account manager who joins is one more active manager (the last-manager guard counts them)
-      ...activeManagersStep(membership.accountId, membership.status === 'active' && membership.role === 'account_manager' ? 1 : 0),
-    ];
-    if (identityIsNew) {
-      const raced = () => new ConflictError('This person was set up by another request at the same time; try again');
-      steps.push({ item: put(identityItem(identity), 'attribute_not_exists(PK)'), onConditionFailed: raced });
-      steps.push({ item: put(identityByEmailItem(identity), 'attribute_not_exists(PK)'), onConditionFailed: raced });
-    } else {
-      steps.push({ item: check(keys.identity(identity.id), 'attribute_exists(PK)'), onConditionFailed: () => new ConflictError('Identity changed; try again') });
-    }
-    await transact(steps);
   },
 };

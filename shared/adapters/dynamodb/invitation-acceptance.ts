@@ -1,6 +1,6 @@
 /** Acceptance of invitations by email (`invite`) and of re-sent links of set-up members (`reset`). */
 import type { AuditEvent } from '#domain/audit.ts';
-import { ConflictError, EmailTakenError, InvitationUsedError, UsernameTakenError } from '#domain/errors.ts';
+import { ConflictError, EmailTakenError, InvitationUsedError } from '#domain/errors.ts';
 import type { Identity, Membership } from '#domain/identity.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import type { User } from '#domain/user.ts';
@@ -8,6 +8,8 @@ import { activeManagersStep } from './active-managers.ts';
 import { auditEventItem, identityByEmailItem, identityItem, invitationItem, membershipItem, userItem } from './items.ts';
 import { keys } from './keys.ts';
 import { check, put, transact, upsertMembership, type Step } from './transact.ts';
+import type { AcceptanceStore } from '#ports/stores.ts';
+import { usernameClaimStep } from './user-store.ts';
 
 /**
  * The link becomes accepted only while it is still pending with this token and still claimed by this request
@@ -20,20 +22,50 @@ export const linkStillPending = (invitation: Invitation): Step => ({
 });
 
 /**
+ * The identity part of an acceptance: a new person's profile and email lookup (conditional: two acceptances racing
+ * for one new person cannot both create it), or a check that an existing one is still there.
+ */
+function identitySteps(identity: Identity, identityIsNew: boolean): Step[] {
+  if (!identityIsNew) return [{ item: check(keys.identity(identity.id), 'attribute_exists(PK)'), onConditionFailed: () => new ConflictError('Identity changed; try again') }];
+  const raced = () => new ConflictError('This person was set up by another request at the same time; try again');
+  return [
+    { item: put(identityItem(identity), 'attribute_not_exists(PK)'), onConditionFailed: raced },
+    { item: put(identityByEmailItem(identity), 'attribute_not_exists(PK)'), onConditionFailed: raced },
+  ];
+}
+
+/**
+ * Accepting a setup link of a member created in the directory: the link accepted (pending, this token, our lease),
+ * the user active (still invited, same version), the membership, the event, the identity.
+ */
+export const acceptanceStore: AcceptanceStore = {
+  async completeAcceptance({ identity, identityIsNew, membership, user, invitation, event }) {
+    await transact([
+      linkStillPending(invitation),
+      {
+        item: put(userItem(user), 'attribute_exists(PK) AND #s = :invited AND #v = :v', { ':invited': 'invited', ':v': user.version - 1 }, { '#s': 'status', '#v': 'version' }),
+        onConditionFailed: () => new InvitationUsedError('This member has already been set up'),
+      },
+      { item: upsertMembership(membershipItem(membership)) },
+      { item: put(auditEventItem(event)) },
+      // an account manager who joins is one more active manager (the last-manager guard counts them)
+      ...activeManagersStep(membership.accountId, membership.status === 'active' && membership.role === 'account_manager' ? 1 : 0),
+      ...identitySteps(identity, identityIsNew),
+    ]);
+  },
+};
+
+/**
  * One transaction creates the member the invitation was for: the link accepted (only while pending with this token),
  * the user, its username claim, the email claim taken over from the invitation (only if the invitation still holds
  * it: an email that became a member meanwhile is refused), the membership record, the identity when new, the event.
  */
 export async function completeJoin(input: { invitation: Invitation; user: User; identity: Identity; identityIsNew: boolean; membership: Membership; event: AuditEvent }): Promise<void> {
   const { invitation, user, identity, identityIsNew, membership, event } = input;
-  const raced = () => new ConflictError('This person was set up by another request at the same time; try again');
   await transact([
     linkStillPending({ ...invitation, userId: user.id }),
     { item: put(userItem(user), 'attribute_not_exists(PK)'), onConditionFailed: () => new ConflictError('User id collision') },
-    {
-      item: put({ ...keys.username(user.accountId, user.username), entity: 'UsernameClaim', userId: user.id }, 'attribute_not_exists(PK)'),
-      onConditionFailed: () => new UsernameTakenError(`The username "${user.username}" is already taken in this account`),
-    },
+    usernameClaimStep(user),
     {
       item: put({ ...keys.memberEmail(user.accountId, user.email), entity: 'EmailClaim', userId: user.id, invitationId: invitation.id },
         'invitationId = :id AND attribute_not_exists(userId)', { ':id': invitation.id }),
@@ -46,12 +78,7 @@ export async function completeJoin(input: { invitation: Invitation; user: User; 
     },
     { item: put(auditEventItem(event)) },
     ...activeManagersStep(user.accountId, user.role === 'account_manager' ? 1 : 0),
-    ...(identityIsNew
-      ? [
-          { item: put(identityItem(identity), 'attribute_not_exists(PK)'), onConditionFailed: raced },
-          { item: put(identityByEmailItem(identity), 'attribute_not_exists(PK)'), onConditionFailed: raced },
-        ]
-      : [{ item: check(keys.identity(identity.id), 'attribute_exists(PK)'), onConditionFailed: () => new ConflictError('Identity changed; try again') }]),
+    ...identitySteps(identity, identityIsNew),
   ]);
 }
 

@@ -14,11 +14,17 @@ import { put, transact, type Step } from './transact.ts';
 
 const notExists = 'attribute_not_exists(PK)';
 
+/** A member's claim on their username within the account (conditional: usernames are unique per account). */
+export const usernameClaimStep = (user: User): Step => ({
+  item: put({ ...keys.username(user.accountId, user.username), entity: 'UsernameClaim', userId: user.id }, 'attribute_not_exists(PK)'),
+  onConditionFailed: () => new UsernameTakenError(`The username "${user.username}" is already taken in this account`),
+});
+
 /** The items a new member consists of: the user, its two uniqueness claims, its setup link and the link's token lookup. */
 export function newUserSteps(user: User, invitation: Invitation): Step[] {
   return [
     { item: put(userItem(user), notExists) },
-    { item: put({ ...keys.username(user.accountId, user.username), entity: 'UsernameClaim', userId: user.id }, notExists), onConditionFailed: () => new UsernameTakenError(`The username "${user.username}" is already taken in this account`) },
+    usernameClaimStep(user),
     {
       // the claim also points at the member's current setup link; an expired invitation's hold on the email has lapsed
       item: put({ ...keys.memberEmail(user.accountId, user.email), entity: 'EmailClaim', userId: user.id, invitationId: invitation.id },
