@@ -7,6 +7,12 @@ import { fromAccountItem, fromIdentityItem, fromMembershipItem, type Item } from
 import { batchGet } from './batch-get.ts';
 import { keys } from './keys.ts';
 
+/** Which identity an email is, if any (consistent). */
+async function identityIdByEmail(email: string): Promise<string | undefined> {
+  const ref = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.identityByEmail(email), ConsistentRead: true }));
+  return ref.Item?.identityId as string | undefined;
+}
+
 /** The identity partition, read consistently: its profile and one membership record per account. */
 async function readAccess(partition: string): Promise<IdentityAccess> {
   let identity: Identity | null = null;
@@ -33,8 +39,7 @@ export const identityStore: IdentityStore = {
   getAccess: (identityId) => readAccess(keys.identityPartition(identityId)),
 
   async getAccessByEmail(email) {
-    const ref = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.identityByEmail(email), ConsistentRead: true }));
-    const identityId = ref.Item?.identityId as string | undefined;
+    const identityId = await identityIdByEmail(email);
     // an unknown email costs the same Query, of a partition nobody has
     return readAccess(identityId ? keys.identityPartition(identityId) : keys.noIdentityPartition);
   },
@@ -63,8 +68,7 @@ export const identityStore: IdentityStore = {
   },
 
   async findByEmail(email) {
-    const ref = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.identityByEmail(email), ConsistentRead: true }));
-    const identityId = ref.Item?.identityId as string | undefined;
+    const identityId = await identityIdByEmail(email);
     if (!identityId) return null;
     const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.identity(identityId), ConsistentRead: true }));
     return Item ? fromIdentityItem(Item) : null;

@@ -6,7 +6,7 @@ import type { ReplaceOptions } from '#ports/invitations.ts';
 import type { InvitationStore } from '#ports/stores.ts';
 import { ddb, tableName } from './client.ts';
 import { completeJoin, completeReset } from './invitation-acceptance.ts';
-import { invitationDelivery } from './invitation-delivery.ts';
+import { deliveryUpdate, invitationDelivery } from './invitation-delivery.ts';
 import { createMany, inviteChecks } from './invitation-batch.ts';
 import { epochOf, invitationHoldItem, MAX_TRANSACTION_ITEMS, releaseHold, replaceInvitation, transactWithReasons } from './invitation-steps.ts';
 import { auditEventItem, fromInvitationItem, invitationItem, linkTokenItem } from './items.ts';
@@ -112,12 +112,7 @@ export const invitationStore: InvitationStore = {
     if (entries.length === 1) return this.setDelivery(entries[0].invitation, entries[0].delivery);
     for (let i = 0; i < entries.length; i += MAX_TRANSACTION_ITEMS) {
       const slice = entries.slice(i, i + MAX_TRANSACTION_ITEMS);
-      const outcome = await transactWithReasons(slice.map(({ invitation, delivery }) => ({
-        Update: {
-          TableName: tableName(), Key: keys.invitation(invitation.accountId, invitation.id), UpdateExpression: 'SET delivery = :d',
-          ConditionExpression: 'attribute_exists(PK) AND tokenHash = :h', ExpressionAttributeValues: { ':d': delivery, ':h': invitation.tokenHash },
-        },
-      })));
+      const outcome = await transactWithReasons(slice.map(({ invitation, delivery }) => ({ Update: deliveryUpdate(invitation, delivery) })));
       // one link replaced meanwhile cancels the batch: record the others one by one
       if (!outcome.ok) await Promise.all(slice.map(({ invitation, delivery }) => this.setDelivery(invitation, delivery)));
     }
