@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { call } from '../support/http.ts';
 import { lastLinkTo } from '../support/mailbox.ts';
-import { PASSWORD, accept, newAccount, newMember, signIn, uniqueEmail } from './flows.ts';
-import { nextSecond } from './lifecycle-flows.ts';
+import { PASSWORD, accept, newAccount, newMember, nextSecond, signIn, uniqueEmail } from './flows.ts';
 
 describe('two requests accepting one link', () => {
   it('exactly one wins; only its password signs in; the other changed nothing', async () => {

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '#adapters/dynamodb/keys.ts';
+import { storedItem } from '../support/dynamo.ts';
 import { call } from '../support/http.ts';
 import { lastLinkTo } from '../support/mailbox.ts';
-import { PASSWORD, newAccount, newMember, signIn } from './flows.ts';
-import { enrollTotp, eventsOf, nextSecond, signInWithMfa, storedItem, tokenRequest, totpCode, type AuditEventDto } from './lifecycle-flows.ts';
+import { PASSWORD, newAccount, newMember, nextSecond, signIn, tokenRequest } from './flows.ts';
+import { enrollTotp, eventsOf, signInWithMfa, totpCode, type AuditEventDto } from './lifecycle-flows.ts';
 
 type Page = { items: AuditEventDto[]; nextCursor: string | null };
 
@@ -103,6 +104,11 @@ describe('the audit log', () => {
     const reuseElsewhere = await call('GET', `${base}?limit=2&type=user.closed&cursor=${encodeURIComponent(first.nextCursor!)}`, { token: acme.token });
     expect(reuseElsewhere.status).toBe(400);
     expect((await call('GET', `${base}?limit=2&cursor=${encodeURIComponent(`x${first.nextCursor!}`)}`, { token: acme.token })).status).toBe(400);
+    // positive control: the untampered cursor with the same query
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await call('GET', `${base}?limit=2&cursor=${encodeURIComponent(first.nextCursor!)}`, { token: acme.token });
+    expect(second.status, JSON.stringify(second.body)).toBe(200);
+    expect((second.body as Page).items).toEqual((await eventsOf(acme.token, `${base}?limit=4`)).slice(2));
     for (const q of ['limit=0', 'limit=101', 'type=Bad Type', 'type=deactivated', 'sort=at', `userId=${'x'.repeat(65)}`]) {
       expect((await call('GET', `${base}?${q}`, { token: acme.token })).status, q).toBe(400);
     }

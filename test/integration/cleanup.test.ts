@@ -3,26 +3,19 @@
  * POST /__test/cleanup, which calls the same handler the schedule does and returns its report.
  */
 import { randomBytes } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { invitationItem } from '#adapters/dynamodb/items.ts';
 import { INVITATION_EXPIRY_SHARDS, indexKeys, keys, timeBound } from '#adapters/dynamodb/keys.ts';
 import { newInvitation } from '#domain/invitation-rules.ts';
 import type { CleanupReport } from '#ports/invitations.ts';
+import { closeDynamo, ddb, storedItem } from '../support/dynamo.ts';
 import { call, clock, runCleanup, stack } from '../support/http.ts';
 import { newAccount, PASSWORD } from './flows.ts';
 import { acceptLink, invite, inviteeEmail, linkOf, listAll } from './invitation-flows.ts';
 
 const DAY = 24 * 3600;
-let client: DynamoDBClient;
-let ddb: DynamoDBDocumentClient;
-
-beforeAll(() => {
-  client = new DynamoDBClient({ endpoint: stack().dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  ddb = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-});
-afterAll(() => client.destroy());
+afterAll(closeDynamo);
 afterEach(async () => {
   await clock(0);
 });
@@ -35,8 +28,7 @@ async function flush(offsetSeconds: number) {
   for (let run = 0; run < 50; run++) if (!(await cleanup()).more) break;
 }
 
-const emailClaim = async (accountId: string, email: string) =>
-  (await ddb.send(new GetCommand({ TableName: stack().tableName, Key: keys.memberEmail(accountId, email), ConsistentRead: true }))).Item;
+const emailClaim = (accountId: string, email: string) => storedItem(keys.memberEmail(accountId, email));
 
 describe('scheduled invitation cleanup', () => {
   it('marks exactly the expired ones, frees their addresses, keeps their links answering 410, and a second run does nothing', async () => {
@@ -74,13 +66,18 @@ describe('scheduled invitation cleanup', () => {
     await flush(8 * DAY);
     await clock(0);
     const manager = await newAccount('Parallel Cleanup');
-    await invite(manager, Array.from({ length: 30 }, (_, i) => inviteeEmail(`p${i}`)));
+    const invited = await invite(manager, Array.from({ length: 30 }, (_, i) => inviteeEmail(`p${i}`)));
+    const ids = invited.results.map((r) => r.invitationId).sort();
+    expect(ids).toHaveLength(30);
     await clock(8 * DAY);
     const [x, y] = await Promise.all([cleanup(), cleanup()]);
     expect(x.expired + y.expired).toBe(30);
     const events = await call('GET', `/v1/accounts/${manager.accountId}/events?type=invitation.expired&limit=100`, { token: manager.token });
     expect((events.body as { items: unknown[] }).items).toHaveLength(30);
-    expect((await listAll(manager, 'expired')).every((i) => i.status === 'expired')).toBe(true);
+    const expired = await listAll(manager, 'expired');
+    expect(expired.map((i) => i.id).sort()).toEqual(ids);
+    expect(expired.map((i) => i.status)).toEqual(Array(30).fill('expired'));
+    expect(await listAll(manager, 'pending')).toEqual([]);
   });
 
   it('reads scale with the expired invitations, not the live ones (10,000 live + 50 expired)', async () => {
@@ -103,7 +100,7 @@ describe('scheduled invitation cleanup', () => {
     for (let i = 0; i < batches.length; i += 40) {
       await Promise.all(batches.slice(i, i + 40).map(async (batch) => {
         let request: BatchWriteCommand['input']['RequestItems'] = { [stack().tableName]: batch.map((item) => ({ PutRequest: { Item: item } })) };
-        while (request && Object.keys(request).length) request = (await ddb.send(new BatchWriteCommand({ RequestItems: request }))).UnprocessedItems;
+        while (request && Object.keys(request).length) request = (await ddb().send(new BatchWriteCommand({ RequestItems: request }))).UnprocessedItems;
       }));
     }
     const seedSeconds = (performance.now() - started) / 1000;
@@ -128,7 +125,7 @@ describe('scheduled invitation cleanup', () => {
     for (let shard = 0; shard < INVITATION_EXPIRY_SHARDS; shard++) {
       let start: QueryCommand['input']['ExclusiveStartKey'];
       do {
-        const out = await ddb.send(new QueryCommand({
+        const out = await ddb().send(new QueryCommand({
           TableName: stack().tableName, IndexName: 'GSI4', Select: 'COUNT', ExclusiveStartKey: start,
           KeyConditionExpression: 'GSI4PK = :pk AND GSI4SK > :later', FilterExpression: 'accountId = :a',
           ExpressionAttributeValues: { ':pk': indexKeys.invitationsExpiring(shard).GSI4PK, ':later': timeBound(new Date(Date.now() + 8 * DAY * 1000).toISOString()), ':a': liveAccount },
@@ -138,7 +135,7 @@ describe('scheduled invitation cleanup', () => {
       } while (start);
     }
     expect(live).toBe(10_000);
-    const sample = await ddb.send(new GetCommand({ TableName: stack().tableName, Key: keys.invitation(liveAccount, String(items[123].id)) }));
+    const sample = await ddb().send(new GetCommand({ TableName: stack().tableName, Key: keys.invitation(liveAccount, String(items[123].id)) }));
     expect(sample.Item).toMatchObject({ status: 'pending' });
   }, 180_000);
 });

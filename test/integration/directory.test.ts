@@ -111,6 +111,13 @@ describe('who may do what', () => {
     expect((await call('GET', users(), { token: acme.token })).status).toBe(200);
     expect((await call('GET', `${users()}/${acme.ownerId}`, { token: acme.token })).status).toBe(200);
     expect((await call('GET', `/v1/accounts/${acme.accountId}`, { token: member.token })).status).toBe(200);
+    expect((await call('POST', users(), { token: acme.token, body: userInput() })).status).toBe(201);
+    const renamed = await call('PATCH', `${users()}/${member.id}`, { token: acme.token, body: { firstName: 'Me' } });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    expect(renamed.body).toMatchObject({ firstName: 'Me', role: 'user' });
+    const account = await call('PATCH', `/v1/accounts/${acme.accountId}`, { token: acme.token, body: { name: 'Acme SMS Ltd' } });
+    expect(account.status, JSON.stringify(account.body)).toBe(200);
+    expect(account.body).toMatchObject({ name: 'Acme SMS Ltd' });
   });
 
   it('a promoted member gains management at once, decided from the stored membership', async () => {
@@ -179,8 +186,19 @@ describe('listing', () => {
   });
 
   it('filters by status, and refuses a forged or foreign cursor with 400', async () => {
-    const invited = await call('GET', `${users()}?status=invited&limit=100`, { token: acme.token });
-    expect((invited.body as Page).items.every((u) => u.status === 'invited')).toBe(true);
+    const fresh = (await call('POST', users(), { token: acme.token, body: userInput() })).body as User;
+    expect(fresh.status).toBe('invited');
+    const listed: User[] = [];
+    let next: string | null = null;
+    do {
+      const invited: { status: number; body: unknown } = await call('GET', `${users()}?status=invited&limit=100${next ? `&cursor=${encodeURIComponent(next)}` : ''}`, { token: acme.token });
+      expect(invited.status).toBe(200);
+      listed.push(...(invited.body as Page).items);
+      next = (invited.body as Page).nextCursor;
+    } while (next);
+    expect(listed.map((u) => u.id)).toContain(fresh.id);
+    expect(listed.map((u) => u.id)).not.toContain(acme.ownerId);
+    expect(listed.every((u) => u.status === 'invited')).toBe(true);
     const active = await call('GET', `${users()}?status=active&limit=100`, { token: acme.token });
     expect((active.body as Page).items.map((u) => u.id)).toContain(acme.ownerId);
 

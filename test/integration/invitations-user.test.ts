@@ -2,8 +2,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { call, clock } from '../support/http.ts';
 import { mailsTo } from '../support/mailbox.ts';
-import { newAccount, newMember, PASSWORD, signIn, userInput } from './flows.ts';
-import { acceptLink, linkOf, listAll, mailCount, nextSecond } from './invitation-flows.ts';
+import { newAccount, newMember, nextSecond, PASSWORD, signIn, userInput } from './flows.ts';
+import { acceptLink, linkOf, listAll, mailCount } from './invitation-flows.ts';
 
 const NEW_PASSWORD = 'Brand-New-Password-7';
 let acme: Awaited<ReturnType<typeof newAccount>>;
@@ -19,6 +19,7 @@ afterEach(async () => {
 describe('a member who has not set up their sign-in yet', () => {
   it('gets their setup link again: the old link answers 410, the new one works', async () => {
     const created = await call('POST', `/v1/accounts/${acme.accountId}/users`, { token: acme.token, body: userInput() });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
     const user = created.body as { id: string; email: string };
     const oldToken = await linkOf(user.email);
     const r = await userInvitation(user.id);
@@ -64,8 +65,10 @@ describe('a member who has set up their sign-in', () => {
   it('asking twice re-sends the same reset link with a new token; only the newest works', async () => {
     const member = await newMember(acme);
     const first = await userInvitation(member.id);
+    expect(first.status, JSON.stringify(first.body)).toBe(202);
     const firstToken = await linkOf(member.email);
     const second = await userInvitation(member.id);
+    expect(second.status, JSON.stringify(second.body)).toBe(202);
     expect((second.body as { invitationId: string }).invitationId).toBe((first.body as { invitationId: string }).invitationId);
     expect((await acceptLink(firstToken, NEW_PASSWORD)).status).toBe(410);
     expect((await acceptLink(await linkOf(member.email), NEW_PASSWORD)).status).toBe(200);
@@ -85,6 +88,9 @@ describe('a member who has set up their sign-in', () => {
     // nothing changed: the old password and session still work
     expect((await call('GET', '/v1/me', { token: member.token })).status).toBe(200);
     expect(await signIn(member.email)).toEqual(expect.any(String));
+    // positive control: a member who signs in to this account only
+    const solo = await newMember(acme);
+    expect((await userInvitation(solo.id)).status).toBe(202);
   });
 
   it('only account managers; another account’s member is 404; one’s own sign-in is 409 (positive control: a manager on a member)', async () => {

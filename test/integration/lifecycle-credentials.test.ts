@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, clearFaults, clock, fault } from '../support/http.ts';
 import { lastLinkTo, mailsTo } from '../support/mailbox.ts';
-import { PASSWORD, accept, newAccount, newMember, signIn, uniqueEmail } from './flows.ts';
-import { nextSecond, tokenRequest } from './lifecycle-flows.ts';
+import { PASSWORD, accept, newAccount, newMember, nextSecond, signIn, tokenRequest, uniqueEmail } from './flows.ts';
 
 afterEach(async () => {
   await clock(0);
@@ -94,6 +93,10 @@ describe('password set by an account manager', () => {
     expect(r.status).toBe(409);
     expect(r.body).toMatchObject({ code: 'identity_shared' });
     expect((await tokenRequest(member.email)).status).toBe(200);
+    // positive control: a member of this account only
+    const solo = await newMember(acme);
+    const set = await call('PUT', `${userPath(acme.accountId, solo.id)}/password`, { token: acme.token, body: { password: NEW_PASSWORD } });
+    expect(set.status, JSON.stringify(set.body)).toBe(204);
   });
 });
 

@@ -1,19 +1,11 @@
 /** Builders and probes for the lifecycle, credential, MFA and audit tests. */
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Secret, TOTP } from 'otpauth';
 import { expect } from 'vitest';
 import { call, stack } from '../support/http.ts';
-import { PASSWORD } from './flows.ts';
+import { PASSWORD, tokenRequest } from './flows.ts';
 
 export type AuditEventDto = { id: string; type: string; at: string; actor: { kind: string; userId?: string }; target: { userId?: string }; details: Record<string, unknown> };
-
-/**
- * Token times are whole seconds, and a revocation in second S refuses tokens issued in S too (revocationMark):
- * a sign-in right after a revocation waits for the next second, as any real client does by taking longer.
- */
-export const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 50));
 
 /** The code an authenticator app shows now for a Cognito TOTP secret (base32, SHA-1, 6 digits, 30 s). */
 export const totpCode = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
@@ -25,9 +17,6 @@ export function wrongCode(secret: string): string {
     if (!near.includes(candidate)) return candidate;
   }
 }
-
-/** Signs in; returns the raw answer (tokens or a challenge). */
-export const tokenRequest = (email: string, password = PASSWORD) => call('POST', '/v1/auth/token', { body: { email, password } });
 
 /** Enrolls TOTP with `token` and returns the secret. */
 export async function enrollTotp(token: string): Promise<string> {
@@ -55,7 +44,6 @@ export async function eventsOf(token: string, path: string): Promise<AuditEventD
 }
 
 let cognito: CognitoIdentityProviderClient | undefined;
-let dynamo: DynamoDBDocumentClient | undefined;
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** What Cognito (the emulator) holds for an email: absent, or enabled/disabled. */
@@ -68,10 +56,4 @@ export async function cognitoUser(email: string): Promise<{ exists: false } | { 
     if ((error as Error).name === 'UserNotFoundException') return { exists: false };
     throw error;
   }
-}
-
-/** One stored item, read straight from DynamoDB Local (for what the API does not show, such as TTLs). */
-export async function storedItem(key: { PK: string; SK: string }): Promise<Record<string, unknown> | undefined> {
-  dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack().dynamodbEndpoint, region: 'us-east-1', credentials: localCredentials }));
-  return (await dynamo.send(new GetCommand({ TableName: stack().tableName, Key: key, ConsistentRead: true }))).Item;
 }

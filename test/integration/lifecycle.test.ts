@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, clearFaults, fault } from '../support/http.ts';
 import { lastLinkTo } from '../support/mailbox.ts';
-import { PASSWORD, accept, newAccount, newMember, operatorKey, signIn, userInput } from './flows.ts';
-import { cognitoUser, nextSecond, tokenRequest } from './lifecycle-flows.ts';
+import { PASSWORD, accept, newAccount, newMember, nextSecond, operatorKey, signIn, tokenRequest, userInput } from './flows.ts';
+import { cognitoUser } from './lifecycle-flows.ts';
 
 type User = { id: string; username: string; email: string; role: string; status: string; version: number };
 type Page = { items: User[]; nextCursor: string | null };
@@ -133,14 +133,18 @@ describe('sign-in of people who may not', () => {
 describe('closing a member', () => {
   it('needs the acting manager’s own password: missing or wrong is 403 and changes nothing', async () => {
     const acme = await newAccount();
-    const member = await newMember(acme);
+    const memberPassword = 'Member-Password-1';
+    const member = await newMember(acme, {}, memberPassword);
     for (const body of [undefined, {}, { password: 'Wrong-Password-99' }, { password: PASSWORD.toLowerCase() }]) {
       const r = await call('DELETE', userPath(acme.accountId, member.id), { token: acme.token, body });
       expect(r.status, JSON.stringify(body)).toBe(403);
       expect(r.body).toMatchObject({ code: 'reauthentication_required' });
     }
-    // the member's own password does not count either
-    expect((await call('DELETE', userPath(acme.accountId, member.id), { token: acme.token, body: { password: 'Member-Password-1' } })).status).toBe(403);
+    // the member's own password does not count either (it differs from the manager's, and it is the one the member signed in with)
+    expect(memberPassword).not.toBe(PASSWORD);
+    const own = await call('DELETE', userPath(acme.accountId, member.id), { token: acme.token, body: { password: memberPassword } });
+    expect(own.status, JSON.stringify(own.body)).toBe(403);
+    expect(own.body).toMatchObject({ code: 'reauthentication_required' });
     expect((await call('GET', userPath(acme.accountId, member.id), { token: member.token })).body).toMatchObject({ status: 'active', version: 2 });
     // malformed bodies are 400 and change nothing
     for (const body of [{ password: 12 }, { password: PASSWORD, status: 'closed' }]) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { call } from '../support/http.ts';
-import { accept, newAccount, newMember, signIn, userInput } from './flows.ts';
-import { enrollTotp, eventsOf, nextSecond, signInWithMfa, tokenRequest, totpCode, wrongCode } from './lifecycle-flows.ts';
+import { accept, newAccount, newMember, nextSecond, signIn, tokenRequest, userInput } from './flows.ts';
+import { enrollTotp, eventsOf, signInWithMfa, totpCode, wrongCode } from './lifecycle-flows.ts';
 
 type Challenge = { challenge: string; session: string };
 const me = (token: string) => call('GET', '/v1/me', { token });
@@ -132,9 +132,9 @@ describe('account policy: mfaRequired', () => {
     const secret = await enrollTotp(acme.token);
     await nextSecond();
     const managerToken = await signInWithMfa(acme.email, secret);
-    await call('PATCH', `/v1/accounts/${acme.accountId}`, { token: managerToken, body: { mfaRequired: true } });
+    expect((await call('PATCH', `/v1/accounts/${acme.accountId}`, { token: managerToken, body: { mfaRequired: true } })).status).toBe(200);
     expect((await call('GET', `/v1/accounts/${acme.accountId}`, { token: member.token })).status).toBe(403);
-    await call('PATCH', `/v1/accounts/${acme.accountId}`, { token: managerToken, body: { mfaRequired: false } });
+    expect((await call('PATCH', `/v1/accounts/${acme.accountId}`, { token: managerToken, body: { mfaRequired: false } })).status).toBe(200);
     expect((await call('GET', `/v1/accounts/${acme.accountId}`, { token: member.token })).status).toBe(200);
     expect((await tokenRequest(member.email)).body).toMatchObject({ accessToken: expect.any(String) });
   });
@@ -177,6 +177,10 @@ describe('an account manager removes a member’s MFA (lost phone)', () => {
     expect(r.status).toBe(409);
     expect(r.body).toMatchObject({ code: 'identity_shared' });
     expect((await me(await signIn(member.email))).status).toBe(200);
+    // positive control: a member of this account only
+    const solo = await newMember(acme);
+    const reset = await call('DELETE', `/v1/accounts/${acme.accountId}/users/${solo.id}/mfa`, { token: acme.token });
+    expect(reset.status, JSON.stringify(reset.body)).toBe(204);
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, clearFaults, clock, fault } from '../support/http.ts';
 import { lastLinkTo, mailsTo } from '../support/mailbox.ts';
-import { PASSWORD, accept, newAccount, operatorKey, signIn, uniqueEmail } from './flows.ts';
+import { PASSWORD, newAccount, operatorKey, signIn, uniqueEmail } from './flows.ts';
 
 afterEach(async () => {
   await clock(0);
@@ -79,7 +79,7 @@ describe('account setup → sign-in → directory', () => {
 describe('setup links', () => {
   it('refuses a weak password with weak_password and leaves the link usable', async () => {
     const email = uniqueEmail('weak');
-    await createAccount(email);
+    expect((await createAccount(email)).status).toBe(201);
     const token = await lastLinkTo(email, 'accept-invitation');
     const weak = await call('POST', '/v1/invitations/accept', { body: { token, password: 'password' } });
     expect(weak.status).toBe(400);
@@ -90,7 +90,7 @@ describe('setup links', () => {
   it('answers 404 for an unknown token and 410 invitation_used for a used one', async () => {
     expect((await call('POST', '/v1/invitations/accept', { body: { token: 'A'.repeat(43), password: PASSWORD } })).status).toBe(404);
     const email = uniqueEmail('reuse');
-    await createAccount(email);
+    expect((await createAccount(email)).status).toBe(201);
     const token = await lastLinkTo(email, 'accept-invitation');
     expect((await call('POST', '/v1/invitations/accept', { body: { token, password: PASSWORD } })).status).toBe(200);
     const reused = await call('POST', '/v1/invitations/accept', { body: { token, password: PASSWORD } });
@@ -100,8 +100,8 @@ describe('setup links', () => {
 
   it('expires after INVITATION_TTL_SECONDS (moved clock) even though the item still exists', async () => {
     const [late, onTime] = [uniqueEmail('late'), uniqueEmail('ontime')];
-    await createAccount(late);
-    await createAccount(onTime);
+    expect((await createAccount(late)).status).toBe(201);
+    expect((await createAccount(onTime)).status).toBe(201);
     const [lateToken, onTimeToken] = [await lastLinkTo(late, 'accept-invitation'), await lastLinkTo(onTime, 'accept-invitation')];
     await clock(7 * 24 * 3600 - 60);
     // positive control: a minute before expiry a link made at the same time still works
@@ -114,7 +114,7 @@ describe('setup links', () => {
 
   it('converges when DynamoDB fails after Cognito created the identity', async () => {
     const email = uniqueEmail('fault');
-    await createAccount(email);
+    expect((await createAccount(email)).status).toBe(201);
     const token = await lastLinkTo(email, 'accept-invitation');
     await fault({ service: 'dynamodb', command: 'TransactWriteItemsCommand', times: 1 });
     const failed = await call('POST', '/v1/invitations/accept', { body: { token, password: PASSWORD } });
@@ -130,7 +130,7 @@ describe('setup links', () => {
 
   it('converges when Cognito fails after creating the identity and before the password is set', async () => {
     const email = uniqueEmail('cfault');
-    await createAccount(email);
+    expect((await createAccount(email)).status).toBe(201);
     const token = await lastLinkTo(email, 'accept-invitation');
     await fault({ service: 'cognito', command: 'AdminSetUserPasswordCommand', times: 1 });
     expect((await call('POST', '/v1/invitations/accept', { body: { token, password: PASSWORD } })).status).toBe(500);
@@ -140,7 +140,7 @@ describe('setup links', () => {
 
   it('one person, two accounts: the second link is accepted with the existing password; a wrong one is 401', async () => {
     const first = await newAccount('First Co');
-    await createAccount(first.email);
+    expect((await createAccount(first.email)).status).toBe(201);
     const token = await lastLinkTo(first.email, 'accept-invitation');
     const wrong = await call('POST', '/v1/invitations/accept', { body: { token, password: 'Another-Password-9' } });
     expect(wrong.status).toBe(401);
@@ -160,11 +160,15 @@ describe('sign-in', () => {
     expect(unknown.status).toBe(401);
     expect(unknown.body).toEqual(wrong.body);
     expect(wrong.body).toMatchObject({ code: 'invalid_credentials' });
+    // positive control: the right password
+    expect((await call('POST', '/v1/auth/token', { body: { email, password: PASSWORD } })).status).toBe(200);
   });
 
   it('the edge authorizer refuses missing and forged tokens; the function refuses an ID token', async () => {
     const { email } = await newAccount();
-    const signedIn = (await call('POST', '/v1/auth/token', { body: { email, password: PASSWORD } })).body as { accessToken: string; idToken: string };
+    const tokenReply = await call('POST', '/v1/auth/token', { body: { email, password: PASSWORD } });
+    expect(tokenReply.status, JSON.stringify(tokenReply.body)).toBe(200);
+    const signedIn = tokenReply.body as { accessToken: string; idToken: string; refreshToken: string };
     expect((await call('GET', '/v1/me', { token: signedIn.accessToken })).status).toBe(200);
     // API Gateway's JWT authorizer (emulated locally): its own 401 body, before any function runs
     for (const bad of [undefined, 'garbage', `${signedIn.accessToken.slice(0, -4)}AAAA`]) {
@@ -181,12 +185,8 @@ describe('sign-in', () => {
     const refresh = await call('POST', '/v1/auth/refresh', { body: { refreshToken: 'not-a-refresh-token' } });
     expect(refresh.status).toBe(401);
     expect(refresh.headers['content-type']).toBe('application/problem+json');
-  });
-
-  it('accept then sign in does not need the accept response (smoke of accept helper)', async () => {
-    const email = uniqueEmail('smoke');
-    await createAccount(email);
-    await accept(email);
-    expect(await signIn(email)).toEqual(expect.any(String));
+    // positive control: the real refresh token
+    const refreshed = await call('POST', '/v1/auth/refresh', { body: { refreshToken: signedIn.refreshToken } });
+    expect(refreshed.status, JSON.stringify(refreshed.body)).toBe(200);
   });
 });

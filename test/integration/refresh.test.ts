@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { call } from '../support/http.ts';
-import { PASSWORD, newAccount, newMember } from './flows.ts';
-import { nextSecond } from './lifecycle-flows.ts';
+import { PASSWORD, newAccount, newMember, nextSecond } from './flows.ts';
 
 const tokensOf = async (email: string) => (await call('POST', '/v1/auth/token', { body: { email, password: PASSWORD } })).body as { accessToken: string; refreshToken: string };
 const refresh = (refreshToken: string) => call('POST', '/v1/auth/refresh', { body: { refreshToken } });
