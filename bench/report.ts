@@ -1,6 +1,7 @@
 /** Renders bench results as Markdown. */
 import { GOALS, type BundleResult } from './bundles.ts';
 import type { OperationsResult } from './operations.ts';
+import type { OrgScaleResult } from './org-scale.ts';
 import { kb, ms, ratio, table } from './util.ts';
 
 export interface Machine { date: string; node: string; cpus: string; platform: string; loadAverage: number[]; esbuild: string }
@@ -12,6 +13,7 @@ export interface Results {
   totalSeconds?: number;
   bundles?: BundleResult[];
   operations?: OperationsResult;
+  org?: OrgScaleResult;
 }
 
 const SHORT: Record<string, string> = {
@@ -105,6 +107,68 @@ function invitationsSection(inv: NonNullable<OperationsResult['invitations']>): 
 `;
 }
 
+const count = (n: number) => n.toLocaleString('en-US');
+const cmds = (c: string[]) => `\`${c.join(',') || '—'}\``;
+const latencyTable = (rows: OperationsResult['latency']) => table(
+  ['operation', '>requests', '>p50 ms', '>p95 ms', '>p99 ms', '>mean ms', '>max ms'],
+  rows.map((l) => [l.operation, l.requests, ms(l.p50), ms(l.p95), ms(l.p99), ms(l.mean), ms(l.max)]),
+);
+
+function orgSection(org: OrgScaleResult): string {
+  const w = org.world;
+  const s = org.seed;
+  const walks = table(
+    ['listing', 'caller', '>members covered', '>pages', '>calls per page', 'commands of each page', '>items per page', 'baseline: GET units/{unit}', 'verdict'],
+    org.walks.map((x) => {
+      const same = x.pages.every((p) => p.commands.join() === x.pages[0].commands.join());
+      return [x.listing, x.caller, count(x.members), x.pages.length, x.pages.map((p) => p.commands.length).join(' · '),
+        `${same ? cmds(x.pages[0]?.commands ?? []) : x.pages.map((p) => cmds(p.commands)).join(' · ')}${x.firstCommands ? ` (first call: ${cmds(x.firstCommands)})` : ''}`,
+        x.pages.map((p) => p.items).join(' · '), x.baseline.length ? cmds(x.baseline) : '—', x.verdict];
+    }),
+  );
+  const problems = org.walks.flatMap((x) => x.problems.map((p) => `- ${x.listing} (${x.caller}): ${p}`));
+  const access = table(
+    ['read', '>manager calls', 'manager commands', '>admin calls', 'admin commands', '>extra', 'goal ≤ 1'],
+    org.access.map((a) => [a.operation, a.manager.length, `${cmds(a.manager)}${a.managerFirst ? ` (first: ${cmds(a.managerFirst)})` : ''}`,
+      a.admin.length, `${cmds(a.admin)}${a.adminFirst ? ` (first: ${cmds(a.adminFirst)})` : ''}`, a.extra > 0 ? `+${a.extra}` : a.extra, a.verdict]),
+  );
+  const refusals = org.refusals.map((r) => `- ${r.operation}: ${r.status}, ${r.commands.length} calls (${cmds(r.commands)}).`).join('\n');
+  const tree = org.tree.map((t) => `- GET units by the ${t.caller}: ${count(t.units)} units, ${t.commands.length} calls (${cmds(t.commands)}), ${(t.bytes / 1024).toFixed(0)} KB of JSON.`).join('\n');
+  return `
+## Organisation tree at scale (issue 5)
+
+A stack of its own (ready in ${(org.stackReadyMs / 1000).toFixed(1)} s). One account made through the API (owner, one depth-1 unit,
+two admins: one of that unit, one of the deepest unit, each with \`manageUsers\`); the rest written straight into
+DynamoDB Local with the project's item builders (\`orgUnitItem\`, \`userItem\`; counters \`units\`, \`childCount\`,
+\`memberCount\` kept right${w.countersMatch ? ', and read back through the API' : ': **the API reads them back differently**'}).
+
+- Tree: ${count(w.units)} units, depth up to ${w.maxDepth}; ${count(w.members)} members. The depth-1 unit holds ${count(w.nearUnits)} units and
+  ${count(w.nearMembers)} members in its subtree; the depth-${w.deepDepth} unit ${count(w.deepMembers)} members.
+- Seeding: ${count(s.unitsWritten)} units and ${count(s.membersWritten)} members${s.claims ? ' with their username and email claims' : ' (user items only; \`--org-claims\` adds their username and email claims)'}:
+  ${count(s.itemsWritten)} items in ${count(s.batchWrites)} BatchWriteItems (${s.retries} retried), ${(s.unitSeconds + s.memberSeconds).toFixed(1)} s,
+  ${s.itemsPerSecond.toFixed(0)} items/s${org.tmpfs ? ' (the table on tmpfs: on disk DynamoDB Local syncs every write and takes ~3× longer)' : ''}.
+
+Subtree listings (\`GET …/units/{unit}/users?includeDescendants=true&limit=50\`), page after page by cursor. Goal: each
+page costs what reading the unit costs the same caller (\`GET units/{unit}\`: membership check and authorization)
+plus one Query, on every page alike.
+
+${walks}
+${problems.length ? `\nListing problems seen:\n\n${problems.join('\n')}\n` : ''}
+The authorization's cost: the same reads by the account manager and by the admin of the depth-1 unit (warm calls;
+\`first\` when the first call differed). Goal: a scoped admin pays at most one more round trip.
+
+${access}
+
+${refusals}
+
+${tree}
+
+Latency (sequential requests after 5 warm-up ones; subtree pages cycle through the pages walked above):
+
+${latencyTable(org.latency)}
+`;
+}
+
 export function renderMarkdown(results: Results): string {
   const m = results.machine;
   const parts = [
@@ -117,5 +181,6 @@ export function renderMarkdown(results: Results): string {
   ];
   if (results.bundles) parts.push(bundlesSection(results.bundles, results.options.runs));
   if (results.operations) parts.push(operationsSection(results.operations));
+  if (results.org) parts.push(orgSection(results.org));
   return parts.join('\n');
 }

@@ -1,7 +1,9 @@
 /**
- * `npm run bench [-- --only bundles|ops] [--runs 7] [--requests 500] [--signins 100]`
+ * `npm run bench [-- --only bundles|ops|org] [--runs 7] [--requests 500] [--signins 100]`
+ * `[--org-units 1000] [--org-members 100000] [--org-requests 100] [--org-pages 5] [--org-claims] [--org-parallel 8]`
  * Bundle size and cold import per function against its SDK floor, then DynamoDB round trips and latency on the
- * local stack. Markdown on stdout and in bench/results.md; everything, samples included, in .bench/results.json.
+ * local stack, then the organisation tree at scale (issue 5) on a stack of its own. Markdown on stdout and in
+ * bench/results.md; everything, samples included, in .bench/results.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -10,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { version as esbuildVersion } from 'esbuild';
 import { benchBundles } from './bundles.ts';
 import { benchOperations } from './operations.ts';
+import { benchOrgScale } from './org-scale.ts';
 import { renderMarkdown, type Results } from './report.ts';
 import { progress, root, scratch } from './util.ts';
 
@@ -23,14 +26,22 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '20' },
     'seed-users': { type: 'string', default: '118' },
     signins: { type: 'string', default: '100' },
+    'org-units': { type: 'string', default: '1000' },
+    'org-members': { type: 'string', default: '100000' },
+    'org-requests': { type: 'string', default: '100' },
+    'org-pages': { type: 'string', default: '5' },
+    'org-parallel': { type: 'string', default: '8' },
+    // username and email claims of the seeded members: 2 more items each, ~2.5× the seeding time
+    'org-claims': { type: 'boolean', default: false },
   },
 });
-const int = (name: keyof typeof values, min: number): number => {
+const int = (name: Exclude<keyof typeof values, 'org-claims'>, min: number): number => {
   const value = Number(values[name]);
   if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${values[name]}`);
   return value;
 };
-if (values.only !== undefined && !['bundles', 'ops'].includes(values.only)) throw new Error('--only takes "bundles" or "ops"');
+const sections = ['bundles', 'ops', 'org'];
+if (values.only !== undefined && !sections.includes(values.only)) throw new Error('--only takes "bundles", "ops" or "org"');
 const options = {
   only: values.only ?? 'all',
   runs: int('runs', 5),
@@ -38,7 +49,13 @@ const options = {
   warmup: int('warmup', 0),
   seedUsers: int('seed-users', 0),
   signIns: int('signins', 0),
+  org: {
+    units: int('org-units', 10), members: int('org-members', 300), requests: int('org-requests', 1), pages: int('org-pages', 1),
+    parallel: int('org-parallel', 1), claims: values['org-claims'] ?? false,
+  },
 };
+if (options.org.units > 1000) throw new Error('--org-units is at most 1000 (the account limit)');
+const runs = (section: string) => options.only === 'all' || options.only === section;
 
 const started = performance.now();
 const cpuList = cpus();
@@ -54,10 +71,11 @@ const results: Results = {
   options,
 };
 
-if (options.only !== 'ops') results.bundles = await benchBundles({ runs: options.runs });
-if (options.only !== 'bundles') {
+if (runs('bundles')) results.bundles = await benchBundles({ runs: options.runs });
+if (runs('ops')) {
   results.operations = await benchOperations({ requests: options.requests, warmup: options.warmup, seedUsers: options.seedUsers, signIns: options.signIns });
 }
+if (runs('org')) results.org = await benchOrgScale(options.org);
 results.totalSeconds = (performance.now() - started) / 1000;
 
 const markdown = renderMarkdown(results);

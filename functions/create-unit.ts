@@ -1,3 +1,4 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { unitStore } from '#adapters/dynamodb/unit-store.ts';
@@ -9,7 +10,7 @@ import { created, etag } from '#http/responses.ts';
 import { CreateUnitBody, toUnitDto } from '#http/schemas/units.ts';
 import { createUnit } from '#use-cases/units.ts';
 
-const deps = { units: unitStore, clock: systemClock, ids: ulidIds };
+const deps = { access: accessStore, units: unitStore, clock: systemClock, ids: ulidIds };
 
 export const handler = api({ auth: memberRoute(identityStore), body: CreateUnitBody, idempotency: idempotencyStore, clock: systemClock }, async ({ caller, body, params }) => {
   const unit = await createUnit(deps, asMember(caller), body);

@@ -1,3 +1,4 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { unitStore } from '#adapters/dynamodb/unit-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
@@ -8,6 +9,6 @@ import { noContent } from '#http/responses.ts';
 import { deleteUnit } from '#use-cases/units.ts';
 
 export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params, ifMatch }) => {
-  await deleteUnit({ units: unitStore, clock: systemClock, ids: ulidIds }, asMember(caller), params.unitId, ifMatch);
+  await deleteUnit({ access: accessStore, units: unitStore, clock: systemClock, ids: ulidIds }, asMember(caller), params.unitId, ifMatch);
   return noContent();
 });

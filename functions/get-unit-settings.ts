@@ -1,3 +1,4 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { settingsStore } from '#adapters/dynamodb/settings-store.ts';
 import { unitStore } from '#adapters/dynamodb/unit-store.ts';
@@ -8,6 +9,6 @@ import { etag, ok } from '#http/responses.ts';
 import { getUnitSettings } from '#use-cases/settings.ts';
 
 export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params }) => {
-  const view = await getUnitSettings({ units: unitStore, settingsStore }, asMember(caller), params.unitId);
+  const view = await getUnitSettings({ access: accessStore, units: unitStore, settingsStore }, asMember(caller), params.unitId);
   return ok(toSettingsDto(view), etag(view.version));
 });

@@ -1,3 +1,4 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { unitStore } from '#adapters/dynamodb/unit-store.ts';
 import { api } from '#http/api.ts';
@@ -7,6 +8,6 @@ import { etag, ok } from '#http/responses.ts';
 import { getUnit } from '#use-cases/units.ts';
 
 export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params }) => {
-  const unit = await getUnit({ units: unitStore }, asMember(caller), params.unitId);
+  const unit = await getUnit({ access: accessStore, units: unitStore }, asMember(caller), params.unitId);
   return ok(toUnitDto(unit), etag(unit.version));
 });

@@ -1,12 +1,16 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
+import { accountStore } from '#adapters/dynamodb/account-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
 import { asMember, memberRoute } from '#http/authenticate.ts';
 import { etag, ok } from '#http/responses.ts';
-import { toUserDto } from '#http/dto.ts';
+import { toUserDetailDto } from '#http/dto.ts';
 import { getUser } from '#use-cases/users.ts';
 
+const deps = { users: userStore, accounts: accountStore, access: accessStore };
+
 export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params }) => {
-  const user = await getUser({ users: userStore }, asMember(caller), params.userId);
-  return ok(toUserDto(user), etag(user.version));
+  const view = await getUser(deps, asMember(caller), params.userId);
+  return ok(toUserDetailDto(view), etag(view.user.version));
 });

@@ -1,3 +1,4 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -8,6 +9,6 @@ import { ListInvitationsQuery, toInvitationDto } from '#http/schemas/invitations
 import { listInvitations } from '#use-cases/invitations.ts';
 
 export const handler = api({ auth: memberRoute(identityStore), query: ListInvitationsQuery }, async ({ caller, query }) => {
-  const { page, now } = await listInvitations({ invitations: invitationStore, clock: systemClock }, asMember(caller), query);
+  const { page, now } = await listInvitations({ access: accessStore, invitations: invitationStore, clock: systemClock }, asMember(caller), query);
   return ok({ items: page.items.map((i) => toInvitationDto(i, now)), nextCursor: page.nextCursor });
 });

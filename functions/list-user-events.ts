@@ -1,3 +1,4 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { auditStore } from '#adapters/dynamodb/audit-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
@@ -9,6 +10,6 @@ import { ListUserEventsQuery } from '#http/schemas/lifecycle.ts';
 import { listUserEvents } from '#use-cases/audit.ts';
 
 export const handler = api({ auth: memberRoute(identityStore), query: ListUserEventsQuery }, async ({ caller, params, query }) => {
-  const page = await listUserEvents({ audit: auditStore, users: userStore }, asMember(caller), params.userId, query);
+  const page = await listUserEvents({ access: accessStore, audit: auditStore, users: userStore }, asMember(caller), params.userId, query);
   return ok({ items: page.items.map(toAuditEventDto), nextCursor: page.nextCursor });
 });

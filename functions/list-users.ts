@@ -1,3 +1,4 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
@@ -7,6 +8,6 @@ import { ListUsersQuery, toUserDto } from '#http/schemas/users.ts';
 import { listUsers } from '#use-cases/users.ts';
 
 export const handler = api({ auth: memberRoute(identityStore), query: ListUsersQuery }, async ({ caller, query }) => {
-  const page = await listUsers({ users: userStore }, asMember(caller), query);
+  const page = await listUsers({ access: accessStore, users: userStore }, asMember(caller), query);
   return ok({ items: page.items.map(toUserDto), nextCursor: page.nextCursor });
 });

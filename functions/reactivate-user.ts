@@ -1,3 +1,4 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
 import { cognitoSignInAdmin } from '#adapters/cognito/sign-in-admin.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
@@ -11,7 +12,7 @@ import { toUserDto } from '#http/dto.ts';
 import { etag, ok } from '#http/responses.ts';
 import { reactivateUser } from '#use-cases/lifecycle.ts';
 
-const deps = { users: userStore, identities: identityStore, lifecycle: lifecycleStore, signIns: cognitoSignInAdmin, idp: cognitoIdentityProvider, clock: systemClock, ids: ulidIds };
+const deps = { access: accessStore, users: userStore, identities: identityStore, lifecycle: lifecycleStore, signIns: cognitoSignInAdmin, idp: cognitoIdentityProvider, clock: systemClock, ids: ulidIds };
 
 export const handler = api({ auth: memberRoute(identityStore), emptyBody: true }, async ({ caller, params }) => {
   const user = await reactivateUser(deps, asMember(caller), params.userId);

@@ -1,3 +1,4 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { cognitoSignInAdmin } from '#adapters/cognito/sign-in-admin.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { resetStore } from '#adapters/dynamodb/reset-store.ts';
@@ -10,7 +11,7 @@ import { asMember, memberRoute } from '#http/authenticate.ts';
 import { json } from '#http/responses.ts';
 import { requestUserPasswordReset } from '#use-cases/credentials.ts';
 
-const deps = { users: userStore, identities: identityStore, resets: resetStore, signIns: cognitoSignInAdmin, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
+const deps = { access: accessStore, users: userStore, identities: identityStore, resets: resetStore, signIns: cognitoSignInAdmin, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
 
 export const handler = api({ auth: memberRoute(identityStore), emptyBody: true }, async ({ caller, params }) => {
   const { delivery } = await requestUserPasswordReset(deps, asMember(caller), params.userId);

@@ -1,3 +1,4 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { accountStore } from '#adapters/dynamodb/account-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
@@ -11,7 +12,7 @@ import { ok } from '#http/responses.ts';
 import { toInvitationDto } from '#http/schemas/invitations.ts';
 import { resendInvitation } from '#use-cases/invitations.ts';
 
-const deps = { accounts: accountStore, users: userStore, invitations: invitationStore, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
+const deps = { access: accessStore, accounts: accountStore, users: userStore, invitations: invitationStore, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
 
 export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params }) => {
   const { invitation, now } = await resendInvitation(deps, asMember(caller), params.invitationId);

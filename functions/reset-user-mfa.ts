@@ -1,3 +1,4 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { cognitoSignInAdmin } from '#adapters/cognito/sign-in-admin.ts';
 import { credentialStore } from '#adapters/dynamodb/credential-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
@@ -9,7 +10,7 @@ import { asMember, memberRoute } from '#http/authenticate.ts';
 import { noContent } from '#http/responses.ts';
 import { resetUserMfa } from '#use-cases/mfa.ts';
 
-const deps = { users: userStore, identities: identityStore, credentials: credentialStore, signIns: cognitoSignInAdmin, clock: systemClock, ids: ulidIds };
+const deps = { access: accessStore, users: userStore, identities: identityStore, credentials: credentialStore, signIns: cognitoSignInAdmin, clock: systemClock, ids: ulidIds };
 
 export const handler = api({ auth: memberRoute(identityStore), emptyBody: true }, async ({ caller, params }) => {
   await resetUserMfa(deps, asMember(caller), params.userId);

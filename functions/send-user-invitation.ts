@@ -1,3 +1,4 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { cognitoSignInAdmin } from '#adapters/cognito/sign-in-admin.ts';
 import { accountStore } from '#adapters/dynamodb/account-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
@@ -12,6 +13,7 @@ import { json } from '#http/responses.ts';
 import { sendUserInvitation } from '#use-cases/user-invitation.ts';
 
 const deps = {
+  access: accessStore,
   accounts: accountStore, users: userStore, invitations: invitationStore, identities: identityStore, signIns: cognitoSignInAdmin,
   mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); },
 };

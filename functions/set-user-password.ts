@@ -1,3 +1,4 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
 import { cognitoSignInAdmin } from '#adapters/cognito/sign-in-admin.ts';
 import { credentialStore } from '#adapters/dynamodb/credential-store.ts';
@@ -11,7 +12,7 @@ import { noContent } from '#http/responses.ts';
 import { SetPasswordBody } from '#http/schemas/lifecycle.ts';
 import { setUserPassword } from '#use-cases/credentials.ts';
 
-const deps = { users: userStore, identities: identityStore, credentials: credentialStore, signIns: cognitoSignInAdmin, idp: cognitoIdentityProvider, clock: systemClock, ids: ulidIds };
+const deps = { access: accessStore, users: userStore, identities: identityStore, credentials: credentialStore, signIns: cognitoSignInAdmin, idp: cognitoIdentityProvider, clock: systemClock, ids: ulidIds };
 
 export const handler = api({ auth: memberRoute(identityStore), body: SetPasswordBody }, async ({ caller, params, body }) => {
   await setUserPassword(deps, asMember(caller), params.userId, body);

@@ -1,3 +1,4 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { settingsStore } from '#adapters/dynamodb/settings-store.ts';
 import { unitStore } from '#adapters/dynamodb/unit-store.ts';
@@ -9,7 +10,7 @@ import { etag, ok } from '#http/responses.ts';
 import { SettingsPatchBody, toSettingsDto } from '#http/schemas/settings.ts';
 import { updateUnitSettings } from '#use-cases/settings.ts';
 
-const deps = { units: unitStore, settingsStore, clock: systemClock, ids: ulidIds };
+const deps = { access: accessStore, units: unitStore, settingsStore, clock: systemClock, ids: ulidIds };
 
 export const handler = api({ auth: memberRoute(identityStore), body: SettingsPatchBody }, async ({ caller, body, params, ifMatch }) => {
   const view = await updateUnitSettings(deps, asMember(caller), params.unitId, body, ifMatch);

@@ -1,4 +1,4 @@
-import type { Role, UserStatus } from './user.ts';
+import type { Grants, UserStatus } from './user.ts';
 import { epochSeconds } from './clock.ts';
 
 /** A person who can sign in (one Cognito user), shared by their memberships in several accounts. */
@@ -12,11 +12,10 @@ export interface Identity {
 }
 
 /** The authorization record of one identity in one account, read on every request (consistent read). */
-export interface Membership {
+export interface Membership extends Grants {
   accountId: string;
   userId: string;
   identityId: string;
-  role: Role;
   status: UserStatus;
   /** Per-membership revocation (epoch seconds), e.g. on deactivation. */
   tokensValidAfter: number;

@@ -4,7 +4,7 @@ import { addSeconds } from './clock.ts';
 import { ConflictError, RateLimitedError } from './errors.ts';
 import { INVITATION_RETENTION_SECONDS, type Actor, type Invitation, type InvitationKind, type InvitationStatus } from './invitation.ts';
 import { newLinkToken } from './tokens.ts';
-import type { Role } from './user.ts';
+import type { Placement, Role } from './user.ts';
 
 export const MAX_EMAILS_PER_REQUEST = 100;
 export const MAX_MESSAGE_LENGTH = 500;
@@ -24,7 +24,7 @@ export const isOpen = (invitation: Pick<Invitation, 'status' | 'expiresAt'>, now
 /** A new link: the invitation to store and the token that goes only into the mail. */
 export function newInvitation(input: {
   id: string; accountId: string; email: string; role: Role; kind: InvitationKind; userId: string | null; message: string | null;
-  invitedBy: Actor; now: Date; ttlSeconds: number;
+  invitedBy: Actor; now: Date; ttlSeconds: number; placement: Placement | null;
 }): { invitation: Invitation; token: string } {
   const { token, hash } = newLinkToken();
   const expiresAt = addSeconds(input.now, input.ttlSeconds);
@@ -34,7 +34,7 @@ export function newInvitation(input: {
       id: input.id, accountId: input.accountId, email: input.email, role: input.role, kind: input.kind, userId: input.userId,
       message: input.message, status: 'pending', tokenHash: hash, invitedBy: input.invitedBy, createdAt: input.now.toISOString(),
       expiresAt: expiresAt.toISOString(), purgeAt: addSeconds(expiresAt, INVITATION_RETENTION_SECONDS).toISOString(),
-      delivery: 'pending', resendCount: 0, resentAt: null, recentResends: [],
+      delivery: 'pending', resendCount: 0, resentAt: null, recentResends: [], placement: input.placement,
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Role } from './user.ts';
+import type { Placement, Role } from './user.ts';
 import { InvitationExpiredError, InvitationRevokedError, InvitationUsedError } from './errors.ts';
 
 export const invitationStatuses = ['pending', 'accepted', 'revoked', 'expired'] as const;
@@ -47,6 +47,11 @@ export interface Invitation {
    * completing transaction requires it, so two racing accepts cannot leave the loser's password behind.
    */
   claimId?: string | null;
+  /**
+   * Where the member sits and what they hold once accepted (an invitation by email creates the member then); for a
+   * member's setup link, where they sat when it was issued. Null for links from before units.
+   */
+  placement: Placement | null;
 }
 
 /** How long an acceptance may hold its claim before another request may take the link over. */

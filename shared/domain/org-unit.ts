@@ -2,8 +2,6 @@
  * The organisation tree of an account. Every unit stores its materialized path — the ids from the root down to
  * itself, "/<rootId>/<childId>/" — so a subtree is a path prefix and the ancestors are read off the path.
  */
-import type { MemberCaller } from './caller.ts';
-import { assertAccountManager } from './authorization.ts';
 import { ConflictError, RootUnitError, UnitDepthExceededError, UnitMoveInProgressError, UnitNotEmptyError } from './errors.ts';
 
 export interface OrgUnit {
@@ -17,6 +15,8 @@ export interface OrgUnit {
   depth: number;
   /** Direct child units, kept in the same transactions that add, move or remove a child. */
   childCount: number;
+  /** Members sitting in this unit (not closed), kept in the transactions that place, move or close a member. */
+  memberCount: number;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -61,13 +61,16 @@ export class TreeChangedError extends ConflictError {
 export const pathIds = (path: string): string[] => path.split('/').filter(Boolean);
 export const isWithin = (path: string, ancestorPath: string): boolean => path.startsWith(ancestorPath);
 
+/** The root's path is its id alone, and it never changes (the root cannot move). */
+export const rootPath = (rootId: string): string => `/${rootId}/`;
+
 export function newRootUnit(accountId: string, id: string, name: string, now: string): OrgUnit {
-  return { id, accountId, name, parentId: null, path: `/${id}/`, depth: 0, childCount: 0, version: 1, createdAt: now, updatedAt: now };
+  return { id, accountId, name, parentId: null, path: rootPath(id), depth: 0, childCount: 0, memberCount: 0, version: 1, createdAt: now, updatedAt: now };
 }
 
 export function newChildUnit(parent: OrgUnit, id: string, name: string, now: string): OrgUnit {
   if (parent.depth + 1 > MAX_UNIT_DEPTH) throw new UnitDepthExceededError(`Units nest at most ${MAX_UNIT_DEPTH} levels below the root`);
-  return { id, accountId: parent.accountId, name, parentId: parent.id, path: `${parent.path}${id}/`, depth: parent.depth + 1, childCount: 0, version: 1, createdAt: now, updatedAt: now };
+  return { id, accountId: parent.accountId, name, parentId: parent.id, path: `${parent.path}${id}/`, depth: parent.depth + 1, childCount: 0, memberCount: 0, version: 1, createdAt: now, updatedAt: now };
 }
 
 /** A unit as it is once the pending move completes: readers apply this, so a half-done move is never visible. */
@@ -88,18 +91,11 @@ export function pendingMoveAction(tree: TreeState, now: Date): 'none' | 'repair'
   return 'repair';
 }
 
-/**
- * What "empty" means for deletion. HOOK (part 2, members in units): also require no members here, and add the
- * matching condition to UNIT_EMPTY_CONDITION in the DynamoDB unit store so the check holds atomically.
- */
+/** What "empty" means for deletion: no child units and no members (the store checks both atomically). */
 export function assertUnitEmpty(unit: OrgUnit): void {
   if (unit.parentId === null) throw new RootUnitError('The root unit cannot be deleted');
   if (unit.childCount > 0) throw new UnitNotEmptyError(`The unit still has ${unit.childCount} child unit(s); move or delete them first`);
-}
-
-/** HOOK (part 2, scoped admins): who may manage units. In this part: account managers only. */
-export function assertMayManageUnits(caller: MemberCaller): void {
-  assertAccountManager(caller);
+  if (unit.memberCount > 0) throw new UnitNotEmptyError(`The unit still has ${unit.memberCount} member(s); move them first`);
 }
 
 export interface UnitNode extends OrgUnit {

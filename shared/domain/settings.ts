@@ -5,6 +5,8 @@
  */
 export const modules = ['messaging', 'fax', 'voice', 'contacts', 'reports', 'pricing', 'payment', 'userManagement'] as const;
 export type Module = (typeof modules)[number];
+/** Modules only admins and account managers may have. */
+export const ADMIN_MODULES = ['pricing', 'payment', 'userManagement'] as const satisfies readonly Module[];
 export const faxResolutions = ['standard', 'fine', 'superfine'] as const;
 export type FaxResolution = (typeof faxResolutions)[number];
 

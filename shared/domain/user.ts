@@ -1,11 +1,31 @@
-export const roles = ['account_manager', 'user'] as const;
+import type { Module, SettingOverrides } from './settings.ts';
+
+export const roles = ['account_manager', 'admin', 'user'] as const;
 export type Role = (typeof roles)[number];
 
 export const userStatuses = ['invited', 'active', 'deactivated', 'closed'] as const;
 export type UserStatus = (typeof userStatuses)[number];
 
+export const capabilityNames = ['manageUsers', 'manageE911', 'manageInternationalDialing'] as const;
+export type CapabilityName = (typeof capabilityNames)[number];
+/** Each granted separately. `manageUsers` lets an admin manage the members of their scope. */
+export type Capabilities = Record<CapabilityName, boolean>;
+export const NO_CAPABILITIES: Capabilities = { manageUsers: false, manageE911: false, manageInternationalDialing: false };
+
+/**
+ * What a member may do besides their role: the subtrees an admin administers, capabilities and portal modules.
+ * Also on the membership record, which the authorizer reads on every request.
+ */
+export interface Grants {
+  role: Role;
+  /** Admins only: the units whose subtrees they administer. */
+  adminUnitIds: string[];
+  capabilities: Capabilities;
+  modules: Module[];
+}
+
 /** A member of one account. The same person (email) may be a User in several accounts, sharing one Identity. */
-export interface User {
+export interface User extends Grants {
   id: string;
   accountId: string;
   username: string;
@@ -13,10 +33,18 @@ export interface User {
   firstName: string;
   lastName: string;
   backupEmail: string | null;
-  role: Role;
   status: UserStatus;
   countryCode: string | null;
   language: string | null;
+  /** The unit the member sits in (every member sits in exactly one; the root by default). */
+  unitId: string;
+  /**
+   * A copy of that unit's path, kept for the subtree listing index (a move rewrites it). Authorization never trusts
+   * it: scope checks read the unit itself.
+   */
+  unitPath: string;
+  /** The member's own settings layer (the most specific one). */
+  settings: SettingOverrides;
   /** The Cognito identity (sub), set when the person accepts their setup link. */
   identityId: string | null;
   createdAt: string;
@@ -33,8 +61,14 @@ export function usernameFromEmail(email: string): string {
   return base.slice(0, 20);
 }
 
-export type UserPatch = Partial<Pick<User, 'firstName' | 'lastName' | 'backupEmail' | 'countryCode' | 'language' | 'role'>>;
+/** Profile fields anyone who manages the member may change. */
+export type ProfilePatch = Partial<Pick<User, 'firstName' | 'lastName' | 'backupEmail' | 'countryCode' | 'language'>>;
+export type UserPatch = ProfilePatch & Partial<Pick<User, 'role' | 'unitId' | 'adminUnitIds' | 'modules'>> & { capabilities?: Partial<Capabilities> };
 
-export function applyUserPatch(user: User, patch: UserPatch, at: Date): User {
-  return { ...user, ...patch, updatedAt: at.toISOString(), version: user.version + 1 };
+/** Where a member sits and what they hold, for the places that create members. */
+export interface Placement extends Grants {
+  unitId: string;
+  unitPath: string;
 }
+
+export const grantsOf = (g: Grants): Grants => ({ role: g.role, adminUnitIds: [...g.adminUnitIds], capabilities: { ...g.capabilities }, modules: [...g.modules] });

@@ -18,9 +18,20 @@ export const toUserDto = (u: User) => ({
   status: u.status,
   countryCode: u.countryCode,
   language: u.language,
+  unitId: u.unitId,
+  adminUnitIds: u.adminUnitIds,
+  capabilities: u.capabilities,
+  modules: u.modules,
+  settings: u.settings,
   createdAt: u.createdAt,
   updatedAt: u.updatedAt,
   version: u.version,
+});
+
+export const toUserDetailDto = (view: { user: User; effectiveSettings: unknown; effectivePermissions: unknown }) => ({
+  ...toUserDto(view.user),
+  effectiveSettings: view.effectiveSettings,
+  effectivePermissions: view.effectivePermissions,
 });
 
 export const toAccountDto = (a: Account) => ({
@@ -43,3 +54,5 @@ export const toAuditEventDto = (e: AuditEvent) => ({
   target: { ...(e.target.userId ? { userId: e.target.userId } : {}), ...(e.target.invitationId ? { invitationId: e.target.invitationId } : {}) },
   details: e.details ?? {},
 });
+
+export const toDelegationDto = (d: { userId: string; delegateUserId: string; createdAt: string }) => ({ userId: d.userId, delegateUserId: d.delegateUserId, createdAt: d.createdAt });

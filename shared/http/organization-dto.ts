@@ -9,6 +9,7 @@ export const toUnitDto = (u: OrgUnit) => ({
   path: u.path,
   depth: u.depth,
   childCount: u.childCount,
+  memberCount: u.memberCount,
   version: u.version,
   createdAt: u.createdAt,
   updatedAt: u.updatedAt,

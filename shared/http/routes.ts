@@ -6,7 +6,8 @@ import { CreateAccountBody, CreateAccountResponse, Account, UpdateAccountBody } 
 import { AcceptInvitationBody, AcceptInvitationResponse, Health, Me, RefreshBody, SignInBody, Tokens } from './schemas/auth.ts';
 import { page } from './schemas/common.ts';
 import { CreateInvitationsBody, CreateInvitationsResponse, Invitation, ListInvitationsQuery, UserInvitationResponse } from './schemas/invitations.ts';
-import { CreateUserBody, ListUsersQuery, UpdateUserBody, User } from './schemas/users.ts';
+import { CreateUserBody, ListUnitUsersQuery, ListUsersQuery, UpdateUserBody, User, UserDetail } from './schemas/users.ts';
+import { Delegation, ListDelegatesQuery } from './schemas/delegations.ts';
 import {
   Accepted, AuditEvent, CloseUserBody, NoBody, ForgotPasswordBody, ListEventsQuery, ListUserEventsQuery, MfaEnabled, MfaSignInBody, ResetAccepted,
   ResetPasswordBody, SetPasswordBody, SignInResponse, TotpCodeBody, TotpEnrollment,
@@ -82,8 +83,8 @@ export const routes: RouteDef[] = [
   },
   {
     operationId: 'getUser', method: 'GET', path: '/v1/accounts/{accountId}/users/{userId}', auth: 'member', area: 'directory',
-    grants: ['table:read'], summary: 'Read a user', tags: ['users'],
-    responses: { 200: { description: 'The user', schema: User, headers: ['ETag'] } }, errors: [403, 404],
+    grants: ['table:read'], summary: 'Read a user, with their effective settings and permissions', tags: ['users'],
+    responses: { 200: { description: 'The user', schema: UserDetail, headers: ['ETag'] } }, errors: [403, 404],
   },
   {
     operationId: 'updateUser', method: 'PATCH', path: '/v1/accounts/{accountId}/users/{userId}', auth: 'member', area: 'directory',
@@ -255,5 +256,34 @@ export const routes: RouteDef[] = [
     grants: ['table:read', 'table:write'], summary: 'Override settings on a unit (null removes an override)', tags: ['settings', 'units'],
     request: { body: SettingsPatchBody, ifMatch: true },
     responses: { 200: { description: 'Settings', schema: UnitSettings, headers: ['ETag'] } }, errors: [403, 404, 412],
+  },
+  // members in units, scoped admins and delegates (issue 5, part 2)
+  {
+    operationId: 'listUnitUsers', method: 'GET', path: '/v1/accounts/{accountId}/units/{unitId}/users', auth: 'member', area: 'organization',
+    grants: ['table:read'], summary: 'The members of a unit, or with includeDescendants=true of its whole subtree (one Query per page)', tags: ['units', 'users'],
+    request: { query: ListUnitUsersQuery },
+    responses: { 200: { description: 'A page of members, by unit path then username', schema: page(User) } }, errors: [403, 404],
+  },
+  {
+    operationId: 'listDelegates', method: 'GET', path: '/v1/accounts/{accountId}/users/{userId}/delegates', auth: 'member', area: 'organization',
+    grants: ['table:read'], summary: 'The members who administer this member as delegates', tags: ['users', 'delegates'],
+    request: { query: ListDelegatesQuery },
+    responses: { 200: { description: 'A page of delegations', schema: page(Delegation) } }, errors: [403, 404],
+  },
+  {
+    operationId: 'addDelegate', method: 'PUT', path: '/v1/accounts/{accountId}/users/{userId}/delegates/{delegateUserId}', auth: 'member', area: 'organization',
+    grants: ['table:read', 'table:write'], summary: 'Make a member the delegate of another: they administer that member (account managers only)', tags: ['users', 'delegates'],
+    request: { body: NoBody },
+    responses: {
+      201: { description: 'The delegation was created', schema: Delegation, headers: ['Location'] },
+      200: { description: 'The delegation already existed', schema: Delegation },
+    },
+    errors: [403, 404, 409],
+  },
+  {
+    operationId: 'removeDelegate', method: 'DELETE', path: '/v1/accounts/{accountId}/users/{userId}/delegates/{delegateUserId}', auth: 'member', area: 'organization',
+    grants: ['table:read', 'table:write'], summary: 'End a delegation (account managers only)', tags: ['users', 'delegates'],
+    request: { body: NoBody },
+    responses: { 204: { description: 'Ended' } }, errors: [403, 404],
   },
 ];

@@ -46,7 +46,8 @@ export interface InvitationWorkflowStore {
   /** Consistent read of one invitation of an account. */
   get(accountId: string, invitationId: string): Promise<Invitation | null>;
   /** One Query per page; "pending" and "expired" are decided by the key range at `now`. */
-  list(accountId: string, status: InvitationStatus, now: Date, page: PageRequest): Promise<Page<Invitation>>;
+  /** `underPaths`: only invitations placing their member in these subtrees (an admin's scope). */
+  list(accountId: string, status: InvitationStatus, now: Date, page: PageRequest, underPaths?: string[]): Promise<Page<Invitation>>;
   inviteChecks(accountId: string, inviterUserId: string, emails: string[], day: string): Promise<InviteChecks>;
   createMany(input: CreateInvitationsInput, now: Date): Promise<CreateInvitationsResult>;
   recordDeliveries(entries: { invitation: Invitation; delivery: Delivery }[]): Promise<void>;

@@ -30,7 +30,10 @@ export interface UserStore {
   /** One transaction: the user, username and email uniqueness, the setup link, the event. UsernameTakenError / EmailTakenError. */
   create(input: { user: User; invitation: Invitation; event: AuditEvent }): Promise<void>;
   get(accountId: string, userId: string): Promise<User | null>;
-  list(accountId: string, filter: { status?: UserStatus }, page: PageRequest): Promise<Page<User>>;
+  /** `underPaths`: only members in these subtrees (an admin's scope roots), by unit path then username. */
+  list(accountId: string, filter: { status?: UserStatus; underPaths?: string[] }, page: PageRequest): Promise<Page<User>>;
+  /** Members (not closed) of the unit at `unitPath`, and with `includeDescendants` of its subtree: one Query per page. */
+  listUnder(accountId: string, unitPath: string, includeDescendants: boolean, page: PageRequest): Promise<Page<User>>;
   /** Several users at once (BatchGetItem); missing ones are left out. */
   getMany(refs: { accountId: string; userId: string }[]): Promise<User[]>;
   /**
@@ -43,6 +46,8 @@ export interface UserStore {
 
 export interface UserUpdateOptions {
   revokeSessionsAt?: number;
+  /** The member's unit before this change, when it moves them: the counts of both units move in the same transaction. */
+  movedFrom?: string;
   activeManagersDelta?: number;
 }
 

@@ -5,6 +5,7 @@ import type { Clock } from '#domain/clock.ts';
 import type { OrgUnit, PendingMove, TreeState } from '#domain/org-unit.ts';
 import type { PathRewrite } from '#domain/org-unit-move.ts';
 import type { SettingOverrides } from '#domain/settings.ts';
+import type { AccessStore } from './access.ts';
 import type { IdGenerator } from './services.ts';
 import type { AccountStore } from './stores.ts';
 
@@ -14,7 +15,7 @@ import type { AccountStore } from './stores.ts';
  */
 export interface UnitStore {
   /** How many descendant rewrites fit in a move's first transaction, and in each later one. */
-  readonly limits: { inlineRewrites: number; rewritesPerChunk: number };
+  readonly limits: { inlineRewrites: number; rewritesPerChunk: number; memberRewritesPerChunk: number };
   /** The tree state and every unit of the account, as stored (one Query). */
   snapshot(accountId: string): Promise<{ tree: TreeState; units: OrgUnit[] }>;
   /** One unit and the tree state (one BatchGetItem). */
@@ -30,6 +31,10 @@ export interface UnitStore {
   move(input: { unit: OrgUnit; expectedVersion: number; fromPath: string; fromParentId: string; to: OrgUnit; revision: number; inline: PathRewrite[]; marker: PendingMove | null; events: AuditEvent[]; at: string }): Promise<void>;
   /** One chunk of a pending move's rewrites, only while that move's marker is still the tree's. */
   rewritePaths(accountId: string, moveId: string, rewrites: PathRewrite[], at: string): Promise<void>;
+  /** Members whose unit path copy lies under `pathPrefix` (the members-by-path index, a page at a time). */
+  membersUnder(accountId: string, pathPrefix: string, start?: Record<string, unknown>): Promise<{ members: { userId: string; username: string; unitPath: string }[]; next?: Record<string, unknown> }>;
+  /** One chunk of member path rewrites, only while that move's marker is still the tree's; members no longer on the old path are skipped. */
+  rewriteMemberPaths(accountId: string, moveId: string, rewrites: { userId: string; username: string; fromPath: string; toPath: string }[], at: string): Promise<void>;
   /** Removes the marker (a no-op when it is already gone). */
   finishMove(accountId: string, moveId: string): Promise<void>;
   /** The unit (version, still empty), its settings, the parent's child count, the tree's unit count, the event. */
@@ -50,6 +55,7 @@ export interface SettingsStore {
 }
 
 export interface OrganizationDeps {
+  access: AccessStore;
   accounts: AccountStore;
   units: UnitStore;
   settingsStore: SettingsStore;

@@ -3,7 +3,8 @@ import { assertAccountManager } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller, type OperatorCaller } from '#domain/caller.ts';
 import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import { newRootUnit } from '#domain/org-unit.ts';
-import { usernameFromEmail, type User } from '#domain/user.ts';
+import { modules } from '#domain/settings.ts';
+import { NO_CAPABILITIES, usernameFromEmail, type User } from '#domain/user.ts';
 import type { CreateAccountInput } from '#http/schemas/accounts.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent, newSetupLink, sendSetupMail } from './setup-link.ts';
@@ -11,7 +12,8 @@ import { auditEvent, newSetupLink, sendSetupMail } from './setup-link.ts';
 export async function createAccount(deps: Pick<Deps, 'accounts' | 'mailer' | 'clock' | 'ids' | 'settings'> & { invitations: Pick<Deps['invitations'], 'setDelivery'> }, caller: OperatorCaller, input: CreateAccountInput): Promise<{ account: Account; owner: User }> {
   const now = deps.clock.now().toISOString();
   const accountId = deps.ids.next();
-  const rootUnit = newRootUnit(accountId, deps.ids.next(), input.name, now);
+  // the owner sits in the root from the start
+  const rootUnit = { ...newRootUnit(accountId, deps.ids.next(), input.name, now), memberCount: 1 };
   const account: Account = {
     id: accountId, name: input.name, contactEmail: input.contactEmail ?? null, contactPhone: input.contactPhone ?? null, mfaRequired: false,
     rootUnitId: rootUnit.id, settings: {}, createdAt: now, updatedAt: now, version: 1,
@@ -19,7 +21,8 @@ export async function createAccount(deps: Pick<Deps, 'accounts' | 'mailer' | 'cl
   const owner: User = {
     id: deps.ids.next(), accountId: account.id, username: input.owner.username ?? usernameFromEmail(input.owner.email), email: input.owner.email,
     firstName: input.owner.firstName, lastName: input.owner.lastName, backupEmail: null, role: 'account_manager', status: 'invited',
-    countryCode: null, language: null, identityId: null, createdAt: now, updatedAt: now, version: 1,
+    countryCode: null, language: null, unitId: rootUnit.id, unitPath: rootUnit.path, adminUnitIds: [], capabilities: { ...NO_CAPABILITIES }, modules: [...modules],
+    settings: {}, identityId: null, createdAt: now, updatedAt: now, version: 1,
   };
   const actor = actorOf(caller);
   const { invitation, token } = newSetupLink(deps, owner, actor, new Date(now));

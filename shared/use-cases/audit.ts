@@ -1,12 +1,13 @@
 import type { AuditEvent } from '#domain/audit.ts';
-import { assertAccountManager, assertMayReadUser } from '#domain/authorization.ts';
+import { assertMayBrowse, isAccountManager, scopePaths, scopeRoots } from '#domain/authorization.ts';
 import type { MemberCaller } from '#domain/caller.ts';
-import { NotFoundError } from '#domain/errors.ts';
 import type { Membership } from '#domain/identity.ts';
 import type { Actor } from '#domain/invitation.ts';
 import type { Page } from '#ports/stores.ts';
 import type { Deps } from './deps.ts';
+import { readFacts } from './access.ts';
 import { auditEvent } from './setup-link.ts';
+import { readableMember } from './users.ts';
 
 export interface EventQuery {
   userId?: string;
@@ -15,16 +16,22 @@ export interface EventQuery {
   cursor?: string;
 }
 
-/** The account's audit log, newest first: account managers only. */
-export async function listAccountEvents(deps: Pick<Deps, 'audit'>, caller: MemberCaller, query: EventQuery): Promise<Page<AuditEvent>> {
-  assertAccountManager(caller);
-  return deps.audit.list(caller.membership.accountId, { userId: query.userId, type: query.type }, { limit: query.limit ?? 50, cursor: query.cursor });
+/**
+ * The account's audit log, newest first: account managers all of it; an admin the events of their scope (events
+ * record the unit path of what they are about when they happen; account-level events have none).
+ */
+export async function listAccountEvents(deps: Pick<Deps, 'audit' | 'access'>, caller: MemberCaller, query: EventQuery): Promise<Page<AuditEvent>> {
+  assertMayBrowse(caller);
+  const page = { limit: query.limit ?? 50, cursor: query.cursor };
+  if (isAccountManager(caller)) return deps.audit.list(caller.membership.accountId, { userId: query.userId, type: query.type }, page);
+  const roots = scopeRoots(scopePaths(caller, await readFacts(deps, caller, {})));
+  if (roots.length === 0) return { items: [], nextCursor: null };
+  return deps.audit.list(caller.membership.accountId, { userId: query.userId, type: query.type, underPaths: roots }, page);
 }
 
-/** The events about one member: account managers, or the member themself. Another account's member is 404. */
-export async function listUserEvents(deps: Pick<Deps, 'audit' | 'users'>, caller: MemberCaller, userId: string, query: Omit<EventQuery, 'userId'>): Promise<Page<AuditEvent>> {
-  if (!(await deps.users.get(caller.membership.accountId, userId))) throw new NotFoundError('No such user in this account');
-  assertMayReadUser(caller, userId);
+/** The events about one member: whoever may read the member (account managers, admins of their unit, their delegates, themself). */
+export async function listUserEvents(deps: Pick<Deps, 'audit' | 'users' | 'access'>, caller: MemberCaller, userId: string, query: Omit<EventQuery, 'userId'>): Promise<Page<AuditEvent>> {
+  await readableMember(deps, caller, userId);
   return deps.audit.list(caller.membership.accountId, { userId, type: query.type }, { limit: query.limit ?? 50, cursor: query.cursor });
 }
 

@@ -4,7 +4,7 @@ import type { Membership } from '#domain/identity.ts';
 import { assertUsable, isPurged, type Invitation } from '#domain/invitation.ts';
 import { assertStrongPassword } from '#domain/password-policy.ts';
 import { hashToken } from '#domain/tokens.ts';
-import type { User } from '#domain/user.ts';
+import { grantsOf, type User } from '#domain/user.ts';
 import type { SignInTokens } from '#ports/services.ts';
 import type { Deps } from './deps.ts';
 import { acceptIssuedLink, resolveIdentity, type AcceptInput } from './invitation-acceptance.ts';
@@ -17,7 +17,7 @@ import { auditEvent } from './setup-link.ts';
  * after (1) gives the lease back; a failure after (2) leaves the link pending, and the retry converges on the same
  * identity. Two racing accepts: one claims, the other gets 409 invitation_in_progress and changes nothing.
  */
-export async function acceptInvitation(deps: Pick<Deps, 'invitations' | 'users' | 'identities' | 'acceptance' | 'idp' | 'clock' | 'ids'>, input: AcceptInput): Promise<{ accountId: string; user: User }> {
+export async function acceptInvitation(deps: Pick<Deps, 'invitations' | 'users' | 'identities' | 'acceptance' | 'idp' | 'clock' | 'ids' | 'access' | 'accounts'>, input: AcceptInput): Promise<{ accountId: string; user: User }> {
   assertStrongPassword(input.password);
   const hash = hashToken(input.token);
   const now = deps.clock.now();
@@ -46,7 +46,7 @@ async function acceptSetupLink(deps: Pick<Deps, 'users' | 'identities' | 'accept
 
   const at = now.toISOString();
   const active: User = { ...user, status: 'active', identityId: identity.id, role: user.role, updatedAt: at, version: user.version + 1 };
-  const membership: Membership = { accountId: user.accountId, userId: user.id, identityId: identity.id, role: active.role, status: 'active', tokensValidAfter: 0 };
+  const membership: Membership = { accountId: user.accountId, userId: user.id, identityId: identity.id, ...grantsOf(active), status: 'active', tokensValidAfter: 0 };
   const event = auditEvent(deps, { accountId: user.accountId, type: 'invitation.accepted', at, actor: { kind: 'user', userId: user.id }, target: { userId: user.id, invitationId: invitation.id }, details: { newIdentity: identityIsNew } });
   await deps.acceptance.completeAcceptance({ identity, identityIsNew, membership, user: active, invitation, event });
   return { accountId: user.accountId, user: active };

@@ -1,4 +1,3 @@
-import { assertAccountManager } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { addSeconds } from '#domain/clock.ts';
 import { ConflictError, IdentitySharedError, NotFoundError } from '#domain/errors.ts';
@@ -14,14 +13,13 @@ import { logger } from '#http/logger.ts';
 import { activeOnly, eventsPerMembership, notClosed } from './audit.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent } from './setup-link.ts';
+import { manageableMember } from './users.ts';
 
 type Delivery = 'sent' | 'failed';
 
 /** A member of the caller's account who has a sign-in (active or deactivated), with their identity's access record. */
-export async function memberWithSignIn(deps: Pick<Deps, 'users' | 'identities'>, caller: MemberCaller, userId: string): Promise<{ user: User; identity: Identity; access: IdentityAccess }> {
-  assertAccountManager(caller);
-  const user = await deps.users.get(caller.membership.accountId, userId);
-  if (!user) throw new NotFoundError('No such user in this account');
+export async function memberWithSignIn(deps: Pick<Deps, 'users' | 'identities' | 'access'>, caller: MemberCaller, userId: string): Promise<{ user: User; identity: Identity; access: IdentityAccess }> {
+  const user = await manageableMember(deps, caller, userId);
   if ((user.status !== 'active' && user.status !== 'deactivated') || !user.identityId) throw new ConflictError(`A member who is ${user.status} has no sign-in to change`);
   const access = await deps.identities.getAccess(user.identityId);
   if (!access.identity) throw new ConflictError('This member has no sign-in');
@@ -68,7 +66,7 @@ async function mailReset(deps: Pick<Deps, 'mailer' | 'settings'>, to: string[], 
  * and the event written; then the current password is replaced by one nobody knows, and the link is mailed to the
  * member's primary and backup emails.
  */
-export async function requestUserPasswordReset(deps: Pick<Deps, 'users' | 'identities' | 'resets' | 'signIns' | 'mailer' | 'settings' | 'clock' | 'ids'>, caller: MemberCaller, userId: string): Promise<{ delivery: Delivery }> {
+export async function requestUserPasswordReset(deps: Pick<Deps, 'users' | 'identities' | 'resets' | 'signIns' | 'mailer' | 'settings' | 'clock' | 'ids' | 'access'>, caller: MemberCaller, userId: string): Promise<{ delivery: Delivery }> {
   const { user, identity, access } = await memberWithSignIn(deps, caller, userId);
   // revoking and scrambling a shared sign-in would lock the person out of accounts this manager does not run
   if (otherMemberships(access.memberships, caller.membership.accountId).length > 0) throw new IdentitySharedError('This person is also a member of another account: they can reset their password themselves (forgot password)');
@@ -88,7 +86,7 @@ export async function requestUserPasswordReset(deps: Pick<Deps, 'users' | 'ident
  * An account manager sets the password directly; nothing is mailed. Only for a person who is a member of this
  * account alone: their sign-in is theirs everywhere, and no other account's manager decides it.
  */
-export async function setUserPassword(deps: Pick<Deps, 'users' | 'identities' | 'credentials' | 'signIns' | 'idp' | 'clock' | 'ids'>, caller: MemberCaller, userId: string, input: { password: string }): Promise<void> {
+export async function setUserPassword(deps: Pick<Deps, 'users' | 'identities' | 'credentials' | 'signIns' | 'idp' | 'clock' | 'ids' | 'access'>, caller: MemberCaller, userId: string, input: { password: string }): Promise<void> {
   assertStrongPassword(input.password);
   const { identity, access } = await memberWithSignIn(deps, caller, userId);
   if (otherMemberships(access.memberships, caller.membership.accountId).length > 0) throw new IdentitySharedError('This person is also a member of another account: send them a reset link instead');

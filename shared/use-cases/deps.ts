@@ -1,6 +1,7 @@
 import type { Clock } from '#domain/clock.ts';
 import type { IdGenerator, IdentityProvider, Mailer, RefreshGrants } from '#ports/services.ts';
 import type { AcceptanceStore, AccountStore, IdentityStore, InvitationStore, UserStore } from '#ports/stores.ts';
+import type { AccessStore, DelegationStore } from '#ports/access.ts';
 import type { AuditStore, CredentialStore, LifecycleStore, MfaProvider, PasswordResetStore, SignInAdmin } from '#ports/lifecycle.ts';
 
 export interface Settings {
@@ -27,4 +28,6 @@ export interface Deps {
   signIns: SignInAdmin;
   mfa: MfaProvider;
   refreshGrants: RefreshGrants;
+  access: AccessStore;
+  delegations: DelegationStore;
 }

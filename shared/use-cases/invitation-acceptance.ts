@@ -7,11 +7,11 @@ import { ConflictError, InvalidCredentialsError, NotFoundError, UsernameTakenErr
 import type { Identity, Membership } from '#domain/identity.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import { usernameCandidate } from '#domain/invitation-rules.ts';
-import { usernameFromEmail, type User } from '#domain/user.ts';
+import { grantsOf, NO_CAPABILITIES, usernameFromEmail, type Placement, type User } from '#domain/user.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent } from './setup-link.ts';
 
-type AcceptDeps = Pick<Deps, 'invitations' | 'users' | 'identities' | 'idp' | 'clock' | 'ids'>;
+type AcceptDeps = Pick<Deps, 'invitations' | 'users' | 'identities' | 'idp' | 'clock' | 'ids' | 'access' | 'accounts'>;
 export interface AcceptInput {
   token: string;
   password: string;
@@ -46,13 +46,14 @@ async function join(deps: AcceptDeps, invitation: Invitation, input: AcceptInput
 
   const at = now.toISOString();
   const base = usernameFromEmail(invitation.email);
+  const placement = await currentPlacement(deps, invitation);
   for (let attempt = 0; ; attempt++) {
     const user: User = {
       id: deps.ids.next(), accountId: invitation.accountId, username: usernameCandidate(base, attempt), email: invitation.email,
-      firstName: input.firstName ?? base, lastName: input.lastName ?? '', backupEmail: null, role: invitation.role, status: 'active',
-      countryCode: null, language: null, identityId: identity.id, createdAt: at, updatedAt: at, version: 1,
+      firstName: input.firstName ?? base, lastName: input.lastName ?? '', backupEmail: null, status: 'active',
+      countryCode: null, language: null, ...placement, settings: {}, identityId: identity.id, createdAt: at, updatedAt: at, version: 1,
     };
-    const membership: Membership = { accountId: user.accountId, userId: user.id, identityId: identity.id, role: user.role, status: 'active', tokensValidAfter: 0 };
+    const membership: Membership = { accountId: user.accountId, userId: user.id, identityId: identity.id, ...grantsOf(user), status: 'active', tokensValidAfter: 0 };
     const event = auditEvent(deps, { accountId: user.accountId, type: 'invitation.accepted', at, actor: { kind: 'user', userId: user.id }, target: { userId: user.id, invitationId: invitation.id }, details: { kind: 'invite', newIdentity: identityIsNew, username: user.username } });
     try {
       await deps.invitations.completeJoin({ invitation, user, identity, identityIsNew, membership, event });
@@ -80,6 +81,21 @@ async function reset(deps: AcceptDeps, invitation: Invitation, input: AcceptInpu
   const event = auditEvent(deps, { accountId: user.accountId, type: 'invitation.accepted', at: now.toISOString(), actor: { kind: 'user', userId: user.id }, target: { userId: user.id, invitationId: invitation.id }, details: { kind: 'reset', passwordSet: true } });
   await deps.invitations.completeReset({ invitation, user, event });
   return { accountId: user.accountId, user };
+}
+
+/**
+ * Where the invited member lands: the invitation's unit as it is now (it may have moved), or the root if it was
+ * deleted meanwhile; scope units deleted meanwhile are dropped. One read (two when falling back to the root).
+ */
+async function currentPlacement(deps: Pick<Deps, 'access' | 'accounts'>, invitation: Invitation): Promise<Placement> {
+  const wanted = invitation.placement ?? { unitId: '', unitPath: '', role: invitation.role, adminUnitIds: [], capabilities: { ...NO_CAPABILITIES }, modules: [] };
+  const { units } = await deps.access.read(invitation.accountId, { unitIds: [wanted.unitId, ...wanted.adminUnitIds] });
+  let unit = units.get(wanted.unitId);
+  if (!unit) {
+    const rootId = (await deps.accounts.get(invitation.accountId))?.rootUnitId;
+    unit = rootId ? (await deps.access.read(invitation.accountId, { unitIds: [rootId] })).units.get(rootId) : undefined;
+  }
+  return { ...wanted, unitId: unit?.id ?? '', unitPath: unit?.path ?? '', adminUnitIds: wanted.adminUnitIds.filter((id) => units.has(id)) };
 }
 
 export function acceptIssuedLink(deps: AcceptDeps, invitation: Invitation, input: AcceptInput, now: Date): Promise<{ accountId: string; user: User }> {

@@ -1,8 +1,8 @@
-/** Invitations by email: bulk invite, listing, resend, revoke (issue 3). Account managers only. */
+/** Invitations by email: bulk invite, listing, resend, revoke (issue 3). Account managers, and admins with manageUsers in their scope. */
 import type { Account } from '#domain/account.ts';
-import { assertAccountManager, assertMayGrantRole } from '#domain/authorization.ts';
+import { assertMayAddMembers, assertMayBrowse, assertUnitInReach, isAccountManager, scopePaths, scopeRoots } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
-import { NotFoundError } from '#domain/errors.ts';
+import { ForbiddenError, NotFoundError } from '#domain/errors.ts';
 import type { Delivery, Invitation, InvitationStatus } from '#domain/invitation.ts';
 import { invitationMail, setupAgainMail } from '#domain/invitation-mail.ts';
 import { assertWithinDailyLimit, DAILY_INVITATION_LIMIT, isOpen, newInvitation, quotaDay, resent, revoked } from '#domain/invitation-rules.ts';
@@ -16,9 +16,11 @@ import type { MailMessage } from '#ports/services.ts';
 import type { Page } from '#ports/stores.ts';
 import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
+import { readFacts } from './access.ts';
 import { acceptLink, auditEvent } from './setup-link.ts';
+import { placementFor, requestedGrants } from './users.ts';
 
-export type InvitationDeps = Pick<Deps, 'accounts' | 'users' | 'invitations' | 'mailer' | 'clock' | 'ids' | 'settings'> & { disposable: DisposableDomains };
+export type InvitationDeps = Pick<Deps, 'accounts' | 'users' | 'invitations' | 'mailer' | 'clock' | 'ids' | 'settings' | 'access'> & { disposable: DisposableDomains };
 
 const MAIL_CONCURRENCY = 10;
 const displayName = (user: User | null, fallback: string) => (user ? `${user.firstName} ${user.lastName}`.trim() : '') || fallback;
@@ -56,9 +58,11 @@ type Planned = { index: number; email: string };
  * (a pending invitation per address is unique even against parallel requests); mail goes out after the commit.
  */
 export async function inviteMembers(deps: InvitationDeps, caller: MemberCaller, input: CreateInvitationsInput): Promise<InviteResultDto[]> {
-  assertAccountManager(caller);
-  const role = input.role ?? 'user';
-  assertMayGrantRole(caller, role);
+  assertMayAddMembers(caller);
+  // where the members will sit and what they will hold: checked against the caller now (one read), applied on acceptance
+  const rootUnitId = (await getAccount(deps, caller)).rootUnitId ?? '';
+  const placement = await placementFor(deps, caller, requestedGrants(caller, rootUnitId, input), rootUnitId);
+  const role = placement.role;
   const now = deps.clock.now();
   const accountId = caller.membership.accountId;
   const results: InviteResultDto[] = [];
@@ -87,7 +91,7 @@ export async function inviteMembers(deps: InvitationDeps, caller: MemberCaller, 
     if (holder?.kind === 'member') results[index] = { email, status: 'skipped', reason: 'already_member' };
     else if (holder?.kind === 'invitation' && Date.parse(holder.expiresAt) > now.getTime()) results[index] = { email, status: 'skipped', reason: 'already_invited' };
     else {
-      const { invitation, token } = newInvitation({ id: deps.ids.next(), accountId, email, role, kind: 'invite', userId: null, message, invitedBy: actor, now, ttlSeconds: deps.settings.invitationTtlSeconds });
+      const { invitation, token } = newInvitation({ id: deps.ids.next(), accountId, email, role, kind: 'invite', userId: null, message, invitedBy: actor, now, ttlSeconds: deps.settings.invitationTtlSeconds, placement });
       planned.push({ index, invitation, token });
     }
   }
@@ -98,7 +102,7 @@ export async function inviteMembers(deps: InvitationDeps, caller: MemberCaller, 
     invitations: planned.map((p) => p.invitation),
     quota: { day: quota.day, limit: DAILY_INVITATION_LIMIT, endsAt: quota.endsAt },
     eventFor: (batch) => auditEvent(deps, {
-      accountId, type: 'invitation.sent', at: now.toISOString(), actor,
+      accountId, type: 'invitation.sent', at: now.toISOString(), actor, unitPath: placement.unitPath,
       target: batch.length === 1 ? { invitationId: batch[0].id } : {},
       details: { role, invitations: batch.map((i) => ({ invitationId: i.id, email: i.email })) },
     }),
@@ -121,28 +125,38 @@ export async function inviteMembers(deps: InvitationDeps, caller: MemberCaller, 
   return results;
 }
 
-export async function listInvitations(deps: Pick<Deps, 'invitations' | 'clock'>, caller: MemberCaller, query: { status?: InvitationStatus; limit?: number; cursor?: string }): Promise<{ page: Page<Invitation>; now: Date }> {
-  assertAccountManager(caller);
+export async function listInvitations(deps: Pick<Deps, 'invitations' | 'clock' | 'access'>, caller: MemberCaller, query: { status?: InvitationStatus; limit?: number; cursor?: string }): Promise<{ page: Page<Invitation>; now: Date }> {
+  assertMayBrowse(caller);
   const now = deps.clock.now();
-  const page = await deps.invitations.list(caller.membership.accountId, query.status ?? 'pending', now, { limit: query.limit ?? 50, cursor: query.cursor });
-  return { page, now };
+  const request = { limit: query.limit ?? 50, cursor: query.cursor };
+  if (isAccountManager(caller)) return { page: await deps.invitations.list(caller.membership.accountId, query.status ?? 'pending', now, request), now };
+  const roots = scopeRoots(scopePaths(caller, await readFacts(deps, caller, {})));
+  if (roots.length === 0) return { page: { items: [], nextCursor: null }, now };
+  return { page: await deps.invitations.list(caller.membership.accountId, query.status ?? 'pending', now, request, roots), now };
 }
 
-async function find(deps: Pick<Deps, 'invitations'>, caller: MemberCaller, invitationId: string): Promise<Invitation> {
+/** An invitation the caller may act on: account managers any; admins with manageUsers those placing members in their scope. */
+async function find(deps: Pick<Deps, 'invitations' | 'access'>, caller: MemberCaller, invitationId: string): Promise<Invitation> {
+  assertMayAddMembers(caller);
   const invitation = await deps.invitations.get(caller.membership.accountId, invitationId);
   if (!invitation) throw new NotFoundError('No such invitation in this account');
+  if (!isAccountManager(caller)) {
+    const unitId = invitation.placement?.unitId;
+    const facts = await readFacts(deps, caller, { unitIds: [unitId] });
+    if (!unitId) throw new ForbiddenError('Only account managers may act on this invitation');
+    assertUnitInReach(caller, facts, unitId);
+  }
   return invitation;
 }
 
 /** POST …/invitations/{id}/resend: a new token and mail; the old link answers 410; the expiry restarts. */
-export async function resendInvitation(deps: Pick<Deps, 'accounts' | 'users' | 'invitations' | 'mailer' | 'clock' | 'ids' | 'settings'>, caller: MemberCaller, invitationId: string): Promise<{ invitation: Invitation; now: Date }> {
-  assertAccountManager(caller);
+export async function resendInvitation(deps: Pick<Deps, 'accounts' | 'users' | 'invitations' | 'mailer' | 'clock' | 'ids' | 'settings' | 'access'>, caller: MemberCaller, invitationId: string): Promise<{ invitation: Invitation; now: Date }> {
   const current = await find(deps, caller, invitationId);
   const now = deps.clock.now();
   const { invitation, token } = resent(current, now, deps.settings.invitationTtlSeconds);
   const event = auditEvent(deps, {
     accountId: current.accountId, type: 'invitation.resent', at: now.toISOString(), actor: actorOf(caller),
-    target: { invitationId: current.id, ...(current.userId ? { userId: current.userId } : {}) }, details: { resendCount: invitation.resendCount, wasExpired: !isOpen(current, now) },
+    target: { invitationId: current.id, ...(current.userId ? { userId: current.userId } : {}) }, unitPath: current.placement?.unitPath, details: { resendCount: invitation.resendCount, wasExpired: !isOpen(current, now) },
   });
   await deps.invitations.resend(current, invitation, event, now);
   const [account, inviter, member] = await Promise.all([
@@ -157,15 +171,14 @@ export async function resendInvitation(deps: Pick<Deps, 'accounts' | 'users' | '
 }
 
 /** DELETE …/invitations/{id}: revoked, its link answers 410 invitation_revoked; the email may be invited again. */
-export async function revokeInvitation(deps: Pick<Deps, 'invitations' | 'clock' | 'ids'>, caller: MemberCaller, invitationId: string): Promise<void> {
-  assertAccountManager(caller);
+export async function revokeInvitation(deps: Pick<Deps, 'invitations' | 'clock' | 'ids' | 'access'>, caller: MemberCaller, invitationId: string): Promise<void> {
   const current = await find(deps, caller, invitationId);
   const next = revoked(current);
   if (!next) return;
   const now = deps.clock.now();
   const event = auditEvent(deps, {
     accountId: current.accountId, type: 'invitation.revoked', at: now.toISOString(), actor: actorOf(caller),
-    target: { invitationId: current.id, ...(current.userId ? { userId: current.userId } : {}) }, details: { email: current.email, wasExpired: !isOpen(current, now) },
+    target: { invitationId: current.id, ...(current.userId ? { userId: current.userId } : {}) }, unitPath: current.placement?.unitPath, details: { email: current.email, wasExpired: !isOpen(current, now) },
   });
   await deps.invitations.revoke(current, next, event);
 }

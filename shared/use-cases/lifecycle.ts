@@ -1,20 +1,15 @@
-import { assertAccountManager } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
-import { ConflictError, NotFoundError, ReauthenticationRequiredError } from '#domain/errors.ts';
+import { ConflictError, ReauthenticationRequiredError } from '#domain/errors.ts';
 import { nextRevocationMark, type IdentityAccess } from '#domain/identity.ts';
 import { activeManagersDelta, lifecycleEvents, otherMemberships, withStatus } from '#domain/lifecycle.ts';
 import type { User } from '#domain/user.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent } from './setup-link.ts';
+import { manageableMember } from './users.ts';
 
-type LifecycleDeps = Pick<Deps, 'users' | 'identities' | 'lifecycle' | 'signIns' | 'idp' | 'clock' | 'ids'>;
+type LifecycleDeps = Pick<Deps, 'users' | 'identities' | 'lifecycle' | 'signIns' | 'idp' | 'clock' | 'ids' | 'access'>;
 
-async function memberOf(deps: Pick<Deps, 'users'>, caller: MemberCaller, userId: string): Promise<User> {
-  assertAccountManager(caller);
-  const user = await deps.users.get(caller.membership.accountId, userId);
-  if (!user) throw new NotFoundError('No such user in this account');
-  return user;
-}
+const memberOf = (deps: Pick<Deps, 'users' | 'access'>, caller: MemberCaller, userId: string): Promise<User> => manageableMember(deps, caller, userId);
 
 const accessOf = async (deps: Pick<Deps, 'identities'>, user: User): Promise<IdentityAccess | null> =>
   user.identityId ? deps.identities.getAccess(user.identityId) : null;
@@ -48,7 +43,7 @@ export async function deactivateUser(deps: LifecycleDeps, caller: MemberCaller, 
   if (current.status !== 'active') throw new ConflictError(`A member who is ${current.status} cannot be deactivated`);
   const now = deps.clock.now();
   const next = withStatus(current, 'deactivated', now);
-  const event = auditEvent(deps, { accountId: current.accountId, type: lifecycleEvents.deactivated, at: next.updatedAt, actor: actorOf(caller), target: { userId } });
+  const event = auditEvent(deps, { accountId: current.accountId, type: lifecycleEvents.deactivated, at: next.updatedAt, actor: actorOf(caller), target: { userId }, unitPath: current.unitPath });
   await deps.users.update(next, current.version, [event], { revokeSessionsAt: markFor(access, current.accountId, now), activeManagersDelta: activeManagersDelta(current, next) });
   await shutSignInUnlessActiveElsewhere(deps, access, current.accountId);
   return next;
@@ -62,7 +57,7 @@ export async function reactivateUser(deps: LifecycleDeps, caller: MemberCaller, 
   let next = current;
   if (current.status === 'deactivated') {
     next = withStatus(current, 'active', deps.clock.now());
-    const event = auditEvent(deps, { accountId: current.accountId, type: lifecycleEvents.reactivated, at: next.updatedAt, actor: actorOf(caller), target: { userId } });
+    const event = auditEvent(deps, { accountId: current.accountId, type: lifecycleEvents.reactivated, at: next.updatedAt, actor: actorOf(caller), target: { userId }, unitPath: current.unitPath });
     await deps.users.update(next, current.version, [event], { activeManagersDelta: activeManagersDelta(current, next) });
   }
   // also on a repeat: converges when enabling failed the first time
@@ -77,18 +72,17 @@ export async function reactivateUser(deps: LifecycleDeps, caller: MemberCaller, 
  * Closing a closed member again is a no-op (204).
  */
 export async function closeUser(deps: LifecycleDeps, caller: MemberCaller, userId: string, input: { password?: string }): Promise<void> {
-  assertAccountManager(caller);
+  const current = await memberOf(deps, caller, userId);
   if (!input.password || !(await deps.idp.verifyPassword(caller.identity.email, input.password))) {
     throw new ReauthenticationRequiredError('Enter your own password to close a member');
   }
-  const current = await memberOf(deps, caller, userId);
   if (current.status === 'closed') return;
   const access = await accessOf(deps, current);
   const now = deps.clock.now();
   const closed = withStatus(current, 'closed', now);
   const lastAccount = access?.identity && otherMemberships(access.memberships, current.accountId).length === 0 ? access.identity : null;
   const event = auditEvent(deps, {
-    accountId: current.accountId, type: lifecycleEvents.closed, at: closed.updatedAt, actor: actorOf(caller), target: { userId },
+    accountId: current.accountId, type: lifecycleEvents.closed, at: closed.updatedAt, actor: actorOf(caller), target: { userId }, unitPath: current.unitPath,
     details: { username: current.username, email: current.email, previousStatus: current.status, signInRemoved: lastAccount !== null },
   });
   await deps.lifecycle.closeMember({

@@ -52,7 +52,7 @@ export async function disableMfa(deps: Pick<Deps, 'mfa' | 'credentials' | 'ident
  * An account manager removes a member's MFA (lost phone). Like setting a password, only for a person who belongs to
  * this account alone. Their sessions are revoked: one of them may be on the lost device.
  */
-export async function resetUserMfa(deps: Pick<Deps, 'users' | 'identities' | 'credentials' | 'signIns' | 'clock' | 'ids'>, caller: MemberCaller, userId: string): Promise<void> {
+export async function resetUserMfa(deps: Pick<Deps, 'users' | 'identities' | 'credentials' | 'signIns' | 'clock' | 'ids' | 'access'>, caller: MemberCaller, userId: string): Promise<void> {
   const { identity, access } = await memberWithSignIn(deps, caller, userId);
   if (otherMemberships(access.memberships, caller.membership.accountId).length > 0) throw new IdentitySharedError('This person is also a member of another account');
   // also when our record says off: converges with a provider that still has it

@@ -6,7 +6,10 @@
 import type { Account } from '#domain/account.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
-import { assertMayManageUnits, pathIds, reconciled } from '#domain/org-unit.ts';
+import { assertAccountManager, assertMayBrowse, assertMaySetSettings } from '#domain/authorization.ts';
+import { pathIds, reconciled } from '#domain/org-unit.ts';
+import type { AccessStore } from '#ports/access.ts';
+import { assertUnitsInReach } from './units.ts';
 import { accountSettings, applySettingsPatch, resolveSettings, type EffectiveSettings, type SettingOverrides, type SettingsPatch, type SettingValues } from '#domain/settings.ts';
 import type { OrganizationDeps } from '#ports/units.ts';
 import { getAccount } from './accounts.ts';
@@ -29,13 +32,13 @@ const accountView = (account: Account): AccountSettingsView => {
 };
 
 export async function getAccountSettings(deps: Pick<OrganizationDeps, 'accounts'>, caller: MemberCaller): Promise<AccountSettingsView> {
-  assertMayManageUnits(caller);
+  assertMayBrowse(caller);
   return accountView(await getAccount(deps, caller));
 }
 
 /** `null` resets an account-level setting to the default; mfaRequired is written to the account's own flag. */
 export async function updateAccountSettings(deps: Pick<OrganizationDeps, 'accounts' | 'clock' | 'ids'>, caller: MemberCaller, patch: SettingsPatch, ifMatch?: number): Promise<AccountSettingsView> {
-  assertMayManageUnits(caller);
+  assertAccountManager(caller);
   const current = await getAccount(deps, caller);
   if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
   const { mfaRequired, ...rest } = patch;
@@ -54,12 +57,13 @@ async function unitLayers(deps: Pick<OrganizationDeps, 'units' | 'settingsStore'
   const accountId = caller.membership.accountId;
   const { unit, tree } = await deps.units.getWithTree(accountId, unitId);
   if (!unit) throw new NotFoundError('No such unit in this account');
-  const path = pathIds(reconciled(unit, tree.move).path);
+  const unitPath = reconciled(unit, tree.move).path;
+  const path = pathIds(unitPath);
   const { account, units } = await deps.settingsStore.readLayers(accountId, path);
   if (!account) throw new NotFoundError();
   const own = units.get(unitId) ?? { overrides: {}, version: 0 };
   const layers = path.map((id) => ({ unitId: id, overrides: units.get(id)?.overrides ?? {} }));
-  return { account, own, layers };
+  return { account, own, layers, unitPath };
 }
 
 const unitView = (account: Account, layers: { unitId: string; overrides: SettingOverrides }[], own: { overrides: SettingOverrides; version: number }): UnitSettingsView => ({
@@ -68,24 +72,25 @@ const unitView = (account: Account, layers: { unitId: string; overrides: Setting
   version: own.version,
 });
 
-export async function getUnitSettings(deps: Pick<OrganizationDeps, 'units' | 'settingsStore'>, caller: MemberCaller, unitId: string): Promise<UnitSettingsView> {
-  assertMayManageUnits(caller);
+export async function getUnitSettings(deps: Pick<OrganizationDeps, 'units' | 'settingsStore'> & { access: AccessStore }, caller: MemberCaller, unitId: string): Promise<UnitSettingsView> {
+  await assertUnitsInReach(deps, caller, [unitId]);
   const { account, own, layers } = await unitLayers(deps, caller, unitId);
   return unitView(account, layers, own);
 }
 
 /**
  * A unit's overrides: a value overrides, `null` removes the override (the inherited value shows again).
- * mfaRequired is stored and shown per unit; enforcing it per member arrives with members in units (part 2).
+ * mfaRequired set on a unit is enforced for the members of its subtree at sign-in and on every request.
  */
-export async function updateUnitSettings(deps: Pick<OrganizationDeps, 'units' | 'settingsStore' | 'clock' | 'ids'>, caller: MemberCaller, unitId: string, patch: SettingsPatch, ifMatch?: number): Promise<UnitSettingsView> {
-  assertMayManageUnits(caller);
-  const { account, own, layers } = await unitLayers(deps, caller, unitId);
+export async function updateUnitSettings(deps: Pick<OrganizationDeps, 'units' | 'settingsStore' | 'clock' | 'ids'> & { access: AccessStore }, caller: MemberCaller, unitId: string, patch: SettingsPatch, ifMatch?: number): Promise<UnitSettingsView> {
+  await assertUnitsInReach(deps, caller, [unitId]);
+  assertMaySetSettings(caller, patch);
+  const { account, own, layers, unitPath } = await unitLayers(deps, caller, unitId);
   if (ifMatch !== undefined && ifMatch !== own.version) throw new PreconditionFailedError();
   const { next, changed } = applySettingsPatch(own.overrides, patch);
   const saved = { overrides: next, version: own.version + 1 };
   const now = deps.clock.now().toISOString();
-  const event = auditEvent(deps, { accountId: account.id, type: 'settings.updated', at: now, actor: actorOf(caller), target: {}, details: { level: 'unit', unitId, changed } });
+  const event = auditEvent(deps, { accountId: account.id, type: 'settings.updated', at: now, actor: actorOf(caller), target: {}, unitPath, details: { level: 'unit', unitId, changed } });
   await deps.settingsStore.saveUnitSettings(account.id, unitId, saved, own.version, event);
   return unitView(account, layers.map((l) => (l.unitId === unitId ? { unitId, overrides: next } : l)), saved);
 }

@@ -3,7 +3,7 @@ import type { AuditEvent } from '#domain/audit.ts';
 import type { Actor, Invitation } from '#domain/invitation.ts';
 import { newInvitation } from '#domain/invitation-rules.ts';
 import { setupMail } from '#domain/mail-templates.ts';
-import type { User } from '#domain/user.ts';
+import { grantsOf, type User } from '#domain/user.ts';
 import { logger } from '#http/logger.ts';
 import type { Deps } from './deps.ts';
 
@@ -12,6 +12,7 @@ export function newSetupLink(deps: Pick<Deps, 'ids' | 'settings'>, user: User, i
   return newInvitation({
     id: deps.ids.next(), accountId: user.accountId, email: user.email, role: user.role, kind: 'setup', userId: user.id,
     message: null, invitedBy, now, ttlSeconds: deps.settings.invitationTtlSeconds,
+    placement: { unitId: user.unitId, unitPath: user.unitPath, ...grantsOf(user) },
   });
 }
 

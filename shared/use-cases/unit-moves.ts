@@ -12,29 +12,37 @@ import { chunked, outstandingRewrites, planMove, type PathRewrite } from '#domai
 import { logger } from '#http/logger.ts';
 import type { OrganizationDeps } from '#ports/units.ts';
 import { auditEvent } from './setup-link.ts';
+import { withStableTree } from './stable-tree.ts';
+
+export { withStableTree };
 
 type Deps = Pick<OrganizationDeps, 'units' | 'clock' | 'ids'>;
 
-const ATTEMPTS = 4;
-
-/** Runs a structural change again when what it read changed before it wrote (TreeChangedError). */
-export async function withStableTree<T>(attempt: () => Promise<T>): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof TreeChangedError)) throw error;
-      if (i >= ATTEMPTS) throw new ConflictError('The organisation tree kept changing; try again', { cause: error });
-    }
-  }
-}
-
-/** Writes a pending move's outstanding rewrites chunk by chunk, then removes its marker. Safe to run twice. */
+/**
+ * Writes a pending move's outstanding unit rewrites chunk by chunk, then the path copies of the members of the moved
+ * subtree (found on the members-by-path index under the old path; a second pass catches a member the index showed
+ * late), then removes its marker. Safe to run twice; while the marker is on, no member enters the tree.
+ */
 export async function completeMove(deps: Deps, accountId: string, move: PendingMove, rewrites: PathRewrite[]): Promise<void> {
   const at = deps.clock.now().toISOString();
   for (const chunk of chunked(rewrites, deps.units.limits.rewritesPerChunk)) await deps.units.rewritePaths(accountId, move.moveId, chunk, at);
+  for (let pass = 0; pass < 2; pass++) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await deps.units.membersUnder(accountId, move.fromPath, start);
+      const members = page.members.map((m) => ({ userId: m.userId, username: m.username, fromPath: m.unitPath, toPath: move.toPath + m.unitPath.slice(move.fromPath.length) }));
+      const chunks = chunked(members, deps.units.limits.memberRewritesPerChunk);
+      for (let i = 0; i < chunks.length; i += MEMBER_CHUNKS_IN_PARALLEL) {
+        await Promise.all(chunks.slice(i, i + MEMBER_CHUNKS_IN_PARALLEL).map((chunk) => deps.units.rewriteMemberPaths(accountId, move.moveId, chunk, at)));
+      }
+      start = page.next;
+    } while (start);
+  }
   await deps.units.finishMove(accountId, move.moveId);
 }
+
+/** Member rewrites share one index partition per account: a few transactions at a time, not hundreds. */
+const MEMBER_CHUNKS_IN_PARALLEL = 4;
 
 /**
  * Before a structural change: nothing pending goes ahead; a live move answers 409 unit_move_in_progress; an
@@ -65,21 +73,20 @@ export async function moveUnit(deps: Deps, caller: MemberCaller, unitId: string,
     const name = input.name ?? unit.name;
     const moved: OrgUnit = { ...unit, name, parentId: to.id, path: toPath, depth: to.depth + 1, version: unit.version + 1, updatedAt: now };
     const actor = actorOf(caller);
-    const events = [auditEvent(deps, { accountId, type: 'unit.moved', at: now, actor, target: {}, details: { unitId, fromParentId: from.id, toParentId: to.id, descendants: plan.rewrites.length } })];
-    if (name !== unit.name) events.push(auditEvent(deps, { accountId, type: 'unit.renamed', at: now, actor, target: {}, details: { unitId, from: unit.name, to: name } }));
+    const events = [auditEvent(deps, { accountId, type: 'unit.moved', at: now, actor, target: {}, unitPath: toPath, details: { unitId, fromParentId: from.id, toParentId: to.id, descendants: plan.rewrites.length } })];
+    if (name !== unit.name) events.push(auditEvent(deps, { accountId, type: 'unit.renamed', at: now, actor, target: {}, unitPath: toPath, details: { unitId, from: unit.name, to: name } }));
 
-    // as many descendants as fit ride in the first transaction; a marker only when more transactions follow
+    // as many descendants as fit ride in the first transaction, with the marker: the members' path copies (and any
+    // descendants left) follow in later transactions, and while the marker is on no member enters the tree
     const inline = plan.rewrites.slice(0, deps.units.limits.inlineRewrites);
     const rest = plan.rewrites.slice(inline.length);
-    const marker: PendingMove | null = rest.length ? { moveId: deps.ids.next(), unitId, fromPath: unit.path, toPath, startedAt: now } : null;
+    const marker: PendingMove = { moveId: deps.ids.next(), unitId, fromPath: unit.path, toPath, startedAt: now };
     await deps.units.move({ unit: moved, expectedVersion: unit.version, fromPath: unit.path, fromParentId: from.id, to, revision: tree.revision, inline, marker, events, at: now });
-    if (marker) {
-      // the move is committed; the rest is bookkeeping that readers already account for (reconciled), so a
-      // failure is logged and left to the next structural change, not turned into an error for a done move
-      await completeMove(deps, accountId, marker, rest).catch((error: Error) => {
-        logger.error('unit move left pending', { accountId, moveId: marker.moveId, error: error.name });
-      });
-    }
+    // the move is committed; the rest is bookkeeping that readers of units already account for (reconciled), so a
+    // failure is logged and left to the next structural change, not turned into an error for a done move
+    await completeMove(deps, accountId, marker, rest).catch((error: Error) => {
+      logger.error('unit move left pending', { accountId, moveId: marker.moveId, error: error.name });
+    });
     return moved;
   });
 }
@@ -89,7 +96,7 @@ export async function renameUnit(deps: Deps, caller: MemberCaller, unit: OrgUnit
   if (name === unit.name) return unit;
   const now = deps.clock.now().toISOString();
   const next: OrgUnit = { ...unit, name, version: unit.version + 1, updatedAt: now };
-  const event = auditEvent(deps, { accountId: unit.accountId, type: 'unit.renamed', at: now, actor: actorOf(caller), target: {}, details: { unitId: unit.id, from: unit.name, to: name } });
+  const event = auditEvent(deps, { accountId: unit.accountId, type: 'unit.renamed', at: now, actor: actorOf(caller), target: {}, unitPath: unit.path, details: { unitId: unit.id, from: unit.name, to: name } });
   await deps.units.rename(next, unit.version, event);
   return next;
 }

@@ -1,15 +1,32 @@
-/** The organisation tree's operations. Account managers only in this part (assertMayManageUnits is the hook). */
+/**
+ * The organisation tree's operations. Account managers anywhere; admins within their scope (creating below a unit of
+ * it, renaming and changing settings there; moving and deleting only below their scope units, never out of it).
+ */
+import { assertMayBrowse, assertUnitInReach, isAccountManager, scopePaths, scopeRoots } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { NotFoundError, PreconditionFailedError, UnitLimitReachedError } from '#domain/errors.ts';
-import { assertMayManageUnits, assertUnitEmpty, buildTree, MAX_UNITS_PER_ACCOUNT, newChildUnit, reconciled, type OrgUnit, type UnitNode } from '#domain/org-unit.ts';
+import { assertUnitEmpty, buildTree, isWithin, MAX_UNITS_PER_ACCOUNT, newChildUnit, reconciled, type OrgUnit, type UnitNode } from '#domain/org-unit.ts';
+import type { AccessStore } from '#ports/access.ts';
 import type { OrganizationDeps } from '#ports/units.ts';
+import { readFacts } from './access.ts';
 import { auditEvent } from './setup-link.ts';
 import { moveUnit, renameUnit, settlePendingMove, visible, withStableTree } from './unit-moves.ts';
 
-type Deps = Pick<OrganizationDeps, 'units' | 'clock' | 'ids'>;
+type Deps = Pick<OrganizationDeps, 'units' | 'clock' | 'ids'> & { access: AccessStore };
+
+/** Account managers may touch any unit; an admin only units of their scope (one read: the units and the scope). */
+export async function assertUnitsInReach(deps: { access: AccessStore }, caller: MemberCaller, unitIds: string[], options: { strict?: boolean } = {}): Promise<void> {
+  if (isAccountManager(caller)) return;
+  assertMayBrowse(caller);
+  const facts = await readFacts(deps, caller, { unitIds });
+  for (const id of unitIds) {
+    if (!facts.units.has(id)) throw new NotFoundError('No such unit in this account');
+    assertUnitInReach(caller, facts, id, options);
+  }
+}
 
 export async function createUnit(deps: Deps, caller: MemberCaller, input: { name: string; parentId: string }): Promise<OrgUnit> {
-  assertMayManageUnits(caller);
+  await assertUnitsInReach(deps, caller, [input.parentId]);
   const accountId = caller.membership.accountId;
   return withStableTree(async () => {
     const { unit: parent, tree } = await deps.units.getWithTree(accountId, input.parentId);
@@ -18,21 +35,32 @@ export async function createUnit(deps: Deps, caller: MemberCaller, input: { name
     if (tree.unitCount >= MAX_UNITS_PER_ACCOUNT) throw new UnitLimitReachedError(`An account has at most ${MAX_UNITS_PER_ACCOUNT} units`);
     const now = deps.clock.now().toISOString();
     const unit = newChildUnit(parent, deps.ids.next(), input.name, now);
-    const event = auditEvent(deps, { accountId, type: 'unit.created', at: now, actor: actorOf(caller), target: {}, details: { unitId: unit.id, name: unit.name, parentId: parent.id } });
+    const event = auditEvent(deps, { accountId, type: 'unit.created', at: now, actor: actorOf(caller), target: {}, unitPath: unit.path, details: { unitId: unit.id, name: unit.name, parentId: parent.id } });
     await deps.units.create(unit, parent, event);
     return unit;
   });
 }
 
-/** The whole tree from one Query, a pending move applied. Top-level nodes: the root (part 2: an admin's scopes). */
+/** The whole tree from one Query, a pending move applied. Top-level nodes: the root, or an admin's scope units. */
 export async function listUnits(deps: Pick<Deps, 'units'>, caller: MemberCaller): Promise<UnitNode[]> {
-  assertMayManageUnits(caller);
+  assertMayBrowse(caller);
   const { tree, units } = await deps.units.snapshot(caller.membership.accountId);
-  return buildTree(units.map((u) => reconciled(u, tree.move)));
+  const all = units.map((u) => reconciled(u, tree.move));
+  if (isAccountManager(caller)) return buildTree(all);
+  const roots = scopeRoots(scopePaths(caller, { units: new Map(all.map((u) => [u.id, u])) }));
+  return buildTree(all.filter((u) => roots.some((p) => isWithin(u.path, p))));
 }
 
-export async function getUnit(deps: Pick<Deps, 'units'>, caller: MemberCaller, unitId: string): Promise<OrgUnit> {
-  assertMayManageUnits(caller);
+export async function getUnit(deps: Pick<Deps, 'units' | 'access'>, caller: MemberCaller, unitId: string): Promise<OrgUnit> {
+  if (!isAccountManager(caller)) {
+    assertMayBrowse(caller);
+    // one read: the unit (with the tree's pending move) and the caller's scope
+    const facts = await readFacts(deps, caller, { unitIds: [unitId] });
+    const unit = facts.units.get(unitId);
+    if (!unit) throw new NotFoundError('No such unit in this account');
+    assertUnitInReach(caller, facts, unitId);
+    return unit;
+  }
   const { unit, tree } = await deps.units.getWithTree(caller.membership.accountId, unitId);
   if (!unit) throw new NotFoundError('No such unit in this account');
   return visible(unit, tree);
@@ -42,7 +70,8 @@ export async function getUnit(deps: Pick<Deps, 'units'>, caller: MemberCaller, u
 export async function updateUnit(deps: Deps, caller: MemberCaller, unitId: string, input: { name?: string; parentId?: string }, ifMatch?: number): Promise<OrgUnit> {
   // a move plans from the whole tree anyway (and renames instead when the parent stays the same)
   if (input.parentId !== undefined) {
-    assertMayManageUnits(caller);
+    await assertUnitsInReach(deps, caller, [unitId], { strict: true });
+    await assertUnitsInReach(deps, caller, [input.parentId]);
     return moveUnit(deps, caller, unitId, { parentId: input.parentId, name: input.name }, ifMatch);
   }
   const unit = await getUnit(deps, caller, unitId);
@@ -50,9 +79,9 @@ export async function updateUnit(deps: Deps, caller: MemberCaller, unitId: strin
   return input.name === undefined ? unit : renameUnit(deps, caller, unit, input.name);
 }
 
-/** Only an empty unit (no child units; part 2: no members) other than the root; `409 unit_not_empty` otherwise. */
+/** Only an empty unit (no child units, no members) other than the root; `409 unit_not_empty` otherwise. */
 export async function deleteUnit(deps: Deps, caller: MemberCaller, unitId: string, ifMatch?: number): Promise<void> {
-  assertMayManageUnits(caller);
+  await assertUnitsInReach(deps, caller, [unitId], { strict: true });
   const accountId = caller.membership.accountId;
   await withStableTree(async () => {
     const { unit, tree } = await deps.units.getWithTree(accountId, unitId);
@@ -61,7 +90,7 @@ export async function deleteUnit(deps: Deps, caller: MemberCaller, unitId: strin
     if (ifMatch !== undefined && ifMatch !== unit.version) throw new PreconditionFailedError();
     assertUnitEmpty(unit);
     const now = deps.clock.now().toISOString();
-    const event = auditEvent(deps, { accountId, type: 'unit.deleted', at: now, actor: actorOf(caller), target: {}, details: { unitId, name: unit.name, parentId: unit.parentId } });
+    const event = auditEvent(deps, { accountId, type: 'unit.deleted', at: now, actor: actorOf(caller), target: {}, unitPath: unit.path, details: { unitId, name: unit.name, parentId: unit.parentId } });
     await deps.units.delete(unit, unit.version, event);
   });
 }

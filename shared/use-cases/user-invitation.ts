@@ -6,30 +6,29 @@
  * password-reset link does). An identity shared with other accounts is refused: one account's manager must not
  * lock a person out of the others.
  */
-import { assertAccountManager } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
-import { ConflictError, IdentitySharedError, NotFoundError } from '#domain/errors.ts';
+import { ConflictError, IdentitySharedError } from '#domain/errors.ts';
 import { nextRevocationMark } from '#domain/identity.ts';
 import { otherMemberships } from '#domain/lifecycle.ts';
 import type { Invitation, InvitationKind } from '#domain/invitation.ts';
 import { newInvitation, resent } from '#domain/invitation-rules.ts';
+import { grantsOf } from '#domain/user.ts';
 import type { ReplaceOptions } from '#ports/invitations.ts';
 import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
 import { mailFor, sendAll } from './invitations.ts';
 import { auditEvent } from './setup-link.ts';
+import { manageableMember } from './users.ts';
 
-type UserInvitationDeps = Pick<Deps, 'accounts' | 'users' | 'invitations' | 'identities' | 'signIns' | 'mailer' | 'clock' | 'ids' | 'settings'>;
+type UserInvitationDeps = Pick<Deps, 'accounts' | 'users' | 'invitations' | 'identities' | 'signIns' | 'mailer' | 'clock' | 'ids' | 'settings' | 'access'>;
 
 /** The member's current link of this kind, still open or merely expired: sent again rather than replaced. */
 const reusable = (link: Invitation | null, kind: InvitationKind): boolean =>
   link !== null && link.kind === kind && (link.status === 'pending' || link.status === 'expired');
 
 export async function sendUserInvitation(deps: UserInvitationDeps, caller: MemberCaller, userId: string): Promise<Invitation> {
-  assertAccountManager(caller);
   const accountId = caller.membership.accountId;
-  const user = await deps.users.get(accountId, userId);
-  if (!user) throw new NotFoundError('No such user in this account');
+  const user = await manageableMember(deps, caller, userId);
   if (user.status !== 'invited' && user.status !== 'active') throw new ConflictError(`A ${user.status} member cannot be sent a setup link`);
   const kind: InvitationKind = user.status === 'active' ? 'reset' : 'setup';
   if (kind === 'reset' && user.id === caller.membership.userId) throw new ConflictError('Change your own password instead of resetting your sign-in');
@@ -50,13 +49,13 @@ export async function sendUserInvitation(deps: UserInvitationDeps, caller: Membe
   const again = reusable(current, kind);
   const { invitation, token } = again
     ? resent(current!, now, deps.settings.invitationTtlSeconds)
-    : newInvitation({ id: deps.ids.next(), accountId, email: user.email, role: user.role, kind, userId, message: null, invitedBy: actor, now, ttlSeconds: deps.settings.invitationTtlSeconds });
+    : newInvitation({ id: deps.ids.next(), accountId, email: user.email, role: user.role, kind, userId, message: null, invitedBy: actor, now, ttlSeconds: deps.settings.invitationTtlSeconds, placement: { unitId: user.unitId, unitPath: user.unitPath, ...grantsOf(user) } });
 
   // the link and the revocation of every access token issued before now are committed first; only then is the
   // password replaced: a failed transaction must not leave the member locked out with no link to set a new one
   const options: ReplaceOptions = kind === 'reset' ? { revokeSessions: { identityId: user.identityId!, mark: nextRevocationMark(sessionsValidAfter, now) } } : {};
   const details = { kind, sessionsRevoked: kind === 'reset', ...(again ? { resendCount: invitation.resendCount } : {}) };
-  const event = auditEvent(deps, { accountId, type: again ? 'invitation.resent' : 'invitation.sent', at: now.toISOString(), actor, target: { userId, invitationId: invitation.id }, details });
+  const event = auditEvent(deps, { accountId, type: again ? 'invitation.resent' : 'invitation.sent', at: now.toISOString(), actor, target: { userId, invitationId: invitation.id }, unitPath: user.unitPath, details });
   if (again) await deps.invitations.resend(current!, invitation, event, now, options);
   else await deps.invitations.issueForMember({ user, invitation, previousId: current?.id ?? null, event }, options);
   if (kind === 'reset') {

@@ -1,61 +1,199 @@
-import { assertAccountManager, assertMayGrantRole, assertMayReadUser } from '#domain/authorization.ts';
+import {
+  assertGrantsShape, assertMayAddMembers, assertMayBrowse, assertUnitInReach, assertMayGrant, assertMayManage, assertMayRead, assertMaySetSettings, defaultModules,
+  adminOnly, effectivePermissions, isAccountManager, isAdmin, scopePaths, scopeRoots, type EffectivePermissions,
+} from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
-import { applyUserPatch, type User, type UserPatch, type UserStatus } from '#domain/user.ts';
 import { activeManagersDelta } from '#domain/lifecycle.ts';
+import { pathIds, rootPath } from '#domain/org-unit.ts';
+import { accountSettings, applySettingsPatch, resolveSettings, type EffectiveSettings, type SettingsPatch } from '#domain/settings.ts';
+import { NO_CAPABILITIES, type Grants, type User, type UserPatch, type UserStatus } from '#domain/user.ts';
 import type { CreateUserInput } from '#http/schemas/users.ts';
 import type { Page } from '#ports/stores.ts';
+import { readFacts, unitNamed, type AccessDeps, type Facts } from './access.ts';
 import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent, newSetupLink, sendSetupMail } from './setup-link.ts';
+import { withStableTree } from './stable-tree.ts';
 
-export async function createUser(deps: Pick<Deps, 'accounts' | 'users' | 'mailer' | 'clock' | 'ids' | 'settings'> & { invitations: Pick<Deps['invitations'], 'setDelivery'> }, caller: MemberCaller, input: CreateUserInput): Promise<User> {
-  assertAccountManager(caller);
-  const role = input.role ?? 'user';
-  assertMayGrantRole(caller, role);
-  const at = deps.clock.now();
-  const now = at.toISOString();
-  const user: User = {
-    id: deps.ids.next(), accountId: caller.membership.accountId, username: input.username, email: input.email,
-    firstName: input.firstName, lastName: input.lastName, backupEmail: input.backupEmail ?? null, role, status: 'invited',
-    countryCode: input.countryCode ?? null, language: input.language ?? null, identityId: null, createdAt: now, updatedAt: now, version: 1,
+type GrantsInput = Pick<CreateUserInput, 'role' | 'unitId' | 'adminUnitIds' | 'capabilities' | 'modules'>;
+
+/**
+ * The grants a new member gets (invited directly or by email): what is asked, else the defaults — the root (an
+ * admin: their first scope unit), role user, no capabilities, the everyday modules the caller holds.
+ */
+export function requestedGrants(caller: MemberCaller, rootUnitId: string, input: GrantsInput): Grants & { unitId: string } {
+  const fallbackUnit = isAdmin(caller) ? caller.membership.adminUnitIds[0] : rootUnitId;
+  return {
+    unitId: input.unitId ?? fallbackUnit,
+    role: input.role ?? 'user',
+    adminUnitIds: input.adminUnitIds ?? [],
+    capabilities: { ...NO_CAPABILITIES, ...input.capabilities },
+    modules: input.modules ?? defaultModules(caller),
   };
+}
+
+/**
+ * Checks new grants against the caller (one read: the units they name and the caller's scope) and resolves the
+ * unit's path. An account manager placing a member in the root with no scope reads nothing: the root never moves.
+ */
+export async function placementFor(deps: AccessDeps, caller: MemberCaller, grants: Grants & { unitId: string }, rootUnitId: string): Promise<Grants & { unitId: string; unitPath: string }> {
+  assertMayAddMembers(caller);
+  if (isAccountManager(caller) && grants.unitId === rootUnitId && grants.adminUnitIds.length === 0) {
+    assertGrantsShape(grants);
+    return { ...grants, unitPath: rootPath(rootUnitId) };
+  }
+  const facts = await readFacts(deps, caller, { unitIds: [grants.unitId, ...grants.adminUnitIds] });
+  const unit = unitNamed(facts, grants.unitId);
+  for (const id of grants.adminUnitIds) unitNamed(facts, id);
+  assertMayGrant(caller, facts, null, null, grants);
+  return { ...grants, unitPath: unit.path };
+}
+
+export async function createUser(deps: Pick<Deps, 'accounts' | 'users' | 'mailer' | 'clock' | 'ids' | 'settings'> & AccessDeps & { invitations: Pick<Deps['invitations'], 'setDelivery'> }, caller: MemberCaller, input: CreateUserInput): Promise<User> {
+  assertMayAddMembers(caller);
+  const account = await getAccount(deps, caller);
+  const grants = requestedGrants(caller, account.rootUnitId ?? '', input);
   const actor = actorOf(caller);
-  const { invitation, token } = newSetupLink(deps, user, actor, at);
-  const event = auditEvent(deps, { accountId: user.accountId, type: 'user.created', at: now, actor, target: { userId: user.id }, details: { username: user.username, email: user.email, role } });
-  await deps.users.create({ user, invitation, event });
-  await sendSetupMail(deps, await getAccount(deps, caller), user, invitation, token);
+  const { user, invitation, token } = await withStableTree(async () => {
+    const placement = await placementFor(deps, caller, grants, account.rootUnitId ?? '');
+    const at = deps.clock.now();
+    const now = at.toISOString();
+    const user: User = {
+      id: deps.ids.next(), accountId: caller.membership.accountId, username: input.username, email: input.email,
+      firstName: input.firstName, lastName: input.lastName, backupEmail: input.backupEmail ?? null, status: 'invited',
+      countryCode: input.countryCode ?? null, language: input.language ?? null, ...placement, settings: {}, identityId: null, createdAt: now, updatedAt: now, version: 1,
+    };
+    const link = newSetupLink(deps, user, actor, at);
+    const event = auditEvent(deps, { accountId: user.accountId, type: 'user.created', at: now, actor, target: { userId: user.id }, unitPath: user.unitPath, details: { username: user.username, email: user.email, role: user.role, unitId: user.unitId } });
+    await deps.users.create({ user, invitation: link.invitation, event });
+    return { user, ...link };
+  });
+  await sendSetupMail(deps, account, user, invitation, token);
   return user;
 }
 
-export async function listUsers(deps: Pick<Deps, 'users'>, caller: MemberCaller, query: { status?: UserStatus; limit?: number; cursor?: string }): Promise<Page<User>> {
-  assertAccountManager(caller);
-  return deps.users.list(caller.membership.accountId, { status: query.status }, { limit: query.limit ?? 50, cursor: query.cursor });
+/**
+ * Account managers page through everyone by username; an admin through the members of their scope (by unit path,
+ * one scope root after another), whatever their capabilities; others may not list.
+ */
+export async function listUsers(deps: Pick<Deps, 'users'> & AccessDeps, caller: MemberCaller, query: { status?: UserStatus; limit?: number; cursor?: string }): Promise<Page<User>> {
+  assertMayBrowse(caller);
+  const page = { limit: query.limit ?? 50, cursor: query.cursor };
+  if (isAccountManager(caller)) return deps.users.list(caller.membership.accountId, { status: query.status }, page);
+  const roots = scopeRoots(scopePaths(caller, await readFacts(deps, caller, {})));
+  if (roots.length === 0) return { items: [], nextCursor: null };
+  return deps.users.list(caller.membership.accountId, { status: query.status, underPaths: roots }, page);
 }
 
-/** An id that is not a member of the caller's account is 404 for everyone; another member's record is 403 for a regular user. */
-export async function getUser(deps: Pick<Deps, 'users'>, caller: MemberCaller, userId: string): Promise<User> {
+async function memberWithFacts(deps: Pick<Deps, 'users'> & AccessDeps, caller: MemberCaller, userId: string, need: { unitIds?: (string | undefined)[]; settings?: boolean } = {}): Promise<{ user: User; facts: Facts }> {
   const user = await deps.users.get(caller.membership.accountId, userId);
   if (!user) throw new NotFoundError('No such user in this account');
-  assertMayReadUser(caller, userId);
+  const facts = await readFacts(deps, caller, { target: user, unitIds: [...(need.unitIds ?? []), ...(need.settings ? [user.unitId] : [])], settingsOf: need.settings ? pathIds(user.unitPath) : [] });
+  return { user, facts };
+}
+
+/** A member the caller may read (404 for another account's id, then 403). */
+export async function readableMember(deps: Pick<Deps, 'users'> & AccessDeps, caller: MemberCaller, userId: string): Promise<User> {
+  const { user, facts } = await memberWithFacts(deps, caller, userId);
+  assertMayRead(caller, user, facts);
   return user;
 }
 
-export async function updateUser(deps: Pick<Deps, 'users' | 'clock' | 'ids'>, caller: MemberCaller, userId: string, patch: UserPatch, ifMatch?: number): Promise<User> {
-  assertAccountManager(caller);
-  if (patch.role !== undefined) assertMayGrantRole(caller, patch.role);
-  const current = await getUser(deps, caller, userId);
-  if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
-  if (current.status === 'closed') throw new ConflictError('A closed member cannot be edited');
-  const at = deps.clock.now();
-  const next = applyUserPatch(current, patch, at);
-  const actor = actorOf(caller);
-  const changed = (Object.keys(patch) as (keyof UserPatch)[]).filter((k) => patch[k] !== current[k]);
-  const events = [auditEvent(deps, { accountId: current.accountId, type: 'user.updated', at: next.updatedAt, actor, target: { userId }, details: { changed } })];
-  if (patch.role !== undefined && patch.role !== current.role) {
-    events.push(auditEvent(deps, { accountId: current.accountId, type: 'user.role_changed', at: next.updatedAt, actor, target: { userId }, details: { from: current.role, to: patch.role } }));
+/** A member the caller may manage (404, then 403): for the lifecycle and credential operations. */
+export async function manageableMember(deps: Pick<Deps, 'users'> & AccessDeps, caller: MemberCaller, userId: string): Promise<User> {
+  const { user, facts } = await memberWithFacts(deps, caller, userId);
+  assertMayManage(caller, user, facts);
+  return user;
+}
+
+export interface UserView {
+  user: User;
+  effectiveSettings: EffectiveSettings;
+  effectivePermissions: EffectivePermissions;
+}
+
+/**
+ * A member with their effective settings and permissions: the user, then ONE BatchGetItem with everything the
+ * decision and the settings need (the layers of the member's unit path; a copy behind a move costs one read more).
+ */
+export async function getUser(deps: Pick<Deps, 'users' | 'accounts'> & AccessDeps, caller: MemberCaller, userId: string): Promise<UserView> {
+  const { user, facts } = await memberWithFacts(deps, caller, userId, { settings: true });
+  assertMayRead(caller, user, facts);
+  let layers = facts.unitSettings;
+  let path = pathIds(user.unitPath);
+  const unit = facts.units.get(user.unitId);
+  if (unit && unit.path !== user.unitPath) {
+    path = pathIds(unit.path);
+    layers = (await readFacts(deps, caller, { settingsOf: path })).unitSettings;
   }
-  // demoting the last active account manager is refused (409 last_account_manager), atomically with the write
-  await deps.users.update(next, current.version, events, { activeManagersDelta: activeManagersDelta(current, next) });
-  return next;
+  const account = await getAccount(deps, caller);
+  const effectiveSettings = resolveSettings({
+    account: accountSettings(account.settings, account.mfaRequired),
+    units: path.map((id) => ({ unitId: id, overrides: layers.get(id)?.overrides ?? {} })),
+    user: user.settings,
+  });
+  return { user, effectiveSettings, effectivePermissions: effectivePermissions(user, effectiveSettings.allowedModules.value, effectiveSettings.mfaRequired.value) };
+}
+
+/** The grants after a patch. Leaving the admin role drops the scope and the admin modules unless the patch names them. */
+function patchedGrants(current: User, patch: UserPatch): Grants & { unitId: string } {
+  const role = patch.role ?? current.role;
+  const demoted = role !== current.role;
+  return {
+    role,
+    unitId: patch.unitId ?? current.unitId,
+    adminUnitIds: patch.adminUnitIds ?? (role === 'admin' ? current.adminUnitIds : []),
+    capabilities: { ...current.capabilities, ...patch.capabilities },
+    modules: patch.modules ?? (demoted && role === 'user' ? current.modules.filter((m) => !adminOnly([m]).length) : current.modules),
+  };
+}
+
+export async function updateUser(deps: Pick<Deps, 'users' | 'clock' | 'ids'> & AccessDeps, caller: MemberCaller, userId: string, patch: UserPatch & { settings?: SettingsPatch }, ifMatch?: number): Promise<User> {
+  return withStableTree(async () => {
+    const { user: current, facts } = await memberWithFacts(deps, caller, userId, { unitIds: [patch.unitId, ...(patch.adminUnitIds ?? [])] });
+    assertMayManage(caller, current, facts);
+    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+    if (current.status === 'closed') throw new ConflictError('A closed member cannot be edited');
+    const { settings: settingsPatch, ...fields } = patch;
+    if (settingsPatch) assertMaySetSettings(caller, settingsPatch);
+    const grants = patchedGrants(current, fields);
+    const moved = grants.unitId !== current.unitId;
+    const unit = moved ? unitNamed(facts, grants.unitId) : null;
+    for (const id of fields.adminUnitIds ?? []) unitNamed(facts, id);
+    assertMayGrant(caller, facts, current.id, current, grants);
+
+    const at = deps.clock.now().toISOString();
+    const settings = settingsPatch ? applySettingsPatch(current.settings, settingsPatch) : { next: current.settings, changed: [] };
+    const next: User = {
+      ...current, ...profileOf(fields), ...grants, unitPath: unit ? unit.path : current.unitPath, settings: settings.next, updatedAt: at, version: current.version + 1,
+    };
+    const actor = actorOf(caller);
+    const changed = changedFields(current, next).concat(settings.changed.map((c) => `settings.${c}`));
+    const event = (type: string, details: Record<string, unknown>) => auditEvent(deps, { accountId: current.accountId, type, at, actor, target: { userId }, unitPath: next.unitPath, details });
+    const events = [event('user.updated', { changed })];
+    if (next.role !== current.role) events.push(event('user.role_changed', { from: current.role, to: next.role }));
+    if (moved) events.push(event('user.moved', { fromUnitId: current.unitId, toUnitId: next.unitId }));
+    // demoting the last active account manager is refused (409 last_account_manager), atomically with the write
+    await deps.users.update(next, current.version, events, { activeManagersDelta: activeManagersDelta(current, next), ...(moved ? { movedFrom: current.unitId } : {}) });
+    return next;
+  });
+}
+
+const profileKeys = ['firstName', 'lastName', 'backupEmail', 'countryCode', 'language'] as const;
+const profileOf = (patch: UserPatch) => Object.fromEntries(profileKeys.filter((k) => patch[k] !== undefined).map((k) => [k, patch[k]]));
+const grantKeys = ['role', 'unitId', 'adminUnitIds', 'capabilities', 'modules'] as const;
+const changedFields = (a: User, b: User): string[] => [...profileKeys, ...grantKeys].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+
+
+/**
+ * The members of a unit, or of its whole subtree: one read for the unit (with the caller's scope), then one Query
+ * per page however deep the tree — a subtree is one key prefix of the members-by-path index.
+ */
+export async function listUnitUsers(deps: Pick<Deps, 'users'> & AccessDeps, caller: MemberCaller, unitId: string, query: { includeDescendants?: boolean; limit?: number; cursor?: string }): Promise<Page<User>> {
+  const facts = await readFacts(deps, caller, { unitIds: [unitId] });
+  const unit = unitNamed(facts, unitId);
+  assertMayBrowse(caller);
+  assertUnitInReach(caller, facts, unitId);
+  return deps.users.listUnder(caller.membership.accountId, unit.path, query.includeDescendants ?? false, { limit: query.limit ?? 50, cursor: query.cursor });
 }

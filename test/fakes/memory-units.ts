@@ -17,7 +17,7 @@ export class MemoryUnits {
   private rewriteChunks = 0;
 
   /** Shared with `store.limits`: a test may raise them to see a move done in one transaction. */
-  readonly limits = { inlineRewrites: 2, rewritesPerChunk: 2 };
+  readonly limits = { inlineRewrites: 2, rewritesPerChunk: 2, memberRewritesPerChunk: 2 };
 
   constructor(private dir: MemoryDirectory) {}
 
@@ -86,6 +86,17 @@ export class MemoryUnits {
       this.calls.push(`rewrite:${rewrites.length}`);
       this.applyRewrites(accountId, rewrites, at);
     },
+    membersUnder: async (accountId, prefix) => ({
+      members: [...this.dir.users.values()].filter((u) => u.accountId === accountId && u.status !== 'closed' && u.unitPath.startsWith(prefix)).map((u) => ({ userId: u.id, username: u.username, unitPath: u.unitPath })),
+    }),
+    rewriteMemberPaths: async (accountId, moveId, rewrites, at) => {
+      this.require(this.tree(accountId).move?.moveId === moveId);
+      this.calls.push(`members:${rewrites.length}`);
+      for (const r of rewrites) {
+        const u = this.dir.users.get(`${accountId}/${r.userId}`);
+        if (u?.unitPath === r.fromPath) this.dir.users.set(`${accountId}/${r.userId}`, { ...u, unitPath: r.toPath, version: u.version + 1, updatedAt: at });
+      }
+    },
     finishMove: async (accountId, moveId) => {
       if (this.faults.failFinish) throw Object.assign(new Error('injected fault'), { name: 'InternalServerError' });
       const tree = this.tree(accountId);
@@ -97,7 +108,7 @@ export class MemoryUnits {
       const a = unit.accountId;
       const current = this.unit(a, unit.id);
       const tree = this.tree(a);
-      this.require(current?.version === expectedVersion && current.childCount === 0 && !tree.move && !!this.unit(a, unit.parentId!));
+      this.require(current?.version === expectedVersion && current.childCount === 0 && current.memberCount === 0 && !tree.move && !!this.unit(a, unit.parentId!));
       this.dir.orgUnits.delete(this.key(a, unit.id));
       this.dir.unitSettings.delete(this.key(a, unit.id));
       const parent = this.unit(a, unit.parentId!)!;

@@ -2,11 +2,12 @@
 import type { Account } from '#domain/account.ts';
 import type { AuditEvent } from '#domain/audit.ts';
 import type { Clock } from '#domain/clock.ts';
-import { AcceptanceInProgressError, ConflictError, EmailTakenError, InvalidCredentialsError, InvitationUsedError, PreconditionFailedError, UsernameTakenError } from '#domain/errors.ts';
+import { AcceptanceInProgressError, ConflictError, EmailTakenError, InvalidCredentialsError, InvitationUsedError, PreconditionFailedError, UnitMoveInProgressError, UsernameTakenError } from '#domain/errors.ts';
 import type { Identity, Membership } from '#domain/identity.ts';
 import { ACCEPTANCE_LEASE_SECONDS, type Invitation } from '#domain/invitation.ts';
-import type { OrgUnit, TreeState } from '#domain/org-unit.ts';
-import type { User } from '#domain/user.ts';
+import { reconciled, TreeChangedError, type OrgUnit, type TreeState } from '#domain/org-unit.ts';
+import { grantsOf, type User } from '#domain/user.ts';
+import type { AccessStore, Delegation, DelegationStore } from '#ports/access.ts';
 import type { IdentityProvider, MailMessage, Mailer, RefreshGrant, RefreshGrants, SignInResult } from '#ports/services.ts';
 import type { AcceptanceStore, AccountStore, IdentityStore, InvitationStore, UserStore } from '#ports/stores.ts';
 import type { StoredUnitSettings } from '#ports/units.ts';
@@ -71,24 +72,82 @@ export class MemoryDirectory {
     },
   };
 
+  /** A member enters or leaves a unit: the same conditions as the DynamoDB steps (member-placement.ts). */
+  moveMemberCount(accountId: string, unitId: string, delta: number, path?: string) {
+    const unit = this.orgUnits.get(`${accountId}/${unitId}`);
+    if (!unit) return;
+    if (path !== undefined && unit.path !== path) throw new TreeChangedError();
+    if (delta > 0 && this.orgTrees.get(accountId)?.move) throw new UnitMoveInProgressError();
+    this.orgUnits.set(`${accountId}/${unitId}`, { ...unit, memberCount: unit.memberCount + delta });
+  }
+
+  delegations = new Map<string, Delegation>();
+
+  accessStore: AccessStore = {
+    read: async (accountId, { unitIds, delegation, settingsOf = [] }) => {
+      const tree = structuredClone(this.orgTrees.get(accountId) ?? { unitCount: 0, revision: 0, move: null });
+      const units = new Map(unitIds.flatMap((id) => {
+        const u = this.orgUnits.get(`${accountId}/${id}`);
+        return u ? [[id, reconciled({ ...u }, tree.move)] as const] : [];
+      }));
+      const unitSettings = new Map(settingsOf.flatMap((id) => {
+        const s = this.unitSettings.get(`${accountId}/${id}`);
+        return s ? [[id, structuredClone(s)] as const] : [];
+      }));
+      const delegate = delegation ? this.delegations.has(`${accountId}/${delegation.userId}/${delegation.delegateUserId}`) : false;
+      return { tree, units, delegate, unitSettings };
+    },
+  };
+
+  delegationStore: DelegationStore = {
+    put: async (d, event) => {
+      const key = `${d.accountId}/${d.userId}/${d.delegateUserId}`;
+      const existing = this.delegations.get(key);
+      if (existing) return { delegation: existing, created: false };
+      this.delegations.set(key, d);
+      this.events.push(event);
+      return { delegation: d, created: true };
+    },
+    remove: async (accountId, userId, delegateUserId, event) => {
+      const removed = this.delegations.delete(`${accountId}/${userId}/${delegateUserId}`);
+      if (removed) this.events.push(event);
+      return removed;
+    },
+    list: async (accountId, userId, { limit }) => ({
+      items: [...this.delegations.values()].filter((d) => d.accountId === accountId && d.userId === userId).slice(0, limit),
+      nextCursor: null,
+    }),
+  };
+
   userStore: UserStore = {
     create: async ({ user, invitation, event }) => {
+      this.moveMemberCount(user.accountId, user.unitId, 1, user.unitPath);
       this.addUser(user, invitation);
       this.events.push(event);
     },
+    listUnder: async (a, path, descendants, { limit }) => ({
+      items: [...this.users.values()].filter((u) => u.accountId === a && u.status !== 'closed' && (descendants ? u.unitPath.startsWith(path) : u.unitPath === path))
+        .sort((x, y) => `${x.unitPath}#${x.username}`.localeCompare(`${y.unitPath}#${y.username}`)).slice(0, limit),
+      nextCursor: null,
+    }),
     get: async (a, u) => this.users.get(`${a}/${u}`) ?? null,
-    list: async (a, { status }, { limit }) => ({
-      items: [...this.users.values()].filter((u) => u.accountId === a && (status ? u.status === status : u.status !== 'closed')).sort((x, y) => x.username.localeCompare(y.username)).slice(0, limit),
+    list: async (a, { status, underPaths }, { limit }) => ({
+      items: [...this.users.values()].filter((u) => u.accountId === a && (status ? u.status === status : u.status !== 'closed') && (!underPaths || underPaths.some((p) => u.unitPath.startsWith(p))))
+        .sort((x, y) => x.username.localeCompare(y.username)).slice(0, limit),
       nextCursor: null,
     }),
     getMany: async (refs) => refs.flatMap((r) => this.users.get(`${r.accountId}/${r.userId}`) ?? []),
     update: async (user, expected, events, options = {}) => {
       if (this.users.get(`${user.accountId}/${user.id}`)?.version !== expected) throw new PreconditionFailedError();
+      if (options.movedFrom !== undefined && options.movedFrom !== user.unitId) {
+        this.moveMemberCount(user.accountId, user.unitId, 1, user.unitPath);
+        this.moveMemberCount(user.accountId, options.movedFrom, -1);
+      }
       moveActiveManagers(this, user.accountId, options.activeManagersDelta ?? 0);
       this.users.set(`${user.accountId}/${user.id}`, user);
       if (user.identityId) {
         const m = this.memberships.get(`${user.identityId}/${user.accountId}`);
-        if (m) this.memberships.set(`${user.identityId}/${user.accountId}`, { ...m, role: user.role, status: user.status, tokensValidAfter: options.revokeSessionsAt ?? m.tokensValidAfter });
+        if (m) this.memberships.set(`${user.identityId}/${user.accountId}`, { ...m, ...grantsOf(user), status: user.status, tokensValidAfter: options.revokeSessionsAt ?? m.tokensValidAfter });
       }
       this.events.push(...events);
     },
@@ -238,6 +297,8 @@ export function testDeps() {
     idp, mailer, clock, ids: { next: () => `id${String(++n).padStart(6, '0')}` }, settings: { appUrl: 'https://app.test', invitationTtlSeconds: 7 * 24 * 3600 },
     ...lifecycle.ports,
     refreshGrants: memoryRefreshGrants(),
+    access: dir.accessStore,
+    delegations: dir.delegationStore,
   };
   return { deps, dir, idp, mailer, clock, lifecycle };
 }

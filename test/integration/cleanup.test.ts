@@ -90,7 +90,7 @@ describe('scheduled invitation cleanup', () => {
     const items = Array.from({ length: 10_000 }, (_, n) => {
       const { GSI3PK: _pk, GSI3SK: _sk, ...item } = invitationItem(newInvitation({
         id: `01LIVEINV${String(n).padStart(8, '0')}${randomBytes(2).toString('hex').toUpperCase()}`, accountId: liveAccount, email: `live${n}@example.org`, role: 'user',
-        kind: 'invite', userId: null, message: null, invitedBy: { kind: 'system' }, now, ttlSeconds: 60 * DAY,
+        kind: 'invite', userId: null, message: null, invitedBy: { kind: 'system' }, now, ttlSeconds: 60 * DAY, placement: null,
       }).invitation);
       return item;
     });

@@ -23,7 +23,10 @@ describe('creating users', () => {
     expect(r.headers.location).toBe(`${users()}/${user.id}`);
     expect(r.headers.etag).toBe('"1"');
     const read = await call('GET', `${users()}/${user.id}`, { token: acme.token });
-    expect(read.body).toEqual(user);
+    const { effectiveSettings, effectivePermissions, ...record } = read.body as User & { effectiveSettings: unknown; effectivePermissions: unknown };
+    expect(record).toEqual(user);
+    expect(effectivePermissions).toMatchObject({ role: 'account_manager', mfaRequired: false });
+    expect(effectiveSettings).toMatchObject({ language: { value: 'en', source: 'account' } });
   });
 
   it.each([
@@ -33,7 +36,7 @@ describe('creating users', () => {
     ['username with a space', { username: 'al ice' }, 'username'],
     ['invalid email', { email: 'not-an-email' }, 'email'],
     ['invalid backup email', { backupEmail: 'nope' }, 'backupEmail'],
-    ['unknown role', { role: 'admin' }, 'role'],
+    ['unknown role', { role: 'superuser' }, 'role'],
     ['empty first name', { firstName: '' }, 'firstName'],
     ['bad country code', { countryCode: 'usa' }, 'countryCode'],
     ['missing last name', { lastName: undefined }, 'lastName'],

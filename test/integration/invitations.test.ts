@@ -54,7 +54,7 @@ describe('POST /invitations', () => {
     ['101 addresses', { emails: Array.from({ length: 101 }, (_, i) => `p${i}@example.org`) }, 'emails'],
     ['an address that is not a string', { emails: [42] }, 'emails.0'],
     ['a message over 500 characters', { emails: ['a@example.org'], message: 'x'.repeat(501) }, 'message'],
-    ['an unknown role', { emails: ['a@example.org'], role: 'admin' }, 'role'],
+    ['an unknown role', { emails: ['a@example.org'], role: 'superuser' }, 'role'],
     ['a field it may not set', { emails: ['a@example.org'], status: 'accepted' }, 'status'],
   ])('refuses %s with 400 problem+json and invites nobody', async (_name, body, path) => {
     const before = (await listAll(acme, 'pending')).length;
@@ -187,7 +187,7 @@ describe('GET /invitations', () => {
     expect(pending.map((i) => i.id)).toEqual([c.invitationId, b.invitationId, a.invitationId]);
     expect(pending[0]).toEqual({
       id: c.invitationId, email: c.email, role: 'user', status: 'pending', kind: 'invite', userId: null,
-      invitedBy: { kind: 'user', userId: manager.ownerId }, createdAt: expect.any(String), expiresAt: expect.any(String), resendCount: 0, delivery: 'sent',
+      invitedBy: { kind: 'user', userId: manager.ownerId }, createdAt: expect.any(String), expiresAt: expect.any(String), resendCount: 0, delivery: 'sent', unitId: expect.any(String),
     });
     const first = await call('GET', `${invitationsPath(manager.accountId)}?limit=2`, { token: manager.token });
     expect(first.ddbCommands).toEqual([...(await authorizationCommands(manager)), 'QueryCommand']);

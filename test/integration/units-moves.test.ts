@@ -37,7 +37,8 @@ describe('a move bigger than one transaction', () => {
     const { org, a, b, children } = await orgWithWideUnit('Big Move Co', 120);
     const r = await call('PATCH', `${unitsPath(org)}/${a.id}`, { token: org.token, body: { parentId: b.id } });
     expectStatus(r, 200);
-    expect(r.ddbCommands).toEqual(['BatchGetItemCommand', 'QueryCommand', 'TransactWriteItemsCommand', 'TransactWriteItemsCommand', 'UpdateItemCommand']);
+    // the members' path copies are looked up on the index (two passes: one catches a member the index showed late)
+    expect(r.ddbCommands).toEqual(['BatchGetItemCommand', 'QueryCommand', 'TransactWriteItemsCommand', 'TransactWriteItemsCommand', 'QueryCommand', 'QueryCommand', 'UpdateItemCommand']);
     const { tree, units } = await stored(org);
     expect(tree.move).toBeUndefined();
     for (const kid of children) expect(units.get(kid.id)).toMatchObject({ path: `/${org.rootId}/${b.id}/${a.id}/${kid.id}/`, depth: 3 });

@@ -76,7 +76,7 @@ describe('renaming and moving', () => {
     const moved = await call('PATCH', `${units()}/${usa.id}`, { token: acme.token, headers: { 'if-match': '"1"' }, body: { parentId: apac.id } });
     expectStatus(moved, 200);
     expect(moved.body).toMatchObject({ parentId: apac.id, path: `/${acme.rootId}/${apac.id}/${usa.id}/`, depth: 2, version: 2 });
-    expect(moved.ddbCommands).toEqual(['BatchGetItemCommand', 'QueryCommand', 'TransactWriteItemsCommand']);
+    expect(moved.ddbCommands).toEqual(['BatchGetItemCommand', 'QueryCommand', 'TransactWriteItemsCommand', 'QueryCommand', 'QueryCommand', 'UpdateItemCommand']);
     const tx = await call('GET', `${units()}/${texas.id}`, { token: acme.token });
     expect(tx.body).toMatchObject({ path: `/${acme.rootId}/${apac.id}/${usa.id}/${texas.id}/`, depth: 3 });
     const tree = (await call('GET', units(), { token: acme.token })).body as { items: Node[] };

@@ -9,7 +9,7 @@ import { USERNAME_PATTERN, usernameFromEmail } from '#domain/user.ts';
 
 const invitation = (over: Partial<Invitation> = {}): Invitation => ({
   id: 'i1', accountId: 'a1', email: 'x@example.com', role: 'user', kind: 'setup', userId: 'u1', message: null, status: 'pending', tokenHash: 'h', invitedBy: { kind: 'operator' },
-  createdAt: '2026-11-22T00:00:00.000Z', expiresAt: '2026-11-29T00:00:00.000Z', purgeAt: '2026-12-29T00:00:00.000Z', delivery: 'sent', resendCount: 0, resentAt: null, recentResends: [], ...over,
+  createdAt: '2026-11-22T00:00:00.000Z', expiresAt: '2026-11-29T00:00:00.000Z', purgeAt: '2026-12-29T00:00:00.000Z', delivery: 'sent', resendCount: 0, resentAt: null, recentResends: [], placement: null, ...over,
 });
 
 describe('password policy', () => {

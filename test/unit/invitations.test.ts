@@ -20,7 +20,7 @@ import { testDeps } from '../fakes/memory.ts';
 const PASSWORD = 'Correct-Horse-9';
 const DAY = 24 * 3600;
 const NOW = new Date('2026-11-22T08:00:00.000Z');
-const invitation = (over = {}) => ({ ...newInvitation({ id: 'inv1', accountId: 'a1', email: 'x@example.org', role: 'user', kind: 'invite', userId: null, message: null, invitedBy: { kind: 'system' }, now: NOW, ttlSeconds: 7 * DAY }).invitation, ...over });
+const invitation = (over = {}) => ({ ...newInvitation({ id: 'inv1', accountId: 'a1', email: 'x@example.org', role: 'user', kind: 'invite', userId: null, message: null, invitedBy: { kind: 'system' }, now: NOW, ttlSeconds: 7 * DAY, placement: null }).invitation, ...over });
 
 /** Prepare: an account whose owner accepted, the caller that owner is, and the invitation deps over the same fakes. */
 async function world() {

@@ -1,3 +1,4 @@
+import { NO_CAPABILITIES } from '#domain/user.ts';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, LastAccountManagerError, NotFoundError, ReauthenticationRequiredError } from '#domain/errors.ts';
 import { revocationMark } from '#domain/identity.ts';
@@ -19,7 +20,7 @@ describe('active manager count rules', () => {
   });
 
   it('other memberships: closed ones never count, deactivated ones count unless only active ones are asked for', () => {
-    const m = (accountId: string, status: 'active' | 'deactivated' | 'closed') => ({ accountId, userId: 'u', identityId: 'i', role: 'user' as const, status, tokensValidAfter: 0 });
+    const m = (accountId: string, status: 'active' | 'deactivated' | 'closed') => ({ accountId, userId: 'u', identityId: 'i', role: 'user' as const, adminUnitIds: [], capabilities: { ...NO_CAPABILITIES }, modules: [], status, tokensValidAfter: 0 });
     const all = [m('a', 'active'), m('b', 'deactivated'), m('c', 'closed'), m('d', 'active')];
     expect(otherMemberships(all, 'a').map((x) => x.accountId)).toEqual(['b', 'd']);
     expect(otherMemberships(all, 'a', true).map((x) => x.accountId)).toEqual(['d']);
@@ -156,7 +157,7 @@ describe('closeUser', () => {
     // the race: another account's acceptance commits between our read and our commit
     w.deps.lifecycle.closeMember = async (change) => {
       await close(change);
-      w.dir.memberships.set(`${user.identityId}/${beta.account.id}`, { accountId: beta.account.id, userId: 'u-beta', identityId: user.identityId!, role: 'user', status: 'active', tokensValidAfter: 0 });
+      w.dir.memberships.set(`${user.identityId}/${beta.account.id}`, { accountId: beta.account.id, userId: 'u-beta', identityId: user.identityId!, role: 'user', adminUnitIds: [], capabilities: { ...NO_CAPABILITIES }, modules: [], status: 'active', tokensValidAfter: 0 });
     };
     await closeUser(w.deps, w.manager(), user.id, { password: PASSWORD });
     expect(w.dir.identities.get(user.identityId!)).toMatchObject({ email: 'alice@acme.test' });

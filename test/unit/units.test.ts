@@ -54,7 +54,7 @@ describe('renaming and moving', () => {
     expect(w.eventTypes()).toContain('unit.renamed');
   });
 
-  it('moves a small subtree in one transaction; children follow', async () => {
+  it('moves a small subtree’s units in one transaction (with the marker that holds members out); children follow', async () => {
     const w = await orgWorld();
     w.memory.limits.inlineRewrites = 10;
     const [emea, berlin, mitte] = await w.chain(w.rootId, ['EMEA', 'Berlin', 'Mitte']);
@@ -63,7 +63,8 @@ describe('renaming and moving', () => {
     expect(moved).toMatchObject({ parentId: apac.id, path: `/${w.rootId}/${apac.id}/${berlin.id}/`, depth: 2, version: 2 });
     expect(w.unit(mitte.id).path).toBe(`${moved.path}${mitte.id}/`);
     expect([w.unit(emea.id).childCount, w.unit(apac.id).childCount]).toEqual([0, 1]);
-    expect(w.memory.calls.filter((c) => c.startsWith('move') || c.startsWith('rewrite'))).toEqual(['move']);
+    expect(w.memory.calls.filter((c) => c.startsWith('move') || c.startsWith('rewrite') || c === 'finish')).toEqual(['move:marker', 'finish']);
+    expect(w.dir.orgTrees.get(w.account.id)?.move).toBeNull();
     expect(w.dir.events.at(-1)).toMatchObject({ type: 'unit.moved', details: { unitId: berlin.id, fromParentId: emea.id, toParentId: apac.id, descendants: 1 } });
   });
 

@@ -125,14 +125,14 @@ describe('directory', () => {
     await expect(createUser(deps, caller, input({ username: 'bob', email: 'bob@acme.test' }))).rejects.toThrow(ForbiddenError);
     await expect(getUser(deps, caller, manager.membership.userId)).rejects.toThrow(ForbiddenError);
     await expect(updateUser(deps, caller, alice.id, { firstName: 'X' })).rejects.toThrow(ForbiddenError);
-    expect((await getUser(deps, caller, alice.id)).id).toBe(alice.id);
+    expect((await getUser(deps, caller, alice.id)).user.id).toBe(alice.id);
   });
 
   it('updates bump the version; a stale If-Match is 412 and changes nothing', async () => {
     const { deps, manager, dir } = await accountWithManager();
     const alice = await createUser(deps, manager, input());
     await expect(updateUser(deps, manager, alice.id, { firstName: 'Al' }, 7)).rejects.toThrow(PreconditionFailedError);
-    expect((await getUser(deps, manager, alice.id)).firstName).toBe('Alice');
+    expect((await getUser(deps, manager, alice.id)).user.firstName).toBe('Alice');
     const updated = await updateUser(deps, manager, alice.id, { firstName: 'Al', role: 'account_manager' }, 1);
     expect(updated).toMatchObject({ firstName: 'Al', role: 'account_manager', version: 2 });
     expect(dir.events.slice(-2).map((e) => e.type)).toEqual(['user.updated', 'user.role_changed']);
@@ -142,7 +142,7 @@ describe('directory', () => {
     const a = await accountWithManager();
     const b = await createAccount(a.deps, { kind: 'operator' }, { name: 'Other', owner: { email: 'o@other.test', firstName: 'O', lastName: 'T' } });
     await expect(getUser(a.deps, a.manager, b.owner.id)).rejects.toThrow(NotFoundError);
-    expect((await getUser(a.deps, a.manager, a.owner.id)).id).toBe(a.owner.id);
+    expect((await getUser(a.deps, a.manager, a.owner.id)).user.id).toBe(a.owner.id);
   });
 
   it('account update honours If-Match and only managers may update', async () => {

@@ -11,13 +11,15 @@ export const auditStore: AuditStore = {
    * One Query per page, newest first: by member on GSI1, by type on GSI2, both (GSI1, filtered on type), or the
    * account's whole event partition.
    */
-  list(accountId, { userId, type }, page) {
+  list(accountId, { userId, type, underPaths }, page) {
+    // an admin's view: the same Queries, filtered on the event's unit path (a page may then hold fewer than `limit`)
+    const anyPrefix = underPaths ? { attribute: 'unitPath', prefixes: underPaths } : undefined;
     if (userId !== undefined) {
       const partition = indexKeys.eventsByUser(accountId, userId).GSI1PK;
-      return queryPage({ index: 'GSI1', partition, newestFirst: true, filter: type !== undefined ? { attribute: 'type', equals: type } : undefined }, page, fromAuditEventItem);
+      return queryPage({ index: 'GSI1', partition, newestFirst: true, filter: type !== undefined ? { attribute: 'type', equals: type } : undefined, anyPrefix }, page, fromAuditEventItem);
     }
-    if (type !== undefined) return queryPage({ index: 'GSI2', partition: indexKeys.eventsByType(accountId, type).GSI2PK, newestFirst: true }, page, fromAuditEventItem);
-    return queryPage({ partition: keys.auditEvents(accountId), sortKeyPrefix: keys.eventPrefix, newestFirst: true }, page, fromAuditEventItem);
+    if (type !== undefined) return queryPage({ index: 'GSI2', partition: indexKeys.eventsByType(accountId, type).GSI2PK, newestFirst: true, anyPrefix }, page, fromAuditEventItem);
+    return queryPage({ partition: keys.auditEvents(accountId), sortKeyPrefix: keys.eventPrefix, newestFirst: true, anyPrefix }, page, fromAuditEventItem);
   },
 
   async record(events) {

@@ -1,5 +1,7 @@
 import type { User } from '#domain/user.ts';
 import type { Step } from './transact.ts';
+import { endDelegationsSteps } from './delegation-store.ts';
+import { leaveUnitStep } from './member-placement.ts';
 
 /**
  * THE hook for "everything attached to a member closes with them, in the same operation". Closing a member runs
@@ -11,7 +13,11 @@ import type { Step } from './transact.ts';
 export type CloseMemberContributor = (member: User, at: string) => Promise<Step[]>;
 
 const contributors: CloseMemberContributor[] = [
-  // e.g. closeServicesOf, leaveGroupsOf, releaseNumbersOf
+  // the member leaves their unit (its member count, which deleting a unit checks)
+  async (member) => (member.unitId ? [leaveUnitStep(member.accountId, member.unitId)] : []),
+  // their delegations, both ways
+  (member) => endDelegationsSteps(member.accountId, member.id),
+  // later: closeServicesOf, leaveGroupsOf, releaseNumbersOf
 ];
 
 export async function closeMemberSteps(member: User, at: string): Promise<Step[]> {

@@ -10,6 +10,7 @@ import { keys } from './keys.ts';
 import { check, put, transact, upsertMembership, type Step } from './transact.ts';
 import type { AcceptanceStore } from '#ports/stores.ts';
 import { usernameClaimStep } from './user-store.ts';
+import { enterUnitSteps } from './member-placement.ts';
 
 /**
  * The link becomes accepted only while it is still pending with this token and still claimed by this request
@@ -79,6 +80,7 @@ export async function completeJoin(input: { invitation: Invitation; user: User; 
     { item: put(auditEventItem(event)) },
     ...activeManagersStep(user.accountId, user.role === 'account_manager' ? 1 : 0),
     ...identitySteps(identity, identityIsNew),
+    ...(user.unitId ? enterUnitSteps(user.accountId, user.unitId, user.unitPath) : []),
   ]);
 }
 

@@ -93,16 +93,18 @@ export const invitationStore: InvitationStore = {
     return Item ? fromInvitationItem(Item) : null;
   },
 
-  async list(accountId, status, now, page) {
+  async list(accountId, status, now, page, underPaths) {
     const at = now.toISOString();
+    // an admin's view: filtered on the unit path the invitation places its member in
+    const anyPrefix = underPaths ? { attribute: 'unitPath', prefixes: underPaths } : undefined;
     if (status === 'pending' || status === 'expired') {
       const partition = indexKeys.invitationsByStatus(accountId, 'OPEN').GSI3PK;
       const keptSince = new Date(now.getTime() - INVITATION_RETENTION_SECONDS * 1000).toISOString();
       // '~' sorts after every ISO time: the pending range is "expiry after now"
       const range: [string, string] = status === 'pending' ? [timeBound(at), '~'] : [timeBound(keptSince), timeBound(at)];
-      return queryPage({ index: 'GSI3', partition, newestFirst: true, sortKeyBetween: range, listing: status }, page, fromInvitationItem);
+      return queryPage({ index: 'GSI3', partition, newestFirst: true, sortKeyBetween: range, listing: status, anyPrefix }, page, fromInvitationItem);
     }
-    return queryPage({ index: 'GSI3', partition: indexKeys.invitationsByStatus(accountId, status).GSI3PK, newestFirst: true }, page, fromInvitationItem);
+    return queryPage({ index: 'GSI3', partition: indexKeys.invitationsByStatus(accountId, status).GSI3PK, newestFirst: true, anyPrefix }, page, fromInvitationItem);
   },
 
   inviteChecks,

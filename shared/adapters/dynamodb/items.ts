@@ -4,7 +4,7 @@ import { AUDIT_RETENTION_SECONDS, type AuditEvent } from '#domain/audit.ts';
 import type { Identity, Membership } from '#domain/identity.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import type { PasswordReset } from '#domain/password-reset.ts';
-import type { User } from '#domain/user.ts';
+import { NO_CAPABILITIES, type Capabilities, type Grants, type User } from '#domain/user.ts';
 import { tableDefinition } from '#config/table.ts';
 import { indexKeys, invitationExpiryShard, keys } from './keys.ts';
 
@@ -26,7 +26,7 @@ export const fromAccountItem = (item: Item): Account => ({
 });
 
 const userFields = ['id', 'accountId', 'username', 'email', 'firstName', 'lastName', 'backupEmail', 'role', 'status',
-  'countryCode', 'language', 'identityId', 'createdAt', 'updatedAt', 'version'] as const;
+  'countryCode', 'language', 'unitId', 'unitPath', 'identityId', 'createdAt', 'updatedAt', 'version'] as const;
 export function userItem(u: User): Item {
   return {
     ...keys.user(u.accountId, u.id),
@@ -35,12 +35,23 @@ export function userItem(u: User): Item {
     // closed members leave the default listing; they stay listable by status
     ...(u.status === 'closed' ? {} : indexKeys.usersByUsername(u.accountId, u.username, u.id)),
     ...indexKeys.usersByStatus(u.accountId, u.status, u.username, u.id),
+    // and by unit path for subtree listings
+    ...(u.status === 'closed' ? {} : indexKeys.membersByPath(u.accountId, { unitPath: u.unitPath, username: u.username, userId: u.id })),
   };
 }
-export const fromUserItem = (item: Item): User => strip<User>(item, userFields);
+/** Grants as stored; records from before scoped admins hold none. */
+const grantsFrom = (item: Item): Grants => ({
+  role: item.role as Grants['role'],
+  adminUnitIds: (item.adminUnitIds as string[] | undefined) ?? [],
+  capabilities: { ...NO_CAPABILITIES, ...(item.capabilities as Partial<Capabilities> | undefined) },
+  modules: (item.modules as Grants['modules'] | undefined) ?? [],
+});
+export const fromUserItem = (item: Item): User => ({
+  ...strip<User>(item, userFields), ...grantsFrom(item), settings: (item.settings as User['settings'] | undefined) ?? {},
+});
 
 const invitationFields = ['id', 'accountId', 'email', 'role', 'kind', 'userId', 'message', 'status', 'tokenHash', 'invitedBy', 'createdAt',
-  'expiresAt', 'purgeAt', 'delivery', 'resendCount', 'resentAt', 'recentResends'] as const;
+  'expiresAt', 'purgeAt', 'delivery', 'resendCount', 'resentAt', 'recentResends', 'placement'] as const;
 /**
  * The domain's `expiresAt` (link expiry) is stored as `linkExpiresAt`; the table's TTL attribute is the purge time.
  * GSI3 lists it by status; while pending it is also in the sparse GSI4 by expiry, which the cleanup reads.
@@ -50,6 +61,8 @@ export function invitationItem(i: Invitation): Item {
   const open = i.status === 'pending' || i.status === 'expired';
   return {
     ...keys.invitation(i.accountId, i.id), entity: 'Invitation', ...rest, linkExpiresAt: expiresAt, [TTL]: epoch(i.purgeAt),
+    // top level, for an admin's filtered listing
+    ...(i.placement ? { unitPath: i.placement.unitPath } : {}),
     ...indexKeys.invitationsByStatus(i.accountId, open ? 'OPEN' : i.status as 'accepted' | 'revoked', { at: open ? expiresAt : i.createdAt, invitationId: i.id }),
     ...(i.status === 'pending' ? indexKeys.invitationsExpiring(invitationExpiryShard(i.id), { expiresAt, accountId: i.accountId, invitationId: i.id }) : {}),
   };
@@ -77,7 +90,7 @@ export const identityByEmailItem = (i: Identity): Item => ({ ...keys.identityByE
 
 const membershipFields = ['accountId', 'userId', 'identityId', 'role', 'status', 'tokensValidAfter'] as const;
 export const membershipItem = (m: Membership): Item => ({ ...keys.membership(m.identityId, m.accountId), entity: 'Membership', ...m });
-export const fromMembershipItem = (item: Item): Membership => strip<Membership>(item, membershipFields);
+export const fromMembershipItem = (item: Item): Membership => ({ ...strip<Membership>(item, membershipFields), ...grantsFrom(item) });
 
 export const auditEventItem = (e: AuditEvent): Item => ({
   ...keys.auditEvent(e.accountId, e.id),
@@ -88,7 +101,7 @@ export const auditEventItem = (e: AuditEvent): Item => ({
   ...indexKeys.eventsByType(e.accountId, e.type, e.id),
   [TTL]: epoch(e.at) + AUDIT_RETENTION_SECONDS,
 });
-const auditEventFields = ['id', 'accountId', 'type', 'at', 'actor', 'target', 'details'] as const;
+const auditEventFields = ['id', 'accountId', 'type', 'at', 'actor', 'target', 'details', 'unitPath'] as const;
 export const fromAuditEventItem = (item: Item): AuditEvent => strip<AuditEvent>(item, auditEventFields);
 
 const passwordResetFields = ['tokenHash', 'identityId', 'email', 'status', 'requestedBy', 'sessionsValidAfter', 'createdAt',

@@ -61,6 +61,12 @@ export const keys = {
   orgUnitPrefix: 'UNIT#',
   /** A unit's settings overrides by unit id (outside the tree partition: the tree Query does not read them). */
   unitSettings: (accountId: string, unitId: string): Key => ({ PK: account(accountId), SK: `UNIT_SETTINGS#${unitId}` }),
+  /** Member `delegateUserId` administers member `userId` (delegated access); a Query by prefix lists U's delegates. */
+  delegation: (accountId: string, userId: string, delegateUserId: string): Key => ({ PK: account(accountId), SK: `DELEGATE#${userId}#${delegateUserId}` }),
+  delegationsOf: (userId: string): string => `DELEGATE#${userId}#`,
+  /** The reverse record: whom member `delegateUserId` administers (so closing a delegate ends their delegations). */
+  delegatedTo: (accountId: string, delegateUserId: string, userId: string): Key => ({ PK: account(accountId), SK: `DELEGATED#${delegateUserId}#${userId}` }),
+  delegatedToPrefix: (delegateUserId: string): string => `DELEGATED#${delegateUserId}#`,
 };
 
 /** GSI keys, one function per access pattern. */
@@ -94,6 +100,17 @@ export const indexKeys = {
     GSI4PK: `INVITATIONS#EXPIRING#${shard}`,
     ...(sortKey ? { GSI4SK: `${sortKey.expiresAt}#${sortKey.accountId}#${sortKey.invitationId}` } : {}),
   }),
+  /**
+   * GSI3 (overloaded; users never carry invitation keys) — members of an account by their unit's path, then
+   * username: a subtree is the key prefix "<unitPath>", a unit's own members "<unitPath>#" (paths end in "/", and
+   * neither "/" nor "#" occurs in ids or usernames). Not closed members.
+   */
+  membersByPath: (accountId: string, member?: { unitPath: string; username: string; userId: string }) => ({
+    GSI3PK: `${account(accountId)}#MEMBERS`,
+    ...(member ? { GSI3SK: `${member.unitPath}#${member.username}#${member.userId}` } : {}),
+  }),
+  /** GSI3 sort-key prefixes of a unit's subtree and of its own members. */
+  membersUnder: (unitPath: string, includeDescendants: boolean): string => (includeDescendants ? unitPath : `${unitPath}#`),
   /** GSI2 — users of an account with one status, by username. */
   usersByStatus: (accountId: string, status: string, username?: string, userId?: string) => ({
     GSI2PK: `${account(accountId)}#USERS#${status}`,

@@ -11,7 +11,7 @@ export const orgUnitItem = (u: OrgUnit): Item => ({ ...keys.orgUnit(u.accountId,
 export function fromOrgUnitItem(item: Item): OrgUnit {
   const out: Record<string, unknown> = {};
   for (const f of unitFields) out[f] = item[f] ?? null;
-  return { ...(out as unknown as OrgUnit), childCount: Number(item.childCount ?? 0) };
+  return { ...(out as unknown as OrgUnit), childCount: Number(item.childCount ?? 0), memberCount: Number(item.memberCount ?? 0) };
 }
 
 /** The tree item of a new account: its root is the one unit. */

@@ -12,8 +12,15 @@ interface PageQuery {
   newestFirst?: boolean;
   /** Optional sort-key condition, e.g. begins_with(#sk, :prefix). */
   sortKeyPrefix?: string;
+  /**
+   * Several sort-key prefixes listed one after another (an admin's scope roots): each page is one Query of one of
+   * them, so a page that ends a prefix may hold fewer than `limit`; the cursor says which prefix comes next.
+   */
+  sortKeyPrefixes?: string[];
   /** Optional attribute equality filter (still one Query per page: a page may then hold fewer than `limit`). */
   filter?: { attribute: string; equals: string };
+  /** Optional filter: the attribute starts with one of these prefixes (an admin's scope paths). */
+  anyPrefix?: { attribute: string; prefixes: string[] };
   /**
    * Optional sort-key range (inclusive), e.g. a time window that moves with the clock. It is left out of the cursor
    * binding (the next page's window differs), so name the listing in `listing` instead.
@@ -23,36 +30,61 @@ interface PageQuery {
   listing?: string;
 }
 
+const PREFIX_INDEX = '#prefix';
+
 /**
  * One page = one Query. It asks for limit + 1 items so that a cursor is only handed out when another item exists;
- * the cursor is signed and bound to this listing (index + partition), so it cannot be replayed elsewhere.
+ * the cursor is signed and bound to this listing (index + partition + prefixes + filters), so it cannot be replayed elsewhere.
  */
 export async function queryPage<T>(q: PageQuery, page: PageRequest, map: (item: Item) => T): Promise<Page<T>> {
   const pk = q.index ? `${q.index}PK` : 'PK';
   const sk = q.index ? `${q.index}SK` : 'SK';
-  const binding = `${q.index ?? 'table'}|${q.partition}|${q.sortKeyPrefix ?? ''}|${q.newestFirst ? 'desc' : 'asc'}${q.filter ? `|${q.filter.attribute}=${q.filter.equals}` : ''}${q.listing ? `|${q.listing}` : ''}`;
+  const prefixes = q.sortKeyPrefixes ?? (q.sortKeyPrefix !== undefined ? [q.sortKeyPrefix] : []);
+  const binding = `${q.index ?? 'table'}|${q.partition}|${prefixes.join(',')}|${q.newestFirst ? 'desc' : 'asc'}${q.filter ? `|${q.filter.attribute}=${q.filter.equals}` : ''}`
+    + `${q.anyPrefix ? `|${q.anyPrefix.attribute}^${q.anyPrefix.prefixes.join(',')}` : ''}${q.listing ? `|${q.listing}` : ''}`;
   const range = q.sortKeyBetween;
-  const start = decodeCursor(page.cursor, binding);
+  const sealed = decodeCursor(page.cursor, binding);
+  const prefixIndex = Number(sealed?.[PREFIX_INDEX] ?? 0);
+  const { [PREFIX_INDEX]: _index, ...startKey } = sealed ?? {};
+  const start = Object.keys(startKey).length ? startKey : undefined;
+  if (q.sortKeyPrefixes && prefixIndex >= prefixes.length) return { items: [], nextCursor: null };
+  const prefix = prefixes[prefixIndex];
   // a cursor whose key has meanwhile left a moving range (e.g. the link expired) ends the listing: DynamoDB refuses such a start key
   if (start && range && !(String(start[sk]) >= range[0] && String(start[sk]) <= range[1])) return { items: [], nextCursor: null };
+  const filters: string[] = [];
+  const names: Record<string, string> = { '#pk': pk, ...(prefix !== undefined || range ? { '#sk': sk } : {}) };
+  const values: Record<string, unknown> = { ':pk': q.partition, ...(prefix !== undefined ? { ':prefix': prefix } : {}), ...(range ? { ':lo': range[0], ':hi': range[1] } : {}) };
+  if (q.filter) {
+    filters.push('#f = :f');
+    names['#f'] = q.filter.attribute;
+    values[':f'] = q.filter.equals;
+  }
+  if (q.anyPrefix) {
+    names['#ap'] = q.anyPrefix.attribute;
+    q.anyPrefix.prefixes.forEach((p, i) => (values[`:ap${i}`] = p));
+    filters.push(`(${q.anyPrefix.prefixes.map((_, i) => `begins_with(#ap, :ap${i})`).join(' OR ')})`);
+  }
   const input: QueryCommandInput = {
     TableName: tableName(),
     IndexName: q.index,
-    KeyConditionExpression: q.sortKeyPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : range ? '#pk = :pk AND #sk BETWEEN :lo AND :hi' : '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': pk, ...(q.sortKeyPrefix || range ? { '#sk': sk } : {}), ...(q.filter ? { '#f': q.filter.attribute } : {}) },
-    ExpressionAttributeValues: { ':pk': q.partition, ...(q.sortKeyPrefix ? { ':prefix': q.sortKeyPrefix } : {}), ...(range ? { ':lo': range[0], ':hi': range[1] } : {}), ...(q.filter ? { ':f': q.filter.equals } : {}) },
-    ...(q.filter ? { FilterExpression: '#f = :f' } : {}),
+    KeyConditionExpression: prefix !== undefined ? '#pk = :pk AND begins_with(#sk, :prefix)' : range ? '#pk = :pk AND #sk BETWEEN :lo AND :hi' : '#pk = :pk',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
     ScanIndexForward: !q.newestFirst,
     Limit: page.limit + 1,
     ExclusiveStartKey: start,
   };
   const out = await ddb.send(new QueryCommand(input));
   const raw = out.Items ?? [];
+  const tag = (key: Item | undefined): Item | undefined => (key && q.sortKeyPrefixes ? { ...key, [PREFIX_INDEX]: prefixIndex } : key);
   if (raw.length > page.limit) {
     const last = raw[page.limit - 1];
     const lastKey: Item = { PK: last.PK, SK: last.SK, ...(q.index ? { [pk]: last[pk], [sk]: last[sk] } : {}) };
-    return { items: raw.slice(0, page.limit).map(map), nextCursor: encodeCursor(lastKey, binding) };
+    return { items: raw.slice(0, page.limit).map(map), nextCursor: encodeCursor(tag(lastKey), binding) };
   }
-  // fewer than asked: the end, unless DynamoDB stopped early at its 1 MB page size
-  return { items: raw.map(map), nextCursor: encodeCursor(out.LastEvaluatedKey, binding) };
+  // fewer than asked: the end of this prefix, unless DynamoDB stopped early at its 1 MB page size (or a filter)
+  if (out.LastEvaluatedKey) return { items: raw.map(map), nextCursor: encodeCursor(tag(out.LastEvaluatedKey as Item), binding) };
+  const next = q.sortKeyPrefixes && prefixIndex + 1 < prefixes.length ? { [PREFIX_INDEX]: prefixIndex + 1 } : undefined;
+  return { items: raw.map(map), nextCursor: encodeCursor(next, binding) };
 }

@@ -1,12 +1,12 @@
 /** Transaction steps of the organisation tree, and the transactions of a move (README, "Moving a subtree"). */
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TreeChangedError } from '#domain/org-unit.ts';
 import type { PathRewrite } from '#domain/org-unit-move.ts';
 import type { UnitStore } from '#ports/units.ts';
 import { ddb, tableName } from './client.ts';
 import { auditEventItem } from './items.ts';
-import { keys } from './keys.ts';
-import { check, ignoreConditionFailed, put, type Step } from './transact.ts';
+import { indexKeys, keys } from './keys.ts';
+import { check, ignoreConditionFailed, put, transact, type Step } from './transact.ts';
 
 type Key = { PK: string; SK: string };
 
@@ -66,4 +66,54 @@ export async function finishMove(accountId: string, moveId: string): Promise<voi
     TableName: tableName(), Key: keys.orgTree(accountId), UpdateExpression: 'REMOVE #move', ConditionExpression: '#move.moveId = :id',
     ExpressionAttributeNames: { '#move': 'move' }, ExpressionAttributeValues: { ':id': moveId },
   })).catch(ignoreConditionFailed);
+}
+
+/** A member whose unit lies in a moved subtree: their path copy (and its index key) follows, only if still the old one. */
+export interface MemberRewrite {
+  userId: string;
+  username: string;
+  fromPath: string;
+  toPath: string;
+}
+
+class MemberMovedError extends Error {
+  constructor(readonly userId: string) {
+    super('member path changed meanwhile');
+  }
+}
+
+/**
+ * One chunk of member rewrites, only while this move's marker is still on the tree. A member whose copy is no longer
+ * the old path (rewritten already, seen through a lagging index, or moved meanwhile) is dropped from the chunk.
+ */
+export async function rewriteMemberPaths(accountId: string, moveId: string, rewrites: MemberRewrite[], at: string): Promise<void> {
+  let pending = rewrites;
+  while (pending.length) {
+    try {
+      await transact([
+        { item: check(keys.orgTree(accountId), '#move.moveId = :id', { ':id': moveId }, { '#move': 'move' }), onConditionFailed: () => new TreeChangedError() },
+        ...pending.map((r) => updateStep(keys.user(accountId, r.userId), 'SET #path = :to, #sk = :sk, #at = :at ADD #v :one', '#path = :from',
+          { '#path': 'unitPath', '#sk': 'GSI3SK', '#at': 'updatedAt', '#v': 'version' },
+          { ':to': r.toPath, ':from': r.fromPath, ':sk': indexKeys.membersByPath(accountId, { unitPath: r.toPath, username: r.username, userId: r.userId }).GSI3SK, ':at': at, ':one': 1 },
+          () => new MemberMovedError(r.userId))),
+      ]);
+      return;
+    } catch (error) {
+      if (!(error instanceof MemberMovedError)) throw error;
+      pending = pending.filter((r) => r.userId !== error.userId);
+    }
+  }
+}
+
+/** The members (not closed) whose path copy lies under `pathPrefix`, a page of the members-by-path index at a time. */
+export async function membersUnder(accountId: string, pathPrefix: string, start?: Record<string, unknown>): Promise<{ members: { userId: string; username: string; unitPath: string }[]; next?: Record<string, unknown> }> {
+  const out = await ddb.send(new QueryCommand({
+    TableName: tableName(), IndexName: 'GSI3', KeyConditionExpression: 'GSI3PK = :pk AND begins_with(GSI3SK, :p)',
+    ExpressionAttributeValues: { ':pk': indexKeys.membersByPath(accountId).GSI3PK, ':p': pathPrefix },
+    ProjectionExpression: 'id, username, unitPath', ExclusiveStartKey: start,
+  }));
+  return {
+    members: (out.Items ?? []).map((i) => ({ userId: String(i.id), username: String(i.username), unitPath: String(i.unitPath) })),
+    next: out.LastEvaluatedKey,
+  };
 }

@@ -14,15 +14,12 @@ import { auditEventItem, type Item } from './items.ts';
 import { keys } from './keys.ts';
 import { fromOrgTreeItem, fromOrgUnitItem, newOrgTreeItem, orgUnitItem } from './org-items.ts';
 import { put, transact, type Step } from './transact.ts';
-import { finishMove, moveSteps, rewriteSteps, updateStep } from './unit-steps.ts';
+import { finishMove, membersUnder, moveSteps, rewriteMemberPaths, rewriteSteps, updateStep } from './unit-steps.ts';
 
 const changed = () => new TreeChangedError();
 
-/**
- * What a unit must be to be deleted, checked atomically with the delete. HOOK (part 2): add
- * `AND memberCount = :zero` (or a ConditionCheck on a member counter) together with domain assertUnitEmpty.
- */
-export const UNIT_EMPTY_CONDITION = '#cc = :zero';
+/** What a unit must be to be deleted, checked atomically with the delete (as domain assertUnitEmpty): no children, no members. */
+export const UNIT_EMPTY_CONDITION = '#cc = :zero AND (attribute_not_exists(#mc) OR #mc = :zero)';
 
 /** The root unit and the tree item, written in the account's creating transaction. */
 export function newTreeSteps(root: OrgUnit): Step[] {
@@ -34,7 +31,7 @@ export function newTreeSteps(root: OrgUnit): Step[] {
 
 export const unitStore: UnitStore = {
   // 100 items per transaction: the first one also carries the tree, the unit, two parents and up to two events
-  limits: { inlineRewrites: 94, rewritesPerChunk: 99 },
+  limits: { inlineRewrites: 94, rewritesPerChunk: 99, memberRewritesPerChunk: 99 },
 
   async snapshot(accountId) {
     const units: OrgUnit[] = [];
@@ -89,6 +86,8 @@ export const unitStore: UnitStore = {
   },
 
   finishMove,
+  membersUnder,
+  rewriteMemberPaths,
 
   async delete(unit, expectedVersion, event) {
     await transact([
@@ -96,7 +95,7 @@ export const unitStore: UnitStore = {
         item: {
           Delete: {
             TableName: tableName(), Key: keys.orgUnit(unit.accountId, unit.id), ConditionExpression: `#v = :v AND ${UNIT_EMPTY_CONDITION}`,
-            ExpressionAttributeNames: { '#v': 'version', '#cc': 'childCount' }, ExpressionAttributeValues: { ':v': expectedVersion, ':zero': 0 },
+            ExpressionAttributeNames: { '#v': 'version', '#cc': 'childCount', '#mc': 'memberCount' }, ExpressionAttributeValues: { ':v': expectedVersion, ':zero': 0 },
           },
         },
         onConditionFailed: changed,

@@ -7,7 +7,8 @@ import type { UserStore, UserUpdateOptions } from '#ports/stores.ts';
 import { activeManagersStep } from './active-managers.ts';
 import { batchGet } from './batch-get.ts';
 import { ddb, tableName } from './client.ts';
-import { auditEventItem, fromUserItem, invitationItem, linkTokenItem, membershipItem, userItem } from './items.ts';
+import { auditEventItem, fromUserItem, invitationItem, linkTokenItem, userItem } from './items.ts';
+import { enterUnitSteps, leaveUnitStep } from './member-placement.ts';
 import { indexKeys, keys } from './keys.ts';
 import { queryPage } from './query-page.ts';
 import { put, transact, type Step } from './transact.ts';
@@ -38,7 +39,7 @@ export function newUserSteps(user: User, invitation: Invitation): Step[] {
 
 export const userStore: UserStore = {
   async create({ user, invitation, event }) {
-    await transact([...newUserSteps(user, invitation), { item: put(auditEventItem(event)) }]);
+    await transact([...newUserSteps(user, invitation), ...enterUnitSteps(user.accountId, user.unitId, user.unitPath), { item: put(auditEventItem(event)) }]);
   },
 
   async get(accountId, userId) {
@@ -46,10 +47,21 @@ export const userStore: UserStore = {
     return Item ? fromUserItem(Item) : null;
   },
 
-  async list(accountId, { status }, page) {
+  async list(accountId, { status, underPaths }, page) {
+    if (underPaths) {
+      // an admin's scope: by unit path, one scope root after another; closed members only on the status index
+      if (status === 'closed') {
+        return queryPage({ index: 'GSI2', partition: indexKeys.usersByStatus(accountId, status).GSI2PK, anyPrefix: { attribute: 'unitPath', prefixes: underPaths } }, page, fromUserItem);
+      }
+      return queryPage({ index: 'GSI3', partition: indexKeys.membersByPath(accountId).GSI3PK, sortKeyPrefixes: underPaths, filter: status ? { attribute: 'status', equals: status } : undefined }, page, fromUserItem);
+    }
     return status === undefined
       ? queryPage({ index: 'GSI1', partition: indexKeys.usersByUsername(accountId).GSI1PK }, page, fromUserItem)
       : queryPage({ index: 'GSI2', partition: indexKeys.usersByStatus(accountId, status).GSI2PK }, page, fromUserItem);
+  },
+
+  listUnder(accountId, unitPath, includeDescendants, page) {
+    return queryPage({ index: 'GSI3', partition: indexKeys.membersByPath(accountId).GSI3PK, sortKeyPrefix: indexKeys.membersUnder(unitPath, includeDescendants) }, page, fromUserItem);
   },
 
   async getMany(refs) {
@@ -70,26 +82,32 @@ export function userUpdateSteps(user: User, expectedVersion: number, events: Aud
     },
   ];
   if (user.identityId) {
-    const membership = { accountId: user.accountId, userId: user.id, identityId: user.identityId, role: user.role, status: user.status };
     // keep the per-request authorization record in step with the user; its revocation mark moves only when asked
-    steps.push({ item: updateMembership(membership, options.revokeSessionsAt) });
+    steps.push({ item: updateMembership(user as User & { identityId: string }, options.revokeSessionsAt) });
+  }
+  if (options.movedFrom !== undefined && options.movedFrom !== user.unitId) {
+    steps.push(...(options.movedFrom ? [leaveUnitStep(user.accountId, options.movedFrom)] : []), ...enterUnitSteps(user.accountId, user.unitId, user.unitPath));
   }
   steps.push(...activeManagersStep(user.accountId, options.activeManagersDelta ?? 0));
   for (const event of events) steps.push({ item: put(auditEventItem(event)) });
   return steps;
 }
 
-function updateMembership(m: { accountId: string; userId: string; identityId: string; role: string; status: string }, revokeSessionsAt?: number) {
-  const { PK, SK } = membershipItem({ ...m, role: m.role as User['role'], status: m.status as User['status'], tokensValidAfter: 0 });
+/** The membership record's role, status and grants, as the user's; the revocation mark only when asked. */
+function updateMembership(user: User & { identityId: string }, revokeSessionsAt?: number) {
+  const { PK, SK } = keys.membership(user.identityId, user.accountId);
   const revoke = revokeSessionsAt !== undefined;
   return {
     Update: {
       TableName: tableName(),
       Key: { PK, SK },
-      UpdateExpression: `SET #role = :role, #status = :status${revoke ? ', tokensValidAfter = :mark' : ''}`,
+      UpdateExpression: `SET #role = :role, #status = :status, #scope = :scope, #caps = :caps, #mods = :modules${revoke ? ', tokensValidAfter = :mark' : ''}`,
       ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeNames: { '#role': 'role', '#status': 'status' },
-      ExpressionAttributeValues: { ':role': m.role, ':status': m.status, ...(revoke ? { ':mark': revokeSessionsAt } : {}) },
+      ExpressionAttributeNames: { '#role': 'role', '#status': 'status', '#scope': 'adminUnitIds', '#caps': 'capabilities', '#mods': 'modules' },
+      ExpressionAttributeValues: {
+        ':role': user.role, ':status': user.status, ':scope': user.adminUnitIds, ':caps': user.capabilities, ':modules': user.modules,
+        ...(revoke ? { ':mark': revokeSessionsAt } : {}),
+      },
     },
   };
 }

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { Invitation as InvitationEntity } from '#domain/invitation.ts';
 import { effectiveStatus, MAX_EMAILS_PER_REQUEST, MAX_MESSAGE_LENGTH } from '#domain/invitation-rules.ts';
 import { Id, PageQuery, Role, Timestamp } from './common.ts';
+import { GrantsBody } from './users.ts';
 
 export const InvitationStatus = z.enum(['pending', 'accepted', 'revoked', 'expired']);
 export const Delivery = z.enum(['pending', 'sent', 'failed']);
@@ -9,7 +10,7 @@ export const Delivery = z.enum(['pending', 'sent', 'failed']);
 /** Addresses are checked one by one (an invalid one is a result, not a 400); only the shape is validated here. */
 export const CreateInvitationsBody = z.strictObject({
   emails: z.array(z.string().check(z.maxLength(320))).check(z.minLength(1), z.maxLength(MAX_EMAILS_PER_REQUEST)),
-  role: z.optional(Role),
+  ...GrantsBody.shape,
   message: z.optional(z.string().check(z.trim(), z.maxLength(MAX_MESSAGE_LENGTH))),
 });
 export type CreateInvitationsInput = z.infer<typeof CreateInvitationsBody>;
@@ -37,6 +38,8 @@ export const Invitation = z.object({
   resentAt: z.optional(Timestamp),
   resendCount: z.number(),
   delivery: Delivery,
+  /** The unit the member sits in once accepted (null for links from before units). */
+  unitId: z.nullable(Id),
 });
 
 export const ListInvitationsQuery = z.strictObject({ ...PageQuery, status: z.optional(InvitationStatus) });
@@ -57,6 +60,7 @@ export const toInvitationDto = (i: InvitationEntity, now: Date): z.infer<typeof 
   ...(i.resentAt ? { resentAt: i.resentAt } : {}),
   resendCount: i.resendCount,
   delivery: i.delivery,
+  unitId: i.placement?.unitId ?? null,
 });
 
 export { normalizeEmail } from '#domain/email.ts';

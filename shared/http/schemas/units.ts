@@ -13,6 +13,7 @@ const unitFields = {
   path: z.string(),
   depth: z.number(),
   childCount: z.number(),
+  memberCount: z.number(),
   version: z.number(),
   createdAt: Timestamp,
   updatedAt: Timestamp,

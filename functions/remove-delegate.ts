@@ -1,0 +1,16 @@
+import { delegationStore } from '#adapters/dynamodb/delegation-store.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { api } from '#http/api.ts';
+import { asMember, memberRoute } from '#http/authenticate.ts';
+import { noContent } from '#http/responses.ts';
+import { removeDelegate } from '#use-cases/delegations.ts';
+
+const deps = { users: userStore, delegations: delegationStore, clock: systemClock, ids: ulidIds };
+
+export const handler = api({ auth: memberRoute(identityStore), emptyBody: true }, async ({ caller, params }) => {
+  await removeDelegate(deps, asMember(caller), params.userId, params.delegateUserId);
+  return noContent();
+});

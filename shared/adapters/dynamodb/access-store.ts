@@ -1,0 +1,37 @@
+import { reconciled, type OrgUnit } from '#domain/org-unit.ts';
+import type { AccessStore } from '#ports/access.ts';
+import type { StoredUnitSettings } from '#ports/units.ts';
+import { batchGet } from './batch-get.ts';
+import { keys } from './keys.ts';
+import { fromOrgTreeItem, fromOrgUnitItem, fromUnitSettingsItem } from './org-items.ts';
+
+/**
+ * The authorization read of issue 5, after the membership check: the tree item (a pending move), the units whose
+ * paths decide the scope question, the delegation, and the settings layers a member's effective settings need —
+ * one consistent BatchGetItem (100 keys per call: an admin with more than ~90 scope units costs parallel calls).
+ */
+export const accessStore: AccessStore = {
+  async read(accountId, { unitIds, delegation, settingsOf = [] }) {
+    const treeKey = keys.orgTree(accountId);
+    const delegationKey = delegation ? keys.delegation(accountId, delegation.userId, delegation.delegateUserId) : undefined;
+    const items = await batchGet([
+      treeKey,
+      ...unitIds.filter(Boolean).map((id) => keys.orgUnit(accountId, id)),
+      ...(delegationKey ? [delegationKey] : []),
+      ...settingsOf.map((id) => keys.unitSettings(accountId, id)),
+    ], { consistent: true });
+    const tree = fromOrgTreeItem(items.find((i) => i.PK === treeKey.PK && i.SK === treeKey.SK));
+    const units = new Map<string, OrgUnit>();
+    const unitSettings = new Map<string, StoredUnitSettings>();
+    let delegate = false;
+    for (const item of items) {
+      const sk = String(item.SK);
+      if (item.PK === treeKey.PK && sk.startsWith(keys.orgUnitPrefix)) {
+        const unit = reconciled(fromOrgUnitItem(item), tree.move);
+        units.set(unit.id, unit);
+      } else if (delegationKey && item.PK === delegationKey.PK && sk === delegationKey.SK) delegate = true;
+      else if (item.entity === 'UnitSettings') unitSettings.set(String(item.unitId), fromUnitSettingsItem(item));
+    }
+    return { tree, units, delegate, unitSettings };
+  },
+};
