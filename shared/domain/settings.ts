@@ -171,3 +171,6 @@ export function isTimeZone(name: string): boolean {
 export const SENDER_ID_PATTERN = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$|^\+?[0-9]{3,15}$/;
 export const COVER_PAGE_TEXT_MAX = 500;
 export const FAX_RETRIES_MAX = 5;
+
+/** +1 when a level starts overriding mfaRequired, -1 when it stops (the per-request check reads overrides only while some exist). */
+export const mfaOverrideDelta = (before: SettingOverrides, after: SettingOverrides): number => Number(after.mfaRequired !== undefined) - Number(before.mfaRequired !== undefined);

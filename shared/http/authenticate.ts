@@ -65,7 +65,9 @@ async function verifyAccessToken(authorization: string | undefined): Promise<{ s
  * Routes without an account (`/v1/me...`) need at least one active membership the token is still good for.
  * MFA policy: an identity without MFA that belongs to an account requiring it gets 403 mfa_required everywhere
  * but on the enrollment routes (`mfaEnrollment`).
- * Cost: an account route is ONE BatchGetItem (identity, membership, the account's policy); an identity route is
+ * Cost: an account route is ONE BatchGetItem (identity, membership, the account's policy and its count of MFA
+ * overrides below it; only an identity without MFA in an account with such overrides reads its own rule: a GetItem
+ * and a BatchGetItem of its unit path's settings); an identity route is
  * one Query of the identity partition, plus one BatchGetItem of its accounts when the identity has no MFA (those
  * accounts ride along on the caller, so `/v1/me` does not read them twice).
  */
@@ -77,13 +79,17 @@ export function memberRoute(identities: IdentityStore, options: { mfaEnrollment?
       const accountId = params.accountId;
       if (accountId === undefined) return identityCaller(identities, sub, iat, options);
 
-      const { identity, membership, account } = await identities.getAccountAccess(sub, accountId);
+      const { identity, membership, account, mfaOverrides } = await identities.getAccountAccess(sub, accountId);
       if (!identity) throw new UnauthenticatedError('This sign-in is not set up for any account');
       if (iat < identity.tokensValidAfter) throw new UnauthenticatedError('This session has been revoked; sign in again');
       if (!membership || membership.status === 'invited') throw new NotFoundError();
       if (membership.status !== 'active') throw new UnauthenticatedError('This membership is not active');
       if (iat < membership.tokensValidAfter) throw new UnauthenticatedError('This session has been revoked; sign in again');
-      if (account?.mfaRequired && !identity.mfaEnabled && !options.mfaEnrollment) throw mfaRequiredError();
+      if (!identity.mfaEnabled && !options.mfaEnrollment) {
+        // a unit or the member may require MFA (or waive it) below the account: read only when overrides exist
+        const below = mfaOverrides && identities.memberMfaOverride ? await identities.memberMfaOverride(accountId, membership.userId) : undefined;
+        if (below ?? account?.mfaRequired) throw mfaRequiredError();
+      }
       return { kind: 'member', identity, membership, ...(account ? { account } : {}) };
     },
   };

@@ -48,6 +48,8 @@ export interface UserUpdateOptions {
   revokeSessionsAt?: number;
   /** The member's unit before this change, when it moves them: the counts of both units move in the same transaction. */
   movedFrom?: string;
+  /** Moves the account's count of MFA overrides (the member's own mfaRequired appeared or went). */
+  mfaOverrideDelta?: number;
   activeManagersDelta?: number;
 }
 
@@ -76,7 +78,12 @@ export interface IdentityStore {
    * The per-request authorization read of an account route, in ONE round trip: the identity, its membership
    * in that account and the account (its MFA policy; handed on to the use case), BatchGetItem, consistent.
    */
-  getAccountAccess(identityId: string, accountId: string): Promise<{ identity: Identity | null; membership: Membership | null; account: Account | null }>;
+  getAccountAccess(identityId: string, accountId: string): Promise<{ identity: Identity | null; membership: Membership | null; account: Account | null; mfaOverrides?: number }>;
+  /**
+   * The MFA rule below the account for one member: their own override, else the nearest unit's on their path, else
+   * undefined (the account's flag decides). Read only when the account has overrides and the identity has no MFA.
+   */
+  memberMfaOverride?(accountId: string, userId: string): Promise<boolean | undefined>;
 }
 
 /**

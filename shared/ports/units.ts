@@ -51,7 +51,8 @@ export interface SettingsStore {
   /** The account (its settings and mfaRequired) and these units' stored settings, in one BatchGetItem. */
   readLayers(accountId: string, unitIds: string[]): Promise<{ account: Account | null; units: Map<string, StoredUnitSettings> }>;
   /** PreconditionFailedError on a version mismatch; NotFoundError when the unit is gone. */
-  saveUnitSettings(accountId: string, unitId: string, settings: StoredUnitSettings, expectedVersion: number, event: AuditEvent): Promise<void>;
+  /** `mfaOverrideDelta` moves the account's count of MFA overrides (+1 when this unit starts overriding mfaRequired). */
+  saveUnitSettings(accountId: string, unitId: string, settings: StoredUnitSettings, expectedVersion: number, event: AuditEvent, mfaOverrideDelta?: number): Promise<void>;
 }
 
 export interface OrganizationDeps {

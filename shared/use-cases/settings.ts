@@ -10,7 +10,7 @@ import { assertAccountManager, assertMayBrowse, assertMaySetSettings } from '#do
 import { pathIds, reconciled } from '#domain/org-unit.ts';
 import type { AccessStore } from '#ports/access.ts';
 import { assertUnitsInReach } from './units.ts';
-import { accountSettings, applySettingsPatch, resolveSettings, type EffectiveSettings, type SettingOverrides, type SettingsPatch, type SettingValues } from '#domain/settings.ts';
+import { accountSettings, applySettingsPatch, mfaOverrideDelta, resolveSettings, type EffectiveSettings, type SettingOverrides, type SettingsPatch, type SettingValues } from '#domain/settings.ts';
 import type { OrganizationDeps } from '#ports/units.ts';
 import { getAccount } from './accounts.ts';
 import { auditEvent } from './setup-link.ts';
@@ -80,7 +80,7 @@ export async function getUnitSettings(deps: Pick<OrganizationDeps, 'units' | 'se
 
 /**
  * A unit's overrides: a value overrides, `null` removes the override (the inherited value shows again).
- * mfaRequired set on a unit is enforced for the members of its subtree at sign-in and on every request.
+ * mfaRequired set on a unit is enforced for the members of its subtree on every request (authenticate.ts).
  */
 export async function updateUnitSettings(deps: Pick<OrganizationDeps, 'units' | 'settingsStore' | 'clock' | 'ids'> & { access: AccessStore }, caller: MemberCaller, unitId: string, patch: SettingsPatch, ifMatch?: number): Promise<UnitSettingsView> {
   await assertUnitsInReach(deps, caller, [unitId]);
@@ -91,6 +91,6 @@ export async function updateUnitSettings(deps: Pick<OrganizationDeps, 'units' | 
   const saved = { overrides: next, version: own.version + 1 };
   const now = deps.clock.now().toISOString();
   const event = auditEvent(deps, { accountId: account.id, type: 'settings.updated', at: now, actor: actorOf(caller), target: {}, unitPath, details: { level: 'unit', unitId, changed } });
-  await deps.settingsStore.saveUnitSettings(account.id, unitId, saved, own.version, event);
+  await deps.settingsStore.saveUnitSettings(account.id, unitId, saved, own.version, event, mfaOverrideDelta(own.overrides, next));
   return unitView(account, layers.map((l) => (l.unitId === unitId ? { unitId, overrides: next } : l)), saved);
 }

@@ -6,7 +6,7 @@ import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import { activeManagersDelta } from '#domain/lifecycle.ts';
 import { pathIds, rootPath } from '#domain/org-unit.ts';
-import { accountSettings, applySettingsPatch, resolveSettings, type EffectiveSettings, type SettingsPatch } from '#domain/settings.ts';
+import { accountSettings, applySettingsPatch, mfaOverrideDelta, resolveSettings, type EffectiveSettings, type SettingsPatch } from '#domain/settings.ts';
 import { NO_CAPABILITIES, type Grants, type User, type UserPatch, type UserStatus } from '#domain/user.ts';
 import type { CreateUserInput } from '#http/schemas/users.ts';
 import type { Page } from '#ports/stores.ts';
@@ -175,7 +175,9 @@ export async function updateUser(deps: Pick<Deps, 'users' | 'clock' | 'ids'> & A
     if (next.role !== current.role) events.push(event('user.role_changed', { from: current.role, to: next.role }));
     if (moved) events.push(event('user.moved', { fromUnitId: current.unitId, toUnitId: next.unitId }));
     // demoting the last active account manager is refused (409 last_account_manager), atomically with the write
-    await deps.users.update(next, current.version, events, { activeManagersDelta: activeManagersDelta(current, next), ...(moved ? { movedFrom: current.unitId } : {}) });
+    await deps.users.update(next, current.version, events, {
+      activeManagersDelta: activeManagersDelta(current, next), mfaOverrideDelta: mfaOverrideDelta(current.settings, next.settings), ...(moved ? { movedFrom: current.unitId } : {}),
+    });
     return next;
   });
 }

@@ -244,28 +244,47 @@ describe('the matrix covers the route table', () => {
   });
 });
 
-describe.concurrent('authorisation matrix', () => {
-  for (const c of cases) {
-    const [method, template] = c.route.split(' ');
+/** One cell: its subject, the call as `caller`, the status; then the 2xx checks, or that a refusal changed nothing. */
+async function runCell(c: Case, caller: CallerName): Promise<void> {
+  const [method, template] = c.route.split(' ');
+  const shared: Subject = { target: world.target, invitationId: world.invitationX, unitId: world.unitX };
+  const subject: Subject = { ...shared, ...(c.fresh ? await c.fresh(world) : {}) };
+  const req = c.request(world, subject);
+  expect(req.path.split('?')[0].split('/').length, 'the request follows the template').toBe(template.split('/').length);
+  const r = await call(method, req.path, { token: tokenOf(world, caller), body: req.body });
+  const status = c.expect[caller];
+  expectStatus(r, status, `${method} ${req.path} as ${caller}:`);
+  if (status < 300) return c.allowed?.(r, caller, world, subject);
+  // refused: a fresh target or unit is exactly as it was
+  if (subject.target !== shared.target) {
+    const after = await readUser(world.am, subject.target.id);
+    expect({ version: after.version, status: after.status }).toEqual({ version: subject.target.version, status: subject.target.status });
+  }
+  if (subject.unitVersion !== undefined) {
+    const after = await call('GET', `${a(world)}/units/${subject.unitId}`, { token: world.am.token });
+    expectStatus(after, 200);
+    expect((after.body as { version: number }).version).toBe(subject.unitVersion);
+  }
+}
+
+const rows = (serial: boolean) => {
+  for (const c of cases.filter((x) => !!x.serial === serial)) {
     describe(c.route, () => {
-      for (const caller of CALLERS) {
-        const status = c.expect[caller];
-        it(`${caller} → ${status}`, async () => {
-          const shared: Subject = { target: world.target, invitationId: world.invitationX, unitId: world.unitX };
-          const subject: Subject = { ...shared, ...(c.fresh ? await c.fresh(world) : {}) };
-          const req = c.request(world, subject);
-          expect(template.split('/').length, 'the request follows the template').toBe(req.path.split('?')[0].split('/').length);
-          const r = await call(method, req.path, { token: tokenOf(world, caller), body: req.body });
-          expectStatus(r, status, `${method} ${req.path} as ${caller}:`);
-          if (status < 300) {
-            await c.allowed?.(r, caller, world, subject);
-          } else if (c.fresh && subject.target !== shared.target) {
-            // refused: the fresh target is exactly as it was
-            const after = await readUser(world.am, subject.target.id);
-            expect({ version: after.version, status: after.status }).toEqual({ version: subject.target.version, status: subject.target.status });
-          }
-        });
-      }
+      for (const caller of CALLERS) it(`${caller} → ${c.expect[caller]}`, () => runCell(c, caller));
     });
   }
+};
+
+describe.concurrent('authorisation matrix', () => rows(false));
+// cells that write the account item itself, one after another once the others are done
+describe.sequential('authorisation matrix (account writes, one at a time)', () => rows(true));
+
+describe('the target itself', () => {
+  it('reads their own record, events and delegates (200), and nobody else’s (403)', async () => {
+    const self = await newTarget(world, { signedIn: true });
+    const mine = `${a(world)}/users/${self.id}`;
+    for (const path of [mine, `${mine}/events`, `${mine}/delegates`]) expectStatus(await call('GET', path, { token: self.token }), 200, `GET ${path}`);
+    const theirs = `${a(world)}/users/${world.target.id}`;
+    for (const path of [theirs, `${theirs}/events`, `${theirs}/delegates`]) expectStatus(await call('GET', path, { token: self.token }), 403, `GET ${path}`);
+  });
 });

@@ -8,8 +8,10 @@
  *         │                  └─ X2
  *         └─ Y (outside)
  */
+import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../support/http.ts';
+import { mailsTo } from '../support/mailbox.ts';
 import { newMember, userInput } from './flows.ts';
 import { addDelegate, collect, createMember, expectStatus, readUser, userPath, type UserBody } from './matrix-world.ts';
 import { createUnit, newOrg, type Manager, type Unit } from './unit-flows.ts';
@@ -192,6 +194,47 @@ describe('modules', () => {
   });
 });
 
+describe('placing and inviting new members', () => {
+  const invitations = () => `/v1/accounts/${am.accountId}/invitations`;
+  const pendingEmails = async () => (await collect<{ email: string }>(invitations(), am.token)).map((i) => i.email);
+
+  it('an admin places a new member inside their scope only (default: their first scope unit); the account manager anywhere', async () => {
+    await expectCreateRefused(a1.token, { unitId: units.y.id });
+    await expectCreateRefused(a1.token, { unitId: am.rootId });
+    expect(await expectCreated(a1.token, { unitId: units.x2.id })).toMatchObject({ unitId: units.x2.id });
+    expect(await expectCreated(a1.token, {})).toMatchObject({ unitId: units.p.id });
+    expect(await expectCreated(am.token, { unitId: units.y.id })).toMatchObject({ unitId: units.y.id });
+  });
+
+  const none = { manageUsers: false, manageE911: false, manageInternationalDialing: false };
+  it.each([
+    ['into a unit outside their scope', () => ({ unitId: units.y.id })],
+    ['as account manager', () => ({ role: 'account_manager' })],
+    ['as admin of a unit outside their scope', () => ({ role: 'admin', adminUnitIds: [units.y.id], modules: ['messaging'] })],
+    ['with manageE911, which they lack', () => ({ capabilities: { ...none, manageE911: true } })],
+    ['with manageInternationalDialing, which they lack', () => ({ capabilities: { ...none, manageInternationalDialing: true } })],
+    ['with the voice module, which they lack', () => ({ modules: ['voice'] })],
+  ])('an admin cannot invite someone %s (403, nobody invited); the account manager can', async (_what, grant) => {
+    const email = `${randomBytes(4).toString('hex')}.invitee@example.com`;
+    const refused = await call('POST', invitations(), { token: a1.token, body: { emails: [email], unitId: units.x.id, ...grant() } });
+    expectStatus(refused, 403);
+    expect(await pendingEmails()).not.toContain(email);
+    expect(await mailsTo(email)).toEqual([]);
+    const invited = await call('POST', invitations(), { token: am.token, body: { emails: [email], unitId: units.x.id, ...grant() } });
+    expectStatus(invited, 200);
+    expect(invited.body).toMatchObject({ results: [{ email, status: 'invited' }] });
+  });
+
+  it('an admin invites into their scope with what they hold', async () => {
+    const email = `${randomBytes(4).toString('hex')}.invitee@example.com`;
+    const r = await call('POST', invitations(), { token: a1.token, body: { emails: [email], unitId: units.x.id, modules: ['fax'] } });
+    expectStatus(r, 200);
+    expect(r.body).toMatchObject({ results: [{ email, status: 'invited' }] });
+    // the admin lists it too: it is in their scope
+    expect((await collect<{ email: string }>(invitations(), a1.token)).map((i) => i.email)).toContain(email);
+  });
+});
+
 describe('moving members', () => {
   it('an admin moves a member within their scope, not out of it; the account manager moves them anywhere', async () => {
     const t = await target();
@@ -356,6 +399,7 @@ describe('account managers are managed by account managers only', () => {
     expectStatus(added, 201);
     expect(added.body).toMatchObject({ userId: t.id, delegateUserId: delegate.id, createdAt: expect.any(String) });
     expectStatus(await call('PUT', delegates(t.id, delegate.id), { token: am.token }), 200);
+    expectStatus(await call('GET', user(t.id), { token: delegate.token }), 200);
     expect((await collect<{ delegateUserId: string }>(`${user(t.id)}/delegates`, am.token)).map((d) => d.delegateUserId)).toEqual([delegate.id]);
     expectStatus(await call('DELETE', delegates(t.id, delegate.id), { token: am.token }), 204);
     expectStatus(await call('DELETE', delegates(t.id, delegate.id), { token: am.token }), 404);

@@ -55,16 +55,31 @@ export const identityStore: IdentityStore = {
 
   async getAccountAccess(identityId, accountId) {
     const accountKey = keys.account(accountId);
-    const items = await batchGet([keys.identity(identityId), keys.membership(identityId, accountId), accountKey], { consistent: true });
+    const overridesKey = keys.mfaOverrides(accountId);
+    const items = await batchGet([keys.identity(identityId), keys.membership(identityId, accountId), accountKey, overridesKey], { consistent: true });
     let identity: Identity | null = null;
     let membership: Membership | null = null;
     let account: Account | null = null;
+    let mfaOverrides = 0;
     for (const item of items) {
       if (item.PK === accountKey.PK && item.SK === accountKey.SK) account = fromAccountItem(item);
+      else if (item.PK === overridesKey.PK && item.SK === overridesKey.SK) mfaOverrides = Number(item.count ?? 0);
       else if (item.SK === keys.profileSk) identity = fromIdentityItem(item);
       else membership = fromMembershipItem(item);
     }
-    return { identity, membership, account };
+    return { identity, membership, account, mfaOverrides };
+  },
+
+  async memberMfaOverride(accountId, userId) {
+    const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.user(accountId, userId), ConsistentRead: true, ProjectionExpression: 'settings, unitPath' }));
+    const own = (Item?.settings as { mfaRequired?: boolean } | undefined)?.mfaRequired;
+    if (own !== undefined || typeof Item?.unitPath !== 'string') return own;
+    const path = Item.unitPath.split('/').filter(Boolean);
+    const layers = await batchGet(path.map((id) => keys.unitSettings(accountId, id)), { consistent: true, projection: ['unitId', 'overrides'] });
+    const byUnit = new Map(layers.map((l) => [String(l.unitId), (l.overrides as { mfaRequired?: boolean } | undefined)?.mfaRequired]));
+    // the nearest level that says something wins
+    for (const id of [...path].reverse()) if (byUnit.get(id) !== undefined) return byUnit.get(id);
+    return undefined;
   },
 
   async findByEmail(email) {

@@ -39,6 +39,11 @@ export const keys = {
   /** Partition of an account's audit events (newest first by ULID). */
   auditEvents: (accountId: string): string => `${account(accountId)}#EVENTS`,
   eventPrefix: 'EVENT#',
+  /**
+   * How many MFA overrides below the account exist (units' and members' own `mfaRequired`): while 0, the account's
+   * flag alone decides, and the per-request check reads nothing more. It may over-count (never under-count).
+   */
+  mfaOverrides: (accountId: string): Key => ({ PK: account(accountId), SK: 'MFA_OVERRIDES' }),
   /** Count of the account's active account managers: the last-manager guard decrements it only while it is > 1. */
   activeManagers: (accountId: string): Key => ({ PK: account(accountId), SK: 'ACTIVE_MANAGERS' }),
   /** Password reset link by the token's hash. */

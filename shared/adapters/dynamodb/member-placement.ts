@@ -1,6 +1,7 @@
 /** A member's place in the organisation tree: the steps that keep units' member counts and paths honest. */
 import { UnitMoveInProgressError } from '#domain/errors.ts';
 import { keys } from './keys.ts';
+import { tableName } from './client.ts';
 import { check, type Step } from './transact.ts';
 import { updateStep } from './unit-steps.ts';
 
@@ -22,3 +23,8 @@ export function enterUnitSteps(accountId: string, unitId: string, unitPath: stri
 /** A member leaves a unit (moved elsewhere, or closed). */
 export const leaveUnitStep = (accountId: string, unitId: string): Step =>
   updateStep(keys.orgUnit(accountId, unitId), 'ADD #mc :minus', 'attribute_exists(PK)', { '#mc': 'memberCount' }, { ':minus': -1 });
+
+/** Moves the account's count of MFA overrides below it (keys.mfaOverrides) in the same transaction as the override. */
+export const mfaOverridesStep = (accountId: string, delta: number): Step[] => (delta === 0 ? [] : [{
+  item: { Update: { TableName: tableName(), Key: keys.mfaOverrides(accountId), UpdateExpression: 'ADD #c :d', ExpressionAttributeNames: { '#c': 'count' }, ExpressionAttributeValues: { ':d': delta } } },
+}]);

@@ -5,6 +5,7 @@ import { batchGet } from './batch-get.ts';
 import { auditEventItem, fromAccountItem } from './items.ts';
 import { keys } from './keys.ts';
 import { fromUnitSettingsItem, unitSettingsItem } from './org-items.ts';
+import { mfaOverridesStep } from './member-placement.ts';
 import { check, put, transact } from './transact.ts';
 
 export const settingsStore: SettingsStore = {
@@ -20,7 +21,7 @@ export const settingsStore: SettingsStore = {
     return { account, units };
   },
 
-  async saveUnitSettings(accountId, unitId, settings, expectedVersion, event) {
+  async saveUnitSettings(accountId, unitId, settings, expectedVersion, event, mfaOverrideDelta = 0) {
     const fresh = expectedVersion === 0;
     await transact([
       {
@@ -30,6 +31,7 @@ export const settingsStore: SettingsStore = {
       // the unit must still exist: a delete in between would otherwise leave these settings behind
       { item: check(keys.orgUnit(accountId, unitId), 'attribute_exists(PK)'), onConditionFailed: () => new NotFoundError('No such unit in this account') },
       { item: put(auditEventItem(event)) },
+      ...mfaOverridesStep(accountId, mfaOverrideDelta),
     ]);
   },
 };

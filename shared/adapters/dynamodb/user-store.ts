@@ -8,7 +8,7 @@ import { activeManagersStep } from './active-managers.ts';
 import { batchGet } from './batch-get.ts';
 import { ddb, tableName } from './client.ts';
 import { auditEventItem, fromUserItem, invitationItem, linkTokenItem, userItem } from './items.ts';
-import { enterUnitSteps, leaveUnitStep } from './member-placement.ts';
+import { enterUnitSteps, leaveUnitStep, mfaOverridesStep } from './member-placement.ts';
 import { indexKeys, keys } from './keys.ts';
 import { queryPage } from './query-page.ts';
 import { put, transact, type Step } from './transact.ts';
@@ -88,7 +88,7 @@ export function userUpdateSteps(user: User, expectedVersion: number, events: Aud
   if (options.movedFrom !== undefined && options.movedFrom !== user.unitId) {
     steps.push(...(options.movedFrom ? [leaveUnitStep(user.accountId, options.movedFrom)] : []), ...enterUnitSteps(user.accountId, user.unitId, user.unitPath));
   }
-  steps.push(...activeManagersStep(user.accountId, options.activeManagersDelta ?? 0));
+  steps.push(...activeManagersStep(user.accountId, options.activeManagersDelta ?? 0), ...mfaOverridesStep(user.accountId, options.mfaOverrideDelta ?? 0));
   for (const event of events) steps.push({ item: put(auditEventItem(event)) });
   return steps;
 }

@@ -1,0 +1,233 @@
+/**
+ * Members in the organisation tree (issue 5, part 2), over HTTP against the local stack: subtree listings (one Query
+ * per page), member paths that follow unit moves, units that are not empty while they have members, invitations
+ * that place their member, delegates, and the member's own settings layer.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, type CallResult } from '../support/http.ts';
+import { newMember, PASSWORD, userInput } from './flows.ts';
+import { acceptLink, inviteeEmail, inviteOne, linkOf } from './invitation-flows.ts';
+import { chain, createUnit, expectStatus, newOrg, unitsPath, type Manager, type Unit } from './unit-flows.ts';
+
+type Member = { id: string; username: string; unitId: string; version: number; role: string };
+type Page = { items: Member[]; nextCursor: string | null };
+
+let org: Manager;
+let emea: Unit;
+let berlin: Unit;
+let apac: Unit;
+const usersPath = () => `/v1/accounts/${org.accountId}/users`;
+
+async function createMember(unitId: string, username: string): Promise<Member> {
+  const r = await call('POST', usersPath(), { token: org.token, body: userInput({ username, unitId }) });
+  expectStatus(r, 201);
+  return r.body as Member;
+}
+
+async function unitMembers(unitId: string, query = ''): Promise<{ pages: Page[]; commands: string[][] }> {
+  const pages: Page[] = [];
+  const commands: string[][] = [];
+  let cursor: string | null = null;
+  do {
+    const r: CallResult = await call('GET', `${unitsPath(org)}/${unitId}/users?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: org.token });
+    expectStatus(r, 200);
+    pages.push(r.body as Page);
+    commands.push(r.ddbCommands);
+    cursor = (r.body as Page).nextCursor;
+  } while (cursor && pages.length < 20);
+  return { pages, commands };
+}
+const names = (pages: Page[]) => pages.flatMap((p) => p.items.map((m) => m.username));
+
+beforeAll(async () => {
+  org = await newOrg('Tree Members Co');
+  [emea, berlin] = await chain(org, org.rootId, ['EMEA', 'Berlin']);
+  apac = await createUnit(org, 'APAC', org.rootId);
+  for (const n of ['b-one', 'b-two', 'b-three']) await createMember(berlin.id, n);
+  for (const n of ['e-one', 'e-two']) await createMember(emea.id, n);
+  await createMember(apac.id, 'a-one');
+});
+
+describe('members of a unit and of its subtree', () => {
+  it('lists a unit’s own members, or its whole subtree, one Query per page, none twice and none missing', async () => {
+    const own = await unitMembers(emea.id, 'limit=10');
+    expect(names(own.pages)).toEqual(['e-one', 'e-two']);
+
+    const subtree = await unitMembers(emea.id, 'includeDescendants=true&limit=2');
+    // by unit path, then username: EMEA's own members, then Berlin's
+    expect(names(subtree.pages)).toEqual(['e-one', 'e-two', 'b-one', 'b-three', 'b-two']);
+    expect(subtree.pages.length).toBe(3);
+    for (const c of subtree.commands) expect(c).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', 'QueryCommand']);
+
+    const all = await unitMembers(org.rootId, 'includeDescendants=true&limit=100');
+    expect(names(all.pages)).toEqual(expect.arrayContaining(['a-one', 'b-one', 'e-one']));
+    expect(names(all.pages)).toHaveLength(7); // the owner sits in the root
+  });
+
+  it('refuses a bad flag and a forged cursor (400), another account’s unit (404)', async () => {
+    const bad = await call('GET', `${unitsPath(org)}/${emea.id}/users?includeDescendants=yes`, { token: org.token });
+    expect(bad.status).toBe(400);
+    const forged = await call('GET', `${unitsPath(org)}/${emea.id}/users?cursor=forged`, { token: org.token });
+    expect(forged.status).toBe(400);
+    const other = await newOrg('Other Tree Co');
+    const foreign = await call('GET', `${unitsPath(other)}/${emea.id}/users`, { token: other.token });
+    expect(foreign.status).toBe(404);
+    // positive control: the same listing in its own account
+    expectStatus(await call('GET', `${unitsPath(other)}/${other.rootId}/users`, { token: other.token }), 200);
+  });
+
+  it('a moved unit takes its members along: listings follow at once', async () => {
+    const [nordics, oslo] = await chain(org, org.rootId, ['Nordics', 'Oslo']);
+    const kari = await createMember(oslo.id, 'kari');
+    const moved = await call('PATCH', `${unitsPath(org)}/${nordics.id}`, { token: org.token, body: { parentId: apac.id } });
+    expectStatus(moved, 200);
+    expect(names((await unitMembers(apac.id, 'includeDescendants=true')).pages)).toEqual(['a-one', 'kari']);
+    expect(names((await unitMembers(org.rootId)).pages)).not.toContain('kari');
+    const read = await call('GET', `${usersPath()}/${kari.id}`, { token: org.token });
+    expect(read.body).toMatchObject({ unitId: oslo.id });
+    // the member's representation changed (its unit path): a new ETag
+    expect(read.headers.etag).toBe(`"${kari.version + 1}"`);
+  });
+
+  it('a unit with members is not empty; moving them out lets it go; counts follow', async () => {
+    const lab = await createUnit(org, 'Lab', org.rootId);
+    const ada = await createMember(lab.id, 'ada');
+    expect((await call('GET', `${unitsPath(org)}/${lab.id}`, { token: org.token })).body).toMatchObject({ memberCount: 1 });
+    const refused = await call('DELETE', `${unitsPath(org)}/${lab.id}`, { token: org.token });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'unit_not_empty' });
+
+    const out = await call('PATCH', `${usersPath()}/${ada.id}`, { token: org.token, body: { unitId: apac.id } });
+    expectStatus(out, 200);
+    expect(out.body).toMatchObject({ unitId: apac.id });
+    expect((await call('GET', `${unitsPath(org)}/${lab.id}`, { token: org.token })).body).toMatchObject({ memberCount: 0 });
+    expectStatus(await call('DELETE', `${unitsPath(org)}/${lab.id}`, { token: org.token }), 204);
+  });
+
+  it('placing a member in a unit of another account, or one that does not exist, is 404 and creates nothing', async () => {
+    const input = userInput({ unitId: 'NO-SUCH-UNIT' });
+    const r = await call('POST', usersPath(), { token: org.token, body: input });
+    expect(r.status).toBe(404);
+    const list = await call('GET', `${usersPath()}?limit=100`, { token: org.token });
+    expect((list.body as Page).items.map((m) => m.username)).not.toContain(input.username);
+  });
+});
+
+describe('invitations place their member', () => {
+  it('an invitation with a unit, role and modules creates the member there on acceptance', async () => {
+    const email = inviteeEmail('placed');
+    await inviteOne(org, email, { unitId: berlin.id, modules: ['fax', 'voice'] });
+    const accepted = await acceptLink(await linkOf(email), PASSWORD);
+    expectStatus(accepted, 200);
+    const userId = (accepted.body as { user: { id: string } }).user.id;
+    const read = await call('GET', `${usersPath()}/${userId}`, { token: org.token });
+    expect(read.body).toMatchObject({ unitId: berlin.id, role: 'user', modules: ['fax', 'voice'], effectivePermissions: { modules: ['fax', 'voice'] } });
+    expect(names((await unitMembers(berlin.id)).pages)).toContain((read.body as Member).username);
+  });
+});
+
+describe('delegates', () => {
+  it('an account manager makes D a delegate of U: D administers U and only U, until the delegation ends', async () => {
+    const u = await createMember(apac.id, 'delegated-u');
+    const other = await createMember(apac.id, 'not-delegated');
+    const d = await newMember(org, { username: 'delegate-d' });
+    const path = `${usersPath()}/${u.id}/delegates/${d.id}`;
+
+    // before: D may not touch U (positive control of the refusal below)
+    expect((await call('PATCH', `${usersPath()}/${u.id}`, { token: d.token, body: { firstName: 'Before' } })).status).toBe(403);
+
+    const made = await call('PUT', path, { token: org.token });
+    expectStatus(made, 201);
+    expect(made.body).toMatchObject({ userId: u.id, delegateUserId: d.id });
+    expectStatus(await call('PUT', path, { token: org.token }), 200);
+    const listed = await call('GET', `${usersPath()}/${u.id}/delegates`, { token: org.token });
+    expect((listed.body as { items: { delegateUserId: string }[] }).items.map((x) => x.delegateUserId)).toEqual([d.id]);
+
+    expectStatus(await call('PATCH', `${usersPath()}/${u.id}`, { token: d.token, body: { firstName: 'Delegated' } }), 200);
+    expect((await call('PATCH', `${usersPath()}/${other.id}`, { token: d.token, body: { firstName: 'Nope' } })).status).toBe(403);
+    // a delegate has no scope: moving U is not theirs
+    expect((await call('PATCH', `${usersPath()}/${u.id}`, { token: d.token, body: { unitId: emea.id } })).status).toBe(403);
+    // only account managers make delegates
+    expect((await call('PUT', `${usersPath()}/${other.id}/delegates/${d.id}`, { token: d.token })).status).toBe(403);
+
+    expectStatus(await call('DELETE', path, { token: org.token }), 204);
+    expect((await call('DELETE', path, { token: org.token })).status).toBe(404);
+    expect((await call('PATCH', `${usersPath()}/${u.id}`, { token: d.token, body: { firstName: 'After' } })).status).toBe(403);
+  });
+
+  it('refuses oneself, an account manager and an unknown member; closing a delegate ends the delegation', async () => {
+    const u = await createMember(apac.id, 'closing-u');
+    const d = await createMember(apac.id, 'closing-d');
+    expect((await call('PUT', `${usersPath()}/${u.id}/delegates/${u.id}`, { token: org.token })).status).toBe(409);
+    expect((await call('PUT', `${usersPath()}/${org.ownerId}/delegates/${d.id}`, { token: org.token })).status).toBe(409);
+    expect((await call('PUT', `${usersPath()}/${u.id}/delegates/NOBODY`, { token: org.token })).status).toBe(404);
+    expectStatus(await call('PUT', `${usersPath()}/${u.id}/delegates/${d.id}`, { token: org.token }), 201);
+
+    expectStatus(await call('DELETE', `${usersPath()}/${d.id}`, { token: org.token, body: { password: PASSWORD } }), 204);
+    const listed = await call('GET', `${usersPath()}/${u.id}/delegates`, { token: org.token });
+    expect((listed.body as { items: unknown[] }).items).toEqual([]);
+  });
+});
+
+describe('the member’s own settings layer', () => {
+  it('a user override wins over the unit and the account, and null gives the inherited value back', async () => {
+    const m = await createMember(berlin.id, 'settings-m');
+    expectStatus(await call('PATCH', `${unitsPath(org)}/${emea.id}/settings`, { token: org.token, body: { timezone: 'Europe/Berlin' } }), 200);
+    let read = await call('GET', `${usersPath()}/${m.id}`, { token: org.token });
+    expect(read.body).toMatchObject({ effectiveSettings: { timezone: { value: 'Europe/Berlin', source: `unit:${emea.id}` } } });
+
+    expectStatus(await call('PATCH', `${usersPath()}/${m.id}`, { token: org.token, body: { settings: { timezone: 'Europe/Paris' } } }), 200);
+    read = await call('GET', `${usersPath()}/${m.id}`, { token: org.token });
+    expect(read.body).toMatchObject({ settings: { timezone: 'Europe/Paris' }, effectiveSettings: { timezone: { value: 'Europe/Paris', source: 'user' } } });
+    // the read: the member, then one BatchGetItem with the tree, their unit and every settings layer of its path
+    expect(read.ddbCommands).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'BatchGetItemCommand']);
+
+    expectStatus(await call('PATCH', `${usersPath()}/${m.id}`, { token: org.token, body: { settings: { timezone: null } } }), 200);
+    read = await call('GET', `${usersPath()}/${m.id}`, { token: org.token });
+    expect(read.body).toMatchObject({ effectiveSettings: { timezone: { value: 'Europe/Berlin', source: `unit:${emea.id}` } } });
+  });
+
+  it('a member reads their own record with their effective permissions', async () => {
+    const me = await newMember(org, { username: 'self-reader', unitId: emea.id });
+    const read = await call('GET', `${usersPath()}/${me.id}`, { token: me.token });
+    expectStatus(read, 200);
+    expect(read.body).toMatchObject({ unitId: emea.id, effectivePermissions: { role: 'user', modules: ['messaging', 'fax', 'voice', 'contacts', 'reports'] } });
+  });
+});
+
+describe('mfaRequired below the account is enforced per member', () => {
+  it('a unit that requires MFA shuts its members without MFA out (403 mfa_required); members elsewhere are unaffected; a member override waives it', async () => {
+    const mfaOrg = await newOrg('Unit MFA Co');
+    const secure = await createUnit(mfaOrg, 'Secure', mfaOrg.rootId);
+    const open = await createUnit(mfaOrg, 'Open', mfaOrg.rootId);
+    const inside = await newMember(mfaOrg, { unitId: secure.id });
+    const outside = await newMember(mfaOrg, { unitId: open.id });
+    const own = (m: { id: string; token: string }) => call('GET', `/v1/accounts/${mfaOrg.accountId}/users/${m.id}`, { token: m.token });
+    // before: both read their own record with one BatchGetItem of authorization (no overrides in the account yet)
+    expectStatus(await own(inside), 200);
+    expect((await own(outside)).ddbCommands[0]).toBe('BatchGetItemCommand');
+
+    expectStatus(await call('PATCH', `${unitsPath(mfaOrg)}/${secure.id}/settings`, { token: mfaOrg.token, body: { mfaRequired: true } }), 200);
+    const refused = await own(inside);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'mfa_required' });
+    expectStatus(await own(outside), 200);
+    // enrolment stays open to them
+    expectStatus(await call('POST', '/v1/me/mfa/totp', { token: inside.token }), 200);
+
+    // the account manager waives it for this one member (their own layer)
+    expectStatus(await call('PATCH', `/v1/accounts/${mfaOrg.accountId}/users/${inside.id}`, { token: mfaOrg.token, body: { settings: { mfaRequired: false } } }), 200);
+    expectStatus(await own(inside), 200);
+  });
+
+  it('a unit can waive an account-wide requirement for its subtree (account managers only)', async () => {
+    const mfaOrg = await newOrg('Account MFA Co');
+    const kiosk = await createUnit(mfaOrg, 'Kiosk', mfaOrg.rootId);
+    const clerk = await newMember(mfaOrg, { unitId: kiosk.id });
+    expectStatus(await call('PATCH', `${unitsPath(mfaOrg)}/${kiosk.id}/settings`, { token: mfaOrg.token, body: { mfaRequired: false } }), 200);
+    expectStatus(await call('PATCH', `/v1/accounts/${mfaOrg.accountId}/settings`, { token: mfaOrg.token, body: { mfaRequired: true } }), 200);
+    expectStatus(await call('GET', `/v1/accounts/${mfaOrg.accountId}/users/${clerk.id}`, { token: clerk.token }), 200);
+    // positive control of the waiver: the owner (root, no MFA) is now refused
+    expect((await call('GET', `/v1/accounts/${mfaOrg.accountId}`, { token: mfaOrg.token })).status).toBe(403);
+  });
+});
