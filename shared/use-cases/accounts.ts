@@ -8,6 +8,7 @@ import { NO_CAPABILITIES, usernameFromEmail, type User } from '#domain/user.ts';
 import type { CreateAccountInput } from '#http/schemas/accounts.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent, newSetupLink, sendSetupMail } from './setup-link.ts';
+import { retryWithoutIfMatch } from './stable-tree.ts';
 
 export async function createAccount(deps: Pick<Deps, 'accounts' | 'mailer' | 'clock' | 'ids' | 'settings'> & { invitations: Pick<Deps['invitations'], 'setDelivery'> }, caller: OperatorCaller, input: CreateAccountInput): Promise<{ account: Account; owner: User }> {
   const now = deps.clock.now().toISOString();
@@ -41,12 +42,24 @@ export async function getAccount(deps: Pick<Deps, 'accounts'>, caller: MemberCal
 
 export async function updateAccount(deps: Pick<Deps, 'accounts' | 'clock' | 'ids'>, caller: MemberCaller, patch: AccountPatch, ifMatch?: number): Promise<Account> {
   assertAccountManager(caller);
-  const current = await getAccount(deps, caller);
-  if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
-  const now = deps.clock.now().toISOString();
-  const changed = Object.keys(patch).filter((k) => patch[k as keyof AccountPatch] !== current[k as keyof AccountPatch]);
-  const next: Account = { ...current, ...patch, updatedAt: now, version: current.version + 1 };
-  const event = auditEvent(deps, { accountId: current.id, type: 'account.updated', at: now, actor: actorOf(caller), target: {}, details: { changed } });
-  await deps.accounts.update(next, current.version, event);
-  return next;
+  // a retry after a lost race reads the account afresh (the one the authorization read brought is the loser's)
+  let fresh = false;
+  return retryWithoutIfMatch(ifMatch, async () => {
+    const current = fresh ? await freshAccount(deps, caller) : await getAccount(deps, caller);
+    fresh = true;
+    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+    const now = deps.clock.now().toISOString();
+    const changed = Object.keys(patch).filter((k) => patch[k as keyof AccountPatch] !== current[k as keyof AccountPatch]);
+    const next: Account = { ...current, ...patch, updatedAt: now, version: current.version + 1 };
+    const event = auditEvent(deps, { accountId: current.id, type: 'account.updated', at: now, actor: actorOf(caller), target: {}, details: { changed } });
+    await deps.accounts.update(next, current.version, event);
+    return next;
+  });
+}
+
+/** The account read again, consistently (after a write lost to a concurrent one). */
+export async function freshAccount(deps: Pick<Deps, 'accounts'>, caller: MemberCaller): Promise<Account> {
+  const account = await deps.accounts.get(caller.membership.accountId);
+  if (!account) throw new NotFoundError();
+  return account;
 }

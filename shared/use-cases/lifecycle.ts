@@ -5,6 +5,7 @@ import { activeManagersDelta, lifecycleEvents, otherMemberships, withStatus } fr
 import type { User } from '#domain/user.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent } from './setup-link.ts';
+import { retryWithoutIfMatch } from './stable-tree.ts';
 import { manageableMember } from './users.ts';
 
 type LifecycleDeps = Pick<Deps, 'users' | 'identities' | 'lifecycle' | 'signIns' | 'idp' | 'clock' | 'ids' | 'access'>;
@@ -34,35 +35,41 @@ async function shutSignInUnlessActiveElsewhere(deps: Pick<Deps, 'signIns'>, acce
  * every token issued before now. Cognito follows after the commit; a failure there answers 500 and a retry converges.
  */
 export async function deactivateUser(deps: LifecycleDeps, caller: MemberCaller, userId: string): Promise<User> {
-  const current = await memberOf(deps, caller, userId);
-  const access = await accessOf(deps, current);
-  if (current.status === 'deactivated') {
+  // no If-Match here: a concurrent change of the member is read again, not answered 412
+  return retryWithoutIfMatch(undefined, async () => {
+    const current = await memberOf(deps, caller, userId);
+    const access = await accessOf(deps, current);
+    if (current.status === 'deactivated') {
+      await shutSignInUnlessActiveElsewhere(deps, access, current.accountId);
+      return current;
+    }
+    if (current.status !== 'active') throw new ConflictError(`A member who is ${current.status} cannot be deactivated`);
+    const now = deps.clock.now();
+    const next = withStatus(current, 'deactivated', now);
+    const event = auditEvent(deps, { accountId: current.accountId, type: lifecycleEvents.deactivated, at: next.updatedAt, actor: actorOf(caller), target: { userId }, unitPath: current.unitPath });
+    await deps.users.update(next, current.version, [event], { revokeSessionsAt: markFor(access, current.accountId, now), activeManagersDelta: activeManagersDelta(current, next) });
     await shutSignInUnlessActiveElsewhere(deps, access, current.accountId);
-    return current;
-  }
-  if (current.status !== 'active') throw new ConflictError(`A member who is ${current.status} cannot be deactivated`);
-  const now = deps.clock.now();
-  const next = withStatus(current, 'deactivated', now);
-  const event = auditEvent(deps, { accountId: current.accountId, type: lifecycleEvents.deactivated, at: next.updatedAt, actor: actorOf(caller), target: { userId }, unitPath: current.unitPath });
-  await deps.users.update(next, current.version, [event], { revokeSessionsAt: markFor(access, current.accountId, now), activeManagersDelta: activeManagersDelta(current, next) });
-  await shutSignInUnlessActiveElsewhere(deps, access, current.accountId);
-  return next;
+    return next;
+  });
 }
 
 /** Reactivation lets the member sign in again; tokens from before the deactivation stay refused. */
 export async function reactivateUser(deps: LifecycleDeps, caller: MemberCaller, userId: string): Promise<User> {
-  const current = await memberOf(deps, caller, userId);
-  const access = await accessOf(deps, current);
-  if (current.status !== 'deactivated' && current.status !== 'active') throw new ConflictError(`A member who is ${current.status} cannot be reactivated`);
-  let next = current;
-  if (current.status === 'deactivated') {
-    next = withStatus(current, 'active', deps.clock.now());
-    const event = auditEvent(deps, { accountId: current.accountId, type: lifecycleEvents.reactivated, at: next.updatedAt, actor: actorOf(caller), target: { userId }, unitPath: current.unitPath });
-    await deps.users.update(next, current.version, [event], { activeManagersDelta: activeManagersDelta(current, next) });
-  }
-  // also on a repeat: converges when enabling failed the first time
-  if (access?.identity) await deps.signIns.enable(access.identity.email);
-  return next;
+  // no If-Match here: a concurrent change of the member is read again, not answered 412
+  return retryWithoutIfMatch(undefined, async () => {
+    const current = await memberOf(deps, caller, userId);
+    const access = await accessOf(deps, current);
+    if (current.status !== 'deactivated' && current.status !== 'active') throw new ConflictError(`A member who is ${current.status} cannot be reactivated`);
+    let next = current;
+    if (current.status === 'deactivated') {
+      next = withStatus(current, 'active', deps.clock.now());
+      const event = auditEvent(deps, { accountId: current.accountId, type: lifecycleEvents.reactivated, at: next.updatedAt, actor: actorOf(caller), target: { userId }, unitPath: current.unitPath });
+      await deps.users.update(next, current.version, [event], { activeManagersDelta: activeManagersDelta(current, next) });
+    }
+    // also on a repeat: converges when enabling failed the first time
+    if (access?.identity) await deps.signIns.enable(access.identity.email);
+    return next;
+  });
 }
 
 /**

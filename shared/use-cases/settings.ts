@@ -12,7 +12,8 @@ import type { AccessStore } from '#ports/access.ts';
 import { assertUnitsInReach } from './units.ts';
 import { accountSettings, applySettingsPatch, mfaOverrideDelta, resolveSettings, type EffectiveSettings, type SettingOverrides, type SettingsPatch, type SettingValues } from '#domain/settings.ts';
 import type { OrganizationDeps } from '#ports/units.ts';
-import { getAccount } from './accounts.ts';
+import { freshAccount, getAccount } from './accounts.ts';
+import { retryWithoutIfMatch } from './stable-tree.ts';
 import { auditEvent } from './setup-link.ts';
 
 export interface AccountSettingsView {
@@ -39,17 +40,21 @@ export async function getAccountSettings(deps: Pick<OrganizationDeps, 'accounts'
 /** `null` resets an account-level setting to the default; mfaRequired is written to the account's own flag. */
 export async function updateAccountSettings(deps: Pick<OrganizationDeps, 'accounts' | 'clock' | 'ids'>, caller: MemberCaller, patch: SettingsPatch, ifMatch?: number): Promise<AccountSettingsView> {
   assertAccountManager(caller);
-  const current = await getAccount(deps, caller);
-  if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
-  const { mfaRequired, ...rest } = patch;
-  const { next, changed } = applySettingsPatch(current.settings, rest);
-  const mfa = mfaRequired === undefined ? current.mfaRequired : mfaRequired === true;
-  if (mfa !== current.mfaRequired) changed.push('mfaRequired');
-  const now = deps.clock.now().toISOString();
-  const account: Account = { ...current, settings: next, mfaRequired: mfa, updatedAt: now, version: current.version + 1 };
-  const event = auditEvent(deps, { accountId: current.id, type: 'settings.updated', at: now, actor: actorOf(caller), target: {}, details: { level: 'account', changed } });
-  await deps.accounts.update(account, current.version, event);
-  return accountView(account);
+  let fresh = false;
+  return retryWithoutIfMatch(ifMatch, async () => {
+    const current = fresh ? await freshAccount(deps, caller) : await getAccount(deps, caller);
+    fresh = true;
+    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+    const { mfaRequired, ...rest } = patch;
+    const { next, changed } = applySettingsPatch(current.settings, rest);
+    const mfa = mfaRequired === undefined ? current.mfaRequired : mfaRequired === true;
+    if (mfa !== current.mfaRequired) changed.push('mfaRequired');
+    const now = deps.clock.now().toISOString();
+    const account: Account = { ...current, settings: next, mfaRequired: mfa, updatedAt: now, version: current.version + 1 };
+    const event = auditEvent(deps, { accountId: current.id, type: 'settings.updated', at: now, actor: actorOf(caller), target: {}, details: { level: 'account', changed } });
+    await deps.accounts.update(account, current.version, event);
+    return accountView(account);
+  });
 }
 
 /** The unit (a pending move applied) and every settings layer from the account down to it: two round trips. */
@@ -83,14 +88,16 @@ export async function getUnitSettings(deps: Pick<OrganizationDeps, 'units' | 'se
  * mfaRequired set on a unit is enforced for the members of its subtree on every request (authenticate.ts).
  */
 export async function updateUnitSettings(deps: Pick<OrganizationDeps, 'units' | 'settingsStore' | 'clock' | 'ids'> & { access: AccessStore }, caller: MemberCaller, unitId: string, patch: SettingsPatch, ifMatch?: number): Promise<UnitSettingsView> {
-  await assertUnitsInReach(deps, caller, [unitId]);
-  assertMaySetSettings(caller, patch);
-  const { account, own, layers, unitPath } = await unitLayers(deps, caller, unitId);
-  if (ifMatch !== undefined && ifMatch !== own.version) throw new PreconditionFailedError();
-  const { next, changed } = applySettingsPatch(own.overrides, patch);
-  const saved = { overrides: next, version: own.version + 1 };
-  const now = deps.clock.now().toISOString();
-  const event = auditEvent(deps, { accountId: account.id, type: 'settings.updated', at: now, actor: actorOf(caller), target: {}, unitPath, details: { level: 'unit', unitId, changed } });
-  await deps.settingsStore.saveUnitSettings(account.id, unitId, saved, own.version, event, mfaOverrideDelta(own.overrides, next));
-  return unitView(account, layers.map((l) => (l.unitId === unitId ? { unitId, overrides: next } : l)), saved);
+  return retryWithoutIfMatch(ifMatch, async () => {
+    await assertUnitsInReach(deps, caller, [unitId]);
+    assertMaySetSettings(caller, patch);
+    const { account, own, layers, unitPath } = await unitLayers(deps, caller, unitId);
+    if (ifMatch !== undefined && ifMatch !== own.version) throw new PreconditionFailedError();
+    const { next, changed } = applySettingsPatch(own.overrides, patch);
+    const saved = { overrides: next, version: own.version + 1 };
+    const now = deps.clock.now().toISOString();
+    const event = auditEvent(deps, { accountId: account.id, type: 'settings.updated', at: now, actor: actorOf(caller), target: {}, unitPath, details: { level: 'unit', unitId, changed } });
+    await deps.settingsStore.saveUnitSettings(account.id, unitId, saved, own.version, event, mfaOverrideDelta(own.overrides, next));
+    return unitView(account, layers.map((l) => (l.unitId === unitId ? { unitId, overrides: next } : l)), saved);
+  });
 }

@@ -9,6 +9,7 @@ import { assertUnitEmpty, buildTree, isWithin, MAX_UNITS_PER_ACCOUNT, newChildUn
 import type { AccessStore } from '#ports/access.ts';
 import type { OrganizationDeps } from '#ports/units.ts';
 import { readFacts } from './access.ts';
+import { retryWithoutIfMatch } from './stable-tree.ts';
 import { auditEvent } from './setup-link.ts';
 import { moveUnit, renameUnit, settlePendingMove, visible, withStableTree } from './unit-moves.ts';
 
@@ -74,9 +75,11 @@ export async function updateUnit(deps: Deps, caller: MemberCaller, unitId: strin
     await assertUnitsInReach(deps, caller, [input.parentId]);
     return moveUnit(deps, caller, unitId, { parentId: input.parentId, name: input.name }, ifMatch);
   }
-  const unit = await getUnit(deps, caller, unitId);
-  if (ifMatch !== undefined && ifMatch !== unit.version) throw new PreconditionFailedError();
-  return input.name === undefined ? unit : renameUnit(deps, caller, unit, input.name);
+  return retryWithoutIfMatch(ifMatch, async () => {
+    const unit = await getUnit(deps, caller, unitId);
+    if (ifMatch !== undefined && ifMatch !== unit.version) throw new PreconditionFailedError();
+    return input.name === undefined ? unit : renameUnit(deps, caller, unit, input.name);
+  });
 }
 
 /** Only an empty unit (no child units, no members) other than the root; `409 unit_not_empty` otherwise. */

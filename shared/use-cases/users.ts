@@ -14,7 +14,7 @@ import { readFacts, unitNamed, type AccessDeps, type Facts } from './access.ts';
 import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent, newSetupLink, sendSetupMail } from './setup-link.ts';
-import { withStableTree } from './stable-tree.ts';
+import { retryWithoutIfMatch, withStableTree } from './stable-tree.ts';
 
 type GrantsInput = Pick<CreateUserInput, 'role' | 'unitId' | 'adminUnitIds' | 'capabilities' | 'modules'>;
 
@@ -150,7 +150,7 @@ function patchedGrants(current: User, patch: UserPatch): Grants & { unitId: stri
 }
 
 export async function updateUser(deps: Pick<Deps, 'users' | 'clock' | 'ids'> & AccessDeps, caller: MemberCaller, userId: string, patch: UserPatch & { settings?: SettingsPatch }, ifMatch?: number): Promise<User> {
-  return withStableTree(async () => {
+  return retryWithoutIfMatch(ifMatch, () => withStableTree(async () => {
     const { user: current, facts } = await memberWithFacts(deps, caller, userId, { unitIds: [patch.unitId, ...(patch.adminUnitIds ?? [])] });
     assertMayManage(caller, current, facts);
     if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
@@ -179,7 +179,7 @@ export async function updateUser(deps: Pick<Deps, 'users' | 'clock' | 'ids'> & A
       activeManagersDelta: activeManagersDelta(current, next), mfaOverrideDelta: mfaOverrideDelta(current.settings, next.settings), ...(moved ? { movedFrom: current.unitId } : {}),
     });
     return next;
-  });
+  }));
 }
 
 const profileKeys = ['firstName', 'lastName', 'backupEmail', 'countryCode', 'language'] as const;

@@ -1,7 +1,8 @@
 /**
  * The authorisation matrix (issue 5, part 2): every account route × every kind of caller, each cell with the status
  * the contract gives it, 2xx cells included. The table below drives it; a route of the route table that is about one
- * account and has no row here fails the coverage test. Cells that change their target get a fresh one.
+ * account and has no row here fails the coverage test. Cells that write or destroy get a fresh target (member, unit,
+ * invitation) of their own; a refused one is re-read to show it did not change.
  *
  * Target T: a regular member in unit X (inside the admins' scope P), whose delegate is DELEGATE.
  */
@@ -71,7 +72,7 @@ const freshUnit = async (w: World): Promise<Partial<Subject>> => {
   return { unitId: created.id, unitVersion: created.version };
 };
 
-/** Is the member in a GET users / units/{X}/users answer for this caller, as the contract scopes it. */
+/** Whether a list answered to this caller (users, invitations, events, the unit tree) shows what is in X / in Y. */
 const seesScope = (caller: CallerName) => ({
   x: caller === 'AM' || caller === 'ADMIN_PLUS' || caller === 'ADMIN_MINUS',
   y: caller === 'AM' || caller === 'ADMIN_OUT',

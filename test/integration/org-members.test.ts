@@ -231,3 +231,16 @@ describe('mfaRequired below the account is enforced per member', () => {
     expect((await call('GET', `/v1/accounts/${mfaOrg.accountId}`, { token: mfaOrg.token })).status).toBe(403);
   });
 });
+
+describe('concurrent writes without If-Match', () => {
+  it('are applied one after another (each reads again), while a stale If-Match is still 412', async () => {
+    const m = await createMember(apac.id, 'racer');
+    const path = `${usersPath()}/${m.id}`;
+    const results = await Promise.all(['One', 'Two', 'Three'].map((firstName) => call('PATCH', path, { token: org.token, body: { firstName } })));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    const read = await call('GET', path, { token: org.token });
+    expect((read.body as Member).version).toBe(m.version + 3);
+    const stale = await call('PATCH', path, { token: org.token, body: { firstName: 'Late' }, headers: { 'if-match': `"${m.version}"` } });
+    expect(stale.status).toBe(412);
+  });
+});
