@@ -40,6 +40,8 @@ export interface Walk {
 /** One read done by an account manager and by a scoped admin: the difference is the authorization's cost. */
 export interface AccessCost {
   operation: string;
+  /** Who is compared with the account manager: a scoped admin or a delegate. */
+  caller: string;
   manager: string[];
   admin: string[];
   managerFirst?: string[];
@@ -215,24 +217,37 @@ export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleR
     const inNear = plan.members.find((m) => m.unitId === near.id)!;
     const inDeep = plan.members.find((m) => m.unitId === deep.id)!;
     const outside = plan.members.find((m) => !m.unitPath.startsWith(nearPlanned.path))!;
-    const twice = async (path: string, token: string) => [await call('GET', path, { token }), await call('GET', path, { token })];
-    const cost = async (operation: string, path: string, note?: string): Promise<AccessCost> => {
-      const [mFirst, m] = await twice(path, manager.token);
-      const [aFirst, a] = await twice(path, nearAdmin.token);
+    const get = (path: string) => (token: string) => call('GET', path, { token });
+    const cost = async (operation: string, send: (token: string) => Promise<Reply>, other: { label: string; token: string } = { label: 'scoped admin', token: nearAdmin.token }, note?: string): Promise<AccessCost> => {
+      const [mFirst, m] = [await send(manager.token), await send(manager.token)];
+      const [aFirst, a] = [await send(other.token), await send(other.token)];
       const extra = a.ddb.length - m.ddb.length;
       return {
-        operation, manager: m.ddb, admin: a.ddb, managerFirst: mFirst.ddb.join() !== m.ddb.join() ? mFirst.ddb : undefined,
+        operation, caller: other.label, manager: m.ddb, admin: a.ddb, managerFirst: mFirst.ddb.join() !== m.ddb.join() ? mFirst.ddb : undefined,
         adminFirst: aFirst.ddb.join() !== a.ddb.join() ? aFirst.ddb : undefined, extra, verdict: extra <= 1 ? 'pass' : 'MISS', note,
       };
     };
+    // a regular member made delegate of the depth-8 member: their read of that member rides on the same one read
+    const delegateEmail = email('delegate');
+    const delegateUser = (await call('POST', `${account}/users`, { ...am, body: { username: `delegate${runTag}`, email: delegateEmail, firstName: 'Dee', lastName: 'Legate' } })).body;
+    await call('POST', '/v1/invitations/accept', { body: { token: await invitationToken(stack, delegateEmail), password: PASSWORD } });
+    const delegate = { label: 'delegate of u', token: await signIn(call, delegateEmail) };
+    await call('PUT', `${account}/users/${inDeep.id}/delegates/${delegateUser.id}`, am);
+    let made = 0;
     const access = [
-      await cost('GET users/{u} (u in the admin’s scope unit)', `${account}/users/${inNear.id}`),
-      await cost(`GET users/{u} (u at depth ${deep.depth}, inside the scope)`, `${account}/users/${inDeep.id}`),
-      await cost('GET units/{X}/users?limit=50 (X = the admin’s scope unit)', `${account}/units/${near.id}/users?limit=50`),
-      await cost('GET units/{X}/users?includeDescendants=true&limit=50', subtree(near.id)),
-      await cost('GET units/{X}', `${account}/units/${near.id}`),
-      await cost('GET units (manager: whole tree; admin: their subtree)', `${account}/units`),
-      await cost('GET users?limit=50 (admin: their scope only)', accountList()),
+      await cost('GET users/{u} (u in the admin’s scope unit)', get(`${account}/users/${inNear.id}`)),
+      await cost(`GET users/{u} (u at depth ${deep.depth}, inside the scope)`, get(`${account}/users/${inDeep.id}`)),
+      await cost(`GET users/{u} (u at depth ${deep.depth})`, get(`${account}/users/${inDeep.id}`), delegate),
+      await cost('GET units/{X}/users?limit=50 (X = the admin’s scope unit)', get(`${account}/units/${near.id}/users?limit=50`)),
+      await cost('GET units/{X}/users?includeDescendants=true&limit=50', get(subtree(near.id))),
+      await cost('GET units/{X}', get(`${account}/units/${near.id}`)),
+      await cost('GET units (manager: whole tree; admin: their subtree)', get(`${account}/units`)),
+      await cost('GET users?limit=50 (admin: their scope only)', get(accountList())),
+      await cost('PATCH users/{u} {firstName} (u in the scope)', (token) => call('PATCH', `${account}/users/${inNear.id}`, { token, body: { firstName: 'Renamed' } })),
+      await cost('PATCH users/{u} {firstName}', (token) => call('PATCH', `${account}/users/${inDeep.id}`, { token, body: { firstName: 'Renamed' } }), delegate),
+      await cost('POST users {unitId: X} (a new member in the scope)', (token) => call('POST', `${account}/users`, {
+        token, body: { username: `placed${runTag}${made}`, email: email(`placed${made++}`), firstName: 'New', lastName: 'Member', unitId: near.id },
+      }), undefined, 'the mail delivery UpdateItem comes on top, for both'),
     ];
     const refused = async (operation: string, path: string, token: string) => {
       const r = await call('GET', path, { token, expect: [403] });

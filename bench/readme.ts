@@ -33,7 +33,7 @@ if (results.operations) {
 
 type Timing = { p50: number; p95: number };
 type Walk = { listing: string; caller: string; members: number; pages: { items: number; commands: string[] }[]; verdict: string; latency?: Timing };
-type Access = { operation: string; manager: string[]; admin: string[]; extra: number; verdict: string };
+type Access = { operation: string; caller: string; manager: string[]; admin: string[]; extra: number; verdict: string };
 if (results.org) {
   const org = results.org;
   const n = (x: number) => x.toLocaleString('en-US');
@@ -53,7 +53,7 @@ if (results.org) {
       const goal = w.verdict === '—' ? '' : `; GET units/{unit} + 1 Query per page: ${w.verdict}`;
       return `| ${w.listing}, ${w.caller} (${n(w.members)} members) | ${perPage(w)}${items}${goal}${timing(w.latency)} |`;
     }),
-    ...(org.access as Access[]).map((a) => `| authorization: ${a.operation} | manager ${a.manager.length} (${list(a.manager)}), admin ${a.admin.length} (${list(a.admin)}): ${a.extra >= 0 ? '+' : ''}${a.extra}, goal ≤ 1: ${a.verdict} |`),
+    ...(org.access as Access[]).map((a) => `| authorization: ${a.operation} | manager ${a.manager.length} (${list(a.manager)}), ${a.caller} ${a.admin.length} (${list(a.admin)}): ${a.extra >= 0 ? '+' : ''}${a.extra}, goal ≤ 1: ${a.verdict} |`),
     ...(org.tree as { caller: string; units: number; commands: string[]; bytes: number; latency?: Timing }[]).map((t) =>
       `| GET units by the ${t.caller} | ${n(t.units)} units, ${t.commands.length} calls (${list(t.commands)}), ${(t.bytes / 1024).toFixed(0)} KB${timing(t.latency)} |`),
     ...(['GET user (account manager)', 'GET user (scoped admin)', 'GET units/{X}/users, direct members (scoped admin)'].map((label) => `| latency: ${label} | ${measured(label).slice(2)} |`)),

@@ -128,10 +128,11 @@ function orgSection(org: OrgScaleResult): string {
   );
   const problems = org.walks.flatMap((x) => x.problems.map((p) => `- ${x.listing} (${x.caller}): ${p}`));
   const access = table(
-    ['read', '>manager calls', 'manager commands', '>admin calls', 'admin commands', '>extra', 'goal ≤ 1'],
-    org.access.map((a) => [a.operation, a.manager.length, `${cmds(a.manager)}${a.managerFirst ? ` (first: ${cmds(a.managerFirst)})` : ''}`,
+    ['request', 'caller', '>manager calls', 'manager commands', '>caller calls', 'caller commands', '>extra', 'goal ≤ 1'],
+    org.access.map((a) => [a.operation, a.caller, a.manager.length, `${cmds(a.manager)}${a.managerFirst ? ` (first: ${cmds(a.managerFirst)})` : ''}`,
       a.admin.length, `${cmds(a.admin)}${a.adminFirst ? ` (first: ${cmds(a.adminFirst)})` : ''}`, a.extra > 0 ? `+${a.extra}` : a.extra, a.verdict]),
   );
+  const accessNotes = org.access.filter((a) => a.note).map((a) => `- ${a.operation} (${a.caller}): ${a.note}.`).join('\n');
   const refusals = org.refusals.map((r) => `- ${r.operation}: ${r.status}, ${r.commands.length} calls (${cmds(r.commands)}).`).join('\n');
   const tree = org.tree.map((t) => `- GET units by the ${t.caller}: ${count(t.units)} units, ${t.commands.length} calls (${cmds(t.commands)}), ${(t.bytes / 1024).toFixed(0)} KB of JSON.`).join('\n');
   return `
@@ -154,12 +155,17 @@ plus one Query, on every page alike.
 
 ${walks}
 ${problems.length ? `\nListing problems seen:\n\n${problems.join('\n')}\n` : ''}
-The authorization's cost: the same reads by the account manager and by the admin of the depth-1 unit (warm calls;
-\`first\` when the first call differed). Goal: a scoped admin pays at most one more round trip.
+The authorization's cost: the same request by the account manager and by the admin of the depth-1 unit (or by a
+delegate of the member; warm calls, \`first\` when the first call differed). Goal: at most one more round trip than
+the account manager, whose membership alone decides.
 
 ${access}
+${accessNotes ? `\n${accessNotes}\n` : ''}
+Refusals:
 
 ${refusals}
+
+Whole tree:
 
 ${tree}
 

@@ -73,9 +73,12 @@ describe('inheritance', () => {
     const current = (await call('GET', accountSettings(), { token: acme.token })).headers.etag;
     const changed = await patch(accountSettings(), { language: 'es', timezone: 'America/New_York', faxSettings: { coverPage: true } }, current);
     expectStatus(changed, 200);
-    expect(changed.ddbCommands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    // Berlin now overrides mfaRequired: for an owner without MFA each request also reads their own rule (their
+    // setting, then their unit path's settings) before deciding on 403 mfa_required
+    const ownRule = ['GetItemCommand', 'BatchGetItemCommand'];
+    expect(changed.ddbCommands).toEqual(['BatchGetItemCommand', ...ownRule, 'TransactWriteItemsCommand']);
     const r = await call('GET', unitSettings(berlin.id), { token: acme.token });
-    expect(r.ddbCommands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', 'BatchGetItemCommand']);
+    expect(r.ddbCommands).toEqual(['BatchGetItemCommand', ...ownRule, 'BatchGetItemCommand', 'BatchGetItemCommand']);
     const eff = (r.body as View).effectiveSettings;
     expect(eff.language).toEqual({ value: 'de', source: `unit:${berlin.id}` });
     expect(eff.timezone).toEqual({ value: 'Europe/Paris', source: `unit:${emea.id}` });
