@@ -42,12 +42,7 @@ export async function getAccount(deps: Pick<Deps, 'accounts'>, caller: MemberCal
 
 export async function updateAccount(deps: Pick<Deps, 'accounts' | 'clock' | 'ids'>, caller: MemberCaller, patch: AccountPatch, ifMatch?: number): Promise<Account> {
   assertAccountManager(caller);
-  // a retry after a lost race reads the account afresh (the one the authorization read brought is the loser's)
-  let fresh = false;
-  return retryWithoutIfMatch(ifMatch, async () => {
-    const current = fresh ? await freshAccount(deps, caller) : await getAccount(deps, caller);
-    fresh = true;
-    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+  return changeAccount(deps, caller, ifMatch, async (current) => {
     const now = deps.clock.now().toISOString();
     const changed = Object.keys(patch).filter((k) => patch[k as keyof AccountPatch] !== current[k as keyof AccountPatch]);
     const next: Account = { ...current, ...patch, updatedAt: now, version: current.version + 1 };
@@ -57,9 +52,17 @@ export async function updateAccount(deps: Pick<Deps, 'accounts' | 'clock' | 'ids
   });
 }
 
-/** The account read again, consistently (after a write lost to a concurrent one). */
-export async function freshAccount(deps: Pick<Deps, 'accounts'>, caller: MemberCaller): Promise<Account> {
-  const account = await deps.accounts.get(caller.membership.accountId);
-  if (!account) throw new NotFoundError();
-  return account;
+/**
+ * A read-modify-write of the account: the account the authorization read brought first (no extra read), checked
+ * against If-Match; without If-Match a write that lost a race runs again on the account read afresh.
+ */
+export async function changeAccount<T>(deps: Pick<Deps, 'accounts'>, caller: MemberCaller, ifMatch: number | undefined, change: (current: Account) => Promise<T>): Promise<T> {
+  let fresh = false;
+  return retryWithoutIfMatch(ifMatch, async () => {
+    const current = fresh ? await deps.accounts.get(caller.membership.accountId) : await getAccount(deps, caller);
+    fresh = true;
+    if (!current) throw new NotFoundError();
+    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+    return change(current);
+  });
 }

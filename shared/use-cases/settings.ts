@@ -12,7 +12,7 @@ import type { AccessStore } from '#ports/access.ts';
 import { assertUnitsInReach } from './units.ts';
 import { accountSettings, applySettingsPatch, mfaOverrideDelta, resolveSettings, type EffectiveSettings, type SettingOverrides, type SettingsPatch, type SettingValues } from '#domain/settings.ts';
 import type { OrganizationDeps } from '#ports/units.ts';
-import { freshAccount, getAccount } from './accounts.ts';
+import { changeAccount, getAccount } from './accounts.ts';
 import { retryWithoutIfMatch } from './stable-tree.ts';
 import { auditEvent } from './setup-link.ts';
 
@@ -40,11 +40,7 @@ export async function getAccountSettings(deps: Pick<OrganizationDeps, 'accounts'
 /** `null` resets an account-level setting to the default; mfaRequired is written to the account's own flag. */
 export async function updateAccountSettings(deps: Pick<OrganizationDeps, 'accounts' | 'clock' | 'ids'>, caller: MemberCaller, patch: SettingsPatch, ifMatch?: number): Promise<AccountSettingsView> {
   assertAccountManager(caller);
-  let fresh = false;
-  return retryWithoutIfMatch(ifMatch, async () => {
-    const current = fresh ? await freshAccount(deps, caller) : await getAccount(deps, caller);
-    fresh = true;
-    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+  return changeAccount(deps, caller, ifMatch, async (current) => {
     const { mfaRequired, ...rest } = patch;
     const { next, changed } = applySettingsPatch(current.settings, rest);
     const mfa = mfaRequired === undefined ? current.mfaRequired : mfaRequired === true;
