@@ -65,7 +65,7 @@ export interface OrgScaleResult {
   latency: Latency[];
 }
 
-export interface OrgScaleOptions { units: number; members: number; requests: number; claims: boolean; parallel: number; pages: number }
+export interface OrgScaleOptions { units: number; members: number; events: number; requests: number; claims: boolean; parallel: number; pages: number }
 
 const PASSWORD = 'Correct-Horse-Battery-9';
 const runTag = randomBytes(2).toString('hex');
@@ -139,11 +139,11 @@ export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleR
       .map((u) => ({ ...u, accountId: manager.accountId, memberCount: u.memberCount ?? 0, childCount: u.childCount ?? 0 }) as OrgUnit);
     const root = existing.find((u) => u.id === rootUnitId)!;
 
-    const seedOptions: SeedOptions = { units: options.units, members: options.members, deepMembers: Math.min(options.members, 300), nearShare: 0.4, claims: options.claims, parallel: options.parallel };
+    const seedOptions: SeedOptions = { units: options.units, members: options.members, deepMembers: Math.min(options.members, 300), nearShare: 0.4, events: options.events, claims: options.claims, parallel: options.parallel };
     const plan = planSeed(root, existing.find((u) => u.id === near.id)!, existing, seedOptions, runTag);
     progress(`org: seeding ${plan.created.length} units and ${plan.members.length} members straight into ${stack.tableName}${tmpfs ? ' (on tmpfs)' : ''}`);
     const seed = await writeSeed(stack, plan, seedOptions);
-    progress(`org: seeded ${seed.itemsWritten} items in ${(seed.unitSeconds + seed.memberSeconds).toFixed(1)} s (${seed.itemsPerSecond.toFixed(0)} items/s)`);
+    progress(`org: seeded ${seed.itemsWritten} items in ${(seed.unitSeconds + seed.memberSeconds + seed.eventSeconds).toFixed(1)} s (${seed.itemsPerSecond.toFixed(0)} items/s)`);
 
     const deep = plan.deep;
     const nearAdmin = await newAdmin(stack, call, manager, near.id, 'nearadmin');
@@ -168,6 +168,8 @@ export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleR
     // (a) subtree listings, paged: each page's round trips, against GET units/{unit} by the same caller
     const subtree = (unitId: string, cursor?: string) => `${account}/units/${unitId}/users?includeDescendants=true&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     const accountList = (cursor?: string) => `${account}/users?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const eventLog = (cursor?: string) => `${account}/events?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const eventsUnder = (path: string) => plan.events.filter((p) => p.startsWith(path)).length;
     const cursors = new Map<string, (string | undefined)[]>();
     const walk = async (listing: string, caller: string, token: string, unit: { id: string; path: string } | null, url: (cursor?: string) => string, covered: number): Promise<Walk> => {
       progress(`org: paging ${listing} as ${caller}`);
@@ -211,6 +213,14 @@ export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleR
       await walk(`subtree of a depth-${deep.depth} unit`, 'admin of the depth-1 unit', nearAdmin.token, deepUnit, (c) => subtree(deep.id, c), world.deepMembers),
       await walk('account list (GET users?limit=50)', `admin of the depth-${deep.depth} unit`, deepAdmin.token, null, accountList, world.deepMembers),
     ];
+    if (options.events > 0) {
+      // the scoped event log filters the account's whole log on the unit path: one Query per page, pages as full as the scope's share
+      walks.push(
+        await walk(`event log (GET events?limit=50), ${options.events} events`, 'account manager', manager.token, null, eventLog, options.events),
+        await walk(`event log (GET events?limit=50), ${options.events} events`, 'admin of the depth-1 unit', nearAdmin.token, null, eventLog, eventsUnder(nearPlanned.path)),
+        await walk(`event log (GET events?limit=50), ${options.events} events`, `admin of the depth-${deep.depth} unit`, deepAdmin.token, null, eventLog, eventsUnder(deep.path)),
+      );
+    }
 
     // (b) the authorization's cost: the same reads by the account manager and by the admin of the depth-1 unit
     progress('org: authorization cost, account manager vs scoped admin');

@@ -7,7 +7,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
-import { userItem, type Item } from '../shared/adapters/dynamodb/items.ts';
+import { auditEventItem, userItem, type Item } from '../shared/adapters/dynamodb/items.ts';
 import { keys } from '../shared/adapters/dynamodb/keys.ts';
 import { orgUnitItem } from '../shared/adapters/dynamodb/org-items.ts';
 import { MAX_UNIT_DEPTH, newChildUnit, type OrgUnit } from '../shared/domain/org-unit.ts';
@@ -24,6 +24,8 @@ export interface SeedOptions {
   deepMembers: number;
   /** Share of the new units (and so, roughly, of the members) below the near unit. */
   nearShare: number;
+  /** Audit events about seeded members (each with its member's unit path), for the scoped event log. */
+  events: number;
   /** Also write each member's username and email claims (2 more items per member). */
   claims: boolean;
   /** BatchWriteItem calls in flight. */
@@ -50,8 +52,10 @@ export interface SeedStats {
   batchWrites: number;
   /** Batches DynamoDB Local left partly unprocessed (retried). */
   retries: number;
+  eventsWritten: number;
   unitSeconds: number;
   memberSeconds: number;
+  eventSeconds: number;
   itemsPerSecond: number;
   maxDepth: number;
 }
@@ -208,12 +212,24 @@ export async function writeSeed(stack: StackInfo, plan: SeedPlan, options: SeedO
       ];
     };
     const memberRun = await writeAll(table, 'members', plan.members.length, memberItems, options.parallel);
-    const items = unitRun.items + memberRun.items;
-    const seconds = unitRun.seconds + counterSeconds + memberRun.seconds;
+    // events about members picked at random, one a second back from now, as the API would have recorded them
+    const eventIds = monotonicFactory();
+    const pickRandom = random(11);
+    const start = Date.now() - options.events * 1000;
+    const eventRun = await writeAll(table, 'events', options.events, (i) => {
+      const member = plan.members[Math.floor(pickRandom() * plan.members.length)];
+      const at = start + i * 1000;
+      return [auditEventItem({
+        id: eventIds(at), accountId, type: 'user.updated', at: new Date(at).toISOString(), actor: { kind: 'system' },
+        target: { userId: member.id }, details: { fields: ['firstName'] }, unitPath: member.unitPath,
+      })];
+    }, options.parallel);
+    const items = unitRun.items + memberRun.items + eventRun.items;
+    const seconds = unitRun.seconds + counterSeconds + memberRun.seconds + eventRun.seconds;
     return {
       unitsWritten: plan.created.length, membersWritten: plan.members.length, claims: options.claims, itemsWritten: items,
-      batchWrites: unitRun.calls + memberRun.calls, retries: unitRun.retries + memberRun.retries,
-      unitSeconds: unitRun.seconds + counterSeconds, memberSeconds: memberRun.seconds, itemsPerSecond: items / seconds,
+      eventsWritten: eventRun.items, batchWrites: unitRun.calls + memberRun.calls + eventRun.calls, retries: unitRun.retries + memberRun.retries + eventRun.retries,
+      unitSeconds: unitRun.seconds + counterSeconds, memberSeconds: memberRun.seconds, eventSeconds: eventRun.seconds, itemsPerSecond: items / seconds,
       maxDepth: Math.max(...plan.units.map((u) => u.depth)),
     };
   } finally {

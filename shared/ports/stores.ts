@@ -71,7 +71,7 @@ export interface IdentityStore {
   /** getAccess for the identity an email is: one GetItem and one Query, whether or not the email is anyone's. */
   getAccessByEmail(email: string): Promise<IdentityAccess>;
   /** Which of these accounts require MFA (the authenticator asks only for identities without MFA). */
-  accountsRequiringMfa(accountIds: string[]): Promise<string[]>;
+  accountsRequiringMfa(memberships: { accountId: string; userId: string }[]): Promise<string[]>;
   /** Name and MFA policy of each of these accounts, read consistently (absent accounts are left out). */
   accountSummaries(accountIds: string[]): Promise<AccountSummary[]>;
   /**

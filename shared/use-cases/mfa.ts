@@ -37,7 +37,7 @@ export async function verifyTotpEnrollment(deps: Pick<Deps, 'mfa' | 'credentials
 /** Turning one's own MFA off takes a current code; an account that requires MFA keeps it on. */
 export async function disableMfa(deps: Pick<Deps, 'mfa' | 'credentials' | 'identities' | 'clock' | 'ids'>, caller: IdentityCaller, accessToken: string, input: { code: string }): Promise<void> {
   if (!caller.identity.mfaEnabled) throw new MfaNotEnabledError();
-  if ((await deps.identities.accountsRequiringMfa(activeOnly(caller.memberships).map((m) => m.accountId))).length > 0) {
+  if ((await deps.identities.accountsRequiringMfa(activeOnly(caller.memberships))).length > 0) {
     throw new MfaRequiredError('An account you belong to requires MFA, so it stays on');
   }
   if (!(await deps.mfa.verifyTotp(accessToken, input.code))) throw new ReauthenticationRequiredError('Enter a current code from your authenticator');

@@ -58,7 +58,7 @@ export async function signIn(deps: SignInDeps, input: { email: string; password:
     throw new InvalidCredentialsError();
   }
   const now = deps.clock.now().toISOString();
-  if ((await deps.identities.accountsRequiringMfa(active.map((m) => m.accountId))).length > 0) {
+  if ((await deps.identities.accountsRequiringMfa(active)).length > 0) {
     await deps.audit.record(eventsPerMembership(deps, active, { type: lifecycleEvents.signInSucceeded, at: now, actor: 'self', details: { mfa: false, mfaSetupRequired: true } }));
     return { challenge: 'MFA_SETUP', session: result.tokens.accessToken };
   }

@@ -191,7 +191,7 @@ export class MemoryDirectory {
       return id ? (this.identities.get(id) ?? null) : null;
     },
     getAccessByEmail: async (email) => this.identityStore.getAccess(this.identityByEmail.get(email) ?? 'none'),
-    accountsRequiringMfa: async (ids) => ids.filter((id) => this.accounts.get(id)?.mfaRequired === true),
+    accountsRequiringMfa: async (ms) => ms.map((m) => m.accountId).filter((id) => this.accounts.get(id)?.mfaRequired === true),
     accountSummaries: async (ids) => ids.flatMap((id) => {
       const a = this.accounts.get(id);
       return a ? [{ id: a.id, name: a.name, mfaRequired: a.mfaRequired === true }] : [];

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, type CallResult } from '../support/http.ts';
-import { newMember, PASSWORD, userInput } from './flows.ts';
+import { newMember, PASSWORD, tokenRequest, userInput } from './flows.ts';
 import { acceptLink, inviteeEmail, inviteOne, linkOf } from './invitation-flows.ts';
 import { chain, createUnit, expectStatus, newOrg, unitsPath, type Manager, type Unit } from './unit-flows.ts';
 
@@ -212,6 +212,9 @@ describe('mfaRequired below the account is enforced per member', () => {
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ code: 'mfa_required' });
     expectStatus(await own(outside), 200);
+    // sign-in asks them to set MFA up; the member elsewhere signs in as before
+    expect((await tokenRequest(inside.email)).body).toMatchObject({ challenge: 'MFA_SETUP' });
+    expect((await tokenRequest(outside.email)).body).toHaveProperty('accessToken');
     // enrolment stays open to them
     expectStatus(await call('POST', '/v1/me/mfa/totp', { token: inside.token }), 200);
 

@@ -69,7 +69,7 @@ describe('member authentication and the lifecycle', () => {
       getAccess: async (id: string) => (reads.push('getAccess'), base.getAccess(id)),
       getAccountAccess: async (id: string, a: string) => (reads.push('getAccountAccess'), base.getAccountAccess(id, a)),
       accountSummaries: async (ids: string[]) => (reads.push('accountSummaries'), base.accountSummaries(ids)),
-      accountsRequiringMfa: async (ids: string[]) => (reads.push('accountsRequiringMfa'), base.accountsRequiringMfa(ids)),
+      accountsRequiringMfa: async (ms: { accountId: string; userId: string }[]) => (reads.push('accountsRequiringMfa'), base.accountsRequiringMfa(ms)),
     };
     const headers = await bearer(user.identityId!);
     const readsOf = async (run: () => Promise<unknown>) => {

@@ -44,8 +44,21 @@ export const identityStore: IdentityStore = {
     return readAccess(identityId ? keys.identityPartition(identityId) : keys.noIdentityPartition);
   },
 
-  async accountsRequiringMfa(accountIds) {
-    return (await identityStore.accountSummaries(accountIds)).filter((a) => a.mfaRequired).map((a) => a.id);
+  /** Per member: the account's flag, unless the member or a unit on their path says otherwise (read only where overrides exist). */
+  async accountsRequiringMfa(memberships) {
+    const ids = memberships.map((m) => m.accountId);
+    const items = await batchGet(ids.flatMap((id) => [keys.account(id), keys.mfaOverrides(id)]), { consistent: true, projection: ['PK', 'SK', 'id', 'mfaRequired', 'count'] });
+    const required = new Map<string, boolean>();
+    const overrides = new Map<string, number>();
+    for (const item of items) {
+      if (item.SK === keys.mfaOverrides('').SK) overrides.set(String(item.PK), Number(item.count ?? 0));
+      else required.set(String(item.id), item.mfaRequired === true);
+    }
+    const decided = await Promise.all(memberships.map(async (m) => {
+      const below = (overrides.get(keys.account(m.accountId).PK) ?? 0) > 0 ? await identityStore.memberMfaOverride!(m.accountId, m.userId) : undefined;
+      return below ?? required.get(m.accountId) ?? false;
+    }));
+    return memberships.filter((_, i) => decided[i]).map((m) => m.accountId);
   },
 
   async accountSummaries(accountIds) {
