@@ -23,7 +23,7 @@ export interface Walk {
   /** The unit listed (none for the account list). */
   unitId?: string;
   caller: string;
-  /** Members the listing covers (from the seed plan plus the API's members). */
+  /** What the listing can return at most: members (from the seed plan plus the API's members), or events. */
   members: number;
   pages: PageTrip[];
   /** Page 1's commands on the very first (cold) call, when they differ. */
@@ -169,7 +169,7 @@ export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleR
     const subtree = (unitId: string, cursor?: string) => `${account}/units/${unitId}/users?includeDescendants=true&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     const accountList = (cursor?: string) => `${account}/users?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     const eventLog = (cursor?: string) => `${account}/events?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const eventsUnder = (path: string) => plan.events.filter((p) => p.startsWith(path)).length;
+    const eventsUnder = (path: string) => plan.events.filter((i) => plan.members[i].unitPath.startsWith(path)).length;
     const cursors = new Map<string, (string | undefined)[]>();
     const walk = async (listing: string, caller: string, token: string, unit: { id: string; path: string } | null, url: (cursor?: string) => string, covered: number): Promise<Walk> => {
       progress(`org: paging ${listing} as ${caller}`);
@@ -189,7 +189,7 @@ export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleR
           if (unit && order < previous) problems.push(`page ${p + 1}: ${item.username} out of order`);
           previous = order;
         }
-        if (reply.body.items.length < 50 && reply.body.nextCursor) problems.push(`page ${p + 1}: ${reply.body.items.length} items and a cursor`);
+        if (unit && reply.body.items.length < 50 && reply.body.nextCursor) problems.push(`page ${p + 1}: ${reply.body.items.length} items and a cursor`);
         if (!reply.body.nextCursor) break;
         seen.push(reply.body.nextCursor);
       }
@@ -216,9 +216,9 @@ export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleR
     if (options.events > 0) {
       // the scoped event log filters the account's whole log on the unit path: one Query per page, pages as full as the scope's share
       walks.push(
-        await walk(`event log (GET events?limit=50), ${options.events} events`, 'account manager', manager.token, null, eventLog, options.events),
-        await walk(`event log (GET events?limit=50), ${options.events} events`, 'admin of the depth-1 unit', nearAdmin.token, null, eventLog, eventsUnder(nearPlanned.path)),
-        await walk(`event log (GET events?limit=50), ${options.events} events`, `admin of the depth-${deep.depth} unit`, deepAdmin.token, null, eventLog, eventsUnder(deep.path)),
+        await walk(`event log (GET events?limit=50), ${options.events.toLocaleString('en-US')} events`, 'account manager', manager.token, null, eventLog, options.events),
+        await walk(`event log (GET events?limit=50), ${options.events.toLocaleString('en-US')} events`, 'admin of the depth-1 unit', nearAdmin.token, null, eventLog, eventsUnder(nearPlanned.path)),
+        await walk(`event log (GET events?limit=50), ${options.events.toLocaleString('en-US')} events`, `admin of the depth-${deep.depth} unit`, deepAdmin.token, null, eventLog, eventsUnder(deep.path)),
       );
     }
 

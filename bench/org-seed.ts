@@ -38,6 +38,8 @@ export interface SeedPlan {
   /** The units written by the seeding (`units` minus the API's). */
   created: OrgUnit[];
   members: User[];
+  /** Each audit event's member (an index into `members`). */
+  events: number[];
   /** The deepest unit below the near one (a chain down to depth 8). */
   deep: OrgUnit;
   /** What the seeding adds to the units the API made: childCount and memberCount deltas. */
@@ -128,12 +130,14 @@ export function planSeed(root: OrgUnit, near: OrgUnit, existing: OrgUnit[], opti
     });
   }
 
+  const events = Array.from({ length: members.length ? options.events : 0 }, () => Math.floor(rand() * members.length));
+
   const existingDeltas = new Map<string, { children: number; members: number }>();
   for (const before of existing) {
     const after = units.get(before.id)!;
     existingDeltas.set(before.id, { children: after.childCount - before.childCount, members: after.memberCount - before.memberCount });
   }
-  return { units: all, created, members, deep: units.get(deep.id)!, existingDeltas };
+  return { units: all, created, members, events, deep: units.get(deep.id)!, existingDeltas };
 }
 
 export function localTable(stack: StackInfo) {
@@ -212,12 +216,11 @@ export async function writeSeed(stack: StackInfo, plan: SeedPlan, options: SeedO
       ];
     };
     const memberRun = await writeAll(table, 'members', plan.members.length, memberItems, options.parallel);
-    // events about members picked at random, one a second back from now, as the API would have recorded them
+    // events about members picked at random, one a second up to now, as the API would have recorded them
     const eventIds = monotonicFactory();
-    const pickRandom = random(11);
-    const start = Date.now() - options.events * 1000;
-    const eventRun = await writeAll(table, 'events', options.events, (i) => {
-      const member = plan.members[Math.floor(pickRandom() * plan.members.length)];
+    const start = Date.now() - plan.events.length * 1000;
+    const eventRun = await writeAll(table, 'events', plan.events.length, (i) => {
+      const member = plan.members[plan.events[i]];
       const at = start + i * 1000;
       return [auditEventItem({
         id: eventIds(at), accountId, type: 'user.updated', at: new Date(at).toISOString(), actor: { kind: 'system' },

@@ -47,11 +47,11 @@ if (results.org) {
   };
   sections.org = [
     `| world | ${n(org.world.units)} units (depth ≤ ${org.world.maxDepth}), ${n(org.world.members)} members; depth-1 unit: ${n(org.world.nearUnits)} units, ${n(org.world.nearMembers)} members below it; depth-${org.world.deepDepth} unit: ${n(org.world.deepMembers)} members |`,
-    `| seeding straight into DynamoDB Local | ${n(org.seed.itemsWritten)} items in ${(org.seed.unitSeconds + org.seed.memberSeconds).toFixed(0)} s (${org.seed.itemsPerSecond.toFixed(0)} items/s${org.tmpfs ? ', table on tmpfs' : ''}${org.seed.claims ? ', with username and email claims' : ', user items only'}) |`,
+    `| seeding straight into DynamoDB Local | ${n(org.seed.itemsWritten)} items (${n(org.seed.unitsWritten)} units, ${n(org.seed.membersWritten)} members${org.seed.claims ? ' with username and email claims' : ''}, ${n(org.seed.eventsWritten ?? 0)} events) in ${(org.seed.unitSeconds + org.seed.memberSeconds + (org.seed.eventSeconds ?? 0)).toFixed(0)} s (${org.seed.itemsPerSecond.toFixed(0)} items/s${org.tmpfs ? ', table on tmpfs' : ''}) |`,
     ...(org.walks as Walk[]).map((w) => {
       const items = w.verdict === '—' ? `; items per page ${w.pages.map((p) => p.items).join(', ')}` : '';
       const goal = w.verdict === '—' ? '' : `; GET units/{unit} + 1 Query per page: ${w.verdict}`;
-      return `| ${w.listing}, ${w.caller} (${n(w.members)} members) | ${perPage(w)}${items}${goal}${timing(w.latency)} |`;
+      return `| ${w.listing}, ${w.caller} (${n(w.members)} in reach) | ${perPage(w)}${items}${goal}${timing(w.latency)} |`;
     }),
     ...(org.access as Access[]).map((a) => `| authorization: ${a.operation} | manager ${a.manager.length} (${list(a.manager)}), ${a.caller} ${a.admin.length} (${list(a.admin)}): ${a.extra >= 0 ? '+' : ''}${a.extra}, goal ≤ 1: ${a.verdict} |`),
     ...(org.tree as { caller: string; units: number; commands: string[]; bytes: number; latency?: Timing }[]).map((t) =>

@@ -118,7 +118,7 @@ function orgSection(org: OrgScaleResult): string {
   const w = org.world;
   const s = org.seed;
   const walks = table(
-    ['listing', 'caller', '>members covered', '>pages', '>calls per page', 'commands of each page', '>items per page', 'baseline: GET units/{unit}', 'verdict'],
+    ['listing', 'caller', '>in reach', '>pages', '>calls per page', 'commands of each page', '>items per page', 'baseline: GET units/{unit}', 'verdict'],
     org.walks.map((x) => {
       const same = x.pages.every((p) => p.commands.join() === x.pages[0].commands.join());
       return [x.listing, x.caller, count(x.members), x.pages.length, x.pages.map((p) => p.commands.length).join(' · '),
@@ -145,13 +145,15 @@ DynamoDB Local with the project's item builders (\`orgUnitItem\`, \`userItem\`; 
 
 - Tree: ${count(w.units)} units, depth up to ${w.maxDepth}; ${count(w.members)} members. The depth-1 unit holds ${count(w.nearUnits)} units and
   ${count(w.nearMembers)} members in its subtree; the depth-${w.deepDepth} unit ${count(w.deepMembers)} members.
-- Seeding: ${count(s.unitsWritten)} units and ${count(s.membersWritten)} members${s.claims ? ' with their username and email claims' : ' (user items only; \`--org-claims\` adds their username and email claims)'}:
-  ${count(s.itemsWritten)} items in ${count(s.batchWrites)} BatchWriteItems (${s.retries} retried), ${(s.unitSeconds + s.memberSeconds).toFixed(1)} s,
-  ${s.itemsPerSecond.toFixed(0)} items/s${org.tmpfs ? ' (the table on tmpfs: on disk DynamoDB Local syncs every write and takes ~3× longer)' : ''}.
+- Seeding: ${count(s.unitsWritten)} units, ${count(s.membersWritten)} members${s.claims ? ' with their username and email claims' : ' (user items only; \`--org-claims\` adds their username and email claims)'}
+  and ${count(s.eventsWritten)} audit events about them: ${count(s.itemsWritten)} items in ${count(s.batchWrites)} BatchWriteItems (${s.retries} retried),
+  ${(s.unitSeconds + s.memberSeconds + s.eventSeconds).toFixed(1)} s (members ${s.memberSeconds.toFixed(1)} s), ${s.itemsPerSecond.toFixed(0)} items/s${org.tmpfs ? ' (the table on tmpfs: on disk DynamoDB Local syncs every write and takes ~3× longer)' : ''}.
 
 Subtree listings (\`GET …/units/{unit}/users?includeDescendants=true&limit=50\`), page after page by cursor. Goal: each
 page costs what reading the unit costs the same caller (\`GET units/{unit}\`: membership check and authorization)
-plus one Query, on every page alike.
+plus one Query, on every page alike. Below them, for comparison, the listings a scoped admin gets filtered: the
+account's member list (one Query of their scope's paths) and the event log (the account's log, filtered on the
+events' unit paths: a page holds the scope's share of 50).
 
 ${walks}
 ${problems.length ? `\nListing problems seen:\n\n${problems.join('\n')}\n` : ''}

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --only bundles|ops|org] [--runs 7] [--requests 500] [--signins 100]`
- * `[--org-units 1000] [--org-members 100000] [--org-requests 100] [--org-pages 5] [--org-claims] [--org-parallel 8]`
+ * `[--org-units 1000] [--org-members 100000] [--org-events 20000] [--org-requests 100] [--org-pages 5] [--org-claims] [--org-parallel 8]`
  * Bundle size and cold import per function against its SDK floor, then DynamoDB round trips and latency on the
  * local stack, then the organisation tree at scale (issue 5) on a stack of its own. Markdown on stdout and in
  * bench/results.md; everything, samples included, in .bench/results.json.
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     signins: { type: 'string', default: '100' },
     'org-units': { type: 'string', default: '1000' },
     'org-members': { type: 'string', default: '100000' },
+    'org-events': { type: 'string', default: '20000' },
     'org-requests': { type: 'string', default: '100' },
     'org-pages': { type: 'string', default: '5' },
     'org-parallel': { type: 'string', default: '8' },
@@ -50,7 +51,7 @@ const options = {
   seedUsers: int('seed-users', 0),
   signIns: int('signins', 0),
   org: {
-    units: int('org-units', 10), members: int('org-members', 300), requests: int('org-requests', 1), pages: int('org-pages', 1),
+    units: int('org-units', 10), members: int('org-members', 300), events: int('org-events', 0), requests: int('org-requests', 1), pages: int('org-pages', 1),
     parallel: int('org-parallel', 1), claims: values['org-claims'] ?? false,
   },
 };

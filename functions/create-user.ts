@@ -1,3 +1,4 @@
+import { unitStore } from '#adapters/dynamodb/unit-store.ts';
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { accountStore } from '#adapters/dynamodb/account-store.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
@@ -13,7 +14,7 @@ import { created, etag } from '#http/responses.ts';
 import { CreateUserBody, toUserDto } from '#http/schemas/users.ts';
 import { createUser } from '#use-cases/users.ts';
 
-const deps = { access: accessStore, accounts: accountStore, users: userStore, invitations: invitationDelivery, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
+const deps = { access: accessStore, units: unitStore, accounts: accountStore, users: userStore, invitations: invitationDelivery, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
 
 export const handler = api({ auth: memberRoute(identityStore), body: CreateUserBody, idempotency: idempotencyStore, clock: systemClock }, async ({ caller, body, params }) => {
   const user = await createUser(deps, asMember(caller), body);

@@ -1,3 +1,4 @@
+import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
@@ -9,6 +10,6 @@ import { noContent } from '#http/responses.ts';
 import { revokeInvitation } from '#use-cases/invitations.ts';
 
 export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params }) => {
-  await revokeInvitation({ access: accessStore, invitations: invitationStore, clock: systemClock, ids: ulidIds }, asMember(caller), params.invitationId);
+  await revokeInvitation({ access: accessStore, users: userStore, invitations: invitationStore, clock: systemClock, ids: ulidIds }, asMember(caller), params.invitationId);
   return noContent();
 });

@@ -1,3 +1,4 @@
+import { unitStore } from '#adapters/dynamodb/unit-store.ts';
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
@@ -9,7 +10,7 @@ import { etag, ok } from '#http/responses.ts';
 import { toUserDto, UpdateUserBody } from '#http/schemas/users.ts';
 import { updateUser } from '#use-cases/users.ts';
 
-const deps = { access: accessStore, users: userStore, clock: systemClock, ids: ulidIds };
+const deps = { access: accessStore, units: unitStore, users: userStore, clock: systemClock, ids: ulidIds };
 
 export const handler = api({ auth: memberRoute(identityStore), body: UpdateUserBody }, async ({ caller, body, params, ifMatch }) => {
   const user = await updateUser(deps, asMember(caller), params.userId, body, ifMatch);

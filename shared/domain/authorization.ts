@@ -53,17 +53,30 @@ export function unitInReach(caller: MemberCaller, facts: Pick<AccessFacts, 'unit
 }
 
 /** What the caller may do with member `target`. */
-export function accessTo(caller: MemberCaller, target: Pick<User, 'id' | 'role' | 'unitId' | 'adminUnitIds'>, facts: AccessFacts): Access {
+export function accessTo(caller: MemberCaller, target: Pick<User, 'id' | 'role' | 'unitId' | 'adminUnitIds'> & Partial<Pick<User, 'capabilities' | 'modules'>>, facts: AccessFacts): Access {
   if (isAccountManager(caller)) return 'manage';
   if (caller.membership.userId === target.id) return 'read';
-  const manager = target.role === 'account_manager';
-  if (facts.delegate) return manager ? 'read' : 'manage';
+  // a delegate administers a regular member, never someone who administers others
+  if (facts.delegate) return target.role === 'user' && holdsAtLeast(caller, target) ? 'manage' : 'read';
   if (!isAdmin(caller) || !unitInReach(caller, facts, target.unitId)) return 'none';
-  if (manager || !caller.membership.capabilities.manageUsers) return 'read';
-  // an admin whose scope reaches beyond the caller's is not theirs to manage
+  if (target.role === 'account_manager' || !caller.membership.capabilities.manageUsers) return 'read';
+  // nobody manages a member who holds more than they do: a capability or module the caller lacks, or (an admin) a
+  // scope that is not strictly inside the caller's — managing includes their password, hence acting as them
   const scope = scopePaths(caller, facts);
-  const beyond = target.role === 'admin' && target.adminUnitIds.some((id) => !withinAny(facts.units.get(id)?.path, scope));
-  return beyond ? 'read' : 'manage';
+  const strictlyInside = (id: string) => {
+    const path = facts.units.get(id)?.path;
+    return path !== undefined && scope.some((p) => path !== p && isWithin(path, p));
+  };
+  const beyond = target.role === 'admin' && !target.adminUnitIds.every(strictlyInside);
+  return beyond || !holdsAtLeast(caller, target) ? 'read' : 'manage';
+}
+
+/** The caller holds every capability and module the target has (account managers hold all). */
+function holdsAtLeast(caller: MemberCaller, target: { capabilities?: Grants['capabilities']; modules?: Grants['modules'] }): boolean {
+  if (isAccountManager(caller)) return true;
+  const mine = caller.membership;
+  const caps = target.capabilities ? capabilityNames.every((c) => !target.capabilities![c] || mine.capabilities[c]) : true;
+  return caps && (target.modules ?? []).every((m) => mine.modules.includes(m));
 }
 
 export function assertMayRead(caller: MemberCaller, target: Parameters<typeof accessTo>[1], facts: AccessFacts): void {
@@ -94,7 +107,10 @@ export function assertUnitInReach(caller: MemberCaller, facts: Pick<AccessFacts,
   if (!isAdmin(caller)) throw new ForbiddenError('Only account managers and admins manage units');
   const path = facts.units.get(unitId)?.path;
   const scope = scopePaths(caller, facts);
-  const ok = options.strict ? scope.some((p) => path !== undefined && path !== p && isWithin(path, p)) : withinAny(path, scope);
+  // strict: below a scope unit, and not one of the caller's own scope units (moving or deleting it changes the scope)
+  const ok = options.strict
+    ? !caller.membership.adminUnitIds.includes(unitId) && scope.some((p) => path !== undefined && path !== p && isWithin(path, p))
+    : withinAny(path, scope);
   if (!ok) throw new ForbiddenError(options.strict ? 'Only units below your own scope units may be moved or deleted by you' : 'This unit is outside your scope');
 }
 

@@ -87,7 +87,7 @@ export function memberRoute(identities: IdentityStore, options: { mfaEnrollment?
       if (iat < membership.tokensValidAfter) throw new UnauthenticatedError('This session has been revoked; sign in again');
       if (!identity.mfaEnabled && !options.mfaEnrollment) {
         // a unit or the member may require MFA (or waive it) below the account: read only when overrides exist
-        const below = mfaOverrides && identities.memberMfaOverride ? await identities.memberMfaOverride(accountId, membership.userId) : undefined;
+        const below = mfaOverrides !== 0 && identities.memberMfaOverride ? await identities.memberMfaOverride(accountId, membership.userId) : undefined;
         if (below ?? account?.mfaRequired) throw mfaRequiredError();
       }
       return { kind: 'member', identity, membership, ...(account ? { account } : {}) };

@@ -35,7 +35,7 @@ export interface UserStore {
   /** Members (not closed) of the unit at `unitPath`, and with `includeDescendants` of its subtree: one Query per page. */
   listUnder(accountId: string, unitPath: string, includeDescendants: boolean, page: PageRequest): Promise<Page<User>>;
   /** Several users at once (BatchGetItem); missing ones are left out. */
-  getMany(refs: { accountId: string; userId: string }[]): Promise<User[]>;
+  getMany(refs: { accountId: string; userId: string }[], options?: { consistent?: boolean }): Promise<User[]>;
   /**
    * Writes the user and its membership record together. PreconditionFailedError on a version mismatch.
    * `revokeSessionsAt` sets the membership's revocation mark; `activeManagersDelta` moves the account's count of

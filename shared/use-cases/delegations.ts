@@ -16,10 +16,10 @@ type DelegationDeps = Pick<Deps, 'users' | 'delegations' | 'clock' | 'ids'>;
 export async function addDelegate(deps: DelegationDeps, caller: MemberCaller, userId: string, delegateUserId: string): Promise<{ delegation: Delegation; created: boolean }> {
   assertAccountManager(caller);
   const accountId = caller.membership.accountId;
-  const [user, delegate] = await deps.users.getMany([{ accountId, userId }, { accountId, userId: delegateUserId }]).then((found) => [userId, delegateUserId].map((id) => found.find((u) => u.id === id)));
+  const [user, delegate] = await deps.users.getMany([{ accountId, userId }, { accountId, userId: delegateUserId }], { consistent: true }).then((found) => [userId, delegateUserId].map((id) => found.find((u) => u.id === id)));
   if (!user || !delegate) throw new NotFoundError('No such user in this account');
   if (userId === delegateUserId) throw new ConflictError('A member cannot be their own delegate');
-  if (user.role === 'account_manager') throw new ConflictError('Account managers are managed by account managers only: they take no delegates');
+  if (user.role !== 'user') throw new ConflictError('Only regular members take delegates: admins and account managers are managed by those above them');
   if (user.status === 'closed' || delegate.status === 'closed') throw new ConflictError('A closed member takes part in no delegation');
   const now = deps.clock.now().toISOString();
   const event = auditEvent(deps, { accountId, type: 'user.delegate_added', at: now, actor: actorOf(caller), target: { userId }, unitPath: user.unitPath, details: { delegateUserId } });

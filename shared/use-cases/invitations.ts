@@ -1,6 +1,6 @@
 /** Invitations by email: bulk invite, listing, resend, revoke (issue 3). Account managers, and admins with manageUsers in their scope. */
 import type { Account } from '#domain/account.ts';
-import { assertMayAddMembers, assertMayBrowse, assertUnitInReach, isAccountManager, scopePaths, scopeRoots } from '#domain/authorization.ts';
+import { assertMayAddMembers, assertMayBrowse, assertMayGrant, assertUnitInReach, isAccountManager, scopePaths, scopeRoots } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { ForbiddenError, NotFoundError } from '#domain/errors.ts';
 import type { Delivery, Invitation, InvitationStatus } from '#domain/invitation.ts';
@@ -18,7 +18,7 @@ import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
 import { readFacts } from './access.ts';
 import { acceptLink, auditEvent } from './setup-link.ts';
-import { placementFor, requestedGrants } from './users.ts';
+import { manageableMember, placementFor, requestedGrants } from './users.ts';
 
 export type InvitationDeps = Pick<Deps, 'accounts' | 'users' | 'invitations' | 'mailer' | 'clock' | 'ids' | 'settings' | 'access'> & { disposable: DisposableDomains };
 
@@ -135,17 +135,25 @@ export async function listInvitations(deps: Pick<Deps, 'invitations' | 'clock' |
   return { page: await deps.invitations.list(caller.membership.accountId, query.status ?? 'pending', now, request, roots), now };
 }
 
-/** An invitation the caller may act on: account managers any; admins with manageUsers those placing members in their scope. */
-async function find(deps: Pick<Deps, 'invitations' | 'access'>, caller: MemberCaller, invitationId: string): Promise<Invitation> {
+/**
+ * An invitation the caller may act on: account managers any. An admin with manageUsers: a member's setup or reset
+ * link only if they manage that member; an invitation by email only if it places its member in their scope with
+ * grants they could give themselves (so they cannot re-send what someone above them offered).
+ */
+async function find(deps: Pick<Deps, 'invitations' | 'access' | 'users'>, caller: MemberCaller, invitationId: string): Promise<Invitation> {
   assertMayAddMembers(caller);
   const invitation = await deps.invitations.get(caller.membership.accountId, invitationId);
   if (!invitation) throw new NotFoundError('No such invitation in this account');
-  if (!isAccountManager(caller)) {
-    const unitId = invitation.placement?.unitId;
-    const facts = await readFacts(deps, caller, { unitIds: [unitId] });
-    if (!unitId) throw new ForbiddenError('Only account managers may act on this invitation');
-    assertUnitInReach(caller, facts, unitId);
+  if (isAccountManager(caller)) return invitation;
+  if (invitation.userId) {
+    await manageableMember(deps, caller, invitation.userId);
+    return invitation;
   }
+  const placement = invitation.placement;
+  if (!placement) throw new ForbiddenError('Only account managers may act on this invitation');
+  const facts = await readFacts(deps, caller, { unitIds: [placement.unitId, ...placement.adminUnitIds] });
+  assertUnitInReach(caller, facts, placement.unitId);
+  assertMayGrant(caller, facts, null, null, placement);
   return invitation;
 }
 
@@ -171,7 +179,7 @@ export async function resendInvitation(deps: Pick<Deps, 'accounts' | 'users' | '
 }
 
 /** DELETE …/invitations/{id}: revoked, its link answers 410 invitation_revoked; the email may be invited again. */
-export async function revokeInvitation(deps: Pick<Deps, 'invitations' | 'clock' | 'ids' | 'access'>, caller: MemberCaller, invitationId: string): Promise<void> {
+export async function revokeInvitation(deps: Pick<Deps, 'invitations' | 'clock' | 'ids' | 'access' | 'users'>, caller: MemberCaller, invitationId: string): Promise<void> {
   const current = await find(deps, caller, invitationId);
   const next = revoked(current);
   if (!next) return;

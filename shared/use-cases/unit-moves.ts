@@ -103,3 +103,13 @@ export async function renameUnit(deps: Deps, caller: MemberCaller, unit: OrgUnit
 
 /** The unit as readers see it: with a pending move applied. */
 export const visible = (unit: OrgUnit, tree: TreeState): OrgUnit => reconciled(unit, tree.move);
+
+/**
+ * A member placement refused because a move holds the tree: an abandoned move (past its lease) is completed here and
+ * the placement tried again (TreeChangedError); a live one keeps the 409; one that finished meanwhile: try again.
+ */
+export async function settleAfterRefusedPlacement(deps: Deps, accountId: string): Promise<never> {
+  const { tree, units } = await deps.units.snapshot(accountId);
+  await settlePendingMove(deps, accountId, tree, units);
+  throw new TreeChangedError();
+}

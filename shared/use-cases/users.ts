@@ -3,13 +3,15 @@ import {
   adminOnly, effectivePermissions, isAccountManager, isAdmin, scopePaths, scopeRoots, type EffectivePermissions,
 } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
-import { ConflictError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
+import { ConflictError, NotFoundError, PreconditionFailedError, UnitMoveInProgressError } from '#domain/errors.ts';
 import { activeManagersDelta } from '#domain/lifecycle.ts';
 import { pathIds, rootPath } from '#domain/org-unit.ts';
 import { accountSettings, applySettingsPatch, mfaOverrideDelta, resolveSettings, type EffectiveSettings, type SettingsPatch } from '#domain/settings.ts';
 import { NO_CAPABILITIES, type Grants, type User, type UserPatch, type UserStatus } from '#domain/user.ts';
 import type { CreateUserInput } from '#http/schemas/users.ts';
 import type { Page } from '#ports/stores.ts';
+import type { UnitStore } from '#ports/units.ts';
+import { settleAfterRefusedPlacement } from './unit-moves.ts';
 import { readFacts, unitNamed, type AccessDeps, type Facts } from './access.ts';
 import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
@@ -50,7 +52,17 @@ export async function placementFor(deps: AccessDeps, caller: MemberCaller, grant
   return { ...grants, unitPath: unit.path };
 }
 
-export async function createUser(deps: Pick<Deps, 'accounts' | 'users' | 'mailer' | 'clock' | 'ids' | 'settings'> & AccessDeps & { invitations: Pick<Deps['invitations'], 'setDelivery'> }, caller: MemberCaller, input: CreateUserInput): Promise<User> {
+/** A write that places a member: refused while a move holds the tree; an abandoned move is completed first (units). */
+async function placing(deps: { units?: UnitStore; clock: Deps['clock']; ids: Deps['ids'] }, caller: MemberCaller, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (!(error instanceof UnitMoveInProgressError) || !deps.units) throw error;
+    await settleAfterRefusedPlacement({ units: deps.units, clock: deps.clock, ids: deps.ids }, caller.membership.accountId);
+  }
+}
+
+export async function createUser(deps: Pick<Deps, 'accounts' | 'users' | 'mailer' | 'clock' | 'ids' | 'settings'> & AccessDeps & { units?: UnitStore; invitations: Pick<Deps['invitations'], 'setDelivery'> }, caller: MemberCaller, input: CreateUserInput): Promise<User> {
   assertMayAddMembers(caller);
   const account = await getAccount(deps, caller);
   const grants = requestedGrants(caller, account.rootUnitId ?? '', input);
@@ -66,7 +78,7 @@ export async function createUser(deps: Pick<Deps, 'accounts' | 'users' | 'mailer
     };
     const link = newSetupLink(deps, user, actor, at);
     const event = auditEvent(deps, { accountId: user.accountId, type: 'user.created', at: now, actor, target: { userId: user.id }, unitPath: user.unitPath, details: { username: user.username, email: user.email, role: user.role, unitId: user.unitId } });
-    await deps.users.create({ user, invitation: link.invitation, event });
+    await placing(deps, caller, () => deps.users.create({ user, invitation: link.invitation, event }));
     return { user, ...link };
   });
   await sendSetupMail(deps, account, user, invitation, token);
@@ -149,7 +161,7 @@ function patchedGrants(current: User, patch: UserPatch): Grants & { unitId: stri
   };
 }
 
-export async function updateUser(deps: Pick<Deps, 'users' | 'clock' | 'ids'> & AccessDeps, caller: MemberCaller, userId: string, patch: UserPatch & { settings?: SettingsPatch }, ifMatch?: number): Promise<User> {
+export async function updateUser(deps: Pick<Deps, 'users' | 'clock' | 'ids'> & AccessDeps & { units?: UnitStore }, caller: MemberCaller, userId: string, patch: UserPatch & { settings?: SettingsPatch }, ifMatch?: number): Promise<User> {
   return retryWithoutIfMatch(ifMatch, () => withStableTree(async () => {
     const { user: current, facts } = await memberWithFacts(deps, caller, userId, { unitIds: [patch.unitId, ...(patch.adminUnitIds ?? [])] });
     assertMayManage(caller, current, facts);
@@ -175,9 +187,10 @@ export async function updateUser(deps: Pick<Deps, 'users' | 'clock' | 'ids'> & A
     if (next.role !== current.role) events.push(event('user.role_changed', { from: current.role, to: next.role }));
     if (moved) events.push(event('user.moved', { fromUnitId: current.unitId, toUnitId: next.unitId }));
     // demoting the last active account manager is refused (409 last_account_manager), atomically with the write
-    await deps.users.update(next, current.version, events, {
+    const write = () => deps.users.update(next, current.version, events, {
       activeManagersDelta: activeManagersDelta(current, next), mfaOverrideDelta: mfaOverrideDelta(current.settings, next.settings), ...(moved ? { movedFrom: current.unitId } : {}),
     });
+    await (moved ? placing(deps, caller, write) : write());
     return next;
   }));
 }
@@ -193,9 +206,9 @@ const changedFields = (a: User, b: User): string[] => [...profileKeys, ...grantK
  * per page however deep the tree — a subtree is one key prefix of the members-by-path index.
  */
 export async function listUnitUsers(deps: Pick<Deps, 'users'> & AccessDeps, caller: MemberCaller, unitId: string, query: { includeDescendants?: boolean; limit?: number; cursor?: string }): Promise<Page<User>> {
+  assertMayBrowse(caller);
   const facts = await readFacts(deps, caller, { unitIds: [unitId] });
   const unit = unitNamed(facts, unitId);
-  assertMayBrowse(caller);
   assertUnitInReach(caller, facts, unitId);
   return deps.users.listUnder(caller.membership.accountId, unit.path, query.includeDescendants ?? false, { limit: query.limit ?? 50, cursor: query.cursor });
 }

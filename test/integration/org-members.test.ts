@@ -4,7 +4,8 @@
  * that place their member, delegates, and the member's own settings layer.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, type CallResult } from '../support/http.ts';
+import { MOVE_LEASE_SECONDS } from '#domain/org-unit.ts';
+import { call, clock, fault, type CallResult } from '../support/http.ts';
 import { newMember, PASSWORD, tokenRequest, userInput } from './flows.ts';
 import { acceptLink, inviteeEmail, inviteOne, linkOf } from './invitation-flows.ts';
 import { chain, createUnit, expectStatus, newOrg, unitsPath, type Manager, type Unit } from './unit-flows.ts';
@@ -245,5 +246,27 @@ describe('concurrent writes without If-Match', () => {
     expect((read.body as Member).version).toBe(m.version + 3);
     const stale = await call('PATCH', path, { token: org.token, body: { firstName: 'Late' }, headers: { 'if-match': `"${m.version}"` } });
     expect(stale.status).toBe(412);
+  });
+});
+
+describe('a move that died holds members out only until its lease has passed', () => {
+  it('member placements answer 409 during the lease, then complete the move (members included) and succeed', async () => {
+    const crash = await newOrg('Crash Members Co');
+    const [left, right] = [await createUnit(crash, 'Left', crash.rootId), await createUnit(crash, 'Right', crash.rootId)];
+    const r = await call('POST', `/v1/accounts/${crash.accountId}/users`, { token: crash.token, body: userInput({ username: 'stays-put', unitId: left.id }) });
+    expectStatus(r, 201);
+    // the move commits; removing its marker (its last step) fails, as if the request had died there
+    await fault({ service: 'dynamodb', command: 'UpdateItemCommand' });
+    expectStatus(await call('PATCH', `${unitsPath(crash)}/${left.id}`, { token: crash.token, body: { parentId: right.id } }), 200);
+    try {
+      const during = await call('POST', `/v1/accounts/${crash.accountId}/users`, { token: crash.token, body: userInput() });
+      expect(during.body).toMatchObject({ status: 409, code: 'unit_move_in_progress' });
+      await clock(MOVE_LEASE_SECONDS + 1);
+      expectStatus(await call('POST', `/v1/accounts/${crash.accountId}/users`, { token: crash.token, body: userInput() }), 201);
+      const under = await call('GET', `${unitsPath(crash)}/${right.id}/users?includeDescendants=true`, { token: crash.token });
+      expect((under.body as Page).items.map((m) => m.username)).toEqual(['stays-put']);
+    } finally {
+      await clock(0);
+    }
   });
 });

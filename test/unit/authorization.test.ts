@@ -1,7 +1,7 @@
 /** The authorization policy of issue 5 as pure rules: who may read or manage whom, and what nobody may grant. */
 import { describe, expect, it } from 'vitest';
 import {
-  accessTo, assertMayGrant, assertMaySetSettings, defaultModules, effectivePermissions, scopeRoots, unitInReach, type AccessFacts,
+  accessTo, assertMayGrant, assertMaySetSettings, assertUnitInReach, defaultModules, effectivePermissions, scopeRoots, unitInReach, type AccessFacts,
 } from '#domain/authorization.ts';
 import type { MemberCaller } from '#domain/caller.ts';
 import { ForbiddenError, ValidationError } from '#domain/errors.ts';
@@ -51,10 +51,19 @@ describe('who may read and manage a member', () => {
     expect(accessTo(emeaAdmin, member({ role: 'admin', adminUnitIds: ['B', 'A'] }), facts())).toBe('read');
   });
 
-  it('a delegate administers exactly the member they were given, never an account manager', () => {
+  it('a delegate administers exactly the regular member they were given, never an admin or account manager', () => {
     expect(accessTo(regular, member({ unitId: 'A' }), facts(true))).toBe('manage');
     expect(accessTo(regular, member({ unitId: 'A' }), facts(false))).toBe('none');
     expect(accessTo(regular, member({ role: 'account_manager' }), facts(true))).toBe('read');
+    expect(accessTo(regular, member({ role: 'admin', adminUnitIds: ['B'] }), facts(true))).toBe('read');
+  });
+
+  it('nobody manages a member who holds more: a capability or module the caller lacks, or a peer admin of the same scope', () => {
+    const base = member({ unitId: 'B' });
+    expect(accessTo(emeaAdmin, { ...base, capabilities: { ...NO_CAPABILITIES, manageUsers: true }, modules: ['fax'] }, facts())).toBe('manage');
+    expect(accessTo(emeaAdmin, { ...base, capabilities: { ...NO_CAPABILITIES, manageE911: true } }, facts())).toBe('read');
+    expect(accessTo(emeaAdmin, { ...base, modules: ['payment'] }, facts())).toBe('read');
+    expect(accessTo(emeaAdmin, member({ role: 'admin', adminUnitIds: ['E'], unitId: 'B' }), facts())).toBe('read');
   });
 
   it('everyone reads themself, and no one but an account manager manages themself', () => {
@@ -104,6 +113,14 @@ describe('no escalation', () => {
 });
 
 describe('scopes and menus', () => {
+  it('an admin moves or deletes units below their scope units, never one of their own scope units', () => {
+    const nested = caller('admin', { adminUnitIds: ['E', 'B'] });
+    expect(() => assertUnitInReach(nested, facts(), 'B', { strict: true })).toThrow(ForbiddenError);
+    expect(() => assertUnitInReach(emeaAdmin, facts(), 'B', { strict: true })).not.toThrow();
+    expect(() => assertUnitInReach(emeaAdmin, facts(), 'E', { strict: true })).toThrow(ForbiddenError);
+    expect(() => assertUnitInReach(emeaAdmin, facts(), 'E')).not.toThrow();
+  });
+
   it('nested scope roots collapse to the outermost; reach follows the subtree', () => {
     expect(scopeRoots(['/R/E/B/', '/R/E/', '/R/A/'])).toEqual(['/R/A/', '/R/E/']);
     expect(unitInReach(emeaAdmin, facts(), 'B')).toBe(true);

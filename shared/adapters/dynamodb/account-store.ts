@@ -17,6 +17,8 @@ export const accountStore: AccountStore = {
       { item: put(accountItem(account), notExists), onConditionFailed: () => new ConflictError('Account id collision') },
       ...newUserSteps(owner, invitation),
       ...newTreeSteps(rootUnit),
+      // no MFA overrides below the account yet: an account without this item is read as "unknown" (the safe side)
+      { item: put({ ...keys.mfaOverrides(account.id), entity: 'MfaOverrides', count: 0 }, notExists) },
       { item: put(auditEventItem(event)) },
     ]);
   },

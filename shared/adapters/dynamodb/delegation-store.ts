@@ -25,8 +25,8 @@ export const delegationStore: DelegationStore = {
         { item: put({ ...keys.delegation(accountId, userId, delegateUserId), entity: 'Delegation', ...delegation }, 'attribute_not_exists(PK)'), onConditionFailed: () => new ExistsError() },
         { item: put({ ...keys.delegatedTo(accountId, delegateUserId, userId), entity: 'DelegatedTo', ...delegation }) },
         // both members must still be in the account, not closed
-        { item: { ConditionCheck: { TableName: tableName(), Key: keys.user(accountId, userId), ConditionExpression: '#s <> :closed', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':closed': 'closed' } } }, onConditionFailed: () => new ConflictError('Both members must be in the account and not closed') },
-        { item: { ConditionCheck: { TableName: tableName(), Key: keys.user(accountId, delegateUserId), ConditionExpression: '#s <> :closed', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':closed': 'closed' } } }, onConditionFailed: () => new ConflictError('Both members must be in the account and not closed') },
+        { item: { ConditionCheck: { TableName: tableName(), Key: keys.user(accountId, userId), ConditionExpression: 'attribute_exists(PK) AND #s <> :closed', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':closed': 'closed' } } }, onConditionFailed: () => new ConflictError('Both members must be in the account and not closed') },
+        { item: { ConditionCheck: { TableName: tableName(), Key: keys.user(accountId, delegateUserId), ConditionExpression: 'attribute_exists(PK) AND #s <> :closed', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':closed': 'closed' } } }, onConditionFailed: () => new ConflictError('Both members must be in the account and not closed') },
         { item: put(auditEventItem(event)) },
       ]);
       return { delegation, created: true };

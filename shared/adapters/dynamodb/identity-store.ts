@@ -6,6 +6,8 @@ import { ddb, tableName } from './client.ts';
 import { fromAccountItem, fromIdentityItem, fromMembershipItem, type Item } from './items.ts';
 import { batchGet } from './batch-get.ts';
 import { keys } from './keys.ts';
+import { fromOrgTreeItem, fromOrgUnitItem } from './org-items.ts';
+import { pathIds, reconciled } from '#domain/org-unit.ts';
 
 /** Which identity an email is, if any (consistent). */
 async function identityIdByEmail(email: string): Promise<string | undefined> {
@@ -51,11 +53,12 @@ export const identityStore: IdentityStore = {
     const required = new Map<string, boolean>();
     const overrides = new Map<string, number>();
     for (const item of items) {
-      if (item.SK === keys.mfaOverrides('').SK) overrides.set(String(item.PK), Number(item.count ?? 0));
+      if (item.SK === keys.mfaOverrides('').SK) overrides.set(String(item.PK), Number(item.count));
       else required.set(String(item.id), item.mfaRequired === true);
     }
     const decided = await Promise.all(memberships.map(async (m) => {
-      const below = (overrides.get(keys.account(m.accountId).PK) ?? 0) > 0 ? await identityStore.memberMfaOverride!(m.accountId, m.userId) : undefined;
+      // a missing counter (an account from before it) reads as "maybe": the member's own rule is read
+      const below = overrides.get(keys.account(m.accountId).PK) !== 0 ? await identityStore.memberMfaOverride!(m.accountId, m.userId) : undefined;
       return below ?? required.get(m.accountId) ?? false;
     }));
     return memberships.filter((_, i) => decided[i]).map((m) => m.accountId);
@@ -73,7 +76,8 @@ export const identityStore: IdentityStore = {
     let identity: Identity | null = null;
     let membership: Membership | null = null;
     let account: Account | null = null;
-    let mfaOverrides = 0;
+    // no counter item (an account from before it): unknown, so the member's own rule is read
+    let mfaOverrides: number | undefined;
     for (const item of items) {
       if (item.PK === accountKey.PK && item.SK === accountKey.SK) account = fromAccountItem(item);
       else if (item.PK === overridesKey.PK && item.SK === overridesKey.SK) mfaOverrides = Number(item.count ?? 0);
@@ -83,12 +87,23 @@ export const identityStore: IdentityStore = {
     return { identity, membership, account, mfaOverrides };
   },
 
+  /**
+   * The member's own setting, else the nearest unit's on their unit's path: the path as the unit itself has it (a
+   * pending move applied), never only the member's copy. One GetItem, one BatchGetItem (the unit, the tree and the
+   * settings along the copy's path), and one more BatchGetItem only when the copy is behind a move.
+   */
   async memberMfaOverride(accountId, userId) {
-    const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.user(accountId, userId), ConsistentRead: true, ProjectionExpression: 'settings, unitPath' }));
+    const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.user(accountId, userId), ConsistentRead: true, ProjectionExpression: 'settings, unitId, unitPath' }));
     const own = (Item?.settings as { mfaRequired?: boolean } | undefined)?.mfaRequired;
-    if (own !== undefined || typeof Item?.unitPath !== 'string') return own;
-    const path = Item.unitPath.split('/').filter(Boolean);
-    const layers = await batchGet(path.map((id) => keys.unitSettings(accountId, id)), { consistent: true, projection: ['unitId', 'overrides'] });
+    if (own !== undefined || typeof Item?.unitId !== 'string' || !Item.unitId) return own;
+    const copy = pathIds(String(Item.unitPath ?? ''));
+    const treeKey = keys.orgTree(accountId);
+    const items = await batchGet([treeKey, keys.orgUnit(accountId, Item.unitId), ...copy.map((id) => keys.unitSettings(accountId, id))], { consistent: true });
+    const tree = fromOrgTreeItem(items.find((i) => i.SK === treeKey.SK));
+    const unitItem = items.find((i) => i.PK === treeKey.PK && i.SK !== treeKey.SK);
+    const path = unitItem ? pathIds(reconciled(fromOrgUnitItem(unitItem), tree.move).path) : copy;
+    let layers = items.filter((i) => i.entity === 'UnitSettings');
+    if (path.join('/') !== copy.join('/')) layers = await batchGet(path.map((id) => keys.unitSettings(accountId, id)), { consistent: true });
     const byUnit = new Map(layers.map((l) => [String(l.unitId), (l.overrides as { mfaRequired?: boolean } | undefined)?.mfaRequired]));
     // the nearest level that says something wins
     for (const id of [...path].reverse()) if (byUnit.get(id) !== undefined) return byUnit.get(id);

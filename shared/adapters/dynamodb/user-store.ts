@@ -64,8 +64,8 @@ export const userStore: UserStore = {
     return queryPage({ index: 'GSI3', partition: indexKeys.membersByPath(accountId).GSI3PK, sortKeyPrefix: indexKeys.membersUnder(unitPath, includeDescendants) }, page, fromUserItem);
   },
 
-  async getMany(refs) {
-    return (await batchGet(refs.map((r) => keys.user(r.accountId, r.userId)))).map(fromUserItem);
+  async getMany(refs, options = {}) {
+    return (await batchGet(refs.map((r) => keys.user(r.accountId, r.userId)), options)).map(fromUserItem);
   },
 
   async update(user, expectedVersion, events, options = {}) {
