@@ -7,6 +7,9 @@ import { ConflictError, InvalidCredentialsError, NotFoundError, UsernameTakenErr
 import type { Identity, Membership } from '#domain/identity.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import { usernameCandidate } from '#domain/invitation-rules.ts';
+import { assertMayAddMembers, assertMayGrant } from '#domain/authorization.ts';
+import type { MemberCaller } from '#domain/caller.ts';
+import type { OrgUnit } from '#domain/org-unit.ts';
 import { grantsOf, NO_CAPABILITIES, usernameFromEmail, type Placement, type User } from '#domain/user.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent } from './setup-link.ts';
@@ -87,15 +90,39 @@ async function reset(deps: AcceptDeps, invitation: Invitation, input: AcceptInpu
  * Where the invited member lands: the invitation's unit as it is now (it may have moved), or the root if it was
  * deleted meanwhile; scope units deleted meanwhile are dropped. One read (two when falling back to the root).
  */
-async function currentPlacement(deps: Pick<Deps, 'access' | 'accounts'>, invitation: Invitation): Promise<Placement> {
+async function currentPlacement(deps: Pick<Deps, 'access' | 'accounts' | 'users'>, invitation: Invitation): Promise<Placement> {
   const wanted = invitation.placement ?? { unitId: '', unitPath: '', role: invitation.role, adminUnitIds: [], capabilities: { ...NO_CAPABILITIES }, modules: [] };
-  const { units } = await deps.access.read(invitation.accountId, { unitIds: [wanted.unitId, ...wanted.adminUnitIds] });
+  // what an invitation offers is the inviter's to give when it is accepted, not only when it was sent
+  const inviterId = invitation.invitedBy.kind === 'user' ? invitation.invitedBy.userId : undefined;
+  const inviter = inviterId ? await deps.users.get(invitation.accountId, inviterId) : null;
+  const { units } = await deps.access.read(invitation.accountId, { unitIds: [wanted.unitId, ...wanted.adminUnitIds, ...(inviter?.adminUnitIds ?? [])] });
+  if (inviterId && !stillGrantable(invitation.accountId, inviter, units, wanted)) {
+    throw new ConflictError('Whoever sent this invitation may no longer give what it offers; ask for a new invitation');
+  }
   let unit = units.get(wanted.unitId);
   if (!unit) {
     const rootId = (await deps.accounts.get(invitation.accountId))?.rootUnitId;
     unit = rootId ? (await deps.access.read(invitation.accountId, { unitIds: [rootId] })).units.get(rootId) : undefined;
   }
   return { ...wanted, unitId: unit?.id ?? '', unitPath: unit?.path ?? '', adminUnitIds: wanted.adminUnitIds.filter((id) => units.has(id)) };
+}
+
+/** The inviter, as they are now, could still send this invitation: active, allowed to add members, holding its grants. */
+function stillGrantable(accountId: string, inviter: User | null, units: Map<string, OrgUnit>, wanted: Placement): boolean {
+  if (!inviter || inviter.status !== 'active') return false;
+  if (inviter.role === 'account_manager') return true;
+  const asCaller: MemberCaller = {
+    kind: 'member',
+    identity: { id: inviter.identityId ?? '', email: inviter.email, tokensValidAfter: 0, mfaEnabled: false, createdAt: inviter.createdAt },
+    membership: { accountId, userId: inviter.id, identityId: inviter.identityId ?? '', ...grantsOf(inviter), status: inviter.status, tokensValidAfter: 0 },
+  };
+  try {
+    assertMayAddMembers(asCaller);
+    assertMayGrant(asCaller, { units }, null, null, wanted);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function acceptIssuedLink(deps: AcceptDeps, invitation: Invitation, input: AcceptInput, now: Date): Promise<{ accountId: string; user: User }> {

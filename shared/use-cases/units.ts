@@ -4,8 +4,9 @@
  */
 import { assertMayBrowse, assertUnitInReach, isAccountManager, scopePaths, scopeRoots } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
-import { NotFoundError, PreconditionFailedError, UnitLimitReachedError } from '#domain/errors.ts';
-import { assertUnitEmpty, buildTree, isWithin, MAX_UNITS_PER_ACCOUNT, newChildUnit, reconciled, type OrgUnit, type UnitNode } from '#domain/org-unit.ts';
+import { ForbiddenError, NotFoundError, PreconditionFailedError, UnitLimitReachedError } from '#domain/errors.ts';
+import { mfaAlong } from '#domain/settings.ts';
+import { assertUnitEmpty, buildTree, isWithin, pathIds, MAX_UNITS_PER_ACCOUNT, newChildUnit, reconciled, type OrgUnit, type UnitNode } from '#domain/org-unit.ts';
 import type { AccessStore } from '#ports/access.ts';
 import type { OrganizationDeps } from '#ports/units.ts';
 import { readFacts } from './access.ts';
@@ -14,6 +15,24 @@ import { auditEvent } from './setup-link.ts';
 import { moveUnit, renameUnit, settlePendingMove, visible, withStableTree } from './unit-moves.ts';
 
 type Deps = Pick<OrganizationDeps, 'units' | 'clock' | 'ids'> & { access: AccessStore };
+
+/**
+ * An admin moves a unit below one of their scope units to a parent in their scope, and never out from under an MFA
+ * requirement (that would relax it, which is the account manager's). Two reads: the units, then the settings layers.
+ */
+async function assertAdminMayMove(deps: { access: AccessStore }, caller: MemberCaller, unitId: string, parentId: string): Promise<void> {
+  assertMayBrowse(caller);
+  const facts = await readFacts(deps, caller, { unitIds: [unitId, parentId] });
+  const [unit, parent] = [facts.units.get(unitId), facts.units.get(parentId)];
+  if (!unit || !parent) throw new NotFoundError('No such unit in this account');
+  assertUnitInReach(caller, facts, unitId, { strict: true });
+  assertUnitInReach(caller, facts, parentId);
+  const before = pathIds(unit.path);
+  const after = [...pathIds(parent.path), unitId];
+  const { unitSettings } = await readFacts(deps, caller, { settingsOf: [...new Set([...before, ...after])] });
+  const flag = caller.account?.mfaRequired ?? false;
+  if (mfaAlong(before, unitSettings, flag) && !mfaAlong(after, unitSettings, flag)) throw new ForbiddenError('Moving this unit would lift an MFA requirement: only account managers may do that');
+}
 
 /** Account managers may touch any unit; an admin only units of their scope (one read: the units and the scope). */
 export async function assertUnitsInReach(deps: { access: AccessStore }, caller: MemberCaller, unitIds: string[], options: { strict?: boolean } = {}): Promise<void> {
@@ -71,8 +90,7 @@ export async function getUnit(deps: Pick<Deps, 'units' | 'access'>, caller: Memb
 export async function updateUnit(deps: Deps, caller: MemberCaller, unitId: string, input: { name?: string; parentId?: string }, ifMatch?: number): Promise<OrgUnit> {
   // a move plans from the whole tree anyway (and renames instead when the parent stays the same)
   if (input.parentId !== undefined) {
-    await assertUnitsInReach(deps, caller, [unitId], { strict: true });
-    await assertUnitsInReach(deps, caller, [input.parentId]);
+    if (!isAccountManager(caller)) await assertAdminMayMove(deps, caller, unitId, input.parentId);
     return moveUnit(deps, caller, unitId, { parentId: input.parentId, name: input.name }, ifMatch);
   }
   return retryWithoutIfMatch(ifMatch, async () => {

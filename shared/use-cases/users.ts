@@ -3,10 +3,10 @@ import {
   adminOnly, effectivePermissions, isAccountManager, isAdmin, scopePaths, scopeRoots, type EffectivePermissions,
 } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
-import { ConflictError, NotFoundError, PreconditionFailedError, UnitMoveInProgressError } from '#domain/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnitMoveInProgressError } from '#domain/errors.ts';
 import { activeManagersDelta } from '#domain/lifecycle.ts';
 import { pathIds, rootPath } from '#domain/org-unit.ts';
-import { accountSettings, applySettingsPatch, mfaOverrideDelta, resolveSettings, type EffectiveSettings, type SettingsPatch } from '#domain/settings.ts';
+import { accountSettings, applySettingsPatch, mfaAlong, mfaOverrideDelta, resolveSettings, type EffectiveSettings, type SettingsPatch } from '#domain/settings.ts';
 import { NO_CAPABILITIES, type Grants, type User, type UserPatch, type UserStatus } from '#domain/user.ts';
 import type { CreateUserInput } from '#http/schemas/users.ts';
 import type { Page } from '#ports/stores.ts';
@@ -161,6 +161,15 @@ function patchedGrants(current: User, patch: UserPatch): Grants & { unitId: stri
   };
 }
 
+/** A move by someone other than an account manager must not take the member out from under an MFA requirement. */
+async function assertMoveKeepsMfa(deps: AccessDeps, caller: MemberCaller, facts: Facts, fromUnitId: string, toPath: string): Promise<void> {
+  const before = pathIds(facts.units.get(fromUnitId)?.path ?? '');
+  const after = pathIds(toPath);
+  const { unitSettings } = await readFacts(deps, caller, { settingsOf: [...new Set([...before, ...after])] });
+  const flag = caller.account?.mfaRequired ?? false;
+  if (mfaAlong(before, unitSettings, flag) && !mfaAlong(after, unitSettings, flag)) throw new ForbiddenError('This move would lift the member’s MFA requirement: only account managers may do that');
+}
+
 export async function updateUser(deps: Pick<Deps, 'users' | 'clock' | 'ids'> & AccessDeps & { units?: UnitStore }, caller: MemberCaller, userId: string, patch: UserPatch & { settings?: SettingsPatch }, ifMatch?: number): Promise<User> {
   return retryWithoutIfMatch(ifMatch, () => withStableTree(async () => {
     const { user: current, facts } = await memberWithFacts(deps, caller, userId, { unitIds: [patch.unitId, ...(patch.adminUnitIds ?? [])] });
@@ -174,6 +183,7 @@ export async function updateUser(deps: Pick<Deps, 'users' | 'clock' | 'ids'> & A
     const unit = moved ? unitNamed(facts, grants.unitId) : null;
     for (const id of fields.adminUnitIds ?? []) unitNamed(facts, id);
     assertMayGrant(caller, facts, current.id, current, grants);
+    if (unit && !isAccountManager(caller) && current.settings.mfaRequired === undefined) await assertMoveKeepsMfa(deps, caller, facts, current.unitId, unit.path);
 
     const at = deps.clock.now().toISOString();
     const settings = settingsPatch ? applySettingsPatch(current.settings, settingsPatch) : { next: current.settings, changed: [] };

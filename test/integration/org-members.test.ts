@@ -127,6 +127,24 @@ describe('invitations place their member', () => {
   });
 });
 
+describe('an invitation is only as good as its sender’s rights when it is accepted', () => {
+  it('an admin’s invitation works while they may still give it, and is refused (409) once they may not', async () => {
+    const admin = await newMember(org, { role: 'admin', adminUnitIds: [emea.id], capabilities: { manageUsers: true } });
+    const first = inviteeEmail('by-admin');
+    const second = inviteeEmail('by-admin');
+    const sender = { accountId: org.accountId, token: admin.token };
+    await inviteOne(sender, first, { unitId: berlin.id });
+    await inviteOne(sender, second, { unitId: berlin.id });
+    expectStatus(await acceptLink(await linkOf(first), PASSWORD), 200);
+
+    expectStatus(await call('PATCH', `${usersPath()}/${admin.id}`, { token: org.token, body: { capabilities: { manageUsers: false } } }), 200);
+    const refused = await acceptLink(await linkOf(second), PASSWORD);
+    expect(refused.status).toBe(409);
+    const listed = await call('GET', `${usersPath()}?limit=100`, { token: org.token });
+    expect((listed.body as { items: { email: string }[] }).items.map((m) => m.email)).not.toContain(second);
+  });
+});
+
 describe('delegates', () => {
   it('an account manager makes D a delegate of U: D administers U and only U, until the delegation ends', async () => {
     const u = await createMember(apac.id, 'delegated-u');
@@ -268,5 +286,27 @@ describe('a move that died holds members out only until its lease has passed', (
     } finally {
       await clock(0);
     }
+  });
+});
+
+describe('nobody below an account manager lifts an MFA requirement by moving things', () => {
+  it('an admin may not move a member or a unit out from under a unit that requires MFA; an account manager may', async () => {
+    const o = await newOrg('Lift Co');
+    const region = await createUnit(o, 'Region', o.rootId);
+    const [strict, relaxed] = [await createUnit(o, 'Strict', region.id), await createUnit(o, 'Relaxed', region.id)];
+    const kid = await createUnit(o, 'Kid', strict.id);
+    expectStatus(await call('PATCH', `${unitsPath(o)}/${strict.id}/settings`, { token: o.token, body: { mfaRequired: true } }), 200);
+    const admin = await newMember(o, { role: 'admin', adminUnitIds: [region.id], capabilities: { manageUsers: true } });
+    const m = await call('POST', `/v1/accounts/${o.accountId}/users`, { token: o.token, body: userInput({ unitId: strict.id }) });
+    expectStatus(m, 201);
+    const memberPath = `/v1/accounts/${o.accountId}/users/${(m.body as Member).id}`;
+
+    expect((await call('PATCH', memberPath, { token: admin.token, body: { unitId: relaxed.id } })).status).toBe(403);
+    expect((await call('PATCH', `${unitsPath(o)}/${kid.id}`, { token: admin.token, body: { parentId: relaxed.id } })).status).toBe(403);
+    // within the requirement the admin moves freely (positive control), and the account manager may lift it
+    const inside = await createUnit(o, 'Inside', strict.id);
+    expectStatus(await call('PATCH', memberPath, { token: admin.token, body: { unitId: inside.id } }), 200);
+    expectStatus(await call('PATCH', memberPath, { token: o.token, body: { unitId: relaxed.id } }), 200);
+    expectStatus(await call('PATCH', `${unitsPath(o)}/${kid.id}`, { token: o.token, body: { parentId: relaxed.id } }), 200);
   });
 });
