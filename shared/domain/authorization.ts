@@ -60,7 +60,7 @@ export function accessTo(caller: MemberCaller, target: Pick<User, 'id' | 'role' 
   if (facts.delegate) return target.role === 'user' && holdsAtLeast(caller, target) ? 'manage' : 'read';
   if (!isAdmin(caller) || !unitInReach(caller, facts, target.unitId)) return 'none';
   if (target.role === 'account_manager' || !caller.membership.capabilities.manageUsers) return 'read';
-  // nobody manages a member who holds more than they do: a capability or module the caller lacks, or (an admin) a
+  // nobody manages a member who holds more than they do: a capability or admin module the caller lacks, or (an admin) a
   // scope that is not strictly inside the caller's — managing includes their password, hence acting as them
   const scope = scopePaths(caller, facts);
   const strictlyInside = (id: string) => {
@@ -71,12 +71,15 @@ export function accessTo(caller: MemberCaller, target: Pick<User, 'id' | 'role' 
   return beyond || !holdsAtLeast(caller, target) ? 'read' : 'manage';
 }
 
-/** The caller holds every capability and module the target has (account managers hold all). */
+/**
+ * The caller holds every capability the target has, and every admin-only module (pricing, payment, userManagement):
+ * the privileges managing someone (their password included) would hand over. Everyday modules are not privileges.
+ */
 function holdsAtLeast(caller: MemberCaller, target: { capabilities?: Grants['capabilities']; modules?: Grants['modules'] }): boolean {
   if (isAccountManager(caller)) return true;
   const mine = caller.membership;
   const caps = target.capabilities ? capabilityNames.every((c) => !target.capabilities![c] || mine.capabilities[c]) : true;
-  return caps && (target.modules ?? []).every((m) => mine.modules.includes(m));
+  return caps && adminOnly(target.modules ?? []).every((m) => mine.modules.includes(m));
 }
 
 export function assertMayRead(caller: MemberCaller, target: Parameters<typeof accessTo>[1], facts: AccessFacts): void {

@@ -58,11 +58,13 @@ describe('who may read and manage a member', () => {
     expect(accessTo(regular, member({ role: 'admin', adminUnitIds: ['B'] }), facts(true))).toBe('read');
   });
 
-  it('nobody manages a member who holds more: a capability or module the caller lacks, or a peer admin of the same scope', () => {
+  it('nobody manages a member who holds more: a capability or admin module the caller lacks, or a peer admin of the same scope', () => {
     const base = member({ unitId: 'B' });
     expect(accessTo(emeaAdmin, { ...base, capabilities: { ...NO_CAPABILITIES, manageUsers: true }, modules: ['fax'] }, facts())).toBe('manage');
     expect(accessTo(emeaAdmin, { ...base, capabilities: { ...NO_CAPABILITIES, manageE911: true } }, facts())).toBe('read');
     expect(accessTo(emeaAdmin, { ...base, modules: ['payment'] }, facts())).toBe('read');
+    // everyday modules are no privilege: the admin lacks messaging, and still manages a member who has it
+    expect(accessTo(emeaAdmin, { ...base, modules: ['messaging'] }, facts())).toBe('manage');
     expect(accessTo(emeaAdmin, member({ role: 'admin', adminUnitIds: ['E'], unitId: 'B' }), facts())).toBe('read');
   });
 
