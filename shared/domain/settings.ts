@@ -1,5 +1,5 @@
 /**
- * Settings with inheritance: account → units (root first) → user (part 2). Each level stores only what it
+ * Settings with inheritance: account → units (root first) → the member. Each level stores only what it
  * overrides; nested objects (smsSettings, faxSettings) inherit field by field. The account level is complete:
  * what it does not set comes from DEFAULT_SETTINGS, and its source is still "account".
  */
@@ -125,7 +125,7 @@ export interface UnitLayer {
 
 /**
  * Effective settings with each value's source. `units` are the unit's ancestors and the unit itself, root first;
- * `user` is the member's own layer (part 2). The nearest level that sets a value wins; nested objects per field.
+ * `user` is the member's own layer. The nearest level that sets a value wins; nested objects per field.
  */
 export function resolveSettings(input: { account: SettingValues; units?: UnitLayer[]; user?: SettingOverrides }): EffectiveSettings {
   const layers: { source: SettingSource; values: SettingOverrides }[] = [
