@@ -11,7 +11,7 @@ import { api } from '#http/api.ts';
 import { publicRoute } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
 import { AcceptInvitationBody } from '#http/schemas/auth.ts';
-import { toUserDto } from '#http/schemas/users.ts';
+import { toUserDto } from '#http/dto.ts';
 import { acceptInvitation } from '#use-cases/auth.ts';
 
 const deps = { access: accessStore, accounts: accountStore, invitations: invitationStore, users: userStore, identities: identityStore, acceptance: acceptanceStore, idp: cognitoIdentityProvider, clock: systemClock, ids: ulidIds };

@@ -9,7 +9,7 @@ import { api } from '#http/api.ts';
 import { operatorRoute } from '#http/authenticate.ts';
 import { created } from '#http/responses.ts';
 import { CreateAccountBody, toAccountDto } from '#http/schemas/accounts.ts';
-import { toUserDto } from '#http/schemas/users.ts';
+import { toUserDto } from '#http/dto.ts';
 import { createAccount } from '#use-cases/accounts.ts';
 
 const deps = { accounts: accountStore, invitations: invitationDelivery, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };

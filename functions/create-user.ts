@@ -11,7 +11,8 @@ import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
 import { asMember, memberRoute } from '#http/authenticate.ts';
 import { created, etag } from '#http/responses.ts';
-import { CreateUserBody, toUserDto } from '#http/schemas/users.ts';
+import { toUserDto } from '#http/dto.ts';
+import { CreateUserBody } from '#http/schemas/user-create.ts';
 import { createUser } from '#use-cases/users.ts';
 
 const deps = { access: accessStore, units: unitStore, accounts: accountStore, users: userStore, invitations: invitationDelivery, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };

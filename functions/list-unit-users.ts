@@ -4,7 +4,8 @@ import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
 import { asMember, memberRoute } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
-import { ListUnitUsersQuery, toUserDto } from '#http/schemas/users.ts';
+import { toUserDto } from '#http/dto.ts';
+import { ListUnitUsersQuery } from '#http/schemas/user-queries.ts';
 import { listUnitUsers } from '#use-cases/users.ts';
 
 const deps = { users: userStore, access: accessStore };

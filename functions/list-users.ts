@@ -4,7 +4,8 @@ import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
 import { asMember, memberRoute } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
-import { ListUsersQuery, toUserDto } from '#http/schemas/users.ts';
+import { toUserDto } from '#http/dto.ts';
+import { ListUsersQuery } from '#http/schemas/user-queries.ts';
 import { listUsers } from '#use-cases/users.ts';
 
 export const handler = api({ auth: memberRoute(identityStore), query: ListUsersQuery }, async ({ caller, query }) => {

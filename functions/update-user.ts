@@ -7,7 +7,8 @@ import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
 import { asMember, memberRoute } from '#http/authenticate.ts';
 import { etag, ok } from '#http/responses.ts';
-import { toUserDto, UpdateUserBody } from '#http/schemas/users.ts';
+import { toUserDto } from '#http/dto.ts';
+import { UpdateUserBody } from '#http/schemas/user-update.ts';
 import { updateUser } from '#use-cases/users.ts';
 
 const deps = { access: accessStore, units: unitStore, users: userStore, clock: systemClock, ids: ulidIds };

@@ -6,7 +6,10 @@ import { CreateAccountBody, CreateAccountResponse, Account, UpdateAccountBody } 
 import { AcceptInvitationBody, AcceptInvitationResponse, Health, Me, RefreshBody, SignInBody, Tokens } from './schemas/auth.ts';
 import { page } from './schemas/common.ts';
 import { CreateInvitationsBody, CreateInvitationsResponse, Invitation, ListInvitationsQuery, UserInvitationResponse } from './schemas/invitations.ts';
-import { CreateUserBody, ListUnitUsersQuery, ListUsersQuery, UpdateUserBody, User, UserDetail } from './schemas/users.ts';
+import { User, UserDetail } from './schemas/users.ts';
+import { CreateUserBody } from './schemas/user-create.ts';
+import { UpdateUserBody } from './schemas/user-update.ts';
+import { ListUnitUsersQuery, ListUsersQuery } from './schemas/user-queries.ts';
 import { Delegation, ListDelegatesQuery } from './schemas/delegations.ts';
 import {
   Accepted, AuditEvent, CloseUserBody, NoBody, ForgotPasswordBody, ListEventsQuery, ListUserEventsQuery, MfaEnabled, MfaSignInBody, ResetAccepted,

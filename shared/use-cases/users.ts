@@ -8,7 +8,7 @@ import { activeManagersDelta } from '#domain/lifecycle.ts';
 import { pathIds, rootPath } from '#domain/org-unit.ts';
 import { accountSettings, applySettingsPatch, mfaAlong, mfaOverrideDelta, resolveSettings, type EffectiveSettings, type SettingsPatch } from '#domain/settings.ts';
 import { NO_CAPABILITIES, type Grants, type User, type UserPatch, type UserStatus } from '#domain/user.ts';
-import type { CreateUserInput } from '#http/schemas/users.ts';
+import type { CreateUserInput } from '#http/schemas/user-create.ts';
 import type { Page } from '#ports/stores.ts';
 import type { UnitStore } from '#ports/units.ts';
 import { settleAfterRefusedPlacement } from './unit-moves.ts';

@@ -7,7 +7,8 @@ import { withIdempotency } from '#http/idempotency.ts';
 import { openApiDocument } from '#http/openapi.ts';
 import { routes } from '#http/routes.ts';
 import { json, parseIfMatch } from '#http/responses.ts';
-import { CreateUserBody, UpdateUserBody } from '#http/schemas/users.ts';
+import { CreateUserBody } from '#http/schemas/user-create.ts';
+import { UpdateUserBody } from '#http/schemas/user-update.ts';
 import type { IdempotencyRecord, IdempotencyStore } from '#ports/stores.ts';
 
 beforeAll(() => {

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { Invitation as InvitationEntity } from '#domain/invitation.ts';
 import { effectiveStatus, MAX_EMAILS_PER_REQUEST, MAX_MESSAGE_LENGTH } from '#domain/invitation-rules.ts';
 import { Id, PageQuery, Role, Timestamp } from './common.ts';
-import { GrantsBody } from './users.ts';
+import { GrantsBody } from './grants.ts';
 
 export const InvitationStatus = z.enum(['pending', 'accepted', 'revoked', 'expired']);
 export const Delivery = z.enum(['pending', 'sent', 'failed']);
