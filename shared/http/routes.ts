@@ -2,11 +2,11 @@
  * The route table: single source of truth for method, path, handler, auth, IAM grants and the schemas.
  * Read by the CDK stack (infra/), the local gateway (local/) and the OpenAPI document.
  */
-import { CreateAccountBody, CreateAccountResponse, Account, UpdateAccountBody } from './schemas/accounts.ts';
-import { AcceptInvitationBody, AcceptInvitationResponse, Health, Me, RefreshBody, SignInBody, Tokens } from './schemas/auth.ts';
+import { CreateAccountBody, Account, UpdateAccountBody } from './schemas/accounts.ts';
+import { AcceptInvitationBody, Health, Me, RefreshBody, SignInBody, Tokens } from './schemas/auth.ts';
 import { page } from './schemas/common.ts';
 import { CreateInvitationsBody, CreateInvitationsResponse, Invitation, ListInvitationsQuery, UserInvitationResponse } from './schemas/invitations.ts';
-import { User, UserDetail } from './schemas/users.ts';
+import { AcceptInvitationResponse, CreateAccountResponse, User, UserDetail } from './schemas/users.ts';
 import { CreateUserBody } from './schemas/user-create.ts';
 import { UpdateUserBody } from './schemas/user-update.ts';
 import { ListUnitUsersQuery, ListUsersQuery } from './schemas/user-queries.ts';

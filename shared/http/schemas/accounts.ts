@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import { Email, Id, Name, Phone, Timestamp, Username } from './common.ts';
-import { User } from './users.ts';
 
 export const Account = z.object({
   id: Id,
@@ -34,6 +33,5 @@ export const UpdateAccountBody = z.strictObject({
 });
 export type UpdateAccountInput = z.infer<typeof UpdateAccountBody>;
 
-export const CreateAccountResponse = z.object({ account: Account, owner: User });
 
 export { toAccountDto } from '../dto.ts';

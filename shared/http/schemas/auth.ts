@@ -1,13 +1,11 @@
 import * as z from 'zod/mini';
 import { Email, Id, Name, Role, UserStatus } from './common.ts';
-import { User } from './users.ts';
 
 const Password = z.string().check(z.minLength(1), z.maxLength(256));
 const Token = z.string().check(z.minLength(16), z.maxLength(512));
 
 /** `firstName`/`lastName`: for invitations by email, whose member is created on acceptance (setup links ignore them). */
 export const AcceptInvitationBody = z.strictObject({ token: Token, password: Password, firstName: z.optional(Name), lastName: z.optional(Name) });
-export const AcceptInvitationResponse = z.object({ accountId: Id, user: User });
 
 export const SignInBody = z.strictObject({ email: Email, password: Password });
 export const RefreshBody = z.strictObject({ refreshToken: z.string().check(z.minLength(1), z.maxLength(8192)) });

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { Id, Role, Timestamp, UserStatus } from './common.ts';
 import { capabilityShape, Module } from './grants.ts';
 import { EffectiveSettings, UnitSettings } from './settings-values.ts';
+import { Account } from './accounts.ts';
 
 export const User = z.object({
   id: Id,
@@ -33,5 +34,9 @@ export const UserDetail = z.object({
   effectiveSettings: EffectiveSettings,
   effectivePermissions: z.object({ role: Role, adminUnitIds: z.array(Id), capabilities: z.object(capabilityShape), modules: z.array(Module), mfaRequired: z.boolean() }),
 });
+
+/** Responses that carry a member (kept here, so that the request schemas of those routes import no user schema). */
+export const AcceptInvitationResponse = z.object({ accountId: Id, user: User });
+export const CreateAccountResponse = z.object({ account: Account, owner: User });
 
 export { toUserDto, toUserDetailDto } from '../dto.ts';
