@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Caller, IdentityCaller, MemberCaller, OperatorCaller } from '#domain/caller.ts';
 import { MfaRequiredError, NotFoundError, UnauthenticatedError } from '#domain/errors.ts';
 import type { IdentityStore } from '#ports/stores.ts';
 import { env, settingNames } from '#config/env.ts';
+import { verifyRs256 } from './jwt.ts';
 
 /** Authentication happens here and only here, for every route kind; handlers receive the resulting Caller. */
 export interface Authenticator<C extends Caller = Caller> {
@@ -28,7 +28,6 @@ export function operatorRoute(loadKey: () => Promise<string>): Authenticator<Ope
   };
 }
 
-let jwks: JWTVerifyGetKey | undefined;
 const issuer = () => env(settingNames.tokenIssuer);
 
 const BEARER = /^Bearer\s+([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]*)$/;
@@ -48,9 +47,8 @@ export function bearerToken(headers: Record<string, string | undefined>): string
 async function verifyAccessToken(authorization: string | undefined): Promise<{ sub: string; iat: number }> {
   const match = BEARER.exec(authorization ?? '');
   if (!match) throw new UnauthenticatedError('A bearer access token is required');
-  jwks ??= createRemoteJWKSet(new URL(`${issuer()}/.well-known/jwks.json`), { cacheMaxAge: 6 * 3600_000, cooldownDuration: 30_000 });
   try {
-    const { payload } = await jwtVerify(match[1], jwks, { issuer: issuer(), algorithms: ['RS256'], clockTolerance: 5, requiredClaims: ['exp', 'iat', 'sub'] });
+    const payload = await verifyRs256(match[1], { jwksUrl: `${issuer()}/.well-known/jwks.json`, issuer: issuer(), clockToleranceSeconds: 5 });
     if (payload.token_use !== 'access' || payload.client_id !== env(settingNames.userPoolClientId)) throw new Error('not an access token of this client');
     if (typeof payload.sub !== 'string' || typeof payload.iat !== 'number') throw new Error('token lacks sub or iat');
     return { sub: payload.sub, iat: typeof payload.auth_time === 'number' ? Math.min(payload.iat, payload.auth_time) : payload.iat };

@@ -1,0 +1,56 @@
+/** The RS256 verifier behind every member route, against a JWKS served on 127.0.0.1 and tokens signed here. */
+import { createServer, type Server } from 'node:http';
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyRs256 } from '#http/jwt.ts';
+
+let server: Server;
+let jwksUrl: string;
+let signing: CryptoKey;
+let stranger: CryptoKey;
+const issuer = 'https://issuer.test/pool';
+const now = () => Math.floor(Date.now() / 1000);
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('RS256', { extractable: true });
+  signing = pair.privateKey as CryptoKey;
+  stranger = (await generateKeyPair('RS256')).privateKey as CryptoKey;
+  const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  jwksUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/jwks.json`;
+});
+afterAll(() => new Promise((done) => server.close(done)));
+
+const sign = (over: { key?: CryptoKey; kid?: string; iss?: string; iat?: number; exp?: number } = {}) =>
+  new SignJWT({ token_use: 'access' }).setProtectedHeader({ alg: 'RS256', kid: over.kid ?? 'k1' }).setSubject('sub-1').setIssuer(over.iss ?? issuer)
+    .setIssuedAt(over.iat ?? now()).setExpirationTime(over.exp ?? now() + 3600).sign(over.key ?? signing);
+const check = (token: string) => verifyRs256(token, { jwksUrl, issuer, clockToleranceSeconds: 5 });
+const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+
+describe('verifyRs256', () => {
+  it('accepts a token signed by a key of the set (positive control) and returns its claims', async () => {
+    await expect(check(await sign())).resolves.toMatchObject({ sub: 'sub-1', iss: issuer, token_use: 'access' });
+  });
+
+  it('refuses another key’s signature, an unknown key id, and a payload changed after signing', async () => {
+    await expect(check(await sign({ key: stranger }))).rejects.toThrow(/signature/);
+    await expect(check(await sign({ kid: 'k2' }))).rejects.toThrow(/unknown signing key/);
+    const [h, , s] = (await sign()).split('.');
+    await expect(check(`${h}.${b64({ sub: 'someone-else', iss: issuer, iat: now(), exp: now() + 60 })}.${s}`)).rejects.toThrow(/signature/);
+  });
+
+  it('refuses other algorithms (none, HS256) whatever the signature', async () => {
+    const payload = b64({ sub: 'sub-1', iss: issuer, iat: now(), exp: now() + 60 });
+    await expect(check(`${b64({ alg: 'none', kid: 'k1' })}.${payload}.x`)).rejects.toThrow(/header/);
+    await expect(check(`${b64({ alg: 'HS256', kid: 'k1' })}.${payload}.${Buffer.from('sig').toString('base64url')}`)).rejects.toThrow(/header/);
+    await expect(check(`${b64({ alg: 'RS256', kid: 'k1' })}.${payload}.`)).rejects.toThrow(/not a signed JWT/);
+  });
+
+  it('refuses an expired token, one issued in the future and one from another issuer (tolerance 5 s)', async () => {
+    await expect(check(await sign({ iat: now() - 3600, exp: now() - 10 }))).rejects.toThrow(/expired/);
+    await expect(check(await sign({ iat: now() - 3600, exp: now() - 2 }))).resolves.toBeDefined();
+    await expect(check(await sign({ iat: now() + 60 }))).rejects.toThrow(/future/);
+    await expect(check(await sign({ iss: 'https://elsewhere.test/pool' }))).rejects.toThrow(/issuer/);
+  });
+});
