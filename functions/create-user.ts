@@ -1,4 +1,4 @@
-import { unitStore } from '#adapters/dynamodb/unit-store.ts';
+import { unitMoveRepairStore } from '#adapters/dynamodb/unit-repair-store.ts';
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { accountStore } from '#adapters/dynamodb/account-store.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
@@ -15,7 +15,7 @@ import { toUserDto } from '#http/dto.ts';
 import { CreateUserBody } from '#http/schemas/user-create.ts';
 import { createUser } from '#use-cases/users.ts';
 
-const deps = { access: accessStore, units: unitStore, accounts: accountStore, users: userStore, invitations: invitationDelivery, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
+const deps = { access: accessStore, units: unitMoveRepairStore, accounts: accountStore, users: userStore, invitations: invitationDelivery, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
 
 export const handler = api({ auth: memberRoute(identityStore), body: CreateUserBody, idempotency: idempotencyStore, clock: systemClock }, async ({ caller, body, params }) => {
   const user = await createUser(deps, asMember(caller), body);

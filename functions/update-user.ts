@@ -1,4 +1,4 @@
-import { unitStore } from '#adapters/dynamodb/unit-store.ts';
+import { unitMoveRepairStore } from '#adapters/dynamodb/unit-repair-store.ts';
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
@@ -11,7 +11,7 @@ import { toUserDto } from '#http/dto.ts';
 import { UpdateUserBody } from '#http/schemas/user-update.ts';
 import { updateUser } from '#use-cases/users.ts';
 
-const deps = { access: accessStore, units: unitStore, users: userStore, clock: systemClock, ids: ulidIds };
+const deps = { access: accessStore, units: unitMoveRepairStore, users: userStore, clock: systemClock, ids: ulidIds };
 
 export const handler = api({ auth: memberRoute(identityStore), body: UpdateUserBody }, async ({ caller, body, params, ifMatch }) => {
   const user = await updateUser(deps, asMember(caller), params.userId, body, ifMatch);

@@ -13,6 +13,9 @@ import type { AccountStore } from './stores.ts';
  * Every structural write (create, move, delete) fails with TreeChangedError when what it was planned from
  * changed meanwhile (tree revision, a parent's path, a pending move appeared): the use case reads again.
  */
+/** What completing a pending move needs (a member placement that finds one abandoned completes it too). */
+export type MoveRepairStore = Pick<UnitStore, 'limits' | 'snapshot' | 'rewritePaths' | 'membersUnder' | 'rewriteMemberPaths' | 'finishMove'>;
+
 export interface UnitStore {
   /** How many descendant rewrites fit in a move's first transaction, and in each later one. */
   readonly limits: { inlineRewrites: number; rewritesPerChunk: number; memberRewritesPerChunk: number };

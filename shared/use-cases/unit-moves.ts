@@ -10,20 +10,21 @@ import { ConflictError, PreconditionFailedError } from '#domain/errors.ts';
 import { pendingMoveAction, reconciled, TreeChangedError, type OrgUnit, type PendingMove, type TreeState } from '#domain/org-unit.ts';
 import { chunked, outstandingRewrites, planMove, type PathRewrite } from '#domain/org-unit-move.ts';
 import { logger } from '#http/logger.ts';
-import type { OrganizationDeps } from '#ports/units.ts';
+import type { MoveRepairStore, OrganizationDeps } from '#ports/units.ts';
 import { auditEvent } from './setup-link.ts';
 import { withStableTree } from './stable-tree.ts';
 
 export { withStableTree };
 
 type Deps = Pick<OrganizationDeps, 'units' | 'clock' | 'ids'>;
+type RepairDeps = { units: MoveRepairStore; clock: Deps['clock']; ids: Deps['ids'] };
 
 /**
  * Writes a pending move's outstanding unit rewrites chunk by chunk, then the path copies of the members of the moved
  * subtree (found on the members-by-path index under the old path; a second pass catches a member the index showed
  * late), then removes its marker. Safe to run twice; while the marker is on, no member enters the tree.
  */
-export async function completeMove(deps: Deps, accountId: string, move: PendingMove, rewrites: PathRewrite[]): Promise<void> {
+export async function completeMove(deps: RepairDeps, accountId: string, move: PendingMove, rewrites: PathRewrite[]): Promise<void> {
   const at = deps.clock.now().toISOString();
   for (const chunk of chunked(rewrites, deps.units.limits.rewritesPerChunk)) await deps.units.rewritePaths(accountId, move.moveId, chunk, at);
   for (let pass = 0; pass < 2; pass++) {
@@ -48,7 +49,7 @@ const MEMBER_CHUNKS_IN_PARALLEL = 4;
  * Before a structural change: nothing pending goes ahead; a live move answers 409 unit_move_in_progress; an
  * abandoned one is completed from a fresh snapshot, and the change is then planned again (TreeChangedError).
  */
-export async function settlePendingMove(deps: Deps, accountId: string, tree: TreeState, units?: OrgUnit[]): Promise<void> {
+export async function settlePendingMove(deps: RepairDeps, accountId: string, tree: TreeState, units?: OrgUnit[]): Promise<void> {
   if (pendingMoveAction(tree, deps.clock.now()) === 'none') return;
   const move = tree.move!;
   const current = units ?? (await deps.units.snapshot(accountId)).units;
@@ -108,7 +109,7 @@ export const visible = (unit: OrgUnit, tree: TreeState): OrgUnit => reconciled(u
  * A member placement refused because a move holds the tree: an abandoned move (past its lease) is completed here and
  * the placement tried again (TreeChangedError); a live one keeps the 409; one that finished meanwhile: try again.
  */
-export async function settleAfterRefusedPlacement(deps: Deps, accountId: string): Promise<never> {
+export async function settleAfterRefusedPlacement(deps: RepairDeps, accountId: string): Promise<never> {
   const { tree, units } = await deps.units.snapshot(accountId);
   await settlePendingMove(deps, accountId, tree, units);
   throw new TreeChangedError();

@@ -10,7 +10,7 @@ import { accountSettings, applySettingsPatch, mfaAlong, mfaOverrideDelta, resolv
 import { NO_CAPABILITIES, type Grants, type User, type UserPatch, type UserStatus } from '#domain/user.ts';
 import type { CreateUserInput } from '#http/schemas/user-create.ts';
 import type { Page } from '#ports/stores.ts';
-import type { UnitStore } from '#ports/units.ts';
+import type { MoveRepairStore } from '#ports/units.ts';
 import { settleAfterRefusedPlacement } from './unit-moves.ts';
 import { readFacts, unitNamed, type AccessDeps, type Facts } from './access.ts';
 import { getAccount } from './accounts.ts';
@@ -53,7 +53,7 @@ export async function placementFor(deps: AccessDeps, caller: MemberCaller, grant
 }
 
 /** A write that places a member: refused while a move holds the tree; an abandoned move is completed first (units). */
-async function placing(deps: { units?: UnitStore; clock: Deps['clock']; ids: Deps['ids'] }, caller: MemberCaller, write: () => Promise<void>): Promise<void> {
+async function placing(deps: { units?: MoveRepairStore; clock: Deps['clock']; ids: Deps['ids'] }, caller: MemberCaller, write: () => Promise<void>): Promise<void> {
   try {
     await write();
   } catch (error) {
@@ -62,7 +62,7 @@ async function placing(deps: { units?: UnitStore; clock: Deps['clock']; ids: Dep
   }
 }
 
-export async function createUser(deps: Pick<Deps, 'accounts' | 'users' | 'mailer' | 'clock' | 'ids' | 'settings'> & AccessDeps & { units?: UnitStore; invitations: Pick<Deps['invitations'], 'setDelivery'> }, caller: MemberCaller, input: CreateUserInput): Promise<User> {
+export async function createUser(deps: Pick<Deps, 'accounts' | 'users' | 'mailer' | 'clock' | 'ids' | 'settings'> & AccessDeps & { units?: MoveRepairStore; invitations: Pick<Deps['invitations'], 'setDelivery'> }, caller: MemberCaller, input: CreateUserInput): Promise<User> {
   assertMayAddMembers(caller);
   const account = await getAccount(deps, caller);
   const grants = requestedGrants(caller, account.rootUnitId ?? '', input);
@@ -170,7 +170,7 @@ async function assertMoveKeepsMfa(deps: AccessDeps, caller: MemberCaller, facts:
   if (mfaAlong(before, unitSettings, flag) && !mfaAlong(after, unitSettings, flag)) throw new ForbiddenError('This move would lift the member’s MFA requirement: only account managers may do that');
 }
 
-export async function updateUser(deps: Pick<Deps, 'users' | 'clock' | 'ids'> & AccessDeps & { units?: UnitStore }, caller: MemberCaller, userId: string, patch: UserPatch & { settings?: SettingsPatch }, ifMatch?: number): Promise<User> {
+export async function updateUser(deps: Pick<Deps, 'users' | 'clock' | 'ids'> & AccessDeps & { units?: MoveRepairStore }, caller: MemberCaller, userId: string, patch: UserPatch & { settings?: SettingsPatch }, ifMatch?: number): Promise<User> {
   return retryWithoutIfMatch(ifMatch, () => withStableTree(async () => {
     const { user: current, facts } = await memberWithFacts(deps, caller, userId, { unitIds: [patch.unitId, ...(patch.adminUnitIds ?? [])] });
     assertMayManage(caller, current, facts);

@@ -6,15 +6,16 @@ import { verifyRs256 } from '#http/jwt.ts';
 
 let server: Server;
 let jwksUrl: string;
-let signing: CryptoKey;
-let stranger: CryptoKey;
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+let signing: PrivateKey;
+let stranger: PrivateKey;
 const issuer = 'https://issuer.test/pool';
 const now = () => Math.floor(Date.now() / 1000);
 
 beforeAll(async () => {
   const pair = await generateKeyPair('RS256', { extractable: true });
-  signing = pair.privateKey as CryptoKey;
-  stranger = (await generateKeyPair('RS256')).privateKey as CryptoKey;
+  signing = pair.privateKey;
+  stranger = (await generateKeyPair('RS256')).privateKey;
   const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
   server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
@@ -22,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((done) => server.close(done)));
 
-const sign = (over: { key?: CryptoKey; kid?: string; iss?: string; iat?: number; exp?: number } = {}) =>
+const sign = (over: { key?: PrivateKey; kid?: string; iss?: string; iat?: number; exp?: number } = {}) =>
   new SignJWT({ token_use: 'access' }).setProtectedHeader({ alg: 'RS256', kid: over.kid ?? 'k1' }).setSubject('sub-1').setIssuer(over.iss ?? issuer)
     .setIssuedAt(over.iat ?? now()).setExpirationTime(over.exp ?? now() + 3600).sign(over.key ?? signing);
 const check = (token: string) => verifyRs256(token, { jwksUrl, issuer, clockToleranceSeconds: 5 });

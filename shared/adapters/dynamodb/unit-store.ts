@@ -4,17 +4,17 @@
  * a pending move's marker. Unit writes are UpdateItems of the fields they change, never whole-item Puts, so a
  * rename and a path rewrite of the same unit cannot undo each other.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, PreconditionFailedError } from '#domain/errors.ts';
 import { MAX_UNITS_PER_ACCOUNT, TreeChangedError, type OrgUnit } from '#domain/org-unit.ts';
 import type { UnitStore } from '#ports/units.ts';
 import { batchGet } from './batch-get.ts';
-import { ddb, tableName } from './client.ts';
-import { auditEventItem, type Item } from './items.ts';
+import { tableName } from './client.ts';
+import { auditEventItem } from './items.ts';
 import { keys } from './keys.ts';
 import { fromOrgTreeItem, fromOrgUnitItem, newOrgTreeItem, orgUnitItem } from './org-items.ts';
 import { put, transact, type Step } from './transact.ts';
-import { finishMove, membersUnder, moveSteps, rewriteMemberPaths, rewriteSteps, updateStep } from './unit-steps.ts';
+import { moveSteps, updateStep } from './unit-steps.ts';
+import { unitMoveRepairStore } from './unit-repair-store.ts';
 
 const changed = () => new TreeChangedError();
 
@@ -30,28 +30,7 @@ export function newTreeSteps(root: OrgUnit): Step[] {
 }
 
 export const unitStore: UnitStore = {
-  // 100 items per transaction: the first one also carries the tree, the unit, two parents and up to two events
-  limits: { inlineRewrites: 94, rewritesPerChunk: 99, memberRewritesPerChunk: 99 },
-
-  async snapshot(accountId) {
-    const units: OrgUnit[] = [];
-    let tree: Item | undefined;
-    let start: Item | undefined;
-    // 1,000 units of ~0.4 KB are well under one 1 MB page; the loop is for safety, not the usual case
-    do {
-      const out = await ddb.send(new QueryCommand({
-        TableName: tableName(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.orgTreePartition(accountId) },
-        ConsistentRead: true, ExclusiveStartKey: start,
-      }));
-      for (const item of out.Items ?? []) {
-        if (String(item.SK).startsWith(keys.orgUnitPrefix)) units.push(fromOrgUnitItem(item));
-        else if (item.SK === keys.orgTree(accountId).SK) tree = item;
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return { tree: fromOrgTreeItem(tree), units };
-  },
-
+  ...unitMoveRepairStore,
   async getWithTree(accountId, unitId) {
     const unitKey = keys.orgUnit(accountId, unitId);
     const items = await batchGet([unitKey, keys.orgTree(accountId)], { consistent: true });
@@ -81,13 +60,6 @@ export const unitStore: UnitStore = {
     await transact(moveSteps(input));
   },
 
-  async rewritePaths(accountId, moveId, rewrites, at) {
-    await transact(rewriteSteps(accountId, moveId, rewrites, at));
-  },
-
-  finishMove,
-  membersUnder,
-  rewriteMemberPaths,
 
   async delete(unit, expectedVersion, event) {
     await transact([

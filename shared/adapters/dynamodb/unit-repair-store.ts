@@ -1,0 +1,45 @@
+/**
+ * The parts of the unit store that complete a pending move: the tree snapshot, the chunked unit and member path
+ * rewrites, the marker's removal. Apart from the rest, so that member placements (which may complete an abandoned
+ * move) do not bundle unit creation, renames and deletes.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { OrgUnit, TreeState } from '#domain/org-unit.ts';
+import type { MoveRepairStore } from '#ports/units.ts';
+import { ddb, tableName } from './client.ts';
+import type { Item } from './items.ts';
+import { keys } from './keys.ts';
+import { fromOrgTreeItem, fromOrgUnitItem } from './org-items.ts';
+import { transact } from './transact.ts';
+import { finishMove, membersUnder, rewriteMemberPaths, rewriteSteps } from './unit-steps.ts';
+
+export async function snapshot(accountId: string): Promise<{ tree: TreeState; units: OrgUnit[] }> {
+  const units: OrgUnit[] = [];
+  let tree: Item | undefined;
+  let start: Item | undefined;
+  // 1,000 units of ~0.4 KB are well under one 1 MB page; the loop is for safety, not the usual case
+  do {
+    const out = await ddb.send(new QueryCommand({
+      TableName: tableName(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.orgTreePartition(accountId) },
+      ConsistentRead: true, ExclusiveStartKey: start,
+    }));
+    for (const item of out.Items ?? []) {
+      if (String(item.SK).startsWith(keys.orgUnitPrefix)) units.push(fromOrgUnitItem(item));
+      else if (item.SK === keys.orgTree(accountId).SK) tree = item;
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return { tree: fromOrgTreeItem(tree), units };
+}
+
+export const unitMoveRepairStore: MoveRepairStore = {
+  // 100 items per transaction: the first one also carries the tree, the unit, two parents and up to two events
+  limits: { inlineRewrites: 94, rewritesPerChunk: 99, memberRewritesPerChunk: 99 },
+  snapshot,
+  async rewritePaths(accountId, moveId, rewrites, at) {
+    await transact(rewriteSteps(accountId, moveId, rewrites, at));
+  },
+  membersUnder,
+  rewriteMemberPaths,
+  finishMove,
+};
