@@ -15,6 +15,9 @@ const keys = new Map<string, KeyObject>();
 let fetchedFrom = '';
 let fetchedAt = 0;
 let inflight: Promise<void> | undefined;
+/** After a failed fetch, requests answer 401 for a few seconds instead of each fetching again. */
+const FAILURE_COOLDOWN_MS = 5_000;
+let failedAt = 0;
 
 async function fetchKeys(url: string): Promise<void> {
   const response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
@@ -34,11 +37,14 @@ async function fetchKeys(url: string): Promise<void> {
 async function keyFor(url: string, kid: string): Promise<KeyObject | undefined> {
   const age = Date.now() - fetchedAt;
   const due = fetchedFrom !== url || age > KEYS_MAX_AGE_MS || (!keys.has(kid) && age > REFETCH_COOLDOWN_MS);
-  if (due) {
-    inflight ??= fetchKeys(url).finally(() => { inflight = undefined; });
+  if (due && Date.now() - failedAt > FAILURE_COOLDOWN_MS) {
+    inflight ??= fetchKeys(url)
+      .catch(() => { failedAt = Date.now(); })
+      .finally(() => { inflight = undefined; });
     await inflight;
   }
-  return keys.get(kid);
+  // keys are only ever those of this issuer's set (a failed fetch keeps the last good ones of the same set)
+  return fetchedFrom === url ? keys.get(kid) : undefined;
 }
 
 const json = (part: string): Record<string, unknown> => {

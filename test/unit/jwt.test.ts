@@ -55,3 +55,21 @@ describe('verifyRs256', () => {
     await expect(check(await sign({ iss: 'https://elsewhere.test/pool' }))).rejects.toThrow(/issuer/);
   });
 });
+
+describe('verifyRs256 when the key set cannot be fetched', () => {
+  // last in this file: the failure cooldown is per process
+  it('refuses the token, and fetches again only after a few seconds rather than on every request', async () => {
+    let hits = 0;
+    const failing = createServer((_req, res) => { hits++; res.writeHead(503).end(); });
+    await new Promise<void>((ready) => failing.listen(0, '127.0.0.1', ready));
+    const url = `http://127.0.0.1:${(failing.address() as { port: number }).port}/jwks.json`;
+    try {
+      const token = await sign();
+      await expect(verifyRs256(token, { jwksUrl: url, issuer, clockToleranceSeconds: 5 })).rejects.toThrow(/unknown signing key/);
+      await expect(verifyRs256(token, { jwksUrl: url, issuer, clockToleranceSeconds: 5 })).rejects.toThrow(/unknown signing key/);
+      expect(hits).toBe(1);
+    } finally {
+      await new Promise((done) => failing.close(done));
+    }
+  });
+});
