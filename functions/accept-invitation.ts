@@ -1,5 +1,4 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
 import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { acceptanceStore } from '#adapters/dynamodb/invitation-acceptance.ts';
@@ -14,7 +13,7 @@ import { AcceptInvitationBody } from '#http/schemas/auth.ts';
 import { toUserDto } from '#http/dto.ts';
 import { acceptInvitation } from '#use-cases/auth.ts';
 
-const deps = { access: accessStore, accounts: accountStore, invitations: invitationStore, users: userStore, identities: identityStore, acceptance: acceptanceStore, idp: cognitoIdentityProvider, clock: systemClock, ids: ulidIds };
+const deps = { access: accessStore, invitations: invitationStore, users: userStore, identities: identityStore, acceptance: acceptanceStore, idp: cognitoIdentityProvider, clock: systemClock, ids: ulidIds };
 
 export const handler = api({ auth: publicRoute, body: AcceptInvitationBody }, async ({ body }) => {
   const { accountId, user } = await acceptInvitation(deps, body);

@@ -17,7 +17,7 @@ import { auditEvent } from './setup-link.ts';
  * after (1) gives the lease back; a failure after (2) leaves the link pending, and the retry converges on the same
  * identity. Two racing accepts: one claims, the other gets 409 invitation_in_progress and changes nothing.
  */
-export async function acceptInvitation(deps: Pick<Deps, 'invitations' | 'users' | 'identities' | 'acceptance' | 'idp' | 'clock' | 'ids' | 'access' | 'accounts'>, input: AcceptInput): Promise<{ accountId: string; user: User }> {
+export async function acceptInvitation(deps: Pick<Deps, 'invitations' | 'users' | 'identities' | 'acceptance' | 'idp' | 'clock' | 'ids' | 'access'>, input: AcceptInput): Promise<{ accountId: string; user: User }> {
   assertStrongPassword(input.password);
   const hash = hashToken(input.token);
   const now = deps.clock.now();

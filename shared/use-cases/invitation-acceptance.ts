@@ -9,12 +9,12 @@ import type { Invitation } from '#domain/invitation.ts';
 import { usernameCandidate } from '#domain/invitation-rules.ts';
 import { assertMayAddMembers, assertMayGrant } from '#domain/authorization.ts';
 import type { MemberCaller } from '#domain/caller.ts';
-import type { OrgUnit } from '#domain/org-unit.ts';
+import { pathIds, rootPath, type OrgUnit } from '#domain/org-unit.ts';
 import { grantsOf, NO_CAPABILITIES, usernameFromEmail, type Placement, type User } from '#domain/user.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent } from './setup-link.ts';
 
-type AcceptDeps = Pick<Deps, 'invitations' | 'users' | 'identities' | 'idp' | 'clock' | 'ids' | 'access' | 'accounts'>;
+type AcceptDeps = Pick<Deps, 'invitations' | 'users' | 'identities' | 'idp' | 'clock' | 'ids' | 'access'>;
 export interface AcceptInput {
   token: string;
   password: string;
@@ -88,9 +88,9 @@ async function reset(deps: AcceptDeps, invitation: Invitation, input: AcceptInpu
 
 /**
  * Where the invited member lands: the invitation's unit as it is now (it may have moved), or the root if it was
- * deleted meanwhile; scope units deleted meanwhile are dropped. One read (two when falling back to the root).
+ * deleted meanwhile; scope units deleted meanwhile are dropped. One read (and the sender's record, for an invitation by a member).
  */
-async function currentPlacement(deps: Pick<Deps, 'access' | 'accounts' | 'users'>, invitation: Invitation): Promise<Placement> {
+async function currentPlacement(deps: Pick<Deps, 'access' | 'users'>, invitation: Invitation): Promise<Placement> {
   const wanted = invitation.placement ?? { unitId: '', unitPath: '', role: invitation.role, adminUnitIds: [], capabilities: { ...NO_CAPABILITIES }, modules: [] };
   // what an invitation offers is the inviter's to give when it is accepted, not only when it was sent
   const inviterId = invitation.invitedBy.kind === 'user' ? invitation.invitedBy.userId : undefined;
@@ -99,12 +99,11 @@ async function currentPlacement(deps: Pick<Deps, 'access' | 'accounts' | 'users'
   if (inviterId && !stillGrantable(invitation.accountId, inviter, units, wanted)) {
     throw new ConflictError('Whoever sent this invitation may no longer give what it offers; ask for a new invitation');
   }
-  let unit = units.get(wanted.unitId);
-  if (!unit) {
-    const rootId = (await deps.accounts.get(invitation.accountId))?.rootUnitId;
-    unit = rootId ? (await deps.access.read(invitation.accountId, { unitIds: [rootId] })).units.get(rootId) : undefined;
-  }
-  return { ...wanted, unitId: unit?.id ?? '', unitPath: unit?.path ?? '', adminUnitIds: wanted.adminUnitIds.filter((id) => units.has(id)) };
+  const unit = units.get(wanted.unitId);
+  // the root is the first id of any path, and neither moves nor goes away
+  const rootId = pathIds(wanted.unitPath)[0] ?? '';
+  const placed = unit ? { unitId: unit.id, unitPath: unit.path } : { unitId: rootId, unitPath: rootId ? rootPath(rootId) : '' };
+  return { ...wanted, ...placed, adminUnitIds: wanted.adminUnitIds.filter((id) => units.has(id)) };
 }
 
 /** The inviter, as they are now, could still send this invitation: active, allowed to add members, holding its grants. */

@@ -127,6 +127,19 @@ describe('invitations place their member', () => {
   });
 });
 
+describe('an invitation into a unit deleted meanwhile', () => {
+  it('places its member in the root', async () => {
+    const gone = await createUnit(org, 'Short-lived', org.rootId);
+    const email = inviteeEmail('orphan');
+    await inviteOne(org, email, { unitId: gone.id });
+    expectStatus(await call('DELETE', `${unitsPath(org)}/${gone.id}`, { token: org.token }), 204);
+    const accepted = await acceptLink(await linkOf(email), PASSWORD);
+    expectStatus(accepted, 200);
+    const read = await call('GET', `${usersPath()}/${(accepted.body as { user: { id: string } }).user.id}`, { token: org.token });
+    expect(read.body).toMatchObject({ unitId: org.rootId });
+  });
+});
+
 describe('an invitation is only as good as its sender’s rights when it is accepted', () => {
   it('an admin’s invitation works while they may still give it, and is refused (409) once they may not', async () => {
     const admin = await newMember(org, { role: 'admin', adminUnitIds: [emea.id], capabilities: { manageUsers: true } });
