@@ -6,7 +6,7 @@ import { ddb, tableName } from './client.ts';
 import { accountItem, auditEventItem, fromAccountItem } from './items.ts';
 import { keys } from './keys.ts';
 import { put, transact } from './transact.ts';
-import { newTreeSteps } from './unit-store.ts';
+import { newTreeSteps } from './unit-steps.ts';
 import { newUserSteps } from './user-store.ts';
 
 const notExists = 'attribute_not_exists(PK)';

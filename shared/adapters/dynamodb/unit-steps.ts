@@ -1,10 +1,12 @@
 /** Transaction steps of the organisation tree, and the transactions of a move (README, "Moving a subtree"). */
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { TreeChangedError } from '#domain/org-unit.ts';
+import { ConflictError } from '#domain/errors.ts';
+import { TreeChangedError, type OrgUnit } from '#domain/org-unit.ts';
 import type { PathRewrite } from '#domain/org-unit-move.ts';
 import type { UnitStore } from '#ports/units.ts';
 import { ddb, tableName } from './client.ts';
 import { auditEventItem } from './items.ts';
+import { newOrgTreeItem, orgUnitItem } from './org-items.ts';
 import { indexKeys, keys } from './keys.ts';
 import { check, ignoreConditionFailed, put, transact, type Step } from './transact.ts';
 
@@ -116,4 +118,12 @@ export async function membersUnder(accountId: string, pathPrefix: string, start?
     members: (out.Items ?? []).map((i) => ({ userId: String(i.id), username: String(i.username), unitPath: String(i.unitPath) })),
     next: out.LastEvaluatedKey,
   };
+}
+
+/** The root unit and the tree item, written in the account's creating transaction. */
+export function newTreeSteps(root: OrgUnit): Step[] {
+  return [
+    { item: put(orgUnitItem(root), 'attribute_not_exists(PK)'), onConditionFailed: () => new ConflictError('Unit id collision') },
+    { item: put(newOrgTreeItem(root.accountId), 'attribute_not_exists(PK)'), onConditionFailed: () => new ConflictError('Tree already exists') },
+  ];
 }

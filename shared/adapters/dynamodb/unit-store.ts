@@ -11,7 +11,7 @@ import { batchGet } from './batch-get.ts';
 import { tableName } from './client.ts';
 import { auditEventItem } from './items.ts';
 import { keys } from './keys.ts';
-import { fromOrgTreeItem, fromOrgUnitItem, newOrgTreeItem, orgUnitItem } from './org-items.ts';
+import { fromOrgTreeItem, fromOrgUnitItem, orgUnitItem } from './org-items.ts';
 import { put, transact, type Step } from './transact.ts';
 import { moveSteps, updateStep } from './unit-steps.ts';
 import { unitMoveRepairStore } from './unit-repair-store.ts';
@@ -20,14 +20,6 @@ const changed = () => new TreeChangedError();
 
 /** What a unit must be to be deleted, checked atomically with the delete (as domain assertUnitEmpty): no children, no members. */
 export const UNIT_EMPTY_CONDITION = '#cc = :zero AND (attribute_not_exists(#mc) OR #mc = :zero)';
-
-/** The root unit and the tree item, written in the account's creating transaction. */
-export function newTreeSteps(root: OrgUnit): Step[] {
-  return [
-    { item: put(orgUnitItem(root), 'attribute_not_exists(PK)'), onConditionFailed: () => new ConflictError('Unit id collision') },
-    { item: put(newOrgTreeItem(root.accountId), 'attribute_not_exists(PK)'), onConditionFailed: () => new ConflictError('Tree already exists') },
-  ];
-}
 
 export const unitStore: UnitStore = {
   ...unitMoveRepairStore,
