@@ -175,11 +175,11 @@ export const FAX_RETRIES_MAX = 5;
 /** +1 when a level starts overriding mfaRequired, -1 when it stops (the per-request check reads overrides only while some exist). */
 export const mfaOverrideDelta = (before: SettingOverrides, after: SettingOverrides): number => Number(after.mfaRequired !== undefined) - Number(before.mfaRequired !== undefined);
 
-/** The effective mfaRequired at the end of a unit path (root first): the nearest unit that says something, else the account's. */
-export function mfaAlong(path: string[], overrides: ReadonlyMap<string, { overrides: SettingOverrides }>, accountFlag: boolean): boolean {
+/** The effective mfaRequired at the end of a unit path (root first): the nearest unit that says something, else `fallback` (the account's flag). */
+export function mfaAlong<F extends boolean | undefined>(path: string[], overrides: ReadonlyMap<string, { overrides: SettingOverrides }>, fallback: F): boolean | F {
   for (const id of [...path].reverse()) {
     const v = overrides.get(id)?.overrides.mfaRequired;
     if (v !== undefined) return v;
   }
-  return accountFlag;
+  return fallback;
 }

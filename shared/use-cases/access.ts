@@ -6,7 +6,8 @@
  */
 import { isAccountManager, type AccessFacts } from '#domain/authorization.ts';
 import type { MemberCaller } from '#domain/caller.ts';
-import { NotFoundError } from '#domain/errors.ts';
+import { ForbiddenError, NotFoundError } from '#domain/errors.ts';
+import { mfaAlong } from '#domain/settings.ts';
 import type { User } from '#domain/user.ts';
 import type { AccessRead, AccessStore } from '#ports/access.ts';
 
@@ -46,4 +47,14 @@ export function unitNamed(facts: Pick<Facts, 'units'>, unitId: string) {
   const unit = facts.units.get(unitId);
   if (!unit) throw new NotFoundError(`No unit ${unitId} in this account`);
   return unit;
+}
+
+/**
+ * Lifting an MFA requirement is the account manager's: a move by anyone else must not take a member (or a unit) from
+ * a path that requires MFA to one that does not. One read: the settings layers of both paths.
+ */
+export async function assertMoveKeepsMfa(deps: AccessDeps, caller: MemberCaller, before: string[], after: string[]): Promise<void> {
+  const { unitSettings } = await readFacts(deps, caller, { settingsOf: [...new Set([...before, ...after])] });
+  const flag = caller.account?.mfaRequired ?? false;
+  if (mfaAlong(before, unitSettings, flag) && !mfaAlong(after, unitSettings, flag)) throw new ForbiddenError('This move would lift an MFA requirement: only account managers may do that');
 }

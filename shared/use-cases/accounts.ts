@@ -8,7 +8,7 @@ import { NO_CAPABILITIES, usernameFromEmail, type User } from '#domain/user.ts';
 import type { CreateAccountInput } from '#http/schemas/accounts.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent, newSetupLink, sendSetupMail } from './setup-link.ts';
-import { retryWithoutIfMatch } from './stable-tree.ts';
+import { retryWithoutIfMatch } from './retries.ts';
 
 export async function createAccount(deps: Pick<Deps, 'accounts' | 'mailer' | 'clock' | 'ids' | 'settings'> & { invitations: Pick<Deps['invitations'], 'setDelivery'> }, caller: OperatorCaller, input: CreateAccountInput): Promise<{ account: Account; owner: User }> {
   const now = deps.clock.now().toISOString();

@@ -58,7 +58,6 @@ type Planned = { index: number; email: string };
  * (a pending invitation per address is unique even against parallel requests); mail goes out after the commit.
  */
 export async function inviteMembers(deps: InvitationDeps, caller: MemberCaller, input: CreateInvitationsInput): Promise<InviteResultDto[]> {
-  assertMayAddMembers(caller);
   // where the members will sit and what they will hold: checked against the caller now (one read), applied on acceptance
   const rootUnitId = (await getAccount(deps, caller)).rootUnitId ?? '';
   const placement = await placementFor(deps, caller, requestedGrants(caller, rootUnitId, input), rootUnitId);

@@ -5,7 +5,7 @@ import { activeManagersDelta, lifecycleEvents, otherMemberships, withStatus } fr
 import type { User } from '#domain/user.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent } from './setup-link.ts';
-import { retryWithoutIfMatch } from './stable-tree.ts';
+import { retryWithoutIfMatch } from './retries.ts';
 import { manageableMember } from './users.ts';
 
 type LifecycleDeps = Pick<Deps, 'users' | 'identities' | 'lifecycle' | 'signIns' | 'idp' | 'clock' | 'ids' | 'access'>;

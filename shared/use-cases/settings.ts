@@ -7,13 +7,13 @@ import type { Account } from '#domain/account.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import { assertAccountManager, assertMayBrowse, assertMaySetSettings } from '#domain/authorization.ts';
-import { pathIds, reconciled } from '#domain/org-unit.ts';
+import { pathIds } from '#domain/org-unit.ts';
 import type { AccessStore } from '#ports/access.ts';
-import { assertUnitsInReach } from './units.ts';
+import { reachableUnit } from './units.ts';
 import { accountSettings, applySettingsPatch, mfaOverrideDelta, resolveSettings, type EffectiveSettings, type SettingOverrides, type SettingsPatch, type SettingValues } from '#domain/settings.ts';
 import type { OrganizationDeps } from '#ports/units.ts';
 import { changeAccount, getAccount } from './accounts.ts';
-import { retryWithoutIfMatch } from './stable-tree.ts';
+import { retryWithoutIfMatch } from './retries.ts';
 import { auditEvent } from './setup-link.ts';
 
 export interface AccountSettingsView {
@@ -54,11 +54,9 @@ export async function updateAccountSettings(deps: Pick<OrganizationDeps, 'accoun
 }
 
 /** The unit (a pending move applied) and every settings layer from the account down to it: two round trips. */
-async function unitLayers(deps: Pick<OrganizationDeps, 'units' | 'settingsStore'>, caller: MemberCaller, unitId: string) {
+async function unitLayers(deps: Pick<OrganizationDeps, 'units' | 'settingsStore' | 'access'>, caller: MemberCaller, unitId: string) {
   const accountId = caller.membership.accountId;
-  const { unit, tree } = await deps.units.getWithTree(accountId, unitId);
-  if (!unit) throw new NotFoundError('No such unit in this account');
-  const unitPath = reconciled(unit, tree.move).path;
+  const unitPath = (await reachableUnit(deps, caller, unitId)).unit.path;
   const path = pathIds(unitPath);
   const { account, units } = await deps.settingsStore.readLayers(accountId, path);
   if (!account) throw new NotFoundError();
@@ -74,7 +72,6 @@ const unitView = (account: Account, layers: { unitId: string; overrides: Setting
 });
 
 export async function getUnitSettings(deps: Pick<OrganizationDeps, 'units' | 'settingsStore'> & { access: AccessStore }, caller: MemberCaller, unitId: string): Promise<UnitSettingsView> {
-  await assertUnitsInReach(deps, caller, [unitId]);
   const { account, own, layers } = await unitLayers(deps, caller, unitId);
   return unitView(account, layers, own);
 }
@@ -85,9 +82,8 @@ export async function getUnitSettings(deps: Pick<OrganizationDeps, 'units' | 'se
  */
 export async function updateUnitSettings(deps: Pick<OrganizationDeps, 'units' | 'settingsStore' | 'clock' | 'ids'> & { access: AccessStore }, caller: MemberCaller, unitId: string, patch: SettingsPatch, ifMatch?: number): Promise<UnitSettingsView> {
   return retryWithoutIfMatch(ifMatch, async () => {
-    await assertUnitsInReach(deps, caller, [unitId]);
-    assertMaySetSettings(caller, patch);
     const { account, own, layers, unitPath } = await unitLayers(deps, caller, unitId);
+    assertMaySetSettings(caller, patch);
     if (ifMatch !== undefined && ifMatch !== own.version) throw new PreconditionFailedError();
     const { next, changed } = applySettingsPatch(own.overrides, patch);
     const saved = { overrides: next, version: own.version + 1 };

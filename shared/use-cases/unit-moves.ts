@@ -12,7 +12,7 @@ import { chunked, outstandingRewrites, planMove, type PathRewrite } from '#domai
 import { logger } from '#http/logger.ts';
 import type { MoveRepairStore, OrganizationDeps } from '#ports/units.ts';
 import { auditEvent } from './setup-link.ts';
-import { withStableTree } from './stable-tree.ts';
+import { withStableTree } from './retries.ts';
 
 export { withStableTree };
 

@@ -4,13 +4,12 @@
  */
 import { assertMayBrowse, assertUnitInReach, isAccountManager, scopePaths, scopeRoots } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
-import { ForbiddenError, NotFoundError, PreconditionFailedError, UnitLimitReachedError } from '#domain/errors.ts';
-import { mfaAlong } from '#domain/settings.ts';
-import { assertUnitEmpty, buildTree, isWithin, pathIds, MAX_UNITS_PER_ACCOUNT, newChildUnit, reconciled, type OrgUnit, type UnitNode } from '#domain/org-unit.ts';
+import { NotFoundError, PreconditionFailedError, UnitLimitReachedError } from '#domain/errors.ts';
+import { assertUnitEmpty, buildTree, isWithin, pathIds, MAX_UNITS_PER_ACCOUNT, newChildUnit, reconciled, type OrgUnit, type TreeState, type UnitNode } from '#domain/org-unit.ts';
 import type { AccessStore } from '#ports/access.ts';
 import type { OrganizationDeps } from '#ports/units.ts';
-import { readFacts } from './access.ts';
-import { retryWithoutIfMatch } from './stable-tree.ts';
+import { assertMoveKeepsMfa, readFacts } from './access.ts';
+import { retryWithoutIfMatch } from './retries.ts';
 import { auditEvent } from './setup-link.ts';
 import { moveUnit, renameUnit, settlePendingMove, visible, withStableTree } from './unit-moves.ts';
 
@@ -27,30 +26,33 @@ async function assertAdminMayMove(deps: { access: AccessStore }, caller: MemberC
   if (!unit || !parent) throw new NotFoundError('No such unit in this account');
   assertUnitInReach(caller, facts, unitId, { strict: true });
   assertUnitInReach(caller, facts, parentId);
-  const before = pathIds(unit.path);
-  const after = [...pathIds(parent.path), unitId];
-  const { unitSettings } = await readFacts(deps, caller, { settingsOf: [...new Set([...before, ...after])] });
-  const flag = caller.account?.mfaRequired ?? false;
-  if (mfaAlong(before, unitSettings, flag) && !mfaAlong(after, unitSettings, flag)) throw new ForbiddenError('Moving this unit would lift an MFA requirement: only account managers may do that');
+  await assertMoveKeepsMfa(deps, caller, pathIds(unit.path), [...pathIds(parent.path), unitId]);
 }
 
-/** Account managers may touch any unit; an admin only units of their scope (one read: the units and the scope). */
-export async function assertUnitsInReach(deps: { access: AccessStore }, caller: MemberCaller, unitIds: string[], options: { strict?: boolean } = {}): Promise<void> {
-  if (isAccountManager(caller)) return;
-  assertMayBrowse(caller);
-  const facts = await readFacts(deps, caller, { unitIds });
-  for (const id of unitIds) {
-    if (!facts.units.has(id)) throw new NotFoundError('No such unit in this account');
-    assertUnitInReach(caller, facts, id, options);
+/**
+ * A unit the caller may act on, as readers see it (a pending move applied), with the tree state: ONE read for
+ * everyone — an account manager's BatchGetItem of unit and tree, an admin's of unit, tree and scope (`strict`: below
+ * one of their scope units, not one of those itself). Unknown: 404; outside the scope: 403.
+ */
+export async function reachableUnit(deps: Pick<Deps, 'units' | 'access'>, caller: MemberCaller, unitId: string, options: { strict?: boolean } = {}): Promise<{ unit: OrgUnit; tree: TreeState }> {
+  if (isAccountManager(caller)) {
+    const { unit, tree } = await deps.units.getWithTree(caller.membership.accountId, unitId);
+    if (!unit) throw new NotFoundError('No such unit in this account');
+    return { unit: visible(unit, tree), tree };
   }
+  assertMayBrowse(caller);
+  const facts = await readFacts(deps, caller, { unitIds: [unitId] });
+  const unit = facts.units.get(unitId);
+  if (!unit) throw new NotFoundError('No such unit in this account');
+  assertUnitInReach(caller, facts, unitId, options);
+  return { unit, tree: facts.tree };
 }
 
 export async function createUnit(deps: Deps, caller: MemberCaller, input: { name: string; parentId: string }): Promise<OrgUnit> {
-  await assertUnitsInReach(deps, caller, [input.parentId]);
   const accountId = caller.membership.accountId;
   return withStableTree(async () => {
-    const { unit: parent, tree } = await deps.units.getWithTree(accountId, input.parentId);
-    if (!parent) throw new NotFoundError('No such parent unit in this account');
+    // a pending move is settled first (below), so the parent as read is the parent as stored
+    const { unit: parent, tree } = await reachableUnit(deps, caller, input.parentId);
     await settlePendingMove(deps, accountId, tree);
     if (tree.unitCount >= MAX_UNITS_PER_ACCOUNT) throw new UnitLimitReachedError(`An account has at most ${MAX_UNITS_PER_ACCOUNT} units`);
     const now = deps.clock.now().toISOString();
@@ -72,18 +74,7 @@ export async function listUnits(deps: Pick<Deps, 'units'>, caller: MemberCaller)
 }
 
 export async function getUnit(deps: Pick<Deps, 'units' | 'access'>, caller: MemberCaller, unitId: string): Promise<OrgUnit> {
-  if (!isAccountManager(caller)) {
-    assertMayBrowse(caller);
-    // one read: the unit (with the tree's pending move) and the caller's scope
-    const facts = await readFacts(deps, caller, { unitIds: [unitId] });
-    const unit = facts.units.get(unitId);
-    if (!unit) throw new NotFoundError('No such unit in this account');
-    assertUnitInReach(caller, facts, unitId);
-    return unit;
-  }
-  const { unit, tree } = await deps.units.getWithTree(caller.membership.accountId, unitId);
-  if (!unit) throw new NotFoundError('No such unit in this account');
-  return visible(unit, tree);
+  return (await reachableUnit(deps, caller, unitId)).unit;
 }
 
 /** PATCH: `name` renames; a `parentId` other than the current parent moves the unit with its subtree. */
@@ -102,11 +93,9 @@ export async function updateUnit(deps: Deps, caller: MemberCaller, unitId: strin
 
 /** Only an empty unit (no child units, no members) other than the root; `409 unit_not_empty` otherwise. */
 export async function deleteUnit(deps: Deps, caller: MemberCaller, unitId: string, ifMatch?: number): Promise<void> {
-  await assertUnitsInReach(deps, caller, [unitId], { strict: true });
   const accountId = caller.membership.accountId;
   await withStableTree(async () => {
-    const { unit, tree } = await deps.units.getWithTree(accountId, unitId);
-    if (!unit) throw new NotFoundError('No such unit in this account');
+    const { unit, tree } = await reachableUnit(deps, caller, unitId, { strict: true });
     await settlePendingMove(deps, accountId, tree);
     if (ifMatch !== undefined && ifMatch !== unit.version) throw new PreconditionFailedError();
     assertUnitEmpty(unit);

@@ -3,20 +3,20 @@ import {
   adminOnly, effectivePermissions, isAccountManager, isAdmin, scopePaths, scopeRoots, type EffectivePermissions,
 } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
-import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnitMoveInProgressError } from '#domain/errors.ts';
+import { ConflictError, NotFoundError, PreconditionFailedError, UnitMoveInProgressError } from '#domain/errors.ts';
 import { activeManagersDelta } from '#domain/lifecycle.ts';
 import { pathIds, rootPath } from '#domain/org-unit.ts';
-import { accountSettings, applySettingsPatch, mfaAlong, mfaOverrideDelta, resolveSettings, type EffectiveSettings, type SettingsPatch } from '#domain/settings.ts';
+import { accountSettings, applySettingsPatch, mfaOverrideDelta, resolveSettings, type EffectiveSettings, type SettingsPatch } from '#domain/settings.ts';
 import { NO_CAPABILITIES, type Grants, type User, type UserPatch, type UserStatus } from '#domain/user.ts';
 import type { CreateUserInput } from '#http/schemas/user-create.ts';
 import type { Page } from '#ports/stores.ts';
 import type { MoveRepairStore } from '#ports/units.ts';
 import { settleAfterRefusedPlacement } from './unit-moves.ts';
-import { readFacts, unitNamed, type AccessDeps, type Facts } from './access.ts';
+import { assertMoveKeepsMfa, readFacts, unitNamed, type AccessDeps, type Facts } from './access.ts';
 import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent, newSetupLink, sendSetupMail } from './setup-link.ts';
-import { retryWithoutIfMatch, withStableTree } from './stable-tree.ts';
+import { retryWithoutIfMatch, withStableTree } from './retries.ts';
 
 type GrantsInput = Pick<CreateUserInput, 'role' | 'unitId' | 'adminUnitIds' | 'capabilities' | 'modules'>;
 
@@ -63,7 +63,6 @@ async function placing(deps: { units?: MoveRepairStore; clock: Deps['clock']; id
 }
 
 export async function createUser(deps: Pick<Deps, 'accounts' | 'users' | 'mailer' | 'clock' | 'ids' | 'settings'> & AccessDeps & { units?: MoveRepairStore; invitations: Pick<Deps['invitations'], 'setDelivery'> }, caller: MemberCaller, input: CreateUserInput): Promise<User> {
-  assertMayAddMembers(caller);
   const account = await getAccount(deps, caller);
   const grants = requestedGrants(caller, account.rootUnitId ?? '', input);
   const actor = actorOf(caller);
@@ -161,15 +160,6 @@ function patchedGrants(current: User, patch: UserPatch): Grants & { unitId: stri
   };
 }
 
-/** A move by someone other than an account manager must not take the member out from under an MFA requirement. */
-async function assertMoveKeepsMfa(deps: AccessDeps, caller: MemberCaller, facts: Facts, fromUnitId: string, toPath: string): Promise<void> {
-  const before = pathIds(facts.units.get(fromUnitId)?.path ?? '');
-  const after = pathIds(toPath);
-  const { unitSettings } = await readFacts(deps, caller, { settingsOf: [...new Set([...before, ...after])] });
-  const flag = caller.account?.mfaRequired ?? false;
-  if (mfaAlong(before, unitSettings, flag) && !mfaAlong(after, unitSettings, flag)) throw new ForbiddenError('This move would lift the member’s MFA requirement: only account managers may do that');
-}
-
 export async function updateUser(deps: Pick<Deps, 'users' | 'clock' | 'ids'> & AccessDeps & { units?: MoveRepairStore }, caller: MemberCaller, userId: string, patch: UserPatch & { settings?: SettingsPatch }, ifMatch?: number): Promise<User> {
   return retryWithoutIfMatch(ifMatch, () => withStableTree(async () => {
     const { user: current, facts } = await memberWithFacts(deps, caller, userId, { unitIds: [patch.unitId, ...(patch.adminUnitIds ?? [])] });
@@ -183,7 +173,10 @@ export async function updateUser(deps: Pick<Deps, 'users' | 'clock' | 'ids'> & A
     const unit = moved ? unitNamed(facts, grants.unitId) : null;
     for (const id of fields.adminUnitIds ?? []) unitNamed(facts, id);
     assertMayGrant(caller, facts, current.id, current, grants);
-    if (unit && !isAccountManager(caller) && current.settings.mfaRequired === undefined) await assertMoveKeepsMfa(deps, caller, facts, current.unitId, unit.path);
+    // a member's own mfaRequired goes with them; otherwise the rule of the place they leave must hold where they land
+    if (unit && !isAccountManager(caller) && current.settings.mfaRequired === undefined) {
+      await assertMoveKeepsMfa(deps, caller, pathIds(facts.units.get(current.unitId)?.path ?? ''), pathIds(unit.path));
+    }
 
     const at = deps.clock.now().toISOString();
     const settings = settingsPatch ? applySettingsPatch(current.settings, settingsPatch) : { next: current.settings, changed: [] };

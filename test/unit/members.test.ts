@@ -74,7 +74,6 @@ describe('a scoped admin', () => {
     await expect(updateUser(w.deps, w.admin(), own, { adminUnitIds: [w.emea.id, w.apac.id] })).rejects.toThrow(ForbiddenError);
     // positive control: a grant the admin holds
     await expect(updateUser(w.deps, w.admin(), w.berliner.id, { capabilities: { manageUsers: true }, role: 'admin', adminUnitIds: [w.berlin.id] })).resolves.toMatchObject({ role: 'admin' });
-    // and the membership record, read on every request, follows the user (here: not yet accepted, so none)
     expect(w.dir.users.get(`${w.account.id}/${w.berliner.id}`)!.capabilities.manageUsers).toBe(true);
   });
 });

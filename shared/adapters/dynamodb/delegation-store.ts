@@ -3,7 +3,7 @@
  * together: `DELEGATE#U#D` (U's delegates, listed and checked by the authorization read) and `DELEGATED#D#U`
  * (so closing D ends what D was given).
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#domain/errors.ts';
 import type { DelegationStore, Delegation } from '#ports/access.ts';
 import { ddb, tableName } from './client.ts';
@@ -32,8 +32,8 @@ export const delegationStore: DelegationStore = {
       return { delegation, created: true };
     } catch (error) {
       if (!(error instanceof ExistsError)) throw error;
-      const existing = await queryPage({ partition: keys.delegation(accountId, userId, delegateUserId).PK, sortKeyPrefix: keys.delegation(accountId, userId, delegateUserId).SK }, { limit: 1 }, fromItem);
-      return { delegation: existing.items[0] ?? delegation, created: false };
+      const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.delegation(accountId, userId, delegateUserId), ConsistentRead: true }));
+      return { delegation: Item ? fromItem(Item) : delegation, created: false };
     }
   },
 

@@ -6,8 +6,9 @@ import { ddb, tableName } from './client.ts';
 import { fromAccountItem, fromIdentityItem, fromMembershipItem, type Item } from './items.ts';
 import { batchGet } from './batch-get.ts';
 import { keys } from './keys.ts';
-import { fromOrgTreeItem, fromOrgUnitItem } from './org-items.ts';
-import { pathIds, reconciled } from '#domain/org-unit.ts';
+import { pathIds } from '#domain/org-unit.ts';
+import { mfaAlong } from '#domain/settings.ts';
+import { accessStore } from './access-store.ts';
 
 /** Which identity an email is, if any (consistent). */
 async function identityIdByEmail(email: string): Promise<string | undefined> {
@@ -89,25 +90,19 @@ export const identityStore: IdentityStore = {
 
   /**
    * The member's own setting, else the nearest unit's on their unit's path: the path as the unit itself has it (a
-   * pending move applied), never only the member's copy. One GetItem, one BatchGetItem (the unit, the tree and the
-   * settings along the copy's path), and one more BatchGetItem only when the copy is behind a move.
+   * pending move applied), never only the member's copy. A GetItem of the member, then the access read (tree, unit,
+   * settings along the copy's path); one more BatchGetItem only when the copy is behind a move.
    */
   async memberMfaOverride(accountId, userId) {
     const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.user(accountId, userId), ConsistentRead: true, ProjectionExpression: 'settings, unitId, unitPath' }));
     const own = (Item?.settings as { mfaRequired?: boolean } | undefined)?.mfaRequired;
     if (own !== undefined || typeof Item?.unitId !== 'string' || !Item.unitId) return own;
     const copy = pathIds(String(Item.unitPath ?? ''));
-    const treeKey = keys.orgTree(accountId);
-    const items = await batchGet([treeKey, keys.orgUnit(accountId, Item.unitId), ...copy.map((id) => keys.unitSettings(accountId, id))], { consistent: true });
-    const tree = fromOrgTreeItem(items.find((i) => i.SK === treeKey.SK));
-    const unitItem = items.find((i) => i.PK === treeKey.PK && i.SK !== treeKey.SK);
-    const path = unitItem ? pathIds(reconciled(fromOrgUnitItem(unitItem), tree.move).path) : copy;
-    let layers = items.filter((i) => i.entity === 'UnitSettings');
-    if (path.join('/') !== copy.join('/')) layers = await batchGet(path.map((id) => keys.unitSettings(accountId, id)), { consistent: true });
-    const byUnit = new Map(layers.map((l) => [String(l.unitId), (l.overrides as { mfaRequired?: boolean } | undefined)?.mfaRequired]));
-    // the nearest level that says something wins
-    for (const id of [...path].reverse()) if (byUnit.get(id) !== undefined) return byUnit.get(id);
-    return undefined;
+    const { units, unitSettings } = await accessStore.read(accountId, { unitIds: [Item.unitId], settingsOf: copy });
+    const unit = units.get(Item.unitId);
+    const path = unit ? pathIds(unit.path) : copy;
+    const layers = path.join('/') === copy.join('/') ? unitSettings : (await accessStore.read(accountId, { unitIds: [], settingsOf: path })).unitSettings;
+    return mfaAlong(path, layers, undefined);
   },
 
   async findByEmail(email) {
