@@ -6,8 +6,7 @@ type Output = Metafile['outputs'][string];
 export interface Breakdown {
   /** Bytes in the output by origin, minus the floor's bytes of the same origin. */
   ourCode: number;
-  zod: number;
-  jose: number;
+  valibot: number;
   middy: number;
   ulid: number;
   /** SDK packages (and packages the floor also has) beyond what the floor holds: commands, schemas, … */
@@ -46,7 +45,7 @@ export function breakdown(output: Output, floor: Output): Breakdown {
     .filter((d) => d.bytes !== 0)
     .sort((a, b) => b.bytes - a.bytes);
   const of = (origin: string) => deltas.find((d) => d.origin === origin)?.bytes ?? 0;
-  const named = new Set(['our code', 'zod', 'jose', '@middy/core', 'ulid', '(entry/runtime)']);
+  const named = new Set(['our code', 'valibot', '@middy/core', 'ulid', '(entry/runtime)']);
   let sdk = 0;
   let otherPackages = 0;
   for (const d of deltas) {
@@ -60,7 +59,7 @@ export function breakdown(output: Output, floor: Output): Breakdown {
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, 12);
   return {
-    ourCode: of('our code'), zod: of('zod'), jose: of('jose'), middy: of('@middy/core'), ulid: of('ulid'),
+    ourCode: of('our code'), valibot: of('valibot'), middy: of('@middy/core'), ulid: of('ulid'),
     sdk, otherPackages, byOrigin: deltas, topInputs,
   };
 }

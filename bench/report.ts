@@ -29,9 +29,9 @@ function bundlesSection(results: BundleResult[], runs: unknown): string {
       ms(r.importCpuMs), ms(r.floor.importCpuMs), ratio(r.importCpuRatio), r.verdict]),
   );
   const extra = table(
-    ['function', '>beyond floor', '>our code', '>zod', '>jose', '>@middy/core', '>ulid', '>SDK beyond floor', '>other pkgs'],
+    ['function', '>beyond floor', '>our code', '>valibot', '>@middy/core', '>ulid', '>SDK beyond floor', '>other pkgs'],
     results.map((r) => [
-      r.operationId, kb(r.bytes - r.floor.bytes), kbDelta(r.extra.ourCode), kbDelta(r.extra.zod), kbDelta(r.extra.jose),
+      r.operationId, kb(r.bytes - r.floor.bytes), kbDelta(r.extra.ourCode), kbDelta(r.extra.valibot),
       kbDelta(r.extra.middy), kbDelta(r.extra.ulid), kbDelta(r.extra.sdk), kbDelta(r.extra.otherPackages),
     ]),
   );

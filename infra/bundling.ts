@@ -1,8 +1,15 @@
 import type { BuildOptions } from 'esbuild';
 import { LogLevel, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { repoPath } from './paths.ts';
 
 /** ESM output has no `require`; CommonJS dependencies bundled into it need one. */
 const requireShim = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+/**
+ * Modules replaced in every bundle by a stand-in that behaves the same for what the functions use.
+ * `node:stream/web`: @middy/core loads it only for streamed responses, which no function sends (see the shim).
+ */
+const aliases = { 'node:stream/web': repoPath('infra/shims/stream-web.ts') } as const;
 
 /**
  * The one set of esbuild options for every function bundle. NodejsFunction gets its bundling props from
@@ -21,6 +28,7 @@ export const esbuildOptions = Object.freeze({
   // stack traces need only the mappings, not the sources
   sourcesContent: false,
   banner: { js: requireShim },
+  alias: aliases,
   external: [],
   logLevel: 'warning',
 } satisfies BuildOptions);
@@ -44,6 +52,8 @@ export const lambdaBundling: BundlingOptions = {
   // nothing external (see above): without this the SDK would be left to the runtime's copy
   bundleAwsSDK: true,
   logLevel: LogLevel.WARNING,
+  // NodejsFunction has no alias prop; esbuild's CLI flag is the same option
+  esbuildArgs: Object.fromEntries(Object.entries(esbuildOptions.alias).map(([from, to]) => [`--alias:${from}`, to])),
 };
 
 /** Runtime environment the bundle expects: source-mapped stack traces. */

@@ -1,6 +1,6 @@
 /**
- * Email addresses as the API stores them: trimmed, lowercased, at most 254 characters, and matching the same
- * pattern the request schemas apply (zod's email pattern, test/unit/email.test.ts keeps the two in step).
+ * Email addresses as the API stores them: trimmed, lowercased, at most 254 characters, and matching one pattern:
+ * the request schemas apply this very pattern (schemas/common.ts `Email`; test/unit/email.test.ts checks the two agree).
  * Here, without a schema library, for use cases that judge many addresses one by one (bulk invitations).
  */
 export const EMAIL_PATTERN = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod/mini';
+import type * as v from 'valibot';
 import type { Caller } from '#domain/caller.ts';
 import { DomainError, ValidationError } from '#domain/errors.ts';
 import type { IdempotencyStore } from '#ports/stores.ts';
@@ -22,13 +22,13 @@ export interface ApiRequest<C extends Caller, B, Q> {
   headers: Record<string, string | undefined>;
 }
 
-interface Spec<C extends Caller, BS extends z.ZodMiniType | undefined, QS extends z.ZodMiniType | undefined> {
+interface Spec<C extends Caller, BS extends v.GenericSchema | undefined, QS extends v.GenericSchema | undefined> {
   auth: Authenticator<C>;
   body?: BS;
   query?: QS;
   /**
    * Action endpoints that take no fields: a body, if any, must be an empty JSON object (unknown fields are 400 as on
-   * every write). Checked without a schema, so these functions do not bundle zod.
+   * every write). Checked without a schema, so these functions bundle no schema library.
    */
   emptyBody?: true;
   /** Create endpoints: honour Idempotency-Key with this store. */
@@ -36,7 +36,7 @@ interface Spec<C extends Caller, BS extends z.ZodMiniType | undefined, QS extend
   clock?: { now(): Date };
 }
 
-type Infer<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
+type Infer<S> = S extends v.GenericSchema ? v.InferOutput<S> : undefined;
 
 const securityHeaders = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
@@ -79,7 +79,7 @@ class UnsupportedMediaTypeError extends DomainError {
  * Every API handler is this pipeline: authenticate → read and validate input → (idempotency) → the operation.
  * Errors are turned into problem+json once, here; handlers only call a use case and shape the response.
  */
-export function api<C extends Caller, BS extends z.ZodMiniType | undefined = undefined, QS extends z.ZodMiniType | undefined = undefined>(
+export function api<C extends Caller, BS extends v.GenericSchema | undefined = undefined, QS extends v.GenericSchema | undefined = undefined>(
   spec: Spec<C, BS, QS>,
   operation: (req: ApiRequest<C, Infer<BS>, Infer<QS>>) => Promise<Result>,
 ) {

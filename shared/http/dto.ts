@@ -1,6 +1,6 @@
 /**
- * Entity → response body. Kept apart from the zod schemas so that handlers which validate nothing
- * (reads) do not bundle zod just to shape a response.
+ * Entity → response body. Kept apart from the valibot schemas so that handlers which validate nothing
+ * (reads) do not bundle a schema library just to shape a response.
  */
 import type { Account } from '#domain/account.ts';
 import type { AuditEvent } from '#domain/audit.ts';

@@ -1,4 +1,4 @@
-/** Units and settings → response bodies, apart from the zod schemas so that read handlers do not bundle zod. */
+/** Units and settings → response bodies, apart from the valibot schemas so that read handlers bundle no schema library. */
 import type { OrgUnit, UnitNode } from '#domain/org-unit.ts';
 
 export const toUnitDto = (u: OrgUnit) => ({

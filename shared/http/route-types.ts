@@ -1,4 +1,4 @@
-import type * as z from 'zod/mini';
+import type * as v from 'valibot';
 
 /** How a route authenticates. `member`: a Cognito access token, verified by the shared request pipeline (in AWS also by the HTTP API's JWT authorizer). */
 export type RouteAuth = 'public' | 'operator' | 'member';
@@ -31,8 +31,8 @@ export interface RouteDef {
   grants: Grant[];
   summary: string;
   tags: string[];
-  request?: { body?: z.ZodMiniType; query?: z.ZodMiniType; idempotent?: boolean; ifMatch?: boolean };
-  responses: Record<number, { description: string; schema?: z.ZodMiniType; headers?: string[] }>;
+  request?: { body?: v.GenericSchema; query?: v.GenericSchema; idempotent?: boolean; ifMatch?: boolean };
+  responses: Record<number, { description: string; schema?: v.GenericSchema; headers?: string[] }>;
   /** Error statuses this operation may answer, besides 400/401/500. */
   errors?: number[];
 }

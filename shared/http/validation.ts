@@ -1,46 +1,73 @@
-import type * as z from 'zod/mini';
+import * as v from 'valibot';
 import { ValidationError, type FieldProblem } from '#domain/errors.ts';
 
-type Issue = z.core.$ZodIssue;
+type Issue = v.BaseIssue<unknown>;
 
-/** zod/mini ships no messages; these say what is wrong in words a client developer can act on. */
+const count = (issue: Issue, noun: string) => `${String(issue.requirement)} ${typeof issue.input === 'string' ? 'character' : noun}${issue.requirement === 1 ? '' : 's'}`;
+/** `("a" | "b")` as the schema states it → `"a", "b"`. */
+const options = (expected: string | null) => (expected ?? '').replace(/^\(|\)$/g, '').split(' | ').join(', ');
+
+/**
+ * What is wrong, in words a client developer can act on. Used where a schema names no message of its own
+ * (a schema's own message, such as a pattern's, always wins).
+ */
 function message(issue: Issue): string {
-  if (issue.message && issue.message !== 'Invalid input') return issue.message;
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? 'is required' : `must be of type ${issue.expected}`;
-    case 'too_small':
-      return issue.origin === 'string' ? `must be at least ${issue.minimum} characters` : `must be at least ${issue.minimum}`;
-    case 'too_big':
-      return issue.origin === 'string' ? `must be at most ${issue.maximum} characters` : `must be at most ${issue.maximum}`;
-    case 'invalid_format':
-      return `must be a valid ${issue.format}`;
-    case 'invalid_value':
-      return `must be one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'not_multiple_of':
-      return `must be a multiple of ${issue.divisor}`;
-    default:
-      return 'is invalid';
+  if (issue.received === 'undefined' && issue.kind === 'schema') return 'is required';
+  switch (issue.type) {
+    case 'min_length': return issue.requirement === 1 ? 'must not be empty' : `must be at least ${count(issue, 'item')}`;
+    case 'max_length': return `must be at most ${count(issue, 'item')}`;
+    case 'min_value': return `must be at least ${String(issue.requirement)}`;
+    case 'max_value': return `must be at most ${String(issue.requirement)}`;
+    case 'integer': return 'must be a whole number';
+    case 'picklist': return `must be one of: ${options(issue.expected)}`;
+    case 'literal': return `must be ${String(issue.expected)}`;
+    case 'iso_timestamp': return 'must be an ISO 8601 timestamp';
+    case 'regex': return 'is not in the expected format';
+    default: return issue.kind === 'schema' ? `must be of type ${String(issue.expected).toLowerCase()}` : 'is invalid';
   }
 }
 
-const joinPath = (path: PropertyKey[]): string => path.map(String).join('.');
+const config = { message, abortPipeEarly: true } satisfies v.Config<Issue>;
 
-export function toFieldProblems(issues: Issue[]): FieldProblem[] {
+type Path = NonNullable<Issue['path']>;
+const join = (keys: readonly unknown[]): string => keys.map(String).join('.');
+const keysOf = (path: Path | undefined): unknown[] => (path ?? []).map((item) => item.key);
+
+/** The object schema under `optional`/`nullable` wrappers, if it is one. */
+function objectEntries(schema: unknown): Record<string, unknown> | undefined {
+  let s = schema as { wrapped?: unknown; entries?: Record<string, unknown> } | undefined;
+  while (s?.wrapped) s = s.wrapped as typeof s;
+  return s?.entries;
+}
+const entriesAt = (schema: v.GenericSchema, keys: unknown[]) =>
+  keys.reduce<Record<string, unknown> | undefined>((entries, key) => objectEntries(entries?.[String(key)]), objectEntries(schema));
+
+/**
+ * One problem per issue, except for fields a strict object does not have: valibot names the first of those only,
+ * and a client sending `{ id, status, version }` should hear of all three, so every unknown key of that object is named.
+ */
+export function toFieldProblems(schema: v.GenericSchema, issues: readonly Issue[]): FieldProblem[] {
   const problems: FieldProblem[] = [];
+  const seen = new Set<string>();
   for (const issue of issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) problems.push({ path: joinPath([...issue.path, key]), message: 'is not a field you may set here' });
-    } else {
-      problems.push({ path: joinPath(issue.path), message: message(issue) });
+    const keys = keysOf(issue.path);
+    if (!(issue.type === 'strict_object' && issue.expected === 'never')) {
+      problems.push({ path: join(keys), message: issue.message });
+      continue;
     }
+    const parent = keys.slice(0, -1);
+    if (seen.has(join(parent))) continue;
+    seen.add(join(parent));
+    const holder = issue.path!.at(-1)!.input as Record<string, unknown>;
+    const entries = entriesAt(schema, parent) ?? {};
+    for (const key of Object.keys(holder)) if (!(key in entries)) problems.push({ path: join([...parent, key]), message: 'is not a field you may set here' });
   }
   return problems;
 }
 
-export function parseWith<S extends z.ZodMiniType>(schema: S, value: unknown, prefix?: string): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data as z.infer<S>;
-  const problems = toFieldProblems(result.error.issues);
+export function parseWith<S extends v.GenericSchema>(schema: S, value: unknown, prefix?: string): v.InferOutput<S> {
+  const result = v.safeParse(schema, value, config);
+  if (result.success) return result.output;
+  const problems = toFieldProblems(schema, result.issues);
   throw new ValidationError(prefix ? problems.map((p) => ({ ...p, path: p.path ? `${prefix}.${p.path}` : prefix })) : problems);
 }

@@ -61,4 +61,22 @@ describe('function bundles', () => {
     expect(deployed).toContain(`//# sourceMappingURL=${bundleFileName}.map`);
     expect(deployed).toBe(apiBundle);
   });
+
+  it("middy's node:stream/web import is aliased to the stand-in, in the deployed bundle as in the bench's", () => {
+    expect(apiBundle).not.toMatch(/["']node:stream\/web["']/);
+    expect(apiBundle).toMatch(/Symbol\.hasInstance/);
+    // positive control: without the alias the same entry does import it
+    return build({ ...esbuildBuildOptions(fixtureHandler, join(work, 'plain', bundleFileName)), alias: {} }).then(() => {
+      expect(readFileSync(join(work, 'plain', bundleFileName), 'utf8')).toMatch(/["']node:stream\/web["']/);
+    });
+  });
+});
+
+describe('the node:stream/web stand-in', () => {
+  it('answers instanceof as the real class does', async () => {
+    const shim = await import('../../infra/shims/stream-web.ts');
+    expect(new globalThis.ReadableStream() instanceof (shim.ReadableStream as never)).toBe(true);
+    expect({} instanceof (shim.ReadableStream as never)).toBe(false);
+    expect(('body' as unknown as object) instanceof (shim.ReadableStream as never)).toBe(false);
+  });
 });

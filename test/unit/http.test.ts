@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '#domain/errors.ts';
@@ -53,7 +54,7 @@ describe('request pipeline', () => {
     const byPath = Object.fromEntries(r.json.errors.map((e: { path: string; message: string }) => [e.path, e.message]));
     expect(byPath.username).toMatch(/lowercase letters/);
     expect(byPath.email).toMatch(/valid email/);
-    expect(byPath.firstName).toMatch(/at least 1/);
+    expect(byPath.firstName).toBe('must not be empty');
     expect(byPath.lastName).toBe('is required');
     expect(byPath.role).toMatch(/one of/);
   });
@@ -106,9 +107,9 @@ describe('request pipeline', () => {
   });
 
   it('PATCH schemas refuse status, id and version', () => {
-    expect(UpdateUserBody.safeParse({ firstName: 'A' }).success).toBe(true);
-    expect(UpdateUserBody.safeParse({ status: 'active' }).success).toBe(false);
-    expect(UpdateUserBody.safeParse({ version: 3 }).success).toBe(false);
+    expect(v.safeParse(UpdateUserBody, { firstName: 'A' }).success).toBe(true);
+    expect(v.safeParse(UpdateUserBody, { status: 'active' }).success).toBe(false);
+    expect(v.safeParse(UpdateUserBody, { version: 3 }).success).toBe(false);
   });
 });
 

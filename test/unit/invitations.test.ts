@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { disposableDomains } from '#adapters/disposable-domains.ts';
 import { holderOf } from '#adapters/dynamodb/invitation-steps.ts';
@@ -108,10 +109,10 @@ describe('invitation rules', () => {
   });
 
   it('the body takes 1-100 strings; an address that is not one is a result, not a 400', () => {
-    expect(CreateInvitationsBody.safeParse({ emails: ['not an address'] }).success).toBe(true);
-    expect(CreateInvitationsBody.safeParse({ emails: [] }).success).toBe(false);
-    expect(CreateInvitationsBody.safeParse({ emails: Array(101).fill('a@b.co') }).success).toBe(false);
-    expect(CreateInvitationsBody.safeParse({ emails: ['a@b.co'], id: 'x' }).success).toBe(false);
+    expect(v.safeParse(CreateInvitationsBody, { emails: ['not an address'] }).success).toBe(true);
+    expect(v.safeParse(CreateInvitationsBody, { emails: [] }).success).toBe(false);
+    expect(v.safeParse(CreateInvitationsBody, { emails: Array(101).fill('a@b.co') }).success).toBe(false);
+    expect(v.safeParse(CreateInvitationsBody, { emails: ['a@b.co'], id: 'x' }).success).toBe(false);
   });
 });
 

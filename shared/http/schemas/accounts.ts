@@ -1,37 +1,37 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { Email, Id, Name, Phone, Timestamp, Username } from './common.ts';
 
-export const Account = z.object({
+export const Account = v.object({
   id: Id,
-  name: z.string(),
-  contactEmail: z.nullable(z.string()),
-  contactPhone: z.nullable(z.string()),
-  mfaRequired: z.boolean(),
+  name: v.string(),
+  contactEmail: v.nullable(v.string()),
+  contactPhone: v.nullable(v.string()),
+  mfaRequired: v.boolean(),
   /** The root of the account's organisation tree (GET /v1/accounts/{accountId}/units). */
-  rootUnitId: z.nullable(Id),
+  rootUnitId: v.nullable(Id),
   createdAt: Timestamp,
   updatedAt: Timestamp,
-  version: z.number(),
+  version: v.number(),
 });
 
-const AccountName = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
+const AccountName = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120));
 
-export const CreateAccountBody = z.strictObject({
+export const CreateAccountBody = v.strictObject({
   name: AccountName,
-  contactEmail: z.optional(z.nullable(Email)),
-  contactPhone: z.optional(z.nullable(Phone)),
-  owner: z.strictObject({ email: Email, firstName: Name, lastName: Name, username: z.optional(Username) }),
+  contactEmail: v.optional(v.nullable(Email)),
+  contactPhone: v.optional(v.nullable(Phone)),
+  owner: v.strictObject({ email: Email, firstName: Name, lastName: Name, username: v.optional(Username) }),
 });
-export type CreateAccountInput = z.infer<typeof CreateAccountBody>;
+export type CreateAccountInput = v.InferOutput<typeof CreateAccountBody>;
 
-export const UpdateAccountBody = z.strictObject({
-  name: z.optional(AccountName),
-  contactEmail: z.optional(z.nullable(Email)),
-  contactPhone: z.optional(z.nullable(Phone)),
+export const UpdateAccountBody = v.strictObject({
+  name: v.optional(AccountName),
+  contactEmail: v.optional(v.nullable(Email)),
+  contactPhone: v.optional(v.nullable(Phone)),
   /** Members without MFA are held at enrollment until they set it up. */
-  mfaRequired: z.optional(z.boolean()),
+  mfaRequired: v.optional(v.boolean()),
 });
-export type UpdateAccountInput = z.infer<typeof UpdateAccountBody>;
+export type UpdateAccountInput = v.InferOutput<typeof UpdateAccountBody>;
 
 
 export { toAccountDto } from '../dto.ts';

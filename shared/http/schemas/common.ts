@@ -1,32 +1,41 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
+import { EMAIL_PATTERN } from '#domain/email.ts';
 import { USERNAME_PATTERN } from '#domain/user.ts';
 
-export const Email = z.pipe(
-  z.string().check(z.trim(), z.maxLength(254), z.email({ error: 'must be a valid email address' })),
-  z.transform((s) => s.toLowerCase()),
-);
-export const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
-export const Username = z.string().check(z.regex(USERNAME_PATTERN, 'must be 3-20 characters: lowercase letters, digits, ".", "_", "-"'));
-export const CountryCode = z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "US"'));
-export const Language = z.string().check(z.regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language tag such as "en" or "en-US"'));
-export const Phone = z.string().check(z.regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as "+15551234567"'));
-export const Role = z.enum(['account_manager', 'admin', 'user']);
-export const UserStatus = z.enum(['invited', 'active', 'deactivated', 'closed']);
-export const Timestamp = z.string().check(z.iso.datetime());
-export const Id = z.string().check(z.minLength(1), z.maxLength(64));
+/** A schema that says in its metadata how the OpenAPI document describes it (where JSON Schema cannot follow a transform). */
+export const described = /* @__NO_SIDE_EFFECTS__ */ <T>(jsonSchema: Record<string, unknown>) => v.metadata<T, { readonly jsonSchema: Record<string, unknown> }>({ jsonSchema });
+
+/** The same pattern the domain applies to addresses judged one by one (`normalizeEmail`): one rule, not two. */
+export const Email = v.pipe(v.string(), v.trim(), v.maxLength(254), v.regex(EMAIL_PATTERN, 'must be a valid email address'), v.toLowerCase());
+export const Name = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100));
+export const Username = v.pipe(v.string(), v.regex(USERNAME_PATTERN, 'must be 3-20 characters: lowercase letters, digits, ".", "_", "-"'));
+export const CountryCode = v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "US"'));
+export const Language = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language tag such as "en" or "en-US"'));
+export const Phone = v.pipe(v.string(), v.regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as "+15551234567"'));
+export const Role = v.picklist(['account_manager', 'admin', 'user']);
+export const UserStatus = v.picklist(['invited', 'active', 'deactivated', 'closed']);
+export const Timestamp = v.pipe(v.string(), v.isoTimestamp());
+export const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+
+/** A whole number in a query string (query values arrive as strings). */
+const queryInt = /* @__NO_SIDE_EFFECTS__ */ (min: number, max: number) =>
+  v.pipe(v.string(), described<string>({ type: 'integer', minimum: min, maximum: max }), v.regex(/^[0-9]{1,6}$/, 'must be a whole number'), v.transform(Number), v.minValue(min), v.maxValue(max));
 
 export const PageQuery = {
-  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+  limit: v.optional(queryInt(1, 100)),
+  cursor: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(2048))),
 };
 
-export const Problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  code: z.string(),
-  detail: z.optional(z.string()),
-  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+/** `true` or `false` in a query string. */
+export const QueryFlag = v.pipe(v.picklist(['true', 'false']), described<'true' | 'false'>({ type: 'boolean' }), v.transform((s) => s === 'true'));
+
+export const Problem = v.object({
+  type: v.string(),
+  title: v.string(),
+  status: v.number(),
+  code: v.string(),
+  detail: v.optional(v.string()),
+  errors: v.optional(v.array(v.object({ path: v.string(), message: v.string() }))),
 });
 
-export const page = <T extends z.core.$ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
+export const page = /* @__NO_SIDE_EFFECTS__ */ <T extends v.GenericSchema>(item: T) => v.object({ items: v.array(item), nextCursor: v.nullable(v.string()) });

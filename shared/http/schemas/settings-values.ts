@@ -1,30 +1,29 @@
 /** Settings as responses show them (values, sources), apart from the PATCH schema: readers bundle no validation rules. */
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { faxResolutions, modules } from '#domain/settings.ts';
 
-export const Module = z.enum(modules);
-export const Resolution = z.enum(faxResolutions);
+export const Module = v.picklist(modules);
+export const Resolution = v.picklist(faxResolutions);
 
-const SmsValues = { senderId: z.nullable(z.string()), deliveryReports: z.boolean() };
-const FaxValues = { resolution: Resolution, retries: z.number(), coverPage: z.boolean(), coverPageText: z.nullable(z.string()) };
+const SmsValues = { senderId: v.nullable(v.string()), deliveryReports: v.boolean() };
+const FaxValues = { resolution: Resolution, retries: v.number(), coverPage: v.boolean(), coverPageText: v.nullable(v.string()) };
 const values = {
-  countryCode: z.nullable(z.string()),
-  language: z.string(),
-  timezone: z.string(),
-  smsSettings: z.object(SmsValues),
-  faxSettings: z.object(FaxValues),
-  allowedModules: z.array(Module),
-  mfaRequired: z.boolean(),
+  countryCode: v.nullable(v.string()),
+  language: v.string(),
+  timezone: v.string(),
+  smsSettings: v.object(SmsValues),
+  faxSettings: v.object(FaxValues),
+  allowedModules: v.array(Module),
+  mfaRequired: v.boolean(),
 };
-const partial = <S extends Record<string, z.ZodMiniType>>(shape: S) => z.object(Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, z.optional(v)])));
 
-/** "account", "unit:<unitId>" or (members, later) "user". */
-const Source = z.string();
-const sourced = (value: z.ZodMiniType) => z.object({ value, source: Source });
-const sourcedObject = (shape: Record<string, z.ZodMiniType>) =>
-  z.object({ value: z.object(shape), source: Source, fields: z.object(Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, sourced(v)]))) });
+/** "account", "unit:<unitId>" or "user". */
+const Source = v.string();
+const sourced = /* @__NO_SIDE_EFFECTS__ */ (value: v.GenericSchema) => v.object({ value, source: Source });
+const sourcedObject = /* @__NO_SIDE_EFFECTS__ */ (shape: Record<string, v.GenericSchema>) =>
+  v.object({ value: v.object(shape), source: Source, fields: v.object(Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, sourced(s)]))) });
 
-export const EffectiveSettings = z.object({
+export const EffectiveSettings = v.object({
   countryCode: sourced(values.countryCode),
   language: sourced(values.language),
   timezone: sourced(values.timezone),
@@ -35,10 +34,13 @@ export const EffectiveSettings = z.object({
 });
 
 /** The account level is complete: what the account has not set shows the default. */
-export const AccountSettings = z.object({ settings: z.object(values), effectiveSettings: EffectiveSettings });
+export const AccountSettings = v.object({ settings: v.object(values), effectiveSettings: EffectiveSettings });
 /** A unit's own overrides only; what it inherits is in effectiveSettings. */
-export const UnitSettings = z.object({
-  settings: z.object({ ...partial({ countryCode: z.string(), language: z.string(), timezone: z.string(), allowedModules: z.array(Module), mfaRequired: z.boolean() }).shape, smsSettings: z.optional(partial(SmsValues)), faxSettings: z.optional(partial(FaxValues)) }),
+export const UnitSettings = v.object({
+  settings: v.object({
+    ...v.partial(v.object({ countryCode: v.string(), language: v.string(), timezone: v.string(), allowedModules: v.array(Module), mfaRequired: v.boolean() })).entries,
+    smsSettings: v.optional(v.partial(v.object(SmsValues))),
+    faxSettings: v.optional(v.partial(v.object(FaxValues))),
+  }),
   effectiveSettings: EffectiveSettings,
 });
-

@@ -1,31 +1,31 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { COVER_PAGE_TEXT_MAX, FAX_RETRIES_MAX, isTimeZone, SENDER_ID_PATTERN } from '#domain/settings.ts';
 import { CountryCode, Language } from './common.ts';
 import { Module, Resolution } from './settings-values.ts';
 
 export { AccountSettings, EffectiveSettings, UnitSettings } from './settings-values.ts';
 
-const TimeZone = z.string().check(z.refine(isTimeZone, 'must be an IANA time zone name such as "Europe/Berlin" or "UTC"'));
-const SenderId = z.string().check(z.regex(SENDER_ID_PATTERN, 'must be 1-11 letters, digits or spaces with a letter, or a number of 3-15 digits'));
-const Retries = z.int().check(z.minimum(0), z.maximum(FAX_RETRIES_MAX));
-const CoverPageText = z.string().check(z.maxLength(COVER_PAGE_TEXT_MAX));
-const Modules = z.array(Module).check(z.refine((list) => new Set(list).size === list.length, 'must not name a module twice'));
+const TimeZone = v.pipe(v.string(), v.check(isTimeZone, 'must be an IANA time zone name such as "Europe/Berlin" or "UTC"'));
+const SenderId = v.pipe(v.string(), v.regex(SENDER_ID_PATTERN, 'must be 1-11 letters, digits or spaces with a letter, or a number of 3-15 digits'));
+const Retries = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(FAX_RETRIES_MAX));
+const CoverPageText = v.pipe(v.string(), v.maxLength(COVER_PAGE_TEXT_MAX));
+const Modules = v.pipe(v.array(Module), v.check((list) => new Set(list).size === list.length, 'must not name a module twice'));
 
-const change = <T extends z.ZodMiniType>(t: T) => z.optional(z.nullable(t));
+const change = /* @__NO_SIDE_EFFECTS__ */ <T extends v.GenericSchema>(t: T) => v.optional(v.nullable(t));
 
 /**
  * PATCH of a level's settings: a value sets it, `null` removes that level's value (a unit's override; at the
  * account level, back to the default). Nested objects are patched field by field.
  */
-export const SettingsPatchBody = z.strictObject({
+export const SettingsPatchBody = v.strictObject({
   countryCode: change(CountryCode),
   language: change(Language),
   timezone: change(TimeZone),
-  smsSettings: change(z.strictObject({ senderId: change(SenderId), deliveryReports: change(z.boolean()) })),
-  faxSettings: change(z.strictObject({ resolution: change(Resolution), retries: change(Retries), coverPage: change(z.boolean()), coverPageText: change(CoverPageText) })),
+  smsSettings: change(v.strictObject({ senderId: change(SenderId), deliveryReports: change(v.boolean()) })),
+  faxSettings: change(v.strictObject({ resolution: change(Resolution), retries: change(Retries), coverPage: change(v.boolean()), coverPageText: change(CoverPageText) })),
   allowedModules: change(Modules),
-  mfaRequired: change(z.boolean()),
+  mfaRequired: change(v.boolean()),
 });
-export type SettingsPatchInput = z.infer<typeof SettingsPatchBody>;
+export type SettingsPatchInput = v.InferOutput<typeof SettingsPatchBody>;
 
 export { toSettingsDto } from '../organization-dto.ts';

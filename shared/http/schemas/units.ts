@@ -1,39 +1,39 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { MAX_UNIT_DEPTH } from '#domain/org-unit.ts';
 import { Id, Timestamp } from './common.ts';
 
-const UnitName = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+const UnitName = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100));
 
 const unitFields = {
   id: Id,
   accountId: Id,
-  name: z.string(),
-  parentId: z.nullable(Id),
+  name: v.string(),
+  parentId: v.nullable(Id),
   /** The ids from the root down to the unit itself: "/<rootId>/<childId>/". */
-  path: z.string(),
-  depth: z.number(),
-  childCount: z.number(),
-  memberCount: z.number(),
-  version: z.number(),
+  path: v.string(),
+  depth: v.number(),
+  childCount: v.number(),
+  memberCount: v.number(),
+  version: v.number(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 };
-export const OrgUnit = z.object(unitFields);
+export const OrgUnit = v.object(unitFields);
 
 /** The tree's node schema, nested as deep as a tree can be (the root plus MAX_UNIT_DEPTH levels): no $ref cycles in the OpenAPI document. */
-function nodeSchema(): z.ZodMiniType {
-  let node: z.ZodMiniType = z.object({ ...unitFields, children: z.array(z.never()) });
-  for (let level = 0; level < MAX_UNIT_DEPTH; level++) node = z.object({ ...unitFields, children: z.array(node) });
+/* @__NO_SIDE_EFFECTS__ */ function nodeSchema(): v.GenericSchema {
+  let node: v.GenericSchema = v.object({ ...unitFields, children: v.array(v.never()) });
+  for (let level = 0; level < MAX_UNIT_DEPTH; level++) node = v.object({ ...unitFields, children: v.array(node) });
   return node;
 }
 /** The whole tree in one response (≤ 1,000 units, one Query): the root with its descendants; never paged. */
-export const UnitTree = z.object({ items: z.array(nodeSchema()), nextCursor: z.null() });
+export const UnitTree = v.object({ items: v.array(nodeSchema()), nextCursor: v.null() });
 
-export const CreateUnitBody = z.strictObject({ name: UnitName, parentId: Id });
-export type CreateUnitInput = z.infer<typeof CreateUnitBody>;
+export const CreateUnitBody = v.strictObject({ name: UnitName, parentId: Id });
+export type CreateUnitInput = v.InferOutput<typeof CreateUnitBody>;
 
 /** `name` renames; `parentId` moves the unit and its subtree. */
-export const UpdateUnitBody = z.strictObject({ name: z.optional(UnitName), parentId: z.optional(Id) });
-export type UpdateUnitInput = z.infer<typeof UpdateUnitBody>;
+export const UpdateUnitBody = v.strictObject({ name: v.optional(UnitName), parentId: v.optional(Id) });
+export type UpdateUnitInput = v.InferOutput<typeof UpdateUnitBody>;
 
 export { toUnitDto, toUnitNodeDto } from '../organization-dto.ts';

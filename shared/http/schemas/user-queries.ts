@@ -1,9 +1,8 @@
 /** The listings' query strings, apart from the user schemas: list handlers then bundle no body or settings schema. */
-import * as z from 'zod/mini';
-import { PageQuery, UserStatus } from './common.ts';
+import * as v from 'valibot';
+import { PageQuery, QueryFlag, UserStatus } from './common.ts';
 
-export const ListUsersQuery = z.strictObject({ ...PageQuery, status: z.optional(UserStatus) });
-export type ListUsersInput = z.infer<typeof ListUsersQuery>;
+export const ListUsersQuery = v.strictObject({ ...PageQuery, status: v.optional(UserStatus) });
+export type ListUsersInput = v.InferOutput<typeof ListUsersQuery>;
 
-const Flag = z.pipe(z.enum(['true', 'false']), z.transform((s) => s === 'true'));
-export const ListUnitUsersQuery = z.strictObject({ ...PageQuery, includeDescendants: z.optional(Flag) });
+export const ListUnitUsersQuery = v.strictObject({ ...PageQuery, includeDescendants: v.optional(QueryFlag) });

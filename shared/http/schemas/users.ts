@@ -1,42 +1,42 @@
 /** A member as responses show them (bodies: user-create.ts, user-update.ts, user-queries.ts, grants.ts). */
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { Id, Role, Timestamp, UserStatus } from './common.ts';
 import { capabilityShape, Module } from './grants.ts';
 import { EffectiveSettings, UnitSettings } from './settings-values.ts';
 import { Account } from './accounts.ts';
 
-export const User = z.object({
+export const User = v.object({
   id: Id,
   accountId: Id,
-  username: z.string(),
-  email: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  backupEmail: z.nullable(z.string()),
+  username: v.string(),
+  email: v.string(),
+  firstName: v.string(),
+  lastName: v.string(),
+  backupEmail: v.nullable(v.string()),
   role: Role,
   status: UserStatus,
-  countryCode: z.nullable(z.string()),
-  language: z.nullable(z.string()),
+  countryCode: v.nullable(v.string()),
+  language: v.nullable(v.string()),
   unitId: Id,
-  adminUnitIds: z.array(Id),
-  capabilities: z.object(capabilityShape),
-  modules: z.array(Module),
+  adminUnitIds: v.array(Id),
+  capabilities: v.object(capabilityShape),
+  modules: v.array(Module),
   /** The member's own settings overrides (the most specific layer of effectiveSettings). */
-  settings: UnitSettings.shape.settings,
+  settings: UnitSettings.entries.settings,
   createdAt: Timestamp,
   updatedAt: Timestamp,
-  version: z.number(),
+  version: v.number(),
 });
 
 /** A single member as read: with their effective settings (each value's source) and what their portal menu shows. */
-export const UserDetail = z.object({
-  ...User.shape,
+export const UserDetail = v.object({
+  ...User.entries,
   effectiveSettings: EffectiveSettings,
-  effectivePermissions: z.object({ role: Role, adminUnitIds: z.array(Id), capabilities: z.object(capabilityShape), modules: z.array(Module), mfaRequired: z.boolean() }),
+  effectivePermissions: v.object({ role: Role, adminUnitIds: v.array(Id), capabilities: v.object(capabilityShape), modules: v.array(Module), mfaRequired: v.boolean() }),
 });
 
 /** Responses that carry a member (kept here, so that the request schemas of those routes import no user schema). */
-export const AcceptInvitationResponse = z.object({ accountId: Id, user: User });
-export const CreateAccountResponse = z.object({ account: Account, owner: User });
+export const AcceptInvitationResponse = v.object({ accountId: Id, user: User });
+export const CreateAccountResponse = v.object({ account: Account, owner: User });
 
 export { toUserDto, toUserDetailDto } from '../dto.ts';

@@ -1,0 +1,1 @@
+import middy from '@middy/core'; export const h = middy(async()=>1);
