@@ -1,17 +1,17 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
-import * as v from 'valibot';
+import type * as v from 'valibot';
 import { Problem } from './schemas/common.ts';
 import { routes } from './routes.ts';
 import type { RouteDef } from './route-types.ts';
 
 type Json = Record<string, unknown>;
 
-/** A schema's own description where JSON Schema cannot follow it (a query string turned into a number): see `described`. */
-const ownDescription = ({ valibotSchema }: { valibotSchema: v.GenericSchema }) =>
-  (v.getMetadata(valibotSchema as never) as { jsonSchema?: Json } | undefined)?.jsonSchema ?? undefined;
+/** A value's own description where JSON Schema cannot follow its pipe (schemas/common.ts `described`). */
+const ownDescription = ({ valibotAction }: { valibotAction: { type: string; metadata?: { jsonSchema?: Json } } }) =>
+  valibotAction.type === 'metadata' ? valibotAction.metadata?.jsonSchema : undefined;
 
 const schemaOf = (s: v.GenericSchema, io: 'input' | 'output'): Json => {
-  const { $schema: _ignored, ...rest } = toJsonSchema(s, { target: 'draft-2020-12', typeMode: io, errorMode: 'ignore', overrideSchema: ownDescription }) as Json;
+  const { $schema: _ignored, ...rest } = toJsonSchema(s, { target: 'draft-2020-12', typeMode: io, errorMode: 'ignore', overrideAction: ownDescription }) as Json;
   return rest;
 };
 

@@ -180,5 +180,10 @@ describe('OpenAPI document', () => {
     const createUser = doc.paths['/v1/accounts/{accountId}/users'].post as { requestBody: { content: { 'application/json': { schema: { additionalProperties: boolean; required: string[] } } } } };
     expect(createUser.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
     expect(createUser.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['username', 'email', 'firstName', 'lastName']));
+    // query strings are described by what they mean, not as the strings they arrive as
+    const listUsers = doc.paths['/v1/accounts/{accountId}/users'].get as unknown as { parameters: { name: string; schema: unknown }[] };
+    expect(listUsers.parameters.find((p) => p.name === 'limit')?.schema).toEqual({ type: 'integer', minimum: 1, maximum: 100 });
+    const unitUsers = doc.paths['/v1/accounts/{accountId}/units/{unitId}/users'].get as unknown as { parameters: { name: string; schema: unknown }[] };
+    expect(unitUsers.parameters.find((p) => p.name === 'includeDescendants')?.schema).toEqual({ type: 'boolean' });
   });
 });

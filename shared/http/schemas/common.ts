@@ -2,7 +2,10 @@ import * as v from 'valibot';
 import { EMAIL_PATTERN } from '#domain/email.ts';
 import { USERNAME_PATTERN } from '#domain/user.ts';
 
-/** A schema that says in its metadata how the OpenAPI document describes it (where JSON Schema cannot follow a transform). */
+/**
+ * How the OpenAPI document describes a value whose pipe JSON Schema cannot follow (a query string turned into a
+ * number): placed last before the transform, it replaces what the pipe said up to there.
+ */
 export const described = /* @__NO_SIDE_EFFECTS__ */ <T>(jsonSchema: Record<string, unknown>) => v.metadata<T, { readonly jsonSchema: Record<string, unknown> }>({ jsonSchema });
 
 /** The same pattern the domain applies to addresses judged one by one (`normalizeEmail`): one rule, not two. */
@@ -19,7 +22,7 @@ export const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 
 /** A whole number in a query string (query values arrive as strings). */
 const queryInt = /* @__NO_SIDE_EFFECTS__ */ (min: number, max: number) =>
-  v.pipe(v.string(), described<string>({ type: 'integer', minimum: min, maximum: max }), v.regex(/^[0-9]{1,6}$/, 'must be a whole number'), v.transform(Number), v.minValue(min), v.maxValue(max));
+  v.pipe(v.string(), v.regex(/^[0-9]{1,6}$/, 'must be a whole number'), described<string>({ type: 'integer', minimum: min, maximum: max }), v.transform(Number), v.minValue(min), v.maxValue(max));
 
 export const PageQuery = {
   limit: v.optional(queryInt(1, 100)),
