@@ -3,11 +3,11 @@
  * "floor": a bundle holding only the AWS SDK clients that function uses, each constructed once at load.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
-import { bundleEnvironment, bundleFileName, esbuildBuildOptions } from '../infra/bundling.ts';
+import { bundleEnvironment, bundleFileName, dataFileSource, esbuildBuildOptions } from '../infra/bundling.ts';
 import { settingNames } from '../shared/config/env.ts';
 import { handlerFile } from '../shared/http/route-types.ts';
 import { routes } from '../shared/http/routes.ts';
@@ -51,6 +51,8 @@ export interface BundleResult extends Measured {
   verdict: string;
   /** Output bytes by origin, minus the floor's bytes of the same origin. */
   extra: Breakdown;
+  /** Data files shipped beside the bundle (read at run time, not at import): name and bytes. */
+  dataFiles: { name: string; bytes: number }[];
 }
 
 /** Which SDK clients a bundle really contains: packages with bytes in the output, not merely resolved. */
@@ -121,9 +123,13 @@ export async function benchBundles(options: { runs: number }): Promise<BundleRes
   writeFileSync(timer, TIMER);
 
   progress(`bundles: building ${routes.length} functions with infra/bundling.ts options`);
-  const functions = await Promise.all(routes.map(async ({ operationId }) => {
-    const built = await bundle(join(root, handlerFile(operationId)), join(dir, 'functions', operationId));
-    return { operationId, file: join(dir, 'functions', operationId, bundleFileName), clients: clientsOf(built.output), ...built };
+  const functions = await Promise.all(routes.map(async ({ operationId, dataFiles = [] }) => {
+    const outdir = join(dir, 'functions', operationId);
+    const built = await bundle(join(root, handlerFile(operationId)), outdir);
+    // as deployed: the route's data files beside index.mjs (infra/bundling.ts bundlingWith)
+    for (const f of dataFiles) copyFileSync(dataFileSource(f), join(outdir, f.name));
+    const shipped = dataFiles.map((f) => ({ name: f.name, bytes: statSync(join(outdir, f.name)).size }));
+    return { operationId, file: join(outdir, bundleFileName), clients: clientsOf(built.output), dataFiles: shipped, ...built };
   }));
 
   const floorKeys = [...new Set(functions.map((f) => f.clients.join('+') || 'none'))];
@@ -177,6 +183,7 @@ export async function benchBundles(options: { runs: number }): Promise<BundleRes
       importCpuRatio,
       verdict: noSdk ? 'n/a (no SDK)' : `${misses.length ? `MISS ${misses.join(' + ')}` : 'pass'}${disagree}`,
       extra: breakdown(f.output, floor.output),
+      dataFiles: f.dataFiles,
     };
   });
 }

@@ -36,6 +36,7 @@ function bundlesSection(results: BundleResult[], runs: unknown): string {
     ]),
   );
   const misses = results.filter((r) => r.verdict.startsWith('MISS')).map((r) => r.operationId);
+  const shipped = results.filter((r) => r.dataFiles?.length).map((r) => `\`${r.operationId}\` ships ${r.dataFiles.map((f) => `\`${f.name}\` (${kb(f.bytes)} KB)`).join(', ')}`);
   return `## Function bundles vs. their SDK floor
 
 Goals: bundle ≤ ${GOALS.size}× floor, cold import ≤ ${GOALS.import}× floor. ${misses.length ? `**Missing: ${misses.join(', ')}.**` : '**All functions meet both goals.**'}
@@ -43,14 +44,15 @@ Goals: bundle ≤ ${GOALS.size}× floor, cold import ≤ ${GOALS.import}× floor
 Each function is built with \`infra/bundling.ts\` (\`esbuildBuildOptions\`, the options the CDK stack uses); its *floor* is
 the same build of a module that only imports the SDK clients the function's bundle contains and constructs each once
 (\`DynamoDBDocumentClient.from(new DynamoDBClient({}))\`, \`new SESv2Client({})\`, …). Functions without an SDK client
-get an empty module as floor, and no ratio. Sizes are the minified \`index.mjs\` (source map not counted). Import time:
+get an empty module as floor, and no ratio. Sizes are the minified \`index.mjs\` (source map not counted; data files a
+function reads at run time ship beside it and are listed below the table). Import time:
 a fresh \`node\` per sample, \`process.hrtime\` around \`await import(bundle)\`, median of ${runs} samples, each function
 timed right beside its floor; environment: the stack's settings as dummies, \`AWS_REGION\`, \`NODE_OPTIONS=--enable-source-maps\`
 (as deployed). *CPU ms* is the process's CPU time (user + system) over the same import: a cross-check that a busy
 machine skews less than wall time; the verdict follows wall time and says when CPU time disagrees.
 
 ${main}
-
+${shipped.length ? `\nData files beside the bundle, read on first use and not at import: ${shipped.join('; ')}.\n` : ''}
 Where the bytes beyond the floor come from (KB of minified output, per origin, function minus floor; \`·\` = none):
 
 ${extra}

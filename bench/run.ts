@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only bundles|ops|org] [--runs 7] [--requests 500] [--signins 100]`
+ * `npm run bench [-- --only bundles|ops|org] [--runs 11] [--requests 500] [--signins 100]`
  * `[--org-units 1000] [--org-members 100000] [--org-events 20000] [--org-requests 100] [--org-pages 5] [--org-claims] [--org-parallel 8]`
  * Bundle size and cold import per function against its SDK floor, then DynamoDB round trips and latency on the
  * local stack, then the organisation tree at scale (issue 5) on a stack of its own. Markdown on stdout and in
@@ -21,7 +21,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
-    runs: { type: 'string', default: '7' },
+    runs: { type: 'string', default: '11' },
     requests: { type: 'string', default: '500' },
     warmup: { type: 'string', default: '20' },
     'seed-users': { type: 'string', default: '118' },

@@ -1,5 +1,8 @@
 import type { BuildOptions } from 'esbuild';
+import { createRequire } from 'node:module';
+import { relative } from 'node:path';
 import { LogLevel, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { DataFile } from '#config/data-files.ts';
 import { repoPath } from './paths.ts';
 
 /** ESM output has no `require`; CommonJS dependencies bundled into it need one. */
@@ -55,6 +58,28 @@ export const lambdaBundling: BundlingOptions = {
   // NodejsFunction has no alias prop; esbuild's CLI flag is the same option
   esbuildArgs: Object.fromEntries(Object.entries(esbuildOptions.alias).map(([from, to]) => [`--alias:${from}`, to])),
 };
+
+/** Where a data file's source is on this machine: its package, resolved from the repository's node_modules. */
+export const dataFileSource = (file: DataFile): string => createRequire(repoPath('package.json')).resolve(file.from);
+
+const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
+
+/**
+ * A function's bundling props: the shared ones, plus its data files copied beside index.mjs once esbuild is done.
+ * Paths start from the hook's input directory (the repository), so the copy works for local and Docker bundling alike.
+ */
+export function bundlingWith(dataFiles: readonly DataFile[]): BundlingOptions {
+  if (dataFiles.length === 0) return lambdaBundling;
+  return {
+    ...lambdaBundling,
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir, outputDir) =>
+        dataFiles.map((file) => `cp ${quote(`${inputDir}/${relative(repoPath(), dataFileSource(file))}`)} ${quote(`${outputDir}/${file.name}`)}`),
+    },
+  };
+}
 
 /** Runtime environment the bundle expects: source-mapped stack traces. */
 export const bundleEnvironment = { NODE_OPTIONS: '--enable-source-maps' } as const;

@@ -42,7 +42,7 @@ export class ApiArea extends NestedStack {
     super(scope, id, { description: `Switchboard ${props.stage}: ${props.area} operations` });
     const none = new HttpNoneAuthorizer();
     /** An operation's or a job's function: same defaults, its own role by grants, its own log group. */
-    const functionFor = (operationId: string, grants: readonly Grant[], description: string) => {
+    const functionFor = (operationId: string, grants: readonly Grant[], description: string, dataFiles?: RouteDef['dataFiles']) => {
       const fn = new ApiFunction(this, pascal(operationId), {
         stage: props.stage,
         area: props.area,
@@ -52,13 +52,14 @@ export class ApiArea extends NestedStack {
         role: props.roleFor(grants),
         environment: props.environmentFor({ grants }),
         logRetention: props.logRetention,
+        dataFiles,
       });
       this.functions.set(operationId, fn);
       return fn;
     };
     for (const route of props.routes) {
       const name = pascal(route.operationId);
-      const fn = functionFor(route.operationId, route.grants, `${route.method} ${route.path}: ${route.summary}`);
+      const fn = functionFor(route.operationId, route.grants, `${route.method} ${route.path}: ${route.summary}`, route.dataFiles);
       const httpRoute = new HttpRoute(this, `${name}Route`, {
         httpApi: props.api,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),

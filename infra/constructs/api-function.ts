@@ -4,7 +4,8 @@ import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime } from 'aws-c
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bundleEnvironment, lambdaBundling } from '../bundling.ts';
+import type { DataFile } from '#config/data-files.ts';
+import { bundleEnvironment, bundlingWith } from '../bundling.ts';
 import { repoPath } from '../paths.ts';
 
 /** Function defaults shared by every operation, in one place. */
@@ -32,6 +33,8 @@ export interface ApiFunctionProps {
   role: IRole;
   environment: Record<string, string>;
   logRetention: RetentionDays;
+  /** Data files the function reads at run time, copied beside its index.mjs. */
+  dataFiles?: readonly DataFile[];
 }
 
 /** One operation's Lambda function and its log group. */
@@ -53,7 +56,7 @@ export class ApiFunction extends Construct {
       handler: 'handler',
       projectRoot: repoPath(),
       depsLockFilePath: repoPath('package-lock.json'),
-      bundling: lambdaBundling,
+      bundling: bundlingWith(props.dataFiles ?? []),
       description: props.description.slice(0, 256),
       role: props.role,
       logGroup: this.logGroup,

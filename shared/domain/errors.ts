@@ -15,7 +15,8 @@ export abstract class DomainError extends Error {
   }
 }
 
-const make = (status: number, code: string, title: string) =>
+/** Side-effect free, so that bundles keep only the error classes they use. */
+const make = /* @__NO_SIDE_EFFECTS__ */ (status: number, code: string, title: string) =>
   class extends DomainError {
     readonly status = status;
     readonly code = code;

@@ -1,4 +1,5 @@
 import type * as v from 'valibot';
+import type { DataFile } from '#config/data-files.ts';
 
 /** How a route authenticates. `member`: a Cognito access token, verified by the shared request pipeline (in AWS also by the HTTP API's JWT authorizer). */
 export type RouteAuth = 'public' | 'operator' | 'member';
@@ -35,6 +36,8 @@ export interface RouteDef {
   responses: Record<number, { description: string; schema?: v.GenericSchema; headers?: string[] }>;
   /** Error statuses this operation may answer, besides 400/401/500. */
   errors?: number[];
+  /** Data files the function reads at run time, shipped beside its bundle (#config/data-files.ts). */
+  dataFiles?: DataFile[];
 }
 
 export const handlerFile = (operationId: string): string =>

@@ -17,6 +17,7 @@ import {
 } from './schemas/lifecycle.ts';
 import { AccountSettings, SettingsPatchBody, UnitSettings } from './schemas/settings.ts';
 import { CreateUnitBody, OrgUnit, UnitTree, UpdateUnitBody } from './schemas/units.ts';
+import { disposableDomainsFile } from '#config/data-files.ts';
 import type { RouteDef } from './route-types.ts';
 
 export const routes: RouteDef[] = [
@@ -101,6 +102,7 @@ export const routes: RouteDef[] = [
     grants: ['table:read', 'table:write', 'mail:send'], summary: 'Invite up to 100 people by email; one result per address', tags: ['invitations'],
     request: { body: CreateInvitationsBody, idempotent: true },
     responses: { 200: { description: 'One result per address, in input order', schema: CreateInvitationsResponse } }, errors: [403, 404, 422, 429],
+    dataFiles: [disposableDomainsFile],
   },
   {
     operationId: 'listInvitations', method: 'GET', path: '/v1/accounts/{accountId}/invitations', auth: 'member', area: 'invitations',

@@ -1,5 +1,5 @@
 // The bench builds bundles with esbuild's JS API from the same options NodejsFunction uses; this proves they match.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -9,13 +9,16 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
-import { bundleFileName, esbuildBuildOptions, esbuildOptions, lambdaBundling } from '../../infra/bundling.ts';
+import { disposableDomainsFile } from '#config/data-files.ts';
+import { routes } from '#http/routes.ts';
+import { bundleFileName, dataFileSource, esbuildBuildOptions, esbuildOptions, lambdaBundling } from '../../infra/bundling.ts';
 import { ApiFunction } from '../../infra/constructs/api-function.ts';
 import { fixtureHandler } from './support.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'switchboard-bundling-'));
 let cdkBundle: string[];
 let apiBundle: string;
+let dataAsset: string;
 
 beforeAll(async () => {
   // a real NodejsFunction bundle (local esbuild, no Docker) of the fixture handler
@@ -26,9 +29,18 @@ beforeAll(async () => {
     stage: 'test', area: 'platform', operationId: 'probe', entry: fixtureHandler, description: 'bundling probe',
     role, environment: {}, logRetention: RetentionDays.ONE_DAY,
   });
-  const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
-  const assetDir = join(app.outdir, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
+  new ApiFunction(stack, 'ProbeWithData', {
+    stage: 'test', area: 'platform', operationId: 'probeWithData', entry: fixtureHandler, description: 'bundling probe with a data file',
+    role, environment: {}, logRetention: RetentionDays.ONE_DAY, dataFiles: [disposableDomainsFile],
+  });
+  const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function');
+  const assetDirOf = (logical: string) => {
+    const [, fn] = Object.entries(functions).find(([id]) => id.startsWith(logical))!;
+    return join(app.outdir, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
+  };
+  const assetDir = assetDirOf('ProbeFunction');
   cdkBundle = readdirSync(assetDir).sort().map((f) => `${f}:${f.endsWith('.map') ? '' : readFileSync(join(assetDir, f), 'utf8')}`);
+  dataAsset = assetDirOf('ProbeWithData');
 
   // the same entry through esbuild's JS API, as the bench does
   const outfile = join(work, 'api', bundleFileName);
@@ -69,6 +81,28 @@ describe('function bundles', () => {
     return build({ ...esbuildBuildOptions(fixtureHandler, join(work, 'plain', bundleFileName)), alias: {} }).then(() => {
       expect(readFileSync(join(work, 'plain', bundleFileName), 'utf8')).toMatch(/["']node:stream\/web["']/);
     });
+  });
+});
+
+describe('data files', () => {
+  it('ship beside index.mjs, byte for byte the package file; functions without any ship none', () => {
+    expect(readdirSync(dataAsset).sort()).toEqual([disposableDomainsFile.name, bundleFileName, `${bundleFileName}.map`].sort());
+    expect(readFileSync(join(dataAsset, disposableDomainsFile.name), 'utf8')).toBe(readFileSync(dataFileSource(disposableDomainsFile), 'utf8'));
+    expect(cdkBundle.map((f) => f.slice(0, f.indexOf(':')))).not.toContain(disposableDomainsFile.name);
+    expect(routes.find((r) => r.operationId === 'createInvitations')?.dataFiles).toEqual([disposableDomainsFile]);
+  });
+
+  it('the bundled disposable-domain adapter reads the file beside it, and fails loudly without it', async () => {
+    const dir = join(work, 'adapter');
+    await build(esbuildBuildOptions(new URL('../../shared/adapters/disposable-domains.ts', import.meta.url).pathname, join(dir, bundleFileName)));
+    // without the file (and no node_modules above the temp dir to fall back on), the first lookup throws
+    const bare = await import(`${join(dir, bundleFileName)}?bare`);
+    expect(() => bare.disposableDomains.isDisposable('mailinator.com')).toThrow();
+    writeFileSync(join(dir, disposableDomainsFile.name), readFileSync(dataFileSource(disposableDomainsFile)));
+    const shipped = await import(`${join(dir, bundleFileName)}?shipped`);
+    expect(shipped.disposableDomains.isDisposable('mailinator.com')).toBe(true);
+    expect(shipped.disposableDomains.isDisposable('eu.mailinator.com')).toBe(true);
+    expect(shipped.disposableDomains.isDisposable('example.org')).toBe(false);
   });
 });
 

@@ -1,0 +1,14 @@
+/**
+ * Data files a function reads at run time. They ship beside the function's `index.mjs` (the route's `dataFiles`;
+ * infra/constructs/api-function.ts copies them), not inside it: data compiled as JavaScript would cost every cold start.
+ * `from` is the file in an npm package, which is also where code run from source (local stack, tests) reads it.
+ */
+export interface DataFile {
+  /** File name beside index.mjs. */
+  name: string;
+  /** Package path of the source file, resolved from the repository. */
+  from: string;
+}
+
+/** The disposable-mail domains (npm disposable-email-domains-js, ~8,900 domains, 127 KB of JSON). */
+export const disposableDomainsFile: DataFile = { name: 'disposable-domains.json', from: 'disposable-email-domains-js/dist/dict/disposable_email_blocklist.json' };
