@@ -1,5 +1,6 @@
 import type { Account } from './account.ts';
 import type { Identity, Membership } from './identity.ts';
+import type { User } from './user.ts';
 
 export interface AccountSummary {
   id: string;
@@ -32,6 +33,8 @@ export interface MemberCaller {
   membership: Membership;
   /** The account of the path, as the authorization read found it (consistently); absent when built elsewhere. */
   account?: Account;
+  /** The path's member, read with the authorization (consistently) on routes that ask for it; null: no such member. */
+  pathMember?: { userId: string; user: User | null };
 }
 
 export const actorOf = (caller: Caller): Actor =>

@@ -69,7 +69,7 @@ async function verifyAccessToken(authorization: string | undefined): Promise<{ s
  * one Query of the identity partition, plus one BatchGetItem of its accounts when the identity has no MFA (those
  * accounts ride along on the caller, so `/v1/me` does not read them twice).
  */
-export function memberRoute(identities: IdentityStore, options: { mfaEnrollment?: boolean } = {}): Authenticator<MemberCaller | IdentityCaller> {
+export function memberRoute(identities: IdentityStore, options: { mfaEnrollment?: boolean; readsPathMember?: boolean } = {}): Authenticator<MemberCaller | IdentityCaller> {
   return {
     kind: 'member',
     async authenticate(headers, params) {
@@ -77,7 +77,9 @@ export function memberRoute(identities: IdentityStore, options: { mfaEnrollment?
       const accountId = params.accountId;
       if (accountId === undefined) return identityCaller(identities, sub, iat, options);
 
-      const { identity, membership, account, mfaOverrides } = await identities.getAccountAccess(sub, accountId);
+      // routes that read the path's member anyway have it read in the same round trip (`readsPathMember`)
+      const pathUserId = options.readsPathMember ? params.userId : undefined;
+      const { identity, membership, account, mfaOverrides, member } = await identities.getAccountAccess(sub, accountId, pathUserId ? { member: pathUserId } : undefined);
       if (!identity) throw new UnauthenticatedError('This sign-in is not set up for any account');
       if (iat < identity.tokensValidAfter) throw new UnauthenticatedError('This session has been revoked; sign in again');
       if (!membership || membership.status === 'invited') throw new NotFoundError();
@@ -88,7 +90,7 @@ export function memberRoute(identities: IdentityStore, options: { mfaEnrollment?
         const below = mfaOverrides !== 0 && identities.memberMfaOverride ? await identities.memberMfaOverride(accountId, membership.userId) : undefined;
         if (below ?? account?.mfaRequired) throw mfaRequiredError();
       }
-      return { kind: 'member', identity, membership, ...(account ? { account } : {}) };
+      return { kind: 'member', identity, membership, ...(account ? { account } : {}), ...(pathUserId && member !== undefined ? { pathMember: { userId: pathUserId, user: member } } : {}) };
     },
   };
 }

@@ -77,8 +77,10 @@ export interface IdentityStore {
   /**
    * The per-request authorization read of an account route, in ONE round trip: the identity, its membership
    * in that account and the account (its MFA policy; handed on to the use case), BatchGetItem, consistent.
+   * `member`: a member of that account whose record the route reads anyway (the path's user), read in the same
+   * round trip (null: no such member). Authorization is still decided first; the record only rides along.
    */
-  getAccountAccess(identityId: string, accountId: string): Promise<{ identity: Identity | null; membership: Membership | null; account: Account | null; mfaOverrides?: number }>;
+  getAccountAccess(identityId: string, accountId: string, options?: { member?: string }): Promise<{ identity: Identity | null; membership: Membership | null; account: Account | null; mfaOverrides?: number; member?: User | null }>;
   /**
    * The MFA rule below the account for one member: their own override, else the nearest unit's on their path, else
    * undefined (the account's flag decides). Read only when the account has overrides and the identity has no MFA.

@@ -97,8 +97,16 @@ export async function listUsers(deps: Pick<Deps, 'users'> & AccessDeps, caller: 
   return deps.users.list(caller.membership.accountId, { status: query.status, underPaths: roots }, page);
 }
 
-async function memberWithFacts(deps: Pick<Deps, 'users'> & AccessDeps, caller: MemberCaller, userId: string, need: { unitIds?: (string | undefined)[]; settings?: boolean } = {}): Promise<{ user: User; facts: Facts }> {
-  const user = await deps.users.get(caller.membership.accountId, userId);
+/** The path's member as the authorization read brought it along; read again only when it did not (another route's caller). */
+const pathMemberOf = (caller: MemberCaller, userId: string): User | null | undefined => (caller.pathMember?.userId === userId ? caller.pathMember.user : undefined);
+
+/**
+ * The member and the facts the policy needs about them. `prefetched`: reads (never writes, whose retries must read
+ * afresh) may take the member the authorization read brought along.
+ */
+async function memberWithFacts(deps: Pick<Deps, 'users'> & AccessDeps, caller: MemberCaller, userId: string, need: { unitIds?: (string | undefined)[]; settings?: boolean; prefetched?: boolean } = {}): Promise<{ user: User; facts: Facts }> {
+  const known = need.prefetched ? pathMemberOf(caller, userId) : undefined;
+  const user = known !== undefined ? known : await deps.users.get(caller.membership.accountId, userId);
   if (!user) throw new NotFoundError('No such user in this account');
   const facts = await readFacts(deps, caller, { target: user, unitIds: [...(need.unitIds ?? []), ...(need.settings ? [user.unitId] : [])], settingsOf: need.settings ? pathIds(user.unitPath) : [] });
   return { user, facts };
@@ -129,7 +137,7 @@ export interface UserView {
  * decision and the settings need (the layers of the member's unit path; a copy behind a move costs one read more).
  */
 export async function getUser(deps: Pick<Deps, 'users' | 'accounts'> & AccessDeps, caller: MemberCaller, userId: string): Promise<UserView> {
-  const { user, facts } = await memberWithFacts(deps, caller, userId, { settings: true });
+  const { user, facts } = await memberWithFacts(deps, caller, userId, { settings: true, prefetched: true });
   assertMayRead(caller, user, facts);
   let layers = facts.unitSettings;
   let path = pathIds(user.unitPath);

@@ -211,8 +211,8 @@ describe('the member’s own settings layer', () => {
     expectStatus(await call('PATCH', `${usersPath()}/${m.id}`, { token: org.token, body: { settings: { timezone: 'Europe/Paris' } } }), 200);
     read = await call('GET', `${usersPath()}/${m.id}`, { token: org.token });
     expect(read.body).toMatchObject({ settings: { timezone: 'Europe/Paris' }, effectiveSettings: { timezone: { value: 'Europe/Paris', source: 'user' } } });
-    // the read: the member, then one BatchGetItem with the tree, their unit and every settings layer of its path
-    expect(read.ddbCommands).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'BatchGetItemCommand']);
+    // the read: the member with the membership check, then one BatchGetItem with the tree, their unit and every settings layer of its path
+    expect(read.ddbCommands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand']);
 
     expectStatus(await call('PATCH', `${usersPath()}/${m.id}`, { token: org.token, body: { settings: { timezone: null } } }), 200);
     read = await call('GET', `${usersPath()}/${m.id}`, { token: org.token });
@@ -321,5 +321,24 @@ describe('nobody below an account manager lifts an MFA requirement by moving thi
     expectStatus(await call('PATCH', memberPath, { token: admin.token, body: { unitId: inside.id } }), 200);
     expectStatus(await call('PATCH', memberPath, { token: o.token, body: { unitId: relaxed.id } }), 200);
     expectStatus(await call('PATCH', `${unitsPath(o)}/${kid.id}`, { token: o.token, body: { parentId: relaxed.id } }), 200);
+  });
+});
+
+describe('reading a member', () => {
+  it('is two round trips: the member comes with the membership check, then one read of scope and settings layers', async () => {
+    const member = await createMember(berlin.id, 'rt-reader');
+    await call('PATCH', `/v1/accounts/${org.accountId}/units/${emea.id}/settings`, { token: org.token, body: { timezone: 'Europe/Berlin' } }).then((r) => expectStatus(r, 200));
+    const r = await call('GET', `${usersPath()}/${member.id}`, { token: org.token });
+    expectStatus(r, 200);
+    expect(r.ddbCommands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand']);
+    // what rode along is the member as stored, with settings inherited along their path
+    expect(r.body).toMatchObject({ id: member.id, username: 'rt-reader', unitId: berlin.id, effectiveSettings: { timezone: { value: 'Europe/Berlin', source: `unit:${emea.id}` } } });
+    // an id that is nobody's is 404 at the same cost; another account's member is 404 too (positive control above)
+    const nobody = await call('GET', `${usersPath()}/01JNOBODY0000000000000000`, { token: org.token });
+    expectStatus(nobody, 404);
+    expect(nobody.ddbCommands).toEqual(['BatchGetItemCommand']);
+    const other = await newOrg('Other Readers Co');
+    expectStatus(await call('GET', `/v1/accounts/${other.accountId}/users/${member.id}`, { token: other.token }), 404);
+    expectStatus(await call('GET', `/v1/accounts/${org.accountId}/users/${member.id}`, { token: other.token }), 404);
   });
 });

@@ -3,7 +3,8 @@ import type { Account } from '#domain/account.ts';
 import type { Identity, IdentityAccess, Membership } from '#domain/identity.ts';
 import type { IdentityStore } from '#ports/stores.ts';
 import { ddb, tableName } from './client.ts';
-import { fromAccountItem, fromIdentityItem, fromMembershipItem, type Item } from './items.ts';
+import type { User } from '#domain/user.ts';
+import { fromAccountItem, fromIdentityItem, fromMembershipItem, fromUserItem, type Item } from './items.ts';
 import { batchGet } from './batch-get.ts';
 import { keys } from './keys.ts';
 import { pathIds } from '#domain/org-unit.ts';
@@ -70,22 +71,25 @@ export const identityStore: IdentityStore = {
     return items.map((item) => ({ id: String(item.id), name: String(item.name), mfaRequired: item.mfaRequired === true }));
   },
 
-  async getAccountAccess(identityId, accountId) {
+  async getAccountAccess(identityId, accountId, options = {}) {
     const accountKey = keys.account(accountId);
     const overridesKey = keys.mfaOverrides(accountId);
-    const items = await batchGet([keys.identity(identityId), keys.membership(identityId, accountId), accountKey, overridesKey], { consistent: true });
+    const memberKey = options.member ? keys.user(accountId, options.member) : undefined;
+    const items = await batchGet([keys.identity(identityId), keys.membership(identityId, accountId), accountKey, overridesKey, ...(memberKey ? [memberKey] : [])], { consistent: true });
     let identity: Identity | null = null;
     let membership: Membership | null = null;
     let account: Account | null = null;
+    let member: User | null = null;
     // no counter item (an account from before it): unknown, so the member's own rule is read
     let mfaOverrides: number | undefined;
     for (const item of items) {
       if (item.PK === accountKey.PK && item.SK === accountKey.SK) account = fromAccountItem(item);
       else if (item.PK === overridesKey.PK && item.SK === overridesKey.SK) mfaOverrides = Number(item.count ?? 0);
+      else if (memberKey && item.PK === memberKey.PK && item.SK === memberKey.SK) member = fromUserItem(item);
       else if (item.SK === keys.profileSk) identity = fromIdentityItem(item);
       else membership = fromMembershipItem(item);
     }
-    return { identity, membership, account, mfaOverrides };
+    return { identity, membership, account, mfaOverrides, ...(memberKey ? { member } : {}) };
   },
 
   /**
