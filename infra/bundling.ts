@@ -66,7 +66,8 @@ const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
 
 /**
  * A function's bundling props: the shared ones, plus its data files copied beside index.mjs once esbuild is done.
- * Paths start from the hook's input directory (the repository), so the copy works for local and Docker bundling alike.
+ * Bundling is local: esbuild is a devDependency, so CDK never falls back to Docker (the alias above is a path on
+ * this machine). The copy's paths start from the hook's input directory, the repository.
  */
 export function bundlingWith(dataFiles: readonly DataFile[]): BundlingOptions {
   if (dataFiles.length === 0) return lambdaBundling;

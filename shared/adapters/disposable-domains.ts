@@ -11,9 +11,11 @@ import type { DisposableDomains } from '#ports/invitations.ts';
  * on first use, once per container. Run from source (local stack, tests), the same file is read from the package.
  */
 
+/** Beside the bundle in a function; run from source (a `.ts` module), the package's file. A bundle never falls back. */
 function listPath(): string {
   const beside = fileURLToPath(new URL(`./${disposableDomainsFile.name}`, import.meta.url));
-  return existsSync(beside) ? beside : createRequire(import.meta.url).resolve(disposableDomainsFile.from);
+  const fromSource = import.meta.url.endsWith('.ts');
+  return fromSource && !existsSync(beside) ? createRequire(import.meta.url).resolve(disposableDomainsFile.from) : beside;
 }
 
 function load(): Set<string> {

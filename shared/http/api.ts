@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as v from 'valibot';
 import type { Caller } from '#domain/caller.ts';
-import { DomainError, ValidationError } from '#domain/errors.ts';
+import { DomainError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import type { IdempotencyStore } from '#ports/stores.ts';
 import type { Authenticator } from './authenticate.ts';
 import { withIdempotency } from './idempotency.ts';
@@ -12,6 +12,8 @@ import { parseIfMatch, type Result } from './responses.ts';
 import { parseWith } from './validation.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
+/** Ids in paths are at most 64 characters (the `Id` schema): a longer one names nothing, and must not reach a key. */
+export const MAX_PATH_ID_LENGTH = 64;
 
 export interface ApiRequest<C extends Caller, B, Q> {
   caller: C;
@@ -103,6 +105,8 @@ export function api<C extends Caller, BS extends v.GenericSchema | undefined = u
     .handler(async (event) => {
       const headers: Record<string, string | undefined> = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v as string | undefined]));
       const params = (event.pathParameters ?? {}) as Record<string, string>;
+      // before anything reads a key built from them (DynamoDB refuses keys over 1 KB with a 500, not a 404)
+      if (Object.values(params).some((id) => id.length > MAX_PATH_ID_LENGTH)) throw new NotFoundError();
       const caller = await spec.auth.authenticate(headers, params);
 
       const rawBody = spec.body || spec.emptyBody ? readBody(event) : undefined;

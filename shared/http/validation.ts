@@ -33,14 +33,18 @@ type Path = NonNullable<Issue['path']>;
 const join = (keys: readonly unknown[]): string => keys.map(String).join('.');
 const keysOf = (path: Path | undefined): unknown[] => (path ?? []).map((item) => item.key);
 
-/** The object schema under `optional`/`nullable` wrappers, if it is one. */
-function objectEntries(schema: unknown): Record<string, unknown> | undefined {
-  let s = schema as { wrapped?: unknown; entries?: Record<string, unknown> } | undefined;
-  while (s?.wrapped) s = s.wrapped as typeof s;
-  return s?.entries;
+type Node = { wrapped?: unknown; entries?: Record<string, unknown>; item?: unknown } | undefined;
+/** A schema under its `optional`/`nullable` wrappers. */
+function unwrap(schema: unknown): Node {
+  let s = schema as Node;
+  while (s?.wrapped) s = s.wrapped as Node;
+  return s;
 }
-const entriesAt = (schema: v.GenericSchema, keys: unknown[]) =>
-  keys.reduce<Record<string, unknown> | undefined>((entries, key) => objectEntries(entries?.[String(key)]), objectEntries(schema));
+/** The schema at a path of object keys and array indexes. */
+const schemaAt = (schema: v.GenericSchema, keys: unknown[]): Node =>
+  keys.reduce<Node>((s, key) => unwrap(s?.entries ? s.entries[String(key)] : s?.item), unwrap(schema));
+
+const hasField = (entries: Record<string, unknown>, key: string) => Object.hasOwn(entries, key);
 
 /**
  * One problem per issue, except for fields a strict object does not have: valibot names the first of those only,
@@ -59,15 +63,29 @@ export function toFieldProblems(schema: v.GenericSchema, issues: readonly Issue[
     if (seen.has(join(parent))) continue;
     seen.add(join(parent));
     const holder = issue.path!.at(-1)!.input as Record<string, unknown>;
-    const entries = entriesAt(schema, parent) ?? {};
-    for (const key of Object.keys(holder)) if (!(key in entries)) problems.push({ path: join([...parent, key]), message: 'is not a field you may set here' });
+    const entries = schemaAt(schema, parent)?.entries;
+    const unknown = entries ? Object.keys(holder).filter((key) => !hasField(entries, key)) : [];
+    // whatever the walk finds, the key valibot named is among them
+    for (const key of unknown.length ? unknown : [String(keys.at(-1))]) problems.push({ path: join([...parent, key]), message: 'is not a field you may set here' });
   }
   return problems;
 }
 
+/**
+ * Where the schema has an object and the value has an array (which valibot's object schemas accept as an object
+ * without keys): `[]` for a PATCH body is not "change nothing", it is not a JSON object.
+ */
+function arraysForObjects(schema: Node, value: unknown, path: unknown[] = []): FieldProblem[] {
+  const s = unwrap(schema);
+  if (!s?.entries || value === null || typeof value !== 'object') return [];
+  if (Array.isArray(value)) return [{ path: join(path), message: 'must be a JSON object, not an array' }];
+  const entries = s.entries;
+  return Object.entries(value).flatMap(([key, inner]) => (hasField(entries, key) ? arraysForObjects(entries[key] as Node, inner, [...path, key]) : []));
+}
+
 export function parseWith<S extends v.GenericSchema>(schema: S, value: unknown, prefix?: string): v.InferOutput<S> {
   const result = v.safeParse(schema, value, config);
-  if (result.success) return result.output;
-  const problems = toFieldProblems(schema, result.issues);
+  const problems = result.success ? arraysForObjects(schema as Node, value) : toFieldProblems(schema, result.issues);
+  if (result.success && problems.length === 0) return result.output;
   throw new ValidationError(prefix ? problems.map((p) => ({ ...p, path: p.path ? `${prefix}.${p.path}` : prefix })) : problems);
 }

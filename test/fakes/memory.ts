@@ -196,10 +196,11 @@ export class MemoryDirectory {
       const a = this.accounts.get(id);
       return a ? [{ id: a.id, name: a.name, mfaRequired: a.mfaRequired === true }] : [];
     }),
-    getAccountAccess: async (identityId, accountId) => ({
+    getAccountAccess: async (identityId, accountId, options = {}) => ({
       identity: this.identities.get(identityId) ?? null,
       membership: this.memberships.get(`${identityId}/${accountId}`) ?? null,
       account: this.accounts.get(accountId) ?? null,
+      ...(options.member ? { member: this.users.get(`${accountId}/${options.member}`) ?? null } : {}),
     }),
   };
 

@@ -75,6 +75,18 @@ describe('request pipeline', () => {
     expect(r.json).toMatchObject({ status: 500, code: 'internal_error' });
   });
 
+  it('a path id longer than any id is 404 before anything reads with it; 64 characters still pass (positive control)', async () => {
+    let authenticated = 0;
+    const h = api({ auth: { kind: 'public', authenticate: async () => (authenticated++, { kind: 'anonymous' as const }) } }, async ({ params }) => json(200, params));
+    const at = (userId: string) => ({ ...event(), pathParameters: { accountId: 'acc', userId } }) as APIGatewayProxyEventV2;
+    const long = await call(h, at('u'.repeat(65)));
+    expect(long.statusCode).toBe(404);
+    expect(authenticated).toBe(0);
+    const edge = await call(h, at('u'.repeat(64)));
+    expect(edge.statusCode).toBe(200);
+    expect(edge.json).toEqual({ accountId: 'acc', userId: 'u'.repeat(64) });
+  });
+
   it('domain errors keep their status and code', async () => {
     const h = api({ auth: publicRoute }, async () => {
       throw new ConflictError('already');

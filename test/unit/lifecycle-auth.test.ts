@@ -5,10 +5,11 @@
 import { createServer, type Server } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MfaRequiredError, UnauthenticatedError } from '#domain/errors.ts';
+import { MfaRequiredError, NotFoundError, UnauthenticatedError } from '#domain/errors.ts';
 import { memberRoute } from '#http/authenticate.ts';
 import { updateAccount } from '#use-cases/accounts.ts';
 import { deactivateUser } from '#use-cases/lifecycle.ts';
+import { getUser } from '#use-cases/users.ts';
 import { world } from './lifecycle-world.ts';
 
 let server: Server;
@@ -47,6 +48,33 @@ describe('member authentication and the lifecycle', () => {
     await expect(auth.authenticate(await bearer(user.identityId!, { iat: now(), auth_time: revokedAt - 60 }), { accountId: w.account.id })).rejects.toThrow(UnauthenticatedError);
     // positive control: a sign-in after the revocation
     await expect(auth.authenticate(await bearer(user.identityId!, { iat: now(), auth_time: revokedAt + 60 }), { accountId: w.account.id })).resolves.toMatchObject({ kind: 'member' });
+  });
+
+  it('GET user: the path member rides in the authorization read and is used for that id only; without it the member is read', async () => {
+    const w = await world();
+    const { user: alice } = await w.member('alice@acme.test');
+    const boss = w.dir.users.get(`${w.account.id}/${w.manager().membership.userId}`)!;
+    const reads: string[] = [];
+    const users = { ...w.deps.users, get: async (a: string, u: string) => (reads.push(`get ${u}`), w.deps.users.get(a, u)) };
+    const deps = { ...w.deps, users };
+    const headers = await bearer(boss.identityId!);
+    const auth = memberRoute(w.deps.identities, { readsPathMember: true });
+    const caller = await auth.authenticate(headers, { accountId: w.account.id, userId: alice.id });
+    expect(caller).toMatchObject({ kind: 'member', pathMember: { userId: alice.id, user: { id: alice.id } } });
+    expect((await getUser(deps, caller as never, alice.id)).user.email).toBe('alice@acme.test');
+    expect(reads).toEqual([]);
+    // another id than the one that rode along is read (never answered from the prefetch)
+    expect((await getUser(deps, caller as never, boss.id)).user.id).toBe(boss.id);
+    expect(reads).toEqual([`get ${boss.id}`]);
+    // nobody's id: known to be nobody, 404 without a second read
+    const none = await auth.authenticate(headers, { accountId: w.account.id, userId: 'nobody' });
+    await expect(getUser(deps, none as never, 'nobody')).rejects.toThrow(NotFoundError);
+    expect(reads).toHaveLength(1);
+    // positive control of the plain route: no prefetch, one read
+    const plain = await memberRoute(w.deps.identities).authenticate(headers, { accountId: w.account.id, userId: alice.id });
+    expect(plain).not.toHaveProperty('pathMember');
+    expect((await getUser(deps, plain as never, alice.id)).user.id).toBe(alice.id);
+    expect(reads).toEqual([`get ${boss.id}`, `get ${alice.id}`]);
   });
 
   it('routes without an account need an active membership the token is good for', async () => {

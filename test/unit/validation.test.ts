@@ -44,6 +44,23 @@ describe('request validation', () => {
     expect(problems(UpdateUserBody, { capabilities: { manageUsers: true, root: true } })).toEqual({ 'capabilities.root': 'is not a field you may set here' });
   });
 
+  it('names keys that only look like they exist (prototype names) as fields the caller may not set', () => {
+    const refused = 'is not a field you may set here';
+    // (a `__proto__` key written in an object literal would set the prototype; fromEntries makes it a key)
+    expect(problems(UpdateUserBody, JSON.parse('{"constructor":1,"__proto__":{"role":"account_manager"},"firstName":"A"}'))).toEqual(
+      Object.fromEntries([['constructor', refused], ['__proto__', refused]]),
+    );
+    expect(problems(ListUsersQuery, { toString: '1' })).toEqual({ toString: 'is not a field you may set here' });
+  });
+
+  it('refuses an array where an object belongs, at the top and nested; {} is fine (positive control)', () => {
+    expect(problems(UpdateUserBody, [])).toEqual({ '': 'must be a JSON object, not an array' });
+    expect(problems(UpdateUserBody, { capabilities: [] })).toEqual({ capabilities: 'must be a JSON object, not an array' });
+    expect(problems(UpdateUserBody, { settings: { smsSettings: [] } })).toEqual({ 'settings.smsSettings': 'must be a JSON object, not an array' });
+    expect(parseWith(UpdateUserBody, {})).toEqual({});
+    expect(parseWith(UpdateUserBody, { capabilities: {}, modules: [] })).toEqual({ capabilities: {}, modules: [] });
+  });
+
   it('reads query strings: whole numbers in range, the enum values, flags', () => {
     expect(parseWith(ListUsersQuery, { limit: '25', status: 'active' })).toEqual({ limit: 25, status: 'active' });
     expect(parseWith(ListUnitUsersQuery, { includeDescendants: 'true' })).toEqual({ includeDescendants: true });
