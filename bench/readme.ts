@@ -1,7 +1,7 @@
 /** Copies the last `npm run bench` (.bench/results.json) into README.md's bench tables, between their markers. */
 import { readFileSync, writeFileSync } from 'node:fs';
 
-type Bundle = { operationId: string; clients: string[]; bytes: number; importMs: number; floor: { bytes: number; importMs: number }; sizeRatio?: number; importRatio?: number };
+type Bundle = { operationId: string; clients: string[]; bytes: number; importMs: number; floor: { bytes: number; importMs: number }; sizeRatio?: number; importRatio?: number; importInstructions?: number | null; floorInstructions?: number | null; importInstructionRatio?: number | null };
 type Trip = { operation: string; commands: string[]; goal: string; verdict: string };
 type Latency = { operation: string; requests: number; concurrency: number; p50: number; p95: number; p99: number };
 
@@ -14,7 +14,8 @@ const sections: Record<string, string[]> = {};
 if (results.bundles) {
   sections.bundles = (results.bundles as Bundle[]).map((b) => {
     const none = b.clients.length === 0;
-    return `| ${b.operationId} | ${none ? '—' : b.clients.map(short).join(' + ')} | ${kb(b.bytes)} | ${kb(b.floor.bytes)} | ${none ? 'n/a' : ratio(b.sizeRatio)} | ${b.importMs.toFixed(0)} | ${b.floor.importMs.toFixed(0)} | ${none ? 'n/a' : ratio(b.importRatio)} |`;
+    const minstr = (n?: number | null) => (n === null || n === undefined ? '—' : (n / 1e6).toFixed(1));
+    return `| ${b.operationId} | ${none ? '—' : b.clients.map(short).join(' + ')} | ${kb(b.bytes)} | ${kb(b.floor.bytes)} | ${none ? 'n/a' : ratio(b.sizeRatio)} | ${minstr(b.importInstructions)} | ${minstr(b.floorInstructions)} | ${none ? 'n/a' : ratio(b.importInstructionRatio ?? undefined)} | ${b.importMs.toFixed(0)} | ${b.floor.importMs.toFixed(0)} | ${none ? 'n/a' : ratio(b.importRatio)} |`;
   });
 }
 if (results.operations) {

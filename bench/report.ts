@@ -21,12 +21,13 @@ const SHORT: Record<string, string> = {
 };
 const clientList = (clients: string[]) => clients.map((c) => SHORT[c] ?? c).join(' + ') || '—';
 const kbDelta = (bytes: number) => (bytes === 0 ? '·' : kb(bytes));
+const minstr = (n: number | null | undefined) => (n === null || n === undefined ? '—' : (n / 1e6).toFixed(1));
 
 function bundlesSection(results: BundleResult[], runs: unknown): string {
   const main = table(
-    ['function', 'SDK clients', '>bundle KB', '>floor KB', '>size ratio', '>import ms', '>floor ms', '>import ratio', '>CPU ms', '>floor CPU ms', '>CPU ratio', 'verdict'],
-    results.map((r) => [r.operationId, clientList(r.clients), kb(r.bytes), kb(r.floor.bytes), ratio(r.sizeRatio), ms(r.importMs), ms(r.floor.importMs), ratio(r.importRatio),
-      ms(r.importCpuMs), ms(r.floor.importCpuMs), ratio(r.importCpuRatio), r.verdict]),
+    ['function', 'SDK clients', '>bundle KB', '>floor KB', '>size ratio', '>import Minstr', '>floor Minstr', '>instr. ratio', '>import ms', '>floor ms', '>wall ratio', '>CPU ms', '>floor CPU ms', '>CPU ratio', 'verdict'],
+    results.map((r) => [r.operationId, clientList(r.clients), kb(r.bytes), kb(r.floor.bytes), ratio(r.sizeRatio), minstr(r.importInstructions), minstr(r.floorInstructions), ratio(r.importInstructionRatio ?? null),
+      ms(r.importMs), ms(r.floor.importMs), ratio(r.importRatio), ms(r.importCpuMs), ms(r.floor.importCpuMs), ratio(r.importCpuRatio), r.verdict]),
   );
   const extra = table(
     ['function', '>beyond floor', '>our code', '>valibot', '>@middy/core', '>ulid', '>SDK beyond floor', '>other pkgs'],
@@ -46,10 +47,14 @@ the same build of a module that only imports the SDK clients the function's bund
 (\`DynamoDBDocumentClient.from(new DynamoDBClient({}))\`, \`new SESv2Client({})\`, …). Functions without an SDK client
 get an empty module as floor, and no ratio. Sizes are the minified \`index.mjs\` (source map not counted; data files a
 function reads at run time ship beside it and are listed below the table). Import time:
-a fresh \`node\` per sample, \`process.hrtime\` around \`await import(bundle)\`, median of ${runs} samples, each function
-timed right beside its floor; environment: the stack's settings as dummies, \`AWS_REGION\`, \`NODE_OPTIONS=--enable-source-maps\`
-(as deployed). *CPU ms* is the process's CPU time (user + system) over the same import: a cross-check that a busy
-machine skews less than wall time; the verdict follows wall time and says when CPU time disagrees.
+a fresh \`node\` per sample, \`process.hrtime\` around \`await import(bundle)\`, ${runs} rounds, each function timed right
+before its floor; *import ms* and *floor ms* are medians, the *ratio* is the median of the ${runs} paired ratios (a busy
+spell that slows one round cancels out); environment: the stack's settings as dummies, \`AWS_REGION\`, \`NODE_OPTIONS=--enable-source-maps\`
+(as deployed). *CPU ms* is the process's CPU time (user + system) over the same import. *Minstr*: millions of
+instructions the import executes beyond an empty module's, counted by valgrind's callgrind in a fresh \`node
+--single-threaded\` (so V8's work does not depend on how busy the machine is): one count per bundle, repeatable to
+about 0.3% here, where single wall-time samples vary by ±30%. The import verdict follows the instruction ratio when
+valgrind is present (else wall time) and says when wall time disagrees.
 
 ${main}
 ${shipped.length ? `\nData files beside the bundle, read on first use and not at import: ${shipped.join('; ')}.\n` : ''}
