@@ -342,3 +342,38 @@ describe('reading a member', () => {
     expectStatus(await call('GET', `/v1/accounts/${org.accountId}/users/${member.id}`, { token: other.token }), 404);
   });
 });
+
+describe('a scoped administrator’s event log', () => {
+  it('fills its page from a wider read window when most of the account’s newest events are outside the scope', async () => {
+    const acme = await newOrg('Window Co');
+    const paris = await createUnit(acme, 'Paris', acme.rootId);
+    const admin = await newMember(acme, {
+      username: 'paris-admin', role: 'admin', unitId: paris.id, adminUnitIds: [paris.id], modules: ['userManagement'],
+      capabilities: { manageUsers: true, manageE911: false, manageInternationalDialing: false },
+    });
+    const add = (unitId: string, username: string) => call('POST', `/v1/accounts/${acme.accountId}/users`, { token: acme.token, body: userInput({ username, unitId }) }).then((r) => expectStatus(r, 201));
+    for (let i = 0; i < 6; i++) await add(paris.id, `paris-${i}`);
+    // then 30 events outside the scope, newer than all of Paris's
+    for (let i = 0; i < 30; i++) await add(acme.rootId, `root-${i}`);
+
+    const events = `/v1/accounts/${acme.accountId}/events?type=user.created&limit=5`;
+    const first = await call('GET', events, { token: admin.token });
+    expectStatus(first, 200);
+    const page = first.body as { items: { target: { userId?: string } }[]; nextCursor: string | null };
+    // one Query (after the authorization reads) brings a full page, all of it inside the scope
+    expect(page.items).toHaveLength(5);
+    expect(first.ddbCommands.filter((c) => c === 'QueryCommand')).toHaveLength(1);
+    const parisIds = new Set(((await call('GET', `/v1/accounts/${acme.accountId}/units/${paris.id}/users?limit=50`, { token: acme.token })).body as Page).items.map((m) => m.id));
+    expect(page.items.every((e) => parisIds.has(e.target.userId!))).toBe(true);
+    // the next page picks up right after the last item returned: none skipped, none twice
+    const second = await call('GET', `${events}&cursor=${encodeURIComponent(page.nextCursor!)}`, { token: admin.token });
+    const rest = (second.body as typeof page).items;
+    const seen = [...page.items, ...rest].map((e) => e.target.userId);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.filter((id) => parisIds.has(id!)).length).toBe(seen.length);
+    // positive control: the account manager's page is the newest five, all outside Paris
+    const manager = (await call('GET', events, { token: acme.token })).body as typeof page;
+    expect(manager.items).toHaveLength(5);
+    expect(manager.items.some((e) => parisIds.has(e.target.userId!))).toBe(false);
+  });
+});

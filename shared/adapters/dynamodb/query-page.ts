@@ -17,7 +17,7 @@ interface PageQuery {
    * them, so a page that ends a prefix may hold fewer than `limit`; the cursor says which prefix comes next.
    */
   sortKeyPrefixes?: string[];
-  /** Optional attribute equality filter (still one Query per page: a page may then hold fewer than `limit`). */
+  /** Optional attribute equality filter (still one Query per page, over a wider window: a page may hold fewer than `limit`). */
   filter?: { attribute: string; equals: string };
   /** Optional filter: the attribute starts with one of these prefixes (an admin's scope paths). */
   anyPrefix?: { attribute: string; prefixes: string[] };
@@ -33,7 +33,15 @@ interface PageQuery {
 const PREFIX_INDEX = '#prefix';
 
 /**
- * One page = one Query. It asks for limit + 1 items so that a cursor is only handed out when another item exists;
+ * A filtered listing (a status, an admin's scope paths) reads this many times `limit` items per Query (DynamoDB
+ * applies `Limit` before the filter), so that its page fills unless the filter is very selective; the cursor then
+ * points at the last item returned, never past an unread match. Still one round trip; up to 1 MB read.
+ */
+export const FILTERED_READ_WINDOW = 10;
+
+/**
+ * One page = one Query. It asks for limit + 1 items so that a cursor is only handed out when another item exists
+ * (a filtered listing reads a wider window, FILTERED_READ_WINDOW);
  * the cursor is signed and bound to this listing (index + partition + prefixes + filters), so it cannot be replayed elsewhere.
  */
 export async function queryPage<T>(q: PageQuery, page: PageRequest, map: (item: Item) => T): Promise<Page<T>> {
@@ -72,7 +80,7 @@ export async function queryPage<T>(q: PageQuery, page: PageRequest, map: (item: 
     ExpressionAttributeValues: values,
     ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
     ScanIndexForward: !q.newestFirst,
-    Limit: page.limit + 1,
+    Limit: filters.length ? page.limit * FILTERED_READ_WINDOW : page.limit + 1,
     ExclusiveStartKey: start,
   };
   const out = await ddb.send(new QueryCommand(input));
