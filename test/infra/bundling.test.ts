@@ -106,6 +106,23 @@ describe('data files', () => {
   });
 });
 
+describe('schemas a function does not use', () => {
+  it('stay out of its bundle (response schemas, other routes’ bodies); the OpenAPI function keeps them all (positive control)', async () => {
+    const built = async (name: string) => {
+      const outfile = join(work, 'schemas', name, bundleFileName);
+      await build(esbuildBuildOptions(new URL(`../../functions/${name}.ts`, import.meta.url).pathname, outfile));
+      return readFileSync(outfile, 'utf8');
+    };
+    const [mfa, openapi] = await Promise.all([built('complete-mfa-sign-in'), built('get-openapi')]);
+    // messages of schemas in the files the MFA function imports from (lifecycle.ts, common.ts) and of one it never reaches
+    for (const marker of ['must be an event type', 'E.164 number', 'must not name a module twice']) {
+      expect(mfa.includes(marker), `${marker} in the MFA sign-in bundle`).toBe(false);
+      expect(openapi.includes(marker), `${marker} in the OpenAPI bundle`).toBe(true);
+    }
+    expect(mfa.includes('must be the 6-digit code from the authenticator')).toBe(true);
+  });
+});
+
 describe('the node:stream/web stand-in', () => {
   it('answers instanceof as the real class does', async () => {
     const shim = await import('../../infra/shims/stream-web.ts');

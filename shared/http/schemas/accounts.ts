@@ -1,7 +1,13 @@
 import * as v from 'valibot';
 import { Email, Id, Name, Phone, Timestamp, Username } from './common.ts';
 
-export const Account = v.object({
+/**
+ * Each schema is built inside `schema()`, so that a bundle drops the ones it does not use: esbuild honours a
+ * side-effect-free mark only within the file that declares it (not valibot's, across modules), hence one per file.
+ */
+const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
+
+export const Account = schema(() => v.object({
   id: Id,
   name: v.string(),
   contactEmail: v.nullable(v.string()),
@@ -12,25 +18,25 @@ export const Account = v.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   version: v.number(),
-});
+}));
 
-const AccountName = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120));
+const AccountName = schema(() => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120)));
 
-export const CreateAccountBody = v.strictObject({
+export const CreateAccountBody = schema(() => v.strictObject({
   name: AccountName,
   contactEmail: v.optional(v.nullable(Email)),
   contactPhone: v.optional(v.nullable(Phone)),
   owner: v.strictObject({ email: Email, firstName: Name, lastName: Name, username: v.optional(Username) }),
-});
+}));
 export type CreateAccountInput = v.InferOutput<typeof CreateAccountBody>;
 
-export const UpdateAccountBody = v.strictObject({
+export const UpdateAccountBody = schema(() => v.strictObject({
   name: v.optional(AccountName),
   contactEmail: v.optional(v.nullable(Email)),
   contactPhone: v.optional(v.nullable(Phone)),
   /** Members without MFA are held at enrollment until they set it up. */
   mfaRequired: v.optional(v.boolean()),
-});
+}));
 export type UpdateAccountInput = v.InferOutput<typeof UpdateAccountBody>;
 
 

@@ -3,23 +3,29 @@ import * as v from 'valibot';
 import { modules } from '#domain/settings.ts';
 import { Id, Role } from './common.ts';
 
+/**
+ * Each schema is built inside `schema()`, so that a bundle drops the ones it does not use: esbuild honours a
+ * side-effect-free mark only within the file that declares it (not valibot's, across modules), hence one per file.
+ */
+const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
+
 const distinct = /* @__NO_SIDE_EFFECTS__ */ <T>(what: string) => v.check<T[], string>((list) => new Set(list).size === list.length, `must not name a ${what} twice`);
 
-export const Module = v.picklist(modules);
-const Modules = v.pipe(v.array(Module), v.maxLength(modules.length), distinct('module'));
-const UnitIds = v.pipe(v.array(Id), v.maxLength(50), distinct('unit'));
-export const capabilityShape = { manageUsers: v.boolean(), manageE911: v.boolean(), manageInternationalDialing: v.boolean() };
+export const Module = schema(() => v.picklist(modules));
+const Modules = schema(() => v.pipe(v.array(Module), v.maxLength(modules.length), distinct('module')));
+const UnitIds = schema(() => v.pipe(v.array(Id), v.maxLength(50), distinct('unit')));
+export const capabilityShape = schema(() => ({ manageUsers: v.boolean(), manageE911: v.boolean(), manageInternationalDialing: v.boolean() }));
 /** A grant of capabilities: the ones named are set, the others stay as they are (all false on a new member). */
-const CapabilitiesPatch = v.partial(v.strictObject(capabilityShape));
+const CapabilitiesPatch = schema(() => v.partial(v.strictObject(capabilityShape)));
 
 /** Where a new member sits and what they hold; each is checked against what the caller holds (no escalation). */
-export const grantFields = {
+export const grantFields = schema(() => ({
   role: v.optional(Role),
   unitId: v.optional(Id),
   adminUnitIds: v.optional(UnitIds),
   capabilities: v.optional(CapabilitiesPatch),
   modules: v.optional(Modules),
-};
+}));
 
-export const GrantsBody = v.strictObject(grantFields);
+export const GrantsBody = schema(() => v.strictObject(grantFields));
 export type GrantsInput = v.InferOutput<typeof GrantsBody>;

@@ -4,28 +4,34 @@ import { effectiveStatus, MAX_EMAILS_PER_REQUEST, MAX_MESSAGE_LENGTH } from '#do
 import { Id, PageQuery, Role, Timestamp } from './common.ts';
 import { GrantsBody } from './grants.ts';
 
-export const InvitationStatus = v.picklist(['pending', 'accepted', 'revoked', 'expired']);
-export const Delivery = v.picklist(['pending', 'sent', 'failed']);
+/**
+ * Each schema is built inside `schema()`, so that a bundle drops the ones it does not use: esbuild honours a
+ * side-effect-free mark only within the file that declares it (not valibot's, across modules), hence one per file.
+ */
+const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
+
+export const InvitationStatus = schema(() => v.picklist(['pending', 'accepted', 'revoked', 'expired']));
+export const Delivery = schema(() => v.picklist(['pending', 'sent', 'failed']));
 
 /** Addresses are checked one by one (an invalid one is a result, not a 400); only the shape is validated here. */
-export const CreateInvitationsBody = v.strictObject({
+export const CreateInvitationsBody = schema(() => v.strictObject({
   emails: v.pipe(v.array(v.pipe(v.string(), v.maxLength(320))), v.minLength(1), v.maxLength(MAX_EMAILS_PER_REQUEST)),
   ...GrantsBody.entries,
   message: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(MAX_MESSAGE_LENGTH))),
-});
+}));
 export type CreateInvitationsInput = v.InferOutput<typeof CreateInvitationsBody>;
 
-export const InviteResult = v.object({
+export const InviteResult = schema(() => v.object({
   email: v.string(),
   status: v.picklist(['invited', 'skipped', 'invalid']),
   reason: v.optional(v.picklist(['already_member', 'already_invited', 'duplicate_in_request', 'invalid_email', 'disposable_email'])),
   invitationId: v.optional(Id),
   delivery: v.optional(Delivery),
-});
+}));
 export type InviteResultDto = v.InferOutput<typeof InviteResult>;
-export const CreateInvitationsResponse = v.object({ results: v.array(InviteResult) });
+export const CreateInvitationsResponse = schema(() => v.object({ results: v.array(InviteResult) }));
 
-export const Invitation = v.object({
+export const Invitation = schema(() => v.object({
   id: Id,
   email: v.string(),
   role: Role,
@@ -40,11 +46,11 @@ export const Invitation = v.object({
   delivery: Delivery,
   /** The unit the member sits in once accepted (null for links from before units). */
   unitId: v.nullable(Id),
-});
+}));
 
-export const ListInvitationsQuery = v.strictObject({ ...PageQuery, status: v.optional(InvitationStatus) });
+export const ListInvitationsQuery = schema(() => v.strictObject({ ...PageQuery, status: v.optional(InvitationStatus) }));
 
-export const UserInvitationResponse = v.object({ invitationId: Id, expiresAt: Timestamp, delivery: Delivery });
+export const UserInvitationResponse = schema(() => v.object({ invitationId: Id, expiresAt: Timestamp, delivery: Delivery }));
 
 /** What a reader sees: expiry applied at read time, never the token hash, the note or the resend log. */
 export const toInvitationDto = (i: InvitationEntity, now: Date): v.InferOutput<typeof Invitation> => ({

@@ -2,12 +2,18 @@
 import * as v from 'valibot';
 import { faxResolutions, modules } from '#domain/settings.ts';
 
-export const Module = v.picklist(modules);
-export const Resolution = v.picklist(faxResolutions);
+/**
+ * Each schema is built inside `schema()`, so that a bundle drops the ones it does not use: esbuild honours a
+ * side-effect-free mark only within the file that declares it (not valibot's, across modules), hence one per file.
+ */
+const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
 
-const SmsValues = { senderId: v.nullable(v.string()), deliveryReports: v.boolean() };
-const FaxValues = { resolution: Resolution, retries: v.number(), coverPage: v.boolean(), coverPageText: v.nullable(v.string()) };
-const values = {
+export const Module = schema(() => v.picklist(modules));
+export const Resolution = schema(() => v.picklist(faxResolutions));
+
+const SmsValues = schema(() => ({ senderId: v.nullable(v.string()), deliveryReports: v.boolean() }));
+const FaxValues = schema(() => ({ resolution: Resolution, retries: v.number(), coverPage: v.boolean(), coverPageText: v.nullable(v.string()) }));
+const values = schema(() => ({
   countryCode: v.nullable(v.string()),
   language: v.string(),
   timezone: v.string(),
@@ -15,15 +21,15 @@ const values = {
   faxSettings: v.object(FaxValues),
   allowedModules: v.array(Module),
   mfaRequired: v.boolean(),
-};
+}));
 
 /** "account", "unit:<unitId>" or "user". */
-const Source = v.string();
+const Source = schema(() => v.string());
 const sourced = /* @__NO_SIDE_EFFECTS__ */ (value: v.GenericSchema) => v.object({ value, source: Source });
 const sourcedObject = /* @__NO_SIDE_EFFECTS__ */ (shape: Record<string, v.GenericSchema>) =>
   v.object({ value: v.object(shape), source: Source, fields: v.object(Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, sourced(s)]))) });
 
-export const EffectiveSettings = v.object({
+export const EffectiveSettings = schema(() => v.object({
   countryCode: sourced(values.countryCode),
   language: sourced(values.language),
   timezone: sourced(values.timezone),
@@ -31,16 +37,16 @@ export const EffectiveSettings = v.object({
   faxSettings: sourcedObject(FaxValues),
   allowedModules: sourced(values.allowedModules),
   mfaRequired: sourced(values.mfaRequired),
-});
+}));
 
 /** The account level is complete: what the account has not set shows the default. */
-export const AccountSettings = v.object({ settings: v.object(values), effectiveSettings: EffectiveSettings });
+export const AccountSettings = schema(() => v.object({ settings: v.object(values), effectiveSettings: EffectiveSettings }));
 /** A unit's own overrides only; what it inherits is in effectiveSettings. */
-export const UnitSettings = v.object({
+export const UnitSettings = schema(() => v.object({
   settings: v.object({
     ...v.partial(v.object({ countryCode: v.string(), language: v.string(), timezone: v.string(), allowedModules: v.array(Module), mfaRequired: v.boolean() })).entries,
     smsSettings: v.optional(v.partial(v.object(SmsValues))),
     faxSettings: v.optional(v.partial(v.object(FaxValues))),
   }),
   effectiveSettings: EffectiveSettings,
-});
+}));

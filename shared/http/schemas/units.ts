@@ -2,9 +2,15 @@ import * as v from 'valibot';
 import { MAX_UNIT_DEPTH } from '#domain/org-unit.ts';
 import { Id, Timestamp } from './common.ts';
 
-const UnitName = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100));
+/**
+ * Each schema is built inside `schema()`, so that a bundle drops the ones it does not use: esbuild honours a
+ * side-effect-free mark only within the file that declares it (not valibot's, across modules), hence one per file.
+ */
+const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
 
-const unitFields = {
+const UnitName = schema(() => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)));
+
+const unitFields = schema(() => ({
   id: Id,
   accountId: Id,
   name: v.string(),
@@ -17,8 +23,8 @@ const unitFields = {
   version: v.number(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
-};
-export const OrgUnit = v.object(unitFields);
+}));
+export const OrgUnit = schema(() => v.object(unitFields));
 
 /** The tree's node schema, nested as deep as a tree can be (the root plus MAX_UNIT_DEPTH levels): no $ref cycles in the OpenAPI document. */
 /* @__NO_SIDE_EFFECTS__ */ function nodeSchema(): v.GenericSchema {
@@ -27,13 +33,13 @@ export const OrgUnit = v.object(unitFields);
   return node;
 }
 /** The whole tree in one response (≤ 1,000 units, one Query): the root with its descendants; never paged. */
-export const UnitTree = v.object({ items: v.array(nodeSchema()), nextCursor: v.null() });
+export const UnitTree = schema(() => v.object({ items: v.array(nodeSchema()), nextCursor: v.null() }));
 
-export const CreateUnitBody = v.strictObject({ name: UnitName, parentId: Id });
+export const CreateUnitBody = schema(() => v.strictObject({ name: UnitName, parentId: Id }));
 export type CreateUnitInput = v.InferOutput<typeof CreateUnitBody>;
 
 /** `name` renames; `parentId` moves the unit and its subtree. */
-export const UpdateUnitBody = v.strictObject({ name: v.optional(UnitName), parentId: v.optional(Id) });
+export const UpdateUnitBody = schema(() => v.strictObject({ name: v.optional(UnitName), parentId: v.optional(Id) }));
 export type UpdateUnitInput = v.InferOutput<typeof UpdateUnitBody>;
 
 export { toUnitDto, toUnitNodeDto } from '../organization-dto.ts';

@@ -4,7 +4,13 @@ import { CountryCode, Email, Language, Name } from './common.ts';
 import { grantFields } from './grants.ts';
 import { SettingsPatchBody } from './settings.ts';
 
-export const UpdateUserBody = v.strictObject({
+/**
+ * Each schema is built inside `schema()`, so that a bundle drops the ones it does not use: esbuild honours a
+ * side-effect-free mark only within the file that declares it (not valibot's, across modules), hence one per file.
+ */
+const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
+
+export const UpdateUserBody = schema(() => v.strictObject({
   firstName: v.optional(Name),
   lastName: v.optional(Name),
   backupEmail: v.optional(v.nullable(Email)),
@@ -13,5 +19,5 @@ export const UpdateUserBody = v.strictObject({
   ...grantFields,
   /** The member's own settings layer: a value overrides, `null` removes the override. */
   settings: v.optional(SettingsPatchBody),
-});
+}));
 export type UpdateUserInput = v.InferOutput<typeof UpdateUserBody>;

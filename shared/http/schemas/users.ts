@@ -5,7 +5,13 @@ import { capabilityShape, Module } from './grants.ts';
 import { EffectiveSettings, UnitSettings } from './settings-values.ts';
 import { Account } from './accounts.ts';
 
-export const User = v.object({
+/**
+ * Each schema is built inside `schema()`, so that a bundle drops the ones it does not use: esbuild honours a
+ * side-effect-free mark only within the file that declares it (not valibot's, across modules), hence one per file.
+ */
+const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
+
+export const User = schema(() => v.object({
   id: Id,
   accountId: Id,
   username: v.string(),
@@ -26,17 +32,17 @@ export const User = v.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   version: v.number(),
-});
+}));
 
 /** A single member as read: with their effective settings (each value's source) and what their portal menu shows. */
-export const UserDetail = v.object({
+export const UserDetail = schema(() => v.object({
   ...User.entries,
   effectiveSettings: EffectiveSettings,
   effectivePermissions: v.object({ role: Role, adminUnitIds: v.array(Id), capabilities: v.object(capabilityShape), modules: v.array(Module), mfaRequired: v.boolean() }),
-});
+}));
 
 /** Responses that carry a member (kept here, so that the request schemas of those routes import no user schema). */
-export const AcceptInvitationResponse = v.object({ accountId: Id, user: User });
-export const CreateAccountResponse = v.object({ account: Account, owner: User });
+export const AcceptInvitationResponse = schema(() => v.object({ accountId: Id, user: User }));
+export const CreateAccountResponse = schema(() => v.object({ account: Account, owner: User }));
 
 export { toUserDto, toUserDetailDto } from '../dto.ts';
