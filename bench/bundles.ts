@@ -125,9 +125,8 @@ async function countInstructions(timer: string, file: string): Promise<number> {
   return Number(collected[1]);
 }
 
-async function valgrindAvailable(): Promise<boolean> {
-  return run('valgrind', ['--version']).then(() => true, () => false);
-}
+/** Counts, or null for a file callgrind could not count (the verdict then follows wall time for it). */
+const countOrNull = (timer: string, file: string) => countInstructions(timer, file).catch(() => null);
 
 /** Runs `work` over `items`, `width` at a time (instruction counts do not mind sharing the machine). */
 async function pool<T, R>(items: T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -193,21 +192,30 @@ export async function benchBundles(options: { runs: number; instructions?: boole
   }
 
   // the deterministic measure of the same import: instructions beyond an empty module's
-  const counted = new Map<string, number>();
-  if (options.instructions !== false && (await valgrindAvailable())) {
-    const files = [floors.get('none')?.file ?? '', ...[...floors.values()].map((fl) => fl.file), ...functions.map((f) => f.file)].filter(Boolean);
-    const unique = [...new Set(files)];
+  const counted = new Map<string, number | null>();
+  // the baseline: an empty module, built like every bundle (whether or not some function has no SDK client)
+  const emptyDir = join(dir, 'floors', 'empty-baseline');
+  mkdirSync(emptyDir, { recursive: true });
+  writeFileSync(join(emptyDir, 'entry.mjs'), floorSource([]));
+  const emptyFile = join(emptyDir, bundleFileName);
+  await bundle(join(emptyDir, 'entry.mjs'), emptyDir);
+  // one probe first: where valgrind is missing or cannot run node, no count is attempted at all
+  const empty = options.instructions === false ? null : await countOrNull(timer, emptyFile);
+  if (empty !== null) {
+    const unique = [...new Set([...[...floors.values()].map((fl) => fl.file), ...functions.map((f) => f.file)])];
     let done = 0;
     progress(`bundles: counting instructions of ${unique.length} imports with callgrind (2 at a time, ~12 s each)`);
     await pool(unique, 2, async (file) => {
-      counted.set(file, await countInstructions(timer, file));
+      counted.set(file, await countOrNull(timer, file));
       if (++done % 10 === 0) progress(`bundles: instructions, ${done}/${unique.length}`);
     });
-  } else {
-    progress('bundles: valgrind not found, no instruction counts (the verdict then follows wall time)');
+  } else if (options.instructions !== false) {
+    progress('bundles: callgrind could not count an empty import (valgrind missing?); the verdict follows wall time');
   }
-  const empty = counted.get(floors.get('none')?.file ?? '') ?? null;
-  const beyondEmpty = (file: string) => (empty !== null && counted.has(file) ? counted.get(file)! - empty : null);
+  const beyondEmpty = (file: string) => {
+    const total = counted.get(file);
+    return empty === null || total === undefined || total === null ? null : total - empty;
+  };
 
   return functions.map((f) => {
     const key = f.clients.join('+') || 'none';

@@ -33,11 +33,14 @@ interface PageQuery {
 const PREFIX_INDEX = '#prefix';
 
 /**
- * A filtered listing (a status, an admin's scope paths) reads this many times `limit` items per Query (DynamoDB
- * applies `Limit` before the filter), so that its page fills unless the filter is very selective; the cursor then
- * points at the last item returned, never past an unread match. Still one round trip; up to 1 MB read.
+ * A filtered listing (a status, an admin's scope paths) reads up to this many times `limit` items per Query
+ * (DynamoDB applies `Limit` before the filter), so that its page fills unless the filter is very selective. The window
+ * adapts page by page, carried in the cursor: it starts at the widest, halves after a page that overflowed (a filter
+ * that matches most items then reads little more than `limit`) and doubles after a short one. The cursor points at the
+ * last item returned, never past an unread match. Still one round trip per page; at most 1 MB read.
  */
 export const FILTERED_READ_WINDOW = 10;
+const WINDOW = '#window';
 
 /**
  * One page = one Query. It asks for limit + 1 items so that a cursor is only handed out when another item exists
@@ -53,7 +56,8 @@ export async function queryPage<T>(q: PageQuery, page: PageRequest, map: (item: 
   const range = q.sortKeyBetween;
   const sealed = decodeCursor(page.cursor, binding);
   const prefixIndex = Number(sealed?.[PREFIX_INDEX] ?? 0);
-  const { [PREFIX_INDEX]: _index, ...startKey } = sealed ?? {};
+  const { [PREFIX_INDEX]: _index, [WINDOW]: carried, ...startKey } = sealed ?? {};
+  const window = Math.min(FILTERED_READ_WINDOW, Math.max(1, Number(carried ?? FILTERED_READ_WINDOW) || FILTERED_READ_WINDOW));
   const start = Object.keys(startKey).length ? startKey : undefined;
   if (q.sortKeyPrefixes && prefixIndex >= prefixes.length) return { items: [], nextCursor: null };
   const prefix = prefixes[prefixIndex];
@@ -80,16 +84,19 @@ export async function queryPage<T>(q: PageQuery, page: PageRequest, map: (item: 
     ExpressionAttributeValues: values,
     ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
     ScanIndexForward: !q.newestFirst,
-    Limit: filters.length ? page.limit * FILTERED_READ_WINDOW : page.limit + 1,
+    Limit: filters.length ? Math.max(page.limit + 1, page.limit * window) : page.limit + 1,
     ExclusiveStartKey: start,
   };
   const out = await ddb.send(new QueryCommand(input));
   const raw = out.Items ?? [];
-  const tag = (key: Item | undefined): Item | undefined => (key && q.sortKeyPrefixes ? { ...key, [PREFIX_INDEX]: prefixIndex } : key);
+  // the next page's window (filtered listings only): narrower after an overflow, wider after a short page
+  const nextWindow = (overflowed: boolean) => (overflowed ? Math.max(1, Math.ceil(window / 2)) : Math.min(FILTERED_READ_WINDOW, window * 2));
+  const tag = (key: Item | undefined, overflowed = false): Item | undefined =>
+    key ? { ...key, ...(q.sortKeyPrefixes ? { [PREFIX_INDEX]: prefixIndex } : {}), ...(filters.length ? { [WINDOW]: nextWindow(overflowed) } : {}) } : key;
   if (raw.length > page.limit) {
     const last = raw[page.limit - 1];
     const lastKey: Item = { PK: last.PK, SK: last.SK, ...(q.index ? { [pk]: last[pk], [sk]: last[sk] } : {}) };
-    return { items: raw.slice(0, page.limit).map(map), nextCursor: encodeCursor(tag(lastKey), binding) };
+    return { items: raw.slice(0, page.limit).map(map), nextCursor: encodeCursor(tag(lastKey, true), binding) };
   }
   // fewer than asked: the end of this prefix, unless DynamoDB stopped early at its 1 MB page size (or a filter)
   if (out.LastEvaluatedKey) return { items: raw.map(map), nextCursor: encodeCursor(tag(out.LastEvaluatedKey as Item), binding) };
