@@ -1,27 +1,24 @@
 /** The RS256 verifier behind every member route, against a JWKS served on 127.0.0.1 and tokens signed here. */
-import { createServer, type Server } from 'node:http';
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import { generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyRs256 } from '#http/jwt.ts';
+import { nowSeconds, startJwks, type PrivateKey } from '../support/jwks.ts';
 
-let server: Server;
+let jwks: Awaited<ReturnType<typeof startJwks>>;
 let jwksUrl: string;
-type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 let signing: PrivateKey;
 let stranger: PrivateKey;
 const issuer = 'https://issuer.test/pool';
-const now = () => Math.floor(Date.now() / 1000);
+const now = nowSeconds;
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('RS256', { extractable: true });
-  signing = pair.privateKey;
+  jwks = await startJwks();
+  signing = jwks.privateKey;
   stranger = (await generateKeyPair('RS256')).privateKey;
-  const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-  server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  jwksUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/jwks.json`;
+  jwksUrl = `${jwks.origin}/jwks.json`;
 });
-afterAll(() => new Promise((done) => server.close(done)));
+afterAll(() => jwks.close());
 
 const sign = (over: { key?: PrivateKey; kid?: string; iss?: string; iat?: number; exp?: number } = {}) =>
   new SignJWT({ token_use: 'access' }).setProtectedHeader({ alg: 'RS256', kid: over.kid ?? 'k1' }).setSubject('sub-1').setIssuer(over.iss ?? issuer)
@@ -68,7 +65,13 @@ describe('verifyRs256 when the key set cannot be fetched', () => {
       await expect(verifyRs256(token, { jwksUrl: url, issuer, clockToleranceSeconds: 5 })).rejects.toThrow(/unknown signing key/);
       await expect(verifyRs256(token, { jwksUrl: url, issuer, clockToleranceSeconds: 5 })).rejects.toThrow(/unknown signing key/);
       expect(hits).toBe(1);
+      // once the cooldown (5 s) has passed, the next request fetches again
+      const later = Date.now() + 6_000;
+      vi.spyOn(Date, 'now').mockReturnValue(later);
+      await expect(verifyRs256(token, { jwksUrl: url, issuer, clockToleranceSeconds: 5 })).rejects.toThrow(/unknown signing key/);
+      expect(hits).toBe(2);
     } finally {
+      vi.restoreAllMocks();
       await new Promise((done) => failing.close(done));
     }
   });

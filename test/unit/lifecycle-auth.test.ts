@@ -2,38 +2,33 @@
  * The authenticator's lifecycle rules with real, locally signed tokens: a JWKS served on 127.0.0.1 stands in for
  * Cognito's, the stores are the in-memory ones.
  */
-import { createServer, type Server } from 'node:http';
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MfaRequiredError, NotFoundError, UnauthenticatedError } from '#domain/errors.ts';
 import { memberRoute } from '#http/authenticate.ts';
 import { updateAccount } from '#use-cases/accounts.ts';
 import { deactivateUser } from '#use-cases/lifecycle.ts';
 import { getUser } from '#use-cases/users.ts';
+import { nowSeconds, startJwks } from '../support/jwks.ts';
 import { world } from './lifecycle-world.ts';
 
-let server: Server;
-let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+let jwks: Awaited<ReturnType<typeof startJwks>>;
 let issuer: string;
 const CLIENT = 'unit-client';
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('RS256', { extractable: true });
-  privateKey = pair.privateKey;
-  const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-  server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}/pool`;
+  jwks = await startJwks();
+  issuer = `${jwks.origin}/pool`;
   process.env.TOKEN_ISSUER = issuer;
   process.env.USER_POOL_CLIENT_ID = CLIENT;
 });
-afterAll(() => new Promise((done) => server.close(done)));
+afterAll(() => jwks.close());
 
-const now = () => Math.floor(Date.now() / 1000);
+const now = nowSeconds;
 const token = (sub: string, claims: { iat?: number; auth_time?: number } = {}) =>
   new SignJWT({ token_use: 'access', client_id: CLIENT, ...claims })
     .setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject(sub).setIssuer(issuer).setIssuedAt(claims.iat ?? now()).setExpirationTime('1h')
-    .sign(privateKey);
+    .sign(jwks.privateKey);
 const bearer = async (sub: string, claims?: { iat?: number; auth_time?: number }) => ({ authorization: `Bearer ${await token(sub, claims)}` });
 
 describe('member authentication and the lifecycle', () => {

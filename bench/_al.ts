@@ -1,1 +1,0 @@
-import middy from '@middy/core'; export const h = middy(async()=>1);
