@@ -165,17 +165,16 @@ export async function benchBundles(options: { runs: number; instructions?: boole
 
   const floorKeys = [...new Set(functions.map((f) => f.clients.join('+') || 'none'))];
   progress(`bundles: building ${floorKeys.length} floors: ${floorKeys.join(', ')}`);
-  const floors = new Map(await Promise.all(floorKeys.map(async (key) => {
-    const clients = (key === 'none' ? [] : key.split('+')) as Client[];
+  const buildFloor = async (key: string, clients: Client[]) => {
     const floorDir = join(dir, 'floors', key);
     mkdirSync(floorDir, { recursive: true });
     writeFileSync(join(floorDir, 'entry.mjs'), floorSource(clients));
     const built = await bundle(join(floorDir, 'entry.mjs'), floorDir);
-    return [key, { key, file: join(floorDir, bundleFileName), ...built, samples: [] as Sample[] }] as const;
-  })));
+    return { key, file: join(floorDir, bundleFileName), ...built, samples: [] as Sample[] };
+  };
+  const floors = new Map(await Promise.all(floorKeys.map(async (key) => [key, await buildFloor(key, (key === 'none' ? [] : key.split('+')) as Client[])] as const)));
 
   // each function is timed right beside its floor, round after round, so drift on a busy machine hits both alike
-  const samples = new Map<string, Sample[]>(functions.map((f) => [f.operationId, []]));
   /** Each function sample with the floor sample taken right after it: ratios are formed per pair. */
   const pairs = new Map<string, { own: Sample; floor: Sample }[]>(functions.map((f) => [f.operationId, []]));
   await timeImport(timer, floors.values().next().value!.file, 'any'); // warm the node binary and page cache
@@ -183,7 +182,6 @@ export async function benchBundles(options: { runs: number; instructions?: boole
     progress(`bundles: cold imports, round ${r}/${options.runs} (${functions.length} functions, each beside its floor)`);
     for (const f of functions) {
       const own = await timeImport(timer, f.file, 'handler');
-      samples.get(f.operationId)!.push(own);
       const floor = floors.get(f.clients.join('+') || 'none')!;
       const base = await timeImport(timer, floor.file, 'any');
       floor.samples.push(base);
@@ -193,16 +191,13 @@ export async function benchBundles(options: { runs: number; instructions?: boole
 
   // the deterministic measure of the same import: instructions beyond an empty module's
   const counted = new Map<string, number | null>();
-  // the baseline: an empty module, built like every bundle (whether or not some function has no SDK client)
-  const emptyDir = join(dir, 'floors', 'empty-baseline');
-  mkdirSync(emptyDir, { recursive: true });
-  writeFileSync(join(emptyDir, 'entry.mjs'), floorSource([]));
-  const emptyFile = join(emptyDir, bundleFileName);
-  await bundle(join(emptyDir, 'entry.mjs'), emptyDir);
+  // the baseline: an empty module, built like every bundle — the 'none' floor, built here if no function needs it
+  const emptyFile = floors.get('none')?.file ?? (await buildFloor('empty-baseline', [])).file;
   // one probe first: where valgrind is missing or cannot run node, no count is attempted at all
   const empty = options.instructions === false ? null : await countOrNull(timer, emptyFile);
+  counted.set(emptyFile, empty);
   if (empty !== null) {
-    const unique = [...new Set([...[...floors.values()].map((fl) => fl.file), ...functions.map((f) => f.file)])];
+    const unique = [...new Set([...[...floors.values()].map((fl) => fl.file), ...functions.map((f) => f.file)])].filter((file) => !counted.has(file));
     let done = 0;
     progress(`bundles: counting instructions of ${unique.length} imports with callgrind (2 at a time, ~12 s each)`);
     await pool(unique, 2, async (file) => {
@@ -220,7 +215,8 @@ export async function benchBundles(options: { runs: number; instructions?: boole
   return functions.map((f) => {
     const key = f.clients.join('+') || 'none';
     const floor = floors.get(key)!;
-    const mine = samples.get(f.operationId)!;
+    const paired = pairs.get(f.operationId)!;
+    const mine = paired.map((p) => p.own);
     const noSdk = f.clients.length === 0;
     const measured = (list: Sample[]) => ({ importMs: median(list.map((x) => x.ms)), importCpuMs: median(list.map((x) => x.cpuMs)) });
     const own = measured(mine);
@@ -228,7 +224,6 @@ export async function benchBundles(options: { runs: number; instructions?: boole
     const sizeRatio = noSdk ? null : f.bytes / floor.bytes;
     // paired: each round's function time over the floor time measured right after it, then the median of those
     // ratios; a busy spell that slows a whole round cancels out, where a ratio of two medians would keep it
-    const paired = pairs.get(f.operationId)!;
     const importRatio = noSdk ? null : median(paired.map((p) => p.own.ms / p.floor.ms));
     const importCpuRatio = noSdk ? null : median(paired.map((p) => p.own.cpuMs / p.floor.cpuMs));
     const importInstructions = beyondEmpty(f.file);

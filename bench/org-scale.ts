@@ -214,12 +214,14 @@ export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleR
       await walk('account list (GET users?limit=50)', `admin of the depth-${deep.depth} unit`, deepAdmin.token, null, accountList, world.deepMembers),
     ];
     if (options.events > 0) {
-      // the scoped event log filters the account's whole log on the unit path: one Query per page, pages as full as the scope's share
-      walks.push(
-        await walk(`event log (GET events?limit=50), ${options.events.toLocaleString('en-US')} events`, 'account manager', manager.token, null, eventLog, options.events),
-        await walk(`event log (GET events?limit=50), ${options.events.toLocaleString('en-US')} events`, 'admin of the depth-1 unit', nearAdmin.token, null, eventLog, eventsUnder(nearPlanned.path)),
-        await walk(`event log (GET events?limit=50), ${options.events.toLocaleString('en-US')} events`, `admin of the depth-${deep.depth} unit`, deepAdmin.token, null, eventLog, eventsUnder(deep.path)),
-      );
+      // the scoped event log filters the account's whole log on the unit path: one Query per page over an adaptive window
+      const label = `event log (GET events?limit=50), ${options.events.toLocaleString('en-US')} events`;
+      const readers: [string, string, number][] = [
+        ['account manager', manager.token, options.events],
+        ['admin of the depth-1 unit', nearAdmin.token, eventsUnder(nearPlanned.path)],
+        [`admin of the depth-${deep.depth} unit`, deepAdmin.token, eventsUnder(deep.path)],
+      ];
+      for (const [who, token, reach] of readers) walks.push(await walk(label, who, token, null, eventLog, reach));
     }
 
     // (b) the authorization's cost: the same reads by the account manager and by the admin of the depth-1 unit

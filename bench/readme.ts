@@ -1,21 +1,19 @@
 /** Copies the last `npm run bench` (.bench/results.json) into README.md's bench tables, between their markers. */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { kb, minstr, ratio } from './util.ts';
 
 type Bundle = { operationId: string; clients: string[]; bytes: number; importMs: number; floor: { bytes: number; importMs: number }; sizeRatio?: number; importRatio?: number; importInstructions?: number | null; floorInstructions?: number | null; importInstructionRatio?: number | null };
 type Trip = { operation: string; commands: string[]; goal: string; verdict: string };
 type Latency = { operation: string; requests: number; concurrency: number; p50: number; p95: number; p99: number };
 
 const results = JSON.parse(readFileSync('.bench/results.json', 'utf8'));
-const kb = (b: number) => (b / 1024).toFixed(1);
-const ratio = (r?: number) => (r === undefined || !Number.isFinite(r) ? 'n/a' : `${r.toFixed(2)}×`);
 const short = (c: string) => c.replace('client-', '').replace('lib-dynamodb', 'lib-ddb').replace('cognito-identity-provider', 'cognito');
 
 const sections: Record<string, string[]> = {};
 if (results.bundles) {
   sections.bundles = (results.bundles as Bundle[]).map((b) => {
     const none = b.clients.length === 0;
-    const minstr = (n?: number | null) => (n === null || n === undefined ? '—' : (n / 1e6).toFixed(1));
-    return `| ${b.operationId} | ${none ? '—' : b.clients.map(short).join(' + ')} | ${kb(b.bytes)} | ${kb(b.floor.bytes)} | ${none ? 'n/a' : ratio(b.sizeRatio)} | ${minstr(b.importInstructions)} | ${minstr(b.floorInstructions)} | ${none ? 'n/a' : ratio(b.importInstructionRatio ?? undefined)} | ${b.importMs.toFixed(0)} | ${b.floor.importMs.toFixed(0)} | ${none ? 'n/a' : ratio(b.importRatio)} |`;
+    return `| ${b.operationId} | ${none ? '—' : b.clients.map(short).join(' + ')} | ${kb(b.bytes)} | ${kb(b.floor.bytes)} | ${none ? 'n/a' : ratio(b.sizeRatio)} | ${minstr(b.importInstructions)} | ${minstr(b.floorInstructions)} | ${none ? 'n/a' : ratio(b.importInstructionRatio)} | ${b.importMs.toFixed(0)} | ${b.floor.importMs.toFixed(0)} | ${none ? 'n/a' : ratio(b.importRatio)} |`;
   });
 }
 if (results.operations) {

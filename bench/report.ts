@@ -2,7 +2,7 @@
 import { GOALS, type BundleResult } from './bundles.ts';
 import type { OperationsResult } from './operations.ts';
 import type { OrgScaleResult } from './org-scale.ts';
-import { kb, ms, ratio, table } from './util.ts';
+import { kb, minstr, ms, ratio, table } from './util.ts';
 
 export interface Machine { date: string; node: string; cpus: string; platform: string; loadAverage: number[]; esbuild: string }
 
@@ -21,12 +21,11 @@ const SHORT: Record<string, string> = {
 };
 const clientList = (clients: string[]) => clients.map((c) => SHORT[c] ?? c).join(' + ') || '—';
 const kbDelta = (bytes: number) => (bytes === 0 ? '·' : kb(bytes));
-const minstr = (n: number | null | undefined) => (n === null || n === undefined ? '—' : (n / 1e6).toFixed(1));
 
 function bundlesSection(results: BundleResult[], runs: unknown): string {
   const main = table(
     ['function', 'SDK clients', '>bundle KB', '>floor KB', '>size ratio', '>import Minstr', '>floor Minstr', '>instr. ratio', '>import ms', '>floor ms', '>wall ratio', '>CPU ms', '>floor CPU ms', '>CPU ratio', 'verdict'],
-    results.map((r) => [r.operationId, clientList(r.clients), kb(r.bytes), kb(r.floor.bytes), ratio(r.sizeRatio), minstr(r.importInstructions), minstr(r.floorInstructions), ratio(r.importInstructionRatio ?? null),
+    results.map((r) => [r.operationId, clientList(r.clients), kb(r.bytes), kb(r.floor.bytes), ratio(r.sizeRatio), minstr(r.importInstructions), minstr(r.floorInstructions), ratio(r.importInstructionRatio),
       ms(r.importMs), ms(r.floor.importMs), ratio(r.importRatio), ms(r.importCpuMs), ms(r.floor.importCpuMs), ratio(r.importCpuRatio), r.verdict]),
   );
   const extra = table(

@@ -76,10 +76,8 @@ export function accessTo(caller: MemberCaller, target: Pick<User, 'id' | 'role' 
  * the privileges managing someone (their password included) would hand over. Everyday modules are not privileges.
  */
 function holdsAtLeast(caller: MemberCaller, target: { capabilities?: Grants['capabilities']; modules?: Grants['modules'] }): boolean {
-  if (isAccountManager(caller)) return true;
-  const mine = caller.membership;
-  const caps = target.capabilities ? capabilityNames.every((c) => !target.capabilities![c] || mine.capabilities[c]) : true;
-  return caps && adminOnly(target.modules ?? []).every((m) => mine.modules.includes(m));
+  const mine = held(caller);
+  return capabilityNames.every((c) => !target.capabilities?.[c] || mine.capabilities.has(c)) && adminOnly(target.modules ?? []).every((m) => mine.modules.has(m));
 }
 
 export function assertMayRead(caller: MemberCaller, target: Parameters<typeof accessTo>[1], facts: AccessFacts): void {

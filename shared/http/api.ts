@@ -13,7 +13,7 @@ import { parseWith } from './validation.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /** Ids in paths are at most 64 characters (the `Id` schema): a longer one names nothing, and must not reach a key. */
-export const MAX_PATH_ID_LENGTH = 64;
+const MAX_PATH_ID_LENGTH = 64;
 
 export interface ApiRequest<C extends Caller, B, Q> {
   caller: C;

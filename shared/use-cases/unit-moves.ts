@@ -14,7 +14,6 @@ import type { MoveRepairStore, OrganizationDeps } from '#ports/units.ts';
 import { auditEvent } from './setup-link.ts';
 import { withStableTree } from './retries.ts';
 
-export { withStableTree };
 
 type Deps = Pick<OrganizationDeps, 'units' | 'clock' | 'ids'>;
 type RepairDeps = { units: MoveRepairStore; clock: Deps['clock']; ids: Deps['ids'] };

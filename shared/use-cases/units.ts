@@ -11,7 +11,8 @@ import type { OrganizationDeps } from '#ports/units.ts';
 import { assertMoveKeepsMfa, readFacts } from './access.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 import { auditEvent } from './setup-link.ts';
-import { moveUnit, renameUnit, settlePendingMove, visible, withStableTree } from './unit-moves.ts';
+import { moveUnit, renameUnit, settlePendingMove, visible } from './unit-moves.ts';
+import { withStableTree } from './retries.ts';
 
 type Deps = Pick<OrganizationDeps, 'units' | 'clock' | 'ids'> & { access: AccessStore };
 

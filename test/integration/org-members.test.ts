@@ -19,25 +19,28 @@ let berlin: Unit;
 let apac: Unit;
 const usersPath = () => `/v1/accounts/${org.accountId}/users`;
 
-async function createMember(unitId: string, username: string): Promise<Member> {
-  const r = await call('POST', usersPath(), { token: org.token, body: userInput({ username, unitId }) });
+async function createMember(unitId: string, username: string, manager: Manager = org): Promise<Member> {
+  const r = await call('POST', `/v1/accounts/${manager.accountId}/users`, { token: manager.token, body: userInput({ username, unitId }) });
   expectStatus(r, 201);
   return r.body as Member;
 }
 
-async function unitMembers(unitId: string, query = ''): Promise<{ pages: Page[]; commands: string[][] }> {
-  const pages: Page[] = [];
+/** Every page of a listing (`path` with its query string), following the cursor; `ended`: a page said there is no next. */
+async function walkPages<P extends { nextCursor: string | null }>(path: string, token: string, maxPages = 20): Promise<{ pages: P[]; commands: string[][]; ended: boolean }> {
+  const pages: P[] = [];
   const commands: string[][] = [];
   let cursor: string | null = null;
   do {
-    const r: CallResult = await call('GET', `${unitsPath(org)}/${unitId}/users?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: org.token });
+    const r: CallResult = await call('GET', `${path}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
     expectStatus(r, 200);
-    pages.push(r.body as Page);
+    pages.push(r.body as P);
     commands.push(r.ddbCommands);
-    cursor = (r.body as Page).nextCursor;
-  } while (cursor && pages.length < 20);
-  return { pages, commands };
+    cursor = (r.body as P).nextCursor;
+  } while (cursor && pages.length < maxPages);
+  return { pages, commands, ended: cursor === null };
 }
+
+const unitMembers = (unitId: string, query = '') => walkPages<Page>(`${unitsPath(org)}/${unitId}/users?${query}`, org.token);
 const names = (pages: Page[]) => pages.flatMap((p) => p.items.map((m) => m.username));
 
 beforeAll(async () => {
@@ -351,7 +354,7 @@ describe('a scoped administrator’s event log', () => {
       username: 'paris-admin', role: 'admin', unitId: paris.id, adminUnitIds: [paris.id], modules: ['userManagement'],
       capabilities: { manageUsers: true, manageE911: false, manageInternationalDialing: false },
     });
-    const add = (unitId: string, username: string) => call('POST', `/v1/accounts/${acme.accountId}/users`, { token: acme.token, body: userInput({ username, unitId }) }).then((r) => expectStatus(r, 201));
+    const add = (unitId: string, username: string) => createMember(unitId, username, acme);
     for (let i = 0; i < 6; i++) await add(paris.id, `paris-${i}`);
     // then 30 events outside the scope, newer than all of Paris's
     for (let i = 0; i < 30; i++) await add(acme.rootId, `root-${i}`);
@@ -367,18 +370,8 @@ describe('a scoped administrator’s event log', () => {
     expect(page.items.every((e) => parisIds.has(e.target.userId!))).toBe(true);
     // walking on: every in-scope event exactly once, whatever the windows were, and the walk ends
     const walk = async () => {
-      const seen: string[] = [];
-      const sizes: number[] = [];
-      let cursor: string | null = null;
-      do {
-        const r: CallResult = await call('GET', `${events}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: admin.token });
-        expectStatus(r, 200);
-        const body = r.body as typeof page;
-        seen.push(...body.items.map((e) => e.target.userId!));
-        sizes.push(body.items.length);
-        cursor = body.nextCursor;
-      } while (cursor && sizes.length < 30);
-      return { seen, sizes, ended: cursor === null };
+      const { pages, ended } = await walkPages<typeof page>(events, admin.token, 30);
+      return { seen: pages.flatMap((p) => p.items.map((e) => e.target.userId!)), sizes: pages.map((p) => p.items.length), ended };
     };
     const once = await walk();
     expect(once.ended).toBe(true);

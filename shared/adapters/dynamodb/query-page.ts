@@ -39,7 +39,7 @@ const PREFIX_INDEX = '#prefix';
  * that matches most items then reads little more than `limit`) and doubles after a short one. The cursor points at the
  * last item returned, never past an unread match. Still one round trip per page; at most 1 MB read.
  */
-export const FILTERED_READ_WINDOW = 10;
+const FILTERED_READ_WINDOW = 10;
 const WINDOW = '#window';
 
 /**

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { modules } from '#domain/settings.ts';
 import { Id, Role } from './common.ts';
+import { Module } from './settings-values.ts';
 
 /**
  * Each schema is built inside `schema()`, so that a bundle drops the ones it does not use: esbuild honours a
@@ -9,9 +10,8 @@ import { Id, Role } from './common.ts';
  */
 const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
 
-const distinct = /* @__NO_SIDE_EFFECTS__ */ <T>(what: string) => v.check<T[], string>((list) => new Set(list).size === list.length, `must not name a ${what} twice`);
+export const distinct = /* @__NO_SIDE_EFFECTS__ */ <T>(what: string) => v.check<T[], string>((list) => new Set(list).size === list.length, `must not name a ${what} twice`);
 
-export const Module = schema(() => v.picklist(modules));
 const Modules = schema(() => v.pipe(v.array(Module), v.maxLength(modules.length), distinct('module')));
 const UnitIds = schema(() => v.pipe(v.array(Id), v.maxLength(50), distinct('unit')));
 export const capabilityShape = schema(() => ({ manageUsers: v.boolean(), manageE911: v.boolean(), manageInternationalDialing: v.boolean() }));
@@ -27,5 +27,3 @@ export const grantFields = schema(() => ({
   modules: v.optional(Modules),
 }));
 
-export const GrantsBody = schema(() => v.strictObject(grantFields));
-export type GrantsInput = v.InferOutput<typeof GrantsBody>;

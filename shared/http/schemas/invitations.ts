@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { Invitation as InvitationEntity } from '#domain/invitation.ts';
 import { effectiveStatus, MAX_EMAILS_PER_REQUEST, MAX_MESSAGE_LENGTH } from '#domain/invitation-rules.ts';
 import { Id, PageQuery, Role, Timestamp } from './common.ts';
-import { GrantsBody } from './grants.ts';
+import { grantFields } from './grants.ts';
 
 /**
  * Each schema is built inside `schema()`, so that a bundle drops the ones it does not use: esbuild honours a
@@ -16,7 +16,7 @@ export const Delivery = schema(() => v.picklist(['pending', 'sent', 'failed']));
 /** Addresses are checked one by one (an invalid one is a result, not a 400); only the shape is validated here. */
 export const CreateInvitationsBody = schema(() => v.strictObject({
   emails: v.pipe(v.array(v.pipe(v.string(), v.maxLength(320))), v.minLength(1), v.maxLength(MAX_EMAILS_PER_REQUEST)),
-  ...GrantsBody.entries,
+  ...grantFields,
   message: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(MAX_MESSAGE_LENGTH))),
 }));
 export type CreateInvitationsInput = v.InferOutput<typeof CreateInvitationsBody>;

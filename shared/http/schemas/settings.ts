@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { COVER_PAGE_TEXT_MAX, FAX_RETRIES_MAX, isTimeZone, SENDER_ID_PATTERN } from '#domain/settings.ts';
 import { CountryCode, Language } from './common.ts';
+import { distinct } from './grants.ts';
 import { Module, Resolution } from './settings-values.ts';
 
 /**
@@ -15,7 +16,7 @@ const TimeZone = schema(() => v.pipe(v.string(), v.check(isTimeZone, 'must be an
 const SenderId = schema(() => v.pipe(v.string(), v.regex(SENDER_ID_PATTERN, 'must be 1-11 letters, digits or spaces with a letter, or a number of 3-15 digits')));
 const Retries = schema(() => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(FAX_RETRIES_MAX)));
 const CoverPageText = schema(() => v.pipe(v.string(), v.maxLength(COVER_PAGE_TEXT_MAX)));
-const Modules = schema(() => v.pipe(v.array(Module), v.check((list) => new Set(list).size === list.length, 'must not name a module twice')));
+const Modules = schema(() => v.pipe(v.array(Module), distinct('module')));
 
 const change = /* @__NO_SIDE_EFFECTS__ */ <T extends v.GenericSchema>(t: T) => v.optional(v.nullable(t));
 

@@ -1,8 +1,8 @@
 /** A member as responses show them (bodies: user-create.ts, user-update.ts, user-queries.ts, grants.ts). */
 import * as v from 'valibot';
 import { Id, Role, Timestamp, UserStatus } from './common.ts';
-import { capabilityShape, Module } from './grants.ts';
-import { EffectiveSettings, UnitSettings } from './settings-values.ts';
+import { capabilityShape } from './grants.ts';
+import { EffectiveSettings, Module, UnitSettings } from './settings-values.ts';
 import { Account } from './accounts.ts';
 
 /**
