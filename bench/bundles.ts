@@ -116,7 +116,7 @@ const importEnv: NodeJS.ProcessEnv = {
 
 /**
  * Instructions executed by a fresh `node` that imports `file` (callgrind; V8 on one thread, so the count does not
- * depend on how busy the machine is: repeatable to about 0.3% here, where wall time varies by ±30% per sample).
+ * depend on how busy the machine is: within about ±3% from run to run here, where wall time varies by ±30% per sample).
  */
 async function countInstructions(timer: string, file: string): Promise<number> {
   const { stderr } = await run('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', timer, file, 'any'], { env: importEnv, cwd: scratch, maxBuffer: 64 * 1024 * 1024 });

@@ -52,7 +52,7 @@ spell that slows one round cancels out); environment: the stack's settings as du
 (as deployed). *CPU ms* is the process's CPU time (user + system) over the same import. *Minstr*: millions of
 instructions the import executes beyond an empty module's, counted by valgrind's callgrind in a fresh \`node
 --single-threaded\` (so V8's work does not depend on how busy the machine is): one count per bundle, repeatable to
-about 0.3% here, where single wall-time samples vary by ±30%. The import verdict follows the instruction ratio when
+within about ±3% between runs here, where single wall-time samples vary by ±30%. The import verdict follows the instruction ratio when
 valgrind is present (else wall time) and says when wall time disagrees.
 
 ${main}
