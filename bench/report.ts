@@ -151,7 +151,7 @@ DynamoDB Local with the project's item builders (\`orgUnitItem\`, \`userItem\`; 
 
 - Tree: ${count(w.units)} units, depth up to ${w.maxDepth}; ${count(w.members)} members. The depth-1 unit holds ${count(w.nearUnits)} units and
   ${count(w.nearMembers)} members in its subtree; the depth-${w.deepDepth} unit ${count(w.deepMembers)} members.
-- Seeding: ${count(s.unitsWritten)} units, ${count(s.membersWritten)} members${s.claims ? ' with their username and email claims' : ' (user items only; \`--org-claims\` adds their username and email claims)'}
+- Seeding: ${count(s.unitsWritten)} units, ${count(s.membersWritten)} members${s.claims ? ' with their username and email claims' : ' (user items only; `--org-claims` adds their username and email claims)'}
   and ${count(s.eventsWritten)} audit events about them: ${count(s.itemsWritten)} items in ${count(s.batchWrites)} BatchWriteItems (${s.retries} retried),
   ${(s.unitSeconds + s.memberSeconds + s.eventSeconds).toFixed(1)} s (members ${s.memberSeconds.toFixed(1)} s), ${s.itemsPerSecond.toFixed(0)} items/s${org.tmpfs ? ' (the table on tmpfs: on disk DynamoDB Local syncs every write and takes ~3× longer)' : ''}.
 

@@ -4,4 +4,7 @@ import { openApiDocument } from '#http/openapi.ts';
 import { ok } from '#http/responses.ts';
 
 let doc: unknown;
-export const handler = api({ auth: publicRoute }, async () => ok((doc ??= openApiDocument()), { 'cache-control': 'public, max-age=300' }));
+export const handler = api({ auth: publicRoute }, async () => {
+  doc ??= openApiDocument();
+  return ok(doc, { 'cache-control': 'public, max-age=300' });
+});

@@ -1,5 +1,5 @@
 import type { MailMessage } from '#ports/services.ts';
-import { escape, when } from './mail-templates.ts';
+import { escapeHtml, when } from './mail-templates.ts';
 
 
 /** The mail of an invitation by email: who invites, to which account, their note, the link and its expiry. */
@@ -17,9 +17,9 @@ export function invitationMail(input: { to: string; inviterName: string; account
     'If you did not expect this message, you can ignore it.',
   ].join('\n');
   const html = `<p>Hello,</p>
-<p>${escape(input.inviterName)} invited you to join <strong>${escape(input.accountName)}</strong>.</p>
-${input.message ? `<blockquote>${escape(input.message)}</blockquote>\n` : ''}<p><a href="${escape(input.link)}">Accept the invitation</a></p>
-<p>This link works once and expires on ${escape(when(input.expiresAt))}.<br>If you did not expect this message, you can ignore it.</p>`;
+<p>${escapeHtml(input.inviterName)} invited you to join <strong>${escapeHtml(input.accountName)}</strong>.</p>
+${input.message ? `<blockquote>${escapeHtml(input.message)}</blockquote>\n` : ''}<p><a href="${escapeHtml(input.link)}">Accept the invitation</a></p>
+<p>This link works once and expires on ${escapeHtml(when(input.expiresAt))}.<br>If you did not expect this message, you can ignore it.</p>`;
   return { to: [input.to], subject, text, html };
 }
 
@@ -35,9 +35,9 @@ export function setupAgainMail(input: { to: string; firstName: string; accountNa
     '',
     `This link works once and expires on ${when(input.expiresAt)}.`,
   ].join('\n');
-  const html = `<p>Hello ${escape(input.firstName)},</p>
-<p>An account manager of <strong>${escape(input.accountName)}</strong> asked you to set up your sign-in again. Your previous password no longer works and you have been signed out.</p>
-<p><a href="${escape(input.link)}">Choose a new password</a></p>
-<p>This link works once and expires on ${escape(when(input.expiresAt))}.</p>`;
+  const html = `<p>Hello ${escapeHtml(input.firstName)},</p>
+<p>An account manager of <strong>${escapeHtml(input.accountName)}</strong> asked you to set up your sign-in again. Your previous password no longer works and you have been signed out.</p>
+<p><a href="${escapeHtml(input.link)}">Choose a new password</a></p>
+<p>This link works once and expires on ${escapeHtml(when(input.expiresAt))}.</p>`;
   return { to: [input.to], subject, text, html };
 }

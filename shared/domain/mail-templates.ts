@@ -1,7 +1,7 @@
 import type { MailMessage } from '#ports/services.ts';
 
 /** HTML-escapes text that goes into a mail's HTML part. */
-export const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** A timestamp as mail shows it. */
 export const when = (iso: string) => new Date(iso).toUTCString();
 
@@ -17,9 +17,9 @@ export function setupMail(input: { to: string; firstName: string; accountName: s
     `This link works once and expires on ${when(input.expiresAt)}.`,
     'If you did not expect this message, you can ignore it.',
   ].join('\n');
-  const html = `<p>Hello ${escape(input.firstName)},</p>
-<p>An account has been created for you in <strong>${escape(input.accountName)}</strong>.</p>
-<p><a href="${escape(input.link)}">Choose your password</a></p>
-<p>This link works once and expires on ${escape(when(input.expiresAt))}.<br>If you did not expect this message, you can ignore it.</p>`;
+  const html = `<p>Hello ${escapeHtml(input.firstName)},</p>
+<p>An account has been created for you in <strong>${escapeHtml(input.accountName)}</strong>.</p>
+<p><a href="${escapeHtml(input.link)}">Choose your password</a></p>
+<p>This link works once and expires on ${escapeHtml(when(input.expiresAt))}.<br>If you did not expect this message, you can ignore it.</p>`;
   return { to: [input.to], subject, text, html };
 }

@@ -1,5 +1,5 @@
 import type { MailMessage } from '#ports/services.ts';
-import { escape } from './mail-templates.ts';
+import { escapeHtml } from './mail-templates.ts';
 
 
 /** The password reset mail. One message per address, so a backup address never sees the primary one. */
@@ -18,8 +18,8 @@ export function resetMail(input: { to: string; link: string; expiresAt: string; 
     input.forced ? '' : 'If you did not ask for this, you can ignore this message; your password stays as it is.',
   ].join('\n');
   const html = `<p>Hello,</p>
-<p>${escape(why)}</p>
-<p><a href="${escape(input.link)}">Choose a new password</a></p>
-<p>This link works once and expires on ${escape(when)}.${input.forced ? '' : '<br>If you did not ask for this, you can ignore this message; your password stays as it is.'}</p>`;
+<p>${escapeHtml(why)}</p>
+<p><a href="${escapeHtml(input.link)}">Choose a new password</a></p>
+<p>This link works once and expires on ${escapeHtml(when)}.${input.forced ? '' : '<br>If you did not ask for this, you can ignore this message; your password stays as it is.'}</p>`;
   return { to: [input.to], subject: 'Reset your Switchboard password', text, html };
 }

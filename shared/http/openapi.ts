@@ -40,7 +40,7 @@ function operation(route: RouteDef): Json {
     };
   }
   const statuses = new Set([400, ...(route.auth === 'public' ? [] : [401]), ...(route.errors ?? []), 500]);
-  if (route.request?.body) [413, 415].forEach((s) => statuses.add(s));
+  if (route.request?.body) for (const s of [413, 415]) statuses.add(s);
   for (const s of [...statuses].sort()) responses[s] = { description: errorText[s] ?? 'Error', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
 
   return {
@@ -57,7 +57,10 @@ function operation(route: RouteDef): Json {
 /** OpenAPI 3.1, generated from the route table and the very schemas that validate requests. */
 export function openApiDocument(): Json {
   const paths: Record<string, Json> = {};
-  for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
+  for (const route of routes) {
+    paths[route.path] ??= {};
+    (paths[route.path] as Record<string, Json>)[route.method.toLowerCase()] = operation(route);
+  }
   return {
     openapi: '3.1.0',
     info: { title: 'Switchboard API', version: '1.0.0', description: 'User management for communications providers. Conventions: problem+json errors, ETag/If-Match, Idempotency-Key, cursor pagination.' },

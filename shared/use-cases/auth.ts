@@ -40,7 +40,7 @@ export async function acceptInvitation(deps: Pick<Deps, 'invitations' | 'users' 
 
 async function acceptSetupLink(deps: Pick<Deps, 'users' | 'identities' | 'acceptance' | 'idp' | 'ids'>, invitation: Invitation & { userId: string }, input: AcceptInput, now: Date): Promise<{ accountId: string; user: User }> {
   const user = await deps.users.get(invitation.accountId, invitation.userId);
-  if (!user || user.status !== 'invited') throw new InvitationUsedError('This member has already been set up');
+  if (user?.status !== 'invited') throw new InvitationUsedError('This member has already been set up');
 
   const { identity, identityIsNew } = await resolveIdentity(deps, invitation.email, input.password, now);
 

@@ -108,7 +108,7 @@ async function currentPlacement(deps: Pick<Deps, 'access' | 'users'>, invitation
 
 /** The inviter, as they are now, could still send this invitation: active, allowed to add members, holding its grants. */
 function stillGrantable(accountId: string, inviter: User | null, units: Map<string, OrgUnit>, wanted: Placement): boolean {
-  if (!inviter || inviter.status !== 'active') return false;
+  if (inviter?.status !== 'active') return false;
   if (inviter.role === 'account_manager') return true;
   const asCaller: MemberCaller = {
     kind: 'member',

@@ -6,7 +6,7 @@
  * half-moved subtree; structural writes wait for it, and once its lease has run out the next one completes it.
  */
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
-import { ConflictError, PreconditionFailedError } from '#domain/errors.ts';
+import { PreconditionFailedError } from '#domain/errors.ts';
 import { pendingMoveAction, reconciled, TreeChangedError, type OrgUnit, type PendingMove, type TreeState } from '#domain/org-unit.ts';
 import { chunked, outstandingRewrites, planMove, type PathRewrite } from '#domain/org-unit-move.ts';
 import { logger } from '#http/logger.ts';

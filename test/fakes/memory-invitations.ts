@@ -131,7 +131,7 @@ export class MemoryInvitations {
     },
     completeJoin: async ({ invitation, user, identity, identityIsNew, membership, event }) => {
       const stored = this.stored(invitation);
-      if (!stored || stored.status !== 'pending' || stored.tokenHash !== invitation.tokenHash) throw new InvitationUsedError();
+      if (stored?.status !== 'pending' || stored.tokenHash !== invitation.tokenHash) throw new InvitationUsedError();
       if (this.dir.usernames.has(`${user.accountId}/${user.username}`)) throw new UsernameTakenError();
       if (this.holds.get(this.key(invitation))?.invitationId !== invitation.id) throw new EmailTakenError();
       if (identityIsNew && this.dir.identities.has(identity.id)) throw new ConflictError();
@@ -148,7 +148,7 @@ export class MemoryInvitations {
     },
     completeReset: async ({ invitation, user, event }) => {
       const stored = this.stored(invitation);
-      if (!stored || stored.status !== 'pending' || stored.tokenHash !== invitation.tokenHash) throw new InvitationUsedError();
+      if (stored?.status !== 'pending' || stored.tokenHash !== invitation.tokenHash) throw new InvitationUsedError();
       if (this.dir.users.get(`${user.accountId}/${user.id}`)?.status !== 'active') throw new ConflictError();
       this.save({ ...stored, status: 'accepted' });
       this.dir.events.push(event);

@@ -164,7 +164,7 @@ export class MemoryDirectory {
     claimAcceptance: async (i, claimId, now) => {
       const key = `${i.accountId}/${i.id}`;
       const cur = this.invitations.get(key);
-      if (!cur || cur.status !== 'pending' || cur.tokenHash !== i.tokenHash) throw new InvitationUsedError();
+      if (cur?.status !== 'pending' || cur.tokenHash !== i.tokenHash) throw new InvitationUsedError();
       const lease = this.acceptanceLeases.get(key);
       if (lease && lease.until > now.getTime()) throw new AcceptanceInProgressError();
       this.acceptanceLeases.set(key, { claimId, until: now.getTime() + ACCEPTANCE_LEASE_SECONDS * 1000 });
@@ -212,7 +212,7 @@ export class MemoryDirectory {
       }
       const key = `${invitation.accountId}/${invitation.id}`;
       const stored = this.invitations.get(key);
-      if (!stored || stored.status !== 'pending' || stored.tokenHash !== invitation.tokenHash || (stored.claimId ?? null) !== (invitation.claimId ?? null)) throw new InvitationUsedError();
+      if (stored?.status !== 'pending' || stored.tokenHash !== invitation.tokenHash || (stored.claimId ?? null) !== (invitation.claimId ?? null)) throw new InvitationUsedError();
       if (identityIsNew && this.identities.has(identity.id)) throw new ConflictError();
       this.invitations.set(key, { ...stored, status: 'accepted', claimId: null });
       this.acceptanceLeases.delete(key);

@@ -40,7 +40,7 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('really checks the nested stacks (positive control: without acknowledgements it flags their routes and functions)', () => {
     const paths = unacknowledged.flatMap((v) => v.violatingResources.map((r) => r.constructPath ?? ''));
-    for (const area of s.areas) expect(paths.some((p) => p.startsWith(area.nested.node.path + '/')), area.area).toBe(true);
+    for (const area of s.areas) expect(paths.some((p) => p.startsWith(`${area.nested.node.path}/`)), area.area).toBe(true);
   });
 
   it('every acknowledgement answers a finding that exists without it, on the construct it was made on', () => {

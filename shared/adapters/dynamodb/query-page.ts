@@ -73,7 +73,7 @@ export async function queryPage<T>(q: PageQuery, page: PageRequest, map: (item: 
   }
   if (q.anyPrefix) {
     names['#ap'] = q.anyPrefix.attribute;
-    q.anyPrefix.prefixes.forEach((p, i) => (values[`:ap${i}`] = p));
+    for (const [i, p] of q.anyPrefix.prefixes.entries()) values[`:ap${i}`] = p;
     filters.push(`(${q.anyPrefix.prefixes.map((_, i) => `begins_with(#ap, :ap${i})`).join(' OR ')})`);
   }
   const input: QueryCommandInput = {

@@ -5,14 +5,14 @@
  * rename and a path rewrite of the same unit cannot undo each other.
  */
 import { ConflictError, PreconditionFailedError } from '#domain/errors.ts';
-import { MAX_UNITS_PER_ACCOUNT, TreeChangedError, type OrgUnit } from '#domain/org-unit.ts';
+import { MAX_UNITS_PER_ACCOUNT, TreeChangedError, } from '#domain/org-unit.ts';
 import type { UnitStore } from '#ports/units.ts';
 import { batchGet } from './batch-get.ts';
 import { tableName } from './client.ts';
 import { auditEventItem } from './items.ts';
 import { keys } from './keys.ts';
 import { fromOrgTreeItem, fromOrgUnitItem, orgUnitItem } from './org-items.ts';
-import { put, transact, type Step } from './transact.ts';
+import { put, transact, } from './transact.ts';
 import { moveSteps, updateStep } from './unit-steps.ts';
 import { unitMoveRepairStore } from './unit-repair-store.ts';
 
