@@ -20,18 +20,30 @@ export const GOALS = { size: 1.25, import: 1.15 } as const;
 
 /** The SDK clients a floor may hold, and how a real function creates each at module load. */
 const CLIENTS = {
-  'client-dynamodb': { imports: "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';", make: 'new DynamoDBClient({})' },
-  'lib-dynamodb': { imports: "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';", make: 'DynamoDBDocumentClient.from(…)' },
+  'client-dynamodb': {
+    imports: "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+    make: 'new DynamoDBClient({})',
+  },
+  'lib-dynamodb': {
+    imports: "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
+    make: 'DynamoDBDocumentClient.from(…)',
+  },
   'client-cognito-identity-provider': {
     imports: "import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';",
     make: 'new CognitoIdentityProviderClient({})',
   },
   'client-sesv2': { imports: "import { SESv2Client } from '@aws-sdk/client-sesv2';", make: 'new SESv2Client({})' },
-  'client-secrets-manager': { imports: "import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';", make: 'new SecretsManagerClient({})' },
+  'client-secrets-manager': {
+    imports: "import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';",
+    make: 'new SecretsManagerClient({})',
+  },
 } as const;
 type Client = keyof typeof CLIENTS;
 
-export interface Sample { ms: number; cpuMs: number }
+export interface Sample {
+  ms: number;
+  cpuMs: number;
+}
 export interface Measured {
   bytes: number;
   /** Median wall time of `await import()`. */
@@ -76,7 +88,8 @@ function floorSource(clients: Client[]): string {
   const lines: string[] = clients.map((c) => CLIENTS[c].imports);
   for (const c of clients) {
     if (c === 'client-dynamodb' && clients.includes('lib-dynamodb')) continue;
-    const make = c === 'lib-dynamodb' ? `DynamoDBDocumentClient.from(${CLIENTS['client-dynamodb'].make})` : CLIENTS[c].make;
+    const make =
+      c === 'lib-dynamodb' ? `DynamoDBDocumentClient.from(${CLIENTS['client-dynamodb'].make})` : CLIENTS[c].make;
     lines.push(`export const ${c.replaceAll('-', '_')} = ${make};`);
   }
   return `${lines.join('\n')}\n`;
@@ -119,7 +132,11 @@ const importEnv: NodeJS.ProcessEnv = {
  * depend on how busy the machine is: within about ±3% from run to run here, where wall time varies by ±30% per sample).
  */
 async function countInstructions(timer: string, file: string): Promise<number> {
-  const { stderr } = await run('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', timer, file, 'any'], { env: importEnv, cwd: scratch, maxBuffer: 64 * 1024 * 1024 });
+  const { stderr } = await run(
+    'valgrind',
+    ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', timer, file, 'any'],
+    { env: importEnv, cwd: scratch, maxBuffer: 64 * 1024 * 1024 },
+  );
   const collected = /Collected : (\d+)/.exec(stderr);
   if (!collected) throw new Error(`callgrind gave no count for ${file}`);
   return Number(collected[1]);
@@ -132,12 +149,14 @@ const countOrNull = (timer: string, file: string) => countInstructions(timer, fi
 async function pool<T, R>(items: T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i]);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await work(items[i]);
+      }
+    }),
+  );
   return out;
 }
 
@@ -154,14 +173,22 @@ export async function benchBundles(options: { runs: number; instructions?: boole
   writeFileSync(timer, TIMER);
 
   progress(`bundles: building ${routes.length} functions with infra/bundling.ts options`);
-  const functions = await Promise.all(routes.map(async ({ operationId, dataFiles = [] }) => {
-    const outdir = join(dir, 'functions', operationId);
-    const built = await bundle(join(root, handlerFile(operationId)), outdir);
-    // as deployed: the route's data files beside index.mjs (infra/bundling.ts bundlingWith)
-    for (const f of dataFiles) copyFileSync(dataFileSource(f), join(outdir, f.name));
-    const shipped = dataFiles.map((f) => ({ name: f.name, bytes: statSync(join(outdir, f.name)).size }));
-    return { operationId, file: join(outdir, bundleFileName), clients: clientsOf(built.output), dataFiles: shipped, ...built };
-  }));
+  const functions = await Promise.all(
+    routes.map(async ({ operationId, dataFiles = [] }) => {
+      const outdir = join(dir, 'functions', operationId);
+      const built = await bundle(join(root, handlerFile(operationId)), outdir);
+      // as deployed: the route's data files beside index.mjs (infra/bundling.ts bundlingWith)
+      for (const f of dataFiles) copyFileSync(dataFileSource(f), join(outdir, f.name));
+      const shipped = dataFiles.map((f) => ({ name: f.name, bytes: statSync(join(outdir, f.name)).size }));
+      return {
+        operationId,
+        file: join(outdir, bundleFileName),
+        clients: clientsOf(built.output),
+        dataFiles: shipped,
+        ...built,
+      };
+    }),
+  );
 
   const floorKeys = [...new Set(functions.map((f) => f.clients.join('+') || 'none'))];
   progress(`bundles: building ${floorKeys.length} floors: ${floorKeys.join(', ')}`);
@@ -172,14 +199,22 @@ export async function benchBundles(options: { runs: number; instructions?: boole
     const built = await bundle(join(floorDir, 'entry.mjs'), floorDir);
     return { key, file: join(floorDir, bundleFileName), ...built, samples: [] as Sample[] };
   };
-  const floors = new Map(await Promise.all(floorKeys.map(async (key) => [key, await buildFloor(key, (key === 'none' ? [] : key.split('+')) as Client[])] as const)));
+  const floors = new Map(
+    await Promise.all(
+      floorKeys.map(
+        async (key) => [key, await buildFloor(key, (key === 'none' ? [] : key.split('+')) as Client[])] as const,
+      ),
+    ),
+  );
 
   // each function is timed right beside its floor, round after round, so drift on a busy machine hits both alike
   /** Each function sample with the floor sample taken right after it: ratios are formed per pair. */
   const pairs = new Map<string, { own: Sample; floor: Sample }[]>(functions.map((f) => [f.operationId, []]));
   await timeImport(timer, floors.values().next().value!.file, 'any'); // warm the node binary and page cache
   for (let r = 1; r <= options.runs; r++) {
-    progress(`bundles: cold imports, round ${r}/${options.runs} (${functions.length} functions, each beside its floor)`);
+    progress(
+      `bundles: cold imports, round ${r}/${options.runs} (${functions.length} functions, each beside its floor)`,
+    );
     for (const f of functions) {
       const own = await timeImport(timer, f.file, 'handler');
       const floor = floors.get(f.clients.join('+') || 'none')!;
@@ -197,7 +232,9 @@ export async function benchBundles(options: { runs: number; instructions?: boole
   const empty = options.instructions === false ? null : await countOrNull(timer, emptyFile);
   counted.set(emptyFile, empty);
   if (empty !== null) {
-    const unique = [...new Set([...[...floors.values()].map((fl) => fl.file), ...functions.map((f) => f.file)])].filter((file) => !counted.has(file));
+    const unique = [...new Set([...[...floors.values()].map((fl) => fl.file), ...functions.map((f) => f.file)])].filter(
+      (file) => !counted.has(file),
+    );
     let done = 0;
     progress(`bundles: counting instructions of ${unique.length} imports with callgrind (2 at a time, ~12 s each)`);
     await pool(unique, 2, async (file) => {
@@ -218,7 +255,10 @@ export async function benchBundles(options: { runs: number; instructions?: boole
     const paired = pairs.get(f.operationId)!;
     const mine = paired.map((p) => p.own);
     const noSdk = f.clients.length === 0;
-    const measured = (list: Sample[]) => ({ importMs: median(list.map((x) => x.ms)), importCpuMs: median(list.map((x) => x.cpuMs)) });
+    const measured = (list: Sample[]) => ({
+      importMs: median(list.map((x) => x.ms)),
+      importCpuMs: median(list.map((x) => x.cpuMs)),
+    });
     const own = measured(mine);
     const base = measured(floor.samples);
     const sizeRatio = noSdk ? null : f.bytes / floor.bytes;
@@ -228,14 +268,24 @@ export async function benchBundles(options: { runs: number; instructions?: boole
     const importCpuRatio = noSdk ? null : median(paired.map((p) => p.own.cpuMs / p.floor.cpuMs));
     const importInstructions = beyondEmpty(f.file);
     const floorInstructions = beyondEmpty(floor.file);
-    const importInstructionRatio = noSdk || importInstructions === null || !floorInstructions ? null : importInstructions / floorInstructions;
+    const importInstructionRatio =
+      noSdk || importInstructions === null || !floorInstructions ? null : importInstructions / floorInstructions;
     // the import goal is judged on the instruction count where there is one (wall time on a shared machine is
     // noise-bound), else on wall time; the verdict names the other measure when it disagrees
     const judged = importInstructionRatio ?? importRatio;
-    const misses = [sizeRatio !== null && sizeRatio > GOALS.size ? 'size' : '', judged !== null && judged > GOALS.import ? 'import' : ''].filter(Boolean);
-    const other = importInstructionRatio !== null ? { name: 'wall time', value: importRatio } : { name: 'CPU time', value: importCpuRatio };
+    const misses = [
+      sizeRatio !== null && sizeRatio > GOALS.size ? 'size' : '',
+      judged !== null && judged > GOALS.import ? 'import' : '',
+    ].filter(Boolean);
+    const other =
+      importInstructionRatio !== null
+        ? { name: 'wall time', value: importRatio }
+        : { name: 'CPU time', value: importCpuRatio };
     const otherMiss = other.value !== null && other.value > GOALS.import;
-    const disagree = judged !== null && other.value !== null && judged > GOALS.import !== otherMiss ? ` (${other.name}: ${otherMiss ? 'miss' : 'pass'})` : '';
+    const disagree =
+      judged !== null && other.value !== null && judged > GOALS.import !== otherMiss
+        ? ` (${other.name}: ${otherMiss ? 'miss' : 'pass'})`
+        : '';
     return {
       operationId: f.operationId,
       file: handlerFile(f.operationId),

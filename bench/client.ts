@@ -34,18 +34,24 @@ export function client(stack: StackInfo): Call {
     const response = await fetch(`${stack.baseUrl}${path}`, { method, headers, body });
     const text = await response.text();
     const ms = performance.now() - started;
-    const ok = options.expect ? options.expect.includes(response.status) : response.status >= 200 && response.status < 300;
+    const ok = options.expect
+      ? options.expect.includes(response.status)
+      : response.status >= 200 && response.status < 300;
     if (!ok) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 500)}`);
     const commands = response.headers.get('x-local-ddb-commands');
     const calls = Number(response.headers.get('x-local-ddb-calls') ?? 0);
     const ddb = commands ? commands.split(',').map((c) => c.replace(/Command$/, '')) : [];
-    if (ddb.length !== calls) throw new Error(`x-local-ddb-calls (${calls}) and x-local-ddb-commands (${commands}) disagree`);
+    if (ddb.length !== calls)
+      throw new Error(`x-local-ddb-calls (${calls}) and x-local-ddb-commands (${commands}) disagree`);
     const json = /[/+]json\b/.test(response.headers.get('content-type') ?? '');
     return { status: response.status, body: text && json ? JSON.parse(text) : text, ddb, ms };
   };
 }
 
-interface Mail { destination: { to: string[]; cc: string[]; bcc: string[] }; body: { text?: string; html?: string } }
+interface Mail {
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  body: { text?: string; html?: string };
+}
 
 const addressOf = (recipient: string) => (/<([^>]+)>/.exec(recipient)?.[1] ?? recipient).trim().toLowerCase();
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -58,7 +64,9 @@ export async function invitationToken(stack: StackInfo, email: string, waitMs = 
     const response = await fetch(`${stack.mailboxUrl}/store`);
     if (!response.ok) throw new Error(`mailbox answered ${response.status}`);
     const { emails } = (await response.json()) as { emails: Mail[] };
-    const mine = emails.filter(({ destination: d }) => [...d.to, ...d.cc, ...d.bcc].some((r) => addressOf(r) === email.toLowerCase()));
+    const mine = emails.filter(({ destination: d }) =>
+      [...d.to, ...d.cc, ...d.bcc].some((r) => addressOf(r) === email.toLowerCase()),
+    );
     for (const mail of mine.reverse()) {
       const found = link.exec(mail.body.text ?? '') ?? link.exec(mail.body.html ?? '');
       if (found) return decodeURIComponent(found[1]);

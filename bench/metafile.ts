@@ -59,7 +59,13 @@ export function breakdown(output: Output, floor: Output): Breakdown {
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, 12);
   return {
-    ourCode: of('our code'), valibot: of('valibot'), middy: of('@middy/core'), ulid: of('ulid'),
-    sdk, otherPackages, byOrigin: deltas, topInputs,
+    ourCode: of('our code'),
+    valibot: of('valibot'),
+    middy: of('@middy/core'),
+    ulid: of('ulid'),
+    sdk,
+    otherPackages,
+    byOrigin: deltas,
+    topInputs,
   };
 }

@@ -23,7 +23,11 @@ export interface Latency {
   operation: string;
   requests: number;
   concurrency: number;
-  p50: number; p95: number; p99: number; mean: number; max: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+  max: number;
   /** Requests per second over the run's wall time. */
   rps: number;
 }
@@ -32,9 +36,24 @@ export interface InvitationsResult {
   /** One POST /invitations of 100 new addresses. */
   invite100: { commands: string[]; wallMs: number; invited: number };
   /** One cleanup run over invitations that all expired (clock moved past their lifetime). */
-  cleanup: { expired: number; queries: number; itemsRead: number; readUnits: number; writeUnits: number; transactions: number; readUnitsPerExpired: number; writeUnitsPerExpired: number };
+  cleanup: {
+    expired: number;
+    queries: number;
+    itemsRead: number;
+    readUnits: number;
+    writeUnits: number;
+    transactions: number;
+    readUnitsPerExpired: number;
+    writeUnitsPerExpired: number;
+  };
 }
-export interface OperationsResult { stackReadyMs: number; seededUsers: number; roundTrips: RoundTrips[]; latency: Latency[]; invitations?: InvitationsResult }
+export interface OperationsResult {
+  stackReadyMs: number;
+  seededUsers: number;
+  roundTrips: RoundTrips[];
+  latency: Latency[];
+  invitations?: InvitationsResult;
+}
 
 const PASSWORD = 'Correct-Horse-Battery-9';
 const runId = randomBytes(3).toString('hex');
@@ -61,12 +80,20 @@ function readGoal(r: RoundTrips): RoundTrips {
 function memberReadGoal(r: RoundTrips): RoundTrips {
   // the member rides along in the membership check; the one read is their scope and every settings layer
   const ok = r.commands.join() === 'BatchGetItem,BatchGetItem';
-  return { ...r, goal: '2 calls: membership check (the member with it) + 1 read of scope and settings layers', verdict: ok ? 'pass' : 'MISS' };
+  return {
+    ...r,
+    goal: '2 calls: membership check (the member with it) + 1 read of scope and settings layers',
+    verdict: ok ? 'pass' : 'MISS',
+  };
 }
 
 function createGoal(r: RoundTrips): RoundTrips {
   const count = (name: string) => r.commands.filter((c) => c === name).length;
-  const ok = count('TransactWriteItems') === 1 && count('PutItem') === 0 && count('DeleteItem') === 0 && count('UpdateItem') <= 1;
+  const ok =
+    count('TransactWriteItems') === 1 &&
+    count('PutItem') === 0 &&
+    count('DeleteItem') === 0 &&
+    count('UpdateItem') <= 1;
   return {
     ...r,
     goal: 'one TransactWriteItems',
@@ -85,29 +112,53 @@ const trips = (operation: string, warm: Reply, first?: Reply): RoundTrips => ({
 
 async function newAccount(stack: StackInfo, call: Call, name: string) {
   const email = `${unique('owner')}@example.com`;
-  const created = await call('POST', '/v1/accounts', { operatorKey: stack.operatorKey, body: { name, owner: { email, firstName: 'Olive', lastName: 'Owner' } } });
-  const accepted = await call('POST', '/v1/invitations/accept', { body: { token: await invitationToken(stack, email), password: PASSWORD } });
-  const signedIn = await call<{ accessToken: string }>('POST', '/v1/auth/token', { body: { email, password: PASSWORD } });
-  return { accountId: created.body.account.id as string, token: signedIn.body.accessToken, replies: { created, accepted, signedIn } };
+  const created = await call('POST', '/v1/accounts', {
+    operatorKey: stack.operatorKey,
+    body: { name, owner: { email, firstName: 'Olive', lastName: 'Owner' } },
+  });
+  const accepted = await call('POST', '/v1/invitations/accept', {
+    body: { token: await invitationToken(stack, email), password: PASSWORD },
+  });
+  const signedIn = await call<{ accessToken: string }>('POST', '/v1/auth/token', {
+    body: { email, password: PASSWORD },
+  });
+  return {
+    accountId: created.body.account.id as string,
+    token: signedIn.body.accessToken,
+    replies: { created, accepted, signedIn },
+  };
 }
 
-async function measure(operation: string, requests: number, concurrency: number, send: (i: number) => Promise<Reply>): Promise<Latency> {
+async function measure(
+  operation: string,
+  requests: number,
+  concurrency: number,
+  send: (i: number) => Promise<Reply>,
+): Promise<Latency> {
   const times: number[] = [];
   let next = 0;
   const started = performance.now();
   const step = Math.max(1, Math.round(requests / 4));
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = next++; i < requests; i = next++) {
-      times.push((await send(i)).ms);
-      if (times.length % step === 0) progress(`ops: ${operation} (c=${concurrency}) ${times.length}/${requests}`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < requests; i = next++) {
+        times.push((await send(i)).ms);
+        if (times.length % step === 0) progress(`ops: ${operation} (c=${concurrency}) ${times.length}/${requests}`);
+      }
+    }),
+  );
   const wall = (performance.now() - started) / 1000;
   times.sort((a, b) => a - b);
   return {
-    operation, requests, concurrency,
-    p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99),
-    mean: times.reduce((a, b) => a + b, 0) / times.length, max: times[times.length - 1], rps: requests / wall,
+    operation,
+    requests,
+    concurrency,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    mean: times.reduce((a, b) => a + b, 0) / times.length,
+    max: times[times.length - 1],
+    rps: requests / wall,
   };
 }
 
@@ -120,23 +171,49 @@ async function benchInvitations(stack: StackInfo, call: Call): Promise<Invitatio
   const inviter = await newAccount(stack, call, 'Bench Invitations');
   const emails = Array.from({ length: 100 }, (_, i) => `${unique(`inv${i}`)}@example.com`);
   const started = performance.now();
-  const invited = await call<{ results: { status: string }[] }>('POST', `/v1/accounts/${inviter.accountId}/invitations`, { token: inviter.token, body: { emails } });
+  const invited = await call<{ results: { status: string }[] }>(
+    'POST',
+    `/v1/accounts/${inviter.accountId}/invitations`,
+    { token: inviter.token, body: { emails } },
+  );
   const wallMs = performance.now() - started;
   const control = (path: string, body?: unknown) => call('POST', `/__test/${path}`, { body: body ?? {} });
   await control('clock', { offsetSeconds: 8 * 24 * 3600 });
   try {
-    const run = (await control('cleanup')).body as { result: { expired: number; queries: number; itemsRead: number; readUnits: number; writeUnits: number; transactions: number } };
+    const run = (await control('cleanup')).body as {
+      result: {
+        expired: number;
+        queries: number;
+        itemsRead: number;
+        readUnits: number;
+        writeUnits: number;
+        transactions: number;
+      };
+    };
     const r = run.result;
     return {
-      invite100: { commands: invited.ddb, wallMs, invited: invited.body.results.filter((x) => x.status === 'invited').length },
-      cleanup: { ...r, readUnitsPerExpired: r.expired ? r.readUnits / r.expired : 0, writeUnitsPerExpired: r.expired ? r.writeUnits / r.expired : 0 },
+      invite100: {
+        commands: invited.ddb,
+        wallMs,
+        invited: invited.body.results.filter((x) => x.status === 'invited').length,
+      },
+      cleanup: {
+        ...r,
+        readUnitsPerExpired: r.expired ? r.readUnits / r.expired : 0,
+        writeUnitsPerExpired: r.expired ? r.writeUnits / r.expired : 0,
+      },
     };
   } finally {
     await control('clock', { offsetSeconds: 0 });
   }
 }
 
-export async function benchOperations(options: { requests: number; warmup: number; seedUsers: number; signIns: number }): Promise<OperationsResult> {
+export async function benchOperations(options: {
+  requests: number;
+  warmup: number;
+  seedUsers: number;
+  signIns: number;
+}): Promise<OperationsResult> {
   progress('ops: starting the local stack (local/start.ts)');
   const started = performance.now();
   const running = await startStack({ timeoutMs: 120_000 });
@@ -151,14 +228,25 @@ export async function benchOperations(options: { requests: number; warmup: numbe
     const acme = await newAccount(stack, call, 'Bench Acme');
     const auth = { token: acme.token };
     const users = `/v1/accounts/${acme.accountId}/users`;
-    const twice = async (method: string, path: string, extra: object = {}) => [await call(method, path, { ...auth, ...extra }), await call(method, path, { ...auth, ...extra })];
+    const twice = async (method: string, path: string, extra: object = {}) => [
+      await call(method, path, { ...auth, ...extra }),
+      await call(method, path, { ...auth, ...extra }),
+    ];
     const [meCold, me] = await twice('GET', '/v1/me');
     const createdCold = await call('POST', users, { ...auth, body: userInput() });
     const created = await call('POST', users, { ...auth, body: userInput() });
     const [getCold, get] = await twice('GET', `${users}/${created.body.id}`);
     const [listCold, list] = await twice('GET', `${users}?limit=50`);
-    const patchedCold = await call('PATCH', `${users}/${createdCold.body.id}`, { ...auth, headers: { 'if-match': '"1"' }, body: { firstName: 'Patched' } });
-    const patched = await call('PATCH', `${users}/${created.body.id}`, { ...auth, headers: { 'if-match': '"1"' }, body: { firstName: 'Patched' } });
+    const patchedCold = await call('PATCH', `${users}/${createdCold.body.id}`, {
+      ...auth,
+      headers: { 'if-match': '"1"' },
+      body: { firstName: 'Patched' },
+    });
+    const patched = await call('PATCH', `${users}/${created.body.id}`, {
+      ...auth,
+      headers: { 'if-match': '"1"' },
+      body: { firstName: 'Patched' },
+    });
     const [accountCold, account] = await twice('GET', `/v1/accounts/${acme.accountId}`);
     const roundTrips: RoundTrips[] = [
       trips('create account (POST /v1/accounts)', acme.replies.created, first.replies.created),
@@ -175,12 +263,14 @@ export async function benchOperations(options: { requests: number; warmup: numbe
     progress(`ops: seeding ${options.seedUsers} users into the bench account`);
     const ids: string[] = [created.body.id, createdCold.body.id];
     let seeded = 0;
-    await Promise.all(Array.from({ length: 4 }, async () => {
-      while (seeded < options.seedUsers) {
-        seeded++;
-        ids.push((await call('POST', users, { ...auth, body: userInput() })).body.id);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (seeded < options.seedUsers) {
+          seeded++;
+          ids.push((await call('POST', users, { ...auth, body: userInput() })).body.id);
+        }
+      }),
+    );
     await clearMailbox(stack);
 
     const n = options.requests;

@@ -15,7 +15,11 @@ import type { Latency } from './operations.ts';
 import { planSeed, writeSeed, type SeedOptions, type SeedStats } from './org-seed.ts';
 import { percentile, progress } from './util.ts';
 
-export interface PageTrip { items: number; commands: string[]; ms: number }
+export interface PageTrip {
+  items: number;
+  commands: string[];
+  ms: number;
+}
 
 /** One listing paged through, by one caller: each page's round trips. */
 export interface Walk {
@@ -56,7 +60,16 @@ export interface OrgScaleResult {
   /** DynamoDB Local's files on tmpfs (/dev/shm): seeding is disk-bound otherwise. */
   tmpfs: boolean;
   seed: SeedStats;
-  world: { units: number; maxDepth: number; members: number; nearMembers: number; nearUnits: number; deepDepth: number; deepMembers: number; countersMatch: boolean };
+  world: {
+    units: number;
+    maxDepth: number;
+    members: number;
+    nearMembers: number;
+    nearUnits: number;
+    deepDepth: number;
+    deepMembers: number;
+    countersMatch: boolean;
+  };
   walks: Walk[];
   access: AccessCost[];
   /** Refused reads (403) and what the refusal cost. */
@@ -65,7 +78,15 @@ export interface OrgScaleResult {
   latency: Latency[];
 }
 
-export interface OrgScaleOptions { units: number; members: number; events: number; requests: number; claims: boolean; parallel: number; pages: number }
+export interface OrgScaleOptions {
+  units: number;
+  members: number;
+  events: number;
+  requests: number;
+  claims: boolean;
+  parallel: number;
+  pages: number;
+}
 
 const PASSWORD = 'Correct-Horse-Battery-9';
 const runTag = randomBytes(2).toString('hex');
@@ -74,27 +95,46 @@ type UnitDto = Omit<OrgUnit, 'accountId'> & { children?: UnitDto[] };
 type Member = { id: string; email: string; token: string };
 
 async function signIn(call: Call, address: string) {
-  return (await call<{ accessToken: string }>('POST', '/v1/auth/token', { body: { email: address, password: PASSWORD } })).body.accessToken;
+  return (
+    await call<{ accessToken: string }>('POST', '/v1/auth/token', { body: { email: address, password: PASSWORD } })
+  ).body.accessToken;
 }
 
 async function newAccount(stack: StackInfo, call: Call) {
   const owner = email('owner');
-  const created = await call('POST', '/v1/accounts', { operatorKey: stack.operatorKey, body: { name: 'Bench Org Scale', owner: { email: owner, firstName: 'Olive', lastName: 'Owner' } } });
-  await call('POST', '/v1/invitations/accept', { body: { token: await invitationToken(stack, owner), password: PASSWORD } });
+  const created = await call('POST', '/v1/accounts', {
+    operatorKey: stack.operatorKey,
+    body: { name: 'Bench Org Scale', owner: { email: owner, firstName: 'Olive', lastName: 'Owner' } },
+  });
+  await call('POST', '/v1/invitations/accept', {
+    body: { token: await invitationToken(stack, owner), password: PASSWORD },
+  });
   return { accountId: created.body.account.id as string, token: await signIn(call, owner) };
 }
 
 /** A member of `unitId` made admin of `unitId`'s subtree with manageUsers (PATCH, as a manager would), accepted and signed in. */
-async function newAdmin(stack: StackInfo, call: Call, manager: { accountId: string; token: string }, unitId: string, label: string): Promise<Member> {
+async function newAdmin(
+  stack: StackInfo,
+  call: Call,
+  manager: { accountId: string; token: string },
+  unitId: string,
+  label: string,
+): Promise<Member> {
   const users = `/v1/accounts/${manager.accountId}/users`;
   const address = email(label);
   const username = `${label}${runTag}`.slice(0, 20);
-  const created = await call('POST', users, { token: manager.token, body: { username, email: address, firstName: 'Ada', lastName: 'Admin', unitId } });
+  const created = await call('POST', users, {
+    token: manager.token,
+    body: { username, email: address, firstName: 'Ada', lastName: 'Admin', unitId },
+  });
   await call('PATCH', `${users}/${created.body.id}`, {
-    token: manager.token, headers: { 'if-match': `"${created.body.version}"` },
+    token: manager.token,
+    headers: { 'if-match': `"${created.body.version}"` },
     body: { role: 'admin', adminUnitIds: [unitId], capabilities: { manageUsers: true } },
   });
-  await call('POST', '/v1/invitations/accept', { body: { token: await invitationToken(stack, address), password: PASSWORD } });
+  await call('POST', '/v1/invitations/accept', {
+    body: { token: await invitationToken(stack, address), password: PASSWORD },
+  });
   return { id: created.body.id, email: address, token: await signIn(call, address) };
 }
 
@@ -110,8 +150,15 @@ async function measure(operation: string, requests: number, send: (i: number) =>
   times.sort((a, b) => a - b);
   progress(`org: ${operation}: p50 ${percentile(times, 50).toFixed(1)} ms over ${requests}`);
   return {
-    operation, requests, concurrency: 1, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99),
-    mean: times.reduce((a, b) => a + b, 0) / times.length, max: times[times.length - 1], rps: requests / wall,
+    operation,
+    requests,
+    concurrency: 1,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    mean: times.reduce((a, b) => a + b, 0) / times.length,
+    max: times[times.length - 1],
+    rps: requests / wall,
   };
 }
 
@@ -134,16 +181,37 @@ export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleR
     const account = `/v1/accounts/${manager.accountId}`;
     const am = { token: manager.token };
     const rootUnitId = (await call('GET', account, am)).body.rootUnitId as string;
-    const near = (await call<UnitDto>('POST', `${account}/units`, { ...am, body: { name: 'Near the root', parentId: rootUnitId } })).body;
-    const existing = flatten((await call<{ items: UnitDto[] }>('GET', `${account}/units`, am)).body.items)
-      .map((u) => ({ ...u, accountId: manager.accountId, memberCount: u.memberCount ?? 0, childCount: u.childCount ?? 0 }) as OrgUnit);
+    const near = (
+      await call<UnitDto>('POST', `${account}/units`, { ...am, body: { name: 'Near the root', parentId: rootUnitId } })
+    ).body;
+    const existing = flatten((await call<{ items: UnitDto[] }>('GET', `${account}/units`, am)).body.items).map(
+      (u) =>
+        ({
+          ...u,
+          accountId: manager.accountId,
+          memberCount: u.memberCount ?? 0,
+          childCount: u.childCount ?? 0,
+        }) as OrgUnit,
+    );
     const root = existing.find((u) => u.id === rootUnitId)!;
 
-    const seedOptions: SeedOptions = { units: options.units, members: options.members, deepMembers: Math.min(options.members, 300), nearShare: 0.4, events: options.events, claims: options.claims, parallel: options.parallel };
+    const seedOptions: SeedOptions = {
+      units: options.units,
+      members: options.members,
+      deepMembers: Math.min(options.members, 300),
+      nearShare: 0.4,
+      events: options.events,
+      claims: options.claims,
+      parallel: options.parallel,
+    };
     const plan = planSeed(root, existing.find((u) => u.id === near.id)!, existing, seedOptions, runTag);
-    progress(`org: seeding ${plan.created.length} units and ${plan.members.length} members straight into ${stack.tableName}${tmpfs ? ' (on tmpfs)' : ''}`);
+    progress(
+      `org: seeding ${plan.created.length} units and ${plan.members.length} members straight into ${stack.tableName}${tmpfs ? ' (on tmpfs)' : ''}`,
+    );
     const seed = await writeSeed(stack, plan, seedOptions);
-    progress(`org: seeded ${seed.itemsWritten} items in ${(seed.unitSeconds + seed.memberSeconds + seed.eventSeconds).toFixed(1)} s (${seed.itemsPerSecond.toFixed(0)} items/s)`);
+    progress(
+      `org: seeded ${seed.itemsWritten} items in ${(seed.unitSeconds + seed.memberSeconds + seed.eventSeconds).toFixed(1)} s (${seed.itemsPerSecond.toFixed(0)} items/s)`,
+    );
 
     const deep = plan.deep;
     const nearAdmin = await newAdmin(stack, call, manager, near.id, 'nearadmin');
@@ -158,20 +226,42 @@ export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleR
     const nearRead = (await call<UnitDto>('GET', `${account}/units/${near.id}`, am)).body;
     const nearPlanned = plan.units.find((u) => u.id === near.id)!;
     const treeUnits = flatten((await call<{ items: UnitDto[] }>('GET', `${account}/units`, am)).body.items).length;
-    const countersMatch = nearRead.childCount === nearPlanned.childCount && nearRead.memberCount === nearPlanned.memberCount + 1 && treeUnits === plan.units.length;
-    if (!countersMatch) progress(`org: WARNING counters differ: near unit ${JSON.stringify({ childCount: nearRead.childCount, memberCount: nearRead.memberCount })}, tree ${treeUnits} units`);
+    const countersMatch =
+      nearRead.childCount === nearPlanned.childCount &&
+      nearRead.memberCount === nearPlanned.memberCount + 1 &&
+      treeUnits === plan.units.length;
+    if (!countersMatch)
+      progress(
+        `org: WARNING counters differ: near unit ${JSON.stringify({ childCount: nearRead.childCount, memberCount: nearRead.memberCount })}, tree ${treeUnits} units`,
+      );
     const world = {
-      units: treeUnits, maxDepth: seed.maxDepth, members: plan.members.length + apiMembers.length, nearMembers: members(nearPlanned.path),
-      nearUnits: plan.units.filter((u) => u.path.startsWith(nearPlanned.path)).length, deepDepth: deep.depth, deepMembers: members(deep.path), countersMatch,
+      units: treeUnits,
+      maxDepth: seed.maxDepth,
+      members: plan.members.length + apiMembers.length,
+      nearMembers: members(nearPlanned.path),
+      nearUnits: plan.units.filter((u) => u.path.startsWith(nearPlanned.path)).length,
+      deepDepth: deep.depth,
+      deepMembers: members(deep.path),
+      countersMatch,
     };
 
     // (a) subtree listings, paged: each page's round trips, against GET units/{unit} by the same caller
-    const subtree = (unitId: string, cursor?: string) => `${account}/units/${unitId}/users?includeDescendants=true&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const accountList = (cursor?: string) => `${account}/users?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const eventLog = (cursor?: string) => `${account}/events?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const subtree = (unitId: string, cursor?: string) =>
+      `${account}/units/${unitId}/users?includeDescendants=true&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const accountList = (cursor?: string) =>
+      `${account}/users?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const eventLog = (cursor?: string) =>
+      `${account}/events?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     const eventsUnder = (path: string) => plan.events.filter((i) => plan.members[i].unitPath.startsWith(path)).length;
     const cursors = new Map<string, (string | undefined)[]>();
-    const walk = async (listing: string, caller: string, token: string, unit: { id: string; path: string } | null, url: (cursor?: string) => string, covered: number): Promise<Walk> => {
+    const walk = async (
+      listing: string,
+      caller: string,
+      token: string,
+      unit: { id: string; path: string } | null,
+      url: (cursor?: string) => string,
+      covered: number,
+    ): Promise<Walk> => {
       progress(`org: paging ${listing} as ${caller}`);
       const first = await call('GET', url(), { token });
       const baseline = unit ? (await call('GET', `${account}/units/${unit.id}`, { token })).ddb : [];
@@ -180,16 +270,22 @@ export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleR
       const seen: (string | undefined)[] = [undefined];
       let previous = '';
       for (let p = 0; p < options.pages; p++) {
-        const reply = await call<{ items: { username: string; unitId: string }[]; nextCursor: string | null }>('GET', url(seen[p]), { token });
+        const reply = await call<{ items: { username: string; unitId: string }[]; nextCursor: string | null }>(
+          'GET',
+          url(seen[p]),
+          { token },
+        );
         pages.push({ items: reply.body.items.length, commands: reply.ddb, ms: reply.ms });
         for (const item of reply.body.items) {
           const path = pathOf.get(item.unitId);
-          if (unit && !path?.startsWith(unit.path)) problems.push(`page ${p + 1}: ${item.username} of unit ${item.unitId} is outside the subtree`);
+          if (unit && !path?.startsWith(unit.path))
+            problems.push(`page ${p + 1}: ${item.username} of unit ${item.unitId} is outside the subtree`);
           const order = `${path ?? ''}#${item.username}`;
           if (unit && order < previous) problems.push(`page ${p + 1}: ${item.username} out of order`);
           previous = order;
         }
-        if (unit && reply.body.items.length < 50 && reply.body.nextCursor) problems.push(`page ${p + 1}: ${reply.body.items.length} items and a cursor`);
+        if (unit && reply.body.items.length < 50 && reply.body.nextCursor)
+          problems.push(`page ${p + 1}: ${reply.body.items.length} items and a cursor`);
         if (!reply.body.nextCursor) break;
         seen.push(reply.body.nextCursor);
       }
@@ -198,20 +294,70 @@ export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleR
       const steady = pages.every((pg) => pg.commands.join() === pages[0].commands.join());
       const ok = pages.every((pg) => queries(pg.commands) === expected && pg.commands.length <= baseline.length + 1);
       return {
-        listing, unitId: unit?.id, caller, members: covered, pages, firstCommands: first.ddb.join() !== pages[0].commands.join() ? first.ddb : undefined, baseline,
-        goal: unit ? 'GET units/{unit} + 1 Query per page' : '—', verdict: unit ? (ok && steady ? 'pass' : 'MISS') : '—', problems: problems.slice(0, 5),
+        listing,
+        unitId: unit?.id,
+        caller,
+        members: covered,
+        pages,
+        firstCommands: first.ddb.join() !== pages[0].commands.join() ? first.ddb : undefined,
+        baseline,
+        goal: unit ? 'GET units/{unit} + 1 Query per page' : '—',
+        verdict: unit ? (ok && steady ? 'pass' : 'MISS') : '—',
+        problems: problems.slice(0, 5),
       };
     };
     const nearUnit = { id: near.id, path: nearPlanned.path };
     const deepUnit = { id: deep.id, path: deep.path };
     const rootUnit = { id: root.id, path: root.path };
     const walks = [
-      await walk('subtree of the root (whole account)', 'account manager', manager.token, rootUnit, (c) => subtree(root.id, c), members(root.path)),
-      await walk('subtree of a depth-1 unit', 'account manager', manager.token, nearUnit, (c) => subtree(near.id, c), world.nearMembers),
-      await walk('subtree of a depth-1 unit', 'admin of that unit', nearAdmin.token, nearUnit, (c) => subtree(near.id, c), world.nearMembers),
-      await walk(`subtree of a depth-${deep.depth} unit`, 'account manager', manager.token, deepUnit, (c) => subtree(deep.id, c), world.deepMembers),
-      await walk(`subtree of a depth-${deep.depth} unit`, 'admin of the depth-1 unit', nearAdmin.token, deepUnit, (c) => subtree(deep.id, c), world.deepMembers),
-      await walk('account list (GET users?limit=50)', `admin of the depth-${deep.depth} unit`, deepAdmin.token, null, accountList, world.deepMembers),
+      await walk(
+        'subtree of the root (whole account)',
+        'account manager',
+        manager.token,
+        rootUnit,
+        (c) => subtree(root.id, c),
+        members(root.path),
+      ),
+      await walk(
+        'subtree of a depth-1 unit',
+        'account manager',
+        manager.token,
+        nearUnit,
+        (c) => subtree(near.id, c),
+        world.nearMembers,
+      ),
+      await walk(
+        'subtree of a depth-1 unit',
+        'admin of that unit',
+        nearAdmin.token,
+        nearUnit,
+        (c) => subtree(near.id, c),
+        world.nearMembers,
+      ),
+      await walk(
+        `subtree of a depth-${deep.depth} unit`,
+        'account manager',
+        manager.token,
+        deepUnit,
+        (c) => subtree(deep.id, c),
+        world.deepMembers,
+      ),
+      await walk(
+        `subtree of a depth-${deep.depth} unit`,
+        'admin of the depth-1 unit',
+        nearAdmin.token,
+        deepUnit,
+        (c) => subtree(deep.id, c),
+        world.deepMembers,
+      ),
+      await walk(
+        'account list (GET users?limit=50)',
+        `admin of the depth-${deep.depth} unit`,
+        deepAdmin.token,
+        null,
+        accountList,
+        world.deepMembers,
+      ),
     ];
     if (options.events > 0) {
       // the scoped event log filters the account's whole log on the unit path: one Query per page over an adaptive window
@@ -230,19 +376,38 @@ export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleR
     const inDeep = plan.members.find((m) => m.unitId === deep.id)!;
     const outside = plan.members.find((m) => !m.unitPath.startsWith(nearPlanned.path))!;
     const get = (path: string) => (token: string) => call('GET', path, { token });
-    const cost = async (operation: string, send: (token: string) => Promise<Reply>, other: { label: string; token: string } = { label: 'scoped admin', token: nearAdmin.token }, note?: string): Promise<AccessCost> => {
+    const cost = async (
+      operation: string,
+      send: (token: string) => Promise<Reply>,
+      other: { label: string; token: string } = { label: 'scoped admin', token: nearAdmin.token },
+      note?: string,
+    ): Promise<AccessCost> => {
       const [mFirst, m] = [await send(manager.token), await send(manager.token)];
       const [aFirst, a] = [await send(other.token), await send(other.token)];
       const extra = a.ddb.length - m.ddb.length;
       return {
-        operation, caller: other.label, manager: m.ddb, admin: a.ddb, managerFirst: mFirst.ddb.join() !== m.ddb.join() ? mFirst.ddb : undefined,
-        adminFirst: aFirst.ddb.join() !== a.ddb.join() ? aFirst.ddb : undefined, extra, verdict: extra <= 1 ? 'pass' : 'MISS', note,
+        operation,
+        caller: other.label,
+        manager: m.ddb,
+        admin: a.ddb,
+        managerFirst: mFirst.ddb.join() !== m.ddb.join() ? mFirst.ddb : undefined,
+        adminFirst: aFirst.ddb.join() !== a.ddb.join() ? aFirst.ddb : undefined,
+        extra,
+        verdict: extra <= 1 ? 'pass' : 'MISS',
+        note,
       };
     };
     // a regular member made delegate of the depth-8 member: their read of that member rides on the same one read
     const delegateEmail = email('delegate');
-    const delegateUser = (await call('POST', `${account}/users`, { ...am, body: { username: `delegate${runTag}`, email: delegateEmail, firstName: 'Dee', lastName: 'Legate' } })).body;
-    await call('POST', '/v1/invitations/accept', { body: { token: await invitationToken(stack, delegateEmail), password: PASSWORD } });
+    const delegateUser = (
+      await call('POST', `${account}/users`, {
+        ...am,
+        body: { username: `delegate${runTag}`, email: delegateEmail, firstName: 'Dee', lastName: 'Legate' },
+      })
+    ).body;
+    await call('POST', '/v1/invitations/accept', {
+      body: { token: await invitationToken(stack, delegateEmail), password: PASSWORD },
+    });
     const delegate = { label: 'delegate of u', token: await signIn(call, delegateEmail) };
     await call('PUT', `${account}/users/${inDeep.id}/delegates/${delegateUser.id}`, am);
     let made = 0;
@@ -250,24 +415,54 @@ export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleR
       await cost('GET users/{u} (u in the admin’s scope unit)', get(`${account}/users/${inNear.id}`)),
       await cost(`GET users/{u} (u at depth ${deep.depth}, inside the scope)`, get(`${account}/users/${inDeep.id}`)),
       await cost(`GET users/{u} (u at depth ${deep.depth})`, get(`${account}/users/${inDeep.id}`), delegate),
-      await cost('GET units/{X}/users?limit=50 (X = the admin’s scope unit)', get(`${account}/units/${near.id}/users?limit=50`)),
+      await cost(
+        'GET units/{X}/users?limit=50 (X = the admin’s scope unit)',
+        get(`${account}/units/${near.id}/users?limit=50`),
+      ),
       await cost('GET units/{X}/users?includeDescendants=true&limit=50', get(subtree(near.id))),
       await cost('GET units/{X}', get(`${account}/units/${near.id}`)),
       await cost('GET units (manager: whole tree; admin: their subtree)', get(`${account}/units`)),
       await cost('GET users?limit=50 (admin: their scope only)', get(accountList())),
-      await cost('PATCH users/{u} {firstName} (u in the scope)', (token) => call('PATCH', `${account}/users/${inNear.id}`, { token, body: { firstName: 'Renamed' } })),
-      await cost('PATCH users/{u} {firstName}', (token) => call('PATCH', `${account}/users/${inDeep.id}`, { token, body: { firstName: 'Renamed' } }), delegate),
-      await cost('POST users {unitId: X} (a new member in the scope)', (token) => call('POST', `${account}/users`, {
-        token, body: { username: `placed${runTag}${made}`, email: email(`placed${made++}`), firstName: 'New', lastName: 'Member', unitId: near.id },
-      }), undefined, 'the mail delivery UpdateItem comes on top, for both'),
+      await cost('PATCH users/{u} {firstName} (u in the scope)', (token) =>
+        call('PATCH', `${account}/users/${inNear.id}`, { token, body: { firstName: 'Renamed' } }),
+      ),
+      await cost(
+        'PATCH users/{u} {firstName}',
+        (token) => call('PATCH', `${account}/users/${inDeep.id}`, { token, body: { firstName: 'Renamed' } }),
+        delegate,
+      ),
+      await cost(
+        'POST users {unitId: X} (a new member in the scope)',
+        (token) =>
+          call('POST', `${account}/users`, {
+            token,
+            body: {
+              username: `placed${runTag}${made}`,
+              email: email(`placed${made++}`),
+              firstName: 'New',
+              lastName: 'Member',
+              unitId: near.id,
+            },
+          }),
+        undefined,
+        'the mail delivery UpdateItem comes on top, for both',
+      ),
     ];
     const refused = async (operation: string, path: string, token: string) => {
       const r = await call('GET', path, { token, expect: [403] });
       return { operation, status: r.status, commands: r.ddb };
     };
     const refusals = [
-      await refused('GET users/{u} by an admin, u outside their scope', `${account}/users/${outside.id}`, nearAdmin.token),
-      await refused(`GET units/{X}/users by the admin of a depth-${deep.depth} unit, X above their scope`, subtree(near.id), deepAdmin.token),
+      await refused(
+        'GET users/{u} by an admin, u outside their scope',
+        `${account}/users/${outside.id}`,
+        nearAdmin.token,
+      ),
+      await refused(
+        `GET units/{X}/users by the admin of a depth-${deep.depth} unit, X above their scope`,
+        subtree(near.id),
+        deepAdmin.token,
+      ),
     ];
 
     // (c) the whole tree
@@ -276,7 +471,10 @@ export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleR
       const r = await call<{ items: UnitDto[] }>('GET', `${account}/units`, { token });
       return { caller, units: flatten(r.body.items).length, commands: r.ddb, bytes: JSON.stringify(r.body).length };
     };
-    const tree = [await treeRead('account manager', manager.token), await treeRead('admin of the depth-1 unit', nearAdmin.token)];
+    const tree = [
+      await treeRead('account manager', manager.token),
+      await treeRead('admin of the depth-1 unit', nearAdmin.token),
+    ];
 
     progress(`org: latency, ${options.requests} sequential requests each`);
     const n = options.requests;
@@ -290,14 +488,26 @@ export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleR
       const list = cursors.get(`${w.caller}|${w.listing}`)!;
       const unitId = w.unitId!;
       const token = w.caller === 'account manager' ? manager.token : nearAdmin.token;
-      w.latency = await timed(`${w.listing}, pages 1–${list.length} (${w.caller})`, (i) => call('GET', subtree(unitId, list[i % list.length]), { token }));
+      w.latency = await timed(`${w.listing}, pages 1–${list.length} (${w.caller})`, (i) =>
+        call('GET', subtree(unitId, list[i % list.length]), { token }),
+      );
     }
     const targets = plan.members.filter((m) => m.unitPath.startsWith(nearPlanned.path)).slice(0, 200);
-    await timed('GET user (account manager)', (i) => call('GET', `${account}/users/${targets[i % targets.length].id}`, am));
-    await timed('GET user (scoped admin)', (i) => call('GET', `${account}/users/${targets[i % targets.length].id}`, { token: nearAdmin.token }));
-    await timed('GET units/{X}/users, direct members (scoped admin)', () => call('GET', `${account}/units/${near.id}/users?limit=50`, { token: nearAdmin.token }));
-    tree[0].latency = await timed(`GET units, whole tree of ${tree[0].units} units (account manager)`, () => call('GET', `${account}/units`, am));
-    tree[1].latency = await timed('GET units, the admin’s subtree (scoped admin)', () => call('GET', `${account}/units`, { token: nearAdmin.token }));
+    await timed('GET user (account manager)', (i) =>
+      call('GET', `${account}/users/${targets[i % targets.length].id}`, am),
+    );
+    await timed('GET user (scoped admin)', (i) =>
+      call('GET', `${account}/users/${targets[i % targets.length].id}`, { token: nearAdmin.token }),
+    );
+    await timed('GET units/{X}/users, direct members (scoped admin)', () =>
+      call('GET', `${account}/units/${near.id}/users?limit=50`, { token: nearAdmin.token }),
+    );
+    tree[0].latency = await timed(`GET units, whole tree of ${tree[0].units} units (account manager)`, () =>
+      call('GET', `${account}/units`, am),
+    );
+    tree[1].latency = await timed('GET units, the admin’s subtree (scoped admin)', () =>
+      call('GET', `${account}/units`, { token: nearAdmin.token }),
+    );
     return { stackReadyMs, tmpfs, seed, world, walks, access, refusals, tree, latency };
   } finally {
     progress('org: stopping the local stack');
@@ -305,4 +515,3 @@ export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleR
     if (survivors.length) progress(`org: had to kill emulator processes ${survivors.join(', ')}`);
   }
 }
-

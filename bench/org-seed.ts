@@ -81,7 +81,13 @@ const unitName = (n: number, depth: number) => `Seed unit ${String(n).padStart(4
  * a parent is the shallower of two random candidates, so the tree is bushy rather than a list. Members land on a
  * uniformly random unit, except `deepMembers` of them, who sit in the deepest unit.
  */
-export function planSeed(root: OrgUnit, near: OrgUnit, existing: OrgUnit[], options: SeedOptions, runTag: string): SeedPlan {
+export function planSeed(
+  root: OrgUnit,
+  near: OrgUnit,
+  existing: OrgUnit[],
+  options: SeedOptions,
+  runTag: string,
+): SeedPlan {
   const rand = random(5);
   const ulid = monotonicFactory();
   const now = new Date().toISOString();
@@ -95,7 +101,8 @@ export function planSeed(root: OrgUnit, near: OrgUnit, existing: OrgUnit[], opti
     return unit;
   };
   const budget = options.units - units.size;
-  if (budget < MAX_UNIT_DEPTH) throw new Error(`--org-units ${options.units} leaves no room for a chain down to depth ${MAX_UNIT_DEPTH}`);
+  if (budget < MAX_UNIT_DEPTH)
+    throw new Error(`--org-units ${options.units} leaves no room for a chain down to depth ${MAX_UNIT_DEPTH}`);
 
   // the chain to the deepest level, below the near unit
   let deep = units.get(near.id)!;
@@ -123,10 +130,27 @@ export function planSeed(root: OrgUnit, near: OrgUnit, existing: OrgUnit[], opti
     unit.memberCount += 1;
     const username = `m${runTag}${n.toString(36).padStart(4, '0')}`;
     members.push({
-      id: ulid(), accountId: root.accountId, username, email: `${username}@seed.example.com`, firstName: 'Seeded', lastName: `Member ${n}`,
-      backupEmail: null, role: 'user', status: 'active', countryCode: null, language: null,
-      unitId: unit.id, unitPath: unit.path, adminUnitIds: [], capabilities: { ...NO_CAPABILITIES }, modules: ['messaging', 'voice'], settings: {},
-      identityId: null, createdAt: now, updatedAt: now, version: 1,
+      id: ulid(),
+      accountId: root.accountId,
+      username,
+      email: `${username}@seed.example.com`,
+      firstName: 'Seeded',
+      lastName: `Member ${n}`,
+      backupEmail: null,
+      role: 'user',
+      status: 'active',
+      countryCode: null,
+      language: null,
+      unitId: unit.id,
+      unitPath: unit.path,
+      adminUnitIds: [],
+      capabilities: { ...NO_CAPABILITIES },
+      modules: ['messaging', 'voice'],
+      settings: {},
+      identityId: null,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
     });
   }
 
@@ -135,21 +159,35 @@ export function planSeed(root: OrgUnit, near: OrgUnit, existing: OrgUnit[], opti
   const existingDeltas = new Map<string, { children: number; members: number }>();
   for (const before of existing) {
     const after = units.get(before.id)!;
-    existingDeltas.set(before.id, { children: after.childCount - before.childCount, members: after.memberCount - before.memberCount });
+    existingDeltas.set(before.id, {
+      children: after.childCount - before.childCount,
+      members: after.memberCount - before.memberCount,
+    });
   }
   return { units: all, created, members, events, deep: units.get(deep.id)!, existingDeltas };
 }
 
 export function localTable(stack: StackInfo) {
   const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 10 }),
+    new DynamoDBClient({
+      endpoint: stack.dynamodbEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 10,
+    }),
     { marshallOptions: { removeUndefinedValues: true } },
   );
   return { client, tableName: stack.tableName };
 }
 
 /** Writes `items` 25 per BatchWriteItem, `parallel` calls in flight, retrying unprocessed items; progress every ~10%. */
-async function writeAll(table: ReturnType<typeof localTable>, label: string, count: number, itemsOf: (i: number) => Item[], parallel: number) {
+async function writeAll(
+  table: ReturnType<typeof localTable>,
+  label: string,
+  count: number,
+  itemsOf: (i: number) => Item[],
+  parallel: number,
+) {
   const perBatch = 25;
   const queue: Item[] = [];
   let next = 0;
@@ -163,27 +201,31 @@ async function writeAll(table: ReturnType<typeof localTable>, label: string, cou
     while (queue.length < perBatch && next < count) queue.push(...itemsOf(next++));
     return queue.splice(0, perBatch);
   };
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    for (let batch = take(); batch.length; batch = take()) {
-      let request: Record<string, { PutRequest: { Item: Item } }[]> | undefined = { [table.tableName]: batch.map((Item) => ({ PutRequest: { Item } })) };
-      for (let attempt = 0; request && Object.keys(request).length; attempt++) {
-        if (attempt > 0) {
-          retries++;
-          await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      for (let batch = take(); batch.length; batch = take()) {
+        let request: Record<string, { PutRequest: { Item: Item } }[]> | undefined = {
+          [table.tableName]: batch.map((Item) => ({ PutRequest: { Item } })),
+        };
+        for (let attempt = 0; request && Object.keys(request).length; attempt++) {
+          if (attempt > 0) {
+            retries++;
+            await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+          }
+          calls++;
+          const out = await table.client.send(new BatchWriteCommand({ RequestItems: request }));
+          request = out.UnprocessedItems as typeof request;
         }
-        calls++;
-        const out = await table.client.send(new BatchWriteCommand({ RequestItems: request }));
-        request = out.UnprocessedItems as typeof request;
+        written += batch.length;
+        const done = Math.floor((next / count) * 10);
+        if (done > reported) {
+          reported = done;
+          const s = (performance.now() - started) / 1000;
+          progress(`org: ${label} ${next}/${count} (${written} items, ${(written / s).toFixed(0)} items/s)`);
+        }
       }
-      written += batch.length;
-      const done = Math.floor((next / count) * 10);
-      if (done > reported) {
-        reported = done;
-        const s = (performance.now() - started) / 1000;
-        progress(`org: ${label} ${next}/${count} (${written} items, ${(written / s).toFixed(0)} items/s)`);
-      }
-    }
-  }));
+    }),
+  );
   return { items: written, calls, retries, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -192,19 +234,37 @@ export async function writeSeed(stack: StackInfo, plan: SeedPlan, options: SeedO
   const table = localTable(stack);
   try {
     const accountId = plan.units[0].accountId;
-    const unitRun = await writeAll(table, 'units', plan.created.length, (i) => [orgUnitItem(plan.created[i])], options.parallel);
+    const unitRun = await writeAll(
+      table,
+      'units',
+      plan.created.length,
+      (i) => [orgUnitItem(plan.created[i])],
+      options.parallel,
+    );
     const started = performance.now();
     for (const [unitId, delta] of plan.existingDeltas) {
-      await table.client.send(new UpdateCommand({
-        TableName: table.tableName, Key: keys.orgUnit(accountId, unitId), UpdateExpression: 'ADD #cc :c, #mc :m', ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeNames: { '#cc': 'childCount', '#mc': 'memberCount' }, ExpressionAttributeValues: { ':c': delta.children, ':m': delta.members },
-      }));
+      await table.client.send(
+        new UpdateCommand({
+          TableName: table.tableName,
+          Key: keys.orgUnit(accountId, unitId),
+          UpdateExpression: 'ADD #cc :c, #mc :m',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: { '#cc': 'childCount', '#mc': 'memberCount' },
+          ExpressionAttributeValues: { ':c': delta.children, ':m': delta.members },
+        }),
+      );
     }
     // a structural change like any other: the unit count goes up and the revision moves
-    await table.client.send(new UpdateCommand({
-      TableName: table.tableName, Key: keys.orgTree(accountId), UpdateExpression: 'ADD #units :n, #rev :one', ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#move)',
-      ExpressionAttributeNames: { '#units': 'units', '#rev': 'revision', '#move': 'move' }, ExpressionAttributeValues: { ':n': plan.created.length, ':one': 1 },
-    }));
+    await table.client.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.orgTree(accountId),
+        UpdateExpression: 'ADD #units :n, #rev :one',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#move)',
+        ExpressionAttributeNames: { '#units': 'units', '#rev': 'revision', '#move': 'move' },
+        ExpressionAttributeValues: { ':n': plan.created.length, ':one': 1 },
+      }),
+    );
     const counterSeconds = (performance.now() - started) / 1000;
     const memberItems = (i: number): Item[] => {
       const user = plan.members[i];
@@ -219,20 +279,42 @@ export async function writeSeed(stack: StackInfo, plan: SeedPlan, options: SeedO
     // events about members picked at random, one a second up to now, as the API would have recorded them
     const eventIds = monotonicFactory();
     const start = Date.now() - plan.events.length * 1000;
-    const eventRun = await writeAll(table, 'events', plan.events.length, (i) => {
-      const member = plan.members[plan.events[i]];
-      const at = start + i * 1000;
-      return [auditEventItem({
-        id: eventIds(at), accountId, type: 'user.updated', at: new Date(at).toISOString(), actor: { kind: 'system' },
-        target: { userId: member.id }, details: { fields: ['firstName'] }, unitPath: member.unitPath,
-      })];
-    }, options.parallel);
+    const eventRun = await writeAll(
+      table,
+      'events',
+      plan.events.length,
+      (i) => {
+        const member = plan.members[plan.events[i]];
+        const at = start + i * 1000;
+        return [
+          auditEventItem({
+            id: eventIds(at),
+            accountId,
+            type: 'user.updated',
+            at: new Date(at).toISOString(),
+            actor: { kind: 'system' },
+            target: { userId: member.id },
+            details: { fields: ['firstName'] },
+            unitPath: member.unitPath,
+          }),
+        ];
+      },
+      options.parallel,
+    );
     const items = unitRun.items + memberRun.items + eventRun.items;
     const seconds = unitRun.seconds + counterSeconds + memberRun.seconds + eventRun.seconds;
     return {
-      unitsWritten: plan.created.length, membersWritten: plan.members.length, claims: options.claims, itemsWritten: items,
-      eventsWritten: eventRun.items, batchWrites: unitRun.calls + memberRun.calls + eventRun.calls, retries: unitRun.retries + memberRun.retries + eventRun.retries,
-      unitSeconds: unitRun.seconds + counterSeconds, memberSeconds: memberRun.seconds, eventSeconds: eventRun.seconds, itemsPerSecond: items / seconds,
+      unitsWritten: plan.created.length,
+      membersWritten: plan.members.length,
+      claims: options.claims,
+      itemsWritten: items,
+      eventsWritten: eventRun.items,
+      batchWrites: unitRun.calls + memberRun.calls + eventRun.calls,
+      retries: unitRun.retries + memberRun.retries + eventRun.retries,
+      unitSeconds: unitRun.seconds + counterSeconds,
+      memberSeconds: memberRun.seconds,
+      eventSeconds: eventRun.seconds,
+      itemsPerSecond: items / seconds,
       maxDepth: Math.max(...plan.units.map((u) => u.depth)),
     };
   } finally {

@@ -2,12 +2,24 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { kb, minstr, ratio } from './util.ts';
 
-type Bundle = { operationId: string; clients: string[]; bytes: number; importMs: number; floor: { bytes: number; importMs: number }; sizeRatio?: number; importRatio?: number; importInstructions?: number | null; floorInstructions?: number | null; importInstructionRatio?: number | null };
+type Bundle = {
+  operationId: string;
+  clients: string[];
+  bytes: number;
+  importMs: number;
+  floor: { bytes: number; importMs: number };
+  sizeRatio?: number;
+  importRatio?: number;
+  importInstructions?: number | null;
+  floorInstructions?: number | null;
+  importInstructionRatio?: number | null;
+};
 type Trip = { operation: string; commands: string[]; goal: string; verdict: string };
 type Latency = { operation: string; requests: number; concurrency: number; p50: number; p95: number; p99: number };
 
 const results = JSON.parse(readFileSync('.bench/results.json', 'utf8'));
-const short = (c: string) => c.replace('client-', '').replace('lib-dynamodb', 'lib-ddb').replace('cognito-identity-provider', 'cognito');
+const short = (c: string) =>
+  c.replace('client-', '').replace('lib-dynamodb', 'lib-ddb').replace('cognito-identity-provider', 'cognito');
 
 const sections: Record<string, string[]> = {};
 if (results.bundles) {
@@ -17,7 +29,10 @@ if (results.bundles) {
   });
 }
 if (results.operations) {
-  sections.ops = (results.operations.roundTrips as Trip[]).map((t) => `| ${t.operation} | ${t.commands.length} | ${t.commands.join(', ') || '—'} | ${t.goal === '—' ? '' : `${t.goal}: ${t.verdict}`} |`);
+  sections.ops = (results.operations.roundTrips as Trip[]).map(
+    (t) =>
+      `| ${t.operation} | ${t.commands.length} | ${t.commands.join(', ') || '—'} | ${t.goal === '—' ? '' : `${t.goal}: ${t.verdict}`} |`,
+  );
   const inv = results.operations.invitations;
   if (inv) {
     sections.invitations = [
@@ -27,18 +42,30 @@ if (results.operations) {
       `| cleanup: per expired invitation | ${inv.cleanup.readUnitsPerExpired.toFixed(2)} RCU, ${inv.cleanup.writeUnitsPerExpired.toFixed(1)} WCU |`,
     ];
   }
-  sections.latency = (results.operations.latency as Latency[]).map((l) => `| ${l.operation}${l.concurrency > 1 ? ` (concurrency ${l.concurrency})` : ''}${l.requests !== 500 ? ` (${l.requests} requests)` : ''} | ${l.p50.toFixed(1)} | ${l.p95.toFixed(1)} | ${l.p99.toFixed(1)} |`);
+  sections.latency = (results.operations.latency as Latency[]).map(
+    (l) =>
+      `| ${l.operation}${l.concurrency > 1 ? ` (concurrency ${l.concurrency})` : ''}${l.requests !== 500 ? ` (${l.requests} requests)` : ''} | ${l.p50.toFixed(1)} | ${l.p95.toFixed(1)} | ${l.p99.toFixed(1)} |`,
+  );
 }
 
 type Timing = { p50: number; p95: number };
-type Walk = { listing: string; caller: string; members: number; pages: { items: number; commands: string[] }[]; verdict: string; latency?: Timing };
+type Walk = {
+  listing: string;
+  caller: string;
+  members: number;
+  pages: { items: number; commands: string[] }[];
+  verdict: string;
+  latency?: Timing;
+};
 type Access = { operation: string; caller: string; manager: string[]; admin: string[]; extra: number; verdict: string };
 if (results.org) {
   const org = results.org;
   const n = (x: number) => x.toLocaleString('en-US');
   const list = (c: string[]) => c.join(', ') || '—';
-  const timing = (l?: { p50: number; p95: number }) => (l ? `; p50 ${l.p50.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms` : '');
-  const measured = (label: string) => timing((org.latency as Latency[]).find((x) => x.operation === label) as { p50: number; p95: number } | undefined);
+  const timing = (l?: { p50: number; p95: number }) =>
+    l ? `; p50 ${l.p50.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms` : '';
+  const measured = (label: string) =>
+    timing((org.latency as Latency[]).find((x) => x.operation === label) as { p50: number; p95: number } | undefined);
   const perPage = (w: Walk) => {
     const calls = [...new Set(w.pages.map((p) => p.commands.length))].join('–');
     const same = w.pages.every((p) => p.commands.join() === w.pages[0].commands.join());
@@ -52,10 +79,19 @@ if (results.org) {
       const goal = w.verdict === '—' ? '' : `; GET units/{unit} + 1 Query per page: ${w.verdict}`;
       return `| ${w.listing}, ${w.caller} (${n(w.members)} in reach) | ${perPage(w)}${items}${goal}${timing(w.latency)} |`;
     }),
-    ...(org.access as Access[]).map((a) => `| authorization: ${a.operation} | manager ${a.manager.length} (${list(a.manager)}), ${a.caller} ${a.admin.length} (${list(a.admin)}): ${a.extra >= 0 ? '+' : ''}${a.extra}, goal ≤ 1: ${a.verdict} |`),
-    ...(org.tree as { caller: string; units: number; commands: string[]; bytes: number; latency?: Timing }[]).map((t) =>
-      `| GET units by the ${t.caller} | ${n(t.units)} units, ${t.commands.length} calls (${list(t.commands)}), ${(t.bytes / 1024).toFixed(0)} KB${timing(t.latency)} |`),
-    ...(['GET user (account manager)', 'GET user (scoped admin)', 'GET units/{X}/users, direct members (scoped admin)'].map((label) => `| latency: ${label} | ${measured(label).slice(2)} |`)),
+    ...(org.access as Access[]).map(
+      (a) =>
+        `| authorization: ${a.operation} | manager ${a.manager.length} (${list(a.manager)}), ${a.caller} ${a.admin.length} (${list(a.admin)}): ${a.extra >= 0 ? '+' : ''}${a.extra}, goal ≤ 1: ${a.verdict} |`,
+    ),
+    ...(org.tree as { caller: string; units: number; commands: string[]; bytes: number; latency?: Timing }[]).map(
+      (t) =>
+        `| GET units by the ${t.caller} | ${n(t.units)} units, ${t.commands.length} calls (${list(t.commands)}), ${(t.bytes / 1024).toFixed(0)} KB${timing(t.latency)} |`,
+    ),
+    ...[
+      'GET user (account manager)',
+      'GET user (scoped admin)',
+      'GET units/{X}/users, direct members (scoped admin)',
+    ].map((label) => `| latency: ${label} | ${measured(label).slice(2)} |`),
   ];
 }
 

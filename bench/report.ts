@@ -4,7 +4,14 @@ import type { OperationsResult } from './operations.ts';
 import type { OrgScaleResult } from './org-scale.ts';
 import { kb, minstr, ms, ratio, table } from './util.ts';
 
-export interface Machine { date: string; node: string; cpus: string; platform: string; loadAverage: number[]; esbuild: string }
+export interface Machine {
+  date: string;
+  node: string;
+  cpus: string;
+  platform: string;
+  loadAverage: number[];
+  esbuild: string;
+}
 
 export interface Results {
   machine: Machine;
@@ -17,26 +24,69 @@ export interface Results {
 }
 
 const SHORT: Record<string, string> = {
-  'client-dynamodb': 'ddb', 'lib-dynamodb': 'lib-ddb', 'client-cognito-identity-provider': 'cognito', 'client-sesv2': 'sesv2', 'client-secrets-manager': 'secrets',
+  'client-dynamodb': 'ddb',
+  'lib-dynamodb': 'lib-ddb',
+  'client-cognito-identity-provider': 'cognito',
+  'client-sesv2': 'sesv2',
+  'client-secrets-manager': 'secrets',
 };
 const clientList = (clients: string[]) => clients.map((c) => SHORT[c] ?? c).join(' + ') || '—';
 const kbDelta = (bytes: number) => (bytes === 0 ? '·' : kb(bytes));
 
 function bundlesSection(results: BundleResult[], runs: unknown): string {
   const main = table(
-    ['function', 'SDK clients', '>bundle KB', '>floor KB', '>size ratio', '>import Minstr', '>floor Minstr', '>instr. ratio', '>import ms', '>floor ms', '>wall ratio', '>CPU ms', '>floor CPU ms', '>CPU ratio', 'verdict'],
-    results.map((r) => [r.operationId, clientList(r.clients), kb(r.bytes), kb(r.floor.bytes), ratio(r.sizeRatio), minstr(r.importInstructions), minstr(r.floorInstructions), ratio(r.importInstructionRatio),
-      ms(r.importMs), ms(r.floor.importMs), ratio(r.importRatio), ms(r.importCpuMs), ms(r.floor.importCpuMs), ratio(r.importCpuRatio), r.verdict]),
+    [
+      'function',
+      'SDK clients',
+      '>bundle KB',
+      '>floor KB',
+      '>size ratio',
+      '>import Minstr',
+      '>floor Minstr',
+      '>instr. ratio',
+      '>import ms',
+      '>floor ms',
+      '>wall ratio',
+      '>CPU ms',
+      '>floor CPU ms',
+      '>CPU ratio',
+      'verdict',
+    ],
+    results.map((r) => [
+      r.operationId,
+      clientList(r.clients),
+      kb(r.bytes),
+      kb(r.floor.bytes),
+      ratio(r.sizeRatio),
+      minstr(r.importInstructions),
+      minstr(r.floorInstructions),
+      ratio(r.importInstructionRatio),
+      ms(r.importMs),
+      ms(r.floor.importMs),
+      ratio(r.importRatio),
+      ms(r.importCpuMs),
+      ms(r.floor.importCpuMs),
+      ratio(r.importCpuRatio),
+      r.verdict,
+    ]),
   );
   const extra = table(
     ['function', '>beyond floor', '>our code', '>valibot', '>@middy/core', '>ulid', '>SDK beyond floor', '>other pkgs'],
     results.map((r) => [
-      r.operationId, kb(r.bytes - r.floor.bytes), kbDelta(r.extra.ourCode), kbDelta(r.extra.valibot),
-      kbDelta(r.extra.middy), kbDelta(r.extra.ulid), kbDelta(r.extra.sdk), kbDelta(r.extra.otherPackages),
+      r.operationId,
+      kb(r.bytes - r.floor.bytes),
+      kbDelta(r.extra.ourCode),
+      kbDelta(r.extra.valibot),
+      kbDelta(r.extra.middy),
+      kbDelta(r.extra.ulid),
+      kbDelta(r.extra.sdk),
+      kbDelta(r.extra.otherPackages),
     ]),
   );
   const misses = results.filter((r) => r.verdict.startsWith('MISS')).map((r) => r.operationId);
-  const shipped = results.filter((r) => r.dataFiles?.length).map((r) => `\`${r.operationId}\` ships ${r.dataFiles.map((f) => `\`${f.name}\` (${kb(f.bytes)} KB)`).join(', ')}`);
+  const shipped = results
+    .filter((r) => r.dataFiles?.length)
+    .map((r) => `\`${r.operationId}\` ships ${r.dataFiles.map((f) => `\`${f.name}\` (${kb(f.bytes)} KB)`).join(', ')}`);
   return `## Function bundles vs. their SDK floor
 
 Goals: bundle ≤ ${GOALS.size}× floor, cold import ≤ ${GOALS.import}× floor. ${misses.length ? `**Missing: ${misses.join(', ')}.**` : '**All functions meet both goals.**'}
@@ -67,15 +117,30 @@ function operationsSection(ops: OperationsResult): string {
   const trips = table(
     ['operation', '>calls', 'DynamoDB commands (in order)', 'goal', 'verdict'],
     ops.roundTrips.map((r) => [
-      r.operation, r.commands.length,
+      r.operation,
+      r.commands.length,
       `\`${r.commands.join(',') || '—'}\`${r.firstCommands ? ` (first call: \`${r.firstCommands.join(',')}\`)` : ''}`,
-      r.goal, r.verdict,
+      r.goal,
+      r.verdict,
     ]),
   );
-  const notes = ops.roundTrips.filter((r) => r.note).map((r) => `- ${r.operation}: ${r.note}.`).join('\n');
+  const notes = ops.roundTrips
+    .filter((r) => r.note)
+    .map((r) => `- ${r.operation}: ${r.note}.`)
+    .join('\n');
   const latency = table(
     ['operation', '>concurrency', '>requests', '>p50 ms', '>p95 ms', '>p99 ms', '>mean ms', '>max ms', '>req/s'],
-    ops.latency.map((l) => [l.operation, l.concurrency, l.requests, ms(l.p50), ms(l.p95), ms(l.p99), ms(l.mean), ms(l.max), l.rps.toFixed(0)]),
+    ops.latency.map((l) => [
+      l.operation,
+      l.concurrency,
+      l.requests,
+      ms(l.p50),
+      ms(l.p95),
+      ms(l.p99),
+      ms(l.mean),
+      ms(l.max),
+      l.rps.toFixed(0),
+    ]),
   );
   return `## DynamoDB round trips per operation (local stack)
 
@@ -115,32 +180,78 @@ function invitationsSection(inv: NonNullable<OperationsResult['invitations']>): 
 
 const count = (n: number) => n.toLocaleString('en-US');
 const cmds = (c: string[]) => `\`${c.join(',') || '—'}\``;
-const latencyTable = (rows: OperationsResult['latency']) => table(
-  ['operation', '>requests', '>p50 ms', '>p95 ms', '>p99 ms', '>mean ms', '>max ms'],
-  rows.map((l) => [l.operation, l.requests, ms(l.p50), ms(l.p95), ms(l.p99), ms(l.mean), ms(l.max)]),
-);
+const latencyTable = (rows: OperationsResult['latency']) =>
+  table(
+    ['operation', '>requests', '>p50 ms', '>p95 ms', '>p99 ms', '>mean ms', '>max ms'],
+    rows.map((l) => [l.operation, l.requests, ms(l.p50), ms(l.p95), ms(l.p99), ms(l.mean), ms(l.max)]),
+  );
 
 function orgSection(org: OrgScaleResult): string {
   const w = org.world;
   const s = org.seed;
   const walks = table(
-    ['listing', 'caller', '>in reach', '>pages', '>calls per page', 'commands of each page', '>items per page', 'baseline: GET units/{unit}', 'verdict'],
+    [
+      'listing',
+      'caller',
+      '>in reach',
+      '>pages',
+      '>calls per page',
+      'commands of each page',
+      '>items per page',
+      'baseline: GET units/{unit}',
+      'verdict',
+    ],
     org.walks.map((x) => {
       const same = x.pages.every((p) => p.commands.join() === x.pages[0].commands.join());
-      return [x.listing, x.caller, count(x.members), x.pages.length, x.pages.map((p) => p.commands.length).join(' · '),
+      return [
+        x.listing,
+        x.caller,
+        count(x.members),
+        x.pages.length,
+        x.pages.map((p) => p.commands.length).join(' · '),
         `${same ? cmds(x.pages[0]?.commands ?? []) : x.pages.map((p) => cmds(p.commands)).join(' · ')}${x.firstCommands ? ` (first call: ${cmds(x.firstCommands)})` : ''}`,
-        x.pages.map((p) => p.items).join(' · '), x.baseline.length ? cmds(x.baseline) : '—', x.verdict];
+        x.pages.map((p) => p.items).join(' · '),
+        x.baseline.length ? cmds(x.baseline) : '—',
+        x.verdict,
+      ];
     }),
   );
   const problems = org.walks.flatMap((x) => x.problems.map((p) => `- ${x.listing} (${x.caller}): ${p}`));
   const access = table(
-    ['request', 'caller', '>manager calls', 'manager commands', '>caller calls', 'caller commands', '>extra', 'goal ≤ 1'],
-    org.access.map((a) => [a.operation, a.caller, a.manager.length, `${cmds(a.manager)}${a.managerFirst ? ` (first: ${cmds(a.managerFirst)})` : ''}`,
-      a.admin.length, `${cmds(a.admin)}${a.adminFirst ? ` (first: ${cmds(a.adminFirst)})` : ''}`, a.extra > 0 ? `+${a.extra}` : a.extra, a.verdict]),
+    [
+      'request',
+      'caller',
+      '>manager calls',
+      'manager commands',
+      '>caller calls',
+      'caller commands',
+      '>extra',
+      'goal ≤ 1',
+    ],
+    org.access.map((a) => [
+      a.operation,
+      a.caller,
+      a.manager.length,
+      `${cmds(a.manager)}${a.managerFirst ? ` (first: ${cmds(a.managerFirst)})` : ''}`,
+      a.admin.length,
+      `${cmds(a.admin)}${a.adminFirst ? ` (first: ${cmds(a.adminFirst)})` : ''}`,
+      a.extra > 0 ? `+${a.extra}` : a.extra,
+      a.verdict,
+    ]),
   );
-  const accessNotes = org.access.filter((a) => a.note).map((a) => `- ${a.operation} (${a.caller}): ${a.note}.`).join('\n');
-  const refusals = org.refusals.map((r) => `- ${r.operation}: ${r.status}, ${r.commands.length} calls (${cmds(r.commands)}).`).join('\n');
-  const tree = org.tree.map((t) => `- GET units by the ${t.caller}: ${count(t.units)} units, ${t.commands.length} calls (${cmds(t.commands)}), ${(t.bytes / 1024).toFixed(0)} KB of JSON.`).join('\n');
+  const accessNotes = org.access
+    .filter((a) => a.note)
+    .map((a) => `- ${a.operation} (${a.caller}): ${a.note}.`)
+    .join('\n');
+  const refusals = org.refusals
+    .map((r) => `- ${r.operation}: ${r.status}, ${r.commands.length} calls (${cmds(r.commands)}).`)
+    .join('\n');
+  const tree = org.tree
+    .map(
+      (t) =>
+        `- GET units by the ${t.caller}: ${count(t.units)} units, ${t.commands.length} calls (${cmds(t.commands)}), ${(t.bytes / 1024).toFixed(0)} KB of JSON.`,
+    )
+    .join('\n');
   return `
 ## Organisation tree at scale (issue 5)
 

@@ -38,11 +38,13 @@ const { values } = parseArgs({
 });
 const int = (name: Exclude<keyof typeof values, 'org-claims'>, min: number): number => {
   const value = Number(values[name]);
-  if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${values[name]}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`--${name} must be an integer ≥ ${min}, got ${values[name]}`);
   return value;
 };
 const sections = ['bundles', 'ops', 'org'];
-if (values.only !== undefined && !sections.includes(values.only)) throw new Error('--only takes "bundles", "ops" or "org"');
+if (values.only !== undefined && !sections.includes(values.only))
+  throw new Error('--only takes "bundles", "ops" or "org"');
 const options = {
   only: values.only ?? 'all',
   runs: int('runs', 5),
@@ -51,8 +53,13 @@ const options = {
   seedUsers: int('seed-users', 0),
   signIns: int('signins', 0),
   org: {
-    units: int('org-units', 10), members: int('org-members', 300), events: int('org-events', 0), requests: int('org-requests', 1), pages: int('org-pages', 1),
-    parallel: int('org-parallel', 1), claims: values['org-claims'] ?? false,
+    units: int('org-units', 10),
+    members: int('org-members', 300),
+    events: int('org-events', 0),
+    requests: int('org-requests', 1),
+    pages: int('org-pages', 1),
+    parallel: int('org-parallel', 1),
+    claims: values['org-claims'] ?? false,
   },
 };
 if (options.org.units > 1000) throw new Error('--org-units is at most 1000 (the account limit)');
@@ -74,7 +81,12 @@ const results: Results = {
 
 if (runs('bundles')) results.bundles = await benchBundles({ runs: options.runs });
 if (runs('ops')) {
-  results.operations = await benchOperations({ requests: options.requests, warmup: options.warmup, seedUsers: options.seedUsers, signIns: options.signIns });
+  results.operations = await benchOperations({
+    requests: options.requests,
+    warmup: options.warmup,
+    seedUsers: options.seedUsers,
+    signIns: options.signIns,
+  });
 }
 if (runs('org')) results.org = await benchOrgScale(options.org);
 results.totalSeconds = (performance.now() - started) / 1000;

@@ -28,9 +28,11 @@ export const median = (values: number[]): number => {
 
 export const kb = (bytes: number): string => (bytes / 1024).toFixed(1);
 export const ms = (value: number): string => (Number.isFinite(value) ? value.toFixed(1) : 'n/a');
-export const ratio = (value: number | null | undefined): string => (value === null || value === undefined || !Number.isFinite(value) ? 'n/a' : `${value.toFixed(2)}×`);
+export const ratio = (value: number | null | undefined): string =>
+  value === null || value === undefined || !Number.isFinite(value) ? 'n/a' : `${value.toFixed(2)}×`;
 /** Millions of instructions, or — where none were counted. */
-export const minstr = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : (n / 1e6).toFixed(1));
+export const minstr = (n: number | null | undefined): string =>
+  n === null || n === undefined ? '—' : (n / 1e6).toFixed(1);
 
 /** A GitHub-flavoured Markdown table; columns whose header starts with '>' are right-aligned. */
 export function table(headers: string[], rows: (string | number)[][]): string {

@@ -13,7 +13,16 @@ import { AcceptInvitationBody } from '#http/schemas/auth.ts';
 import { toUserDto } from '#http/dto.ts';
 import { acceptInvitation } from '#use-cases/auth.ts';
 
-const deps = { access: accessStore, invitations: invitationStore, users: userStore, identities: identityStore, acceptance: acceptanceStore, idp: cognitoIdentityProvider, clock: systemClock, ids: ulidIds };
+const deps = {
+  access: accessStore,
+  invitations: invitationStore,
+  users: userStore,
+  identities: identityStore,
+  acceptance: acceptanceStore,
+  idp: cognitoIdentityProvider,
+  clock: systemClock,
+  ids: ulidIds,
+};
 
 export const handler = api({ auth: publicRoute, body: AcceptInvitationBody }, async ({ body }) => {
   const { accountId, user } = await acceptInvitation(deps, body);

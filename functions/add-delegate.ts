@@ -12,7 +12,14 @@ import { addDelegate } from '#use-cases/delegations.ts';
 const deps = { users: userStore, delegations: delegationStore, clock: systemClock, ids: ulidIds };
 
 export const handler = api({ auth: memberRoute(identityStore), emptyBody: true }, async ({ caller, params }) => {
-  const { delegation, created: isNew } = await addDelegate(deps, asMember(caller), params.userId, params.delegateUserId);
+  const { delegation, created: isNew } = await addDelegate(
+    deps,
+    asMember(caller),
+    params.userId,
+    params.delegateUserId,
+  );
   const body = toDelegationDto(delegation);
-  return isNew ? created(`/v1/accounts/${params.accountId}/users/${params.userId}/delegates/${params.delegateUserId}`, body) : ok(body);
+  return isNew
+    ? created(`/v1/accounts/${params.accountId}/users/${params.userId}/delegates/${params.delegateUserId}`, body)
+    : ok(body);
 });

@@ -12,9 +12,21 @@ import { noContent } from '#http/responses.ts';
 import { CloseUserBody } from '#http/schemas/lifecycle.ts';
 import { closeUser } from '#use-cases/lifecycle.ts';
 
-const deps = { access: accessStore, users: userStore, identities: identityStore, lifecycle: lifecycleStore, signIns: cognitoSignInAdmin, idp: cognitoIdentityProvider, clock: systemClock, ids: ulidIds };
+const deps = {
+  access: accessStore,
+  users: userStore,
+  identities: identityStore,
+  lifecycle: lifecycleStore,
+  signIns: cognitoSignInAdmin,
+  idp: cognitoIdentityProvider,
+  clock: systemClock,
+  ids: ulidIds,
+};
 
-export const handler = api({ auth: memberRoute(identityStore), body: CloseUserBody }, async ({ caller, params, body }) => {
-  await closeUser(deps, asMember(caller), params.userId, body);
-  return noContent();
-});
+export const handler = api(
+  { auth: memberRoute(identityStore), body: CloseUserBody },
+  async ({ caller, params, body }) => {
+    await closeUser(deps, asMember(caller), params.userId, body);
+    return noContent();
+  },
+);

@@ -14,6 +14,16 @@ import { completeMfaSignIn } from '#use-cases/sign-in.ts';
 
 /** A refused attempt takes at least this long, known person (audit events written) or not. */
 const FAILURE_FLOOR_MS = 400;
-const deps = { idp: cognitoIdentityProvider, mfa: cognitoMfa, identities: identityStore, audit: auditStore, refreshGrants: sealedRefreshGrants, clock: systemClock, ids: ulidIds };
+const deps = {
+  idp: cognitoIdentityProvider,
+  mfa: cognitoMfa,
+  identities: identityStore,
+  audit: auditStore,
+  refreshGrants: sealedRefreshGrants,
+  clock: systemClock,
+  ids: ulidIds,
+};
 
-export const handler = api({ auth: publicRoute, body: MfaSignInBody }, async ({ body }) => ok(await withFailureTimingFloor(FAILURE_FLOOR_MS, () => completeMfaSignIn(deps, body))));
+export const handler = api({ auth: publicRoute, body: MfaSignInBody }, async ({ body }) =>
+  ok(await withFailureTimingFloor(FAILURE_FLOOR_MS, () => completeMfaSignIn(deps, body))),
+);

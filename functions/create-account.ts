@@ -12,9 +12,21 @@ import { CreateAccountBody, toAccountDto } from '#http/schemas/accounts.ts';
 import { toUserDto } from '#http/dto.ts';
 import { createAccount } from '#use-cases/accounts.ts';
 
-const deps = { accounts: accountStore, invitations: invitationDelivery, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
+const deps = {
+  accounts: accountStore,
+  invitations: invitationDelivery,
+  mailer: sesMailer,
+  clock: systemClock,
+  ids: ulidIds,
+  get settings() {
+    return settings();
+  },
+};
 
-export const handler = api({ auth: operatorRoute(loadOperatorKey), body: CreateAccountBody, idempotency: idempotencyStore, clock: systemClock }, async ({ caller, body }) => {
-  const { account, owner } = await createAccount(deps, caller, body);
-  return created(`/v1/accounts/${account.id}`, { account: toAccountDto(account), owner: toUserDto(owner) });
-});
+export const handler = api(
+  { auth: operatorRoute(loadOperatorKey), body: CreateAccountBody, idempotency: idempotencyStore, clock: systemClock },
+  async ({ caller, body }) => {
+    const { account, owner } = await createAccount(deps, caller, body);
+    return created(`/v1/accounts/${account.id}`, { account: toAccountDto(account), owner: toUserDto(owner) });
+  },
+);

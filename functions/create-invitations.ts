@@ -14,7 +14,21 @@ import { ok } from '#http/responses.ts';
 import { CreateInvitationsBody } from '#http/schemas/invitations.ts';
 import { inviteMembers } from '#use-cases/invitations.ts';
 
-const deps = { access: accessStore, accounts: accountStore, users: userStore, invitations: invitationStore, mailer: sesMailer, clock: systemClock, ids: ulidIds, disposable: disposableDomains, get settings() { return settings(); } };
+const deps = {
+  access: accessStore,
+  accounts: accountStore,
+  users: userStore,
+  invitations: invitationStore,
+  mailer: sesMailer,
+  clock: systemClock,
+  ids: ulidIds,
+  disposable: disposableDomains,
+  get settings() {
+    return settings();
+  },
+};
 
-export const handler = api({ auth: memberRoute(identityStore), body: CreateInvitationsBody, idempotency: idempotencyStore, clock: systemClock }, async ({ caller, body }) =>
-  ok({ results: await inviteMembers(deps, asMember(caller), body) }));
+export const handler = api(
+  { auth: memberRoute(identityStore), body: CreateInvitationsBody, idempotency: idempotencyStore, clock: systemClock },
+  async ({ caller, body }) => ok({ results: await inviteMembers(deps, asMember(caller), body) }),
+);

@@ -12,7 +12,10 @@ import { createUnit } from '#use-cases/units.ts';
 
 const deps = { access: accessStore, units: unitStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api({ auth: memberRoute(identityStore), body: CreateUnitBody, idempotency: idempotencyStore, clock: systemClock }, async ({ caller, body, params }) => {
-  const unit = await createUnit(deps, asMember(caller), body);
-  return created(`/v1/accounts/${params.accountId}/units/${unit.id}`, toUnitDto(unit), etag(unit.version));
-});
+export const handler = api(
+  { auth: memberRoute(identityStore), body: CreateUnitBody, idempotency: idempotencyStore, clock: systemClock },
+  async ({ caller, body, params }) => {
+    const unit = await createUnit(deps, asMember(caller), body);
+    return created(`/v1/accounts/${params.accountId}/units/${unit.id}`, toUnitDto(unit), etag(unit.version));
+  },
+);

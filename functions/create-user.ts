@@ -15,9 +15,24 @@ import { toUserDto } from '#http/dto.ts';
 import { CreateUserBody } from '#http/schemas/user-create.ts';
 import { createUser } from '#use-cases/users.ts';
 
-const deps = { access: accessStore, units: unitMoveRepairStore, accounts: accountStore, users: userStore, invitations: invitationDelivery, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
+const deps = {
+  access: accessStore,
+  units: unitMoveRepairStore,
+  accounts: accountStore,
+  users: userStore,
+  invitations: invitationDelivery,
+  mailer: sesMailer,
+  clock: systemClock,
+  ids: ulidIds,
+  get settings() {
+    return settings();
+  },
+};
 
-export const handler = api({ auth: memberRoute(identityStore), body: CreateUserBody, idempotency: idempotencyStore, clock: systemClock }, async ({ caller, body, params }) => {
-  const user = await createUser(deps, asMember(caller), body);
-  return created(`/v1/accounts/${params.accountId}/users/${user.id}`, toUserDto(user), etag(user.version));
-});
+export const handler = api(
+  { auth: memberRoute(identityStore), body: CreateUserBody, idempotency: idempotencyStore, clock: systemClock },
+  async ({ caller, body, params }) => {
+    const user = await createUser(deps, asMember(caller), body);
+    return created(`/v1/accounts/${params.accountId}/users/${user.id}`, toUserDto(user), etag(user.version));
+  },
+);

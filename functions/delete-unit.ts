@@ -9,6 +9,11 @@ import { noContent } from '#http/responses.ts';
 import { deleteUnit } from '#use-cases/units.ts';
 
 export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params, ifMatch }) => {
-  await deleteUnit({ access: accessStore, units: unitStore, clock: systemClock, ids: ulidIds }, asMember(caller), params.unitId, ifMatch);
+  await deleteUnit(
+    { access: accessStore, units: unitStore, clock: systemClock, ids: ulidIds },
+    asMember(caller),
+    params.unitId,
+    ifMatch,
+  );
   return noContent();
 });

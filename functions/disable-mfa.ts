@@ -9,9 +9,18 @@ import { noContent } from '#http/responses.ts';
 import { TotpCodeBody } from '#http/schemas/lifecycle.ts';
 import { disableMfa } from '#use-cases/mfa.ts';
 
-const deps = { mfa: cognitoMfa, credentials: credentialStore, identities: identityStore, clock: systemClock, ids: ulidIds };
+const deps = {
+  mfa: cognitoMfa,
+  credentials: credentialStore,
+  identities: identityStore,
+  clock: systemClock,
+  ids: ulidIds,
+};
 
-export const handler = api({ auth: memberRoute(identityStore, { mfaEnrollment: true }), body: TotpCodeBody }, async ({ caller, headers, body }) => {
-  await disableMfa(deps, asIdentity(caller), bearerToken(headers), body);
-  return noContent();
-});
+export const handler = api(
+  { auth: memberRoute(identityStore, { mfaEnrollment: true }), body: TotpCodeBody },
+  async ({ caller, headers, body }) => {
+    await disableMfa(deps, asIdentity(caller), bearerToken(headers), body);
+    return noContent();
+  },
+);

@@ -14,7 +14,17 @@ import { forgotPassword } from '#use-cases/credentials.ts';
 
 /** Above the time a known email takes (reads, one transaction, a few SES calls), so every answer takes the same. */
 const RESPONSE_FLOOR_MS = 400;
-const deps = { identities: identityStore, users: userStore, resets: resetStore, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
+const deps = {
+  identities: identityStore,
+  users: userStore,
+  resets: resetStore,
+  mailer: sesMailer,
+  clock: systemClock,
+  ids: ulidIds,
+  get settings() {
+    return settings();
+  },
+};
 
 export const handler = api({ auth: publicRoute, body: ForgotPasswordBody }, async ({ body }) => {
   // a failure (throttled mail, a conflicting write) can only happen on a known email's path: it must not show either

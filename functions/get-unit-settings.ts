@@ -9,6 +9,10 @@ import { etag, ok } from '#http/responses.ts';
 import { getUnitSettings } from '#use-cases/settings.ts';
 
 export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params }) => {
-  const view = await getUnitSettings({ access: accessStore, units: unitStore, settingsStore }, asMember(caller), params.unitId);
+  const view = await getUnitSettings(
+    { access: accessStore, units: unitStore, settingsStore },
+    asMember(caller),
+    params.unitId,
+  );
   return ok(toSettingsDto(view), etag(view.version));
 });

@@ -10,7 +10,10 @@ import { getUser } from '#use-cases/users.ts';
 
 const deps = { users: userStore, accounts: accountStore, access: accessStore };
 
-export const handler = api({ auth: memberRoute(identityStore, { readsPathMember: true }) }, async ({ caller, params }) => {
-  const view = await getUser(deps, asMember(caller), params.userId);
-  return ok(toUserDetailDto(view), etag(view.user.version));
-});
+export const handler = api(
+  { auth: memberRoute(identityStore, { readsPathMember: true }) },
+  async ({ caller, params }) => {
+    const view = await getUser(deps, asMember(caller), params.userId);
+    return ok(toUserDetailDto(view), etag(view.user.version));
+  },
+);

@@ -11,7 +11,10 @@ import { listDelegates } from '#use-cases/delegations.ts';
 
 const deps = { users: userStore, delegations: delegationStore, access: accessStore };
 
-export const handler = api({ auth: memberRoute(identityStore), query: ListDelegatesQuery }, async ({ caller, params, query }) => {
-  const page = await listDelegates(deps, asMember(caller), params.userId, query);
-  return ok({ items: page.items.map(toDelegationDto), nextCursor: page.nextCursor });
-});
+export const handler = api(
+  { auth: memberRoute(identityStore), query: ListDelegatesQuery },
+  async ({ caller, params, query }) => {
+    const page = await listDelegates(deps, asMember(caller), params.userId, query);
+    return ok({ items: page.items.map(toDelegationDto), nextCursor: page.nextCursor });
+  },
+);

@@ -8,7 +8,14 @@ import { ok } from '#http/responses.ts';
 import { ListInvitationsQuery, toInvitationDto } from '#http/schemas/invitations.ts';
 import { listInvitations } from '#use-cases/invitations.ts';
 
-export const handler = api({ auth: memberRoute(identityStore), query: ListInvitationsQuery }, async ({ caller, query }) => {
-  const { page, now } = await listInvitations({ access: accessStore, invitations: invitationStore, clock: systemClock }, asMember(caller), query);
-  return ok({ items: page.items.map((i) => toInvitationDto(i, now)), nextCursor: page.nextCursor });
-});
+export const handler = api(
+  { auth: memberRoute(identityStore), query: ListInvitationsQuery },
+  async ({ caller, query }) => {
+    const { page, now } = await listInvitations(
+      { access: accessStore, invitations: invitationStore, clock: systemClock },
+      asMember(caller),
+      query,
+    );
+    return ok({ items: page.items.map((i) => toInvitationDto(i, now)), nextCursor: page.nextCursor });
+  },
+);

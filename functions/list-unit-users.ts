@@ -10,7 +10,10 @@ import { listUnitUsers } from '#use-cases/users.ts';
 
 const deps = { users: userStore, access: accessStore };
 
-export const handler = api({ auth: memberRoute(identityStore), query: ListUnitUsersQuery }, async ({ caller, params, query }) => {
-  const page = await listUnitUsers(deps, asMember(caller), params.unitId, query);
-  return ok({ items: page.items.map(toUserDto), nextCursor: page.nextCursor });
-});
+export const handler = api(
+  { auth: memberRoute(identityStore), query: ListUnitUsersQuery },
+  async ({ caller, params, query }) => {
+    const page = await listUnitUsers(deps, asMember(caller), params.unitId, query);
+    return ok({ items: page.items.map(toUserDto), nextCursor: page.nextCursor });
+  },
+);

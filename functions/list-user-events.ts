@@ -9,7 +9,15 @@ import { ok } from '#http/responses.ts';
 import { ListUserEventsQuery } from '#http/schemas/lifecycle.ts';
 import { listUserEvents } from '#use-cases/audit.ts';
 
-export const handler = api({ auth: memberRoute(identityStore), query: ListUserEventsQuery }, async ({ caller, params, query }) => {
-  const page = await listUserEvents({ access: accessStore, audit: auditStore, users: userStore }, asMember(caller), params.userId, query);
-  return ok({ items: page.items.map(toAuditEventDto), nextCursor: page.nextCursor });
-});
+export const handler = api(
+  { auth: memberRoute(identityStore), query: ListUserEventsQuery },
+  async ({ caller, params, query }) => {
+    const page = await listUserEvents(
+      { access: accessStore, audit: auditStore, users: userStore },
+      asMember(caller),
+      params.userId,
+      query,
+    );
+    return ok({ items: page.items.map(toAuditEventDto), nextCursor: page.nextCursor });
+  },
+);

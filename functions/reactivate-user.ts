@@ -12,7 +12,16 @@ import { toUserDto } from '#http/dto.ts';
 import { etag, ok } from '#http/responses.ts';
 import { reactivateUser } from '#use-cases/lifecycle.ts';
 
-const deps = { access: accessStore, users: userStore, identities: identityStore, lifecycle: lifecycleStore, signIns: cognitoSignInAdmin, idp: cognitoIdentityProvider, clock: systemClock, ids: ulidIds };
+const deps = {
+  access: accessStore,
+  users: userStore,
+  identities: identityStore,
+  lifecycle: lifecycleStore,
+  signIns: cognitoSignInAdmin,
+  idp: cognitoIdentityProvider,
+  clock: systemClock,
+  ids: ulidIds,
+};
 
 export const handler = api({ auth: memberRoute(identityStore), emptyBody: true }, async ({ caller, params }) => {
   const user = await reactivateUser(deps, asMember(caller), params.userId);

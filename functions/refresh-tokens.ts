@@ -9,4 +9,6 @@ import { refreshTokens } from '#use-cases/auth.ts';
 
 const deps = { idp: cognitoIdentityProvider, identities: identityStore, refreshGrants: sealedRefreshGrants };
 
-export const handler = api({ auth: publicRoute, body: RefreshBody }, async ({ body }) => ok(await refreshTokens(deps, body)));
+export const handler = api({ auth: publicRoute, body: RefreshBody }, async ({ body }) =>
+  ok(await refreshTokens(deps, body)),
+);

@@ -11,7 +11,19 @@ import { asMember, memberRoute } from '#http/authenticate.ts';
 import { json } from '#http/responses.ts';
 import { requestUserPasswordReset } from '#use-cases/credentials.ts';
 
-const deps = { access: accessStore, users: userStore, identities: identityStore, resets: resetStore, signIns: cognitoSignInAdmin, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
+const deps = {
+  access: accessStore,
+  users: userStore,
+  identities: identityStore,
+  resets: resetStore,
+  signIns: cognitoSignInAdmin,
+  mailer: sesMailer,
+  clock: systemClock,
+  ids: ulidIds,
+  get settings() {
+    return settings();
+  },
+};
 
 export const handler = api({ auth: memberRoute(identityStore), emptyBody: true }, async ({ caller, params }) => {
   const { delivery } = await requestUserPasswordReset(deps, asMember(caller), params.userId);

@@ -12,7 +12,18 @@ import { ok } from '#http/responses.ts';
 import { toInvitationDto } from '#http/schemas/invitations.ts';
 import { resendInvitation } from '#use-cases/invitations.ts';
 
-const deps = { access: accessStore, accounts: accountStore, users: userStore, invitations: invitationStore, mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); } };
+const deps = {
+  access: accessStore,
+  accounts: accountStore,
+  users: userStore,
+  invitations: invitationStore,
+  mailer: sesMailer,
+  clock: systemClock,
+  ids: ulidIds,
+  get settings() {
+    return settings();
+  },
+};
 
 export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params }) => {
   const { invitation, now } = await resendInvitation(deps, asMember(caller), params.invitationId);

@@ -10,7 +10,14 @@ import { noContent } from '#http/responses.ts';
 import { ResetPasswordBody } from '#http/schemas/lifecycle.ts';
 import { resetPassword } from '#use-cases/credentials.ts';
 
-const deps = { identities: identityStore, resets: resetStore, signIns: cognitoSignInAdmin, idp: cognitoIdentityProvider, clock: systemClock, ids: ulidIds };
+const deps = {
+  identities: identityStore,
+  resets: resetStore,
+  signIns: cognitoSignInAdmin,
+  idp: cognitoIdentityProvider,
+  clock: systemClock,
+  ids: ulidIds,
+};
 
 export const handler = api({ auth: publicRoute, body: ResetPasswordBody }, async ({ body }) => {
   await resetPassword(deps, body);

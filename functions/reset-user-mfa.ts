@@ -10,7 +10,15 @@ import { asMember, memberRoute } from '#http/authenticate.ts';
 import { noContent } from '#http/responses.ts';
 import { resetUserMfa } from '#use-cases/mfa.ts';
 
-const deps = { access: accessStore, users: userStore, identities: identityStore, credentials: credentialStore, signIns: cognitoSignInAdmin, clock: systemClock, ids: ulidIds };
+const deps = {
+  access: accessStore,
+  users: userStore,
+  identities: identityStore,
+  credentials: credentialStore,
+  signIns: cognitoSignInAdmin,
+  clock: systemClock,
+  ids: ulidIds,
+};
 
 export const handler = api({ auth: memberRoute(identityStore), emptyBody: true }, async ({ caller, params }) => {
   await resetUserMfa(deps, asMember(caller), params.userId);

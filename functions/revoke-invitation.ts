@@ -10,6 +10,10 @@ import { noContent } from '#http/responses.ts';
 import { revokeInvitation } from '#use-cases/invitations.ts';
 
 export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params }) => {
-  await revokeInvitation({ access: accessStore, users: userStore, invitations: invitationStore, clock: systemClock, ids: ulidIds }, asMember(caller), params.invitationId);
+  await revokeInvitation(
+    { access: accessStore, users: userStore, invitations: invitationStore, clock: systemClock, ids: ulidIds },
+    asMember(caller),
+    params.invitationId,
+  );
   return noContent();
 });

@@ -14,8 +14,17 @@ import { sendUserInvitation } from '#use-cases/user-invitation.ts';
 
 const deps = {
   access: accessStore,
-  accounts: accountStore, users: userStore, invitations: invitationStore, identities: identityStore, signIns: cognitoSignInAdmin,
-  mailer: sesMailer, clock: systemClock, ids: ulidIds, get settings() { return settings(); },
+  accounts: accountStore,
+  users: userStore,
+  invitations: invitationStore,
+  identities: identityStore,
+  signIns: cognitoSignInAdmin,
+  mailer: sesMailer,
+  clock: systemClock,
+  ids: ulidIds,
+  get settings() {
+    return settings();
+  },
 };
 
 export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params }) => {

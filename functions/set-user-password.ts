@@ -12,9 +12,21 @@ import { noContent } from '#http/responses.ts';
 import { SetPasswordBody } from '#http/schemas/lifecycle.ts';
 import { setUserPassword } from '#use-cases/credentials.ts';
 
-const deps = { access: accessStore, users: userStore, identities: identityStore, credentials: credentialStore, signIns: cognitoSignInAdmin, idp: cognitoIdentityProvider, clock: systemClock, ids: ulidIds };
+const deps = {
+  access: accessStore,
+  users: userStore,
+  identities: identityStore,
+  credentials: credentialStore,
+  signIns: cognitoSignInAdmin,
+  idp: cognitoIdentityProvider,
+  clock: systemClock,
+  ids: ulidIds,
+};
 
-export const handler = api({ auth: memberRoute(identityStore), body: SetPasswordBody }, async ({ caller, params, body }) => {
-  await setUserPassword(deps, asMember(caller), params.userId, body);
-  return noContent();
-});
+export const handler = api(
+  { auth: memberRoute(identityStore), body: SetPasswordBody },
+  async ({ caller, params, body }) => {
+    await setUserPassword(deps, asMember(caller), params.userId, body);
+    return noContent();
+  },
+);

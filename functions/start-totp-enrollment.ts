@@ -5,5 +5,8 @@ import { asIdentity, bearerToken, memberRoute } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
 import { startTotpEnrollment } from '#use-cases/mfa.ts';
 
-export const handler = api({ auth: memberRoute(identityStore, { mfaEnrollment: true }), emptyBody: true }, async ({ caller, headers }) =>
-  ok(await startTotpEnrollment({ mfa: cognitoMfa }, asIdentity(caller), bearerToken(headers))));
+export const handler = api(
+  { auth: memberRoute(identityStore, { mfaEnrollment: true }), emptyBody: true },
+  async ({ caller, headers }) =>
+    ok(await startTotpEnrollment({ mfa: cognitoMfa }, asIdentity(caller), bearerToken(headers))),
+);

@@ -10,7 +10,10 @@ import { updateAccountSettings } from '#use-cases/settings.ts';
 
 const deps = { accounts: accountStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api({ auth: memberRoute(identityStore), body: SettingsPatchBody }, async ({ caller, body, ifMatch }) => {
-  const view = await updateAccountSettings(deps, asMember(caller), body, ifMatch);
-  return ok(toSettingsDto(view), etag(view.version));
-});
+export const handler = api(
+  { auth: memberRoute(identityStore), body: SettingsPatchBody },
+  async ({ caller, body, ifMatch }) => {
+    const view = await updateAccountSettings(deps, asMember(caller), body, ifMatch);
+    return ok(toSettingsDto(view), etag(view.version));
+  },
+);

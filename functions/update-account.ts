@@ -10,7 +10,10 @@ import { updateAccount } from '#use-cases/accounts.ts';
 
 const deps = { accounts: accountStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api({ auth: memberRoute(identityStore), body: UpdateAccountBody }, async ({ caller, body, ifMatch }) => {
-  const account = await updateAccount(deps, asMember(caller), body, ifMatch);
-  return ok(toAccountDto(account), etag(account.version));
-});
+export const handler = api(
+  { auth: memberRoute(identityStore), body: UpdateAccountBody },
+  async ({ caller, body, ifMatch }) => {
+    const account = await updateAccount(deps, asMember(caller), body, ifMatch);
+    return ok(toAccountDto(account), etag(account.version));
+  },
+);

@@ -12,7 +12,10 @@ import { updateUnitSettings } from '#use-cases/settings.ts';
 
 const deps = { access: accessStore, units: unitStore, settingsStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api({ auth: memberRoute(identityStore), body: SettingsPatchBody }, async ({ caller, body, params, ifMatch }) => {
-  const view = await updateUnitSettings(deps, asMember(caller), params.unitId, body, ifMatch);
-  return ok(toSettingsDto(view), etag(view.version));
-});
+export const handler = api(
+  { auth: memberRoute(identityStore), body: SettingsPatchBody },
+  async ({ caller, body, params, ifMatch }) => {
+    const view = await updateUnitSettings(deps, asMember(caller), params.unitId, body, ifMatch);
+    return ok(toSettingsDto(view), etag(view.version));
+  },
+);

@@ -11,7 +11,10 @@ import { updateUnit } from '#use-cases/units.ts';
 
 const deps = { access: accessStore, units: unitStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api({ auth: memberRoute(identityStore), body: UpdateUnitBody }, async ({ caller, body, params, ifMatch }) => {
-  const unit = await updateUnit(deps, asMember(caller), params.unitId, body, ifMatch);
-  return ok(toUnitDto(unit), etag(unit.version));
-});
+export const handler = api(
+  { auth: memberRoute(identityStore), body: UpdateUnitBody },
+  async ({ caller, body, params, ifMatch }) => {
+    const unit = await updateUnit(deps, asMember(caller), params.unitId, body, ifMatch);
+    return ok(toUnitDto(unit), etag(unit.version));
+  },
+);

@@ -13,7 +13,10 @@ import { updateUser } from '#use-cases/users.ts';
 
 const deps = { access: accessStore, units: unitMoveRepairStore, users: userStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api({ auth: memberRoute(identityStore), body: UpdateUserBody }, async ({ caller, body, params, ifMatch }) => {
-  const user = await updateUser(deps, asMember(caller), params.userId, body, ifMatch);
-  return ok(toUserDto(user), etag(user.version));
-});
+export const handler = api(
+  { auth: memberRoute(identityStore), body: UpdateUserBody },
+  async ({ caller, body, params, ifMatch }) => {
+    const user = await updateUser(deps, asMember(caller), params.userId, body, ifMatch);
+    return ok(toUserDto(user), etag(user.version));
+  },
+);

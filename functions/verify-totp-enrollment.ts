@@ -11,5 +11,8 @@ import { verifyTotpEnrollment } from '#use-cases/mfa.ts';
 
 const deps = { mfa: cognitoMfa, credentials: credentialStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api({ auth: memberRoute(identityStore, { mfaEnrollment: true }), body: TotpCodeBody }, async ({ caller, headers, body }) =>
-  ok(await verifyTotpEnrollment(deps, asIdentity(caller), bearerToken(headers), body)));
+export const handler = api(
+  { auth: memberRoute(identityStore, { mfaEnrollment: true }), body: TotpCodeBody },
+  async ({ caller, headers, body }) =>
+    ok(await verifyTotpEnrollment(deps, asIdentity(caller), bearerToken(headers), body)),
+);

@@ -40,7 +40,11 @@ export const esbuildOptions = Object.freeze({
 export const bundleFileName = 'index.mjs';
 
 /** Options for esbuild's JS API that produce the same bundle as a deployed function: `build(esbuildBuildOptions(entry, outfile))`. */
-export const esbuildBuildOptions = (entry: string, outfile: string): BuildOptions => ({ ...esbuildOptions, entryPoints: [entry], outfile });
+export const esbuildBuildOptions = (entry: string, outfile: string): BuildOptions => ({
+  ...esbuildOptions,
+  entryPoints: [entry],
+  outfile,
+});
 
 /** NodejsFunction's bundling props, derived field by field from `esbuildOptions`. */
 export const lambdaBundling: BundlingOptions = {
@@ -77,7 +81,10 @@ export function bundlingWith(dataFiles: readonly DataFile[]): BundlingOptions {
       beforeBundling: () => [],
       beforeInstall: () => [],
       afterBundling: (inputDir, outputDir) =>
-        dataFiles.map((file) => `cp ${quote(`${inputDir}/${relative(repoPath(), dataFileSource(file))}`)} ${quote(`${outputDir}/${file.name}`)}`),
+        dataFiles.map(
+          (file) =>
+            `cp ${quote(`${inputDir}/${relative(repoPath(), dataFileSource(file))}`)} ${quote(`${outputDir}/${file.name}`)}`,
+        ),
     },
   };
 }

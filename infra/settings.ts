@@ -24,31 +24,40 @@ export const settingDefaults = {
 } as const;
 
 /** CloudWatch Logs accepts only these retention periods; "never expire" is not offered for a deployment that stores personal data. */
-const retentionValues = new Set<number>(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE));
+const retentionValues = new Set<number>(
+  Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE),
+);
 
 /** Reads and validates the context; a wrong value fails synth with the key's name, not a broken deploy. */
 export function readSettings(node: Node): Settings {
   const text = (key: string): string => {
     const value = node.tryGetContext(key);
-    if (typeof value !== 'string' || value.trim() === '') throw new Error(`Context value "${key}" is required (cdk.json or -c ${key}=...)`);
+    if (typeof value !== 'string' || value.trim() === '')
+      throw new Error(`Context value "${key}" is required (cdk.json or -c ${key}=...)`);
     return value.trim();
   };
   const int = (key: string, fallback: number, min: number, max: number): number => {
     const raw = node.tryGetContext(key);
     const value = raw === undefined || raw === '' ? fallback : Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`Context value "${key}" must be an integer from ${min} to ${max}, got ${raw}`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new Error(`Context value "${key}" must be an integer from ${min} to ${max}, got ${raw}`);
     return value;
   };
 
   const stage = text('stage');
-  if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage)) throw new Error(`Context value "stage" must be 1-20 lowercase letters, digits or "-", got ${stage}`);
+  if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage))
+    throw new Error(`Context value "stage" must be 1-20 lowercase letters, digits or "-", got ${stage}`);
   const appUrl = text('appUrl');
-  if (!/^https?:\/\/[^\s/]+/.test(appUrl) || appUrl.endsWith('/')) throw new Error(`Context value "appUrl" must be an http(s) URL without a trailing slash, got ${appUrl}`);
+  if (!/^https?:\/\/[^\s/]+/.test(appUrl) || appUrl.endsWith('/'))
+    throw new Error(`Context value "appUrl" must be an http(s) URL without a trailing slash, got ${appUrl}`);
   const mailFrom = text('mailFrom');
-  if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(mailFrom)) throw new Error(`Context value "mailFrom" must be a bare email address, got ${mailFrom}`);
+  if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(mailFrom))
+    throw new Error(`Context value "mailFrom" must be a bare email address, got ${mailFrom}`);
   const logRetentionDays = int('logRetentionDays', settingDefaults.logRetentionDays, 1, 3653);
   if (!retentionValues.has(logRetentionDays)) {
-    throw new Error(`Context value "logRetentionDays" must be one of ${[...retentionValues].sort((a, b) => a - b).join(', ')}, got ${logRetentionDays}`);
+    throw new Error(
+      `Context value "logRetentionDays" must be one of ${[...retentionValues].sort((a, b) => a - b).join(', ')}, got ${logRetentionDays}`,
+    );
   }
 
   return {

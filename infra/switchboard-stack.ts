@@ -52,11 +52,13 @@ export class SwitchboardStack extends Stack {
     });
     Validations.of(operatorKey).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Rotated by the operator, who hands the key to the people who create accounts; automatic rotation would lock them out without notice. README: "Rotating the operator key".',
+      reason:
+        'Rotated by the operator, who hands the key to the people who create accounts; automatic rotation would lock them out without notice. README: "Rotating the operator key".',
     });
     Validations.of(cursorKey).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Functions receive this key at deploy time (dynamic reference), so rotation must be a redeploy; rotating it only invalidates open pagination cursors.',
+      reason:
+        'Functions receive this key at deploy time (dynamic reference), so rotation must be a redeploy; rotating it only invalidates open pagination cursors.',
     });
 
     const api = new PublicApi(this, 'Http', {
@@ -66,7 +68,13 @@ export class SwitchboardStack extends Stack {
       logRetention: settings.logRetentionDays,
       throttle: { rateLimit: settings.throttleRateLimit, burstLimit: settings.throttleBurstLimit },
     });
-    this.roles = new AccessRoles(this, 'Access', { stage: settings.stage, table, userPool: identity.userPool, mail, operatorKey });
+    this.roles = new AccessRoles(this, 'Access', {
+      stage: settings.stage,
+      table,
+      userPool: identity.userPool,
+      mail,
+      operatorKey,
+    });
 
     const common: Record<string, string> = {
       [settingNames.tableName]: table.tableName,
@@ -79,7 +87,9 @@ export class SwitchboardStack extends Stack {
     };
     const environmentFor = (needs: { grants: readonly Grant[] }): Record<string, string> => ({
       ...common,
-      ...(needs.grants.includes('secret:operator-key') && { [settingNames.operatorKeySecretArn]: operatorKey.secretArn }),
+      ...(needs.grants.includes('secret:operator-key') && {
+        [settingNames.operatorKeySecretArn]: operatorKey.secretArn,
+      }),
       // only readers can page; CloudFormation resolves the dynamic reference at deploy time, so the value
       // is visible to whoever may read the function's configuration
       ...(needs.grants.includes('table:read') && { [settingNames.cursorSecret]: cursorKey.secretValue.unsafeUnwrap() }),
@@ -111,7 +121,11 @@ export class SwitchboardStack extends Stack {
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('ApiUrl', api.url, 'Base URL of the API (routes start with /v1)');
     output('UserPoolId', identity.userPool.userPoolId, 'Cognito user pool id');
-    output('UserPoolClientId', identity.client.userPoolClientId, 'Cognito app client id (USER_PASSWORD_AUTH, no secret)');
+    output(
+      'UserPoolClientId',
+      identity.client.userPoolClientId,
+      'Cognito app client id (USER_PASSWORD_AUTH, no secret)',
+    );
     output('TableName', table.tableName, 'DynamoDB table name');
     output('OperatorKeySecretArn', operatorKey.secretArn, 'Secrets Manager secret holding the X-Operator-Key value');
   }

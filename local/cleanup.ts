@@ -16,7 +16,9 @@ try {
   state = JSON.parse(readFileSync(join(config.dataDir, 'local-state.json'), 'utf8')) as LocalState;
   await fetch(`${config.endpoints.dynamodb}/`);
 } catch {
-  console.error(`No local stack found (DATA_DIR ${config.dataDir}, DynamoDB at ${config.endpoints.dynamodb}): start it with npm start first.`);
+  console.error(
+    `No local stack found (DATA_DIR ${config.dataDir}, DynamoDB at ${config.endpoints.dynamodb}): start it with npm start first.`,
+  );
   process.exit(1);
 }
 applyHandlerEnvironment(config, state);

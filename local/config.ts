@@ -47,7 +47,8 @@ export function readLocalConfig(argv: string[] = process.argv.slice(2)) {
 
 export type LocalConfig = ReturnType<typeof readLocalConfig>;
 
-export const tokenIssuer = (config: LocalConfig, state: LocalState) => `${config.endpoints.cognito}/${state.userPoolId}`;
+export const tokenIssuer = (config: LocalConfig, state: LocalState) =>
+  `${config.endpoints.cognito}/${state.userPoolId}`;
 
 /**
  * Sets process.env for the handlers. Call it before any handler or adapter module is imported: SDK clients
@@ -55,7 +56,13 @@ export const tokenIssuer = (config: LocalConfig, state: LocalState) => `${config
  */
 export function applyHandlerEnvironment(config: LocalConfig, state: LocalState): void {
   // settings that would send the SDK elsewhere than the emulators, or make handlers look for Secrets Manager
-  for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', settingNames.operatorKeySecretArn]) {
+  for (const name of [
+    'AWS_PROFILE',
+    'AWS_SESSION_TOKEN',
+    'AWS_ENDPOINT_URL',
+    'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
+    settingNames.operatorKeySecretArn,
+  ]) {
     delete process.env[name];
   }
   Object.assign(process.env, {

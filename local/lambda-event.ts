@@ -122,7 +122,9 @@ export function lambdaContext(functionName: string): Context {
   };
 }
 
-type Result = APIGatewayProxyStructuredResultV2 & { multiValueHeaders?: Record<string, Array<string | number | boolean>> };
+type Result = APIGatewayProxyStructuredResultV2 & {
+  multiValueHeaders?: Record<string, Array<string | number | boolean>>;
+};
 
 /**
  * What API Gateway makes of a function's return value: a structured result as given; anything else is a
@@ -136,14 +138,20 @@ export function normalizeResult(result: unknown): Result {
 
 export function isValidResult(result: Result): boolean {
   const status = Number(result.statusCode);
-  return Number.isInteger(status) && status >= 100 && status <= 599
-    && (result.body === undefined || typeof result.body === 'string');
+  return (
+    Number.isInteger(status) &&
+    status >= 100 &&
+    status <= 599 &&
+    (result.body === undefined || typeof result.body === 'string')
+  );
 }
 
 export function writeResult(res: ServerResponse, result: Result, extraHeaders: Record<string, string>): void {
-  const body = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  const body =
+    result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
   const headers: Record<string, string | string[]> = {};
-  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name.toLowerCase()] = values.map(String);
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
+    headers[name.toLowerCase()] = values.map(String);
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;
   if (!headers['content-type'] && body.length) headers['content-type'] = 'application/json';

@@ -7,11 +7,21 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, UpdateTableCommand,
-  UpdateTimeToLiveCommand, waitUntilTableExists, type AttributeDefinition, type GlobalSecondaryIndex,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+  type AttributeDefinition,
+  type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
 import {
-  CognitoIdentityProviderClient, CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolClientCommand,
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { tableDefinition } from '../shared/config/table.ts';
@@ -51,7 +61,10 @@ export async function provisionTable(endpoint: string): Promise<void> {
     const attributes: AttributeDefinition[] = keyNames.map((name) => ({ AttributeName: name, AttributeType: 'S' }));
     const gsi = (i: (typeof indexes)[number]): GlobalSecondaryIndex => ({
       IndexName: i.name,
-      KeySchema: [{ AttributeName: i.partitionKey, KeyType: 'HASH' }, { AttributeName: i.sortKey, KeyType: 'RANGE' }],
+      KeySchema: [
+        { AttributeName: i.partitionKey, KeyType: 'HASH' },
+        { AttributeName: i.sortKey, KeyType: 'RANGE' },
+      ],
       Projection: { ProjectionType: 'ALL' },
     });
 
@@ -60,32 +73,41 @@ export async function provisionTable(endpoint: string): Promise<void> {
       throw err;
     });
     if (!existing) {
-      await ddb.send(new CreateTableCommand({
-        TableName: TABLE_NAME,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: attributes,
-        KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }, { AttributeName: sortKey, KeyType: 'RANGE' }],
-        GlobalSecondaryIndexes: indexes.map(gsi),
-      }));
+      await ddb.send(
+        new CreateTableCommand({
+          TableName: TABLE_NAME,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: attributes,
+          KeySchema: [
+            { AttributeName: partitionKey, KeyType: 'HASH' },
+            { AttributeName: sortKey, KeyType: 'RANGE' },
+          ],
+          GlobalSecondaryIndexes: indexes.map(gsi),
+        }),
+      );
     } else {
       // A table kept in DATA_DIR from before an index was added to tableDefinition gets it now (one per update, like AWS).
       const have = new Set((existing.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
       for (const index of indexes.filter((i) => !have.has(i.name))) {
-        await ddb.send(new UpdateTableCommand({
-          TableName: TABLE_NAME,
-          AttributeDefinitions: attributes,
-          GlobalSecondaryIndexUpdates: [{ Create: gsi(index) }],
-        }));
+        await ddb.send(
+          new UpdateTableCommand({
+            TableName: TABLE_NAME,
+            AttributeDefinitions: attributes,
+            GlobalSecondaryIndexUpdates: [{ Create: gsi(index) }],
+          }),
+        );
       }
     }
     await waitUntilTableExists({ client: ddb, maxWaitTime: 30, minDelay: 1 }, { TableName: TABLE_NAME });
 
     const ttl = await ddb.send(new DescribeTimeToLiveCommand({ TableName: TABLE_NAME }));
     if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
-      await ddb.send(new UpdateTimeToLiveCommand({
-        TableName: TABLE_NAME,
-        TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
-      }));
+      await ddb.send(
+        new UpdateTimeToLiveCommand({
+          TableName: TABLE_NAME,
+          TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+        }),
+      );
     }
   } finally {
     ddb.destroy();
@@ -95,7 +117,9 @@ export async function provisionTable(endpoint: string): Promise<void> {
 async function poolAndClientExist(cognito: CognitoIdentityProviderClient, state: LocalState): Promise<boolean> {
   try {
     await cognito.send(new DescribeUserPoolCommand({ UserPoolId: state.userPoolId }));
-    await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: state.userPoolId, ClientId: state.userPoolClientId }));
+    await cognito.send(
+      new DescribeUserPoolClientCommand({ UserPoolId: state.userPoolId, ClientId: state.userPoolClientId }),
+    );
     return true;
   } catch (err) {
     if (isNotFound(err)) return false;
@@ -103,37 +127,43 @@ async function poolAndClientExist(cognito: CognitoIdentityProviderClient, state:
   }
 }
 
-async function createPoolAndClient(cognito: CognitoIdentityProviderClient): Promise<Pick<LocalState, 'userPoolId' | 'userPoolClientId'>> {
+async function createPoolAndClient(
+  cognito: CognitoIdentityProviderClient,
+): Promise<Pick<LocalState, 'userPoolId' | 'userPoolClientId'>> {
   const policy = userPoolDefinition.passwordPolicy;
-  const pool = await cognito.send(new CreateUserPoolCommand({
-    PoolName: POOL_NAME,
-    UsernameAttributes: [...userPoolDefinition.usernameAttributes],
-    UsernameConfiguration: { CaseSensitive: false },
-    AutoVerifiedAttributes: ['email'],
-    AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-    MfaConfiguration: userPoolDefinition.mfa,
-    Policies: {
-      PasswordPolicy: {
-        MinimumLength: policy.minLength,
-        RequireLowercase: policy.requireLowercase,
-        RequireUppercase: policy.requireUppercase,
-        RequireNumbers: policy.requireDigits,
-        RequireSymbols: policy.requireSymbols,
+  const pool = await cognito.send(
+    new CreateUserPoolCommand({
+      PoolName: POOL_NAME,
+      UsernameAttributes: [...userPoolDefinition.usernameAttributes],
+      UsernameConfiguration: { CaseSensitive: false },
+      AutoVerifiedAttributes: ['email'],
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: userPoolDefinition.mfa,
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: policy.minLength,
+          RequireLowercase: policy.requireLowercase,
+          RequireUppercase: policy.requireUppercase,
+          RequireNumbers: policy.requireDigits,
+          RequireSymbols: policy.requireSymbols,
+        },
       },
-    },
-  }));
+    }),
+  );
   const userPoolId = pool.UserPool!.Id!;
-  const client = await cognito.send(new CreateUserPoolClientCommand({
-    UserPoolId: userPoolId,
-    ClientName: appClientDefinition.name,
-    ExplicitAuthFlows: [...appClientDefinition.authFlows],
-    GenerateSecret: appClientDefinition.generateSecret,
-    PreventUserExistenceErrors: appClientDefinition.preventUserExistenceErrors ? 'ENABLED' : 'LEGACY',
-    AccessTokenValidity: appClientDefinition.accessTokenValidityMinutes,
-    IdTokenValidity: appClientDefinition.idTokenValidityMinutes,
-    RefreshTokenValidity: appClientDefinition.refreshTokenValidityDays,
-    TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
-  }));
+  const client = await cognito.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: userPoolId,
+      ClientName: appClientDefinition.name,
+      ExplicitAuthFlows: [...appClientDefinition.authFlows],
+      GenerateSecret: appClientDefinition.generateSecret,
+      PreventUserExistenceErrors: appClientDefinition.preventUserExistenceErrors ? 'ENABLED' : 'LEGACY',
+      AccessTokenValidity: appClientDefinition.accessTokenValidityMinutes,
+      IdTokenValidity: appClientDefinition.idTokenValidityMinutes,
+      RefreshTokenValidity: appClientDefinition.refreshTokenValidityDays,
+      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
+    }),
+  );
   return { userPoolId, userPoolClientId: client.UserPoolClient!.ClientId! };
 }
 
@@ -154,9 +184,11 @@ export async function provision(dataDir: string, endpoints: Endpoints): Promise<
   try {
     const [ids] = await Promise.all([
       (async () => {
-        const known = saved.userPoolId && saved.userPoolClientId
-          && (await poolAndClientExist(cognito, saved as LocalState));
-        return known ? { userPoolId: saved.userPoolId!, userPoolClientId: saved.userPoolClientId! } : createPoolAndClient(cognito);
+        const known =
+          saved.userPoolId && saved.userPoolClientId && (await poolAndClientExist(cognito, saved as LocalState));
+        return known
+          ? { userPoolId: saved.userPoolId!, userPoolClientId: saved.userPoolClientId! }
+          : createPoolAndClient(cognito);
       })(),
       provisionTable(endpoints.dynamodb),
     ]);

@@ -15,7 +15,9 @@ type ScheduledHandler = (event: ScheduledEvent, context: ReturnType<typeof lambd
 
 /** Runs the cleanup handler once, as the schedule would, and returns its report. */
 export async function runInvitationCleanup(root: string): Promise<unknown> {
-  const { handler } = (await import(pathToFileURL(join(root, CLEANUP_HANDLER_FILE)).href)) as { handler: ScheduledHandler };
+  const { handler } = (await import(pathToFileURL(join(root, CLEANUP_HANDLER_FILE)).href)) as {
+    handler: ScheduledHandler;
+  };
   const event: ScheduledEvent = {
     version: '0',
     id: randomUUID(),
@@ -31,9 +33,15 @@ export async function runInvitationCleanup(root: string): Promise<unknown> {
 }
 
 /** Every `intervalSeconds`, runs the cleanup; returns a function that stops the schedule. */
-export function scheduleInvitationCleanup(root: string, intervalSeconds: number, log: (line: string) => void): () => void {
+export function scheduleInvitationCleanup(
+  root: string,
+  intervalSeconds: number,
+  log: (line: string) => void,
+): () => void {
   const timer = setInterval(() => {
-    runInvitationCleanup(root).catch((err: unknown) => log(`scheduled cleanup failed: ${(err as Error).stack ?? String(err)}`));
+    runInvitationCleanup(root).catch((err: unknown) =>
+      log(`scheduled cleanup failed: ${(err as Error).stack ?? String(err)}`),
+    );
   }, intervalSeconds * 1000);
   timer.unref();
   return () => clearInterval(timer);

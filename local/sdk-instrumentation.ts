@@ -65,7 +65,9 @@ export function clearFaults(): void {
 
 export const pendingFaults = (): readonly ArmedFault[] => armed;
 
-type ServiceExceptionClass = new (options: Record<string, unknown>) => Error & {
+type ServiceExceptionClass = new (
+  options: Record<string, unknown>,
+) => Error & {
   $fault: 'client' | 'server';
   $metadata: Record<string, unknown>;
 };
@@ -84,9 +86,10 @@ function sdkError(service: Service, fault: ArmedFault): Error {
   const $metadata = { httpStatusCode: 500, requestId: randomUUID(), attempts: 1, totalRetryDelay: 0 };
   const message = fault.message ?? `Injected fault (${fault.errorName})`;
   const Known = module[fault.errorName];
-  const error = typeof Known === 'function' && Known.prototype instanceof base
-    ? new (Known as ServiceExceptionClass)({ $metadata, message, ...fault.details })
-    : new base({ name: fault.errorName, $fault: 'server', $metadata, message, ...fault.details });
+  const error =
+    typeof Known === 'function' && Known.prototype instanceof base
+      ? new (Known as ServiceExceptionClass)({ $metadata, message, ...fault.details })
+      : new base({ name: fault.errorName, $fault: 'server', $metadata, message, ...fault.details });
   error.$metadata.httpStatusCode = error.$fault === 'client' ? 400 : 500;
   return error;
 }
@@ -113,7 +116,11 @@ let installed = false;
 export function instrumentSdkClients(): void {
   if (installed) return;
   installed = true;
-  const clients: Record<Service, { middlewareStack: unknown }> = { dynamodb: ddbClient, cognito: cognitoClient, ses: sesClient };
+  const clients: Record<Service, { middlewareStack: unknown }> = {
+    dynamodb: ddbClient,
+    cognito: cognitoClient,
+    ses: sesClient,
+  };
   for (const service of services) {
     // initialize step: before serialization and before the retry middleware, so one armed fault fails one command
     (clients[service].middlewareStack as LooseStack).add(

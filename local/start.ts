@@ -59,7 +59,9 @@ applyHandlerEnvironment(config, state);
 // only now: these load the handlers' SDK clients, which read the environment set above
 const { createGateway } = await import('./gateway.ts');
 const { runInvitationCleanup, scheduleInvitationCleanup } = await import('./scheduled-cleanup.ts');
-stopCleanup = scheduleInvitationCleanup(root, config.cleanupIntervalSeconds, (line) => console.error(`[local] ${line}`));
+stopCleanup = scheduleInvitationCleanup(root, config.cleanupIntervalSeconds, (line) =>
+  console.error(`[local] ${line}`),
+);
 const gateway = createGateway({
   root,
   quiet: config.quiet,
@@ -69,7 +71,8 @@ const gateway = createGateway({
 server = gateway;
 await new Promise<void>((listening, failed) => {
   gateway.once('error', (err: NodeJS.ErrnoException) =>
-    failed(new Error(`API port ${config.port} is not free (${err.code}); set PORT to another one`)));
+    failed(new Error(`API port ${config.port} is not free (${err.code}); set PORT to another one`)),
+  );
   gateway.listen(config.port, '127.0.0.1', listening);
 });
 

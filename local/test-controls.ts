@@ -16,9 +16,16 @@ export interface TestControlHooks {
 
 const problem = (status: number, detail: string): ControlResponse => ({
   status,
-  body: status === 404
-    ? { type: 'https://switchboard.dev/problems/not-found', title: 'Not Found', status, code: 'not_found', detail }
-    : { type: 'https://switchboard.dev/problems/validation-failed', title: 'Bad Request', status, code: 'validation_failed', detail },
+  body:
+    status === 404
+      ? { type: 'https://switchboard.dev/problems/not-found', title: 'Not Found', status, code: 'not_found', detail }
+      : {
+          type: 'https://switchboard.dev/problems/validation-failed',
+          title: 'Bad Request',
+          status,
+          code: 'validation_failed',
+          detail,
+        },
 });
 
 function parse(body: Buffer): Record<string, unknown> | undefined {
@@ -35,21 +42,28 @@ function faultSpec(input: Record<string, unknown>): FaultSpec | string {
   const { service, command, times, errorName, message, details } = input;
   if (!services.includes(service as FaultSpec['service'])) return `service must be one of ${services.join(', ')}`;
   if (command !== undefined && typeof command !== 'string') return 'command must be an SDK command name';
-  if (times !== undefined && !(Number.isInteger(times) && (times as number) > 0)) return 'times must be a positive integer';
+  if (times !== undefined && !(Number.isInteger(times) && (times as number) > 0))
+    return 'times must be a positive integer';
   if (errorName !== undefined && typeof errorName !== 'string') return 'errorName must be a string';
   if (message !== undefined && typeof message !== 'string') return 'message must be a string';
   if (details !== undefined && (typeof details !== 'object' || details === null)) return 'details must be an object';
   return input as unknown as FaultSpec;
 }
 
-export async function handleTestControl(method: string, path: string, body: Buffer, hooks: TestControlHooks): Promise<ControlResponse> {
+export async function handleTestControl(
+  method: string,
+  path: string,
+  body: Buffer,
+  hooks: TestControlHooks,
+): Promise<ControlResponse> {
   const input = parse(body);
   if (!input) return problem(400, 'body must be a JSON object');
   const route = `${method} ${path}`;
   switch (route) {
     case 'POST /__test/clock': {
       const { offsetSeconds } = input;
-      if (typeof offsetSeconds !== 'number' || !Number.isFinite(offsetSeconds)) return problem(400, 'offsetSeconds must be a number');
+      if (typeof offsetSeconds !== 'number' || !Number.isFinite(offsetSeconds))
+        return problem(400, 'offsetSeconds must be a number');
       setClockOffset(offsetSeconds * 1000);
       return { status: 200, body: { offsetSeconds } };
     }

@@ -27,7 +27,8 @@ export const identityActions: Record<IdentityGrant, string[]> = {
   'identity:mfa': ['AdminSetUserMFAPreference', 'AdminUserGlobalSignOut'],
 };
 
-const sidOf = (grant: IdentityGrant) => `Identity${grant.slice('identity:'.length).replace(/^./, (c) => c.toUpperCase())}`;
+const sidOf = (grant: IdentityGrant) =>
+  `Identity${grant.slice('identity:'.length).replace(/^./, (c) => c.toUpperCase())}`;
 
 /** What each grant allows. Transactions need no action of their own: IAM checks each item's Put/Update/Delete/ConditionCheck. */
 function statementsFor(grant: Grant, r: AccessResources): PolicyStatement[] {
@@ -35,28 +36,54 @@ function statementsFor(grant: Grant, r: AccessResources): PolicyStatement[] {
   switch (grant) {
     case 'table:read':
       return [
-        new PolicyStatement({ sid: 'TableRead', actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem'], resources: [table] }),
+        new PolicyStatement({
+          sid: 'TableRead',
+          actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem'],
+          resources: [table],
+        }),
         new PolicyStatement({ sid: 'TableQuery', actions: ['dynamodb:Query'], resources: [table, `${table}/index/*`] }),
       ];
     case 'table:write':
-      return [new PolicyStatement({ sid: 'TableWrite', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], resources: [table] })];
+      return [
+        new PolicyStatement({
+          sid: 'TableWrite',
+          actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+          resources: [table],
+        }),
+      ];
     case 'identity:provision':
     case 'identity:credentials':
     case 'identity:access':
     case 'identity:remove':
     case 'identity:mfa':
-      return [new PolicyStatement({ sid: sidOf(grant), actions: identityActions[grant].map((a) => `cognito-idp:${a}`), resources: [r.userPool.userPoolArn] })];
+      return [
+        new PolicyStatement({
+          sid: sidOf(grant),
+          actions: identityActions[grant].map((a) => `cognito-idp:${a}`),
+          resources: [r.userPool.userPoolArn],
+        }),
+      ];
     case 'mail:send':
       return [r.mail.sendStatement()];
     case 'secret:operator-key':
-      return [new PolicyStatement({ sid: 'OperatorKeyRead', actions: ['secretsmanager:GetSecretValue'], resources: [r.operatorKey.secretArn] })];
+      return [
+        new PolicyStatement({
+          sid: 'OperatorKeyRead',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [r.operatorKey.secretArn],
+        }),
+      ];
   }
 }
 
 /** Canonical key of a grant set: order and duplicates do not make a new role. */
 export const grantSetKey = (grants: readonly Grant[]): string => [...new Set(grants)].sort().join(',') || 'none';
 
-const pascal = (key: string) => key.split(/[^a-zA-Z0-9]+/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+const pascal = (key: string) =>
+  key
+    .split(/[^a-zA-Z0-9]+/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
 
 /**
  * One least-privilege role per distinct grant set, shared by every function with that set. Roles live in the
@@ -65,7 +92,11 @@ const pascal = (key: string) => key.split(/[^a-zA-Z0-9]+/).map((w) => w.charAt(0
 export class AccessRoles extends Construct {
   private readonly roles = new Map<string, Role>();
 
-  constructor(scope: Construct, id: string, private readonly resources: AccessResources) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly resources: AccessResources,
+  ) {
     super(scope, id);
   }
 
@@ -75,9 +106,18 @@ export class AccessRoles extends Construct {
     if (existing) return existing;
 
     const stack = Stack.of(this);
-    const logGroups = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `${functionLogPrefix(this.resources.stage)}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const logGroups = stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: `${functionLogPrefix(this.resources.stage)}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     const statements = [
-      new PolicyStatement({ sid: 'FunctionLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroups}:*`] }),
+      new PolicyStatement({
+        sid: 'FunctionLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [`${logGroups}:*`],
+      }),
       ...[...new Set(grants)].sort().flatMap((grant) => statementsFor(grant, this.resources)),
     ];
     const role = new Role(this, pascal(key), {
@@ -92,14 +132,18 @@ export class AccessRoles extends Construct {
 
   /** cdk-nag IAM5, finding by finding: the two wildcards these roles carry, and why each is as narrow as it gets. */
   private acknowledgeWildcards(role: Role, grants: readonly Grant[]) {
-    const acknowledge = (resource: string, reason: string) => Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+    const acknowledge = (resource: string, reason: string) =>
+      Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
     acknowledge(
       `arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:${functionLogPrefix(this.resources.stage)}*:*`,
       "Log streams are named by Lambda at run time, and the group part covers only this deployment's function log groups. Naming each group would add a line per operation to this shared role, toward IAM's 10,240-character inline policy limit.",
     );
     if (grants.includes('table:read')) {
       const table = Stack.of(this).getLogicalId(this.resources.table.node.defaultChild as CfnResource);
-      acknowledge(`<${table}.Arn>/index/*`, "Query on this table's own GSIs (GSI1-GSI4, overloaded by design); index/* names exactly those and nothing outside the table.");
+      acknowledge(
+        `<${table}.Arn>/index/*`,
+        "Query on this table's own GSIs (GSI1-GSI4, overloaded by design); index/* names exactly those and nothing outside the table.",
+      );
     }
   }
 }

@@ -1,5 +1,12 @@
 import { Duration, NestedStack, Validations } from 'aws-cdk-lib';
-import { HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, type IHttpApi, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  type IHttpApi,
+  type IHttpRouteAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -27,8 +34,10 @@ export interface ApiAreaProps {
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const noAuthorizerReason: Record<Exclude<RouteDef['auth'], 'member'>, string> = {
-  public: 'Public by the API contract (GET /v1/health, GET /v1/openapi.json, POST /v1/auth/*, POST /v1/invitations/accept): the caller has no token yet. The function validates the body; stage throttling applies.',
-  operator: 'Operator route: the function compares X-Operator-Key with the key in Secrets Manager before doing anything; a JWT authorizer cannot check that key.',
+  public:
+    'Public by the API contract (GET /v1/health, GET /v1/openapi.json, POST /v1/auth/*, POST /v1/invitations/accept): the caller has no token yet. The function validates the body; stage throttling applies.',
+  operator:
+    'Operator route: the function compares X-Operator-Key with the key in Secrets Manager before doing anything; a JWT authorizer cannot check that key.',
 };
 
 /**
@@ -42,7 +51,12 @@ export class ApiArea extends NestedStack {
     super(scope, id, { description: `Switchboard ${props.stage}: ${props.area} operations` });
     const none = new HttpNoneAuthorizer();
     /** An operation's or a job's function: same defaults, its own role by grants, its own log group. */
-    const functionFor = (operationId: string, grants: readonly Grant[], description: string, dataFiles?: RouteDef['dataFiles']) => {
+    const functionFor = (
+      operationId: string,
+      grants: readonly Grant[],
+      description: string,
+      dataFiles?: RouteDef['dataFiles'],
+    ) => {
       const fn = new ApiFunction(this, pascal(operationId), {
         stage: props.stage,
         area: props.area,
@@ -59,7 +73,12 @@ export class ApiArea extends NestedStack {
     };
     for (const route of props.routes) {
       const name = pascal(route.operationId);
-      const fn = functionFor(route.operationId, route.grants, `${route.method} ${route.path}: ${route.summary}`, route.dataFiles);
+      const fn = functionFor(
+        route.operationId,
+        route.grants,
+        `${route.method} ${route.path}: ${route.summary}`,
+        route.dataFiles,
+      );
       const httpRoute = new HttpRoute(this, `${name}Route`, {
         httpApi: props.api,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),

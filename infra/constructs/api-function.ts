@@ -66,7 +66,8 @@ export class ApiFunction extends Construct {
     });
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
-      reason: 'nodejs22.x is pinned on purpose: bundles target node22 (infra/bundling.ts) and the bench measures that runtime; moving to a newer runtime is a deliberate change of both.',
+      reason:
+        'nodejs22.x is pinned on purpose: bundles target node22 (infra/bundling.ts) and the bench measures that runtime; moving to a newer runtime is a deliberate change of both.',
     });
   }
 }

@@ -1,5 +1,12 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { AccountRecovery, ClientAttributes, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { appClientDefinition, userPoolDefinition } from '#config/user-pool.ts';
 
@@ -61,15 +68,18 @@ export class Identity extends Construct {
     Validations.of(this.userPool).acknowledge(
       {
         id: 'AwsSolutions-COG1',
-        reason: 'The password policy is the product rule in shared/domain/password-policy.ts (12+ characters, upper, lower, digit; no symbol rule: length over composition, per NIST SP 800-63B); the API enforces the same rule before Cognito sees a password.',
+        reason:
+          'The password policy is the product rule in shared/domain/password-policy.ts (12+ characters, upper, lower, digit; no symbol rule: length over composition, per NIST SP 800-63B); the API enforces the same rule before Cognito sees a password.',
       },
       {
         id: 'AwsSolutions-COG2',
-        reason: 'MFA is OPTIONAL by requirement: members enrol TOTP themselves (POST /v1/me/mfa/totp). REQUIRED would force an MFA_SETUP challenge at first sign-in that the API contract does not offer.',
+        reason:
+          'MFA is OPTIONAL by requirement: members enrol TOTP themselves (POST /v1/me/mfa/totp). REQUIRED would force an MFA_SETUP challenge at first sign-in that the API contract does not offer.',
       },
       {
         id: 'AwsSolutions-COG8',
-        reason: 'Essentials plan: the Plus plan (threat protection, billed per monthly active user) is a deployer decision. Without it the stage throttles sign-in and the functions reject revoked sessions themselves.',
+        reason:
+          'Essentials plan: the Plus plan (threat protection, billed per monthly active user) is a deployer decision. Without it the stage throttles sign-in and the functions reject revoked sessions themselves.',
       },
     );
   }

@@ -15,12 +15,15 @@ import type { DisposableDomains } from '#ports/invitations.ts';
 function listPath(): string {
   const beside = fileURLToPath(new URL(`./${disposableDomainsFile.name}`, import.meta.url));
   const fromSource = import.meta.url.endsWith('.ts');
-  return fromSource && !existsSync(beside) ? createRequire(import.meta.url).resolve(disposableDomainsFile.from) : beside;
+  return fromSource && !existsSync(beside)
+    ? createRequire(import.meta.url).resolve(disposableDomainsFile.from)
+    : beside;
 }
 
 function load(): Set<string> {
   const list: unknown = JSON.parse(readFileSync(listPath(), 'utf8'));
-  if (!Array.isArray(list) || list.length < 1000 || !list.every((d) => typeof d === 'string')) throw new Error('The disposable-domain list is not a list of domains');
+  if (!Array.isArray(list) || list.length < 1000 || !list.every((d) => typeof d === 'string'))
+    throw new Error('The disposable-domain list is not a list of domains');
   return new Set(list.map((d: string) => d.toLowerCase()));
 }
 

@@ -11,7 +11,8 @@ export async function loadOperatorKey(): Promise<string> {
   if (!arn) {
     // local runtime: no Secrets Manager emulator, the key comes from the environment
     const local = process.env[settingNames.operatorKey];
-    if (!local) throw new Error(`Set ${settingNames.operatorKeySecretArn} (deployed) or ${settingNames.operatorKey} (local)`);
+    if (!local)
+      throw new Error(`Set ${settingNames.operatorKeySecretArn} (deployed) or ${settingNames.operatorKey} (local)`);
     return local;
   }
   if (cached && Date.now() - cached.at < REFRESH_MS) return cached.value;

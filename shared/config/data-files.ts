@@ -11,4 +11,7 @@ export interface DataFile {
 }
 
 /** The disposable-mail domains (npm disposable-email-domains-js, ~8,900 domains, 127 KB of JSON). */
-export const disposableDomainsFile: DataFile = { name: 'disposable-domains.json', from: 'disposable-email-domains-js/dist/dict/disposable_email_blocklist.json' };
+export const disposableDomainsFile: DataFile = {
+  name: 'disposable-domains.json',
+  from: 'disposable-email-domains-js/dist/dict/disposable_email_blocklist.json',
+};

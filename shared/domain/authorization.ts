@@ -35,7 +35,9 @@ export function assertAccountManager(caller: MemberCaller): void {
 /** The paths of an admin's scope roots that still exist; nested roots are kept (harmless for checks). */
 export function scopePaths(caller: MemberCaller, facts: Pick<AccessFacts, 'units'>): string[] {
   if (!isAdmin(caller)) return [];
-  return caller.membership.adminUnitIds.map((id) => facts.units.get(id)?.path).filter((p): p is string => p !== undefined);
+  return caller.membership.adminUnitIds
+    .map((id) => facts.units.get(id)?.path)
+    .filter((p): p is string => p !== undefined);
 }
 
 /** The minimal set of scope roots: a root inside another is dropped, so listings never return a member twice. */
@@ -44,7 +46,8 @@ export function scopeRoots(paths: string[]): string[] {
   return sorted.filter((p, i) => !sorted.slice(0, i).some((q) => isWithin(p, q)));
 }
 
-const withinAny = (path: string | undefined, scope: string[]) => path !== undefined && scope.some((p) => isWithin(path, p));
+const withinAny = (path: string | undefined, scope: string[]) =>
+  path !== undefined && scope.some((p) => isWithin(path, p));
 
 /** The unit lies in the caller's administration: anywhere for an account manager, in their scope for an admin. */
 export function unitInReach(caller: MemberCaller, facts: Pick<AccessFacts, 'units'>, unitId: string): boolean {
@@ -53,7 +56,11 @@ export function unitInReach(caller: MemberCaller, facts: Pick<AccessFacts, 'unit
 }
 
 /** What the caller may do with member `target`. */
-export function accessTo(caller: MemberCaller, target: Pick<User, 'id' | 'role' | 'unitId' | 'adminUnitIds'> & Partial<Pick<User, 'capabilities' | 'modules'>>, facts: AccessFacts): Access {
+export function accessTo(
+  caller: MemberCaller,
+  target: Pick<User, 'id' | 'role' | 'unitId' | 'adminUnitIds'> & Partial<Pick<User, 'capabilities' | 'modules'>>,
+  facts: AccessFacts,
+): Access {
   if (isAccountManager(caller)) return 'manage';
   if (caller.membership.userId === target.id) return 'read';
   // a delegate administers a regular member, never someone who administers others
@@ -75,19 +82,31 @@ export function accessTo(caller: MemberCaller, target: Pick<User, 'id' | 'role' 
  * The caller holds every capability the target has, and every admin-only module (pricing, payment, userManagement):
  * the privileges managing someone (their password included) would hand over. Everyday modules are not privileges.
  */
-function holdsAtLeast(caller: MemberCaller, target: { capabilities?: Grants['capabilities']; modules?: Grants['modules'] }): boolean {
+function holdsAtLeast(
+  caller: MemberCaller,
+  target: { capabilities?: Grants['capabilities']; modules?: Grants['modules'] },
+): boolean {
   const mine = held(caller);
-  return capabilityNames.every((c) => !target.capabilities?.[c] || mine.capabilities.has(c)) && adminOnly(target.modules ?? []).every((m) => mine.modules.has(m));
+  return (
+    capabilityNames.every((c) => !target.capabilities?.[c] || mine.capabilities.has(c)) &&
+    adminOnly(target.modules ?? []).every((m) => mine.modules.has(m))
+  );
 }
 
 export function assertMayRead(caller: MemberCaller, target: Parameters<typeof accessTo>[1], facts: AccessFacts): void {
   if (accessTo(caller, target, facts) === 'none') throw new ForbiddenError('You may not see this member');
 }
 
-export function assertMayManage(caller: MemberCaller, target: Parameters<typeof accessTo>[1], facts: AccessFacts): void {
+export function assertMayManage(
+  caller: MemberCaller,
+  target: Parameters<typeof accessTo>[1],
+  facts: AccessFacts,
+): void {
   const access = accessTo(caller, target, facts);
   if (access === 'manage') return;
-  throw new ForbiddenError(access === 'read' ? 'You may see this member but not change them' : 'You may not manage this member');
+  throw new ForbiddenError(
+    access === 'read' ? 'You may see this member but not change them' : 'You may not manage this member',
+  );
 }
 
 /** Creating members (directly or by invitation): account managers, and admins with manageUsers. */
@@ -103,34 +122,58 @@ export function assertMayBrowse(caller: MemberCaller): void {
 }
 
 /** Units the caller may change: account managers anywhere; admins within their scope (`strict`: not a scope root itself). */
-export function assertUnitInReach(caller: MemberCaller, facts: Pick<AccessFacts, 'units'>, unitId: string, options: { strict?: boolean } = {}): void {
+export function assertUnitInReach(
+  caller: MemberCaller,
+  facts: Pick<AccessFacts, 'units'>,
+  unitId: string,
+  options: { strict?: boolean } = {},
+): void {
   if (isAccountManager(caller)) return;
   if (!isAdmin(caller)) throw new ForbiddenError('Only account managers and admins manage units');
   const path = facts.units.get(unitId)?.path;
   const scope = scopePaths(caller, facts);
   // strict: below a scope unit, and not one of the caller's own scope units (moving or deleting it changes the scope)
   const ok = options.strict
-    ? !caller.membership.adminUnitIds.includes(unitId) && scope.some((p) => path !== undefined && path !== p && isWithin(path, p))
+    ? !caller.membership.adminUnitIds.includes(unitId) &&
+      scope.some((p) => path !== undefined && path !== p && isWithin(path, p))
     : withinAny(path, scope);
-  if (!ok) throw new ForbiddenError(options.strict ? 'Only units below your own scope units may be moved or deleted by you' : 'This unit is outside your scope');
+  if (!ok)
+    throw new ForbiddenError(
+      options.strict
+        ? 'Only units below your own scope units may be moved or deleted by you'
+        : 'This unit is outside your scope',
+    );
 }
 
 /** The modules only admins and account managers may have. */
-export const adminOnly = (modules: readonly Module[]) => modules.filter((m) => (ADMIN_MODULES as readonly string[]).includes(m));
+export const adminOnly = (modules: readonly Module[]) =>
+  modules.filter((m) => (ADMIN_MODULES as readonly string[]).includes(m));
 
 /** Shape rules of grants, for everyone: a scope only for admins; admin modules only for admins and account managers. */
 export function assertGrantsShape(next: Grants): void {
   const problems: FieldProblem[] = [];
-  if (next.role !== 'admin' && next.adminUnitIds.length) problems.push({ path: 'adminUnitIds', message: 'only admins have a scope' });
-  if (next.role === 'admin' && next.adminUnitIds.length === 0) problems.push({ path: 'adminUnitIds', message: 'an admin needs at least one unit' });
+  if (next.role !== 'admin' && next.adminUnitIds.length)
+    problems.push({ path: 'adminUnitIds', message: 'only admins have a scope' });
+  if (next.role === 'admin' && next.adminUnitIds.length === 0)
+    problems.push({ path: 'adminUnitIds', message: 'an admin needs at least one unit' });
   if (problems.length) throw new ValidationError(problems);
   const refused = next.role === 'user' ? adminOnly(next.modules) : [];
-  if (refused.length) throw new ValidationError(refused.map((m) => ({ path: 'modules', message: `"${m}" is only for admins and account managers` })), 'module_requires_admin', 'Module requires an admin');
+  if (refused.length)
+    throw new ValidationError(
+      refused.map((m) => ({ path: 'modules', message: `"${m}" is only for admins and account managers` })),
+      'module_requires_admin',
+      'Module requires an admin',
+    );
 }
 
 /** What the caller holds, to grant from. Account managers hold everything. */
 function held(caller: MemberCaller): { roles: Role[]; capabilities: Set<string>; modules: Set<string> } {
-  if (isAccountManager(caller)) return { roles: ['account_manager', 'admin', 'user'], capabilities: new Set(capabilityNames), modules: new Set(allModules) };
+  if (isAccountManager(caller))
+    return {
+      roles: ['account_manager', 'admin', 'user'],
+      capabilities: new Set(capabilityNames),
+      modules: new Set(allModules),
+    };
   const m = caller.membership;
   return {
     roles: m.role === 'admin' ? ['admin', 'user'] : ['user'],
@@ -144,7 +187,13 @@ function held(caller: MemberCaller): { roles: Role[]; capabilities: Set<string>;
  * placed or moved lands in a unit in the caller's reach; nobody but an account manager changes their own grants.
  * `current` is null for a new member.
  */
-export function assertMayGrant(caller: MemberCaller, facts: Pick<AccessFacts, 'units'>, targetId: string | null, current: (Grants & { unitId: string }) | null, next: Grants & { unitId: string }): void {
+export function assertMayGrant(
+  caller: MemberCaller,
+  facts: Pick<AccessFacts, 'units'>,
+  targetId: string | null,
+  current: (Grants & { unitId: string }) | null,
+  next: Grants & { unitId: string },
+): void {
   assertGrantsShape(next);
   if (isAccountManager(caller)) return;
   const changed = {
@@ -154,16 +203,27 @@ export function assertMayGrant(caller: MemberCaller, facts: Pick<AccessFacts, 'u
     modules: next.modules.filter((m) => !current?.modules.includes(m)),
     unit: !current || current.unitId !== next.unitId,
   };
-  const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
-  const grantsChanged = !current || current.role !== next.role || !sameSet(current.adminUnitIds, next.adminUnitIds)
-    || capabilityNames.some((c) => current.capabilities[c] !== next.capabilities[c]) || !sameSet(current.modules, next.modules);
-  if (targetId === caller.membership.userId && grantsChanged) throw new ForbiddenError('You may not change your own role, scope, capabilities or modules');
+  const sameSet = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && a.every((x) => b.includes(x));
+  const grantsChanged =
+    !current ||
+    current.role !== next.role ||
+    !sameSet(current.adminUnitIds, next.adminUnitIds) ||
+    capabilityNames.some((c) => current.capabilities[c] !== next.capabilities[c]) ||
+    !sameSet(current.modules, next.modules);
+  if (targetId === caller.membership.userId && grantsChanged)
+    throw new ForbiddenError('You may not change your own role, scope, capabilities or modules');
   const mine = held(caller);
-  if (changed.role && !mine.roles.includes(next.role)) throw new ForbiddenError(`You may not grant the role ${next.role}`);
-  for (const unitId of changed.scope) if (!unitInReach(caller, facts, unitId)) throw new ForbiddenError(`Unit ${unitId} is outside your scope`);
-  for (const c of changed.capabilities) if (!mine.capabilities.has(c)) throw new ForbiddenError(`You may not grant ${c}: you do not hold it`);
-  for (const m of changed.modules) if (!mine.modules.has(m)) throw new ForbiddenError(`You may not grant the module ${m}: you do not hold it`);
-  if (changed.unit && !unitInReach(caller, facts, next.unitId)) throw new ForbiddenError('The member’s unit must be inside your scope');
+  if (changed.role && !mine.roles.includes(next.role))
+    throw new ForbiddenError(`You may not grant the role ${next.role}`);
+  for (const unitId of changed.scope)
+    if (!unitInReach(caller, facts, unitId)) throw new ForbiddenError(`Unit ${unitId} is outside your scope`);
+  for (const c of changed.capabilities)
+    if (!mine.capabilities.has(c)) throw new ForbiddenError(`You may not grant ${c}: you do not hold it`);
+  for (const m of changed.modules)
+    if (!mine.modules.has(m)) throw new ForbiddenError(`You may not grant the module ${m}: you do not hold it`);
+  if (changed.unit && !unitInReach(caller, facts, next.unitId))
+    throw new ForbiddenError('The member’s unit must be inside your scope');
 }
 
 /** The modules a new member gets when none are named: the everyday (non-admin) ones the caller holds. */
@@ -189,10 +249,24 @@ export interface EffectivePermissions {
 }
 
 /** What the member would see in a portal menu. Account managers hold every capability and module the settings allow. */
-export function effectivePermissions(user: Grants, allowed: readonly Module[], mfaRequired: boolean): EffectivePermissions {
+export function effectivePermissions(
+  user: Grants,
+  allowed: readonly Module[],
+  mfaRequired: boolean,
+): EffectivePermissions {
   const manager = user.role === 'account_manager';
   const base = manager ? allModules : user.modules;
-  const modules = allModules.filter((m) => base.includes(m) && allowed.includes(m) && (user.role !== 'user' || !adminOnly([m]).length));
-  const capabilities = Object.fromEntries(capabilityNames.map((c) => [c, manager || user.capabilities[c]])) as EffectivePermissions['capabilities'];
-  return { role: user.role, adminUnitIds: user.role === 'admin' ? [...user.adminUnitIds] : [], capabilities, modules, mfaRequired };
+  const modules = allModules.filter(
+    (m) => base.includes(m) && allowed.includes(m) && (user.role !== 'user' || !adminOnly([m]).length),
+  );
+  const capabilities = Object.fromEntries(
+    capabilityNames.map((c) => [c, manager || user.capabilities[c]]),
+  ) as EffectivePermissions['capabilities'];
+  return {
+    role: user.role,
+    adminUnitIds: user.role === 'admin' ? [...user.adminUnitIds] : [],
+    capabilities,
+    modules,
+    mfaRequired,
+  };
 }

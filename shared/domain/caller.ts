@@ -38,4 +38,8 @@ export interface MemberCaller {
 }
 
 export const actorOf = (caller: Caller): Actor =>
-  caller.kind === 'member' ? { kind: 'user', userId: caller.membership.userId } : caller.kind === 'operator' ? { kind: 'operator' } : { kind: 'system' };
+  caller.kind === 'member'
+    ? { kind: 'user', userId: caller.membership.userId }
+    : caller.kind === 'operator'
+      ? { kind: 'operator' }
+      : { kind: 'system' };

@@ -8,7 +8,11 @@ export abstract class DomainError extends Error {
   abstract readonly status: number;
   abstract readonly code: string;
   readonly title: string;
-  constructor(title: string, readonly detail?: string, options?: { cause?: unknown }) {
+  constructor(
+    title: string,
+    readonly detail?: string,
+    options?: { cause?: unknown },
+  ) {
     super(detail ?? title, options);
     this.title = title;
     this.name = new.target.name;
@@ -28,7 +32,11 @@ const make = /* @__NO_SIDE_EFFECTS__ */ (status: number, code: string, title: st
 export class ValidationError extends DomainError {
   readonly status = 400;
   readonly code: string;
-  constructor(readonly errors: FieldProblem[], code = 'validation_failed', title = 'Request validation failed') {
+  constructor(
+    readonly errors: FieldProblem[],
+    code = 'validation_failed',
+    title = 'Request validation failed',
+  ) {
     super(title, errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; '));
     this.code = code;
   }
@@ -36,7 +44,11 @@ export class ValidationError extends DomainError {
 
 export class WeakPasswordError extends ValidationError {
   constructor(problems: string[]) {
-    super(problems.map((message) => ({ path: 'password', message })), 'weak_password', 'Password does not meet the policy');
+    super(
+      problems.map((message) => ({ path: 'password', message })),
+      'weak_password',
+      'Password does not meet the policy',
+    );
   }
 }
 
@@ -50,13 +62,29 @@ export class ConflictError extends make(409, 'conflict', 'Conflict with the curr
 export class InvitationUsedError extends make(410, 'invitation_used', 'This link has already been used') {}
 export class InvitationExpiredError extends make(410, 'invitation_expired', 'This link has expired') {}
 export class InvitationRevokedError extends make(410, 'invitation_revoked', 'This link has been revoked') {}
-export class AcceptanceInProgressError extends make(409, 'invitation_in_progress', 'This link is being used by another request') {}
+export class AcceptanceInProgressError extends make(
+  409,
+  'invitation_in_progress',
+  'This link is being used by another request',
+) {}
 export class PreconditionFailedError extends make(412, 'precondition_failed', 'The resource has changed') {}
-export class ReauthenticationRequiredError extends make(403, 'reauthentication_required', 'Confirm this action with your own credentials') {}
+export class ReauthenticationRequiredError extends make(
+  403,
+  'reauthentication_required',
+  'Confirm this action with your own credentials',
+) {}
 export class MfaRequiredError extends make(403, 'mfa_required', 'Multi-factor authentication is required') {}
-export class LastAccountManagerError extends make(409, 'last_account_manager', 'An account needs at least one active account manager') {}
+export class LastAccountManagerError extends make(
+  409,
+  'last_account_manager',
+  'An account needs at least one active account manager',
+) {}
 export class IdentitySharedError extends make(409, 'identity_shared', 'This sign-in belongs to other accounts too') {}
-export class MfaAlreadyEnabledError extends make(409, 'mfa_already_enabled', 'Multi-factor authentication is already enabled') {}
+export class MfaAlreadyEnabledError extends make(
+  409,
+  'mfa_already_enabled',
+  'Multi-factor authentication is already enabled',
+) {}
 export class MfaNotEnabledError extends make(409, 'mfa_not_enabled', 'Multi-factor authentication is not enabled') {}
 export class InvalidMfaCodeError extends make(401, 'invalid_mfa_code', 'The code is not valid') {}
 export class ResetLinkUsedError extends make(410, 'reset_link_used', 'This reset link has already been used') {}
@@ -64,15 +92,38 @@ export class ResetLinkExpiredError extends make(410, 'reset_link_expired', 'This
 export class UnitCycleError extends make(409, 'unit_cycle', 'A unit cannot move under itself or its own descendants') {}
 export class UnitNotEmptyError extends make(409, 'unit_not_empty', 'The unit still has child units or members') {}
 export class RootUnitError extends make(409, 'root_unit', 'The root unit cannot be moved or deleted') {}
-export class UnitDepthExceededError extends make(409, 'unit_depth_exceeded', 'The organisation tree would be too deep') {}
-export class UnitLimitReachedError extends make(409, 'unit_limit_reached', 'The account has reached its limit of units') {}
-export class UnitMoveInProgressError extends make(409, 'unit_move_in_progress', 'A move in this organisation tree is being applied') {}
-export class IdempotencyMismatchError extends make(422, 'idempotency_key_reused', 'Idempotency-Key was used with another request') {}
-export class IdempotencyInProgressError extends make(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still in progress') {}
+export class UnitDepthExceededError extends make(
+  409,
+  'unit_depth_exceeded',
+  'The organisation tree would be too deep',
+) {}
+export class UnitLimitReachedError extends make(
+  409,
+  'unit_limit_reached',
+  'The account has reached its limit of units',
+) {}
+export class UnitMoveInProgressError extends make(
+  409,
+  'unit_move_in_progress',
+  'A move in this organisation tree is being applied',
+) {}
+export class IdempotencyMismatchError extends make(
+  422,
+  'idempotency_key_reused',
+  'Idempotency-Key was used with another request',
+) {}
+export class IdempotencyInProgressError extends make(
+  409,
+  'idempotency_in_progress',
+  'A request with this Idempotency-Key is still in progress',
+) {}
 export class RateLimitedError extends DomainError {
   readonly status = 429;
   readonly code = 'rate_limited';
-  constructor(readonly retryAfterSeconds: number, detail?: string) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    detail?: string,
+  ) {
     super('Too many requests', detail);
   }
 }

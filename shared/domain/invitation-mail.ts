@@ -1,9 +1,15 @@
 import type { MailMessage } from '#ports/services.ts';
 import { escapeHtml, when } from './mail-templates.ts';
 
-
 /** The mail of an invitation by email: who invites, to which account, their note, the link and its expiry. */
-export function invitationMail(input: { to: string; inviterName: string; accountName: string; message: string | null; link: string; expiresAt: string }): MailMessage {
+export function invitationMail(input: {
+  to: string;
+  inviterName: string;
+  accountName: string;
+  message: string | null;
+  link: string;
+  expiresAt: string;
+}): MailMessage {
   const subject = `${input.inviterName} invited you to ${input.accountName}`;
   const text = [
     'Hello,',
@@ -24,7 +30,13 @@ ${input.message ? `<blockquote>${escapeHtml(input.message)}</blockquote>\n` : ''
 }
 
 /** The mail to a member whose sign-in an account manager asked to set up again: their old password no longer works. */
-export function setupAgainMail(input: { to: string; firstName: string; accountName: string; link: string; expiresAt: string }): MailMessage {
+export function setupAgainMail(input: {
+  to: string;
+  firstName: string;
+  accountName: string;
+  link: string;
+  expiresAt: string;
+}): MailMessage {
   const subject = `Set up your ${input.accountName} sign-in again`;
   const text = [
     `Hello ${input.firstName},`,

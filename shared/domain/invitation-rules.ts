@@ -2,7 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import { addSeconds } from './clock.ts';
 import { ConflictError, RateLimitedError } from './errors.ts';
-import { INVITATION_RETENTION_SECONDS, type Actor, type Invitation, type InvitationKind, type InvitationStatus } from './invitation.ts';
+import {
+  INVITATION_RETENTION_SECONDS,
+  type Actor,
+  type Invitation,
+  type InvitationKind,
+  type InvitationStatus,
+} from './invitation.ts';
 import { newLinkToken } from './tokens.ts';
 import type { Placement, Role } from './user.ts';
 
@@ -16,25 +22,51 @@ const DAY_SECONDS = 24 * 3600;
 
 /** The status a reader sees: a pending link past its expiry is expired, whether or not the cleanup has marked it. */
 export function effectiveStatus(invitation: Pick<Invitation, 'status' | 'expiresAt'>, now: Date): InvitationStatus {
-  return invitation.status === 'pending' && now.getTime() >= Date.parse(invitation.expiresAt) ? 'expired' : invitation.status;
+  return invitation.status === 'pending' && now.getTime() >= Date.parse(invitation.expiresAt)
+    ? 'expired'
+    : invitation.status;
 }
 
-export const isOpen = (invitation: Pick<Invitation, 'status' | 'expiresAt'>, now: Date): boolean => effectiveStatus(invitation, now) === 'pending';
+export const isOpen = (invitation: Pick<Invitation, 'status' | 'expiresAt'>, now: Date): boolean =>
+  effectiveStatus(invitation, now) === 'pending';
 
 /** A new link: the invitation to store and the token that goes only into the mail. */
 export function newInvitation(input: {
-  id: string; accountId: string; email: string; role: Role; kind: InvitationKind; userId: string | null; message: string | null;
-  invitedBy: Actor; now: Date; ttlSeconds: number; placement: Placement | null;
+  id: string;
+  accountId: string;
+  email: string;
+  role: Role;
+  kind: InvitationKind;
+  userId: string | null;
+  message: string | null;
+  invitedBy: Actor;
+  now: Date;
+  ttlSeconds: number;
+  placement: Placement | null;
 }): { invitation: Invitation; token: string } {
   const { token, hash } = newLinkToken();
   const expiresAt = addSeconds(input.now, input.ttlSeconds);
   return {
     token,
     invitation: {
-      id: input.id, accountId: input.accountId, email: input.email, role: input.role, kind: input.kind, userId: input.userId,
-      message: input.message, status: 'pending', tokenHash: hash, invitedBy: input.invitedBy, createdAt: input.now.toISOString(),
-      expiresAt: expiresAt.toISOString(), purgeAt: addSeconds(expiresAt, INVITATION_RETENTION_SECONDS).toISOString(),
-      delivery: 'pending', resendCount: 0, resentAt: null, recentResends: [], placement: input.placement,
+      id: input.id,
+      accountId: input.accountId,
+      email: input.email,
+      role: input.role,
+      kind: input.kind,
+      userId: input.userId,
+      message: input.message,
+      status: 'pending',
+      tokenHash: hash,
+      invitedBy: input.invitedBy,
+      createdAt: input.now.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+      purgeAt: addSeconds(expiresAt, INVITATION_RETENTION_SECONDS).toISOString(),
+      delivery: 'pending',
+      resendCount: 0,
+      resentAt: null,
+      recentResends: [],
+      placement: input.placement,
     },
   };
 }
@@ -43,7 +75,11 @@ export function newInvitation(input: {
  * Resending: a new token (the old link answers 410), the expiry restarts, at most RESENDS_PER_DAY in any 24 hours.
  * Accepted and revoked invitations are final (409); an expired one comes back to life.
  */
-export function resent(invitation: Invitation, now: Date, ttlSeconds: number): { invitation: Invitation; token: string } {
+export function resent(
+  invitation: Invitation,
+  now: Date,
+  ttlSeconds: number,
+): { invitation: Invitation; token: string } {
   if (invitation.status === 'accepted' || invitation.status === 'revoked') {
     throw new ConflictError(`This invitation was ${invitation.status}; it cannot be sent again`);
   }
@@ -58,9 +94,15 @@ export function resent(invitation: Invitation, now: Date, ttlSeconds: number): {
   return {
     token,
     invitation: {
-      ...invitation, status: 'pending', tokenHash: hash, expiresAt: expiresAt.toISOString(),
-      purgeAt: addSeconds(expiresAt, INVITATION_RETENTION_SECONDS).toISOString(), delivery: 'pending',
-      resendCount: invitation.resendCount + 1, resentAt: now.toISOString(), recentResends: [...recent, now.toISOString()],
+      ...invitation,
+      status: 'pending',
+      tokenHash: hash,
+      expiresAt: expiresAt.toISOString(),
+      purgeAt: addSeconds(expiresAt, INVITATION_RETENTION_SECONDS).toISOString(),
+      delivery: 'pending',
+      resendCount: invitation.resendCount + 1,
+      resentAt: now.toISOString(),
+      recentResends: [...recent, now.toISOString()],
     },
   };
 }
@@ -68,7 +110,8 @@ export function resent(invitation: Invitation, now: Date, ttlSeconds: number): {
 /** Revoking: pending (or expired) links only; revoking twice changes nothing; an accepted invitation is final. */
 export function revoked(invitation: Invitation): Invitation | null {
   if (invitation.status === 'revoked') return null;
-  if (invitation.status === 'accepted') throw new ConflictError('This invitation was accepted; remove the member instead');
+  if (invitation.status === 'accepted')
+    throw new ConflictError('This invitation was accepted; remove the member instead');
   return { ...invitation, status: 'revoked' };
 }
 
@@ -82,7 +125,10 @@ export function quotaDay(now: Date): { day: string; secondsLeft: number; endsAt:
 
 export function assertWithinDailyLimit(usedToday: number, wanted: number, now: Date): void {
   if (wanted > 0 && usedToday + wanted > DAILY_INVITATION_LIMIT) {
-    throw new RateLimitedError(quotaDay(now).secondsLeft, `An account may send ${DAILY_INVITATION_LIMIT} new invitations a day; ${Math.max(0, DAILY_INVITATION_LIMIT - usedToday)} left today`);
+    throw new RateLimitedError(
+      quotaDay(now).secondsLeft,
+      `An account may send ${DAILY_INVITATION_LIMIT} new invitations a day; ${Math.max(0, DAILY_INVITATION_LIMIT - usedToday)} left today`,
+    );
   }
 }
 

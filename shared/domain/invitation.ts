@@ -64,7 +64,8 @@ export function assertUsable(invitation: Invitation, tokenHash: string, now: Dat
   if (invitation.tokenHash !== tokenHash) throw new InvitationUsedError('This link was replaced by a newer one');
   if (invitation.status === 'accepted') throw new InvitationUsedError();
   if (invitation.status === 'revoked') throw new InvitationRevokedError();
-  if (invitation.status === 'expired' || now.getTime() >= Date.parse(invitation.expiresAt)) throw new InvitationExpiredError();
+  if (invitation.status === 'expired' || now.getTime() >= Date.parse(invitation.expiresAt))
+    throw new InvitationExpiredError();
 }
 
 /** Gone means the record would already have been deleted by TTL. */

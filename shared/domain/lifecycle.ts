@@ -22,12 +22,19 @@ const isActiveManager = (u: Pick<User, 'status' | 'role'>) => u.status === 'acti
  * How a change moves the account's count of active account managers (-1, 0 or +1). A -1 is only written
  * together with the condition that another active manager remains: that is the last-manager guard.
  */
-export const activeManagersDelta = (before: Pick<User, 'status' | 'role'>, after: Pick<User, 'status' | 'role'>): number =>
-  Number(isActiveManager(after)) - Number(isActiveManager(before));
+export const activeManagersDelta = (
+  before: Pick<User, 'status' | 'role'>,
+  after: Pick<User, 'status' | 'role'>,
+): number => Number(isActiveManager(after)) - Number(isActiveManager(before));
 
 /** The identity's memberships in other accounts that still count: not closed (and, with `activeOnly`, active). */
 export const otherMemberships = (memberships: Membership[], accountId: string, activeOnly = false): Membership[] =>
   memberships.filter((m) => m.accountId !== accountId && (activeOnly ? m.status === 'active' : m.status !== 'closed'));
 
 /** A member's state change: a new version of the user, stamped now. */
-export const withStatus = (user: User, status: User['status'], at: Date): User => ({ ...user, status, updatedAt: at.toISOString(), version: user.version + 1 });
+export const withStatus = (user: User, status: User['status'], at: Date): User => ({
+  ...user,
+  status,
+  updatedAt: at.toISOString(),
+  version: user.version + 1,
+});

@@ -6,7 +6,13 @@ export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.cha
 export const when = (iso: string) => new Date(iso).toUTCString();
 
 /** The setup mail of a member created in the directory (or an account's first manager). */
-export function setupMail(input: { to: string; firstName: string; accountName: string; link: string; expiresAt: string }): MailMessage {
+export function setupMail(input: {
+  to: string;
+  firstName: string;
+  accountName: string;
+  link: string;
+  expiresAt: string;
+}): MailMessage {
   const subject = `Set up your ${input.accountName} account`;
   const text = [
     `Hello ${input.firstName},`,

@@ -36,14 +36,19 @@ export function planMove(units: OrgUnit[], unitId: string, newParentId: string):
   const to = byId.get(newParentId);
   if (!to) throw new NotFoundError('No such parent unit in this account');
   if (unit.parentId === null) throw new RootUnitError('The root unit cannot be moved');
-  if (isWithin(to.path, unit.path)) throw new UnitCycleError(to.id === unit.id ? 'A unit cannot be its own parent' : 'The new parent is inside the unit being moved');
+  if (isWithin(to.path, unit.path))
+    throw new UnitCycleError(
+      to.id === unit.id ? 'A unit cannot be its own parent' : 'The new parent is inside the unit being moved',
+    );
   const from = byId.get(unit.parentId);
   if (!from) throw new NotFoundError('The unit’s parent is missing');
 
   const descendants = units.filter((u) => u.id !== unit.id && isWithin(u.path, unit.path));
   const subtreeHeight = Math.max(0, ...descendants.map((d) => d.depth - unit.depth));
   if (to.depth + 1 + subtreeHeight > MAX_UNIT_DEPTH) {
-    throw new UnitDepthExceededError(`After this move the subtree would reach depth ${to.depth + 1 + subtreeHeight}; at most ${MAX_UNIT_DEPTH} levels below the root`);
+    throw new UnitDepthExceededError(
+      `After this move the subtree would reach depth ${to.depth + 1 + subtreeHeight}; at most ${MAX_UNIT_DEPTH} levels below the root`,
+    );
   }
   const toPath = `${to.path}${unit.id}/`;
   return { unit, from, to, toPath, rewrites: descendants.map((d) => rewrite(d, unit.path, toPath)) };

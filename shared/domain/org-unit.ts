@@ -2,7 +2,13 @@
  * The organisation tree of an account. Every unit stores its materialized path — the ids from the root down to
  * itself, "/<rootId>/<childId>/" — so a subtree is a path prefix and the ancestors are read off the path.
  */
-import { ConflictError, RootUnitError, UnitDepthExceededError, UnitMoveInProgressError, UnitNotEmptyError } from './errors.ts';
+import {
+  ConflictError,
+  RootUnitError,
+  UnitDepthExceededError,
+  UnitMoveInProgressError,
+  UnitNotEmptyError,
+} from './errors.ts';
 
 export interface OrgUnit {
   id: string;
@@ -65,12 +71,37 @@ export const isWithin = (path: string, ancestorPath: string): boolean => path.st
 export const rootPath = (rootId: string): string => `/${rootId}/`;
 
 export function newRootUnit(accountId: string, id: string, name: string, now: string): OrgUnit {
-  return { id, accountId, name, parentId: null, path: rootPath(id), depth: 0, childCount: 0, memberCount: 0, version: 1, createdAt: now, updatedAt: now };
+  return {
+    id,
+    accountId,
+    name,
+    parentId: null,
+    path: rootPath(id),
+    depth: 0,
+    childCount: 0,
+    memberCount: 0,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 export function newChildUnit(parent: OrgUnit, id: string, name: string, now: string): OrgUnit {
-  if (parent.depth + 1 > MAX_UNIT_DEPTH) throw new UnitDepthExceededError(`Units nest at most ${MAX_UNIT_DEPTH} levels below the root`);
-  return { id, accountId: parent.accountId, name, parentId: parent.id, path: `${parent.path}${id}/`, depth: parent.depth + 1, childCount: 0, memberCount: 0, version: 1, createdAt: now, updatedAt: now };
+  if (parent.depth + 1 > MAX_UNIT_DEPTH)
+    throw new UnitDepthExceededError(`Units nest at most ${MAX_UNIT_DEPTH} levels below the root`);
+  return {
+    id,
+    accountId: parent.accountId,
+    name,
+    parentId: parent.id,
+    path: `${parent.path}${id}/`,
+    depth: parent.depth + 1,
+    childCount: 0,
+    memberCount: 0,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 /** A unit as it is once the pending move completes: readers apply this, so a half-done move is never visible. */
@@ -87,15 +118,18 @@ export function reconciled(unit: OrgUnit, move: PendingMove | null): OrgUnit {
 export function pendingMoveAction(tree: TreeState, now: Date): 'none' | 'repair' {
   if (!tree.move) return 'none';
   const age = (now.getTime() - Date.parse(tree.move.startedAt)) / 1000;
-  if (age < MOVE_LEASE_SECONDS) throw new UnitMoveInProgressError('Another move in this tree is being applied; try again in a few seconds');
+  if (age < MOVE_LEASE_SECONDS)
+    throw new UnitMoveInProgressError('Another move in this tree is being applied; try again in a few seconds');
   return 'repair';
 }
 
 /** What "empty" means for deletion: no child units and no members (the store checks both atomically). */
 export function assertUnitEmpty(unit: OrgUnit): void {
   if (unit.parentId === null) throw new RootUnitError('The root unit cannot be deleted');
-  if (unit.childCount > 0) throw new UnitNotEmptyError(`The unit still has ${unit.childCount} child unit(s); move or delete them first`);
-  if (unit.memberCount > 0) throw new UnitNotEmptyError(`The unit still has ${unit.memberCount} member(s); move them first`);
+  if (unit.childCount > 0)
+    throw new UnitNotEmptyError(`The unit still has ${unit.childCount} child unit(s); move or delete them first`);
+  if (unit.memberCount > 0)
+    throw new UnitNotEmptyError(`The unit still has ${unit.memberCount} member(s); move them first`);
 }
 
 export interface UnitNode extends OrgUnit {

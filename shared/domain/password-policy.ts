@@ -12,8 +12,10 @@ export const passwordPolicy = {
 
 export function passwordProblems(password: string): string[] {
   const problems: string[] = [];
-  if (password.length < passwordPolicy.minLength) problems.push(`must be at least ${passwordPolicy.minLength} characters`);
-  if (password.length > passwordPolicy.maxLength) problems.push(`must be at most ${passwordPolicy.maxLength} characters`);
+  if (password.length < passwordPolicy.minLength)
+    problems.push(`must be at least ${passwordPolicy.minLength} characters`);
+  if (password.length > passwordPolicy.maxLength)
+    problems.push(`must be at most ${passwordPolicy.maxLength} characters`);
   if (!/[a-z]/.test(password)) problems.push('must contain a lowercase letter');
   if (!/[A-Z]/.test(password)) problems.push('must contain an uppercase letter');
   if (!/[0-9]/.test(password)) problems.push('must contain a digit');

@@ -29,9 +29,12 @@ export interface PasswordReset {
 
 export function assertResetUsable(reset: PasswordReset, identityMark: number | null, now: Date): void {
   if (reset.status === 'used') throw new ResetLinkUsedError();
-  if (identityMark === null || identityMark !== reset.sessionsValidAfter) throw new ResetLinkUsedError('A newer password change replaced this link');
+  if (identityMark === null || identityMark !== reset.sessionsValidAfter)
+    throw new ResetLinkUsedError('A newer password change replaced this link');
   if (now.getTime() >= Date.parse(reset.expiresAt)) throw new ResetLinkExpiredError();
-  if (reset.status === 'claimed' && reset.claimedUntil && now.getTime() < Date.parse(reset.claimedUntil)) throw new ResetLinkUsedError('This link is being used right now');
+  if (reset.status === 'claimed' && reset.claimedUntil && now.getTime() < Date.parse(reset.claimedUntil))
+    throw new ResetLinkUsedError('This link is being used right now');
 }
 
-export const resetLink = (appUrl: string, token: string) => `${appUrl.replace(/\/+$/, '')}/reset-password?token=${token}`;
+export const resetLink = (appUrl: string, token: string) =>
+  `${appUrl.replace(/\/+$/, '')}/reset-password?token=${token}`;

@@ -1,7 +1,6 @@
 import type { MailMessage } from '#ports/services.ts';
 import { escapeHtml } from './mail-templates.ts';
 
-
 /** The password reset mail. One message per address, so a backup address never sees the primary one. */
 export function resetMail(input: { to: string; link: string; expiresAt: string; forced: boolean }): MailMessage {
   const why = input.forced

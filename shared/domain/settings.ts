@@ -3,7 +3,16 @@
  * overrides; nested objects (smsSettings, faxSettings) inherit field by field. The account level is complete:
  * what it does not set comes from DEFAULT_SETTINGS, and its source is still "account".
  */
-export const modules = ['messaging', 'fax', 'voice', 'contacts', 'reports', 'pricing', 'payment', 'userManagement'] as const;
+export const modules = [
+  'messaging',
+  'fax',
+  'voice',
+  'contacts',
+  'reports',
+  'pricing',
+  'payment',
+  'userManagement',
+] as const;
 export type Module = (typeof modules)[number];
 /** Modules only admins and account managers may have. */
 export const ADMIN_MODULES = ['pricing', 'payment', 'userManagement'] as const satisfies readonly Module[];
@@ -70,7 +79,10 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * Applies a PATCH to a level's stored overrides. Returns the new overrides and the changed paths
  * (`language`, `faxSettings.retries`) for the audit event; an empty nested object is dropped.
  */
-export function applySettingsPatch(stored: SettingOverrides, patch: SettingsPatch): { next: SettingOverrides; changed: string[] } {
+export function applySettingsPatch(
+  stored: SettingOverrides,
+  patch: SettingsPatch,
+): { next: SettingOverrides; changed: string[] } {
   const next = structuredClone(stored) as Record<string, unknown>;
   const changed: string[] = [];
   for (const [key, value] of Object.entries(patch)) {
@@ -87,7 +99,8 @@ export function applySettingsPatch(stored: SettingOverrides, patch: SettingsPatc
       if (v === null) delete after[field];
       else if (v !== undefined) after[field] = v;
     }
-    for (const field of new Set([...Object.keys(before), ...Object.keys(after)])) if (!same(before[field], after[field])) changed.push(`${key}.${field}`);
+    for (const field of new Set([...Object.keys(before), ...Object.keys(after)]))
+      if (!same(before[field], after[field])) changed.push(`${key}.${field}`);
     if (Object.keys(after).length) next[key] = after;
     else delete next[key];
   }
@@ -116,7 +129,9 @@ export interface Sourced<T> {
 export interface SourcedObject<T> extends Sourced<T> {
   fields: { [K in keyof T]: Sourced<T[K]> };
 }
-export type EffectiveSettings = { [K in (typeof scalarKeys)[number]]: Sourced<SettingValues[K]> } & { [K in NestedKey]: SourcedObject<SettingValues[K]> };
+export type EffectiveSettings = { [K in (typeof scalarKeys)[number]]: Sourced<SettingValues[K]> } & {
+  [K in NestedKey]: SourcedObject<SettingValues[K]>;
+};
 
 export interface UnitLayer {
   unitId: string;
@@ -127,7 +142,11 @@ export interface UnitLayer {
  * Effective settings with each value's source. `units` are the unit's ancestors and the unit itself, root first;
  * `user` is the member's own layer. The nearest level that sets a value wins; nested objects per field.
  */
-export function resolveSettings(input: { account: SettingValues; units?: UnitLayer[]; user?: SettingOverrides }): EffectiveSettings {
+export function resolveSettings(input: {
+  account: SettingValues;
+  units?: UnitLayer[];
+  user?: SettingOverrides;
+}): EffectiveSettings {
   const layers: { source: SettingSource; values: SettingOverrides }[] = [
     ...(input.units ?? []).map((u) => ({ source: `unit:${u.unitId}` as const, values: u.overrides })),
     ...(input.user ? [{ source: 'user' as const, values: input.user }] : []),
@@ -135,7 +154,8 @@ export function resolveSettings(input: { account: SettingValues; units?: UnitLay
   const out: Record<string, unknown> = {};
   for (const key of scalarKeys) {
     let entry: Sourced<unknown> = { value: structuredClone(input.account[key]), source: 'account' };
-    for (const layer of layers) if (layer.values[key] !== undefined) entry = { value: structuredClone(layer.values[key]), source: layer.source };
+    for (const layer of layers)
+      if (layer.values[key] !== undefined) entry = { value: structuredClone(layer.values[key]), source: layer.source };
     out[key] = entry;
   }
   const rank = (s: SettingSource) => (s === 'account' ? 0 : 1 + layers.findIndex((l) => l.source === s));
@@ -173,10 +193,15 @@ export const COVER_PAGE_TEXT_MAX = 500;
 export const FAX_RETRIES_MAX = 5;
 
 /** +1 when a level starts overriding mfaRequired, -1 when it stops (the per-request check reads overrides only while some exist). */
-export const mfaOverrideDelta = (before: SettingOverrides, after: SettingOverrides): number => Number(after.mfaRequired !== undefined) - Number(before.mfaRequired !== undefined);
+export const mfaOverrideDelta = (before: SettingOverrides, after: SettingOverrides): number =>
+  Number(after.mfaRequired !== undefined) - Number(before.mfaRequired !== undefined);
 
 /** The effective mfaRequired at the end of a unit path (root first): the nearest unit that says something, else `fallback` (the account's flag). */
-export function mfaAlong<F extends boolean | undefined>(path: string[], overrides: ReadonlyMap<string, { overrides: SettingOverrides }>, fallback: F): boolean | F {
+export function mfaAlong<F extends boolean | undefined>(
+  path: string[],
+  overrides: ReadonlyMap<string, { overrides: SettingOverrides }>,
+  fallback: F,
+): boolean | F {
   for (const id of [...path].reverse()) {
     const v = overrides.get(id)?.overrides.mfaRequired;
     if (v !== undefined) return v;

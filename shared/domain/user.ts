@@ -10,7 +10,11 @@ export const capabilityNames = ['manageUsers', 'manageE911', 'manageInternationa
 export type CapabilityName = (typeof capabilityNames)[number];
 /** Each granted separately. `manageUsers` lets an admin manage the members of their scope. */
 export type Capabilities = Record<CapabilityName, boolean>;
-export const NO_CAPABILITIES: Capabilities = { manageUsers: false, manageE911: false, manageInternationalDialing: false };
+export const NO_CAPABILITIES: Capabilities = {
+  manageUsers: false,
+  manageE911: false,
+  manageInternationalDialing: false,
+};
 
 /**
  * What a member may do besides their role: the subtrees an admin administers, capabilities and portal modules.
@@ -56,14 +60,18 @@ export const USERNAME_PATTERN = /^[a-z0-9._-]{3,20}$/;
 
 /** A username from an email's local part, for owners created without one. */
 export function usernameFromEmail(email: string): string {
-  let base = email.split('@')[0].toLowerCase().replace(/[^a-z0-9._-]/g, '');
+  let base = email
+    .split('@')[0]
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]/g, '');
   if (base.length < 3) base = `${base}user`.slice(0, 3).padEnd(3, '0');
   return base.slice(0, 20);
 }
 
 /** Profile fields anyone who manages the member may change. */
 export type ProfilePatch = Partial<Pick<User, 'firstName' | 'lastName' | 'backupEmail' | 'countryCode' | 'language'>>;
-export type UserPatch = ProfilePatch & Partial<Pick<User, 'role' | 'unitId' | 'adminUnitIds' | 'modules'>> & { capabilities?: Partial<Capabilities> };
+export type UserPatch = ProfilePatch &
+  Partial<Pick<User, 'role' | 'unitId' | 'adminUnitIds' | 'modules'>> & { capabilities?: Partial<Capabilities> };
 
 /** Where a member sits and what they hold, for the places that create members. */
 export interface Placement extends Grants {
@@ -71,4 +79,9 @@ export interface Placement extends Grants {
   unitPath: string;
 }
 
-export const grantsOf = (g: Grants): Grants => ({ role: g.role, adminUnitIds: [...g.adminUnitIds], capabilities: { ...g.capabilities }, modules: [...g.modules] });
+export const grantsOf = (g: Grants): Grants => ({
+  role: g.role,
+  adminUnitIds: [...g.adminUnitIds],
+  capabilities: { ...g.capabilities },
+  modules: [...g.modules],
+});

@@ -43,7 +43,11 @@ type Infer<S> = S extends v.GenericSchema ? v.InferOutput<S> : undefined;
 const securityHeaders = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
 function readBody(event: APIGatewayProxyEventV2): unknown {
-  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  const raw = event.body
+    ? event.isBase64Encoded
+      ? Buffer.from(event.body, 'base64').toString('utf8')
+      : event.body
+    : '';
   if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLargeError();
   const type = (event.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (raw.trim() === '') return undefined;
@@ -57,9 +61,11 @@ function readBody(event: APIGatewayProxyEventV2): unknown {
 
 function assertEmptyBody(body: unknown): void {
   if (body === undefined) return;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError([{ path: '', message: 'must be an empty JSON object, or absent' }]);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new ValidationError([{ path: '', message: 'must be an empty JSON object, or absent' }]);
   const fields = Object.keys(body);
-  if (fields.length) throw new ValidationError(fields.map((path) => ({ path, message: 'is not a field you may set here' })));
+  if (fields.length)
+    throw new ValidationError(fields.map((path) => ({ path, message: 'is not a field you may set here' })));
 }
 
 class PayloadTooLargeError extends DomainError {
@@ -81,10 +87,11 @@ class UnsupportedMediaTypeError extends DomainError {
  * Every API handler is this pipeline: authenticate → read and validate input → (idempotency) → the operation.
  * Errors are turned into problem+json once, here; handlers only call a use case and shape the response.
  */
-export function api<C extends Caller, BS extends v.GenericSchema | undefined = undefined, QS extends v.GenericSchema | undefined = undefined>(
-  spec: Spec<C, BS, QS>,
-  operation: (req: ApiRequest<C, Infer<BS>, Infer<QS>>) => Promise<Result>,
-) {
+export function api<
+  C extends Caller,
+  BS extends v.GenericSchema | undefined = undefined,
+  QS extends v.GenericSchema | undefined = undefined,
+>(spec: Spec<C, BS, QS>, operation: (req: ApiRequest<C, Infer<BS>, Infer<QS>>) => Promise<Result>) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use({
       before: ({ event, context }) => {
@@ -93,17 +100,28 @@ export function api<C extends Caller, BS extends v.GenericSchema | undefined = u
       after: (request) => {
         const response = request.response as Result;
         response.headers = { ...securityHeaders, ...response.headers };
-        logger.info('request', { status: response.statusCode, method: request.event.requestContext?.http?.method, path: request.event.rawPath });
+        logger.info('request', {
+          status: response.statusCode,
+          method: request.event.requestContext?.http?.method,
+          path: request.event.rawPath,
+        });
       },
       onError: (request) => {
         const response = toProblem(request.error) as Result;
         response.headers = { ...securityHeaders, ...response.headers };
         request.response = response;
-        logger.info('request', { status: response.statusCode, code: request.error instanceof DomainError ? request.error.code : 'internal_error', method: request.event.requestContext?.http?.method, path: request.event.rawPath });
+        logger.info('request', {
+          status: response.statusCode,
+          code: request.error instanceof DomainError ? request.error.code : 'internal_error',
+          method: request.event.requestContext?.http?.method,
+          path: request.event.rawPath,
+        });
       },
     })
     .handler(async (event) => {
-      const headers: Record<string, string | undefined> = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v as string | undefined]));
+      const headers: Record<string, string | undefined> = Object.fromEntries(
+        Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v as string | undefined]),
+      );
       const params = (event.pathParameters ?? {}) as Record<string, string>;
       // before anything reads a key built from them (DynamoDB refuses keys over 1 KB with a 500, not a 404)
       if (Object.values(params).some((id) => id.length > MAX_PATH_ID_LENGTH)) throw new NotFoundError();
@@ -114,12 +132,18 @@ export function api<C extends Caller, BS extends v.GenericSchema | undefined = u
       const body = (spec.body ? parseWith(spec.body, rawBody ?? {}) : undefined) as Infer<BS>;
       const query = (spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}) : undefined) as Infer<QS>;
       const ifMatch = parseIfMatch(headers['if-match']);
-      if (ifMatch === 'invalid') throw new ValidationError([{ path: 'If-Match', message: 'must be an ETag such as "3"' }], 'validation_failed');
+      if (ifMatch === 'invalid')
+        throw new ValidationError([{ path: 'If-Match', message: 'must be an ETag such as "3"' }], 'validation_failed');
 
       const run = () => operation({ caller, params, body, query, ifMatch, headers });
       const key = headers['idempotency-key'];
       if (spec.idempotency && key !== undefined) {
-        return withIdempotency(spec.idempotency, spec.clock ?? { now: () => new Date() }, { caller, key, method: event.requestContext.http.method, path: event.rawPath, body: rawBody }, run);
+        return withIdempotency(
+          spec.idempotency,
+          spec.clock ?? { now: () => new Date() },
+          { caller, key, method: event.requestContext.http.method, path: event.rawPath, body: rawBody },
+          run,
+        );
       }
       return run();
     });

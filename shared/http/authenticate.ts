@@ -11,7 +11,10 @@ export interface Authenticator<C extends Caller = Caller> {
   authenticate(headers: Record<string, string | undefined>, params: Record<string, string>): Promise<C>;
 }
 
-export const publicRoute: Authenticator<{ kind: 'anonymous' }> = { kind: 'public', authenticate: async () => ({ kind: 'anonymous' }) };
+export const publicRoute: Authenticator<{ kind: 'anonymous' }> = {
+  kind: 'public',
+  authenticate: async () => ({ kind: 'anonymous' }),
+};
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
@@ -22,7 +25,8 @@ export function operatorRoute(loadKey: () => Promise<string>): Authenticator<Ope
     async authenticate(headers) {
       const given = headers['x-operator-key'];
       if (!given) throw new UnauthenticatedError('X-Operator-Key is required');
-      if (!timingSafeEqual(digest(given), digest(await loadKey()))) throw new UnauthenticatedError('The operator key is not valid');
+      if (!timingSafeEqual(digest(given), digest(await loadKey())))
+        throw new UnauthenticatedError('The operator key is not valid');
       return { kind: 'operator' };
     },
   };
@@ -48,10 +52,18 @@ async function verifyAccessToken(authorization: string | undefined): Promise<{ s
   const match = BEARER.exec(authorization ?? '');
   if (!match) throw new UnauthenticatedError('A bearer access token is required');
   try {
-    const payload = await verifyRs256(match[1], { jwksUrl: `${issuer()}/.well-known/jwks.json`, issuer: issuer(), clockToleranceSeconds: 5 });
-    if (payload.token_use !== 'access' || payload.client_id !== env(settingNames.userPoolClientId)) throw new Error('not an access token of this client');
+    const payload = await verifyRs256(match[1], {
+      jwksUrl: `${issuer()}/.well-known/jwks.json`,
+      issuer: issuer(),
+      clockToleranceSeconds: 5,
+    });
+    if (payload.token_use !== 'access' || payload.client_id !== env(settingNames.userPoolClientId))
+      throw new Error('not an access token of this client');
     if (typeof payload.sub !== 'string' || typeof payload.iat !== 'number') throw new Error('token lacks sub or iat');
-    return { sub: payload.sub, iat: typeof payload.auth_time === 'number' ? Math.min(payload.iat, payload.auth_time) : payload.iat };
+    return {
+      sub: payload.sub,
+      iat: typeof payload.auth_time === 'number' ? Math.min(payload.iat, payload.auth_time) : payload.iat,
+    };
   } catch {
     throw new UnauthenticatedError('The access token is invalid or expired');
   }
@@ -69,7 +81,10 @@ async function verifyAccessToken(authorization: string | undefined): Promise<{ s
  * one Query of the identity partition, plus one BatchGetItem of its accounts when the identity has no MFA (those
  * accounts ride along on the caller, so `/v1/me` does not read them twice).
  */
-export function memberRoute(identities: IdentityStore, options: { mfaEnrollment?: boolean; readsPathMember?: boolean } = {}): Authenticator<MemberCaller | IdentityCaller> {
+export function memberRoute(
+  identities: IdentityStore,
+  options: { mfaEnrollment?: boolean; readsPathMember?: boolean } = {},
+): Authenticator<MemberCaller | IdentityCaller> {
   return {
     kind: 'member',
     async authenticate(headers, params) {
@@ -79,36 +94,59 @@ export function memberRoute(identities: IdentityStore, options: { mfaEnrollment?
 
       // routes that read the path's member anyway have it read in the same round trip (`readsPathMember`)
       const pathUserId = options.readsPathMember ? params.userId : undefined;
-      const { identity, membership, account, mfaOverrides, member } = await identities.getAccountAccess(sub, accountId, pathUserId ? { member: pathUserId } : undefined);
+      const { identity, membership, account, mfaOverrides, member } = await identities.getAccountAccess(
+        sub,
+        accountId,
+        pathUserId ? { member: pathUserId } : undefined,
+      );
       if (!identity) throw new UnauthenticatedError('This sign-in is not set up for any account');
-      if (iat < identity.tokensValidAfter) throw new UnauthenticatedError('This session has been revoked; sign in again');
+      if (iat < identity.tokensValidAfter)
+        throw new UnauthenticatedError('This session has been revoked; sign in again');
       if (!membership || membership.status === 'invited') throw new NotFoundError();
       if (membership.status !== 'active') throw new UnauthenticatedError('This membership is not active');
-      if (iat < membership.tokensValidAfter) throw new UnauthenticatedError('This session has been revoked; sign in again');
+      if (iat < membership.tokensValidAfter)
+        throw new UnauthenticatedError('This session has been revoked; sign in again');
       if (!identity.mfaEnabled && !options.mfaEnrollment) {
         // a unit or the member may require MFA (or waive it) below the account: read only when overrides exist
-        const below = mfaOverrides !== 0 && identities.memberMfaOverride ? await identities.memberMfaOverride(accountId, membership.userId) : undefined;
+        const below =
+          mfaOverrides !== 0 && identities.memberMfaOverride
+            ? await identities.memberMfaOverride(accountId, membership.userId)
+            : undefined;
         if (below ?? account?.mfaRequired) throw mfaRequiredError();
       }
-      return { kind: 'member', identity, membership, ...(account ? { account } : {}), ...(pathUserId && member !== undefined ? { pathMember: { userId: pathUserId, user: member } } : {}) };
+      return {
+        kind: 'member',
+        identity,
+        membership,
+        ...(account ? { account } : {}),
+        ...(pathUserId && member !== undefined ? { pathMember: { userId: pathUserId, user: member } } : {}),
+      };
     },
   };
 }
 
-async function identityCaller(identities: IdentityStore, sub: string, iat: number, options: { mfaEnrollment?: boolean }): Promise<IdentityCaller> {
+async function identityCaller(
+  identities: IdentityStore,
+  sub: string,
+  iat: number,
+  options: { mfaEnrollment?: boolean },
+): Promise<IdentityCaller> {
   const { identity, memberships } = await identities.getAccess(sub);
   if (!identity) throw new UnauthenticatedError('This sign-in is not set up for any account');
   if (iat < identity.tokensValidAfter) throw new UnauthenticatedError('This session has been revoked; sign in again');
   const live = memberships.filter((m) => m.status === 'active' && iat >= m.tokensValidAfter);
   if (live.length === 0) throw new UnauthenticatedError('This session has been revoked; sign in again');
   if (identity.mfaEnabled || options.mfaEnrollment) return { kind: 'identity', identity, memberships };
-  const accounts = await identities.accountSummaries(memberships.filter((m) => m.status !== 'closed').map((m) => m.accountId));
+  const accounts = await identities.accountSummaries(
+    memberships.filter((m) => m.status !== 'closed').map((m) => m.accountId),
+  );
   const liveIds = new Set(live.map((m) => m.accountId));
   if (accounts.some((a) => a.mfaRequired && liveIds.has(a.id))) throw mfaRequiredError();
   return { kind: 'identity', identity, memberships, accounts };
 }
 
-const mfaRequiredError = () => new MfaRequiredError('This account requires multi-factor authentication: enroll at /v1/me/mfa/totp first');
+const mfaRequiredError = () =>
+  new MfaRequiredError('This account requires multi-factor authentication: enroll at /v1/me/mfa/totp first');
 
 /** Narrowing helpers for handlers of routes with and without an account in the path. */
 export const asMember = (c: Caller): MemberCaller => {

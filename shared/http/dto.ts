@@ -51,8 +51,15 @@ export const toAuditEventDto = (e: AuditEvent) => ({
   type: e.type,
   at: e.at,
   actor: { kind: e.actor.kind, ...(e.actor.userId ? { userId: e.actor.userId } : {}) },
-  target: { ...(e.target.userId ? { userId: e.target.userId } : {}), ...(e.target.invitationId ? { invitationId: e.target.invitationId } : {}) },
+  target: {
+    ...(e.target.userId ? { userId: e.target.userId } : {}),
+    ...(e.target.invitationId ? { invitationId: e.target.invitationId } : {}),
+  },
   details: e.details ?? {},
 });
 
-export const toDelegationDto = (d: { userId: string; delegateUserId: string; createdAt: string }) => ({ userId: d.userId, delegateUserId: d.delegateUserId, createdAt: d.createdAt });
+export const toDelegationDto = (d: { userId: string; delegateUserId: string; createdAt: string }) => ({
+  userId: d.userId,
+  delegateUserId: d.delegateUserId,
+  createdAt: d.createdAt,
+});

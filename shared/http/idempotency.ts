@@ -5,13 +5,20 @@ import type { IdempotencyStore } from '#ports/stores.ts';
 import type { Result } from './responses.ts';
 
 const scopeOf = (caller: Caller): string =>
-  caller.kind === 'member' ? `identity:${caller.identity.id}` : caller.kind === 'identity' ? `identity:${caller.identity.id}` : caller.kind;
+  caller.kind === 'member'
+    ? `identity:${caller.identity.id}`
+    : caller.kind === 'identity'
+      ? `identity:${caller.identity.id}`
+      : caller.kind;
 
 /** Stable JSON: the same body with keys in another order is the same request. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value ?? null);
 }
@@ -27,7 +34,8 @@ export async function withIdempotency(
   req: { caller: Caller; key: string; method: string; path: string; body: unknown },
   run: () => Promise<Result>,
 ): Promise<Result> {
-  if (!/^[\x21-\x7e]{1,255}$/.test(req.key)) throw new ValidationError([{ path: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' }]);
+  if (!/^[\x21-\x7e]{1,255}$/.test(req.key))
+    throw new ValidationError([{ path: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' }]);
   const scope = `${scopeOf(req.caller)}:${req.method}:${req.path}`;
   const hash = createHash('sha256').update(canonical(req.body)).digest('base64url');
   const existing = await store.claim(scope, req.key, hash, clock.now());
@@ -44,7 +52,12 @@ export async function withIdempotency(
     throw error;
   }
   if (result.statusCode < 300) {
-    await store.complete(scope, req.key, { statusCode: result.statusCode, headers: result.headers, body: String(result.body ?? '') }, clock.now());
+    await store.complete(
+      scope,
+      req.key,
+      { statusCode: result.statusCode, headers: result.headers, body: String(result.body ?? '') },
+      clock.now(),
+    );
   } else {
     await store.release(scope, req.key);
   }

@@ -39,8 +39,12 @@ async function keyFor(url: string, kid: string): Promise<KeyObject | undefined> 
   const due = fetchedFrom !== url || age > KEYS_MAX_AGE_MS || (!keys.has(kid) && age > REFETCH_COOLDOWN_MS);
   if (due && Date.now() - failedAt > FAILURE_COOLDOWN_MS) {
     inflight ??= fetchKeys(url)
-      .catch(() => { failedAt = Date.now(); })
-      .finally(() => { inflight = undefined; });
+      .catch(() => {
+        failedAt = Date.now();
+      })
+      .finally(() => {
+        inflight = undefined;
+      });
     await inflight;
   }
   // keys are only ever those of this issuer's set (a failed fetch keeps the last good ones of the same set)
@@ -54,20 +58,26 @@ const json = (part: string): Record<string, unknown> => {
 };
 
 /** The token's claims if it is a well-formed RS256 JWT signed by the pool, unexpired, issued by `issuer`; throws otherwise. */
-export async function verifyRs256(token: string, options: { jwksUrl: string; issuer: string; clockToleranceSeconds: number; now?: number }): Promise<Record<string, unknown>> {
+export async function verifyRs256(
+  token: string,
+  options: { jwksUrl: string; issuer: string; clockToleranceSeconds: number; now?: number },
+): Promise<Record<string, unknown>> {
   const parts = token.split('.');
   if (parts.length !== 3 || parts.some((p) => p === '')) throw new Error('not a signed JWT');
   const header = json(parts[0]);
-  if (header.alg !== 'RS256' || typeof header.kid !== 'string' || header.crit !== undefined) throw new Error('unexpected token header');
+  if (header.alg !== 'RS256' || typeof header.kid !== 'string' || header.crit !== undefined)
+    throw new Error('unexpected token header');
   const key = await keyFor(options.jwksUrl, header.kid);
   if (!key) throw new Error('unknown signing key');
-  if (!verify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2], 'base64url'))) throw new Error('bad signature');
+  if (!verify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2], 'base64url')))
+    throw new Error('bad signature');
   const claims = json(parts[1]);
   const now = options.now ?? Date.now() / 1000;
   const tolerance = options.clockToleranceSeconds;
   if (typeof claims.exp !== 'number' || claims.exp <= now - tolerance) throw new Error('expired');
   if (typeof claims.iat !== 'number' || claims.iat > now + tolerance) throw new Error('issued in the future');
-  if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || claims.nbf > now + tolerance)) throw new Error('not yet valid');
+  if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || claims.nbf > now + tolerance))
+    throw new Error('not yet valid');
   if (claims.iss !== options.issuer) throw new Error('wrong issuer');
   return claims;
 }

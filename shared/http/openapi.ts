@@ -11,25 +11,59 @@ const ownDescription = ({ valibotAction }: { valibotAction: { type: string; meta
   valibotAction.type === 'metadata' ? valibotAction.metadata?.jsonSchema : undefined;
 
 const schemaOf = (s: v.GenericSchema, io: 'input' | 'output'): Json => {
-  const { $schema: _ignored, ...rest } = toJsonSchema(s, { target: 'draft-2020-12', typeMode: io, errorMode: 'ignore', overrideAction: ownDescription }) as Json;
+  const { $schema: _ignored, ...rest } = toJsonSchema(s, {
+    target: 'draft-2020-12',
+    typeMode: io,
+    errorMode: 'ignore',
+    overrideAction: ownDescription,
+  }) as Json;
   return rest;
 };
 
 const errorText: Record<number, string> = {
-  400: 'Validation failed (problem+json with `errors`)', 401: 'Missing, invalid or revoked credentials', 403: 'Not allowed for this role',
-  404: 'Not found, or not visible to the caller', 409: 'Conflict (uniqueness or state)', 410: 'Link used, revoked or expired',
-  412: 'Stale If-Match', 413: 'Body too large', 415: 'Body is not JSON', 422: 'Idempotency-Key reused with another body', 429: 'Rate limited', 500: 'Internal error',
+  400: 'Validation failed (problem+json with `errors`)',
+  401: 'Missing, invalid or revoked credentials',
+  403: 'Not allowed for this role',
+  404: 'Not found, or not visible to the caller',
+  409: 'Conflict (uniqueness or state)',
+  410: 'Link used, revoked or expired',
+  412: 'Stale If-Match',
+  413: 'Body too large',
+  415: 'Body is not JSON',
+  422: 'Idempotency-Key reused with another body',
+  429: 'Rate limited',
+  500: 'Internal error',
 };
 
 function operation(route: RouteDef): Json {
-  const parameters: Json[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  const parameters: Json[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
   if (route.request?.query) {
     const q = schemaOf(route.request.query, 'input') as { properties?: Record<string, Json>; required?: string[] };
-    for (const [name, schema] of Object.entries(q.properties ?? {})) parameters.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema });
+    for (const [name, schema] of Object.entries(q.properties ?? {}))
+      parameters.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema });
   }
-  if (route.request?.ifMatch) parameters.push({ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'ETag of the version being edited' });
-  if (route.request?.idempotent) parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } });
-  if (route.auth === 'operator') parameters.push({ name: 'X-Operator-Key', in: 'header', required: true, schema: { type: 'string' } });
+  if (route.request?.ifMatch)
+    parameters.push({
+      name: 'If-Match',
+      in: 'header',
+      required: false,
+      schema: { type: 'string' },
+      description: 'ETag of the version being edited',
+    });
+  if (route.request?.idempotent)
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      schema: { type: 'string', maxLength: 255 },
+    });
+  if (route.auth === 'operator')
+    parameters.push({ name: 'X-Operator-Key', in: 'header', required: true, schema: { type: 'string' } });
 
   const responses: Json = {};
   for (const [status, r] of Object.entries(route.responses)) {
@@ -41,15 +75,30 @@ function operation(route: RouteDef): Json {
   }
   const statuses = new Set([400, ...(route.auth === 'public' ? [] : [401]), ...(route.errors ?? []), 500]);
   if (route.request?.body) for (const s of [413, 415]) statuses.add(s);
-  for (const s of [...statuses].sort()) responses[s] = { description: errorText[s] ?? 'Error', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+  for (const s of [...statuses].sort())
+    responses[s] = {
+      description: errorText[s] ?? 'Error',
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
 
   return {
     operationId: route.operationId,
     summary: route.summary,
     tags: route.tags,
-    ...(route.auth === 'member' ? { security: [{ bearer: [] }] } : route.auth === 'operator' ? { security: [{ operatorKey: [] }] } : { security: [] }),
+    ...(route.auth === 'member'
+      ? { security: [{ bearer: [] }] }
+      : route.auth === 'operator'
+        ? { security: [{ operatorKey: [] }] }
+        : { security: [] }),
     ...(parameters.length ? { parameters } : {}),
-    ...(route.request?.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.request.body, 'input') } } } } : {}),
+    ...(route.request?.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: schemaOf(route.request.body, 'input') } },
+          },
+        }
+      : {}),
     responses,
   };
 }
@@ -63,13 +112,23 @@ export function openApiDocument(): Json {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Switchboard API', version: '1.0.0', description: 'User management for communications providers. Conventions: problem+json errors, ETag/If-Match, Idempotency-Key, cursor pagination.' },
+    info: {
+      title: 'Switchboard API',
+      version: '1.0.0',
+      description:
+        'User management for communications providers. Conventions: problem+json errors, ETag/If-Match, Idempotency-Key, cursor pagination.',
+    },
     servers: [{ url: '/' }],
     paths,
     components: {
       schemas: { Problem: schemaOf(Problem, 'output') },
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito access token from POST /v1/auth/token' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Cognito access token from POST /v1/auth/token',
+        },
         operatorKey: { type: 'apiKey', in: 'header', name: 'X-Operator-Key' },
       },
     },

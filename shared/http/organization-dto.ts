@@ -16,7 +16,13 @@ export const toUnitDto = (u: OrgUnit) => ({
 });
 
 type UnitNodeDto = ReturnType<typeof toUnitDto> & { children: UnitNodeDto[] };
-export const toUnitNodeDto = (n: UnitNode): UnitNodeDto => ({ ...toUnitDto(n), children: n.children.map(toUnitNodeDto) });
+export const toUnitNodeDto = (n: UnitNode): UnitNodeDto => ({
+  ...toUnitDto(n),
+  children: n.children.map(toUnitNodeDto),
+});
 
 /** `{ settings, effectiveSettings }`; the version travels as the ETag. */
-export const toSettingsDto = (view: { settings: unknown; effectiveSettings: unknown }) => ({ settings: view.settings, effectiveSettings: view.effectiveSettings });
+export const toSettingsDto = (view: { settings: unknown; effectiveSettings: unknown }) => ({
+  settings: view.settings,
+  effectiveSettings: view.effectiveSettings,
+});

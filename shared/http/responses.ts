@@ -13,7 +13,8 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
 export const etag = (version: number): Record<string, string> => ({ etag: `"${version}"` });
 
 export const ok = (body: unknown, headers?: Record<string, string>) => json(200, body, headers);
-export const created = (location: string, body: unknown, headers: Record<string, string> = {}) => json(201, body, { location, ...headers });
+export const created = (location: string, body: unknown, headers: Record<string, string> = {}) =>
+  json(201, body, { location, ...headers });
 export const accepted = (body: unknown = { status: 'accepted' }) => json(202, body);
 export const noContent = (): Result => ({ statusCode: 204, headers: {} });
 

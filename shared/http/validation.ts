@@ -3,9 +3,14 @@ import { ValidationError, type FieldProblem } from '#domain/errors.ts';
 
 type Issue = v.BaseIssue<unknown>;
 
-const count = (issue: Issue, noun: string) => `${String(issue.requirement)} ${typeof issue.input === 'string' ? 'character' : noun}${issue.requirement === 1 ? '' : 's'}`;
+const count = (issue: Issue, noun: string) =>
+  `${String(issue.requirement)} ${typeof issue.input === 'string' ? 'character' : noun}${issue.requirement === 1 ? '' : 's'}`;
 /** `("a" | "b")` as the schema states it → `"a", "b"`. */
-const options = (expected: string | null) => (expected ?? '').replace(/^\(|\)$/g, '').split(' | ').join(', ');
+const options = (expected: string | null) =>
+  (expected ?? '')
+    .replace(/^\(|\)$/g, '')
+    .split(' | ')
+    .join(', ');
 
 /**
  * What is wrong, in words a client developer can act on. Used where a schema names no message of its own
@@ -14,16 +19,26 @@ const options = (expected: string | null) => (expected ?? '').replace(/^\(|\)$/g
 function message(issue: Issue): string {
   if (issue.received === 'undefined' && issue.kind === 'schema') return 'is required';
   switch (issue.type) {
-    case 'min_length': return issue.requirement === 1 ? 'must not be empty' : `must be at least ${count(issue, 'item')}`;
-    case 'max_length': return `must be at most ${count(issue, 'item')}`;
-    case 'min_value': return `must be at least ${String(issue.requirement)}`;
-    case 'max_value': return `must be at most ${String(issue.requirement)}`;
-    case 'integer': return 'must be a whole number';
-    case 'picklist': return `must be one of: ${options(issue.expected)}`;
-    case 'literal': return `must be ${String(issue.expected)}`;
-    case 'iso_timestamp': return 'must be an ISO 8601 timestamp';
-    case 'regex': return 'is not in the expected format';
-    default: return issue.kind === 'schema' ? `must be of type ${String(issue.expected).toLowerCase()}` : 'is invalid';
+    case 'min_length':
+      return issue.requirement === 1 ? 'must not be empty' : `must be at least ${count(issue, 'item')}`;
+    case 'max_length':
+      return `must be at most ${count(issue, 'item')}`;
+    case 'min_value':
+      return `must be at least ${String(issue.requirement)}`;
+    case 'max_value':
+      return `must be at most ${String(issue.requirement)}`;
+    case 'integer':
+      return 'must be a whole number';
+    case 'picklist':
+      return `must be one of: ${options(issue.expected)}`;
+    case 'literal':
+      return `must be ${String(issue.expected)}`;
+    case 'iso_timestamp':
+      return 'must be an ISO 8601 timestamp';
+    case 'regex':
+      return 'is not in the expected format';
+    default:
+      return issue.kind === 'schema' ? `must be of type ${String(issue.expected).toLowerCase()}` : 'is invalid';
   }
 }
 
@@ -66,7 +81,8 @@ export function toFieldProblems(schema: v.GenericSchema, issues: readonly Issue[
     const entries = schemaAt(schema, parent)?.entries;
     const unknown = entries ? Object.keys(holder).filter((key) => !hasField(entries, key)) : [];
     // whatever the walk finds, the key valibot named is among them
-    for (const key of unknown.length ? unknown : [String(keys.at(-1))]) problems.push({ path: join([...parent, key]), message: 'is not a field you may set here' });
+    for (const key of unknown.length ? unknown : [String(keys.at(-1))])
+      problems.push({ path: join([...parent, key]), message: 'is not a field you may set here' });
   }
   return problems;
 }
@@ -80,12 +96,16 @@ function arraysForObjects(schema: Node, value: unknown, path: unknown[] = []): F
   if (!s?.entries || value === null || typeof value !== 'object') return [];
   if (Array.isArray(value)) return [{ path: join(path), message: 'must be a JSON object, not an array' }];
   const entries = s.entries;
-  return Object.entries(value).flatMap(([key, inner]) => (hasField(entries, key) ? arraysForObjects(entries[key] as Node, inner, [...path, key]) : []));
+  return Object.entries(value).flatMap(([key, inner]) =>
+    hasField(entries, key) ? arraysForObjects(entries[key] as Node, inner, [...path, key]) : [],
+  );
 }
 
 export function parseWith<S extends v.GenericSchema>(schema: S, value: unknown, prefix?: string): v.InferOutput<S> {
   const result = v.safeParse(schema, value, config);
   const problems = result.success ? arraysForObjects(schema as Node, value) : toFieldProblems(schema, result.issues);
   if (result.success && problems.length === 0) return result.output;
-  throw new ValidationError(prefix ? problems.map((p) => ({ ...p, path: p.path ? `${prefix}.${p.path}` : prefix })) : problems);
+  throw new ValidationError(
+    prefix ? problems.map((p) => ({ ...p, path: p.path ? `${prefix}.${p.path}` : prefix })) : problems,
+  );
 }

@@ -15,7 +15,10 @@ export interface AccessRead {
 
 export interface AccessStore {
   /** ONE consistent BatchGetItem: the tree item, these units, one delegation, these units' settings. */
-  read(accountId: string, request: { unitIds: string[]; delegation?: { userId: string; delegateUserId: string }; settingsOf?: string[] }): Promise<AccessRead>;
+  read(
+    accountId: string,
+    request: { unitIds: string[]; delegation?: { userId: string; delegateUserId: string }; settingsOf?: string[] },
+  ): Promise<AccessRead>;
 }
 
 export interface Delegation {
@@ -29,8 +32,16 @@ export interface Delegation {
 
 export interface DelegationStore {
   /** Creates it unless it exists (then returns the stored one and `created: false`); the event only when created. */
-  put(delegation: Delegation, event: import('#domain/audit.ts').AuditEvent): Promise<{ delegation: Delegation; created: boolean }>;
+  put(
+    delegation: Delegation,
+    event: import('#domain/audit.ts').AuditEvent,
+  ): Promise<{ delegation: Delegation; created: boolean }>;
   /** false when there was no such delegation. */
-  remove(accountId: string, userId: string, delegateUserId: string, event: import('#domain/audit.ts').AuditEvent): Promise<boolean>;
+  remove(
+    accountId: string,
+    userId: string,
+    delegateUserId: string,
+    event: import('#domain/audit.ts').AuditEvent,
+  ): Promise<boolean>;
   list(accountId: string, userId: string, page: PageRequest): Promise<Page<Delegation>>;
 }

@@ -7,7 +7,9 @@ import type { User } from '#domain/user.ts';
 import type { Page, PageRequest } from './stores.ts';
 
 /** Who holds an email in an account: its member, or its pending invitation (a hold that lapses at `expiresAt`). */
-export type EmailHolder = { kind: 'member'; userId: string } | { kind: 'invitation'; invitationId: string; expiresAt: string };
+export type EmailHolder =
+  | { kind: 'member'; userId: string }
+  | { kind: 'invitation'; invitationId: string; expiresAt: string };
 
 /** What a bulk invite needs to know before it writes, read together (BatchGetItem). */
 export interface InviteChecks {
@@ -47,7 +49,13 @@ export interface InvitationWorkflowStore {
   get(accountId: string, invitationId: string): Promise<Invitation | null>;
   /** One Query per page; "pending" and "expired" are decided by the key range at `now`. */
   /** `underPaths`: only invitations placing their member in these subtrees (an admin's scope). */
-  list(accountId: string, status: InvitationStatus, now: Date, page: PageRequest, underPaths?: string[]): Promise<Page<Invitation>>;
+  list(
+    accountId: string,
+    status: InvitationStatus,
+    now: Date,
+    page: PageRequest,
+    underPaths?: string[],
+  ): Promise<Page<Invitation>>;
   inviteChecks(accountId: string, inviterUserId: string, emails: string[], day: string): Promise<InviteChecks>;
   createMany(input: CreateInvitationsInput, now: Date): Promise<CreateInvitationsResult>;
   recordDeliveries(entries: { invitation: Invitation; delivery: Delivery }[]): Promise<void>;
@@ -57,9 +65,19 @@ export interface InvitationWorkflowStore {
   /** The member's current link (the email claim points at it), or null. */
   currentLinkOf(user: User): Promise<Invitation | null>;
   /** A new link for a member, replacing `previous` as the current one. */
-  issueForMember(input: { user: User; invitation: Invitation; previousId: string | null; event: AuditEvent }, options?: ReplaceOptions): Promise<void>;
+  issueForMember(
+    input: { user: User; invitation: Invitation; previousId: string | null; event: AuditEvent },
+    options?: ReplaceOptions,
+  ): Promise<void>;
   /** Accepting an `invite`: the new member, its claims, membership and (new) identity, in one transaction. */
-  completeJoin(input: { invitation: Invitation; user: User; identity: Identity; identityIsNew: boolean; membership: Membership; event: AuditEvent }): Promise<void>;
+  completeJoin(input: {
+    invitation: Invitation;
+    user: User;
+    identity: Identity;
+    identityIsNew: boolean;
+    membership: Membership;
+    event: AuditEvent;
+  }): Promise<void>;
   /** Accepting a `reset` link: the link is used, the member unchanged (the password was set before). */
   completeReset(input: { invitation: Invitation; user: User; event: AuditEvent }): Promise<void>;
 }

@@ -30,9 +30,15 @@ export interface LifecycleStore {
 
 export interface CredentialStore {
   /** Moves the identity's revocation mark (condition: it is still `expectedMark`), with the events, in one transaction. */
-  revokeSessions(identityId: string, input: { expectedMark: number; mark: number; events: AuditEvent[] }): Promise<void>;
+  revokeSessions(
+    identityId: string,
+    input: { expectedMark: number; mark: number; events: AuditEvent[] },
+  ): Promise<void>;
   /** Sets the identity's MFA flag (and, when given, its revocation mark) with the events, in one transaction. */
-  setMfa(identityId: string, input: { enabled: boolean; revokeSessionsAt?: number; events: AuditEvent[] }): Promise<void>;
+  setMfa(
+    identityId: string,
+    input: { enabled: boolean; revokeSessionsAt?: number; events: AuditEvent[] },
+  ): Promise<void>;
 }
 
 export interface PasswordResetStore {
@@ -42,7 +48,11 @@ export interface PasswordResetStore {
    */
   admit(emailHash: string, now: Date): Promise<boolean>;
   /** Stores the link with its events; `revoke` also moves the identity's revocation mark (forced reset). */
-  issue(input: { reset: PasswordReset; events: AuditEvent[]; revoke?: { expectedMark: number; mark: number } }): Promise<void>;
+  issue(input: {
+    reset: PasswordReset;
+    events: AuditEvent[];
+    revoke?: { expectedMark: number; mark: number };
+  }): Promise<void>;
   /** Stores a link that leads nowhere: forgot-password for an unknown email does the same writes as for a known one. */
   issueDecoy(tokenHash: string, now: Date): Promise<void>;
   find(tokenHash: string): Promise<PasswordReset | null>;
@@ -60,7 +70,11 @@ export interface PasswordResetStore {
 export interface AuditStore {
   /** Events of an account, newest first; one Query per page. */
   /** `underPaths`: only events whose unit path lies in one of these subtrees (an admin's scope). */
-  list(accountId: string, filter: { userId?: string; type?: string; underPaths?: string[] }, page: PageRequest): Promise<Page<AuditEvent>>;
+  list(
+    accountId: string,
+    filter: { userId?: string; type?: string; underPaths?: string[] },
+    page: PageRequest,
+  ): Promise<Page<AuditEvent>>;
   /** Events that record no state change of their own (sign-ins), written on their own. */
   record(events: AuditEvent[]): Promise<void>;
 }

@@ -5,7 +5,9 @@ export interface SignInTokens {
   expiresIn: number;
 }
 
-export type SignInResult = { kind: 'tokens'; tokens: SignInTokens } | { kind: 'challenge'; challenge: string; session: string };
+export type SignInResult =
+  | { kind: 'tokens'; tokens: SignInTokens }
+  | { kind: 'challenge'; challenge: string; session: string };
 
 /** What a client's refresh token stands for: the provider's refresh token, its person, and when they signed in. */
 export interface RefreshGrant {

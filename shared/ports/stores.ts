@@ -19,7 +19,13 @@ export interface PageRequest {
 
 export interface AccountStore {
   /** Creates the account with its first user, that user's setup link and the root of its organisation tree, atomically. */
-  createWithOwner(input: { account: Account; owner: User; invitation: Invitation; event: AuditEvent; rootUnit: OrgUnit }): Promise<void>;
+  createWithOwner(input: {
+    account: Account;
+    owner: User;
+    invitation: Invitation;
+    event: AuditEvent;
+    rootUnit: OrgUnit;
+  }): Promise<void>;
   get(accountId: string): Promise<Account | null>;
   getMany(accountIds: string[]): Promise<Account[]>;
   /** Throws PreconditionFailedError when the stored version is not `expectedVersion`. */
@@ -31,7 +37,11 @@ export interface UserStore {
   create(input: { user: User; invitation: Invitation; event: AuditEvent }): Promise<void>;
   get(accountId: string, userId: string): Promise<User | null>;
   /** `underPaths`: only members in these subtrees (an admin's scope roots), by unit path then username. */
-  list(accountId: string, filter: { status?: UserStatus; underPaths?: string[] }, page: PageRequest): Promise<Page<User>>;
+  list(
+    accountId: string,
+    filter: { status?: UserStatus; underPaths?: string[] },
+    page: PageRequest,
+  ): Promise<Page<User>>;
   /** Members (not closed) of the unit at `unitPath`, and with `includeDescendants` of its subtree: one Query per page. */
   listUnder(accountId: string, unitPath: string, includeDescendants: boolean, page: PageRequest): Promise<Page<User>>;
   /** Several users at once (BatchGetItem); missing ones are left out. */
@@ -80,7 +90,17 @@ export interface IdentityStore {
    * `member`: a member of that account whose record the route reads anyway (the path's user), read in the same
    * round trip (null: no such member). Authorization is still decided first; the record only rides along.
    */
-  getAccountAccess(identityId: string, accountId: string, options?: { member?: string }): Promise<{ identity: Identity | null; membership: Membership | null; account: Account | null; mfaOverrides?: number; member?: User | null }>;
+  getAccountAccess(
+    identityId: string,
+    accountId: string,
+    options?: { member?: string },
+  ): Promise<{
+    identity: Identity | null;
+    membership: Membership | null;
+    account: Account | null;
+    mfaOverrides?: number;
+    member?: User | null;
+  }>;
   /**
    * The MFA rule below the account for one member: their own override, else the nearest unit's on their path, else
    * undefined (the account's flag decides). Read only when the account has overrides and the identity has no MFA.
@@ -94,7 +114,14 @@ export interface IdentityStore {
  * invitation is still pending with this token.
  */
 export interface AcceptanceStore {
-  completeAcceptance(input: { identity: Identity; identityIsNew: boolean; membership: Membership; user: User; invitation: Invitation; event: AuditEvent }): Promise<void>;
+  completeAcceptance(input: {
+    identity: Identity;
+    identityIsNew: boolean;
+    membership: Membership;
+    user: User;
+    invitation: Invitation;
+    event: AuditEvent;
+  }): Promise<void>;
 }
 
 export interface IdempotencyRecord {

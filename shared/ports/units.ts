@@ -14,7 +14,10 @@ import type { AccountStore } from './stores.ts';
  * changed meanwhile (tree revision, a parent's path, a pending move appeared): the use case reads again.
  */
 /** What completing a pending move needs (a member placement that finds one abandoned completes it too). */
-export type MoveRepairStore = Pick<UnitStore, 'limits' | 'snapshot' | 'rewritePaths' | 'membersUnder' | 'rewriteMemberPaths' | 'finishMove'>;
+export type MoveRepairStore = Pick<
+  UnitStore,
+  'limits' | 'snapshot' | 'rewritePaths' | 'membersUnder' | 'rewriteMemberPaths' | 'finishMove'
+>;
 
 export interface UnitStore {
   /** How many descendant rewrites fit in a move's first transaction, and in each later one. */
@@ -31,13 +34,33 @@ export interface UnitStore {
    * A move's first transaction: the tree (revision as planned; sets `marker` when given), the moved unit, both
    * parents' child counts, the `inline` descendant rewrites and the events.
    */
-  move(input: { unit: OrgUnit; expectedVersion: number; fromPath: string; fromParentId: string; to: OrgUnit; revision: number; inline: PathRewrite[]; marker: PendingMove | null; events: AuditEvent[]; at: string }): Promise<void>;
+  move(input: {
+    unit: OrgUnit;
+    expectedVersion: number;
+    fromPath: string;
+    fromParentId: string;
+    to: OrgUnit;
+    revision: number;
+    inline: PathRewrite[];
+    marker: PendingMove | null;
+    events: AuditEvent[];
+    at: string;
+  }): Promise<void>;
   /** One chunk of a pending move's rewrites, only while that move's marker is still the tree's. */
   rewritePaths(accountId: string, moveId: string, rewrites: PathRewrite[], at: string): Promise<void>;
   /** Members whose unit path copy lies under `pathPrefix` (the members-by-path index, a page at a time). */
-  membersUnder(accountId: string, pathPrefix: string, start?: Record<string, unknown>): Promise<{ members: { userId: string; username: string; unitPath: string }[]; next?: Record<string, unknown> }>;
+  membersUnder(
+    accountId: string,
+    pathPrefix: string,
+    start?: Record<string, unknown>,
+  ): Promise<{ members: { userId: string; username: string; unitPath: string }[]; next?: Record<string, unknown> }>;
   /** One chunk of member path rewrites, only while that move's marker is still the tree's; members no longer on the old path are skipped. */
-  rewriteMemberPaths(accountId: string, moveId: string, rewrites: { userId: string; username: string; fromPath: string; toPath: string }[], at: string): Promise<void>;
+  rewriteMemberPaths(
+    accountId: string,
+    moveId: string,
+    rewrites: { userId: string; username: string; fromPath: string; toPath: string }[],
+    at: string,
+  ): Promise<void>;
   /** Removes the marker (a no-op when it is already gone). */
   finishMove(accountId: string, moveId: string): Promise<void>;
   /** The unit (version, still empty), its settings, the parent's child count, the tree's unit count, the event. */
@@ -52,10 +75,20 @@ export interface StoredUnitSettings {
 
 export interface SettingsStore {
   /** The account (its settings and mfaRequired) and these units' stored settings, in one BatchGetItem. */
-  readLayers(accountId: string, unitIds: string[]): Promise<{ account: Account | null; units: Map<string, StoredUnitSettings> }>;
+  readLayers(
+    accountId: string,
+    unitIds: string[],
+  ): Promise<{ account: Account | null; units: Map<string, StoredUnitSettings> }>;
   /** PreconditionFailedError on a version mismatch; NotFoundError when the unit is gone. */
   /** `mfaOverrideDelta` moves the account's count of MFA overrides (+1 when this unit starts overriding mfaRequired). */
-  saveUnitSettings(accountId: string, unitId: string, settings: StoredUnitSettings, expectedVersion: number, event: AuditEvent, mfaOverrideDelta?: number): Promise<void>;
+  saveUnitSettings(
+    accountId: string,
+    unitId: string,
+    settings: StoredUnitSettings,
+    expectedVersion: number,
+    event: AuditEvent,
+    mfaOverrideDelta?: number,
+  ): Promise<void>;
 }
 
 export interface OrganizationDeps {

@@ -16,7 +16,12 @@ export interface AccessDeps {
   access: AccessStore;
 }
 
-const NOTHING: Facts = { tree: { unitCount: 0, revision: 0, move: null }, units: new Map(), delegate: false, unitSettings: new Map() };
+const NOTHING: Facts = {
+  tree: { unitCount: 0, revision: 0, move: null },
+  units: new Map(),
+  delegate: false,
+  unitSettings: new Map(),
+};
 
 export interface FactsNeed {
   /** The member the decision is about. */
@@ -34,7 +39,8 @@ export async function readFacts(deps: AccessDeps, caller: MemberCaller, need: Fa
     unitIds.push(...caller.membership.adminUnitIds);
     if (need.target) {
       unitIds.push(need.target.unitId, ...need.target.adminUnitIds);
-      if (need.target.id !== caller.membership.userId) delegation = { userId: need.target.id, delegateUserId: caller.membership.userId };
+      if (need.target.id !== caller.membership.userId)
+        delegation = { userId: need.target.id, delegateUserId: caller.membership.userId };
     }
   }
   const settingsOf = need.settingsOf ?? [];
@@ -53,8 +59,14 @@ export function unitNamed(facts: Pick<Facts, 'units'>, unitId: string) {
  * Lifting an MFA requirement is the account manager's: a move by anyone else must not take a member (or a unit) from
  * a path that requires MFA to one that does not. One read: the settings layers of both paths.
  */
-export async function assertMoveKeepsMfa(deps: AccessDeps, caller: MemberCaller, before: string[], after: string[]): Promise<void> {
+export async function assertMoveKeepsMfa(
+  deps: AccessDeps,
+  caller: MemberCaller,
+  before: string[],
+  after: string[],
+): Promise<void> {
   const { unitSettings } = await readFacts(deps, caller, { settingsOf: [...new Set([...before, ...after])] });
   const flag = caller.account?.mfaRequired ?? false;
-  if (mfaAlong(before, unitSettings, flag) && !mfaAlong(after, unitSettings, flag)) throw new ForbiddenError('This move would lift an MFA requirement: only account managers may do that');
+  if (mfaAlong(before, unitSettings, flag) && !mfaAlong(after, unitSettings, flag))
+    throw new ForbiddenError('This move would lift an MFA requirement: only account managers may do that');
 }

@@ -10,24 +10,62 @@ import type { Deps } from './deps.ts';
 import { auditEvent, newSetupLink, sendSetupMail } from './setup-link.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 
-export async function createAccount(deps: Pick<Deps, 'accounts' | 'mailer' | 'clock' | 'ids' | 'settings'> & { invitations: Pick<Deps['invitations'], 'setDelivery'> }, caller: OperatorCaller, input: CreateAccountInput): Promise<{ account: Account; owner: User }> {
+export async function createAccount(
+  deps: Pick<Deps, 'accounts' | 'mailer' | 'clock' | 'ids' | 'settings'> & {
+    invitations: Pick<Deps['invitations'], 'setDelivery'>;
+  },
+  caller: OperatorCaller,
+  input: CreateAccountInput,
+): Promise<{ account: Account; owner: User }> {
   const now = deps.clock.now().toISOString();
   const accountId = deps.ids.next();
   // the owner sits in the root from the start
   const rootUnit = { ...newRootUnit(accountId, deps.ids.next(), input.name, now), memberCount: 1 };
   const account: Account = {
-    id: accountId, name: input.name, contactEmail: input.contactEmail ?? null, contactPhone: input.contactPhone ?? null, mfaRequired: false,
-    rootUnitId: rootUnit.id, settings: {}, createdAt: now, updatedAt: now, version: 1,
+    id: accountId,
+    name: input.name,
+    contactEmail: input.contactEmail ?? null,
+    contactPhone: input.contactPhone ?? null,
+    mfaRequired: false,
+    rootUnitId: rootUnit.id,
+    settings: {},
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
   };
   const owner: User = {
-    id: deps.ids.next(), accountId: account.id, username: input.owner.username ?? usernameFromEmail(input.owner.email), email: input.owner.email,
-    firstName: input.owner.firstName, lastName: input.owner.lastName, backupEmail: null, role: 'account_manager', status: 'invited',
-    countryCode: null, language: null, unitId: rootUnit.id, unitPath: rootUnit.path, adminUnitIds: [], capabilities: { ...NO_CAPABILITIES }, modules: [...modules],
-    settings: {}, identityId: null, createdAt: now, updatedAt: now, version: 1,
+    id: deps.ids.next(),
+    accountId: account.id,
+    username: input.owner.username ?? usernameFromEmail(input.owner.email),
+    email: input.owner.email,
+    firstName: input.owner.firstName,
+    lastName: input.owner.lastName,
+    backupEmail: null,
+    role: 'account_manager',
+    status: 'invited',
+    countryCode: null,
+    language: null,
+    unitId: rootUnit.id,
+    unitPath: rootUnit.path,
+    adminUnitIds: [],
+    capabilities: { ...NO_CAPABILITIES },
+    modules: [...modules],
+    settings: {},
+    identityId: null,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
   };
   const actor = actorOf(caller);
   const { invitation, token } = newSetupLink(deps, owner, actor, new Date(now));
-  const event = auditEvent(deps, { accountId: account.id, type: 'account.created', at: now, actor, target: { userId: owner.id }, details: { name: account.name, ownerEmail: owner.email, rootUnitId: rootUnit.id } });
+  const event = auditEvent(deps, {
+    accountId: account.id,
+    type: 'account.created',
+    at: now,
+    actor,
+    target: { userId: owner.id },
+    details: { name: account.name, ownerEmail: owner.email, rootUnitId: rootUnit.id },
+  });
   await deps.accounts.createWithOwner({ account, owner, invitation, event, rootUnit });
   await sendSetupMail(deps, account, owner, invitation, token);
   return { account, owner };
@@ -40,13 +78,27 @@ export async function getAccount(deps: Pick<Deps, 'accounts'>, caller: MemberCal
   return account;
 }
 
-export async function updateAccount(deps: Pick<Deps, 'accounts' | 'clock' | 'ids'>, caller: MemberCaller, patch: AccountPatch, ifMatch?: number): Promise<Account> {
+export async function updateAccount(
+  deps: Pick<Deps, 'accounts' | 'clock' | 'ids'>,
+  caller: MemberCaller,
+  patch: AccountPatch,
+  ifMatch?: number,
+): Promise<Account> {
   assertAccountManager(caller);
   return changeAccount(deps, caller, ifMatch, async (current) => {
     const now = deps.clock.now().toISOString();
-    const changed = Object.keys(patch).filter((k) => patch[k as keyof AccountPatch] !== current[k as keyof AccountPatch]);
+    const changed = Object.keys(patch).filter(
+      (k) => patch[k as keyof AccountPatch] !== current[k as keyof AccountPatch],
+    );
     const next: Account = { ...current, ...patch, updatedAt: now, version: current.version + 1 };
-    const event = auditEvent(deps, { accountId: current.id, type: 'account.updated', at: now, actor: actorOf(caller), target: {}, details: { changed } });
+    const event = auditEvent(deps, {
+      accountId: current.id,
+      type: 'account.updated',
+      at: now,
+      actor: actorOf(caller),
+      target: {},
+      details: { changed },
+    });
     await deps.accounts.update(next, current.version, event);
     return next;
   });
@@ -56,7 +108,12 @@ export async function updateAccount(deps: Pick<Deps, 'accounts' | 'clock' | 'ids
  * A read-modify-write of the account: the account the authorization read brought first (no extra read), checked
  * against If-Match; without If-Match a write that lost a race runs again on the account read afresh.
  */
-export async function changeAccount<T>(deps: Pick<Deps, 'accounts'>, caller: MemberCaller, ifMatch: number | undefined, change: (current: Account) => Promise<T>): Promise<T> {
+export async function changeAccount<T>(
+  deps: Pick<Deps, 'accounts'>,
+  caller: MemberCaller,
+  ifMatch: number | undefined,
+  change: (current: Account) => Promise<T>,
+): Promise<T> {
   let fresh = false;
   return retryWithoutIfMatch(ifMatch, async () => {
     const current = fresh ? await deps.accounts.get(caller.membership.accountId) : await getAccount(deps, caller);

@@ -20,19 +20,37 @@ export interface EventQuery {
  * The account's audit log, newest first: account managers all of it; an admin the events of their scope (events
  * record the unit path of what they are about when they happen; account-level events have none).
  */
-export async function listAccountEvents(deps: Pick<Deps, 'audit' | 'access'>, caller: MemberCaller, query: EventQuery): Promise<Page<AuditEvent>> {
+export async function listAccountEvents(
+  deps: Pick<Deps, 'audit' | 'access'>,
+  caller: MemberCaller,
+  query: EventQuery,
+): Promise<Page<AuditEvent>> {
   assertMayBrowse(caller);
   const page = { limit: query.limit ?? 50, cursor: query.cursor };
-  if (isAccountManager(caller)) return deps.audit.list(caller.membership.accountId, { userId: query.userId, type: query.type }, page);
+  if (isAccountManager(caller))
+    return deps.audit.list(caller.membership.accountId, { userId: query.userId, type: query.type }, page);
   const roots = scopeRoots(scopePaths(caller, await readFacts(deps, caller, {})));
   if (roots.length === 0) return { items: [], nextCursor: null };
-  return deps.audit.list(caller.membership.accountId, { userId: query.userId, type: query.type, underPaths: roots }, page);
+  return deps.audit.list(
+    caller.membership.accountId,
+    { userId: query.userId, type: query.type, underPaths: roots },
+    page,
+  );
 }
 
 /** The events about one member: whoever may read the member (account managers, admins of their unit, their delegates, themself). */
-export async function listUserEvents(deps: Pick<Deps, 'audit' | 'users' | 'access'>, caller: MemberCaller, userId: string, query: Omit<EventQuery, 'userId'>): Promise<Page<AuditEvent>> {
+export async function listUserEvents(
+  deps: Pick<Deps, 'audit' | 'users' | 'access'>,
+  caller: MemberCaller,
+  userId: string,
+  query: Omit<EventQuery, 'userId'>,
+): Promise<Page<AuditEvent>> {
   await readableMember(deps, caller, userId);
-  return deps.audit.list(caller.membership.accountId, { userId, type: query.type }, { limit: query.limit ?? 50, cursor: query.cursor });
+  return deps.audit.list(
+    caller.membership.accountId,
+    { userId, type: query.type },
+    { limit: query.limit ?? 50, cursor: query.cursor },
+  );
 }
 
 /**
@@ -53,7 +71,8 @@ export function eventsPerMembership(
       actor: e.actor === 'self' ? { kind: 'user', userId: m.userId } : e.actor,
       target: { userId: m.userId },
       details: e.details,
-    }));
+    }),
+  );
 }
 
 export const notClosed = (memberships: Membership[]) => memberships.filter((m) => m.status !== 'closed');

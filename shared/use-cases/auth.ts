@@ -17,7 +17,10 @@ import { auditEvent } from './setup-link.ts';
  * after (1) gives the lease back; a failure after (2) leaves the link pending, and the retry converges on the same
  * identity. Two racing accepts: one claims, the other gets 409 invitation_in_progress and changes nothing.
  */
-export async function acceptInvitation(deps: Pick<Deps, 'invitations' | 'users' | 'identities' | 'acceptance' | 'idp' | 'clock' | 'ids' | 'access'>, input: AcceptInput): Promise<{ accountId: string; user: User }> {
+export async function acceptInvitation(
+  deps: Pick<Deps, 'invitations' | 'users' | 'identities' | 'acceptance' | 'idp' | 'clock' | 'ids' | 'access'>,
+  input: AcceptInput,
+): Promise<{ accountId: string; user: User }> {
   assertStrongPassword(input.password);
   const hash = hashToken(input.token);
   const now = deps.clock.now();
@@ -30,7 +33,8 @@ export async function acceptInvitation(deps: Pick<Deps, 'invitations' | 'users' 
   const invitation = { ...found, claimId };
   try {
     // invitations by email and re-sent links of set-up members (issue 3)
-    if (invitation.kind !== 'setup' || invitation.userId === null) return await acceptIssuedLink(deps, invitation, input, now);
+    if (invitation.kind !== 'setup' || invitation.userId === null)
+      return await acceptIssuedLink(deps, invitation, input, now);
     return await acceptSetupLink(deps, invitation as typeof invitation & { userId: string }, input, now);
   } catch (error) {
     await deps.invitations.releaseAcceptance(invitation, claimId).catch(() => undefined);
@@ -38,16 +42,42 @@ export async function acceptInvitation(deps: Pick<Deps, 'invitations' | 'users' 
   }
 }
 
-async function acceptSetupLink(deps: Pick<Deps, 'users' | 'identities' | 'acceptance' | 'idp' | 'ids'>, invitation: Invitation & { userId: string }, input: AcceptInput, now: Date): Promise<{ accountId: string; user: User }> {
+async function acceptSetupLink(
+  deps: Pick<Deps, 'users' | 'identities' | 'acceptance' | 'idp' | 'ids'>,
+  invitation: Invitation & { userId: string },
+  input: AcceptInput,
+  now: Date,
+): Promise<{ accountId: string; user: User }> {
   const user = await deps.users.get(invitation.accountId, invitation.userId);
   if (user?.status !== 'invited') throw new InvitationUsedError('This member has already been set up');
 
   const { identity, identityIsNew } = await resolveIdentity(deps, invitation.email, input.password, now);
 
   const at = now.toISOString();
-  const active: User = { ...user, status: 'active', identityId: identity.id, role: user.role, updatedAt: at, version: user.version + 1 };
-  const membership: Membership = { accountId: user.accountId, userId: user.id, identityId: identity.id, ...grantsOf(active), status: 'active', tokensValidAfter: 0 };
-  const event = auditEvent(deps, { accountId: user.accountId, type: 'invitation.accepted', at, actor: { kind: 'user', userId: user.id }, target: { userId: user.id, invitationId: invitation.id }, details: { newIdentity: identityIsNew } });
+  const active: User = {
+    ...user,
+    status: 'active',
+    identityId: identity.id,
+    role: user.role,
+    updatedAt: at,
+    version: user.version + 1,
+  };
+  const membership: Membership = {
+    accountId: user.accountId,
+    userId: user.id,
+    identityId: identity.id,
+    ...grantsOf(active),
+    status: 'active',
+    tokensValidAfter: 0,
+  };
+  const event = auditEvent(deps, {
+    accountId: user.accountId,
+    type: 'invitation.accepted',
+    at,
+    actor: { kind: 'user', userId: user.id },
+    target: { userId: user.id, invitationId: invitation.id },
+    details: { newIdentity: identityIsNew },
+  });
   await deps.acceptance.completeAcceptance({ identity, identityIsNew, membership, user: active, invitation, event });
   return { accountId: user.accountId, user: active };
 }
@@ -60,15 +90,28 @@ export { signIn } from './sign-in.ts';
  * changes (the identity's mark), or a deactivation or close in any of the person's accounts (a membership's mark);
  * also when no account has the person active any more. Only then does the identity provider refresh it.
  */
-export async function refreshTokens(deps: Pick<Deps, 'idp' | 'identities' | 'refreshGrants'>, input: { refreshToken: string }): Promise<SignInTokens> {
+export async function refreshTokens(
+  deps: Pick<Deps, 'idp' | 'identities' | 'refreshGrants'>,
+  input: { refreshToken: string },
+): Promise<SignInTokens> {
   const grant = deps.refreshGrants.open(input.refreshToken);
   if (!grant) throw new UnauthenticatedError('The refresh token is invalid, expired or revoked');
   const { identity, memberships } = await deps.identities.getAccess(grant.identityId);
-  const revoked = !identity || grant.signedInAt < identity.tokensValidAfter || memberships.some((m) => m.status !== 'closed' && grant.signedInAt < m.tokensValidAfter);
-  if (revoked || !memberships.some((m) => m.status === 'active')) throw new UnauthenticatedError('The refresh token is invalid, expired or revoked');
+  const revoked =
+    !identity ||
+    grant.signedInAt < identity.tokensValidAfter ||
+    memberships.some((m) => m.status !== 'closed' && grant.signedInAt < m.tokensValidAfter);
+  if (revoked || !memberships.some((m) => m.status === 'active'))
+    throw new UnauthenticatedError('The refresh token is invalid, expired or revoked');
   const tokens = await deps.idp.refresh(grant.refreshToken);
   // a provider that rotates refresh tokens hands out a new one: it keeps the original sign-in time
-  return { ...tokens, refreshToken: tokens.refreshToken === grant.refreshToken ? input.refreshToken : deps.refreshGrants.seal({ ...grant, refreshToken: tokens.refreshToken }) };
+  return {
+    ...tokens,
+    refreshToken:
+      tokens.refreshToken === grant.refreshToken
+        ? input.refreshToken
+        : deps.refreshGrants.seal({ ...grant, refreshToken: tokens.refreshToken }),
+  };
 }
 
 export async function getMe(deps: Pick<Deps, 'identities'>, caller: IdentityCaller) {
@@ -80,6 +123,12 @@ export async function getMe(deps: Pick<Deps, 'identities'>, caller: IdentityCall
     identity: { email: caller.identity.email, mfaEnabled: caller.identity.mfaEnabled },
     memberships: visible
       .filter((m) => accounts.has(m.accountId))
-      .map((m) => ({ accountId: m.accountId, accountName: accounts.get(m.accountId)!.name, userId: m.userId, role: m.role, status: m.status })),
+      .map((m) => ({
+        accountId: m.accountId,
+        accountName: accounts.get(m.accountId)!.name,
+        userId: m.userId,
+        role: m.role,
+        status: m.status,
+      })),
   };
 }

@@ -4,7 +4,14 @@ import { ConflictError, IdentitySharedError, NotFoundError } from '#domain/error
 import { nextRevocationMark, type Identity, type IdentityAccess, type Membership } from '#domain/identity.ts';
 import type { Actor } from '#domain/invitation.ts';
 import { lifecycleEvents, otherMemberships } from '#domain/lifecycle.ts';
-import { RESET_CLAIM_SECONDS, RESET_LINK_TTL_SECONDS, RESET_RETENTION_SECONDS, assertResetUsable, resetLink, type PasswordReset } from '#domain/password-reset.ts';
+import {
+  RESET_CLAIM_SECONDS,
+  RESET_LINK_TTL_SECONDS,
+  RESET_RETENTION_SECONDS,
+  assertResetUsable,
+  resetLink,
+  type PasswordReset,
+} from '#domain/password-reset.ts';
 import { assertStrongPassword } from '#domain/password-policy.ts';
 import { resetMail } from '#domain/reset-mail.ts';
 import { hashToken, newLinkToken } from '#domain/tokens.ts';
@@ -18,24 +25,41 @@ import { manageableMember } from './users.ts';
 type Delivery = 'sent' | 'failed';
 
 /** A member of the caller's account who has a sign-in (active or deactivated), with their identity's access record. */
-export async function memberWithSignIn(deps: Pick<Deps, 'users' | 'identities' | 'access'>, caller: MemberCaller, userId: string): Promise<{ user: User; identity: Identity; access: IdentityAccess }> {
+export async function memberWithSignIn(
+  deps: Pick<Deps, 'users' | 'identities' | 'access'>,
+  caller: MemberCaller,
+  userId: string,
+): Promise<{ user: User; identity: Identity; access: IdentityAccess }> {
   const user = await manageableMember(deps, caller, userId);
-  if ((user.status !== 'active' && user.status !== 'deactivated') || !user.identityId) throw new ConflictError(`A member who is ${user.status} has no sign-in to change`);
+  if ((user.status !== 'active' && user.status !== 'deactivated') || !user.identityId)
+    throw new ConflictError(`A member who is ${user.status} has no sign-in to change`);
   const access = await deps.identities.getAccess(user.identityId);
   if (!access.identity) throw new ConflictError('This member has no sign-in');
   return { user, identity: access.identity, access };
 }
 
-
-function newReset(identity: Identity, requestedBy: Actor, now: Date, sessionsValidAfter: number): { reset: PasswordReset; token: string } {
+function newReset(
+  identity: Identity,
+  requestedBy: Actor,
+  now: Date,
+  sessionsValidAfter: number,
+): { reset: PasswordReset; token: string } {
   const { token, hash } = newLinkToken();
   const expiresAt = addSeconds(now, RESET_LINK_TTL_SECONDS);
   return {
     token,
     reset: {
-      tokenHash: hash, identityId: identity.id, email: identity.email, status: 'pending', requestedBy, sessionsValidAfter,
-      createdAt: now.toISOString(), expiresAt: expiresAt.toISOString(), purgeAt: addSeconds(expiresAt, RESET_RETENTION_SECONDS).toISOString(),
-      claimId: null, claimedUntil: null,
+      tokenHash: hash,
+      identityId: identity.id,
+      email: identity.email,
+      status: 'pending',
+      requestedBy,
+      sessionsValidAfter,
+      createdAt: now.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+      purgeAt: addSeconds(expiresAt, RESET_RETENTION_SECONDS).toISOString(),
+      claimId: null,
+      claimedUntil: null,
     },
   };
 }
@@ -53,11 +77,25 @@ function addressesOf(identity: Identity, memberships: Membership[], users: User[
 }
 
 /** One message per address. A refused address is logged (without the address or the link) and does not stop the others. */
-async function mailReset(deps: Pick<Deps, 'mailer' | 'settings'>, to: string[], token: string, reset: PasswordReset, forced: boolean): Promise<Delivery> {
+async function mailReset(
+  deps: Pick<Deps, 'mailer' | 'settings'>,
+  to: string[],
+  token: string,
+  reset: PasswordReset,
+  forced: boolean,
+): Promise<Delivery> {
   const link = resetLink(deps.settings.appUrl, token);
-  const results = await Promise.allSettled(to.map((address) => deps.mailer.send(resetMail({ to: address, link, expiresAt: reset.expiresAt, forced }))));
+  const results = await Promise.allSettled(
+    to.map((address) => deps.mailer.send(resetMail({ to: address, link, expiresAt: reset.expiresAt, forced }))),
+  );
   const failed = results.filter((r) => r.status === 'rejected');
-  if (failed.length) logger.warn('password reset mail refused', { identityId: reset.identityId, recipients: to.length, failed: failed.length, error: ((failed[0] as PromiseRejectedResult).reason as Error)?.name });
+  if (failed.length)
+    logger.warn('password reset mail refused', {
+      identityId: reset.identityId,
+      recipients: to.length,
+      failed: failed.length,
+      error: ((failed[0] as PromiseRejectedResult).reason as Error)?.name,
+    });
   return failed.length ? 'failed' : 'sent';
 }
 
@@ -66,15 +104,29 @@ async function mailReset(deps: Pick<Deps, 'mailer' | 'settings'>, to: string[], 
  * and the event written; then the current password is replaced by one nobody knows, and the link is mailed to the
  * member's primary and backup emails.
  */
-export async function requestUserPasswordReset(deps: Pick<Deps, 'users' | 'identities' | 'resets' | 'signIns' | 'mailer' | 'settings' | 'clock' | 'ids' | 'access'>, caller: MemberCaller, userId: string): Promise<{ delivery: Delivery }> {
+export async function requestUserPasswordReset(
+  deps: Pick<Deps, 'users' | 'identities' | 'resets' | 'signIns' | 'mailer' | 'settings' | 'clock' | 'ids' | 'access'>,
+  caller: MemberCaller,
+  userId: string,
+): Promise<{ delivery: Delivery }> {
   const { user, identity, access } = await memberWithSignIn(deps, caller, userId);
   // revoking and scrambling a shared sign-in would lock the person out of accounts this manager does not run
-  if (otherMemberships(access.memberships, caller.membership.accountId).length > 0) throw new IdentitySharedError('This person is also a member of another account: they can reset their password themselves (forgot password)');
+  if (otherMemberships(access.memberships, caller.membership.accountId).length > 0)
+    throw new IdentitySharedError(
+      'This person is also a member of another account: they can reset their password themselves (forgot password)',
+    );
   const now = deps.clock.now();
   const mark = nextRevocationMark(identity.tokensValidAfter, now);
   const actor = actorOf(caller);
   const { reset, token } = newReset(identity, actor, now, mark);
-  const event = auditEvent(deps, { accountId: caller.membership.accountId, type: lifecycleEvents.resetRequested, at: reset.createdAt, actor, target: { userId }, details: { forced: true } });
+  const event = auditEvent(deps, {
+    accountId: caller.membership.accountId,
+    type: lifecycleEvents.resetRequested,
+    at: reset.createdAt,
+    actor,
+    target: { userId },
+    details: { forced: true },
+  });
   await deps.resets.issue({ reset, events: [event], revoke: { expectedMark: identity.tokensValidAfter, mark } });
   await deps.signIns.scramblePassword(identity.email);
   await deps.signIns.signOutEverywhere(identity.email);
@@ -86,14 +138,30 @@ export async function requestUserPasswordReset(deps: Pick<Deps, 'users' | 'ident
  * An account manager sets the password directly; nothing is mailed. Only for a person who is a member of this
  * account alone: their sign-in is theirs everywhere, and no other account's manager decides it.
  */
-export async function setUserPassword(deps: Pick<Deps, 'users' | 'identities' | 'credentials' | 'signIns' | 'idp' | 'clock' | 'ids' | 'access'>, caller: MemberCaller, userId: string, input: { password: string }): Promise<void> {
+export async function setUserPassword(
+  deps: Pick<Deps, 'users' | 'identities' | 'credentials' | 'signIns' | 'idp' | 'clock' | 'ids' | 'access'>,
+  caller: MemberCaller,
+  userId: string,
+  input: { password: string },
+): Promise<void> {
   assertStrongPassword(input.password);
   const { identity, access } = await memberWithSignIn(deps, caller, userId);
-  if (otherMemberships(access.memberships, caller.membership.accountId).length > 0) throw new IdentitySharedError('This person is also a member of another account: send them a reset link instead');
+  if (otherMemberships(access.memberships, caller.membership.accountId).length > 0)
+    throw new IdentitySharedError('This person is also a member of another account: send them a reset link instead');
   await deps.idp.setPassword(identity.email, input.password);
   const now = deps.clock.now();
-  const event = auditEvent(deps, { accountId: caller.membership.accountId, type: lifecycleEvents.passwordSetByAdmin, at: now.toISOString(), actor: actorOf(caller), target: { userId } });
-  await deps.credentials.revokeSessions(identity.id, { expectedMark: identity.tokensValidAfter, mark: nextRevocationMark(identity.tokensValidAfter, now), events: [event] });
+  const event = auditEvent(deps, {
+    accountId: caller.membership.accountId,
+    type: lifecycleEvents.passwordSetByAdmin,
+    at: now.toISOString(),
+    actor: actorOf(caller),
+    target: { userId },
+  });
+  await deps.credentials.revokeSessions(identity.id, {
+    expectedMark: identity.tokensValidAfter,
+    mark: nextRevocationMark(identity.tokensValidAfter, now),
+    events: [event],
+  });
   await deps.signIns.signOutEverywhere(identity.email);
 }
 
@@ -103,7 +171,10 @@ export async function setUserPassword(deps: Pick<Deps, 'users' | 'identities' | 
  * and the handler pads the response time so that the mail does not show. Past RESET_REQUESTS_PER_HOUR per email,
  * requests are dropped without a sign.
  */
-export async function forgotPassword(deps: Pick<Deps, 'identities' | 'users' | 'resets' | 'mailer' | 'settings' | 'clock' | 'ids'>, input: { email: string }): Promise<void> {
+export async function forgotPassword(
+  deps: Pick<Deps, 'identities' | 'users' | 'resets' | 'mailer' | 'settings' | 'clock' | 'ids'>,
+  input: { email: string },
+): Promise<void> {
   const now = deps.clock.now();
   if (!(await deps.resets.admit(hashToken(input.email), now))) return;
   const access = await deps.identities.getAccessByEmail(input.email);
@@ -114,7 +185,12 @@ export async function forgotPassword(deps: Pick<Deps, 'identities' | 'users' | '
 
   const identity = access.identity;
   const { reset, token } = newReset(identity, { kind: 'anonymous' }, now, identity.tokensValidAfter);
-  const events = eventsPerMembership(deps, active, { type: lifecycleEvents.resetRequested, at: reset.createdAt, actor: { kind: 'anonymous' }, details: { forced: false } });
+  const events = eventsPerMembership(deps, active, {
+    type: lifecycleEvents.resetRequested,
+    at: reset.createdAt,
+    actor: { kind: 'anonymous' },
+    details: { forced: false },
+  });
   await deps.resets.issue({ reset, events });
   await mailReset(deps, addressesOf(identity, access.memberships, users), token, reset, false);
 }
@@ -124,7 +200,10 @@ export async function forgotPassword(deps: Pick<Deps, 'identities' | 'users' | '
  * can use it), then Cognito gets the new password, then the link is marked used with the events. If Cognito fails,
  * the claim is given back and the link can be used again.
  */
-export async function resetPassword(deps: Pick<Deps, 'identities' | 'resets' | 'signIns' | 'idp' | 'clock' | 'ids'>, input: { token: string; password: string }): Promise<void> {
+export async function resetPassword(
+  deps: Pick<Deps, 'identities' | 'resets' | 'signIns' | 'idp' | 'clock' | 'ids'>,
+  input: { token: string; password: string },
+): Promise<void> {
   assertStrongPassword(input.password);
   const now = deps.clock.now();
   const reset = await deps.resets.find(hashToken(input.token));
@@ -134,7 +213,12 @@ export async function resetPassword(deps: Pick<Deps, 'identities' | 'resets' | '
 
   const claimId = deps.ids.next();
   const mark = nextRevocationMark(reset.sessionsValidAfter, now);
-  await deps.resets.claim(reset, { claimId, claimedUntil: addSeconds(now, RESET_CLAIM_SECONDS).toISOString(), mark, now });
+  await deps.resets.claim(reset, {
+    claimId,
+    claimedUntil: addSeconds(now, RESET_CLAIM_SECONDS).toISOString(),
+    mark,
+    now,
+  });
   try {
     await deps.idp.setPassword(reset.email, input.password);
   } catch (error) {
@@ -142,6 +226,11 @@ export async function resetPassword(deps: Pick<Deps, 'identities' | 'resets' | '
     throw error;
   }
   await deps.signIns.signOutEverywhere(reset.email);
-  const events = eventsPerMembership(deps, notClosed(access.memberships), { type: lifecycleEvents.resetCompleted, at: now.toISOString(), actor: 'self', details: { requestedBy: reset.requestedBy.kind } });
+  const events = eventsPerMembership(deps, notClosed(access.memberships), {
+    type: lifecycleEvents.resetCompleted,
+    at: now.toISOString(),
+    actor: 'self',
+    details: { requestedBy: reset.requestedBy.kind },
+  });
   await deps.resets.complete(reset, claimId, events);
 }

@@ -2,7 +2,14 @@ import type { Clock } from '#domain/clock.ts';
 import type { IdGenerator, IdentityProvider, Mailer, RefreshGrants } from '#ports/services.ts';
 import type { AcceptanceStore, AccountStore, IdentityStore, InvitationStore, UserStore } from '#ports/stores.ts';
 import type { AccessStore, DelegationStore } from '#ports/access.ts';
-import type { AuditStore, CredentialStore, LifecycleStore, MfaProvider, PasswordResetStore, SignInAdmin } from '#ports/lifecycle.ts';
+import type {
+  AuditStore,
+  CredentialStore,
+  LifecycleStore,
+  MfaProvider,
+  PasswordResetStore,
+  SignInAdmin,
+} from '#ports/lifecycle.ts';
 
 export interface Settings {
   appUrl: string;

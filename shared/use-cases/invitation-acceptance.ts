@@ -29,7 +29,12 @@ const USERNAME_ATTEMPTS = 5;
  * their current password, which is never overwritten (wrong: 401). Otherwise the Cognito user is created, or adopted
  * when an earlier attempt created it and failed later, and gets this password.
  */
-export async function resolveIdentity(deps: Pick<Deps, 'identities' | 'idp'>, email: string, password: string, now: Date): Promise<{ identity: Identity; identityIsNew: boolean }> {
+export async function resolveIdentity(
+  deps: Pick<Deps, 'identities' | 'idp'>,
+  email: string,
+  password: string,
+  now: Date,
+): Promise<{ identity: Identity; identityIsNew: boolean }> {
   const existing = await deps.identities.findByEmail(email);
   if (existing) {
     if (!(await deps.idp.verifyPassword(email, password))) throw new InvalidCredentialsError();
@@ -37,14 +42,22 @@ export async function resolveIdentity(deps: Pick<Deps, 'identities' | 'idp'>, em
   }
   const { identityId } = await deps.idp.ensureUser(email);
   await deps.idp.setPassword(email, password);
-  return { identity: { id: identityId, email, tokensValidAfter: 0, mfaEnabled: false, createdAt: now.toISOString() }, identityIsNew: true };
+  return {
+    identity: { id: identityId, email, tokensValidAfter: 0, mfaEnabled: false, createdAt: now.toISOString() },
+    identityIsNew: true,
+  };
 }
 
 /**
  * An invitation by email creates its member now. A person who already has a sign-in (a member of another account)
  * proves it with their current password, which is never overwritten; a wrong one is 401.
  */
-async function join(deps: AcceptDeps, invitation: Invitation, input: AcceptInput, now: Date): Promise<{ accountId: string; user: User }> {
+async function join(
+  deps: AcceptDeps,
+  invitation: Invitation,
+  input: AcceptInput,
+  now: Date,
+): Promise<{ accountId: string; user: User }> {
   const { identity, identityIsNew } = await resolveIdentity(deps, invitation.email, input.password, now);
 
   const at = now.toISOString();
@@ -52,12 +65,39 @@ async function join(deps: AcceptDeps, invitation: Invitation, input: AcceptInput
   const placement = await currentPlacement(deps, invitation);
   for (let attempt = 0; ; attempt++) {
     const user: User = {
-      id: deps.ids.next(), accountId: invitation.accountId, username: usernameCandidate(base, attempt), email: invitation.email,
-      firstName: input.firstName ?? base, lastName: input.lastName ?? '', backupEmail: null, status: 'active',
-      countryCode: null, language: null, ...placement, settings: {}, identityId: identity.id, createdAt: at, updatedAt: at, version: 1,
+      id: deps.ids.next(),
+      accountId: invitation.accountId,
+      username: usernameCandidate(base, attempt),
+      email: invitation.email,
+      firstName: input.firstName ?? base,
+      lastName: input.lastName ?? '',
+      backupEmail: null,
+      status: 'active',
+      countryCode: null,
+      language: null,
+      ...placement,
+      settings: {},
+      identityId: identity.id,
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
     };
-    const membership: Membership = { accountId: user.accountId, userId: user.id, identityId: identity.id, ...grantsOf(user), status: 'active', tokensValidAfter: 0 };
-    const event = auditEvent(deps, { accountId: user.accountId, type: 'invitation.accepted', at, actor: { kind: 'user', userId: user.id }, target: { userId: user.id, invitationId: invitation.id }, details: { kind: 'invite', newIdentity: identityIsNew, username: user.username } });
+    const membership: Membership = {
+      accountId: user.accountId,
+      userId: user.id,
+      identityId: identity.id,
+      ...grantsOf(user),
+      status: 'active',
+      tokensValidAfter: 0,
+    };
+    const event = auditEvent(deps, {
+      accountId: user.accountId,
+      type: 'invitation.accepted',
+      at,
+      actor: { kind: 'user', userId: user.id },
+      target: { userId: user.id, invitationId: invitation.id },
+      details: { kind: 'invite', newIdentity: identityIsNew, username: user.username },
+    });
     try {
       await deps.invitations.completeJoin({ invitation, user, identity, identityIsNew, membership, event });
       return { accountId: user.accountId, user };
@@ -74,14 +114,26 @@ async function join(deps: AcceptDeps, invitation: Invitation, input: AcceptInput
  * password-reset link would, so the new password is set without the old one. Only for a member still active and
  * still the same person; MFA, if enabled, stays required at sign-in.
  */
-async function reset(deps: AcceptDeps, invitation: Invitation, input: AcceptInput, now: Date): Promise<{ accountId: string; user: User }> {
+async function reset(
+  deps: AcceptDeps,
+  invitation: Invitation,
+  input: AcceptInput,
+  now: Date,
+): Promise<{ accountId: string; user: User }> {
   const user = invitation.userId ? await deps.users.get(invitation.accountId, invitation.userId) : null;
   if (!user) throw new NotFoundError('This link is not valid');
   if (user.status !== 'active' || !user.identityId) throw new ConflictError('This member is not active');
   const identity = await deps.identities.findByEmail(invitation.email);
   if (!identity || identity.id !== user.identityId) throw new ConflictError('This sign-in changed; ask for a new link');
   await deps.idp.setPassword(invitation.email, input.password);
-  const event = auditEvent(deps, { accountId: user.accountId, type: 'invitation.accepted', at: now.toISOString(), actor: { kind: 'user', userId: user.id }, target: { userId: user.id, invitationId: invitation.id }, details: { kind: 'reset', passwordSet: true } });
+  const event = auditEvent(deps, {
+    accountId: user.accountId,
+    type: 'invitation.accepted',
+    at: now.toISOString(),
+    actor: { kind: 'user', userId: user.id },
+    target: { userId: user.id, invitationId: invitation.id },
+    details: { kind: 'reset', passwordSet: true },
+  });
   await deps.invitations.completeReset({ invitation, user, event });
   return { accountId: user.accountId, user };
 }
@@ -91,29 +143,58 @@ async function reset(deps: AcceptDeps, invitation: Invitation, input: AcceptInpu
  * deleted meanwhile; scope units deleted meanwhile are dropped. One read (and the sender's record, for an invitation by a member).
  */
 async function currentPlacement(deps: Pick<Deps, 'access' | 'users'>, invitation: Invitation): Promise<Placement> {
-  const wanted = invitation.placement ?? { unitId: '', unitPath: '', role: invitation.role, adminUnitIds: [], capabilities: { ...NO_CAPABILITIES }, modules: [] };
+  const wanted = invitation.placement ?? {
+    unitId: '',
+    unitPath: '',
+    role: invitation.role,
+    adminUnitIds: [],
+    capabilities: { ...NO_CAPABILITIES },
+    modules: [],
+  };
   // what an invitation offers is the inviter's to give when it is accepted, not only when it was sent
   const inviterId = invitation.invitedBy.kind === 'user' ? invitation.invitedBy.userId : undefined;
   const inviter = inviterId ? await deps.users.get(invitation.accountId, inviterId) : null;
-  const { units } = await deps.access.read(invitation.accountId, { unitIds: [wanted.unitId, ...wanted.adminUnitIds, ...(inviter?.adminUnitIds ?? [])] });
+  const { units } = await deps.access.read(invitation.accountId, {
+    unitIds: [wanted.unitId, ...wanted.adminUnitIds, ...(inviter?.adminUnitIds ?? [])],
+  });
   if (inviterId && !stillGrantable(invitation.accountId, inviter, units, wanted)) {
     throw new ConflictError('Whoever sent this invitation may no longer give what it offers; ask for a new invitation');
   }
   const unit = units.get(wanted.unitId);
   // the root is the first id of any path, and neither moves nor goes away
   const rootId = pathIds(wanted.unitPath)[0] ?? '';
-  const placed = unit ? { unitId: unit.id, unitPath: unit.path } : { unitId: rootId, unitPath: rootId ? rootPath(rootId) : '' };
+  const placed = unit
+    ? { unitId: unit.id, unitPath: unit.path }
+    : { unitId: rootId, unitPath: rootId ? rootPath(rootId) : '' };
   return { ...wanted, ...placed, adminUnitIds: wanted.adminUnitIds.filter((id) => units.has(id)) };
 }
 
 /** The inviter, as they are now, could still send this invitation: active, allowed to add members, holding its grants. */
-function stillGrantable(accountId: string, inviter: User | null, units: Map<string, OrgUnit>, wanted: Placement): boolean {
+function stillGrantable(
+  accountId: string,
+  inviter: User | null,
+  units: Map<string, OrgUnit>,
+  wanted: Placement,
+): boolean {
   if (inviter?.status !== 'active') return false;
   if (inviter.role === 'account_manager') return true;
   const asCaller: MemberCaller = {
     kind: 'member',
-    identity: { id: inviter.identityId ?? '', email: inviter.email, tokensValidAfter: 0, mfaEnabled: false, createdAt: inviter.createdAt },
-    membership: { accountId, userId: inviter.id, identityId: inviter.identityId ?? '', ...grantsOf(inviter), status: inviter.status, tokensValidAfter: 0 },
+    identity: {
+      id: inviter.identityId ?? '',
+      email: inviter.email,
+      tokensValidAfter: 0,
+      mfaEnabled: false,
+      createdAt: inviter.createdAt,
+    },
+    membership: {
+      accountId,
+      userId: inviter.id,
+      identityId: inviter.identityId ?? '',
+      ...grantsOf(inviter),
+      status: inviter.status,
+      tokensValidAfter: 0,
+    },
   };
   try {
     assertMayAddMembers(asCaller);
@@ -124,6 +205,11 @@ function stillGrantable(accountId: string, inviter: User | null, units: Map<stri
   }
 }
 
-export function acceptIssuedLink(deps: AcceptDeps, invitation: Invitation, input: AcceptInput, now: Date): Promise<{ accountId: string; user: User }> {
+export function acceptIssuedLink(
+  deps: AcceptDeps,
+  invitation: Invitation,
+  input: AcceptInput,
+  now: Date,
+): Promise<{ accountId: string; user: User }> {
   return invitation.kind === 'reset' ? reset(deps, invitation, input, now) : join(deps, invitation, input, now);
 }

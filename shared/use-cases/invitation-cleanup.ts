@@ -11,11 +11,19 @@ export const CLEANUP_BUDGET = 500;
  * event each) and frees the address they held, so it can be invited again. Readers never depended on it: expiry is
  * enforced at read time. Token lookups stay until the invitation's TTL purge, so an expired link answers 410.
  */
-export async function cleanupInvitations(deps: { cleanup: InvitationCleanupStore; clock: Clock; ids: IdGenerator }, budget = CLEANUP_BUDGET): Promise<CleanupReport> {
+export async function cleanupInvitations(
+  deps: { cleanup: InvitationCleanupStore; clock: Clock; ids: IdGenerator },
+  budget = CLEANUP_BUDGET,
+): Promise<CleanupReport> {
   const now = deps.clock.now();
-  return deps.cleanup.expireDue(now, budget, (invitation) => auditEvent(deps, {
-    accountId: invitation.accountId, type: 'invitation.expired', at: now.toISOString(), actor: { kind: 'system' },
-    target: { invitationId: invitation.id, ...(invitation.userId ? { userId: invitation.userId } : {}) },
-    details: { email: invitation.email, expiresAt: invitation.expiresAt },
-  }));
+  return deps.cleanup.expireDue(now, budget, (invitation) =>
+    auditEvent(deps, {
+      accountId: invitation.accountId,
+      type: 'invitation.expired',
+      at: now.toISOString(),
+      actor: { kind: 'system' },
+      target: { invitationId: invitation.id, ...(invitation.userId ? { userId: invitation.userId } : {}) },
+      details: { email: invitation.email, expiresAt: invitation.expiresAt },
+    }),
+  );
 }

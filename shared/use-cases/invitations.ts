@@ -1,11 +1,27 @@
 /** Invitations by email: bulk invite, listing, resend, revoke (issue 3). Account managers, and admins with manageUsers in their scope. */
 import type { Account } from '#domain/account.ts';
-import { assertMayAddMembers, assertMayBrowse, assertMayGrant, assertUnitInReach, isAccountManager, scopePaths, scopeRoots } from '#domain/authorization.ts';
+import {
+  assertMayAddMembers,
+  assertMayBrowse,
+  assertMayGrant,
+  assertUnitInReach,
+  isAccountManager,
+  scopePaths,
+  scopeRoots,
+} from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { ForbiddenError, NotFoundError } from '#domain/errors.ts';
 import type { Delivery, Invitation, InvitationStatus } from '#domain/invitation.ts';
 import { invitationMail, setupAgainMail } from '#domain/invitation-mail.ts';
-import { assertWithinDailyLimit, DAILY_INVITATION_LIMIT, isOpen, newInvitation, quotaDay, resent, revoked } from '#domain/invitation-rules.ts';
+import {
+  assertWithinDailyLimit,
+  DAILY_INVITATION_LIMIT,
+  isOpen,
+  newInvitation,
+  quotaDay,
+  resent,
+  revoked,
+} from '#domain/invitation-rules.ts';
 import { setupMail } from '#domain/mail-templates.ts';
 import type { User } from '#domain/user.ts';
 import { logger } from '#http/logger.ts';
@@ -20,33 +36,56 @@ import { readFacts } from './access.ts';
 import { acceptLink, auditEvent } from './setup-link.ts';
 import { manageableMember, placementFor, requestedGrants } from './users.ts';
 
-export type InvitationDeps = Pick<Deps, 'accounts' | 'users' | 'invitations' | 'mailer' | 'clock' | 'ids' | 'settings' | 'access'> & { disposable: DisposableDomains };
+export type InvitationDeps = Pick<
+  Deps,
+  'accounts' | 'users' | 'invitations' | 'mailer' | 'clock' | 'ids' | 'settings' | 'access'
+> & { disposable: DisposableDomains };
 
 const MAIL_CONCURRENCY = 10;
-const displayName = (user: User | null, fallback: string) => (user ? `${user.firstName} ${user.lastName}`.trim() : '') || fallback;
+const displayName = (user: User | null, fallback: string) =>
+  (user ? `${user.firstName} ${user.lastName}`.trim() : '') || fallback;
 
 /** Sends each mail; a refusal is a delivery state ("failed"), never an error of the request. */
-export async function sendAll(deps: Pick<Deps, 'mailer'>, mails: { invitation: Invitation; message: MailMessage }[]): Promise<Map<string, Delivery>> {
+export async function sendAll(
+  deps: Pick<Deps, 'mailer'>,
+  mails: { invitation: Invitation; message: MailMessage }[],
+): Promise<Map<string, Delivery>> {
   const outcome = new Map<string, Delivery>();
   for (let i = 0; i < mails.length; i += MAIL_CONCURRENCY) {
-    await Promise.all(mails.slice(i, i + MAIL_CONCURRENCY).map(async ({ invitation, message }) => {
-      try {
-        await deps.mailer.send(message);
-        outcome.set(invitation.id, 'sent');
-      } catch (error) {
-        outcome.set(invitation.id, 'failed');
-        logger.warn('invitation mail refused', { accountId: invitation.accountId, invitationId: invitation.id, error: (error as Error).name });
-      }
-    }));
+    await Promise.all(
+      mails.slice(i, i + MAIL_CONCURRENCY).map(async ({ invitation, message }) => {
+        try {
+          await deps.mailer.send(message);
+          outcome.set(invitation.id, 'sent');
+        } catch (error) {
+          outcome.set(invitation.id, 'failed');
+          logger.warn('invitation mail refused', {
+            accountId: invitation.accountId,
+            invitationId: invitation.id,
+            error: (error as Error).name,
+          });
+        }
+      }),
+    );
   }
   return outcome;
 }
 
 /** The mail a link goes out with, by what the link does. */
-export function mailFor(deps: Pick<Deps, 'settings'>, invitation: Invitation, token: string, context: { account: Account; inviter: User | null; member: User | null; callerEmail: string }): MailMessage {
+export function mailFor(
+  deps: Pick<Deps, 'settings'>,
+  invitation: Invitation,
+  token: string,
+  context: { account: Account; inviter: User | null; member: User | null; callerEmail: string },
+): MailMessage {
   const link = acceptLink(deps.settings.appUrl, token);
   const base = { to: invitation.email, accountName: context.account.name, link, expiresAt: invitation.expiresAt };
-  if (invitation.kind === 'invite') return invitationMail({ ...base, inviterName: displayName(context.inviter, context.callerEmail), message: invitation.message });
+  if (invitation.kind === 'invite')
+    return invitationMail({
+      ...base,
+      inviterName: displayName(context.inviter, context.callerEmail),
+      message: invitation.message,
+    });
   const firstName = context.member?.firstName ?? '';
   return invitation.kind === 'reset' ? setupAgainMail({ ...base, firstName }) : setupMail({ ...base, firstName });
 }
@@ -57,7 +96,11 @@ type Planned = { index: number; email: string };
  * POST …/invitations: one result per address, in input order. Checks are one batch read; the writes are conditional
  * (a pending invitation per address is unique even against parallel requests); mail goes out after the commit.
  */
-export async function inviteMembers(deps: InvitationDeps, caller: MemberCaller, input: CreateInvitationsInput): Promise<InviteResultDto[]> {
+export async function inviteMembers(
+  deps: InvitationDeps,
+  caller: MemberCaller,
+  input: CreateInvitationsInput,
+): Promise<InviteResultDto[]> {
   // where the members will sit and what they will hold: checked against the caller now (one read), applied on acceptance
   const rootUnitId = (await getAccount(deps, caller)).rootUnitId ?? '';
   const placement = await placementFor(deps, caller, requestedGrants(caller, rootUnitId, input), rootUnitId);
@@ -70,7 +113,8 @@ export async function inviteMembers(deps: InvitationDeps, caller: MemberCaller, 
   input.emails.forEach((raw, index) => {
     const email = normalizeEmail(raw);
     if (!email) results[index] = { email: raw, status: 'invalid', reason: 'invalid_email' };
-    else if (deps.disposable.isDisposable(email.slice(email.lastIndexOf('@') + 1))) results[index] = { email, status: 'invalid', reason: 'disposable_email' };
+    else if (deps.disposable.isDisposable(email.slice(email.lastIndexOf('@') + 1)))
+      results[index] = { email, status: 'invalid', reason: 'disposable_email' };
     else if (seen.has(email)) results[index] = { email, status: 'skipped', reason: 'duplicate_in_request' };
     else {
       seen.add(email);
@@ -80,7 +124,12 @@ export async function inviteMembers(deps: InvitationDeps, caller: MemberCaller, 
   if (toCheck.length === 0) return results;
 
   const quota = quotaDay(now);
-  const checks = await deps.invitations.inviteChecks(accountId, caller.membership.userId, toCheck.map((p) => p.email), quota.day);
+  const checks = await deps.invitations.inviteChecks(
+    accountId,
+    caller.membership.userId,
+    toCheck.map((p) => p.email),
+    quota.day,
+  );
   if (!checks.account) throw new NotFoundError();
   const planned: { index: number; invitation: Invitation; token: string }[] = [];
   const actor = actorOf(caller);
@@ -88,30 +137,64 @@ export async function inviteMembers(deps: InvitationDeps, caller: MemberCaller, 
   for (const { index, email } of toCheck) {
     const holder = checks.holders.get(email);
     if (holder?.kind === 'member') results[index] = { email, status: 'skipped', reason: 'already_member' };
-    else if (holder?.kind === 'invitation' && Date.parse(holder.expiresAt) > now.getTime()) results[index] = { email, status: 'skipped', reason: 'already_invited' };
+    else if (holder?.kind === 'invitation' && Date.parse(holder.expiresAt) > now.getTime())
+      results[index] = { email, status: 'skipped', reason: 'already_invited' };
     else {
-      const { invitation, token } = newInvitation({ id: deps.ids.next(), accountId, email, role, kind: 'invite', userId: null, message, invitedBy: actor, now, ttlSeconds: deps.settings.invitationTtlSeconds, placement });
+      const { invitation, token } = newInvitation({
+        id: deps.ids.next(),
+        accountId,
+        email,
+        role,
+        kind: 'invite',
+        userId: null,
+        message,
+        invitedBy: actor,
+        now,
+        ttlSeconds: deps.settings.invitationTtlSeconds,
+        placement,
+      });
       planned.push({ index, invitation, token });
     }
   }
   assertWithinDailyLimit(checks.usedToday, planned.length, now);
   if (planned.length === 0) return results;
 
-  const { created, refused, failure } = await deps.invitations.createMany({
-    invitations: planned.map((p) => p.invitation),
-    quota: { day: quota.day, limit: DAILY_INVITATION_LIMIT, endsAt: quota.endsAt },
-    eventFor: (batch) => auditEvent(deps, {
-      accountId, type: 'invitation.sent', at: now.toISOString(), actor, unitPath: placement.unitPath,
-      target: batch.length === 1 ? { invitationId: batch[0].id } : {},
-      details: { role, invitations: batch.map((i) => ({ invitationId: i.id, email: i.email })) },
-    }),
-  }, now);
+  const { created, refused, failure } = await deps.invitations.createMany(
+    {
+      invitations: planned.map((p) => p.invitation),
+      quota: { day: quota.day, limit: DAILY_INVITATION_LIMIT, endsAt: quota.endsAt },
+      eventFor: (batch) =>
+        auditEvent(deps, {
+          accountId,
+          type: 'invitation.sent',
+          at: now.toISOString(),
+          actor,
+          unitPath: placement.unitPath,
+          target: batch.length === 1 ? { invitationId: batch[0].id } : {},
+          details: { role, invitations: batch.map((i) => ({ invitationId: i.id, email: i.email })) },
+        }),
+    },
+    now,
+  );
 
   const createdIds = new Set(created.map((i) => i.id));
   const tokens = new Map(planned.map((p) => [p.invitation.id, p.token]));
-  const context = { account: checks.account, inviter: checks.inviter, member: null, callerEmail: caller.identity.email };
-  const delivered = await sendAll(deps, created.map((invitation) => ({ invitation, message: mailFor(deps, invitation, tokens.get(invitation.id)!, context) })));
-  await deps.invitations.recordDeliveries(created.map((invitation) => ({ invitation, delivery: delivered.get(invitation.id)! })));
+  const context = {
+    account: checks.account,
+    inviter: checks.inviter,
+    member: null,
+    callerEmail: caller.identity.email,
+  };
+  const delivered = await sendAll(
+    deps,
+    created.map((invitation) => ({
+      invitation,
+      message: mailFor(deps, invitation, tokens.get(invitation.id)!, context),
+    })),
+  );
+  await deps.invitations.recordDeliveries(
+    created.map((invitation) => ({ invitation, delivery: delivered.get(invitation.id)! })),
+  );
   // a chunk that failed for another reason than a taken address: what was created got its mail; the request fails
   if (failure) throw failure;
 
@@ -119,19 +202,36 @@ export async function inviteMembers(deps: InvitationDeps, caller: MemberCaller, 
   for (const { index, invitation } of planned) {
     const reason = refusedBy.get(invitation.email);
     if (reason) results[index] = { email: invitation.email, status: 'skipped', reason };
-    else if (createdIds.has(invitation.id)) results[index] = { email: invitation.email, status: 'invited', invitationId: invitation.id, delivery: delivered.get(invitation.id) };
+    else if (createdIds.has(invitation.id))
+      results[index] = {
+        email: invitation.email,
+        status: 'invited',
+        invitationId: invitation.id,
+        delivery: delivered.get(invitation.id),
+      };
   }
   return results;
 }
 
-export async function listInvitations(deps: Pick<Deps, 'invitations' | 'clock' | 'access'>, caller: MemberCaller, query: { status?: InvitationStatus; limit?: number; cursor?: string }): Promise<{ page: Page<Invitation>; now: Date }> {
+export async function listInvitations(
+  deps: Pick<Deps, 'invitations' | 'clock' | 'access'>,
+  caller: MemberCaller,
+  query: { status?: InvitationStatus; limit?: number; cursor?: string },
+): Promise<{ page: Page<Invitation>; now: Date }> {
   assertMayBrowse(caller);
   const now = deps.clock.now();
   const request = { limit: query.limit ?? 50, cursor: query.cursor };
-  if (isAccountManager(caller)) return { page: await deps.invitations.list(caller.membership.accountId, query.status ?? 'pending', now, request), now };
+  if (isAccountManager(caller))
+    return {
+      page: await deps.invitations.list(caller.membership.accountId, query.status ?? 'pending', now, request),
+      now,
+    };
   const roots = scopeRoots(scopePaths(caller, await readFacts(deps, caller, {})));
   if (roots.length === 0) return { page: { items: [], nextCursor: null }, now };
-  return { page: await deps.invitations.list(caller.membership.accountId, query.status ?? 'pending', now, request, roots), now };
+  return {
+    page: await deps.invitations.list(caller.membership.accountId, query.status ?? 'pending', now, request, roots),
+    now,
+  };
 }
 
 /**
@@ -139,7 +239,11 @@ export async function listInvitations(deps: Pick<Deps, 'invitations' | 'clock' |
  * link only if they manage that member; an invitation by email only if it places its member in their scope with
  * grants they could give themselves (so they cannot re-send what someone above them offered).
  */
-async function find(deps: Pick<Deps, 'invitations' | 'access' | 'users'>, caller: MemberCaller, invitationId: string): Promise<Invitation> {
+async function find(
+  deps: Pick<Deps, 'invitations' | 'access' | 'users'>,
+  caller: MemberCaller,
+  invitationId: string,
+): Promise<Invitation> {
   assertMayAddMembers(caller);
   const invitation = await deps.invitations.get(caller.membership.accountId, invitationId);
   if (!invitation) throw new NotFoundError('No such invitation in this account');
@@ -157,13 +261,22 @@ async function find(deps: Pick<Deps, 'invitations' | 'access' | 'users'>, caller
 }
 
 /** POST …/invitations/{id}/resend: a new token and mail; the old link answers 410; the expiry restarts. */
-export async function resendInvitation(deps: Pick<Deps, 'accounts' | 'users' | 'invitations' | 'mailer' | 'clock' | 'ids' | 'settings' | 'access'>, caller: MemberCaller, invitationId: string): Promise<{ invitation: Invitation; now: Date }> {
+export async function resendInvitation(
+  deps: Pick<Deps, 'accounts' | 'users' | 'invitations' | 'mailer' | 'clock' | 'ids' | 'settings' | 'access'>,
+  caller: MemberCaller,
+  invitationId: string,
+): Promise<{ invitation: Invitation; now: Date }> {
   const current = await find(deps, caller, invitationId);
   const now = deps.clock.now();
   const { invitation, token } = resent(current, now, deps.settings.invitationTtlSeconds);
   const event = auditEvent(deps, {
-    accountId: current.accountId, type: 'invitation.resent', at: now.toISOString(), actor: actorOf(caller),
-    target: { invitationId: current.id, ...(current.userId ? { userId: current.userId } : {}) }, unitPath: current.placement?.unitPath, details: { resendCount: invitation.resendCount, wasExpired: !isOpen(current, now) },
+    accountId: current.accountId,
+    type: 'invitation.resent',
+    at: now.toISOString(),
+    actor: actorOf(caller),
+    target: { invitationId: current.id, ...(current.userId ? { userId: current.userId } : {}) },
+    unitPath: current.placement?.unitPath,
+    details: { resendCount: invitation.resendCount, wasExpired: !isOpen(current, now) },
   });
   await deps.invitations.resend(current, invitation, event, now);
   const [account, inviter, member] = await Promise.all([
@@ -171,21 +284,35 @@ export async function resendInvitation(deps: Pick<Deps, 'accounts' | 'users' | '
     invitation.kind === 'invite' ? deps.users.get(current.accountId, caller.membership.userId) : null,
     invitation.userId ? deps.users.get(current.accountId, invitation.userId) : null,
   ]);
-  const delivered = await sendAll(deps, [{ invitation, message: mailFor(deps, invitation, token, { account, inviter, member, callerEmail: caller.identity.email }) }]);
+  const delivered = await sendAll(deps, [
+    {
+      invitation,
+      message: mailFor(deps, invitation, token, { account, inviter, member, callerEmail: caller.identity.email }),
+    },
+  ]);
   const delivery = delivered.get(invitation.id)!;
   await deps.invitations.recordDeliveries([{ invitation, delivery }]);
   return { invitation: { ...invitation, delivery }, now };
 }
 
 /** DELETE …/invitations/{id}: revoked, its link answers 410 invitation_revoked; the email may be invited again. */
-export async function revokeInvitation(deps: Pick<Deps, 'invitations' | 'clock' | 'ids' | 'access' | 'users'>, caller: MemberCaller, invitationId: string): Promise<void> {
+export async function revokeInvitation(
+  deps: Pick<Deps, 'invitations' | 'clock' | 'ids' | 'access' | 'users'>,
+  caller: MemberCaller,
+  invitationId: string,
+): Promise<void> {
   const current = await find(deps, caller, invitationId);
   const next = revoked(current);
   if (!next) return;
   const now = deps.clock.now();
   const event = auditEvent(deps, {
-    accountId: current.accountId, type: 'invitation.revoked', at: now.toISOString(), actor: actorOf(caller),
-    target: { invitationId: current.id, ...(current.userId ? { userId: current.userId } : {}) }, unitPath: current.placement?.unitPath, details: { email: current.email, wasExpired: !isOpen(current, now) },
+    accountId: current.accountId,
+    type: 'invitation.revoked',
+    at: now.toISOString(),
+    actor: actorOf(caller),
+    target: { invitationId: current.id, ...(current.userId ? { userId: current.userId } : {}) },
+    unitPath: current.placement?.unitPath,
+    details: { email: current.email, wasExpired: !isOpen(current, now) },
   });
   await deps.invitations.revoke(current, next, event);
 }

@@ -10,7 +10,8 @@ import { manageableMember } from './users.ts';
 
 type LifecycleDeps = Pick<Deps, 'users' | 'identities' | 'lifecycle' | 'signIns' | 'idp' | 'clock' | 'ids' | 'access'>;
 
-const memberOf = (deps: Pick<Deps, 'users' | 'access'>, caller: MemberCaller, userId: string): Promise<User> => manageableMember(deps, caller, userId);
+const memberOf = (deps: Pick<Deps, 'users' | 'access'>, caller: MemberCaller, userId: string): Promise<User> =>
+  manageableMember(deps, caller, userId);
 
 const accessOf = async (deps: Pick<Deps, 'identities'>, user: User): Promise<IdentityAccess | null> =>
   user.identityId ? deps.identities.getAccess(user.identityId) : null;
@@ -24,7 +25,11 @@ const markFor = (access: IdentityAccess | null, accountId: string, now: Date) =>
  * them and revokes their refresh tokens. With another active membership the sign-in stays, and the per-membership
  * revocation (checked on every request) is what shuts this account.
  */
-async function shutSignInUnlessActiveElsewhere(deps: Pick<Deps, 'signIns'>, access: IdentityAccess | null, accountId: string): Promise<void> {
+async function shutSignInUnlessActiveElsewhere(
+  deps: Pick<Deps, 'signIns'>,
+  access: IdentityAccess | null,
+  accountId: string,
+): Promise<void> {
   if (!access?.identity || otherMemberships(access.memberships, accountId, true).length > 0) return;
   await deps.signIns.disable(access.identity.email);
   await deps.signIns.signOutEverywhere(access.identity.email);
@@ -46,8 +51,18 @@ export async function deactivateUser(deps: LifecycleDeps, caller: MemberCaller, 
     if (current.status !== 'active') throw new ConflictError(`A member who is ${current.status} cannot be deactivated`);
     const now = deps.clock.now();
     const next = withStatus(current, 'deactivated', now);
-    const event = auditEvent(deps, { accountId: current.accountId, type: lifecycleEvents.deactivated, at: next.updatedAt, actor: actorOf(caller), target: { userId }, unitPath: current.unitPath });
-    await deps.users.update(next, current.version, [event], { revokeSessionsAt: markFor(access, current.accountId, now), activeManagersDelta: activeManagersDelta(current, next) });
+    const event = auditEvent(deps, {
+      accountId: current.accountId,
+      type: lifecycleEvents.deactivated,
+      at: next.updatedAt,
+      actor: actorOf(caller),
+      target: { userId },
+      unitPath: current.unitPath,
+    });
+    await deps.users.update(next, current.version, [event], {
+      revokeSessionsAt: markFor(access, current.accountId, now),
+      activeManagersDelta: activeManagersDelta(current, next),
+    });
     await shutSignInUnlessActiveElsewhere(deps, access, current.accountId);
     return next;
   });
@@ -59,12 +74,22 @@ export async function reactivateUser(deps: LifecycleDeps, caller: MemberCaller, 
   return retryWithoutIfMatch(undefined, async () => {
     const current = await memberOf(deps, caller, userId);
     const access = await accessOf(deps, current);
-    if (current.status !== 'deactivated' && current.status !== 'active') throw new ConflictError(`A member who is ${current.status} cannot be reactivated`);
+    if (current.status !== 'deactivated' && current.status !== 'active')
+      throw new ConflictError(`A member who is ${current.status} cannot be reactivated`);
     let next = current;
     if (current.status === 'deactivated') {
       next = withStatus(current, 'active', deps.clock.now());
-      const event = auditEvent(deps, { accountId: current.accountId, type: lifecycleEvents.reactivated, at: next.updatedAt, actor: actorOf(caller), target: { userId }, unitPath: current.unitPath });
-      await deps.users.update(next, current.version, [event], { activeManagersDelta: activeManagersDelta(current, next) });
+      const event = auditEvent(deps, {
+        accountId: current.accountId,
+        type: lifecycleEvents.reactivated,
+        at: next.updatedAt,
+        actor: actorOf(caller),
+        target: { userId },
+        unitPath: current.unitPath,
+      });
+      await deps.users.update(next, current.version, [event], {
+        activeManagersDelta: activeManagersDelta(current, next),
+      });
     }
     // also on a repeat: converges when enabling failed the first time
     if (access?.identity) await deps.signIns.enable(access.identity.email);
@@ -78,7 +103,12 @@ export async function reactivateUser(deps: LifecycleDeps, caller: MemberCaller, 
  * (adapters/dynamodb/close-member.ts). A person in no other account loses their identity and Cognito user too.
  * Closing a closed member again is a no-op (204).
  */
-export async function closeUser(deps: LifecycleDeps, caller: MemberCaller, userId: string, input: { password?: string }): Promise<void> {
+export async function closeUser(
+  deps: LifecycleDeps,
+  caller: MemberCaller,
+  userId: string,
+  input: { password?: string },
+): Promise<void> {
   const current = await memberOf(deps, caller, userId);
   if (!input.password || !(await deps.idp.verifyPassword(caller.identity.email, input.password))) {
     throw new ReauthenticationRequiredError('Enter your own password to close a member');
@@ -87,10 +117,21 @@ export async function closeUser(deps: LifecycleDeps, caller: MemberCaller, userI
   const access = await accessOf(deps, current);
   const now = deps.clock.now();
   const closed = withStatus(current, 'closed', now);
-  const lastAccount = access?.identity && otherMemberships(access.memberships, current.accountId).length === 0 ? access.identity : null;
+  const lastAccount =
+    access?.identity && otherMemberships(access.memberships, current.accountId).length === 0 ? access.identity : null;
   const event = auditEvent(deps, {
-    accountId: current.accountId, type: lifecycleEvents.closed, at: closed.updatedAt, actor: actorOf(caller), target: { userId }, unitPath: current.unitPath,
-    details: { username: current.username, email: current.email, previousStatus: current.status, signInRemoved: lastAccount !== null },
+    accountId: current.accountId,
+    type: lifecycleEvents.closed,
+    at: closed.updatedAt,
+    actor: actorOf(caller),
+    target: { userId },
+    unitPath: current.unitPath,
+    details: {
+      username: current.username,
+      email: current.email,
+      previousStatus: current.status,
+      signInRemoved: lastAccount !== null,
+    },
   });
   await deps.lifecycle.closeMember({
     user: closed,
@@ -104,6 +145,7 @@ export async function closeUser(deps: LifecycleDeps, caller: MemberCaller, userI
 
   // the person may have joined another account between our read and the commit: then they keep their sign-in
   const after = await deps.identities.getAccess(lastAccount.id);
-  if (otherMemberships(after.memberships, current.accountId).length > 0) return deps.lifecycle.restoreIdentity(lastAccount);
+  if (otherMemberships(after.memberships, current.accountId).length > 0)
+    return deps.lifecycle.restoreIdentity(lastAccount);
   await deps.signIns.remove(lastAccount.email);
 }

@@ -1,5 +1,12 @@
 import { actorOf, type IdentityCaller, type MemberCaller } from '#domain/caller.ts';
-import { IdentitySharedError, MfaAlreadyEnabledError, MfaNotEnabledError, MfaRequiredError, ReauthenticationRequiredError, ValidationError } from '#domain/errors.ts';
+import {
+  IdentitySharedError,
+  MfaAlreadyEnabledError,
+  MfaNotEnabledError,
+  MfaRequiredError,
+  ReauthenticationRequiredError,
+  ValidationError,
+} from '#domain/errors.ts';
 import { nextRevocationMark } from '#domain/identity.ts';
 import { lifecycleEvents, otherMemberships } from '#domain/lifecycle.ts';
 import { activeOnly, eventsPerMembership, notClosed } from './audit.ts';
@@ -12,8 +19,13 @@ const otpauthUri = (email: string, secret: string) =>
   `otpauth://totp/${encodeURIComponent(`${ISSUER}:${email}`)}?secret=${secret}&issuer=${ISSUER}&algorithm=SHA1&digits=6&period=30`;
 
 /** Step 1 of enrollment: a new TOTP secret from Cognito, shown once (never logged, never stored here). */
-export async function startTotpEnrollment(deps: Pick<Deps, 'mfa'>, caller: IdentityCaller, accessToken: string): Promise<{ secret: string; otpauthUri: string }> {
-  if (caller.identity.mfaEnabled) throw new MfaAlreadyEnabledError('Turn MFA off first to enroll another authenticator');
+export async function startTotpEnrollment(
+  deps: Pick<Deps, 'mfa'>,
+  caller: IdentityCaller,
+  accessToken: string,
+): Promise<{ secret: string; otpauthUri: string }> {
+  if (caller.identity.mfaEnabled)
+    throw new MfaAlreadyEnabledError('Turn MFA off first to enroll another authenticator');
   const { secret } = await deps.mfa.associateTotp(accessToken);
   return { secret, otpauthUri: otpauthUri(caller.identity.email, secret) };
 }
@@ -22,28 +34,55 @@ export async function startTotpEnrollment(deps: Pick<Deps, 'mfa'>, caller: Ident
  * Step 2: a code from the authenticator proves it works; MFA is then on for every sign-in of this person. Every
  * session issued before (password-only, including the MFA_SETUP one) is revoked: the next sign-in uses the code.
  */
-export async function verifyTotpEnrollment(deps: Pick<Deps, 'mfa' | 'credentials' | 'clock' | 'ids'>, caller: IdentityCaller, accessToken: string, input: { code: string }): Promise<{ mfaEnabled: true }> {
+export async function verifyTotpEnrollment(
+  deps: Pick<Deps, 'mfa' | 'credentials' | 'clock' | 'ids'>,
+  caller: IdentityCaller,
+  accessToken: string,
+  input: { code: string },
+): Promise<{ mfaEnabled: true }> {
   if (caller.identity.mfaEnabled) throw new MfaAlreadyEnabledError();
   if (!(await deps.mfa.verifyTotp(accessToken, input.code))) {
-    throw new ValidationError([{ path: 'code', message: 'does not match the authenticator; start again if the secret is lost' }], 'invalid_mfa_code', 'The code is not valid');
+    throw new ValidationError(
+      [{ path: 'code', message: 'does not match the authenticator; start again if the secret is lost' }],
+      'invalid_mfa_code',
+      'The code is not valid',
+    );
   }
   await deps.mfa.setTotpEnabled(accessToken, true);
   const now = deps.clock.now();
-  const events = eventsPerMembership(deps, notClosed(caller.memberships), { type: lifecycleEvents.mfaEnabled, at: now.toISOString(), actor: 'self' });
-  await deps.credentials.setMfa(caller.identity.id, { enabled: true, revokeSessionsAt: nextRevocationMark(caller.identity.tokensValidAfter, now), events });
+  const events = eventsPerMembership(deps, notClosed(caller.memberships), {
+    type: lifecycleEvents.mfaEnabled,
+    at: now.toISOString(),
+    actor: 'self',
+  });
+  await deps.credentials.setMfa(caller.identity.id, {
+    enabled: true,
+    revokeSessionsAt: nextRevocationMark(caller.identity.tokensValidAfter, now),
+    events,
+  });
   return { mfaEnabled: true };
 }
 
 /** Turning one's own MFA off takes a current code; an account that requires MFA keeps it on. */
-export async function disableMfa(deps: Pick<Deps, 'mfa' | 'credentials' | 'identities' | 'clock' | 'ids'>, caller: IdentityCaller, accessToken: string, input: { code: string }): Promise<void> {
+export async function disableMfa(
+  deps: Pick<Deps, 'mfa' | 'credentials' | 'identities' | 'clock' | 'ids'>,
+  caller: IdentityCaller,
+  accessToken: string,
+  input: { code: string },
+): Promise<void> {
   if (!caller.identity.mfaEnabled) throw new MfaNotEnabledError();
   if ((await deps.identities.accountsRequiringMfa(activeOnly(caller.memberships))).length > 0) {
     throw new MfaRequiredError('An account you belong to requires MFA, so it stays on');
   }
-  if (!(await deps.mfa.verifyTotp(accessToken, input.code))) throw new ReauthenticationRequiredError('Enter a current code from your authenticator');
+  if (!(await deps.mfa.verifyTotp(accessToken, input.code)))
+    throw new ReauthenticationRequiredError('Enter a current code from your authenticator');
   // our record first: if Cognito then fails, sign-in still challenges for a code (safe); the other order would leave
   // Cognito without MFA while our record requires it, which sign-in refuses
-  const events = eventsPerMembership(deps, notClosed(caller.memberships), { type: lifecycleEvents.mfaDisabled, at: deps.clock.now().toISOString(), actor: 'self' });
+  const events = eventsPerMembership(deps, notClosed(caller.memberships), {
+    type: lifecycleEvents.mfaDisabled,
+    at: deps.clock.now().toISOString(),
+    actor: 'self',
+  });
   await deps.credentials.setMfa(caller.identity.id, { enabled: false, events });
   await deps.mfa.setTotpEnabled(accessToken, false);
 }
@@ -52,14 +91,29 @@ export async function disableMfa(deps: Pick<Deps, 'mfa' | 'credentials' | 'ident
  * An account manager removes a member's MFA (lost phone). Like setting a password, only for a person who belongs to
  * this account alone. Their sessions are revoked: one of them may be on the lost device.
  */
-export async function resetUserMfa(deps: Pick<Deps, 'users' | 'identities' | 'credentials' | 'signIns' | 'clock' | 'ids' | 'access'>, caller: MemberCaller, userId: string): Promise<void> {
+export async function resetUserMfa(
+  deps: Pick<Deps, 'users' | 'identities' | 'credentials' | 'signIns' | 'clock' | 'ids' | 'access'>,
+  caller: MemberCaller,
+  userId: string,
+): Promise<void> {
   const { identity, access } = await memberWithSignIn(deps, caller, userId);
-  if (otherMemberships(access.memberships, caller.membership.accountId).length > 0) throw new IdentitySharedError('This person is also a member of another account');
+  if (otherMemberships(access.memberships, caller.membership.accountId).length > 0)
+    throw new IdentitySharedError('This person is also a member of another account');
   // also when our record says off: converges with a provider that still has it
   await deps.signIns.removeMfa(identity.email);
   if (!identity.mfaEnabled) return;
   const now = deps.clock.now();
-  const event = auditEvent(deps, { accountId: caller.membership.accountId, type: lifecycleEvents.mfaReset, at: now.toISOString(), actor: actorOf(caller), target: { userId } });
-  await deps.credentials.setMfa(identity.id, { enabled: false, revokeSessionsAt: nextRevocationMark(identity.tokensValidAfter, now), events: [event] });
+  const event = auditEvent(deps, {
+    accountId: caller.membership.accountId,
+    type: lifecycleEvents.mfaReset,
+    at: now.toISOString(),
+    actor: actorOf(caller),
+    target: { userId },
+  });
+  await deps.credentials.setMfa(identity.id, {
+    enabled: false,
+    revokeSessionsAt: nextRevocationMark(identity.tokensValidAfter, now),
+    events: [event],
+  });
   await deps.signIns.signOutEverywhere(identity.email);
 }

@@ -4,7 +4,11 @@ import { TreeChangedError } from '#domain/org-unit.ts';
 
 const ATTEMPTS = 4;
 
-async function retrying<T>(lostRace: (error: unknown) => boolean, gaveUp: string, attempt: () => Promise<T>): Promise<T> {
+async function retrying<T>(
+  lostRace: (error: unknown) => boolean,
+  gaveUp: string,
+  attempt: () => Promise<T>,
+): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await attempt();
@@ -24,4 +28,8 @@ export const withStableTree = <T>(attempt: () => Promise<T>): Promise<T> =>
  * no particular version, so read again and apply the change to what is there now (412 only for a stale If-Match).
  */
 export const retryWithoutIfMatch = <T>(ifMatch: number | undefined, attempt: () => Promise<T>): Promise<T> =>
-  retrying((error) => ifMatch === undefined && error instanceof PreconditionFailedError, 'The resource kept changing; try again', attempt);
+  retrying(
+    (error) => ifMatch === undefined && error instanceof PreconditionFailedError,
+    'The resource kept changing; try again',
+    attempt,
+  );

@@ -10,7 +10,16 @@ import { assertAccountManager, assertMayBrowse, assertMaySetSettings } from '#do
 import { pathIds } from '#domain/org-unit.ts';
 import type { AccessStore } from '#ports/access.ts';
 import { reachableUnit } from './units.ts';
-import { accountSettings, applySettingsPatch, mfaOverrideDelta, resolveSettings, type EffectiveSettings, type SettingOverrides, type SettingsPatch, type SettingValues } from '#domain/settings.ts';
+import {
+  accountSettings,
+  applySettingsPatch,
+  mfaOverrideDelta,
+  resolveSettings,
+  type EffectiveSettings,
+  type SettingOverrides,
+  type SettingsPatch,
+  type SettingValues,
+} from '#domain/settings.ts';
 import type { OrganizationDeps } from '#ports/units.ts';
 import { changeAccount, getAccount } from './accounts.ts';
 import { retryWithoutIfMatch } from './retries.ts';
@@ -32,13 +41,21 @@ const accountView = (account: Account): AccountSettingsView => {
   return { settings, effectiveSettings: resolveSettings({ account: settings }), version: account.version };
 };
 
-export async function getAccountSettings(deps: Pick<OrganizationDeps, 'accounts'>, caller: MemberCaller): Promise<AccountSettingsView> {
+export async function getAccountSettings(
+  deps: Pick<OrganizationDeps, 'accounts'>,
+  caller: MemberCaller,
+): Promise<AccountSettingsView> {
   assertMayBrowse(caller);
   return accountView(await getAccount(deps, caller));
 }
 
 /** `null` resets an account-level setting to the default; mfaRequired is written to the account's own flag. */
-export async function updateAccountSettings(deps: Pick<OrganizationDeps, 'accounts' | 'clock' | 'ids'>, caller: MemberCaller, patch: SettingsPatch, ifMatch?: number): Promise<AccountSettingsView> {
+export async function updateAccountSettings(
+  deps: Pick<OrganizationDeps, 'accounts' | 'clock' | 'ids'>,
+  caller: MemberCaller,
+  patch: SettingsPatch,
+  ifMatch?: number,
+): Promise<AccountSettingsView> {
   assertAccountManager(caller);
   return changeAccount(deps, caller, ifMatch, async (current) => {
     const { mfaRequired, ...rest } = patch;
@@ -46,15 +63,32 @@ export async function updateAccountSettings(deps: Pick<OrganizationDeps, 'accoun
     const mfa = mfaRequired === undefined ? current.mfaRequired : mfaRequired === true;
     if (mfa !== current.mfaRequired) changed.push('mfaRequired');
     const now = deps.clock.now().toISOString();
-    const account: Account = { ...current, settings: next, mfaRequired: mfa, updatedAt: now, version: current.version + 1 };
-    const event = auditEvent(deps, { accountId: current.id, type: 'settings.updated', at: now, actor: actorOf(caller), target: {}, details: { level: 'account', changed } });
+    const account: Account = {
+      ...current,
+      settings: next,
+      mfaRequired: mfa,
+      updatedAt: now,
+      version: current.version + 1,
+    };
+    const event = auditEvent(deps, {
+      accountId: current.id,
+      type: 'settings.updated',
+      at: now,
+      actor: actorOf(caller),
+      target: {},
+      details: { level: 'account', changed },
+    });
     await deps.accounts.update(account, current.version, event);
     return accountView(account);
   });
 }
 
 /** The unit (a pending move applied) and every settings layer from the account down to it: two round trips. */
-async function unitLayers(deps: Pick<OrganizationDeps, 'units' | 'settingsStore' | 'access'>, caller: MemberCaller, unitId: string) {
+async function unitLayers(
+  deps: Pick<OrganizationDeps, 'units' | 'settingsStore' | 'access'>,
+  caller: MemberCaller,
+  unitId: string,
+) {
   const accountId = caller.membership.accountId;
   const unitPath = (await reachableUnit(deps, caller, unitId)).unit.path;
   const path = pathIds(unitPath);
@@ -65,13 +99,24 @@ async function unitLayers(deps: Pick<OrganizationDeps, 'units' | 'settingsStore'
   return { account, own, layers, unitPath };
 }
 
-const unitView = (account: Account, layers: { unitId: string; overrides: SettingOverrides }[], own: { overrides: SettingOverrides; version: number }): UnitSettingsView => ({
+const unitView = (
+  account: Account,
+  layers: { unitId: string; overrides: SettingOverrides }[],
+  own: { overrides: SettingOverrides; version: number },
+): UnitSettingsView => ({
   settings: own.overrides,
-  effectiveSettings: resolveSettings({ account: accountSettings(account.settings, account.mfaRequired), units: layers }),
+  effectiveSettings: resolveSettings({
+    account: accountSettings(account.settings, account.mfaRequired),
+    units: layers,
+  }),
   version: own.version,
 });
 
-export async function getUnitSettings(deps: Pick<OrganizationDeps, 'units' | 'settingsStore'> & { access: AccessStore }, caller: MemberCaller, unitId: string): Promise<UnitSettingsView> {
+export async function getUnitSettings(
+  deps: Pick<OrganizationDeps, 'units' | 'settingsStore'> & { access: AccessStore },
+  caller: MemberCaller,
+  unitId: string,
+): Promise<UnitSettingsView> {
   const { account, own, layers } = await unitLayers(deps, caller, unitId);
   return unitView(account, layers, own);
 }
@@ -80,7 +125,13 @@ export async function getUnitSettings(deps: Pick<OrganizationDeps, 'units' | 'se
  * A unit's overrides: a value overrides, `null` removes the override (the inherited value shows again).
  * mfaRequired set on a unit is enforced for the members of its subtree on every request (authenticate.ts).
  */
-export async function updateUnitSettings(deps: Pick<OrganizationDeps, 'units' | 'settingsStore' | 'clock' | 'ids'> & { access: AccessStore }, caller: MemberCaller, unitId: string, patch: SettingsPatch, ifMatch?: number): Promise<UnitSettingsView> {
+export async function updateUnitSettings(
+  deps: Pick<OrganizationDeps, 'units' | 'settingsStore' | 'clock' | 'ids'> & { access: AccessStore },
+  caller: MemberCaller,
+  unitId: string,
+  patch: SettingsPatch,
+  ifMatch?: number,
+): Promise<UnitSettingsView> {
   return retryWithoutIfMatch(ifMatch, async () => {
     const { account, own, layers, unitPath } = await unitLayers(deps, caller, unitId);
     assertMaySetSettings(caller, patch);
@@ -88,8 +139,27 @@ export async function updateUnitSettings(deps: Pick<OrganizationDeps, 'units' | 
     const { next, changed } = applySettingsPatch(own.overrides, patch);
     const saved = { overrides: next, version: own.version + 1 };
     const now = deps.clock.now().toISOString();
-    const event = auditEvent(deps, { accountId: account.id, type: 'settings.updated', at: now, actor: actorOf(caller), target: {}, unitPath, details: { level: 'unit', unitId, changed } });
-    await deps.settingsStore.saveUnitSettings(account.id, unitId, saved, own.version, event, mfaOverrideDelta(own.overrides, next));
-    return unitView(account, layers.map((l) => (l.unitId === unitId ? { unitId, overrides: next } : l)), saved);
+    const event = auditEvent(deps, {
+      accountId: account.id,
+      type: 'settings.updated',
+      at: now,
+      actor: actorOf(caller),
+      target: {},
+      unitPath,
+      details: { level: 'unit', unitId, changed },
+    });
+    await deps.settingsStore.saveUnitSettings(
+      account.id,
+      unitId,
+      saved,
+      own.version,
+      event,
+      mfaOverrideDelta(own.overrides, next),
+    );
+    return unitView(
+      account,
+      layers.map((l) => (l.unitId === unitId ? { unitId, overrides: next } : l)),
+      saved,
+    );
   });
 }

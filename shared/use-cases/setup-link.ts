@@ -8,37 +8,75 @@ import { logger } from '#http/logger.ts';
 import type { Deps } from './deps.ts';
 
 /** A fresh setup link for a new member: the invitation to store, and the token that goes only into the mail. */
-export function newSetupLink(deps: Pick<Deps, 'ids' | 'settings'>, user: User, invitedBy: Actor, now: Date): { invitation: Invitation; token: string } {
+export function newSetupLink(
+  deps: Pick<Deps, 'ids' | 'settings'>,
+  user: User,
+  invitedBy: Actor,
+  now: Date,
+): { invitation: Invitation; token: string } {
   return newInvitation({
-    id: deps.ids.next(), accountId: user.accountId, email: user.email, role: user.role, kind: 'setup', userId: user.id,
-    message: null, invitedBy, now, ttlSeconds: deps.settings.invitationTtlSeconds,
+    id: deps.ids.next(),
+    accountId: user.accountId,
+    email: user.email,
+    role: user.role,
+    kind: 'setup',
+    userId: user.id,
+    message: null,
+    invitedBy,
+    now,
+    ttlSeconds: deps.settings.invitationTtlSeconds,
     placement: { unitId: user.unitId, unitPath: user.unitPath, ...grantsOf(user) },
   });
 }
 
-export const acceptLink = (appUrl: string, token: string) => `${appUrl.replace(/\/+$/, '')}/accept-invitation?token=${token}`;
+export const acceptLink = (appUrl: string, token: string) =>
+  `${appUrl.replace(/\/+$/, '')}/accept-invitation?token=${token}`;
 
 /**
  * Sends the setup mail after the member was committed. A refused mail does not undo the member: the link stays
  * pending with delivery "failed", so an account manager can see it and send it again.
  */
-export async function sendSetupMail(deps: Pick<Deps, 'mailer' | 'settings'> & { invitations: Pick<Deps['invitations'], 'setDelivery'> }, account: Account, user: User, invitation: Invitation, token: string): Promise<Invitation['delivery']> {
-  const message = setupMail({ to: user.email, firstName: user.firstName, accountName: account.name, link: acceptLink(deps.settings.appUrl, token), expiresAt: invitation.expiresAt });
+export async function sendSetupMail(
+  deps: Pick<Deps, 'mailer' | 'settings'> & { invitations: Pick<Deps['invitations'], 'setDelivery'> },
+  account: Account,
+  user: User,
+  invitation: Invitation,
+  token: string,
+): Promise<Invitation['delivery']> {
+  const message = setupMail({
+    to: user.email,
+    firstName: user.firstName,
+    accountName: account.name,
+    link: acceptLink(deps.settings.appUrl, token),
+    expiresAt: invitation.expiresAt,
+  });
   let delivery: Invitation['delivery'] = 'sent';
   try {
     await deps.mailer.send(message);
   } catch (error) {
     delivery = 'failed';
-    logger.warn('setup mail refused', { accountId: account.id, invitationId: invitation.id, error: (error as Error).name });
+    logger.warn('setup mail refused', {
+      accountId: account.id,
+      invitationId: invitation.id,
+      error: (error as Error).name,
+    });
   }
   // Bookkeeping after the commit: if it fails, the member still exists and the client must get its 201
   // (an idempotent retry would otherwise create a second one), so it is logged, not thrown.
   await deps.invitations.setDelivery(invitation, delivery).catch((error: Error) => {
-    logger.error('could not record mail delivery', { accountId: account.id, invitationId: invitation.id, delivery, error: error.name });
+    logger.error('could not record mail delivery', {
+      accountId: account.id,
+      invitationId: invitation.id,
+      delivery,
+      error: error.name,
+    });
   });
   return delivery;
 }
 
-export function auditEvent(deps: Pick<Deps, 'ids'>, e: Omit<AuditEvent, 'id' | 'details'> & { details?: AuditEvent['details'] }): AuditEvent {
+export function auditEvent(
+  deps: Pick<Deps, 'ids'>,
+  e: Omit<AuditEvent, 'id' | 'details'> & { details?: AuditEvent['details'] },
+): AuditEvent {
   return { id: deps.ids.next(), details: {}, ...e };
 }

@@ -12,13 +12,28 @@ type SignInDeps = Pick<Deps, 'idp' | 'mfa' | 'identities' | 'audit' | 'refreshGr
 /** The client's refresh token carries who signed in and when, so refreshing can honour later revocations. */
 const sealed = (deps: SignInDeps, tokens: SignInTokens, identityId: string): SignInTokens => ({
   ...tokens,
-  refreshToken: deps.refreshGrants.seal({ refreshToken: tokens.refreshToken, identityId, signedInAt: epochSeconds(deps.clock.now()) }),
+  refreshToken: deps.refreshGrants.seal({
+    refreshToken: tokens.refreshToken,
+    identityId,
+    signedInAt: epochSeconds(deps.clock.now()),
+  }),
 });
 
 /** A failed attempt on a known person is an event in each of their accounts; an unknown email leaves no trace. */
-async function recordFailure(deps: SignInDeps, access: IdentityAccess, reason: 'invalid_password' | 'invalid_mfa_code' | 'not_active' | 'mfa_mismatch'): Promise<void> {
+async function recordFailure(
+  deps: SignInDeps,
+  access: IdentityAccess,
+  reason: 'invalid_password' | 'invalid_mfa_code' | 'not_active' | 'mfa_mismatch',
+): Promise<void> {
   if (!access.identity) return;
-  await deps.audit.record(eventsPerMembership(deps, notClosed(access.memberships), { type: lifecycleEvents.signInFailed, at: deps.clock.now().toISOString(), actor: { kind: 'anonymous' }, details: { reason } }));
+  await deps.audit.record(
+    eventsPerMembership(deps, notClosed(access.memberships), {
+      type: lifecycleEvents.signInFailed,
+      at: deps.clock.now().toISOString(),
+      actor: { kind: 'anonymous' },
+      details: { reason },
+    }),
+  );
 }
 
 /** The person behind a proven password or code may sign in only while some account still has them active. */
@@ -43,12 +58,14 @@ export async function signIn(deps: SignInDeps, input: { email: string; password:
   try {
     result = await deps.idp.signIn(input.email, input.password);
   } catch (error) {
-    if (error instanceof InvalidCredentialsError) await recordFailure(deps, await deps.identities.getAccessByEmail(input.email), 'invalid_password');
+    if (error instanceof InvalidCredentialsError)
+      await recordFailure(deps, await deps.identities.getAccessByEmail(input.email), 'invalid_password');
     throw error;
   }
   const { identity, active } = await activeAccess(deps, input.email);
   if (result.kind === 'challenge') {
-    if (result.challenge !== 'SOFTWARE_TOKEN_MFA') throw new InvalidCredentialsError('This sign-in needs a step this API does not offer');
+    if (result.challenge !== 'SOFTWARE_TOKEN_MFA')
+      throw new InvalidCredentialsError('This sign-in needs a step this API does not offer');
     return { challenge: 'SOFTWARE_TOKEN_MFA', session: result.session };
   }
   if (identity.mfaEnabled) {
@@ -59,15 +76,32 @@ export async function signIn(deps: SignInDeps, input: { email: string; password:
   }
   const now = deps.clock.now().toISOString();
   if ((await deps.identities.accountsRequiringMfa(active)).length > 0) {
-    await deps.audit.record(eventsPerMembership(deps, active, { type: lifecycleEvents.signInSucceeded, at: now, actor: 'self', details: { mfa: false, mfaSetupRequired: true } }));
+    await deps.audit.record(
+      eventsPerMembership(deps, active, {
+        type: lifecycleEvents.signInSucceeded,
+        at: now,
+        actor: 'self',
+        details: { mfa: false, mfaSetupRequired: true },
+      }),
+    );
     return { challenge: 'MFA_SETUP', session: result.tokens.accessToken };
   }
-  await deps.audit.record(eventsPerMembership(deps, active, { type: lifecycleEvents.signInSucceeded, at: now, actor: 'self', details: { mfa: false } }));
+  await deps.audit.record(
+    eventsPerMembership(deps, active, {
+      type: lifecycleEvents.signInSucceeded,
+      at: now,
+      actor: 'self',
+      details: { mfa: false },
+    }),
+  );
   return sealed(deps, result.tokens, identity.id);
 }
 
 /** The second step of an MFA sign-in: `{ session, code }` → tokens. A wrong code is 401 invalid_mfa_code. */
-export async function completeMfaSignIn(deps: SignInDeps, input: { session: string; code: string }): Promise<SignInTokens> {
+export async function completeMfaSignIn(
+  deps: SignInDeps,
+  input: { session: string; code: string },
+): Promise<SignInTokens> {
   let answered: Awaited<ReturnType<Deps['mfa']['answerTotpChallenge']>>;
   try {
     answered = await deps.mfa.answerTotpChallenge(input.session, input.code);
@@ -77,6 +111,13 @@ export async function completeMfaSignIn(deps: SignInDeps, input: { session: stri
     throw error;
   }
   const { identity, active } = await activeAccess(deps, answered.email);
-  await deps.audit.record(eventsPerMembership(deps, active, { type: lifecycleEvents.signInSucceeded, at: deps.clock.now().toISOString(), actor: 'self', details: { mfa: true } }));
+  await deps.audit.record(
+    eventsPerMembership(deps, active, {
+      type: lifecycleEvents.signInSucceeded,
+      at: deps.clock.now().toISOString(),
+      actor: 'self',
+      details: { mfa: true },
+    }),
+  );
   return sealed(deps, answered.tokens, identity.id);
 }

@@ -7,13 +7,19 @@
  */
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { PreconditionFailedError } from '#domain/errors.ts';
-import { pendingMoveAction, reconciled, TreeChangedError, type OrgUnit, type PendingMove, type TreeState } from '#domain/org-unit.ts';
+import {
+  pendingMoveAction,
+  reconciled,
+  TreeChangedError,
+  type OrgUnit,
+  type PendingMove,
+  type TreeState,
+} from '#domain/org-unit.ts';
 import { chunked, outstandingRewrites, planMove, type PathRewrite } from '#domain/org-unit-move.ts';
 import { logger } from '#http/logger.ts';
 import type { MoveRepairStore, OrganizationDeps } from '#ports/units.ts';
 import { auditEvent } from './setup-link.ts';
 import { withStableTree } from './retries.ts';
-
 
 type Deps = Pick<OrganizationDeps, 'units' | 'clock' | 'ids'>;
 type RepairDeps = { units: MoveRepairStore; clock: Deps['clock']; ids: Deps['ids'] };
@@ -23,17 +29,32 @@ type RepairDeps = { units: MoveRepairStore; clock: Deps['clock']; ids: Deps['ids
  * subtree (found on the members-by-path index under the old path; a second pass catches a member the index showed
  * late), then removes its marker. Safe to run twice; while the marker is on, no member enters the tree.
  */
-export async function completeMove(deps: RepairDeps, accountId: string, move: PendingMove, rewrites: PathRewrite[]): Promise<void> {
+export async function completeMove(
+  deps: RepairDeps,
+  accountId: string,
+  move: PendingMove,
+  rewrites: PathRewrite[],
+): Promise<void> {
   const at = deps.clock.now().toISOString();
-  for (const chunk of chunked(rewrites, deps.units.limits.rewritesPerChunk)) await deps.units.rewritePaths(accountId, move.moveId, chunk, at);
+  for (const chunk of chunked(rewrites, deps.units.limits.rewritesPerChunk))
+    await deps.units.rewritePaths(accountId, move.moveId, chunk, at);
   for (let pass = 0; pass < 2; pass++) {
     let start: Record<string, unknown> | undefined;
     do {
       const page = await deps.units.membersUnder(accountId, move.fromPath, start);
-      const members = page.members.map((m) => ({ userId: m.userId, username: m.username, fromPath: m.unitPath, toPath: move.toPath + m.unitPath.slice(move.fromPath.length) }));
+      const members = page.members.map((m) => ({
+        userId: m.userId,
+        username: m.username,
+        fromPath: m.unitPath,
+        toPath: move.toPath + m.unitPath.slice(move.fromPath.length),
+      }));
       const chunks = chunked(members, deps.units.limits.memberRewritesPerChunk);
       for (let i = 0; i < chunks.length; i += MEMBER_CHUNKS_IN_PARALLEL) {
-        await Promise.all(chunks.slice(i, i + MEMBER_CHUNKS_IN_PARALLEL).map((chunk) => deps.units.rewriteMemberPaths(accountId, move.moveId, chunk, at)));
+        await Promise.all(
+          chunks
+            .slice(i, i + MEMBER_CHUNKS_IN_PARALLEL)
+            .map((chunk) => deps.units.rewriteMemberPaths(accountId, move.moveId, chunk, at)),
+        );
       }
       start = page.next;
     } while (start);
@@ -48,7 +69,12 @@ const MEMBER_CHUNKS_IN_PARALLEL = 4;
  * Before a structural change: nothing pending goes ahead; a live move answers 409 unit_move_in_progress; an
  * abandoned one is completed from a fresh snapshot, and the change is then planned again (TreeChangedError).
  */
-export async function settlePendingMove(deps: RepairDeps, accountId: string, tree: TreeState, units?: OrgUnit[]): Promise<void> {
+export async function settlePendingMove(
+  deps: RepairDeps,
+  accountId: string,
+  tree: TreeState,
+  units?: OrgUnit[],
+): Promise<void> {
   if (pendingMoveAction(tree, deps.clock.now()) === 'none') return;
   const move = tree.move!;
   const current = units ?? (await deps.units.snapshot(accountId)).units;
@@ -58,7 +84,13 @@ export async function settlePendingMove(deps: RepairDeps, accountId: string, tre
 }
 
 /** PATCH { parentId } (with or without a new name): one request, one event per kind of change. */
-export async function moveUnit(deps: Deps, caller: MemberCaller, unitId: string, input: { parentId: string; name?: string }, ifMatch?: number): Promise<OrgUnit> {
+export async function moveUnit(
+  deps: Deps,
+  caller: MemberCaller,
+  unitId: string,
+  input: { parentId: string; name?: string },
+  ifMatch?: number,
+): Promise<OrgUnit> {
   const accountId = caller.membership.accountId;
   return withStableTree(async () => {
     const { tree, units } = await deps.units.snapshot(accountId);
@@ -71,17 +103,57 @@ export async function moveUnit(deps: Deps, caller: MemberCaller, unitId: string,
 
     const now = deps.clock.now().toISOString();
     const name = input.name ?? unit.name;
-    const moved: OrgUnit = { ...unit, name, parentId: to.id, path: toPath, depth: to.depth + 1, version: unit.version + 1, updatedAt: now };
+    const moved: OrgUnit = {
+      ...unit,
+      name,
+      parentId: to.id,
+      path: toPath,
+      depth: to.depth + 1,
+      version: unit.version + 1,
+      updatedAt: now,
+    };
     const actor = actorOf(caller);
-    const events = [auditEvent(deps, { accountId, type: 'unit.moved', at: now, actor, target: {}, unitPath: toPath, details: { unitId, fromParentId: from.id, toParentId: to.id, descendants: plan.rewrites.length } })];
-    if (name !== unit.name) events.push(auditEvent(deps, { accountId, type: 'unit.renamed', at: now, actor, target: {}, unitPath: toPath, details: { unitId, from: unit.name, to: name } }));
+    const events = [
+      auditEvent(deps, {
+        accountId,
+        type: 'unit.moved',
+        at: now,
+        actor,
+        target: {},
+        unitPath: toPath,
+        details: { unitId, fromParentId: from.id, toParentId: to.id, descendants: plan.rewrites.length },
+      }),
+    ];
+    if (name !== unit.name)
+      events.push(
+        auditEvent(deps, {
+          accountId,
+          type: 'unit.renamed',
+          at: now,
+          actor,
+          target: {},
+          unitPath: toPath,
+          details: { unitId, from: unit.name, to: name },
+        }),
+      );
 
     // as many descendants as fit ride in the first transaction, with the marker: the members' path copies (and any
     // descendants left) follow in later transactions, and while the marker is on no member enters the tree
     const inline = plan.rewrites.slice(0, deps.units.limits.inlineRewrites);
     const rest = plan.rewrites.slice(inline.length);
     const marker: PendingMove = { moveId: deps.ids.next(), unitId, fromPath: unit.path, toPath, startedAt: now };
-    await deps.units.move({ unit: moved, expectedVersion: unit.version, fromPath: unit.path, fromParentId: from.id, to, revision: tree.revision, inline, marker, events, at: now });
+    await deps.units.move({
+      unit: moved,
+      expectedVersion: unit.version,
+      fromPath: unit.path,
+      fromParentId: from.id,
+      to,
+      revision: tree.revision,
+      inline,
+      marker,
+      events,
+      at: now,
+    });
     // the move is committed; the rest is bookkeeping that readers of units already account for (reconciled), so a
     // failure is logged and left to the next structural change, not turned into an error for a done move
     await completeMove(deps, accountId, marker, rest).catch((error: Error) => {
@@ -96,7 +168,15 @@ export async function renameUnit(deps: Deps, caller: MemberCaller, unit: OrgUnit
   if (name === unit.name) return unit;
   const now = deps.clock.now().toISOString();
   const next: OrgUnit = { ...unit, name, version: unit.version + 1, updatedAt: now };
-  const event = auditEvent(deps, { accountId: unit.accountId, type: 'unit.renamed', at: now, actor: actorOf(caller), target: {}, unitPath: unit.path, details: { unitId: unit.id, from: unit.name, to: name } });
+  const event = auditEvent(deps, {
+    accountId: unit.accountId,
+    type: 'unit.renamed',
+    at: now,
+    actor: actorOf(caller),
+    target: {},
+    unitPath: unit.path,
+    details: { unitId: unit.id, from: unit.name, to: name },
+  });
   await deps.units.rename(next, unit.version, event);
   return next;
 }

@@ -5,7 +5,18 @@
 import { assertMayBrowse, assertUnitInReach, isAccountManager, scopePaths, scopeRoots } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { NotFoundError, PreconditionFailedError, UnitLimitReachedError } from '#domain/errors.ts';
-import { assertUnitEmpty, buildTree, isWithin, pathIds, MAX_UNITS_PER_ACCOUNT, newChildUnit, reconciled, type OrgUnit, type TreeState, type UnitNode } from '#domain/org-unit.ts';
+import {
+  assertUnitEmpty,
+  buildTree,
+  isWithin,
+  pathIds,
+  MAX_UNITS_PER_ACCOUNT,
+  newChildUnit,
+  reconciled,
+  type OrgUnit,
+  type TreeState,
+  type UnitNode,
+} from '#domain/org-unit.ts';
 import type { AccessStore } from '#ports/access.ts';
 import type { OrganizationDeps } from '#ports/units.ts';
 import { assertMoveKeepsMfa, readFacts } from './access.ts';
@@ -20,7 +31,12 @@ type Deps = Pick<OrganizationDeps, 'units' | 'clock' | 'ids'> & { access: Access
  * An admin moves a unit below one of their scope units to a parent in their scope, and never out from under an MFA
  * requirement (that would relax it, which is the account manager's). Two reads: the units, then the settings layers.
  */
-async function assertAdminMayMove(deps: { access: AccessStore }, caller: MemberCaller, unitId: string, parentId: string): Promise<void> {
+async function assertAdminMayMove(
+  deps: { access: AccessStore },
+  caller: MemberCaller,
+  unitId: string,
+  parentId: string,
+): Promise<void> {
   assertMayBrowse(caller);
   const facts = await readFacts(deps, caller, { unitIds: [unitId, parentId] });
   const [unit, parent] = [facts.units.get(unitId), facts.units.get(parentId)];
@@ -35,7 +51,12 @@ async function assertAdminMayMove(deps: { access: AccessStore }, caller: MemberC
  * everyone — an account manager's BatchGetItem of unit and tree, an admin's of unit, tree and scope (`strict`: below
  * one of their scope units, not one of those itself). Unknown: 404; outside the scope: 403.
  */
-export async function reachableUnit(deps: Pick<Deps, 'units' | 'access'>, caller: MemberCaller, unitId: string, options: { strict?: boolean } = {}): Promise<{ unit: OrgUnit; tree: TreeState }> {
+export async function reachableUnit(
+  deps: Pick<Deps, 'units' | 'access'>,
+  caller: MemberCaller,
+  unitId: string,
+  options: { strict?: boolean } = {},
+): Promise<{ unit: OrgUnit; tree: TreeState }> {
   if (isAccountManager(caller)) {
     const { unit, tree } = await deps.units.getWithTree(caller.membership.accountId, unitId);
     if (!unit) throw new NotFoundError('No such unit in this account');
@@ -49,16 +70,29 @@ export async function reachableUnit(deps: Pick<Deps, 'units' | 'access'>, caller
   return { unit, tree: facts.tree };
 }
 
-export async function createUnit(deps: Deps, caller: MemberCaller, input: { name: string; parentId: string }): Promise<OrgUnit> {
+export async function createUnit(
+  deps: Deps,
+  caller: MemberCaller,
+  input: { name: string; parentId: string },
+): Promise<OrgUnit> {
   const accountId = caller.membership.accountId;
   return withStableTree(async () => {
     // a pending move is settled first (below), so the parent as read is the parent as stored
     const { unit: parent, tree } = await reachableUnit(deps, caller, input.parentId);
     await settlePendingMove(deps, accountId, tree);
-    if (tree.unitCount >= MAX_UNITS_PER_ACCOUNT) throw new UnitLimitReachedError(`An account has at most ${MAX_UNITS_PER_ACCOUNT} units`);
+    if (tree.unitCount >= MAX_UNITS_PER_ACCOUNT)
+      throw new UnitLimitReachedError(`An account has at most ${MAX_UNITS_PER_ACCOUNT} units`);
     const now = deps.clock.now().toISOString();
     const unit = newChildUnit(parent, deps.ids.next(), input.name, now);
-    const event = auditEvent(deps, { accountId, type: 'unit.created', at: now, actor: actorOf(caller), target: {}, unitPath: unit.path, details: { unitId: unit.id, name: unit.name, parentId: parent.id } });
+    const event = auditEvent(deps, {
+      accountId,
+      type: 'unit.created',
+      at: now,
+      actor: actorOf(caller),
+      target: {},
+      unitPath: unit.path,
+      details: { unitId: unit.id, name: unit.name, parentId: parent.id },
+    });
     await deps.units.create(unit, parent, event);
     return unit;
   });
@@ -74,12 +108,22 @@ export async function listUnits(deps: Pick<Deps, 'units'>, caller: MemberCaller)
   return buildTree(all.filter((u) => roots.some((p) => isWithin(u.path, p))));
 }
 
-export async function getUnit(deps: Pick<Deps, 'units' | 'access'>, caller: MemberCaller, unitId: string): Promise<OrgUnit> {
+export async function getUnit(
+  deps: Pick<Deps, 'units' | 'access'>,
+  caller: MemberCaller,
+  unitId: string,
+): Promise<OrgUnit> {
   return (await reachableUnit(deps, caller, unitId)).unit;
 }
 
 /** PATCH: `name` renames; a `parentId` other than the current parent moves the unit with its subtree. */
-export async function updateUnit(deps: Deps, caller: MemberCaller, unitId: string, input: { name?: string; parentId?: string }, ifMatch?: number): Promise<OrgUnit> {
+export async function updateUnit(
+  deps: Deps,
+  caller: MemberCaller,
+  unitId: string,
+  input: { name?: string; parentId?: string },
+  ifMatch?: number,
+): Promise<OrgUnit> {
   // a move plans from the whole tree anyway (and renames instead when the parent stays the same)
   if (input.parentId !== undefined) {
     if (!isAccountManager(caller)) await assertAdminMayMove(deps, caller, unitId, input.parentId);
@@ -101,7 +145,15 @@ export async function deleteUnit(deps: Deps, caller: MemberCaller, unitId: strin
     if (ifMatch !== undefined && ifMatch !== unit.version) throw new PreconditionFailedError();
     assertUnitEmpty(unit);
     const now = deps.clock.now().toISOString();
-    const event = auditEvent(deps, { accountId, type: 'unit.deleted', at: now, actor: actorOf(caller), target: {}, unitPath: unit.path, details: { unitId, name: unit.name, parentId: unit.parentId } });
+    const event = auditEvent(deps, {
+      accountId,
+      type: 'unit.deleted',
+      at: now,
+      actor: actorOf(caller),
+      target: {},
+      unitPath: unit.path,
+      details: { unitId, name: unit.name, parentId: unit.parentId },
+    });
     await deps.units.delete(unit, unit.version, event);
   });
 }

@@ -20,18 +20,27 @@ import { mailFor, sendAll } from './invitations.ts';
 import { auditEvent } from './setup-link.ts';
 import { manageableMember } from './users.ts';
 
-type UserInvitationDeps = Pick<Deps, 'accounts' | 'users' | 'invitations' | 'identities' | 'signIns' | 'mailer' | 'clock' | 'ids' | 'settings' | 'access'>;
+type UserInvitationDeps = Pick<
+  Deps,
+  'accounts' | 'users' | 'invitations' | 'identities' | 'signIns' | 'mailer' | 'clock' | 'ids' | 'settings' | 'access'
+>;
 
 /** The member's current link of this kind, still open or merely expired: sent again rather than replaced. */
 const reusable = (link: Invitation | null, kind: InvitationKind): boolean =>
   link !== null && link.kind === kind && (link.status === 'pending' || link.status === 'expired');
 
-export async function sendUserInvitation(deps: UserInvitationDeps, caller: MemberCaller, userId: string): Promise<Invitation> {
+export async function sendUserInvitation(
+  deps: UserInvitationDeps,
+  caller: MemberCaller,
+  userId: string,
+): Promise<Invitation> {
   const accountId = caller.membership.accountId;
   const user = await manageableMember(deps, caller, userId);
-  if (user.status !== 'invited' && user.status !== 'active') throw new ConflictError(`A ${user.status} member cannot be sent a setup link`);
+  if (user.status !== 'invited' && user.status !== 'active')
+    throw new ConflictError(`A ${user.status} member cannot be sent a setup link`);
   const kind: InvitationKind = user.status === 'active' ? 'reset' : 'setup';
-  if (kind === 'reset' && user.id === caller.membership.userId) throw new ConflictError('Change your own password instead of resetting your sign-in');
+  if (kind === 'reset' && user.id === caller.membership.userId)
+    throw new ConflictError('Change your own password instead of resetting your sign-in');
 
   const now = deps.clock.now();
   let sessionsValidAfter = 0;
@@ -39,7 +48,10 @@ export async function sendUserInvitation(deps: UserInvitationDeps, caller: Membe
     if (!user.identityId) throw new ConflictError('This member has no sign-in to set up again');
     const { identity, memberships } = await deps.identities.getAccess(user.identityId);
     if (!identity) throw new ConflictError('This member has no sign-in to set up again');
-    if (otherMemberships(memberships, accountId).length > 0) throw new IdentitySharedError('This person also signs in to other accounts; ask them to reset their password themselves');
+    if (otherMemberships(memberships, accountId).length > 0)
+      throw new IdentitySharedError(
+        'This person also signs in to other accounts; ask them to reset their password themselves',
+      );
     sessionsValidAfter = identity.tokensValidAfter;
   }
 
@@ -49,13 +61,40 @@ export async function sendUserInvitation(deps: UserInvitationDeps, caller: Membe
   const again = reusable(current, kind);
   const { invitation, token } = again
     ? resent(current!, now, deps.settings.invitationTtlSeconds)
-    : newInvitation({ id: deps.ids.next(), accountId, email: user.email, role: user.role, kind, userId, message: null, invitedBy: actor, now, ttlSeconds: deps.settings.invitationTtlSeconds, placement: { unitId: user.unitId, unitPath: user.unitPath, ...grantsOf(user) } });
+    : newInvitation({
+        id: deps.ids.next(),
+        accountId,
+        email: user.email,
+        role: user.role,
+        kind,
+        userId,
+        message: null,
+        invitedBy: actor,
+        now,
+        ttlSeconds: deps.settings.invitationTtlSeconds,
+        placement: { unitId: user.unitId, unitPath: user.unitPath, ...grantsOf(user) },
+      });
 
   // the link and the revocation of every access token issued before now are committed first; only then is the
   // password replaced: a failed transaction must not leave the member locked out with no link to set a new one
-  const options: ReplaceOptions = kind === 'reset' ? { revokeSessions: { identityId: user.identityId!, mark: nextRevocationMark(sessionsValidAfter, now) } } : {};
-  const details = { kind, sessionsRevoked: kind === 'reset', ...(again ? { resendCount: invitation.resendCount } : {}) };
-  const event = auditEvent(deps, { accountId, type: again ? 'invitation.resent' : 'invitation.sent', at: now.toISOString(), actor, target: { userId, invitationId: invitation.id }, unitPath: user.unitPath, details });
+  const options: ReplaceOptions =
+    kind === 'reset'
+      ? { revokeSessions: { identityId: user.identityId!, mark: nextRevocationMark(sessionsValidAfter, now) } }
+      : {};
+  const details = {
+    kind,
+    sessionsRevoked: kind === 'reset',
+    ...(again ? { resendCount: invitation.resendCount } : {}),
+  };
+  const event = auditEvent(deps, {
+    accountId,
+    type: again ? 'invitation.resent' : 'invitation.sent',
+    at: now.toISOString(),
+    actor,
+    target: { userId, invitationId: invitation.id },
+    unitPath: user.unitPath,
+    details,
+  });
   if (again) await deps.invitations.resend(current!, invitation, event, now, options);
   else await deps.invitations.issueForMember({ user, invitation, previousId: current?.id ?? null, event }, options);
   if (kind === 'reset') {
@@ -65,7 +104,17 @@ export async function sendUserInvitation(deps: UserInvitationDeps, caller: Membe
   }
 
   const account = await getAccount(deps, caller);
-  const delivered = await sendAll(deps, [{ invitation, message: mailFor(deps, invitation, token, { account, inviter: null, member: user, callerEmail: caller.identity.email }) }]);
+  const delivered = await sendAll(deps, [
+    {
+      invitation,
+      message: mailFor(deps, invitation, token, {
+        account,
+        inviter: null,
+        member: user,
+        callerEmail: caller.identity.email,
+      }),
+    },
+  ]);
   const delivery = delivered.get(invitation.id)!;
   await deps.invitations.recordDeliveries([{ invitation, delivery }]);
   return { ...invitation, delivery };

@@ -1,12 +1,33 @@
 import {
-  assertGrantsShape, assertMayAddMembers, assertMayBrowse, assertUnitInReach, assertMayGrant, assertMayManage, assertMayRead, assertMaySetSettings, defaultModules,
-  adminOnly, effectivePermissions, isAccountManager, isAdmin, scopePaths, scopeRoots, type EffectivePermissions,
+  assertGrantsShape,
+  assertMayAddMembers,
+  assertMayBrowse,
+  assertUnitInReach,
+  assertMayGrant,
+  assertMayManage,
+  assertMayRead,
+  assertMaySetSettings,
+  defaultModules,
+  adminOnly,
+  effectivePermissions,
+  isAccountManager,
+  isAdmin,
+  scopePaths,
+  scopeRoots,
+  type EffectivePermissions,
 } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, UnitMoveInProgressError } from '#domain/errors.ts';
 import { activeManagersDelta } from '#domain/lifecycle.ts';
 import { pathIds, rootPath } from '#domain/org-unit.ts';
-import { accountSettings, applySettingsPatch, mfaOverrideDelta, resolveSettings, type EffectiveSettings, type SettingsPatch } from '#domain/settings.ts';
+import {
+  accountSettings,
+  applySettingsPatch,
+  mfaOverrideDelta,
+  resolveSettings,
+  type EffectiveSettings,
+  type SettingsPatch,
+} from '#domain/settings.ts';
 import { NO_CAPABILITIES, type Grants, type User, type UserPatch, type UserStatus } from '#domain/user.ts';
 import type { CreateUserInput } from '#http/schemas/user-create.ts';
 import type { Page } from '#ports/stores.ts';
@@ -24,7 +45,11 @@ type GrantsInput = Pick<CreateUserInput, 'role' | 'unitId' | 'adminUnitIds' | 'c
  * The grants a new member gets (invited directly or by email): what is asked, else the defaults — the root (an
  * admin: their first scope unit), role user, no capabilities, the everyday modules the caller holds.
  */
-export function requestedGrants(caller: MemberCaller, rootUnitId: string, input: GrantsInput): Grants & { unitId: string } {
+export function requestedGrants(
+  caller: MemberCaller,
+  rootUnitId: string,
+  input: GrantsInput,
+): Grants & { unitId: string } {
   const fallbackUnit = isAdmin(caller) ? caller.membership.adminUnitIds[0] : rootUnitId;
   return {
     unitId: input.unitId ?? fallbackUnit,
@@ -39,7 +64,12 @@ export function requestedGrants(caller: MemberCaller, rootUnitId: string, input:
  * Checks new grants against the caller (one read: the units they name and the caller's scope) and resolves the
  * unit's path. An account manager placing a member in the root with no scope reads nothing: the root never moves.
  */
-export async function placementFor(deps: AccessDeps, caller: MemberCaller, grants: Grants & { unitId: string }, rootUnitId: string): Promise<Grants & { unitId: string; unitPath: string }> {
+export async function placementFor(
+  deps: AccessDeps,
+  caller: MemberCaller,
+  grants: Grants & { unitId: string },
+  rootUnitId: string,
+): Promise<Grants & { unitId: string; unitPath: string }> {
   assertMayAddMembers(caller);
   if (isAccountManager(caller) && grants.unitId === rootUnitId && grants.adminUnitIds.length === 0) {
     assertGrantsShape(grants);
@@ -53,16 +83,28 @@ export async function placementFor(deps: AccessDeps, caller: MemberCaller, grant
 }
 
 /** A write that places a member: refused while a move holds the tree; an abandoned move is completed first (units). */
-async function placing(deps: { units?: MoveRepairStore; clock: Deps['clock']; ids: Deps['ids'] }, caller: MemberCaller, write: () => Promise<void>): Promise<void> {
+async function placing(
+  deps: { units?: MoveRepairStore; clock: Deps['clock']; ids: Deps['ids'] },
+  caller: MemberCaller,
+  write: () => Promise<void>,
+): Promise<void> {
   try {
     await write();
   } catch (error) {
     if (!(error instanceof UnitMoveInProgressError) || !deps.units) throw error;
-    await settleAfterRefusedPlacement({ units: deps.units, clock: deps.clock, ids: deps.ids }, caller.membership.accountId);
+    await settleAfterRefusedPlacement(
+      { units: deps.units, clock: deps.clock, ids: deps.ids },
+      caller.membership.accountId,
+    );
   }
 }
 
-export async function createUser(deps: Pick<Deps, 'accounts' | 'users' | 'mailer' | 'clock' | 'ids' | 'settings'> & AccessDeps & { units?: MoveRepairStore; invitations: Pick<Deps['invitations'], 'setDelivery'> }, caller: MemberCaller, input: CreateUserInput): Promise<User> {
+export async function createUser(
+  deps: Pick<Deps, 'accounts' | 'users' | 'mailer' | 'clock' | 'ids' | 'settings'> &
+    AccessDeps & { units?: MoveRepairStore; invitations: Pick<Deps['invitations'], 'setDelivery'> },
+  caller: MemberCaller,
+  input: CreateUserInput,
+): Promise<User> {
   const account = await getAccount(deps, caller);
   const grants = requestedGrants(caller, account.rootUnitId ?? '', input);
   const actor = actorOf(caller);
@@ -71,12 +113,33 @@ export async function createUser(deps: Pick<Deps, 'accounts' | 'users' | 'mailer
     const at = deps.clock.now();
     const now = at.toISOString();
     const user: User = {
-      id: deps.ids.next(), accountId: caller.membership.accountId, username: input.username, email: input.email,
-      firstName: input.firstName, lastName: input.lastName, backupEmail: input.backupEmail ?? null, status: 'invited',
-      countryCode: input.countryCode ?? null, language: input.language ?? null, ...placement, settings: {}, identityId: null, createdAt: now, updatedAt: now, version: 1,
+      id: deps.ids.next(),
+      accountId: caller.membership.accountId,
+      username: input.username,
+      email: input.email,
+      firstName: input.firstName,
+      lastName: input.lastName,
+      backupEmail: input.backupEmail ?? null,
+      status: 'invited',
+      countryCode: input.countryCode ?? null,
+      language: input.language ?? null,
+      ...placement,
+      settings: {},
+      identityId: null,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
     };
     const link = newSetupLink(deps, user, actor, at);
-    const event = auditEvent(deps, { accountId: user.accountId, type: 'user.created', at: now, actor, target: { userId: user.id }, unitPath: user.unitPath, details: { username: user.username, email: user.email, role: user.role, unitId: user.unitId } });
+    const event = auditEvent(deps, {
+      accountId: user.accountId,
+      type: 'user.created',
+      at: now,
+      actor,
+      target: { userId: user.id },
+      unitPath: user.unitPath,
+      details: { username: user.username, email: user.email, role: user.role, unitId: user.unitId },
+    });
     await placing(deps, caller, () => deps.users.create({ user, invitation: link.invitation, event }));
     return { user, ...link };
   });
@@ -88,7 +151,11 @@ export async function createUser(deps: Pick<Deps, 'accounts' | 'users' | 'mailer
  * Account managers page through everyone by username; an admin through the members of their scope (by unit path,
  * one scope root after another), whatever their capabilities; others may not list.
  */
-export async function listUsers(deps: Pick<Deps, 'users'> & AccessDeps, caller: MemberCaller, query: { status?: UserStatus; limit?: number; cursor?: string }): Promise<Page<User>> {
+export async function listUsers(
+  deps: Pick<Deps, 'users'> & AccessDeps,
+  caller: MemberCaller,
+  query: { status?: UserStatus; limit?: number; cursor?: string },
+): Promise<Page<User>> {
   assertMayBrowse(caller);
   const page = { limit: query.limit ?? 50, cursor: query.cursor };
   if (isAccountManager(caller)) return deps.users.list(caller.membership.accountId, { status: query.status }, page);
@@ -98,29 +165,47 @@ export async function listUsers(deps: Pick<Deps, 'users'> & AccessDeps, caller: 
 }
 
 /** The path's member as the authorization read brought it along; read again only when it did not (another route's caller). */
-const pathMemberOf = (caller: MemberCaller, userId: string): User | null | undefined => (caller.pathMember?.userId === userId ? caller.pathMember.user : undefined);
+const pathMemberOf = (caller: MemberCaller, userId: string): User | null | undefined =>
+  caller.pathMember?.userId === userId ? caller.pathMember.user : undefined;
 
 /**
  * The member and the facts the policy needs about them. `prefetched`: reads (never writes, whose retries must read
  * afresh) may take the member the authorization read brought along.
  */
-async function memberWithFacts(deps: Pick<Deps, 'users'> & AccessDeps, caller: MemberCaller, userId: string, need: { unitIds?: (string | undefined)[]; settings?: boolean; prefetched?: boolean } = {}): Promise<{ user: User; facts: Facts }> {
+async function memberWithFacts(
+  deps: Pick<Deps, 'users'> & AccessDeps,
+  caller: MemberCaller,
+  userId: string,
+  need: { unitIds?: (string | undefined)[]; settings?: boolean; prefetched?: boolean } = {},
+): Promise<{ user: User; facts: Facts }> {
   const known = need.prefetched ? pathMemberOf(caller, userId) : undefined;
   const user = known !== undefined ? known : await deps.users.get(caller.membership.accountId, userId);
   if (!user) throw new NotFoundError('No such user in this account');
-  const facts = await readFacts(deps, caller, { target: user, unitIds: [...(need.unitIds ?? []), ...(need.settings ? [user.unitId] : [])], settingsOf: need.settings ? pathIds(user.unitPath) : [] });
+  const facts = await readFacts(deps, caller, {
+    target: user,
+    unitIds: [...(need.unitIds ?? []), ...(need.settings ? [user.unitId] : [])],
+    settingsOf: need.settings ? pathIds(user.unitPath) : [],
+  });
   return { user, facts };
 }
 
 /** A member the caller may read (404 for another account's id, then 403). */
-export async function readableMember(deps: Pick<Deps, 'users'> & AccessDeps, caller: MemberCaller, userId: string): Promise<User> {
+export async function readableMember(
+  deps: Pick<Deps, 'users'> & AccessDeps,
+  caller: MemberCaller,
+  userId: string,
+): Promise<User> {
   const { user, facts } = await memberWithFacts(deps, caller, userId);
   assertMayRead(caller, user, facts);
   return user;
 }
 
 /** A member the caller may manage (404, then 403): for the lifecycle and credential operations. */
-export async function manageableMember(deps: Pick<Deps, 'users'> & AccessDeps, caller: MemberCaller, userId: string): Promise<User> {
+export async function manageableMember(
+  deps: Pick<Deps, 'users'> & AccessDeps,
+  caller: MemberCaller,
+  userId: string,
+): Promise<User> {
   const { user, facts } = await memberWithFacts(deps, caller, userId);
   assertMayManage(caller, user, facts);
   return user;
@@ -136,7 +221,11 @@ export interface UserView {
  * A member with their effective settings and permissions: the user, then ONE BatchGetItem with everything the
  * decision and the settings need (the layers of the member's unit path; a copy behind a move costs one read more).
  */
-export async function getUser(deps: Pick<Deps, 'users' | 'accounts'> & AccessDeps, caller: MemberCaller, userId: string): Promise<UserView> {
+export async function getUser(
+  deps: Pick<Deps, 'users' | 'accounts'> & AccessDeps,
+  caller: MemberCaller,
+  userId: string,
+): Promise<UserView> {
   const { user, facts } = await memberWithFacts(deps, caller, userId, { settings: true, prefetched: true });
   assertMayRead(caller, user, facts);
   let layers = facts.unitSettings;
@@ -152,7 +241,15 @@ export async function getUser(deps: Pick<Deps, 'users' | 'accounts'> & AccessDep
     units: path.map((id) => ({ unitId: id, overrides: layers.get(id)?.overrides ?? {} })),
     user: user.settings,
   });
-  return { user, effectiveSettings, effectivePermissions: effectivePermissions(user, effectiveSettings.allowedModules.value, effectiveSettings.mfaRequired.value) };
+  return {
+    user,
+    effectiveSettings,
+    effectivePermissions: effectivePermissions(
+      user,
+      effectiveSettings.allowedModules.value,
+      effectiveSettings.mfaRequired.value,
+    ),
+  };
 }
 
 /** The grants after a patch. Leaving the admin role drops the scope and the admin modules unless the patch names them. */
@@ -164,62 +261,108 @@ function patchedGrants(current: User, patch: UserPatch): Grants & { unitId: stri
     unitId: patch.unitId ?? current.unitId,
     adminUnitIds: patch.adminUnitIds ?? (role === 'admin' ? current.adminUnitIds : []),
     capabilities: { ...current.capabilities, ...patch.capabilities },
-    modules: patch.modules ?? (demoted && role === 'user' ? current.modules.filter((m) => !adminOnly([m]).length) : current.modules),
+    modules:
+      patch.modules ??
+      (demoted && role === 'user' ? current.modules.filter((m) => !adminOnly([m]).length) : current.modules),
   };
 }
 
-export async function updateUser(deps: Pick<Deps, 'users' | 'clock' | 'ids'> & AccessDeps & { units?: MoveRepairStore }, caller: MemberCaller, userId: string, patch: UserPatch & { settings?: SettingsPatch }, ifMatch?: number): Promise<User> {
-  return retryWithoutIfMatch(ifMatch, () => withStableTree(async () => {
-    const { user: current, facts } = await memberWithFacts(deps, caller, userId, { unitIds: [patch.unitId, ...(patch.adminUnitIds ?? [])] });
-    assertMayManage(caller, current, facts);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
-    if (current.status === 'closed') throw new ConflictError('A closed member cannot be edited');
-    const { settings: settingsPatch, ...fields } = patch;
-    if (settingsPatch) assertMaySetSettings(caller, settingsPatch);
-    const grants = patchedGrants(current, fields);
-    const moved = grants.unitId !== current.unitId;
-    const unit = moved ? unitNamed(facts, grants.unitId) : null;
-    for (const id of fields.adminUnitIds ?? []) unitNamed(facts, id);
-    assertMayGrant(caller, facts, current.id, current, grants);
-    // a member's own mfaRequired goes with them; otherwise the rule of the place they leave must hold where they land
-    if (unit && !isAccountManager(caller) && current.settings.mfaRequired === undefined) {
-      await assertMoveKeepsMfa(deps, caller, pathIds(facts.units.get(current.unitId)?.path ?? ''), pathIds(unit.path));
-    }
+export async function updateUser(
+  deps: Pick<Deps, 'users' | 'clock' | 'ids'> & AccessDeps & { units?: MoveRepairStore },
+  caller: MemberCaller,
+  userId: string,
+  patch: UserPatch & { settings?: SettingsPatch },
+  ifMatch?: number,
+): Promise<User> {
+  return retryWithoutIfMatch(ifMatch, () =>
+    withStableTree(async () => {
+      const { user: current, facts } = await memberWithFacts(deps, caller, userId, {
+        unitIds: [patch.unitId, ...(patch.adminUnitIds ?? [])],
+      });
+      assertMayManage(caller, current, facts);
+      if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+      if (current.status === 'closed') throw new ConflictError('A closed member cannot be edited');
+      const { settings: settingsPatch, ...fields } = patch;
+      if (settingsPatch) assertMaySetSettings(caller, settingsPatch);
+      const grants = patchedGrants(current, fields);
+      const moved = grants.unitId !== current.unitId;
+      const unit = moved ? unitNamed(facts, grants.unitId) : null;
+      for (const id of fields.adminUnitIds ?? []) unitNamed(facts, id);
+      assertMayGrant(caller, facts, current.id, current, grants);
+      // a member's own mfaRequired goes with them; otherwise the rule of the place they leave must hold where they land
+      if (unit && !isAccountManager(caller) && current.settings.mfaRequired === undefined) {
+        await assertMoveKeepsMfa(
+          deps,
+          caller,
+          pathIds(facts.units.get(current.unitId)?.path ?? ''),
+          pathIds(unit.path),
+        );
+      }
 
-    const at = deps.clock.now().toISOString();
-    const settings = settingsPatch ? applySettingsPatch(current.settings, settingsPatch) : { next: current.settings, changed: [] };
-    const next: User = {
-      ...current, ...profileOf(fields), ...grants, unitPath: unit ? unit.path : current.unitPath, settings: settings.next, updatedAt: at, version: current.version + 1,
-    };
-    const actor = actorOf(caller);
-    const changed = changedFields(current, next).concat(settings.changed.map((c) => `settings.${c}`));
-    const event = (type: string, details: Record<string, unknown>) => auditEvent(deps, { accountId: current.accountId, type, at, actor, target: { userId }, unitPath: next.unitPath, details });
-    const events = [event('user.updated', { changed })];
-    if (next.role !== current.role) events.push(event('user.role_changed', { from: current.role, to: next.role }));
-    if (moved) events.push(event('user.moved', { fromUnitId: current.unitId, toUnitId: next.unitId }));
-    // demoting the last active account manager is refused (409 last_account_manager), atomically with the write
-    const write = () => deps.users.update(next, current.version, events, {
-      activeManagersDelta: activeManagersDelta(current, next), mfaOverrideDelta: mfaOverrideDelta(current.settings, next.settings), ...(moved ? { movedFrom: current.unitId } : {}),
-    });
-    await (moved ? placing(deps, caller, write) : write());
-    return next;
-  }));
+      const at = deps.clock.now().toISOString();
+      const settings = settingsPatch
+        ? applySettingsPatch(current.settings, settingsPatch)
+        : { next: current.settings, changed: [] };
+      const next: User = {
+        ...current,
+        ...profileOf(fields),
+        ...grants,
+        unitPath: unit ? unit.path : current.unitPath,
+        settings: settings.next,
+        updatedAt: at,
+        version: current.version + 1,
+      };
+      const actor = actorOf(caller);
+      const changed = changedFields(current, next).concat(settings.changed.map((c) => `settings.${c}`));
+      const event = (type: string, details: Record<string, unknown>) =>
+        auditEvent(deps, {
+          accountId: current.accountId,
+          type,
+          at,
+          actor,
+          target: { userId },
+          unitPath: next.unitPath,
+          details,
+        });
+      const events = [event('user.updated', { changed })];
+      if (next.role !== current.role) events.push(event('user.role_changed', { from: current.role, to: next.role }));
+      if (moved) events.push(event('user.moved', { fromUnitId: current.unitId, toUnitId: next.unitId }));
+      // demoting the last active account manager is refused (409 last_account_manager), atomically with the write
+      const write = () =>
+        deps.users.update(next, current.version, events, {
+          activeManagersDelta: activeManagersDelta(current, next),
+          mfaOverrideDelta: mfaOverrideDelta(current.settings, next.settings),
+          ...(moved ? { movedFrom: current.unitId } : {}),
+        });
+      await (moved ? placing(deps, caller, write) : write());
+      return next;
+    }),
+  );
 }
 
 const profileKeys = ['firstName', 'lastName', 'backupEmail', 'countryCode', 'language'] as const;
-const profileOf = (patch: UserPatch) => Object.fromEntries(profileKeys.filter((k) => patch[k] !== undefined).map((k) => [k, patch[k]]));
+const profileOf = (patch: UserPatch) =>
+  Object.fromEntries(profileKeys.filter((k) => patch[k] !== undefined).map((k) => [k, patch[k]]));
 const grantKeys = ['role', 'unitId', 'adminUnitIds', 'capabilities', 'modules'] as const;
-const changedFields = (a: User, b: User): string[] => [...profileKeys, ...grantKeys].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
-
+const changedFields = (a: User, b: User): string[] =>
+  [...profileKeys, ...grantKeys].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
 
 /**
  * The members of a unit, or of its whole subtree: one read for the unit (with the caller's scope), then one Query
  * per page however deep the tree — a subtree is one key prefix of the members-by-path index.
  */
-export async function listUnitUsers(deps: Pick<Deps, 'users'> & AccessDeps, caller: MemberCaller, unitId: string, query: { includeDescendants?: boolean; limit?: number; cursor?: string }): Promise<Page<User>> {
+export async function listUnitUsers(
+  deps: Pick<Deps, 'users'> & AccessDeps,
+  caller: MemberCaller,
+  unitId: string,
+  query: { includeDescendants?: boolean; limit?: number; cursor?: string },
+): Promise<Page<User>> {
   assertMayBrowse(caller);
   const facts = await readFacts(deps, caller, { unitIds: [unitId] });
   const unit = unitNamed(facts, unitId);
   assertUnitInReach(caller, facts, unitId);
-  return deps.users.listUnder(caller.membership.accountId, unit.path, query.includeDescendants ?? false, { limit: query.limit ?? 50, cursor: query.cursor });
+  return deps.users.listUnder(caller.membership.accountId, unit.path, query.includeDescendants ?? false, {
+    limit: query.limit ?? 50,
+    cursor: query.cursor,
+  });
 }

@@ -1,10 +1,24 @@
 /** In-memory ports of issue 4 (lifecycle, credentials, MFA, audit), over the same MemoryDirectory as memory.ts. */
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuditEvent } from '#domain/audit.ts';
-import { ConflictError, InvalidMfaCodeError, LastAccountManagerError, PreconditionFailedError, ResetLinkUsedError, UnauthenticatedError } from '#domain/errors.ts';
+import {
+  ConflictError,
+  InvalidMfaCodeError,
+  LastAccountManagerError,
+  PreconditionFailedError,
+  ResetLinkUsedError,
+  UnauthenticatedError,
+} from '#domain/errors.ts';
 import type { PasswordReset } from '#domain/password-reset.ts';
 import { RESET_REQUESTS_PER_HOUR } from '#domain/password-reset.ts';
-import type { AuditStore, CredentialStore, LifecycleStore, MfaProvider, PasswordResetStore, SignInAdmin } from '#ports/lifecycle.ts';
+import type {
+  AuditStore,
+  CredentialStore,
+  LifecycleStore,
+  MfaProvider,
+  PasswordResetStore,
+  SignInAdmin,
+} from '#ports/lifecycle.ts';
 import type { FakeIdentityProvider, MemoryDirectory } from './memory.ts';
 
 const managerCounts = new WeakMap<MemoryDirectory, Map<string, number>>();
@@ -19,7 +33,8 @@ export function moveActiveManagers(dir: MemoryDirectory, accountId: string, delt
 export const activeManagerCount = (dir: MemoryDirectory, accountId: string) => counts(dir).get(accountId) ?? 0;
 
 /** The code the fake authenticator app shows for a secret (the real TOTP is exercised in the integration tests). */
-export const fakeTotpCode = (secret: string) => String(parseInt(createHash('sha256').update(secret).digest('hex').slice(0, 8), 16) % 1_000_000).padStart(6, '0');
+export const fakeTotpCode = (secret: string) =>
+  String(parseInt(createHash('sha256').update(secret).digest('hex').slice(0, 8), 16) % 1_000_000).padStart(6, '0');
 
 const emailOfToken = (accessToken: string) => {
   if (!accessToken.startsWith('access:')) throw new UnauthenticatedError();
@@ -101,7 +116,8 @@ export function lifecyclePorts(dir: MemoryDirectory, idp: FakeIdentityProvider) 
 
   const lifecycle: LifecycleStore = {
     async closeMember({ user, expectedVersion, revokeSessionsAt, activeManagersDelta, events, removeIdentity }) {
-      if (dir.users.get(`${user.accountId}/${user.id}`)?.version !== expectedVersion) throw new PreconditionFailedError();
+      if (dir.users.get(`${user.accountId}/${user.id}`)?.version !== expectedVersion)
+        throw new PreconditionFailedError();
       moveActiveManagers(dir, user.accountId, activeManagersDelta);
       dir.users.set(`${user.accountId}/${user.id}`, user);
       dir.usernames.delete(`${user.accountId}/${user.username}`);
@@ -131,7 +147,11 @@ export function lifecyclePorts(dir: MemoryDirectory, idp: FakeIdentityProvider) 
     async setMfa(identityId, { enabled, revokeSessionsAt, events }) {
       const identity = dir.identities.get(identityId);
       if (!identity) throw new ConflictError();
-      dir.identities.set(identityId, { ...identity, mfaEnabled: enabled, tokensValidAfter: revokeSessionsAt ?? identity.tokensValidAfter });
+      dir.identities.set(identityId, {
+        ...identity,
+        mfaEnabled: enabled,
+        tokensValidAfter: revokeSessionsAt ?? identity.tokensValidAfter,
+      });
       dir.events.push(...events);
     },
   };
@@ -155,7 +175,8 @@ export function lifecyclePorts(dir: MemoryDirectory, idp: FakeIdentityProvider) 
     find: async (hash) => resets.get(hash) ?? null,
     async claim(reset, { claimId, claimedUntil, mark, now }) {
       const stored = resets.get(reset.tokenHash);
-      const stale = stored?.status === 'claimed' && stored.claimedUntil !== null && stored.claimedUntil < now.toISOString();
+      const stale =
+        stored?.status === 'claimed' && stored.claimedUntil !== null && stored.claimedUntil < now.toISOString();
       if (!stored || !(stored.status === 'pending' || stale)) throw new ResetLinkUsedError();
       try {
         moveMark(reset.identityId, reset.sessionsValidAfter, mark);
@@ -172,14 +193,20 @@ export function lifecyclePorts(dir: MemoryDirectory, idp: FakeIdentityProvider) 
     },
     async release(reset, claimId) {
       const stored = resets.get(reset.tokenHash);
-      if (stored?.status === 'claimed' && stored.claimId === claimId) resets.set(reset.tokenHash, { ...stored, status: 'pending', claimId: null, claimedUntil: null });
+      if (stored?.status === 'claimed' && stored.claimId === claimId)
+        resets.set(reset.tokenHash, { ...stored, status: 'pending', claimId: null, claimedUntil: null });
     },
   };
 
   const audit: AuditStore = {
     async list(accountId, { userId, type }, { limit }) {
       const items = dir.events
-        .filter((e) => e.accountId === accountId && (userId === undefined || e.target.userId === userId) && (type === undefined || e.type === type))
+        .filter(
+          (e) =>
+            e.accountId === accountId &&
+            (userId === undefined || e.target.userId === userId) &&
+            (type === undefined || e.type === type),
+        )
         .sort((a, b) => (a.id < b.id ? 1 : -1));
       return { items: items.slice(0, limit), nextCursor: null };
     },

@@ -1,8 +1,20 @@
 /** In-memory invitation workflow (issue 3): the same contracts as the DynamoDB adapters, over MemoryDirectory's maps. */
-import { ConflictError, EmailTakenError, InvitationUsedError, RateLimitedError, UsernameTakenError } from '#domain/errors.ts';
+import {
+  ConflictError,
+  EmailTakenError,
+  InvitationUsedError,
+  RateLimitedError,
+  UsernameTakenError,
+} from '#domain/errors.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import { effectiveStatus } from '#domain/invitation-rules.ts';
-import type { CleanupReport, EmailHolder, InvitationCleanupStore, InvitationWorkflowStore, ReplaceOptions } from '#ports/invitations.ts';
+import type {
+  CleanupReport,
+  EmailHolder,
+  InvitationCleanupStore,
+  InvitationWorkflowStore,
+  ReplaceOptions,
+} from '#ports/invitations.ts';
 import type { MemoryDirectory } from './memory.ts';
 
 export class MemoryInvitations {
@@ -24,13 +36,16 @@ export class MemoryInvitations {
   }
   private assertStill(previous: Invitation) {
     const current = this.stored(previous);
-    if (!current || current.tokenHash !== previous.tokenHash || current.status !== previous.status) throw new ConflictError('changed meanwhile');
+    if (!current || current.tokenHash !== previous.tokenHash || current.status !== previous.status)
+      throw new ConflictError('changed meanwhile');
   }
   private holderOf(accountId: string, email: string, now: Date): EmailHolder | null {
     const k = `${accountId}/${email}`;
     const hold = this.holds.get(k);
     if (hold) return Date.parse(hold.expiresAt) > now.getTime() ? { kind: 'invitation', ...hold } : null;
-    const member = [...this.dir.users.values()].find((u) => u.accountId === accountId && u.email === email && u.status !== 'closed');
+    const member = [...this.dir.users.values()].find(
+      (u) => u.accountId === accountId && u.email === email && u.status !== 'closed',
+    );
     return member ? { kind: 'member', userId: member.id } : null;
   }
   private release(i: Invitation) {
@@ -52,18 +67,28 @@ export class MemoryInvitations {
   store: InvitationWorkflowStore = {
     get: async (a, id) => this.dir.invitations.get(`${a}/${id}`) ?? null,
     list: async (a, status, now, { limit }) => ({
-      items: [...this.dir.invitations.values()].filter((i) => i.accountId === a && effectiveStatus(i, now) === status).sort((x, y) => y.createdAt.localeCompare(x.createdAt)).slice(0, limit),
+      items: [...this.dir.invitations.values()]
+        .filter((i) => i.accountId === a && effectiveStatus(i, now) === status)
+        .sort((x, y) => y.createdAt.localeCompare(x.createdAt))
+        .slice(0, limit),
       nextCursor: null,
     }),
     inviteChecks: async (a, inviterUserId, emails, day) => {
       const holders = new Map<string, EmailHolder>();
       for (const email of emails) {
         const hold = this.holds.get(`${a}/${email}`);
-        const member = [...this.dir.users.values()].find((u) => u.accountId === a && u.email === email && u.status !== 'closed');
+        const member = [...this.dir.users.values()].find(
+          (u) => u.accountId === a && u.email === email && u.status !== 'closed',
+        );
         if (member) holders.set(email, { kind: 'member', userId: member.id });
         else if (hold) holders.set(email, { kind: 'invitation', ...hold });
       }
-      return { account: this.dir.accounts.get(a) ?? null, inviter: this.dir.users.get(`${a}/${inviterUserId}`) ?? null, usedToday: this.quota.get(`${a}/${day}`) ?? 0, holders };
+      return {
+        account: this.dir.accounts.get(a) ?? null,
+        inviter: this.dir.users.get(`${a}/${inviterUserId}`) ?? null,
+        usedToday: this.quota.get(`${a}/${day}`) ?? 0,
+        holders,
+      };
     },
     createMany: async (input, now) => {
       if (this.failNextCreate) {
@@ -79,7 +104,11 @@ export class MemoryInvitations {
       const refused: { email: string; reason: 'already_member' | 'already_invited' }[] = [];
       for (const invitation of input.invitations) {
         const holder = this.holderOf(invitation.accountId, invitation.email, now);
-        if (holder) refused.push({ email: invitation.email, reason: holder.kind === 'member' ? 'already_member' : 'already_invited' });
+        if (holder)
+          refused.push({
+            email: invitation.email,
+            reason: holder.kind === 'member' ? 'already_member' : 'already_invited',
+          });
         else {
           this.save(invitation);
           this.take(invitation);
@@ -99,7 +128,8 @@ export class MemoryInvitations {
       this.assertStill(previous);
       if (next.kind === 'invite') {
         const holder = this.holderOf(next.accountId, next.email, now);
-        if (holder && !(holder.kind === 'invitation' && holder.invitationId === next.id)) throw new ConflictError('taken');
+        if (holder && !(holder.kind === 'invitation' && holder.invitationId === next.id))
+          throw new ConflictError('taken');
         this.take(next);
       } else {
         const user = this.dir.users.get(`${next.accountId}/${next.userId}`);
@@ -118,7 +148,9 @@ export class MemoryInvitations {
     currentLinkOf: async (user) => {
       const id = this.pointers.get(this.key(user));
       if (id) return this.dir.invitations.get(`${user.accountId}/${id}`) ?? null;
-      const links = [...this.dir.invitations.values()].filter((i) => i.userId === user.id).sort((x, y) => y.createdAt.localeCompare(x.createdAt));
+      const links = [...this.dir.invitations.values()]
+        .filter((i) => i.userId === user.id)
+        .sort((x, y) => y.createdAt.localeCompare(x.createdAt));
       return links[0] ?? null;
     },
     issueForMember: async ({ user, invitation, event }, options) => {
@@ -157,8 +189,19 @@ export class MemoryInvitations {
 
   cleanup: InvitationCleanupStore = {
     expireDue: async (now, budget, eventFor) => {
-      const report: CleanupReport = { expired: 0, skipped: 0, more: false, queries: 1, itemsRead: 0, readUnits: 0, writeUnits: 0, transactions: 0 };
-      const due = [...this.dir.invitations.values()].filter((i) => i.status === 'pending' && Date.parse(i.expiresAt) <= now.getTime()).sort((x, y) => x.expiresAt.localeCompare(y.expiresAt));
+      const report: CleanupReport = {
+        expired: 0,
+        skipped: 0,
+        more: false,
+        queries: 1,
+        itemsRead: 0,
+        readUnits: 0,
+        writeUnits: 0,
+        transactions: 0,
+      };
+      const due = [...this.dir.invitations.values()]
+        .filter((i) => i.status === 'pending' && Date.parse(i.expiresAt) <= now.getTime())
+        .sort((x, y) => x.expiresAt.localeCompare(y.expiresAt));
       for (const invitation of due.slice(0, budget)) {
         this.save({ ...invitation, status: 'expired' });
         if (invitation.kind === 'invite') this.release(invitation);

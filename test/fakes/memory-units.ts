@@ -23,7 +23,8 @@ export class MemoryUnits {
 
   private key = (accountId: string, unitId: string) => `${accountId}/${unitId}`;
   private unit = (accountId: string, unitId: string) => this.dir.orgUnits.get(this.key(accountId, unitId));
-  private tree = (accountId: string): TreeState => this.dir.orgTrees.get(accountId) ?? { unitCount: 0, revision: 0, move: null };
+  private tree = (accountId: string): TreeState =>
+    this.dir.orgTrees.get(accountId) ?? { unitCount: 0, revision: 0, move: null };
   private save = (u: OrgUnit) => this.dir.orgUnits.set(this.key(u.accountId, u.id), u);
   private require(ok: boolean, error: () => Error = () => new TreeChangedError()) {
     if (!ok) throw error();
@@ -48,7 +49,11 @@ export class MemoryUnits {
     },
     create: async (unit, parent, event) => {
       const tree = this.tree(unit.accountId);
-      this.require(this.unit(parent.accountId, parent.id)?.path === parent.path && !tree.move && tree.unitCount < MAX_UNITS_PER_ACCOUNT);
+      this.require(
+        this.unit(parent.accountId, parent.id)?.path === parent.path &&
+          !tree.move &&
+          tree.unitCount < MAX_UNITS_PER_ACCOUNT,
+      );
       this.calls.push('create');
       this.save(unit);
       const p = this.unit(parent.accountId, parent.id)!;
@@ -71,7 +76,15 @@ export class MemoryUnits {
       this.require(!!this.unit(a, input.fromParentId) && this.unit(a, input.to.id)?.path === input.to.path);
       this.calls.push(input.marker ? 'move:marker' : 'move');
       this.applyRewrites(a, input.inline, input.at);
-      this.save({ ...current!, name: input.unit.name, parentId: input.to.id, path: input.unit.path, depth: input.unit.depth, version: input.unit.version, updatedAt: input.at });
+      this.save({
+        ...current!,
+        name: input.unit.name,
+        parentId: input.to.id,
+        path: input.unit.path,
+        depth: input.unit.depth,
+        version: input.unit.version,
+        updatedAt: input.at,
+      });
       const from = this.unit(a, input.fromParentId)!;
       this.save({ ...from, childCount: from.childCount - 1 });
       const to = this.unit(a, input.to.id)!;
@@ -81,20 +94,29 @@ export class MemoryUnits {
     },
     rewritePaths: async (accountId, moveId, rewrites, at) => {
       this.rewriteChunks++;
-      if (this.faults.failRewriteChunk === this.rewriteChunks) throw Object.assign(new Error('injected fault'), { name: 'InternalServerError' });
+      if (this.faults.failRewriteChunk === this.rewriteChunks)
+        throw Object.assign(new Error('injected fault'), { name: 'InternalServerError' });
       this.require(this.tree(accountId).move?.moveId === moveId);
       this.calls.push(`rewrite:${rewrites.length}`);
       this.applyRewrites(accountId, rewrites, at);
     },
     membersUnder: async (accountId, prefix) => ({
-      members: [...this.dir.users.values()].filter((u) => u.accountId === accountId && u.status !== 'closed' && u.unitPath.startsWith(prefix)).map((u) => ({ userId: u.id, username: u.username, unitPath: u.unitPath })),
+      members: [...this.dir.users.values()]
+        .filter((u) => u.accountId === accountId && u.status !== 'closed' && u.unitPath.startsWith(prefix))
+        .map((u) => ({ userId: u.id, username: u.username, unitPath: u.unitPath })),
     }),
     rewriteMemberPaths: async (accountId, moveId, rewrites, at) => {
       this.require(this.tree(accountId).move?.moveId === moveId);
       this.calls.push(`members:${rewrites.length}`);
       for (const r of rewrites) {
         const u = this.dir.users.get(`${accountId}/${r.userId}`);
-        if (u?.unitPath === r.fromPath) this.dir.users.set(`${accountId}/${r.userId}`, { ...u, unitPath: r.toPath, version: u.version + 1, updatedAt: at });
+        if (u?.unitPath === r.fromPath)
+          this.dir.users.set(`${accountId}/${r.userId}`, {
+            ...u,
+            unitPath: r.toPath,
+            version: u.version + 1,
+            updatedAt: at,
+          });
       }
     },
     finishMove: async (accountId, moveId) => {
@@ -108,7 +130,13 @@ export class MemoryUnits {
       const a = unit.accountId;
       const current = this.unit(a, unit.id);
       const tree = this.tree(a);
-      this.require(current?.version === expectedVersion && current.childCount === 0 && current.memberCount === 0 && !tree.move && !!this.unit(a, unit.parentId!));
+      this.require(
+        current?.version === expectedVersion &&
+          current.childCount === 0 &&
+          current.memberCount === 0 &&
+          !tree.move &&
+          !!this.unit(a, unit.parentId!),
+      );
       this.dir.orgUnits.delete(this.key(a, unit.id));
       this.dir.unitSettings.delete(this.key(a, unit.id));
       const parent = this.unit(a, unit.parentId!)!;
@@ -120,15 +148,20 @@ export class MemoryUnits {
 
   readonly settings: SettingsStore = {
     readLayers: async (accountId, unitIds) => {
-      const units = new Map(unitIds.flatMap((id) => {
-        const s = this.dir.unitSettings.get(this.key(accountId, id));
-        return s ? [[id, structuredClone(s)] as const] : [];
-      }));
+      const units = new Map(
+        unitIds.flatMap((id) => {
+          const s = this.dir.unitSettings.get(this.key(accountId, id));
+          return s ? [[id, structuredClone(s)] as const] : [];
+        }),
+      );
       const account = this.dir.accounts.get(accountId);
       return { account: account ? structuredClone(account) : null, units };
     },
     saveUnitSettings: async (accountId, unitId, settings, expectedVersion, event) => {
-      this.require((this.dir.unitSettings.get(this.key(accountId, unitId))?.version ?? 0) === expectedVersion, () => new PreconditionFailedError());
+      this.require(
+        (this.dir.unitSettings.get(this.key(accountId, unitId))?.version ?? 0) === expectedVersion,
+        () => new PreconditionFailedError(),
+      );
       this.require(!!this.unit(accountId, unitId), () => new NotFoundError());
       this.dir.unitSettings.set(this.key(accountId, unitId), structuredClone(settings));
       this.dir.events.push(event);

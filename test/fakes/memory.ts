@@ -2,13 +2,29 @@
 import type { Account } from '#domain/account.ts';
 import type { AuditEvent } from '#domain/audit.ts';
 import type { Clock } from '#domain/clock.ts';
-import { AcceptanceInProgressError, ConflictError, EmailTakenError, InvalidCredentialsError, InvitationUsedError, PreconditionFailedError, UnitMoveInProgressError, UsernameTakenError } from '#domain/errors.ts';
+import {
+  AcceptanceInProgressError,
+  ConflictError,
+  EmailTakenError,
+  InvalidCredentialsError,
+  InvitationUsedError,
+  PreconditionFailedError,
+  UnitMoveInProgressError,
+  UsernameTakenError,
+} from '#domain/errors.ts';
 import type { Identity, Membership } from '#domain/identity.ts';
 import { ACCEPTANCE_LEASE_SECONDS, type Invitation } from '#domain/invitation.ts';
 import { reconciled, TreeChangedError, type OrgUnit, type TreeState } from '#domain/org-unit.ts';
 import { grantsOf, type User } from '#domain/user.ts';
 import type { AccessStore, Delegation, DelegationStore } from '#ports/access.ts';
-import type { IdentityProvider, MailMessage, Mailer, RefreshGrant, RefreshGrants, SignInResult } from '#ports/services.ts';
+import type {
+  IdentityProvider,
+  MailMessage,
+  Mailer,
+  RefreshGrant,
+  RefreshGrants,
+  SignInResult,
+} from '#ports/services.ts';
 import type { AcceptanceStore, AccountStore, IdentityStore, InvitationStore, UserStore } from '#ports/stores.ts';
 import type { StoredUnitSettings } from '#ports/units.ts';
 import type { Deps } from '#use-cases/deps.ts';
@@ -86,15 +102,21 @@ export class MemoryDirectory {
   accessStore: AccessStore = {
     read: async (accountId, { unitIds, delegation, settingsOf = [] }) => {
       const tree = structuredClone(this.orgTrees.get(accountId) ?? { unitCount: 0, revision: 0, move: null });
-      const units = new Map(unitIds.flatMap((id) => {
-        const u = this.orgUnits.get(`${accountId}/${id}`);
-        return u ? [[id, reconciled({ ...u }, tree.move)] as const] : [];
-      }));
-      const unitSettings = new Map(settingsOf.flatMap((id) => {
-        const s = this.unitSettings.get(`${accountId}/${id}`);
-        return s ? [[id, structuredClone(s)] as const] : [];
-      }));
-      const delegate = delegation ? this.delegations.has(`${accountId}/${delegation.userId}/${delegation.delegateUserId}`) : false;
+      const units = new Map(
+        unitIds.flatMap((id) => {
+          const u = this.orgUnits.get(`${accountId}/${id}`);
+          return u ? [[id, reconciled({ ...u }, tree.move)] as const] : [];
+        }),
+      );
+      const unitSettings = new Map(
+        settingsOf.flatMap((id) => {
+          const s = this.unitSettings.get(`${accountId}/${id}`);
+          return s ? [[id, structuredClone(s)] as const] : [];
+        }),
+      );
+      const delegate = delegation
+        ? this.delegations.has(`${accountId}/${delegation.userId}/${delegation.delegateUserId}`)
+        : false;
       return { tree, units, delegate, unitSettings };
     },
   };
@@ -114,7 +136,9 @@ export class MemoryDirectory {
       return removed;
     },
     list: async (accountId, userId, { limit }) => ({
-      items: [...this.delegations.values()].filter((d) => d.accountId === accountId && d.userId === userId).slice(0, limit),
+      items: [...this.delegations.values()]
+        .filter((d) => d.accountId === accountId && d.userId === userId)
+        .slice(0, limit),
       nextCursor: null,
     }),
   };
@@ -126,14 +150,28 @@ export class MemoryDirectory {
       this.events.push(event);
     },
     listUnder: async (a, path, descendants, { limit }) => ({
-      items: [...this.users.values()].filter((u) => u.accountId === a && u.status !== 'closed' && (descendants ? u.unitPath.startsWith(path) : u.unitPath === path))
-        .sort((x, y) => `${x.unitPath}#${x.username}`.localeCompare(`${y.unitPath}#${y.username}`)).slice(0, limit),
+      items: [...this.users.values()]
+        .filter(
+          (u) =>
+            u.accountId === a &&
+            u.status !== 'closed' &&
+            (descendants ? u.unitPath.startsWith(path) : u.unitPath === path),
+        )
+        .sort((x, y) => `${x.unitPath}#${x.username}`.localeCompare(`${y.unitPath}#${y.username}`))
+        .slice(0, limit),
       nextCursor: null,
     }),
     get: async (a, u) => this.users.get(`${a}/${u}`) ?? null,
     list: async (a, { status, underPaths }, { limit }) => ({
-      items: [...this.users.values()].filter((u) => u.accountId === a && (status ? u.status === status : u.status !== 'closed') && (!underPaths || underPaths.some((p) => u.unitPath.startsWith(p))))
-        .sort((x, y) => x.username.localeCompare(y.username)).slice(0, limit),
+      items: [...this.users.values()]
+        .filter(
+          (u) =>
+            u.accountId === a &&
+            (status ? u.status === status : u.status !== 'closed') &&
+            (!underPaths || underPaths.some((p) => u.unitPath.startsWith(p))),
+        )
+        .sort((x, y) => x.username.localeCompare(y.username))
+        .slice(0, limit),
       nextCursor: null,
     }),
     getMany: async (refs) => refs.flatMap((r) => this.users.get(`${r.accountId}/${r.userId}`) ?? []),
@@ -147,7 +185,13 @@ export class MemoryDirectory {
       this.users.set(`${user.accountId}/${user.id}`, user);
       if (user.identityId) {
         const m = this.memberships.get(`${user.identityId}/${user.accountId}`);
-        if (m) this.memberships.set(`${user.identityId}/${user.accountId}`, { ...m, ...grantsOf(user), status: user.status, tokensValidAfter: options.revokeSessionsAt ?? m.tokensValidAfter });
+        if (m)
+          this.memberships.set(`${user.identityId}/${user.accountId}`, {
+            ...m,
+            ...grantsOf(user),
+            status: user.status,
+            tokensValidAfter: options.revokeSessionsAt ?? m.tokensValidAfter,
+          });
       }
       this.events.push(...events);
     },
@@ -185,17 +229,22 @@ export class MemoryDirectory {
   };
 
   identityStore: IdentityStore = {
-    getAccess: async (id) => ({ identity: this.identities.get(id) ?? null, memberships: [...this.memberships.values()].filter((m) => m.identityId === id) }),
+    getAccess: async (id) => ({
+      identity: this.identities.get(id) ?? null,
+      memberships: [...this.memberships.values()].filter((m) => m.identityId === id),
+    }),
     findByEmail: async (email) => {
       const id = this.identityByEmail.get(email);
       return id ? (this.identities.get(id) ?? null) : null;
     },
     getAccessByEmail: async (email) => this.identityStore.getAccess(this.identityByEmail.get(email) ?? 'none'),
-    accountsRequiringMfa: async (ms) => ms.map((m) => m.accountId).filter((id) => this.accounts.get(id)?.mfaRequired === true),
-    accountSummaries: async (ids) => ids.flatMap((id) => {
-      const a = this.accounts.get(id);
-      return a ? [{ id: a.id, name: a.name, mfaRequired: a.mfaRequired === true }] : [];
-    }),
+    accountsRequiringMfa: async (ms) =>
+      ms.map((m) => m.accountId).filter((id) => this.accounts.get(id)?.mfaRequired === true),
+    accountSummaries: async (ids) =>
+      ids.flatMap((id) => {
+        const a = this.accounts.get(id);
+        return a ? [{ id: a.id, name: a.name, mfaRequired: a.mfaRequired === true }] : [];
+      }),
     getAccountAccess: async (identityId, accountId, options = {}) => ({
       identity: this.identities.get(identityId) ?? null,
       membership: this.memberships.get(`${identityId}/${accountId}`) ?? null,
@@ -212,13 +261,22 @@ export class MemoryDirectory {
       }
       const key = `${invitation.accountId}/${invitation.id}`;
       const stored = this.invitations.get(key);
-      if (stored?.status !== 'pending' || stored.tokenHash !== invitation.tokenHash || (stored.claimId ?? null) !== (invitation.claimId ?? null)) throw new InvitationUsedError();
+      if (
+        stored?.status !== 'pending' ||
+        stored.tokenHash !== invitation.tokenHash ||
+        (stored.claimId ?? null) !== (invitation.claimId ?? null)
+      )
+        throw new InvitationUsedError();
       if (identityIsNew && this.identities.has(identity.id)) throw new ConflictError();
       this.invitations.set(key, { ...stored, status: 'accepted', claimId: null });
       this.acceptanceLeases.delete(key);
       this.users.set(`${user.accountId}/${user.id}`, user);
       this.memberships.set(`${membership.identityId}/${membership.accountId}`, membership);
-      moveActiveManagers(this, membership.accountId, membership.status === 'active' && membership.role === 'account_manager' ? 1 : 0);
+      moveActiveManagers(
+        this,
+        membership.accountId,
+        membership.status === 'active' && membership.role === 'account_manager' ? 1 : 0,
+      );
       if (identityIsNew) {
         this.identities.set(identity.id, identity);
         this.identityByEmail.set(identity.email, identity.id);
@@ -251,8 +309,12 @@ export class FakeIdentityProvider implements IdentityProvider {
   totp = new Map<string, { secret: string; verified: boolean; enabled: boolean }>();
   async signIn(email: string, password: string): Promise<SignInResult> {
     if (this.users.get(email)?.password !== password) throw new InvalidCredentialsError();
-    if (this.totp.get(email)?.enabled) return { kind: 'challenge', challenge: 'SOFTWARE_TOKEN_MFA', session: `session:${email}` };
-    return { kind: 'tokens', tokens: { accessToken: `access:${email}`, idToken: 'i', refreshToken: 'r', expiresIn: 3600 } };
+    if (this.totp.get(email)?.enabled)
+      return { kind: 'challenge', challenge: 'SOFTWARE_TOKEN_MFA', session: `session:${email}` };
+    return {
+      kind: 'tokens',
+      tokens: { accessToken: `access:${email}`, idToken: 'i', refreshToken: 'r', expiresIn: 3600 },
+    };
   }
   async refresh() {
     return { accessToken: 'a2', idToken: 'i2', refreshToken: 'r', expiresIn: 3600 };
@@ -294,8 +356,16 @@ export function testDeps() {
   const lifecycle = lifecyclePorts(dir, idp);
   let n = 0;
   const deps: Deps = {
-    accounts: dir.accountStore, users: dir.userStore, invitations: dir.invitationStore, identities: dir.identityStore, acceptance: dir.acceptanceStore,
-    idp, mailer, clock, ids: { next: () => `id${String(++n).padStart(6, '0')}` }, settings: { appUrl: 'https://app.test', invitationTtlSeconds: 7 * 24 * 3600 },
+    accounts: dir.accountStore,
+    users: dir.userStore,
+    invitations: dir.invitationStore,
+    identities: dir.identityStore,
+    acceptance: dir.acceptanceStore,
+    idp,
+    mailer,
+    clock,
+    ids: { next: () => `id${String(++n).padStart(6, '0')}` },
+    settings: { appUrl: 'https://app.test', invitationTtlSeconds: 7 * 24 * 3600 },
     ...lifecycle.ports,
     refreshGrants: memoryRefreshGrants(),
     access: dir.accessStore,

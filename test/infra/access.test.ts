@@ -67,28 +67,52 @@ describe('shared roles', () => {
   it('every role grants exactly what its grant set needs, on the right resources', () => {
     const [tableId] = Object.keys(s.root.findResources('AWS::DynamoDB::Table'));
     const [poolId] = Object.keys(s.root.findResources('AWS::Cognito::UserPool'));
-    const [operatorKeyId] = Object.keys(s.root.findResources('AWS::SecretsManager::Secret', { Properties: { GenerateSecretString: { PasswordLength: 48 } } }));
+    const [operatorKeyId] = Object.keys(
+      s.root.findResources('AWS::SecretsManager::Secret', {
+        Properties: { GenerateSecretString: { PasswordLength: 48 } },
+      }),
+    );
     for (const r of routes) {
       const { role } = s.operation(r);
       const has = (grant: RouteDef['grants'][number]) => r.grants.includes(grant);
       const actions = allowedActions(role);
       const bySid = Object.fromEntries(statements(role).map((st) => [st.Sid, st]));
 
-      expect(actions.some((a) => a.startsWith('dynamodb:Get') || a === 'dynamodb:Query'), r.operationId).toBe(has('table:read'));
-      expect(actions.some((a) => writes.includes(a)), r.operationId).toBe(has('table:write'));
+      expect(
+        actions.some((a) => a.startsWith('dynamodb:Get') || a === 'dynamodb:Query'),
+        r.operationId,
+      ).toBe(has('table:read'));
+      expect(
+        actions.some((a) => writes.includes(a)),
+        r.operationId,
+      ).toBe(has('table:write'));
       const identityGrants = r.grants.filter((g): g is keyof typeof identityActions => g.startsWith('identity:'));
       // exactly the Cognito calls of its identity grants, nothing more
       expect(actions.filter((a) => a.startsWith('cognito-idp:')).sort(), r.operationId).toEqual(
         [...new Set(identityGrants.flatMap((g) => identityActions[g]))].map((a) => `cognito-idp:${a}`).sort(),
       );
-      expect(actions.some((a) => a.startsWith('ses:')), r.operationId).toBe(has('mail:send'));
-      expect(actions.some((a) => a.startsWith('secretsmanager:')), r.operationId).toBe(has('secret:operator-key'));
+      expect(
+        actions.some((a) => a.startsWith('ses:')),
+        r.operationId,
+      ).toBe(has('mail:send'));
+      expect(
+        actions.some((a) => a.startsWith('secretsmanager:')),
+        r.operationId,
+      ).toBe(has('secret:operator-key'));
 
       if (has('table:read')) {
-        expect(bySid.TableQuery.Resource).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/*']] }]);
+        expect(bySid.TableQuery.Resource).toEqual([
+          { 'Fn::GetAtt': [tableId, 'Arn'] },
+          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/*']] },
+        ]);
       }
       for (const grant of identityGrants) {
-        const statement = statements(role).find((st) => st.Sid?.startsWith('Identity') && [st.Action].flat().length === identityActions[grant].length && identityActions[grant].every((a) => [st.Action].flat().includes(`cognito-idp:${a}`)));
+        const statement = statements(role).find(
+          (st) =>
+            st.Sid?.startsWith('Identity') &&
+            [st.Action].flat().length === identityActions[grant].length &&
+            identityActions[grant].every((a) => [st.Action].flat().includes(`cognito-idp:${a}`)),
+        );
         expect(statement, `${r.operationId} ${grant}`).toBeDefined();
         expect(statement!.Resource).toEqual({ 'Fn::GetAtt': [poolId, 'Arn'] });
       }
@@ -97,7 +121,10 @@ describe('shared roles', () => {
         expect(JSON.stringify(bySid.MailSend.Resource)).toContain(`:identity/${s.settings.mailFrom}`);
       }
       if (has('secret:operator-key')) {
-        expect(bySid.OperatorKeyRead).toMatchObject({ Action: 'secretsmanager:GetSecretValue', Resource: { Ref: operatorKeyId } });
+        expect(bySid.OperatorKeyRead).toMatchObject({
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: { Ref: operatorKeyId },
+        });
       }
       // every function may write its logs, only under this deployment's function log prefix
       expect(JSON.stringify(bySid.FunctionLogs.Resource)).toContain(`:log-group:/switchboard/${s.settings.stage}/*:*`);
@@ -109,7 +136,13 @@ describe('Cognito rights of the public and destructive routes', () => {
   it('accepting a link can create a sign-in but never delete, disable or sign out anyone (positive control: closing can delete)', () => {
     const accept = allowedActions(s.operation(route('acceptInvitation')).role);
     expect(accept).toContain('cognito-idp:AdminCreateUser');
-    for (const action of ['AdminDeleteUser', 'AdminDisableUser', 'AdminUserGlobalSignOut', 'AdminSetUserMFAPreference', 'AdminUpdateUserAttributes']) {
+    for (const action of [
+      'AdminDeleteUser',
+      'AdminDisableUser',
+      'AdminUserGlobalSignOut',
+      'AdminSetUserMFAPreference',
+      'AdminUpdateUserAttributes',
+    ]) {
       expect(accept).not.toContain(`cognito-idp:${action}`);
     }
     expect(allowedActions(s.operation(route('closeUser')).role)).toContain('cognito-idp:AdminDeleteUser');

@@ -11,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
 import { disposableDomainsFile } from '#config/data-files.ts';
 import { routes } from '#http/routes.ts';
-import { bundleFileName, dataFileSource, esbuildBuildOptions, esbuildOptions, lambdaBundling } from '../../infra/bundling.ts';
+import {
+  bundleFileName,
+  dataFileSource,
+  esbuildBuildOptions,
+  esbuildOptions,
+  lambdaBundling,
+} from '../../infra/bundling.ts';
 import { ApiFunction } from '../../infra/constructs/api-function.ts';
 import { fixtureHandler } from './support.ts';
 
@@ -26,12 +32,25 @@ beforeAll(async () => {
   const stack = new Stack(app, 'BundlingProbe');
   const role = new Role(stack, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
   new ApiFunction(stack, 'Probe', {
-    stage: 'test', area: 'platform', operationId: 'probe', entry: fixtureHandler, description: 'bundling probe',
-    role, environment: {}, logRetention: RetentionDays.ONE_DAY,
+    stage: 'test',
+    area: 'platform',
+    operationId: 'probe',
+    entry: fixtureHandler,
+    description: 'bundling probe',
+    role,
+    environment: {},
+    logRetention: RetentionDays.ONE_DAY,
   });
   new ApiFunction(stack, 'ProbeWithData', {
-    stage: 'test', area: 'platform', operationId: 'probeWithData', entry: fixtureHandler, description: 'bundling probe with a data file',
-    role, environment: {}, logRetention: RetentionDays.ONE_DAY, dataFiles: [disposableDomainsFile],
+    stage: 'test',
+    area: 'platform',
+    operationId: 'probeWithData',
+    entry: fixtureHandler,
+    description: 'bundling probe with a data file',
+    role,
+    environment: {},
+    logRetention: RetentionDays.ONE_DAY,
+    dataFiles: [disposableDomainsFile],
   });
   const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function');
   const assetDirOf = (logical: string) => {
@@ -39,7 +58,9 @@ beforeAll(async () => {
     return join(app.outdir, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
   };
   const assetDir = assetDirOf('ProbeFunction');
-  cdkBundle = readdirSync(assetDir).sort().map((f) => `${f}:${f.endsWith('.map') ? '' : readFileSync(join(assetDir, f), 'utf8')}`);
+  cdkBundle = readdirSync(assetDir)
+    .sort()
+    .map((f) => `${f}:${f.endsWith('.map') ? '' : readFileSync(join(assetDir, f), 'utf8')}`);
   dataAsset = assetDirOf('ProbeWithData');
 
   // the same entry through esbuild's JS API, as the bench does
@@ -62,7 +83,14 @@ describe('function bundles', () => {
       externalModules: [],
       bundleAwsSDK: true,
     });
-    expect(esbuildOptions).toMatchObject({ format: 'esm', target: 'node22', platform: 'node', bundle: true, minify: true, sourcemap: true });
+    expect(esbuildOptions).toMatchObject({
+      format: 'esm',
+      target: 'node22',
+      platform: 'node',
+      bundle: true,
+      minify: true,
+      sourcemap: true,
+    });
     expect(esbuildOptions.banner.js).toContain('createRequire(import.meta.url)');
   });
 
@@ -78,23 +106,34 @@ describe('function bundles', () => {
     expect(apiBundle).not.toMatch(/["']node:stream\/web["']/);
     expect(apiBundle).toMatch(/Symbol\.hasInstance/);
     // positive control: without the alias the same entry does import it
-    return build({ ...esbuildBuildOptions(fixtureHandler, join(work, 'plain', bundleFileName)), alias: {} }).then(() => {
-      expect(readFileSync(join(work, 'plain', bundleFileName), 'utf8')).toMatch(/["']node:stream\/web["']/);
-    });
+    return build({ ...esbuildBuildOptions(fixtureHandler, join(work, 'plain', bundleFileName)), alias: {} }).then(
+      () => {
+        expect(readFileSync(join(work, 'plain', bundleFileName), 'utf8')).toMatch(/["']node:stream\/web["']/);
+      },
+    );
   });
 });
 
 describe('data files', () => {
   it('ship beside index.mjs, byte for byte the package file; functions without any ship none', () => {
-    expect(readdirSync(dataAsset).sort()).toEqual([disposableDomainsFile.name, bundleFileName, `${bundleFileName}.map`].sort());
-    expect(readFileSync(join(dataAsset, disposableDomainsFile.name), 'utf8')).toBe(readFileSync(dataFileSource(disposableDomainsFile), 'utf8'));
+    expect(readdirSync(dataAsset).sort()).toEqual(
+      [disposableDomainsFile.name, bundleFileName, `${bundleFileName}.map`].sort(),
+    );
+    expect(readFileSync(join(dataAsset, disposableDomainsFile.name), 'utf8')).toBe(
+      readFileSync(dataFileSource(disposableDomainsFile), 'utf8'),
+    );
     expect(cdkBundle.map((f) => f.slice(0, f.indexOf(':')))).not.toContain(disposableDomainsFile.name);
     expect(routes.find((r) => r.operationId === 'createInvitations')?.dataFiles).toEqual([disposableDomainsFile]);
   });
 
   it('the bundled disposable-domain adapter reads the file beside it, and fails loudly without it', async () => {
     const dir = join(work, 'adapter');
-    await build(esbuildBuildOptions(new URL('../../shared/adapters/disposable-domains.ts', import.meta.url).pathname, join(dir, bundleFileName)));
+    await build(
+      esbuildBuildOptions(
+        new URL('../../shared/adapters/disposable-domains.ts', import.meta.url).pathname,
+        join(dir, bundleFileName),
+      ),
+    );
     // without the file (and no node_modules above the temp dir to fall back on), the first lookup throws
     const bare = await import(`${join(dir, bundleFileName)}?bare`);
     expect(() => bare.disposableDomains.isDisposable('mailinator.com')).toThrow();

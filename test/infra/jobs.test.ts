@@ -6,7 +6,13 @@ import { handlerFile } from '#http/route-types.ts';
 import { repoPath } from '../../infra/paths.ts';
 import { allowedActions, fixtureHandler, synthesize, type Synthesized } from './support.ts';
 
-const job: JobDef = { name: 'syntheticSweep', area: 'lifecycle', grants: ['table:read', 'table:write'], everyMinutes: 60, summary: 'test job' };
+const job: JobDef = {
+  name: 'syntheticSweep',
+  area: 'lifecycle',
+  grants: ['table:read', 'table:write'],
+  everyMinutes: 60,
+  summary: 'test job',
+};
 const entryFor = (name: string) => (name === job.name ? fixtureHandler : repoPath(handlerFile(name)));
 
 let s: Synthesized;
@@ -34,7 +40,11 @@ describe('scheduled jobs', () => {
   it('run with the role of their grants: table read and write, nothing else', () => {
     const area = s.areas.find((a) => a.area === 'lifecycle')!;
     const fn = area.nested.functions.get(job.name)!;
-    const roleParam = (area.json.Resources[area.nested.getLogicalId(fn.function.node.defaultChild as never)].Properties!.Role as { Ref: string }).Ref;
+    const roleParam = (
+      area.json.Resources[area.nested.getLogicalId(fn.function.node.defaultChild as never)].Properties!.Role as {
+        Ref: string;
+      }
+    ).Ref;
     const roleId = area.parameters[roleParam]['Fn::GetAtt'][0] as string;
     const actions = allowedActions(s.rootJson.Resources[roleId]);
     expect(actions).toContain('dynamodb:Query');

@@ -13,7 +13,8 @@ const acknowledgements: Array<{ path: string; id: string; reason: string }> = []
 beforeAll(() => {
   // an info-level probe on a nested construct shows that annotation checks reach into nested stacks
   s = synthesize({}, ({ stack }) => {
-    for (const area of stack.areas.values()) ConstructAnnotations.of(area.functions.values().next().value!.function).addInfo(probe);
+    for (const area of stack.areas.values())
+      ConstructAnnotations.of(area.functions.values().next().value!.function).addInfo(probe);
   });
   // the same app once more with acknowledgements recorded but not applied: what would cdk-nag say without them?
   const spy = vi.spyOn(Validations.prototype, 'acknowledge').mockImplementation(function (this: Validations, ...rules) {
@@ -29,7 +30,9 @@ beforeAll(() => {
 });
 
 const describeViolations = (violations: PolicyViolation[]) =>
-  violations.map((v) => `${v.ruleName} (${v.severity}): ${v.violatingResources.map((r) => r.constructPath).join(', ')}`).join('\n');
+  violations
+    .map((v) => `${v.ruleName} (${v.severity}): ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)
+    .join('\n');
 
 describe('cdk-nag AwsSolutions', () => {
   it('finds nothing unacknowledged in the root or any nested stack', () => {
@@ -40,14 +43,20 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('really checks the nested stacks (positive control: without acknowledgements it flags their routes and functions)', () => {
     const paths = unacknowledged.flatMap((v) => v.violatingResources.map((r) => r.constructPath ?? ''));
-    for (const area of s.areas) expect(paths.some((p) => p.startsWith(`${area.nested.node.path}/`)), area.area).toBe(true);
+    for (const area of s.areas)
+      expect(
+        paths.some((p) => p.startsWith(`${area.nested.node.path}/`)),
+        area.area,
+      ).toBe(true);
   });
 
   it('every acknowledgement answers a finding that exists without it, on the construct it was made on', () => {
     expect(acknowledgements.length).toBeGreaterThan(0);
     for (const ack of acknowledgements) {
       const matching = unacknowledged.filter((v) => v.ruleName === ack.id);
-      const onConstruct = matching.some((v) => v.violatingResources.some((r) => r.constructPath === ack.path || r.constructPath?.startsWith(`${ack.path}/`)));
+      const onConstruct = matching.some((v) =>
+        v.violatingResources.some((r) => r.constructPath === ack.path || r.constructPath?.startsWith(`${ack.path}/`)),
+      );
       expect(onConstruct, `${ack.id} at ${ack.path} acknowledges nothing`).toBe(true);
     }
   });
@@ -67,6 +76,10 @@ describe('cdk-nag AwsSolutions', () => {
     expect(annotations.findWarning('*', Match.anyValue())).toEqual([]);
     // positive control: the probes placed on nested constructs are found through the root stack
     const probes = annotations.findInfo('*', probe).map((m) => m.id);
-    for (const area of s.areas) expect(probes.some((id) => id.startsWith(`/${area.nested.node.path}/`)), area.area).toBe(true);
+    for (const area of s.areas)
+      expect(
+        probes.some((id) => id.startsWith(`/${area.nested.node.path}/`)),
+        area.area,
+      ).toBe(true);
   });
 });

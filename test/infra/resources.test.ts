@@ -22,7 +22,13 @@ describe('stack', () => {
 
   it('outputs what a deployer needs', () => {
     const outputs = s.rootJson.Outputs!;
-    expect(Object.keys(outputs).sort()).toEqual(['ApiUrl', 'OperatorKeySecretArn', 'TableName', 'UserPoolClientId', 'UserPoolId']);
+    expect(Object.keys(outputs).sort()).toEqual([
+      'ApiUrl',
+      'OperatorKeySecretArn',
+      'TableName',
+      'UserPoolClientId',
+      'UserPoolId',
+    ]);
     const [poolId] = Object.keys(s.root.findResources('AWS::Cognito::UserPool'));
     expect(outputs.UserPoolId.Value).toEqual({ Ref: poolId });
   });
@@ -51,7 +57,12 @@ describe('table', () => {
 
   it('has exactly the GSIs of the table definition, string keys, ALL projection', () => {
     const [table] = Object.values(s.root.findResources('AWS::DynamoDB::Table'));
-    const types = Object.fromEntries(table.Properties.AttributeDefinitions.map((a: { AttributeName: string; AttributeType: string }) => [a.AttributeName, a.AttributeType]));
+    const types = Object.fromEntries(
+      table.Properties.AttributeDefinitions.map((a: { AttributeName: string; AttributeType: string }) => [
+        a.AttributeName,
+        a.AttributeType,
+      ]),
+    );
     expect(table.Properties.GlobalSecondaryIndexes).toEqual(
       tableDefinition.indexes.map((index) => ({
         IndexName: index.name,
@@ -62,7 +73,8 @@ describe('table', () => {
         Projection: { ProjectionType: 'ALL' },
       })),
     );
-    for (const index of tableDefinition.indexes) expect([types[index.partitionKey], types[index.sortKey]]).toEqual(['S', 'S']);
+    for (const index of tableDefinition.indexes)
+      expect([types[index.partitionKey], types[index.sortKey]]).toEqual(['S', 'S']);
   });
 });
 
@@ -123,8 +135,12 @@ describe('user pool', () => {
 describe('secrets', () => {
   it('generates a 48-character operator key without punctuation, and a cursor key', () => {
     s.root.resourceCountIs('AWS::SecretsManager::Secret', 2);
-    s.root.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true } });
-    s.root.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) });
+    s.root.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
+    });
+    s.root.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
+    });
   });
 });
 
@@ -134,7 +150,10 @@ describe('HTTP API', () => {
     s.root.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: s.settings.throttleRateLimit, ThrottlingBurstLimit: s.settings.throttleBurstLimit },
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: s.settings.throttleRateLimit,
+        ThrottlingBurstLimit: s.settings.throttleBurstLimit,
+      },
     });
     expect([s.settings.throttleRateLimit, s.settings.throttleBurstLimit]).toEqual([50, 100]);
   });
@@ -144,10 +163,14 @@ describe('HTTP API', () => {
     const { DestinationArn, Format } = stage.Properties.AccessLogSettings;
     const fields = JSON.parse(Format);
     expect(fields).toEqual(accessLogFields);
-    for (const key of ['requestId', 'ip', 'method', 'routeKey', 'status', 'latency']) expect(fields[key]).toMatch(/^\$context\./);
+    for (const key of ['requestId', 'ip', 'method', 'routeKey', 'status', 'latency'])
+      expect(fields[key]).toMatch(/^\$context\./);
     expect(Format.toLowerCase()).not.toContain('authorization');
     expect(Format).not.toContain('$request.header');
     const logGroupId = DestinationArn['Fn::GetAtt'][0];
-    expect(s.rootJson.Resources[logGroupId]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } });
+    expect(s.rootJson.Resources[logGroupId]).toMatchObject({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { RetentionInDays: 30 },
+    });
   });
 });

@@ -14,13 +14,18 @@ const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}
 describe('routes from the route table', () => {
   it('creates exactly one HTTP route per table entry, all in nested stacks', () => {
     expect(s.root.findResources('AWS::ApiGatewayV2::Route')).toEqual({});
-    const keys = s.areas.flatMap((a) => Object.values(a.template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey));
+    const keys = s.areas.flatMap((a) =>
+      Object.values(a.template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey),
+    );
     expect(keys.sort()).toEqual(routes.map(routeKey).sort());
   });
 
   it('creates exactly one function per route and per scheduled job, in the nested stack of its area', () => {
     expect(s.root.findResources('AWS::Lambda::Function')).toEqual({});
-    const total = s.areas.reduce((n, a) => n + Object.keys(a.template.findResources('AWS::Lambda::Function')).length, 0);
+    const total = s.areas.reduce(
+      (n, a) => n + Object.keys(a.template.findResources('AWS::Lambda::Function')).length,
+      0,
+    );
     expect(total).toBe(routes.length + jobs.length);
     for (const route of routes) {
       const { area } = s.operation(route);
@@ -30,22 +35,35 @@ describe('routes from the route table', () => {
 
   it.each(routes.map((r) => [r.operationId, r] as const))('%s: its route integrates its own function', (_, route) => {
     const { area, functionId } = s.operation(route);
-    const [httpRoute] = Object.values(area.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey(route) } }));
+    const [httpRoute] = Object.values(
+      area.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey(route) } }),
+    );
     const integrationId = httpRoute.Properties.Target['Fn::Join'][1][1].Ref;
     const integration = area.json.Resources[integrationId];
-    expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0', IntegrationUri: { 'Fn::GetAtt': [functionId, 'Arn'] } });
+    expect(integration.Properties).toMatchObject({
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: { 'Fn::GetAtt': [functionId, 'Arn'] },
+    });
   });
 
   it('puts the JWT authorizer (audience: the app client) on every member route and on no other', () => {
     const [authorizerId, authorizer] = Object.entries(s.root.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
     const [clientId] = Object.keys(s.root.findResources('AWS::Cognito::UserPoolClient'));
-    expect(authorizer.Properties).toMatchObject({ AuthorizerType: 'JWT', JwtConfiguration: { Audience: [{ Ref: clientId }] } });
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Audience: [{ Ref: clientId }] },
+    });
     for (const route of routes) {
       const { area } = s.operation(route);
-      const [httpRoute] = Object.values(area.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey(route) } }));
+      const [httpRoute] = Object.values(
+        area.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey(route) } }),
+      );
       if (route.auth === 'member') {
         expect(httpRoute.Properties.AuthorizationType, route.operationId).toBe('JWT');
-        expect(s.fromRoot(route.area, httpRoute.Properties.AuthorizerId), route.operationId).toEqual({ Ref: authorizerId });
+        expect(s.fromRoot(route.area, httpRoute.Properties.AuthorizerId), route.operationId).toEqual({
+          Ref: authorizerId,
+        });
       } else {
         expect(httpRoute.Properties.AuthorizationType, route.operationId).toBe('NONE');
         expect(httpRoute.Properties.AuthorizerId, route.operationId).toBeUndefined();
@@ -67,42 +85,68 @@ describe('functions', () => {
     settingNames.invitationTtlSeconds,
   ];
 
-  it.each(routes.map((r) => [r.operationId, r] as const))('%s: nodejs22.x on arm64, ESM bundle, JSON logs, settings', (_, route) => {
-    const { area, function: fn } = s.operation(route);
-    const p = fn.Properties!;
-    expect(p).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', LoggingConfig: { LogFormat: 'JSON' } });
-    expect(p.MemorySize).toBeGreaterThanOrEqual(256);
-    expect(p.MemorySize).toBeLessThanOrEqual(512);
-    expect(p.Timeout).toBeLessThanOrEqual(15);
+  it.each(routes.map((r) => [r.operationId, r] as const))(
+    '%s: nodejs22.x on arm64, ESM bundle, JSON logs, settings',
+    (_, route) => {
+      const { area, function: fn } = s.operation(route);
+      const p = fn.Properties!;
+      expect(p).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
+      expect(p.MemorySize).toBeGreaterThanOrEqual(256);
+      expect(p.MemorySize).toBeLessThanOrEqual(512);
+      expect(p.Timeout).toBeLessThanOrEqual(15);
 
-    const env = p.Environment.Variables as Record<string, unknown>;
-    expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
-    for (const name of common) expect(env[name], `${route.operationId} ${name}`).toBeDefined();
-    expect(env[settingNames.appUrl]).toBe(s.settings.appUrl);
-    expect(env[settingNames.mailFrom]).toBe(s.settings.mailFrom);
-    expect(env[settingNames.invitationTtlSeconds]).toBe(String(s.settings.invitationTtlSeconds));
-    expect(JSON.stringify(env[settingNames.tokenIssuer])).toContain('https://cognito-idp.');
-    // secrets reach only the functions whose grants need them
-    expect(env[settingNames.operatorKeySecretArn] !== undefined).toBe(route.grants.includes('secret:operator-key'));
-    expect(env[settingNames.cursorSecret] !== undefined).toBe(route.grants.includes('table:read'));
-    expect(env[settingNames.operatorKey]).toBeUndefined();
+      const env = p.Environment.Variables as Record<string, unknown>;
+      expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
+      for (const name of common) expect(env[name], `${route.operationId} ${name}`).toBeDefined();
+      expect(env[settingNames.appUrl]).toBe(s.settings.appUrl);
+      expect(env[settingNames.mailFrom]).toBe(s.settings.mailFrom);
+      expect(env[settingNames.invitationTtlSeconds]).toBe(String(s.settings.invitationTtlSeconds));
+      expect(JSON.stringify(env[settingNames.tokenIssuer])).toContain('https://cognito-idp.');
+      // secrets reach only the functions whose grants need them
+      expect(env[settingNames.operatorKeySecretArn] !== undefined).toBe(route.grants.includes('secret:operator-key'));
+      expect(env[settingNames.cursorSecret] !== undefined).toBe(route.grants.includes('table:read'));
+      expect(env[settingNames.operatorKey]).toBeUndefined();
 
-    // its own log group, with the configured retention
-    const logGroup = area.json.Resources[p.LoggingConfig.LogGroup.Ref];
-    expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
-    expect(logGroup.Properties).toMatchObject({ LogGroupName: `/switchboard/${s.settings.stage}/${route.area}/${route.operationId}`, RetentionInDays: 30 });
-  });
+      // its own log group, with the configured retention
+      const logGroup = area.json.Resources[p.LoggingConfig.LogGroup.Ref];
+      expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
+      expect(logGroup.Properties).toMatchObject({
+        LogGroupName: `/switchboard/${s.settings.stage}/${route.area}/${route.operationId}`,
+        RetentionInDays: 30,
+      });
+    },
+  );
 
   it('each function has exactly one invoke permission, for this API only', () => {
     const [apiId] = Object.keys(s.root.findResources('AWS::ApiGatewayV2::Api'));
     for (const route of routes) {
       const { area, functionId } = s.operation(route);
-      const permissions = Object.values(area.template.findResources('AWS::Lambda::Permission', { Properties: { FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] } } }));
+      const permissions = Object.values(
+        area.template.findResources('AWS::Lambda::Permission', {
+          Properties: { FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] } },
+        }),
+      );
       expect(permissions, route.operationId).toHaveLength(1);
       const [permission] = permissions;
       expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
       const arnParts = permission.Properties.SourceArn['Fn::Join'][1];
-      expect(s.fromRoot(route.area, arnParts.find((p: unknown) => typeof p === 'object' && p !== null && 'Ref' in p && String((p as { Ref: string }).Ref).startsWith('referenceto')))).toEqual({ Ref: apiId });
+      expect(
+        s.fromRoot(
+          route.area,
+          arnParts.find(
+            (p: unknown) =>
+              typeof p === 'object' &&
+              p !== null &&
+              'Ref' in p &&
+              String((p as { Ref: string }).Ref).startsWith('referenceto'),
+          ),
+        ),
+      ).toEqual({ Ref: apiId });
     }
   });
 });

@@ -9,7 +9,8 @@ import { fixtureHandler, statements, synthesize, syntheticRoutes, type Synthesiz
 const LIMIT = 500;
 const TARGET_ROUTES = 100;
 const AREAS = 5;
-const entryFor = (operationId: string) => (operationId.startsWith('synthetic') ? fixtureHandler : repoPath(handlerFile(operationId)));
+const entryFor = (operationId: string) =>
+  operationId.startsWith('synthetic') ? fixtureHandler : repoPath(handlerFile(operationId));
 const count = (t: { Resources: object }) => Object.keys(t.Resources).length;
 
 let now: Synthesized;
@@ -20,7 +21,11 @@ const extra = 10;
 beforeAll(() => {
   now = synthesize();
   // the same table plus `extra` operations in one existing area, reusing an existing grant set
-  const added = syntheticRoutes(extra, routes).map((r) => ({ ...r, area: 'directory' as const, grants: routes.find((x) => x.operationId === 'updateUser')!.grants }));
+  const added = syntheticRoutes(extra, routes).map((r) => ({
+    ...r,
+    area: 'directory' as const,
+    grants: routes.find((x) => x.operationId === 'updateUser')!.grants,
+  }));
   grown = synthesize({ routes: [...routes, ...added], entryFor });
   hundred = synthesize({ routes: syntheticRoutes(TARGET_ROUTES, routes), jobs: [], entryFor });
 });
@@ -31,7 +36,9 @@ describe('resource budget', () => {
   it('every stack of the current app is far below 500 resources', () => {
     expect(count(now.rootJson)).toBeLessThan(LIMIT);
     for (const a of now.areas) expect(count(a.json), a.area).toBeLessThan(LIMIT);
-    console.info(`resources: root ${count(now.rootJson)}, ${[...perArea(now)].map(([a, n]) => `${a} ${n}`).join(', ')} (${routes.length} routes)`);
+    console.info(
+      `resources: root ${count(now.rootJson)}, ${[...perArea(now)].map(([a, n]) => `${a} ${n}`).join(', ')} (${routes.length} routes)`,
+    );
   });
 
   it('a route costs a fixed, small number of resources in its area stack and none in the root stack', () => {
@@ -49,7 +56,9 @@ describe('resource budget', () => {
     const projectedArea = (perRoute * TARGET_ROUTES) / AREAS + fixed;
     const projectedRoot = rootFixed + 2 ** 5;
     const capacityPerArea = Math.floor((LIMIT - 1 - fixed) / perRoute);
-    console.info(`per route: ${perRoute} resources in its area stack, 0 in root; area fixed ${fixed}; projected area ${projectedArea}, root <= ${projectedRoot}; one area holds up to ${capacityPerArea} routes`);
+    console.info(
+      `per route: ${perRoute} resources in its area stack, 0 in root; area fixed ${fixed}; projected area ${projectedArea}, root <= ${projectedRoot}; one area holds up to ${capacityPerArea} routes`,
+    );
 
     expect(perRoute).toBeLessThanOrEqual(5);
     expect(projectedArea).toBeLessThan(LIMIT);
@@ -70,6 +79,8 @@ describe('resource budget', () => {
     for (const role of Object.values(hundred.root.findResources('AWS::IAM::Role'))) {
       expect(JSON.stringify(statements(role)).length).toBeLessThan(5_000);
     }
-    console.info(`100 routes: root ${count(hundred.rootJson)}, ${[...perArea(hundred)].map(([a, n]) => `${a} ${n}`).join(', ')}`);
+    console.info(
+      `100 routes: root ${count(hundred.rootJson)}, ${[...perArea(hundred)].map(([a, n]) => `${a} ${n}`).join(', ')}`,
+    );
   });
 });

@@ -9,13 +9,35 @@ const read = (context: Record<string, unknown>) => readSettings(new App({ contex
 
 describe('deployer settings (CDK context)', () => {
   it('reads cdk.json and fills in the documented defaults', () => {
-    expect(read(cdkJson.context)).toMatchObject({ ...required, invitationTtlSeconds: 604_800, logRetentionDays: 30, throttleRateLimit: 50, throttleBurstLimit: 100 });
-    expect(settingDefaults).toEqual({ invitationTtlSeconds: 604_800, logRetentionDays: RetentionDays.ONE_MONTH, throttleRateLimit: 50, throttleBurstLimit: 100 });
+    expect(read(cdkJson.context)).toMatchObject({
+      ...required,
+      invitationTtlSeconds: 604_800,
+      logRetentionDays: 30,
+      throttleRateLimit: 50,
+      throttleBurstLimit: 100,
+    });
+    expect(settingDefaults).toEqual({
+      invitationTtlSeconds: 604_800,
+      logRetentionDays: RetentionDays.ONE_MONTH,
+      throttleRateLimit: 50,
+      throttleBurstLimit: 100,
+    });
   });
 
   it('takes -c overrides, which arrive as strings', () => {
-    const settings = read({ ...required, logRetentionDays: '90', throttleRateLimit: '200', throttleBurstLimit: '400', invitationTtlSeconds: '86400' });
-    expect(settings).toMatchObject({ logRetentionDays: 90, throttleRateLimit: 200, throttleBurstLimit: 400, invitationTtlSeconds: 86_400 });
+    const settings = read({
+      ...required,
+      logRetentionDays: '90',
+      throttleRateLimit: '200',
+      throttleBurstLimit: '400',
+      invitationTtlSeconds: '86400',
+    });
+    expect(settings).toMatchObject({
+      logRetentionDays: 90,
+      throttleRateLimit: 200,
+      throttleBurstLimit: 400,
+      invitationTtlSeconds: 86_400,
+    });
   });
 
   it.each([

@@ -6,7 +6,11 @@ import { buildApp, type BuildOptions } from '../../infra/build-app.ts';
 import type { Area, RouteDef } from '#http/route-types.ts';
 
 export type Resource = { Type: string; Properties?: Record<string, any>; DependsOn?: string[] };
-export type TemplateJson = { Resources: Record<string, Resource>; Parameters?: Record<string, unknown>; Outputs?: Record<string, any> };
+export type TemplateJson = {
+  Resources: Record<string, Resource>;
+  Parameters?: Record<string, unknown>;
+  Outputs?: Record<string, any>;
+};
 
 export const fixtureHandler = new URL('./fixtures/handler.ts', import.meta.url).pathname;
 
@@ -24,7 +28,13 @@ export function synthesize(options: BuildOptions = {}, beforeSynth?: (built: Ret
   const areas = [...stack.areas].map(([area, nested]) => {
     const template = Template.fromStack(nested);
     const rootId = stack.getLogicalId(nested.nestedStackResource as CfnResource);
-    return { area, nested, template, json: template.toJSON() as TemplateJson, parameters: rootJson.Resources[rootId].Properties!.Parameters as Record<string, any> };
+    return {
+      area,
+      nested,
+      template,
+      json: template.toJSON() as TemplateJson,
+      parameters: rootJson.Resources[rootId].Properties!.Parameters as Record<string, any>,
+    };
   });
 
   /** Everything the tests need to know about one operation, found through the construct, not by guessing names. */
@@ -54,8 +64,12 @@ export function allowedActions(role: Pick<Resource, 'Properties'>): string[] {
   return statements(role).flatMap((s) => [s.Action].flat());
 }
 
-export function statements(role: Pick<Resource, 'Properties'>): Array<{ Action: string | string[]; Resource: unknown; Condition?: unknown; Sid?: string; Effect: string }> {
-  return (role.Properties!.Policies as Array<{ PolicyDocument: { Statement: any[] } }>).flatMap((p) => p.PolicyDocument.Statement);
+export function statements(
+  role: Pick<Resource, 'Properties'>,
+): Array<{ Action: string | string[]; Resource: unknown; Condition?: unknown; Sid?: string; Effect: string }> {
+  return (role.Properties!.Policies as Array<{ PolicyDocument: { Statement: any[] } }>).flatMap(
+    (p) => p.PolicyDocument.Statement,
+  );
 }
 
 /** A synthetic route table of `count` operations spread over the areas like a real product would be (unevenly). */

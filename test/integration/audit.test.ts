@@ -14,7 +14,8 @@ let member: Awaited<ReturnType<typeof newMember>>;
 const story: [string, string][] = [];
 
 const userPath = () => `/v1/accounts/${acme.accountId}/users/${member.id}`;
-const ok = (r: { status: number; body: unknown }, status = 200) => expect(r.status, JSON.stringify(r.body)).toBe(status);
+const ok = (r: { status: number; body: unknown }, status = 200) =>
+  expect(r.status, JSON.stringify(r.body)).toBe(status);
 
 beforeAll(async () => {
   acme = await newAccount('Audited Co');
@@ -31,7 +32,12 @@ beforeAll(async () => {
   story.push(['user.reactivated', 'manager']);
   ok(await call('POST', `${userPath()}/password-reset`, { token: acme.token }), 202);
   story.push(['password.reset_requested', 'manager']);
-  ok(await call('POST', '/v1/auth/reset-password', { body: { token: await lastLinkTo(member.email, 'reset-password'), password: 'Reset-Password-11' } }), 204);
+  ok(
+    await call('POST', '/v1/auth/reset-password', {
+      body: { token: await lastLinkTo(member.email, 'reset-password'), password: 'Reset-Password-11' },
+    }),
+    204,
+  );
   story.push(['password.reset_completed', 'member']);
   ok(await call('PUT', `${userPath()}/password`, { token: acme.token, body: { password: PASSWORD } }), 204);
   story.push(['password.set_by_admin', 'manager']);
@@ -56,7 +62,12 @@ beforeAll(async () => {
   story.push(['user.closed', 'manager']);
 });
 
-const actorOf = (who: string) => (who === 'manager' ? { kind: 'user', userId: acme.ownerId } : who === 'member' ? { kind: 'user', userId: member.id } : { kind: 'anonymous' });
+const actorOf = (who: string) =>
+  who === 'manager'
+    ? { kind: 'user', userId: acme.ownerId }
+    : who === 'member'
+      ? { kind: 'user', userId: member.id }
+      : { kind: 'anonymous' };
 
 describe('the audit log', () => {
   it('records every action on a member, newest first, with actor and target', async () => {
@@ -71,9 +82,19 @@ describe('the audit log', () => {
     expect(ids).toEqual([...ids].sort().reverse());
     // details that matter to an auditor
     expect(events.find((e) => e.type === 'sign_in.failed')!.details).toEqual({ reason: 'invalid_password' });
-    expect(events.filter((e) => e.type === 'password.reset_requested').map((e) => e.details.forced)).toEqual([false, true]);
-    expect(events.filter((e) => e.type === 'sign_in.succeeded').map((e) => e.details.mfa)).toEqual([true, false, false]);
-    expect(events.find((e) => e.type === 'user.role_changed')!.details).toEqual({ from: 'user', to: 'account_manager' });
+    expect(events.filter((e) => e.type === 'password.reset_requested').map((e) => e.details.forced)).toEqual([
+      false,
+      true,
+    ]);
+    expect(events.filter((e) => e.type === 'sign_in.succeeded').map((e) => e.details.mfa)).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect(events.find((e) => e.type === 'user.role_changed')!.details).toEqual({
+      from: 'user',
+      to: 'account_manager',
+    });
   });
 
   it('the account’s log filters by member and by type, and pages with tamper-evident cursors', async () => {
@@ -91,7 +112,11 @@ describe('the audit log', () => {
     const seen: AuditEventDto[] = [];
     let cursor: string | null = null;
     do {
-      const r = await call('GET', `${base}?userId=${member.id}&limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: acme.token });
+      const r = await call(
+        'GET',
+        `${base}?userId=${member.id}&limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        { token: acme.token },
+      );
       ok(r);
       const page = r.body as Page;
       expect(page.items.length).toBeLessThanOrEqual(4);
@@ -101,15 +126,34 @@ describe('the audit log', () => {
     expect(seen).toEqual(byUser);
 
     const first = (await call('GET', `${base}?limit=2`, { token: acme.token })).body as Page;
-    const reuseElsewhere = await call('GET', `${base}?limit=2&type=user.closed&cursor=${encodeURIComponent(first.nextCursor!)}`, { token: acme.token });
+    const reuseElsewhere = await call(
+      'GET',
+      `${base}?limit=2&type=user.closed&cursor=${encodeURIComponent(first.nextCursor!)}`,
+      { token: acme.token },
+    );
     expect(reuseElsewhere.status).toBe(400);
-    expect((await call('GET', `${base}?limit=2&cursor=${encodeURIComponent(`x${first.nextCursor!}`)}`, { token: acme.token })).status).toBe(400);
+    expect(
+      (
+        await call('GET', `${base}?limit=2&cursor=${encodeURIComponent(`x${first.nextCursor!}`)}`, {
+          token: acme.token,
+        })
+      ).status,
+    ).toBe(400);
     // positive control: the untampered cursor with the same query
     expect(first.nextCursor).toEqual(expect.any(String));
-    const second = await call('GET', `${base}?limit=2&cursor=${encodeURIComponent(first.nextCursor!)}`, { token: acme.token });
+    const second = await call('GET', `${base}?limit=2&cursor=${encodeURIComponent(first.nextCursor!)}`, {
+      token: acme.token,
+    });
     expect(second.status, JSON.stringify(second.body)).toBe(200);
     expect((second.body as Page).items).toEqual((await eventsOf(acme.token, `${base}?limit=4`)).slice(2));
-    for (const q of ['limit=0', 'limit=101', 'type=Bad Type', 'type=deactivated', 'sort=at', `userId=${'x'.repeat(65)}`]) {
+    for (const q of [
+      'limit=0',
+      'limit=101',
+      'type=Bad Type',
+      'type=deactivated',
+      'sort=at',
+      `userId=${'x'.repeat(65)}`,
+    ]) {
       expect((await call('GET', `${base}?${q}`, { token: acme.token })).status, q).toBe(400);
     }
   });
@@ -121,18 +165,25 @@ describe('the audit log', () => {
     expect(own.map((e) => e.type)).toEqual(['sign_in.succeeded', 'invitation.accepted', 'user.created']);
     expect((await call('GET', `${userPath()}/events`, { token: peer.token })).status).toBe(403);
     expect((await call('GET', `/v1/accounts/${acme.accountId}/events`, { token: peer.token })).status).toBe(403);
-    expect((await call('GET', `/v1/accounts/${acme.accountId}/events?userId=${peer.id}`, { token: peer.token })).status).toBe(403);
+    expect(
+      (await call('GET', `/v1/accounts/${acme.accountId}/events?userId=${peer.id}`, { token: peer.token })).status,
+    ).toBe(403);
     expect((await call('GET', peerEvents, { token: acme.token })).status).toBe(200);
 
     const other = await newAccount('Other Audit');
     expect((await call('GET', `/v1/accounts/${other.accountId}/events`, { token: acme.token })).status).toBe(404);
-    expect((await call('GET', `/v1/accounts/${acme.accountId}/users/${other.ownerId}/events`, { token: acme.token })).status).toBe(404);
+    expect(
+      (await call('GET', `/v1/accounts/${acme.accountId}/users/${other.ownerId}/events`, { token: acme.token })).status,
+    ).toBe(404);
     expect((await call('GET', `/v1/accounts/${other.accountId}/events`, { token: other.token })).status).toBe(200);
   });
 
   it('no endpoint edits or deletes events; they are kept 400 days (TTL)', async () => {
     for (const method of ['DELETE', 'PATCH', 'PUT', 'POST']) {
-      expect((await call(method, `/v1/accounts/${acme.accountId}/events`, { token: acme.token, body: {} })).status, method).toBe(405);
+      expect(
+        (await call(method, `/v1/accounts/${acme.accountId}/events`, { token: acme.token, body: {} })).status,
+        method,
+      ).toBe(405);
     }
     const [newest] = await eventsOf(acme.token, `${userPath()}/events?limit=1`);
     const item = await storedItem(keys.auditEvent(acme.accountId, newest.id));

@@ -45,20 +45,30 @@ describe('scheduled invitation cleanup', () => {
     await clock(7 * DAY + 60);
     const first = await cleanup();
     expect(first).toMatchObject({ expired: 2, skipped: 0, more: false, itemsRead: 2 });
-    expect((await listAll(manager, 'expired')).map((i) => i.id).sort()).toEqual(early.results.map((r) => r.invitationId).sort());
+    expect((await listAll(manager, 'expired')).map((i) => i.id).sort()).toEqual(
+      early.results.map((r) => r.invitationId).sort(),
+    );
     expect((await listAll(manager, 'pending')).map((i) => i.id)).toEqual([late.results[0].invitationId]);
     // the held addresses are free again; the token lookups stay, so the old link still says why it fails
     expect(await emailClaim(manager.accountId, a)).toBeUndefined();
     const refused = await acceptLink(tokenA, PASSWORD);
     expect(refused.status).toBe(410);
     expect(refused.body).toMatchObject({ code: 'invitation_expired' });
-    const events = await call('GET', `/v1/accounts/${manager.accountId}/events?type=invitation.expired`, { token: manager.token });
+    const events = await call('GET', `/v1/accounts/${manager.accountId}/events?type=invitation.expired`, {
+      token: manager.token,
+    });
     expect(events.status).toBe(200);
-    expect((events.body as { items: { actor: { kind: string }; target: { invitationId: string } }[] }).items.map((e) => e.target.invitationId).sort()).toEqual(early.results.map((r) => r.invitationId).sort());
+    expect(
+      (events.body as { items: { actor: { kind: string }; target: { invitationId: string } }[] }).items
+        .map((e) => e.target.invitationId)
+        .sort(),
+    ).toEqual(early.results.map((r) => r.invitationId).sort());
 
     const second = await cleanup();
     expect(second).toMatchObject({ expired: 0, itemsRead: 0, transactions: 0 });
-    const again = await call('GET', `/v1/accounts/${manager.accountId}/events?type=invitation.expired`, { token: manager.token });
+    const again = await call('GET', `/v1/accounts/${manager.accountId}/events?type=invitation.expired`, {
+      token: manager.token,
+    });
     expect((again.body as { items: unknown[] }).items).toHaveLength(2);
   });
 
@@ -66,13 +76,18 @@ describe('scheduled invitation cleanup', () => {
     await flush(8 * DAY);
     await clock(0);
     const manager = await newAccount('Parallel Cleanup');
-    const invited = await invite(manager, Array.from({ length: 30 }, (_, i) => inviteeEmail(`p${i}`)));
+    const invited = await invite(
+      manager,
+      Array.from({ length: 30 }, (_, i) => inviteeEmail(`p${i}`)),
+    );
     const ids = invited.results.map((r) => r.invitationId).sort();
     expect(ids).toHaveLength(30);
     await clock(8 * DAY);
     const [x, y] = await Promise.all([cleanup(), cleanup()]);
     expect(x.expired + y.expired).toBe(30);
-    const events = await call('GET', `/v1/accounts/${manager.accountId}/events?type=invitation.expired&limit=100`, { token: manager.token });
+    const events = await call('GET', `/v1/accounts/${manager.accountId}/events?type=invitation.expired&limit=100`, {
+      token: manager.token,
+    });
     expect((events.body as { items: unknown[] }).items).toHaveLength(30);
     const expired = await listAll(manager, 'expired');
     expect(expired.map((i) => i.id).sort()).toEqual(ids);
@@ -88,26 +103,53 @@ describe('scheduled invitation cleanup', () => {
     const liveAccount = `01LIVE${randomBytes(10).toString('hex').toUpperCase()}`;
     const now = new Date();
     const items = Array.from({ length: 10_000 }, (_, n) => {
-      const { GSI3PK: _pk, GSI3SK: _sk, ...item } = invitationItem(newInvitation({
-        id: `01LIVEINV${String(n).padStart(8, '0')}${randomBytes(2).toString('hex').toUpperCase()}`, accountId: liveAccount, email: `live${n}@example.org`, role: 'user',
-        kind: 'invite', userId: null, message: null, invitedBy: { kind: 'system' }, now, ttlSeconds: 60 * DAY, placement: null,
-      }).invitation);
+      const {
+        GSI3PK: _pk,
+        GSI3SK: _sk,
+        ...item
+      } = invitationItem(
+        newInvitation({
+          id: `01LIVEINV${String(n).padStart(8, '0')}${randomBytes(2).toString('hex').toUpperCase()}`,
+          accountId: liveAccount,
+          email: `live${n}@example.org`,
+          role: 'user',
+          kind: 'invite',
+          userId: null,
+          message: null,
+          invitedBy: { kind: 'system' },
+          now,
+          ttlSeconds: 60 * DAY,
+          placement: null,
+        }).invitation,
+      );
       return item;
     });
     const started = performance.now();
     const batches: Record<string, unknown>[][] = [];
     for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
     for (let i = 0; i < batches.length; i += 40) {
-      await Promise.all(batches.slice(i, i + 40).map(async (batch) => {
-        let request: BatchWriteCommand['input']['RequestItems'] = { [stack().tableName]: batch.map((item) => ({ PutRequest: { Item: item } })) };
-        while (request && Object.keys(request).length) request = (await ddb().send(new BatchWriteCommand({ RequestItems: request }))).UnprocessedItems;
-      }));
+      await Promise.all(
+        batches.slice(i, i + 40).map(async (batch) => {
+          let request: BatchWriteCommand['input']['RequestItems'] = {
+            [stack().tableName]: batch.map((item) => ({ PutRequest: { Item: item } })),
+          };
+          while (request && Object.keys(request).length)
+            request = (await ddb().send(new BatchWriteCommand({ RequestItems: request }))).UnprocessedItems;
+        }),
+      );
     }
     const seedSeconds = (performance.now() - started) / 1000;
 
     // 50 expired ones, made through the API
     const manager = await newAccount('Scale Cleanup');
-    expect((await invite(manager, Array.from({ length: 50 }, (_, i) => inviteeEmail(`x${i}`)))).results.every((r) => r.status === 'invited')).toBe(true);
+    expect(
+      (
+        await invite(
+          manager,
+          Array.from({ length: 50 }, (_, i) => inviteeEmail(`x${i}`)),
+        )
+      ).results.every((r) => r.status === 'invited'),
+    ).toBe(true);
     await clock(8 * DAY);
 
     const first = await cleanup();
@@ -117,25 +159,39 @@ describe('scheduled invitation cleanup', () => {
     // reading the 10,050 items (~0.8 KB each, eventually consistent: 0.5 RCU per 4 KB) would cost ~1,000 RCU
     expect(first.readUnits).toBeLessThan(20);
     expect(second.readUnits).toBeLessThanOrEqual(first.readUnits);
-    console.info(`cleanup: seeded 10,000 live in ${seedSeconds.toFixed(1)} s; run 1 ${JSON.stringify(first)}; run 2 ${JSON.stringify(second)}; `
-      + `per expired invitation ${(first.readUnits / 50).toFixed(3)} RCU, ${(first.writeUnits / 50).toFixed(2)} WCU`);
+    console.info(
+      `cleanup: seeded 10,000 live in ${seedSeconds.toFixed(1)} s; run 1 ${JSON.stringify(first)}; run 2 ${JSON.stringify(second)}; ` +
+        `per expired invitation ${(first.readUnits / 50).toFixed(3)} RCU, ${(first.writeUnits / 50).toFixed(2)} WCU`,
+    );
 
     // the live ones are untouched: all 10,000 still pending, still in GSI4 (a COUNT of this account's keys there)
     let live = 0;
     for (let shard = 0; shard < INVITATION_EXPIRY_SHARDS; shard++) {
       let start: QueryCommand['input']['ExclusiveStartKey'];
       do {
-        const out = await ddb().send(new QueryCommand({
-          TableName: stack().tableName, IndexName: 'GSI4', Select: 'COUNT', ExclusiveStartKey: start,
-          KeyConditionExpression: 'GSI4PK = :pk AND GSI4SK > :later', FilterExpression: 'accountId = :a',
-          ExpressionAttributeValues: { ':pk': indexKeys.invitationsExpiring(shard).GSI4PK, ':later': timeBound(new Date(Date.now() + 8 * DAY * 1000).toISOString()), ':a': liveAccount },
-        }));
+        const out = await ddb().send(
+          new QueryCommand({
+            TableName: stack().tableName,
+            IndexName: 'GSI4',
+            Select: 'COUNT',
+            ExclusiveStartKey: start,
+            KeyConditionExpression: 'GSI4PK = :pk AND GSI4SK > :later',
+            FilterExpression: 'accountId = :a',
+            ExpressionAttributeValues: {
+              ':pk': indexKeys.invitationsExpiring(shard).GSI4PK,
+              ':later': timeBound(new Date(Date.now() + 8 * DAY * 1000).toISOString()),
+              ':a': liveAccount,
+            },
+          }),
+        );
         live += out.Count ?? 0;
         start = out.LastEvaluatedKey;
       } while (start);
     }
     expect(live).toBe(10_000);
-    const sample = await ddb().send(new GetCommand({ TableName: stack().tableName, Key: keys.invitation(liveAccount, String(items[123].id)) }));
+    const sample = await ddb().send(
+      new GetCommand({ TableName: stack().tableName, Key: keys.invitation(liveAccount, String(items[123].id)) }),
+    );
     expect(sample.Item).toMatchObject({ status: 'pending' });
   }, 180_000);
 });

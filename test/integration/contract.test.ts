@@ -20,14 +20,18 @@ describe('OpenAPI document over HTTP', () => {
     expect(r.status).toBe(200);
     const doc = r.body as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toBe('3.1.0');
-    for (const route of routes) expect(doc.paths[route.path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
+    for (const route of routes)
+      expect(doc.paths[route.path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
   });
 });
 
 describe('link tokens at rest', () => {
   it('are stored only as a hash, with the TTL attribute, on both the lookup and the invitation', async () => {
     const email = uniqueEmail('hash');
-    const created = await call('POST', `/v1/accounts/${acme.accountId}/users`, { token: acme.token, body: userInput({ email }) });
+    const created = await call('POST', `/v1/accounts/${acme.accountId}/users`, {
+      token: acme.token,
+      body: userInput({ email }),
+    });
     expect(created.status).toBe(201);
     const token = await lastLinkTo(email, 'accept-invitation');
     const hash = createHash('sha256').update(token).digest('base64url');
@@ -50,14 +54,29 @@ describe('link tokens at rest', () => {
 describe('validation at the edges of the rules', () => {
   it('accepts usernames of exactly 3 and 20 characters', async () => {
     for (const username of ['abc', `a${'b'.repeat(18)}z`]) {
-      const r = await call('POST', `/v1/accounts/${acme.accountId}/users`, { token: acme.token, body: userInput({ username }) });
+      const r = await call('POST', `/v1/accounts/${acme.accountId}/users`, {
+        token: acme.token,
+        body: userInput({ username }),
+      });
       expect(r.status, username).toBe(201);
     }
   });
 
   it('refuses a bad language, account name, contact email and phone; nothing changes', async () => {
-    expect((await call('POST', `/v1/accounts/${acme.accountId}/users`, { token: acme.token, body: userInput({ language: 'english' }) })).status).toBe(400);
-    for (const body of [{ name: '' }, { name: 'x'.repeat(121) }, { contactEmail: 'nope' }, { contactPhone: '555-1234' }]) {
+    expect(
+      (
+        await call('POST', `/v1/accounts/${acme.accountId}/users`, {
+          token: acme.token,
+          body: userInput({ language: 'english' }),
+        })
+      ).status,
+    ).toBe(400);
+    for (const body of [
+      { name: '' },
+      { name: 'x'.repeat(121) },
+      { contactEmail: 'nope' },
+      { contactPhone: '555-1234' },
+    ]) {
       const r = await call('PATCH', `/v1/accounts/${acme.accountId}`, { token: acme.token, body });
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body).toMatchObject({ code: 'validation_failed' });
@@ -65,7 +84,15 @@ describe('validation at the edges of the rules', () => {
     const account = await call('GET', `/v1/accounts/${acme.accountId}`, { token: acme.token });
     expect(account.body).toMatchObject({ name: 'Contract Co', version: 1 });
     // positive control: a valid operator-created account with contact details
-    const r = await call('POST', '/v1/accounts', { operatorKey: operatorKey(), body: { name: 'Valid', contactEmail: 'Ops@Example.com', contactPhone: '+442071234567', owner: { email: uniqueEmail('v'), firstName: 'V', lastName: 'W' } } });
+    const r = await call('POST', '/v1/accounts', {
+      operatorKey: operatorKey(),
+      body: {
+        name: 'Valid',
+        contactEmail: 'Ops@Example.com',
+        contactPhone: '+442071234567',
+        owner: { email: uniqueEmail('v'), firstName: 'V', lastName: 'W' },
+      },
+    });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ account: { contactEmail: 'ops@example.com', contactPhone: '+442071234567' } });
   });
@@ -73,10 +100,20 @@ describe('validation at the edges of the rules', () => {
   it('answers 412 to a stale If-Match on the account and 400 to a malformed one', async () => {
     const account = await newAccount('Etag Co');
     const path = `/v1/accounts/${account.accountId}`;
-    expect((await call('PATCH', path, { token: account.token, headers: { 'if-match': '"1"' }, body: { name: 'Etag Two' } })).status).toBe(200);
-    const stale = await call('PATCH', path, { token: account.token, headers: { 'if-match': '"1"' }, body: { name: 'Etag Three' } });
+    expect(
+      (await call('PATCH', path, { token: account.token, headers: { 'if-match': '"1"' }, body: { name: 'Etag Two' } }))
+        .status,
+    ).toBe(200);
+    const stale = await call('PATCH', path, {
+      token: account.token,
+      headers: { 'if-match': '"1"' },
+      body: { name: 'Etag Three' },
+    });
     expect(stale.status).toBe(412);
-    expect((await call('PATCH', path, { token: account.token, headers: { 'if-match': 'yesterday' }, body: { name: 'X' } })).status).toBe(400);
+    expect(
+      (await call('PATCH', path, { token: account.token, headers: { 'if-match': 'yesterday' }, body: { name: 'X' } }))
+        .status,
+    ).toBe(400);
     expect(((await call('GET', path, { token: account.token })).body as { name: string }).name).toBe('Etag Two');
   });
 });
@@ -93,11 +130,16 @@ describe('Idempotency-Key on creating users', () => {
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
     expect(again.headers.location).toBe(first.headers.location);
-    const list = (await call('GET', `${path}?status=invited`, { token: account.token })).body as { items: { username: string }[] };
+    const list = (await call('GET', `${path}?status=invited`, { token: account.token })).body as {
+      items: { username: string }[];
+    };
     expect(list.items.filter((u) => u.username === input.username)).toHaveLength(1);
     expect((await call('POST', path, { token: account.token, headers, body: userInput() })).status).toBe(422);
     // the same key from another caller is another key
-    expect((await call('POST', `/v1/accounts/${acme.accountId}/users`, { token: acme.token, headers, body: userInput() })).status).toBe(201);
+    expect(
+      (await call('POST', `/v1/accounts/${acme.accountId}/users`, { token: acme.token, headers, body: userInput() }))
+        .status,
+    ).toBe(201);
   });
 });
 
@@ -105,15 +147,21 @@ describe('listing with a status filter', () => {
   it('pages through one status only, with none missing or repeated', async () => {
     const account = await newAccount('Status Co');
     const path = `/v1/accounts/${account.accountId}/users`;
-    const names = await Promise.all(Array.from({ length: 5 }, async (_, i) => {
-      const input = userInput({ username: `inv${i}-${Math.random().toString(36).slice(2, 6)}` });
-      expect((await call('POST', path, { token: account.token, body: input })).status).toBe(201);
-      return input.username;
-    }));
+    const names = await Promise.all(
+      Array.from({ length: 5 }, async (_, i) => {
+        const input = userInput({ username: `inv${i}-${Math.random().toString(36).slice(2, 6)}` });
+        expect((await call('POST', path, { token: account.token, body: input })).status).toBe(201);
+        return input.username;
+      }),
+    );
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const r = await call('GET', `${path}?status=invited&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: account.token });
+      const r = await call(
+        'GET',
+        `${path}?status=invited&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        { token: account.token },
+      );
       const page = r.body as { items: { username: string; status: string }[]; nextCursor: string | null };
       expect(page.items.every((u) => u.status === 'invited')).toBe(true);
       seen.push(...page.items.map((u) => u.username));

@@ -39,7 +39,15 @@ async function target(over: Record<string, unknown> = {}) {
 /** The member re-read by the account manager is the one read before: same version and same grants. */
 async function expectUnchanged(before: UserBody): Promise<void> {
   const after = await readUser(am, before.id);
-  const view = (x: UserBody) => ({ version: x.version, role: x.role, unitId: x.unitId, adminUnitIds: x.adminUnitIds, capabilities: x.capabilities, modules: x.modules, settings: x.settings });
+  const view = (x: UserBody) => ({
+    version: x.version,
+    role: x.role,
+    unitId: x.unitId,
+    adminUnitIds: x.adminUnitIds,
+    capabilities: x.capabilities,
+    modules: x.modules,
+    settings: x.settings,
+  });
   expect(view(after)).toEqual(view(before));
 }
 
@@ -68,13 +76,20 @@ beforeAll(async () => {
   units = { p, x, x2, xc, y };
   [a1, delegate] = await Promise.all([
     newMember(am, {
-      role: 'admin', unitId: p.id, adminUnitIds: [p.id], modules: A1_MODULES,
+      role: 'admin',
+      unitId: p.id,
+      adminUnitIds: [p.id],
+      modules: A1_MODULES,
       capabilities: { manageUsers: true, manageE911: false, manageInternationalDialing: false },
     }),
     newMember(am, { unitId: y.id }),
   ]);
   const me = await readUser(am, a1.id);
-  expect(me).toMatchObject({ role: 'admin', adminUnitIds: [p.id], capabilities: { manageUsers: true, manageE911: false, manageInternationalDialing: false } });
+  expect(me).toMatchObject({
+    role: 'admin',
+    adminUnitIds: [p.id],
+    capabilities: { manageUsers: true, manageE911: false, manageInternationalDialing: false },
+  });
   expect(sorted(me.modules)).toEqual(sorted(A1_MODULES));
 });
 
@@ -89,7 +104,9 @@ describe('roles', () => {
     const granted = await patchUser(am.token, t.id, { role: 'account_manager' });
     expectStatus(granted, 200);
     expect(granted.body).toMatchObject({ role: 'account_manager' });
-    expect(await expectCreated(am.token, { role: 'account_manager', unitId: units.x.id })).toMatchObject({ role: 'account_manager' });
+    expect(await expectCreated(am.token, { role: 'account_manager', unitId: units.x.id })).toMatchObject({
+      role: 'account_manager',
+    });
   });
 
   it('a delegate makes their member neither admin nor account manager; the account manager does', async () => {
@@ -106,12 +123,23 @@ describe('roles', () => {
   });
 
   it('an admin grants admin over units inside their scope only; the account manager over any unit', async () => {
-    const admin = { role: 'admin', unitId: units.x.id, modules: ['messaging'], capabilities: { manageUsers: false, manageE911: false, manageInternationalDialing: false } };
+    const admin = {
+      role: 'admin',
+      unitId: units.x.id,
+      modules: ['messaging'],
+      capabilities: { manageUsers: false, manageE911: false, manageInternationalDialing: false },
+    };
     await expectCreateRefused(a1.token, { ...admin, adminUnitIds: [units.y.id] });
     await expectCreateRefused(a1.token, { ...admin, adminUnitIds: [units.x.id, am.rootId] });
     // within scope: what the admin holds, they may grant
-    expect(await expectCreated(a1.token, { ...admin, adminUnitIds: [units.x.id] })).toMatchObject({ role: 'admin', adminUnitIds: [units.x.id] });
-    expect(await expectCreated(am.token, { ...admin, adminUnitIds: [units.y.id] })).toMatchObject({ role: 'admin', adminUnitIds: [units.y.id] });
+    expect(await expectCreated(a1.token, { ...admin, adminUnitIds: [units.x.id] })).toMatchObject({
+      role: 'admin',
+      adminUnitIds: [units.x.id],
+    });
+    expect(await expectCreated(am.token, { ...admin, adminUnitIds: [units.y.id] })).toMatchObject({
+      role: 'admin',
+      adminUnitIds: [units.y.id],
+    });
 
     // an existing admin in the scope cannot be given a unit outside it
     const t2 = await target({ ...admin, adminUnitIds: [units.x.id] });
@@ -125,18 +153,24 @@ describe('roles', () => {
 });
 
 describe('capabilities', () => {
-  it.each(['manageE911', 'manageInternationalDialing'])('an admin without %s grants it to nobody; the account manager does', async (capability) => {
-    const t = await target();
-    expectStatus(await patchUser(a1.token, t.id, { capabilities: { [capability]: true } }), 403);
-    await expectUnchanged(t);
-    await expectCreateRefused(a1.token, { unitId: units.x.id, capabilities: { manageUsers: false, manageE911: false, manageInternationalDialing: false, [capability]: true } });
-    // positive controls: the admin may manage this member, and the account manager grants the capability
-    expectStatus(await patchUser(a1.token, t.id, { firstName: 'Managed' }), 200);
-    const granted = await patchUser(am.token, t.id, { capabilities: { [capability]: true } });
-    expectStatus(granted, 200);
-    expect((granted.body as UserBody).capabilities).toMatchObject({ [capability]: true });
-    expect((await readUser(am, t.id)).effectivePermissions?.capabilities).toMatchObject({ [capability]: true });
-  });
+  it.each(['manageE911', 'manageInternationalDialing'])(
+    'an admin without %s grants it to nobody; the account manager does',
+    async (capability) => {
+      const t = await target();
+      expectStatus(await patchUser(a1.token, t.id, { capabilities: { [capability]: true } }), 403);
+      await expectUnchanged(t);
+      await expectCreateRefused(a1.token, {
+        unitId: units.x.id,
+        capabilities: { manageUsers: false, manageE911: false, manageInternationalDialing: false, [capability]: true },
+      });
+      // positive controls: the admin may manage this member, and the account manager grants the capability
+      expectStatus(await patchUser(a1.token, t.id, { firstName: 'Managed' }), 200);
+      const granted = await patchUser(am.token, t.id, { capabilities: { [capability]: true } });
+      expectStatus(granted, 200);
+      expect((granted.body as UserBody).capabilities).toMatchObject({ [capability]: true });
+      expect((await readUser(am, t.id)).effectivePermissions?.capabilities).toMatchObject({ [capability]: true });
+    },
+  );
 
   it('a delegate (who holds no capability) grants manageUsers to nobody; the account manager does', async () => {
     const t = await target();
@@ -164,31 +198,51 @@ describe('modules', () => {
     expect(sorted((granted.body as UserBody).modules)).toEqual(['fax', 'messaging', 'voice']);
     // defaults: the admin's non-admin modules (userManagement is an admin module); the account manager holds all
     expect(sorted((await expectCreated(a1.token, { unitId: units.x.id })).modules)).toEqual(['fax', 'messaging']);
-    expect(sorted((await expectCreated(am.token, { unitId: units.x.id })).modules)).toEqual(sorted(['messaging', 'fax', 'voice', 'contacts', 'reports']));
+    expect(sorted((await expectCreated(am.token, { unitId: units.x.id })).modules)).toEqual(
+      sorted(['messaging', 'fax', 'voice', 'contacts', 'reports']),
+    );
   });
 
-  it.each(['pricing', 'payment', 'userManagement'])('%s is for admins and account managers only: 400 module_requires_admin for a user', async (module) => {
-    const t = await target();
-    const refused = await patchUser(am.token, t.id, { modules: [module] });
-    expectStatus(refused, 400);
-    expect(refused.body).toMatchObject({ code: 'module_requires_admin' });
-    await expectUnchanged(t);
-    const created = await call('POST', users(), { token: am.token, body: userInput({ unitId: units.x.id, modules: ['messaging', module] }) });
-    expectStatus(created, 400);
-    expect(created.body).toMatchObject({ code: 'module_requires_admin' });
-    // positive controls: the same module for an admin, on create and on update
-    expect((await expectCreated(am.token, { role: 'admin', unitId: units.x.id, adminUnitIds: [units.x.id], modules: [module] })).modules).toEqual([module]);
-    const admin = await target({ role: 'admin', adminUnitIds: [units.x.id], modules: ['messaging'] });
-    const granted = await patchUser(am.token, admin.id, { modules: ['messaging', module] });
-    expectStatus(granted, 200);
-    expect(sorted((granted.body as UserBody).modules)).toEqual(sorted(['messaging', module]));
-  });
+  it.each(['pricing', 'payment', 'userManagement'])(
+    '%s is for admins and account managers only: 400 module_requires_admin for a user',
+    async (module) => {
+      const t = await target();
+      const refused = await patchUser(am.token, t.id, { modules: [module] });
+      expectStatus(refused, 400);
+      expect(refused.body).toMatchObject({ code: 'module_requires_admin' });
+      await expectUnchanged(t);
+      const created = await call('POST', users(), {
+        token: am.token,
+        body: userInput({ unitId: units.x.id, modules: ['messaging', module] }),
+      });
+      expectStatus(created, 400);
+      expect(created.body).toMatchObject({ code: 'module_requires_admin' });
+      // positive controls: the same module for an admin, on create and on update
+      expect(
+        (
+          await expectCreated(am.token, {
+            role: 'admin',
+            unitId: units.x.id,
+            adminUnitIds: [units.x.id],
+            modules: [module],
+          })
+        ).modules,
+      ).toEqual([module]);
+      const admin = await target({ role: 'admin', adminUnitIds: [units.x.id], modules: ['messaging'] });
+      const granted = await patchUser(am.token, admin.id, { modules: ['messaging', module] });
+      expectStatus(granted, 200);
+      expect(sorted((granted.body as UserBody).modules)).toEqual(sorted(['messaging', module]));
+    },
+  );
 
   it('adminUnitIds on a member who is not an admin is 400; on an admin it is fine', async () => {
     const t = await target();
     expectStatus(await patchUser(am.token, t.id, { adminUnitIds: [units.x.id] }), 400);
     await expectUnchanged(t);
-    const created = await call('POST', users(), { token: am.token, body: userInput({ unitId: units.x.id, adminUnitIds: [units.x.id] }) });
+    const created = await call('POST', users(), {
+      token: am.token,
+      body: userInput({ unitId: units.x.id, adminUnitIds: [units.x.id] }),
+    });
     expectStatus(created, 400);
     expectStatus(await patchUser(am.token, t.id, { role: 'admin', adminUnitIds: [units.x.id] }), 200);
   });
@@ -210,24 +264,39 @@ describe('placing and inviting new members', () => {
   it.each([
     ['into a unit outside their scope', () => ({ unitId: units.y.id })],
     ['as account manager', () => ({ role: 'account_manager' })],
-    ['as admin of a unit outside their scope', () => ({ role: 'admin', adminUnitIds: [units.y.id], modules: ['messaging'] })],
+    [
+      'as admin of a unit outside their scope',
+      () => ({ role: 'admin', adminUnitIds: [units.y.id], modules: ['messaging'] }),
+    ],
     ['with manageE911, which they lack', () => ({ capabilities: { ...none, manageE911: true } })],
-    ['with manageInternationalDialing, which they lack', () => ({ capabilities: { ...none, manageInternationalDialing: true } })],
+    [
+      'with manageInternationalDialing, which they lack',
+      () => ({ capabilities: { ...none, manageInternationalDialing: true } }),
+    ],
     ['with the voice module, which they lack', () => ({ modules: ['voice'] })],
   ])('an admin cannot invite someone %s (403, nobody invited); the account manager can', async (_what, grant) => {
     const email = `${randomBytes(4).toString('hex')}.invitee@example.com`;
-    const refused = await call('POST', invitations(), { token: a1.token, body: { emails: [email], unitId: units.x.id, ...grant() } });
+    const refused = await call('POST', invitations(), {
+      token: a1.token,
+      body: { emails: [email], unitId: units.x.id, ...grant() },
+    });
     expectStatus(refused, 403);
     expect(await pendingEmails()).not.toContain(email);
     expect(await mailsTo(email)).toEqual([]);
-    const invited = await call('POST', invitations(), { token: am.token, body: { emails: [email], unitId: units.x.id, ...grant() } });
+    const invited = await call('POST', invitations(), {
+      token: am.token,
+      body: { emails: [email], unitId: units.x.id, ...grant() },
+    });
     expectStatus(invited, 200);
     expect(invited.body).toMatchObject({ results: [{ email, status: 'invited' }] });
   });
 
   it('an admin invites into their scope with what they hold', async () => {
     const email = `${randomBytes(4).toString('hex')}.invitee@example.com`;
-    const r = await call('POST', invitations(), { token: a1.token, body: { emails: [email], unitId: units.x.id, modules: ['fax'] } });
+    const r = await call('POST', invitations(), {
+      token: a1.token,
+      body: { emails: [email], unitId: units.x.id, modules: ['fax'] },
+    });
     expectStatus(r, 200);
     expect(r.body).toMatchObject({ results: [{ email, status: 'invited' }] });
     // the admin lists it too: it is in their scope
@@ -327,7 +396,10 @@ describe('mfaRequired is relaxed by account managers only', () => {
   const unitSettings = (id: string) => `${unitPath(id)}/settings`;
 
   it('on a unit: an admin in scope tightens it but does not relax it', async () => {
-    const [strict, other] = await Promise.all([createUnit(am, 'Strict', units.xc.id), createUnit(am, 'Tightened', units.xc.id)]);
+    const [strict, other] = await Promise.all([
+      createUnit(am, 'Strict', units.xc.id),
+      createUnit(am, 'Tightened', units.xc.id),
+    ]);
     expectStatus(await call('PATCH', unitSettings(strict.id), { token: am.token, body: { mfaRequired: true } }), 200);
     const before = await call('GET', unitSettings(strict.id), { token: am.token });
     expectStatus(await call('PATCH', unitSettings(strict.id), { token: a1.token, body: { mfaRequired: false } }), 403);
@@ -377,7 +449,10 @@ describe('account managers are managed by account managers only', () => {
     expectStatus(await patchUser(a1.token, manager.id, { firstName: 'Demoted' }), 403);
     expectStatus(await patchUser(a1.token, manager.id, { role: 'user' }), 403);
     expectStatus(await call('POST', `${user(manager.id)}/deactivate`, { token: a1.token }), 403);
-    expectStatus(await call('DELETE', user(manager.id), { token: a1.token, body: { password: 'Correct-Horse-Battery-9' } }), 403);
+    expectStatus(
+      await call('DELETE', user(manager.id), { token: a1.token, body: { password: 'Correct-Horse-Battery-9' } }),
+      403,
+    );
     expectStatus(await call('POST', `${user(manager.id)}/invitation`, { token: a1.token }), 403);
     await expectUnchanged(before);
     expect((await readUser(am, manager.id)).status).toBe('invited');
@@ -400,7 +475,9 @@ describe('account managers are managed by account managers only', () => {
     expect(added.body).toMatchObject({ userId: t.id, delegateUserId: delegate.id, createdAt: expect.any(String) });
     expectStatus(await call('PUT', delegates(t.id, delegate.id), { token: am.token }), 200);
     expectStatus(await call('GET', user(t.id), { token: delegate.token }), 200);
-    expect((await collect<{ delegateUserId: string }>(`${user(t.id)}/delegates`, am.token)).map((d) => d.delegateUserId)).toEqual([delegate.id]);
+    expect(
+      (await collect<{ delegateUserId: string }>(`${user(t.id)}/delegates`, am.token)).map((d) => d.delegateUserId),
+    ).toEqual([delegate.id]);
     expectStatus(await call('DELETE', delegates(t.id, delegate.id), { token: am.token }), 204);
     expectStatus(await call('DELETE', delegates(t.id, delegate.id), { token: am.token }), 404);
     // the delegate no longer reads the member
@@ -427,7 +504,10 @@ describe('settings inheritance down to a member', () => {
     expect(await language(plain.id)).toEqual({ value: 'en', source: 'account' });
 
     expectStatus(await call('PATCH', accountSettings(), { token: am.token, body: { language: 'fr' } }), 200);
-    expectStatus(await call('PATCH', `${unitPath(units.x2.id)}/settings`, { token: am.token, body: { language: 'de' } }), 200);
+    expectStatus(
+      await call('PATCH', `${unitPath(units.x2.id)}/settings`, { token: am.token, body: { language: 'de' } }),
+      200,
+    );
     const ownSet = await patchUser(am.token, own.id, { settings: { language: 'it' } });
     expectStatus(ownSet, 200);
     expect((ownSet.body as UserBody).settings).toMatchObject({ language: 'it' });
@@ -446,7 +526,10 @@ describe('settings inheritance down to a member', () => {
     // null removes an override: the member's falls back to the unit, the unit's to the account
     expectStatus(await patchUser(am.token, own.id, { settings: { language: null } }), 200);
     expect(await language(own.id)).toEqual({ value: 'de', source: `unit:${units.x2.id}` });
-    expectStatus(await call('PATCH', `${unitPath(units.x2.id)}/settings`, { token: am.token, body: { language: null } }), 200);
+    expectStatus(
+      await call('PATCH', `${unitPath(units.x2.id)}/settings`, { token: am.token, body: { language: null } }),
+      200,
+    );
     expect(await language(own.id)).toEqual({ value: 'es', source: 'account' });
     expect(await language(inUnit.id)).toEqual({ value: 'es', source: 'account' });
   });

@@ -15,7 +15,8 @@ export const operatorKey = () => inject('stack').operatorKey;
 export const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 50));
 
 /** Signs in; returns the raw answer (tokens or a challenge). */
-export const tokenRequest = (email: string, password = PASSWORD) => call('POST', '/v1/auth/token', { body: { email, password } });
+export const tokenRequest = (email: string, password = PASSWORD) =>
+  call('POST', '/v1/auth/token', { body: { email, password } });
 
 export async function signIn(email: string, password = PASSWORD): Promise<string> {
   const r = await call('POST', '/v1/auth/token', { body: { email, password } });
@@ -33,7 +34,10 @@ export async function accept(email: string, password = PASSWORD) {
 /** An account whose owner (account manager) has accepted and signed in. */
 export async function newAccount(name = 'Acme Fax') {
   const email = uniqueEmail('owner');
-  const r = await call('POST', '/v1/accounts', { operatorKey: operatorKey(), body: { name, owner: { email, firstName: 'Olive', lastName: 'Owner' } } });
+  const r = await call('POST', '/v1/accounts', {
+    operatorKey: operatorKey(),
+    body: { name, owner: { email, firstName: 'Olive', lastName: 'Owner' } },
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   const { account, owner } = r.body as { account: { id: string; name: string }; owner: { id: string } };
   await accept(email);
@@ -46,7 +50,11 @@ export const userInput = (over: Record<string, unknown> = {}) => {
 };
 
 /** A member created by `manager` who has accepted (with `password`) and signed in. */
-export async function newMember(manager: { accountId: string; token: string }, over: Record<string, unknown> = {}, password = PASSWORD) {
+export async function newMember(
+  manager: { accountId: string; token: string },
+  over: Record<string, unknown> = {},
+  password = PASSWORD,
+) {
   const input = userInput(over);
   const r = await call('POST', `/v1/accounts/${manager.accountId}/users`, { token: manager.token, body: input });
   expect(r.status, JSON.stringify(r.body)).toBe(201);

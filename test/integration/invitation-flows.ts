@@ -4,10 +4,26 @@ import { expect } from 'vitest';
 import { call } from '../support/http.ts';
 import { lastLinkTo, mailsTo } from '../support/mailbox.ts';
 
-export type InviteResult = { email: string; status: 'invited' | 'skipped' | 'invalid'; reason?: string; invitationId?: string; delivery?: string };
+export type InviteResult = {
+  email: string;
+  status: 'invited' | 'skipped' | 'invalid';
+  reason?: string;
+  invitationId?: string;
+  delivery?: string;
+};
 export type InvitationDto = {
-  id: string; email: string; role: string; status: string; kind: string; userId: string | null; invitedBy: { kind: string; userId?: string };
-  createdAt: string; expiresAt: string; resentAt?: string; resendCount: number; delivery: string;
+  id: string;
+  email: string;
+  role: string;
+  status: string;
+  kind: string;
+  userId: string | null;
+  invitedBy: { kind: string; userId?: string };
+  createdAt: string;
+  expiresAt: string;
+  resentAt?: string;
+  resendCount: number;
+  delivery: string;
 };
 export type InvitationPage = { items: InvitationDto[]; nextCursor: string | null };
 
@@ -16,20 +32,33 @@ export const inviteeEmail = (label = 'invitee') => `${label}.${randomBytes(5).to
 
 export const invitationsPath = (accountId: string) => `/v1/accounts/${accountId}/invitations`;
 
-export async function invite(manager: { accountId: string; token: string }, emails: string[], extra: Record<string, unknown> = {}) {
-  const r = await call('POST', invitationsPath(manager.accountId), { token: manager.token, body: { emails, ...extra } });
+export async function invite(
+  manager: { accountId: string; token: string },
+  emails: string[],
+  extra: Record<string, unknown> = {},
+) {
+  const r = await call('POST', invitationsPath(manager.accountId), {
+    token: manager.token,
+    body: { emails, ...extra },
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return { ...r, results: (r.body as { results: InviteResult[] }).results };
 }
 
-export async function inviteOne(manager: { accountId: string; token: string }, email = inviteeEmail(), extra: Record<string, unknown> = {}) {
+export async function inviteOne(
+  manager: { accountId: string; token: string },
+  email = inviteeEmail(),
+  extra: Record<string, unknown> = {},
+) {
   const { results } = await invite(manager, [email], extra);
   expect(results[0]).toMatchObject({ status: 'invited' });
   return { email, invitationId: results[0].invitationId! };
 }
 
 export async function listAll(manager: { accountId: string; token: string }, status: string): Promise<InvitationDto[]> {
-  const r = await call('GET', `${invitationsPath(manager.accountId)}?status=${status}&limit=100`, { token: manager.token });
+  const r = await call('GET', `${invitationsPath(manager.accountId)}?status=${status}&limit=100`, {
+    token: manager.token,
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return (r.body as InvitationPage).items;
 }

@@ -7,7 +7,8 @@ import { acceptLink, linkOf, listAll, mailCount } from './invitation-flows.ts';
 
 const NEW_PASSWORD = 'Brand-New-Password-7';
 let acme: Awaited<ReturnType<typeof newAccount>>;
-const userInvitation = (userId: string, token = acme.token, accountId = acme.accountId) => call('POST', `/v1/accounts/${accountId}/users/${userId}/invitation`, { token });
+const userInvitation = (userId: string, token = acme.token, accountId = acme.accountId) =>
+  call('POST', `/v1/accounts/${accountId}/users/${userId}/invitation`, { token });
 
 beforeAll(async () => {
   acme = await newAccount('Acme Setup');
@@ -18,7 +19,10 @@ afterEach(async () => {
 
 describe('a member who has not set up their sign-in yet', () => {
   it('gets their setup link again: the old link answers 410, the new one works', async () => {
-    const created = await call('POST', `/v1/accounts/${acme.accountId}/users`, { token: acme.token, body: userInput() });
+    const created = await call('POST', `/v1/accounts/${acme.accountId}/users`, {
+      token: acme.token,
+      body: userInput(),
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const user = created.body as { id: string; email: string };
     const oldToken = await linkOf(user.email);
@@ -45,7 +49,9 @@ describe('a member who has set up their sign-in', () => {
 
     // sessions revoked at once; the old password no longer signs in
     expect((await call('GET', '/v1/me', { token: member.token })).status).toBe(401);
-    expect((await call('POST', '/v1/auth/token', { body: { email: member.email, password: PASSWORD } })).status).toBe(401);
+    expect((await call('POST', '/v1/auth/token', { body: { email: member.email, password: PASSWORD } })).status).toBe(
+      401,
+    );
     const mail = (await mailsTo(member.email)).at(-1)!;
     expect(mail.subject).toBe('Set up your Acme Setup sign-in again');
 
@@ -53,11 +59,15 @@ describe('a member who has set up their sign-in', () => {
     const accepted = await acceptLink(await linkOf(member.email), NEW_PASSWORD);
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
     expect(accepted.body).toMatchObject({ accountId: acme.accountId, user: { id: member.id, status: 'active' } });
-    expect((await listAll(acme, 'accepted')).find((i) => i.userId === member.id && i.kind === 'reset')).toMatchObject({ status: 'accepted' });
+    expect((await listAll(acme, 'accepted')).find((i) => i.userId === member.id && i.kind === 'reset')).toMatchObject({
+      status: 'accepted',
+    });
     await nextSecond();
     const token = await signIn(member.email, NEW_PASSWORD);
     expect((await call('GET', '/v1/me', { token })).status).toBe(200);
-    expect((await call('POST', '/v1/auth/token', { body: { email: member.email, password: PASSWORD } })).status).toBe(401);
+    expect((await call('POST', '/v1/auth/token', { body: { email: member.email, password: PASSWORD } })).status).toBe(
+      401,
+    );
     // the link is used up
     expect((await acceptLink(await linkOf(member.email), 'Yet-Another-Pass-8')).status).toBe(410);
   });
@@ -69,7 +79,9 @@ describe('a member who has set up their sign-in', () => {
     const firstToken = await linkOf(member.email);
     const second = await userInvitation(member.id);
     expect(second.status, JSON.stringify(second.body)).toBe(202);
-    expect((second.body as { invitationId: string }).invitationId).toBe((first.body as { invitationId: string }).invitationId);
+    expect((second.body as { invitationId: string }).invitationId).toBe(
+      (first.body as { invitationId: string }).invitationId,
+    );
     expect((await acceptLink(firstToken, NEW_PASSWORD)).status).toBe(410);
     expect((await acceptLink(await linkOf(member.email), NEW_PASSWORD)).status).toBe(200);
   });
@@ -77,7 +89,10 @@ describe('a member who has set up their sign-in', () => {
   it('is refused for a person who also signs in to another account (409 identity_shared), changing nothing', async () => {
     const other = await newAccount('Other Setup');
     const member = await newMember(acme);
-    const invited = await call('POST', `/v1/accounts/${other.accountId}/invitations`, { token: other.token, body: { emails: [member.email] } });
+    const invited = await call('POST', `/v1/accounts/${other.accountId}/invitations`, {
+      token: other.token,
+      body: { emails: [member.email] },
+    });
     expect(invited.status).toBe(200);
     expect((await acceptLink(await linkOf(member.email), PASSWORD)).status).toBe(200);
     const before = await mailCount(member.email);

@@ -2,7 +2,19 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { call, clearFaults, clock, fault } from '../support/http.ts';
 import { mailsTo } from '../support/mailbox.ts';
 import { newAccount, newMember, PASSWORD, signIn } from './flows.ts';
-import { acceptLink, authorizationCommands, invitationsPath, invite, inviteeEmail, inviteOne, linkOf, listAll, mailCount, type InvitationDto, type InvitationPage } from './invitation-flows.ts';
+import {
+  acceptLink,
+  authorizationCommands,
+  invitationsPath,
+  invite,
+  inviteeEmail,
+  inviteOne,
+  linkOf,
+  listAll,
+  mailCount,
+  type InvitationDto,
+  type InvitationPage,
+} from './invitation-flows.ts';
 
 const DAY = 24 * 3600;
 let acme: Awaited<ReturnType<typeof newAccount>>;
@@ -21,7 +33,15 @@ describe('POST /invitations', () => {
     const member = await newMember(acme);
     const pending = await inviteOne(acme);
     const [fresh, second] = [inviteeEmail('fresh'), inviteeEmail('second')];
-    const emails = [fresh, 'not-an-email', 'someone@mailinator.com', fresh.toUpperCase(), member.email, pending.email, ` ${second} `];
+    const emails = [
+      fresh,
+      'not-an-email',
+      'someone@mailinator.com',
+      fresh.toUpperCase(),
+      member.email,
+      pending.email,
+      ` ${second} `,
+    ];
     const { results } = await invite(acme, emails, { role: 'account_manager', message: 'Welcome to <b>the</b> team!' });
 
     expect(results).toEqual([
@@ -46,7 +66,16 @@ describe('POST /invitations', () => {
     expect(mail.body.text).toMatch(/expires on \w{3}, \d{2} \w{3} \d{4}/);
 
     const listed = await listAll(acme, 'pending');
-    expect(listed.find((i) => i.id === results[0].invitationId)).toMatchObject({ email: fresh, role: 'account_manager', status: 'pending', kind: 'invite', userId: null, resendCount: 0, delivery: 'sent', invitedBy: { kind: 'user', userId: acme.ownerId } });
+    expect(listed.find((i) => i.id === results[0].invitationId)).toMatchObject({
+      email: fresh,
+      role: 'account_manager',
+      status: 'pending',
+      kind: 'invite',
+      userId: null,
+      resendCount: 0,
+      delivery: 'sent',
+      invitedBy: { kind: 'user', userId: acme.ownerId },
+    });
   });
 
   it.each([
@@ -61,7 +90,10 @@ describe('POST /invitations', () => {
     const r = await call('POST', invitationsPath(acme.accountId), { token: acme.token, body });
     expect(r.status).toBe(400);
     expect(r.headers['content-type']).toBe('application/problem+json');
-    expect(r.body).toMatchObject({ code: 'validation_failed', errors: expect.arrayContaining([expect.objectContaining({ path })]) });
+    expect(r.body).toMatchObject({
+      code: 'validation_failed',
+      errors: expect.arrayContaining([expect.objectContaining({ path })]),
+    });
     expect((await listAll(acme, 'pending')).length).toBe(before);
     expect(await mailCount('a@example.org')).toBe(0);
   });
@@ -69,27 +101,43 @@ describe('POST /invitations', () => {
   it('is for account managers only; another account is 404 (positive controls: its managers)', async () => {
     const member = await newMember(acme);
     const email = inviteeEmail();
-    expect((await call('POST', invitationsPath(acme.accountId), { token: member.token, body: { emails: [email] } })).status).toBe(403);
+    expect(
+      (await call('POST', invitationsPath(acme.accountId), { token: member.token, body: { emails: [email] } })).status,
+    ).toBe(403);
     expect((await call('GET', invitationsPath(acme.accountId), { token: member.token })).status).toBe(403);
-    expect((await call('POST', invitationsPath(other.accountId), { token: acme.token, body: { emails: [email] } })).status).toBe(404);
+    expect(
+      (await call('POST', invitationsPath(other.accountId), { token: acme.token, body: { emails: [email] } })).status,
+    ).toBe(404);
     expect((await call('GET', invitationsPath(other.accountId), { token: acme.token })).status).toBe(404);
     const theirs = await inviteOne(other);
-    for (const [method, path] of [['POST', `${invitationsPath(acme.accountId)}/${theirs.invitationId}/resend`], ['DELETE', `${invitationsPath(acme.accountId)}/${theirs.invitationId}`]]) {
+    for (const [method, path] of [
+      ['POST', `${invitationsPath(acme.accountId)}/${theirs.invitationId}/resend`],
+      ['DELETE', `${invitationsPath(acme.accountId)}/${theirs.invitationId}`],
+    ]) {
       expect((await call(method, path, { token: acme.token })).status, `${method} ${path}`).toBe(404);
     }
     expect(await mailCount(email)).toBe(0);
     // positive controls
     expect((await invite(acme, [email])).results[0].status).toBe('invited');
-    expect((await call('DELETE', `${invitationsPath(other.accountId)}/${theirs.invitationId}`, { token: other.token })).status).toBe(204);
+    expect(
+      (await call('DELETE', `${invitationsPath(other.accountId)}/${theirs.invitationId}`, { token: other.token }))
+        .status,
+    ).toBe(204);
   });
 
   it('20 parallel invites of one address make exactly one invitation and one mail', async () => {
     const email = inviteeEmail('race');
-    const replies = await Promise.all(Array.from({ length: 20 }, () => call('POST', invitationsPath(acme.accountId), { token: acme.token, body: { emails: [email] } })));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        call('POST', invitationsPath(acme.accountId), { token: acme.token, body: { emails: [email] } }),
+      ),
+    );
     expect(replies.map((r) => r.status)).toEqual(Array(20).fill(200));
     const results = replies.map((r) => (r.body as { results: { status: string; reason?: string }[] }).results[0]);
     expect(results.filter((r) => r.status === 'invited')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'skipped')).toEqual(Array(19).fill({ email, status: 'skipped', reason: 'already_invited' }));
+    expect(results.filter((r) => r.status === 'skipped')).toEqual(
+      Array(19).fill({ email, status: 'skipped', reason: 'already_invited' }),
+    );
     expect((await listAll(acme, 'pending')).filter((i) => i.email === email)).toHaveLength(1);
     expect(await mailCount(email)).toBe(1);
   });
@@ -98,13 +146,23 @@ describe('POST /invitations', () => {
     const [refused, delivered] = [inviteeEmail('refused'), inviteeEmail('delivered')];
     await fault({ service: 'ses', command: 'SendEmailCommand', times: 1, errorName: 'MessageRejected' });
     const { results } = await invite(acme, [refused]);
-    expect(results[0]).toEqual({ email: refused, status: 'invited', invitationId: expect.any(String), delivery: 'failed' });
-    expect((await listAll(acme, 'pending')).find((i) => i.id === results[0].invitationId)).toMatchObject({ status: 'pending', delivery: 'failed' });
+    expect(results[0]).toEqual({
+      email: refused,
+      status: 'invited',
+      invitationId: expect.any(String),
+      delivery: 'failed',
+    });
+    expect((await listAll(acme, 'pending')).find((i) => i.id === results[0].invitationId)).toMatchObject({
+      status: 'pending',
+      delivery: 'failed',
+    });
     expect(await mailCount(refused)).toBe(0);
     // positive control: the next one goes out
     expect((await invite(acme, [delivered])).results[0]).toMatchObject({ status: 'invited', delivery: 'sent' });
     // and the refused one can be sent again
-    const resent = await call('POST', `${invitationsPath(acme.accountId)}/${results[0].invitationId}/resend`, { token: acme.token });
+    const resent = await call('POST', `${invitationsPath(acme.accountId)}/${results[0].invitationId}/resend`, {
+      token: acme.token,
+    });
     expect(resent.body).toMatchObject({ delivery: 'sent', resendCount: 1 });
     expect(await mailCount(refused)).toBe(1);
   });
@@ -137,12 +195,25 @@ describe('POST /invitations', () => {
     const own = r.ddbCommands.slice(authorization.length);
     expect(r.ddbCommands.slice(0, authorization.length)).toEqual(authorization);
     // checks and writes: 6 calls; then the delivery record
-    expect(own).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', ...Array(4).fill('TransactWriteItemsCommand'), 'TransactWriteItemsCommand']);
-    console.info(`100-address invite: ${r.ddbCalls} DynamoDB calls (${r.ddbCommands.join(', ')}; ${authorization.length} of them authorization), ${ms.toFixed(0)} ms`);
+    expect(own).toEqual([
+      'BatchGetItemCommand',
+      'BatchGetItemCommand',
+      ...Array(4).fill('TransactWriteItemsCommand'),
+      'TransactWriteItemsCommand',
+    ]);
+    console.info(
+      `100-address invite: ${r.ddbCalls} DynamoDB calls (${r.ddbCommands.join(', ')}; ${authorization.length} of them authorization), ${ms.toFixed(0)} ms`,
+    );
     let listed = 0;
     let cursor: string | null = null;
     do {
-      const page: InvitationPage = (await call('GET', `${invitationsPath(manager.accountId)}?limit=30${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: manager.token })).body;
+      const page: InvitationPage = (
+        await call(
+          'GET',
+          `${invitationsPath(manager.accountId)}?limit=30${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          { token: manager.token },
+        )
+      ).body;
       listed += page.items.length;
       cursor = page.nextCursor;
     } while (cursor);
@@ -159,16 +230,24 @@ describe('POST /invitations', () => {
       invited.push(...emails);
     }
     const email = inviteeEmail('one-too-many');
-    const refused = await call('POST', invitationsPath(busy.accountId), { token: busy.token, body: { emails: [email] } });
+    const refused = await call('POST', invitationsPath(busy.accountId), {
+      token: busy.token,
+      body: { emails: [email] },
+    });
     expect(refused.status).toBe(429);
     expect(refused.body).toMatchObject({ code: 'rate_limited' });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(DAY);
     expect(await mailCount(email)).toBe(0);
     // skips do not count: an already-invited address still answers 200
-    const again = await call('POST', invitationsPath(busy.accountId), { token: busy.token, body: { emails: [invited[0]] } });
+    const again = await call('POST', invitationsPath(busy.accountId), {
+      token: busy.token,
+      body: { emails: [invited[0]] },
+    });
     expect(again.status, JSON.stringify(again.body)).toBe(200);
-    expect((again.body as { results: unknown[] }).results).toEqual([{ email: invited[0], status: 'skipped', reason: 'already_invited' }]);
+    expect((again.body as { results: unknown[] }).results).toEqual([
+      { email: invited[0], status: 'skipped', reason: 'already_invited' },
+    ]);
     // positive control: the next UTC day has a fresh allowance
     await clock(DAY);
     expect((await invite(busy, [email])).results[0].status).toBe('invited');
@@ -186,20 +265,53 @@ describe('GET /invitations', () => {
     const pending = await listAll(manager, 'pending');
     expect(pending.map((i) => i.id)).toEqual([c.invitationId, b.invitationId, a.invitationId]);
     expect(pending[0]).toEqual({
-      id: c.invitationId, email: c.email, role: 'user', status: 'pending', kind: 'invite', userId: null,
-      invitedBy: { kind: 'user', userId: manager.ownerId }, createdAt: expect.any(String), expiresAt: expect.any(String), resendCount: 0, delivery: 'sent', unitId: expect.any(String),
+      id: c.invitationId,
+      email: c.email,
+      role: 'user',
+      status: 'pending',
+      kind: 'invite',
+      userId: null,
+      invitedBy: { kind: 'user', userId: manager.ownerId },
+      createdAt: expect.any(String),
+      expiresAt: expect.any(String),
+      resendCount: 0,
+      delivery: 'sent',
+      unitId: expect.any(String),
     });
     const first = await call('GET', `${invitationsPath(manager.accountId)}?limit=2`, { token: manager.token });
     expect(first.ddbCommands).toEqual([...(await authorizationCommands(manager)), 'QueryCommand']);
     const page = first.body as InvitationPage;
     expect(page.items).toHaveLength(2);
-    const rest = (await call('GET', `${invitationsPath(manager.accountId)}?limit=2&cursor=${encodeURIComponent(page.nextCursor!)}`, { token: manager.token })).body as InvitationPage;
+    const rest = (
+      await call(
+        'GET',
+        `${invitationsPath(manager.accountId)}?limit=2&cursor=${encodeURIComponent(page.nextCursor!)}`,
+        { token: manager.token },
+      )
+    ).body as InvitationPage;
     expect(rest).toEqual({ items: [expect.objectContaining({ id: a.invitationId })], nextCursor: null });
     // a pending cursor is not an expired one, nor another account's
-    expect((await call('GET', `${invitationsPath(manager.accountId)}?status=expired&cursor=${encodeURIComponent(page.nextCursor!)}`, { token: manager.token })).status).toBe(400);
-    expect((await call('GET', `${invitationsPath(other.accountId)}?cursor=${encodeURIComponent(page.nextCursor!)}`, { token: other.token })).status).toBe(400);
+    expect(
+      (
+        await call(
+          'GET',
+          `${invitationsPath(manager.accountId)}?status=expired&cursor=${encodeURIComponent(page.nextCursor!)}`,
+          { token: manager.token },
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call('GET', `${invitationsPath(other.accountId)}?cursor=${encodeURIComponent(page.nextCursor!)}`, {
+          token: other.token,
+        })
+      ).status,
+    ).toBe(400);
     for (const q of ['status=gone', 'limit=0', 'limit=101', 'sort=email']) {
-      expect((await call('GET', `${invitationsPath(manager.accountId)}?${q}`, { token: manager.token })).status, q).toBe(400);
+      expect(
+        (await call('GET', `${invitationsPath(manager.accountId)}?${q}`, { token: manager.token })).status,
+        q,
+      ).toBe(400);
     }
   });
 
@@ -211,7 +323,9 @@ describe('GET /invitations', () => {
     // a day later the first one has expired; nothing ran the cleanup
     await clock(7 * DAY + 60);
     expect((await listAll(manager, 'pending')).map((i) => i.id)).toEqual([young.invitationId]);
-    expect(await listAll(manager, 'expired')).toEqual([expect.objectContaining({ id: old.invitationId, status: 'expired' })]);
+    expect(await listAll(manager, 'expired')).toEqual([
+      expect.objectContaining({ id: old.invitationId, status: 'expired' }),
+    ]);
     await clock(7 * DAY + 29 * DAY);
     expect((await listAll(manager, 'expired')).map((i) => i.id)).toContain(old.invitationId);
     await clock(7 * DAY + 31 * DAY);
@@ -228,7 +342,13 @@ describe('resend and revoke', () => {
     const r = await call('POST', `${invitationsPath(acme.accountId)}/${invitationId}/resend`, { token: acme.token });
     expect(r.status).toBe(200);
     const resent = r.body as InvitationDto;
-    expect(resent).toMatchObject({ id: invitationId, status: 'pending', resendCount: 1, delivery: 'sent', resentAt: expect.any(String) });
+    expect(resent).toMatchObject({
+      id: invitationId,
+      status: 'pending',
+      resendCount: 1,
+      delivery: 'sent',
+      resentAt: expect.any(String),
+    });
     expect(Date.parse(resent.expiresAt) - Date.parse(before.expiresAt)).toBeGreaterThanOrEqual(3 * DAY * 1000 - 5_000);
     expect(await mailCount(email)).toBe(2);
     const newToken = await linkOf(email);
@@ -243,7 +363,8 @@ describe('resend and revoke', () => {
 
   it('allows 5 resends a day, then 429 with Retry-After; an accepted or revoked invitation is 409', async () => {
     const { email, invitationId } = await inviteOne(acme);
-    const resend = () => call('POST', `${invitationsPath(acme.accountId)}/${invitationId}/resend`, { token: acme.token });
+    const resend = () =>
+      call('POST', `${invitationsPath(acme.accountId)}/${invitationId}/resend`, { token: acme.token });
     for (let i = 1; i <= 5; i++) expect((await resend()).status, `resend ${i}`).toBe(200);
     const limited = await resend();
     expect(limited.status).toBe(429);
@@ -255,8 +376,14 @@ describe('resend and revoke', () => {
     const accepted = await resend();
     expect(accepted.status).toBe(409);
     const revoked = await inviteOne(acme);
-    expect((await call('DELETE', `${invitationsPath(acme.accountId)}/${revoked.invitationId}`, { token: acme.token })).status).toBe(204);
-    expect((await call('POST', `${invitationsPath(acme.accountId)}/${revoked.invitationId}/resend`, { token: acme.token })).status).toBe(409);
+    expect(
+      (await call('DELETE', `${invitationsPath(acme.accountId)}/${revoked.invitationId}`, { token: acme.token }))
+        .status,
+    ).toBe(204);
+    expect(
+      (await call('POST', `${invitationsPath(acme.accountId)}/${revoked.invitationId}/resend`, { token: acme.token }))
+        .status,
+    ).toBe(409);
   });
 
   it('revoke: 204, listed as revoked, its link answers 410 invitation_revoked, and the address can be invited again', async () => {
@@ -270,8 +397,13 @@ describe('resend and revoke', () => {
     expect(refused.status).toBe(410);
     expect(refused.body).toMatchObject({ code: 'invitation_revoked' });
     // revoking again changes nothing; an unknown id is 404
-    expect((await call('DELETE', `${invitationsPath(acme.accountId)}/${invitationId}`, { token: acme.token })).status).toBe(204);
-    expect((await call('DELETE', `${invitationsPath(acme.accountId)}/01JUNKJUNKJUNKJUNKJUNKJUNK`, { token: acme.token })).status).toBe(404);
+    expect(
+      (await call('DELETE', `${invitationsPath(acme.accountId)}/${invitationId}`, { token: acme.token })).status,
+    ).toBe(204);
+    expect(
+      (await call('DELETE', `${invitationsPath(acme.accountId)}/01JUNKJUNKJUNKJUNKJUNKJUNK`, { token: acme.token }))
+        .status,
+    ).toBe(404);
     const again = await invite(acme, [email]);
     expect(again.results[0]).toMatchObject({ status: 'invited' });
     expect(again.results[0].invitationId).not.toBe(invitationId);
@@ -281,18 +413,25 @@ describe('resend and revoke', () => {
 describe('accepting an invitation', () => {
   it('creates the member with the invited role; the invitation becomes accepted', async () => {
     const manager = await newAccount('Join Co');
-    const { email: typed, invitationId } = await inviteOne(manager, inviteeEmail('Joiner'), { role: 'account_manager' });
+    const { email: typed, invitationId } = await inviteOne(manager, inviteeEmail('Joiner'), {
+      role: 'account_manager',
+    });
     const email = typed.toLowerCase();
     const r = await acceptLink(await linkOf(email), PASSWORD, { firstName: 'Jo', lastName: 'Iner' });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const { user } = r.body as { user: { id: string; username: string; role: string; status: string; email: string } };
     expect(user).toMatchObject({ email, role: 'account_manager', status: 'active', firstName: 'Jo', lastName: 'Iner' });
     expect(user.username).toMatch(/^joiner\./);
-    expect((await listAll(manager, 'accepted')).find((i) => i.id === invitationId)).toMatchObject({ status: 'accepted', userId: user.id });
+    expect((await listAll(manager, 'accepted')).find((i) => i.id === invitationId)).toMatchObject({
+      status: 'accepted',
+      userId: user.id,
+    });
     const token = await signIn(email);
     // the invited role works at once: an account manager lists the directory
     expect((await call('GET', `/v1/accounts/${manager.accountId}/users`, { token })).status).toBe(200);
-    expect((await call('GET', `/v1/accounts/${manager.accountId}/users/${user.id}`, { token: manager.token })).body).toMatchObject({ status: 'active', role: 'account_manager' });
+    expect(
+      (await call('GET', `/v1/accounts/${manager.accountId}/users/${user.id}`, { token: manager.token })).body,
+    ).toMatchObject({ status: 'active', role: 'account_manager' });
     // the address is a member now
     expect((await invite(manager, [email])).results[0]).toMatchObject({ status: 'skipped', reason: 'already_member' });
     expect((await acceptLink(await linkOf(email), PASSWORD)).status).toBe(410);
@@ -318,7 +457,9 @@ describe('accepting an invitation', () => {
     expect((await listAll(acme, 'pending')).map((i) => i.id)).toContain(invitationId);
     expect((await acceptLink(token, PASSWORD)).status).toBe(200);
     const me = await call('GET', '/v1/me', { token: await signIn(elsewhere.email) });
-    expect((me.body as { memberships: { accountId: string }[] }).memberships.map((m) => m.accountId).sort()).toEqual([acme.accountId, other.accountId].sort());
+    expect((me.body as { memberships: { accountId: string }[] }).memberships.map((m) => m.accountId).sort()).toEqual(
+      [acme.accountId, other.accountId].sort(),
+    );
   });
 
   it('after expiry (moved clock) the link answers 410 invitation_expired although its record still exists', async () => {
@@ -345,7 +486,10 @@ describe('accepting an invitation', () => {
 
   it('a removed (closed) member may be invited again and starts clean', async () => {
     const member = await newMember(acme);
-    const closed = await call('DELETE', `/v1/accounts/${acme.accountId}/users/${member.id}`, { token: acme.token, body: { password: PASSWORD } });
+    const closed = await call('DELETE', `/v1/accounts/${acme.accountId}/users/${member.id}`, {
+      token: acme.token,
+      body: { password: PASSWORD },
+    });
     expect(closed.status, JSON.stringify(closed.body)).toBe(204);
     const { results } = await invite(acme, [member.email]);
     expect(results[0]).toMatchObject({ status: 'invited' });
@@ -355,6 +499,8 @@ describe('accepting an invitation', () => {
     expect(user.id).not.toBe(member.id);
     expect(user).toMatchObject({ status: 'active', role: 'user' });
     const me = await call('GET', '/v1/me', { token: await signIn(member.email) });
-    expect((me.body as { memberships: { accountId: string; userId: string; status: string }[] }).memberships).toEqual([expect.objectContaining({ accountId: acme.accountId, userId: user.id, status: 'active' })]);
+    expect((me.body as { memberships: { accountId: string; userId: string; status: string }[] }).memberships).toEqual([
+      expect.objectContaining({ accountId: acme.accountId, userId: user.id, status: 'active' }),
+    ]);
   });
 });

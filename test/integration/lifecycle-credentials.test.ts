@@ -10,8 +10,10 @@ afterEach(async () => {
 
 const NEW_PASSWORD = 'Fresh-Password-42';
 const userPath = (accountId: string, userId: string) => `/v1/accounts/${accountId}/users/${userId}`;
-const resetMails = async (email: string) => (await mailsTo(email)).filter((m) => /reset-password\?token=/.test(m.body.text ?? ''));
-const resetWith = (token: string, password = NEW_PASSWORD) => call('POST', '/v1/auth/reset-password', { body: { token, password } });
+const resetMails = async (email: string) =>
+  (await mailsTo(email)).filter((m) => /reset-password\?token=/.test(m.body.text ?? ''));
+const resetWith = (token: string, password = NEW_PASSWORD) =>
+  call('POST', '/v1/auth/reset-password', { body: { token, password } });
 const forgot = (email: string) => call('POST', '/v1/auth/forgot-password', { body: { email } });
 
 describe('forced reset by an account manager', () => {
@@ -27,7 +29,10 @@ describe('forced reset by an account manager', () => {
 
     expect((await call('GET', '/v1/me', { token: member.token })).status).toBe(401);
     expect((await tokenRequest(member.email)).status).toBe(401);
-    const [toPrimary, toBackup] = [await lastLinkTo(member.email, 'reset-password'), await lastLinkTo(backup, 'reset-password')];
+    const [toPrimary, toBackup] = [
+      await lastLinkTo(member.email, 'reset-password'),
+      await lastLinkTo(backup, 'reset-password'),
+    ];
     expect(toBackup).toBe(toPrimary);
     // one message per address: the backup address never sees the primary one
     expect((await resetMails(backup)).at(-1)!.destination.to).toEqual([backup]);
@@ -48,10 +53,16 @@ describe('forced reset by an account manager', () => {
     const [acme, other] = await Promise.all([newAccount(), newAccount('Other')]);
     const member = await newMember(acme);
     const peer = await newMember(acme);
-    expect((await call('POST', `${userPath(acme.accountId, peer.id)}/password-reset`, { token: member.token })).status).toBe(403);
+    expect(
+      (await call('POST', `${userPath(acme.accountId, peer.id)}/password-reset`, { token: member.token })).status,
+    ).toBe(403);
     expect((await call('GET', '/v1/me', { token: peer.token })).status).toBe(200);
-    expect((await call('POST', `${userPath(acme.accountId, other.ownerId)}/password-reset`, { token: acme.token })).status).toBe(404);
-    expect((await call('POST', `${userPath(acme.accountId, peer.id)}/password-reset`, { token: acme.token })).status).toBe(202);
+    expect(
+      (await call('POST', `${userPath(acme.accountId, other.ownerId)}/password-reset`, { token: acme.token })).status,
+    ).toBe(404);
+    expect(
+      (await call('POST', `${userPath(acme.accountId, peer.id)}/password-reset`, { token: acme.token })).status,
+    ).toBe(202);
   });
 });
 
@@ -60,7 +71,10 @@ describe('password set by an account manager', () => {
     const acme = await newAccount();
     const member = await newMember(acme);
     const mailsBefore = (await mailsTo(member.email)).length;
-    const r = await call('PUT', `${userPath(acme.accountId, member.id)}/password`, { token: acme.token, body: { password: NEW_PASSWORD } });
+    const r = await call('PUT', `${userPath(acme.accountId, member.id)}/password`, {
+      token: acme.token,
+      body: { password: NEW_PASSWORD },
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(204);
     expect((await call('GET', '/v1/me', { token: member.token })).status).toBe(401);
     expect((await tokenRequest(member.email)).status).toBe(401);
@@ -86,16 +100,25 @@ describe('password set by an account manager', () => {
   it('refuses a person who is also a member of another account with 409 identity_shared', async () => {
     const [acme, beta] = await Promise.all([newAccount('Acme'), newAccount('Beta')]);
     const member = await newMember(acme);
-    const created = await call('POST', `/v1/accounts/${beta.accountId}/users`, { token: beta.token, body: { username: 'shared-one', email: member.email, firstName: 'S', lastName: 'O' } });
+    const created = await call('POST', `/v1/accounts/${beta.accountId}/users`, {
+      token: beta.token,
+      body: { username: 'shared-one', email: member.email, firstName: 'S', lastName: 'O' },
+    });
     expect(created.status).toBe(201);
     await accept(member.email);
-    const r = await call('PUT', `${userPath(acme.accountId, member.id)}/password`, { token: acme.token, body: { password: NEW_PASSWORD } });
+    const r = await call('PUT', `${userPath(acme.accountId, member.id)}/password`, {
+      token: acme.token,
+      body: { password: NEW_PASSWORD },
+    });
     expect(r.status).toBe(409);
     expect(r.body).toMatchObject({ code: 'identity_shared' });
     expect((await tokenRequest(member.email)).status).toBe(200);
     // positive control: a member of this account only
     const solo = await newMember(acme);
-    const set = await call('PUT', `${userPath(acme.accountId, solo.id)}/password`, { token: acme.token, body: { password: NEW_PASSWORD } });
+    const set = await call('PUT', `${userPath(acme.accountId, solo.id)}/password`, {
+      token: acme.token,
+      body: { password: NEW_PASSWORD },
+    });
     expect(set.status, JSON.stringify(set.body)).toBe(204);
   });
 });
@@ -158,7 +181,10 @@ describe('forgot password', () => {
     const [early, late] = [await newMember(acme), await newMember(acme)];
     await forgot(early.email);
     await forgot(late.email);
-    const [earlyLink, lateLink] = [await lastLinkTo(early.email, 'reset-password'), await lastLinkTo(late.email, 'reset-password')];
+    const [earlyLink, lateLink] = [
+      await lastLinkTo(early.email, 'reset-password'),
+      await lastLinkTo(late.email, 'reset-password'),
+    ];
     await clock(3600 - 60);
     expect((await resetWith(earlyLink)).status).toBe(204);
     await clock(3600 + 1);

@@ -5,13 +5,23 @@ import { expect } from 'vitest';
 import { call, stack } from '../support/http.ts';
 import { PASSWORD, tokenRequest } from './flows.ts';
 
-export type AuditEventDto = { id: string; type: string; at: string; actor: { kind: string; userId?: string }; target: { userId?: string }; details: Record<string, unknown> };
+export type AuditEventDto = {
+  id: string;
+  type: string;
+  at: string;
+  actor: { kind: string; userId?: string };
+  target: { userId?: string };
+  details: Record<string, unknown>;
+};
 
 /** The code an authenticator app shows now for a Cognito TOTP secret (base32, SHA-1, 6 digits, 30 s). */
-export const totpCode = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
+export const totpCode = (secret: string) =>
+  new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
 /** A code that is certainly not the current one (nor its neighbours, which Cognito also accepts). */
 export function wrongCode(secret: string): string {
-  const near = [-30, 0, 30].map((s) => new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: Date.now() + s * 1000 }));
+  const near = [-30, 0, 30].map((s) =>
+    new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: Date.now() + s * 1000 }),
+  );
   for (let n = 0; ; n++) {
     const candidate = String((Number(near[1]) + 111_111 * (n + 1)) % 1_000_000).padStart(6, '0');
     if (!near.includes(candidate)) return candidate;
@@ -32,7 +42,9 @@ export async function enrollTotp(token: string): Promise<string> {
 export async function signInWithMfa(email: string, secret: string, password = PASSWORD): Promise<string> {
   const first = await tokenRequest(email, password);
   expect(first.body, JSON.stringify(first.body)).toMatchObject({ challenge: 'SOFTWARE_TOKEN_MFA' });
-  const second = await call('POST', '/v1/auth/mfa', { body: { session: (first.body as { session: string }).session, code: totpCode(secret) } });
+  const second = await call('POST', '/v1/auth/mfa', {
+    body: { session: (first.body as { session: string }).session, code: totpCode(secret) },
+  });
   expect(second.status, JSON.stringify(second.body)).toBe(200);
   return (second.body as { accessToken: string }).accessToken;
 }
@@ -48,7 +60,11 @@ const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** What Cognito (the emulator) holds for an email: absent, or enabled/disabled. */
 export async function cognitoUser(email: string): Promise<{ exists: false } | { exists: true; enabled: boolean }> {
-  cognito ??= new CognitoIdentityProviderClient({ endpoint: stack().cognitoEndpoint, region: 'us-east-1', credentials: localCredentials });
+  cognito ??= new CognitoIdentityProviderClient({
+    endpoint: stack().cognitoEndpoint,
+    region: 'us-east-1',
+    credentials: localCredentials,
+  });
   try {
     const out = await cognito.send(new AdminGetUserCommand({ UserPoolId: stack().userPoolId, Username: email }));
     return { exists: true, enabled: out.Enabled !== false };

@@ -1,7 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, clearFaults, fault } from '../support/http.ts';
 import { lastLinkTo } from '../support/mailbox.ts';
-import { PASSWORD, accept, newAccount, newMember, nextSecond, operatorKey, signIn, tokenRequest, userInput } from './flows.ts';
+import {
+  PASSWORD,
+  accept,
+  newAccount,
+  newMember,
+  nextSecond,
+  operatorKey,
+  signIn,
+  tokenRequest,
+  userInput,
+} from './flows.ts';
 import { cognitoUser } from './lifecycle-flows.ts';
 
 type User = { id: string; username: string; email: string; role: string; status: string; version: number };
@@ -15,7 +25,10 @@ const userPath = (accountId: string, userId: string) => `/v1/accounts/${accountI
 
 /** The same person as a member of a second account (accepted with their existing password). */
 async function alsoMemberOf(other: { accountId: string; token: string }, email: string) {
-  const created = await call('POST', `/v1/accounts/${other.accountId}/users`, { token: other.token, body: userInput({ email }) });
+  const created = await call('POST', `/v1/accounts/${other.accountId}/users`, {
+    token: other.token,
+    body: userInput({ email }),
+  });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   await accept(email);
   return created.body as User;
@@ -34,7 +47,12 @@ describe('deactivation and reactivation', () => {
     expect(r.body).toMatchObject({ id: member.id, status: 'deactivated', version: 3 });
     expect(r.headers.etag).toBe('"3"');
 
-    for (const [method, path] of [['GET', userPath(acme.accountId, member.id)], ['GET', `/v1/accounts/${acme.accountId}`], ['GET', '/v1/me'], ['POST', '/v1/me/mfa/totp']]) {
+    for (const [method, path] of [
+      ['GET', userPath(acme.accountId, member.id)],
+      ['GET', `/v1/accounts/${acme.accountId}`],
+      ['GET', '/v1/me'],
+      ['POST', '/v1/me/mfa/totp'],
+    ]) {
       const refused = await call(method, path, { token: member.token });
       expect(refused.status, `${method} ${path}`).toBe(401);
     }
@@ -45,14 +63,18 @@ describe('deactivation and reactivation', () => {
     // Cognito is disabled too (the emulator would still let a disabled user sign in: the service refuses it itself)
     expect(await cognitoUser(member.email)).toEqual({ exists: true, enabled: false });
     // the manager is unaffected
-    expect((await call('GET', userPath(acme.accountId, member.id), { token: acme.token })).body).toMatchObject({ status: 'deactivated' });
+    expect((await call('GET', userPath(acme.accountId, member.id), { token: acme.token })).body).toMatchObject({
+      status: 'deactivated',
+    });
   });
 
   it('reactivation lets the member sign in again; tokens from before stay revoked', async () => {
     const acme = await newAccount();
     const member = await newMember(acme);
     const oldToken = member.token;
-    expect((await call('POST', `${userPath(acme.accountId, member.id)}/deactivate`, { token: acme.token })).status).toBe(200);
+    expect(
+      (await call('POST', `${userPath(acme.accountId, member.id)}/deactivate`, { token: acme.token })).status,
+    ).toBe(200);
     const r = await call('POST', `${userPath(acme.accountId, member.id)}/reactivate`, { token: acme.token });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ status: 'active', version: 4 });
@@ -70,7 +92,9 @@ describe('deactivation and reactivation', () => {
     await alsoMemberOf(beta, member.email);
     await nextSecond();
     const token = await signIn(member.email);
-    expect((await call('POST', `${userPath(acme.accountId, member.id)}/deactivate`, { token: acme.token })).status).toBe(200);
+    expect(
+      (await call('POST', `${userPath(acme.accountId, member.id)}/deactivate`, { token: acme.token })).status,
+    ).toBe(200);
     expect((await call('GET', `/v1/accounts/${acme.accountId}`, { token })).status).toBe(401);
     // positive controls: the other account, /v1/me and sign-in still work; Cognito stays enabled
     expect((await call('GET', `/v1/accounts/${beta.accountId}`, { token })).status).toBe(200);
@@ -83,15 +107,28 @@ describe('deactivation and reactivation', () => {
     const [acme, other] = await Promise.all([newAccount(), newAccount('Other')]);
     const [a, b] = [await newMember(acme), await newMember(acme)];
     expect((await call('POST', `${userPath(acme.accountId, b.id)}/deactivate`, { token: a.token })).status).toBe(403);
-    expect((await call('GET', userPath(acme.accountId, b.id), { token: acme.token })).body).toMatchObject({ status: 'active' });
-    expect((await call('POST', `${userPath(acme.accountId, other.ownerId)}/deactivate`, { token: acme.token })).status).toBe(404);
-    expect((await call('POST', `${userPath(other.accountId, other.ownerId)}/deactivate`, { token: acme.token })).status).toBe(404);
+    expect((await call('GET', userPath(acme.accountId, b.id), { token: acme.token })).body).toMatchObject({
+      status: 'active',
+    });
+    expect(
+      (await call('POST', `${userPath(acme.accountId, other.ownerId)}/deactivate`, { token: acme.token })).status,
+    ).toBe(404);
+    expect(
+      (await call('POST', `${userPath(other.accountId, other.ownerId)}/deactivate`, { token: acme.token })).status,
+    ).toBe(404);
     // fields are not accepted here (mass assignment), and nothing changes
-    const smuggled = await call('POST', `${userPath(acme.accountId, b.id)}/deactivate`, { token: acme.token, body: { status: 'closed' } });
+    const smuggled = await call('POST', `${userPath(acme.accountId, b.id)}/deactivate`, {
+      token: acme.token,
+      body: { status: 'closed' },
+    });
     expect(smuggled.status).toBe(400);
     expect(smuggled.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'status' }] });
-    expect((await call('GET', userPath(acme.accountId, b.id), { token: acme.token })).body).toMatchObject({ status: 'active' });
-    expect((await call('POST', `${userPath(acme.accountId, b.id)}/deactivate`, { token: acme.token })).status).toBe(200);
+    expect((await call('GET', userPath(acme.accountId, b.id), { token: acme.token })).body).toMatchObject({
+      status: 'active',
+    });
+    expect((await call('POST', `${userPath(acme.accountId, b.id)}/deactivate`, { token: acme.token })).status).toBe(
+      200,
+    );
   });
 
   it('converges when Cognito fails after the member was deactivated', async () => {
@@ -142,10 +179,16 @@ describe('closing a member', () => {
     }
     // the member's own password does not count either (it differs from the manager's, and it is the one the member signed in with)
     expect(memberPassword).not.toBe(PASSWORD);
-    const own = await call('DELETE', userPath(acme.accountId, member.id), { token: acme.token, body: { password: memberPassword } });
+    const own = await call('DELETE', userPath(acme.accountId, member.id), {
+      token: acme.token,
+      body: { password: memberPassword },
+    });
     expect(own.status, JSON.stringify(own.body)).toBe(403);
     expect(own.body).toMatchObject({ code: 'reauthentication_required' });
-    expect((await call('GET', userPath(acme.accountId, member.id), { token: member.token })).body).toMatchObject({ status: 'active', version: 2 });
+    expect((await call('GET', userPath(acme.accountId, member.id), { token: member.token })).body).toMatchObject({
+      status: 'active',
+      version: 2,
+    });
     // malformed bodies are 400 and change nothing
     for (const body of [{ password: 12 }, { password: PASSWORD, status: 'closed' }]) {
       expect((await call('DELETE', userPath(acme.accountId, member.id), { token: acme.token, body })).status).toBe(400);
@@ -157,26 +200,41 @@ describe('closing a member', () => {
     const acme = await newAccount();
     const member = await newMember(acme);
     const users = `/v1/accounts/${acme.accountId}/users`;
-    const r = await call('DELETE', userPath(acme.accountId, member.id), { token: acme.token, body: { password: PASSWORD } });
+    const r = await call('DELETE', userPath(acme.accountId, member.id), {
+      token: acme.token,
+      body: { password: PASSWORD },
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(204);
     expect(r.body).toBe('');
 
     expect((await call('GET', '/v1/me', { token: member.token })).status).toBe(401);
     expect((await tokenRequest(member.email)).status).toBe(401);
     expect(await cognitoUser(member.email)).toEqual({ exists: false });
-    expect((await call('GET', userPath(acme.accountId, member.id), { token: acme.token })).body).toMatchObject({ status: 'closed', version: 3 });
+    expect((await call('GET', userPath(acme.accountId, member.id), { token: acme.token })).body).toMatchObject({
+      status: 'closed',
+      version: 3,
+    });
     const listed = (await call('GET', `${users}?limit=100`, { token: acme.token })).body as Page;
     expect(listed.items.map((u) => u.id)).not.toContain(member.id);
     const closed = (await call('GET', `${users}?status=closed&limit=100`, { token: acme.token })).body as Page;
     expect(closed.items.map((u) => u.id)).toEqual([member.id]);
     // closing again is a no-op
-    expect((await call('DELETE', userPath(acme.accountId, member.id), { token: acme.token, body: { password: PASSWORD } })).status).toBe(204);
+    expect(
+      (await call('DELETE', userPath(acme.accountId, member.id), { token: acme.token, body: { password: PASSWORD } }))
+        .status,
+    ).toBe(204);
 
     // the username and email are free: the same person can be created again and set up from scratch
     const again = await call('POST', users, { token: acme.token, body: { ...member.input } });
     expect(again.status, JSON.stringify(again.body)).toBe(201);
     expect(again.body).toMatchObject({ username: member.input.username, email: member.email, status: 'invited' });
-    expect((await call('POST', '/v1/invitations/accept', { body: { token: await lastLinkTo(member.email, 'accept-invitation'), password: 'Brand-New-Pass-7' } })).status).toBe(200);
+    expect(
+      (
+        await call('POST', '/v1/invitations/accept', {
+          body: { token: await lastLinkTo(member.email, 'accept-invitation'), password: 'Brand-New-Pass-7' },
+        })
+      ).status,
+    ).toBe(200);
     expect((await tokenRequest(member.email, 'Brand-New-Pass-7')).status).toBe(200);
   });
 
@@ -186,19 +244,28 @@ describe('closing a member', () => {
     await alsoMemberOf(beta, member.email);
     await nextSecond();
     const token = await signIn(member.email);
-    expect((await call('DELETE', userPath(acme.accountId, member.id), { token: acme.token, body: { password: PASSWORD } })).status).toBe(204);
+    expect(
+      (await call('DELETE', userPath(acme.accountId, member.id), { token: acme.token, body: { password: PASSWORD } }))
+        .status,
+    ).toBe(204);
     expect((await call('GET', `/v1/accounts/${acme.accountId}`, { token })).status).toBe(401);
     expect((await call('GET', `/v1/accounts/${beta.accountId}`, { token })).status).toBe(200);
     expect(await cognitoUser(member.email)).toEqual({ exists: true, enabled: true });
-    const me = (await call('GET', '/v1/me', { token: await signIn(member.email) })).body as { memberships: { accountId: string }[] };
+    const me = (await call('GET', '/v1/me', { token: await signIn(member.email) })).body as {
+      memberships: { accountId: string }[];
+    };
     expect(me.memberships.map((m) => m.accountId)).toEqual([beta.accountId]);
   });
 
   it('closes an invited member too, and their setup link stops working', async () => {
     const acme = await newAccount();
     const input = userInput();
-    const created = (await call('POST', `/v1/accounts/${acme.accountId}/users`, { token: acme.token, body: input })).body as User;
-    expect((await call('DELETE', userPath(acme.accountId, created.id), { token: acme.token, body: { password: PASSWORD } })).status).toBe(204);
+    const created = (await call('POST', `/v1/accounts/${acme.accountId}/users`, { token: acme.token, body: input }))
+      .body as User;
+    expect(
+      (await call('DELETE', userPath(acme.accountId, created.id), { token: acme.token, body: { password: PASSWORD } }))
+        .status,
+    ).toBe(204);
     const link = await lastLinkTo(input.email, 'accept-invitation');
     const accepted = await call('POST', '/v1/invitations/accept', { body: { token: link, password: PASSWORD } });
     expect(accepted.status).toBe(410);
@@ -212,7 +279,10 @@ describe('the last active account manager', () => {
     const acme = await newAccount();
     const self = userPath(acme.accountId, acme.ownerId);
     // an invited manager does not count
-    const invited = await call('POST', `/v1/accounts/${acme.accountId}/users`, { token: acme.token, body: userInput({ role: 'account_manager' }) });
+    const invited = await call('POST', `/v1/accounts/${acme.accountId}/users`, {
+      token: acme.token,
+      body: userInput({ role: 'account_manager' }),
+    });
     expect(invited.status).toBe(201);
     for (const [method, path, body] of [
       ['POST', `${self}/deactivate`, undefined],
@@ -223,7 +293,11 @@ describe('the last active account manager', () => {
       expect(r.status, `${method} ${path}`).toBe(409);
       expect(r.body).toMatchObject({ code: 'last_account_manager' });
     }
-    expect((await call('GET', self, { token: acme.token })).body).toMatchObject({ role: 'account_manager', status: 'active', version: 2 });
+    expect((await call('GET', self, { token: acme.token })).body).toMatchObject({
+      role: 'account_manager',
+      status: 'active',
+      version: 2,
+    });
 
     const second = await newMember(acme, { role: 'account_manager' });
     const demoted = await call('PATCH', self, { token: acme.token, body: { role: 'user' } });
@@ -247,7 +321,8 @@ describe('the last active account manager', () => {
     await nextSecond();
     const managers = async () => {
       const token = a.status === 200 ? await signIn(acme.email) : await signIn(second.email);
-      const page = (await call('GET', `/v1/accounts/${acme.accountId}/users?status=active&limit=100`, { token })).body as Page;
+      const page = (await call('GET', `/v1/accounts/${acme.accountId}/users?status=active&limit=100`, { token }))
+        .body as Page;
       return page.items.filter((u) => u.role === 'account_manager').length;
     };
     expect(await managers()).toBe(1);
@@ -263,7 +338,8 @@ describe('the last active account manager', () => {
     expect([a.status, b.status].filter((s) => s === 200)).toHaveLength(1);
     expect([a.status, b.status].filter((s) => s !== 200).every((s) => s === 403 || s === 409)).toBe(true);
     const winner = a.status === 200 ? acme.token : second.token;
-    const page = (await call('GET', `/v1/accounts/${acme.accountId}/users?status=active&limit=100`, { token: winner })).body as Page;
+    const page = (await call('GET', `/v1/accounts/${acme.accountId}/users?status=active&limit=100`, { token: winner }))
+      .body as Page;
     expect(page.items.filter((u) => u.role === 'account_manager')).toHaveLength(1);
   });
 });
@@ -271,7 +347,10 @@ describe('the last active account manager', () => {
 describe('accounts created by the operator', () => {
   it('keep the guard through the owner’s acceptance (the owner is counted when they accept)', async () => {
     const email = `owner.${Date.now()}@example.com`;
-    const created = await call('POST', '/v1/accounts', { operatorKey: operatorKey(), body: { name: 'Guarded', owner: { email, firstName: 'O', lastName: 'W' } } });
+    const created = await call('POST', '/v1/accounts', {
+      operatorKey: operatorKey(),
+      body: { name: 'Guarded', owner: { email, firstName: 'O', lastName: 'W' } },
+    });
     const { account, owner } = created.body as { account: { id: string }; owner: { id: string } };
     await accept(email);
     const token = await signIn(email);

@@ -12,7 +12,10 @@ afterEach(async () => {
 
 const ownerEmail = () => `harness.${randomBytes(4).toString('hex')}@example.com`;
 const createAccount = (email: string) =>
-  call('POST', '/v1/accounts', { operatorKey: true, body: { name: 'Harness Ltd', owner: { email, firstName: 'Hal', lastName: 'Ness' } } });
+  call('POST', '/v1/accounts', {
+    operatorKey: true,
+    body: { name: 'Harness Ltd', owner: { email, firstName: 'Hal', lastName: 'Ness' } },
+  });
 
 describe('local gateway', () => {
   it('serves GET /v1/health through its handler, with the DynamoDB round-trip headers', async () => {
@@ -44,7 +47,10 @@ describe('local gateway', () => {
   });
 
   it('refuses a body over 10 MB like API Gateway', async () => {
-    const r = await call('POST', '/v1/auth/token', { rawBody: 'x'.repeat(10 * 1024 * 1024 + 1), headers: { 'content-type': 'application/json' } });
+    const r = await call('POST', '/v1/auth/token', {
+      rawBody: 'x'.repeat(10 * 1024 * 1024 + 1),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(r.status).toBe(413);
     expect(r.body).toEqual({ message: 'Request Entity Too Large' });
   });
@@ -81,12 +87,16 @@ describe('test controls', () => {
     expect((await createAccount(email)).status).toBe(201);
     const token = await lastLinkTo(email, 'accept-invitation');
     await clock(7 * 24 * 3600 + 60);
-    const expired = await call('POST', '/v1/invitations/accept', { body: { token, password: 'Correct-Horse-Battery-9' } });
+    const expired = await call('POST', '/v1/invitations/accept', {
+      body: { token, password: 'Correct-Horse-Battery-9' },
+    });
     expect(expired.status).toBe(410);
     expect(expired.body).toMatchObject({ code: 'invitation_expired' });
     // positive control: the same link works once the clock is back
     await clock(0);
-    const accepted = await call('POST', '/v1/invitations/accept', { body: { token, password: 'Correct-Horse-Battery-9' } });
+    const accepted = await call('POST', '/v1/invitations/accept', {
+      body: { token, password: 'Correct-Horse-Battery-9' },
+    });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
   });
 

@@ -11,7 +11,17 @@ import { call, type CallResult } from '../support/http.ts';
 import { accept, newMember, signIn, uniqueEmail, userInput } from './flows.ts';
 import { createUnit, findNode, newOrg, type Manager, type UnitNode } from './unit-flows.ts';
 
-export const CALLERS = ['AM', 'ADMIN_PLUS', 'ADMIN_MINUS', 'ADMIN_OUT', 'DELEGATE', 'DELEGATE_OTHER', 'USER', 'OTHER', 'ANON'] as const;
+export const CALLERS = [
+  'AM',
+  'ADMIN_PLUS',
+  'ADMIN_MINUS',
+  'ADMIN_OUT',
+  'DELEGATE',
+  'DELEGATE_OTHER',
+  'USER',
+  'OTHER',
+  'ANON',
+] as const;
 export type CallerName = (typeof CALLERS)[number];
 
 export const ALL_MODULES = ['messaging', 'fax', 'voice', 'contacts', 'reports', 'pricing', 'payment', 'userManagement'];
@@ -19,8 +29,18 @@ export const NON_ADMIN_MODULES = ['messaging', 'fax', 'voice', 'contacts', 'repo
 
 export type Capabilities = { manageUsers: boolean; manageE911: boolean; manageInternationalDialing: boolean };
 export type UserBody = {
-  id: string; email: string; username: string; firstName: string; status: string; version: number; role: string;
-  unitId: string; adminUnitIds: string[]; capabilities: Capabilities; modules: string[]; settings?: Record<string, unknown>;
+  id: string;
+  email: string;
+  username: string;
+  firstName: string;
+  status: string;
+  version: number;
+  role: string;
+  unitId: string;
+  adminUnitIds: string[];
+  capabilities: Capabilities;
+  modules: string[];
+  settings?: Record<string, unknown>;
   effectiveSettings?: Record<string, { value: unknown; source: string }>;
   effectivePermissions?: { role: string; modules: string[]; capabilities: Capabilities; adminUnitIds: string[] };
 };
@@ -36,12 +56,20 @@ export const accountPath = (accountId: string) => `/v1/accounts/${accountId}`;
 export const userPath = (accountId: string, userId: string) => `/v1/accounts/${accountId}/users/${userId}`;
 
 /** Every item of a list endpoint, page by page (limit 100), as `token`. Fails on a non-200 page. */
-export async function collect<T = { id: string }>(path: string, token: string | undefined, maxPages = 40): Promise<T[]> {
+export async function collect<T = { id: string }>(
+  path: string,
+  token: string | undefined,
+  maxPages = 40,
+): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < maxPages; page++) {
     const sep = path.includes('?') ? '&' : '?';
-    const r: CallResult<Page<T>> = await call('GET', `${path}${sep}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    const r: CallResult<Page<T>> = await call(
+      'GET',
+      `${path}${sep}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { token },
+    );
     expectStatus(r, 200, `GET ${path} (page ${page + 1})`);
     items.push(...r.body.items);
     cursor = r.body.nextCursor;
@@ -83,10 +111,14 @@ export interface World {
   otherAccountId: string;
 }
 
-export const tokenOf = (w: World, caller: CallerName): string | undefined => (caller === 'ANON' ? undefined : w.callers[caller].token);
+export const tokenOf = (w: World, caller: CallerName): string | undefined =>
+  caller === 'ANON' ? undefined : w.callers[caller].token;
 
 /** A member created by the account manager (not signed in): `POST users` with `over` (unitId, role, grants...). */
-export async function createMember(am: { accountId: string; token: string }, over: Record<string, unknown> = {}): Promise<Target & { username: string }> {
+export async function createMember(
+  am: { accountId: string; token: string },
+  over: Record<string, unknown> = {},
+): Promise<Target & { username: string }> {
   const r = await call('POST', `/v1/accounts/${am.accountId}/users`, { token: am.token, body: userInput(over) });
   expectStatus(r, 201, `POST users ${JSON.stringify(over)}`);
   const u = r.body as UserBody;
@@ -94,7 +126,11 @@ export async function createMember(am: { accountId: string; token: string }, ove
 }
 
 /** `PUT users/{userId}/delegates/{delegateUserId}` as the account manager; 201 (new) or 200 (already there). */
-export async function addDelegate(am: { accountId: string; token: string }, userId: string, delegateUserId: string): Promise<void> {
+export async function addDelegate(
+  am: { accountId: string; token: string },
+  userId: string,
+  delegateUserId: string,
+): Promise<void> {
   const r = await call('PUT', `${userPath(am.accountId, userId)}/delegates/${delegateUserId}`, { token: am.token });
   expect([200, 201], `PUT delegates ${JSON.stringify(r.body)}`).toContain(r.status);
 }
@@ -108,7 +144,10 @@ export async function readUser(am: { accountId: string; token: string }, userId:
 
 /** Invites one address into `unitId` as the account manager; the invitation's id. */
 export async function inviteInto(am: { accountId: string; token: string }, unitId: string): Promise<string> {
-  const r = await call('POST', `/v1/accounts/${am.accountId}/invitations`, { token: am.token, body: { emails: [uniqueEmail('invitee')], unitId } });
+  const r = await call('POST', `/v1/accounts/${am.accountId}/invitations`, {
+    token: am.token,
+    body: { emails: [uniqueEmail('invitee')], unitId },
+  });
   expectStatus(r, 200, 'POST invitations');
   const [result] = (r.body as { results: { status: string; invitationId?: string }[] }).results;
   expect(result, JSON.stringify(r.body)).toMatchObject({ status: 'invited', invitationId: expect.any(String) });
@@ -122,7 +161,10 @@ export async function buildWorld(label = 'Matrix Co'): Promise<World> {
   const x = await createUnit(am, 'X', p.id);
 
   const admin = (scope: string, manageUsers: boolean) => ({
-    role: 'admin', unitId: scope, adminUnitIds: [scope], modules: ALL_MODULES,
+    role: 'admin',
+    unitId: scope,
+    adminUnitIds: [scope],
+    modules: ALL_MODULES,
     capabilities: { manageUsers, manageE911: false, manageInternationalDialing: false },
   });
   const [adminPlus, adminMinus, adminOut, delegate, delegateOther, user, target, memberY, spare] = await Promise.all([
@@ -140,14 +182,28 @@ export async function buildWorld(label = 'Matrix Co'): Promise<World> {
   const [invitationX, invitationY] = await Promise.all([inviteInto(am, x.id), inviteInto(am, y.id)]);
   const m = (u: { id: string; email: string; token: string }): Member => ({ id: u.id, email: u.email, token: u.token });
   return {
-    am, accountId: a, rootId: am.rootId, unitP: p.id, unitX: x.id, unitY: y.id,
+    am,
+    accountId: a,
+    rootId: am.rootId,
+    unitP: p.id,
+    unitX: x.id,
+    unitY: y.id,
     callers: {
       AM: { id: am.ownerId, email: am.email, token: am.token },
-      ADMIN_PLUS: m(adminPlus), ADMIN_MINUS: m(adminMinus), ADMIN_OUT: m(adminOut),
-      DELEGATE: m(delegate), DELEGATE_OTHER: m(delegateOther), USER: m(user),
+      ADMIN_PLUS: m(adminPlus),
+      ADMIN_MINUS: m(adminMinus),
+      ADMIN_OUT: m(adminOut),
+      DELEGATE: m(delegate),
+      DELEGATE_OTHER: m(delegateOther),
+      USER: m(user),
       OTHER: { id: other.ownerId, email: other.email, token: other.token },
     },
-    target, memberY, spare, invitationX, invitationY, otherAccountId: other.accountId,
+    target,
+    memberY,
+    spare,
+    invitationX,
+    invitationY,
+    otherAccountId: other.accountId,
   };
 }
 
@@ -168,7 +224,12 @@ export async function newTarget(w: World, options: TargetOptions = {}): Promise<
   await addDelegate(w.am, created.id, w.callers.DELEGATE.id);
   if (options.accepted || options.deactivated || options.signedIn) await accept(created.email);
   const token = options.signedIn ? await signIn(created.email) : undefined;
-  if (options.deactivated) expectStatus(await call('POST', `${userPath(w.accountId, created.id)}/deactivate`, { token: w.am.token }), 200, 'deactivate');
+  if (options.deactivated)
+    expectStatus(
+      await call('POST', `${userPath(w.accountId, created.id)}/deactivate`, { token: w.am.token }),
+      200,
+      'deactivate',
+    );
   const read = await readUser(w.am, created.id);
   return { id: created.id, email: created.email, version: read.version, status: read.status, token };
 }

@@ -15,16 +15,24 @@ describe('TOTP enrollment and the MFA sign-in', () => {
     expect(started.status).toBe(200);
     const { secret, otpauthUri } = started.body as { secret: string; otpauthUri: string };
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
-    expect(otpauthUri).toBe(`otpauth://totp/${encodeURIComponent(`Switchboard:${member.email}`)}?secret=${secret}&issuer=Switchboard&algorithm=SHA1&digits=6&period=30`);
+    expect(otpauthUri).toBe(
+      `otpauth://totp/${encodeURIComponent(`Switchboard:${member.email}`)}?secret=${secret}&issuer=Switchboard&algorithm=SHA1&digits=6&period=30`,
+    );
 
     // a wrong code enables nothing
-    const wrong = await call('POST', '/v1/me/mfa/totp/verify', { token: member.token, body: { code: wrongCode(secret) } });
+    const wrong = await call('POST', '/v1/me/mfa/totp/verify', {
+      token: member.token,
+      body: { code: wrongCode(secret) },
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.body).toMatchObject({ code: 'invalid_mfa_code' });
     expect((await me(member.token)).body).toMatchObject({ identity: { mfaEnabled: false } });
     expect((await tokenRequest(member.email)).body).toMatchObject({ accessToken: expect.any(String) });
 
-    const verified = await call('POST', '/v1/me/mfa/totp/verify', { token: member.token, body: { code: totpCode(secret) } });
+    const verified = await call('POST', '/v1/me/mfa/totp/verify', {
+      token: member.token,
+      body: { code: totpCode(secret) },
+    });
     expect(verified.status).toBe(200);
     expect(verified.body).toEqual({ mfaEnabled: true });
     // sessions from before (password only) are revoked
@@ -58,11 +66,21 @@ describe('TOTP enrollment and the MFA sign-in', () => {
     const [payload, signature] = aliceSession.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
     const swapped = `${Buffer.from(JSON.stringify({ ...claims, e: bob.email })).toString('base64url')}.${signature}`;
-    expect((await call('POST', '/v1/auth/mfa', { body: { session: swapped, code: totpCode(bobSecret) } })).status).toBe(401);
-    expect((await call('POST', '/v1/auth/mfa', { body: { session: 'garbage', code: totpCode(aliceSecret) } })).status).toBe(401);
+    expect((await call('POST', '/v1/auth/mfa', { body: { session: swapped, code: totpCode(bobSecret) } })).status).toBe(
+      401,
+    );
+    expect(
+      (await call('POST', '/v1/auth/mfa', { body: { session: 'garbage', code: totpCode(aliceSecret) } })).status,
+    ).toBe(401);
     // positive control: the untouched session with Alice's code
-    expect((await call('POST', '/v1/auth/mfa', { body: { session: aliceSession, code: totpCode(aliceSecret) } })).status).toBe(200);
-    for (const body of [{ session: aliceSession }, { session: aliceSession, code: '12345' }, { session: aliceSession, code: 123456 }]) {
+    expect(
+      (await call('POST', '/v1/auth/mfa', { body: { session: aliceSession, code: totpCode(aliceSecret) } })).status,
+    ).toBe(200);
+    for (const body of [
+      { session: aliceSession },
+      { session: aliceSession, code: '12345' },
+      { session: aliceSession, code: 123456 },
+    ]) {
       expect((await call('POST', '/v1/auth/mfa', { body })).status, JSON.stringify(body)).toBe(400);
     }
   });
@@ -95,13 +113,23 @@ describe('account policy: mfaRequired', () => {
     const managerSecret = await enrollTotp(acme.token);
     await nextSecond();
     const managerToken = await signInWithMfa(acme.email, managerSecret);
-    const patched = await call('PATCH', `/v1/accounts/${acme.accountId}`, { token: managerToken, body: { mfaRequired: true } });
+    const patched = await call('PATCH', `/v1/accounts/${acme.accountId}`, {
+      token: managerToken,
+      body: { mfaRequired: true },
+    });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     expect(patched.body).toMatchObject({ mfaRequired: true, version: 2 });
-    expect((await call('PATCH', `/v1/accounts/${acme.accountId}`, { token: managerToken, body: { mfaRequired: 'yes' } })).status).toBe(400);
+    expect(
+      (await call('PATCH', `/v1/accounts/${acme.accountId}`, { token: managerToken, body: { mfaRequired: 'yes' } }))
+        .status,
+    ).toBe(400);
 
     // the member's existing token: only /v1/me/mfa/* answers
-    for (const [method, path] of [['GET', `/v1/accounts/${acme.accountId}`], ['GET', `/v1/accounts/${acme.accountId}/users/${member.id}`], ['GET', '/v1/me']]) {
+    for (const [method, path] of [
+      ['GET', `/v1/accounts/${acme.accountId}`],
+      ['GET', `/v1/accounts/${acme.accountId}/users/${member.id}`],
+      ['GET', '/v1/me'],
+    ]) {
       const r = await call(method, path, { token: member.token });
       expect(r.status, `${method} ${path}`).toBe(403);
       expect(r.body).toMatchObject({ code: 'mfa_required' });
@@ -132,9 +160,15 @@ describe('account policy: mfaRequired', () => {
     const secret = await enrollTotp(acme.token);
     await nextSecond();
     const managerToken = await signInWithMfa(acme.email, secret);
-    expect((await call('PATCH', `/v1/accounts/${acme.accountId}`, { token: managerToken, body: { mfaRequired: true } })).status).toBe(200);
+    expect(
+      (await call('PATCH', `/v1/accounts/${acme.accountId}`, { token: managerToken, body: { mfaRequired: true } }))
+        .status,
+    ).toBe(200);
     expect((await call('GET', `/v1/accounts/${acme.accountId}`, { token: member.token })).status).toBe(403);
-    expect((await call('PATCH', `/v1/accounts/${acme.accountId}`, { token: managerToken, body: { mfaRequired: false } })).status).toBe(200);
+    expect(
+      (await call('PATCH', `/v1/accounts/${acme.accountId}`, { token: managerToken, body: { mfaRequired: false } }))
+        .status,
+    ).toBe(200);
     expect((await call('GET', `/v1/accounts/${acme.accountId}`, { token: member.token })).status).toBe(200);
     expect((await tokenRequest(member.email)).body).toMatchObject({ accessToken: expect.any(String) });
   });
@@ -150,28 +184,51 @@ describe('an account manager removes a member’s MFA (lost phone)', () => {
 
     // a regular member may not (positive control below: the manager)
     const peer = await newMember(acme);
-    expect((await call('DELETE', `/v1/accounts/${acme.accountId}/users/${member.id}/mfa`, { token: peer.token })).status).toBe(403);
+    expect(
+      (await call('DELETE', `/v1/accounts/${acme.accountId}/users/${member.id}/mfa`, { token: peer.token })).status,
+    ).toBe(403);
     expect((await me(token)).status).toBe(200);
 
     const r = await call('DELETE', `/v1/accounts/${acme.accountId}/users/${member.id}/mfa`, { token: acme.token });
     expect(r.status, JSON.stringify(r.body)).toBe(204);
     expect((await me(token)).status).toBe(401);
-    const [event] = await eventsOf(acme.token, `/v1/accounts/${acme.accountId}/users/${member.id}/events?type=mfa.reset`);
-    expect(event).toMatchObject({ type: 'mfa.reset', actor: { kind: 'user', userId: acme.ownerId }, target: { userId: member.id } });
+    const [event] = await eventsOf(
+      acme.token,
+      `/v1/accounts/${acme.accountId}/users/${member.id}/events?type=mfa.reset`,
+    );
+    expect(event).toMatchObject({
+      type: 'mfa.reset',
+      actor: { kind: 'user', userId: acme.ownerId },
+      target: { userId: member.id },
+    });
 
     await nextSecond();
     // cognito-local lacks AdminSetUserMFAPreference (EMULATORS.md): it may still ask for the code it knows
     const next = await tokenRequest(member.email);
-    const fresh = (next.body as Challenge).challenge === 'SOFTWARE_TOKEN_MFA'
-      ? ((await call('POST', '/v1/auth/mfa', { body: { session: (next.body as Challenge).session, code: totpCode(secret) } })).body as { accessToken: string }).accessToken
-      : (next.body as { accessToken: string }).accessToken;
+    const fresh =
+      (next.body as Challenge).challenge === 'SOFTWARE_TOKEN_MFA'
+        ? (
+            (
+              await call('POST', '/v1/auth/mfa', {
+                body: { session: (next.body as Challenge).session, code: totpCode(secret) },
+              })
+            ).body as { accessToken: string }
+          ).accessToken
+        : (next.body as { accessToken: string }).accessToken;
     expect((await me(fresh)).body).toMatchObject({ identity: { mfaEnabled: false } });
   });
 
   it('refuses a person who is also in another account (409 identity_shared)', async () => {
     const [acme, beta] = await Promise.all([newAccount('Acme'), newAccount('Beta')]);
     const member = await newMember(acme);
-    expect((await call('POST', `/v1/accounts/${beta.accountId}/users`, { token: beta.token, body: userInput({ email: member.email }) })).status).toBe(201);
+    expect(
+      (
+        await call('POST', `/v1/accounts/${beta.accountId}/users`, {
+          token: beta.token,
+          body: userInput({ email: member.email }),
+        })
+      ).status,
+    ).toBe(201);
     await accept(member.email);
     const r = await call('DELETE', `/v1/accounts/${acme.accountId}/users/${member.id}/mfa`, { token: acme.token });
     expect(r.status).toBe(409);
@@ -186,7 +243,9 @@ describe('an account manager removes a member’s MFA (lost phone)', () => {
 
 describe('MFA switched off around the service', () => {
   it('a member who turns TOTP off with Cognito’s own API cannot sign in without it (positive control: the challenge before)', async () => {
-    const { CognitoIdentityProviderClient, SetUserMFAPreferenceCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+    const { CognitoIdentityProviderClient, SetUserMFAPreferenceCommand } = await import(
+      '@aws-sdk/client-cognito-identity-provider'
+    );
     const { inject } = await import('vitest');
     const acme = await newAccount();
     const member = await newMember(acme);
@@ -196,8 +255,17 @@ describe('MFA switched off around the service', () => {
     expect((await tokenRequest(member.email)).body).toMatchObject({ challenge: 'SOFTWARE_TOKEN_MFA' });
 
     // every Cognito access token may call SetUserMFAPreference for its own user
-    const cognito = new CognitoIdentityProviderClient({ endpoint: inject('stack').cognitoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    await cognito.send(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false } }));
+    const cognito = new CognitoIdentityProviderClient({
+      endpoint: inject('stack').cognitoEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await cognito.send(
+      new SetUserMFAPreferenceCommand({
+        AccessToken: accessToken,
+        SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
+      }),
+    );
 
     const tampered = await tokenRequest(member.email);
     expect(tampered.status).toBe(401);

@@ -10,7 +10,11 @@ afterEach(async () => {
 
 /** `key: null` sends no operator key at all. */
 const createAccount = (email: string, key: string | null = operatorKey(), headers: Record<string, string> = {}) =>
-  call('POST', '/v1/accounts', { operatorKey: key ?? undefined, headers, body: { name: 'Acme Voice', owner: { email, firstName: 'Olive', lastName: 'Owner' } } });
+  call('POST', '/v1/accounts', {
+    operatorKey: key ?? undefined,
+    headers,
+    body: { name: 'Acme Voice', owner: { email, firstName: 'Olive', lastName: 'Owner' } },
+  });
 
 describe('account setup → sign-in → directory', () => {
   it('walks the whole flow: operator creates, owner accepts the mailed link, signs in, manages the directory', async () => {
@@ -19,7 +23,13 @@ describe('account setup → sign-in → directory', () => {
     expect(created.status).toBe(201);
     const { account, owner } = created.body as { account: { id: string }; owner: Record<string, unknown> };
     expect(created.headers.location).toBe(`/v1/accounts/${account.id}`);
-    expect(owner).toMatchObject({ role: 'account_manager', status: 'invited', email: email.toLowerCase(), accountId: account.id, version: 1 });
+    expect(owner).toMatchObject({
+      role: 'account_manager',
+      status: 'invited',
+      email: email.toLowerCase(),
+      accountId: account.id,
+      version: 1,
+    });
 
     const mail = (await mailsTo(email.toLowerCase())).at(-1)!;
     expect(mail.subject).toContain('Acme Voice');
@@ -28,33 +38,61 @@ describe('account setup → sign-in → directory', () => {
 
     const accepted = await call('POST', '/v1/invitations/accept', { body: { token, password: PASSWORD } });
     expect(accepted.status).toBe(200);
-    expect(accepted.body).toMatchObject({ accountId: account.id, user: { id: owner.id, status: 'active', version: 2 } });
+    expect(accepted.body).toMatchObject({
+      accountId: account.id,
+      user: { id: owner.id, status: 'active', version: 2 },
+    });
 
     const signedIn = await call('POST', '/v1/auth/token', { body: { email: email.toLowerCase(), password: PASSWORD } });
     expect(signedIn.status).toBe(200);
     const tokens = signedIn.body as { accessToken: string; idToken: string; refreshToken: string; expiresIn: number };
-    expect(tokens).toMatchObject({ accessToken: expect.any(String), idToken: expect.any(String), refreshToken: expect.any(String), expiresIn: expect.any(Number) });
+    expect(tokens).toMatchObject({
+      accessToken: expect.any(String),
+      idToken: expect.any(String),
+      refreshToken: expect.any(String),
+      expiresIn: expect.any(Number),
+    });
 
     const me = await call('GET', '/v1/me', { token: tokens.accessToken });
     expect(me.status).toBe(200);
-    expect(me.body).toEqual({ identity: { email: email.toLowerCase(), mfaEnabled: false }, memberships: [{ accountId: account.id, accountName: 'Acme Voice', userId: owner.id, role: 'account_manager', status: 'active' }] });
+    expect(me.body).toEqual({
+      identity: { email: email.toLowerCase(), mfaEnabled: false },
+      memberships: [
+        {
+          accountId: account.id,
+          accountName: 'Acme Voice',
+          userId: owner.id,
+          role: 'account_manager',
+          status: 'active',
+        },
+      ],
+    });
 
     const acct = await call('GET', `/v1/accounts/${account.id}`, { token: tokens.accessToken });
     expect(acct.status).toBe(200);
     expect(acct.headers.etag).toBe('"1"');
 
-    const renamed = await call('PATCH', `/v1/accounts/${account.id}`, { token: tokens.accessToken, headers: { 'if-match': '"1"' }, body: { name: 'Acme Voice & Fax', contactPhone: '+15551234567' } });
+    const renamed = await call('PATCH', `/v1/accounts/${account.id}`, {
+      token: tokens.accessToken,
+      headers: { 'if-match': '"1"' },
+      body: { name: 'Acme Voice & Fax', contactPhone: '+15551234567' },
+    });
     expect(renamed.status).toBe(200);
     expect(renamed.body).toMatchObject({ name: 'Acme Voice & Fax', contactPhone: '+15551234567', version: 2 });
 
-    const member = await call('POST', `/v1/accounts/${account.id}/users`, { token: tokens.accessToken, body: { username: 'first.user', email: uniqueEmail('first'), firstName: 'First', lastName: 'User' } });
+    const member = await call('POST', `/v1/accounts/${account.id}/users`, {
+      token: tokens.accessToken,
+      body: { username: 'first.user', email: uniqueEmail('first'), firstName: 'First', lastName: 'User' },
+    });
     expect(member.status).toBe(201);
     const list = await call('GET', `/v1/accounts/${account.id}/users`, { token: tokens.accessToken });
     expect((list.body as { items: { username: string }[] }).items.map((u) => u.username)).toContain('first.user');
 
     const refreshed = await call('POST', '/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
     expect(refreshed.status).toBe(200);
-    expect((await call('GET', '/v1/me', { token: (refreshed.body as { accessToken: string }).accessToken })).status).toBe(200);
+    expect(
+      (await call('GET', '/v1/me', { token: (refreshed.body as { accessToken: string }).accessToken })).status,
+    ).toBe(200);
   });
 
   it('needs the operator key to create an account (positive control: the right key)', async () => {
@@ -83,12 +121,17 @@ describe('setup links', () => {
     const token = await lastLinkTo(email, 'accept-invitation');
     const weak = await call('POST', '/v1/invitations/accept', { body: { token, password: 'password' } });
     expect(weak.status).toBe(400);
-    expect(weak.body).toMatchObject({ code: 'weak_password', errors: expect.arrayContaining([expect.objectContaining({ path: 'password' })]) });
+    expect(weak.body).toMatchObject({
+      code: 'weak_password',
+      errors: expect.arrayContaining([expect.objectContaining({ path: 'password' })]),
+    });
     expect((await call('POST', '/v1/invitations/accept', { body: { token, password: PASSWORD } })).status).toBe(200);
   });
 
   it('answers 404 for an unknown token and 410 invitation_used for a used one', async () => {
-    expect((await call('POST', '/v1/invitations/accept', { body: { token: 'A'.repeat(43), password: PASSWORD } })).status).toBe(404);
+    expect(
+      (await call('POST', '/v1/invitations/accept', { body: { token: 'A'.repeat(43), password: PASSWORD } })).status,
+    ).toBe(404);
     const email = uniqueEmail('reuse');
     expect((await createAccount(email)).status).toBe(201);
     const token = await lastLinkTo(email, 'accept-invitation');
@@ -102,10 +145,15 @@ describe('setup links', () => {
     const [late, onTime] = [uniqueEmail('late'), uniqueEmail('ontime')];
     expect((await createAccount(late)).status).toBe(201);
     expect((await createAccount(onTime)).status).toBe(201);
-    const [lateToken, onTimeToken] = [await lastLinkTo(late, 'accept-invitation'), await lastLinkTo(onTime, 'accept-invitation')];
+    const [lateToken, onTimeToken] = [
+      await lastLinkTo(late, 'accept-invitation'),
+      await lastLinkTo(onTime, 'accept-invitation'),
+    ];
     await clock(7 * 24 * 3600 - 60);
     // positive control: a minute before expiry a link made at the same time still works
-    expect((await call('POST', '/v1/invitations/accept', { body: { token: onTimeToken, password: PASSWORD } })).status).toBe(200);
+    expect(
+      (await call('POST', '/v1/invitations/accept', { body: { token: onTimeToken, password: PASSWORD } })).status,
+    ).toBe(200);
     await clock(7 * 24 * 3600 + 1);
     const refused = await call('POST', '/v1/invitations/accept', { body: { token: lateToken, password: PASSWORD } });
     expect(refused.status).toBe(410);
@@ -147,7 +195,9 @@ describe('setup links', () => {
     expect(wrong.body).toMatchObject({ code: 'invalid_credentials' });
     expect((await call('POST', '/v1/invitations/accept', { body: { token, password: PASSWORD } })).status).toBe(200);
     const me = await call('GET', '/v1/me', { token: await signIn(first.email) });
-    expect((me.body as { memberships: { accountName: string }[] }).memberships.map((m) => m.accountName).sort()).toEqual(['Acme Voice', 'First Co']);
+    expect(
+      (me.body as { memberships: { accountName: string }[] }).memberships.map((m) => m.accountName).sort(),
+    ).toEqual(['Acme Voice', 'First Co']);
   });
 });
 
@@ -155,7 +205,9 @@ describe('sign-in', () => {
   it('answers the same 401 for a wrong password and an unknown email', async () => {
     const { email } = await newAccount();
     const wrong = await call('POST', '/v1/auth/token', { body: { email, password: 'Wrong-Password-99' } });
-    const unknown = await call('POST', '/v1/auth/token', { body: { email: uniqueEmail('nobody'), password: 'Wrong-Password-99' } });
+    const unknown = await call('POST', '/v1/auth/token', {
+      body: { email: uniqueEmail('nobody'), password: 'Wrong-Password-99' },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(unknown.body).toEqual(wrong.body);

@@ -20,18 +20,27 @@ let apac: Unit;
 const usersPath = () => `/v1/accounts/${org.accountId}/users`;
 
 async function createMember(unitId: string, username: string, manager: Manager = org): Promise<Member> {
-  const r = await call('POST', `/v1/accounts/${manager.accountId}/users`, { token: manager.token, body: userInput({ username, unitId }) });
+  const r = await call('POST', `/v1/accounts/${manager.accountId}/users`, {
+    token: manager.token,
+    body: userInput({ username, unitId }),
+  });
   expectStatus(r, 201);
   return r.body as Member;
 }
 
 /** Every page of a listing (`path` with its query string), following the cursor; `ended`: a page said there is no next. */
-async function walkPages<P extends { nextCursor: string | null }>(path: string, token: string, maxPages = 20): Promise<{ pages: P[]; commands: string[][]; ended: boolean }> {
+async function walkPages<P extends { nextCursor: string | null }>(
+  path: string,
+  token: string,
+  maxPages = 20,
+): Promise<{ pages: P[]; commands: string[][]; ended: boolean }> {
   const pages: P[] = [];
   const commands: string[][] = [];
   let cursor: string | null = null;
   do {
-    const r: CallResult = await call('GET', `${path}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    const r: CallResult = await call('GET', `${path}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
+      token,
+    });
     expectStatus(r, 200);
     pages.push(r.body as P);
     commands.push(r.ddbCommands);
@@ -40,7 +49,8 @@ async function walkPages<P extends { nextCursor: string | null }>(path: string, 
   return { pages, commands, ended: cursor === null };
 }
 
-const unitMembers = (unitId: string, query = '') => walkPages<Page>(`${unitsPath(org)}/${unitId}/users?${query}`, org.token);
+const unitMembers = (unitId: string, query = '') =>
+  walkPages<Page>(`${unitsPath(org)}/${unitId}/users?${query}`, org.token);
 const names = (pages: Page[]) => pages.flatMap((p) => p.items.map((m) => m.username));
 
 beforeAll(async () => {
@@ -83,7 +93,10 @@ describe('members of a unit and of its subtree', () => {
   it('a moved unit takes its members along: listings follow at once', async () => {
     const [nordics, oslo] = await chain(org, org.rootId, ['Nordics', 'Oslo']);
     const kari = await createMember(oslo.id, 'kari');
-    const moved = await call('PATCH', `${unitsPath(org)}/${nordics.id}`, { token: org.token, body: { parentId: apac.id } });
+    const moved = await call('PATCH', `${unitsPath(org)}/${nordics.id}`, {
+      token: org.token,
+      body: { parentId: apac.id },
+    });
     expectStatus(moved, 200);
     expect(names((await unitMembers(apac.id, 'includeDescendants=true')).pages)).toEqual(['a-one', 'kari']);
     expect(names((await unitMembers(org.rootId)).pages)).not.toContain('kari');
@@ -96,7 +109,9 @@ describe('members of a unit and of its subtree', () => {
   it('a unit with members is not empty; moving them out lets it go; counts follow', async () => {
     const lab = await createUnit(org, 'Lab', org.rootId);
     const ada = await createMember(lab.id, 'ada');
-    expect((await call('GET', `${unitsPath(org)}/${lab.id}`, { token: org.token })).body).toMatchObject({ memberCount: 1 });
+    expect((await call('GET', `${unitsPath(org)}/${lab.id}`, { token: org.token })).body).toMatchObject({
+      memberCount: 1,
+    });
     const refused = await call('DELETE', `${unitsPath(org)}/${lab.id}`, { token: org.token });
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ code: 'unit_not_empty' });
@@ -104,7 +119,9 @@ describe('members of a unit and of its subtree', () => {
     const out = await call('PATCH', `${usersPath()}/${ada.id}`, { token: org.token, body: { unitId: apac.id } });
     expectStatus(out, 200);
     expect(out.body).toMatchObject({ unitId: apac.id });
-    expect((await call('GET', `${unitsPath(org)}/${lab.id}`, { token: org.token })).body).toMatchObject({ memberCount: 0 });
+    expect((await call('GET', `${unitsPath(org)}/${lab.id}`, { token: org.token })).body).toMatchObject({
+      memberCount: 0,
+    });
     expectStatus(await call('DELETE', `${unitsPath(org)}/${lab.id}`, { token: org.token }), 204);
   });
 
@@ -125,7 +142,12 @@ describe('invitations place their member', () => {
     expectStatus(accepted, 200);
     const userId = (accepted.body as { user: { id: string } }).user.id;
     const read = await call('GET', `${usersPath()}/${userId}`, { token: org.token });
-    expect(read.body).toMatchObject({ unitId: berlin.id, role: 'user', modules: ['fax', 'voice'], effectivePermissions: { modules: ['fax', 'voice'] } });
+    expect(read.body).toMatchObject({
+      unitId: berlin.id,
+      role: 'user',
+      modules: ['fax', 'voice'],
+      effectivePermissions: { modules: ['fax', 'voice'] },
+    });
     expect(names((await unitMembers(berlin.id)).pages)).toContain((read.body as Member).username);
   });
 });
@@ -138,7 +160,9 @@ describe('an invitation into a unit deleted meanwhile', () => {
     expectStatus(await call('DELETE', `${unitsPath(org)}/${gone.id}`, { token: org.token }), 204);
     const accepted = await acceptLink(await linkOf(email), PASSWORD);
     expectStatus(accepted, 200);
-    const read = await call('GET', `${usersPath()}/${(accepted.body as { user: { id: string } }).user.id}`, { token: org.token });
+    const read = await call('GET', `${usersPath()}/${(accepted.body as { user: { id: string } }).user.id}`, {
+      token: org.token,
+    });
     expect(read.body).toMatchObject({ unitId: org.rootId });
   });
 });
@@ -153,7 +177,13 @@ describe('an invitation is only as good as its sender’s rights when it is acce
     await inviteOne(sender, second, { unitId: berlin.id });
     expectStatus(await acceptLink(await linkOf(first), PASSWORD), 200);
 
-    expectStatus(await call('PATCH', `${usersPath()}/${admin.id}`, { token: org.token, body: { capabilities: { manageUsers: false } } }), 200);
+    expectStatus(
+      await call('PATCH', `${usersPath()}/${admin.id}`, {
+        token: org.token,
+        body: { capabilities: { manageUsers: false } },
+      }),
+      200,
+    );
     const refused = await acceptLink(await linkOf(second), PASSWORD);
     expect(refused.status).toBe(409);
     const listed = await call('GET', `${usersPath()}?limit=100`, { token: org.token });
@@ -169,7 +199,9 @@ describe('delegates', () => {
     const path = `${usersPath()}/${u.id}/delegates/${d.id}`;
 
     // before: D may not touch U (positive control of the refusal below)
-    expect((await call('PATCH', `${usersPath()}/${u.id}`, { token: d.token, body: { firstName: 'Before' } })).status).toBe(403);
+    expect(
+      (await call('PATCH', `${usersPath()}/${u.id}`, { token: d.token, body: { firstName: 'Before' } })).status,
+    ).toBe(403);
 
     const made = await call('PUT', path, { token: org.token });
     expectStatus(made, 201);
@@ -178,27 +210,41 @@ describe('delegates', () => {
     const listed = await call('GET', `${usersPath()}/${u.id}/delegates`, { token: org.token });
     expect((listed.body as { items: { delegateUserId: string }[] }).items.map((x) => x.delegateUserId)).toEqual([d.id]);
 
-    expectStatus(await call('PATCH', `${usersPath()}/${u.id}`, { token: d.token, body: { firstName: 'Delegated' } }), 200);
-    expect((await call('PATCH', `${usersPath()}/${other.id}`, { token: d.token, body: { firstName: 'Nope' } })).status).toBe(403);
+    expectStatus(
+      await call('PATCH', `${usersPath()}/${u.id}`, { token: d.token, body: { firstName: 'Delegated' } }),
+      200,
+    );
+    expect(
+      (await call('PATCH', `${usersPath()}/${other.id}`, { token: d.token, body: { firstName: 'Nope' } })).status,
+    ).toBe(403);
     // a delegate has no scope: moving U is not theirs
-    expect((await call('PATCH', `${usersPath()}/${u.id}`, { token: d.token, body: { unitId: emea.id } })).status).toBe(403);
+    expect((await call('PATCH', `${usersPath()}/${u.id}`, { token: d.token, body: { unitId: emea.id } })).status).toBe(
+      403,
+    );
     // only account managers make delegates
     expect((await call('PUT', `${usersPath()}/${other.id}/delegates/${d.id}`, { token: d.token })).status).toBe(403);
 
     expectStatus(await call('DELETE', path, { token: org.token }), 204);
     expect((await call('DELETE', path, { token: org.token })).status).toBe(404);
-    expect((await call('PATCH', `${usersPath()}/${u.id}`, { token: d.token, body: { firstName: 'After' } })).status).toBe(403);
+    expect(
+      (await call('PATCH', `${usersPath()}/${u.id}`, { token: d.token, body: { firstName: 'After' } })).status,
+    ).toBe(403);
   });
 
   it('refuses oneself, an account manager and an unknown member; closing a delegate ends the delegation', async () => {
     const u = await createMember(apac.id, 'closing-u');
     const d = await createMember(apac.id, 'closing-d');
     expect((await call('PUT', `${usersPath()}/${u.id}/delegates/${u.id}`, { token: org.token })).status).toBe(409);
-    expect((await call('PUT', `${usersPath()}/${org.ownerId}/delegates/${d.id}`, { token: org.token })).status).toBe(409);
+    expect((await call('PUT', `${usersPath()}/${org.ownerId}/delegates/${d.id}`, { token: org.token })).status).toBe(
+      409,
+    );
     expect((await call('PUT', `${usersPath()}/${u.id}/delegates/NOBODY`, { token: org.token })).status).toBe(404);
     expectStatus(await call('PUT', `${usersPath()}/${u.id}/delegates/${d.id}`, { token: org.token }), 201);
 
-    expectStatus(await call('DELETE', `${usersPath()}/${d.id}`, { token: org.token, body: { password: PASSWORD } }), 204);
+    expectStatus(
+      await call('DELETE', `${usersPath()}/${d.id}`, { token: org.token, body: { password: PASSWORD } }),
+      204,
+    );
     const listed = await call('GET', `${usersPath()}/${u.id}/delegates`, { token: org.token });
     expect((listed.body as { items: unknown[] }).items).toEqual([]);
   });
@@ -207,26 +253,51 @@ describe('delegates', () => {
 describe('the member’s own settings layer', () => {
   it('a user override wins over the unit and the account, and null gives the inherited value back', async () => {
     const m = await createMember(berlin.id, 'settings-m');
-    expectStatus(await call('PATCH', `${unitsPath(org)}/${emea.id}/settings`, { token: org.token, body: { timezone: 'Europe/Berlin' } }), 200);
+    expectStatus(
+      await call('PATCH', `${unitsPath(org)}/${emea.id}/settings`, {
+        token: org.token,
+        body: { timezone: 'Europe/Berlin' },
+      }),
+      200,
+    );
     let read = await call('GET', `${usersPath()}/${m.id}`, { token: org.token });
-    expect(read.body).toMatchObject({ effectiveSettings: { timezone: { value: 'Europe/Berlin', source: `unit:${emea.id}` } } });
+    expect(read.body).toMatchObject({
+      effectiveSettings: { timezone: { value: 'Europe/Berlin', source: `unit:${emea.id}` } },
+    });
 
-    expectStatus(await call('PATCH', `${usersPath()}/${m.id}`, { token: org.token, body: { settings: { timezone: 'Europe/Paris' } } }), 200);
+    expectStatus(
+      await call('PATCH', `${usersPath()}/${m.id}`, {
+        token: org.token,
+        body: { settings: { timezone: 'Europe/Paris' } },
+      }),
+      200,
+    );
     read = await call('GET', `${usersPath()}/${m.id}`, { token: org.token });
-    expect(read.body).toMatchObject({ settings: { timezone: 'Europe/Paris' }, effectiveSettings: { timezone: { value: 'Europe/Paris', source: 'user' } } });
+    expect(read.body).toMatchObject({
+      settings: { timezone: 'Europe/Paris' },
+      effectiveSettings: { timezone: { value: 'Europe/Paris', source: 'user' } },
+    });
     // the read: the member with the membership check, then one BatchGetItem with the tree, their unit and every settings layer of its path
     expect(read.ddbCommands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand']);
 
-    expectStatus(await call('PATCH', `${usersPath()}/${m.id}`, { token: org.token, body: { settings: { timezone: null } } }), 200);
+    expectStatus(
+      await call('PATCH', `${usersPath()}/${m.id}`, { token: org.token, body: { settings: { timezone: null } } }),
+      200,
+    );
     read = await call('GET', `${usersPath()}/${m.id}`, { token: org.token });
-    expect(read.body).toMatchObject({ effectiveSettings: { timezone: { value: 'Europe/Berlin', source: `unit:${emea.id}` } } });
+    expect(read.body).toMatchObject({
+      effectiveSettings: { timezone: { value: 'Europe/Berlin', source: `unit:${emea.id}` } },
+    });
   });
 
   it('a member reads their own record with their effective permissions', async () => {
     const me = await newMember(org, { username: 'self-reader', unitId: emea.id });
     const read = await call('GET', `${usersPath()}/${me.id}`, { token: me.token });
     expectStatus(read, 200);
-    expect(read.body).toMatchObject({ unitId: emea.id, effectivePermissions: { role: 'user', modules: ['messaging', 'fax', 'voice', 'contacts', 'reports'] } });
+    expect(read.body).toMatchObject({
+      unitId: emea.id,
+      effectivePermissions: { role: 'user', modules: ['messaging', 'fax', 'voice', 'contacts', 'reports'] },
+    });
   });
 });
 
@@ -237,12 +308,19 @@ describe('mfaRequired below the account is enforced per member', () => {
     const open = await createUnit(mfaOrg, 'Open', mfaOrg.rootId);
     const inside = await newMember(mfaOrg, { unitId: secure.id });
     const outside = await newMember(mfaOrg, { unitId: open.id });
-    const own = (m: { id: string; token: string }) => call('GET', `/v1/accounts/${mfaOrg.accountId}/users/${m.id}`, { token: m.token });
+    const own = (m: { id: string; token: string }) =>
+      call('GET', `/v1/accounts/${mfaOrg.accountId}/users/${m.id}`, { token: m.token });
     // before: both read their own record with one BatchGetItem of authorization (no overrides in the account yet)
     expectStatus(await own(inside), 200);
     expect((await own(outside)).ddbCommands[0]).toBe('BatchGetItemCommand');
 
-    expectStatus(await call('PATCH', `${unitsPath(mfaOrg)}/${secure.id}/settings`, { token: mfaOrg.token, body: { mfaRequired: true } }), 200);
+    expectStatus(
+      await call('PATCH', `${unitsPath(mfaOrg)}/${secure.id}/settings`, {
+        token: mfaOrg.token,
+        body: { mfaRequired: true },
+      }),
+      200,
+    );
     const refused = await own(inside);
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ code: 'mfa_required' });
@@ -254,7 +332,13 @@ describe('mfaRequired below the account is enforced per member', () => {
     expectStatus(await call('POST', '/v1/me/mfa/totp', { token: inside.token }), 200);
 
     // the account manager waives it for this one member (their own layer)
-    expectStatus(await call('PATCH', `/v1/accounts/${mfaOrg.accountId}/users/${inside.id}`, { token: mfaOrg.token, body: { settings: { mfaRequired: false } } }), 200);
+    expectStatus(
+      await call('PATCH', `/v1/accounts/${mfaOrg.accountId}/users/${inside.id}`, {
+        token: mfaOrg.token,
+        body: { settings: { mfaRequired: false } },
+      }),
+      200,
+    );
     expectStatus(await own(inside), 200);
   });
 
@@ -262,8 +346,20 @@ describe('mfaRequired below the account is enforced per member', () => {
     const mfaOrg = await newOrg('Account MFA Co');
     const kiosk = await createUnit(mfaOrg, 'Kiosk', mfaOrg.rootId);
     const clerk = await newMember(mfaOrg, { unitId: kiosk.id });
-    expectStatus(await call('PATCH', `${unitsPath(mfaOrg)}/${kiosk.id}/settings`, { token: mfaOrg.token, body: { mfaRequired: false } }), 200);
-    expectStatus(await call('PATCH', `/v1/accounts/${mfaOrg.accountId}/settings`, { token: mfaOrg.token, body: { mfaRequired: true } }), 200);
+    expectStatus(
+      await call('PATCH', `${unitsPath(mfaOrg)}/${kiosk.id}/settings`, {
+        token: mfaOrg.token,
+        body: { mfaRequired: false },
+      }),
+      200,
+    );
+    expectStatus(
+      await call('PATCH', `/v1/accounts/${mfaOrg.accountId}/settings`, {
+        token: mfaOrg.token,
+        body: { mfaRequired: true },
+      }),
+      200,
+    );
     expectStatus(await call('GET', `/v1/accounts/${mfaOrg.accountId}/users/${clerk.id}`, { token: clerk.token }), 200);
     // positive control of the waiver: the owner (root, no MFA) is now refused
     expect((await call('GET', `/v1/accounts/${mfaOrg.accountId}`, { token: mfaOrg.token })).status).toBe(403);
@@ -274,11 +370,17 @@ describe('concurrent writes without If-Match', () => {
   it('are applied one after another (each reads again), while a stale If-Match is still 412', async () => {
     const m = await createMember(apac.id, 'racer');
     const path = `${usersPath()}/${m.id}`;
-    const results = await Promise.all(['One', 'Two', 'Three'].map((firstName) => call('PATCH', path, { token: org.token, body: { firstName } })));
+    const results = await Promise.all(
+      ['One', 'Two', 'Three'].map((firstName) => call('PATCH', path, { token: org.token, body: { firstName } })),
+    );
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     const read = await call('GET', path, { token: org.token });
     expect((read.body as Member).version).toBe(m.version + 3);
-    const stale = await call('PATCH', path, { token: org.token, body: { firstName: 'Late' }, headers: { 'if-match': `"${m.version}"` } });
+    const stale = await call('PATCH', path, {
+      token: org.token,
+      body: { firstName: 'Late' },
+      headers: { 'if-match': `"${m.version}"` },
+    });
     expect(stale.status).toBe(412);
   });
 });
@@ -286,18 +388,35 @@ describe('concurrent writes without If-Match', () => {
 describe('a move that died holds members out only until its lease has passed', () => {
   it('member placements answer 409 during the lease, then complete the move (members included) and succeed', async () => {
     const crash = await newOrg('Crash Members Co');
-    const [left, right] = [await createUnit(crash, 'Left', crash.rootId), await createUnit(crash, 'Right', crash.rootId)];
-    const r = await call('POST', `/v1/accounts/${crash.accountId}/users`, { token: crash.token, body: userInput({ username: 'stays-put', unitId: left.id }) });
+    const [left, right] = [
+      await createUnit(crash, 'Left', crash.rootId),
+      await createUnit(crash, 'Right', crash.rootId),
+    ];
+    const r = await call('POST', `/v1/accounts/${crash.accountId}/users`, {
+      token: crash.token,
+      body: userInput({ username: 'stays-put', unitId: left.id }),
+    });
     expectStatus(r, 201);
     // the move commits; removing its marker (its last step) fails, as if the request had died there
     await fault({ service: 'dynamodb', command: 'UpdateItemCommand' });
-    expectStatus(await call('PATCH', `${unitsPath(crash)}/${left.id}`, { token: crash.token, body: { parentId: right.id } }), 200);
+    expectStatus(
+      await call('PATCH', `${unitsPath(crash)}/${left.id}`, { token: crash.token, body: { parentId: right.id } }),
+      200,
+    );
     try {
-      const during = await call('POST', `/v1/accounts/${crash.accountId}/users`, { token: crash.token, body: userInput() });
+      const during = await call('POST', `/v1/accounts/${crash.accountId}/users`, {
+        token: crash.token,
+        body: userInput(),
+      });
       expect(during.body).toMatchObject({ status: 409, code: 'unit_move_in_progress' });
       await clock(MOVE_LEASE_SECONDS + 1);
-      expectStatus(await call('POST', `/v1/accounts/${crash.accountId}/users`, { token: crash.token, body: userInput() }), 201);
-      const under = await call('GET', `${unitsPath(crash)}/${right.id}/users?includeDescendants=true`, { token: crash.token });
+      expectStatus(
+        await call('POST', `/v1/accounts/${crash.accountId}/users`, { token: crash.token, body: userInput() }),
+        201,
+      );
+      const under = await call('GET', `${unitsPath(crash)}/${right.id}/users?includeDescendants=true`, {
+        token: crash.token,
+      });
       expect((under.body as Page).items.map((m) => m.username)).toEqual(['stays-put']);
     } finally {
       await clock(0);
@@ -311,31 +430,50 @@ describe('nobody below an account manager lifts an MFA requirement by moving thi
     const region = await createUnit(o, 'Region', o.rootId);
     const [strict, relaxed] = [await createUnit(o, 'Strict', region.id), await createUnit(o, 'Relaxed', region.id)];
     const kid = await createUnit(o, 'Kid', strict.id);
-    expectStatus(await call('PATCH', `${unitsPath(o)}/${strict.id}/settings`, { token: o.token, body: { mfaRequired: true } }), 200);
+    expectStatus(
+      await call('PATCH', `${unitsPath(o)}/${strict.id}/settings`, { token: o.token, body: { mfaRequired: true } }),
+      200,
+    );
     const admin = await newMember(o, { role: 'admin', adminUnitIds: [region.id], capabilities: { manageUsers: true } });
-    const m = await call('POST', `/v1/accounts/${o.accountId}/users`, { token: o.token, body: userInput({ unitId: strict.id }) });
+    const m = await call('POST', `/v1/accounts/${o.accountId}/users`, {
+      token: o.token,
+      body: userInput({ unitId: strict.id }),
+    });
     expectStatus(m, 201);
     const memberPath = `/v1/accounts/${o.accountId}/users/${(m.body as Member).id}`;
 
     expect((await call('PATCH', memberPath, { token: admin.token, body: { unitId: relaxed.id } })).status).toBe(403);
-    expect((await call('PATCH', `${unitsPath(o)}/${kid.id}`, { token: admin.token, body: { parentId: relaxed.id } })).status).toBe(403);
+    expect(
+      (await call('PATCH', `${unitsPath(o)}/${kid.id}`, { token: admin.token, body: { parentId: relaxed.id } })).status,
+    ).toBe(403);
     // within the requirement the admin moves freely (positive control), and the account manager may lift it
     const inside = await createUnit(o, 'Inside', strict.id);
     expectStatus(await call('PATCH', memberPath, { token: admin.token, body: { unitId: inside.id } }), 200);
     expectStatus(await call('PATCH', memberPath, { token: o.token, body: { unitId: relaxed.id } }), 200);
-    expectStatus(await call('PATCH', `${unitsPath(o)}/${kid.id}`, { token: o.token, body: { parentId: relaxed.id } }), 200);
+    expectStatus(
+      await call('PATCH', `${unitsPath(o)}/${kid.id}`, { token: o.token, body: { parentId: relaxed.id } }),
+      200,
+    );
   });
 });
 
 describe('reading a member', () => {
   it('is two round trips: the member comes with the membership check, then one read of scope and settings layers', async () => {
     const member = await createMember(berlin.id, 'rt-reader');
-    await call('PATCH', `/v1/accounts/${org.accountId}/units/${emea.id}/settings`, { token: org.token, body: { timezone: 'Europe/Berlin' } }).then((r) => expectStatus(r, 200));
+    await call('PATCH', `/v1/accounts/${org.accountId}/units/${emea.id}/settings`, {
+      token: org.token,
+      body: { timezone: 'Europe/Berlin' },
+    }).then((r) => expectStatus(r, 200));
     const r = await call('GET', `${usersPath()}/${member.id}`, { token: org.token });
     expectStatus(r, 200);
     expect(r.ddbCommands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand']);
     // what rode along is the member as stored, with settings inherited along their path
-    expect(r.body).toMatchObject({ id: member.id, username: 'rt-reader', unitId: berlin.id, effectiveSettings: { timezone: { value: 'Europe/Berlin', source: `unit:${emea.id}` } } });
+    expect(r.body).toMatchObject({
+      id: member.id,
+      username: 'rt-reader',
+      unitId: berlin.id,
+      effectiveSettings: { timezone: { value: 'Europe/Berlin', source: `unit:${emea.id}` } },
+    });
     // an id that is nobody's is 404 at the same cost; another account's member is 404 too (positive control above)
     const nobody = await call('GET', `${usersPath()}/01JNOBODY0000000000000000`, { token: org.token });
     expectStatus(nobody, 404);
@@ -351,7 +489,11 @@ describe('a scoped administrator’s event log', () => {
     const acme = await newOrg('Window Co');
     const paris = await createUnit(acme, 'Paris', acme.rootId);
     const admin = await newMember(acme, {
-      username: 'paris-admin', role: 'admin', unitId: paris.id, adminUnitIds: [paris.id], modules: ['userManagement'],
+      username: 'paris-admin',
+      role: 'admin',
+      unitId: paris.id,
+      adminUnitIds: [paris.id],
+      modules: ['userManagement'],
       capabilities: { manageUsers: true, manageE911: false, manageInternationalDialing: false },
     });
     const add = (unitId: string, username: string) => createMember(unitId, username, acme);
@@ -366,12 +508,21 @@ describe('a scoped administrator’s event log', () => {
     // one Query (after the authorization reads) brings a full page, all of it inside the scope
     expect(page.items).toHaveLength(5);
     expect(first.ddbCommands.filter((c) => c === 'QueryCommand')).toHaveLength(1);
-    const parisIds = new Set(((await call('GET', `/v1/accounts/${acme.accountId}/units/${paris.id}/users?limit=50`, { token: acme.token })).body as Page).items.map((m) => m.id));
+    const parisIds = new Set(
+      (
+        (await call('GET', `/v1/accounts/${acme.accountId}/units/${paris.id}/users?limit=50`, { token: acme.token }))
+          .body as Page
+      ).items.map((m) => m.id),
+    );
     expect(page.items.every((e) => parisIds.has(e.target.userId!))).toBe(true);
     // walking on: every in-scope event exactly once, whatever the windows were, and the walk ends
     const walk = async () => {
       const { pages, ended } = await walkPages<typeof page>(events, admin.token, 30);
-      return { seen: pages.flatMap((p) => p.items.map((e) => e.target.userId!)), sizes: pages.map((p) => p.items.length), ended };
+      return {
+        seen: pages.flatMap((p) => p.items.map((e) => e.target.userId!)),
+        sizes: pages.map((p) => p.items.length),
+        ended,
+      };
     };
     const once = await walk();
     expect(once.ended).toBe(true);

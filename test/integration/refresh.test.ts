@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { call } from '../support/http.ts';
 import { PASSWORD, newAccount, newMember, nextSecond } from './flows.ts';
 
-const tokensOf = async (email: string) => (await call('POST', '/v1/auth/token', { body: { email, password: PASSWORD } })).body as { accessToken: string; refreshToken: string };
+const tokensOf = async (email: string) =>
+  (await call('POST', '/v1/auth/token', { body: { email, password: PASSWORD } })).body as {
+    accessToken: string;
+    refreshToken: string;
+  };
 const refresh = (refreshToken: string) => call('POST', '/v1/auth/refresh', { body: { refreshToken } });
 
 describe('refresh tokens after a revocation', () => {
@@ -12,9 +16,14 @@ describe('refresh tokens after a revocation', () => {
     const { refreshToken } = await tokensOf(member.email);
     const before = await refresh(refreshToken);
     expect(before.status).toBe(200);
-    expect((await call('GET', '/v1/me', { token: (before.body as { accessToken: string }).accessToken })).status).toBe(200);
+    expect((await call('GET', '/v1/me', { token: (before.body as { accessToken: string }).accessToken })).status).toBe(
+      200,
+    );
 
-    expect((await call('POST', `/v1/accounts/${acme.accountId}/users/${member.id}/password-reset`, { token: acme.token })).status).toBe(202);
+    expect(
+      (await call('POST', `/v1/accounts/${acme.accountId}/users/${member.id}/password-reset`, { token: acme.token }))
+        .status,
+    ).toBe(202);
     const after = await refresh(refreshToken);
     expect(after.status).toBe(401);
     expect(after.headers['content-type']).toBe('application/problem+json');

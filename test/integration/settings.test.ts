@@ -5,14 +5,19 @@ import { newMember } from './flows.ts';
 import { chain, expectStatus, newOrg, unitsPath, type Manager } from './unit-flows.ts';
 
 type Sourced = { value: unknown; source: string };
-type View = { settings: Record<string, unknown>; effectiveSettings: Record<string, Sourced & { fields?: Record<string, Sourced> }> };
+type View = {
+  settings: Record<string, unknown>;
+  effectiveSettings: Record<string, Sourced & { fields?: Record<string, Sourced> }>;
+};
 
 let acme: Manager;
 let other: Manager;
 const accountSettings = (a = acme) => `/v1/accounts/${a.accountId}/settings`;
 const unitSettings = (unitId: string, a = acme) => `${unitsPath(a)}/${unitId}/settings`;
-const patch = (path: string, body: unknown, ifMatch?: string, a = acme) => call('PATCH', path, { token: a.token, body, headers: ifMatch ? { 'if-match': ifMatch } : {} });
-const effective = async (unitId: string) => ((await call('GET', unitSettings(unitId), { token: acme.token })).body as View).effectiveSettings;
+const patch = (path: string, body: unknown, ifMatch?: string, a = acme) =>
+  call('PATCH', path, { token: a.token, body, headers: ifMatch ? { 'if-match': ifMatch } : {} });
+const effective = async (unitId: string) =>
+  ((await call('GET', unitSettings(unitId), { token: acme.token })).body as View).effectiveSettings;
 
 beforeAll(async () => {
   [acme, other] = await Promise.all([newOrg('Settings Co'), newOrg('Other Settings Co')]);
@@ -27,26 +32,50 @@ describe('account-level settings', () => {
     expect(r.ddbCommands).toEqual(['BatchGetItemCommand']);
     const view = r.body as View;
     expect(view.settings).toEqual({
-      countryCode: null, language: 'en', timezone: 'UTC', smsSettings: { senderId: null, deliveryReports: false },
+      countryCode: null,
+      language: 'en',
+      timezone: 'UTC',
+      smsSettings: { senderId: null, deliveryReports: false },
       faxSettings: { resolution: 'standard', retries: 3, coverPage: false, coverPageText: null },
-      allowedModules: ['messaging', 'fax', 'voice', 'contacts', 'reports', 'pricing', 'payment', 'userManagement'], mfaRequired: false,
+      allowedModules: ['messaging', 'fax', 'voice', 'contacts', 'reports', 'pricing', 'payment', 'userManagement'],
+      mfaRequired: false,
     });
     expect(Object.keys(view.effectiveSettings).sort()).toEqual(Object.keys(view.settings).sort());
-    expect(Object.values(view.effectiveSettings).map((e) => e.source)).toEqual(Array(Object.keys(view.settings).length).fill('account'));
+    expect(Object.values(view.effectiveSettings).map((e) => e.source)).toEqual(
+      Array(Object.keys(view.settings).length).fill('account'),
+    );
     expect(view.effectiveSettings.faxSettings.fields!.retries).toEqual({ value: 3, source: 'account' });
   });
 
   it('validates every field and refuses mass assignment (400), writing nothing', async () => {
     const bad = await patch(accountSettings(), {
-      timezone: 'Mars/Olympus', countryCode: 'usa', faxSettings: { retries: 6, coverPageText: 'x'.repeat(501), resolution: 'ultra' },
-      smsSettings: { senderId: 'THIS-IS-TOO-LONG' }, allowedModules: ['fax', 'fax', 'teleport'], version: 3, id: 'x',
+      timezone: 'Mars/Olympus',
+      countryCode: 'usa',
+      faxSettings: { retries: 6, coverPageText: 'x'.repeat(501), resolution: 'ultra' },
+      smsSettings: { senderId: 'THIS-IS-TOO-LONG' },
+      allowedModules: ['fax', 'fax', 'teleport'],
+      version: 3,
+      id: 'x',
     });
     expectStatus(bad, 400);
-    expect((bad.body as { errors: { path: string }[] }).errors.map((e) => e.path).sort()).toEqual(expect.arrayContaining([
-      'allowedModules.2', 'countryCode', 'faxSettings.coverPageText', 'faxSettings.resolution', 'faxSettings.retries', 'id', 'smsSettings.senderId', 'timezone', 'version',
-    ]));
+    expect((bad.body as { errors: { path: string }[] }).errors.map((e) => e.path).sort()).toEqual(
+      expect.arrayContaining([
+        'allowedModules.2',
+        'countryCode',
+        'faxSettings.coverPageText',
+        'faxSettings.resolution',
+        'faxSettings.retries',
+        'id',
+        'smsSettings.senderId',
+        'timezone',
+        'version',
+      ]),
+    );
     const twice = await patch(accountSettings(), { allowedModules: ['fax', 'voice', 'fax'] });
-    expect(twice.body).toMatchObject({ status: 400, errors: [{ path: 'allowedModules', message: 'must not name a module twice' }] });
+    expect(twice.body).toMatchObject({
+      status: 400,
+      errors: [{ path: 'allowedModules', message: 'must not name a module twice' }],
+    });
     expect((await call('GET', accountSettings(), { token: acme.token })).headers.etag).toBe('"1"');
   });
 
@@ -56,7 +85,10 @@ describe('account-level settings', () => {
     expectStatus(r, 200);
     expect((r.body as View).effectiveSettings.mfaRequired).toEqual({ value: true, source: 'account' });
     // the owner has no MFA: from now on only enrollment answers them, exactly as after PATCH /accounts { mfaRequired }
-    expect((await call('GET', `/v1/accounts/${strict.accountId}`, { token: strict.token })).body).toMatchObject({ status: 403, code: 'mfa_required' });
+    expect((await call('GET', `/v1/accounts/${strict.accountId}`, { token: strict.token })).body).toMatchObject({
+      status: 403,
+      code: 'mfa_required',
+    });
   });
 });
 
@@ -67,11 +99,20 @@ describe('inheritance', () => {
     const set = await patch(unitSettings(berlin.id), { language: 'de', mfaRequired: true }, '"0"');
     expectStatus(set, 200);
     expect(set.headers.etag).toBe('"1"');
-    expect(set.ddbCommands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    expect(set.ddbCommands).toEqual([
+      'BatchGetItemCommand',
+      'BatchGetItemCommand',
+      'BatchGetItemCommand',
+      'TransactWriteItemsCommand',
+    ]);
     expect((set.body as View).settings).toEqual({ language: 'de', mfaRequired: true });
 
     const current = (await call('GET', accountSettings(), { token: acme.token })).headers.etag;
-    const changed = await patch(accountSettings(), { language: 'es', timezone: 'America/New_York', faxSettings: { coverPage: true } }, current);
+    const changed = await patch(
+      accountSettings(),
+      { language: 'es', timezone: 'America/New_York', faxSettings: { coverPage: true } },
+      current,
+    );
     expectStatus(changed, 200);
     // Berlin now overrides mfaRequired: for an owner without MFA each request also reads their own rule (their
     // setting, then their unit path's settings) before deciding on 403 mfa_required
@@ -82,7 +123,10 @@ describe('inheritance', () => {
     const eff = (r.body as View).effectiveSettings;
     expect(eff.language).toEqual({ value: 'de', source: `unit:${berlin.id}` });
     expect(eff.timezone).toEqual({ value: 'Europe/Paris', source: `unit:${emea.id}` });
-    expect(eff.faxSettings.fields).toMatchObject({ coverPage: { value: true, source: 'account' }, retries: { value: 1, source: `unit:${emea.id}` } });
+    expect(eff.faxSettings.fields).toMatchObject({
+      coverPage: { value: true, source: 'account' },
+      retries: { value: 1, source: `unit:${emea.id}` },
+    });
     expect(eff.mfaRequired).toEqual({ value: true, source: `unit:${berlin.id}` });
     expect(eff.countryCode).toEqual({ value: null, source: 'account' });
 
@@ -90,7 +134,9 @@ describe('inheritance', () => {
     expect((await effective(berlin.id)).timezone).toEqual({ value: 'America/New_York', source: 'account' });
     expectStatus(await patch(unitSettings(berlin.id), { language: null }), 200);
     expect((await effective(berlin.id)).language).toEqual({ value: 'es', source: 'account' });
-    const events = await call('GET', `/v1/accounts/${acme.accountId}/events?type=settings.updated`, { token: acme.token });
+    const events = await call('GET', `/v1/accounts/${acme.accountId}/events?type=settings.updated`, {
+      token: acme.token,
+    });
     expect((events.body as { items: unknown[] }).items.length).toBeGreaterThanOrEqual(5);
   });
 

@@ -3,11 +3,20 @@ import { expect } from 'vitest';
 import { call } from '../support/http.ts';
 import { newAccount } from './flows.ts';
 
-export type Unit = { id: string; name: string; parentId: string | null; path: string; depth: number; childCount: number; version: number };
+export type Unit = {
+  id: string;
+  name: string;
+  parentId: string | null;
+  path: string;
+  depth: number;
+  childCount: number;
+  version: number;
+};
 export type UnitNode = Unit & { children: UnitNode[] };
 export type Manager = Awaited<ReturnType<typeof newAccount>> & { rootId: string };
 
-export const expectStatus = (r: { status: number; body: unknown }, status: number) => expect(r.status, JSON.stringify(r.body)).toBe(status);
+export const expectStatus = (r: { status: number; body: unknown }, status: number) =>
+  expect(r.status, JSON.stringify(r.body)).toBe(status);
 export const unitsPath = (a: { accountId: string }) => `/v1/accounts/${a.accountId}/units`;
 
 /** An account (its owner signed in) and the id of its root unit. */

@@ -8,7 +8,17 @@ import { keys } from '#adapters/dynamodb/keys.ts';
 import { MAX_UNITS_PER_ACCOUNT, MOVE_LEASE_SECONDS } from '#domain/org-unit.ts';
 import { closeDynamo, ddb, storedItem } from '../support/dynamo.ts';
 import { call, clearFaults, clock, fault, stack } from '../support/http.ts';
-import { chain, createUnit, expectStatus, findNode, newOrg, unitsPath, type Manager, type Unit, type UnitNode } from './unit-flows.ts';
+import {
+  chain,
+  createUnit,
+  expectStatus,
+  findNode,
+  newOrg,
+  unitsPath,
+  type Manager,
+  type Unit,
+  type UnitNode,
+} from './unit-flows.ts';
 
 afterAll(closeDynamo);
 afterEach(async () => {
@@ -18,9 +28,19 @@ afterEach(async () => {
 
 /** The stored units and tree item of an account, straight from the table. */
 async function stored(org: Manager) {
-  const out = await ddb().send(new QueryCommand({ TableName: stack().tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.orgTreePartition(org.accountId) }, ConsistentRead: true }));
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: stack().tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.orgTreePartition(org.accountId) },
+      ConsistentRead: true,
+    }),
+  );
   const items = out.Items ?? [];
-  return { tree: items.find((i) => i.SK === 'TREE')!, units: new Map(items.filter((i) => i.SK !== 'TREE').map((i) => [i.id as string, i as unknown as Unit])) };
+  return {
+    tree: items.find((i) => i.SK === 'TREE')!,
+    units: new Map(items.filter((i) => i.SK !== 'TREE').map((i) => [i.id as string, i as unknown as Unit])),
+  };
 }
 
 async function orgWithWideUnit(name: string, kids: number) {
@@ -38,10 +58,19 @@ describe('a move bigger than one transaction', () => {
     const r = await call('PATCH', `${unitsPath(org)}/${a.id}`, { token: org.token, body: { parentId: b.id } });
     expectStatus(r, 200);
     // the members' path copies are looked up on the index (two passes: one catches a member the index showed late)
-    expect(r.ddbCommands).toEqual(['BatchGetItemCommand', 'QueryCommand', 'TransactWriteItemsCommand', 'TransactWriteItemsCommand', 'QueryCommand', 'QueryCommand', 'UpdateItemCommand']);
+    expect(r.ddbCommands).toEqual([
+      'BatchGetItemCommand',
+      'QueryCommand',
+      'TransactWriteItemsCommand',
+      'TransactWriteItemsCommand',
+      'QueryCommand',
+      'QueryCommand',
+      'UpdateItemCommand',
+    ]);
     const { tree, units } = await stored(org);
     expect(tree.move).toBeUndefined();
-    for (const kid of children) expect(units.get(kid.id)).toMatchObject({ path: `/${org.rootId}/${b.id}/${a.id}/${kid.id}/`, depth: 3 });
+    for (const kid of children)
+      expect(units.get(kid.id)).toMatchObject({ path: `/${org.rootId}/${b.id}/${a.id}/${kid.id}/`, depth: 3 });
     expect([units.get(a.id)!.parentId, units.get(b.id)!.childCount]).toEqual([b.id, 1]);
   });
 });
@@ -59,26 +88,55 @@ describe('a move that dies half-way', () => {
     // and, as if the request had died before its last chunk, 30 descendants still carry the old path
     const stale = children.slice(0, 30);
     for (const kid of stale) {
-      await ddb().send(new UpdateCommand({ TableName: stack().tableName, Key: keys.orgUnit(org.accountId, kid.id), UpdateExpression: 'SET #p = :p, #d = :d', ExpressionAttributeNames: { '#p': 'path', '#d': 'depth' }, ExpressionAttributeValues: { ':p': `/${org.rootId}/${a.id}/${kid.id}/`, ':d': 2 } }));
+      await ddb().send(
+        new UpdateCommand({
+          TableName: stack().tableName,
+          Key: keys.orgUnit(org.accountId, kid.id),
+          UpdateExpression: 'SET #p = :p, #d = :d',
+          ExpressionAttributeNames: { '#p': 'path', '#d': 'depth' },
+          ExpressionAttributeValues: { ':p': `/${org.rootId}/${a.id}/${kid.id}/`, ':d': 2 },
+        }),
+      );
     }
     expect((await stored(org)).tree.move).toMatchObject({ unitId: a.id, toPath: newPrefix });
 
     // readers see the finished move
     const tree = (await call('GET', unitsPath(org), { token: org.token })).body as { items: UnitNode[] };
-    expect(findNode(tree.items, a.id)!.children.map((k) => k.path).sort()).toEqual(children.map((k) => `${newPrefix}${k.id}/`).sort());
+    expect(
+      findNode(tree.items, a.id)!
+        .children.map((k) => k.path)
+        .sort(),
+    ).toEqual(children.map((k) => `${newPrefix}${k.id}/`).sort());
     expect(findNode(tree.items, b.id)!.children).toEqual([]);
-    expect((await call('GET', `${unitsPath(org)}/${stale[0].id}`, { token: org.token })).body).toMatchObject({ path: `${newPrefix}${stale[0].id}/`, depth: 3 });
+    expect((await call('GET', `${unitsPath(org)}/${stale[0].id}`, { token: org.token })).body).toMatchObject({
+      path: `${newPrefix}${stale[0].id}/`,
+      depth: 3,
+    });
     const settings = await call('GET', `${unitsPath(org)}/${stale[0].id}/settings`, { token: org.token });
     expect(settings.body).toMatchObject({ effectiveSettings: { language: { value: 'fr', source: `unit:${c.id}` } } });
 
     // structural changes wait while the lease runs; a rename is not structural (positive control)
-    expect((await call('POST', unitsPath(org), { token: org.token, body: { name: 'Early', parentId: org.rootId } })).body).toMatchObject({ status: 409, code: 'unit_move_in_progress' });
-    expectStatus(await call('PATCH', `${unitsPath(org)}/${stale[1].id}`, { token: org.token, body: { name: 'Renamed meanwhile' } }), 200);
+    expect(
+      (await call('POST', unitsPath(org), { token: org.token, body: { name: 'Early', parentId: org.rootId } })).body,
+    ).toMatchObject({ status: 409, code: 'unit_move_in_progress' });
+    expectStatus(
+      await call('PATCH', `${unitsPath(org)}/${stale[1].id}`, {
+        token: org.token,
+        body: { name: 'Renamed meanwhile' },
+      }),
+      200,
+    );
 
     await clock(MOVE_LEASE_SECONDS + 1);
-    const repaired = await call('POST', unitsPath(org), { token: org.token, body: { name: 'After', parentId: stale[0].id } });
+    const repaired = await call('POST', unitsPath(org), {
+      token: org.token,
+      body: { name: 'After', parentId: stale[0].id },
+    });
     expectStatus(repaired, 201);
-    expect(repaired.body).toMatchObject({ path: `${newPrefix}${stale[0].id}/${(repaired.body as Unit).id}/`, depth: 4 });
+    expect(repaired.body).toMatchObject({
+      path: `${newPrefix}${stale[0].id}/${(repaired.body as Unit).id}/`,
+      depth: 4,
+    });
     const { tree: state, units } = await stored(org);
     expect(state.move).toBeUndefined();
     for (const kid of children) expect(units.get(kid.id)!.path).toBe(`${newPrefix}${kid.id}/`);
@@ -89,9 +147,22 @@ describe('a move that dies half-way', () => {
 describe('the unit limit', () => {
   it(`admits no unit past ${MAX_UNITS_PER_ACCOUNT}, even under concurrent creates`, async () => {
     const org = await newOrg('Full Co');
-    const setCount = (n: number) => ddb().send(new UpdateCommand({ TableName: stack().tableName, Key: keys.orgTree(org.accountId), UpdateExpression: 'SET #u = :n', ExpressionAttributeNames: { '#u': 'units' }, ExpressionAttributeValues: { ':n': n } }));
+    const setCount = (n: number) =>
+      ddb().send(
+        new UpdateCommand({
+          TableName: stack().tableName,
+          Key: keys.orgTree(org.accountId),
+          UpdateExpression: 'SET #u = :n',
+          ExpressionAttributeNames: { '#u': 'units' },
+          ExpressionAttributeValues: { ':n': n },
+        }),
+      );
     await setCount(MAX_UNITS_PER_ACCOUNT - 2);
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => call('POST', unitsPath(org), { token: org.token, body: { name: `Race ${i}`, parentId: org.rootId } })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        call('POST', unitsPath(org), { token: org.token, body: { name: `Race ${i}`, parentId: org.rootId } }),
+      ),
+    );
     const created = results.filter((r) => r.status === 201).length;
     expect(created).toBeGreaterThanOrEqual(1);
     expect(created).toBeLessThanOrEqual(2);
@@ -106,8 +177,14 @@ describe('the unit limit', () => {
     expect(await count()).toBe(MAX_UNITS_PER_ACCOUNT - 2 + created);
 
     await setCount(MAX_UNITS_PER_ACCOUNT - 1);
-    expectStatus(await call('POST', unitsPath(org), { token: org.token, body: { name: 'Last', parentId: org.rootId } }), 201);
-    const full = await call('POST', unitsPath(org), { token: org.token, body: { name: 'Too many', parentId: org.rootId } });
+    expectStatus(
+      await call('POST', unitsPath(org), { token: org.token, body: { name: 'Last', parentId: org.rootId } }),
+      201,
+    );
+    const full = await call('POST', unitsPath(org), {
+      token: org.token,
+      body: { name: 'Too many', parentId: org.rootId },
+    });
     expect(full.body).toMatchObject({ status: 409, code: 'unit_limit_reached' });
     expect(await count()).toBe(MAX_UNITS_PER_ACCOUNT);
   });

@@ -2,7 +2,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../support/http.ts';
 import { newMember } from './flows.ts';
-import { chain as chainOf, expectStatus, findNode as find, newOrg, unitsPath, type Manager, type UnitNode as Node, type Unit } from './unit-flows.ts';
+import {
+  chain as chainOf,
+  expectStatus,
+  findNode as find,
+  newOrg,
+  unitsPath,
+  type Manager,
+  type UnitNode as Node,
+  type Unit,
+} from './unit-flows.ts';
 
 let acme: Manager;
 let other: Manager;
@@ -19,13 +28,25 @@ beforeAll(async () => {
 describe('the tree', () => {
   it('has a root from the start, and grows with POST (201, Location, ETag) at one transaction per unit', async () => {
     const root = await call('GET', `${units()}/${acme.rootId}`, { token: acme.token });
-    expect(root.body).toMatchObject({ id: acme.rootId, name: 'Tree Co', parentId: null, path: `/${acme.rootId}/`, depth: 0 });
+    expect(root.body).toMatchObject({
+      id: acme.rootId,
+      name: 'Tree Co',
+      parentId: null,
+      path: `/${acme.rootId}/`,
+      depth: 0,
+    });
     expect(root.headers.etag).toBe('"1"');
 
     const r = await call('POST', units(), { token: acme.token, body: { name: ' EMEA ', parentId: acme.rootId } });
     expectStatus(r, 201);
     const emea = r.body as Unit;
-    expect(emea).toMatchObject({ name: 'EMEA', parentId: acme.rootId, path: `/${acme.rootId}/${emea.id}/`, depth: 1, version: 1 });
+    expect(emea).toMatchObject({
+      name: 'EMEA',
+      parentId: acme.rootId,
+      path: `/${acme.rootId}/${emea.id}/`,
+      depth: 1,
+      version: 1,
+    });
     expect(r.headers.location).toBe(`${units()}/${emea.id}`);
     expect(r.headers.etag).toBe('"1"');
     expect(r.ddbCommands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
@@ -37,13 +58,33 @@ describe('the tree', () => {
     const { items, nextCursor } = tree.body as { items: Node[]; nextCursor: null };
     expect(nextCursor).toBeNull();
     expect(items.map((n) => n.id)).toEqual([acme.rootId]);
-    expect(find(items, emea.id)).toMatchObject({ childCount: 1, children: [expect.objectContaining({ id: berlin.id, depth: 2, children: [] })] });
+    expect(find(items, emea.id)).toMatchObject({
+      childCount: 1,
+      children: [expect.objectContaining({ id: berlin.id, depth: 2, children: [] })],
+    });
   });
 
   it('refuses mass assignment and bad input with 400 and writes nothing', async () => {
-    const r = await call('POST', units(), { token: acme.token, body: { name: 'X', parentId: acme.rootId, id: 'mine', accountId: other.accountId, path: '/x/', depth: 0, version: 9 } });
+    const r = await call('POST', units(), {
+      token: acme.token,
+      body: {
+        name: 'X',
+        parentId: acme.rootId,
+        id: 'mine',
+        accountId: other.accountId,
+        path: '/x/',
+        depth: 0,
+        version: 9,
+      },
+    });
     expectStatus(r, 400);
-    expect((r.body as { errors: { path: string }[] }).errors.map((e) => e.path).sort()).toEqual(['accountId', 'depth', 'id', 'path', 'version']);
+    expect((r.body as { errors: { path: string }[] }).errors.map((e) => e.path).sort()).toEqual([
+      'accountId',
+      'depth',
+      'id',
+      'path',
+      'version',
+    ]);
     expectStatus(await call('POST', units(), { token: acme.token, body: { name: '', parentId: acme.rootId } }), 400);
     const patch = await call('PATCH', `${units()}/${acme.rootId}`, { token: acme.token, body: { childCount: 3 } });
     expectStatus(patch, 400);
@@ -56,9 +97,16 @@ describe('renaming and moving', () => {
   it('renames with If-Match; a stale If-Match is 412 and changes nothing', async () => {
     const [sales] = await chain(acme.rootId, ['Sales']);
     const path = `${units()}/${sales.id}`;
-    expectStatus(await call('PATCH', path, { token: acme.token, headers: { 'if-match': '"5"' }, body: { name: 'Revenue' } }), 412);
+    expectStatus(
+      await call('PATCH', path, { token: acme.token, headers: { 'if-match': '"5"' }, body: { name: 'Revenue' } }),
+      412,
+    );
     expect((await call('GET', path, { token: acme.token })).body).toMatchObject({ name: 'Sales', version: 1 });
-    const ok = await call('PATCH', path, { token: acme.token, headers: { 'if-match': '"1"' }, body: { name: 'Revenue' } });
+    const ok = await call('PATCH', path, {
+      token: acme.token,
+      headers: { 'if-match': '"1"' },
+      body: { name: 'Revenue' },
+    });
     expectStatus(ok, 200);
     expect(ok.headers.etag).toBe('"2"');
     expect(ok.ddbCommands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
@@ -70,13 +118,31 @@ describe('renaming and moving', () => {
     const cycle = await call('PATCH', `${units()}/${americas.id}`, { token: acme.token, body: { parentId: texas.id } });
     expectStatus(cycle, 409);
     expect(cycle.body).toMatchObject({ code: 'unit_cycle' });
-    expect((await call('PATCH', `${units()}/${acme.rootId}`, { token: acme.token, body: { parentId: apac.id } })).body).toMatchObject({ status: 409, code: 'root_unit' });
+    expect(
+      (await call('PATCH', `${units()}/${acme.rootId}`, { token: acme.token, body: { parentId: apac.id } })).body,
+    ).toMatchObject({ status: 409, code: 'root_unit' });
 
     // positive control: the same subtree moves under a unit outside it
-    const moved = await call('PATCH', `${units()}/${usa.id}`, { token: acme.token, headers: { 'if-match': '"1"' }, body: { parentId: apac.id } });
+    const moved = await call('PATCH', `${units()}/${usa.id}`, {
+      token: acme.token,
+      headers: { 'if-match': '"1"' },
+      body: { parentId: apac.id },
+    });
     expectStatus(moved, 200);
-    expect(moved.body).toMatchObject({ parentId: apac.id, path: `/${acme.rootId}/${apac.id}/${usa.id}/`, depth: 2, version: 2 });
-    expect(moved.ddbCommands).toEqual(['BatchGetItemCommand', 'QueryCommand', 'TransactWriteItemsCommand', 'QueryCommand', 'QueryCommand', 'UpdateItemCommand']);
+    expect(moved.body).toMatchObject({
+      parentId: apac.id,
+      path: `/${acme.rootId}/${apac.id}/${usa.id}/`,
+      depth: 2,
+      version: 2,
+    });
+    expect(moved.ddbCommands).toEqual([
+      'BatchGetItemCommand',
+      'QueryCommand',
+      'TransactWriteItemsCommand',
+      'QueryCommand',
+      'QueryCommand',
+      'UpdateItemCommand',
+    ]);
     const tx = await call('GET', `${units()}/${texas.id}`, { token: acme.token });
     expect(tx.body).toMatchObject({ path: `/${acme.rootId}/${apac.id}/${usa.id}/${texas.id}/`, depth: 3 });
     const tree = (await call('GET', units(), { token: acme.token })).body as { items: Node[] };
@@ -92,26 +158,46 @@ describe('renaming and moving', () => {
 
     const [branch] = await chain(acme.rootId, ['Branch', 'Leaf']);
     // Branch + Leaf under L6 ends at depth 8: allowed; under L7 it would be 9: refused
-    const refused = await call('PATCH', `${units()}/${branch.id}`, { token: acme.token, body: { parentId: deep[6].id } });
+    const refused = await call('PATCH', `${units()}/${branch.id}`, {
+      token: acme.token,
+      body: { parentId: deep[6].id },
+    });
     expect(refused.body).toMatchObject({ status: 409, code: 'unit_depth_exceeded' });
-    expectStatus(await call('PATCH', `${units()}/${branch.id}`, { token: acme.token, body: { parentId: deep[5].id } }), 200);
+    expectStatus(
+      await call('PATCH', `${units()}/${branch.id}`, { token: acme.token, body: { parentId: deep[5].id } }),
+      200,
+    );
   });
 });
 
 describe('deleting', () => {
   it('refuses a unit with children (409 unit_not_empty) and the root; deletes an empty one (204)', async () => {
     const [parent, child] = await chain(acme.rootId, ['Doomed', 'Child']);
-    expect((await call('DELETE', `${units()}/${parent.id}`, { token: acme.token })).body).toMatchObject({ status: 409, code: 'unit_not_empty' });
-    expect((await call('DELETE', `${units()}/${acme.rootId}`, { token: acme.token })).body).toMatchObject({ status: 409, code: 'root_unit' });
-    expectStatus(await call('DELETE', `${units()}/${child.id}`, { token: acme.token, headers: { 'if-match': '"7"' } }), 412);
+    expect((await call('DELETE', `${units()}/${parent.id}`, { token: acme.token })).body).toMatchObject({
+      status: 409,
+      code: 'unit_not_empty',
+    });
+    expect((await call('DELETE', `${units()}/${acme.rootId}`, { token: acme.token })).body).toMatchObject({
+      status: 409,
+      code: 'root_unit',
+    });
+    expectStatus(
+      await call('DELETE', `${units()}/${child.id}`, { token: acme.token, headers: { 'if-match': '"7"' } }),
+      412,
+    );
 
-    const deleted = await call('DELETE', `${units()}/${child.id}`, { token: acme.token, headers: { 'if-match': '"1"' } });
+    const deleted = await call('DELETE', `${units()}/${child.id}`, {
+      token: acme.token,
+      headers: { 'if-match': '"1"' },
+    });
     expectStatus(deleted, 204);
     expect(deleted.ddbCommands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
     expectStatus(await call('DELETE', `${units()}/${parent.id}`, { token: acme.token }), 204);
     expectStatus(await call('GET', `${units()}/${parent.id}`, { token: acme.token }), 404);
     const events = await call('GET', `/v1/accounts/${acme.accountId}/events?type=unit.deleted`, { token: acme.token });
-    expect((events.body as { items: { details: { unitId: string } }[] }).items.map((e) => e.details.unitId)).toEqual(expect.arrayContaining([parent.id, child.id]));
+    expect((events.body as { items: { details: { unitId: string } }[] }).items.map((e) => e.details.unitId)).toEqual(
+      expect.arrayContaining([parent.id, child.id]),
+    );
   });
 });
 
@@ -121,7 +207,10 @@ describe('who may', () => {
     expectStatus(await call('GET', `${units()}/${theirs.id}`, { token: acme.token }), 404);
     expectStatus(await call('PATCH', `${units()}/${theirs.id}`, { token: acme.token, body: { name: 'Mine' } }), 404);
     expectStatus(await call('DELETE', `${units()}/${theirs.id}`, { token: acme.token }), 404);
-    expectStatus(await call('POST', units(), { token: acme.token, body: { name: 'Sneaky', parentId: theirs.id } }), 404);
+    expectStatus(
+      await call('POST', units(), { token: acme.token, body: { name: 'Sneaky', parentId: theirs.id } }),
+      404,
+    );
     expectStatus(await call('GET', units(other), { token: acme.token }), 404);
     expectStatus(await call('GET', `${units(other)}/${theirs.id}`, { token: acme.token }), 404);
     // positive controls
@@ -132,10 +221,14 @@ describe('who may', () => {
   it('refuses a regular member (403) everywhere, with the manager as positive control', async () => {
     const [unit] = await chain(acme.rootId, ['Guarded']);
     const calls: [string, string, unknown?][] = [
-      ['GET', units()], ['POST', units(), { name: 'X', parentId: acme.rootId }], ['GET', `${units()}/${unit.id}`],
-      ['PATCH', `${units()}/${unit.id}`, { name: 'Y' }], ['DELETE', `${units()}/${unit.id}`],
+      ['GET', units()],
+      ['POST', units(), { name: 'X', parentId: acme.rootId }],
+      ['GET', `${units()}/${unit.id}`],
+      ['PATCH', `${units()}/${unit.id}`, { name: 'Y' }],
+      ['DELETE', `${units()}/${unit.id}`],
     ];
-    for (const [method, path, body] of calls) expectStatus(await call(method, path, { token: member.token, body }), 403);
+    for (const [method, path, body] of calls)
+      expectStatus(await call(method, path, { token: member.token, body }), 403);
     expectStatus(await call('PATCH', `${units()}/${unit.id}`, { token: acme.token, body: { name: 'Y' } }), 200);
     expectStatus(await call('DELETE', `${units()}/${unit.id}`, { token: acme.token }), 204);
   });

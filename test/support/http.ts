@@ -31,7 +31,8 @@ export interface CallResult<B = any> {
 export async function call<B = any>(method: string, path: string, options: CallOptions = {}): Promise<CallResult<B>> {
   const headers: Record<string, string> = {};
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.operatorKey) headers['x-operator-key'] = options.operatorKey === true ? stack().operatorKey : options.operatorKey;
+  if (options.operatorKey)
+    headers['x-operator-key'] = options.operatorKey === true ? stack().operatorKey : options.operatorKey;
   let body: string | Uint8Array | undefined = options.rawBody;
   if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
@@ -54,7 +55,8 @@ export async function call<B = any>(method: string, path: string, options: CallO
 
 async function control(method: string, path: string, body?: unknown): Promise<unknown> {
   const result = await call(method, `/__test/${path}`, body === undefined ? {} : { body });
-  if (result.status >= 300) throw new Error(`${method} /__test/${path} answered ${result.status}: ${JSON.stringify(result.body)}`);
+  if (result.status >= 300)
+    throw new Error(`${method} /__test/${path} answered ${result.status}: ${JSON.stringify(result.body)}`);
   return result.body;
 }
 

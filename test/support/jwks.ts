@@ -8,7 +8,9 @@ export type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey
 export async function startJwks(): Promise<{ origin: string; privateKey: PrivateKey; close: () => Promise<void> }> {
   const pair = await generateKeyPair('RS256', { extractable: true });
   const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+  const server = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })),
+  );
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
   return {
     origin: `http://127.0.0.1:${(server.address() as { port: number }).port}`,

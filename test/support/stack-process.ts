@@ -53,7 +53,9 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-export async function startStack(options: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<RunningStack> {
+export async function startStack(
+  options: { timeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<RunningStack> {
   const timeoutMs = options.timeoutMs ?? 90_000;
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-stack-'));
   const [port, dynamodb, cognito, mailbox] = await freePorts(4);
@@ -87,17 +89,23 @@ export async function startStack(options: { timeoutMs?: number; env?: Record<str
   createInterface({ input: child.stderr! }).on('line', remember);
   const stdout = createInterface({ input: child.stdout! });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-    child.once('exit', (code, signal) => done({ code, signal })));
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
 
   const info = await new Promise<StackInfo>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`local stack not ready within ${timeoutMs / 1000}s:\n${output()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`local stack not ready within ${timeoutMs / 1000}s:\n${output()}`)),
+      timeoutMs,
+    );
     stdout.on('line', (line) => {
       if (!line.startsWith(READY_PREFIX)) return remember(line);
       clearTimeout(timer);
       ready(JSON.parse(line.slice(READY_PREFIX.length)) as StackInfo);
     });
     child.once('error', (err) => fail(new Error(`cannot start the local stack: ${err.message}`)));
-    void exited.then(({ code, signal }) => fail(new Error(`local stack exited (${code ?? signal}) before it was ready:\n${output()}`)));
+    void exited.then(({ code, signal }) =>
+      fail(new Error(`local stack exited (${code ?? signal}) before it was ready:\n${output()}`)),
+    );
   }).catch((err: Error) => {
     child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });

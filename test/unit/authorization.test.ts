@@ -1,7 +1,15 @@
 /** The authorization policy of issue 5 as pure rules: who may read or manage whom, and what nobody may grant. */
 import { describe, expect, it } from 'vitest';
 import {
-  accessTo, assertMayGrant, assertMaySetSettings, assertUnitInReach, defaultModules, effectivePermissions, scopeRoots, unitInReach, type AccessFacts,
+  accessTo,
+  assertMayGrant,
+  assertMaySetSettings,
+  assertUnitInReach,
+  defaultModules,
+  effectivePermissions,
+  scopeRoots,
+  unitInReach,
+  type AccessFacts,
 } from '#domain/authorization.ts';
 import type { MemberCaller } from '#domain/caller.ts';
 import { ForbiddenError, ValidationError } from '#domain/errors.ts';
@@ -10,8 +18,22 @@ import { modules } from '#domain/settings.ts';
 import { NO_CAPABILITIES, type Grants, type Role } from '#domain/user.ts';
 
 // root R ─ emea E ─ berlin B ; root R ─ apac A
-const unit = (id: string, path: string): OrgUnit => ({ id, accountId: 'a1', name: id, parentId: null, path, depth: path.split('/').filter(Boolean).length - 1, childCount: 0, memberCount: 0, version: 1, createdAt: '', updatedAt: '' });
-const units = new Map([unit('R', '/R/'), unit('E', '/R/E/'), unit('B', '/R/E/B/'), unit('A', '/R/A/')].map((u) => [u.id, u]));
+const unit = (id: string, path: string): OrgUnit => ({
+  id,
+  accountId: 'a1',
+  name: id,
+  parentId: null,
+  path,
+  depth: path.split('/').filter(Boolean).length - 1,
+  childCount: 0,
+  memberCount: 0,
+  version: 1,
+  createdAt: '',
+  updatedAt: '',
+});
+const units = new Map(
+  [unit('R', '/R/'), unit('E', '/R/E/'), unit('B', '/R/E/B/'), unit('A', '/R/A/')].map((u) => [u.id, u]),
+);
 const facts = (delegate = false): AccessFacts => ({ units, delegate });
 
 function caller(role: Role, over: Partial<Grants> & { userId?: string } = {}): MemberCaller {
@@ -19,17 +41,40 @@ function caller(role: Role, over: Partial<Grants> & { userId?: string } = {}): M
     kind: 'member',
     identity: { id: 'i', email: 'c@x.test', tokensValidAfter: 0, mfaEnabled: false, createdAt: '' },
     membership: {
-      accountId: 'a1', userId: over.userId ?? 'caller', identityId: 'i', role, status: 'active', tokensValidAfter: 0,
-      adminUnitIds: over.adminUnitIds ?? [], capabilities: { ...NO_CAPABILITIES, ...over.capabilities }, modules: over.modules ?? [],
+      accountId: 'a1',
+      userId: over.userId ?? 'caller',
+      identityId: 'i',
+      role,
+      status: 'active',
+      tokensValidAfter: 0,
+      adminUnitIds: over.adminUnitIds ?? [],
+      capabilities: { ...NO_CAPABILITIES, ...over.capabilities },
+      modules: over.modules ?? [],
     },
   };
 }
 const manager = caller('account_manager');
-const emeaAdmin = caller('admin', { adminUnitIds: ['E'], capabilities: { ...NO_CAPABILITIES, manageUsers: true }, modules: ['fax', 'voice', 'reports'] });
+const emeaAdmin = caller('admin', {
+  adminUnitIds: ['E'],
+  capabilities: { ...NO_CAPABILITIES, manageUsers: true },
+  modules: ['fax', 'voice', 'reports'],
+});
 const emeaViewer = caller('admin', { adminUnitIds: ['E'] });
 const regular = caller('user');
-const member = (over: { id?: string; role?: Role; unitId?: string; adminUnitIds?: string[] } = {}) => ({ id: over.id ?? 't', role: over.role ?? 'user', unitId: over.unitId ?? 'B', adminUnitIds: over.adminUnitIds ?? [] });
-const grants = (over: Partial<Grants & { unitId: string }> = {}) => ({ role: 'user' as Role, unitId: 'B', adminUnitIds: [], capabilities: { ...NO_CAPABILITIES }, modules: [], ...over });
+const member = (over: { id?: string; role?: Role; unitId?: string; adminUnitIds?: string[] } = {}) => ({
+  id: over.id ?? 't',
+  role: over.role ?? 'user',
+  unitId: over.unitId ?? 'B',
+  adminUnitIds: over.adminUnitIds ?? [],
+});
+const grants = (over: Partial<Grants & { unitId: string }> = {}) => ({
+  role: 'user' as Role,
+  unitId: 'B',
+  adminUnitIds: [],
+  capabilities: { ...NO_CAPABILITIES },
+  modules: [],
+  ...over,
+});
 
 describe('who may read and manage a member', () => {
   it('account managers manage everyone; an admin with manageUsers manages their subtree only', () => {
@@ -60,8 +105,16 @@ describe('who may read and manage a member', () => {
 
   it('nobody manages a member who holds more: a capability or admin module the caller lacks, or a peer admin of the same scope', () => {
     const base = member({ unitId: 'B' });
-    expect(accessTo(emeaAdmin, { ...base, capabilities: { ...NO_CAPABILITIES, manageUsers: true }, modules: ['fax'] }, facts())).toBe('manage');
-    expect(accessTo(emeaAdmin, { ...base, capabilities: { ...NO_CAPABILITIES, manageE911: true } }, facts())).toBe('read');
+    expect(
+      accessTo(
+        emeaAdmin,
+        { ...base, capabilities: { ...NO_CAPABILITIES, manageUsers: true }, modules: ['fax'] },
+        facts(),
+      ),
+    ).toBe('manage');
+    expect(accessTo(emeaAdmin, { ...base, capabilities: { ...NO_CAPABILITIES, manageE911: true } }, facts())).toBe(
+      'read',
+    );
     expect(accessTo(emeaAdmin, { ...base, modules: ['payment'] }, facts())).toBe('read');
     // everyday modules are no privilege: the admin lacks messaging, and still manages a member who has it
     expect(accessTo(emeaAdmin, { ...base, modules: ['messaging'] }, facts())).toBe('manage');
@@ -77,33 +130,96 @@ describe('who may read and manage a member', () => {
 
 describe('no escalation', () => {
   it('an admin grants roles, scopes, capabilities and modules only from what they hold', () => {
-    const ok = () => assertMayGrant(emeaAdmin, facts(), null, null, grants({ role: 'admin', adminUnitIds: ['B'], capabilities: { ...NO_CAPABILITIES, manageUsers: true }, modules: ['fax'] }));
+    const ok = () =>
+      assertMayGrant(
+        emeaAdmin,
+        facts(),
+        null,
+        null,
+        grants({
+          role: 'admin',
+          adminUnitIds: ['B'],
+          capabilities: { ...NO_CAPABILITIES, manageUsers: true },
+          modules: ['fax'],
+        }),
+      );
     expect(ok).not.toThrow();
-    expect(() => assertMayGrant(emeaAdmin, facts(), null, null, grants({ role: 'account_manager' }))).toThrow(ForbiddenError);
-    expect(() => assertMayGrant(emeaAdmin, facts(), null, null, grants({ role: 'admin', adminUnitIds: ['A'] }))).toThrow(/outside your scope/);
-    expect(() => assertMayGrant(emeaAdmin, facts(), null, null, grants({ capabilities: { ...NO_CAPABILITIES, manageE911: true } }))).toThrow(/manageE911/);
-    expect(() => assertMayGrant(emeaAdmin, facts(), null, null, grants({ modules: ['messaging'] }))).toThrow(/messaging/);
+    expect(() => assertMayGrant(emeaAdmin, facts(), null, null, grants({ role: 'account_manager' }))).toThrow(
+      ForbiddenError,
+    );
+    expect(() =>
+      assertMayGrant(emeaAdmin, facts(), null, null, grants({ role: 'admin', adminUnitIds: ['A'] })),
+    ).toThrow(/outside your scope/);
+    expect(() =>
+      assertMayGrant(
+        emeaAdmin,
+        facts(),
+        null,
+        null,
+        grants({ capabilities: { ...NO_CAPABILITIES, manageE911: true } }),
+      ),
+    ).toThrow(/manageE911/);
+    expect(() => assertMayGrant(emeaAdmin, facts(), null, null, grants({ modules: ['messaging'] }))).toThrow(
+      /messaging/,
+    );
     expect(() => assertMayGrant(emeaAdmin, facts(), null, null, grants({ unitId: 'A' }))).toThrow(/inside your scope/);
     // the same grants by an account manager: allowed
-    expect(() => assertMayGrant(manager, facts(), null, null, grants({ role: 'admin', adminUnitIds: ['A'], capabilities: { ...NO_CAPABILITIES, manageE911: true }, modules: ['messaging'], unitId: 'A' }))).not.toThrow();
+    expect(() =>
+      assertMayGrant(
+        manager,
+        facts(),
+        null,
+        null,
+        grants({
+          role: 'admin',
+          adminUnitIds: ['A'],
+          capabilities: { ...NO_CAPABILITIES, manageE911: true },
+          modules: ['messaging'],
+          unitId: 'A',
+        }),
+      ),
+    ).not.toThrow();
   });
 
   it('keeping what a member already has is no grant; only additions are checked', () => {
     const current = grants({ modules: ['messaging'] });
-    expect(() => assertMayGrant(emeaAdmin, facts(), 't', current, { ...current, modules: ['messaging', 'fax'] })).not.toThrow();
-    expect(() => assertMayGrant(emeaAdmin, facts(), 't', current, { ...current, modules: ['messaging', 'pricing'], role: 'user' })).toThrow(ValidationError);
+    expect(() =>
+      assertMayGrant(emeaAdmin, facts(), 't', current, { ...current, modules: ['messaging', 'fax'] }),
+    ).not.toThrow();
+    expect(() =>
+      assertMayGrant(emeaAdmin, facts(), 't', current, { ...current, modules: ['messaging', 'pricing'], role: 'user' }),
+    ).toThrow(ValidationError);
   });
 
   it('nobody but an account manager changes their own grants', () => {
-    const own = grants({ role: 'admin', adminUnitIds: ['E'], capabilities: { ...NO_CAPABILITIES, manageUsers: true }, modules: ['fax'] });
-    expect(() => assertMayGrant(emeaAdmin, facts(), 'caller', own, { ...own, adminUnitIds: ['E', 'B'] })).toThrow(/your own/);
+    const own = grants({
+      role: 'admin',
+      adminUnitIds: ['E'],
+      capabilities: { ...NO_CAPABILITIES, manageUsers: true },
+      modules: ['fax'],
+    });
+    expect(() => assertMayGrant(emeaAdmin, facts(), 'caller', own, { ...own, adminUnitIds: ['E', 'B'] })).toThrow(
+      /your own/,
+    );
     expect(() => assertMayGrant(emeaAdmin, facts(), 'caller', own, own)).not.toThrow();
   });
 
   it('admin-only modules need an admin or account manager (400 module_requires_admin); a scope needs an admin', () => {
-    expect(() => assertMayGrant(manager, facts(), null, null, grants({ modules: ['payment'] }))).toThrow(expect.objectContaining({ code: 'module_requires_admin' }));
-    expect(() => assertMayGrant(manager, facts(), null, null, grants({ role: 'admin', adminUnitIds: ['E'], modules: ['payment'] }))).not.toThrow();
-    expect(() => assertMayGrant(manager, facts(), null, null, grants({ adminUnitIds: ['E'] }))).toThrow(ValidationError);
+    expect(() => assertMayGrant(manager, facts(), null, null, grants({ modules: ['payment'] }))).toThrow(
+      expect.objectContaining({ code: 'module_requires_admin' }),
+    );
+    expect(() =>
+      assertMayGrant(
+        manager,
+        facts(),
+        null,
+        null,
+        grants({ role: 'admin', adminUnitIds: ['E'], modules: ['payment'] }),
+      ),
+    ).not.toThrow();
+    expect(() => assertMayGrant(manager, facts(), null, null, grants({ adminUnitIds: ['E'] }))).toThrow(
+      ValidationError,
+    );
   });
 
   it('relaxing mfaRequired is the account manager’s; tightening is anyone’s who manages the level', () => {
@@ -130,9 +246,18 @@ describe('scopes and menus', () => {
   });
 
   it('effective permissions: modules within allowedModules, admin modules never for a user, account managers hold all', () => {
-    expect(effectivePermissions({ role: 'user', adminUnitIds: [], capabilities: NO_CAPABILITIES, modules: ['fax', 'voice', 'pricing'] }, ['fax', 'pricing'], true))
-      .toEqual({ role: 'user', adminUnitIds: [], capabilities: NO_CAPABILITIES, modules: ['fax'], mfaRequired: true });
-    const am = effectivePermissions({ role: 'account_manager', adminUnitIds: [], capabilities: NO_CAPABILITIES, modules: [] }, [...modules], false);
+    expect(
+      effectivePermissions(
+        { role: 'user', adminUnitIds: [], capabilities: NO_CAPABILITIES, modules: ['fax', 'voice', 'pricing'] },
+        ['fax', 'pricing'],
+        true,
+      ),
+    ).toEqual({ role: 'user', adminUnitIds: [], capabilities: NO_CAPABILITIES, modules: ['fax'], mfaRequired: true });
+    const am = effectivePermissions(
+      { role: 'account_manager', adminUnitIds: [], capabilities: NO_CAPABILITIES, modules: [] },
+      [...modules],
+      false,
+    );
     expect(am.modules).toEqual([...modules]);
     expect(am.capabilities.manageUsers).toBe(true);
   });

@@ -8,8 +8,25 @@ import { hashToken, newLinkToken } from '#domain/tokens.ts';
 import { USERNAME_PATTERN, usernameFromEmail } from '#domain/user.ts';
 
 const invitation = (over: Partial<Invitation> = {}): Invitation => ({
-  id: 'i1', accountId: 'a1', email: 'x@example.com', role: 'user', kind: 'setup', userId: 'u1', message: null, status: 'pending', tokenHash: 'h', invitedBy: { kind: 'operator' },
-  createdAt: '2026-11-22T00:00:00.000Z', expiresAt: '2026-11-29T00:00:00.000Z', purgeAt: '2026-12-29T00:00:00.000Z', delivery: 'sent', resendCount: 0, resentAt: null, recentResends: [], placement: null, ...over,
+  id: 'i1',
+  accountId: 'a1',
+  email: 'x@example.com',
+  role: 'user',
+  kind: 'setup',
+  userId: 'u1',
+  message: null,
+  status: 'pending',
+  tokenHash: 'h',
+  invitedBy: { kind: 'operator' },
+  createdAt: '2026-11-22T00:00:00.000Z',
+  expiresAt: '2026-11-29T00:00:00.000Z',
+  purgeAt: '2026-12-29T00:00:00.000Z',
+  delivery: 'sent',
+  resendCount: 0,
+  resentAt: null,
+  recentResends: [],
+  placement: null,
+  ...over,
 });
 
 describe('password policy', () => {
@@ -40,7 +57,8 @@ describe('usernames', () => {
 
 describe('link usability (injected time)', () => {
   const now = new Date('2026-11-23T00:00:00.000Z');
-  it('a pending link with its own token is usable before expiry', () => expect(() => assertUsable(invitation(), 'h', now)).not.toThrow());
+  it('a pending link with its own token is usable before expiry', () =>
+    expect(() => assertUsable(invitation(), 'h', now)).not.toThrow());
   it('is expired at and after expiresAt even though the record exists', () => {
     expect(() => assertUsable(invitation(), 'h', new Date('2026-11-29T00:00:00.000Z'))).toThrow(InvitationExpiredError);
   });
@@ -73,7 +91,13 @@ describe('tokens', () => {
 
 describe('setup mail', () => {
   it('escapes names in HTML and carries the link and expiry', () => {
-    const m = setupMail({ to: 'x@y.z', firstName: '<script>', accountName: 'Acme & Co', link: 'https://a/accept-invitation?token=abc', expiresAt: '2026-11-29T00:00:00.000Z' });
+    const m = setupMail({
+      to: 'x@y.z',
+      firstName: '<script>',
+      accountName: 'Acme & Co',
+      link: 'https://a/accept-invitation?token=abc',
+      expiresAt: '2026-11-29T00:00:00.000Z',
+    });
     expect(m.html).not.toContain('<script>');
     expect(m.html).toContain('Acme &#38; Co');
     expect(m.text).toContain('https://a/accept-invitation?token=abc');

@@ -4,9 +4,24 @@ import { normalizeEmail } from '#domain/email.ts';
 import { Email } from '#http/schemas/common.ts';
 
 const samples = [
-  'Alice@Example.COM', '  bob@example.com  ', 'first.last+tag@sub.example.co.uk', "o'brien@example.ie", 'x_y-z@example-domain.io',
-  'not-an-email', 'a@b', 'a@b.c', '@example.com', 'a@@example.com', 'a b@example.com', 'a.@example.com', '.a@example.com',
-  'a@-example.com', 'a@example..com', `${'a'.repeat(250)}@example.com`, 'ünï@example.com', '',
+  'Alice@Example.COM',
+  '  bob@example.com  ',
+  'first.last+tag@sub.example.co.uk',
+  "o'brien@example.ie",
+  'x_y-z@example-domain.io',
+  'not-an-email',
+  'a@b',
+  'a@b.c',
+  '@example.com',
+  'a@@example.com',
+  'a b@example.com',
+  'a.@example.com',
+  '.a@example.com',
+  'a@-example.com',
+  'a@example..com',
+  `${'a'.repeat(250)}@example.com`,
+  'ünï@example.com',
+  '',
 ];
 
 describe('email normalization', () => {

@@ -17,11 +17,30 @@ beforeAll(() => {
 });
 
 /** An API Gateway v2 event, as the gateway (or the local gateway) delivers it. */
-function event(over: { body?: string; headers?: Record<string, string>; query?: Record<string, string>; method?: string } = {}): APIGatewayProxyEventV2 {
+function event(
+  over: { body?: string; headers?: Record<string, string>; query?: Record<string, string>; method?: string } = {},
+): APIGatewayProxyEventV2 {
   return {
-    version: '2.0', routeKey: 'POST /t', rawPath: '/t', rawQueryString: '', headers: { 'content-type': 'application/json', ...over.headers },
-    queryStringParameters: over.query, body: over.body, isBase64Encoded: false,
-    requestContext: { http: { method: over.method ?? 'POST', path: '/t', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 't' }, requestId: 'r', routeKey: 'POST /t', stage: '$default', time: '', timeEpoch: 0, accountId: '', apiId: '', domainName: '', domainPrefix: '' },
+    version: '2.0',
+    routeKey: 'POST /t',
+    rawPath: '/t',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', ...over.headers },
+    queryStringParameters: over.query,
+    body: over.body,
+    isBase64Encoded: false,
+    requestContext: {
+      http: { method: over.method ?? 'POST', path: '/t', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 't' },
+      requestId: 'r',
+      routeKey: 'POST /t',
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
+      accountId: '',
+      apiId: '',
+      domainName: '',
+      domainPrefix: '',
+    },
   } as APIGatewayProxyEventV2;
 }
 const ctx = { awsRequestId: 'req-1' } as Context;
@@ -42,7 +61,10 @@ describe('request pipeline', () => {
   });
 
   it('refuses mass assignment with the offending paths', async () => {
-    const r = await call(createHandler, event({ body: JSON.stringify({ ...valid, id: 'x', status: 'active', accountId: 'a', version: 9 }) }));
+    const r = await call(
+      createHandler,
+      event({ body: JSON.stringify({ ...valid, id: 'x', status: 'active', accountId: 'a', version: 9 }) }),
+    );
     expect(r.statusCode).toBe(400);
     expect(r.headers['content-type']).toBe('application/problem+json');
     expect(r.json.code).toBe('validation_failed');
@@ -50,7 +72,10 @@ describe('request pipeline', () => {
   });
 
   it('names every invalid field with a readable message', async () => {
-    const r = await call(createHandler, event({ body: JSON.stringify({ username: 'A B', email: 'nope', firstName: '', role: 'root' }) }));
+    const r = await call(
+      createHandler,
+      event({ body: JSON.stringify({ username: 'A B', email: 'nope', firstName: '', role: 'root' }) }),
+    );
     const byPath = Object.fromEntries(r.json.errors.map((e: { path: string; message: string }) => [e.path, e.message]));
     expect(byPath.username).toMatch(/lowercase letters/);
     expect(byPath.email).toMatch(/valid email/);
@@ -61,13 +86,21 @@ describe('request pipeline', () => {
 
   it('refuses malformed JSON (400), other media types (415) and large bodies (413)', async () => {
     expect((await call(createHandler, event({ body: '{"username":' }))).json.code).toBe('validation_failed');
-    expect((await call(createHandler, event({ body: JSON.stringify(valid), headers: { 'content-type': 'text/plain' } }))).statusCode).toBe(415);
-    expect((await call(createHandler, event({ body: JSON.stringify({ ...valid, firstName: 'x'.repeat(70_000) }) }))).statusCode).toBe(413);
+    expect(
+      (await call(createHandler, event({ body: JSON.stringify(valid), headers: { 'content-type': 'text/plain' } })))
+        .statusCode,
+    ).toBe(415);
+    expect(
+      (await call(createHandler, event({ body: JSON.stringify({ ...valid, firstName: 'x'.repeat(70_000) }) })))
+        .statusCode,
+    ).toBe(413);
   });
 
   it('an unexpected error is a generic 500 that leaks nothing', async () => {
     const h = api({ auth: publicRoute }, async () => {
-      throw Object.assign(new Error('User: arn:aws:iam::123:role/x is not authorized to perform dynamodb:PutItem'), { name: 'AccessDeniedException' });
+      throw Object.assign(new Error('User: arn:aws:iam::123:role/x is not authorized to perform dynamodb:PutItem'), {
+        name: 'AccessDeniedException',
+      });
     });
     const r = await call(h, event());
     expect(r.statusCode).toBe(500);
@@ -77,8 +110,12 @@ describe('request pipeline', () => {
 
   it('a path id longer than any id is 404 before anything reads with it; 64 characters still pass (positive control)', async () => {
     let authenticated = 0;
-    const h = api({ auth: { kind: 'public', authenticate: async () => (authenticated++, { kind: 'anonymous' as const }) } }, async ({ params }) => json(200, params));
-    const at = (userId: string) => ({ ...event(), pathParameters: { accountId: 'acc', userId } }) as APIGatewayProxyEventV2;
+    const h = api(
+      { auth: { kind: 'public', authenticate: async () => (authenticated++, { kind: 'anonymous' as const }) } },
+      async ({ params }) => json(200, params),
+    );
+    const at = (userId: string) =>
+      ({ ...event(), pathParameters: { accountId: 'acc', userId } }) as APIGatewayProxyEventV2;
     const long = await call(h, at('u'.repeat(65)));
     expect(long.statusCode).toBe(404);
     expect(authenticated).toBe(0);
@@ -157,7 +194,13 @@ describe('idempotency', () => {
     }
   }
   const clock = { now: () => new Date() };
-  const req = (body: unknown) => ({ caller: { kind: 'operator' as const }, key: 'k1', method: 'POST', path: '/v1/accounts', body });
+  const req = (body: unknown) => ({
+    caller: { kind: 'operator' as const },
+    key: 'k1',
+    method: 'POST',
+    path: '/v1/accounts',
+    body,
+  });
 
   it('replays the first response for the same body and creates nothing new', async () => {
     const store = new MemoryIdempotency();
@@ -172,16 +215,25 @@ describe('idempotency', () => {
 
   it('the same key with another body is 422; a failed attempt frees the key', async () => {
     const store = new MemoryIdempotency();
-    await expect(withIdempotency(store, clock, req({ a: 1 }), async () => { throw new ConflictError(); })).rejects.toThrow(ConflictError);
+    await expect(
+      withIdempotency(store, clock, req({ a: 1 }), async () => {
+        throw new ConflictError();
+      }),
+    ).rejects.toThrow(ConflictError);
     expect(store.records.size).toBe(0);
     await withIdempotency(store, clock, req({ a: 1 }), async () => json(201, {}));
-    await expect(withIdempotency(store, clock, req({ a: 2 }), async () => json(201, {}))).rejects.toMatchObject({ status: 422 });
+    await expect(withIdempotency(store, clock, req({ a: 2 }), async () => json(201, {}))).rejects.toMatchObject({
+      status: 422,
+    });
   });
 });
 
 describe('OpenAPI document', () => {
   it('is OpenAPI 3.1 and describes every route with its request schema', () => {
-    const doc = openApiDocument() as { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>> };
+    const doc = openApiDocument() as {
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
     for (const r of routes) {
       const op = doc.paths[r.path]?.[r.method.toLowerCase()];
@@ -189,13 +241,27 @@ describe('OpenAPI document', () => {
       if (r.request?.body) expect(op.requestBody).toBeDefined();
       expect(Object.keys(op.responses)).toContain('500');
     }
-    const createUser = doc.paths['/v1/accounts/{accountId}/users'].post as { requestBody: { content: { 'application/json': { schema: { additionalProperties: boolean; required: string[] } } } } };
+    const createUser = doc.paths['/v1/accounts/{accountId}/users'].post as {
+      requestBody: {
+        content: { 'application/json': { schema: { additionalProperties: boolean; required: string[] } } };
+      };
+    };
     expect(createUser.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
-    expect(createUser.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['username', 'email', 'firstName', 'lastName']));
+    expect(createUser.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['username', 'email', 'firstName', 'lastName']),
+    );
     // query strings are described by what they mean, not as the strings they arrive as
-    const listUsers = doc.paths['/v1/accounts/{accountId}/users'].get as unknown as { parameters: { name: string; schema: unknown }[] };
-    expect(listUsers.parameters.find((p) => p.name === 'limit')?.schema).toEqual({ type: 'integer', minimum: 1, maximum: 100 });
-    const unitUsers = doc.paths['/v1/accounts/{accountId}/units/{unitId}/users'].get as unknown as { parameters: { name: string; schema: unknown }[] };
+    const listUsers = doc.paths['/v1/accounts/{accountId}/users'].get as unknown as {
+      parameters: { name: string; schema: unknown }[];
+    };
+    expect(listUsers.parameters.find((p) => p.name === 'limit')?.schema).toEqual({
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+    });
+    const unitUsers = doc.paths['/v1/accounts/{accountId}/units/{unitId}/users'].get as unknown as {
+      parameters: { name: string; schema: unknown }[];
+    };
     expect(unitUsers.parameters.find((p) => p.name === 'includeDescendants')?.schema).toEqual({ type: 'boolean' });
   });
 });

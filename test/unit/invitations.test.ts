@@ -5,9 +5,25 @@ import { holderOf } from '#adapters/dynamodb/invitation-steps.ts';
 import { invitationItem } from '#adapters/dynamodb/items.ts';
 import { INVITATION_EXPIRY_SHARDS, invitationExpiryShard, timeBound } from '#adapters/dynamodb/keys.ts';
 import type { MemberCaller } from '#domain/caller.ts';
-import { ConflictError, ForbiddenError, IdentitySharedError, InvalidCredentialsError, InvitationRevokedError, InvitationUsedError, RateLimitedError } from '#domain/errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  IdentitySharedError,
+  InvalidCredentialsError,
+  InvitationRevokedError,
+  InvitationUsedError,
+  RateLimitedError,
+} from '#domain/errors.ts';
 import { invitationMail } from '#domain/invitation-mail.ts';
-import { DAILY_INVITATION_LIMIT, effectiveStatus, newInvitation, quotaDay, resent, revoked, usernameCandidate } from '#domain/invitation-rules.ts';
+import {
+  DAILY_INVITATION_LIMIT,
+  effectiveStatus,
+  newInvitation,
+  quotaDay,
+  resent,
+  revoked,
+  usernameCandidate,
+} from '#domain/invitation-rules.ts';
 import { USERNAME_PATTERN } from '#domain/user.ts';
 import { CreateInvitationsBody, toInvitationDto } from '#http/schemas/invitations.ts';
 import { createAccount } from '#use-cases/accounts.ts';
@@ -21,19 +37,46 @@ import { testDeps } from '../fakes/memory.ts';
 const PASSWORD = 'Correct-Horse-9';
 const DAY = 24 * 3600;
 const NOW = new Date('2026-11-22T08:00:00.000Z');
-const invitation = (over = {}) => ({ ...newInvitation({ id: 'inv1', accountId: 'a1', email: 'x@example.org', role: 'user', kind: 'invite', userId: null, message: null, invitedBy: { kind: 'system' }, now: NOW, ttlSeconds: 7 * DAY, placement: null }).invitation, ...over });
+const invitation = (over = {}) => ({
+  ...newInvitation({
+    id: 'inv1',
+    accountId: 'a1',
+    email: 'x@example.org',
+    role: 'user',
+    kind: 'invite',
+    userId: null,
+    message: null,
+    invitedBy: { kind: 'system' },
+    now: NOW,
+    ttlSeconds: 7 * DAY,
+    placement: null,
+  }).invitation,
+  ...over,
+});
 
 /** Prepare: an account whose owner accepted, the caller that owner is, and the invitation deps over the same fakes. */
 async function world() {
   const t = testDeps();
-  const { account } = await createAccount(t.deps, { kind: 'operator' }, { name: 'Acme', owner: { email: 'boss@acme.test', firstName: 'Bo', lastName: 'Ss' } });
+  const { account } = await createAccount(
+    t.deps,
+    { kind: 'operator' },
+    { name: 'Acme', owner: { email: 'boss@acme.test', firstName: 'Bo', lastName: 'Ss' } },
+  );
   const { user } = await acceptInvitation(t.deps, { token: t.mailer.lastToken(), password: PASSWORD });
   const identity = t.dir.identities.get(user.identityId!)!;
-  const manager: MemberCaller = { kind: 'member', identity, membership: t.dir.memberships.get(`${identity.id}/${account.id}`)! };
+  const manager: MemberCaller = {
+    kind: 'member',
+    identity,
+    membership: t.dir.memberships.get(`${identity.id}/${account.id}`)!,
+  };
   const deps = { ...t.deps, disposable: disposableDomains };
   const memberCaller = (userId: string): MemberCaller => {
     const u = t.dir.users.get(`${account.id}/${userId}`)!;
-    return { kind: 'member', identity: t.dir.identities.get(u.identityId!)!, membership: t.dir.memberships.get(`${u.identityId}/${account.id}`)! };
+    return {
+      kind: 'member',
+      identity: t.dir.identities.get(u.identityId!)!,
+      membership: t.dir.memberships.get(`${u.identityId}/${account.id}`)!,
+    };
   };
   return { ...t, deps, account, manager, memberCaller };
 }
@@ -52,11 +95,22 @@ describe('invitation rules', () => {
       const at = new Date(NOW.getTime() + n * 3600_000);
       const next = resent(current, at, 7 * DAY);
       expect(next.invitation.tokenHash).not.toBe(current.tokenHash);
-      expect(next.invitation).toMatchObject({ resendCount: n, resentAt: at.toISOString(), expiresAt: new Date(at.getTime() + 7 * DAY * 1000).toISOString(), delivery: 'pending' });
+      expect(next.invitation).toMatchObject({
+        resendCount: n,
+        resentAt: at.toISOString(),
+        expiresAt: new Date(at.getTime() + 7 * DAY * 1000).toISOString(),
+        delivery: 'pending',
+      });
       current = next.invitation;
     }
     const sixth = new Date(NOW.getTime() + 6 * 3600_000);
-    const limited = (() => { try { resent(current, sixth, 7 * DAY); } catch (e) { return e; } })() as RateLimitedError;
+    const limited = (() => {
+      try {
+        resent(current, sixth, 7 * DAY);
+      } catch (e) {
+        return e;
+      }
+    })() as RateLimitedError;
     expect(limited).toBeInstanceOf(RateLimitedError);
     expect(limited.retryAfterSeconds).toBe(19 * 3600);
     // positive control: once the first resend is 24 hours old, one more is allowed
@@ -92,7 +146,14 @@ describe('invitation rules', () => {
   });
 
   it('the mail carries account, inviter, the note (escaped in HTML), the link and the expiry', () => {
-    const m = invitationMail({ to: 'x@example.org', inviterName: 'Olive Owner', accountName: 'Acme & Co', message: '<script>hi</script>', link: 'https://app.test/accept-invitation?token=abc', expiresAt: '2026-11-29T08:00:00.000Z' });
+    const m = invitationMail({
+      to: 'x@example.org',
+      inviterName: 'Olive Owner',
+      accountName: 'Acme & Co',
+      message: '<script>hi</script>',
+      link: 'https://app.test/accept-invitation?token=abc',
+      expiresAt: '2026-11-29T08:00:00.000Z',
+    });
     expect(m.subject).toBe('Olive Owner invited you to Acme & Co');
     expect(m.text).toContain('<script>hi</script>');
     expect(m.html).not.toContain('<script>');
@@ -123,20 +184,30 @@ describe('table items', () => {
     expect(String(pending.GSI4SK) <= timeBound(invitation().expiresAt)).toBe(true);
     expect(pending.GSI3PK).toBe('ACCOUNT#a1#INVITATIONS#OPEN');
     expect(String(pending.GSI3SK).startsWith(invitation().expiresAt)).toBe(true);
-    for (const status of ['expired', 'accepted', 'revoked'] as const) expect(invitationItem(invitation({ status }))).not.toHaveProperty('GSI4PK');
+    for (const status of ['expired', 'accepted', 'revoked'] as const)
+      expect(invitationItem(invitation({ status }))).not.toHaveProperty('GSI4PK');
     expect(invitationItem(invitation({ status: 'expired' })).GSI3PK).toBe('ACCOUNT#a1#INVITATIONS#OPEN');
     expect(invitationItem(invitation({ status: 'accepted' })).GSI3SK).toBe(`${NOW.toISOString()}#inv1`);
   });
 
   it('a refused claim tells member from invitation, in the raw form a cancellation reason carries it', () => {
     expect(holderOf({ userId: { S: 'u1' }, invitationId: { S: 'i0' } })).toEqual({ kind: 'member', userId: 'u1' });
-    expect(holderOf({ invitationId: { S: 'i1' }, claimExpiresAt: { N: '1795000000' } })).toEqual({ kind: 'invitation', invitationId: 'i1', expiresAt: new Date(1795000000 * 1000).toISOString() });
-    expect(holderOf({ invitationId: 'i2', claimExpiresAt: 1795000000 })).toMatchObject({ kind: 'invitation', invitationId: 'i2' });
+    expect(holderOf({ invitationId: { S: 'i1' }, claimExpiresAt: { N: '1795000000' } })).toEqual({
+      kind: 'invitation',
+      invitationId: 'i1',
+      expiresAt: new Date(1795000000 * 1000).toISOString(),
+    });
+    expect(holderOf({ invitationId: 'i2', claimExpiresAt: 1795000000 })).toMatchObject({
+      kind: 'invitation',
+      invitationId: 'i2',
+    });
     expect(holderOf(undefined)).toBeNull();
   });
 
   it('expiry shards spread ids over every shard', () => {
-    const shards = new Set(Array.from({ length: 200 }, (_, n) => invitationExpiryShard(`01J${n.toString(36).padStart(8, '0')}`)));
+    const shards = new Set(
+      Array.from({ length: 200 }, (_, n) => invitationExpiryShard(`01J${n.toString(36).padStart(8, '0')}`)),
+    );
     expect(shards.size).toBe(INVITATION_EXPIRY_SHARDS);
   });
 });
@@ -149,24 +220,48 @@ describe('inviting', () => {
 
   it('gives every skip reason and invites the rest, mailing each invited address once', async () => {
     const w = await world();
-    const member = await createUser(w.deps, w.manager, { username: 'mem', email: 'mem@acme.test', firstName: 'M', lastName: 'E' });
+    const member = await createUser(w.deps, w.manager, {
+      username: 'mem',
+      email: 'mem@acme.test',
+      firstName: 'M',
+      lastName: 'E',
+    });
     const first = await inviteMembers(w.deps, w.manager, { emails: ['pending@acme.test'] });
-    expect(first).toEqual([{ email: 'pending@acme.test', status: 'invited', invitationId: expect.any(String), delivery: 'sent' }]);
+    expect(first).toEqual([
+      { email: 'pending@acme.test', status: 'invited', invitationId: expect.any(String), delivery: 'sent' },
+    ]);
     const sent = w.mailer.sent.length;
-    const results = await inviteMembers(w.deps, w.manager, { emails: ['New@Acme.test', 'nope', 'x@yopmail.com', 'new@acme.test', member.email, 'pending@acme.test'], message: 'Hi' });
+    const results = await inviteMembers(w.deps, w.manager, {
+      emails: ['New@Acme.test', 'nope', 'x@yopmail.com', 'new@acme.test', member.email, 'pending@acme.test'],
+      message: 'Hi',
+    });
     expect(results.map((r) => [r.status, r.reason ?? r.email])).toEqual([
-      ['invited', 'new@acme.test'], ['invalid', 'invalid_email'], ['invalid', 'disposable_email'], ['skipped', 'duplicate_in_request'], ['skipped', 'already_member'], ['skipped', 'already_invited'],
+      ['invited', 'new@acme.test'],
+      ['invalid', 'invalid_email'],
+      ['invalid', 'disposable_email'],
+      ['skipped', 'duplicate_in_request'],
+      ['skipped', 'already_member'],
+      ['skipped', 'already_invited'],
     ]);
     expect(w.mailer.sent.slice(sent).map((m) => m.to[0])).toEqual(['new@acme.test']);
     expect(w.mailer.sent.at(-1)!.text).toContain('Bo Ss invited you to join Acme');
-    expect(w.dir.events.filter((e) => e.type === 'invitation.sent').at(-1)).toMatchObject({ details: { invitations: [{ email: 'new@acme.test' }] } });
+    expect(w.dir.events.filter((e) => e.type === 'invitation.sent').at(-1)).toMatchObject({
+      details: { invitations: [{ email: 'new@acme.test' }] },
+    });
   });
 
   it('only account managers invite (positive control: the manager)', async () => {
     const w = await world();
-    const u = await createUser(w.deps, w.manager, { username: 'plain', email: 'plain@acme.test', firstName: 'P', lastName: 'L' });
+    const u = await createUser(w.deps, w.manager, {
+      username: 'plain',
+      email: 'plain@acme.test',
+      firstName: 'P',
+      lastName: 'L',
+    });
     await acceptInvitation(w.deps, { token: w.mailer.lastToken(), password: PASSWORD });
-    await expect(inviteMembers(w.deps, w.memberCaller(u.id), { emails: ['a@acme.test'] })).rejects.toThrow(ForbiddenError);
+    await expect(inviteMembers(w.deps, w.memberCaller(u.id), { emails: ['a@acme.test'] })).rejects.toThrow(
+      ForbiddenError,
+    );
     await expect(listInvitations(w.deps, w.memberCaller(u.id), {})).rejects.toThrow(ForbiddenError);
     expect((await inviteMembers(w.deps, w.manager, { emails: ['a@acme.test'] }))[0].status).toBe('invited');
   });
@@ -200,10 +295,16 @@ describe('inviting', () => {
     await inviteMembers(w.deps, w.manager, { emails: Array.from({ length: 100 }, (_, n) => `a${n}@acme.test`) });
     w.dir.invitationWorkflow.quota.set(`${w.account.id}/2026-11-22`, 450);
     const before = [w.dir.invitations.size, w.mailer.sent.length];
-    await expect(inviteMembers(w.deps, w.manager, { emails: Array.from({ length: 51 }, (_, n) => `b${n}@acme.test`) })).rejects.toThrow(RateLimitedError);
+    await expect(
+      inviteMembers(w.deps, w.manager, { emails: Array.from({ length: 51 }, (_, n) => `b${n}@acme.test`) }),
+    ).rejects.toThrow(RateLimitedError);
     expect([w.dir.invitations.size, w.mailer.sent.length]).toEqual(before);
     // positive control: 50 still fit
-    expect((await inviteMembers(w.deps, w.manager, { emails: Array.from({ length: 50 }, (_, n) => `b${n}@acme.test`) })).every((r) => r.status === 'invited')).toBe(true);
+    expect(
+      (
+        await inviteMembers(w.deps, w.manager, { emails: Array.from({ length: 50 }, (_, n) => `b${n}@acme.test`) })
+      ).every((r) => r.status === 'invited'),
+    ).toBe(true);
   });
 });
 
@@ -214,27 +315,49 @@ describe('resend, revoke, accept', () => {
     const oldToken = w.mailer.lastToken();
     const { invitation: again } = await resendInvitation(w.deps, w.manager, r.invitationId!);
     expect(again).toMatchObject({ resendCount: 1, delivery: 'sent' });
-    await expect(acceptInvitation(w.deps, { token: oldToken, password: PASSWORD })).rejects.toThrow(InvitationUsedError);
+    await expect(acceptInvitation(w.deps, { token: oldToken, password: PASSWORD })).rejects.toThrow(
+      InvitationUsedError,
+    );
     const newToken = w.mailer.lastToken();
     await revokeInvitation(w.deps, w.manager, r.invitationId!);
-    await expect(acceptInvitation(w.deps, { token: newToken, password: PASSWORD })).rejects.toThrow(InvitationRevokedError);
+    await expect(acceptInvitation(w.deps, { token: newToken, password: PASSWORD })).rejects.toThrow(
+      InvitationRevokedError,
+    );
     await expect(resendInvitation(w.deps, w.manager, r.invitationId!)).rejects.toThrow(ConflictError);
   });
 
   it('accepting creates the member with the invited role; an existing identity must give its password', async () => {
     const w = await world();
-    const [r] = await inviteMembers(w.deps, w.manager, { emails: ['boss@acme.test', 'new.person@acme.test'], role: 'account_manager' });
+    const [r] = await inviteMembers(w.deps, w.manager, {
+      emails: ['boss@acme.test', 'new.person@acme.test'],
+      role: 'account_manager',
+    });
     expect(r).toMatchObject({ status: 'skipped', reason: 'already_member' });
     const { user } = await acceptInvitation(w.deps, { token: w.mailer.lastToken(), password: PASSWORD });
-    expect(user).toMatchObject({ email: 'new.person@acme.test', username: 'new.person', role: 'account_manager', status: 'active' });
+    expect(user).toMatchObject({
+      email: 'new.person@acme.test',
+      username: 'new.person',
+      role: 'account_manager',
+      status: 'active',
+    });
 
     // the same person invited to a second account
-    const { account: beta } = await createAccount(w.deps, { kind: 'operator' }, { name: 'Beta', owner: { email: 'owner@beta.test', firstName: 'O', lastName: 'B' } });
+    const { account: beta } = await createAccount(
+      w.deps,
+      { kind: 'operator' },
+      { name: 'Beta', owner: { email: 'owner@beta.test', firstName: 'O', lastName: 'B' } },
+    );
     const ownerBeta = await acceptInvitation(w.deps, { token: w.mailer.lastToken(), password: PASSWORD });
-    const betaManager: MemberCaller = { kind: 'member', identity: w.dir.identities.get(ownerBeta.user.identityId!)!, membership: w.dir.memberships.get(`${ownerBeta.user.identityId}/${beta.id}`)! };
+    const betaManager: MemberCaller = {
+      kind: 'member',
+      identity: w.dir.identities.get(ownerBeta.user.identityId!)!,
+      membership: w.dir.memberships.get(`${ownerBeta.user.identityId}/${beta.id}`)!,
+    };
     await inviteMembers(w.deps, betaManager, { emails: ['new.person@acme.test'] });
     const token = w.mailer.lastToken();
-    await expect(acceptInvitation(w.deps, { token, password: 'Wrong-Password-1' })).rejects.toThrow(InvalidCredentialsError);
+    await expect(acceptInvitation(w.deps, { token, password: 'Wrong-Password-1' })).rejects.toThrow(
+      InvalidCredentialsError,
+    );
     const joined = await acceptInvitation(w.deps, { token, password: PASSWORD });
     expect(joined.user.identityId).toBe(user.identityId);
     expect(await w.idp.verifyPassword('new.person@acme.test', PASSWORD)).toBe(true);
@@ -244,23 +367,39 @@ describe('resend, revoke, accept', () => {
 describe('the setup mail again', () => {
   it('a set-up member: password replaced, sessions revoked, and the new link sets a new password without the old one', async () => {
     const w = await world();
-    const u = await createUser(w.deps, w.manager, { username: 'sam', email: 'sam@acme.test', firstName: 'Sam', lastName: 'S' });
+    const u = await createUser(w.deps, w.manager, {
+      username: 'sam',
+      email: 'sam@acme.test',
+      firstName: 'Sam',
+      lastName: 'S',
+    });
     const { user: active } = await acceptInvitation(w.deps, { token: w.mailer.lastToken(), password: PASSWORD });
     w.clock.advance(60);
     const link = await sendUserInvitation(w.deps, w.manager, u.id);
     expect(link).toMatchObject({ kind: 'reset', userId: u.id, delivery: 'sent' });
     expect(await w.idp.verifyPassword('sam@acme.test', PASSWORD)).toBe(false);
     expect(w.lifecycle.ports.signIns.calls).toEqual(['scramble:sam@acme.test', 'signOut:sam@acme.test']);
-    expect(w.dir.identities.get(active.identityId!)!.tokensValidAfter).toBe(Math.floor(w.clock.now().getTime() / 1000) + 1);
+    expect(w.dir.identities.get(active.identityId!)!.tokensValidAfter).toBe(
+      Math.floor(w.clock.now().getTime() / 1000) + 1,
+    );
     await acceptInvitation(w.deps, { token: w.mailer.lastToken(), password: 'Fresh-Password-2' });
     expect(await w.idp.verifyPassword('sam@acme.test', 'Fresh-Password-2')).toBe(true);
   });
 
   it('refuses a person whose sign-in is shared with another account, changing nothing', async () => {
     const w = await world();
-    const u = await createUser(w.deps, w.manager, { username: 'dual', email: 'dual@acme.test', firstName: 'D', lastName: 'U' });
+    const u = await createUser(w.deps, w.manager, {
+      username: 'dual',
+      email: 'dual@acme.test',
+      firstName: 'D',
+      lastName: 'U',
+    });
     await acceptInvitation(w.deps, { token: w.mailer.lastToken(), password: PASSWORD });
-    await createAccount(w.deps, { kind: 'operator' }, { name: 'Beta', owner: { email: 'dual@acme.test', firstName: 'D', lastName: 'U' } });
+    await createAccount(
+      w.deps,
+      { kind: 'operator' },
+      { name: 'Beta', owner: { email: 'dual@acme.test', firstName: 'D', lastName: 'U' } },
+    );
     await acceptInvitation(w.deps, { token: w.mailer.lastToken(), password: PASSWORD });
     await expect(sendUserInvitation(w.deps, w.manager, u.id)).rejects.toThrow(IdentitySharedError);
     expect(await w.idp.verifyPassword('dual@acme.test', PASSWORD)).toBe(true);
@@ -281,6 +420,8 @@ describe('cleanup', () => {
     expect(await cleanupInvitations(deps, 5)).toMatchObject({ expired: 0, more: false });
     expect(w.dir.events.filter((e) => e.type === 'invitation.expired')).toHaveLength(7);
     // the freed addresses may be invited again; the later one is still pending
-    expect((await inviteMembers(w.deps, w.manager, { emails: ['c0@acme.test', 'later@acme.test'] })).map((r) => r.status)).toEqual(['invited', 'skipped']);
+    expect(
+      (await inviteMembers(w.deps, w.manager, { emails: ['c0@acme.test', 'later@acme.test'] })).map((r) => r.status),
+    ).toEqual(['invited', 'skipped']);
   });
 });

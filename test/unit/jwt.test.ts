@@ -21,8 +21,13 @@ beforeAll(async () => {
 afterAll(() => jwks.close());
 
 const sign = (over: { key?: PrivateKey; kid?: string; iss?: string; iat?: number; exp?: number } = {}) =>
-  new SignJWT({ token_use: 'access' }).setProtectedHeader({ alg: 'RS256', kid: over.kid ?? 'k1' }).setSubject('sub-1').setIssuer(over.iss ?? issuer)
-    .setIssuedAt(over.iat ?? now()).setExpirationTime(over.exp ?? now() + 3600).sign(over.key ?? signing);
+  new SignJWT({ token_use: 'access' })
+    .setProtectedHeader({ alg: 'RS256', kid: over.kid ?? 'k1' })
+    .setSubject('sub-1')
+    .setIssuer(over.iss ?? issuer)
+    .setIssuedAt(over.iat ?? now())
+    .setExpirationTime(over.exp ?? now() + 3600)
+    .sign(over.key ?? signing);
 const check = (token: string) => verifyRs256(token, { jwksUrl, issuer, clockToleranceSeconds: 5 });
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
@@ -35,13 +40,17 @@ describe('verifyRs256', () => {
     await expect(check(await sign({ key: stranger }))).rejects.toThrow(/signature/);
     await expect(check(await sign({ kid: 'k2' }))).rejects.toThrow(/unknown signing key/);
     const [h, , s] = (await sign()).split('.');
-    await expect(check(`${h}.${b64({ sub: 'someone-else', iss: issuer, iat: now(), exp: now() + 60 })}.${s}`)).rejects.toThrow(/signature/);
+    await expect(
+      check(`${h}.${b64({ sub: 'someone-else', iss: issuer, iat: now(), exp: now() + 60 })}.${s}`),
+    ).rejects.toThrow(/signature/);
   });
 
   it('refuses other algorithms (none, HS256) whatever the signature', async () => {
     const payload = b64({ sub: 'sub-1', iss: issuer, iat: now(), exp: now() + 60 });
     await expect(check(`${b64({ alg: 'none', kid: 'k1' })}.${payload}.x`)).rejects.toThrow(/header/);
-    await expect(check(`${b64({ alg: 'HS256', kid: 'k1' })}.${payload}.${Buffer.from('sig').toString('base64url')}`)).rejects.toThrow(/header/);
+    await expect(
+      check(`${b64({ alg: 'HS256', kid: 'k1' })}.${payload}.${Buffer.from('sig').toString('base64url')}`),
+    ).rejects.toThrow(/header/);
     await expect(check(`${b64({ alg: 'RS256', kid: 'k1' })}.${payload}.`)).rejects.toThrow(/not a signed JWT/);
   });
 
@@ -57,18 +66,27 @@ describe('verifyRs256 when the key set cannot be fetched', () => {
   // last in this file: the failure cooldown is per process
   it('refuses the token, and fetches again only after a few seconds rather than on every request', async () => {
     let hits = 0;
-    const failing = createServer((_req, res) => { hits++; res.writeHead(503).end(); });
+    const failing = createServer((_req, res) => {
+      hits++;
+      res.writeHead(503).end();
+    });
     await new Promise<void>((ready) => failing.listen(0, '127.0.0.1', ready));
     const url = `http://127.0.0.1:${(failing.address() as { port: number }).port}/jwks.json`;
     try {
       const token = await sign();
-      await expect(verifyRs256(token, { jwksUrl: url, issuer, clockToleranceSeconds: 5 })).rejects.toThrow(/unknown signing key/);
-      await expect(verifyRs256(token, { jwksUrl: url, issuer, clockToleranceSeconds: 5 })).rejects.toThrow(/unknown signing key/);
+      await expect(verifyRs256(token, { jwksUrl: url, issuer, clockToleranceSeconds: 5 })).rejects.toThrow(
+        /unknown signing key/,
+      );
+      await expect(verifyRs256(token, { jwksUrl: url, issuer, clockToleranceSeconds: 5 })).rejects.toThrow(
+        /unknown signing key/,
+      );
       expect(hits).toBe(1);
       // once the cooldown (5 s) has passed, the next request fetches again
       const later = Date.now() + 6_000;
       vi.spyOn(Date, 'now').mockReturnValue(later);
-      await expect(verifyRs256(token, { jwksUrl: url, issuer, clockToleranceSeconds: 5 })).rejects.toThrow(/unknown signing key/);
+      await expect(verifyRs256(token, { jwksUrl: url, issuer, clockToleranceSeconds: 5 })).rejects.toThrow(
+        /unknown signing key/,
+      );
       expect(hits).toBe(2);
     } finally {
       vi.restoreAllMocks();

@@ -20,7 +20,9 @@ describe('MFA challenge session', () => {
     const sealed = sealChallenge('alice@acme.test', 'cognito-session', at);
     expect(openChallenge(sealed, at)).toEqual({ email: 'alice@acme.test', cognitoSession: 'cognito-session' });
     const [payload, signature] = sealed.split('.');
-    const swapped = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), e: 'bob@acme.test' })).toString('base64url');
+    const swapped = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), e: 'bob@acme.test' }),
+    ).toString('base64url');
     expect(openChallenge(`${swapped}.${signature}`, at)).toBeNull();
     expect(openChallenge(`${payload}.${signature.slice(1)}`, at)).toBeNull();
     expect(openChallenge(`${payload}`, at)).toBeNull();
@@ -45,7 +47,11 @@ describe('emulator gaps', () => {
     await tolerateEmulatorGap('UnitGapOperation', unsupported);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls[0][1]).toEqual({ operation: 'UnitGapOperation' });
-    await expect(tolerateEmulatorGap('UnitGapOperation', () => Promise.reject(Object.assign(new Error('denied'), { name: 'AccessDeniedException' })))).rejects.toThrow('denied');
+    await expect(
+      tolerateEmulatorGap('UnitGapOperation', () =>
+        Promise.reject(Object.assign(new Error('denied'), { name: 'AccessDeniedException' })),
+      ),
+    ).rejects.toThrow('denied');
     let ran = false;
     await tolerateEmulatorGap('UnitGapOperation', async () => {
       ran = true;
@@ -56,8 +62,17 @@ describe('emulator gaps', () => {
 
 describe('reset link rules', () => {
   const reset: PasswordReset = {
-    tokenHash: 'h', identityId: 'i', email: 'a@b.test', status: 'pending', requestedBy: { kind: 'anonymous' }, sessionsValidAfter: 100,
-    createdAt: '2026-11-22T08:00:00.000Z', expiresAt: '2026-11-22T09:00:00.000Z', purgeAt: '2026-11-23T09:00:00.000Z', claimId: null, claimedUntil: null,
+    tokenHash: 'h',
+    identityId: 'i',
+    email: 'a@b.test',
+    status: 'pending',
+    requestedBy: { kind: 'anonymous' },
+    sessionsValidAfter: 100,
+    createdAt: '2026-11-22T08:00:00.000Z',
+    expiresAt: '2026-11-22T09:00:00.000Z',
+    purgeAt: '2026-11-23T09:00:00.000Z',
+    claimId: null,
+    claimedUntil: null,
   };
   const before = new Date('2026-11-22T08:59:59.000Z');
 
@@ -67,8 +82,12 @@ describe('reset link rules', () => {
     expect(() => assertResetUsable(reset, 101, before)).toThrow(ResetLinkUsedError);
     expect(() => assertResetUsable(reset, null, before)).toThrow(ResetLinkUsedError);
     expect(() => assertResetUsable({ ...reset, status: 'used' }, 100, before)).toThrow(ResetLinkUsedError);
-    expect(() => assertResetUsable({ ...reset, status: 'claimed', claimedUntil: '2026-11-22T09:00:00.000Z' }, 100, before)).toThrow(ResetLinkUsedError);
+    expect(() =>
+      assertResetUsable({ ...reset, status: 'claimed', claimedUntil: '2026-11-22T09:00:00.000Z' }, 100, before),
+    ).toThrow(ResetLinkUsedError);
     // an abandoned claim may be taken over
-    expect(() => assertResetUsable({ ...reset, status: 'claimed', claimedUntil: '2026-11-22T08:30:00.000Z' }, 100, before)).not.toThrow();
+    expect(() =>
+      assertResetUsable({ ...reset, status: 'claimed', claimedUntil: '2026-11-22T08:30:00.000Z' }, 100, before),
+    ).not.toThrow();
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ForbiddenError, IdentitySharedError, NotFoundError, ResetLinkExpiredError, ResetLinkUsedError, WeakPasswordError } from '#domain/errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  IdentitySharedError,
+  NotFoundError,
+  ResetLinkExpiredError,
+  ResetLinkUsedError,
+  WeakPasswordError,
+} from '#domain/errors.ts';
 import { revocationMark } from '#domain/identity.ts';
 import { hashToken } from '#domain/tokens.ts';
 import { forgotPassword, requestUserPasswordReset, resetPassword, setUserPassword } from '#use-cases/credentials.ts';
@@ -24,7 +32,12 @@ describe('requestUserPasswordReset (forced)', () => {
     expect(mails.map((m) => m.to)).toEqual([['alice@acme.test'], ['alice.backup@home.test']]);
     expect(resetToken(mails[0].text)).toBe(resetToken(mails[1].text));
     expect(mails[0].text).toContain('https://app.test/reset-password?token=');
-    expect(w.dir.events.at(-1)).toMatchObject({ type: 'password.reset_requested', actor: { kind: 'user', userId: w.manager().membership.userId }, target: { userId: user.id }, details: { forced: true } });
+    expect(w.dir.events.at(-1)).toMatchObject({
+      type: 'password.reset_requested',
+      actor: { kind: 'user', userId: w.manager().membership.userId },
+      target: { userId: user.id },
+      details: { forced: true },
+    });
     // stored only as a hash
     const token = resetToken(mails[0].text);
     expect(w.lifecycle.resets.has(hashToken(token))).toBe(true);
@@ -45,7 +58,12 @@ describe('requestUserPasswordReset (forced)', () => {
     const bob = await w.member('bob@acme.test');
     await expect(requestUserPasswordReset(w.deps, alice.caller(), bob.user.id)).rejects.toThrow(ForbiddenError);
     await expect(requestUserPasswordReset(w.deps, w.manager(), 'nobody')).rejects.toThrow(NotFoundError);
-    const invited = await createUser(w.deps, w.manager(), { username: 'carol', email: 'carol@acme.test', firstName: 'C', lastName: 'C' });
+    const invited = await createUser(w.deps, w.manager(), {
+      username: 'carol',
+      email: 'carol@acme.test',
+      firstName: 'C',
+      lastName: 'C',
+    });
     await expect(requestUserPasswordReset(w.deps, w.manager(), invited.id)).rejects.toThrow(ConflictError);
   });
 });
@@ -65,10 +83,14 @@ describe('setUserPassword', () => {
   it('weak passwords (400) and shared identities (409) change nothing', async () => {
     const w = await world();
     const { user } = await w.member('alice@acme.test');
-    await expect(setUserPassword(w.deps, w.manager(), user.id, { password: 'short' })).rejects.toThrow(WeakPasswordError);
+    await expect(setUserPassword(w.deps, w.manager(), user.id, { password: 'short' })).rejects.toThrow(
+      WeakPasswordError,
+    );
     const beta = await w.secondAccount('Beta', 'beta@beta.test');
     await w.member('alice@acme.test', { by: beta.manager() });
-    await expect(setUserPassword(w.deps, w.manager(), user.id, { password: NEW_PASSWORD })).rejects.toThrow(IdentitySharedError);
+    await expect(setUserPassword(w.deps, w.manager(), user.id, { password: NEW_PASSWORD })).rejects.toThrow(
+      IdentitySharedError,
+    );
     expect(await w.idp.verifyPassword('alice@acme.test', PASSWORD)).toBe(true);
     expect(w.dir.identities.get(user.identityId!)!.tokensValidAfter).toBe(0);
   });
@@ -81,13 +103,17 @@ describe('forgotPassword', () => {
     const sent = w.mailer.sent.length;
     await forgotPassword(w.deps, { email: 'alice@acme.test' });
     expect(w.mailer.sent.slice(sent).map((m) => m.to[0])).toEqual(['alice@acme.test', 'backup@home.test']);
-    expect(w.dir.events.slice(-1).map((e) => [e.type, e.actor.kind, e.details.forced])).toEqual([['password.reset_requested', 'anonymous', false]]);
+    expect(w.dir.events.slice(-1).map((e) => [e.type, e.actor.kind, e.details.forced])).toEqual([
+      ['password.reset_requested', 'anonymous', false],
+    ]);
     // asking changes neither password nor sessions
     expect(await w.idp.verifyPassword('alice@acme.test', PASSWORD)).toBe(true);
 
     const before = { mails: w.mailer.sent.length, events: w.dir.events.length, resets: w.lifecycle.resets.size };
     await forgotPassword(w.deps, { email: 'nobody@acme.test' });
-    expect({ mails: w.mailer.sent.length, events: w.dir.events.length, resets: w.lifecycle.resets.size }).toEqual(before);
+    expect({ mails: w.mailer.sent.length, events: w.dir.events.length, resets: w.lifecycle.resets.size }).toEqual(
+      before,
+    );
     expect(w.lifecycle.decoys.size).toBe(1);
   });
 
@@ -154,7 +180,12 @@ describe('resetPassword', () => {
     expect(await w.idp.verifyPassword('alice@acme.test', NEW_PASSWORD)).toBe(true);
     expect(w.dir.identities.get(user.identityId!)!.tokensValidAfter).toBe(revocationMark(w.clock.now()));
     expect(w.lifecycle.signIns.calls).toContain('signOut:alice@acme.test');
-    expect(w.dir.events.at(-1)).toMatchObject({ type: 'password.reset_completed', actor: { kind: 'user', userId: user.id }, target: { userId: user.id }, details: { requestedBy: 'anonymous' } });
+    expect(w.dir.events.at(-1)).toMatchObject({
+      type: 'password.reset_completed',
+      actor: { kind: 'user', userId: user.id },
+      target: { userId: user.id },
+      details: { requestedBy: 'anonymous' },
+    });
     await expect(resetPassword(w.deps, { token, password: 'Another-Pass-77' })).rejects.toThrow(ResetLinkUsedError);
     expect(await w.idp.verifyPassword('alice@acme.test', NEW_PASSWORD)).toBe(true);
   });
@@ -180,7 +211,9 @@ describe('resetPassword', () => {
     const old = await linkFor(w, 'alice@acme.test');
     w.clock.advance(5);
     await setUserPassword(w.deps, w.manager(), user.id, { password: NEW_PASSWORD });
-    await expect(resetPassword(w.deps, { token: old, password: 'Another-Pass-77' })).rejects.toThrow(ResetLinkUsedError);
+    await expect(resetPassword(w.deps, { token: old, password: 'Another-Pass-77' })).rejects.toThrow(
+      ResetLinkUsedError,
+    );
     expect(await w.idp.verifyPassword('alice@acme.test', NEW_PASSWORD)).toBe(true);
   });
 
@@ -205,7 +238,9 @@ describe('resetPassword', () => {
     await w.member('alice@acme.test');
     const token = await linkFor(w, 'alice@acme.test');
     await expect(resetPassword(w.deps, { token, password: 'weak' })).rejects.toThrow(WeakPasswordError);
-    await expect(resetPassword(w.deps, { token: 'x'.repeat(43), password: NEW_PASSWORD })).rejects.toThrow(NotFoundError);
+    await expect(resetPassword(w.deps, { token: 'x'.repeat(43), password: NEW_PASSWORD })).rejects.toThrow(
+      NotFoundError,
+    );
     await resetPassword(w.deps, { token, password: NEW_PASSWORD });
   });
 });

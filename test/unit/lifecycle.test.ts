@@ -1,6 +1,12 @@
 import { NO_CAPABILITIES } from '#domain/user.ts';
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ForbiddenError, LastAccountManagerError, NotFoundError, ReauthenticationRequiredError } from '#domain/errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  LastAccountManagerError,
+  NotFoundError,
+  ReauthenticationRequiredError,
+} from '#domain/errors.ts';
 import { revocationMark } from '#domain/identity.ts';
 import { activeManagersDelta, otherMemberships } from '#domain/lifecycle.ts';
 import { closeUser, deactivateUser, reactivateUser } from '#use-cases/lifecycle.ts';
@@ -16,11 +22,26 @@ describe('active manager count rules', () => {
     expect(activeManagersDelta({ ...am, status: 'deactivated' }, am)).toBe(1);
     expect(activeManagersDelta({ ...am, status: 'deactivated' }, { ...am, status: 'closed' })).toBe(0);
     expect(activeManagersDelta({ status: 'active', role: 'user' }, { status: 'deactivated', role: 'user' })).toBe(0);
-    expect(activeManagersDelta({ status: 'invited', role: 'account_manager' }, { status: 'closed', role: 'account_manager' })).toBe(0);
+    expect(
+      activeManagersDelta(
+        { status: 'invited', role: 'account_manager' },
+        { status: 'closed', role: 'account_manager' },
+      ),
+    ).toBe(0);
   });
 
   it('other memberships: closed ones never count, deactivated ones count unless only active ones are asked for', () => {
-    const m = (accountId: string, status: 'active' | 'deactivated' | 'closed') => ({ accountId, userId: 'u', identityId: 'i', role: 'user' as const, adminUnitIds: [], capabilities: { ...NO_CAPABILITIES }, modules: [], status, tokensValidAfter: 0 });
+    const m = (accountId: string, status: 'active' | 'deactivated' | 'closed') => ({
+      accountId,
+      userId: 'u',
+      identityId: 'i',
+      role: 'user' as const,
+      adminUnitIds: [],
+      capabilities: { ...NO_CAPABILITIES },
+      modules: [],
+      status,
+      tokensValidAfter: 0,
+    });
     const all = [m('a', 'active'), m('b', 'deactivated'), m('c', 'closed'), m('d', 'active')];
     expect(otherMemberships(all, 'a').map((x) => x.accountId)).toEqual(['b', 'd']);
     expect(otherMemberships(all, 'a', true).map((x) => x.accountId)).toEqual(['d']);
@@ -37,7 +58,11 @@ describe('deactivateUser', () => {
     const membership = w.dir.memberships.get(`${user.identityId}/${w.account.id}`)!;
     expect(membership).toMatchObject({ status: 'deactivated', tokensValidAfter: revocationMark(w.clock.now()) });
     expect(w.lifecycle.signIns.calls).toEqual(['disable:alice@acme.test', 'signOut:alice@acme.test']);
-    expect(w.dir.events.at(-1)).toMatchObject({ type: 'user.deactivated', actor: { kind: 'user', userId: w.manager().membership.userId }, target: { userId: user.id } });
+    expect(w.dir.events.at(-1)).toMatchObject({
+      type: 'user.deactivated',
+      actor: { kind: 'user', userId: w.manager().membership.userId },
+      target: { userId: user.id },
+    });
   });
 
   it('keeps the sign-in of a person who is active in another account', async () => {
@@ -56,7 +81,12 @@ describe('deactivateUser', () => {
     const bob = await w.member('bob@acme.test');
     await expect(deactivateUser(w.deps, alice.caller(), bob.user.id)).rejects.toThrow(ForbiddenError);
     await expect(deactivateUser(w.deps, w.manager(), 'nobody')).rejects.toThrow(NotFoundError);
-    const invited = await createUser(w.deps, w.manager(), { username: 'carol', email: 'carol@acme.test', firstName: 'C', lastName: 'C' });
+    const invited = await createUser(w.deps, w.manager(), {
+      username: 'carol',
+      email: 'carol@acme.test',
+      firstName: 'C',
+      lastName: 'C',
+    });
     await expect(deactivateUser(w.deps, w.manager(), invited.id)).rejects.toThrow(ConflictError);
     // positive control
     expect((await deactivateUser(w.deps, w.manager(), bob.user.id)).status).toBe('deactivated');
@@ -74,7 +104,10 @@ describe('reactivateUser', () => {
     w.clock.advance(60);
     const next = await reactivateUser(w.deps, w.manager(), user.id);
     expect(next.status).toBe('active');
-    expect(w.dir.memberships.get(`${user.identityId}/${w.account.id}`)).toMatchObject({ status: 'active', tokensValidAfter: mark });
+    expect(w.dir.memberships.get(`${user.identityId}/${w.account.id}`)).toMatchObject({
+      status: 'active',
+      tokensValidAfter: mark,
+    });
     expect(w.lifecycle.signIns.disabled.has('alice@acme.test')).toBe(false);
     expect(w.eventTypes().slice(-2)).toEqual(['user.deactivated', 'user.reactivated']);
   });
@@ -86,9 +119,16 @@ describe('the last active account manager', () => {
     const boss = w.manager();
     expect(activeManagerCount(w.dir, w.account.id)).toBe(1);
     await expect(deactivateUser(w.deps, boss, boss.membership.userId)).rejects.toThrow(LastAccountManagerError);
-    await expect(closeUser(w.deps, boss, boss.membership.userId, { password: PASSWORD })).rejects.toThrow(LastAccountManagerError);
-    await expect(updateUser(w.deps, boss, boss.membership.userId, { role: 'user' })).rejects.toThrow(LastAccountManagerError);
-    expect(w.dir.users.get(`${w.account.id}/${boss.membership.userId}`)).toMatchObject({ status: 'active', role: 'account_manager' });
+    await expect(closeUser(w.deps, boss, boss.membership.userId, { password: PASSWORD })).rejects.toThrow(
+      LastAccountManagerError,
+    );
+    await expect(updateUser(w.deps, boss, boss.membership.userId, { role: 'user' })).rejects.toThrow(
+      LastAccountManagerError,
+    );
+    expect(w.dir.users.get(`${w.account.id}/${boss.membership.userId}`)).toMatchObject({
+      status: 'active',
+      role: 'account_manager',
+    });
 
     const second = await w.member('second@acme.test', { role: 'account_manager' });
     expect(activeManagerCount(w.dir, w.account.id)).toBe(2);
@@ -122,16 +162,33 @@ describe('closeUser', () => {
     const w = await world();
     const { user } = await w.member('alice@acme.test');
     await closeUser(w.deps, w.manager(), user.id, { password: PASSWORD });
-    expect(w.dir.users.get(`${w.account.id}/${user.id}`)).toMatchObject({ status: 'closed', version: user.version + 1 });
-    expect(w.dir.memberships.get(`${user.identityId}/${w.account.id}`)).toMatchObject({ status: 'closed', tokensValidAfter: revocationMark(w.clock.now()) });
+    expect(w.dir.users.get(`${w.account.id}/${user.id}`)).toMatchObject({
+      status: 'closed',
+      version: user.version + 1,
+    });
+    expect(w.dir.memberships.get(`${user.identityId}/${w.account.id}`)).toMatchObject({
+      status: 'closed',
+      tokensValidAfter: revocationMark(w.clock.now()),
+    });
     expect(w.dir.usernames.has(`${w.account.id}/${user.username}`)).toBe(false);
     expect(w.dir.emails.has(`${w.account.id}/alice@acme.test`)).toBe(false);
     expect(w.dir.identities.has(user.identityId!)).toBe(false);
     expect(w.dir.identityByEmail.has('alice@acme.test')).toBe(false);
     expect(w.lifecycle.signIns.calls).toEqual(['remove:alice@acme.test']);
-    expect(w.dir.events.at(-1)).toMatchObject({ type: 'user.closed', target: { userId: user.id }, details: { signInRemoved: true, previousStatus: 'active' } });
+    expect(w.dir.events.at(-1)).toMatchObject({
+      type: 'user.closed',
+      target: { userId: user.id },
+      details: { signInRemoved: true, previousStatus: 'active' },
+    });
     // the same username and email can be used again
-    await expect(createUser(w.deps, w.manager(), { username: user.username, email: 'alice@acme.test', firstName: 'A', lastName: 'A' })).resolves.toMatchObject({ status: 'invited' });
+    await expect(
+      createUser(w.deps, w.manager(), {
+        username: user.username,
+        email: 'alice@acme.test',
+        firstName: 'A',
+        lastName: 'A',
+      }),
+    ).resolves.toMatchObject({ status: 'invited' });
     // a second close is a no-op
     await closeUser(w.deps, w.manager(), user.id, { password: PASSWORD });
     expect(w.lifecycle.signIns.calls).toHaveLength(1);
@@ -157,7 +214,17 @@ describe('closeUser', () => {
     // the race: another account's acceptance commits between our read and our commit
     w.deps.lifecycle.closeMember = async (change) => {
       await close(change);
-      w.dir.memberships.set(`${user.identityId}/${beta.account.id}`, { accountId: beta.account.id, userId: 'u-beta', identityId: user.identityId!, role: 'user', adminUnitIds: [], capabilities: { ...NO_CAPABILITIES }, modules: [], status: 'active', tokensValidAfter: 0 });
+      w.dir.memberships.set(`${user.identityId}/${beta.account.id}`, {
+        accountId: beta.account.id,
+        userId: 'u-beta',
+        identityId: user.identityId!,
+        role: 'user',
+        adminUnitIds: [],
+        capabilities: { ...NO_CAPABILITIES },
+        modules: [],
+        status: 'active',
+        tokensValidAfter: 0,
+      });
     };
     await closeUser(w.deps, w.manager(), user.id, { password: PASSWORD });
     expect(w.dir.identities.get(user.identityId!)).toMatchObject({ email: 'alice@acme.test' });

@@ -9,7 +9,13 @@ import { deleteUnit, updateUnit } from '#use-cases/units.ts';
 import { createUser, getUser, listUnitUsers, listUsers, updateUser } from '#use-cases/users.ts';
 import { orgWorld } from './units-world.ts';
 
-const input = (username: string, over: Record<string, unknown> = {}) => ({ username, email: `${username}@acme.test`, firstName: 'M', lastName: 'M', ...over });
+const input = (username: string, over: Record<string, unknown> = {}) => ({
+  username,
+  email: `${username}@acme.test`,
+  firstName: 'M',
+  lastName: 'M',
+  ...over,
+});
 
 /** Prepare: root ─ emea ─ berlin, root ─ apac; an admin of EMEA with manageUsers; a member in Berlin. */
 async function world() {
@@ -18,7 +24,12 @@ async function world() {
   const [apac] = await w.chain(w.rootId, ['APAC']);
   const deps = { ...w.deps, units: w.memory.store };
   const adminMember = await w.member('admin@acme.test');
-  await updateUser(deps, w.manager(), adminMember.user.id, { role: 'admin', adminUnitIds: [emea.id], capabilities: { manageUsers: true }, unitId: emea.id });
+  await updateUser(deps, w.manager(), adminMember.user.id, {
+    role: 'admin',
+    adminUnitIds: [emea.id],
+    capabilities: { manageUsers: true },
+    unitId: emea.id,
+  });
   const admin = () => w.callerOf('admin@acme.test');
   const berliner = await createUser(deps, w.manager(), input('berliner', { unitId: berlin.id }));
   return { ...w, deps, emea, berlin, apac, admin, berliner };
@@ -58,7 +69,9 @@ describe('a scoped admin', () => {
     const w = await world();
     const inside = await createUser(w.deps, w.admin(), input('inside'));
     expect(inside.unitId).toBe(w.emea.id);
-    await expect(createUser(w.deps, w.admin(), input('outside', { unitId: w.apac.id }))).rejects.toThrow(ForbiddenError);
+    await expect(createUser(w.deps, w.admin(), input('outside', { unitId: w.apac.id }))).rejects.toThrow(
+      ForbiddenError,
+    );
     await createUser(w.deps, w.manager(), input('apacian', { unitId: w.apac.id }));
     const listed = (await listUsers(w.deps, w.admin(), {})).items.map((u) => u.username);
     expect(listed).toEqual(expect.arrayContaining(['inside', 'berliner']));
@@ -68,12 +81,24 @@ describe('a scoped admin', () => {
 
   it('grants only what they hold, and never changes their own grants', async () => {
     const w = await world();
-    await expect(updateUser(w.deps, w.admin(), w.berliner.id, { capabilities: { manageE911: true } })).rejects.toThrow(ForbiddenError);
-    await expect(updateUser(w.deps, w.admin(), w.berliner.id, { role: 'account_manager' })).rejects.toThrow(ForbiddenError);
+    await expect(updateUser(w.deps, w.admin(), w.berliner.id, { capabilities: { manageE911: true } })).rejects.toThrow(
+      ForbiddenError,
+    );
+    await expect(updateUser(w.deps, w.admin(), w.berliner.id, { role: 'account_manager' })).rejects.toThrow(
+      ForbiddenError,
+    );
     const own = w.admin().membership.userId;
-    await expect(updateUser(w.deps, w.admin(), own, { adminUnitIds: [w.emea.id, w.apac.id] })).rejects.toThrow(ForbiddenError);
+    await expect(updateUser(w.deps, w.admin(), own, { adminUnitIds: [w.emea.id, w.apac.id] })).rejects.toThrow(
+      ForbiddenError,
+    );
     // positive control: a grant the admin holds
-    await expect(updateUser(w.deps, w.admin(), w.berliner.id, { capabilities: { manageUsers: true }, role: 'admin', adminUnitIds: [w.berlin.id] })).resolves.toMatchObject({ role: 'admin' });
+    await expect(
+      updateUser(w.deps, w.admin(), w.berliner.id, {
+        capabilities: { manageUsers: true },
+        role: 'admin',
+        adminUnitIds: [w.berlin.id],
+      }),
+    ).resolves.toMatchObject({ role: 'admin' });
     expect(w.dir.users.get(`${w.account.id}/${w.berliner.id}`)!.capabilities.manageUsers).toBe(true);
   });
 });
@@ -83,14 +108,22 @@ describe('delegates and the member’s own settings', () => {
     const w = await world();
     const d = await w.member('delegate@acme.test');
     const other = await createUser(w.deps, w.manager(), input('other', { unitId: w.apac.id }));
-    await expect(updateUser(w.deps, d.caller(), w.berliner.id, { firstName: 'Before' })).rejects.toThrow(ForbiddenError);
+    await expect(updateUser(w.deps, d.caller(), w.berliner.id, { firstName: 'Before' })).rejects.toThrow(
+      ForbiddenError,
+    );
     expect((await addDelegate(w.deps, w.manager(), w.berliner.id, d.user.id)).created).toBe(true);
     expect((await addDelegate(w.deps, w.manager(), w.berliner.id, d.user.id)).created).toBe(false);
-    await expect(updateUser(w.deps, d.caller(), w.berliner.id, { firstName: 'Delegated' })).resolves.toMatchObject({ firstName: 'Delegated' });
+    await expect(updateUser(w.deps, d.caller(), w.berliner.id, { firstName: 'Delegated' })).resolves.toMatchObject({
+      firstName: 'Delegated',
+    });
     await expect(updateUser(w.deps, d.caller(), other.id, { firstName: 'Nope' })).rejects.toThrow(ForbiddenError);
     await expect(addDelegate(w.deps, d.caller(), other.id, d.user.id)).rejects.toThrow(ForbiddenError);
-    await expect(addDelegate(w.deps, w.manager(), w.admin().membership.userId, d.user.id)).rejects.toThrow(ConflictError);
-    expect((await listDelegates(w.deps, w.manager(), w.berliner.id, {})).items.map((x) => x.delegateUserId)).toEqual([d.user.id]);
+    await expect(addDelegate(w.deps, w.manager(), w.admin().membership.userId, d.user.id)).rejects.toThrow(
+      ConflictError,
+    );
+    expect((await listDelegates(w.deps, w.manager(), w.berliner.id, {})).items.map((x) => x.delegateUserId)).toEqual([
+      d.user.id,
+    ]);
     await removeDelegate(w.deps, w.manager(), w.berliner.id, d.user.id);
     await expect(removeDelegate(w.deps, w.manager(), w.berliner.id, d.user.id)).rejects.toThrow(NotFoundError);
   });

@@ -19,7 +19,10 @@ describe('refreshing honours revocations made after the sign-in', () => {
     const w = await world();
     const { user } = await w.member('alice@acme.test');
     const token = await refreshTokenOf(w, 'alice@acme.test');
-    await expect(refreshTokens(w.deps, { refreshToken: token })).resolves.toMatchObject({ accessToken: expect.any(String), refreshToken: token });
+    await expect(refreshTokens(w.deps, { refreshToken: token })).resolves.toMatchObject({
+      accessToken: expect.any(String),
+      refreshToken: token,
+    });
     w.clock.advance(2);
     await requestUserPasswordReset(w.deps, w.manager(), user.id);
     await expect(refreshTokens(w.deps, { refreshToken: token })).rejects.toThrow(UnauthenticatedError);
@@ -35,7 +38,9 @@ describe('refreshing honours revocations made after the sign-in', () => {
     await reactivateUser(w.deps, w.manager(), user.id);
     await expect(refreshTokens(w.deps, { refreshToken: token })).rejects.toThrow(UnauthenticatedError);
     w.clock.advance(2);
-    await expect(refreshTokens(w.deps, { refreshToken: await refreshTokenOf(w, 'bob@acme.test') })).resolves.toMatchObject({ accessToken: expect.any(String) });
+    await expect(
+      refreshTokens(w.deps, { refreshToken: await refreshTokenOf(w, 'bob@acme.test') }),
+    ).resolves.toMatchObject({ accessToken: expect.any(String) });
   });
 
   it('refuses anything it did not seal', async () => {
@@ -43,4 +48,3 @@ describe('refreshing honours revocations made after the sign-in', () => {
     await expect(refreshTokens(w.deps, { refreshToken: 'r' })).rejects.toThrow(UnauthenticatedError);
   });
 });
-

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
-import { accountSettings, applySettingsPatch, DEFAULT_SETTINGS, isTimeZone, resolveSettings } from '#domain/settings.ts';
+import {
+  accountSettings,
+  applySettingsPatch,
+  DEFAULT_SETTINGS,
+  isTimeZone,
+  resolveSettings,
+} from '#domain/settings.ts';
 import { getAccount, updateAccount } from '#use-cases/accounts.ts';
 import { getAccountSettings, getUnitSettings, updateAccountSettings, updateUnitSettings } from '#use-cases/settings.ts';
 import { updateUnit } from '#use-cases/units.ts';
@@ -10,7 +16,13 @@ describe('resolving effective settings', () => {
   const account = accountSettings({ language: 'en', faxSettings: { retries: 2, coverPage: true } }, false);
 
   it('takes each value from the nearest level that sets it and names that level', () => {
-    const eff = resolveSettings({ account, units: [{ unitId: 'root', overrides: { timezone: 'Europe/Berlin' } }, { unitId: 'berlin', overrides: { language: 'de' } }] });
+    const eff = resolveSettings({
+      account,
+      units: [
+        { unitId: 'root', overrides: { timezone: 'Europe/Berlin' } },
+        { unitId: 'berlin', overrides: { language: 'de' } },
+      ],
+    });
     expect(eff.language).toEqual({ value: 'de', source: 'unit:berlin' });
     expect(eff.timezone).toEqual({ value: 'Europe/Berlin', source: 'unit:root' });
     expect(eff.countryCode).toEqual({ value: null, source: 'account' });
@@ -18,11 +30,19 @@ describe('resolving effective settings', () => {
   });
 
   it('inherits nested objects field by field, each field with its own source', () => {
-    const eff = resolveSettings({ account, units: [{ unitId: 'u1', overrides: { faxSettings: { resolution: 'fine' } } }, { unitId: 'u2', overrides: { faxSettings: { retries: 5 } } }] });
+    const eff = resolveSettings({
+      account,
+      units: [
+        { unitId: 'u1', overrides: { faxSettings: { resolution: 'fine' } } },
+        { unitId: 'u2', overrides: { faxSettings: { retries: 5 } } },
+      ],
+    });
     expect(eff.faxSettings.value).toEqual({ resolution: 'fine', retries: 5, coverPage: true, coverPageText: null });
     expect(eff.faxSettings.fields).toEqual({
-      resolution: { value: 'fine', source: 'unit:u1' }, retries: { value: 5, source: 'unit:u2' },
-      coverPage: { value: true, source: 'account' }, coverPageText: { value: null, source: 'account' },
+      resolution: { value: 'fine', source: 'unit:u1' },
+      retries: { value: 5, source: 'unit:u2' },
+      coverPage: { value: true, source: 'account' },
+      coverPageText: { value: null, source: 'account' },
     });
     // the object's source is the most specific level that contributed a field
     expect(eff.faxSettings.source).toBe('unit:u2');
@@ -31,9 +51,15 @@ describe('resolving effective settings', () => {
 
   it('takes an optional user layer above the units (part 2)', () => {
     const units = [{ unitId: 'u1', overrides: { language: 'fr', smsSettings: { senderId: 'ACME' } } }];
-    expect(resolveSettings({ account, units, user: { language: 'nl' } }).language).toEqual({ value: 'nl', source: 'user' });
-    expect(resolveSettings({ account, units, user: { smsSettings: { deliveryReports: true } } }).smsSettings.fields).toEqual({
-      senderId: { value: 'ACME', source: 'unit:u1' }, deliveryReports: { value: true, source: 'user' },
+    expect(resolveSettings({ account, units, user: { language: 'nl' } }).language).toEqual({
+      value: 'nl',
+      source: 'user',
+    });
+    expect(
+      resolveSettings({ account, units, user: { smsSettings: { deliveryReports: true } } }).smsSettings.fields,
+    ).toEqual({
+      senderId: { value: 'ACME', source: 'unit:u1' },
+      deliveryReports: { value: true, source: 'user' },
     });
     expect(resolveSettings({ account, units, user: {} }).language).toEqual({ value: 'fr', source: 'unit:u1' });
   });
@@ -46,7 +72,11 @@ describe('resolving effective settings', () => {
 describe('patching a level', () => {
   it('sets values, removes them with null (field by field in nested objects) and reports the changed paths', () => {
     const stored = { language: 'de', faxSettings: { retries: 1, coverPage: true } };
-    const { next, changed } = applySettingsPatch(stored, { language: null, timezone: 'UTC', faxSettings: { retries: null, resolution: 'fine' } });
+    const { next, changed } = applySettingsPatch(stored, {
+      language: null,
+      timezone: 'UTC',
+      faxSettings: { retries: null, resolution: 'fine' },
+    });
     expect(next).toEqual({ timezone: 'UTC', faxSettings: { coverPage: true, resolution: 'fine' } });
     expect(changed.sort()).toEqual(['faxSettings.resolution', 'faxSettings.retries', 'language', 'timezone']);
     expect(stored).toEqual({ language: 'de', faxSettings: { retries: 1, coverPage: true } });
@@ -54,9 +84,14 @@ describe('patching a level', () => {
     expect(applySettingsPatch(next, { timezone: 'UTC' }).changed).toEqual([]);
   });
 
-  it.each([['Europe/Berlin', true], ['UTC', true], ['America/Argentina/Buenos_Aires', true], ['Mars/Olympus', false], ['+01:00', false], ['europe/berlin', false]])(
-    'time zone %s valid: %s', (tz, valid) => expect(isTimeZone(tz)).toBe(valid),
-  );
+  it.each([
+    ['Europe/Berlin', true],
+    ['UTC', true],
+    ['America/Argentina/Buenos_Aires', true],
+    ['Mars/Olympus', false],
+    ['+01:00', false],
+    ['europe/berlin', false],
+  ])('time zone %s valid: %s', (tz, valid) => expect(isTimeZone(tz)).toBe(valid));
 });
 
 describe('settings use cases', () => {
@@ -67,7 +102,10 @@ describe('settings use cases', () => {
     const view = await updateAccountSettings(w.org, w.manager(), { mfaRequired: false, language: 'de' });
     expect(view.effectiveSettings.language).toEqual({ value: 'de', source: 'account' });
     expect(await getAccount(w.deps, w.manager())).toMatchObject({ mfaRequired: false, settings: { language: 'de' } });
-    expect(w.dir.events.at(-1)).toMatchObject({ type: 'settings.updated', details: { level: 'account', changed: ['language', 'mfaRequired'] } });
+    expect(w.dir.events.at(-1)).toMatchObject({
+      type: 'settings.updated',
+      details: { level: 'account', changed: ['language', 'mfaRequired'] },
+    });
     // PATCH /accounts keeps the settings (the same item, a whole-item write)
     await updateAccount(w.deps, w.manager(), { name: 'Acme Fax' });
     expect((await getAccount(w.deps, w.manager())).settings).toEqual({ language: 'de' });
@@ -77,7 +115,11 @@ describe('settings use cases', () => {
     const w = await orgWorld();
     const [emea, berlin] = await w.chain(w.rootId, ['EMEA', 'Berlin']);
     await updateUnitSettings(w.org, w.manager(), emea.id, { timezone: 'Europe/Paris', faxSettings: { retries: 1 } });
-    await updateAccountSettings(w.org, w.manager(), { timezone: 'America/New_York', language: 'es', faxSettings: { coverPage: true } });
+    await updateAccountSettings(w.org, w.manager(), {
+      timezone: 'America/New_York',
+      language: 'es',
+      faxSettings: { coverPage: true },
+    });
     let eff = (await getUnitSettings(w.org, w.manager(), berlin.id)).effectiveSettings;
     expect(eff.language).toEqual({ value: 'es', source: 'account' });
     expect(eff.timezone).toEqual({ value: 'Europe/Paris', source: `unit:${emea.id}` });
@@ -98,7 +140,10 @@ describe('settings use cases', () => {
     await updateUnitSettings(w.org, w.manager(), emea.id, { language: 'de' });
     await updateUnitSettings(w.org, w.manager(), apac.id, { language: 'ja' });
     await updateUnit(w.org, w.manager(), berlin.id, { parentId: apac.id });
-    expect((await getUnitSettings(w.org, w.manager(), berlin.id)).effectiveSettings.language).toEqual({ value: 'ja', source: `unit:${apac.id}` });
+    expect((await getUnitSettings(w.org, w.manager(), berlin.id)).effectiveSettings.language).toEqual({
+      value: 'ja',
+      source: `unit:${apac.id}`,
+    });
   });
 
   it('refuses a stale If-Match (412), a regular user (403) and another account’s unit (404); positive controls pass', async () => {
@@ -106,10 +151,15 @@ describe('settings use cases', () => {
     const [emea] = await w.chain(w.rootId, ['EMEA']);
     const { caller } = await w.member('max@acme.test');
     const other = await w.secondAccount('Other', 'other@other.test');
-    await expect(updateUnitSettings(w.org, w.manager(), emea.id, { language: 'de' }, 3)).rejects.toThrow(PreconditionFailedError);
+    await expect(updateUnitSettings(w.org, w.manager(), emea.id, { language: 'de' }, 3)).rejects.toThrow(
+      PreconditionFailedError,
+    );
     await expect(updateUnitSettings(w.org, caller(), emea.id, { language: 'de' })).rejects.toThrow(ForbiddenError);
     await expect(getAccountSettings(w.org, caller())).rejects.toThrow(ForbiddenError);
     await expect(getUnitSettings(w.org, other.manager(), emea.id)).rejects.toThrow(NotFoundError);
-    await expect(updateUnitSettings(w.org, w.manager(), emea.id, { language: 'de' }, 0)).resolves.toMatchObject({ settings: { language: 'de' }, version: 1 });
+    await expect(updateUnitSettings(w.org, w.manager(), emea.id, { language: 'de' }, 0)).resolves.toMatchObject({
+      settings: { language: 'de' },
+      version: 1,
+    });
   });
 });

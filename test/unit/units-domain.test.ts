@@ -1,6 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { NotFoundError, RootUnitError, UnitCycleError, UnitDepthExceededError, UnitMoveInProgressError, UnitNotEmptyError } from '#domain/errors.ts';
-import { assertUnitEmpty, buildTree, MAX_UNIT_DEPTH, MOVE_LEASE_SECONDS, newChildUnit, newRootUnit, pathIds, pendingMoveAction, reconciled, type OrgUnit, type PendingMove } from '#domain/org-unit.ts';
+import {
+  NotFoundError,
+  RootUnitError,
+  UnitCycleError,
+  UnitDepthExceededError,
+  UnitMoveInProgressError,
+  UnitNotEmptyError,
+} from '#domain/errors.ts';
+import {
+  assertUnitEmpty,
+  buildTree,
+  MAX_UNIT_DEPTH,
+  MOVE_LEASE_SECONDS,
+  newChildUnit,
+  newRootUnit,
+  pathIds,
+  pendingMoveAction,
+  reconciled,
+  type OrgUnit,
+  type PendingMove,
+} from '#domain/org-unit.ts';
 import { chunked, outstandingRewrites, planMove } from '#domain/org-unit-move.ts';
 
 const NOW = '2026-11-22T08:00:00.000Z';
@@ -11,7 +30,8 @@ function tree(parents: Record<string, string | null>): OrgUnit[] {
   for (const [id, parentId] of Object.entries(parents)) {
     const unit = parentId === null ? newRootUnit('a1', id, id, NOW) : newChildUnit(units.get(parentId)!, id, id, NOW);
     units.set(id, unit);
-    if (parentId !== null) units.set(parentId, { ...units.get(parentId)!, childCount: units.get(parentId)!.childCount + 1 });
+    if (parentId !== null)
+      units.set(parentId, { ...units.get(parentId)!, childCount: units.get(parentId)!.childCount + 1 });
   }
   return [...units.values()];
 }
@@ -74,7 +94,9 @@ describe('planning a move', () => {
 
 describe('a pending move', () => {
   const move: PendingMove = { moveId: 'm1', unitId: 'a1', fromPath: '/r/a/a1/', toPath: '/r/b/a1/', startedAt: NOW };
-  const halfDone = tree({ r: null, a: 'r', a1: 'a', a11: 'a1', a12: 'a1', b: 'r' }).map((u) => (u.id === 'a1' ? { ...u, parentId: 'b', path: '/r/b/a1/', depth: 2 } : u));
+  const halfDone = tree({ r: null, a: 'r', a1: 'a', a11: 'a1', a12: 'a1', b: 'r' }).map((u) =>
+    u.id === 'a1' ? { ...u, parentId: 'b', path: '/r/b/a1/', depth: 2 } : u,
+  );
 
   it('is applied by readers: a not-yet-rewritten descendant shows its new place', () => {
     expect(reconciled(byId(halfDone, 'a11'), move)).toMatchObject({ path: '/r/b/a1/a11/', depth: 3 });
@@ -83,13 +105,19 @@ describe('a pending move', () => {
   });
 
   it('lists exactly the rewrites still outstanding', () => {
-    expect(outstandingRewrites(halfDone, move).map((r) => r.unitId).sort()).toEqual(['a11', 'a12']);
+    expect(
+      outstandingRewrites(halfDone, move)
+        .map((r) => r.unitId)
+        .sort(),
+    ).toEqual(['a11', 'a12']);
   });
 
   it('blocks structural changes while its lease runs, then asks for a repair (moved clock)', () => {
     const state = { unitCount: 6, revision: 9, move };
     expect(pendingMoveAction({ ...state, move: null }, new Date(NOW))).toBe('none');
-    expect(() => pendingMoveAction(state, new Date(Date.parse(NOW) + (MOVE_LEASE_SECONDS - 1) * 1000))).toThrow(UnitMoveInProgressError);
+    expect(() => pendingMoveAction(state, new Date(Date.parse(NOW) + (MOVE_LEASE_SECONDS - 1) * 1000))).toThrow(
+      UnitMoveInProgressError,
+    );
     expect(pendingMoveAction(state, new Date(Date.parse(NOW) + MOVE_LEASE_SECONDS * 1000))).toBe('repair');
   });
 });

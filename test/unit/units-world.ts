@@ -9,7 +9,14 @@ import { world } from './lifecycle-world.ts';
 export async function orgWorld() {
   const w = await world();
   const memory = new MemoryUnits(w.dir);
-  const org: OrganizationDeps = { access: w.deps.access, accounts: w.deps.accounts, units: memory.store, settingsStore: memory.settings, clock: w.clock, ids: w.deps.ids };
+  const org: OrganizationDeps = {
+    access: w.deps.access,
+    accounts: w.deps.accounts,
+    units: memory.store,
+    settingsStore: memory.settings,
+    clock: w.clock,
+    ids: w.deps.ids,
+  };
   const rootId = w.account.rootUnitId!;
   const unit = (id: string, accountId = w.account.id): OrgUnit => w.dir.orgUnits.get(`${accountId}/${id}`)!;
 

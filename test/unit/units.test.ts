@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError, NotFoundError, PreconditionFailedError, RootUnitError, UnitCycleError, UnitLimitReachedError, UnitMoveInProgressError, UnitNotEmptyError } from '#domain/errors.ts';
+import {
+  ForbiddenError,
+  NotFoundError,
+  PreconditionFailedError,
+  RootUnitError,
+  UnitCycleError,
+  UnitLimitReachedError,
+  UnitMoveInProgressError,
+  UnitNotEmptyError,
+} from '#domain/errors.ts';
 import { MAX_UNITS_PER_ACCOUNT, MOVE_LEASE_SECONDS, pathIds } from '#domain/org-unit.ts';
 import { createUnit, deleteUnit, getUnit, listUnits, updateUnit } from '#use-cases/units.ts';
 import { orgWorld } from './units-world.ts';
@@ -11,7 +20,12 @@ describe('creating and reading the tree', () => {
     expect(w.dir.events[0]).toMatchObject({ type: 'account.created', details: { rootUnitId: w.rootId } });
 
     const [emea, berlin] = await w.chain(w.rootId, ['EMEA', 'Berlin']);
-    expect(berlin).toMatchObject({ parentId: emea.id, path: `/${w.rootId}/${emea.id}/${berlin.id}/`, depth: 2, version: 1 });
+    expect(berlin).toMatchObject({
+      parentId: emea.id,
+      path: `/${w.rootId}/${emea.id}/${berlin.id}/`,
+      depth: 2,
+      version: 1,
+    });
     expect(w.unit(emea.id).childCount).toBe(1);
     const [root] = await listUnits(w.org, w.manager());
     expect(root.children.map((c) => c.name)).toEqual(['EMEA']);
@@ -24,7 +38,9 @@ describe('creating and reading the tree', () => {
     const { caller } = await w.member('max@acme.test');
     await expect(createUnit(w.org, caller(), { name: 'Sales', parentId: w.rootId })).rejects.toThrow(ForbiddenError);
     await expect(listUnits(w.org, caller())).rejects.toThrow(ForbiddenError);
-    await expect(createUnit(w.org, w.manager(), { name: 'Sales', parentId: w.rootId })).resolves.toMatchObject({ name: 'Sales' });
+    await expect(createUnit(w.org, w.manager(), { name: 'Sales', parentId: w.rootId })).resolves.toMatchObject({
+      name: 'Sales',
+    });
   });
 
   it('answers 404 for another account’s units, with the owning manager as positive control', async () => {
@@ -40,7 +56,9 @@ describe('creating and reading the tree', () => {
     const w = await orgWorld();
     w.dir.orgTrees.set(w.account.id, { ...w.dir.orgTrees.get(w.account.id)!, unitCount: MAX_UNITS_PER_ACCOUNT - 1 });
     await createUnit(w.org, w.manager(), { name: 'Last', parentId: w.rootId });
-    await expect(createUnit(w.org, w.manager(), { name: 'One too many', parentId: w.rootId })).rejects.toThrow(UnitLimitReachedError);
+    await expect(createUnit(w.org, w.manager(), { name: 'One too many', parentId: w.rootId })).rejects.toThrow(
+      UnitLimitReachedError,
+    );
   });
 });
 
@@ -48,9 +66,14 @@ describe('renaming and moving', () => {
   it('renames with If-Match and refuses a stale one (412), changing nothing', async () => {
     const w = await orgWorld();
     const [sales] = await w.chain(w.rootId, ['Sales']);
-    await expect(updateUnit(w.org, w.manager(), sales.id, { name: 'Revenue' }, 2)).rejects.toThrow(PreconditionFailedError);
+    await expect(updateUnit(w.org, w.manager(), sales.id, { name: 'Revenue' }, 2)).rejects.toThrow(
+      PreconditionFailedError,
+    );
     expect(w.unit(sales.id).name).toBe('Sales');
-    expect(await updateUnit(w.org, w.manager(), sales.id, { name: 'Revenue' }, 1)).toMatchObject({ name: 'Revenue', version: 2 });
+    expect(await updateUnit(w.org, w.manager(), sales.id, { name: 'Revenue' }, 1)).toMatchObject({
+      name: 'Revenue',
+      version: 2,
+    });
     expect(w.eventTypes()).toContain('unit.renamed');
   });
 
@@ -60,12 +83,23 @@ describe('renaming and moving', () => {
     const [emea, berlin, mitte] = await w.chain(w.rootId, ['EMEA', 'Berlin', 'Mitte']);
     const [apac] = await w.chain(w.rootId, ['APAC']);
     const moved = await updateUnit(w.org, w.manager(), berlin.id, { parentId: apac.id });
-    expect(moved).toMatchObject({ parentId: apac.id, path: `/${w.rootId}/${apac.id}/${berlin.id}/`, depth: 2, version: 2 });
+    expect(moved).toMatchObject({
+      parentId: apac.id,
+      path: `/${w.rootId}/${apac.id}/${berlin.id}/`,
+      depth: 2,
+      version: 2,
+    });
     expect(w.unit(mitte.id).path).toBe(`${moved.path}${mitte.id}/`);
     expect([w.unit(emea.id).childCount, w.unit(apac.id).childCount]).toEqual([0, 1]);
-    expect(w.memory.calls.filter((c) => c.startsWith('move') || c.startsWith('rewrite') || c === 'finish')).toEqual(['move:marker', 'finish']);
+    expect(w.memory.calls.filter((c) => c.startsWith('move') || c.startsWith('rewrite') || c === 'finish')).toEqual([
+      'move:marker',
+      'finish',
+    ]);
     expect(w.dir.orgTrees.get(w.account.id)?.move).toBeNull();
-    expect(w.dir.events.at(-1)).toMatchObject({ type: 'unit.moved', details: { unitId: berlin.id, fromParentId: emea.id, toParentId: apac.id, descendants: 1 } });
+    expect(w.dir.events.at(-1)).toMatchObject({
+      type: 'unit.moved',
+      details: { unitId: berlin.id, fromParentId: emea.id, toParentId: apac.id, descendants: 1 },
+    });
   });
 
   it('refuses a cycle with unit_cycle and the root move with root_unit, changing nothing', async () => {
@@ -109,15 +143,22 @@ describe('a move that dies half-way', () => {
     expect(stale.length).toBeGreaterThan(0);
     const [root] = await listUnits(w.org, w.manager());
     const bNode = root.children.find((c) => c.id === b.id)!;
-    expect(bNode.children[0].children.map((k) => k.path).sort()).toEqual(kids.map((k) => `${moved.path}${k.id}/`).sort());
+    expect(bNode.children[0].children.map((k) => k.path).sort()).toEqual(
+      kids.map((k) => `${moved.path}${k.id}/`).sort(),
+    );
     expect((await getUnit(w.org, w.manager(), stale[0].id)).path).toBe(`${moved.path}${stale[0].id}/`);
   });
 
   it('holds structural changes while the lease runs, then the next one completes the move first', async () => {
     const { w, kids, moved } = await halfMoved();
-    await expect(createUnit(w.org, w.manager(), { name: 'New', parentId: w.rootId })).rejects.toThrow(UnitMoveInProgressError);
+    await expect(createUnit(w.org, w.manager(), { name: 'New', parentId: w.rootId })).rejects.toThrow(
+      UnitMoveInProgressError,
+    );
     // positive control: a rename is not structural and goes ahead meanwhile
-    await expect(updateUnit(w.org, w.manager(), kids[4].id, { name: 'Renamed' })).resolves.toMatchObject({ name: 'Renamed', path: `${moved.path}${kids[4].id}/` });
+    await expect(updateUnit(w.org, w.manager(), kids[4].id, { name: 'Renamed' })).resolves.toMatchObject({
+      name: 'Renamed',
+      path: `${moved.path}${kids[4].id}/`,
+    });
 
     w.clock.advance(MOVE_LEASE_SECONDS);
     const created = await createUnit(w.org, w.manager(), { name: 'New', parentId: kids[0].id });

@@ -15,6 +15,13 @@ export function sealChallenge(email: string, cognitoSession: string, now = Date.
 
 export function openChallenge(sealed: string, now = Date.now()): { email: string; cognitoSession: string } | null {
   const data = challenges.open(sealed);
-  if (!data || typeof data.e !== 'string' || typeof data.s !== 'string' || typeof data.x !== 'number' || data.x * 1000 <= now) return null;
+  if (
+    !data ||
+    typeof data.e !== 'string' ||
+    typeof data.s !== 'string' ||
+    typeof data.x !== 'number' ||
+    data.x * 1000 <= now
+  )
+    return null;
   return { email: data.e, cognitoSession: data.s };
 }

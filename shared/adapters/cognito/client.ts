@@ -10,7 +10,8 @@ cognitoClient.middlewareStack.add(
     try {
       return await next(args);
     } catch (error) {
-      if (throttled.has((error as Error).name)) throw new RateLimitedError(2, 'The sign-in service is busy; try again shortly');
+      if (throttled.has((error as Error).name))
+        throw new RateLimitedError(2, 'The sign-in service is busy; try again shortly');
       throw error;
     }
   },

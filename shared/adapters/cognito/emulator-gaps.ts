@@ -14,6 +14,8 @@ export async function tolerateEmulatorGap(operation: string, run: () => Promise<
     if ((error as Error).name !== 'Unsupported') throw error;
     if (noted.has(operation)) return;
     noted.add(operation);
-    logger.warn('identity provider does not support this operation; relying on the service\'s own checks', { operation });
+    logger.warn("identity provider does not support this operation; relying on the service's own checks", {
+      operation,
+    });
   }
 }

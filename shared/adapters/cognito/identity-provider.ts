@@ -18,7 +18,13 @@ const clientId = () => env(settingNames.userPoolClientId);
  * Wrong password and unknown user look different in Cognito; clients never see the difference.
  * (cognito-local answers a wrong password with InvalidPasswordException, AWS with NotAuthorizedException: both are credential failures.)
  */
-const credentialErrors = new Set(['NotAuthorizedException', 'UserNotFoundException', 'PasswordResetRequiredException', 'UserNotConfirmedException', 'InvalidPasswordException']);
+const credentialErrors = new Set([
+  'NotAuthorizedException',
+  'UserNotFoundException',
+  'PasswordResetRequiredException',
+  'UserNotConfirmedException',
+  'InvalidPasswordException',
+]);
 
 const sub = (attributes: { Name?: string; Value?: string }[] | undefined): string => {
   const value = attributes?.find((a) => a.Name === 'sub')?.Value;
@@ -39,12 +45,17 @@ export function tokens(result: AuthenticationResultType | undefined, refreshToke
 export const cognitoIdentityProvider: IdentityProvider = {
   async ensureUser(email) {
     try {
-      const out = await cognitoClient.send(new AdminCreateUserCommand({
-        UserPoolId: poolId(),
-        Username: email,
-        MessageAction: 'SUPPRESS',
-        UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }],
-      }));
+      const out = await cognitoClient.send(
+        new AdminCreateUserCommand({
+          UserPoolId: poolId(),
+          Username: email,
+          MessageAction: 'SUPPRESS',
+          UserAttributes: [
+            { Name: 'email', Value: email },
+            { Name: 'email_verified', Value: 'true' },
+          ],
+        }),
+      );
       return { identityId: sub(out.User?.Attributes), created: true };
     } catch (error) {
       if ((error as Error).name !== 'UsernameExistsException') throw error;
@@ -56,18 +67,26 @@ export const cognitoIdentityProvider: IdentityProvider = {
 
   async setPassword(email, password) {
     try {
-      await cognitoClient.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId(), Username: email, Password: password, Permanent: true }));
+      await cognitoClient.send(
+        new AdminSetUserPasswordCommand({ UserPoolId: poolId(), Username: email, Password: password, Permanent: true }),
+      );
     } catch (error) {
       // the pool's policy is ours (shared/domain/password-policy.ts); anything it still refuses is a weak password, not a 500
-      if ((error as Error).name === 'InvalidPasswordException') throw new WeakPasswordError(['is not accepted by the password policy']);
+      if ((error as Error).name === 'InvalidPasswordException')
+        throw new WeakPasswordError(['is not accepted by the password policy']);
       throw error;
     }
   },
 
-
   async verifyPassword(email, password) {
     try {
-      await cognitoClient.send(new InitiateAuthCommand({ ClientId: clientId(), AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }));
+      await cognitoClient.send(
+        new InitiateAuthCommand({
+          ClientId: clientId(),
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: email, PASSWORD: password },
+        }),
+      );
       return true;
     } catch (error) {
       if (credentialErrors.has((error as Error).name)) return false;
@@ -77,9 +96,16 @@ export const cognitoIdentityProvider: IdentityProvider = {
 
   async signIn(email, password) {
     try {
-      const out = await cognitoClient.send(new InitiateAuthCommand({ ClientId: clientId(), AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }));
+      const out = await cognitoClient.send(
+        new InitiateAuthCommand({
+          ClientId: clientId(),
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: email, PASSWORD: password },
+        }),
+      );
       // the client answers with { session, code } only: the session carries the email, signed (challenge-session.ts)
-      if (out.ChallengeName) return { kind: 'challenge', challenge: out.ChallengeName, session: sealChallenge(email, out.Session ?? '') };
+      if (out.ChallengeName)
+        return { kind: 'challenge', challenge: out.ChallengeName, session: sealChallenge(email, out.Session ?? '') };
       return { kind: 'tokens', tokens: tokens(out.AuthenticationResult) };
     } catch (error) {
       if (credentialErrors.has((error as Error).name)) throw new InvalidCredentialsError();
@@ -89,10 +115,17 @@ export const cognitoIdentityProvider: IdentityProvider = {
 
   async refresh(refreshToken) {
     try {
-      const out = await cognitoClient.send(new InitiateAuthCommand({ ClientId: clientId(), AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } }));
+      const out = await cognitoClient.send(
+        new InitiateAuthCommand({
+          ClientId: clientId(),
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: refreshToken },
+        }),
+      );
       return tokens(out.AuthenticationResult, refreshToken);
     } catch (error) {
-      if (credentialErrors.has((error as Error).name)) throw new UnauthenticatedError('The refresh token is invalid, expired or revoked');
+      if (credentialErrors.has((error as Error).name))
+        throw new UnauthenticatedError('The refresh token is invalid, expired or revoked');
       throw error;
     }
   },

@@ -24,21 +24,26 @@ async function withAccessToken<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (badAuth.has((error as Error).name)) throw new UnauthenticatedError('The access token is no longer valid; sign in again');
+    if (badAuth.has((error as Error).name))
+      throw new UnauthenticatedError('The access token is no longer valid; sign in again');
     throw error;
   }
 }
 
 export const cognitoMfa: MfaProvider = {
   async associateTotp(accessToken) {
-    const out = await withAccessToken(() => cognitoClient.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken })));
+    const out = await withAccessToken(() =>
+      cognitoClient.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken })),
+    );
     if (!out.SecretCode) throw new Error('Cognito returned no TOTP secret');
     return { secret: out.SecretCode };
   },
 
   async verifyTotp(accessToken, code) {
     try {
-      const out = await withAccessToken(() => cognitoClient.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: code })));
+      const out = await withAccessToken(() =>
+        cognitoClient.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: code })),
+      );
       return out.Status === 'SUCCESS';
     } catch (error) {
       if (wrongCode.has((error as Error).name) || noAuthenticator.has((error as Error).name)) return false;
@@ -47,24 +52,34 @@ export const cognitoMfa: MfaProvider = {
   },
 
   async setTotpEnabled(accessToken, enabled) {
-    await withAccessToken(() => cognitoClient.send(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: enabled, PreferredMfa: enabled } })));
+    await withAccessToken(() =>
+      cognitoClient.send(
+        new SetUserMFAPreferenceCommand({
+          AccessToken: accessToken,
+          SoftwareTokenMfaSettings: { Enabled: enabled, PreferredMfa: enabled },
+        }),
+      ),
+    );
   },
 
   async answerTotpChallenge(session, code) {
     const opened = openChallenge(session);
     if (!opened) throw new UnauthenticatedError('This sign-in session is invalid or has expired; sign in again');
     try {
-      const out = await cognitoClient.send(new RespondToAuthChallengeCommand({
-        ClientId: clientId(),
-        ChallengeName: 'SOFTWARE_TOKEN_MFA',
-        Session: opened.cognitoSession,
-        ChallengeResponses: { USERNAME: opened.email, SOFTWARE_TOKEN_MFA_CODE: code },
-      }));
+      const out = await cognitoClient.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId(),
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          Session: opened.cognitoSession,
+          ChallengeResponses: { USERNAME: opened.email, SOFTWARE_TOKEN_MFA_CODE: code },
+        }),
+      );
       return { email: opened.email, tokens: tokens(out.AuthenticationResult) };
     } catch (error) {
       const name = (error as Error).name;
       if (wrongCode.has(name)) throw new InvalidMfaCodeError();
-      if (badAuth.has(name)) throw new UnauthenticatedError('This sign-in session is invalid or has expired; sign in again');
+      if (badAuth.has(name))
+        throw new UnauthenticatedError('This sign-in session is invalid or has expired; sign in again');
       throw error;
     }
   },

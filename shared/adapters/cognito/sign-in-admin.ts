@@ -22,28 +22,51 @@ const unknowablePassword = () => `Aa1-${randomBytes(32).toString('base64url')}`;
 
 export const cognitoSignInAdmin: SignInAdmin = {
   async disable(email) {
-    await cognitoClient.send(new AdminDisableUserCommand({ UserPoolId: poolId(), Username: email })).catch(ignoreMissing);
+    await cognitoClient
+      .send(new AdminDisableUserCommand({ UserPoolId: poolId(), Username: email }))
+      .catch(ignoreMissing);
   },
 
   async enable(email) {
-    await cognitoClient.send(new AdminEnableUserCommand({ UserPoolId: poolId(), Username: email })).catch(ignoreMissing);
+    await cognitoClient
+      .send(new AdminEnableUserCommand({ UserPoolId: poolId(), Username: email }))
+      .catch(ignoreMissing);
   },
 
   async signOutEverywhere(email) {
     await tolerateEmulatorGap('AdminUserGlobalSignOut', () =>
-      cognitoClient.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId(), Username: email })).catch(ignoreMissing));
+      cognitoClient
+        .send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId(), Username: email }))
+        .catch(ignoreMissing),
+    );
   },
 
   async remove(email) {
-    await cognitoClient.send(new AdminDeleteUserCommand({ UserPoolId: poolId(), Username: email })).catch(ignoreMissing);
+    await cognitoClient
+      .send(new AdminDeleteUserCommand({ UserPoolId: poolId(), Username: email }))
+      .catch(ignoreMissing);
   },
 
   async scramblePassword(email) {
-    await cognitoClient.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId(), Username: email, Password: unknowablePassword(), Permanent: true }));
+    await cognitoClient.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: poolId(),
+        Username: email,
+        Password: unknowablePassword(),
+        Permanent: true,
+      }),
+    );
   },
 
   async removeMfa(email) {
     await tolerateEmulatorGap('AdminSetUserMFAPreference', () =>
-      cognitoClient.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId(), Username: email, SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false } })));
+      cognitoClient.send(
+        new AdminSetUserMFAPreferenceCommand({
+          UserPoolId: poolId(),
+          Username: email,
+          SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
+        }),
+      ),
+    );
   },
 };

@@ -13,13 +13,18 @@ import { fromOrgTreeItem, fromOrgUnitItem, fromUnitSettingsItem } from './org-it
 export const accessStore: AccessStore = {
   async read(accountId, { unitIds, delegation, settingsOf = [] }) {
     const treeKey = keys.orgTree(accountId);
-    const delegationKey = delegation ? keys.delegation(accountId, delegation.userId, delegation.delegateUserId) : undefined;
-    const items = await batchGet([
-      treeKey,
-      ...unitIds.filter(Boolean).map((id) => keys.orgUnit(accountId, id)),
-      ...(delegationKey ? [delegationKey] : []),
-      ...settingsOf.map((id) => keys.unitSettings(accountId, id)),
-    ], { consistent: true });
+    const delegationKey = delegation
+      ? keys.delegation(accountId, delegation.userId, delegation.delegateUserId)
+      : undefined;
+    const items = await batchGet(
+      [
+        treeKey,
+        ...unitIds.filter(Boolean).map((id) => keys.orgUnit(accountId, id)),
+        ...(delegationKey ? [delegationKey] : []),
+        ...settingsOf.map((id) => keys.unitSettings(accountId, id)),
+      ],
+      { consistent: true },
+    );
     const tree = fromOrgTreeItem(items.find((i) => i.PK === treeKey.PK && i.SK === treeKey.SK));
     const units = new Map<string, OrgUnit>();
     const unitSettings = new Map<string, StoredUnitSettings>();

@@ -14,7 +14,10 @@ const notExists = 'attribute_not_exists(PK)';
 export const accountStore: AccountStore = {
   async createWithOwner({ account, owner, invitation, event, rootUnit }) {
     await transact([
-      { item: put(accountItem(account), notExists), onConditionFailed: () => new ConflictError('Account id collision') },
+      {
+        item: put(accountItem(account), notExists),
+        onConditionFailed: () => new ConflictError('Account id collision'),
+      },
       ...newUserSteps(owner, invitation),
       ...newTreeSteps(rootUnit),
       // no MFA overrides below the account yet: an account without this item is read as "unknown" (the safe side)
@@ -24,7 +27,9 @@ export const accountStore: AccountStore = {
   },
 
   async get(accountId) {
-    const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.account(accountId), ConsistentRead: true }));
+    const { Item } = await ddb.send(
+      new GetCommand({ TableName: tableName(), Key: keys.account(accountId), ConsistentRead: true }),
+    );
     return Item ? fromAccountItem(Item) : null;
   },
 
@@ -35,11 +40,15 @@ export const accountStore: AccountStore = {
   async update(account, expectedVersion, event) {
     await transact([
       {
-        item: put(accountItem(account), 'attribute_exists(PK) AND #v = :v', { ':v': expectedVersion }, { '#v': 'version' }),
+        item: put(
+          accountItem(account),
+          'attribute_exists(PK) AND #v = :v',
+          { ':v': expectedVersion },
+          { '#v': 'version' },
+        ),
         onConditionFailed: () => new PreconditionFailedError(),
       },
       { item: put(auditEventItem(event)) },
     ]);
   },
 };
-

@@ -9,16 +9,22 @@ import type { Step } from './transact.ts';
  */
 export function activeManagersStep(accountId: string, delta: number): Step[] {
   if (delta === 0) return [];
-  return [{
-    item: {
-      Update: {
-        TableName: tableName(),
-        Key: keys.activeManagers(accountId),
-        UpdateExpression: 'SET entity = :entity ADD activeManagers :delta',
-        ...(delta < 0 ? { ConditionExpression: 'activeManagers > :one' } : {}),
-        ExpressionAttributeValues: { ':entity': 'ActiveManagers', ':delta': delta, ...(delta < 0 ? { ':one': 1 } : {}) },
+  return [
+    {
+      item: {
+        Update: {
+          TableName: tableName(),
+          Key: keys.activeManagers(accountId),
+          UpdateExpression: 'SET entity = :entity ADD activeManagers :delta',
+          ...(delta < 0 ? { ConditionExpression: 'activeManagers > :one' } : {}),
+          ExpressionAttributeValues: {
+            ':entity': 'ActiveManagers',
+            ':delta': delta,
+            ...(delta < 0 ? { ':one': 1 } : {}),
+          },
+        },
       },
+      onConditionFailed: () => new LastAccountManagerError('Promote or activate another account manager first'),
     },
-    onConditionFailed: () => new LastAccountManagerError('Promote or activate another account manager first'),
-  }];
+  ];
 }

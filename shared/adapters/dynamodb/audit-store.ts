@@ -16,15 +16,38 @@ export const auditStore: AuditStore = {
     const anyPrefix = underPaths ? { attribute: 'unitPath', prefixes: underPaths } : undefined;
     if (userId !== undefined) {
       const partition = indexKeys.eventsByUser(accountId, userId).GSI1PK;
-      return queryPage({ index: 'GSI1', partition, newestFirst: true, filter: type !== undefined ? { attribute: 'type', equals: type } : undefined, anyPrefix }, page, fromAuditEventItem);
+      return queryPage(
+        {
+          index: 'GSI1',
+          partition,
+          newestFirst: true,
+          filter: type !== undefined ? { attribute: 'type', equals: type } : undefined,
+          anyPrefix,
+        },
+        page,
+        fromAuditEventItem,
+      );
     }
-    if (type !== undefined) return queryPage({ index: 'GSI2', partition: indexKeys.eventsByType(accountId, type).GSI2PK, newestFirst: true, anyPrefix }, page, fromAuditEventItem);
-    return queryPage({ partition: keys.auditEvents(accountId), sortKeyPrefix: keys.eventPrefix, newestFirst: true, anyPrefix }, page, fromAuditEventItem);
+    if (type !== undefined)
+      return queryPage(
+        { index: 'GSI2', partition: indexKeys.eventsByType(accountId, type).GSI2PK, newestFirst: true, anyPrefix },
+        page,
+        fromAuditEventItem,
+      );
+    return queryPage(
+      { partition: keys.auditEvents(accountId), sortKeyPrefix: keys.eventPrefix, newestFirst: true, anyPrefix },
+      page,
+      fromAuditEventItem,
+    );
   },
 
   async record(events) {
     for (let i = 0; i < events.length; i += MAX_TRANSACTION_ITEMS) {
-      await transact(events.slice(i, i + MAX_TRANSACTION_ITEMS).map((e) => ({ item: put(auditEventItem(e), 'attribute_not_exists(PK)') })));
+      await transact(
+        events
+          .slice(i, i + MAX_TRANSACTION_ITEMS)
+          .map((e) => ({ item: put(auditEventItem(e), 'attribute_not_exists(PK)') })),
+      );
     }
   },
 };

@@ -23,7 +23,10 @@ export function revokeIdentityStep(identityId: string, expectedMark: number, mar
 
 export const credentialStore: CredentialStore = {
   async revokeSessions(identityId, { expectedMark, mark, events }) {
-    await transact([revokeIdentityStep(identityId, expectedMark, mark), ...events.map((e) => ({ item: put(auditEventItem(e)) }))]);
+    await transact([
+      revokeIdentityStep(identityId, expectedMark, mark),
+      ...events.map((e) => ({ item: put(auditEventItem(e)) })),
+    ]);
   },
 
   async setMfa(identityId, { enabled, revokeSessionsAt, events }) {

@@ -13,7 +13,9 @@ import { accessStore } from './access-store.ts';
 
 /** Which identity an email is, if any (consistent). */
 async function identityIdByEmail(email: string): Promise<string | undefined> {
-  const ref = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.identityByEmail(email), ConsistentRead: true }));
+  const ref = await ddb.send(
+    new GetCommand({ TableName: tableName(), Key: keys.identityByEmail(email), ConsistentRead: true }),
+  );
   return ref.Item?.identityId as string | undefined;
 }
 
@@ -23,13 +25,15 @@ async function readAccess(partition: string): Promise<IdentityAccess> {
   const memberships: Membership[] = [];
   let start: Item | undefined;
   do {
-    const out = await ddb.send(new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': partition },
-      ConsistentRead: true,
-      ExclusiveStartKey: start,
-    }));
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
     for (const item of out.Items ?? []) {
       if (item.SK === keys.profileSk) identity = fromIdentityItem(item);
       else if (String(item.SK).startsWith(keys.membershipPrefix)) memberships.push(fromMembershipItem(item));
@@ -51,31 +55,55 @@ export const identityStore: IdentityStore = {
   /** Per member: the account's flag, unless the member or a unit on their path says otherwise (read only where overrides exist). */
   async accountsRequiringMfa(memberships) {
     const ids = memberships.map((m) => m.accountId);
-    const items = await batchGet(ids.flatMap((id) => [keys.account(id), keys.mfaOverrides(id)]), { consistent: true, projection: ['PK', 'SK', 'id', 'mfaRequired', 'count'] });
+    const items = await batchGet(
+      ids.flatMap((id) => [keys.account(id), keys.mfaOverrides(id)]),
+      { consistent: true, projection: ['PK', 'SK', 'id', 'mfaRequired', 'count'] },
+    );
     const required = new Map<string, boolean>();
     const overrides = new Map<string, number>();
     for (const item of items) {
       if (item.SK === keys.mfaOverrides('').SK) overrides.set(String(item.PK), Number(item.count));
       else required.set(String(item.id), item.mfaRequired === true);
     }
-    const decided = await Promise.all(memberships.map(async (m) => {
-      // a missing counter (an account from before it) reads as "maybe": the member's own rule is read
-      const below = overrides.get(keys.account(m.accountId).PK) !== 0 ? await identityStore.memberMfaOverride!(m.accountId, m.userId) : undefined;
-      return below ?? required.get(m.accountId) ?? false;
-    }));
+    const decided = await Promise.all(
+      memberships.map(async (m) => {
+        // a missing counter (an account from before it) reads as "maybe": the member's own rule is read
+        const below =
+          overrides.get(keys.account(m.accountId).PK) !== 0
+            ? await identityStore.memberMfaOverride!(m.accountId, m.userId)
+            : undefined;
+        return below ?? required.get(m.accountId) ?? false;
+      }),
+    );
     return memberships.filter((_, i) => decided[i]).map((m) => m.accountId);
   },
 
   async accountSummaries(accountIds) {
-    const items = await batchGet(accountIds.map((id) => keys.account(id)), { consistent: true, projection: ['id', 'name', 'mfaRequired'] });
-    return items.map((item) => ({ id: String(item.id), name: String(item.name), mfaRequired: item.mfaRequired === true }));
+    const items = await batchGet(
+      accountIds.map((id) => keys.account(id)),
+      { consistent: true, projection: ['id', 'name', 'mfaRequired'] },
+    );
+    return items.map((item) => ({
+      id: String(item.id),
+      name: String(item.name),
+      mfaRequired: item.mfaRequired === true,
+    }));
   },
 
   async getAccountAccess(identityId, accountId, options = {}) {
     const accountKey = keys.account(accountId);
     const overridesKey = keys.mfaOverrides(accountId);
     const memberKey = options.member ? keys.user(accountId, options.member) : undefined;
-    const items = await batchGet([keys.identity(identityId), keys.membership(identityId, accountId), accountKey, overridesKey, ...(memberKey ? [memberKey] : [])], { consistent: true });
+    const items = await batchGet(
+      [
+        keys.identity(identityId),
+        keys.membership(identityId, accountId),
+        accountKey,
+        overridesKey,
+        ...(memberKey ? [memberKey] : []),
+      ],
+      { consistent: true },
+    );
     let identity: Identity | null = null;
     let membership: Membership | null = null;
     let account: Account | null = null;
@@ -98,21 +126,33 @@ export const identityStore: IdentityStore = {
    * settings along the copy's path); one more BatchGetItem only when the copy is behind a move.
    */
   async memberMfaOverride(accountId, userId) {
-    const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.user(accountId, userId), ConsistentRead: true, ProjectionExpression: 'settings, unitId, unitPath' }));
+    const { Item } = await ddb.send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: keys.user(accountId, userId),
+        ConsistentRead: true,
+        ProjectionExpression: 'settings, unitId, unitPath',
+      }),
+    );
     const own = (Item?.settings as { mfaRequired?: boolean } | undefined)?.mfaRequired;
     if (own !== undefined || typeof Item?.unitId !== 'string' || !Item.unitId) return own;
     const copy = pathIds(String(Item.unitPath ?? ''));
     const { units, unitSettings } = await accessStore.read(accountId, { unitIds: [Item.unitId], settingsOf: copy });
     const unit = units.get(Item.unitId);
     const path = unit ? pathIds(unit.path) : copy;
-    const layers = path.join('/') === copy.join('/') ? unitSettings : (await accessStore.read(accountId, { unitIds: [], settingsOf: path })).unitSettings;
+    const layers =
+      path.join('/') === copy.join('/')
+        ? unitSettings
+        : (await accessStore.read(accountId, { unitIds: [], settingsOf: path })).unitSettings;
     return mfaAlong(path, layers, undefined);
   },
 
   async findByEmail(email) {
     const identityId = await identityIdByEmail(email);
     if (!identityId) return null;
-    const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.identity(identityId), ConsistentRead: true }));
+    const { Item } = await ddb.send(
+      new GetCommand({ TableName: tableName(), Key: keys.identity(identityId), ConsistentRead: true }),
+    );
     return Item ? fromIdentityItem(Item) : null;
   },
 };

@@ -5,7 +5,14 @@ import type { Identity, Membership } from '#domain/identity.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import type { User } from '#domain/user.ts';
 import { activeManagersStep } from './active-managers.ts';
-import { auditEventItem, identityByEmailItem, identityItem, invitationItem, membershipItem, userItem } from './items.ts';
+import {
+  auditEventItem,
+  identityByEmailItem,
+  identityItem,
+  invitationItem,
+  membershipItem,
+  userItem,
+} from './items.ts';
 import { keys } from './keys.ts';
 import { check, put, transact, upsertMembership, type Step } from './transact.ts';
 import type { AcceptanceStore } from '#ports/stores.ts';
@@ -17,8 +24,12 @@ import { enterUnitSteps } from './member-placement.ts';
  * (the acceptance lease taken before Cognito was touched).
  */
 export const linkStillPending = (invitation: Invitation): Step => ({
-  item: put(invitationItem({ ...invitation, status: 'accepted', claimId: null }), 'attribute_exists(PK) AND #s = :pending AND tokenHash = :hash AND claimId = :claim',
-    { ':pending': 'pending', ':hash': invitation.tokenHash, ':claim': invitation.claimId ?? '-' }, { '#s': 'status' }),
+  item: put(
+    invitationItem({ ...invitation, status: 'accepted', claimId: null }),
+    'attribute_exists(PK) AND #s = :pending AND tokenHash = :hash AND claimId = :claim',
+    { ':pending': 'pending', ':hash': invitation.tokenHash, ':claim': invitation.claimId ?? '-' },
+    { '#s': 'status' },
+  ),
   onConditionFailed: () => new InvitationUsedError(),
 });
 
@@ -27,7 +38,13 @@ export const linkStillPending = (invitation: Invitation): Step => ({
  * for one new person cannot both create it), or a check that an existing one is still there.
  */
 function identitySteps(identity: Identity, identityIsNew: boolean): Step[] {
-  if (!identityIsNew) return [{ item: check(keys.identity(identity.id), 'attribute_exists(PK)'), onConditionFailed: () => new ConflictError('Identity changed; try again') }];
+  if (!identityIsNew)
+    return [
+      {
+        item: check(keys.identity(identity.id), 'attribute_exists(PK)'),
+        onConditionFailed: () => new ConflictError('Identity changed; try again'),
+      },
+    ];
   const raced = () => new ConflictError('This person was set up by another request at the same time; try again');
   return [
     { item: put(identityItem(identity), 'attribute_not_exists(PK)'), onConditionFailed: raced },
@@ -44,13 +61,21 @@ export const acceptanceStore: AcceptanceStore = {
     await transact([
       linkStillPending(invitation),
       {
-        item: put(userItem(user), 'attribute_exists(PK) AND #s = :invited AND #v = :v', { ':invited': 'invited', ':v': user.version - 1 }, { '#s': 'status', '#v': 'version' }),
+        item: put(
+          userItem(user),
+          'attribute_exists(PK) AND #s = :invited AND #v = :v',
+          { ':invited': 'invited', ':v': user.version - 1 },
+          { '#s': 'status', '#v': 'version' },
+        ),
         onConditionFailed: () => new InvitationUsedError('This member has already been set up'),
       },
       { item: upsertMembership(membershipItem(membership)) },
       { item: put(auditEventItem(event)) },
       // an account manager who joins is one more active manager (the last-manager guard counts them)
-      ...activeManagersStep(membership.accountId, membership.status === 'active' && membership.role === 'account_manager' ? 1 : 0),
+      ...activeManagersStep(
+        membership.accountId,
+        membership.status === 'active' && membership.role === 'account_manager' ? 1 : 0,
+      ),
       ...identitySteps(identity, identityIsNew),
     ]);
   },
@@ -61,20 +86,43 @@ export const acceptanceStore: AcceptanceStore = {
  * the user, its username claim, the email claim taken over from the invitation (only if the invitation still holds
  * it: an email that became a member meanwhile is refused), the membership record, the identity when new, the event.
  */
-export async function completeJoin(input: { invitation: Invitation; user: User; identity: Identity; identityIsNew: boolean; membership: Membership; event: AuditEvent }): Promise<void> {
+export async function completeJoin(input: {
+  invitation: Invitation;
+  user: User;
+  identity: Identity;
+  identityIsNew: boolean;
+  membership: Membership;
+  event: AuditEvent;
+}): Promise<void> {
   const { invitation, user, identity, identityIsNew, membership, event } = input;
   await transact([
     linkStillPending({ ...invitation, userId: user.id }),
-    { item: put(userItem(user), 'attribute_not_exists(PK)'), onConditionFailed: () => new ConflictError('User id collision') },
+    {
+      item: put(userItem(user), 'attribute_not_exists(PK)'),
+      onConditionFailed: () => new ConflictError('User id collision'),
+    },
     usernameClaimStep(user),
     {
-      item: put({ ...keys.memberEmail(user.accountId, user.email), entity: 'EmailClaim', userId: user.id, invitationId: invitation.id },
-        'invitationId = :id AND attribute_not_exists(userId)', { ':id': invitation.id }),
+      item: put(
+        {
+          ...keys.memberEmail(user.accountId, user.email),
+          entity: 'EmailClaim',
+          userId: user.id,
+          invitationId: invitation.id,
+        },
+        'invitationId = :id AND attribute_not_exists(userId)',
+        { ':id': invitation.id },
+      ),
       onConditionFailed: () => new EmailTakenError(`${user.email} became a member of this account meanwhile`),
     },
     // a closed membership of this person in this account is replaced: the new membership starts clean
     {
-      item: upsertMembership(membershipItem(membership), 'attribute_not_exists(PK) OR #s = :closed', { ':closed': 'closed' }, { '#s': 'status' }),
+      item: upsertMembership(
+        membershipItem(membership),
+        'attribute_not_exists(PK) OR #s = :closed',
+        { ':closed': 'closed' },
+        { '#s': 'status' },
+      ),
       onConditionFailed: () => new EmailTakenError(`${user.email} is already a member of this account`),
     },
     { item: put(auditEventItem(event)) },
@@ -90,7 +138,12 @@ export async function completeReset(input: { invitation: Invitation; user: User;
   await transact([
     linkStillPending(invitation),
     {
-      item: check(keys.user(user.accountId, user.id), '#s = :active AND identityId = :i', { ':active': 'active', ':i': user.identityId }, { '#s': 'status' }),
+      item: check(
+        keys.user(user.accountId, user.id),
+        '#s = :active AND identityId = :i',
+        { ':active': 'active', ':i': user.identityId },
+        { '#s': 'status' },
+      ),
       onConditionFailed: () => new ConflictError('This member is no longer active'),
     },
     { item: put(auditEventItem(event)) },

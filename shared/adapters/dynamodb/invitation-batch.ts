@@ -7,7 +7,13 @@
 import type { CancellationReason } from '@aws-sdk/client-dynamodb';
 import { RateLimitedError } from '#domain/errors.ts';
 import type { Invitation } from '#domain/invitation.ts';
-import type { CreateInvitationsInput, CreateInvitationsResult, EmailHolder, InviteChecks, RefusalReason } from '#ports/invitations.ts';
+import type {
+  CreateInvitationsInput,
+  CreateInvitationsResult,
+  EmailHolder,
+  InviteChecks,
+  RefusalReason,
+} from '#ports/invitations.ts';
 import { tableDefinition } from '#config/table.ts';
 import { tableName } from './client.ts';
 import { auditEventItem, fromAccountItem, fromUserItem, invitationItem, linkTokenItem } from './items.ts';
@@ -20,12 +26,22 @@ const ITEMS_PER_INVITATION = 3;
 const ATTEMPTS = 4;
 const sameKey = (a: Record<string, unknown>, b: { PK: string; SK: string }) => a.PK === b.PK && a.SK === b.SK;
 
-export async function inviteChecks(accountId: string, inviterUserId: string, emails: string[], day: string): Promise<InviteChecks> {
+export async function inviteChecks(
+  accountId: string,
+  inviterUserId: string,
+  emails: string[],
+  day: string,
+): Promise<InviteChecks> {
   const accountKey = keys.account(accountId);
   const inviterKey = keys.user(accountId, inviterUserId);
   const quotaKey = keys.invitationQuota(accountId, day);
   const emailBySk = new Map(emails.map((e) => [keys.memberEmail(accountId, e).SK, e]));
-  const items = await batchGet([accountKey, inviterKey, quotaKey, ...emails.map((e) => keys.memberEmail(accountId, e))]);
+  const items = await batchGet([
+    accountKey,
+    inviterKey,
+    quotaKey,
+    ...emails.map((e) => keys.memberEmail(accountId, e)),
+  ]);
   const holders = new Map<string, EmailHolder>();
   let account = null;
   let inviter = null;
@@ -46,7 +62,11 @@ export async function inviteChecks(accountId: string, inviterUserId: string, ema
 function chunk(invitations: Invitation[]): Invitation[][] {
   const chunks: Invitation[][] = [];
   let size = Math.floor((MAX_TRANSACTION_ITEMS - 2) / ITEMS_PER_INVITATION);
-  for (let i = 0; i < invitations.length; i += size, size = Math.floor((MAX_TRANSACTION_ITEMS - 1) / ITEMS_PER_INVITATION)) {
+  for (
+    let i = 0;
+    i < invitations.length;
+    i += size, size = Math.floor((MAX_TRANSACTION_ITEMS - 1) / ITEMS_PER_INVITATION)
+  ) {
     chunks.push(invitations.slice(i, i + size));
   }
   return chunks.length ? chunks : [[]];
@@ -60,7 +80,12 @@ function quotaStep(accountId: string, quota: CreateInvitationsInput['quota'], co
       UpdateExpression: 'SET entity = :entity, #ttl = :ttl ADD #count :n',
       ConditionExpression: 'attribute_not_exists(#count) OR #count <= :max',
       ExpressionAttributeNames: { '#count': 'count', '#ttl': tableDefinition.ttlAttribute },
-      ExpressionAttributeValues: { ':entity': 'InvitationQuota', ':n': count, ':max': quota.limit - count, ':ttl': epochOf(quota.endsAt) + 24 * 3600 },
+      ExpressionAttributeValues: {
+        ':entity': 'InvitationQuota',
+        ':n': count,
+        ':max': quota.limit - count,
+        ':ttl': epochOf(quota.endsAt) + 24 * 3600,
+      },
     },
   };
 }
@@ -69,7 +94,12 @@ function quotaStep(accountId: string, quota: CreateInvitationsInput['quota'], co
  * Writes one chunk; an email claimed meanwhile (the condition on its claim failed) is refused with the reason its
  * current holder gives, and the chunk is written again without it.
  */
-async function writeChunk(input: CreateInvitationsInput, invitations: Invitation[], now: Date, reserve: number | null): Promise<{ created: Invitation[]; refused: CreateInvitationsResult['refused'] }> {
+async function writeChunk(
+  input: CreateInvitationsInput,
+  invitations: Invitation[],
+  now: Date,
+  reserve: number | null,
+): Promise<{ created: Invitation[]; refused: CreateInvitationsResult['refused'] }> {
   let pending = invitations;
   const refused: CreateInvitationsResult['refused'] = [];
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -80,25 +110,41 @@ async function writeChunk(input: CreateInvitationsInput, invitations: Invitation
     const items = [
       ...leading,
       ...(pending.length ? [put(auditEventItem(input.eventFor(pending)))] : []),
-      ...pending.flatMap((i) => [put(invitationItem(i), 'attribute_not_exists(PK)'), put(linkTokenItem(i), 'attribute_not_exists(PK)'), holdEmail(i, now)]),
+      ...pending.flatMap((i) => [
+        put(invitationItem(i), 'attribute_not_exists(PK)'),
+        put(linkTokenItem(i), 'attribute_not_exists(PK)'),
+        holdEmail(i, now),
+      ]),
     ];
     const outcome = await transactWithReasons(items);
     if (outcome.ok) return { created: pending, refused };
     const offset = leading.length + (pending.length ? 1 : 0);
     const reasons: (CancellationReason | undefined)[] = outcome.reasons;
     if (leading.length && reasons[0]?.Code === 'ConditionalCheckFailed') {
-      throw new RateLimitedError(Math.max(1, Math.ceil((input.quota.endsAt.getTime() - now.getTime()) / 1000)), `An account may send ${input.quota.limit} new invitations a day`);
+      throw new RateLimitedError(
+        Math.max(1, Math.ceil((input.quota.endsAt.getTime() - now.getTime()) / 1000)),
+        `An account may send ${input.quota.limit} new invitations a day`,
+      );
     }
     const lost = new Map<string, RefusalReason>();
     pending.forEach((invitation, n) => {
       const claim = reasons[offset + n * ITEMS_PER_INVITATION + 2];
       if (claim?.Code === 'ConditionalCheckFailed') {
-        lost.set(invitation.id, holderOf(claim.Item as Record<string, unknown> | undefined)?.kind === 'member' ? 'already_member' : 'already_invited');
+        lost.set(
+          invitation.id,
+          holderOf(claim.Item as Record<string, unknown> | undefined)?.kind === 'member'
+            ? 'already_member'
+            : 'already_invited',
+        );
       }
     });
     const conflicted = reasons.some((r) => r?.Code === 'TransactionConflict');
-    if (lost.size === 0 && !conflicted) throw Object.assign(new Error(`invitation write cancelled: ${reasons.map((r) => r?.Code ?? 'None').join(',')}`), { name: 'TransactionCanceledException' });
-    for (const invitation of pending) if (lost.has(invitation.id)) refused.push({ email: invitation.email, reason: lost.get(invitation.id)! });
+    if (lost.size === 0 && !conflicted)
+      throw Object.assign(new Error(`invitation write cancelled: ${reasons.map((r) => r?.Code ?? 'None').join(',')}`), {
+        name: 'TransactionCanceledException',
+      });
+    for (const invitation of pending)
+      if (lost.has(invitation.id)) refused.push({ email: invitation.email, reason: lost.get(invitation.id)! });
     pending = pending.filter((i) => !lost.has(i.id));
     if (conflicted) await new Promise((r) => setTimeout(r, 20 * (attempt + 1)));
   }

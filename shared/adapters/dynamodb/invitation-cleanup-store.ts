@@ -31,16 +31,30 @@ function stepsOf(c: Candidate, event: AuditEvent, nowSeconds: number) {
     // The whole item is written from what this run read (the index copy), so only while it is still exactly that:
     // pending with the same link, expiry and delivery, and no acceptance holding its lease right now. Anything that
     // changed in between wins; the invitation stays in the index and the next run reads it afresh.
-    put(invitationItem({ ...invitation, status: 'expired' }),
+    put(
+      invitationItem({ ...invitation, status: 'expired' }),
       '#s = :pending AND tokenHash = :h AND linkExpiresAt = :exp AND delivery = :d AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
-      { ':pending': 'pending', ':h': invitation.tokenHash, ':exp': invitation.expiresAt, ':d': invitation.delivery, ':now': nowSeconds }, { '#s': 'status' }),
+      {
+        ':pending': 'pending',
+        ':h': invitation.tokenHash,
+        ':exp': invitation.expiresAt,
+        ':d': invitation.delivery,
+        ':now': nowSeconds,
+      },
+      { '#s': 'status' },
+    ),
     put(auditEventItem(event)),
     ...(c.release ? [releaseHold(invitation)] : []),
   ];
 }
 
 /** Marks a group expired in one transaction; candidates another writer changed first are dropped, not retried. */
-async function expireGroup(group: Candidate[], eventFor: (i: Invitation) => AuditEvent, report: CleanupReport, nowSeconds: number): Promise<void> {
+async function expireGroup(
+  group: Candidate[],
+  eventFor: (i: Invitation) => AuditEvent,
+  report: CleanupReport,
+  nowSeconds: number,
+): Promise<void> {
   let pending = group;
   for (let attempt = 0; attempt < ATTEMPTS && pending.length; attempt++) {
     const layout = pending.map((c) => ({ c, steps: stepsOf(c, eventFor(c.invitation), nowSeconds) }));
@@ -57,7 +71,8 @@ async function expireGroup(group: Candidate[], eventFor: (i: Invitation) => Audi
       const [own, , hold] = steps.map((_, n) => outcome.reasons[offset + n]?.Code);
       offset += steps.length;
       if (own === 'ConditionalCheckFailed') report.skipped += 1;
-      else if (hold === 'ConditionalCheckFailed') next.push({ ...c, release: false }); // a member or a newer invitation has the email now
+      else if (hold === 'ConditionalCheckFailed')
+        next.push({ ...c, release: false }); // a member or a newer invitation has the email now
       else next.push(c);
     }
     pending = next;
@@ -66,21 +81,32 @@ async function expireGroup(group: Candidate[], eventFor: (i: Invitation) => Audi
 
 export const invitationCleanupStore: InvitationCleanupStore = {
   async expireDue(now, budget, eventFor) {
-    const report: CleanupReport = { expired: 0, skipped: 0, more: false, queries: 0, itemsRead: 0, readUnits: 0, writeUnits: 0, transactions: 0 };
+    const report: CleanupReport = {
+      expired: 0,
+      skipped: 0,
+      more: false,
+      queries: 0,
+      itemsRead: 0,
+      readUnits: 0,
+      writeUnits: 0,
+      transactions: 0,
+    };
     const candidates: Candidate[] = [];
     const upTo = timeBound(now.toISOString());
     for (let shard = 0; shard < INVITATION_EXPIRY_SHARDS && candidates.length < budget; shard++) {
       let start: Item | undefined;
       do {
-        const out = await ddb.send(new QueryCommand({
-          TableName: tableName(),
-          IndexName: 'GSI4',
-          KeyConditionExpression: 'GSI4PK = :pk AND GSI4SK <= :upTo',
-          ExpressionAttributeValues: { ':pk': indexKeys.invitationsExpiring(shard).GSI4PK, ':upTo': upTo },
-          Limit: budget - candidates.length,
-          ExclusiveStartKey: start,
-          ReturnConsumedCapacity: 'TOTAL',
-        }));
+        const out = await ddb.send(
+          new QueryCommand({
+            TableName: tableName(),
+            IndexName: 'GSI4',
+            KeyConditionExpression: 'GSI4PK = :pk AND GSI4SK <= :upTo',
+            ExpressionAttributeValues: { ':pk': indexKeys.invitationsExpiring(shard).GSI4PK, ':upTo': upTo },
+            Limit: budget - candidates.length,
+            ExclusiveStartKey: start,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        );
         report.queries += 1;
         report.readUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;
         for (const item of out.Items ?? []) {
@@ -96,7 +122,8 @@ export const invitationCleanupStore: InvitationCleanupStore = {
     const groups: Candidate[][] = [];
     for (let i = 0; i < candidates.length; i += PER_TRANSACTION) groups.push(candidates.slice(i, i + PER_TRANSACTION));
     // a few transactions at a time: the table's other traffic comes first
-    for (let i = 0; i < groups.length; i += 4) await Promise.all(groups.slice(i, i + 4).map((g) => expireGroup(g, eventFor, report, epochSeconds(now))));
+    for (let i = 0; i < groups.length; i += 4)
+      await Promise.all(groups.slice(i, i + 4).map((g) => expireGroup(g, eventFor, report, epochSeconds(now))));
     return report;
   },
 };

@@ -17,7 +17,11 @@ export { MAX_TRANSACTION_ITEMS } from './transact.ts';
 
 /** The email claim held by a pending invitation: free again once its link expired (the condition below says so). */
 export const invitationHoldItem = (i: Invitation): Item => ({
-  ...keys.memberEmail(i.accountId, i.email), entity: 'EmailClaim', invitationId: i.id, claimExpiresAt: epochOf(i.expiresAt), [TTL]: epochOf(i.purgeAt),
+  ...keys.memberEmail(i.accountId, i.email),
+  entity: 'EmailClaim',
+  invitationId: i.id,
+  claimExpiresAt: epochOf(i.expiresAt),
+  [TTL]: epochOf(i.purgeAt),
 });
 
 /** Free, or held by an invitation whose link has expired. */
@@ -35,18 +39,30 @@ export const releaseHold = (i: Invitation): TransactItem =>
 
 /** Replaces the stored invitation, only if it is still the version `previous` was read as. */
 export function replaceInvitation(previous: Invitation, next: Invitation): TransactItem {
-  return put(invitationItem(next), 'attribute_exists(PK) AND tokenHash = :prevHash AND #status = :prevStatus',
-    { ':prevHash': previous.tokenHash, ':prevStatus': previous.status }, { '#status': 'status' });
+  return put(
+    invitationItem(next),
+    'attribute_exists(PK) AND tokenHash = :prevHash AND #status = :prevStatus',
+    { ':prevHash': previous.tokenHash, ':prevStatus': previous.status },
+    { '#status': 'status' },
+  );
 }
 
 export function holderOf(item: Record<string, unknown> | undefined): EmailHolder | null {
   if (!item) return null;
-  const value = (v: unknown): unknown => (v && typeof v === 'object' && ('S' in v || 'N' in v) ? ((v as { S?: string; N?: string }).S ?? Number((v as { N: string }).N)) : v);
+  const value = (v: unknown): unknown =>
+    v && typeof v === 'object' && ('S' in v || 'N' in v)
+      ? ((v as { S?: string; N?: string }).S ?? Number((v as { N: string }).N))
+      : v;
   const userId = value(item.userId);
   if (typeof userId === 'string') return { kind: 'member', userId };
   const invitationId = value(item.invitationId);
   const claimExpiresAt = Number(value(item.claimExpiresAt));
-  if (typeof invitationId === 'string') return { kind: 'invitation', invitationId, expiresAt: new Date((Number.isFinite(claimExpiresAt) ? claimExpiresAt : 0) * 1000).toISOString() };
+  if (typeof invitationId === 'string')
+    return {
+      kind: 'invitation',
+      invitationId,
+      expiresAt: new Date((Number.isFinite(claimExpiresAt) ? claimExpiresAt : 0) * 1000).toISOString(),
+    };
   return null;
 }
 
@@ -62,4 +78,3 @@ export async function transactWithReasons(items: TransactItem[]): Promise<Transa
     return { ok: false, reasons: (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [] };
   }
 }
-

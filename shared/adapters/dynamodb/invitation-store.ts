@@ -8,7 +8,14 @@ import { ddb, tableName } from './client.ts';
 import { completeJoin, completeReset } from './invitation-acceptance.ts';
 import { deliveryUpdate, invitationDelivery } from './invitation-delivery.ts';
 import { createMany, inviteChecks } from './invitation-batch.ts';
-import { epochOf, invitationHoldItem, MAX_TRANSACTION_ITEMS, releaseHold, replaceInvitation, transactWithReasons } from './invitation-steps.ts';
+import {
+  epochOf,
+  invitationHoldItem,
+  MAX_TRANSACTION_ITEMS,
+  releaseHold,
+  replaceInvitation,
+  transactWithReasons,
+} from './invitation-steps.ts';
 import { auditEventItem, fromInvitationItem, invitationItem, linkTokenItem } from './items.ts';
 import { indexKeys, keys, timeBound } from './keys.ts';
 import { queryPage } from './query-page.ts';
@@ -21,75 +28,118 @@ const changedMeanwhile = () => new ConflictError('This invitation changed meanwh
 function memberLinkChecks(invitation: Invitation, currentId: string | null): Step[] {
   if (invitation.userId === null) return [];
   // claims written before they pointed at a link have no pointer: any link of that member is current
-  const current = currentId === null ? 'attribute_not_exists(invitationId)' : '(attribute_not_exists(invitationId) OR invitationId = :current)';
+  const current =
+    currentId === null
+      ? 'attribute_not_exists(invitationId)'
+      : '(attribute_not_exists(invitationId) OR invitationId = :current)';
   return [
     {
-      item: check(keys.memberEmail(invitation.accountId, invitation.email), `userId = :u AND ${current}`, { ':u': invitation.userId, ...(currentId !== null ? { ':current': currentId } : {}) }),
+      item: check(keys.memberEmail(invitation.accountId, invitation.email), `userId = :u AND ${current}`, {
+        ':u': invitation.userId,
+        ...(currentId !== null ? { ':current': currentId } : {}),
+      }),
       onConditionFailed: () => new ConflictError('A newer link replaced this one, or the member changed'),
     },
     {
-      item: check(keys.user(invitation.accountId, invitation.userId), '#s = :s', { ':s': invitation.kind === 'reset' ? 'active' : 'invited' }, { '#s': 'status' }),
-      onConditionFailed: () => new ConflictError(invitation.kind === 'reset' ? 'This member is not active' : 'This member has already been set up'),
+      item: check(
+        keys.user(invitation.accountId, invitation.userId),
+        '#s = :s',
+        { ':s': invitation.kind === 'reset' ? 'active' : 'invited' },
+        { '#s': 'status' },
+      ),
+      onConditionFailed: () =>
+        new ConflictError(
+          invitation.kind === 'reset' ? 'This member is not active' : 'This member has already been set up',
+        ),
     },
   ];
 }
 
 function revokeSessionsSteps(options: ReplaceOptions | undefined): Step[] {
   if (!options?.revokeSessions) return [];
-  return [{
-    item: {
-      Update: {
-        TableName: tableName(), Key: keys.identity(options.revokeSessions.identityId), UpdateExpression: 'SET tokensValidAfter = :mark',
-        ConditionExpression: 'attribute_exists(PK)', ExpressionAttributeValues: { ':mark': options.revokeSessions.mark },
+  return [
+    {
+      item: {
+        Update: {
+          TableName: tableName(),
+          Key: keys.identity(options.revokeSessions.identityId),
+          UpdateExpression: 'SET tokensValidAfter = :mark',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':mark': options.revokeSessions.mark },
+        },
       },
+      onConditionFailed: () => new ConflictError('This member’s sign-in changed meanwhile; try again'),
     },
-    onConditionFailed: () => new ConflictError('This member’s sign-in changed meanwhile; try again'),
-  }];
+  ];
 }
 
 export const invitationStore: InvitationStore = {
   async findByTokenHash(tokenHash) {
-    const token = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.linkToken(tokenHash), ConsistentRead: true }));
+    const token = await ddb.send(
+      new GetCommand({ TableName: tableName(), Key: keys.linkToken(tokenHash), ConsistentRead: true }),
+    );
     const ref = token.Item as { accountId?: string; invitationId?: string } | undefined;
     if (!ref?.accountId || !ref.invitationId) return null;
-    const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.invitation(ref.accountId, ref.invitationId), ConsistentRead: true }));
+    const { Item } = await ddb.send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: keys.invitation(ref.accountId, ref.invitationId),
+        ConsistentRead: true,
+      }),
+    );
     return Item ? fromInvitationItem(Item) : null;
   },
 
   async claimAcceptance(invitation, claimId, now) {
     const until = epochSeconds(now) + ACCEPTANCE_LEASE_SECONDS;
     try {
-      await ddb.send(new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.invitation(invitation.accountId, invitation.id),
-        UpdateExpression: 'SET claimId = :claim, claimedUntil = :until',
-        ConditionExpression: 'attribute_exists(PK) AND #s = :pending AND tokenHash = :h AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':claim': claimId, ':until': until, ':pending': 'pending', ':h': invitation.tokenHash, ':now': epochSeconds(now) },
-      }));
+      await ddb.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.invitation(invitation.accountId, invitation.id),
+          UpdateExpression: 'SET claimId = :claim, claimedUntil = :until',
+          ConditionExpression:
+            'attribute_exists(PK) AND #s = :pending AND tokenHash = :h AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':claim': claimId,
+            ':until': until,
+            ':pending': 'pending',
+            ':h': invitation.tokenHash,
+            ':now': epochSeconds(now),
+          },
+        }),
+      );
     } catch (error) {
       if (!isConditionFailed(error)) throw error;
       // either the link was used or replaced meanwhile (the next read says which), or someone holds it right now
       const current = await invitationStore.findByTokenHash(invitation.tokenHash);
-      if (current && current.status === 'pending' && current.tokenHash === invitation.tokenHash) throw new AcceptanceInProgressError();
+      if (current && current.status === 'pending' && current.tokenHash === invitation.tokenHash)
+        throw new AcceptanceInProgressError();
       throw new InvitationUsedError();
     }
   },
 
   async releaseAcceptance(invitation, claimId) {
-    await ddb.send(new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.invitation(invitation.accountId, invitation.id),
-      UpdateExpression: 'REMOVE claimId, claimedUntil',
-      ConditionExpression: 'claimId = :claim',
-      ExpressionAttributeValues: { ':claim': claimId },
-    })).catch(ignoreConditionFailed);
+    await ddb
+      .send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.invitation(invitation.accountId, invitation.id),
+          UpdateExpression: 'REMOVE claimId, claimedUntil',
+          ConditionExpression: 'claimId = :claim',
+          ExpressionAttributeValues: { ':claim': claimId },
+        }),
+      )
+      .catch(ignoreConditionFailed);
   },
 
   setDelivery: invitationDelivery.setDelivery,
 
   async get(accountId, invitationId) {
-    const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.invitation(accountId, invitationId), ConsistentRead: true }));
+    const { Item } = await ddb.send(
+      new GetCommand({ TableName: tableName(), Key: keys.invitation(accountId, invitationId), ConsistentRead: true }),
+    );
     return Item ? fromInvitationItem(Item) : null;
   },
 
@@ -101,10 +151,24 @@ export const invitationStore: InvitationStore = {
       const partition = indexKeys.invitationsByStatus(accountId, 'OPEN').GSI3PK;
       const keptSince = new Date(now.getTime() - INVITATION_RETENTION_SECONDS * 1000).toISOString();
       // '~' sorts after every ISO time: the pending range is "expiry after now"
-      const range: [string, string] = status === 'pending' ? [timeBound(at), '~'] : [timeBound(keptSince), timeBound(at)];
-      return queryPage({ index: 'GSI3', partition, newestFirst: true, sortKeyBetween: range, listing: status, anyPrefix }, page, fromInvitationItem);
+      const range: [string, string] =
+        status === 'pending' ? [timeBound(at), '~'] : [timeBound(keptSince), timeBound(at)];
+      return queryPage(
+        { index: 'GSI3', partition, newestFirst: true, sortKeyBetween: range, listing: status, anyPrefix },
+        page,
+        fromInvitationItem,
+      );
     }
-    return queryPage({ index: 'GSI3', partition: indexKeys.invitationsByStatus(accountId, status).GSI3PK, newestFirst: true, anyPrefix }, page, fromInvitationItem);
+    return queryPage(
+      {
+        index: 'GSI3',
+        partition: indexKeys.invitationsByStatus(accountId, status).GSI3PK,
+        newestFirst: true,
+        anyPrefix,
+      },
+      page,
+      fromInvitationItem,
+    );
   },
 
   inviteChecks,
@@ -114,9 +178,12 @@ export const invitationStore: InvitationStore = {
     if (entries.length === 1) return this.setDelivery(entries[0].invitation, entries[0].delivery);
     for (let i = 0; i < entries.length; i += MAX_TRANSACTION_ITEMS) {
       const slice = entries.slice(i, i + MAX_TRANSACTION_ITEMS);
-      const outcome = await transactWithReasons(slice.map(({ invitation, delivery }) => ({ Update: deliveryUpdate(invitation, delivery) })));
+      const outcome = await transactWithReasons(
+        slice.map(({ invitation, delivery }) => ({ Update: deliveryUpdate(invitation, delivery) })),
+      );
       // one link replaced meanwhile cancels the batch: record the others one by one
-      if (!outcome.ok) await Promise.all(slice.map(({ invitation, delivery }) => this.setDelivery(invitation, delivery)));
+      if (!outcome.ok)
+        await Promise.all(slice.map(({ invitation, delivery }) => this.setDelivery(invitation, delivery)));
     }
   },
 
@@ -125,11 +192,17 @@ export const invitationStore: InvitationStore = {
       { item: replaceInvitation(previous, next), onConditionFailed: changedMeanwhile },
       { item: put(linkTokenItem(next), 'attribute_not_exists(PK)') },
       ...(next.kind === 'invite'
-        ? [{
-            // the email is this invitation's again, unless a member or a newer invitation has it now
-            item: put(invitationHoldItem(next), 'attribute_not_exists(PK) OR (attribute_not_exists(userId) AND (invitationId = :id OR claimExpiresAt <= :now))', { ':id': next.id, ':now': epochOf(now) }),
-            onConditionFailed: () => new ConflictError('This email now belongs to a member or to a newer invitation'),
-          }]
+        ? [
+            {
+              // the email is this invitation's again, unless a member or a newer invitation has it now
+              item: put(
+                invitationHoldItem(next),
+                'attribute_not_exists(PK) OR (attribute_not_exists(userId) AND (invitationId = :id OR claimExpiresAt <= :now))',
+                { ':id': next.id, ':now': epochOf(now) },
+              ),
+              onConditionFailed: () => new ConflictError('This email now belongs to a member or to a newer invitation'),
+            },
+          ]
         : memberLinkChecks(next, next.id)),
       ...revokeSessionsSteps(options),
       { item: put(auditEventItem(event)) },
@@ -142,17 +215,30 @@ export const invitationStore: InvitationStore = {
     // frees the email for a new invitation, if the hold is still this invitation's (it lapses on expiry and may be taken)
     const release = previous.kind === 'invite' && previous.status === 'pending' ? [releaseHold(previous)] : [];
     let outcome = await transactWithReasons([...base, ...release]);
-    if (!outcome.ok && outcome.reasons[0]?.Code !== 'ConditionalCheckFailed' && release.length && outcome.reasons[2]?.Code === 'ConditionalCheckFailed') {
+    if (
+      !outcome.ok &&
+      outcome.reasons[0]?.Code !== 'ConditionalCheckFailed' &&
+      release.length &&
+      outcome.reasons[2]?.Code === 'ConditionalCheckFailed'
+    ) {
       outcome = await transactWithReasons(base);
     }
     if (!outcome.ok) {
       if (outcome.reasons[0]?.Code === 'ConditionalCheckFailed') throw changedMeanwhile();
-      throw Object.assign(new Error(`revoke cancelled: ${outcome.reasons.map((r) => r.Code).join(',')}`), { name: 'TransactionCanceledException' });
+      throw Object.assign(new Error(`revoke cancelled: ${outcome.reasons.map((r) => r.Code).join(',')}`), {
+        name: 'TransactionCanceledException',
+      });
     }
   },
 
   async currentLinkOf(user) {
-    const claim = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.memberEmail(user.accountId, user.email), ConsistentRead: true }));
+    const claim = await ddb.send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: keys.memberEmail(user.accountId, user.email),
+        ConsistentRead: true,
+      }),
+    );
     const id = claim.Item?.userId === user.id ? (claim.Item?.invitationId as string | undefined) : undefined;
     return id ? this.get(user.accountId, id) : null;
   },
@@ -165,15 +251,26 @@ export const invitationStore: InvitationStore = {
       {
         item: {
           Update: {
-            TableName: tableName(), Key: keys.memberEmail(user.accountId, user.email), UpdateExpression: 'SET invitationId = :new',
+            TableName: tableName(),
+            Key: keys.memberEmail(user.accountId, user.email),
+            UpdateExpression: 'SET invitationId = :new',
             ConditionExpression: `userId = :u AND ${pointer}`,
-            ExpressionAttributeValues: { ':new': invitation.id, ':u': user.id, ...(previousId !== null ? { ':prev': previousId } : {}) },
+            ExpressionAttributeValues: {
+              ':new': invitation.id,
+              ':u': user.id,
+              ...(previousId !== null ? { ':prev': previousId } : {}),
+            },
           },
         },
         onConditionFailed: () => new ConflictError('This member’s link changed meanwhile; try again'),
       },
       {
-        item: check(keys.user(user.accountId, user.id), '#s = :s AND #v = :v', { ':s': user.status, ':v': user.version }, { '#s': 'status', '#v': 'version' }),
+        item: check(
+          keys.user(user.accountId, user.id),
+          '#s = :s AND #v = :v',
+          { ':s': user.status, ':v': user.version },
+          { '#s': 'status', '#v': 'version' },
+        ),
         onConditionFailed: () => new ConflictError('This member changed meanwhile; try again'),
       },
       ...revokeSessionsSteps(options),

@@ -22,7 +22,10 @@ export const keys = {
   /** Race-safe daily count of an account's new invitations (the 500-a-day limit). */
   invitationQuota: (accountId: string, day: string): Key => ({ PK: account(accountId), SK: `INVITATION_QUOTA#${day}` }),
   /** Invitation (or setup link) by id within an account. */
-  invitation: (accountId: string, invitationId: string): Key => ({ PK: account(accountId), SK: `INVITATION#${invitationId}` }),
+  invitation: (accountId: string, invitationId: string): Key => ({
+    PK: account(accountId),
+    SK: `INVITATION#${invitationId}`,
+  }),
   /** Link token lookup by the token's hash: kept as long as the invitation, so a used link answers 410, not 404. */
   linkToken: (tokenHash: string): Key => ({ PK: `TOKEN#${tokenHash}`, SK: 'TOKEN' }),
   /** Identity partition: the profile plus one membership record per account, read in one Query on every request. */
@@ -30,12 +33,18 @@ export const keys = {
   identity: (identityId: string): Key => ({ PK: `IDENTITY#${identityId}`, SK: PROFILE }),
   /** The sort key of an identity's profile within its partition. */
   profileSk: 'PROFILE',
-  membership: (identityId: string, accountId: string): Key => ({ PK: `IDENTITY#${identityId}`, SK: `MEMBERSHIP#${accountId}` }),
+  membership: (identityId: string, accountId: string): Key => ({
+    PK: `IDENTITY#${identityId}`,
+    SK: `MEMBERSHIP#${accountId}`,
+  }),
   membershipPrefix: 'MEMBERSHIP#',
   /** Identity by email: which person an email already is (uniqueness of identities). */
   identityByEmail: (email: string): Key => ({ PK: `EMAIL#${email}`, SK: 'IDENTITY' }),
   /** Audit event, newest first by ULID within the account's event partition. */
-  auditEvent: (accountId: string, eventId: string): Key => ({ PK: `${account(accountId)}#EVENTS`, SK: `EVENT#${eventId}` }),
+  auditEvent: (accountId: string, eventId: string): Key => ({
+    PK: `${account(accountId)}#EVENTS`,
+    SK: `EVENT#${eventId}`,
+  }),
   /** Partition of an account's audit events (newest first by ULID). */
   auditEvents: (accountId: string): string => `${account(accountId)}#EVENTS`,
   eventPrefix: 'EVENT#',
@@ -67,10 +76,16 @@ export const keys = {
   /** A unit's settings overrides by unit id (outside the tree partition: the tree Query does not read them). */
   unitSettings: (accountId: string, unitId: string): Key => ({ PK: account(accountId), SK: `UNIT_SETTINGS#${unitId}` }),
   /** Member `delegateUserId` administers member `userId` (delegated access); a Query by prefix lists U's delegates. */
-  delegation: (accountId: string, userId: string, delegateUserId: string): Key => ({ PK: account(accountId), SK: `DELEGATE#${userId}#${delegateUserId}` }),
+  delegation: (accountId: string, userId: string, delegateUserId: string): Key => ({
+    PK: account(accountId),
+    SK: `DELEGATE#${userId}#${delegateUserId}`,
+  }),
   delegationsOf: (userId: string): string => `DELEGATE#${userId}#`,
   /** The reverse record: whom member `delegateUserId` administers (so closing a delegate ends their delegations). */
-  delegatedTo: (accountId: string, delegateUserId: string, userId: string): Key => ({ PK: account(accountId), SK: `DELEGATED#${delegateUserId}#${userId}` }),
+  delegatedTo: (accountId: string, delegateUserId: string, userId: string): Key => ({
+    PK: account(accountId),
+    SK: `DELEGATED#${delegateUserId}#${userId}`,
+  }),
   delegatedToPrefix: (delegateUserId: string): string => `DELEGATED#${delegateUserId}#`,
 };
 
@@ -96,7 +111,11 @@ export const indexKeys = {
    * so "pending" (expiry > now) and "expired" (expiry <= now, kept 30 days) are each one key range: expiry is
    * enforced by the key condition, whether or not the cleanup has run. Accepted and revoked: by creation time.
    */
-  invitationsByStatus: (accountId: string, bucket: 'OPEN' | 'accepted' | 'revoked', sortKey?: { at: string; invitationId: string }) => ({
+  invitationsByStatus: (
+    accountId: string,
+    bucket: 'OPEN' | 'accepted' | 'revoked',
+    sortKey?: { at: string; invitationId: string },
+  ) => ({
     GSI3PK: `${account(accountId)}#INVITATIONS#${bucket}`,
     ...(sortKey ? { GSI3SK: `${sortKey.at}#${sortKey.invitationId}` } : {}),
   }),
@@ -115,7 +134,8 @@ export const indexKeys = {
     ...(member ? { GSI3SK: `${member.unitPath}#${member.username}#${member.userId}` } : {}),
   }),
   /** GSI3 sort-key prefixes of a unit's subtree and of its own members. */
-  membersUnder: (unitPath: string, includeDescendants: boolean): string => (includeDescendants ? unitPath : `${unitPath}#`),
+  membersUnder: (unitPath: string, includeDescendants: boolean): string =>
+    includeDescendants ? unitPath : `${unitPath}#`,
   /** GSI2 — users of an account with one status, by username. */
   usersByStatus: (accountId: string, status: string, username?: string, userId?: string) => ({
     GSI2PK: `${account(accountId)}#USERS#${status}`,

@@ -5,7 +5,6 @@ import { keys } from './keys.ts';
 import { MAX_TRANSACTION_ITEMS, del, put, transact, type Step } from './transact.ts';
 import { userUpdateSteps } from './user-store.ts';
 
-
 export const lifecycleStore: LifecycleStore = {
   async closeMember({ user, expectedVersion, revokeSessionsAt, activeManagersDelta, events, removeIdentity }) {
     const steps: Step[] = [
@@ -22,7 +21,8 @@ export const lifecycleStore: LifecycleStore = {
         : []),
       ...(await closeMemberSteps(user, user.updatedAt)),
     ];
-    if (steps.length > MAX_TRANSACTION_ITEMS) throw new Error(`Closing a member takes ${steps.length} items, more than one transaction holds`);
+    if (steps.length > MAX_TRANSACTION_ITEMS)
+      throw new Error(`Closing a member takes ${steps.length} items, more than one transaction holds`);
     await transact(steps);
   },
 

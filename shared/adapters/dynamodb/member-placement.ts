@@ -12,19 +12,45 @@ import { updateStep } from './unit-steps.ts';
  */
 export function enterUnitSteps(accountId: string, unitId: string, unitPath: string): Step[] {
   return [
-    updateStep(keys.orgUnit(accountId, unitId), 'ADD #mc :one', '#path = :path', { '#mc': 'memberCount', '#path': 'path' }, { ':one': 1, ':path': unitPath }),
+    updateStep(
+      keys.orgUnit(accountId, unitId),
+      'ADD #mc :one',
+      '#path = :path',
+      { '#mc': 'memberCount', '#path': 'path' },
+      { ':one': 1, ':path': unitPath },
+    ),
     {
       item: check(keys.orgTree(accountId), 'attribute_not_exists(#move)', undefined, { '#move': 'move' }),
-      onConditionFailed: () => new UnitMoveInProgressError('A move in this organisation tree is being applied; try again in a few seconds'),
+      onConditionFailed: () =>
+        new UnitMoveInProgressError('A move in this organisation tree is being applied; try again in a few seconds'),
     },
   ];
 }
 
 /** A member leaves a unit (moved elsewhere, or closed). */
 export const leaveUnitStep = (accountId: string, unitId: string): Step =>
-  updateStep(keys.orgUnit(accountId, unitId), 'ADD #mc :minus', 'attribute_exists(PK)', { '#mc': 'memberCount' }, { ':minus': -1 });
+  updateStep(
+    keys.orgUnit(accountId, unitId),
+    'ADD #mc :minus',
+    'attribute_exists(PK)',
+    { '#mc': 'memberCount' },
+    { ':minus': -1 },
+  );
 
 /** Moves the account's count of MFA overrides below it (keys.mfaOverrides) in the same transaction as the override. */
-export const mfaOverridesStep = (accountId: string, delta: number): Step[] => (delta === 0 ? [] : [{
-  item: { Update: { TableName: tableName(), Key: keys.mfaOverrides(accountId), UpdateExpression: 'ADD #c :d', ExpressionAttributeNames: { '#c': 'count' }, ExpressionAttributeValues: { ':d': delta } } },
-}]);
+export const mfaOverridesStep = (accountId: string, delta: number): Step[] =>
+  delta === 0
+    ? []
+    : [
+        {
+          item: {
+            Update: {
+              TableName: tableName(),
+              Key: keys.mfaOverrides(accountId),
+              UpdateExpression: 'ADD #c :d',
+              ExpressionAttributeNames: { '#c': 'count' },
+              ExpressionAttributeValues: { ':d': delta },
+            },
+          },
+        },
+      ];

@@ -51,21 +51,30 @@ export async function queryPage<T>(q: PageQuery, page: PageRequest, map: (item: 
   const pk = q.index ? `${q.index}PK` : 'PK';
   const sk = q.index ? `${q.index}SK` : 'SK';
   const prefixes = q.sortKeyPrefixes ?? (q.sortKeyPrefix !== undefined ? [q.sortKeyPrefix] : []);
-  const binding = `${q.index ?? 'table'}|${q.partition}|${prefixes.join(',')}|${q.newestFirst ? 'desc' : 'asc'}${q.filter ? `|${q.filter.attribute}=${q.filter.equals}` : ''}`
-    + `${q.anyPrefix ? `|${q.anyPrefix.attribute}^${q.anyPrefix.prefixes.join(',')}` : ''}${q.listing ? `|${q.listing}` : ''}`;
+  const binding =
+    `${q.index ?? 'table'}|${q.partition}|${prefixes.join(',')}|${q.newestFirst ? 'desc' : 'asc'}${q.filter ? `|${q.filter.attribute}=${q.filter.equals}` : ''}` +
+    `${q.anyPrefix ? `|${q.anyPrefix.attribute}^${q.anyPrefix.prefixes.join(',')}` : ''}${q.listing ? `|${q.listing}` : ''}`;
   const range = q.sortKeyBetween;
   const sealed = decodeCursor(page.cursor, binding);
   const prefixIndex = Number(sealed?.[PREFIX_INDEX] ?? 0);
   const { [PREFIX_INDEX]: _index, [WINDOW]: carried, ...startKey } = sealed ?? {};
-  const window = Math.min(FILTERED_READ_WINDOW, Math.max(1, Number(carried ?? FILTERED_READ_WINDOW) || FILTERED_READ_WINDOW));
+  const window = Math.min(
+    FILTERED_READ_WINDOW,
+    Math.max(1, Number(carried ?? FILTERED_READ_WINDOW) || FILTERED_READ_WINDOW),
+  );
   const start = Object.keys(startKey).length ? startKey : undefined;
   if (q.sortKeyPrefixes && prefixIndex >= prefixes.length) return { items: [], nextCursor: null };
   const prefix = prefixes[prefixIndex];
   // a cursor whose key has meanwhile left a moving range (e.g. the link expired) ends the listing: DynamoDB refuses such a start key
-  if (start && range && !(String(start[sk]) >= range[0] && String(start[sk]) <= range[1])) return { items: [], nextCursor: null };
+  if (start && range && !(String(start[sk]) >= range[0] && String(start[sk]) <= range[1]))
+    return { items: [], nextCursor: null };
   const filters: string[] = [];
   const names: Record<string, string> = { '#pk': pk, ...(prefix !== undefined || range ? { '#sk': sk } : {}) };
-  const values: Record<string, unknown> = { ':pk': q.partition, ...(prefix !== undefined ? { ':prefix': prefix } : {}), ...(range ? { ':lo': range[0], ':hi': range[1] } : {}) };
+  const values: Record<string, unknown> = {
+    ':pk': q.partition,
+    ...(prefix !== undefined ? { ':prefix': prefix } : {}),
+    ...(range ? { ':lo': range[0], ':hi': range[1] } : {}),
+  };
   if (q.filter) {
     filters.push('#f = :f');
     names['#f'] = q.filter.attribute;
@@ -79,7 +88,12 @@ export async function queryPage<T>(q: PageQuery, page: PageRequest, map: (item: 
   const input: QueryCommandInput = {
     TableName: tableName(),
     IndexName: q.index,
-    KeyConditionExpression: prefix !== undefined ? '#pk = :pk AND begins_with(#sk, :prefix)' : range ? '#pk = :pk AND #sk BETWEEN :lo AND :hi' : '#pk = :pk',
+    KeyConditionExpression:
+      prefix !== undefined
+        ? '#pk = :pk AND begins_with(#sk, :prefix)'
+        : range
+          ? '#pk = :pk AND #sk BETWEEN :lo AND :hi'
+          : '#pk = :pk',
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
     ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
@@ -90,16 +104,24 @@ export async function queryPage<T>(q: PageQuery, page: PageRequest, map: (item: 
   const out = await ddb.send(new QueryCommand(input));
   const raw = out.Items ?? [];
   // the next page's window (filtered listings only): narrower after an overflow, wider after a short page
-  const nextWindow = (overflowed: boolean) => (overflowed ? Math.max(1, Math.ceil(window / 2)) : Math.min(FILTERED_READ_WINDOW, window * 2));
+  const nextWindow = (overflowed: boolean) =>
+    overflowed ? Math.max(1, Math.ceil(window / 2)) : Math.min(FILTERED_READ_WINDOW, window * 2);
   const tag = (key: Item | undefined, overflowed = false): Item | undefined =>
-    key ? { ...key, ...(q.sortKeyPrefixes ? { [PREFIX_INDEX]: prefixIndex } : {}), ...(filters.length ? { [WINDOW]: nextWindow(overflowed) } : {}) } : key;
+    key
+      ? {
+          ...key,
+          ...(q.sortKeyPrefixes ? { [PREFIX_INDEX]: prefixIndex } : {}),
+          ...(filters.length ? { [WINDOW]: nextWindow(overflowed) } : {}),
+        }
+      : key;
   if (raw.length > page.limit) {
     const last = raw[page.limit - 1];
     const lastKey: Item = { PK: last.PK, SK: last.SK, ...(q.index ? { [pk]: last[pk], [sk]: last[sk] } : {}) };
     return { items: raw.slice(0, page.limit).map(map), nextCursor: encodeCursor(tag(lastKey, true), binding) };
   }
   // fewer than asked: the end of this prefix, unless DynamoDB stopped early at its 1 MB page size (or a filter)
-  if (out.LastEvaluatedKey) return { items: raw.map(map), nextCursor: encodeCursor(tag(out.LastEvaluatedKey as Item), binding) };
+  if (out.LastEvaluatedKey)
+    return { items: raw.map(map), nextCursor: encodeCursor(tag(out.LastEvaluatedKey as Item), binding) };
   const next = q.sortKeyPrefixes && prefixIndex + 1 < prefixes.length ? { [PREFIX_INDEX]: prefixIndex + 1 } : undefined;
   return { items: raw.map(map), nextCursor: encodeCursor(next, binding) };
 }

@@ -19,19 +19,29 @@ const HOUR = 3600;
  * conditional UpdateItem, so concurrent requests cannot both take the last place.
  */
 const slots = Array.from({ length: RESET_REQUESTS_PER_HOUR }, (_, i) => `r${i}`);
-const shift = slots.map((slot, i) => (i + 1 < slots.length ? `${slot} = if_not_exists(${slots[i + 1]}, :zero)` : `${slot} = :now`)).join(', ');
+const shift = slots
+  .map((slot, i) => (i + 1 < slots.length ? `${slot} = if_not_exists(${slots[i + 1]}, :zero)` : `${slot} = :now`))
+  .join(', ');
 
 export const resetStore: PasswordResetStore = {
   async admit(emailHash, now) {
     try {
-      await ddb.send(new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.resetRequests(emailHash),
-        UpdateExpression: `SET entity = :entity, ${shift}, #ttl = :ttl`,
-        ConditionExpression: `attribute_not_exists(${slots[0]}) OR ${slots[0]} <= :hourAgo`,
-        ExpressionAttributeNames: { '#ttl': TTL },
-        ExpressionAttributeValues: { ':entity': 'ResetRequests', ':zero': 0, ':now': epochSeconds(now), ':hourAgo': epochSeconds(now) - HOUR, ':ttl': epochSeconds(now) + HOUR },
-      }));
+      await ddb.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.resetRequests(emailHash),
+          UpdateExpression: `SET entity = :entity, ${shift}, #ttl = :ttl`,
+          ConditionExpression: `attribute_not_exists(${slots[0]}) OR ${slots[0]} <= :hourAgo`,
+          ExpressionAttributeNames: { '#ttl': TTL },
+          ExpressionAttributeValues: {
+            ':entity': 'ResetRequests',
+            ':zero': 0,
+            ':now': epochSeconds(now),
+            ':hourAgo': epochSeconds(now) - HOUR,
+            ':ttl': epochSeconds(now) + HOUR,
+          },
+        }),
+      );
       return true;
     } catch (error) {
       if (isConditionFailed(error)) return false;
@@ -49,11 +59,20 @@ export const resetStore: PasswordResetStore = {
 
   async issueDecoy(tokenHash, now) {
     const purge = addSeconds(now, RESET_LINK_TTL_SECONDS + RESET_RETENTION_SECONDS);
-    await transact([{ item: put({ ...keys.passwordReset(tokenHash), entity: 'PasswordResetDecoy', [TTL]: epochSeconds(purge) }, 'attribute_not_exists(PK)') }]);
+    await transact([
+      {
+        item: put(
+          { ...keys.passwordReset(tokenHash), entity: 'PasswordResetDecoy', [TTL]: epochSeconds(purge) },
+          'attribute_not_exists(PK)',
+        ),
+      },
+    ]);
   },
 
   async find(tokenHash) {
-    const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.passwordReset(tokenHash), ConsistentRead: true }));
+    const { Item } = await ddb.send(
+      new GetCommand({ TableName: tableName(), Key: keys.passwordReset(tokenHash), ConsistentRead: true }),
+    );
     return Item?.entity === 'PasswordReset' ? fromPasswordResetItem(Item) : null;
   },
 
@@ -68,13 +87,23 @@ export const resetStore: PasswordResetStore = {
             UpdateExpression: 'SET #s = :claimed, claimId = :claim, claimedUntil = :until, sessionsValidAfter = :mark',
             ConditionExpression: 'attribute_exists(PK) AND (#s = :pending OR (#s = :claimed AND claimedUntil < :now))',
             ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: { ':pending': 'pending', ':claimed': 'claimed', ':claim': claimId, ':until': claimedUntil, ':mark': mark, ':now': now.toISOString() },
+            ExpressionAttributeValues: {
+              ':pending': 'pending',
+              ':claimed': 'claimed',
+              ':claim': claimId,
+              ':until': claimedUntil,
+              ':mark': mark,
+              ':now': now.toISOString(),
+            },
           },
         },
         onConditionFailed: () => new ResetLinkUsedError(),
       },
       // revoking first is the safe order: if setting the password fails, the old sessions are gone all the same
-      { ...revokeIdentityStep(reset.identityId, reset.sessionsValidAfter, mark), onConditionFailed: () => new ResetLinkUsedError('A newer password change replaced this link') },
+      {
+        ...revokeIdentityStep(reset.identityId, reset.sessionsValidAfter, mark),
+        onConditionFailed: () => new ResetLinkUsedError('A newer password change replaced this link'),
+      },
     ]);
   },
 
@@ -98,13 +127,17 @@ export const resetStore: PasswordResetStore = {
   },
 
   async release(reset, claimId) {
-    await ddb.send(new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.passwordReset(reset.tokenHash),
-      UpdateExpression: 'SET #s = :pending REMOVE claimId, claimedUntil',
-      ConditionExpression: '#s = :claimed AND claimId = :claim',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':pending': 'pending', ':claimed': 'claimed', ':claim': claimId },
-    })).catch(ignoreConditionFailed);
+    await ddb
+      .send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.passwordReset(reset.tokenHash),
+          UpdateExpression: 'SET #s = :pending REMOVE claimId, claimedUntil',
+          ConditionExpression: '#s = :claimed AND claimId = :claim',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':claimed': 'claimed', ':claim': claimId },
+        }),
+      )
+      .catch(ignoreConditionFailed);
   },
 };

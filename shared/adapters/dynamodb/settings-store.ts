@@ -11,7 +11,9 @@ import { check, put, transact } from './transact.ts';
 export const settingsStore: SettingsStore = {
   async readLayers(accountId, unitIds) {
     const accountKey = keys.account(accountId);
-    const items = await batchGet([accountKey, ...unitIds.map((id) => keys.unitSettings(accountId, id))], { consistent: true });
+    const items = await batchGet([accountKey, ...unitIds.map((id) => keys.unitSettings(accountId, id))], {
+      consistent: true,
+    });
     let account = null;
     const units = new Map<string, StoredUnitSettings>();
     for (const item of items) {
@@ -25,11 +27,19 @@ export const settingsStore: SettingsStore = {
     const fresh = expectedVersion === 0;
     await transact([
       {
-        item: put(unitSettingsItem(accountId, unitId, settings), fresh ? 'attribute_not_exists(PK)' : '#v = :v', fresh ? undefined : { ':v': expectedVersion }, fresh ? undefined : { '#v': 'version' }),
+        item: put(
+          unitSettingsItem(accountId, unitId, settings),
+          fresh ? 'attribute_not_exists(PK)' : '#v = :v',
+          fresh ? undefined : { ':v': expectedVersion },
+          fresh ? undefined : { '#v': 'version' },
+        ),
         onConditionFailed: () => new PreconditionFailedError(),
       },
       // the unit must still exist: a delete in between would otherwise leave these settings behind
-      { item: check(keys.orgUnit(accountId, unitId), 'attribute_exists(PK)'), onConditionFailed: () => new NotFoundError('No such unit in this account') },
+      {
+        item: check(keys.orgUnit(accountId, unitId), 'attribute_exists(PK)'),
+        onConditionFailed: () => new NotFoundError('No such unit in this account'),
+      },
       { item: put(auditEventItem(event)) },
       ...mfaOverridesStep(accountId, mfaOverrideDelta),
     ]);

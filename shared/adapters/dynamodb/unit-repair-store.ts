@@ -19,10 +19,15 @@ export async function snapshot(accountId: string): Promise<{ tree: TreeState; un
   let start: Item | undefined;
   // 1,000 units of ~0.4 KB are well under one 1 MB page; the loop is for safety, not the usual case
   do {
-    const out = await ddb.send(new QueryCommand({
-      TableName: tableName(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.orgTreePartition(accountId) },
-      ConsistentRead: true, ExclusiveStartKey: start,
-    }));
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.orgTreePartition(accountId) },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
     for (const item of out.Items ?? []) {
       if (String(item.SK).startsWith(keys.orgUnitPrefix)) units.push(fromOrgUnitItem(item));
       else if (item.SK === keys.orgTree(accountId).SK) tree = item;

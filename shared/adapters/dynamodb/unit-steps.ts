@@ -13,12 +13,23 @@ import { check, ignoreConditionFailed, put, transact, type Step } from './transa
 type Key = { PK: string; SK: string };
 
 /** An UpdateItem inside a transaction; a failed condition means the tree changed since it was read (by default). */
-export function updateStep(key: Key, expression: string, condition: string | undefined, names: Record<string, string>, values: Record<string, unknown>, onConditionFailed: () => Error = () => new TreeChangedError()): Step {
+export function updateStep(
+  key: Key,
+  expression: string,
+  condition: string | undefined,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+  onConditionFailed: () => Error = () => new TreeChangedError(),
+): Step {
   return {
     item: {
       Update: {
-        TableName: tableName(), Key: key, UpdateExpression: expression, ConditionExpression: condition,
-        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}), ExpressionAttributeValues: values,
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: expression,
+        ConditionExpression: condition,
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
       },
     },
     onConditionFailed,
@@ -27,8 +38,13 @@ export function updateStep(key: Key, expression: string, condition: string | und
 
 /** A descendant's new path, only if it still has the path the move was planned from. */
 const rewriteStep = (accountId: string, r: PathRewrite, at: string): Step =>
-  updateStep(keys.orgUnit(accountId, r.unitId), 'SET #path = :to, #depth = :depth, #at = :at ADD #v :one', '#path = :from',
-    { '#path': 'path', '#depth': 'depth', '#at': 'updatedAt', '#v': 'version' }, { ':to': r.toPath, ':from': r.fromPath, ':depth': r.depth, ':at': at, ':one': 1 });
+  updateStep(
+    keys.orgUnit(accountId, r.unitId),
+    'SET #path = :to, #depth = :depth, #at = :at ADD #v :one',
+    '#path = :from',
+    { '#path': 'path', '#depth': 'depth', '#at': 'updatedAt', '#v': 'version' },
+    { ':to': r.toPath, ':from': r.fromPath, ':depth': r.depth, ':at': at, ':one': 1 },
+  );
 
 /**
  * The first (often only) transaction: the tree at the planned revision and without another move (setting this
@@ -39,13 +55,50 @@ export function moveSteps(input: Parameters<UnitStore['move']>[0]): Step[] {
   const { unit, to, marker } = input;
   const a = unit.accountId;
   return [
-    updateStep(keys.orgTree(a), `ADD #rev :one${marker ? ' SET #move = :marker' : ''}`, '#rev = :rev AND attribute_not_exists(#move)',
-      { '#rev': 'revision', '#move': 'move' }, { ':one': 1, ':rev': input.revision, ...(marker ? { ':marker': marker } : {}) }),
-    updateStep(keys.orgUnit(a, unit.id), 'SET #parent = :parent, #path = :path, #depth = :depth, #name = :name, #v = :nv, #at = :at', '#v = :v AND #path = :from',
-      { '#parent': 'parentId', '#path': 'path', '#depth': 'depth', '#name': 'name', '#v': 'version', '#at': 'updatedAt' },
-      { ':parent': to.id, ':path': unit.path, ':depth': unit.depth, ':name': unit.name, ':nv': unit.version, ':at': input.at, ':v': input.expectedVersion, ':from': input.fromPath }),
-    updateStep(keys.orgUnit(a, input.fromParentId), 'ADD #cc :minus', 'attribute_exists(PK)', { '#cc': 'childCount' }, { ':minus': -1 }),
-    updateStep(keys.orgUnit(a, to.id), 'ADD #cc :one', '#path = :path', { '#cc': 'childCount', '#path': 'path' }, { ':one': 1, ':path': to.path }),
+    updateStep(
+      keys.orgTree(a),
+      `ADD #rev :one${marker ? ' SET #move = :marker' : ''}`,
+      '#rev = :rev AND attribute_not_exists(#move)',
+      { '#rev': 'revision', '#move': 'move' },
+      { ':one': 1, ':rev': input.revision, ...(marker ? { ':marker': marker } : {}) },
+    ),
+    updateStep(
+      keys.orgUnit(a, unit.id),
+      'SET #parent = :parent, #path = :path, #depth = :depth, #name = :name, #v = :nv, #at = :at',
+      '#v = :v AND #path = :from',
+      {
+        '#parent': 'parentId',
+        '#path': 'path',
+        '#depth': 'depth',
+        '#name': 'name',
+        '#v': 'version',
+        '#at': 'updatedAt',
+      },
+      {
+        ':parent': to.id,
+        ':path': unit.path,
+        ':depth': unit.depth,
+        ':name': unit.name,
+        ':nv': unit.version,
+        ':at': input.at,
+        ':v': input.expectedVersion,
+        ':from': input.fromPath,
+      },
+    ),
+    updateStep(
+      keys.orgUnit(a, input.fromParentId),
+      'ADD #cc :minus',
+      'attribute_exists(PK)',
+      { '#cc': 'childCount' },
+      { ':minus': -1 },
+    ),
+    updateStep(
+      keys.orgUnit(a, to.id),
+      'ADD #cc :one',
+      '#path = :path',
+      { '#cc': 'childCount', '#path': 'path' },
+      { ':one': 1, ':path': to.path },
+    ),
     ...input.inline.map((r) => rewriteStep(a, r, input.at)),
     ...input.events.map((e) => ({ item: put(auditEventItem(e)) })),
   ];
@@ -57,17 +110,28 @@ export function moveSteps(input: Parameters<UnitStore['move']>[0]): Step[] {
  */
 export function rewriteSteps(accountId: string, moveId: string, rewrites: PathRewrite[], at: string): Step[] {
   return [
-    { item: check(keys.orgTree(accountId), '#move.moveId = :id', { ':id': moveId }, { '#move': 'move' }), onConditionFailed: () => new TreeChangedError() },
+    {
+      item: check(keys.orgTree(accountId), '#move.moveId = :id', { ':id': moveId }, { '#move': 'move' }),
+      onConditionFailed: () => new TreeChangedError(),
+    },
     ...rewrites.map((r) => rewriteStep(accountId, r, at)),
   ];
 }
 
 /** Removes the marker; if it is already gone (completed by another request), there is nothing to do. */
 export async function finishMove(accountId: string, moveId: string): Promise<void> {
-  await ddb.send(new UpdateCommand({
-    TableName: tableName(), Key: keys.orgTree(accountId), UpdateExpression: 'REMOVE #move', ConditionExpression: '#move.moveId = :id',
-    ExpressionAttributeNames: { '#move': 'move' }, ExpressionAttributeValues: { ':id': moveId },
-  })).catch(ignoreConditionFailed);
+  await ddb
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.orgTree(accountId),
+        UpdateExpression: 'REMOVE #move',
+        ConditionExpression: '#move.moveId = :id',
+        ExpressionAttributeNames: { '#move': 'move' },
+        ExpressionAttributeValues: { ':id': moveId },
+      }),
+    )
+    .catch(ignoreConditionFailed);
 }
 
 /** A member whose unit lies in a moved subtree: their path copy (and its index key) follows, only if still the old one. */
@@ -88,16 +152,37 @@ class MemberMovedError extends Error {
  * One chunk of member rewrites, only while this move's marker is still on the tree. A member whose copy is no longer
  * the old path (rewritten already, seen through a lagging index, or moved meanwhile) is dropped from the chunk.
  */
-export async function rewriteMemberPaths(accountId: string, moveId: string, rewrites: MemberRewrite[], at: string): Promise<void> {
+export async function rewriteMemberPaths(
+  accountId: string,
+  moveId: string,
+  rewrites: MemberRewrite[],
+  at: string,
+): Promise<void> {
   let pending = rewrites;
   while (pending.length) {
     try {
       await transact([
-        { item: check(keys.orgTree(accountId), '#move.moveId = :id', { ':id': moveId }, { '#move': 'move' }), onConditionFailed: () => new TreeChangedError() },
-        ...pending.map((r) => updateStep(keys.user(accountId, r.userId), 'SET #path = :to, #sk = :sk, #at = :at ADD #v :one', '#path = :from',
-          { '#path': 'unitPath', '#sk': 'GSI3SK', '#at': 'updatedAt', '#v': 'version' },
-          { ':to': r.toPath, ':from': r.fromPath, ':sk': indexKeys.membersByPath(accountId, { unitPath: r.toPath, username: r.username, userId: r.userId }).GSI3SK, ':at': at, ':one': 1 },
-          () => new MemberMovedError(r.userId))),
+        {
+          item: check(keys.orgTree(accountId), '#move.moveId = :id', { ':id': moveId }, { '#move': 'move' }),
+          onConditionFailed: () => new TreeChangedError(),
+        },
+        ...pending.map((r) =>
+          updateStep(
+            keys.user(accountId, r.userId),
+            'SET #path = :to, #sk = :sk, #at = :at ADD #v :one',
+            '#path = :from',
+            { '#path': 'unitPath', '#sk': 'GSI3SK', '#at': 'updatedAt', '#v': 'version' },
+            {
+              ':to': r.toPath,
+              ':from': r.fromPath,
+              ':sk': indexKeys.membersByPath(accountId, { unitPath: r.toPath, username: r.username, userId: r.userId })
+                .GSI3SK,
+              ':at': at,
+              ':one': 1,
+            },
+            () => new MemberMovedError(r.userId),
+          ),
+        ),
       ]);
       return;
     } catch (error) {
@@ -108,14 +193,27 @@ export async function rewriteMemberPaths(accountId: string, moveId: string, rewr
 }
 
 /** The members (not closed) whose path copy lies under `pathPrefix`, a page of the members-by-path index at a time. */
-export async function membersUnder(accountId: string, pathPrefix: string, start?: Record<string, unknown>): Promise<{ members: { userId: string; username: string; unitPath: string }[]; next?: Record<string, unknown> }> {
-  const out = await ddb.send(new QueryCommand({
-    TableName: tableName(), IndexName: 'GSI3', KeyConditionExpression: 'GSI3PK = :pk AND begins_with(GSI3SK, :p)',
-    ExpressionAttributeValues: { ':pk': indexKeys.membersByPath(accountId).GSI3PK, ':p': pathPrefix },
-    ProjectionExpression: 'id, username, unitPath', ExclusiveStartKey: start,
-  }));
+export async function membersUnder(
+  accountId: string,
+  pathPrefix: string,
+  start?: Record<string, unknown>,
+): Promise<{ members: { userId: string; username: string; unitPath: string }[]; next?: Record<string, unknown> }> {
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'GSI3',
+      KeyConditionExpression: 'GSI3PK = :pk AND begins_with(GSI3SK, :p)',
+      ExpressionAttributeValues: { ':pk': indexKeys.membersByPath(accountId).GSI3PK, ':p': pathPrefix },
+      ProjectionExpression: 'id, username, unitPath',
+      ExclusiveStartKey: start,
+    }),
+  );
   return {
-    members: (out.Items ?? []).map((i) => ({ userId: String(i.id), username: String(i.username), unitPath: String(i.unitPath) })),
+    members: (out.Items ?? []).map((i) => ({
+      userId: String(i.id),
+      username: String(i.username),
+      unitPath: String(i.unitPath),
+    })),
     next: out.LastEvaluatedKey,
   };
 }
@@ -123,7 +221,13 @@ export async function membersUnder(accountId: string, pathPrefix: string, start?
 /** The root unit and the tree item, written in the account's creating transaction. */
 export function newTreeSteps(root: OrgUnit): Step[] {
   return [
-    { item: put(orgUnitItem(root), 'attribute_not_exists(PK)'), onConditionFailed: () => new ConflictError('Unit id collision') },
-    { item: put(newOrgTreeItem(root.accountId), 'attribute_not_exists(PK)'), onConditionFailed: () => new ConflictError('Tree already exists') },
+    {
+      item: put(orgUnitItem(root), 'attribute_not_exists(PK)'),
+      onConditionFailed: () => new ConflictError('Unit id collision'),
+    },
+    {
+      item: put(newOrgTreeItem(root.accountId), 'attribute_not_exists(PK)'),
+      onConditionFailed: () => new ConflictError('Tree already exists'),
+    },
   ];
 }

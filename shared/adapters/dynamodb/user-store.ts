@@ -17,7 +17,10 @@ const notExists = 'attribute_not_exists(PK)';
 
 /** A member's claim on their username within the account (conditional: usernames are unique per account). */
 export const usernameClaimStep = (user: User): Step => ({
-  item: put({ ...keys.username(user.accountId, user.username), entity: 'UsernameClaim', userId: user.id }, 'attribute_not_exists(PK)'),
+  item: put(
+    { ...keys.username(user.accountId, user.username), entity: 'UsernameClaim', userId: user.id },
+    'attribute_not_exists(PK)',
+  ),
   onConditionFailed: () => new UsernameTakenError(`The username "${user.username}" is already taken in this account`),
 });
 
@@ -28,9 +31,18 @@ export function newUserSteps(user: User, invitation: Invitation): Step[] {
     usernameClaimStep(user),
     {
       // the claim also points at the member's current setup link; an expired invitation's hold on the email has lapsed
-      item: put({ ...keys.memberEmail(user.accountId, user.email), entity: 'EmailClaim', userId: user.id, invitationId: invitation.id },
-        `${notExists} OR (attribute_not_exists(userId) AND claimExpiresAt <= :now)`, { ':now': Math.floor(Date.parse(user.createdAt) / 1000) }),
-      onConditionFailed: () => new EmailTakenError(`${user.email} is already a member of this account or has a pending invitation`),
+      item: put(
+        {
+          ...keys.memberEmail(user.accountId, user.email),
+          entity: 'EmailClaim',
+          userId: user.id,
+          invitationId: invitation.id,
+        },
+        `${notExists} OR (attribute_not_exists(userId) AND claimExpiresAt <= :now)`,
+        { ':now': Math.floor(Date.parse(user.createdAt) / 1000) },
+      ),
+      onConditionFailed: () =>
+        new EmailTakenError(`${user.email} is already a member of this account or has a pending invitation`),
     },
     { item: put(invitationItem(invitation), notExists) },
     { item: put(linkTokenItem(invitation), notExists) },
@@ -39,11 +51,17 @@ export function newUserSteps(user: User, invitation: Invitation): Step[] {
 
 export const userStore: UserStore = {
   async create({ user, invitation, event }) {
-    await transact([...newUserSteps(user, invitation), ...enterUnitSteps(user.accountId, user.unitId, user.unitPath), { item: put(auditEventItem(event)) }]);
+    await transact([
+      ...newUserSteps(user, invitation),
+      ...enterUnitSteps(user.accountId, user.unitId, user.unitPath),
+      { item: put(auditEventItem(event)) },
+    ]);
   },
 
   async get(accountId, userId) {
-    const { Item } = await ddb.send(new GetCommand({ TableName: tableName(), Key: keys.user(accountId, userId), ConsistentRead: true }));
+    const { Item } = await ddb.send(
+      new GetCommand({ TableName: tableName(), Key: keys.user(accountId, userId), ConsistentRead: true }),
+    );
     return Item ? fromUserItem(Item) : null;
   },
 
@@ -51,9 +69,26 @@ export const userStore: UserStore = {
     if (underPaths) {
       // an admin's scope: by unit path, one scope root after another; closed members only on the status index
       if (status === 'closed') {
-        return queryPage({ index: 'GSI2', partition: indexKeys.usersByStatus(accountId, status).GSI2PK, anyPrefix: { attribute: 'unitPath', prefixes: underPaths } }, page, fromUserItem);
+        return queryPage(
+          {
+            index: 'GSI2',
+            partition: indexKeys.usersByStatus(accountId, status).GSI2PK,
+            anyPrefix: { attribute: 'unitPath', prefixes: underPaths },
+          },
+          page,
+          fromUserItem,
+        );
       }
-      return queryPage({ index: 'GSI3', partition: indexKeys.membersByPath(accountId).GSI3PK, sortKeyPrefixes: underPaths, filter: status ? { attribute: 'status', equals: status } : undefined }, page, fromUserItem);
+      return queryPage(
+        {
+          index: 'GSI3',
+          partition: indexKeys.membersByPath(accountId).GSI3PK,
+          sortKeyPrefixes: underPaths,
+          filter: status ? { attribute: 'status', equals: status } : undefined,
+        },
+        page,
+        fromUserItem,
+      );
     }
     return status === undefined
       ? queryPage({ index: 'GSI1', partition: indexKeys.usersByUsername(accountId).GSI1PK }, page, fromUserItem)
@@ -61,11 +96,24 @@ export const userStore: UserStore = {
   },
 
   listUnder(accountId, unitPath, includeDescendants, page) {
-    return queryPage({ index: 'GSI3', partition: indexKeys.membersByPath(accountId).GSI3PK, sortKeyPrefix: indexKeys.membersUnder(unitPath, includeDescendants) }, page, fromUserItem);
+    return queryPage(
+      {
+        index: 'GSI3',
+        partition: indexKeys.membersByPath(accountId).GSI3PK,
+        sortKeyPrefix: indexKeys.membersUnder(unitPath, includeDescendants),
+      },
+      page,
+      fromUserItem,
+    );
   },
 
   async getMany(refs, options = {}) {
-    return (await batchGet(refs.map((r) => keys.user(r.accountId, r.userId)), options)).map(fromUserItem);
+    return (
+      await batchGet(
+        refs.map((r) => keys.user(r.accountId, r.userId)),
+        options,
+      )
+    ).map(fromUserItem);
   },
 
   async update(user, expectedVersion, events, options = {}) {
@@ -74,7 +122,12 @@ export const userStore: UserStore = {
 };
 
 /** The steps of a user update: the user (version condition), its membership record, the manager count, the events. */
-export function userUpdateSteps(user: User, expectedVersion: number, events: AuditEvent[], options: UserUpdateOptions = {}): Step[] {
+export function userUpdateSteps(
+  user: User,
+  expectedVersion: number,
+  events: AuditEvent[],
+  options: UserUpdateOptions = {},
+): Step[] {
   const steps: Step[] = [
     {
       item: put(userItem(user), 'attribute_exists(PK) AND #v = :v', { ':v': expectedVersion }, { '#v': 'version' }),
@@ -86,9 +139,15 @@ export function userUpdateSteps(user: User, expectedVersion: number, events: Aud
     steps.push({ item: updateMembership(user as User & { identityId: string }, options.revokeSessionsAt) });
   }
   if (options.movedFrom !== undefined && options.movedFrom !== user.unitId) {
-    steps.push(...(options.movedFrom ? [leaveUnitStep(user.accountId, options.movedFrom)] : []), ...enterUnitSteps(user.accountId, user.unitId, user.unitPath));
+    steps.push(
+      ...(options.movedFrom ? [leaveUnitStep(user.accountId, options.movedFrom)] : []),
+      ...enterUnitSteps(user.accountId, user.unitId, user.unitPath),
+    );
   }
-  steps.push(...activeManagersStep(user.accountId, options.activeManagersDelta ?? 0), ...mfaOverridesStep(user.accountId, options.mfaOverrideDelta ?? 0));
+  steps.push(
+    ...activeManagersStep(user.accountId, options.activeManagersDelta ?? 0),
+    ...mfaOverridesStep(user.accountId, options.mfaOverrideDelta ?? 0),
+  );
   for (const event of events) steps.push({ item: put(auditEventItem(event)) });
   return steps;
 }
@@ -103,9 +162,19 @@ function updateMembership(user: User & { identityId: string }, revokeSessionsAt?
       Key: { PK, SK },
       UpdateExpression: `SET #role = :role, #status = :status, #scope = :scope, #caps = :caps, #mods = :modules${revoke ? ', tokensValidAfter = :mark' : ''}`,
       ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeNames: { '#role': 'role', '#status': 'status', '#scope': 'adminUnitIds', '#caps': 'capabilities', '#mods': 'modules' },
+      ExpressionAttributeNames: {
+        '#role': 'role',
+        '#status': 'status',
+        '#scope': 'adminUnitIds',
+        '#caps': 'capabilities',
+        '#mods': 'modules',
+      },
       ExpressionAttributeValues: {
-        ':role': user.role, ':status': user.status, ':scope': user.adminUnitIds, ':caps': user.capabilities, ':modules': user.modules,
+        ':role': user.role,
+        ':status': user.status,
+        ':scope': user.adminUnitIds,
+        ':caps': user.capabilities,
+        ':modules': user.modules,
         ...(revoke ? { ':mark': revokeSessionsAt } : {}),
       },
     },

@@ -5,15 +5,17 @@ import { sesClient } from './client.ts';
 
 export const sesMailer: Mailer = {
   async send({ to, subject, text, html }) {
-    await sesClient.send(new SendEmailCommand({
-      FromEmailAddress: env(settingNames.mailFrom),
-      Destination: { ToAddresses: to },
-      Content: {
-        Simple: {
-          Subject: { Data: subject, Charset: 'UTF-8' },
-          Body: { Text: { Data: text, Charset: 'UTF-8' }, Html: { Data: html, Charset: 'UTF-8' } },
+    await sesClient.send(
+      new SendEmailCommand({
+        FromEmailAddress: env(settingNames.mailFrom),
+        Destination: { ToAddresses: to },
+        Content: {
+          Simple: {
+            Subject: { Data: subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: text, Charset: 'UTF-8' }, Html: { Data: html, Charset: 'UTF-8' } },
+          },
         },
-      },
-    }));
+      }),
+    );
   },
 };

@@ -7,37 +7,42 @@ import { Email, Id, Name, Phone, Timestamp, Username } from './common.ts';
  */
 const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
 
-export const Account = schema(() => v.object({
-  id: Id,
-  name: v.string(),
-  contactEmail: v.nullable(v.string()),
-  contactPhone: v.nullable(v.string()),
-  mfaRequired: v.boolean(),
-  /** The root of the account's organisation tree (GET /v1/accounts/{accountId}/units). */
-  rootUnitId: v.nullable(Id),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-  version: v.number(),
-}));
+export const Account = schema(() =>
+  v.object({
+    id: Id,
+    name: v.string(),
+    contactEmail: v.nullable(v.string()),
+    contactPhone: v.nullable(v.string()),
+    mfaRequired: v.boolean(),
+    /** The root of the account's organisation tree (GET /v1/accounts/{accountId}/units). */
+    rootUnitId: v.nullable(Id),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    version: v.number(),
+  }),
+);
 
 const AccountName = schema(() => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120)));
 
-export const CreateAccountBody = schema(() => v.strictObject({
-  name: AccountName,
-  contactEmail: v.optional(v.nullable(Email)),
-  contactPhone: v.optional(v.nullable(Phone)),
-  owner: v.strictObject({ email: Email, firstName: Name, lastName: Name, username: v.optional(Username) }),
-}));
+export const CreateAccountBody = schema(() =>
+  v.strictObject({
+    name: AccountName,
+    contactEmail: v.optional(v.nullable(Email)),
+    contactPhone: v.optional(v.nullable(Phone)),
+    owner: v.strictObject({ email: Email, firstName: Name, lastName: Name, username: v.optional(Username) }),
+  }),
+);
 export type CreateAccountInput = v.InferOutput<typeof CreateAccountBody>;
 
-export const UpdateAccountBody = schema(() => v.strictObject({
-  name: v.optional(AccountName),
-  contactEmail: v.optional(v.nullable(Email)),
-  contactPhone: v.optional(v.nullable(Phone)),
-  /** Members without MFA are held at enrollment until they set it up. */
-  mfaRequired: v.optional(v.boolean()),
-}));
+export const UpdateAccountBody = schema(() =>
+  v.strictObject({
+    name: v.optional(AccountName),
+    contactEmail: v.optional(v.nullable(Email)),
+    contactPhone: v.optional(v.nullable(Phone)),
+    /** Members without MFA are held at enrollment until they set it up. */
+    mfaRequired: v.optional(v.boolean()),
+  }),
+);
 export type UpdateAccountInput = v.InferOutput<typeof UpdateAccountBody>;
-
 
 export { toAccountDto } from '../dto.ts';

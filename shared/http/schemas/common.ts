@@ -12,15 +12,32 @@ const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
  * How the OpenAPI document describes a value whose pipe JSON Schema cannot follow (a query string turned into a
  * number): placed last before the transform, it replaces what the pipe said up to there.
  */
-export const described = /* @__NO_SIDE_EFFECTS__ */ <T>(jsonSchema: Record<string, unknown>) => v.metadata<T, { readonly jsonSchema: Record<string, unknown> }>({ jsonSchema });
+export const described = /* @__NO_SIDE_EFFECTS__ */ <T>(jsonSchema: Record<string, unknown>) =>
+  v.metadata<T, { readonly jsonSchema: Record<string, unknown> }>({ jsonSchema });
 
 /** The same pattern the domain applies to addresses judged one by one (`normalizeEmail`): one rule, not two. */
-export const Email = schema(() => v.pipe(v.string(), v.trim(), v.maxLength(254), v.regex(EMAIL_PATTERN, 'must be a valid email address'), v.toLowerCase()));
+export const Email = schema(() =>
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.maxLength(254),
+    v.regex(EMAIL_PATTERN, 'must be a valid email address'),
+    v.toLowerCase(),
+  ),
+);
 export const Name = schema(() => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)));
-export const Username = schema(() => v.pipe(v.string(), v.regex(USERNAME_PATTERN, 'must be 3-20 characters: lowercase letters, digits, ".", "_", "-"')));
-export const CountryCode = schema(() => v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "US"')));
-export const Language = schema(() => v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language tag such as "en" or "en-US"')));
-export const Phone = schema(() => v.pipe(v.string(), v.regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as "+15551234567"')));
+export const Username = schema(() =>
+  v.pipe(v.string(), v.regex(USERNAME_PATTERN, 'must be 3-20 characters: lowercase letters, digits, ".", "_", "-"')),
+);
+export const CountryCode = schema(() =>
+  v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "US"')),
+);
+export const Language = schema(() =>
+  v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language tag such as "en" or "en-US"')),
+);
+export const Phone = schema(() =>
+  v.pipe(v.string(), v.regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as "+15551234567"')),
+);
 export const Role = schema(() => v.picklist(['account_manager', 'admin', 'user']));
 export const UserStatus = schema(() => v.picklist(['invited', 'active', 'deactivated', 'closed']));
 export const Timestamp = schema(() => v.pipe(v.string(), v.isoTimestamp()));
@@ -28,7 +45,14 @@ export const Id = schema(() => v.pipe(v.string(), v.minLength(1), v.maxLength(64
 
 /** A whole number in a query string (query values arrive as strings). */
 const queryInt = /* @__NO_SIDE_EFFECTS__ */ (min: number, max: number) =>
-  v.pipe(v.string(), v.regex(/^[0-9]{1,6}$/, 'must be a whole number'), described<string>({ type: 'integer', minimum: min, maximum: max }), v.transform(Number), v.minValue(min), v.maxValue(max));
+  v.pipe(
+    v.string(),
+    v.regex(/^[0-9]{1,6}$/, 'must be a whole number'),
+    described<string>({ type: 'integer', minimum: min, maximum: max }),
+    v.transform(Number),
+    v.minValue(min),
+    v.maxValue(max),
+  );
 
 export const PageQuery = schema(() => ({
   limit: v.optional(queryInt(1, 100)),
@@ -36,15 +60,24 @@ export const PageQuery = schema(() => ({
 }));
 
 /** `true` or `false` in a query string. */
-export const QueryFlag = schema(() => v.pipe(v.picklist(['true', 'false']), described<'true' | 'false'>({ type: 'boolean' }), v.transform((s) => s === 'true')));
+export const QueryFlag = schema(() =>
+  v.pipe(
+    v.picklist(['true', 'false']),
+    described<'true' | 'false'>({ type: 'boolean' }),
+    v.transform((s) => s === 'true'),
+  ),
+);
 
-export const Problem = schema(() => v.object({
-  type: v.string(),
-  title: v.string(),
-  status: v.number(),
-  code: v.string(),
-  detail: v.optional(v.string()),
-  errors: v.optional(v.array(v.object({ path: v.string(), message: v.string() }))),
-}));
+export const Problem = schema(() =>
+  v.object({
+    type: v.string(),
+    title: v.string(),
+    status: v.number(),
+    code: v.string(),
+    detail: v.optional(v.string()),
+    errors: v.optional(v.array(v.object({ path: v.string(), message: v.string() }))),
+  }),
+);
 
-export const page = /* @__NO_SIDE_EFFECTS__ */ <T extends v.GenericSchema>(item: T) => v.object({ items: v.array(item), nextCursor: v.nullable(v.string()) });
+export const page = /* @__NO_SIDE_EFFECTS__ */ <T extends v.GenericSchema>(item: T) =>
+  v.object({ items: v.array(item), nextCursor: v.nullable(v.string()) });

@@ -10,11 +10,16 @@ import { Module } from './settings-values.ts';
  */
 const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
 
-export const distinct = /* @__NO_SIDE_EFFECTS__ */ <T>(what: string) => v.check<T[], string>((list) => new Set(list).size === list.length, `must not name a ${what} twice`);
+export const distinct = /* @__NO_SIDE_EFFECTS__ */ <T>(what: string) =>
+  v.check<T[], string>((list) => new Set(list).size === list.length, `must not name a ${what} twice`);
 
 const Modules = schema(() => v.pipe(v.array(Module), v.maxLength(modules.length), distinct('module')));
 const UnitIds = schema(() => v.pipe(v.array(Id), v.maxLength(50), distinct('unit')));
-export const capabilityShape = schema(() => ({ manageUsers: v.boolean(), manageE911: v.boolean(), manageInternationalDialing: v.boolean() }));
+export const capabilityShape = schema(() => ({
+  manageUsers: v.boolean(),
+  manageE911: v.boolean(),
+  manageInternationalDialing: v.boolean(),
+}));
 /** A grant of capabilities: the ones named are set, the others stay as they are (all false on a new member). */
 const CapabilitiesPatch = schema(() => v.partial(v.strictObject(capabilityShape)));
 
@@ -26,4 +31,3 @@ export const grantFields = schema(() => ({
   capabilities: v.optional(CapabilitiesPatch),
   modules: v.optional(Modules),
 }));
-

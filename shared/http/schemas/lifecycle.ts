@@ -10,8 +10,12 @@ const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
 
 const Password = schema(() => v.pipe(v.string(), v.minLength(1), v.maxLength(256)));
 const LinkToken = schema(() => v.pipe(v.string(), v.minLength(16), v.maxLength(512)));
-const TotpCode = schema(() => v.pipe(v.string(), v.regex(/^[0-9]{6}$/, 'must be the 6-digit code from the authenticator')));
-const EventType = schema(() => v.pipe(v.string(), v.regex(/^[a-z_]{1,40}\.[a-z_]{1,40}$/, 'must be an event type such as "user.deactivated"')));
+const TotpCode = schema(() =>
+  v.pipe(v.string(), v.regex(/^[0-9]{6}$/, 'must be the 6-digit code from the authenticator')),
+);
+const EventType = schema(() =>
+  v.pipe(v.string(), v.regex(/^[a-z_]{1,40}\.[a-z_]{1,40}$/, 'must be an event type such as "user.deactivated"')),
+);
 
 /** Actions that take no input: any field sent is one the caller may not set (400), like on every write endpoint. */
 export const NoBody = schema(() => v.strictObject({}));
@@ -21,23 +25,33 @@ export const SetPasswordBody = schema(() => v.strictObject({ password: Password 
 export const ForgotPasswordBody = schema(() => v.strictObject({ email: Email }));
 export const ResetPasswordBody = schema(() => v.strictObject({ token: LinkToken, password: Password }));
 export const TotpCodeBody = schema(() => v.strictObject({ code: TotpCode }));
-export const MfaSignInBody = schema(() => v.strictObject({ session: v.pipe(v.string(), v.minLength(1), v.maxLength(8192)), code: TotpCode }));
+export const MfaSignInBody = schema(() =>
+  v.strictObject({ session: v.pipe(v.string(), v.minLength(1), v.maxLength(8192)), code: TotpCode }),
+);
 
-export const Challenge = schema(() => v.object({ challenge: v.picklist(['SOFTWARE_TOKEN_MFA', 'MFA_SETUP']), session: v.string() }));
+export const Challenge = schema(() =>
+  v.object({ challenge: v.picklist(['SOFTWARE_TOKEN_MFA', 'MFA_SETUP']), session: v.string() }),
+);
 export const SignInResponse = schema(() => v.union([Tokens, Challenge]));
 export const TotpEnrollment = schema(() => v.object({ secret: v.string(), otpauthUri: v.string() }));
 export const MfaEnabled = schema(() => v.object({ mfaEnabled: v.literal(true) }));
 export const Accepted = schema(() => v.object({ status: v.literal('accepted') }));
-export const ResetAccepted = schema(() => v.object({ status: v.literal('accepted'), delivery: v.picklist(['sent', 'failed']) }));
+export const ResetAccepted = schema(() =>
+  v.object({ status: v.literal('accepted'), delivery: v.picklist(['sent', 'failed']) }),
+);
 
-export const AuditEvent = schema(() => v.object({
-  id: Id,
-  type: v.string(),
-  at: Timestamp,
-  actor: v.object({ kind: v.picklist(['operator', 'user', 'system', 'anonymous']), userId: v.optional(Id) }),
-  target: v.object({ userId: v.optional(Id), invitationId: v.optional(Id) }),
-  details: v.record(v.string(), v.unknown()),
-}));
+export const AuditEvent = schema(() =>
+  v.object({
+    id: Id,
+    type: v.string(),
+    at: Timestamp,
+    actor: v.object({ kind: v.picklist(['operator', 'user', 'system', 'anonymous']), userId: v.optional(Id) }),
+    target: v.object({ userId: v.optional(Id), invitationId: v.optional(Id) }),
+    details: v.record(v.string(), v.unknown()),
+  }),
+);
 
-export const ListEventsQuery = schema(() => v.strictObject({ ...PageQuery, userId: v.optional(Id), type: v.optional(EventType) }));
+export const ListEventsQuery = schema(() =>
+  v.strictObject({ ...PageQuery, userId: v.optional(Id), type: v.optional(EventType) }),
+);
 export const ListUserEventsQuery = schema(() => v.strictObject({ ...PageQuery, type: v.optional(EventType) }));

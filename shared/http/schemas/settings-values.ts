@@ -12,7 +12,12 @@ export const Module = schema(() => v.picklist(modules));
 export const Resolution = schema(() => v.picklist(faxResolutions));
 
 const SmsValues = schema(() => ({ senderId: v.nullable(v.string()), deliveryReports: v.boolean() }));
-const FaxValues = schema(() => ({ resolution: Resolution, retries: v.number(), coverPage: v.boolean(), coverPageText: v.nullable(v.string()) }));
+const FaxValues = schema(() => ({
+  resolution: Resolution,
+  retries: v.number(),
+  coverPage: v.boolean(),
+  coverPageText: v.nullable(v.string()),
+}));
 const values = schema(() => ({
   countryCode: v.nullable(v.string()),
   language: v.string(),
@@ -27,26 +32,44 @@ const values = schema(() => ({
 const Source = schema(() => v.string());
 const sourced = /* @__NO_SIDE_EFFECTS__ */ (value: v.GenericSchema) => v.object({ value, source: Source });
 const sourcedObject = /* @__NO_SIDE_EFFECTS__ */ (shape: Record<string, v.GenericSchema>) =>
-  v.object({ value: v.object(shape), source: Source, fields: v.object(Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, sourced(s)]))) });
+  v.object({
+    value: v.object(shape),
+    source: Source,
+    fields: v.object(Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, sourced(s)]))),
+  });
 
-export const EffectiveSettings = schema(() => v.object({
-  countryCode: sourced(values.countryCode),
-  language: sourced(values.language),
-  timezone: sourced(values.timezone),
-  smsSettings: sourcedObject(SmsValues),
-  faxSettings: sourcedObject(FaxValues),
-  allowedModules: sourced(values.allowedModules),
-  mfaRequired: sourced(values.mfaRequired),
-}));
+export const EffectiveSettings = schema(() =>
+  v.object({
+    countryCode: sourced(values.countryCode),
+    language: sourced(values.language),
+    timezone: sourced(values.timezone),
+    smsSettings: sourcedObject(SmsValues),
+    faxSettings: sourcedObject(FaxValues),
+    allowedModules: sourced(values.allowedModules),
+    mfaRequired: sourced(values.mfaRequired),
+  }),
+);
 
 /** The account level is complete: what the account has not set shows the default. */
-export const AccountSettings = schema(() => v.object({ settings: v.object(values), effectiveSettings: EffectiveSettings }));
+export const AccountSettings = schema(() =>
+  v.object({ settings: v.object(values), effectiveSettings: EffectiveSettings }),
+);
 /** A unit's own overrides only; what it inherits is in effectiveSettings. */
-export const UnitSettings = schema(() => v.object({
-  settings: v.object({
-    ...v.partial(v.object({ countryCode: v.string(), language: v.string(), timezone: v.string(), allowedModules: v.array(Module), mfaRequired: v.boolean() })).entries,
-    smsSettings: v.optional(v.partial(v.object(SmsValues))),
-    faxSettings: v.optional(v.partial(v.object(FaxValues))),
+export const UnitSettings = schema(() =>
+  v.object({
+    settings: v.object({
+      ...v.partial(
+        v.object({
+          countryCode: v.string(),
+          language: v.string(),
+          timezone: v.string(),
+          allowedModules: v.array(Module),
+          mfaRequired: v.boolean(),
+        }),
+      ).entries,
+      smsSettings: v.optional(v.partial(v.object(SmsValues))),
+      faxSettings: v.optional(v.partial(v.object(FaxValues))),
+    }),
+    effectiveSettings: EffectiveSettings,
   }),
-  effectiveSettings: EffectiveSettings,
-}));
+);

@@ -9,14 +9,16 @@ import { grantFields } from './grants.ts';
  */
 const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
 
-export const CreateUserBody = schema(() => v.strictObject({
-  username: Username,
-  email: Email,
-  firstName: Name,
-  lastName: Name,
-  backupEmail: v.optional(v.nullable(Email)),
-  countryCode: v.optional(v.nullable(CountryCode)),
-  language: v.optional(v.nullable(Language)),
-  ...grantFields,
-}));
+export const CreateUserBody = schema(() =>
+  v.strictObject({
+    username: Username,
+    email: Email,
+    firstName: Name,
+    lastName: Name,
+    backupEmail: v.optional(v.nullable(Email)),
+    countryCode: v.optional(v.nullable(CountryCode)),
+    language: v.optional(v.nullable(Language)),
+    ...grantFields,
+  }),
+);
 export type CreateUserInput = v.InferOutput<typeof CreateUserBody>;

@@ -11,4 +11,6 @@ const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
 export const ListUsersQuery = schema(() => v.strictObject({ ...PageQuery, status: v.optional(UserStatus) }));
 export type ListUsersInput = v.InferOutput<typeof ListUsersQuery>;
 
-export const ListUnitUsersQuery = schema(() => v.strictObject({ ...PageQuery, includeDescendants: v.optional(QueryFlag) }));
+export const ListUnitUsersQuery = schema(() =>
+  v.strictObject({ ...PageQuery, includeDescendants: v.optional(QueryFlag) }),
+);

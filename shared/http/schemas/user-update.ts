@@ -10,14 +10,16 @@ import { SettingsPatchBody } from './settings.ts';
  */
 const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
 
-export const UpdateUserBody = schema(() => v.strictObject({
-  firstName: v.optional(Name),
-  lastName: v.optional(Name),
-  backupEmail: v.optional(v.nullable(Email)),
-  countryCode: v.optional(v.nullable(CountryCode)),
-  language: v.optional(v.nullable(Language)),
-  ...grantFields,
-  /** The member's own settings layer: a value overrides, `null` removes the override. */
-  settings: v.optional(SettingsPatchBody),
-}));
+export const UpdateUserBody = schema(() =>
+  v.strictObject({
+    firstName: v.optional(Name),
+    lastName: v.optional(Name),
+    backupEmail: v.optional(v.nullable(Email)),
+    countryCode: v.optional(v.nullable(CountryCode)),
+    language: v.optional(v.nullable(Language)),
+    ...grantFields,
+    /** The member's own settings layer: a value overrides, `null` removes the override. */
+    settings: v.optional(SettingsPatchBody),
+  }),
+);
 export type UpdateUserInput = v.InferOutput<typeof UpdateUserBody>;

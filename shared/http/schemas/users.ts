@@ -11,35 +11,45 @@ import { Account } from './accounts.ts';
  */
 const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
 
-export const User = schema(() => v.object({
-  id: Id,
-  accountId: Id,
-  username: v.string(),
-  email: v.string(),
-  firstName: v.string(),
-  lastName: v.string(),
-  backupEmail: v.nullable(v.string()),
-  role: Role,
-  status: UserStatus,
-  countryCode: v.nullable(v.string()),
-  language: v.nullable(v.string()),
-  unitId: Id,
-  adminUnitIds: v.array(Id),
-  capabilities: v.object(capabilityShape),
-  modules: v.array(Module),
-  /** The member's own settings overrides (the most specific layer of effectiveSettings). */
-  settings: UnitSettings.entries.settings,
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-  version: v.number(),
-}));
+export const User = schema(() =>
+  v.object({
+    id: Id,
+    accountId: Id,
+    username: v.string(),
+    email: v.string(),
+    firstName: v.string(),
+    lastName: v.string(),
+    backupEmail: v.nullable(v.string()),
+    role: Role,
+    status: UserStatus,
+    countryCode: v.nullable(v.string()),
+    language: v.nullable(v.string()),
+    unitId: Id,
+    adminUnitIds: v.array(Id),
+    capabilities: v.object(capabilityShape),
+    modules: v.array(Module),
+    /** The member's own settings overrides (the most specific layer of effectiveSettings). */
+    settings: UnitSettings.entries.settings,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    version: v.number(),
+  }),
+);
 
 /** A single member as read: with their effective settings (each value's source) and what their portal menu shows. */
-export const UserDetail = schema(() => v.object({
-  ...User.entries,
-  effectiveSettings: EffectiveSettings,
-  effectivePermissions: v.object({ role: Role, adminUnitIds: v.array(Id), capabilities: v.object(capabilityShape), modules: v.array(Module), mfaRequired: v.boolean() }),
-}));
+export const UserDetail = schema(() =>
+  v.object({
+    ...User.entries,
+    effectiveSettings: EffectiveSettings,
+    effectivePermissions: v.object({
+      role: Role,
+      adminUnitIds: v.array(Id),
+      capabilities: v.object(capabilityShape),
+      modules: v.array(Module),
+      mfaRequired: v.boolean(),
+    }),
+  }),
+);
 
 /** Responses that carry a member (kept here, so that the request schemas of those routes import no user schema). */
 export const AcceptInvitationResponse = schema(() => v.object({ accountId: Id, user: User }));
