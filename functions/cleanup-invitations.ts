@@ -2,7 +2,7 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { invitationCleanupStore } from '#adapters/dynamodb/invitation-cleanup-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
-import { logger } from '#http/logger.ts';
+import { logger } from '#observability/logger.ts';
 import { cleanupInvitations } from '#use-cases/invitation-cleanup.ts';
 
 /** Scheduled (EventBridge, hourly; locally every CLEANUP_INTERVAL_SECONDS): not an HTTP route. Returns what it did. */

@@ -5,7 +5,7 @@ import { settings, ulidIds } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { logger } from '#http/logger.ts';
+import { logger } from '#observability/logger.ts';
 import { publicRoute } from '#http/authenticate.ts';
 import { accepted } from '#http/responses.ts';
 import { ForgotPasswordBody } from '#http/schemas/lifecycle.ts';

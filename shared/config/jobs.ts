@@ -1,4 +1,4 @@
-import type { Area, Grant } from '#http/route-types.ts';
+import type { Area, Grant } from './deployment.ts';
 
 /**
  * Scheduled jobs: like the route table, read by the CDK stack (an EventBridge schedule per job, in its

@@ -6,7 +6,7 @@ import { DomainError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import type { IdempotencyStore } from '#ports/stores.ts';
 import type { Authenticator } from './authenticate.ts';
 import { withIdempotency } from './idempotency.ts';
-import { logger } from './logger.ts';
+import { logger } from '#observability/logger.ts';
 import { problem, toProblem } from './problem.ts';
 import { parseIfMatch, type Result } from './responses.ts';
 import { parseWith } from './validation.ts';

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DomainError, RateLimitedError, ValidationError } from '#domain/errors.ts';
-import { logger } from './logger.ts';
+import { logger } from '#observability/logger.ts';
 
 const PROBLEM_BASE = 'https://switchboard.dev/problems/';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -16,7 +16,7 @@ import { assertStrongPassword } from '#domain/password-policy.ts';
 import { resetMail } from '#domain/reset-mail.ts';
 import { hashToken, newLinkToken } from '#domain/tokens.ts';
 import type { User } from '#domain/user.ts';
-import { logger } from '#http/logger.ts';
+import { logger } from '#observability/logger.ts';
 import { activeOnly, eventsPerMembership, notClosed } from './audit.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent } from './setup-link.ts';

@@ -24,7 +24,7 @@ import {
 } from '#domain/invitation-rules.ts';
 import { setupMail } from '#domain/mail-templates.ts';
 import type { User } from '#domain/user.ts';
-import { logger } from '#http/logger.ts';
+import { logger } from '#observability/logger.ts';
 import { normalizeEmail } from '#domain/email.ts';
 import type { CreateInvitationsInput, InviteResultDto } from '#http/schemas/invitations.ts';
 import type { DisposableDomains } from '#ports/invitations.ts';

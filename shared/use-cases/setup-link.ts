@@ -4,7 +4,7 @@ import type { Actor, Invitation } from '#domain/invitation.ts';
 import { newInvitation } from '#domain/invitation-rules.ts';
 import { setupMail } from '#domain/mail-templates.ts';
 import { grantsOf, type User } from '#domain/user.ts';
-import { logger } from '#http/logger.ts';
+import { logger } from '#observability/logger.ts';
 import type { Deps } from './deps.ts';
 
 /** A fresh setup link for a new member: the invitation to store, and the token that goes only into the mail. */

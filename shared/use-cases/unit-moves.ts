@@ -16,7 +16,7 @@ import {
   type TreeState,
 } from '#domain/org-unit.ts';
 import { chunked, outstandingRewrites, planMove, type PathRewrite } from '#domain/org-unit-move.ts';
-import { logger } from '#http/logger.ts';
+import { logger } from '#observability/logger.ts';
 import type { MoveRepairStore, OrganizationDeps } from '#ports/units.ts';
 import { auditEvent } from './setup-link.ts';
 import { withStableTree } from './retries.ts';

@@ -4,7 +4,7 @@ import { openChallenge, sealChallenge } from '#adapters/cognito/challenge-sessio
 import { tolerateEmulatorGap } from '#adapters/cognito/emulator-gaps.ts';
 import { ResetLinkExpiredError, ResetLinkUsedError } from '#domain/errors.ts';
 import { assertResetUsable, type PasswordReset } from '#domain/password-reset.ts';
-import { logger } from '#http/logger.ts';
+import { logger } from '#observability/logger.ts';
 
 beforeAll(() => {
   process.env.CURSOR_SECRET = 'unit-test-secret';

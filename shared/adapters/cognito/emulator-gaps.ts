@@ -1,4 +1,4 @@
-import { logger } from '#http/logger.ts';
+import { logger } from '#observability/logger.ts';
 
 const noted = new Set<string>();
 

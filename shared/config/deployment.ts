@@ -1,0 +1,14 @@
+/** What a function may touch. The CDK stack turns each distinct set into one shared least-privilege role. */
+export type Grant =
+  | 'table:read' // GetItem, BatchGetItem, Query, ConditionCheckItem on the table and its indexes
+  | 'table:write' // PutItem, UpdateItem, DeleteItem (TransactWriteItems is authorized per item action)
+  | 'identity:provision' // Cognito: create or look up a sign-in and set its first password (accepting a link)
+  | 'identity:credentials' // Cognito: replace a password and end its sessions (resets, admin-set passwords)
+  | 'identity:access' // Cognito: turn a sign-in off and on, ending its sessions (deactivate, reactivate, close)
+  | 'identity:remove' // Cognito: delete the sign-in of a person who left their last account (close)
+  | 'identity:mfa' // Cognito: remove a member's authenticator and end its sessions (admin MFA reset)
+  | 'mail:send' // SES SendEmail from the configured sender identity
+  | 'secret:operator-key'; // read the operator key secret
+
+/** Nested stack an operation's function lives in; areas keep each stack far below 500 resources. */
+export type Area = 'platform' | 'directory' | 'invitations' | 'lifecycle' | 'organization';
