@@ -1,6 +1,9 @@
-/** Copies the last `npm run bench` (.bench/results.json) into README.md's bench tables, between their markers. */
+/** Copies the last `npm run bench` (.bench/results.json) into bench/README.md's tables, between their markers. */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { kb, minstr, ratio } from './util.ts';
+import { join } from 'node:path';
+import { kb, minstr, ratio, root, scratch } from './util.ts';
+
+const target = join(root, 'bench', 'README.md');
 
 type Bundle = {
   operationId: string;
@@ -17,7 +20,7 @@ type Bundle = {
 type Trip = { operation: string; commands: string[]; goal: string; verdict: string };
 type Latency = { operation: string; requests: number; concurrency: number; p50: number; p95: number; p99: number };
 
-const results = JSON.parse(readFileSync('.bench/results.json', 'utf8'));
+const results = JSON.parse(readFileSync(join(scratch, 'results.json'), 'utf8'));
 const short = (c: string) =>
   c.replace('client-', '').replace('lib-dynamodb', 'lib-ddb').replace('cognito-identity-provider', 'cognito');
 
@@ -27,6 +30,27 @@ if (results.bundles) {
     const none = b.clients.length === 0;
     return `| ${b.operationId} | ${none ? '—' : b.clients.map(short).join(' + ')} | ${kb(b.bytes)} | ${kb(b.floor.bytes)} | ${none ? 'n/a' : ratio(b.sizeRatio)} | ${minstr(b.importInstructions)} | ${minstr(b.floorInstructions)} | ${none ? 'n/a' : ratio(b.importInstructionRatio)} | ${b.importMs.toFixed(0)} | ${b.floor.importMs.toFixed(0)} | ${none ? 'n/a' : ratio(b.importRatio)} |`;
   });
+}
+if (results.bundles) {
+  // the headline figures: medians and maxima of the functions that have a floor (an SDK client)
+  const measured = (results.bundles as Bundle[]).filter((b) => b.clients.length > 0);
+  const spread = (pick: (b: Bundle) => number | null | undefined) => {
+    const rows = measured
+      .map((b) => ({ id: b.operationId, value: pick(b) }))
+      .filter((r): r is { id: string; value: number } => typeof r.value === 'number')
+      .sort((a, b) => a.value - b.value);
+    if (rows.length === 0) return 'not measured';
+    const mid = Math.floor(rows.length / 2);
+    const median = rows.length % 2 ? rows[mid].value : (rows[mid - 1].value + rows[mid].value) / 2;
+    const max = rows[rows.length - 1].value;
+    const atMax = rows.filter((r) => r.value === max).map((r) => `\`${r.id}\``);
+    return `median ${ratio(median)}, max ${ratio(max)} (${atMax.join(', ')})`;
+  };
+  sections.summary = [
+    `| bundle size | ${spread((b) => b.sizeRatio)} |`,
+    `| cold import, instructions | ${spread((b) => b.importInstructionRatio)} |`,
+    `| cold import, wall time | ${spread((b) => b.importRatio)} |`,
+  ];
 }
 if (results.operations) {
   sections.ops = (results.operations.roundTrips as Trip[]).map(
@@ -95,17 +119,11 @@ if (results.org) {
   ];
 }
 
-let readme = readFileSync('README.md', 'utf8');
+let readme = readFileSync(target, 'utf8');
 for (const [name, rows] of Object.entries(sections)) {
   const pattern = new RegExp(`<!-- bench:${name} -->[\\s\\S]*?<!-- /bench:${name} -->`);
-  // the org table is new: until README.md has its markers, say so instead of failing the other tables
-  if (name === 'org' && !pattern.test(readme)) {
-    console.log(`README.md has no bench:org markers yet; the rows would be:\n${rows.join('\n')}`);
-    delete sections.org;
-    continue;
-  }
-  if (!pattern.test(readme)) throw new Error(`README.md has no bench:${name} markers`);
+  if (!pattern.test(readme)) throw new Error(`bench/README.md has no bench:${name} markers`);
   readme = readme.replace(pattern, `<!-- bench:${name} -->\n${rows.join('\n')}\n<!-- /bench:${name} -->`);
 }
-writeFileSync('README.md', readme);
-console.log(`README.md: updated ${Object.keys(sections).join(', ')} from the run of ${results.machine?.date}`);
+writeFileSync(target, readme);
+console.log(`bench/README.md: updated ${Object.keys(sections).join(', ')} from the run of ${results.machine?.date}`);
