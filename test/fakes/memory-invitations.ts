@@ -16,6 +16,7 @@ import type {
   ReplaceOptions,
 } from '#ports/invitations.ts';
 import type { MemoryDirectory } from './memory.ts';
+import { pageOf } from './paging.ts';
 
 export class MemoryInvitations {
   /** Holds of pending invitations on an address: `${accountId}/${email}`. */
@@ -66,13 +67,20 @@ export class MemoryInvitations {
 
   store: InvitationWorkflowStore = {
     get: async (a, id) => this.dir.invitations.get(`${a}/${id}`) ?? null,
-    list: async (a, status, now, { limit }) => ({
-      items: [...this.dir.invitations.values()]
-        .filter((i) => i.accountId === a && effectiveStatus(i, now) === status)
-        .sort((x, y) => y.createdAt.localeCompare(x.createdAt))
-        .slice(0, limit),
-      nextCursor: null,
-    }),
+    // newest first: pending and expired by link expiry, accepted and revoked by creation (as the status index sorts)
+    list: async (a, status, now, page, underPaths) =>
+      pageOf(
+        [...this.dir.invitations.values()].filter(
+          (i) =>
+            i.accountId === a &&
+            effectiveStatus(i, now) === status &&
+            (!underPaths || underPaths.some((p) => i.placement?.unitPath.startsWith(p))),
+        ),
+        page,
+        `invitations|${a}|${status}|${underPaths?.join(',') ?? ''}`,
+        (i) => `${status === 'pending' || status === 'expired' ? i.expiresAt : i.createdAt}#${i.id}`,
+        true,
+      ),
     inviteChecks: async (a, inviterUserId, emails, day) => {
       const holders = new Map<string, EmailHolder>();
       for (const email of emails) {
@@ -97,9 +105,6 @@ export class MemoryInvitations {
         throw error;
       }
       const a = input.invitations[0]?.accountId;
-      const used = this.quota.get(`${a}/${input.quota.day}`) ?? 0;
-      if (used + input.invitations.length > input.quota.limit) throw new RateLimitedError(60);
-      this.quota.set(`${a}/${input.quota.day}`, used + input.invitations.length);
       const created: Invitation[] = [];
       const refused: { email: string; reason: 'already_member' | 'already_invited' }[] = [];
       for (const invitation of input.invitations) {
@@ -109,11 +114,15 @@ export class MemoryInvitations {
             email: invitation.email,
             reason: holder.kind === 'member' ? 'already_member' : 'already_invited',
           });
-        else {
-          this.save(invitation);
-          this.take(invitation);
-          created.push(invitation);
-        }
+        else created.push(invitation);
+      }
+      // the quota counts what is written: refused emails give their place back, past the limit nothing is written
+      const used = this.quota.get(`${a}/${input.quota.day}`) ?? 0;
+      if (used + created.length > input.quota.limit) throw new RateLimitedError(60);
+      this.quota.set(`${a}/${input.quota.day}`, used + created.length);
+      for (const invitation of created) {
+        this.save(invitation);
+        this.take(invitation);
       }
       if (created.length) this.dir.events.push(input.eventFor(created));
       return { created, refused, failure: null };

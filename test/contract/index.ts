@@ -1,0 +1,29 @@
+/**
+ * The port contract suite: the same behaviours asserted of every store port, run against the in-memory fakes
+ * (test/unit/contract-stores.test.ts) and against DynamoDB Local (test/integration/contract-stores.test.ts), so a
+ * fake that behaves differently from its adapter fails.
+ */
+import { defineAccountContract, defineUserContract } from './accounts-users.ts';
+import { defineIdentityContract, defineInvitationContract } from './identities-invitations.ts';
+import { defineAuditContract, defineLifecycleContract, defineResetContract } from './lifecycle.ts';
+import {
+  defineDelegationContract,
+  defineIdempotencyContract,
+  defineSettingsContract,
+  defineUnitContract,
+} from './organisation.ts';
+import type { MakePorts } from './ports.ts';
+
+export function defineStoreContracts(make: MakePorts): void {
+  defineAccountContract(make);
+  defineUserContract(make);
+  defineIdentityContract(make);
+  defineInvitationContract(make);
+  defineLifecycleContract(make);
+  defineResetContract(make);
+  defineAuditContract(make);
+  defineUnitContract(make);
+  defineSettingsContract(make);
+  defineDelegationContract(make);
+  defineIdempotencyContract(make);
+}
