@@ -13,16 +13,20 @@ import {
   defineUnitContract,
 } from './organisation.ts';
 import type { MakePorts } from './ports.ts';
+import { defineCleanupContract, defineInvitationWorkflowContract, defineUnitMoveContract } from './workflows.ts';
 
 export function defineStoreContracts(make: MakePorts): void {
   defineAccountContract(make);
   defineUserContract(make);
   defineIdentityContract(make);
   defineInvitationContract(make);
+  defineInvitationWorkflowContract(make);
+  defineCleanupContract(make);
   defineLifecycleContract(make);
   defineResetContract(make);
   defineAuditContract(make);
   defineUnitContract(make);
+  defineUnitMoveContract(make);
   defineSettingsContract(make);
   defineDelegationContract(make);
   defineIdempotencyContract(make);

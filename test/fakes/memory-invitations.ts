@@ -15,6 +15,7 @@ import type {
   InvitationWorkflowStore,
   ReplaceOptions,
 } from '#ports/invitations.ts';
+import { moveActiveManagers } from './lifecycle.ts';
 import type { MemoryDirectory } from './memory.ts';
 import { pageOf } from './paging.ts';
 
@@ -162,9 +163,12 @@ export class MemoryInvitations {
         .sort((x, y) => y.createdAt.localeCompare(x.createdAt));
       return links[0] ?? null;
     },
-    issueForMember: async ({ user, invitation, event }, options) => {
+    issueForMember: async ({ user, invitation, previousId, event }, options) => {
       const current = this.dir.users.get(`${user.accountId}/${user.id}`);
-      if (!current || current.version !== user.version) throw new ConflictError('member changed');
+      if (!current || current.version !== user.version || current.status !== user.status)
+        throw new ConflictError('member changed');
+      // the member's current link must still be the one the caller replaces
+      if (((await this.store.currentLinkOf(user))?.id ?? null) !== previousId) throw new ConflictError('link changed');
       this.save(invitation);
       this.pointers.set(this.key(user), invitation.id);
       this.revokeSessions(options);
@@ -172,12 +176,24 @@ export class MemoryInvitations {
     },
     completeJoin: async ({ invitation, user, identity, identityIsNew, membership, event }) => {
       const stored = this.stored(invitation);
-      if (stored?.status !== 'pending' || stored.tokenHash !== invitation.tokenHash) throw new InvitationUsedError();
+      // pending, this token, and still under this request's acceptance lease (the conditions of one transaction)
+      if (
+        stored?.status !== 'pending' ||
+        stored.tokenHash !== invitation.tokenHash ||
+        (stored.claimId ?? null) !== (invitation.claimId ?? '-')
+      )
+        throw new InvitationUsedError();
+      if (this.dir.users.has(`${user.accountId}/${user.id}`)) throw new ConflictError('User id collision');
       if (this.dir.usernames.has(`${user.accountId}/${user.username}`)) throw new UsernameTakenError();
       if (this.holds.get(this.key(invitation))?.invitationId !== invitation.id) throw new EmailTakenError();
+      const existing = this.dir.memberships.get(`${membership.identityId}/${membership.accountId}`);
+      if (existing && existing.status !== 'closed') throw new EmailTakenError();
       if (identityIsNew && this.dir.identities.has(identity.id)) throw new ConflictError();
+      if (user.unitId) this.dir.moveMemberCount(user.accountId, user.unitId, 1, user.unitPath);
+      moveActiveManagers(this.dir, user.accountId, user.role === 'account_manager' ? 1 : 0);
       this.holds.delete(this.key(invitation));
-      this.save({ ...stored, status: 'accepted', userId: user.id });
+      this.dir.acceptanceLeases.delete(`${invitation.accountId}/${invitation.id}`);
+      this.save({ ...stored, status: 'accepted', userId: user.id, claimId: null });
       this.dir.users.set(`${user.accountId}/${user.id}`, user);
       this.dir.usernames.add(`${user.accountId}/${user.username}`);
       this.dir.memberships.set(`${membership.identityId}/${membership.accountId}`, membership);
@@ -189,9 +205,16 @@ export class MemoryInvitations {
     },
     completeReset: async ({ invitation, user, event }) => {
       const stored = this.stored(invitation);
-      if (stored?.status !== 'pending' || stored.tokenHash !== invitation.tokenHash) throw new InvitationUsedError();
-      if (this.dir.users.get(`${user.accountId}/${user.id}`)?.status !== 'active') throw new ConflictError();
-      this.save({ ...stored, status: 'accepted' });
+      if (
+        stored?.status !== 'pending' ||
+        stored.tokenHash !== invitation.tokenHash ||
+        (stored.claimId ?? null) !== (invitation.claimId ?? '-')
+      )
+        throw new InvitationUsedError();
+      const member = this.dir.users.get(`${user.accountId}/${user.id}`);
+      if (member?.status !== 'active' || member.identityId !== user.identityId) throw new ConflictError();
+      this.dir.acceptanceLeases.delete(`${invitation.accountId}/${invitation.id}`);
+      this.save({ ...stored, status: 'accepted', claimId: null });
       this.dir.events.push(event);
     },
   };
