@@ -1,6 +1,6 @@
 /**
  * The port contract suite: the same behaviours asserted of every store port, run against the in-memory fakes
- * (test/unit/contract-stores.test.ts) and against DynamoDB Local (test/integration/contract-stores.test.ts), so a
+ * (test/unit/store-contract.test.ts) and against DynamoDB Local (test/integration/platform/store-contract.test.ts), so a
  * fake that behaves differently from its adapter fails.
  */
 import { defineAccountContract, defineUserContract } from './accounts-users.ts';

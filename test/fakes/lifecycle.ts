@@ -1,4 +1,4 @@
-/** In-memory ports of issue 4 (lifecycle, credentials, MFA, audit), over the same MemoryDirectory as memory.ts. */
+/** In-memory ports of member lifecycle (lifecycle, credentials, MFA, audit), over the same MemoryDirectory as memory.ts. */
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuditEvent } from '#domain/audit.ts';
 import {

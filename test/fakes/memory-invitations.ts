@@ -1,4 +1,4 @@
-/** In-memory invitation workflow (issue 3): the same contracts as the DynamoDB adapters, over MemoryDirectory's maps. */
+/** In-memory invitation workflow (bulk invite, resend, revoke, acceptance, cleanup): the same contracts as the DynamoDB adapters, over MemoryDirectory's maps. */
 import {
   ConflictError,
   EmailTakenError,

@@ -225,7 +225,7 @@ export class MemoryDirectory {
     },
   };
 
-  /** The invitation workflow of issue 3 (bulk invite, resend, revoke, acceptance, cleanup): ./memory-invitations.ts. */
+  /** The invitation workflow (bulk invite, resend, revoke, acceptance, cleanup): ./memory-invitations.ts. */
   readonly invitationWorkflow = new MemoryInvitations(this);
 
   invitationStore: InvitationStore = {
