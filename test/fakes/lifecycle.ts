@@ -1,4 +1,4 @@
-/** In-memory ports of issue 4 (lifecycle, credentials, MFA, audit), over the same MemoryDirectory as memory.ts. */
+/** In-memory ports of member lifecycle (lifecycle, credentials, MFA, audit), over the same MemoryDirectory as memory.ts. */
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuditEvent } from '#domain/audit.ts';
 import {
@@ -20,6 +20,7 @@ import type {
   SignInAdmin,
 } from '#ports/lifecycle.ts';
 import type { FakeIdentityProvider, MemoryDirectory } from './memory.ts';
+import { pageOf } from './paging.ts';
 
 const managerCounts = new WeakMap<MemoryDirectory, Map<string, number>>();
 const counts = (dir: MemoryDirectory) => managerCounts.get(dir) ?? managerCounts.set(dir, new Map()).get(dir)!;
@@ -199,16 +200,21 @@ export function lifecyclePorts(dir: MemoryDirectory, idp: FakeIdentityProvider) 
   };
 
   const audit: AuditStore = {
-    async list(accountId, { userId, type }, { limit }) {
-      const items = dir.events
-        .filter(
-          (e) =>
-            e.accountId === accountId &&
-            (userId === undefined || e.target.userId === userId) &&
-            (type === undefined || e.type === type),
-        )
-        .sort((a, b) => (a.id < b.id ? 1 : -1));
-      return { items: items.slice(0, limit), nextCursor: null };
+    async list(accountId, { userId, type, underPaths }, page) {
+      const items = dir.events.filter(
+        (e) =>
+          e.accountId === accountId &&
+          (userId === undefined || e.target.userId === userId) &&
+          (type === undefined || e.type === type) &&
+          (!underPaths || underPaths.some((p) => e.unitPath?.startsWith(p))),
+      );
+      return pageOf(
+        items,
+        page,
+        `events|${accountId}|${userId ?? ''}|${type ?? ''}|${underPaths ?? ''}`,
+        (e) => e.id,
+        true,
+      );
     },
     async record(events: AuditEvent[]) {
       dir.events.push(...events);

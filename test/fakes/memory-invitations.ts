@@ -1,4 +1,4 @@
-/** In-memory invitation workflow (issue 3): the same contracts as the DynamoDB adapters, over MemoryDirectory's maps. */
+/** In-memory invitation workflow (bulk invite, resend, revoke, acceptance, cleanup): the same contracts as the DynamoDB adapters, over MemoryDirectory's maps. */
 import {
   ConflictError,
   EmailTakenError,
@@ -15,7 +15,9 @@ import type {
   InvitationWorkflowStore,
   ReplaceOptions,
 } from '#ports/invitations.ts';
+import { moveActiveManagers } from './lifecycle.ts';
 import type { MemoryDirectory } from './memory.ts';
+import { pageOf } from './paging.ts';
 
 export class MemoryInvitations {
   /** Holds of pending invitations on an address: `${accountId}/${email}`. */
@@ -66,13 +68,20 @@ export class MemoryInvitations {
 
   store: InvitationWorkflowStore = {
     get: async (a, id) => this.dir.invitations.get(`${a}/${id}`) ?? null,
-    list: async (a, status, now, { limit }) => ({
-      items: [...this.dir.invitations.values()]
-        .filter((i) => i.accountId === a && effectiveStatus(i, now) === status)
-        .sort((x, y) => y.createdAt.localeCompare(x.createdAt))
-        .slice(0, limit),
-      nextCursor: null,
-    }),
+    // newest first: pending and expired by link expiry, accepted and revoked by creation (as the status index sorts)
+    list: async (a, status, now, page, underPaths) =>
+      pageOf(
+        [...this.dir.invitations.values()].filter(
+          (i) =>
+            i.accountId === a &&
+            effectiveStatus(i, now) === status &&
+            (!underPaths || underPaths.some((p) => i.placement?.unitPath.startsWith(p))),
+        ),
+        page,
+        `invitations|${a}|${status}|${underPaths?.join(',') ?? ''}`,
+        (i) => `${status === 'pending' || status === 'expired' ? i.expiresAt : i.createdAt}#${i.id}`,
+        true,
+      ),
     inviteChecks: async (a, inviterUserId, emails, day) => {
       const holders = new Map<string, EmailHolder>();
       for (const email of emails) {
@@ -97,9 +106,6 @@ export class MemoryInvitations {
         throw error;
       }
       const a = input.invitations[0]?.accountId;
-      const used = this.quota.get(`${a}/${input.quota.day}`) ?? 0;
-      if (used + input.invitations.length > input.quota.limit) throw new RateLimitedError(60);
-      this.quota.set(`${a}/${input.quota.day}`, used + input.invitations.length);
       const created: Invitation[] = [];
       const refused: { email: string; reason: 'already_member' | 'already_invited' }[] = [];
       for (const invitation of input.invitations) {
@@ -109,11 +115,15 @@ export class MemoryInvitations {
             email: invitation.email,
             reason: holder.kind === 'member' ? 'already_member' : 'already_invited',
           });
-        else {
-          this.save(invitation);
-          this.take(invitation);
-          created.push(invitation);
-        }
+        else created.push(invitation);
+      }
+      // the quota counts what is written: refused emails give their place back, past the limit nothing is written
+      const used = this.quota.get(`${a}/${input.quota.day}`) ?? 0;
+      if (used + created.length > input.quota.limit) throw new RateLimitedError(60);
+      this.quota.set(`${a}/${input.quota.day}`, used + created.length);
+      for (const invitation of created) {
+        this.save(invitation);
+        this.take(invitation);
       }
       if (created.length) this.dir.events.push(input.eventFor(created));
       return { created, refused, failure: null };
@@ -153,9 +163,12 @@ export class MemoryInvitations {
         .sort((x, y) => y.createdAt.localeCompare(x.createdAt));
       return links[0] ?? null;
     },
-    issueForMember: async ({ user, invitation, event }, options) => {
+    issueForMember: async ({ user, invitation, previousId, event }, options) => {
       const current = this.dir.users.get(`${user.accountId}/${user.id}`);
-      if (!current || current.version !== user.version) throw new ConflictError('member changed');
+      if (!current || current.version !== user.version || current.status !== user.status)
+        throw new ConflictError('member changed');
+      // the member's current link must still be the one the caller replaces
+      if (((await this.store.currentLinkOf(user))?.id ?? null) !== previousId) throw new ConflictError('link changed');
       this.save(invitation);
       this.pointers.set(this.key(user), invitation.id);
       this.revokeSessions(options);
@@ -163,12 +176,24 @@ export class MemoryInvitations {
     },
     completeJoin: async ({ invitation, user, identity, identityIsNew, membership, event }) => {
       const stored = this.stored(invitation);
-      if (stored?.status !== 'pending' || stored.tokenHash !== invitation.tokenHash) throw new InvitationUsedError();
+      // pending, this token, and still under this request's acceptance lease (the conditions of one transaction)
+      if (
+        stored?.status !== 'pending' ||
+        stored.tokenHash !== invitation.tokenHash ||
+        (stored.claimId ?? null) !== (invitation.claimId ?? '-')
+      )
+        throw new InvitationUsedError();
+      if (this.dir.users.has(`${user.accountId}/${user.id}`)) throw new ConflictError('User id collision');
       if (this.dir.usernames.has(`${user.accountId}/${user.username}`)) throw new UsernameTakenError();
       if (this.holds.get(this.key(invitation))?.invitationId !== invitation.id) throw new EmailTakenError();
+      const existing = this.dir.memberships.get(`${membership.identityId}/${membership.accountId}`);
+      if (existing && existing.status !== 'closed') throw new EmailTakenError();
       if (identityIsNew && this.dir.identities.has(identity.id)) throw new ConflictError();
+      if (user.unitId) this.dir.moveMemberCount(user.accountId, user.unitId, 1, user.unitPath);
+      moveActiveManagers(this.dir, user.accountId, user.role === 'account_manager' ? 1 : 0);
       this.holds.delete(this.key(invitation));
-      this.save({ ...stored, status: 'accepted', userId: user.id });
+      this.dir.acceptanceLeases.delete(`${invitation.accountId}/${invitation.id}`);
+      this.save({ ...stored, status: 'accepted', userId: user.id, claimId: null });
       this.dir.users.set(`${user.accountId}/${user.id}`, user);
       this.dir.usernames.add(`${user.accountId}/${user.username}`);
       this.dir.memberships.set(`${membership.identityId}/${membership.accountId}`, membership);
@@ -180,9 +205,16 @@ export class MemoryInvitations {
     },
     completeReset: async ({ invitation, user, event }) => {
       const stored = this.stored(invitation);
-      if (stored?.status !== 'pending' || stored.tokenHash !== invitation.tokenHash) throw new InvitationUsedError();
-      if (this.dir.users.get(`${user.accountId}/${user.id}`)?.status !== 'active') throw new ConflictError();
-      this.save({ ...stored, status: 'accepted' });
+      if (
+        stored?.status !== 'pending' ||
+        stored.tokenHash !== invitation.tokenHash ||
+        (stored.claimId ?? null) !== (invitation.claimId ?? '-')
+      )
+        throw new InvitationUsedError();
+      const member = this.dir.users.get(`${user.accountId}/${user.id}`);
+      if (member?.status !== 'active' || member.identityId !== user.identityId) throw new ConflictError();
+      this.dir.acceptanceLeases.delete(`${invitation.accountId}/${invitation.id}`);
+      this.save({ ...stored, status: 'accepted', claimId: null });
       this.dir.events.push(event);
     },
   };

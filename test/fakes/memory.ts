@@ -30,6 +30,10 @@ import type { StoredUnitSettings } from '#ports/units.ts';
 import type { Deps } from '#use-cases/deps.ts';
 import { lifecyclePorts, moveActiveManagers } from './lifecycle.ts';
 import { MemoryInvitations } from './memory-invitations.ts';
+import { pageOf } from './paging.ts';
+
+/** The members-by-path order: unit path, then username. */
+const byPath = (u: User) => `${u.unitPath}#${u.username}#${u.id}`;
 
 export class TestClock implements Clock {
   constructor(private at = new Date('2026-11-22T08:00:00.000Z')) {}
@@ -59,11 +63,16 @@ export class MemoryDirectory {
   /** Set to make the next acceptance transaction fail, as a DynamoDB fault would. */
   failNextAcceptance = false;
 
+  /** The username and email claims a new member takes: checked before anything of the member is written. */
+  private assertFree(user: User) {
+    if (this.usernames.has(`${user.accountId}/${user.username}`)) throw new UsernameTakenError();
+    if (this.emails.has(`${user.accountId}/${user.email}`)) throw new EmailTakenError();
+  }
+
   private addUser(user: User, invitation: Invitation) {
     const uname = `${user.accountId}/${user.username}`;
     const email = `${user.accountId}/${user.email}`;
-    if (this.usernames.has(uname)) throw new UsernameTakenError();
-    if (this.emails.has(email)) throw new EmailTakenError();
+    this.assertFree(user);
     this.usernames.add(uname);
     this.emails.add(email);
     this.users.set(`${user.accountId}/${user.id}`, user);
@@ -73,6 +82,8 @@ export class MemoryDirectory {
 
   accountStore: AccountStore = {
     createWithOwner: async ({ account, owner, invitation, event, rootUnit }) => {
+      if (this.accounts.has(account.id)) throw new ConflictError('Account id collision');
+      this.assertFree(owner);
       this.accounts.set(account.id, account);
       this.addUser(owner, invitation);
       this.orgUnits.set(`${account.id}/${rootUnit.id}`, rootUnit);
@@ -91,7 +102,7 @@ export class MemoryDirectory {
   /** A member enters or leaves a unit: the same conditions as the DynamoDB steps (member-placement.ts). */
   moveMemberCount(accountId: string, unitId: string, delta: number, path?: string) {
     const unit = this.orgUnits.get(`${accountId}/${unitId}`);
-    if (!unit) return;
+    if (!unit) throw new TreeChangedError();
     if (path !== undefined && unit.path !== path) throw new TreeChangedError();
     if (delta > 0 && this.orgTrees.get(accountId)?.move) throw new UnitMoveInProgressError();
     this.orgUnits.set(`${accountId}/${unitId}`, { ...unit, memberCount: unit.memberCount + delta });
@@ -126,6 +137,12 @@ export class MemoryDirectory {
       const key = `${d.accountId}/${d.userId}/${d.delegateUserId}`;
       const existing = this.delegations.get(key);
       if (existing) return { delegation: existing, created: false };
+      // both members must still be in the account, not closed
+      for (const userId of [d.userId, d.delegateUserId]) {
+        const status = this.users.get(`${d.accountId}/${userId}`)?.status;
+        if (!status || status === 'closed')
+          throw new ConflictError('Both members must be in the account and not closed');
+      }
       this.delegations.set(key, d);
       this.events.push(event);
       return { delegation: d, created: true };
@@ -135,45 +152,56 @@ export class MemoryDirectory {
       if (removed) this.events.push(event);
       return removed;
     },
-    list: async (accountId, userId, { limit }) => ({
-      items: [...this.delegations.values()]
-        .filter((d) => d.accountId === accountId && d.userId === userId)
-        .slice(0, limit),
-      nextCursor: null,
-    }),
+    list: async (accountId, userId, page) =>
+      pageOf(
+        [...this.delegations.values()].filter((d) => d.accountId === accountId && d.userId === userId),
+        page,
+        `delegations|${accountId}|${userId}`,
+        (d) => d.delegateUserId,
+      ),
   };
 
   userStore: UserStore = {
     create: async ({ user, invitation, event }) => {
+      this.assertFree(user);
       this.moveMemberCount(user.accountId, user.unitId, 1, user.unitPath);
       this.addUser(user, invitation);
       this.events.push(event);
     },
-    listUnder: async (a, path, descendants, { limit }) => ({
-      items: [...this.users.values()]
-        .filter(
+    listUnder: async (a, path, descendants, page) =>
+      pageOf(
+        [...this.users.values()].filter(
           (u) =>
             u.accountId === a &&
             u.status !== 'closed' &&
             (descendants ? u.unitPath.startsWith(path) : u.unitPath === path),
-        )
-        .sort((x, y) => `${x.unitPath}#${x.username}`.localeCompare(`${y.unitPath}#${y.username}`))
-        .slice(0, limit),
-      nextCursor: null,
-    }),
+        ),
+        page,
+        `members|${a}|${path}|${descendants}`,
+        byPath,
+      ),
     get: async (a, u) => this.users.get(`${a}/${u}`) ?? null,
-    list: async (a, { status, underPaths }, { limit }) => ({
-      items: [...this.users.values()]
-        .filter(
-          (u) =>
-            u.accountId === a &&
-            (status ? u.status === status : u.status !== 'closed') &&
-            (!underPaths || underPaths.some((p) => u.unitPath.startsWith(p))),
-        )
-        .sort((x, y) => x.username.localeCompare(y.username))
-        .slice(0, limit),
-      nextCursor: null,
-    }),
+    list: async (a, { status, underPaths }, page) => {
+      const users = [...this.users.values()].filter(
+        (u) => u.accountId === a && (status ? u.status === status : u.status !== 'closed'),
+      );
+      const listing = `users|${a}|${status ?? ''}|${underPaths?.join(',') ?? ''}`;
+      if (!underPaths || status === 'closed')
+        return pageOf(
+          users.filter((u) => !underPaths || underPaths.some((p) => u.unitPath.startsWith(p))),
+          page,
+          listing,
+          (u) => `${u.username}#${u.id}`,
+        );
+      // an admin's scope: one scope root after another, each by unit path then username
+      const rootOf = (u: User) => underPaths.findIndex((p) => u.unitPath.startsWith(p));
+      return pageOf(
+        users.filter((u) => rootOf(u) >= 0),
+        page,
+        listing,
+        (u) => `${String(rootOf(u)).padStart(4, '0')}|${byPath(u)}`,
+      );
+    },
     getMany: async (refs) => refs.flatMap((r) => this.users.get(`${r.accountId}/${r.userId}`) ?? []),
     update: async (user, expected, events, options = {}) => {
       if (this.users.get(`${user.accountId}/${user.id}`)?.version !== expected) throw new PreconditionFailedError();
@@ -197,7 +225,7 @@ export class MemoryDirectory {
     },
   };
 
-  /** The invitation workflow of issue 3 (bulk invite, resend, revoke, acceptance, cleanup): ./memory-invitations.ts. */
+  /** The invitation workflow (bulk invite, resend, revoke, acceptance, cleanup): ./memory-invitations.ts. */
   readonly invitationWorkflow = new MemoryInvitations(this);
 
   invitationStore: InvitationStore = {

@@ -1,4 +1,4 @@
-/** The authorization policy of issue 5 as pure rules: who may read or manage whom, and what nobody may grant. */
+/** The authorization policy of the organisation (scopes, delegates) as pure rules: who may read or manage whom, and what nobody may grant. */
 import { describe, expect, it } from 'vitest';
 import {
   accessTo,

@@ -33,8 +33,8 @@ import { inviteMembers, listInvitations, resendInvitation, revokeInvitation } fr
 import { sendUserInvitation } from '#use-cases/user-invitation.ts';
 import { createUser } from '#use-cases/users.ts';
 import { testDeps } from '../fakes/memory.ts';
+import { PASSWORD } from '../builders/password.ts';
 
-const PASSWORD = 'Correct-Horse-9';
 const DAY = 24 * 3600;
 const NOW = new Date('2026-11-22T08:00:00.000Z');
 const invitation = (over = {}) => ({

@@ -10,7 +10,7 @@ import { updateAccount } from '#use-cases/accounts.ts';
 import { deactivateUser } from '#use-cases/lifecycle.ts';
 import { getUser } from '#use-cases/users.ts';
 import { nowSeconds, startJwks } from '../support/jwks.ts';
-import { world } from './lifecycle-world.ts';
+import { world } from '../builders/memory.ts';
 
 let jwks: Awaited<ReturnType<typeof startJwks>>;
 let issuer: string;

@@ -13,7 +13,8 @@ import { hashToken } from '#domain/tokens.ts';
 import { forgotPassword, requestUserPasswordReset, resetPassword, setUserPassword } from '#use-cases/credentials.ts';
 import { deactivateUser } from '#use-cases/lifecycle.ts';
 import { createUser } from '#use-cases/users.ts';
-import { PASSWORD, world } from './lifecycle-world.ts';
+import { world } from '../builders/memory.ts';
+import { PASSWORD } from '../builders/password.ts';
 
 const NEW_PASSWORD = 'Fresh-Password-42';
 const resetToken = (text: string) => /reset-password\?token=([A-Za-z0-9_-]+)/.exec(text)![1];

@@ -15,7 +15,8 @@ import { deactivateUser } from '#use-cases/lifecycle.ts';
 import { disableMfa, resetUserMfa, startTotpEnrollment, verifyTotpEnrollment } from '#use-cases/mfa.ts';
 import { completeMfaSignIn, signIn } from '#use-cases/sign-in.ts';
 import { fakeTotpCode } from '../fakes/lifecycle.ts';
-import { PASSWORD, world } from './lifecycle-world.ts';
+import { world } from '../builders/memory.ts';
+import { PASSWORD } from '../builders/password.ts';
 
 type World = Awaited<ReturnType<typeof world>>;
 const access = (email: string) => `access:${email}`;

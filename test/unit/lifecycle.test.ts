@@ -12,7 +12,8 @@ import { activeManagersDelta, otherMemberships } from '#domain/lifecycle.ts';
 import { closeUser, deactivateUser, reactivateUser } from '#use-cases/lifecycle.ts';
 import { createUser, updateUser } from '#use-cases/users.ts';
 import { activeManagerCount } from '../fakes/lifecycle.ts';
-import { PASSWORD, world } from './lifecycle-world.ts';
+import { world } from '../builders/memory.ts';
+import { PASSWORD } from '../builders/password.ts';
 
 describe('active manager count rules', () => {
   it('moves only when an active account manager appears or disappears', () => {

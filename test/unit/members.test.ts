@@ -7,7 +7,7 @@ import { ConflictError, ForbiddenError, NotFoundError, UnitNotEmptyError } from 
 import { addDelegate, listDelegates, removeDelegate } from '#use-cases/delegations.ts';
 import { deleteUnit, updateUnit } from '#use-cases/units.ts';
 import { createUser, getUser, listUnitUsers, listUsers, updateUser } from '#use-cases/users.ts';
-import { orgWorld } from './units-world.ts';
+import { orgWorld } from '../builders/memory.ts';
 
 const input = (username: string, over: Record<string, unknown> = {}) => ({
   username,
@@ -23,14 +23,7 @@ async function world() {
   const [emea, berlin] = await w.chain(w.rootId, ['EMEA', 'Berlin']);
   const [apac] = await w.chain(w.rootId, ['APAC']);
   const deps = { ...w.deps, units: w.memory.store };
-  const adminMember = await w.member('admin@acme.test');
-  await updateUser(deps, w.manager(), adminMember.user.id, {
-    role: 'admin',
-    adminUnitIds: [emea.id],
-    capabilities: { manageUsers: true },
-    unitId: emea.id,
-  });
-  const admin = () => w.callerOf('admin@acme.test');
+  const admin = (await w.adminIn('admin@acme.test', emea.id)).caller;
   const berliner = await createUser(deps, w.manager(), input('berliner', { unitId: berlin.id }));
   return { ...w, deps, emea, berlin, apac, admin, berliner };
 }

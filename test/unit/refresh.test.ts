@@ -4,7 +4,8 @@ import { refreshTokens } from '#use-cases/auth.ts';
 import { requestUserPasswordReset } from '#use-cases/credentials.ts';
 import { deactivateUser, reactivateUser } from '#use-cases/lifecycle.ts';
 import { signIn } from '#use-cases/sign-in.ts';
-import { PASSWORD, world } from './lifecycle-world.ts';
+import { world } from '../builders/memory.ts';
+import { PASSWORD } from '../builders/password.ts';
 
 /** Signs in and returns the client's (sealed) refresh token. */
 async function refreshTokenOf(w: Awaited<ReturnType<typeof world>>, email: string) {

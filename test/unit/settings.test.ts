@@ -10,7 +10,7 @@ import {
 import { getAccount, updateAccount } from '#use-cases/accounts.ts';
 import { getAccountSettings, getUnitSettings, updateAccountSettings, updateUnitSettings } from '#use-cases/settings.ts';
 import { updateUnit } from '#use-cases/units.ts';
-import { orgWorld } from './units-world.ts';
+import { orgWorld } from '../builders/memory.ts';
 
 describe('resolving effective settings', () => {
   const account = accountSettings({ language: 'en', faxSettings: { retries: 2, coverPage: true } }, false);

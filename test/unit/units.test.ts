@@ -11,7 +11,7 @@ import {
 } from '#domain/errors.ts';
 import { MAX_UNITS_PER_ACCOUNT, MOVE_LEASE_SECONDS, pathIds } from '#domain/org-unit.ts';
 import { createUnit, deleteUnit, getUnit, listUnits, updateUnit } from '#use-cases/units.ts';
-import { orgWorld } from './units-world.ts';
+import { orgWorld } from '../builders/memory.ts';
 
 describe('creating and reading the tree', () => {
   it('creates the root with the account, in the same write, and children under it', async () => {

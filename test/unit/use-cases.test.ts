@@ -15,8 +15,7 @@ import { createAccount, updateAccount } from '#use-cases/accounts.ts';
 import { acceptInvitation, getMe } from '#use-cases/auth.ts';
 import { createUser, getUser, listUsers, updateUser } from '#use-cases/users.ts';
 import { testDeps } from '../fakes/memory.ts';
-
-const PASSWORD = 'Correct-Horse-9';
+import { PASSWORD } from '../builders/password.ts';
 
 /** Prepare: an account whose owner has accepted, and the caller that owner is. */
 async function accountWithManager() {

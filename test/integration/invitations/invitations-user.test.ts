@@ -1,9 +1,9 @@
 /** POST …/users/{userId}/invitation: the setup mail again, and for a set-up member a forced fresh start. */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { call, clock } from '../support/http.ts';
-import { mailsTo } from '../support/mailbox.ts';
-import { newAccount, newMember, nextSecond, PASSWORD, signIn, userInput } from './flows.ts';
-import { acceptLink, linkOf, listAll, mailCount } from './invitation-flows.ts';
+import { call, clock } from '../../support/http.ts';
+import { mailsTo } from '../../support/mailbox.ts';
+import { newAccount, newMember, nextSecond, PASSWORD, signIn, userInput } from '../../builders/api.ts';
+import { acceptLink, linkOf, listAll, mailCount } from '../../builders/invitations.ts';
 
 const NEW_PASSWORD = 'Brand-New-Password-7';
 let acme: Awaited<ReturnType<typeof newAccount>>;

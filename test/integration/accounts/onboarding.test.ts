@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, clearFaults, clock, fault } from '../support/http.ts';
-import { lastLinkTo, mailsTo } from '../support/mailbox.ts';
-import { PASSWORD, newAccount, operatorKey, signIn, uniqueEmail } from './flows.ts';
+import { call, clearFaults, clock, fault } from '../../support/http.ts';
+import { lastLinkTo, mailsTo } from '../../support/mailbox.ts';
+import { PASSWORD, newAccount, operatorKey, signIn, uniqueEmail } from '../../builders/api.ts';
 
 afterEach(async () => {
   await clock(0);

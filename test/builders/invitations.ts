@@ -1,4 +1,4 @@
-/** Builders for the invitation tests: each makes its piece through the public API. */
+/** Builders for the invitation tests: invite, list, accept a link; each made through the public API. */
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { call } from '../support/http.ts';

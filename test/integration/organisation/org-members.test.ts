@@ -1,14 +1,22 @@
 /**
- * Members in the organisation tree (issue 5, part 2), over HTTP against the local stack: subtree listings (one Query
+ * Members in the organisation tree, over HTTP against the local stack: subtree listings (one Query
  * per page), member paths that follow unit moves, units that are not empty while they have members, invitations
  * that place their member, delegates, and the member's own settings layer.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MOVE_LEASE_SECONDS } from '#domain/org-unit.ts';
-import { call, clock, fault, type CallResult } from '../support/http.ts';
-import { newMember, PASSWORD, tokenRequest, userInput } from './flows.ts';
-import { acceptLink, inviteeEmail, inviteOne, linkOf } from './invitation-flows.ts';
-import { chain, createUnit, expectStatus, newOrg, unitsPath, type Manager, type Unit } from './unit-flows.ts';
+import { call, clock, fault, type CallResult } from '../../support/http.ts';
+import {
+  newMember,
+  PASSWORD,
+  tokenRequest,
+  userInput,
+  expectStatus,
+  newOrg,
+  type Manager,
+} from '../../builders/api.ts';
+import { acceptLink, inviteeEmail, inviteOne, linkOf } from '../../builders/invitations.ts';
+import { chain, createUnit, unitsPath, type Unit } from '../../builders/units.ts';
 
 type Member = { id: string; username: string; unitId: string; version: number; role: string };
 type Page = { items: Member[]; nextCursor: string | null };

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { call, clearFaults, clock, fault } from '../support/http.ts';
-import { mailsTo } from '../support/mailbox.ts';
-import { newAccount, newMember, PASSWORD, signIn } from './flows.ts';
+import { call, clearFaults, clock, fault } from '../../support/http.ts';
+import { mailsTo } from '../../support/mailbox.ts';
+import { newAccount, newMember, PASSWORD, signIn } from '../../builders/api.ts';
 import {
   acceptLink,
   authorizationCommands,
@@ -14,7 +14,7 @@ import {
   mailCount,
   type InvitationDto,
   type InvitationPage,
-} from './invitation-flows.ts';
+} from '../../builders/invitations.ts';
 
 const DAY = 24 * 3600;
 let acme: Awaited<ReturnType<typeof newAccount>>;

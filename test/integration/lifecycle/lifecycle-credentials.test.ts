@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, clearFaults, clock, fault } from '../support/http.ts';
-import { lastLinkTo, mailsTo } from '../support/mailbox.ts';
-import { PASSWORD, accept, newAccount, newMember, nextSecond, signIn, tokenRequest, uniqueEmail } from './flows.ts';
+import { call, clearFaults, clock, fault } from '../../support/http.ts';
+import { lastLinkTo, mailsTo } from '../../support/mailbox.ts';
+import {
+  PASSWORD,
+  accept,
+  newAccount,
+  newMember,
+  nextSecond,
+  signIn,
+  tokenRequest,
+  uniqueEmail,
+} from '../../builders/api.ts';
 
 afterEach(async () => {
   await clock(0);

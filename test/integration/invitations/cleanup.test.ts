@@ -9,10 +9,10 @@ import { invitationItem } from '#adapters/dynamodb/items.ts';
 import { INVITATION_EXPIRY_SHARDS, indexKeys, keys, timeBound } from '#adapters/dynamodb/keys.ts';
 import { newInvitation } from '#domain/invitation-rules.ts';
 import type { CleanupReport } from '#ports/invitations.ts';
-import { closeDynamo, ddb, storedItem } from '../support/dynamo.ts';
-import { call, clock, runCleanup, stack } from '../support/http.ts';
-import { newAccount, PASSWORD } from './flows.ts';
-import { acceptLink, invite, inviteeEmail, linkOf, listAll } from './invitation-flows.ts';
+import { closeDynamo, ddb, storedItem } from '../../support/dynamo.ts';
+import { call, clock, runCleanup, stack } from '../../support/http.ts';
+import { newAccount, PASSWORD } from '../../builders/api.ts';
+import { acceptLink, invite, inviteeEmail, linkOf, listAll } from '../../builders/invitations.ts';
 
 const DAY = 24 * 3600;
 afterAll(closeDynamo);

@@ -1,17 +1,14 @@
-/** The organisation tree over HTTP (issue 5, part 1): create, read, rename, move, delete; who may; what it costs. */
+/** The organisation tree over HTTP: create, read, rename, move, delete; who may; what it costs. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../support/http.ts';
-import { newMember } from './flows.ts';
+import { call } from '../../support/http.ts';
+import { newMember, expectStatus, newOrg, type Manager } from '../../builders/api.ts';
 import {
   chain as chainOf,
-  expectStatus,
   findNode as find,
-  newOrg,
   unitsPath,
-  type Manager,
   type UnitNode as Node,
   type Unit,
-} from './unit-flows.ts';
+} from '../../builders/units.ts';
 
 let acme: Manager;
 let other: Manager;

@@ -1,9 +1,9 @@
-/** Builders and probes for the lifecycle, credential, MFA and audit tests. */
+/** Builders and probes for the lifecycle, credential, MFA and audit tests: TOTP enrolment, MFA sign-in, events, Cognito. */
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { Secret, TOTP } from 'otpauth';
 import { expect } from 'vitest';
 import { call, stack } from '../support/http.ts';
-import { PASSWORD, tokenRequest } from './flows.ts';
+import { PASSWORD, tokenRequest } from './api.ts';
 
 export type AuditEventDto = {
   id: string;

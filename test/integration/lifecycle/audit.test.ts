@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '#adapters/dynamodb/keys.ts';
-import { storedItem } from '../support/dynamo.ts';
-import { call } from '../support/http.ts';
-import { lastLinkTo } from '../support/mailbox.ts';
-import { PASSWORD, newAccount, newMember, nextSecond, signIn, tokenRequest } from './flows.ts';
-import { enrollTotp, eventsOf, signInWithMfa, totpCode, type AuditEventDto } from './lifecycle-flows.ts';
+import { storedItem } from '../../support/dynamo.ts';
+import { call } from '../../support/http.ts';
+import { lastLinkTo } from '../../support/mailbox.ts';
+import { PASSWORD, newAccount, newMember, nextSecond, signIn, tokenRequest } from '../../builders/api.ts';
+import { enrollTotp, eventsOf, signInWithMfa, totpCode, type AuditEventDto } from '../../builders/lifecycle.ts';
 
 type Page = { items: AuditEventDto[]; nextCursor: string | null };
 

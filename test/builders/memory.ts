@@ -1,11 +1,20 @@
-/** Builders for the lifecycle unit tests: an account with an active manager, and members made through the use cases. */
+/**
+ * In-memory worlds for the unit tests (no network): `world()` is an account with a signed-in manager, members made
+ * through the use cases and callers built from stored state; `orgWorld()` adds the organisation tree, units and
+ * admins in a unit. The HTTP builders of the integration tests are in api.ts.
+ */
 import type { IdentityCaller, MemberCaller } from '#domain/caller.ts';
 import { createAccount } from '#use-cases/accounts.ts';
 import { acceptInvitation } from '#use-cases/auth.ts';
-import { createUser } from '#use-cases/users.ts';
+import type { OrgUnit } from '#domain/org-unit.ts';
+import type { OrganizationDeps } from '#ports/units.ts';
+import { createUnit } from '#use-cases/units.ts';
+import { createUser, updateUser } from '#use-cases/users.ts';
 import { testDeps } from '../fakes/memory.ts';
+import { MemoryUnits } from '../fakes/memory-units.ts';
+import { PASSWORD } from './password.ts';
 
-export const PASSWORD = 'Correct-Horse-9';
+export { PASSWORD };
 
 export async function world() {
   const t = testDeps();
@@ -66,4 +75,45 @@ export async function world() {
 
   const eventTypes = () => t.dir.events.map((e) => e.type);
   return { ...t, account, manager, member, secondAccount, callerOf, identityCallerOf, eventTypes };
+}
+
+/** The lifecycle world plus in-memory unit and settings stores, units and admins in a unit. */
+export async function orgWorld() {
+  const w = await world();
+  const memory = new MemoryUnits(w.dir);
+  const org: OrganizationDeps = {
+    access: w.deps.access,
+    accounts: w.deps.accounts,
+    units: memory.store,
+    settingsStore: memory.settings,
+    clock: w.clock,
+    ids: w.deps.ids,
+  };
+  const rootId = w.account.rootUnitId!;
+  const unit = (id: string, accountId = w.account.id): OrgUnit => w.dir.orgUnits.get(`${accountId}/${id}`)!;
+
+  /** Creates `names` as a chain below `parentId` (each under the previous one); returns them in order. */
+  async function chain(parentId: string, names: string[], by: MemberCaller = w.manager()): Promise<OrgUnit[]> {
+    const out: OrgUnit[] = [];
+    for (const name of names) out.push(await createUnit(org, by, { name, parentId: out.at(-1)?.id ?? parentId }));
+    return out;
+  }
+  /** Creates `count` children of `parentId`. */
+  async function children(parentId: string, count: number, prefix = 'child'): Promise<OrgUnit[]> {
+    const out: OrgUnit[] = [];
+    for (let i = 0; i < count; i++) out.push(await createUnit(org, w.manager(), { name: `${prefix} ${i}`, parentId }));
+    return out;
+  }
+  /** A member (accepted) made an admin of `unitId`'s subtree, sitting in it, with manageUsers unless told otherwise. */
+  async function adminIn(email: string, unitId: string, manageUsers = true) {
+    const made = await w.member(email);
+    await updateUser({ ...w.deps, units: memory.store }, w.manager(), made.user.id, {
+      role: 'admin',
+      adminUnitIds: [unitId],
+      capabilities: { manageUsers },
+      unitId,
+    });
+    return { user: w.dir.users.get(`${w.account.id}/${made.user.id}`)!, caller: () => w.callerOf(email) };
+  }
+  return { ...w, memory, org, rootId, unit, chain, children, adminIn };
 }

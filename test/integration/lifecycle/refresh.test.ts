@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { call } from '../support/http.ts';
-import { PASSWORD, newAccount, newMember, nextSecond } from './flows.ts';
+import { call } from '../../support/http.ts';
+import { PASSWORD, newAccount, newMember, nextSecond } from '../../builders/api.ts';
 
 const tokensOf = async (email: string) =>
   (await call('POST', '/v1/auth/token', { body: { email, password: PASSWORD } })).body as {

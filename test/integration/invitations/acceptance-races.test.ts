@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { call } from '../support/http.ts';
-import { lastLinkTo } from '../support/mailbox.ts';
-import { PASSWORD, accept, newAccount, newMember, nextSecond, signIn, uniqueEmail } from './flows.ts';
+import { call } from '../../support/http.ts';
+import { lastLinkTo } from '../../support/mailbox.ts';
+import { PASSWORD, accept, newAccount, newMember, nextSecond, signIn, uniqueEmail } from '../../builders/api.ts';
 
 describe('two requests accepting one link', () => {
   it('exactly one wins; only its password signs in; the other changed nothing', async () => {
@@ -36,7 +36,7 @@ describe('two requests accepting one link', () => {
       body: { username: `retry-${Date.now() % 100000}`, email, firstName: 'R', lastName: 'T' },
     });
     const token = await lastLinkTo(email, 'accept-invitation');
-    const { fault } = await import('../support/http.ts');
+    const { fault } = await import('../../support/http.ts');
     await fault({ service: 'cognito', command: 'AdminSetUserPasswordCommand', times: 1 });
     expect((await call('POST', '/v1/invitations/accept', { body: { token, password: PASSWORD } })).status).toBe(500);
     expect((await call('POST', '/v1/invitations/accept', { body: { token, password: PASSWORD } })).status).toBe(200);

@@ -1,5 +1,5 @@
 /**
- * No escalation (issue 5, part 2): nobody grants a role, scope unit, capability or module they do not hold, moves a
+ * No escalation (scoped admins and delegates): nobody grants a role, scope unit, capability or module they do not hold, moves a
  * member or unit out of their scope, changes their own grants, or relaxes mfaRequired unless they are an account
  * manager. Each refusal is 403 and changes nothing (the member is re-read: same version); each comes with the same
  * call succeeding for someone allowed to make it. Then: settings inheritance down to a member's effectiveSettings.
@@ -10,11 +10,19 @@
  */
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../support/http.ts';
-import { mailsTo } from '../support/mailbox.ts';
-import { newMember, userInput } from './flows.ts';
-import { addDelegate, collect, createMember, expectStatus, readUser, userPath, type UserBody } from './matrix-world.ts';
-import { createUnit, newOrg, type Manager, type Unit } from './unit-flows.ts';
+import { call } from '../../support/http.ts';
+import { mailsTo } from '../../support/mailbox.ts';
+import {
+  createMember,
+  expectStatus,
+  newMember,
+  newOrg,
+  PASSWORD,
+  userInput,
+  type Manager,
+} from '../../builders/api.ts';
+import { addDelegate, collect, readUser, userPath, type UserBody } from '../../builders/matrix.ts';
+import { createUnit, type Unit } from '../../builders/units.ts';
 
 let am: Manager;
 let units: { p: Unit; x: Unit; x2: Unit; xc: Unit; y: Unit };
@@ -449,10 +457,7 @@ describe('account managers are managed by account managers only', () => {
     expectStatus(await patchUser(a1.token, manager.id, { firstName: 'Demoted' }), 403);
     expectStatus(await patchUser(a1.token, manager.id, { role: 'user' }), 403);
     expectStatus(await call('POST', `${user(manager.id)}/deactivate`, { token: a1.token }), 403);
-    expectStatus(
-      await call('DELETE', user(manager.id), { token: a1.token, body: { password: 'Correct-Horse-Battery-9' } }),
-      403,
-    );
+    expectStatus(await call('DELETE', user(manager.id), { token: a1.token, body: { password: PASSWORD } }), 403);
     expectStatus(await call('POST', `${user(manager.id)}/invitation`, { token: a1.token }), 403);
     await expectUnchanged(before);
     expect((await readUser(am, manager.id)).status).toBe('invited');

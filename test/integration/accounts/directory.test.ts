@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../support/http.ts';
-import { newAccount, newMember, uniqueEmail, userInput } from './flows.ts';
+import { call } from '../../support/http.ts';
+import { newAccount, newMember, uniqueEmail, userInput } from '../../builders/api.ts';
 
 type User = {
   id: string;

@@ -6,19 +6,10 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { keys } from '#adapters/dynamodb/keys.ts';
 import { MAX_UNITS_PER_ACCOUNT, MOVE_LEASE_SECONDS } from '#domain/org-unit.ts';
-import { closeDynamo, ddb, storedItem } from '../support/dynamo.ts';
-import { call, clearFaults, clock, fault, stack } from '../support/http.ts';
-import {
-  chain,
-  createUnit,
-  expectStatus,
-  findNode,
-  newOrg,
-  unitsPath,
-  type Manager,
-  type Unit,
-  type UnitNode,
-} from './unit-flows.ts';
+import { closeDynamo, ddb, storedItem } from '../../support/dynamo.ts';
+import { call, clearFaults, clock, fault, stack } from '../../support/http.ts';
+import { expectStatus, newOrg, type Manager } from '../../builders/api.ts';
+import { chain, createUnit, findNode, unitsPath, type Unit, type UnitNode } from '../../builders/units.ts';
 
 afterAll(closeDynamo);
 afterEach(async () => {

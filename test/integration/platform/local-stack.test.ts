@@ -1,9 +1,10 @@
 /** The harness itself: the local gateway behaves like API Gateway, its test controls work, and it stops cleanly. */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, clearFaults, clock, fault, stack } from '../support/http.ts';
-import { clearMailbox, lastLinkTo, mailsTo } from '../support/mailbox.ts';
-import { isAlive, startStack } from '../support/stack-process.ts';
+import { call, clearFaults, clock, fault, stack } from '../../support/http.ts';
+import { clearMailbox, lastLinkTo, mailsTo } from '../../support/mailbox.ts';
+import { isAlive, startStack } from '../../support/stack-process.ts';
+import { PASSWORD } from '../../builders/password.ts';
 
 afterEach(async () => {
   await clock(0);
@@ -88,14 +89,14 @@ describe('test controls', () => {
     const token = await lastLinkTo(email, 'accept-invitation');
     await clock(7 * 24 * 3600 + 60);
     const expired = await call('POST', '/v1/invitations/accept', {
-      body: { token, password: 'Correct-Horse-Battery-9' },
+      body: { token, password: PASSWORD },
     });
     expect(expired.status).toBe(410);
     expect(expired.body).toMatchObject({ code: 'invitation_expired' });
     // positive control: the same link works once the clock is back
     await clock(0);
     const accepted = await call('POST', '/v1/invitations/accept', {
-      body: { token, password: 'Correct-Horse-Battery-9' },
+      body: { token, password: PASSWORD },
     });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
   });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, clearFaults, fault } from '../support/http.ts';
-import { lastLinkTo } from '../support/mailbox.ts';
+import { call, clearFaults, fault } from '../../support/http.ts';
+import { lastLinkTo } from '../../support/mailbox.ts';
 import {
   PASSWORD,
   accept,
@@ -11,8 +11,8 @@ import {
   signIn,
   tokenRequest,
   userInput,
-} from './flows.ts';
-import { cognitoUser } from './lifecycle-flows.ts';
+} from '../../builders/api.ts';
+import { cognitoUser } from '../../builders/lifecycle.ts';
 
 type User = { id: string; username: string; email: string; role: string; status: string; version: number };
 type Page = { items: User[]; nextCursor: string | null };

@@ -1,8 +1,8 @@
-/** Settings with inheritance over HTTP (issue 5, part 1): account level, unit overrides, sources, who may. */
+/** Settings with inheritance over HTTP: account level, unit overrides, sources, who may. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../support/http.ts';
-import { newMember } from './flows.ts';
-import { chain, expectStatus, newOrg, unitsPath, type Manager } from './unit-flows.ts';
+import { call } from '../../support/http.ts';
+import { newMember, expectStatus, newOrg, type Manager } from '../../builders/api.ts';
+import { chain, unitsPath } from '../../builders/units.ts';
 
 type Sourced = { value: unknown; source: string };
 type View = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { call } from '../support/http.ts';
-import { accept, newAccount, newMember, nextSecond, signIn, tokenRequest, userInput } from './flows.ts';
-import { enrollTotp, eventsOf, signInWithMfa, totpCode, wrongCode } from './lifecycle-flows.ts';
+import { call } from '../../support/http.ts';
+import { accept, newAccount, newMember, nextSecond, signIn, tokenRequest, userInput } from '../../builders/api.ts';
+import { enrollTotp, eventsOf, signInWithMfa, totpCode, wrongCode } from '../../builders/lifecycle.ts';
 
 type Challenge = { challenge: string; session: string };
 const me = (token: string) => call('GET', '/v1/me', { token });

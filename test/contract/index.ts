@@ -1,0 +1,33 @@
+/**
+ * The port contract suite: the same behaviours asserted of every store port, run against the in-memory fakes
+ * (test/unit/store-contract.test.ts) and against DynamoDB Local (test/integration/platform/store-contract.test.ts), so a
+ * fake that behaves differently from its adapter fails.
+ */
+import { defineAccountContract, defineUserContract } from './accounts-users.ts';
+import { defineIdentityContract, defineInvitationContract } from './identities-invitations.ts';
+import { defineAuditContract, defineLifecycleContract, defineResetContract } from './lifecycle.ts';
+import {
+  defineDelegationContract,
+  defineIdempotencyContract,
+  defineSettingsContract,
+  defineUnitContract,
+} from './organisation.ts';
+import type { MakePorts } from './ports.ts';
+import { defineCleanupContract, defineInvitationWorkflowContract, defineUnitMoveContract } from './workflows.ts';
+
+export function defineStoreContracts(make: MakePorts): void {
+  defineAccountContract(make);
+  defineUserContract(make);
+  defineIdentityContract(make);
+  defineInvitationContract(make);
+  defineInvitationWorkflowContract(make);
+  defineCleanupContract(make);
+  defineLifecycleContract(make);
+  defineResetContract(make);
+  defineAuditContract(make);
+  defineUnitContract(make);
+  defineUnitMoveContract(make);
+  defineSettingsContract(make);
+  defineDelegationContract(make);
+  defineIdempotencyContract(make);
+}

@@ -1,0 +1,27 @@
+/** The in-memory fakes (test/fakes), fresh for each test, as the contract suite's StorePorts. */
+import { MemoryIdempotency } from '../fakes/memory-idempotency.ts';
+import { testDeps } from '../fakes/memory.ts';
+import { MemoryUnits } from '../fakes/memory-units.ts';
+import type { StorePorts } from './ports.ts';
+
+export function memoryPorts(): StorePorts {
+  const { deps, dir } = testDeps();
+  const units = new MemoryUnits(dir);
+  return {
+    accounts: deps.accounts,
+    users: deps.users,
+    invitations: deps.invitations,
+    identities: deps.identities,
+    acceptance: deps.acceptance,
+    lifecycle: deps.lifecycle,
+    credentials: deps.credentials,
+    resets: deps.resets,
+    audit: deps.audit,
+    access: dir.accessStore,
+    delegations: dir.delegationStore,
+    units: units.store,
+    settings: units.settings,
+    idempotency: new MemoryIdempotency(),
+    cleanup: dir.invitationWorkflow.cleanup,
+  };
+}
