@@ -1,7 +1,7 @@
 /** Builders for the organisation-tree unit tests: the lifecycle world plus in-memory unit and settings stores. */
 import type { MemberCaller } from '#domain/caller.ts';
 import type { OrgUnit } from '#domain/org-unit.ts';
-import type { OrganizationDeps } from '#ports/units.ts';
+import type { OrganizationDeps } from '#use-cases/deps.ts';
 import { createUnit } from '#use-cases/units.ts';
 import { MemoryUnits } from '../fakes/memory-units.ts';
 import { world } from './lifecycle-world.ts';
