@@ -12,7 +12,7 @@ export interface IdentityStore {
   findByEmail(email: string): Promise<Identity | null>;
   /** getAccess for the identity an email is: one GetItem and one Query, whether or not the email is anyone's. */
   getAccessByEmail(email: string): Promise<IdentityAccess>;
-  /** Which of these accounts require MFA (the authenticator asks only for identities without MFA). */
+  /** Which of these accounts require MFA of these members, as #domain/mfa-policy.ts decides (asked only without MFA). */
   accountsRequiringMfa(memberships: { accountId: string; userId: string }[]): Promise<string[]>;
   /** Name and MFA policy of each of these accounts, read consistently (absent accounts are left out). */
   accountSummaries(accountIds: string[]): Promise<AccountSummary[]>;
@@ -34,8 +34,9 @@ export interface IdentityStore {
     member?: User | null;
   }>;
   /**
-   * The MFA rule below the account for one member: their own override, else the nearest unit's on their path, else
-   * undefined (the account's flag decides). Read only when the account has overrides and the identity has no MFA.
+   * The MFA rule below the account for one member (mfaRuleBelowAccount: their own override, else the nearest unit's
+   * on their path, else undefined and the account's flag decides). Read only when the account has overrides
+   * (mayOverrideBelow) and the identity has no MFA.
    */
   memberMfaOverride?(accountId: string, userId: string): Promise<boolean | undefined>;
 }

@@ -32,7 +32,7 @@ export async function acceptInvitation(
   await deps.invitations.claimAcceptance(found, claimId, now);
   const invitation = { ...found, claimId };
   try {
-    // invitations by email and re-sent links of set-up members (issue 3)
+    // invitations by email and re-sent links of set-up members
     if (invitation.kind !== 'setup' || invitation.userId === null)
       return await acceptIssuedLink(deps, invitation, input, now);
     return await acceptSetupLink(deps, invitation as typeof invitation & { userId: string }, input, now);

@@ -1,5 +1,5 @@
 /**
- * Delegated access (issue 5): an account manager makes member D a delegate of member U; D then administers U (and
+ * Delegated access: an account manager makes member D a delegate of member U; D then administers U (and
  * only U) as an admin with manageUsers would. Never of an account manager; never oneself.
  */
 import { assertAccountManager } from '#domain/authorization.ts';

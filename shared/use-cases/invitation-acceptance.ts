@@ -1,5 +1,5 @@
 /**
- * Accepting the links of issue 3, reached from acceptInvitation (auth.ts) once the link is known to be usable.
+ * Accepting invitation and setup links, reached from acceptInvitation (auth.ts) once the link is known to be usable.
  * Cognito first, then one DynamoDB transaction, as for setup links: a failure between them leaves the link
  * pending, and the retry converges on the same Cognito identity.
  */

@@ -1,4 +1,4 @@
-/** Invitations by email: bulk invite, listing, resend, revoke (issue 3). Account managers, and admins with manageUsers in their scope. */
+/** Invitations by email: bulk invite, listing, resend, revoke. Account managers, and admins with manageUsers in their scope. */
 import type { Account } from '#domain/account.ts';
 import {
   assertMayAddMembers,
