@@ -26,6 +26,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { tableDefinition } from '../shared/config/table.ts';
 import { appClientDefinition, userPoolDefinition } from '../shared/config/user-pool.ts';
+import { passwordPolicy } from '../shared/domain/password-policy.ts';
 
 export const TABLE_NAME = 'switchboard';
 const POOL_NAME = 'switchboard-local';
@@ -130,7 +131,7 @@ async function poolAndClientExist(cognito: CognitoIdentityProviderClient, state:
 async function createPoolAndClient(
   cognito: CognitoIdentityProviderClient,
 ): Promise<Pick<LocalState, 'userPoolId' | 'userPoolClientId'>> {
-  const policy = userPoolDefinition.passwordPolicy;
+  const policy = passwordPolicy;
   const pool = await cognito.send(
     new CreateUserPoolCommand({
       PoolName: POOL_NAME,

@@ -9,6 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { appClientDefinition, userPoolDefinition } from '#config/user-pool.ts';
+import { passwordPolicy } from '#domain/password-policy.ts';
 
 /** The Cognito user pool and the API's app client, shaped by the shared definitions (the local provisioner reads them too). */
 export class Identity extends Construct {
@@ -19,7 +20,7 @@ export class Identity extends Construct {
 
   constructor(scope: Construct, id: string, props: { stage: string }) {
     super(scope, id);
-    const { passwordPolicy, mfaTypes } = userPoolDefinition;
+    const { mfaTypes } = userPoolDefinition;
     const mfaType = (type: string) => (mfaTypes as readonly string[]).includes(type);
 
     this.userPool = new UserPool(this, 'UserPool', {

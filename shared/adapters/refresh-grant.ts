@@ -1,4 +1,4 @@
-import type { RefreshGrant, RefreshGrants } from '#ports/services.ts';
+import type { RefreshGrant, RefreshGrants } from '#ports/identity-provider.ts';
 import { sealer } from './sealed.ts';
 
 /**

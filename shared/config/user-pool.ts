@@ -1,10 +1,10 @@
-import { passwordPolicy } from '#domain/password-policy.ts';
-
-/** The Cognito pool and app client, read by the CDK stack and by the local provisioner. */
+/**
+ * The Cognito pool and app client, read by the CDK stack and by the local provisioner. The password policy is the
+ * domain's (#domain/password-policy.ts, which also answers weak_password): both apply it to the pool beside this.
+ */
 export const userPoolDefinition = {
   /** People sign in with their email; the Cognito username is the lowercased email. */
   usernameAttributes: ['email'] as const,
-  passwordPolicy,
   mfa: 'OPTIONAL' as const,
   mfaTypes: ['SOFTWARE_TOKEN_MFA'] as const,
 };

@@ -1,5 +1,5 @@
 /**
- * Who may do what in an account (issue 5). Decided from the stored membership (role, scope, capabilities, modules),
+ * Who may do what in an account (the organisation: units, scopes, delegation). Decided from the stored membership (role, scope, capabilities, modules),
  * the units as read for this request (never a path copy the caller could influence) and the delegation records.
  * - account managers: everything in the account;
  * - admins: the subtrees of their `adminUnitIds` — units and settings there, reading the members there, and with

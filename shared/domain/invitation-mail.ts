@@ -1,4 +1,4 @@
-import type { MailMessage } from '#ports/services.ts';
+import type { MailMessage } from './mail.ts';
 import { escapeHtml, when } from './mail-templates.ts';
 
 /** The mail of an invitation by email: who invites, to which account, their note, the link and its expiry. */

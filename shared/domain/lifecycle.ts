@@ -1,7 +1,7 @@
 import type { Membership } from './identity.ts';
 import type { User } from './user.ts';
 
-/** Audit event types this issue writes (others: account.*, user.created/updated/role_changed, invitation.*). */
+/** Audit event types of member lifecycle, credentials and MFA (others: account.*, user.created/updated/role_changed, invitation.*). */
 export const lifecycleEvents = {
   deactivated: 'user.deactivated',
   reactivated: 'user.reactivated',

@@ -1,4 +1,4 @@
-import type { MailMessage } from '#ports/services.ts';
+import type { MailMessage } from './mail.ts';
 
 /** HTML-escapes text that goes into a mail's HTML part. */
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

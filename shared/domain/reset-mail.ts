@@ -1,4 +1,4 @@
-import type { MailMessage } from '#ports/services.ts';
+import type { MailMessage } from './mail.ts';
 import { escapeHtml } from './mail-templates.ts';
 
 /** The password reset mail. One message per address, so a backup address never sees the primary one. */

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as v from 'valibot';
 import type { Caller } from '#domain/caller.ts';
 import { DomainError, NotFoundError, ValidationError } from '#domain/errors.ts';
-import type { IdempotencyStore } from '#ports/stores.ts';
+import type { IdempotencyStore } from '#ports/idempotency.ts';
 import type { Authenticator } from './authenticate.ts';
 import { withIdempotency } from './idempotency.ts';
 import { logger } from '#observability/logger.ts';

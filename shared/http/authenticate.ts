@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Caller, IdentityCaller, MemberCaller, OperatorCaller } from '#domain/caller.ts';
 import { MfaRequiredError, NotFoundError, UnauthenticatedError } from '#domain/errors.ts';
-import type { IdentityStore } from '#ports/stores.ts';
+import { mayOverrideBelow, memberMustUseMfa } from '#domain/mfa-policy.ts';
+import type { IdentityStore } from '#ports/identities.ts';
 import { env, settingNames } from '#config/env.ts';
 import { verifyRs256 } from './jwt.ts';
 
@@ -109,10 +110,10 @@ export function memberRoute(
       if (!identity.mfaEnabled && !options.mfaEnrollment) {
         // a unit or the member may require MFA (or waive it) below the account: read only when overrides exist
         const below =
-          mfaOverrides !== 0 && identities.memberMfaOverride
+          mayOverrideBelow(mfaOverrides) && identities.memberMfaOverride
             ? await identities.memberMfaOverride(accountId, membership.userId)
             : undefined;
-        if (below ?? account?.mfaRequired) throw mfaRequiredError();
+        if (memberMustUseMfa(account?.mfaRequired, below)) throw mfaRequiredError();
       }
       return {
         kind: 'member',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Caller } from '#domain/caller.ts';
 import { IdempotencyInProgressError, IdempotencyMismatchError, ValidationError } from '#domain/errors.ts';
-import type { IdempotencyStore } from '#ports/stores.ts';
+import type { IdempotencyStore } from '#ports/idempotency.ts';
 import type { Result } from './responses.ts';
 
 const scopeOf = (caller: Caller): string =>

@@ -1,6 +1,5 @@
-/** What deciding who may do what needs beyond the membership (issue 5): units, the tree state, delegations. */
+/** What deciding who may do what needs beyond the membership: units, the tree state, a delegation, settings. */
 import type { OrgUnit, TreeState } from '#domain/org-unit.ts';
-import type { Page, PageRequest } from './stores.ts';
 import type { StoredUnitSettings } from './units.ts';
 
 export interface AccessRead {
@@ -19,29 +18,4 @@ export interface AccessStore {
     accountId: string,
     request: { unitIds: string[]; delegation?: { userId: string; delegateUserId: string }; settingsOf?: string[] },
   ): Promise<AccessRead>;
-}
-
-export interface Delegation {
-  accountId: string;
-  /** The member administered. */
-  userId: string;
-  /** The member who administers them. */
-  delegateUserId: string;
-  createdAt: string;
-}
-
-export interface DelegationStore {
-  /** Creates it unless it exists (then returns the stored one and `created: false`); the event only when created. */
-  put(
-    delegation: Delegation,
-    event: import('#domain/audit.ts').AuditEvent,
-  ): Promise<{ delegation: Delegation; created: boolean }>;
-  /** false when there was no such delegation. */
-  remove(
-    accountId: string,
-    userId: string,
-    delegateUserId: string,
-    event: import('#domain/audit.ts').AuditEvent,
-  ): Promise<boolean>;
-  list(accountId: string, userId: string, page: PageRequest): Promise<Page<Delegation>>;
 }

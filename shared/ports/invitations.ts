@@ -1,10 +1,10 @@
-/** Ports of the invitation workflow (issue 3). The DynamoDB adapters live in shared/adapters/dynamodb/invitation-*.ts. */
+/** Invitations and setup links: bulk invite, resend, revoke, acceptance, and the expiry of old links. */
 import type { Account } from '#domain/account.ts';
 import type { AuditEvent } from '#domain/audit.ts';
 import type { Identity, Membership } from '#domain/identity.ts';
 import type { Delivery, Invitation, InvitationStatus } from '#domain/invitation.ts';
 import type { User } from '#domain/user.ts';
-import type { Page, PageRequest } from './stores.ts';
+import type { Page, PageRequest } from './paging.ts';
 
 /** Who holds an email in an account: its member, or its pending invitation (a hold that lapses at `expiresAt`). */
 export type EmailHolder =
@@ -80,6 +80,33 @@ export interface InvitationWorkflowStore {
   }): Promise<void>;
   /** Accepting a `reset` link: the link is used, the member unchanged (the password was set before). */
   completeReset(input: { invitation: Invitation; user: User; event: AuditEvent }): Promise<void>;
+}
+
+/** Links and invitations: the workflow (bulk invite, resend, revoke, acceptance) and the link lookups. */
+export interface InvitationStore extends InvitationWorkflowStore {
+  /** The invitation a link token hash points to, or null when unknown or purged. */
+  findByTokenHash(tokenHash: string): Promise<Invitation | null>;
+  /** Takes the acceptance lease on a pending link: AcceptanceInProgressError while another request holds it. */
+  claimAcceptance(invitation: Invitation, claimId: string, now: Date): Promise<void>;
+  /** Gives the lease back after a failed attempt, so an immediate retry can converge. */
+  releaseAcceptance(invitation: Invitation, claimId: string): Promise<void>;
+  setDelivery(invitation: Invitation, delivery: Invitation['delivery']): Promise<void>;
+}
+
+/**
+ * Acceptance touches every aggregate at once: the identity (created on first acceptance), the membership,
+ * the user (active) and the invitation (accepted), written in one transaction that only succeeds while the
+ * invitation is still pending with this token.
+ */
+export interface AcceptanceStore {
+  completeAcceptance(input: {
+    identity: Identity;
+    identityIsNew: boolean;
+    membership: Membership;
+    user: User;
+    invitation: Invitation;
+    event: AuditEvent;
+  }): Promise<void>;
 }
 
 export interface CleanupReport {

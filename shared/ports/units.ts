@@ -1,24 +1,14 @@
-/** Ports of the organisation tree and inherited settings (issue 5, part 1). */
+/** The organisation tree and the settings its units override. */
 import type { Account } from '#domain/account.ts';
 import type { AuditEvent } from '#domain/audit.ts';
-import type { Clock } from '#domain/clock.ts';
 import type { OrgUnit, PendingMove, TreeState } from '#domain/org-unit.ts';
 import type { PathRewrite } from '#domain/org-unit-move.ts';
 import type { SettingOverrides } from '#domain/settings.ts';
-import type { AccessStore } from './access.ts';
-import type { IdGenerator } from './services.ts';
-import type { AccountStore } from './stores.ts';
 
 /**
  * Every structural write (create, move, delete) fails with TreeChangedError when what it was planned from
  * changed meanwhile (tree revision, a parent's path, a pending move appeared): the use case reads again.
  */
-/** What completing a pending move needs (a member placement that finds one abandoned completes it too). */
-export type MoveRepairStore = Pick<
-  UnitStore,
-  'limits' | 'snapshot' | 'rewritePaths' | 'membersUnder' | 'rewriteMemberPaths' | 'finishMove'
->;
-
 export interface UnitStore {
   /** How many descendant rewrites fit in a move's first transaction, and in each later one. */
   readonly limits: { inlineRewrites: number; rewritesPerChunk: number; memberRewritesPerChunk: number };
@@ -67,6 +57,12 @@ export interface UnitStore {
   delete(unit: OrgUnit, expectedVersion: number, event: AuditEvent): Promise<void>;
 }
 
+/** What completing a pending move needs (a member placement that finds one abandoned completes it too). */
+export type MoveRepairStore = Pick<
+  UnitStore,
+  'limits' | 'snapshot' | 'rewritePaths' | 'membersUnder' | 'rewriteMemberPaths' | 'finishMove'
+>;
+
 /** A unit's stored overrides; version 0 while the unit has never had settings. */
 export interface StoredUnitSettings {
   overrides: SettingOverrides;
@@ -89,13 +85,4 @@ export interface SettingsStore {
     event: AuditEvent,
     mfaOverrideDelta?: number,
   ): Promise<void>;
-}
-
-export interface OrganizationDeps {
-  access: AccessStore;
-  accounts: AccountStore;
-  units: UnitStore;
-  settingsStore: SettingsStore;
-  clock: Clock;
-  ids: IdGenerator;
 }

@@ -1,5 +1,5 @@
 /**
- * The one read behind every scope decision (issue 5): after the membership check, at most ONE more round trip —
+ * The one read behind every scope decision: after the membership check, at most ONE more round trip —
  * a consistent BatchGetItem of the tree item, the caller's scope units, the target's unit (and scope), the
  * delegation (target, caller) and, when asked, the settings layers of a unit path. Account managers are allowed
  * everything from the membership alone and read only what the operation itself needs.

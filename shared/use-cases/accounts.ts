@@ -5,17 +5,25 @@ import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import { newRootUnit } from '#domain/org-unit.ts';
 import { modules } from '#domain/settings.ts';
 import { NO_CAPABILITIES, usernameFromEmail, type User } from '#domain/user.ts';
-import type { CreateAccountInput } from '#http/schemas/accounts.ts';
 import type { Deps } from './deps.ts';
-import { auditEvent, newSetupLink, sendSetupMail } from './setup-link.ts';
+import { auditEvent } from '#domain/audit.ts';
+import { newSetupLink, sendSetupMail } from './setup-link.ts';
 import { retryWithoutIfMatch } from './retries.ts';
+
+/** A new account (an operator creates it) and the account manager who sets it up. */
+export interface NewAccountInput {
+  name: string;
+  contactEmail?: string | null;
+  contactPhone?: string | null;
+  owner: { email: string; firstName: string; lastName: string; username?: string };
+}
 
 export async function createAccount(
   deps: Pick<Deps, 'accounts' | 'mailer' | 'clock' | 'ids' | 'settings'> & {
     invitations: Pick<Deps['invitations'], 'setDelivery'>;
   },
   caller: OperatorCaller,
-  input: CreateAccountInput,
+  input: NewAccountInput,
 ): Promise<{ account: Account; owner: User }> {
   const now = deps.clock.now().toISOString();
   const accountId = deps.ids.next();
@@ -58,7 +66,7 @@ export async function createAccount(
   };
   const actor = actorOf(caller);
   const { invitation, token } = newSetupLink(deps, owner, actor, new Date(now));
-  const event = auditEvent(deps, {
+  const event = auditEvent(deps.ids, {
     accountId: account.id,
     type: 'account.created',
     at: now,
@@ -91,7 +99,7 @@ export async function updateAccount(
       (k) => patch[k as keyof AccountPatch] !== current[k as keyof AccountPatch],
     );
     const next: Account = { ...current, ...patch, updatedAt: now, version: current.version + 1 };
-    const event = auditEvent(deps, {
+    const event = auditEvent(deps.ids, {
       accountId: current.id,
       type: 'account.updated',
       at: now,

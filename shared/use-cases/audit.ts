@@ -2,11 +2,9 @@ import type { AuditEvent } from '#domain/audit.ts';
 import { assertMayBrowse, isAccountManager, scopePaths, scopeRoots } from '#domain/authorization.ts';
 import type { MemberCaller } from '#domain/caller.ts';
 import type { Membership } from '#domain/identity.ts';
-import type { Actor } from '#domain/invitation.ts';
-import type { Page } from '#ports/stores.ts';
+import type { Page } from '#ports/paging.ts';
 import type { Deps } from './deps.ts';
 import { readFacts } from './access.ts';
-import { auditEvent } from './setup-link.ts';
 import { readableMember } from './users.ts';
 
 export interface EventQuery {
@@ -50,28 +48,6 @@ export async function listUserEvents(
     caller.membership.accountId,
     { userId, type: query.type },
     { limit: query.limit ?? 50, cursor: query.cursor },
-  );
-}
-
-/**
- * Something that happened to a person rather than to one membership (password, MFA, sign-in) is recorded in every
- * account the person is a member of, as an event about their user there. `actor: 'self'` makes each event's actor
- * that same user.
- */
-export function eventsPerMembership(
-  deps: Pick<Deps, 'ids'>,
-  memberships: Membership[],
-  e: { type: string; at: string; actor: Actor | 'self'; details?: AuditEvent['details'] },
-): AuditEvent[] {
-  return memberships.map((m) =>
-    auditEvent(deps, {
-      accountId: m.accountId,
-      type: e.type,
-      at: e.at,
-      actor: e.actor === 'self' ? { kind: 'user', userId: m.userId } : e.actor,
-      target: { userId: m.userId },
-      details: e.details,
-    }),
   );
 }
 

@@ -5,10 +5,10 @@ import { assertUsable, isPurged, type Invitation } from '#domain/invitation.ts';
 import { assertStrongPassword } from '#domain/password-policy.ts';
 import { hashToken } from '#domain/tokens.ts';
 import { grantsOf, type User } from '#domain/user.ts';
-import type { SignInTokens } from '#ports/services.ts';
+import type { SignInTokens } from '#ports/identity-provider.ts';
 import type { Deps } from './deps.ts';
 import { acceptIssuedLink, resolveIdentity, type AcceptInput } from './invitation-acceptance.ts';
-import { auditEvent } from './setup-link.ts';
+import { auditEvent } from '#domain/audit.ts';
 
 /**
  * Accepting a link. Cognito and DynamoDB are not transactional, so: (1) claim the link (a short lease, so that no
@@ -32,7 +32,7 @@ export async function acceptInvitation(
   await deps.invitations.claimAcceptance(found, claimId, now);
   const invitation = { ...found, claimId };
   try {
-    // invitations by email and re-sent links of set-up members (issue 3)
+    // invitations by email and re-sent links of set-up members
     if (invitation.kind !== 'setup' || invitation.userId === null)
       return await acceptIssuedLink(deps, invitation, input, now);
     return await acceptSetupLink(deps, invitation as typeof invitation & { userId: string }, input, now);
@@ -70,7 +70,7 @@ async function acceptSetupLink(
     status: 'active',
     tokensValidAfter: 0,
   };
-  const event = auditEvent(deps, {
+  const event = auditEvent(deps.ids, {
     accountId: user.accountId,
     type: 'invitation.accepted',
     at,

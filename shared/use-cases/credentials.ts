@@ -17,9 +17,10 @@ import { resetMail } from '#domain/reset-mail.ts';
 import { hashToken, newLinkToken } from '#domain/tokens.ts';
 import type { User } from '#domain/user.ts';
 import { logger } from '#observability/logger.ts';
-import { activeOnly, eventsPerMembership, notClosed } from './audit.ts';
+import { eventsPerMembership } from '#domain/audit.ts';
+import { activeOnly, notClosed } from './audit.ts';
 import type { Deps } from './deps.ts';
-import { auditEvent } from './setup-link.ts';
+import { auditEvent } from '#domain/audit.ts';
 import { manageableMember } from './users.ts';
 
 type Delivery = 'sent' | 'failed';
@@ -119,7 +120,7 @@ export async function requestUserPasswordReset(
   const mark = nextRevocationMark(identity.tokensValidAfter, now);
   const actor = actorOf(caller);
   const { reset, token } = newReset(identity, actor, now, mark);
-  const event = auditEvent(deps, {
+  const event = auditEvent(deps.ids, {
     accountId: caller.membership.accountId,
     type: lifecycleEvents.resetRequested,
     at: reset.createdAt,
@@ -150,7 +151,7 @@ export async function setUserPassword(
     throw new IdentitySharedError('This person is also a member of another account: send them a reset link instead');
   await deps.idp.setPassword(identity.email, input.password);
   const now = deps.clock.now();
-  const event = auditEvent(deps, {
+  const event = auditEvent(deps.ids, {
     accountId: caller.membership.accountId,
     type: lifecycleEvents.passwordSetByAdmin,
     at: now.toISOString(),
@@ -185,7 +186,7 @@ export async function forgotPassword(
 
   const identity = access.identity;
   const { reset, token } = newReset(identity, { kind: 'anonymous' }, now, identity.tokensValidAfter);
-  const events = eventsPerMembership(deps, active, {
+  const events = eventsPerMembership(deps.ids, active, {
     type: lifecycleEvents.resetRequested,
     at: reset.createdAt,
     actor: { kind: 'anonymous' },
@@ -226,7 +227,7 @@ export async function resetPassword(
     throw error;
   }
   await deps.signIns.signOutEverywhere(reset.email);
-  const events = eventsPerMembership(deps, notClosed(access.memberships), {
+  const events = eventsPerMembership(deps.ids, notClosed(access.memberships), {
     type: lifecycleEvents.resetCompleted,
     at: now.toISOString(),
     actor: 'self',

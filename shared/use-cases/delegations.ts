@@ -1,14 +1,14 @@
 /**
- * Delegated access (issue 5): an account manager makes member D a delegate of member U; D then administers U (and
+ * Delegated access: an account manager makes member D a delegate of member U; D then administers U (and
  * only U) as an admin with manageUsers would. Never of an account manager; never oneself.
  */
 import { assertAccountManager } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { ConflictError, NotFoundError } from '#domain/errors.ts';
-import type { Delegation } from '#ports/access.ts';
-import type { Page } from '#ports/stores.ts';
+import type { Delegation } from '#ports/delegations.ts';
+import type { Page } from '#ports/paging.ts';
 import type { Deps } from './deps.ts';
-import { auditEvent } from './setup-link.ts';
+import { auditEvent } from '#domain/audit.ts';
 import { readableMember } from './users.ts';
 
 type DelegationDeps = Pick<Deps, 'users' | 'delegations' | 'clock' | 'ids'>;
@@ -39,7 +39,7 @@ export async function addDelegate(
   if (user.status === 'closed' || delegate.status === 'closed')
     throw new ConflictError('A closed member takes part in no delegation');
   const now = deps.clock.now().toISOString();
-  const event = auditEvent(deps, {
+  const event = auditEvent(deps.ids, {
     accountId,
     type: 'user.delegate_added',
     at: now,
@@ -61,7 +61,7 @@ export async function removeDelegate(
   const accountId = caller.membership.accountId;
   const user = await deps.users.get(accountId, userId);
   if (!user) throw new NotFoundError('No such user in this account');
-  const event = auditEvent(deps, {
+  const event = auditEvent(deps.ids, {
     accountId,
     type: 'user.delegate_removed',
     at: deps.clock.now().toISOString(),

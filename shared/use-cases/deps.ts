@@ -1,20 +1,16 @@
 import type { Clock } from '#domain/clock.ts';
-import type { IdGenerator, IdentityProvider, Mailer, RefreshGrants } from '#ports/services.ts';
-import type { AcceptanceStore, AccountStore, IdentityStore, InvitationStore, UserStore } from '#ports/stores.ts';
-import type { AccessStore, DelegationStore } from '#ports/access.ts';
-import type {
-  AuditStore,
-  CredentialStore,
-  LifecycleStore,
-  MfaProvider,
-  PasswordResetStore,
-  SignInAdmin,
-} from '#ports/lifecycle.ts';
-
-export interface Settings {
-  appUrl: string;
-  invitationTtlSeconds: number;
-}
+import type { AccessStore } from '#ports/access.ts';
+import type { AccountStore } from '#ports/accounts.ts';
+import type { AppSettings } from '#ports/app-settings.ts';
+import type { AuditStore } from '#ports/audit.ts';
+import type { DelegationStore } from '#ports/delegations.ts';
+import type { CredentialStore, IdentityStore, PasswordResetStore } from '#ports/identities.ts';
+import type { IdentityProvider, MfaProvider, RefreshGrants, SignInAdmin } from '#ports/identity-provider.ts';
+import type { IdGenerator } from '#ports/ids.ts';
+import type { AcceptanceStore, InvitationStore } from '#ports/invitations.ts';
+import type { Mailer } from '#ports/mailer.ts';
+import type { SettingsStore, UnitStore } from '#ports/units.ts';
+import type { LifecycleStore, UserStore } from '#ports/users.ts';
 
 /** Everything a use case may depend on. Each use case takes only the slice it needs (Pick<Deps, ...>). */
 export interface Deps {
@@ -27,7 +23,7 @@ export interface Deps {
   mailer: Mailer;
   clock: Clock;
   ids: IdGenerator;
-  settings: Settings;
+  settings: AppSettings;
   lifecycle: LifecycleStore;
   credentials: CredentialStore;
   resets: PasswordResetStore;
@@ -37,4 +33,14 @@ export interface Deps {
   refreshGrants: RefreshGrants;
   access: AccessStore;
   delegations: DelegationStore;
+}
+
+/** What the organisation use cases (units, their settings, moves) depend on. */
+export interface OrganizationDeps {
+  access: AccessStore;
+  accounts: AccountStore;
+  units: UnitStore;
+  settingsStore: SettingsStore;
+  clock: Clock;
+  ids: IdGenerator;
 }

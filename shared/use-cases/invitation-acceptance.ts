@@ -1,5 +1,5 @@
 /**
- * Accepting the links of issue 3, reached from acceptInvitation (auth.ts) once the link is known to be usable.
+ * Accepting invitation and setup links, reached from acceptInvitation (auth.ts) once the link is known to be usable.
  * Cognito first, then one DynamoDB transaction, as for setup links: a failure between them leaves the link
  * pending, and the retry converges on the same Cognito identity.
  */
@@ -12,7 +12,7 @@ import type { MemberCaller } from '#domain/caller.ts';
 import { pathIds, rootPath, type OrgUnit } from '#domain/org-unit.ts';
 import { grantsOf, NO_CAPABILITIES, usernameFromEmail, type Placement, type User } from '#domain/user.ts';
 import type { Deps } from './deps.ts';
-import { auditEvent } from './setup-link.ts';
+import { auditEvent } from '#domain/audit.ts';
 
 type AcceptDeps = Pick<Deps, 'invitations' | 'users' | 'identities' | 'idp' | 'clock' | 'ids' | 'access'>;
 export interface AcceptInput {
@@ -90,7 +90,7 @@ async function join(
       status: 'active',
       tokensValidAfter: 0,
     };
-    const event = auditEvent(deps, {
+    const event = auditEvent(deps.ids, {
       accountId: user.accountId,
       type: 'invitation.accepted',
       at,
@@ -126,7 +126,7 @@ async function reset(
   const identity = await deps.identities.findByEmail(invitation.email);
   if (!identity || identity.id !== user.identityId) throw new ConflictError('This sign-in changed; ask for a new link');
   await deps.idp.setPassword(invitation.email, input.password);
-  const event = auditEvent(deps, {
+  const event = auditEvent(deps.ids, {
     accountId: user.accountId,
     type: 'invitation.accepted',
     at: now.toISOString(),

@@ -1,7 +1,7 @@
 import type { Clock } from '#domain/clock.ts';
-import type { IdGenerator } from '#ports/services.ts';
+import type { IdGenerator } from '#ports/ids.ts';
 import type { CleanupReport, InvitationCleanupStore } from '#ports/invitations.ts';
-import { auditEvent } from './setup-link.ts';
+import { auditEvent } from '#domain/audit.ts';
 
 /** Invitations one run marks at most; the rest waits for the next run (hourly), oldest expiry first per shard. */
 export const CLEANUP_BUDGET = 500;
@@ -17,7 +17,7 @@ export async function cleanupInvitations(
 ): Promise<CleanupReport> {
   const now = deps.clock.now();
   return deps.cleanup.expireDue(now, budget, (invitation) =>
-    auditEvent(deps, {
+    auditEvent(deps.ids, {
       accountId: invitation.accountId,
       type: 'invitation.expired',
       at: now.toISOString(),

@@ -1,4 +1,4 @@
-/** Invitations by email: bulk invite, listing, resend, revoke (issue 3). Account managers, and admins with manageUsers in their scope. */
+/** Invitations by email: bulk invite, listing, resend, revoke. Account managers, and admins with manageUsers in their scope. */
 import type { Account } from '#domain/account.ts';
 import {
   assertMayAddMembers,
@@ -26,15 +26,15 @@ import { setupMail } from '#domain/mail-templates.ts';
 import type { User } from '#domain/user.ts';
 import { logger } from '#observability/logger.ts';
 import { normalizeEmail } from '#domain/email.ts';
-import type { CreateInvitationsInput, InviteResultDto } from '#http/schemas/invitations.ts';
+import type { MailMessage } from '#domain/mail.ts';
 import type { DisposableDomains } from '#ports/invitations.ts';
-import type { MailMessage } from '#ports/services.ts';
-import type { Page } from '#ports/stores.ts';
+import type { Page } from '#ports/paging.ts';
 import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
 import { readFacts } from './access.ts';
-import { acceptLink, auditEvent } from './setup-link.ts';
-import { manageableMember, placementFor, requestedGrants } from './users.ts';
+import { auditEvent } from '#domain/audit.ts';
+import { acceptLink } from './setup-link.ts';
+import { manageableMember, placementFor, requestedGrants, type GrantsRequest } from './users.ts';
 
 export type InvitationDeps = Pick<
   Deps,
@@ -90,6 +90,21 @@ export function mailFor(
   return invitation.kind === 'reset' ? setupAgainMail({ ...base, firstName }) : setupMail({ ...base, firstName });
 }
 
+/** POST …/invitations as asked: the addresses (checked one by one), the grants of the new members, a note. */
+export interface InviteMembersInput extends GrantsRequest {
+  emails: string[];
+  message?: string;
+}
+
+/** What became of one address: invited, skipped (already a member, already invited, named twice) or invalid. */
+export interface InviteOutcome {
+  email: string;
+  status: 'invited' | 'skipped' | 'invalid';
+  reason?: 'already_member' | 'already_invited' | 'duplicate_in_request' | 'invalid_email' | 'disposable_email';
+  invitationId?: string;
+  delivery?: Delivery;
+}
+
 type Planned = { index: number; email: string };
 
 /**
@@ -99,15 +114,15 @@ type Planned = { index: number; email: string };
 export async function inviteMembers(
   deps: InvitationDeps,
   caller: MemberCaller,
-  input: CreateInvitationsInput,
-): Promise<InviteResultDto[]> {
+  input: InviteMembersInput,
+): Promise<InviteOutcome[]> {
   // where the members will sit and what they will hold: checked against the caller now (one read), applied on acceptance
   const rootUnitId = (await getAccount(deps, caller)).rootUnitId ?? '';
   const placement = await placementFor(deps, caller, requestedGrants(caller, rootUnitId, input), rootUnitId);
   const role = placement.role;
   const now = deps.clock.now();
   const accountId = caller.membership.accountId;
-  const results: InviteResultDto[] = [];
+  const results: InviteOutcome[] = [];
   const toCheck: Planned[] = [];
   const seen = new Set<string>();
   input.emails.forEach((raw, index) => {
@@ -164,7 +179,7 @@ export async function inviteMembers(
       invitations: planned.map((p) => p.invitation),
       quota: { day: quota.day, limit: DAILY_INVITATION_LIMIT, endsAt: quota.endsAt },
       eventFor: (batch) =>
-        auditEvent(deps, {
+        auditEvent(deps.ids, {
           accountId,
           type: 'invitation.sent',
           at: now.toISOString(),
@@ -269,7 +284,7 @@ export async function resendInvitation(
   const current = await find(deps, caller, invitationId);
   const now = deps.clock.now();
   const { invitation, token } = resent(current, now, deps.settings.invitationTtlSeconds);
-  const event = auditEvent(deps, {
+  const event = auditEvent(deps.ids, {
     accountId: current.accountId,
     type: 'invitation.resent',
     at: now.toISOString(),
@@ -305,7 +320,7 @@ export async function revokeInvitation(
   const next = revoked(current);
   if (!next) return;
   const now = deps.clock.now();
-  const event = auditEvent(deps, {
+  const event = auditEvent(deps.ids, {
     accountId: current.accountId,
     type: 'invitation.revoked',
     at: now.toISOString(),

@@ -4,7 +4,7 @@ import { nextRevocationMark, type IdentityAccess } from '#domain/identity.ts';
 import { activeManagersDelta, lifecycleEvents, otherMemberships, withStatus } from '#domain/lifecycle.ts';
 import type { User } from '#domain/user.ts';
 import type { Deps } from './deps.ts';
-import { auditEvent } from './setup-link.ts';
+import { auditEvent } from '#domain/audit.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 import { manageableMember } from './users.ts';
 
@@ -51,7 +51,7 @@ export async function deactivateUser(deps: LifecycleDeps, caller: MemberCaller, 
     if (current.status !== 'active') throw new ConflictError(`A member who is ${current.status} cannot be deactivated`);
     const now = deps.clock.now();
     const next = withStatus(current, 'deactivated', now);
-    const event = auditEvent(deps, {
+    const event = auditEvent(deps.ids, {
       accountId: current.accountId,
       type: lifecycleEvents.deactivated,
       at: next.updatedAt,
@@ -79,7 +79,7 @@ export async function reactivateUser(deps: LifecycleDeps, caller: MemberCaller, 
     let next = current;
     if (current.status === 'deactivated') {
       next = withStatus(current, 'active', deps.clock.now());
-      const event = auditEvent(deps, {
+      const event = auditEvent(deps.ids, {
         accountId: current.accountId,
         type: lifecycleEvents.reactivated,
         at: next.updatedAt,
@@ -119,7 +119,7 @@ export async function closeUser(
   const closed = withStatus(current, 'closed', now);
   const lastAccount =
     access?.identity && otherMemberships(access.memberships, current.accountId).length === 0 ? access.identity : null;
-  const event = auditEvent(deps, {
+  const event = auditEvent(deps.ids, {
     accountId: current.accountId,
     type: lifecycleEvents.closed,
     at: closed.updatedAt,

@@ -9,10 +9,11 @@ import {
 } from '#domain/errors.ts';
 import { nextRevocationMark } from '#domain/identity.ts';
 import { lifecycleEvents, otherMemberships } from '#domain/lifecycle.ts';
-import { activeOnly, eventsPerMembership, notClosed } from './audit.ts';
+import { eventsPerMembership } from '#domain/audit.ts';
+import { activeOnly, notClosed } from './audit.ts';
 import { memberWithSignIn } from './credentials.ts';
 import type { Deps } from './deps.ts';
-import { auditEvent } from './setup-link.ts';
+import { auditEvent } from '#domain/audit.ts';
 
 const ISSUER = 'Switchboard';
 const otpauthUri = (email: string, secret: string) =>
@@ -50,7 +51,7 @@ export async function verifyTotpEnrollment(
   }
   await deps.mfa.setTotpEnabled(accessToken, true);
   const now = deps.clock.now();
-  const events = eventsPerMembership(deps, notClosed(caller.memberships), {
+  const events = eventsPerMembership(deps.ids, notClosed(caller.memberships), {
     type: lifecycleEvents.mfaEnabled,
     at: now.toISOString(),
     actor: 'self',
@@ -78,7 +79,7 @@ export async function disableMfa(
     throw new ReauthenticationRequiredError('Enter a current code from your authenticator');
   // our record first: if Cognito then fails, sign-in still challenges for a code (safe); the other order would leave
   // Cognito without MFA while our record requires it, which sign-in refuses
-  const events = eventsPerMembership(deps, notClosed(caller.memberships), {
+  const events = eventsPerMembership(deps.ids, notClosed(caller.memberships), {
     type: lifecycleEvents.mfaDisabled,
     at: deps.clock.now().toISOString(),
     actor: 'self',
@@ -103,7 +104,7 @@ export async function resetUserMfa(
   await deps.signIns.removeMfa(identity.email);
   if (!identity.mfaEnabled) return;
   const now = deps.clock.now();
-  const event = auditEvent(deps, {
+  const event = auditEvent(deps.ids, {
     accountId: caller.membership.accountId,
     type: lifecycleEvents.mfaReset,
     at: now.toISOString(),

@@ -9,6 +9,7 @@ import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import { assertAccountManager, assertMayBrowse, assertMaySetSettings } from '#domain/authorization.ts';
 import { pathIds } from '#domain/org-unit.ts';
 import type { AccessStore } from '#ports/access.ts';
+import type { OrganizationDeps } from './deps.ts';
 import { reachableUnit } from './units.ts';
 import {
   accountSettings,
@@ -20,10 +21,9 @@ import {
   type SettingsPatch,
   type SettingValues,
 } from '#domain/settings.ts';
-import type { OrganizationDeps } from '#ports/units.ts';
 import { changeAccount, getAccount } from './accounts.ts';
 import { retryWithoutIfMatch } from './retries.ts';
-import { auditEvent } from './setup-link.ts';
+import { auditEvent } from '#domain/audit.ts';
 
 export interface AccountSettingsView {
   settings: SettingValues;
@@ -70,7 +70,7 @@ export async function updateAccountSettings(
       updatedAt: now,
       version: current.version + 1,
     };
-    const event = auditEvent(deps, {
+    const event = auditEvent(deps.ids, {
       accountId: current.id,
       type: 'settings.updated',
       at: now,
@@ -139,7 +139,7 @@ export async function updateUnitSettings(
     const { next, changed } = applySettingsPatch(own.overrides, patch);
     const saved = { overrides: next, version: own.version + 1 };
     const now = deps.clock.now().toISOString();
-    const event = auditEvent(deps, {
+    const event = auditEvent(deps.ids, {
       accountId: account.id,
       type: 'settings.updated',
       at: now,

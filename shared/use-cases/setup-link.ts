@@ -1,5 +1,4 @@
 import type { Account } from '#domain/account.ts';
-import type { AuditEvent } from '#domain/audit.ts';
 import type { Actor, Invitation } from '#domain/invitation.ts';
 import { newInvitation } from '#domain/invitation-rules.ts';
 import { setupMail } from '#domain/mail-templates.ts';
@@ -72,11 +71,4 @@ export async function sendSetupMail(
     });
   });
   return delivery;
-}
-
-export function auditEvent(
-  deps: Pick<Deps, 'ids'>,
-  e: Omit<AuditEvent, 'id' | 'details'> & { details?: AuditEvent['details'] },
-): AuditEvent {
-  return { id: deps.ids.next(), details: {}, ...e };
 }

@@ -1,8 +1,9 @@
 import { InvalidCredentialsError, InvalidMfaCodeError } from '#domain/errors.ts';
 import type { IdentityAccess } from '#domain/identity.ts';
 import { lifecycleEvents } from '#domain/lifecycle.ts';
-import type { SignInResult, SignInTokens } from '#ports/services.ts';
-import { activeOnly, eventsPerMembership, notClosed } from './audit.ts';
+import type { SignInResult, SignInTokens } from '#ports/identity-provider.ts';
+import { eventsPerMembership } from '#domain/audit.ts';
+import { activeOnly, notClosed } from './audit.ts';
 import type { Deps } from './deps.ts';
 import { epochSeconds } from '#domain/clock.ts';
 
@@ -27,7 +28,7 @@ async function recordFailure(
 ): Promise<void> {
   if (!access.identity) return;
   await deps.audit.record(
-    eventsPerMembership(deps, notClosed(access.memberships), {
+    eventsPerMembership(deps.ids, notClosed(access.memberships), {
       type: lifecycleEvents.signInFailed,
       at: deps.clock.now().toISOString(),
       actor: { kind: 'anonymous' },
@@ -77,7 +78,7 @@ export async function signIn(deps: SignInDeps, input: { email: string; password:
   const now = deps.clock.now().toISOString();
   if ((await deps.identities.accountsRequiringMfa(active)).length > 0) {
     await deps.audit.record(
-      eventsPerMembership(deps, active, {
+      eventsPerMembership(deps.ids, active, {
         type: lifecycleEvents.signInSucceeded,
         at: now,
         actor: 'self',
@@ -87,7 +88,7 @@ export async function signIn(deps: SignInDeps, input: { email: string; password:
     return { challenge: 'MFA_SETUP', session: result.tokens.accessToken };
   }
   await deps.audit.record(
-    eventsPerMembership(deps, active, {
+    eventsPerMembership(deps.ids, active, {
       type: lifecycleEvents.signInSucceeded,
       at: now,
       actor: 'self',
@@ -112,7 +113,7 @@ export async function completeMfaSignIn(
   }
   const { identity, active } = await activeAccess(deps, answered.email);
   await deps.audit.record(
-    eventsPerMembership(deps, active, {
+    eventsPerMembership(deps.ids, active, {
       type: lifecycleEvents.signInSucceeded,
       at: deps.clock.now().toISOString(),
       actor: 'self',

@@ -17,8 +17,9 @@ import {
 } from '#domain/org-unit.ts';
 import { chunked, outstandingRewrites, planMove, type PathRewrite } from '#domain/org-unit-move.ts';
 import { logger } from '#observability/logger.ts';
-import type { MoveRepairStore, OrganizationDeps } from '#ports/units.ts';
-import { auditEvent } from './setup-link.ts';
+import type { MoveRepairStore } from '#ports/units.ts';
+import type { OrganizationDeps } from './deps.ts';
+import { auditEvent } from '#domain/audit.ts';
 import { withStableTree } from './retries.ts';
 
 type Deps = Pick<OrganizationDeps, 'units' | 'clock' | 'ids'>;
@@ -114,7 +115,7 @@ export async function moveUnit(
     };
     const actor = actorOf(caller);
     const events = [
-      auditEvent(deps, {
+      auditEvent(deps.ids, {
         accountId,
         type: 'unit.moved',
         at: now,
@@ -126,7 +127,7 @@ export async function moveUnit(
     ];
     if (name !== unit.name)
       events.push(
-        auditEvent(deps, {
+        auditEvent(deps.ids, {
           accountId,
           type: 'unit.renamed',
           at: now,
@@ -168,7 +169,7 @@ export async function renameUnit(deps: Deps, caller: MemberCaller, unit: OrgUnit
   if (name === unit.name) return unit;
   const now = deps.clock.now().toISOString();
   const next: OrgUnit = { ...unit, name, version: unit.version + 1, updatedAt: now };
-  const event = auditEvent(deps, {
+  const event = auditEvent(deps.ids, {
     accountId: unit.accountId,
     type: 'unit.renamed',
     at: now,

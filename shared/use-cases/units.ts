@@ -18,10 +18,10 @@ import {
   type UnitNode,
 } from '#domain/org-unit.ts';
 import type { AccessStore } from '#ports/access.ts';
-import type { OrganizationDeps } from '#ports/units.ts';
+import type { OrganizationDeps } from './deps.ts';
 import { assertMoveKeepsMfa, readFacts } from './access.ts';
 import { retryWithoutIfMatch } from './retries.ts';
-import { auditEvent } from './setup-link.ts';
+import { auditEvent } from '#domain/audit.ts';
 import { moveUnit, renameUnit, settlePendingMove, visible } from './unit-moves.ts';
 import { withStableTree } from './retries.ts';
 
@@ -84,7 +84,7 @@ export async function createUnit(
       throw new UnitLimitReachedError(`An account has at most ${MAX_UNITS_PER_ACCOUNT} units`);
     const now = deps.clock.now().toISOString();
     const unit = newChildUnit(parent, deps.ids.next(), input.name, now);
-    const event = auditEvent(deps, {
+    const event = auditEvent(deps.ids, {
       accountId,
       type: 'unit.created',
       at: now,
@@ -145,7 +145,7 @@ export async function deleteUnit(deps: Deps, caller: MemberCaller, unitId: strin
     if (ifMatch !== undefined && ifMatch !== unit.version) throw new PreconditionFailedError();
     assertUnitEmpty(unit);
     const now = deps.clock.now().toISOString();
-    const event = auditEvent(deps, {
+    const event = auditEvent(deps.ids, {
       accountId,
       type: 'unit.deleted',
       at: now,

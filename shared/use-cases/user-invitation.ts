@@ -17,7 +17,7 @@ import type { ReplaceOptions } from '#ports/invitations.ts';
 import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
 import { mailFor, sendAll } from './invitations.ts';
-import { auditEvent } from './setup-link.ts';
+import { auditEvent } from '#domain/audit.ts';
 import { manageableMember } from './users.ts';
 
 type UserInvitationDeps = Pick<
@@ -86,7 +86,7 @@ export async function sendUserInvitation(
     sessionsRevoked: kind === 'reset',
     ...(again ? { resendCount: invitation.resendCount } : {}),
   };
-  const event = auditEvent(deps, {
+  const event = auditEvent(deps.ids, {
     accountId,
     type: again ? 'invitation.resent' : 'invitation.sent',
     at: now.toISOString(),

@@ -26,20 +26,47 @@ import {
   mfaOverrideDelta,
   resolveSettings,
   type EffectiveSettings,
+  type Module,
   type SettingsPatch,
 } from '#domain/settings.ts';
-import { NO_CAPABILITIES, type Grants, type User, type UserPatch, type UserStatus } from '#domain/user.ts';
-import type { CreateUserInput } from '#http/schemas/user-create.ts';
-import type { Page } from '#ports/stores.ts';
+import {
+  NO_CAPABILITIES,
+  type Capabilities,
+  type Grants,
+  type Role,
+  type User,
+  type UserPatch,
+  type UserStatus,
+} from '#domain/user.ts';
+import type { Page } from '#ports/paging.ts';
 import type { MoveRepairStore } from '#ports/units.ts';
 import { settleAfterRefusedPlacement } from './unit-moves.ts';
 import { assertMoveKeepsMfa, readFacts, unitNamed, type AccessDeps, type Facts } from './access.ts';
 import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
-import { auditEvent, newSetupLink, sendSetupMail } from './setup-link.ts';
+import { auditEvent } from '#domain/audit.ts';
+import { newSetupLink, sendSetupMail } from './setup-link.ts';
 import { retryWithoutIfMatch, withStableTree } from './retries.ts';
 
-type GrantsInput = Pick<CreateUserInput, 'role' | 'unitId' | 'adminUnitIds' | 'capabilities' | 'modules'>;
+/** Where a new member sits and what they hold, as asked; what is not asked gets the defaults (`requestedGrants`). */
+export interface GrantsRequest {
+  role?: Role;
+  unitId?: string;
+  adminUnitIds?: string[];
+  capabilities?: Partial<Capabilities>;
+  modules?: Module[];
+}
+
+/** A member created directly (POST …/users): who they are, and the grants asked for them. */
+export interface NewUserInput extends GrantsRequest {
+  username: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  backupEmail?: string | null;
+  countryCode?: string | null;
+  language?: string | null;
+}
 
 /**
  * The grants a new member gets (invited directly or by email): what is asked, else the defaults — the root (an
@@ -48,7 +75,7 @@ type GrantsInput = Pick<CreateUserInput, 'role' | 'unitId' | 'adminUnitIds' | 'c
 export function requestedGrants(
   caller: MemberCaller,
   rootUnitId: string,
-  input: GrantsInput,
+  input: GrantsRequest,
 ): Grants & { unitId: string } {
   const fallbackUnit = isAdmin(caller) ? caller.membership.adminUnitIds[0] : rootUnitId;
   return {
@@ -103,7 +130,7 @@ export async function createUser(
   deps: Pick<Deps, 'accounts' | 'users' | 'mailer' | 'clock' | 'ids' | 'settings'> &
     AccessDeps & { units?: MoveRepairStore; invitations: Pick<Deps['invitations'], 'setDelivery'> },
   caller: MemberCaller,
-  input: CreateUserInput,
+  input: NewUserInput,
 ): Promise<User> {
   const account = await getAccount(deps, caller);
   const grants = requestedGrants(caller, account.rootUnitId ?? '', input);
@@ -131,7 +158,7 @@ export async function createUser(
       version: 1,
     };
     const link = newSetupLink(deps, user, actor, at);
-    const event = auditEvent(deps, {
+    const event = auditEvent(deps.ids, {
       accountId: user.accountId,
       type: 'user.created',
       at: now,
@@ -315,7 +342,7 @@ export async function updateUser(
       const actor = actorOf(caller);
       const changed = changedFields(current, next).concat(settings.changed.map((c) => `settings.${c}`));
       const event = (type: string, details: Record<string, unknown>) =>
-        auditEvent(deps, {
+        auditEvent(deps.ids, {
           accountId: current.accountId,
           type,
           at,

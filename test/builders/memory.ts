@@ -7,7 +7,7 @@ import type { IdentityCaller, MemberCaller } from '#domain/caller.ts';
 import { createAccount } from '#use-cases/accounts.ts';
 import { acceptInvitation } from '#use-cases/auth.ts';
 import type { OrgUnit } from '#domain/org-unit.ts';
-import type { OrganizationDeps } from '#ports/units.ts';
+import type { OrganizationDeps } from '#use-cases/deps.ts';
 import { createUnit } from '#use-cases/units.ts';
 import { createUser, updateUser } from '#use-cases/users.ts';
 import { testDeps } from '../fakes/memory.ts';

@@ -1,16 +1,13 @@
 /** The store ports the contract suite runs against: the in-memory fakes (unit project) and DynamoDB Local (integration). */
-import type { AccessStore, DelegationStore } from '#ports/access.ts';
-import type { InvitationCleanupStore } from '#ports/invitations.ts';
-import type { AuditStore, CredentialStore, LifecycleStore, PasswordResetStore } from '#ports/lifecycle.ts';
-import type {
-  AcceptanceStore,
-  AccountStore,
-  IdempotencyStore,
-  IdentityStore,
-  InvitationStore,
-  UserStore,
-} from '#ports/stores.ts';
+import type { AccessStore } from '#ports/access.ts';
+import type { AccountStore } from '#ports/accounts.ts';
+import type { AuditStore } from '#ports/audit.ts';
+import type { DelegationStore } from '#ports/delegations.ts';
+import type { IdempotencyStore } from '#ports/idempotency.ts';
+import type { CredentialStore, IdentityStore, PasswordResetStore } from '#ports/identities.ts';
+import type { AcceptanceStore, InvitationCleanupStore, InvitationStore } from '#ports/invitations.ts';
 import type { SettingsStore, UnitStore } from '#ports/units.ts';
+import type { LifecycleStore, UserStore } from '#ports/users.ts';
 
 export interface StorePorts {
   accounts: AccountStore;

@@ -11,14 +11,10 @@ import {
 } from '#domain/errors.ts';
 import type { PasswordReset } from '#domain/password-reset.ts';
 import { RESET_REQUESTS_PER_HOUR } from '#domain/password-reset.ts';
-import type {
-  AuditStore,
-  CredentialStore,
-  LifecycleStore,
-  MfaProvider,
-  PasswordResetStore,
-  SignInAdmin,
-} from '#ports/lifecycle.ts';
+import type { AuditStore } from '#ports/audit.ts';
+import type { CredentialStore, PasswordResetStore } from '#ports/identities.ts';
+import type { MfaProvider, SignInAdmin } from '#ports/identity-provider.ts';
+import type { LifecycleStore } from '#ports/users.ts';
 import type { FakeIdentityProvider, MemoryDirectory } from './memory.ts';
 import { pageOf } from './paging.ts';
 

@@ -1,6 +1,6 @@
 /** In-memory IdempotencyStore with the DynamoDB adapter's rules: a day's retention, a minute's lock on a claim. */
 import { epochSeconds } from '#domain/clock.ts';
-import type { IdempotencyRecord, IdempotencyStore } from '#ports/stores.ts';
+import type { IdempotencyRecord, IdempotencyStore } from '#ports/idempotency.ts';
 
 const RETENTION_SECONDS = 24 * 3600;
 const LOCK_SECONDS = 60;

@@ -16,17 +16,16 @@ import type { Identity, Membership } from '#domain/identity.ts';
 import { ACCEPTANCE_LEASE_SECONDS, type Invitation } from '#domain/invitation.ts';
 import { reconciled, TreeChangedError, type OrgUnit, type TreeState } from '#domain/org-unit.ts';
 import { grantsOf, type User } from '#domain/user.ts';
-import type { AccessStore, Delegation, DelegationStore } from '#ports/access.ts';
-import type {
-  IdentityProvider,
-  MailMessage,
-  Mailer,
-  RefreshGrant,
-  RefreshGrants,
-  SignInResult,
-} from '#ports/services.ts';
-import type { AcceptanceStore, AccountStore, IdentityStore, InvitationStore, UserStore } from '#ports/stores.ts';
+import type { MailMessage } from '#domain/mail.ts';
+import type { AccessStore } from '#ports/access.ts';
+import type { AccountStore } from '#ports/accounts.ts';
+import type { Delegation, DelegationStore } from '#ports/delegations.ts';
+import type { IdentityStore } from '#ports/identities.ts';
+import type { IdentityProvider, RefreshGrant, RefreshGrants, SignInResult } from '#ports/identity-provider.ts';
+import type { AcceptanceStore, InvitationStore } from '#ports/invitations.ts';
+import type { Mailer } from '#ports/mailer.ts';
 import type { StoredUnitSettings } from '#ports/units.ts';
+import type { UserStore } from '#ports/users.ts';
 import type { Deps } from '#use-cases/deps.ts';
 import { lifecyclePorts, moveActiveManagers } from './lifecycle.ts';
 import { MemoryInvitations } from './memory-invitations.ts';

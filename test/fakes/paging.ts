@@ -4,7 +4,7 @@
  * listing: one from another account, filter or listing, or a forged one, is a ValidationError.
  */
 import { ValidationError } from '#domain/errors.ts';
-import type { Page, PageRequest } from '#ports/stores.ts';
+import type { Page, PageRequest } from '#ports/paging.ts';
 
 const invalid = () => new ValidationError([{ path: 'cursor', message: 'is not a valid cursor for this listing' }]);
 

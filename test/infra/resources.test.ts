@@ -1,7 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '#config/table.ts';
-import { appClientDefinition, userPoolDefinition } from '#config/user-pool.ts';
+import { appClientDefinition } from '#config/user-pool.ts';
+import { passwordPolicy } from '#domain/password-policy.ts';
 import { accessLogFields } from '../../infra/constructs/http-api.ts';
 import { synthesize, type Synthesized } from './support.ts';
 
@@ -94,7 +95,7 @@ describe('user pool', () => {
 
   it('has the password policy of the shared definition', () => {
     const [pool] = Object.values(s.root.findResources('AWS::Cognito::UserPool'));
-    const p = userPoolDefinition.passwordPolicy;
+    const p = passwordPolicy;
     expect(pool.Properties.Policies.PasswordPolicy).toEqual({
       MinimumLength: p.minLength,
       RequireLowercase: p.requireLowercase,

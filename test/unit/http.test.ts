@@ -10,7 +10,7 @@ import { routes } from '#http/routes.ts';
 import { json, parseIfMatch } from '#http/responses.ts';
 import { CreateUserBody } from '#http/schemas/user-create.ts';
 import { UpdateUserBody } from '#http/schemas/user-update.ts';
-import type { IdempotencyRecord, IdempotencyStore } from '#ports/stores.ts';
+import type { IdempotencyRecord, IdempotencyStore } from '#ports/idempotency.ts';
 
 beforeAll(() => {
   process.env.CURSOR_SECRET = 'unit-test-secret';

@@ -6,7 +6,7 @@ import {
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { InvalidCredentialsError, UnauthenticatedError, WeakPasswordError } from '#domain/errors.ts';
-import type { IdentityProvider, SignInTokens } from '#ports/services.ts';
+import type { IdentityProvider, SignInTokens } from '#ports/identity-provider.ts';
 import { env, settingNames } from '#config/env.ts';
 import { sealChallenge } from './challenge-session.ts';
 import { cognitoClient } from './client.ts';

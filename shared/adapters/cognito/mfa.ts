@@ -5,7 +5,7 @@ import {
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { InvalidMfaCodeError, UnauthenticatedError } from '#domain/errors.ts';
-import type { MfaProvider } from '#ports/lifecycle.ts';
+import type { MfaProvider } from '#ports/identity-provider.ts';
 import { env, settingNames } from '#config/env.ts';
 import { openChallenge } from './challenge-session.ts';
 import { cognitoClient } from './client.ts';

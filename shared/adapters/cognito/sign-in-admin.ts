@@ -7,7 +7,7 @@ import {
   AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { SignInAdmin } from '#ports/lifecycle.ts';
+import type { SignInAdmin } from '#ports/identity-provider.ts';
 import { env, settingNames } from '#config/env.ts';
 import { cognitoClient } from './client.ts';
 import { tolerateEmulatorGap } from './emulator-gaps.ts';

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, PreconditionFailedError } from '#domain/errors.ts';
-import type { AccountStore } from '#ports/stores.ts';
+import type { AccountStore } from '#ports/accounts.ts';
 import { batchGet } from './batch-get.ts';
 import { ddb, tableName } from './client.ts';
 import { accountItem, auditEventItem, fromAccountItem } from './items.ts';

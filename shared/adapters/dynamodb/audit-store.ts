@@ -1,4 +1,4 @@
-import type { AuditStore } from '#ports/lifecycle.ts';
+import type { AuditStore } from '#ports/audit.ts';
 import { auditEventItem, fromAuditEventItem } from './items.ts';
 import { indexKeys, keys } from './keys.ts';
 import { queryPage } from './query-page.ts';

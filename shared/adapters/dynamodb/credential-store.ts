@@ -1,5 +1,5 @@
 import { ConflictError } from '#domain/errors.ts';
-import type { CredentialStore } from '#ports/lifecycle.ts';
+import type { CredentialStore } from '#ports/identities.ts';
 import { tableName } from './client.ts';
 import { auditEventItem } from './items.ts';
 import { keys } from './keys.ts';

@@ -5,7 +5,7 @@
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#domain/errors.ts';
-import type { DelegationStore, Delegation } from '#ports/access.ts';
+import type { Delegation, DelegationStore } from '#ports/delegations.ts';
 import { ddb, tableName } from './client.ts';
 import { auditEventItem, type Item } from './items.ts';
 import { keys } from './keys.ts';

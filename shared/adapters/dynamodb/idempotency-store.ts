@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { IdempotencyRecord, IdempotencyStore } from '#ports/stores.ts';
+import type { IdempotencyRecord, IdempotencyStore } from '#ports/idempotency.ts';
 import { tableDefinition } from '#config/table.ts';
 import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';

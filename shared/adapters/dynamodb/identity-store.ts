@@ -1,14 +1,14 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '#domain/account.ts';
 import type { Identity, IdentityAccess, Membership } from '#domain/identity.ts';
-import type { IdentityStore } from '#ports/stores.ts';
+import type { IdentityStore } from '#ports/identities.ts';
 import { ddb, tableName } from './client.ts';
 import type { User } from '#domain/user.ts';
 import { fromAccountItem, fromIdentityItem, fromMembershipItem, fromUserItem, type Item } from './items.ts';
 import { batchGet } from './batch-get.ts';
 import { keys } from './keys.ts';
 import { pathIds } from '#domain/org-unit.ts';
-import { mfaAlong } from '#domain/settings.ts';
+import { mayOverrideBelow, memberMustUseMfa, mfaRuleBelowAccount } from '#domain/mfa-policy.ts';
 import { accessStore } from './access-store.ts';
 
 /** Which identity an email is, if any (consistent). */
@@ -52,7 +52,7 @@ export const identityStore: IdentityStore = {
     return readAccess(identityId ? keys.identityPartition(identityId) : keys.noIdentityPartition);
   },
 
-  /** Per member: the account's flag, unless the member or a unit on their path says otherwise (read only where overrides exist). */
+  /** Per member, the MFA policy's answer (#domain/mfa-policy.ts); the rule below the account read only where overrides exist. */
   async accountsRequiringMfa(memberships) {
     const ids = memberships.map((m) => m.accountId);
     const items = await batchGet(
@@ -67,12 +67,10 @@ export const identityStore: IdentityStore = {
     }
     const decided = await Promise.all(
       memberships.map(async (m) => {
-        // a missing counter (an account from before it) reads as "maybe": the member's own rule is read
-        const below =
-          overrides.get(keys.account(m.accountId).PK) !== 0
-            ? await identityStore.memberMfaOverride!(m.accountId, m.userId)
-            : undefined;
-        return below ?? required.get(m.accountId) ?? false;
+        const below = mayOverrideBelow(overrides.get(keys.account(m.accountId).PK))
+          ? await identityStore.memberMfaOverride!(m.accountId, m.userId)
+          : undefined;
+        return memberMustUseMfa(required.get(m.accountId), below);
       }),
     );
     return memberships.filter((_, i) => decided[i]).map((m) => m.accountId);
@@ -121,9 +119,10 @@ export const identityStore: IdentityStore = {
   },
 
   /**
-   * The member's own setting, else the nearest unit's on their unit's path: the path as the unit itself has it (a
-   * pending move applied), never only the member's copy. A GetItem of the member, then the access read (tree, unit,
-   * settings along the copy's path); one more BatchGetItem only when the copy is behind a move.
+   * What the rule below the account is made of (decided by mfaRuleBelowAccount): the member's own setting, and the
+   * unit settings along their unit's path as the unit itself has it (a pending move applied), never only the member's
+   * copy. A GetItem of the member, then the access read (tree, unit, settings along the copy's path); one more
+   * BatchGetItem only when the copy is behind a move. The own setting comes first, so with one the units are not read.
    */
   async memberMfaOverride(accountId, userId) {
     const { Item } = await ddb.send(
@@ -135,7 +134,8 @@ export const identityStore: IdentityStore = {
       }),
     );
     const own = (Item?.settings as { mfaRequired?: boolean } | undefined)?.mfaRequired;
-    if (own !== undefined || typeof Item?.unitId !== 'string' || !Item.unitId) return own;
+    if (own !== undefined || typeof Item?.unitId !== 'string' || !Item.unitId)
+      return mfaRuleBelowAccount(own, [], new Map());
     const copy = pathIds(String(Item.unitPath ?? ''));
     const { units, unitSettings } = await accessStore.read(accountId, { unitIds: [Item.unitId], settingsOf: copy });
     const unit = units.get(Item.unitId);
@@ -144,7 +144,7 @@ export const identityStore: IdentityStore = {
       path.join('/') === copy.join('/')
         ? unitSettings
         : (await accessStore.read(accountId, { unitIds: [], settingsOf: path })).unitSettings;
-    return mfaAlong(path, layers, undefined);
+    return mfaRuleBelowAccount(own, path, layers);
   },
 
   async findByEmail(email) {

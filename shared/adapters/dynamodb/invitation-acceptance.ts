@@ -15,7 +15,7 @@ import {
 } from './items.ts';
 import { keys } from './keys.ts';
 import { check, put, transact, upsertMembership, type Step } from './transact.ts';
-import type { AcceptanceStore } from '#ports/stores.ts';
+import type { AcceptanceStore } from '#ports/invitations.ts';
 import { usernameClaimStep } from './user-store.ts';
 import { enterUnitSteps } from './member-placement.ts';
 

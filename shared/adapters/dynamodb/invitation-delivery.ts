@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Invitation } from '#domain/invitation.ts';
-import type { InvitationStore } from '#ports/stores.ts';
+import type { InvitationStore } from '#ports/invitations.ts';
 import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
 import { ignoreConditionFailed } from './transact.ts';

@@ -1,4 +1,4 @@
-import type { LifecycleStore } from '#ports/lifecycle.ts';
+import type { LifecycleStore } from '#ports/users.ts';
 import { closeMemberSteps } from './close-member.ts';
 import { identityByEmailItem, identityItem } from './items.ts';
 import { keys } from './keys.ts';

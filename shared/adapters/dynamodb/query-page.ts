@@ -1,5 +1,5 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Page, PageRequest } from '#ports/stores.ts';
+import type { Page, PageRequest } from '#ports/paging.ts';
 import { ddb, tableName } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { Item } from './items.ts';

@@ -2,7 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { addSeconds, epochSeconds } from '#domain/clock.ts';
 import { ResetLinkUsedError } from '#domain/errors.ts';
 import { RESET_LINK_TTL_SECONDS, RESET_REQUESTS_PER_HOUR, RESET_RETENTION_SECONDS } from '#domain/password-reset.ts';
-import type { PasswordResetStore } from '#ports/lifecycle.ts';
+import type { PasswordResetStore } from '#ports/identities.ts';
 import { tableDefinition } from '#config/table.ts';
 import { ddb, tableName } from './client.ts';
 import { revokeIdentityStep } from './credential-store.ts';

@@ -3,7 +3,7 @@ import type { AuditEvent } from '#domain/audit.ts';
 import { EmailTakenError, PreconditionFailedError, UsernameTakenError } from '#domain/errors.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import type { User } from '#domain/user.ts';
-import type { UserStore, UserUpdateOptions } from '#ports/stores.ts';
+import type { UserStore, UserUpdateOptions } from '#ports/users.ts';
 import { activeManagersStep } from './active-managers.ts';
 import { batchGet } from './batch-get.ts';
 import { ddb, tableName } from './client.ts';

@@ -1,5 +1,5 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { Mailer } from '#ports/services.ts';
+import type { Mailer } from '#ports/mailer.ts';
 import { env, settingNames } from '#config/env.ts';
 import { sesClient } from './client.ts';
 

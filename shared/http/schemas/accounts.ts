@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { Email, Id, Name, Phone, Timestamp, Username } from './common.ts';
+import type { NewAccountInput } from '#use-cases/accounts.ts';
+import { type Conforms, Email, Id, Name, Phone, Timestamp, Username } from './common.ts';
 
 /**
  * Each schema is built inside `schema()`, so that a bundle drops the ones it does not use: esbuild honours a
@@ -32,7 +33,7 @@ export const CreateAccountBody = schema(() =>
     owner: v.strictObject({ email: Email, firstName: Name, lastName: Name, username: v.optional(Username) }),
   }),
 );
-export type CreateAccountInput = v.InferOutput<typeof CreateAccountBody>;
+export type CreateAccountInput = Conforms<v.InferOutput<typeof CreateAccountBody>, NewAccountInput>;
 
 export const UpdateAccountBody = schema(() =>
   v.strictObject({

@@ -81,3 +81,6 @@ export const Problem = schema(() =>
 
 export const page = /* @__NO_SIDE_EFFECTS__ */ <T extends v.GenericSchema>(item: T) =>
   v.object({ items: v.array(item), nextCursor: v.nullable(v.string()) });
+
+/** `T`, provided it is assignable to `Target`: a parsed body that stops fitting its use case's input fails to compile. */
+export type Conforms<T extends Target, Target> = T;

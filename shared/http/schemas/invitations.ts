@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import type { Invitation as InvitationEntity } from '#domain/invitation.ts';
 import { effectiveStatus, MAX_EMAILS_PER_REQUEST, MAX_MESSAGE_LENGTH } from '#domain/invitation-rules.ts';
-import { Id, PageQuery, Role, Timestamp } from './common.ts';
+import type { InviteMembersInput, InviteOutcome } from '#use-cases/invitations.ts';
+import { type Conforms, Id, PageQuery, Role, Timestamp } from './common.ts';
 import { grantFields } from './grants.ts';
 
 /**
@@ -21,7 +22,7 @@ export const CreateInvitationsBody = schema(() =>
     message: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(MAX_MESSAGE_LENGTH))),
   }),
 );
-export type CreateInvitationsInput = v.InferOutput<typeof CreateInvitationsBody>;
+export type CreateInvitationsInput = Conforms<v.InferOutput<typeof CreateInvitationsBody>, InviteMembersInput>;
 
 export const InviteResult = schema(() =>
   v.object({
@@ -35,6 +36,8 @@ export const InviteResult = schema(() =>
   }),
 );
 export type InviteResultDto = v.InferOutput<typeof InviteResult>;
+/** The use case's outcomes go out as they are: each must be a valid result of the response. */
+export type InviteOutcomeDto = Conforms<InviteOutcome, InviteResultDto>;
 export const CreateInvitationsResponse = schema(() => v.object({ results: v.array(InviteResult) }));
 
 export const Invitation = schema(() =>

@@ -1,6 +1,7 @@
 /** POST …/users: apart from the read and update schemas, so that creating a member bundles no settings schema. */
 import * as v from 'valibot';
-import { CountryCode, Email, Language, Name, Username } from './common.ts';
+import type { NewUserInput } from '#use-cases/users.ts';
+import { type Conforms, CountryCode, Email, Language, Name, Username } from './common.ts';
 import { grantFields } from './grants.ts';
 
 /**
@@ -21,4 +22,4 @@ export const CreateUserBody = schema(() =>
     ...grantFields,
   }),
 );
-export type CreateUserInput = v.InferOutput<typeof CreateUserBody>;
+export type CreateUserInput = Conforms<v.InferOutput<typeof CreateUserBody>, NewUserInput>;

@@ -1,0 +1,6 @@
+/** What the use cases are told about the deployment (read from the environment by the runtime adapter). */
+export interface AppSettings {
+  /** Where the web app that opens invitation and reset links lives. */
+  appUrl: string;
+  invitationTtlSeconds: number;
+}

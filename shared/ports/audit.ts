@@ -1,0 +1,14 @@
+import type { AuditEvent } from '#domain/audit.ts';
+import type { Page, PageRequest } from './paging.ts';
+
+export interface AuditStore {
+  /** Events of an account, newest first; one Query per page. */
+  /** `underPaths`: only events whose unit path lies in one of these subtrees (an admin's scope). */
+  list(
+    accountId: string,
+    filter: { userId?: string; type?: string; underPaths?: string[] },
+    page: PageRequest,
+  ): Promise<Page<AuditEvent>>;
+  /** Events that record no state change of their own (sign-ins), written on their own. */
+  record(events: AuditEvent[]): Promise<void>;
+}
