@@ -4,7 +4,7 @@
  * docs:data-model` writes it; a unit test renders it again and fails when the file differs.
  */
 import { tableDefinition } from '#config/table.ts';
-import { type EntityShape, type Pattern, keyConditionOf } from './entity.ts';
+import { type AccessPattern, type EntityShape, type Pattern, type QueryPatternDoc, keyConditionOf } from './entity.ts';
 import { accountEntities, accountPatterns } from './entities/account.ts';
 import { auditEventEntities, auditEventPatterns } from './entities/audit-event.ts';
 import { delegationEntities, delegationPatterns } from './entities/delegation.ts';
@@ -30,11 +30,23 @@ export const entityModules: { module: string; entities: EntityShape[]; patterns:
   { module: 'idempotency', entities: idempotencyEntities, patterns: idempotencyPatterns },
 ];
 
-export const isQueryPattern = (p: Pattern): p is Extract<Pattern, { partition: unknown }> => 'partition' in p;
+export const isQueryPattern = (p: Pattern): p is QueryPatternDoc => 'query' in p;
 
-export function keyConditionText(p: Pattern): string {
-  if (isQueryPattern(p)) return keyConditionOf(p);
-  return typeof p.keyCondition === 'function' ? p.keyCondition() : p.keyCondition;
+/** A pattern's row: a Query pattern's name, index and key condition come from the pattern itself. */
+export function describePattern(p: Pattern): AccessPattern & { keyCondition: string } {
+  if (!isQueryPattern(p)) {
+    return { ...p, keyCondition: typeof p.keyCondition === 'function' ? p.keyCondition() : p.keyCondition };
+  }
+  const { query } = p;
+  return {
+    name: query.name,
+    summary: p.summary,
+    operation: `Query${query.consistent ? ', consistent' : ''}${query.newestFirst ? ', newest first' : ''}`,
+    index: query.index,
+    keyCondition: keyConditionOf(query),
+    roundTrips: p.roundTrips,
+    cost: p.cost,
+  };
 }
 
 const cell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
@@ -88,19 +100,17 @@ export function renderDataModel(): string {
   );
   let n = 0;
   const rows = entityModules.flatMap(({ module, patterns }) =>
-    patterns.map((p) => {
+    patterns.map((pattern) => {
       n += 1;
-      const operation = isQueryPattern(p)
-        ? `Query${p.consistent ? ', consistent' : ''}${p.newestFirst ? ', newest first' : ''}`
-        : p.operation;
+      const p = describePattern(pattern);
       return [
         String(n),
         code(p.name),
         module,
         p.summary,
-        operation,
+        p.operation,
         p.index,
-        code(keyConditionText(p)),
+        code(p.keyCondition),
         p.roundTrips,
         p.cost,
       ];

@@ -53,11 +53,13 @@ export interface AccessPattern {
 export type SortKeyCondition = 'none' | 'begins_with' | 'between' | 'at most';
 
 /**
- * A Query pattern: its index, the partition key built from the pattern's key values, how the sort key narrows,
- * and (for item builders) the index sort key of an item. `queryPage` and `queryInput` take one of these.
+ * A Query pattern: its index, the partition key built from the pattern's key values, how the sort key narrows, and
+ * its order. `queryPage` and `queryInput` take one of these; item builders place items with `indexEntry`. What it
+ * costs is said beside it in the entity module's pattern list (so that handlers do not bundle the document's text).
  */
-export interface QueryPattern<K extends unknown[]> extends Omit<AccessPattern, 'keyCondition'> {
-  operation: 'Query';
+export interface QueryPattern<K extends unknown[]> {
+  name: string;
+  index: Index;
   partition: (...key: K) => string;
   /** Placeholders for the document, e.g. ['<a>']. */
   placeholders: K;
@@ -70,8 +72,15 @@ export interface QueryPattern<K extends unknown[]> extends Omit<AccessPattern, '
 
 // biome-ignore lint/suspicious/noExplicitAny: a list of patterns holds patterns of any key shape
 export type AnyQueryPattern = QueryPattern<any>;
+/** A Query pattern as the data-model document lists it: what it is for and what a call costs. */
+export interface QueryPatternDoc {
+  query: AnyQueryPattern;
+  summary: string;
+  roundTrips: string;
+  cost: string;
+}
 /** What an entity module lists for the data-model document: its Query patterns and its other access patterns. */
-export type Pattern = AccessPattern | AnyQueryPattern;
+export type Pattern = AccessPattern | QueryPatternDoc;
 
 /** The key condition of a Query pattern, as the document shows it. */
 export function keyConditionOf<K extends unknown[]>(p: QueryPattern<K>): string {

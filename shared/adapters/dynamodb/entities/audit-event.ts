@@ -27,8 +27,6 @@ const pageCost = '~0.5 RCU per 4 KB (50 events ≈ 3 RCU); `Limit = limit + 1`';
 /** The account's whole event partition, newest first. */
 export const eventsOfAccount: QueryPattern<[accountId: string]> & { prefix: string } = {
   name: 'eventsOfAccount',
-  summary: "one page of an account's events",
-  operation: 'Query',
   index: 'table',
   partition: eventsPartition,
   placeholders: ['<a>'],
@@ -36,37 +34,26 @@ export const eventsOfAccount: QueryPattern<[accountId: string]> & { prefix: stri
   sortKeyValue: EVENT,
   prefix: EVENT,
   newestFirst: true,
-  roundTrips: '1',
-  cost: pageCost,
 };
 
 /** GSI1 (overloaded): an account's events about one member, newest first. */
 export const eventsOfMember: QueryPattern<[accountId: string, userId: string]> = {
   name: 'eventsOfMember',
-  summary:
-    "one page of a member's events (with a type: filtered on it, over the adaptive read window of an admin's listings)",
-  operation: 'Query',
   index: 'GSI1',
   partition: (accountId, userId) => `${eventsPartition(accountId)}#USER#${userId}`,
   placeholders: ['<a>', '<u>'],
   sortKey: 'none',
   newestFirst: true,
-  roundTrips: '1 (+1 GetItem user for `/users/{u}/events`)',
-  cost: pageCost,
 };
 
 /** GSI2 (overloaded): an account's events of one type, newest first. */
 export const eventsOfType: QueryPattern<[accountId: string, type: string]> = {
   name: 'eventsOfType',
-  summary: "one page of an account's events of one type",
-  operation: 'Query',
   index: 'GSI2',
   partition: (accountId, type) => `${eventsPartition(accountId)}#TYPE#${type}`,
   placeholders: ['<a>', '<type>'],
   sortKey: 'none',
   newestFirst: true,
-  roundTrips: '1',
-  cost: pageCost,
 };
 
 export const auditEventItem = (e: AuditEvent): Item => {
@@ -95,9 +82,25 @@ export const auditEventEntities: EntityShape[] = [
 ];
 
 export const auditEventPatterns: Pattern[] = [
-  eventsOfAccount,
-  eventsOfMember,
-  eventsOfType,
+  {
+    query: eventsOfAccount,
+    summary: "one page of an account's events",
+    roundTrips: '1',
+    cost: pageCost,
+  },
+  {
+    query: eventsOfMember,
+    summary:
+      "one page of a member's events (with a type: filtered on it, over the adaptive read window of an admin's listings)",
+    roundTrips: '1 (+1 GetItem user for `/users/{u}/events`)',
+    cost: pageCost,
+  },
+  {
+    query: eventsOfType,
+    summary: "one page of an account's events of one type",
+    roundTrips: '1',
+    cost: pageCost,
+  },
   {
     name: 'writeEvent',
     summary: 'write an event',

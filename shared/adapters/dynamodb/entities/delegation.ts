@@ -24,31 +24,23 @@ export const delegatedToKey = (accountId: string, delegateUserId: string, userId
 /** A member's delegates: the account partition, by the member's prefix. */
 export const delegatesOf: QueryPattern<[accountId: string]> & { prefix: (userId: string) => string } = {
   name: 'delegatesOf',
-  summary: "a member's delegates",
-  operation: 'Query',
   index: 'table',
   partition: accountPartition,
   placeholders: ['<a>'],
   sortKey: 'begins_with',
-  sortKeyValue: delegatesPrefix('<U>'),
+  sortKeyValue: /* @__PURE__ */ delegatesPrefix('<U>'),
   prefix: delegatesPrefix,
-  roundTrips: '3 (account manager), 4 (others), measured with the read check (GetItem user, scope BatchGetItem)',
-  cost: '0.5 RCU',
 };
 
 /** Whom a member administers (read when the member is closed, to end those delegations too). */
 export const delegatedBy: QueryPattern<[accountId: string]> & { prefix: (delegateUserId: string) => string } = {
   name: 'delegatedBy',
-  summary: 'whom a member administers (closing them ends it; with delegatesOf, one Query each, consistent)',
-  operation: 'Query',
   index: 'table',
   partition: accountPartition,
   placeholders: ['<a>'],
   sortKey: 'begins_with',
-  sortKeyValue: delegatedPrefix('<D>'),
+  sortKeyValue: /* @__PURE__ */ delegatedPrefix('<D>'),
   prefix: delegatedPrefix,
-  roundTrips: '1, in parallel with delegatesOf, inside the close',
-  cost: '0.5–1 RCU (at most 20 items)',
 };
 
 export const delegationItem = (d: Delegation): Item => ({
@@ -89,6 +81,16 @@ export const delegationPatterns: Pattern[] = [
     roundTrips: '3 (measured, with authorization)',
     cost: '≈ 8 WCU',
   },
-  delegatesOf,
-  delegatedBy,
+  {
+    query: delegatesOf,
+    summary: "a member's delegates",
+    roundTrips: '3 (account manager), 4 (others), measured with the read check (GetItem user, scope BatchGetItem)',
+    cost: '0.5 RCU',
+  },
+  {
+    query: delegatedBy,
+    summary: 'whom a member administers (closing them ends it; with delegatesOf, one Query each, consistent)',
+    roundTrips: '1, in parallel with delegatesOf, inside the close',
+    cost: '0.5–1 RCU (at most 20 items)',
+  },
 ];

@@ -28,16 +28,11 @@ export const isMembership = (item: Item): boolean => String(item.SK).startsWith(
  */
 export const accessOfIdentity: QueryPattern<[identityId: string | null]> = {
   name: 'accessOfIdentity',
-  summary:
-    'authorize a `/v1/me…` request: identity + all its memberships (+ their accounts’ MFA policy when the identity has no MFA)',
-  operation: 'Query',
   index: 'table',
   partition: (identityId) => identityPartition(identityId ?? 'none'),
   placeholders: ['<sub>'],
   sortKey: 'none',
   consistent: true,
-  roundTrips: '1 (+1 BatchGetItem of the accounts)',
-  cost: '1 RCU (+1 per account)',
 };
 
 const identityFields = ['id', 'email', 'tokensValidAfter', 'mfaEnabled', 'createdAt'] as const;
@@ -86,7 +81,13 @@ export const identityPatterns: Pattern[] = [
     roundTrips: '1',
     cost: '4 (5) RCU',
   },
-  accessOfIdentity,
+  {
+    query: accessOfIdentity,
+    summary:
+      'authorize a `/v1/me…` request: identity + all its memberships (+ their accounts’ MFA policy when the identity has no MFA)',
+    roundTrips: '1 (+1 BatchGetItem of the accounts)',
+    cost: '1 RCU (+1 per account)',
+  },
   {
     name: 'identityByEmail',
     summary: 'is this email already a person?',

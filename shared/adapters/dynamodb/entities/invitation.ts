@@ -56,30 +56,22 @@ export type InvitationBucket = 'OPEN' | 'accepted' | 'revoked';
  */
 export const invitationsByStatus: QueryPattern<[accountId: string, bucket: InvitationBucket]> = {
   name: 'invitationsByStatus',
-  summary: 'one page of invitations with a status',
-  operation: 'Query',
   index: 'GSI3',
   partition: (accountId, bucket) => `${accountPartition(accountId)}#INVITATIONS#${bucket}`,
   placeholders: ['<a>', '<OPEN|accepted|revoked>' as InvitationBucket],
   sortKey: 'between',
   sortKeyValue: 'the expiry range (pending, expired; none for accepted, revoked)',
   newestFirst: true,
-  roundTrips: '1',
-  cost: '~0.5 RCU per 4 KB',
 };
 
 /** GSI4, sparse: pending invitations only, sharded, by link expiry; the cleanup reads just the expired ones. */
 export const expiringInvitations: QueryPattern<[shard: number]> = {
   name: 'expiringInvitations',
-  summary: 'expired invitations due (the scheduled cleanup)',
-  operation: 'Query',
   index: 'GSI4',
   partition: (shard) => `INVITATIONS#EXPIRING#${shard}`,
   placeholders: ['<shard>' as unknown as number],
   sortKey: 'at most',
   sortKeyValue: 'now',
-  roundTrips: `${INVITATION_EXPIRY_SHARDS} (one per shard) + pages`,
-  cost: '0.5 RCU per 4 KB read, min 0.5 per Query',
 };
 
 const invitationFields = [
@@ -231,7 +223,12 @@ export const invitationPatterns: Pattern[] = [
     roundTrips: '⌈(3n+2)/100⌉',
     cost: 'per invitation ~8 WCU (6 + GSI3 + GSI4)',
   },
-  invitationsByStatus,
+  {
+    query: invitationsByStatus,
+    summary: 'one page of invitations with a status',
+    roundTrips: '1',
+    cost: '~0.5 RCU per 4 KB',
+  },
   {
     name: 'invitation',
     summary: 'read an invitation',
@@ -259,5 +256,10 @@ export const invitationPatterns: Pattern[] = [
     roundTrips: '2',
     cost: '2 RCU',
   },
-  expiringInvitations,
+  {
+    query: expiringInvitations,
+    summary: 'expired invitations due (the scheduled cleanup)',
+    roundTrips: '8 (one per shard) + pages',
+    cost: '0.5 RCU per 4 KB read, min 0.5 per Query',
+  },
 ];

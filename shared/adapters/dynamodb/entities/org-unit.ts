@@ -31,15 +31,11 @@ export const isOrgTree = (item: Item): boolean => item.SK === 'TREE';
 /** The whole tree partition: the tree item and every unit of the account. */
 export const unitsOfTree: QueryPattern<[accountId: string]> = {
   name: 'unitsOfTree',
-  summary: "the tree (a listing, a move's snapshot)",
-  operation: 'Query',
   index: 'table',
   partition: treePartition,
   placeholders: ['<a>'],
   sortKey: 'none',
   consistent: true,
-  roundTrips: '2 (measured, with the authorization read)',
-  cost: '~0.4 KB per unit: 1,000 units ≈ 100 RCU',
 };
 
 const unitFields = [
@@ -93,7 +89,12 @@ const tree = () => show(orgTreeKey('<a>'));
 const unit = (id = '<unit>') => show(orgUnitKey('<a>', id));
 
 export const orgUnitPatterns: Pattern[] = [
-  unitsOfTree,
+  {
+    query: unitsOfTree,
+    summary: "the tree (a listing, a move's snapshot)",
+    roundTrips: '2 (measured, with the authorization read)',
+    cost: '~0.4 KB per unit: 1,000 units ≈ 100 RCU',
+  },
   {
     name: 'unitWithTree',
     summary: 'read a unit (with the tree item)',

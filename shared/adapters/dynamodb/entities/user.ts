@@ -38,27 +38,19 @@ export const memberEmailKey = (accountId: string, email: string): Key => ({
 /** GSI1: users of an account by username (every status but closed). */
 export const usersByUsername: QueryPattern<[accountId: string]> = {
   name: 'usersByUsername',
-  summary: 'one page of users by username',
-  operation: 'Query',
   index: 'GSI1',
   partition: (accountId) => `${accountPartition(accountId)}#USERS`,
   placeholders: ['<a>'],
   sortKey: 'none',
-  roundTrips: '1',
-  cost: '~0.5 RCU per 4 KB (50 users ≈ 4 RCU); `Limit = limit + 1`',
 };
 
 /** GSI2: users of an account with one status, by username. */
 export const usersByStatus: QueryPattern<[accountId: string, status: string]> = {
   name: 'usersByStatus',
-  summary: 'one page of users with a status',
-  operation: 'Query',
   index: 'GSI2',
   partition: (accountId, status) => `${accountPartition(accountId)}#USERS#${status}`,
   placeholders: ['<a>', '<status>'],
   sortKey: 'none',
-  roundTrips: '1',
-  cost: 'as usersByUsername',
 };
 
 /**
@@ -71,8 +63,6 @@ export const membersUnderPath: QueryPattern<[accountId: string]> & {
   prefix: (unitPath: string, includeDescendants: boolean) => string;
 } = {
   name: 'membersUnderPath',
-  summary: "a unit's members / its subtree, one page (also the member rewrites of a move read it)",
-  operation: 'Query',
   index: 'GSI3',
   partition: (accountId) => `${accountPartition(accountId)}#MEMBERS`,
   placeholders: ['<a>'],
@@ -80,8 +70,6 @@ export const membersUnderPath: QueryPattern<[accountId: string]> & {
   sortKeyValue: '<unitPath>[#]',
   sortKeyOf: (m) => `${m.unitPath}#${m.username}#${m.userId}`,
   prefix: (unitPath, includeDescendants) => (includeDescendants ? unitPath : `${unitPath}#`),
-  roundTrips: '3 (measured, with the authorization reads: BatchGetItem unit + scope)',
-  cost: '~0.5 RCU per 4 KB; `Limit = limit + 1`',
 };
 
 const userFields = [
@@ -188,8 +176,18 @@ export const userPatterns: Pattern[] = [
     roundTrips: '0 (1)',
     cost: '— (1 RCU)',
   },
-  usersByUsername,
-  usersByStatus,
+  {
+    query: usersByUsername,
+    summary: 'one page of users by username',
+    roundTrips: '1',
+    cost: '~0.5 RCU per 4 KB (50 users ≈ 4 RCU); `Limit = limit + 1`',
+  },
+  {
+    query: usersByStatus,
+    summary: 'one page of users with a status',
+    roundTrips: '1',
+    cost: 'as usersByUsername',
+  },
   {
     name: 'createUser',
     summary: 'create a user with its setup link (the account for the mail comes with the authorization read)',
@@ -244,7 +242,12 @@ export const userPatterns: Pattern[] = [
     roundTrips: '3 (+1 Query when the identity goes)',
     cost: '≈ 14–18 WCU + GSI; + InitiateAuth, AdminDeleteUser',
   },
-  membersUnderPath,
+  {
+    query: membersUnderPath,
+    summary: "a unit's members / its subtree, one page (also the member rewrites of a move read it)",
+    roundTrips: '3 (measured, with the authorization reads: BatchGetItem unit + scope)',
+    cost: '~0.5 RCU per 4 KB; `Limit = limit + 1`',
+  },
   {
     name: 'usersInScope',
     summary: "an admin's users, one page",
