@@ -2,8 +2,9 @@ import { reconciled, type OrgUnit } from '#domain/org-unit.ts';
 import type { AccessStore } from '#ports/access.ts';
 import type { StoredUnitSettings } from '#ports/units.ts';
 import { batchGet } from './batch-get.ts';
-import { keys } from './keys.ts';
-import { fromOrgTreeItem, fromOrgUnitItem, fromUnitSettingsItem } from './org-items.ts';
+import { delegationKey } from './entities/delegation.ts';
+import { fromOrgTreeItem, fromOrgUnitItem, isOrgUnit, orgTreeKey, orgUnitKey } from './entities/org-unit.ts';
+import { fromUnitSettingsItem, isUnitSettings, unitSettingsKey } from './entities/settings.ts';
 
 /**
  * The authorization read of issue 5, after the membership check: the tree item (a pending move), the units whose
@@ -12,16 +13,16 @@ import { fromOrgTreeItem, fromOrgUnitItem, fromUnitSettingsItem } from './org-it
  */
 export const accessStore: AccessStore = {
   async read(accountId, { unitIds, delegation, settingsOf = [] }) {
-    const treeKey = keys.orgTree(accountId);
-    const delegationKey = delegation
-      ? keys.delegation(accountId, delegation.userId, delegation.delegateUserId)
+    const treeKey = orgTreeKey(accountId);
+    const ofDelegation = delegation
+      ? delegationKey(accountId, delegation.userId, delegation.delegateUserId)
       : undefined;
     const items = await batchGet(
       [
         treeKey,
-        ...unitIds.filter(Boolean).map((id) => keys.orgUnit(accountId, id)),
-        ...(delegationKey ? [delegationKey] : []),
-        ...settingsOf.map((id) => keys.unitSettings(accountId, id)),
+        ...unitIds.filter(Boolean).map((id) => orgUnitKey(accountId, id)),
+        ...(ofDelegation ? [ofDelegation] : []),
+        ...settingsOf.map((id) => unitSettingsKey(accountId, id)),
       ],
       { consistent: true },
     );
@@ -31,11 +32,11 @@ export const accessStore: AccessStore = {
     let delegate = false;
     for (const item of items) {
       const sk = String(item.SK);
-      if (item.PK === treeKey.PK && sk.startsWith(keys.orgUnitPrefix)) {
+      if (item.PK === treeKey.PK && isOrgUnit(item)) {
         const unit = reconciled(fromOrgUnitItem(item), tree.move);
         units.set(unit.id, unit);
-      } else if (delegationKey && item.PK === delegationKey.PK && sk === delegationKey.SK) delegate = true;
-      else if (item.entity === 'UnitSettings') unitSettings.set(String(item.unitId), fromUnitSettingsItem(item));
+      } else if (ofDelegation && item.PK === ofDelegation.PK && sk === ofDelegation.SK) delegate = true;
+      else if (isUnitSettings(item)) unitSettings.set(String(item.unitId), fromUnitSettingsItem(item));
     }
     return { tree, units, delegate, unitSettings };
   },

@@ -3,8 +3,8 @@ import { ConflictError, PreconditionFailedError } from '#domain/errors.ts';
 import type { AccountStore } from '#ports/accounts.ts';
 import { batchGet } from './batch-get.ts';
 import { ddb, tableName } from './client.ts';
-import { accountItem, auditEventItem, fromAccountItem } from './items.ts';
-import { keys } from './keys.ts';
+import { accountItem, accountKey, fromAccountItem, newMfaOverridesItem } from './entities/account.ts';
+import { auditEventItem } from './entities/audit-event.ts';
 import { put, transact } from './transact.ts';
 import { newTreeSteps } from './unit-steps.ts';
 import { newUserSteps } from './user-store.ts';
@@ -21,20 +21,20 @@ export const accountStore: AccountStore = {
       ...newUserSteps(owner, invitation),
       ...newTreeSteps(rootUnit),
       // no MFA overrides below the account yet: an account without this item is read as "unknown" (the safe side)
-      { item: put({ ...keys.mfaOverrides(account.id), entity: 'MfaOverrides', count: 0 }, notExists) },
+      { item: put(newMfaOverridesItem(account.id), notExists) },
       { item: put(auditEventItem(event)) },
     ]);
   },
 
   async get(accountId) {
     const { Item } = await ddb.send(
-      new GetCommand({ TableName: tableName(), Key: keys.account(accountId), ConsistentRead: true }),
+      new GetCommand({ TableName: tableName(), Key: accountKey(accountId), ConsistentRead: true }),
     );
     return Item ? fromAccountItem(Item) : null;
   },
 
   async getMany(accountIds) {
-    return (await batchGet(accountIds.map((id) => keys.account(id)))).map(fromAccountItem);
+    return (await batchGet(accountIds.map((id) => accountKey(id)))).map(fromAccountItem);
   },
 
   async update(account, expectedVersion, event) {

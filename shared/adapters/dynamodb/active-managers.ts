@@ -1,7 +1,6 @@
 import { LastAccountManagerError } from '#domain/errors.ts';
-import { tableName } from './client.ts';
-import { keys } from './keys.ts';
-import type { Step } from './transact.ts';
+import { activeManagersKey } from './entities/account.ts';
+import { type Step, update } from './transact.ts';
 
 /**
  * The transaction step that moves an account's count of active account managers. A decrement only succeeds while
@@ -11,19 +10,12 @@ export function activeManagersStep(accountId: string, delta: number): Step[] {
   if (delta === 0) return [];
   return [
     {
-      item: {
-        Update: {
-          TableName: tableName(),
-          Key: keys.activeManagers(accountId),
-          UpdateExpression: 'SET entity = :entity ADD activeManagers :delta',
-          ...(delta < 0 ? { ConditionExpression: 'activeManagers > :one' } : {}),
-          ExpressionAttributeValues: {
-            ':entity': 'ActiveManagers',
-            ':delta': delta,
-            ...(delta < 0 ? { ':one': 1 } : {}),
-          },
-        },
-      },
+      item: update(
+        activeManagersKey(accountId),
+        'SET entity = :entity ADD activeManagers :delta',
+        delta < 0 ? 'activeManagers > :one' : undefined,
+        { ':entity': 'ActiveManagers', ':delta': delta, ...(delta < 0 ? { ':one': 1 } : {}) },
+      ),
       onConditionFailed: () => new LastAccountManagerError('Promote or activate another account manager first'),
     },
   ];

@@ -1,10 +1,13 @@
 import type { AuditStore } from '#ports/audit.ts';
-import { auditEventItem, fromAuditEventItem } from './items.ts';
-import { indexKeys, keys } from './keys.ts';
+import {
+  auditEventItem,
+  eventsOfAccount,
+  eventsOfMember,
+  eventsOfType,
+  fromAuditEventItem,
+} from './entities/audit-event.ts';
 import { queryPage } from './query-page.ts';
 import { MAX_TRANSACTION_ITEMS, put, transact } from './transact.ts';
-
-/** TransactWriteItems takes at most 100 items. */
 
 export const auditStore: AuditStore = {
   /**
@@ -15,12 +18,10 @@ export const auditStore: AuditStore = {
     // an admin's view: the same Queries, filtered on the event's unit path (a page may then hold fewer than `limit`)
     const anyPrefix = underPaths ? { attribute: 'unitPath', prefixes: underPaths } : undefined;
     if (userId !== undefined) {
-      const partition = indexKeys.eventsByUser(accountId, userId).GSI1PK;
       return queryPage(
         {
-          index: 'GSI1',
-          partition,
-          newestFirst: true,
+          pattern: eventsOfMember,
+          key: [accountId, userId],
           filter: type !== undefined ? { attribute: 'type', equals: type } : undefined,
           anyPrefix,
         },
@@ -29,13 +30,9 @@ export const auditStore: AuditStore = {
       );
     }
     if (type !== undefined)
-      return queryPage(
-        { index: 'GSI2', partition: indexKeys.eventsByType(accountId, type).GSI2PK, newestFirst: true, anyPrefix },
-        page,
-        fromAuditEventItem,
-      );
+      return queryPage({ pattern: eventsOfType, key: [accountId, type], anyPrefix }, page, fromAuditEventItem);
     return queryPage(
-      { partition: keys.auditEvents(accountId), sortKeyPrefix: keys.eventPrefix, newestFirst: true, anyPrefix },
+      { pattern: eventsOfAccount, key: [accountId], sortKeyPrefix: eventsOfAccount.prefix, anyPrefix },
       page,
       fromAuditEventItem,
     );

@@ -1,8 +1,7 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, tableName } from './client.ts';
-import type { Item } from './items.ts';
-
-type Key = { PK: string; SK: string };
+import type { Item, Key } from './entity.ts';
+import { UNPROCESSED_KEYS, again, done, retrying } from './retry.ts';
 
 /**
  * BatchGetItem of any number of keys (duplicates dropped): 100 per call, calls in parallel, retrying what
@@ -35,13 +34,16 @@ export async function batchGet(
       let request: Record<string, TableRequest> | undefined = {
         [tableName()]: { Keys: chunk, ConsistentRead: options.consistent ?? false, ...projection },
       };
-      for (let attempt = 0; request && Object.keys(request).length; attempt++) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-        const out = await ddb.send(new BatchGetCommand({ RequestItems: request }));
-        found.push(...((out.Responses?.[tableName()] ?? []) as Item[]));
-        request = out.UnprocessedKeys as typeof request;
-      }
-      return found;
+      return retrying<Item[]>(
+        UNPROCESSED_KEYS,
+        async () => {
+          const out = await ddb.send(new BatchGetCommand({ RequestItems: request }));
+          found.push(...((out.Responses?.[tableName()] ?? []) as Item[]));
+          request = out.UnprocessedKeys as typeof request;
+          return request && Object.keys(request).length ? again() : done(found);
+        },
+        () => found,
+      );
     }),
   );
   return pages.flat();

@@ -1,23 +1,22 @@
-/**
- * Delegated access: member D administers member U. Two records in the account's partition, written and removed
- * together: `DELEGATE#U#D` (U's delegates, listed and checked by the authorization read) and `DELEGATED#D#U`
- * (so closing D ends what D was given).
- */
+/** Delegated access: member D administers member U; the two records (entities/delegation.ts) go together. */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#domain/errors.ts';
-import type { Delegation, DelegationStore } from '#ports/delegations.ts';
+import type { DelegationStore } from '#ports/delegations.ts';
 import { ddb, tableName } from './client.ts';
-import { auditEventItem, type Item } from './items.ts';
-import { keys } from './keys.ts';
+import { auditEventItem } from './entities/audit-event.ts';
+import {
+  delegatedBy,
+  delegatedToItem,
+  delegatedToKey,
+  delegatesOf,
+  delegationItem,
+  delegationKey,
+  fromDelegationItem as fromItem,
+} from './entities/delegation.ts';
+import { userKey } from './entities/user.ts';
+import { queryInput } from './query.ts';
 import { queryPage } from './query-page.ts';
-import { del, put, transact, type Step } from './transact.ts';
-
-const fromItem = (item: Item): Delegation => ({
-  accountId: String(item.accountId),
-  userId: String(item.userId),
-  delegateUserId: String(item.delegateUserId),
-  createdAt: String(item.createdAt),
-});
+import { check, del, put, transact, type Step } from './transact.ts';
 
 /** At most this many delegations of one member end with a close (the close transaction holds 100 items). */
 const MAX_ENDED_ON_CLOSE = 40;
@@ -28,38 +27,20 @@ export const delegationStore: DelegationStore = {
     try {
       await transact([
         {
-          item: put(
-            { ...keys.delegation(accountId, userId, delegateUserId), entity: 'Delegation', ...delegation },
-            'attribute_not_exists(PK)',
-          ),
+          item: put(delegationItem(delegation), 'attribute_not_exists(PK)'),
           onConditionFailed: () => new ExistsError(),
         },
-        { item: put({ ...keys.delegatedTo(accountId, delegateUserId, userId), entity: 'DelegatedTo', ...delegation }) },
+        { item: put(delegatedToItem(delegation)) },
         // both members must still be in the account, not closed
-        {
-          item: {
-            ConditionCheck: {
-              TableName: tableName(),
-              Key: keys.user(accountId, userId),
-              ConditionExpression: 'attribute_exists(PK) AND #s <> :closed',
-              ExpressionAttributeNames: { '#s': 'status' },
-              ExpressionAttributeValues: { ':closed': 'closed' },
-            },
-          },
+        ...[userId, delegateUserId].map((id) => ({
+          item: check(
+            userKey(accountId, id),
+            'attribute_exists(PK) AND #s <> :closed',
+            { ':closed': 'closed' },
+            { '#s': 'status' },
+          ),
           onConditionFailed: () => new ConflictError('Both members must be in the account and not closed'),
-        },
-        {
-          item: {
-            ConditionCheck: {
-              TableName: tableName(),
-              Key: keys.user(accountId, delegateUserId),
-              ConditionExpression: 'attribute_exists(PK) AND #s <> :closed',
-              ExpressionAttributeNames: { '#s': 'status' },
-              ExpressionAttributeValues: { ':closed': 'closed' },
-            },
-          },
-          onConditionFailed: () => new ConflictError('Both members must be in the account and not closed'),
-        },
+        })),
         { item: put(auditEventItem(event)) },
       ]);
       return { delegation, created: true };
@@ -68,7 +49,7 @@ export const delegationStore: DelegationStore = {
       const { Item } = await ddb.send(
         new GetCommand({
           TableName: tableName(),
-          Key: keys.delegation(accountId, userId, delegateUserId),
+          Key: delegationKey(accountId, userId, delegateUserId),
           ConsistentRead: true,
         }),
       );
@@ -80,10 +61,10 @@ export const delegationStore: DelegationStore = {
     try {
       await transact([
         {
-          item: del(keys.delegation(accountId, userId, delegateUserId), 'attribute_exists(PK)'),
+          item: del(delegationKey(accountId, userId, delegateUserId), 'attribute_exists(PK)'),
           onConditionFailed: () => new ExistsError(),
         },
-        { item: del(keys.delegatedTo(accountId, delegateUserId, userId)) },
+        { item: del(delegatedToKey(accountId, delegateUserId, userId)) },
         { item: put(auditEventItem(event)) },
       ]);
       return true;
@@ -95,7 +76,7 @@ export const delegationStore: DelegationStore = {
 
   list(accountId, userId, page) {
     return queryPage(
-      { partition: keys.account(accountId).PK, sortKeyPrefix: keys.delegationsOf(userId) },
+      { pattern: delegatesOf, key: [accountId], sortKeyPrefix: delegatesOf.prefix(userId) },
       page,
       fromItem,
     );
@@ -106,22 +87,19 @@ class ExistsError extends Error {}
 
 /** The steps that end every delegation of a member being closed, both ways (one Query each). */
 export async function endDelegationsSteps(accountId: string, userId: string): Promise<Step[]> {
-  const query = (prefix: string) =>
+  const query = (pattern: typeof delegatesOf, prefix: string) =>
     ddb.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
-        ExpressionAttributeValues: { ':pk': keys.account(accountId).PK, ':p': prefix },
-        ConsistentRead: true,
-        Limit: MAX_ENDED_ON_CLOSE / 2,
-      }),
+      new QueryCommand(queryInput(pattern, [accountId], { prefix, consistent: true, limit: MAX_ENDED_ON_CLOSE / 2 })),
     );
-  const [mine, given] = await Promise.all([query(keys.delegationsOf(userId)), query(keys.delegatedToPrefix(userId))]);
+  const [mine, given] = await Promise.all([
+    query(delegatesOf, delegatesOf.prefix(userId)),
+    query(delegatedBy, delegatedBy.prefix(userId)),
+  ]);
   return [...(mine.Items ?? []), ...(given.Items ?? [])].flatMap((item) => {
     const d = fromItem(item);
     return [
-      { item: del(keys.delegation(accountId, d.userId, d.delegateUserId)) },
-      { item: del(keys.delegatedTo(accountId, d.delegateUserId, d.userId)) },
+      { item: del(delegationKey(accountId, d.userId, d.delegateUserId)) },
+      { item: del(delegatedToKey(accountId, d.delegateUserId, d.userId)) },
     ];
   });
 }

@@ -1,15 +1,14 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyRecord, IdempotencyStore } from '#ports/idempotency.ts';
-import { tableDefinition } from '#config/table.ts';
 import { ddb, tableName } from './client.ts';
-import { keys } from './keys.ts';
-import { ignoreConditionFailed, isConditionFailed } from './transact.ts';
+import { TTL } from './entity.ts';
+import { idempotencyKey } from './entities/idempotency.ts';
+import { ignoreConditionFailed, isConditionFailed, update, updateItem } from './transact.ts';
 import { epochSeconds } from '#domain/clock.ts';
 
 const RETENTION_SECONDS = 24 * 3600;
 /** An in-progress claim older than this is taken over: its function died before completing. */
 const LOCK_SECONDS = 60;
-const TTL = tableDefinition.ttlAttribute;
 
 export const idempotencyStore: IdempotencyStore = {
   async claim(scope, key, requestHash, now) {
@@ -18,7 +17,7 @@ export const idempotencyStore: IdempotencyStore = {
         new PutCommand({
           TableName: tableName(),
           Item: {
-            ...keys.idempotency(scope, key),
+            ...idempotencyKey(scope, key),
             entity: 'Idempotency',
             requestHash,
             state: 'in_progress',
@@ -36,25 +35,21 @@ export const idempotencyStore: IdempotencyStore = {
       if (!isConditionFailed(error)) throw error;
     }
     const { Item } = await ddb.send(
-      new GetCommand({ TableName: tableName(), Key: keys.idempotency(scope, key), ConsistentRead: true }),
+      new GetCommand({ TableName: tableName(), Key: idempotencyKey(scope, key), ConsistentRead: true }),
     );
     if (!Item) return this.claim(scope, key, requestHash, now);
     return { requestHash: Item.requestHash, state: Item.state, response: Item.response } as IdempotencyRecord;
   },
 
   async complete(scope, key, response, now) {
-    await ddb.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.idempotency(scope, key),
-        UpdateExpression: 'SET #state = :done, #response = :response, #ttl = :ttl REMOVE lockedUntil',
-        ExpressionAttributeNames: { '#state': 'state', '#response': 'response', '#ttl': TTL },
-        ExpressionAttributeValues: {
-          ':done': 'completed',
-          ':response': response,
-          ':ttl': epochSeconds(now) + RETENTION_SECONDS,
-        },
-      }),
+    await updateItem(
+      update(
+        idempotencyKey(scope, key),
+        'SET #state = :done, #response = :response, #ttl = :ttl REMOVE lockedUntil',
+        undefined,
+        { ':done': 'completed', ':response': response, ':ttl': epochSeconds(now) + RETENTION_SECONDS },
+        { '#state': 'state', '#response': 'response', '#ttl': TTL },
+      ),
     );
   },
 
@@ -63,7 +58,7 @@ export const idempotencyStore: IdempotencyStore = {
       .send(
         new DeleteCommand({
           TableName: tableName(),
-          Key: keys.idempotency(scope, key),
+          Key: idempotencyKey(scope, key),
           ConditionExpression: '#state = :progress',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':progress': 'in_progress' },

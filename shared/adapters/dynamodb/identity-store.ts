@@ -4,9 +4,21 @@ import type { Identity, IdentityAccess, Membership } from '#domain/identity.ts';
 import type { IdentityStore } from '#ports/identities.ts';
 import { ddb, tableName } from './client.ts';
 import type { User } from '#domain/user.ts';
-import { fromAccountItem, fromIdentityItem, fromMembershipItem, fromUserItem, type Item } from './items.ts';
+import type { Item } from './entity.ts';
+import { accountKey, fromAccountItem, mfaOverridesKey } from './entities/account.ts';
+import {
+  accessOfIdentity,
+  fromIdentityItem,
+  fromMembershipItem,
+  identityByEmailKey,
+  identityKey,
+  isMembership,
+  isProfile,
+  membershipKey,
+} from './entities/identity.ts';
+import { fromUserItem, userKey } from './entities/user.ts';
 import { batchGet } from './batch-get.ts';
-import { keys } from './keys.ts';
+import { queryInput } from './query.ts';
 import { pathIds } from '#domain/org-unit.ts';
 import { mayOverrideBelow, memberMustUseMfa, mfaRuleBelowAccount } from '#domain/mfa-policy.ts';
 import { accessStore } from './access-store.ts';
@@ -14,29 +26,21 @@ import { accessStore } from './access-store.ts';
 /** Which identity an email is, if any (consistent). */
 async function identityIdByEmail(email: string): Promise<string | undefined> {
   const ref = await ddb.send(
-    new GetCommand({ TableName: tableName(), Key: keys.identityByEmail(email), ConsistentRead: true }),
+    new GetCommand({ TableName: tableName(), Key: identityByEmailKey(email), ConsistentRead: true }),
   );
   return ref.Item?.identityId as string | undefined;
 }
 
 /** The identity partition, read consistently: its profile and one membership record per account. */
-async function readAccess(partition: string): Promise<IdentityAccess> {
+async function readAccess(identityId: string | null): Promise<IdentityAccess> {
   let identity: Identity | null = null;
   const memberships: Membership[] = [];
   let start: Item | undefined;
   do {
-    const out = await ddb.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
+    const out = await ddb.send(new QueryCommand(queryInput(accessOfIdentity, [identityId], { start })));
     for (const item of out.Items ?? []) {
-      if (item.SK === keys.profileSk) identity = fromIdentityItem(item);
-      else if (String(item.SK).startsWith(keys.membershipPrefix)) memberships.push(fromMembershipItem(item));
+      if (isProfile(item)) identity = fromIdentityItem(item);
+      else if (isMembership(item)) memberships.push(fromMembershipItem(item));
     }
     start = out.LastEvaluatedKey;
   } while (start);
@@ -44,30 +48,30 @@ async function readAccess(partition: string): Promise<IdentityAccess> {
 }
 
 export const identityStore: IdentityStore = {
-  getAccess: (identityId) => readAccess(keys.identityPartition(identityId)),
+  getAccess: (identityId) => readAccess(identityId),
 
   async getAccessByEmail(email) {
     const identityId = await identityIdByEmail(email);
     // an unknown email costs the same Query, of a partition nobody has
-    return readAccess(identityId ? keys.identityPartition(identityId) : keys.noIdentityPartition);
+    return readAccess(identityId || null);
   },
 
   /** Per member, the MFA policy's answer (#domain/mfa-policy.ts); the rule below the account read only where overrides exist. */
   async accountsRequiringMfa(memberships) {
     const ids = memberships.map((m) => m.accountId);
     const items = await batchGet(
-      ids.flatMap((id) => [keys.account(id), keys.mfaOverrides(id)]),
+      ids.flatMap((id) => [accountKey(id), mfaOverridesKey(id)]),
       { consistent: true, projection: ['PK', 'SK', 'id', 'mfaRequired', 'count'] },
     );
     const required = new Map<string, boolean>();
     const overrides = new Map<string, number>();
     for (const item of items) {
-      if (item.SK === keys.mfaOverrides('').SK) overrides.set(String(item.PK), Number(item.count));
+      if (item.SK === mfaOverridesKey('').SK) overrides.set(String(item.PK), Number(item.count));
       else required.set(String(item.id), item.mfaRequired === true);
     }
     const decided = await Promise.all(
       memberships.map(async (m) => {
-        const below = mayOverrideBelow(overrides.get(keys.account(m.accountId).PK))
+        const below = mayOverrideBelow(overrides.get(accountKey(m.accountId).PK))
           ? await identityStore.memberMfaOverride!(m.accountId, m.userId)
           : undefined;
         return memberMustUseMfa(required.get(m.accountId), below);
@@ -78,7 +82,7 @@ export const identityStore: IdentityStore = {
 
   async accountSummaries(accountIds) {
     const items = await batchGet(
-      accountIds.map((id) => keys.account(id)),
+      accountIds.map((id) => accountKey(id)),
       { consistent: true, projection: ['id', 'name', 'mfaRequired'] },
     );
     return items.map((item) => ({
@@ -89,14 +93,14 @@ export const identityStore: IdentityStore = {
   },
 
   async getAccountAccess(identityId, accountId, options = {}) {
-    const accountKey = keys.account(accountId);
-    const overridesKey = keys.mfaOverrides(accountId);
-    const memberKey = options.member ? keys.user(accountId, options.member) : undefined;
+    const ofAccount = accountKey(accountId);
+    const overridesKey = mfaOverridesKey(accountId);
+    const memberKey = options.member ? userKey(accountId, options.member) : undefined;
     const items = await batchGet(
       [
-        keys.identity(identityId),
-        keys.membership(identityId, accountId),
-        accountKey,
+        identityKey(identityId),
+        membershipKey(identityId, accountId),
+        ofAccount,
         overridesKey,
         ...(memberKey ? [memberKey] : []),
       ],
@@ -109,10 +113,10 @@ export const identityStore: IdentityStore = {
     // no counter item (an account from before it): unknown, so the member's own rule is read
     let mfaOverrides: number | undefined;
     for (const item of items) {
-      if (item.PK === accountKey.PK && item.SK === accountKey.SK) account = fromAccountItem(item);
+      if (item.PK === ofAccount.PK && item.SK === ofAccount.SK) account = fromAccountItem(item);
       else if (item.PK === overridesKey.PK && item.SK === overridesKey.SK) mfaOverrides = Number(item.count ?? 0);
       else if (memberKey && item.PK === memberKey.PK && item.SK === memberKey.SK) member = fromUserItem(item);
-      else if (item.SK === keys.profileSk) identity = fromIdentityItem(item);
+      else if (isProfile(item)) identity = fromIdentityItem(item);
       else membership = fromMembershipItem(item);
     }
     return { identity, membership, account, mfaOverrides, ...(memberKey ? { member } : {}) };
@@ -128,7 +132,7 @@ export const identityStore: IdentityStore = {
     const { Item } = await ddb.send(
       new GetCommand({
         TableName: tableName(),
-        Key: keys.user(accountId, userId),
+        Key: userKey(accountId, userId),
         ConsistentRead: true,
         ProjectionExpression: 'settings, unitId, unitPath',
       }),
@@ -151,7 +155,7 @@ export const identityStore: IdentityStore = {
     const identityId = await identityIdByEmail(email);
     if (!identityId) return null;
     const { Item } = await ddb.send(
-      new GetCommand({ TableName: tableName(), Key: keys.identity(identityId), ConsistentRead: true }),
+      new GetCommand({ TableName: tableName(), Key: identityKey(identityId), ConsistentRead: true }),
     );
     return Item ? fromIdentityItem(Item) : null;
   },

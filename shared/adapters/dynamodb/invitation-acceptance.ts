@@ -5,15 +5,10 @@ import type { Identity, Membership } from '#domain/identity.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import type { User } from '#domain/user.ts';
 import { activeManagersStep } from './active-managers.ts';
-import {
-  auditEventItem,
-  identityByEmailItem,
-  identityItem,
-  invitationItem,
-  membershipItem,
-  userItem,
-} from './items.ts';
-import { keys } from './keys.ts';
+import { auditEventItem } from './entities/audit-event.ts';
+import { identityByEmailItem, identityItem, identityKey, membershipItem } from './entities/identity.ts';
+import { invitationItem } from './entities/invitation.ts';
+import { memberEmailClaimItem, userItem, userKey } from './entities/user.ts';
 import { check, put, transact, upsertMembership, type Step } from './transact.ts';
 import type { AcceptanceStore } from '#ports/invitations.ts';
 import { usernameClaimStep } from './user-store.ts';
@@ -41,7 +36,7 @@ function identitySteps(identity: Identity, identityIsNew: boolean): Step[] {
   if (!identityIsNew)
     return [
       {
-        item: check(keys.identity(identity.id), 'attribute_exists(PK)'),
+        item: check(identityKey(identity.id), 'attribute_exists(PK)'),
         onConditionFailed: () => new ConflictError('Identity changed; try again'),
       },
     ];
@@ -103,16 +98,9 @@ export async function completeJoin(input: {
     },
     usernameClaimStep(user),
     {
-      item: put(
-        {
-          ...keys.memberEmail(user.accountId, user.email),
-          entity: 'EmailClaim',
-          userId: user.id,
-          invitationId: invitation.id,
-        },
-        'invitationId = :id AND attribute_not_exists(userId)',
-        { ':id': invitation.id },
-      ),
+      item: put(memberEmailClaimItem(user, invitation.id), 'invitationId = :id AND attribute_not_exists(userId)', {
+        ':id': invitation.id,
+      }),
       onConditionFailed: () => new EmailTakenError(`${user.email} became a member of this account meanwhile`),
     },
     // a closed membership of this person in this account is replaced: the new membership starts clean
@@ -139,7 +127,7 @@ export async function completeReset(input: { invitation: Invitation; user: User;
     linkStillPending(invitation),
     {
       item: check(
-        keys.user(user.accountId, user.id),
+        userKey(user.accountId, user.id),
         '#s = :active AND identityId = :i',
         { ':active': 'active', ':i': user.identityId },
         { '#s': 'status' },

@@ -14,16 +14,17 @@ import type {
   InviteChecks,
   RefusalReason,
 } from '#ports/invitations.ts';
-import { tableDefinition } from '#config/table.ts';
-import { tableName } from './client.ts';
-import { auditEventItem, fromAccountItem, fromUserItem, invitationItem, linkTokenItem } from './items.ts';
-import { keys } from './keys.ts';
+import { TTL } from './entity.ts';
+import { accountKey, fromAccountItem } from './entities/account.ts';
+import { auditEventItem } from './entities/audit-event.ts';
+import { invitationItem, invitationQuotaKey, linkTokenItem } from './entities/invitation.ts';
+import { fromUserItem, memberEmailKey, userKey } from './entities/user.ts';
 import { batchGet } from './batch-get.ts';
-import { epochOf, holderOf, holdEmail, MAX_TRANSACTION_ITEMS, transactWithReasons } from './invitation-steps.ts';
-import { put } from './transact.ts';
+import { epochOf, holderOf, holdEmail } from './invitation-steps.ts';
+import { INVITATION_CHUNK, again, done, retrying } from './retry.ts';
+import { MAX_TRANSACTION_ITEMS, put, transactWrite, update } from './transact.ts';
 
 const ITEMS_PER_INVITATION = 3;
-const ATTEMPTS = 4;
 const sameKey = (a: Record<string, unknown>, b: { PK: string; SK: string }) => a.PK === b.PK && a.SK === b.SK;
 
 export async function inviteChecks(
@@ -32,22 +33,17 @@ export async function inviteChecks(
   emails: string[],
   day: string,
 ): Promise<InviteChecks> {
-  const accountKey = keys.account(accountId);
-  const inviterKey = keys.user(accountId, inviterUserId);
-  const quotaKey = keys.invitationQuota(accountId, day);
-  const emailBySk = new Map(emails.map((e) => [keys.memberEmail(accountId, e).SK, e]));
-  const items = await batchGet([
-    accountKey,
-    inviterKey,
-    quotaKey,
-    ...emails.map((e) => keys.memberEmail(accountId, e)),
-  ]);
+  const ofAccount = accountKey(accountId);
+  const inviterKey = userKey(accountId, inviterUserId);
+  const quotaKey = invitationQuotaKey(accountId, day);
+  const emailBySk = new Map(emails.map((e) => [memberEmailKey(accountId, e).SK, e]));
+  const items = await batchGet([ofAccount, inviterKey, quotaKey, ...emails.map((e) => memberEmailKey(accountId, e))]);
   const holders = new Map<string, EmailHolder>();
   let account = null;
   let inviter = null;
   let usedToday = 0;
   for (const item of items) {
-    if (sameKey(item, accountKey)) account = fromAccountItem(item);
+    if (sameKey(item, ofAccount)) account = fromAccountItem(item);
     else if (sameKey(item, inviterKey)) inviter = fromUserItem(item);
     else if (sameKey(item, quotaKey)) usedToday = Number(item.count ?? 0);
     else {
@@ -73,21 +69,18 @@ function chunk(invitations: Invitation[]): Invitation[][] {
 }
 
 function quotaStep(accountId: string, quota: CreateInvitationsInput['quota'], count: number) {
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: keys.invitationQuota(accountId, quota.day),
-      UpdateExpression: 'SET entity = :entity, #ttl = :ttl ADD #count :n',
-      ConditionExpression: 'attribute_not_exists(#count) OR #count <= :max',
-      ExpressionAttributeNames: { '#count': 'count', '#ttl': tableDefinition.ttlAttribute },
-      ExpressionAttributeValues: {
-        ':entity': 'InvitationQuota',
-        ':n': count,
-        ':max': quota.limit - count,
-        ':ttl': epochOf(quota.endsAt) + 24 * 3600,
-      },
+  return update(
+    invitationQuotaKey(accountId, quota.day),
+    'SET entity = :entity, #ttl = :ttl ADD #count :n',
+    'attribute_not_exists(#count) OR #count <= :max',
+    {
+      ':entity': 'InvitationQuota',
+      ':n': count,
+      ':max': quota.limit - count,
+      ':ttl': epochOf(quota.endsAt) + 24 * 3600,
     },
-  };
+    { '#count': 'count', '#ttl': TTL },
+  );
 }
 
 /**
@@ -102,53 +95,60 @@ async function writeChunk(
 ): Promise<{ created: Invitation[]; refused: CreateInvitationsResult['refused'] }> {
   let pending = invitations;
   const refused: CreateInvitationsResult['refused'] = [];
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const reserving = reserve !== null && reserve - refused.length > 0;
-    const leading = reserving ? [quotaStep(invitations[0].accountId, input.quota, reserve - refused.length)] : [];
-    // an emptied first chunk still reserves the quota of the chunks after it
-    if (pending.length === 0 && !reserving) return { created: [], refused };
-    const items = [
-      ...leading,
-      ...(pending.length ? [put(auditEventItem(input.eventFor(pending)))] : []),
-      ...pending.flatMap((i) => [
-        put(invitationItem(i), 'attribute_not_exists(PK)'),
-        put(linkTokenItem(i), 'attribute_not_exists(PK)'),
-        holdEmail(i, now),
-      ]),
-    ];
-    const outcome = await transactWithReasons(items);
-    if (outcome.ok) return { created: pending, refused };
-    const offset = leading.length + (pending.length ? 1 : 0);
-    const reasons: (CancellationReason | undefined)[] = outcome.reasons;
-    if (leading.length && reasons[0]?.Code === 'ConditionalCheckFailed') {
-      throw new RateLimitedError(
-        Math.max(1, Math.ceil((input.quota.endsAt.getTime() - now.getTime()) / 1000)),
-        `An account may send ${input.quota.limit} new invitations a day`,
-      );
-    }
-    const lost = new Map<string, RefusalReason>();
-    pending.forEach((invitation, n) => {
-      const claim = reasons[offset + n * ITEMS_PER_INVITATION + 2];
-      if (claim?.Code === 'ConditionalCheckFailed') {
-        lost.set(
-          invitation.id,
-          holderOf(claim.Item as Record<string, unknown> | undefined)?.kind === 'member'
-            ? 'already_member'
-            : 'already_invited',
+  return retrying(
+    INVITATION_CHUNK,
+    async () => {
+      const reserving = reserve !== null && reserve - refused.length > 0;
+      const leading = reserving ? [quotaStep(invitations[0].accountId, input.quota, reserve - refused.length)] : [];
+      // an emptied first chunk still reserves the quota of the chunks after it
+      if (pending.length === 0 && !reserving) return done({ created: [], refused });
+      const items = [
+        ...leading,
+        ...(pending.length ? [put(auditEventItem(input.eventFor(pending)))] : []),
+        ...pending.flatMap((i) => [
+          put(invitationItem(i), 'attribute_not_exists(PK)'),
+          put(linkTokenItem(i), 'attribute_not_exists(PK)'),
+          holdEmail(i, now),
+        ]),
+      ];
+      const outcome = await transactWrite(items);
+      if (outcome.ok) return done({ created: pending, refused });
+      const offset = leading.length + (pending.length ? 1 : 0);
+      const reasons: (CancellationReason | undefined)[] = outcome.reasons;
+      if (leading.length && reasons[0]?.Code === 'ConditionalCheckFailed') {
+        throw new RateLimitedError(
+          Math.max(1, Math.ceil((input.quota.endsAt.getTime() - now.getTime()) / 1000)),
+          `An account may send ${input.quota.limit} new invitations a day`,
         );
       }
-    });
-    const conflicted = reasons.some((r) => r?.Code === 'TransactionConflict');
-    if (lost.size === 0 && !conflicted)
-      throw Object.assign(new Error(`invitation write cancelled: ${reasons.map((r) => r?.Code ?? 'None').join(',')}`), {
-        name: 'TransactionCanceledException',
+      const lost = new Map<string, RefusalReason>();
+      pending.forEach((invitation, n) => {
+        const claim = reasons[offset + n * ITEMS_PER_INVITATION + 2];
+        if (claim?.Code === 'ConditionalCheckFailed') {
+          lost.set(
+            invitation.id,
+            holderOf(claim.Item as Record<string, unknown> | undefined)?.kind === 'member'
+              ? 'already_member'
+              : 'already_invited',
+          );
+        }
       });
-    for (const invitation of pending)
-      if (lost.has(invitation.id)) refused.push({ email: invitation.email, reason: lost.get(invitation.id)! });
-    pending = pending.filter((i) => !lost.has(i.id));
-    if (conflicted) await new Promise((r) => setTimeout(r, 20 * (attempt + 1)));
-  }
-  throw Object.assign(new Error('invitation write kept conflicting'), { name: 'TransactionConflict' });
+      const conflicted = reasons.some((r) => r?.Code === 'TransactionConflict');
+      if (lost.size === 0 && !conflicted)
+        throw Object.assign(
+          new Error(`invitation write cancelled: ${reasons.map((r) => r?.Code ?? 'None').join(',')}`),
+          { name: 'TransactionCanceledException' },
+        );
+      for (const invitation of pending)
+        if (lost.has(invitation.id)) refused.push({ email: invitation.email, reason: lost.get(invitation.id)! });
+      pending = pending.filter((i) => !lost.has(i.id));
+      // written again without the lost emails at once; after a conflict, after a short wait
+      return again(outcome.error, conflicted);
+    },
+    () => {
+      throw Object.assign(new Error('invitation write kept conflicting'), { name: 'TransactionConflict' });
+    },
+  );
 }
 
 export async function createMany(input: CreateInvitationsInput, now: Date): Promise<CreateInvitationsResult> {

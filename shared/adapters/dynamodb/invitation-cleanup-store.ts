@@ -8,16 +8,24 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/audit.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import type { CleanupReport, InvitationCleanupStore } from '#ports/invitations.ts';
-import { ddb, tableName } from './client.ts';
-import { releaseHold, transactWithReasons } from './invitation-steps.ts';
-import { auditEventItem, fromInvitationItem, invitationItem, type Item } from './items.ts';
-import { INVITATION_EXPIRY_SHARDS, indexKeys, timeBound } from './keys.ts';
-import { put } from './transact.ts';
+import { ddb } from './client.ts';
+import type { Item } from './entity.ts';
+import { auditEventItem } from './entities/audit-event.ts';
+import {
+  INVITATION_EXPIRY_SHARDS,
+  expiringInvitations,
+  fromInvitationItem,
+  invitationItem,
+  timeBound,
+} from './entities/invitation.ts';
+import { releaseHold } from './invitation-steps.ts';
+import { queryInput } from './query.ts';
+import { CLEANUP_GROUP, again, done, retrying } from './retry.ts';
+import { put, transactWrite } from './transact.ts';
 import { epochSeconds } from '#domain/clock.ts';
 
 /** Invitations per transaction: up to 3 items each (invitation, email hold, event). */
 const PER_TRANSACTION = 25;
-const ATTEMPTS = 3;
 
 interface Candidate {
   invitation: Invitation;
@@ -56,27 +64,37 @@ async function expireGroup(
   nowSeconds: number,
 ): Promise<void> {
   let pending = group;
-  for (let attempt = 0; attempt < ATTEMPTS && pending.length; attempt++) {
-    const layout = pending.map((c) => ({ c, steps: stepsOf(c, eventFor(c.invitation), nowSeconds) }));
-    report.transactions += 1;
-    const outcome = await transactWithReasons(layout.flatMap((l) => l.steps));
-    if (outcome.ok) {
-      report.expired += pending.length;
-      report.writeUnits += outcome.writeUnits;
-      return;
-    }
-    const next: Candidate[] = [];
-    let offset = 0;
-    for (const { c, steps } of layout) {
-      const [own, , hold] = steps.map((_, n) => outcome.reasons[offset + n]?.Code);
-      offset += steps.length;
-      if (own === 'ConditionalCheckFailed') report.skipped += 1;
-      else if (hold === 'ConditionalCheckFailed')
-        next.push({ ...c, release: false }); // a member or a newer invitation has the email now
-      else next.push(c);
-    }
-    pending = next;
-  }
+  await retrying(
+    CLEANUP_GROUP,
+    async () => {
+      if (!pending.length) return done(undefined);
+      const layout = pending.map((c) => ({ c, steps: stepsOf(c, eventFor(c.invitation), nowSeconds) }));
+      report.transactions += 1;
+      const outcome = await transactWrite(
+        layout.flatMap((l) => l.steps),
+        { capacity: true },
+      );
+      if (outcome.ok) {
+        report.expired += pending.length;
+        report.writeUnits += outcome.writeUnits;
+        return done(undefined);
+      }
+      const next: Candidate[] = [];
+      let offset = 0;
+      for (const { c, steps } of layout) {
+        const [own, , hold] = steps.map((_, n) => outcome.reasons[offset + n]?.Code);
+        offset += steps.length;
+        if (own === 'ConditionalCheckFailed') report.skipped += 1;
+        else if (hold === 'ConditionalCheckFailed')
+          next.push({ ...c, release: false }); // a member or a newer invitation has the email now
+        else next.push(c);
+      }
+      pending = next;
+      return again(outcome.error);
+    },
+    // what is still pending stays in the index: the next run reads it afresh
+    () => undefined,
+  );
 }
 
 export const invitationCleanupStore: InvitationCleanupStore = {
@@ -97,15 +115,14 @@ export const invitationCleanupStore: InvitationCleanupStore = {
       let start: Item | undefined;
       do {
         const out = await ddb.send(
-          new QueryCommand({
-            TableName: tableName(),
-            IndexName: 'GSI4',
-            KeyConditionExpression: 'GSI4PK = :pk AND GSI4SK <= :upTo',
-            ExpressionAttributeValues: { ':pk': indexKeys.invitationsExpiring(shard).GSI4PK, ':upTo': upTo },
-            Limit: budget - candidates.length,
-            ExclusiveStartKey: start,
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
+          new QueryCommand(
+            queryInput(expiringInvitations, [shard], {
+              atMost: upTo,
+              limit: budget - candidates.length,
+              start,
+              capacity: true,
+            }),
+          ),
         );
         report.queries += 1;
         report.readUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;

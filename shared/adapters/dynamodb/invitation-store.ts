@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { AcceptanceInProgressError, ConflictError, InvitationUsedError } from '#domain/errors.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import { ACCEPTANCE_LEASE_SECONDS, INVITATION_RETENTION_SECONDS } from '#domain/invitation.ts';
@@ -7,18 +7,33 @@ import { ddb, tableName } from './client.ts';
 import { completeJoin, completeReset } from './invitation-acceptance.ts';
 import { deliveryUpdate, invitationDelivery } from './invitation-delivery.ts';
 import { createMany, inviteChecks } from './invitation-batch.ts';
+import { epochOf, releaseHold, replaceInvitation } from './invitation-steps.ts';
+import { auditEventItem } from './entities/audit-event.ts';
+import { identityKey } from './entities/identity.ts';
 import {
-  epochOf,
+  fromInvitationItem,
   invitationHoldItem,
-  MAX_TRANSACTION_ITEMS,
-  releaseHold,
-  replaceInvitation,
-  transactWithReasons,
-} from './invitation-steps.ts';
-import { auditEventItem, fromInvitationItem, invitationItem, linkTokenItem } from './items.ts';
-import { indexKeys, keys, timeBound } from './keys.ts';
+  invitationItem,
+  invitationKey,
+  invitationsByStatus,
+  linkTokenItem,
+  linkTokenKey,
+  timeBound,
+} from './entities/invitation.ts';
+import { memberEmailKey, userKey } from './entities/user.ts';
 import { queryPage } from './query-page.ts';
-import { check, ignoreConditionFailed, isConditionFailed, put, transact, type Step } from './transact.ts';
+import {
+  check,
+  ignoreConditionFailed,
+  isConditionFailed,
+  MAX_TRANSACTION_ITEMS,
+  put,
+  transact,
+  transactWrite,
+  update,
+  updateItem,
+  type Step,
+} from './transact.ts';
 import { epochSeconds } from '#domain/clock.ts';
 
 const changedMeanwhile = () => new ConflictError('This invitation changed meanwhile; read it again and retry');
@@ -33,7 +48,7 @@ function memberLinkChecks(invitation: Invitation, currentId: string | null): Ste
       : '(attribute_not_exists(invitationId) OR invitationId = :current)';
   return [
     {
-      item: check(keys.memberEmail(invitation.accountId, invitation.email), `userId = :u AND ${current}`, {
+      item: check(memberEmailKey(invitation.accountId, invitation.email), `userId = :u AND ${current}`, {
         ':u': invitation.userId,
         ...(currentId !== null ? { ':current': currentId } : {}),
       }),
@@ -41,7 +56,7 @@ function memberLinkChecks(invitation: Invitation, currentId: string | null): Ste
     },
     {
       item: check(
-        keys.user(invitation.accountId, invitation.userId),
+        userKey(invitation.accountId, invitation.userId),
         '#s = :s',
         { ':s': invitation.kind === 'reset' ? 'active' : 'invited' },
         { '#s': 'status' },
@@ -58,15 +73,14 @@ function revokeSessionsSteps(options: ReplaceOptions | undefined): Step[] {
   if (!options?.revokeSessions) return [];
   return [
     {
-      item: {
-        Update: {
-          TableName: tableName(),
-          Key: keys.identity(options.revokeSessions.identityId),
-          UpdateExpression: 'SET tokensValidAfter = :mark',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':mark': options.revokeSessions.mark },
+      item: update(
+        identityKey(options.revokeSessions.identityId),
+        'SET tokensValidAfter = :mark',
+        'attribute_exists(PK)',
+        {
+          ':mark': options.revokeSessions.mark,
         },
-      },
+      ),
       onConditionFailed: () => new ConflictError('This member’s sign-in changed meanwhile; try again'),
     },
   ];
@@ -75,14 +89,14 @@ function revokeSessionsSteps(options: ReplaceOptions | undefined): Step[] {
 export const invitationStore: InvitationStore = {
   async findByTokenHash(tokenHash) {
     const token = await ddb.send(
-      new GetCommand({ TableName: tableName(), Key: keys.linkToken(tokenHash), ConsistentRead: true }),
+      new GetCommand({ TableName: tableName(), Key: linkTokenKey(tokenHash), ConsistentRead: true }),
     );
     const ref = token.Item as { accountId?: string; invitationId?: string } | undefined;
     if (!ref?.accountId || !ref.invitationId) return null;
     const { Item } = await ddb.send(
       new GetCommand({
         TableName: tableName(),
-        Key: keys.invitation(ref.accountId, ref.invitationId),
+        Key: invitationKey(ref.accountId, ref.invitationId),
         ConsistentRead: true,
       }),
     );
@@ -92,22 +106,20 @@ export const invitationStore: InvitationStore = {
   async claimAcceptance(invitation, claimId, now) {
     const until = epochSeconds(now) + ACCEPTANCE_LEASE_SECONDS;
     try {
-      await ddb.send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: keys.invitation(invitation.accountId, invitation.id),
-          UpdateExpression: 'SET claimId = :claim, claimedUntil = :until',
-          ConditionExpression:
-            'attribute_exists(PK) AND #s = :pending AND tokenHash = :h AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: {
+      await updateItem(
+        update(
+          invitationKey(invitation.accountId, invitation.id),
+          'SET claimId = :claim, claimedUntil = :until',
+          'attribute_exists(PK) AND #s = :pending AND tokenHash = :h AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
+          {
             ':claim': claimId,
             ':until': until,
             ':pending': 'pending',
             ':h': invitation.tokenHash,
             ':now': epochSeconds(now),
           },
-        }),
+          { '#s': 'status' },
+        ),
       );
     } catch (error) {
       if (!isConditionFailed(error)) throw error;
@@ -120,24 +132,18 @@ export const invitationStore: InvitationStore = {
   },
 
   async releaseAcceptance(invitation, claimId) {
-    await ddb
-      .send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: keys.invitation(invitation.accountId, invitation.id),
-          UpdateExpression: 'REMOVE claimId, claimedUntil',
-          ConditionExpression: 'claimId = :claim',
-          ExpressionAttributeValues: { ':claim': claimId },
-        }),
-      )
-      .catch(ignoreConditionFailed);
+    await updateItem(
+      update(invitationKey(invitation.accountId, invitation.id), 'REMOVE claimId, claimedUntil', 'claimId = :claim', {
+        ':claim': claimId,
+      }),
+    ).catch(ignoreConditionFailed);
   },
 
   setDelivery: invitationDelivery.setDelivery,
 
   async get(accountId, invitationId) {
     const { Item } = await ddb.send(
-      new GetCommand({ TableName: tableName(), Key: keys.invitation(accountId, invitationId), ConsistentRead: true }),
+      new GetCommand({ TableName: tableName(), Key: invitationKey(accountId, invitationId), ConsistentRead: true }),
     );
     return Item ? fromInvitationItem(Item) : null;
   },
@@ -147,27 +153,17 @@ export const invitationStore: InvitationStore = {
     // an admin's view: filtered on the unit path the invitation places its member in
     const anyPrefix = underPaths ? { attribute: 'unitPath', prefixes: underPaths } : undefined;
     if (status === 'pending' || status === 'expired') {
-      const partition = indexKeys.invitationsByStatus(accountId, 'OPEN').GSI3PK;
       const keptSince = new Date(now.getTime() - INVITATION_RETENTION_SECONDS * 1000).toISOString();
       // '~' sorts after every ISO time: the pending range is "expiry after now"
       const range: [string, string] =
         status === 'pending' ? [timeBound(at), '~'] : [timeBound(keptSince), timeBound(at)];
       return queryPage(
-        { index: 'GSI3', partition, newestFirst: true, sortKeyBetween: range, listing: status, anyPrefix },
+        { pattern: invitationsByStatus, key: [accountId, 'OPEN'], sortKeyBetween: range, listing: status, anyPrefix },
         page,
         fromInvitationItem,
       );
     }
-    return queryPage(
-      {
-        index: 'GSI3',
-        partition: indexKeys.invitationsByStatus(accountId, status).GSI3PK,
-        newestFirst: true,
-        anyPrefix,
-      },
-      page,
-      fromInvitationItem,
-    );
+    return queryPage({ pattern: invitationsByStatus, key: [accountId, status], anyPrefix }, page, fromInvitationItem);
   },
 
   inviteChecks,
@@ -177,8 +173,8 @@ export const invitationStore: InvitationStore = {
     if (entries.length === 1) return this.setDelivery(entries[0].invitation, entries[0].delivery);
     for (let i = 0; i < entries.length; i += MAX_TRANSACTION_ITEMS) {
       const slice = entries.slice(i, i + MAX_TRANSACTION_ITEMS);
-      const outcome = await transactWithReasons(
-        slice.map(({ invitation, delivery }) => ({ Update: deliveryUpdate(invitation, delivery) })),
+      const outcome = await transactWrite(
+        slice.map(({ invitation, delivery }) => deliveryUpdate(invitation, delivery)),
       );
       // one link replaced meanwhile cancels the batch: record the others one by one
       if (!outcome.ok)
@@ -213,14 +209,14 @@ export const invitationStore: InvitationStore = {
     const base = [replaceInvitation(previous, next), put(auditEventItem(event))];
     // frees the email for a new invitation, if the hold is still this invitation's (it lapses on expiry and may be taken)
     const release = previous.kind === 'invite' && previous.status === 'pending' ? [releaseHold(previous)] : [];
-    let outcome = await transactWithReasons([...base, ...release]);
+    let outcome = await transactWrite([...base, ...release]);
     if (
       !outcome.ok &&
       outcome.reasons[0]?.Code !== 'ConditionalCheckFailed' &&
       release.length &&
       outcome.reasons[2]?.Code === 'ConditionalCheckFailed'
     ) {
-      outcome = await transactWithReasons(base);
+      outcome = await transactWrite(base);
     }
     if (!outcome.ok) {
       if (outcome.reasons[0]?.Code === 'ConditionalCheckFailed') throw changedMeanwhile();
@@ -234,7 +230,7 @@ export const invitationStore: InvitationStore = {
     const claim = await ddb.send(
       new GetCommand({
         TableName: tableName(),
-        Key: keys.memberEmail(user.accountId, user.email),
+        Key: memberEmailKey(user.accountId, user.email),
         ConsistentRead: true,
       }),
     );
@@ -248,24 +244,21 @@ export const invitationStore: InvitationStore = {
       { item: put(invitationItem(invitation), 'attribute_not_exists(PK)') },
       { item: put(linkTokenItem(invitation), 'attribute_not_exists(PK)') },
       {
-        item: {
-          Update: {
-            TableName: tableName(),
-            Key: keys.memberEmail(user.accountId, user.email),
-            UpdateExpression: 'SET invitationId = :new',
-            ConditionExpression: `userId = :u AND ${pointer}`,
-            ExpressionAttributeValues: {
-              ':new': invitation.id,
-              ':u': user.id,
-              ...(previousId !== null ? { ':prev': previousId } : {}),
-            },
+        item: update(
+          memberEmailKey(user.accountId, user.email),
+          'SET invitationId = :new',
+          `userId = :u AND ${pointer}`,
+          {
+            ':new': invitation.id,
+            ':u': user.id,
+            ...(previousId !== null ? { ':prev': previousId } : {}),
           },
-        },
+        ),
         onConditionFailed: () => new ConflictError('This member’s link changed meanwhile; try again'),
       },
       {
         item: check(
-          keys.user(user.accountId, user.id),
+          userKey(user.accountId, user.id),
           '#s = :s AND #v = :v',
           { ':s': user.status, ':v': user.version },
           { '#s': 'status', '#v': 'version' },

@@ -1,7 +1,7 @@
 import type { LifecycleStore } from '#ports/users.ts';
 import { closeMemberSteps } from './close-member.ts';
-import { identityByEmailItem, identityItem } from './items.ts';
-import { keys } from './keys.ts';
+import { identityByEmailItem, identityByEmailKey, identityItem, identityKey } from './entities/identity.ts';
+import { memberEmailKey, usernameKey } from './entities/user.ts';
 import { MAX_TRANSACTION_ITEMS, del, put, transact, type Step } from './transact.ts';
 import { userUpdateSteps } from './user-store.ts';
 
@@ -11,12 +11,12 @@ export const lifecycleStore: LifecycleStore = {
       // the user (closed, out of GSI1), its membership record (closed, revoked), the manager count, the events
       ...userUpdateSteps(user, expectedVersion, events, { revokeSessionsAt, activeManagersDelta }),
       // the username and email are free for the next member of this account
-      { item: del(keys.username(user.accountId, user.username), 'userId = :u', { ':u': user.id }) },
-      { item: del(keys.memberEmail(user.accountId, user.email), 'userId = :u', { ':u': user.id }) },
+      { item: del(usernameKey(user.accountId, user.username), 'userId = :u', { ':u': user.id }) },
+      { item: del(memberEmailKey(user.accountId, user.email), 'userId = :u', { ':u': user.id }) },
       ...(removeIdentity
         ? [
-            { item: del(keys.identity(removeIdentity.id), 'attribute_exists(PK)') },
-            { item: del(keys.identityByEmail(removeIdentity.email), 'identityId = :i', { ':i': removeIdentity.id }) },
+            { item: del(identityKey(removeIdentity.id), 'attribute_exists(PK)') },
+            { item: del(identityByEmailKey(removeIdentity.email), 'identityId = :i', { ':i': removeIdentity.id }) },
           ]
         : []),
       ...(await closeMemberSteps(user, user.updatedAt)),

@@ -1,8 +1,8 @@
 /** A member's place in the organisation tree: the steps that keep units' member counts and paths honest. */
 import { UnitMoveInProgressError } from '#domain/errors.ts';
-import { keys } from './keys.ts';
-import { tableName } from './client.ts';
-import { check, type Step } from './transact.ts';
+import { mfaOverridesKey } from './entities/account.ts';
+import { orgTreeKey, orgUnitKey } from './entities/org-unit.ts';
+import { check, type Step, update } from './transact.ts';
 import { updateStep } from './unit-steps.ts';
 
 /**
@@ -13,14 +13,14 @@ import { updateStep } from './unit-steps.ts';
 export function enterUnitSteps(accountId: string, unitId: string, unitPath: string): Step[] {
   return [
     updateStep(
-      keys.orgUnit(accountId, unitId),
+      orgUnitKey(accountId, unitId),
       'ADD #mc :one',
       '#path = :path',
       { '#mc': 'memberCount', '#path': 'path' },
       { ':one': 1, ':path': unitPath },
     ),
     {
-      item: check(keys.orgTree(accountId), 'attribute_not_exists(#move)', undefined, { '#move': 'move' }),
+      item: check(orgTreeKey(accountId), 'attribute_not_exists(#move)', undefined, { '#move': 'move' }),
       onConditionFailed: () =>
         new UnitMoveInProgressError('A move in this organisation tree is being applied; try again in a few seconds'),
     },
@@ -30,27 +30,19 @@ export function enterUnitSteps(accountId: string, unitId: string, unitPath: stri
 /** A member leaves a unit (moved elsewhere, or closed). */
 export const leaveUnitStep = (accountId: string, unitId: string): Step =>
   updateStep(
-    keys.orgUnit(accountId, unitId),
+    orgUnitKey(accountId, unitId),
     'ADD #mc :minus',
     'attribute_exists(PK)',
     { '#mc': 'memberCount' },
     { ':minus': -1 },
   );
 
-/** Moves the account's count of MFA overrides below it (keys.mfaOverrides) in the same transaction as the override. */
+/** Moves the account's count of MFA overrides below it (mfaOverridesKey) in the same transaction as the override. */
 export const mfaOverridesStep = (accountId: string, delta: number): Step[] =>
   delta === 0
     ? []
     : [
         {
-          item: {
-            Update: {
-              TableName: tableName(),
-              Key: keys.mfaOverrides(accountId),
-              UpdateExpression: 'ADD #c :d',
-              ExpressionAttributeNames: { '#c': 'count' },
-              ExpressionAttributeValues: { ':d': delta },
-            },
-          },
+          item: update(mfaOverridesKey(accountId), 'ADD #c :d', undefined, { ':d': delta }, { '#c': 'count' }),
         },
       ];

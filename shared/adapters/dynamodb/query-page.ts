@@ -2,15 +2,15 @@ import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from '#ports/paging.ts';
 import { ddb, tableName } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import type { Item } from './items.ts';
+import { KEY_ATTRIBUTES, type Item, type QueryPattern } from './entity.ts';
+import { keyCondition } from './query.ts';
 
-interface PageQuery {
-  /** Undefined for the base table. */
-  index?: 'GSI1' | 'GSI2' | 'GSI3' | 'GSI4';
-  partition: string;
-  /** Descending order (newest first for time-ordered keys). */
-  newestFirst?: boolean;
-  /** Optional sort-key condition, e.g. begins_with(#sk, :prefix). */
+interface PageQuery<K extends unknown[]> {
+  /** The named access pattern (entities/*.ts): its index, key attributes, partition and order. */
+  pattern: QueryPattern<K>;
+  /** The pattern's key values (its partition). */
+  key: NoInfer<K>;
+  /** Optional sort-key condition: begins_with(sort key, prefix). */
   sortKeyPrefix?: string;
   /**
    * Several sort-key prefixes listed one after another (an admin's scope roots): each page is one Query of one of
@@ -47,12 +47,19 @@ const WINDOW = '#window';
  * (a filtered listing reads a wider window, FILTERED_READ_WINDOW);
  * the cursor is signed and bound to this listing (index + partition + prefixes + filters), so it cannot be replayed elsewhere.
  */
-export async function queryPage<T>(q: PageQuery, page: PageRequest, map: (item: Item) => T): Promise<Page<T>> {
-  const pk = q.index ? `${q.index}PK` : 'PK';
-  const sk = q.index ? `${q.index}SK` : 'SK';
+export async function queryPage<K extends unknown[], T>(
+  q: PageQuery<K>,
+  page: PageRequest,
+  map: (item: Item) => T,
+): Promise<Page<T>> {
+  const { pattern } = q;
+  const { pk, sk } = KEY_ATTRIBUTES[pattern.index];
+  const onIndex = pattern.index !== 'table';
+  const partition = pattern.partition(...q.key);
   const prefixes = q.sortKeyPrefixes ?? (q.sortKeyPrefix !== undefined ? [q.sortKeyPrefix] : []);
   const binding =
-    `${q.index ?? 'table'}|${q.partition}|${prefixes.join(',')}|${q.newestFirst ? 'desc' : 'asc'}${q.filter ? `|${q.filter.attribute}=${q.filter.equals}` : ''}` +
+    `${pattern.index}|${partition}|${prefixes.join(',')}|${pattern.newestFirst ? 'desc' : 'asc'}` +
+    `${q.filter ? `|${q.filter.attribute}=${q.filter.equals}` : ''}` +
     `${q.anyPrefix ? `|${q.anyPrefix.attribute}^${q.anyPrefix.prefixes.join(',')}` : ''}${q.listing ? `|${q.listing}` : ''}`;
   const range = q.sortKeyBetween;
   const sealed = decodeCursor(page.cursor, binding);
@@ -69,12 +76,7 @@ export async function queryPage<T>(q: PageQuery, page: PageRequest, map: (item: 
   if (start && range && !(String(start[sk]) >= range[0] && String(start[sk]) <= range[1]))
     return { items: [], nextCursor: null };
   const filters: string[] = [];
-  const names: Record<string, string> = { '#pk': pk, ...(prefix !== undefined || range ? { '#sk': sk } : {}) };
-  const values: Record<string, unknown> = {
-    ':pk': q.partition,
-    ...(prefix !== undefined ? { ':prefix': prefix } : {}),
-    ...(range ? { ':lo': range[0], ':hi': range[1] } : {}),
-  };
+  const { names, values, ...condition } = keyCondition(pattern, q.key, { prefix, between: range });
   if (q.filter) {
     filters.push('#f = :f');
     names['#f'] = q.filter.attribute;
@@ -87,17 +89,11 @@ export async function queryPage<T>(q: PageQuery, page: PageRequest, map: (item: 
   }
   const input: QueryCommandInput = {
     TableName: tableName(),
-    IndexName: q.index,
-    KeyConditionExpression:
-      prefix !== undefined
-        ? '#pk = :pk AND begins_with(#sk, :prefix)'
-        : range
-          ? '#pk = :pk AND #sk BETWEEN :lo AND :hi'
-          : '#pk = :pk',
+    ...condition,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
     ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-    ScanIndexForward: !q.newestFirst,
+    ScanIndexForward: !pattern.newestFirst,
     Limit: filters.length ? Math.max(page.limit + 1, page.limit * window) : page.limit + 1,
     ExclusiveStartKey: start,
   };
@@ -116,7 +112,7 @@ export async function queryPage<T>(q: PageQuery, page: PageRequest, map: (item: 
       : key;
   if (raw.length > page.limit) {
     const last = raw[page.limit - 1];
-    const lastKey: Item = { PK: last.PK, SK: last.SK, ...(q.index ? { [pk]: last[pk], [sk]: last[sk] } : {}) };
+    const lastKey: Item = { PK: last.PK, SK: last.SK, ...(onIndex ? { [pk]: last[pk], [sk]: last[sk] } : {}) };
     return { items: raw.slice(0, page.limit).map(map), nextCursor: encodeCursor(tag(lastKey, true), binding) };
   }
   // fewer than asked: the end of this prefix, unless DynamoDB stopped early at its 1 MB page size (or a filter)

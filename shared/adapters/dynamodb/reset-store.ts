@@ -1,16 +1,21 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { addSeconds, epochSeconds } from '#domain/clock.ts';
 import { ResetLinkUsedError } from '#domain/errors.ts';
 import { RESET_LINK_TTL_SECONDS, RESET_REQUESTS_PER_HOUR, RESET_RETENTION_SECONDS } from '#domain/password-reset.ts';
 import type { PasswordResetStore } from '#ports/identities.ts';
-import { tableDefinition } from '#config/table.ts';
 import { ddb, tableName } from './client.ts';
 import { revokeIdentityStep } from './credential-store.ts';
-import { auditEventItem, fromPasswordResetItem, passwordResetItem } from './items.ts';
-import { keys } from './keys.ts';
-import { ignoreConditionFailed, isConditionFailed, put, transact } from './transact.ts';
-
-const TTL = tableDefinition.ttlAttribute;
+import { TTL } from './entity.ts';
+import { auditEventItem } from './entities/audit-event.ts';
+import {
+  fromPasswordResetItem,
+  isPasswordReset,
+  passwordResetDecoyItem,
+  passwordResetItem,
+  passwordResetKey,
+  resetRequestsKey,
+} from './entities/password-reset.ts';
+import { ignoreConditionFailed, isConditionFailed, put, transact, update, updateItem } from './transact.ts';
 const HOUR = 3600;
 
 /**
@@ -26,21 +31,20 @@ const shift = slots
 export const resetStore: PasswordResetStore = {
   async admit(emailHash, now) {
     try {
-      await ddb.send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: keys.resetRequests(emailHash),
-          UpdateExpression: `SET entity = :entity, ${shift}, #ttl = :ttl`,
-          ConditionExpression: `attribute_not_exists(${slots[0]}) OR ${slots[0]} <= :hourAgo`,
-          ExpressionAttributeNames: { '#ttl': TTL },
-          ExpressionAttributeValues: {
+      await updateItem(
+        update(
+          resetRequestsKey(emailHash),
+          `SET entity = :entity, ${shift}, #ttl = :ttl`,
+          `attribute_not_exists(${slots[0]}) OR ${slots[0]} <= :hourAgo`,
+          {
             ':entity': 'ResetRequests',
             ':zero': 0,
             ':now': epochSeconds(now),
             ':hourAgo': epochSeconds(now) - HOUR,
             ':ttl': epochSeconds(now) + HOUR,
           },
-        }),
+          { '#ttl': TTL },
+        ),
       );
       return true;
     } catch (error) {
@@ -61,42 +65,36 @@ export const resetStore: PasswordResetStore = {
     const purge = addSeconds(now, RESET_LINK_TTL_SECONDS + RESET_RETENTION_SECONDS);
     await transact([
       {
-        item: put(
-          { ...keys.passwordReset(tokenHash), entity: 'PasswordResetDecoy', [TTL]: epochSeconds(purge) },
-          'attribute_not_exists(PK)',
-        ),
+        item: put(passwordResetDecoyItem(tokenHash, epochSeconds(purge)), 'attribute_not_exists(PK)'),
       },
     ]);
   },
 
   async find(tokenHash) {
     const { Item } = await ddb.send(
-      new GetCommand({ TableName: tableName(), Key: keys.passwordReset(tokenHash), ConsistentRead: true }),
+      new GetCommand({ TableName: tableName(), Key: passwordResetKey(tokenHash), ConsistentRead: true }),
     );
-    return Item?.entity === 'PasswordReset' ? fromPasswordResetItem(Item) : null;
+    return Item && isPasswordReset(Item) ? fromPasswordResetItem(Item) : null;
   },
 
   async claim(reset, { claimId, claimedUntil, mark, now }) {
     await transact([
       {
-        item: {
-          Update: {
-            TableName: tableName(),
-            Key: keys.passwordReset(reset.tokenHash),
-            // the link follows the identity's new mark, so a released claim can be taken again
-            UpdateExpression: 'SET #s = :claimed, claimId = :claim, claimedUntil = :until, sessionsValidAfter = :mark',
-            ConditionExpression: 'attribute_exists(PK) AND (#s = :pending OR (#s = :claimed AND claimedUntil < :now))',
-            ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: {
-              ':pending': 'pending',
-              ':claimed': 'claimed',
-              ':claim': claimId,
-              ':until': claimedUntil,
-              ':mark': mark,
-              ':now': now.toISOString(),
-            },
+        // the link follows the identity's new mark, so a released claim can be taken again
+        item: update(
+          passwordResetKey(reset.tokenHash),
+          'SET #s = :claimed, claimId = :claim, claimedUntil = :until, sessionsValidAfter = :mark',
+          'attribute_exists(PK) AND (#s = :pending OR (#s = :claimed AND claimedUntil < :now))',
+          {
+            ':pending': 'pending',
+            ':claimed': 'claimed',
+            ':claim': claimId,
+            ':until': claimedUntil,
+            ':mark': mark,
+            ':now': now.toISOString(),
           },
-        },
+          { '#s': 'status' },
+        ),
         onConditionFailed: () => new ResetLinkUsedError(),
       },
       // revoking first is the safe order: if setting the password fails, the old sessions are gone all the same
@@ -110,16 +108,13 @@ export const resetStore: PasswordResetStore = {
   async complete(reset, claimId, events) {
     await transact([
       {
-        item: {
-          Update: {
-            TableName: tableName(),
-            Key: keys.passwordReset(reset.tokenHash),
-            UpdateExpression: 'SET #s = :used REMOVE claimedUntil',
-            ConditionExpression: '#s = :claimed AND claimId = :claim',
-            ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: { ':used': 'used', ':claimed': 'claimed', ':claim': claimId },
-          },
-        },
+        item: update(
+          passwordResetKey(reset.tokenHash),
+          'SET #s = :used REMOVE claimedUntil',
+          '#s = :claimed AND claimId = :claim',
+          { ':used': 'used', ':claimed': 'claimed', ':claim': claimId },
+          { '#s': 'status' },
+        ),
         onConditionFailed: () => new ResetLinkUsedError(),
       },
       ...events.map((e) => ({ item: put(auditEventItem(e)) })),
@@ -127,17 +122,14 @@ export const resetStore: PasswordResetStore = {
   },
 
   async release(reset, claimId) {
-    await ddb
-      .send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: keys.passwordReset(reset.tokenHash),
-          UpdateExpression: 'SET #s = :pending REMOVE claimId, claimedUntil',
-          ConditionExpression: '#s = :claimed AND claimId = :claim',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':pending': 'pending', ':claimed': 'claimed', ':claim': claimId },
-        }),
-      )
-      .catch(ignoreConditionFailed);
+    await updateItem(
+      update(
+        passwordResetKey(reset.tokenHash),
+        'SET #s = :pending REMOVE claimId, claimedUntil',
+        '#s = :claimed AND claimId = :claim',
+        { ':pending': 'pending', ':claimed': 'claimed', ':claim': claimId },
+        { '#s': 'status' },
+      ),
+    ).catch(ignoreConditionFailed);
   },
 };

@@ -2,22 +2,23 @@
 import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import type { SettingsStore, StoredUnitSettings } from '#ports/units.ts';
 import { batchGet } from './batch-get.ts';
-import { auditEventItem, fromAccountItem } from './items.ts';
-import { keys } from './keys.ts';
-import { fromUnitSettingsItem, unitSettingsItem } from './org-items.ts';
+import { accountKey, fromAccountItem } from './entities/account.ts';
+import { auditEventItem } from './entities/audit-event.ts';
+import { orgUnitKey } from './entities/org-unit.ts';
+import { fromUnitSettingsItem, unitSettingsItem, unitSettingsKey } from './entities/settings.ts';
 import { mfaOverridesStep } from './member-placement.ts';
 import { check, put, transact } from './transact.ts';
 
 export const settingsStore: SettingsStore = {
   async readLayers(accountId, unitIds) {
-    const accountKey = keys.account(accountId);
-    const items = await batchGet([accountKey, ...unitIds.map((id) => keys.unitSettings(accountId, id))], {
+    const ofAccount = accountKey(accountId);
+    const items = await batchGet([ofAccount, ...unitIds.map((id) => unitSettingsKey(accountId, id))], {
       consistent: true,
     });
     let account = null;
     const units = new Map<string, StoredUnitSettings>();
     for (const item of items) {
-      if (item.SK === accountKey.SK) account = fromAccountItem(item);
+      if (item.SK === ofAccount.SK) account = fromAccountItem(item);
       else units.set(String(item.unitId), fromUnitSettingsItem(item));
     }
     return { account, units };
@@ -37,7 +38,7 @@ export const settingsStore: SettingsStore = {
       },
       // the unit must still exist: a delete in between would otherwise leave these settings behind
       {
-        item: check(keys.orgUnit(accountId, unitId), 'attribute_exists(PK)'),
+        item: check(orgUnitKey(accountId, unitId), 'attribute_exists(PK)'),
         onConditionFailed: () => new NotFoundError('No such unit in this account'),
       },
       { item: put(auditEventItem(event)) },

@@ -1,10 +1,19 @@
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+/**
+ * The write builders (put, check, update, delete: one TransactWriteItems action each, usable alone too) and the one
+ * transaction runner. `transactWrite` is the only TransactWriteItems call of the adapters: it returns a cancellation
+ * with its per-item reasons; `transact` runs steps on it, maps a failed condition to its step's domain error and
+ * retries transaction conflicts (retry.ts).
+ */
+import { TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { CancellationReason } from '@aws-sdk/client-dynamodb';
 import { ConflictError } from '#domain/errors.ts';
 import { ddb, tableName } from './client.ts';
-import type { Item } from './items.ts';
+import type { Item, Key } from './entity.ts';
+import { TRANSACTION_CONFLICT, again, done, retrying } from './retry.ts';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type Values = Record<string, unknown>;
+type Names = Record<string, string>;
 
 /** One transaction item, plus the domain error to raise when its condition is what cancelled the transaction. */
 export interface Step {
@@ -24,12 +33,7 @@ export function ignoreConditionFailed(error: unknown): void {
   if (!isConditionFailed(error)) throw error;
 }
 
-export const put = (
-  item: Item,
-  condition?: string,
-  values?: Record<string, unknown>,
-  names?: Record<string, string>,
-): TransactItem => ({
+export const put = (item: Item, condition?: string, values?: Values, names?: Names): TransactItem => ({
   Put: {
     TableName: tableName(),
     Item: item,
@@ -39,12 +43,7 @@ export const put = (
   },
 });
 
-export const check = (
-  key: Record<string, unknown>,
-  condition: string,
-  values?: Record<string, unknown>,
-  names?: Record<string, string>,
-): TransactItem => ({
+export const check = (key: Key, condition: string, values?: Values, names?: Names): TransactItem => ({
   ConditionCheck: {
     TableName: tableName(),
     Key: key,
@@ -54,45 +53,85 @@ export const check = (
   },
 });
 
+/** An UpdateItem of `key`: the update expression, an optional condition, the values and names both use. */
+export const update = (
+  key: Key,
+  expression: string,
+  condition?: string,
+  values?: Values,
+  names?: Names,
+): TransactItem => ({
+  Update: {
+    TableName: tableName(),
+    Key: { PK: key.PK, SK: key.SK },
+    UpdateExpression: expression,
+    ConditionExpression: condition,
+    ExpressionAttributeValues: values && Object.keys(values).length ? values : undefined,
+    ExpressionAttributeNames: names && Object.keys(names).length ? names : undefined,
+  },
+});
+
+export const del = (key: Key, condition?: string, values?: Values, names?: Names): TransactItem => ({
+  Delete: {
+    TableName: tableName(),
+    Key: key,
+    ConditionExpression: condition,
+    ExpressionAttributeValues: values,
+    ExpressionAttributeNames: names,
+  },
+});
+
+/** An update (see `update`) as a single UpdateItem call, outside any transaction. */
+export async function updateItem(item: TransactItem): Promise<void> {
+  await ddb.send(new UpdateCommand(item.Update!));
+}
+
 /**
  * Writes the membership record of a member who (re)joins, keeping any revocation mark an earlier membership of
  * this person in this account left: tokens issued before a close stay refused after a re-invite.
  */
-export function upsertMembership(
-  item: Item,
-  condition?: string,
-  values: Record<string, unknown> = {},
-  names: Record<string, string> = {},
-): TransactItem {
+export function upsertMembership(item: Item, condition?: string, values: Values = {}, names: Names = {}): TransactItem {
   const { PK, SK, tokensValidAfter: _fresh, ...fields } = item;
   const entries = Object.entries(fields);
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: { PK, SK },
-      UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')}, #tva = if_not_exists(#tva, :zero)`,
-      ConditionExpression: condition,
-      ExpressionAttributeNames: {
-        ...names,
-        ...Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
-        '#tva': 'tokensValidAfter',
-      },
-      ExpressionAttributeValues: {
-        ...values,
-        ...Object.fromEntries(entries.map(([, v], i) => [`:f${i}`, v])),
-        ':zero': 0,
-      },
-    },
-  };
+  return update(
+    { PK: String(PK), SK: String(SK) },
+    `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')}, #tva = if_not_exists(#tva, :zero)`,
+    condition,
+    { ...values, ...Object.fromEntries(entries.map(([, v], i) => [`:f${i}`, v])), ':zero': 0 },
+    { ...names, ...Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])), '#tva': 'tokensValidAfter' },
+  );
 }
 
-export const del = (
-  key: Record<string, unknown>,
-  condition?: string,
-  values?: Record<string, unknown>,
-): TransactItem => ({
-  Delete: { TableName: tableName(), Key: key, ConditionExpression: condition, ExpressionAttributeValues: values },
-});
+export type TransactOutcome =
+  | { ok: true; writeUnits: number }
+  | { ok: false; reasons: CancellationReason[]; error: unknown };
+
+/**
+ * One TransactWriteItems; a cancellation is returned with its per-item reasons instead of thrown (any other error
+ * is thrown). `capacity` asks for the consumed write units (the cleanup reports them).
+ */
+export async function transactWrite(
+  items: TransactItem[],
+  options: { token?: string; capacity?: boolean } = {},
+): Promise<TransactOutcome> {
+  try {
+    const out = await ddb.send(
+      new TransactWriteCommand({
+        TransactItems: items,
+        ClientRequestToken: options.token,
+        ...(options.capacity ? { ReturnConsumedCapacity: 'TOTAL' } : {}),
+      }),
+    );
+    return { ok: true, writeUnits: (out.ConsumedCapacity ?? []).reduce((n, c) => n + (c.CapacityUnits ?? 0), 0) };
+  } catch (error) {
+    if ((error as Error)?.name !== 'TransactionCanceledException') throw error;
+    return {
+      ok: false,
+      reasons: (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [],
+      error,
+    };
+  }
+}
 
 /**
  * Runs the steps as one TransactWriteItems; maps a condition failure to the first failing step's domain error.
@@ -100,24 +139,22 @@ export const del = (
  * retried, so its conditions are judged again; if it keeps conflicting, the caller gets a 409, not a 500.
  */
 export async function transact(steps: Step[], token?: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await ddb.send(new TransactWriteCommand({ TransactItems: steps.map((s) => s.item), ClientRequestToken: token }));
-      return;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException || (error as Error).name === 'TransactionCanceledException'))
-        throw error;
-      const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+  const items = steps.map((s) => s.item);
+  await retrying(
+    TRANSACTION_CONFLICT,
+    async () => {
+      const outcome = await transactWrite(items, { token });
+      if (outcome.ok) return done(undefined);
+      const { reasons } = outcome;
       for (let i = 0; i < reasons.length; i++) {
         if (reasons[i]?.Code === 'ConditionalCheckFailed' && steps[i]?.onConditionFailed)
           throw steps[i].onConditionFailed!();
       }
-      if (!reasons.some((r) => r?.Code === 'TransactionConflict')) throw error;
-      if (attempt >= MAX_CONFLICT_ATTEMPTS)
-        throw new ConflictError('A concurrent change touched the same records; try again', { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 40));
-    }
-  }
+      if (!reasons.some((r) => r?.Code === 'TransactionConflict')) throw outcome.error;
+      return again(outcome.error);
+    },
+    (cause) => {
+      throw new ConflictError('A concurrent change touched the same records; try again', { cause });
+    },
+  );
 }
-
-const MAX_CONFLICT_ATTEMPTS = 3;

@@ -6,10 +6,10 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrgUnit, TreeState } from '#domain/org-unit.ts';
 import type { MoveRepairStore } from '#ports/units.ts';
-import { ddb, tableName } from './client.ts';
-import type { Item } from './items.ts';
-import { keys } from './keys.ts';
-import { fromOrgTreeItem, fromOrgUnitItem } from './org-items.ts';
+import { ddb } from './client.ts';
+import type { Item } from './entity.ts';
+import { fromOrgTreeItem, fromOrgUnitItem, isOrgTree, isOrgUnit, unitsOfTree } from './entities/org-unit.ts';
+import { queryInput } from './query.ts';
 import { transact } from './transact.ts';
 import { finishMove, membersUnder, rewriteMemberPaths, rewriteSteps } from './unit-steps.ts';
 
@@ -19,18 +19,10 @@ export async function snapshot(accountId: string): Promise<{ tree: TreeState; un
   let start: Item | undefined;
   // 1,000 units of ~0.4 KB are well under one 1 MB page; the loop is for safety, not the usual case
   do {
-    const out = await ddb.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.orgTreePartition(accountId) },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
+    const out = await ddb.send(new QueryCommand(queryInput(unitsOfTree, [accountId], { start })));
     for (const item of out.Items ?? []) {
-      if (String(item.SK).startsWith(keys.orgUnitPrefix)) units.push(fromOrgUnitItem(item));
-      else if (item.SK === keys.orgTree(accountId).SK) tree = item;
+      if (isOrgUnit(item)) units.push(fromOrgUnitItem(item));
+      else if (isOrgTree(item)) tree = item;
     }
     start = out.LastEvaluatedKey;
   } while (start);

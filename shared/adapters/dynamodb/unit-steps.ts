@@ -1,16 +1,16 @@
 /** Transaction steps of the organisation tree, and the transactions of a move (README, "Moving a subtree"). */
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#domain/errors.ts';
 import { TreeChangedError, type OrgUnit } from '#domain/org-unit.ts';
 import type { PathRewrite } from '#domain/org-unit-move.ts';
 import type { UnitStore } from '#ports/units.ts';
-import { ddb, tableName } from './client.ts';
-import { auditEventItem } from './items.ts';
-import { newOrgTreeItem, orgUnitItem } from './org-items.ts';
-import { indexKeys, keys } from './keys.ts';
-import { check, ignoreConditionFailed, put, transact, type Step } from './transact.ts';
-
-type Key = { PK: string; SK: string };
+import { ddb } from './client.ts';
+import { type Key, sortKeyAttribute } from './entity.ts';
+import { auditEventItem } from './entities/audit-event.ts';
+import { newOrgTreeItem, orgTreeKey, orgUnitItem, orgUnitKey } from './entities/org-unit.ts';
+import { membersUnderPath, userKey } from './entities/user.ts';
+import { queryInput } from './query.ts';
+import { check, ignoreConditionFailed, put, transact, update, updateItem, type Step } from './transact.ts';
 
 /** An UpdateItem inside a transaction; a failed condition means the tree changed since it was read (by default). */
 export function updateStep(
@@ -21,25 +21,13 @@ export function updateStep(
   values: Record<string, unknown>,
   onConditionFailed: () => Error = () => new TreeChangedError(),
 ): Step {
-  return {
-    item: {
-      Update: {
-        TableName: tableName(),
-        Key: key,
-        UpdateExpression: expression,
-        ConditionExpression: condition,
-        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-      },
-    },
-    onConditionFailed,
-  };
+  return { item: update(key, expression, condition, values, names), onConditionFailed };
 }
 
 /** A descendant's new path, only if it still has the path the move was planned from. */
 const rewriteStep = (accountId: string, r: PathRewrite, at: string): Step =>
   updateStep(
-    keys.orgUnit(accountId, r.unitId),
+    orgUnitKey(accountId, r.unitId),
     'SET #path = :to, #depth = :depth, #at = :at ADD #v :one',
     '#path = :from',
     { '#path': 'path', '#depth': 'depth', '#at': 'updatedAt', '#v': 'version' },
@@ -56,14 +44,14 @@ export function moveSteps(input: Parameters<UnitStore['move']>[0]): Step[] {
   const a = unit.accountId;
   return [
     updateStep(
-      keys.orgTree(a),
+      orgTreeKey(a),
       `ADD #rev :one${marker ? ' SET #move = :marker' : ''}`,
       '#rev = :rev AND attribute_not_exists(#move)',
       { '#rev': 'revision', '#move': 'move' },
       { ':one': 1, ':rev': input.revision, ...(marker ? { ':marker': marker } : {}) },
     ),
     updateStep(
-      keys.orgUnit(a, unit.id),
+      orgUnitKey(a, unit.id),
       'SET #parent = :parent, #path = :path, #depth = :depth, #name = :name, #v = :nv, #at = :at',
       '#v = :v AND #path = :from',
       {
@@ -86,14 +74,14 @@ export function moveSteps(input: Parameters<UnitStore['move']>[0]): Step[] {
       },
     ),
     updateStep(
-      keys.orgUnit(a, input.fromParentId),
+      orgUnitKey(a, input.fromParentId),
       'ADD #cc :minus',
       'attribute_exists(PK)',
       { '#cc': 'childCount' },
       { ':minus': -1 },
     ),
     updateStep(
-      keys.orgUnit(a, to.id),
+      orgUnitKey(a, to.id),
       'ADD #cc :one',
       '#path = :path',
       { '#cc': 'childCount', '#path': 'path' },
@@ -111,7 +99,7 @@ export function moveSteps(input: Parameters<UnitStore['move']>[0]): Step[] {
 export function rewriteSteps(accountId: string, moveId: string, rewrites: PathRewrite[], at: string): Step[] {
   return [
     {
-      item: check(keys.orgTree(accountId), '#move.moveId = :id', { ':id': moveId }, { '#move': 'move' }),
+      item: check(orgTreeKey(accountId), '#move.moveId = :id', { ':id': moveId }, { '#move': 'move' }),
       onConditionFailed: () => new TreeChangedError(),
     },
     ...rewrites.map((r) => rewriteStep(accountId, r, at)),
@@ -120,18 +108,9 @@ export function rewriteSteps(accountId: string, moveId: string, rewrites: PathRe
 
 /** Removes the marker; if it is already gone (completed by another request), there is nothing to do. */
 export async function finishMove(accountId: string, moveId: string): Promise<void> {
-  await ddb
-    .send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.orgTree(accountId),
-        UpdateExpression: 'REMOVE #move',
-        ConditionExpression: '#move.moveId = :id',
-        ExpressionAttributeNames: { '#move': 'move' },
-        ExpressionAttributeValues: { ':id': moveId },
-      }),
-    )
-    .catch(ignoreConditionFailed);
+  await updateItem(
+    update(orgTreeKey(accountId), 'REMOVE #move', '#move.moveId = :id', { ':id': moveId }, { '#move': 'move' }),
+  ).catch(ignoreConditionFailed);
 }
 
 /** A member whose unit lies in a moved subtree: their path copy (and its index key) follows, only if still the old one. */
@@ -163,20 +142,19 @@ export async function rewriteMemberPaths(
     try {
       await transact([
         {
-          item: check(keys.orgTree(accountId), '#move.moveId = :id', { ':id': moveId }, { '#move': 'move' }),
+          item: check(orgTreeKey(accountId), '#move.moveId = :id', { ':id': moveId }, { '#move': 'move' }),
           onConditionFailed: () => new TreeChangedError(),
         },
         ...pending.map((r) =>
           updateStep(
-            keys.user(accountId, r.userId),
+            userKey(accountId, r.userId),
             'SET #path = :to, #sk = :sk, #at = :at ADD #v :one',
             '#path = :from',
-            { '#path': 'unitPath', '#sk': 'GSI3SK', '#at': 'updatedAt', '#v': 'version' },
+            { '#path': 'unitPath', '#sk': sortKeyAttribute(membersUnderPath), '#at': 'updatedAt', '#v': 'version' },
             {
               ':to': r.toPath,
               ':from': r.fromPath,
-              ':sk': indexKeys.membersByPath(accountId, { unitPath: r.toPath, username: r.username, userId: r.userId })
-                .GSI3SK,
+              ':sk': membersUnderPath.sortKeyOf({ unitPath: r.toPath, username: r.username, userId: r.userId }),
               ':at': at,
               ':one': 1,
             },
@@ -199,14 +177,13 @@ export async function membersUnder(
   start?: Record<string, unknown>,
 ): Promise<{ members: { userId: string; username: string; unitPath: string }[]; next?: Record<string, unknown> }> {
   const out = await ddb.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'GSI3',
-      KeyConditionExpression: 'GSI3PK = :pk AND begins_with(GSI3SK, :p)',
-      ExpressionAttributeValues: { ':pk': indexKeys.membersByPath(accountId).GSI3PK, ':p': pathPrefix },
-      ProjectionExpression: 'id, username, unitPath',
-      ExclusiveStartKey: start,
-    }),
+    new QueryCommand(
+      queryInput(membersUnderPath, [accountId], {
+        prefix: pathPrefix,
+        projection: ['id', 'username', 'unitPath'],
+        start,
+      }),
+    ),
   );
   return {
     members: (out.Items ?? []).map((i) => ({

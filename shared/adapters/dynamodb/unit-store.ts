@@ -1,5 +1,5 @@
 /**
- * The organisation tree in DynamoDB. Units and the tree item share one partition per account (ACCOUNT#a#UNITS);
+ * The organisation tree in DynamoDB. Units and the tree item share one partition per account (entities/org-unit.ts);
  * every structural write goes through the tree item, which carries the unit count, the structural revision and
  * a pending move's marker. Unit writes are UpdateItems of the fields they change, never whole-item Puts, so a
  * rename and a path rewrite of the same unit cannot undo each other.
@@ -8,11 +8,17 @@ import { ConflictError, PreconditionFailedError } from '#domain/errors.ts';
 import { MAX_UNITS_PER_ACCOUNT, TreeChangedError } from '#domain/org-unit.ts';
 import type { UnitStore } from '#ports/units.ts';
 import { batchGet } from './batch-get.ts';
-import { tableName } from './client.ts';
-import { auditEventItem } from './items.ts';
-import { keys } from './keys.ts';
-import { fromOrgTreeItem, fromOrgUnitItem, orgUnitItem } from './org-items.ts';
-import { put, transact } from './transact.ts';
+import { auditEventItem } from './entities/audit-event.ts';
+import {
+  fromOrgTreeItem,
+  fromOrgUnitItem,
+  isOrgTree,
+  orgTreeKey,
+  orgUnitItem,
+  orgUnitKey,
+} from './entities/org-unit.ts';
+import { unitSettingsKey } from './entities/settings.ts';
+import { del, put, transact } from './transact.ts';
 import { moveSteps, updateStep } from './unit-steps.ts';
 import { unitMoveRepairStore } from './unit-repair-store.ts';
 
@@ -24,12 +30,12 @@ export const UNIT_EMPTY_CONDITION = '#cc = :zero AND (attribute_not_exists(#mc) 
 export const unitStore: UnitStore = {
   ...unitMoveRepairStore,
   async getWithTree(accountId, unitId) {
-    const unitKey = keys.orgUnit(accountId, unitId);
-    const items = await batchGet([unitKey, keys.orgTree(accountId)], { consistent: true });
+    const unitKey = orgUnitKey(accountId, unitId);
+    const items = await batchGet([unitKey, orgTreeKey(accountId)], { consistent: true });
     const unit = items.find((i) => i.SK === unitKey.SK);
     return {
       unit: unit ? fromOrgUnitItem(unit) : null,
-      tree: fromOrgTreeItem(items.find((i) => i.SK === keys.orgTree(accountId).SK)),
+      tree: fromOrgTreeItem(items.find(isOrgTree)),
     };
   },
 
@@ -40,14 +46,14 @@ export const unitStore: UnitStore = {
         onConditionFailed: () => new ConflictError('Unit id collision'),
       },
       updateStep(
-        keys.orgUnit(parent.accountId, parent.id),
+        orgUnitKey(parent.accountId, parent.id),
         'ADD #cc :one',
         '#path = :path',
         { '#cc': 'childCount', '#path': 'path' },
         { ':one': 1, ':path': parent.path },
       ),
       updateStep(
-        keys.orgTree(unit.accountId),
+        orgTreeKey(unit.accountId),
         'ADD #units :one, #rev :one',
         'attribute_not_exists(#move) AND #units < :max',
         { '#units': 'units', '#rev': 'revision', '#move': 'move' },
@@ -60,7 +66,7 @@ export const unitStore: UnitStore = {
   async rename(unit, expectedVersion, event) {
     await transact([
       updateStep(
-        keys.orgUnit(unit.accountId, unit.id),
+        orgUnitKey(unit.accountId, unit.id),
         'SET #name = :name, #v = :nv, #at = :at',
         '#v = :v',
         { '#name': 'name', '#v': 'version', '#at': 'updatedAt' },
@@ -78,32 +84,29 @@ export const unitStore: UnitStore = {
   async delete(unit, expectedVersion, event) {
     await transact([
       {
-        item: {
-          Delete: {
-            TableName: tableName(),
-            Key: keys.orgUnit(unit.accountId, unit.id),
-            ConditionExpression: `#v = :v AND ${UNIT_EMPTY_CONDITION}`,
-            ExpressionAttributeNames: { '#v': 'version', '#cc': 'childCount', '#mc': 'memberCount' },
-            ExpressionAttributeValues: { ':v': expectedVersion, ':zero': 0 },
-          },
-        },
+        item: del(
+          orgUnitKey(unit.accountId, unit.id),
+          `#v = :v AND ${UNIT_EMPTY_CONDITION}`,
+          { ':v': expectedVersion, ':zero': 0 },
+          { '#v': 'version', '#cc': 'childCount', '#mc': 'memberCount' },
+        ),
         onConditionFailed: changed,
       },
       updateStep(
-        keys.orgUnit(unit.accountId, unit.parentId!),
+        orgUnitKey(unit.accountId, unit.parentId!),
         'ADD #cc :minus',
         'attribute_exists(PK)',
         { '#cc': 'childCount' },
         { ':minus': -1 },
       ),
       updateStep(
-        keys.orgTree(unit.accountId),
+        orgTreeKey(unit.accountId),
         'ADD #units :minus, #rev :one',
         'attribute_not_exists(#move)',
         { '#units': 'units', '#rev': 'revision', '#move': 'move' },
         { ':minus': -1, ':one': 1 },
       ),
-      { item: { Delete: { TableName: tableName(), Key: keys.unitSettings(unit.accountId, unit.id) } } },
+      { item: del(unitSettingsKey(unit.accountId, unit.id)) },
       { item: put(auditEventItem(event)) },
     ]);
   },

@@ -7,20 +7,28 @@ import type { UserStore, UserUpdateOptions } from '#ports/users.ts';
 import { activeManagersStep } from './active-managers.ts';
 import { batchGet } from './batch-get.ts';
 import { ddb, tableName } from './client.ts';
-import { auditEventItem, fromUserItem, invitationItem, linkTokenItem, userItem } from './items.ts';
+import { auditEventItem } from './entities/audit-event.ts';
+import { membershipKey } from './entities/identity.ts';
+import { invitationItem, linkTokenItem } from './entities/invitation.ts';
+import {
+  fromUserItem,
+  memberEmailClaimItem,
+  membersUnderPath,
+  userItem,
+  userKey,
+  usernameClaimItem,
+  usersByStatus,
+  usersByUsername,
+} from './entities/user.ts';
 import { enterUnitSteps, leaveUnitStep, mfaOverridesStep } from './member-placement.ts';
-import { indexKeys, keys } from './keys.ts';
 import { queryPage } from './query-page.ts';
-import { put, transact, type Step } from './transact.ts';
+import { put, transact, update, type Step } from './transact.ts';
 
 const notExists = 'attribute_not_exists(PK)';
 
 /** A member's claim on their username within the account (conditional: usernames are unique per account). */
 export const usernameClaimStep = (user: User): Step => ({
-  item: put(
-    { ...keys.username(user.accountId, user.username), entity: 'UsernameClaim', userId: user.id },
-    'attribute_not_exists(PK)',
-  ),
+  item: put(usernameClaimItem(user), 'attribute_not_exists(PK)'),
   onConditionFailed: () => new UsernameTakenError(`The username "${user.username}" is already taken in this account`),
 });
 
@@ -32,12 +40,7 @@ export function newUserSteps(user: User, invitation: Invitation): Step[] {
     {
       // the claim also points at the member's current setup link; an expired invitation's hold on the email has lapsed
       item: put(
-        {
-          ...keys.memberEmail(user.accountId, user.email),
-          entity: 'EmailClaim',
-          userId: user.id,
-          invitationId: invitation.id,
-        },
+        memberEmailClaimItem(user, invitation.id),
         `${notExists} OR (attribute_not_exists(userId) AND claimExpiresAt <= :now)`,
         { ':now': Math.floor(Date.parse(user.createdAt) / 1000) },
       ),
@@ -60,7 +63,7 @@ export const userStore: UserStore = {
 
   async get(accountId, userId) {
     const { Item } = await ddb.send(
-      new GetCommand({ TableName: tableName(), Key: keys.user(accountId, userId), ConsistentRead: true }),
+      new GetCommand({ TableName: tableName(), Key: userKey(accountId, userId), ConsistentRead: true }),
     );
     return Item ? fromUserItem(Item) : null;
   },
@@ -71,8 +74,8 @@ export const userStore: UserStore = {
       if (status === 'closed') {
         return queryPage(
           {
-            index: 'GSI2',
-            partition: indexKeys.usersByStatus(accountId, status).GSI2PK,
+            pattern: usersByStatus,
+            key: [accountId, status],
             anyPrefix: { attribute: 'unitPath', prefixes: underPaths },
           },
           page,
@@ -81,8 +84,8 @@ export const userStore: UserStore = {
       }
       return queryPage(
         {
-          index: 'GSI3',
-          partition: indexKeys.membersByPath(accountId).GSI3PK,
+          pattern: membersUnderPath,
+          key: [accountId],
           sortKeyPrefixes: underPaths,
           filter: status ? { attribute: 'status', equals: status } : undefined,
         },
@@ -91,16 +94,16 @@ export const userStore: UserStore = {
       );
     }
     return status === undefined
-      ? queryPage({ index: 'GSI1', partition: indexKeys.usersByUsername(accountId).GSI1PK }, page, fromUserItem)
-      : queryPage({ index: 'GSI2', partition: indexKeys.usersByStatus(accountId, status).GSI2PK }, page, fromUserItem);
+      ? queryPage({ pattern: usersByUsername, key: [accountId] }, page, fromUserItem)
+      : queryPage({ pattern: usersByStatus, key: [accountId, status] }, page, fromUserItem);
   },
 
   listUnder(accountId, unitPath, includeDescendants, page) {
     return queryPage(
       {
-        index: 'GSI3',
-        partition: indexKeys.membersByPath(accountId).GSI3PK,
-        sortKeyPrefix: indexKeys.membersUnder(unitPath, includeDescendants),
+        pattern: membersUnderPath,
+        key: [accountId],
+        sortKeyPrefix: membersUnderPath.prefix(unitPath, includeDescendants),
       },
       page,
       fromUserItem,
@@ -110,7 +113,7 @@ export const userStore: UserStore = {
   async getMany(refs, options = {}) {
     return (
       await batchGet(
-        refs.map((r) => keys.user(r.accountId, r.userId)),
+        refs.map((r) => userKey(r.accountId, r.userId)),
         options,
       )
     ).map(fromUserItem);
@@ -154,29 +157,19 @@ export function userUpdateSteps(
 
 /** The membership record's role, status and grants, as the user's; the revocation mark only when asked. */
 function updateMembership(user: User & { identityId: string }, revokeSessionsAt?: number) {
-  const { PK, SK } = keys.membership(user.identityId, user.accountId);
   const revoke = revokeSessionsAt !== undefined;
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: { PK, SK },
-      UpdateExpression: `SET #role = :role, #status = :status, #scope = :scope, #caps = :caps, #mods = :modules${revoke ? ', tokensValidAfter = :mark' : ''}`,
-      ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeNames: {
-        '#role': 'role',
-        '#status': 'status',
-        '#scope': 'adminUnitIds',
-        '#caps': 'capabilities',
-        '#mods': 'modules',
-      },
-      ExpressionAttributeValues: {
-        ':role': user.role,
-        ':status': user.status,
-        ':scope': user.adminUnitIds,
-        ':caps': user.capabilities,
-        ':modules': user.modules,
-        ...(revoke ? { ':mark': revokeSessionsAt } : {}),
-      },
+  return update(
+    membershipKey(user.identityId, user.accountId),
+    `SET #role = :role, #status = :status, #scope = :scope, #caps = :caps, #mods = :modules${revoke ? ', tokensValidAfter = :mark' : ''}`,
+    'attribute_exists(PK)',
+    {
+      ':role': user.role,
+      ':status': user.status,
+      ':scope': user.adminUnitIds,
+      ':caps': user.capabilities,
+      ':modules': user.modules,
+      ...(revoke ? { ':mark': revokeSessionsAt } : {}),
     },
-  };
+    { '#role': 'role', '#status': 'status', '#scope': 'adminUnitIds', '#caps': 'capabilities', '#mods': 'modules' },
+  );
 }

@@ -1,0 +1,96 @@
+/**
+ * Delegated access: member D administers member U. Two records in the account's partition, written and removed
+ * together: `DELEGATE#U#D` (U's delegates, listed and checked by the authorization read) and `DELEGATED#D#U`
+ * (so closing D ends what D was given).
+ */
+import type { Delegation } from '#ports/delegations.ts';
+import type { Pattern, EntityShape, Item, Key, QueryPattern } from '../entity.ts';
+import { accountPartition } from './account.ts';
+
+const delegatesPrefix = (userId: string): string => `DELEGATE#${userId}#`;
+const delegatedPrefix = (delegateUserId: string): string => `DELEGATED#${delegateUserId}#`;
+
+/** Member `delegateUserId` administers member `userId`. */
+export const delegationKey = (accountId: string, userId: string, delegateUserId: string): Key => ({
+  PK: accountPartition(accountId),
+  SK: `${delegatesPrefix(userId)}${delegateUserId}`,
+});
+/** The reverse record: whom member `delegateUserId` administers. */
+export const delegatedToKey = (accountId: string, delegateUserId: string, userId: string): Key => ({
+  PK: accountPartition(accountId),
+  SK: `${delegatedPrefix(delegateUserId)}${userId}`,
+});
+
+/** A member's delegates: the account partition, by the member's prefix. */
+export const delegatesOf: QueryPattern<[accountId: string]> & { prefix: (userId: string) => string } = {
+  name: 'delegatesOf',
+  index: 'table',
+  partition: accountPartition,
+  placeholders: ['<a>'],
+  sortKey: 'begins_with',
+  sortKeyValue: /* @__PURE__ */ delegatesPrefix('<U>'),
+  prefix: delegatesPrefix,
+};
+
+/** Whom a member administers (read when the member is closed, to end those delegations too). */
+export const delegatedBy: QueryPattern<[accountId: string]> & { prefix: (delegateUserId: string) => string } = {
+  name: 'delegatedBy',
+  index: 'table',
+  partition: accountPartition,
+  placeholders: ['<a>'],
+  sortKey: 'begins_with',
+  sortKeyValue: /* @__PURE__ */ delegatedPrefix('<D>'),
+  prefix: delegatedPrefix,
+};
+
+export const delegationItem = (d: Delegation): Item => ({
+  ...delegationKey(d.accountId, d.userId, d.delegateUserId),
+  entity: 'Delegation',
+  ...d,
+});
+export const delegatedToItem = (d: Delegation): Item => ({
+  ...delegatedToKey(d.accountId, d.delegateUserId, d.userId),
+  entity: 'DelegatedTo',
+  ...d,
+});
+export const fromDelegationItem = (item: Item): Delegation => ({
+  accountId: String(item.accountId),
+  userId: String(item.userId),
+  delegateUserId: String(item.delegateUserId),
+  createdAt: String(item.createdAt),
+});
+
+export const delegationEntities: EntityShape[] = [
+  {
+    name: 'Delegation (D administers U)',
+    key: () => delegationKey('<accountId>', '<U>', '<D>'),
+    notes: () => `and \`${delegatedToKey('<accountId>', '<D>', '<U>').SK}\` (the reverse, for closing D)`,
+  },
+];
+
+export const delegationPatterns: Pattern[] = [
+  {
+    name: 'addOrRemoveDelegate',
+    summary: 'add / remove a delegate',
+    operation:
+      'add: consistent BatchGetItem both users; TransactWriteItems both records, two user checks, event (an ' +
+      'existing one: + GetItem); remove: GetItem user; TransactWriteItems',
+    index: 'table',
+    keyCondition: () =>
+      `${delegationKey('<a>', '<U>', '<D>').SK}, ${delegatedToKey('<a>', '<D>', '<U>').SK} in ${accountPartition('<a>')}`,
+    roundTrips: '3 (measured, with authorization)',
+    cost: '≈ 8 WCU',
+  },
+  {
+    query: delegatesOf,
+    summary: "a member's delegates",
+    roundTrips: '3 (account manager), 4 (others), measured with the read check (GetItem user, scope BatchGetItem)',
+    cost: '0.5 RCU',
+  },
+  {
+    query: delegatedBy,
+    summary: 'whom a member administers (closing them ends it; with delegatesOf, one Query each, consistent)',
+    roundTrips: '1, in parallel with delegatesOf, inside the close',
+    cost: '0.5–1 RCU (at most 20 items)',
+  },
+];

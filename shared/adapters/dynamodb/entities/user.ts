@@ -1,0 +1,284 @@
+/**
+ * A member (User) and its two uniqueness claims in the account's partition: the username claim and the email claim
+ * (held by the member, or before anyone accepted by the address's pending invitation).
+ */
+import { NO_CAPABILITIES, type Capabilities, type Grants, type User } from '#domain/user.ts';
+import {
+  type Pattern,
+  type EntityShape,
+  type Item,
+  type Key,
+  type QueryPattern,
+  indexEntry,
+  indexNote,
+  keyConditionOf,
+  show,
+  strip,
+} from '../entity.ts';
+import { accountPartition } from './account.ts';
+
+export const userKey = (accountId: string, userId: string): Key => ({
+  PK: accountPartition(accountId),
+  SK: `USER#${userId}`,
+});
+/** Uniqueness of a username within an account (released when the member is closed). */
+export const usernameKey = (accountId: string, username: string): Key => ({
+  PK: accountPartition(accountId),
+  SK: `USERNAME#${username}`,
+});
+/**
+ * Uniqueness of an email within an account: held by its member (`userId`) or, before anyone accepted, by the
+ * email's pending invitation (`invitationId` + `claimExpiresAt`); an invitation's hold lapses when it expires.
+ */
+export const memberEmailKey = (accountId: string, email: string): Key => ({
+  PK: accountPartition(accountId),
+  SK: `EMAIL#${email}`,
+});
+
+/** GSI1: users of an account by username (every status but closed). */
+export const usersByUsername: QueryPattern<[accountId: string]> = {
+  name: 'usersByUsername',
+  index: 'GSI1',
+  partition: (accountId) => `${accountPartition(accountId)}#USERS`,
+  placeholders: ['<a>'],
+  sortKey: 'none',
+};
+
+/** GSI2: users of an account with one status, by username. */
+export const usersByStatus: QueryPattern<[accountId: string, status: string]> = {
+  name: 'usersByStatus',
+  index: 'GSI2',
+  partition: (accountId, status) => `${accountPartition(accountId)}#USERS#${status}`,
+  placeholders: ['<a>', '<status>'],
+  sortKey: 'none',
+};
+
+/**
+ * GSI3 (overloaded; users never carry invitation keys): members of an account by their unit's path, then username.
+ * A subtree is the key prefix "<unitPath>", a unit's own members "<unitPath>#" (paths end in "/", and neither "/"
+ * nor "#" occurs in ids or usernames). Not closed members.
+ */
+export const membersUnderPath: QueryPattern<[accountId: string]> & {
+  sortKeyOf: (m: { unitPath: string; username: string; userId: string }) => string;
+  prefix: (unitPath: string, includeDescendants: boolean) => string;
+} = {
+  name: 'membersUnderPath',
+  index: 'GSI3',
+  partition: (accountId) => `${accountPartition(accountId)}#MEMBERS`,
+  placeholders: ['<a>'],
+  sortKey: 'begins_with',
+  sortKeyValue: '<unitPath>[#]',
+  sortKeyOf: (m) => `${m.unitPath}#${m.username}#${m.userId}`,
+  prefix: (unitPath, includeDescendants) => (includeDescendants ? unitPath : `${unitPath}#`),
+};
+
+const userFields = [
+  'id',
+  'accountId',
+  'username',
+  'email',
+  'firstName',
+  'lastName',
+  'backupEmail',
+  'role',
+  'status',
+  'countryCode',
+  'language',
+  'unitId',
+  'unitPath',
+  'identityId',
+  'createdAt',
+  'updatedAt',
+  'version',
+] as const;
+
+export function userItem(u: User): Item {
+  const listed = u.status !== 'closed';
+  const sortKey = `${u.username}#${u.id}`;
+  return {
+    ...userKey(u.accountId, u.id),
+    entity: 'User',
+    ...u,
+    // closed members leave the default listing and the unit listings; they stay listable by status
+    ...(listed ? indexEntry(usersByUsername, [u.accountId], sortKey) : {}),
+    ...indexEntry(usersByStatus, [u.accountId, u.status], sortKey),
+    ...(listed
+      ? indexEntry(
+          membersUnderPath,
+          [u.accountId],
+          membersUnderPath.sortKeyOf({ unitPath: u.unitPath, username: u.username, userId: u.id }),
+        )
+      : {}),
+  };
+}
+
+/** Grants as stored; records from before scoped admins hold none. */
+export const grantsFrom = (item: Item): Grants => ({
+  role: item.role as Grants['role'],
+  adminUnitIds: (item.adminUnitIds as string[] | undefined) ?? [],
+  capabilities: { ...NO_CAPABILITIES, ...(item.capabilities as Partial<Capabilities> | undefined) },
+  modules: (item.modules as Grants['modules'] | undefined) ?? [],
+});
+
+export const fromUserItem = (item: Item): User => ({
+  ...strip<User>(item, userFields),
+  ...grantsFrom(item),
+  settings: (item.settings as User['settings'] | undefined) ?? {},
+});
+
+export const usernameClaimItem = (user: User): Item => ({
+  ...usernameKey(user.accountId, user.username),
+  entity: 'UsernameClaim',
+  userId: user.id,
+});
+
+/** The email claim held by a member; it also points at the member's current setup link. */
+export const memberEmailClaimItem = (user: User, invitationId: string): Item => ({
+  ...memberEmailKey(user.accountId, user.email),
+  entity: 'EmailClaim',
+  userId: user.id,
+  invitationId,
+});
+
+export const userEntities: EntityShape[] = [
+  {
+    name: 'User (member)',
+    key: () => userKey('<accountId>', '<userId>'),
+    notes: () =>
+      [
+        indexNote(usersByUsername, '<username>#<userId>', '(not closed)'),
+        indexNote(usersByStatus, '<username>#<userId>'),
+        indexNote(
+          membersUnderPath,
+          membersUnderPath.sortKeyOf({ unitPath: '<unitPath>', username: '<username>', userId: '<userId>' }),
+          '(not closed): a subtree is the prefix `<unitPath>`, a unit’s own members `<unitPath>#`',
+        ),
+      ].join('; '),
+  },
+  { name: 'Username claim', key: () => usernameKey('<accountId>', '<username>') },
+  {
+    name: 'Email claim',
+    key: () => memberEmailKey('<accountId>', '<email>'),
+    notes: () =>
+      'held by the member (`userId`) or by a pending invitation (`invitationId`, `claimExpiresAt`: the hold lapses ' +
+      "when the link expires); `invitationId` also points at the member's current setup link",
+  },
+];
+
+export const userPatterns: Pattern[] = [
+  {
+    name: 'user',
+    summary: 'read a user',
+    operation:
+      'on `GET …/users/{u}` it comes with the authorization read (accessToAccount); writes and other routes: GetItem, consistent',
+    index: 'table',
+    keyCondition: () => show(userKey('<a>', '<u>')),
+    roundTrips: '0 (1)',
+    cost: '— (1 RCU)',
+  },
+  {
+    query: usersByUsername,
+    summary: 'one page of users by username',
+    roundTrips: '1',
+    cost: '~0.5 RCU per 4 KB (50 users ≈ 4 RCU); `Limit = limit + 1`',
+  },
+  {
+    query: usersByStatus,
+    summary: 'one page of users with a status',
+    roundTrips: '1',
+    cost: 'as usersByUsername',
+  },
+  {
+    name: 'createUser',
+    summary: 'create a user with its setup link (the account for the mail comes with the authorization read)',
+    operation: 'TransactWriteItems: user, username claim, email claim, invitation, token, event',
+    index: 'table',
+    keyCondition: () => `${show(userKey('<a>', '<u>'))}, ${show(usernameKey('<a>', '<username>'))}, …`,
+    roundTrips: '1',
+    cost: '12 WCU + 2 GSI',
+  },
+  {
+    name: 'updateUser',
+    summary: 'update a user (and its membership record)',
+    operation: 'TransactWriteItems: user (version condition), membership, event(s)',
+    index: 'table',
+    keyCondition: () => show(userKey('<a>', '<u>')),
+    roundTrips: '1',
+    cost: '6–8 WCU + GSI',
+  },
+  {
+    name: 'editMember',
+    summary: 'edit a member, move them, change their grants',
+    operation:
+      'GetItem user; BatchGetItem (scope, units named; none for an account manager naming no unit); ' +
+      "TransactWriteItems user (version), membership, both units' counts and a tree check when moved, event(s)",
+    index: 'table',
+    keyCondition: () => show(userKey('<a>', '<u>')),
+    roundTrips:
+      '3 (account manager, no unit named); 4 with a unit named or for an admin or delegate; ' +
+      '+1 BatchGetItem when an admin moves a member (the MFA rule)',
+    cost: '≈ 6–12 WCU',
+  },
+  {
+    name: 'deactivateOrReactivate',
+    summary: 'deactivate / reactivate a member',
+    operation:
+      'GetItem user, Query identity, TransactWriteItems: user (version), membership (status, mark), ' +
+      'manager count (if a manager), event',
+    index: 'table',
+    keyCondition: () => show(userKey('<a>', '<u>')),
+    roundTrips: '3',
+    cost: '≈ 8 WCU + 4 GSI; + 1–2 Cognito calls',
+  },
+  {
+    name: 'closeMember',
+    summary: 'close a member',
+    operation:
+      'GetItem user, Query identity, TransactWriteItems: user, membership, 2 claim deletes, manager count, event, ' +
+      'identity + email lookup (last account), attached items (unit count, delegations)',
+    index: 'table',
+    keyCondition: () =>
+      `${show(userKey('<a>', '<u>'))}, ${show(usernameKey('<a>', '<username>'))}, ${show(memberEmailKey('<a>', '<email>'))}`,
+    roundTrips: '3 (+1 Query when the identity goes)',
+    cost: '≈ 14–18 WCU + GSI; + InitiateAuth, AdminDeleteUser',
+  },
+  {
+    query: membersUnderPath,
+    summary: "a unit's members / its subtree, one page (also the member rewrites of a move read it)",
+    roundTrips: '3 (measured, with the authorization reads: BatchGetItem unit + scope)',
+    cost: '~0.5 RCU per 4 KB; `Limit = limit + 1`',
+  },
+  {
+    name: 'usersInScope',
+    summary: "an admin's users, one page",
+    operation: 'BatchGetItem scope; Query GSI3 per scope unit (the cursor names which)',
+    index: 'GSI3',
+    keyCondition: () => `${keyConditionOf(membersUnderPath)}, one scope root after another`,
+    roundTrips: '3 (measured, with authorization)',
+    cost: '~0.5 RCU per 4 KB',
+  },
+  {
+    name: 'filteredInScope',
+    summary: "an admin's events, invitations or `status=closed` users, one page",
+    operation:
+      "BatchGetItem scope; the account's Query with a FilterExpression on the recorded unit path, " +
+      '`Limit = limit × window` (window 10, halved after a full page, doubled after a short one, carried in the ' +
+      'cursor; never under `limit + 1`)',
+    index: 'GSI2',
+    keyCondition: () =>
+      `${keyConditionOf(usersByStatus)}, filter begins_with(unitPath, <scope path>) (events, invitations: their own Queries)`,
+    roundTrips: '3 (measured, with authorization)',
+    cost: 'up to 10 × the items returned while the window is wide (≤ 1 MB, ≈ 128 RCU); about `limit + 1` once it has narrowed',
+  },
+  {
+    name: 'memberWithSettings',
+    summary: 'read a member (with effective settings and permissions)',
+    operation:
+      'the member rides in the authorization BatchGetItem (accessToAccount); BatchGetItem tree, unit, scope, ' +
+      'delegation, settings of the path',
+    index: 'table',
+    keyCondition: () => show(userKey('<a>', '<u>')),
+    roundTrips: '2 (measured, with authorization)',
+    cost: '≤ 15 RCU',
+  },
+];
