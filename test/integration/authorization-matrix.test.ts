@@ -435,7 +435,7 @@ beforeAll(async () => {
 
 describe('the matrix covers the route table', () => {
   const accountRoutes = routes
-    .filter((r) => r.auth === 'member' && r.path.startsWith('/v1/accounts/{accountId}'))
+    .filter((r) => r.auth.kind === 'member' && r.path.startsWith('/v1/accounts/{accountId}'))
     .map((r) => `${r.method} ${r.path}`);
 
   it('has a row for every member route about one account, and no row for a route that does not exist', () => {
