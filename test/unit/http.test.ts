@@ -378,6 +378,12 @@ describe('OpenAPI document', () => {
       const op = doc.paths[r.path]?.[r.method.toLowerCase()];
       expect(op, `${r.method} ${r.path}`).toBeDefined();
       if (r.request?.body) expect(op.requestBody).toBeDefined();
+      // an action without fields is described as the empty object it takes
+      if (r.request?.emptyBody)
+        expect(op.requestBody, r.operationId).toMatchObject({
+          content: { 'application/json': { schema: { type: 'object', additionalProperties: false } } },
+        });
+      if (r.location) expect(Object.keys((op.responses['201'] as { headers: object }).headers)).toContain('Location');
       expect(Object.keys(op.responses)).toContain('500');
     }
     const createUser = doc.paths['/v1/accounts/{accountId}/users'].post as {
