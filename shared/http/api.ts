@@ -4,6 +4,7 @@ import type * as v from 'valibot';
 import type { AnonymousCaller, IdentityCaller, MemberCaller, OperatorCaller } from '#domain/caller.ts';
 import { DomainError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import type { IdempotencyStore, IdentityStore } from '#ports/stores.ts';
+import type { AuthAdapters } from './authenticate.ts';
 import { withIdempotency } from './idempotency.ts';
 import { logger } from '#observability/logger.ts';
 import { problem, toProblem } from './problem.ts';
@@ -52,9 +53,7 @@ export type Wiring<R extends RouteDef> = (R['auth']['kind'] extends 'member'
     ? { idempotency: IdempotencyStore; clock: Clock }
     : { idempotency?: never; clock?: never });
 
-interface AnyWiring {
-  identity?: IdentityStore;
-  operatorKey?: () => Promise<string>;
+interface AnyWiring extends AuthAdapters {
   idempotency?: IdempotencyStore;
   clock?: Clock;
 }
