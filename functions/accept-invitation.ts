@@ -7,9 +7,8 @@ import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { publicRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/accept-invitation.ts';
 import { ok } from '#http/responses.ts';
-import { AcceptInvitationBody } from '#http/schemas/auth.ts';
 import { toUserDto } from '#http/dto.ts';
 import { acceptInvitation } from '#use-cases/auth.ts';
 
@@ -24,7 +23,7 @@ const deps = {
   ids: ulidIds,
 };
 
-export const handler = api({ auth: publicRoute, body: AcceptInvitationBody }, async ({ body }) => {
+export const handler = api(route, {}, async ({ body }) => {
   const { accountId, user } = await acceptInvitation(deps, body);
   return ok({ accountId, user: toUserDto(user) });
 });

@@ -4,14 +4,15 @@ import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/add-delegate.ts';
+import { asMember } from '#http/authenticate.ts';
 import { created, ok } from '#http/responses.ts';
 import { toDelegationDto } from '#http/dto.ts';
 import { addDelegate } from '#use-cases/delegations.ts';
 
 const deps = { users: userStore, delegations: delegationStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api({ auth: memberRoute(identityStore), emptyBody: true }, async ({ caller, params }) => {
+export const handler = api(route, { identity: identityStore }, async ({ caller, params, location }) => {
   const { delegation, created: isNew } = await addDelegate(
     deps,
     asMember(caller),
@@ -19,7 +20,5 @@ export const handler = api({ auth: memberRoute(identityStore), emptyBody: true }
     params.delegateUserId,
   );
   const body = toDelegationDto(delegation);
-  return isNew
-    ? created(`/v1/accounts/${params.accountId}/users/${params.userId}/delegates/${params.delegateUserId}`, body)
-    : ok(body);
+  return isNew ? created(location(), body) : ok(body);
 });

@@ -7,9 +7,9 @@ import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/close-user.ts';
+import { asMember } from '#http/authenticate.ts';
 import { noContent } from '#http/responses.ts';
-import { CloseUserBody } from '#http/schemas/lifecycle.ts';
 import { closeUser } from '#use-cases/lifecycle.ts';
 
 const deps = {
@@ -23,10 +23,7 @@ const deps = {
   ids: ulidIds,
 };
 
-export const handler = api(
-  { auth: memberRoute(identityStore), body: CloseUserBody },
-  async ({ caller, params, body }) => {
-    await closeUser(deps, asMember(caller), params.userId, body);
-    return noContent();
-  },
-);
+export const handler = api(route, { identity: identityStore }, async ({ caller, params, body }) => {
+  await closeUser(deps, asMember(caller), params.userId, body);
+  return noContent();
+});

@@ -6,10 +6,9 @@ import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { sealedRefreshGrants } from '#adapters/refresh-grant.ts';
 import { api } from '#http/api.ts';
-import { publicRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/complete-mfa-sign-in.ts';
 import { ok } from '#http/responses.ts';
 import { withFailureTimingFloor } from '#http/timing.ts';
-import { MfaSignInBody } from '#http/schemas/lifecycle.ts';
 import { completeMfaSignIn } from '#use-cases/sign-in.ts';
 
 /** A refused attempt takes at least this long, known person (audit events written) or not. */
@@ -24,6 +23,6 @@ const deps = {
   ids: ulidIds,
 };
 
-export const handler = api({ auth: publicRoute, body: MfaSignInBody }, async ({ body }) =>
+export const handler = api(route, {}, async ({ body }) =>
   ok(await withFailureTimingFloor(FAILURE_FLOOR_MS, () => completeMfaSignIn(deps, body))),
 );

@@ -6,9 +6,9 @@ import { settings, ulidIds } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { operatorRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/create-account.ts';
 import { created } from '#http/responses.ts';
-import { CreateAccountBody, toAccountDto } from '#http/schemas/accounts.ts';
+import { toAccountDto } from '#http/schemas/accounts.ts';
 import { toUserDto } from '#http/dto.ts';
 import { createAccount } from '#use-cases/accounts.ts';
 
@@ -24,9 +24,10 @@ const deps = {
 };
 
 export const handler = api(
-  { auth: operatorRoute(loadOperatorKey), body: CreateAccountBody, idempotency: idempotencyStore, clock: systemClock },
-  async ({ caller, body }) => {
+  route,
+  { operatorKey: loadOperatorKey, idempotency: idempotencyStore, clock: systemClock },
+  async ({ caller, body, location }) => {
     const { account, owner } = await createAccount(deps, caller, body);
-    return created(`/v1/accounts/${account.id}`, { account: toAccountDto(account), owner: toUserDto(owner) });
+    return created(location(account.id), { account: toAccountDto(account), owner: toUserDto(owner) });
   },
 );

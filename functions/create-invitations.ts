@@ -9,9 +9,9 @@ import { settings, ulidIds } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/create-invitations.ts';
+import { asMember } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
-import { CreateInvitationsBody } from '#http/schemas/invitations.ts';
 import { inviteMembers } from '#use-cases/invitations.ts';
 
 const deps = {
@@ -29,6 +29,7 @@ const deps = {
 };
 
 export const handler = api(
-  { auth: memberRoute(identityStore), body: CreateInvitationsBody, idempotency: idempotencyStore, clock: systemClock },
+  route,
+  { identity: identityStore, idempotency: idempotencyStore, clock: systemClock },
   async ({ caller, body }) => ok({ results: await inviteMembers(deps, asMember(caller), body) }),
 );

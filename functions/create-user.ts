@@ -9,10 +9,10 @@ import { settings, ulidIds } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/create-user.ts';
+import { asMember } from '#http/authenticate.ts';
 import { created, etag } from '#http/responses.ts';
 import { toUserDto } from '#http/dto.ts';
-import { CreateUserBody } from '#http/schemas/user-create.ts';
 import { createUser } from '#use-cases/users.ts';
 
 const deps = {
@@ -30,9 +30,10 @@ const deps = {
 };
 
 export const handler = api(
-  { auth: memberRoute(identityStore), body: CreateUserBody, idempotency: idempotencyStore, clock: systemClock },
-  async ({ caller, body, params }) => {
+  route,
+  { identity: identityStore, idempotency: idempotencyStore, clock: systemClock },
+  async ({ caller, body, location }) => {
     const user = await createUser(deps, asMember(caller), body);
-    return created(`/v1/accounts/${params.accountId}/users/${user.id}`, toUserDto(user), etag(user.version));
+    return created(location(user.id), toUserDto(user), etag(user.version));
   },
 );

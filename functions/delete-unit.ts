@@ -4,11 +4,12 @@ import { unitStore } from '#adapters/dynamodb/unit-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/delete-unit.ts';
+import { asMember } from '#http/authenticate.ts';
 import { noContent } from '#http/responses.ts';
 import { deleteUnit } from '#use-cases/units.ts';
 
-export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params, ifMatch }) => {
+export const handler = api(route, { identity: identityStore }, async ({ caller, params, ifMatch }) => {
   await deleteUnit(
     { access: accessStore, units: unitStore, clock: systemClock, ids: ulidIds },
     asMember(caller),

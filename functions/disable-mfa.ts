@@ -4,9 +4,9 @@ import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { asIdentity, bearerToken, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/disable-mfa.ts';
+import { asIdentity, bearerToken } from '#http/authenticate.ts';
 import { noContent } from '#http/responses.ts';
-import { TotpCodeBody } from '#http/schemas/lifecycle.ts';
 import { disableMfa } from '#use-cases/mfa.ts';
 
 const deps = {
@@ -17,10 +17,7 @@ const deps = {
   ids: ulidIds,
 };
 
-export const handler = api(
-  { auth: memberRoute(identityStore, { mfaEnrollment: true }), body: TotpCodeBody },
-  async ({ caller, headers, body }) => {
-    await disableMfa(deps, asIdentity(caller), bearerToken(headers), body);
-    return noContent();
-  },
-);
+export const handler = api(route, { identity: identityStore }, async ({ caller, headers, body }) => {
+  await disableMfa(deps, asIdentity(caller), bearerToken(headers), body);
+  return noContent();
+});

@@ -5,10 +5,9 @@ import { settings, ulidIds } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
+import { route } from '#http/operations/forgot-password.ts';
 import { logger } from '#observability/logger.ts';
-import { publicRoute } from '#http/authenticate.ts';
 import { accepted } from '#http/responses.ts';
-import { ForgotPasswordBody } from '#http/schemas/lifecycle.ts';
 import { withTimingFloor } from '#http/timing.ts';
 import { forgotPassword } from '#use-cases/credentials.ts';
 
@@ -26,7 +25,7 @@ const deps = {
   },
 };
 
-export const handler = api({ auth: publicRoute, body: ForgotPasswordBody }, async ({ body }) => {
+export const handler = api(route, {}, async ({ body }) => {
   // a failure (throttled mail, a conflicting write) can only happen on a known email's path: it must not show either
   await withTimingFloor(RESPONSE_FLOOR_MS, () => forgotPassword(deps, body)).catch((error: Error) => {
     logger.error('forgot-password failed', { error: error.name });

@@ -1,12 +1,13 @@
 import { accountStore } from '#adapters/dynamodb/account-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/get-account-settings.ts';
+import { asMember } from '#http/authenticate.ts';
 import { toSettingsDto } from '#http/organization-dto.ts';
 import { etag, ok } from '#http/responses.ts';
 import { getAccountSettings } from '#use-cases/settings.ts';
 
-export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller }) => {
+export const handler = api(route, { identity: identityStore }, async ({ caller }) => {
   const view = await getAccountSettings({ accounts: accountStore }, asMember(caller));
   return ok(toSettingsDto(view), etag(view.version));
 });

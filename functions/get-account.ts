@@ -1,12 +1,13 @@
 import { accountStore } from '#adapters/dynamodb/account-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/get-account.ts';
+import { asMember } from '#http/authenticate.ts';
 import { etag, ok } from '#http/responses.ts';
 import { toAccountDto } from '#http/dto.ts';
 import { getAccount } from '#use-cases/accounts.ts';
 
-export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller }) => {
+export const handler = api(route, { identity: identityStore }, async ({ caller }) => {
   const account = await getAccount({ accounts: accountStore }, asMember(caller));
   return ok(toAccountDto(account), etag(account.version));
 });

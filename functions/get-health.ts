@@ -1,5 +1,5 @@
 import { api } from '#http/api.ts';
-import { publicRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/get-health.ts';
 import { ok } from '#http/responses.ts';
 
-export const handler = api({ auth: publicRoute }, async () => ok({ status: 'ok' }));
+export const handler = api(route, {}, async () => ok({ status: 'ok' }));

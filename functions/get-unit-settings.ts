@@ -3,12 +3,13 @@ import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { settingsStore } from '#adapters/dynamodb/settings-store.ts';
 import { unitStore } from '#adapters/dynamodb/unit-store.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/get-unit-settings.ts';
+import { asMember } from '#http/authenticate.ts';
 import { toSettingsDto } from '#http/organization-dto.ts';
 import { etag, ok } from '#http/responses.ts';
 import { getUnitSettings } from '#use-cases/settings.ts';
 
-export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params }) => {
+export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   const view = await getUnitSettings(
     { access: accessStore, units: unitStore, settingsStore },
     asMember(caller),

@@ -2,12 +2,13 @@ import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { unitStore } from '#adapters/dynamodb/unit-store.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/get-unit.ts';
+import { asMember } from '#http/authenticate.ts';
 import { toUnitDto } from '#http/organization-dto.ts';
 import { etag, ok } from '#http/responses.ts';
 import { getUnit } from '#use-cases/units.ts';
 
-export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params }) => {
+export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   const unit = await getUnit({ access: accessStore, units: unitStore }, asMember(caller), params.unitId);
   return ok(toUnitDto(unit), etag(unit.version));
 });

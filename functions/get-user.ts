@@ -3,17 +3,15 @@ import { accountStore } from '#adapters/dynamodb/account-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/get-user.ts';
+import { asMember } from '#http/authenticate.ts';
 import { etag, ok } from '#http/responses.ts';
 import { toUserDetailDto } from '#http/dto.ts';
 import { getUser } from '#use-cases/users.ts';
 
 const deps = { users: userStore, accounts: accountStore, access: accessStore };
 
-export const handler = api(
-  { auth: memberRoute(identityStore, { readsPathMember: true }) },
-  async ({ caller, params }) => {
-    const view = await getUser(deps, asMember(caller), params.userId);
-    return ok(toUserDetailDto(view), etag(view.user.version));
-  },
-);
+export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
+  const view = await getUser(deps, asMember(caller), params.userId);
+  return ok(toUserDetailDto(view), etag(view.user.version));
+});

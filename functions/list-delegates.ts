@@ -3,18 +3,15 @@ import { delegationStore } from '#adapters/dynamodb/delegation-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/list-delegates.ts';
+import { asMember } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
 import { toDelegationDto } from '#http/dto.ts';
-import { ListDelegatesQuery } from '#http/schemas/delegations.ts';
 import { listDelegates } from '#use-cases/delegations.ts';
 
 const deps = { users: userStore, delegations: delegationStore, access: accessStore };
 
-export const handler = api(
-  { auth: memberRoute(identityStore), query: ListDelegatesQuery },
-  async ({ caller, params, query }) => {
-    const page = await listDelegates(deps, asMember(caller), params.userId, query);
-    return ok({ items: page.items.map(toDelegationDto), nextCursor: page.nextCursor });
-  },
-);
+export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
+  const page = await listDelegates(deps, asMember(caller), params.userId, query);
+  return ok({ items: page.items.map(toDelegationDto), nextCursor: page.nextCursor });
+});

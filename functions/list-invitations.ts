@@ -3,19 +3,17 @@ import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/list-invitations.ts';
+import { asMember } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
-import { ListInvitationsQuery, toInvitationDto } from '#http/schemas/invitations.ts';
+import { toInvitationDto } from '#http/schemas/invitations.ts';
 import { listInvitations } from '#use-cases/invitations.ts';
 
-export const handler = api(
-  { auth: memberRoute(identityStore), query: ListInvitationsQuery },
-  async ({ caller, query }) => {
-    const { page, now } = await listInvitations(
-      { access: accessStore, invitations: invitationStore, clock: systemClock },
-      asMember(caller),
-      query,
-    );
-    return ok({ items: page.items.map((i) => toInvitationDto(i, now)), nextCursor: page.nextCursor });
-  },
-);
+export const handler = api(route, { identity: identityStore }, async ({ caller, query }) => {
+  const { page, now } = await listInvitations(
+    { access: accessStore, invitations: invitationStore, clock: systemClock },
+    asMember(caller),
+    query,
+  );
+  return ok({ items: page.items.map((i) => toInvitationDto(i, now)), nextCursor: page.nextCursor });
+});

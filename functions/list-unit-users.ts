@@ -2,18 +2,15 @@ import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/list-unit-users.ts';
+import { asMember } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
 import { toUserDto } from '#http/dto.ts';
-import { ListUnitUsersQuery } from '#http/schemas/user-queries.ts';
 import { listUnitUsers } from '#use-cases/users.ts';
 
 const deps = { users: userStore, access: accessStore };
 
-export const handler = api(
-  { auth: memberRoute(identityStore), query: ListUnitUsersQuery },
-  async ({ caller, params, query }) => {
-    const page = await listUnitUsers(deps, asMember(caller), params.unitId, query);
-    return ok({ items: page.items.map(toUserDto), nextCursor: page.nextCursor });
-  },
-);
+export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
+  const page = await listUnitUsers(deps, asMember(caller), params.unitId, query);
+  return ok({ items: page.items.map(toUserDto), nextCursor: page.nextCursor });
+});

@@ -1,12 +1,13 @@
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { unitStore } from '#adapters/dynamodb/unit-store.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/list-units.ts';
+import { asMember } from '#http/authenticate.ts';
 import { toUnitNodeDto } from '#http/organization-dto.ts';
 import { ok } from '#http/responses.ts';
 import { listUnits } from '#use-cases/units.ts';
 
-export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller }) => {
+export const handler = api(route, { identity: identityStore }, async ({ caller }) => {
   const tops = await listUnits({ units: unitStore }, asMember(caller));
   return ok({ items: tops.map(toUnitNodeDto), nextCursor: null });
 });

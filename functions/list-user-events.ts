@@ -3,21 +3,18 @@ import { auditStore } from '#adapters/dynamodb/audit-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/list-user-events.ts';
+import { asMember } from '#http/authenticate.ts';
 import { toAuditEventDto } from '#http/dto.ts';
 import { ok } from '#http/responses.ts';
-import { ListUserEventsQuery } from '#http/schemas/lifecycle.ts';
 import { listUserEvents } from '#use-cases/audit.ts';
 
-export const handler = api(
-  { auth: memberRoute(identityStore), query: ListUserEventsQuery },
-  async ({ caller, params, query }) => {
-    const page = await listUserEvents(
-      { access: accessStore, audit: auditStore, users: userStore },
-      asMember(caller),
-      params.userId,
-      query,
-    );
-    return ok({ items: page.items.map(toAuditEventDto), nextCursor: page.nextCursor });
-  },
-);
+export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
+  const page = await listUserEvents(
+    { access: accessStore, audit: auditStore, users: userStore },
+    asMember(caller),
+    params.userId,
+    query,
+  );
+  return ok({ items: page.items.map(toAuditEventDto), nextCursor: page.nextCursor });
+});

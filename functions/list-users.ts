@@ -2,13 +2,13 @@ import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/list-users.ts';
+import { asMember } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
 import { toUserDto } from '#http/dto.ts';
-import { ListUsersQuery } from '#http/schemas/user-queries.ts';
 import { listUsers } from '#use-cases/users.ts';
 
-export const handler = api({ auth: memberRoute(identityStore), query: ListUsersQuery }, async ({ caller, query }) => {
+export const handler = api(route, { identity: identityStore }, async ({ caller, query }) => {
   const page = await listUsers({ access: accessStore, users: userStore }, asMember(caller), query);
   return ok({ items: page.items.map(toUserDto), nextCursor: page.nextCursor });
 });

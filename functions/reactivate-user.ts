@@ -7,7 +7,8 @@ import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/reactivate-user.ts';
+import { asMember } from '#http/authenticate.ts';
 import { toUserDto } from '#http/dto.ts';
 import { etag, ok } from '#http/responses.ts';
 import { reactivateUser } from '#use-cases/lifecycle.ts';
@@ -23,7 +24,7 @@ const deps = {
   ids: ulidIds,
 };
 
-export const handler = api({ auth: memberRoute(identityStore), emptyBody: true }, async ({ caller, params }) => {
+export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   const user = await reactivateUser(deps, asMember(caller), params.userId);
   return ok(toUserDto(user), etag(user.version));
 });

@@ -2,13 +2,10 @@ import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts'
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { sealedRefreshGrants } from '#adapters/refresh-grant.ts';
 import { api } from '#http/api.ts';
-import { publicRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/refresh-tokens.ts';
 import { ok } from '#http/responses.ts';
-import { RefreshBody } from '#http/schemas/auth.ts';
 import { refreshTokens } from '#use-cases/auth.ts';
 
 const deps = { idp: cognitoIdentityProvider, identities: identityStore, refreshGrants: sealedRefreshGrants };
 
-export const handler = api({ auth: publicRoute, body: RefreshBody }, async ({ body }) =>
-  ok(await refreshTokens(deps, body)),
-);
+export const handler = api(route, {}, async ({ body }) => ok(await refreshTokens(deps, body)));

@@ -4,13 +4,14 @@ import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/remove-delegate.ts';
+import { asMember } from '#http/authenticate.ts';
 import { noContent } from '#http/responses.ts';
 import { removeDelegate } from '#use-cases/delegations.ts';
 
 const deps = { users: userStore, delegations: delegationStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api({ auth: memberRoute(identityStore), emptyBody: true }, async ({ caller, params }) => {
+export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   await removeDelegate(deps, asMember(caller), params.userId, params.delegateUserId);
   return noContent();
 });

@@ -7,7 +7,8 @@ import { settings, ulidIds } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/request-user-password-reset.ts';
+import { asMember } from '#http/authenticate.ts';
 import { json } from '#http/responses.ts';
 import { requestUserPasswordReset } from '#use-cases/credentials.ts';
 
@@ -25,7 +26,7 @@ const deps = {
   },
 };
 
-export const handler = api({ auth: memberRoute(identityStore), emptyBody: true }, async ({ caller, params }) => {
+export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   const { delivery } = await requestUserPasswordReset(deps, asMember(caller), params.userId);
   return json(202, { status: 'accepted', delivery });
 });

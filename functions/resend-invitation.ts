@@ -7,7 +7,8 @@ import { settings, ulidIds } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/resend-invitation.ts';
+import { asMember } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
 import { toInvitationDto } from '#http/schemas/invitations.ts';
 import { resendInvitation } from '#use-cases/invitations.ts';
@@ -25,7 +26,7 @@ const deps = {
   },
 };
 
-export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params }) => {
+export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   const { invitation, now } = await resendInvitation(deps, asMember(caller), params.invitationId);
   return ok(toInvitationDto(invitation, now));
 });

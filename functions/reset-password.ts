@@ -5,9 +5,8 @@ import { resetStore } from '#adapters/dynamodb/reset-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { publicRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/reset-password.ts';
 import { noContent } from '#http/responses.ts';
-import { ResetPasswordBody } from '#http/schemas/lifecycle.ts';
 import { resetPassword } from '#use-cases/credentials.ts';
 
 const deps = {
@@ -19,7 +18,7 @@ const deps = {
   ids: ulidIds,
 };
 
-export const handler = api({ auth: publicRoute, body: ResetPasswordBody }, async ({ body }) => {
+export const handler = api(route, {}, async ({ body }) => {
   await resetPassword(deps, body);
   return noContent();
 });

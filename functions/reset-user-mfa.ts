@@ -6,7 +6,8 @@ import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/reset-user-mfa.ts';
+import { asMember } from '#http/authenticate.ts';
 import { noContent } from '#http/responses.ts';
 import { resetUserMfa } from '#use-cases/mfa.ts';
 
@@ -20,7 +21,7 @@ const deps = {
   ids: ulidIds,
 };
 
-export const handler = api({ auth: memberRoute(identityStore), emptyBody: true }, async ({ caller, params }) => {
+export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   await resetUserMfa(deps, asMember(caller), params.userId);
   return noContent();
 });

@@ -5,11 +5,12 @@ import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/revoke-invitation.ts';
+import { asMember } from '#http/authenticate.ts';
 import { noContent } from '#http/responses.ts';
 import { revokeInvitation } from '#use-cases/invitations.ts';
 
-export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params }) => {
+export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   await revokeInvitation(
     { access: accessStore, users: userStore, invitations: invitationStore, clock: systemClock, ids: ulidIds },
     asMember(caller),

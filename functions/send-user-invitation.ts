@@ -8,7 +8,8 @@ import { settings, ulidIds } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/send-user-invitation.ts';
+import { asMember } from '#http/authenticate.ts';
 import { json } from '#http/responses.ts';
 import { sendUserInvitation } from '#use-cases/user-invitation.ts';
 
@@ -27,7 +28,7 @@ const deps = {
   },
 };
 
-export const handler = api({ auth: memberRoute(identityStore) }, async ({ caller, params }) => {
+export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   const invitation = await sendUserInvitation(deps, asMember(caller), params.userId);
   return json(202, { invitationId: invitation.id, expiresAt: invitation.expiresAt, delivery: invitation.delivery });
 });

@@ -3,17 +3,15 @@ import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/update-account-settings.ts';
+import { asMember } from '#http/authenticate.ts';
 import { etag, ok } from '#http/responses.ts';
-import { SettingsPatchBody, toSettingsDto } from '#http/schemas/settings.ts';
+import { toSettingsDto } from '#http/schemas/settings.ts';
 import { updateAccountSettings } from '#use-cases/settings.ts';
 
 const deps = { accounts: accountStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api(
-  { auth: memberRoute(identityStore), body: SettingsPatchBody },
-  async ({ caller, body, ifMatch }) => {
-    const view = await updateAccountSettings(deps, asMember(caller), body, ifMatch);
-    return ok(toSettingsDto(view), etag(view.version));
-  },
-);
+export const handler = api(route, { identity: identityStore }, async ({ caller, body, ifMatch }) => {
+  const view = await updateAccountSettings(deps, asMember(caller), body, ifMatch);
+  return ok(toSettingsDto(view), etag(view.version));
+});

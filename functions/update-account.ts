@@ -3,17 +3,15 @@ import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/update-account.ts';
+import { asMember } from '#http/authenticate.ts';
 import { etag, ok } from '#http/responses.ts';
-import { toAccountDto, UpdateAccountBody } from '#http/schemas/accounts.ts';
+import { toAccountDto } from '#http/schemas/accounts.ts';
 import { updateAccount } from '#use-cases/accounts.ts';
 
 const deps = { accounts: accountStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api(
-  { auth: memberRoute(identityStore), body: UpdateAccountBody },
-  async ({ caller, body, ifMatch }) => {
-    const account = await updateAccount(deps, asMember(caller), body, ifMatch);
-    return ok(toAccountDto(account), etag(account.version));
-  },
-);
+export const handler = api(route, { identity: identityStore }, async ({ caller, body, ifMatch }) => {
+  const account = await updateAccount(deps, asMember(caller), body, ifMatch);
+  return ok(toAccountDto(account), etag(account.version));
+});

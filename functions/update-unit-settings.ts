@@ -5,17 +5,15 @@ import { unitStore } from '#adapters/dynamodb/unit-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/update-unit-settings.ts';
+import { asMember } from '#http/authenticate.ts';
 import { etag, ok } from '#http/responses.ts';
-import { SettingsPatchBody, toSettingsDto } from '#http/schemas/settings.ts';
+import { toSettingsDto } from '#http/schemas/settings.ts';
 import { updateUnitSettings } from '#use-cases/settings.ts';
 
 const deps = { access: accessStore, units: unitStore, settingsStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api(
-  { auth: memberRoute(identityStore), body: SettingsPatchBody },
-  async ({ caller, body, params, ifMatch }) => {
-    const view = await updateUnitSettings(deps, asMember(caller), params.unitId, body, ifMatch);
-    return ok(toSettingsDto(view), etag(view.version));
-  },
-);
+export const handler = api(route, { identity: identityStore }, async ({ caller, body, params, ifMatch }) => {
+  const view = await updateUnitSettings(deps, asMember(caller), params.unitId, body, ifMatch);
+  return ok(toSettingsDto(view), etag(view.version));
+});

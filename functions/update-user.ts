@@ -5,18 +5,15 @@ import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { asMember, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/update-user.ts';
+import { asMember } from '#http/authenticate.ts';
 import { etag, ok } from '#http/responses.ts';
 import { toUserDto } from '#http/dto.ts';
-import { UpdateUserBody } from '#http/schemas/user-update.ts';
 import { updateUser } from '#use-cases/users.ts';
 
 const deps = { access: accessStore, units: unitMoveRepairStore, users: userStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api(
-  { auth: memberRoute(identityStore), body: UpdateUserBody },
-  async ({ caller, body, params, ifMatch }) => {
-    const user = await updateUser(deps, asMember(caller), params.userId, body, ifMatch);
-    return ok(toUserDto(user), etag(user.version));
-  },
-);
+export const handler = api(route, { identity: identityStore }, async ({ caller, body, params, ifMatch }) => {
+  const user = await updateUser(deps, asMember(caller), params.userId, body, ifMatch);
+  return ok(toUserDto(user), etag(user.version));
+});

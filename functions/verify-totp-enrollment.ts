@@ -4,15 +4,13 @@ import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
-import { asIdentity, bearerToken, memberRoute } from '#http/authenticate.ts';
+import { route } from '#http/operations/verify-totp-enrollment.ts';
+import { asIdentity, bearerToken } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
-import { TotpCodeBody } from '#http/schemas/lifecycle.ts';
 import { verifyTotpEnrollment } from '#use-cases/mfa.ts';
 
 const deps = { mfa: cognitoMfa, credentials: credentialStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api(
-  { auth: memberRoute(identityStore, { mfaEnrollment: true }), body: TotpCodeBody },
-  async ({ caller, headers, body }) =>
-    ok(await verifyTotpEnrollment(deps, asIdentity(caller), bearerToken(headers), body)),
+export const handler = api(route, { identity: identityStore }, async ({ caller, headers, body }) =>
+  ok(await verifyTotpEnrollment(deps, asIdentity(caller), bearerToken(headers), body)),
 );

@@ -139,7 +139,7 @@ export function createGateway(options: GatewayOptions): Server {
     const { route, pathParameters } = found;
     const routeKey = `${route.method} ${route.path}`;
     const event = buildEvent({ req, body, routeKey, requestId, pathParameters });
-    if (route.auth === 'member') {
+    if (route.auth.kind === 'member') {
       const verdict = await authorize(req.headers.authorization);
       if (!verdict.ok) return verdict.response;
       (event.requestContext as { authorizer?: unknown }).authorizer = { jwt: { claims: verdict.claims, scopes: null } };

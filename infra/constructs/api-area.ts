@@ -14,7 +14,7 @@ import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { JobDef } from '#config/jobs.ts';
-import type { Area, Grant, RouteDef } from '#http/route-types.ts';
+import type { Area, Grant, RouteAuth, RouteDef } from '#http/route-types.ts';
 import { ApiFunction } from './api-function.ts';
 
 export interface ApiAreaProps {
@@ -33,7 +33,7 @@ export interface ApiAreaProps {
 
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-const noAuthorizerReason: Record<Exclude<RouteDef['auth'], 'member'>, string> = {
+const noAuthorizerReason: Record<Exclude<RouteAuth, 'member'>, string> = {
   public:
     'Public by the API contract (GET /v1/health, GET /v1/openapi.json, POST /v1/auth/*, POST /v1/invitations/accept): the caller has no token yet. The function validates the body; stage throttling applies.',
   operator:
@@ -84,10 +84,13 @@ export class ApiArea extends NestedStack {
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         // one invoke permission per function, for this API only (a function serves exactly one route)
         integration: new HttpLambdaIntegration('Integration', fn.function, { scopePermissionToRoute: false }),
-        authorizer: route.auth === 'member' ? props.memberAuthorizer : none,
+        authorizer: route.auth.kind === 'member' ? props.memberAuthorizer : none,
       });
-      if (route.auth !== 'member') {
-        Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: noAuthorizerReason[route.auth] });
+      if (route.auth.kind !== 'member') {
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: noAuthorizerReason[route.auth.kind],
+        });
       }
     }
     for (const job of props.jobs ?? []) {

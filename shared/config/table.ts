@@ -1,4 +1,4 @@
-/** The single table's physical shape, read by the CDK stack and by the local provisioner. Keys: shared/adapters/dynamodb/keys.ts. */
+/** The single table's physical shape, read by the CDK stack and by the local provisioner. Keys and access patterns: shared/adapters/dynamodb/entities/. */
 export const tableDefinition = {
   partitionKey: 'PK',
   sortKey: 'SK',

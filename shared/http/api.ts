@@ -1,44 +1,67 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as v from 'valibot';
-import type { Caller } from '#domain/caller.ts';
+import type { AnonymousCaller, IdentityCaller, MemberCaller, OperatorCaller } from '#domain/caller.ts';
 import { DomainError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import type { IdempotencyStore } from '#ports/idempotency.ts';
-import type { Authenticator } from './authenticate.ts';
+import type { IdentityStore } from '#ports/identities.ts';
+import type { AuthAdapters } from './authenticate.ts';
 import { withIdempotency } from './idempotency.ts';
 import { logger } from '#observability/logger.ts';
 import { problem, toProblem } from './problem.ts';
 import { parseIfMatch, type Result } from './responses.ts';
+import type { RouteAuth, RouteDef } from './route-types.ts';
 import { parseWith } from './validation.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /** Ids in paths are at most 64 characters (the `Id` schema): a longer one names nothing, and must not reach a key. */
 const MAX_PATH_ID_LENGTH = 64;
 
-export interface ApiRequest<C extends Caller, B, Q> {
-  caller: C;
+type Clock = { now(): Date };
+
+/** Who calls, by the route's auth: member routes get a member (account in the path) or an identity (`/v1/me`). */
+type CallerOf<A extends RouteAuth> = A extends 'member'
+  ? MemberCaller | IdentityCaller
+  : A extends 'operator'
+    ? OperatorCaller
+    : AnonymousCaller;
+
+type BodyOf<R> = R extends { request: { body: infer S extends v.GenericSchema } } ? v.InferOutput<S> : undefined;
+type QueryOf<R> = R extends { request: { query: infer S extends v.GenericSchema } } ? v.InferOutput<S> : undefined;
+/** `location(id)` when the template names the new resource (`{id}`), `location()` when the path says it all. */
+type LocationOf<L extends string> = L extends `${string}{id}${string}` ? (id: string) => string : () => string;
+
+/** What the operation receives: only what its declaration says it has (an If-Match version, a `Location`). */
+export type ApiRequest<R extends RouteDef> = {
+  caller: CallerOf<R['auth']['kind']>;
   params: Record<string, string>;
-  body: B;
-  query: Q;
-  ifMatch?: number;
+  body: BodyOf<R>;
+  query: QueryOf<R>;
   headers: Record<string, string | undefined>;
-}
+} & (R extends { request: { ifMatch: true } } ? { ifMatch?: number } : unknown) &
+  (R extends { location: infer L extends string } ? { location: LocationOf<L> } : unknown);
 
-interface Spec<C extends Caller, BS extends v.GenericSchema | undefined, QS extends v.GenericSchema | undefined> {
-  auth: Authenticator<C>;
-  body?: BS;
-  query?: QS;
-  /**
-   * Action endpoints that take no fields: a body, if any, must be an empty JSON object (unknown fields are 400 as on
-   * every write). Checked without a schema, so these functions bundle no schema library.
-   */
-  emptyBody?: true;
-  /** Create endpoints: honour Idempotency-Key with this store. */
+/**
+ * The adapters the pipeline needs, by what the declaration says: the identity store on member routes, the operator
+ * key on operator routes, an idempotency store and a clock on idempotent ones. Nothing else, nothing missing.
+ */
+export type Wiring<R extends RouteDef> = (R['auth']['kind'] extends 'member'
+  ? { identity: IdentityStore; operatorKey?: never }
+  : R['auth']['kind'] extends 'operator'
+    ? { operatorKey: () => Promise<string>; identity?: never }
+    : { identity?: never; operatorKey?: never }) &
+  (R extends { request: { idempotent: true } }
+    ? { idempotency: IdempotencyStore; clock: Clock }
+    : { idempotency?: never; clock?: never });
+
+interface AnyWiring extends AuthAdapters {
   idempotency?: IdempotencyStore;
-  clock?: { now(): Date };
+  clock?: Clock;
 }
 
-type Infer<S> = S extends v.GenericSchema ? v.InferOutput<S> : undefined;
+/** Fills a `Location` template: the path's parameters, and `{id}` for the new resource. */
+const locationOf = (template: string, params: Record<string, string>, id?: string) =>
+  template.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'id' ? String(id) : params[name]));
 
 const securityHeaders = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
@@ -85,13 +108,22 @@ class UnsupportedMediaTypeError extends DomainError {
 
 /**
  * Every API handler is this pipeline: authenticate → read and validate input → (idempotency) → the operation.
- * Errors are turned into problem+json once, here; handlers only call a use case and shape the response.
+ * All of it follows the operation's declaration (shared/http/operations/); the handler gives only the adapters
+ * (`wiring`) and the operation. Errors are turned into problem+json once, here; handlers only call a use case and
+ * shape the response.
  */
-export function api<
-  C extends Caller,
-  BS extends v.GenericSchema | undefined = undefined,
-  QS extends v.GenericSchema | undefined = undefined,
->(spec: Spec<C, BS, QS>, operation: (req: ApiRequest<C, Infer<BS>, Infer<QS>>) => Promise<Result>) {
+export function api<const R extends RouteDef>(
+  route: R,
+  wiring: Wiring<R>,
+  operation: (req: ApiRequest<R>) => Promise<Result>,
+) {
+  // built once per container; a wiring the types would refuse fails here, at load, not on a request
+  const auth = route.auth.authenticator(wiring as AnyWiring, route);
+  const { idempotency, clock } = wiring as AnyWiring;
+  const { body: bodySchema, query: querySchema, emptyBody, idempotent } = route.request ?? {};
+  if (idempotent && !(idempotency && clock))
+    throw new Error(`${route.operationId}: an idempotent route needs the idempotency store and a clock`);
+  const location = route.location;
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use({
       before: ({ event, context }) => {
@@ -125,22 +157,31 @@ export function api<
       const params = (event.pathParameters ?? {}) as Record<string, string>;
       // before anything reads a key built from them (DynamoDB refuses keys over 1 KB with a 500, not a 404)
       if (Object.values(params).some((id) => id.length > MAX_PATH_ID_LENGTH)) throw new NotFoundError();
-      const caller = await spec.auth.authenticate(headers, params);
+      const caller = await auth.authenticate(headers, params);
 
-      const rawBody = spec.body || spec.emptyBody ? readBody(event) : undefined;
-      if (spec.emptyBody) assertEmptyBody(rawBody);
-      const body = (spec.body ? parseWith(spec.body, rawBody ?? {}) : undefined) as Infer<BS>;
-      const query = (spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}) : undefined) as Infer<QS>;
+      const rawBody = bodySchema || emptyBody ? readBody(event) : undefined;
+      if (emptyBody) assertEmptyBody(rawBody);
+      const body = bodySchema ? parseWith(bodySchema, rawBody ?? {}) : undefined;
+      const query = querySchema ? parseWith(querySchema, event.queryStringParameters ?? {}) : undefined;
       const ifMatch = parseIfMatch(headers['if-match']);
       if (ifMatch === 'invalid')
         throw new ValidationError([{ path: 'If-Match', message: 'must be an ETag such as "3"' }], 'validation_failed');
 
-      const run = () => operation({ caller, params, body, query, ifMatch, headers });
+      const request = {
+        caller,
+        params,
+        body,
+        query,
+        ifMatch,
+        headers,
+        ...(location ? { location: (id?: string) => locationOf(location, params, id) } : {}),
+      } as unknown as ApiRequest<R>;
+      const run = () => operation(request);
       const key = headers['idempotency-key'];
-      if (spec.idempotency && key !== undefined) {
+      if (idempotency && clock && key !== undefined) {
         return withIdempotency(
-          spec.idempotency,
-          spec.clock ?? { now: () => new Date() },
+          idempotency,
+          clock,
           { caller, key, method: event.requestContext.http.method, path: event.rawPath, body: rawBody },
           run,
         );

@@ -8,8 +8,30 @@ import { verifyRs256 } from './jwt.ts';
 
 /** Authentication happens here and only here, for every route kind; handlers receive the resulting Caller. */
 export interface Authenticator<C extends Caller = Caller> {
-  kind: 'public' | 'operator' | 'member';
+  kind: RouteAuth;
   authenticate(headers: Record<string, string | undefined>, params: Record<string, string>): Promise<C>;
+}
+
+/** How a route authenticates. `member`: a Cognito access token, verified here (in AWS also by the HTTP API's JWT authorizer). */
+export type RouteAuth = 'public' | 'operator' | 'member';
+
+/** The adapters an authenticator may need; the handler gives them (api.ts `Wiring`), the declaration says which. */
+export interface AuthAdapters {
+  identity?: IdentityStore;
+  operatorKey?: () => Promise<string>;
+}
+
+/**
+ * A route's auth as its declaration names it (`auth: memberAuth`): the kind everything else reads, and how the
+ * pipeline builds the authenticator. Only the declarations of a kind refer to it, so a function's bundle holds the
+ * code of its own kind alone (a public function bundles no token verification).
+ */
+export interface RouteAuthDef<K extends RouteAuth = RouteAuth> {
+  kind: K;
+  authenticator(
+    adapters: AuthAdapters,
+    route: { operationId: string; mfaEnrollment?: boolean; readsPathMember?: boolean },
+  ): Authenticator;
 }
 
 export const publicRoute: Authenticator<{ kind: 'anonymous' }> = {
@@ -148,6 +170,24 @@ async function identityCaller(
 
 const mfaRequiredError = () =>
   new MfaRequiredError('This account requires multi-factor authentication: enroll at /v1/me/mfa/totp first');
+
+export const publicAuth: RouteAuthDef<'public'> = { kind: 'public', authenticator: () => publicRoute };
+
+export const operatorAuth: RouteAuthDef<'operator'> = {
+  kind: 'operator',
+  authenticator: ({ operatorKey }, route) => {
+    if (!operatorKey) throw new Error(`${route.operationId}: an operator route needs the operator key`);
+    return operatorRoute(operatorKey);
+  },
+};
+
+export const memberAuth: RouteAuthDef<'member'> = {
+  kind: 'member',
+  authenticator: ({ identity }, { operationId, mfaEnrollment, readsPathMember }) => {
+    if (!identity) throw new Error(`${operationId}: a member route needs the identity store`);
+    return memberRoute(identity, { mfaEnrollment, readsPathMember });
+  },
+};
 
 /** Narrowing helpers for handlers of routes with and without an account in the path. */
 export const asMember = (c: Caller): MemberCaller => {

@@ -1,6 +1,8 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
 import { Problem } from './schemas/common.ts';
+import { NoBody } from './schemas/lifecycle.ts';
+import { responseSchemas } from './schemas/responses.ts';
 import { routes } from './routes.ts';
 import type { RouteDef } from './route-types.ts';
 
@@ -62,19 +64,27 @@ function operation(route: RouteDef): Json {
       required: false,
       schema: { type: 'string', maxLength: 255 },
     });
-  if (route.auth === 'operator')
+  if (route.auth.kind === 'operator')
     parameters.push({ name: 'X-Operator-Key', in: 'header', required: true, schema: { type: 'string' } });
 
   const responses: Json = {};
   for (const [status, r] of Object.entries(route.responses)) {
+    // the 201 of a route with a `location` template carries it
+    const headers = [...(status === '201' && route.location ? ['Location'] : []), ...(r.headers ?? [])];
     responses[status] = {
       description: r.description,
-      ...(r.headers ? { headers: Object.fromEntries(r.headers.map((h) => [h, { schema: { type: 'string' } }])) } : {}),
-      ...(r.schema ? { content: { 'application/json': { schema: schemaOf(r.schema, 'output') } } } : {}),
+      ...(headers.length
+        ? { headers: Object.fromEntries(headers.map((h) => [h, { schema: { type: 'string' } }])) }
+        : {}),
+      ...(r.schema
+        ? { content: { 'application/json': { schema: schemaOf(responseSchemas[r.schema], 'output') } } }
+        : {}),
     };
   }
-  const statuses = new Set([400, ...(route.auth === 'public' ? [] : [401]), ...(route.errors ?? []), 500]);
-  if (route.request?.body) for (const s of [413, 415]) statuses.add(s);
+  // an action without fields takes `{}` or nothing: described as the empty object it accepts
+  const body = route.request?.body ?? (route.request?.emptyBody ? NoBody : undefined);
+  const statuses = new Set([400, ...(route.auth.kind === 'public' ? [] : [401]), ...(route.errors ?? []), 500]);
+  if (body) for (const s of [413, 415]) statuses.add(s);
   for (const s of [...statuses].sort())
     responses[s] = {
       description: errorText[s] ?? 'Error',
@@ -85,25 +95,20 @@ function operation(route: RouteDef): Json {
     operationId: route.operationId,
     summary: route.summary,
     tags: route.tags,
-    ...(route.auth === 'member'
+    ...(route.auth.kind === 'member'
       ? { security: [{ bearer: [] }] }
-      : route.auth === 'operator'
+      : route.auth.kind === 'operator'
         ? { security: [{ operatorKey: [] }] }
         : { security: [] }),
     ...(parameters.length ? { parameters } : {}),
-    ...(route.request?.body
-      ? {
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: schemaOf(route.request.body, 'input') } },
-          },
-        }
+    ...(body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(body, 'input') } } } }
       : {}),
     responses,
   };
 }
 
-/** OpenAPI 3.1, generated from the route table and the very schemas that validate requests. */
+/** OpenAPI 3.1, generated from the operations' declarations and the very schemas that validate requests. */
 export function openApiDocument(): Json {
   const paths: Record<string, Json> = {};
   for (const route of routes) {

@@ -1,32 +1,70 @@
 import type * as v from 'valibot';
 import type { Area, Grant } from '#config/deployment.ts';
 import type { DataFile } from '#config/data-files.ts';
+import type { RouteAuth, RouteAuthDef } from './authenticate.ts';
+import type { ResponseSchemaName } from './schemas/responses.ts';
 
-export type { Area, Grant };
-
-/** How a route authenticates. `member`: a Cognito access token, verified by the shared request pipeline (in AWS also by the HTTP API's JWT authorizer). */
-export type RouteAuth = 'public' | 'operator' | 'member';
+export type { Area, Grant, ResponseSchemaName, RouteAuth, RouteAuthDef };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+export interface RouteRequest {
+  /** The JSON body's schema: validated by the pipeline, described by OpenAPI. */
+  body?: v.GenericSchema;
+  /**
+   * An action that takes no fields: a body, if any, must be an empty JSON object (unknown fields are 400 as on every
+   * write). Checked without a schema, so these functions bundle no schema library.
+   */
+  emptyBody?: true;
+  /** The query string's schema. */
+  query?: v.GenericSchema;
+  /** Create endpoints: an Idempotency-Key replays the first response. */
+  idempotent?: true;
+  /** The handler receives the If-Match version (optimistic concurrency). */
+  ifMatch?: true;
+}
+
+export interface RouteResponse {
+  description: string;
+  /** By name, from the registry only the OpenAPI document loads (schemas/responses.ts): handlers bundle none. */
+  schema?: ResponseSchemaName;
+  /** Headers besides `Location`, which a `location` template adds to the 201. */
+  headers?: readonly 'ETag'[];
+}
+
+/** One operation, declared once (shared/http/operations/): the pipeline, the stack, the gateway and OpenAPI read it. */
 export interface RouteDef {
   /** camelCase operation id; the handler is `functions/<kebab-case of it>.ts`, exporting `handler`. */
   operationId: string;
   method: HttpMethod;
   /** API Gateway path with `{param}` placeholders. */
   path: string;
-  auth: RouteAuth;
+  /** `publicAuth`, `operatorAuth` or `memberAuth` (authenticate.ts); its `kind` is what the stack and OpenAPI read. */
+  auth: RouteAuthDef;
+  /** Member routes that read the path's `{userId}` member anyway: the authorization reads it in the same round trip. */
+  readsPathMember?: true;
+  /** Member routes a member without MFA may call where MFA is required (enrolling, turning it off). */
+  mfaEnrollment?: true;
   area: Area;
-  grants: Grant[];
+  grants: readonly Grant[];
   summary: string;
-  tags: string[];
-  request?: { body?: v.GenericSchema; query?: v.GenericSchema; idempotent?: boolean; ifMatch?: boolean };
-  responses: Record<number, { description: string; schema?: v.GenericSchema; headers?: string[] }>;
+  tags: readonly string[];
+  request?: RouteRequest;
+  responses: Readonly<Record<number, RouteResponse>>;
+  /** `Location` of a 201: the path's `{param}`s, and `{id}` for the new resource's id. */
+  location?: string;
   /** Error statuses this operation may answer, besides 400/401/500. */
-  errors?: number[];
+  errors?: readonly number[];
   /** Data files the function reads at run time, shipped beside its bundle (#config/data-files.ts). */
-  dataFiles?: DataFile[];
+  dataFiles?: readonly DataFile[];
 }
 
-export const handlerFile = (operationId: string): string =>
-  `functions/${operationId.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.ts`;
+/** Keeps the declaration's literal types, so that the pipeline knows its auth, schemas and flags. */
+export const defineRoute = /* @__NO_SIDE_EFFECTS__ */ <const R extends RouteDef>(route: R): R => route;
+
+export const kebabCase = (operationId: string): string => operationId.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+export const handlerFile = (operationId: string): string => `functions/${kebabCase(operationId)}.ts`;
+
+/** Where an operation is declared. */
+export const declarationFile = (operationId: string): string => `shared/http/operations/${kebabCase(operationId)}.ts`;

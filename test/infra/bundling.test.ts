@@ -161,6 +161,31 @@ describe('schemas a function does not use', () => {
     }
     expect(mfa.includes('must be the 6-digit code from the authenticator')).toBe(true);
   });
+
+  it('a GET handler bundles no response schema and no other operation: responses are named, the table stays out', async () => {
+    const built = async (name: string) => {
+      const outfile = join(work, 'responses', name, bundleFileName);
+      await build(esbuildBuildOptions(new URL(`../../functions/${name}.ts`, import.meta.url).pathname, outfile));
+      return readFileSync(outfile, 'utf8');
+    };
+    const [getUser, listUsers, openapi] = await Promise.all([
+      built('get-user'),
+      built('list-users'),
+      built('get-openapi'),
+    ]);
+    // valibot's timestamp check and nullable wrapper: only response schemas use them (User, UserDetail, page(User));
+    // another operation's summary would mean the route table came along
+    const markers = ['type:"iso_timestamp"', 'type:"nullable"', 'Liveness check', 'Read an organisation unit'];
+    for (const marker of markers) {
+      expect(getUser.includes(marker), `${marker} in the get-user bundle`).toBe(false);
+      expect(listUsers.includes(marker), `${marker} in the list-users bundle`).toBe(false);
+      expect(openapi.includes(marker), `${marker} in the OpenAPI bundle`).toBe(true);
+    }
+    // its own declaration and its query schema do come along
+    expect(getUser.includes('Read a user, with their effective settings and permissions')).toBe(true);
+    expect(listUsers.includes('List users by username, page by page')).toBe(true);
+    expect(listUsers.includes('type:"strict_object"')).toBe(true);
+  });
 });
 
 describe('the node:stream/web stand-in', () => {

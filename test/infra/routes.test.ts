@@ -59,7 +59,7 @@ describe('routes from the route table', () => {
       const [httpRoute] = Object.values(
         area.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey(route) } }),
       );
-      if (route.auth === 'member') {
+      if (route.auth.kind === 'member') {
         expect(httpRoute.Properties.AuthorizationType, route.operationId).toBe('JWT');
         expect(s.fromRoot(route.area, httpRoute.Properties.AuthorizerId), route.operationId).toEqual({
           Ref: authorizerId,
@@ -70,7 +70,7 @@ describe('routes from the route table', () => {
       }
     }
     // both kinds exist in the table, so both branches above really ran
-    expect(new Set(routes.map((r) => r.auth === 'member'))).toEqual(new Set([true, false]));
+    expect(new Set(routes.map((r) => r.auth.kind === 'member'))).toEqual(new Set([true, false]));
   });
 });
 

@@ -3,11 +3,12 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '#domain/errors.ts';
 import { api } from '#http/api.ts';
-import { operatorRoute, publicRoute } from '#http/authenticate.ts';
+import { memberAuth, operatorAuth, publicAuth } from '#http/authenticate.ts';
 import { withIdempotency } from '#http/idempotency.ts';
 import { openApiDocument } from '#http/openapi.ts';
+import { defineRoute } from '#http/route-types.ts';
 import { routes } from '#http/routes.ts';
-import { json, parseIfMatch } from '#http/responses.ts';
+import { created, json, parseIfMatch } from '#http/responses.ts';
 import { CreateUserBody } from '#http/schemas/user-create.ts';
 import { UpdateUserBody } from '#http/schemas/user-update.ts';
 import type { IdempotencyRecord, IdempotencyStore } from '#ports/idempotency.ts';
@@ -49,7 +50,22 @@ const call = async (h: ReturnType<typeof api>, e: APIGatewayProxyEventV2) => {
   return { ...r, json: r.body ? JSON.parse(r.body) : undefined };
 };
 
-const createHandler = api({ auth: publicRoute, body: CreateUserBody }, async ({ body }) => json(201, body));
+/** A declaration for the pipeline under test; only what it says about auth and input matters here. */
+const probe = {
+  operationId: 'probe',
+  method: 'POST',
+  path: '/t',
+  area: 'platform',
+  grants: [],
+  summary: 'probe',
+  tags: [],
+} as const;
+const publicProbe = defineRoute({ ...probe, auth: publicAuth, responses: {} });
+const createHandler = api(
+  defineRoute({ ...probe, auth: publicAuth, request: { body: CreateUserBody }, responses: {} }),
+  {},
+  async ({ body }) => json(201, body),
+);
 const valid = { username: 'alice', email: 'Alice@Example.COM', firstName: 'Alice', lastName: 'A' };
 
 describe('request pipeline', () => {
@@ -97,7 +113,7 @@ describe('request pipeline', () => {
   });
 
   it('an unexpected error is a generic 500 that leaks nothing', async () => {
-    const h = api({ auth: publicRoute }, async () => {
+    const h = api(publicProbe, {}, async () => {
       throw Object.assign(new Error('User: arn:aws:iam::123:role/x is not authorized to perform dynamodb:PutItem'), {
         name: 'AccessDeniedException',
       });
@@ -109,13 +125,18 @@ describe('request pipeline', () => {
   });
 
   it('a path id longer than any id is 404 before anything reads with it; 64 characters still pass (positive control)', async () => {
+    // an operator route: authenticating it loads the key, so the loads count the authentications
     let authenticated = 0;
     const h = api(
-      { auth: { kind: 'public', authenticate: async () => (authenticated++, { kind: 'anonymous' as const }) } },
+      defineRoute({ ...probe, auth: operatorAuth, responses: {} }),
+      { operatorKey: async () => (authenticated++, 'the-key') },
       async ({ params }) => json(200, params),
     );
     const at = (userId: string) =>
-      ({ ...event(), pathParameters: { accountId: 'acc', userId } }) as APIGatewayProxyEventV2;
+      ({
+        ...event({ headers: { 'x-operator-key': 'the-key' } }),
+        pathParameters: { accountId: 'acc', userId },
+      }) as APIGatewayProxyEventV2;
     const long = await call(h, at('u'.repeat(65)));
     expect(long.statusCode).toBe(404);
     expect(authenticated).toBe(0);
@@ -125,21 +146,29 @@ describe('request pipeline', () => {
   });
 
   it('domain errors keep their status and code', async () => {
-    const h = api({ auth: publicRoute }, async () => {
+    const h = api(publicProbe, {}, async () => {
       throw new ConflictError('already');
     });
     expect((await call(h, event())).json).toMatchObject({ status: 409, code: 'conflict', detail: 'already' });
   });
 
   it('operator routes need the right key, compared in constant time', async () => {
-    const h = api({ auth: operatorRoute(async () => 'the-key') }, async () => json(200, { ok: true }));
+    const h = api(
+      defineRoute({ ...probe, auth: operatorAuth, responses: {} }),
+      { operatorKey: async () => 'the-key' },
+      async () => json(200, { ok: true }),
+    );
     expect((await call(h, event())).statusCode).toBe(401);
     expect((await call(h, event({ headers: { 'x-operator-key': 'wrong' } }))).statusCode).toBe(401);
     expect((await call(h, event({ headers: { 'x-operator-key': 'the-key' } }))).statusCode).toBe(200);
   });
 
   it('action routes without fields accept no body or {} and refuse any field (mass assignment), without a schema', async () => {
-    const h = api({ auth: publicRoute, emptyBody: true }, async () => json(200, { ok: true }));
+    const h = api(
+      defineRoute({ ...probe, auth: publicAuth, request: { emptyBody: true }, responses: {} }),
+      {},
+      async () => json(200, { ok: true }),
+    );
     expect((await call(h, event())).statusCode).toBe(200);
     expect((await call(h, event({ body: '{}' }))).statusCode).toBe(200);
     const refused = await call(h, event({ body: JSON.stringify({ status: 'active', role: 'account_manager' }) }));
@@ -162,6 +191,115 @@ describe('request pipeline', () => {
   });
 });
 
+describe('the pipeline follows the declaration', () => {
+  it('builds the Location of a 201 from the template: path parameters and the new id', async () => {
+    const h = api(
+      defineRoute({ ...probe, auth: publicAuth, responses: {}, location: '/v1/accounts/{accountId}/things/{id}' }),
+      {},
+      async ({ location }) => created(location('t-1'), {}),
+    );
+    const r = await call(h, { ...event(), pathParameters: { accountId: 'acc-9' } } as APIGatewayProxyEventV2);
+    expect(r.statusCode).toBe(201);
+    expect(r.headers.location).toBe('/v1/accounts/acc-9/things/t-1');
+    // a template without `{id}` names the resource by the path alone
+    const put = api(
+      defineRoute({ ...probe, auth: publicAuth, responses: {}, location: '/v1/pairs/{a}/{b}' }),
+      {},
+      async ({ location }) => created(location(), {}),
+    );
+    const p = await call(put, { ...event(), pathParameters: { a: 'x', b: 'y' } } as APIGatewayProxyEventV2);
+    expect(p.headers.location).toBe('/v1/pairs/x/y');
+  });
+
+  it('honours Idempotency-Key on idempotent routes only, with the wired store and clock', async () => {
+    const store = new MemoryIdempotency();
+    let clockReads = 0;
+    const clock = { now: () => (clockReads++, new Date()) };
+    let runs = 0;
+    const idempotent = api(
+      defineRoute({ ...probe, auth: publicAuth, request: { emptyBody: true, idempotent: true }, responses: {} }),
+      { idempotency: store, clock },
+      async () => json(201, { n: ++runs }),
+    );
+    const keyed = event({ headers: { 'idempotency-key': 'k1' } });
+    const first = await call(idempotent, keyed);
+    const again = await call(idempotent, keyed);
+    expect(runs).toBe(1);
+    expect(again.json).toEqual(first.json);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(clockReads).toBeGreaterThan(0);
+    // positive control: the same call on a route not declared idempotent runs every time
+    let plainRuns = 0;
+    const plain = api(
+      defineRoute({ ...probe, auth: publicAuth, request: { emptyBody: true }, responses: {} }),
+      {},
+      async () => json(201, { n: ++plainRuns }),
+    );
+    await call(plain, keyed);
+    await call(plain, keyed);
+    expect(plainRuns).toBe(2);
+  });
+
+  it('a wiring that lacks what the declaration needs fails when the handler is built, not on a request', () => {
+    const member = defineRoute({ ...probe, auth: memberAuth, responses: {} });
+    const idempotent = defineRoute({ ...probe, auth: publicAuth, request: { idempotent: true }, responses: {} });
+    const ok = async () => json(200, {});
+    // @ts-expect-error a member route needs the identity store
+    expect(() => api(member, {}, ok)).toThrow(/needs the identity store/);
+    // @ts-expect-error an operator route needs the operator key
+    expect(() => api(defineRoute({ ...probe, auth: operatorAuth, responses: {} }), {}, ok)).toThrow(/operator key/);
+    // @ts-expect-error an idempotent route needs the idempotency store and a clock
+    expect(() => api(idempotent, {}, ok)).toThrow(/idempotency store and a clock/);
+    // positive control: the same routes, wired
+    const identity = {} as Parameters<typeof api<typeof member>>[1]['identity'];
+    expect(() => api(member, { identity }, ok)).not.toThrow();
+    expect(() =>
+      api(idempotent, { idempotency: new MemoryIdempotency(), clock: { now: () => new Date() } }, ok),
+    ).not.toThrow();
+  });
+
+  it('types what the handler receives from the declaration (checked by tsc)', () => {
+    const patch = defineRoute({
+      ...probe,
+      auth: publicAuth,
+      request: { body: CreateUserBody, ifMatch: true },
+      responses: {},
+    });
+    api(patch, {}, async ({ body, ifMatch }) => json(200, { username: body.username satisfies string, ifMatch }));
+    // @ts-expect-error no If-Match on a route that does not declare it
+    api(publicProbe, {}, async ({ ifMatch }) => json(200, { ifMatch }));
+    // @ts-expect-error no body on a route without a body schema
+    api(publicProbe, {}, async ({ body }) => json(200, { username: body.username }));
+    // @ts-expect-error no Location on a route without a template
+    api(publicProbe, {}, async ({ location }) => created(location('x'), {}));
+    // @ts-expect-error adapters a public route does not use are refused
+    api(publicProbe, { operatorKey: async () => 'k' }, async () => json(200, {}));
+    expect(patch.request.ifMatch).toBe(true);
+  });
+});
+
+describe('the declarations', () => {
+  it('a 201 carries a Location template, whose placeholders are the path parameters and the new id', () => {
+    const withCreated = routes.filter((r) => 201 in r.responses);
+    expect(withCreated.length).toBeGreaterThan(0);
+    for (const r of routes) {
+      expect(r.location !== undefined, r.operationId).toBe(201 in r.responses);
+      const params = new Set([...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
+      for (const [, name] of r.location?.matchAll(/\{(\w+)\}/g) ?? [])
+        expect(name === 'id' || params.has(name), `${r.operationId}: {${name}}`).toBe(true);
+    }
+  });
+
+  it('say each request fact once: a body schema or no fields, auth flags only on member routes', () => {
+    for (const r of routes) {
+      expect(Boolean(r.request?.body && r.request.emptyBody), r.operationId).toBe(false);
+      if (r.readsPathMember) expect(r.auth.kind === 'member' && r.path.includes('{userId}'), r.operationId).toBe(true);
+      if (r.mfaEnrollment) expect(r.auth.kind, r.operationId).toBe('member');
+    }
+    expect(routes.some((r) => r.request?.emptyBody)).toBe(true);
+  });
+});
+
 describe('cursors', () => {
   it('round-trip within their listing, and are refused when forged or foreign', async () => {
     const { encodeCursor, decodeCursor } = await import('#adapters/dynamodb/cursor.ts');
@@ -177,22 +315,23 @@ describe('cursors', () => {
   });
 });
 
-describe('idempotency', () => {
-  class MemoryIdempotency implements IdempotencyStore {
-    records = new Map<string, IdempotencyRecord>();
-    async claim(scope: string, key: string, requestHash: string) {
-      const existing = this.records.get(`${scope}|${key}`);
-      if (existing) return existing;
-      this.records.set(`${scope}|${key}`, { requestHash, state: 'in_progress' });
-      return null;
-    }
-    async complete(scope: string, key: string, response: NonNullable<IdempotencyRecord['response']>) {
-      this.records.set(`${scope}|${key}`, { ...this.records.get(`${scope}|${key}`)!, state: 'completed', response });
-    }
-    async release(scope: string, key: string) {
-      this.records.delete(`${scope}|${key}`);
-    }
+class MemoryIdempotency implements IdempotencyStore {
+  records = new Map<string, IdempotencyRecord>();
+  async claim(scope: string, key: string, requestHash: string) {
+    const existing = this.records.get(`${scope}|${key}`);
+    if (existing) return existing;
+    this.records.set(`${scope}|${key}`, { requestHash, state: 'in_progress' });
+    return null;
   }
+  async complete(scope: string, key: string, response: NonNullable<IdempotencyRecord['response']>) {
+    this.records.set(`${scope}|${key}`, { ...this.records.get(`${scope}|${key}`)!, state: 'completed', response });
+  }
+  async release(scope: string, key: string) {
+    this.records.delete(`${scope}|${key}`);
+  }
+}
+
+describe('idempotency', () => {
   const clock = { now: () => new Date() };
   const req = (body: unknown) => ({
     caller: { kind: 'operator' as const },
@@ -239,6 +378,12 @@ describe('OpenAPI document', () => {
       const op = doc.paths[r.path]?.[r.method.toLowerCase()];
       expect(op, `${r.method} ${r.path}`).toBeDefined();
       if (r.request?.body) expect(op.requestBody).toBeDefined();
+      // an action without fields is described as the empty object it takes
+      if (r.request?.emptyBody)
+        expect(op.requestBody, r.operationId).toMatchObject({
+          content: { 'application/json': { schema: { type: 'object', additionalProperties: false } } },
+        });
+      if (r.location) expect(Object.keys((op.responses['201'] as { headers: object }).headers)).toContain('Location');
       expect(Object.keys(op.responses)).toContain('500');
     }
     const createUser = doc.paths['/v1/accounts/{accountId}/users'].post as {

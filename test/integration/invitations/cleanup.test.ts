@@ -193,5 +193,5 @@ describe('scheduled invitation cleanup', () => {
       new GetCommand({ TableName: stack().tableName, Key: keys.invitation(liveAccount, String(items[123].id)) }),
     );
     expect(sample.Item).toMatchObject({ status: 'pending' });
-  }, 180_000);
+  }, 420_000);
 });

@@ -8,26 +8,23 @@
  */
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../shared/http/routes.ts';
-import { call, type CallResult } from '../support/http.ts';
-import { PASSWORD, uniqueEmail, userInput } from './flows.ts';
+import { routes } from '#http/routes.ts';
+import { call, type CallResult } from '../../support/http.ts';
+import { PASSWORD, uniqueEmail, userInput } from '../../builders/api.ts';
 import {
   CALLERS,
   buildWorld,
   collect,
-  expectStatus,
-  findNode,
   inviteInto,
   newTarget,
   readUser,
   tokenOf,
-  unitTreeIds,
   type CallerName,
-  type Target,
   type UserBody,
   type World,
-} from './matrix-world.ts';
-import { createUnit, type UnitNode } from './unit-flows.ts';
+} from '../../builders/matrix.ts';
+import { expectStatus, type Target } from '../../builders/api.ts';
+import { createUnit, findNode, unitTreeIds, type UnitNode } from '../../builders/units.ts';
 
 type Member = Exclude<CallerName, 'OTHER' | 'ANON'>;
 type Expected = Record<CallerName, number>;
@@ -435,7 +432,7 @@ beforeAll(async () => {
 
 describe('the matrix covers the route table', () => {
   const accountRoutes = routes
-    .filter((r) => r.auth === 'member' && r.path.startsWith('/v1/accounts/{accountId}'))
+    .filter((r) => r.auth.kind === 'member' && r.path.startsWith('/v1/accounts/{accountId}'))
     .map((r) => `${r.method} ${r.path}`);
 
   it('has a row for every member route about one account, and no row for a route that does not exist', () => {

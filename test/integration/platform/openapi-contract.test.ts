@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '#http/routes.ts';
-import { storedItem } from '../support/dynamo.ts';
-import { call } from '../support/http.ts';
-import { lastLinkTo } from '../support/mailbox.ts';
-import { newAccount, operatorKey, uniqueEmail, userInput } from './flows.ts';
+import { storedItem } from '../../support/dynamo.ts';
+import { call } from '../../support/http.ts';
+import { lastLinkTo } from '../../support/mailbox.ts';
+import { newAccount, operatorKey, uniqueEmail, userInput } from '../../builders/api.ts';
 
 let acme: Awaited<ReturnType<typeof newAccount>>;
 beforeAll(async () => {

@@ -1,0 +1,18 @@
+import { RefreshBody } from '../schemas/auth.ts';
+import { publicAuth } from '../authenticate.ts';
+import { defineRoute } from '../route-types.ts';
+
+export const route = defineRoute({
+  operationId: 'refreshTokens',
+  method: 'POST',
+  path: '/v1/auth/refresh',
+  auth: publicAuth,
+  area: 'platform',
+  grants: ['table:read'],
+  summary: 'Exchange a refresh token for new tokens',
+  tags: ['auth'],
+  request: { body: RefreshBody },
+  responses: {
+    200: { description: 'Tokens', schema: 'Tokens' },
+  },
+});

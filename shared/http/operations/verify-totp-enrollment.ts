@@ -1,0 +1,20 @@
+import { TotpCodeBody } from '../schemas/lifecycle.ts';
+import { memberAuth } from '../authenticate.ts';
+import { defineRoute } from '../route-types.ts';
+
+export const route = defineRoute({
+  operationId: 'verifyTotpEnrollment',
+  method: 'POST',
+  path: '/v1/me/mfa/totp/verify',
+  auth: memberAuth,
+  mfaEnrollment: true,
+  area: 'lifecycle',
+  grants: ['table:read', 'table:write'],
+  summary: 'Finish TOTP enrollment with a code; sessions from before are revoked',
+  tags: ['me', 'mfa'],
+  request: { body: TotpCodeBody },
+  responses: {
+    200: { description: 'MFA is on', schema: 'MfaEnabled' },
+  },
+  errors: [409],
+});
