@@ -74,7 +74,7 @@ function readGoal(r: RoundTrips): RoundTrips {
 }
 
 /**
- * A member read since issue 5 carries effectiveSettings and effectivePermissions: the member, then ONE BatchGetItem
+ * A member read carries effectiveSettings and effectivePermissions: the member, then ONE BatchGetItem
  * with the settings layers of their unit path and (for admins and delegates) the scope — the one extra read allowed.
  */
 function memberReadGoal(r: RoundTrips): RoundTrips {
@@ -163,7 +163,7 @@ async function measure(
 }
 
 /**
- * Issue 3's figures: the round trips and wall time of inviting 100 addresses at once, and what the scheduled cleanup
+ * The invitation figures: the round trips and wall time of inviting 100 addresses at once, and what the scheduled cleanup
  * costs per expired invitation (read and write units as DynamoDB Local reports them), after moving the stack's clock.
  */
 async function benchInvitations(stack: StackInfo, call: Call): Promise<InvitationsResult> {

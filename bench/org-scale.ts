@@ -1,5 +1,5 @@
 /**
- * Issue 5 at scale: 1,000 units and 100,000 members (seeded straight into DynamoDB Local, see org-seed.ts) behind the
+ * The organisation tree at scale: 1,000 units and 100,000 members (seeded straight into DynamoDB Local, see org-seed.ts) behind the
  * real API. Measures what a subtree listing costs per page (goal: one Query per page on top of the request's
  * authorization reads), what a scoped admin's authorization costs over an account manager's (goal: at most one more
  * round trip), the whole-tree listing, and their latencies. Its own local stack, so the other sections' figures

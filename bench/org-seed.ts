@@ -1,5 +1,5 @@
 /**
- * Issue 5's scale world, written straight into the local table: a tree of units below the account's real root (up to
+ * The organisation's scale world, written straight into the local table: a tree of units below the account's real root (up to
  * the 1,000-unit limit, depth up to 8) and members spread over it. Items come from the project's own builders
  * (`orgUnitItem`, `userItem`, `keys`), so they are what the API would have written; counters that the API keeps
  * (the tree's `units`, each unit's `childCount` and `memberCount`) are kept right, also on the units the API made.

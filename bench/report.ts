@@ -166,7 +166,7 @@ ${ops.invitations ? invitationsSection(ops.invitations) : ''}`;
 function invitationsSection(inv: NonNullable<OperationsResult['invitations']>): string {
   const c = inv.cleanup;
   return `
-## Invitations (issue 3)
+## Invitations
 
 - Invite 100 new addresses in one request: ${inv.invite100.commands.length} DynamoDB calls (\`${inv.invite100.commands.join(',')}\`),
   ${inv.invite100.invited} invited, ${ms(inv.invite100.wallMs)} ms wall time (including 100 SES sends to the local emulator).
@@ -253,7 +253,7 @@ function orgSection(org: OrgScaleResult): string {
     )
     .join('\n');
   return `
-## Organisation tree at scale (issue 5)
+## Organisation tree at scale
 
 A stack of its own (ready in ${(org.stackReadyMs / 1000).toFixed(1)} s). One account made through the API (owner, one depth-1 unit,
 two admins: one of that unit, one of the deepest unit, each with \`manageUsers\`); the rest written straight into

@@ -2,7 +2,7 @@
  * `npm run bench [-- --only bundles|ops|org] [--runs 11] [--requests 500] [--signins 100]`
  * `[--org-units 1000] [--org-members 100000] [--org-events 20000] [--org-requests 100] [--org-pages 5] [--org-claims] [--org-parallel 8]`
  * Bundle size and cold import per function against its SDK floor, then DynamoDB round trips and latency on the
- * local stack, then the organisation tree at scale (issue 5) on a stack of its own. Markdown on stdout and in
+ * local stack, then the organisation tree at scale on a stack of its own. Markdown on stdout and in
  * bench/results.md; everything, samples included, in .bench/results.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -53,12 +53,12 @@ export class SwitchboardStack extends Stack {
     Validations.of(operatorKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'Rotated by the operator, who hands the key to the people who create accounts; automatic rotation would lock them out without notice. README: "Rotating the operator key".',
+        'Rotated by the operator, who hands the key to the people who create accounts; automatic rotation would lock them out without notice. docs/operations.md: "Rotating the operator key".',
     });
     Validations.of(cursorKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'Functions receive this key at deploy time (dynamic reference), so rotation must be a redeploy; rotating it only invalidates open pagination cursors.',
+        'Functions receive this key at deploy time (dynamic reference), so rotation must be a redeploy; rotating it voids open pagination cursors, MFA challenge sessions and refresh grants (docs/operations.md: "Rotating the cursor-signing key").',
     });
 
     const api = new PublicApi(this, 'Http', {

@@ -1,9 +1,9 @@
 /**
- * Moving a subtree, and keeping the tree consistent when a move dies half-way (README, "Moving a subtree").
- * A move that fits in one transaction is atomic. A bigger one writes a marker in its first transaction (with the
- * moved unit, the parents' child counts and the event: from then on the move has happened), rewrites the
- * descendants in chunks, and removes the marker. Readers apply the marker (`reconciled`), so nobody sees a
- * half-moved subtree; structural writes wait for it, and once its lease has run out the next one completes it.
+ * Moving a subtree, and keeping the tree consistent when a move dies half-way (docs/design/organisation.md,
+ * "Moving a subtree"). Every move writes a marker in its first transaction (with the moved unit, the parents' child
+ * counts, the event and as many descendants as fit: from then on the move has happened), rewrites the remaining
+ * descendants and the members in chunks, and removes the marker. Readers apply the marker (`reconciled`), so nobody
+ * sees a half-moved subtree; structural writes wait for it, and once its lease has run out the next one completes it.
  */
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { PreconditionFailedError } from '#domain/errors.ts';

@@ -49,7 +49,7 @@ describe('resolving effective settings', () => {
     expect(eff.smsSettings.source).toBe('account');
   });
 
-  it('takes an optional user layer above the units (part 2)', () => {
+  it('takes an optional user layer above the units', () => {
     const units = [{ unitId: 'u1', overrides: { language: 'fr', smsSettings: { senderId: 'ACME' } } }];
     expect(resolveSettings({ account, units, user: { language: 'nl' } }).language).toEqual({
       value: 'nl',

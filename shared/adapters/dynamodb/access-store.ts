@@ -7,7 +7,7 @@ import { fromOrgTreeItem, fromOrgUnitItem, isOrgUnit, orgTreeKey, orgUnitKey } f
 import { fromUnitSettingsItem, isUnitSettings, unitSettingsKey } from './entities/settings.ts';
 
 /**
- * The authorization read of issue 5, after the membership check: the tree item (a pending move), the units whose
+ * The authorization read of the organisation model, after the membership check: the tree item (a pending move), the units whose
  * paths decide the scope question, the delegation, and the settings layers a member's effective settings need —
  * one consistent BatchGetItem (100 keys per call: an admin with more than ~90 scope units costs parallel calls).
  */

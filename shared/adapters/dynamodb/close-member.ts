@@ -6,7 +6,7 @@ import { leaveUnitStep } from './member-placement.ts';
 /**
  * THE hook for "everything attached to a member closes with them, in the same operation". Closing a member runs
  * one transaction (lifecycle-store.ts); each contributor below adds the steps that close what it owns (services,
- * group memberships, numbers: later issues add one line each), reading what it needs first. A TransactWriteItems
+ * group memberships, numbers: each new kind of membership adds one line), reading what it needs first. A TransactWriteItems
  * holds 100 items and closing itself takes up to 10, so a contributor that may own more must close in batches
  * of its own before the member is closed, and only hand its last few steps to this transaction.
  */

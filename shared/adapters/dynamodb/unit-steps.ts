@@ -1,4 +1,4 @@
-/** Transaction steps of the organisation tree, and the transactions of a move (README, "Moving a subtree"). */
+/** Transaction steps of the organisation tree, and the transactions of a move (docs/design/organisation.md, "Moving a subtree"). */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#domain/errors.ts';
 import { TreeChangedError, type OrgUnit } from '#domain/org-unit.ts';

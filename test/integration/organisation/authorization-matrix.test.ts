@@ -1,5 +1,5 @@
 /**
- * The authorisation matrix (issue 5, part 2): every account route × every kind of caller, each cell with the status
+ * The authorisation matrix of the organisation model: every account route × every kind of caller, each cell with the status
  * the contract gives it, 2xx cells included. The table below drives it; a route of the route table that is about one
  * account and has no row here fails the coverage test. Cells that write or destroy get a fresh target (member, unit,
  * invitation) of their own; a refused one is re-read to show it did not change.
