@@ -159,6 +159,26 @@ export async function seedUnit(ports: StorePorts, parent: OrgUnit, name = 'Unit'
   return unit;
 }
 
+/** A new identity for `email`, and the active membership it gives `user` (with the user's grants). */
+export function newSignIn(user: User, email: string): { identity: Identity; membership: Membership } {
+  const identity: Identity = {
+    id: uid('idn'),
+    email,
+    tokensValidAfter: 0,
+    mfaEnabled: false,
+    createdAt: T0.toISOString(),
+  };
+  const membership: Membership = {
+    accountId: user.accountId,
+    userId: user.id,
+    identityId: identity.id,
+    status: 'active',
+    tokensValidAfter: 0,
+    ...grantsOf(user),
+  };
+  return { identity, membership };
+}
+
 /**
  * The member accepts their setup link: claimed, then completed with a new identity. Returns the active member,
  * their identity and membership.
@@ -166,22 +186,8 @@ export async function seedUnit(ports: StorePorts, parent: OrgUnit, name = 'Unit'
 export async function seedSignedIn(ports: StorePorts, user: User, link: Invitation, role: Role = user.role) {
   const claimId = uid('claim');
   await ports.invitations.claimAcceptance(link, claimId, T0);
-  const identity: Identity = {
-    id: uid('idn'),
-    email: user.email,
-    tokensValidAfter: 0,
-    mfaEnabled: false,
-    createdAt: T0.toISOString(),
-  };
+  const { identity, membership } = newSignIn({ ...user, role }, user.email);
   const active: User = { ...user, role, status: 'active', identityId: identity.id, version: user.version + 1 };
-  const membership: Membership = {
-    accountId: user.accountId,
-    userId: user.id,
-    identityId: identity.id,
-    status: 'active',
-    tokensValidAfter: 0,
-    ...grantsOf(active),
-  };
   await ports.acceptance.completeAcceptance({
     identity,
     identityIsNew: true,
