@@ -10,6 +10,7 @@ import type { Invitation } from '#domain/invitation.ts';
 import { newInvitation } from '#domain/invitation-rules.ts';
 import { newChildUnit, newRootUnit, type OrgUnit } from '#domain/org-unit.ts';
 import { grantsOf, NO_CAPABILITIES, type Role, type User } from '#domain/user.ts';
+import { newSetupLink } from '#use-cases/setup-link.ts';
 import type { StorePorts } from './ports.ts';
 
 const run = randomUUID().slice(0, 8);
@@ -63,21 +64,13 @@ export function userIn(account: Account, unit: OrgUnit, input: Partial<User> = {
   };
 }
 
-/** A member's setup link. */
+/** A member's setup link, as the use cases make it. */
 export function setupLinkOf(user: User, now = T0): Invitation {
-  return newInvitation({
-    id: uid('inv'),
-    accountId: user.accountId,
-    email: user.email,
-    role: user.role,
-    kind: 'setup',
-    userId: user.id,
-    message: null,
-    invitedBy: { kind: 'operator' },
-    now,
-    ttlSeconds: WEEK,
-    placement: { unitId: user.unitId, unitPath: user.unitPath, ...grantsOf(user) },
-  }).invitation;
+  const deps = {
+    ids: { next: () => uid('inv') },
+    settings: { appUrl: 'https://contract.test', invitationTtlSeconds: WEEK },
+  };
+  return newSetupLink(deps, user, { kind: 'operator' }, now).invitation;
 }
 
 /** An invitation by email into a unit (nobody holds the email yet). */
