@@ -36,16 +36,17 @@ export interface InvitationsResult {
   /** One POST /invitations of 100 new addresses. */
   invite100: { commands: string[]; wallMs: number; invited: number };
   /** One cleanup run over invitations that all expired (clock moved past their lifetime). */
-  cleanup: {
-    expired: number;
-    queries: number;
-    itemsRead: number;
-    readUnits: number;
-    writeUnits: number;
-    transactions: number;
-    readUnitsPerExpired: number;
-    writeUnitsPerExpired: number;
-  };
+  cleanup: CleanupRun & { readUnitsPerExpired: number; writeUnitsPerExpired: number };
+}
+
+/** What one run of the invitation cleanup reports (the local stack's /__test/cleanup). */
+interface CleanupRun {
+  expired: number;
+  queries: number;
+  itemsRead: number;
+  readUnits: number;
+  writeUnits: number;
+  transactions: number;
 }
 export interface OperationsResult {
   stackReadyMs: number;
@@ -149,15 +150,21 @@ async function measure(
   );
   const wall = (performance.now() - started) / 1000;
   times.sort((a, b) => a - b);
+  return latencyOf(operation, concurrency, times, wall);
+}
+
+/** The figures of `requests` timed runs of one operation: `sorted` their times (ms), `wall` the run's seconds. */
+export function latencyOf(operation: string, concurrency: number, sorted: number[], wall: number): Latency {
+  const requests = sorted.length;
   return {
     operation,
     requests,
     concurrency,
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    p99: percentile(times, 99),
-    mean: times.reduce((a, b) => a + b, 0) / times.length,
-    max: times[times.length - 1],
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    mean: sorted.reduce((a, b) => a + b, 0) / requests,
+    max: sorted[requests - 1],
     rps: requests / wall,
   };
 }
@@ -180,16 +187,7 @@ async function benchInvitations(stack: StackInfo, call: Call): Promise<Invitatio
   const control = (path: string, body?: unknown) => call('POST', `/__test/${path}`, { body: body ?? {} });
   await control('clock', { offsetSeconds: 8 * 24 * 3600 });
   try {
-    const run = (await control('cleanup')).body as {
-      result: {
-        expired: number;
-        queries: number;
-        itemsRead: number;
-        readUnits: number;
-        writeUnits: number;
-        transactions: number;
-      };
-    };
+    const run = (await control('cleanup')).body as { result: CleanupRun };
     const r = run.result;
     return {
       invite100: {

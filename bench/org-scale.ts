@@ -11,7 +11,7 @@ import type { OrgUnit } from '../shared/domain/org-unit.ts';
 import { startStack } from '../test/support/stack-process.ts';
 import type { StackInfo } from '../test/support/stack-info.ts';
 import { client, invitationToken, type Call, type Reply } from './client.ts';
-import type { Latency } from './operations.ts';
+import { latencyOf, type Latency } from './operations.ts';
 import { planSeed, writeSeed, type SeedOptions, type SeedStats } from './org-seed.ts';
 import { percentile, progress } from './util.ts';
 
@@ -149,17 +149,7 @@ async function measure(operation: string, requests: number, send: (i: number) =>
   const wall = (performance.now() - started) / 1000;
   times.sort((a, b) => a - b);
   progress(`org: ${operation}: p50 ${percentile(times, 50).toFixed(1)} ms over ${requests}`);
-  return {
-    operation,
-    requests,
-    concurrency: 1,
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    p99: percentile(times, 99),
-    mean: times.reduce((a, b) => a + b, 0) / times.length,
-    max: times[times.length - 1],
-    rps: requests / wall,
-  };
+  return latencyOf(operation, 1, times, wall);
 }
 
 export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleResult> {
@@ -309,56 +299,21 @@ export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleR
     const nearUnit = { id: near.id, path: nearPlanned.path };
     const deepUnit = { id: deep.id, path: deep.path };
     const rootUnit = { id: root.id, path: root.path };
-    const walks = [
-      await walk(
-        'subtree of the root (whole account)',
-        'account manager',
-        manager.token,
-        rootUnit,
-        (c) => subtree(root.id, c),
-        members(root.path),
-      ),
-      await walk(
-        'subtree of a depth-1 unit',
-        'account manager',
-        manager.token,
-        nearUnit,
-        (c) => subtree(near.id, c),
-        world.nearMembers,
-      ),
-      await walk(
-        'subtree of a depth-1 unit',
-        'admin of that unit',
-        nearAdmin.token,
-        nearUnit,
-        (c) => subtree(near.id, c),
-        world.nearMembers,
-      ),
-      await walk(
-        `subtree of a depth-${deep.depth} unit`,
-        'account manager',
-        manager.token,
-        deepUnit,
-        (c) => subtree(deep.id, c),
-        world.deepMembers,
-      ),
-      await walk(
-        `subtree of a depth-${deep.depth} unit`,
-        'admin of the depth-1 unit',
-        nearAdmin.token,
-        deepUnit,
-        (c) => subtree(deep.id, c),
-        world.deepMembers,
-      ),
-      await walk(
-        'account list (GET users?limit=50)',
-        `admin of the depth-${deep.depth} unit`,
-        deepAdmin.token,
-        null,
-        accountList,
-        world.deepMembers,
-      ),
+    // each subtree, by the account manager and by the admin whose scope holds it
+    const depthN = `subtree of a depth-${deep.depth} unit`;
+    const subtrees: [string, string, string, { id: string; path: string }, number][] = [
+      ['subtree of the root (whole account)', 'account manager', manager.token, rootUnit, members(root.path)],
+      ['subtree of a depth-1 unit', 'account manager', manager.token, nearUnit, world.nearMembers],
+      ['subtree of a depth-1 unit', 'admin of that unit', nearAdmin.token, nearUnit, world.nearMembers],
+      [depthN, 'account manager', manager.token, deepUnit, world.deepMembers],
+      [depthN, 'admin of the depth-1 unit', nearAdmin.token, deepUnit, world.deepMembers],
     ];
+    const walks: Walk[] = [];
+    for (const [label, who, token, unit, reach] of subtrees)
+      walks.push(await walk(label, who, token, unit, (c) => subtree(unit.id, c), reach));
+    const listing = 'account list (GET users?limit=50)';
+    const deepAdminLabel = `admin of the depth-${deep.depth} unit`;
+    walks.push(await walk(listing, deepAdminLabel, deepAdmin.token, null, accountList, world.deepMembers));
     if (options.events > 0) {
       // the scoped event log filters the account's whole log on the unit path: one Query per page over an adaptive window
       const label = `event log (GET events?limit=50), ${options.events.toLocaleString('en-US')} events`;

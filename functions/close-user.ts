@@ -1,29 +1,12 @@
-import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
-import { cognitoSignInAdmin } from '#adapters/cognito/sign-in-admin.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { lifecycleStore } from '#adapters/dynamodb/lifecycle-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
-import { ulidIds } from '#adapters/runtime.ts';
-import { systemClock } from '#adapters/system-clock.ts';
+import { lifecycleDeps } from './wiring/lifecycle.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/close-user.ts';
 import { asMember } from '#http/authenticate.ts';
 import { noContent } from '#http/responses.ts';
 import { closeUser } from '#use-cases/lifecycle.ts';
 
-const deps = {
-  access: accessStore,
-  users: userStore,
-  identities: identityStore,
-  lifecycle: lifecycleStore,
-  signIns: cognitoSignInAdmin,
-  idp: cognitoIdentityProvider,
-  clock: systemClock,
-  ids: ulidIds,
-};
-
 export const handler = api(route, { identity: identityStore }, async ({ caller, params, body }) => {
-  await closeUser(deps, asMember(caller), params.userId, body);
+  await closeUser(lifecycleDeps, asMember(caller), params.userId, body);
   return noContent();
 });

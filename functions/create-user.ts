@@ -1,13 +1,11 @@
 import { unitMoveRepairStore } from '#adapters/dynamodb/unit-repair-store.ts';
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { invitationDelivery } from '#adapters/dynamodb/invitation-delivery.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
-import { settings, ulidIds } from '#adapters/runtime.ts';
-import { sesMailer } from '#adapters/ses/mailer.ts';
+import { withSettings } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { accountSetupAdapters } from './wiring/account-setup.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/create-user.ts';
 import { asMember } from '#http/authenticate.ts';
@@ -15,19 +13,12 @@ import { created, etag } from '#http/responses.ts';
 import { toUserDto } from '#http/dto.ts';
 import { createUser } from '#use-cases/users.ts';
 
-const deps = {
+const deps = withSettings({
+  ...accountSetupAdapters,
   access: accessStore,
   units: unitMoveRepairStore,
-  accounts: accountStore,
   users: userStore,
-  invitations: invitationDelivery,
-  mailer: sesMailer,
-  clock: systemClock,
-  ids: ulidIds,
-  get settings() {
-    return settings();
-  },
-};
+});
 
 export const handler = api(
   route,

@@ -1,7 +1,7 @@
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { resetStore } from '#adapters/dynamodb/reset-store.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
-import { settings, ulidIds } from '#adapters/runtime.ts';
+import { ulidIds, withSettings } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -13,17 +13,14 @@ import { forgotPassword } from '#use-cases/credentials.ts';
 
 /** Above the time a known email takes (reads, one transaction, a few SES calls), so every answer takes the same. */
 const RESPONSE_FLOOR_MS = 400;
-const deps = {
+const deps = withSettings({
   identities: identityStore,
   users: userStore,
   resets: resetStore,
   mailer: sesMailer,
   clock: systemClock,
   ids: ulidIds,
-  get settings() {
-    return settings();
-  },
-};
+});
 
 export const handler = api(route, {}, async ({ body }) => {
   // a failure (throttled mail, a conflicting write) can only happen on a known email's path: it must not show either

@@ -3,7 +3,7 @@ import { cognitoSignInAdmin } from '#adapters/cognito/sign-in-admin.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { resetStore } from '#adapters/dynamodb/reset-store.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
-import { settings, ulidIds } from '#adapters/runtime.ts';
+import { ulidIds, withSettings } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -12,7 +12,7 @@ import { asMember } from '#http/authenticate.ts';
 import { json } from '#http/responses.ts';
 import { requestUserPasswordReset } from '#use-cases/credentials.ts';
 
-const deps = {
+const deps = withSettings({
   access: accessStore,
   users: userStore,
   identities: identityStore,
@@ -21,10 +21,7 @@ const deps = {
   mailer: sesMailer,
   clock: systemClock,
   ids: ulidIds,
-  get settings() {
-    return settings();
-  },
-};
+});
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   const { delivery } = await requestUserPasswordReset(deps, asMember(caller), params.userId);

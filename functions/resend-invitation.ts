@@ -1,11 +1,6 @@
-import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
-import { settings, ulidIds } from '#adapters/runtime.ts';
-import { sesMailer } from '#adapters/ses/mailer.ts';
-import { systemClock } from '#adapters/system-clock.ts';
+import { withSettings } from '#adapters/runtime.ts';
+import { invitationAdapters } from './wiring/invitations.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/resend-invitation.ts';
 import { asMember } from '#http/authenticate.ts';
@@ -13,18 +8,7 @@ import { ok } from '#http/responses.ts';
 import { toInvitationDto } from '#http/schemas/invitations.ts';
 import { resendInvitation } from '#use-cases/invitations.ts';
 
-const deps = {
-  access: accessStore,
-  accounts: accountStore,
-  users: userStore,
-  invitations: invitationStore,
-  mailer: sesMailer,
-  clock: systemClock,
-  ids: ulidIds,
-  get settings() {
-    return settings();
-  },
-};
+const deps = withSettings({ ...invitationAdapters });
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   const { invitation, now } = await resendInvitation(deps, asMember(caller), params.invitationId);

@@ -13,3 +13,10 @@ export const settings = (): AppSettings =>
     appUrl: env(settingNames.appUrl),
     invitationTtlSeconds: envInt(settingNames.invitationTtlSeconds, 604800),
   });
+
+/** `deps` plus the deployment's settings, read on first use (so a handler module loads without its environment). */
+export function withSettings<T extends object>(deps: T): T & { readonly settings: AppSettings } {
+  return Object.defineProperty(deps, 'settings', { get: settings, enumerable: true }) as T & {
+    readonly settings: AppSettings;
+  };
+}

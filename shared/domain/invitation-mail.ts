@@ -1,5 +1,5 @@
 import type { MailMessage } from './mail.ts';
-import { escapeHtml, when } from './mail-templates.ts';
+import { escapeHtml, type SetupLinkMail, when } from './mail-templates.ts';
 
 /** The mail of an invitation by email: who invites, to which account, their note, the link and its expiry. */
 export function invitationMail(input: {
@@ -30,13 +30,7 @@ ${input.message ? `<blockquote>${escapeHtml(input.message)}</blockquote>\n` : ''
 }
 
 /** The mail to a member whose sign-in an account manager asked to set up again: their old password no longer works. */
-export function setupAgainMail(input: {
-  to: string;
-  firstName: string;
-  accountName: string;
-  link: string;
-  expiresAt: string;
-}): MailMessage {
+export function setupAgainMail(input: SetupLinkMail): MailMessage {
   const subject = `Set up your ${input.accountName} sign-in again`;
   const text = [
     `Hello ${input.firstName},`,

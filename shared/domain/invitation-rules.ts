@@ -2,15 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { addSeconds } from './clock.ts';
 import { ConflictError, RateLimitedError } from './errors.ts';
-import {
-  INVITATION_RETENTION_SECONDS,
-  type Actor,
-  type Invitation,
-  type InvitationKind,
-  type InvitationStatus,
-} from './invitation.ts';
+import { INVITATION_RETENTION_SECONDS, type Invitation, type InvitationStatus } from './invitation.ts';
 import { newLinkToken } from './tokens.ts';
-import type { Placement, Role } from './user.ts';
 
 export const MAX_EMAILS_PER_REQUEST = 100;
 export const MAX_MESSAGE_LENGTH = 500;
@@ -30,20 +23,12 @@ export function effectiveStatus(invitation: Pick<Invitation, 'status' | 'expires
 export const isOpen = (invitation: Pick<Invitation, 'status' | 'expiresAt'>, now: Date): boolean =>
   effectiveStatus(invitation, now) === 'pending';
 
+/** What the caller decides about a new link; its token, status, times and delivery are drawn here. */
+type NewLink = Pick<Invitation, 'id' | 'accountId' | 'email' | 'role' | 'kind' | 'userId' | 'message' | 'invitedBy'>;
+type NewLinkInput = NewLink & Pick<Invitation, 'placement'> & { now: Date; ttlSeconds: number };
+
 /** A new link: the invitation to store and the token that goes only into the mail. */
-export function newInvitation(input: {
-  id: string;
-  accountId: string;
-  email: string;
-  role: Role;
-  kind: InvitationKind;
-  userId: string | null;
-  message: string | null;
-  invitedBy: Actor;
-  now: Date;
-  ttlSeconds: number;
-  placement: Placement | null;
-}): { invitation: Invitation; token: string } {
+export function newInvitation(input: NewLinkInput): { invitation: Invitation; token: string } {
   const { token, hash } = newLinkToken();
   const expiresAt = addSeconds(input.now, input.ttlSeconds);
   return {

@@ -5,14 +5,17 @@ export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.cha
 /** A timestamp as mail shows it. */
 export const when = (iso: string) => new Date(iso).toUTCString();
 
-/** The setup mail of a member created in the directory (or an account's first manager). */
-export function setupMail(input: {
+/** What a mail that carries a member's setup link says: to whom, in which account, the link and its expiry. */
+export interface SetupLinkMail {
   to: string;
   firstName: string;
   accountName: string;
   link: string;
   expiresAt: string;
-}): MailMessage {
+}
+
+/** The setup mail of a member created in the directory (or an account's first manager). */
+export function setupMail(input: SetupLinkMail): MailMessage {
   const subject = `Set up your ${input.accountName} account`;
   const text = [
     `Hello ${input.firstName},`,

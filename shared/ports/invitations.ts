@@ -70,14 +70,7 @@ export interface InvitationWorkflowStore {
     options?: ReplaceOptions,
   ): Promise<void>;
   /** Accepting an `invite`: the new member, its claims, membership and (new) identity, in one transaction. */
-  completeJoin(input: {
-    invitation: Invitation;
-    user: User;
-    identity: Identity;
-    identityIsNew: boolean;
-    membership: Membership;
-    event: AuditEvent;
-  }): Promise<void>;
+  completeJoin(input: JoinRecords): Promise<void>;
   /** Accepting a `reset` link: the link is used, the member unchanged (the password was set before). */
   completeReset(input: { invitation: Invitation; user: User; event: AuditEvent }): Promise<void>;
 }
@@ -131,4 +124,14 @@ export interface InvitationCleanupStore {
 /** A maintained list of disposable-mail domains. */
 export interface DisposableDomains {
   isDisposable(domain: string): boolean;
+}
+
+/** What accepting an `invite` writes: the link, the new member, their (possibly new) identity, membership and event. */
+export interface JoinRecords {
+  invitation: Invitation;
+  user: User;
+  identity: Identity;
+  identityIsNew: boolean;
+  membership: Membership;
+  event: AuditEvent;
 }

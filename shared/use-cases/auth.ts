@@ -1,14 +1,12 @@
 import type { IdentityCaller } from '#domain/caller.ts';
 import { InvitationUsedError, NotFoundError, UnauthenticatedError } from '#domain/errors.ts';
-import type { Membership } from '#domain/identity.ts';
 import { assertUsable, isPurged, type Invitation } from '#domain/invitation.ts';
 import { assertStrongPassword } from '#domain/password-policy.ts';
 import { hashToken } from '#domain/tokens.ts';
-import { grantsOf, type User } from '#domain/user.ts';
+import type { User } from '#domain/user.ts';
 import type { SignInTokens } from '#ports/identity-provider.ts';
 import type { Deps } from './deps.ts';
-import { acceptIssuedLink, resolveIdentity, type AcceptInput } from './invitation-acceptance.ts';
-import { auditEvent } from '#domain/audit.ts';
+import { acceptedBy, acceptIssuedLink, resolveIdentity, type AcceptInput } from './invitation-acceptance.ts';
 
 /**
  * Accepting a link. Cognito and DynamoDB are not transactional, so: (1) claim the link (a short lease, so that no
@@ -62,22 +60,7 @@ async function acceptSetupLink(
     updatedAt: at,
     version: user.version + 1,
   };
-  const membership: Membership = {
-    accountId: user.accountId,
-    userId: user.id,
-    identityId: identity.id,
-    ...grantsOf(active),
-    status: 'active',
-    tokensValidAfter: 0,
-  };
-  const event = auditEvent(deps.ids, {
-    accountId: user.accountId,
-    type: 'invitation.accepted',
-    at,
-    actor: { kind: 'user', userId: user.id },
-    target: { userId: user.id, invitationId: invitation.id },
-    details: { newIdentity: identityIsNew },
-  });
+  const { membership, event } = acceptedBy(deps.ids, active, identity, invitation, at, { newIdentity: identityIsNew });
   await deps.acceptance.completeAcceptance({ identity, identityIsNew, membership, user: active, invitation, event });
   return { accountId: user.accountId, user: active };
 }

@@ -25,19 +25,36 @@ import { manageableMember } from './users.ts';
 
 type Delivery = 'sent' | 'failed';
 
-/** A member of the caller's account who has a sign-in (active or deactivated), with their identity's access record. */
-export async function memberWithSignIn(
+/**
+ * A member of the caller's account who has a sign-in (active or deactivated), with their identity's access record.
+ * A manager changes only the sign-in of a person who belongs to this account alone: their sign-in is theirs
+ * everywhere, and no other account's manager decides it; otherwise `IdentitySharedError(shared)`.
+ */
+export async function memberWithOwnSignIn(
   deps: Pick<Deps, 'users' | 'identities' | 'access'>,
   caller: MemberCaller,
   userId: string,
+  shared: string,
 ): Promise<{ user: User; identity: Identity; access: IdentityAccess }> {
   const user = await manageableMember(deps, caller, userId);
   if ((user.status !== 'active' && user.status !== 'deactivated') || !user.identityId)
     throw new ConflictError(`A member who is ${user.status} has no sign-in to change`);
   const access = await deps.identities.getAccess(user.identityId);
   if (!access.identity) throw new ConflictError('This member has no sign-in');
+  if (otherMemberships(access.memberships, caller.membership.accountId).length > 0)
+    throw new IdentitySharedError(shared);
   return { user, identity: access.identity, access };
 }
+
+/** The audit event of a manager's change to member `userId`'s sign-in. */
+export const signInChangedBy = (ids: Deps['ids'], caller: MemberCaller, type: string, now: Date, userId: string) =>
+  auditEvent(ids, {
+    accountId: caller.membership.accountId,
+    type,
+    at: now.toISOString(),
+    actor: actorOf(caller),
+    target: { userId },
+  });
 
 function newReset(
   identity: Identity,
@@ -110,12 +127,13 @@ export async function requestUserPasswordReset(
   caller: MemberCaller,
   userId: string,
 ): Promise<{ delivery: Delivery }> {
-  const { user, identity, access } = await memberWithSignIn(deps, caller, userId);
   // revoking and scrambling a shared sign-in would lock the person out of accounts this manager does not run
-  if (otherMemberships(access.memberships, caller.membership.accountId).length > 0)
-    throw new IdentitySharedError(
-      'This person is also a member of another account: they can reset their password themselves (forgot password)',
-    );
+  const { user, identity, access } = await memberWithOwnSignIn(
+    deps,
+    caller,
+    userId,
+    'This person is also a member of another account: they can reset their password themselves (forgot password)',
+  );
   const now = deps.clock.now();
   const mark = nextRevocationMark(identity.tokensValidAfter, now);
   const actor = actorOf(caller);
@@ -146,18 +164,15 @@ export async function setUserPassword(
   input: { password: string },
 ): Promise<void> {
   assertStrongPassword(input.password);
-  const { identity, access } = await memberWithSignIn(deps, caller, userId);
-  if (otherMemberships(access.memberships, caller.membership.accountId).length > 0)
-    throw new IdentitySharedError('This person is also a member of another account: send them a reset link instead');
+  const { identity } = await memberWithOwnSignIn(
+    deps,
+    caller,
+    userId,
+    'This person is also a member of another account: send them a reset link instead',
+  );
   await deps.idp.setPassword(identity.email, input.password);
   const now = deps.clock.now();
-  const event = auditEvent(deps.ids, {
-    accountId: caller.membership.accountId,
-    type: lifecycleEvents.passwordSetByAdmin,
-    at: now.toISOString(),
-    actor: actorOf(caller),
-    target: { userId },
-  });
+  const event = signInChangedBy(deps.ids, caller, lifecycleEvents.passwordSetByAdmin, now, userId);
   await deps.credentials.revokeSessions(identity.id, {
     expectedMark: identity.tokensValidAfter,
     mark: nextRevocationMark(identity.tokensValidAfter, now),

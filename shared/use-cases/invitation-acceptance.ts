@@ -12,7 +12,7 @@ import type { MemberCaller } from '#domain/caller.ts';
 import { pathIds, rootPath, type OrgUnit } from '#domain/org-unit.ts';
 import { grantsOf, NO_CAPABILITIES, usernameFromEmail, type Placement, type User } from '#domain/user.ts';
 import type { Deps } from './deps.ts';
-import { auditEvent } from '#domain/audit.ts';
+import { auditEvent, type AuditEvent } from '#domain/audit.ts';
 
 type AcceptDeps = Pick<Deps, 'invitations' | 'users' | 'identities' | 'idp' | 'clock' | 'ids' | 'access'>;
 export interface AcceptInput {
@@ -82,21 +82,10 @@ async function join(
       updatedAt: at,
       version: 1,
     };
-    const membership: Membership = {
-      accountId: user.accountId,
-      userId: user.id,
-      identityId: identity.id,
-      ...grantsOf(user),
-      status: 'active',
-      tokensValidAfter: 0,
-    };
-    const event = auditEvent(deps.ids, {
-      accountId: user.accountId,
-      type: 'invitation.accepted',
-      at,
-      actor: { kind: 'user', userId: user.id },
-      target: { userId: user.id, invitationId: invitation.id },
-      details: { kind: 'invite', newIdentity: identityIsNew, username: user.username },
+    const { membership, event } = acceptedBy(deps.ids, user, identity, invitation, at, {
+      kind: 'invite',
+      newIdentity: identityIsNew,
+      username: user.username,
     });
     try {
       await deps.invitations.completeJoin({ invitation, user, identity, identityIsNew, membership, event });
@@ -212,4 +201,32 @@ export function acceptIssuedLink(
   now: Date,
 ): Promise<{ accountId: string; user: User }> {
   return invitation.kind === 'reset' ? reset(deps, invitation, input, now) : join(deps, invitation, input, now);
+}
+
+/** What accepting `invitation` records for `user`: the active membership of `identity` and the acceptance event. */
+export function acceptedBy(
+  ids: Deps['ids'],
+  user: User,
+  identity: Identity,
+  invitation: Invitation,
+  at: string,
+  details: Record<string, unknown>,
+): { membership: Membership; event: AuditEvent } {
+  const membership: Membership = {
+    accountId: user.accountId,
+    userId: user.id,
+    identityId: identity.id,
+    ...grantsOf(user),
+    status: 'active',
+    tokensValidAfter: 0,
+  };
+  const event = auditEvent(ids, {
+    accountId: user.accountId,
+    type: 'invitation.accepted',
+    at,
+    actor: { kind: 'user', userId: user.id },
+    target: { userId: user.id, invitationId: invitation.id },
+    details,
+  });
+  return { membership, event };
 }

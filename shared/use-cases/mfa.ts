@@ -1,6 +1,5 @@
-import { actorOf, type IdentityCaller, type MemberCaller } from '#domain/caller.ts';
+import type { IdentityCaller, MemberCaller } from '#domain/caller.ts';
 import {
-  IdentitySharedError,
   MfaAlreadyEnabledError,
   MfaNotEnabledError,
   MfaRequiredError,
@@ -8,12 +7,11 @@ import {
   ValidationError,
 } from '#domain/errors.ts';
 import { nextRevocationMark } from '#domain/identity.ts';
-import { lifecycleEvents, otherMemberships } from '#domain/lifecycle.ts';
+import { lifecycleEvents } from '#domain/lifecycle.ts';
 import { eventsPerMembership } from '#domain/audit.ts';
 import { activeOnly, notClosed } from './audit.ts';
-import { memberWithSignIn } from './credentials.ts';
+import { memberWithOwnSignIn, signInChangedBy } from './credentials.ts';
 import type { Deps } from './deps.ts';
-import { auditEvent } from '#domain/audit.ts';
 
 const ISSUER = 'Switchboard';
 const otpauthUri = (email: string, secret: string) =>
@@ -97,20 +95,17 @@ export async function resetUserMfa(
   caller: MemberCaller,
   userId: string,
 ): Promise<void> {
-  const { identity, access } = await memberWithSignIn(deps, caller, userId);
-  if (otherMemberships(access.memberships, caller.membership.accountId).length > 0)
-    throw new IdentitySharedError('This person is also a member of another account');
+  const { identity } = await memberWithOwnSignIn(
+    deps,
+    caller,
+    userId,
+    'This person is also a member of another account',
+  );
   // also when our record says off: converges with a provider that still has it
   await deps.signIns.removeMfa(identity.email);
   if (!identity.mfaEnabled) return;
   const now = deps.clock.now();
-  const event = auditEvent(deps.ids, {
-    accountId: caller.membership.accountId,
-    type: lifecycleEvents.mfaReset,
-    at: now.toISOString(),
-    actor: actorOf(caller),
-    target: { userId },
-  });
+  const event = signInChangedBy(deps.ids, caller, lifecycleEvents.mfaReset, now, userId);
   await deps.credentials.setMfa(identity.id, {
     enabled: false,
     revokeSessionsAt: nextRevocationMark(identity.tokensValidAfter, now),

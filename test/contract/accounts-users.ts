@@ -1,17 +1,14 @@
 /** Contract of the account and user stores: uniqueness, versions, not-found, listings and their cursors. */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { User } from '#domain/user.ts';
 import { allPages, auditEvent, seedAccount, seedMember, seedUnit, setupLinkOf, uid, userIn } from './fixtures.ts';
-import type { MakePorts, StorePorts } from './ports.ts';
+import { freshPorts, type MakePorts } from './ports.ts';
 
 const ids = (users: User[]) => users.map((u) => u.id);
 
 export function defineAccountContract(make: MakePorts) {
   describe('AccountStore', () => {
-    let p: StorePorts;
-    beforeEach(async () => {
-      p = await make();
-    });
+    const p = freshPorts(make);
 
     it('creates an account with its owner and root; get and getMany leave unknown ids out', async () => {
       const s = await seedAccount(p);
@@ -63,10 +60,7 @@ export function defineAccountContract(make: MakePorts) {
 
 export function defineUserContract(make: MakePorts) {
   describe('UserStore', () => {
-    let p: StorePorts;
-    beforeEach(async () => {
-      p = await make();
-    });
+    const p = freshPorts(make);
 
     it('a taken username or email refuses the whole member: no user, no link, no count', async () => {
       const s = await seedAccount(p);

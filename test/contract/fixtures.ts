@@ -10,6 +10,7 @@ import type { Invitation } from '#domain/invitation.ts';
 import { newInvitation } from '#domain/invitation-rules.ts';
 import { newChildUnit, newRootUnit, type OrgUnit } from '#domain/org-unit.ts';
 import { grantsOf, NO_CAPABILITIES, type Role, type User } from '#domain/user.ts';
+import { newSetupLink } from '#use-cases/setup-link.ts';
 import type { StorePorts } from './ports.ts';
 
 const run = randomUUID().slice(0, 8);
@@ -63,21 +64,13 @@ export function userIn(account: Account, unit: OrgUnit, input: Partial<User> = {
   };
 }
 
-/** A member's setup link. */
+/** A member's setup link, as the use cases make it. */
 export function setupLinkOf(user: User, now = T0): Invitation {
-  return newInvitation({
-    id: uid('inv'),
-    accountId: user.accountId,
-    email: user.email,
-    role: user.role,
-    kind: 'setup',
-    userId: user.id,
-    message: null,
-    invitedBy: { kind: 'operator' },
-    now,
-    ttlSeconds: WEEK,
-    placement: { unitId: user.unitId, unitPath: user.unitPath, ...grantsOf(user) },
-  }).invitation;
+  const deps = {
+    ids: { next: () => uid('inv') },
+    settings: { appUrl: 'https://contract.test', invitationTtlSeconds: WEEK },
+  };
+  return newSetupLink(deps, user, { kind: 'operator' }, now).invitation;
 }
 
 /** An invitation by email into a unit (nobody holds the email yet). */
@@ -159,6 +152,26 @@ export async function seedUnit(ports: StorePorts, parent: OrgUnit, name = 'Unit'
   return unit;
 }
 
+/** A new identity for `email`, and the active membership it gives `user` (with the user's grants). */
+export function newSignIn(user: User, email: string): { identity: Identity; membership: Membership } {
+  const identity: Identity = {
+    id: uid('idn'),
+    email,
+    tokensValidAfter: 0,
+    mfaEnabled: false,
+    createdAt: T0.toISOString(),
+  };
+  const membership: Membership = {
+    accountId: user.accountId,
+    userId: user.id,
+    identityId: identity.id,
+    status: 'active',
+    tokensValidAfter: 0,
+    ...grantsOf(user),
+  };
+  return { identity, membership };
+}
+
 /**
  * The member accepts their setup link: claimed, then completed with a new identity. Returns the active member,
  * their identity and membership.
@@ -166,22 +179,8 @@ export async function seedUnit(ports: StorePorts, parent: OrgUnit, name = 'Unit'
 export async function seedSignedIn(ports: StorePorts, user: User, link: Invitation, role: Role = user.role) {
   const claimId = uid('claim');
   await ports.invitations.claimAcceptance(link, claimId, T0);
-  const identity: Identity = {
-    id: uid('idn'),
-    email: user.email,
-    tokensValidAfter: 0,
-    mfaEnabled: false,
-    createdAt: T0.toISOString(),
-  };
+  const { identity, membership } = newSignIn({ ...user, role }, user.email);
   const active: User = { ...user, role, status: 'active', identityId: identity.id, version: user.version + 1 };
-  const membership: Membership = {
-    accountId: user.accountId,
-    userId: user.id,
-    identityId: identity.id,
-    status: 'active',
-    tokensValidAfter: 0,
-    ...grantsOf(active),
-  };
   await ports.acceptance.completeAcceptance({
     identity,
     identityIsNew: true,

@@ -1,18 +1,15 @@
 /** Contract of identities and memberships (acceptance), and of links and invitations. */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Invitation } from '#domain/invitation.ts';
 import { allPages, at, auditEvent, invitationTo, seedAccount, seedMember, seedSignedIn, T0, uid } from './fixtures.ts';
-import type { MakePorts, StorePorts } from './ports.ts';
+import { freshPorts, type MakePorts, type StorePorts } from './ports.ts';
 
 const DAY = 24 * 3600;
 const invIds = (items: Invitation[]) => items.map((i) => i.id);
 
 export function defineIdentityContract(make: MakePorts) {
   describe('IdentityStore and AcceptanceStore', () => {
-    let p: StorePorts;
-    beforeEach(async () => {
-      p = await make();
-    });
+    const p = freshPorts(make);
 
     it('an accepted setup link makes the identity and its membership, read by id, by email and per account', async () => {
       const s = await seedAccount(p);
@@ -72,10 +69,7 @@ export function defineIdentityContract(make: MakePorts) {
 
 export function defineInvitationContract(make: MakePorts) {
   describe('InvitationStore', () => {
-    let p: StorePorts;
-    beforeEach(async () => {
-      p = await make();
-    });
+    const p = freshPorts(make);
 
     const quota = (limit = 500) => ({ day: T0.toISOString().slice(0, 10), limit, endsAt: at(DAY) });
 

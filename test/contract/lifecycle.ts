@@ -1,17 +1,14 @@
 /** Contract of closing members, session revocation, password resets and the audit log. */
 import { createHash } from 'node:crypto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '#domain/audit.ts';
 import type { PasswordReset } from '#domain/password-reset.ts';
 import { allPages, at, auditEvent, seedAccount, seedMember, seedSignedIn, T0, uid } from './fixtures.ts';
-import type { MakePorts, StorePorts } from './ports.ts';
+import { freshPorts, type MakePorts } from './ports.ts';
 
 export function defineLifecycleContract(make: MakePorts) {
   describe('LifecycleStore and CredentialStore', () => {
-    let p: StorePorts;
-    beforeEach(async () => {
-      p = await make();
-    });
+    const p = freshPorts(make);
 
     it('closing frees the username and email, closes the membership, and needs the version read', async () => {
       const s = await seedAccount(p);
@@ -109,10 +106,7 @@ export function defineLifecycleContract(make: MakePorts) {
 
 export function defineResetContract(make: MakePorts) {
   describe('PasswordResetStore', () => {
-    let p: StorePorts;
-    beforeEach(async () => {
-      p = await make();
-    });
+    const p = freshPorts(make);
 
     const resetFor = (identity: { id: string; email: string }, mark = 0): PasswordReset => ({
       tokenHash: createHash('sha256').update(uid('token')).digest('base64url'),
@@ -212,10 +206,7 @@ export function defineResetContract(make: MakePorts) {
 
 export function defineAuditContract(make: MakePorts) {
   describe('AuditStore', () => {
-    let p: StorePorts;
-    beforeEach(async () => {
-      p = await make();
-    });
+    const p = freshPorts(make);
 
     it('lists newest first, page by page, by member, by type, both, and by an admin scope', async () => {
       const accountId = uid('acct');

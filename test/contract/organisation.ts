@@ -1,15 +1,12 @@
 /** Contract of the organisation tree, unit settings, the access read, delegations and idempotency records. */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newChildUnit } from '#domain/org-unit.ts';
 import { allPages, at, auditEvent, seedAccount, seedMember, seedUnit, T0, uid } from './fixtures.ts';
-import type { MakePorts, StorePorts } from './ports.ts';
+import { freshPorts, type MakePorts } from './ports.ts';
 
 export function defineUnitContract(make: MakePorts) {
   describe('UnitStore', () => {
-    let p: StorePorts;
-    beforeEach(async () => {
-      p = await make();
-    });
+    const p = freshPorts(make);
 
     it('creates a unit under its parent: counts and revision move together', async () => {
       const s = await seedAccount(p);
@@ -119,10 +116,7 @@ export function defineUnitContract(make: MakePorts) {
 
 export function defineSettingsContract(make: MakePorts) {
   describe('SettingsStore and AccessStore', () => {
-    let p: StorePorts;
-    beforeEach(async () => {
-      p = await make();
-    });
+    const p = freshPorts(make);
 
     it('saves unit settings at the expected version; a missing unit is not_found', async () => {
       const s = await seedAccount(p);
@@ -186,10 +180,7 @@ export function defineSettingsContract(make: MakePorts) {
 
 export function defineDelegationContract(make: MakePorts) {
   describe('DelegationStore', () => {
-    let p: StorePorts;
-    beforeEach(async () => {
-      p = await make();
-    });
+    const p = freshPorts(make);
 
     it('puts once (the second put returns the stored one), removes once, lists a member’s delegates in pages', async () => {
       const s = await seedAccount(p);
@@ -235,10 +226,7 @@ export function defineDelegationContract(make: MakePorts) {
 
 export function defineIdempotencyContract(make: MakePorts) {
   describe('IdempotencyStore', () => {
-    let p: StorePorts;
-    beforeEach(async () => {
-      p = await make();
-    });
+    const p = freshPorts(make);
     const response = { statusCode: 201, headers: { location: '/x' }, body: '{"ok":true}' };
 
     it('claims a key once; the record says in progress, then completed with its response', async () => {

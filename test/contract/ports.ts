@@ -1,4 +1,5 @@
 /** The store ports the contract suite runs against: the in-memory fakes (unit project) and DynamoDB Local (integration). */
+import { beforeEach } from 'vitest';
 import type { AccessStore } from '#ports/access.ts';
 import type { AccountStore } from '#ports/accounts.ts';
 import type { AuditStore } from '#ports/audit.ts';
@@ -29,3 +30,12 @@ export interface StorePorts {
 
 /** Makes the ports for one test: the memory run gives fresh fakes, the DynamoDB run the same adapters on one table. */
 export type MakePorts = () => StorePorts | Promise<StorePorts>;
+
+/** The ports of a contract suite's tests: the suite's one object, given fresh ports by `make` before each test. */
+export function freshPorts(make: MakePorts): StorePorts {
+  const ports = {} as StorePorts;
+  beforeEach(async () => {
+    Object.assign(ports, await make());
+  });
+  return ports;
+}

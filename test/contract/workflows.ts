@@ -1,12 +1,12 @@
 /** Contract of the multi-item workflows: joining by invitation, member links, deliveries, a move applied in chunks. */
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { Identity, Membership } from '#domain/identity.ts';
+import { describe, expect, it } from 'vitest';
 import type { Invitation } from '#domain/invitation.ts';
-import { grantsOf, type User } from '#domain/user.ts';
+import type { User } from '#domain/user.ts';
 import {
   at,
   auditEvent,
   invitationTo,
+  newSignIn,
   seedAccount,
   seedMember,
   seedSignedIn,
@@ -16,36 +16,19 @@ import {
   uid,
   userIn,
 } from './fixtures.ts';
-import type { MakePorts, StorePorts } from './ports.ts';
+import { freshPorts, type MakePorts } from './ports.ts';
 
 const quota = { day: T0.toISOString().slice(0, 10), limit: 500, endsAt: at(24 * 3600) };
 
 /** What accepting an invitation by email writes: the new member, their identity and membership. */
 function joinOf(invitation: Invitation, user: User) {
-  const identity: Identity = {
-    id: uid('idn'),
-    email: invitation.email,
-    tokensValidAfter: 0,
-    mfaEnabled: false,
-    createdAt: T0.toISOString(),
-  };
-  const membership: Membership = {
-    accountId: user.accountId,
-    userId: user.id,
-    identityId: identity.id,
-    status: 'active',
-    tokensValidAfter: 0,
-    ...grantsOf(user),
-  };
+  const { identity, membership } = newSignIn(user, invitation.email);
   return { invitation, user, identity, identityIsNew: true, membership, event: auditEvent(user.accountId) };
 }
 
 export function defineInvitationWorkflowContract(make: MakePorts) {
   describe('InvitationStore workflows', () => {
-    let p: StorePorts;
-    beforeEach(async () => {
-      p = await make();
-    });
+    const p = freshPorts(make);
 
     it('joining by invitation makes the member in their unit, under the acceptance lease only, all or nothing', async () => {
       const s = await seedAccount(p);
@@ -155,10 +138,7 @@ export function defineInvitationWorkflowContract(make: MakePorts) {
 
 export function defineCleanupContract(make: MakePorts) {
   describe('InvitationCleanupStore', () => {
-    let p: StorePorts;
-    beforeEach(async () => {
-      p = await make();
-    });
+    const p = freshPorts(make);
 
     it('marks the lapsed pending invitations expired with their events and frees their emails; the others stay', async () => {
       const s = await seedAccount(p);
@@ -194,10 +174,7 @@ export function defineCleanupContract(make: MakePorts) {
 
 export function defineUnitMoveContract(make: MakePorts) {
   describe('UnitStore: a move in chunks, members moving between units', () => {
-    let p: StorePorts;
-    beforeEach(async () => {
-      p = await make();
-    });
+    const p = freshPorts(make);
 
     it('a member moved to another unit leaves one count and enters the other; a stale path moves nothing', async () => {
       const s = await seedAccount(p);

@@ -32,6 +32,18 @@ export class MemoryInvitations {
 
   private key = (i: { accountId: string; email: string }) => `${i.accountId}/${i.email}`;
   private stored = (i: Invitation) => this.dir.invitations.get(`${i.accountId}/${i.id}`);
+  /** The stored link if pending, with this token, and still under this request's acceptance lease (the
+   *  conditions of the completing transaction); else InvitationUsedError. */
+  private underLease(invitation: Invitation): Invitation {
+    const stored = this.stored(invitation);
+    if (
+      stored?.status !== 'pending' ||
+      stored.tokenHash !== invitation.tokenHash ||
+      (stored.claimId ?? null) !== (invitation.claimId ?? '-')
+    )
+      throw new InvitationUsedError();
+    return stored;
+  }
   private save(i: Invitation) {
     this.dir.invitations.set(`${i.accountId}/${i.id}`, i);
     this.dir.tokens.set(i.tokenHash, `${i.accountId}/${i.id}`);
@@ -175,14 +187,7 @@ export class MemoryInvitations {
       this.dir.events.push(event);
     },
     completeJoin: async ({ invitation, user, identity, identityIsNew, membership, event }) => {
-      const stored = this.stored(invitation);
-      // pending, this token, and still under this request's acceptance lease (the conditions of one transaction)
-      if (
-        stored?.status !== 'pending' ||
-        stored.tokenHash !== invitation.tokenHash ||
-        (stored.claimId ?? null) !== (invitation.claimId ?? '-')
-      )
-        throw new InvitationUsedError();
+      const stored = this.underLease(invitation);
       if (this.dir.users.has(`${user.accountId}/${user.id}`)) throw new ConflictError('User id collision');
       if (this.dir.usernames.has(`${user.accountId}/${user.username}`)) throw new UsernameTakenError();
       if (this.holds.get(this.key(invitation))?.invitationId !== invitation.id) throw new EmailTakenError();
@@ -204,13 +209,7 @@ export class MemoryInvitations {
       this.dir.events.push(event);
     },
     completeReset: async ({ invitation, user, event }) => {
-      const stored = this.stored(invitation);
-      if (
-        stored?.status !== 'pending' ||
-        stored.tokenHash !== invitation.tokenHash ||
-        (stored.claimId ?? null) !== (invitation.claimId ?? '-')
-      )
-        throw new InvitationUsedError();
+      const stored = this.underLease(invitation);
       const member = this.dir.users.get(`${user.accountId}/${user.id}`);
       if (member?.status !== 'active' || member.identityId !== user.identityId) throw new ConflictError();
       this.dir.acceptanceLeases.delete(`${invitation.accountId}/${invitation.id}`);

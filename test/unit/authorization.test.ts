@@ -128,56 +128,33 @@ describe('who may read and manage a member', () => {
   });
 });
 
+/** `by` granting a new member (no current grants) `grants(over)`, as a thunk for `expect`. */
+const granting = (by: MemberCaller, over: Parameters<typeof grants>[0]) => () =>
+  assertMayGrant(by, facts(), null, null, grants(over));
+
 describe('no escalation', () => {
   it('an admin grants roles, scopes, capabilities and modules only from what they hold', () => {
-    const ok = () =>
-      assertMayGrant(
-        emeaAdmin,
-        facts(),
-        null,
-        null,
-        grants({
-          role: 'admin',
-          adminUnitIds: ['B'],
-          capabilities: { ...NO_CAPABILITIES, manageUsers: true },
-          modules: ['fax'],
-        }),
-      );
+    const ok = granting(emeaAdmin, {
+      role: 'admin',
+      adminUnitIds: ['B'],
+      capabilities: { ...NO_CAPABILITIES, manageUsers: true },
+      modules: ['fax'],
+    });
     expect(ok).not.toThrow();
-    expect(() => assertMayGrant(emeaAdmin, facts(), null, null, grants({ role: 'account_manager' }))).toThrow(
-      ForbiddenError,
-    );
-    expect(() =>
-      assertMayGrant(emeaAdmin, facts(), null, null, grants({ role: 'admin', adminUnitIds: ['A'] })),
-    ).toThrow(/outside your scope/);
-    expect(() =>
-      assertMayGrant(
-        emeaAdmin,
-        facts(),
-        null,
-        null,
-        grants({ capabilities: { ...NO_CAPABILITIES, manageE911: true } }),
-      ),
-    ).toThrow(/manageE911/);
-    expect(() => assertMayGrant(emeaAdmin, facts(), null, null, grants({ modules: ['messaging'] }))).toThrow(
-      /messaging/,
-    );
-    expect(() => assertMayGrant(emeaAdmin, facts(), null, null, grants({ unitId: 'A' }))).toThrow(/inside your scope/);
+    expect(granting(emeaAdmin, { role: 'account_manager' })).toThrow(ForbiddenError);
+    expect(granting(emeaAdmin, { role: 'admin', adminUnitIds: ['A'] })).toThrow(/outside your scope/);
+    expect(granting(emeaAdmin, { capabilities: { ...NO_CAPABILITIES, manageE911: true } })).toThrow(/manageE911/);
+    expect(granting(emeaAdmin, { modules: ['messaging'] })).toThrow(/messaging/);
+    expect(granting(emeaAdmin, { unitId: 'A' })).toThrow(/inside your scope/);
     // the same grants by an account manager: allowed
-    expect(() =>
-      assertMayGrant(
-        manager,
-        facts(),
-        null,
-        null,
-        grants({
-          role: 'admin',
-          adminUnitIds: ['A'],
-          capabilities: { ...NO_CAPABILITIES, manageE911: true },
-          modules: ['messaging'],
-          unitId: 'A',
-        }),
-      ),
+    expect(
+      granting(manager, {
+        role: 'admin',
+        adminUnitIds: ['A'],
+        capabilities: { ...NO_CAPABILITIES, manageE911: true },
+        modules: ['messaging'],
+        unitId: 'A',
+      }),
     ).not.toThrow();
   });
 
@@ -205,21 +182,11 @@ describe('no escalation', () => {
   });
 
   it('admin-only modules need an admin or account manager (400 module_requires_admin); a scope needs an admin', () => {
-    expect(() => assertMayGrant(manager, facts(), null, null, grants({ modules: ['payment'] }))).toThrow(
+    expect(granting(manager, { modules: ['payment'] })).toThrow(
       expect.objectContaining({ code: 'module_requires_admin' }),
     );
-    expect(() =>
-      assertMayGrant(
-        manager,
-        facts(),
-        null,
-        null,
-        grants({ role: 'admin', adminUnitIds: ['E'], modules: ['payment'] }),
-      ),
-    ).not.toThrow();
-    expect(() => assertMayGrant(manager, facts(), null, null, grants({ adminUnitIds: ['E'] }))).toThrow(
-      ValidationError,
-    );
+    expect(granting(manager, { role: 'admin', adminUnitIds: ['E'], modules: ['payment'] })).not.toThrow();
+    expect(granting(manager, { adminUnitIds: ['E'] })).toThrow(ValidationError);
   });
 
   it('relaxing mfaRequired is the account manager’s; tightening is anyone’s who manages the level', () => {

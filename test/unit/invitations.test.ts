@@ -78,7 +78,12 @@ async function world() {
       membership: t.dir.memberships.get(`${u.identityId}/${account.id}`)!,
     };
   };
-  return { ...t, deps, account, manager, memberCaller };
+  /** A member the manager created who has accepted their setup link. */
+  const setUpMember = async (username: string, email: string, firstName: string, lastName: string) => {
+    await createUser(deps, manager, { username, email, firstName, lastName });
+    return (await acceptInvitation(deps, { token: t.mailer.lastToken(), password: PASSWORD })).user;
+  };
+  return { ...t, deps, account, manager, memberCaller, setUpMember };
 }
 
 describe('invitation rules', () => {
@@ -252,13 +257,7 @@ describe('inviting', () => {
 
   it('only account managers invite (positive control: the manager)', async () => {
     const w = await world();
-    const u = await createUser(w.deps, w.manager, {
-      username: 'plain',
-      email: 'plain@acme.test',
-      firstName: 'P',
-      lastName: 'L',
-    });
-    await acceptInvitation(w.deps, { token: w.mailer.lastToken(), password: PASSWORD });
+    const u = await w.setUpMember('plain', 'plain@acme.test', 'P', 'L');
     await expect(inviteMembers(w.deps, w.memberCaller(u.id), { emails: ['a@acme.test'] })).rejects.toThrow(
       ForbiddenError,
     );
@@ -367,34 +366,20 @@ describe('resend, revoke, accept', () => {
 describe('the setup mail again', () => {
   it('a set-up member: password replaced, sessions revoked, and the new link sets a new password without the old one', async () => {
     const w = await world();
-    const u = await createUser(w.deps, w.manager, {
-      username: 'sam',
-      email: 'sam@acme.test',
-      firstName: 'Sam',
-      lastName: 'S',
-    });
-    const { user: active } = await acceptInvitation(w.deps, { token: w.mailer.lastToken(), password: PASSWORD });
+    const u = await w.setUpMember('sam', 'sam@acme.test', 'Sam', 'S');
     w.clock.advance(60);
     const link = await sendUserInvitation(w.deps, w.manager, u.id);
     expect(link).toMatchObject({ kind: 'reset', userId: u.id, delivery: 'sent' });
     expect(await w.idp.verifyPassword('sam@acme.test', PASSWORD)).toBe(false);
     expect(w.lifecycle.ports.signIns.calls).toEqual(['scramble:sam@acme.test', 'signOut:sam@acme.test']);
-    expect(w.dir.identities.get(active.identityId!)!.tokensValidAfter).toBe(
-      Math.floor(w.clock.now().getTime() / 1000) + 1,
-    );
+    expect(w.dir.identities.get(u.identityId!)!.tokensValidAfter).toBe(Math.floor(w.clock.now().getTime() / 1000) + 1);
     await acceptInvitation(w.deps, { token: w.mailer.lastToken(), password: 'Fresh-Password-2' });
     expect(await w.idp.verifyPassword('sam@acme.test', 'Fresh-Password-2')).toBe(true);
   });
 
   it('refuses a person whose sign-in is shared with another account, changing nothing', async () => {
     const w = await world();
-    const u = await createUser(w.deps, w.manager, {
-      username: 'dual',
-      email: 'dual@acme.test',
-      firstName: 'D',
-      lastName: 'U',
-    });
-    await acceptInvitation(w.deps, { token: w.mailer.lastToken(), password: PASSWORD });
+    const u = await w.setUpMember('dual', 'dual@acme.test', 'D', 'U');
     await createAccount(
       w.deps,
       { kind: 'operator' },

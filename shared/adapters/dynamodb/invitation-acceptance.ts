@@ -1,7 +1,7 @@
 /** Acceptance of invitations by email (`invite`) and of re-sent links of set-up members (`reset`). */
 import type { AuditEvent } from '#domain/audit.ts';
 import { ConflictError, EmailTakenError, InvitationUsedError } from '#domain/errors.ts';
-import type { Identity, Membership } from '#domain/identity.ts';
+import type { Identity } from '#domain/identity.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import type { User } from '#domain/user.ts';
 import { activeManagersStep } from './active-managers.ts';
@@ -10,7 +10,7 @@ import { identityByEmailItem, identityItem, identityKey, membershipItem } from '
 import { invitationItem } from './entities/invitation.ts';
 import { memberEmailClaimItem, userItem, userKey } from './entities/user.ts';
 import { check, put, transact, upsertMembership, type Step } from './transact.ts';
-import type { AcceptanceStore } from '#ports/invitations.ts';
+import type { AcceptanceStore, JoinRecords } from '#ports/invitations.ts';
 import { usernameClaimStep } from './user-store.ts';
 import { enterUnitSteps } from './member-placement.ts';
 
@@ -81,14 +81,7 @@ export const acceptanceStore: AcceptanceStore = {
  * the user, its username claim, the email claim taken over from the invitation (only if the invitation still holds
  * it: an email that became a member meanwhile is refused), the membership record, the identity when new, the event.
  */
-export async function completeJoin(input: {
-  invitation: Invitation;
-  user: User;
-  identity: Identity;
-  identityIsNew: boolean;
-  membership: Membership;
-  event: AuditEvent;
-}): Promise<void> {
+export async function completeJoin(input: JoinRecords): Promise<void> {
   const { invitation, user, identity, identityIsNew, membership, event } = input;
   await transact([
     linkStillPending({ ...invitation, userId: user.id }),

@@ -34,6 +34,15 @@ async function alsoMemberOf(other: { accountId: string; token: string }, email: 
   return created.body as User;
 }
 
+/** A member of Acme who is also a member of Beta, signed in with a token issued after both memberships. */
+async function signedInToTwoAccounts() {
+  const [acme, beta] = await Promise.all([newAccount('Acme'), newAccount('Beta')]);
+  const member = await newMember(acme);
+  await alsoMemberOf(beta, member.email);
+  await nextSecond();
+  return { acme, beta, member, token: await signIn(member.email) };
+}
+
 describe('deactivation and reactivation', () => {
   it('a deactivated member’s existing token is 401 on the very next call; sign-in is refused like a wrong password', async () => {
     const acme = await newAccount();
@@ -87,11 +96,7 @@ describe('deactivation and reactivation', () => {
   });
 
   it('deactivation in one account leaves the person’s other account and sign-in alone', async () => {
-    const [acme, beta] = await Promise.all([newAccount('Acme'), newAccount('Beta')]);
-    const member = await newMember(acme);
-    await alsoMemberOf(beta, member.email);
-    await nextSecond();
-    const token = await signIn(member.email);
+    const { acme, beta, member, token } = await signedInToTwoAccounts();
     expect(
       (await call('POST', `${userPath(acme.accountId, member.id)}/deactivate`, { token: acme.token })).status,
     ).toBe(200);
@@ -239,11 +244,7 @@ describe('closing a member', () => {
   });
 
   it('a person in another account keeps their sign-in and that account', async () => {
-    const [acme, beta] = await Promise.all([newAccount('Acme'), newAccount('Beta')]);
-    const member = await newMember(acme);
-    await alsoMemberOf(beta, member.email);
-    await nextSecond();
-    const token = await signIn(member.email);
+    const { acme, beta, member, token } = await signedInToTwoAccounts();
     expect(
       (await call('DELETE', userPath(acme.accountId, member.id), { token: acme.token, body: { password: PASSWORD } }))
         .status,

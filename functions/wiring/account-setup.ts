@@ -1,0 +1,15 @@
+// The adapters that create an account's or a user's identity and mail its first invitation (create an account,
+// create a user); each handler adds what only it uses.
+import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { invitationDelivery } from '#adapters/dynamodb/invitation-delivery.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { sesMailer } from '#adapters/ses/mailer.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+
+export const accountSetupAdapters = {
+  accounts: accountStore,
+  invitations: invitationDelivery,
+  mailer: sesMailer,
+  clock: systemClock,
+  ids: ulidIds,
+};

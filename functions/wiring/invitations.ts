@@ -1,0 +1,19 @@
+// The adapters every invitation-sending operation hands its use case (invite members, resend, send a user's
+// invitation); each handler adds what only it uses, so no bundle carries another's adapters.
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
+import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
+import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { sesMailer } from '#adapters/ses/mailer.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+
+export const invitationAdapters = {
+  access: accessStore,
+  accounts: accountStore,
+  users: userStore,
+  invitations: invitationStore,
+  mailer: sesMailer,
+  clock: systemClock,
+  ids: ulidIds,
+};

@@ -1,0 +1,21 @@
+// The adapters the lifecycle operations (deactivate, reactivate, close a user) hand their use cases: one wiring,
+// so the three handlers cannot drift apart. Only those handlers import it (each bundle keeps what it uses).
+import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
+import { cognitoSignInAdmin } from '#adapters/cognito/sign-in-admin.ts';
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { lifecycleStore } from '#adapters/dynamodb/lifecycle-store.ts';
+import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+
+export const lifecycleDeps = {
+  access: accessStore,
+  users: userStore,
+  identities: identityStore,
+  lifecycle: lifecycleStore,
+  signIns: cognitoSignInAdmin,
+  idp: cognitoIdentityProvider,
+  clock: systemClock,
+  ids: ulidIds,
+};
