@@ -7,9 +7,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
-import { auditEventItem, userItem, type Item } from '../shared/adapters/dynamodb/items.ts';
-import { keys } from '../shared/adapters/dynamodb/keys.ts';
-import { orgUnitItem } from '../shared/adapters/dynamodb/org-items.ts';
+import type { Item } from '../shared/adapters/dynamodb/entity.ts';
+import { auditEventItem } from '../shared/adapters/dynamodb/entities/audit-event.ts';
+import { orgTreeKey, orgUnitItem, orgUnitKey } from '../shared/adapters/dynamodb/entities/org-unit.ts';
+import { memberEmailKey, userItem, usernameClaimItem } from '../shared/adapters/dynamodb/entities/user.ts';
 import { MAX_UNIT_DEPTH, newChildUnit, type OrgUnit } from '../shared/domain/org-unit.ts';
 import { NO_CAPABILITIES, type User } from '../shared/domain/user.ts';
 import type { StackInfo } from '../test/support/stack-info.ts';
@@ -246,7 +247,7 @@ export async function writeSeed(stack: StackInfo, plan: SeedPlan, options: SeedO
       await table.client.send(
         new UpdateCommand({
           TableName: table.tableName,
-          Key: keys.orgUnit(accountId, unitId),
+          Key: orgUnitKey(accountId, unitId),
           UpdateExpression: 'ADD #cc :c, #mc :m',
           ConditionExpression: 'attribute_exists(PK)',
           ExpressionAttributeNames: { '#cc': 'childCount', '#mc': 'memberCount' },
@@ -258,7 +259,7 @@ export async function writeSeed(stack: StackInfo, plan: SeedPlan, options: SeedO
     await table.client.send(
       new UpdateCommand({
         TableName: table.tableName,
-        Key: keys.orgTree(accountId),
+        Key: orgTreeKey(accountId),
         UpdateExpression: 'ADD #units :n, #rev :one',
         ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#move)',
         ExpressionAttributeNames: { '#units': 'units', '#rev': 'revision', '#move': 'move' },
@@ -271,8 +272,8 @@ export async function writeSeed(stack: StackInfo, plan: SeedPlan, options: SeedO
       if (!options.claims) return [userItem(user)];
       return [
         userItem(user),
-        { ...keys.username(accountId, user.username), entity: 'UsernameClaim', userId: user.id },
-        { ...keys.memberEmail(accountId, user.email), entity: 'EmailClaim', userId: user.id },
+        usernameClaimItem(user),
+        { ...memberEmailKey(accountId, user.email), entity: 'EmailClaim', userId: user.id },
       ];
     };
     const memberRun = await writeAll(table, 'members', plan.members.length, memberItems, options.parallel);

@@ -2,8 +2,12 @@ import * as v from 'valibot';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { disposableDomains } from '#adapters/disposable-domains.ts';
 import { holderOf } from '#adapters/dynamodb/invitation-steps.ts';
-import { invitationItem } from '#adapters/dynamodb/items.ts';
-import { INVITATION_EXPIRY_SHARDS, invitationExpiryShard, timeBound } from '#adapters/dynamodb/keys.ts';
+import {
+  INVITATION_EXPIRY_SHARDS,
+  invitationExpiryShard,
+  invitationItem,
+  timeBound,
+} from '#adapters/dynamodb/entities/invitation.ts';
 import type { MemberCaller } from '#domain/caller.ts';
 import {
   ConflictError,

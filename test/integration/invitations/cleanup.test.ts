@@ -5,8 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { invitationItem } from '#adapters/dynamodb/items.ts';
-import { INVITATION_EXPIRY_SHARDS, indexKeys, keys, timeBound } from '#adapters/dynamodb/keys.ts';
+import {
+  INVITATION_EXPIRY_SHARDS,
+  expiringInvitations,
+  invitationItem,
+  invitationKey,
+  timeBound,
+} from '#adapters/dynamodb/entities/invitation.ts';
+import { memberEmailKey } from '#adapters/dynamodb/entities/user.ts';
 import { newInvitation } from '#domain/invitation-rules.ts';
 import type { CleanupReport } from '#ports/invitations.ts';
 import { closeDynamo, ddb, storedItem } from '../../support/dynamo.ts';
@@ -28,7 +34,7 @@ async function flush(offsetSeconds: number) {
   for (let run = 0; run < 50; run++) if (!(await cleanup()).more) break;
 }
 
-const emailClaim = (accountId: string, email: string) => storedItem(keys.memberEmail(accountId, email));
+const emailClaim = (accountId: string, email: string) => storedItem(memberEmailKey(accountId, email));
 
 describe('scheduled invitation cleanup', () => {
   it('marks exactly the expired ones, frees their addresses, keeps their links answering 410, and a second run does nothing', async () => {
@@ -178,7 +184,7 @@ describe('scheduled invitation cleanup', () => {
             KeyConditionExpression: 'GSI4PK = :pk AND GSI4SK > :later',
             FilterExpression: 'accountId = :a',
             ExpressionAttributeValues: {
-              ':pk': indexKeys.invitationsExpiring(shard).GSI4PK,
+              ':pk': expiringInvitations.partition(shard),
               ':later': timeBound(new Date(Date.now() + 8 * DAY * 1000).toISOString()),
               ':a': liveAccount,
             },
@@ -190,7 +196,7 @@ describe('scheduled invitation cleanup', () => {
     }
     expect(live).toBe(10_000);
     const sample = await ddb().send(
-      new GetCommand({ TableName: stack().tableName, Key: keys.invitation(liveAccount, String(items[123].id)) }),
+      new GetCommand({ TableName: stack().tableName, Key: invitationKey(liveAccount, String(items[123].id)) }),
     );
     expect(sample.Item).toMatchObject({ status: 'pending' });
   }, 420_000);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '#adapters/dynamodb/keys.ts';
+import { auditEventKey } from '#adapters/dynamodb/entities/audit-event.ts';
 import { storedItem } from '../../support/dynamo.ts';
 import { call } from '../../support/http.ts';
 import { lastLinkTo } from '../../support/mailbox.ts';
@@ -186,7 +186,7 @@ describe('the audit log', () => {
       ).toBe(405);
     }
     const [newest] = await eventsOf(acme.token, `${userPath()}/events?limit=1`);
-    const item = await storedItem(keys.auditEvent(acme.accountId, newest.id));
+    const item = await storedItem(auditEventKey(acme.accountId, newest.id));
     expect(item?.expiresAt).toBe(Math.floor(Date.parse(newest.at) / 1000) + 400 * 24 * 3600);
   });
 });

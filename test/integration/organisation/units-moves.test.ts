@@ -4,7 +4,7 @@
  */
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { keys } from '#adapters/dynamodb/keys.ts';
+import { orgTreeKey, orgUnitKey, unitsOfTree } from '#adapters/dynamodb/entities/org-unit.ts';
 import { MAX_UNITS_PER_ACCOUNT, MOVE_LEASE_SECONDS } from '#domain/org-unit.ts';
 import { closeDynamo, ddb, storedItem } from '../../support/dynamo.ts';
 import { call, clearFaults, clock, fault, stack } from '../../support/http.ts';
@@ -23,7 +23,7 @@ async function stored(org: Manager) {
     new QueryCommand({
       TableName: stack().tableName,
       KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.orgTreePartition(org.accountId) },
+      ExpressionAttributeValues: { ':pk': unitsOfTree.partition(org.accountId) },
       ConsistentRead: true,
     }),
   );
@@ -82,7 +82,7 @@ describe('a move that dies half-way', () => {
       await ddb().send(
         new UpdateCommand({
           TableName: stack().tableName,
-          Key: keys.orgUnit(org.accountId, kid.id),
+          Key: orgUnitKey(org.accountId, kid.id),
           UpdateExpression: 'SET #p = :p, #d = :d',
           ExpressionAttributeNames: { '#p': 'path', '#d': 'depth' },
           ExpressionAttributeValues: { ':p': `/${org.rootId}/${a.id}/${kid.id}/`, ':d': 2 },
@@ -142,7 +142,7 @@ describe('the unit limit', () => {
       ddb().send(
         new UpdateCommand({
           TableName: stack().tableName,
-          Key: keys.orgTree(org.accountId),
+          Key: orgTreeKey(org.accountId),
           UpdateExpression: 'SET #u = :n',
           ExpressionAttributeNames: { '#u': 'units' },
           ExpressionAttributeValues: { ':n': n },
@@ -164,7 +164,7 @@ describe('the unit limit', () => {
       expect(r.status, JSON.stringify(r.body)).toBe(409);
       expect(['unit_limit_reached', 'conflict'], JSON.stringify(r.body)).toContain((r.body as { code: string }).code);
     }
-    const count = async () => (await storedItem(keys.orgTree(org.accountId)))!.units as number;
+    const count = async () => (await storedItem(orgTreeKey(org.accountId)))!.units as number;
     expect(await count()).toBe(MAX_UNITS_PER_ACCOUNT - 2 + created);
 
     await setCount(MAX_UNITS_PER_ACCOUNT - 1);

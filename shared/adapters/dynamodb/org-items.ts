@@ -1,2 +1,0 @@
-/** Organisation items for tests and seed scripts; runtime code imports them from entities/org-unit.ts. */
-export { fromOrgUnitItem, orgUnitItem } from './entities/org-unit.ts';
