@@ -1,5 +1,11 @@
 import { InvalidCredentialsError, InvalidMfaCodeError } from '#domain/errors.ts';
-import type { IdentityAccess } from '#domain/identity.ts';
+import {
+  FRESH_TOKEN_MARGIN_MS,
+  issuedAtOf,
+  markConcerningNewTokens,
+  waitBeforeIssuing,
+  type IdentityAccess,
+} from '#domain/identity.ts';
 import { lifecycleEvents } from '#domain/lifecycle.ts';
 import type { SignInResult, SignInTokens } from '#ports/identity-provider.ts';
 import { eventsPerMembership } from '#domain/audit.ts';
@@ -38,8 +44,7 @@ async function recordFailure(
 }
 
 /** The person behind a proven password or code may sign in only while some account still has them active. */
-async function activeAccess(deps: SignInDeps, email: string) {
-  const access = await deps.identities.getAccessByEmail(email);
+async function activeAccess(deps: SignInDeps, access: IdentityAccess) {
   const active = access.identity ? activeOnly(access.memberships) : [];
   if (!access.identity || active.length === 0) {
     await recordFailure(deps, access, 'not_active');
@@ -50,20 +55,45 @@ async function activeAccess(deps: SignInDeps, email: string) {
 }
 
 /**
+ * Tokens are refused when issued before a revocation mark, in whole seconds: a sign-in right after a revocation (in
+ * the same second) would get tokens the next request refuses. So, before asking the provider for tokens, wait until
+ * the highest mark that concerns them has begun (at most about a second; the clock port waits). Returns the mark.
+ */
+async function waitOutRevocations(deps: SignInDeps, access: IdentityAccess): Promise<number> {
+  const mark = markConcerningNewTokens(access);
+  const wait = waitBeforeIssuing(mark, deps.clock.now());
+  if (wait > 0) await deps.clock.sleep(wait);
+  return mark;
+}
+
+/** True when the provider's clock still put the tokens before the mark (it runs behind ours by more than the margin). */
+const issuedBeforeMark = (tokens: SignInTokens, mark: number): boolean => {
+  const iat = issuedAtOf(tokens.accessToken);
+  return iat !== null && iat < mark;
+};
+
+/**
  * Sign-in. Cognito checks the password (and, with MFA, challenges for a TOTP code); the stored memberships decide
  * whether this person may sign in at all. A member of an account that requires MFA who has none gets the
  * MFA_SETUP challenge: its session is an access token that the authenticator lets through to /v1/me/mfa/* only.
  */
 export async function signIn(deps: SignInDeps, input: { email: string; password: string }): Promise<SignInOutcome> {
+  // one read serves the wait for fresh tokens, the failure events and the activeness decision
+  const access = await deps.identities.getAccessByEmail(input.email);
+  const mark = await waitOutRevocations(deps, access);
   let result: SignInResult;
   try {
     result = await deps.idp.signIn(input.email, input.password);
+    if (result.kind === 'tokens' && issuedBeforeMark(result.tokens, mark)) {
+      // the provider's clock is behind ours: ask once more, a moment later
+      await deps.clock.sleep(2 * FRESH_TOKEN_MARGIN_MS);
+      result = await deps.idp.signIn(input.email, input.password);
+    }
   } catch (error) {
-    if (error instanceof InvalidCredentialsError)
-      await recordFailure(deps, await deps.identities.getAccessByEmail(input.email), 'invalid_password');
+    if (error instanceof InvalidCredentialsError) await recordFailure(deps, access, 'invalid_password');
     throw error;
   }
-  const { identity, active } = await activeAccess(deps, input.email);
+  const { identity, active } = await activeAccess(deps, access);
   if (result.kind === 'challenge') {
     if (result.challenge !== 'SOFTWARE_TOKEN_MFA')
       throw new InvalidCredentialsError('This sign-in needs a step this API does not offer');
@@ -103,15 +133,20 @@ export async function completeMfaSignIn(
   deps: SignInDeps,
   input: { session: string; code: string },
 ): Promise<SignInTokens> {
+  const email = deps.mfa.sessionEmail(input.session);
+  const access = email ? await deps.identities.getAccessByEmail(email) : null;
+  if (access) await waitOutRevocations(deps, access);
   let answered: Awaited<ReturnType<Deps['mfa']['answerTotpChallenge']>>;
   try {
     answered = await deps.mfa.answerTotpChallenge(input.session, input.code);
   } catch (error) {
-    const email = error instanceof InvalidMfaCodeError ? deps.mfa.sessionEmail(input.session) : null;
-    if (email) await recordFailure(deps, await deps.identities.getAccessByEmail(email), 'invalid_mfa_code');
+    if (access && error instanceof InvalidMfaCodeError) await recordFailure(deps, access, 'invalid_mfa_code');
     throw error;
   }
-  const { identity, active } = await activeAccess(deps, answered.email);
+  const { identity, active } = await activeAccess(
+    deps,
+    access && answered.email === email ? access : await deps.identities.getAccessByEmail(answered.email),
+  );
   await deps.audit.record(
     eventsPerMembership(deps.ids, active, {
       type: lifecycleEvents.signInSucceeded,

@@ -40,6 +40,12 @@ export class TestClock implements Clock {
   advance(seconds: number) {
     this.at = new Date(this.at.getTime() + seconds * 1000);
   }
+  /** Every wait a use case asked for (ms); the clock moves on by it at once. */
+  slept: number[] = [];
+  sleep = async (ms: number) => {
+    this.slept.push(ms);
+    this.at = new Date(this.at.getTime() + ms);
+  };
 }
 
 export class MemoryDirectory {
