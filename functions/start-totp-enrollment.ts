@@ -1,4 +1,6 @@
+import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
 import { cognitoMfa } from '#adapters/cognito/mfa.ts';
+import { systemClock } from '#adapters/system-clock.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/start-totp-enrollment.ts';
@@ -6,6 +8,8 @@ import { asIdentity, bearerToken } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
 import { startTotpEnrollment } from '#use-cases/mfa.ts';
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, headers }) =>
-  ok(await startTotpEnrollment({ mfa: cognitoMfa }, asIdentity(caller), bearerToken(headers))),
+const deps = { mfa: cognitoMfa, idp: cognitoIdentityProvider, clock: systemClock };
+
+export const handler = api(route, { identity: identityStore }, async ({ caller, headers, body }) =>
+  ok(await startTotpEnrollment(deps, asIdentity(caller), bearerToken(headers), body)),
 );

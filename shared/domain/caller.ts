@@ -25,6 +25,11 @@ export interface IdentityCaller {
   memberships: Membership[];
   /** Names and MFA policy of the accounts of those memberships, when the authenticator already read them. */
   accounts?: AccountSummary[];
+  /**
+   * When the person signed in (epoch seconds): the token's `auth_time`, which a refresh keeps, else its `iat`.
+   * Absent when the caller was built elsewhere: then no sign-in counts as recent.
+   */
+  signedInAt?: number;
 }
 /** A signed-in, active member of the account named in the path. */
 export interface MemberCaller {

@@ -71,7 +71,9 @@ export function bearerToken(headers: Record<string, string | undefined>): string
  * `iat` is the earlier of issue and authentication time: Cognito keeps `auth_time` across refreshes, so a token
  * refreshed from a sign-in made before a revocation is refused like the tokens of that sign-in.
  */
-async function verifyAccessToken(authorization: string | undefined): Promise<{ sub: string; iat: number }> {
+async function verifyAccessToken(
+  authorization: string | undefined,
+): Promise<{ sub: string; iat: number; signedInAt: number }> {
   const match = BEARER.exec(authorization ?? '');
   if (!match) throw new UnauthenticatedError('A bearer access token is required');
   try {
@@ -86,6 +88,7 @@ async function verifyAccessToken(authorization: string | undefined): Promise<{ s
     return {
       sub: payload.sub,
       iat: typeof payload.auth_time === 'number' ? Math.min(payload.iat, payload.auth_time) : payload.iat,
+      signedInAt: typeof payload.auth_time === 'number' ? payload.auth_time : payload.iat,
     };
   } catch {
     throw new UnauthenticatedError('The access token is invalid or expired');
@@ -111,9 +114,9 @@ export function memberRoute(
   return {
     kind: 'member',
     async authenticate(headers, params) {
-      const { sub, iat } = await verifyAccessToken(headers.authorization);
+      const { sub, iat, signedInAt } = await verifyAccessToken(headers.authorization);
       const accountId = params.accountId;
-      if (accountId === undefined) return identityCaller(identities, sub, iat, options);
+      if (accountId === undefined) return identityCaller(identities, sub, iat, signedInAt, options);
 
       // routes that read the path's member anyway have it read in the same round trip (`readsPathMember`)
       const pathUserId = options.readsPathMember ? params.userId : undefined;
@@ -152,6 +155,7 @@ async function identityCaller(
   identities: IdentityStore,
   sub: string,
   iat: number,
+  signedInAt: number,
   options: { mfaEnrollment?: boolean },
 ): Promise<IdentityCaller> {
   const { identity, memberships } = await identities.getAccess(sub);
@@ -159,13 +163,13 @@ async function identityCaller(
   if (iat < identity.tokensValidAfter) throw new UnauthenticatedError('This session has been revoked; sign in again');
   const live = memberships.filter((m) => m.status === 'active' && iat >= m.tokensValidAfter);
   if (live.length === 0) throw new UnauthenticatedError('This session has been revoked; sign in again');
-  if (identity.mfaEnabled || options.mfaEnrollment) return { kind: 'identity', identity, memberships };
+  if (identity.mfaEnabled || options.mfaEnrollment) return { kind: 'identity', identity, memberships, signedInAt };
   const accounts = await identities.accountSummaries(
     memberships.filter((m) => m.status !== 'closed').map((m) => m.accountId),
   );
   const liveIds = new Set(live.map((m) => m.accountId));
   if (accounts.some((a) => a.mfaRequired && liveIds.has(a.id))) throw mfaRequiredError();
-  return { kind: 'identity', identity, memberships, accounts };
+  return { kind: 'identity', identity, memberships, accounts, signedInAt };
 }
 
 const mfaRequiredError = () =>

@@ -6,6 +6,7 @@ import {
   ReauthenticationRequiredError,
   ValidationError,
 } from '#domain/errors.ts';
+import { epochSeconds } from '#domain/clock.ts';
 import { nextRevocationMark } from '#domain/identity.ts';
 import { lifecycleEvents } from '#domain/lifecycle.ts';
 import { eventsPerMembership } from '#domain/audit.ts';
@@ -14,17 +15,36 @@ import { memberWithOwnSignIn, signInChangedBy } from './credentials.ts';
 import type { Deps } from './deps.ts';
 
 const ISSUER = 'Switchboard';
+
+/** A sign-in this recent stands in for the password when enrolling an authenticator. */
+export const RECENT_SIGN_IN_SECONDS = 5 * 60;
+const signedInRecently = (caller: IdentityCaller, now: Date): boolean =>
+  caller.signedInAt !== undefined && epochSeconds(now) - caller.signedInAt <= RECENT_SIGN_IN_SECONDS;
 const otpauthUri = (email: string, secret: string) =>
   `otpauth://totp/${encodeURIComponent(`${ISSUER}:${email}`)}?secret=${secret}&issuer=${ISSUER}&algorithm=SHA1&digits=6&period=30`;
 
-/** Step 1 of enrollment: a new TOTP secret from Cognito, shown once (never logged, never stored here). */
+/**
+ * Step 1 of enrollment: a new TOTP secret from Cognito, shown once (never logged, never stored here). A token alone is
+ * not enough (a stolen one would let its holder lock the person out with their own authenticator): the current
+ * password, or a sign-in within RECENT_SIGN_IN_SECONDS (the token's auth_time, which a refresh keeps). Replacing an
+ * enrolled authenticator also takes a current code from it; without one the answer stays 409 mfa_already_enabled.
+ */
 export async function startTotpEnrollment(
-  deps: Pick<Deps, 'mfa'>,
+  deps: Pick<Deps, 'mfa' | 'idp' | 'clock'>,
   caller: IdentityCaller,
   accessToken: string,
+  input: { password?: string; code?: string } = {},
 ): Promise<{ secret: string; otpauthUri: string }> {
-  if (caller.identity.mfaEnabled)
-    throw new MfaAlreadyEnabledError('Turn MFA off first to enroll another authenticator');
+  if (caller.identity.mfaEnabled && input.code === undefined)
+    throw new MfaAlreadyEnabledError('To replace the authenticator, send a current code from it');
+  if (!signedInRecently(caller, deps.clock.now())) {
+    if (!input.password || !(await deps.idp.verifyPassword(caller.identity.email, input.password)))
+      throw new ReauthenticationRequiredError(
+        'Enter your password to set up an authenticator (or sign in again: a sign-in counts for 5 minutes)',
+      );
+  }
+  if (caller.identity.mfaEnabled && !(await deps.mfa.verifyTotp(accessToken, input.code!)))
+    throw new ReauthenticationRequiredError('Enter a current code from the authenticator you replace');
   const { secret } = await deps.mfa.associateTotp(accessToken);
   return { secret, otpauthUri: otpauthUri(caller.identity.email, secret) };
 }
@@ -32,6 +52,8 @@ export async function startTotpEnrollment(
 /**
  * Step 2: a code from the authenticator proves it works; MFA is then on for every sign-in of this person. Every
  * session issued before (password-only, including the MFA_SETUP one) is revoked: the next sign-in uses the code.
+ * With MFA already on, this completes a replacement that step 1 allowed (a current code of the old one): Cognito
+ * holds a new pending secret only then, so the code proves the new authenticator.
  */
 export async function verifyTotpEnrollment(
   deps: Pick<Deps, 'mfa' | 'credentials' | 'clock' | 'ids'>,
@@ -39,7 +61,6 @@ export async function verifyTotpEnrollment(
   accessToken: string,
   input: { code: string },
 ): Promise<{ mfaEnabled: true }> {
-  if (caller.identity.mfaEnabled) throw new MfaAlreadyEnabledError();
   if (!(await deps.mfa.verifyTotp(accessToken, input.code))) {
     throw new ValidationError(
       [{ path: 'code', message: 'does not match the authenticator; start again if the secret is lost' }],
@@ -53,6 +74,7 @@ export async function verifyTotpEnrollment(
     type: lifecycleEvents.mfaEnabled,
     at: now.toISOString(),
     actor: 'self',
+    ...(caller.identity.mfaEnabled ? { details: { replaced: true } } : {}),
   });
   await deps.credentials.setMfa(caller.identity.id, {
     enabled: true,

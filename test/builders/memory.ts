@@ -4,6 +4,7 @@
  * admins in a unit. The HTTP builders of the integration tests are in api.ts.
  */
 import type { IdentityCaller, MemberCaller } from '#domain/caller.ts';
+import { epochSeconds } from '#domain/clock.ts';
 import { createAccount } from '#use-cases/accounts.ts';
 import { acceptInvitation } from '#use-cases/auth.ts';
 import type { OrgUnit } from '#domain/org-unit.ts';
@@ -36,6 +37,8 @@ export async function world() {
       kind: 'identity',
       identity,
       memberships: [...t.dir.memberships.values()].filter((m) => m.identityId === identity.id),
+      // as if signed in just now (a sign-in this recent counts as re-authentication)
+      signedInAt: epochSeconds(t.clock.now()),
     };
   };
   const manager = () => callerOf('boss@acme.test');

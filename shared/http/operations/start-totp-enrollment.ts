@@ -1,3 +1,4 @@
+import { StartTotpEnrollmentBody } from '../schemas/lifecycle.ts';
 import { memberAuth } from '../authenticate.ts';
 import { defineRoute } from '../route-types.ts';
 
@@ -9,11 +10,12 @@ export const route = defineRoute({
   mfaEnrollment: true,
   area: 'lifecycle',
   grants: ['table:read'],
-  summary: 'Start TOTP enrollment: a new secret for the authenticator app',
+  summary:
+    'Start TOTP enrollment: a new secret for the authenticator app (the current password unless signed in within 5 minutes; replacing one: a current code too)',
   tags: ['me', 'mfa'],
-  request: { emptyBody: true },
+  request: { body: StartTotpEnrollmentBody },
   responses: {
     200: { description: 'The secret, shown once', schema: 'TotpEnrollment' },
   },
-  errors: [409],
+  errors: [403, 409],
 });

@@ -25,6 +25,13 @@ export const SetPasswordBody = schema(() => v.strictObject({ password: Password 
 export const ForgotPasswordBody = schema(() => v.strictObject({ email: Email }));
 export const ResetPasswordBody = schema(() => v.strictObject({ token: LinkToken, password: Password }));
 export const TotpCodeBody = schema(() => v.strictObject({ code: TotpCode }));
+/**
+ * Starting a TOTP enrolment: the current password unless the sign-in was in the last 5 minutes, and a current code
+ * of the enrolled authenticator to replace it. Missing or wrong is 403 reauthentication_required, not 400.
+ */
+export const StartTotpEnrollmentBody = schema(() =>
+  v.strictObject({ password: v.optional(Password), code: v.optional(TotpCode) }),
+);
 export const MfaSignInBody = schema(() =>
   v.strictObject({ session: v.pipe(v.string(), v.minLength(1), v.maxLength(8192)), code: TotpCode }),
 );
