@@ -1,5 +1,6 @@
 import { cognitoMfa } from '#adapters/cognito/mfa.ts';
 import { credentialStore } from '#adapters/dynamodb/credential-store.ts';
+import { codeAttemptStore } from '#adapters/dynamodb/code-attempt-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -15,6 +16,7 @@ const deps = {
   identities: identityStore,
   clock: systemClock,
   ids: ulidIds,
+  codeAttempts: codeAttemptStore,
 };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, headers, body }) => {

@@ -1,6 +1,7 @@
 import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
 import { cognitoMfa } from '#adapters/cognito/mfa.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { codeAttemptStore } from '#adapters/dynamodb/code-attempt-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/start-totp-enrollment.ts';
@@ -8,7 +9,7 @@ import { asIdentity, bearerToken } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
 import { startTotpEnrollment } from '#use-cases/mfa.ts';
 
-const deps = { mfa: cognitoMfa, idp: cognitoIdentityProvider, clock: systemClock };
+const deps = { mfa: cognitoMfa, idp: cognitoIdentityProvider, clock: systemClock, codeAttempts: codeAttemptStore };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, headers, body }) =>
   ok(await startTotpEnrollment(deps, asIdentity(caller), bearerToken(headers), body)),

@@ -1,5 +1,6 @@
 import { cognitoMfa } from '#adapters/cognito/mfa.ts';
 import { credentialStore } from '#adapters/dynamodb/credential-store.ts';
+import { codeAttemptStore } from '#adapters/dynamodb/code-attempt-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -9,7 +10,13 @@ import { asIdentity, bearerToken } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
 import { verifyTotpEnrollment } from '#use-cases/mfa.ts';
 
-const deps = { mfa: cognitoMfa, credentials: credentialStore, clock: systemClock, ids: ulidIds };
+const deps = {
+  mfa: cognitoMfa,
+  credentials: credentialStore,
+  clock: systemClock,
+  ids: ulidIds,
+  codeAttempts: codeAttemptStore,
+};
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, headers, body }) =>
   ok(await verifyTotpEnrollment(deps, asIdentity(caller), bearerToken(headers), body)),

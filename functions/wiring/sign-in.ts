@@ -3,6 +3,7 @@
 import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
 import { cognitoMfa } from '#adapters/cognito/mfa.ts';
 import { auditStore } from '#adapters/dynamodb/audit-store.ts';
+import { codeAttemptStore } from '#adapters/dynamodb/code-attempt-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { sealedRefreshGrants } from '#adapters/refresh-grant.ts';
 import { ulidIds } from '#adapters/runtime.ts';
@@ -16,6 +17,7 @@ export const signInDeps = {
   refreshGrants: sealedRefreshGrants,
   clock: systemClock,
   ids: ulidIds,
+  codeAttempts: codeAttemptStore,
 };
 
 /** A refused attempt takes at least this long, known person (audit events written) or not. */

@@ -11,4 +11,10 @@ export interface AuditStore {
   ): Promise<Page<AuditEvent>>;
   /** Events that record no state change of their own (sign-ins), written on their own. */
   record(events: AuditEvent[]): Promise<void>;
+  /**
+   * Counts one more occurrence of what `key` names (e.g. one email's failed sign-ins in one minute) into one event per
+   * account: the first occurrence's `build(newId)` events are written with `details.count` 1 (so they sort where
+   * it happened); each later one raises their count and brings its details. Concurrent occurrences all count.
+   */
+  aggregate(key: string, at: Date, newId: string, build: (eventId: string) => AuditEvent[]): Promise<void>;
 }

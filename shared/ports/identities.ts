@@ -41,6 +41,17 @@ export interface IdentityStore {
   memberMfaOverride?(accountId: string, userId: string): Promise<boolean | undefined>;
 }
 
+/** The identity's TOTP code attempts (#domain/code-attempts.ts): one conditional write each way. */
+export interface CodeAttemptStore {
+  /**
+   * Takes a place for a code about to be checked; RateLimitedError (retry after the window's end) when the window
+   * holds MFA_CODE_ATTEMPTS already. Returns the window's start, for `release`.
+   */
+  reserve(identityId: string, now: Date): Promise<{ windowStart: number }>;
+  /** A right code gives its place back, in the window it was taken in (a later window is left alone). */
+  release(identityId: string, windowStart: number): Promise<void>;
+}
+
 export interface CredentialStore {
   /** Moves the identity's revocation mark (condition: it is still `expectedMark`), with the events, in one transaction. */
   revokeSessions(

@@ -4,7 +4,7 @@ import type { AccountStore } from '#ports/accounts.ts';
 import type { AppSettings } from '#ports/app-settings.ts';
 import type { AuditStore } from '#ports/audit.ts';
 import type { DelegationStore } from '#ports/delegations.ts';
-import type { CredentialStore, IdentityStore, PasswordResetStore } from '#ports/identities.ts';
+import type { CodeAttemptStore, CredentialStore, IdentityStore, PasswordResetStore } from '#ports/identities.ts';
 import type { IdentityProvider, MfaProvider, RefreshGrants, SignInAdmin } from '#ports/identity-provider.ts';
 import type { IdGenerator } from '#ports/ids.ts';
 import type { AcceptanceStore, InvitationStore } from '#ports/invitations.ts';
@@ -33,6 +33,7 @@ export interface Deps {
   refreshGrants: RefreshGrants;
   access: AccessStore;
   delegations: DelegationStore;
+  codeAttempts: CodeAttemptStore;
 }
 
 /** What the organisation use cases (units, their settings, moves) depend on. */

@@ -11,10 +11,25 @@ import { nextRevocationMark } from '#domain/identity.ts';
 import { lifecycleEvents } from '#domain/lifecycle.ts';
 import { eventsPerMembership } from '#domain/audit.ts';
 import { activeOnly, notClosed } from './audit.ts';
+import { checkCodeWithinLimit } from './code-attempts.ts';
 import { memberWithOwnSignIn, signInChangedBy } from './credentials.ts';
 import type { Deps } from './deps.ts';
 
 const ISSUER = 'Switchboard';
+
+/** A code of the person's authenticator, checked within their attempt limit (429 past it). */
+const codeMatches = (
+  deps: Pick<Deps, 'mfa' | 'codeAttempts' | 'clock'>,
+  caller: IdentityCaller,
+  accessToken: string,
+  code: string,
+): Promise<boolean> =>
+  checkCodeWithinLimit(
+    deps,
+    caller.identity.id,
+    () => deps.mfa.verifyTotp(accessToken, code),
+    (ok) => !ok,
+  );
 
 /** A sign-in this recent stands in for the password when enrolling an authenticator. */
 export const RECENT_SIGN_IN_SECONDS = 5 * 60;
@@ -30,7 +45,7 @@ const otpauthUri = (email: string, secret: string) =>
  * enrolled authenticator also takes a current code from it; without one the answer stays 409 mfa_already_enabled.
  */
 export async function startTotpEnrollment(
-  deps: Pick<Deps, 'mfa' | 'idp' | 'clock'>,
+  deps: Pick<Deps, 'mfa' | 'idp' | 'clock' | 'codeAttempts'>,
   caller: IdentityCaller,
   accessToken: string,
   input: { password?: string; code?: string } = {},
@@ -43,7 +58,7 @@ export async function startTotpEnrollment(
         'Enter your password to set up an authenticator (or sign in again: a sign-in counts for 5 minutes)',
       );
   }
-  if (caller.identity.mfaEnabled && !(await deps.mfa.verifyTotp(accessToken, input.code!)))
+  if (caller.identity.mfaEnabled && !(await codeMatches(deps, caller, accessToken, input.code!)))
     throw new ReauthenticationRequiredError('Enter a current code from the authenticator you replace');
   const { secret } = await deps.mfa.associateTotp(accessToken);
   return { secret, otpauthUri: otpauthUri(caller.identity.email, secret) };
@@ -56,12 +71,12 @@ export async function startTotpEnrollment(
  * holds a new pending secret only then, so the code proves the new authenticator.
  */
 export async function verifyTotpEnrollment(
-  deps: Pick<Deps, 'mfa' | 'credentials' | 'clock' | 'ids'>,
+  deps: Pick<Deps, 'mfa' | 'credentials' | 'clock' | 'ids' | 'codeAttempts'>,
   caller: IdentityCaller,
   accessToken: string,
   input: { code: string },
 ): Promise<{ mfaEnabled: true }> {
-  if (!(await deps.mfa.verifyTotp(accessToken, input.code))) {
+  if (!(await codeMatches(deps, caller, accessToken, input.code))) {
     throw new ValidationError(
       [{ path: 'code', message: 'does not match the authenticator; start again if the secret is lost' }],
       'invalid_mfa_code',
@@ -86,7 +101,7 @@ export async function verifyTotpEnrollment(
 
 /** Turning one's own MFA off takes a current code; an account that requires MFA keeps it on. */
 export async function disableMfa(
-  deps: Pick<Deps, 'mfa' | 'credentials' | 'identities' | 'clock' | 'ids'>,
+  deps: Pick<Deps, 'mfa' | 'credentials' | 'identities' | 'clock' | 'ids' | 'codeAttempts'>,
   caller: IdentityCaller,
   accessToken: string,
   input: { code: string },
@@ -95,7 +110,7 @@ export async function disableMfa(
   if ((await deps.identities.accountsRequiringMfa(activeOnly(caller.memberships))).length > 0) {
     throw new MfaRequiredError('An account you belong to requires MFA, so it stays on');
   }
-  if (!(await deps.mfa.verifyTotp(accessToken, input.code)))
+  if (!(await codeMatches(deps, caller, accessToken, input.code)))
     throw new ReauthenticationRequiredError('Enter a current code from your authenticator');
   // our record first: if Cognito then fails, sign-in still challenges for a code (safe); the other order would leave
   // Cognito without MFA while our record requires it, which sign-in refuses

@@ -10,11 +10,15 @@ import { lifecycleEvents } from '#domain/lifecycle.ts';
 import type { SignInResult, SignInTokens } from '#ports/identity-provider.ts';
 import { eventsPerMembership } from '#domain/audit.ts';
 import { activeOnly, notClosed } from './audit.ts';
+import { checkCodeWithinLimit } from './code-attempts.ts';
 import type { Deps } from './deps.ts';
 import { epochSeconds } from '#domain/clock.ts';
 
 export type SignInOutcome = SignInTokens | { challenge: 'SOFTWARE_TOKEN_MFA' | 'MFA_SETUP'; session: string };
-type SignInDeps = Pick<Deps, 'idp' | 'mfa' | 'identities' | 'audit' | 'refreshGrants' | 'clock' | 'ids'>;
+type SignInDeps = Pick<
+  Deps,
+  'idp' | 'mfa' | 'identities' | 'audit' | 'refreshGrants' | 'clock' | 'ids' | 'codeAttempts'
+>;
 
 /** The client's refresh token carries who signed in and when, so refreshing can honour later revocations. */
 const sealed = (deps: SignInDeps, tokens: SignInTokens, identityId: string): SignInTokens => ({
@@ -26,20 +30,31 @@ const sealed = (deps: SignInDeps, tokens: SignInTokens, identityId: string): Sig
   }),
 });
 
-/** A failed attempt on a known person is an event in each of their accounts; an unknown email leaves no trace. */
+/**
+ * A failed attempt on a known person counts into one event per email and minute in each of their accounts
+ * (`details.count`, the latest `reason`), so that a flood of attempts cannot fill a tenant's log; an unknown email
+ * leaves no trace.
+ */
 async function recordFailure(
   deps: SignInDeps,
   access: IdentityAccess,
   reason: 'invalid_password' | 'invalid_mfa_code' | 'not_active' | 'mfa_mismatch',
 ): Promise<void> {
   if (!access.identity) return;
-  await deps.audit.record(
-    eventsPerMembership(deps.ids, notClosed(access.memberships), {
-      type: lifecycleEvents.signInFailed,
-      at: deps.clock.now().toISOString(),
-      actor: { kind: 'anonymous' },
-      details: { reason },
-    }),
+  const now = deps.clock.now();
+  const minute = Math.floor(now.getTime() / 60_000);
+  const memberships = notClosed(access.memberships);
+  await deps.audit.aggregate(
+    `${lifecycleEvents.signInFailed}\n${access.identity.email}\n${minute}`,
+    now,
+    deps.ids.next(),
+    (id) =>
+      eventsPerMembership({ next: () => id }, memberships, {
+        type: lifecycleEvents.signInFailed,
+        at: now.toISOString(),
+        actor: { kind: 'anonymous' },
+        details: { reason },
+      }),
   );
 }
 
@@ -137,8 +152,12 @@ export async function completeMfaSignIn(
   const access = email ? await deps.identities.getAccessByEmail(email) : null;
   if (access) await waitOutRevocations(deps, access);
   let answered: Awaited<ReturnType<Deps['mfa']['answerTotpChallenge']>>;
+  const answer = () => deps.mfa.answerTotpChallenge(input.session, input.code);
   try {
-    answered = await deps.mfa.answerTotpChallenge(input.session, input.code);
+    // at most MFA_CODE_ATTEMPTS wrong codes per person in the window, counted with enrolment's and MFA removal's
+    answered = access?.identity
+      ? await checkCodeWithinLimit(deps, access.identity.id, answer, () => false)
+      : await answer();
   } catch (error) {
     if (access && error instanceof InvalidMfaCodeError) await recordFailure(deps, access, 'invalid_mfa_code');
     throw error;

@@ -18,6 +18,7 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     { accessStore },
     { accountStore },
     { auditStore },
+    { codeAttemptStore },
     { credentialStore },
     { delegationStore },
     { idempotencyStore },
@@ -34,6 +35,7 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     import('#adapters/dynamodb/access-store.ts'),
     import('#adapters/dynamodb/account-store.ts'),
     import('#adapters/dynamodb/audit-store.ts'),
+    import('#adapters/dynamodb/code-attempt-store.ts'),
     import('#adapters/dynamodb/credential-store.ts'),
     import('#adapters/dynamodb/delegation-store.ts'),
     import('#adapters/dynamodb/idempotency-store.ts'),
@@ -63,5 +65,6 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     settings: settingsStore,
     idempotency: idempotencyStore,
     cleanup: invitationCleanupStore,
+    codeAttempts: codeAttemptStore,
   };
 }

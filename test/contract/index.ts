@@ -5,7 +5,12 @@
  */
 import { defineAccountContract, defineUserContract } from './accounts-users.ts';
 import { defineIdentityContract, defineInvitationContract } from './identities-invitations.ts';
-import { defineAuditContract, defineLifecycleContract, defineResetContract } from './lifecycle.ts';
+import {
+  defineAuditContract,
+  defineCodeAttemptContract,
+  defineLifecycleContract,
+  defineResetContract,
+} from './lifecycle.ts';
 import {
   defineDelegationContract,
   defineIdempotencyContract,
@@ -25,6 +30,7 @@ export function defineStoreContracts(make: MakePorts): void {
   defineLifecycleContract(make);
   defineResetContract(make);
   defineAuditContract(make);
+  defineCodeAttemptContract(make);
   defineUnitContract(make);
   defineUnitMoveContract(make);
   defineSettingsContract(make);

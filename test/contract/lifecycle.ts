@@ -2,6 +2,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '#domain/audit.ts';
+import { MFA_CODE_ATTEMPTS, MFA_CODE_WINDOW_SECONDS } from '#domain/code-attempts.ts';
+import { RateLimitedError } from '#domain/errors.ts';
 import type { PasswordReset } from '#domain/password-reset.ts';
 import { allPages, at, auditEvent, seedAccount, seedMember, seedSignedIn, T0, uid } from './fixtures.ts';
 import { freshPorts, type MakePorts } from './ports.ts';
@@ -208,6 +210,46 @@ export function defineAuditContract(make: MakePorts) {
   describe('AuditStore', () => {
     const p = freshPorts(make);
 
+    it('aggregates occurrences into one event per account: at the first one, the latest details, their count', async () => {
+      const [acme, beta] = [uid('acct'), uid('acct')];
+      const alice = uid('u');
+      const key = `sign_in.failed\n${uid('e')}@example.com\n${Math.floor(T0.getTime() / 60_000)}`;
+      const occurrence = (seconds: number, reason: string) =>
+        p.audit.aggregate(key, at(seconds), uid('ev'), (id) =>
+          [acme, beta].map((accountId) =>
+            auditEvent(accountId, {
+              id,
+              type: 'sign_in.failed',
+              at: at(seconds).toISOString(),
+              actor: { kind: 'anonymous' },
+              target: { userId: alice },
+              details: { reason },
+            }),
+          ),
+        );
+      await occurrence(0, 'invalid_password');
+      await Promise.all([1, 2, 3].map((s) => occurrence(s, 'invalid_password')));
+      await occurrence(4, 'not_active');
+      for (const accountId of [acme, beta]) {
+        const listed = (await p.audit.list(accountId, {}, { limit: 10 })).items;
+        expect(listed).toHaveLength(1);
+        expect(listed[0]).toMatchObject({
+          type: 'sign_in.failed',
+          at: T0.toISOString(),
+          target: { userId: alice },
+          details: { reason: 'not_active', count: 5 },
+        });
+        // the member's and the type's listings show the same one event
+        expect((await p.audit.list(accountId, { userId: alice }, { limit: 10 })).items).toEqual(listed);
+        expect((await p.audit.list(accountId, { type: 'sign_in.failed' }, { limit: 10 })).items).toEqual(listed);
+      }
+      // another key (the next minute) is another event
+      await p.audit.aggregate(`${key}+1`, at(60), uid('ev'), (id) => [
+        auditEvent(acme, { id, type: 'sign_in.failed', target: { userId: alice }, details: { reason: 'x' } }),
+      ]);
+      expect((await p.audit.list(acme, {}, { limit: 10 })).items).toHaveLength(2);
+    });
+
     it('lists newest first, page by page, by member, by type, both, and by an admin scope', async () => {
       const accountId = uid('acct');
       const [alice, bob] = [uid('u'), uid('u')];
@@ -247,3 +289,53 @@ export function defineAuditContract(make: MakePorts) {
     });
   });
 }
+
+export function defineCodeAttemptContract(make: MakePorts) {
+  describe('CodeAttemptStore', () => {
+    const p = freshPorts(make);
+    const limited = (identityId: string, now: Date) =>
+      p.codeAttempts.reserve(identityId, now).then(
+        () => null,
+        (error: unknown) => error,
+      );
+
+    it(`takes at most ${MFA_CODE_ATTEMPTS} places per window; then RateLimitedError until the window ends`, async () => {
+      const identity = uid('sub');
+      for (let i = 0; i < MFA_CODE_ATTEMPTS; i++)
+        expect(await p.codeAttempts.reserve(identity, at(i * 10))).toEqual({ windowStart: epochOf(at(0)) });
+      const refused = await limited(identity, at(100));
+      expect(refused).toBeInstanceOf(RateLimitedError);
+      expect((refused as RateLimitedError).retryAfterSeconds).toBe(MFA_CODE_WINDOW_SECONDS - 100);
+      // another identity is not affected
+      await expect(p.codeAttempts.reserve(uid('sub'), at(100))).resolves.toEqual({ windowStart: epochOf(at(100)) });
+      // an expired window counts as gone (before TTL deletes it)
+      await expect(p.codeAttempts.reserve(identity, at(MFA_CODE_WINDOW_SECONDS))).resolves.toEqual({
+        windowStart: epochOf(at(MFA_CODE_WINDOW_SECONDS)),
+      });
+    });
+
+    it('a released place can be taken again; a release of an older window leaves the current one alone', async () => {
+      const identity = uid('sub');
+      const first = await p.codeAttempts.reserve(identity, at(0));
+      for (let i = 1; i < MFA_CODE_ATTEMPTS; i++) await p.codeAttempts.reserve(identity, at(i));
+      expect(await limited(identity, at(10))).toBeInstanceOf(RateLimitedError);
+      await p.codeAttempts.release(identity, first.windowStart);
+      await expect(p.codeAttempts.reserve(identity, at(11))).resolves.toEqual(first);
+      expect(await limited(identity, at(12))).toBeInstanceOf(RateLimitedError);
+      // a new window; releasing a place of the old one gives nothing back in it
+      const later = at(MFA_CODE_WINDOW_SECONDS + 1);
+      for (let i = 0; i < MFA_CODE_ATTEMPTS; i++) await p.codeAttempts.reserve(identity, later);
+      await p.codeAttempts.release(identity, first.windowStart);
+      expect(await limited(identity, later)).toBeInstanceOf(RateLimitedError);
+    });
+
+    it(`concurrent attempts cannot all take the last places: ${MFA_CODE_ATTEMPTS} of 12 succeed`, async () => {
+      const identity = uid('sub');
+      const outcomes = await Promise.all(Array.from({ length: 12 }, () => limited(identity, at(0))));
+      expect(outcomes.filter((o) => o === null)).toHaveLength(MFA_CODE_ATTEMPTS);
+      expect(outcomes.filter((o) => o instanceof RateLimitedError)).toHaveLength(12 - MFA_CODE_ATTEMPTS);
+    });
+  });
+}
+
+const epochOf = (d: Date) => Math.floor(d.getTime() / 1000);

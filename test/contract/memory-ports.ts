@@ -23,5 +23,6 @@ export function memoryPorts(): StorePorts {
     settings: units.settings,
     idempotency: new MemoryIdempotency(),
     cleanup: dir.invitationWorkflow.cleanup,
+    codeAttempts: deps.codeAttempts,
   };
 }

@@ -5,7 +5,7 @@ import type { AccountStore } from '#ports/accounts.ts';
 import type { AuditStore } from '#ports/audit.ts';
 import type { DelegationStore } from '#ports/delegations.ts';
 import type { IdempotencyStore } from '#ports/idempotency.ts';
-import type { CredentialStore, IdentityStore, PasswordResetStore } from '#ports/identities.ts';
+import type { CodeAttemptStore, CredentialStore, IdentityStore, PasswordResetStore } from '#ports/identities.ts';
 import type { AcceptanceStore, InvitationCleanupStore, InvitationStore } from '#ports/invitations.ts';
 import type { SettingsStore, UnitStore } from '#ports/units.ts';
 import type { LifecycleStore, UserStore } from '#ports/users.ts';
@@ -26,6 +26,7 @@ export interface StorePorts {
   settings: SettingsStore;
   idempotency: IdempotencyStore;
   cleanup: InvitationCleanupStore;
+  codeAttempts: CodeAttemptStore;
 }
 
 /** Makes the ports for one test: the memory run gives fresh fakes, the DynamoDB run the same adapters on one table. */

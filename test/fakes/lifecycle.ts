@@ -12,7 +12,15 @@ import {
 import type { PasswordReset } from '#domain/password-reset.ts';
 import { RESET_REQUESTS_PER_HOUR } from '#domain/password-reset.ts';
 import type { AuditStore } from '#ports/audit.ts';
-import type { CredentialStore, PasswordResetStore } from '#ports/identities.ts';
+import type { CodeAttemptStore, CredentialStore, PasswordResetStore } from '#ports/identities.ts';
+import { epochSeconds } from '#domain/clock.ts';
+import {
+  type CodeAttemptWindow,
+  MFA_CODE_ATTEMPTS,
+  secondsUntilWindowEnds,
+  tooManyCodeAttempts,
+  windowIsOver,
+} from '#domain/code-attempts.ts';
 import type { MfaProvider, SignInAdmin } from '#ports/identity-provider.ts';
 import type { LifecycleStore } from '#ports/users.ts';
 import type { FakeIdentityProvider, MemoryDirectory } from './memory.ts';
@@ -103,6 +111,8 @@ export function lifecyclePorts(dir: MemoryDirectory, idp: FakeIdentityProvider) 
   const decoys = new Set<string>();
   const rate = new Map<string, number[]>();
   const signIns = new FakeSignInAdmin(idp);
+  /** Aggregated events: the event id and count per key. */
+  const tallies = new Map<string, { eventId: string; count: number }>();
   const mfa = new FakeMfa(idp);
 
   const moveMark = (identityId: string, expected: number, mark: number) => {
@@ -215,6 +225,21 @@ export function lifecyclePorts(dir: MemoryDirectory, idp: FakeIdentityProvider) 
     async record(events: AuditEvent[]) {
       dir.events.push(...events);
     },
+    async aggregate(key: string, _at: Date, newId: string, build: (eventId: string) => AuditEvent[]) {
+      const tally = tallies.get(key) ?? { eventId: newId, count: 0 };
+      tally.count += 1;
+      tallies.set(key, tally);
+      for (const e of build(tally.eventId)) {
+        const i = dir.events.findIndex((x) => x.accountId === e.accountId && x.id === e.id);
+        const event = {
+          ...e,
+          ...(i < 0 ? {} : { at: dir.events[i].at }),
+          details: { ...e.details, count: tally.count },
+        };
+        if (i < 0) dir.events.push(event);
+        else dir.events[i] = event;
+      }
+    },
   };
 
   return {
@@ -224,4 +249,25 @@ export function lifecyclePorts(dir: MemoryDirectory, idp: FakeIdentityProvider) 
     resets,
     decoys,
   };
+}
+
+/** TOTP code attempts in memory: the same window rules as the DynamoDB adapter (#domain/code-attempts.ts). */
+export class MemoryCodeAttempts implements CodeAttemptStore {
+  windows = new Map<string, CodeAttemptWindow>();
+  async reserve(identityId: string, now: Date) {
+    const at = epochSeconds(now);
+    const current = this.windows.get(identityId);
+    if (windowIsOver(current, at)) {
+      this.windows.set(identityId, { windowStart: at, attempts: 1 });
+      return { windowStart: at };
+    }
+    if (current!.attempts >= MFA_CODE_ATTEMPTS)
+      throw tooManyCodeAttempts(secondsUntilWindowEnds(current!.windowStart, at));
+    current!.attempts += 1;
+    return { windowStart: current!.windowStart };
+  }
+  async release(identityId: string, windowStart: number) {
+    const current = this.windows.get(identityId);
+    if (current && current.windowStart === windowStart && current.attempts > 0) current.attempts -= 1;
+  }
 }

@@ -27,7 +27,7 @@ import type { Mailer } from '#ports/mailer.ts';
 import type { StoredUnitSettings } from '#ports/units.ts';
 import type { UserStore } from '#ports/users.ts';
 import type { Deps } from '#use-cases/deps.ts';
-import { lifecyclePorts, moveActiveManagers } from './lifecycle.ts';
+import { lifecyclePorts, MemoryCodeAttempts, moveActiveManagers } from './lifecycle.ts';
 import { MemoryInvitations } from './memory-invitations.ts';
 import { pageOf } from './paging.ts';
 
@@ -403,6 +403,7 @@ export function testDeps() {
     refreshGrants: memoryRefreshGrants(),
     access: dir.accessStore,
     delegations: dir.delegationStore,
+    codeAttempts: new MemoryCodeAttempts(),
   };
   return { deps, dir, idp, mailer, clock, lifecycle };
 }

@@ -7,6 +7,7 @@ import { tableDefinition } from '#config/table.ts';
 import { type AccessPattern, type EntityShape, type Pattern, type QueryPatternDoc, keyConditionOf } from './entity.ts';
 import { accountEntities, accountPatterns } from './entities/account.ts';
 import { auditEventEntities, auditEventPatterns } from './entities/audit-event.ts';
+import { codeAttemptEntities, codeAttemptPatterns } from './entities/code-attempts.ts';
 import { delegationEntities, delegationPatterns } from './entities/delegation.ts';
 import { idempotencyEntities, idempotencyPatterns } from './entities/idempotency.ts';
 import { identityEntities, identityPatterns } from './entities/identity.ts';
@@ -27,6 +28,7 @@ export const entityModules: { module: string; entities: EntityShape[]; patterns:
   { module: 'settings', entities: settingsEntities, patterns: settingsPatterns },
   { module: 'delegation', entities: delegationEntities, patterns: delegationPatterns },
   { module: 'password-reset', entities: passwordResetEntities, patterns: passwordResetPatterns },
+  { module: 'code-attempts', entities: codeAttemptEntities, patterns: codeAttemptPatterns },
   { module: 'idempotency', entities: idempotencyEntities, patterns: idempotencyPatterns },
 ];
 

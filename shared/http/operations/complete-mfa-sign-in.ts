@@ -15,4 +15,5 @@ export const route = defineRoute({
   responses: {
     200: { description: 'Tokens', schema: 'Tokens' },
   },
+  errors: [429],
 });

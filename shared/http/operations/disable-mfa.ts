@@ -16,5 +16,5 @@ export const route = defineRoute({
   responses: {
     204: { description: 'MFA is off' },
   },
-  errors: [403, 409],
+  errors: [403, 409, 429],
 });

@@ -9,7 +9,7 @@ export const route = defineRoute({
   auth: memberAuth,
   mfaEnrollment: true,
   area: 'lifecycle',
-  grants: ['table:read'],
+  grants: ['table:read', 'table:write'],
   summary:
     'Start TOTP enrollment: a new secret for the authenticator app (the current password unless signed in within 5 minutes; replacing one: a current code too)',
   tags: ['me', 'mfa'],
@@ -17,5 +17,5 @@ export const route = defineRoute({
   responses: {
     200: { description: 'The secret, shown once', schema: 'TotpEnrollment' },
   },
-  errors: [403, 409],
+  errors: [403, 409, 429],
 });

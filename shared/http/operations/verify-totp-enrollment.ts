@@ -16,5 +16,5 @@ export const route = defineRoute({
   responses: {
     200: { description: 'MFA is on', schema: 'MfaEnabled' },
   },
-  errors: [409],
+  errors: [409, 429],
 });

@@ -81,7 +81,7 @@ describe('the audit log', () => {
     const ids = events.map((e) => e.id);
     expect(ids).toEqual([...ids].sort().reverse());
     // details that matter to an auditor
-    expect(events.find((e) => e.type === 'sign_in.failed')!.details).toEqual({ reason: 'invalid_password' });
+    expect(events.find((e) => e.type === 'sign_in.failed')!.details).toEqual({ reason: 'invalid_password', count: 1 });
     expect(events.filter((e) => e.type === 'password.reset_requested').map((e) => e.details.forced)).toEqual([
       false,
       true,

@@ -10,6 +10,7 @@ import {
   epoch,
   indexEntry,
   indexNote,
+  show,
   strip,
 } from '../entity.ts';
 import { accountPartition } from './account.ts';
@@ -69,9 +70,55 @@ export const auditEventItem = (e: AuditEvent): Item => {
   };
 };
 const auditEventFields = ['id', 'accountId', 'type', 'at', 'actor', 'target', 'details', 'unitPath'] as const;
-export const fromAuditEventItem = (item: Item): AuditEvent => strip<AuditEvent>(item, auditEventFields);
+/** An aggregated event's count lives beside its details (UpdateItem ADD needs a top-level number); served in them. */
+const COUNT = 'aggregateCount';
+export const fromAuditEventItem = (item: Item): AuditEvent => {
+  const event = strip<AuditEvent>(item, auditEventFields);
+  return typeof item[COUNT] === 'number' ? { ...event, details: { ...event.details, count: item[COUNT] } } : event;
+};
+
+/**
+ * The tally of something aggregated into one event per account (an email's failed sign-ins in one minute), by a hash
+ * of what it counts (no address is stored): the id its events got from the first occurrence, and the count.
+ */
+export const aggregateTallyKey = (keyHash: string): Key => ({ PK: `AGGREGATE#${keyHash}`, SK: 'AGGREGATE' });
+export const AGGREGATE_TALLY_SECONDS = 3600;
+
+/**
+ * Writes an aggregated event with the tally's count: created by the first write (its `at` stays the first
+ * occurrence's), a later one brings its details and count only while its count is higher (concurrent writers can
+ * arrive out of order; the highest count wins).
+ */
+export function aggregatedAuditEventUpdate(
+  e: AuditEvent,
+  count: number,
+): { key: Key; expression: string; condition: string; values: Record<string, unknown>; names: Record<string, string> } {
+  const { PK: _pk, SK: _sk, at: _at, [TTL]: _ttl, ...fields } = auditEventItem(e);
+  const entries = Object.entries({ ...fields, [TTL]: epoch(e.at) + AUDIT_RETENTION_SECONDS }).filter(
+    ([, value]) => value !== undefined,
+  );
+  const names: Record<string, string> = { '#at': 'at', '#count': COUNT };
+  const values: Record<string, unknown> = { ':at': e.at, ':count': count };
+  const sets = entries.map(([name, value], i) => {
+    names[`#f${i}`] = name;
+    values[`:f${i}`] = value;
+    return `#f${i} = :f${i}`;
+  });
+  return {
+    key: auditEventKey(e.accountId, e.id),
+    expression: `SET ${[...sets, '#at = if_not_exists(#at, :at)', '#count = :count'].join(', ')}`,
+    condition: 'attribute_not_exists(#count) OR #count < :count',
+    values,
+    names,
+  };
+}
 
 export const auditEventEntities: EntityShape[] = [
+  {
+    name: 'Tally of an aggregated event (failed sign-ins of an email in a minute)',
+    key: () => aggregateTallyKey('<sha256(type, email, minute)>'),
+    notes: () => `eventId (of the first occurrence), count; TTL ${AGGREGATE_TALLY_SECONDS / 60} min`,
+  },
   {
     name: 'Audit event',
     key: () => auditEventKey('<accountId>', '<ulid>'),
@@ -109,5 +156,16 @@ export const auditEventPatterns: Pattern[] = [
     keyCondition: () => `${eventsPartition('<a>')} / ${EVENT}<ulid> (not exists when recorded alone)`,
     roundTrips: '0 extra',
     cost: '2 WCU + 1 per GSI (GSI1 when it has a target member, GSI2 always)',
+  },
+  {
+    name: 'aggregateEvent',
+    summary: 'count a failed sign-in into the one event per email and minute (in each account of the person)',
+    operation:
+      'UpdateItem tally (ADD count, eventId if_not_exists), then per account in parallel UpdateItem the event (at: if_not_exists, aggregateCount if higher)',
+    index: 'table',
+    keyCondition: () =>
+      `${show(aggregateTallyKey('<sha256(email, minute)>'))}, ${eventsPartition('<a>')} / ${EVENT}<ulid>`,
+    roundTrips: '2',
+    cost: '1 WCU + (2 WCU + 1 per GSI) per account',
   },
 ];
