@@ -6,7 +6,12 @@
 import type { Account } from '#domain/account.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
-import { assertAccountManager, assertMayBrowse, assertMaySetSettings } from '#domain/authorization.ts';
+import {
+  assertAccountManager,
+  assertMayBrowse,
+  assertMayRequireMfa,
+  assertMaySetSettings,
+} from '#domain/authorization.ts';
 import { pathIds } from '#domain/org-unit.ts';
 import type { AccessStore } from '#ports/access.ts';
 import type { OrganizationDeps } from './deps.ts';
@@ -61,6 +66,7 @@ export async function updateAccountSettings(
     const { mfaRequired, ...rest } = patch;
     const { next, changed } = applySettingsPatch(current.settings, rest);
     const mfa = mfaRequired === undefined ? current.mfaRequired : mfaRequired === true;
+    assertMayRequireMfa(caller, current.mfaRequired, mfa);
     if (mfa !== current.mfaRequired) changed.push('mfaRequired');
     const now = deps.clock.now().toISOString();
     const account: Account = {
@@ -137,6 +143,7 @@ export async function updateUnitSettings(
     assertMaySetSettings(caller, patch);
     if (ifMatch !== undefined && ifMatch !== own.version) throw new PreconditionFailedError();
     const { next, changed } = applySettingsPatch(own.overrides, patch);
+    assertMayRequireMfa(caller, own.overrides.mfaRequired, next.mfaRequired);
     const saved = { overrides: next, version: own.version + 1 };
     const now = deps.clock.now().toISOString();
     const event = auditEvent(deps.ids, {

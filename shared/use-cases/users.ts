@@ -6,6 +6,7 @@ import {
   assertMayGrant,
   assertMayManage,
   assertMayRead,
+  assertMayRequireMfa,
   assertMaySetSettings,
   defaultModules,
   adminOnly,
@@ -330,6 +331,7 @@ export async function updateUser(
       const settings = settingsPatch
         ? applySettingsPatch(current.settings, settingsPatch)
         : { next: current.settings, changed: [] };
+      assertMayRequireMfa(caller, current.settings.mfaRequired, settings.next.mfaRequired);
       const next: User = {
         ...current,
         ...profileOf(fields),

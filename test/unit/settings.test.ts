@@ -10,7 +10,7 @@ import {
 import { getAccount, updateAccount } from '#use-cases/accounts.ts';
 import { getAccountSettings, getUnitSettings, updateAccountSettings, updateUnitSettings } from '#use-cases/settings.ts';
 import { updateUnit } from '#use-cases/units.ts';
-import { orgWorld } from '../builders/memory.ts';
+import { orgWorld, withMfa } from '../builders/memory.ts';
 
 describe('resolving effective settings', () => {
   const account = accountSettings({ language: 'en', faxSettings: { retries: 2, coverPage: true } }, false);
@@ -97,7 +97,7 @@ describe('patching a level', () => {
 describe('settings use cases', () => {
   it('account-level mfaRequired is the account’s own flag, whichever endpoint writes it', async () => {
     const w = await orgWorld();
-    await updateAccount(w.deps, w.manager(), { mfaRequired: true });
+    await updateAccount(w.deps, withMfa(w.manager()), { mfaRequired: true });
     expect((await getAccountSettings(w.org, w.manager())).settings.mfaRequired).toBe(true);
     const view = await updateAccountSettings(w.org, w.manager(), { mfaRequired: false, language: 'de' });
     expect(view.effectiveSettings.language).toEqual({ value: 'de', source: 'account' });
