@@ -42,7 +42,14 @@ import {
 import type { Page } from '#ports/paging.ts';
 import type { MoveRepairStore } from '#ports/units.ts';
 import { settleAfterRefusedPlacement } from './unit-moves.ts';
-import { assertMoveKeepsMfa, readFacts, unitNamed, type AccessDeps, type Facts } from './access.ts';
+import {
+  assertMayManageTheirDelegations,
+  assertMoveKeepsMfa,
+  readFacts,
+  unitNamed,
+  type AccessDeps,
+  type Facts,
+} from './access.ts';
 import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent } from '#domain/audit.ts';
@@ -236,6 +243,7 @@ export async function manageableMember(
 ): Promise<User> {
   const { user, facts } = await memberWithFacts(deps, caller, userId);
   assertMayManage(caller, user, facts);
+  await assertMayManageTheirDelegations(deps, caller, user);
   return user;
 }
 
@@ -308,6 +316,7 @@ export async function updateUser(
         unitIds: [patch.unitId, ...(patch.adminUnitIds ?? [])],
       });
       assertMayManage(caller, current, facts);
+      await assertMayManageTheirDelegations(deps, caller, current);
       if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
       if (current.status === 'closed') throw new ConflictError('A closed member cannot be edited');
       const { settings: settingsPatch, ...fields } = patch;
