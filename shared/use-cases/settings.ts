@@ -20,6 +20,7 @@ import { reachableUnit } from './units.ts';
 import {
   accountSettings,
   applySettingsPatch,
+  assertWithinLevelsAbove,
   mfaOverrideDelta,
   resolveSettings,
   type EffectiveSettings,
@@ -147,6 +148,11 @@ export async function updateUnitSettings(
       const { account, own, layers, unitPath, tree } = await unitLayers(deps, caller, unitId);
       assertMaySetSettings(caller, patch);
       if (ifMatch !== undefined && ifMatch !== own.version) throw new PreconditionFailedError();
+      const above = resolveSettings({
+        account: accountSettings(account.settings, account.mfaRequired),
+        units: layers.filter((l) => l.unitId !== unitId),
+      });
+      assertWithinLevelsAbove(patch, above);
       const { next, changed } = applySettingsPatch(own.overrides, patch);
       assertMayRequireMfa(caller, own.overrides.mfaRequired, next.mfaRequired);
       const saved = { overrides: next, version: own.version + 1 };

@@ -24,6 +24,7 @@ import { pathIds, rootPath } from '#domain/org-unit.ts';
 import {
   accountSettings,
   applySettingsPatch,
+  assertWithinLevelsAbove,
   mfaOverrideDelta,
   resolveSettings,
   type EffectiveSettings,
@@ -304,7 +305,9 @@ function patchedGrants(current: User, patch: UserPatch): Grants & { unitId: stri
 }
 
 export async function updateUser(
-  deps: Pick<Deps, 'users' | 'clock' | 'ids'> & AccessDeps & { units?: MoveRepairStore },
+  deps: Pick<Deps, 'users' | 'clock' | 'ids'> &
+    Partial<Pick<Deps, 'accounts'>> &
+    AccessDeps & { units?: MoveRepairStore },
   caller: MemberCaller,
   userId: string,
   patch: UserPatch & { settings?: SettingsPatch },
@@ -334,6 +337,12 @@ export async function updateUser(
           pathIds(facts.units.get(current.unitId)?.path ?? ''),
           pathIds(unit.path),
         );
+      }
+
+      // a restricting setting narrows what the member's unit path allows (where they land, when moved): one read more
+      if (settingsPatch?.allowedModules) {
+        const place = unit ?? facts.units.get(current.unitId);
+        await assertWithinMembersLevelsAbove(deps, caller, settingsPatch, pathIds(place?.path ?? current.unitPath));
       }
 
       const at = deps.clock.now().toISOString();
@@ -376,6 +385,23 @@ export async function updateUser(
       return next;
     }),
   );
+}
+
+/** The member's levels above (the account, every unit on their path) allow what the patch names: 409 otherwise. */
+async function assertWithinMembersLevelsAbove(
+  deps: Partial<Pick<Deps, 'accounts'>> & AccessDeps,
+  caller: MemberCaller,
+  patch: SettingsPatch,
+  path: string[],
+): Promise<void> {
+  const account = caller.account ?? (await deps.accounts?.get(caller.membership.accountId));
+  if (!account) throw new NotFoundError();
+  const { unitSettings } = await readFacts(deps, caller, { settingsOf: path });
+  const above = resolveSettings({
+    account: accountSettings(account.settings, account.mfaRequired),
+    units: path.map((id) => ({ unitId: id, overrides: unitSettings.get(id)?.overrides ?? {} })),
+  });
+  assertWithinLevelsAbove(patch, above);
 }
 
 const profileKeys = ['firstName', 'lastName', 'backupEmail', 'countryCode', 'language'] as const;

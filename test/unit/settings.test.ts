@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
+import { ForbiddenError, NotFoundError, PreconditionFailedError, SettingExceedsParentError } from '#domain/errors.ts';
 import {
   accountSettings,
   applySettingsPatch,
+  assertWithinLevelsAbove,
   DEFAULT_SETTINGS,
   isTimeZone,
   resolveSettings,
@@ -62,6 +63,27 @@ describe('resolving effective settings', () => {
       deliveryReports: { value: true, source: 'user' },
     });
     expect(resolveSettings({ account, units, user: {} }).language).toEqual({ value: 'fr', source: 'unit:u1' });
+  });
+
+  it('narrows allowedModules down the levels: a list counts only within what the levels above allow', () => {
+    const narrow = accountSettings({ allowedModules: ['fax', 'voice'] }, false);
+    const eff = resolveSettings({
+      account: narrow,
+      units: [{ unitId: 'u1', overrides: { allowedModules: ['messaging', 'fax', 'voice'] } }],
+      user: { allowedModules: ['voice', 'reports', 'fax'] },
+    });
+    expect(eff.allowedModules).toEqual({ value: ['voice', 'fax'], source: 'user' });
+    const above = resolveSettings({
+      account: narrow,
+      units: [{ unitId: 'u1', overrides: { allowedModules: ['fax'] } }],
+    });
+    expect(() => assertWithinLevelsAbove({ allowedModules: ['fax', 'voice'] }, above)).toThrow(
+      SettingExceedsParentError,
+    );
+    // positive controls: within, or removing the override
+    expect(() => assertWithinLevelsAbove({ allowedModules: ['fax'] }, above)).not.toThrow();
+    expect(() => assertWithinLevelsAbove({ allowedModules: [] }, above)).not.toThrow();
+    expect(() => assertWithinLevelsAbove({ allowedModules: null, language: 'de' }, above)).not.toThrow();
   });
 
   it('fills the account level from the defaults', () => {
