@@ -9,7 +9,7 @@
  * Nobody grants a role, a scope, a capability or a module they do not hold themselves.
  */
 import type { MemberCaller } from './caller.ts';
-import { ForbiddenError, ValidationError, type FieldProblem } from './errors.ts';
+import { ForbiddenError, MfaEnrollmentRequiredError, ValidationError, type FieldProblem } from './errors.ts';
 import { isWithin, type OrgUnit } from './org-unit.ts';
 import { ADMIN_MODULES, type Module, modules as allModules, type SettingsPatch } from './settings.ts';
 import { capabilityNames, type Grants, type Role, type User } from './user.ts';
@@ -236,6 +236,19 @@ export function defaultModules(caller: MemberCaller): Module[] {
 export function assertMaySetSettings(caller: MemberCaller, patch: SettingsPatch): void {
   if (isAccountManager(caller) || patch.mfaRequired === undefined || patch.mfaRequired === true) return;
   throw new ForbiddenError('Only account managers may relax mfaRequired');
+}
+
+/**
+ * Turning mfaRequired on at a level (the account, a unit, a member: stored false or unset → true) needs the caller's own
+ * MFA, so that nobody locks themselves out of every route but enrolment. Turning it off, or leaving it on, does not.
+ */
+export function assertMayRequireMfa(
+  caller: MemberCaller,
+  before: boolean | undefined,
+  after: boolean | undefined,
+): void {
+  if (after !== true || before === true || caller.identity.mfaEnabled) return;
+  throw new MfaEnrollmentRequiredError('Enable multi-factor authentication (/v1/me/mfa/totp) before requiring it');
 }
 
 export interface EffectivePermissions {

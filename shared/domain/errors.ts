@@ -85,6 +85,18 @@ export class MfaAlreadyEnabledError extends make(
   'mfa_already_enabled',
   'Multi-factor authentication is already enabled',
 ) {}
+/** Requiring MFA (account, unit or member) is for callers who use it themselves: nobody locks themselves out. */
+export class MfaEnrollmentRequiredError extends make(
+  409,
+  'mfa_enrollment_required',
+  'Enable multi-factor authentication before requiring it',
+) {}
+/** A restricting setting (allowedModules) at a unit or a member may only narrow what the levels above allow. */
+export class SettingExceedsParentError extends make(
+  409,
+  'setting_exceeds_parent',
+  'The setting allows more than the levels above allow',
+) {}
 export class MfaNotEnabledError extends make(409, 'mfa_not_enabled', 'Multi-factor authentication is not enabled') {}
 export class InvalidMfaCodeError extends make(401, 'invalid_mfa_code', 'The code is not valid') {}
 export class ResetLinkUsedError extends make(410, 'reset_link_used', 'This reset link has already been used') {}

@@ -1,8 +1,12 @@
 /**
  * Settings with inheritance: account → units (root first) → the member. Each level stores only what it
  * overrides; nested objects (smsSettings, faxSettings) inherit field by field. The account level is complete:
- * what it does not set comes from DEFAULT_SETTINGS, and its source is still "account".
+ * what it does not set comes from DEFAULT_SETTINGS, and its source is still "account". Restricting settings
+ * (allowedModules) only narrow: a level's list counts within what the levels above allow, and a unit or member may not
+ * store one naming more.
  */
+import { SettingExceedsParentError } from './errors.ts';
+
 export const modules = [
   'messaging',
   'fax',
@@ -154,8 +158,14 @@ export function resolveSettings(input: {
   const out: Record<string, unknown> = {};
   for (const key of scalarKeys) {
     let entry: Sourced<unknown> = { value: structuredClone(input.account[key]), source: 'account' };
-    for (const layer of layers)
-      if (layer.values[key] !== undefined) entry = { value: structuredClone(layer.values[key]), source: layer.source };
+    for (const layer of layers) {
+      const own = layer.values[key];
+      if (own === undefined) continue;
+      // a restricting setting narrows what the levels above allow (an older override never widens a later narrowing)
+      const value =
+        key === 'allowedModules' ? narrowed(entry.value as Module[], own as Module[]) : structuredClone(own);
+      entry = { value, source: layer.source };
+    }
     out[key] = entry;
   }
   const rank = (s: SettingSource) => (s === 'account' ? 0 : 1 + layers.findIndex((l) => l.source === s));
@@ -174,6 +184,29 @@ export function resolveSettings(input: {
     out[key] = { value: Object.fromEntries(Object.entries(fields).map(([f, e]) => [f, e.value])), source, fields };
   }
   return out as EffectiveSettings;
+}
+
+/** A level's allowed modules within what the levels above allow (in the level's own order). */
+const narrowed = (above: readonly Module[], own: readonly Module[]): Module[] => own.filter((m) => above.includes(m));
+
+/** The settings that restrict (lists of what is allowed): a unit or a member may narrow them, never widen them. */
+export const RESTRICTING_SETTINGS = ['allowedModules'] as const;
+
+/**
+ * A unit's or a member's patch stays within what the levels above allow (`above`: the effective settings of the
+ * parent chain): naming a module they do not allow is 409 setting_exceeds_parent, whoever asks. Removing an
+ * override (null) is always fine: the level then inherits.
+ */
+export function assertWithinLevelsAbove(patch: SettingsPatch, above: Pick<EffectiveSettings, 'allowedModules'>): void {
+  const requested = patch.allowedModules;
+  if (!requested) return;
+  const allowed = above.allowedModules.value;
+  const beyond = requested.filter((m) => !allowed.includes(m));
+  if (beyond.length === 0) return;
+  throw new SettingExceedsParentError(
+    `allowedModules: ${beyond.map((m) => `"${m}"`).join(', ')} not allowed above this level ` +
+      `(allowed there: ${allowed.length ? allowed.join(', ') : 'none'}, from ${above.allowedModules.source})`,
+  );
 }
 
 /** An IANA time zone name the runtime knows ("Europe/Berlin", "UTC"); offsets and lower-case spellings are refused. */

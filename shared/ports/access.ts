@@ -18,4 +18,9 @@ export interface AccessStore {
     accountId: string,
     request: { unitIds: string[]; delegation?: { userId: string; delegateUserId: string }; settingsOf?: string[] },
   ): Promise<AccessRead>;
+  /**
+   * The members `delegateUserId` is a delegate of (whom they administer): one consistent Query, at most `limit` ids.
+   * Managing a member hands these over, so whoever manages them must be able to manage these members too.
+   */
+  delegationsHeldBy(accountId: string, delegateUserId: string, limit: number): Promise<string[]>;
 }

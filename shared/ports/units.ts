@@ -18,8 +18,11 @@ export interface UnitStore {
   getWithTree(accountId: string, unitId: string): Promise<{ unit: OrgUnit | null; tree: TreeState }>;
   /** The unit, its parent's child count (parent's path as read), the tree's unit count (< 1,000, no pending move). */
   create(unit: OrgUnit, parent: OrgUnit, event: AuditEvent): Promise<void>;
-  /** A rename: PreconditionFailedError when the unit's version is not `expectedVersion`. */
-  rename(unit: OrgUnit, expectedVersion: number, event: AuditEvent): Promise<void>;
+  /**
+   * A rename: PreconditionFailedError when the unit's version is not `expectedVersion`; with `treeRevision`,
+   * TreeChangedError when the tree changed structurally since (an admin's scope was checked on that tree).
+   */
+  rename(unit: OrgUnit, expectedVersion: number, event: AuditEvent, treeRevision?: number): Promise<void>;
   /**
    * A move's first transaction: the tree (revision as planned; sets `marker` when given), the moved unit, both
    * parents' child counts, the `inline` descendant rewrites and the events.
@@ -77,6 +80,7 @@ export interface SettingsStore {
   ): Promise<{ account: Account | null; units: Map<string, StoredUnitSettings> }>;
   /** PreconditionFailedError on a version mismatch; NotFoundError when the unit is gone. */
   /** `mfaOverrideDelta` moves the account's count of MFA overrides (+1 when this unit starts overriding mfaRequired). */
+  /** With `treeRevision`: TreeChangedError when the tree changed structurally since (an admin's scope check). */
   saveUnitSettings(
     accountId: string,
     unitId: string,
@@ -84,5 +88,6 @@ export interface SettingsStore {
     expectedVersion: number,
     event: AuditEvent,
     mfaOverrideDelta?: number,
+    treeRevision?: number,
   ): Promise<void>;
 }

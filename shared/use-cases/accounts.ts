@@ -1,5 +1,5 @@
 import type { Account, AccountPatch } from '#domain/account.ts';
-import { assertAccountManager } from '#domain/authorization.ts';
+import { assertAccountManager, assertMayRequireMfa } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller, type OperatorCaller } from '#domain/caller.ts';
 import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import { newRootUnit } from '#domain/org-unit.ts';
@@ -99,6 +99,7 @@ export async function updateAccount(
       (k) => patch[k as keyof AccountPatch] !== current[k as keyof AccountPatch],
     );
     const next: Account = { ...current, ...patch, updatedAt: now, version: current.version + 1 };
+    assertMayRequireMfa(caller, current.mfaRequired, next.mfaRequired);
     const event = auditEvent(deps.ids, {
       accountId: current.id,
       type: 'account.updated',

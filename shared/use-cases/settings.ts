@@ -6,7 +6,13 @@
 import type { Account } from '#domain/account.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
-import { assertAccountManager, assertMayBrowse, assertMaySetSettings } from '#domain/authorization.ts';
+import {
+  assertAccountManager,
+  assertMayBrowse,
+  isAccountManager,
+  assertMayRequireMfa,
+  assertMaySetSettings,
+} from '#domain/authorization.ts';
 import { pathIds } from '#domain/org-unit.ts';
 import type { AccessStore } from '#ports/access.ts';
 import type { OrganizationDeps } from './deps.ts';
@@ -14,6 +20,7 @@ import { reachableUnit } from './units.ts';
 import {
   accountSettings,
   applySettingsPatch,
+  assertWithinLevelsAbove,
   mfaOverrideDelta,
   resolveSettings,
   type EffectiveSettings,
@@ -22,7 +29,7 @@ import {
   type SettingValues,
 } from '#domain/settings.ts';
 import { changeAccount, getAccount } from './accounts.ts';
-import { retryWithoutIfMatch } from './retries.ts';
+import { retryWithoutIfMatch, withStableTree } from './retries.ts';
 import { auditEvent } from '#domain/audit.ts';
 
 export interface AccountSettingsView {
@@ -61,6 +68,7 @@ export async function updateAccountSettings(
     const { mfaRequired, ...rest } = patch;
     const { next, changed } = applySettingsPatch(current.settings, rest);
     const mfa = mfaRequired === undefined ? current.mfaRequired : mfaRequired === true;
+    assertMayRequireMfa(caller, current.mfaRequired, mfa);
     if (mfa !== current.mfaRequired) changed.push('mfaRequired');
     const now = deps.clock.now().toISOString();
     const account: Account = {
@@ -90,13 +98,14 @@ async function unitLayers(
   unitId: string,
 ) {
   const accountId = caller.membership.accountId;
-  const unitPath = (await reachableUnit(deps, caller, unitId)).unit.path;
+  const { unit, tree } = await reachableUnit(deps, caller, unitId);
+  const unitPath = unit.path;
   const path = pathIds(unitPath);
   const { account, units } = await deps.settingsStore.readLayers(accountId, path);
   if (!account) throw new NotFoundError();
   const own = units.get(unitId) ?? { overrides: {}, version: 0 };
   const layers = path.map((id) => ({ unitId: id, overrides: units.get(id)?.overrides ?? {} }));
-  return { account, own, layers, unitPath };
+  return { account, own, layers, unitPath, tree };
 }
 
 const unitView = (
@@ -132,34 +141,45 @@ export async function updateUnitSettings(
   patch: SettingsPatch,
   ifMatch?: number,
 ): Promise<UnitSettingsView> {
-  return retryWithoutIfMatch(ifMatch, async () => {
-    const { account, own, layers, unitPath } = await unitLayers(deps, caller, unitId);
-    assertMaySetSettings(caller, patch);
-    if (ifMatch !== undefined && ifMatch !== own.version) throw new PreconditionFailedError();
-    const { next, changed } = applySettingsPatch(own.overrides, patch);
-    const saved = { overrides: next, version: own.version + 1 };
-    const now = deps.clock.now().toISOString();
-    const event = auditEvent(deps.ids, {
-      accountId: account.id,
-      type: 'settings.updated',
-      at: now,
-      actor: actorOf(caller),
-      target: {},
-      unitPath,
-      details: { level: 'unit', unitId, changed },
-    });
-    await deps.settingsStore.saveUnitSettings(
-      account.id,
-      unitId,
-      saved,
-      own.version,
-      event,
-      mfaOverrideDelta(own.overrides, next),
-    );
-    return unitView(
-      account,
-      layers.map((l) => (l.unitId === unitId ? { unitId, overrides: next } : l)),
-      saved,
-    );
-  });
+  // an admin's write holds only on the tree revision their scope was checked against: a concurrent move (which may
+  // take the unit out of their scope) sends it round again, scope and rules checked afresh
+  return withStableTree(() =>
+    retryWithoutIfMatch(ifMatch, async () => {
+      const { account, own, layers, unitPath, tree } = await unitLayers(deps, caller, unitId);
+      assertMaySetSettings(caller, patch);
+      if (ifMatch !== undefined && ifMatch !== own.version) throw new PreconditionFailedError();
+      const above = resolveSettings({
+        account: accountSettings(account.settings, account.mfaRequired),
+        units: layers.filter((l) => l.unitId !== unitId),
+      });
+      assertWithinLevelsAbove(patch, above);
+      const { next, changed } = applySettingsPatch(own.overrides, patch);
+      assertMayRequireMfa(caller, own.overrides.mfaRequired, next.mfaRequired);
+      const saved = { overrides: next, version: own.version + 1 };
+      const now = deps.clock.now().toISOString();
+      const event = auditEvent(deps.ids, {
+        accountId: account.id,
+        type: 'settings.updated',
+        at: now,
+        actor: actorOf(caller),
+        target: {},
+        unitPath,
+        details: { level: 'unit', unitId, changed },
+      });
+      await deps.settingsStore.saveUnitSettings(
+        account.id,
+        unitId,
+        saved,
+        own.version,
+        event,
+        mfaOverrideDelta(own.overrides, next),
+        isAccountManager(caller) ? undefined : tree.revision,
+      );
+      return unitView(
+        account,
+        layers.map((l) => (l.unitId === unitId ? { unitId, overrides: next } : l)),
+        saved,
+      );
+    }),
+  );
 }

@@ -91,16 +91,23 @@ export async function moveUnit(
   unitId: string,
   input: { parentId: string; name?: string },
   ifMatch?: number,
+  authorize?: (units: ReadonlyMap<string, OrgUnit>) => Promise<void>,
 ): Promise<OrgUnit> {
   const accountId = caller.membership.accountId;
   return withStableTree(async () => {
     const { tree, units } = await deps.units.snapshot(accountId);
     await settlePendingMove(deps, accountId, tree, units);
+    // a caller below the account manager is checked against this snapshot, on every attempt: the write below holds
+    // only at this tree revision, so a concurrent move sends the attempt (and the check) round again
+    if (authorize) await authorize(new Map(units.map((u) => [u.id, u])));
     const plan = planMove(units, unitId, input.parentId);
     const { unit, from, to, toPath } = plan;
     if (ifMatch !== undefined && ifMatch !== unit.version) throw new PreconditionFailedError();
     // the parent stays (asked for it, or a concurrent move already did it): only the name can change
-    if (to.id === from.id) return input.name === undefined ? unit : renameUnit(deps, caller, unit, input.name);
+    if (to.id === from.id)
+      return input.name === undefined
+        ? unit
+        : renameUnit(deps, caller, unit, input.name, authorize ? tree.revision : undefined);
 
     const now = deps.clock.now().toISOString();
     const name = input.name ?? unit.name;
@@ -164,8 +171,17 @@ export async function moveUnit(
   });
 }
 
-/** A rename (no structural change: no tree revision, allowed during a move). Nothing changes for the same name. */
-export async function renameUnit(deps: Deps, caller: MemberCaller, unit: OrgUnit, name: string): Promise<OrgUnit> {
+/**
+ * A rename (no structural change: no tree revision, allowed during a move). Nothing changes for the same name.
+ * `treeRevision`: the tree the caller's scope was checked on must still be at it (an admin's rename).
+ */
+export async function renameUnit(
+  deps: Deps,
+  caller: MemberCaller,
+  unit: OrgUnit,
+  name: string,
+  treeRevision?: number,
+): Promise<OrgUnit> {
   if (name === unit.name) return unit;
   const now = deps.clock.now().toISOString();
   const next: OrgUnit = { ...unit, name, version: unit.version + 1, updatedAt: now };
@@ -178,7 +194,7 @@ export async function renameUnit(deps: Deps, caller: MemberCaller, unit: OrgUnit
     unitPath: unit.path,
     details: { unitId: unit.id, from: unit.name, to: name },
   });
-  await deps.units.rename(next, unit.version, event);
+  await deps.units.rename(next, unit.version, event, treeRevision);
   return next;
 }
 

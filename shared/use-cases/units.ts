@@ -29,18 +29,20 @@ type Deps = Pick<OrganizationDeps, 'units' | 'clock' | 'ids'> & { access: Access
 
 /**
  * An admin moves a unit below one of their scope units to a parent in their scope, and never out from under an MFA
- * requirement (that would relax it, which is the account manager's). Two reads: the units, then the settings layers.
+ * requirement (that would relax it, which is the account manager's). Checked on every attempt of the move, against
+ * the units of the snapshot that attempt plans and writes on (its tree revision); the MFA rule reads the settings
+ * layers of both places (one BatchGetItem).
  */
 async function assertAdminMayMove(
   deps: { access: AccessStore },
   caller: MemberCaller,
+  units: ReadonlyMap<string, OrgUnit>,
   unitId: string,
   parentId: string,
 ): Promise<void> {
-  assertMayBrowse(caller);
-  const facts = await readFacts(deps, caller, { unitIds: [unitId, parentId] });
-  const [unit, parent] = [facts.units.get(unitId), facts.units.get(parentId)];
+  const [unit, parent] = [units.get(unitId), units.get(parentId)];
   if (!unit || !parent) throw new NotFoundError('No such unit in this account');
+  const facts = { units };
   assertUnitInReach(caller, facts, unitId, { strict: true });
   assertUnitInReach(caller, facts, parentId);
   await assertMoveKeepsMfa(deps, caller, pathIds(unit.path), [...pathIds(parent.path), unitId]);
@@ -125,15 +127,24 @@ export async function updateUnit(
   ifMatch?: number,
 ): Promise<OrgUnit> {
   // a move plans from the whole tree anyway (and renames instead when the parent stays the same)
-  if (input.parentId !== undefined) {
-    if (!isAccountManager(caller)) await assertAdminMayMove(deps, caller, unitId, input.parentId);
-    return moveUnit(deps, caller, unitId, { parentId: input.parentId, name: input.name }, ifMatch);
+  const { parentId, name } = input;
+  if (parentId !== undefined) {
+    if (isAccountManager(caller)) return moveUnit(deps, caller, unitId, { parentId, name }, ifMatch);
+    assertMayBrowse(caller);
+    // every attempt re-checks the admin against the units it plans from (a retry after a concurrent move included)
+    const authorize = (units: ReadonlyMap<string, OrgUnit>) =>
+      assertAdminMayMove(deps, caller, units, unitId, parentId);
+    return moveUnit(deps, caller, unitId, { parentId, name }, ifMatch, authorize);
   }
-  return retryWithoutIfMatch(ifMatch, async () => {
-    const unit = await getUnit(deps, caller, unitId);
-    if (ifMatch !== undefined && ifMatch !== unit.version) throw new PreconditionFailedError();
-    return input.name === undefined ? unit : renameUnit(deps, caller, unit, input.name);
-  });
+  // an admin's rename holds only on the tree revision their scope was checked against (a concurrent move: read again)
+  return withStableTree(() =>
+    retryWithoutIfMatch(ifMatch, async () => {
+      const { unit, tree } = await reachableUnit(deps, caller, unitId);
+      if (ifMatch !== undefined && ifMatch !== unit.version) throw new PreconditionFailedError();
+      if (name === undefined) return unit;
+      return renameUnit(deps, caller, unit, name, isAccountManager(caller) ? undefined : tree.revision);
+    }),
+  );
 }
 
 /** Only an empty unit (no child units, no members) other than the root; `409 unit_not_empty` otherwise. */

@@ -6,6 +6,7 @@ import {
   assertMayGrant,
   assertMayManage,
   assertMayRead,
+  assertMayRequireMfa,
   assertMaySetSettings,
   defaultModules,
   adminOnly,
@@ -23,6 +24,7 @@ import { pathIds, rootPath } from '#domain/org-unit.ts';
 import {
   accountSettings,
   applySettingsPatch,
+  assertWithinLevelsAbove,
   mfaOverrideDelta,
   resolveSettings,
   type EffectiveSettings,
@@ -41,7 +43,14 @@ import {
 import type { Page } from '#ports/paging.ts';
 import type { MoveRepairStore } from '#ports/units.ts';
 import { settleAfterRefusedPlacement } from './unit-moves.ts';
-import { assertMoveKeepsMfa, readFacts, unitNamed, type AccessDeps, type Facts } from './access.ts';
+import {
+  assertMayManageTheirDelegations,
+  assertMoveKeepsMfa,
+  readFacts,
+  unitNamed,
+  type AccessDeps,
+  type Facts,
+} from './access.ts';
 import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent } from '#domain/audit.ts';
@@ -235,6 +244,7 @@ export async function manageableMember(
 ): Promise<User> {
   const { user, facts } = await memberWithFacts(deps, caller, userId);
   assertMayManage(caller, user, facts);
+  await assertMayManageTheirDelegations(deps, caller, user);
   return user;
 }
 
@@ -295,7 +305,9 @@ function patchedGrants(current: User, patch: UserPatch): Grants & { unitId: stri
 }
 
 export async function updateUser(
-  deps: Pick<Deps, 'users' | 'clock' | 'ids'> & AccessDeps & { units?: MoveRepairStore },
+  deps: Pick<Deps, 'users' | 'clock' | 'ids'> &
+    Partial<Pick<Deps, 'accounts'>> &
+    AccessDeps & { units?: MoveRepairStore },
   caller: MemberCaller,
   userId: string,
   patch: UserPatch & { settings?: SettingsPatch },
@@ -307,6 +319,7 @@ export async function updateUser(
         unitIds: [patch.unitId, ...(patch.adminUnitIds ?? [])],
       });
       assertMayManage(caller, current, facts);
+      await assertMayManageTheirDelegations(deps, caller, current);
       if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
       if (current.status === 'closed') throw new ConflictError('A closed member cannot be edited');
       const { settings: settingsPatch, ...fields } = patch;
@@ -326,10 +339,17 @@ export async function updateUser(
         );
       }
 
+      // a restricting setting narrows what the member's unit path allows (where they land, when moved): one read more
+      if (settingsPatch?.allowedModules) {
+        const place = unit ?? facts.units.get(current.unitId);
+        await assertWithinMembersLevelsAbove(deps, caller, settingsPatch, pathIds(place?.path ?? current.unitPath));
+      }
+
       const at = deps.clock.now().toISOString();
       const settings = settingsPatch
         ? applySettingsPatch(current.settings, settingsPatch)
         : { next: current.settings, changed: [] };
+      assertMayRequireMfa(caller, current.settings.mfaRequired, settings.next.mfaRequired);
       const next: User = {
         ...current,
         ...profileOf(fields),
@@ -365,6 +385,23 @@ export async function updateUser(
       return next;
     }),
   );
+}
+
+/** The member's levels above (the account, every unit on their path) allow what the patch names: 409 otherwise. */
+async function assertWithinMembersLevelsAbove(
+  deps: Partial<Pick<Deps, 'accounts'>> & AccessDeps,
+  caller: MemberCaller,
+  patch: SettingsPatch,
+  path: string[],
+): Promise<void> {
+  const account = caller.account ?? (await deps.accounts?.get(caller.membership.accountId));
+  if (!account) throw new NotFoundError();
+  const { unitSettings } = await readFacts(deps, caller, { settingsOf: path });
+  const above = resolveSettings({
+    account: accountSettings(account.settings, account.mfaRequired),
+    units: path.map((id) => ({ unitId: id, overrides: unitSettings.get(id)?.overrides ?? {} })),
+  });
+  assertWithinLevelsAbove(patch, above);
 }
 
 const profileKeys = ['firstName', 'lastName', 'backupEmail', 'countryCode', 'language'] as const;

@@ -3,7 +3,7 @@ import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/cli
 import { Secret, TOTP } from 'otpauth';
 import { expect } from 'vitest';
 import { call, stack } from '../support/http.ts';
-import { PASSWORD, tokenRequest } from './api.ts';
+import { nextSecond, PASSWORD, tokenRequest } from './api.ts';
 
 export type AuditEventDto = {
   id: string;
@@ -47,6 +47,16 @@ export async function signInWithMfa(email: string, secret: string, password = PA
   });
   expect(second.status, JSON.stringify(second.body)).toBe(200);
   return (second.body as { accessToken: string }).accessToken;
+}
+
+/**
+ * `who` with TOTP enrolled and signed in again with it: their `token` is replaced in place (enrolling revokes the old
+ * sessions), so every test holding the object keeps a working token. Requiring MFA needs the caller's own MFA.
+ */
+export async function withTotp<T extends { email: string; token: string }>(who: T): Promise<T & { secret: string }> {
+  const secret = await enrollTotp(who.token);
+  await nextSecond();
+  return Object.assign(who, { token: await signInWithMfa(who.email, secret), secret });
 }
 
 export async function eventsOf(token: string, path: string): Promise<AuditEventDto[]> {

@@ -17,6 +17,12 @@ import { PASSWORD } from './password.ts';
 
 export { PASSWORD };
 
+/** The caller with MFA enabled on their identity (requiring MFA needs the caller's own). */
+export const withMfa = (caller: MemberCaller): MemberCaller => ({
+  ...caller,
+  identity: { ...caller.identity, mfaEnabled: true },
+});
+
 export async function world() {
   const t = testDeps();
   const { account } = await createAccount(

@@ -1,6 +1,6 @@
 /** Contract of the organisation tree, unit settings, the access read, delegations and idempotency records. */
 import { describe, expect, it } from 'vitest';
-import { newChildUnit } from '#domain/org-unit.ts';
+import { newChildUnit, TreeChangedError } from '#domain/org-unit.ts';
 import { allPages, at, auditEvent, seedAccount, seedMember, seedUnit, T0, uid } from './fixtures.ts';
 import { freshPorts, type MakePorts } from './ports.ts';
 
@@ -45,6 +45,27 @@ export function defineUnitContract(make: MakePorts) {
       });
       await p.units.rename(renamed, 1, auditEvent(s.account.id));
       expect((await p.units.getWithTree(s.account.id, a.id)).unit).toEqual(renamed);
+    });
+
+    it('a rename or a settings write given a tree revision holds only at that revision (an admin’s scope check)', async () => {
+      const s = await seedAccount(p);
+      const a = await seedUnit(p, s.root, 'A');
+      const { tree } = await p.units.getWithTree(s.account.id, a.id);
+      const renamed = { ...a, name: 'Renamed', version: 2, updatedAt: at(5).toISOString() };
+      const settings = { overrides: { language: 'fr' as const }, version: 1 };
+      await expect(p.units.rename(renamed, 1, auditEvent(s.account.id), tree.revision - 1)).rejects.toBeInstanceOf(
+        TreeChangedError,
+      );
+      await expect(
+        p.settings.saveUnitSettings(s.account.id, a.id, settings, 0, auditEvent(s.account.id), 0, tree.revision + 1),
+      ).rejects.toBeInstanceOf(TreeChangedError);
+      expect((await p.units.getWithTree(s.account.id, a.id)).unit).toEqual(a);
+      expect((await p.settings.readLayers(s.account.id, [a.id])).units.size).toBe(0);
+      // positive control: at the revision as read
+      await p.units.rename(renamed, 1, auditEvent(s.account.id), tree.revision);
+      await p.settings.saveUnitSettings(s.account.id, a.id, settings, 0, auditEvent(s.account.id), 0, tree.revision);
+      expect((await p.units.getWithTree(s.account.id, a.id)).unit).toEqual(renamed);
+      expect((await p.settings.readLayers(s.account.id, [a.id])).units.get(a.id)).toEqual(settings);
     });
 
     it('deletes an empty unit with its settings; a unit with a child or a member stays', async () => {

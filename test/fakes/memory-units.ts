@@ -61,7 +61,8 @@ export class MemoryUnits {
       this.dir.orgTrees.set(unit.accountId, { ...tree, unitCount: tree.unitCount + 1, revision: tree.revision + 1 });
       this.dir.events.push(event);
     },
-    rename: async (unit, expectedVersion, event) => {
+    rename: async (unit, expectedVersion, event, treeRevision) => {
+      if (treeRevision !== undefined) this.require(this.tree(unit.accountId).revision === treeRevision);
       const current = this.unit(unit.accountId, unit.id);
       this.require(current?.version === expectedVersion, () => new PreconditionFailedError());
       this.save({ ...current!, name: unit.name, version: unit.version, updatedAt: unit.updatedAt });
@@ -157,7 +158,8 @@ export class MemoryUnits {
       const account = this.dir.accounts.get(accountId);
       return { account: account ? structuredClone(account) : null, units };
     },
-    saveUnitSettings: async (accountId, unitId, settings, expectedVersion, event) => {
+    saveUnitSettings: async (accountId, unitId, settings, expectedVersion, event, _delta, treeRevision) => {
+      if (treeRevision !== undefined) this.require(this.tree(accountId).revision === treeRevision);
       this.require(
         (this.dir.unitSettings.get(this.key(accountId, unitId))?.version ?? 0) === expectedVersion,
         () => new PreconditionFailedError(),

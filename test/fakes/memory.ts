@@ -135,6 +135,11 @@ export class MemoryDirectory {
         : false;
       return { tree, units, delegate, unitSettings };
     },
+    delegationsHeldBy: async (accountId, delegateUserId, limit) =>
+      [...this.delegations.values()]
+        .filter((d) => d.accountId === accountId && d.delegateUserId === delegateUserId)
+        .map((d) => d.userId)
+        .slice(0, limit),
   };
 
   delegationStore: DelegationStore = {

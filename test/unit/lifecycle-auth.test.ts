@@ -10,7 +10,7 @@ import { updateAccount } from '#use-cases/accounts.ts';
 import { deactivateUser } from '#use-cases/lifecycle.ts';
 import { getUser } from '#use-cases/users.ts';
 import { nowSeconds, startJwks } from '../support/jwks.ts';
-import { world } from '../builders/memory.ts';
+import { withMfa, world } from '../builders/memory.ts';
 
 let jwks: Awaited<ReturnType<typeof startJwks>>;
 let issuer: string;
@@ -106,7 +106,7 @@ describe('member authentication and the lifecycle', () => {
   it('mfaRequired: members without MFA get 403 except on enrollment routes; the policy costs no extra read', async () => {
     const w = await world();
     const { user } = await w.member('alice@acme.test');
-    await updateAccount(w.deps, w.manager(), { mfaRequired: true });
+    await updateAccount(w.deps, withMfa(w.manager()), { mfaRequired: true });
     const reads: string[] = [];
     const base = w.deps.identities;
     const identities = {

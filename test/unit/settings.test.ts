@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
+import { ForbiddenError, NotFoundError, PreconditionFailedError, SettingExceedsParentError } from '#domain/errors.ts';
 import {
   accountSettings,
   applySettingsPatch,
+  assertWithinLevelsAbove,
   DEFAULT_SETTINGS,
   isTimeZone,
   resolveSettings,
@@ -10,7 +11,7 @@ import {
 import { getAccount, updateAccount } from '#use-cases/accounts.ts';
 import { getAccountSettings, getUnitSettings, updateAccountSettings, updateUnitSettings } from '#use-cases/settings.ts';
 import { updateUnit } from '#use-cases/units.ts';
-import { orgWorld } from '../builders/memory.ts';
+import { orgWorld, withMfa } from '../builders/memory.ts';
 
 describe('resolving effective settings', () => {
   const account = accountSettings({ language: 'en', faxSettings: { retries: 2, coverPage: true } }, false);
@@ -64,6 +65,27 @@ describe('resolving effective settings', () => {
     expect(resolveSettings({ account, units, user: {} }).language).toEqual({ value: 'fr', source: 'unit:u1' });
   });
 
+  it('narrows allowedModules down the levels: a list counts only within what the levels above allow', () => {
+    const narrow = accountSettings({ allowedModules: ['fax', 'voice'] }, false);
+    const eff = resolveSettings({
+      account: narrow,
+      units: [{ unitId: 'u1', overrides: { allowedModules: ['messaging', 'fax', 'voice'] } }],
+      user: { allowedModules: ['voice', 'reports', 'fax'] },
+    });
+    expect(eff.allowedModules).toEqual({ value: ['voice', 'fax'], source: 'user' });
+    const above = resolveSettings({
+      account: narrow,
+      units: [{ unitId: 'u1', overrides: { allowedModules: ['fax'] } }],
+    });
+    expect(() => assertWithinLevelsAbove({ allowedModules: ['fax', 'voice'] }, above)).toThrow(
+      SettingExceedsParentError,
+    );
+    // positive controls: within, or removing the override
+    expect(() => assertWithinLevelsAbove({ allowedModules: ['fax'] }, above)).not.toThrow();
+    expect(() => assertWithinLevelsAbove({ allowedModules: [] }, above)).not.toThrow();
+    expect(() => assertWithinLevelsAbove({ allowedModules: null, language: 'de' }, above)).not.toThrow();
+  });
+
   it('fills the account level from the defaults', () => {
     expect(accountSettings({}, true)).toEqual({ ...DEFAULT_SETTINGS, mfaRequired: true });
   });
@@ -97,7 +119,7 @@ describe('patching a level', () => {
 describe('settings use cases', () => {
   it('account-level mfaRequired is the account’s own flag, whichever endpoint writes it', async () => {
     const w = await orgWorld();
-    await updateAccount(w.deps, w.manager(), { mfaRequired: true });
+    await updateAccount(w.deps, withMfa(w.manager()), { mfaRequired: true });
     expect((await getAccountSettings(w.org, w.manager())).settings.mfaRequired).toBe(true);
     const view = await updateAccountSettings(w.org, w.manager(), { mfaRequired: false, language: 'de' });
     expect(view.effectiveSettings.language).toEqual({ value: 'de', source: 'account' });

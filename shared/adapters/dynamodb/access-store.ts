@@ -1,8 +1,11 @@
 import { reconciled, type OrgUnit } from '#domain/org-unit.ts';
 import type { AccessStore } from '#ports/access.ts';
 import type { StoredUnitSettings } from '#ports/units.ts';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from './batch-get.ts';
-import { delegationKey } from './entities/delegation.ts';
+import { ddb } from './client.ts';
+import { delegationKey, delegationsHeldBy } from './entities/delegation.ts';
+import { queryInput } from './query.ts';
 import { fromOrgTreeItem, fromOrgUnitItem, isOrgUnit, orgTreeKey, orgUnitKey } from './entities/org-unit.ts';
 import { fromUnitSettingsItem, isUnitSettings, unitSettingsKey } from './entities/settings.ts';
 
@@ -39,5 +42,18 @@ export const accessStore: AccessStore = {
       else if (isUnitSettings(item)) unitSettings.set(String(item.unitId), fromUnitSettingsItem(item));
     }
     return { tree, units, delegate, unitSettings };
+  },
+
+  async delegationsHeldBy(accountId, delegateUserId, limit) {
+    const { Items = [] } = await ddb.send(
+      new QueryCommand(
+        queryInput(delegationsHeldBy, [accountId], {
+          prefix: delegationsHeldBy.prefix(delegateUserId),
+          limit,
+          projection: ['userId'],
+        }),
+      ),
+    );
+    return Items.map((item) => String(item.userId));
   },
 };

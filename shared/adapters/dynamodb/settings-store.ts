@@ -8,6 +8,7 @@ import { orgUnitKey } from './entities/org-unit.ts';
 import { fromUnitSettingsItem, unitSettingsItem, unitSettingsKey } from './entities/settings.ts';
 import { mfaOverridesStep } from './member-placement.ts';
 import { check, put, transact } from './transact.ts';
+import { treeAtRevision } from './unit-steps.ts';
 
 export const settingsStore: SettingsStore = {
   async readLayers(accountId, unitIds) {
@@ -24,9 +25,10 @@ export const settingsStore: SettingsStore = {
     return { account, units };
   },
 
-  async saveUnitSettings(accountId, unitId, settings, expectedVersion, event, mfaOverrideDelta = 0) {
+  async saveUnitSettings(accountId, unitId, settings, expectedVersion, event, mfaOverrideDelta = 0, treeRevision) {
     const fresh = expectedVersion === 0;
     await transact([
+      ...(treeRevision === undefined ? [] : [treeAtRevision(accountId, treeRevision)]),
       {
         item: put(
           unitSettingsItem(accountId, unitId, settings),

@@ -24,6 +24,20 @@ export function updateStep(
   return { item: update(key, expression, condition, values, names), onConditionFailed };
 }
 
+/**
+ * The tree still at `revision` (no structural change since it was read): an admin's rename or settings write holds only
+ * on the tree their scope was checked against. An account from before the tree item has none (revision 0).
+ */
+export const treeAtRevision = (accountId: string, revision: number): Step => ({
+  item: check(
+    orgTreeKey(accountId),
+    revision === 0 ? 'attribute_not_exists(#rev) OR #rev = :rev' : '#rev = :rev',
+    { ':rev': revision },
+    { '#rev': 'revision' },
+  ),
+  onConditionFailed: () => new TreeChangedError(),
+});
+
 /** A descendant's new path, only if it still has the path the move was planned from. */
 const rewriteStep = (accountId: string, r: PathRewrite, at: string): Step =>
   updateStep(

@@ -19,7 +19,7 @@ import {
 } from './entities/org-unit.ts';
 import { unitSettingsKey } from './entities/settings.ts';
 import { del, put, transact } from './transact.ts';
-import { moveSteps, updateStep } from './unit-steps.ts';
+import { moveSteps, treeAtRevision, updateStep } from './unit-steps.ts';
 import { unitMoveRepairStore } from './unit-repair-store.ts';
 
 const changed = () => new TreeChangedError();
@@ -63,8 +63,9 @@ export const unitStore: UnitStore = {
     ]);
   },
 
-  async rename(unit, expectedVersion, event) {
+  async rename(unit, expectedVersion, event, treeRevision) {
     await transact([
+      ...(treeRevision === undefined ? [] : [treeAtRevision(unit.accountId, treeRevision)]),
       updateStep(
         orgUnitKey(unit.accountId, unit.id),
         'SET #name = :name, #v = :nv, #at = :at',

@@ -15,5 +15,5 @@ export const route = defineRoute({
   responses: {
     200: { description: 'Settings', schema: 'UnitSettings', headers: ['ETag'] },
   },
-  errors: [403, 404, 412],
+  errors: [403, 404, 409, 412],
 });

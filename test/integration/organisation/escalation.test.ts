@@ -21,6 +21,7 @@ import {
   userInput,
   type Manager,
 } from '../../builders/api.ts';
+import { withTotp } from '../../builders/lifecycle.ts';
 import { addDelegate, collect, readUser, userPath, type UserBody } from '../../builders/matrix.ts';
 import { createUnit, type Unit } from '../../builders/units.ts';
 
@@ -402,6 +403,11 @@ describe('an admin’s own grants', () => {
 
 describe('mfaRequired is relaxed by account managers only', () => {
   const unitSettings = (id: string) => `${unitPath(id)}/settings`;
+  // requiring MFA needs the caller's own: both use it (their tokens are replaced in place)
+  beforeAll(async () => {
+    await withTotp(am);
+    await withTotp(a1);
+  });
 
   it('on a unit: an admin in scope tightens it but does not relax it', async () => {
     const [strict, other] = await Promise.all([

@@ -17,6 +17,7 @@ import {
 } from '../../builders/api.ts';
 import { acceptLink, inviteeEmail, inviteOne, linkOf } from '../../builders/invitations.ts';
 import { chain, createUnit, unitsPath, type Unit } from '../../builders/units.ts';
+import { withTotp } from '../../builders/lifecycle.ts';
 
 type Member = { id: string; username: string; unitId: string; version: number; role: string };
 type Page = { items: Member[]; nextCursor: string | null };
@@ -316,6 +317,8 @@ describe('mfaRequired below the account is enforced per member', () => {
     const open = await createUnit(mfaOrg, 'Open', mfaOrg.rootId);
     const inside = await newMember(mfaOrg, { unitId: secure.id });
     const outside = await newMember(mfaOrg, { unitId: open.id });
+    // requiring MFA needs the caller's own
+    await withTotp(mfaOrg);
     const own = (m: { id: string; token: string }) =>
       call('GET', `/v1/accounts/${mfaOrg.accountId}/users/${m.id}`, { token: m.token });
     // before: both read their own record with one BatchGetItem of authorization (no overrides in the account yet)
@@ -354,6 +357,9 @@ describe('mfaRequired below the account is enforced per member', () => {
     const mfaOrg = await newOrg('Account MFA Co');
     const kiosk = await createUnit(mfaOrg, 'Kiosk', mfaOrg.rootId);
     const clerk = await newMember(mfaOrg, { unitId: kiosk.id });
+    const desk = await newMember(mfaOrg);
+    // requiring MFA needs the caller's own
+    await withTotp(mfaOrg);
     expectStatus(
       await call('PATCH', `${unitsPath(mfaOrg)}/${kiosk.id}/settings`, {
         token: mfaOrg.token,
@@ -369,8 +375,8 @@ describe('mfaRequired below the account is enforced per member', () => {
       200,
     );
     expectStatus(await call('GET', `/v1/accounts/${mfaOrg.accountId}/users/${clerk.id}`, { token: clerk.token }), 200);
-    // positive control of the waiver: the owner (root, no MFA) is now refused
-    expect((await call('GET', `/v1/accounts/${mfaOrg.accountId}`, { token: mfaOrg.token })).status).toBe(403);
+    // positive control of the waiver: a member in the root without MFA is now refused
+    expect((await call('GET', `/v1/accounts/${mfaOrg.accountId}`, { token: desk.token })).status).toBe(403);
   });
 });
 
@@ -438,6 +444,8 @@ describe('nobody below an account manager lifts an MFA requirement by moving thi
     const region = await createUnit(o, 'Region', o.rootId);
     const [strict, relaxed] = [await createUnit(o, 'Strict', region.id), await createUnit(o, 'Relaxed', region.id)];
     const kid = await createUnit(o, 'Kid', strict.id);
+    // requiring MFA needs the caller's own
+    await withTotp(o);
     expectStatus(
       await call('PATCH', `${unitsPath(o)}/${strict.id}/settings`, { token: o.token, body: { mfaRequired: true } }),
       200,

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../support/http.ts';
 import { newMember, expectStatus, newOrg, type Manager } from '../../builders/api.ts';
 import { chain, unitsPath } from '../../builders/units.ts';
+import { withTotp } from '../../builders/lifecycle.ts';
 
 type Sourced = { value: unknown; source: string };
 type View = {
@@ -81,22 +82,32 @@ describe('account-level settings', () => {
 
   it('mfaRequired is the account’s own flag: the authenticator enforces it at once', async () => {
     const strict = await newOrg('Strict Co');
+    const member = await newMember(strict);
+    // requiring MFA needs the caller's own
+    await withTotp(strict);
     const r = await patch(accountSettings(strict), { mfaRequired: true }, undefined, strict);
     expectStatus(r, 200);
     expect((r.body as View).effectiveSettings.mfaRequired).toEqual({ value: true, source: 'account' });
-    // the owner has no MFA: from now on only enrollment answers them, exactly as after PATCH /accounts { mfaRequired }
-    expect((await call('GET', `/v1/accounts/${strict.accountId}`, { token: strict.token })).body).toMatchObject({
+    // a member without MFA: from now on only enrollment answers them, exactly as after PATCH /accounts { mfaRequired }
+    expect((await call('GET', `/v1/accounts/${strict.accountId}`, { token: member.token })).body).toMatchObject({
       status: 403,
       code: 'mfa_required',
     });
+    expectStatus(await call('GET', `/v1/accounts/${strict.accountId}`, { token: strict.token }), 200);
   });
 });
 
 describe('inheritance', () => {
   it('an account default reaches a unit unless the unit or an ancestor overrides it; null removes an override', async () => {
+    // requiring MFA (on Berlin below) needs the caller's own: a second account manager who uses it sets it (the
+    // owner keeps no MFA, whose requests then read their own rule)
+    const enforcer = await withTotp(await newMember(acme, { role: 'account_manager' }));
     const [emea, berlin] = await chain(acme, acme.rootId, ['EMEA', 'Berlin']);
     expectStatus(await patch(unitSettings(emea.id), { timezone: 'Europe/Paris', faxSettings: { retries: 1 } }), 200);
-    const set = await patch(unitSettings(berlin.id), { language: 'de', mfaRequired: true }, '"0"');
+    const set = await patch(unitSettings(berlin.id), { language: 'de', mfaRequired: true }, '"0"', {
+      ...acme,
+      token: enforcer.token,
+    });
     expectStatus(set, 200);
     expect(set.headers.etag).toBe('"1"');
     expect(set.ddbCommands).toEqual([

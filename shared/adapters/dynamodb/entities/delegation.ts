@@ -43,6 +43,21 @@ export const delegatedBy: QueryPattern<[accountId: string]> & { prefix: (delegat
   prefix: delegatedPrefix,
 };
 
+/**
+ * The delegations a member holds (whom they administer), read before anyone but an account manager manages them:
+ * managing a member hands over their delegations, so the caller must be able to manage each of those members too.
+ */
+export const delegationsHeldBy: QueryPattern<[accountId: string]> & { prefix: (delegateUserId: string) => string } = {
+  name: 'delegationsHeldBy',
+  index: 'table',
+  partition: accountPartition,
+  placeholders: ['<a>'],
+  sortKey: 'begins_with',
+  sortKeyValue: /* @__PURE__ */ delegatedPrefix('<D>'),
+  prefix: delegatedPrefix,
+  consistent: true,
+};
+
 export const delegationItem = (d: Delegation): Item => ({
   ...delegationKey(d.accountId, d.userId, d.delegateUserId),
   entity: 'Delegation',
@@ -92,5 +107,14 @@ export const delegationPatterns: Pattern[] = [
     summary: 'whom a member administers (closing them ends it; with delegatesOf, one Query each, consistent)',
     roundTrips: '1, in parallel with delegatesOf, inside the close',
     cost: '0.5–1 RCU (at most 20 items)',
+  },
+  {
+    query: delegationsHeldBy,
+    summary:
+      'the delegations a member holds, before anyone but an account manager manages them (each member found is ' +
+      'checked like the member: their record in one consistent BatchGetItem, then one authorization read each, in ' +
+      'parallel; and their own delegations, down the chain)',
+    roundTrips: '+1 per manage of a member by an admin or a delegate; +2 and +1 per further link when they hold some',
+    cost: '0.5 RCU (none held); ≤ 51 items read',
   },
 ];

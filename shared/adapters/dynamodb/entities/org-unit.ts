@@ -129,7 +129,9 @@ export const orgUnitPatterns: Pattern[] = [
   {
     name: 'renameUnit',
     summary: 'rename a unit',
-    operation: 'BatchGetItem; TransactWriteItems: unit (version), event',
+    operation:
+      'BatchGetItem; TransactWriteItems: unit (version), event; an admin: ConditionCheck tree revision as read ' +
+      '(their scope check)',
     index: 'table',
     keyCondition: () => unit(),
     roundTrips: '3 (measured, with authorization)',
@@ -138,7 +140,9 @@ export const orgUnitPatterns: Pattern[] = [
   {
     name: 'moveUnit',
     summary: 'move a unit with n descendants, n ≤ 94',
-    operation: 'Query the tree; TransactWriteItems: tree (revision), unit, 2 parents, n descendants, event(s)',
+    operation:
+      'Query the tree; TransactWriteItems: tree (revision), unit, 2 parents, n descendants, event(s); an admin is ' +
+      'checked against that Query on every attempt (+1 BatchGetItem: the MFA rule)',
     index: 'table',
     keyCondition: () => `${tree()}, ${unit()}, ${unit('<parent>')} ×2, ${unit('<descendant>')} ×n`,
     roundTrips: '3 (measured, with authorization)',

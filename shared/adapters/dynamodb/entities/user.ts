@@ -216,7 +216,9 @@ export const userPatterns: Pattern[] = [
     keyCondition: () => show(userKey('<a>', '<u>')),
     roundTrips:
       '3 (account manager, no unit named); 4 with a unit named or for an admin or delegate; ' +
-      '+1 BatchGetItem when an admin moves a member (the MFA rule)',
+      '+1 BatchGetItem when an admin moves a member (the MFA rule); +1 Query for an admin or delegate ' +
+      '(delegationsHeldBy: the delegations the member holds); +1 BatchGetItem when the patch sets ' +
+      'settings.allowedModules (the settings of their unit path)',
     cost: '≈ 6–12 WCU',
   },
   {
