@@ -7,11 +7,13 @@ import { activeOnly, notClosed } from './audit.ts';
 import type { Deps } from './deps.ts';
 import { epochSeconds } from '#domain/clock.ts';
 
-export type SignInOutcome = SignInTokens | { challenge: 'SOFTWARE_TOKEN_MFA' | 'MFA_SETUP'; session: string };
-type SignInDeps = Pick<Deps, 'idp' | 'mfa' | 'identities' | 'audit' | 'refreshGrants' | 'clock' | 'ids'>;
+export type SignInOutcome =
+  | SignInTokens
+  | { challenge: 'SOFTWARE_TOKEN_MFA' | 'MFA_SETUP' | 'NEW_PASSWORD_REQUIRED'; session: string };
+export type SignInDeps = Pick<Deps, 'idp' | 'mfa' | 'identities' | 'audit' | 'refreshGrants' | 'clock' | 'ids'>;
 
 /** The client's refresh token carries who signed in and when, so refreshing can honour later revocations. */
-const sealed = (deps: SignInDeps, tokens: SignInTokens, identityId: string): SignInTokens => ({
+export const sealed = (deps: SignInDeps, tokens: SignInTokens, identityId: string): SignInTokens => ({
   ...tokens,
   refreshToken: deps.refreshGrants.seal({
     refreshToken: tokens.refreshToken,
@@ -21,7 +23,7 @@ const sealed = (deps: SignInDeps, tokens: SignInTokens, identityId: string): Sig
 });
 
 /** A failed attempt on a known person is an event in each of their accounts; an unknown email leaves no trace. */
-async function recordFailure(
+export async function recordFailure(
   deps: SignInDeps,
   access: IdentityAccess,
   reason: 'invalid_password' | 'invalid_mfa_code' | 'not_active' | 'mfa_mismatch',
@@ -38,7 +40,7 @@ async function recordFailure(
 }
 
 /** The person behind a proven password or code may sign in only while some account still has them active. */
-async function activeAccess(deps: SignInDeps, email: string) {
+export async function activeAccess(deps: SignInDeps, email: string) {
   const access = await deps.identities.getAccessByEmail(email);
   const active = access.identity ? activeOnly(access.memberships) : [];
   if (!access.identity || active.length === 0) {
@@ -65,6 +67,9 @@ export async function signIn(deps: SignInDeps, input: { email: string; password:
   }
   const { identity, active } = await activeAccess(deps, input.email);
   if (result.kind === 'challenge') {
+    // a password an account manager set as temporary: the person chooses their own (completeNewPassword)
+    if (result.challenge === 'NEW_PASSWORD_REQUIRED')
+      return { challenge: 'NEW_PASSWORD_REQUIRED', session: result.session };
     if (result.challenge !== 'SOFTWARE_TOKEN_MFA')
       throw new InvalidCredentialsError('This sign-in needs a step this API does not offer');
     return { challenge: 'SOFTWARE_TOKEN_MFA', session: result.session };

@@ -3,12 +3,14 @@ import {
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   type AuthenticationResultType,
+  type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { InvalidCredentialsError, UnauthenticatedError, WeakPasswordError } from '#domain/errors.ts';
-import type { IdentityProvider, SignInTokens } from '#ports/identity-provider.ts';
+import type { IdentityProvider, SignInResult, SignInTokens } from '#ports/identity-provider.ts';
 import { env, settingNames } from '#config/env.ts';
-import { sealChallenge } from './challenge-session.ts';
+import { challengeKind, openChallenge, sealChallenge } from './challenge-session.ts';
 import { cognitoClient } from './client.ts';
 
 const poolId = () => env(settingNames.userPoolId);
@@ -42,6 +44,24 @@ export function tokens(result: AuthenticationResultType | undefined, refreshToke
   };
 }
 
+/**
+ * What Cognito answered to a password (sign-in or a new password): tokens, or the next challenge. The client answers
+ * a challenge with `{ session, ... }` only: the session carries the email, signed per challenge (challenge-session.ts).
+ */
+const resultOf = (
+  email: string,
+  out: Pick<InitiateAuthCommandOutput, 'ChallengeName' | 'Session' | 'AuthenticationResult'>,
+): SignInResult =>
+  out.ChallengeName
+    ? {
+        kind: 'challenge',
+        challenge: out.ChallengeName,
+        session: sealChallenge(email, out.Session ?? '', Date.now(), challengeKind(out.ChallengeName)),
+      }
+    : { kind: 'tokens', tokens: tokens(out.AuthenticationResult) };
+
+const expiredSession = () => new UnauthenticatedError('This sign-in session is invalid or has expired; sign in again');
+
 export const cognitoIdentityProvider: IdentityProvider = {
   async ensureUser(email) {
     try {
@@ -65,10 +85,15 @@ export const cognitoIdentityProvider: IdentityProvider = {
     }
   },
 
-  async setPassword(email, password) {
+  async setPassword(email, password, temporary = false) {
     try {
       await cognitoClient.send(
-        new AdminSetUserPasswordCommand({ UserPoolId: poolId(), Username: email, Password: password, Permanent: true }),
+        new AdminSetUserPasswordCommand({
+          UserPoolId: poolId(),
+          Username: email,
+          Password: password,
+          Permanent: !temporary,
+        }),
       );
     } catch (error) {
       // the pool's policy is ours (shared/domain/password-policy.ts); anything it still refuses is a weak password, not a 500
@@ -103,10 +128,7 @@ export const cognitoIdentityProvider: IdentityProvider = {
           AuthParameters: { USERNAME: email, PASSWORD: password },
         }),
       );
-      // the client answers with { session, code } only: the session carries the email, signed (challenge-session.ts)
-      if (out.ChallengeName)
-        return { kind: 'challenge', challenge: out.ChallengeName, session: sealChallenge(email, out.Session ?? '') };
-      return { kind: 'tokens', tokens: tokens(out.AuthenticationResult) };
+      return resultOf(email, out);
     } catch (error) {
       if (credentialErrors.has((error as Error).name)) throw new InvalidCredentialsError();
       throw error;
@@ -129,4 +151,28 @@ export const cognitoIdentityProvider: IdentityProvider = {
       throw error;
     }
   },
+
+  async completeNewPassword(session, password) {
+    const opened = openChallenge(session, Date.now(), 'newPassword');
+    if (!opened) throw expiredSession();
+    try {
+      const out = await cognitoClient.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId(),
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session: opened.cognitoSession,
+          ChallengeResponses: { USERNAME: opened.email, NEW_PASSWORD: password },
+        }),
+      );
+      return resultOf(opened.email, out);
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === 'InvalidPasswordException') throw new WeakPasswordError(['is not accepted by the password policy']);
+      if (credentialErrors.has(name) || name === 'CodeMismatchException' || name === 'ExpiredCodeException')
+        throw expiredSession();
+      throw error;
+    }
+  },
+
+  newPasswordSessionEmail: (session) => openChallenge(session, Date.now(), 'newPassword')?.email ?? null,
 };
