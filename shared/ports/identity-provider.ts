@@ -36,7 +36,8 @@ export interface IdentityProvider {
   /** True when the password is the identity's current one (an MFA challenge still proves the password). */
   verifyPassword(email: string, password: string): Promise<boolean>;
   signIn(email: string, password: string): Promise<SignInResult>;
-  refresh(refreshToken: string): Promise<SignInTokens>;
+  /** `username`: the person's identity id (Cognito's username in this pool, where the email is an alias). */
+  refresh(refreshToken: string, username: string): Promise<SignInTokens>;
   /**
    * Answers a NEW_PASSWORD_REQUIRED challenge with the person's own password: tokens, or the next challenge (TOTP).
    * UnauthenticatedError for a forged or expired session (or one of another challenge), WeakPasswordError for a

@@ -24,6 +24,8 @@ import { auditEvent } from '#domain/audit.ts';
 import { manageableMember } from './users.ts';
 
 type Delivery = 'sent' | 'failed';
+/** Only the provider's password setting: these use cases never sign anyone in. */
+type SetsPasswords = { idp: Pick<Deps['idp'], 'setPassword'> };
 
 /**
  * A member of the caller's account who has a sign-in (active or deactivated), with their identity's access record.
@@ -168,7 +170,7 @@ export async function requestUserPasswordReset(
  * challenge and they choose their own (completeNewPassword). Either way every session is revoked.
  */
 export async function setUserPassword(
-  deps: Pick<Deps, 'users' | 'identities' | 'credentials' | 'signIns' | 'idp' | 'clock' | 'ids' | 'access'>,
+  deps: Pick<Deps, 'users' | 'identities' | 'credentials' | 'signIns' | 'clock' | 'ids' | 'access'> & SetsPasswords,
   caller: MemberCaller,
   userId: string,
   input: { password: string; temporary?: boolean },
@@ -228,7 +230,7 @@ export async function forgotPassword(
  * the claim is given back and the link can be used again.
  */
 export async function resetPassword(
-  deps: Pick<Deps, 'identities' | 'resets' | 'signIns' | 'idp' | 'clock' | 'ids'>,
+  deps: Pick<Deps, 'identities' | 'resets' | 'signIns' | 'clock' | 'ids'> & SetsPasswords,
   input: { token: string; password: string },
 ): Promise<void> {
   assertStrongPassword(input.password);

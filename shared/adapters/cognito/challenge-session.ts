@@ -21,15 +21,23 @@ export type ChallengeKind = keyof typeof challenges;
 export const challengeKind = (challengeName: string): ChallengeKind =>
   challengeName === 'NEW_PASSWORD_REQUIRED' ? 'newPassword' : 'mfa';
 
-export function sealChallenge(email: string, cognitoSession: string, now = Date.now(), kind: ChallengeKind = 'mfa') {
-  return challenges[kind].seal({ e: email, s: cognitoSession, x: Math.floor(now / 1000) + LIFETIME_SECONDS });
+/** `username`: the one Cognito named in its challenge (USER_ID_FOR_SRP), which the answer must name and hash. */
+export function sealChallenge(
+  email: string,
+  cognitoSession: string,
+  now = Date.now(),
+  kind: ChallengeKind = 'mfa',
+  username?: string,
+) {
+  const x = Math.floor(now / 1000) + LIFETIME_SECONDS;
+  return challenges[kind].seal({ e: email, s: cognitoSession, x, ...(username ? { u: username } : {}) });
 }
 
 export function openChallenge(
   sealed: string,
   now = Date.now(),
   kind: ChallengeKind = 'mfa',
-): { email: string; cognitoSession: string } | null {
+): { email: string; cognitoSession: string; username?: string } | null {
   const data = challenges[kind].open(sealed);
   if (
     !data ||
@@ -39,5 +47,5 @@ export function openChallenge(
     data.x * 1000 <= now
   )
     return null;
-  return { email: data.e, cognitoSession: data.s };
+  return { email: data.e, cognitoSession: data.s, ...(typeof data.u === 'string' ? { username: data.u } : {}) };
 }

@@ -1,7 +1,6 @@
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   type AuthenticationResultType,
@@ -12,6 +11,8 @@ import type { IdentityProvider, SignInResult, SignInTokens } from '#ports/identi
 import { env, settingNames } from '#config/env.ts';
 import { challengeKind, openChallenge, sealChallenge } from './challenge-session.ts';
 import { cognitoClient } from './client.ts';
+import { secretHashParameter } from './client-secret.ts';
+import { cognitoPasswordAdmin } from './password-admin.ts';
 
 const poolId = () => env(settingNames.userPoolId);
 const clientId = () => env(settingNames.userPoolClientId);
@@ -50,15 +51,31 @@ export function tokens(result: AuthenticationResultType | undefined, refreshToke
  */
 const resultOf = (
   email: string,
-  out: Pick<InitiateAuthCommandOutput, 'ChallengeName' | 'Session' | 'AuthenticationResult'>,
+  out: Pick<InitiateAuthCommandOutput, 'ChallengeName' | 'Session' | 'AuthenticationResult' | 'ChallengeParameters'>,
 ): SignInResult =>
   out.ChallengeName
     ? {
         kind: 'challenge',
         challenge: out.ChallengeName,
-        session: sealChallenge(email, out.Session ?? '', Date.now(), challengeKind(out.ChallengeName)),
+        session: sealChallenge(
+          email,
+          out.Session ?? '',
+          Date.now(),
+          challengeKind(out.ChallengeName),
+          out.ChallengeParameters?.USER_ID_FOR_SRP,
+        ),
       }
     : { kind: 'tokens', tokens: tokens(out.AuthenticationResult) };
+
+/** A password sign-in on the app client (confidential: with SECRET_HASH of the email it names). */
+const passwordAuth = async (email: string, password: string) =>
+  cognitoClient.send(
+    new InitiateAuthCommand({
+      ClientId: clientId(),
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD: password, ...(await secretHashParameter(email)) },
+    }),
+  );
 
 const expiredSession = () => new UnauthenticatedError('This sign-in session is invalid or has expired; sign in again');
 
@@ -85,33 +102,11 @@ export const cognitoIdentityProvider: IdentityProvider = {
     }
   },
 
-  async setPassword(email, password, temporary = false) {
-    try {
-      await cognitoClient.send(
-        new AdminSetUserPasswordCommand({
-          UserPoolId: poolId(),
-          Username: email,
-          Password: password,
-          Permanent: !temporary,
-        }),
-      );
-    } catch (error) {
-      // the pool's policy is ours (shared/domain/password-policy.ts); anything it still refuses is a weak password, not a 500
-      if ((error as Error).name === 'InvalidPasswordException')
-        throw new WeakPasswordError(['is not accepted by the password policy']);
-      throw error;
-    }
-  },
+  ...cognitoPasswordAdmin,
 
   async verifyPassword(email, password) {
     try {
-      await cognitoClient.send(
-        new InitiateAuthCommand({
-          ClientId: clientId(),
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          AuthParameters: { USERNAME: email, PASSWORD: password },
-        }),
-      );
+      await passwordAuth(email, password);
       return true;
     } catch (error) {
       if (credentialErrors.has((error as Error).name)) return false;
@@ -121,27 +116,21 @@ export const cognitoIdentityProvider: IdentityProvider = {
 
   async signIn(email, password) {
     try {
-      const out = await cognitoClient.send(
-        new InitiateAuthCommand({
-          ClientId: clientId(),
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          AuthParameters: { USERNAME: email, PASSWORD: password },
-        }),
-      );
-      return resultOf(email, out);
+      return resultOf(email, await passwordAuth(email, password));
     } catch (error) {
       if (credentialErrors.has((error as Error).name)) throw new InvalidCredentialsError();
       throw error;
     }
   },
 
-  async refresh(refreshToken) {
+  async refresh(refreshToken, username) {
     try {
       const out = await cognitoClient.send(
         new InitiateAuthCommand({
           ClientId: clientId(),
           AuthFlow: 'REFRESH_TOKEN_AUTH',
-          AuthParameters: { REFRESH_TOKEN: refreshToken },
+          // Cognito checks a refresh's hash against the user's own username, never the email alias
+          AuthParameters: { REFRESH_TOKEN: refreshToken, ...(await secretHashParameter(username)) },
         }),
       );
       return tokens(out.AuthenticationResult, refreshToken);
@@ -155,13 +144,18 @@ export const cognitoIdentityProvider: IdentityProvider = {
   async completeNewPassword(session, password) {
     const opened = openChallenge(session, Date.now(), 'newPassword');
     if (!opened) throw expiredSession();
+    const username = opened.username ?? opened.email;
     try {
       const out = await cognitoClient.send(
         new RespondToAuthChallengeCommand({
           ClientId: clientId(),
           ChallengeName: 'NEW_PASSWORD_REQUIRED',
           Session: opened.cognitoSession,
-          ChallengeResponses: { USERNAME: opened.email, NEW_PASSWORD: password },
+          ChallengeResponses: {
+            USERNAME: username,
+            NEW_PASSWORD: password,
+            ...(await secretHashParameter(username)),
+          },
         }),
       );
       return resultOf(opened.email, out);

@@ -8,7 +8,7 @@ export const route = defineRoute({
   auth: memberAuth,
   mfaEnrollment: true,
   area: 'lifecycle',
-  grants: ['table:read'],
+  grants: ['table:read', 'identity:sign-in'],
   summary: 'Start TOTP enrollment: a new secret for the authenticator app',
   tags: ['me', 'mfa'],
   request: { emptyBody: true },
