@@ -4,6 +4,7 @@
  * the temporary password is checked, and a person with TOTP is challenged for a code after the new password.
  */
 import { describe, expect, it } from 'vitest';
+import { openChallenge, sealChallenge } from '#adapters/cognito/challenge-session.ts';
 import { InvalidCredentialsError, UnauthenticatedError, WeakPasswordError } from '#domain/errors.ts';
 import { updateAccount } from '#use-cases/accounts.ts';
 import { setUserPassword } from '#use-cases/credentials.ts';
@@ -153,5 +154,23 @@ describe('completeNewPassword', () => {
       challenge: 'MFA_SETUP',
       session: `access:${EMAIL}`,
     });
+  });
+});
+
+describe('the NEW_PASSWORD_REQUIRED session (Cognito adapter)', () => {
+  const at = Date.parse('2026-11-22T08:00:00Z');
+
+  it('is sealed under a label of its own and lasts five minutes: an MFA session never opens as one, nor the reverse', () => {
+    process.env.CURSOR_SECRET ??= 'unit-test-secret';
+    const session = sealChallenge(EMAIL, 'cognito-session', at, 'newPassword', 'sub-1');
+    expect(openChallenge(session, at, 'newPassword')).toEqual({
+      email: EMAIL,
+      cognitoSession: 'cognito-session',
+      username: 'sub-1',
+    });
+    expect(openChallenge(session, at, 'mfa')).toBeNull();
+    expect(openChallenge(sealChallenge(EMAIL, 'cognito-session', at), at, 'newPassword')).toBeNull();
+    expect(openChallenge(session, at + 299_000, 'newPassword')).not.toBeNull();
+    expect(openChallenge(session, at + 300_000, 'newPassword')).toBeNull();
   });
 });
