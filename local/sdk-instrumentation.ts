@@ -127,13 +127,22 @@ export function clearAppClientCalls(): void {
   appClientCalls = [];
 }
 
-function recordAppClientCall(command: string, input: Record<string, any>): void {
+/** The fields of InitiateAuth and RespondToAuthChallenge inputs the record reads. */
+interface AppClientInput {
+  ClientId?: unknown;
+  AuthFlow?: string;
+  ChallengeName?: string;
+  AuthParameters?: Record<string, string>;
+  ChallengeResponses?: Record<string, string>;
+}
+
+function recordAppClientCall(command: string, input: AppClientInput | undefined): void {
   if (typeof input?.ClientId !== 'string' || !/InitiateAuth|RespondToAuthChallenge/.test(command)) return;
-  const parameters: Record<string, string> = input.AuthParameters ?? input.ChallengeResponses ?? {};
+  const parameters = input.AuthParameters ?? input.ChallengeResponses ?? {};
   appClientCalls.push({
     command,
     clientId: input.ClientId,
-    flow: input.AuthFlow ?? input.ChallengeName,
+    flow: input.AuthFlow ?? input.ChallengeName ?? '',
     username: parameters.USERNAME,
     secretHash: parameters.SECRET_HASH,
   });
@@ -164,7 +173,7 @@ export function instrumentSdkClients(): void {
   }
   (cognitoClient.middlewareStack as unknown as LooseStack).add(
     (next, context) => async (args) => {
-      recordAppClientCall(context.commandName ?? '', (args as { input: Record<string, any> }).input);
+      recordAppClientCall(context.commandName ?? '', (args as { input?: AppClientInput }).input);
       return next(args);
     },
     { step: 'initialize', name: 'localAppClientCalls', priority: 'low' },
