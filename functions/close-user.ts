@@ -1,3 +1,4 @@
+import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { lifecycleDeps } from './wiring/lifecycle.ts';
 import { api } from '#http/api.ts';
@@ -6,7 +7,9 @@ import { asMember } from '#http/authenticate.ts';
 import { noContent } from '#http/responses.ts';
 import { closeUser } from '#use-cases/lifecycle.ts';
 
+const deps = { ...lifecycleDeps, idp: cognitoIdentityProvider };
+
 export const handler = api(route, { identity: identityStore }, async ({ caller, params, body }) => {
-  await closeUser(lifecycleDeps, asMember(caller), params.userId, body);
+  await closeUser(deps, asMember(caller), params.userId, body);
   return noContent();
 });

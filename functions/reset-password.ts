@@ -1,4 +1,4 @@
-import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
+import { cognitoPasswordAdmin } from '#adapters/cognito/password-admin.ts';
 import { cognitoSignInAdmin } from '#adapters/cognito/sign-in-admin.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { resetStore } from '#adapters/dynamodb/reset-store.ts';
@@ -13,7 +13,7 @@ const deps = {
   identities: identityStore,
   resets: resetStore,
   signIns: cognitoSignInAdmin,
-  idp: cognitoIdentityProvider,
+  idp: cognitoPasswordAdmin,
   clock: systemClock,
   ids: ulidIds,
 };

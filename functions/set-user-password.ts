@@ -1,4 +1,4 @@
-import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
+import { cognitoPasswordAdmin } from '#adapters/cognito/password-admin.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { credentialAdapters } from './wiring/credentials.ts';
 import { api } from '#http/api.ts';
@@ -7,7 +7,7 @@ import { asMember } from '#http/authenticate.ts';
 import { noContent } from '#http/responses.ts';
 import { setUserPassword } from '#use-cases/credentials.ts';
 
-const deps = { ...credentialAdapters, idp: cognitoIdentityProvider };
+const deps = { ...credentialAdapters, idp: cognitoPasswordAdmin };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params, body }) => {
   await setUserPassword(deps, asMember(caller), params.userId, body);

@@ -124,7 +124,7 @@ export class SwitchboardStack extends Stack {
     output(
       'UserPoolClientId',
       identity.client.userPoolClientId,
-      'Cognito app client id (USER_PASSWORD_AUTH, no secret)',
+      'Cognito app client id (confidential: USER_PASSWORD_AUTH with SECRET_HASH, only the functions hold the secret)',
     );
     output('TableName', table.tableName, 'DynamoDB table name');
     output('OperatorKeySecretArn', operatorKey.secretArn, 'Secrets Manager secret holding the X-Operator-Key value');

@@ -115,15 +115,27 @@ export async function provisionTable(endpoint: string): Promise<void> {
   }
 }
 
-async function poolAndClientExist(cognito: CognitoIdentityProviderClient, state: LocalState): Promise<boolean> {
+/**
+ * What the emulator still has of the saved pool and client. A client from before the app client became
+ * confidential (no secret) counts as missing: a new one is created in the same pool, so its users stay.
+ */
+async function savedPoolAndClient(
+  cognito: CognitoIdentityProviderClient,
+  state: LocalState,
+): Promise<'both' | 'pool' | 'none'> {
   try {
     await cognito.send(new DescribeUserPoolCommand({ UserPoolId: state.userPoolId }));
-    await cognito.send(
+  } catch (err) {
+    if (isNotFound(err)) return 'none';
+    throw err;
+  }
+  try {
+    const out = await cognito.send(
       new DescribeUserPoolClientCommand({ UserPoolId: state.userPoolId, ClientId: state.userPoolClientId }),
     );
-    return true;
+    return appClientDefinition.generateSecret && !out.UserPoolClient?.ClientSecret ? 'pool' : 'both';
   } catch (err) {
-    if (isNotFound(err)) return false;
+    if (isNotFound(err)) return 'pool';
     throw err;
   }
 }
@@ -152,6 +164,15 @@ async function createPoolAndClient(
     }),
   );
   const userPoolId = pool.UserPool!.Id!;
+  return { userPoolId, userPoolClientId: await createClient(cognito, userPoolId) };
+}
+
+/**
+ * The API's app client, as the CDK stack defines it: confidential (GenerateSecret), so only the functions, which read
+ * its secret with DescribeUserPoolClient at run time, can sign people in on it (cognito-local does not check
+ * SECRET_HASH; AWS does).
+ */
+async function createClient(cognito: CognitoIdentityProviderClient, userPoolId: string): Promise<string> {
   const client = await cognito.send(
     new CreateUserPoolClientCommand({
       UserPoolId: userPoolId,
@@ -165,7 +186,7 @@ async function createPoolAndClient(
       TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
     }),
   );
-  return { userPoolId, userPoolClientId: client.UserPoolClient!.ClientId! };
+  return client.UserPoolClient!.ClientId!;
 }
 
 function readState(file: string): Partial<LocalState> {
@@ -186,10 +207,11 @@ export async function provision(dataDir: string, endpoints: Endpoints): Promise<
     const [ids] = await Promise.all([
       (async () => {
         const known =
-          saved.userPoolId && saved.userPoolClientId && (await poolAndClientExist(cognito, saved as LocalState));
-        return known
-          ? { userPoolId: saved.userPoolId!, userPoolClientId: saved.userPoolClientId! }
-          : createPoolAndClient(cognito);
+          saved.userPoolId && saved.userPoolClientId ? await savedPoolAndClient(cognito, saved as LocalState) : 'none';
+        if (known === 'both') return { userPoolId: saved.userPoolId!, userPoolClientId: saved.userPoolClientId! };
+        if (known === 'pool')
+          return { userPoolId: saved.userPoolId!, userPoolClientId: await createClient(cognito, saved.userPoolId!) };
+        return createPoolAndClient(cognito);
       })(),
       provisionTable(endpoints.dynamodb),
     ]);

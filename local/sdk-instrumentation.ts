@@ -110,6 +110,45 @@ interface LooseStack {
   ): void;
 }
 
+/**
+ * What the handlers sent Cognito on the app client (the emulator never checks SECRET_HASH, so tests check it here):
+ * the command, the flow or challenge, the username it names and the hash. No password or code is kept.
+ */
+export interface AppClientCall {
+  command: string;
+  clientId: string;
+  flow: string;
+  username?: string;
+  secretHash?: string;
+}
+let appClientCalls: AppClientCall[] = [];
+export const recordedAppClientCalls = (): readonly AppClientCall[] => appClientCalls;
+export function clearAppClientCalls(): void {
+  appClientCalls = [];
+}
+
+/** The fields of InitiateAuth and RespondToAuthChallenge inputs the record reads. */
+interface AppClientInput {
+  ClientId?: unknown;
+  AuthFlow?: string;
+  ChallengeName?: string;
+  AuthParameters?: Record<string, string>;
+  ChallengeResponses?: Record<string, string>;
+}
+
+function recordAppClientCall(command: string, input: AppClientInput | undefined): void {
+  if (typeof input?.ClientId !== 'string' || !/InitiateAuth|RespondToAuthChallenge/.test(command)) return;
+  const parameters = input.AuthParameters ?? input.ChallengeResponses ?? {};
+  appClientCalls.push({
+    command,
+    clientId: input.ClientId,
+    flow: input.AuthFlow ?? input.ChallengeName ?? '',
+    username: parameters.USERNAME,
+    secretHash: parameters.SECRET_HASH,
+  });
+  if (appClientCalls.length > 500) appClientCalls = appClientCalls.slice(-500);
+}
+
 let installed = false;
 
 /** Adds the middleware once; later calls do nothing. */
@@ -132,6 +171,13 @@ export function instrumentSdkClients(): void {
       { step: 'initialize', name: `localFaultInjection_${service}`, priority: 'high' },
     );
   }
+  (cognitoClient.middlewareStack as unknown as LooseStack).add(
+    (next, context) => async (args) => {
+      recordAppClientCall(context.commandName ?? '', (args as { input?: AppClientInput }).input);
+      return next(args);
+    },
+    { step: 'initialize', name: 'localAppClientCalls', priority: 'low' },
+  );
   // deserialize step runs once per HTTP attempt, so retries count as the round trips they are
   (ddbClient.middlewareStack as unknown as LooseStack).add(
     (next, context) => async (args) => {

@@ -1,9 +1,18 @@
 /**
  * `/__test/*` endpoints, served only when LOCAL_TEST_CONTROLS=1: move the handlers' clock, arm SDK faults,
+ * read what the handlers sent Cognito on the app client,
  * run the scheduled cleanup now. They act on the very modules the handlers import (same process, same URLs).
  */
 import { setClockOffset } from '../shared/adapters/system-clock.ts';
-import { addFault, clearFaults, pendingFaults, services, type FaultSpec } from './sdk-instrumentation.ts';
+import {
+  addFault,
+  clearAppClientCalls,
+  clearFaults,
+  pendingFaults,
+  recordedAppClientCalls,
+  services,
+  type FaultSpec,
+} from './sdk-instrumentation.ts';
 
 export interface ControlResponse {
   status: number;
@@ -77,6 +86,11 @@ export async function handleTestControl(
       return { status: 200, body: { faults: pendingFaults() } };
     case 'DELETE /__test/faults':
       clearFaults();
+      return { status: 204 };
+    case 'GET /__test/app-client-calls':
+      return { status: 200, body: { calls: recordedAppClientCalls() } };
+    case 'DELETE /__test/app-client-calls':
+      clearAppClientCalls();
       return { status: 204 };
     case 'POST /__test/cleanup':
       return { status: 200, body: { result: await hooks.runCleanup() } };

@@ -1,6 +1,6 @@
 // The adapters the lifecycle operations (deactivate, reactivate, close a user) hand their use cases: one wiring,
-// so the three handlers cannot drift apart. Only those handlers import it (each bundle keeps what it uses).
-import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
+// so the three handlers cannot drift apart. Only those handlers import it (each bundle keeps what it uses); closing
+// adds the password check itself, which signs in on the app client.
 import { cognitoSignInAdmin } from '#adapters/cognito/sign-in-admin.ts';
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
@@ -15,7 +15,6 @@ export const lifecycleDeps = {
   identities: identityStore,
   lifecycle: lifecycleStore,
   signIns: cognitoSignInAdmin,
-  idp: cognitoIdentityProvider,
   clock: systemClock,
   ids: ulidIds,
 };

@@ -25,10 +25,17 @@ export const identityActions: Record<IdentityGrant, string[]> = {
   'identity:access': ['AdminDisableUser', 'AdminEnableUser', 'AdminUserGlobalSignOut'],
   'identity:remove': ['AdminDeleteUser'],
   'identity:mfa': ['AdminSetUserMFAPreference', 'AdminUserGlobalSignOut'],
+  // the confidential app client's secret, for SECRET_HASH (sign-in, refresh, challenge answers, password checks)
+  'identity:sign-in': ['DescribeUserPoolClient'],
 };
 
+/** IAM statement ids are alphanumeric: `identity:sign-in` → `IdentitySignIn`. */
 const sidOf = (grant: IdentityGrant) =>
-  `Identity${grant.slice('identity:'.length).replace(/^./, (c) => c.toUpperCase())}`;
+  `Identity${grant
+    .slice('identity:'.length)
+    .split('-')
+    .map((w) => w.replace(/^./, (c) => c.toUpperCase()))
+    .join('')}`;
 
 /** What each grant allows. Transactions need no action of their own: IAM checks each item's Put/Update/Delete/ConditionCheck. */
 function statementsFor(grant: Grant, r: AccessResources): PolicyStatement[] {
@@ -56,6 +63,7 @@ function statementsFor(grant: Grant, r: AccessResources): PolicyStatement[] {
     case 'identity:access':
     case 'identity:remove':
     case 'identity:mfa':
+    case 'identity:sign-in':
       return [
         new PolicyStatement({
           sid: sidOf(grant),

@@ -7,6 +7,7 @@ export type Grant =
   | 'identity:access' // Cognito: turn a sign-in off and on, ending its sessions (deactivate, reactivate, close)
   | 'identity:remove' // Cognito: delete the sign-in of a person who left their last account (close)
   | 'identity:mfa' // Cognito: remove a member's authenticator and end its sessions (admin MFA reset)
+  | 'identity:sign-in' // Cognito: read the app client's secret (DescribeUserPoolClient) to sign people in on it
   | 'mail:send' // SES SendEmail from the configured sender identity
   | 'secret:operator-key'; // read the operator key secret
 

@@ -16,5 +16,6 @@ export const appClientDefinition = {
   idTokenValidityMinutes: 60,
   refreshTokenValidityDays: 30,
   preventUserExistenceErrors: true,
-  generateSecret: false,
+  /** Confidential: only the functions, which read the secret at run time, can sign people in on it. */
+  generateSecret: true,
 };

@@ -9,6 +9,8 @@ export const lifecycleEvents = {
   resetRequested: 'password.reset_requested',
   resetCompleted: 'password.reset_completed',
   passwordSetByAdmin: 'password.set_by_admin',
+  /** The person replaced a temporary password (set by a manager) with their own. */
+  passwordChanged: 'password.changed',
   mfaEnabled: 'mfa.enabled',
   mfaDisabled: 'mfa.disabled',
   mfaReset: 'mfa.reset',

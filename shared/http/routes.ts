@@ -32,6 +32,7 @@ import { route as resetUserMfa } from './operations/reset-user-mfa.ts';
 import { route as forgotPassword } from './operations/forgot-password.ts';
 import { route as resetPassword } from './operations/reset-password.ts';
 import { route as completeMfaSignIn } from './operations/complete-mfa-sign-in.ts';
+import { route as completeNewPassword } from './operations/complete-new-password.ts';
 import { route as startTotpEnrollment } from './operations/start-totp-enrollment.ts';
 import { route as verifyTotpEnrollment } from './operations/verify-totp-enrollment.ts';
 import { route as disableMfa } from './operations/disable-mfa.ts';
@@ -82,6 +83,7 @@ export const routes: RouteDef[] = [
   forgotPassword,
   resetPassword,
   completeMfaSignIn,
+  completeNewPassword,
   startTotpEnrollment,
   verifyTotpEnrollment,
   disableMfa,

@@ -28,11 +28,24 @@ export interface RefreshGrants {
 export interface IdentityProvider {
   /** Creates the sign-in identity if absent (no mail sent) and returns its id; converges when it already exists. */
   ensureUser(email: string): Promise<{ identityId: string; created: boolean }>;
-  setPassword(email: string, password: string): Promise<void>;
+  /**
+   * Sets the password; `temporary`: the next sign-in answers the NEW_PASSWORD_REQUIRED challenge instead of tokens,
+   * and the person must choose their own (completeNewPassword).
+   */
+  setPassword(email: string, password: string, temporary?: boolean): Promise<void>;
   /** True when the password is the identity's current one (an MFA challenge still proves the password). */
   verifyPassword(email: string, password: string): Promise<boolean>;
   signIn(email: string, password: string): Promise<SignInResult>;
-  refresh(refreshToken: string): Promise<SignInTokens>;
+  /** `username`: the person's identity id (Cognito's username in this pool, where the email is an alias). */
+  refresh(refreshToken: string, username: string): Promise<SignInTokens>;
+  /**
+   * Answers a NEW_PASSWORD_REQUIRED challenge with the person's own password: tokens, or the next challenge (TOTP).
+   * UnauthenticatedError for a forged or expired session (or one of another challenge), WeakPasswordError for a
+   * password the provider refuses.
+   */
+  completeNewPassword(session: string, password: string): Promise<SignInResult>;
+  /** The email a NEW_PASSWORD_REQUIRED session belongs to, or null when forged, expired or of another challenge. */
+  newPasswordSessionEmail(session: string): string | null;
 }
 
 /** Admin actions on a person's sign-in (Cognito admin API). All converge when repeated. */

@@ -86,7 +86,7 @@ export async function refreshTokens(
     memberships.some((m) => m.status !== 'closed' && grant.signedInAt < m.tokensValidAfter);
   if (revoked || !memberships.some((m) => m.status === 'active'))
     throw new UnauthenticatedError('The refresh token is invalid, expired or revoked');
-  const tokens = await deps.idp.refresh(grant.refreshToken);
+  const tokens = await deps.idp.refresh(grant.refreshToken, grant.identityId);
   // a provider that rotates refresh tokens hands out a new one: it keeps the original sign-in time
   return {
     ...tokens,

@@ -24,6 +24,8 @@ import { auditEvent } from '#domain/audit.ts';
 import { manageableMember } from './users.ts';
 
 type Delivery = 'sent' | 'failed';
+/** Only the provider's password setting: these use cases never sign anyone in. */
+type SetsPasswords = { idp: Pick<Deps['idp'], 'setPassword'> };
 
 /**
  * A member of the caller's account who has a sign-in (active or deactivated), with their identity's access record.
@@ -47,13 +49,21 @@ export async function memberWithOwnSignIn(
 }
 
 /** The audit event of a manager's change to member `userId`'s sign-in. */
-export const signInChangedBy = (ids: Deps['ids'], caller: MemberCaller, type: string, now: Date, userId: string) =>
+export const signInChangedBy = (
+  ids: Deps['ids'],
+  caller: MemberCaller,
+  type: string,
+  now: Date,
+  userId: string,
+  details?: Record<string, unknown>,
+) =>
   auditEvent(ids, {
     accountId: caller.membership.accountId,
     type,
     at: now.toISOString(),
     actor: actorOf(caller),
     target: { userId },
+    ...(details ? { details } : {}),
   });
 
 function newReset(
@@ -155,14 +165,17 @@ export async function requestUserPasswordReset(
 
 /**
  * An account manager sets the password directly; nothing is mailed. Only for a person who is a member of this
- * account alone: their sign-in is theirs everywhere, and no other account's manager decides it.
+ * account alone: their sign-in is theirs everywhere, and no other account's manager decides it. The password is
+ * temporary unless `temporary: false`: the manager knows it, so the person's next sign-in is a NEW_PASSWORD_REQUIRED
+ * challenge and they choose their own (completeNewPassword). Either way every session is revoked.
  */
 export async function setUserPassword(
-  deps: Pick<Deps, 'users' | 'identities' | 'credentials' | 'signIns' | 'idp' | 'clock' | 'ids' | 'access'>,
+  deps: Pick<Deps, 'users' | 'identities' | 'credentials' | 'signIns' | 'clock' | 'ids' | 'access'> & SetsPasswords,
   caller: MemberCaller,
   userId: string,
-  input: { password: string },
+  input: { password: string; temporary?: boolean },
 ): Promise<void> {
+  const temporary = input.temporary ?? true;
   assertStrongPassword(input.password);
   const { identity } = await memberWithOwnSignIn(
     deps,
@@ -170,9 +183,9 @@ export async function setUserPassword(
     userId,
     'This person is also a member of another account: send them a reset link instead',
   );
-  await deps.idp.setPassword(identity.email, input.password);
+  await deps.idp.setPassword(identity.email, input.password, temporary);
   const now = deps.clock.now();
-  const event = signInChangedBy(deps.ids, caller, lifecycleEvents.passwordSetByAdmin, now, userId);
+  const event = signInChangedBy(deps.ids, caller, lifecycleEvents.passwordSetByAdmin, now, userId, { temporary });
   await deps.credentials.revokeSessions(identity.id, {
     expectedMark: identity.tokensValidAfter,
     mark: nextRevocationMark(identity.tokensValidAfter, now),
@@ -217,7 +230,7 @@ export async function forgotPassword(
  * the claim is given back and the link can be used again.
  */
 export async function resetPassword(
-  deps: Pick<Deps, 'identities' | 'resets' | 'signIns' | 'idp' | 'clock' | 'ids'>,
+  deps: Pick<Deps, 'identities' | 'resets' | 'signIns' | 'clock' | 'ids'> & SetsPasswords,
   input: { token: string; password: string },
 ): Promise<void> {
   assertStrongPassword(input.password);

@@ -8,7 +8,7 @@ import { auditEvent } from '#domain/audit.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 import { manageableMember } from './users.ts';
 
-type LifecycleDeps = Pick<Deps, 'users' | 'identities' | 'lifecycle' | 'signIns' | 'idp' | 'clock' | 'ids' | 'access'>;
+type LifecycleDeps = Pick<Deps, 'users' | 'identities' | 'lifecycle' | 'signIns' | 'clock' | 'ids' | 'access'>;
 
 const memberOf = (deps: Pick<Deps, 'users' | 'access'>, caller: MemberCaller, userId: string): Promise<User> =>
   manageableMember(deps, caller, userId);
@@ -104,7 +104,7 @@ export async function reactivateUser(deps: LifecycleDeps, caller: MemberCaller, 
  * Closing a closed member again is a no-op (204).
  */
 export async function closeUser(
-  deps: LifecycleDeps,
+  deps: LifecycleDeps & Pick<Deps, 'idp'>,
   caller: MemberCaller,
   userId: string,
   input: { password?: string },

@@ -14,14 +14,16 @@ import { checkCodeWithinLimit } from './code-attempts.ts';
 import type { Deps } from './deps.ts';
 import { epochSeconds } from '#domain/clock.ts';
 
-export type SignInOutcome = SignInTokens | { challenge: 'SOFTWARE_TOKEN_MFA' | 'MFA_SETUP'; session: string };
-type SignInDeps = Pick<
+export type SignInOutcome =
+  | SignInTokens
+  | { challenge: 'SOFTWARE_TOKEN_MFA' | 'MFA_SETUP' | 'NEW_PASSWORD_REQUIRED'; session: string };
+export type SignInDeps = Pick<
   Deps,
   'idp' | 'mfa' | 'identities' | 'audit' | 'refreshGrants' | 'clock' | 'ids' | 'codeAttempts'
 >;
 
 /** The client's refresh token carries who signed in and when, so refreshing can honour later revocations. */
-const sealed = (deps: SignInDeps, tokens: SignInTokens, identityId: string): SignInTokens => ({
+export const sealed = (deps: SignInDeps, tokens: SignInTokens, identityId: string): SignInTokens => ({
   ...tokens,
   refreshToken: deps.refreshGrants.seal({
     refreshToken: tokens.refreshToken,
@@ -35,7 +37,7 @@ const sealed = (deps: SignInDeps, tokens: SignInTokens, identityId: string): Sig
  * (`details.count`, the latest `reason`), so that a flood of attempts cannot fill a tenant's log; an unknown email
  * leaves no trace.
  */
-async function recordFailure(
+export async function recordFailure(
   deps: SignInDeps,
   access: IdentityAccess,
   reason: 'invalid_password' | 'invalid_mfa_code' | 'not_active' | 'mfa_mismatch',
@@ -59,7 +61,7 @@ async function recordFailure(
 }
 
 /** The person behind a proven password or code may sign in only while some account still has them active. */
-async function activeAccess(deps: SignInDeps, access: IdentityAccess) {
+export async function activeAccess(deps: SignInDeps, access: IdentityAccess) {
   const active = access.identity ? activeOnly(access.memberships) : [];
   if (!access.identity || active.length === 0) {
     await recordFailure(deps, access, 'not_active');
@@ -74,7 +76,7 @@ async function activeAccess(deps: SignInDeps, access: IdentityAccess) {
  * the same second) would get tokens the next request refuses. So, before asking the provider for tokens, wait until
  * the highest mark that concerns them has begun (at most about a second; the clock port waits). Returns the mark.
  */
-async function waitOutRevocations(deps: SignInDeps, access: IdentityAccess): Promise<number> {
+export async function waitOutRevocations(deps: SignInDeps, access: IdentityAccess): Promise<number> {
   const mark = markConcerningNewTokens(access);
   const wait = waitBeforeIssuing(mark, deps.clock.now());
   if (wait > 0) await deps.clock.sleep(wait);
@@ -110,6 +112,9 @@ export async function signIn(deps: SignInDeps, input: { email: string; password:
   }
   const { identity, active } = await activeAccess(deps, access);
   if (result.kind === 'challenge') {
+    // a password an account manager set as temporary: the person chooses their own (completeNewPassword)
+    if (result.challenge === 'NEW_PASSWORD_REQUIRED')
+      return { challenge: 'NEW_PASSWORD_REQUIRED', session: result.session };
     if (result.challenge !== 'SOFTWARE_TOKEN_MFA')
       throw new InvalidCredentialsError('This sign-in needs a step this API does not offer');
     return { challenge: 'SOFTWARE_TOKEN_MFA', session: result.session };

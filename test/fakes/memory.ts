@@ -9,9 +9,12 @@ import {
   InvalidCredentialsError,
   InvitationUsedError,
   PreconditionFailedError,
+  UnauthenticatedError,
   UnitMoveInProgressError,
   UsernameTakenError,
+  WeakPasswordError,
 } from '#domain/errors.ts';
+import { passwordProblems } from '#domain/password-policy.ts';
 import type { Identity, Membership } from '#domain/identity.ts';
 import { ACCEPTANCE_LEASE_SECONDS, type Invitation } from '#domain/invitation.ts';
 import { reconciled, TreeChangedError, type OrgUnit, type TreeState } from '#domain/org-unit.ts';
@@ -325,7 +328,8 @@ export class MemoryDirectory {
 }
 
 export class FakeIdentityProvider implements IdentityProvider {
-  users = new Map<string, { id: string; password?: string }>();
+  /** `temporary`: set by a manager; the next sign-in is a NEW_PASSWORD_REQUIRED challenge (as in Cognito). */
+  users = new Map<string, { id: string; password?: string; temporary?: boolean }>();
   calls: string[] = [];
   private seq = 0;
   async ensureUser(email: string) {
@@ -336,9 +340,9 @@ export class FakeIdentityProvider implements IdentityProvider {
     this.users.set(email, { id });
     return { identityId: id, created: true };
   }
-  async setPassword(email: string, password: string) {
+  async setPassword(email: string, password: string, temporary = false) {
     this.calls.push('setPassword');
-    this.users.get(email)!.password = password;
+    Object.assign(this.users.get(email)!, { password, temporary });
   }
   async verifyPassword(email: string, password: string) {
     return this.users.get(email)?.password === password;
@@ -347,6 +351,12 @@ export class FakeIdentityProvider implements IdentityProvider {
   totp = new Map<string, { secret: string; verified: boolean; enabled: boolean }>();
   async signIn(email: string, password: string): Promise<SignInResult> {
     if (this.users.get(email)?.password !== password) throw new InvalidCredentialsError();
+    if (this.users.get(email)?.temporary)
+      return { kind: 'challenge', challenge: 'NEW_PASSWORD_REQUIRED', session: `new-password:${email}` };
+    return this.afterPassword(email);
+  }
+  /** Like Cognito in AWS: after the password (or a new one), a person with TOTP is challenged for a code. */
+  private afterPassword(email: string): SignInResult {
     if (this.totp.get(email)?.enabled)
       return { kind: 'challenge', challenge: 'SOFTWARE_TOKEN_MFA', session: `session:${email}` };
     return {
@@ -356,6 +366,17 @@ export class FakeIdentityProvider implements IdentityProvider {
   }
   async refresh() {
     return { accessToken: 'a2', idToken: 'i2', refreshToken: 'r', expiresIn: 3600 };
+  }
+  newPasswordSessionEmail(session: string) {
+    return session.startsWith('new-password:') ? session.slice('new-password:'.length) : null;
+  }
+  async completeNewPassword(session: string, password: string): Promise<SignInResult> {
+    const email = this.newPasswordSessionEmail(session);
+    const user = email ? this.users.get(email) : undefined;
+    if (!email || !user?.temporary) throw new UnauthenticatedError();
+    if (passwordProblems(password).length) throw new WeakPasswordError(passwordProblems(password));
+    Object.assign(user, { password, temporary: false });
+    return this.afterPassword(email);
   }
 }
 

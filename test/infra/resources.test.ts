@@ -112,12 +112,12 @@ describe('user pool', () => {
     expect(pool.Properties.SmsConfiguration).toBeUndefined();
   });
 
-  it('has one app client as defined: no secret, password + refresh flows only, no user-existence leaks, token validity', () => {
+  it('has one app client as defined: confidential, password + refresh flows only, no user-existence leaks, token validity', () => {
     s.root.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
     const [client] = Object.values(s.root.findResources('AWS::Cognito::UserPoolClient'));
     expect(client.Properties).toMatchObject({
       ClientName: appClientDefinition.name,
-      GenerateSecret: false,
+      GenerateSecret: true,
       PreventUserExistenceErrors: 'ENABLED',
       AllowedOAuthFlowsUserPoolClient: false,
       EnableTokenRevocation: true,

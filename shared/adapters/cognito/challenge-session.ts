@@ -7,14 +7,38 @@ import { sealer } from '../sealed.ts';
  * another person's email. It also expires, whatever Cognito does (Cognito's own sessions last 3 minutes).
  */
 const LIFETIME_SECONDS = 5 * 60;
-const challenges = sealer('switchboard/mfa-challenge/v1');
+/**
+ * One label per challenge: a session of one challenge is never accepted as another's answer (cognito-local does not
+ * check which challenge a session belongs to; AWS does).
+ */
+const challenges = {
+  mfa: sealer('switchboard/mfa-challenge/v1'),
+  newPassword: sealer('switchboard/new-password-challenge/v1'),
+};
+export type ChallengeKind = keyof typeof challenges;
 
-export function sealChallenge(email: string, cognitoSession: string, now = Date.now()): string {
-  return challenges.seal({ e: email, s: cognitoSession, x: Math.floor(now / 1000) + LIFETIME_SECONDS });
+/** The kind of session a Cognito challenge is answered with (anything but a new password is answered like MFA). */
+export const challengeKind = (challengeName: string): ChallengeKind =>
+  challengeName === 'NEW_PASSWORD_REQUIRED' ? 'newPassword' : 'mfa';
+
+/** `username`: the one Cognito named in its challenge (USER_ID_FOR_SRP), which the answer must name and hash. */
+export function sealChallenge(
+  email: string,
+  cognitoSession: string,
+  now = Date.now(),
+  kind: ChallengeKind = 'mfa',
+  username?: string,
+) {
+  const x = Math.floor(now / 1000) + LIFETIME_SECONDS;
+  return challenges[kind].seal({ e: email, s: cognitoSession, x, ...(username ? { u: username } : {}) });
 }
 
-export function openChallenge(sealed: string, now = Date.now()): { email: string; cognitoSession: string } | null {
-  const data = challenges.open(sealed);
+export function openChallenge(
+  sealed: string,
+  now = Date.now(),
+  kind: ChallengeKind = 'mfa',
+): { email: string; cognitoSession: string; username?: string } | null {
+  const data = challenges[kind].open(sealed);
   if (
     !data ||
     typeof data.e !== 'string' ||
@@ -23,5 +47,5 @@ export function openChallenge(sealed: string, now = Date.now()): { email: string
     data.x * 1000 <= now
   )
     return null;
-  return { email: data.e, cognitoSession: data.s };
+  return { email: data.e, cognitoSession: data.s, ...(typeof data.u === 'string' ? { username: data.u } : {}) };
 }

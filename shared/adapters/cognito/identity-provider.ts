@@ -1,15 +1,18 @@
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   type AuthenticationResultType,
+  type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { InvalidCredentialsError, UnauthenticatedError, WeakPasswordError } from '#domain/errors.ts';
-import type { IdentityProvider, SignInTokens } from '#ports/identity-provider.ts';
+import type { IdentityProvider, SignInResult, SignInTokens } from '#ports/identity-provider.ts';
 import { env, settingNames } from '#config/env.ts';
-import { sealChallenge } from './challenge-session.ts';
+import { challengeKind, openChallenge, sealChallenge } from './challenge-session.ts';
 import { cognitoClient } from './client.ts';
+import { secretHashParameter } from './client-secret.ts';
+import { cognitoPasswordAdmin } from './password-admin.ts';
 
 const poolId = () => env(settingNames.userPoolId);
 const clientId = () => env(settingNames.userPoolClientId);
@@ -42,6 +45,40 @@ export function tokens(result: AuthenticationResultType | undefined, refreshToke
   };
 }
 
+/**
+ * What Cognito answered to a password (sign-in or a new password): tokens, or the next challenge. The client answers
+ * a challenge with `{ session, ... }` only: the session carries the email, signed per challenge (challenge-session.ts).
+ */
+const resultOf = (
+  email: string,
+  out: Pick<InitiateAuthCommandOutput, 'ChallengeName' | 'Session' | 'AuthenticationResult' | 'ChallengeParameters'>,
+): SignInResult =>
+  out.ChallengeName
+    ? {
+        kind: 'challenge',
+        challenge: out.ChallengeName,
+        session: sealChallenge(
+          email,
+          out.Session ?? '',
+          Date.now(),
+          challengeKind(out.ChallengeName),
+          out.ChallengeParameters?.USER_ID_FOR_SRP,
+        ),
+      }
+    : { kind: 'tokens', tokens: tokens(out.AuthenticationResult) };
+
+/** A password sign-in on the app client (confidential: with SECRET_HASH of the email it names). */
+const passwordAuth = async (email: string, password: string) =>
+  cognitoClient.send(
+    new InitiateAuthCommand({
+      ClientId: clientId(),
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD: password, ...(await secretHashParameter(email)) },
+    }),
+  );
+
+const expiredSession = () => new UnauthenticatedError('This sign-in session is invalid or has expired; sign in again');
+
 export const cognitoIdentityProvider: IdentityProvider = {
   async ensureUser(email) {
     try {
@@ -65,28 +102,11 @@ export const cognitoIdentityProvider: IdentityProvider = {
     }
   },
 
-  async setPassword(email, password) {
-    try {
-      await cognitoClient.send(
-        new AdminSetUserPasswordCommand({ UserPoolId: poolId(), Username: email, Password: password, Permanent: true }),
-      );
-    } catch (error) {
-      // the pool's policy is ours (shared/domain/password-policy.ts); anything it still refuses is a weak password, not a 500
-      if ((error as Error).name === 'InvalidPasswordException')
-        throw new WeakPasswordError(['is not accepted by the password policy']);
-      throw error;
-    }
-  },
+  ...cognitoPasswordAdmin,
 
   async verifyPassword(email, password) {
     try {
-      await cognitoClient.send(
-        new InitiateAuthCommand({
-          ClientId: clientId(),
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          AuthParameters: { USERNAME: email, PASSWORD: password },
-        }),
-      );
+      await passwordAuth(email, password);
       return true;
     } catch (error) {
       if (credentialErrors.has((error as Error).name)) return false;
@@ -96,30 +116,21 @@ export const cognitoIdentityProvider: IdentityProvider = {
 
   async signIn(email, password) {
     try {
-      const out = await cognitoClient.send(
-        new InitiateAuthCommand({
-          ClientId: clientId(),
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          AuthParameters: { USERNAME: email, PASSWORD: password },
-        }),
-      );
-      // the client answers with { session, code } only: the session carries the email, signed (challenge-session.ts)
-      if (out.ChallengeName)
-        return { kind: 'challenge', challenge: out.ChallengeName, session: sealChallenge(email, out.Session ?? '') };
-      return { kind: 'tokens', tokens: tokens(out.AuthenticationResult) };
+      return resultOf(email, await passwordAuth(email, password));
     } catch (error) {
       if (credentialErrors.has((error as Error).name)) throw new InvalidCredentialsError();
       throw error;
     }
   },
 
-  async refresh(refreshToken) {
+  async refresh(refreshToken, username) {
     try {
       const out = await cognitoClient.send(
         new InitiateAuthCommand({
           ClientId: clientId(),
           AuthFlow: 'REFRESH_TOKEN_AUTH',
-          AuthParameters: { REFRESH_TOKEN: refreshToken },
+          // Cognito checks a refresh's hash against the user's own username, never the email alias
+          AuthParameters: { REFRESH_TOKEN: refreshToken, ...(await secretHashParameter(username)) },
         }),
       );
       return tokens(out.AuthenticationResult, refreshToken);
@@ -129,4 +140,33 @@ export const cognitoIdentityProvider: IdentityProvider = {
       throw error;
     }
   },
+
+  async completeNewPassword(session, password) {
+    const opened = openChallenge(session, Date.now(), 'newPassword');
+    if (!opened) throw expiredSession();
+    const username = opened.username ?? opened.email;
+    try {
+      const out = await cognitoClient.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId(),
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session: opened.cognitoSession,
+          ChallengeResponses: {
+            USERNAME: username,
+            NEW_PASSWORD: password,
+            ...(await secretHashParameter(username)),
+          },
+        }),
+      );
+      return resultOf(opened.email, out);
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === 'InvalidPasswordException') throw new WeakPasswordError(['is not accepted by the password policy']);
+      if (credentialErrors.has(name) || name === 'CodeMismatchException' || name === 'ExpiredCodeException')
+        throw expiredSession();
+      throw error;
+    }
+  },
+
+  newPasswordSessionEmail: (session) => openChallenge(session, Date.now(), 'newPassword')?.email ?? null,
 };

@@ -9,6 +9,7 @@ import type { MfaProvider } from '#ports/identity-provider.ts';
 import { env, settingNames } from '#config/env.ts';
 import { openChallenge } from './challenge-session.ts';
 import { cognitoClient } from './client.ts';
+import { secretHashParameter } from './client-secret.ts';
 import { tokens } from './identity-provider.ts';
 
 const clientId = () => env(settingNames.userPoolClientId);
@@ -65,13 +66,19 @@ export const cognitoMfa: MfaProvider = {
   async answerTotpChallenge(session, code) {
     const opened = openChallenge(session);
     if (!opened) throw new UnauthenticatedError('This sign-in session is invalid or has expired; sign in again');
+    // the answer names (and hashes) the username Cognito named in its challenge
+    const username = opened.username ?? opened.email;
     try {
       const out = await cognitoClient.send(
         new RespondToAuthChallengeCommand({
           ClientId: clientId(),
           ChallengeName: 'SOFTWARE_TOKEN_MFA',
           Session: opened.cognitoSession,
-          ChallengeResponses: { USERNAME: opened.email, SOFTWARE_TOKEN_MFA_CODE: code },
+          ChallengeResponses: {
+            USERNAME: username,
+            SOFTWARE_TOKEN_MFA_CODE: code,
+            ...(await secretHashParameter(username)),
+          },
         }),
       );
       return { email: opened.email, tokens: tokens(out.AuthenticationResult) };

@@ -8,7 +8,7 @@ export const route = defineRoute({
   path: '/v1/invitations/accept',
   auth: publicAuth,
   area: 'directory',
-  grants: ['table:read', 'table:write', 'identity:provision'],
+  grants: ['table:read', 'table:write', 'identity:provision', 'identity:sign-in'],
   summary: 'Accept a setup or invitation link and set (or confirm) the password',
   tags: ['auth'],
   request: { body: AcceptInvitationBody },

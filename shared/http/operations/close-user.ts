@@ -8,7 +8,7 @@ export const route = defineRoute({
   path: '/v1/accounts/{accountId}/users/{userId}',
   auth: memberAuth,
   area: 'lifecycle',
-  grants: ['table:read', 'table:write', 'identity:access', 'identity:remove'],
+  grants: ['table:read', 'table:write', 'identity:access', 'identity:remove', 'identity:sign-in'],
   summary: 'Close a member (re-enter your own password); frees their username and email',
   tags: ['users'],
   request: { body: CloseUserBody },

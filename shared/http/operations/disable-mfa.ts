@@ -9,7 +9,7 @@ export const route = defineRoute({
   auth: memberAuth,
   mfaEnrollment: true,
   area: 'lifecycle',
-  grants: ['table:read', 'table:write'],
+  grants: ['table:read', 'table:write', 'identity:sign-in'],
   summary: 'Turn one’s own MFA off with a current code',
   tags: ['me', 'mfa'],
   request: { body: TotpCodeBody },

@@ -9,7 +9,7 @@ export const route = defineRoute({
   auth: memberAuth,
   mfaEnrollment: true,
   area: 'lifecycle',
-  grants: ['table:read', 'table:write'],
+  grants: ['table:read', 'table:write', 'identity:sign-in'],
   summary:
     'Start TOTP enrollment: a new secret for the authenticator app (the current password unless signed in within 5 minutes; replacing one: a current code too)',
   tags: ['me', 'mfa'],

@@ -9,7 +9,7 @@ export const route = defineRoute({
   auth: memberAuth,
   mfaEnrollment: true,
   area: 'lifecycle',
-  grants: ['table:read', 'table:write'],
+  grants: ['table:read', 'table:write', 'identity:sign-in'],
   summary: 'Finish TOTP enrollment with a code; sessions from before are revoked',
   tags: ['me', 'mfa'],
   request: { body: TotpCodeBody },

@@ -21,7 +21,8 @@ const EventType = schema(() =>
 export const NoBody = schema(() => v.strictObject({}));
 /** DELETE user: the acting manager's own password. Missing or wrong is 403 reauthentication_required, not 400. */
 export const CloseUserBody = schema(() => v.strictObject({ password: v.optional(Password) }));
-export const SetPasswordBody = schema(() => v.strictObject({ password: Password }));
+/** `temporary` (default true): the person must choose their own password at their next sign-in. */
+export const SetPasswordBody = schema(() => v.strictObject({ password: Password, temporary: v.optional(v.boolean()) }));
 export const ForgotPasswordBody = schema(() => v.strictObject({ email: Email }));
 export const ResetPasswordBody = schema(() => v.strictObject({ token: LinkToken, password: Password }));
 export const TotpCodeBody = schema(() => v.strictObject({ code: TotpCode }));
@@ -35,9 +36,15 @@ export const StartTotpEnrollmentBody = schema(() =>
 export const MfaSignInBody = schema(() =>
   v.strictObject({ session: v.pipe(v.string(), v.minLength(1), v.maxLength(8192)), code: TotpCode }),
 );
+export const NewPasswordBody = schema(() =>
+  v.strictObject({ session: v.pipe(v.string(), v.minLength(1), v.maxLength(8192)), password: Password }),
+);
 
 export const Challenge = schema(() =>
-  v.object({ challenge: v.picklist(['SOFTWARE_TOKEN_MFA', 'MFA_SETUP']), session: v.string() }),
+  v.object({
+    challenge: v.picklist(['SOFTWARE_TOKEN_MFA', 'MFA_SETUP', 'NEW_PASSWORD_REQUIRED']),
+    session: v.string(),
+  }),
 );
 export const SignInResponse = schema(() => v.union([Tokens, Challenge]));
 export const TotpEnrollment = schema(() => v.object({ secret: v.string(), otpauthUri: v.string() }));

@@ -39,7 +39,10 @@ beforeAll(async () => {
     204,
   );
   story.push(['password.reset_completed', 'member']);
-  ok(await call('PUT', `${userPath()}/password`, { token: acme.token, body: { password: PASSWORD } }), 204);
+  ok(
+    await call('PUT', `${userPath()}/password`, { token: acme.token, body: { password: PASSWORD, temporary: false } }),
+    204,
+  );
   story.push(['password.set_by_admin', 'manager']);
   ok(await call('POST', '/v1/auth/forgot-password', { body: { email: member.email } }), 202);
   story.push(['password.reset_requested', 'anonymous']);

@@ -80,9 +80,10 @@ describe('password set by an account manager', () => {
     const acme = await newAccount();
     const member = await newMember(acme);
     const mailsBefore = (await mailsTo(member.email)).length;
+    // a permanent password signs in at once (the default, temporary, is in new-password.test.ts)
     const r = await call('PUT', `${userPath(acme.accountId, member.id)}/password`, {
       token: acme.token,
-      body: { password: NEW_PASSWORD },
+      body: { password: NEW_PASSWORD, temporary: false },
     });
     expect(r.status, JSON.stringify(r.body)).toBe(204);
     expect((await call('GET', '/v1/me', { token: member.token })).status).toBe(401);

@@ -1,0 +1,10 @@
+import { FAILURE_FLOOR_MS, signInDeps } from './wiring/sign-in.ts';
+import { api } from '#http/api.ts';
+import { route } from '#http/operations/complete-new-password.ts';
+import { ok } from '#http/responses.ts';
+import { withFailureTimingFloor } from '#http/timing.ts';
+import { completeNewPassword } from '#use-cases/new-password.ts';
+
+export const handler = api(route, {}, async ({ body }) =>
+  ok(await withFailureTimingFloor(FAILURE_FLOOR_MS, () => completeNewPassword(signInDeps, body))),
+);
