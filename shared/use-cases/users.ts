@@ -46,6 +46,7 @@ import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { newSetupLink, sendSetupMail } from './setup-link.ts';
+import { noticeBackupEmailChange } from './backup-email-notice.ts';
 import { retryWithoutIfMatch, withStableTree } from './retries.ts';
 
 /** Where a new member sits and what they hold, as asked; what is not asked gets the defaults (`requestedGrants`). */
@@ -294,14 +295,16 @@ function patchedGrants(current: User, patch: UserPatch): Grants & { unitId: stri
   };
 }
 
+/** PATCH …/users/{userId}; a changed backup email is then told to the member's primary email. */
 export async function updateUser(
-  deps: Pick<Deps, 'users' | 'clock' | 'ids'> & AccessDeps & { units?: MoveRepairStore },
+  deps: Pick<Deps, 'users' | 'accounts' | 'mailer' | 'clock' | 'ids'> & AccessDeps & { units?: MoveRepairStore },
   caller: MemberCaller,
   userId: string,
   patch: UserPatch & { settings?: SettingsPatch },
   ifMatch?: number,
 ): Promise<User> {
-  return retryWithoutIfMatch(ifMatch, () =>
+  let before: User | null = null;
+  const after = await retryWithoutIfMatch(ifMatch, () =>
     withStableTree(async () => {
       const { user: current, facts } = await memberWithFacts(deps, caller, userId, {
         unitIds: [patch.unitId, ...(patch.adminUnitIds ?? [])],
@@ -362,9 +365,12 @@ export async function updateUser(
           ...(moved ? { movedFrom: current.unitId } : {}),
         });
       await (moved ? placing(deps, caller, write) : write());
+      before = current;
       return next;
     }),
   );
+  if (before) await noticeBackupEmailChange(deps, caller, before, after);
+  return after;
 }
 
 const profileKeys = ['firstName', 'lastName', 'backupEmail', 'countryCode', 'language'] as const;
