@@ -40,8 +40,11 @@ export interface CreateInvitationsResult {
 }
 
 export interface ReplaceOptions {
-  /** Revoke the identity's sessions in the same transaction (a member's sign-in being set up again). */
-  revokeSessions?: { identityId: string; mark: number };
+  /**
+   * Revoke the identity's sessions in the same transaction (a member's sign-in being set up again), only from the
+   * mark the caller read (a concurrent password change wins: ConflictError).
+   */
+  revokeSessions?: { identityId: string; expectedMark: number; mark: number };
 }
 
 export interface InvitationWorkflowStore {
@@ -71,8 +74,17 @@ export interface InvitationWorkflowStore {
   ): Promise<void>;
   /** Accepting an `invite`: the new member, its claims, membership and (new) identity, in one transaction. */
   completeJoin(input: JoinRecords): Promise<void>;
-  /** Accepting a `reset` link: the link is used, the member unchanged (the password was set before). */
-  completeReset(input: { invitation: Invitation; user: User; event: AuditEvent }): Promise<void>;
+  /**
+   * Accepting a `reset` link: the link is used and every session of the identity revoked (its mark moves from
+   * `expectedMark` to `mark`, so a password change meanwhile refuses the acceptance), the member unchanged (the
+   * password was set before).
+   */
+  completeReset(input: {
+    invitation: Invitation;
+    user: User;
+    event: AuditEvent;
+    revoke: { identityId: string; expectedMark: number; mark: number };
+  }): Promise<void>;
 }
 
 /** Links and invitations: the workflow (bulk invite, resend, revoke, acceptance) and the link lookups. */

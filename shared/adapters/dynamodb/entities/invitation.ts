@@ -126,6 +126,9 @@ export const fromInvitationItem = (item: Item): Invitation => ({
   ...strip<Invitation>({ ...item, expiresAt: item.linkExpiresAt }, invitationFields),
   kind: (item.kind as Invitation['kind'] | undefined) ?? 'setup',
   recentResends: (item.recentResends as string[] | undefined) ?? [],
+  // reset links only
+  ...(typeof item.sessionsValidAfter === 'number' ? { sessionsValidAfter: item.sessionsValidAfter } : {}),
+  ...(typeof item.revocationCount === 'number' ? { revocationCount: item.revocationCount } : {}),
 });
 
 export const linkTokenItem = (i: Invitation): Item => ({
