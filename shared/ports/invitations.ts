@@ -23,10 +23,17 @@ export interface InviteChecks {
 
 export type RefusalReason = 'already_member' | 'already_invited';
 
+/** The account's daily mail quota: the UTC day counted, its limit, and when it ends. */
+export interface DailyMailQuota {
+  day: string;
+  limit: number;
+  endsAt: Date;
+}
+
 export interface CreateInvitationsInput {
   invitations: Invitation[];
   /** Reserves the batch against the daily limit, race-safe; RateLimitedError when it does not fit. */
-  quota: { day: string; limit: number; endsAt: Date };
+  quota: DailyMailQuota;
   /** The audit event written in the same transaction as these invitations. */
   eventFor(invitations: Invitation[]): AuditEvent;
 }

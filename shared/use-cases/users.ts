@@ -19,6 +19,7 @@ import {
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, UnitMoveInProgressError } from '#domain/errors.ts';
 import { activeManagersDelta } from '#domain/lifecycle.ts';
+import { DAILY_INVITATION_LIMIT, quotaDay } from '#domain/invitation-rules.ts';
 import { pathIds, rootPath } from '#domain/org-unit.ts';
 import {
   accountSettings,
@@ -168,7 +169,10 @@ export async function createUser(
       unitPath: user.unitPath,
       details: { username: user.username, email: user.email, role: user.role, unitId: user.unitId },
     });
-    await placing(deps, caller, () => deps.users.create({ user, invitation: link.invitation, event }));
+    // the setup mail counts against the day's mail quota like an invitation: past it, 429 and nothing is written
+    const day = quotaDay(at);
+    const quota = { day: day.day, limit: DAILY_INVITATION_LIMIT, endsAt: day.endsAt };
+    await placing(deps, caller, () => deps.users.create({ user, invitation: link.invitation, event, quota }));
     return { user, ...link };
   });
   await sendSetupMail(deps, account, user, invitation, token);

@@ -442,6 +442,23 @@ describe('the setup mail again', () => {
   });
 });
 
+describe('members created directly and the daily mail quota', () => {
+  it('each takes a place of the day, like an invitation; past the limit 429 and nothing is created', async () => {
+    const w = await world();
+    const day = `${w.account.id}/${quotaDay(w.clock.now()).day}`;
+    w.dir.invitationWorkflow.quota.set(day, DAILY_INVITATION_LIMIT - 1);
+    await createUser(w.deps, w.manager, { username: 'last', email: 'last@acme.test', firstName: 'L', lastName: 'A' });
+    expect(w.dir.invitationWorkflow.quota.get(day)).toBe(DAILY_INVITATION_LIMIT);
+    const users = w.dir.users.size;
+    const mails = w.mailer.sent.length;
+    await expect(
+      createUser(w.deps, w.manager, { username: 'over', email: 'over@acme.test', firstName: 'O', lastName: 'V' }),
+    ).rejects.toThrow(RateLimitedError);
+    expect({ users: w.dir.users.size, mails: w.mailer.sent.length }).toEqual({ users, mails });
+    await expect(inviteMembers(w.deps, w.manager, { emails: ['x@acme.test'] })).rejects.toThrow(RateLimitedError);
+  });
+});
+
 describe('cleanup', () => {
   it('expires what is due, bounded per run, carrying on next run; a run with nothing due changes nothing', async () => {
     const w = await world();
