@@ -8,7 +8,8 @@ export type Grant =
   | 'identity:remove' // Cognito: delete the sign-in of a person who left their last account (close)
   | 'identity:mfa' // Cognito: remove a member's authenticator and end its sessions (admin MFA reset)
   | 'mail:send' // SES SendEmail from the configured sender identity
-  | 'secret:operator-key'; // read the operator key secret
+  | 'secret:operator-key' // read the operator key secret
+  | 'secret:sealing-key'; // read the secret the sealing keys derive from (paging cursors, refresh grants, MFA sessions)
 
 /** Nested stack an operation's function lives in; areas keep each stack far below 500 resources. */
 export type Area = 'platform' | 'directory' | 'invitations' | 'lifecycle' | 'organization';

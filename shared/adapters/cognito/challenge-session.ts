@@ -7,7 +7,7 @@ import { sealer } from '../sealed.ts';
  * another person's email. It also expires, whatever Cognito does (Cognito's own sessions last 3 minutes).
  */
 const LIFETIME_SECONDS = 5 * 60;
-const challenges = sealer('switchboard/mfa-challenge/v1');
+const challenges = sealer('switchboard/mfa-challenge/v1', 'mfa-session');
 
 export function sealChallenge(email: string, cognitoSession: string, now = Date.now()): string {
   return challenges.seal({ e: email, s: cognitoSession, x: Math.floor(now / 1000) + LIFETIME_SECONDS });
