@@ -1,6 +1,5 @@
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { resetStore } from '#adapters/dynamodb/reset-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds, withSettings } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -15,7 +14,6 @@ import { forgotPassword } from '#use-cases/credentials.ts';
 const RESPONSE_FLOOR_MS = 400;
 const deps = withSettings({
   identities: identityStore,
-  users: userStore,
   resets: resetStore,
   mailer: sesMailer,
   clock: systemClock,

@@ -7,8 +7,10 @@ import { asMember } from '#http/authenticate.ts';
 import { toAuditEventDto } from '#http/dto.ts';
 import { ok } from '#http/responses.ts';
 import { listAccountEvents } from '#use-cases/audit.ts';
+import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, query }) => {
+  await loadSealingKeys();
   const page = await listAccountEvents({ access: accessStore, audit: auditStore }, asMember(caller), query);
   return ok({ items: page.items.map(toAuditEventDto), nextCursor: page.nextCursor });
 });

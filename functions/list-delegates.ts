@@ -8,10 +8,12 @@ import { asMember } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
 import { toDelegationDto } from '#http/dto.ts';
 import { listDelegates } from '#use-cases/delegations.ts';
+import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 
 const deps = { users: userStore, delegations: delegationStore, access: accessStore };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
+  await loadSealingKeys();
   const page = await listDelegates(deps, asMember(caller), params.userId, query);
   return ok({ items: page.items.map(toDelegationDto), nextCursor: page.nextCursor });
 });

@@ -8,8 +8,10 @@ import { asMember } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
 import { toInvitationDto } from '#http/schemas/invitations.ts';
 import { listInvitations } from '#use-cases/invitations.ts';
+import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, query }) => {
+  await loadSealingKeys();
   const { page, now } = await listInvitations(
     { access: accessStore, invitations: invitationStore, clock: systemClock },
     asMember(caller),

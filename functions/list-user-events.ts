@@ -8,8 +8,10 @@ import { asMember } from '#http/authenticate.ts';
 import { toAuditEventDto } from '#http/dto.ts';
 import { ok } from '#http/responses.ts';
 import { listUserEvents } from '#use-cases/audit.ts';
+import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
+  await loadSealingKeys();
   const page = await listUserEvents(
     { access: accessStore, audit: auditStore, users: userStore },
     asMember(caller),

@@ -5,7 +5,11 @@ import { api } from '#http/api.ts';
 import { route } from '#http/operations/refresh-tokens.ts';
 import { ok } from '#http/responses.ts';
 import { refreshTokens } from '#use-cases/auth.ts';
+import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 
 const deps = { idp: cognitoIdentityProvider, identities: identityStore, refreshGrants: sealedRefreshGrants };
 
-export const handler = api(route, {}, async ({ body }) => ok(await refreshTokens(deps, body)));
+export const handler = api(route, {}, async ({ body }) => {
+  await loadSealingKeys();
+  return ok(await refreshTokens(deps, body));
+});

@@ -1,8 +1,10 @@
 import { unitMoveRepairStore } from '#adapters/dynamodb/unit-repair-store.ts';
+import { accountStore } from '#adapters/dynamodb/account-store.ts';
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
+import { sesMailer } from '#adapters/ses/mailer.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/update-user.ts';
@@ -11,7 +13,15 @@ import { etag, ok } from '#http/responses.ts';
 import { toUserDto } from '#http/dto.ts';
 import { updateUser } from '#use-cases/users.ts';
 
-const deps = { access: accessStore, units: unitMoveRepairStore, users: userStore, clock: systemClock, ids: ulidIds };
+const deps = {
+  access: accessStore,
+  accounts: accountStore,
+  units: unitMoveRepairStore,
+  users: userStore,
+  mailer: sesMailer,
+  clock: systemClock,
+  ids: ulidIds,
+};
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, body, params, ifMatch }) => {
   const user = await updateUser(deps, asMember(caller), params.userId, body, ifMatch);

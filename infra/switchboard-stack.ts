@@ -46,8 +46,8 @@ export class SwitchboardStack extends Stack {
       description: `Switchboard ${settings.stage}: the X-Operator-Key that authorizes operator calls (creating accounts)`,
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
-    const cursorKey = new Secret(this, 'CursorKey', {
-      description: `Switchboard ${settings.stage}: HMAC key that makes pagination cursors tamper-evident`,
+    const sealingKey = new Secret(this, 'SealingKey', {
+      description: `Switchboard ${settings.stage}: the secret the HMAC keys of paging cursors, refresh grants and MFA sign-in sessions derive from (one key per purpose)`,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
     Validations.of(operatorKey).acknowledge({
@@ -55,10 +55,10 @@ export class SwitchboardStack extends Stack {
       reason:
         'Rotated by the operator, who hands the key to the people who create accounts; automatic rotation would lock them out without notice. docs/operations.md: "Rotating the operator key".',
     });
-    Validations.of(cursorKey).acknowledge({
+    Validations.of(sealingKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'Functions receive this key at deploy time (dynamic reference), so rotation must be a redeploy; rotating it voids open pagination cursors, MFA challenge sessions and refresh grants (docs/operations.md: "Rotating the cursor-signing key").',
+        'Rotating it voids open paging cursors, refresh grants (everyone signs in again) and MFA sign-ins in flight, so the operator chooses when; docs/operations.md: "Rotating the sealing key".',
     });
 
     const api = new PublicApi(this, 'Http', {
@@ -74,6 +74,7 @@ export class SwitchboardStack extends Stack {
       userPool: identity.userPool,
       mail,
       operatorKey,
+      sealingKey,
     });
 
     const common: Record<string, string> = {
@@ -90,9 +91,8 @@ export class SwitchboardStack extends Stack {
       ...(needs.grants.includes('secret:operator-key') && {
         [settingNames.operatorKeySecretArn]: operatorKey.secretArn,
       }),
-      // only readers can page; CloudFormation resolves the dynamic reference at deploy time, so the value
-      // is visible to whoever may read the function's configuration
-      ...(needs.grants.includes('table:read') && { [settingNames.cursorSecret]: cursorKey.secretValue.unsafeUnwrap() }),
+      // the secret's ARN only: the functions that seal read the value at run time (never in their configuration)
+      ...(needs.grants.includes('secret:sealing-key') && { [settingNames.sealingSecretArn]: sealingKey.secretArn }),
     });
 
     const byArea = new Map<Area, { routes: RouteDef[]; jobs: JobDef[] }>();

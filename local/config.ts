@@ -62,6 +62,7 @@ export function applyHandlerEnvironment(config: LocalConfig, state: LocalState):
     'AWS_ENDPOINT_URL',
     'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
     settingNames.operatorKeySecretArn,
+    settingNames.sealingSecretArn,
   ]) {
     delete process.env[name];
   }

@@ -14,6 +14,7 @@ export interface AccessResources {
   userPool: IUserPool;
   mail: MailSender;
   operatorKey: ISecret;
+  sealingKey: ISecret;
 }
 
 type IdentityGrant = Extract<Grant, `identity:${string}`>;
@@ -79,6 +80,14 @@ function statementsFor(grant: Grant, r: AccessResources): PolicyStatement[] {
           sid: 'OperatorKeyRead',
           actions: ['secretsmanager:GetSecretValue'],
           resources: [r.operatorKey.secretArn],
+        }),
+      ];
+    case 'secret:sealing-key':
+      return [
+        new PolicyStatement({
+          sid: 'SealingKeyRead',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [r.sealingKey.secretArn],
         }),
       ];
   }

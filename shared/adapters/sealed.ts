@@ -1,15 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { env, settingNames } from '#config/env.ts';
+import { sealingKey, type SealingPurpose } from './sealing-keys.ts';
 
 /**
- * Opaque values the API hands out and must get back unchanged (MFA challenge sessions, refresh grants): JSON,
- * signed with HMAC under a label of their own, so one kind can never be passed off as another.
+ * Opaque values the API hands out and must get back unchanged (pagination cursors, MFA challenge sessions, refresh
+ * grants): JSON, signed with HMAC under the key of their purpose and a label of their own, so one kind can never be
+ * passed off as another.
  */
-let secret: Buffer | undefined;
-const key = () => (secret ??= Buffer.from(env(settingNames.cursorSecret), 'utf8'));
-
-export function sealer(label: string) {
-  const mac = (payload: string) => createHmac('sha256', key()).update(`${label}\n${payload}`).digest();
+export function sealer(label: string, purpose: SealingPurpose) {
+  const mac = (payload: string) => createHmac('sha256', sealingKey(purpose)).update(`${label}\n${payload}`).digest();
   return {
     seal(data: Record<string, unknown>): string {
       const payload = Buffer.from(JSON.stringify(data), 'utf8').toString('base64url');

@@ -9,7 +9,8 @@ export type Grant =
   | 'identity:mfa' // Cognito: remove a member's authenticator and end its sessions (admin MFA reset)
   | 'identity:sign-in' // Cognito: read the app client's secret (DescribeUserPoolClient) to sign people in on it
   | 'mail:send' // SES SendEmail from the configured sender identity
-  | 'secret:operator-key'; // read the operator key secret
+  | 'secret:operator-key' // read the operator key secret
+  | 'secret:sealing-key'; // read the secret the sealing keys derive from (paging cursors, refresh grants, MFA sessions)
 
 /** Nested stack an operation's function lives in; areas keep each stack far below 500 resources. */
 export type Area = 'platform' | 'directory' | 'invitations' | 'lifecycle' | 'organization';

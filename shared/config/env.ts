@@ -27,6 +27,11 @@ export const settingNames = {
   operatorKey: 'OPERATOR_KEY',
   /** Cognito issuer URL; its JWKS is at `${issuer}/.well-known/jwks.json`. */
   tokenIssuer: 'TOKEN_ISSUER',
-  /** HMAC key that makes pagination cursors tamper-evident. */
+  /**
+   * Local only: the secret the sealing keys (cursors, refresh grants, MFA sessions) derive from. Deployed functions
+   * never hold it in their environment: they read it from Secrets Manager (`sealingSecretArn`).
+   */
   cursorSecret: 'CURSOR_SECRET',
+  /** Deployed: the ARN of the Secrets Manager secret the sealing keys derive from (only functions that seal). */
+  sealingSecretArn: 'SEALING_SECRET_ARN',
 } as const;

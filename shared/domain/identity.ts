@@ -7,6 +7,12 @@ export interface Identity {
   email: string;
   /** Tokens issued (iat, epoch seconds) before this are refused. 0: none revoked. */
   tokensValidAfter: number;
+  /**
+   * How many times the person's sessions were revoked by a change of their sign-in (a password set, reset or set up
+   * again): each such write adds one, even when the whole-second mark does not move. Absent: none yet. Links that
+   * set a password are retired by any change after them, so they compare this, not only the mark.
+   */
+  revocationCount?: number;
   mfaEnabled: boolean;
   createdAt: string;
 }

@@ -1,7 +1,14 @@
 import type { MailMessage } from './mail.ts';
 import { escapeHtml, type SetupLinkMail, when } from './mail-templates.ts';
 
-/** The mail of an invitation by email: who invites, to which account, their note, the link and its expiry. */
+/** The inviter's message, line by line (a line break of any platform ends a line). */
+const linesOf = (message: string) => message.split(/\r\n|\r|\n/);
+
+/**
+ * The mail of an invitation by email: who invites, to which account, their note, the link and its expiry. The note
+ * is the inviter's words, not Switchboard's: it is shown quoted under "<inviter> wrote:" (`> ` lines in text, a
+ * blockquote in HTML, escaped), so that it cannot pass for the service's own text.
+ */
 export function invitationMail(input: {
   to: string;
   inviterName: string;
@@ -15,7 +22,7 @@ export function invitationMail(input: {
     'Hello,',
     '',
     `${input.inviterName} invited you to join ${input.accountName}.`,
-    ...(input.message ? ['', `Their message: ${input.message}`] : []),
+    ...(input.message ? ['', `${input.inviterName} wrote:`, ...linesOf(input.message).map((line) => `> ${line}`)] : []),
     '',
     `Accept the invitation and choose your password here: ${input.link}`,
     '',
@@ -24,7 +31,7 @@ export function invitationMail(input: {
   ].join('\n');
   const html = `<p>Hello,</p>
 <p>${escapeHtml(input.inviterName)} invited you to join <strong>${escapeHtml(input.accountName)}</strong>.</p>
-${input.message ? `<blockquote>${escapeHtml(input.message)}</blockquote>\n` : ''}<p><a href="${escapeHtml(input.link)}">Accept the invitation</a></p>
+${input.message ? `<p>${escapeHtml(input.inviterName)} wrote:</p>\n<blockquote style="margin:0 0 1em;padding-left:1em;border-left:3px solid #ccc">${linesOf(input.message).map(escapeHtml).join('<br>')}</blockquote>\n` : ''}<p><a href="${escapeHtml(input.link)}">Accept the invitation</a></p>
 <p>This link works once and expires on ${escapeHtml(when(input.expiresAt))}.<br>If you did not expect this message, you can ignore it.</p>`;
   return { to: [input.to], subject, text, html };
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { addSeconds } from './clock.ts';
 import { ConflictError, RateLimitedError } from './errors.ts';
 import { INVITATION_RETENTION_SECONDS, type Invitation, type InvitationStatus } from './invitation.ts';
+import { RESET_LINK_TTL_SECONDS } from './link-lifetime.ts';
 import { newLinkToken } from './tokens.ts';
 
 export const MAX_EMAILS_PER_REQUEST = 100;
@@ -23,14 +24,25 @@ export function effectiveStatus(invitation: Pick<Invitation, 'status' | 'expires
 export const isOpen = (invitation: Pick<Invitation, 'status' | 'expiresAt'>, now: Date): boolean =>
   effectiveStatus(invitation, now) === 'pending';
 
+/**
+ * How long a link works: a `reset` link (a set-up member's sign-in set up again) as long as a password-reset link,
+ * whatever the invitation lifetime the deployment chose; every other link `invitationTtlSeconds`.
+ */
+export const linkTtlSeconds = (kind: Invitation['kind'], invitationTtlSeconds: number): number =>
+  kind === 'reset' ? RESET_LINK_TTL_SECONDS : invitationTtlSeconds;
+
 /** What the caller decides about a new link; its token, status, times and delivery are drawn here. */
 type NewLink = Pick<Invitation, 'id' | 'accountId' | 'email' | 'role' | 'kind' | 'userId' | 'message' | 'invitedBy'>;
-type NewLinkInput = NewLink & Pick<Invitation, 'placement'> & { now: Date; ttlSeconds: number };
+type NewLinkInput = NewLink &
+  Pick<Invitation, 'placement' | 'sessionsValidAfter'> & {
+    now: Date /** the invitation lifetime */;
+    ttlSeconds: number;
+  };
 
 /** A new link: the invitation to store and the token that goes only into the mail. */
 export function newInvitation(input: NewLinkInput): { invitation: Invitation; token: string } {
   const { token, hash } = newLinkToken();
-  const expiresAt = addSeconds(input.now, input.ttlSeconds);
+  const expiresAt = addSeconds(input.now, linkTtlSeconds(input.kind, input.ttlSeconds));
   return {
     token,
     invitation: {
@@ -52,6 +64,7 @@ export function newInvitation(input: NewLinkInput): { invitation: Invitation; to
       resentAt: null,
       recentResends: [],
       placement: input.placement,
+      ...(input.sessionsValidAfter !== undefined ? { sessionsValidAfter: input.sessionsValidAfter } : {}),
     },
   };
 }
@@ -75,7 +88,7 @@ export function resent(
     throw new RateLimitedError(retryAfter, `An invitation can be sent again at most ${RESENDS_PER_DAY} times a day`);
   }
   const { token, hash } = newLinkToken();
-  const expiresAt = addSeconds(now, ttlSeconds);
+  const expiresAt = addSeconds(now, linkTtlSeconds(invitation.kind, ttlSeconds));
   return {
     token,
     invitation: {

@@ -1,5 +1,6 @@
 import type { Placement, Role } from './user.ts';
 import { InvitationExpiredError, InvitationRevokedError, InvitationUsedError } from './errors.ts';
+import { RESET_LINK_TTL_SECONDS } from './link-lifetime.ts';
 
 export const invitationStatuses = ['pending', 'accepted', 'revoked', 'expired'] as const;
 export type InvitationStatus = (typeof invitationStatuses)[number];
@@ -52,6 +53,13 @@ export interface Invitation {
    * member's setup link, where they sat when it was issued. Null for links from before units.
    */
   placement: Placement | null;
+  /**
+   * A `reset` link only: the identity's revocation mark it was issued under (the mark its own issue set). Like a
+   * password-reset link, any later password change moves the mark and so retires the link.
+   */
+  sessionsValidAfter?: number;
+  /** A `reset` link only: the identity's `revocationCount` after its own issue (a change in the same second shows). */
+  revocationCount?: number;
 }
 
 /** How long an acceptance may hold its claim before another request may take the link over. */
@@ -66,6 +74,28 @@ export function assertUsable(invitation: Invitation, tokenHash: string, now: Dat
   if (invitation.status === 'revoked') throw new InvitationRevokedError();
   if (invitation.status === 'expired' || now.getTime() >= Date.parse(invitation.expiresAt))
     throw new InvitationExpiredError();
+  // a reset link lives as long as a password-reset link, also one stored when it lived as long as an invitation
+  const issuedAt = Date.parse(invitation.resentAt ?? invitation.createdAt);
+  if (invitation.kind === 'reset' && now.getTime() >= issuedAt + RESET_LINK_TTL_SECONDS * 1000)
+    throw new InvitationExpiredError();
+}
+
+/**
+ * A `reset` link is retired by any password change after it was issued: the identity's mark must still be the one
+ * the link was issued under. A link stored before links recorded it is judged by the second it was issued.
+ */
+export function assertResetLinkCurrent(
+  invitation: Invitation,
+  identity: { tokensValidAfter: number; revocationCount?: number },
+): void {
+  const issuedUnder =
+    invitation.sessionsValidAfter ?? Math.floor(Date.parse(invitation.resentAt ?? invitation.createdAt) / 1000) + 1;
+  const current =
+    invitation.sessionsValidAfter === undefined
+      ? identity.tokensValidAfter <= issuedUnder
+      : identity.tokensValidAfter === issuedUnder &&
+        (invitation.revocationCount === undefined || (identity.revocationCount ?? 0) === invitation.revocationCount);
+  if (!current) throw new InvitationUsedError('A newer password change replaced this link');
 }
 
 /** Gone means the record would already have been deleted by TTL. */

@@ -2,7 +2,7 @@ import { ResetLinkExpiredError, ResetLinkUsedError } from './errors.ts';
 import type { Actor } from './invitation.ts';
 
 /** A password reset link lives an hour; its record is kept a day longer so a used or expired link answers 410. */
-export const RESET_LINK_TTL_SECONDS = 3600;
+export { RESET_LINK_TTL_SECONDS } from './link-lifetime.ts';
 export const RESET_RETENTION_SECONDS = 24 * 3600;
 /** Reset requests per email per sliding hour; past it they are dropped without a sign. */
 export const RESET_REQUESTS_PER_HOUR = 5;

@@ -23,10 +23,17 @@ export interface InviteChecks {
 
 export type RefusalReason = 'already_member' | 'already_invited';
 
+/** The account's daily mail quota: the UTC day counted, its limit, and when it ends. */
+export interface DailyMailQuota {
+  day: string;
+  limit: number;
+  endsAt: Date;
+}
+
 export interface CreateInvitationsInput {
   invitations: Invitation[];
   /** Reserves the batch against the daily limit, race-safe; RateLimitedError when it does not fit. */
-  quota: { day: string; limit: number; endsAt: Date };
+  quota: DailyMailQuota;
   /** The audit event written in the same transaction as these invitations. */
   eventFor(invitations: Invitation[]): AuditEvent;
 }
@@ -40,8 +47,11 @@ export interface CreateInvitationsResult {
 }
 
 export interface ReplaceOptions {
-  /** Revoke the identity's sessions in the same transaction (a member's sign-in being set up again). */
-  revokeSessions?: { identityId: string; mark: number };
+  /**
+   * Revoke the identity's sessions in the same transaction (a member's sign-in being set up again), only from the
+   * mark the caller read (a concurrent password change wins: ConflictError).
+   */
+  revokeSessions?: { identityId: string; expectedMark: number; mark: number };
 }
 
 export interface InvitationWorkflowStore {
@@ -71,8 +81,17 @@ export interface InvitationWorkflowStore {
   ): Promise<void>;
   /** Accepting an `invite`: the new member, its claims, membership and (new) identity, in one transaction. */
   completeJoin(input: JoinRecords): Promise<void>;
-  /** Accepting a `reset` link: the link is used, the member unchanged (the password was set before). */
-  completeReset(input: { invitation: Invitation; user: User; event: AuditEvent }): Promise<void>;
+  /**
+   * Accepting a `reset` link: the link is used and every session of the identity revoked (its mark moves from
+   * `expectedMark` to `mark`, so a password change meanwhile refuses the acceptance), the member unchanged (the
+   * password was set before).
+   */
+  completeReset(input: {
+    invitation: Invitation;
+    user: User;
+    event: AuditEvent;
+    revoke: { identityId: string; expectedMark: number; mark: number };
+  }): Promise<void>;
 }
 
 /** Links and invitations: the workflow (bulk invite, resend, revoke, acceptance) and the link lookups. */

@@ -3,11 +3,15 @@ import type { AuditEvent } from '#domain/audit.ts';
 import type { Identity } from '#domain/identity.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import type { User, UserStatus } from '#domain/user.ts';
+import type { DailyMailQuota } from './invitations.ts';
 import type { Page, PageRequest } from './paging.ts';
 
 export interface UserStore {
-  /** One transaction: the user, username and email uniqueness, the setup link, the event. UsernameTakenError / EmailTakenError. */
-  create(input: { user: User; invitation: Invitation; event: AuditEvent }): Promise<void>;
+  /**
+   * One transaction: the user, username and email uniqueness, the setup link, the event, and a place of the day's
+   * mail quota (the setup mail counts like an invitation). UsernameTakenError / EmailTakenError / RateLimitedError.
+   */
+  create(input: { user: User; invitation: Invitation; event: AuditEvent; quota: DailyMailQuota }): Promise<void>;
   get(accountId: string, userId: string): Promise<User | null>;
   /** `underPaths`: only members in these subtrees (an admin's scope roots), by unit path then username. */
   list(

@@ -92,11 +92,9 @@ function newReset(
   };
 }
 
-const refsOf = (memberships: Membership[]) => memberships.map((m) => ({ accountId: m.accountId, userId: m.userId }));
-
 /**
- * Where a reset link may go: always the person's own (primary) email; their backup email only when the person
- * belongs to one account. A backup email is set by one account's managers, so for a person shared by several
+ * Where a forced reset's link may go: always the person's own (primary) email; their backup email only when the
+ * person belongs to one account. A backup email is set by one account's managers, so for a person shared by several
  * accounts it would let any one of them route the others' sign-in to an address they control.
  */
 function addressesOf(identity: Identity, memberships: Membership[], users: User[]): string[] {
@@ -196,20 +194,19 @@ export async function setUserPassword(
 
 /**
  * Self-service reset request. Whatever the email, the caller learns nothing: the same answer, and the same reads
- * and writes (an unknown email reads a user and stores a link nobody holds); only a known, active person is mailed,
- * and the handler pads the response time so that the mail does not show. Past RESET_REQUESTS_PER_HOUR per email,
- * requests are dropped without a sign.
+ * and writes (an unknown email stores a link nobody holds); only a known, active person is mailed, and the handler
+ * pads the response time so that the mail does not show. Past RESET_REQUESTS_PER_HOUR per email, requests are
+ * dropped without a sign. The link goes to the primary email alone: a backup email is written by managers and
+ * delegates, so self-service recovery through it would hand them the sign-in (a forced reset still uses it).
  */
 export async function forgotPassword(
-  deps: Pick<Deps, 'identities' | 'users' | 'resets' | 'mailer' | 'settings' | 'clock' | 'ids'>,
+  deps: Pick<Deps, 'identities' | 'resets' | 'mailer' | 'settings' | 'clock' | 'ids'>,
   input: { email: string },
 ): Promise<void> {
   const now = deps.clock.now();
   if (!(await deps.resets.admit(hashToken(input.email), now))) return;
   const access = await deps.identities.getAccessByEmail(input.email);
   const active = access.identity ? activeOnly(access.memberships) : [];
-  // an unknown (or inactive) email reads a user nobody is, as a known one reads theirs
-  const users = await deps.users.getMany(active.length ? refsOf(active) : [{ accountId: '-', userId: '-' }]);
   if (!access.identity || active.length === 0) return deps.resets.issueDecoy(newLinkToken().hash, now);
 
   const identity = access.identity;
@@ -221,7 +218,7 @@ export async function forgotPassword(
     details: { forced: false },
   });
   await deps.resets.issue({ reset, events });
-  await mailReset(deps, addressesOf(identity, access.memberships, users), token, reset, false);
+  await mailReset(deps, [identity.email], token, reset, false);
 }
 
 /**

@@ -4,8 +4,8 @@
  * pending, and the retry converges on the same Cognito identity.
  */
 import { ConflictError, InvalidCredentialsError, NotFoundError, UsernameTakenError } from '#domain/errors.ts';
-import type { Identity, Membership } from '#domain/identity.ts';
-import type { Invitation } from '#domain/invitation.ts';
+import { nextRevocationMark, type Identity, type Membership } from '#domain/identity.ts';
+import { assertResetLinkCurrent, type Invitation } from '#domain/invitation.ts';
 import { usernameCandidate } from '#domain/invitation-rules.ts';
 import { assertMayAddMembers, assertMayGrant } from '#domain/authorization.ts';
 import type { MemberCaller } from '#domain/caller.ts';
@@ -101,7 +101,9 @@ async function join(
  * A member who had set up their sign-in and was sent a new setup link (their password was replaced and their sessions
  * revoked when it was sent). It is their identity: the link, delivered to their address, proves control of it as a
  * password-reset link would, so the new password is set without the old one. Only for a member still active and
- * still the same person; MFA, if enabled, stays required at sign-in.
+ * still the same person, and only while no password change came after the link (the identity's mark is still the
+ * one it was issued under); accepting revokes every session of the person, as a completed reset does. MFA, if
+ * enabled, stays required at sign-in.
  */
 async function reset(
   deps: AcceptDeps,
@@ -114,6 +116,7 @@ async function reset(
   if (user.status !== 'active' || !user.identityId) throw new ConflictError('This member is not active');
   const identity = await deps.identities.findByEmail(invitation.email);
   if (!identity || identity.id !== user.identityId) throw new ConflictError('This sign-in changed; ask for a new link');
+  assertResetLinkCurrent(invitation, identity);
   await deps.idp.setPassword(invitation.email, input.password);
   const event = auditEvent(deps.ids, {
     accountId: user.accountId,
@@ -123,7 +126,14 @@ async function reset(
     target: { userId: user.id, invitationId: invitation.id },
     details: { kind: 'reset', passwordSet: true },
   });
-  await deps.invitations.completeReset({ invitation, user, event });
+  const revoke = {
+    identityId: identity.id,
+    expectedMark: identity.tokensValidAfter,
+    mark: nextRevocationMark(identity.tokensValidAfter, now),
+  };
+  // the service's own revocation (every request and refresh checks the mark); the public acceptance route has no
+  // Cognito right to sign anyone out, and needs none: a refresh from before is refused by the same mark
+  await deps.invitations.completeReset({ invitation, user, event, revoke });
   return { accountId: user.accountId, user };
 }
 

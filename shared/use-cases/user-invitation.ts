@@ -44,6 +44,7 @@ export async function sendUserInvitation(
 
   const now = deps.clock.now();
   let sessionsValidAfter = 0;
+  let revocationCount = 0;
   if (kind === 'reset') {
     if (!user.identityId) throw new ConflictError('This member has no sign-in to set up again');
     const { identity, memberships } = await deps.identities.getAccess(user.identityId);
@@ -53,13 +54,17 @@ export async function sendUserInvitation(
         'This person also signs in to other accounts; ask them to reset their password themselves',
       );
     sessionsValidAfter = identity.tokensValidAfter;
+    // the issue below revokes once more
+    revocationCount = (identity.revocationCount ?? 0) + 1;
   }
 
-  // the new link is decided (and the resend limit applied) before anything changes
+  // the new link is decided (and the resend limit applied) before anything changes; a reset link records the mark
+  // its own issue sets, so that any later password change (which moves the mark) retires it
+  const mark = kind === 'reset' ? nextRevocationMark(sessionsValidAfter, now) : undefined;
   const actor = actorOf(caller);
   const current = await deps.invitations.currentLinkOf(user);
   const again = reusable(current, kind);
-  const { invitation, token } = again
+  const issued = again
     ? resent(current!, now, deps.settings.invitationTtlSeconds)
     : newInvitation({
         id: deps.ids.next(),
@@ -74,13 +79,16 @@ export async function sendUserInvitation(
         ttlSeconds: deps.settings.invitationTtlSeconds,
         placement: { unitId: user.unitId, unitPath: user.unitPath, ...grantsOf(user) },
       });
+  const token = issued.token;
+  const invitation: Invitation =
+    mark === undefined ? issued.invitation : { ...issued.invitation, sessionsValidAfter: mark, revocationCount };
 
   // the link and the revocation of every access token issued before now are committed first; only then is the
   // password replaced: a failed transaction must not leave the member locked out with no link to set a new one
   const options: ReplaceOptions =
-    kind === 'reset'
-      ? { revokeSessions: { identityId: user.identityId!, mark: nextRevocationMark(sessionsValidAfter, now) } }
-      : {};
+    mark === undefined
+      ? {}
+      : { revokeSessions: { identityId: user.identityId!, expectedMark: sessionsValidAfter, mark } };
   const details = {
     kind,
     sessionsRevoked: kind === 'reset',

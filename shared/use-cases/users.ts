@@ -20,6 +20,7 @@ import {
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, UnitMoveInProgressError } from '#domain/errors.ts';
 import { activeManagersDelta } from '#domain/lifecycle.ts';
+import { DAILY_INVITATION_LIMIT, quotaDay } from '#domain/invitation-rules.ts';
 import { pathIds, rootPath } from '#domain/org-unit.ts';
 import {
   accountSettings,
@@ -55,6 +56,7 @@ import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { newSetupLink, sendSetupMail } from './setup-link.ts';
+import { noticeBackupEmailChange } from './backup-email-notice.ts';
 import { retryWithoutIfMatch, withStableTree } from './retries.ts';
 
 /** Where a new member sits and what they hold, as asked; what is not asked gets the defaults (`requestedGrants`). */
@@ -176,7 +178,10 @@ export async function createUser(
       unitPath: user.unitPath,
       details: { username: user.username, email: user.email, role: user.role, unitId: user.unitId },
     });
-    await placing(deps, caller, () => deps.users.create({ user, invitation: link.invitation, event }));
+    // the setup mail counts against the day's mail quota like an invitation: past it, 429 and nothing is written
+    const day = quotaDay(at);
+    const quota = { day: day.day, limit: DAILY_INVITATION_LIMIT, endsAt: day.endsAt };
+    await placing(deps, caller, () => deps.users.create({ user, invitation: link.invitation, event, quota }));
     return { user, ...link };
   });
   await sendSetupMail(deps, account, user, invitation, token);
@@ -304,16 +309,16 @@ function patchedGrants(current: User, patch: UserPatch): Grants & { unitId: stri
   };
 }
 
+/** PATCH …/users/{userId}; a changed backup email is then told to the member's primary email. */
 export async function updateUser(
-  deps: Pick<Deps, 'users' | 'clock' | 'ids'> &
-    Partial<Pick<Deps, 'accounts'>> &
-    AccessDeps & { units?: MoveRepairStore },
+  deps: Pick<Deps, 'users' | 'accounts' | 'mailer' | 'clock' | 'ids'> & AccessDeps & { units?: MoveRepairStore },
   caller: MemberCaller,
   userId: string,
   patch: UserPatch & { settings?: SettingsPatch },
   ifMatch?: number,
 ): Promise<User> {
-  return retryWithoutIfMatch(ifMatch, () =>
+  let before: User | null = null;
+  const after = await retryWithoutIfMatch(ifMatch, () =>
     withStableTree(async () => {
       const { user: current, facts } = await memberWithFacts(deps, caller, userId, {
         unitIds: [patch.unitId, ...(patch.adminUnitIds ?? [])],
@@ -382,9 +387,12 @@ export async function updateUser(
           ...(moved ? { movedFrom: current.unitId } : {}),
         });
       await (moved ? placing(deps, caller, write) : write());
+      before = current;
       return next;
     }),
   );
+  if (before) await noticeBackupEmailChange(deps, caller, before, after);
+  return after;
 }
 
 /** The member's levels above (the account, every unit on their path) allow what the patch names: 409 otherwise. */

@@ -1,7 +1,17 @@
 /** Contract of the account and user stores: uniqueness, versions, not-found, listings and their cursors. */
 import { describe, expect, it } from 'vitest';
 import type { User } from '#domain/user.ts';
-import { allPages, auditEvent, seedAccount, seedMember, seedUnit, setupLinkOf, uid, userIn } from './fixtures.ts';
+import {
+  allPages,
+  auditEvent,
+  quotaOfT0,
+  seedAccount,
+  seedMember,
+  seedUnit,
+  setupLinkOf,
+  uid,
+  userIn,
+} from './fixtures.ts';
 import { freshPorts, type MakePorts } from './ports.ts';
 
 const ids = (users: User[]) => users.map((u) => u.id);
@@ -72,11 +82,11 @@ export function defineUserContract(make: MakePorts) {
         [sameEmail, 'email_taken'],
       ] as const) {
         const link = setupLinkOf(user);
-        await expect(p.users.create({ user, invitation: link, event: auditEvent(s.account.id) })).rejects.toMatchObject(
-          {
-            code,
-          },
-        );
+        await expect(
+          p.users.create({ user, invitation: link, event: auditEvent(s.account.id), quota: quotaOfT0() }),
+        ).rejects.toMatchObject({
+          code,
+        });
         expect(await p.users.get(s.account.id, user.id)).toBeNull();
         expect(await p.invitations.findByTokenHash(link.tokenHash)).toBeNull();
       }
@@ -93,11 +103,21 @@ export function defineUserContract(make: MakePorts) {
       expect((await p.units.getWithTree(s.account.id, unit.id)).unit?.memberCount).toBe(1);
       const stale = userIn(s.account, unit, { unitPath: `${s.root.path}elsewhere/` });
       await expect(
-        p.users.create({ user: stale, invitation: setupLinkOf(stale), event: auditEvent(s.account.id) }),
+        p.users.create({
+          user: stale,
+          invitation: setupLinkOf(stale),
+          event: auditEvent(s.account.id),
+          quota: quotaOfT0(),
+        }),
       ).rejects.toMatchObject({ code: 'conflict' });
       const nowhere = userIn(s.account, { ...unit, id: uid('gone'), path: `${s.root.path}gone/` });
       await expect(
-        p.users.create({ user: nowhere, invitation: setupLinkOf(nowhere), event: auditEvent(s.account.id) }),
+        p.users.create({
+          user: nowhere,
+          invitation: setupLinkOf(nowhere),
+          event: auditEvent(s.account.id),
+          quota: quotaOfT0(),
+        }),
       ).rejects.toMatchObject({ code: 'conflict' });
       expect(await p.users.get(s.account.id, stale.id)).toBeNull();
       expect(await p.users.get(s.account.id, nowhere.id)).toBeNull();

@@ -20,6 +20,13 @@ export const uid = (prefix: string): string => `${prefix}${run}${String(++seq).p
 
 /** The suite's clock: whole seconds, now. */
 export const T0 = new Date(Math.floor(Date.now() / 1000) * 1000);
+/** The daily mail quota of T0's day, as the use cases pass it to the stores. */
+export const QUOTA = {
+  day: T0.toISOString().slice(0, 10),
+  limit: 500,
+  endsAt: new Date(`${T0.toISOString().slice(0, 10)}T00:00:00.000Z`).getTime() + 24 * 3600 * 1000,
+};
+export const quotaOfT0 = () => ({ ...QUOTA, endsAt: new Date(QUOTA.endsAt) });
 export const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);
 const WEEK = 7 * 24 * 3600;
 
@@ -140,6 +147,7 @@ export async function seedMember(ports: StorePorts, s: Seeded, unit = s.root, in
     user,
     invitation: link,
     event: auditEvent(s.account.id, { target: { userId: user.id } }),
+    quota: quotaOfT0(),
   });
   return { user, link };
 }

@@ -115,8 +115,9 @@ export function defineInvitationWorkflowContract(make: MakePorts) {
 
     it('a reset link completes only for a member still active', async () => {
       const s = await seedAccount(p);
-      const { user } = await seedSignedIn(p, s.owner, s.ownerLink);
+      const { user, identity } = await seedSignedIn(p, s.owner, s.ownerLink);
       const reset: Invitation = { ...setupLinkOf(user), kind: 'reset', claimId: 'r1' };
+      const revoke = { identityId: identity.id, expectedMark: identity.tokensValidAfter, mark: 1_900_000_000 };
       await p.invitations.issueForMember({
         user,
         invitation: { ...reset, claimId: undefined },
@@ -126,12 +127,25 @@ export function defineInvitationWorkflowContract(make: MakePorts) {
       await p.invitations.claimAcceptance(reset, 'r1', T0);
       await p.users.update({ ...user, status: 'deactivated', version: user.version + 1 }, user.version, []);
       await expect(
-        p.invitations.completeReset({ invitation: reset, user, event: auditEvent(s.account.id) }),
+        p.invitations.completeReset({ invitation: reset, user, event: auditEvent(s.account.id), revoke }),
       ).rejects.toMatchObject({ code: 'conflict' });
       expect((await p.invitations.get(s.account.id, reset.id))?.status).toBe('pending');
       await p.users.update({ ...user, version: user.version + 2 }, user.version + 1, []);
-      await p.invitations.completeReset({ invitation: reset, user, event: auditEvent(s.account.id) });
+      // a password change since the link was read (another mark) refuses it, changing nothing
+      await expect(
+        p.invitations.completeReset({
+          invitation: reset,
+          user,
+          event: auditEvent(s.account.id),
+          revoke: { ...revoke, expectedMark: revoke.expectedMark + 7 },
+        }),
+      ).rejects.toMatchObject({ code: 'conflict' });
+      expect((await p.invitations.get(s.account.id, reset.id))?.status).toBe('pending');
+      expect((await p.identities.getAccess(identity.id)).identity?.tokensValidAfter).toBe(identity.tokensValidAfter);
+      await p.invitations.completeReset({ invitation: reset, user, event: auditEvent(s.account.id), revoke });
       expect((await p.invitations.get(s.account.id, reset.id))?.status).toBe('accepted');
+      // every session of the person is revoked with it
+      expect((await p.identities.getAccess(identity.id)).identity?.tokensValidAfter).toBe(revoke.mark);
     });
   });
 }

@@ -118,7 +118,11 @@ export function lifecyclePorts(dir: MemoryDirectory, idp: FakeIdentityProvider) 
   const moveMark = (identityId: string, expected: number, mark: number) => {
     const identity = dir.identities.get(identityId);
     if (!identity || identity.tokensValidAfter !== expected) throw new ConflictError();
-    dir.identities.set(identityId, { ...identity, tokensValidAfter: mark });
+    dir.identities.set(identityId, {
+      ...identity,
+      tokensValidAfter: mark,
+      revocationCount: (identity.revocationCount ?? 0) + 1,
+    });
   };
 
   const lifecycle: LifecycleStore = {

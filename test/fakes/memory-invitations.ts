@@ -75,7 +75,12 @@ export class MemoryInvitations {
     const r = options?.revokeSessions;
     if (!r) return;
     const identity = this.dir.identities.get(r.identityId);
-    if (identity) this.dir.identities.set(r.identityId, { ...identity, tokensValidAfter: r.mark });
+    if (!identity || identity.tokensValidAfter !== r.expectedMark) throw new ConflictError('sign-in changed');
+    this.dir.identities.set(r.identityId, {
+      ...identity,
+      tokensValidAfter: r.mark,
+      revocationCount: (identity.revocationCount ?? 0) + 1,
+    });
   }
 
   store: InvitationWorkflowStore = {
@@ -181,9 +186,9 @@ export class MemoryInvitations {
         throw new ConflictError('member changed');
       // the member's current link must still be the one the caller replaces
       if (((await this.store.currentLinkOf(user))?.id ?? null) !== previousId) throw new ConflictError('link changed');
+      this.revokeSessions(options);
       this.save(invitation);
       this.pointers.set(this.key(user), invitation.id);
-      this.revokeSessions(options);
       this.dir.events.push(event);
     },
     completeJoin: async ({ invitation, user, identity, identityIsNew, membership, event }) => {
@@ -208,10 +213,11 @@ export class MemoryInvitations {
       }
       this.dir.events.push(event);
     },
-    completeReset: async ({ invitation, user, event }) => {
+    completeReset: async ({ invitation, user, event, revoke }) => {
       const stored = this.underLease(invitation);
       const member = this.dir.users.get(`${user.accountId}/${user.id}`);
       if (member?.status !== 'active' || member.identityId !== user.identityId) throw new ConflictError();
+      this.revokeSessions({ revokeSessions: revoke });
       this.dir.acceptanceLeases.delete(`${invitation.accountId}/${invitation.id}`);
       this.save({ ...stored, status: 'accepted', claimId: null });
       this.dir.events.push(event);

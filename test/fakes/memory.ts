@@ -9,6 +9,7 @@ import {
   InvalidCredentialsError,
   InvitationUsedError,
   PreconditionFailedError,
+  RateLimitedError,
   UnauthenticatedError,
   UnitMoveInProgressError,
   UsernameTakenError,
@@ -175,10 +176,15 @@ export class MemoryDirectory {
   };
 
   userStore: UserStore = {
-    create: async ({ user, invitation, event }) => {
+    create: async ({ user, invitation, event, quota }) => {
       this.assertFree(user);
+      // the setup mail takes a place of the day's mail quota, as an invitation does (all or nothing)
+      const counted = `${user.accountId}/${quota.day}`;
+      const used = this.invitationWorkflow.quota.get(counted) ?? 0;
+      if (used + 1 > quota.limit) throw new RateLimitedError(60);
       this.moveMemberCount(user.accountId, user.unitId, 1, user.unitPath);
       this.addUser(user, invitation);
+      this.invitationWorkflow.quota.set(counted, used + 1);
       this.events.push(event);
     },
     listUnder: async (a, path, descendants, page) =>

@@ -72,6 +72,11 @@ describe('shared roles', () => {
         Properties: { GenerateSecretString: { PasswordLength: 48 } },
       }),
     );
+    const [sealingKeyId] = Object.keys(
+      s.root.findResources('AWS::SecretsManager::Secret', {
+        Properties: { GenerateSecretString: { PasswordLength: 64 } },
+      }),
+    );
     for (const r of routes) {
       const { role } = s.operation(r);
       const has = (grant: RouteDef['grants'][number]) => r.grants.includes(grant);
@@ -98,7 +103,7 @@ describe('shared roles', () => {
       expect(
         actions.some((a) => a.startsWith('secretsmanager:')),
         r.operationId,
-      ).toBe(has('secret:operator-key'));
+      ).toBe(has('secret:operator-key') || has('secret:sealing-key'));
 
       if (has('table:read')) {
         expect(bySid.TableQuery.Resource).toEqual([
@@ -120,6 +125,13 @@ describe('shared roles', () => {
         expect(bySid.MailSend.Condition).toEqual({ StringEquals: { 'ses:FromAddress': s.settings.mailFrom } });
         expect(JSON.stringify(bySid.MailSend.Resource)).toContain(`:identity/${s.settings.mailFrom}`);
       }
+      if (has('secret:sealing-key')) {
+        expect(bySid.SealingKeyRead).toMatchObject({
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: { Ref: sealingKeyId },
+        });
+      }
+      expect(bySid.SealingKeyRead === undefined, r.operationId).toBe(!has('secret:sealing-key'));
       if (has('secret:operator-key')) {
         expect(bySid.OperatorKeyRead).toMatchObject({
           Action: 'secretsmanager:GetSecretValue',
@@ -147,5 +159,32 @@ describe('Cognito rights of the public and destructive routes', () => {
     }
     expect(allowedActions(s.operation(route('closeUser')).role)).toContain('cognito-idp:AdminDeleteUser');
     expect(allowedActions(s.operation(route('reactivateUser')).role)).not.toContain('cognito-idp:AdminDeleteUser');
+  });
+});
+
+describe('the sealing key', () => {
+  it('is readable by exactly the functions that seal or open cursors, refresh grants or MFA sessions', () => {
+    const sealing = routes.filter((r) => r.grants.includes('secret:sealing-key')).map((r) => r.operationId);
+    expect(sealing.sort()).toEqual(
+      [
+        'listAccountEvents',
+        'listDelegates',
+        'listInvitations',
+        'listUnitUsers',
+        'listUserEvents',
+        'listUsers',
+        'signIn',
+        'completeMfaSignIn',
+        'completeNewPassword',
+        'refreshTokens',
+      ].sort(),
+    );
+    for (const r of routes) {
+      const reads = statements(s.operation(r).role).some((st) => st.Sid === 'SealingKeyRead');
+      expect(reads, r.operationId).toBe(sealing.includes(r.operationId));
+    }
+    // positive control: a list route reads it, a write that pages nothing does not
+    expect(statements(s.operation(route('listUsers')).role).map((st) => st.Sid)).toContain('SealingKeyRead');
+    expect(statements(s.operation(route('updateUser')).role).map((st) => st.Sid)).not.toContain('SealingKeyRead');
   });
 });

@@ -109,8 +109,11 @@ describe('functions', () => {
       expect(JSON.stringify(env[settingNames.tokenIssuer])).toContain('https://cognito-idp.');
       // secrets reach only the functions whose grants need them
       expect(env[settingNames.operatorKeySecretArn] !== undefined).toBe(route.grants.includes('secret:operator-key'));
-      expect(env[settingNames.cursorSecret] !== undefined).toBe(route.grants.includes('table:read'));
+      expect(env[settingNames.sealingSecretArn] !== undefined).toBe(route.grants.includes('secret:sealing-key'));
+      // no key material in any function's configuration: ARNs only, never a secret's value or a dynamic reference to it
+      expect(env[settingNames.cursorSecret]).toBeUndefined();
       expect(env[settingNames.operatorKey]).toBeUndefined();
+      expect(JSON.stringify(env)).not.toMatch(/resolve:secretsmanager|SecretString/);
 
       // its own log group, with the configured retention
       const logGroup = area.json.Resources[p.LoggingConfig.LogGroup.Ref];

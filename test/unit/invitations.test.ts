@@ -14,6 +14,7 @@ import {
   ForbiddenError,
   IdentitySharedError,
   InvalidCredentialsError,
+  InvitationExpiredError,
   InvitationRevokedError,
   InvitationUsedError,
   RateLimitedError,
@@ -35,6 +36,8 @@ import { acceptInvitation } from '#use-cases/auth.ts';
 import { cleanupInvitations } from '#use-cases/invitation-cleanup.ts';
 import { inviteMembers, listInvitations, resendInvitation, revokeInvitation } from '#use-cases/invitations.ts';
 import { sendUserInvitation } from '#use-cases/user-invitation.ts';
+import { setUserPassword } from '#use-cases/credentials.ts';
+import { revocationMark } from '#domain/identity.ts';
 import { createUser } from '#use-cases/users.ts';
 import { testDeps } from '../fakes/memory.ts';
 import { PASSWORD } from '../builders/password.ts';
@@ -381,6 +384,49 @@ describe('the setup mail again', () => {
     expect(await w.idp.verifyPassword('sam@acme.test', 'Fresh-Password-2')).toBe(true);
   });
 
+  it('a setup-again link lives an hour, like a reset link (injected clock): a second before it works, at the hour it is expired', async () => {
+    const w = await world();
+    const late = await w.setUpMember('late', 'late@acme.test', 'La', 'Te');
+    const early = await w.setUpMember('early', 'early@acme.test', 'Ea', 'Rly');
+    const lateLink = await sendUserInvitation(w.deps, w.manager, late.id);
+    const lateToken = w.mailer.lastToken();
+    expect(Date.parse(lateLink.expiresAt) - w.clock.now().getTime()).toBe(3600_000);
+    await sendUserInvitation(w.deps, w.manager, early.id);
+    const earlyToken = w.mailer.lastToken();
+    w.clock.advance(3599);
+    await expect(acceptInvitation(w.deps, { token: earlyToken, password: 'Fresh-Password-2' })).resolves.toMatchObject({
+      user: { id: early.id },
+    });
+    w.clock.advance(1);
+    await expect(acceptInvitation(w.deps, { token: lateToken, password: 'Fresh-Password-2' })).rejects.toThrow(
+      InvitationExpiredError,
+    );
+  });
+
+  it('a later password change retires a setup-again link; accepting a fresh one revokes every session', async () => {
+    const w = await world();
+    const u = await w.setUpMember('sam', 'sam@acme.test', 'Sam', 'S');
+    await sendUserInvitation(w.deps, w.manager, u.id);
+    const retired = w.mailer.lastToken();
+    // in the very second the link was sent: the whole-second mark cannot move, the change still retires the link
+    await setUserPassword(w.deps, w.manager, u.id, { password: 'Manager-Set-Pass-1' });
+    await expect(acceptInvitation(w.deps, { token: retired, password: 'Fresh-Password-2' })).rejects.toThrow(
+      InvitationUsedError,
+    );
+    expect(await w.idp.verifyPassword('sam@acme.test', 'Manager-Set-Pass-1')).toBe(true);
+
+    // positive control: a link issued after the change works, and accepting it moves the identity's revocation mark
+    w.clock.advance(5);
+    await sendUserInvitation(w.deps, w.manager, u.id);
+    const fresh = w.mailer.lastToken();
+    const markBefore = w.dir.identities.get(u.identityId!)!.tokensValidAfter;
+    w.clock.advance(5);
+    await acceptInvitation(w.deps, { token: fresh, password: 'Fresh-Password-2' });
+    expect(await w.idp.verifyPassword('sam@acme.test', 'Fresh-Password-2')).toBe(true);
+    expect(w.dir.identities.get(u.identityId!)!.tokensValidAfter).toBe(revocationMark(w.clock.now()));
+    expect(w.dir.identities.get(u.identityId!)!.tokensValidAfter).toBeGreaterThan(markBefore);
+  });
+
   it('refuses a person whose sign-in is shared with another account, changing nothing', async () => {
     const w = await world();
     const u = await w.setUpMember('dual', 'dual@acme.test', 'D', 'U');
@@ -393,6 +439,23 @@ describe('the setup mail again', () => {
     await expect(sendUserInvitation(w.deps, w.manager, u.id)).rejects.toThrow(IdentitySharedError);
     expect(await w.idp.verifyPassword('dual@acme.test', PASSWORD)).toBe(true);
     expect(w.lifecycle.ports.signIns.calls).toEqual([]);
+  });
+});
+
+describe('members created directly and the daily mail quota', () => {
+  it('each takes a place of the day, like an invitation; past the limit 429 and nothing is created', async () => {
+    const w = await world();
+    const day = `${w.account.id}/${quotaDay(w.clock.now()).day}`;
+    w.dir.invitationWorkflow.quota.set(day, DAILY_INVITATION_LIMIT - 1);
+    await createUser(w.deps, w.manager, { username: 'last', email: 'last@acme.test', firstName: 'L', lastName: 'A' });
+    expect(w.dir.invitationWorkflow.quota.get(day)).toBe(DAILY_INVITATION_LIMIT);
+    const users = w.dir.users.size;
+    const mails = w.mailer.sent.length;
+    await expect(
+      createUser(w.deps, w.manager, { username: 'over', email: 'over@acme.test', firstName: 'O', lastName: 'V' }),
+    ).rejects.toThrow(RateLimitedError);
+    expect({ users: w.dir.users.size, mails: w.mailer.sent.length }).toEqual({ users, mails });
+    await expect(inviteMembers(w.deps, w.manager, { emails: ['x@acme.test'] })).rejects.toThrow(RateLimitedError);
   });
 });
 

@@ -98,12 +98,12 @@ describe('setUserPassword', () => {
 });
 
 describe('forgotPassword', () => {
-  it('mails a one-account person at the primary and backup email; an unknown email gets a decoy link and no mail', async () => {
+  it('mails a one-account person at the primary email only, never the backup; an unknown email gets a decoy link and no mail', async () => {
     const w = await world();
     await w.member('alice@acme.test', { backupEmail: 'BACKUP@home.test' });
     const sent = w.mailer.sent.length;
     await forgotPassword(w.deps, { email: 'alice@acme.test' });
-    expect(w.mailer.sent.slice(sent).map((m) => m.to[0])).toEqual(['alice@acme.test', 'backup@home.test']);
+    expect(w.mailer.sent.slice(sent).map((m) => m.to[0])).toEqual(['alice@acme.test']);
     expect(w.dir.events.slice(-1).map((e) => [e.type, e.actor.kind, e.details.forced])).toEqual([
       ['password.reset_requested', 'anonymous', false],
     ]);

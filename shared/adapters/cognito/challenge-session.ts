@@ -12,8 +12,8 @@ const LIFETIME_SECONDS = 5 * 60;
  * check which challenge a session belongs to; AWS does).
  */
 const challenges = {
-  mfa: sealer('switchboard/mfa-challenge/v1'),
-  newPassword: sealer('switchboard/new-password-challenge/v1'),
+  mfa: sealer('switchboard/mfa-challenge/v1', 'mfa-session'),
+  newPassword: sealer('switchboard/new-password-challenge/v1', 'mfa-session'),
 };
 export type ChallengeKind = keyof typeof challenges;
 

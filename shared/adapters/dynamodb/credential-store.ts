@@ -9,9 +9,9 @@ export function revokeIdentityStep(identityId: string, expectedMark: number, mar
   return {
     item: update(
       identityKey(identityId),
-      'SET tokensValidAfter = :mark',
+      'SET tokensValidAfter = :mark ADD revocationCount :one',
       'attribute_exists(PK) AND tokensValidAfter = :seen',
-      { ':mark': mark, ':seen': expectedMark },
+      { ':mark': mark, ':seen': expectedMark, ':one': 1 },
     ),
     onConditionFailed: () => new ConflictError('The sign-in changed meanwhile; try again'),
   };

@@ -5,7 +5,7 @@ import { sealer } from '../sealed.ts';
  * Pagination cursors: the LastEvaluatedKey, sealed (shared/adapters/sealed.ts) under a label naming the listing it
  * belongs to (index, partition, filter). A forged cursor, or one taken from another account or listing, fails: 400.
  */
-const listing = (binding: string) => sealer(`switchboard/cursor/v1\n${binding}`);
+const listing = (binding: string) => sealer(`switchboard/cursor/v1\n${binding}`, 'cursor');
 
 export function encodeCursor(lastKey: Record<string, unknown> | undefined, binding: string): string | null {
   return lastKey ? listing(binding).seal(lastKey) : null;

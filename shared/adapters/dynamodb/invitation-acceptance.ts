@@ -1,16 +1,15 @@
 /** Acceptance of invitations by email (`invite`) and of re-sent links of set-up members (`reset`). */
-import type { AuditEvent } from '#domain/audit.ts';
 import { ConflictError, EmailTakenError, InvitationUsedError } from '#domain/errors.ts';
 import type { Identity } from '#domain/identity.ts';
 import type { Invitation } from '#domain/invitation.ts';
-import type { User } from '#domain/user.ts';
 import { activeManagersStep } from './active-managers.ts';
 import { auditEventItem } from './entities/audit-event.ts';
 import { identityByEmailItem, identityItem, identityKey, membershipItem } from './entities/identity.ts';
 import { invitationItem } from './entities/invitation.ts';
 import { memberEmailClaimItem, userItem, userKey } from './entities/user.ts';
 import { check, put, transact, upsertMembership, type Step } from './transact.ts';
-import type { AcceptanceStore, JoinRecords } from '#ports/invitations.ts';
+import type { AcceptanceStore, InvitationStore, JoinRecords } from '#ports/invitations.ts';
+import { revokeIdentityStep } from './credential-store.ts';
 import { usernameClaimStep } from './user-store.ts';
 import { enterUnitSteps } from './member-placement.ts';
 
@@ -114,10 +113,11 @@ export async function completeJoin(input: JoinRecords): Promise<void> {
 }
 
 /** A `reset` link is used up in the same transaction that checks its member is still active and still this person. */
-export async function completeReset(input: { invitation: Invitation; user: User; event: AuditEvent }): Promise<void> {
-  const { invitation, user, event } = input;
+export async function completeReset(input: Parameters<InvitationStore['completeReset']>[0]): Promise<void> {
+  const { invitation, user, event, revoke } = input;
   await transact([
     linkStillPending(invitation),
+    revokeIdentityStep(revoke.identityId, revoke.expectedMark, revoke.mark),
     {
       item: check(
         userKey(user.accountId, user.id),

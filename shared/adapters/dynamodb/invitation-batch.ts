@@ -5,7 +5,6 @@
  * in the first transaction the race-safe daily quota reservation for the whole batch.
  */
 import type { CancellationReason } from '@aws-sdk/client-dynamodb';
-import { RateLimitedError } from '#domain/errors.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import type {
   CreateInvitationsInput,
@@ -14,15 +13,15 @@ import type {
   InviteChecks,
   RefusalReason,
 } from '#ports/invitations.ts';
-import { TTL } from './entity.ts';
 import { accountKey, fromAccountItem } from './entities/account.ts';
 import { auditEventItem } from './entities/audit-event.ts';
 import { invitationItem, invitationQuotaKey, linkTokenItem } from './entities/invitation.ts';
 import { fromUserItem, memberEmailKey, userKey } from './entities/user.ts';
 import { batchGet } from './batch-get.ts';
-import { epochOf, holderOf, holdEmail } from './invitation-steps.ts';
+import { quotaExceeded, quotaStep } from './invitation-quota.ts';
+import { holderOf, holdEmail } from './invitation-steps.ts';
 import { INVITATION_CHUNK, again, done, retrying } from './retry.ts';
-import { MAX_TRANSACTION_ITEMS, put, transactWrite, update } from './transact.ts';
+import { MAX_TRANSACTION_ITEMS, put, transactWrite } from './transact.ts';
 
 const ITEMS_PER_INVITATION = 3;
 const sameKey = (a: Record<string, unknown>, b: { PK: string; SK: string }) => a.PK === b.PK && a.SK === b.SK;
@@ -68,21 +67,6 @@ function chunk(invitations: Invitation[]): Invitation[][] {
   return chunks.length ? chunks : [[]];
 }
 
-function quotaStep(accountId: string, quota: CreateInvitationsInput['quota'], count: number) {
-  return update(
-    invitationQuotaKey(accountId, quota.day),
-    'SET entity = :entity, #ttl = :ttl ADD #count :n',
-    'attribute_not_exists(#count) OR #count <= :max',
-    {
-      ':entity': 'InvitationQuota',
-      ':n': count,
-      ':max': quota.limit - count,
-      ':ttl': epochOf(quota.endsAt) + 24 * 3600,
-    },
-    { '#count': 'count', '#ttl': TTL },
-  );
-}
-
 /**
  * Writes one chunk; an email claimed meanwhile (the condition on its claim failed) is refused with the reason its
  * current holder gives, and the chunk is written again without it.
@@ -116,10 +100,7 @@ async function writeChunk(
       const offset = leading.length + (pending.length ? 1 : 0);
       const reasons: (CancellationReason | undefined)[] = outcome.reasons;
       if (leading.length && reasons[0]?.Code === 'ConditionalCheckFailed') {
-        throw new RateLimitedError(
-          Math.max(1, Math.ceil((input.quota.endsAt.getTime() - now.getTime()) / 1000)),
-          `An account may send ${input.quota.limit} new invitations a day`,
-        );
+        throw quotaExceeded(input.quota, now);
       }
       const lost = new Map<string, RefusalReason>();
       pending.forEach((invitation, n) => {

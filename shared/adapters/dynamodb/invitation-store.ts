@@ -4,12 +4,12 @@ import type { Invitation } from '#domain/invitation.ts';
 import { ACCEPTANCE_LEASE_SECONDS, INVITATION_RETENTION_SECONDS } from '#domain/invitation.ts';
 import type { InvitationStore, ReplaceOptions } from '#ports/invitations.ts';
 import { ddb, tableName } from './client.ts';
+import { revokeIdentityStep } from './credential-store.ts';
 import { completeJoin, completeReset } from './invitation-acceptance.ts';
 import { deliveryUpdate, invitationDelivery } from './invitation-delivery.ts';
 import { createMany, inviteChecks } from './invitation-batch.ts';
 import { epochOf, releaseHold, replaceInvitation } from './invitation-steps.ts';
 import { auditEventItem } from './entities/audit-event.ts';
-import { identityKey } from './entities/identity.ts';
 import {
   fromInvitationItem,
   invitationHoldItem,
@@ -71,19 +71,8 @@ function memberLinkChecks(invitation: Invitation, currentId: string | null): Ste
 
 function revokeSessionsSteps(options: ReplaceOptions | undefined): Step[] {
   if (!options?.revokeSessions) return [];
-  return [
-    {
-      item: update(
-        identityKey(options.revokeSessions.identityId),
-        'SET tokensValidAfter = :mark',
-        'attribute_exists(PK)',
-        {
-          ':mark': options.revokeSessions.mark,
-        },
-      ),
-      onConditionFailed: () => new ConflictError('This member’s sign-in changed meanwhile; try again'),
-    },
-  ];
+  const { identityId, expectedMark, mark } = options.revokeSessions;
+  return [revokeIdentityStep(identityId, expectedMark, mark)];
 }
 
 export const invitationStore: InvitationStore = {

@@ -21,6 +21,7 @@ import {
   usersByUsername,
 } from './entities/user.ts';
 import { enterUnitSteps, leaveUnitStep, mfaOverridesStep } from './member-placement.ts';
+import { quotaPlaceStep } from './invitation-quota.ts';
 import { queryPage } from './query-page.ts';
 import { put, transact, update, type Step } from './transact.ts';
 
@@ -53,8 +54,9 @@ export function newUserSteps(user: User, invitation: Invitation): Step[] {
 }
 
 export const userStore: UserStore = {
-  async create({ user, invitation, event }) {
+  async create({ user, invitation, event, quota }) {
     await transact([
+      quotaPlaceStep(user.accountId, quota, new Date(user.createdAt)),
       ...newUserSteps(user, invitation),
       ...enterUnitSteps(user.accountId, user.unitId, user.unitPath),
       { item: put(auditEventItem(event)) },

@@ -8,7 +8,7 @@ export const route = defineRoute({
   path: '/v1/auth/mfa',
   auth: publicAuth,
   area: 'lifecycle',
-  grants: ['table:read', 'table:write', 'identity:sign-in'],
+  grants: ['table:read', 'table:write', 'identity:sign-in', 'secret:sealing-key'],
   summary: 'Answer the SOFTWARE_TOKEN_MFA challenge with a TOTP code',
   tags: ['auth', 'mfa'],
   request: { body: MfaSignInBody },

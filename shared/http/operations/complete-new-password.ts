@@ -8,7 +8,7 @@ export const route = defineRoute({
   path: '/v1/auth/new-password',
   auth: publicAuth,
   area: 'lifecycle',
-  grants: ['table:read', 'table:write', 'identity:sign-in'],
+  grants: ['table:read', 'table:write', 'identity:sign-in', 'secret:sealing-key'],
   summary: 'Answer the NEW_PASSWORD_REQUIRED challenge with a password of one’s own',
   tags: ['auth', 'credentials'],
   request: { body: NewPasswordBody },

@@ -16,5 +16,5 @@ export const route = defineRoute({
     201: { description: 'The invited user', schema: 'User', headers: ['ETag'] },
   },
   location: '/v1/accounts/{accountId}/users/{id}',
-  errors: [403, 404, 409, 422],
+  errors: [403, 404, 409, 422, 429],
 });

@@ -8,7 +8,7 @@ export const route = defineRoute({
   path: '/v1/accounts/{accountId}/events',
   auth: memberAuth,
   area: 'lifecycle',
-  grants: ['table:read'],
+  grants: ['table:read', 'secret:sealing-key'],
   summary: 'The account’s audit log, newest first',
   tags: ['audit'],
   request: { query: ListEventsQuery },

@@ -8,7 +8,7 @@ export const route = defineRoute({
   path: '/v1/accounts/{accountId}/users/{userId}/delegates',
   auth: memberAuth,
   area: 'organization',
-  grants: ['table:read'],
+  grants: ['table:read', 'secret:sealing-key'],
   summary: 'The members who administer this member as delegates',
   tags: ['users', 'delegates'],
   request: { query: ListDelegatesQuery },

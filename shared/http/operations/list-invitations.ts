@@ -8,7 +8,7 @@ export const route = defineRoute({
   path: '/v1/accounts/{accountId}/invitations',
   auth: memberAuth,
   area: 'invitations',
-  grants: ['table:read'],
+  grants: ['table:read', 'secret:sealing-key'],
   summary: 'List invitations with one status (default pending), newest first',
   tags: ['invitations'],
   request: { query: ListInvitationsQuery },

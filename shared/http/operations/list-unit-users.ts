@@ -8,7 +8,7 @@ export const route = defineRoute({
   path: '/v1/accounts/{accountId}/units/{unitId}/users',
   auth: memberAuth,
   area: 'organization',
-  grants: ['table:read'],
+  grants: ['table:read', 'secret:sealing-key'],
   summary: 'The members of a unit, or with includeDescendants=true of its whole subtree (one Query per page)',
   tags: ['units', 'users'],
   request: { query: ListUnitUsersQuery },

@@ -8,7 +8,7 @@ export const route = defineRoute({
   path: '/v1/accounts/{accountId}/users/{userId}/events',
   auth: memberAuth,
   area: 'lifecycle',
-  grants: ['table:read'],
+  grants: ['table:read', 'secret:sealing-key'],
   summary: 'The audit events about one member, newest first',
   tags: ['audit', 'users'],
   request: { query: ListUserEventsQuery },

@@ -8,7 +8,7 @@ export const route = defineRoute({
   path: '/v1/accounts/{accountId}/users',
   auth: memberAuth,
   area: 'directory',
-  grants: ['table:read'],
+  grants: ['table:read', 'secret:sealing-key'],
   summary: 'List users by username, page by page',
   tags: ['users'],
   request: { query: ListUsersQuery },

@@ -8,7 +8,7 @@ export const route = defineRoute({
   path: '/v1/auth/refresh',
   auth: publicAuth,
   area: 'platform',
-  grants: ['table:read', 'identity:sign-in'],
+  grants: ['table:read', 'identity:sign-in', 'secret:sealing-key'],
   summary: 'Exchange a refresh token for new tokens',
   tags: ['auth'],
   request: { body: RefreshBody },

@@ -8,7 +8,7 @@ export const route = defineRoute({
   path: '/v1/auth/token',
   auth: publicAuth,
   area: 'platform',
-  grants: ['table:read', 'table:write', 'identity:sign-in'],
+  grants: ['table:read', 'table:write', 'identity:sign-in', 'secret:sealing-key'],
   summary: 'Sign in with email and password',
   tags: ['auth'],
   request: { body: SignInBody },

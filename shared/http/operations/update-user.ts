@@ -8,7 +8,7 @@ export const route = defineRoute({
   path: '/v1/accounts/{accountId}/users/{userId}',
   auth: memberAuth,
   area: 'directory',
-  grants: ['table:read', 'table:write'],
+  grants: ['table:read', 'table:write', 'mail:send'],
   summary: 'Update a user',
   tags: ['users'],
   request: { body: UpdateUserBody, ifMatch: true },

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { NewAccountInput } from '#use-cases/accounts.ts';
-import { type Conforms, Email, Id, Name, Phone, Timestamp, Username } from './common.ts';
+import { type Conforms, Email, Id, Name, Phone, Timestamp, Username, tenantText } from './common.ts';
 
 /**
  * Each schema is built inside `schema()`, so that a bundle drops the ones it does not use: esbuild honours a
@@ -23,7 +23,7 @@ export const Account = schema(() =>
   }),
 );
 
-const AccountName = schema(() => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120)));
+const AccountName = schema(() => tenantText(1, 120));
 
 export const CreateAccountBody = schema(() =>
   v.strictObject({

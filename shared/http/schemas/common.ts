@@ -25,7 +25,41 @@ export const Email = schema(() =>
     v.toLowerCase(),
   ),
 );
-export const Name = schema(() => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)));
+/**
+ * Characters tenant text that reaches mail may not hold: C0 and C1 controls (DEL included) and the bidirectional
+ * formatting characters (embeddings, overrides, isolates, and the LRM, RLM and ALM marks), which can make a name or a
+ * message read otherwise than it is written. Letters of any script, right-to-left ones included, are fine. `lines`:
+ * line breaks (LF, CR) are allowed.
+ */
+const refusedInText = (code: number, lines: boolean): boolean =>
+  (code <= 0x1f && !(lines && (code === 0x0a || code === 0x0d))) ||
+  (code >= 0x7f && code <= 0x9f) ||
+  code === 0x061c ||
+  code === 0x200e ||
+  code === 0x200f ||
+  (code >= 0x202a && code <= 0x202e) ||
+  (code >= 0x2066 && code <= 0x2069);
+
+/**
+ * Text a tenant writes that others read in mail (names, account and unit names, an inviter's message): trimmed,
+ * `min`–`max` characters, no control or bidirectional formatting character (`400 validation_failed`). `lines`: line
+ * breaks (LF, CR) are kept.
+ */
+export const tenantText = /* @__NO_SIDE_EFFECTS__ */ (min: number, max: number, options: { lines?: boolean } = {}) =>
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(min),
+    v.maxLength(max),
+    v.check(
+      (s) => ![...s].some((c) => refusedInText(c.codePointAt(0) ?? 0, options.lines === true)),
+      options.lines
+        ? 'must not contain control characters (other than line breaks) or bidirectional formatting characters'
+        : 'must not contain control characters or bidirectional formatting characters',
+    ),
+  );
+
+export const Name = schema(() => tenantText(1, 100));
 export const Username = schema(() =>
   v.pipe(v.string(), v.regex(USERNAME_PATTERN, 'must be 3-20 characters: lowercase letters, digits, ".", "_", "-"')),
 );

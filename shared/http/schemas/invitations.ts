@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { Invitation as InvitationEntity } from '#domain/invitation.ts';
 import { effectiveStatus, MAX_EMAILS_PER_REQUEST, MAX_MESSAGE_LENGTH } from '#domain/invitation-rules.ts';
 import type { InviteMembersInput, InviteOutcome } from '#use-cases/invitations.ts';
-import { type Conforms, Id, PageQuery, Role, Timestamp } from './common.ts';
+import { type Conforms, Id, PageQuery, Role, Timestamp, tenantText } from './common.ts';
 import { grantFields } from './grants.ts';
 
 /**
@@ -19,7 +19,7 @@ export const CreateInvitationsBody = schema(() =>
   v.strictObject({
     emails: v.pipe(v.array(v.pipe(v.string(), v.maxLength(320))), v.minLength(1), v.maxLength(MAX_EMAILS_PER_REQUEST)),
     ...grantFields,
-    message: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(MAX_MESSAGE_LENGTH))),
+    message: v.optional(tenantText(0, MAX_MESSAGE_LENGTH, { lines: true })),
   }),
 );
 export type CreateInvitationsInput = Conforms<v.InferOutput<typeof CreateInvitationsBody>, InviteMembersInput>;

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { MAX_UNIT_DEPTH } from '#domain/org-unit.ts';
-import { Id, Timestamp } from './common.ts';
+import { Id, Timestamp, tenantText } from './common.ts';
 
 /**
  * Each schema is built inside `schema()`, so that a bundle drops the ones it does not use: esbuild honours a
@@ -8,7 +8,7 @@ import { Id, Timestamp } from './common.ts';
  */
 const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
 
-const UnitName = schema(() => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)));
+const UnitName = schema(() => tenantText(1, 100));
 
 const unitFields = schema(() => ({
   id: Id,

@@ -37,7 +37,10 @@ export const accessOfIdentity: QueryPattern<[identityId: string | null]> = {
 
 const identityFields = ['id', 'email', 'tokensValidAfter', 'mfaEnabled', 'createdAt'] as const;
 export const identityItem = (i: Identity): Item => ({ ...identityKey(i.id), entity: 'Identity', ...i });
-export const fromIdentityItem = (item: Item): Identity => strip<Identity>(item, identityFields);
+export const fromIdentityItem = (item: Item): Identity => ({
+  ...strip<Identity>(item, identityFields),
+  ...(typeof item.revocationCount === 'number' ? { revocationCount: item.revocationCount } : {}),
+});
 export const identityByEmailItem = (i: Identity): Item => ({
   ...identityByEmailKey(i.email),
   entity: 'IdentityEmail',

@@ -26,7 +26,7 @@ export const invitationKey = (accountId: string, invitationId: string): Key => (
 });
 /** Link token lookup by the token's hash: kept as long as the invitation, so a used link answers 410, not 404. */
 export const linkTokenKey = (tokenHash: string): Key => ({ PK: `TOKEN#${tokenHash}`, SK: 'TOKEN' });
-/** Race-safe daily count of an account's new invitations (the 500-a-day limit). */
+/** Race-safe daily count of an account's mail: new invitations and members created (the 500-a-day limit). */
 export const invitationQuotaKey = (accountId: string, day: string): Key => ({
   PK: accountPartition(accountId),
   SK: `INVITATION_QUOTA#${day}`,
@@ -126,6 +126,9 @@ export const fromInvitationItem = (item: Item): Invitation => ({
   ...strip<Invitation>({ ...item, expiresAt: item.linkExpiresAt }, invitationFields),
   kind: (item.kind as Invitation['kind'] | undefined) ?? 'setup',
   recentResends: (item.recentResends as string[] | undefined) ?? [],
+  // reset links only
+  ...(typeof item.sessionsValidAfter === 'number' ? { sessionsValidAfter: item.sessionsValidAfter } : {}),
+  ...(typeof item.revocationCount === 'number' ? { revocationCount: item.revocationCount } : {}),
 });
 
 export const linkTokenItem = (i: Invitation): Item => ({

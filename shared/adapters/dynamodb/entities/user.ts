@@ -191,11 +191,12 @@ export const userPatterns: Pattern[] = [
   {
     name: 'createUser',
     summary: 'create a user with its setup link (the account for the mail comes with the authorization read)',
-    operation: 'TransactWriteItems: user, username claim, email claim, invitation, token, event',
+    operation:
+      'TransactWriteItems: daily mail quota (conditional ADD), user, username claim, email claim, invitation, token, event',
     index: 'table',
     keyCondition: () => `${show(userKey('<a>', '<u>'))}, ${show(usernameKey('<a>', '<username>'))}, …`,
     roundTrips: '1',
-    cost: '12 WCU + 2 GSI',
+    cost: '14 WCU + 2 GSI',
   },
   {
     name: 'updateUser',

@@ -1,0 +1,43 @@
+import type { MemberCaller } from '#domain/caller.ts';
+import { backupEmailChangedMail } from '#domain/notice-mail.ts';
+import type { User } from '#domain/user.ts';
+import { logger } from '#observability/logger.ts';
+import { getAccount } from './accounts.ts';
+import type { Deps } from './deps.ts';
+
+/**
+ * After a committed change of a member's backup email, tells the member at their primary email who changed it and
+ * when. A backup email is a recovery channel (a forced reset mails it), so a silent change would let whoever may
+ * write it plant one. A refused mail is logged: the change stands, as the client was told.
+ */
+export async function noticeBackupEmailChange(
+  deps: Pick<Deps, 'accounts' | 'users' | 'mailer'>,
+  caller: MemberCaller,
+  before: User,
+  after: User,
+): Promise<void> {
+  if ((before.backupEmail ?? null) === (after.backupEmail ?? null)) return;
+  try {
+    const [account, changer] = await Promise.all([
+      getAccount(deps, caller),
+      deps.users.get(caller.membership.accountId, caller.membership.userId),
+    ]);
+    const name = changer ? `${changer.firstName} ${changer.lastName}`.trim() : '';
+    await deps.mailer.send(
+      backupEmailChangedMail({
+        to: after.email,
+        firstName: after.firstName,
+        accountName: account.name,
+        changedBy: name ? `${name} (${caller.identity.email})` : caller.identity.email,
+        changedAt: after.updatedAt,
+        backupEmail: after.backupEmail,
+      }),
+    );
+  } catch (error) {
+    logger.warn('backup email notice not sent', {
+      accountId: after.accountId,
+      userId: after.id,
+      error: (error as Error).name,
+    });
+  }
+}
