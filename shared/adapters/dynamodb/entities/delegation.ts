@@ -47,16 +47,7 @@ export const delegatedBy: QueryPattern<[accountId: string]> & { prefix: (delegat
  * The delegations a member holds (whom they administer), read before anyone but an account manager manages them:
  * managing a member hands over their delegations, so the caller must be able to manage each of those members too.
  */
-export const delegationsHeldBy: QueryPattern<[accountId: string]> & { prefix: (delegateUserId: string) => string } = {
-  name: 'delegationsHeldBy',
-  index: 'table',
-  partition: accountPartition,
-  placeholders: ['<a>'],
-  sortKey: 'begins_with',
-  sortKeyValue: /* @__PURE__ */ delegatedPrefix('<D>'),
-  prefix: delegatedPrefix,
-  consistent: true,
-};
+export const delegationsHeldBy: typeof delegatedBy = { ...delegatedBy, name: 'delegationsHeldBy', consistent: true };
 
 export const delegationItem = (d: Delegation): Item => ({
   ...delegationKey(d.accountId, d.userId, d.delegateUserId),
