@@ -20,6 +20,11 @@ export interface PasswordReset {
   status: 'pending' | 'claimed' | 'used';
   requestedBy: Actor;
   sessionsValidAfter: number;
+  /**
+   * The identity's `revocationCount` the link expects (its mark alone is whole seconds: a second change in the same
+   * second shows only here). Absent on links stored before it was kept.
+   */
+  revocationCount?: number;
   createdAt: string;
   expiresAt: string;
   purgeAt: string;
@@ -27,9 +32,17 @@ export interface PasswordReset {
   claimedUntil: string | null;
 }
 
-export function assertResetUsable(reset: PasswordReset, identityMark: number | null, now: Date): void {
+export function assertResetUsable(
+  reset: PasswordReset,
+  identity: { tokensValidAfter: number; revocationCount?: number } | null,
+  now: Date,
+): void {
   if (reset.status === 'used') throw new ResetLinkUsedError();
-  if (identityMark === null || identityMark !== reset.sessionsValidAfter)
+  if (
+    identity === null ||
+    identity.tokensValidAfter !== reset.sessionsValidAfter ||
+    (typeof reset.revocationCount === 'number' && (identity.revocationCount ?? 0) !== reset.revocationCount)
+  )
     throw new ResetLinkUsedError('A newer password change replaced this link');
   if (now.getTime() >= Date.parse(reset.expiresAt)) throw new ResetLinkExpiredError();
   if (reset.status === 'claimed' && reset.claimedUntil && now.getTime() < Date.parse(reset.claimedUntil))

@@ -71,6 +71,7 @@ function newReset(
   requestedBy: Actor,
   now: Date,
   sessionsValidAfter: number,
+  revocationCount: number,
 ): { reset: PasswordReset; token: string } {
   const { token, hash } = newLinkToken();
   const expiresAt = addSeconds(now, RESET_LINK_TTL_SECONDS);
@@ -83,6 +84,7 @@ function newReset(
       status: 'pending',
       requestedBy,
       sessionsValidAfter,
+      revocationCount,
       createdAt: now.toISOString(),
       expiresAt: expiresAt.toISOString(),
       purgeAt: addSeconds(expiresAt, RESET_RETENTION_SECONDS).toISOString(),
@@ -145,7 +147,8 @@ export async function requestUserPasswordReset(
   const now = deps.clock.now();
   const mark = nextRevocationMark(identity.tokensValidAfter, now);
   const actor = actorOf(caller);
-  const { reset, token } = newReset(identity, actor, now, mark);
+  // issuing moves the mark and counts one more revocation
+  const { reset, token } = newReset(identity, actor, now, mark, (identity.revocationCount ?? 0) + 1);
   const event = auditEvent(deps.ids, {
     accountId: caller.membership.accountId,
     type: lifecycleEvents.resetRequested,
@@ -210,7 +213,13 @@ export async function forgotPassword(
   if (!access.identity || active.length === 0) return deps.resets.issueDecoy(newLinkToken().hash, now);
 
   const identity = access.identity;
-  const { reset, token } = newReset(identity, { kind: 'anonymous' }, now, identity.tokensValidAfter);
+  const { reset, token } = newReset(
+    identity,
+    { kind: 'anonymous' },
+    now,
+    identity.tokensValidAfter,
+    identity.revocationCount ?? 0,
+  );
   const events = eventsPerMembership(deps.ids, active, {
     type: lifecycleEvents.resetRequested,
     at: reset.createdAt,
@@ -235,7 +244,7 @@ export async function resetPassword(
   const reset = await deps.resets.find(hashToken(input.token));
   if (!reset || now.getTime() >= Date.parse(reset.purgeAt)) throw new NotFoundError('This link is not valid');
   const access = await deps.identities.getAccess(reset.identityId);
-  assertResetUsable(reset, access.identity?.tokensValidAfter ?? null, now);
+  assertResetUsable(reset, access.identity, now);
 
   const claimId = deps.ids.next();
   const mark = nextRevocationMark(reset.sessionsValidAfter, now);

@@ -192,6 +192,25 @@ export function defineResetContract(make: MakePorts) {
       ).rejects.toMatchObject({ code: 'reset_link_used' });
     });
 
+    it('a counted link cannot be claimed after a change in the same second (mark unchanged, count moved)', async () => {
+      const s = await seedAccount(p);
+      const { identity } = await seedSignedIn(p, s.owner, s.ownerLink);
+      // positive control: a counted link is claimed while the count is the one it expects; the link follows the count
+      const first = { ...resetFor(identity), revocationCount: 0 };
+      await p.resets.issue({ reset: first, events: [] });
+      await p.resets.claim(first, { claimId: 'c1', claimedUntil: at(60).toISOString(), mark: 30, now: T0 });
+      expect(await p.resets.find(first.tokenHash)).toMatchObject({ sessionsValidAfter: 30, revocationCount: 1 });
+      expect((await p.identities.getAccess(identity.id)).identity).toMatchObject({ tokensValidAfter: 30 });
+      const second = { ...resetFor(identity, 30), revocationCount: 1 };
+      await p.resets.issue({ reset: second, events: [] });
+      // a revocation in the same second: the whole-second mark stays 30, the count moves
+      await p.credentials.revokeSessions(identity.id, { expectedMark: 30, mark: 30, events: [] });
+      await expect(
+        p.resets.claim(second, { claimId: 'c2', claimedUntil: at(60).toISOString(), mark: 30, now: T0 }),
+      ).rejects.toMatchObject({ code: 'reset_link_used' });
+      expect((await p.resets.find(second.tokenHash))?.status).toBe('pending');
+    });
+
     it('a link issued before a newer password change cannot be claimed', async () => {
       const s = await seedAccount(p);
       const { identity } = await seedSignedIn(p, s.owner, s.ownerLink);

@@ -189,12 +189,22 @@ export function lifecyclePorts(dir: MemoryDirectory, idp: FakeIdentityProvider) 
       const stale =
         stored?.status === 'claimed' && stored.claimedUntil !== null && stored.claimedUntil < now.toISOString();
       if (!stored || !(stored.status === 'pending' || stale)) throw new ResetLinkUsedError();
+      const counted = typeof reset.revocationCount === 'number';
+      const identity = dir.identities.get(reset.identityId);
       try {
+        if (counted && (identity?.revocationCount ?? 0) !== reset.revocationCount) throw new ConflictError();
         moveMark(reset.identityId, reset.sessionsValidAfter, mark);
       } catch {
         throw new ResetLinkUsedError('A newer password change replaced this link');
       }
-      resets.set(reset.tokenHash, { ...stored, status: 'claimed', claimId, claimedUntil, sessionsValidAfter: mark });
+      resets.set(reset.tokenHash, {
+        ...stored,
+        status: 'claimed',
+        claimId,
+        claimedUntil,
+        sessionsValidAfter: mark,
+        ...(counted ? { revocationCount: (reset.revocationCount as number) + 1 } : {}),
+      });
     },
     async complete(reset, claimId, events) {
       const stored = resets.get(reset.tokenHash);

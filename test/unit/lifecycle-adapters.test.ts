@@ -75,19 +75,33 @@ describe('reset link rules', () => {
     claimedUntil: null,
   };
   const before = new Date('2026-11-22T08:59:59.000Z');
+  const mark = (tokensValidAfter: number) => ({ tokensValidAfter });
 
   it('usable while pending, unexpired and the identity’s mark unchanged', () => {
-    expect(() => assertResetUsable(reset, 100, before)).not.toThrow();
-    expect(() => assertResetUsable(reset, 100, new Date('2026-11-22T09:00:00.000Z'))).toThrow(ResetLinkExpiredError);
-    expect(() => assertResetUsable(reset, 101, before)).toThrow(ResetLinkUsedError);
+    expect(() => assertResetUsable(reset, mark(100), before)).not.toThrow();
+    expect(() => assertResetUsable(reset, mark(100), new Date('2026-11-22T09:00:00.000Z'))).toThrow(
+      ResetLinkExpiredError,
+    );
+    expect(() => assertResetUsable(reset, mark(101), before)).toThrow(ResetLinkUsedError);
     expect(() => assertResetUsable(reset, null, before)).toThrow(ResetLinkUsedError);
-    expect(() => assertResetUsable({ ...reset, status: 'used' }, 100, before)).toThrow(ResetLinkUsedError);
+    expect(() => assertResetUsable({ ...reset, status: 'used' }, mark(100), before)).toThrow(ResetLinkUsedError);
     expect(() =>
-      assertResetUsable({ ...reset, status: 'claimed', claimedUntil: '2026-11-22T09:00:00.000Z' }, 100, before),
+      assertResetUsable({ ...reset, status: 'claimed', claimedUntil: '2026-11-22T09:00:00.000Z' }, mark(100), before),
     ).toThrow(ResetLinkUsedError);
     // an abandoned claim may be taken over
     expect(() =>
-      assertResetUsable({ ...reset, status: 'claimed', claimedUntil: '2026-11-22T08:30:00.000Z' }, 100, before),
+      assertResetUsable({ ...reset, status: 'claimed', claimedUntil: '2026-11-22T08:30:00.000Z' }, mark(100), before),
     ).not.toThrow();
+  });
+
+  it('with a revocation count kept, a change in the same second (same mark, count moved) retires it', () => {
+    const counted = { ...reset, revocationCount: 3 };
+    expect(() => assertResetUsable(counted, { tokensValidAfter: 100, revocationCount: 3 }, before)).not.toThrow();
+    expect(() => assertResetUsable(counted, { tokensValidAfter: 100, revocationCount: 4 }, before)).toThrow(
+      ResetLinkUsedError,
+    );
+    // a link stored before counts were kept (null from the store) follows the mark alone
+    const legacy = { ...reset, revocationCount: null as unknown as undefined };
+    expect(() => assertResetUsable(legacy, { tokensValidAfter: 100, revocationCount: 9 }, before)).not.toThrow();
   });
 });

@@ -218,6 +218,24 @@ describe('resetPassword', () => {
     expect(await w.idp.verifyPassword('alice@acme.test', NEW_PASSWORD)).toBe(true);
   });
 
+  it('a password change in the same second as an earlier revocation still retires older links', async () => {
+    const w = await world();
+    const { user } = await w.member('alice@acme.test');
+    // a revocation (a manager's set) moves the mark to the next second; a link is asked for in that same second
+    await setUserPassword(w.deps, w.manager(), user.id, { password: NEW_PASSWORD, temporary: false });
+    const old = await linkFor(w, 'alice@acme.test');
+    // the second change falls in the same second: the whole-second mark cannot move, the revocation count does
+    await setUserPassword(w.deps, w.manager(), user.id, { password: 'Second-Pass-88', temporary: false });
+    await expect(resetPassword(w.deps, { token: old, password: 'Another-Pass-77' })).rejects.toThrow(
+      ResetLinkUsedError,
+    );
+    expect(await w.idp.verifyPassword('alice@acme.test', 'Second-Pass-88')).toBe(true);
+    // positive control: a link asked for after the change, still in the same second, works
+    const fresh = await linkFor(w, 'alice@acme.test');
+    await resetPassword(w.deps, { token: fresh, password: 'Another-Pass-77' });
+    expect(await w.idp.verifyPassword('alice@acme.test', 'Another-Pass-77')).toBe(true);
+  });
+
   it('gives the link back when the provider fails to set the password; sessions stay revoked', async () => {
     const w = await world();
     const { user } = await w.member('alice@acme.test');

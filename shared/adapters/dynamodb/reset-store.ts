@@ -78,12 +78,13 @@ export const resetStore: PasswordResetStore = {
   },
 
   async claim(reset, { claimId, claimedUntil, mark, now }) {
+    const counted = typeof reset.revocationCount === 'number';
     await transact([
       {
         // the link follows the identity's new mark, so a released claim can be taken again
         item: update(
           passwordResetKey(reset.tokenHash),
-          'SET #s = :claimed, claimId = :claim, claimedUntil = :until, sessionsValidAfter = :mark',
+          `SET #s = :claimed, claimId = :claim, claimedUntil = :until, sessionsValidAfter = :mark${counted ? ', revocationCount = :count' : ''}`,
           'attribute_exists(PK) AND (#s = :pending OR (#s = :claimed AND claimedUntil < :now))',
           {
             ':pending': 'pending',
@@ -92,6 +93,7 @@ export const resetStore: PasswordResetStore = {
             ':until': claimedUntil,
             ':mark': mark,
             ':now': now.toISOString(),
+            ...(counted ? { ':count': (reset.revocationCount as number) + 1 } : {}),
           },
           { '#s': 'status' },
         ),
@@ -99,7 +101,7 @@ export const resetStore: PasswordResetStore = {
       },
       // revoking first is the safe order: if setting the password fails, the old sessions are gone all the same
       {
-        ...revokeIdentityStep(reset.identityId, reset.sessionsValidAfter, mark),
+        ...revokeIdentityStep(reset.identityId, reset.sessionsValidAfter, mark, reset.revocationCount ?? undefined),
         onConditionFailed: () => new ResetLinkUsedError('A newer password change replaced this link'),
       },
     ]);

@@ -14,6 +14,7 @@ const passwordResetFields = [
   'status',
   'requestedBy',
   'sessionsValidAfter',
+  'revocationCount',
   'createdAt',
   'expiresAt',
   'purgeAt',
@@ -33,8 +34,14 @@ export function passwordResetItem(r: PasswordReset): Item {
   };
 }
 export const isPasswordReset = (item: Item): boolean => item.entity === 'PasswordReset';
-export const fromPasswordResetItem = (item: Item): PasswordReset =>
-  strip<PasswordReset>({ ...item, expiresAt: item.linkExpiresAt }, passwordResetFields);
+export function fromPasswordResetItem(item: Item): PasswordReset {
+  const { revocationCount, ...reset } = strip<PasswordReset>(
+    { ...item, expiresAt: item.linkExpiresAt },
+    passwordResetFields,
+  );
+  // links stored before the count was kept have none
+  return typeof revocationCount === 'number' ? { ...reset, revocationCount } : reset;
+}
 
 /** The link an unknown email gets: the same write, so that a stranger's request costs what a member's does. */
 export const passwordResetDecoyItem = (tokenHash: string, purgeAt: number): Item => ({
