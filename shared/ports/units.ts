@@ -9,6 +9,11 @@ import type { SettingOverrides } from '#domain/settings.ts';
  * Every structural write (create, move, delete) fails with TreeChangedError when what it was planned from
  * changed meanwhile (tree revision, a parent's path, a pending move appeared): the use case reads again.
  */
+/** Where an admin's scope was checked: the tree's move under way then (its id, or null for none). */
+export interface ScopedAt {
+  moveId: string | null;
+}
+
 export interface UnitStore {
   /** How many descendant rewrites fit in a move's first transaction, and in each later one. */
   readonly limits: { inlineRewrites: number; rewritesPerChunk: number; memberRewritesPerChunk: number };
@@ -19,10 +24,11 @@ export interface UnitStore {
   /** The unit, its parent's child count (parent's path as read), the tree's unit count (< 1,000, no pending move). */
   create(unit: OrgUnit, parent: OrgUnit, event: AuditEvent): Promise<void>;
   /**
-   * A rename: PreconditionFailedError when the unit's version is not `expectedVersion`; with `treeRevision`,
-   * TreeChangedError when the tree changed structurally since (an admin's scope was checked on that tree).
+   * A rename: PreconditionFailedError when the unit's version is not `expectedVersion` (a finished move of it adds to
+   * its version); `scoped` (an admin's scope was checked on the unit's place, with the tree's move state as read):
+   * TreeChangedError when a move started or finished since.
    */
-  rename(unit: OrgUnit, expectedVersion: number, event: AuditEvent, treeRevision?: number): Promise<void>;
+  rename(unit: OrgUnit, expectedVersion: number, event: AuditEvent, scoped?: ScopedAt): Promise<void>;
   /**
    * A move's first transaction: the tree (revision as planned; sets `marker` when given), the moved unit, both
    * parents' child counts, the `inline` descendant rewrites and the events.
@@ -80,7 +86,10 @@ export interface SettingsStore {
   ): Promise<{ account: Account | null; units: Map<string, StoredUnitSettings> }>;
   /** PreconditionFailedError on a version mismatch; NotFoundError when the unit is gone. */
   /** `mfaOverrideDelta` moves the account's count of MFA overrides (+1 when this unit starts overriding mfaRequired). */
-  /** With `treeRevision`: TreeChangedError when the tree changed structurally since (an admin's scope check). */
+  /**
+   * With `scoped` (an admin's scope was checked on the unit at that version, with the tree's move state as read):
+   * TreeChangedError when the unit changed (a move of it adds to its version) or a move started or finished since.
+   */
   saveUnitSettings(
     accountId: string,
     unitId: string,
@@ -88,6 +97,6 @@ export interface SettingsStore {
     expectedVersion: number,
     event: AuditEvent,
     mfaOverrideDelta?: number,
-    treeRevision?: number,
+    scoped?: ScopedAt & { unitVersion: number },
   ): Promise<void>;
 }

@@ -105,7 +105,7 @@ async function unitLayers(
   if (!account) throw new NotFoundError();
   const own = units.get(unitId) ?? { overrides: {}, version: 0 };
   const layers = path.map((id) => ({ unitId: id, overrides: units.get(id)?.overrides ?? {} }));
-  return { account, own, layers, unitPath, tree };
+  return { account, own, layers, unitPath, tree, unit };
 }
 
 const unitView = (
@@ -141,11 +141,11 @@ export async function updateUnitSettings(
   patch: SettingsPatch,
   ifMatch?: number,
 ): Promise<UnitSettingsView> {
-  // an admin's write holds only on the tree revision their scope was checked against: a concurrent move (which may
-  // take the unit out of their scope) sends it round again, scope and rules checked afresh
+  // an admin's write holds only on the unit's place their scope was checked on: a concurrent move (which may take the
+  // unit out of their scope) sends it round again, scope and rules checked afresh
   return withStableTree(() =>
     retryWithoutIfMatch(ifMatch, async () => {
-      const { account, own, layers, unitPath, tree } = await unitLayers(deps, caller, unitId);
+      const { account, own, layers, unitPath, tree, unit } = await unitLayers(deps, caller, unitId);
       assertMaySetSettings(caller, patch);
       if (ifMatch !== undefined && ifMatch !== own.version) throw new PreconditionFailedError();
       const above = resolveSettings({
@@ -173,7 +173,7 @@ export async function updateUnitSettings(
         own.version,
         event,
         mfaOverrideDelta(own.overrides, next),
-        isAccountManager(caller) ? undefined : tree.revision,
+        isAccountManager(caller) ? undefined : { unitVersion: unit.version, moveId: tree.move?.moveId ?? null },
       );
       return unitView(
         account,

@@ -17,7 +17,7 @@ import {
 } from '#domain/org-unit.ts';
 import { chunked, outstandingRewrites, planMove, type PathRewrite } from '#domain/org-unit-move.ts';
 import { logger } from '#observability/logger.ts';
-import type { MoveRepairStore } from '#ports/units.ts';
+import type { MoveRepairStore, ScopedAt } from '#ports/units.ts';
 import type { OrganizationDeps } from './deps.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { withStableTree } from './retries.ts';
@@ -107,7 +107,7 @@ export async function moveUnit(
     if (to.id === from.id)
       return input.name === undefined
         ? unit
-        : renameUnit(deps, caller, unit, input.name, authorize ? tree.revision : undefined);
+        : renameUnit(deps, caller, unit, input.name, authorize ? { moveId: tree.move?.moveId ?? null } : undefined);
 
     const now = deps.clock.now().toISOString();
     const name = input.name ?? unit.name;
@@ -173,14 +173,14 @@ export async function moveUnit(
 
 /**
  * A rename (no structural change: no tree revision, allowed during a move). Nothing changes for the same name.
- * `treeRevision`: the tree the caller's scope was checked on must still be at it (an admin's rename).
+ * `scoped`: the caller's scope was checked on the unit's place, which must still be it (an admin's rename).
  */
 export async function renameUnit(
   deps: Deps,
   caller: MemberCaller,
   unit: OrgUnit,
   name: string,
-  treeRevision?: number,
+  scoped?: ScopedAt,
 ): Promise<OrgUnit> {
   if (name === unit.name) return unit;
   const now = deps.clock.now().toISOString();
@@ -194,7 +194,7 @@ export async function renameUnit(
     unitPath: unit.path,
     details: { unitId: unit.id, from: unit.name, to: name },
   });
-  await deps.units.rename(next, unit.version, event, treeRevision);
+  await deps.units.rename(next, unit.version, event, scoped);
   return next;
 }
 

@@ -136,13 +136,19 @@ export async function updateUnit(
       assertAdminMayMove(deps, caller, units, unitId, parentId);
     return moveUnit(deps, caller, unitId, { parentId, name }, ifMatch, authorize);
   }
-  // an admin's rename holds only on the tree revision their scope was checked against (a concurrent move: read again)
+  // an admin's rename holds only on the unit's place their scope was checked on (a concurrent move: read again)
   return withStableTree(() =>
     retryWithoutIfMatch(ifMatch, async () => {
       const { unit, tree } = await reachableUnit(deps, caller, unitId);
       if (ifMatch !== undefined && ifMatch !== unit.version) throw new PreconditionFailedError();
       if (name === undefined) return unit;
-      return renameUnit(deps, caller, unit, name, isAccountManager(caller) ? undefined : tree.revision);
+      return renameUnit(
+        deps,
+        caller,
+        unit,
+        name,
+        isAccountManager(caller) ? undefined : { moveId: tree.move?.moveId ?? null },
+      );
     }),
   );
 }

@@ -47,25 +47,71 @@ export function defineUnitContract(make: MakePorts) {
       expect((await p.units.getWithTree(s.account.id, a.id)).unit).toEqual(renamed);
     });
 
-    it('a rename or a settings write given a tree revision holds only at that revision (an admin’s scope check)', async () => {
+    it('an admin’s rename or settings write holds only on the unit’s place as read: not after a move started or the unit changed; units added elsewhere change nothing', async () => {
       const s = await seedAccount(p);
       const a = await seedUnit(p, s.root, 'A');
-      const { tree } = await p.units.getWithTree(s.account.id, a.id);
+      const b = await seedUnit(p, s.root, 'B');
       const renamed = { ...a, name: 'Renamed', version: 2, updatedAt: at(5).toISOString() };
       const settings = { overrides: { language: 'fr' as const }, version: 1 };
-      await expect(p.units.rename(renamed, 1, auditEvent(s.account.id), tree.revision - 1)).rejects.toBeInstanceOf(
+      // the settings write checked on another version of the unit (it moved or was renamed since) is refused
+      await expect(
+        p.settings.saveUnitSettings(s.account.id, a.id, settings, 0, auditEvent(s.account.id), 0, {
+          moveId: null,
+          unitVersion: 0,
+        }),
+      ).rejects.toBeInstanceOf(TreeChangedError);
+      expect((await p.settings.readLayers(s.account.id, [a.id])).units.size).toBe(0);
+      // positive control: a unit added elsewhere (the tree's revision moves) does not stand in the way
+      await seedUnit(p, s.root, 'C');
+      await p.units.rename(renamed, 1, auditEvent(s.account.id), { moveId: null });
+      await p.settings.saveUnitSettings(s.account.id, a.id, settings, 0, auditEvent(s.account.id), 0, {
+        moveId: null,
+        unitVersion: 2,
+      });
+      expect((await p.units.getWithTree(s.account.id, a.id)).unit).toEqual(renamed);
+      expect((await p.settings.readLayers(s.account.id, [a.id])).units.get(a.id)).toEqual(settings);
+
+      // a move that started since the read (its marker on the tree) holds both back
+      const { tree } = await p.units.getWithTree(s.account.id, b.id);
+      const toA = `${renamed.path}${b.id}/`;
+      const marker = { moveId: uid('move'), unitId: b.id, fromPath: b.path, toPath: toA, startedAt: T0.toISOString() };
+      await p.units.move({
+        unit: { ...b, parentId: a.id, path: toA, depth: 2, version: 2 },
+        expectedVersion: 1,
+        fromPath: b.path,
+        fromParentId: s.root.id,
+        to: (await p.units.getWithTree(s.account.id, a.id)).unit!,
+        revision: tree.revision,
+        inline: [],
+        marker,
+        events: [auditEvent(s.account.id)],
+        at: at(6).toISOString(),
+      });
+      const again = { ...renamed, name: 'Again', version: 3 };
+      // read before the move started (no move then): refused; read with the move under way: goes ahead
+      await expect(p.units.rename(again, 2, auditEvent(s.account.id), { moveId: null })).rejects.toBeInstanceOf(
         TreeChangedError,
       );
       await expect(
-        p.settings.saveUnitSettings(s.account.id, a.id, settings, 0, auditEvent(s.account.id), 0, tree.revision + 1),
+        p.settings.saveUnitSettings(s.account.id, a.id, { ...settings, version: 2 }, 1, auditEvent(s.account.id), 0, {
+          moveId: null,
+          unitVersion: 2,
+        }),
       ).rejects.toBeInstanceOf(TreeChangedError);
-      expect((await p.units.getWithTree(s.account.id, a.id)).unit).toEqual(a);
-      expect((await p.settings.readLayers(s.account.id, [a.id])).units.size).toBe(0);
-      // positive control: at the revision as read
-      await p.units.rename(renamed, 1, auditEvent(s.account.id), tree.revision);
-      await p.settings.saveUnitSettings(s.account.id, a.id, settings, 0, auditEvent(s.account.id), 0, tree.revision);
-      expect((await p.units.getWithTree(s.account.id, a.id)).unit).toEqual(renamed);
-      expect((await p.settings.readLayers(s.account.id, [a.id])).units.get(a.id)).toEqual(settings);
+      await p.settings.saveUnitSettings(
+        s.account.id,
+        a.id,
+        { ...settings, version: 2 },
+        1,
+        auditEvent(s.account.id),
+        0,
+        {
+          moveId: marker.moveId,
+          unitVersion: 2,
+        },
+      );
+      await p.units.rename(again, 2, auditEvent(s.account.id), { moveId: marker.moveId });
+      expect((await p.units.getWithTree(s.account.id, a.id)).unit?.name).toBe('Again');
     });
 
     it('deletes an empty unit with its settings; a unit with a child or a member stays', async () => {

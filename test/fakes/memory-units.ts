@@ -61,8 +61,8 @@ export class MemoryUnits {
       this.dir.orgTrees.set(unit.accountId, { ...tree, unitCount: tree.unitCount + 1, revision: tree.revision + 1 });
       this.dir.events.push(event);
     },
-    rename: async (unit, expectedVersion, event, treeRevision) => {
-      if (treeRevision !== undefined) this.require(this.tree(unit.accountId).revision === treeRevision);
+    rename: async (unit, expectedVersion, event, scoped) => {
+      if (scoped) this.require((this.tree(unit.accountId).move?.moveId ?? null) === scoped.moveId);
       const current = this.unit(unit.accountId, unit.id);
       this.require(current?.version === expectedVersion, () => new PreconditionFailedError());
       this.save({ ...current!, name: unit.name, version: unit.version, updatedAt: unit.updatedAt });
@@ -158,8 +158,12 @@ export class MemoryUnits {
       const account = this.dir.accounts.get(accountId);
       return { account: account ? structuredClone(account) : null, units };
     },
-    saveUnitSettings: async (accountId, unitId, settings, expectedVersion, event, _delta, treeRevision) => {
-      if (treeRevision !== undefined) this.require(this.tree(accountId).revision === treeRevision);
+    saveUnitSettings: async (accountId, unitId, settings, expectedVersion, event, _delta, scoped) => {
+      if (scoped)
+        this.require(
+          (this.tree(accountId).move?.moveId ?? null) === scoped.moveId &&
+            this.unit(accountId, unitId)?.version === scoped.unitVersion,
+        );
       this.require(
         (this.dir.unitSettings.get(this.key(accountId, unitId))?.version ?? 0) === expectedVersion,
         () => new PreconditionFailedError(),

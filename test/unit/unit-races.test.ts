@@ -108,7 +108,7 @@ describe('an admin’s rename holds only on the tree its scope was checked again
       await managerMoves(w, units.x.id, units.y.id)();
       w.memory.faults = {};
     });
-    // Q's stored record (version, path) is untouched by the half-done move: only the tree revision tells
+    // Q's stored record (version, path) is untouched by the half-done move: only the tree's move state tells
     await expect(updateUnit(deps, admin(), units.q.id, { name: 'Mine now' })).rejects.toThrow(ForbiddenError);
     expect(w.unit(units.q.id).name).toBe('Q');
   });

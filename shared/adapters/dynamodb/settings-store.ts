@@ -8,7 +8,7 @@ import { orgUnitKey } from './entities/org-unit.ts';
 import { fromUnitSettingsItem, unitSettingsItem, unitSettingsKey } from './entities/settings.ts';
 import { mfaOverridesStep } from './member-placement.ts';
 import { check, put, transact } from './transact.ts';
-import { treeAtRevision } from './unit-steps.ts';
+import { sameMoveState, unitAtVersion } from './unit-steps.ts';
 
 export const settingsStore: SettingsStore = {
   async readLayers(accountId, unitIds) {
@@ -25,10 +25,10 @@ export const settingsStore: SettingsStore = {
     return { account, units };
   },
 
-  async saveUnitSettings(accountId, unitId, settings, expectedVersion, event, mfaOverrideDelta = 0, treeRevision) {
+  async saveUnitSettings(accountId, unitId, settings, expectedVersion, event, mfaOverrideDelta = 0, scoped) {
     const fresh = expectedVersion === 0;
     await transact([
-      ...(treeRevision === undefined ? [] : [treeAtRevision(accountId, treeRevision)]),
+      ...(scoped ? [sameMoveState(accountId, scoped.moveId)] : []),
       {
         item: put(
           unitSettingsItem(accountId, unitId, settings),
@@ -38,11 +38,14 @@ export const settingsStore: SettingsStore = {
         ),
         onConditionFailed: () => new PreconditionFailedError(),
       },
-      // the unit must still exist: a delete in between would otherwise leave these settings behind
-      {
-        item: check(orgUnitKey(accountId, unitId), 'attribute_exists(PK)'),
-        onConditionFailed: () => new NotFoundError('No such unit in this account'),
-      },
+      // the unit must still exist: a delete in between would otherwise leave these settings behind (scoped: and be
+      // as the admin's scope was checked on; gone or changed, the request reads again)
+      scoped
+        ? unitAtVersion(accountId, unitId, scoped.unitVersion)
+        : {
+            item: check(orgUnitKey(accountId, unitId), 'attribute_exists(PK)'),
+            onConditionFailed: () => new NotFoundError('No such unit in this account'),
+          },
       { item: put(auditEventItem(event)) },
       ...mfaOverridesStep(accountId, mfaOverrideDelta),
     ]);

@@ -25,16 +25,21 @@ export function updateStep(
 }
 
 /**
- * The tree still at `revision` (no structural change since it was read): an admin's rename or settings write holds only
- * on the tree their scope was checked against. An account from before the tree item has none (revision 0).
+ * The tree's move state as read (no move under way, or the same one): an admin's rename or settings write holds only on
+ * the unit's place their scope was checked on. A move that started or finished since may have changed it (a finished
+ * one also changed the unit's path, checked beside this); units added or removed elsewhere change nothing of it.
  */
-export const treeAtRevision = (accountId: string, revision: number): Step => ({
-  item: check(
-    orgTreeKey(accountId),
-    revision === 0 ? 'attribute_not_exists(#rev) OR #rev = :rev' : '#rev = :rev',
-    { ':rev': revision },
-    { '#rev': 'revision' },
-  ),
+export const sameMoveState = (accountId: string, moveId: string | null): Step => ({
+  item:
+    moveId === null
+      ? check(orgTreeKey(accountId), 'attribute_not_exists(#move)', undefined, { '#move': 'move' })
+      : check(orgTreeKey(accountId), '#move.#id = :id', { ':id': moveId }, { '#move': 'move', '#id': 'moveId' }),
+  onConditionFailed: () => new TreeChangedError(),
+});
+
+/** The unit still at `version` (an admin's settings write: a move of it adds to its version, a rename too). */
+export const unitAtVersion = (accountId: string, unitId: string, version: number): Step => ({
+  item: check(orgUnitKey(accountId, unitId), '#v = :v', { ':v': version }, { '#v': 'version' }),
   onConditionFailed: () => new TreeChangedError(),
 });
 

@@ -19,7 +19,7 @@ import {
 } from './entities/org-unit.ts';
 import { unitSettingsKey } from './entities/settings.ts';
 import { del, put, transact } from './transact.ts';
-import { moveSteps, treeAtRevision, updateStep } from './unit-steps.ts';
+import { moveSteps, sameMoveState, updateStep } from './unit-steps.ts';
 import { unitMoveRepairStore } from './unit-repair-store.ts';
 
 const changed = () => new TreeChangedError();
@@ -63,9 +63,10 @@ export const unitStore: UnitStore = {
     ]);
   },
 
-  async rename(unit, expectedVersion, event, treeRevision) {
+  async rename(unit, expectedVersion, event, scoped) {
+    // the version condition also holds the unit's path (a finished move adds to the version of what it moved)
     await transact([
-      ...(treeRevision === undefined ? [] : [treeAtRevision(unit.accountId, treeRevision)]),
+      ...(scoped ? [sameMoveState(unit.accountId, scoped.moveId)] : []),
       updateStep(
         orgUnitKey(unit.accountId, unit.id),
         'SET #name = :name, #v = :nv, #at = :at',

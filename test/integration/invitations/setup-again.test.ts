@@ -32,7 +32,7 @@ describe('a setup-again link is retired by a later password change', () => {
 
     const set = await call('PUT', `${userPath(member.id)}/password`, {
       token: acme.token,
-      body: { password: 'Manager-Set-Pass-1' },
+      body: { password: 'Manager-Set-Pass-1', temporary: false },
     });
     expect(set.status, JSON.stringify(set.body)).toBe(204);
     const refused = await acceptLink(retired, NEW_PASSWORD);

@@ -29,8 +29,9 @@ let a: Awaited<ReturnType<typeof newAdmin>>;
 let b: Awaited<ReturnType<typeof newAdmin>>;
 
 const user = (id: string) => userPath(am.accountId, id);
+/** A permanent password (the default is temporary), so that the sign-in that follows gets tokens at once. */
 const setPassword = (token: string, id: string, password = NEW_PASSWORD) =>
-  call('PUT', `${user(id)}/password`, { token, body: { password } });
+  call('PUT', `${user(id)}/password`, { token, body: { password, temporary: false } });
 
 /** A member who accepted their setup link (so that they can sign in). */
 async function member(unitId: string) {

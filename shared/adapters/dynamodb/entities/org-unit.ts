@@ -130,7 +130,7 @@ export const orgUnitPatterns: Pattern[] = [
     name: 'renameUnit',
     summary: 'rename a unit',
     operation:
-      'BatchGetItem; TransactWriteItems: unit (version), event; an admin: ConditionCheck tree revision as read ' +
+      'BatchGetItem; TransactWriteItems: unit (version), event; an admin: ConditionCheck tree move state as read ' +
       '(their scope check)',
     index: 'table',
     keyCondition: () => unit(),

@@ -58,8 +58,8 @@ export const settingsPatterns: Pattern[] = [
     name: 'changeUnitSettings',
     summary: "change a unit's settings",
     operation:
-      'the two reads; TransactWriteItems: settings (version), ConditionCheck unit exists, event; an admin: ' +
-      'ConditionCheck tree revision as read (their scope check)',
+      'the two reads; TransactWriteItems: settings (version), ConditionCheck unit exists (an admin: at its version ' +
+      'as read), event; an admin: ConditionCheck tree move state as read (their scope check)',
     index: 'table',
     keyCondition: () => show(unitSettingsKey('<a>', '<unit>')),
     roundTrips: '4 (measured, with authorization)',
