@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jobs } from '#config/jobs.ts';
 import { routes } from '#http/routes.ts';
-import type { RouteDef } from '#http/route-types.ts';
+import { handlerFile, type RouteDef } from '#http/route-types.ts';
+import { repoPath } from '../../infra/paths.ts';
 import { grantSetKey, identityActions } from '../../infra/constructs/access-roles.ts';
 import { allowedActions, statements, synthesize, type Synthesized } from './support.ts';
 
@@ -186,5 +188,12 @@ describe('the sealing key', () => {
     // positive control: a list route reads it, a write that pages nothing does not
     expect(statements(s.operation(route('listUsers')).role).map((st) => st.Sid)).toContain('SealingKeyRead');
     expect(statements(s.operation(route('updateUser')).role).map((st) => st.Sid)).not.toContain('SealingKeyRead');
+  });
+
+  it('is loaded by exactly the handlers granted it (deployed, a handler that seals without loading it fails)', () => {
+    for (const r of routes) {
+      const source = readFileSync(repoPath(handlerFile(r.operationId)), 'utf8');
+      expect(/await loadSealingKeys\(\)/.test(source), r.operationId).toBe(r.grants.includes('secret:sealing-key'));
+    }
   });
 });
