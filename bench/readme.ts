@@ -55,7 +55,7 @@ if (results.bundles) {
 if (results.operations) {
   sections.ops = (results.operations.roundTrips as Trip[]).map(
     (t) =>
-      `| ${t.operation} | ${t.commands.length} | ${t.commands.join(', ') || '—'} | ${t.goal === '—' ? '' : `${t.goal}: ${t.verdict}`} |`,
+      `| ${t.operation} | ${t.commands.length} | ${t.commands.join(', ') || '—'} |${t.goal === '—' ? '' : ` ${t.goal}: ${t.verdict}`} |`,
   );
   const inv = results.operations.invitations;
   if (inv) {
