@@ -2,14 +2,7 @@ import { eventsPerMembership } from '#domain/audit.ts';
 import { InvalidCredentialsError, UnauthenticatedError } from '#domain/errors.ts';
 import { lifecycleEvents } from '#domain/lifecycle.ts';
 import { assertStrongPassword } from '#domain/password-policy.ts';
-import {
-  activeAccess,
-  recordFailure,
-  sealed,
-  waitOutRevocations,
-  type SignInDeps,
-  type SignInOutcome,
-} from './sign-in.ts';
+import { activeAccess, afterPassword, waitOutRevocations, type SignInDeps, type SignInOutcome } from './sign-in.ts';
 
 /**
  * The second step of a sign-in with a temporary password (set by an account manager): `{ session, password }`, the
@@ -32,33 +25,18 @@ export async function completeNewPassword(
   await waitOutRevocations(deps, access);
   const result = await deps.idp.completeNewPassword(input.session, input.password);
 
-  const at = deps.clock.now().toISOString();
   const changed = eventsPerMembership(deps.ids, active, {
     type: lifecycleEvents.passwordChanged,
-    at,
+    at: deps.clock.now().toISOString(),
     actor: 'self',
     details: { temporaryReplaced: true },
   });
-  const signedIn = (details: Record<string, unknown>) =>
-    eventsPerMembership(deps.ids, active, { type: lifecycleEvents.signInSucceeded, at, actor: 'self', details });
-
   if (result.kind === 'challenge') {
     await deps.audit.record(changed);
     if (result.challenge !== 'SOFTWARE_TOKEN_MFA')
       throw new InvalidCredentialsError('This sign-in needs a step this API does not offer');
     return { challenge: 'SOFTWARE_TOKEN_MFA', session: result.session };
   }
-  if (identity.mfaEnabled) {
-    // as in sign-in: Cognito skipped the TOTP step our record requires (cognito-local always does after a new
-    // password). The password is changed; signing in with it goes through the TOTP step.
-    await deps.audit.record(changed);
-    await recordFailure(deps, { identity, memberships: active }, 'mfa_mismatch');
-    throw new InvalidCredentialsError();
-  }
-  if ((await deps.identities.accountsRequiringMfa(active)).length > 0) {
-    await deps.audit.record([...changed, ...signedIn({ mfa: false, mfaSetupRequired: true })]);
-    return { challenge: 'MFA_SETUP', session: result.tokens.accessToken };
-  }
-  await deps.audit.record([...changed, ...signedIn({ mfa: false })]);
-  return sealed(deps, result.tokens, identity.id);
+  // as in sign-in (cognito-local always skips the TOTP step after a new password; the password is changed either way)
+  return afterPassword(deps, identity, active, result.tokens, changed);
 }

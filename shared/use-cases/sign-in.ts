@@ -4,11 +4,13 @@ import {
   issuedAtOf,
   markConcerningNewTokens,
   waitBeforeIssuing,
+  type Identity,
   type IdentityAccess,
+  type Membership,
 } from '#domain/identity.ts';
 import { lifecycleEvents } from '#domain/lifecycle.ts';
 import type { SignInResult, SignInTokens } from '#ports/identity-provider.ts';
-import { eventsPerMembership } from '#domain/audit.ts';
+import { eventsPerMembership, type AuditEvent } from '#domain/audit.ts';
 import { activeOnly, notClosed } from './audit.ts';
 import { checkCodeWithinLimit } from './code-attempts.ts';
 import type { Deps } from './deps.ts';
@@ -119,33 +121,41 @@ export async function signIn(deps: SignInDeps, input: { email: string; password:
       throw new InvalidCredentialsError('This sign-in needs a step this API does not offer');
     return { challenge: 'SOFTWARE_TOKEN_MFA', session: result.session };
   }
+  return afterPassword(deps, identity, active, result.tokens);
+}
+
+/**
+ * A proven password that Cognito answered with tokens (sign-in, or a new password in place of a temporary one): the
+ * stored record decides what the person gets. MFA on record but no TOTP step: refused (`before`, e.g. the password
+ * change, is still recorded). An account requiring MFA they have not set up: the MFA_SETUP challenge. Otherwise tokens.
+ */
+export async function afterPassword(
+  deps: SignInDeps,
+  identity: Identity,
+  active: Membership[],
+  tokens: SignInTokens,
+  before: AuditEvent[] = [],
+): Promise<SignInOutcome> {
   if (identity.mfaEnabled) {
     // Cognito let this sign-in through without the TOTP step our record requires: MFA was switched off around this
     // service (e.g. with Cognito's own API and an access token). Refuse; an account manager can reset MFA.
+    if (before.length) await deps.audit.record(before);
     await recordFailure(deps, { identity, memberships: active }, 'mfa_mismatch');
     throw new InvalidCredentialsError();
   }
-  const now = deps.clock.now().toISOString();
-  if ((await deps.identities.accountsRequiringMfa(active)).length > 0) {
-    await deps.audit.record(
-      eventsPerMembership(deps.ids, active, {
-        type: lifecycleEvents.signInSucceeded,
-        at: now,
-        actor: 'self',
-        details: { mfa: false, mfaSetupRequired: true },
-      }),
-    );
-    return { challenge: 'MFA_SETUP', session: result.tokens.accessToken };
-  }
-  await deps.audit.record(
+  const signedIn = (details: Record<string, unknown>) =>
     eventsPerMembership(deps.ids, active, {
       type: lifecycleEvents.signInSucceeded,
-      at: now,
+      at: deps.clock.now().toISOString(),
       actor: 'self',
-      details: { mfa: false },
-    }),
-  );
-  return sealed(deps, result.tokens, identity.id);
+      details,
+    });
+  if ((await deps.identities.accountsRequiringMfa(active)).length > 0) {
+    await deps.audit.record([...before, ...signedIn({ mfa: false, mfaSetupRequired: true })]);
+    return { challenge: 'MFA_SETUP', session: tokens.accessToken };
+  }
+  await deps.audit.record([...before, ...signedIn({ mfa: false })]);
+  return sealed(deps, tokens, identity.id);
 }
 
 /** The second step of an MFA sign-in: `{ session, code }` → tokens. A wrong code is 401 invalid_mfa_code. */
