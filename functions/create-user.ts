@@ -11,7 +11,7 @@ import { route } from '#http/operations/create-user.ts';
 import { asMember } from '#http/authenticate.ts';
 import { created, etag } from '#http/responses.ts';
 import { toUserDto } from '#http/dto.ts';
-import { createUser } from '#use-cases/users.ts';
+import { createUser, notesShown } from '#use-cases/users.ts';
 
 const deps = withSettings({
   ...accountSetupAdapters,
@@ -24,7 +24,12 @@ export const handler = api(
   route,
   { identity: identityStore, idempotency: idempotencyStore, clock: systemClock },
   async ({ caller, body, location }) => {
-    const user = await createUser(deps, asMember(caller), body);
-    return created(location(user.id), toUserDto(user), etag(user.version));
+    const member = asMember(caller);
+    const user = await createUser(deps, member, body);
+    return created(
+      location(user.id),
+      toUserDto(user, { notes: await notesShown(deps, member, user) }),
+      etag(user.version),
+    );
   },
 );

@@ -4,10 +4,12 @@ import { api } from '#http/api.ts';
 import { route } from '#http/operations/deactivate-user.ts';
 import { asMember } from '#http/authenticate.ts';
 import { toUserDto } from '#http/dto.ts';
+import { notesShown } from '#use-cases/users.ts';
 import { etag, ok } from '#http/responses.ts';
 import { deactivateUser } from '#use-cases/lifecycle.ts';
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
-  const user = await deactivateUser(lifecycleDeps, asMember(caller), params.userId);
-  return ok(toUserDto(user), etag(user.version));
+  const member = asMember(caller);
+  const user = await deactivateUser(lifecycleDeps, member, params.userId);
+  return ok(toUserDto(user, { notes: await notesShown(lifecycleDeps, member, user) }), etag(user.version));
 });

@@ -6,13 +6,17 @@ import { route } from '#http/operations/list-unit-users.ts';
 import { asMember } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
 import { toUserDto } from '#http/dto.ts';
-import { listUnitUsers } from '#use-cases/users.ts';
+import { listUnitUsers, notesListed } from '#use-cases/users.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 
 const deps = { users: userStore, access: accessStore };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
   await loadSealingKeys();
-  const page = await listUnitUsers(deps, asMember(caller), params.unitId, query);
-  return ok({ items: page.items.map(toUserDto), nextCursor: page.nextCursor });
+  const member = asMember(caller);
+  const page = await listUnitUsers(deps, member, params.unitId, query);
+  return ok({
+    items: page.items.map((u) => toUserDto(u, { notes: notesListed(member, u) })),
+    nextCursor: page.nextCursor,
+  });
 });

@@ -6,11 +6,15 @@ import { route } from '#http/operations/list-users.ts';
 import { asMember } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
 import { toUserDto } from '#http/dto.ts';
-import { listUsers } from '#use-cases/users.ts';
+import { listUsers, notesListed } from '#use-cases/users.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, query }) => {
   await loadSealingKeys();
-  const page = await listUsers({ access: accessStore, users: userStore }, asMember(caller), query);
-  return ok({ items: page.items.map(toUserDto), nextCursor: page.nextCursor });
+  const member = asMember(caller);
+  const page = await listUsers({ access: accessStore, users: userStore }, member, query);
+  return ok({
+    items: page.items.map((u) => toUserDto(u, { notes: notesListed(member, u) })),
+    nextCursor: page.nextCursor,
+  });
 });

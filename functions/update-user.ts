@@ -11,7 +11,7 @@ import { route } from '#http/operations/update-user.ts';
 import { asMember } from '#http/authenticate.ts';
 import { etag, ok } from '#http/responses.ts';
 import { toUserDto } from '#http/dto.ts';
-import { updateUser } from '#use-cases/users.ts';
+import { notesShown, updateUser } from '#use-cases/users.ts';
 
 const deps = {
   access: accessStore,
@@ -24,6 +24,7 @@ const deps = {
 };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, body, params, ifMatch }) => {
-  const user = await updateUser(deps, asMember(caller), params.userId, body, ifMatch);
-  return ok(toUserDto(user), etag(user.version));
+  const member = asMember(caller);
+  const user = await updateUser(deps, member, params.userId, body, ifMatch);
+  return ok(toUserDto(user, { notes: await notesShown(deps, member, user) }), etag(user.version));
 });

@@ -109,6 +109,19 @@ export function assertMayManage(
   );
 }
 
+/**
+ * Managers' notes about a member are for account managers and for the admins whose scope holds the member; never for
+ * the member themselves, a delegate or a plain member.
+ */
+export function maySeeNotes(
+  caller: MemberCaller,
+  target: Pick<User, 'id' | 'unitId'>,
+  facts: Pick<AccessFacts, 'units'>,
+): boolean {
+  if (isAccountManager(caller)) return true;
+  return isAdmin(caller) && caller.membership.userId !== target.id && unitInReach(caller, facts, target.unitId);
+}
+
 /** Creating members (directly or by invitation): account managers, and admins with manageUsers. */
 export function assertMayAddMembers(caller: MemberCaller): void {
   if (isAccountManager(caller) || (isAdmin(caller) && caller.membership.capabilities.manageUsers)) return;

@@ -139,3 +139,8 @@ export class RateLimitedError extends DomainError {
     super('Too many requests', detail);
   }
 }
+export class AliasLimitReachedError extends make(
+  409,
+  'alias_limit_reached',
+  'This member already has the most email aliases allowed',
+) {}

@@ -51,6 +51,12 @@ export interface User extends Grants {
   settings: SettingOverrides;
   /** The Cognito identity (sub), set when the person accepts their setup link. */
   identityId: string | null;
+  /** The name mail from this member shows as its sender (and in its text); absent: first and last name. */
+  friendlyName?: string | null;
+  /** Managers' notes about the member: shown only to account managers and to the admins of the member. */
+  notes?: string | null;
+  /** Further addresses that reach this member (lower case), each unique in the account among aliases and members' emails. */
+  emailAliases?: string[];
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -69,7 +75,16 @@ export function usernameFromEmail(email: string): string {
 }
 
 /** Profile fields anyone who manages the member may change. */
-export type ProfilePatch = Partial<Pick<User, 'firstName' | 'lastName' | 'backupEmail' | 'countryCode' | 'language'>>;
+export type ProfilePatch = Partial<
+  Pick<User, 'firstName' | 'lastName' | 'backupEmail' | 'countryCode' | 'language' | 'friendlyName' | 'notes'>
+>;
+
+/** At most this many email aliases per member. */
+export const MAX_EMAIL_ALIASES = 20;
+
+/** The name a member's mail goes out under: their friendly name, else first and last name. */
+export const senderName = (u: Pick<User, 'firstName' | 'lastName' | 'friendlyName'>): string =>
+  u.friendlyName || `${u.firstName} ${u.lastName}`.trim();
 export type UserPatch = ProfilePatch &
   Partial<Pick<User, 'role' | 'unitId' | 'adminUnitIds' | 'modules'>> & { capabilities?: Partial<Capabilities> };
 

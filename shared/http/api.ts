@@ -14,8 +14,11 @@ import type { RouteAuth, RouteDef } from './route-types.ts';
 import { parseWith } from './validation.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
-/** Ids in paths are at most 64 characters (the `Id` schema): a longer one names nothing, and must not reach a key. */
-const MAX_PATH_ID_LENGTH = 64;
+/**
+ * Ids in paths are at most 64 characters (the `Id` schema), an address (`{email}`) 254: a longer one names nothing,
+ * and must not reach a key.
+ */
+const maxPathParamLength = (name: string) => (name === 'email' ? 254 : 64);
 
 type Clock = { now(): Date };
 
@@ -156,7 +159,7 @@ export function api<const R extends RouteDef>(
       );
       const params = (event.pathParameters ?? {}) as Record<string, string>;
       // before anything reads a key built from them (DynamoDB refuses keys over 1 KB with a 500, not a 404)
-      if (Object.values(params).some((id) => id.length > MAX_PATH_ID_LENGTH)) throw new NotFoundError();
+      if (Object.entries(params).some(([name, id]) => id.length > maxPathParamLength(name))) throw new NotFoundError();
       const caller = await auth.authenticate(headers, params);
 
       const rawBody = bodySchema || emptyBody ? readBody(event) : undefined;

@@ -6,7 +6,8 @@ import type { Account } from '#domain/account.ts';
 import type { AuditEvent } from '#domain/audit.ts';
 import type { User } from '#domain/user.ts';
 
-export const toUserDto = (u: User) => ({
+/** `notes`: whether the caller may see the managers' notes (`maySeeNotes`); otherwise the field is left out. */
+export const toUserDto = (u: User, show: { notes?: boolean } = {}) => ({
   id: u.id,
   accountId: u.accountId,
   username: u.username,
@@ -18,6 +19,9 @@ export const toUserDto = (u: User) => ({
   status: u.status,
   countryCode: u.countryCode,
   language: u.language,
+  friendlyName: u.friendlyName ?? null,
+  emailAliases: u.emailAliases ?? [],
+  ...(show.notes ? { notes: u.notes ?? null } : {}),
   unitId: u.unitId,
   adminUnitIds: u.adminUnitIds,
   capabilities: u.capabilities,
@@ -28,8 +32,13 @@ export const toUserDto = (u: User) => ({
   version: u.version,
 });
 
-export const toUserDetailDto = (view: { user: User; effectiveSettings: unknown; effectivePermissions: unknown }) => ({
-  ...toUserDto(view.user),
+export const toUserDetailDto = (view: {
+  user: User;
+  effectiveSettings: unknown;
+  effectivePermissions: unknown;
+  notesVisible?: boolean;
+}) => ({
+  ...toUserDto(view.user, { notes: view.notesVisible }),
   effectiveSettings: view.effectiveSettings,
   effectivePermissions: view.effectivePermissions,
 });

@@ -18,6 +18,8 @@ import { route as createUser } from './operations/create-user.ts';
 import { route as listUsers } from './operations/list-users.ts';
 import { route as getUser } from './operations/get-user.ts';
 import { route as updateUser } from './operations/update-user.ts';
+import { route as addEmailAlias } from './operations/add-email-alias.ts';
+import { route as removeEmailAlias } from './operations/remove-email-alias.ts';
 import { route as createInvitations } from './operations/create-invitations.ts';
 import { route as listInvitations } from './operations/list-invitations.ts';
 import { route as resendInvitation } from './operations/resend-invitation.ts';
@@ -67,6 +69,8 @@ export const routes: RouteDef[] = [
   listUsers,
   getUser,
   updateUser,
+  addEmailAlias,
+  removeEmailAlias,
   // invitations
   createInvitations,
   listInvitations,

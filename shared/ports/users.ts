@@ -61,3 +61,14 @@ export interface LifecycleStore {
   /** Puts back an identity removed by a close that raced with that person joining another account. */
   restoreIdentity(identity: Identity): Promise<void>;
 }
+
+/** A member's email aliases: each a claim on the address in the account, as members' emails and pending invitations hold them. */
+export interface AliasStore {
+  /**
+   * The address's claim (conditional: no member, alias or live invitation holds it) and the member (version) in one
+   * transaction. EmailTakenError, PreconditionFailedError.
+   */
+  add(user: User, expectedVersion: number, alias: string, event: AuditEvent): Promise<void>;
+  /** Frees the claim (held by this member as an alias) and writes the member (version), in one transaction. */
+  remove(user: User, expectedVersion: number, alias: string, event: AuditEvent): Promise<void>;
+}

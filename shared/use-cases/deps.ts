@@ -10,7 +10,7 @@ import type { IdGenerator } from '#ports/ids.ts';
 import type { AcceptanceStore, InvitationStore } from '#ports/invitations.ts';
 import type { Mailer } from '#ports/mailer.ts';
 import type { SettingsStore, UnitStore } from '#ports/units.ts';
-import type { LifecycleStore, UserStore } from '#ports/users.ts';
+import type { AliasStore, LifecycleStore, UserStore } from '#ports/users.ts';
 
 /** Everything a use case may depend on. Each use case takes only the slice it needs (Pick<Deps, ...>). */
 export interface Deps {
@@ -34,6 +34,7 @@ export interface Deps {
   access: AccessStore;
   delegations: DelegationStore;
   codeAttempts: CodeAttemptStore;
+  aliases: AliasStore;
 }
 
 /** What the organisation use cases (units, their settings, moves) depend on. */

@@ -23,7 +23,7 @@ import {
   revoked,
 } from '#domain/invitation-rules.ts';
 import { setupMail } from '#domain/mail-templates.ts';
-import type { User } from '#domain/user.ts';
+import { senderName, type User } from '#domain/user.ts';
 import { logger } from '#observability/logger.ts';
 import { normalizeEmail } from '#domain/email.ts';
 import type { MailMessage } from '#domain/mail.ts';
@@ -42,8 +42,7 @@ export type InvitationDeps = Pick<
 > & { disposable: DisposableDomains };
 
 const MAIL_CONCURRENCY = 10;
-const displayName = (user: User | null, fallback: string) =>
-  (user ? `${user.firstName} ${user.lastName}`.trim() : '') || fallback;
+const displayName = (user: User | null, fallback: string) => (user ? senderName(user) : '') || fallback;
 
 /** Sends each mail; a refusal is a delivery state ("failed"), never an error of the request. */
 export async function sendAll(
@@ -80,12 +79,11 @@ export function mailFor(
 ): MailMessage {
   const link = acceptLink(deps.settings.appUrl, token);
   const base = { to: invitation.email, accountName: context.account.name, link, expiresAt: invitation.expiresAt };
-  if (invitation.kind === 'invite')
-    return invitationMail({
-      ...base,
-      inviterName: displayName(context.inviter, context.callerEmail),
-      message: invitation.message,
-    });
+  if (invitation.kind === 'invite') {
+    const inviterName = displayName(context.inviter, context.callerEmail);
+    // the inviter's name is the sender's display name (the address stays the deployment's verified sender)
+    return { ...invitationMail({ ...base, inviterName, message: invitation.message }), fromName: inviterName };
+  }
   const firstName = context.member?.firstName ?? '';
   return invitation.kind === 'reset' ? setupAgainMail({ ...base, firstName }) : setupMail({ ...base, firstName });
 }

@@ -13,12 +13,19 @@ import {
   effectivePermissions,
   isAccountManager,
   isAdmin,
+  maySeeNotes,
   scopePaths,
   scopeRoots,
   type EffectivePermissions,
 } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
-import { ConflictError, NotFoundError, PreconditionFailedError, UnitMoveInProgressError } from '#domain/errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PreconditionFailedError,
+  UnitMoveInProgressError,
+} from '#domain/errors.ts';
 import { activeManagersDelta } from '#domain/lifecycle.ts';
 import { DAILY_INVITATION_LIMIT, quotaDay } from '#domain/invitation-rules.ts';
 import { pathIds, rootPath } from '#domain/org-unit.ts';
@@ -77,6 +84,8 @@ export interface NewUserInput extends GrantsRequest {
   backupEmail?: string | null;
   countryCode?: string | null;
   language?: string | null;
+  friendlyName?: string | null;
+  notes?: string | null;
 }
 
 /**
@@ -161,6 +170,9 @@ export async function createUser(
       status: 'invited',
       countryCode: input.countryCode ?? null,
       language: input.language ?? null,
+      friendlyName: input.friendlyName ?? null,
+      notes: input.notes ?? null,
+      emailAliases: [],
       ...placement,
       settings: {},
       identityId: null,
@@ -241,13 +253,18 @@ export async function readableMember(
   return user;
 }
 
-/** A member the caller may manage (404, then 403): for the lifecycle and credential operations. */
+/**
+ * A member the caller may manage (404, then 403): for the lifecycle and credential operations. `prefetched`: the
+ * member the authorization read with the caller (routes with `readsPathMember`), for a first attempt; a retry after a
+ * lost version race reads again.
+ */
 export async function manageableMember(
   deps: Pick<Deps, 'users'> & AccessDeps,
   caller: MemberCaller,
   userId: string,
+  options: { prefetched?: boolean } = {},
 ): Promise<User> {
-  const { user, facts } = await memberWithFacts(deps, caller, userId);
+  const { user, facts } = await memberWithFacts(deps, caller, userId, { prefetched: options.prefetched });
   assertMayManage(caller, user, facts);
   await assertMayManageTheirDelegations(deps, caller, user);
   return user;
@@ -257,7 +274,23 @@ export interface UserView {
   user: User;
   effectiveSettings: EffectiveSettings;
   effectivePermissions: EffectivePermissions;
+  /** The caller may see the managers' notes about this member. */
+  notesVisible: boolean;
 }
+
+/**
+ * Whether the caller may see the managers' notes about `user` (`maySeeNotes`), for the responses of writes: account
+ * managers from the membership alone; an admin's scope costs one read, and only when there are notes to show.
+ */
+export async function notesShown(deps: AccessDeps, caller: MemberCaller, user: User): Promise<boolean> {
+  if (isAccountManager(caller)) return true;
+  if (!isAdmin(caller) || caller.membership.userId === user.id || !user.notes) return false;
+  return maySeeNotes(caller, user, await readFacts(deps, caller, { unitIds: [user.unitId] }));
+}
+
+/** In a listing, which only account managers and admins (their scope) see: every row but the caller's own. */
+export const notesListed = (caller: MemberCaller, user: User): boolean =>
+  isAccountManager(caller) || (isAdmin(caller) && caller.membership.userId !== user.id);
 
 /**
  * A member with their effective settings and permissions: the user, then ONE BatchGetItem with everything the
@@ -291,6 +324,7 @@ export async function getUser(
       effectiveSettings.allowedModules.value,
       effectiveSettings.mfaRequired.value,
     ),
+    notesVisible: maySeeNotes(caller, user, facts),
   };
 }
 
@@ -329,6 +363,8 @@ export async function updateUser(
       if (current.status === 'closed') throw new ConflictError('A closed member cannot be edited');
       const { settings: settingsPatch, ...fields } = patch;
       if (settingsPatch) assertMaySetSettings(caller, settingsPatch);
+      if (fields.notes !== undefined && !maySeeNotes(caller, current, facts))
+        throw new ForbiddenError('Only account managers and the admins of this member may write notes about them');
       const grants = patchedGrants(current, fields);
       const moved = grants.unitId !== current.unitId;
       const unit = moved ? unitNamed(facts, grants.unitId) : null;
@@ -412,7 +448,15 @@ async function assertWithinMembersLevelsAbove(
   assertWithinLevelsAbove(patch, above);
 }
 
-const profileKeys = ['firstName', 'lastName', 'backupEmail', 'countryCode', 'language'] as const;
+const profileKeys = [
+  'firstName',
+  'lastName',
+  'backupEmail',
+  'countryCode',
+  'language',
+  'friendlyName',
+  'notes',
+] as const;
 const profileOf = (patch: UserPatch) =>
   Object.fromEntries(profileKeys.filter((k) => patch[k] !== undefined).map((k) => [k, patch[k]]));
 const grantKeys = ['role', 'unitId', 'adminUnitIds', 'capabilities', 'modules'] as const;

@@ -50,6 +50,8 @@ export type UserBody = {
   adminUnitIds: string[];
   capabilities: Capabilities;
   modules: string[];
+  emailAliases?: string[];
+  notes?: string | null;
   settings?: Record<string, unknown>;
   effectiveSettings?: Record<string, { value: unknown; source: string }>;
   effectivePermissions?: { role: string; modules: string[]; capabilities: Capabilities; adminUnitIds: string[] };

@@ -8,6 +8,7 @@ import {
   EmailTakenError,
   InvalidCredentialsError,
   InvitationUsedError,
+  NotFoundError,
   PreconditionFailedError,
   RateLimitedError,
   UnauthenticatedError,
@@ -29,7 +30,7 @@ import type { IdentityProvider, RefreshGrant, RefreshGrants, SignInResult } from
 import type { AcceptanceStore, InvitationStore } from '#ports/invitations.ts';
 import type { Mailer } from '#ports/mailer.ts';
 import type { StoredUnitSettings } from '#ports/units.ts';
-import type { UserStore } from '#ports/users.ts';
+import type { AliasStore, UserStore } from '#ports/users.ts';
 import type { Deps } from '#use-cases/deps.ts';
 import { lifecyclePorts, MemoryCodeAttempts, moveActiveManagers } from './lifecycle.ts';
 import { MemoryInvitations } from './memory-invitations.ts';
@@ -88,6 +89,26 @@ export class MemoryDirectory {
     this.invitations.set(`${invitation.accountId}/${invitation.id}`, invitation);
     this.tokens.set(invitation.tokenHash, `${invitation.accountId}/${invitation.id}`);
   }
+
+  /** A member's aliases take the same claim as members' emails (the `emails` set), as the DynamoDB adapter does. */
+  aliasStore: AliasStore = {
+    add: async (user, expectedVersion, alias, event) => {
+      const key = `${user.accountId}/${user.id}`;
+      if (this.emails.has(`${user.accountId}/${alias}`)) throw new EmailTakenError();
+      if (this.users.get(key)?.version !== expectedVersion) throw new PreconditionFailedError();
+      this.emails.add(`${user.accountId}/${alias}`);
+      this.users.set(key, user);
+      this.events.push(event);
+    },
+    remove: async (user, expectedVersion, alias, event) => {
+      const key = `${user.accountId}/${user.id}`;
+      if (!this.users.get(key)?.emailAliases?.includes(alias)) throw new NotFoundError();
+      if (this.users.get(key)?.version !== expectedVersion) throw new PreconditionFailedError();
+      this.emails.delete(`${user.accountId}/${alias}`);
+      this.users.set(key, user);
+      this.events.push(event);
+    },
+  };
 
   accountStore: AccountStore = {
     createWithOwner: async ({ account, owner, invitation, event, rootUnit }) => {
@@ -436,6 +457,7 @@ export function testDeps() {
     access: dir.accessStore,
     delegations: dir.delegationStore,
     codeAttempts: new MemoryCodeAttempts(),
+    aliases: dir.aliasStore,
   };
   return { deps, dir, idp, mailer, clock, lifecycle };
 }

@@ -13,6 +13,10 @@ export const lifecycleStore: LifecycleStore = {
       // the username and email are free for the next member of this account
       { item: del(usernameKey(user.accountId, user.username), 'userId = :u', { ':u': user.id }) },
       { item: del(memberEmailKey(user.accountId, user.email), 'userId = :u', { ':u': user.id }) },
+      // and so are their email aliases (at most 20; the closed record keeps them, as it keeps the username and email)
+      ...(user.emailAliases ?? []).map((alias) => ({
+        item: del(memberEmailKey(user.accountId, alias), 'userId = :u', { ':u': user.id }),
+      })),
       ...(removeIdentity
         ? [
             { item: del(identityKey(removeIdentity.id), 'attribute_exists(PK)') },

@@ -1,13 +1,14 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { formatSender } from '#domain/mail.ts';
 import type { Mailer } from '#ports/mailer.ts';
 import { env, settingNames } from '#config/env.ts';
 import { sesClient } from './client.ts';
 
 export const sesMailer: Mailer = {
-  async send({ to, subject, text, html }) {
+  async send({ to, subject, text, html, fromName }) {
     await sesClient.send(
       new SendEmailCommand({
-        FromEmailAddress: env(settingNames.mailFrom),
+        FromEmailAddress: formatSender(fromName, env(settingNames.mailFrom)),
         Destination: { ToAddresses: to },
         Content: {
           Simple: {

@@ -60,6 +60,10 @@ export const tenantText = /* @__NO_SIDE_EFFECTS__ */ (min: number, max: number, 
   );
 
 export const Name = schema(() => tenantText(1, 100));
+/** The name a member's mail goes out under. */
+export const FriendlyName = schema(() => tenantText(1, 100));
+/** Managers' notes about a member: several lines allowed. */
+export const Notes = schema(() => tenantText(1, 2000, { lines: true }));
 export const Username = schema(() =>
   v.pipe(v.string(), v.regex(USERNAME_PATTERN, 'must be 3-20 characters: lowercase letters, digits, ".", "_", "-"')),
 );

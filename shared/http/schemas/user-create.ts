@@ -1,7 +1,7 @@
 /** POST …/users: apart from the read and update schemas, so that creating a member bundles no settings schema. */
 import * as v from 'valibot';
 import type { NewUserInput } from '#use-cases/users.ts';
-import { type Conforms, CountryCode, Email, Language, Name, Username } from './common.ts';
+import { type Conforms, CountryCode, Email, FriendlyName, Language, Name, Notes, Username } from './common.ts';
 import { grantFields } from './grants.ts';
 
 /**
@@ -19,6 +19,8 @@ export const CreateUserBody = schema(() =>
     backupEmail: v.optional(v.nullable(Email)),
     countryCode: v.optional(v.nullable(CountryCode)),
     language: v.optional(v.nullable(Language)),
+    friendlyName: v.optional(v.nullable(FriendlyName)),
+    notes: v.optional(v.nullable(Notes)),
     ...grantFields,
   }),
 );

@@ -1,6 +1,6 @@
 /** PATCH …/users/{userId}: profile fields, grants and the member's own settings layer. */
 import * as v from 'valibot';
-import { CountryCode, Email, Language, Name } from './common.ts';
+import { CountryCode, Email, FriendlyName, Language, Name, Notes } from './common.ts';
 import { grantFields } from './grants.ts';
 import { SettingsPatchBody } from './settings.ts';
 
@@ -17,6 +17,8 @@ export const UpdateUserBody = schema(() =>
     backupEmail: v.optional(v.nullable(Email)),
     countryCode: v.optional(v.nullable(CountryCode)),
     language: v.optional(v.nullable(Language)),
+    friendlyName: v.optional(v.nullable(FriendlyName)),
+    notes: v.optional(v.nullable(Notes)),
     ...grantFields,
     /** The member's own settings layer: a value overrides, `null` removes the override. */
     settings: v.optional(SettingsPatchBody),

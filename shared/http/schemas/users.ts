@@ -24,6 +24,12 @@ export const User = schema(() =>
     status: UserStatus,
     countryCode: v.nullable(v.string()),
     language: v.nullable(v.string()),
+    /** The name mail from this member shows as its sender; null: first and last name. */
+    friendlyName: v.nullable(v.string()),
+    /** Further addresses that reach this member, unique in the account among aliases and members' emails. */
+    emailAliases: v.array(v.string()),
+    /** Managers' notes: present only for account managers and the admins of the member. */
+    notes: v.optional(v.nullable(v.string())),
     unitId: Id,
     adminUnitIds: v.array(Id),
     capabilities: v.object(capabilityShape),

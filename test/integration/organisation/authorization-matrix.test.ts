@@ -285,6 +285,33 @@ const cases: Case[] = [
     },
   },
   {
+    route: 'PUT /v1/accounts/{accountId}/users/{userId}/aliases/{email}',
+    expect: MANAGE_T(200),
+    fresh: async (w) => ({ target: await newTarget(w) }),
+    request: (w, s) => ({ path: `${u(w, s)}/aliases/${encodeURIComponent(`alias-${s.target.id}@matrix.test`)}` }),
+    allowed: (r, _c, _w, s) => {
+      expect(r.body).toMatchObject({
+        id: s.target.id,
+        emailAliases: [`alias-${s.target.id}@matrix.test`.toLowerCase()],
+      });
+    },
+  },
+  {
+    route: 'DELETE /v1/accounts/{accountId}/users/{userId}/aliases/{email}',
+    expect: MANAGE_T(204),
+    fresh: async (w) => {
+      const target = await newTarget(w);
+      const alias = encodeURIComponent(`alias-${target.id}@matrix.test`);
+      const added = await call('PUT', `${a(w)}/users/${target.id}/aliases/${alias}`, { token: w.am.token });
+      expectStatus(added, 200);
+      return { target: { ...target, version: (added.body as { version: number }).version } };
+    },
+    request: (w, s) => ({ path: `${u(w, s)}/aliases/${encodeURIComponent(`alias-${s.target.id}@matrix.test`)}` }),
+    allowed: async (_r, _c, w, s) => {
+      expect((await readUser(w.am, s.target.id)).emailAliases).toEqual([]);
+    },
+  },
+  {
     route: 'PUT /v1/accounts/{accountId}/users/{userId}/delegates/{delegateUserId}',
     expect: AM_ONLY(201),
     fresh: async (w) => ({ target: await newTarget(w) }),

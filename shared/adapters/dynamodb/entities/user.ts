@@ -87,6 +87,8 @@ const userFields = [
   'unitId',
   'unitPath',
   'identityId',
+  'friendlyName',
+  'notes',
   'createdAt',
   'updatedAt',
   'version',
@@ -124,6 +126,7 @@ export const fromUserItem = (item: Item): User => ({
   ...strip<User>(item, userFields),
   ...grantsFrom(item),
   settings: (item.settings as User['settings'] | undefined) ?? {},
+  emailAliases: (item.emailAliases as string[] | undefined) ?? [],
 });
 
 export const usernameClaimItem = (user: User): Item => ({
@@ -138,6 +141,14 @@ export const memberEmailClaimItem = (user: User, invitationId: string): Item => 
   entity: 'EmailClaim',
   userId: user.id,
   invitationId,
+});
+
+/** An email alias's claim: the same key as a member's email claim, so one address reaches one member of the account. */
+export const aliasClaimItem = (user: User, alias: string): Item => ({
+  ...memberEmailKey(user.accountId, alias),
+  entity: 'EmailClaim',
+  userId: user.id,
+  isAlias: true,
 });
 
 export const userEntities: EntityShape[] = [
@@ -160,8 +171,8 @@ export const userEntities: EntityShape[] = [
     name: 'Email claim',
     key: () => memberEmailKey('<accountId>', '<email>'),
     notes: () =>
-      'held by the member (`userId`) or by a pending invitation (`invitationId`, `claimExpiresAt`: the hold lapses ' +
-      "when the link expires); `invitationId` also points at the member's current setup link",
+      'held by the member (`userId`), by a member as an email alias (`userId`, `isAlias`), or by a pending invitation ' +
+      "(`invitationId`, `claimExpiresAt`: the hold lapses when the link expires); `invitationId` also points at the member's current setup link",
   },
 ];
 
@@ -208,6 +219,19 @@ export const userPatterns: Pattern[] = [
     cost: '6–8 WCU + GSI',
   },
   {
+    name: 'addOrRemoveAlias',
+    summary: "add / remove a member's email alias",
+    operation:
+      'GetItem user; BatchGetItem scope (not for an account manager); TransactWriteItems: the address claim ' +
+      '(add: not held by a member, an alias or a live invitation; remove: held by this member as an alias), user ' +
+      '(version), membership, event',
+    index: 'table',
+    keyCondition: () => `${show(memberEmailKey('<a>', '<alias>'))}, ${show(userKey('<a>', '<u>'))}`,
+    roundTrips:
+      '2 (account manager: the member comes with the authorization read); 3 for an admin or delegate, +1 Query (delegationsHeldBy)',
+    cost: '≈ 8 WCU + GSI',
+  },
+  {
     name: 'editMember',
     summary: 'edit a member, move them, change their grants',
     operation:
@@ -237,7 +261,7 @@ export const userPatterns: Pattern[] = [
     name: 'closeMember',
     summary: 'close a member',
     operation:
-      'GetItem user, Query identity, TransactWriteItems: user, membership, 2 claim deletes, manager count, event, ' +
+      'GetItem user, Query identity, TransactWriteItems: user, membership, 2 claim deletes (+1 per email alias), manager count, event, ' +
       'identity + email lookup (last account), attached items (unit count, delegations)',
     index: 'table',
     keyCondition: () =>
