@@ -13,8 +13,7 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // one shared local stack; files run one after another against it
-          fileParallelism: false,
+          // files run in parallel, one per worker, each worker on a local stack of its own (test/support/http.ts)
         },
       },
       {

@@ -4,14 +4,14 @@
  * units.ts, matrix.ts); the in-memory worlds of the unit tests are in memory.ts.
  */
 import { randomBytes } from 'node:crypto';
-import { expect, inject } from 'vitest';
-import { call } from '../support/http.ts';
+import { expect } from 'vitest';
+import { call, stack } from '../support/http.ts';
 import { lastLinkTo } from '../support/mailbox.ts';
 import { PASSWORD } from './password.ts';
 
 export { PASSWORD };
 export const uniqueEmail = (label: string) => `${label}.${randomBytes(4).toString('hex')}@example.com`;
-export const operatorKey = () => inject('stack').operatorKey;
+export const operatorKey = () => stack().operatorKey;
 
 /** The status, with the body in the message when it is not the expected one. */
 export function expectStatus(r: { status: number; body: unknown }, status: number, label = ''): void {

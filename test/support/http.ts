@@ -2,7 +2,15 @@
 import { inject } from 'vitest';
 import type { StackInfo } from './stack-info.ts';
 
-export const stack = (): StackInfo => inject('stack');
+/**
+ * The stack of this worker: integration files run in parallel, one per worker (VITEST_POOL_ID 1, 2, …), and each
+ * worker has a stack of its own, so a file's clock offsets, armed faults and mail never meet another file's.
+ */
+export const stack = (): StackInfo => {
+  const stacks = inject('stacks');
+  const worker = Number(process.env.VITEST_POOL_ID ?? '1');
+  return stacks[(Math.max(1, worker) - 1) % stacks.length];
+};
 
 export interface CallOptions {
   /** Sent as `Authorization: Bearer <token>`. */

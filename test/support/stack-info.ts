@@ -1,4 +1,4 @@
-/** What the integration stack's global setup provides to every test file (`inject('stack')`). */
+/** What the integration stacks' global setup provides to every test file (`inject('stacks')`; `stack()` in http.ts). */
 export interface StackInfo {
   baseUrl: string;
   mailboxUrl: string;
@@ -18,6 +18,7 @@ export interface StackInfo {
 
 declare module 'vitest' {
   interface ProvidedContext {
-    stack: StackInfo;
+    /** One stack per integration worker (test/support/http.ts `stack()` picks the worker's own). */
+    stacks: StackInfo[];
   }
 }

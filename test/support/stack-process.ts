@@ -54,11 +54,12 @@ export function isAlive(pid: number): boolean {
 }
 
 export async function startStack(
-  options: { timeoutMs?: number; env?: Record<string, string> } = {},
+  options: { timeoutMs?: number; env?: Record<string, string>; ports?: number[] } = {},
 ): Promise<RunningStack> {
   const timeoutMs = options.timeoutMs ?? 90_000;
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-stack-'));
-  const [port, dynamodb, cognito, mailbox] = await freePorts(4);
+  // stacks started together take their ports from one call, so that no two of them are handed the same port
+  const [port, dynamodb, cognito, mailbox] = options.ports ?? (await freePorts(4));
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--fresh'], {
     cwd: root,
     env: {

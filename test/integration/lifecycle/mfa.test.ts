@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call } from '../../support/http.ts';
+import { call, stack } from '../../support/http.ts';
 import { accept, newAccount, newMember, nextSecond, signIn, tokenRequest, userInput } from '../../builders/api.ts';
 import { enrollTotp, eventsOf, signInWithMfa, totpCode, wrongCode } from '../../builders/lifecycle.ts';
 
@@ -256,7 +256,7 @@ describe('MFA switched off around the service', () => {
 
     // every Cognito access token may call SetUserMFAPreference for its own user
     const cognito = new CognitoIdentityProviderClient({
-      endpoint: inject('stack').cognitoEndpoint,
+      endpoint: stack().cognitoEndpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
