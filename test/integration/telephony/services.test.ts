@@ -4,7 +4,9 @@
  * link through the local mailbox, and the PIN set once per link. Rule permutations are unit-tested
  * (test/unit/services.test.ts).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDynamo, storedItem } from '../../support/dynamo.ts';
 import { call } from '../../support/http.ts';
 import { lastLinkTo, mailsTo } from '../../support/mailbox.ts';
 import { createMember, expectStatus, newMember, newOrg, type Manager, type Target } from '../../builders/api.ts';
@@ -37,6 +39,8 @@ beforeAll(async () => {
   max = await newMember(am);
   target = await createMember(am);
 });
+
+afterAll(() => closeDynamo());
 
 describe('services of a member', () => {
   it('creates a fax service with its inherited settings; one per type; If-Match; closing keeps it listed', async () => {
@@ -90,6 +94,13 @@ describe('services of a member', () => {
     expect([...listed.ddbCommands].sort()).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', 'QueryCommand']);
   });
 
+  it('gives one of five parallel creates of a type its 201; the others 409 service_exists', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => call('POST', services(target.id), { token: am.token, body: { type: 'sms' } })),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+  });
+
   it('lets the member read their own services but not create them; a missing module is 403', async () => {
     expectStatus(await call('POST', services(max.id), { token: max.token, body: { type: 'sms' } }), 403);
     expectStatus(await call('POST', services(max.id), { token: am.token, body: { type: 'sms' } }), 201);
@@ -122,6 +133,13 @@ describe('services of a member', () => {
     expect(mail?.subject).toContain('voice service');
     const token = await lastLinkTo(target.email, 'voicemail-pin');
 
+    // at rest: the link by its token's hash only, with the TTL attribute (link lifetime + 30 days)
+    const hash = createHash('sha256').update(token).digest('base64url');
+    const link = await storedItem({ PK: `VOICEMAIL_PIN#${hash}`, SK: 'VOICEMAIL_PIN' });
+    expect(link).toMatchObject({ tokenHash: hash, status: 'pending', userId: target.id });
+    expect(JSON.stringify(link)).not.toContain(token);
+    expect(link!.expiresAt).toBeGreaterThan(Date.now() / 1000 + 36 * 86400);
+
     const weak = await call('POST', '/v1/voicemail-pin', { body: { token, pin: '1234' } });
     expectStatus(weak, 400);
     expect(weak.body).toMatchObject({ code: 'weak_pin' });
@@ -132,6 +150,9 @@ describe('services of a member', () => {
     expect(used.body).toMatchObject({ code: 'voicemail_pin_link_used' });
     expectStatus(await call('POST', '/v1/voicemail-pin', { body: { token: `${token}x`, pin: '1357' } }), 404);
 
+    const stored = await storedItem({ PK: `ACCOUNT#${am.accountId}`, SK: `USER#${target.id}#SERVICE#voice` });
+    expect(stored?.pinHash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(JSON.stringify(stored)).not.toContain('2580');
     const read = await call<ServiceBody>('GET', `${services(target.id)}/voice`, { token: am.token });
     expectStatus(read, 200);
     expect(read.body.voicemailPinSet).toBe(true);
