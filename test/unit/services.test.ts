@@ -16,7 +16,10 @@ import {
 import { DAILY_INVITATION_LIMIT, quotaDay } from '#domain/invitation-rules.ts';
 import { hasOwnMailbox } from '#domain/service.ts';
 import { assertStrongPin, pinMatches } from '#domain/voicemail-pin.ts';
+import { CreateServiceBody, UpdateServiceBody, VoicemailPinBody } from '#http/schemas/services.ts';
+import { SettingsPatchBody } from '#http/schemas/settings.ts';
 import { toServiceDto } from '#http/service-dto.ts';
+import { parseWith } from '#http/validation.ts';
 import { updateUnitSettings } from '#use-cases/settings.ts';
 import { closeService, createService, getService, listServices, updateService } from '#use-cases/services.ts';
 import { updateAccountSettings } from '#use-cases/settings.ts';
@@ -297,5 +300,90 @@ describe('welcome mail and voicemail PIN', () => {
     await closeService(w.deps, w.manager(), w.max.user.id, 'voice');
     await expect(setVoicemailPin(w.deps, { token, pin: '2580' })).rejects.toBeInstanceOf(VoicemailPinLinkUsedError);
     expect(w.memory.services.get(`${w.account.id}/${w.max.user.id}/voice`)?.pinHash).toBeNull();
+  });
+});
+
+describe('the service settings catalogue at the edge', () => {
+  const problems = (schema: Parameters<typeof parseWith>[0], value: unknown) => {
+    try {
+      parseWith(schema, value);
+    } catch (e) {
+      return Object.fromEntries((e as ValidationError).errors.map((p) => [p.path, p.message]));
+    }
+    return {};
+  };
+
+  it('validates each field, and refuses unknown ones and fields a client may not set', () => {
+    expect(
+      Object.keys(
+        problems(CreateServiceBody, {
+          type: 'pager',
+          id: 'fax',
+          status: 'active',
+          settings: {
+            resolution: 'ultra',
+            retries: 6,
+            headerLine: 'x'.repeat(61),
+            senderId: 'THIS-IS-TOO-LONG',
+            signature: 'bad\u202etext',
+            defaultCountryCode: 'usa',
+            callerId: '555-1234',
+            extension: '1',
+            colour: true,
+          },
+        }),
+      ).sort(),
+    ).toEqual([
+      'id',
+      'settings.callerId',
+      'settings.colour',
+      'settings.defaultCountryCode',
+      'settings.extension',
+      'settings.headerLine',
+      'settings.resolution',
+      'settings.retries',
+      'settings.senderId',
+      'settings.signature',
+      'status',
+      'type',
+    ]);
+    // positive controls
+    expect(
+      problems(CreateServiceBody, {
+        type: 'voice',
+        settings: { extension: '201', callerId: '+15551234567', voicemailEnabled: false },
+        welcomeEmail: true,
+      }),
+    ).toEqual({});
+    expect(problems(UpdateServiceBody, { settings: { signature: null, senderId: 'ACME' } })).toEqual({});
+    expect(Object.keys(problems(UpdateServiceBody, { welcomeEmail: 'yes', type: 'sms' })).sort()).toEqual([
+      'type',
+      'welcomeEmail',
+    ]);
+  });
+
+  it('lets every level of the settings chain set the service defaults, with the same rules', () => {
+    expect(
+      problems(SettingsPatchBody, {
+        faxSettings: { headerLine: 'ACME', notifyOnDelivery: true },
+        smsSettings: { signature: '-- ACME', defaultCountryCode: 'DE' },
+        voiceSettings: { voicemailEnabled: false, callerId: '+4930123456' },
+      }),
+    ).toEqual({});
+    expect(
+      Object.keys(
+        problems(SettingsPatchBody, {
+          voiceSettings: { callerId: '030 123', extension: '201' },
+          faxSettings: { headerLine: '' },
+        }),
+      ).sort(),
+    ).toEqual(['faxSettings.headerLine', 'voiceSettings.callerId', 'voiceSettings.extension']);
+  });
+
+  it('takes a PIN of 4-8 digits only', () => {
+    const token = 'x'.repeat(43);
+    expect(problems(VoicemailPinBody, { token, pin: '2580' })).toEqual({});
+    for (const pin of ['258', '123456789', '12a4', 2580])
+      expect(Object.keys(problems(VoicemailPinBody, { token, pin })), String(pin)).toEqual(['pin']);
   });
 });

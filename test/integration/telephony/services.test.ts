@@ -101,6 +101,17 @@ describe('services of a member', () => {
     expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
   });
 
+  it('replays a create with the same Idempotency-Key instead of answering 409', async () => {
+    const other = await createMember(am);
+    const headers = { 'idempotency-key': `svc-${other.id}` };
+    const body = { type: 'voice', settings: { extension: '305' } };
+    const first = await call('POST', services(other.id), { token: am.token, body, headers });
+    expectStatus(first, 201);
+    const replay = await call('POST', services(other.id), { token: am.token, body, headers });
+    expectStatus(replay, 201);
+    expect(replay.body).toEqual(first.body);
+  });
+
   it('lets the member read their own services but not create them; a missing module is 403', async () => {
     expectStatus(await call('POST', services(max.id), { token: max.token, body: { type: 'sms' } }), 403);
     expectStatus(await call('POST', services(max.id), { token: am.token, body: { type: 'sms' } }), 201);
