@@ -144,3 +144,26 @@ export class AliasLimitReachedError extends make(
   'alias_limit_reached',
   'This member already has the most email aliases allowed',
 ) {}
+export class ServiceExistsError extends make(409, 'service_exists', 'The member already has a service of this type') {}
+export class ModuleNotGrantedError extends make(
+  403,
+  'module_not_granted',
+  "The member's permissions do not include the module this needs",
+) {}
+/** Shared with the user types: members who are not people have no mailbox of their own to send a link to. */
+export class NotAPersonError extends make(409, 'not_a_person', 'Only a person can do this') {}
+export class WeakPinError extends ValidationError {
+  constructor(problem: string) {
+    super([{ path: 'pin', message: problem }], 'weak_pin', 'The PIN is too easy to guess');
+  }
+}
+export class VoicemailPinLinkUsedError extends make(
+  410,
+  'voicemail_pin_link_used',
+  'This voicemail PIN link has already been used',
+) {}
+export class VoicemailPinLinkExpiredError extends make(
+  410,
+  'voicemail_pin_link_expired',
+  'This voicemail PIN link has expired',
+) {}

@@ -1,7 +1,8 @@
 /**
  * Settings with inheritance: account → units (root first) → the member. Each level stores only what it
- * overrides; nested objects (smsSettings, faxSettings) inherit field by field. The account level is complete:
- * what it does not set comes from DEFAULT_SETTINGS, and its source is still "account". Restricting settings
+ * overrides; nested objects (smsSettings, faxSettings, voiceSettings) inherit field by field. The account level is
+ * complete: what it does not set comes from DEFAULT_SETTINGS, and its source is still "account". A member's service
+ * (service.ts) adds one level more below the member for its own type's object. Restricting settings
  * (allowedModules) only narrow: a level's list counts within what the levels above allow, and a unit or member may not
  * store one naming more.
  */
@@ -26,12 +27,25 @@ export type FaxResolution = (typeof faxResolutions)[number];
 export interface SmsSettings {
   senderId: string | null;
   deliveryReports: boolean;
+  /** Text appended to every message sent through the member's SMS service. */
+  signature: string | null;
+  /** ISO 3166-1 alpha-2 country numbers without a "+" are read in. */
+  defaultCountryCode: string | null;
 }
 export interface FaxSettings {
   resolution: FaxResolution;
   retries: number;
   coverPage: boolean;
   coverPageText: string | null;
+  /** The header line printed on top of every page sent. */
+  headerLine: string | null;
+  /** A mail to the sender when a fax is delivered. */
+  notifyOnDelivery: boolean;
+}
+export interface VoiceSettings {
+  voicemailEnabled: boolean;
+  /** The E.164 number shown to those called. */
+  callerId: string | null;
 }
 export interface SettingValues {
   countryCode: string | null;
@@ -39,6 +53,7 @@ export interface SettingValues {
   timezone: string;
   smsSettings: SmsSettings;
   faxSettings: FaxSettings;
+  voiceSettings: VoiceSettings;
   allowedModules: Module[];
   mfaRequired: boolean;
 }
@@ -53,6 +68,7 @@ export interface SettingOverrides {
   timezone?: string;
   smsSettings?: Override<SmsSettings>;
   faxSettings?: Override<FaxSettings>;
+  voiceSettings?: Override<VoiceSettings>;
   allowedModules?: Module[];
   mfaRequired?: boolean;
 }
@@ -66,13 +82,21 @@ export const DEFAULT_SETTINGS: SettingValues = {
   countryCode: null,
   language: 'en',
   timezone: 'UTC',
-  smsSettings: { senderId: null, deliveryReports: false },
-  faxSettings: { resolution: 'standard', retries: 3, coverPage: false, coverPageText: null },
+  smsSettings: { senderId: null, deliveryReports: false, signature: null, defaultCountryCode: null },
+  faxSettings: {
+    resolution: 'standard',
+    retries: 3,
+    coverPage: false,
+    coverPageText: null,
+    headerLine: null,
+    notifyOnDelivery: false,
+  },
+  voiceSettings: { voicemailEnabled: true, callerId: null },
   allowedModules: [...modules],
   mfaRequired: false,
 };
 
-const nestedKeys = ['smsSettings', 'faxSettings'] as const;
+const nestedKeys = ['smsSettings', 'faxSettings', 'voiceSettings'] as const;
 type NestedKey = (typeof nestedKeys)[number];
 const scalarKeys = ['countryCode', 'language', 'timezone', 'allowedModules', 'mfaRequired'] as const;
 const isNested = (key: string): key is NestedKey => (nestedKeys as readonly string[]).includes(key);
@@ -224,6 +248,8 @@ export function isTimeZone(name: string): boolean {
 export const SENDER_ID_PATTERN = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$|^\+?[0-9]{3,15}$/;
 export const COVER_PAGE_TEXT_MAX = 500;
 export const FAX_RETRIES_MAX = 5;
+export const FAX_HEADER_LINE_MAX = 60;
+export const SMS_SIGNATURE_MAX = 40;
 
 /** +1 when a level starts overriding mfaRequired, -1 when it stops (the per-request check reads overrides only while some exist). */
 export const mfaOverrideDelta = (before: SettingOverrides, after: SettingOverrides): number =>

@@ -53,6 +53,12 @@ import { route as listUnitUsers } from './operations/list-unit-users.ts';
 import { route as listDelegates } from './operations/list-delegates.ts';
 import { route as addDelegate } from './operations/add-delegate.ts';
 import { route as removeDelegate } from './operations/remove-delegate.ts';
+import { route as createService } from './operations/create-service.ts';
+import { route as listServices } from './operations/list-services.ts';
+import { route as getService } from './operations/get-service.ts';
+import { route as updateService } from './operations/update-service.ts';
+import { route as closeService } from './operations/close-service.ts';
+import { route as setVoicemailPin } from './operations/set-voicemail-pin.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -108,4 +114,11 @@ export const routes: RouteDef[] = [
   listDelegates,
   addDelegate,
   removeDelegate,
+  // members' services (fax, SMS, voice) and the voicemail PIN link
+  createService,
+  listServices,
+  getService,
+  updateService,
+  closeService,
+  setVoicemailPin,
 ];

@@ -225,7 +225,7 @@ const pathMemberOf = (caller: MemberCaller, userId: string): User | null | undef
  * The member and the facts the policy needs about them. `prefetched`: reads (never writes, whose retries must read
  * afresh) may take the member the authorization read brought along.
  */
-async function memberWithFacts(
+export async function memberWithFacts(
   deps: Pick<Deps, 'users'> & AccessDeps,
   caller: MemberCaller,
   userId: string,

@@ -31,6 +31,7 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     { settingsStore },
     { unitStore },
     { userStore },
+    { serviceStore },
   ] = await Promise.all([
     import('#adapters/dynamodb/access-store.ts'),
     import('#adapters/dynamodb/account-store.ts'),
@@ -48,6 +49,7 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     import('#adapters/dynamodb/settings-store.ts'),
     import('#adapters/dynamodb/unit-store.ts'),
     import('#adapters/dynamodb/user-store.ts'),
+    import('#adapters/dynamodb/service-store.ts'),
   ]);
   return {
     accounts: accountStore,
@@ -66,5 +68,6 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     idempotency: idempotencyStore,
     cleanup: invitationCleanupStore,
     codeAttempts: codeAttemptStore,
+    services: serviceStore,
   };
 }

@@ -1,6 +1,7 @@
 /** The in-memory fakes (test/fakes), fresh for each test, as the contract suite's StorePorts. */
 import { MemoryIdempotency } from '../fakes/memory-idempotency.ts';
 import { testDeps } from '../fakes/memory.ts';
+import { MemoryServices } from '../fakes/memory-services.ts';
 import { MemoryUnits } from '../fakes/memory-units.ts';
 import type { StorePorts } from './ports.ts';
 
@@ -24,5 +25,6 @@ export function memoryPorts(): StorePorts {
     idempotency: new MemoryIdempotency(),
     cleanup: dir.invitationWorkflow.cleanup,
     codeAttempts: deps.codeAttempts,
+    services: new MemoryServices(dir).store,
   };
 }

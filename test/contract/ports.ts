@@ -8,6 +8,7 @@ import type { IdempotencyStore } from '#ports/idempotency.ts';
 import type { CodeAttemptStore, CredentialStore, IdentityStore, PasswordResetStore } from '#ports/identities.ts';
 import type { AcceptanceStore, InvitationCleanupStore, InvitationStore } from '#ports/invitations.ts';
 import type { SettingsStore, UnitStore } from '#ports/units.ts';
+import type { ServiceStore } from '#ports/services.ts';
 import type { LifecycleStore, UserStore } from '#ports/users.ts';
 
 export interface StorePorts {
@@ -27,6 +28,7 @@ export interface StorePorts {
   idempotency: IdempotencyStore;
   cleanup: InvitationCleanupStore;
   codeAttempts: CodeAttemptStore;
+  services: ServiceStore;
 }
 
 /** Makes the ports for one test: the memory run gives fresh fakes, the DynamoDB run the same adapters on one table. */

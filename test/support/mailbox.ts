@@ -11,7 +11,7 @@ export interface Mail {
   at: number;
 }
 
-export type LinkKind = 'accept-invitation' | 'reset-password';
+export type LinkKind = 'accept-invitation' | 'reset-password' | 'voicemail-pin';
 
 const addressOf = (recipient: string) => (/<([^>]+)>/.exec(recipient)?.[1] ?? recipient).trim().toLowerCase();
 

@@ -38,12 +38,21 @@ describe('resolving effective settings', () => {
         { unitId: 'u2', overrides: { faxSettings: { retries: 5 } } },
       ],
     });
-    expect(eff.faxSettings.value).toEqual({ resolution: 'fine', retries: 5, coverPage: true, coverPageText: null });
+    expect(eff.faxSettings.value).toEqual({
+      resolution: 'fine',
+      retries: 5,
+      coverPage: true,
+      coverPageText: null,
+      headerLine: null,
+      notifyOnDelivery: false,
+    });
     expect(eff.faxSettings.fields).toEqual({
       resolution: { value: 'fine', source: 'unit:u1' },
       retries: { value: 5, source: 'unit:u2' },
       coverPage: { value: true, source: 'account' },
       coverPageText: { value: null, source: 'account' },
+      headerLine: { value: null, source: 'account' },
+      notifyOnDelivery: { value: false, source: 'account' },
     });
     // the object's source is the most specific level that contributed a field
     expect(eff.faxSettings.source).toBe('unit:u2');
@@ -61,6 +70,8 @@ describe('resolving effective settings', () => {
     ).toEqual({
       senderId: { value: 'ACME', source: 'unit:u1' },
       deliveryReports: { value: true, source: 'user' },
+      signature: { value: null, source: 'account' },
+      defaultCountryCode: { value: null, source: 'account' },
     });
     expect(resolveSettings({ account, units, user: {} }).language).toEqual({ value: 'fr', source: 'unit:u1' });
   });

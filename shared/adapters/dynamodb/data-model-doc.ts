@@ -14,6 +14,7 @@ import { identityEntities, identityPatterns } from './entities/identity.ts';
 import { invitationEntities, invitationPatterns } from './entities/invitation.ts';
 import { orgUnitEntities, orgUnitPatterns } from './entities/org-unit.ts';
 import { passwordResetEntities, passwordResetPatterns } from './entities/password-reset.ts';
+import { serviceEntities, servicePatterns } from './entities/service.ts';
 import { settingsEntities, settingsPatterns } from './entities/settings.ts';
 import { userEntities, userPatterns } from './entities/user.ts';
 
@@ -30,6 +31,7 @@ export const entityModules: { module: string; entities: EntityShape[]; patterns:
   { module: 'password-reset', entities: passwordResetEntities, patterns: passwordResetPatterns },
   { module: 'code-attempts', entities: codeAttemptEntities, patterns: codeAttemptPatterns },
   { module: 'idempotency', entities: idempotencyEntities, patterns: idempotencyPatterns },
+  { module: 'service', entities: serviceEntities, patterns: servicePatterns },
 ];
 
 export const isQueryPattern = (p: Pattern): p is QueryPatternDoc => 'query' in p;

@@ -8,6 +8,7 @@ import { page } from './common.ts';
 import { Delegation } from './delegations.ts';
 import { CreateInvitationsResponse, Invitation, UserInvitationResponse } from './invitations.ts';
 import { Accepted, AuditEvent, MfaEnabled, ResetAccepted, SignInResponse, TotpEnrollment } from './lifecycle.ts';
+import { Service } from './services.ts';
 import { AccountSettings, UnitSettings } from './settings.ts';
 import { OrgUnit, UnitTree } from './units.ts';
 import { AcceptInvitationResponse, CreateAccountResponse, User, UserDetail } from './users.ts';
@@ -38,6 +39,8 @@ export const responseSchemas = {
   UnitSettings,
   Delegation,
   DelegationPage: page(Delegation),
+  Service,
+  ServicePage: page(Service),
 };
 
 export type ResponseSchemaName = keyof typeof responseSchemas;

@@ -11,19 +11,28 @@ const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
 export const Module = schema(() => v.picklist(modules));
 export const Resolution = schema(() => v.picklist(faxResolutions));
 
-const SmsValues = schema(() => ({ senderId: v.nullable(v.string()), deliveryReports: v.boolean() }));
-const FaxValues = schema(() => ({
+export const SmsValues = schema(() => ({
+  senderId: v.nullable(v.string()),
+  deliveryReports: v.boolean(),
+  signature: v.nullable(v.string()),
+  defaultCountryCode: v.nullable(v.string()),
+}));
+export const FaxValues = schema(() => ({
   resolution: Resolution,
   retries: v.number(),
   coverPage: v.boolean(),
   coverPageText: v.nullable(v.string()),
+  headerLine: v.nullable(v.string()),
+  notifyOnDelivery: v.boolean(),
 }));
+export const VoiceValues = schema(() => ({ voicemailEnabled: v.boolean(), callerId: v.nullable(v.string()) }));
 const values = schema(() => ({
   countryCode: v.nullable(v.string()),
   language: v.string(),
   timezone: v.string(),
   smsSettings: v.object(SmsValues),
   faxSettings: v.object(FaxValues),
+  voiceSettings: v.object(VoiceValues),
   allowedModules: v.array(Module),
   mfaRequired: v.boolean(),
 }));
@@ -45,6 +54,7 @@ export const EffectiveSettings = schema(() =>
     timezone: sourced(values.timezone),
     smsSettings: sourcedObject(SmsValues),
     faxSettings: sourcedObject(FaxValues),
+    voiceSettings: sourcedObject(VoiceValues),
     allowedModules: sourced(values.allowedModules),
     mfaRequired: sourced(values.mfaRequired),
   }),
@@ -69,6 +79,7 @@ export const UnitSettings = schema(() =>
       ).entries,
       smsSettings: v.optional(v.partial(v.object(SmsValues))),
       faxSettings: v.optional(v.partial(v.object(FaxValues))),
+      voiceSettings: v.optional(v.partial(v.object(VoiceValues))),
     }),
     effectiveSettings: EffectiveSettings,
   }),

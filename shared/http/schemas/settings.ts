@@ -1,7 +1,8 @@
 import * as v from 'valibot';
-import { COVER_PAGE_TEXT_MAX, FAX_RETRIES_MAX, isTimeZone, SENDER_ID_PATTERN } from '#domain/settings.ts';
-import { CountryCode, Language } from './common.ts';
+import { isTimeZone } from '#domain/settings.ts';
+import { CountryCode, Language, Phone } from './common.ts';
 import { distinct } from './grants.ts';
+import { CoverPageText, HeaderLine, Retries, SenderId, Signature } from './service-settings.ts';
 import { Module, Resolution } from './settings-values.ts';
 
 /**
@@ -15,14 +16,6 @@ export { AccountSettings, EffectiveSettings, UnitSettings } from './settings-val
 const TimeZone = schema(() =>
   v.pipe(v.string(), v.check(isTimeZone, 'must be an IANA time zone name such as "Europe/Berlin" or "UTC"')),
 );
-const SenderId = schema(() =>
-  v.pipe(
-    v.string(),
-    v.regex(SENDER_ID_PATTERN, 'must be 1-11 letters, digits or spaces with a letter, or a number of 3-15 digits'),
-  ),
-);
-const Retries = schema(() => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(FAX_RETRIES_MAX)));
-const CoverPageText = schema(() => v.pipe(v.string(), v.maxLength(COVER_PAGE_TEXT_MAX)));
 const Modules = schema(() => v.pipe(v.array(Module), distinct('module')));
 
 const change = /* @__NO_SIDE_EFFECTS__ */ <T extends v.GenericSchema>(t: T) => v.optional(v.nullable(t));
@@ -36,15 +29,25 @@ export const SettingsPatchBody = schema(() =>
     countryCode: change(CountryCode),
     language: change(Language),
     timezone: change(TimeZone),
-    smsSettings: change(v.strictObject({ senderId: change(SenderId), deliveryReports: change(v.boolean()) })),
+    smsSettings: change(
+      v.strictObject({
+        senderId: change(SenderId),
+        deliveryReports: change(v.boolean()),
+        signature: change(Signature),
+        defaultCountryCode: change(CountryCode),
+      }),
+    ),
     faxSettings: change(
       v.strictObject({
         resolution: change(Resolution),
         retries: change(Retries),
         coverPage: change(v.boolean()),
         coverPageText: change(CoverPageText),
+        headerLine: change(HeaderLine),
+        notifyOnDelivery: change(v.boolean()),
       }),
     ),
+    voiceSettings: change(v.strictObject({ voicemailEnabled: change(v.boolean()), callerId: change(Phone) })),
     allowedModules: change(Modules),
     mfaRequired: change(v.boolean()),
   }),

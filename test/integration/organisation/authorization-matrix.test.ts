@@ -105,6 +105,26 @@ const seesScope = (caller: CallerName) => ({
   y: caller === 'AM' || caller === 'ADMIN_OUT',
 });
 
+/** A fresh target with a fax service, for the cells that change or close a service. */
+const targetWithService = async (w: World): Promise<Partial<Subject>> => {
+  const target = await newTarget(w);
+  expectStatus(
+    await call('POST', `${a(w)}/users/${target.id}/services`, { token: w.am.token, body: { type: 'fax' } }),
+    201,
+    'POST services',
+  );
+  return { target };
+};
+/** The shared target T's fax service, made once for the cells that read it (a second attempt finds it: 409). */
+let tService: Promise<void> | undefined;
+const serviceOnT = async (w: World): Promise<Partial<Subject>> => {
+  tService ??= call('POST', `${a(w)}/users/${w.target.id}/services`, { token: w.am.token, body: { type: 'fax' } }).then(
+    (r) => expectStatus(r, 201, 'POST services on T'),
+  );
+  await tService;
+  return {};
+};
+
 const cases: Case[] = [
   // the account
   {
@@ -328,6 +348,54 @@ const cases: Case[] = [
     allowed: async (_r, _c, w, s) => {
       const left = await collect<{ delegateUserId: string }>(`${u(w, s)}/delegates`, w.am.token);
       expect(left.map((d) => d.delegateUserId)).not.toContain(w.callers.DELEGATE.id);
+    },
+  },
+
+  // members' services
+  {
+    route: 'POST /v1/accounts/{accountId}/users/{userId}/services',
+    expect: MANAGE_T(201),
+    fresh: async (w) => ({ target: await newTarget(w) }),
+    request: (w, s) => ({ path: `${u(w, s)}/services`, body: { type: 'sms' } }),
+    allowed: (r) => {
+      expect(r.body).toMatchObject({ id: 'sms', status: 'active', effectiveSettings: expect.any(Object) });
+    },
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/users/{userId}/services',
+    expect: READ_T,
+    fresh: serviceOnT,
+    request: (w, s) => ({ path: `${u(w, s)}/services` }),
+    allowed: (r) => {
+      expect((r.body as { items: { id: string }[] }).items.map((i) => i.id)).toEqual(['fax']);
+    },
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/users/{userId}/services/{serviceId}',
+    expect: READ_T,
+    fresh: serviceOnT,
+    request: (w, s) => ({ path: `${u(w, s)}/services/fax` }),
+    allowed: (r) => {
+      expect(r.body).toMatchObject({ id: 'fax', type: 'fax' });
+    },
+  },
+  {
+    route: 'PATCH /v1/accounts/{accountId}/users/{userId}/services/{serviceId}',
+    expect: MANAGE_T(200),
+    fresh: targetWithService,
+    request: (w, s) => ({ path: `${u(w, s)}/services/fax`, body: { settings: { coverPage: true } } }),
+    allowed: (r) => {
+      expect(r.body).toMatchObject({ settings: { coverPage: true }, version: 2 });
+    },
+  },
+  {
+    route: 'DELETE /v1/accounts/{accountId}/users/{userId}/services/{serviceId}',
+    expect: MANAGE_T(204),
+    fresh: targetWithService,
+    request: (w, s) => ({ path: `${u(w, s)}/services/fax` }),
+    allowed: async (_r, _c, w, s) => {
+      const read = await call('GET', `${u(w, s)}/services/fax`, { token: w.am.token });
+      expect(read.body).toMatchObject({ status: 'closed' });
     },
   },
 

@@ -36,8 +36,16 @@ describe('account-level settings', () => {
       countryCode: null,
       language: 'en',
       timezone: 'UTC',
-      smsSettings: { senderId: null, deliveryReports: false },
-      faxSettings: { resolution: 'standard', retries: 3, coverPage: false, coverPageText: null },
+      smsSettings: { senderId: null, deliveryReports: false, signature: null, defaultCountryCode: null },
+      faxSettings: {
+        resolution: 'standard',
+        retries: 3,
+        coverPage: false,
+        coverPageText: null,
+        headerLine: null,
+        notifyOnDelivery: false,
+      },
+      voiceSettings: { voicemailEnabled: true, callerId: null },
       allowedModules: ['messaging', 'fax', 'voice', 'contacts', 'reports', 'pricing', 'payment', 'userManagement'],
       mfaRequired: false,
     });

@@ -1,0 +1,118 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PreconditionFailedError, ServiceExistsError, VoicemailPinLinkUsedError } from '#domain/errors.ts';
+import type { ServiceStore, WelcomeMailWrite } from '#ports/services.ts';
+import { ddb, tableName } from './client.ts';
+import { auditEventItem } from './entities/audit-event.ts';
+import {
+  fromServiceItem,
+  fromVoicemailPinLinkItem,
+  serviceItem,
+  serviceKey,
+  servicesOfMember,
+  voicemailPinLinkItem,
+  voicemailPinLinkKey,
+} from './entities/service.ts';
+import { quotaPlaceStep } from './invitation-quota.ts';
+import { queryInput } from './query.ts';
+import { put, transact, update, type Step } from './transact.ts';
+
+/** The welcome mail's place of the day's quota and a voice service's PIN link, as transaction steps. */
+const mailSteps = (accountId: string, mail: WelcomeMailWrite | undefined, now: Date): Step[] =>
+  mail
+    ? [
+        quotaPlaceStep(accountId, mail.quota, now),
+        ...(mail.pinLink ? [{ item: put(voicemailPinLinkItem(mail.pinLink), 'attribute_not_exists(PK)') }] : []),
+      ]
+    : [];
+
+export const serviceStore: ServiceStore = {
+  async listOf(accountId, userId) {
+    const out = await ddb.send(
+      new QueryCommand(queryInput(servicesOfMember, [accountId], { prefix: servicesOfMember.prefix(userId) })),
+    );
+    return (out.Items ?? []).map(fromServiceItem);
+  },
+
+  async get(accountId, userId, type) {
+    const { Item } = await ddb.send(
+      new GetCommand({ TableName: tableName(), Key: serviceKey(accountId, userId, type), ConsistentRead: true }),
+    );
+    return Item ? fromServiceItem(Item) : null;
+  },
+
+  async create({ service, replacing, event, mail }) {
+    const [condition, values] =
+      replacing === null
+        ? ['attribute_not_exists(PK)', undefined]
+        : ['#status = :closed AND #v = :v', { ':closed': 'closed', ':v': replacing }];
+    await transact([
+      {
+        item: put(
+          serviceItem(service),
+          condition,
+          values,
+          replacing === null ? undefined : { '#status': 'status', '#v': 'version' },
+        ),
+        onConditionFailed: () => new ServiceExistsError(`This member already has a ${service.type} service`),
+      },
+      ...mailSteps(service.accountId, mail, new Date(service.updatedAt)),
+      { item: put(auditEventItem(event)) },
+    ]);
+  },
+
+  async update({ service, expectedVersion, event, mail }) {
+    await transact([
+      {
+        item: put(
+          serviceItem(service),
+          'attribute_exists(PK) AND #v = :v',
+          { ':v': expectedVersion },
+          { '#v': 'version' },
+        ),
+        onConditionFailed: () => new PreconditionFailedError(),
+      },
+      ...mailSteps(service.accountId, mail, new Date(service.updatedAt)),
+      { item: put(auditEventItem(event)) },
+    ]);
+  },
+
+  async findPinLink(tokenHash) {
+    const { Item } = await ddb.send(
+      new GetCommand({ TableName: tableName(), Key: voicemailPinLinkKey(tokenHash), ConsistentRead: true }),
+    );
+    return Item ? fromVoicemailPinLinkItem(Item) : null;
+  },
+
+  async setPin({ link, service, expectedVersion, event }) {
+    const used = () => new VoicemailPinLinkUsedError();
+    await transact([
+      {
+        item: update(
+          voicemailPinLinkKey(link.tokenHash),
+          'SET #status = :used',
+          '#status = :pending',
+          {
+            ':used': 'used',
+            ':pending': 'pending',
+          },
+          { '#status': 'status' },
+        ),
+        onConditionFailed: used,
+      },
+      {
+        item: put(
+          serviceItem(service),
+          '#status = :active AND #v = :v AND pinLinkHash = :h',
+          {
+            ':active': 'active',
+            ':v': expectedVersion,
+            ':h': link.tokenHash,
+          },
+          { '#status': 'status', '#v': 'version' },
+        ),
+        onConditionFailed: used,
+      },
+      { item: put(auditEventItem(event)) },
+    ]);
+  },
+};
