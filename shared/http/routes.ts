@@ -51,6 +51,19 @@ import { route as listUnitUsers } from './operations/list-unit-users.ts';
 import { route as listDelegates } from './operations/list-delegates.ts';
 import { route as addDelegate } from './operations/add-delegate.ts';
 import { route as removeDelegate } from './operations/remove-delegate.ts';
+import { route as createNumber } from './operations/create-number.ts';
+import { route as listNumbers } from './operations/list-numbers.ts';
+import { route as getNumber } from './operations/get-number.ts';
+import { route as updateNumber } from './operations/update-number.ts';
+import { route as deleteNumber } from './operations/delete-number.ts';
+import { route as assignNumber } from './operations/assign-number.ts';
+import { route as unassignNumber } from './operations/unassign-number.ts';
+import { route as listUserNumbers } from './operations/list-user-numbers.ts';
+import { route as createDevice } from './operations/create-device.ts';
+import { route as listDevices } from './operations/list-devices.ts';
+import { route as getDevice } from './operations/get-device.ts';
+import { route as updateDevice } from './operations/update-device.ts';
+import { route as deleteDevice } from './operations/delete-device.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -104,4 +117,18 @@ export const routes: RouteDef[] = [
   listDelegates,
   addDelegate,
   removeDelegate,
+  // telephony: numbers and members' phones
+  createNumber,
+  listNumbers,
+  getNumber,
+  updateNumber,
+  deleteNumber,
+  assignNumber,
+  unassignNumber,
+  listUserNumbers,
+  createDevice,
+  listDevices,
+  getDevice,
+  updateDevice,
+  deleteDevice,
 ];

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import type { NewUserInput } from '#use-cases/users.ts';
 import { type Conforms, CountryCode, Email, Language, Name, Username } from './common.ts';
+import { Extension } from './devices.ts';
 import { grantFields } from './grants.ts';
 
 /**
@@ -19,6 +20,8 @@ export const CreateUserBody = schema(() =>
     backupEmail: v.optional(v.nullable(Email)),
     countryCode: v.optional(v.nullable(CountryCode)),
     language: v.optional(v.nullable(Language)),
+    /** Creates the member's first phone with this extension, in the same transaction. */
+    extension: v.optional(Extension),
     ...grantFields,
   }),
 );
