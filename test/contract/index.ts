@@ -18,6 +18,7 @@ import {
   defineUnitContract,
 } from './organisation.ts';
 import type { MakePorts } from './ports.ts';
+import { defineDeviceContract, defineNumberContract } from './telephony.ts';
 import { defineCleanupContract, defineInvitationWorkflowContract, defineUnitMoveContract } from './workflows.ts';
 
 export function defineStoreContracts(make: MakePorts): void {
@@ -36,4 +37,6 @@ export function defineStoreContracts(make: MakePorts): void {
   defineSettingsContract(make);
   defineDelegationContract(make);
   defineIdempotencyContract(make);
+  defineNumberContract(make);
+  defineDeviceContract(make);
 }

@@ -24,5 +24,7 @@ export function memoryPorts(): StorePorts {
     idempotency: new MemoryIdempotency(),
     cleanup: dir.invitationWorkflow.cleanup,
     codeAttempts: deps.codeAttempts,
+    numbers: dir.telephony.numberStore,
+    devices: dir.telephony.deviceStore,
   };
 }
