@@ -2,6 +2,7 @@ import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { numberStore } from '#adapters/dynamodb/number-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { phoneNumbering } from '#adapters/phone-numbering.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -12,7 +13,14 @@ import { created, etag } from '#http/responses.ts';
 import { toNumberDto } from '#http/telephony-dto.ts';
 import { createNumber } from '#use-cases/numbers.ts';
 
-const deps = { numbers: numberStore, users: userStore, access: accessStore, clock: systemClock, ids: ulidIds };
+const deps = {
+  numbering: phoneNumbering,
+  numbers: numberStore,
+  users: userStore,
+  access: accessStore,
+  clock: systemClock,
+  ids: ulidIds,
+};
 
 export const handler = api(
   route,

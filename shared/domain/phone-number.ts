@@ -23,6 +23,9 @@ export interface PhoneNumber {
   version: number;
 }
 
+/** A number as clients write it: `+`, then digits with spaces, dashes, dots or brackets between them. */
+export const INTERNATIONAL_NUMBER_PATTERN = /^\+[0-9][0-9 ().-]{1,30}$/;
+
 /** E.164 as stored: `+`, a non-zero country digit, at most 15 digits in all. */
 export const E164_PATTERN = /^\+[1-9][0-9]{1,14}$/;
 

@@ -8,11 +8,12 @@
 import { assertAccountManager, assertMayBrowse } from '#domain/authorization.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
-import { ConflictError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
+import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '#domain/errors.ts';
 import { sameAssignment, type PhoneNumber } from '#domain/phone-number.ts';
 import type { User } from '#domain/user.ts';
 import type { NumberStore } from '#ports/numbers.ts';
 import type { Page } from '#ports/paging.ts';
+import type { PhoneNumbering } from '#ports/phone-numbering.ts';
 import type { AccessDeps } from './access.ts';
 import type { Deps } from './deps.ts';
 import { retryWithoutIfMatch } from './retries.ts';
@@ -21,9 +22,11 @@ import { manageableMember, readableMember } from './users.ts';
 /** What the reads need; the writes also need the clock and ids. */
 export type NumberReadDeps = Pick<Deps, 'users'> & AccessDeps & { numbers: NumberStore };
 export type NumberDeps = NumberReadDeps & Pick<Deps, 'clock' | 'ids'>;
+/** Adding a number also checks it against the numbering plans. */
+export type CreateNumberDeps = NumberDeps & { numbering: PhoneNumbering };
 
 export interface NewNumberInput {
-  /** E.164, already normalised (the request schema does it with libphonenumber-js). */
+  /** In international format; stored as E.164. */
   e164: string;
   label?: string | null;
 }
@@ -50,16 +53,21 @@ function numberEvent(
 }
 
 export async function createNumber(
-  deps: NumberDeps,
+  deps: CreateNumberDeps,
   caller: MemberCaller,
   input: NewNumberInput,
 ): Promise<PhoneNumber> {
   assertAccountManager(caller);
+  const e164 = deps.numbering.toE164(input.e164);
+  if (!e164)
+    throw new ValidationError([
+      { path: 'e164', message: 'must be a valid phone number for its country, without an extension' },
+    ]);
   const now = deps.clock.now().toISOString();
   const number: PhoneNumber = {
     id: deps.ids.next(),
     accountId: caller.membership.accountId,
-    e164: input.e164,
+    e164,
     label: input.label ?? null,
     assignment: null,
     createdAt: now,

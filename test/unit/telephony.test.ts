@@ -20,7 +20,8 @@ import {
 } from '#use-cases/numbers.ts';
 import { createUser } from '#use-cases/users.ts';
 import { parseWith } from '#http/validation.ts';
-import { CreateNumberBody, normalizeE164 } from '#http/schemas/numbers.ts';
+import { CreateNumberBody } from '#http/schemas/numbers.ts';
+import { phoneNumbering } from '#adapters/phone-numbering.ts';
 import { CreateDeviceBody } from '#http/schemas/devices.ts';
 import { CreateUserBody } from '#http/schemas/user-create.ts';
 import { orgWorld } from '../builders/memory.ts';
@@ -41,6 +42,7 @@ async function world() {
   const deps = {
     ...w.deps,
     units: w.memory.store,
+    numbering: phoneNumbering,
     numbers: w.dir.telephony.numberStore,
     devices: w.dir.telephony.deviceStore,
   };
@@ -341,17 +343,26 @@ describe('creating a member with an extension', () => {
 });
 
 describe('the edge normalises numbers and MAC addresses', () => {
-  it('stores numbers as E.164 and refuses invalid ones, local formats and extensions', () => {
-    expect(normalizeE164('+1 (212) 734-5678')).toBe('+12127345678');
-    expect(normalizeE164('+44 20 7946 0958')).toBe('+442079460958');
+  it('stores numbers as E.164 and refuses invalid ones, local formats and extensions (400 on e164, nothing written)', async () => {
+    const toE164 = (input: string) => phoneNumbering.toE164(input);
+    expect(toE164('+1 (212) 734-5678')).toBe('+12127345678');
+    expect(toE164('+44 20 7946 0958')).toBe('+442079460958');
     for (const bad of ['+15551234567', '2127345678', '0049 30 12345678', '+1 212 734 5678 ext. 12', '+999123', 'x'])
-      expect(normalizeE164(bad), bad).toBeNull();
-    expect(parseWith(CreateNumberBody, { e164: ' +1 212-734-5678 ', label: 'Main' })).toEqual({
-      e164: '+12127345678',
-      label: 'Main',
-    });
-    expect(() => parseWith(CreateNumberBody, { e164: '+15551234567' })).toThrow(/e164/);
+      expect(toE164(bad), bad).toBeNull();
+    // the schema checks the shape; the use case the numbering plan, and stores the E.164 form
+    const body = parseWith(CreateNumberBody, { e164: ' +1 212-734-5678 ', label: 'Main' });
+    expect(body).toEqual({ e164: '+1 212-734-5678', label: 'Main' });
+    for (const e164 of ['2127345678', '+1 212 734 5678 ext. 12', '+'])
+      expect(() => parseWith(CreateNumberBody, { e164 }), e164).toThrow(/e164/);
     expect(() => parseWith(CreateNumberBody, { e164: NUMBER, accountId: 'a' })).toThrow(/accountId/);
+    const w = await world();
+    await expect(createNumber(w.deps, w.manager(), body)).resolves.toMatchObject({ e164: '+12127345678' });
+    const before = w.dir.events.length;
+    await expect(createNumber(w.deps, w.manager(), { e164: '+1 555 123 4567' })).rejects.toMatchObject({
+      code: 'validation_failed',
+      errors: [{ path: 'e164' }],
+    });
+    expect(w.dir.events.length).toBe(before);
   });
 
   it('stores one MAC form whatever the input, and refuses mixed or short ones', () => {

@@ -1,4 +1,5 @@
 import { CreateNumberBody } from '../schemas/numbers.ts';
+import { phoneMetadataFile } from '#config/data-files.ts';
 import { memberAuth } from '../authenticate.ts';
 import { defineRoute } from '../route-types.ts';
 
@@ -17,4 +18,5 @@ export const route = defineRoute({
   },
   location: '/v1/accounts/{accountId}/numbers/{id}',
   errors: [403, 404, 409, 422],
+  dataFiles: [phoneMetadataFile],
 });

@@ -1,13 +1,11 @@
 /**
  * Phone numbers (telephony). A number is given in international format (`+` and the country code; spaces, dashes,
- * dots and brackets allowed) and stored as E.164 after libphonenumber-js has checked it is a valid number for its
- * country. Only this file loads libphonenumber-js (its smallest metadata), so only the number routes bundle it.
+ * dots and brackets allowed); the use case checks it with libphonenumber-js (PhoneNumbering) and stores its E.164.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import * as v from 'valibot';
-import { SERVICE_ID_PATTERN } from '#domain/phone-number.ts';
+import { INTERNATIONAL_NUMBER_PATTERN, SERVICE_ID_PATTERN } from '#domain/phone-number.ts';
 import type { NewNumberInput } from '#use-cases/numbers.ts';
-import { type Conforms, described, Id, PageQuery, Timestamp, tenantText } from './common.ts';
+import { type Conforms, Id, PageQuery, Timestamp, tenantText } from './common.ts';
 
 /**
  * Each schema is built inside `schema()`, so that a bundle drops the ones it does not use: esbuild honours a
@@ -15,24 +13,16 @@ import { type Conforms, described, Id, PageQuery, Timestamp, tenantText } from '
  */
 const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
 
-/** The E.164 form of a valid international number without an extension; null for anything else. */
-export function normalizeE164(input: string): string | null {
-  if (!input.startsWith('+')) return null;
-  const parsed = parsePhoneNumberFromString(input);
-  return parsed?.isValid() && !parsed.ext ? parsed.number : null;
-}
-
+/** The shape of an international number; whether it is a valid number is the use case's check (PhoneNumbering). */
 export const E164Input = schema(() =>
   v.pipe(
     v.string(),
     v.trim(),
     v.maxLength(32),
-    v.check(
-      (s) => normalizeE164(s) !== null,
-      'must be a valid phone number in international format, such as "+1 212 734 5678" (no extension)',
+    v.regex(
+      INTERNATIONAL_NUMBER_PATTERN,
+      'must be a phone number in international format, such as "+1 212 734 5678" or "+12127345678"',
     ),
-    described<string>({ type: 'string', examples: ['+12127345678'] }),
-    v.transform((s) => normalizeE164(s) as string),
   ),
 );
 const Label = schema(() => tenantText(1, 100));
