@@ -15,3 +15,9 @@ export const disposableDomainsFile: DataFile = {
   name: 'disposable-domains.json',
   from: 'disposable-email-domains-js/dist/dict/disposable_email_blocklist.json',
 };
+
+/** Phone-number metadata for libphonenumber-js (its smallest complete set, all countries, ~83 KB of JSON). */
+export const phoneMetadataFile: DataFile = {
+  name: 'phone-metadata.json',
+  from: 'libphonenumber-js/metadata.min.json',
+};

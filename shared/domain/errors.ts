@@ -167,3 +167,17 @@ export class VoicemailPinLinkExpiredError extends make(
   'voicemail_pin_link_expired',
   'This voicemail PIN link has expired',
 ) {}
+/** A phone number routes to one place: it belongs to at most one account in the deployment (never says which). */
+export class NumberTakenError extends make(409, 'number_taken', 'This number is already in use') {}
+/** Extensions are unique within an account. */
+export class ExtensionTakenError extends make(
+  409,
+  'extension_taken',
+  'This extension is already in use in this account',
+) {}
+/** A phone's MAC address is registered once in the deployment (never says where). */
+export class MacAddressTakenError extends make(
+  409,
+  'mac_address_taken',
+  'A device with this MAC address is already registered',
+) {}

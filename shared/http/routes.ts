@@ -59,6 +59,19 @@ import { route as getService } from './operations/get-service.ts';
 import { route as updateService } from './operations/update-service.ts';
 import { route as closeService } from './operations/close-service.ts';
 import { route as setVoicemailPin } from './operations/set-voicemail-pin.ts';
+import { route as createNumber } from './operations/create-number.ts';
+import { route as listNumbers } from './operations/list-numbers.ts';
+import { route as getNumber } from './operations/get-number.ts';
+import { route as updateNumber } from './operations/update-number.ts';
+import { route as deleteNumber } from './operations/delete-number.ts';
+import { route as assignNumber } from './operations/assign-number.ts';
+import { route as unassignNumber } from './operations/unassign-number.ts';
+import { route as listUserNumbers } from './operations/list-user-numbers.ts';
+import { route as createDevice } from './operations/create-device.ts';
+import { route as listDevices } from './operations/list-devices.ts';
+import { route as getDevice } from './operations/get-device.ts';
+import { route as updateDevice } from './operations/update-device.ts';
+import { route as deleteDevice } from './operations/delete-device.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -121,4 +134,18 @@ export const routes: RouteDef[] = [
   updateService,
   closeService,
   setVoicemailPin,
+  // telephony: numbers and members' phones
+  createNumber,
+  listNumbers,
+  getNumber,
+  updateNumber,
+  deleteNumber,
+  assignNumber,
+  unassignNumber,
+  listUserNumbers,
+  createDevice,
+  listDevices,
+  getDevice,
+  updateDevice,
+  deleteDevice,
 ];

@@ -1,5 +1,6 @@
 /** Members of an account: their records, their changes, and closing them. */
 import type { AuditEvent } from '#domain/audit.ts';
+import type { Device } from '#domain/device.ts';
 import type { Identity } from '#domain/identity.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import type { User, UserStatus } from '#domain/user.ts';
@@ -10,8 +11,15 @@ export interface UserStore {
   /**
    * One transaction: the user, username and email uniqueness, the setup link, the event, and a place of the day's
    * mail quota (the setup mail counts like an invitation). UsernameTakenError / EmailTakenError / RateLimitedError.
+   * `device`: the member's first phone and its event, with its extension claim (ExtensionTakenError).
    */
-  create(input: { user: User; invitation: Invitation; event: AuditEvent; quota: DailyMailQuota }): Promise<void>;
+  create(input: {
+    user: User;
+    invitation: Invitation;
+    event: AuditEvent;
+    quota: DailyMailQuota;
+    device?: { device: Device; event: AuditEvent };
+  }): Promise<void>;
   get(accountId: string, userId: string): Promise<User | null>;
   /** `underPaths`: only members in these subtrees (an admin's scope roots), by unit path then username. */
   list(

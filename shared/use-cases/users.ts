@@ -65,6 +65,7 @@ import { auditEvent } from '#domain/audit.ts';
 import { newSetupLink, sendSetupMail } from './setup-link.ts';
 import { noticeBackupEmailChange } from './backup-email-notice.ts';
 import { retryWithoutIfMatch, withStableTree } from './retries.ts';
+import { newDevice } from './device-events.ts';
 
 /** Where a new member sits and what they hold, as asked; what is not asked gets the defaults (`requestedGrants`). */
 export interface GrantsRequest {
@@ -86,6 +87,8 @@ export interface NewUserInput extends GrantsRequest {
   language?: string | null;
   friendlyName?: string | null;
   notes?: string | null;
+  /** A phone with this extension is created with the member, in the same transaction (409 extension_taken: no member). */
+  extension?: string;
 }
 
 /**
@@ -193,7 +196,10 @@ export async function createUser(
     // the setup mail counts against the day's mail quota like an invitation: past it, 429 and nothing is written
     const day = quotaDay(at);
     const quota = { day: day.day, limit: DAILY_INVITATION_LIMIT, endsAt: day.endsAt };
-    await placing(deps, caller, () => deps.users.create({ user, invitation: link.invitation, event, quota }));
+    const device = input.extension ? newDevice(deps, caller, user, { extension: input.extension }, now) : undefined;
+    await placing(deps, caller, () =>
+      deps.users.create({ user, invitation: link.invitation, event, quota, ...(device ? { device } : {}) }),
+    );
     return { user, ...link };
   });
   await sendSetupMail(deps, account, user, invitation, token);

@@ -19,6 +19,7 @@ import {
 } from './organisation.ts';
 import type { MakePorts } from './ports.ts';
 import { defineServiceContract } from './services.ts';
+import { defineDeviceContract, defineNumberContract } from './telephony.ts';
 import { defineCleanupContract, defineInvitationWorkflowContract, defineUnitMoveContract } from './workflows.ts';
 
 export function defineStoreContracts(make: MakePorts): void {
@@ -38,4 +39,6 @@ export function defineStoreContracts(make: MakePorts): void {
   defineDelegationContract(make);
   defineIdempotencyContract(make);
   defineServiceContract(make);
+  defineNumberContract(make);
+  defineDeviceContract(make);
 }

@@ -26,5 +26,7 @@ export function memoryPorts(): StorePorts {
     cleanup: dir.invitationWorkflow.cleanup,
     codeAttempts: deps.codeAttempts,
     services: new MemoryServices(dir).store,
+    numbers: dir.telephony.numberStore,
+    devices: dir.telephony.deviceStore,
   };
 }

@@ -4,9 +4,11 @@ import type { AccessStore } from '#ports/access.ts';
 import type { AccountStore } from '#ports/accounts.ts';
 import type { AuditStore } from '#ports/audit.ts';
 import type { DelegationStore } from '#ports/delegations.ts';
+import type { DeviceStore } from '#ports/devices.ts';
 import type { IdempotencyStore } from '#ports/idempotency.ts';
 import type { CodeAttemptStore, CredentialStore, IdentityStore, PasswordResetStore } from '#ports/identities.ts';
 import type { AcceptanceStore, InvitationCleanupStore, InvitationStore } from '#ports/invitations.ts';
+import type { NumberStore } from '#ports/numbers.ts';
 import type { SettingsStore, UnitStore } from '#ports/units.ts';
 import type { ServiceStore } from '#ports/services.ts';
 import type { LifecycleStore, UserStore } from '#ports/users.ts';
@@ -29,6 +31,8 @@ export interface StorePorts {
   cleanup: InvitationCleanupStore;
   codeAttempts: CodeAttemptStore;
   services: ServiceStore;
+  numbers: NumberStore;
+  devices: DeviceStore;
 }
 
 /** Makes the ports for one test: the memory run gives fresh fakes, the DynamoDB run the same adapters on one table. */

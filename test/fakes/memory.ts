@@ -34,6 +34,7 @@ import type { AliasStore, UserStore } from '#ports/users.ts';
 import type { Deps } from '#use-cases/deps.ts';
 import { lifecyclePorts, MemoryCodeAttempts, moveActiveManagers } from './lifecycle.ts';
 import { MemoryInvitations } from './memory-invitations.ts';
+import { MemoryTelephony } from './memory-telephony.ts';
 import { pageOf } from './paging.ts';
 
 /** The members-by-path order: unit path, then username. */
@@ -197,8 +198,9 @@ export class MemoryDirectory {
   };
 
   userStore: UserStore = {
-    create: async ({ user, invitation, event, quota }) => {
+    create: async ({ user, invitation, event, quota, device }) => {
       this.assertFree(user);
+      if (device) this.telephony.assertDeviceFree(device.device);
       // the setup mail takes a place of the day's mail quota, as an invitation does (all or nothing)
       const counted = `${user.accountId}/${quota.day}`;
       const used = this.invitationWorkflow.quota.get(counted) ?? 0;
@@ -207,6 +209,10 @@ export class MemoryDirectory {
       this.addUser(user, invitation);
       this.invitationWorkflow.quota.set(counted, used + 1);
       this.events.push(event);
+      if (device) {
+        this.telephony.addDevice(device.device);
+        this.events.push(device.event);
+      }
     },
     listUnder: async (a, path, descendants, page) =>
       pageOf(
@@ -264,6 +270,9 @@ export class MemoryDirectory {
       this.events.push(...events);
     },
   };
+
+  /** Numbers and devices: ./memory-telephony.ts. */
+  readonly telephony = new MemoryTelephony(this);
 
   /** The invitation workflow (bulk invite, resend, revoke, acceptance, cleanup): ./memory-invitations.ts. */
   readonly invitationWorkflow = new MemoryInvitations(this);

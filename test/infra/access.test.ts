@@ -179,6 +179,9 @@ describe('the sealing key', () => {
         'completeMfaSignIn',
         'completeNewPassword',
         'refreshTokens',
+        'listNumbers',
+        'listUserNumbers',
+        'listDevices',
       ].sort(),
     );
     for (const r of routes) {

@@ -9,7 +9,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
-import { disposableDomainsFile } from '#config/data-files.ts';
+import { disposableDomainsFile, phoneMetadataFile } from '#config/data-files.ts';
 import { routes } from '#http/routes.ts';
 import {
   bundleFileName,
@@ -142,6 +142,23 @@ describe('data files', () => {
     expect(shipped.disposableDomains.isDisposable('mailinator.com')).toBe(true);
     expect(shipped.disposableDomains.isDisposable('eu.mailinator.com')).toBe(true);
     expect(shipped.disposableDomains.isDisposable('example.org')).toBe(false);
+  });
+
+  it('the bundled phone-numbering adapter reads the numbering plans beside it, and fails loudly without them', async () => {
+    const dir = join(work, 'phone-numbering');
+    await build(
+      esbuildBuildOptions(
+        new URL('../../shared/adapters/phone-numbering.ts', import.meta.url).pathname,
+        join(dir, bundleFileName),
+      ),
+    );
+    const bare = await import(`${join(dir, bundleFileName)}?bare`);
+    expect(() => bare.phoneNumbering.toE164('+1 212 734 5678')).toThrow();
+    writeFileSync(join(dir, phoneMetadataFile.name), readFileSync(dataFileSource(phoneMetadataFile)));
+    const shipped = await import(`${join(dir, bundleFileName)}?shipped`);
+    expect(shipped.phoneNumbering.toE164('+1 212 734 5678')).toBe('+12127345678');
+    expect(shipped.phoneNumbering.toE164('+1 555 123 4567')).toBeNull();
+    expect(routes.find((r) => r.operationId === 'createNumber')?.dataFiles).toEqual([phoneMetadataFile]);
   });
 });
 

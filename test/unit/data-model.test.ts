@@ -98,7 +98,7 @@ describe('the entity layer', () => {
 
   it('is the only place that writes a key string or an index attribute name', () => {
     const keyString =
-      /['"`](ACCOUNT|IDENTITY|EMAIL|TOKEN|RESET|RESET_RATE|IDEMPOTENCY|INVITATIONS|USER|USERNAME|INVITATION|EVENT|UNIT|DELEGATE|DELEGATED|MEMBERSHIP|INVITATION_QUOTA|UNIT_SETTINGS)#|GSI[1-4](PK|SK)|['"]GSI[1-4]['"]/;
+      /['"`](ACCOUNT|IDENTITY|EMAIL|TOKEN|RESET|RESET_RATE|IDEMPOTENCY|INVITATIONS|USER|USERNAME|INVITATION|EVENT|UNIT|DELEGATE|DELEGATED|MEMBERSHIP|INVITATION_QUOTA|UNIT_SETTINGS|NUMBER|DEVICE|EXTENSION|MAC)#|GSI[1-4](PK|SK)|['"]GSI[1-4]['"]/;
     const allowed = [
       'shared/adapters/dynamodb/entities/',
       'shared/adapters/dynamodb/entity.ts',

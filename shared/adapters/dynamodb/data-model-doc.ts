@@ -9,12 +9,14 @@ import { accountEntities, accountPatterns } from './entities/account.ts';
 import { auditEventEntities, auditEventPatterns } from './entities/audit-event.ts';
 import { codeAttemptEntities, codeAttemptPatterns } from './entities/code-attempts.ts';
 import { delegationEntities, delegationPatterns } from './entities/delegation.ts';
+import { deviceEntities, devicePatterns } from './entities/device.ts';
 import { idempotencyEntities, idempotencyPatterns } from './entities/idempotency.ts';
 import { identityEntities, identityPatterns } from './entities/identity.ts';
 import { invitationEntities, invitationPatterns } from './entities/invitation.ts';
 import { orgUnitEntities, orgUnitPatterns } from './entities/org-unit.ts';
 import { passwordResetEntities, passwordResetPatterns } from './entities/password-reset.ts';
 import { serviceEntities, servicePatterns } from './entities/service.ts';
+import { phoneNumberEntities, phoneNumberPatterns } from './entities/phone-number.ts';
 import { settingsEntities, settingsPatterns } from './entities/settings.ts';
 import { userEntities, userPatterns } from './entities/user.ts';
 
@@ -32,6 +34,8 @@ export const entityModules: { module: string; entities: EntityShape[]; patterns:
   { module: 'code-attempts', entities: codeAttemptEntities, patterns: codeAttemptPatterns },
   { module: 'idempotency', entities: idempotencyEntities, patterns: idempotencyPatterns },
   { module: 'service', entities: serviceEntities, patterns: servicePatterns },
+  { module: 'phone-number', entities: phoneNumberEntities, patterns: phoneNumberPatterns },
+  { module: 'device', entities: deviceEntities, patterns: devicePatterns },
 ];
 
 export const isQueryPattern = (p: Pattern): p is QueryPatternDoc => 'query' in p;

@@ -6,6 +6,7 @@ import type { User } from '#domain/user.ts';
 import type { UserStore, UserUpdateOptions } from '#ports/users.ts';
 import { activeManagersStep } from './active-managers.ts';
 import { batchGet } from './batch-get.ts';
+import { newDeviceSteps } from './device-store.ts';
 import { ddb, tableName } from './client.ts';
 import { auditEventItem } from './entities/audit-event.ts';
 import { membershipKey } from './entities/identity.ts';
@@ -54,12 +55,13 @@ export function newUserSteps(user: User, invitation: Invitation): Step[] {
 }
 
 export const userStore: UserStore = {
-  async create({ user, invitation, event, quota }) {
+  async create({ user, invitation, event, quota, device }) {
     await transact([
       quotaPlaceStep(user.accountId, quota, new Date(user.createdAt)),
       ...newUserSteps(user, invitation),
       ...enterUnitSteps(user.accountId, user.unitId, user.unitPath),
       { item: put(auditEventItem(event)) },
+      ...(device ? [...newDeviceSteps(device.device), { item: put(auditEventItem(device.event)) }] : []),
     ]);
   },
 

@@ -6,10 +6,12 @@ import { Account } from './accounts.ts';
 import { Health, Me, Tokens } from './auth.ts';
 import { page } from './common.ts';
 import { Delegation } from './delegations.ts';
+import { Device } from './devices.ts';
 import { CreateInvitationsResponse, Invitation, UserInvitationResponse } from './invitations.ts';
 import { Accepted, AuditEvent, MfaEnabled, ResetAccepted, SignInResponse, TotpEnrollment } from './lifecycle.ts';
 import { Service } from './services.ts';
 import { AccountSettings, UnitSettings } from './settings.ts';
+import { PhoneNumber } from './numbers.ts';
 import { OrgUnit, UnitTree } from './units.ts';
 import { AcceptInvitationResponse, CreateAccountResponse, User, UserDetail } from './users.ts';
 
@@ -41,6 +43,10 @@ export const responseSchemas = {
   DelegationPage: page(Delegation),
   Service,
   ServicePage: page(Service),
+  PhoneNumber,
+  PhoneNumberPage: page(PhoneNumber),
+  Device,
+  DevicePage: page(Device),
 };
 
 export type ResponseSchemaName = keyof typeof responseSchemas;

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import type { NewUserInput } from '#use-cases/users.ts';
 import { type Conforms, CountryCode, Email, FriendlyName, Language, Name, Notes, Username } from './common.ts';
+import { Extension } from './devices.ts';
 import { grantFields } from './grants.ts';
 
 /**
@@ -21,6 +22,8 @@ export const CreateUserBody = schema(() =>
     language: v.optional(v.nullable(Language)),
     friendlyName: v.optional(v.nullable(FriendlyName)),
     notes: v.optional(v.nullable(Notes)),
+    /** Creates the member's first phone with this extension, in the same transaction. */
+    extension: v.optional(Extension),
     ...grantFields,
   }),
 );

@@ -25,6 +25,7 @@ import {
 } from '../../builders/matrix.ts';
 import { expectStatus, type Target } from '../../builders/api.ts';
 import { createUnit, findNode, unitTreeIds, type UnitNode } from '../../builders/units.ts';
+import { addDevice, addNumber, assign, freshE164, freshExtension } from '../../builders/telephony.ts';
 
 type Member = Exclude<CallerName, 'OTHER' | 'ANON'>;
 type Expected = Record<CallerName, number>;
@@ -69,6 +70,12 @@ interface Subject {
   unitId: string;
   /** The version of a fresh unit, to see that a refused cell left it alone. */
   unitVersion?: number;
+  /** A fresh number and its version (telephony cells). */
+  numberId?: string;
+  numberVersion?: number;
+  /** A fresh device of the target and its version (telephony cells). */
+  deviceId?: string;
+  deviceVersion?: number;
 }
 interface Request {
   path: string;
@@ -97,6 +104,16 @@ const ids = (items: { id: string }[]) => items.map((i) => i.id);
 const freshUnit = async (w: World): Promise<Partial<Subject>> => {
   const created = await createUnit(w.am, `Cell ${suffix()}`, w.unitX);
   return { unitId: created.id, unitVersion: created.version };
+};
+
+/** A fresh number of the account, and a fresh phone of T, for the telephony cells that write them. */
+const freshNumber = async (w: World): Promise<Partial<Subject>> => {
+  const number = await addNumber(w.am);
+  return { numberId: number.id, numberVersion: number.version };
+};
+const freshDevice = async (w: World): Promise<Partial<Subject>> => {
+  const device = await addDevice(w.am, w.target.id);
+  return { deviceId: device.id, deviceVersion: device.version };
 };
 
 /** Whether a list answered to this caller (users, invitations, events, the unit tree) shows what is in X / in Y. */
@@ -516,6 +533,126 @@ const cases: Case[] = [
       expect(listed.every((m) => m.unitId === w.unitX)).toBe(true);
     },
   },
+
+  // telephony: the account's numbers (account managers; admins read and assign to members they manage)
+  {
+    route: 'POST /v1/accounts/{accountId}/numbers',
+    expect: AM_ONLY(201),
+    request: (w) => ({ path: `${a(w)}/numbers`, body: { e164: freshE164(), label: 'Matrix' } }),
+    allowed: (r) => {
+      expect(r.body).toMatchObject({ label: 'Matrix', assignment: null, version: 1 });
+    },
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/numbers',
+    expect: ADMINS(200),
+    request: (w) => ({ path: `${a(w)}/numbers` }),
+    allowed: (r) => {
+      expect(Array.isArray((r.body as { items: unknown[] }).items)).toBe(true);
+    },
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/numbers/{numberId}',
+    expect: ADMINS(200),
+    fresh: freshNumber,
+    request: (w, s) => ({ path: `${a(w)}/numbers/${s.numberId}` }),
+    allowed: (r, _c, _w, s) => {
+      expect(r.body).toMatchObject({ id: s.numberId });
+    },
+  },
+  {
+    route: 'PATCH /v1/accounts/{accountId}/numbers/{numberId}',
+    expect: AM_ONLY(200),
+    fresh: freshNumber,
+    request: (w, s) => ({ path: `${a(w)}/numbers/${s.numberId}`, body: { label: 'Relabelled' } }),
+    allowed: (r) => {
+      expect(r.body).toMatchObject({ label: 'Relabelled', version: 2 });
+    },
+  },
+  {
+    route: 'DELETE /v1/accounts/{accountId}/numbers/{numberId}',
+    expect: AM_ONLY(204),
+    fresh: freshNumber,
+    request: (w, s) => ({ path: `${a(w)}/numbers/${s.numberId}` }),
+    allowed: async (_r, _c, w, s) => {
+      expectStatus(await call('GET', `${a(w)}/numbers/${s.numberId}`, { token: w.am.token }), 404);
+    },
+  },
+  {
+    route: 'PUT /v1/accounts/{accountId}/numbers/{numberId}/assignment',
+    expect: allow({ AM: 200, ADMIN_PLUS: 200 }),
+    fresh: freshNumber,
+    request: (w, s) => ({ path: `${a(w)}/numbers/${s.numberId}/assignment`, body: { userId: s.target.id } }),
+    allowed: (r, _c, _w, s) => {
+      expect(r.body).toMatchObject({ id: s.numberId, assignment: { userId: s.target.id, serviceId: null } });
+    },
+  },
+  {
+    route: 'DELETE /v1/accounts/{accountId}/numbers/{numberId}/assignment',
+    expect: allow({ AM: 204, ADMIN_PLUS: 204 }),
+    fresh: async (w) => {
+      const number = await assign(w.am, (await addNumber(w.am)).id, w.target.id);
+      return { numberId: number.id, numberVersion: number.version };
+    },
+    request: (w, s) => ({ path: `${a(w)}/numbers/${s.numberId}/assignment` }),
+    allowed: async (_r, _c, w, s) => {
+      const read = await call('GET', `${a(w)}/numbers/${s.numberId}`, { token: w.am.token });
+      expect(read.body).toMatchObject({ assignment: null });
+    },
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/users/{userId}/numbers',
+    expect: READ_T,
+    request: (w, s) => ({ path: `${u(w, s)}/numbers` }),
+    allowed: (r) => {
+      expect(Array.isArray((r.body as { items: unknown[] }).items)).toBe(true);
+    },
+  },
+
+  // telephony: members' phones (those who manage the member; those who read them read them)
+  {
+    route: 'POST /v1/accounts/{accountId}/users/{userId}/devices',
+    expect: MANAGE_T(201),
+    request: (w, s) => ({ path: `${u(w, s)}/devices`, body: { extension: freshExtension(), model: 'Matrix' } }),
+    allowed: (r, _c, _w, s) => {
+      expect(r.body).toMatchObject({ userId: s.target.id, model: 'Matrix', version: 1 });
+    },
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/users/{userId}/devices',
+    expect: READ_T,
+    request: (w, s) => ({ path: `${u(w, s)}/devices` }),
+    allowed: (r) => {
+      expect(Array.isArray((r.body as { items: unknown[] }).items)).toBe(true);
+    },
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/users/{userId}/devices/{deviceId}',
+    expect: READ_T,
+    fresh: freshDevice,
+    request: (w, s) => ({ path: `${u(w, s)}/devices/${s.deviceId}` }),
+    allowed: (r, _c, _w, s) => {
+      expect(r.body).toMatchObject({ id: s.deviceId, userId: s.target.id });
+    },
+  },
+  {
+    route: 'PATCH /v1/accounts/{accountId}/users/{userId}/devices/{deviceId}',
+    expect: MANAGE_T(200),
+    fresh: freshDevice,
+    request: (w, s) => ({ path: `${u(w, s)}/devices/${s.deviceId}`, body: { model: 'Renamed' } }),
+    allowed: (r) => {
+      expect(r.body).toMatchObject({ model: 'Renamed', version: 2 });
+    },
+  },
+  {
+    route: 'DELETE /v1/accounts/{accountId}/users/{userId}/devices/{deviceId}',
+    expect: MANAGE_T(204),
+    fresh: freshDevice,
+    request: (w, s) => ({ path: `${u(w, s)}/devices/${s.deviceId}` }),
+    allowed: async (_r, _c, w, s) => {
+      expectStatus(await call('GET', `${u(w, s)}/devices/${s.deviceId}`, { token: w.am.token }), 404);
+    },
+  },
 ];
 
 const shape = (route: string) => route.replace(/\{[^}]+\}/g, '{}');
@@ -573,6 +710,16 @@ async function runCell(c: Case, caller: CallerName): Promise<void> {
       version: subject.target.version,
       status: subject.target.status,
     });
+  }
+  // a fresh number or device is exactly as it was
+  for (const [path, version] of [
+    [`${a(world)}/numbers/${subject.numberId}`, subject.numberVersion],
+    [`${a(world)}/users/${subject.target.id}/devices/${subject.deviceId}`, subject.deviceVersion],
+  ] as const) {
+    if (version === undefined) continue;
+    const after = await call('GET', path, { token: world.am.token });
+    expectStatus(after, 200, `GET ${path}`);
+    expect((after.body as { version: number }).version, path).toBe(version);
   }
   if (subject.unitVersion !== undefined) {
     const after = await call('GET', `${a(world)}/units/${subject.unitId}`, { token: world.am.token });

@@ -1,0 +1,19 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
+import { numberStore } from '#adapters/dynamodb/number-store.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { api } from '#http/api.ts';
+import { route } from '#http/operations/assign-number.ts';
+import { asMember } from '#http/authenticate.ts';
+import { etag, ok } from '#http/responses.ts';
+import { toNumberDto } from '#http/telephony-dto.ts';
+import { assignNumber } from '#use-cases/numbers.ts';
+
+const deps = { numbers: numberStore, users: userStore, access: accessStore, clock: systemClock, ids: ulidIds };
+
+export const handler = api(route, { identity: identityStore }, async ({ caller, params, body, ifMatch }) => {
+  const number = await assignNumber(deps, asMember(caller), params.numberId, body, ifMatch);
+  return ok(toNumberDto(number), etag(number.version));
+});

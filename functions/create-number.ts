@@ -1,0 +1,32 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
+import { numberStore } from '#adapters/dynamodb/number-store.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { phoneNumbering } from '#adapters/phone-numbering.ts';
+import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { api } from '#http/api.ts';
+import { route } from '#http/operations/create-number.ts';
+import { asMember } from '#http/authenticate.ts';
+import { created, etag } from '#http/responses.ts';
+import { toNumberDto } from '#http/telephony-dto.ts';
+import { createNumber } from '#use-cases/numbers.ts';
+
+const deps = {
+  numbering: phoneNumbering,
+  numbers: numberStore,
+  users: userStore,
+  access: accessStore,
+  clock: systemClock,
+  ids: ulidIds,
+};
+
+export const handler = api(
+  route,
+  { identity: identityStore, idempotency: idempotencyStore, clock: systemClock },
+  async ({ caller, body, location }) => {
+    const number = await createNumber(deps, asMember(caller), body);
+    return created(location(number.id), toNumberDto(number), etag(number.version));
+  },
+);

@@ -1,0 +1,19 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
+import { deviceStore } from '#adapters/dynamodb/device-store.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { loadSealingKeys } from '#adapters/sealing-secret.ts';
+import { api } from '#http/api.ts';
+import { route } from '#http/operations/list-devices.ts';
+import { asMember } from '#http/authenticate.ts';
+import { ok } from '#http/responses.ts';
+import { toDeviceDto } from '#http/telephony-dto.ts';
+import { listDevices } from '#use-cases/devices.ts';
+
+const deps = { devices: deviceStore, users: userStore, access: accessStore };
+
+export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
+  await loadSealingKeys();
+  const page = await listDevices(deps, asMember(caller), params.userId, query);
+  return ok({ items: page.items.map(toDeviceDto), nextCursor: page.nextCursor });
+});

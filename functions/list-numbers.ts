@@ -1,0 +1,19 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
+import { numberStore } from '#adapters/dynamodb/number-store.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { loadSealingKeys } from '#adapters/sealing-secret.ts';
+import { api } from '#http/api.ts';
+import { route } from '#http/operations/list-numbers.ts';
+import { asMember } from '#http/authenticate.ts';
+import { ok } from '#http/responses.ts';
+import { toNumberDto } from '#http/telephony-dto.ts';
+import { listNumbers } from '#use-cases/numbers.ts';
+
+const deps = { numbers: numberStore, users: userStore, access: accessStore };
+
+export const handler = api(route, { identity: identityStore }, async ({ caller, query }) => {
+  await loadSealingKeys();
+  const page = await listNumbers(deps, asMember(caller), query);
+  return ok({ items: page.items.map(toNumberDto), nextCursor: page.nextCursor });
+});

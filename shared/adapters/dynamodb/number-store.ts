@@ -1,0 +1,104 @@
+/** Phone numbers (entities/phone-number.ts): the number, its deployment-wide claim and its holder's copy move together. */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, NotFoundError, NumberTakenError, PreconditionFailedError } from '#domain/errors.ts';
+import type { PhoneNumber } from '#domain/phone-number.ts';
+import type { NumberStore } from '#ports/numbers.ts';
+import { ddb, tableName } from './client.ts';
+import { auditEventItem } from './entities/audit-event.ts';
+import {
+  assignedNumberItem,
+  assignedNumberKey,
+  fromNumberItem,
+  numberClaimItem,
+  numberClaimKey,
+  numberItem,
+  numberKey,
+  numbersOfAccount,
+  numbersOfMember,
+} from './entities/phone-number.ts';
+import { userKey } from './entities/user.ts';
+import { queryPage } from './query-page.ts';
+import { check, del, put, transact, type Step } from './transact.ts';
+
+const atVersion = (n: PhoneNumber, expectedVersion: number): Step => ({
+  item: put(numberItem(n), 'attribute_exists(PK) AND #v = :v', { ':v': expectedVersion }, { '#v': 'version' }),
+  onConditionFailed: () => new PreconditionFailedError(),
+});
+
+export const numberStore: NumberStore = {
+  async create(number, event) {
+    await transact([
+      {
+        item: put(numberClaimItem(number), 'attribute_not_exists(PK)'),
+        onConditionFailed: () => new NumberTakenError(`${number.e164} is already in use`),
+      },
+      { item: put(numberItem(number), 'attribute_not_exists(PK)') },
+      { item: put(auditEventItem(event)) },
+    ]);
+  },
+
+  async get(accountId, numberId) {
+    const { Item } = await ddb.send(
+      new GetCommand({ TableName: tableName(), Key: numberKey(accountId, numberId), ConsistentRead: true }),
+    );
+    return Item ? fromNumberItem(Item) : null;
+  },
+
+  list(accountId, page) {
+    return queryPage(
+      { pattern: numbersOfAccount, key: [accountId], sortKeyPrefix: numbersOfAccount.prefix },
+      page,
+      fromNumberItem,
+    );
+  },
+
+  listAssignedTo(accountId, userId, page) {
+    return queryPage(
+      { pattern: numbersOfMember, key: [accountId], sortKeyPrefix: numbersOfMember.prefix(userId) },
+      page,
+      fromNumberItem,
+    );
+  },
+
+  async update(number, expectedVersion, events, previousHolder) {
+    const { accountId, assignment } = number;
+    const steps: Step[] = [atVersion(number, expectedVersion)];
+    if (previousHolder && previousHolder !== assignment?.userId)
+      steps.push({ item: del(assignedNumberKey(accountId, previousHolder, number.id)) });
+    if (assignment) {
+      steps.push({ item: put(assignedNumberItem({ ...number, assignment })) });
+      if (assignment.userId !== previousHolder) {
+        // the new holder is still a member: a close that won the race leaves nothing assigned to them
+        steps.push({
+          item: check(
+            userKey(accountId, assignment.userId),
+            'attribute_exists(PK) AND #s <> :closed',
+            { ':closed': 'closed' },
+            { '#s': 'status' },
+          ),
+          onConditionFailed: () => new ConflictError('A closed member cannot be assigned a number'),
+        });
+      }
+    }
+    for (const event of events) steps.push({ item: put(auditEventItem(event)) });
+    await transact(steps);
+  },
+
+  async delete(number, event) {
+    const steps: Step[] = [
+      {
+        item: del(numberKey(number.accountId, number.id), '#v = :v', { ':v': number.version }, { '#v': 'version' }),
+        onConditionFailed: () => new PreconditionFailedError(),
+      },
+      {
+        // the claim is this number's: released only by it
+        item: del(numberClaimKey(number.e164), 'numberId = :n', { ':n': number.id }),
+        onConditionFailed: () => new NotFoundError('No such number in this account'),
+      },
+    ];
+    if (number.assignment)
+      steps.push({ item: del(assignedNumberKey(number.accountId, number.assignment.userId, number.id)) });
+    steps.push({ item: put(auditEventItem(event)) });
+    await transact(steps);
+  },
+};

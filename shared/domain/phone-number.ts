@@ -1,0 +1,37 @@
+/**
+ * A phone number an account holds (telephony). A number routes to one place, so it belongs to one account in the
+ * whole deployment; inside the account it is assigned to at most one member (optionally to one of their services).
+ */
+
+/** Who a number rings: a member, and optionally one of the member's services (fax, SMS, voice). */
+export interface NumberAssignment {
+  userId: string;
+  /** The member's service the number feeds; null: the member as a whole. */
+  serviceId: string | null;
+  assignedAt: string;
+}
+
+export interface PhoneNumber {
+  id: string;
+  accountId: string;
+  /** E.164, normalised at the edge (`+` and digits only, e.g. `+12127345678`). */
+  e164: string;
+  label: string | null;
+  assignment: NumberAssignment | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** A number as clients write it: `+`, then digits with spaces, dashes, dots or brackets between them. */
+export const INTERNATIONAL_NUMBER_PATTERN = /^\+[0-9][0-9 ().-]{1,30}$/;
+
+/** E.164 as stored: `+`, a non-zero country digit, at most 15 digits in all. */
+export const E164_PATTERN = /^\+[1-9][0-9]{1,14}$/;
+
+/** The format of an id another capability hands out (a member's service): letters, digits, `_` and `-`. */
+export const SERVICE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The number's assignment changes: nothing to write when it would stay the same. */
+export const sameAssignment = (a: NumberAssignment | null, userId: string, serviceId: string | null): boolean =>
+  a !== null && a.userId === userId && a.serviceId === serviceId;

@@ -1,0 +1,213 @@
+/**
+ * Phone numbers of an account (telephony). Who may do what:
+ * - account managers add, relabel and delete numbers, and assign them to anyone;
+ * - admins read every number of the account (the inventory is the account's), and assign and unassign numbers to
+ *   and from members they manage (a re-assignment needs both the old and the new holder to be theirs);
+ * - anyone who may read a member reads the numbers assigned to them; other members see no inventory.
+ */
+import { assertAccountManager, assertMayBrowse } from '#domain/authorization.ts';
+import { auditEvent } from '#domain/audit.ts';
+import { actorOf, type MemberCaller } from '#domain/caller.ts';
+import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '#domain/errors.ts';
+import { sameAssignment, type PhoneNumber } from '#domain/phone-number.ts';
+import type { User } from '#domain/user.ts';
+import type { NumberStore } from '#ports/numbers.ts';
+import type { Page } from '#ports/paging.ts';
+import type { PhoneNumbering } from '#ports/phone-numbering.ts';
+import type { AccessDeps } from './access.ts';
+import type { Deps } from './deps.ts';
+import { retryWithoutIfMatch } from './retries.ts';
+import { manageableMember, readableMember } from './users.ts';
+
+/** What the reads need; the writes also need the clock and ids. */
+export type NumberReadDeps = Pick<Deps, 'users'> & AccessDeps & { numbers: NumberStore };
+export type NumberDeps = NumberReadDeps & Pick<Deps, 'clock' | 'ids'>;
+/** Adding a number also checks it against the numbering plans. */
+export type CreateNumberDeps = NumberDeps & { numbering: PhoneNumbering };
+
+export interface NewNumberInput {
+  /** In international format; stored as E.164. */
+  e164: string;
+  label?: string | null;
+}
+
+type NumberEvent = 'number.created' | 'number.updated' | 'number.deleted' | 'number.assigned' | 'number.unassigned';
+
+function numberEvent(
+  deps: Pick<Deps, 'ids'>,
+  caller: MemberCaller,
+  type: NumberEvent,
+  n: PhoneNumber,
+  at: string,
+  about: { member?: User; details?: Record<string, unknown> } = {},
+) {
+  return auditEvent(deps.ids, {
+    accountId: n.accountId,
+    type,
+    at,
+    actor: actorOf(caller),
+    target: about.member ? { userId: about.member.id } : {},
+    ...(about.member ? { unitPath: about.member.unitPath } : {}),
+    details: { numberId: n.id, e164: n.e164, ...about.details },
+  });
+}
+
+export async function createNumber(
+  deps: CreateNumberDeps,
+  caller: MemberCaller,
+  input: NewNumberInput,
+): Promise<PhoneNumber> {
+  assertAccountManager(caller);
+  const e164 = deps.numbering.toE164(input.e164);
+  if (!e164)
+    throw new ValidationError([
+      { path: 'e164', message: 'must be a valid phone number for its country, without an extension' },
+    ]);
+  const now = deps.clock.now().toISOString();
+  const number: PhoneNumber = {
+    id: deps.ids.next(),
+    accountId: caller.membership.accountId,
+    e164,
+    label: input.label ?? null,
+    assignment: null,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  await deps.numbers.create(number, numberEvent(deps, caller, 'number.created', number, now));
+  return number;
+}
+
+export async function listNumbers(
+  deps: NumberReadDeps,
+  caller: MemberCaller,
+  query: { limit?: number; cursor?: string },
+): Promise<Page<PhoneNumber>> {
+  assertMayBrowse(caller);
+  return deps.numbers.list(caller.membership.accountId, { limit: query.limit ?? 50, cursor: query.cursor });
+}
+
+async function numberNamed(deps: NumberReadDeps, caller: MemberCaller, numberId: string, ifMatch?: number) {
+  const number = await deps.numbers.get(caller.membership.accountId, numberId);
+  if (!number) throw new NotFoundError('No such number in this account');
+  if (ifMatch !== undefined && ifMatch !== number.version) throw new PreconditionFailedError();
+  return number;
+}
+
+export async function getNumber(deps: NumberReadDeps, caller: MemberCaller, numberId: string): Promise<PhoneNumber> {
+  assertMayBrowse(caller);
+  return numberNamed(deps, caller, numberId);
+}
+
+export async function updateNumber(
+  deps: NumberDeps,
+  caller: MemberCaller,
+  numberId: string,
+  patch: { label?: string | null },
+  ifMatch?: number,
+): Promise<PhoneNumber> {
+  assertAccountManager(caller);
+  return retryWithoutIfMatch(ifMatch, async () => {
+    const current = await numberNamed(deps, caller, numberId, ifMatch);
+    const changed = patch.label !== undefined && patch.label !== current.label ? ['label'] : [];
+    if (changed.length === 0) return current;
+    const at = deps.clock.now().toISOString();
+    const next: PhoneNumber = { ...current, label: patch.label ?? null, updatedAt: at, version: current.version + 1 };
+    const event = numberEvent(deps, caller, 'number.updated', next, at, { details: { changed } });
+    await deps.numbers.update(next, current.version, [event], current.assignment?.userId ?? null);
+    return next;
+  });
+}
+
+export async function deleteNumber(
+  deps: NumberDeps,
+  caller: MemberCaller,
+  numberId: string,
+  ifMatch?: number,
+): Promise<void> {
+  assertAccountManager(caller);
+  await retryWithoutIfMatch(ifMatch, async () => {
+    const current = await numberNamed(deps, caller, numberId, ifMatch);
+    const at = deps.clock.now().toISOString();
+    const details = current.assignment ? { assignedTo: current.assignment.userId } : {};
+    await deps.numbers.delete(current, numberEvent(deps, caller, 'number.deleted', current, at, { details }));
+  });
+}
+
+/** The member a number is assigned to or from: account managers any member; admins only members they manage. */
+const holderFor = (deps: NumberDeps, caller: MemberCaller, userId: string): Promise<User> =>
+  manageableMember(deps, caller, userId);
+
+/**
+ * PUT …/numbers/{n}/assignment: assigns the number to a member (and optionally one of their services), or moves it
+ * from its holder to another in one transaction. Assigning it again as it is changes nothing.
+ */
+export async function assignNumber(
+  deps: NumberDeps,
+  caller: MemberCaller,
+  numberId: string,
+  input: { userId: string; serviceId?: string | null },
+  ifMatch?: number,
+): Promise<PhoneNumber> {
+  assertMayBrowse(caller);
+  const serviceId = input.serviceId ?? null;
+  return retryWithoutIfMatch(ifMatch, async () => {
+    const current = await numberNamed(deps, caller, numberId, ifMatch);
+    const member = await holderFor(deps, caller, input.userId);
+    if (member.status === 'closed') throw new ConflictError('A closed member cannot be assigned a number');
+    // serviceId: only its format is checked here. The services capability plugs in the check that `serviceId` is a
+    // live service of this member (a Get of USER#<userId>#SERVICE#… in the same transaction, 404/409 otherwise).
+    const previous = current.assignment;
+    if (sameAssignment(previous, member.id, serviceId)) return current;
+    const from = previous && previous.userId !== member.id ? await holderFor(deps, caller, previous.userId) : null;
+    const at = deps.clock.now().toISOString();
+    const next: PhoneNumber = {
+      ...current,
+      assignment: { userId: member.id, serviceId, assignedAt: at },
+      updatedAt: at,
+      version: current.version + 1,
+    };
+    const events = [
+      ...(from ? [numberEvent(deps, caller, 'number.unassigned', next, at, { member: from })] : []),
+      numberEvent(deps, caller, 'number.assigned', next, at, {
+        member,
+        details: { serviceId, ...(from ? { fromUserId: from.id } : {}) },
+      }),
+    ];
+    await deps.numbers.update(next, current.version, events, previous?.userId ?? null);
+    return next;
+  });
+}
+
+/** DELETE …/numbers/{n}/assignment: the number rings nobody. Unassigning a number nobody holds changes nothing. */
+export async function unassignNumber(
+  deps: NumberDeps,
+  caller: MemberCaller,
+  numberId: string,
+  ifMatch?: number,
+): Promise<void> {
+  assertMayBrowse(caller);
+  await retryWithoutIfMatch(ifMatch, async () => {
+    const current = await numberNamed(deps, caller, numberId, ifMatch);
+    if (!current.assignment) return;
+    const from = await holderFor(deps, caller, current.assignment.userId);
+    const at = deps.clock.now().toISOString();
+    const next: PhoneNumber = { ...current, assignment: null, updatedAt: at, version: current.version + 1 };
+    const event = numberEvent(deps, caller, 'number.unassigned', next, at, { member: from });
+    await deps.numbers.update(next, current.version, [event], current.assignment.userId);
+  });
+}
+
+/** GET …/users/{u}/numbers: whoever may read the member (themselves included). */
+export async function listUserNumbers(
+  deps: NumberReadDeps,
+  caller: MemberCaller,
+  userId: string,
+  query: { limit?: number; cursor?: string },
+): Promise<Page<PhoneNumber>> {
+  await readableMember(deps, caller, userId);
+  return deps.numbers.listAssignedTo(caller.membership.accountId, userId, {
+    limit: query.limit ?? 50,
+    cursor: query.cursor,
+  });
+}
