@@ -25,7 +25,7 @@ export function memoryPorts(): StorePorts {
     idempotency: new MemoryIdempotency(),
     cleanup: dir.invitationWorkflow.cleanup,
     codeAttempts: deps.codeAttempts,
-    services: new MemoryServices(dir).store,
+    services: dir.services.store,
     numbers: dir.telephony.numberStore,
     devices: dir.telephony.deviceStore,
   };
