@@ -51,6 +51,15 @@ import { route as listUnitUsers } from './operations/list-unit-users.ts';
 import { route as listDelegates } from './operations/list-delegates.ts';
 import { route as addDelegate } from './operations/add-delegate.ts';
 import { route as removeDelegate } from './operations/remove-delegate.ts';
+import { route as createGroup } from './operations/create-group.ts';
+import { route as listGroups } from './operations/list-groups.ts';
+import { route as getGroup } from './operations/get-group.ts';
+import { route as updateGroup } from './operations/update-group.ts';
+import { route as deleteGroup } from './operations/delete-group.ts';
+import { route as listGroupMembers } from './operations/list-group-members.ts';
+import { route as addGroupMember } from './operations/add-group-member.ts';
+import { route as removeGroupMember } from './operations/remove-group-member.ts';
+import { route as listUserGroups } from './operations/list-user-groups.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -104,4 +113,14 @@ export const routes: RouteDef[] = [
   listDelegates,
   addDelegate,
   removeDelegate,
+  // groups and their members
+  createGroup,
+  listGroups,
+  getGroup,
+  updateGroup,
+  deleteGroup,
+  listGroupMembers,
+  addGroupMember,
+  removeGroupMember,
+  listUserGroups,
 ];

@@ -9,6 +9,7 @@ import { accountEntities, accountPatterns } from './entities/account.ts';
 import { auditEventEntities, auditEventPatterns } from './entities/audit-event.ts';
 import { codeAttemptEntities, codeAttemptPatterns } from './entities/code-attempts.ts';
 import { delegationEntities, delegationPatterns } from './entities/delegation.ts';
+import { groupEntities, groupPatterns } from './entities/group.ts';
 import { idempotencyEntities, idempotencyPatterns } from './entities/idempotency.ts';
 import { identityEntities, identityPatterns } from './entities/identity.ts';
 import { invitationEntities, invitationPatterns } from './entities/invitation.ts';
@@ -27,6 +28,7 @@ export const entityModules: { module: string; entities: EntityShape[]; patterns:
   { module: 'org-unit', entities: orgUnitEntities, patterns: orgUnitPatterns },
   { module: 'settings', entities: settingsEntities, patterns: settingsPatterns },
   { module: 'delegation', entities: delegationEntities, patterns: delegationPatterns },
+  { module: 'group', entities: groupEntities, patterns: groupPatterns },
   { module: 'password-reset', entities: passwordResetEntities, patterns: passwordResetPatterns },
   { module: 'code-attempts', entities: codeAttemptEntities, patterns: codeAttemptPatterns },
   { module: 'idempotency', entities: idempotencyEntities, patterns: idempotencyPatterns },

@@ -6,6 +6,7 @@ import { Account } from './accounts.ts';
 import { Health, Me, Tokens } from './auth.ts';
 import { page } from './common.ts';
 import { Delegation } from './delegations.ts';
+import { Group, GroupMember } from './groups.ts';
 import { CreateInvitationsResponse, Invitation, UserInvitationResponse } from './invitations.ts';
 import { Accepted, AuditEvent, MfaEnabled, ResetAccepted, SignInResponse, TotpEnrollment } from './lifecycle.ts';
 import { AccountSettings, UnitSettings } from './settings.ts';
@@ -38,6 +39,10 @@ export const responseSchemas = {
   UnitSettings,
   Delegation,
   DelegationPage: page(Delegation),
+  Group,
+  GroupPage: page(Group),
+  GroupMember,
+  GroupMemberPage: page(GroupMember),
 };
 
 export type ResponseSchemaName = keyof typeof responseSchemas;
