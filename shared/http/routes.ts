@@ -60,6 +60,11 @@ import { route as listGroupMembers } from './operations/list-group-members.ts';
 import { route as addGroupMember } from './operations/add-group-member.ts';
 import { route as removeGroupMember } from './operations/remove-group-member.ts';
 import { route as listUserGroups } from './operations/list-user-groups.ts';
+import { route as createContact } from './operations/create-contact.ts';
+import { route as listContacts } from './operations/list-contacts.ts';
+import { route as getContact } from './operations/get-contact.ts';
+import { route as updateContact } from './operations/update-contact.ts';
+import { route as deleteContact } from './operations/delete-contact.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -123,4 +128,10 @@ export const routes: RouteDef[] = [
   addGroupMember,
   removeGroupMember,
   listUserGroups,
+  // shared contacts
+  createContact,
+  listContacts,
+  getContact,
+  updateContact,
+  deleteContact,
 ];

@@ -31,6 +31,10 @@ export interface GroupStore {
   removeMember(accountId: string, groupId: string, userId: string, event: AuditEvent): Promise<boolean>;
   /** A group's members by username. */
   listMembers(accountId: string, groupId: string, page: PageRequest): Promise<Page<GroupMembership>>;
+  /** The ids of every group a member is in (their memberships, every page). */
+  groupIdsOf(accountId: string, userId: string): Promise<string[]>;
+  /** Those of `groupIds` the member is in (one BatchGetItem of the memberships). */
+  memberOf(accountId: string, userId: string, groupIds: string[]): Promise<string[]>;
   /** A member's memberships, in the order the groups were created (group ids are ULIDs). */
   listMemberships(accountId: string, userId: string, page: PageRequest): Promise<Page<GroupMembership>>;
 }

@@ -117,6 +117,13 @@ export class MemoryGroups {
         `group-members|${accountId}|${groupId}`,
         (m) => `${m.username}#${m.userId}`,
       ),
+    groupIdsOf: async (accountId, userId) =>
+      [...this.memberships.values()]
+        .filter((m) => m.accountId === accountId && m.userId === userId)
+        .map((m) => m.groupId)
+        .sort(),
+    memberOf: async (accountId, userId, groupIds) =>
+      groupIds.filter((g) => this.memberships.has(`${accountId}/${g}/${userId}`)),
     listMemberships: async (accountId, userId, page) =>
       pageOf(
         [...this.memberships.values()].filter((m) => m.accountId === accountId && m.userId === userId),

@@ -8,6 +8,7 @@ import { type AccessPattern, type EntityShape, type Pattern, type QueryPatternDo
 import { accountEntities, accountPatterns } from './entities/account.ts';
 import { auditEventEntities, auditEventPatterns } from './entities/audit-event.ts';
 import { codeAttemptEntities, codeAttemptPatterns } from './entities/code-attempts.ts';
+import { contactEntities, contactPatterns } from './entities/contact.ts';
 import { delegationEntities, delegationPatterns } from './entities/delegation.ts';
 import { groupEntities, groupPatterns } from './entities/group.ts';
 import { idempotencyEntities, idempotencyPatterns } from './entities/idempotency.ts';
@@ -29,6 +30,7 @@ export const entityModules: { module: string; entities: EntityShape[]; patterns:
   { module: 'settings', entities: settingsEntities, patterns: settingsPatterns },
   { module: 'delegation', entities: delegationEntities, patterns: delegationPatterns },
   { module: 'group', entities: groupEntities, patterns: groupPatterns },
+  { module: 'contact', entities: contactEntities, patterns: contactPatterns },
   { module: 'password-reset', entities: passwordResetEntities, patterns: passwordResetPatterns },
   { module: 'code-attempts', entities: codeAttemptEntities, patterns: codeAttemptPatterns },
   { module: 'idempotency', entities: idempotencyEntities, patterns: idempotencyPatterns },

@@ -1,5 +1,5 @@
 /** Groups, their name claims and memberships (entities/group.ts); every count moves in the change's transaction. */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
   GroupNameTakenError,
@@ -28,6 +28,7 @@ import {
   sharedItemCountUpdate,
 } from './entities/group.ts';
 import { userKey } from './entities/user.ts';
+import { queryInput } from './query.ts';
 import { queryPage } from './query-page.ts';
 import { again, done, retrying, type RetryPolicy } from './retry.ts';
 import { check, del, put, transactWrite, update, type Step } from './transact.ts';
@@ -42,8 +43,11 @@ const HOT_GROUP: RetryPolicy = {
   backoffMs: (n) => Math.random() * Math.min(500, 20 * 2 ** n),
 };
 
-/** `transact` with the group's patient policy: a failed condition is its step's error; conflicts are tried again. */
-async function transactOnGroup(steps: Step[]): Promise<void> {
+/**
+ * `transact` with the group's patient policy, for every transaction that moves a group's counts (memberships here,
+ * shares in the contact store): a failed condition is its step's error; conflicts are tried again.
+ */
+export async function transactOnGroup(steps: Step[]): Promise<void> {
   const items = steps.map((s) => s.item);
   await retrying(
     HOT_GROUP,
@@ -217,6 +221,34 @@ export const groupStore: GroupStore = {
 
   listMembers(accountId, groupId, page) {
     return queryPage({ pattern: groupMembers, key: [accountId, groupId] }, page, fromGroupMembershipItem);
+  },
+
+  async groupIdsOf(accountId, userId) {
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await ddb.send(
+        new QueryCommand(
+          queryInput(membershipsOfMember, [accountId], {
+            prefix: membershipsOfMember.prefix(userId),
+            projection: ['groupId'],
+            start,
+          }),
+        ),
+      );
+      ids.push(...(out.Items ?? []).map((i) => String(i.groupId)));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return ids;
+  },
+
+  async memberOf(accountId, userId, groupIds) {
+    if (groupIds.length === 0) return [];
+    const found = await batchGet(
+      groupIds.map((g) => groupMembershipKey(accountId, g, userId)),
+      { projection: ['groupId'] },
+    );
+    return found.map((i) => String(i.groupId));
   },
 
   listMemberships(accountId, userId, page) {

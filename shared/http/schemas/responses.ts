@@ -5,6 +5,7 @@
 import { Account } from './accounts.ts';
 import { Health, Me, Tokens } from './auth.ts';
 import { page } from './common.ts';
+import { Contact } from './contacts.ts';
 import { Delegation } from './delegations.ts';
 import { Group, GroupMember } from './groups.ts';
 import { CreateInvitationsResponse, Invitation, UserInvitationResponse } from './invitations.ts';
@@ -43,6 +44,8 @@ export const responseSchemas = {
   GroupPage: page(Group),
   GroupMember,
   GroupMemberPage: page(GroupMember),
+  Contact,
+  ContactPage: page(Contact),
 };
 
 export type ResponseSchemaName = keyof typeof responseSchemas;

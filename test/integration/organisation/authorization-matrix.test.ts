@@ -71,6 +71,8 @@ interface Subject {
   unitVersion?: number;
   /** A group of the account (the shared one unless the case makes a fresh one). */
   groupId?: string;
+  /** A shared contact (for everyone). */
+  contactId?: string;
 }
 interface Request {
   path: string;
@@ -541,6 +543,69 @@ cases.push(
     request: (w, s) => ({ path: `${u(w, s)}/groups` }),
     allowed: (r, _c, _w, s) => {
       expect(ids((r.body as { items: { id: string }[] }).items)).toContain(s.groupId);
+    },
+  },
+);
+
+/** Shared contacts: every member reads those shared with everyone; account managers and admins keep them. */
+const newContactAs = async (w: World): Promise<string> => {
+  const r = await call('POST', `${a(w)}/contacts`, { token: w.am.token, body: { name: `Contact ${suffix()}` } });
+  expectStatus(r, 201, 'POST contacts');
+  return (r.body as { id: string }).id;
+};
+let sharedContact: Promise<string> | undefined;
+const theContact = (w: World): Promise<string> => (sharedContact ??= newContactAs(w));
+const contact = (w: World, s: Subject) => `${a(w)}/contacts/${s.contactId}`;
+
+cases.push(
+  {
+    route: 'POST /v1/accounts/{accountId}/contacts',
+    expect: ADMINS(201),
+    request: (w) => ({ path: `${a(w)}/contacts`, body: { name: `Contact ${suffix()}`, numbers: [] } }),
+    allowed: (r) => {
+      expect(r.body).toMatchObject({ groupIds: [], version: 1 });
+    },
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/contacts',
+    expect: EVERY_MEMBER(200),
+    fresh: async (w) => ({ contactId: await theContact(w) }),
+    request: (w) => ({ path: `${a(w)}/contacts` }),
+    allowed: async (_r, caller, w, s) => {
+      expect(ids(await collect(`${a(w)}/contacts`, tokenOf(w, caller)))).toContain(s.contactId);
+    },
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/contacts/{contactId}',
+    expect: EVERY_MEMBER(200),
+    fresh: async (w) => ({ contactId: await theContact(w) }),
+    request: (w, s) => ({ path: contact(w, s) }),
+    allowed: (r, _c, _w, s) => {
+      expect(r.body).toMatchObject({ id: s.contactId });
+    },
+  },
+  {
+    route: 'PATCH /v1/accounts/{accountId}/contacts/{contactId}',
+    expect: ADMINS(200),
+    fresh: async (w) => ({ contactId: await newContactAs(w) }),
+    request: (w, s) => ({ path: contact(w, s), body: { company: 'Renamed' } }),
+    allowed: (r) => {
+      expect(r.body).toMatchObject({ company: 'Renamed', version: 2 });
+    },
+    refused: async (w, s) => {
+      expect((await call('GET', contact(w, s), { token: w.am.token })).body).toMatchObject({ version: 1 });
+    },
+  },
+  {
+    route: 'DELETE /v1/accounts/{accountId}/contacts/{contactId}',
+    expect: ADMINS(204),
+    fresh: async (w) => ({ contactId: await newContactAs(w) }),
+    request: (w, s) => ({ path: contact(w, s) }),
+    allowed: async (_r, _c, w, s) => {
+      expectStatus(await call('GET', contact(w, s), { token: w.am.token }), 404);
+    },
+    refused: async (w, s) => {
+      expectStatus(await call('GET', contact(w, s), { token: w.am.token }), 200);
     },
   },
 );
