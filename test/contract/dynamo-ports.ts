@@ -31,6 +31,8 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     { settingsStore },
     { unitStore },
     { userStore },
+    { groupStore },
+    { contactStore },
   ] = await Promise.all([
     import('#adapters/dynamodb/access-store.ts'),
     import('#adapters/dynamodb/account-store.ts'),
@@ -48,6 +50,8 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     import('#adapters/dynamodb/settings-store.ts'),
     import('#adapters/dynamodb/unit-store.ts'),
     import('#adapters/dynamodb/user-store.ts'),
+    import('#adapters/dynamodb/group-store.ts'),
+    import('#adapters/dynamodb/contact-store.ts'),
   ]);
   return {
     accounts: accountStore,
@@ -66,5 +70,7 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     idempotency: idempotencyStore,
     cleanup: invitationCleanupStore,
     codeAttempts: codeAttemptStore,
+    groups: groupStore,
+    contacts: contactStore,
   };
 }

@@ -17,6 +17,7 @@ import {
   defineSettingsContract,
   defineUnitContract,
 } from './organisation.ts';
+import { defineContactContract, defineGroupContract } from './groups.ts';
 import type { MakePorts } from './ports.ts';
 import { defineCleanupContract, defineInvitationWorkflowContract, defineUnitMoveContract } from './workflows.ts';
 
@@ -36,4 +37,6 @@ export function defineStoreContracts(make: MakePorts): void {
   defineSettingsContract(make);
   defineDelegationContract(make);
   defineIdempotencyContract(make);
+  defineGroupContract(make);
+  defineContactContract(make);
 }
