@@ -179,6 +179,10 @@ describe('the sealing key', () => {
         'completeMfaSignIn',
         'completeNewPassword',
         'refreshTokens',
+        'listGroups',
+        'listGroupMembers',
+        'listUserGroups',
+        'listContacts',
       ].sort(),
     );
     for (const r of routes) {
