@@ -116,6 +116,8 @@ describe('what a member sees', () => {
     } while (cursor);
     expect(seen).toEqual(['alpha (sales)', 'Bravo (all)', 'Delta (both)', 'echo (sales)', 'Reception']);
     const q = await call('GET', `${contacts()}?q=${encodeURIComponent('D')}`, { token: max.token });
+    // the authorization read, the member's memberships, then one Query per audience (everyone, Sales) in parallel
+    expect(q.ddbCommands).toEqual(['BatchGetItemCommand', 'QueryCommand', 'QueryCommand', 'QueryCommand']);
     expect((q.body.items as ContactBody[]).map((c) => c.name)).toEqual(['Delta (both)']);
 
     const hidden = made[2];

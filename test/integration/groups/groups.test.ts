@@ -99,6 +99,8 @@ describe('members', () => {
     const added = await Promise.all(first.map((m) => call('PUT', member(g.id, m.id), { token: acme.token })));
     expect(added.map((r) => r.status)).toEqual(first.map(() => 201));
     expect(added[0].headers.location).toBe(member(g.id, first[0].id));
+    // the authorization read, the member (an account manager reads no scope), one transaction with the count
+    expect(added[0].ddbCommands).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
 
     const adds = second.flatMap((m) => [0, 1].map(() => call('PUT', member(g.id, m.id), { token: acme.token })));
     const removes = first.flatMap((m) => [0, 1].map(() => call('DELETE', member(g.id, m.id), { token: acme.token })));
