@@ -139,3 +139,8 @@ export class RateLimitedError extends DomainError {
     super('Too many requests', detail);
   }
 }
+export class NotAPersonError extends make(
+  409,
+  'not_a_person',
+  'Only a person has a sign-in, a password, MFA and setup links',
+) {}

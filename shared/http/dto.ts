@@ -9,8 +9,9 @@ import type { User } from '#domain/user.ts';
 export const toUserDto = (u: User) => ({
   id: u.id,
   accountId: u.accountId,
+  type: u.type,
   username: u.username,
-  email: u.email,
+  email: u.email || null,
   firstName: u.firstName,
   lastName: u.lastName,
   backupEmail: u.backupEmail,

@@ -132,7 +132,7 @@ export function lifecyclePorts(dir: MemoryDirectory, idp: FakeIdentityProvider) 
       moveActiveManagers(dir, user.accountId, activeManagersDelta);
       dir.users.set(`${user.accountId}/${user.id}`, user);
       dir.usernames.delete(`${user.accountId}/${user.username}`);
-      dir.emails.delete(`${user.accountId}/${user.email}`);
+      if (user.type === 'person') dir.emails.delete(`${user.accountId}/${user.email}`);
       if (user.identityId) {
         const key = `${user.identityId}/${user.accountId}`;
         const m = dir.memberships.get(key);

@@ -187,6 +187,13 @@ export class MemoryDirectory {
       this.invitationWorkflow.quota.set(counted, used + 1);
       this.events.push(event);
     },
+    createWithoutSignIn: async ({ user, event }) => {
+      if (this.usernames.has(`${user.accountId}/${user.username}`)) throw new UsernameTakenError();
+      this.usernames.add(`${user.accountId}/${user.username}`);
+      this.moveMemberCount(user.accountId, user.unitId, 1, user.unitPath);
+      this.users.set(`${user.accountId}/${user.id}`, user);
+      this.events.push(event);
+    },
     listUnder: async (a, path, descendants, page) =>
       pageOf(
         [...this.users.values()].filter(
@@ -200,11 +207,14 @@ export class MemoryDirectory {
         byPath,
       ),
     get: async (a, u) => this.users.get(`${a}/${u}`) ?? null,
-    list: async (a, { status, underPaths }, page) => {
+    list: async (a, { status, type, underPaths }, page) => {
       const users = [...this.users.values()].filter(
-        (u) => u.accountId === a && (status ? u.status === status : u.status !== 'closed'),
+        (u) =>
+          u.accountId === a &&
+          (status ? u.status === status : u.status !== 'closed') &&
+          (!type || (u.type ?? 'person') === type),
       );
-      const listing = `users|${a}|${status ?? ''}|${underPaths?.join(',') ?? ''}`;
+      const listing = `users|${a}|${status ?? ''}|${type ?? ''}|${underPaths?.join(',') ?? ''}`;
       if (!underPaths || status === 'closed')
         return pageOf(
           users.filter((u) => !underPaths || underPaths.some((p) => u.unitPath.startsWith(p))),
