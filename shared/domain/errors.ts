@@ -144,3 +144,9 @@ export class NotAPersonError extends make(
   'not_a_person',
   'Only a person has a sign-in, a password, MFA and setup links',
 ) {}
+export class NotASystemUserError extends make(409, 'not_a_system_user', 'Only system users hold API keys') {}
+export class ApiKeyLimitReachedError extends make(
+  409,
+  'api_key_limit_reached',
+  'This system user already holds the most live API keys allowed',
+) {}

@@ -64,3 +64,20 @@ export const toDelegationDto = (d: { userId: string; delegateUserId: string; cre
   delegateUserId: d.delegateUserId,
   createdAt: d.createdAt,
 });
+
+/** An API key as listed: never its secret or hash. */
+export const toApiKeyDto = (k: {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}) => ({
+  id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  createdAt: k.createdAt,
+  expiresAt: k.expiresAt,
+  lastUsedAt: k.lastUsedAt,
+});

@@ -51,6 +51,9 @@ import { route as listUnitUsers } from './operations/list-unit-users.ts';
 import { route as listDelegates } from './operations/list-delegates.ts';
 import { route as addDelegate } from './operations/add-delegate.ts';
 import { route as removeDelegate } from './operations/remove-delegate.ts';
+import { route as createApiKey } from './operations/create-api-key.ts';
+import { route as listApiKeys } from './operations/list-api-keys.ts';
+import { route as revokeApiKey } from './operations/revoke-api-key.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -104,4 +107,8 @@ export const routes: RouteDef[] = [
   listDelegates,
   addDelegate,
   removeDelegate,
+  // system users' API keys
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
 ];

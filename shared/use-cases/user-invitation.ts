@@ -6,7 +6,7 @@
  * password-reset link does). An identity shared with other accounts is refused: one account's manager must not
  * lock a person out of the others.
  */
-import { actorOf, type MemberCaller } from '#domain/caller.ts';
+import { actorOf, callerContact, type MemberCaller } from '#domain/caller.ts';
 import { ConflictError, IdentitySharedError, NotAPersonError } from '#domain/errors.ts';
 import { nextRevocationMark } from '#domain/identity.ts';
 import { otherMemberships } from '#domain/lifecycle.ts';
@@ -120,7 +120,7 @@ export async function sendUserInvitation(
         account,
         inviter: null,
         member: user,
-        callerEmail: caller.identity.email,
+        callerEmail: callerContact(caller),
       }),
     },
   ]);

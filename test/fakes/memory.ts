@@ -30,6 +30,7 @@ import type { AcceptanceStore, InvitationStore } from '#ports/invitations.ts';
 import type { Mailer } from '#ports/mailer.ts';
 import type { StoredUnitSettings } from '#ports/units.ts';
 import type { UserStore } from '#ports/users.ts';
+import { MemoryApiKeys } from './memory-api-keys.ts';
 import type { Deps } from '#use-cases/deps.ts';
 import { lifecyclePorts, MemoryCodeAttempts, moveActiveManagers } from './lifecycle.ts';
 import { MemoryInvitations } from './memory-invitations.ts';
@@ -308,7 +309,17 @@ export class MemoryDirectory {
       account: this.accounts.get(accountId) ?? null,
       ...(options.member ? { member: this.users.get(`${accountId}/${options.member}`) ?? null } : {}),
     }),
+    getApiKeyAccess: async (accountId, { userId, keyId }, options = {}) => ({
+      key: this.apiKeys.keys.get(`${accountId}/${userId}/${keyId}`) ?? null,
+      user: this.users.get(`${accountId}/${userId}`) ?? null,
+      account: this.accounts.get(accountId) ?? null,
+      ...(options.member ? { member: this.users.get(`${accountId}/${options.member}`) ?? null } : {}),
+    }),
+    touchApiKey: (key, at, staleBefore) => this.apiKeys.store.touch(key, at, staleBefore),
   };
+
+  /** API keys of system users (./memory-api-keys.ts). */
+  readonly apiKeys = new MemoryApiKeys(this.events);
 
   acceptanceStore: AcceptanceStore = {
     completeAcceptance: async ({ identity, identityIsNew, membership, user, invitation, event }) => {

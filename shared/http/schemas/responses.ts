@@ -3,6 +3,7 @@
  * handler bundles a response schema: only the OpenAPI document (openapi.ts) loads this map.
  */
 import { Account } from './accounts.ts';
+import { ApiKeyList, CreatedApiKey } from './api-keys.ts';
 import { Health, Me, Tokens } from './auth.ts';
 import { page } from './common.ts';
 import { Delegation } from './delegations.ts';
@@ -38,6 +39,8 @@ export const responseSchemas = {
   UnitSettings,
   Delegation,
   DelegationPage: page(Delegation),
+  CreatedApiKey,
+  ApiKeyList,
 };
 
 export type ResponseSchemaName = keyof typeof responseSchemas;

@@ -13,6 +13,7 @@ import { call, type CallResult } from '../../support/http.ts';
 import { PASSWORD, uniqueEmail, userInput } from '../../builders/api.ts';
 import {
   CALLERS,
+  addDelegate,
   buildWorld,
   collect,
   inviteInto,
@@ -69,6 +70,8 @@ interface Subject {
   unitId: string;
   /** The version of a fresh unit, to see that a refused cell left it alone. */
   unitVersion?: number;
+  /** An API key of a fresh system user target (the revoke cells). */
+  keyId?: string;
 }
 interface Request {
   path: string;
@@ -97,6 +100,22 @@ const ids = (items: { id: string }[]) => items.map((i) => i.id);
 const freshUnit = async (w: World): Promise<Partial<Subject>> => {
   const created = await createUnit(w.am, `Cell ${suffix()}`, w.unitX);
   return { unitId: created.id, unitVersion: created.version };
+};
+
+/** A fresh system user in X whose delegate is DELEGATE (managed like T), with one API key when `withKey`. */
+const freshSystemUser = async (w: World, withKey = false): Promise<Partial<Subject>> => {
+  const r = await call('POST', `${a(w)}/users`, {
+    token: w.am.token,
+    body: { type: 'system', username: `sys${suffix()}`, firstName: 'Sys', lastName: 'Tem', unitId: w.unitX },
+  });
+  expectStatus(r, 201, 'POST system user');
+  const created = r.body as Target;
+  await addDelegate(w.am, created.id, w.callers.DELEGATE.id);
+  const target = { id: created.id, email: '', version: created.version, status: created.status };
+  if (!withKey) return { target };
+  const key = await call('POST', `${a(w)}/users/${created.id}/api-keys`, { token: w.am.token, body: { name: 'k' } });
+  expectStatus(key, 201, 'POST api-keys');
+  return { target, keyId: (key.body as { id: string }).id };
 };
 
 /** Whether a list answered to this caller (users, invitations, events, the unit tree) shows what is in X / in Y. */
@@ -273,6 +292,38 @@ const cases: Case[] = [
     },
   },
 
+  // system users' API keys: whoever manages the member
+  {
+    route: 'POST /v1/accounts/{accountId}/users/{userId}/api-keys',
+    expect: MANAGE_T(201),
+    fresh: (w) => freshSystemUser(w),
+    request: (w, s) => ({ path: `${u(w, s)}/api-keys`, body: { name: 'matrix' } }),
+    allowed: (r) => {
+      expect(r.body).toMatchObject({ name: 'matrix', key: expect.stringMatching(/^sbk_/) });
+    },
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/users/{userId}/api-keys',
+    expect: MANAGE_T(200),
+    fresh: (w) => freshSystemUser(w, true),
+    request: (w, s) => ({ path: `${u(w, s)}/api-keys` }),
+    allowed: (r, _c, _w, s) => {
+      const items = (r.body as { items: { id: string }[] }).items;
+      expect(items.map((k) => k.id)).toEqual([s.keyId]);
+      // never the key or its hash
+      expect(Object.keys(items[0]).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix']);
+    },
+  },
+  {
+    route: 'DELETE /v1/accounts/{accountId}/users/{userId}/api-keys/{keyId}',
+    expect: MANAGE_T(204),
+    fresh: (w) => freshSystemUser(w, true),
+    request: (w, s) => ({ path: `${u(w, s)}/api-keys/${s.keyId}` }),
+    allowed: async (_r, _c, w, s) => {
+      const left = await call('GET', `${u(w, s)}/api-keys`, { token: w.am.token });
+      expect((left.body as { items: unknown[] }).items).toEqual([]);
+    },
+  },
   // delegates
   {
     route: 'GET /v1/accounts/{accountId}/users/{userId}/delegates',
