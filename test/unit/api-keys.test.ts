@@ -183,3 +183,24 @@ describe('authenticating with an API key', () => {
     expect((await listApiKeys(w.deps, w.manager(), w.bot.id))[0].lastUsedAt).toBe(w.clock.now().toISOString());
   });
 });
+
+describe('keys are never logged', () => {
+  it('the logger cuts any key text out of a line; other text stays (positive control)', async () => {
+    const { logger } = await import('#observability/logger.ts');
+    const { vi } = await import('vitest');
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+    const level = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = 'info';
+    try {
+      const key = `sbk_01ABC_01DEF_${'a'.repeat(64)}`;
+      logger.info('request', { path: `/v1/x?k=${key}`, note: 'kept' });
+    } finally {
+      spy.mockRestore();
+      process.env.LOG_LEVEL = level;
+    }
+    expect(lines.join()).not.toContain('a'.repeat(64));
+    expect(lines.join()).toContain('sbk_[redacted]');
+    expect(lines.join()).toContain('kept');
+  });
+});
