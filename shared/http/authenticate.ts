@@ -110,6 +110,8 @@ async function verifyAccessToken(
  * and a BatchGetItem of its unit path's settings); an identity route is
  * one Query of the identity partition, plus one BatchGetItem of its accounts when the identity has no MFA (those
  * accounts ride along on the caller, so `/v1/me` does not read them twice).
+ * `Bearer sbk_…` is a system user's API key instead (apiKeyCaller): the same one BatchGetItem on account routes.
+ * `now`: the clock of key expiry and last use (tests inject one).
  */
 export function memberRoute(
   identities: IdentityStore,
