@@ -86,6 +86,9 @@ import { route as listContacts } from './operations/list-contacts.ts';
 import { route as getContact } from './operations/get-contact.ts';
 import { route as updateContact } from './operations/update-contact.ts';
 import { route as deleteContact } from './operations/delete-contact.ts';
+import { route as createApiKey } from './operations/create-api-key.ts';
+import { route as listApiKeys } from './operations/list-api-keys.ts';
+import { route as revokeApiKey } from './operations/revoke-api-key.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -178,4 +181,8 @@ export const routes: RouteDef[] = [
   getContact,
   updateContact,
   deleteContact,
+  // system users' API keys
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
 ];

@@ -132,8 +132,8 @@ export function lifecyclePorts(dir: MemoryDirectory, idp: FakeIdentityProvider) 
       moveActiveManagers(dir, user.accountId, activeManagersDelta);
       dir.users.set(`${user.accountId}/${user.id}`, user);
       dir.usernames.delete(`${user.accountId}/${user.username}`);
-      dir.emails.delete(`${user.accountId}/${user.email}`);
       for (const alias of user.emailAliases ?? []) dir.emails.delete(`${user.accountId}/${alias}`);
+      if (user.type === 'person') dir.emails.delete(`${user.accountId}/${user.email}`);
       if (user.identityId) {
         const key = `${user.identityId}/${user.accountId}`;
         const m = dir.memberships.get(key);

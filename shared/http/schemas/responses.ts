@@ -3,6 +3,7 @@
  * handler bundles a response schema: only the OpenAPI document (openapi.ts) loads this map.
  */
 import { Account } from './accounts.ts';
+import { ApiKeyList, CreatedApiKey } from './api-keys.ts';
 import { Health, Me, Tokens } from './auth.ts';
 import { page } from './common.ts';
 import { Contact } from './contacts.ts';
@@ -55,6 +56,8 @@ export const responseSchemas = {
   GroupMemberPage: page(GroupMember),
   Contact,
   ContactPage: page(Contact),
+  CreatedApiKey,
+  ApiKeyList,
 };
 
 export type ResponseSchemaName = keyof typeof responseSchemas;
