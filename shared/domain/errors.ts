@@ -187,3 +187,9 @@ export class GroupNameTakenError extends make(409, 'group_name_taken', 'A group 
 export class GroupNotEmptyError extends make(409, 'group_not_empty', 'The group still has members or shared items') {}
 /** Closed members join nothing. */
 export class MemberClosedError extends make(409, 'member_closed', 'The member is closed') {}
+/** A number is shared with a bounded number of groups (its delete removes every share in one transaction). */
+export class ShareLimitReachedError extends make(
+  409,
+  'share_limit_reached',
+  'This number is already shared with as many groups as it may be',
+) {}
