@@ -196,3 +196,9 @@ export class ApiKeyLimitReachedError extends make(
   'api_key_limit_reached',
   'This system user already holds the most live API keys allowed',
 ) {}
+/** A number is shared with a bounded number of groups (its delete removes every share in one transaction). */
+export class ShareLimitReachedError extends make(
+  409,
+  'share_limit_reached',
+  'This number is already shared with as many groups as it may be',
+) {}

@@ -67,6 +67,8 @@ import { route as deleteNumber } from './operations/delete-number.ts';
 import { route as assignNumber } from './operations/assign-number.ts';
 import { route as unassignNumber } from './operations/unassign-number.ts';
 import { route as listUserNumbers } from './operations/list-user-numbers.ts';
+import { route as shareNumber } from './operations/share-number.ts';
+import { route as unshareNumber } from './operations/unshare-number.ts';
 import { route as createDevice } from './operations/create-device.ts';
 import { route as listDevices } from './operations/list-devices.ts';
 import { route as getDevice } from './operations/get-device.ts';
@@ -159,6 +161,8 @@ export const routes: RouteDef[] = [
   deleteNumber,
   assignNumber,
   unassignNumber,
+  shareNumber,
+  unshareNumber,
   listUserNumbers,
   createDevice,
   listDevices,

@@ -841,6 +841,46 @@ cases.push(
   },
 );
 
+/** Sharing a number with a group is group administration: account managers and admins with manageUsers. */
+const numberShare = (w: World, s: Subject) => `${a(w)}/numbers/${s.numberId}/groups/${s.groupId}`;
+const sharedCount = async (w: World, s: Subject) =>
+  ((await call('GET', `${a(w)}/groups/${s.groupId}`, { token: w.am.token })).body as { sharedItemCount: number })
+    .sharedItemCount;
+
+cases.push(
+  {
+    route: 'PUT /v1/accounts/{accountId}/numbers/{numberId}/groups/{groupId}',
+    expect: GROUP_WRITERS(201),
+    fresh: async (w) => ({ ...(await freshNumber(w)), groupId: await newGroupAs(w) }),
+    request: (w, s) => ({ path: numberShare(w, s) }),
+    allowed: async (r, _c, w, s) => {
+      expect(r.body).toMatchObject({ id: s.numberId, groupIds: [s.groupId] });
+      expect(await sharedCount(w, s)).toBe(1);
+    },
+    refused: async (w, s) => {
+      expect(await sharedCount(w, s)).toBe(0);
+    },
+  },
+  {
+    route: 'DELETE /v1/accounts/{accountId}/numbers/{numberId}/groups/{groupId}',
+    expect: GROUP_WRITERS(204),
+    fresh: async (w) => {
+      const subject = { ...(await freshNumber(w)), groupId: await newGroupAs(w) };
+      const shared = await call('PUT', numberShare(w, subject as Subject), { token: w.am.token });
+      expectStatus(shared, 201, 'PUT number share');
+      // the share moved the number's version: a refused cell leaves it there
+      return { ...subject, numberVersion: (shared.body as { version: number }).version };
+    },
+    request: (w, s) => ({ path: numberShare(w, s) }),
+    allowed: async (_r, _c, w, s) => {
+      expect(await sharedCount(w, s)).toBe(0);
+    },
+    refused: async (w, s) => {
+      expect(await sharedCount(w, s)).toBe(1);
+    },
+  },
+);
+
 /** Shared contacts: every member reads those shared with everyone; account managers and admins keep them. */
 const newContactAs = async (w: World): Promise<string> => {
   const r = await call('POST', `${a(w)}/contacts`, { token: w.am.token, body: { name: `Contact ${suffix()}` } });
