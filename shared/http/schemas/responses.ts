@@ -3,7 +3,7 @@
  * handler bundles a response schema: only the OpenAPI document (openapi.ts) loads this map.
  */
 import { Account } from './accounts.ts';
-import { ApiKeyList, CreatedApiKey } from './api-keys.ts';
+import { ApiKey, ApiKeyList, CreatedApiKey } from './api-keys.ts';
 import { Health, Me, Tokens } from './auth.ts';
 import { page } from './common.ts';
 import { Contact } from './contacts.ts';
@@ -57,6 +57,7 @@ export const responseSchemas = {
   Contact,
   ContactPage: page(Contact),
   CreatedApiKey,
+  ApiKey,
   ApiKeyList,
 };
 
