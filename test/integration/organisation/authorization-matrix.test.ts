@@ -415,17 +415,6 @@ const cases: Case[] = [
       expect((left.body as { items: unknown[] }).items).toEqual([]);
     },
   },
-  // delegates
-  {
-    route: 'GET /v1/accounts/{accountId}/users/{userId}/delegates',
-    expect: READ_T,
-    request: (w, s) => ({ path: `${u(w, s)}/delegates` }),
-    allowed: (r, _c, w, s) => {
-      expect((r.body as { items: unknown[] }).items).toContainEqual(
-        expect.objectContaining({ userId: s.target.id, delegateUserId: w.callers.DELEGATE.id }),
-      );
-    },
-  },
   {
     route: 'PUT /v1/accounts/{accountId}/users/{userId}/delegates/{delegateUserId}',
     expect: AM_ONLY(201),
