@@ -1,0 +1,156 @@
+/**
+ * Closing a member detaches everything they hold, over HTTP against the local stack: services closed, numbers
+ * unassigned (`assignment: null`), phones deleted with their extension and MAC free again, aliases free, one event
+ * each. Past one transaction (150 phones) the continuation finishes in the same request; interrupted mid-way (an
+ * injected DynamoDB fault on a continuation batch), closing the member again or the scheduled cleanup finishes it
+ * with exact state. The detachers' rules are unit-tested with the fakes (test/unit/close-cascade.test.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDynamo, storedItem } from '../../support/dynamo.ts';
+import { call, clearFaults, fault, runCleanup } from '../../support/http.ts';
+import { createMember, expectStatus, newOrg, PASSWORD, uniqueEmail, type Manager } from '../../builders/api.ts';
+import { collect } from '../../builders/matrix.ts';
+import { addDevice, addNumber, assign, freshExtension, type NumberBody } from '../../builders/telephony.ts';
+
+let am: Manager;
+const user = (userId: string) => `/v1/accounts/${am.accountId}/users/${userId}`;
+const close = (userId: string) => call('DELETE', user(userId), { token: am.token, body: { password: PASSWORD } });
+const userKey = (userId: string) => ({ PK: `ACCOUNT#${am.accountId}`, SK: `USER#${userId}` });
+
+/** `n` phones for a member, 10 requests at a time; their extensions. */
+async function phones(userId: string, n: number): Promise<string[]> {
+  const extensions = Array.from({ length: n }, () => freshExtension());
+  for (let i = 0; i < n; i += 10)
+    await Promise.all(extensions.slice(i, i + 10).map((extension) => addDevice(am, userId, { extension })));
+  return extensions;
+}
+
+/** The member's phones still stored, and whether their extensions are still claimed. */
+async function leftOf(userId: string, extensions: string[]) {
+  const devices = await collect(`${user(userId)}/devices`, am.token);
+  const claims = await Promise.all(
+    extensions.map((e) => storedItem({ PK: `ACCOUNT#${am.accountId}`, SK: `EXTENSION#${e}` })),
+  );
+  return { devices: devices.length, claims: claims.filter(Boolean).length };
+}
+
+const eventTypes = async (userId: string) =>
+  (await collect<{ type: string }>(`${user(userId)}/events`, am.token)).map((e) => e.type);
+
+beforeAll(async () => {
+  am = await newOrg('Cascade Co');
+});
+
+afterAll(async () => {
+  await clearFaults();
+  closeDynamo();
+});
+
+describe('closing a member', () => {
+  it('closes their services, unassigns their numbers, deletes their phones, frees aliases: one transaction, one event each', async () => {
+    const max = await createMember(am);
+    for (const type of ['fax', 'voice'])
+      expectStatus(await call('POST', `${user(max.id)}/services`, { token: am.token, body: { type } }), 201);
+    const numbers = [await addNumber(am), await addNumber(am)];
+    for (const n of numbers) await assign(am, n.id, max.id);
+    const mac = '00:11:22:AA:BB:CC'.replace(
+      'CC',
+      Math.floor(Math.random() * 200 + 16)
+        .toString(16)
+        .toUpperCase(),
+    );
+    const [plain, withMac] = [await addDevice(am, max.id), await addDevice(am, max.id, { macAddress: mac })];
+    const alias = uniqueEmail('alias');
+    expectStatus(await call('PUT', `${user(max.id)}/aliases/${encodeURIComponent(alias)}`, { token: am.token }), 200);
+
+    const closed = await close(max.id);
+    expectStatus(closed, 204);
+    // it all fitted in the closing transaction: no continuation
+    expect(closed.ddbCommands.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(1);
+
+    const services = await call<{ items: { type: string; status: string }[] }>('GET', `${user(max.id)}/services`, {
+      token: am.token,
+    });
+    expect(services.body.items.map((s) => s.status)).toEqual(['closed', 'closed']);
+    for (const n of numbers) {
+      const read = await call<NumberBody>('GET', `/v1/accounts/${am.accountId}/numbers/${n.id}`, { token: am.token });
+      expect(read.body).toMatchObject({ assignment: null, version: 3 });
+    }
+    expect(await collect(`${user(max.id)}/numbers`, am.token)).toEqual([]);
+    expect(await collect(`${user(max.id)}/devices`, am.token)).toEqual([]);
+    // the extension, the MAC address and the alias are free for someone else
+    const olga = await createMember(am);
+    await addDevice(am, olga.id, { extension: plain.extension });
+    await addDevice(am, olga.id, { extension: withMac.extension, macAddress: mac });
+    expectStatus(await call('PUT', `${user(olga.id)}/aliases/${encodeURIComponent(alias)}`, { token: am.token }), 200);
+    // the closed member keeps no marker
+    expect((await storedItem(userKey(max.id)))?.detachPending).toBeUndefined();
+
+    const types = await eventTypes(max.id);
+    for (const [type, count] of [
+      ['service.closed', 2],
+      ['number.unassigned', 2],
+      ['device.deleted', 2],
+      ['user.closed', 1],
+    ] as const)
+      expect(
+        types.filter((t) => t === type),
+        type,
+      ).toHaveLength(count);
+  });
+
+  it('150 phones: the continuation detaches past one transaction in the same request, exactly', async () => {
+    const bulk = await createMember(am);
+    const extensions = await phones(bulk.id, 150);
+    const started = Date.now();
+    const closed = await close(bulk.id);
+    const wallMs = Date.now() - started;
+    expectStatus(closed, 204);
+    console.info(`close with 150 phones: ${closed.ddbCalls} round trips, ${wallMs} ms`, closed.ddbCommands.join(','));
+    expect(await leftOf(bulk.id, extensions)).toEqual({ devices: 0, claims: 0 });
+    expect((await storedItem(userKey(bulk.id)))?.detachPending).toBeUndefined();
+    expect((await eventTypes(bulk.id)).filter((t) => t === 'device.deleted')).toHaveLength(150);
+  });
+
+  it('interrupted after the closing transaction: closing again finishes it, exactly', async () => {
+    const cut = await createMember(am);
+    const extensions = await phones(cut.id, 120);
+    // the closing transaction commits; the continuation's first batch fails
+    await fault({ service: 'dynamodb', command: 'TransactWriteItems', after: 1, times: 1 });
+    const interrupted = await close(cut.id);
+    expect(interrupted.status).toBe(500);
+    const stored = await storedItem(userKey(cut.id));
+    expect(stored).toMatchObject({ status: 'closed', detachPending: true });
+    expect(stored?.GSI1PK).toMatch(/^CLOSING#[0-3]$/);
+    const half = await leftOf(cut.id, extensions);
+    expect(half.devices).toBeGreaterThan(0);
+    expect(half.devices).toBeLessThan(120);
+
+    expectStatus(await close(cut.id), 204);
+    expect(await leftOf(cut.id, extensions)).toEqual({ devices: 0, claims: 0 });
+    const after = await storedItem(userKey(cut.id));
+    expect([after?.detachPending, after?.GSI1PK]).toEqual([undefined, undefined]);
+    // each phone detached once, whichever run did it
+    expect((await eventTypes(cut.id)).filter((t) => t === 'device.deleted')).toHaveLength(120);
+    // closing once more is the no-op it always was
+    expect((await close(cut.id)).status).toBe(204);
+  });
+
+  it('interrupted: the scheduled cleanup finishes it through the pending-closes index', async () => {
+    const cut = await createMember(am);
+    const extensions = await phones(cut.id, 40);
+    await fault({ service: 'dynamodb', command: 'TransactWriteItems', after: 1, times: 1 });
+    expect((await close(cut.id)).status).toBe(500);
+    expect((await leftOf(cut.id, extensions)).devices).toBeGreaterThan(0);
+
+    const report = (await runCleanup()) as { result: { pendingCloses: { found: number; finished: number } } };
+    expect(report.result.pendingCloses.finished).toBeGreaterThanOrEqual(1);
+    expect(await leftOf(cut.id, extensions)).toEqual({ devices: 0, claims: 0 });
+    expect((await storedItem(userKey(cut.id)))?.detachPending).toBeUndefined();
+    expect((await eventTypes(cut.id)).filter((t) => t === 'device.deleted')).toHaveLength(40);
+    // a closed member gets nothing new attached (checked in the attaching transaction)
+    expectStatus(await call('POST', `${user(cut.id)}/services`, { token: am.token, body: { type: 'fax' } }), 409);
+    const d = await call('POST', `${user(cut.id)}/devices`, { token: am.token, body: { extension: freshExtension() } });
+    expect(d.status).toBe(409);
+  });
+});
