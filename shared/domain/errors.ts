@@ -181,3 +181,9 @@ export class MacAddressTakenError extends make(
   'mac_address_taken',
   'A device with this MAC address is already registered',
 ) {}
+/** Group names are unique in an account, case-insensitively. */
+export class GroupNameTakenError extends make(409, 'group_name_taken', 'A group with this name already exists') {}
+/** A group is deleted only when nobody is in it and nothing is shared with it. */
+export class GroupNotEmptyError extends make(409, 'group_not_empty', 'The group still has members or shared items') {}
+/** Closed members join nothing. */
+export class MemberClosedError extends make(409, 'member_closed', 'The member is closed') {}

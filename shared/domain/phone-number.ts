@@ -29,9 +29,6 @@ export const INTERNATIONAL_NUMBER_PATTERN = /^\+[0-9][0-9 ().-]{1,30}$/;
 /** E.164 as stored: `+`, a non-zero country digit, at most 15 digits in all. */
 export const E164_PATTERN = /^\+[1-9][0-9]{1,14}$/;
 
-/** The format of an id another capability hands out (a member's service): letters, digits, `_` and `-`. */
-export const SERVICE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
 /** The number's assignment changes: nothing to write when it would stay the same. */
 export const sameAssignment = (a: NumberAssignment | null, userId: string, serviceId: string | null): boolean =>
   a !== null && a.userId === userId && a.serviceId === serviceId;

@@ -72,6 +72,20 @@ import { route as listDevices } from './operations/list-devices.ts';
 import { route as getDevice } from './operations/get-device.ts';
 import { route as updateDevice } from './operations/update-device.ts';
 import { route as deleteDevice } from './operations/delete-device.ts';
+import { route as createGroup } from './operations/create-group.ts';
+import { route as listGroups } from './operations/list-groups.ts';
+import { route as getGroup } from './operations/get-group.ts';
+import { route as updateGroup } from './operations/update-group.ts';
+import { route as deleteGroup } from './operations/delete-group.ts';
+import { route as listGroupMembers } from './operations/list-group-members.ts';
+import { route as addGroupMember } from './operations/add-group-member.ts';
+import { route as removeGroupMember } from './operations/remove-group-member.ts';
+import { route as listUserGroups } from './operations/list-user-groups.ts';
+import { route as createContact } from './operations/create-contact.ts';
+import { route as listContacts } from './operations/list-contacts.ts';
+import { route as getContact } from './operations/get-contact.ts';
+import { route as updateContact } from './operations/update-contact.ts';
+import { route as deleteContact } from './operations/delete-contact.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -148,4 +162,20 @@ export const routes: RouteDef[] = [
   getDevice,
   updateDevice,
   deleteDevice,
+  // groups and their members
+  createGroup,
+  listGroups,
+  getGroup,
+  updateGroup,
+  deleteGroup,
+  listGroupMembers,
+  addGroupMember,
+  removeGroupMember,
+  listUserGroups,
+  // shared contacts
+  createContact,
+  listContacts,
+  getContact,
+  updateContact,
+  deleteContact,
 ];

@@ -155,8 +155,7 @@ export async function assignNumber(
     const current = await numberNamed(deps, caller, numberId, ifMatch);
     const member = await holderFor(deps, caller, input.userId);
     if (member.status === 'closed') throw new ConflictError('A closed member cannot be assigned a number');
-    // serviceId: only its format is checked here. The services capability plugs in the check that `serviceId` is a
-    // live service of this member (a Get of USER#<userId>#SERVICE#… in the same transaction, 404/409 otherwise).
+    // a named service must be a live service of this member: checked in the assignment's own transaction (409)
     const previous = current.assignment;
     if (sameAssignment(previous, member.id, serviceId)) return current;
     const from = previous && previous.userId !== member.id ? await holderFor(deps, caller, previous.userId) : null;

@@ -34,6 +34,8 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     { unitStore },
     { userStore },
     { serviceStore },
+    { groupStore },
+    { contactStore },
   ] = await Promise.all([
     import('#adapters/dynamodb/access-store.ts'),
     import('#adapters/dynamodb/account-store.ts'),
@@ -54,6 +56,8 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     import('#adapters/dynamodb/unit-store.ts'),
     import('#adapters/dynamodb/user-store.ts'),
     import('#adapters/dynamodb/service-store.ts'),
+    import('#adapters/dynamodb/group-store.ts'),
+    import('#adapters/dynamodb/contact-store.ts'),
   ]);
   return {
     accounts: accountStore,
@@ -75,5 +79,7 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     services: serviceStore,
     numbers: numberStore,
     devices: deviceStore,
+    groups: groupStore,
+    contacts: contactStore,
   };
 }

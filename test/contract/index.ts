@@ -17,6 +17,7 @@ import {
   defineSettingsContract,
   defineUnitContract,
 } from './organisation.ts';
+import { defineContactContract, defineGroupContract } from './groups.ts';
 import type { MakePorts } from './ports.ts';
 import { defineServiceContract } from './services.ts';
 import { defineDeviceContract, defineNumberContract } from './telephony.ts';
@@ -41,4 +42,6 @@ export function defineStoreContracts(make: MakePorts): void {
   defineServiceContract(make);
   defineNumberContract(make);
   defineDeviceContract(make);
+  defineGroupContract(make);
+  defineContactContract(make);
 }

@@ -1,4 +1,6 @@
 /** The in-memory fakes (test/fakes), fresh for each test, as the contract suite's StorePorts. */
+import { MemoryContacts } from '../fakes/memory-contacts.ts';
+import { MemoryGroups } from '../fakes/memory-groups.ts';
 import { MemoryIdempotency } from '../fakes/memory-idempotency.ts';
 import { testDeps } from '../fakes/memory.ts';
 import { MemoryServices } from '../fakes/memory-services.ts';
@@ -8,6 +10,7 @@ import type { StorePorts } from './ports.ts';
 export function memoryPorts(): StorePorts {
   const { deps, dir } = testDeps();
   const units = new MemoryUnits(dir);
+  const groups = new MemoryGroups(dir);
   return {
     accounts: deps.accounts,
     users: deps.users,
@@ -25,8 +28,10 @@ export function memoryPorts(): StorePorts {
     idempotency: new MemoryIdempotency(),
     cleanup: dir.invitationWorkflow.cleanup,
     codeAttempts: deps.codeAttempts,
-    services: new MemoryServices(dir).store,
+    services: dir.services.store,
     numbers: dir.telephony.numberStore,
     devices: dir.telephony.deviceStore,
+    groups: groups.store,
+    contacts: new MemoryContacts(groups, dir.events).store,
   };
 }

@@ -3,8 +3,10 @@ import { beforeEach } from 'vitest';
 import type { AccessStore } from '#ports/access.ts';
 import type { AccountStore } from '#ports/accounts.ts';
 import type { AuditStore } from '#ports/audit.ts';
+import type { ContactStore } from '#ports/contacts.ts';
 import type { DelegationStore } from '#ports/delegations.ts';
 import type { DeviceStore } from '#ports/devices.ts';
+import type { GroupStore } from '#ports/groups.ts';
 import type { IdempotencyStore } from '#ports/idempotency.ts';
 import type { CodeAttemptStore, CredentialStore, IdentityStore, PasswordResetStore } from '#ports/identities.ts';
 import type { AcceptanceStore, InvitationCleanupStore, InvitationStore } from '#ports/invitations.ts';
@@ -33,6 +35,8 @@ export interface StorePorts {
   services: ServiceStore;
   numbers: NumberStore;
   devices: DeviceStore;
+  groups: GroupStore;
+  contacts: ContactStore;
 }
 
 /** Makes the ports for one test: the memory run gives fresh fakes, the DynamoDB run the same adapters on one table. */

@@ -71,7 +71,12 @@ export function defineNumberContract(make: MakePorts) {
       const listed = await allPages((cursor) => p.numbers.list(s.account.id, { limit: 2, cursor }));
       expect(listed).toEqual({ items: made, pages: 2 });
 
-      const toA = assigned(made[0], a.id, 'svc');
+      // a named service must be an open service of the holder: the member has none
+      await expect(p.numbers.update(assigned(made[0], a.id, 'voice'), 1, [], null)).rejects.toMatchObject({
+        status: 409,
+      });
+      expect(await p.numbers.get(s.account.id, made[0].id)).toEqual(made[0]);
+      const toA = assigned(made[0], a.id);
       await p.numbers.update(toA, 1, [auditEvent(s.account.id)], null);
       expect((await p.numbers.listAssignedTo(s.account.id, a.id, { limit: 10 })).items).toEqual([toA]);
       const relabelled = { ...toA, label: 'Desk', version: 3 };

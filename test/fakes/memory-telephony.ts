@@ -22,6 +22,8 @@ import { pageOf } from './paging.ts';
 interface Directory {
   users: Map<string, User>;
   events: AuditEvent[];
+  /** Members' services (./memory-services.ts), by `<accountId>/<userId>/<type>`. */
+  services: { services: Map<string, { status: string }> };
 }
 
 export class MemoryTelephony {
@@ -67,6 +69,14 @@ export class MemoryTelephony {
     update: async (n, expectedVersion, events, previousHolder) => {
       const key = `${n.accountId}/${n.id}`;
       if (this.numbers.get(key)?.version !== expectedVersion) throw new PreconditionFailedError();
+      if (n.assignment?.serviceId) {
+        // the service it rings is one of the holder's, and not closed (as the adapter's condition check)
+        const service = this.dir.services.services.get(
+          `${n.accountId}/${n.assignment.userId}/${n.assignment.serviceId}`,
+        );
+        if (!service || service.status === 'closed')
+          throw new ConflictError(`The member has no open ${n.assignment.serviceId} service to assign this number to`);
+      }
       if (n.assignment && n.assignment.userId !== previousHolder)
         this.assertMemberOpen(n.accountId, n.assignment.userId, 'assigned a number');
       this.numbers.set(key, structuredClone(n));

@@ -34,6 +34,7 @@ import type { AliasStore, UserStore } from '#ports/users.ts';
 import type { Deps } from '#use-cases/deps.ts';
 import { lifecyclePorts, MemoryCodeAttempts, moveActiveManagers } from './lifecycle.ts';
 import { MemoryInvitations } from './memory-invitations.ts';
+import { MemoryServices } from './memory-services.ts';
 import { MemoryTelephony } from './memory-telephony.ts';
 import { pageOf } from './paging.ts';
 
@@ -286,6 +287,8 @@ export class MemoryDirectory {
 
   /** Numbers and devices: ./memory-telephony.ts. */
   readonly telephony = new MemoryTelephony(this);
+  /** Members' services and voicemail PIN links: ./memory-services.ts. */
+  readonly services = new MemoryServices(this);
 
   /** The invitation workflow (bulk invite, resend, revoke, acceptance, cleanup): ./memory-invitations.ts. */
   readonly invitationWorkflow = new MemoryInvitations(this);

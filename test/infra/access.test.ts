@@ -182,6 +182,10 @@ describe('the sealing key', () => {
         'listNumbers',
         'listUserNumbers',
         'listDevices',
+        'listGroups',
+        'listGroupMembers',
+        'listUserGroups',
+        'listContacts',
       ].sort(),
     );
     for (const r of routes) {

@@ -9,11 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { pack } from '#adapters/dynamodb/close-member.ts';
 import type { Step } from '#adapters/dynamodb/transact.ts';
 import { createDevice, listDevices } from '#use-cases/devices.ts';
+import { addGroupMember, createGroup, getGroup } from '#use-cases/groups.ts';
 import { closeUser, finishPendingCloses } from '#use-cases/lifecycle.ts';
 import { assignNumber, createNumber, getNumber } from '#use-cases/numbers.ts';
 import { createService, listServices } from '#use-cases/services.ts';
 import { orgWorld } from '../builders/memory.ts';
 import { PASSWORD } from '../builders/password.ts';
+import { MemoryGroups } from '../fakes/memory-groups.ts';
 import { MemoryServices } from '../fakes/memory-services.ts';
 import type { LifecycleStore } from '#ports/users.ts';
 
@@ -24,8 +26,10 @@ const nextE164 = () => `+1212555${String(++numbered).padStart(4, '0')}`;
 async function world() {
   const w = await orgWorld();
   const services = new MemoryServices(w.dir);
+  const groups = new MemoryGroups(w.dir);
   const deps = {
     ...w.deps,
+    groups: groups.store,
     units: w.memory.store,
     services: services.store,
     numbers: w.dir.telephony.numberStore,
@@ -55,7 +59,7 @@ async function world() {
   });
   const count = (type: string, userId: string) =>
     w.dir.events.filter((e) => e.type === type && e.target.userId === userId).length;
-  return { ...w, deps, lifecycle, equipped, held, count };
+  return { ...w, deps, groups, lifecycle, equipped, held, count };
 }
 
 describe('closing a member detaches what they hold', () => {
@@ -144,6 +148,22 @@ describe('closing a member detaches what they hold', () => {
       const events = w.dir.events.filter((e) => e.type === 'device.deleted' && e.target.userId === user.id);
       expect(events.map((e) => e.actor)).toEqual([{ kind: 'system' }, { kind: 'system' }]);
     }
+  });
+
+  it('group memberships end and every group count follows; other members stay', async () => {
+    const w = await world();
+    const { user } = await w.equipped('max@acme.test', 0);
+    const { user: olga } = await w.equipped('olga@acme.test', 0);
+    const made = [];
+    for (const name of ['A', 'B', 'C']) {
+      const g = await createGroup(w.deps, w.manager(), { name });
+      for (const m of [user, olga]) await addGroupMember(w.deps, w.manager(), g.id, m.id);
+      made.push(g);
+    }
+    await closeUser(w.deps, w.manager(), user.id, { password: PASSWORD });
+    for (const g of made) expect((await getGroup(w.deps, w.manager(), g.id)).memberCount).toBe(1);
+    expect([...w.groups.memberships.values()].map((m) => m.userId)).toEqual([olga.id, olga.id, olga.id]);
+    expect(w.count('group.member_removed', user.id)).toBe(3);
   });
 
   it('a closed member gets no new service, number or phone', async () => {

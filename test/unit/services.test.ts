@@ -30,7 +30,7 @@ import { MemoryServices } from '../fakes/memory-services.ts';
 
 async function servicesWorld() {
   const w = await orgWorld();
-  const memory = new MemoryServices(w.dir);
+  const memory = w.dir.services;
   const deps = { ...w.deps, services: memory.store };
   const max = await w.member('max@acme.test');
   const pinToken = () => {

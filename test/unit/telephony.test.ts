@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeMac } from '#domain/device.ts';
 import { addDelegate } from '#use-cases/delegations.ts';
+import { createService } from '#use-cases/services.ts';
 import { createDevice, deleteDevice, getDevice, listDevices, updateDevice } from '#use-cases/devices.ts';
 import {
   assignNumber,
@@ -113,13 +114,18 @@ describe('numbers', () => {
     const w = await world();
     const [a, b] = [await w.member(w.s.id), await w.member(w.s.id)];
     const number = await createNumber(w.deps, w.manager(), { e164: NUMBER });
+    // a named service must be an open service of the holder (the positive control follows)
+    await expect(
+      assignNumber(w.deps, w.manager(), number.id, { userId: a.id, serviceId: 'fax' }),
+    ).rejects.toMatchObject({ status: 409 });
+    await createService({ ...w.deps, services: w.dir.services.store }, w.manager(), a.id, { type: 'fax' });
     const from = w.dir.events.length;
-    const toA = await assignNumber(w.deps, w.manager(), number.id, { userId: a.id, serviceId: 'svc-fax-1' });
-    expect(toA).toMatchObject({ assignment: { userId: a.id, serviceId: 'svc-fax-1' }, version: 2 });
+    const toA = await assignNumber(w.deps, w.manager(), number.id, { userId: a.id, serviceId: 'fax' });
+    expect(toA).toMatchObject({ assignment: { userId: a.id, serviceId: 'fax' }, version: 2 });
     expect((await listUserNumbers(w.deps, w.manager(), a.id, {})).items).toEqual([toA]);
     // the same assignment again changes nothing
     await expect(
-      assignNumber(w.deps, w.manager(), number.id, { userId: a.id, serviceId: 'svc-fax-1' }),
+      assignNumber(w.deps, w.manager(), number.id, { userId: a.id, serviceId: 'fax' }),
     ).resolves.toMatchObject({ version: 2 });
     const toB = await assignNumber(w.deps, w.manager(), number.id, { userId: b.id });
     expect(toB.assignment).toMatchObject({ userId: b.id, serviceId: null });
@@ -148,7 +154,7 @@ describe('numbers', () => {
       status: 412,
     });
     await expect(
-      assignNumber(w.deps, w.manager(), number.id, { userId: a.id, serviceId: 's' }, 1),
+      assignNumber(w.deps, w.manager(), number.id, { userId: a.id, serviceId: null }, 1),
     ).rejects.toMatchObject({ status: 412 });
     await expect(deleteNumber(w.deps, w.manager(), number.id, 1)).rejects.toMatchObject({ status: 412 });
     const relabelled = await updateNumber(w.deps, w.manager(), number.id, { label: 'Front desk' }, 2);

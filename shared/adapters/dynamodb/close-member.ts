@@ -16,6 +16,7 @@
  * (a timeout, an error), a DELETE of the closed member or the scheduled cleanup resumes it: every step is
  * conditional, so a re-run converges on the same state.
  */
+import type { CancellationReason } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/audit.ts';
 import { closedService } from '#domain/service.ts';
@@ -26,13 +27,16 @@ import { endDelegationsSteps } from './delegation-store.ts';
 import { deleteDeviceSteps } from './device-store.ts';
 import { auditEventItem } from './entities/audit-event.ts';
 import { fromDeviceItem } from './entities/device.ts';
+import { fromGroupMembershipItem } from './entities/group.ts';
 import { fromNumberItem } from './entities/phone-number.ts';
 import { fromServiceItem } from './entities/service.ts';
 import { memberItemCollection, pendingCloses, userKey } from './entities/user.ts';
 import { KEY_ATTRIBUTES, type Item } from './entity.ts';
+import { removeMemberSteps } from './group-store.ts';
 import { leaveUnitStep } from './member-placement.ts';
 import { numberUpdateSteps } from './number-store.ts';
 import { queryInput } from './query.ts';
+import { TRANSACTION_CONFLICT } from './retry.ts';
 import { serviceChangeStep } from './service-store.ts';
 import { ignoreConditionFailed, MAX_TRANSACTION_ITEMS, put, transactWrite, type Step } from './transact.ts';
 
@@ -89,6 +93,12 @@ export const detachers: Record<string, Detacher> = {
     const next = { ...number, assignment: null, updatedAt: ctx.at, version: number.version + 1 };
     const event = detachEvent(ctx, 'number.unassigned', { numberId: number.id, e164: number.e164 });
     return numberUpdateSteps(next, number.version, [event], ctx.member.id);
+  },
+  // the member leaves the group; its memberCount goes down by one in the same transaction
+  GROUP: (item, ctx) => {
+    const { groupId } = fromGroupMembershipItem(item);
+    const event = detachEvent(ctx, 'group.member_removed', { groupId });
+    return removeMemberSteps(ctx.member.accountId, groupId, ctx.member.id, event);
   },
   // the phone goes, its extension and MAC address are free again
   DEVICE: (item, ctx) => {
@@ -151,9 +161,28 @@ export function pack(groups: Step[][], room = MAX_TRANSACTION_ITEMS): Step[][][]
 async function runBatch(batch: Step[][]): Promise<number> {
   const outcome = await transactWrite(batch.flat().map((s) => s.item));
   if (outcome.ok) return 0;
-  if (batch.length === 1) return 1;
+  if (batch.length === 1) return runAlone(batch[0], outcome.reasons);
   const missed = await Promise.all(batch.map((group) => runBatch([group])));
   return missed.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * One item's steps alone: tried again while only transaction conflicts cancel it (a busy group's counter); a failed
+ * condition means someone detached or changed it meanwhile: left for the next pass, which reads it afresh.
+ */
+async function runAlone(group: Step[], reasons: CancellationReason[]): Promise<number> {
+  for (let attempt = 1; attempt <= TRANSACTION_CONFLICT.attempts; attempt++) {
+    if (
+      !reasons.some((r) => r?.Code === 'TransactionConflict') ||
+      reasons.some((r) => r?.Code === 'ConditionalCheckFailed')
+    )
+      return 1;
+    await new Promise((resolve) => setTimeout(resolve, TRANSACTION_CONFLICT.backoffMs(attempt)));
+    const outcome = await transactWrite(group.map((s) => s.item));
+    if (outcome.ok) return 0;
+    reasons = outcome.reasons;
+  }
+  return 1;
 }
 
 /** Passes over the collection before giving up for now (the marker stays; a DELETE or the job resumes). */

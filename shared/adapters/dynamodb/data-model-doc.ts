@@ -8,8 +8,10 @@ import { type AccessPattern, type EntityShape, type Pattern, type QueryPatternDo
 import { accountEntities, accountPatterns } from './entities/account.ts';
 import { auditEventEntities, auditEventPatterns } from './entities/audit-event.ts';
 import { codeAttemptEntities, codeAttemptPatterns } from './entities/code-attempts.ts';
+import { contactEntities, contactPatterns } from './entities/contact.ts';
 import { delegationEntities, delegationPatterns } from './entities/delegation.ts';
 import { deviceEntities, devicePatterns } from './entities/device.ts';
+import { groupEntities, groupPatterns } from './entities/group.ts';
 import { idempotencyEntities, idempotencyPatterns } from './entities/idempotency.ts';
 import { identityEntities, identityPatterns } from './entities/identity.ts';
 import { invitationEntities, invitationPatterns } from './entities/invitation.ts';
@@ -30,6 +32,8 @@ export const entityModules: { module: string; entities: EntityShape[]; patterns:
   { module: 'org-unit', entities: orgUnitEntities, patterns: orgUnitPatterns },
   { module: 'settings', entities: settingsEntities, patterns: settingsPatterns },
   { module: 'delegation', entities: delegationEntities, patterns: delegationPatterns },
+  { module: 'group', entities: groupEntities, patterns: groupPatterns },
+  { module: 'contact', entities: contactEntities, patterns: contactPatterns },
   { module: 'password-reset', entities: passwordResetEntities, patterns: passwordResetPatterns },
   { module: 'code-attempts', entities: codeAttemptEntities, patterns: codeAttemptPatterns },
   { module: 'idempotency', entities: idempotencyEntities, patterns: idempotencyPatterns },

@@ -17,6 +17,7 @@ import {
   numbersOfAccount,
   numbersOfMember,
 } from './entities/phone-number.ts';
+import { serviceKey } from './entities/service.ts';
 import { userKey } from './entities/user.ts';
 import { queryPage } from './query-page.ts';
 import { check, del, put, transact, type Step } from './transact.ts';
@@ -42,6 +43,19 @@ export function numberUpdateSteps(
     steps.push({ item: del(assignedNumberKey(accountId, previousHolder, number.id)) });
   if (assignment) {
     steps.push({ item: put(assignedNumberItem({ ...number, assignment })) });
+    if (assignment.serviceId) {
+      // the service it rings is one of the holder's, and not closed (services are named by their type)
+      steps.push({
+        item: check(
+          serviceKey(accountId, assignment.userId, assignment.serviceId),
+          'attribute_exists(PK) AND #s <> :closed',
+          { ':closed': 'closed' },
+          { '#s': 'status' },
+        ),
+        onConditionFailed: () =>
+          new ConflictError(`The member has no open ${assignment.serviceId} service to assign this number to`),
+      });
+    }
     if (assignment.userId !== previousHolder) {
       // the new holder is still a member: a close that won the race leaves nothing assigned to them
       steps.push({

@@ -10,6 +10,10 @@ export interface SortKeyNarrowing {
   between?: [string, string];
   /** sort key <= bound */
   atMost?: string;
+  /** sort key > bound (a position to go on from) */
+  after?: string;
+  /** sort key >= bound */
+  atLeast?: string;
 }
 
 /** The KeyConditionExpression, names and values of a pattern's partition, narrowed on its sort key. */
@@ -35,6 +39,12 @@ export function keyCondition<K extends unknown[]>(
   } else if (narrowing.atMost !== undefined) {
     expression += ' AND #sk <= :upTo';
     values[':upTo'] = narrowing.atMost;
+  } else if (narrowing.after !== undefined) {
+    expression += ' AND #sk > :after';
+    values[':after'] = narrowing.after;
+  } else if (narrowing.atLeast !== undefined) {
+    expression += ' AND #sk >= :from';
+    values[':from'] = narrowing.atLeast;
   }
   if (expression !== '#pk = :pk') names['#sk'] = sk;
   return {

@@ -3,7 +3,8 @@
  * dots and brackets allowed); the use case checks it with libphonenumber-js (PhoneNumbering) and stores its E.164.
  */
 import * as v from 'valibot';
-import { INTERNATIONAL_NUMBER_PATTERN, SERVICE_ID_PATTERN } from '#domain/phone-number.ts';
+import { INTERNATIONAL_NUMBER_PATTERN } from '#domain/phone-number.ts';
+import { serviceTypes } from '#domain/service.ts';
 import type { NewNumberInput } from '#use-cases/numbers.ts';
 import { type Conforms, Id, PageQuery, Timestamp, tenantText } from './common.ts';
 
@@ -26,9 +27,8 @@ export const E164Input = schema(() =>
   ),
 );
 const Label = schema(() => tenantText(1, 100));
-const ServiceId = schema(() =>
-  v.pipe(v.string(), v.regex(SERVICE_ID_PATTERN, 'must be a service id (letters, digits, "_" and "-")')),
-);
+/** A member's service is named by its type (one of each per member). */
+const ServiceId = schema(() => v.picklist(serviceTypes));
 
 export const CreateNumberBody = schema(() => v.strictObject({ e164: E164Input, label: v.optional(v.nullable(Label)) }));
 export type CreateNumberInput = Conforms<v.InferOutput<typeof CreateNumberBody>, NewNumberInput>;

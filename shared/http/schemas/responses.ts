@@ -5,8 +5,10 @@
 import { Account } from './accounts.ts';
 import { Health, Me, Tokens } from './auth.ts';
 import { page } from './common.ts';
+import { Contact } from './contacts.ts';
 import { Delegation } from './delegations.ts';
 import { Device } from './devices.ts';
+import { Group, GroupMember } from './groups.ts';
 import { CreateInvitationsResponse, Invitation, UserInvitationResponse } from './invitations.ts';
 import { Accepted, AuditEvent, MfaEnabled, ResetAccepted, SignInResponse, TotpEnrollment } from './lifecycle.ts';
 import { Service } from './services.ts';
@@ -47,6 +49,12 @@ export const responseSchemas = {
   PhoneNumberPage: page(PhoneNumber),
   Device,
   DevicePage: page(Device),
+  Group,
+  GroupPage: page(Group),
+  GroupMember,
+  GroupMemberPage: page(GroupMember),
+  Contact,
+  ContactPage: page(Contact),
 };
 
 export type ResponseSchemaName = keyof typeof responseSchemas;

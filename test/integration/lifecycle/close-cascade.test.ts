@@ -1,12 +1,22 @@
 /**
  * Closing a member detaches everything they hold, over HTTP against the local stack: services closed, numbers
  * unassigned (`assignment: null`), phones deleted with their extension and MAC free again, aliases free, one event
- * each. Past one transaction (150 phones) the continuation finishes in the same request; interrupted mid-way (an
+ * each. Past one transaction (105 phones) the continuation finishes in the same request; interrupted mid-way (an
  * injected DynamoDB fault on a continuation batch), closing the member again or the scheduled cleanup finishes it
- * with exact state. The detachers' rules are unit-tested with the fakes (test/unit/close-cascade.test.ts).
+ * with exact state; 150 group memberships end with exact memberCounts on all 150 groups. The detachers' rules are unit-tested with the fakes (test/unit/close-cascade.test.ts).
  */
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDynamo, storedItem } from '../../support/dynamo.ts';
+import {
+  groupItem,
+  groupKey,
+  groupMembershipItem,
+  groupMembershipKey,
+  groupNameClaimItem,
+} from '#adapters/dynamodb/entities/group.ts';
+import type { Group } from '#domain/group.ts';
+import { closeDynamo, ddb, storedItem, tableName } from '../../support/dynamo.ts';
 import { call, clearFaults, fault, runCleanup } from '../../support/http.ts';
 import { createMember, expectStatus, newOrg, PASSWORD, uniqueEmail, type Manager } from '../../builders/api.ts';
 import { collect } from '../../builders/matrix.ts';
@@ -60,6 +70,13 @@ describe('closing a member', () => {
         .toUpperCase(),
     );
     const [plain, withMac] = [await addDevice(am, max.id), await addDevice(am, max.id, { macAddress: mac })];
+    const group = await call<{ id: string }>('POST', `/v1/accounts/${am.accountId}/groups`, {
+      token: am.token,
+      body: { name: `Night shift ${max.id}` },
+    });
+    expectStatus(group, 201);
+    const groupPath = `/v1/accounts/${am.accountId}/groups/${group.body.id}`;
+    expectStatus(await call('PUT', `${groupPath}/members/${max.id}`, { token: am.token }), 201);
     const alias = uniqueEmail('alias');
     expectStatus(await call('PUT', `${user(max.id)}/aliases/${encodeURIComponent(alias)}`, { token: am.token }), 200);
 
@@ -83,6 +100,9 @@ describe('closing a member', () => {
     await addDevice(am, olga.id, { extension: plain.extension });
     await addDevice(am, olga.id, { extension: withMac.extension, macAddress: mac });
     expectStatus(await call('PUT', `${user(olga.id)}/aliases/${encodeURIComponent(alias)}`, { token: am.token }), 200);
+    // they left the group, its count followed
+    expect((await call('GET', groupPath, { token: am.token })).body).toMatchObject({ memberCount: 0 });
+    expect(await collect(`${groupPath}/members`, am.token)).toEqual([]);
     // the closed member keeps no marker
     expect((await storedItem(userKey(max.id)))?.detachPending).toBeUndefined();
 
@@ -91,6 +111,7 @@ describe('closing a member', () => {
       ['service.closed', 2],
       ['number.unassigned', 2],
       ['device.deleted', 2],
+      ['group.member_removed', 1],
       ['user.closed', 1],
     ] as const)
       expect(
@@ -99,22 +120,75 @@ describe('closing a member', () => {
       ).toHaveLength(count);
   });
 
-  it('150 phones: the continuation detaches past one transaction in the same request, exactly', async () => {
+  it('105 phones: the continuation detaches past one transaction in the same request, exactly', async () => {
     const bulk = await createMember(am);
-    const extensions = await phones(bulk.id, 150);
+    const extensions = await phones(bulk.id, 105);
     const started = Date.now();
     const closed = await close(bulk.id);
     const wallMs = Date.now() - started;
     expectStatus(closed, 204);
-    console.info(`close with 150 phones: ${closed.ddbCalls} round trips, ${wallMs} ms`, closed.ddbCommands.join(','));
+    console.info(`close with 105 phones: ${closed.ddbCalls} round trips, ${wallMs} ms`, closed.ddbCommands.join(','));
     expect(await leftOf(bulk.id, extensions)).toEqual({ devices: 0, claims: 0 });
     expect((await storedItem(userKey(bulk.id)))?.detachPending).toBeUndefined();
-    expect((await eventTypes(bulk.id)).filter((t) => t === 'device.deleted')).toHaveLength(150);
+    expect((await eventTypes(bulk.id)).filter((t) => t === 'device.deleted')).toHaveLength(105);
+  });
+
+  it('150 group memberships: exact memberCounts on all 150 groups and nothing attached', async () => {
+    const [leaving, staying] = [await createMember(am), await createMember(am)];
+    // a big state is written through the entity layer's items (as the organisation tests do): 150 groups of two
+    const at = new Date().toISOString();
+    const groups: Group[] = Array.from({ length: 150 }, (_, i) => ({
+      id: ulid(),
+      accountId: am.accountId,
+      name: `Big ${i} ${leaving.id}`,
+      description: null,
+      memberCount: 2,
+      sharedItemCount: 0,
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    }));
+    const items = groups.flatMap((g) => [
+      groupItem(g),
+      groupNameClaimItem(g),
+      ...[leaving, staying].map((m) =>
+        groupMembershipItem({
+          accountId: am.accountId,
+          groupId: g.id,
+          userId: m.id,
+          username: m.username,
+          addedAt: at,
+        }),
+      ),
+    ]);
+    for (let i = 0; i < items.length; i += 25)
+      await ddb().send(
+        new BatchWriteCommand({
+          RequestItems: { [tableName()]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) },
+        }),
+      );
+    expect(await collect(`${user(leaving.id)}/groups`, am.token)).toHaveLength(150);
+
+    const started = Date.now();
+    const closed = await close(leaving.id);
+    const wallMs = Date.now() - started;
+    expectStatus(closed, 204);
+    console.info(`close with 150 groups: ${closed.ddbCalls} round trips, ${wallMs} ms`, closed.ddbCommands.join(','));
+
+    const counts = await Promise.all(groups.map((g) => storedItem(groupKey(am.accountId, g.id))));
+    expect(counts.map((g) => g?.memberCount)).toEqual(groups.map(() => 1));
+    const left = await Promise.all(
+      groups.flatMap((g) => [leaving, staying].map((m) => storedItem(groupMembershipKey(am.accountId, g.id, m.id)))),
+    );
+    // nothing of the closed member's is left; the other member is still in every group
+    expect(left.map(Boolean)).toEqual(groups.flatMap(() => [false, true]));
+    expect((await storedItem(userKey(leaving.id)))?.detachPending).toBeUndefined();
+    expect((await eventTypes(leaving.id)).filter((t) => t === 'group.member_removed')).toHaveLength(150);
   });
 
   it('interrupted after the closing transaction: closing again finishes it, exactly', async () => {
     const cut = await createMember(am);
-    const extensions = await phones(cut.id, 120);
+    const extensions = await phones(cut.id, 70);
     // the closing transaction commits; the continuation's first batch fails
     await fault({ service: 'dynamodb', command: 'TransactWriteItems', after: 1, times: 1 });
     const interrupted = await close(cut.id);
@@ -124,14 +198,14 @@ describe('closing a member', () => {
     expect(stored?.GSI1PK).toMatch(/^CLOSING#[0-3]$/);
     const half = await leftOf(cut.id, extensions);
     expect(half.devices).toBeGreaterThan(0);
-    expect(half.devices).toBeLessThan(120);
+    expect(half.devices).toBeLessThan(70);
 
     expectStatus(await close(cut.id), 204);
     expect(await leftOf(cut.id, extensions)).toEqual({ devices: 0, claims: 0 });
     const after = await storedItem(userKey(cut.id));
     expect([after?.detachPending, after?.GSI1PK]).toEqual([undefined, undefined]);
     // each phone detached once, whichever run did it
-    expect((await eventTypes(cut.id)).filter((t) => t === 'device.deleted')).toHaveLength(120);
+    expect((await eventTypes(cut.id)).filter((t) => t === 'device.deleted')).toHaveLength(70);
     // closing once more is the no-op it always was
     expect((await close(cut.id)).status).toBe(204);
   });

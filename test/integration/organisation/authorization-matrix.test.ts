@@ -76,6 +76,10 @@ interface Subject {
   /** A fresh device of the target and its version (telephony cells). */
   deviceId?: string;
   deviceVersion?: number;
+  /** A group of the account (the shared one unless the case makes a fresh one). */
+  groupId?: string;
+  /** A shared contact (for everyone). */
+  contactId?: string;
 }
 interface Request {
   path: string;
@@ -92,6 +96,8 @@ interface Case {
   request: (w: World, s: Subject) => Request;
   /** More assertions on an allowed (2xx) cell. */
   allowed?: (r: CallResult, caller: CallerName, w: World, s: Subject) => Promise<void> | void;
+  /** More assertions on a refused cell: what it would have changed did not change. */
+  refused?: (w: World, s: Subject) => Promise<void>;
 }
 
 const a = (w: World) => `/v1/accounts/${w.accountId}`;
@@ -655,6 +661,187 @@ const cases: Case[] = [
   },
 ];
 
+/** Groups belong to the account: every admin reads them; admins with manageUsers create, rename and delete them. */
+const GROUP_WRITERS = (code: number) => allow({ AM: code, ADMIN_PLUS: code, ADMIN_OUT: code });
+const newGroupAs = async (w: World): Promise<string> => {
+  const r = await call('POST', `${a(w)}/groups`, { token: w.am.token, body: { name: `Group ${suffix()}` } });
+  expectStatus(r, 201, 'POST groups');
+  return (r.body as { id: string }).id;
+};
+let sharedGroup: Promise<string> | undefined;
+/** The group the read cells share (made once, with T in it). */
+const theGroup = (w: World): Promise<string> =>
+  (sharedGroup ??= newGroupAs(w).then(async (id) => {
+    expectStatus(await call('PUT', `${a(w)}/groups/${id}/members/${w.target.id}`, { token: w.am.token }), 201);
+    return id;
+  }));
+const group = (w: World, s: Subject) => `${a(w)}/groups/${s.groupId}`;
+
+cases.push(
+  {
+    route: 'POST /v1/accounts/{accountId}/groups',
+    expect: GROUP_WRITERS(201),
+    request: (w) => ({ path: `${a(w)}/groups`, body: { name: `Team ${suffix()}` } }),
+    allowed: (r) => {
+      expect(r.body).toMatchObject({ memberCount: 0, sharedItemCount: 0, version: 1 });
+    },
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/groups',
+    expect: ADMINS(200),
+    fresh: async (w) => ({ groupId: await theGroup(w) }),
+    request: (w) => ({ path: `${a(w)}/groups` }),
+    allowed: async (_r, caller, w, s) => {
+      expect(ids(await collect(`${a(w)}/groups`, tokenOf(w, caller)))).toContain(s.groupId);
+    },
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/groups/{groupId}',
+    expect: ADMINS(200),
+    fresh: async (w) => ({ groupId: await theGroup(w) }),
+    request: (w, s) => ({ path: group(w, s) }),
+    allowed: (r, _c, _w, s) => {
+      expect(r.body).toMatchObject({ id: s.groupId, memberCount: 1 });
+    },
+  },
+  {
+    route: 'PATCH /v1/accounts/{accountId}/groups/{groupId}',
+    expect: GROUP_WRITERS(200),
+    fresh: async (w) => ({ groupId: await newGroupAs(w) }),
+    request: (w, s) => ({ path: group(w, s), body: { description: 'Renamed' } }),
+    allowed: (r) => {
+      expect(r.body).toMatchObject({ description: 'Renamed', version: 2 });
+    },
+    refused: async (w, s) => {
+      const after = await call('GET', group(w, s), { token: w.am.token });
+      expect(after.body).toMatchObject({ version: 1, description: null });
+    },
+  },
+  {
+    route: 'DELETE /v1/accounts/{accountId}/groups/{groupId}',
+    expect: GROUP_WRITERS(204),
+    fresh: async (w) => ({ groupId: await newGroupAs(w) }),
+    request: (w, s) => ({ path: group(w, s) }),
+    allowed: async (_r, _c, w, s) => {
+      expectStatus(await call('GET', group(w, s), { token: w.am.token }), 404);
+    },
+    refused: async (w, s) => {
+      expectStatus(await call('GET', group(w, s), { token: w.am.token }), 200);
+    },
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/groups/{groupId}/members',
+    expect: ADMINS(200),
+    fresh: async (w) => ({ groupId: await theGroup(w) }),
+    request: (w, s) => ({ path: `${group(w, s)}/members` }),
+    allowed: (r, _c, w) => {
+      expect((r.body as { items: { userId: string }[] }).items.map((m) => m.userId)).toContain(w.target.id);
+    },
+  },
+  {
+    route: 'PUT /v1/accounts/{accountId}/groups/{groupId}/members/{userId}',
+    expect: MANAGE_T(201),
+    fresh: async (w) => ({ target: await newTarget(w), groupId: await theGroup(w) }),
+    request: (w, s) => ({ path: `${group(w, s)}/members/${s.target.id}` }),
+    allowed: (r, _c, _w, s) => {
+      expect(r.body).toMatchObject({ groupId: s.groupId, userId: s.target.id });
+    },
+    refused: async (w, s) => {
+      const theirs = await collect(`${u(w, s)}/groups`, w.am.token);
+      expect(ids(theirs)).not.toContain(s.groupId);
+    },
+  },
+  {
+    route: 'DELETE /v1/accounts/{accountId}/groups/{groupId}/members/{userId}',
+    expect: MANAGE_T(204),
+    fresh: async (w) => {
+      const [target, groupId] = await Promise.all([newTarget(w), theGroup(w)]);
+      expectStatus(await call('PUT', `${a(w)}/groups/${groupId}/members/${target.id}`, { token: w.am.token }), 201);
+      return { target, groupId };
+    },
+    request: (w, s) => ({ path: `${group(w, s)}/members/${s.target.id}` }),
+    allowed: async (_r, _c, w, s) => {
+      const left = await collect<{ userId: string }>(`${group(w, s)}/members`, w.am.token);
+      expect(left.map((m) => m.userId)).not.toContain(s.target.id);
+    },
+    refused: async (w, s) => {
+      expect(ids(await collect(`${u(w, s)}/groups`, w.am.token))).toContain(s.groupId);
+    },
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/users/{userId}/groups',
+    expect: READ_T,
+    fresh: async (w) => ({ groupId: await theGroup(w) }),
+    request: (w, s) => ({ path: `${u(w, s)}/groups` }),
+    allowed: (r, _c, _w, s) => {
+      expect(ids((r.body as { items: { id: string }[] }).items)).toContain(s.groupId);
+    },
+  },
+);
+
+/** Shared contacts: every member reads those shared with everyone; account managers and admins keep them. */
+const newContactAs = async (w: World): Promise<string> => {
+  const r = await call('POST', `${a(w)}/contacts`, { token: w.am.token, body: { name: `Contact ${suffix()}` } });
+  expectStatus(r, 201, 'POST contacts');
+  return (r.body as { id: string }).id;
+};
+let sharedContact: Promise<string> | undefined;
+const theContact = (w: World): Promise<string> => (sharedContact ??= newContactAs(w));
+const contact = (w: World, s: Subject) => `${a(w)}/contacts/${s.contactId}`;
+
+cases.push(
+  {
+    route: 'POST /v1/accounts/{accountId}/contacts',
+    expect: ADMINS(201),
+    request: (w) => ({ path: `${a(w)}/contacts`, body: { name: `Contact ${suffix()}`, numbers: [] } }),
+    allowed: (r) => {
+      expect(r.body).toMatchObject({ groupIds: [], version: 1 });
+    },
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/contacts',
+    expect: EVERY_MEMBER(200),
+    fresh: async (w) => ({ contactId: await theContact(w) }),
+    request: (w) => ({ path: `${a(w)}/contacts` }),
+    allowed: async (_r, caller, w, s) => {
+      expect(ids(await collect(`${a(w)}/contacts`, tokenOf(w, caller)))).toContain(s.contactId);
+    },
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/contacts/{contactId}',
+    expect: EVERY_MEMBER(200),
+    fresh: async (w) => ({ contactId: await theContact(w) }),
+    request: (w, s) => ({ path: contact(w, s) }),
+    allowed: (r, _c, _w, s) => {
+      expect(r.body).toMatchObject({ id: s.contactId });
+    },
+  },
+  {
+    route: 'PATCH /v1/accounts/{accountId}/contacts/{contactId}',
+    expect: ADMINS(200),
+    fresh: async (w) => ({ contactId: await newContactAs(w) }),
+    request: (w, s) => ({ path: contact(w, s), body: { company: 'Renamed' } }),
+    allowed: (r) => {
+      expect(r.body).toMatchObject({ company: 'Renamed', version: 2 });
+    },
+    refused: async (w, s) => {
+      expect((await call('GET', contact(w, s), { token: w.am.token })).body).toMatchObject({ version: 1 });
+    },
+  },
+  {
+    route: 'DELETE /v1/accounts/{accountId}/contacts/{contactId}',
+    expect: ADMINS(204),
+    fresh: async (w) => ({ contactId: await newContactAs(w) }),
+    request: (w, s) => ({ path: contact(w, s) }),
+    allowed: async (_r, _c, w, s) => {
+      expectStatus(await call('GET', contact(w, s), { token: w.am.token }), 404);
+    },
+    refused: async (w, s) => {
+      expectStatus(await call('GET', contact(w, s), { token: w.am.token }), 200);
+    },
+  },
+);
+
 const shape = (route: string) => route.replace(/\{[^}]+\}/g, '{}');
 
 let world: World;
@@ -703,6 +890,7 @@ async function runCell(c: Case, caller: CallerName): Promise<void> {
   const status = c.expect[caller];
   expectStatus(r, status, `${method} ${req.path} as ${caller}:`);
   if (status < 300) return c.allowed?.(r, caller, world, subject);
+  await c.refused?.(world, subject);
   // refused: a fresh target or unit is exactly as it was
   if (subject.target !== shared.target) {
     const after = await readUser(world.am, subject.target.id);

@@ -92,12 +92,19 @@ describe('numbers', () => {
   it('an assignment moves between members, each lists what they hold, and a closed member is refused', async () => {
     const [a, b, gone] = await Promise.all([createMember(org), createMember(org), createMember(org)]);
     const number = await addNumber(org);
+    // the service named must be an open service of the member: none yet (409), then their voice service
+    const noService = await call('PUT', `${numbers()}/${number.id}/assignment`, {
+      token: org.token,
+      body: { userId: a.id, serviceId: 'voice' },
+    });
+    expectStatus(noService, 409);
+    expectStatus(await call('POST', `${user(a.id)}/services`, { token: org.token, body: { type: 'voice' } }), 201);
     const toA = await call('PUT', `${numbers()}/${number.id}/assignment`, {
       token: org.token,
-      body: { userId: a.id, serviceId: 'voice-01' },
+      body: { userId: a.id, serviceId: 'voice' },
     });
     expectStatus(toA, 200);
-    expect(toA.body).toMatchObject({ assignment: { userId: a.id, serviceId: 'voice-01' }, version: 2 });
+    expect(toA.body).toMatchObject({ assignment: { userId: a.id, serviceId: 'voice' }, version: 2 });
     expect((await collect<NumberBody>(`${user(a.id)}/numbers`, org.token)).map((n) => n.id)).toEqual([number.id]);
     await assign(org, number.id, b.id);
     expect(await collect(`${user(a.id)}/numbers`, org.token)).toEqual([]);

@@ -1,0 +1,22 @@
+import { contactStore } from '#adapters/dynamodb/contact-store.ts';
+import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { api } from '#http/api.ts';
+import { route } from '#http/operations/create-contact.ts';
+import { asMember } from '#http/authenticate.ts';
+import { toContactDto } from '#http/contacts-dto.ts';
+import { created, etag } from '#http/responses.ts';
+import { createContact } from '#use-cases/contacts.ts';
+
+const deps = { contacts: contactStore, clock: systemClock, ids: ulidIds };
+
+export const handler = api(
+  route,
+  { identity: identityStore, idempotency: idempotencyStore, clock: systemClock },
+  async ({ caller, body, location }) => {
+    const contact = await createContact(deps, asMember(caller), body);
+    return created(location(contact.id), toContactDto(contact), etag(contact.version));
+  },
+);

@@ -1,0 +1,22 @@
+import { groupStore } from '#adapters/dynamodb/group-store.ts';
+import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { api } from '#http/api.ts';
+import { route } from '#http/operations/create-group.ts';
+import { asMember } from '#http/authenticate.ts';
+import { toGroupDto } from '#http/groups-dto.ts';
+import { created, etag } from '#http/responses.ts';
+import { createGroup } from '#use-cases/groups.ts';
+
+const deps = { groups: groupStore, clock: systemClock, ids: ulidIds };
+
+export const handler = api(
+  route,
+  { identity: identityStore, idempotency: idempotencyStore, clock: systemClock },
+  async ({ caller, body, location }) => {
+    const group = await createGroup(deps, asMember(caller), body);
+    return created(location(group.id), toGroupDto(group), etag(group.version));
+  },
+);

@@ -1,0 +1,16 @@
+import { contactStore } from '#adapters/dynamodb/contact-store.ts';
+import { groupStore } from '#adapters/dynamodb/group-store.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { loadSealingKeys } from '#adapters/sealing-secret.ts';
+import { api } from '#http/api.ts';
+import { route } from '#http/operations/list-contacts.ts';
+import { asMember } from '#http/authenticate.ts';
+import { toContactDto } from '#http/contacts-dto.ts';
+import { ok } from '#http/responses.ts';
+import { listContacts } from '#use-cases/contacts.ts';
+
+export const handler = api(route, { identity: identityStore }, async ({ caller, query }) => {
+  await loadSealingKeys();
+  const page = await listContacts({ contacts: contactStore, groups: groupStore }, asMember(caller), query);
+  return ok({ items: page.items.map(toContactDto), nextCursor: page.nextCursor });
+});
