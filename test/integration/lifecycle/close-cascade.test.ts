@@ -18,7 +18,15 @@ import {
 import type { Group } from '#domain/group.ts';
 import { closeDynamo, ddb, storedItem, tableName } from '../../support/dynamo.ts';
 import { call, clearFaults, fault, runCleanup } from '../../support/http.ts';
-import { createMember, expectStatus, newOrg, PASSWORD, uniqueEmail, type Manager } from '../../builders/api.ts';
+import {
+  createMember,
+  expectStatus,
+  newMember,
+  newOrg,
+  PASSWORD,
+  uniqueEmail,
+  type Manager,
+} from '../../builders/api.ts';
 import { collect } from '../../builders/matrix.ts';
 import { addDevice, addNumber, assign, freshExtension, type NumberBody } from '../../builders/telephony.ts';
 
@@ -226,5 +234,49 @@ describe('closing a member', () => {
     expectStatus(await call('POST', `${user(cut.id)}/services`, { token: am.token, body: { type: 'fax' } }), 409);
     const d = await call('POST', `${user(cut.id)}/devices`, { token: am.token, body: { extension: freshExtension() } });
     expect(d.status).toBe(409);
+  });
+});
+
+describe('reading a member with ?include=', () => {
+  it('adds their services, numbers, devices and groups, each as its own route shows it: one Query beside the settings read', async () => {
+    const kim = await newMember(am);
+    expectStatus(await call('POST', `${user(kim.id)}/services`, { token: am.token, body: { type: 'sms' } }), 201);
+    const number = await assign(am, (await addNumber(am)).id, kim.id);
+    await addDevice(am, kim.id);
+    const group = await call<{ id: string }>('POST', `/v1/accounts/${am.accountId}/groups`, {
+      token: am.token,
+      body: { name: `Readers ${kim.id}` },
+    });
+    const groupPath = `/v1/accounts/${am.accountId}/groups/${group.body.id}`;
+    expectStatus(await call('PUT', `${groupPath}/members/${kim.id}`, { token: am.token }), 201);
+
+    const plain = await call('GET', user(kim.id), { token: am.token });
+    const r = await call('GET', `${user(kim.id)}?include=services,numbers,devices,groups`, { token: am.token });
+    expectStatus(r, 200);
+    // the authorization read (with the member), then the settings read and the collection's Query side by side
+    expect(plain.ddbCommands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand']);
+    expect(r.ddbCommands[0]).toBe('BatchGetItemCommand');
+    expect([...r.ddbCommands.slice(1)].sort()).toEqual(['BatchGetItemCommand', 'QueryCommand']);
+    const { services, numbers, devices, groups, ...member } = r.body;
+    expect(member).toEqual(plain.body);
+    expect(services).toEqual((await call('GET', `${user(kim.id)}/services`, { token: am.token })).body.items);
+    expect(numbers).toEqual([
+      (await call('GET', `/v1/accounts/${am.accountId}/numbers/${number.id}`, { token: am.token })).body,
+    ]);
+    expect(devices).toEqual(await collect(`${user(kim.id)}/devices`, am.token));
+    expect(groups).toEqual(await collect(`${groupPath}/members`, am.token));
+
+    // one list only; the member reads themselves with it too
+    const own = await call('GET', `${user(kim.id)}?include=devices`, { token: kim.token });
+    expectStatus(own, 200);
+    expect(Object.keys(own.body)).toEqual(expect.arrayContaining(['devices']));
+    expect(own.body.services).toBeUndefined();
+    // someone who may not read the member gets no list (positive control above: the manager and the member)
+    const other = await newMember(am);
+    expectStatus(await call('GET', `${user(kim.id)}?include=devices`, { token: other.token }), 403);
+    // an unknown list is 400
+    const bad = await call('GET', `${user(kim.id)}?include=devices,secrets`, { token: am.token });
+    expectStatus(bad, 400);
+    expect(bad.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'include' }] });
   });
 });
