@@ -309,13 +309,17 @@ export const userPatterns: Pattern[] = [
     name: 'closeMember',
     summary: 'close a member',
     operation:
-      'GetItem user, Query identity, TransactWriteItems: user, membership, 2 claim deletes (+1 per email alias), manager count, event, ' +
-      'identity + email lookup (last account), attached items (unit count, delegations)',
+      'GetItem user, Query identity; Query delegations ∥ Query memberItemCollection (first page); TransactWriteItems: user, ' +
+      'membership, 2 claim deletes (+1 per email alias), manager count, event, identity + email lookup (last account), ' +
+      'unit count, delegations, and as many detach steps (services, numbers, devices, group memberships) as fit in 100 ' +
+      'items, with the detachPending marker if any are left; then the continuation: per page of 100, Query + ' +
+      'TransactWriteItems of ≤ 100 items in parallel, a final UpdateItem removing the marker',
     index: 'table',
     keyCondition: () =>
       `${show(userKey('<a>', '<u>'))}, ${show(usernameKey('<a>', '<username>'))}, ${show(memberEmailKey('<a>', '<email>'))}`,
-    roundTrips: '3 (+1 Query when the identity goes)',
-    cost: '≈ 14–18 WCU + GSI; + InitiateAuth, AdminDeleteUser',
+    roundTrips:
+      '4 up to ~20 attachments (+1 Query when the identity goes); 150 attachments: 9 sequential (14 calls, measured)',
+    cost: '≈ 14–18 WCU + GSI, + ≈ 2 WCU per item detached and its event; + InitiateAuth, AdminDeleteUser',
   },
   {
     query: memberItemCollection,
