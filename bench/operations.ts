@@ -103,6 +103,19 @@ function createGoal(r: RoundTrips): RoundTrips {
   };
 }
 
+/**
+ * An API key's request costs what a token's does (one BatchGetItem before the read); the first use in a minute adds
+ * the conditional UpdateItem of the key's last use, beside the operation.
+ */
+function keyGoal(r: RoundTrips, byToken: Reply): RoundTrips {
+  return {
+    ...r,
+    goal: 'the round trips of the same route with a token',
+    verdict: r.commands.join() === byToken.ddb.join() ? 'pass' : 'MISS',
+    note: "the first use in a minute also writes the key's lastUsedAt (one conditional UpdateItem)",
+  };
+}
+
 const trips = (operation: string, warm: Reply, first?: Reply): RoundTrips => ({
   operation,
   commands: warm.ddb,
@@ -302,6 +315,15 @@ export async function benchOperations(options: {
       body: { firstName: 'Patched' },
     });
     const [accountCold, account] = await twice('GET', `/v1/accounts/${acme.accountId}`);
+    // the same account route with a system user's API key: the same one authorization read as a token's
+    const bot = await call('POST', users, {
+      ...auth,
+      body: { type: 'system', username: unique('k'), firstName: 'Bench', lastName: 'Integration' },
+    });
+    const madeKey = await call('POST', `${users}/${bot.body.id}/api-keys`, { ...auth, body: { name: 'bench' } });
+    const byKey = { token: madeKey.body.key as string };
+    const accountByKeyCold = await call('GET', `/v1/accounts/${acme.accountId}`, byKey);
+    const accountByKey = await call('GET', `/v1/accounts/${acme.accountId}`, byKey);
     const roundTrips: RoundTrips[] = [
       trips('create account (POST /v1/accounts)', acme.replies.created, first.replies.created),
       trips('accept invitation (POST /v1/invitations/accept)', acme.replies.accepted, first.replies.accepted),
@@ -312,6 +334,7 @@ export async function benchOperations(options: {
       readGoal(trips('list users, one page of 50 (GET …/users?limit=50)', list, listCold)),
       trips('PATCH user (PATCH …/users/{userId})', patched, patchedCold),
       trips('GET account (GET /v1/accounts/{accountId})', account, accountCold),
+      keyGoal(trips('GET account with an API key (Bearer sbk_…)', accountByKey, accountByKeyCold), account),
     ];
 
     roundTrips.push(...(await benchMemberItems(call, acme)));

@@ -133,6 +133,7 @@ export function planSeed(
     members.push({
       id: ulid(),
       accountId: root.accountId,
+      type: 'person',
       username,
       email: `${username}@seed.example.com`,
       firstName: 'Seeded',

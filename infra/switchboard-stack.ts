@@ -63,8 +63,6 @@ export class SwitchboardStack extends Stack {
 
     const api = new PublicApi(this, 'Http', {
       stage: settings.stage,
-      userPool: identity.userPool,
-      client: identity.client,
       logRetention: settings.logRetentionDays,
       throttle: { rateLimit: settings.throttleRateLimit, burstLimit: settings.throttleBurstLimit },
     });
@@ -109,7 +107,6 @@ export class SwitchboardStack extends Stack {
           routes: areaRoutes,
           jobs: areaJobs,
           api: api.api,
-          memberAuthorizer: api.memberAuthorizer,
           roleFor: (grants) => this.roles.roleFor(grants),
           environmentFor,
           entryFor,

@@ -1,7 +1,7 @@
 /**
  * The local API Gateway: a node:http server driven by the route table. It turns each request into an
- * HTTP API payload 2.0 event and calls the same handler module the CDK stack deploys. Member routes pass the
- * JWT authorizer first, as in AWS (local/jwt-authorizer.ts); the handlers then authenticate by themselves.
+ * HTTP API payload 2.0 event and calls the same handler module the CDK stack deploys. As in AWS, no route has a
+ * gateway authorizer: the handlers authenticate by themselves (tokens, API keys, the operator key).
  * Import it only after process.env is set.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -18,7 +18,6 @@ import {
   normalizeResult,
   writeResult,
 } from './lambda-event.ts';
-import { createJwtAuthorizer } from './jwt-authorizer.ts';
 import { createRouteMatcher } from './route-matcher.ts';
 import { instrumentSdkClients, requestMetrics, type RequestMetrics } from './sdk-instrumentation.ts';
 import { handleTestControl, type TestControlHooks } from './test-controls.ts';
@@ -80,7 +79,6 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 export function createGateway(options: GatewayOptions): Server {
   instrumentSdkClients();
   const match = createRouteMatcher(routes);
-  const authorize = createJwtAuthorizer(process.env.TOKEN_ISSUER ?? '', process.env.USER_POOL_CLIENT_ID ?? '');
   const handlers = new Map<string, Promise<Handler>>();
   const log = (line: string) => {
     if (!options.quiet) console.log(line);
@@ -139,11 +137,6 @@ export function createGateway(options: GatewayOptions): Server {
     const { route, pathParameters } = found;
     const routeKey = `${route.method} ${route.path}`;
     const event = buildEvent({ req, body, routeKey, requestId, pathParameters });
-    if (route.auth.kind === 'member') {
-      const verdict = await authorize(req.headers.authorization);
-      if (!verdict.ok) return verdict.response;
-      (event.requestContext as { authorizer?: unknown }).authorizer = { jwt: { claims: verdict.claims, scopes: null } };
-    }
     return requestMetrics.run(metrics, () => invoke(route, event));
   }
 

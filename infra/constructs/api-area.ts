@@ -1,12 +1,5 @@
 import { Duration, NestedStack, Validations } from 'aws-cdk-lib';
-import {
-  HttpMethod,
-  HttpNoneAuthorizer,
-  HttpRoute,
-  HttpRouteKey,
-  type IHttpApi,
-  type IHttpRouteAuthorizer,
-} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, type IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -24,7 +17,6 @@ export interface ApiAreaProps {
   /** Scheduled jobs of this area: a function and an EventBridge schedule each. */
   jobs?: JobDef[];
   api: IHttpApi;
-  memberAuthorizer: IHttpRouteAuthorizer;
   roleFor: (grants: readonly Grant[]) => IRole;
   environmentFor: (needs: { grants: readonly Grant[] }) => Record<string, string>;
   entryFor: (operationId: string) => string;
@@ -33,7 +25,10 @@ export interface ApiAreaProps {
 
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-const noAuthorizerReason: Record<Exclude<RouteAuth, 'member'>, string> = {
+/** No route has an API Gateway authorizer: each kind's function authenticates its caller itself, for these reasons. */
+const noAuthorizerReason: Record<RouteAuth, string> = {
+  member:
+    "Member route: the function authenticates every request itself (a Cognito access token verified against the pool's JWKS, or a system user's API key), then authorizes from stored state; a JWT authorizer cannot pass API keys, and the function answers every 401 as problem+json.",
   public:
     'Public by the API contract (GET /v1/health, GET /v1/openapi.json, POST /v1/auth/*, POST /v1/invitations/accept): the caller has no token yet. The function validates the body; stage throttling applies.',
   operator:
@@ -84,14 +79,9 @@ export class ApiArea extends NestedStack {
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         // one invoke permission per function, for this API only (a function serves exactly one route)
         integration: new HttpLambdaIntegration('Integration', fn.function, { scopePermissionToRoute: false }),
-        authorizer: route.auth.kind === 'member' ? props.memberAuthorizer : none,
+        authorizer: none,
       });
-      if (route.auth.kind !== 'member') {
-        Validations.of(httpRoute).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: noAuthorizerReason[route.auth.kind],
-        });
-      }
+      Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: noAuthorizerReason[route.auth.kind] });
     }
     for (const job of props.jobs ?? []) {
       const name = pascal(job.name);

@@ -1,14 +1,10 @@
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 export interface PublicApiProps {
   stage: string;
-  userPool: IUserPool;
-  client: IUserPoolClient;
   logRetention: RetentionDays;
   throttle: { rateLimit: number; burstLimit: number };
 }
@@ -28,30 +24,24 @@ export const accessLogFields = {
   latency: '$context.responseLatency',
   integrationLatency: '$context.integrationLatency',
   responseLength: '$context.responseLength',
-  authorizerError: '$context.authorizer.error',
   integrationError: '$context.integrationErrorMessage',
 } as const;
 
-/** The HTTP API, its `$default` stage (throttling, access logs) and the member authorizer. Routes are added by the area stacks. */
+/**
+ * The HTTP API and its `$default` stage (throttling, access logs). Routes are added by the area stacks, with no
+ * API Gateway authorizer: every function authenticates its caller itself (a Cognito access token, a system user's
+ * API key, the operator key), so that API keys pass and every 401 is problem+json.
+ */
 export class PublicApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
-  /** Edge filter for `member` routes: a valid access token of this app client, or 401 before any function runs. */
-  readonly memberAuthorizer: HttpUserPoolAuthorizer;
 
   constructor(scope: Construct, id: string, props: PublicApiProps) {
     super(scope, id);
-    this.memberAuthorizer = new HttpUserPoolAuthorizer('MemberAuthorizer', props.userPool, {
-      userPoolClients: [props.client],
-      authorizerName: 'member-access-token',
-      identitySource: ['$request.header.Authorization'],
-    });
     this.api = new HttpApi(this, 'Api', {
       apiName: `switchboard-${props.stage}`,
       description: `Switchboard user-management API (${props.stage})`,
       createDefaultStage: false,
-      // secure by default: a route that forgets to choose gets the member authorizer, not an open door
-      defaultAuthorizer: this.memberAuthorizer,
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention });
     this.stage = new HttpStage(this, 'DefaultStage', {

@@ -15,7 +15,7 @@ import { passwordPolicy } from '#domain/password-policy.ts';
 export class Identity extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
-  /** Issuer of the pool's tokens; the JWT authorizer and the functions (TOKEN_ISSUER) verify against it. */
+  /** Issuer of the pool's tokens; the functions (TOKEN_ISSUER) verify tokens against it. */
   readonly issuer: string;
 
   constructor(scope: Construct, id: string, props: { stage: string }) {

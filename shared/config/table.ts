@@ -6,7 +6,7 @@ export const tableDefinition = {
   ttlAttribute: 'expiresAt',
   /**
    * Overloaded, sparse GSIs (ALL projection). CloudFormation adds one GSI per update, so they exist from day one.
-   * GSI1 users by username · GSI2 users by status and username · GSI3 and GSI4 reserved for invitations and the org tree.
+   * GSI1 users by username · GSI2 users by status and username · GSI3 and GSI4 shared by invitations, the org tree and users (by unit path, by type).
    */
   indexes: [
     { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },

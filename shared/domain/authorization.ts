@@ -260,7 +260,7 @@ export function assertMayRequireMfa(
   before: boolean | undefined,
   after: boolean | undefined,
 ): void {
-  if (after !== true || before === true || caller.identity.mfaEnabled) return;
+  if (after !== true || before === true || caller.identity?.mfaEnabled) return;
   throw new MfaEnrollmentRequiredError('Enable multi-factor authentication (/v1/me/mfa/totp) before requiring it');
 }
 

@@ -1,6 +1,6 @@
 import type { Account } from './account.ts';
 import type { Identity, Membership } from './identity.ts';
-import type { User } from './user.ts';
+import type { Grants, User } from './user.ts';
 
 export interface AccountSummary {
   id: string;
@@ -31,11 +31,22 @@ export interface IdentityCaller {
    */
   signedInAt?: number;
 }
-/** A signed-in, active member of the account named in the path. */
+/**
+ * What authorization decides from: a person's membership record, or, for a system user calling with an API key, the
+ * same facts read from its User record (it has no identity, so no membership record and no revocation mark: its
+ * status is read on every request, and its keys are revoked one by one).
+ */
+export type MemberAccess = Pick<Membership, 'accountId' | 'userId' | 'status' | keyof Grants> &
+  Partial<Pick<Membership, 'identityId' | 'tokensValidAfter'>>;
+
+/** An active member of the account named in the path: a signed-in person, or a system user with an API key. */
 export interface MemberCaller {
   kind: 'member';
-  identity: Identity;
-  membership: Membership;
+  /** The signed-in person; null for a system user calling with an API key (`apiKeyId`), which has no sign-in or MFA. */
+  identity: Identity | null;
+  /** The API key a system user called with; absent for a person. */
+  apiKeyId?: string;
+  membership: MemberAccess;
   /** The account of the path, as the authorization read found it (consistently); absent when built elsewhere. */
   account?: Account;
   /** The path's member, read with the authorization (consistently) on routes that ask for it; null: no such member. */
@@ -48,3 +59,6 @@ export const actorOf = (caller: Caller): Actor =>
     : caller.kind === 'operator'
       ? { kind: 'operator' }
       : { kind: 'system' };
+
+/** How mail names the member who acted: a person by their sign-in email; a system user has none. */
+export const callerContact = (caller: MemberCaller): string => caller.identity?.email ?? 'an API integration';

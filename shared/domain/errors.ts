@@ -150,8 +150,6 @@ export class ModuleNotGrantedError extends make(
   'module_not_granted',
   "The member's permissions do not include the module this needs",
 ) {}
-/** Shared with the user types: members who are not people have no mailbox of their own to send a link to. */
-export class NotAPersonError extends make(409, 'not_a_person', 'Only a person can do this') {}
 export class WeakPinError extends ValidationError {
   constructor(problem: string) {
     super([{ path: 'pin', message: problem }], 'weak_pin', 'The PIN is too easy to guess');
@@ -187,3 +185,20 @@ export class GroupNameTakenError extends make(409, 'group_name_taken', 'A group 
 export class GroupNotEmptyError extends make(409, 'group_not_empty', 'The group still has members or shared items') {}
 /** Closed members join nothing. */
 export class MemberClosedError extends make(409, 'member_closed', 'The member is closed') {}
+export class NotAPersonError extends make(
+  409,
+  'not_a_person',
+  'Only a person has a sign-in, a password, MFA and setup links',
+) {}
+export class NotASystemUserError extends make(409, 'not_a_system_user', 'Only system users hold API keys') {}
+export class ApiKeyLimitReachedError extends make(
+  409,
+  'api_key_limit_reached',
+  'This system user already holds the most live API keys allowed',
+) {}
+/** A number is shared with a bounded number of groups (its delete removes every share in one transaction). */
+export class ShareLimitReachedError extends make(
+  409,
+  'share_limit_reached',
+  'This number is already shared with as many groups as it may be',
+) {}

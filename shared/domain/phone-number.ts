@@ -18,6 +18,8 @@ export interface PhoneNumber {
   e164: string;
   label: string | null;
   assignment: NumberAssignment | null;
+  /** The groups the number is shared with, sorted (at most MAX_NUMBER_SHARES). */
+  groupIds: string[];
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -32,3 +34,13 @@ export const E164_PATTERN = /^\+[1-9][0-9]{1,14}$/;
 /** The number's assignment changes: nothing to write when it would stay the same. */
 export const sameAssignment = (a: NumberAssignment | null, userId: string, serviceId: string | null): boolean =>
   a !== null && a.userId === userId && a.serviceId === serviceId;
+
+/**
+ * A number is shared with at most this many groups: deleting the number removes its shares in its own transaction
+ * (two items each), which keeps that transaction far below DynamoDB's 100 items.
+ */
+export const MAX_NUMBER_SHARES = 20;
+
+/** The number's groups with `groupId` added or removed, sorted. */
+export const withGroup = (groupIds: readonly string[], groupId: string, shared: boolean): string[] =>
+  [...new Set(shared ? [...groupIds, groupId] : groupIds.filter((g) => g !== groupId))].sort();

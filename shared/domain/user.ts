@@ -1,10 +1,19 @@
 import type { Module, SettingOverrides } from './settings.ts';
+import { ValidationError, type FieldProblem } from './errors.ts';
 
 export const roles = ['account_manager', 'admin', 'user'] as const;
 export type Role = (typeof roles)[number];
 
 export const userStatuses = ['invited', 'active', 'deactivated', 'closed'] as const;
 export type UserStatus = (typeof userStatuses)[number];
+
+/**
+ * What a member is. Only a `person` has an email identity, a password, MFA and setup links; the other types are
+ * directory destinations (an API integration, a conference bridge, an auto attendant, a call queue) created active,
+ * with no sign-in. Set at creation, never changed; records from before types read as `person`.
+ */
+export const userTypes = ['person', 'system', 'conference_bridge', 'auto_attendant', 'call_queue'] as const;
+export type UserType = (typeof userTypes)[number];
 
 export const capabilityNames = ['manageUsers', 'manageE911', 'manageInternationalDialing'] as const;
 export type CapabilityName = (typeof capabilityNames)[number];
@@ -32,7 +41,12 @@ export interface Grants {
 export interface User extends Grants {
   id: string;
   accountId: string;
+  type: UserType;
   username: string;
+  /**
+   * A person's sign-in email (unique in the account). For the other types an optional contact address that is no
+   * sign-in and claims nothing: '' when none was given.
+   */
   email: string;
   firstName: string;
   lastName: string;
@@ -68,6 +82,10 @@ export interface User extends Grants {
 }
 
 export const USERNAME_PATTERN = /^[a-z0-9._-]{3,20}$/;
+/** System users (API integrations) are named with letters and digits only. */
+export const SYSTEM_USERNAME_PATTERN = /^[a-z0-9]{3,20}$/;
+
+export const isPerson = (u: { type?: UserType }): boolean => (u.type ?? 'person') === 'person';
 
 /** A username from an email's local part, for owners created without one. */
 export function usernameFromEmail(email: string): string {
@@ -105,3 +123,23 @@ export const grantsOf = (g: Grants): Grants => ({
   capabilities: { ...g.capabilities },
   modules: [...g.modules],
 });
+
+/**
+ * What a member of this type may hold: any role for a person; `user` for the other types, except that a `system`
+ * user (an integration) may be an admin with a scope and capabilities, to provision within one unit. Capabilities
+ * and a scope come only with that admin role. 400 otherwise, naming the field.
+ */
+export function assertGrantsFitType(type: UserType, grants: Grants): void {
+  if (type === 'person') return;
+  const problems: FieldProblem[] = [];
+  const adminAllowed = type === 'system';
+  if (grants.role !== 'user' && !(adminAllowed && grants.role === 'admin'))
+    problems.push({
+      path: 'role',
+      message: adminAllowed ? 'a system user is a user or an admin' : `a ${type} member has the role user only`,
+    });
+  if (grants.role === 'user' && capabilityNames.some((c) => grants.capabilities[c]))
+    problems.push({ path: 'capabilities', message: `a ${type} member with the role user holds no capabilities` });
+  if (problems.length)
+    throw new ValidationError(problems, 'grants_not_allowed_for_type', 'Grants not allowed for this type');
+}

@@ -2,10 +2,12 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as v from 'valibot';
 import type { AnonymousCaller, IdentityCaller, MemberCaller, OperatorCaller } from '#domain/caller.ts';
-import { DomainError, NotFoundError, ValidationError } from '#domain/errors.ts';
+import { API_KEY_LOOKALIKE } from '#domain/api-key.ts';
+import { DomainError, NotFoundError, UnauthenticatedError, ValidationError } from '#domain/errors.ts';
 import type { IdempotencyStore } from '#ports/idempotency.ts';
 import type { IdentityStore } from '#ports/identities.ts';
 import type { AuthAdapters } from './authenticate.ts';
+import { settleBackgroundWrites } from './background.ts';
 import { withIdempotency } from './idempotency.ts';
 import { logger } from '#observability/logger.ts';
 import { problem, toProblem } from './problem.ts';
@@ -110,6 +112,25 @@ class UnsupportedMediaTypeError extends DomainError {
 }
 
 /**
+ * An API key goes in `Authorization` only: one in a query string (which proxies and browsers log) or in any other
+ * header is refused (401) on every route, before anything reads it, so that a client learns at once. Nothing of it is
+ * logged (the request log records the path without its query string).
+ */
+function assertNoStrayApiKey(event: APIGatewayProxyEventV2, headers: Record<string, string | undefined>): void {
+  let query = event.rawQueryString ?? '';
+  try {
+    query = decodeURIComponent(query);
+  } catch {
+    // a malformed escape: look at the raw text
+  }
+  const inHeaders = Object.entries(headers).some(
+    ([name, value]) => name !== 'authorization' && value !== undefined && API_KEY_LOOKALIKE.test(value),
+  );
+  if (inHeaders || API_KEY_LOOKALIKE.test(query))
+    throw new UnauthenticatedError('Send an API key in the Authorization header only (Bearer sbk_…)');
+}
+
+/**
  * Every API handler is this pipeline: authenticate → read and validate input → (idempotency) → the operation.
  * All of it follows the operation's declaration (shared/http/operations/); the handler gives only the adapters
  * (`wiring`) and the operation. Errors are turned into problem+json once, here; handlers only call a use case and
@@ -127,70 +148,82 @@ export function api<const R extends RouteDef>(
   if (idempotent && !(idempotency && clock))
     throw new Error(`${route.operationId}: an idempotent route needs the idempotency store and a clock`);
   const location = route.location;
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
-    .use({
-      before: ({ event, context }) => {
-        logger.setContext({ requestId: context.awsRequestId, route: event.routeKey });
-      },
-      after: (request) => {
-        const response = request.response as Result;
-        response.headers = { ...securityHeaders, ...response.headers };
-        logger.info('request', {
-          status: response.statusCode,
-          method: request.event.requestContext?.http?.method,
-          path: request.event.rawPath,
-        });
-      },
-      onError: (request) => {
-        const response = toProblem(request.error) as Result;
-        response.headers = { ...securityHeaders, ...response.headers };
-        request.response = response;
-        logger.info('request', {
-          status: response.statusCode,
-          code: request.error instanceof DomainError ? request.error.code : 'internal_error',
-          method: request.event.requestContext?.http?.method,
-          path: request.event.rawPath,
-        });
-      },
-    })
-    .handler(async (event) => {
-      const headers: Record<string, string | undefined> = Object.fromEntries(
-        Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v as string | undefined]),
+  return (
+    middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+      .use({
+        before: ({ event, context }) => {
+          logger.setContext({ requestId: context.awsRequestId, route: event.routeKey });
+        },
+        after: (request) => {
+          const response = request.response as Result;
+          response.headers = { ...securityHeaders, ...response.headers };
+          logger.info('request', {
+            status: response.statusCode,
+            method: request.event.requestContext?.http?.method,
+            path: request.event.rawPath,
+          });
+        },
+        onError: (request) => {
+          const response = toProblem(request.error) as Result;
+          response.headers = { ...securityHeaders, ...response.headers };
+          request.response = response;
+          logger.info('request', {
+            status: response.statusCode,
+            code: request.error instanceof DomainError ? request.error.code : 'internal_error',
+            method: request.event.requestContext?.http?.method,
+            path: request.event.rawPath,
+          });
+        },
+      })
+      // a write authentication started beside the operation (an API key's last use) ends before the answer leaves
+      .handler(async (event) => {
+        try {
+          return await handle(event);
+        } finally {
+          await settleBackgroundWrites();
+        }
+      })
+  );
+
+  async function handle(event: APIGatewayProxyEventV2): Promise<Result> {
+    const headers: Record<string, string | undefined> = Object.fromEntries(
+      Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v as string | undefined]),
+    );
+    const params = (event.pathParameters ?? {}) as Record<string, string>;
+    // before anything reads a key built from them (DynamoDB refuses keys over 1 KB with a 500, not a 404)
+    if (Object.entries(params).some(([name, id]) => id.length > maxPathParamLength(name))) throw new NotFoundError();
+    assertNoStrayApiKey(event, headers);
+    const caller = await auth.authenticate(headers, params);
+
+    const rawBody = bodySchema || emptyBody ? readBody(event) : undefined;
+    if (emptyBody) assertEmptyBody(rawBody);
+    const body = bodySchema ? parseWith(bodySchema, rawBody ?? {}) : undefined;
+    const query = querySchema ? parseWith(querySchema, event.queryStringParameters ?? {}) : undefined;
+    const ifMatch = parseIfMatch(headers['if-match']);
+    if (ifMatch === 'invalid')
+      throw new ValidationError([{ path: 'If-Match', message: 'must be an ETag such as "3"' }], 'validation_failed');
+
+    const request = {
+      caller,
+      params,
+      body,
+      query,
+      ifMatch,
+      headers,
+      ...(location ? { location: (id?: string) => locationOf(location, params, id) } : {}),
+    } as unknown as ApiRequest<R>;
+    const run = () => operation(request);
+    const key = headers['idempotency-key'];
+    if (idempotency && clock && key !== undefined) {
+      return withIdempotency(
+        idempotency,
+        clock,
+        { caller, key, method: event.requestContext.http.method, path: event.rawPath, body: rawBody },
+        run,
       );
-      const params = (event.pathParameters ?? {}) as Record<string, string>;
-      // before anything reads a key built from them (DynamoDB refuses keys over 1 KB with a 500, not a 404)
-      if (Object.entries(params).some(([name, id]) => id.length > maxPathParamLength(name))) throw new NotFoundError();
-      const caller = await auth.authenticate(headers, params);
-
-      const rawBody = bodySchema || emptyBody ? readBody(event) : undefined;
-      if (emptyBody) assertEmptyBody(rawBody);
-      const body = bodySchema ? parseWith(bodySchema, rawBody ?? {}) : undefined;
-      const query = querySchema ? parseWith(querySchema, event.queryStringParameters ?? {}) : undefined;
-      const ifMatch = parseIfMatch(headers['if-match']);
-      if (ifMatch === 'invalid')
-        throw new ValidationError([{ path: 'If-Match', message: 'must be an ETag such as "3"' }], 'validation_failed');
-
-      const request = {
-        caller,
-        params,
-        body,
-        query,
-        ifMatch,
-        headers,
-        ...(location ? { location: (id?: string) => locationOf(location, params, id) } : {}),
-      } as unknown as ApiRequest<R>;
-      const run = () => operation(request);
-      const key = headers['idempotency-key'];
-      if (idempotency && clock && key !== undefined) {
-        return withIdempotency(
-          idempotency,
-          clock,
-          { caller, key, method: event.requestContext.http.method, path: event.rawPath, body: rawBody },
-          run,
-        );
-      }
-      return run();
-    });
+    }
+    return run();
+  }
 }
 
 export { problem };

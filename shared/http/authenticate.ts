@@ -4,6 +4,10 @@ import { MfaRequiredError, NotFoundError, UnauthenticatedError } from '#domain/e
 import { mayOverrideBelow, memberMustUseMfa } from '#domain/mfa-policy.ts';
 import type { IdentityStore } from '#ports/identities.ts';
 import { env, settingNames } from '#config/env.ts';
+import { isExpired, LAST_USED_INTERVAL_SECONDS, lastUseIsStale, parseApiKey, secretMatches } from '#domain/api-key.ts';
+import { grantsOf } from '#domain/user.ts';
+import { logger } from '#observability/logger.ts';
+import { runBeside } from './background.ts';
 import { verifyRs256 } from './jwt.ts';
 
 /** Authentication happens here and only here, for every route kind; handlers receive the resulting Caller. */
@@ -12,7 +16,7 @@ export interface Authenticator<C extends Caller = Caller> {
   authenticate(headers: Record<string, string | undefined>, params: Record<string, string>): Promise<C>;
 }
 
-/** How a route authenticates. `member`: a Cognito access token, verified here (in AWS also by the HTTP API's JWT authorizer). */
+/** How a route authenticates. `member`: a Cognito access token or a system user's API key, verified here. */
 export type RouteAuth = 'public' | 'operator' | 'member';
 
 /** The adapters an authenticator may need; the handler gives them (api.ts `Wiring`), the declaration says which. */
@@ -106,14 +110,18 @@ async function verifyAccessToken(
  * and a BatchGetItem of its unit path's settings); an identity route is
  * one Query of the identity partition, plus one BatchGetItem of its accounts when the identity has no MFA (those
  * accounts ride along on the caller, so `/v1/me` does not read them twice).
+ * `Bearer sbk_…` is a system user's API key instead (apiKeyCaller): the same one BatchGetItem on account routes.
+ * `now`: the clock of key expiry and last use (tests inject one).
  */
 export function memberRoute(
   identities: IdentityStore,
-  options: { mfaEnrollment?: boolean; readsPathMember?: boolean } = {},
+  options: { mfaEnrollment?: boolean; readsPathMember?: boolean; now?: () => Date } = {},
 ): Authenticator<MemberCaller | IdentityCaller> {
   return {
     kind: 'member',
     async authenticate(headers, params) {
+      const apiKey = API_KEY_BEARER.exec(headers.authorization ?? '');
+      if (apiKey) return apiKeyCaller(identities, apiKey[1], params, options);
       const { sub, iat, signedInAt } = await verifyAccessToken(headers.authorization);
       const accountId = params.accountId;
       if (accountId === undefined) return identityCaller(identities, sub, iat, signedInAt, options);
@@ -148,6 +156,57 @@ export function memberRoute(
         ...(pathUserId && member !== undefined ? { pathMember: { userId: pathUserId, user: member } } : {}),
       };
     },
+  };
+}
+
+const API_KEY_BEARER = /^Bearer\s+(sbk_\S*)$/;
+
+/**
+ * A system user's API key (`Authorization: Bearer sbk_…`) on an account route: the key text names the key and its
+ * user, so ONE consistent BatchGetItem reads the key record, the user and the account, like a token's read. The key
+ * must exist in the path's account (another account's key finds nothing there: 401), be unexpired and match (SHA-256,
+ * compared in constant time); its user must be an active system user (deactivated or closed: 401 at once, reactivated:
+ * accepted again). The user's record stands in for a membership record (MemberAccess). A key caller has no identity,
+ * hence no MFA: the account's MFA requirement is about people, and a key caller cannot turn it on
+ * (assertMayRequireMfa). `/v1/me…` is a person's: 401. The last use is recorded at most once a minute per key, by a
+ * conditional UpdateItem that runs beside the operation (settleBackgroundWrites), not before it.
+ */
+async function apiKeyCaller(
+  identities: IdentityStore,
+  text: string,
+  params: Record<string, string>,
+  options: { readsPathMember?: boolean; now?: () => Date },
+): Promise<MemberCaller> {
+  const accountId = params.accountId;
+  if (accountId === undefined) throw new UnauthenticatedError('API keys are for account routes only; sign in instead');
+  const ref = parseApiKey(text);
+  if (!ref) throw new UnauthenticatedError('The API key is invalid');
+  const pathUserId = options.readsPathMember ? params.userId : undefined;
+  const { key, user, account, member } = await identities.getApiKeyAccess(
+    accountId,
+    { userId: ref.userId, keyId: ref.keyId },
+    pathUserId ? { member: pathUserId } : undefined,
+  );
+  const now = options.now?.() ?? new Date();
+  // one answer for every refusal: nothing tells a forged key from a revoked or expired one
+  if (!key || !secretMatches(ref.secret, key.secretHash) || isExpired(key, now))
+    throw new UnauthenticatedError('The API key is invalid, expired or revoked');
+  if (user?.type !== 'system' || user.status !== 'active')
+    throw new UnauthenticatedError('This system user is not active');
+  if (lastUseIsStale(key, now)) {
+    runBeside(
+      identities
+        .touchApiKey(key, now, new Date(now.getTime() - LAST_USED_INTERVAL_SECONDS * 1000))
+        .catch((error: unknown) => logger.warn('api key last use not recorded', { error: (error as Error)?.name })),
+    );
+  }
+  return {
+    kind: 'member',
+    identity: null,
+    apiKeyId: key.id,
+    membership: { accountId, userId: user.id, status: user.status, ...grantsOf(user) },
+    ...(account ? { account } : {}),
+    ...(pathUserId && member !== undefined ? { pathMember: { userId: pathUserId, user: member } } : {}),
   };
 }
 

@@ -10,8 +10,9 @@ import type { User } from '#domain/user.ts';
 export const toUserDto = (u: User, show: { notes?: boolean } = {}) => ({
   id: u.id,
   accountId: u.accountId,
+  type: u.type,
   username: u.username,
-  email: u.email,
+  email: u.email || null,
   firstName: u.firstName,
   lastName: u.lastName,
   backupEmail: u.backupEmail,
@@ -71,4 +72,21 @@ export const toDelegationDto = (d: { userId: string; delegateUserId: string; cre
   userId: d.userId,
   delegateUserId: d.delegateUserId,
   createdAt: d.createdAt,
+});
+
+/** An API key as listed: never its secret or hash. */
+export const toApiKeyDto = (k: {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}) => ({
+  id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  createdAt: k.createdAt,
+  expiresAt: k.expiresAt,
+  lastUsedAt: k.lastUsedAt,
 });

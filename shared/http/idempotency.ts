@@ -6,7 +6,9 @@ import type { Result } from './responses.ts';
 
 const scopeOf = (caller: Caller): string =>
   caller.kind === 'member'
-    ? `identity:${caller.identity.id}`
+    ? caller.identity
+      ? `identity:${caller.identity.id}`
+      : `user:${caller.membership.accountId}/${caller.membership.userId}`
     : caller.kind === 'identity'
       ? `identity:${caller.identity.id}`
       : caller.kind;

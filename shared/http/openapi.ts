@@ -131,8 +131,8 @@ export function openApiDocument(): Json {
         bearer: {
           type: 'http',
           scheme: 'bearer',
-          bearerFormat: 'JWT',
-          description: 'Cognito access token from POST /v1/auth/token',
+          description:
+            "A Cognito access token from POST /v1/auth/token, or on account routes a system user's API key (sbk_…)",
         },
         operatorKey: { type: 'apiKey', in: 'header', name: 'X-Operator-Key' },
       },

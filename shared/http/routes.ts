@@ -67,6 +67,8 @@ import { route as deleteNumber } from './operations/delete-number.ts';
 import { route as assignNumber } from './operations/assign-number.ts';
 import { route as unassignNumber } from './operations/unassign-number.ts';
 import { route as listUserNumbers } from './operations/list-user-numbers.ts';
+import { route as shareNumber } from './operations/share-number.ts';
+import { route as unshareNumber } from './operations/unshare-number.ts';
 import { route as createDevice } from './operations/create-device.ts';
 import { route as listDevices } from './operations/list-devices.ts';
 import { route as getDevice } from './operations/get-device.ts';
@@ -86,6 +88,9 @@ import { route as listContacts } from './operations/list-contacts.ts';
 import { route as getContact } from './operations/get-contact.ts';
 import { route as updateContact } from './operations/update-contact.ts';
 import { route as deleteContact } from './operations/delete-contact.ts';
+import { route as createApiKey } from './operations/create-api-key.ts';
+import { route as listApiKeys } from './operations/list-api-keys.ts';
+import { route as revokeApiKey } from './operations/revoke-api-key.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -156,6 +161,8 @@ export const routes: RouteDef[] = [
   deleteNumber,
   assignNumber,
   unassignNumber,
+  shareNumber,
+  unshareNumber,
   listUserNumbers,
   createDevice,
   listDevices,
@@ -178,4 +185,8 @@ export const routes: RouteDef[] = [
   getContact,
   updateContact,
   deleteContact,
+  // system users' API keys
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
 ];

@@ -10,6 +10,7 @@ export const toNumberDto = (n: PhoneNumber) => ({
   assignment: n.assignment
     ? { userId: n.assignment.userId, serviceId: n.assignment.serviceId, assignedAt: n.assignment.assignedAt }
     : null,
+  groupIds: [...n.groupIds].sort(),
   createdAt: n.createdAt,
   updatedAt: n.updatedAt,
   version: n.version,

@@ -1,5 +1,6 @@
 /** People (identities) across accounts: their memberships, sessions, MFA flag and password resets. */
 import type { Account } from '#domain/account.ts';
+import type { ApiKey } from '#domain/api-key.ts';
 import type { AuditEvent } from '#domain/audit.ts';
 import type { AccountSummary } from '#domain/caller.ts';
 import type { Identity, IdentityAccess, Membership } from '#domain/identity.ts';
@@ -33,6 +34,18 @@ export interface IdentityStore {
     mfaOverrides?: number;
     member?: User | null;
   }>;
+  /**
+   * The authorization read of an account route called with an API key, in the same ONE round trip as a token's: the
+   * key record (the key text names its user and id), that user (its status, type and grants stand in for a
+   * membership record) and the account, BatchGetItem, consistent; `member` as in getAccountAccess.
+   */
+  getApiKeyAccess(
+    accountId: string,
+    ref: { userId: string; keyId: string },
+    options?: { member?: string },
+  ): Promise<{ key: ApiKey | null; user: User | null; account: Account | null; member?: User | null }>;
+  /** Records a key's use (ApiKeyStore.touch): a conditional write, at most once a minute per key. */
+  touchApiKey(key: ApiKey, at: Date, staleBefore: Date): Promise<void>;
   /**
    * The MFA rule below the account for one member (mfaRuleBelowAccount: their own override, else the nearest unit's
    * on their path, else undefined and the account's flag decides). Read only when the account has overrides

@@ -22,6 +22,15 @@ export interface NumberStore {
     events: AuditEvent[],
     previousHolder: string | null,
   ): Promise<void>;
-  /** One transaction: the number at its version, its holder's copy, the released claim, the event. */
+  /**
+   * One transaction: the number at its version, its holder's copy, the released claim, its shares (each group's
+   * sharedItemCount − 1), the event.
+   */
   delete(number: PhoneNumber, event: AuditEvent): Promise<void>;
+  /**
+   * Shares the number with `groupId` (`shared: true`) or ends that share (`false`), in one transaction: `next` (whose
+   * `groupIds` gains or loses the group) at `expectedVersion` (PreconditionFailedError otherwise), its holder's copy,
+   * the share item put or deleted, the group's sharedItemCount ± 1 (the group must exist: NotFoundError), the event.
+   */
+  share(next: PhoneNumber, expectedVersion: number, groupId: string, shared: boolean, event: AuditEvent): Promise<void>;
 }

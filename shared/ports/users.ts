@@ -3,7 +3,7 @@ import type { AuditEvent } from '#domain/audit.ts';
 import type { Device } from '#domain/device.ts';
 import type { Identity } from '#domain/identity.ts';
 import type { Actor, Invitation } from '#domain/invitation.ts';
-import type { User, UserStatus } from '#domain/user.ts';
+import type { User, UserStatus, UserType } from '#domain/user.ts';
 import type { DailyMailQuota } from './invitations.ts';
 import type { Page, PageRequest } from './paging.ts';
 
@@ -20,11 +20,21 @@ export interface UserStore {
     quota: DailyMailQuota;
     device?: { device: Device; event: AuditEvent };
   }): Promise<void>;
+  /**
+   * A member without a sign-in (any type but person): the user, its username claim, its unit's count and the event
+   * in one transaction; no email claim, no setup link, no mail quota. UsernameTakenError.
+   */
+  createWithoutSignIn(input: {
+    user: User;
+    event: AuditEvent;
+    /** A phone with the member's extension (a call queue's, a conference bridge's), in the same transaction. */
+    device?: { device: Device; event: AuditEvent };
+  }): Promise<void>;
   get(accountId: string, userId: string): Promise<User | null>;
   /** `underPaths`: only members in these subtrees (an admin's scope roots), by unit path then username. */
   list(
     accountId: string,
-    filter: { status?: UserStatus; underPaths?: string[] },
+    filter: { status?: UserStatus; type?: UserType; underPaths?: string[] },
     page: PageRequest,
   ): Promise<Page<User>>;
   /** Members (not closed) of the unit at `unitPath`, and with `includeDescendants` of its subtree: one Query per page. */

@@ -44,6 +44,7 @@ export async function createAccount(
   const owner: User = {
     id: deps.ids.next(),
     accountId: account.id,
+    type: 'person',
     username: input.owner.username ?? usernameFromEmail(input.owner.email),
     email: input.owner.email,
     firstName: input.owner.firstName,

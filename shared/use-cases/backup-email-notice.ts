@@ -1,4 +1,4 @@
-import type { MemberCaller } from '#domain/caller.ts';
+import { callerContact, type MemberCaller } from '#domain/caller.ts';
 import { backupEmailChangedMail } from '#domain/notice-mail.ts';
 import type { User } from '#domain/user.ts';
 import { logger } from '#observability/logger.ts';
@@ -28,7 +28,7 @@ export async function noticeBackupEmailChange(
         to: after.email,
         firstName: after.firstName,
         accountName: account.name,
-        changedBy: name ? `${name} (${caller.identity.email})` : caller.identity.email,
+        changedBy: name ? `${name} (${callerContact(caller)})` : callerContact(caller),
         changedAt: after.updatedAt,
         backupEmail: after.backupEmail,
       }),

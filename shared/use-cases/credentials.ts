@@ -1,6 +1,6 @@
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { addSeconds } from '#domain/clock.ts';
-import { ConflictError, IdentitySharedError, NotFoundError } from '#domain/errors.ts';
+import { ConflictError, IdentitySharedError, NotAPersonError, NotFoundError } from '#domain/errors.ts';
 import { nextRevocationMark, type Identity, type IdentityAccess, type Membership } from '#domain/identity.ts';
 import type { Actor } from '#domain/invitation.ts';
 import { lifecycleEvents, otherMemberships } from '#domain/lifecycle.ts';
@@ -15,7 +15,7 @@ import {
 import { assertStrongPassword } from '#domain/password-policy.ts';
 import { resetMail } from '#domain/reset-mail.ts';
 import { hashToken, newLinkToken } from '#domain/tokens.ts';
-import type { User } from '#domain/user.ts';
+import { isPerson, type User } from '#domain/user.ts';
 import { logger } from '#observability/logger.ts';
 import { eventsPerMembership } from '#domain/audit.ts';
 import { activeOnly, notClosed } from './audit.ts';
@@ -39,6 +39,7 @@ export async function memberWithOwnSignIn(
   shared: string,
 ): Promise<{ user: User; identity: Identity; access: IdentityAccess }> {
   const user = await manageableMember(deps, caller, userId);
+  if (!isPerson(user)) throw new NotAPersonError();
   if ((user.status !== 'active' && user.status !== 'deactivated') || !user.identityId)
     throw new ConflictError(`A member who is ${user.status} has no sign-in to change`);
   const access = await deps.identities.getAccess(user.identityId);

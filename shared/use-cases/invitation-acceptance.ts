@@ -67,6 +67,7 @@ async function join(
     const user: User = {
       id: deps.ids.next(),
       accountId: invitation.accountId,
+      type: 'person',
       username: usernameCandidate(base, attempt),
       email: invitation.email,
       firstName: input.firstName ?? base,

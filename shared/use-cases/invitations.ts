@@ -9,7 +9,7 @@ import {
   scopePaths,
   scopeRoots,
 } from '#domain/authorization.ts';
-import { actorOf, type MemberCaller } from '#domain/caller.ts';
+import { actorOf, callerContact, type MemberCaller } from '#domain/caller.ts';
 import { ForbiddenError, NotFoundError } from '#domain/errors.ts';
 import type { Delivery, Invitation, InvitationStatus } from '#domain/invitation.ts';
 import { invitationMail, setupAgainMail } from '#domain/invitation-mail.ts';
@@ -196,7 +196,7 @@ export async function inviteMembers(
     account: checks.account,
     inviter: checks.inviter,
     member: null,
-    callerEmail: caller.identity.email,
+    callerEmail: callerContact(caller),
   };
   const delivered = await sendAll(
     deps,
@@ -300,7 +300,7 @@ export async function resendInvitation(
   const delivered = await sendAll(deps, [
     {
       invitation,
-      message: mailFor(deps, invitation, token, { account, inviter, member, callerEmail: caller.identity.email }),
+      message: mailFor(deps, invitation, token, { account, inviter, member, callerEmail: callerContact(caller) }),
     },
   ]);
   const delivery = delivered.get(invitation.id)!;

@@ -3,13 +3,22 @@
  * - account managers add, relabel and delete numbers, and assign them to anyone;
  * - admins read every number of the account (the inventory is the account's), and assign and unassign numbers to
  *   and from members they manage (a re-assignment needs both the old and the new holder to be theirs);
- * - anyone who may read a member reads the numbers assigned to them; other members see no inventory.
+ * - anyone who may read a member reads the numbers assigned to them; other members see no inventory;
+ * - account managers and admins with manageUsers share numbers with groups (a group belongs to the account, and
+ *   those are who administer groups).
  */
 import { assertAccountManager, assertMayBrowse } from '#domain/authorization.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '#domain/errors.ts';
-import { sameAssignment, type PhoneNumber } from '#domain/phone-number.ts';
+import {
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  ShareLimitReachedError,
+  ValidationError,
+} from '#domain/errors.ts';
+import { assertMayChangeGroups } from '#domain/group.ts';
+import { MAX_NUMBER_SHARES, sameAssignment, withGroup, type PhoneNumber } from '#domain/phone-number.ts';
 import type { User } from '#domain/user.ts';
 import type { NumberStore } from '#ports/numbers.ts';
 import type { Page } from '#ports/paging.ts';
@@ -31,7 +40,14 @@ export interface NewNumberInput {
   label?: string | null;
 }
 
-type NumberEvent = 'number.created' | 'number.updated' | 'number.deleted' | 'number.assigned' | 'number.unassigned';
+type NumberEvent =
+  | 'number.created'
+  | 'number.updated'
+  | 'number.deleted'
+  | 'number.assigned'
+  | 'number.unassigned'
+  | 'number.shared'
+  | 'number.unshared';
 
 function numberEvent(
   deps: Pick<Deps, 'ids'>,
@@ -70,6 +86,7 @@ export async function createNumber(
     e164,
     label: input.label ?? null,
     assignment: null,
+    groupIds: [],
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -129,7 +146,10 @@ export async function deleteNumber(
   await retryWithoutIfMatch(ifMatch, async () => {
     const current = await numberNamed(deps, caller, numberId, ifMatch);
     const at = deps.clock.now().toISOString();
-    const details = current.assignment ? { assignedTo: current.assignment.userId } : {};
+    const details = {
+      ...(current.assignment ? { assignedTo: current.assignment.userId } : {}),
+      ...(current.groupIds.length > 0 ? { groupIds: current.groupIds } : {}),
+    };
     await deps.numbers.delete(current, numberEvent(deps, caller, 'number.deleted', current, at, { details }));
   });
 }
@@ -208,5 +228,51 @@ export async function listUserNumbers(
   return deps.numbers.listAssignedTo(caller.membership.accountId, userId, {
     limit: query.limit ?? 50,
     cursor: query.cursor,
+  });
+}
+
+/**
+ * PUT …/numbers/{n}/groups/{g}: idempotent, like adding a group member. A new share counts once on the group
+ * (`shared: true`, 201); sharing a number that is already shared changes and counts nothing (`shared: false`, 200). A
+ * number is shared with at most MAX_NUMBER_SHARES groups (409 share_limit_reached); a group of another account or none
+ * is 404. The share changes the number (its `groupIds`), so its version moves.
+ */
+export async function shareNumber(
+  deps: NumberDeps,
+  caller: MemberCaller,
+  numberId: string,
+  groupId: string,
+): Promise<{ number: PhoneNumber; shared: boolean }> {
+  assertMayChangeGroups(caller);
+  return retryWithoutIfMatch(undefined, async () => {
+    const current = await numberNamed(deps, caller, numberId);
+    if (current.groupIds.includes(groupId)) return { number: current, shared: false };
+    if (current.groupIds.length >= MAX_NUMBER_SHARES)
+      throw new ShareLimitReachedError(`A number is shared with at most ${MAX_NUMBER_SHARES} groups`);
+    const at = deps.clock.now().toISOString();
+    const groupIds = withGroup(current.groupIds, groupId, true);
+    const next: PhoneNumber = { ...current, groupIds, updatedAt: at, version: current.version + 1 };
+    const event = numberEvent(deps, caller, 'number.shared', next, at, { details: { groupId } });
+    await deps.numbers.share(next, current.version, groupId, true, event);
+    return { number: next, shared: true };
+  });
+}
+
+/** DELETE …/numbers/{n}/groups/{g}: 204; a number that is not shared with that group (or no such group) is 404. */
+export async function unshareNumber(
+  deps: NumberDeps,
+  caller: MemberCaller,
+  numberId: string,
+  groupId: string,
+): Promise<void> {
+  assertMayChangeGroups(caller);
+  await retryWithoutIfMatch(undefined, async () => {
+    const current = await numberNamed(deps, caller, numberId);
+    if (!current.groupIds.includes(groupId)) throw new NotFoundError('The number is not shared with this group');
+    const at = deps.clock.now().toISOString();
+    const groupIds = withGroup(current.groupIds, groupId, false);
+    const next: PhoneNumber = { ...current, groupIds, updatedAt: at, version: current.version + 1 };
+    const event = numberEvent(deps, caller, 'number.unshared', next, at, { details: { groupId } });
+    await deps.numbers.share(next, current.version, groupId, false, event);
   });
 }

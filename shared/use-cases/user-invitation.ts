@@ -6,13 +6,13 @@
  * password-reset link does). An identity shared with other accounts is refused: one account's manager must not
  * lock a person out of the others.
  */
-import { actorOf, type MemberCaller } from '#domain/caller.ts';
-import { ConflictError, IdentitySharedError } from '#domain/errors.ts';
+import { actorOf, callerContact, type MemberCaller } from '#domain/caller.ts';
+import { ConflictError, IdentitySharedError, NotAPersonError } from '#domain/errors.ts';
 import { nextRevocationMark } from '#domain/identity.ts';
 import { otherMemberships } from '#domain/lifecycle.ts';
 import type { Invitation, InvitationKind } from '#domain/invitation.ts';
 import { newInvitation, resent } from '#domain/invitation-rules.ts';
-import { grantsOf } from '#domain/user.ts';
+import { grantsOf, isPerson } from '#domain/user.ts';
 import type { ReplaceOptions } from '#ports/invitations.ts';
 import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
@@ -36,6 +36,7 @@ export async function sendUserInvitation(
 ): Promise<Invitation> {
   const accountId = caller.membership.accountId;
   const user = await manageableMember(deps, caller, userId);
+  if (!isPerson(user)) throw new NotAPersonError();
   if (user.status !== 'invited' && user.status !== 'active')
     throw new ConflictError(`A ${user.status} member cannot be sent a setup link`);
   const kind: InvitationKind = user.status === 'active' ? 'reset' : 'setup';
@@ -119,7 +120,7 @@ export async function sendUserInvitation(
         account,
         inviter: null,
         member: user,
-        callerEmail: caller.identity.email,
+        callerEmail: callerContact(caller),
       }),
     },
   ]);

@@ -25,6 +25,7 @@ import {
   NotFoundError,
   PreconditionFailedError,
   UnitMoveInProgressError,
+  ValidationError,
 } from '#domain/errors.ts';
 import { activeManagersDelta } from '#domain/lifecycle.ts';
 import { DAILY_INVITATION_LIMIT, quotaDay } from '#domain/invitation-rules.ts';
@@ -40,6 +41,9 @@ import {
   type SettingsPatch,
 } from '#domain/settings.ts';
 import {
+  assertGrantsFitType,
+  SYSTEM_USERNAME_PATTERN,
+  type UserType,
   NO_CAPABILITIES,
   type Capabilities,
   type Grants,
@@ -83,8 +87,11 @@ export interface GrantsRequest {
 
 /** A member created directly (POST …/users): who they are, and the grants asked for them. */
 export interface NewUserInput extends GrantsRequest {
+  /** `person` when absent. */
+  type?: UserType;
   username: string;
-  email: string;
+  /** Required of a person (their sign-in); an optional contact address, which is no sign-in, for the other types. */
+  email?: string;
   firstName: string;
   lastName: string;
   backupEmail?: string | null;
@@ -160,8 +167,12 @@ export async function createUser(
   caller: MemberCaller,
   input: NewUserInput,
 ): Promise<User> {
+  const type = input.type ?? 'person';
+  assertNewMemberFields(type, input);
   const account = await getAccount(deps, caller);
   const grants = requestedGrants(caller, account.rootUnitId ?? '', input);
+  assertGrantsFitType(type, grants);
+  if (type !== 'person') return createWithoutSignIn(deps, caller, { ...input, type }, grants, account.rootUnitId ?? '');
   const actor = actorOf(caller);
   const { user, invitation, token } = await withStableTree(async () => {
     const placement = await placementFor(deps, caller, grants, account.rootUnitId ?? '');
@@ -170,8 +181,9 @@ export async function createUser(
     const user: User = {
       id: deps.ids.next(),
       accountId: caller.membership.accountId,
+      type: 'person',
       username: input.username,
-      email: input.email,
+      email: input.email ?? '',
       firstName: input.firstName,
       lastName: input.lastName,
       backupEmail: input.backupEmail ?? null,
@@ -211,6 +223,66 @@ export async function createUser(
   return user;
 }
 
+/** A person needs their sign-in email; a system user's username is letters and digits only. 400 otherwise. */
+function assertNewMemberFields(type: UserType, input: NewUserInput): void {
+  if (type === 'person' && !input.email)
+    throw new ValidationError([{ path: 'email', message: 'a person needs an email to sign in with' }]);
+  if (type === 'system' && !SYSTEM_USERNAME_PATTERN.test(input.username))
+    throw new ValidationError([{ path: 'username', message: 'a system username is 3–20 of a-z and 0-9' }]);
+}
+
+/**
+ * A member of another type than person: active at once, with no sign-in, no email claim, no setup link and no mail
+ * (so no mail quota): one transaction of the user, its username claim, its unit's count and the event.
+ */
+async function createWithoutSignIn(
+  deps: Pick<Deps, 'users' | 'clock' | 'ids'> & AccessDeps & { units?: MoveRepairStore },
+  caller: MemberCaller,
+  input: NewUserInput & { type: UserType },
+  grants: Grants & { unitId: string },
+  rootUnitId: string,
+): Promise<User> {
+  const actor = actorOf(caller);
+  return withStableTree(async () => {
+    const placement = await placementFor(deps, caller, grants, rootUnitId);
+    const now = deps.clock.now().toISOString();
+    const user: User = {
+      id: deps.ids.next(),
+      accountId: caller.membership.accountId,
+      type: input.type,
+      username: input.username,
+      email: input.email ?? '',
+      firstName: input.firstName,
+      lastName: input.lastName,
+      backupEmail: input.backupEmail ?? null,
+      status: 'active',
+      countryCode: input.countryCode ?? null,
+      language: input.language ?? null,
+      friendlyName: input.friendlyName ?? null,
+      notes: input.notes ?? null,
+      emailAliases: [],
+      ...placement,
+      settings: {},
+      identityId: null,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    const event = auditEvent(deps.ids, {
+      accountId: user.accountId,
+      type: 'user.created',
+      at: now,
+      actor,
+      target: { userId: user.id },
+      unitPath: user.unitPath,
+      details: { username: user.username, type: user.type, role: user.role, unitId: user.unitId },
+    });
+    const device = input.extension ? newDevice(deps, caller, user, { extension: input.extension }, now) : undefined;
+    await placing(deps, caller, () => deps.users.createWithoutSignIn({ user, event, ...(device ? { device } : {}) }));
+    return user;
+  });
+}
+
 /**
  * Account managers page through everyone by username; an admin through the members of their scope (by unit path,
  * one scope root after another), whatever their capabilities; others may not list.
@@ -218,14 +290,18 @@ export async function createUser(
 export async function listUsers(
   deps: Pick<Deps, 'users'> & AccessDeps,
   caller: MemberCaller,
-  query: { status?: UserStatus; limit?: number; cursor?: string },
+  query: { status?: UserStatus; type?: UserType; hideSystemUsers?: boolean; limit?: number; cursor?: string },
 ): Promise<Page<User>> {
   assertMayBrowse(caller);
+  if (query.hideSystemUsers && query.type && query.type !== 'person')
+    throw new ValidationError([{ path: 'type', message: 'hideSystemUsers lists persons only: drop one of the two' }]);
+  const type = query.hideSystemUsers ? 'person' : query.type;
+  const filter = { status: query.status, ...(type ? { type } : {}) };
   const page = { limit: query.limit ?? 50, cursor: query.cursor };
-  if (isAccountManager(caller)) return deps.users.list(caller.membership.accountId, { status: query.status }, page);
+  if (isAccountManager(caller)) return deps.users.list(caller.membership.accountId, filter, page);
   const roots = scopeRoots(scopePaths(caller, await readFacts(deps, caller, {})));
   if (roots.length === 0) return { items: [], nextCursor: null };
-  return deps.users.list(caller.membership.accountId, { status: query.status, underPaths: roots }, page);
+  return deps.users.list(caller.membership.accountId, { ...filter, underPaths: roots }, page);
 }
 
 /** The path's member as the authorization read brought it along; read again only when it did not (another route's caller). */
@@ -410,6 +486,7 @@ export async function updateUser(
       if (fields.notes !== undefined && !maySeeNotes(caller, current, facts))
         throw new ForbiddenError('Only account managers and the admins of this member may write notes about them');
       const grants = patchedGrants(current, fields);
+      assertGrantsFitType(current.type, grants);
       const moved = grants.unitId !== current.unitId;
       const unit = moved ? unitNamed(facts, grants.unitId) : null;
       for (const id of fields.adminUnitIds ?? []) unitNamed(facts, id);

@@ -20,7 +20,7 @@ export { PASSWORD };
 /** The caller with MFA enabled on their identity (requiring MFA needs the caller's own). */
 export const withMfa = (caller: MemberCaller): MemberCaller => ({
   ...caller,
-  identity: { ...caller.identity, mfaEnabled: true },
+  identity: { ...caller.identity!, mfaEnabled: true },
 });
 
 export async function world() {

@@ -96,6 +96,29 @@ export function defineUserContract(make: MakePorts) {
       await seedMember(p, t, t.root, { username: first.username, email: first.email });
     });
 
+    it('a member without sign-in claims its username only; listings by type leave closed members out', async () => {
+      const s = await seedAccount(p);
+      const { user: person } = await seedMember(p, s);
+      const counted = async () => (await p.units.getWithTree(s.account.id, s.root.id)).unit?.memberCount ?? 0;
+      const before = await counted();
+      // its contact email is no claim: the person's address is still theirs alone, and this write does not collide
+      const bot = userIn(s.account, s.root, { type: 'system', status: 'active', email: person.email });
+      await p.users.createWithoutSignIn({ user: bot, event: auditEvent(s.account.id) });
+      expect(await p.users.get(s.account.id, bot.id)).toEqual(bot);
+      expect(await counted()).toBe(before + 1);
+      const twin = userIn(s.account, s.root, { type: 'call_queue', status: 'active', username: bot.username });
+      await expect(p.users.createWithoutSignIn({ user: twin, event: auditEvent(s.account.id) })).rejects.toMatchObject({
+        code: 'username_taken',
+      });
+      const ofType = async (type: User['type'], status?: User['status']) =>
+        ids((await allPages((cursor) => p.users.list(s.account.id, { type, status }, { limit: 2, cursor }))).items);
+      expect(await ofType('system')).toEqual([bot.id]);
+      expect((await ofType('person')).sort()).toEqual([s.owner.id, person.id].sort());
+      await p.users.update({ ...bot, status: 'closed', version: 2 }, 1, []);
+      expect(await ofType('system')).toEqual([]);
+      expect(await ofType('system', 'closed')).toEqual([bot.id]);
+    });
+
     it('counts members into their unit, and refuses a unit whose path is not the one given', async () => {
       const s = await seedAccount(p);
       const unit = await seedUnit(p, s.root);

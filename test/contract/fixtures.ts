@@ -48,6 +48,7 @@ export function userIn(account: Account, unit: OrgUnit, input: Partial<User> = {
   return {
     id,
     accountId: account.id,
+    type: 'person',
     username: `user${id}`.toLowerCase().slice(-20),
     email: `${id}@contract.test`.toLowerCase(),
     firstName: 'Contract',

@@ -11,6 +11,7 @@ export function memoryPorts(): StorePorts {
   const { deps, dir } = testDeps();
   const units = new MemoryUnits(dir);
   const groups = new MemoryGroups(dir);
+  dir.telephony.groups = groups;
   return {
     accounts: deps.accounts,
     users: deps.users,

@@ -2,6 +2,7 @@
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Device } from '#domain/device.ts';
+import type { Group } from '#domain/group.ts';
 import type { PhoneNumber } from '#domain/phone-number.ts';
 import type { User } from '#domain/user.ts';
 import { allPages, auditEvent, quotaOfT0, seedAccount, seedMember, setupLinkOf, T0, uid, userIn } from './fixtures.ts';
@@ -17,6 +18,7 @@ const numberOf = (accountId: string, over: Partial<PhoneNumber> = {}): PhoneNumb
   e164: e164(),
   label: null,
   assignment: null,
+  groupIds: [],
   createdAt: T0.toISOString(),
   updatedAt: T0.toISOString(),
   version: 1,
@@ -39,6 +41,19 @@ const deviceOf = (user: User, over: Partial<Device> = {}): Device => ({
   version: 1,
   ...over,
 });
+const groupOf = (accountId: string): Group => ({
+  id: uid('g'),
+  accountId,
+  name: `Group ${uid('')}`,
+  description: null,
+  memberCount: 0,
+  sharedItemCount: 0,
+  createdAt: T0.toISOString(),
+  updatedAt: T0.toISOString(),
+  version: 1,
+});
+/** The number with its groups changed and its version moved, as a share writes it. */
+const regrouped = (n: PhoneNumber, groupIds: string[]): PhoneNumber => ({ ...n, groupIds, version: n.version + 1 });
 const close = (p: StorePorts, user: User) =>
   p.users.update({ ...user, status: 'closed', version: user.version + 1 }, user.version, []);
 
@@ -105,6 +120,54 @@ export function defineNumberContract(make: MakePorts) {
       expect((await p.numbers.listAssignedTo(s.account.id, gone.id, { limit: 10 })).items).toEqual([]);
       await p.numbers.update(assigned(n, open.id), 1, [], null);
       expect((await p.numbers.get(s.account.id, n.id))?.assignment?.userId).toBe(open.id);
+    });
+
+    it('shares a number with groups, moving each group’s count with the share; a delete ends every share', async () => {
+      const s = await seedAccount(p);
+      const a = s.account.id;
+      const { user } = await seedMember(p, s);
+      const [sales, support] = [groupOf(a), groupOf(a)];
+      for (const g of [sales, support]) await p.groups.create(g, auditEvent(a));
+      const count = async (g: Group) => (await p.groups.get(a, g.id))?.sharedItemCount;
+      const n = numberOf(a);
+      await p.numbers.create(n, auditEvent(a));
+      const held = assigned(n, user.id);
+      await p.numbers.update(held, 1, [], null);
+
+      // a missing group, or a stale version, writes nothing
+      await expect(
+        p.numbers.share(regrouped(held, ['missing']), 2, 'missing', true, auditEvent(a)),
+      ).rejects.toMatchObject({ code: 'not_found' });
+      await expect(
+        p.numbers.share(regrouped(held, [sales.id]), 1, sales.id, true, auditEvent(a)),
+      ).rejects.toMatchObject({ code: 'precondition_failed' });
+      expect(await p.numbers.get(a, n.id)).toEqual(held);
+      expect(await count(sales)).toBe(0);
+
+      const one = regrouped(held, [sales.id]);
+      await p.numbers.share(one, 2, sales.id, true, auditEvent(a));
+      const two = regrouped(one, [sales.id, support.id].sort());
+      await p.numbers.share(two, 3, support.id, true, auditEvent(a));
+      expect(await p.numbers.get(a, n.id)).toEqual(two);
+      // the holder's copy shows the groups too
+      expect((await p.numbers.listAssignedTo(a, user.id, { limit: 10 })).items).toEqual([two]);
+      expect([await count(sales), await count(support)]).toEqual([1, 1]);
+      // a group with a number shared with it is not deleted
+      await expect(p.groups.delete(sales, 1, auditEvent(a))).rejects.toMatchObject({ code: 'group_not_empty' });
+
+      const back = regrouped(two, [support.id]);
+      await p.numbers.share(back, 4, sales.id, false, auditEvent(a));
+      expect([await count(sales), await count(support)]).toEqual([0, 1]);
+      // ending a share that is not there (a version that says otherwise) changes nothing
+      await expect(
+        p.numbers.share(regrouped(back, [support.id]), 5, sales.id, false, auditEvent(a)),
+      ).rejects.toMatchObject({ code: 'precondition_failed' });
+      expect([await count(sales), await count(support)]).toEqual([0, 1]);
+
+      await p.numbers.delete(back, auditEvent(a));
+      expect([await count(sales), await count(support)]).toEqual([0, 0]);
+      await p.groups.delete(support, 1, auditEvent(a));
+      expect(await p.groups.get(a, support.id)).toBeNull();
     });
   });
 }

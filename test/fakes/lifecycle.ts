@@ -141,7 +141,9 @@ export function lifecyclePorts(dir: MemoryDirectory, idp: FakeIdentityProvider) 
       details: { ...details, memberClosed: true },
     });
     const n =
-      dir.telephony.detachMember(user, at, event) + dir.detachers.reduce((sum, d) => sum + d(user, at, event), 0);
+      dir.telephony.detachMember(user, at, event) +
+      dir.apiKeys.detachMember(user, event) +
+      dir.detachers.reduce((sum, d) => sum + d(user, at, event), 0);
     const key = `${user.accountId}/${user.id}`;
     const { detachPending: _done, ...stored } = dir.users.get(key)!;
     dir.users.set(key, stored);
@@ -166,8 +168,8 @@ export function lifecyclePorts(dir: MemoryDirectory, idp: FakeIdentityProvider) 
       moveActiveManagers(dir, user.accountId, activeManagersDelta);
       dir.users.set(`${user.accountId}/${user.id}`, user);
       dir.usernames.delete(`${user.accountId}/${user.username}`);
-      dir.emails.delete(`${user.accountId}/${user.email}`);
       for (const alias of user.emailAliases ?? []) dir.emails.delete(`${user.accountId}/${alias}`);
+      if (user.type === 'person') dir.emails.delete(`${user.accountId}/${user.email}`);
       if (user.identityId) {
         const key = `${user.identityId}/${user.accountId}`;
         const m = dir.memberships.get(key);

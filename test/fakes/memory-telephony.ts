@@ -1,7 +1,8 @@
 /**
  * Numbers and devices in memory, with the conditions of the DynamoDB adapters (number-store.ts, device-store.ts):
  * numbers unique in the deployment, extensions unique in the account, MAC addresses unique in the deployment,
- * versions, and a new holder (or a device's member) that must exist and not be closed.
+ * versions, a new holder (or a device's member) that must exist and not be closed, and numbers shared with groups
+ * (./memory-groups.ts, wired in `groups`) whose counts move with each share.
  */
 import type { AuditEvent } from '#domain/audit.ts';
 import type { Device } from '#domain/device.ts';
@@ -17,6 +18,7 @@ import type { PhoneNumber } from '#domain/phone-number.ts';
 import type { User } from '#domain/user.ts';
 import type { DeviceStore } from '#ports/devices.ts';
 import type { NumberStore } from '#ports/numbers.ts';
+import type { MemoryGroups } from './memory-groups.ts';
 import { pageOf } from './paging.ts';
 
 interface Directory {
@@ -34,6 +36,10 @@ export class MemoryTelephony {
   devices = new Map<string, Device>();
   extensions = new Map<string, string>();
   macs = new Map<string, string>();
+  /** Shares: `<accountId>/<numberId>/<groupId>`. */
+  shares = new Set<string>();
+  /** The groups numbers are shared with (and whose counts move): wire them in to share numbers. */
+  groups: MemoryGroups | null = null;
 
   constructor(private readonly dir: Directory) {}
 
@@ -88,6 +94,23 @@ export class MemoryTelephony {
       if (this.numberClaims.get(n.e164) !== key) throw new NotFoundError();
       this.numbers.delete(key);
       this.numberClaims.delete(n.e164);
+      for (const g of n.groupIds) {
+        this.shares.delete(`${key}/${g}`);
+        this.groups?.moveSharedItemCount(n.accountId, g, -1);
+      }
+      this.dir.events.push(event);
+    },
+    share: async (n, expectedVersion, groupId, shared, event) => {
+      const key = `${n.accountId}/${n.id}`;
+      if (this.numbers.get(key)?.version !== expectedVersion) throw new PreconditionFailedError();
+      if (this.shares.has(`${key}/${groupId}`) === shared) throw new PreconditionFailedError();
+      // the group must exist (the count's condition): checked before anything is applied
+      if (!this.groups?.groups.has(`${n.accountId}/${groupId}`))
+        throw new NotFoundError(`No group ${groupId} in this account`);
+      this.groups.moveSharedItemCount(n.accountId, groupId, shared ? 1 : -1);
+      if (shared) this.shares.add(`${key}/${groupId}`);
+      else this.shares.delete(`${key}/${groupId}`);
+      this.numbers.set(key, structuredClone(n));
       this.dir.events.push(event);
     },
   };

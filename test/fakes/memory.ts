@@ -31,6 +31,7 @@ import type { AcceptanceStore, InvitationStore } from '#ports/invitations.ts';
 import type { Mailer } from '#ports/mailer.ts';
 import type { StoredUnitSettings } from '#ports/units.ts';
 import type { AliasStore, UserStore } from '#ports/users.ts';
+import { MemoryApiKeys } from './memory-api-keys.ts';
 import type { Deps } from '#use-cases/deps.ts';
 import { lifecyclePorts, MemoryCodeAttempts, moveActiveManagers } from './lifecycle.ts';
 import { MemoryInvitations } from './memory-invitations.ts';
@@ -222,6 +223,18 @@ export class MemoryDirectory {
         this.events.push(device.event);
       }
     },
+    createWithoutSignIn: async ({ user, event, device }) => {
+      if (this.usernames.has(`${user.accountId}/${user.username}`)) throw new UsernameTakenError();
+      if (device) this.telephony.assertDeviceFree(device.device);
+      this.usernames.add(`${user.accountId}/${user.username}`);
+      this.moveMemberCount(user.accountId, user.unitId, 1, user.unitPath);
+      this.users.set(`${user.accountId}/${user.id}`, user);
+      this.events.push(event);
+      if (device) {
+        this.telephony.addDevice(device.device);
+        this.events.push(device.event);
+      }
+    },
     listUnder: async (a, path, descendants, page) =>
       pageOf(
         [...this.users.values()].filter(
@@ -235,11 +248,14 @@ export class MemoryDirectory {
         byPath,
       ),
     get: async (a, u) => this.users.get(`${a}/${u}`) ?? null,
-    list: async (a, { status, underPaths }, page) => {
+    list: async (a, { status, type, underPaths }, page) => {
       const users = [...this.users.values()].filter(
-        (u) => u.accountId === a && (status ? u.status === status : u.status !== 'closed'),
+        (u) =>
+          u.accountId === a &&
+          (status ? u.status === status : u.status !== 'closed') &&
+          (!type || (u.type ?? 'person') === type),
       );
-      const listing = `users|${a}|${status ?? ''}|${underPaths?.join(',') ?? ''}`;
+      const listing = `users|${a}|${status ?? ''}|${type ?? ''}|${underPaths?.join(',') ?? ''}`;
       if (!underPaths || status === 'closed')
         return pageOf(
           users.filter((u) => !underPaths || underPaths.some((p) => u.unitPath.startsWith(p))),
@@ -344,7 +360,17 @@ export class MemoryDirectory {
       account: this.accounts.get(accountId) ?? null,
       ...(options.member ? { member: this.users.get(`${accountId}/${options.member}`) ?? null } : {}),
     }),
+    getApiKeyAccess: async (accountId, { userId, keyId }, options = {}) => ({
+      key: this.apiKeys.keys.get(`${accountId}/${userId}/${keyId}`) ?? null,
+      user: this.users.get(`${accountId}/${userId}`) ?? null,
+      account: this.accounts.get(accountId) ?? null,
+      ...(options.member ? { member: this.users.get(`${accountId}/${options.member}`) ?? null } : {}),
+    }),
+    touchApiKey: (key, at, staleBefore) => this.apiKeys.store.touch(key, at, staleBefore),
   };
+
+  /** API keys of system users (./memory-api-keys.ts). */
+  readonly apiKeys = new MemoryApiKeys(this.events);
 
   acceptanceStore: AcceptanceStore = {
     completeAcceptance: async ({ identity, identityIsNew, membership, user, invitation, event }) => {

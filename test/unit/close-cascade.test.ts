@@ -13,6 +13,8 @@ import { addGroupMember, createGroup, getGroup } from '#use-cases/groups.ts';
 import { closeUser, finishPendingCloses } from '#use-cases/lifecycle.ts';
 import { assignNumber, createNumber, getNumber } from '#use-cases/numbers.ts';
 import { createService, listServices } from '#use-cases/services.ts';
+import { createApiKey } from '#use-cases/api-keys.ts';
+import { createUser } from '#use-cases/users.ts';
 import { orgWorld } from '../builders/memory.ts';
 import { PASSWORD } from '../builders/password.ts';
 import { MemoryGroups } from '../fakes/memory-groups.ts';
@@ -164,6 +166,30 @@ describe('closing a member detaches what they hold', () => {
     for (const g of made) expect((await getGroup(w.deps, w.manager(), g.id)).memberCount).toBe(1);
     expect([...w.groups.memberships.values()].map((m) => m.userId)).toEqual([olga.id, olga.id, olga.id]);
     expect(w.count('group.member_removed', user.id)).toBe(3);
+  });
+
+  it("a system user's API keys are revoked, the live-key count exact", async () => {
+    const w = await world();
+    const deps = { ...w.deps, apiKeys: w.dir.apiKeys.store };
+    const bot = await createUser(deps, w.manager(), {
+      type: 'system',
+      username: 'faxbot',
+      firstName: 'Fax',
+      lastName: 'Bot',
+    });
+    const keep = await createUser(deps, w.manager(), {
+      type: 'system',
+      username: 'smsbot',
+      firstName: 'S',
+      lastName: 'B',
+    });
+    for (const name of ['relay', 'backup']) await createApiKey(deps, w.manager(), bot.id, { name });
+    await createApiKey(deps, w.manager(), keep.id, { name: 'other' });
+    await closeUser(deps, w.manager(), bot.id, { password: PASSWORD });
+    expect([...w.dir.apiKeys.keys.values()].map((k) => k.userId)).toEqual([keep.id]);
+    expect(w.dir.apiKeys.counts.get(`${w.account.id}/${bot.id}`)).toBe(0);
+    expect(w.dir.apiKeys.counts.get(`${w.account.id}/${keep.id}`)).toBe(1);
+    expect(w.count('api_key.revoked', bot.id)).toBe(2);
   });
 
   it('a closed member gets no new service, number or phone', async () => {

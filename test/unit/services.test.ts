@@ -232,7 +232,7 @@ describe('welcome mail and voicemail PIN', () => {
     expect(hasOwnMailbox({ email: 'a@b.test' })).toBe(true);
     expect(hasOwnMailbox({ email: 'a@b.test', type: 'conference_bridge' })).toBe(false);
     const w = await servicesWorld();
-    const bridge = { ...w.max.user, type: 'conference_bridge' };
+    const bridge = { ...w.max.user, type: 'conference_bridge' as const };
     w.dir.users.set(`${w.account.id}/${w.max.user.id}`, bridge);
     await expect(
       createService(w.deps, w.manager(), w.max.user.id, { type: 'voice', welcomeEmail: true }),

@@ -159,10 +159,10 @@ describe('acceptInvitation', () => {
       InvalidCredentialsError,
     );
     const { user } = await acceptInvitation(a.deps, { token, password: PASSWORD });
-    expect(user.identityId).toBe(a.manager.identity.id);
+    expect(user.identityId).toBe(a.manager.identity!.id);
     const me = await getMe(a.deps, {
       kind: 'identity',
-      identity: a.manager.identity,
+      identity: a.manager.identity!,
       memberships: [...a.dir.memberships.values()],
     });
     expect(me.memberships.map((m) => m.accountName).sort()).toEqual(['Acme', 'Beta']);

@@ -22,9 +22,11 @@ import type { AuditEvent } from '#domain/audit.ts';
 import { closedService } from '#domain/service.ts';
 import type { Actor } from '#domain/invitation.ts';
 import type { User } from '#domain/user.ts';
+import { revokeApiKeysSteps } from './api-key-store.ts';
 import { ddb, tableName } from './client.ts';
 import { endDelegationsSteps } from './delegation-store.ts';
 import { deleteDeviceSteps } from './device-store.ts';
+import { fromApiKeyItem } from './entities/api-key.ts';
 import { auditEventItem } from './entities/audit-event.ts';
 import { fromDeviceItem } from './entities/device.ts';
 import { fromGroupMembershipItem } from './entities/group.ts';
@@ -112,12 +114,36 @@ export const detachers: Record<string, Detacher> = {
   },
 };
 
+/**
+ * Kinds whose items share an item they all change (a counter): detached together, as ONE group, since a transaction
+ * may touch an item only once. KIND → the steps for all of the page's items of that kind.
+ */
+export const collectiveDetachers: Record<string, (items: Item[], ctx: DetachContext) => Step[]> = {
+  // a system user's API keys are revoked; the member's live-key count goes down by as many, exactly
+  APIKEY: (items, ctx) => {
+    const keys = items.map(fromApiKeyItem);
+    const events = keys.map((key) =>
+      detachEvent(ctx, 'api_key.revoked', { keyId: key.id, name: key.name, prefix: key.prefix }),
+    );
+    return revokeApiKeysSteps(keys, events);
+  },
+};
+
 const kindOf = (item: Item, userId: string): string =>
   String(item.SK).slice(memberItemCollection.prefix(userId).length).split('#')[0];
 
 /** The detach steps of each item of a page that still needs detaching (one group per item: they go together). */
-export const detachGroups = (items: Item[], ctx: DetachContext): Step[][] =>
-  items.map((item) => detachers[kindOf(item, ctx.member.id)]?.(item, ctx) ?? []).filter((steps) => steps.length > 0);
+export function detachGroups(items: Item[], ctx: DetachContext): Step[][] {
+  const kind = (item: Item) => kindOf(item, ctx.member.id);
+  const single = items
+    .filter((item) => !collectiveDetachers[kind(item)])
+    .map((item) => detachers[kind(item)]?.(item, ctx) ?? []);
+  const collective = Object.entries(collectiveDetachers).map(([k, detach]) => {
+    const mine = items.filter((item) => kind(item) === k);
+    return mine.length ? detach(mine, ctx) : [];
+  });
+  return [...single, ...collective].filter((steps) => steps.length > 0);
+}
 
 /** Items per page of the collection while detaching (also the most a page's transactions can hold at 1 item each). */
 export const DETACH_PAGE = 100;

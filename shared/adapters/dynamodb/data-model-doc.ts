@@ -6,6 +6,7 @@
 import { tableDefinition } from '#config/table.ts';
 import { type AccessPattern, type EntityShape, type Pattern, type QueryPatternDoc, keyConditionOf } from './entity.ts';
 import { accountEntities, accountPatterns } from './entities/account.ts';
+import { apiKeyEntities, apiKeyPatterns } from './entities/api-key.ts';
 import { auditEventEntities, auditEventPatterns } from './entities/audit-event.ts';
 import { codeAttemptEntities, codeAttemptPatterns } from './entities/code-attempts.ts';
 import { contactEntities, contactPatterns } from './entities/contact.ts';
@@ -27,6 +28,7 @@ export const entityModules: { module: string; entities: EntityShape[]; patterns:
   { module: 'identity', entities: identityEntities, patterns: identityPatterns },
   { module: 'account', entities: accountEntities, patterns: accountPatterns },
   { module: 'user', entities: userEntities, patterns: userPatterns },
+  { module: 'api-key', entities: apiKeyEntities, patterns: apiKeyPatterns },
   { module: 'invitation', entities: invitationEntities, patterns: invitationPatterns },
   { module: 'audit-event', entities: auditEventEntities, patterns: auditEventPatterns },
   { module: 'org-unit', entities: orgUnitEntities, patterns: orgUnitPatterns },

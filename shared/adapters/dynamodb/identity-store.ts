@@ -22,6 +22,8 @@ import { queryInput } from './query.ts';
 import { pathIds } from '#domain/org-unit.ts';
 import { mayOverrideBelow, memberMustUseMfa, mfaRuleBelowAccount } from '#domain/mfa-policy.ts';
 import { accessStore } from './access-store.ts';
+import { apiKeyStore } from './api-key-store.ts';
+import { apiKeyKey, fromApiKeyItem } from './entities/api-key.ts';
 
 /** Which identity an email is, if any (consistent). */
 async function identityIdByEmail(email: string): Promise<string | undefined> {
@@ -121,6 +123,27 @@ export const identityStore: IdentityStore = {
     }
     return { identity, membership, account, mfaOverrides, ...(memberKey ? { member } : {}) };
   },
+
+  async getApiKeyAccess(accountId, { userId, keyId }, options = {}) {
+    const ofKey = apiKeyKey(accountId, userId, keyId);
+    const ofUser = userKey(accountId, userId);
+    const ofAccount = accountKey(accountId);
+    const memberKey = options.member && options.member !== userId ? userKey(accountId, options.member) : undefined;
+    const items = await batchGet([ofKey, ofUser, ofAccount, ...(memberKey ? [memberKey] : [])], { consistent: true });
+    const find = (k: { PK: string; SK: string }) => items.find((i) => i.PK === k.PK && i.SK === k.SK);
+    const key = find(ofKey);
+    const user = find(ofUser);
+    const account = find(ofAccount);
+    const member = options.member ? find(memberKey ?? ofUser) : undefined;
+    return {
+      key: key ? fromApiKeyItem(key) : null,
+      user: user ? fromUserItem(user) : null,
+      account: account ? fromAccountItem(account) : null,
+      ...(options.member ? { member: member ? fromUserItem(member) : null } : {}),
+    };
+  },
+
+  touchApiKey: (key, at, staleBefore) => apiKeyStore.touch(key, at, staleBefore),
 
   /**
    * What the rule below the account is made of (decided by mfaRuleBelowAccount): the member's own setting, and the

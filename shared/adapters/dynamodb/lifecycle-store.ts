@@ -1,3 +1,4 @@
+import { isPerson } from '#domain/user.ts';
 import type { LifecycleStore } from '#ports/users.ts';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '#domain/invitation.ts';
@@ -49,11 +50,14 @@ export const lifecycleStore: LifecycleStore = {
       ...userUpdateSteps(user, expectedVersion, events, { revokeSessionsAt, activeManagersDelta }),
       // the username and email are free for the next member of this account
       { item: del(usernameKey(user.accountId, user.username), 'userId = :u', { ':u': user.id }) },
-      { item: del(memberEmailKey(user.accountId, user.email), 'userId = :u', { ':u': user.id }) },
       // and so are their email aliases (at most 20; the closed record keeps them, as it keeps the username and email)
       ...(user.emailAliases ?? []).map((alias) => ({
         item: del(memberEmailKey(user.accountId, alias), 'userId = :u', { ':u': user.id }),
       })),
+      // a member of another type than person holds no email claim (its contact email is no sign-in)
+      ...(isPerson(user)
+        ? [{ item: del(memberEmailKey(user.accountId, user.email), 'userId = :u', { ':u': user.id }) }]
+        : []),
       ...(removeIdentity
         ? [
             { item: del(identityKey(removeIdentity.id), 'attribute_exists(PK)') },

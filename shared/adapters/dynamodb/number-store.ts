@@ -14,11 +14,14 @@ import {
   numberClaimKey,
   numberItem,
   numberKey,
+  numberShareItem,
+  numberShareKey,
   numbersOfAccount,
   numbersOfMember,
 } from './entities/phone-number.ts';
 import { serviceKey } from './entities/service.ts';
 import { userKey } from './entities/user.ts';
+import { sharedItemCountStep, transactOnGroup } from './group-store.ts';
 import { queryPage } from './query-page.ts';
 import { check, del, put, transact, type Step } from './transact.ts';
 
@@ -126,7 +129,30 @@ export const numberStore: NumberStore = {
     ];
     if (number.assignment)
       steps.push({ item: del(assignedNumberKey(number.accountId, number.assignment.userId, number.id)) });
+    // its shares go with it (at most MAX_NUMBER_SHARES), each group's count following
+    for (const g of number.groupIds)
+      steps.push(
+        { item: del(numberShareKey(number.accountId, number.id, g)) },
+        sharedItemCountStep(number.accountId, g, -1),
+      );
     steps.push({ item: put(auditEventItem(event)) });
-    await transact(steps);
+    await (number.groupIds.length > 0 ? transactOnGroup(steps) : transact(steps));
+  },
+
+  async share(next, expectedVersion, groupId, shared, event) {
+    const { accountId, id } = next;
+    await transactOnGroup([
+      atVersion(next, expectedVersion),
+      ...(next.assignment ? [{ item: put(assignedNumberItem({ ...next, assignment: next.assignment })) }] : []),
+      {
+        // the version already says whether it is shared: this condition keeps the count exact regardless
+        item: shared
+          ? put(numberShareItem(next, groupId, next.updatedAt), 'attribute_not_exists(PK)')
+          : del(numberShareKey(accountId, id, groupId), 'attribute_exists(PK)'),
+        onConditionFailed: () => new PreconditionFailedError(),
+      },
+      sharedItemCountStep(accountId, groupId, shared ? 1 : -1),
+      { item: put(auditEventItem(event)) },
+    ]);
   },
 };

@@ -19,6 +19,7 @@ import {
   userKey,
   usernameClaimItem,
   usersByStatus,
+  usersByType,
   usersByUsername,
 } from './entities/user.ts';
 import { enterUnitSteps, leaveUnitStep, mfaOverridesStep } from './member-placement.ts';
@@ -65,6 +66,16 @@ export const userStore: UserStore = {
     ]);
   },
 
+  async createWithoutSignIn({ user, event, device }) {
+    await transact([
+      { item: put(userItem(user), notExists) },
+      usernameClaimStep(user),
+      ...enterUnitSteps(user.accountId, user.unitId, user.unitPath),
+      { item: put(auditEventItem(event)) },
+      ...(device ? [...newDeviceSteps(device.device), { item: put(auditEventItem(device.event)) }] : []),
+    ]);
+  },
+
   async get(accountId, userId) {
     const { Item } = await ddb.send(
       new GetCommand({ TableName: tableName(), Key: userKey(accountId, userId), ConsistentRead: true }),
@@ -72,7 +83,9 @@ export const userStore: UserStore = {
     return Item ? fromUserItem(Item) : null;
   },
 
-  async list(accountId, { status, underPaths }, page) {
+  async list(accountId, { status, type, underPaths }, page) {
+    // one type's filter where another key narrows already: the status index (closed) or an admin's scope
+    const ofType = type ? { attribute: 'type', equals: type } : undefined;
     if (underPaths) {
       // an admin's scope: by unit path, one scope root after another; closed members only on the status index
       if (status === 'closed') {
@@ -81,6 +94,7 @@ export const userStore: UserStore = {
             pattern: usersByStatus,
             key: [accountId, status],
             anyPrefix: { attribute: 'unitPath', prefixes: underPaths },
+            filter: ofType,
           },
           page,
           fromUserItem,
@@ -91,15 +105,25 @@ export const userStore: UserStore = {
           pattern: membersUnderPath,
           key: [accountId],
           sortKeyPrefixes: underPaths,
-          filter: status ? { attribute: 'status', equals: status } : undefined,
+          filter: status ? { attribute: 'status', equals: status } : ofType,
         },
         page,
         fromUserItem,
       );
     }
+    if (type && status !== 'closed')
+      return queryPage(
+        {
+          pattern: usersByType,
+          key: [accountId, type],
+          filter: status ? { attribute: 'status', equals: status } : undefined,
+        },
+        page,
+        fromUserItem,
+      );
     return status === undefined
       ? queryPage({ pattern: usersByUsername, key: [accountId] }, page, fromUserItem)
-      : queryPage({ pattern: usersByStatus, key: [accountId, status] }, page, fromUserItem);
+      : queryPage({ pattern: usersByStatus, key: [accountId, status], filter: ofType }, page, fromUserItem);
   },
 
   listUnder(accountId, unitPath, includeDescendants, page) {

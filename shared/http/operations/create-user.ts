@@ -9,7 +9,7 @@ export const route = defineRoute({
   auth: memberAuth,
   area: 'directory',
   grants: ['table:read', 'table:write', 'mail:send'],
-  summary: 'Create a user; a setup mail goes to their email',
+  summary: 'Create a user: a person gets a setup mail; the other types are active at once, with no sign-in',
   tags: ['users'],
   request: { body: CreateUserBody, idempotent: true },
   responses: {

@@ -78,6 +78,9 @@ export const Phone = schema(() =>
 );
 export const Role = schema(() => v.picklist(['account_manager', 'admin', 'user']));
 export const UserStatus = schema(() => v.picklist(['invited', 'active', 'deactivated', 'closed']));
+export const UserType = schema(() =>
+  v.picklist(['person', 'system', 'conference_bridge', 'auto_attendant', 'call_queue']),
+);
 export const Timestamp = schema(() => v.pipe(v.string(), v.isoTimestamp()));
 export const Id = schema(() => v.pipe(v.string(), v.minLength(1), v.maxLength(64)));
 

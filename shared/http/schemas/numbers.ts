@@ -46,6 +46,8 @@ export const PhoneNumber = schema(() =>
     e164: v.string(),
     label: v.nullable(v.string()),
     assignment: v.nullable(v.object({ userId: Id, serviceId: v.nullable(v.string()), assignedAt: Timestamp })),
+    /** The groups the number is shared with (PUT …/numbers/{n}/groups/{g}), sorted; at most 20. */
+    groupIds: v.array(Id),
     createdAt: Timestamp,
     updatedAt: Timestamp,
     version: v.number(),

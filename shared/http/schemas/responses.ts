@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { Account } from './accounts.ts';
+import { ApiKeyList, CreatedApiKey } from './api-keys.ts';
 import { Health, Me, Tokens } from './auth.ts';
 import { page } from './common.ts';
 import { Contact } from './contacts.ts';
@@ -64,6 +65,8 @@ export const responseSchemas = {
   GroupMemberPage: page(GroupMember),
   Contact,
   ContactPage: page(Contact),
+  CreatedApiKey,
+  ApiKeyList,
 };
 
 export type ResponseSchemaName = keyof typeof responseSchemas;

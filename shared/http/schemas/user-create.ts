@@ -1,7 +1,17 @@
 /** POST …/users: apart from the read and update schemas, so that creating a member bundles no settings schema. */
 import * as v from 'valibot';
 import type { NewUserInput } from '#use-cases/users.ts';
-import { type Conforms, CountryCode, Email, FriendlyName, Language, Name, Notes, Username } from './common.ts';
+import {
+  type Conforms,
+  CountryCode,
+  Email,
+  FriendlyName,
+  Language,
+  Name,
+  Notes,
+  Username,
+  UserType,
+} from './common.ts';
 import { Extension } from './devices.ts';
 import { grantFields } from './grants.ts';
 
@@ -13,8 +23,11 @@ const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
 
 export const CreateUserBody = schema(() =>
   v.strictObject({
+    /** `person` when absent; set once, never changed. */
+    type: v.optional(UserType),
     username: Username,
-    email: Email,
+    /** A person's sign-in (required); for the other types an optional contact address that is no sign-in. */
+    email: v.optional(Email),
     firstName: Name,
     lastName: Name,
     backupEmail: v.optional(v.nullable(Email)),

@@ -1,6 +1,6 @@
 /** The listings' query strings, apart from the user schemas: list handlers then bundle no body or settings schema. */
 import * as v from 'valibot';
-import { PageQuery, QueryFlag, UserStatus, described } from './common.ts';
+import { PageQuery, QueryFlag, UserStatus, UserType, described } from './common.ts';
 import { userIncludes, type UserInclude } from '#ports/member-items.ts';
 
 /**
@@ -9,7 +9,16 @@ import { userIncludes, type UserInclude } from '#ports/member-items.ts';
  */
 const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
 
-export const ListUsersQuery = schema(() => v.strictObject({ ...PageQuery, status: v.optional(UserStatus) }));
+export const ListUsersQuery = schema(() =>
+  v.strictObject({
+    ...PageQuery,
+    status: v.optional(UserStatus),
+    /** One type only. */
+    type: v.optional(UserType),
+    /** `true`: persons only (every other type left out). */
+    hideSystemUsers: v.optional(QueryFlag),
+  }),
+);
 export type ListUsersInput = v.InferOutput<typeof ListUsersQuery>;
 
 export const ListUnitUsersQuery = schema(() =>

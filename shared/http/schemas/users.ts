@@ -1,6 +1,6 @@
 /** A member as responses show them (bodies: user-create.ts, user-update.ts, user-queries.ts, grants.ts). */
 import * as v from 'valibot';
-import { Id, Role, Timestamp, UserStatus } from './common.ts';
+import { Id, Role, Timestamp, UserStatus, UserType } from './common.ts';
 import { capabilityShape } from './grants.ts';
 import { EffectiveSettings, Module, UnitSettings } from './settings-values.ts';
 import { Account } from './accounts.ts';
@@ -15,8 +15,10 @@ export const User = schema(() =>
   v.object({
     id: Id,
     accountId: Id,
+    type: UserType,
     username: v.string(),
-    email: v.string(),
+    /** A person's sign-in email; another type's optional contact address (null: none), which is no sign-in. */
+    email: v.nullable(v.string()),
     firstName: v.string(),
     lastName: v.string(),
     backupEmail: v.nullable(v.string()),

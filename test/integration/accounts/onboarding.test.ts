@@ -216,20 +216,21 @@ describe('sign-in', () => {
     expect((await call('POST', '/v1/auth/token', { body: { email, password: PASSWORD } })).status).toBe(200);
   });
 
-  it('the edge authorizer refuses missing and forged tokens; the function refuses an ID token', async () => {
+  it('the function refuses missing and forged tokens, and an ID token, with problem+json', async () => {
     const { email } = await newAccount();
     const tokenReply = await call('POST', '/v1/auth/token', { body: { email, password: PASSWORD } });
     expect(tokenReply.status, JSON.stringify(tokenReply.body)).toBe(200);
     const signedIn = tokenReply.body as { accessToken: string; idToken: string; refreshToken: string };
     expect((await call('GET', '/v1/me', { token: signedIn.accessToken })).status).toBe(200);
-    // API Gateway's JWT authorizer (emulated locally): its own 401 body, before any function runs
+    // no gateway authorizer: the function refuses them as problem+json, before it reads anything
     for (const bad of [undefined, 'garbage', `${signedIn.accessToken.slice(0, -4)}AAAA`]) {
       const r = await call('GET', '/v1/me', { token: bad });
       expect(r.status).toBe(401);
-      expect(r.body).toEqual({ message: 'Unauthorized' });
+      expect(r.headers['content-type']).toBe('application/problem+json');
+      expect(r.body).toMatchObject({ code: 'unauthenticated' });
       expect(r.ddbCalls).toBe(0);
     }
-    // an ID token is signed by the pool for this client, so it passes the edge; the function wants an access token
+    // an ID token is signed by the pool for this client; the function wants an access token
     const id = await call('GET', '/v1/me', { token: signedIn.idToken });
     expect(id.status).toBe(401);
     expect(id.headers['content-type']).toBe('application/problem+json');

@@ -128,6 +128,34 @@ describe('closing a member', () => {
       ).toHaveLength(count);
   });
 
+  it("a system user's API keys are revoked with it: the keys stop, the live-key count is exact", async () => {
+    const bot = await call<{ id: string }>('POST', `/v1/accounts/${am.accountId}/users`, {
+      token: am.token,
+      body: { type: 'system', username: `bot${Date.now().toString(36)}`, firstName: 'Sys', lastName: 'Tem' },
+    });
+    expectStatus(bot, 201);
+    const keys = [];
+    for (const name of ['relay', 'backup']) {
+      const k = await call<{ id: string; key: string }>('POST', `${user(bot.body.id)}/api-keys`, {
+        token: am.token,
+        body: { name },
+      });
+      expectStatus(k, 201);
+      keys.push(k.body);
+    }
+    // positive control: the key works before the close
+    expectStatus(await call('GET', user(bot.body.id), { token: keys[0].key }), 200);
+    expectStatus(await close(bot.body.id), 204);
+    for (const k of keys) {
+      expect(
+        await storedItem({ PK: `ACCOUNT#${am.accountId}`, SK: `USER#${bot.body.id}#APIKEY#${k.id}` }),
+      ).toBeUndefined();
+      expect((await call('GET', `/v1/accounts/${am.accountId}`, { token: k.key })).status).toBe(401);
+    }
+    expect((await storedItem({ PK: `ACCOUNT#${am.accountId}`, SK: `USER#${bot.body.id}#APIKEYS` }))?.count).toBe(0);
+    expect((await eventTypes(bot.body.id)).filter((t) => t === 'api_key.revoked')).toHaveLength(2);
+  });
+
   it('105 phones: the continuation detaches past one transaction in the same request, exactly', async () => {
     const bulk = await createMember(am);
     const extensions = await phones(bulk.id, 105);

@@ -13,6 +13,7 @@ import { call, type CallResult } from '../../support/http.ts';
 import { PASSWORD, uniqueEmail, userInput } from '../../builders/api.ts';
 import {
   CALLERS,
+  addDelegate,
   buildWorld,
   collect,
   inviteInto,
@@ -80,6 +81,8 @@ interface Subject {
   groupId?: string;
   /** A shared contact (for everyone). */
   contactId?: string;
+  /** An API key of a fresh system user target (the revoke cells). */
+  keyId?: string;
 }
 interface Request {
   path: string;
@@ -146,6 +149,22 @@ const serviceOnT = async (w: World): Promise<Partial<Subject>> => {
   );
   await tService;
   return {};
+};
+
+/** A fresh system user in X whose delegate is DELEGATE (managed like T), with one API key when `withKey`. */
+const freshSystemUser = async (w: World, withKey = false): Promise<Partial<Subject>> => {
+  const r = await call('POST', `${a(w)}/users`, {
+    token: w.am.token,
+    body: { type: 'system', username: `sys${suffix()}`, firstName: 'Sys', lastName: 'Tem', unitId: w.unitX },
+  });
+  expectStatus(r, 201, 'POST system user');
+  const created = r.body as Target;
+  await addDelegate(w.am, created.id, w.callers.DELEGATE.id);
+  const target = { id: created.id, email: '', version: created.version, status: created.status };
+  if (!withKey) return { target };
+  const key = await call('POST', `${a(w)}/users/${created.id}/api-keys`, { token: w.am.token, body: { name: 'k' } });
+  expectStatus(key, 201, 'POST api-keys');
+  return { target, keyId: (key.body as { id: string }).id };
 };
 
 const cases: Case[] = [
@@ -352,6 +371,49 @@ const cases: Case[] = [
     request: (w, s) => ({ path: `${u(w, s)}/aliases/${encodeURIComponent(`alias-${s.target.id}@matrix.test`)}` }),
     allowed: async (_r, _c, w, s) => {
       expect((await readUser(w.am, s.target.id)).emailAliases).toEqual([]);
+    },
+  },
+  // system users' API keys: whoever manages the member
+  {
+    route: 'POST /v1/accounts/{accountId}/users/{userId}/api-keys',
+    expect: MANAGE_T(201),
+    fresh: (w) => freshSystemUser(w),
+    request: (w, s) => ({ path: `${u(w, s)}/api-keys`, body: { name: 'matrix' } }),
+    allowed: (r) => {
+      expect(r.body).toMatchObject({ name: 'matrix', key: expect.stringMatching(/^sbk_/) });
+    },
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/users/{userId}/api-keys',
+    expect: MANAGE_T(200),
+    fresh: (w) => freshSystemUser(w, true),
+    request: (w, s) => ({ path: `${u(w, s)}/api-keys` }),
+    allowed: (r, _c, _w, s) => {
+      const items = (r.body as { items: { id: string }[] }).items;
+      expect(items.map((k) => k.id)).toEqual([s.keyId]);
+      // never the key or its hash
+      expect(Object.keys(items[0]).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix']);
+    },
+  },
+  {
+    route: 'DELETE /v1/accounts/{accountId}/users/{userId}/api-keys/{keyId}',
+    expect: MANAGE_T(204),
+    fresh: (w) => freshSystemUser(w, true),
+    request: (w, s) => ({ path: `${u(w, s)}/api-keys/${s.keyId}` }),
+    allowed: async (_r, _c, w, s) => {
+      const left = await call('GET', `${u(w, s)}/api-keys`, { token: w.am.token });
+      expect((left.body as { items: unknown[] }).items).toEqual([]);
+    },
+  },
+  // delegates
+  {
+    route: 'GET /v1/accounts/{accountId}/users/{userId}/delegates',
+    expect: READ_T,
+    request: (w, s) => ({ path: `${u(w, s)}/delegates` }),
+    allowed: (r, _c, w, s) => {
+      expect((r.body as { items: unknown[] }).items).toContainEqual(
+        expect.objectContaining({ userId: s.target.id, delegateUserId: w.callers.DELEGATE.id }),
+      );
     },
   },
   {
@@ -775,6 +837,46 @@ cases.push(
     request: (w, s) => ({ path: `${u(w, s)}/groups` }),
     allowed: (r, _c, _w, s) => {
       expect(ids((r.body as { items: { id: string }[] }).items)).toContain(s.groupId);
+    },
+  },
+);
+
+/** Sharing a number with a group is group administration: account managers and admins with manageUsers. */
+const numberShare = (w: World, s: Subject) => `${a(w)}/numbers/${s.numberId}/groups/${s.groupId}`;
+const sharedCount = async (w: World, s: Subject) =>
+  ((await call('GET', `${a(w)}/groups/${s.groupId}`, { token: w.am.token })).body as { sharedItemCount: number })
+    .sharedItemCount;
+
+cases.push(
+  {
+    route: 'PUT /v1/accounts/{accountId}/numbers/{numberId}/groups/{groupId}',
+    expect: GROUP_WRITERS(201),
+    fresh: async (w) => ({ ...(await freshNumber(w)), groupId: await newGroupAs(w) }),
+    request: (w, s) => ({ path: numberShare(w, s) }),
+    allowed: async (r, _c, w, s) => {
+      expect(r.body).toMatchObject({ id: s.numberId, groupIds: [s.groupId] });
+      expect(await sharedCount(w, s)).toBe(1);
+    },
+    refused: async (w, s) => {
+      expect(await sharedCount(w, s)).toBe(0);
+    },
+  },
+  {
+    route: 'DELETE /v1/accounts/{accountId}/numbers/{numberId}/groups/{groupId}',
+    expect: GROUP_WRITERS(204),
+    fresh: async (w) => {
+      const subject = { ...(await freshNumber(w)), groupId: await newGroupAs(w) };
+      const shared = await call('PUT', numberShare(w, subject as Subject), { token: w.am.token });
+      expectStatus(shared, 201, 'PUT number share');
+      // the share moved the number's version: a refused cell leaves it there
+      return { ...subject, numberVersion: (shared.body as { version: number }).version };
+    },
+    request: (w, s) => ({ path: numberShare(w, s) }),
+    allowed: async (_r, _c, w, s) => {
+      expect(await sharedCount(w, s)).toBe(0);
+    },
+    refused: async (w, s) => {
+      expect(await sharedCount(w, s)).toBe(1);
     },
   },
 );

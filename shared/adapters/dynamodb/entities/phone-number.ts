@@ -4,7 +4,9 @@
  * - its deployment-wide claim (`NUMBER#<e164>` partition): a number routes to one place, so it is held by one
  *   account at most; written and released in the same transaction as the number;
  * - while it is assigned, a copy of the number in its holder's item collection (`USER#<userId>#NUMBER#<numberId>`):
- *   a member's numbers are one Query, and closing a member finds them under the member's prefix.
+ *   a member's numbers are one Query, and closing a member finds them under the member's prefix;
+ * - per group it is shared with, a share item (`NUMBER_SHARE#<numberId>#<groupId>`), put and deleted (conditionally)
+ *   in the transaction that moves the number's `groupIds` and the group's `sharedItemCount`.
  */
 import type { PhoneNumber } from '#domain/phone-number.ts';
 import { type EntityShape, type Item, type Key, type Pattern, type QueryPattern, show, strip } from '../entity.ts';
@@ -23,6 +25,12 @@ export const numberClaimKey = (e164: string): Key => ({ PK: `${NUMBER}${e164}`, 
 export const assignedNumberKey = (accountId: string, userId: string, numberId: string): Key => ({
   PK: accountPartition(accountId),
   SK: `${memberNumbersPrefix(userId)}${numberId}`,
+});
+
+/** Number `numberId` shared with group `groupId` (not under `NUMBER#`, so the account's listing never reads it). */
+export const numberShareKey = (accountId: string, numberId: string, groupId: string): Key => ({
+  PK: accountPartition(accountId),
+  SK: `NUMBER_SHARE#${numberId}#${groupId}`,
 });
 
 /** An account's numbers, by id (ULIDs: the order they were created). */
@@ -47,7 +55,17 @@ export const numbersOfMember: QueryPattern<[accountId: string]> & { prefix: (use
   prefix: memberNumbersPrefix,
 };
 
-const numberFields = ['id', 'accountId', 'e164', 'label', 'assignment', 'createdAt', 'updatedAt', 'version'] as const;
+const numberFields = [
+  'id',
+  'accountId',
+  'e164',
+  'label',
+  'assignment',
+  'groupIds',
+  'createdAt',
+  'updatedAt',
+  'version',
+] as const;
 
 export const numberItem = (n: PhoneNumber): Item => ({ ...numberKey(n.accountId, n.id), entity: 'PhoneNumber', ...n });
 export const assignedNumberItem = (n: PhoneNumber & { assignment: NonNullable<PhoneNumber['assignment']> }): Item => ({
@@ -61,7 +79,18 @@ export const numberClaimItem = (n: PhoneNumber): Item => ({
   accountId: n.accountId,
   numberId: n.id,
 });
-export const fromNumberItem = (item: Item): PhoneNumber => strip<PhoneNumber>(item, numberFields);
+export const numberShareItem = (n: PhoneNumber, groupId: string, sharedAt: string): Item => ({
+  ...numberShareKey(n.accountId, n.id, groupId),
+  entity: 'NumberShare',
+  accountId: n.accountId,
+  numberId: n.id,
+  groupId,
+  sharedAt,
+});
+export const fromNumberItem = (item: Item): PhoneNumber => ({
+  ...strip<PhoneNumber>(item, numberFields),
+  groupIds: (item.groupIds as string[] | undefined) ?? [],
+});
 
 export const phoneNumberEntities: EntityShape[] = [
   { name: 'Phone number', key: () => numberKey('<accountId>', '<numberId>') },
@@ -74,6 +103,13 @@ export const phoneNumberEntities: EntityShape[] = [
     name: 'Assigned number (in the holder’s item collection)',
     key: () => assignedNumberKey('<accountId>', '<userId>', '<numberId>'),
     notes: () => 'a copy of the number while it is assigned to the member; moves with the assignment',
+  },
+  {
+    name: 'Number share (per group the number is shared with)',
+    key: () => numberShareKey('<accountId>', '<numberId>', '<groupId>'),
+    notes: () =>
+      '`numberId`, `groupId`, `sharedAt`; put (not exists) or deleted (exists) with the number (version, its ' +
+      "`groupIds`) and the group's `sharedItemCount` ±1 in one transaction; at most 20 per number",
   },
 ];
 
@@ -122,10 +158,25 @@ export const phoneNumberPatterns: Pattern[] = [
   {
     name: 'deleteNumber',
     summary: 'delete a number and release its claim',
-    operation: 'GetItem number; TransactWriteItems: number (version), claim, the holder’s copy, event',
+    operation:
+      'GetItem number; TransactWriteItems: number (version), claim, the holder’s copy, per group it is shared with ' +
+      'the share deleted + sharedItemCount −1, event (≤ 44 items)',
     index: 'table',
     keyCondition: () => `${show(numberKey('<a>', '<n>'))}, ${show(numberClaimKey('<e164>'))}`,
     roundTrips: '2',
-    cost: '6–8 WCU',
+    cost: '6–8 WCU + 4 WCU per group it is shared with',
+  },
+  {
+    name: 'shareNumber',
+    summary: 'share a number with a group, or end the share (the group’s count moves in the same transaction)',
+    operation:
+      'GetItem number; TransactWriteItems: number (version; new `groupIds`), the holder’s copy rewritten, the share ' +
+      'put (not exists) or deleted (exists), group ADD sharedItemCount ±1 (exists: else 404), event. Already shared: ' +
+      'nothing written. Conflicts on the hot group item are retried with jittered backoff',
+    index: 'table',
+    keyCondition: () =>
+      `${show(numberKey('<a>', '<n>'))}, ${show(numberShareKey('<a>', '<n>', '<g>'))}, group \`GROUP#<g>\``,
+    roundTrips: '2 (+ the authorization read)',
+    cost: '≈ 8–10 WCU + 1 GSI (the group’s)',
   },
 ];

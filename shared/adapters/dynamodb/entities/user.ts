@@ -2,7 +2,7 @@
  * A member (User) and its two uniqueness claims in the account's partition: the username claim and the email claim
  * (held by the member, or before anyone accepted by the address's pending invitation).
  */
-import { NO_CAPABILITIES, type Capabilities, type Grants, type User } from '#domain/user.ts';
+import { NO_CAPABILITIES, type Capabilities, type Grants, type User, type UserType } from '#domain/user.ts';
 import {
   type Pattern,
   type EntityShape,
@@ -119,6 +119,19 @@ export const detachPendingMarker = (u: User): Item => ({
   ),
 });
 
+/**
+ * GSI4 (overloaded; users never carry the invitations' expiry keys): members of an account of one type, by username.
+ * `hideSystemUsers` is the `person` partition. Not closed members. Records written before types carry no entry until
+ * their next write (operations.md: the one-off backfill).
+ */
+export const usersByType: QueryPattern<[accountId: string, type: UserType]> = {
+  name: 'usersByType',
+  index: 'GSI4',
+  partition: (accountId, type) => `${accountPartition(accountId)}#USERS#TYPE#${type}`,
+  placeholders: ['<a>', '<type>' as UserType],
+  sortKey: 'none',
+};
+
 const userFields = [
   'id',
   'accountId',
@@ -151,6 +164,7 @@ export function userItem(u: User): Item {
     // closed members leave the default listing and the unit listings; they stay listable by status
     ...(listed ? indexEntry(usersByUsername, [u.accountId], sortKey) : {}),
     ...indexEntry(usersByStatus, [u.accountId, u.status], sortKey),
+    ...(listed ? indexEntry(usersByType, [u.accountId, u.type ?? 'person'], sortKey) : {}),
     ...(listed
       ? indexEntry(
           membersUnderPath,
@@ -172,6 +186,7 @@ export const grantsFrom = (item: Item): Grants => ({
 export const fromUserItem = (item: Item): User => ({
   ...strip<User>(item, userFields),
   ...grantsFrom(item),
+  type: (item.type as UserType | undefined) ?? 'person',
   settings: (item.settings as User['settings'] | undefined) ?? {},
   emailAliases: (item.emailAliases as string[] | undefined) ?? [],
   ...(item.detachPending ? { detachPending: true } : {}),
@@ -207,6 +222,7 @@ export const userEntities: EntityShape[] = [
       [
         indexNote(usersByUsername, '<username>#<userId>', '(not closed)'),
         indexNote(usersByStatus, '<username>#<userId>'),
+        indexNote(usersByType, '<username>#<userId>', '(not closed)'),
         indexNote(
           membersUnderPath,
           membersUnderPath.sortKeyOf({ unitPath: '<unitPath>', username: '<username>', userId: '<userId>' }),
@@ -248,6 +264,12 @@ export const userPatterns: Pattern[] = [
     cost: 'as usersByUsername',
   },
   {
+    query: usersByType,
+    summary: 'one page of users of one type (`?type=`; `?hideSystemUsers=true` is the person type)',
+    roundTrips: '1',
+    cost: 'as usersByUsername',
+  },
+  {
     name: 'createUser',
     summary: 'create a user with its setup link (the account for the mail comes with the authorization read)',
     operation:
@@ -255,7 +277,16 @@ export const userPatterns: Pattern[] = [
     index: 'table',
     keyCondition: () => `${show(userKey('<a>', '<u>'))}, ${show(usernameKey('<a>', '<username>'))}, …`,
     roundTrips: '1',
-    cost: '14 WCU + 2 GSI',
+    cost: '14 WCU + 3 GSI',
+  },
+  {
+    name: 'createNonPerson',
+    summary: 'create a member of another type (system, conference bridge, …): active, no sign-in, no setup link',
+    operation: 'TransactWriteItems: user, username claim, unit count, event',
+    index: 'table',
+    keyCondition: () => `${show(userKey('<a>', '<u>'))}, ${show(usernameKey('<a>', '<username>'))}`,
+    roundTrips: '1',
+    cost: '≈ 8 WCU + 3 GSI',
   },
   {
     name: 'updateUser',

@@ -1,0 +1,20 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
+import { apiKeyStore } from '#adapters/dynamodb/api-key-store.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { api } from '#http/api.ts';
+import { route } from '#http/operations/create-api-key.ts';
+import { asMember } from '#http/authenticate.ts';
+import { toApiKeyDto } from '#http/dto.ts';
+import { created } from '#http/responses.ts';
+import { createApiKey } from '#use-cases/api-keys.ts';
+
+const deps = { users: userStore, access: accessStore, apiKeys: apiKeyStore, clock: systemClock, ids: ulidIds };
+
+export const handler = api(route, { identity: identityStore }, async ({ caller, params, body, location }) => {
+  const made = await createApiKey(deps, asMember(caller), params.userId, body);
+  const { lastUsedAt: _never, ...shown } = toApiKeyDto(made);
+  return created(location(made.id), { ...shown, key: made.key });
+});

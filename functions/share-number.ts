@@ -1,0 +1,20 @@
+import { accessStore } from '#adapters/dynamodb/access-store.ts';
+import { numberStore } from '#adapters/dynamodb/number-store.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { api } from '#http/api.ts';
+import { route } from '#http/operations/share-number.ts';
+import { asMember } from '#http/authenticate.ts';
+import { created, etag, ok } from '#http/responses.ts';
+import { toNumberDto } from '#http/telephony-dto.ts';
+import { shareNumber } from '#use-cases/numbers.ts';
+
+const deps = { numbers: numberStore, users: userStore, access: accessStore, clock: systemClock, ids: ulidIds };
+
+export const handler = api(route, { identity: identityStore }, async ({ caller, params, location }) => {
+  const { number, shared } = await shareNumber(deps, asMember(caller), params.numberId, params.groupId);
+  const body = toNumberDto(number);
+  return shared ? created(location(), body, etag(number.version)) : ok(body, etag(number.version));
+});

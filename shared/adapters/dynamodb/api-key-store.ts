@@ -1,0 +1,105 @@
+/** The API keys of system users (entities/api-key.ts): records, an exact count per member, the last use. */
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ApiKey } from '#domain/api-key.ts';
+import type { AuditEvent } from '#domain/audit.ts';
+import { NotFoundError } from '#domain/errors.ts';
+import { ApiKeyCountChangedError, type ApiKeyStore } from '#ports/api-keys.ts';
+import { ddb, tableName } from './client.ts';
+import {
+  apiKeyCountKey,
+  apiKeyItem,
+  apiKeyKey,
+  apiKeysOf,
+  fromApiKeyItem,
+  isApiKey,
+  isApiKeyCount,
+} from './entities/api-key.ts';
+import { auditEventItem } from './entities/audit-event.ts';
+import type { Item } from './entity.ts';
+import { queryInput } from './query.ts';
+import { del, ignoreConditionFailed, put, transact, update, type Step } from './transact.ts';
+
+/**
+ * Keys of one member revoked: each record deleted (it must be there) and the member's count down by as many, in one
+ * Update (a transaction may touch the counter once), with the events. Closing a member reuses it for all their keys.
+ */
+export function revokeApiKeysSteps(keys: ApiKey[], events: AuditEvent[]): Step[] {
+  if (keys.length === 0) return [];
+  const [{ accountId, userId }] = keys;
+  return [
+    ...keys.map((key) => ({
+      item: del(apiKeyKey(key.accountId, key.userId, key.id), 'attribute_exists(PK)'),
+      onConditionFailed: () => new NotFoundError('No such API key'),
+    })),
+    {
+      item: update(
+        apiKeyCountKey(accountId, userId),
+        'ADD #count :minus',
+        'attribute_exists(PK)',
+        { ':minus': -keys.length },
+        {
+          '#count': 'count',
+        },
+      ),
+    },
+    ...events.map((event) => ({ item: put(auditEventItem(event)) })),
+  ];
+}
+
+export const apiKeyStore: ApiKeyStore = {
+  async list(accountId, userId) {
+    const keys: ApiKey[] = [];
+    let count = 0;
+    let start: Item | undefined;
+    do {
+      const out = await ddb.send(
+        new QueryCommand(queryInput(apiKeysOf, [accountId], { prefix: apiKeysOf.prefix(userId), start })),
+      );
+      for (const item of out.Items ?? []) {
+        if (isApiKey(item)) keys.push(fromApiKeyItem(item));
+        else if (isApiKeyCount(item)) count = Number(item.count ?? 0);
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return { keys, count };
+  },
+
+  async create({ key, count, purge, event }) {
+    const counter = apiKeyCountKey(key.accountId, key.userId);
+    await transact([
+      { item: put(apiKeyItem(key), 'attribute_not_exists(PK)') },
+      ...purge.map((k) => ({ item: del(apiKeyKey(k.accountId, k.userId, k.id), 'attribute_exists(PK)') })),
+      {
+        // the count as read, or no counter yet when none was read: a concurrent create or revoke changed it
+        item: update(
+          counter,
+          'SET #count = :next, entity = :entity',
+          count === 0 ? 'attribute_not_exists(PK) OR #count = :read' : '#count = :read',
+          { ':next': count - purge.length + 1, ':read': count, ':entity': 'ApiKeyCount' },
+          { '#count': 'count' },
+        ),
+        onConditionFailed: () => new ApiKeyCountChangedError(),
+      },
+      { item: put(auditEventItem(event)) },
+    ]);
+  },
+
+  async revoke(key, event) {
+    await transact(revokeApiKeysSteps([key], [event]));
+  },
+
+  async touch(key, at, staleBefore) {
+    await ddb
+      .send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: apiKeyKey(key.accountId, key.userId, key.id),
+          UpdateExpression: 'SET lastUsedAt = :at',
+          ConditionExpression:
+            'attribute_exists(PK) AND (attribute_not_exists(lastUsedAt) OR attribute_type(lastUsedAt, :null) OR lastUsedAt < :stale)',
+          ExpressionAttributeValues: { ':at': at.toISOString(), ':stale': staleBefore.toISOString(), ':null': 'NULL' },
+        }),
+      )
+      .catch(ignoreConditionFailed);
+  },
+};
