@@ -190,6 +190,10 @@ describe('closing a member detaches what they hold', () => {
     expect(w.dir.apiKeys.counts.get(`${w.account.id}/${bot.id}`)).toBe(0);
     expect(w.dir.apiKeys.counts.get(`${w.account.id}/${keep.id}`)).toBe(1);
     expect(w.count('api_key.revoked', bot.id)).toBe(2);
+    // and a closed system user gets no new key (positive control: the open one still does)
+    await expect(createApiKey(deps, w.manager(), bot.id, { name: 'late' })).rejects.toMatchObject({ status: 409 });
+    await expect(createApiKey(deps, w.manager(), keep.id, { name: 'more' })).resolves.toMatchObject({ name: 'more' });
+    expect(w.dir.apiKeys.counts.get(`${w.account.id}/${bot.id}`)).toBe(0);
   });
 
   it('a closed member gets no new service, number or phone', async () => {

@@ -2,7 +2,7 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiKey } from '#domain/api-key.ts';
 import type { AuditEvent } from '#domain/audit.ts';
-import { NotFoundError } from '#domain/errors.ts';
+import { MemberClosedError, NotFoundError } from '#domain/errors.ts';
 import { ApiKeyCountChangedError, type ApiKeyStore } from '#ports/api-keys.ts';
 import { ddb, tableName } from './client.ts';
 import {
@@ -15,9 +15,10 @@ import {
   isApiKeyCount,
 } from './entities/api-key.ts';
 import { auditEventItem } from './entities/audit-event.ts';
+import { userKey } from './entities/user.ts';
 import type { Item } from './entity.ts';
 import { queryInput } from './query.ts';
-import { del, ignoreConditionFailed, put, transact, update, type Step } from './transact.ts';
+import { check, del, ignoreConditionFailed, put, transact, update, type Step } from './transact.ts';
 
 /**
  * Keys of one member revoked: each record deleted (it must be there) and the member's count down by as many, in one
@@ -79,6 +80,16 @@ export const apiKeyStore: ApiKeyStore = {
           { '#count': 'count' },
         ),
         onConditionFailed: () => new ApiKeyCountChangedError(),
+      },
+      {
+        // the member is still open: a close that won the race leaves no key behind it
+        item: check(
+          userKey(key.accountId, key.userId),
+          'attribute_not_exists(#s) OR #s <> :closed',
+          { ':closed': 'closed' },
+          { '#s': 'status' },
+        ),
+        onConditionFailed: () => new MemberClosedError('A closed member cannot be given an API key'),
       },
       { item: put(auditEventItem(event)) },
     ]);
