@@ -112,8 +112,8 @@ class UnsupportedMediaTypeError extends DomainError {
 }
 
 /**
- * An API key goes in `Authorization` only: one in a query string (which proxies and browsers log) or in any other
- * header is refused (401) on every route, before anything reads it, so that a client learns at once. Nothing of it is
+ * An API key goes in `Authorization` only: one in a query string (which proxies and browsers log), in a cookie or in
+ * any other header is refused (401) on every route, before anything reads it, so that a client learns at once. Nothing of it is
  * logged (the request log records the path without its query string).
  */
 function assertNoStrayApiKey(event: APIGatewayProxyEventV2, headers: Record<string, string | undefined>): void {
@@ -126,7 +126,9 @@ function assertNoStrayApiKey(event: APIGatewayProxyEventV2, headers: Record<stri
   const inHeaders = Object.entries(headers).some(
     ([name, value]) => name !== 'authorization' && value !== undefined && API_KEY_LOOKALIKE.test(value),
   );
-  if (inHeaders || API_KEY_LOOKALIKE.test(query))
+  // payload v2 carries cookies apart from the headers
+  const inCookies = (event.cookies ?? []).some((cookie) => API_KEY_LOOKALIKE.test(cookie));
+  if (inHeaders || inCookies || API_KEY_LOOKALIKE.test(query))
     throw new UnauthenticatedError('Send an API key in the Authorization header only (Bearer sbk_…)');
 }
 

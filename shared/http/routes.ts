@@ -90,6 +90,7 @@ import { route as updateContact } from './operations/update-contact.ts';
 import { route as deleteContact } from './operations/delete-contact.ts';
 import { route as createApiKey } from './operations/create-api-key.ts';
 import { route as listApiKeys } from './operations/list-api-keys.ts';
+import { route as getApiKey } from './operations/get-api-key.ts';
 import { route as revokeApiKey } from './operations/revoke-api-key.ts';
 
 export const routes: RouteDef[] = [
@@ -188,5 +189,6 @@ export const routes: RouteDef[] = [
   // system users' API keys
   createApiKey,
   listApiKeys,
+  getApiKey,
   revokeApiKey,
 ];

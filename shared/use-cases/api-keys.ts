@@ -94,6 +94,18 @@ export async function listApiKeys(deps: ApiKeyDeps, caller: MemberCaller, userId
   return keys.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
 }
 
+/** One of a system user's keys (never its secret): what `Location` of a new key names. */
+export async function getApiKey(
+  deps: ApiKeyDeps,
+  caller: MemberCaller,
+  userId: string,
+  keyId: string,
+): Promise<ApiKey> {
+  const key = (await listApiKeys(deps, caller, userId)).find((k) => k.id === keyId);
+  if (!key) throw new NotFoundError('No such API key');
+  return key;
+}
+
 /** Deletes the key: the next request with it is refused (the authorizer reads the record on every request). */
 export async function revokeApiKey(deps: ApiKeyDeps, caller: MemberCaller, userId: string, keyId: string) {
   const user = await systemUser(deps, caller, userId);

@@ -1,6 +1,6 @@
 /** API keys of system users: the create body and what responses show (never the secret, but once at creation). */
 import * as v from 'valibot';
-import { Id, Timestamp } from './common.ts';
+import { Id, Timestamp, tenantText } from './common.ts';
 
 /**
  * Each schema is built inside `schema()`, so that a bundle drops the ones it does not use: esbuild honours a
@@ -10,7 +10,7 @@ const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
 
 export const CreateApiKeyBody = schema(() =>
   v.strictObject({
-    name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
+    name: tenantText(1, 100),
     /** When the key stops working; absent or null: never. */
     expiresAt: v.optional(v.nullable(Timestamp)),
   }),

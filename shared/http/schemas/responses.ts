@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import { Account } from './accounts.ts';
-import { ApiKeyList, CreatedApiKey } from './api-keys.ts';
+import { ApiKey, ApiKeyList, CreatedApiKey } from './api-keys.ts';
 import { Health, Me, Tokens } from './auth.ts';
 import { page } from './common.ts';
 import { Contact } from './contacts.ts';
@@ -66,6 +66,7 @@ export const responseSchemas = {
   Contact,
   ContactPage: page(Contact),
   CreatedApiKey,
+  ApiKey,
   ApiKeyList,
 };
 

@@ -5,6 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../support/http.ts';
+import { storedItem } from '../../support/dynamo.ts';
+import { apiKeyKey } from '#adapters/dynamodb/entities/api-key.ts';
 import { expectStatus, newAccount, newMember, newOrg, userInput, type Manager } from '../../builders/api.ts';
 import { createUnit } from '../../builders/units.ts';
 
@@ -104,17 +106,35 @@ describe('API keys of system users', () => {
     expect(me.headers['content-type']).toBe('application/problem+json');
   });
 
+  it("keeps a key's expiry out of the table's TTL attribute, so no key disappears behind its count", async () => {
+    const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+    const r = await call('POST', keysOf(bot.id), { token: acme.token, body: { name: 'expiring', expiresAt } });
+    expectStatus(r, 201);
+    expect(r.body).toMatchObject({ expiresAt });
+    const stored = await storedItem(apiKeyKey(acme.accountId, bot.id, (r.body as Key).id));
+    expect(stored).toMatchObject({ keyExpiresAt: expiresAt });
+    expect(stored).not.toHaveProperty('expiresAt');
+    // the new key's Location names it: readable there, without its secret
+    const located = await call('GET', r.headers.location, { token: acme.token });
+    expectStatus(located, 200);
+    expect(located.body).toMatchObject({ id: (r.body as Key).id, name: 'expiring', expiresAt, lastUsedAt: null });
+    expect(located.body).not.toHaveProperty('key');
+  });
+
   it('is refused in a query string or any header but Authorization', async () => {
     const made = await newKey(bot.id, 'placement');
     const account = `/v1/accounts/${acme.accountId}`;
     const inQuery = await call('GET', `${account}?apiKey=${made.key}`, { token: person.token });
     const inHeader = await call('GET', account, { headers: { 'x-api-key': made.key } });
     const beside = await call('GET', account, { token: person.token, headers: { 'x-api-key': made.key } });
-    for (const r of [inQuery, inHeader, beside]) {
+    const inCookie = await call('GET', account, { token: person.token, headers: { cookie: `session=${made.key}` } });
+    for (const r of [inQuery, inHeader, beside, inCookie]) {
       expect(r.status).toBe(401);
       expect(r.headers['content-type']).toBe('application/problem+json');
     }
     expectStatus(await call('GET', account, { token: made.key }), 200);
+    // positive control of the cookie check: a cookie without a key is fine
+    expectStatus(await call('GET', account, { token: person.token, headers: { cookie: 'session=abc' } }), 200);
   });
 
   it('a scoped system admin provisions within its unit only', async () => {

@@ -396,6 +396,16 @@ const cases: Case[] = [
     },
   },
   {
+    route: 'GET /v1/accounts/{accountId}/users/{userId}/api-keys/{keyId}',
+    expect: MANAGE_T(200),
+    fresh: (w) => freshSystemUser(w, true),
+    request: (w, s) => ({ path: `${u(w, s)}/api-keys/${s.keyId}` }),
+    allowed: (r, _c, _w, s) => {
+      expect(r.body).toMatchObject({ id: s.keyId });
+      expect(r.body).not.toHaveProperty('key');
+    },
+  },
+  {
     route: 'DELETE /v1/accounts/{accountId}/users/{userId}/api-keys/{keyId}',
     expect: MANAGE_T(204),
     fresh: (w) => freshSystemUser(w, true),

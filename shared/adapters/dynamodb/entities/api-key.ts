@@ -37,19 +37,21 @@ export const apiKeysOf: QueryPattern<[accountId: string]> & { prefix: (userId: s
   consistent: true,
 };
 
-const apiKeyFields = [
-  'id',
-  'accountId',
-  'userId',
-  'name',
-  'prefix',
-  'secretHash',
-  'createdAt',
-  'expiresAt',
-  'lastUsedAt',
-] as const;
-export const apiKeyItem = (k: ApiKey): Item => ({ ...apiKeyKey(k.accountId, k.userId, k.id), entity: 'ApiKey', ...k });
-export const fromApiKeyItem = (item: Item): ApiKey => strip<ApiKey>(item, apiKeyFields);
+const apiKeyFields = ['id', 'accountId', 'userId', 'name', 'prefix', 'secretHash', 'createdAt', 'lastUsedAt'] as const;
+/**
+ * The key's own expiry is stored as `keyExpiresAt`: `expiresAt` is the table's TTL attribute, and a key must never be
+ * deleted behind the count beside it (the count and the keys change together, in one transaction).
+ */
+export const apiKeyItem = ({ expiresAt, ...k }: ApiKey): Item => ({
+  ...apiKeyKey(k.accountId, k.userId, k.id),
+  entity: 'ApiKey',
+  ...k,
+  keyExpiresAt: expiresAt,
+});
+export const fromApiKeyItem = (item: Item): ApiKey => ({
+  ...strip<Omit<ApiKey, 'expiresAt'>>(item, apiKeyFields),
+  expiresAt: (item.keyExpiresAt as string | null | undefined) ?? null,
+});
 export const isApiKey = (item: Item): boolean => item.entity === 'ApiKey';
 export const isApiKeyCount = (item: Item): boolean => item.entity === 'ApiKeyCount';
 
@@ -57,7 +59,8 @@ export const apiKeyEntities: EntityShape[] = [
   {
     name: 'API key (of a system user)',
     key: () => apiKeyKey('<accountId>', '<userId>', '<keyId>'),
-    notes: () => 'name, prefix, SHA-256 of the secret (never the secret), createdAt, expiresAt, lastUsedAt',
+    notes: () =>
+      'name, prefix, SHA-256 of the secret (never the secret), createdAt, `keyExpiresAt` (not the TTL attribute: the count beside the keys must stay exact), lastUsedAt',
   },
   {
     name: 'API key count',
