@@ -219,6 +219,62 @@ async function benchInvitations(stack: StackInfo, call: Call): Promise<Invitatio
   }
 }
 
+/**
+ * A member's item collection: `GET …/users/{u}?include=…` (goal: the membership check, then the settings read and the
+ * collection's Query side by side), and closing a member with 0, 20 and 150 attachments (phones: each one a device,
+ * its extension claim and its event), its wall time in the note.
+ */
+async function benchMemberItems(call: Call, am: { accountId: string; token: string }): Promise<RoundTrips[]> {
+  progress('ops: a member with their items, then closing members with 0, 20 and 150 phones');
+  const auth = { token: am.token };
+  const users = `/v1/accounts/${am.accountId}/users`;
+  const member = async () => (await call('POST', users, { ...auth, body: userInput() })).body.id as string;
+  let extension = 100_000 + Math.floor(Math.random() * 500_000);
+  const phones = async (userId: string, n: number) => {
+    for (let i = 0; i < n; i += 10)
+      await Promise.all(
+        Array.from({ length: Math.min(10, n - i) }, () =>
+          call('POST', `${users}/${userId}/devices`, { ...auth, body: { extension: String(extension++) } }),
+        ),
+      );
+  };
+  const kim = await member();
+  await call('POST', `${users}/${kim}/services`, { ...auth, body: { type: 'fax' } });
+  const e164 = `+1212${2 + Math.floor(Math.random() * 8)}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+  const number = await call('POST', `/v1/accounts/${am.accountId}/numbers`, { ...auth, body: { e164 } });
+  await call('PUT', `/v1/accounts/${am.accountId}/numbers/${number.body.id}/assignment`, {
+    ...auth,
+    body: { userId: kim },
+  });
+  await phones(kim, 1);
+  const group = await call('POST', `/v1/accounts/${am.accountId}/groups`, { ...auth, body: { name: unique('g') } });
+  await call('PUT', `/v1/accounts/${am.accountId}/groups/${group.body.id}/members/${kim}`, auth);
+  const path = `${users}/${kim}?include=services,numbers,devices,groups`;
+  const cold = await call('GET', path, auth);
+  const warm = await call('GET', path, auth);
+  const [head, ...rest] = warm.ddb;
+  const includeOk = head === 'BatchGetItem' && rest.sort().join() === 'BatchGetItem,Query';
+  const rows: RoundTrips[] = [
+    {
+      ...trips('GET user with ?include=services,numbers,devices,groups', warm, cold),
+      goal: 'membership check (the member with it), then the settings read and ONE Query side by side: 2 sequential',
+      verdict: includeOk ? 'pass' : 'MISS',
+    },
+  ];
+  for (const n of [0, 20, 150]) {
+    const closing = await member();
+    await phones(closing, n);
+    const started = performance.now();
+    const closed = await call('DELETE', `${users}/${closing}`, { ...auth, body: { password: PASSWORD } });
+    const wallMs = performance.now() - started;
+    rows.push({
+      ...trips(`close a member with ${n} attachments (DELETE …/users/{userId})`, closed),
+      note: `${closed.status}, ${Math.round(wallMs)} ms wall; transactions of the continuation run in parallel per page`,
+    });
+  }
+  return rows;
+}
+
 export async function benchOperations(options: {
   requests: number;
   warmup: number;
@@ -280,6 +336,8 @@ export async function benchOperations(options: {
       trips('GET account (GET /v1/accounts/{accountId})', account, accountCold),
       keyGoal(trips('GET account with an API key (Bearer sbk_…)', accountByKey, accountByKeyCold), account),
     ];
+
+    roundTrips.push(...(await benchMemberItems(call, acme)));
 
     progress(`ops: seeding ${options.seedUsers} users into the bench account`);
     const ids: string[] = [created.body.id, createdCold.body.id];

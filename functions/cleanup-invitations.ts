@@ -4,10 +4,15 @@ import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { logger } from '#observability/logger.ts';
 import { cleanupInvitations } from '#use-cases/invitation-cleanup.ts';
+import { lifecycleStore } from '#adapters/dynamodb/lifecycle-store.ts';
+import { finishPendingCloses } from '#use-cases/lifecycle.ts';
 
 /** Scheduled (EventBridge, hourly; locally every CLEANUP_INTERVAL_SECONDS): not an HTTP route. Returns what it did. */
 export const handler = async (_event: ScheduledEvent) => {
   const report = await cleanupInvitations({ cleanup: invitationCleanupStore, clock: systemClock, ids: ulidIds });
   logger.info('invitation cleanup', { ...report });
-  return report;
+  // closes whose continuation was interrupted (closed members still marked detachPending) are finished here too
+  const closes = await finishPendingCloses({ lifecycle: lifecycleStore, clock: systemClock });
+  logger.info('pending closes', closes);
+  return { ...report, pendingCloses: closes };
 };

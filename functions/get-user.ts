@@ -1,17 +1,31 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { accountStore } from '#adapters/dynamodb/account-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { memberItemsStore } from '#adapters/dynamodb/member-items-store.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/get-user.ts';
 import { asMember } from '#http/authenticate.ts';
 import { etag, ok } from '#http/responses.ts';
 import { toUserDetailDto } from '#http/dto.ts';
+import { toGroupMemberDto } from '#http/groups-dto.ts';
+import { toServiceDto } from '#http/service-dto.ts';
+import { toDeviceDto, toNumberDto } from '#http/telephony-dto.ts';
 import { getUser } from '#use-cases/users.ts';
 
-const deps = { users: userStore, accounts: accountStore, access: accessStore };
+const deps = { users: userStore, accounts: accountStore, access: accessStore, memberItems: memberItemsStore };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
-  const view = await getUser(deps, asMember(caller), params.userId);
-  return ok(toUserDetailDto(view), etag(view.user.version));
+export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
+  const view = await getUser(deps, asMember(caller), params.userId, query.include);
+  const { services, numbers, devices, groups } = view.items ?? {};
+  return ok(
+    {
+      ...toUserDetailDto(view),
+      ...(services ? { services: services.map(toServiceDto) } : {}),
+      ...(numbers ? { numbers: numbers.map(toNumberDto) } : {}),
+      ...(devices ? { devices: devices.map(toDeviceDto) } : {}),
+      ...(groups ? { groups: groups.map(toGroupMemberDto) } : {}),
+    },
+    etag(view.user.version),
+  );
 });

@@ -30,6 +30,8 @@ export interface FaultSpec {
   command?: string;
   /** How many matching calls fail; default 1. */
   times?: number;
+  /** How many matching calls succeed first (e.g. 1: the second TransactWriteItems fails); default 0. */
+  after?: number;
   /** Error name; an exception class the client package exports (e.g. `ConditionalCheckFailedException`) is used as such. */
   errorName?: string;
   message?: string;
@@ -40,6 +42,8 @@ export interface FaultSpec {
 interface ArmedFault extends Required<Pick<FaultSpec, 'service' | 'errorName'>> {
   command?: string;
   remaining: number;
+  /** Matching calls still to let through before failing. */
+  skip: number;
   message?: string;
   details?: Record<string, unknown>;
 }
@@ -53,6 +57,7 @@ export function addFault(spec: FaultSpec): void {
     service: spec.service,
     command: spec.command ? commandName(spec.command) : undefined,
     remaining: spec.times ?? 1,
+    skip: spec.after ?? 0,
     errorName: spec.errorName ?? 'InternalServerError',
     message: spec.message,
     details: spec.details,
@@ -97,6 +102,10 @@ function sdkError(service: Service, fault: ArmedFault): Error {
 function takeFault(service: Service, command: string | undefined): Error | undefined {
   const fault = armed.find((f) => f.service === service && f.remaining > 0 && (!f.command || f.command === command));
   if (!fault) return undefined;
+  if (fault.skip > 0) {
+    fault.skip -= 1;
+    return undefined;
+  }
   fault.remaining -= 1;
   armed = armed.filter((f) => f.remaining > 0);
   return sdkError(service, fault);

@@ -48,11 +48,13 @@ function parse(body: Buffer): Record<string, unknown> | undefined {
 }
 
 function faultSpec(input: Record<string, unknown>): FaultSpec | string {
-  const { service, command, times, errorName, message, details } = input;
+  const { service, command, times, after, errorName, message, details } = input;
   if (!services.includes(service as FaultSpec['service'])) return `service must be one of ${services.join(', ')}`;
   if (command !== undefined && typeof command !== 'string') return 'command must be an SDK command name';
   if (times !== undefined && !(Number.isInteger(times) && (times as number) > 0))
     return 'times must be a positive integer';
+  if (after !== undefined && !(Number.isInteger(after) && (after as number) >= 0))
+    return 'after must be a non-negative integer';
   if (errorName !== undefined && typeof errorName !== 'string') return 'errorName must be a string';
   if (message !== undefined && typeof message !== 'string') return 'message must be a string';
   if (details !== undefined && (typeof details !== 'object' || details === null)) return 'details must be an object';

@@ -19,6 +19,7 @@ export const jobs: JobDef[] = [
     area: 'invitations',
     grants: ['table:read', 'table:write'],
     everyMinutes: 60,
-    summary: 'marks pending invitations past their expiry as expired, reading only the expiry index',
+    summary:
+      "marks pending invitations past their expiry as expired, reading only the expiry index; finishes members' closes whose continuation was interrupted (the pendingCloses index)",
   },
 ];

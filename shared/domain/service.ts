@@ -121,3 +121,18 @@ export function assertModuleGranted(type: ServiceType, modules: readonly Module[
  */
 export const hasOwnMailbox = (user: Pick<User, 'email'> & { type?: string }): boolean =>
   (user.type ?? 'person') === 'person' && Boolean(user.email);
+
+/**
+ * A service closed at `at`: it stays (status closed), its PIN and any pending PIN link are dropped. Closing the
+ * service itself (DELETE …/services/{s}) and closing its member both use it.
+ */
+export const closedService = (current: Service, at: string): Service => ({
+  ...current,
+  status: 'closed',
+  pinHash: null,
+  pinSetAt: null,
+  pinLinkHash: null,
+  closedAt: at,
+  updatedAt: at,
+  version: current.version + 1,
+});

@@ -71,6 +71,11 @@ export interface User extends Grants {
   notes?: string | null;
   /** Further addresses that reach this member (lower case), each unique in the account among aliases and members' emails. */
   emailAliases?: string[];
+  /**
+   * A closed member whose attachments (services, numbers, devices, group memberships, API keys) are not all detached
+   * yet: closing them again, or the scheduled cleanup, finishes the job.
+   */
+  detachPending?: boolean;
   createdAt: string;
   updatedAt: string;
   version: number;

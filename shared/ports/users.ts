@@ -2,7 +2,7 @@
 import type { AuditEvent } from '#domain/audit.ts';
 import type { Device } from '#domain/device.ts';
 import type { Identity } from '#domain/identity.ts';
-import type { Invitation } from '#domain/invitation.ts';
+import type { Actor, Invitation } from '#domain/invitation.ts';
 import type { User, UserStatus, UserType } from '#domain/user.ts';
 import type { DailyMailQuota } from './invitations.ts';
 import type { Page, PageRequest } from './paging.ts';
@@ -76,6 +76,14 @@ export interface LifecycleStore {
    * email claims, the manager count, the events, and everything attached to the member (the close-member hook).
    */
   closeMember(change: CloseMember): Promise<void>;
+  /**
+   * Finishes detaching a closed member's attachments (services, numbers, devices, group memberships, API keys) that
+   * did not fit in the closing transaction or whose continuation was interrupted; clears `detachPending`. Returns
+   * whether nothing is left attached.
+   */
+  finishClose(user: User, actor: Actor, at: string): Promise<boolean>;
+  /** The scheduled job: finishes at most `max` pending closes, oldest first. */
+  finishPendingCloses(max: number, actor: Actor, at: string): Promise<{ found: number; finished: number }>;
   /** Puts back an identity removed by a close that raced with that person joining another account. */
   restoreIdentity(identity: Identity): Promise<void>;
 }

@@ -101,7 +101,8 @@ export async function reactivateUser(deps: LifecycleDeps, caller: MemberCaller, 
  * Closing a member: re-authentication with the acting manager's own password first. Then one transaction closes the
  * member, revokes their sessions here, frees their username and email, and closes everything attached to them
  * (adapters/dynamodb/close-member.ts). A person in no other account loses their identity and Cognito user too.
- * Closing a closed member again is a no-op (204).
+ * What does not fit in that transaction (past DynamoDB's 100 items) is detached by a continuation in the same request;
+ * closing a closed member again finishes a continuation that was interrupted, and is otherwise a no-op (204).
  */
 export async function closeUser(
   deps: LifecycleDeps & Pick<Deps, 'idp'>,
@@ -114,7 +115,12 @@ export async function closeUser(
   if (!input.password || !caller.identity || !(await deps.idp.verifyPassword(caller.identity.email, input.password))) {
     throw new ReauthenticationRequiredError('Enter your own password to close a member');
   }
-  if (current.status === 'closed') return;
+  if (current.status === 'closed') {
+    // a close whose continuation was interrupted: detaching what is left finishes it (otherwise a no-op)
+    if (current.detachPending)
+      await deps.lifecycle.finishClose(current, actorOf(caller), deps.clock.now().toISOString());
+    return;
+  }
   const access = await accessOf(deps, current);
   const now = deps.clock.now();
   const closed = withStatus(current, 'closed', now);
@@ -149,4 +155,15 @@ export async function closeUser(
   if (otherMemberships(after.memberships, current.accountId).length > 0)
     return deps.lifecycle.restoreIdentity(lastAccount);
   await deps.signIns.remove(lastAccount.email);
+}
+
+/** Members closed per run of the scheduled cleanup whose attachments it finishes detaching (bounded work per run). */
+export const PENDING_CLOSES_PER_RUN = 25;
+
+/** The scheduled job's part: closes whose continuation was interrupted are finished, oldest first. */
+export async function finishPendingCloses(
+  deps: Pick<Deps, 'lifecycle' | 'clock'>,
+  max = PENDING_CLOSES_PER_RUN,
+): Promise<{ found: number; finished: number }> {
+  return deps.lifecycle.finishPendingCloses(max, { kind: 'system' }, deps.clock.now().toISOString());
 }

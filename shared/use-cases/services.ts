@@ -19,6 +19,7 @@ import { pathIds } from '#domain/org-unit.ts';
 import {
   assertFieldsOfType,
   assertModuleGranted,
+  closedService,
   effectiveServiceSettings,
   fieldsOf,
   hasOwnMailbox,
@@ -328,16 +329,7 @@ export async function closeService(
     if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
     if (current.status === 'closed') return;
     const at = deps.clock.now().toISOString();
-    const service: Service = {
-      ...current,
-      status: 'closed',
-      pinHash: null,
-      pinSetAt: null,
-      pinLinkHash: null,
-      closedAt: at,
-      updatedAt: at,
-      version: current.version + 1,
-    };
+    const service = closedService(current, at);
     const event = serviceEvent(deps, caller, user, 'service.closed', at, { type });
     await deps.services.update({ service, expectedVersion: current.version, event });
   });

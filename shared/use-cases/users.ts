@@ -53,6 +53,11 @@ import {
   type UserStatus,
 } from '#domain/user.ts';
 import type { Page } from '#ports/paging.ts';
+import type { MemberItems, MemberItemsStore, UserInclude } from '#ports/member-items.ts';
+import type { Device } from '#domain/device.ts';
+import type { GroupMembership } from '#domain/group.ts';
+import type { PhoneNumber } from '#domain/phone-number.ts';
+import { effectiveServiceSettings, type Service } from '#domain/service.ts';
 import type { MoveRepairStore } from '#ports/units.ts';
 import { settleAfterRefusedPlacement } from './unit-moves.ts';
 import {
@@ -358,6 +363,13 @@ export interface UserView {
   effectivePermissions: EffectivePermissions;
   /** The caller may see the managers' notes about this member. */
   notesVisible: boolean;
+  /** What `?include=` asked for of the member's item collection. */
+  items?: {
+    services?: { service: Service; effectiveSettings: unknown }[];
+    numbers?: PhoneNumber[];
+    devices?: Device[];
+    groups?: GroupMembership[];
+  };
 }
 
 /**
@@ -379,11 +391,18 @@ export const notesListed = (caller: MemberCaller, user: User): boolean =>
  * decision and the settings need (the layers of the member's unit path; a copy behind a move costs one read more).
  */
 export async function getUser(
-  deps: Pick<Deps, 'users' | 'accounts'> & AccessDeps,
+  deps: Pick<Deps, 'users' | 'accounts'> & AccessDeps & { memberItems?: MemberItemsStore },
   caller: MemberCaller,
   userId: string,
+  include: readonly UserInclude[] = [],
 ): Promise<UserView> {
-  const { user, facts } = await memberWithFacts(deps, caller, userId, { settings: true, prefetched: true });
+  // the member's item collection is read beside the settings read (one Query); dropped if the caller may not read
+  const [{ user, facts }, items] = await Promise.all([
+    memberWithFacts(deps, caller, userId, { settings: true, prefetched: true }),
+    include.length && deps.memberItems
+      ? deps.memberItems.read(caller.membership.accountId, userId)
+      : Promise.resolve(undefined),
+  ]);
   assertMayRead(caller, user, facts);
   let layers = facts.unitSettings;
   let path = pathIds(user.unitPath);
@@ -407,6 +426,25 @@ export async function getUser(
       effectiveSettings.mfaRequired.value,
     ),
     notesVisible: maySeeNotes(caller, user, facts),
+    ...(items ? { items: includedItems(items, include, effectiveSettings) } : {}),
+  };
+}
+
+/** The lists asked for; each service with its effective settings over the member's chain, as its own route shows. */
+function includedItems(items: MemberItems, include: readonly UserInclude[], effective: EffectiveSettings) {
+  const has = (k: UserInclude) => include.includes(k);
+  return {
+    ...(has('services')
+      ? {
+          services: items.services.map((service) => ({
+            service,
+            effectiveSettings: effectiveServiceSettings(service.type, effective, service.settings),
+          })),
+        }
+      : {}),
+    ...(has('numbers') ? { numbers: items.numbers } : {}),
+    ...(has('devices') ? { devices: items.devices } : {}),
+    ...(has('groups') ? { groups: items.groups } : {}),
   };
 }
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Service, ServiceType } from '#domain/service.ts';
 import { newVoicemailPinLink } from '#domain/voicemail-pin.ts';
-import { auditEvent, quotaOfT0, T0, uid } from './fixtures.ts';
+import { auditEvent, quotaOfT0, seedAccount, seedMember, T0, uid } from './fixtures.ts';
 import { freshPorts, type MakePorts } from './ports.ts';
 
 const serviceOf = (accountId: string, userId: string, type: ServiceType, over: Partial<Service> = {}): Service => ({
@@ -65,6 +65,20 @@ export function defineServiceContract(make: MakePorts) {
       ).rejects.toMatchObject({ code: 'service_exists' });
       await p.services.create({ service: { ...again, version: 3 }, replacing: 2, event: auditEvent(accountId) });
       expect(await p.services.get(accountId, max, 'fax')).toMatchObject({ status: 'active', version: 3 });
+    });
+
+    it('refuses a service to a member closed before the write, changing nothing', async () => {
+      const s = await seedAccount(p);
+      const { user } = await seedMember(p, s);
+      await p.users.update({ ...user, status: 'closed', version: user.version + 1 }, user.version, []);
+      await expect(
+        p.services.create({
+          service: serviceOf(s.account.id, user.id, 'fax'),
+          replacing: null,
+          event: auditEvent(s.account.id),
+        }),
+      ).rejects.toMatchObject({ code: 'conflict' });
+      expect(await p.services.listOf(s.account.id, user.id)).toEqual([]);
     });
 
     it('takes the welcome mail a place of the day: past the quota nothing is written', async () => {

@@ -1,6 +1,8 @@
 /** In-memory ports of member lifecycle (lifecycle, credentials, MFA, audit), over the same MemoryDirectory as memory.ts. */
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuditEvent } from '#domain/audit.ts';
+import type { Actor } from '#domain/invitation.ts';
+import type { User } from '#domain/user.ts';
 import {
   ConflictError,
   InvalidMfaCodeError,
@@ -125,7 +127,41 @@ export function lifecyclePorts(dir: MemoryDirectory, idp: FakeIdentityProvider) 
     });
   };
 
-  const lifecycle: LifecycleStore = {
+  let detachEvents = 0;
+  /** The close hook's continuation: everything the member holds detached, the marker cleared. */
+  const detachAll = (user: User, actor: Actor, at: string): number => {
+    const event = (type: string, details: Record<string, unknown>): AuditEvent => ({
+      id: `detach${String(++detachEvents).padStart(6, '0')}`,
+      accountId: user.accountId,
+      type,
+      at,
+      actor,
+      target: { userId: user.id },
+      unitPath: user.unitPath,
+      details: { ...details, memberClosed: true },
+    });
+    const n =
+      dir.telephony.detachMember(user, at, event) +
+      dir.apiKeys.detachMember(user, event) +
+      dir.detachers.reduce((sum, d) => sum + d(user, at, event), 0);
+    const key = `${user.accountId}/${user.id}`;
+    const { detachPending: _done, ...stored } = dir.users.get(key)!;
+    dir.users.set(key, stored);
+    return n;
+  };
+
+  const lifecycle: LifecycleStore & { faults: { interruptAfterPhase1: boolean } } = {
+    /** Armed: the next close commits phase 1 (the member closed, marked detachPending) and then fails. */
+    faults: { interruptAfterPhase1: false },
+    async finishClose(user, actor, at) {
+      if (dir.users.get(`${user.accountId}/${user.id}`)?.detachPending) detachAll(user, actor, at);
+      return true;
+    },
+    async finishPendingCloses(max, actor, at) {
+      const pending = [...dir.users.values()].filter((u) => u.detachPending).slice(0, max);
+      for (const u of pending) detachAll(u, actor, at);
+      return { found: pending.length, finished: pending.length };
+    },
     async closeMember({ user, expectedVersion, revokeSessionsAt, activeManagersDelta, events, removeIdentity }) {
       if (dir.users.get(`${user.accountId}/${user.id}`)?.version !== expectedVersion)
         throw new PreconditionFailedError();
@@ -144,6 +180,12 @@ export function lifecyclePorts(dir: MemoryDirectory, idp: FakeIdentityProvider) 
         dir.identityByEmail.delete(removeIdentity.email);
       }
       dir.events.push(...events);
+      if (lifecycle.faults.interruptAfterPhase1) {
+        lifecycle.faults.interruptAfterPhase1 = false;
+        dir.users.set(`${user.accountId}/${user.id}`, { ...user, detachPending: true });
+        throw new Error('injected: the continuation of the close was interrupted');
+      }
+      detachAll(user, events[0]?.actor ?? { kind: 'system' }, user.updatedAt);
     },
     async restoreIdentity(identity) {
       dir.identities.set(identity.id, identity);

@@ -42,4 +42,20 @@ export class MemoryApiKeys {
       this.keys.set(`${this.member(key)}/${key.id}`, { ...stored, lastUsedAt: at.toISOString() });
     },
   };
+
+  /** Closing a member revokes their keys (the close hook's APIKEY detacher), the count following. */
+  detachMember(
+    user: { accountId: string; id: string },
+    event: (type: string, details: Record<string, unknown>) => AuditEvent,
+  ): number {
+    let n = 0;
+    for (const [k, key] of this.keys) {
+      if (key.accountId !== user.accountId || key.userId !== user.id) continue;
+      this.keys.delete(k);
+      this.counts.set(this.member(key), (this.counts.get(this.member(key)) ?? 1) - 1);
+      this.events.push(event('api_key.revoked', { keyId: key.id, name: key.name, prefix: key.prefix }));
+      n += 1;
+    }
+    return n;
+  }
 }

@@ -23,7 +23,21 @@ export class MemoryGroups {
   /** `<accountId>/<groupId>/<userId>` */
   memberships = new Map<string, GroupMembership>();
 
-  constructor(private dir: Pick<MemoryDirectory, 'users' | 'events'>) {}
+  constructor(private dir: Pick<MemoryDirectory, 'users' | 'events'> & Partial<Pick<MemoryDirectory, 'detachers'>>) {
+    // closing a member ends their memberships, each group's count following (the close hook's GROUP detacher)
+    dir.detachers?.push((user, _at, event) => {
+      let n = 0;
+      for (const [key, m] of this.memberships) {
+        if (m.accountId !== user.accountId || m.userId !== user.id) continue;
+        this.memberships.delete(key);
+        const group = this.groups.get(this.key(m.accountId, m.groupId));
+        if (group) this.groups.set(this.key(m.accountId, m.groupId), { ...group, memberCount: group.memberCount - 1 });
+        this.record(event('group.member_removed', { groupId: m.groupId }));
+        n += 1;
+      }
+      return n;
+    });
+  }
 
   private key = (accountId: string, groupId: string) => `${accountId}/${groupId}`;
   private nameKey = (accountId: string, name: string) => `${accountId}/${groupNameKey(name)}`;

@@ -1,11 +1,12 @@
 /** In memory: a member's services and the voicemail PIN links, with the DynamoDB adapter's conditions (service-store.ts). */
 import {
+  ConflictError,
   PreconditionFailedError,
   RateLimitedError,
   ServiceExistsError,
   VoicemailPinLinkUsedError,
 } from '#domain/errors.ts';
-import type { Service } from '#domain/service.ts';
+import { closedService, type Service } from '#domain/service.ts';
 import type { VoicemailPinLink } from '#domain/voicemail-pin.ts';
 import type { ServiceStore, WelcomeMailWrite } from '#ports/services.ts';
 import type { MemoryDirectory } from './memory.ts';
@@ -15,7 +16,19 @@ const order = ['fax', 'sms', 'voice'];
 export class MemoryServices {
   services = new Map<string, Service>();
   links = new Map<string, VoicemailPinLink>();
-  constructor(private readonly dir: MemoryDirectory) {}
+  constructor(private readonly dir: MemoryDirectory) {
+    // closing a member closes their services (the close hook's SERVICE detacher)
+    dir.detachers.push((user, at, event) => {
+      let n = 0;
+      for (const [key, service] of this.services) {
+        if (service.accountId !== user.accountId || service.userId !== user.id || service.status === 'closed') continue;
+        this.services.set(key, closedService(service, at));
+        this.dir.events.push(event('service.closed', { type: service.type }));
+        n += 1;
+      }
+      return n;
+    });
+  }
 
   private key = (accountId: string, userId: string, type: string) => `${accountId}/${userId}/${type}`;
 
@@ -46,6 +59,9 @@ export class MemoryServices {
       const there = this.services.get(key);
       const free = replacing === null ? !there : there?.status === 'closed' && there.version === replacing;
       if (!free) throw new ServiceExistsError();
+      // as the adapter's check of the member in the transaction: a member closed meanwhile gets no service
+      if (this.dir.users.get(`${service.accountId}/${service.userId}`)?.status === 'closed')
+        throw new ConflictError('A closed member cannot get a service');
       const commitMail = this.mailWrite(service.accountId, mail);
       this.services.set(key, structuredClone(service));
       commitMail();

@@ -168,4 +168,29 @@ export class MemoryTelephony {
       this.dir.events.push(event);
     },
   };
+
+  /**
+   * Closing a member (the close hook's NUMBER and DEVICE detachers): their numbers unassigned, their phones deleted
+   * with their claims, one event each. Returns how many it detached.
+   */
+  detachMember(user: User, at: string, event: (type: string, details: Record<string, unknown>) => AuditEvent): number {
+    let n = 0;
+    for (const [key, number] of this.numbers) {
+      if (number.accountId !== user.accountId || number.assignment?.userId !== user.id) continue;
+      this.numbers.set(key, { ...number, assignment: null, updatedAt: at, version: number.version + 1 });
+      this.dir.events.push(event('number.unassigned', { numberId: number.id, e164: number.e164 }));
+      n += 1;
+    }
+    for (const [key, d] of this.devices) {
+      if (d.accountId !== user.accountId || d.userId !== user.id) continue;
+      this.devices.delete(key);
+      this.extensions.delete(`${d.accountId}/${d.extension}`);
+      if (d.macAddress) this.macs.delete(d.macAddress);
+      this.dir.events.push(
+        event('device.deleted', { deviceId: d.id, extension: d.extension, macAddress: d.macAddress }),
+      );
+      n += 1;
+    }
+    return n;
+  }
 }

@@ -56,6 +56,13 @@ export class TestClock implements Clock {
   };
 }
 
+/** One kind of the close hook's detachers, in memory: detaches what `user` holds, writing each item's event. */
+export type MemoryDetacher = (
+  user: User,
+  at: string,
+  event: (type: string, details: Record<string, unknown>) => AuditEvent,
+) => number;
+
 export class MemoryDirectory {
   accounts = new Map<string, Account>();
   users = new Map<string, User>();
@@ -287,6 +294,12 @@ export class MemoryDirectory {
       this.events.push(...events);
     },
   };
+
+  /**
+   * What closing a member detaches besides numbers and devices (services register here: ./memory-services.ts), as
+   * the close hook's detachers do; each returns how many items it detached.
+   */
+  readonly detachers: MemoryDetacher[] = [];
 
   /** Numbers and devices: ./memory-telephony.ts. */
   readonly telephony = new MemoryTelephony(this);

@@ -79,6 +79,8 @@ export interface FaultSpec {
   command?: string;
   /** How many matching calls fail (default 1). */
   times?: number;
+  /** How many matching calls succeed first (default 0): `{ command: 'TransactWriteItems', after: 1 }` fails the second. */
+  after?: number;
   /** Default `InternalServerError`; an exception the SDK package exports is thrown as that class. */
   errorName?: string;
   message?: string;
@@ -94,7 +96,7 @@ export async function clearFaults(): Promise<void> {
   await control('DELETE', 'faults');
 }
 
-/** Runs the scheduled invitation cleanup once, now. */
+/** Runs the scheduled cleanup once, now (expired invitations, pending closes). */
 export async function runCleanup(): Promise<unknown> {
   return control('POST', 'cleanup');
 }

@@ -1,7 +1,8 @@
 /** The API keys of system users (entities/api-key.ts): records, an exact count per member, the last use. */
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiKey } from '#domain/api-key.ts';
-import { NotFoundError } from '#domain/errors.ts';
+import type { AuditEvent } from '#domain/audit.ts';
+import { MemberClosedError, NotFoundError } from '#domain/errors.ts';
 import { ApiKeyCountChangedError, type ApiKeyStore } from '#ports/api-keys.ts';
 import { ddb, tableName } from './client.ts';
 import {
@@ -14,9 +15,37 @@ import {
   isApiKeyCount,
 } from './entities/api-key.ts';
 import { auditEventItem } from './entities/audit-event.ts';
+import { userKey } from './entities/user.ts';
 import type { Item } from './entity.ts';
 import { queryInput } from './query.ts';
-import { del, ignoreConditionFailed, put, transact, update } from './transact.ts';
+import { check, del, ignoreConditionFailed, put, transact, update, type Step } from './transact.ts';
+
+/**
+ * Keys of one member revoked: each record deleted (it must be there) and the member's count down by as many, in one
+ * Update (a transaction may touch the counter once), with the events. Closing a member reuses it for all their keys.
+ */
+export function revokeApiKeysSteps(keys: ApiKey[], events: AuditEvent[]): Step[] {
+  if (keys.length === 0) return [];
+  const [{ accountId, userId }] = keys;
+  return [
+    ...keys.map((key) => ({
+      item: del(apiKeyKey(key.accountId, key.userId, key.id), 'attribute_exists(PK)'),
+      onConditionFailed: () => new NotFoundError('No such API key'),
+    })),
+    {
+      item: update(
+        apiKeyCountKey(accountId, userId),
+        'ADD #count :minus',
+        'attribute_exists(PK)',
+        { ':minus': -keys.length },
+        {
+          '#count': 'count',
+        },
+      ),
+    },
+    ...events.map((event) => ({ item: put(auditEventItem(event)) })),
+  ];
+}
 
 export const apiKeyStore: ApiKeyStore = {
   async list(accountId, userId) {
@@ -52,29 +81,22 @@ export const apiKeyStore: ApiKeyStore = {
         ),
         onConditionFailed: () => new ApiKeyCountChangedError(),
       },
+      {
+        // the member is still open: a close that won the race leaves no key behind it
+        item: check(
+          userKey(key.accountId, key.userId),
+          'attribute_not_exists(#s) OR #s <> :closed',
+          { ':closed': 'closed' },
+          { '#s': 'status' },
+        ),
+        onConditionFailed: () => new MemberClosedError('A closed member cannot be given an API key'),
+      },
       { item: put(auditEventItem(event)) },
     ]);
   },
 
   async revoke(key, event) {
-    await transact([
-      {
-        item: del(apiKeyKey(key.accountId, key.userId, key.id), 'attribute_exists(PK)'),
-        onConditionFailed: () => new NotFoundError('No such API key'),
-      },
-      {
-        item: update(
-          apiKeyCountKey(key.accountId, key.userId),
-          'ADD #count :minus',
-          'attribute_exists(PK)',
-          {
-            ':minus': -1,
-          },
-          { '#count': 'count' },
-        ),
-      },
-      { item: put(auditEventItem(event)) },
-    ]);
+    await transact(revokeApiKeysSteps([key], [event]));
   },
 
   async touch(key, at, staleBefore) {

@@ -1,5 +1,6 @@
 /** Members' phones (entities/device.ts): the device and its extension and MAC claims move together. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '#domain/audit.ts';
 import type { Device } from '#domain/device.ts';
 import { ConflictError, ExtensionTakenError, MacAddressTakenError, PreconditionFailedError } from '#domain/errors.ts';
 import type { DeviceStore } from '#ports/devices.ts';
@@ -39,6 +40,26 @@ export function newDeviceSteps(device: Device): Step[] {
     { item: put(deviceItem(device), 'attribute_not_exists(PK)') },
     extensionClaimStep(device),
     ...(device.macAddress ? [macClaimStep({ ...device, macAddress: device.macAddress })] : []),
+  ];
+}
+
+/** A device deleted (at its version) with its claims released; closing a member reuses it for their phones. */
+export function deleteDeviceSteps(device: Device, event: AuditEvent): Step[] {
+  return [
+    {
+      item: del(
+        deviceKey(device.accountId, device.userId, device.id),
+        '#v = :v',
+        { ':v': device.version },
+        {
+          '#v': 'version',
+        },
+      ),
+      onConditionFailed: () => new PreconditionFailedError(),
+    },
+    releaseStep(extensionClaimKey(device.accountId, device.extension), device),
+    ...(device.macAddress ? [releaseStep(macClaimKey(device.macAddress), device)] : []),
+    { item: put(auditEventItem(event)) },
   ];
 }
 
@@ -100,21 +121,6 @@ export const deviceStore: DeviceStore = {
   },
 
   async delete(device, event) {
-    await transact([
-      {
-        item: del(
-          deviceKey(device.accountId, device.userId, device.id),
-          '#v = :v',
-          { ':v': device.version },
-          {
-            '#v': 'version',
-          },
-        ),
-        onConditionFailed: () => new PreconditionFailedError(),
-      },
-      releaseStep(extensionClaimKey(device.accountId, device.extension), device),
-      ...(device.macAddress ? [releaseStep(macClaimKey(device.macAddress), device)] : []),
-      { item: put(auditEventItem(event)) },
-    ]);
+    await transact(deleteDeviceSteps(device, event));
   },
 };

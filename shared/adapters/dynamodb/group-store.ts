@@ -1,3 +1,4 @@
+import type { AuditEvent } from '#domain/audit.ts';
 /** Groups, their name claims and memberships (entities/group.ts); every count moves in the change's transaction. */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
@@ -79,6 +80,26 @@ const getConsistent = async (key: Key) =>
   (await ddb.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
 
 class ExistsError extends Error {}
+
+/**
+ * A membership ended: the membership deleted (it must be there) and the group's count down by one, exactly, with
+ * the event. Closing a member reuses it for each of their groups.
+ */
+export function removeMemberSteps(
+  accountId: string,
+  groupId: string,
+  userId: string,
+  event: AuditEvent,
+  notThere?: () => Error,
+): Step[] {
+  return [
+    { item: del(groupMembershipKey(accountId, groupId, userId), 'attribute_exists(PK)'), onConditionFailed: notThere },
+    {
+      item: update(groupKey(accountId, groupId), 'ADD memberCount :minus', 'attribute_exists(PK)', { ':minus': -1 }),
+    },
+    { item: put(auditEventItem(event)) },
+  ];
+}
 
 export const groupStore: GroupStore = {
   async create(group, event) {
@@ -200,18 +221,7 @@ export const groupStore: GroupStore = {
 
   async removeMember(accountId, groupId, userId, event) {
     try {
-      await transactOnGroup([
-        {
-          item: del(groupMembershipKey(accountId, groupId, userId), 'attribute_exists(PK)'),
-          onConditionFailed: () => new ExistsError(),
-        },
-        {
-          item: update(groupKey(accountId, groupId), 'ADD memberCount :minus', 'attribute_exists(PK)', {
-            ':minus': -1,
-          }),
-        },
-        { item: put(auditEventItem(event)) },
-      ]);
+      await transactOnGroup(removeMemberSteps(accountId, groupId, userId, event, () => new ExistsError()));
       return true;
     } catch (error) {
       if (error instanceof ExistsError) return false;

@@ -1,10 +1,47 @@
 import { isPerson } from '#domain/user.ts';
 import type { LifecycleStore } from '#ports/users.ts';
-import { closeMemberSteps } from './close-member.ts';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Actor } from '#domain/invitation.ts';
+import type { User } from '#domain/user.ts';
+import { ulidIds } from '../runtime.ts';
+import { ddb, tableName } from './client.ts';
+import {
+  attachmentsPage,
+  closeMemberSteps,
+  detachGroups,
+  finishDetaching,
+  pack,
+  type DetachContext,
+} from './close-member.ts';
 import { identityByEmailItem, identityByEmailKey, identityItem, identityKey } from './entities/identity.ts';
-import { memberEmailKey, usernameKey } from './entities/user.ts';
+import {
+  PENDING_CLOSE_SHARDS,
+  detachPendingMarker,
+  fromUserItem,
+  memberEmailKey,
+  pendingCloses,
+  userKey,
+  usernameKey,
+} from './entities/user.ts';
+import { queryInput } from './query.ts';
 import { MAX_TRANSACTION_ITEMS, del, put, transact, type Step } from './transact.ts';
 import { userUpdateSteps } from './user-store.ts';
+
+const SYSTEM: Actor = { kind: 'system' };
+
+const detachContext = (member: User, actor: Actor, at: string): DetachContext => ({
+  member,
+  actor,
+  at,
+  eventId: () => ulidIds.next(),
+});
+
+/** The steps with the closed user item carrying the detachPending marker (userUpdateSteps puts the user first). */
+function withMarker(steps: Step[], user: User): Step[] {
+  const [first, ...rest] = steps;
+  const put = first.item.Put!;
+  return [{ ...first, item: { Put: { ...put, Item: { ...put.Item, ...detachPendingMarker(user) } } } }, ...rest];
+}
 
 export const lifecycleStore: LifecycleStore = {
   async closeMember({ user, expectedVersion, revokeSessionsAt, activeManagersDelta, events, removeIdentity }) {
@@ -27,11 +64,56 @@ export const lifecycleStore: LifecycleStore = {
             { item: del(identityByEmailKey(removeIdentity.email), 'identityId = :i', { ':i': removeIdentity.id }) },
           ]
         : []),
-      ...(await closeMemberSteps(user, user.updatedAt)),
     ];
+    // the contributors' steps and the first page of the member's attachments, read in parallel
+    const [contributed, first] = await Promise.all([closeMemberSteps(user, user.updatedAt), attachmentsPage(user)]);
+    steps.push(...contributed);
     if (steps.length > MAX_TRANSACTION_ITEMS)
       throw new Error(`Closing a member takes ${steps.length} items, more than one transaction holds`);
-    await transact(steps);
+    const ctx = detachContext(user, events[0]?.actor ?? SYSTEM, user.updatedAt);
+    // phase 1: as many attachments as fit ride in the closing transaction; the rest is marked for phase 2
+    const groups = detachGroups(first.items, ctx);
+    const [fitting] = pack(groups, MAX_TRANSACTION_ITEMS - steps.length);
+    const inline = fitting ?? [];
+    const pending = inline.length < groups.length || first.next !== undefined;
+    const marked = pending ? withMarker(steps, user) : steps;
+    try {
+      await transact([...marked, ...inline.flat()]);
+    } catch (error) {
+      // an attachment changed under us (or a conflict): close without them, phase 2 reads them afresh
+      if (inline.length === 0) throw error;
+      await transact(withMarker(steps, user));
+      await finishDetaching(ctx);
+      return;
+    }
+    if (pending) await finishDetaching(ctx);
+  },
+
+  async finishClose(user, actor, at) {
+    return finishDetaching(detachContext(user, actor, at));
+  },
+
+  async finishPendingCloses(max, actor, at) {
+    const shards = Array.from({ length: PENDING_CLOSE_SHARDS }, (_, i) => String(i));
+    const found = await Promise.all(
+      shards.map((shard) => ddb.send(new QueryCommand(queryInput(pendingCloses, [shard], { limit: max })))),
+    );
+    const members = found
+      .flatMap((out) => out.Items ?? [])
+      .map(fromUserItem)
+      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
+      .slice(0, max);
+    let finished = 0;
+    // one at a time: a run's work stays bounded (max members, each ≤ a few passes over their collection)
+    for (const member of members) {
+      // the index is eventually consistent: read the member itself before detaching
+      const { Item } = await ddb.send(
+        new GetCommand({ TableName: tableName(), Key: userKey(member.accountId, member.id), ConsistentRead: true }),
+      );
+      if (!Item?.detachPending) continue;
+      if (await finishDetaching(detachContext(fromUserItem(Item), actor, at))) finished += 1;
+    }
+    return { found: members.length, finished };
   },
 
   async restoreIdentity(identity) {

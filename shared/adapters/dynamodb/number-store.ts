@@ -1,6 +1,7 @@
 /** Phone numbers (entities/phone-number.ts): the number, its deployment-wide claim and its holder's copy move together. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, NumberTakenError, PreconditionFailedError } from '#domain/errors.ts';
+import type { AuditEvent } from '#domain/audit.ts';
 import type { PhoneNumber } from '#domain/phone-number.ts';
 import type { NumberStore } from '#ports/numbers.ts';
 import { ddb, tableName } from './client.ts';
@@ -28,6 +29,52 @@ const atVersion = (n: PhoneNumber, expectedVersion: number): Step => ({
   item: put(numberItem(n), 'attribute_exists(PK) AND #v = :v', { ':v': expectedVersion }, { '#v': 'version' }),
   onConditionFailed: () => new PreconditionFailedError(),
 });
+
+/**
+ * A change of a number (label, assignment), conditional on its version: the old holder's copy goes, the new holder's
+ * is written (with a check that they are not closed). Closing a member reuses it to unassign their numbers.
+ */
+export function numberUpdateSteps(
+  number: PhoneNumber,
+  expectedVersion: number,
+  events: AuditEvent[],
+  previousHolder: string | null,
+): Step[] {
+  const { accountId, assignment } = number;
+  const steps: Step[] = [atVersion(number, expectedVersion)];
+  if (previousHolder && previousHolder !== assignment?.userId)
+    steps.push({ item: del(assignedNumberKey(accountId, previousHolder, number.id)) });
+  if (assignment) {
+    steps.push({ item: put(assignedNumberItem({ ...number, assignment })) });
+    if (assignment.serviceId) {
+      // the service it rings is one of the holder's, and not closed (services are named by their type)
+      steps.push({
+        item: check(
+          serviceKey(accountId, assignment.userId, assignment.serviceId),
+          'attribute_exists(PK) AND #s <> :closed',
+          { ':closed': 'closed' },
+          { '#s': 'status' },
+        ),
+        onConditionFailed: () =>
+          new ConflictError(`The member has no open ${assignment.serviceId} service to assign this number to`),
+      });
+    }
+    if (assignment.userId !== previousHolder) {
+      // the new holder is still a member: a close that won the race leaves nothing assigned to them
+      steps.push({
+        item: check(
+          userKey(accountId, assignment.userId),
+          'attribute_exists(PK) AND #s <> :closed',
+          { ':closed': 'closed' },
+          { '#s': 'status' },
+        ),
+        onConditionFailed: () => new ConflictError('A closed member cannot be assigned a number'),
+      });
+    }
+  }
+  for (const event of events) steps.push({ item: put(auditEventItem(event)) });
+  return steps;
+}
 
 export const numberStore: NumberStore = {
   async create(number, event) {
@@ -65,40 +112,7 @@ export const numberStore: NumberStore = {
   },
 
   async update(number, expectedVersion, events, previousHolder) {
-    const { accountId, assignment } = number;
-    const steps: Step[] = [atVersion(number, expectedVersion)];
-    if (previousHolder && previousHolder !== assignment?.userId)
-      steps.push({ item: del(assignedNumberKey(accountId, previousHolder, number.id)) });
-    if (assignment) {
-      steps.push({ item: put(assignedNumberItem({ ...number, assignment })) });
-      if (assignment.serviceId) {
-        // the service it rings is one of the holder's, and not closed (services are named by their type)
-        steps.push({
-          item: check(
-            serviceKey(accountId, assignment.userId, assignment.serviceId),
-            'attribute_exists(PK) AND #s <> :closed',
-            { ':closed': 'closed' },
-            { '#s': 'status' },
-          ),
-          onConditionFailed: () =>
-            new ConflictError(`The member has no open ${assignment.serviceId} service to assign this number to`),
-        });
-      }
-      if (assignment.userId !== previousHolder) {
-        // the new holder is still a member: a close that won the race leaves nothing assigned to them
-        steps.push({
-          item: check(
-            userKey(accountId, assignment.userId),
-            'attribute_exists(PK) AND #s <> :closed',
-            { ':closed': 'closed' },
-            { '#s': 'status' },
-          ),
-          onConditionFailed: () => new ConflictError('A closed member cannot be assigned a number'),
-        });
-      }
-    }
-    for (const event of events) steps.push({ item: put(auditEventItem(event)) });
-    await transact(steps);
+    await transact(numberUpdateSteps(number, expectedVersion, events, previousHolder));
   },
 
   async delete(number, event) {

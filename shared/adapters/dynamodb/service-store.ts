@@ -1,5 +1,11 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { PreconditionFailedError, ServiceExistsError, VoicemailPinLinkUsedError } from '#domain/errors.ts';
+import type { Service } from '#domain/service.ts';
+import {
+  ConflictError,
+  PreconditionFailedError,
+  ServiceExistsError,
+  VoicemailPinLinkUsedError,
+} from '#domain/errors.ts';
 import type { ServiceStore, WelcomeMailWrite } from '#ports/services.ts';
 import { ddb, tableName } from './client.ts';
 import { auditEventItem } from './entities/audit-event.ts';
@@ -12,9 +18,10 @@ import {
   voicemailPinLinkItem,
   voicemailPinLinkKey,
 } from './entities/service.ts';
+import { userKey } from './entities/user.ts';
 import { quotaPlaceStep } from './invitation-quota.ts';
 import { queryInput } from './query.ts';
-import { put, transact, update, type Step } from './transact.ts';
+import { check, put, transact, update, type Step } from './transact.ts';
 
 /** The welcome mail's place of the day's quota and a voice service's PIN link, as transaction steps. */
 const mailSteps = (accountId: string, mail: WelcomeMailWrite | undefined, now: Date): Step[] =>
@@ -24,6 +31,12 @@ const mailSteps = (accountId: string, mail: WelcomeMailWrite | undefined, now: D
         ...(mail.pinLink ? [{ item: put(voicemailPinLinkItem(mail.pinLink), 'attribute_not_exists(PK)') }] : []),
       ]
     : [];
+
+/** A change of a service (settings, closing), conditional on its version; closing a member reuses it. */
+export const serviceChangeStep = (service: Service, expectedVersion: number): Step => ({
+  item: put(serviceItem(service), 'attribute_exists(PK) AND #v = :v', { ':v': expectedVersion }, { '#v': 'version' }),
+  onConditionFailed: () => new PreconditionFailedError(),
+});
 
 export const serviceStore: ServiceStore = {
   async listOf(accountId, userId) {
@@ -56,21 +69,23 @@ export const serviceStore: ServiceStore = {
         onConditionFailed: () => new ServiceExistsError(`This member already has a ${service.type} service`),
       },
       ...mailSteps(service.accountId, mail, new Date(service.updatedAt)),
+      // the member is still open: a close that won the race leaves no active service behind
+      {
+        item: check(
+          userKey(service.accountId, service.userId),
+          'attribute_not_exists(#s) OR #s <> :closed',
+          { ':closed': 'closed' },
+          { '#s': 'status' },
+        ),
+        onConditionFailed: () => new ConflictError('A closed member cannot get a service'),
+      },
       { item: put(auditEventItem(event)) },
     ]);
   },
 
   async update({ service, expectedVersion, event, mail }) {
     await transact([
-      {
-        item: put(
-          serviceItem(service),
-          'attribute_exists(PK) AND #v = :v',
-          { ':v': expectedVersion },
-          { '#v': 'version' },
-        ),
-        onConditionFailed: () => new PreconditionFailedError(),
-      },
+      serviceChangeStep(service, expectedVersion),
       ...mailSteps(service.accountId, mail, new Date(service.updatedAt)),
       { item: put(auditEventItem(event)) },
     ]);

@@ -1,3 +1,4 @@
+import { GetUserQuery } from '../schemas/user-queries.ts';
 import { memberAuth } from '../authenticate.ts';
 import { defineRoute } from '../route-types.ts';
 
@@ -9,10 +10,12 @@ export const route = defineRoute({
   readsPathMember: true,
   area: 'directory',
   grants: ['table:read'],
-  summary: 'Read a user, with their effective settings and permissions',
+  summary:
+    'Read a user, with their effective settings and permissions (and, with ?include=, their services, numbers, devices, group memberships)',
   tags: ['users'],
+  request: { query: GetUserQuery },
   responses: {
-    200: { description: 'The user', schema: 'UserDetail', headers: ['ETag'] },
+    200: { description: 'The user', schema: 'UserWithItems', headers: ['ETag'] },
   },
-  errors: [403, 404],
+  errors: [400, 403, 404],
 });

@@ -2,6 +2,7 @@
  * The response schemas, by name. Operations declare their responses by these names (a type import), so that no
  * handler bundles a response schema: only the OpenAPI document (openapi.ts) loads this map.
  */
+import * as v from 'valibot';
 import { Account } from './accounts.ts';
 import { ApiKey, ApiKeyList, CreatedApiKey } from './api-keys.ts';
 import { Health, Me, Tokens } from './auth.ts';
@@ -29,6 +30,14 @@ export const responseSchemas = {
   User,
   UserPage: page(User),
   UserDetail,
+  /** A user as GET …/users/{u} shows them: with the lists `?include=` asked for (each as its own route shows it). */
+  UserWithItems: v.object({
+    ...UserDetail.entries,
+    services: v.optional(v.array(Service)),
+    numbers: v.optional(v.array(PhoneNumber)),
+    devices: v.optional(v.array(Device)),
+    groups: v.optional(v.array(GroupMember)),
+  }),
   Invitation,
   InvitationPage: page(Invitation),
   CreateInvitationsResponse,

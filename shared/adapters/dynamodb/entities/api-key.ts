@@ -91,7 +91,7 @@ export const apiKeyPatterns: Pattern[] = [
     summary: 'create an API key',
     operation:
       'Query the keys and the count (apiKeysOf); TransactWriteItems: key, count (condition: ' +
-      'as read), deletes of expired keys, event',
+      'as read), deletes of expired keys, a check that the member is not closed, event',
     index: 'table',
     keyCondition: () => `${show(apiKeyKey('<a>', '<u>', '<k>'))}, ${show(apiKeyCountKey('<a>', '<u>'))}`,
     roundTrips: '2 (+ the member read and scope)',
@@ -100,7 +100,8 @@ export const apiKeyPatterns: Pattern[] = [
   {
     name: 'revokeApiKey',
     summary: 'revoke (delete) an API key',
-    operation: 'TransactWriteItems: key delete (condition: exists), count − 1, event',
+    operation:
+      'TransactWriteItems: key delete (condition: exists), count − 1, event (closing the member: all their keys, count − n)',
     index: 'table',
     keyCondition: () => `${show(apiKeyKey('<a>', '<u>', '<k>'))}, ${show(apiKeyCountKey('<a>', '<u>'))}`,
     roundTrips: '1 (+ the member read and scope)',

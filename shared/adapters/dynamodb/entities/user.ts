@@ -73,6 +73,53 @@ export const membersUnderPath: QueryPattern<[accountId: string]> & {
 };
 
 /**
+ * The member's item collection: everything a member owns sits under `USER#<userId>#` in the account's partition
+ * (`SERVICE#<type>`, `NUMBER#<numberId>`, `DEVICE#<deviceId>`, `GROUP#<groupId>`, `APIKEY#<keyId>`). One consistent
+ * Query lists it: closing a member detaches what it finds, `GET …/users/{u}?include=` shows it.
+ */
+export const memberItemCollection: QueryPattern<[accountId: string]> & { prefix: (userId: string) => string } = {
+  name: 'memberItemCollection',
+  index: 'table',
+  partition: accountPartition,
+  placeholders: ['<a>'],
+  sortKey: 'begins_with',
+  sortKeyValue: 'USER#<userId>#',
+  consistent: true,
+  prefix: (userId) => `USER#${userId}#`,
+};
+
+/** Shards of the pending-closes index: a burst of closes spreads over them; the scheduled job reads them all. */
+export const PENDING_CLOSE_SHARDS = 4;
+
+/**
+ * GSI1 (overloaded; closed members have left usersByUsername, so their GSI1 attributes are free): closed members whose
+ * attachments are still being detached (`detachPending`), by shard, oldest close first. Sparse: the entry goes when
+ * the last attachment does.
+ */
+export const pendingCloses: QueryPattern<[shard: string]> & {
+  shardOf: (userId: string) => string;
+  sortKeyOf: (m: { accountId: string; userId: string; closedAt: string }) => string;
+} = {
+  name: 'pendingCloses',
+  index: 'GSI1',
+  partition: (shard) => `CLOSING#${shard}`,
+  placeholders: ['<shard>'],
+  sortKey: 'none',
+  shardOf: (userId) => String([...userId].reduce((n, c) => n + c.charCodeAt(0), 0) % PENDING_CLOSE_SHARDS),
+  sortKeyOf: (m) => `${m.closedAt}#${m.accountId}#${m.userId}`,
+};
+
+/** The marker a closed member carries while attachments remain: the flag and the pendingCloses entry. */
+export const detachPendingMarker = (u: User): Item => ({
+  detachPending: true,
+  ...indexEntry(
+    pendingCloses,
+    [pendingCloses.shardOf(u.id)],
+    pendingCloses.sortKeyOf({ ...u, userId: u.id, closedAt: u.updatedAt }),
+  ),
+});
+
+/**
  * GSI4 (overloaded; users never carry the invitations' expiry keys): members of an account of one type, by username.
  * `hideSystemUsers` is the `person` partition. Not closed members. Records written before types carry no entry until
  * their next write (operations.md: the one-off backfill).
@@ -142,6 +189,7 @@ export const fromUserItem = (item: Item): User => ({
   type: (item.type as UserType | undefined) ?? 'person',
   settings: (item.settings as User['settings'] | undefined) ?? {},
   emailAliases: (item.emailAliases as string[] | undefined) ?? [],
+  ...(item.detachPending ? { detachPending: true } : {}),
 });
 
 export const usernameClaimItem = (user: User): Item => ({
@@ -292,13 +340,33 @@ export const userPatterns: Pattern[] = [
     name: 'closeMember',
     summary: 'close a member',
     operation:
-      'GetItem user, Query identity, TransactWriteItems: user, membership, 2 claim deletes (+1 per email alias), manager count, event, ' +
-      'identity + email lookup (last account), attached items (unit count, delegations)',
+      'GetItem user, Query identity; Query delegations ∥ Query memberItemCollection (first page); TransactWriteItems: user, ' +
+      'membership, 2 claim deletes (+1 per email alias), manager count, event, identity + email lookup (last account), ' +
+      'unit count, delegations, and as many detach steps (services, numbers, devices, group memberships) as fit in 100 ' +
+      'items, with the detachPending marker if any are left; then the continuation: per page of 100, Query + ' +
+      'TransactWriteItems of ≤ 100 items in parallel, a final UpdateItem removing the marker',
     index: 'table',
     keyCondition: () =>
       `${show(userKey('<a>', '<u>'))}, ${show(usernameKey('<a>', '<username>'))}, ${show(memberEmailKey('<a>', '<email>'))}`,
-    roundTrips: '3 (+1 Query when the identity goes)',
-    cost: '≈ 14–18 WCU + GSI; + InitiateAuth, AdminDeleteUser',
+    roundTrips:
+      '4 up to ~20 attachments (+1 Query when the identity goes); 150 attachments: 9 sequential (14 calls, measured)',
+    cost: '≈ 14–18 WCU + GSI, + ≈ 2 WCU per item detached and its event; + InitiateAuth, AdminDeleteUser',
+  },
+  {
+    query: memberItemCollection,
+    summary:
+      "a member's attachments (services, numbers, devices, group memberships, API keys): closing a member pages " +
+      'through it to detach them; `GET …/users/{u}?include=` reads one page of it beside the settings read',
+    roundTrips: '1 (include: in parallel with the settings BatchGetItem, so the read stays at 2)',
+    cost: '~0.5 RCU per 4 KB (consistent: 1 RCU per 4 KB); `Limit` 100 per page when closing, 1 MB for include',
+  },
+  {
+    query: pendingCloses,
+    summary:
+      'closed members whose attachments are still being detached (the continuation was interrupted): the scheduled ' +
+      'cleanup reads every shard and finishes a bounded number of them per run',
+    roundTrips: `${PENDING_CLOSE_SHARDS} (one Query per shard, in parallel) + per member: GetItem + the continuation`,
+    cost: '~0.5 RCU per 4 KB',
   },
   {
     query: membersUnderPath,
