@@ -15,7 +15,6 @@ import {
   ServiceExistsError,
 } from '#domain/errors.ts';
 import { DAILY_INVITATION_LIMIT, quotaDay } from '#domain/invitation-rules.ts';
-import { pathIds } from '#domain/org-unit.ts';
 import {
   assertFieldsOfType,
   assertModuleGranted,
@@ -31,17 +30,16 @@ import {
   type ServiceType,
 } from '#domain/service.ts';
 import { serviceWelcomeMail } from '#domain/service-mail.ts';
-import { accountSettings, resolveSettings, type EffectiveSettings, type Module } from '#domain/settings.ts';
+import type { EffectiveSettings, Module } from '#domain/settings.ts';
 import type { User } from '#domain/user.ts';
 import { newVoicemailPinLink, voicemailPinLink } from '#domain/voicemail-pin.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { logger } from '#observability/logger.ts';
 import type { ServiceStore, WelcomeMailWrite } from '#ports/services.ts';
-import { assertMayManageTheirDelegations, readFacts, type AccessDeps } from './access.ts';
-import { getAccount } from './accounts.ts';
+import { assertMayManageTheirDelegations, type AccessDeps } from './access.ts';
 import type { Deps } from './deps.ts';
 import { retryWithoutIfMatch } from './retries.ts';
-import { memberWithFacts } from './users.ts';
+import { memberSettings, memberWithFacts } from './users.ts';
 
 export interface ServiceDeps extends AccessDeps {
   users: Deps['users'];
@@ -79,19 +77,7 @@ async function memberContext(
     assertMayManage(caller, user, facts);
     await assertMayManageTheirDelegations(deps, caller, user);
   } else assertMayRead(caller, user, facts);
-  let layers = facts.unitSettings;
-  let path = pathIds(user.unitPath);
-  const unit = facts.units.get(user.unitId);
-  if (unit && unit.path !== user.unitPath) {
-    path = pathIds(unit.path);
-    layers = (await readFacts(deps, caller, { settingsOf: path })).unitSettings;
-  }
-  const account = await getAccount(deps, caller);
-  const effective = resolveSettings({
-    account: accountSettings(account.settings, account.mfaRequired),
-    units: path.map((id) => ({ unitId: id, overrides: layers.get(id)?.overrides ?? {} })),
-    user: user.settings,
-  });
+  const { account, effective } = await memberSettings(deps, caller, user, facts);
   const { modules } = effectivePermissions(user, effective.allowedModules.value, effective.mfaRequired.value);
   return { user, account, effective, modules };
 }

@@ -18,6 +18,7 @@ import {
   scopeRoots,
   type EffectivePermissions,
 } from '#domain/authorization.ts';
+import type { Account } from '#domain/account.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import {
   ConflictError,
@@ -178,28 +179,7 @@ export async function createUser(
     const placement = await placementFor(deps, caller, grants, account.rootUnitId ?? '');
     const at = deps.clock.now();
     const now = at.toISOString();
-    const user: User = {
-      id: deps.ids.next(),
-      accountId: caller.membership.accountId,
-      type: 'person',
-      username: input.username,
-      email: input.email ?? '',
-      firstName: input.firstName,
-      lastName: input.lastName,
-      backupEmail: input.backupEmail ?? null,
-      status: 'invited',
-      countryCode: input.countryCode ?? null,
-      language: input.language ?? null,
-      friendlyName: input.friendlyName ?? null,
-      notes: input.notes ?? null,
-      emailAliases: [],
-      ...placement,
-      settings: {},
-      identityId: null,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-    };
+    const user = newMemberRecord(deps.ids.next(), caller, { ...input, type: 'person' }, placement, 'invited', now);
     const link = newSetupLink(deps, user, actor, at);
     const event = auditEvent(deps.ids, {
       accountId: user.accountId,
@@ -231,6 +211,39 @@ function assertNewMemberFields(type: UserType, input: NewUserInput): void {
     throw new ValidationError([{ path: 'username', message: 'a system username is 3–20 of a-z and 0-9' }]);
 }
 
+/** A new member's record as the request describes them: no sign-in yet, no aliases, no settings of their own. */
+function newMemberRecord(
+  id: string,
+  caller: MemberCaller,
+  input: NewUserInput & { type: UserType },
+  placement: Grants & { unitId: string; unitPath: string },
+  status: 'invited' | 'active',
+  now: string,
+): User {
+  return {
+    id,
+    accountId: caller.membership.accountId,
+    type: input.type,
+    username: input.username,
+    email: input.email ?? '',
+    firstName: input.firstName,
+    lastName: input.lastName,
+    backupEmail: input.backupEmail ?? null,
+    status,
+    countryCode: input.countryCode ?? null,
+    language: input.language ?? null,
+    friendlyName: input.friendlyName ?? null,
+    notes: input.notes ?? null,
+    emailAliases: [],
+    ...placement,
+    settings: {},
+    identityId: null,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+}
+
 /**
  * A member of another type than person: active at once, with no sign-in, no email claim, no setup link and no mail
  * (so no mail quota): one transaction of the user, its username claim, its unit's count and the event.
@@ -246,28 +259,7 @@ async function createWithoutSignIn(
   return withStableTree(async () => {
     const placement = await placementFor(deps, caller, grants, rootUnitId);
     const now = deps.clock.now().toISOString();
-    const user: User = {
-      id: deps.ids.next(),
-      accountId: caller.membership.accountId,
-      type: input.type,
-      username: input.username,
-      email: input.email ?? '',
-      firstName: input.firstName,
-      lastName: input.lastName,
-      backupEmail: input.backupEmail ?? null,
-      status: 'active',
-      countryCode: input.countryCode ?? null,
-      language: input.language ?? null,
-      friendlyName: input.friendlyName ?? null,
-      notes: input.notes ?? null,
-      emailAliases: [],
-      ...placement,
-      settings: {},
-      identityId: null,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-    };
+    const user = newMemberRecord(deps.ids.next(), caller, input, placement, 'active', now);
     const event = auditEvent(deps.ids, {
       accountId: user.accountId,
       type: 'user.created',
@@ -327,6 +319,32 @@ export async function memberWithFacts(
     settingsOf: need.settings ? pathIds(user.unitPath) : [],
   });
   return { user, facts };
+}
+
+/**
+ * A member's effective settings (account → units of their path → their own layer), from the settings layers `facts`
+ * read with them: a member whose unit moved since their copy of its path was written costs one read more.
+ */
+export async function memberSettings(
+  deps: Pick<Deps, 'accounts'> & AccessDeps,
+  caller: MemberCaller,
+  user: User,
+  facts: Facts,
+): Promise<{ account: Account; effective: EffectiveSettings }> {
+  let layers = facts.unitSettings;
+  let path = pathIds(user.unitPath);
+  const unit = facts.units.get(user.unitId);
+  if (unit && unit.path !== user.unitPath) {
+    path = pathIds(unit.path);
+    layers = (await readFacts(deps, caller, { settingsOf: path })).unitSettings;
+  }
+  const account = await getAccount(deps, caller);
+  const effective = resolveSettings({
+    account: accountSettings(account.settings, account.mfaRequired),
+    units: path.map((id) => ({ unitId: id, overrides: layers.get(id)?.overrides ?? {} })),
+    user: user.settings,
+  });
+  return { account, effective };
 }
 
 /** A member the caller may read (404 for another account's id, then 403). */
@@ -404,19 +422,7 @@ export async function getUser(
       : Promise.resolve(undefined),
   ]);
   assertMayRead(caller, user, facts);
-  let layers = facts.unitSettings;
-  let path = pathIds(user.unitPath);
-  const unit = facts.units.get(user.unitId);
-  if (unit && unit.path !== user.unitPath) {
-    path = pathIds(unit.path);
-    layers = (await readFacts(deps, caller, { settingsOf: path })).unitSettings;
-  }
-  const account = await getAccount(deps, caller);
-  const effectiveSettings = resolveSettings({
-    account: accountSettings(account.settings, account.mfaRequired),
-    units: path.map((id) => ({ unitId: id, overrides: layers.get(id)?.overrides ?? {} })),
-    user: user.settings,
-  });
+  const { effective: effectiveSettings } = await memberSettings(deps, caller, user, facts);
   return {
     user,
     effectiveSettings,
