@@ -1,3 +1,4 @@
+import { phoneMetadataFile } from '#config/data-files.ts';
 import { CreateContactBody } from '../schemas/contacts.ts';
 import { memberAuth } from '../authenticate.ts';
 import { defineRoute } from '../route-types.ts';
@@ -9,6 +10,7 @@ export const route = defineRoute({
   auth: memberAuth,
   area: 'groups',
   grants: ['table:read', 'table:write'],
+  dataFiles: [phoneMetadataFile],
   summary: 'Create a shared contact, for everyone or for the members of some groups (account managers and admins)',
   tags: ['contacts'],
   request: { body: CreateContactBody, idempotent: true },

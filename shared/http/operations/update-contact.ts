@@ -1,3 +1,4 @@
+import { phoneMetadataFile } from '#config/data-files.ts';
 import { UpdateContactBody } from '../schemas/contacts.ts';
 import { memberAuth } from '../authenticate.ts';
 import { defineRoute } from '../route-types.ts';
@@ -9,6 +10,7 @@ export const route = defineRoute({
   auth: memberAuth,
   area: 'groups',
   grants: ['table:read', 'table:write'],
+  dataFiles: [phoneMetadataFile],
   summary: 'Change a shared contact or whom it is shared with (account managers and admins)',
   tags: ['contacts'],
   request: { body: UpdateContactBody, ifMatch: true },
