@@ -1,11 +1,6 @@
-import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { serviceMailDeps } from './wiring/services.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { serviceStore } from '#adapters/dynamodb/service-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
-import { ulidIds, withSettings } from '#adapters/runtime.ts';
-import { sesMailer } from '#adapters/ses/mailer.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/create-service.ts';
@@ -14,15 +9,7 @@ import { created, etag } from '#http/responses.ts';
 import { toServiceDto } from '#http/service-dto.ts';
 import { createService } from '#use-cases/services.ts';
 
-const deps = withSettings({
-  access: accessStore,
-  accounts: accountStore,
-  users: userStore,
-  services: serviceStore,
-  mailer: sesMailer,
-  clock: systemClock,
-  ids: ulidIds,
-});
+const deps = serviceMailDeps;
 
 export const handler = api(
   route,

@@ -31,9 +31,8 @@ function aliasFrom(raw: string): string {
 /** PUT …/users/{u}/aliases/{email}: the member with the alias (an alias they already have: unchanged). */
 export async function addEmailAlias(deps: AliasDeps, caller: MemberCaller, userId: string, raw: string): Promise<User> {
   const alias = aliasFrom(raw);
-  let attempt = 0;
-  return retryWithoutIfMatch(undefined, async () => {
-    const current = await manageableMember(deps, caller, userId, { prefetched: attempt++ === 0 });
+  return retryWithoutIfMatch(undefined, async (attempt) => {
+    const current = await manageableMember(deps, caller, userId, { prefetched: attempt === 1 });
     if (current.status === 'closed') throw new ConflictError('A closed member has no aliases');
     const aliases = current.emailAliases ?? [];
     if (aliases.includes(alias)) return current;
@@ -54,9 +53,8 @@ export async function removeEmailAlias(
   raw: string,
 ): Promise<User> {
   const alias = aliasFrom(raw);
-  let attempt = 0;
-  return retryWithoutIfMatch(undefined, async () => {
-    const current = await manageableMember(deps, caller, userId, { prefetched: attempt++ === 0 });
+  return retryWithoutIfMatch(undefined, async (attempt) => {
+    const current = await manageableMember(deps, caller, userId, { prefetched: attempt === 1 });
     const aliases = current.emailAliases ?? [];
     if (!aliases.includes(alias)) throw new NotFoundError(`${alias} is not an alias of this member`);
     const next = changed(

@@ -18,6 +18,7 @@ import type { User } from '#domain/user.ts';
 import { ApiKeyCountChangedError, type ApiKeyStore } from '#ports/api-keys.ts';
 import type { Deps } from './deps.ts';
 import { manageableMember } from './users.ts';
+import { retrying } from './retries.ts';
 
 export type ApiKeyDeps = Pick<Deps, 'users' | 'access' | 'clock' | 'ids'> & { apiKeys: ApiKeyStore };
 
@@ -53,26 +54,29 @@ export async function createApiKey(
   const now = deps.clock.now();
   if (input.expiresAt && Date.parse(input.expiresAt) <= now.getTime())
     throw new ValidationError([{ path: 'expiresAt', message: 'must be in the future' }]);
-  for (let attempt = 1; ; attempt++) {
-    const { keys, count } = await deps.apiKeys.list(user.accountId, user.id);
-    const expired = keys.filter((k) => isExpired(k, now));
-    if (keys.length - expired.length >= MAX_LIVE_API_KEYS)
-      throw new ApiKeyLimitReachedError(`A system user holds at most ${MAX_LIVE_API_KEYS} live API keys`);
-    const id = deps.ids.next();
-    const { key: text, prefix, secretHash } = newApiKeySecret(user.id, id);
-    const at = now.toISOString();
-    const key: ApiKey = {
-      id,
-      accountId: user.accountId,
-      userId: user.id,
-      name: input.name,
-      prefix,
-      secretHash,
-      createdAt: at,
-      expiresAt: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
-      lastUsedAt: null,
-    };
-    try {
+  // the count of keys is written on condition of the value read: a concurrent create or revoke reads again
+  return retrying(
+    (error) => error instanceof ApiKeyCountChangedError,
+    'The API keys of this member keep changing: try again',
+    async () => {
+      const { keys, count } = await deps.apiKeys.list(user.accountId, user.id);
+      const expired = keys.filter((k) => isExpired(k, now));
+      if (keys.length - expired.length >= MAX_LIVE_API_KEYS)
+        throw new ApiKeyLimitReachedError(`A system user holds at most ${MAX_LIVE_API_KEYS} live API keys`);
+      const id = deps.ids.next();
+      const { key: text, prefix, secretHash } = newApiKeySecret(user.id, id);
+      const at = now.toISOString();
+      const key: ApiKey = {
+        id,
+        accountId: user.accountId,
+        userId: user.id,
+        name: input.name,
+        prefix,
+        secretHash,
+        createdAt: at,
+        expiresAt: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
+        lastUsedAt: null,
+      };
       await deps.apiKeys.create({
         key,
         count,
@@ -80,11 +84,9 @@ export async function createApiKey(
         event: keyEvent(deps, caller, user, 'api_key.created', key, at),
       });
       return { ...key, key: text };
-    } catch (error) {
-      if (!(error instanceof ApiKeyCountChangedError)) throw error;
-      if (attempt >= ATTEMPTS) throw new ConflictError('The API keys of this member keep changing: try again');
-    }
-  }
+    },
+    ATTEMPTS,
+  );
 }
 
 /** The member's keys, newest first, without secrets (expired ones too, marked by their `expiresAt`). */

@@ -4,17 +4,22 @@ import { TreeChangedError } from '#domain/org-unit.ts';
 
 const ATTEMPTS = 4;
 
-async function retrying<T>(
+/**
+ * Runs `attempt` (told which try it is, from 1) again while it fails with an error `lostRace` recognises, at most
+ * `attempts` times; then 409 with `gaveUp`.
+ */
+export async function retrying<T>(
   lostRace: (error: unknown) => boolean,
   gaveUp: string,
-  attempt: () => Promise<T>,
+  attempt: (n: number) => Promise<T>,
+  attempts = ATTEMPTS,
 ): Promise<T> {
   for (let i = 1; ; i++) {
     try {
-      return await attempt();
+      return await attempt(i);
     } catch (error) {
       if (!lostRace(error)) throw error;
-      if (i >= ATTEMPTS) throw new ConflictError(gaveUp, { cause: error });
+      if (i >= attempts) throw new ConflictError(gaveUp, { cause: error });
     }
   }
 }
@@ -27,7 +32,7 @@ export const withStableTree = <T>(attempt: () => Promise<T>): Promise<T> =>
  * A read-modify-write whose version condition lost to a concurrent change: without `If-Match` the client asked for
  * no particular version, so read again and apply the change to what is there now (412 only for a stale If-Match).
  */
-export const retryWithoutIfMatch = <T>(ifMatch: number | undefined, attempt: () => Promise<T>): Promise<T> =>
+export const retryWithoutIfMatch = <T>(ifMatch: number | undefined, attempt: (n: number) => Promise<T>): Promise<T> =>
   retrying(
     (error) => ifMatch === undefined && error instanceof PreconditionFailedError,
     'The resource kept changing; try again',

@@ -20,6 +20,7 @@ import {
 } from '#domain/authorization.ts';
 import type { Account } from '#domain/account.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
+import type { Actor } from '#domain/invitation.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -181,15 +182,7 @@ export async function createUser(
     const now = at.toISOString();
     const user = newMemberRecord(deps.ids.next(), caller, { ...input, type: 'person' }, placement, 'invited', now);
     const link = newSetupLink(deps, user, actor, at);
-    const event = auditEvent(deps.ids, {
-      accountId: user.accountId,
-      type: 'user.created',
-      at: now,
-      actor,
-      target: { userId: user.id },
-      unitPath: user.unitPath,
-      details: { username: user.username, email: user.email, role: user.role, unitId: user.unitId },
-    });
+    const event = memberCreated(deps, actor, user, { email: user.email });
     // the setup mail counts against the day's mail quota like an invitation: past it, 429 and nothing is written
     const day = quotaDay(at);
     const quota = { day: day.day, limit: DAILY_INVITATION_LIMIT, endsAt: day.endsAt };
@@ -210,6 +203,18 @@ function assertNewMemberFields(type: UserType, input: NewUserInput): void {
   if (type === 'system' && !SYSTEM_USERNAME_PATTERN.test(input.username))
     throw new ValidationError([{ path: 'username', message: 'a system username is 3–20 of a-z and 0-9' }]);
 }
+
+/** `user.created` about a new member: who they are, their role and unit, and `details` of their kind. */
+const memberCreated = (deps: Pick<Deps, 'ids'>, actor: Actor, user: User, details: Record<string, unknown>) =>
+  auditEvent(deps.ids, {
+    accountId: user.accountId,
+    type: 'user.created',
+    at: user.createdAt,
+    actor,
+    target: { userId: user.id },
+    unitPath: user.unitPath,
+    details: { username: user.username, ...details, role: user.role, unitId: user.unitId },
+  });
 
 /** A new member's record as the request describes them: no sign-in yet, no aliases, no settings of their own. */
 function newMemberRecord(
@@ -260,15 +265,7 @@ async function createWithoutSignIn(
     const placement = await placementFor(deps, caller, grants, rootUnitId);
     const now = deps.clock.now().toISOString();
     const user = newMemberRecord(deps.ids.next(), caller, input, placement, 'active', now);
-    const event = auditEvent(deps.ids, {
-      accountId: user.accountId,
-      type: 'user.created',
-      at: now,
-      actor,
-      target: { userId: user.id },
-      unitPath: user.unitPath,
-      details: { username: user.username, type: user.type, role: user.role, unitId: user.unitId },
-    });
+    const event = memberCreated(deps, actor, user, { type: user.type });
     const device = input.extension ? newDevice(deps, caller, user, { extension: input.extension }, now) : undefined;
     await placing(deps, caller, () => deps.users.createWithoutSignIn({ user, event, ...(device ? { device } : {}) }));
     return user;

@@ -23,6 +23,15 @@ export const withMfa = (caller: MemberCaller): MemberCaller => ({
   identity: { ...caller.identity!, mfaEnabled: true },
 });
 
+/** The body of creating a member `username` (email `<username>@acme.test`), with `over` (unit, role, notes...). */
+export const memberInput = (username: string, over: Record<string, unknown> = {}) => ({
+  username,
+  email: `${username}@acme.test`,
+  firstName: 'M',
+  lastName: 'M',
+  ...over,
+});
+
 export async function world() {
   const t = testDeps();
   const { account } = await createAccount(

@@ -18,15 +18,9 @@ import { addDelegate } from '#use-cases/delegations.ts';
 import { inviteMembers } from '#use-cases/invitations.ts';
 import { closeUser } from '#use-cases/lifecycle.ts';
 import { createUser, getUser, listUsers, notesListed, notesShown, updateUser } from '#use-cases/users.ts';
-import { orgWorld, PASSWORD } from '../builders/memory.ts';
+import { memberInput, orgWorld, PASSWORD } from '../builders/memory.ts';
 
-const input = (username: string, over: Record<string, unknown> = {}) => ({
-  username,
-  email: `${username}@acme.test`,
-  firstName: 'M',
-  lastName: 'M',
-  ...over,
-});
+const input = memberInput;
 
 /** root ─ emea ─ berlin, root ─ apac; an admin of EMEA with manageUsers; a member in Berlin, one in APAC. */
 async function world() {

@@ -7,15 +7,9 @@ import { ConflictError, ForbiddenError, NotFoundError, UnitNotEmptyError } from 
 import { addDelegate, listDelegates, removeDelegate } from '#use-cases/delegations.ts';
 import { deleteUnit, updateUnit } from '#use-cases/units.ts';
 import { createUser, getUser, listUnitUsers, listUsers, updateUser } from '#use-cases/users.ts';
-import { orgWorld } from '../builders/memory.ts';
+import { memberInput, orgWorld } from '../builders/memory.ts';
 
-const input = (username: string, over: Record<string, unknown> = {}) => ({
-  username,
-  email: `${username}@acme.test`,
-  firstName: 'M',
-  lastName: 'M',
-  ...over,
-});
+const input = memberInput;
 
 /** Prepare: root ─ emea ─ berlin, root ─ apac; an admin of EMEA with manageUsers; a member in Berlin. */
 async function world() {

@@ -88,7 +88,7 @@ describe("managers' notes", () => {
 
   it('a member may not write notes about themselves (positive control: the account manager may)', async () => {
     const own = await call('PATCH', `${users()}/${plain.id}`, { token: plain.token, body: { notes: 'I am great' } });
-    expect([403]).toContain(own.status);
+    expectStatus(own, 403);
     const byAm = await call('PATCH', `${users()}/${plain.id}`, { token: am.token, body: { notes: 'Reviewed' } });
     expectStatus(byAm, 200);
     expect(byAm.body).toMatchObject({ notes: 'Reviewed' });
