@@ -132,7 +132,9 @@ describe('email aliases', () => {
       AliasLimitReachedError,
     );
     await removeEmailAlias(w.deps, w.manager(), w.berliner.id, 'a0@acme.test');
-    await expect(addEmailAlias(w.deps, w.manager(), w.berliner.id, 'one-more@acme.test')).resolves.toBeTruthy();
+    const after = await addEmailAlias(w.deps, w.manager(), w.berliner.id, 'one-more@acme.test');
+    expect(after.emailAliases).toHaveLength(MAX_EMAIL_ALIASES);
+    expect(after.emailAliases).toContain('one-more@acme.test');
   });
 
   it('those who manage the member manage their aliases: an admin in scope yes, outside no; a plain member no', async () => {

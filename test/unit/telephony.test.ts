@@ -83,7 +83,6 @@ describe('numbers', () => {
 
   it('account managers manage them; admins read them; members see no inventory', async () => {
     const w = await world();
-    const user = await w.member(w.s.id);
     await expect(createNumber(w.deps, w.admin(), { e164: NUMBER })).rejects.toMatchObject({ status: 403 });
     const number = await createNumber(w.deps, w.manager(), { e164: NUMBER });
     for (const caller of [w.manager(), w.admin(), w.viewer()]) {
@@ -96,7 +95,6 @@ describe('numbers', () => {
     const accepted = await w.accepted('plain@acme.test');
     await expect(listNumbers(w.deps, accepted.caller(), {})).rejects.toMatchObject({ status: 403 });
     await expect(getNumber(w.deps, accepted.caller(), number.id)).rejects.toMatchObject({ status: 403 });
-    expect(user.id).toBeTruthy();
   });
 
   it('lists an account’s numbers by creation, a page at a time', async () => {
