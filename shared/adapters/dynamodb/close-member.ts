@@ -42,18 +42,39 @@ import { TRANSACTION_CONFLICT } from './retry.ts';
 import { serviceChangeStep } from './service-store.ts';
 import { ignoreConditionFailed, MAX_TRANSACTION_ITEMS, put, transactWrite, type Step } from './transact.ts';
 
-/** Steps that ride in the closing transaction itself. */
-export type CloseMemberContributor = (member: User, at: string) => Promise<Step[]>;
+/** Steps that ride in the closing transaction itself, and whether more of their kind are left for phase 2. */
+export type CloseMemberContributor = (member: User, at: string) => Promise<{ steps: Step[]; more?: boolean }>;
 
 const contributors: CloseMemberContributor[] = [
   // the member leaves their unit (its member count, which deleting a unit checks)
-  async (member) => (member.unitId ? [leaveUnitStep(member.accountId, member.unitId)] : []),
-  // their delegations, both ways
-  (member) => endDelegationsSteps(member.accountId, member.id),
+  async (member) => ({ steps: member.unitId ? [leaveUnitStep(member.accountId, member.unitId)] : [] }),
+  // their delegations, both ways: the first ones here, any beyond in phase 2 (`delegationsLeft`)
+  async (member) => {
+    const { groups, more } = await endDelegationsSteps(member.accountId, member.id);
+    return { steps: groups.flat(), more };
+  },
 ];
 
-export async function closeMemberSteps(member: User, at: string): Promise<Step[]> {
-  return (await Promise.all(contributors.map((contribute) => contribute(member, at)))).flat();
+export async function closeMemberSteps(member: User, at: string): Promise<{ steps: Step[]; more: boolean }> {
+  const parts = await Promise.all(contributors.map((contribute) => contribute(member, at)));
+  return { steps: parts.flatMap((p) => p.steps), more: parts.some((p) => p.more) };
+}
+
+/** Delegations per direction and round in phase 2: 25 each way, two deletes each, fill one transaction. */
+const DELEGATIONS_PER_ROUND = 25;
+
+/**
+ * Phase 2's part for delegations (records outside the member's collection): rounds of both directions' first
+ * delegations, deleted, until none is left. Returns how many could not go (a conflict that outlasted its retries).
+ */
+async function delegationsLeft(member: User): Promise<number> {
+  for (;;) {
+    const { groups, more } = await endDelegationsSteps(member.accountId, member.id, DELEGATIONS_PER_ROUND);
+    if (groups.length === 0) return 0;
+    const missed = (await Promise.all(pack(groups).map(runBatch))).reduce((a, b) => a + b, 0);
+    if (missed > 0) return missed;
+    if (!more) return 0;
+  }
 }
 
 /** Who detaches and when: the closing manager (or the scheduled job resuming), the close's time, fresh event ids. */
@@ -228,6 +249,7 @@ export async function finishDetaching(ctx: DetachContext): Promise<boolean> {
       missed += (await Promise.all(batches.map(runBatch))).reduce((a, b) => a + b, 0);
       start = page.next;
     } while (start);
+    missed += await delegationsLeft(ctx.member);
     if (missed === 0) {
       await clearDetachPending(ctx.member);
       return true;

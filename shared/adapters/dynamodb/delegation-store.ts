@@ -88,21 +88,36 @@ export const delegationStore: DelegationStore = {
 
 class ExistsError extends Error {}
 
-/** The steps that end every delegation of a member being closed, both ways (one Query each). */
-export async function endDelegationsSteps(accountId: string, userId: string): Promise<Step[]> {
-  const query = (pattern: typeof delegatesOf, prefix: string) =>
-    ddb.send(
-      new QueryCommand(queryInput(pattern, [accountId], { prefix, consistent: true, limit: MAX_ENDED_ON_CLOSE / 2 })),
-    );
-  const [mine, given] = await Promise.all([
-    query(delegatesOf, delegatesOf.prefix(userId)),
-    query(delegatedBy, delegatedBy.prefix(userId)),
-  ]);
-  return [...(mine.Items ?? []), ...(given.Items ?? [])].flatMap((item) => {
+/** One page of a member's delegations one way (both records of each to delete), and whether more are left. */
+async function delegationsPage(
+  accountId: string,
+  pattern: typeof delegatesOf,
+  prefix: string,
+  limit: number,
+): Promise<{ steps: Step[][]; more: boolean }> {
+  const out = await ddb.send(new QueryCommand(queryInput(pattern, [accountId], { prefix, consistent: true, limit })));
+  const steps = (out.Items ?? []).map((item) => {
     const d = fromItem(item);
     return [
       { item: del(delegationKey(accountId, d.userId, d.delegateUserId)) },
       { item: del(delegatedToKey(accountId, d.delegateUserId, d.userId)) },
     ];
   });
+  return { steps, more: out.LastEvaluatedKey !== undefined };
+}
+
+/**
+ * The steps that end a member's delegations, both ways (one Query each, in parallel): `limit` each way, two deletes
+ * per delegation (unconditional, so a re-run converges), and whether more are left for the close's continuation.
+ */
+export async function endDelegationsSteps(
+  accountId: string,
+  userId: string,
+  limit = MAX_ENDED_ON_CLOSE / 2,
+): Promise<{ groups: Step[][]; more: boolean }> {
+  const [mine, given] = await Promise.all([
+    delegationsPage(accountId, delegatesOf, delegatesOf.prefix(userId), limit),
+    delegationsPage(accountId, delegatedBy, delegatedBy.prefix(userId), limit),
+  ]);
+  return { groups: [...mine.steps, ...given.steps], more: mine.more || given.more };
 }

@@ -67,7 +67,7 @@ export const lifecycleStore: LifecycleStore = {
     ];
     // the contributors' steps and the first page of the member's attachments, read in parallel
     const [contributed, first] = await Promise.all([closeMemberSteps(user, user.updatedAt), attachmentsPage(user)]);
-    steps.push(...contributed);
+    steps.push(...contributed.steps);
     if (steps.length > MAX_TRANSACTION_ITEMS)
       throw new Error(`Closing a member takes ${steps.length} items, more than one transaction holds`);
     const ctx = detachContext(user, events[0]?.actor ?? SYSTEM, user.updatedAt);
@@ -75,7 +75,7 @@ export const lifecycleStore: LifecycleStore = {
     const groups = detachGroups(first.items, ctx);
     const [fitting] = pack(groups, MAX_TRANSACTION_ITEMS - steps.length);
     const inline = fitting ?? [];
-    const pending = inline.length < groups.length || first.next !== undefined;
+    const pending = inline.length < groups.length || first.next !== undefined || contributed.more;
     const marked = pending ? withMarker(steps, user) : steps;
     try {
       await transact([...marked, ...inline.flat()]);

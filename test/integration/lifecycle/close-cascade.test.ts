@@ -15,7 +15,14 @@ import {
   groupMembershipKey,
   groupNameClaimItem,
 } from '#adapters/dynamodb/entities/group.ts';
+import {
+  delegatedToItem,
+  delegatedToKey,
+  delegationItem,
+  delegationKey,
+} from '#adapters/dynamodb/entities/delegation.ts';
 import type { Group } from '#domain/group.ts';
+import type { Delegation } from '#ports/delegations.ts';
 import { closeDynamo, ddb, storedItem, tableName } from '../../support/dynamo.ts';
 import { call, clearFaults, fault, runCleanup } from '../../support/http.ts';
 import {
@@ -217,6 +224,41 @@ describe('closing a member', () => {
     expect(left.map(Boolean)).toEqual(groups.flatMap(() => [false, true]));
     expect((await storedItem(userKey(leaving.id)))?.detachPending).toBeUndefined();
     expect((await eventTypes(leaving.id)).filter((t) => t === 'group.member_removed')).toHaveLength(150);
+  });
+
+  it('40 delegations each way: the first ride in the closing transaction, the continuation ends the rest', async () => {
+    const [leaving, other] = [await createMember(am), await createMember(am)];
+    const at = new Date().toISOString();
+    const ids = Array.from({ length: 40 }, () => ulid());
+    // the leaving member administers 40 members and has 40 delegates (written through the entity layer's items)
+    const delegations: Delegation[] = ids.flatMap((id) => [
+      { accountId: am.accountId, userId: id, delegateUserId: leaving.id, createdAt: at },
+      { accountId: am.accountId, userId: leaving.id, delegateUserId: id, createdAt: at },
+    ]);
+    // positive control: another member's delegation is left alone
+    const kept: Delegation = { accountId: am.accountId, userId: other.id, delegateUserId: ids[0], createdAt: at };
+    const items = [...delegations, kept].flatMap((d) => [delegationItem(d), delegatedToItem(d)]);
+    for (let i = 0; i < items.length; i += 25)
+      await ddb().send(
+        new BatchWriteCommand({
+          RequestItems: { [tableName()]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) },
+        }),
+      );
+    const stored = async (list: Delegation[]) =>
+      (
+        await Promise.all(
+          list.flatMap((d) => [
+            storedItem(delegationKey(d.accountId, d.userId, d.delegateUserId)),
+            storedItem(delegatedToKey(d.accountId, d.delegateUserId, d.userId)),
+          ]),
+        )
+      ).filter(Boolean).length;
+    expect(await stored(delegations)).toBe(160);
+
+    expectStatus(await close(leaving.id), 204);
+    expect(await stored(delegations)).toBe(0);
+    expect(await stored([kept])).toBe(2);
+    expect((await storedItem(userKey(leaving.id)))?.detachPending).toBeUndefined();
   });
 
   it('interrupted after the closing transaction: closing again finishes it, exactly', async () => {

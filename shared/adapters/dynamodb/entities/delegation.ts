@@ -96,8 +96,9 @@ export const delegationPatterns: Pattern[] = [
   {
     query: delegatedBy,
     summary: 'whom a member administers (closing them ends it; with delegatesOf, one Query each, consistent)',
-    roundTrips: '1, in parallel with delegatesOf, inside the close',
-    cost: '0.5–1 RCU (at most 20 items)',
+    roundTrips:
+      '1, in parallel with delegatesOf, inside the close; past 15, one more each way per 25 in the continuation',
+    cost: '0.5–1 RCU (at most 25 items)',
   },
   {
     query: delegationsHeldBy,
