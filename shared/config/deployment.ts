@@ -13,4 +13,12 @@ export type Grant =
   | 'secret:sealing-key'; // read the secret the sealing keys derive from (paging cursors, refresh grants, MFA sessions)
 
 /** Nested stack an operation's function lives in; areas keep each stack far below 500 resources. */
-export type Area = 'platform' | 'directory' | 'invitations' | 'lifecycle' | 'organization' | 'telephony' | 'groups';
+export type Area =
+  | 'platform'
+  | 'directory'
+  | 'invitations'
+  | 'lifecycle'
+  | 'organization'
+  | 'telephony'
+  | 'groups'
+  | 'imports';
