@@ -202,3 +202,4 @@ export class ShareLimitReachedError extends make(
   'share_limit_reached',
   'This number is already shared with as many groups as it may be',
 ) {}
+export class ImportFinishedError extends make(409, 'import_finished', 'The import has already finished') {}

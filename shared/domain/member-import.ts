@@ -2,6 +2,7 @@
  * Bulk import of members from a CSV file: the import record, its per-row results and the limits of a file. The
  * file is read by header name (any order, case-insensitive); rows are validated and written by a queue-driven worker.
  */
+import { createHash } from 'node:crypto';
 
 /** The columns an import file may have (and the export writes), by header name, case-insensitive, any order. */
 export const IMPORT_COLUMNS = [
@@ -120,3 +121,6 @@ export function newImport(input: {
     version: 1,
   };
 }
+
+/** The digest that tells one file from another (hex SHA-256 of its bytes, BOM and line ends included). */
+export const fileDigest = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
