@@ -7,7 +7,7 @@ import { auditEvent } from '#domain/audit.ts';
 import { isAccountManager, assertMayAddMembers } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import type { Clock } from '#domain/clock.ts';
-import { ImportFinishedError, NotFoundError } from '#domain/errors.ts';
+import { ConflictError, ImportFinishedError, NotFoundError } from '#domain/errors.ts';
 import {
   fileDigest,
   isFinishedImport,
@@ -18,18 +18,14 @@ import {
 } from '#domain/member-import.ts';
 import type { IdGenerator } from '#ports/ids.ts';
 import { ImportChangedError, type ImportQueue, type ImportStore } from '#ports/imports.ts';
+import type { MemberCsvReader } from '#ports/member-csv.ts';
 import type { Page, PageRequest } from '#ports/paging.ts';
-
-/**
- * Reads a file's records (the CSV reader): throws the reader's 400/413 errors for a file that is not UTF-8, not CSV,
- * empty, with a header that does not fit, or past a limit. The upload only counts what it yields.
- */
-export type CsvRecords = (bytes: AsyncIterable<Uint8Array>) => AsyncIterable<unknown>;
 
 export interface ImportDeps {
   imports: ImportStore;
   queue: ImportQueue;
-  readCsv: CsvRecords;
+  /** The CSV reader: its 400/413 errors refuse a file before anything is written. */
+  readCsv: MemberCsvReader;
   clock: Clock;
   ids: IdGenerator;
 }
@@ -46,7 +42,7 @@ async function* slices(file: Uint8Array, size = 64 * 1024): AsyncGenerator<Uint8
 }
 
 /** The records of the whole file, read once: every header and file check happens here, before anything is written. */
-async function countRecords(readCsv: CsvRecords, file: Uint8Array): Promise<number> {
+async function countRecords(readCsv: MemberCsvReader, file: Uint8Array): Promise<number> {
   let total = 0;
   for await (const _ of readCsv(slices(file))) total += 1;
   return total;
@@ -176,7 +172,8 @@ export async function cancelImport(
       await deps.imports.cancel(next, current, event);
       return next;
     } catch (err) {
-      if (!(err instanceof ImportChangedError) || attempt >= CANCEL_ATTEMPTS) throw err;
+      if (!(err instanceof ImportChangedError)) throw err;
+      if (attempt >= CANCEL_ATTEMPTS) throw new ConflictError('The import kept changing; try again', { cause: err });
     }
   }
 }
