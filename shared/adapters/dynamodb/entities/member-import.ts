@@ -220,12 +220,12 @@ export const memberImportPatterns: Pattern[] = [
     name: 'startImport',
     summary: 'record an upload: its file, then the import with its same-file claim',
     operation:
-      'BatchWriteItem of the chunks (≤ 18); TransactWriteItems: claim (condition: none held or expired), import ' +
-      '(condition: new); a lost claim: GetItem of the claim, then the import it names',
+      'PutItem of each chunk, in parallel (≤ 18); TransactWriteItems: claim (condition: none held or expired), ' +
+      'import (condition: new); a lost claim: GetItem of the claim, then the import it names',
     index: 'table',
     keyCondition: () =>
       `${show(importChunkKey('<i>', 0))}…, ${show(importFileClaimKey('<a>', '<sha>', false, false))}, ${show(importKey('<a>', '<i>'))}`,
-    roundTrips: '2 (+2 on a same-file upload)',
+    roundTrips: '1 read of the claim, the chunks in parallel, 1 transaction (+2 reads on a lost race)',
     cost: '~1 WCU per KB of gzip; 4 WCU',
   },
   {
@@ -246,7 +246,7 @@ export const memberImportPatterns: Pattern[] = [
   {
     name: 'cancelImport',
     summary: 'cancel an import: at once while queued, else ask the worker to stop after its batch',
-    operation: 'TransactWriteItems: import (condition: status and version as read), event',
+    operation: 'TransactWriteItems: import (condition: status as read, no cancel asked yet), event',
     index: 'table',
     keyCondition: () => show(importKey('<a>', '<i>')),
     roundTrips: '1',
