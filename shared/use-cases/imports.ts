@@ -7,7 +7,7 @@ import { auditEvent } from '#domain/audit.ts';
 import { isAccountManager, assertMayAddMembers } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import type { Clock } from '#domain/clock.ts';
-import { ConflictError, ImportFinishedError, NotFoundError } from '#domain/errors.ts';
+import { ConflictError, ImportFileError, ImportFinishedError, NotFoundError } from '#domain/errors.ts';
 import {
   fileDigest,
   isFinishedImport,
@@ -41,6 +41,19 @@ async function* slices(file: Uint8Array, size = 64 * 1024): AsyncGenerator<Uint8
   for (let at = 0; at < file.length; at += size) yield file.subarray(at, at + size);
 }
 
+/** U+FFFD in UTF-8: what stands where a gateway that decoded the body as text met bytes that were not UTF-8. */
+const REPLACEMENT_CHARACTER = new Uint8Array([0xef, 0xbf, 0xbd]);
+
+/**
+ * A file that reached us as text may have had its bytes that were not UTF-8 replaced by U+FFFD on the way (API
+ * Gateway hands `text/*` bodies to the function as strings). No member file needs that character, so it is refused as
+ * not UTF-8, whichever way the bytes came.
+ */
+function assertNoReplacementCharacter(file: Uint8Array): void {
+  if (Buffer.from(file.buffer, file.byteOffset, file.length).indexOf(REPLACEMENT_CHARACTER) !== -1)
+    throw new ImportFileError('invalid_encoding', 'file', 'the file is not valid UTF-8 (it holds U+FFFD)');
+}
+
 /** The records of the whole file, read once: every header and file check happens here, before anything is written. */
 async function countRecords(readCsv: MemberCsvReader, file: Uint8Array): Promise<number> {
   let total = 0;
@@ -66,6 +79,7 @@ export async function startImport(
   const known = await deps.imports.findByFile(accountId, options, deps.clock.now());
   if (known) return again(deps, known);
 
+  assertNoReplacementCharacter(input.file);
   const total = await countRecords(deps.readCsv, input.file);
   const now = deps.clock.now();
   const record = newImport({

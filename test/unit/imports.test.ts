@@ -97,6 +97,8 @@ describe('starting an import', () => {
       ['', 'empty_file'],
       ['username,email\r\nann,ann@x.test\r\nbob,bob@x.test,extra\r\n', 'malformed_csv'],
       [new Uint8Array([...Buffer.from('username,email\r\n'), 0xc3, 0x28, 0x0a]), 'invalid_encoding'],
+      // what a gateway that decoded the body as text leaves of bytes that were not UTF-8
+      ['username,email\r\nb\uFFFD,b@x.test\r\n', 'invalid_encoding'],
     ];
     for (const [body, code] of cases) {
       const bytes = typeof body === 'string' ? file(body) : body;
