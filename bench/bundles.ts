@@ -33,6 +33,8 @@ const CLIENTS = {
     make: 'new CognitoIdentityProviderClient({})',
   },
   'client-sesv2': { imports: "import { SESv2Client } from '@aws-sdk/client-sesv2';", make: 'new SESv2Client({})' },
+  // the import upload hands its import to the worker's queue
+  'client-sqs': { imports: "import { SQSClient } from '@aws-sdk/client-sqs';", make: 'new SQSClient({})' },
   'client-secrets-manager': {
     imports: "import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';",
     make: 'new SecretsManagerClient({})',

@@ -34,4 +34,6 @@ export const settingNames = {
   cursorSecret: 'CURSOR_SECRET',
   /** Deployed: the ARN of the Secrets Manager secret the sealing keys derive from (only functions that seal). */
   sealingSecretArn: 'SEALING_SECRET_ARN',
+  /** The URL of the queue that hands bulk imports to their worker (SQS; locally the endpoint inside `npm start`). */
+  importQueueUrl: 'IMPORT_QUEUE_URL',
 } as const;

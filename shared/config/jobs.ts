@@ -23,3 +23,37 @@ export const jobs: JobDef[] = [
       "marks pending invitations past their expiry as expired, reading only the expiry index; finishes members' closes whose continuation was interrupted (the pendingCloses index)",
   },
 ];
+
+/**
+ * Queue workers: functions driven by a queue rather than a route or a schedule. Read by the CDK stack (a queue
+ * with its dead-letter queue, the function in its area's nested stack, an event source mapping) and by the local
+ * runtime (an SQS-compatible endpoint inside `npm start` that delivers each message to the same handler). A worker's
+ * handler is `functions/<kebab-case of name>.ts`; its queue's URL is in the setting `queueUrlSetting`.
+ */
+export interface QueueWorkerDef {
+  name: string;
+  area: Area;
+  grants: Grant[];
+  /** The setting (shared/config/env.ts) that holds the queue's URL, for the functions that send to it. */
+  queueUrlSetting: 'IMPORT_QUEUE_URL';
+  /** The function's timeout; the queue's visibility timeout is six times this (AWS's advice for event sources). */
+  timeoutSeconds: number;
+  memoryMb: number;
+  /** Deliveries of one message before it is parked in the dead-letter queue. */
+  maxReceiveCount: number;
+  summary: string;
+}
+
+export const queueWorkers: QueueWorkerDef[] = [
+  {
+    name: 'processImport',
+    area: 'imports',
+    grants: ['table:read', 'table:write', 'mail:send', 'queue:send', 'queue:consume'],
+    queueUrlSetting: 'IMPORT_QUEUE_URL',
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+    maxReceiveCount: 5,
+    summary:
+      'runs a bulk import of members: validates and writes the rows in batches from the checkpoint on, enqueues itself again before its time runs out',
+  },
+];

@@ -2,7 +2,7 @@
 // handler imports its own declaration and nothing else of the kind (so its bundle holds no other operation).
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { jobs } from '#config/jobs.ts';
+import { jobs, queueWorkers } from '#config/jobs.ts';
 import { declarationFile, handlerFile, kebabCase } from '#http/route-types.ts';
 import { routes } from '#http/routes.ts';
 import { repoPath } from '../../infra/paths.ts';
@@ -14,7 +14,7 @@ const declarationFiles = readdirSync(repoPath(operationsDir))
 const functionFiles = readdirSync(repoPath('functions'))
   .filter((f) => f.endsWith('.ts'))
   .map((f) => `functions/${f}`);
-const jobFiles = jobs.map((j) => handlerFile(j.name));
+const jobFiles = [...jobs, ...queueWorkers].map((j) => handlerFile(j.name));
 
 /** What a handler's source gets wrong about declarations; empty when it imports its own and only that. */
 function handlerProblems(file: string, source: string): string[] {

@@ -1,0 +1,44 @@
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { importFiles } from '#adapters/dynamodb/import-store.ts';
+import { ulidIds } from '#adapters/runtime.ts';
+import { sqsImportQueue } from '#adapters/sqs/import-queue.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import type { ImportMessage } from '#domain/member-import.ts';
+import { logger } from '#observability/logger.ts';
+import { runImport } from '#use-cases/import-run.ts';
+
+const deps = { files: importFiles, queue: sqsImportQueue, clock: systemClock, ids: ulidIds };
+
+/** The message body, or null when it is not one (such a message can never succeed: it is dropped, logged). */
+function parseMessage(body: string): ImportMessage | null {
+  try {
+    const value = JSON.parse(body) as Partial<ImportMessage> | null;
+    if (typeof value?.accountId === 'string' && typeof value.importId === 'string')
+      return { accountId: value.accountId, importId: value.importId };
+  } catch {
+    // falls through
+  }
+  return null;
+}
+
+/**
+ * Queue-driven (SQS, batch size 1, partial batch responses): not an HTTP route. A message that fails is reported
+ * back, so SQS delivers it again (the worker resumes from its checkpoint) and parks it after five deliveries.
+ */
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    const message = parseMessage(record.body);
+    if (!message) {
+      logger.error('import message dropped: not an import message', { messageId: record.messageId });
+      continue;
+    }
+    try {
+      await runImport(deps, message, { remainingMs: () => context.getRemainingTimeInMillis() });
+    } catch (err) {
+      logger.error('import run failed', { ...message, messageId: record.messageId, error: (err as Error).message });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+};
