@@ -175,6 +175,7 @@ describe('the sealing key', () => {
         'listUnitUsers',
         'listUserEvents',
         'listUsers',
+        'exportUsers',
         'signIn',
         'completeMfaSignIn',
         'completeNewPassword',
