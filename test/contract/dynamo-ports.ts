@@ -36,6 +36,7 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     { serviceStore },
     { groupStore },
     { contactStore },
+    { memberDirectoryStore },
   ] = await Promise.all([
     import('#adapters/dynamodb/access-store.ts'),
     import('#adapters/dynamodb/account-store.ts'),
@@ -58,6 +59,7 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     import('#adapters/dynamodb/service-store.ts'),
     import('#adapters/dynamodb/group-store.ts'),
     import('#adapters/dynamodb/contact-store.ts'),
+    import('#adapters/dynamodb/member-directory-store.ts'),
   ]);
   return {
     accounts: accountStore,
@@ -81,5 +83,6 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     devices: deviceStore,
     groups: groupStore,
     contacts: contactStore,
+    directory: memberDirectoryStore,
   };
 }

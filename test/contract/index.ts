@@ -19,6 +19,7 @@ import {
 } from './organisation.ts';
 import { defineContactContract, defineGroupContract } from './groups.ts';
 import type { MakePorts } from './ports.ts';
+import { defineMemberDirectoryContract } from './member-directory.ts';
 import { defineServiceContract } from './services.ts';
 import { defineDeviceContract, defineNumberContract } from './telephony.ts';
 import { defineCleanupContract, defineInvitationWorkflowContract, defineUnitMoveContract } from './workflows.ts';
@@ -44,4 +45,5 @@ export function defineStoreContracts(make: MakePorts): void {
   defineDeviceContract(make);
   defineGroupContract(make);
   defineContactContract(make);
+  defineMemberDirectoryContract(make);
 }

@@ -2,6 +2,7 @@
 import { MemoryContacts } from '../fakes/memory-contacts.ts';
 import { MemoryGroups } from '../fakes/memory-groups.ts';
 import { MemoryIdempotency } from '../fakes/memory-idempotency.ts';
+import { MemoryMemberDirectory } from '../fakes/memory-member-directory.ts';
 import { testDeps } from '../fakes/memory.ts';
 import { MemoryServices } from '../fakes/memory-services.ts';
 import { MemoryUnits } from '../fakes/memory-units.ts';
@@ -34,5 +35,7 @@ export function memoryPorts(): StorePorts {
     devices: dir.telephony.deviceStore,
     groups: groups.store,
     contacts: new MemoryContacts(groups, dir.events).store,
+    directory: new MemoryMemberDirectory({ users: dir.users, services: dir.services, telephony: dir.telephony, groups })
+      .store,
   };
 }
