@@ -221,32 +221,41 @@ function parseServices(cell: string, fail: Fail): ServiceType[] | null {
 }
 
 /**
- * Usernames and emails seen so far in one file (case-insensitively), for the rule that the first row wins and a
- * later row with the same username or email fails naming the line of the first. The import claims a row's keys once
- * the row is valid on its own; on a resumed import it claims the rows already handled again before going on.
+ * Usernames, emails and extensions seen so far in one file (usernames and emails case-insensitively), for the rule
+ * that the first row wins and a later row with the same username, email or extension fails naming the line of the
+ * first. The import claims a row's keys once the row is valid on its own; on a resumed import it claims the rows
+ * already handled again before going on.
  */
 export class ImportDuplicates {
-  private readonly usernames = new Map<string, number>();
-  private readonly emails = new Map<string, number>();
+  private readonly first = {
+    username: new Map<string, number>(),
+    email: new Map<string, number>(),
+    extension: new Map<string, number>(),
+  };
 
   /** The row's duplicate problems ([] and the keys remembered when it has none). */
-  claim(line: number, member: Pick<ImportMember, 'username' | 'email'>): RowProblem[] {
-    const username = member.username.toLowerCase();
-    const email = member.email?.toLowerCase() ?? null;
+  claim(line: number, member: Pick<ImportMember, 'username' | 'email'> & { extension?: string | null }): RowProblem[] {
+    const keys = {
+      username: member.username.toLowerCase(),
+      email: member.email?.toLowerCase() ?? null,
+      extension: member.extension ?? null,
+    };
     const problems: RowProblem[] = [];
-    const firstWithUsername = this.usernames.get(username);
-    if (firstWithUsername !== undefined && firstWithUsername !== line)
-      problems.push(duplicate('username', firstWithUsername));
-    const firstWithEmail = email === null ? undefined : this.emails.get(email);
-    if (firstWithEmail !== undefined && firstWithEmail !== line) problems.push(duplicate('email', firstWithEmail));
+    for (const column of ['username', 'email', 'extension'] as const) {
+      const key = keys[column];
+      const firstLine = key === null ? undefined : this.first[column].get(key);
+      if (firstLine !== undefined && firstLine !== line) problems.push(duplicate(column, firstLine));
+    }
     if (problems.length) return problems;
-    this.usernames.set(username, line);
-    if (email !== null) this.emails.set(email, line);
+    for (const column of ['username', 'email', 'extension'] as const) {
+      const key = keys[column];
+      if (key !== null) this.first[column].set(key, line);
+    }
     return [];
   }
 }
 
-const duplicate = (column: 'username' | 'email', firstLine: number): RowProblem => ({
+const duplicate = (column: 'username' | 'email' | 'extension', firstLine: number): RowProblem => ({
   column,
   code: 'duplicate_in_file',
   message: `the same ${column} is on line ${firstLine} of this file (the first row wins)`,

@@ -212,7 +212,7 @@ describe('the name and code rules are the request schemas’ rules', () => {
 });
 
 describe('duplicates within a file', () => {
-  it('lets the first row win and fails later rows with the same username or email, naming the first line', () => {
+  it('lets the first row win and fails later rows with the same username, email or extension, naming the first line', () => {
     const seen = new ImportDuplicates();
     expect(seen.claim(2, { username: 'ana', email: 'ana@example.com' })).toEqual([]);
     expect(seen.claim(3, { username: 'bo', email: null })).toEqual([]);
@@ -226,6 +226,11 @@ describe('duplicates within a file', () => {
     expect(seen.claim(6, { username: 'di', email: 'other@example.com' })).toEqual([]);
     // members without an email do not collide on it
     expect(seen.claim(7, { username: 'ed', email: null })).toEqual([]);
+    // extensions too: a later row with the first one's extension fails
+    expect(seen.claim(8, { username: 'fay', email: null, extension: '2001' })).toEqual([]);
+    expect(seen.claim(9, { username: 'gus', email: 'gus@example.com', extension: '2001' })).toEqual([
+      { column: 'extension', code: 'duplicate_in_file', message: expect.stringContaining('line 8') },
+    ]);
     // claiming a row again (a resumed import) is no duplicate of itself
     expect(seen.claim(2, { username: 'ana', email: 'ana@example.com' })).toEqual([]);
   });
