@@ -32,7 +32,11 @@ export interface RequestOptions {
 export interface Api {
   /** `path` is `/v1/…` (relative to SWITCHBOARD_URL) or an absolute URL on the same origin (a `Link`). */
   request(method: string, path: string, options?: RequestOptions): Promise<Response>;
-  json<T>(method: string, path: string, options?: RequestOptions): Promise<{ status: number; body: T }>;
+  json<T>(
+    method: string,
+    path: string,
+    options?: RequestOptions,
+  ): Promise<{ status: number; headers: Headers; body: T }>;
   /** The absolute URL a path resolves to. */
   url(path: string): string;
 }
@@ -75,7 +79,7 @@ export function createApi(config: CliConfig, fetchImpl: Fetch = fetch): Api {
       });
       const text = await response.text();
       try {
-        return { status: response.status, body: JSON.parse(text) };
+        return { status: response.status, headers: response.headers, body: JSON.parse(text) };
       } catch {
         throw new ApiError(response.status, 'The API answered something that is not JSON', text.slice(0, 200));
       }

@@ -150,11 +150,13 @@ async function failedRows(deps: ImportDeps, path: string): Promise<ImportRow[]> 
 export async function runImport(options: ImportOptions, deps: ImportDeps): Promise<number> {
   const bytes = await readUpload(deps, options.file);
   const started = deps.now();
-  const { status, body } = await upload(deps, options, bytes);
+  const { status, headers, body } = await upload(deps, options, bytes);
   if (typeof body?.id !== 'string' || !body.id) throw new ApiError(status, 'The API answered without an import id');
   const path = `/v1/accounts/${options.account}/imports/${encodeURIComponent(body.id)}`;
+  // 200: the same bytes within 24 hours; a replayed answer: the same Idempotency-Key
+  const seen = status === 200 || headers.get('idempotent-replayed') === 'true';
   deps.err(
-    status === 200
+    seen
       ? `This file was already uploaded with these options: following import ${printable(body.id)}\n`
       : `Import ${printable(body.id)} ${options.dryRun ? '(dry run) ' : ''}accepted: ${body.total} rows\n`,
   );

@@ -180,12 +180,19 @@ describe('switchboard import', () => {
     expect(cli.out()).toContain(`Dry run ${fake.importId} completed (nothing was written`);
   });
 
-  it('follows the existing import when the API answers 200 for a file it has already taken', async () => {
+  it('follows the existing import when the API answers 200 for a file it has already taken, or replays the first answer', async () => {
     fake = await startFakeApi({ token: TOKEN, seen: true, readsUntilDone: 0 });
     const cli = inProcess(envFor(fake.url));
     expect(await cli.run(['import', csvFile, '-a', 'acc_1'])).toBe(0);
     expect(cli.err()).toContain(`already uploaded with these options: following import ${fake.importId}`);
     expect(cli.out()).toContain(`Import ${fake.importId} completed`);
+    await fake.close();
+
+    // the first answer replayed for the same Idempotency-Key says the same
+    fake = await startFakeApi({ token: TOKEN, replayed: true, readsUntilDone: 0 });
+    const replay = inProcess(envFor(fake.url));
+    expect(await replay.run(['import', csvFile, '-a', 'acc_1'])).toBe(0);
+    expect(replay.err()).toContain(`already uploaded with these options: following import ${fake.importId}`);
   });
 
   it('shows an API error as its problem title and detail, exit 2, and never prints the token (child process)', async () => {

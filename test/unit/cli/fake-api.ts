@@ -26,6 +26,8 @@ export interface FakeOptions {
   exportPages?: string[];
   /** Upload of a file the fake already holds: 200 with that import. */
   seen?: boolean;
+  /** Upload with an Idempotency-Key the fake already answered: its first answer (202) again, marked replayed. */
+  replayed?: boolean;
 }
 
 const ID = '01JIMPORT0000000000000000AA';
@@ -96,7 +98,16 @@ export async function startFakeApi(options: FakeOptions) {
       state.dryRun = url.searchParams.get('dryRun') === 'true';
       const location = `/v1/accounts/${imports[1]}/imports/${ID}`;
       if (options.seen) return send(res, 200, view(), { location });
-      return send(res, 202, { id: ID, status: 'queued', dryRun: state.dryRun, total: state.total }, { location });
+      const replayed: Record<string, string> = options.replayed ? { 'idempotent-replayed': 'true' } : {};
+      return send(
+        res,
+        202,
+        { id: ID, status: 'queued', dryRun: state.dryRun, total: state.total },
+        {
+          location,
+          ...replayed,
+        },
+      );
     }
     if (one && one[2] !== ID) return notFound(res);
     if (req.method === 'GET' && one && !one[3]) {
