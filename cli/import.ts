@@ -132,14 +132,15 @@ async function follow(deps: ImportDeps, path: string, first: ImportView): Promis
   }
 }
 
+type RowsPage = { items: ImportRow[]; nextCursor?: string | null };
+
+/** Every failed row, page after page (100 a page, the API's most). */
 async function failedRows(deps: ImportDeps, path: string): Promise<ImportRow[]> {
   const rows: ImportRow[] = [];
   let cursor: string | null = null;
   do {
     const query = new URLSearchParams({ status: 'failed', limit: '100', ...(cursor ? { cursor } : {}) });
-    const page: { items: ImportRow[]; nextCursor?: string | null } = (
-      await deps.api.json<{ items: ImportRow[]; nextCursor?: string | null }>('GET', `${path}/rows?${query}`)
-    ).body;
+    const { body: page }: { body: RowsPage } = await deps.api.json<RowsPage>('GET', `${path}/rows?${query}`);
     rows.push(...page.items);
     cursor = page.nextCursor ?? null;
   } while (cursor);
