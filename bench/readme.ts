@@ -119,6 +119,34 @@ if (results.org) {
   ];
 }
 
+type ImportRun = {
+  rows: number;
+  status: string;
+  workerMs: number;
+  endToEndMs: number;
+  rowsPerSecond: number;
+  invocations: number;
+  roundTrips: number;
+  roundTripsPerRow: number;
+  commands: Record<string, number>;
+  peak: { rss: number; heapUsed: number };
+};
+if (results.imports) {
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+  const { runs, memoryRatio, memoryVerdict, roundTripVerdict } = results.imports;
+  sections.imports = [
+    ...(runs as ImportRun[]).map(
+      (r) =>
+        `| ${r.rows.toLocaleString('en-US')} | ${r.status} | ${(r.workerMs / 1000).toFixed(1)} s (end to end ${(r.endToEndMs / 1000).toFixed(1)} s, ${r.invocations} worker run${r.invocations === 1 ? '' : 's'}) | ${r.rowsPerSecond.toFixed(0)} | ${r.roundTripsPerRow.toFixed(3)} (${Object.entries(
+          r.commands,
+        )
+          .map(([name, n]) => `${name} ${n}`)
+          .join(', ')}) | ${mb(r.peak.rss)} / ${mb(r.peak.heapUsed)} |`,
+    ),
+    `| goals | | | | ≤ 0.1 per row: ${roundTripVerdict} | largest within 1.2× of smallest: ${memoryRatio ? `RSS ${memoryRatio.rss.toFixed(2)}×, heap ${memoryRatio.heapUsed.toFixed(2)}×: ${memoryVerdict}` : 'one size only'} |`,
+  ];
+}
+
 let readme = readFileSync(target, 'utf8');
 for (const [name, rows] of Object.entries(sections)) {
   const pattern = new RegExp(`<!-- bench:${name} -->[\\s\\S]*?<!-- /bench:${name} -->`);

@@ -1,5 +1,6 @@
 /** Renders bench results as Markdown. */
 import { GOALS, type BundleResult } from './bundles.ts';
+import { MEMORY_GOAL, ROUND_TRIP_GOAL, type ImportsResult } from './imports.ts';
 import type { OperationsResult } from './operations.ts';
 import type { OrgScaleResult } from './org-scale.ts';
 import { kb, minstr, ms, ratio, table } from './util.ts';
@@ -21,6 +22,7 @@ export interface Results {
   bundles?: BundleResult[];
   operations?: OperationsResult;
   org?: OrgScaleResult;
+  imports?: ImportsResult;
 }
 
 const SHORT: Record<string, string> = {
@@ -294,6 +296,56 @@ ${latencyTable(org.latency)}
 `;
 }
 
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
+function importsSection(imports: ImportsResult): string {
+  const rows = imports.runs.map((r) => [
+    r.rows.toLocaleString('en-US'),
+    `${r.status} (${r.counts.created} created, ${r.counts.skipped} skipped, ${r.counts.failed} failed)`,
+    (r.workerMs / 1000).toFixed(1),
+    (r.endToEndMs / 1000).toFixed(1),
+    r.rowsPerSecond.toFixed(0),
+    r.invocations,
+    r.roundTrips,
+    r.roundTripsPerRow.toFixed(3),
+    Object.entries(r.commands)
+      .map(([name, n]) => `${name} ${n}`)
+      .join(', '),
+    mb(r.peak.rss),
+    mb(r.peak.heapUsed),
+    mb(r.before.rss),
+  ]);
+  const ratio = imports.memoryRatio;
+  return `## Bulk import
+
+A stack of its own (ready in ${(imports.stackReadyMs / 1000).toFixed(1)} s); one account; each file uploaded through the API
+(\`POST …/imports\`, person rows without invitation mail), its queue delivery held, and the worker run in a process of
+its own (\`bench/import-worker.ts\`) until the import finished. Round trips are the worker's (the gateway's SDK
+instrumentation); memory is sampled every 20 ms while the handler runs.
+
+${table(
+  [
+    '>rows',
+    'outcome',
+    '>worker s',
+    '>end to end s',
+    '>rows/s',
+    '>runs',
+    '>DynamoDB calls',
+    '>per row',
+    'commands',
+    '>peak RSS MB',
+    '>peak heap MB',
+    '>RSS at start MB',
+  ],
+  rows,
+)}
+
+Goals: ≤ ${ROUND_TRIP_GOAL} DynamoDB round trips per row: **${imports.roundTripVerdict}**; peak worker memory for the largest file
+within ${MEMORY_GOAL}× of the smallest: ${ratio ? `RSS ${ratio.rss.toFixed(2)}×, heap ${ratio.heapUsed.toFixed(2)}×: **${imports.memoryVerdict}**` : 'one size only'}.
+`;
+}
+
 export function renderMarkdown(results: Results): string {
   const m = results.machine;
   const parts = [
@@ -307,5 +359,6 @@ export function renderMarkdown(results: Results): string {
   if (results.bundles) parts.push(bundlesSection(results.bundles, results.options.runs));
   if (results.operations) parts.push(operationsSection(results.operations));
   if (results.org) parts.push(orgSection(results.org));
+  if (results.imports) parts.push(importsSection(results.imports));
   return parts.join('\n');
 }

@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --only bundles|ops|org] [--runs 11] [--requests 500] [--signins 100]`
+ * `npm run bench [-- --only bundles|ops|org|imports] [--runs 11] [--requests 500] [--signins 100]`
  * `[--org-units 1000] [--org-members 100000] [--org-events 20000] [--org-requests 100] [--org-pages 5] [--org-claims] [--org-parallel 8]`
+ * `[--import-rows 1000,10000]`
  * Bundle size and cold import per function against its SDK floor, then DynamoDB round trips and latency on the
- * local stack, then the organisation tree at scale on a stack of its own. Markdown on stdout and in
+ * local stack, then the organisation tree at scale on a stack of its own, then bulk imports on another. Markdown on stdout and in
  * bench/results.md; everything, samples included, in .bench/results.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { version as esbuildVersion } from 'esbuild';
 import { benchBundles } from './bundles.ts';
+import { benchImports } from './imports.ts';
 import { benchOperations } from './operations.ts';
 import { benchOrgScale } from './org-scale.ts';
 import { renderMarkdown, type Results } from './report.ts';
@@ -34,17 +36,22 @@ const { values } = parseArgs({
     'org-parallel': { type: 'string', default: '8' },
     // username and email claims of the seeded members: 2 more items each, ~2.5× the seeding time
     'org-claims': { type: 'boolean', default: false },
+    // rows of each member file imported, smallest first (the memory goal compares the last with the first)
+    'import-rows': { type: 'string', default: '1000,10000' },
   },
 });
-const int = (name: Exclude<keyof typeof values, 'org-claims'>, min: number): number => {
+const int = (name: Exclude<keyof typeof values, 'org-claims' | 'import-rows'>, min: number): number => {
   const value = Number(values[name]);
   if (!Number.isInteger(value) || value < min)
     throw new Error(`--${name} must be an integer ≥ ${min}, got ${values[name]}`);
   return value;
 };
-const sections = ['bundles', 'ops', 'org'];
+const sections = ['bundles', 'ops', 'org', 'imports'];
 if (values.only !== undefined && !sections.includes(values.only))
-  throw new Error('--only takes "bundles", "ops" or "org"');
+  throw new Error('--only takes "bundles", "ops", "org" or "imports"');
+const importRows = (values['import-rows'] ?? '').split(',').map(Number);
+if (importRows.length === 0 || importRows.some((n) => !Number.isInteger(n) || n < 1 || n > 10_000))
+  throw new Error('--import-rows takes row counts from 1 to 10000, comma-separated (e.g. 1000,10000)');
 const options = {
   only: values.only ?? 'all',
   runs: int('runs', 5),
@@ -61,6 +68,7 @@ const options = {
     parallel: int('org-parallel', 1),
     claims: values['org-claims'] ?? false,
   },
+  importRows,
 };
 if (options.org.units > 1000) throw new Error('--org-units is at most 1000 (the account limit)');
 const runs = (section: string) => options.only === 'all' || options.only === section;
@@ -89,6 +97,7 @@ if (runs('ops')) {
   });
 }
 if (runs('org')) results.org = await benchOrgScale(options.org);
+if (runs('imports')) results.imports = await benchImports({ sizes: options.importRows });
 results.totalSeconds = (performance.now() - started) / 1000;
 
 const markdown = renderMarkdown(results);
