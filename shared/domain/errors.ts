@@ -202,3 +202,15 @@ export class ShareLimitReachedError extends make(
   'share_limit_reached',
   'This number is already shared with as many groups as it may be',
 ) {}
+/**
+ * A member file (CSV) that cannot be read at all: not UTF-8, not CSV, an empty file or a header that does not fit.
+ * Nothing of it is imported. `code` says why (`unknown_column`, `missing_column`, `duplicate_column`, `empty_file`,
+ * `no_data_rows`, `malformed_csv`, `invalid_encoding`); `where` names the column or the line.
+ */
+export class ImportFileError extends ValidationError {
+  constructor(code: string, where: string, message: string) {
+    super([{ path: where, message }], code, 'The file cannot be imported');
+  }
+}
+/** A member file over a limit (bytes or data rows): nothing of it is imported. */
+export class ImportTooLargeError extends make(413, 'import_too_large', 'The file is over the import limits') {}
