@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { settingNames } from '../shared/config/env.ts';
+import { localQueueUrl } from './import-queue.ts';
 import { TABLE_NAME, type LocalState } from './provision.ts';
 
 function intSetting(name: string, fallback: number): number {
@@ -73,6 +74,9 @@ export function applyHandlerEnvironment(config: LocalConfig, state: LocalState):
     AWS_ENDPOINT_URL_DYNAMODB: config.endpoints.dynamodb,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: config.endpoints.cognito,
     AWS_ENDPOINT_URL_SESV2: config.endpoints.mailbox,
+    // the import queue: SQS's JSON protocol, served by the local gateway itself (local/import-queue.ts)
+    AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${config.port}`,
+    [settingNames.importQueueUrl]: localQueueUrl(`http://127.0.0.1:${config.port}`),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     [settingNames.tableName]: TABLE_NAME,
     [settingNames.userPoolId]: state.userPoolId,

@@ -18,12 +18,15 @@ import {
   normalizeResult,
   writeResult,
 } from './lambda-event.ts';
+import { answerSqs, type LocalQueue } from './import-queue.ts';
 import { createRouteMatcher } from './route-matcher.ts';
 import { instrumentSdkClients, requestMetrics, type RequestMetrics } from './sdk-instrumentation.ts';
 import { handleTestControl, type TestControlHooks } from './test-controls.ts';
 
 /** API Gateway's payload limit for HTTP APIs. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Lambda's limit of a synchronous invocation's event (the request payload, as JSON). */
+const MAX_EVENT_BYTES = 6 * 1024 * 1024;
 
 export interface GatewayOptions {
   /** Repository root: handler files are `<root>/functions/<kebab-operation>.ts`. */
@@ -31,6 +34,8 @@ export interface GatewayOptions {
   quiet: boolean;
   testControls: boolean;
   hooks: TestControlHooks;
+  /** The local import queue: SQS `SendMessage` requests (`X-Amz-Target: AmazonSQS.…`) to `url` are its. */
+  queue?: { queue: LocalQueue; url: string };
 }
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
@@ -121,6 +126,10 @@ export function createGateway(options: GatewayOptions): Server {
     const body = await readBody(req);
     if (!body) return gatewayError(413, 'Request Entity Too Large');
 
+    const target = req.headers['x-amz-target'];
+    if (options.queue && method === 'POST' && typeof target === 'string' && target.startsWith('AmazonSQS.'))
+      return answerSqs(options.queue.queue, target, body, options.queue.url);
+
     if (options.testControls && rawPath.startsWith('/__test/')) {
       const control = await handleTestControl(method, rawPath, body, options.hooks);
       const json = control.body === undefined ? undefined : JSON.stringify(control.body);
@@ -137,6 +146,9 @@ export function createGateway(options: GatewayOptions): Server {
     const { route, pathParameters } = found;
     const routeKey = `${route.method} ${route.path}`;
     const event = buildEvent({ req, body, routeKey, requestId, pathParameters });
+    // API Gateway cannot hand Lambda an event past its limit (a base64-encoded body grows by a third)
+    if (Buffer.byteLength(JSON.stringify(event)) > MAX_EVENT_BYTES)
+      return gatewayError(413, 'Request Entity Too Large');
     return requestMetrics.run(metrics, () => invoke(route, event));
   }
 

@@ -44,6 +44,15 @@ function queryParameters(rawQueryString: string): Record<string, string> | undef
   return params;
 }
 
+function isUtf8(bytes: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export interface EventInput {
   req: IncomingMessage;
   body: Buffer;
@@ -63,7 +72,8 @@ export function buildEvent({ req, body, routeKey, requestId, pathParameters }: E
   delete headers.cookie;
   const now = new Date();
   const host = headers.host ?? '127.0.0.1';
-  const isText = TEXT_TYPES.test(headers['content-type'] ?? '');
+  // a text body that is not valid UTF-8 arrives base64-encoded, its bytes intact (the function can tell and refuse it)
+  const isText = TEXT_TYPES.test(headers['content-type'] ?? '') && isUtf8(body);
   const event: APIGatewayProxyEventV2 = {
     version: '2.0',
     routeKey,
@@ -101,8 +111,9 @@ export function buildEvent({ req, body, routeKey, requestId, pathParameters }: E
   return event;
 }
 
-export function lambdaContext(functionName: string): Context {
-  const deadline = Date.now() + TIMEOUT_MS;
+/** A Lambda context; `timeoutMs` is what getRemainingTimeInMillis counts down from (API routes: 30 s). */
+export function lambdaContext(functionName: string, timeoutMs = TIMEOUT_MS): Context {
+  const deadline = Date.now() + timeoutMs;
   const unsupported = () => {
     throw new Error('Callback-style completion is not supported: return a value from the async handler');
   };

@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { settingNames } from '../shared/config/env.ts';
 import { applyHandlerEnvironment, readLocalConfig, tokenIssuer } from './config.ts';
 import { assertPortFree, killEmulatorsNow, startEmulators, stopEmulators } from './emulators.ts';
 import { provision, TABLE_NAME } from './provision.ts';
@@ -62,11 +63,19 @@ const { runInvitationCleanup, scheduleInvitationCleanup } = await import('./sche
 stopCleanup = scheduleInvitationCleanup(root, config.cleanupIntervalSeconds, (line) =>
   console.error(`[local] ${line}`),
 );
+const { createLocalQueue } = await import('./import-queue.ts');
+const { queueWorkers } = await import('../shared/config/jobs.ts');
+const importQueue = createLocalQueue({
+  root,
+  worker: queueWorkers[0],
+  log: (line) => console.error(`[local] ${line}`),
+});
 const gateway = createGateway({
   root,
   quiet: config.quiet,
   testControls: config.testControls,
-  hooks: { runCleanup: () => runInvitationCleanup(root) },
+  hooks: { runCleanup: () => runInvitationCleanup(root), queue: importQueue },
+  queue: { queue: importQueue, url: process.env[settingNames.importQueueUrl] as string },
 });
 server = gateway;
 await new Promise<void>((listening, failed) => {

@@ -1,9 +1,10 @@
 /**
  * `/__test/*` endpoints, served only when LOCAL_TEST_CONTROLS=1: move the handlers' clock, arm SDK faults,
  * read what the handlers sent Cognito on the app client,
- * run the scheduled cleanup now. They act on the very modules the handlers import (same process, same URLs).
+ * run the scheduled cleanup now, hold and release the local import queue's delivery (all of it, or one account's). They act on the very modules the handlers import (same process, same URLs).
  */
 import { setClockOffset } from '../shared/adapters/system-clock.ts';
+import type { LocalQueue } from './import-queue.ts';
 import {
   addFault,
   clearAppClientCalls,
@@ -21,6 +22,8 @@ export interface ControlResponse {
 
 export interface TestControlHooks {
   runCleanup(): Promise<unknown>;
+  /** The local import queue, whose delivery the queue controls hold and release. */
+  queue?: LocalQueue;
 }
 
 const problem = (status: number, detail: string): ControlResponse => ({
@@ -94,6 +97,18 @@ export async function handleTestControl(
     case 'DELETE /__test/app-client-calls':
       clearAppClientCalls();
       return { status: 204 };
+    case 'POST /__test/queue/hold':
+    case 'POST /__test/queue/resume': {
+      const { accountId } = input;
+      if (!hooks.queue) return problem(404, 'no local queue');
+      if (accountId !== undefined && typeof accountId !== 'string') return problem(400, 'accountId must be a string');
+      if (route.endsWith('/hold')) hooks.queue.hold(accountId);
+      else hooks.queue.resume(accountId);
+      return { status: 200, body: hooks.queue.state() };
+    }
+    case 'GET /__test/queue':
+      if (!hooks.queue) return problem(404, 'no local queue');
+      return { status: 200, body: hooks.queue.state() };
     case 'POST /__test/cleanup':
       return { status: 200, body: { result: await hooks.runCleanup() } };
     default:

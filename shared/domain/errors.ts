@@ -202,6 +202,7 @@ export class ShareLimitReachedError extends make(
   'share_limit_reached',
   'This number is already shared with as many groups as it may be',
 ) {}
+export class ImportFinishedError extends make(409, 'import_finished', 'The import has already finished') {}
 /**
  * A member file (CSV) that cannot be read at all: not UTF-8, not CSV, an empty file or a header that does not fit.
  * Nothing of it is imported. `code` says why (`unknown_column`, `missing_column`, `duplicate_column`, `empty_file`,

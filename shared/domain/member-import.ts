@@ -2,29 +2,13 @@
  * Bulk import of members from a CSV file: the import record, its per-row results and the limits of a file. The
  * file is read by header name (any order, case-insensitive); rows are validated and written by a queue-driven worker.
  */
+import { createHash } from 'node:crypto';
 
-/** The columns an import file may have (and the export writes), by header name, case-insensitive, any order. */
-export const IMPORT_COLUMNS = [
-  'username',
-  'email',
-  'firstName',
-  'lastName',
-  'type',
-  'role',
-  'unit',
-  'countryCode',
-  'language',
-  'groups',
-  'services',
-  'extension',
-  'sendInvitation',
-] as const;
-export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+// the file's columns, limits and row problems are the member file's (member-csv.ts): one definition, named here too
+export { IMPORT_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './member-csv.ts';
+export type { ImportColumn, RowProblem } from './member-csv.ts';
+import type { RowProblem } from './member-csv.ts';
 
-/** At most this many data rows (the header not counted) per file. */
-export const MAX_IMPORT_ROWS = 10_000;
-/** At most this many bytes per file (5 MB, BOM included). */
-export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 /** The same file content uploaded to the same account within this time returns the existing import. */
 export const IMPORT_DEDUPE_SECONDS = 24 * 60 * 60;
 /** An import, its file and its row results are kept this long after the upload. */
@@ -35,13 +19,6 @@ export type RowStatus = 'created' | 'skipped' | 'failed';
 export const ROW_STATUSES: readonly RowStatus[] = ['created', 'skipped', 'failed'];
 /** An import in one of these states changes no more. */
 export const FINISHED_IMPORT_STATUSES: readonly ImportStatus[] = ['completed', 'failed', 'cancelled'];
-
-/** One problem of a row: the column it is about (null for the row as a whole), a stable code and a message. */
-export interface RowProblem {
-  column: ImportColumn | null;
-  code: string;
-  message: string;
-}
 
 /** What happened to one data record of the file. `line` is the file line the record starts on (header: line 1). */
 export interface ImportRowResult {
@@ -120,3 +97,6 @@ export function newImport(input: {
     version: 1,
   };
 }
+
+/** The digest that tells one file from another (hex SHA-256 of its bytes, BOM and line ends included). */
+export const fileDigest = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');

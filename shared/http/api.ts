@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as v from 'valibot';
@@ -12,7 +13,7 @@ import { withIdempotency } from './idempotency.ts';
 import { logger } from '#observability/logger.ts';
 import { problem, toProblem } from './problem.ts';
 import { parseIfMatch, type Result } from './responses.ts';
-import type { RouteAuth, RouteDef } from './route-types.ts';
+import type { RawBody, RouteAuth, RouteDef } from './route-types.ts';
 import { parseWith } from './validation.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -31,7 +32,11 @@ type CallerOf<A extends RouteAuth> = A extends 'member'
     ? OperatorCaller
     : AnonymousCaller;
 
-type BodyOf<R> = R extends { request: { body: infer S extends v.GenericSchema } } ? v.InferOutput<S> : undefined;
+type BodyOf<R> = R extends { request: { body: infer S extends v.GenericSchema } }
+  ? v.InferOutput<S>
+  : R extends { request: { rawBody: RawBody } }
+    ? Uint8Array
+    : undefined;
 type QueryOf<R> = R extends { request: { query: infer S extends v.GenericSchema } } ? v.InferOutput<S> : undefined;
 /** `location(id)` when the template names the new resource (`{id}`), `location()` when the path says it all. */
 type LocationOf<L extends string> = L extends `${string}{id}${string}` ? (id: string) => string : () => string;
@@ -87,6 +92,22 @@ function readBody(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
+/**
+ * A raw body (a file): its bytes as sent (base64-decoded when API Gateway passed it so), at most `maxBytes` (413),
+ * of exactly the declared media type (415). An empty body is handed on: what an empty file means is the operation's.
+ */
+function readRawBody(event: APIGatewayProxyEventV2, raw: RawBody): Uint8Array {
+  const bytes = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+  if (bytes.length > raw.maxBytes)
+    throw new PayloadTooLargeError(
+      `Files are limited to ${raw.maxBytes / (1024 * 1024)} MB (${raw.maxBytes} bytes); this one has ${bytes.length} bytes`,
+    );
+  const type = (event.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (bytes.length && type !== raw.mediaType)
+    throw new UnsupportedMediaTypeError(`Send the file as ${raw.mediaType} (UTF-8)`);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
 function assertEmptyBody(body: unknown): void {
   if (body === undefined) return;
   if (typeof body !== 'object' || body === null || Array.isArray(body))
@@ -99,15 +120,15 @@ function assertEmptyBody(body: unknown): void {
 class PayloadTooLargeError extends DomainError {
   readonly status = 413;
   readonly code = 'payload_too_large';
-  constructor() {
-    super('Request body too large', `Bodies are limited to ${MAX_BODY_BYTES} bytes`);
+  constructor(detail = `Bodies are limited to ${MAX_BODY_BYTES} bytes`) {
+    super('Request body too large', detail);
   }
 }
 class UnsupportedMediaTypeError extends DomainError {
   readonly status = 415;
   readonly code = 'unsupported_media_type';
-  constructor() {
-    super('Unsupported media type', 'Send the body as application/json');
+  constructor(detail = 'Send the body as application/json') {
+    super('Unsupported media type', detail);
   }
 }
 
@@ -146,7 +167,7 @@ export function api<const R extends RouteDef>(
   // built once per container; a wiring the types would refuse fails here, at load, not on a request
   const auth = route.auth.authenticator(wiring as AnyWiring, route);
   const { idempotency, clock } = wiring as AnyWiring;
-  const { body: bodySchema, query: querySchema, emptyBody, idempotent } = route.request ?? {};
+  const { body: bodySchema, rawBody: rawFile, query: querySchema, emptyBody, idempotent } = route.request ?? {};
   if (idempotent && !(idempotency && clock))
     throw new Error(`${route.operationId}: an idempotent route needs the idempotency store and a clock`);
   const location = route.location;
@@ -199,7 +220,8 @@ export function api<const R extends RouteDef>(
 
     const rawBody = bodySchema || emptyBody ? readBody(event) : undefined;
     if (emptyBody) assertEmptyBody(rawBody);
-    const body = bodySchema ? parseWith(bodySchema, rawBody ?? {}) : undefined;
+    const file = rawFile ? readRawBody(event, rawFile) : undefined;
+    const body = bodySchema ? parseWith(bodySchema, rawBody ?? {}) : file;
     const query = querySchema ? parseWith(querySchema, event.queryStringParameters ?? {}) : undefined;
     const ifMatch = parseIfMatch(headers['if-match']);
     if (ifMatch === 'invalid')
@@ -220,7 +242,14 @@ export function api<const R extends RouteDef>(
       return withIdempotency(
         idempotency,
         clock,
-        { caller, key, method: event.requestContext.http.method, path: event.rawPath, body: rawBody },
+        {
+          caller,
+          key,
+          method: event.requestContext.http.method,
+          path: event.rawPath,
+          // a file is told apart by its digest and the options of the query string
+          body: file ? { file: createHash('sha256').update(file).digest('base64url'), query: query ?? null } : rawBody,
+        },
         run,
       );
     }

@@ -31,7 +31,7 @@ const errorText: Record<number, string> = {
   410: 'Link used, revoked or expired',
   412: 'Stale If-Match',
   413: 'Body too large',
-  415: 'Body is not JSON',
+  415: 'Body is not of the media type the operation takes (JSON unless it says otherwise)',
   422: 'Idempotency-Key reused with another body',
   429: 'Rate limited',
   500: 'Internal error',
@@ -69,8 +69,11 @@ function operation(route: RouteDef): Json {
 
   const responses: Json = {};
   for (const [status, r] of Object.entries(route.responses)) {
-    // the 201 of a route with a `location` template carries it
-    const headers = [...(status === '201' && route.location ? ['Location'] : []), ...(r.headers ?? [])];
+    // the 201 (or the 202 of work accepted) of a route with a `location` template carries it
+    const headers = [
+      ...((status === '201' || status === '202') && route.location ? ['Location'] : []),
+      ...(r.headers ?? []),
+    ];
     responses[status] = {
       description: r.description,
       ...(headers.length
@@ -84,7 +87,8 @@ function operation(route: RouteDef): Json {
   // an action without fields takes `{}` or nothing: described as the empty object it accepts
   const body = route.request?.body ?? (route.request?.emptyBody ? NoBody : undefined);
   const statuses = new Set([400, ...(route.auth.kind === 'public' ? [] : [401]), ...(route.errors ?? []), 500]);
-  if (body) for (const s of [413, 415]) statuses.add(s);
+  const rawBody = route.request?.rawBody;
+  if (body || rawBody) for (const s of [413, 415]) statuses.add(s);
   for (const s of [...statuses].sort())
     responses[s] = {
       description: errorText[s] ?? 'Error',
@@ -103,6 +107,15 @@ function operation(route: RouteDef): Json {
     ...(parameters.length ? { parameters } : {}),
     ...(body
       ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(body, 'input') } } } }
+      : {}),
+    ...(rawBody
+      ? {
+          requestBody: {
+            required: true,
+            description: `${rawBody.description} At most ${rawBody.maxBytes} bytes.`,
+            content: { [rawBody.mediaType]: { schema: { type: 'string', maxLength: rawBody.maxBytes } } },
+          },
+        }
       : {}),
     responses,
   };

@@ -16,12 +16,25 @@ export interface RouteRequest {
    * write). Checked without a schema, so these functions bundle no schema library.
    */
   emptyBody?: true;
+  /**
+   * A body that is not JSON but a file of one media type, handed to the operation as its raw bytes, with a size
+   * limit of its own (other routes keep the 64 KB JSON limit). Another media type is 415, a larger body 413.
+   */
+  rawBody?: RawBody;
   /** The query string's schema. */
   query?: v.GenericSchema;
   /** Create endpoints: an Idempotency-Key replays the first response. */
   idempotent?: true;
   /** The handler receives the If-Match version (optimistic concurrency). */
   ifMatch?: true;
+}
+
+/** A raw body: its one media type and its limit in bytes. */
+export interface RawBody {
+  mediaType: 'text/csv';
+  maxBytes: number;
+  /** What the file is, for OpenAPI. */
+  description: string;
 }
 
 export interface RouteResponse {

@@ -92,6 +92,11 @@ import { route as createApiKey } from './operations/create-api-key.ts';
 import { route as listApiKeys } from './operations/list-api-keys.ts';
 import { route as getApiKey } from './operations/get-api-key.ts';
 import { route as revokeApiKey } from './operations/revoke-api-key.ts';
+import { route as startImport } from './operations/start-import.ts';
+import { route as getImport } from './operations/get-import.ts';
+import { route as listImports } from './operations/list-imports.ts';
+import { route as listImportRows } from './operations/list-import-rows.ts';
+import { route as cancelImport } from './operations/cancel-import.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -191,4 +196,10 @@ export const routes: RouteDef[] = [
   listApiKeys,
   getApiKey,
   revokeApiKey,
+  // bulk import of members from CSV
+  startImport,
+  getImport,
+  listImports,
+  listImportRows,
+  cancelImport,
 ];

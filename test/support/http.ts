@@ -100,3 +100,24 @@ export async function clearFaults(): Promise<void> {
 export async function runCleanup(): Promise<unknown> {
   return control('POST', 'cleanup');
 }
+
+/** Holds the local import queue's delivery: of every message, or of one account's (`accountId`). */
+export async function holdImportQueue(accountId?: string): Promise<void> {
+  await control('POST', 'queue/hold', accountId ? { accountId } : {});
+}
+
+/** Releases what `holdImportQueue` held; the waiting messages are delivered now. */
+export async function resumeImportQueue(accountId?: string): Promise<void> {
+  await control('POST', 'queue/resume', accountId ? { accountId } : {});
+}
+
+/** The local import queue: what is held and waiting, in flight, delivered, parked as dead letters. */
+export async function importQueueState(): Promise<{
+  held: 'all' | string[];
+  waiting: number;
+  inFlight: number;
+  delivered: number;
+  deadLetters: { messageId: string; body: string; receiveCount: number }[];
+}> {
+  return control('GET', 'queue') as never;
+}

@@ -1,12 +1,140 @@
 /** Bulk imports (entities/member-import.ts): the request side's store and the reader of a stored file. */
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { ImportFiles } from '#ports/imports.ts';
-import { ddb } from './client.ts';
-import { chunkData, importFile } from './entities/member-import.ts';
-import type { Item } from './entity.ts';
+import { promisify } from 'node:util';
+import { createGunzip, gzip } from 'node:zlib';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { epochSeconds } from '#domain/clock.ts';
+import { ConflictError } from '#domain/errors.ts';
+import type { MemberImport } from '#domain/member-import.ts';
+import { ImportChangedError, type ImportFiles, type ImportStore } from '#ports/imports.ts';
+import { ddb, tableName } from './client.ts';
+import { auditEventItem } from './entities/audit-event.ts';
+import {
+  IMPORT_CHUNK_BYTES,
+  IMPORT_STARTED_BY_ATTRIBUTE,
+  IMPORTS_PREFIX,
+  chunkData,
+  claimedImportId,
+  fromImportItem,
+  fromImportRowItem,
+  importChunkItem,
+  importFile,
+  importFileClaimItem,
+  importFileClaimKey,
+  importItem,
+  importKey,
+  importRows,
+  importRowsByStatus,
+  importsOfAccount,
+} from './entities/member-import.ts';
+import type { Item, Key } from './entity.ts';
 import { queryInput } from './query.ts';
+import { queryPage } from './query-page.ts';
+import { put, transact, update } from './transact.ts';
+
+const gzipAsync = promisify(gzip);
+
+const read = async (key: Key): Promise<Item | undefined> =>
+  (await ddb.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
+
+const readImport = async (accountId: string, importId: string): Promise<MemberImport | null> => {
+  const item = await read(importKey(accountId, importId));
+  return item ? fromImportItem(item) : null;
+};
+
+/** The import a live same-file claim names, or null. */
+async function claimed(
+  accountId: string,
+  file: { sha256: string; dryRun: boolean; createGroups: boolean },
+  now: Date,
+): Promise<MemberImport | null> {
+  const claim = await read(importFileClaimKey(accountId, file.sha256, file.dryRun, file.createGroups));
+  const importId = claim ? claimedImportId(claim, epochSeconds(now)) : null;
+  return importId ? readImport(accountId, importId) : null;
+}
+
+/** The claim was held by another upload of the same file: the transaction wrote nothing. */
+class ClaimHeldError extends Error {}
+
+export const importStore: ImportStore = {
+  async create({ import: draft, file, now }) {
+    const packed = new Uint8Array(await gzipAsync(file));
+    const pieces: Uint8Array[] = [];
+    for (let at = 0; at < packed.length; at += IMPORT_CHUNK_BYTES)
+      pieces.push(packed.subarray(at, at + IMPORT_CHUNK_BYTES));
+    const record: MemberImport = { ...draft, chunks: pieces.length };
+    // the file first, in parallel: an import item never names chunks that are not there (a lost race leaves them to the TTL)
+    await Promise.all(
+      pieces.map((piece, index) =>
+        ddb.send(new PutCommand({ TableName: tableName(), Item: importChunkItem(record, index, piece) })),
+      ),
+    );
+    try {
+      await transact([
+        {
+          item: put(importFileClaimItem(record), 'attribute_not_exists(PK) OR claimExpiresAt <= :now', {
+            ':now': epochSeconds(now),
+          }),
+          onConditionFailed: () => new ClaimHeldError(),
+        },
+        { item: put(importItem(record), 'attribute_not_exists(PK)') },
+      ]);
+      return { created: true, import: record };
+    } catch (err) {
+      if (!(err instanceof ClaimHeldError)) throw err;
+    }
+    const existing = await claimed(record.accountId, { ...record, sha256: record.fileSha256 }, now);
+    // the claim held a moment ago and lives 24 hours: gone now only if it expired in between
+    if (!existing) throw new ConflictError('Another upload of this file is being recorded; try again');
+    return { created: false, import: existing };
+  },
+
+  findByFile: claimed,
+
+  get: readImport,
+
+  list(accountId, filter, page) {
+    return queryPage(
+      {
+        pattern: importsOfAccount,
+        key: [accountId],
+        sortKeyPrefix: IMPORTS_PREFIX,
+        ...(filter.startedBy ? { filter: { attribute: IMPORT_STARTED_BY_ATTRIBUTE, equals: filter.startedBy } } : {}),
+      },
+      page,
+      fromImportItem,
+    );
+  },
+
+  rows(importId, filter, page) {
+    return filter.status
+      ? queryPage({ pattern: importRowsByStatus, key: [importId, filter.status] }, page, fromImportRowItem)
+      : queryPage({ pattern: importRows, key: [importId], sortKeyPrefix: importRows.prefix }, page, fromImportRowItem);
+  },
+
+  async cancel(next, expected, event) {
+    const cancelled = next.status === 'cancelled';
+    await transact([
+      {
+        item: update(
+          importKey(next.accountId, next.id),
+          `SET cancelRequested = :true, #version = #version + :one${cancelled ? ', #status = :cancelled, finishedAt = :at' : ''}`,
+          '#status = :expected AND cancelRequested = :false',
+          {
+            ':true': true,
+            ':false': false,
+            ':one': 1,
+            ':expected': expected.status,
+            ...(cancelled ? { ':cancelled': 'cancelled', ':at': next.finishedAt } : {}),
+          },
+          { '#status': 'status', '#version': 'version' },
+        ),
+        onConditionFailed: () => new ImportChangedError(),
+      },
+      { item: put(auditEventItem(event)) },
+    ]);
+  },
+};
 
 /** The stored chunks of an import's gzipped file, in order, a Query page at a time. */
 async function* gzipChunks(importId: string): AsyncGenerator<Uint8Array> {

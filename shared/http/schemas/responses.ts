@@ -11,6 +11,7 @@ import { Contact } from './contacts.ts';
 import { Delegation } from './delegations.ts';
 import { Device } from './devices.ts';
 import { Group, GroupMember } from './groups.ts';
+import { ImportRow, MemberImport } from './imports.ts';
 import { CreateInvitationsResponse, Invitation, UserInvitationResponse } from './invitations.ts';
 import { Accepted, AuditEvent, MfaEnabled, ResetAccepted, SignInResponse, TotpEnrollment } from './lifecycle.ts';
 import { Service } from './services.ts';
@@ -20,6 +21,9 @@ import { OrgUnit, UnitTree } from './units.ts';
 import { AcceptInvitationResponse, CreateAccountResponse, User, UserDetail } from './users.ts';
 
 export const responseSchemas = {
+  MemberImport,
+  MemberImportPage: page(MemberImport),
+  ImportRowPage: page(ImportRow),
   Health,
   Me,
   Tokens,

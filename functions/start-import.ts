@@ -1,0 +1,23 @@
+import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { api } from '#http/api.ts';
+import { route } from '#http/operations/start-import.ts';
+import { asMember } from '#http/authenticate.ts';
+import { toImportDto } from '#http/imports-dto.ts';
+import { json } from '#http/responses.ts';
+import { startImport } from '#use-cases/imports.ts';
+import { importAdapters } from './wiring/imports.ts';
+
+export const handler = api(
+  route,
+  { identity: identityStore, idempotency: idempotencyStore, clock: systemClock },
+  async ({ caller, body, query, location }) => {
+    const { import: imp, created } = await startImport(importAdapters, asMember(caller), {
+      file: body,
+      dryRun: query.dryRun ?? false,
+      createGroups: query.createGroups ?? false,
+    });
+    return json(created ? 202 : 200, toImportDto(imp), { location: location(imp.id) });
+  },
+);
