@@ -61,8 +61,8 @@ export function commitItems(batch: ImportCommit): { items: TransactItem[]; owner
   add(
     update(
       importKey(imp.accountId, imp.id),
-      'SET processed = :after ADD created :c, skipped :s, failed :f',
-      'processed = :before AND #status = :running AND cancelRequested = :no',
+      'SET #processed = :after ADD #created :c, #skipped :s, #failed :f',
+      '#processed = :before AND #status = :running AND #cancel = :no',
       {
         ':after': batch.after,
         ':before': batch.before,
@@ -72,7 +72,14 @@ export function commitItems(batch: ImportCommit): { items: TransactItem[]; owner
         ':running': 'running',
         ':no': false,
       },
-      { '#status': 'status' },
+      {
+        '#status': 'status',
+        '#processed': 'processed',
+        '#created': 'created',
+        '#skipped': 'skipped',
+        '#failed': 'failed',
+        '#cancel': 'cancelRequested',
+      },
     ),
     { kind: 'import' },
   );
@@ -163,10 +170,10 @@ export const importRunStore: ImportRunStore = {
     const outcome = await transactWrite([
       update(
         importKey(imp.accountId, imp.id),
-        'SET #status = :running, startedAt = :at ADD version :one',
-        '#status = :queued AND cancelRequested = :no',
+        'SET #status = :running, #startedAt = :at ADD #version :one',
+        '#status = :queued AND #cancel = :no',
         { ':running': 'running', ':at': at, ':one': 1, ':queued': 'queued', ':no': false },
-        { '#status': 'status' },
+        { '#status': 'status', '#startedAt': 'startedAt', '#version': 'version', '#cancel': 'cancelRequested' },
       ),
       eventPut(event),
     ]);
@@ -271,10 +278,10 @@ export const importRunStore: ImportRunStore = {
     const outcome = await transactWrite([
       update(
         importKey(imp.accountId, imp.id),
-        'SET #status = :status, finishedAt = :at ADD version :one',
+        'SET #status = :status, #finishedAt = :at ADD #version :one',
         '#status IN (:queued, :running)',
         { ':status': status, ':at': at, ':one': 1, ':queued': 'queued', ':running': 'running' },
-        { '#status': 'status' },
+        { '#status': 'status', '#finishedAt': 'finishedAt', '#version': 'version' },
       ),
       eventPut(event),
     ]);
