@@ -40,6 +40,7 @@ import type { IdGenerator } from '#ports/ids.ts';
 import { checkImportRow } from '#domain/import-row-check.ts';
 import type { MemberCsvReader } from '#ports/member-csv.ts';
 import type {
+  ImportClaims,
   ImportFiles,
   ImportCommit,
   ImportDirectory,
@@ -249,6 +250,9 @@ class ImportRun {
   private lookups: ImportLookups;
   private readonly seen = new SeenInFile();
   private deliveries: { invitation: Invitation; delivery: Invitation['delivery'] }[] = [];
+  /** Decided rows not committed yet, in file order, with what they were decided from. */
+  private pending: { record: ImportRecord; claims: ImportClaims; decision: RowDecision }[] = [];
+  private readonly warnings = new Map<number, ImportRowResult['warnings']>();
   private nextMailAt = 0;
 
   constructor(
@@ -263,7 +267,7 @@ class ImportRun {
 
   /** Streams the file: records before the checkpoint only rebuild the in-file duplicate set; the rest go in batches. */
   async all(): Promise<Stop> {
-    let batch: ImportRecord[] = [];
+    let group: ImportRecord[] = [];
     let keys = 0;
     for await (const record of this.deps.records(this.imp)) {
       if (record.index < this.imp.processed) {
@@ -271,55 +275,66 @@ class ImportRun {
         continue;
       }
       const needs = keyCount(record);
-      if (batch.length && keys + needs > CLAIM_KEYS) {
-        if ((await this.batch(batch)) === 'stopped') return 'stopped';
-        batch = [];
+      if (group.length && keys + needs > CLAIM_KEYS) {
+        await this.decide(group);
+        // only full transactions now: the rest waits to be packed with the next batch's rows
+        if ((await this.commitPending(true)) === 'stopped') return 'stopped';
+        group = [];
         keys = 0;
       }
-      batch.push(record);
+      group.push(record);
       keys += needs;
     }
-    if (batch.length) return this.batch(batch);
-    return 'done';
+    if (group.length) await this.decide(group);
+    return this.commitPending(false);
   }
 
-  /** One batch: one read of its claims, the decisions, then as many transactions as its rows need. */
-  private async batch(records: ImportRecord[]): Promise<Stop> {
-    const day = quotaDay(this.deps.clock.now());
+  /** One batch of records: ONE read of their claims (and the day's mail count), then their decisions. */
+  private async decide(records: ImportRecord[]): Promise<void> {
     const claimKeys = records.map(keysOf);
     const claims = await this.deps.store.claims(this.imp.accountId, {
       usernames: claimKeys.flatMap((k) => k.usernames),
       emails: claimKeys.flatMap((k) => k.emails),
       extensions: claimKeys.flatMap((k) => k.extensions),
-      day: day.day,
+      day: quotaDay(this.deps.clock.now()).day,
       now: this.deps.clock.now(),
     });
-    let mailsLeft = Math.max(0, DAILY_INVITATION_LIMIT - claims.mailsToday);
-    const decide = () => records.map((r) => decideRow(r, this.seen, this.lookups, claims));
-    let decisions = decide();
-    const warnings = new Map<number, ImportRowResult['warnings']>();
-    // past the day's quota a member is still created, without the mail
-    const limitMails = (rows: RowDecision[]) => {
-      for (const row of rows) {
-        if (row.status !== 'created' || !row.member.mail || warnings.has(row.line)) continue;
+    // past the day's quota (what is sent, and what waits to be committed) a member is created without the mail
+    let mailsLeft = DAILY_INVITATION_LIMIT - claims.mailsToday - this.pendingMails();
+    for (const record of records) {
+      const decision = decideRow(record, this.seen, this.lookups, claims);
+      if (decision.status === 'created' && decision.member.mail) {
         if (mailsLeft > 0) mailsLeft--;
-        else {
-          row.member.mail = false;
-          warnings.set(row.line, [mailQuotaWarning]);
-        }
+        else this.unmail(decision);
       }
-    };
-    limitMails(decisions);
+      this.pending.push({ record, claims, decision });
+    }
+  }
+
+  private pendingMails(): number {
+    return this.pending.filter(({ decision: d }) => d.status === 'created' && d.member.mail).length;
+  }
+
+  private unmail(decision: RowDecision): void {
+    if (decision.status !== 'created') return;
+    decision.member.mail = false;
+    this.warnings.set(decision.line, [mailQuotaWarning]);
+  }
+
+  /** Commits the decided rows, a packed transaction at a time (`fullOnly`: while they fill one). */
+  private async commitPending(fullOnly: boolean): Promise<Stop> {
     let replans = 0;
-    while (decisions.length) {
+    while (this.pending.length) {
+      const decisions = this.pending.map((p) => p.decision);
+      for (const row of decisions) this.knownGroups(row);
+      const taken = packTransaction(decisions, this.imp.dryRun, TRANSACTION_ITEMS);
+      if (fullOnly && taken.length === decisions.length) return 'done';
       if (this.budget.remainingMs() < RESERVE_MS) {
         await this.flushDeliveries();
         await this.deps.queue.enqueue({ accountId: this.imp.accountId, importId: this.imp.id });
         return 'stopped';
       }
-      for (const row of decisions) this.knownGroups(row);
-      const taken = packTransaction(decisions, this.imp.dryRun, TRANSACTION_ITEMS);
-      const { commit, mails } = this.commitOf(taken, warnings, day);
+      const { commit, mails } = this.commitOf(taken, this.warnings, quotaDay(this.deps.clock.now()));
       const outcome = await this.deps.store.commit(commit);
       if (outcome.ok) {
         this.imp = {
@@ -330,31 +345,26 @@ class ImportRun {
           ),
         };
         for (const { group } of commit.groups) this.lookups.groups.set(groupNameKey(group.name), group.id);
-        decisions = decisions.slice(taken.length);
+        this.pending = this.pending.slice(taken.length);
         await this.sendMails(mails);
         continue;
       }
       if (outcome.reason === 'claims') {
         // a concurrent create took a username, email or extension since the read: that row is skipped (or failed)
         for (const lost of outcome.lines) {
-          const i = decisions.findIndex((d) => d.line === lost.line);
-          if (i < 0) continue;
-          const d = decisions[i];
-          decisions[i] =
+          const entry = this.pending.find((p) => p.decision.line === lost.line);
+          if (!entry) continue;
+          const { line, index } = entry.decision;
+          entry.decision =
             lost.column === 'extension'
-              ? { line: d.line, index: d.index, status: 'failed', errors: [extensionTaken] }
-              : { line: d.line, index: d.index, status: 'skipped', errors: [exists(lost.column)] };
+              ? { line, index, status: 'failed', errors: [extensionTaken] }
+              : { line, index, status: 'skipped', errors: [exists(lost.column)] };
         }
         continue;
       }
       if (outcome.reason === 'quota') {
-        // the day's quota went meanwhile (invitations sent beside the import): this transaction's rows go unmailed
-        mailsLeft = 0;
-        for (const row of taken)
-          if (row.status === 'created' && row.member.mail) {
-            row.member.mail = false;
-            warnings.set(row.line, [mailQuotaWarning]);
-          }
+        // the day's quota went meanwhile (invitations sent beside the import): these rows go unmailed
+        for (const row of taken) if (row.status === 'created' && row.member.mail) this.unmail(row);
         continue;
       }
       if (outcome.reason === 'import') return this.importMoved();
@@ -362,9 +372,10 @@ class ImportRun {
       if (++replans > REPLANS) throw new Error(`import batch kept racing (${outcome.reason})`);
       const fresh = await this.deps.store.directory(this.imp.accountId, this.imp.startedBy.userId);
       this.lookups = lookupsOf(this.imp, fresh);
-      const left = new Set(decisions.map((d) => d.line));
-      decisions = decide().filter((d) => left.has(d.line));
-      for (const row of decisions) if (row.status === 'created' && warnings.has(row.line)) row.member.mail = false;
+      for (const entry of this.pending) {
+        entry.decision = decideRow(entry.record, this.seen, this.lookups, entry.claims);
+        if (this.warnings.has(entry.decision.line)) this.unmail(entry.decision);
+      }
     }
     return 'done';
   }

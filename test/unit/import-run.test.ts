@@ -258,6 +258,15 @@ describe('runImport', () => {
     expect((store.calls.claims + store.calls.commit) / 1000).toBeLessThanOrEqual(0.1);
   });
 
+  it('packs transactions across batches: 1,000 persons, 7 items each, in about 13 a transaction', async () => {
+    const { store, run } = setup(Array.from({ length: 1000 }, (_, i) => person(i)));
+    await run();
+    expect(store.importOf('imp1')).toMatchObject({ status: 'completed', created: 1000 });
+    expect(store.calls.claims).toBe(Math.ceil(1000 / 49));
+    expect(store.calls.commit).toBe(Math.ceil(1000 / 13));
+    expect((store.calls.claims + store.calls.commit) / 1000).toBeLessThanOrEqual(0.1);
+  });
+
   it('resumes after a crash from the checkpoint: every line once, no duplicate member, duplicates across it found', async () => {
     const rows = Array.from({ length: 300 }, (_, i) => person(i, { username: `pp${i}`, email: `pp${i}@x.org` }));
     rows[250] = person(250, { username: 'pp3', email: 'pp250@x.org' }); // duplicates line 5, before the checkpoint
