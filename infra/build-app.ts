@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { JobDef } from '#config/jobs.ts';
+import type { JobDef, QueueWorkerDef } from '#config/jobs.ts';
 import type { RouteDef } from '#http/route-types.ts';
 import { readSettings } from './settings.ts';
 import { SwitchboardStack } from './switchboard-stack.ts';
@@ -10,6 +10,7 @@ export interface BuildOptions {
   context?: Record<string, unknown>;
   routes?: RouteDef[];
   jobs?: JobDef[];
+  queueWorkers?: QueueWorkerDef[];
   entryFor?: (operationId: string) => string;
 }
 
@@ -22,6 +23,7 @@ export function buildApp(options: BuildOptions = {}) {
     settings,
     routes: options.routes,
     jobs: options.jobs,
+    queueWorkers: options.queueWorkers,
     entryFor: options.entryFor,
   });
   const nag = new AwsSolutionsChecks(app);

@@ -2,7 +2,7 @@ import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { settingNames } from '#config/env.ts';
-import { jobs as jobTable, type JobDef } from '#config/jobs.ts';
+import { jobs as jobTable, queueWorkers as workerTable, type JobDef, type QueueWorkerDef } from '#config/jobs.ts';
 import { routes as routeTable } from '#http/routes.ts';
 import { handlerFile, type Area, type Grant, type RouteDef } from '#http/route-types.ts';
 import { AccessRoles } from './constructs/access-roles.ts';
@@ -11,6 +11,7 @@ import { DataTable } from './constructs/data-table.ts';
 import { PublicApi } from './constructs/http-api.ts';
 import { Identity } from './constructs/identity.ts';
 import { MailSender } from './constructs/mail-sender.ts';
+import { WorkQueue } from './constructs/work-queue.ts';
 import { repoPath } from './paths.ts';
 import type { Settings } from './settings.ts';
 
@@ -20,6 +21,8 @@ export interface SwitchboardStackProps extends StackProps {
   routes?: RouteDef[];
   /** The scheduled jobs; tests pass synthetic ones. */
   jobs?: JobDef[];
+  /** The queue workers (the import worker); tests may pass none. */
+  queueWorkers?: QueueWorkerDef[];
   /** Handler module of an operation or job. */
   entryFor?: (operationId: string) => string;
 }
@@ -31,12 +34,14 @@ export interface SwitchboardStackProps extends StackProps {
 export class SwitchboardStack extends Stack {
   readonly areas = new Map<Area, ApiArea>();
   readonly roles: AccessRoles;
+  readonly importQueue: WorkQueue;
 
   constructor(scope: Construct, id: string, props: SwitchboardStackProps) {
     super(scope, id, props);
     const { settings } = props;
     const routes = props.routes ?? routeTable;
     const jobs = props.jobs ?? jobTable;
+    const workers = props.queueWorkers ?? workerTable;
     const entryFor = props.entryFor ?? ((operationId: string) => repoPath(handlerFile(operationId)));
 
     const { table } = new DataTable(this, 'Data');
@@ -61,6 +66,11 @@ export class SwitchboardStack extends Stack {
         'Rotating it voids open paging cursors, refresh grants (everyone signs in again) and MFA sign-ins in flight, so the operator chooses when; docs/operations.md: "Rotating the sealing key".',
     });
 
+    // the import queue and its dead letters, in the root stack beside the roles that send to it and consume it
+    const importWorker = workerTable.find((w) => w.queueUrlSetting === settingNames.importQueueUrl)!;
+    const imports = new WorkQueue(this, 'ImportQueue', { stage: settings.stage, worker: importWorker });
+    this.importQueue = imports;
+
     const api = new PublicApi(this, 'Http', {
       stage: settings.stage,
       logRetention: settings.logRetentionDays,
@@ -73,6 +83,7 @@ export class SwitchboardStack extends Stack {
       mail,
       operatorKey,
       sealingKey,
+      importQueue: imports.queue,
     });
 
     const common: Record<string, string> = {
@@ -91,14 +102,17 @@ export class SwitchboardStack extends Stack {
       }),
       // the secret's ARN only: the functions that seal read the value at run time (never in their configuration)
       ...(needs.grants.includes('secret:sealing-key') && { [settingNames.sealingSecretArn]: sealingKey.secretArn }),
+      ...(needs.grants.includes('queue:send') && { [settingNames.importQueueUrl]: imports.queue.queueUrl }),
     });
 
-    const byArea = new Map<Area, { routes: RouteDef[]; jobs: JobDef[] }>();
-    const areaOf = (area: Area) => byArea.get(area) ?? byArea.set(area, { routes: [], jobs: [] }).get(area)!;
+    const byArea = new Map<Area, { routes: RouteDef[]; jobs: JobDef[]; workers: QueueWorkerDef[] }>();
+    const areaOf = (area: Area) =>
+      byArea.get(area) ?? byArea.set(area, { routes: [], jobs: [], workers: [] }).get(area)!;
     for (const route of routes) areaOf(route.area).routes.push(route);
     for (const job of jobs) areaOf(job.area).jobs.push(job);
+    for (const worker of workers) areaOf(worker.area).workers.push(worker);
     // an area with neither routes nor jobs gets no stack: CloudFormation rejects a template without resources
-    for (const [area, { routes: areaRoutes, jobs: areaJobs }] of byArea) {
+    for (const [area, { routes: areaRoutes, jobs: areaJobs, workers: areaWorkers }] of byArea) {
       this.areas.set(
         area,
         new ApiArea(this, `${area.charAt(0).toUpperCase()}${area.slice(1)}Routes`, {
@@ -106,6 +120,7 @@ export class SwitchboardStack extends Stack {
           area,
           routes: areaRoutes,
           jobs: areaJobs,
+          queueWorkers: areaWorkers.map((worker) => ({ worker, queue: imports.queue })),
           api: api.api,
           roleFor: (grants) => this.roles.roleFor(grants),
           environmentFor,

@@ -28,7 +28,7 @@ interface Message {
   accountId: string | undefined;
 }
 
-type WorkerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
+export type WorkerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
 export interface QueueState {
   held: 'all' | string[];
@@ -44,6 +44,8 @@ export interface LocalQueueOptions {
   log: (line: string) => void;
   /** Wait before a failed message is delivered again (SQS: the visibility timeout). */
   redeliveryDelayMs?: number;
+  /** The worker's handler itself (tests); by default the declaration's handler file under `root`. */
+  handler?: WorkerHandler;
 }
 
 export function createLocalQueue(options: LocalQueueOptions) {
@@ -55,7 +57,7 @@ export function createLocalQueue(options: LocalQueueOptions) {
   let delivered = 0;
   let heldAll = false;
   const heldAccounts = new Set<string>();
-  let handler: Promise<WorkerHandler> | undefined;
+  let handler: Promise<WorkerHandler> | undefined = options.handler && Promise.resolve(options.handler);
 
   const loadHandler = () => {
     handler ??= import(pathToFileURL(join(options.root, handlerFile(worker.name))).href).then(

@@ -3,6 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Grant } from '#http/route-types.ts';
 import { functionLogPrefix } from './api-function.ts';
@@ -15,6 +16,8 @@ export interface AccessResources {
   mail: MailSender;
   operatorKey: ISecret;
   sealingKey: ISecret;
+  /** The import queue: sent to by uploads and by its worker, consumed by its worker. */
+  importQueue: IQueue;
 }
 
 type IdentityGrant = Extract<Grant, `identity:${string}`>;
@@ -74,6 +77,19 @@ function statementsFor(grant: Grant, r: AccessResources): PolicyStatement[] {
       ];
     case 'mail:send':
       return [r.mail.sendStatement()];
+    case 'queue:send':
+      return [
+        new PolicyStatement({ sid: 'QueueSend', actions: ['sqs:SendMessage'], resources: [r.importQueue.queueArn] }),
+      ];
+    case 'queue:consume':
+      // what a Lambda event source mapping needs of its queue
+      return [
+        new PolicyStatement({
+          sid: 'QueueConsume',
+          actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
+          resources: [r.importQueue.queueArn],
+        }),
+      ];
     case 'secret:operator-key':
       return [
         new PolicyStatement({

@@ -4,9 +4,11 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
+import { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { JobDef } from '#config/jobs.ts';
+import type { JobDef, QueueWorkerDef } from '#config/jobs.ts';
 import type { Area, Grant, RouteAuth, RouteDef } from '#http/route-types.ts';
 import { ApiFunction } from './api-function.ts';
 
@@ -16,6 +18,8 @@ export interface ApiAreaProps {
   routes: RouteDef[];
   /** Scheduled jobs of this area: a function and an EventBridge schedule each. */
   jobs?: JobDef[];
+  /** Queue workers of this area: a function and the event source mapping of its queue each. */
+  queueWorkers?: { worker: QueueWorkerDef; queue: IQueue }[];
   api: IHttpApi;
   roleFor: (grants: readonly Grant[]) => IRole;
   environmentFor: (needs: { grants: readonly Grant[] }) => Record<string, string>;
@@ -51,6 +55,7 @@ export class ApiArea extends NestedStack {
       grants: readonly Grant[],
       description: string,
       dataFiles?: RouteDef['dataFiles'],
+      size?: { timeout: Duration; memorySize: number },
     ) => {
       const fn = new ApiFunction(this, pascal(operationId), {
         stage: props.stage,
@@ -62,6 +67,7 @@ export class ApiArea extends NestedStack {
         environment: props.environmentFor({ grants }),
         logRetention: props.logRetention,
         dataFiles,
+        ...size,
       });
       this.functions.set(operationId, fn);
       return fn;
@@ -91,6 +97,20 @@ export class ApiArea extends NestedStack {
         description: `Switchboard ${props.stage}: runs ${job.name}`,
         schedule: Schedule.rate(Duration.minutes(job.everyMinutes)),
         targets: [new LambdaFunction(fn.function, { retryAttempts: 2 })],
+      });
+    }
+    for (const { worker, queue } of props.queueWorkers ?? []) {
+      const fn = functionFor(worker.name, worker.grants, `Queue worker: ${worker.summary}`, undefined, {
+        timeout: Duration.seconds(worker.timeoutSeconds),
+        memorySize: worker.memoryMb,
+      });
+      // a worker costs three resources: function, log group, event source mapping. The mapping is made by hand (not
+      // SqsEventSource) so that the queue grants nothing beside the role's `queue:consume`.
+      new EventSourceMapping(this, `${pascal(worker.name)}Source`, {
+        target: fn.function,
+        eventSourceArn: queue.queueArn,
+        batchSize: 1,
+        reportBatchItemFailures: true,
       });
     }
   }

@@ -35,6 +35,9 @@ export interface ApiFunctionProps {
   logRetention: RetentionDays;
   /** Data files the function reads at run time, copied beside its index.mjs. */
   dataFiles?: readonly DataFile[];
+  /** Instead of the defaults (a queue worker runs minutes, not seconds). */
+  timeout?: Duration;
+  memorySize?: number;
 }
 
 /** One operation's Lambda function and its log group. */
@@ -52,6 +55,8 @@ export class ApiFunction extends Construct {
     });
     this.function = new NodejsFunction(this, 'Function', {
       ...functionDefaults,
+      ...(props.timeout ? { timeout: props.timeout } : {}),
+      ...(props.memorySize ? { memorySize: props.memorySize } : {}),
       entry: props.entry,
       handler: 'handler',
       projectRoot: repoPath(),

@@ -10,6 +10,8 @@ export type Grant =
   | 'identity:sign-in' // Cognito: read the app client's secret (DescribeUserPoolClient) to sign people in on it
   | 'mail:send' // SES SendEmail from the configured sender identity
   | 'secret:operator-key' // read the operator key secret
+  | 'queue:send' // SQS SendMessage to the import queue (uploads hand an import to its worker; the worker hands itself on)
+  | 'queue:consume' // receive and delete the import queue's messages (the worker's event source mapping)
   | 'secret:sealing-key'; // read the secret the sealing keys derive from (paging cursors, refresh grants, MFA sessions)
 
 /** Nested stack an operation's function lives in; areas keep each stack far below 500 resources. */

@@ -48,7 +48,7 @@ export const queueWorkers: QueueWorkerDef[] = [
   {
     name: 'processImport',
     area: 'imports',
-    grants: ['table:read', 'table:write', 'mail:send'],
+    grants: ['table:read', 'table:write', 'mail:send', 'queue:send', 'queue:consume'],
     queueUrlSetting: 'IMPORT_QUEUE_URL',
     timeoutSeconds: 300,
     memoryMb: 1024,

@@ -36,6 +36,7 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     { serviceStore },
     { groupStore },
     { contactStore },
+    { importStore, importFiles },
   ] = await Promise.all([
     import('#adapters/dynamodb/access-store.ts'),
     import('#adapters/dynamodb/account-store.ts'),
@@ -58,6 +59,7 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     import('#adapters/dynamodb/service-store.ts'),
     import('#adapters/dynamodb/group-store.ts'),
     import('#adapters/dynamodb/contact-store.ts'),
+    import('#adapters/dynamodb/import-store.ts'),
   ]);
   return {
     accounts: accountStore,
@@ -81,5 +83,7 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     devices: deviceStore,
     groups: groupStore,
     contacts: contactStore,
+    imports: importStore,
+    importFiles,
   };
 }

@@ -18,6 +18,7 @@ import {
   defineUnitContract,
 } from './organisation.ts';
 import { defineContactContract, defineGroupContract } from './groups.ts';
+import { defineImportContract } from './imports.ts';
 import type { MakePorts } from './ports.ts';
 import { defineServiceContract } from './services.ts';
 import { defineDeviceContract, defineNumberContract } from './telephony.ts';
@@ -44,4 +45,5 @@ export function defineStoreContracts(make: MakePorts): void {
   defineDeviceContract(make);
   defineGroupContract(make);
   defineContactContract(make);
+  defineImportContract(make);
 }

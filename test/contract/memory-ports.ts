@@ -2,6 +2,7 @@
 import { MemoryContacts } from '../fakes/memory-contacts.ts';
 import { MemoryGroups } from '../fakes/memory-groups.ts';
 import { MemoryIdempotency } from '../fakes/memory-idempotency.ts';
+import { MemoryImports } from '../fakes/memory-imports.ts';
 import { testDeps } from '../fakes/memory.ts';
 import { MemoryServices } from '../fakes/memory-services.ts';
 import { MemoryUnits } from '../fakes/memory-units.ts';
@@ -11,6 +12,7 @@ export function memoryPorts(): StorePorts {
   const { deps, dir } = testDeps();
   const units = new MemoryUnits(dir);
   const groups = new MemoryGroups(dir);
+  const imports = new MemoryImports();
   dir.telephony.groups = groups;
   return {
     accounts: deps.accounts,
@@ -34,5 +36,7 @@ export function memoryPorts(): StorePorts {
     devices: dir.telephony.deviceStore,
     groups: groups.store,
     contacts: new MemoryContacts(groups, dir.events).store,
+    imports: imports.store,
+    importFiles: imports.reader,
   };
 }

@@ -8,6 +8,7 @@ import type { DelegationStore } from '#ports/delegations.ts';
 import type { DeviceStore } from '#ports/devices.ts';
 import type { GroupStore } from '#ports/groups.ts';
 import type { IdempotencyStore } from '#ports/idempotency.ts';
+import type { ImportFiles, ImportStore } from '#ports/imports.ts';
 import type { CodeAttemptStore, CredentialStore, IdentityStore, PasswordResetStore } from '#ports/identities.ts';
 import type { AcceptanceStore, InvitationCleanupStore, InvitationStore } from '#ports/invitations.ts';
 import type { NumberStore } from '#ports/numbers.ts';
@@ -37,6 +38,8 @@ export interface StorePorts {
   devices: DeviceStore;
   groups: GroupStore;
   contacts: ContactStore;
+  imports: ImportStore;
+  importFiles: ImportFiles;
 }
 
 /** Makes the ports for one test: the memory run gives fresh fakes, the DynamoDB run the same adapters on one table. */

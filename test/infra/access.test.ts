@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { jobs } from '#config/jobs.ts';
+import { jobs, queueWorkers } from '#config/jobs.ts';
 import { routes } from '#http/routes.ts';
 import { handlerFile, type RouteDef } from '#http/route-types.ts';
 import { repoPath } from '../../infra/paths.ts';
@@ -22,7 +22,7 @@ const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'
 describe('shared roles', () => {
   it('one role per distinct grant set, all in the root stack', () => {
     const roles = s.root.findResources('AWS::IAM::Role');
-    const distinct = new Set([...routes, ...jobs].map((r) => grantSetKey(r.grants)));
+    const distinct = new Set([...routes, ...jobs, ...queueWorkers].map((r) => grantSetKey(r.grants)));
     expect(Object.keys(roles)).toHaveLength(distinct.size);
     for (const area of s.areas) expect(area.template.findResources('AWS::IAM::Role')).toEqual({});
     // functions with the same grant set share the role; different sets never do
@@ -31,6 +31,15 @@ describe('shared roles', () => {
       const { roleId } = s.operation(r);
       const key = grantSetKey(r.grants);
       expect(roleOf.get(key) ?? roleId, r.operationId).toBe(roleId);
+      roleOf.set(key, roleId);
+    }
+    for (const w of queueWorkers) {
+      const area = s.areas.find((x) => x.area === w.area)!;
+      const fn = area.nested.functions.get(w.name)!;
+      const resource = area.json.Resources[area.nested.getLogicalId(fn.function.node.defaultChild as never)];
+      const roleId = area.parameters[resource.Properties!.Role.Ref]['Fn::GetAtt'][0] as string;
+      const key = grantSetKey(w.grants);
+      expect(roleOf.get(key) ?? roleId, w.name).toBe(roleId);
       roleOf.set(key, roleId);
     }
     expect(new Set(roleOf.values()).size).toBe(distinct.size);
@@ -186,6 +195,8 @@ describe('the sealing key', () => {
         'listGroupMembers',
         'listUserGroups',
         'listContacts',
+        'listImports',
+        'listImportRows',
       ].sort(),
     );
     for (const r of routes) {

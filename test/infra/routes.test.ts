@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { settingNames } from '#config/env.ts';
-import { jobs } from '#config/jobs.ts';
+import { jobs, queueWorkers } from '#config/jobs.ts';
 import { routes } from '#http/routes.ts';
 import { synthesize, type Synthesized } from './support.ts';
 
@@ -20,13 +20,13 @@ describe('routes from the route table', () => {
     expect(keys.sort()).toEqual(routes.map(routeKey).sort());
   });
 
-  it('creates exactly one function per route and per scheduled job, in the nested stack of its area', () => {
+  it('creates exactly one function per route, per scheduled job and per queue worker, in the nested stack of its area', () => {
     expect(s.root.findResources('AWS::Lambda::Function')).toEqual({});
     const total = s.areas.reduce(
       (n, a) => n + Object.keys(a.template.findResources('AWS::Lambda::Function')).length,
       0,
     );
-    expect(total).toBe(routes.length + jobs.length);
+    expect(total).toBe(routes.length + jobs.length + queueWorkers.length);
     for (const route of routes) {
       const { area } = s.operation(route);
       expect(area.area).toBe(route.area);

@@ -27,7 +27,7 @@ beforeAll(() => {
     grants: routes.find((x) => x.operationId === 'updateUser')!.grants,
   }));
   grown = synthesize({ routes: [...routes, ...added], entryFor });
-  hundred = synthesize({ routes: syntheticRoutes(TARGET_ROUTES, routes), jobs: [], entryFor });
+  hundred = synthesize({ routes: syntheticRoutes(TARGET_ROUTES, routes), jobs: [], queueWorkers: [], entryFor });
 });
 
 const perArea = (s: Synthesized) => new Map(s.areas.map((a) => [a.area, count(a.json)]));

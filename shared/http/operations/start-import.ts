@@ -9,7 +9,7 @@ export const route = defineRoute({
   path: '/v1/accounts/{accountId}/imports',
   auth: memberAuth,
   area: 'imports',
-  grants: ['table:read', 'table:write'],
+  grants: ['table:read', 'table:write', 'queue:send'],
   summary:
     'Import members from a CSV file (account managers, admins with manageUsers): checked at once, then run by a worker',
   tags: ['imports'],

@@ -1,0 +1,206 @@
+/**
+ * The import use cases with the in-memory store, a recording queue, the CSV reader and a test clock: the upload
+ * (checked whole before anything is written, recorded once per file and options, queued), who sees which import,
+ * the rows' page, and cancelling.
+ */
+import { describe, expect, it } from 'vitest';
+import { readMemberCsv } from '#adapters/csv/member-csv-reader.ts';
+import type { MemberCaller } from '#domain/caller.ts';
+import type { ImportMessage } from '#domain/member-import.ts';
+import { NO_CAPABILITIES, type Role } from '#domain/user.ts';
+import type { ImportQueue } from '#ports/imports.ts';
+import { cancelImport, getImport, listImportRows, listImports, startImport } from '#use-cases/imports.ts';
+import { MemoryImports } from '../fakes/memory-imports.ts';
+import { TestClock } from '../fakes/memory.ts';
+
+function caller(role: Role, userId: string, manageUsers = false, accountId = 'acc-1'): MemberCaller {
+  return {
+    kind: 'member',
+    identity: { id: `i-${userId}`, email: `${userId}@x.test`, tokensValidAfter: 0, mfaEnabled: false, createdAt: '' },
+    membership: {
+      accountId,
+      userId,
+      identityId: `i-${userId}`,
+      role,
+      status: 'active',
+      tokensValidAfter: 0,
+      adminUnitIds: role === 'admin' ? ['root'] : [],
+      capabilities: { ...NO_CAPABILITIES, manageUsers },
+      modules: [],
+    },
+  };
+}
+const manager = caller('account_manager', 'boss');
+const otherManager = caller('account_manager', 'boss-2');
+const admin = caller('admin', 'adm', true);
+const adminWithout = caller('admin', 'adm-2', false);
+const user = caller('user', 'plain');
+const stranger = caller('account_manager', 'elsewhere', false, 'acc-2');
+
+function setup() {
+  const imports = new MemoryImports();
+  const sent: ImportMessage[] = [];
+  const queue: ImportQueue = { enqueue: async (m) => void sent.push(m) };
+  const clock = new TestClock();
+  let n = 0;
+  const ids = { next: () => `01IMPORT${String(++n).padStart(6, '0')}` };
+  const deps = { imports: imports.store, queue, readCsv: readMemberCsv, clock, ids };
+  return { imports, sent, clock, deps };
+}
+const file = (text: string) => new Uint8Array(Buffer.from(text));
+const good = () => file('username,email,firstName\r\nann,ann@x.test,Ann\r\nbob,bob@x.test,Bob\r\n');
+const input = (bytes: Uint8Array = good(), over: { dryRun?: boolean; createGroups?: boolean } = {}) => ({
+  file: bytes,
+  dryRun: false,
+  createGroups: false,
+  ...over,
+});
+
+describe('starting an import', () => {
+  it('counts the records, records the import queued and hands it to the worker', async () => {
+    const { deps, sent, imports } = setup();
+    const { import: imp, created } = await startImport(deps, manager, input());
+    expect(created).toBe(true);
+    expect(imp).toMatchObject({ status: 'queued', total: 2, processed: 0, accountId: 'acc-1', dryRun: false });
+    expect(imp.startedBy).toEqual({ userId: 'boss' });
+    expect(sent).toEqual([{ accountId: 'acc-1', importId: imp.id }]);
+    expect(imports.files.get(imp.id)).toEqual(good());
+  });
+
+  it('answers the same file with the same options within a day with the first import, and queues it again', async () => {
+    const { deps, sent, clock } = setup();
+    const first = await startImport(deps, manager, input());
+    clock.advance(3600);
+    const again = await startImport(deps, otherManager, input());
+    expect(again).toEqual({ import: first.import, created: false });
+    // a message lost between the record and the queue is made good by the retry
+    expect(sent).toHaveLength(2);
+    // other options are another import (positive control), as is the same file a day later
+    expect((await startImport(deps, manager, input(good(), { dryRun: true }))).created).toBe(true);
+    clock.advance(86_400);
+    expect((await startImport(deps, manager, input())).created).toBe(true);
+  });
+
+  it('does not queue again an import already cancelled or running', async () => {
+    const { deps, sent, imports } = setup();
+    const { import: imp } = await startImport(deps, manager, input());
+    imports.imports.set(`acc-1/${imp.id}`, { ...imp, status: 'running' });
+    await startImport(deps, manager, input());
+    expect(sent).toHaveLength(1);
+  });
+
+  it('refuses a file the reader refuses, writing and queueing nothing', async () => {
+    const { deps, sent, imports } = setup();
+    const cases: [string | Uint8Array, string][] = [
+      ['username,email,nickname\r\nann,ann@x.test,A\r\n', 'unknown_column'],
+      ['email\r\nann@x.test\r\n', 'missing_column'],
+      ['', 'empty_file'],
+      ['username,email\r\nann,ann@x.test\r\nbob,bob@x.test,extra\r\n', 'malformed_csv'],
+      [new Uint8Array([...Buffer.from('username,email\r\n'), 0xc3, 0x28, 0x0a]), 'invalid_encoding'],
+    ];
+    for (const [body, code] of cases) {
+      const bytes = typeof body === 'string' ? file(body) : body;
+      await expect(startImport(deps, manager, input(bytes)), code).rejects.toMatchObject({ code, status: 400 });
+    }
+    expect(imports.imports.size).toBe(0);
+    expect(imports.files.size).toBe(0);
+    expect(sent).toEqual([]);
+  });
+
+  it('is for account managers and admins with manageUsers; anyone else is 403', async () => {
+    const { deps } = setup();
+    expect((await startImport(deps, admin, input())).import.startedBy).toEqual({ userId: 'adm' });
+    for (const who of [adminWithout, user])
+      await expect(startImport(deps, who, input(good()))).rejects.toMatchObject({ status: 403 });
+  });
+});
+
+describe('reading imports', () => {
+  it("shows account managers every import of the account, anyone else only their own (others' are 404)", async () => {
+    const { deps } = setup();
+    const mine = (await startImport(deps, manager, input())).import;
+    const admins = (await startImport(deps, admin, input(file('username,email\r\nzed,zed@x.test\r\n')))).import;
+
+    expect(await getImport(deps, otherManager, admins.id)).toEqual(admins);
+    expect(await getImport(deps, admin, admins.id)).toEqual(admins);
+    await expect(getImport(deps, admin, mine.id)).rejects.toMatchObject({ status: 404 });
+    await expect(getImport(deps, user, mine.id)).rejects.toMatchObject({ status: 404 });
+    await expect(getImport(deps, stranger, mine.id)).rejects.toMatchObject({ status: 404 });
+
+    const ids = async (who: MemberCaller) => (await listImports(deps, who, { limit: 10 })).items.map((i) => i.id);
+    expect(await ids(manager)).toEqual([admins.id, mine.id]);
+    expect(await ids(admin)).toEqual([admins.id]);
+    expect(await ids(user)).toEqual([]);
+    expect(await ids(stranger)).toEqual([]);
+  });
+
+  it("pages an import's rows by line, all or of one status, for whoever may see the import", async () => {
+    const { deps, imports } = setup();
+    const imp = (await startImport(deps, manager, input())).import;
+    imports.rowResults.set(imp.id, [
+      { line: 3, status: 'failed', errors: [{ column: 'email', code: 'invalid_email', message: 'bad' }] },
+      { line: 2, status: 'created', userId: 'u1' },
+      { line: 4, status: 'skipped', errors: [{ column: 'username', code: 'username_taken', message: 'taken' }] },
+    ]);
+    const lines = async (status?: 'failed') => {
+      const first = await listImportRows(deps, manager, imp.id, { status }, { limit: 2 });
+      return first;
+    };
+    const all = await lines();
+    expect(all.items.map((r) => r.line)).toEqual([2, 3]);
+    expect(all.nextCursor).not.toBeNull();
+    const next = await listImportRows(deps, manager, imp.id, {}, { limit: 2, cursor: all.nextCursor! });
+    expect(next).toEqual({ items: [expect.objectContaining({ line: 4 })], nextCursor: null });
+    expect((await lines('failed')).items).toEqual([expect.objectContaining({ line: 3, status: 'failed' })]);
+    await expect(listImportRows(deps, admin, imp.id, {}, { limit: 2 })).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('cancelling an import', () => {
+  it('cancels a queued one at once with its event; a second cancel is 409 import_finished', async () => {
+    const { deps, imports, clock } = setup();
+    const imp = (await startImport(deps, manager, input())).import;
+    clock.advance(10);
+    const done = await cancelImport(deps, manager, imp.id);
+    expect(done).toMatchObject({ status: 'cancelled', cancelRequested: true, finishedAt: clock.now().toISOString() });
+    expect(imports.events.map((e) => [e.type, e.details.importId])).toEqual([['import.cancelled', imp.id]]);
+    await expect(cancelImport(deps, manager, imp.id)).rejects.toMatchObject({ status: 409, code: 'import_finished' });
+  });
+
+  it('asks a running one to stop (the worker ends it); asking again changes nothing', async () => {
+    const { deps, imports } = setup();
+    const imp = (await startImport(deps, manager, input())).import;
+    imports.imports.set(`acc-1/${imp.id}`, { ...imp, status: 'running', processed: 1 });
+    const asked = await cancelImport(deps, manager, imp.id);
+    expect(asked).toMatchObject({ status: 'running', cancelRequested: true, finishedAt: null });
+    expect(imports.events.map((e) => e.type)).toEqual(['import.cancel_requested']);
+    expect(await cancelImport(deps, manager, imp.id)).toMatchObject({ status: 'running', cancelRequested: true });
+    expect(imports.events).toHaveLength(1);
+  });
+
+  it('reads again when the worker moved the import between the read and the write', async () => {
+    const { deps, imports } = setup();
+    const imp = (await startImport(deps, manager, input())).import;
+    const cancel = imports.store.cancel;
+    let raced = false;
+    // the worker starts it just before the first cancel lands
+    imports.store.cancel = async (next, expected, event) => {
+      if (!raced) {
+        raced = true;
+        imports.imports.set(`acc-1/${imp.id}`, { ...imp, status: 'running' });
+      }
+      return cancel(next, expected, event);
+    };
+    expect(await cancelImport(deps, manager, imp.id)).toMatchObject({ status: 'running', cancelRequested: true });
+  });
+
+  it('is for whoever may see the import: the starter and account managers; others 404; finished ones 409', async () => {
+    const { deps, imports } = setup();
+    const imp = (await startImport(deps, admin, input())).import;
+    await expect(cancelImport(deps, user, imp.id)).rejects.toMatchObject({ status: 404 });
+    const other = (await startImport(deps, manager, input(file('username,email\r\nq,q@x.test\r\n')))).import;
+    imports.imports.set(`acc-1/${other.id}`, { ...other, status: 'completed' });
+    await expect(cancelImport(deps, manager, other.id)).rejects.toMatchObject({ code: 'import_finished' });
+    expect((await cancelImport(deps, admin, imp.id)).status).toBe('cancelled');
+  });
+});
