@@ -95,3 +95,43 @@ export const isBlankRow = (cells: readonly string[]): boolean => cells.every((c)
 /** How many line breaks (CRLF, LF or a lone CR) the cells hold: a quoted line break moves the next row's line. */
 export const lineBreaksIn = (cells: readonly string[]): number =>
   cells.reduce((n, c) => n + (c.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+
+/**
+ * Spreadsheet formula injection (OWASP "CSV injection"): a cell starting with `=`, `+`, `-`, `@`, a tab or a CR may
+ * run as a formula when the file is opened. Such a cell is written with a `'` before it, and so is a cell that starts
+ * with `'`s and then one of those characters, so that reading drops exactly one `'` and every value comes back as it
+ * was written (`unescapeFormula(escapeFormula(x)) === x` for every x).
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+const ESCAPED_FORMULA_START = /^''*[=+\-@\t\r]/;
+export const escapeFormula = (cell: string): string => (FORMULA_START.test(cell) ? `'${cell}` : cell);
+export const unescapeFormula = (cell: string): string => (ESCAPED_FORMULA_START.test(cell) ? cell.slice(1) : cell);
+
+/**
+ * Lists in one cell (`groups`, `services`) are `;`-separated, unit paths `/`-separated (`/Sales/EMEA`); a name holding
+ * the separator or a backslash writes it after a backslash (`R\;D`, `A\/B`, `C:\\`).
+ */
+export function joinEscaped(parts: readonly string[], separator: ';' | '/'): string {
+  return parts.map((p) => p.replace(/[\\;/]/g, (c) => (c === '\\' || c === separator ? `\\${c}` : c))).join(separator);
+}
+
+/** The parts of a separated cell, unescaped; null when a backslash ends the cell (it escapes nothing). */
+export function splitEscaped(cell: string, separator: ';' | '/'): string[] | null {
+  const parts: string[] = [];
+  let current = '';
+  for (let i = 0; i < cell.length; i++) {
+    const c = cell[i];
+    if (c === '\\') {
+      if (i + 1 === cell.length) return null;
+      current += cell[++i];
+    } else if (c === separator) {
+      parts.push(current);
+      current = '';
+    } else current += c;
+  }
+  parts.push(current);
+  return parts;
+}
+
+/** A unit path as a member file writes it: `/` for the root, else `/` and the names from the root's child down. */
+export const formatUnitPath = (names: readonly string[]): string => `/${joinEscaped(names, '/')}`;

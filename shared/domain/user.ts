@@ -82,6 +82,10 @@ export interface User extends Grants {
 }
 
 export const USERNAME_PATTERN = /^[a-z0-9._-]{3,20}$/;
+/** ISO 3166-1 alpha-2, upper case ("US"). */
+export const COUNTRY_CODE_PATTERN = /^[A-Z]{2}$/;
+/** A language tag: a language, optionally with its region ("en", "en-US"). */
+export const LANGUAGE_PATTERN = /^[a-z]{2,3}(-[A-Z]{2})?$/;
 /** System users (API integrations) are named with letters and digits only. */
 export const SYSTEM_USERNAME_PATTERN = /^[a-z0-9]{3,20}$/;
 

@@ -82,6 +82,7 @@ function operation(route: RouteDef): Json {
       ...(r.schema
         ? { content: { 'application/json': { schema: schemaOf(responseSchemas[r.schema], 'output') } } }
         : {}),
+      ...(r.mediaType ? { content: { [r.mediaType]: { schema: { type: 'string' } } } } : {}),
     };
   }
   // an action without fields takes `{}` or nothing: described as the empty object it accepts

@@ -10,6 +10,18 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
   body: JSON.stringify(body),
 });
 
+/** A body that is not JSON (a CSV file): the text as it is, with its media type. */
+export const text = (
+  statusCode: number,
+  body: string,
+  contentType: string,
+  headers: Record<string, string> = {},
+): Result => ({
+  statusCode,
+  headers: { 'content-type': contentType, ...headers },
+  body,
+});
+
 export const etag = (version: number): Record<string, string> => ({ etag: `"${version}"` });
 
 export const ok = (body: unknown, headers?: Record<string, string>) => json(200, body, headers);

@@ -41,8 +41,10 @@ export interface RouteResponse {
   description: string;
   /** By name, from the registry only the OpenAPI document loads (schemas/responses.ts): handlers bundle none. */
   schema?: ResponseSchemaName;
+  /** A body that is not JSON (a file): its media type; the body is text. */
+  mediaType?: 'text/csv';
   /** Headers besides `Location`, which a `location` template adds to the 201. */
-  headers?: readonly 'ETag'[];
+  headers?: readonly ('ETag' | 'Link' | 'Content-Disposition')[];
 }
 
 /** One operation, declared once (shared/http/operations/): the pipeline, the stack, the gateway and OpenAPI read it. */

@@ -17,6 +17,7 @@ import { route as getMe } from './operations/get-me.ts';
 import { route as createUser } from './operations/create-user.ts';
 import { route as listUsers } from './operations/list-users.ts';
 import { route as getUser } from './operations/get-user.ts';
+import { route as exportUsers } from './operations/export-users.ts';
 import { route as updateUser } from './operations/update-user.ts';
 import { route as addEmailAlias } from './operations/add-email-alias.ts';
 import { route as removeEmailAlias } from './operations/remove-email-alias.ts';
@@ -112,6 +113,7 @@ export const routes: RouteDef[] = [
   createUser,
   listUsers,
   getUser,
+  exportUsers,
   updateUser,
   addEmailAlias,
   removeEmailAlias,

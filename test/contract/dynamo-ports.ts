@@ -37,6 +37,7 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     { groupStore },
     { contactStore },
     { importStore, importFiles },
+    { memberDirectoryStore },
   ] = await Promise.all([
     import('#adapters/dynamodb/access-store.ts'),
     import('#adapters/dynamodb/account-store.ts'),
@@ -60,6 +61,7 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     import('#adapters/dynamodb/group-store.ts'),
     import('#adapters/dynamodb/contact-store.ts'),
     import('#adapters/dynamodb/import-store.ts'),
+    import('#adapters/dynamodb/member-directory-store.ts'),
   ]);
   return {
     accounts: accountStore,
@@ -85,5 +87,6 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     contacts: contactStore,
     imports: importStore,
     importFiles,
+    directory: memberDirectoryStore,
   };
 }

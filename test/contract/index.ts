@@ -20,6 +20,7 @@ import {
 import { defineContactContract, defineGroupContract } from './groups.ts';
 import { defineImportContract } from './imports.ts';
 import type { MakePorts } from './ports.ts';
+import { defineMemberDirectoryContract } from './member-directory.ts';
 import { defineServiceContract } from './services.ts';
 import { defineDeviceContract, defineNumberContract } from './telephony.ts';
 import { defineCleanupContract, defineInvitationWorkflowContract, defineUnitMoveContract } from './workflows.ts';
@@ -46,4 +47,5 @@ export function defineStoreContracts(make: MakePorts): void {
   defineGroupContract(make);
   defineContactContract(make);
   defineImportContract(make);
+  defineMemberDirectoryContract(make);
 }

@@ -3,6 +3,7 @@ import { MemoryContacts } from '../fakes/memory-contacts.ts';
 import { MemoryGroups } from '../fakes/memory-groups.ts';
 import { MemoryIdempotency } from '../fakes/memory-idempotency.ts';
 import { MemoryImports } from '../fakes/memory-imports.ts';
+import { MemoryMemberDirectory } from '../fakes/memory-member-directory.ts';
 import { testDeps } from '../fakes/memory.ts';
 import { MemoryServices } from '../fakes/memory-services.ts';
 import { MemoryUnits } from '../fakes/memory-units.ts';
@@ -38,5 +39,7 @@ export function memoryPorts(): StorePorts {
     contacts: new MemoryContacts(groups, dir.events).store,
     imports: imports.store,
     importFiles: imports.reader,
+    directory: new MemoryMemberDirectory({ users: dir.users, services: dir.services, telephony: dir.telephony, groups })
+      .store,
   };
 }

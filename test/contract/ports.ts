@@ -9,6 +9,7 @@ import type { DeviceStore } from '#ports/devices.ts';
 import type { GroupStore } from '#ports/groups.ts';
 import type { IdempotencyStore } from '#ports/idempotency.ts';
 import type { ImportFiles, ImportStore } from '#ports/imports.ts';
+import type { MemberDirectoryStore } from '#ports/member-directory.ts';
 import type { CodeAttemptStore, CredentialStore, IdentityStore, PasswordResetStore } from '#ports/identities.ts';
 import type { AcceptanceStore, InvitationCleanupStore, InvitationStore } from '#ports/invitations.ts';
 import type { NumberStore } from '#ports/numbers.ts';
@@ -40,6 +41,7 @@ export interface StorePorts {
   contacts: ContactStore;
   imports: ImportStore;
   importFiles: ImportFiles;
+  directory: MemberDirectoryStore;
 }
 
 /** Makes the ports for one test: the memory run gives fresh fakes, the DynamoDB run the same adapters on one table. */

@@ -184,6 +184,7 @@ describe('the sealing key', () => {
         'listUnitUsers',
         'listUserEvents',
         'listUsers',
+        'exportUsers',
         'signIn',
         'completeMfaSignIn',
         'completeNewPassword',

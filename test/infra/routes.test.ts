@@ -47,6 +47,26 @@ describe('routes from the route table', () => {
     });
   });
 
+  it('gives GET …/users/export a route of its own beside GET …/users/{userId}, each on its own function', () => {
+    // an HTTP API matches the most specific route first (a literal segment before a {param}), as the local gateway does
+    const byId = new Map(routes.map((r) => [r.operationId, r]));
+    const [exportRoute, getRoute] = [byId.get('exportUsers')!, byId.get('getUser')!];
+    expect(exportRoute.path).toBe('/v1/accounts/{accountId}/users/export');
+    expect(getRoute.path).toBe('/v1/accounts/{accountId}/users/{userId}');
+    const integrated = (route: typeof exportRoute) => {
+      const { area, functionId } = s.operation(route);
+      const [httpRoute] = Object.values(
+        area.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey(route) } }),
+      );
+      const integration = area.json.Resources[httpRoute.Properties.Target['Fn::Join'][1][1].Ref];
+      return { functionId, target: integration.Properties!.IntegrationUri['Fn::GetAtt'][0] as string };
+    };
+    const [ofExport, ofGet] = [integrated(exportRoute), integrated(getRoute)];
+    expect(ofExport.target).toBe(ofExport.functionId);
+    expect(ofGet.target).toBe(ofGet.functionId);
+    expect(ofExport.functionId).not.toBe(ofGet.functionId);
+  });
+
   it('puts no API Gateway authorizer on any route: the functions authenticate (tokens and API keys, 401 as problem+json)', () => {
     expect(Object.keys(s.root.findResources('AWS::ApiGatewayV2::Authorizer'))).toEqual([]);
     for (const route of routes) {

@@ -1,6 +1,12 @@
 import * as v from 'valibot';
 import { EMAIL_PATTERN } from '#domain/email.ts';
-import { USERNAME_PATTERN } from '#domain/user.ts';
+import {
+  hasRefusedCharacter,
+  NAME_MAX_LENGTH,
+  REFUSED_CHARACTER_IN_LINES_MESSAGE,
+  REFUSED_CHARACTER_MESSAGE,
+} from '#domain/text.ts';
+import { COUNTRY_CODE_PATTERN, LANGUAGE_PATTERN, roles, USERNAME_PATTERN, userTypes } from '#domain/user.ts';
 
 /**
  * Each schema is built inside `schema()`, so that a bundle drops the ones it does not use: esbuild honours a
@@ -26,21 +32,6 @@ export const Email = schema(() =>
   ),
 );
 /**
- * Characters tenant text that reaches mail may not hold: C0 and C1 controls (DEL included) and the bidirectional
- * formatting characters (embeddings, overrides, isolates, and the LRM, RLM and ALM marks), which can make a name or a
- * message read otherwise than it is written. Letters of any script, right-to-left ones included, are fine. `lines`:
- * line breaks (LF, CR) are allowed.
- */
-const refusedInText = (code: number, lines: boolean): boolean =>
-  (code <= 0x1f && !(lines && (code === 0x0a || code === 0x0d))) ||
-  (code >= 0x7f && code <= 0x9f) ||
-  code === 0x061c ||
-  code === 0x200e ||
-  code === 0x200f ||
-  (code >= 0x202a && code <= 0x202e) ||
-  (code >= 0x2066 && code <= 0x2069);
-
-/**
  * Text a tenant writes that others read in mail (names, account and unit names, an inviter's message): trimmed,
  * `min`–`max` characters, no control or bidirectional formatting character (`400 validation_failed`). `lines`: line
  * breaks (LF, CR) are kept.
@@ -52,14 +43,12 @@ export const tenantText = /* @__NO_SIDE_EFFECTS__ */ (min: number, max: number, 
     v.minLength(min),
     v.maxLength(max),
     v.check(
-      (s) => ![...s].some((c) => refusedInText(c.codePointAt(0) ?? 0, options.lines === true)),
-      options.lines
-        ? 'must not contain control characters (other than line breaks) or bidirectional formatting characters'
-        : 'must not contain control characters or bidirectional formatting characters',
+      (s) => !hasRefusedCharacter(s, options.lines === true),
+      options.lines ? REFUSED_CHARACTER_IN_LINES_MESSAGE : REFUSED_CHARACTER_MESSAGE,
     ),
   );
 
-export const Name = schema(() => tenantText(1, 100));
+export const Name = schema(() => tenantText(1, NAME_MAX_LENGTH));
 /** The name a member's mail goes out under. */
 export const FriendlyName = schema(() => tenantText(1, 100));
 /** Managers' notes about a member: several lines allowed. */
@@ -68,19 +57,17 @@ export const Username = schema(() =>
   v.pipe(v.string(), v.regex(USERNAME_PATTERN, 'must be 3-20 characters: lowercase letters, digits, ".", "_", "-"')),
 );
 export const CountryCode = schema(() =>
-  v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "US"')),
+  v.pipe(v.string(), v.regex(COUNTRY_CODE_PATTERN, 'must be an ISO 3166-1 alpha-2 code such as "US"')),
 );
 export const Language = schema(() =>
-  v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language tag such as "en" or "en-US"')),
+  v.pipe(v.string(), v.regex(LANGUAGE_PATTERN, 'must be a language tag such as "en" or "en-US"')),
 );
 export const Phone = schema(() =>
   v.pipe(v.string(), v.regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as "+15551234567"')),
 );
-export const Role = schema(() => v.picklist(['account_manager', 'admin', 'user']));
+export const Role = schema(() => v.picklist(roles));
 export const UserStatus = schema(() => v.picklist(['invited', 'active', 'deactivated', 'closed']));
-export const UserType = schema(() =>
-  v.picklist(['person', 'system', 'conference_bridge', 'auto_attendant', 'call_queue']),
-);
+export const UserType = schema(() => v.picklist(userTypes));
 export const Timestamp = schema(() => v.pipe(v.string(), v.isoTimestamp()));
 export const Id = schema(() => v.pipe(v.string(), v.minLength(1), v.maxLength(64)));
 

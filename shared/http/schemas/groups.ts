@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { NAME_MAX_LENGTH } from '#domain/text.ts';
 import { Id, PageQuery, Timestamp, tenantText } from './common.ts';
 
 /**
@@ -7,7 +8,7 @@ import { Id, PageQuery, Timestamp, tenantText } from './common.ts';
  */
 const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
 
-const GroupName = schema(() => tenantText(1, 100));
+const GroupName = schema(() => tenantText(1, NAME_MAX_LENGTH));
 const GroupDescription = schema(() => v.nullable(tenantText(0, 500, { lines: true })));
 
 export const Group = schema(() =>

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { NAME_MAX_LENGTH } from '#domain/text.ts';
 import { MAX_UNIT_DEPTH } from '#domain/org-unit.ts';
 import { Id, Timestamp, tenantText } from './common.ts';
 
@@ -8,7 +9,7 @@ import { Id, Timestamp, tenantText } from './common.ts';
  */
 const schema = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): T => build();
 
-const UnitName = schema(() => tenantText(1, 100));
+const UnitName = schema(() => tenantText(1, NAME_MAX_LENGTH));
 
 const unitFields = schema(() => ({
   id: Id,

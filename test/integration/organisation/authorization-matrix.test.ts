@@ -249,6 +249,21 @@ const cases: Case[] = [
     },
   },
   {
+    route: 'GET /v1/accounts/{accountId}/users/export',
+    expect: ADMINS(200),
+    request: (w) => ({ path: `${a(w)}/users/export` }),
+    allowed: (r, caller, w) => {
+      expect(r.headers['content-type']).toBe('text/csv; charset=utf-8');
+      const emails = String(r.body)
+        .split('\r\n')
+        .map((line) => line.split(',')[1]);
+      const sees = seesScope(caller);
+      expect(emails.includes(w.target.email), `${caller} exports T (in X)`).toBe(sees.x);
+      expect(emails.includes(w.memberY.email), `${caller} exports M (in Y)`).toBe(sees.y);
+      expect(emails.includes(w.spare.email), `${caller} exports S (in the root)`).toBe(caller === 'AM');
+    },
+  },
+  {
     route: 'GET /v1/accounts/{accountId}/users/{userId}',
     expect: READ_T,
     request: (w, s) => ({ path: u(w, s) }),

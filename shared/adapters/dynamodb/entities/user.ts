@@ -88,6 +88,22 @@ export const memberItemCollection: QueryPattern<[accountId: string]> & { prefix:
   prefix: (userId) => `USER#${userId}#`,
 };
 
+/**
+ * The whole directory in one listing: every member item (`USER#<userId>`) of the account, each followed by its item
+ * collection (`USER#<userId>#…`). Contiguous because user ids are ULIDs (fixed length, no character below `#`), so
+ * `USER#<u>` < `USER#<u>#…` < `USER#<next u>`; and nothing else in the partition starts with `USER#` (the username
+ * claims are `USERNAME#`). test/unit/member-export.test.ts checks both against every entity's key.
+ */
+export const membersWithItems: QueryPattern<[accountId: string]> & { prefix: string } = {
+  name: 'membersWithItems',
+  index: 'table',
+  partition: accountPartition,
+  placeholders: ['<a>'],
+  sortKey: 'begins_with',
+  sortKeyValue: 'USER#',
+  prefix: 'USER#',
+};
+
 /** Shards of the pending-closes index: a burst of closes spreads over them; the scheduled job reads them all. */
 export const PENDING_CLOSE_SHARDS = 4;
 
@@ -359,6 +375,14 @@ export const userPatterns: Pattern[] = [
       'through it to detach them; `GET …/users/{u}?include=` reads one page of it beside the settings read',
     roundTrips: '1 (include: in parallel with the settings BatchGetItem, so the read stays at 2)',
     cost: '~0.5 RCU per 4 KB (consistent: 1 RCU per 4 KB); `Limit` 100 per page when closing, 1 MB for include',
+  },
+  {
+    query: membersWithItems,
+    summary:
+      'the directory export: every member with their services, phones and group memberships, member after member ' +
+      '(a page of the export ends at a member boundary; its cursor is the last key of that member)',
+    roundTrips: '1 per 1 MB read (+ the authorization read, the unit tree and the group names once)',
+    cost: '~0.5 RCU per 4 KB (≈ 1 RCU per member with a few items)',
   },
   {
     query: pendingCloses,

@@ -1,0 +1,23 @@
+import { memberCsvWriter } from '#adapters/csv/member-csv-writer.ts';
+import { groupStore } from '#adapters/dynamodb/group-store.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { memberDirectoryStore } from '#adapters/dynamodb/member-directory-store.ts';
+import { unitStore } from '#adapters/dynamodb/unit-store.ts';
+import { loadSealingKeys } from '#adapters/sealing-secret.ts';
+import { api } from '#http/api.ts';
+import { asMember } from '#http/authenticate.ts';
+import { route } from '#http/operations/export-users.ts';
+import { text } from '#http/responses.ts';
+import { exportUsers } from '#use-cases/export-users.ts';
+
+const deps = { units: unitStore, groups: groupStore, directory: memberDirectoryStore, csv: memberCsvWriter };
+
+export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
+  await loadSealingKeys();
+  const page = await exportUsers(deps, asMember(caller), query);
+  const self = `/v1/accounts/${encodeURIComponent(params.accountId)}/users/export`;
+  return text(200, page.csv, 'text/csv; charset=utf-8', {
+    'content-disposition': `attachment; filename="users-${params.accountId.replace(/[^A-Za-z0-9_-]/g, '_')}.csv"`,
+    ...(page.nextCursor ? { link: `<${self}?cursor=${encodeURIComponent(page.nextCursor)}>; rel="next"` } : {}),
+  });
+});
