@@ -8,70 +8,25 @@ import type { MemberCaller } from './caller.ts';
 import { DomainError, ValidationError } from './errors.ts';
 import { groupNameKey } from './group.ts';
 import type { ImportRowResult, RowProblem } from './member-import.ts';
+import type { ImportDuplicates, ImportMember } from './member-import-rows.ts';
 import type { OrgUnit } from './org-unit.ts';
-import { moduleOfService, type ServiceType } from './service.ts';
+import { moduleOfService } from './service.ts';
 import type { Module } from './settings.ts';
-import { NO_CAPABILITIES, assertGrantsFitType, type Grants, type Role, type UserType } from './user.ts';
+import { NO_CAPABILITIES, assertGrantsFitType, type Grants } from './user.ts';
 
-/** One data record as validation leaves it (normalised: lower-case username and email, `;` lists split). */
-export interface ImportRowInput {
-  username: string;
-  email: string | null;
-  firstName: string;
-  lastName: string;
-  type: UserType;
-  role: Role;
-  /** A path of unit names (`/Sales/EMEA`); null, empty or `/` is the root. */
-  unit: string | null;
-  countryCode: string | null;
-  language: string | null;
-  groups: string[];
-  services: ServiceType[];
-  extension: string | null;
-  /** Persons only; absent means yes. */
-  sendInvitation: boolean | null;
-}
-
-/** A record of the file with its validation: `input` when it has no problems. */
+/** A record of the file with its validation (`validateImportRow`): the member it asks for, or its problems. */
 export interface ImportRecord {
   index: number;
   line: number;
-  input: ImportRowInput | null;
+  input: ImportMember | null;
   problems: RowProblem[];
-  /** The record's username and email as written (lower-case), for in-file duplicates even when the row is invalid. */
-  keys: { username: string | null; email: string | null; extension: string | null };
 }
 
-/** The first line each username, email and extension of the file appeared on (records before the current one). */
-export class SeenInFile {
-  private readonly first = new Map<string, number>();
-  /**
-   * The record's values an earlier record already used (each with that record's line); remembers its new ones. Asking
-   * again about the same record gives the same answer.
-   */
-  check(record: ImportRecord): RowProblem[] {
-    const problems: RowProblem[] = [];
-    for (const column of ['username', 'email', 'extension'] as const) {
-      const value = record.keys[column];
-      if (!value) continue;
-      const key = `${column}\u0000${value}`;
-      const line = this.first.get(key);
-      if (line !== undefined && line !== record.line)
-        problems.push({
-          column,
-          code: 'duplicate_in_file',
-          message: `The ${column} "${value}" is already on line ${line} of this file`,
-        });
-      else if (line === undefined) this.first.set(key, record.line);
-    }
-    return problems;
-  }
-  get size(): number {
-    return this.first.size;
-  }
-}
+/** The key of a path of unit names: case-insensitive, the names apart ('' is the root). */
+export const namePathKey = (names: readonly string[]): string =>
+  names.map((n) => n.normalize('NFC').toLowerCase()).join('\u0000');
 
-/** The account's unit tree by name path, lower case, without the leading and trailing slash ('' is the root). */
+/** The account's unit tree by name path (namePathKey). */
 export function unitsByNamePath(units: OrgUnit[]): Map<string, OrgUnit> {
   const byId = new Map(units.map((u) => [u.id, u]));
   const out = new Map<string, OrgUnit>();
@@ -79,22 +34,13 @@ export function unitsByNamePath(units: OrgUnit[]): Map<string, OrgUnit> {
     const names: string[] = [];
     let at: OrgUnit | undefined = unit;
     while (at?.parentId) {
-      names.unshift(at.name.normalize('NFC').toLowerCase());
+      names.unshift(at.name);
       at = byId.get(at.parentId);
     }
-    if (at) out.set(names.join('/'), unit);
+    if (at) out.set(namePathKey(names), unit);
   }
   return out;
 }
-
-/** `/Sales/EMEA/` → `sales/emea`; null, '' and '/' are the root (''). */
-export const namePathKey = (path: string | null): string =>
-  (path ?? '')
-    .split('/')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((s) => s.normalize('NFC').toLowerCase())
-    .join('/');
 
 /** What the rows of a run are decided against (read once per run; groups grow as the run creates them). */
 export interface ImportLookups {
@@ -117,7 +63,7 @@ export interface DirectoryClaims {
 
 /** A row that will create a member: where, with what, in which groups (new ones by name). */
 export interface MemberDecision {
-  input: ImportRowInput;
+  input: ImportMember;
   unit: OrgUnit;
   grants: Grants & { unitId: string };
   /** Existing groups by id; groups this row creates by their name as written (first spelling wins). */
@@ -152,21 +98,21 @@ function refusal(error: unknown, column: RowProblem['column'], code: string): Ro
  */
 export function decideRow(
   record: ImportRecord,
-  seen: SeenInFile,
+  seen: ImportDuplicates,
   lookups: ImportLookups,
   claims: DirectoryClaims,
 ): RowDecision {
   const base = { line: record.line, index: record.index };
-  const duplicates = seen.check(record);
   if (record.problems.length || !record.input) return { ...base, status: 'failed', errors: record.problems };
-  if (duplicates.length) return { ...base, status: 'failed', errors: duplicates };
   const input = record.input;
-  const unit = lookups.unitsByPath.get(namePathKey(input.unit));
+  const duplicates = seen.claim(record.line, input);
+  if (duplicates.length) return { ...base, status: 'failed', errors: duplicates };
+  const unit = lookups.unitsByPath.get(namePathKey(input.unitPath));
   if (!unit)
     return {
       ...base,
       status: 'failed',
-      errors: [problem('unit', 'unknown_unit', `No unit ${input.unit} in this account`)],
+      errors: [problem('unit', 'unknown_unit', `No unit /${input.unitPath.join('/')} in this account`)],
     };
   const groupIds: string[] = [];
   const newGroups: string[] = [];
@@ -249,7 +195,7 @@ export function decideRow(
         problem('extension', 'extension_taken', `Extension ${input.extension} is already in use in this account`),
       ],
     };
-  const mail = input.type === 'person' && input.sendInvitation !== false;
+  const mail = input.type === 'person' && input.sendInvitation;
   return { ...base, status: 'created', member: { input, unit, grants, groupIds, newGroups, mail } };
 }
 

@@ -10,7 +10,6 @@ import type { Group } from '#domain/group.ts';
 import { groupNameKey } from '#domain/group.ts';
 import { DomainError } from '#domain/errors.ts';
 import {
-  SeenInFile,
   TRANSACTION_ITEMS,
   countsOf,
   decideRow,
@@ -37,7 +36,7 @@ import type { User } from '#domain/user.ts';
 import { logger } from '#observability/logger.ts';
 import type { AppSettings } from '#ports/app-settings.ts';
 import type { IdGenerator } from '#ports/ids.ts';
-import { checkImportRow } from '#domain/import-row-check.ts';
+import { ImportDuplicates, validateImportRow } from '#domain/member-import-rows.ts';
 import type { MemberCsvReader } from '#ports/member-csv.ts';
 import type {
   ImportClaims,
@@ -59,7 +58,10 @@ export async function* importRecords(
   files: ImportFiles,
   imp: MemberImport,
 ): AsyncIterable<ImportRecord> {
-  for await (const row of reader(files.open(imp))) yield checkImportRow(row);
+  for await (const row of reader(files.open(imp))) {
+    const verdict = validateImportRow(row.record);
+    yield { index: row.index, line: row.line, input: verdict.input, problems: verdict.problems };
+  }
 }
 
 export interface ImportRunDeps {
@@ -248,7 +250,7 @@ interface PendingMail {
 
 class ImportRun {
   private lookups: ImportLookups;
-  private readonly seen = new SeenInFile();
+  private readonly seen = new ImportDuplicates();
   private deliveries: { invitation: Invitation; delivery: Invitation['delivery'] }[] = [];
   /** Decided rows not committed yet, in file order, with what they were decided from. */
   private pending: { record: ImportRecord; claims: ImportClaims; decision: RowDecision }[] = [];
@@ -271,7 +273,8 @@ class ImportRun {
     let keys = 0;
     for await (const record of this.deps.records(this.imp)) {
       if (record.index < this.imp.processed) {
-        this.seen.check(record);
+        // handled before a crash or a hand-over: only the file's first usernames, emails and extensions are kept
+        if (record.input) this.seen.claim(record.line, record.input);
         continue;
       }
       const needs = keyCount(record);

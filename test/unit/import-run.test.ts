@@ -2,16 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '#domain/account.ts';
 import {
-  SeenInFile,
   mergeCounters,
   ownItems,
   packTransaction,
   sharedOf,
+  type ImportRecord,
   type RowDecision,
 } from '#domain/import-plan.ts';
-import { checkImportRow } from '#domain/import-row-check.ts';
 import { DAILY_INVITATION_LIMIT } from '#domain/invitation-rules.ts';
-import type { ImportColumn } from '#domain/member-csv.ts';
+import type { ImportColumn, ImportCsvRecord } from '#domain/member-csv.ts';
+import { validateImportRow } from '#domain/member-import-rows.ts';
 import { newImport, type MemberImport } from '#domain/member-import.ts';
 import type { OrgUnit } from '#domain/org-unit.ts';
 import type { User } from '#domain/user.ts';
@@ -21,6 +21,11 @@ import { MemoryImportRun } from '../fakes/memory-import-run.ts';
 import { FakeMailer, TestClock } from '../fakes/memory.ts';
 
 const A = 'acct1';
+/** A row of the file as the worker gets it: read, then validated. */
+const checkImportRow = (row: ImportCsvRecord): ImportRecord => {
+  const verdict = validateImportRow(row.record);
+  return { index: row.index, line: row.line, input: verdict.input, problems: verdict.problems };
+};
 const unit = (id: string, name: string, parentId: string | null, path: string, depth: number): OrgUnit => ({
   id,
   accountId: A,
@@ -444,21 +449,5 @@ describe('batch packing and counters', () => {
       { groupId: 'h', count: 1 },
     ]);
     expect(merged.mails).toBe(2);
-  });
-
-  it('the in-file duplicate set gives the same answer when asked again about the same record', () => {
-    const seen = new SeenInFile();
-    const rec = (line: number) =>
-      checkImportRow({
-        index: line,
-        line,
-        record: { username: 'same', email: `${line}@x.org`, firstName: 'a', lastName: 'b' },
-      });
-    expect(seen.check(rec(2))).toEqual([]);
-    expect(seen.check(rec(2))).toEqual([]);
-    expect(seen.check(rec(3))[0]).toMatchObject({
-      code: 'duplicate_in_file',
-      message: expect.stringContaining('line 2'),
-    });
   });
 });
