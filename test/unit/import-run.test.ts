@@ -17,6 +17,7 @@ import type { OrgUnit } from '#domain/org-unit.ts';
 import type { User } from '#domain/user.ts';
 import { NO_CAPABILITIES } from '#domain/user.ts';
 import { runImport, type ImportRunDeps } from '#use-cases/import-run.ts';
+import { commitItems } from '#adapters/dynamodb/import-run-store.ts';
 import { MemoryImportRun } from '../fakes/memory-import-run.ts';
 import { FakeMailer, TestClock } from '../fakes/memory.ts';
 
@@ -449,5 +450,41 @@ describe('batch packing and counters', () => {
       { groupId: 'h', count: 1 },
     ]);
     expect(merged.mails).toBe(2);
+  });
+});
+
+describe('the DynamoDB transaction of a batch', () => {
+  process.env.TABLE_NAME ??= 'test-table';
+
+  it('touches each item once and holds at most 100 items, counters merged, the checkpoint first', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) =>
+      person(i, {
+        unit: i % 2 ? '/Sales' : '/Sales/EMEA',
+        groups: 'Support;New One',
+        services: i % 3 ? 'fax' : 'fax;voice',
+        extension: String(1000 + i),
+        sendInvitation: '',
+      }),
+    );
+    const t = setup(rows, { createGroups: true });
+    const sizes: number[] = [];
+    t.store.beforeCommit = (batch) => {
+      const { items, owners } = commitItems(batch);
+      sizes.push(items.length);
+      const keys = items.map((item) => {
+        const op = item.Put ?? item.Update ?? item.ConditionCheck ?? item.Delete;
+        const key = (item.Put ? { PK: item.Put.Item?.PK, SK: item.Put.Item?.SK } : (op as { Key: object }).Key) as {
+          PK: string;
+          SK: string;
+        };
+        return `${key.PK}|${key.SK}`;
+      });
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(owners[0].kind).toBe('import');
+    };
+    await t.run();
+    expect(t.store.importOf('imp1')).toMatchObject({ status: 'completed', created: 60 });
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
+    expect(Math.min(...sizes.slice(0, -1))).toBeGreaterThan(80);
   });
 });
