@@ -1,13 +1,27 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { readMemberCsv } from '#adapters/csv/member-csv-reader.ts';
 import { importFiles } from '#adapters/dynamodb/import-store.ts';
-import { ulidIds } from '#adapters/runtime.ts';
+import { importRunStore } from '#adapters/dynamodb/import-run-store.ts';
+import { ulidIds, withSettings } from '#adapters/runtime.ts';
+import { sesMailer } from '#adapters/ses/mailer.ts';
 import { sqsImportQueue } from '#adapters/sqs/import-queue.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { envInt, settingNames } from '#config/env.ts';
 import type { ImportMessage } from '#domain/member-import.ts';
 import { logger } from '#observability/logger.ts';
-import { runImport } from '#use-cases/import-run.ts';
+import { importRecords, runImport, type ImportRunDeps } from '#use-cases/import-run.ts';
 
-const deps = { files: importFiles, queue: sqsImportQueue, clock: systemClock, ids: ulidIds };
+const deps: ImportRunDeps = withSettings({
+  store: importRunStore,
+  records: (imp: Parameters<ImportRunDeps['records']>[0]) => importRecords(readMemberCsv, importFiles, imp),
+  queue: sqsImportQueue,
+  mailer: sesMailer,
+  clock: systemClock,
+  ids: ulidIds,
+  get mailsPerSecond() {
+    return envInt(settingNames.importMailsPerSecond, 10);
+  },
+});
 
 /** The message body, or null when it is not one (such a message can never succeed: it is dropped, logged). */
 function parseMessage(body: string): ImportMessage | null {

@@ -36,4 +36,6 @@ export const settingNames = {
   sealingSecretArn: 'SEALING_SECRET_ARN',
   /** The URL of the queue that hands bulk imports to their worker (SQS; locally the endpoint inside `npm start`). */
   importQueueUrl: 'IMPORT_QUEUE_URL',
+  /** The import worker's setup mails per second (default 10; SES's sending rate bounds it). */
+  importMailsPerSecond: 'IMPORT_MAILS_PER_SECOND',
 } as const;

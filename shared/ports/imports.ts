@@ -5,6 +5,14 @@
  */
 import type { AuditEvent } from '#domain/audit.ts';
 import type { ImportMessage, ImportRowResult, MemberImport, RowStatus } from '#domain/member-import.ts';
+import type { Account } from '#domain/account.ts';
+import type { Device } from '#domain/device.ts';
+import type { Group, GroupMembership } from '#domain/group.ts';
+import type { Invitation } from '#domain/invitation.ts';
+import type { OrgUnit } from '#domain/org-unit.ts';
+import type { Service } from '#domain/service.ts';
+import type { User } from '#domain/user.ts';
+import type { DailyMailQuota } from './invitations.ts';
 import type { Page, PageRequest } from './paging.ts';
 
 /** What `ImportStore.create` did: recorded this import, or found one of the same file already claimed. */
@@ -54,27 +62,84 @@ export interface ImportQueue {
   enqueue(message: ImportMessage): Promise<void>;
 }
 
+/** What the worker reads once per run: the account, its unit tree and groups, and who started the import. */
+export interface ImportDirectory {
+  account: Account | null;
+  units: OrgUnit[];
+  groups: Group[];
+  starter: User | null;
+}
+
+/** The keys one batch of rows checks against the directory (one BatchGetItem). */
+export interface ImportClaimKeys {
+  usernames: string[];
+  emails: string[];
+  extensions: string[];
+  /** The UTC day whose mail count to read (quotaDay). */
+  day: string;
+  /** An invitation's hold on an email lapses when its link expires. */
+  now: Date;
+}
+
+/** A member the import creates, with everything written with them in the batch's transaction. */
+export interface ImportedMember {
+  line: number;
+  user: User;
+  event: AuditEvent;
+  /** A person's setup link (pending; its mail goes out after the commit). */
+  invitation?: Invitation;
+  device?: { device: Device; event: AuditEvent };
+  memberships: { membership: GroupMembership; event: AuditEvent }[];
+  services: { service: Service; event: AuditEvent }[];
+}
+
+/** One transaction of the worker: rows, members, new groups, merged counters and the checkpoint. */
+export interface ImportCommit {
+  imp: MemberImport;
+  /** processed before and after (the condition, the new checkpoint). */
+  before: number;
+  after: number;
+  rows: ImportRowResult[];
+  members: ImportedMember[];
+  groups: { group: Group; event: AuditEvent }[];
+  /** Each unit entered, once, with its count (condition: its path is still the one the members copy). */
+  units: { unitId: string; unitPath: string; count: number }[];
+  /** Each existing group joined, once, with its count. */
+  groupCounts: { groupId: string; count: number }[];
+  /** The day's mail places this transaction takes (absent: none). */
+  mails?: { quota: DailyMailQuota; count: number };
+}
+
+/** Why a commit wrote nothing: a row's claim taken meanwhile (its line), the import moved, a quota or a tree race. */
+export type CommitOutcome =
+  | { ok: true }
+  | { ok: false; reason: 'claims'; lines: { line: number; column: 'username' | 'email' | 'extension' }[] }
+  | { ok: false; reason: 'import' | 'quota' | 'tree' | 'group_name' };
+
 /**
- * The worker side, implemented by the worker's own adapter. Its shape belongs to the worker: this is the contract it
- * starts from (reading the import and its file, a conditional start, a batch commit that advances the checkpoint,
- * the end), and the worker may refine it.
+ * The worker side: the import, the directory it decides against, one BatchGetItem of a batch's claims, one
+ * TransactWriteItems per batch (the checkpoint moves with the rows: processed must still be `before`, the import
+ * running and no cancel asked), the deliveries of the setup mails, and the end.
  */
 export interface ImportRunStore {
   /** The import, read consistently. */
   get(accountId: string, importId: string): Promise<MemberImport | null>;
-  /** `queued` → `running` with `startedAt` and the `import.started` event (condition: still queued). */
-  start(imp: MemberImport, at: string, event: AuditEvent): Promise<MemberImport>;
-  /**
-   * One batch: its row results, the import's counters and `processed` moved from `before` to `after`, on condition
-   * that `processed` is still `before`, the import runs, and no cancel was asked.
-   */
-  commitBatch(input: {
-    imp: MemberImport;
-    before: number;
-    after: number;
-    rows: ImportRowResult[];
-    events: AuditEvent[];
-  }): Promise<void>;
-  /** The end: `completed`, `failed` or `cancelled`, with `finishedAt` and its event. */
+  /** `queued` → `running` with `startedAt` and the `import.started` event; null when it was no longer queued. */
+  start(imp: MemberImport, at: string, event: AuditEvent): Promise<MemberImport | null>;
+  directory(accountId: string, starterUserId: string): Promise<ImportDirectory>;
+  /** Which of the keys are taken, and the day's mail count: ONE BatchGetItem (≤ 100 keys). */
+  claims(accountId: string, keys: ImportClaimKeys): Promise<ImportClaims>;
+  commit(batch: ImportCommit): Promise<CommitOutcome>;
+  /** Records whether the setup mails went out (one transaction per 100; a link replaced meanwhile keeps its own). */
+  recordDeliveries(entries: { invitation: Invitation; delivery: Invitation['delivery'] }[]): Promise<void>;
+  /** The end: `completed`, `failed` or `cancelled`, with `finishedAt` and its event (condition: not finished). */
   finish(imp: MemberImport, status: 'completed' | 'failed' | 'cancelled', at: string, event: AuditEvent): Promise<void>;
+}
+
+/** What a batch's claims read found. */
+export interface ImportClaims {
+  usernames: Set<string>;
+  emails: Set<string>;
+  extensions: Set<string>;
+  mailsToday: number;
 }

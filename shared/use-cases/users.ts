@@ -205,7 +205,7 @@ function assertNewMemberFields(type: UserType, input: NewUserInput): void {
 }
 
 /** `user.created` about a new member: who they are, their role and unit, and `details` of their kind. */
-const memberCreated = (deps: Pick<Deps, 'ids'>, actor: Actor, user: User, details: Record<string, unknown>) =>
+export const memberCreated = (deps: Pick<Deps, 'ids'>, actor: Actor, user: User, details: Record<string, unknown>) =>
   auditEvent(deps.ids, {
     accountId: user.accountId,
     type: 'user.created',
@@ -217,7 +217,7 @@ const memberCreated = (deps: Pick<Deps, 'ids'>, actor: Actor, user: User, detail
   });
 
 /** A new member's record as the request describes them: no sign-in yet, no aliases, no settings of their own. */
-function newMemberRecord(
+export function newMemberRecord(
   id: string,
   caller: MemberCaller,
   input: NewUserInput & { type: UserType },

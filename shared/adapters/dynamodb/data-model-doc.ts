@@ -16,6 +16,7 @@ import { groupEntities, groupPatterns } from './entities/group.ts';
 import { idempotencyEntities, idempotencyPatterns } from './entities/idempotency.ts';
 import { identityEntities, identityPatterns } from './entities/identity.ts';
 import { invitationEntities, invitationPatterns } from './entities/invitation.ts';
+import { importRunPatterns } from './entities/import-run.ts';
 import { memberImportEntities, memberImportPatterns } from './entities/member-import.ts';
 import { orgUnitEntities, orgUnitPatterns } from './entities/org-unit.ts';
 import { passwordResetEntities, passwordResetPatterns } from './entities/password-reset.ts';
@@ -44,6 +45,7 @@ export const entityModules: { module: string; entities: EntityShape[]; patterns:
   { module: 'phone-number', entities: phoneNumberEntities, patterns: phoneNumberPatterns },
   { module: 'device', entities: deviceEntities, patterns: devicePatterns },
   { module: 'member-import', entities: memberImportEntities, patterns: memberImportPatterns },
+  { module: 'import-run', entities: [], patterns: importRunPatterns },
 ];
 
 export const isQueryPattern = (p: Pattern): p is QueryPatternDoc => 'query' in p;
