@@ -161,7 +161,8 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
       ? `This file was already uploaded with these options: following import ${printable(body.id)}\n`
       : `Import ${printable(body.id)} ${options.dryRun ? '(dry run) ' : ''}accepted: ${body.total} rows\n`,
   );
-  const first = typeof body.processed === 'number' ? body : await readImport(deps, path);
+  // a replayed or existing import's answer may be old (the first answer, kept with the key): read where it is now
+  const first = !seen && typeof body.processed === 'number' ? body : await readImport(deps, path);
   const view = await follow(deps, path, first);
   deps.out(renderSummary(view, durationOf(view, deps.now() - started)));
   if (view.failed > 0) deps.out(renderFailedRows(await failedRows(deps, path)));

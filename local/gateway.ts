@@ -170,7 +170,13 @@ export function createGateway(options: GatewayOptions): Server {
           'x-local-ddb-commands': metrics.dynamodbCommands.join(','),
         });
         const ms = (performance.now() - started).toFixed(1);
-        log(`${req.method} ${rawPath} ${result.statusCode} ${ms}ms ddb=${metrics.dynamodbCommands.length}`);
+        // the SQS protocol posts to the endpoint's root: the log names the action instead
+        const target = req.headers['x-amz-target'];
+        const what =
+          typeof target === 'string' && target.startsWith('AmazonSQS.')
+            ? `${rawPath} (SQS ${target.slice(10)})`
+            : rawPath;
+        log(`${req.method} ${what} ${result.statusCode} ${ms}ms ddb=${metrics.dynamodbCommands.length}`);
       });
   });
 }

@@ -42,6 +42,8 @@ export interface LocalQueueOptions {
   root: string;
   worker: QueueWorkerDef;
   log: (line: string) => void;
+  /** Where each delivery's start and successful end are told (`npm start` without --quiet); failures go to `log`. */
+  trace?: (line: string) => void;
   /** Wait before a failed message is delivered again (SQS: the visibility timeout). */
   redeliveryDelayMs?: number;
   /** The worker's handler itself (tests); by default the declaration's handler file under `root`. */
@@ -50,6 +52,7 @@ export interface LocalQueueOptions {
 
 export function createLocalQueue(options: LocalQueueOptions) {
   const { worker, log } = options;
+  const trace = options.trace ?? (() => {});
   const redeliveryDelayMs = options.redeliveryDelayMs ?? 1000;
   const waiting: Message[] = [];
   const deadLetters: QueueState['deadLetters'] = [];
@@ -92,6 +95,9 @@ export function createLocalQueue(options: LocalQueueOptions) {
     m.receiveCount += 1;
     inFlight += 1;
     let failed: string | undefined;
+    const started = performance.now();
+    const about = `[queue] ${aboutMessage(m.body)}: delivery ${m.receiveCount}`;
+    trace(`${about} started`);
     try {
       const context = lambdaContext(`switchboard-local-${worker.name}`, worker.timeoutSeconds * 1000);
       const out = await (await loadHandler())(event(m), context);
@@ -103,6 +109,7 @@ export function createLocalQueue(options: LocalQueueOptions) {
     }
     if (!failed) {
       delivered += 1;
+      trace(`${about} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       return;
     }
     if (m.receiveCount >= worker.maxReceiveCount) {
@@ -168,6 +175,17 @@ function accountOf(body: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What a message is about, for the console: `import <id> (account <id>)`, or its id when it names no import. */
+function aboutMessage(body: string): string {
+  try {
+    const value = JSON.parse(body) as { accountId?: unknown; importId?: unknown };
+    if (typeof value?.importId === 'string') return `import ${value.importId} (account ${String(value.accountId)})`;
+  } catch {
+    // not JSON: the worker drops it, the console shows its length only
+  }
+  return `message of ${body.length} characters`;
 }
 
 /** An answer of the SQS JSON protocol (awsJson1_0). */

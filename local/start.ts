@@ -69,6 +69,7 @@ const importQueue = createLocalQueue({
   root,
   worker: queueWorkers[0],
   log: (line) => console.error(`[local] ${line}`),
+  trace: config.quiet ? undefined : (line) => console.log(line),
 });
 const gateway = createGateway({
   root,

@@ -82,6 +82,28 @@ describe('the local import queue', () => {
     expect(seen[0].Records[0]).toMatchObject({ eventSource: 'aws:sqs' });
   });
 
+  it('says on the console when a delivery starts and how it ended, naming the import (npm start without --quiet)', async () => {
+    const traced: string[] = [];
+    const queue = createLocalQueue({
+      root: '/nowhere',
+      worker,
+      log: () => {},
+      trace: (l) => traced.push(l),
+      redeliveryDelayMs: 1,
+      handler: async (event) => {
+        if (event.Records[0].attributes.ApproximateReceiveCount === '1') throw new Error('crashed');
+        return { batchItemFailures: [] };
+      },
+    });
+    queue.send(JSON.stringify({ accountId: 'acc', importId: 'imp1' }));
+    await until(() => queue.state().delivered === 1);
+    expect(traced).toEqual([
+      expect.stringMatching(/^\[queue\] import imp1 \(account acc\): delivery 1 started$/),
+      expect.stringMatching(/^\[queue\] import imp1 \(account acc\): delivery 2 started$/),
+      expect.stringMatching(/^\[queue\] import imp1 \(account acc\): delivery 2 done in \d+\.\d s$/),
+    ]);
+  });
+
   it("holds one account's messages (others still go), or all of them, until released", async () => {
     const got: string[] = [];
     const { queue } = queueWith(async (event) => {

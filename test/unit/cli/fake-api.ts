@@ -102,7 +102,18 @@ export async function startFakeApi(options: FakeOptions) {
       return send(
         res,
         202,
-        { id: ID, status: 'queued', dryRun: state.dryRun, total: state.total },
+        // the real API's 202 body: the import as it was just queued (a replay answers it again, unchanged)
+        {
+          ...view(),
+          status: 'queued',
+          processed: 0,
+          created: 0,
+          updated: 0,
+          skipped: 0,
+          failed: 0,
+          startedAt: null,
+          finishedAt: null,
+        },
         {
           location,
           ...replayed,
