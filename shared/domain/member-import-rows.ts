@@ -221,9 +221,9 @@ function parseServices(cell: string, fail: Fail): ServiceType[] | null {
 }
 
 /**
- * Usernames, emails and extensions seen so far in one file (usernames and emails case-insensitively), for the rule
- * that the first row wins and a later row with the same username, email or extension fails naming the line of the
- * first. The import claims a row's keys once the row is valid on its own; on a resumed import it claims the rows
+ * Usernames, persons' emails and extensions seen so far in one file (usernames and emails case-insensitively), for
+ * the rule that the first row wins and a later row with the same username, person's email or extension fails naming
+ * the line of the first (another type's email is a contact address, which members may share, as createUser allows). The import claims a row's keys once the row is valid on its own; on a resumed import it claims the rows
  * already handled again before going on.
  */
 export class ImportDuplicates {
@@ -234,10 +234,14 @@ export class ImportDuplicates {
   };
 
   /** The row's duplicate problems ([] and the keys remembered when it has none). */
-  claim(line: number, member: Pick<ImportMember, 'username' | 'email'> & { extension?: string | null }): RowProblem[] {
+  claim(
+    line: number,
+    member: Pick<ImportMember, 'type' | 'username' | 'email'> & { extension?: string | null },
+  ): RowProblem[] {
     const keys = {
       username: member.username.toLowerCase(),
-      email: member.email?.toLowerCase() ?? null,
+      // only a person's email is unique (their sign-in); another type's is a contact address others may share
+      email: member.type === 'person' ? (member.email?.toLowerCase() ?? null) : null,
       extension: member.extension ?? null,
     };
     const problems: RowProblem[] = [];

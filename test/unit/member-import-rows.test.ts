@@ -214,24 +214,36 @@ describe('the name and code rules are the request schemas’ rules', () => {
 describe('duplicates within a file', () => {
   it('lets the first row win and fails later rows with the same username, email or extension, naming the first line', () => {
     const seen = new ImportDuplicates();
-    expect(seen.claim(2, { username: 'ana', email: 'ana@example.com' })).toEqual([]);
-    expect(seen.claim(3, { username: 'bo', email: null })).toEqual([]);
-    expect(seen.claim(4, { username: 'ANA', email: 'other@example.com' })).toEqual([
+    expect(seen.claim(2, { type: 'person', username: 'ana', email: 'ana@example.com' })).toEqual([]);
+    expect(seen.claim(3, { type: 'person', username: 'bo', email: null })).toEqual([]);
+    expect(seen.claim(4, { type: 'person', username: 'ANA', email: 'other@example.com' })).toEqual([
       { column: 'username', code: 'duplicate_in_file', message: expect.stringContaining('line 2') },
     ]);
-    expect(seen.claim(5, { username: 'cy', email: 'Ana@Example.com' })).toEqual([
+    expect(seen.claim(5, { type: 'person', username: 'cy', email: 'Ana@Example.com' })).toEqual([
       { column: 'email', code: 'duplicate_in_file', message: expect.stringContaining('line 2') },
     ]);
     // a failed row claims nothing: its new email is still free
-    expect(seen.claim(6, { username: 'di', email: 'other@example.com' })).toEqual([]);
+    expect(seen.claim(6, { type: 'person', username: 'di', email: 'other@example.com' })).toEqual([]);
     // members without an email do not collide on it
-    expect(seen.claim(7, { username: 'ed', email: null })).toEqual([]);
+    expect(seen.claim(7, { type: 'person', username: 'ed', email: null })).toEqual([]);
     // extensions too: a later row with the first one's extension fails
-    expect(seen.claim(8, { username: 'fay', email: null, extension: '2001' })).toEqual([]);
-    expect(seen.claim(9, { username: 'gus', email: 'gus@example.com', extension: '2001' })).toEqual([
+    expect(seen.claim(8, { type: 'person', username: 'fay', email: null, extension: '2001' })).toEqual([]);
+    expect(seen.claim(9, { type: 'person', username: 'gus', email: 'gus@example.com', extension: '2001' })).toEqual([
       { column: 'extension', code: 'duplicate_in_file', message: expect.stringContaining('line 8') },
     ]);
     // claiming a row again (a resumed import) is no duplicate of itself
-    expect(seen.claim(2, { username: 'ana', email: 'ana@example.com' })).toEqual([]);
+    expect(seen.claim(2, { type: 'person', username: 'ana', email: 'ana@example.com' })).toEqual([]);
+  });
+
+  it("takes only a person's email as a key: other types' contact addresses may be shared, a person's too", () => {
+    const seen = new ImportDuplicates();
+    expect(seen.claim(2, { type: 'conference_bridge', username: 'br1', email: 'it@example.com' })).toEqual([]);
+    expect(seen.claim(3, { type: 'call_queue', username: 'q1', email: 'it@example.com' })).toEqual([]);
+    expect(seen.claim(4, { type: 'person', username: 'it', email: 'it@example.com' })).toEqual([]);
+    expect(seen.claim(5, { type: 'system', username: 'bot', email: 'IT@example.com' })).toEqual([]);
+    // positive control: a second person with it still fails, naming the first person's line
+    expect(seen.claim(6, { type: 'person', username: 'it2', email: 'it@example.com' })).toEqual([
+      { column: 'email', code: 'duplicate_in_file', message: expect.stringContaining('line 4') },
+    ]);
   });
 });
