@@ -26,10 +26,13 @@ export interface ImportRecord {
 export const namePathKey = (names: readonly string[]): string =>
   names.map((n) => n.normalize('NFC').toLowerCase()).join('\u0000');
 
-/** The account's unit tree by name path (namePathKey). */
-export function unitsByNamePath(units: OrgUnit[]): Map<string, OrgUnit> {
+/**
+ * The account's unit tree by name path (namePathKey): every unit at that path. Sibling units may share a name, so a
+ * path can name more than one unit; the import does not guess between them.
+ */
+export function unitsByNamePath(units: OrgUnit[]): Map<string, OrgUnit[]> {
   const byId = new Map(units.map((u) => [u.id, u]));
-  const out = new Map<string, OrgUnit>();
+  const out = new Map<string, OrgUnit[]>();
   for (const unit of units) {
     const names: string[] = [];
     let at: OrgUnit | undefined = unit;
@@ -37,7 +40,11 @@ export function unitsByNamePath(units: OrgUnit[]): Map<string, OrgUnit> {
       names.unshift(at.name);
       at = byId.get(at.parentId);
     }
-    if (at) out.set(namePathKey(names), unit);
+    if (!at) continue;
+    const key = namePathKey(names);
+    const found = out.get(key);
+    if (found) found.push(unit);
+    else out.set(key, [unit]);
   }
   return out;
 }
@@ -46,7 +53,7 @@ export function unitsByNamePath(units: OrgUnit[]): Map<string, OrgUnit> {
 export interface ImportLookups {
   caller: MemberCaller;
   units: Map<string, OrgUnit>;
-  unitsByPath: Map<string, OrgUnit>;
+  unitsByPath: Map<string, OrgUnit[]>;
   /** groupNameKey → group id */
   groups: Map<string, string>;
   createGroups: boolean;
@@ -107,13 +114,26 @@ export function decideRow(
   const input = record.input;
   const duplicates = seen.claim(record.line, input);
   if (duplicates.length) return { ...base, status: 'failed', errors: duplicates };
-  const unit = lookups.unitsByPath.get(namePathKey(input.unitPath));
-  if (!unit)
+  const atPath = lookups.unitsByPath.get(namePathKey(input.unitPath)) ?? [];
+  if (atPath.length === 0)
     return {
       ...base,
       status: 'failed',
       errors: [problem('unit', 'unknown_unit', `No unit /${input.unitPath.join('/')} in this account`)],
     };
+  if (atPath.length > 1)
+    return {
+      ...base,
+      status: 'failed',
+      errors: [
+        problem(
+          'unit',
+          'ambiguous_unit',
+          `${atPath.length} units are at /${input.unitPath.join('/')} (names compared without case): rename one`,
+        ),
+      ],
+    };
+  const unit = atPath[0];
   const groupIds: string[] = [];
   const newGroups: string[] = [];
   const unknown: string[] = [];

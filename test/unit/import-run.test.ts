@@ -389,6 +389,21 @@ describe('runImport', () => {
     ]);
   });
 
+  it('a unit path two sibling units share (names may repeat) fails ambiguous_unit, never a guess; others go', async () => {
+    const t = setup([person(1, { unit: '/Twin' }), person(2, { unit: '/twin/' }), person(3, { unit: '/Sales' })]);
+    t.store.units.push(
+      unit('twin1', 'Twin', 'root', '/root/twin1/', 1),
+      unit('twin2', 'twin', 'root', '/root/twin2/', 1),
+    );
+    await t.run();
+    expect(codes(t.store)).toEqual([
+      [2, 'failed', 'unit:ambiguous_unit'],
+      [3, 'failed', 'unit:ambiguous_unit'],
+      [4, 'created'],
+    ]);
+    expect(t.store.rowsOf('imp1')[0].errors?.[0].message).toContain('2 units');
+  });
+
   it('fails the import when the member who started it can no longer add members', async () => {
     const t = setup([person(1)], { starter: member('boss', 'user') });
     await t.run();
