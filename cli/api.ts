@@ -1,5 +1,6 @@
 /** The HTTP side of the CLI: requests with the bearer credential, problem+json errors, and `Link: rel="next"`. */
 import type { CliConfig } from './config.ts';
+import { printable } from './render.ts';
 
 /** An error answer of the API (problem+json, RFC 9457), or a network failure before any answer. */
 export class ApiError extends Error {
@@ -128,9 +129,10 @@ export function parseNextLink(header: string | null | undefined, base: string): 
 
 /** An ApiError as the lines a person reads: title, status and code, detail, field problems. */
 export function describeApiError(error: ApiError): string {
-  const status = error.status === null ? '' : ` (${error.status}${error.code ? ` ${error.code}` : ''})`;
-  const lines = [`error: ${error.title}${status}`];
-  if (error.detail) lines.push(`  ${error.detail}`);
-  for (const e of error.errors) lines.push(`  ${e.path ? `${e.path}: ` : ''}${e.message}`);
+  // every part may echo the server's or the file's text (a header cell, a value): printed terminal-safe
+  const status = error.status === null ? '' : ` (${error.status}${error.code ? ` ${printable(error.code)}` : ''})`;
+  const lines = [`error: ${printable(error.title)}${status}`];
+  if (error.detail) lines.push(`  ${printable(error.detail)}`);
+  for (const e of error.errors) lines.push(`  ${e.path ? `${printable(e.path)}: ` : ''}${printable(e.message)}`);
   return `${lines.join('\n')}\n`;
 }

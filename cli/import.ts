@@ -159,7 +159,7 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
   deps.err(
     seen
       ? `This file was already uploaded with these options: following import ${printable(body.id)}\n`
-      : `Import ${printable(body.id)} ${options.dryRun ? '(dry run) ' : ''}accepted: ${body.total} rows\n`,
+      : `Import ${printable(body.id)} ${options.dryRun ? '(dry run) ' : ''}accepted: ${Number(body.total)} rows\n`,
   );
   // a replayed or existing import's answer may be old (the first answer, kept with the key): read where it is now
   const first = !seen && typeof body.processed === 'number' ? body : await readImport(deps, path);

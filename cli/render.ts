@@ -38,7 +38,12 @@ export const isFinished = (status: string): boolean =>
 export const exitCodeFor = (view: ImportView): 0 | 1 => (view.status === 'completed' && view.failed === 0 ? 0 : 1);
 
 /** Text from the server or the file, made safe for a terminal: no control characters (escape sequences). */
-export const printable = (text: string): string => text.replace(/\p{Cc}/gu, ' ');
+/**
+ * Text from the server or the file as one terminal-safe line: control characters (escape sequences that could set the
+ * clipboard, the title or links), bidirectional overrides and line/paragraph separators become spaces.
+ */
+export const printable = (text: string): string =>
+  String(text).replace(/[\p{Cc}\u202A-\u202E\u2066-\u2069\u2028\u2029\u200E\u200F\u061C]/gu, ' ');
 
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return 'â€”';
@@ -80,7 +85,7 @@ export const formatEta = (etaMs: number | null): string => (etaMs === null ? 'â€
 export function progressLine(view: ImportView, rate: number | null, etaMs: number | null): string {
   const percent = view.total > 0 ? Math.floor((view.processed / view.total) * 100) : 0;
   const tail = isFinished(view.status) ? '' : `, ${formatRate(rate)} rows/s, ETA ${formatEta(etaMs)}`;
-  return `${view.status}: ${view.processed}/${view.total} rows (${percent}%)${tail}\n`;
+  return `${printable(view.status)}: ${Number(view.processed)}/${Number(view.total)} rows (${percent}%)${tail}\n`;
 }
 
 /** The summary table: status, then total, created, skipped, failed and duration, numbers aligned. */

@@ -63,7 +63,11 @@ function fileSink(path: string): CsvSink {
   const fail = (error: unknown): never => {
     throw new UsageError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   };
-  const opened = async () => (handle ??= await open(partial, 'w').catch(fail));
+  // personal data: readable by the owner only, and a fresh file (a stale part is removed; never through a symlink)
+  const opened = async () =>
+    (handle ??= await rm(partial, { force: true })
+      .then(() => open(partial, 'wx', 0o600))
+      .catch(fail));
   return {
     async write(text) {
       await (await opened()).write(text).catch(fail);

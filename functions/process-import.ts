@@ -19,7 +19,7 @@ const deps: ImportRunDeps = withSettings({
   clock: systemClock,
   ids: ulidIds,
   get mailsPerSecond() {
-    return envInt(settingNames.importMailsPerSecond, 10);
+    return envInt(settingNames.importMailsPerSecond, 5);
   },
 });
 

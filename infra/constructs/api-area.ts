@@ -111,6 +111,8 @@ export class ApiArea extends NestedStack {
         eventSourceArn: queue.queueArn,
         batchSize: 1,
         reportBatchItemFailures: true,
+        // imports run side by side up to this many; more wait in the queue (each paces its own mails)
+        maxConcurrency: worker.maxConcurrency,
       });
     }
   }

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { QueueWorkerDef } from '#config/jobs.ts';
@@ -14,6 +15,8 @@ export const VISIBILITY_FACTOR = 6;
 export class WorkQueue extends Construct {
   readonly queue: Queue;
   readonly deadLetters: Queue;
+  /** In alarm while any message waits in the dead-letter queue (runbook: docs/operations.md, the import queue). */
+  readonly deadLetterAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: { stage: string; worker: QueueWorkerDef }) {
     super(scope, id);
@@ -29,6 +32,14 @@ export class WorkQueue extends Construct {
       visibilityTimeout: Duration.seconds(worker.timeoutSeconds * VISIBILITY_FACTOR),
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: worker.maxReceiveCount },
+    });
+    this.deadLetterAlarm = new Alarm(this, 'DeadLettersAlarm', {
+      alarmDescription: `Switchboard ${props.stage}: a ${worker.name} message failed ${worker.maxReceiveCount} deliveries and waits in the dead-letter queue (see the import queue runbook in docs/operations.md)`,
+      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
   }
 }

@@ -41,6 +41,8 @@ export interface QueueWorkerDef {
   memoryMb: number;
   /** Deliveries of one message before it is parked in the dead-letter queue. */
   maxReceiveCount: number;
+  /** Workers running at once, at most (2 is the least an SQS event source takes): bounds mail rate and counter load. */
+  maxConcurrency: number;
   summary: string;
 }
 
@@ -53,6 +55,7 @@ export const queueWorkers: QueueWorkerDef[] = [
     timeoutSeconds: 300,
     memoryMb: 1024,
     maxReceiveCount: 5,
+    maxConcurrency: 2,
     summary:
       'runs a bulk import of members: validates and writes the rows in batches from the checkpoint on, enqueues itself again before its time runs out',
   },

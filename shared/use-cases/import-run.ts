@@ -73,7 +73,7 @@ export interface ImportRunDeps {
   clock: Clock;
   ids: IdGenerator;
   settings: AppSettings;
-  /** Setup mails per second (IMPORT_MAILS_PER_SECOND, default 10). */
+  /** Setup mails per second (IMPORT_MAILS_PER_SECOND, default 5). */
   mailsPerSecond: number;
 }
 

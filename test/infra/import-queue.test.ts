@@ -49,6 +49,24 @@ describe('the import queue', () => {
     for (const p of policies) expect(JSON.stringify(p.Properties.PolicyDocument)).toContain('aws:SecureTransport');
   });
 
+  it('alarms while a message waits in the dead-letter queue, and only on that queue', () => {
+    const alarms = Object.values(s.root.findResources('AWS::CloudWatch::Alarm')).filter((a) =>
+      JSON.stringify(a.Properties.Dimensions ?? []).includes(deadLettersId),
+    );
+    expect(alarms).toHaveLength(1);
+    const alarm = alarms[0].Properties;
+    expect(alarm.MetricName).toBe('ApproximateNumberOfMessagesVisible');
+    expect(alarm.Namespace).toBe('AWS/SQS');
+    expect(alarm.Threshold).toBe(1);
+    expect(alarm.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
+    expect(alarm.TreatMissingData).toBe('notBreaching');
+    // positive control: the work queue itself has no such alarm (messages waiting there are normal)
+    const onQueue = Object.values(s.root.findResources('AWS::CloudWatch::Alarm')).filter((a) =>
+      JSON.stringify(a.Properties.Dimensions ?? []).includes(`"${queueId}"`),
+    );
+    expect(onQueue).toHaveLength(0);
+  });
+
   it('feeds the worker in the imports stack, one message at a time, with partial batch failures', () => {
     const { area, functionId, resource } = workerParts();
     expect(resource.Properties!.Timeout).toBe(worker.timeoutSeconds);
@@ -59,6 +77,9 @@ describe('the import queue', () => {
     expect(mapping.FunctionName).toEqual({ Ref: functionId });
     expect(mapping.BatchSize).toBe(1);
     expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    // at most two imports at once (each paces its own mails): more wait in the queue
+    expect(mapping.ScalingConfig).toEqual({ MaximumConcurrency: worker.maxConcurrency });
+    expect(worker.maxConcurrency).toBe(2);
     expect(isQueueArn(s.fromRoot('imports', mapping.EventSourceArn), queueId)).toBe(true);
     // the worker is no HTTP route
     expect(area.nested.functions.has(worker.name)).toBe(true);

@@ -17,6 +17,7 @@ const worker: QueueWorkerDef = {
   timeoutSeconds: 60,
   memoryMb: 128,
   maxReceiveCount: 3,
+  maxConcurrency: 2,
   summary: 'test',
 };
 const until = async (check: () => boolean) => {

@@ -222,4 +222,17 @@ describe('API errors as printed', () => {
       'error: Cannot reach https://x\n  ECONNREFUSED\n',
     );
   });
+
+  it('text the server echoes from the file cannot drive the terminal: escapes, bidi overrides, separators blanked', () => {
+    const hostile = 'x\u001b]52;c;AAAA\u0007y\u202Ez\u2028w';
+    const printed = describeApiError(
+      new ApiError(400, `Bad ${hostile}`, `detail ${hostile}`, 'import_file', [{ path: hostile, message: hostile }]),
+    );
+    expect(printed).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202A-\u202E\u2028]/);
+    expect(printed).toContain('x ]52;c;AAAA y z w');
+    // positive control: plain text is printed as it came
+    expect(
+      describeApiError(new ApiError(400, 'Unknown column', 'unknown column "title"', 'import_file', [])),
+    ).toBe('error: Unknown column (400 import_file)\n  unknown column "title"\n');
+  });
 });
