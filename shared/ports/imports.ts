@@ -11,6 +11,7 @@ import type { Group, GroupMembership } from '#domain/group.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import type { OrgUnit } from '#domain/org-unit.ts';
 import type { Service } from '#domain/service.ts';
+import type { SettingOverrides } from '#domain/settings.ts';
 import type { User } from '#domain/user.ts';
 import type { DailyMailQuota } from './invitations.ts';
 import type { Page, PageRequest } from './paging.ts';
@@ -67,6 +68,8 @@ export interface ImportDirectory {
   account: Account | null;
   units: OrgUnit[];
   groups: Group[];
+  /** The units' own settings overrides by unit id (units without any are absent). */
+  unitSettings: Map<string, SettingOverrides>;
   starter: User | null;
 }
 

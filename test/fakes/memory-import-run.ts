@@ -13,12 +13,15 @@ import type { User } from '#domain/user.ts';
 import type { CommitOutcome, ImportCommit, ImportRunStore } from '#ports/imports.ts';
 import { groupNameKey } from '#domain/group.ts';
 import type { Device } from '#domain/device.ts';
+import type { SettingOverrides } from '#domain/settings.ts';
 
 export class MemoryImportRun implements ImportRunStore {
   imports = new Map<string, MemberImport>();
   account: Account | null = null;
   units: OrgUnit[] = [];
   groups: Group[] = [];
+  /** Unit settings overrides by unit id (units without overrides are absent). */
+  unitSettings = new Map<string, SettingOverrides>();
   users: User[] = [];
   invitations: Invitation[] = [];
   devices: Device[] = [];
@@ -67,6 +70,7 @@ export class MemoryImportRun implements ImportRunStore {
       account: this.account,
       units: structuredClone(this.units),
       groups: structuredClone(this.groups),
+      unitSettings: structuredClone(this.unitSettings),
       starter: this.users.find((u) => u.id === starterUserId) ?? null,
     };
   }

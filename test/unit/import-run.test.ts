@@ -389,6 +389,25 @@ describe('runImport', () => {
     ]);
   });
 
+  it("a unit's own narrower allowedModules holds for the rows placed in it; a sibling allowing all takes them", async () => {
+    const t = setup([
+      person(1, { unit: '/Sales', services: 'fax' }),
+      person(2, { unit: '/Sales/EMEA', services: 'fax' }),
+      person(3, { unit: '/Sales', services: 'voice' }),
+      person(4, { unit: '/Ops', services: 'fax' }),
+    ]);
+    t.store.units.push(unit('ops', 'Ops', 'root', '/root/ops/', 1));
+    t.store.unitSettings.set('sales', { allowedModules: ['voice'] });
+    await t.run();
+    expect(codes(t.store)).toEqual([
+      [2, 'failed', 'services:module_not_granted'],
+      [3, 'failed', 'services:module_not_granted'],
+      [4, 'created'],
+      [5, 'created'],
+    ]);
+    expect(t.store.calls.directory).toBe(1);
+  });
+
   it('fails the import when the member who started it can no longer add members', async () => {
     const t = setup([person(1)], { starter: member('boss', 'user') });
     await t.run();

@@ -26,6 +26,7 @@ import { invitationQuotaKey } from './entities/invitation.ts';
 import { fromImportItem, importKey, importRowItem } from './entities/member-import.ts';
 import { orgTreeKey, orgUnitKey } from './entities/org-unit.ts';
 import { serviceItem } from './entities/service.ts';
+import { fromUnitSettingsItem, unitSettingsKey } from './entities/settings.ts';
 import { fromUserItem, memberEmailKey, userItem, userKey, usernameKey } from './entities/user.ts';
 import type { Item, Key } from './entity.ts';
 import { newDeviceSteps } from './device-store.ts';
@@ -203,11 +204,20 @@ export const importRunStore: ImportRunStore = {
     ]);
     const accountItem = items.find((i) => sameKey(i, account));
     const starterItem = items.find((i) => !sameKey(i, account));
+    // the units' own settings (allowedModules narrow per unit): one batched read of the tree's units, once per run
+    const settingsItems = await batchGet(
+      tree.units.map((u) => unitSettingsKey(accountId, u.id)),
+      { consistent: true },
+    );
+    const unitSettings = new Map(
+      settingsItems.map((item) => [String(item.unitId), fromUnitSettingsItem(item).overrides] as const),
+    );
     return {
       account: accountItem ? fromAccountItem(accountItem) : null,
       starter: starterItem ? fromUserItem(starterItem) : null,
       units: tree.units,
       groups: all,
+      unitSettings,
     };
   },
 
