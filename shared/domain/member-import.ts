@@ -66,6 +66,10 @@ export interface ImportMessage {
 export const isFinishedImport = (i: Pick<MemberImport, 'status'>): boolean =>
   FINISHED_IMPORT_STATUSES.includes(i.status);
 
+/** A cancelled or failed import lets go of its file: the same upload again is a new import, not this one. */
+export const releasesItsFile = (i: Pick<MemberImport, 'status'>): boolean =>
+  i.status === 'cancelled' || i.status === 'failed';
+
 /** When an import (its file and rows too) is purged: `IMPORT_RETENTION_DAYS` after its upload. */
 export const importPurgeAt = (createdAt: string): string =>
   new Date(Date.parse(createdAt) + IMPORT_RETENTION_DAYS * 86_400_000).toISOString();

@@ -5,13 +5,18 @@
  */
 import type { AuditEvent } from '#domain/audit.ts';
 import { epochSeconds } from '#domain/clock.ts';
-import { IMPORT_DEDUPE_SECONDS, type ImportRowResult, type MemberImport } from '#domain/member-import.ts';
-import { ImportChangedError, type ImportFiles, type ImportStore } from '#ports/imports.ts';
+import {
+  IMPORT_DEDUPE_SECONDS,
+  releasesItsFile,
+  type ImportRowResult,
+  type MemberImport,
+} from '#domain/member-import.ts';
+import { ImportChangedError, type ImportFileClaim, type ImportFiles, type ImportStore } from '#ports/imports.ts';
 import { pageOf } from './paging.ts';
 
 export class MemoryImports {
   imports = new Map<string, MemberImport>();
-  /** `<accountId>/<sha>/<dryRun>/<createGroups>` → the claim */
+  /** `<accountId>/<userId>/<sha>/<dryRun>/<createGroups>` → the claim */
   claims = new Map<string, { importId: string; expiresAt: number }>();
   files = new Map<string, Uint8Array>();
   /** importId → its row results (what the worker would write) */
@@ -19,9 +24,9 @@ export class MemoryImports {
   events: AuditEvent[] = [];
 
   private key = (accountId: string, importId: string) => `${accountId}/${importId}`;
-  private claimKey = (accountId: string, f: { sha256: string; dryRun: boolean; createGroups: boolean }) =>
-    `${accountId}/${f.sha256}/${f.dryRun}/${f.createGroups}`;
-  private claimed(accountId: string, f: { sha256: string; dryRun: boolean; createGroups: boolean }, now: Date) {
+  private claimKey = (accountId: string, f: ImportFileClaim) =>
+    `${accountId}/${f.userId}/${f.sha256}/${f.dryRun}/${f.createGroups}`;
+  private claimed(accountId: string, f: ImportFileClaim, now: Date) {
     const claim = this.claims.get(this.claimKey(accountId, f));
     if (!claim || claim.expiresAt <= epochSeconds(now)) return null;
     const found = this.imports.get(this.key(accountId, claim.importId));
@@ -31,9 +36,15 @@ export class MemoryImports {
   readonly store: ImportStore = {
     create: async ({ import: draft, file, now }) => {
       const record: MemberImport = { ...draft, chunks: Math.max(1, Math.ceil(file.length / (300 * 1024))) };
-      const file_ = { sha256: record.fileSha256, dryRun: record.dryRun, createGroups: record.createGroups };
+      const file_ = {
+        userId: record.startedBy.userId,
+        sha256: record.fileSha256,
+        dryRun: record.dryRun,
+        createGroups: record.createGroups,
+      };
       const existing = this.claimed(record.accountId, file_, now);
-      if (existing) return { created: false, import: existing };
+      // a claim naming a cancelled or failed import is taken over
+      if (existing && !releasesItsFile(existing)) return { created: false, import: existing };
       this.files.set(record.id, new Uint8Array(file));
       this.claims.set(this.claimKey(record.accountId, file_), {
         importId: record.id,

@@ -71,7 +71,7 @@ describe('starting an import', () => {
     const { deps, sent, clock } = setup();
     const first = await startImport(deps, manager, input());
     clock.advance(3600);
-    const again = await startImport(deps, otherManager, input());
+    const again = await startImport(deps, manager, input());
     expect(again).toEqual({ import: first.import, created: false });
     // a message lost between the record and the queue is made good by the retry
     expect(sent).toHaveLength(2);
@@ -79,6 +79,39 @@ describe('starting an import', () => {
     expect((await startImport(deps, manager, input(good(), { dryRun: true }))).created).toBe(true);
     clock.advance(86_400);
     expect((await startImport(deps, manager, input())).created).toBe(true);
+  });
+
+  it("keeps each uploader's same-file claim apart: another member's upload of the same bytes is their own import", async () => {
+    const { deps } = setup();
+    const mine = await startImport(deps, manager, input());
+    const theirs = await startImport(deps, admin, input());
+    expect(theirs.created).toBe(true);
+    expect(theirs.import.id).not.toBe(mine.import.id);
+    expect(theirs.import.startedBy).toEqual({ userId: 'adm' });
+    expect(await getImport(deps, admin, theirs.import.id)).toMatchObject({ id: theirs.import.id });
+    // positive control: each uploader's re-upload answers their own import
+    expect(await startImport(deps, admin, input())).toEqual({ import: theirs.import, created: false });
+    expect(await startImport(deps, manager, input())).toEqual({ import: mine.import, created: false });
+  });
+
+  it('lets a cancelled or failed import go of its file: the same upload again is a new import', async () => {
+    const { deps, imports, sent } = setup();
+    const first = (await startImport(deps, manager, input())).import;
+    await cancelImport(deps, manager, first.id);
+    const second = await startImport(deps, manager, input());
+    expect(second.created).toBe(true);
+    expect(second.import.id).not.toBe(first.id);
+    expect(sent.at(-1)).toEqual({ accountId: 'acc-1', importId: second.import.id });
+    imports.imports.set(`acc-1/${second.import.id}`, { ...second.import, status: 'failed' });
+    const third = await startImport(deps, manager, input());
+    expect(third.created).toBe(true);
+    expect(third.import.id).not.toBe(second.import.id);
+    // positive control: a completed import still holds its file for the day
+    imports.imports.set(`acc-1/${third.import.id}`, { ...third.import, status: 'completed' });
+    expect(await startImport(deps, manager, input())).toMatchObject({
+      import: { id: third.import.id },
+      created: false,
+    });
   });
 
   it('does not queue again an import already cancelled or running', async () => {

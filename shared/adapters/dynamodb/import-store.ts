@@ -5,8 +5,8 @@ import { createGunzip, gzip } from 'node:zlib';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds } from '#domain/clock.ts';
 import { ConflictError } from '#domain/errors.ts';
-import type { MemberImport } from '#domain/member-import.ts';
-import { ImportChangedError, type ImportFiles, type ImportStore } from '#ports/imports.ts';
+import { releasesItsFile, type MemberImport } from '#domain/member-import.ts';
+import { ImportChangedError, type ImportFileClaim, type ImportFiles, type ImportStore } from '#ports/imports.ts';
 import { ddb, tableName } from './client.ts';
 import { auditEventItem } from './entities/audit-event.ts';
 import {
@@ -15,6 +15,7 @@ import {
   IMPORTS_PREFIX,
   chunkData,
   claimedImportId,
+  fileClaimOf,
   fromImportItem,
   fromImportRowItem,
   importChunkItem,
@@ -43,15 +44,14 @@ const readImport = async (accountId: string, importId: string): Promise<MemberIm
 };
 
 /** The import a live same-file claim names, or null. */
-async function claimed(
-  accountId: string,
-  file: { sha256: string; dryRun: boolean; createGroups: boolean },
-  now: Date,
-): Promise<MemberImport | null> {
-  const claim = await read(importFileClaimKey(accountId, file.sha256, file.dryRun, file.createGroups));
+async function claimed(accountId: string, file: ImportFileClaim, now: Date): Promise<MemberImport | null> {
+  const claim = await read(importFileClaimKey(accountId, file));
   const importId = claim ? claimedImportId(claim, epochSeconds(now)) : null;
   return importId ? readImport(accountId, importId) : null;
 }
+
+/** Taking a claim over: a claim that ended cancelled or failed is tried again this often before giving up (409). */
+const TAKEOVERS = 3;
 
 /** The claim was held by another upload of the same file: the transaction wrote nothing. */
 class ClaimHeldError extends Error {}
@@ -69,24 +69,32 @@ export const importStore: ImportStore = {
         ddb.send(new PutCommand({ TableName: tableName(), Item: importChunkItem(record, index, piece) })),
       ),
     );
-    try {
-      await transact([
-        {
-          item: put(importFileClaimItem(record), 'attribute_not_exists(PK) OR claimExpiresAt <= :now', {
-            ':now': epochSeconds(now),
-          }),
-          onConditionFailed: () => new ClaimHeldError(),
-        },
-        { item: put(importItem(record), 'attribute_not_exists(PK)') },
-      ]);
-      return { created: true, import: record };
-    } catch (err) {
-      if (!(err instanceof ClaimHeldError)) throw err;
+    // a claim naming a cancelled or failed import is taken over, on condition it still names that import
+    let released: string | null = null;
+    for (let attempt = 0; attempt <= TAKEOVERS; attempt++) {
+      try {
+        await transact([
+          {
+            item: put(
+              importFileClaimItem(record),
+              `attribute_not_exists(PK) OR claimExpiresAt <= :now${released ? ' OR importId = :released' : ''}`,
+              { ':now': epochSeconds(now), ...(released ? { ':released': released } : {}) },
+            ),
+            onConditionFailed: () => new ClaimHeldError(),
+          },
+          { item: put(importItem(record), 'attribute_not_exists(PK)') },
+        ]);
+        return { created: true, import: record };
+      } catch (err) {
+        if (!(err instanceof ClaimHeldError)) throw err;
+      }
+      const existing = await claimed(record.accountId, fileClaimOf(record), now);
+      // the claim held a moment ago and lives 24 hours: gone now only if it expired in between
+      if (!existing) throw new ConflictError('Another upload of this file is being recorded; try again');
+      if (!releasesItsFile(existing)) return { created: false, import: existing };
+      released = existing.id;
     }
-    const existing = await claimed(record.accountId, { ...record, sha256: record.fileSha256 }, now);
-    // the claim held a moment ago and lives 24 hours: gone now only if it expired in between
-    if (!existing) throw new ConflictError('Another upload of this file is being recorded; try again');
-    return { created: false, import: existing };
+    throw new ConflictError('Another upload of this file is being recorded; try again');
   },
 
   findByFile: claimed,
