@@ -3,7 +3,7 @@
  * duplicates), the account's unit tree, groups and modules, the importing member's rights and the directory's claims;
  * then rows packed greedily into transactions of at most 100 items, with the counters they share merged.
  */
-import { assertMayGrant, defaultModules, effectivePermissions } from './authorization.ts';
+import { assertMayGrant, defaultModules, effectivePermissions, grantNotHeld } from './authorization.ts';
 import type { MemberCaller } from './caller.ts';
 import { DomainError, ValidationError } from './errors.ts';
 import { groupNameKey } from './group.ts';
@@ -151,6 +151,9 @@ export function decideRow(
   } catch (error) {
     return { ...base, status: 'failed', errors: [refusal(error, 'role', 'invalid_role')] };
   }
+  // a role (or right) the starter does not hold is the row's role; anything else refused is where it goes: its unit
+  const notHeld = grantNotHeld(lookups.caller, grants);
+  if (notHeld) return { ...base, status: 'failed', errors: [problem('role', 'role_not_allowed', notHeld)] };
   try {
     assertMayGrant(lookups.caller, { units: lookups.units }, null, null, grants);
   } catch (error) {

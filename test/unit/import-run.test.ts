@@ -385,8 +385,25 @@ describe('runImport', () => {
     expect(codes(t.store)).toEqual([
       [2, 'created'],
       [3, 'failed', 'unit:out_of_scope'],
-      [4, 'failed', 'unit:out_of_scope'],
+      [4, 'failed', 'role:role_not_allowed'],
     ]);
+    expect(t.store.rowsOf('imp1')[2].errors?.[0].message).toContain('account_manager');
+  });
+
+  it('an admin may import admins inside their scope (as createUser allows); outside it the row is out_of_scope', async () => {
+    const admin = member('adm', 'admin', {
+      adminUnitIds: ['sales'],
+      capabilities: { ...NO_CAPABILITIES, manageUsers: true },
+    });
+    const t = setup([person(1, { unit: '/', role: 'admin' }), person(2, { unit: '/Sales/EMEA', role: 'admin' })], {
+      starter: admin,
+    });
+    await t.run();
+    expect(codes(t.store)).toEqual([
+      [2, 'failed', 'unit:out_of_scope'],
+      [3, 'created'],
+    ]);
+    expect(t.store.users.find((u) => u.username === 'user2')).toMatchObject({ role: 'admin', adminUnitIds: ['emea'] });
   });
 
   it("a unit's own narrower allowedModules holds for the rows placed in it; a sibling allowing all takes them", async () => {
