@@ -55,7 +55,16 @@ export interface MemberImport {
   chunks: number;
   cancelRequested: boolean;
   version: number;
+  /** When the worker last moved it on (its start, then each checkpoint); absent on imports recorded before it was kept. */
+  progressAt?: string | null;
 }
+
+/** A running import that made no progress for longer than this is stalled: a cancel finishes it at once. */
+export const STALLED_IMPORT_MS = 60 * 60 * 1000;
+
+/** A running import whose worker moved it on last more than STALLED_IMPORT_MS ago (parked, dead-lettered). */
+export const isStalledImport = (i: MemberImport, now: Date): boolean =>
+  i.status === 'running' && now.getTime() - Date.parse(i.progressAt ?? i.startedAt ?? i.createdAt) > STALLED_IMPORT_MS;
 
 /** The queue message that makes the worker run (or resume) one import. */
 export interface ImportMessage {
@@ -99,6 +108,7 @@ export function newImport(input: {
     finishedAt: null,
     cancelRequested: false,
     version: 1,
+    progressAt: null,
   };
 }
 

@@ -48,7 +48,9 @@ export interface ImportStore {
   rows(importId: string, filter: { status?: RowStatus }, page: PageRequest): Promise<Page<ImportRowResult>>;
   /**
    * Writes `next` (a cancel: status `cancelled` at once while queued, else `cancelRequested`) and the event, on
-   * condition that the stored import still has `expected`'s version and status (else ImportChangedError).
+   * condition that the stored import still has `expected`'s status and no cancel asked (else ImportChangedError). A
+   * stalled running import finished at once (`next` cancelled, `expected` running) is conditional on its status and
+   * checkpoint as read instead: a worker that moved it on meanwhile makes it ImportChangedError.
    */
   cancel(next: MemberImport, expected: MemberImport, event: AuditEvent): Promise<void>;
 }
@@ -110,6 +112,8 @@ export interface ImportCommit {
   /** processed before and after (the condition, the new checkpoint). */
   before: number;
   after: number;
+  /** When the checkpoint moves (the import's `progressAt`). */
+  at: string;
   rows: ImportRowResult[];
   members: ImportedMember[];
   groups: { group: Group; event: AuditEvent }[];

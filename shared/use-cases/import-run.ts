@@ -356,6 +356,7 @@ class ImportRun {
         this.imp = {
           ...this.imp,
           processed: commit.after,
+          progressAt: commit.at,
           ...Object.fromEntries(
             Object.entries(countsOf(commit.rows)).map(([k, n]) => [k, this.imp[k as 'created'] + n]),
           ),
@@ -475,6 +476,7 @@ class ImportRun {
         imp: this.imp,
         before,
         after,
+        at: now,
         rows: results,
         members,
         groups,

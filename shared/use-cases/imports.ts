@@ -11,6 +11,7 @@ import { ConflictError, ImportFileError, ImportFinishedError, NotFoundError } fr
 import {
   fileDigest,
   isFinishedImport,
+  isStalledImport,
   type ImportRowResult,
   type MemberImport,
   newImport,
@@ -160,18 +161,21 @@ export async function cancelImport(
   for (let attempt = 1; ; attempt++) {
     const current = await visibleImport(deps, caller, importId);
     if (isFinishedImport(current)) throw new ImportFinishedError();
-    if (current.cancelRequested) return current;
-    const at = deps.clock.now().toISOString();
-    const queued = current.status === 'queued';
+    const now = deps.clock.now();
+    // a running import whose worker moved nothing on for over an hour (parked in the dead-letter queue) ends now
+    const stalled = isStalledImport(current, now);
+    if (current.cancelRequested && !stalled) return current;
+    const at = now.toISOString();
+    const atOnce = current.status === 'queued' || stalled;
     const next: MemberImport = {
       ...current,
       cancelRequested: true,
       version: current.version + 1,
-      ...(queued ? { status: 'cancelled', finishedAt: at } : {}),
+      ...(atOnce ? { status: 'cancelled', finishedAt: at } : {}),
     };
     const event = auditEvent(deps.ids, {
       accountId: current.accountId,
-      type: queued ? 'import.cancelled' : 'import.cancel_requested',
+      type: atOnce ? 'import.cancelled' : 'import.cancel_requested',
       at,
       actor: actorOf(caller),
       target: {},
@@ -183,6 +187,7 @@ export async function cancelImport(
         created: current.created,
         skipped: current.skipped,
         failed: current.failed,
+        ...(stalled ? { stalled: true } : {}),
       },
     });
     try {

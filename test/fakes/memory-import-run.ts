@@ -59,7 +59,7 @@ export class MemoryImportRun implements ImportRunStore {
     this.calls.start++;
     const stored = this.imports.get(imp.id)!;
     if (stored.status !== 'queued' || stored.cancelRequested) return null;
-    Object.assign(stored, { status: 'running', startedAt: at, version: stored.version + 1 });
+    Object.assign(stored, { status: 'running', startedAt: at, progressAt: at, version: stored.version + 1 });
     this.events.push(event);
     return structuredClone(stored);
   }
@@ -111,6 +111,7 @@ export class MemoryImportRun implements ImportRunStore {
     // all conditions hold: everything is written
     this.biggest = Math.max(this.biggest, batch.rows.length);
     stored.processed = batch.after;
+    stored.progressAt = batch.at;
     for (const row of batch.rows) {
       stored[row.status]++;
       this.rows.set(`${batch.imp.id}#${row.line}`, row);

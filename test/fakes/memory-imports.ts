@@ -78,7 +78,13 @@ export class MemoryImports {
     cancel: async (next, expected, event) => {
       const key = this.key(next.accountId, next.id);
       const stored = this.imports.get(key);
-      if (!stored || stored.status !== expected.status || stored.cancelRequested) throw new ImportChangedError();
+      const stalled = next.status === 'cancelled' && expected.status === 'running';
+      if (
+        !stored ||
+        stored.status !== expected.status ||
+        (stalled ? stored.processed !== expected.processed : stored.cancelRequested)
+      )
+        throw new ImportChangedError();
       this.imports.set(key, {
         ...stored,
         cancelRequested: true,

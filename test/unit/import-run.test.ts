@@ -425,6 +425,19 @@ describe('runImport', () => {
     expect(t.store.calls.directory).toBe(1);
   });
 
+  it('records when each checkpoint moved the import on (progressAt: what tells a stalled import)', async () => {
+    const t = setup(Array.from({ length: 120 }, (_, i) => person(i)));
+    const seen: string[] = [];
+    t.store.beforeCommit = (batch) => {
+      seen.push(batch.at);
+      t.clock.advance(60);
+    };
+    await t.run();
+    expect(seen.length).toBeGreaterThan(1);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(t.store.importOf('imp1')).toMatchObject({ status: 'completed', progressAt: seen.at(-1) });
+  });
+
   it('fails the import when the member who started it can no longer add members', async () => {
     const t = setup([person(1)], { starter: member('boss', 'user') });
     await t.run();

@@ -202,6 +202,44 @@ describe('cancelling an import', () => {
     await expect(cancelImport(deps, manager, imp.id)).rejects.toMatchObject({ status: 409, code: 'import_finished' });
   });
 
+  it('finishes at once a running import that made no progress for over an hour (its worker stalled)', async () => {
+    const { deps, imports, clock } = setup();
+    const imp = (await startImport(deps, manager, input())).import;
+    const at = clock.now().toISOString();
+    imports.imports.set(`acc-1/${imp.id}`, { ...imp, status: 'running', startedAt: at, processed: 1, progressAt: at });
+    // positive control: within the hour a cancel is only asked (the worker ends it)
+    clock.advance(3600);
+    expect(await cancelImport(deps, manager, imp.id)).toMatchObject({ status: 'running', cancelRequested: true });
+    // past the hour without a checkpoint: the cancel (asked again, or asked already) ends it now
+    clock.advance(1);
+    const done = await cancelImport(deps, manager, imp.id);
+    expect(done).toMatchObject({ status: 'cancelled', cancelRequested: true, finishedAt: clock.now().toISOString() });
+    expect(await getImport(deps, manager, imp.id)).toMatchObject({ status: 'cancelled', processed: 1 });
+    expect(imports.events.map((e) => e.type)).toEqual(['import.cancel_requested', 'import.cancelled']);
+    expect(imports.events[1].details).toMatchObject({ importId: imp.id, processed: 1, stalled: true });
+    await expect(cancelImport(deps, manager, imp.id)).rejects.toMatchObject({ status: 409, code: 'import_finished' });
+  });
+
+  it('does not finish a stalled-looking import whose worker checkpointed meanwhile: it reads again', async () => {
+    const { deps, imports, clock } = setup();
+    const imp = (await startImport(deps, manager, input())).import;
+    const key = `acc-1/${imp.id}`;
+    const at = clock.now().toISOString();
+    imports.imports.set(key, { ...imp, status: 'running', startedAt: at, processed: 1, progressAt: at });
+    clock.advance(7200);
+    const cancel = imports.store.cancel;
+    let raced = false;
+    imports.store.cancel = async (next, expected, event) => {
+      if (!raced) {
+        raced = true;
+        imports.imports.set(key, { ...imports.imports.get(key)!, processed: 2, progressAt: clock.now().toISOString() });
+      }
+      return cancel(next, expected, event);
+    };
+    expect(await cancelImport(deps, manager, imp.id)).toMatchObject({ status: 'running', cancelRequested: true });
+    expect(imports.imports.get(key)).toMatchObject({ status: 'running', processed: 2, cancelRequested: true });
+  });
+
   it('asks a running one to stop (the worker ends it); asking again changes nothing', async () => {
     const { deps, imports } = setup();
     const imp = (await startImport(deps, manager, input())).import;

@@ -62,10 +62,11 @@ export function commitItems(batch: ImportCommit): { items: TransactItem[]; owner
   add(
     update(
       importKey(imp.accountId, imp.id),
-      'SET #processed = :after ADD #created :c, #skipped :s, #failed :f',
+      'SET #processed = :after, #progressAt = :at ADD #created :c, #skipped :s, #failed :f',
       '#processed = :before AND #status = :running AND #cancel = :no',
       {
         ':after': batch.after,
+        ':at': batch.at,
         ':before': batch.before,
         ':c': counts.created,
         ':s': counts.skipped,
@@ -76,6 +77,7 @@ export function commitItems(batch: ImportCommit): { items: TransactItem[]; owner
       {
         '#status': 'status',
         '#processed': 'processed',
+        '#progressAt': 'progressAt',
         '#created': 'created',
         '#skipped': 'skipped',
         '#failed': 'failed',
@@ -171,10 +173,16 @@ export const importRunStore: ImportRunStore = {
     const outcome = await transactWrite([
       update(
         importKey(imp.accountId, imp.id),
-        'SET #status = :running, #startedAt = :at ADD #version :one',
+        'SET #status = :running, #startedAt = :at, #progressAt = :at ADD #version :one',
         '#status = :queued AND #cancel = :no',
         { ':running': 'running', ':at': at, ':one': 1, ':queued': 'queued', ':no': false },
-        { '#status': 'status', '#startedAt': 'startedAt', '#version': 'version', '#cancel': 'cancelRequested' },
+        {
+          '#status': 'status',
+          '#startedAt': 'startedAt',
+          '#progressAt': 'progressAt',
+          '#version': 'version',
+          '#cancel': 'cancelRequested',
+        },
       ),
       eventPut(event),
     ]);
@@ -182,7 +190,7 @@ export const importRunStore: ImportRunStore = {
       if (outcome.reasons.some((r) => r?.Code === 'ConditionalCheckFailed')) return null;
       throw outcome.error;
     }
-    return { ...imp, status: 'running', startedAt: at, version: imp.version + 1 };
+    return { ...imp, status: 'running', startedAt: at, progressAt: at, version: imp.version + 1 };
   },
 
   async directory(accountId, starterUserId) {

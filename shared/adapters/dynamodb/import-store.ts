@@ -122,20 +122,24 @@ export const importStore: ImportStore = {
 
   async cancel(next, expected, event) {
     const cancelled = next.status === 'cancelled';
+    // a stalled running import ends now, on condition that no checkpoint moved it on since it was read
+    const stalled = cancelled && expected.status === 'running';
     await transact([
       {
         item: update(
           importKey(next.accountId, next.id),
           `SET cancelRequested = :true, #version = #version + :one${cancelled ? ', #status = :cancelled, finishedAt = :at' : ''}`,
-          '#status = :expected AND cancelRequested = :false',
+          stalled
+            ? '#status = :expected AND #processed = :processed'
+            : '#status = :expected AND cancelRequested = :false',
           {
             ':true': true,
-            ':false': false,
             ':one': 1,
             ':expected': expected.status,
+            ...(stalled ? { ':processed': expected.processed } : { ':false': false }),
             ...(cancelled ? { ':cancelled': 'cancelled', ':at': next.finishedAt } : {}),
           },
-          { '#status': 'status', '#version': 'version' },
+          { '#status': 'status', '#version': 'version', ...(stalled ? { '#processed': 'processed' } : {}) },
         ),
         onConditionFailed: () => new ImportChangedError(),
       },

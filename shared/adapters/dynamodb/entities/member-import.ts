@@ -131,6 +131,7 @@ const importFields = [
   'chunks',
   'cancelRequested',
   'version',
+  'progressAt',
 ] as const;
 
 /** `startedById` is top level, for the listing of a caller who sees only the imports they started. */
