@@ -90,6 +90,19 @@ export function defineImportContract(make: MakePorts) {
       expect(await p.imports.findByFile(accountId, options(again), at(5))).toMatchObject({ id: again.id });
     });
 
+    it('treats an import past its retention (TTL) as gone, before the TTL deletion comes round', async () => {
+      const accountId = uid('acc');
+      const file = randomBytes(16);
+      const old = draft(accountId, file, { createdAt: at(-31 * 86_400).toISOString() });
+      await p.imports.create({ import: old, file, now: at(-31 * 86_400) });
+      const fresh = draft(accountId, randomBytes(16), { createdAt: at(-29 * 86_400).toISOString() });
+      await p.imports.create({ import: fresh, file: randomBytes(16), now: at(-29 * 86_400) });
+      expect(await p.imports.get(accountId, old.id)).toBeNull();
+      // positive control: one still within its 30 days reads and lists
+      expect(await p.imports.get(accountId, fresh.id)).toMatchObject({ id: fresh.id });
+      expect((await p.imports.list(accountId, {}, { limit: 10 })).items.map((i) => i.id)).toEqual([fresh.id]);
+    });
+
     it('reads a stored file back byte for byte, however many chunks it takes', async () => {
       const accountId = uid('acc');
       // random bytes do not compress: three chunks of gzip

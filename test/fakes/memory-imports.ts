@@ -7,6 +7,7 @@ import type { AuditEvent } from '#domain/audit.ts';
 import { epochSeconds } from '#domain/clock.ts';
 import {
   IMPORT_DEDUPE_SECONDS,
+  importPurgeAt,
   releasesItsFile,
   type ImportRowResult,
   type MemberImport,
@@ -23,6 +24,9 @@ export class MemoryImports {
   rowResults = new Map<string, ImportRowResult[]>();
   events: AuditEvent[] = [];
 
+  /** `now` decides which imports are past their retention (the TTL): gone to get and list. */
+  constructor(private readonly now: () => Date = () => new Date()) {}
+  private retained = (i: MemberImport) => Date.parse(importPurgeAt(i.createdAt)) > this.now().getTime();
   private key = (accountId: string, importId: string) => `${accountId}/${importId}`;
   private claimKey = (accountId: string, f: ImportFileClaim) =>
     `${accountId}/${f.userId}/${f.sha256}/${f.dryRun}/${f.createGroups}`;
@@ -56,12 +60,15 @@ export class MemoryImports {
     findByFile: async (accountId, file, now) => this.claimed(accountId, file, now),
     get: async (accountId, importId) => {
       const found = this.imports.get(this.key(accountId, importId));
-      return found ? { ...found } : null;
+      return found && this.retained(found) ? { ...found } : null;
     },
     list: async (accountId, filter, page) =>
       pageOf(
         [...this.imports.values()].filter(
-          (i) => i.accountId === accountId && (!filter.startedBy || i.startedBy.userId === filter.startedBy),
+          (i) =>
+            i.accountId === accountId &&
+            (!filter.startedBy || i.startedBy.userId === filter.startedBy) &&
+            this.retained(i),
         ),
         page,
         `imports/${accountId}/${filter.startedBy ?? ''}`,

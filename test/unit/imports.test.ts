@@ -38,10 +38,10 @@ const user = caller('user', 'plain');
 const stranger = caller('account_manager', 'elsewhere', false, 'acc-2');
 
 function setup() {
-  const imports = new MemoryImports();
+  const clock = new TestClock();
+  const imports = new MemoryImports(clock.now);
   const sent: ImportMessage[] = [];
   const queue: ImportQueue = { enqueue: async (m) => void sent.push(m) };
-  const clock = new TestClock();
   let n = 0;
   const ids = { next: () => `01IMPORT${String(++n).padStart(6, '0')}` };
   const deps = { imports: imports.store, queue, readCsv: readMemberCsv, clock, ids };
@@ -167,6 +167,18 @@ describe('reading imports', () => {
     expect(await ids(admin)).toEqual([admins.id]);
     expect(await ids(user)).toEqual([]);
     expect(await ids(stranger)).toEqual([]);
+  });
+
+  it('treats an import past its 30 days as gone (404, not listed), before the TTL deletion comes round', async () => {
+    const { deps, clock } = setup();
+    const imp = (await startImport(deps, manager, input())).import;
+    clock.advance(30 * 86_400 - 1);
+    // positive control: within its 30 days it reads and lists
+    expect(await getImport(deps, manager, imp.id)).toMatchObject({ id: imp.id });
+    clock.advance(1);
+    await expect(getImport(deps, manager, imp.id)).rejects.toMatchObject({ status: 404 });
+    expect((await listImports(deps, manager, { limit: 10 })).items).toEqual([]);
+    await expect(cancelImport(deps, manager, imp.id)).rejects.toMatchObject({ status: 404 });
   });
 
   it("pages an import's rows by line, all or of one status, for whoever may see the import", async () => {

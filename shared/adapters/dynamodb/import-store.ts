@@ -5,7 +5,8 @@ import { createGunzip, gzip } from 'node:zlib';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds } from '#domain/clock.ts';
 import { ConflictError } from '#domain/errors.ts';
-import { releasesItsFile, type MemberImport } from '#domain/member-import.ts';
+import { importPurgeAt, releasesItsFile, type MemberImport } from '#domain/member-import.ts';
+import { systemClock } from '../system-clock.ts';
 import { ImportChangedError, type ImportFileClaim, type ImportFiles, type ImportStore } from '#ports/imports.ts';
 import { ddb, tableName } from './client.ts';
 import { auditEventItem } from './entities/audit-event.ts';
@@ -38,9 +39,16 @@ const gzipAsync = promisify(gzip);
 const read = async (key: Key): Promise<Item | undefined> =>
   (await ddb.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
 
+/**
+ * Past its TTL an import is gone, though DynamoDB's TTL deletion may come round up to days later: reads and listings
+ * leave it out (its `createdAt` + retention is the TTL attribute's value).
+ */
+const retained = (i: MemberImport): boolean => Date.parse(importPurgeAt(i.createdAt)) > systemClock.now().getTime();
+
 const readImport = async (accountId: string, importId: string): Promise<MemberImport | null> => {
   const item = await read(importKey(accountId, importId));
-  return item ? fromImportItem(item) : null;
+  const found = item ? fromImportItem(item) : null;
+  return found && retained(found) ? found : null;
 };
 
 /** The import a live same-file claim names, or null. */
@@ -101,8 +109,8 @@ export const importStore: ImportStore = {
 
   get: readImport,
 
-  list(accountId, filter, page) {
-    return queryPage(
+  async list(accountId, filter, page) {
+    const found = await queryPage(
       {
         pattern: importsOfAccount,
         key: [accountId],
@@ -112,11 +120,17 @@ export const importStore: ImportStore = {
       page,
       fromImportItem,
     );
+    // newest first: the imports past their TTL are the listing's tail (a page may come short of them)
+    return { ...found, items: found.items.filter(retained) };
   },
 
   rows(importId, filter, page) {
     return filter.status
-      ? queryPage({ pattern: importRowsByStatus, key: [importId, filter.status] }, page, fromImportRowItem)
+      ? queryPage(
+          { pattern: importRowsByStatus, key: [importId, filter.status], sortKeyPrefix: importRows.prefix },
+          page,
+          fromImportRowItem,
+        )
       : queryPage({ pattern: importRows, key: [importId], sortKeyPrefix: importRows.prefix }, page, fromImportRowItem);
   },
 

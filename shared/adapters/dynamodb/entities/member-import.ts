@@ -107,7 +107,9 @@ export const importRowsByStatus: QueryPattern<[importId: string, status: RowStat
   index: 'GSI1',
   partition: (importId, status) => `${importPartition(importId)}#${status}`,
   placeholders: ['<i>', '<created|skipped|failed>' as RowStatus],
-  sortKey: 'none',
+  // GSI1SK is the row's own `ROW#<line>`: the rows of a status come by line, and a page's cursor resumes at a line
+  sortKey: 'begins_with',
+  sortKeyValue: ROW_PREFIX,
 };
 
 const importFields = [
