@@ -196,6 +196,20 @@ function held(caller: MemberCaller): { roles: Role[]; capabilities: Set<string>;
 }
 
 /**
+ * What a new member's grants ask that the caller does not hold themselves (a role, capability or module; not a scope
+ * or a unit): the refusal's message, or null. The same rules as assertMayGrant's, for telling the two kinds apart.
+ */
+export function grantNotHeld(caller: MemberCaller, next: Grants): string | null {
+  const mine = held(caller);
+  if (!mine.roles.includes(next.role)) return `You may not grant the role ${next.role}`;
+  const capability = capabilityNames.find((c) => next.capabilities[c] && !mine.capabilities.has(c));
+  if (capability) return `You may not grant ${capability}: you do not hold it`;
+  const module = next.modules.find((m) => !mine.modules.has(m));
+  if (module) return `You may not grant the module ${module}: you do not hold it`;
+  return null;
+}
+
+/**
  * No escalation: every role, scope unit, capability and module the change adds must be the caller's own; a member
  * placed or moved lands in a unit in the caller's reach; nobody but an account manager changes their own grants.
  * `current` is null for a new member.

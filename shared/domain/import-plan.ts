@@ -3,7 +3,7 @@
  * duplicates), the account's unit tree, groups and modules, the importing member's rights and the directory's claims;
  * then rows packed greedily into transactions of at most 100 items, with the counters they share merged.
  */
-import { assertMayGrant, defaultModules } from './authorization.ts';
+import { assertMayGrant, defaultModules, effectivePermissions, grantNotHeld } from './authorization.ts';
 import type { MemberCaller } from './caller.ts';
 import { DomainError, ValidationError } from './errors.ts';
 import { groupNameKey } from './group.ts';
@@ -57,8 +57,8 @@ export interface ImportLookups {
   /** groupNameKey → group id */
   groups: Map<string, string>;
   createGroups: boolean;
-  /** The account's allowed modules (its own settings). */
-  allowedModules: readonly Module[];
+  /** The modules allowed in a unit: the account's settings narrowed by the unit's and its ancestors' own. */
+  allowedModulesAt(unit: OrgUnit): readonly Module[];
 }
 
 /** What one BatchGetItem found for a batch's rows: taken usernames, emails and extensions, today's mails. */
@@ -171,6 +171,9 @@ export function decideRow(
   } catch (error) {
     return { ...base, status: 'failed', errors: [refusal(error, 'role', 'invalid_role')] };
   }
+  // a role (or right) the starter does not hold is the row's role; anything else refused is where it goes: its unit
+  const notHeld = grantNotHeld(lookups.caller, grants);
+  if (notHeld) return { ...base, status: 'failed', errors: [problem('role', 'role_not_allowed', notHeld)] };
   try {
     assertMayGrant(lookups.caller, { units: lookups.units }, null, null, grants);
   } catch (error) {
@@ -181,10 +184,9 @@ export function decideRow(
       errors: [refusal(error, column, column === 'role' ? 'invalid_role' : 'out_of_scope')],
     };
   }
-  const modules = grants.role === 'account_manager' ? [...lookups.allowedModules] : grants.modules;
-  const missing = input.services.filter(
-    (s) => !modules.includes(moduleOfService[s]) || !lookups.allowedModules.includes(moduleOfService[s]),
-  );
+  // as createService decides: the member's modules within what their unit allows (its own and its ancestors' settings)
+  const { modules } = effectivePermissions(grants, lookups.allowedModulesAt(unit), false);
+  const missing = input.services.filter((s) => !modules.includes(moduleOfService[s]));
   if (missing.length)
     return {
       ...base,

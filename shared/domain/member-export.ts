@@ -10,6 +10,12 @@ import type { User } from './user.ts';
 
 /** A page of the export stops after the member that takes it past this many bytes (a Lambda answer is at most 6 MB). */
 export const EXPORT_PAGE_BYTES = 5_000_000;
+/**
+ * A page of the export also stops after the member that takes the items read past this many (a member is one item,
+ * each of their services, phones and group memberships one more), whether or not they were written: a narrow admin's
+ * request in a large account reads a bounded part of it, and the next page goes on from there.
+ */
+export const EXPORT_PAGE_ITEMS = 5_000;
 
 /** A member with what the export writes of what they own. */
 export interface DirectoryMember {

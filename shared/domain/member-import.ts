@@ -55,7 +55,16 @@ export interface MemberImport {
   chunks: number;
   cancelRequested: boolean;
   version: number;
+  /** When the worker last moved it on (its start, then each checkpoint); absent on imports recorded before it was kept. */
+  progressAt?: string | null;
 }
+
+/** A running import that made no progress for longer than this is stalled: a cancel finishes it at once. */
+export const STALLED_IMPORT_MS = 60 * 60 * 1000;
+
+/** A running import whose worker moved it on last more than STALLED_IMPORT_MS ago (parked, dead-lettered). */
+export const isStalledImport = (i: MemberImport, now: Date): boolean =>
+  i.status === 'running' && now.getTime() - Date.parse(i.progressAt ?? i.startedAt ?? i.createdAt) > STALLED_IMPORT_MS;
 
 /** The queue message that makes the worker run (or resume) one import. */
 export interface ImportMessage {
@@ -65,6 +74,10 @@ export interface ImportMessage {
 
 export const isFinishedImport = (i: Pick<MemberImport, 'status'>): boolean =>
   FINISHED_IMPORT_STATUSES.includes(i.status);
+
+/** A cancelled or failed import lets go of its file: the same upload again is a new import, not this one. */
+export const releasesItsFile = (i: Pick<MemberImport, 'status'>): boolean =>
+  i.status === 'cancelled' || i.status === 'failed';
 
 /** When an import (its file and rows too) is purged: `IMPORT_RETENTION_DAYS` after its upload. */
 export const importPurgeAt = (createdAt: string): string =>
@@ -95,6 +108,7 @@ export function newImport(input: {
     finishedAt: null,
     cancelRequested: false,
     version: 1,
+    progressAt: null,
   };
 }
 

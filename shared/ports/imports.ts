@@ -11,6 +11,7 @@ import type { Group, GroupMembership } from '#domain/group.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import type { OrgUnit } from '#domain/org-unit.ts';
 import type { Service } from '#domain/service.ts';
+import type { SettingOverrides } from '#domain/settings.ts';
 import type { User } from '#domain/user.ts';
 import type { DailyMailQuota } from './invitations.ts';
 import type { Page, PageRequest } from './paging.ts';
@@ -18,19 +19,27 @@ import type { Page, PageRequest } from './paging.ts';
 /** What `ImportStore.create` did: recorded this import, or found one of the same file already claimed. */
 export type ImportCreation = { created: true; import: MemberImport } | { created: false; import: MemberImport };
 
+/** What a same-file claim is held on: the uploader, the file's digest and the upload's options. */
+export interface ImportFileClaim {
+  userId: string;
+  sha256: string;
+  dryRun: boolean;
+  createGroups: boolean;
+}
+
 export interface ImportStore {
   /**
    * Records an upload: the file (gzipped, in chunks) first, then in one transaction the import and its same-file
-   * claim (account, file digest, dryRun, createGroups; held 24 hours). When a live claim for that file exists, writes
-   * no import and answers the claimed one (`created: false`); its chunks are left to expire.
+   * claim (account, uploader, file digest, dryRun, createGroups; held 24 hours). When a live claim for that file
+   * exists, writes no import and answers the claimed one (`created: false`); its chunks are left to expire. A claim
+   * naming a cancelled or failed import is taken over (on condition that it still names that import).
    */
   create(input: { import: MemberImport; file: Uint8Array; now: Date }): Promise<ImportCreation>;
-  /** The import recorded for this file and options within the last 24 hours, if any (one consistent read + one). */
-  findByFile(
-    accountId: string,
-    file: { sha256: string; dryRun: boolean; createGroups: boolean },
-    now: Date,
-  ): Promise<MemberImport | null>;
+  /**
+   * The import this uploader recorded for this file and options within the last 24 hours, if any (one consistent
+   * read + one); it may be cancelled or failed (then a new upload takes its claim over).
+   */
+  findByFile(accountId: string, file: ImportFileClaim, now: Date): Promise<MemberImport | null>;
   /** One import, read consistently; null when the account has none with this id. */
   get(accountId: string, importId: string): Promise<MemberImport | null>;
   /** An account's imports, newest first; `startedBy` keeps only those that member started. One Query per page. */
@@ -39,7 +48,9 @@ export interface ImportStore {
   rows(importId: string, filter: { status?: RowStatus }, page: PageRequest): Promise<Page<ImportRowResult>>;
   /**
    * Writes `next` (a cancel: status `cancelled` at once while queued, else `cancelRequested`) and the event, on
-   * condition that the stored import still has `expected`'s version and status (else ImportChangedError).
+   * condition that the stored import still has `expected`'s status and no cancel asked (else ImportChangedError). A
+   * stalled running import finished at once (`next` cancelled, `expected` running) is conditional on its status and
+   * checkpoint as read instead: a worker that moved it on meanwhile makes it ImportChangedError.
    */
   cancel(next: MemberImport, expected: MemberImport, event: AuditEvent): Promise<void>;
 }
@@ -67,6 +78,8 @@ export interface ImportDirectory {
   account: Account | null;
   units: OrgUnit[];
   groups: Group[];
+  /** The units' own settings overrides by unit id (units without any are absent). */
+  unitSettings: Map<string, SettingOverrides>;
   starter: User | null;
 }
 
@@ -99,6 +112,8 @@ export interface ImportCommit {
   /** processed before and after (the condition, the new checkpoint). */
   before: number;
   after: number;
+  /** When the checkpoint moves (the import's `progressAt`). */
+  at: string;
   rows: ImportRowResult[];
   members: ImportedMember[];
   groups: { group: Group; event: AuditEvent }[];

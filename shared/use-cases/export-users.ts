@@ -5,7 +5,7 @@
 import { assertMayBrowse, isAccountManager } from '#domain/authorization.ts';
 import type { MemberCaller } from '#domain/caller.ts';
 import { MAX_IMPORT_ROWS } from '#domain/member-csv.ts';
-import { EXPORT_PAGE_BYTES, exportRow, unitTree } from '#domain/member-export.ts';
+import { EXPORT_PAGE_BYTES, EXPORT_PAGE_ITEMS, exportRow, unitTree } from '#domain/member-export.ts';
 import type { GroupStore } from '#ports/groups.ts';
 import type { MemberCsvWriter } from '#ports/member-csv.ts';
 import type { MemberDirectoryStore } from '#ports/member-directory.ts';
@@ -20,7 +20,8 @@ export interface ExportDeps {
 
 /**
  * One page of the export: a whole CSV file (header and rows) that an import takes as it is, and the cursor of the next
- * page, if any (past EXPORT_PAGE_BYTES or MAX_IMPORT_ROWS rows).
+ * page, if any (past EXPORT_PAGE_BYTES, MAX_IMPORT_ROWS rows, or EXPORT_PAGE_ITEMS items read: a page may then be
+ * short, even empty, with a next one).
  */
 export interface UsersExport {
   csv: string;
@@ -44,17 +45,29 @@ export async function exportUsers(
   const scope = isAccountManager(caller) ? null : new Set(caller.membership.adminUnitIds);
   const lines = [deps.csv.header()];
   let bytes = answerBytes(lines[0]);
+  let read = 0;
+  const page = (nextCursor: string | null): UsersExport => ({
+    csv: lines.join(''),
+    rows: lines.length - 1,
+    nextCursor,
+  });
   for await (const entry of deps.directory.members(accountId, query.cursor)) {
-    if (entry.user.status === 'closed') continue;
-    if (scope && !tree.isWithin(entry.user.unitId, scope)) continue;
+    read += 1 + entry.services.length + entry.devices.length + entry.groupIds.length;
+    // a request reads a bounded part of the account, whatever it writes of it (a narrow scope may write little or
+    // nothing): the page ends there and the next one goes on after this member
+    const readEnough = read >= EXPORT_PAGE_ITEMS;
+    if (entry.user.status === 'closed' || (scope && !tree.isWithin(entry.user.unitId, scope))) {
+      if (readEnough) return page(deps.directory.cursorAfter(accountId, entry));
+      continue;
+    }
     const line = deps.csv.row(exportRow(entry, tree, groupNames));
     lines.push(line);
     bytes += answerBytes(line);
     // every page is a file the import takes whole: at most MAX_IMPORT_ROWS rows, and under its 5 MB
-    if (bytes >= EXPORT_PAGE_BYTES || lines.length > MAX_IMPORT_ROWS)
-      return { csv: lines.join(''), rows: lines.length - 1, nextCursor: deps.directory.cursorAfter(accountId, entry) };
+    if (readEnough || bytes >= EXPORT_PAGE_BYTES || lines.length > MAX_IMPORT_ROWS)
+      return page(deps.directory.cursorAfter(accountId, entry));
   }
-  return { csv: lines.join(''), rows: lines.length - 1, nextCursor: null };
+  return page(null);
 }
 
 /** Every group's name by id (the account's groups, page by page). */

@@ -31,7 +31,8 @@ import {
   type MemberImport,
 } from '#domain/member-import.ts';
 import type { Service } from '#domain/service.ts';
-import { accountSettings, resolveSettings } from '#domain/settings.ts';
+import { accountSettings, resolveSettings, type Module } from '#domain/settings.ts';
+import { pathIds, type OrgUnit } from '#domain/org-unit.ts';
 import type { User } from '#domain/user.ts';
 import { logger } from '#observability/logger.ts';
 import type { AppSettings } from '#ports/app-settings.ts';
@@ -213,16 +214,28 @@ const callerOf = (starter: User): MemberCaller => ({
 });
 
 function lookupsOf(imp: MemberImport, directory: ImportDirectory): ImportLookups {
-  const account = directory.account!;
-  const allowed = resolveSettings({ account: accountSettings(account.settings, account.mfaRequired) }).allowedModules
-    .value;
+  const account = accountSettings(directory.account!.settings, directory.account!.mfaRequired);
+  // each unit's effective allowedModules, computed once per unit from the overrides read with the directory
+  const allowed = new Map<string, readonly Module[]>();
+  const allowedModulesAt = (unit: OrgUnit): readonly Module[] => {
+    let modules = allowed.get(unit.id);
+    if (!modules) {
+      const units = pathIds(unit.path).map((unitId) => ({
+        unitId,
+        overrides: directory.unitSettings.get(unitId) ?? {},
+      }));
+      modules = resolveSettings({ account, units }).allowedModules.value;
+      allowed.set(unit.id, modules);
+    }
+    return modules;
+  };
   return {
     caller: callerOf(directory.starter!),
     units: new Map(directory.units.map((u) => [u.id, u])),
     unitsByPath: unitsByNamePath(directory.units),
     groups: new Map(directory.groups.map((g) => [groupNameKey(g.name), g.id])),
     createGroups: imp.createGroups,
-    allowedModules: allowed,
+    allowedModulesAt,
   };
 }
 
@@ -343,6 +356,7 @@ class ImportRun {
         this.imp = {
           ...this.imp,
           processed: commit.after,
+          progressAt: commit.at,
           ...Object.fromEntries(
             Object.entries(countsOf(commit.rows)).map(([k, n]) => [k, this.imp[k as 'created'] + n]),
           ),
@@ -462,6 +476,7 @@ class ImportRun {
         imp: this.imp,
         before,
         after,
+        at: now,
         rows: results,
         members,
         groups,

@@ -11,9 +11,11 @@ import { ConflictError, ImportFileError, ImportFinishedError, NotFoundError } fr
 import {
   fileDigest,
   isFinishedImport,
+  isStalledImport,
   type ImportRowResult,
   type MemberImport,
   newImport,
+  releasesItsFile,
   type RowStatus,
 } from '#domain/member-import.ts';
 import type { IdGenerator } from '#ports/ids.ts';
@@ -62,8 +64,9 @@ async function countRecords(readCsv: MemberCsvReader, file: Uint8Array): Promise
 }
 
 /**
- * An upload. The same file with the same options uploaded to the account within 24 hours answers that import
- * (`created: false`, 200), whether found before parsing or by losing the claim's race; a new one is checked whole,
+ * An upload. The same file with the same options uploaded to the account by the same member within 24 hours answers
+ * that import (`created: false`, 200), unless it ended cancelled or failed, whether found before parsing or by losing
+ * the claim's race; a new one is checked whole,
  * recorded (file, import, claim) and queued (202). A queued import found again is queued once more: a message lost
  * between the record and the queue is made good by the retry, and the worker runs an import once whatever it receives.
  */
@@ -75,9 +78,10 @@ export async function startImport(
   assertMayAddMembers(caller);
   const { accountId, userId } = caller.membership;
   const sha256 = fileDigest(input.file);
-  const options = { sha256, dryRun: input.dryRun, createGroups: input.createGroups };
+  // each uploader has their own claim: another member's upload of the same bytes is theirs to see, not this one
+  const options = { userId, sha256, dryRun: input.dryRun, createGroups: input.createGroups };
   const known = await deps.imports.findByFile(accountId, options, deps.clock.now());
-  if (known) return again(deps, known);
+  if (known && !releasesItsFile(known)) return again(deps, known);
 
   assertNoReplacementCharacter(input.file);
   const total = await countRecords(deps.readCsv, input.file);
@@ -157,18 +161,21 @@ export async function cancelImport(
   for (let attempt = 1; ; attempt++) {
     const current = await visibleImport(deps, caller, importId);
     if (isFinishedImport(current)) throw new ImportFinishedError();
-    if (current.cancelRequested) return current;
-    const at = deps.clock.now().toISOString();
-    const queued = current.status === 'queued';
+    const now = deps.clock.now();
+    // a running import whose worker moved nothing on for over an hour (parked in the dead-letter queue) ends now
+    const stalled = isStalledImport(current, now);
+    if (current.cancelRequested && !stalled) return current;
+    const at = now.toISOString();
+    const atOnce = current.status === 'queued' || stalled;
     const next: MemberImport = {
       ...current,
       cancelRequested: true,
       version: current.version + 1,
-      ...(queued ? { status: 'cancelled', finishedAt: at } : {}),
+      ...(atOnce ? { status: 'cancelled', finishedAt: at } : {}),
     };
     const event = auditEvent(deps.ids, {
       accountId: current.accountId,
-      type: queued ? 'import.cancelled' : 'import.cancel_requested',
+      type: atOnce ? 'import.cancelled' : 'import.cancel_requested',
       at,
       actor: actorOf(caller),
       target: {},
@@ -180,6 +187,7 @@ export async function cancelImport(
         created: current.created,
         skipped: current.skipped,
         failed: current.failed,
+        ...(stalled ? { stalled: true } : {}),
       },
     });
     try {

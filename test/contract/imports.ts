@@ -20,7 +20,12 @@ const draft = (accountId: string, file: Uint8Array, over: Partial<MemberImport> 
   }),
   ...over,
 });
-const options = (i: MemberImport) => ({ sha256: i.fileSha256, dryRun: i.dryRun, createGroups: i.createGroups });
+const options = (i: MemberImport) => ({
+  userId: i.startedBy.userId,
+  sha256: i.fileSha256,
+  dryRun: i.dryRun,
+  createGroups: i.createGroups,
+});
 
 async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -57,6 +62,45 @@ export function defineImportContract(make: MakePorts) {
       expect(await p.imports.findByFile(accountId, options(first), at(86_401))).toBeNull();
       expect((await p.imports.create({ import: later, file, now: at(86_401) })).created).toBe(true);
       expect(await p.imports.findByFile(accountId, options(first), at(86_402))).toMatchObject({ id: later.id });
+    });
+
+    it("holds each uploader's claim apart, and lets a claim naming a cancelled import be taken over", async () => {
+      const accountId = uid('acc');
+      const file = randomBytes(32);
+      const a = (await p.imports.create({ import: draft(accountId, file), file, now: T0 })).import;
+      const other = draft(accountId, file, { startedBy: { userId: 'u-other' } });
+      const b = await p.imports.create({ import: other, file, now: at(1) });
+      expect(b).toMatchObject({ created: true, import: { id: other.id } });
+      expect(await p.imports.findByFile(accountId, options(other), at(2))).toMatchObject({ id: other.id });
+      // positive control: the same uploader again gets theirs
+      expect(await p.imports.create({ import: draft(accountId, file), file, now: at(2) })).toEqual({
+        created: false,
+        import: a,
+      });
+      await p.imports.cancel(
+        { ...a, status: 'cancelled', cancelRequested: true, finishedAt: at(3).toISOString() },
+        a,
+        auditEvent(accountId),
+      );
+      const again = draft(accountId, file);
+      expect(await p.imports.create({ import: again, file, now: at(4) })).toMatchObject({
+        created: true,
+        import: { id: again.id },
+      });
+      expect(await p.imports.findByFile(accountId, options(again), at(5))).toMatchObject({ id: again.id });
+    });
+
+    it('treats an import past its retention (TTL) as gone, before the TTL deletion comes round', async () => {
+      const accountId = uid('acc');
+      const file = randomBytes(16);
+      const old = draft(accountId, file, { createdAt: at(-31 * 86_400).toISOString() });
+      await p.imports.create({ import: old, file, now: at(-31 * 86_400) });
+      const fresh = draft(accountId, randomBytes(16), { createdAt: at(-29 * 86_400).toISOString() });
+      await p.imports.create({ import: fresh, file: randomBytes(16), now: at(-29 * 86_400) });
+      expect(await p.imports.get(accountId, old.id)).toBeNull();
+      // positive control: one still within its 30 days reads and lists
+      expect(await p.imports.get(accountId, fresh.id)).toMatchObject({ id: fresh.id });
+      expect((await p.imports.list(accountId, {}, { limit: 10 })).items.map((i) => i.id)).toEqual([fresh.id]);
     });
 
     it('reads a stored file back byte for byte, however many chunks it takes', async () => {

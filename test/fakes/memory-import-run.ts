@@ -13,12 +13,15 @@ import type { User } from '#domain/user.ts';
 import type { CommitOutcome, ImportCommit, ImportRunStore } from '#ports/imports.ts';
 import { groupNameKey } from '#domain/group.ts';
 import type { Device } from '#domain/device.ts';
+import type { SettingOverrides } from '#domain/settings.ts';
 
 export class MemoryImportRun implements ImportRunStore {
   imports = new Map<string, MemberImport>();
   account: Account | null = null;
   units: OrgUnit[] = [];
   groups: Group[] = [];
+  /** Unit settings overrides by unit id (units without overrides are absent). */
+  unitSettings = new Map<string, SettingOverrides>();
   users: User[] = [];
   invitations: Invitation[] = [];
   devices: Device[] = [];
@@ -56,7 +59,7 @@ export class MemoryImportRun implements ImportRunStore {
     this.calls.start++;
     const stored = this.imports.get(imp.id)!;
     if (stored.status !== 'queued' || stored.cancelRequested) return null;
-    Object.assign(stored, { status: 'running', startedAt: at, version: stored.version + 1 });
+    Object.assign(stored, { status: 'running', startedAt: at, progressAt: at, version: stored.version + 1 });
     this.events.push(event);
     return structuredClone(stored);
   }
@@ -67,6 +70,7 @@ export class MemoryImportRun implements ImportRunStore {
       account: this.account,
       units: structuredClone(this.units),
       groups: structuredClone(this.groups),
+      unitSettings: structuredClone(this.unitSettings),
       starter: this.users.find((u) => u.id === starterUserId) ?? null,
     };
   }
@@ -107,6 +111,7 @@ export class MemoryImportRun implements ImportRunStore {
     // all conditions hold: everything is written
     this.biggest = Math.max(this.biggest, batch.rows.length);
     stored.processed = batch.after;
+    stored.progressAt = batch.at;
     for (const row of batch.rows) {
       stored[row.status]++;
       this.rows.set(`${batch.imp.id}#${row.line}`, row);

@@ -5,23 +5,32 @@
  */
 import type { AuditEvent } from '#domain/audit.ts';
 import { epochSeconds } from '#domain/clock.ts';
-import { IMPORT_DEDUPE_SECONDS, type ImportRowResult, type MemberImport } from '#domain/member-import.ts';
-import { ImportChangedError, type ImportFiles, type ImportStore } from '#ports/imports.ts';
+import {
+  IMPORT_DEDUPE_SECONDS,
+  importPurgeAt,
+  releasesItsFile,
+  type ImportRowResult,
+  type MemberImport,
+} from '#domain/member-import.ts';
+import { ImportChangedError, type ImportFileClaim, type ImportFiles, type ImportStore } from '#ports/imports.ts';
 import { pageOf } from './paging.ts';
 
 export class MemoryImports {
   imports = new Map<string, MemberImport>();
-  /** `<accountId>/<sha>/<dryRun>/<createGroups>` → the claim */
+  /** `<accountId>/<userId>/<sha>/<dryRun>/<createGroups>` → the claim */
   claims = new Map<string, { importId: string; expiresAt: number }>();
   files = new Map<string, Uint8Array>();
   /** importId → its row results (what the worker would write) */
   rowResults = new Map<string, ImportRowResult[]>();
   events: AuditEvent[] = [];
 
+  /** `now` decides which imports are past their retention (the TTL): gone to get and list. */
+  constructor(private readonly now: () => Date = () => new Date()) {}
+  private retained = (i: MemberImport) => Date.parse(importPurgeAt(i.createdAt)) > this.now().getTime();
   private key = (accountId: string, importId: string) => `${accountId}/${importId}`;
-  private claimKey = (accountId: string, f: { sha256: string; dryRun: boolean; createGroups: boolean }) =>
-    `${accountId}/${f.sha256}/${f.dryRun}/${f.createGroups}`;
-  private claimed(accountId: string, f: { sha256: string; dryRun: boolean; createGroups: boolean }, now: Date) {
+  private claimKey = (accountId: string, f: ImportFileClaim) =>
+    `${accountId}/${f.userId}/${f.sha256}/${f.dryRun}/${f.createGroups}`;
+  private claimed(accountId: string, f: ImportFileClaim, now: Date) {
     const claim = this.claims.get(this.claimKey(accountId, f));
     if (!claim || claim.expiresAt <= epochSeconds(now)) return null;
     const found = this.imports.get(this.key(accountId, claim.importId));
@@ -31,9 +40,15 @@ export class MemoryImports {
   readonly store: ImportStore = {
     create: async ({ import: draft, file, now }) => {
       const record: MemberImport = { ...draft, chunks: Math.max(1, Math.ceil(file.length / (300 * 1024))) };
-      const file_ = { sha256: record.fileSha256, dryRun: record.dryRun, createGroups: record.createGroups };
+      const file_ = {
+        userId: record.startedBy.userId,
+        sha256: record.fileSha256,
+        dryRun: record.dryRun,
+        createGroups: record.createGroups,
+      };
       const existing = this.claimed(record.accountId, file_, now);
-      if (existing) return { created: false, import: existing };
+      // a claim naming a cancelled or failed import is taken over
+      if (existing && !releasesItsFile(existing)) return { created: false, import: existing };
       this.files.set(record.id, new Uint8Array(file));
       this.claims.set(this.claimKey(record.accountId, file_), {
         importId: record.id,
@@ -45,12 +60,15 @@ export class MemoryImports {
     findByFile: async (accountId, file, now) => this.claimed(accountId, file, now),
     get: async (accountId, importId) => {
       const found = this.imports.get(this.key(accountId, importId));
-      return found ? { ...found } : null;
+      return found && this.retained(found) ? { ...found } : null;
     },
     list: async (accountId, filter, page) =>
       pageOf(
         [...this.imports.values()].filter(
-          (i) => i.accountId === accountId && (!filter.startedBy || i.startedBy.userId === filter.startedBy),
+          (i) =>
+            i.accountId === accountId &&
+            (!filter.startedBy || i.startedBy.userId === filter.startedBy) &&
+            this.retained(i),
         ),
         page,
         `imports/${accountId}/${filter.startedBy ?? ''}`,
@@ -67,7 +85,13 @@ export class MemoryImports {
     cancel: async (next, expected, event) => {
       const key = this.key(next.accountId, next.id);
       const stored = this.imports.get(key);
-      if (!stored || stored.status !== expected.status || stored.cancelRequested) throw new ImportChangedError();
+      const stalled = next.status === 'cancelled' && expected.status === 'running';
+      if (
+        !stored ||
+        stored.status !== expected.status ||
+        (stalled ? stored.processed !== expected.processed : stored.cancelRequested)
+      )
+        throw new ImportChangedError();
       this.imports.set(key, {
         ...stored,
         cancelRequested: true,

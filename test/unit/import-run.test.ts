@@ -385,8 +385,57 @@ describe('runImport', () => {
     expect(codes(t.store)).toEqual([
       [2, 'created'],
       [3, 'failed', 'unit:out_of_scope'],
-      [4, 'failed', 'unit:out_of_scope'],
+      [4, 'failed', 'role:role_not_allowed'],
     ]);
+    expect(t.store.rowsOf('imp1')[2].errors?.[0].message).toContain('account_manager');
+  });
+
+  it('an admin may import admins inside their scope (as createUser allows); outside it the row is out_of_scope', async () => {
+    const admin = member('adm', 'admin', {
+      adminUnitIds: ['sales'],
+      capabilities: { ...NO_CAPABILITIES, manageUsers: true },
+    });
+    const t = setup([person(1, { unit: '/', role: 'admin' }), person(2, { unit: '/Sales/EMEA', role: 'admin' })], {
+      starter: admin,
+    });
+    await t.run();
+    expect(codes(t.store)).toEqual([
+      [2, 'failed', 'unit:out_of_scope'],
+      [3, 'created'],
+    ]);
+    expect(t.store.users.find((u) => u.username === 'user2')).toMatchObject({ role: 'admin', adminUnitIds: ['emea'] });
+  });
+
+  it("a unit's own narrower allowedModules holds for the rows placed in it; a sibling allowing all takes them", async () => {
+    const t = setup([
+      person(1, { unit: '/Sales', services: 'fax' }),
+      person(2, { unit: '/Sales/EMEA', services: 'fax' }),
+      person(3, { unit: '/Sales', services: 'voice' }),
+      person(4, { unit: '/Ops', services: 'fax' }),
+    ]);
+    t.store.units.push(unit('ops', 'Ops', 'root', '/root/ops/', 1));
+    t.store.unitSettings.set('sales', { allowedModules: ['voice'] });
+    await t.run();
+    expect(codes(t.store)).toEqual([
+      [2, 'failed', 'services:module_not_granted'],
+      [3, 'failed', 'services:module_not_granted'],
+      [4, 'created'],
+      [5, 'created'],
+    ]);
+    expect(t.store.calls.directory).toBe(1);
+  });
+
+  it('records when each checkpoint moved the import on (progressAt: what tells a stalled import)', async () => {
+    const t = setup(Array.from({ length: 120 }, (_, i) => person(i)));
+    const seen: string[] = [];
+    t.store.beforeCommit = (batch) => {
+      seen.push(batch.at);
+      t.clock.advance(60);
+    };
+    await t.run();
+    expect(seen.length).toBeGreaterThan(1);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(t.store.importOf('imp1')).toMatchObject({ status: 'completed', progressAt: seen.at(-1) });
   });
 
   it('a unit path two sibling units share (names may repeat) fails ambiguous_unit, never a guess; others go', async () => {

@@ -38,10 +38,10 @@ const user = caller('user', 'plain');
 const stranger = caller('account_manager', 'elsewhere', false, 'acc-2');
 
 function setup() {
-  const imports = new MemoryImports();
+  const clock = new TestClock();
+  const imports = new MemoryImports(clock.now);
   const sent: ImportMessage[] = [];
   const queue: ImportQueue = { enqueue: async (m) => void sent.push(m) };
-  const clock = new TestClock();
   let n = 0;
   const ids = { next: () => `01IMPORT${String(++n).padStart(6, '0')}` };
   const deps = { imports: imports.store, queue, readCsv: readMemberCsv, clock, ids };
@@ -71,7 +71,7 @@ describe('starting an import', () => {
     const { deps, sent, clock } = setup();
     const first = await startImport(deps, manager, input());
     clock.advance(3600);
-    const again = await startImport(deps, otherManager, input());
+    const again = await startImport(deps, manager, input());
     expect(again).toEqual({ import: first.import, created: false });
     // a message lost between the record and the queue is made good by the retry
     expect(sent).toHaveLength(2);
@@ -79,6 +79,39 @@ describe('starting an import', () => {
     expect((await startImport(deps, manager, input(good(), { dryRun: true }))).created).toBe(true);
     clock.advance(86_400);
     expect((await startImport(deps, manager, input())).created).toBe(true);
+  });
+
+  it("keeps each uploader's same-file claim apart: another member's upload of the same bytes is their own import", async () => {
+    const { deps } = setup();
+    const mine = await startImport(deps, manager, input());
+    const theirs = await startImport(deps, admin, input());
+    expect(theirs.created).toBe(true);
+    expect(theirs.import.id).not.toBe(mine.import.id);
+    expect(theirs.import.startedBy).toEqual({ userId: 'adm' });
+    expect(await getImport(deps, admin, theirs.import.id)).toMatchObject({ id: theirs.import.id });
+    // positive control: each uploader's re-upload answers their own import
+    expect(await startImport(deps, admin, input())).toEqual({ import: theirs.import, created: false });
+    expect(await startImport(deps, manager, input())).toEqual({ import: mine.import, created: false });
+  });
+
+  it('lets a cancelled or failed import go of its file: the same upload again is a new import', async () => {
+    const { deps, imports, sent } = setup();
+    const first = (await startImport(deps, manager, input())).import;
+    await cancelImport(deps, manager, first.id);
+    const second = await startImport(deps, manager, input());
+    expect(second.created).toBe(true);
+    expect(second.import.id).not.toBe(first.id);
+    expect(sent.at(-1)).toEqual({ accountId: 'acc-1', importId: second.import.id });
+    imports.imports.set(`acc-1/${second.import.id}`, { ...second.import, status: 'failed' });
+    const third = await startImport(deps, manager, input());
+    expect(third.created).toBe(true);
+    expect(third.import.id).not.toBe(second.import.id);
+    // positive control: a completed import still holds its file for the day
+    imports.imports.set(`acc-1/${third.import.id}`, { ...third.import, status: 'completed' });
+    expect(await startImport(deps, manager, input())).toMatchObject({
+      import: { id: third.import.id },
+      created: false,
+    });
   });
 
   it('does not queue again an import already cancelled or running', async () => {
@@ -136,6 +169,18 @@ describe('reading imports', () => {
     expect(await ids(stranger)).toEqual([]);
   });
 
+  it('treats an import past its 30 days as gone (404, not listed), before the TTL deletion comes round', async () => {
+    const { deps, clock } = setup();
+    const imp = (await startImport(deps, manager, input())).import;
+    clock.advance(30 * 86_400 - 1);
+    // positive control: within its 30 days it reads and lists
+    expect(await getImport(deps, manager, imp.id)).toMatchObject({ id: imp.id });
+    clock.advance(1);
+    await expect(getImport(deps, manager, imp.id)).rejects.toMatchObject({ status: 404 });
+    expect((await listImports(deps, manager, { limit: 10 })).items).toEqual([]);
+    await expect(cancelImport(deps, manager, imp.id)).rejects.toMatchObject({ status: 404 });
+  });
+
   it("pages an import's rows by line, all or of one status, for whoever may see the import", async () => {
     const { deps, imports } = setup();
     const imp = (await startImport(deps, manager, input())).import;
@@ -167,6 +212,44 @@ describe('cancelling an import', () => {
     expect(done).toMatchObject({ status: 'cancelled', cancelRequested: true, finishedAt: clock.now().toISOString() });
     expect(imports.events.map((e) => [e.type, e.details.importId])).toEqual([['import.cancelled', imp.id]]);
     await expect(cancelImport(deps, manager, imp.id)).rejects.toMatchObject({ status: 409, code: 'import_finished' });
+  });
+
+  it('finishes at once a running import that made no progress for over an hour (its worker stalled)', async () => {
+    const { deps, imports, clock } = setup();
+    const imp = (await startImport(deps, manager, input())).import;
+    const at = clock.now().toISOString();
+    imports.imports.set(`acc-1/${imp.id}`, { ...imp, status: 'running', startedAt: at, processed: 1, progressAt: at });
+    // positive control: within the hour a cancel is only asked (the worker ends it)
+    clock.advance(3600);
+    expect(await cancelImport(deps, manager, imp.id)).toMatchObject({ status: 'running', cancelRequested: true });
+    // past the hour without a checkpoint: the cancel (asked again, or asked already) ends it now
+    clock.advance(1);
+    const done = await cancelImport(deps, manager, imp.id);
+    expect(done).toMatchObject({ status: 'cancelled', cancelRequested: true, finishedAt: clock.now().toISOString() });
+    expect(await getImport(deps, manager, imp.id)).toMatchObject({ status: 'cancelled', processed: 1 });
+    expect(imports.events.map((e) => e.type)).toEqual(['import.cancel_requested', 'import.cancelled']);
+    expect(imports.events[1].details).toMatchObject({ importId: imp.id, processed: 1, stalled: true });
+    await expect(cancelImport(deps, manager, imp.id)).rejects.toMatchObject({ status: 409, code: 'import_finished' });
+  });
+
+  it('does not finish a stalled-looking import whose worker checkpointed meanwhile: it reads again', async () => {
+    const { deps, imports, clock } = setup();
+    const imp = (await startImport(deps, manager, input())).import;
+    const key = `acc-1/${imp.id}`;
+    const at = clock.now().toISOString();
+    imports.imports.set(key, { ...imp, status: 'running', startedAt: at, processed: 1, progressAt: at });
+    clock.advance(7200);
+    const cancel = imports.store.cancel;
+    let raced = false;
+    imports.store.cancel = async (next, expected, event) => {
+      if (!raced) {
+        raced = true;
+        imports.imports.set(key, { ...imports.imports.get(key)!, processed: 2, progressAt: clock.now().toISOString() });
+      }
+      return cancel(next, expected, event);
+    };
+    expect(await cancelImport(deps, manager, imp.id)).toMatchObject({ status: 'running', cancelRequested: true });
+    expect(imports.imports.get(key)).toMatchObject({ status: 'running', processed: 2, cancelRequested: true });
   });
 
   it('asks a running one to stop (the worker ends it); asking again changes nothing', async () => {

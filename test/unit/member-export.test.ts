@@ -6,7 +6,7 @@ import type { Device } from '#domain/device.ts';
 import { ForbiddenError, ValidationError } from '#domain/errors.ts';
 import type { Group } from '#domain/group.ts';
 import { type ImportCsvRecord, MAX_IMPORT_ROWS } from '#domain/member-csv.ts';
-import { EXPORT_PAGE_BYTES } from '#domain/member-export.ts';
+import { EXPORT_PAGE_BYTES, EXPORT_PAGE_ITEMS } from '#domain/member-export.ts';
 import { validateImportRow } from '#domain/member-import-rows.ts';
 import type { Service, ServiceType } from '#domain/service.ts';
 import type { User } from '#domain/user.ts';
@@ -212,14 +212,50 @@ describe('exporting the directory', () => {
     await expect(exportUsers(w.deps, other.manager(), { cursor: first.nextCursor! })).rejects.toThrow(ValidationError);
   });
 
-  it('ends a page at 10,000 rows, so that every page is a file the import takes whole', async () => {
+  it("ends a page after 5,000 items read, even short or empty: a narrow admin's request never reads the whole account", async () => {
+    const w = await directoryWorld();
+    await w.create({ username: 'inemea', email: 'inemea@acme.test', unitId: w.emea.id });
+    const admin = await w.adminIn('lead@acme.test', w.sales.id);
+    addMembers(w, 12_000, { unitId: w.ops.id });
+    const pages: { rows: number; yielded: number }[] = [];
+    const names: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const before = w.directory.yielded;
+      const page = await exportUsers(w.deps, admin.caller(), { cursor });
+      pages.push({ rows: page.rows, yielded: w.directory.yielded - before });
+      names.push(...(await rowsOf(page.csv)).map((r) => r.username ?? ''));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    // every request read at most 5,000 items (a member is one item, each service, phone and membership one more)
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    expect(pages.every((p) => p.yielded <= EXPORT_PAGE_ITEMS)).toBe(true);
+    expect(pages.some((p) => p.rows === 0)).toBe(true);
+    // followed to the end, the pages hold exactly the admin's scope
+    expect(names.sort()).toEqual(['inemea', 'lead']);
+    // positive control: the account manager's pages hold everyone, none missing nor twice
+    const all: string[] = [];
+    cursor = undefined;
+    do {
+      const page = await exportUsers(w.deps, w.manager(), { cursor });
+      all.push(...(await rowsOf(page.csv)).map((r) => r.username ?? ''));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).toHaveLength(w.dir.users.size);
+  });
+
+  it('ends a page at 5,000 items read, under 10,000 rows: every page is a file the import takes whole', async () => {
     const w = await directoryWorld();
     addMembers(w, 12_000);
     const first = await exportUsers(w.deps, w.manager(), {});
-    expect(first.rows).toBe(MAX_IMPORT_ROWS);
-    expect(await rowsOf(first.csv)).toHaveLength(MAX_IMPORT_ROWS);
+    expect(first.rows).toBe(EXPORT_PAGE_ITEMS);
+    expect(first.rows).toBeLessThan(MAX_IMPORT_ROWS);
+    expect(await rowsOf(first.csv)).toHaveLength(EXPORT_PAGE_ITEMS);
     const second = await exportUsers(w.deps, w.manager(), { cursor: first.nextCursor! });
-    expect([second.rows, second.nextCursor]).toEqual([2_001, null]);
+    expect(second.rows).toBe(EXPORT_PAGE_ITEMS);
+    const third = await exportUsers(w.deps, w.manager(), { cursor: second.nextCursor! });
+    expect([third.rows, third.nextCursor]).toEqual([2_001, null]);
   });
 });
 

@@ -26,6 +26,7 @@ import { invitationQuotaKey } from './entities/invitation.ts';
 import { fromImportItem, importKey, importRowItem } from './entities/member-import.ts';
 import { orgTreeKey, orgUnitKey } from './entities/org-unit.ts';
 import { serviceItem } from './entities/service.ts';
+import { fromUnitSettingsItem, unitSettingsKey } from './entities/settings.ts';
 import { fromUserItem, memberEmailKey, userItem, userKey, usernameKey } from './entities/user.ts';
 import type { Item, Key } from './entity.ts';
 import { newDeviceSteps } from './device-store.ts';
@@ -61,10 +62,11 @@ export function commitItems(batch: ImportCommit): { items: TransactItem[]; owner
   add(
     update(
       importKey(imp.accountId, imp.id),
-      'SET #processed = :after ADD #created :c, #skipped :s, #failed :f',
+      'SET #processed = :after, #progressAt = :at ADD #created :c, #skipped :s, #failed :f',
       '#processed = :before AND #status = :running AND #cancel = :no',
       {
         ':after': batch.after,
+        ':at': batch.at,
         ':before': batch.before,
         ':c': counts.created,
         ':s': counts.skipped,
@@ -75,6 +77,7 @@ export function commitItems(batch: ImportCommit): { items: TransactItem[]; owner
       {
         '#status': 'status',
         '#processed': 'processed',
+        '#progressAt': 'progressAt',
         '#created': 'created',
         '#skipped': 'skipped',
         '#failed': 'failed',
@@ -170,10 +173,16 @@ export const importRunStore: ImportRunStore = {
     const outcome = await transactWrite([
       update(
         importKey(imp.accountId, imp.id),
-        'SET #status = :running, #startedAt = :at ADD #version :one',
+        'SET #status = :running, #startedAt = :at, #progressAt = :at ADD #version :one',
         '#status = :queued AND #cancel = :no',
         { ':running': 'running', ':at': at, ':one': 1, ':queued': 'queued', ':no': false },
-        { '#status': 'status', '#startedAt': 'startedAt', '#version': 'version', '#cancel': 'cancelRequested' },
+        {
+          '#status': 'status',
+          '#startedAt': 'startedAt',
+          '#progressAt': 'progressAt',
+          '#version': 'version',
+          '#cancel': 'cancelRequested',
+        },
       ),
       eventPut(event),
     ]);
@@ -181,7 +190,7 @@ export const importRunStore: ImportRunStore = {
       if (outcome.reasons.some((r) => r?.Code === 'ConditionalCheckFailed')) return null;
       throw outcome.error;
     }
-    return { ...imp, status: 'running', startedAt: at, version: imp.version + 1 };
+    return { ...imp, status: 'running', startedAt: at, progressAt: at, version: imp.version + 1 };
   },
 
   async directory(accountId, starterUserId) {
@@ -203,11 +212,20 @@ export const importRunStore: ImportRunStore = {
     ]);
     const accountItem = items.find((i) => sameKey(i, account));
     const starterItem = items.find((i) => !sameKey(i, account));
+    // the units' own settings (allowedModules narrow per unit): one batched read of the tree's units, once per run
+    const settingsItems = await batchGet(
+      tree.units.map((u) => unitSettingsKey(accountId, u.id)),
+      { consistent: true },
+    );
+    const unitSettings = new Map(
+      settingsItems.map((item) => [String(item.unitId), fromUnitSettingsItem(item).overrides] as const),
+    );
     return {
       account: accountItem ? fromAccountItem(accountItem) : null,
       starter: starterItem ? fromUserItem(starterItem) : null,
       units: tree.units,
       groups: all,
+      unitSettings,
     };
   },
 

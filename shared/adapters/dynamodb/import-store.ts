@@ -5,8 +5,9 @@ import { createGunzip, gzip } from 'node:zlib';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds } from '#domain/clock.ts';
 import { ConflictError } from '#domain/errors.ts';
-import type { MemberImport } from '#domain/member-import.ts';
-import { ImportChangedError, type ImportFiles, type ImportStore } from '#ports/imports.ts';
+import { importPurgeAt, releasesItsFile, type MemberImport } from '#domain/member-import.ts';
+import { systemClock } from '../system-clock.ts';
+import { ImportChangedError, type ImportFileClaim, type ImportFiles, type ImportStore } from '#ports/imports.ts';
 import { ddb, tableName } from './client.ts';
 import { auditEventItem } from './entities/audit-event.ts';
 import {
@@ -15,6 +16,7 @@ import {
   IMPORTS_PREFIX,
   chunkData,
   claimedImportId,
+  fileClaimOf,
   fromImportItem,
   fromImportRowItem,
   importChunkItem,
@@ -37,21 +39,27 @@ const gzipAsync = promisify(gzip);
 const read = async (key: Key): Promise<Item | undefined> =>
   (await ddb.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
 
+/**
+ * Past its TTL an import is gone, though DynamoDB's TTL deletion may come round up to days later: reads and listings
+ * leave it out (its `createdAt` + retention is the TTL attribute's value).
+ */
+const retained = (i: MemberImport): boolean => Date.parse(importPurgeAt(i.createdAt)) > systemClock.now().getTime();
+
 const readImport = async (accountId: string, importId: string): Promise<MemberImport | null> => {
   const item = await read(importKey(accountId, importId));
-  return item ? fromImportItem(item) : null;
+  const found = item ? fromImportItem(item) : null;
+  return found && retained(found) ? found : null;
 };
 
 /** The import a live same-file claim names, or null. */
-async function claimed(
-  accountId: string,
-  file: { sha256: string; dryRun: boolean; createGroups: boolean },
-  now: Date,
-): Promise<MemberImport | null> {
-  const claim = await read(importFileClaimKey(accountId, file.sha256, file.dryRun, file.createGroups));
+async function claimed(accountId: string, file: ImportFileClaim, now: Date): Promise<MemberImport | null> {
+  const claim = await read(importFileClaimKey(accountId, file));
   const importId = claim ? claimedImportId(claim, epochSeconds(now)) : null;
   return importId ? readImport(accountId, importId) : null;
 }
+
+/** Taking a claim over: a claim that ended cancelled or failed is tried again this often before giving up (409). */
+const TAKEOVERS = 3;
 
 /** The claim was held by another upload of the same file: the transaction wrote nothing. */
 class ClaimHeldError extends Error {}
@@ -69,32 +77,40 @@ export const importStore: ImportStore = {
         ddb.send(new PutCommand({ TableName: tableName(), Item: importChunkItem(record, index, piece) })),
       ),
     );
-    try {
-      await transact([
-        {
-          item: put(importFileClaimItem(record), 'attribute_not_exists(PK) OR claimExpiresAt <= :now', {
-            ':now': epochSeconds(now),
-          }),
-          onConditionFailed: () => new ClaimHeldError(),
-        },
-        { item: put(importItem(record), 'attribute_not_exists(PK)') },
-      ]);
-      return { created: true, import: record };
-    } catch (err) {
-      if (!(err instanceof ClaimHeldError)) throw err;
+    // a claim naming a cancelled or failed import is taken over, on condition it still names that import
+    let released: string | null = null;
+    for (let attempt = 0; attempt <= TAKEOVERS; attempt++) {
+      try {
+        await transact([
+          {
+            item: put(
+              importFileClaimItem(record),
+              `attribute_not_exists(PK) OR claimExpiresAt <= :now${released ? ' OR importId = :released' : ''}`,
+              { ':now': epochSeconds(now), ...(released ? { ':released': released } : {}) },
+            ),
+            onConditionFailed: () => new ClaimHeldError(),
+          },
+          { item: put(importItem(record), 'attribute_not_exists(PK)') },
+        ]);
+        return { created: true, import: record };
+      } catch (err) {
+        if (!(err instanceof ClaimHeldError)) throw err;
+      }
+      const existing = await claimed(record.accountId, fileClaimOf(record), now);
+      // the claim held a moment ago and lives 24 hours: gone now only if it expired in between
+      if (!existing) throw new ConflictError('Another upload of this file is being recorded; try again');
+      if (!releasesItsFile(existing)) return { created: false, import: existing };
+      released = existing.id;
     }
-    const existing = await claimed(record.accountId, { ...record, sha256: record.fileSha256 }, now);
-    // the claim held a moment ago and lives 24 hours: gone now only if it expired in between
-    if (!existing) throw new ConflictError('Another upload of this file is being recorded; try again');
-    return { created: false, import: existing };
+    throw new ConflictError('Another upload of this file is being recorded; try again');
   },
 
   findByFile: claimed,
 
   get: readImport,
 
-  list(accountId, filter, page) {
-    return queryPage(
+  async list(accountId, filter, page) {
+    const found = await queryPage(
       {
         pattern: importsOfAccount,
         key: [accountId],
@@ -104,30 +120,40 @@ export const importStore: ImportStore = {
       page,
       fromImportItem,
     );
+    // newest first: the imports past their TTL are the listing's tail (a page may come short of them)
+    return { ...found, items: found.items.filter(retained) };
   },
 
   rows(importId, filter, page) {
     return filter.status
-      ? queryPage({ pattern: importRowsByStatus, key: [importId, filter.status] }, page, fromImportRowItem)
+      ? queryPage(
+          { pattern: importRowsByStatus, key: [importId, filter.status], sortKeyPrefix: importRows.prefix },
+          page,
+          fromImportRowItem,
+        )
       : queryPage({ pattern: importRows, key: [importId], sortKeyPrefix: importRows.prefix }, page, fromImportRowItem);
   },
 
   async cancel(next, expected, event) {
     const cancelled = next.status === 'cancelled';
+    // a stalled running import ends now, on condition that no checkpoint moved it on since it was read
+    const stalled = cancelled && expected.status === 'running';
     await transact([
       {
         item: update(
           importKey(next.accountId, next.id),
           `SET cancelRequested = :true, #version = #version + :one${cancelled ? ', #status = :cancelled, finishedAt = :at' : ''}`,
-          '#status = :expected AND cancelRequested = :false',
+          stalled
+            ? '#status = :expected AND #processed = :processed'
+            : '#status = :expected AND cancelRequested = :false',
           {
             ':true': true,
-            ':false': false,
             ':one': 1,
             ':expected': expected.status,
+            ...(stalled ? { ':processed': expected.processed } : { ':false': false }),
             ...(cancelled ? { ':cancelled': 'cancelled', ':at': next.finishedAt } : {}),
           },
-          { '#status': 'status', '#version': 'version' },
+          { '#status': 'status', '#version': 'version', ...(stalled ? { '#processed': 'processed' } : {}) },
         ),
         onConditionFailed: () => new ImportChangedError(),
       },

@@ -237,6 +237,28 @@ describe('an import', () => {
     );
     expect(night).toEqual([expect.objectContaining({ memberCount: 3 })]);
   });
+
+  it("holds a unit's own narrower allowedModules: fax into it fails, into a sibling allowing all it is created", async () => {
+    const t = tag();
+    const [narrow, open] = await Promise.all([
+      createUnit(acme, `Voice${t}`, acme.rootId),
+      createUnit(acme, `Open${t}`, acme.rootId),
+    ]);
+    const settings = await call('PATCH', `/v1/accounts/${acme.accountId}/units/${narrow.id}/settings`, {
+      token: acme.token,
+      body: { allowedModules: ['voice'] },
+    });
+    expectStatus(settings, 200, 'unit settings');
+    const file = `username,email,firstName,lastName,unit,services\n${[`Voice${t}`, `Open${t}`]
+      .map((unit, i) => `m${t}${i},m${t}${i}@example.com,M,Member,/${unit},fax`)
+      .join('\n')}\n`;
+    const imp = await upload(file);
+    expect(await settled(imp.id)).toMatchObject({ status: 'completed', created: 1, failed: 1 });
+    expect(summary(await rowsOf(imp.id))).toEqual([
+      [2, 'failed', 'services:module_not_granted'],
+      [3, 'created'],
+    ]);
+  });
 });
 
 describe('the worker', () => {

@@ -179,6 +179,28 @@ describe('who sees an import', () => {
   });
 });
 
+describe('the same file from two members', () => {
+  it("is an import of each, each readable by its starter; each one's re-upload is 200 with their own", async () => {
+    const file = csvOf(2);
+    const a = await upload(file);
+    expectStatus(a, 202);
+    const b = await upload(file, { token: admin.token });
+    expectStatus(b, 202);
+    const [mine, admins] = [a.body as ImportBody, b.body as ImportBody];
+    expect(admins.id).not.toBe(mine.id);
+    expect(admins.startedBy.userId).toBe(admin.id);
+    expectStatus(await call('GET', `${imports()}/${admins.id}`, { token: admin.token }), 200);
+    expectStatus(await call('GET', `${imports()}/${mine.id}`, { token: acme.token }), 200);
+    // positive control: the same uploader again gets their own import back
+    const again = await upload(file);
+    expectStatus(again, 200);
+    expect((again.body as ImportBody).id).toBe(mine.id);
+    const adminAgain = await upload(file, { token: admin.token });
+    expectStatus(adminAgain, 200);
+    expect((adminAgain.body as ImportBody).id).toBe(admins.id);
+  });
+});
+
 describe('cancelling', () => {
   it('a queued import cancels it at once; a second cancel is 409', async () => {
     const imp = (await upload(csvOf(2))).body as ImportBody;
@@ -195,5 +217,18 @@ describe('cancelling', () => {
     const twice = await call('POST', `${imports()}/${imp.id}/cancel`, { token: acme.token });
     expectStatus(twice, 409);
     expect((twice.body as { code: string }).code).toBe('import_finished');
+  });
+
+  it('lets the file go: the same upload after a cancel is a new import (202)', async () => {
+    const file = csvOf(2);
+    const first = (await upload(file)).body as ImportBody;
+    expectStatus(await call('POST', `${imports()}/${first.id}/cancel`, { token: acme.token }), 202);
+    const again = await upload(file);
+    expectStatus(again, 202);
+    expect((again.body as ImportBody).id).not.toBe(first.id);
+    // positive control: that new import holds the file again
+    const third = await upload(file);
+    expectStatus(third, 200);
+    expect((third.body as ImportBody).id).toBe((again.body as ImportBody).id);
   });
 });

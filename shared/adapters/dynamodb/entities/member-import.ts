@@ -38,12 +38,16 @@ export const importKey = (accountId: string, importId: string): Key => ({
 });
 
 /**
- * The same-file claim: one per account, file digest and options, held 24 hours. Put with the import in one
- * transaction, on condition that none is held (or the one there has expired: TTL deletion lags).
+ * The same-file claim: one per account, uploader, file digest and options, held 24 hours. Put with the import in one
+ * transaction, on condition that none is held, the one there has expired (TTL deletion lags), or it names an import
+ * that ended cancelled or failed (read just before).
  */
-export const importFileClaimKey = (accountId: string, sha256: string, dryRun: boolean, createGroups: boolean): Key => ({
+export const importFileClaimKey = (
+  accountId: string,
+  claim: { userId: string; sha256: string; dryRun: boolean; createGroups: boolean },
+): Key => ({
   PK: accountPartition(accountId),
-  SK: `IMPORT_FILE#${sha256}#${dryRun}#${createGroups}`,
+  SK: `IMPORT_FILE#${claim.userId}#${claim.sha256}#${claim.dryRun}#${claim.createGroups}`,
 });
 
 /** The n-th chunk (0-based) of an import's gzipped file; 4 digits sort them in order (5 MB gzip: ≤ 18 chunks). */
@@ -103,7 +107,9 @@ export const importRowsByStatus: QueryPattern<[importId: string, status: RowStat
   index: 'GSI1',
   partition: (importId, status) => `${importPartition(importId)}#${status}`,
   placeholders: ['<i>', '<created|skipped|failed>' as RowStatus],
-  sortKey: 'none',
+  // GSI1SK is the row's own `ROW#<line>`: the rows of a status come by line, and a page's cursor resumes at a line
+  sortKey: 'begins_with',
+  sortKeyValue: ROW_PREFIX,
 };
 
 const importFields = [
@@ -127,6 +133,7 @@ const importFields = [
   'chunks',
   'cancelRequested',
   'version',
+  'progressAt',
 ] as const;
 
 /** `startedById` is top level, for the listing of a caller who sees only the imports they started. */
@@ -142,11 +149,19 @@ export const isImportItem = (item: Item): boolean => item.entity === 'MemberImpo
 /** The attribute a listing filters on to show a caller only the imports they started. */
 export const IMPORT_STARTED_BY_ATTRIBUTE = 'startedById';
 
+/** The claim an import holds on its file. */
+export const fileClaimOf = (i: MemberImport) => ({
+  userId: i.startedBy.userId,
+  sha256: i.fileSha256,
+  dryRun: i.dryRun,
+  createGroups: i.createGroups,
+});
+
 /** The same-file claim, held IMPORT_DEDUPE_SECONDS (`claimExpiresAt` decides; the TTL only tidies). */
 export const importFileClaimItem = (i: MemberImport): Item => {
   const expires = epoch(i.createdAt) + IMPORT_DEDUPE_SECONDS;
   return {
-    ...importFileClaimKey(i.accountId, i.fileSha256, i.dryRun, i.createGroups),
+    ...importFileClaimKey(i.accountId, fileClaimOf(i)),
     entity: 'ImportFileClaim',
     importId: i.id,
     claimExpiresAt: expires,
@@ -193,13 +208,15 @@ export const memberImportEntities: EntityShape[] = [
   {
     name: 'Import same-file claim',
     key: () =>
-      importFileClaimKey(
-        '<accountId>',
-        '<sha256(file)>',
-        '<dryRun>' as unknown as boolean,
-        '<cg>' as unknown as boolean,
-      ),
-    notes: () => 'importId, claimExpiresAt (upload + 24 h; an expired claim may be taken over), TTL the same',
+      importFileClaimKey('<accountId>', {
+        userId: '<uploader userId>',
+        sha256: '<sha256(file)>',
+        dryRun: '<dryRun>' as unknown as boolean,
+        createGroups: '<cg>' as unknown as boolean,
+      }),
+    notes: () =>
+      'importId, claimExpiresAt (upload + 24 h; an expired claim, or one naming a cancelled or failed import, may be ' +
+      'taken over), TTL the same',
   },
   {
     name: 'Import file chunk',
@@ -220,11 +237,12 @@ export const memberImportPatterns: Pattern[] = [
     name: 'startImport',
     summary: 'record an upload: its file, then the import with its same-file claim',
     operation:
-      'PutItem of each chunk, in parallel (≤ 18); TransactWriteItems: claim (condition: none held or expired), ' +
-      'import (condition: new); a lost claim: GetItem of the claim, then the import it names',
+      'PutItem of each chunk, in parallel (≤ 18); TransactWriteItems: claim (condition: none held, expired, or ' +
+      'naming the cancelled or failed import read), import (condition: new); a lost claim: GetItem of the claim, ' +
+      'then the import it names',
     index: 'table',
     keyCondition: () =>
-      `${show(importChunkKey('<i>', 0))}…, ${show(importFileClaimKey('<a>', '<sha>', false, false))}, ${show(importKey('<a>', '<i>'))}`,
+      `${show(importChunkKey('<i>', 0))}…, ${show(importFileClaimKey('<a>', { userId: '<u>', sha256: '<sha>', dryRun: false, createGroups: false }))}, ${show(importKey('<a>', '<i>'))}`,
     roundTrips: '1 read of the claim, the chunks in parallel, 1 transaction (+2 reads on a lost race)',
     cost: '~1 WCU per KB of gzip; 4 WCU',
   },
