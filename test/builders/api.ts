@@ -67,7 +67,8 @@ export async function newOrg(name: string): Promise<Manager> {
 
 /** The body of `POST users`: a fresh username and email, with `over` (unitId, role, grants...). */
 export const userInput = (over: Record<string, unknown> = {}) => {
-  const suffix = randomBytes(3).toString('hex');
+  // 48 random bits: the matrix alone makes thousands of members in one account, where 24 bits collided
+  const suffix = randomBytes(6).toString('hex');
   return { username: `user-${suffix}`, email: uniqueEmail('member'), firstName: 'Max', lastName: 'Member', ...over };
 };
 

@@ -110,7 +110,7 @@ interface Case {
 const a = (w: World) => `/v1/accounts/${w.accountId}`;
 const u = (w: World, s: Subject) => `${a(w)}/users/${s.target.id}`;
 const unit = (w: World, s: Subject) => `${a(w)}/units/${s.unitId}`;
-const suffix = () => randomBytes(3).toString('hex');
+const suffix = () => randomBytes(6).toString('hex');
 const ids = (items: { id: string }[]) => items.map((i) => i.id);
 
 /** A fresh empty unit under X (inside the admins' scope, below their scope root P), for the cells that write a unit. */
