@@ -6,12 +6,13 @@
  * DynamoDB round trip (the gateway's SDK instrumentation, retries included) and memory sampled every 20 ms.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { applyHandlerEnvironment, readLocalConfig } from '../local/config.ts';
-import type { LocalState } from '../local/provision.ts';
+import { lambdaContext, sqsEvent } from '../local/lambda-event.ts';
+import { queueWorkers } from '../shared/config/jobs.ts';
+import { attachToLocalStack, readLocalConfig } from '../local/config.ts';
 import { handlerFile } from '../shared/http/route-types.ts';
 import { root } from './util.ts';
 
@@ -33,50 +34,22 @@ if (!accountId || !importId || !resultFile)
   throw new Error('usage: tsx bench/import-worker.ts <accountId> <importId> <result.json>');
 
 const config = readLocalConfig([]);
-const state = JSON.parse(readFileSync(join(config.dataDir, 'local-state.json'), 'utf8')) as LocalState;
-applyHandlerEnvironment(config, state);
+await attachToLocalStack(config);
 
 // only now: these load the SDK clients, which read the environment set above
 const { instrumentSdkClients, requestMetrics } = await import('../local/sdk-instrumentation.ts');
 instrumentSdkClients();
-const WORKER = 'processImport';
-const timeoutSeconds = await import('../shared/config/jobs.ts').then(
-  (jobs) =>
-    (jobs as { queueWorkers?: { name: string; timeoutSeconds: number }[] }).queueWorkers?.find((w) => w.name === WORKER)
-      ?.timeoutSeconds ?? 300,
-);
+const worker = queueWorkers.find((w) => w.name === 'processImport')!;
 type Handler = (event: SQSEvent, context: Context) => Promise<{ batchItemFailures?: unknown[] } | undefined>;
-const { handler } = (await import(pathToFileURL(join(root, handlerFile(WORKER))).href)) as { handler: Handler };
+const { handler } = (await import(pathToFileURL(join(root, handlerFile(worker.name))).href)) as { handler: Handler };
 
-const body = JSON.stringify({ accountId, importId });
-const event: SQSEvent = {
-  Records: [
-    {
-      messageId: randomUUID(),
-      receiptHandle: randomUUID(),
-      body,
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: String(Date.now()),
-        SenderId: '000000000000',
-        ApproximateFirstReceiveTimestamp: String(Date.now()),
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:switchboard-local-imports',
-      awsRegion: 'us-east-1',
-    },
-  ],
-};
-const deadline = Date.now() + timeoutSeconds * 1000;
-const context = {
-  functionName: 'switchboard-bench-processImport',
-  functionVersion: '$LATEST',
-  awsRequestId: randomUUID(),
-  memoryLimitInMB: '1024',
-  getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-} as unknown as Context;
+const event = sqsEvent({
+  id: randomUUID(),
+  body: JSON.stringify({ accountId, importId }),
+  receiveCount: 1,
+  sentAt: Date.now(),
+});
+const context = lambdaContext(`switchboard-bench-${worker.name}`, worker.timeoutSeconds * 1000);
 
 const memory = () => {
   const { rss, heapUsed } = process.memoryUsage();

@@ -1,35 +1,27 @@
 /** What the CLI prints, as pure functions of what the API answered: progress, the summary, the failed rows. */
+import type { ImportRowResult, MemberImport } from '../shared/domain/member-import.ts';
 
-export type ImportStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+/** The API's own types (type-only: nothing of the server is bundled into the CLI). */
+export type { ImportStatus, RowProblem } from '../shared/domain/member-import.ts';
 
 /** `GET …/imports/{id}`, the fields the CLI reads. */
-export interface ImportView {
-  id: string;
-  status: ImportStatus;
-  dryRun: boolean;
-  total: number;
-  processed: number;
-  created: number;
-  updated: number;
-  skipped: number;
-  failed: number;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
-
-export interface RowProblem {
-  column: string | null;
-  code: string;
-  message: string;
-}
+export type ImportView = Pick<
+  MemberImport,
+  | 'id'
+  | 'status'
+  | 'dryRun'
+  | 'total'
+  | 'processed'
+  | 'created'
+  | 'updated'
+  | 'skipped'
+  | 'failed'
+  | 'startedAt'
+  | 'finishedAt'
+>;
 
 /** One item of `GET …/imports/{id}/rows`. */
-export interface ImportRow {
-  line: number;
-  status: 'created' | 'skipped' | 'failed';
-  userId?: string;
-  errors?: RowProblem[];
-}
+export type ImportRow = ImportRowResult;
 
 export const isFinished = (status: string): boolean =>
   status === 'completed' || status === 'failed' || status === 'cancelled';

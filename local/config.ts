@@ -2,7 +2,8 @@
  * Settings of the local runtime (environment, see API.md "Local runtime") and the environment it gives the
  * handlers: what the CDK stack sets on every function, plus the SDK's own endpoint settings.
  */
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { settingNames } from '../shared/config/env.ts';
 import { localQueueUrl } from './import-queue.ts';
 import { TABLE_NAME, type LocalState } from './provision.ts';
@@ -88,4 +89,23 @@ export function applyHandlerEnvironment(config: LocalConfig, state: LocalState):
     [settingNames.operatorKey]: config.operatorKey ?? state.operatorKey,
     [settingNames.cursorSecret]: state.cursorSecret,
   });
+}
+
+/**
+ * For a script that runs a handler against a running `npm start` (same DATA_DIR and ports): reads the stack's state,
+ * checks that its DynamoDB answers, and gives the handlers their environment. Without a stack, says so and exits 1.
+ */
+export async function attachToLocalStack(config: LocalConfig): Promise<LocalState> {
+  let state: LocalState;
+  try {
+    state = JSON.parse(readFileSync(join(config.dataDir, 'local-state.json'), 'utf8')) as LocalState;
+    await fetch(`${config.endpoints.dynamodb}/`);
+  } catch {
+    console.error(
+      `No local stack found (DATA_DIR ${config.dataDir}, DynamoDB at ${config.endpoints.dynamodb}): start it with npm start first.`,
+    );
+    process.exit(1);
+  }
+  applyHandlerEnvironment(config, state);
+  return state;
 }

@@ -12,11 +12,9 @@ import { pathToFileURL } from 'node:url';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { QueueWorkerDef } from '../shared/config/jobs.ts';
 import { handlerFile } from '../shared/http/route-types.ts';
-import { LOCAL_ACCOUNT_ID, lambdaContext } from './lambda-event.ts';
+import { LOCAL_ACCOUNT_ID, LOCAL_QUEUE_NAME, lambdaContext, sqsEvent } from './lambda-event.ts';
 
-const REGION = 'us-east-1';
 /** The queue's name in its local URL (`<base>/__sqs/<account>/<name>`). */
-export const LOCAL_QUEUE_NAME = 'switchboard-local-imports';
 export const localQueueUrl = (baseUrl: string): string => `${baseUrl}/__sqs/${LOCAL_ACCOUNT_ID}/${LOCAL_QUEUE_NAME}`;
 
 interface Message {
@@ -70,26 +68,7 @@ export function createLocalQueue(options: LocalQueueOptions) {
   };
   const isHeld = (m: Message) => heldAll || (m.accountId !== undefined && heldAccounts.has(m.accountId));
 
-  const event = (m: Message): SQSEvent => ({
-    Records: [
-      {
-        messageId: m.id,
-        receiptHandle: randomUUID(),
-        body: m.body,
-        attributes: {
-          ApproximateReceiveCount: String(m.receiveCount),
-          SentTimestamp: String(m.sentAt),
-          SenderId: LOCAL_ACCOUNT_ID,
-          ApproximateFirstReceiveTimestamp: String(Date.now()),
-        },
-        messageAttributes: {},
-        md5OfBody: md5(m.body),
-        eventSource: 'aws:sqs',
-        eventSourceARN: `arn:aws:sqs:${REGION}:${LOCAL_ACCOUNT_ID}:${LOCAL_QUEUE_NAME}`,
-        awsRegion: REGION,
-      },
-    ],
-  });
+  const event = (m: Message): SQSEvent => sqsEvent(m);
 
   async function deliver(m: Message): Promise<void> {
     m.receiveCount += 1;

@@ -1,10 +1,10 @@
 /**
  * API Gateway HTTP API (payload format 2.0) on both sides of a Lambda call: the event a request becomes,
- * a plausible Lambda context, and how the function's result becomes the HTTP response.
+ * an SQS event source's event of one message, a plausible Lambda context, and how the function's result becomes the HTTP response.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSEvent } from 'aws-lambda';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 const REGION = 'us-east-1';
@@ -109,6 +109,33 @@ export function buildEvent({ req, body, routeKey, requestId, pathParameters }: E
     event.isBase64Encoded = !isText;
   }
   return event;
+}
+
+/** The local import queue's name (its URL and ARN name it). */
+export const LOCAL_QUEUE_NAME = 'switchboard-local-imports';
+
+/** One message as an SQS event source hands it to a worker (a batch of one). */
+export function sqsEvent(m: { id: string; body: string; receiveCount: number; sentAt: number }): SQSEvent {
+  return {
+    Records: [
+      {
+        messageId: m.id,
+        receiptHandle: randomUUID(),
+        body: m.body,
+        attributes: {
+          ApproximateReceiveCount: String(m.receiveCount),
+          SentTimestamp: String(m.sentAt),
+          SenderId: LOCAL_ACCOUNT_ID,
+          ApproximateFirstReceiveTimestamp: String(Date.now()),
+        },
+        messageAttributes: {},
+        md5OfBody: createHash('md5').update(m.body, 'utf8').digest('hex'),
+        eventSource: 'aws:sqs',
+        eventSourceARN: `arn:aws:sqs:${REGION}:${LOCAL_ACCOUNT_ID}:${LOCAL_QUEUE_NAME}`,
+        awsRegion: REGION,
+      },
+    ],
+  };
 }
 
 /** A Lambda context; `timeoutMs` is what getRemainingTimeInMillis counts down from (API routes: 30 s). */

@@ -5,13 +5,9 @@
  * (by command). The crash test kills it mid-file and runs it again; the bench counts round trips per row with it.
  * RUN_IMPORT_TIMEOUT_MS sets the invocation's time (default the worker's declared timeout).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { SQSEvent } from 'aws-lambda';
 import { queueWorkers } from '../shared/config/jobs.ts';
-import { applyHandlerEnvironment, readLocalConfig } from './config.ts';
-import { lambdaContext } from './lambda-event.ts';
-import type { LocalState } from './provision.ts';
+import { attachToLocalStack, readLocalConfig } from './config.ts';
+import { lambdaContext, sqsEvent } from './lambda-event.ts';
 
 const [accountId, importId] = process.argv.slice(2);
 if (!accountId || !importId) {
@@ -19,17 +15,7 @@ if (!accountId || !importId) {
   process.exit(2);
 }
 const config = readLocalConfig([]);
-let state: LocalState;
-try {
-  state = JSON.parse(readFileSync(join(config.dataDir, 'local-state.json'), 'utf8')) as LocalState;
-  await fetch(`${config.endpoints.dynamodb}/`);
-} catch {
-  console.error(
-    `No local stack found (DATA_DIR ${config.dataDir}, DynamoDB at ${config.endpoints.dynamodb}): start it with npm start first.`,
-  );
-  process.exit(1);
-}
-applyHandlerEnvironment(config, state);
+await attachToLocalStack(config);
 // the SDK clients load with these modules: after the environment is set
 const { instrumentSdkClients, requestMetrics } = await import('./sdk-instrumentation.ts');
 instrumentSdkClients();
@@ -37,27 +23,12 @@ const { handler } = await import('../functions/process-import.ts');
 
 const worker = queueWorkers.find((w) => w.name === 'processImport')!;
 const timeoutMs = Number(process.env.RUN_IMPORT_TIMEOUT_MS) || worker.timeoutSeconds * 1000;
-const body = JSON.stringify({ accountId, importId });
-const event: SQSEvent = {
-  Records: [
-    {
-      messageId: `local-${Date.now()}`,
-      receiptHandle: 'local',
-      body,
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: String(Date.now()),
-        SenderId: 'local',
-        ApproximateFirstReceiveTimestamp: String(Date.now()),
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:switchboard-local-imports',
-      awsRegion: 'us-east-1',
-    },
-  ],
-};
+const event = sqsEvent({
+  id: `local-${Date.now()}`,
+  body: JSON.stringify({ accountId, importId }),
+  receiveCount: 1,
+  sentAt: Date.now(),
+});
 const metrics = { dynamodbCommands: [] as string[] };
 const started = performance.now();
 const out = await requestMetrics.run(metrics, () =>

@@ -4,6 +4,7 @@
  * groups created with createGroups; a worker killed after half the file and started again completes it exactly once;
  * cancel mid-run; the audit events; the setup mails in the local mailbox; DynamoDB round trips per row.
  */
+import type { ImportRowResult, MemberImport } from '#domain/member-import.ts';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
@@ -16,17 +17,9 @@ import { call, holdImportQueue, resumeImportQueue, stack } from '../../support/h
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-type ImportBody = {
-  id: string;
-  status: string;
-  total: number;
-  processed: number;
-  created: number;
-  updated: number;
-  skipped: number;
-  failed: number;
-};
-type Row = { line: number; status: string; userId?: string; errors?: { column: string; code: string }[] };
+/** The API's import as the routes answer it. */
+type ImportBody = MemberImport;
+type Row = ImportRowResult;
 
 let acme: Manager;
 let taken: { username: string; email: string };

@@ -4,26 +4,14 @@
  * written), who sees which import, and cancelling a queued one. The local queue holds these accounts' deliveries, so
  * nothing here depends on the worker.
  */
+import type { MemberImport } from '#domain/member-import.ts';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, holdImportQueue, importQueueState, resumeImportQueue } from '../../support/http.ts';
 import { expectStatus, newAdmin, newMember, newOrg, type Manager } from '../../builders/api.ts';
 
-type ImportBody = {
-  id: string;
-  status: string;
-  dryRun: boolean;
-  createGroups: boolean;
-  total: number;
-  processed: number;
-  created: number;
-  updated: number;
-  skipped: number;
-  failed: number;
-  startedBy: { userId: string };
-  startedAt: string | null;
-  finishedAt: string | null;
-};
+/** The API's import as the routes answer it. */
+type ImportBody = MemberImport;
 
 let acme: Manager;
 let other: Manager;

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { importIdempotencyKey } from '../../../cli/import.ts';
+import type { ImportRow } from '../../../cli/render.ts';
 import { main, type System } from '../../../cli/switchboard.ts';
 import { startFakeApi } from './fake-api.ts';
 
@@ -18,7 +19,7 @@ const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const TOKEN = 'sbk_cliTest_9f8e7d6c5b4a3f2e1d0c';
 const CSV =
   'username,email,firstName,lastName\nada,ada@example.com,Ada,L\nbob,bob@example.com,Bob,K\ncy,not-an-email,Cy,D\n';
-const FAILED = [
+const FAILED: ImportRow[] = [
   {
     line: 4,
     status: 'failed' as const,
