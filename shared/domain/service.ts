@@ -122,6 +122,30 @@ export function assertModuleGranted(type: ServiceType, modules: readonly Module[
 export const hasOwnMailbox = (user: Pick<User, 'email'> & { type?: string }): boolean =>
   (user.type ?? 'person') === 'person' && Boolean(user.email);
 
+/** A member's service as it starts (or starts again at `version`): active, with no PIN set. */
+export const newService = (s: {
+  accountId: string;
+  userId: string;
+  type: Service['type'];
+  settings: Service['settings'];
+  pinLinkHash?: string | null;
+  at: string;
+  version?: number;
+}): Service => ({
+  accountId: s.accountId,
+  userId: s.userId,
+  type: s.type,
+  status: 'active',
+  settings: s.settings,
+  pinHash: null,
+  pinSetAt: null,
+  pinLinkHash: s.pinLinkHash ?? null,
+  createdAt: s.at,
+  updatedAt: s.at,
+  closedAt: null,
+  version: s.version ?? 1,
+});
+
 /**
  * A service closed at `at`: it stays (status closed), its PIN and any pending PIN link are dropped. Closing the
  * service itself (DELETE …/services/{s}) and closing its member both use it.

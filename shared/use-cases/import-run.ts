@@ -23,14 +23,13 @@ import {
 } from '#domain/import-plan.ts';
 import type { Actor, Invitation } from '#domain/invitation.ts';
 import { DAILY_INVITATION_LIMIT, quotaDay } from '#domain/invitation-rules.ts';
-import { setupMail } from '#domain/mail-templates.ts';
 import {
   isFinishedImport,
   type ImportMessage,
   type ImportRowResult,
   type MemberImport,
 } from '#domain/member-import.ts';
-import type { Service } from '#domain/service.ts';
+import { newService } from '#domain/service.ts';
 import { accountSettings, resolveSettings, type Module } from '#domain/settings.ts';
 import { pathIds, type OrgUnit } from '#domain/org-unit.ts';
 import type { User } from '#domain/user.ts';
@@ -50,7 +49,7 @@ import type {
 } from '#ports/imports.ts';
 import type { Mailer } from '#ports/mailer.ts';
 import { newDevice } from './device-events.ts';
-import { acceptLink, newSetupLink } from './setup-link.ts';
+import { newSetupLink, setupMessage } from './setup-link.ts';
 import { memberCreated, newMemberRecord } from './users.ts';
 
 /** The stored file as checked records: the CSV reader over the file, each row checked like createUser's body. */
@@ -545,20 +544,7 @@ class ImportRun {
       event: ofUser('group.member_added', { groupId }),
     }));
     const services = input.services.map((type) => {
-      const service: Service = {
-        accountId: user.accountId,
-        userId: user.id,
-        type,
-        status: 'active',
-        settings: {},
-        pinHash: null,
-        pinSetAt: null,
-        pinLinkHash: null,
-        createdAt: now,
-        updatedAt: now,
-        closedAt: null,
-        version: 1,
-      };
+      const service = newService({ accountId: user.accountId, userId: user.id, type, settings: {}, at: now });
       return {
         service,
         event: ofUser('service.created', { type, settings: [], reopened: false, welcomeEmail: false }),
@@ -588,15 +574,7 @@ class ImportRun {
       this.nextMailAt = Math.max(now, this.nextMailAt) + gap;
       let delivery: Invitation['delivery'] = 'sent';
       try {
-        await this.deps.mailer.send(
-          setupMail({
-            to: user.email,
-            firstName: user.firstName,
-            accountName: account.name,
-            link: acceptLink(this.deps.settings.appUrl, token),
-            expiresAt: invitation.expiresAt,
-          }),
-        );
+        await this.deps.mailer.send(setupMessage(this.deps.settings.appUrl, account, user, invitation, token));
       } catch (error) {
         delivery = 'failed';
         logger.warn('setup mail refused', { accountId: user.accountId, error: (error as Error).name });

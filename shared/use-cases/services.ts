@@ -23,6 +23,7 @@ import {
   fieldsOf,
   hasOwnMailbox,
   isServiceType,
+  newService,
   patchServiceSettings,
   type Service,
   type ServiceOverrides,
@@ -184,20 +185,15 @@ export async function createService(
   const now = deps.clock.now();
   const at = now.toISOString();
   const mail = input.welcomeEmail ? welcomeWrite(deps, { ...user, userId: user.id, type: input.type }, now) : null;
-  const service: Service = {
+  const service = newService({
     accountId: user.accountId,
     userId: user.id,
     type: input.type,
-    status: 'active',
     settings,
-    pinHash: null,
-    pinSetAt: null,
     pinLinkHash: mail?.write.pinLink?.tokenHash ?? null,
-    createdAt: at,
-    updatedAt: at,
-    closedAt: null,
+    at,
     version: (existing?.version ?? 0) + 1,
-  };
+  });
   const event = serviceEvent(deps, caller, user, 'service.created', at, {
     type: input.type,
     settings: Object.keys(settings).sort(),

@@ -31,6 +31,16 @@ export function newSetupLink(
 export const acceptLink = (appUrl: string, token: string) =>
   `${appUrl.replace(/\/+$/, '')}/accept-invitation?token=${token}`;
 
+/** The setup mail of a new member's link: what the API's createUser and a bulk import both send. */
+export const setupMessage = (appUrl: string, account: Account, user: User, invitation: Invitation, token: string) =>
+  setupMail({
+    to: user.email,
+    firstName: user.firstName,
+    accountName: account.name,
+    link: acceptLink(appUrl, token),
+    expiresAt: invitation.expiresAt,
+  });
+
 /**
  * Sends the setup mail after the member was committed. A refused mail does not undo the member: the link stays
  * pending with delivery "failed", so an account manager can see it and send it again.
@@ -42,13 +52,7 @@ export async function sendSetupMail(
   invitation: Invitation,
   token: string,
 ): Promise<Invitation['delivery']> {
-  const message = setupMail({
-    to: user.email,
-    firstName: user.firstName,
-    accountName: account.name,
-    link: acceptLink(deps.settings.appUrl, token),
-    expiresAt: invitation.expiresAt,
-  });
+  const message = setupMessage(deps.settings.appUrl, account, user, invitation, token);
   let delivery: Invitation['delivery'] = 'sent';
   try {
     await deps.mailer.send(message);
