@@ -80,6 +80,7 @@ export async function describeInvitationLink(
   deps: Pick<Deps, 'invitations' | 'accounts' | 'users' | 'identities' | 'clock'>,
   token: string,
 ): Promise<InvitationLinkDescription> {
+  if (!token) return unknownLink;
   const hash = hashToken(token);
   const now = deps.clock.now();
   const invitation = await deps.invitations.findByTokenHash(hash);
@@ -144,6 +145,7 @@ export async function describeResetLink(
   deps: Pick<Deps, 'resets' | 'identities' | 'users' | 'accounts' | 'clock'>,
   token: string,
 ): Promise<ResetLinkDescription> {
+  if (!token) return unknownLink;
   const now = deps.clock.now();
   const reset = await deps.resets.find(hashToken(token));
   if (!reset || now.getTime() >= Date.parse(reset.purgeAt)) return unknownLink;
@@ -170,6 +172,7 @@ export async function describeVoicemailPinLink(
   deps: Pick<Deps, 'users' | 'accounts' | 'clock'> & { services: Pick<ServiceStore, 'findPinLink' | 'get'> },
   token: string,
 ): Promise<VoicemailPinLinkDescription> {
+  if (!token) return unknownLink;
   const now = deps.clock.now();
   const link = await deps.services.findPinLink(hashToken(token));
   if (!link || now.getTime() >= Date.parse(link.purgeAt)) return unknownLink;
