@@ -100,6 +100,12 @@ import { route as listImportRows } from './operations/list-import-rows.ts';
 import { route as cancelImport } from './operations/cancel-import.ts';
 import { route as showForgotPasswordPage } from './operations/show-forgot-password-page.ts';
 import { route as submitForgotPasswordPage } from './operations/submit-forgot-password-page.ts';
+import { route as showAcceptInvitationPage } from './operations/show-accept-invitation-page.ts';
+import { route as submitAcceptInvitationPage } from './operations/submit-accept-invitation-page.ts';
+import { route as showResetPasswordPage } from './operations/show-reset-password-page.ts';
+import { route as submitResetPasswordPage } from './operations/submit-reset-password-page.ts';
+import { route as showVoicemailPinPage } from './operations/show-voicemail-pin-page.ts';
+import { route as submitVoicemailPinPage } from './operations/submit-voicemail-pin-page.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -209,4 +215,10 @@ export const routes: RouteDef[] = [
   // hosted pages (HTML for people, behind every mailed link)
   showForgotPasswordPage,
   submitForgotPasswordPage,
+  showAcceptInvitationPage,
+  submitAcceptInvitationPage,
+  showResetPasswordPage,
+  submitResetPasswordPage,
+  showVoicemailPinPage,
+  submitVoicemailPinPage,
 ];
