@@ -1,5 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { deploymentBrandFrom, type DeploymentBrand } from '#domain/brand.ts';
 
 /** Deployer settings, read from CDK context (`cdk.json` or `cdk deploy -c key=value`). */
 export interface Settings {
@@ -10,6 +11,8 @@ export interface Settings {
   /** Sender address of all mail; the deployer verifies it (or its domain) in SES. */
   mailFrom: string;
   invitationTtlSeconds: number;
+  /** The brand on every mail and page (context `brand`, an object; unset fields: `defaultDeploymentBrand`'s). */
+  brand: DeploymentBrand;
   logRetentionDays: RetentionDays;
   throttleRateLimit: number;
   throttleBurstLimit: number;
@@ -64,9 +67,41 @@ export function readSettings(node: Node): Settings {
     stage,
     appUrl,
     mailFrom,
+    brand: readBrand(node.tryGetContext('brand')),
     invitationTtlSeconds: int('invitationTtlSeconds', settingDefaults.invitationTtlSeconds, 60, 2_592_000),
     logRetentionDays: logRetentionDays as RetentionDays,
     throttleRateLimit: int('throttleRateLimit', settingDefaults.throttleRateLimit, 1, 100_000),
     throttleBurstLimit: int('throttleBurstLimit', settingDefaults.throttleBurstLimit, 1, 5_000),
   };
+}
+
+/**
+ * Lambda allows 4 KB of environment variables per function in all; the brand (JSON in BRAND) may take this much of it.
+ * A data URL logo larger than that belongs at an https URL.
+ */
+export const BRAND_SETTING_MAX_BYTES = 2048;
+
+/** Context `brand`: an object (cdk.json), or its JSON text (`-c brand='{"brandName":"Acme"}'`); checked like the API's. */
+function readBrand(raw: unknown): DeploymentBrand {
+  let value = raw ?? {};
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      throw new Error(`Context value "brand" must be a JSON object such as {"brandName":"Acme Telecom"}, got ${value}`);
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`Context value "brand" must be an object such as {"brandName":"Acme Telecom"}`);
+  const { brand, problems } = deploymentBrandFrom(value as Record<string, unknown>);
+  if (problems.length)
+    throw new Error(
+      `Context value "brand" is not valid: ${problems.map((p) => `"brand.${p.path}" ${p.message}`).join('; ')}`,
+    );
+  const bytes = Buffer.byteLength(JSON.stringify(brand), 'utf8');
+  if (bytes > BRAND_SETTING_MAX_BYTES)
+    throw new Error(
+      `Context value "brand" takes ${bytes} bytes as JSON, more than the ${BRAND_SETTING_MAX_BYTES} the functions' environment has room for (Lambda allows 4 KB in all): put a data URL logo at an https URL instead`,
+    );
+  return brand;
 }

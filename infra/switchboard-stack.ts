@@ -94,6 +94,7 @@ export class SwitchboardStack extends Stack {
       [settingNames.mailFrom]: settings.mailFrom,
       [settingNames.appUrl]: settings.appUrl,
       [settingNames.invitationTtlSeconds]: String(settings.invitationTtlSeconds),
+      [settingNames.brand]: JSON.stringify(settings.brand),
     };
     const environmentFor = (needs: { grants: readonly Grant[] }): Record<string, string> => ({
       ...common,
