@@ -6,8 +6,11 @@ import { deploymentBrandFrom, type DeploymentBrand } from '#domain/brand.ts';
 export interface Settings {
   /** Names the stack (`Switchboard-<stage>`) and prefixes log groups; lowercase letters, digits, `-`. */
   stage: string;
-  /** Base URL of the web app; links in mail point there. */
-  appUrl: string;
+  /**
+   * Base URL of the pages mailed links open (no trailing slash). Unset: the HTTP API's own URL, which serves the
+   * hosted pages; set it when your own web app opens the links.
+   */
+  appUrl?: string;
   /** Sender address of all mail; the deployer verifies it (or its domain) in SES. */
   mailFrom: string;
   invitationTtlSeconds: number;
@@ -18,7 +21,7 @@ export interface Settings {
   throttleBurstLimit: number;
 }
 
-/** Defaults for the settings a deployer may leave out. stage, appUrl and mailFrom have none on purpose. */
+/** Defaults for the settings a deployer may leave out. stage and mailFrom have none on purpose; appUrl is the API's. */
 export const settingDefaults = {
   invitationTtlSeconds: 604_800,
   logRetentionDays: RetentionDays.ONE_MONTH,
@@ -39,6 +42,12 @@ export function readSettings(node: Node): Settings {
       throw new Error(`Context value "${key}" is required (cdk.json or -c ${key}=...)`);
     return value.trim();
   };
+  const optionalText = (key: string): string | undefined => {
+    const value = node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string') throw new Error(`Context value "${key}" must be a string, got ${value}`);
+    return value.trim();
+  };
   const int = (key: string, fallback: number, min: number, max: number): number => {
     const raw = node.tryGetContext(key);
     const value = raw === undefined || raw === '' ? fallback : Number(raw);
@@ -50,8 +59,8 @@ export function readSettings(node: Node): Settings {
   const stage = text('stage');
   if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage))
     throw new Error(`Context value "stage" must be 1-20 lowercase letters, digits or "-", got ${stage}`);
-  const appUrl = text('appUrl');
-  if (!/^https?:\/\/[^\s/]+/.test(appUrl) || appUrl.endsWith('/'))
+  const appUrl = optionalText('appUrl');
+  if (appUrl !== undefined && (!/^https?:\/\/[^\s/]+/.test(appUrl) || appUrl.endsWith('/')))
     throw new Error(`Context value "appUrl" must be an http(s) URL without a trailing slash, got ${appUrl}`);
   const mailFrom = text('mailFrom');
   if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(mailFrom))
@@ -65,7 +74,7 @@ export function readSettings(node: Node): Settings {
 
   return {
     stage,
-    appUrl,
+    ...(appUrl !== undefined && { appUrl }),
     mailFrom,
     brand: readBrand(node.tryGetContext('brand')),
     invitationTtlSeconds: int('invitationTtlSeconds', settingDefaults.invitationTtlSeconds, 60, 2_592_000),
