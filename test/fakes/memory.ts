@@ -1,4 +1,5 @@
 /** In-memory ports for unit tests: same contracts as the DynamoDB/Cognito/SES adapters, no network. */
+import { defaultDeploymentBrand } from '#domain/brand.ts';
 import type { Account } from '#domain/account.ts';
 import type { AuditEvent } from '#domain/audit.ts';
 import type { Clock } from '#domain/clock.ts';
@@ -502,7 +503,7 @@ export function testDeps() {
     mailer,
     clock,
     ids: { next: () => `id${String(++n).padStart(6, '0')}` },
-    settings: { appUrl: 'https://app.test', invitationTtlSeconds: 7 * 24 * 3600 },
+    settings: { appUrl: 'https://app.test', invitationTtlSeconds: 7 * 24 * 3600, brand: defaultDeploymentBrand },
     ...lifecycle.ports,
     refreshGrants: memoryRefreshGrants(),
     access: dir.accessStore,

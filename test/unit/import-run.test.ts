@@ -1,4 +1,5 @@
 /** The import worker (runImport) against the in-memory store, with an injected clock; and its pure parts. */
+import { defaultDeploymentBrand } from '#domain/brand.ts';
 import { describe, expect, it } from 'vitest';
 import type { Account } from '#domain/account.ts';
 import {
@@ -158,7 +159,7 @@ function setup(rows: Cells[], options: { dryRun?: boolean; createGroups?: boolea
     mailer,
     clock,
     ids: { next: () => `id${String(++n).padStart(6, '0')}` },
-    settings: { appUrl: 'https://app.test', invitationTtlSeconds: 3600 },
+    settings: { appUrl: 'https://app.test', invitationTtlSeconds: 3600, brand: defaultDeploymentBrand },
     mailsPerSecond: 10,
   };
   const budget = { ms: 900_000, remainingMs: () => budget.ms };
