@@ -18,7 +18,7 @@ import {
 } from '#domain/errors.ts';
 import { linkStateOfError } from '#domain/link-state.ts';
 import { NAME_MAX_LENGTH } from '#domain/text.ts';
-import { linkPageView } from '#http/link-pages.ts';
+import { linkPageView, weakPasswordMessage } from '#http/link-pages.ts';
 import { route } from '#http/operations/submit-accept-invitation-page.ts';
 import { page } from '#http/page.ts';
 import { acceptInvitationDone, acceptInvitationForm, acceptInvitationGone } from '#http/pages/accept-invitation.ts';
@@ -75,7 +75,7 @@ export const handler = page(route, wiring, async ({ form, nonce, csrf, acceptLan
       error instanceof InvalidCredentialsError || (error instanceof WeakPasswordError && link.password === 'confirm');
     if (wrong) return again(400, [{ field: 'password', message: t.t('accept.error.wrongPassword') }]);
     if (error instanceof WeakPasswordError)
-      return again(400, [{ field: 'password', message: t.t('accept.error.weakPassword') }]);
+      return again(400, [{ field: 'password', message: weakPasswordMessage(t, 'accept', form.password) }]);
     if (error instanceof AcceptanceInProgressError) return again(409, [{ message: t.t('accept.error.busy') }]);
     if (error instanceof ConflictError) return again(409, [{ message: t.t('accept.error.refused') }]);
     throw error;

@@ -9,7 +9,7 @@ import { ulidIds, withSettings } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { NotFoundError, WeakPasswordError } from '#domain/errors.ts';
 import { linkStateOfError } from '#domain/link-state.ts';
-import { linkPageView } from '#http/link-pages.ts';
+import { linkPageView, weakPasswordMessage } from '#http/link-pages.ts';
 import { route } from '#http/operations/submit-reset-password-page.ts';
 import { page } from '#http/page.ts';
 import { goneStatus } from '#http/pages/link-gone.ts';
@@ -41,7 +41,7 @@ export const handler = page(route, wiring, async ({ form, nonce, csrf, acceptLan
     const gone = error instanceof NotFoundError ? 'unknown' : linkStateOfError(error);
     if (gone) return { status: goneStatus(gone), body: resetPasswordGone({ ...view, state: gone }) };
     if (!(error instanceof WeakPasswordError)) throw error;
-    const errors = [{ field: 'password', message: view.t.t('reset.error.weakPassword') }];
+    const errors = [{ field: 'password', message: weakPasswordMessage(view.t, 'reset', form.password) }];
     return { status: 400, body: resetPasswordForm({ ...view, csrf, token: form.token, email: link.email, errors }) };
   }
   return { body: resetPasswordDone(view) };

@@ -45,7 +45,9 @@ describe('the accept-invitation page', () => {
     await v.page.getByLabel('Password', { exact: true }).fill('short');
     expect(await v.page.locator('.policy li[data-met=true]').count()).toBe(2);
     await v.page.getByRole('button', { name: /^Join/ }).click();
-    expect(await v.page.getByRole('alert').textContent()).toContain('This password does not meet the rules above.');
+    expect(await v.page.getByRole('alert').textContent()).toContain(
+      'This password still needs: At least 12 characters; An uppercase letter; A digit.',
+    );
     expect(await v.page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     await expectAccessible(v.page, 'accept form with an error');
     await screenshot(v.page, 'accept-invitation-error');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultDeploymentBrand, effectiveBrand } from '#domain/brand.ts';
 import { languages } from '#domain/i18n.ts';
-import { linkPageView } from '#http/link-pages.ts';
+import { linkPageView, weakPasswordMessage } from '#http/link-pages.ts';
 import { acceptInvitationDone, acceptInvitationForm, acceptInvitationGone } from '#http/pages/accept-invitation.ts';
 import { goneStatus } from '#http/pages/link-gone.ts';
 import { resetPasswordDone, resetPasswordForm, resetPasswordGone } from '#http/pages/reset-password.ts';
@@ -99,6 +99,13 @@ describe('the accept-invitation page', () => {
     expect(GONE.map(goneStatus)).toEqual([410, 410, 410, 404]);
   });
 
+  it('its stylesheet reaches the browser as written (a style element decodes no entities)', () => {
+    const page = String(acceptInvitationForm({ ...en, csrf: CSRF, token: TOKEN, link }));
+    const css = /<style nonce="n0nce">([\s\S]*?)<\/style>/.exec(page)?.[1] ?? '';
+    expect(css).toContain('.policy li[data-met=true]::before{content:"✓ ";}');
+    expect(css).not.toMatch(/&(quot|amp|lt|gt|#39);/);
+  });
+
   it('comes in German', () => {
     const page = String(
       acceptInvitationForm({ ...de, csrf: CSRF, token: TOKEN, link: { ...link, inviterName: null } }),
@@ -164,6 +171,18 @@ describe('the language and brand of a link page', () => {
     const branded = linkPageView(wiring, { ...audience, accountBrand: { displayName: 'Reseller' } }, []);
     expect(branded.brand.name).toBe('Reseller');
     expect(linkPageView(wiring, audience, []).brand.name).toBe('Switchboard');
+  });
+
+  it('names what a refused password still needs, in the page language, without script', () => {
+    expect(weakPasswordMessage(translators('en'), 'accept', 'short')).toBe(
+      'This password still needs: At least 12 characters; An uppercase letter; A digit.',
+    );
+    expect(weakPasswordMessage(translators('de'), 'reset', 'kleinbuchstaben')).toBe(
+      'Dieses Passwort braucht noch: Einen Großbuchstaben; Eine Ziffer.',
+    );
+    expect(weakPasswordMessage(translators('en'), 'reset', 'Correct-Horse-Battery-9')).toBe(
+      'This password does not meet the rules for passwords.',
+    );
   });
 
   it('every language renders every state of the three pages', () => {
