@@ -1,4 +1,5 @@
 import { monotonicFactory } from 'ulid';
+import { defaultDeploymentBrand } from '#domain/brand.ts';
 import type { AppSettings } from '#ports/app-settings.ts';
 import type { IdGenerator } from '#ports/ids.ts';
 import { env, envInt, settingNames } from '#config/env.ts';
@@ -12,6 +13,7 @@ export const settings = (): AppSettings =>
   (cached ??= {
     appUrl: env(settingNames.appUrl),
     invitationTtlSeconds: envInt(settingNames.invitationTtlSeconds, 604800),
+    brand: defaultDeploymentBrand,
   });
 
 /** `deps` plus the deployment's settings, read on first use (so a handler module loads without its environment). */

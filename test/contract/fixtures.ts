@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Account } from '#domain/account.ts';
+import { defaultDeploymentBrand } from '#domain/brand.ts';
 import type { AuditEvent } from '#domain/audit.ts';
 import type { Identity, Membership } from '#domain/identity.ts';
 import type { Invitation } from '#domain/invitation.ts';
@@ -79,7 +80,7 @@ export function userIn(account: Account, unit: OrgUnit, input: Partial<User> = {
 export function setupLinkOf(user: User, now = T0): Invitation {
   const deps = {
     ids: { next: () => uid('inv') },
-    settings: { appUrl: 'https://contract.test', invitationTtlSeconds: WEEK },
+    settings: { appUrl: 'https://contract.test', invitationTtlSeconds: WEEK, brand: defaultDeploymentBrand },
   };
   return newSetupLink(deps, user, { kind: 'operator' }, now).invitation;
 }
