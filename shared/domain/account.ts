@@ -12,7 +12,7 @@ export interface Account {
   rootUnitId: string | null;
   /** Account-level settings the account has set (mfaRequired is the attribute above); see domain/settings.ts. */
   settings: SettingOverrides;
-  /** The account's own brand (a reseller's), set by the operator; absent fields fall back to the deployment's. */
+  /** The account's own brand (a reseller's), set by the operator; absent: the deployment's brand alone. */
   branding?: AccountBrand;
   createdAt: string;
   updatedAt: string;
