@@ -33,7 +33,7 @@ describe('an account brand', () => {
   it('is set by the operator, read by the operator and the account manager, removed back to the deployment brand', async () => {
     const none = await call('GET', branding(acme), { token: acme.token });
     expectStatus(none, 200);
-    expect(none.body).toMatchObject({ account: {}, effective: { name: 'Switchboard' } });
+    expect(none.body).toMatchObject({ account: {}, effective: { name: 'Northwind Voice' } });
 
     const put = await call('PUT', branding(acme), { operatorKey: true, body: reseller });
     expectStatus(put, 200);
@@ -65,7 +65,7 @@ describe('an account brand', () => {
     expect(await stored(acme)).not.toHaveProperty('branding');
     expect((await call('GET', branding(acme), { token: acme.token })).body).toMatchObject({
       account: {},
-      effective: { name: 'Switchboard', logoUrl: null },
+      effective: { name: 'Northwind Voice', logoUrl: null },
     });
 
     const events = await brandingEvents(acme);

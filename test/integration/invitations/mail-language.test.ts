@@ -32,7 +32,7 @@ describe('the setup mail', () => {
   it('is German for a member whose language is de, text and HTML, and its link works', async () => {
     const { email, mail } = await createMember(acme, { language: 'de' });
     expect(mail.subject).toBe('Richten Sie Ihr Konto bei Acme Berlin ein');
-    expect(mail.from).toMatch(/^"Switchboard" <[^>]+>$/);
+    expect(mail.from).toMatch(/^"Northwind Voice" <[^>]+>$/);
     expect(mail.body.text).toContain('Hallo Ada,\n\nFür Sie wurde ein Konto bei Acme Berlin angelegt.');
     expect(mail.body.text).toMatch(/Passwort festlegen: \S+\/accept-invitation\?token=/);
     expect(mail.body.text).toMatch(/läuft am \d{1,2}\. \w+ \d{4} um \d\d:\d\d ab\./);
