@@ -38,9 +38,8 @@ async function setupMailOf(account: { accountId: string; token: string }): Promi
   const input = userInput();
   const r = await call('POST', `/v1/accounts/${account.accountId}/users`, { token: account.token, body: input });
   expectStatus(r, 201);
-  let mails: Mail[] = [];
-  await expect.poll(async () => (mails = await mailsTo(input.email as string)).length).toBe(1);
-  return mails[0];
+  await expect.poll(async () => (await mailsTo(input.email as string)).length).toBe(1);
+  return (await mailsTo(input.email as string))[0];
 }
 
 const linkOf = (mail: Mail) => {
