@@ -1,3 +1,4 @@
+import { withSettings } from '#adapters/runtime.ts';
 import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
 import { cognitoMfa } from '#adapters/cognito/mfa.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -9,7 +10,12 @@ import { asIdentity, bearerToken } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
 import { startTotpEnrollment } from '#use-cases/mfa.ts';
 
-const deps = { mfa: cognitoMfa, idp: cognitoIdentityProvider, clock: systemClock, codeAttempts: codeAttemptStore };
+const deps = withSettings({
+  mfa: cognitoMfa,
+  idp: cognitoIdentityProvider,
+  clock: systemClock,
+  codeAttempts: codeAttemptStore,
+});
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, headers, body }) =>
   ok(await startTotpEnrollment(deps, asIdentity(caller), bearerToken(headers), body)),

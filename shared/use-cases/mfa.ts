@@ -15,8 +15,6 @@ import { checkCodeWithinLimit } from './code-attempts.ts';
 import { memberWithOwnSignIn, signInChangedBy } from './credentials.ts';
 import type { Deps } from './deps.ts';
 
-const ISSUER = 'Switchboard';
-
 /** A code of the person's authenticator, checked within their attempt limit (429 past it). */
 const codeMatches = (
   deps: Pick<Deps, 'mfa' | 'codeAttempts' | 'clock'>,
@@ -35,8 +33,9 @@ const codeMatches = (
 export const RECENT_SIGN_IN_SECONDS = 5 * 60;
 const signedInRecently = (caller: IdentityCaller, now: Date): boolean =>
   caller.signedInAt !== undefined && epochSeconds(now) - caller.signedInAt <= RECENT_SIGN_IN_SECONDS;
-const otpauthUri = (email: string, secret: string) =>
-  `otpauth://totp/${encodeURIComponent(`${ISSUER}:${email}`)}?secret=${secret}&issuer=${ISSUER}&algorithm=SHA1&digits=6&period=30`;
+/** The authenticator app shows the deployment's brand name as the issuer, never "Switchboard" unless that is the brand. */
+const otpauthUri = (issuer: string, email: string, secret: string) =>
+  `otpauth://totp/${encodeURIComponent(`${issuer}:${email}`)}?secret=${secret}&issuer=${encodeURIComponent(issuer)}&algorithm=SHA1&digits=6&period=30`;
 
 /**
  * Step 1 of enrollment: a new TOTP secret from Cognito, shown once (never logged, never stored here). A token alone is
@@ -45,7 +44,7 @@ const otpauthUri = (email: string, secret: string) =>
  * enrolled authenticator also takes a current code from it; without one the answer stays 409 mfa_already_enabled.
  */
 export async function startTotpEnrollment(
-  deps: Pick<Deps, 'mfa' | 'idp' | 'clock' | 'codeAttempts'>,
+  deps: Pick<Deps, 'mfa' | 'idp' | 'clock' | 'codeAttempts' | 'settings'>,
   caller: IdentityCaller,
   accessToken: string,
   input: { password?: string; code?: string } = {},
@@ -61,7 +60,7 @@ export async function startTotpEnrollment(
   if (caller.identity.mfaEnabled && !(await codeMatches(deps, caller, accessToken, input.code!)))
     throw new ReauthenticationRequiredError('Enter a current code from the authenticator you replace');
   const { secret } = await deps.mfa.associateTotp(accessToken);
-  return { secret, otpauthUri: otpauthUri(caller.identity.email, secret) };
+  return { secret, otpauthUri: otpauthUri(deps.settings.brand.brandName, caller.identity.email, secret) };
 }
 
 /**

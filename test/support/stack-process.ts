@@ -53,6 +53,20 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** The test stacks' deployment brand (BRAND_*, as a deployer sets it for `npm start`). */
+export const testDeploymentBrand = {
+  brandName: 'Northwind Voice',
+  legalFooter: 'Northwind Voice Ltd · 1 Quay Street · Cork',
+  supportUrl: 'https://help.northwind.example',
+  primaryColor: '#0b5394',
+} as const;
+const testDeploymentBrandEnv = {
+  BRAND_NAME: testDeploymentBrand.brandName,
+  BRAND_LEGAL_FOOTER: testDeploymentBrand.legalFooter,
+  BRAND_SUPPORT_URL: testDeploymentBrand.supportUrl,
+  BRAND_PRIMARY_COLOR: testDeploymentBrand.primaryColor,
+};
+
 export async function startStack(
   options: { timeoutMs?: number; env?: Record<string, string>; ports?: number[] } = {},
 ): Promise<RunningStack> {
@@ -74,6 +88,8 @@ export async function startStack(
       LOCAL_QUIET: '1',
       LOCAL_EXIT_WITH_PARENT: '1',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // a deployment brand of its own, so that tests see which level a mail or page took its brand from
+      ...testDeploymentBrandEnv,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

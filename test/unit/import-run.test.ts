@@ -1,7 +1,8 @@
 /** The import worker (runImport) against the in-memory store, with an injected clock; and its pure parts. */
-import { defaultDeploymentBrand } from '#domain/brand.ts';
 import { describe, expect, it } from 'vitest';
 import type { Account } from '#domain/account.ts';
+import { defaultDeploymentBrand } from '#domain/brand.ts';
+import { translators } from '../fakes/translators.ts';
 import {
   mergeCounters,
   ownItems,
@@ -159,6 +160,7 @@ function setup(rows: Cells[], options: { dryRun?: boolean; createGroups?: boolea
     mailer,
     clock,
     ids: { next: () => `id${String(++n).padStart(6, '0')}` },
+    translators,
     settings: { appUrl: 'https://app.test', invitationTtlSeconds: 3600, brand: defaultDeploymentBrand },
     mailsPerSecond: 10,
   };

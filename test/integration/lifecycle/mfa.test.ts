@@ -16,7 +16,7 @@ describe('TOTP enrollment and the MFA sign-in', () => {
     const { secret, otpauthUri } = started.body as { secret: string; otpauthUri: string };
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
     expect(otpauthUri).toBe(
-      `otpauth://totp/${encodeURIComponent(`Switchboard:${member.email}`)}?secret=${secret}&issuer=Switchboard&algorithm=SHA1&digits=6&period=30`,
+      `otpauth://totp/${encodeURIComponent(`Northwind Voice:${member.email}`)}?secret=${secret}&issuer=Northwind%20Voice&algorithm=SHA1&digits=6&period=30`,
     );
 
     // a wrong code enables nothing
