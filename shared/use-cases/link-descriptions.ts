@@ -60,12 +60,8 @@ export type VoicemailPinLinkDescription =
   | GoneLink
   | ({ state: 'valid'; accountName: string; firstName: string } & LinkAudience);
 
-/**
- * The account's own brand. The account item carries it once branding lands (`Account.branding`); until then every
- * page shows the deployment's brand.
- */
-const brandOf = (account: Account | null): AccountBrand | null =>
-  (account as (Account & { branding?: AccountBrand }) | null)?.branding ?? null;
+/** The account's own brand, carried on the account item the description reads anyway. */
+const brandOf = (account: Account | null): AccountBrand | null => account?.branding ?? null;
 
 const audienceOf = (account: Account | null, member: User | null): LinkAudience => ({
   memberLanguage: member?.language ?? null,

@@ -106,7 +106,7 @@ describe('describeInvitationLink', () => {
     w.dir.accounts.set(account.id, {
       ...account,
       settings: { ...account.settings, language: 'fr' },
-      ...{ branding: { displayName: 'Reseller <b>' } },
+      branding: { displayName: 'Reseller <b>' },
     });
     await inviteMembers({ ...w.deps, disposable: disposableDomains }, w.manager(), { emails: ['pat@acme.test'] });
     const token = w.mailer.lastToken();
