@@ -89,6 +89,7 @@ describe('the accept-invitation page', () => {
     await v.page.getByLabel('Current password').fill('Not-The-Passw0rd');
     await v.page.getByRole('button', { name: /^Join/ }).click();
     expect(await v.page.getByRole('alert').textContent()).toContain('That is not your current password.');
+    await expectAccessible(v.page, 'accept form with a wrong current password');
     await screenshot(v.page, 'accept-invitation-wrong-password');
     await v.page.getByLabel('Current password').fill(PASSWORD);
     await v.page.getByRole('button', { name: /^Join/ }).click();
