@@ -4,7 +4,7 @@
  * written with `html` (shared/domain/html.ts), which escapes every value.
  */
 import type { Brand } from '#domain/brand.ts';
-import { type Html, html, safeUrl } from '#domain/html.ts';
+import { type Html, html, safeUrl, trusted } from '#domain/html.ts';
 import type { Translator } from '#domain/i18n.ts';
 import { passwordPolicy } from '#domain/password-policy.ts';
 
@@ -26,7 +26,10 @@ export function textOn(color: string): string {
 
 const brandColor = (brand: Brand) => (/^#[0-9a-fA-F]{6}$/.test(brand.primaryColor) ? brand.primaryColor : '#1f5fbf');
 
-/** The stylesheet: one small block, under the response's nonce; the brand colour as a custom property. */
+/**
+ * The stylesheet: one small block, under the response's nonce; the brand colour as a custom property. Our own text
+ * (trusted: CSS must not be HTML-escaped); the only value in it, the colour, is checked as `#rrggbb` first.
+ */
 function styles(brand: Brand): string {
   const color = brandColor(brand);
   return `:root{--brand:${color};--on-brand:${textOn(color)};color-scheme:light}
@@ -87,7 +90,7 @@ export function layout({ t, brand, nonce, title, main, script }: LayoutInput): H
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${title} – ${brand.name}</title>
-<style nonce="${nonce}">${styles(brand)}</style>
+<style nonce="${nonce}">${trusted(styles(brand))}</style>
 </head>
 <body>
 <div class="wrap">
