@@ -12,42 +12,28 @@ import { asIdentity, memberRoute } from '../authenticate.ts';
  */
 export const SESSION_COOKIE = 'sb_session';
 
-export const sessionCookieName = (appUrl: string): string =>
-  isHttps(appUrl) ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
+export const sessionCookieName = (secure: boolean): string => (secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE);
 
-const isHttps = (appUrl: string) => appUrl.toLowerCase().startsWith('https:');
+const header = (secure: boolean, value: string, maxAge: number) =>
+  [
+    `${sessionCookieName(secure)}=${value}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Strict',
+    ...(secure ? ['Secure'] : []),
+    `Max-Age=${maxAge}`,
+  ].join('; ');
 
-/** A `Set-Cookie` value of the session: `maxAge` 0 clears it. */
-export interface SessionCookie {
-  name: string;
-  value: string;
-  maxAge: number;
-  secure: boolean;
+/** The `Set-Cookie` value that signs the holder of `accessToken` in until the token expires (an expired one: out). */
+export function sessionCookie(secure: boolean, accessToken: string, now = Date.now()): string {
+  const exp = tokenExpiry(accessToken) ?? 0;
+  const maxAge = exp - Math.floor(now / 1000);
+  if (maxAge <= 0) return clearedSessionCookie(secure);
+  return header(secure, sealPageSession('session', { accessToken }, exp), maxAge);
 }
 
-/** The cookie that signs the holder of `accessToken` in, until the token expires. */
-export function sessionCookie(appUrl: string, accessToken: string, now = Date.now()): SessionCookie {
-  const exp = tokenExpiry(accessToken);
-  const maxAge = exp === null ? 0 : Math.max(0, exp - Math.floor(now / 1000));
-  return {
-    name: sessionCookieName(appUrl),
-    value: maxAge > 0 ? sealPageSession('session', accessToken) : '',
-    maxAge,
-    secure: isHttps(appUrl),
-  };
-}
-
-/** The cookie that signs out (the browser drops it at once). */
-export const clearedSessionCookie = (appUrl: string): SessionCookie => ({
-  name: sessionCookieName(appUrl),
-  value: '',
-  maxAge: 0,
-  secure: isHttps(appUrl),
-});
-
-/** `name=value; Max-Age=…; Path=/; HttpOnly; SameSite=Strict[; Secure]`. */
-export const setCookieHeader = (c: SessionCookie): string =>
-  `${c.name}=${c.value}; Max-Age=${c.maxAge}; Path=/; HttpOnly; SameSite=Strict${c.secure ? '; Secure' : ''}`;
+/** The `Set-Cookie` value that signs out (the browser drops the cookie at once). */
+export const clearedSessionCookie = (secure: boolean): string => header(secure, '', 0);
 
 export type PageSession =
   | { state: 'signed-in'; caller: IdentityCaller; accessToken: string }
@@ -59,20 +45,20 @@ export type PageSession =
  * Who holds the session cookie, authenticated exactly as the JSON API authenticates a bearer token on `/v1/me`
  * (the same authenticator: signature, expiry, revocation marks, deactivation, MFA policy). A missing, forged, expired
  * or revoked session is `signed-out`; a person held at MFA enrolment by policy is `mfa-setup-required` (the
- * authenticator's enrolment mode, as `/v1/me/mfa/*` routes use it).
+ * authenticator's enrolment mode, as the `/v1/me/mfa/*` routes use it).
  */
 export async function pageSession(
   identities: IdentityStore,
-  appUrl: string,
+  secure: boolean,
   cookies: Record<string, string | undefined>,
   now = Date.now(),
 ): Promise<PageSession> {
-  const accessToken = openPageSession('session', cookies[sessionCookieName(appUrl)], now);
+  const accessToken = openPageSession('session', cookies[sessionCookieName(secure)], now)?.accessToken;
   if (!accessToken) return { state: 'signed-out' };
   return authenticateToken(identities, accessToken);
 }
 
-/** The same for the access token a sign-in's MFA_SETUP step carries (sealed in the form, kind `mfa-setup`). */
+/** The same for an access token the page holds otherwise (the MFA_SETUP step of a sign-in). */
 export async function authenticateToken(identities: IdentityStore, accessToken: string): Promise<PageSession> {
   const headers = { authorization: `Bearer ${accessToken}` };
   try {
@@ -89,4 +75,27 @@ export async function authenticateToken(identities: IdentityStore, accessToken: 
     if (error instanceof UnauthenticatedError) return { state: 'signed-out' };
     throw error;
   }
+}
+
+/** How long an enrolment form stays good (the person scans, opens the app, types a code). */
+const ENROLMENT_SECONDS = 15 * 60;
+
+/**
+ * The hidden field of an enrolment form: the new TOTP secret (shown again if a code is mistyped) and, in a sign-in's
+ * MFA_SETUP step, the access token that step works with (capped by the token's own expiry).
+ */
+export function enrolmentField(value: { secret: string; accessToken?: string }, now = Date.now()): string {
+  const until = Math.floor(now / 1000) + ENROLMENT_SECONDS;
+  const exp = value.accessToken ? Math.min(until, tokenExpiry(value.accessToken) ?? 0) : until;
+  return sealPageSession(value.accessToken ? 'mfa-setup' : 'mfa-secret', value, exp);
+}
+
+export function openEnrolmentField(
+  kind: 'sign-in' | 'account',
+  sealed: string | undefined,
+  now = Date.now(),
+): { secret: string; accessToken?: string } | null {
+  const value = openPageSession(kind === 'sign-in' ? 'mfa-setup' : 'mfa-secret', sealed, now);
+  if (!value?.secret || (kind === 'sign-in' && !value.accessToken)) return null;
+  return { secret: value.secret, ...(value.accessToken ? { accessToken: value.accessToken } : {}) };
 }
