@@ -31,6 +31,8 @@ export const esbuildOptions = Object.freeze({
   // stack traces need only the mappings, not the sources
   sourcesContent: false,
   banner: { js: requireShim },
+  // libraries' production paths (lingui's runtime message compiler is dev-only: catalogues ship precompiled)
+  define: { 'process.env.NODE_ENV': '"production"' },
   alias: aliases,
   external: [],
   logLevel: 'warning',
@@ -59,6 +61,7 @@ export const lambdaBundling: BundlingOptions = {
   // nothing external (see above): without this the SDK would be left to the runtime's copy
   bundleAwsSDK: true,
   logLevel: LogLevel.WARNING,
+  define: esbuildOptions.define,
   // NodejsFunction has no alias prop; esbuild's CLI flag is the same option
   esbuildArgs: Object.fromEntries(Object.entries(esbuildOptions.alias).map(([from, to]) => [`--alias:${from}`, to])),
 };

@@ -4,7 +4,7 @@ import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime } from 'aws-c
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { DataFile } from '#config/data-files.ts';
+import { catalogueFiles, type DataFile } from '#config/data-files.ts';
 import { bundleEnvironment, bundlingWith } from '../bundling.ts';
 import { repoPath } from '../paths.ts';
 
@@ -33,7 +33,7 @@ export interface ApiFunctionProps {
   role: IRole;
   environment: Record<string, string>;
   logRetention: RetentionDays;
-  /** Data files the function reads at run time, copied beside its index.mjs. */
+  /** Data files the function reads at run time, copied beside its index.mjs (the message catalogues always are). */
   dataFiles?: readonly DataFile[];
   /** Instead of the defaults (a queue worker runs minutes, not seconds). */
   timeout?: Duration;
@@ -61,7 +61,8 @@ export class ApiFunction extends Construct {
       handler: 'handler',
       projectRoot: repoPath(),
       depsLockFilePath: repoPath('package-lock.json'),
-      bundling: bundlingWith(props.dataFiles ?? []),
+      // the message catalogues beside every function: any route, job or worker may write a mail or a page
+      bundling: bundlingWith([...catalogueFiles, ...(props.dataFiles ?? [])]),
       description: props.description.slice(0, 256),
       role: props.role,
       logGroup: this.logGroup,

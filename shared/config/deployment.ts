@@ -23,4 +23,5 @@ export type Area =
   | 'organization'
   | 'telephony'
   | 'groups'
-  | 'imports';
+  | 'imports'
+  | 'pages';

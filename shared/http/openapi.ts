@@ -22,6 +22,15 @@ const schemaOf = (s: v.GenericSchema, io: 'input' | 'output'): Json => {
   return rest;
 };
 
+/** A hosted page's refusals: HTML pages in the visitor's language, never problem+json. */
+const pageErrorText: Record<number, string> = {
+  400: 'A query string or form this page does not take, or a form with mistakes (shown beside the fields)',
+  403: 'A form post without the CSRF token of the page that showed it, or from another site',
+  413: 'Form too large',
+  415: 'Not a form post (application/x-www-form-urlencoded)',
+  500: 'Internal error',
+};
+
 const errorText: Record<number, string> = {
   400: 'Validation failed (problem+json with `errors`)',
   401: 'Missing, invalid or revoked credentials',
@@ -83,6 +92,29 @@ function operation(route: RouteDef): Json {
         ? { content: { 'application/json': { schema: schemaOf(responseSchemas[r.schema], 'output') } } }
         : {}),
       ...(r.mediaType ? { content: { [r.mediaType]: { schema: { type: 'string' } } } } : {}),
+    };
+  }
+  // a hosted page answers HTML, its refusals too (400 bad form or query, 403 without its CSRF token, 500)
+  if (route.page) {
+    const form = route.request?.form;
+    for (const s of form ? [400, 403, 413, 415, 500] : [400, 500])
+      responses[s] = { description: pageErrorText[s], content: { 'text/html': { schema: { type: 'string' } } } };
+    return {
+      operationId: route.operationId,
+      summary: route.summary,
+      tags: route.tags,
+      security: [],
+      ...(parameters.length ? { parameters } : {}),
+      ...(form
+        ? {
+            requestBody: {
+              required: true,
+              description: 'A form post; `csrf` is the token of the page that showed the form (and of its cookie).',
+              content: { 'application/x-www-form-urlencoded': { schema: schemaOf(form, 'input') } },
+            },
+          }
+        : {}),
+      responses,
     };
   }
   // an action without fields takes `{}` or nothing: described as the empty object it accepts

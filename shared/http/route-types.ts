@@ -21,6 +21,11 @@ export interface RouteRequest {
    * limit of its own (other routes keep the 64 KB JSON limit). Another media type is 415, a larger body 413.
    */
   rawBody?: RawBody;
+  /**
+   * A hosted page's form post (`application/x-www-form-urlencoded`, at most 64 KB): the schema of its fields, all
+   * strings. Page routes only (`page: true`); the page pipeline reads it, checks CSRF first.
+   */
+  form?: v.GenericSchema;
   /** The query string's schema. */
   query?: v.GenericSchema;
   /** Create endpoints: an Idempotency-Key replays the first response. */
@@ -41,8 +46,8 @@ export interface RouteResponse {
   description: string;
   /** By name, from the registry only the OpenAPI document loads (schemas/responses.ts): handlers bundle none. */
   schema?: ResponseSchemaName;
-  /** A body that is not JSON (a file): its media type; the body is text. */
-  mediaType?: 'text/csv';
+  /** A body that is not JSON (a file, a hosted page): its media type; the body is text. */
+  mediaType?: 'text/csv' | 'text/html';
   /** Headers besides `Location`, which a `location` template adds to the 201. */
   headers?: readonly ('ETag' | 'Link' | 'Content-Disposition')[];
 }
@@ -60,6 +65,11 @@ export interface RouteDef {
   readsPathMember?: true;
   /** Member routes a member without MFA may call where MFA is required (enrolling, turning it off). */
   mfaEnrollment?: true;
+  /**
+   * A hosted page (HTML for people, shared/http/page.ts): public, answers `text/html`, never problem+json; its form
+   * posts carry a CSRF token. Pages are not in the authorization matrix (they call the same use cases as the API).
+   */
+  page?: true;
   area: Area;
   grants: readonly Grant[];
   summary: string;

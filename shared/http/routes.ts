@@ -98,6 +98,8 @@ import { route as getImport } from './operations/get-import.ts';
 import { route as listImports } from './operations/list-imports.ts';
 import { route as listImportRows } from './operations/list-import-rows.ts';
 import { route as cancelImport } from './operations/cancel-import.ts';
+import { route as showForgotPasswordPage } from './operations/show-forgot-password-page.ts';
+import { route as submitForgotPasswordPage } from './operations/submit-forgot-password-page.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -204,4 +206,7 @@ export const routes: RouteDef[] = [
   listImports,
   listImportRows,
   cancelImport,
+  // hosted pages (HTML for people, behind every mailed link)
+  showForgotPasswordPage,
+  submitForgotPasswordPage,
 ];

@@ -9,7 +9,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
-import { disposableDomainsFile, phoneMetadataFile } from '#config/data-files.ts';
+import { catalogueFiles, disposableDomainsFile, phoneMetadataFile } from '#config/data-files.ts';
 import { routes } from '#http/routes.ts';
 import {
   bundleFileName,
@@ -82,6 +82,7 @@ describe('function bundles', () => {
       mainFields: esbuildOptions.mainFields,
       externalModules: [],
       bundleAwsSDK: true,
+      define: { 'process.env.NODE_ENV': '"production"' },
     });
     expect(esbuildOptions).toMatchObject({
       format: 'esm',
@@ -95,8 +96,9 @@ describe('function bundles', () => {
   });
 
   it('the deployed bundle is an ESM .mjs with a source map, byte for byte what esbuild builds from the shared options', () => {
-    expect(cdkBundle.map((f) => f.slice(0, f.indexOf(':')))).toEqual([bundleFileName, `${bundleFileName}.map`]);
-    const deployed = cdkBundle[0].slice(bundleFileName.length + 1);
+    const code = cdkBundle.filter((f) => f.startsWith(`${bundleFileName}`));
+    expect(code.map((f) => f.slice(0, f.indexOf(':')))).toEqual([bundleFileName, `${bundleFileName}.map`]);
+    const deployed = code[0].slice(bundleFileName.length + 1);
     expect(deployed.startsWith(esbuildOptions.banner.js)).toBe(true);
     expect(deployed).toContain(`//# sourceMappingURL=${bundleFileName}.map`);
     expect(deployed).toBe(apiBundle);
@@ -115,14 +117,17 @@ describe('function bundles', () => {
 });
 
 describe('data files', () => {
-  it('ship beside index.mjs, byte for byte the package file; functions without any ship none', () => {
+  it('ship beside index.mjs, byte for byte the package file; functions without any ship only the catalogues', () => {
+    const catalogues = catalogueFiles.map((f) => f.name);
     expect(readdirSync(dataAsset).sort()).toEqual(
-      [disposableDomainsFile.name, bundleFileName, `${bundleFileName}.map`].sort(),
+      [disposableDomainsFile.name, ...catalogues, bundleFileName, `${bundleFileName}.map`].sort(),
     );
     expect(readFileSync(join(dataAsset, disposableDomainsFile.name), 'utf8')).toBe(
       readFileSync(dataFileSource(disposableDomainsFile), 'utf8'),
     );
-    expect(cdkBundle.map((f) => f.slice(0, f.indexOf(':')))).not.toContain(disposableDomainsFile.name);
+    expect(cdkBundle.map((f) => f.slice(0, f.indexOf(':')))).toEqual(
+      [...catalogues, bundleFileName, `${bundleFileName}.map`].sort(),
+    );
     expect(routes.find((r) => r.operationId === 'createInvitations')?.dataFiles).toEqual([disposableDomainsFile]);
   });
 
@@ -159,6 +164,38 @@ describe('data files', () => {
     expect(shipped.phoneNumbering.toE164('+1 212 734 5678')).toBe('+12127345678');
     expect(shipped.phoneNumbering.toE164('+1 555 123 4567')).toBeNull();
     expect(routes.find((r) => r.operationId === 'createNumber')?.dataFiles).toEqual([phoneMetadataFile]);
+  });
+});
+
+describe('message catalogues', () => {
+  it('ship beside every function as i18n-<language>.json, byte for byte the compiled catalogue', () => {
+    expect(catalogueFiles.map((f) => f.name)).toEqual(['i18n-en.json', 'i18n-de.json', 'i18n-fr.json', 'i18n-es.json']);
+    for (const file of catalogueFiles) {
+      const shipped = cdkBundle.find((f) => f.startsWith(`${file.name}:`))!;
+      expect(shipped.slice(file.name.length + 1)).toBe(readFileSync(dataFileSource(file), 'utf8'));
+      expect(dataFileSource(file)).toMatch(/shared\/i18n\/compiled\/(en|de|fr|es)\.json$/);
+    }
+  });
+
+  it('the bundled translators read the catalogue beside them, and fail loudly without it; lingui ships without its compiler', async () => {
+    const dir = join(work, 'translators');
+    const adapter = new URL('../../shared/adapters/i18n/translators.ts', import.meta.url).pathname;
+    await build(esbuildBuildOptions(adapter, join(dir, bundleFileName)));
+    const bundle = readFileSync(join(dir, bundleFileName), 'utf8');
+    // the dev-only runtime compiler (and the ICU parser under it) is stripped: the bundle is lingui's runtime only
+    expect(bundle).not.toContain('Messages for locale');
+    expect(bundle).not.toContain('is not valid with select');
+    expect(Buffer.byteLength(bundle)).toBeLessThan(10_000);
+    // positive control: without the production define the compiler and its parser come along
+    const dev = join(work, 'translators-dev', bundleFileName);
+    await build({ ...esbuildBuildOptions(adapter, dev), define: {} });
+    expect(readFileSync(dev, 'utf8')).toContain('is not valid with select');
+    const bare = await import(`${join(dir, bundleFileName)}?bare`);
+    expect(() => bare.translators('de')).toThrow();
+    for (const file of catalogueFiles) writeFileSync(join(dir, file.name), readFileSync(dataFileSource(file)));
+    const shipped = await import(`${join(dir, bundleFileName)}?shipped`);
+    expect(shipped.translators('de').t('mail.greeting', { name: 'Ada' })).toBe('Hallo Ada,');
+    expect(shipped.translators('en').t('mail.greeting', { name: 'Ada' })).toBe('Hello Ada,');
   });
 });
 

@@ -1,0 +1,35 @@
+import * as v from 'valibot';
+import { translators } from '#adapters/i18n/translators.ts';
+import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { resetStore } from '#adapters/dynamodb/reset-store.ts';
+import { ulidIds, withSettings } from '#adapters/runtime.ts';
+import { sesMailer } from '#adapters/ses/mailer.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { route } from '#http/operations/submit-forgot-password-page.ts';
+import { page } from '#http/page.ts';
+import { forgotPasswordForm, forgotPasswordSent } from '#http/pages/forgot-password.ts';
+import { Email } from '#http/schemas/common.ts';
+import { withTimingFloor } from '#http/timing.ts';
+import { logger } from '#observability/logger.ts';
+import { forgotPassword } from '#use-cases/credentials.ts';
+
+/** As the JSON route: above the time a known address takes, so every answer takes the same. */
+const RESPONSE_FLOOR_MS = 400;
+const deps = withSettings({
+  identities: identityStore,
+  resets: resetStore,
+  mailer: sesMailer,
+  clock: systemClock,
+  ids: ulidIds,
+});
+
+export const handler = page(route, withSettings({ translators }), async ({ form, visitor, nonce, csrf }) => {
+  const email = v.safeParse(Email, form.email);
+  if (!email.success)
+    return { status: 400, body: forgotPasswordForm({ ...visitor, nonce, csrf, email: form.email, error: true }) };
+  // the same use case as POST /v1/auth/forgot-password: its per-address limit and decoys hold here too
+  await withTimingFloor(RESPONSE_FLOOR_MS, () => forgotPassword(deps, { email: email.output })).catch((error: Error) => {
+    logger.error('forgot-password failed', { error: error.name });
+  });
+  return { body: forgotPasswordSent({ ...visitor, nonce, email: email.output }) };
+});
