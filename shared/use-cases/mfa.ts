@@ -35,7 +35,7 @@ const codeMatches = (
 export const RECENT_SIGN_IN_SECONDS = 5 * 60;
 const signedInRecently = (caller: IdentityCaller, now: Date): boolean =>
   caller.signedInAt !== undefined && epochSeconds(now) - caller.signedInAt <= RECENT_SIGN_IN_SECONDS;
-const otpauthUri = (email: string, secret: string) =>
+export const otpauthUri = (email: string, secret: string) =>
   `otpauth://totp/${encodeURIComponent(`${ISSUER}:${email}`)}?secret=${secret}&issuer=${ISSUER}&algorithm=SHA1&digits=6&period=30`;
 
 /**
