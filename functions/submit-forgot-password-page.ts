@@ -28,8 +28,10 @@ export const handler = page(route, withSettings({ translators }), async ({ form,
   if (!email.success)
     return { status: 400, body: forgotPasswordForm({ ...visitor, nonce, csrf, email: form.email, error: true }) };
   // the same use case as POST /v1/auth/forgot-password: its per-address limit and decoys hold here too
-  await withTimingFloor(RESPONSE_FLOOR_MS, () => forgotPassword(deps, { email: email.output })).catch((error: Error) => {
-    logger.error('forgot-password failed', { error: error.name });
-  });
+  await withTimingFloor(RESPONSE_FLOOR_MS, () => forgotPassword(deps, { email: email.output })).catch(
+    (error: Error) => {
+      logger.error('forgot-password failed', { error: error.name });
+    },
+  );
   return { body: forgotPasswordSent({ ...visitor, nonce, email: email.output }) };
 });

@@ -100,7 +100,7 @@ const sameToken = (a: string, b: string) => {
 /**
  * A form post must come from one of our pages: the hidden `csrf` field equals the HttpOnly, SameSite=Strict cookie the
  * page set (double submit; `__Host-` on https, so no other host can plant it), and the browser does not call it a
- * cross-site request (`Sec-Fetch-Site`; `Origin`, where sent, names this host).
+ * cross-site request (`Sec-Fetch-Site`; `Origin`, where it names a site, names this host).
  */
 function assertSameSitePost(
   headers: Record<string, string | undefined>,
@@ -109,6 +109,8 @@ function assertSameSitePost(
 ): void {
   const site = headers['sec-fetch-site'];
   if (site && site !== 'same-origin' && site !== 'none') throw new PageRefusal(403, 'csrf');
+  // `Origin: null` is what a browser sends for a form post from a page with `Referrer-Policy: no-referrer` (ours):
+  // it names no site, so only a real origin is compared; the token and Sec-Fetch-Site still decide
   const origin = headers.origin;
   if (origin && origin !== 'null') {
     let host: string | undefined;
@@ -118,7 +120,7 @@ function assertSameSitePost(
       throw new PageRefusal(403, 'csrf');
     }
     if (host !== headers.host) throw new PageRefusal(403, 'csrf');
-  } else if (origin === 'null') throw new PageRefusal(403, 'csrf');
+  }
   if (!cookie || !field || !CSRF_TOKEN.test(cookie) || !sameToken(cookie, field)) throw new PageRefusal(403, 'csrf');
 }
 

@@ -10,7 +10,17 @@ export type ErrorReason = 'bad_request' | 'csrf' | 'too_large' | 'media_type' | 
  * The page of a request the pipeline refused or a failure nobody expected: what happened and what to do, in the
  * visitor's language. Never the error itself: no message, code or stack reaches the page.
  */
-export function errorPage({ t, brand, nonce, reason }: { t: Translator; brand: Brand; nonce: string; reason: ErrorReason }): Html {
+export function errorPage({
+  t,
+  brand,
+  nonce,
+  reason,
+}: {
+  t: Translator;
+  brand: Brand;
+  nonce: string;
+  reason: ErrorReason;
+}): Html {
   const key = reason === 'csrf' ? 'csrf' : reason === 'internal' ? 'internal' : 'badRequest';
   return layout({
     t,

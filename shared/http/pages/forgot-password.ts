@@ -11,7 +11,14 @@ interface ForgotView {
 }
 
 /** The form: one email field. `error`: the address was not an address. */
-export function forgotPasswordForm({ t, brand, nonce, csrf, email, error }: ForgotView & { email?: string; error?: boolean }): Html {
+export function forgotPasswordForm({
+  t,
+  brand,
+  nonce,
+  csrf,
+  email,
+  error,
+}: ForgotView & { email?: string; error?: boolean }): Html {
   const message = error ? t.t('forgot.error.email') : undefined;
   return layout({
     t,

@@ -21,7 +21,7 @@ function luminance(hex: string): number {
 export function textOn(color: string): string {
   if (!/^#[0-9a-fA-F]{6}$/.test(color)) return '#ffffff';
   const l = luminance(color);
-  return (1.05 / (l + 0.05) >= (l + 0.05) / 0.05 ? '#ffffff' : '#111111');
+  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 ? '#ffffff' : '#111111';
 }
 
 const brandColor = (brand: Brand) => (/^#[0-9a-fA-F]{6}$/.test(brand.primaryColor) ? brand.primaryColor : '#1f5fbf');
@@ -38,7 +38,7 @@ header img{max-height:40px;max-width:200px}
 main{background:#fff;border:1px solid #d5d8dd;border-radius:8px;padding:1.5rem}
 h1{font-size:1.5rem;line-height:1.25;margin:0 0 1rem}
 h2{font-size:1.125rem;margin:0 0 .5rem}
-p{margin:0 0 1rem}
+p,form{margin:0 0 1rem}
 label{display:block;font-weight:600;margin-bottom:.25rem}
 .field{margin-bottom:1rem}
 .hint{color:#4a4f57;font-size:.9375rem;margin:.125rem 0 .375rem}

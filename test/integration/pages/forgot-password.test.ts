@@ -1,13 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newAccount, uniqueEmail } from '../../builders/api.ts';
-import {
-  expectAccessible,
-  expectPageHeaders,
-  openBrowser,
-  screenshot,
-  visit,
-} from '../../support/browser.ts';
+import { expectAccessible, expectPageHeaders, openBrowser, screenshot, visit } from '../../support/browser.ts';
 import { call, stack } from '../../support/http.ts';
 import { lastLinkTo, mailsTo } from '../../support/mailbox.ts';
 
@@ -28,7 +22,6 @@ describe('the forgot-password page', () => {
     // every script and style of the page carries this response's nonce
     expect(await v.page.locator(`style:not([nonce])`).count()).toBe(0);
     expect(nonce).toMatch(/^[A-Za-z0-9+/=]{20,}$/);
-    await expect(v.page.locator('h1')).resolves.toBeTruthy();
     expect(await v.page.locator('h1').textContent()).toBe('Forgot your password?');
     await expectAccessible(v.page, 'forgot-password form');
     await screenshot(v.page, 'forgot-password-form');
@@ -119,6 +112,7 @@ describe('the forgot-password page', () => {
     const r = await call('POST', '/forgot-password', { body: { email: owner.email } });
     expect(r.status).toBe(415);
     expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(r.body).not.toContain('{');
+    expect(r.body).toMatch(/^<!doctype html>/);
+    expect(r.body).not.toContain('"status"');
   });
 });

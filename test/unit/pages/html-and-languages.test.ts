@@ -26,7 +26,17 @@ describe('the html template tag', () => {
     expect(safeUrl('https://cdn.example/logo.png')).toBe('https://cdn.example/logo.png');
     expect(safeUrl('mailto:help@example.com')).toBe('mailto:help@example.com');
     expect(safeUrl('data:image/png;base64,iVBORw0KGgo=')).toBe('data:image/png;base64,iVBORw0KGgo=');
-    for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', 'vbscript:x', 'data:text/html;base64,PHA+', '//evil.example', '/relative', '', null])
+    for (const bad of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      ' javascript:alert(1)',
+      'vbscript:x',
+      'data:text/html;base64,PHA+',
+      '//evil.example',
+      '/relative',
+      '',
+      null,
+    ])
       expect(safeUrl(bad), String(bad)).toBeUndefined();
   });
 });

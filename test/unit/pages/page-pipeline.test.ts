@@ -43,7 +43,10 @@ function event(method: 'GET' | 'POST', over: Partial<APIGatewayProxyEventV2> = {
     routeKey: `${method} /test`,
     rawPath: '/test',
     rawQueryString: '',
-    headers: { host: 'pages.example', ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+    headers: {
+      host: 'pages.example',
+      ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+    },
     requestContext: { http: { method } },
     isBase64Encoded: false,
     ...over,
@@ -73,20 +76,22 @@ describe('the page pipeline', () => {
   });
 
   it('sets the CSRF cookie once (HttpOnly, SameSite=Strict), and the __Host- Secure one on https', async () => {
-    const render = vi.fn(ok);
+    const render = vi.fn((_req: unknown) => ok());
     const handler = page(getRoute, wiring(), render);
     const first = await handler(event('GET'), context);
     expect(first.cookies?.[0]).toMatch(/^sb_csrf=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
     const again = await handler(event('GET', { cookies: [`sb_csrf=${TOKEN}`] }), context);
     expect(again.cookies).toBeUndefined();
-    expect(render.mock.calls[1][0].csrf).toBe(TOKEN);
+    expect((render.mock.calls[1][0] as { csrf: string }).csrf).toBe(TOKEN);
 
     const secure = await page(getRoute, wiring('https://id.example'), ok)(event('GET'), context);
-    expect(secure.cookies?.[0]).toMatch(/^__Host-sb_csrf=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
+    expect(secure.cookies?.[0]).toMatch(
+      /^__Host-sb_csrf=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Secure$/,
+    );
   });
 
   it('refuses a form post without the token of its cookie, from another site, or without a cookie: the page never runs', async () => {
-    const render = vi.fn(ok);
+    const render = vi.fn((_req: unknown) => ok());
     const handler = page(postRoute, wiring(), render);
     const post = (body: string, cookies: string[] | undefined, headers: Record<string, string> = {}) =>
       handler(event('POST', { body, cookies, headers: { ...event('POST').headers, ...headers } }), context);
@@ -94,10 +99,18 @@ describe('the page pipeline', () => {
     expect((await post('name=x', [`sb_csrf=${TOKEN}`])).statusCode).toBe(403);
     expect((await post(`csrf=${'B'.repeat(43)}&name=x`, [`sb_csrf=${TOKEN}`])).statusCode).toBe(403);
     expect((await post(`csrf=${TOKEN}&name=x`, undefined)).statusCode).toBe(403);
-    expect((await post(`csrf=${TOKEN}&name=x`, [`sb_csrf=${TOKEN}`], { origin: 'https://evil.example' })).statusCode).toBe(403);
-    expect((await post(`csrf=${TOKEN}&name=x`, [`sb_csrf=${TOKEN}`], { origin: 'null' })).statusCode).toBe(403);
-    expect((await post(`csrf=${TOKEN}&name=x`, [`sb_csrf=${TOKEN}`], { 'sec-fetch-site': 'cross-site' })).statusCode).toBe(403);
-    expect((await post(`csrf=${TOKEN}&name=x`, [`sb_csrf=${TOKEN}`], { 'sec-fetch-site': 'same-site' })).statusCode).toBe(403);
+    expect(
+      (await post(`csrf=${TOKEN}&name=x`, [`sb_csrf=${TOKEN}`], { origin: 'https://evil.example' })).statusCode,
+    ).toBe(403);
+    expect((await post(`csrf=${TOKEN}&name=x`, [`sb_csrf=${TOKEN}`], { origin: 'not a url' })).statusCode).toBe(403);
+    // Origin: null (a post from a no-referrer page, ours among them) names no site: the token decides
+    expect((await post(`name=x`, [`sb_csrf=${TOKEN}`], { origin: 'null' })).statusCode).toBe(403);
+    expect(
+      (await post(`csrf=${TOKEN}&name=x`, [`sb_csrf=${TOKEN}`], { 'sec-fetch-site': 'cross-site' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await post(`csrf=${TOKEN}&name=x`, [`sb_csrf=${TOKEN}`], { 'sec-fetch-site': 'same-site' })).statusCode,
+    ).toBe(403);
     expect(render).not.toHaveBeenCalled();
     const refused = await post('name=x', [`sb_csrf=${TOKEN}`]);
     expect(refused.body).toContain('en:page.error.csrf.title');
@@ -109,12 +122,14 @@ describe('the page pipeline', () => {
       'sec-fetch-site': 'same-origin',
     });
     expect(sameOrigin.statusCode).toBe(200);
-    expect(render).toHaveBeenCalledTimes(2);
-    expect(render.mock.calls[0][0].form).toEqual({ csrf: TOKEN, name: 'x' });
+    const fromNoReferrerPage = await post(`csrf=${TOKEN}&name=x`, [`sb_csrf=${TOKEN}`], { origin: 'null' });
+    expect(fromNoReferrerPage.statusCode).toBe(200);
+    expect(render).toHaveBeenCalledTimes(3);
+    expect((render.mock.calls[0][0] as { form: unknown }).form).toEqual({ csrf: TOKEN, name: 'x' });
   });
 
   it('answers a request no page of ours sends with its own HTML page: 415, 413, 400', async () => {
-    const render = vi.fn(ok);
+    const render = vi.fn((_req: unknown) => ok());
     const post = page(postRoute, wiring(), render);
     const json = await post(
       event('POST', { body: '{"csrf":"x"}', headers: { host: 'pages.example', 'content-type': 'application/json' } }),
@@ -122,15 +137,22 @@ describe('the page pipeline', () => {
     );
     expect(json.statusCode).toBe(415);
     expect(json.headers?.['content-type']).toBe('text/html; charset=utf-8');
-    const big = await post(event('POST', { body: `csrf=${TOKEN}&name=${'x'.repeat(70_000)}`, cookies: [`sb_csrf=${TOKEN}`] }), context);
-    expect(big.statusCode).toBe(413);
-    const long = await post(event('POST', { body: `csrf=${TOKEN}&name=toolong`, cookies: [`sb_csrf=${TOKEN}`] }), context);
-    expect(long.statusCode).toBe(400);
-    expect(long.body).toContain('en:page.error.badRequest.title');
-    const query = await page(getRoute, wiring(), render)(
-      event('GET', { queryStringParameters: { token: 'x'.repeat(11) } }),
+    const big = await post(
+      event('POST', { body: `csrf=${TOKEN}&name=${'x'.repeat(70_000)}`, cookies: [`sb_csrf=${TOKEN}`] }),
       context,
     );
+    expect(big.statusCode).toBe(413);
+    const long = await post(
+      event('POST', { body: `csrf=${TOKEN}&name=toolong`, cookies: [`sb_csrf=${TOKEN}`] }),
+      context,
+    );
+    expect(long.statusCode).toBe(400);
+    expect(long.body).toContain('en:page.error.badRequest.title');
+    const query = await page(
+      getRoute,
+      wiring(),
+      render,
+    )(event('GET', { queryStringParameters: { token: 'x'.repeat(11) } }), context);
     expect(query.statusCode).toBe(400);
     expect(render).not.toHaveBeenCalled();
   });
@@ -139,7 +161,10 @@ describe('the page pipeline', () => {
     const handler = page(getRoute, wiring(), async () => {
       throw new Error('secret detail from deep inside');
     });
-    const r = await handler(event('GET', { headers: { host: 'pages.example', 'accept-language': 'fr-CH, de;q=0.5' } }), context);
+    const r = await handler(
+      event('GET', { headers: { host: 'pages.example', 'accept-language': 'fr-CH, de;q=0.5' } }),
+      context,
+    );
     expect(r.statusCode).toBe(500);
     expect(r.body).toContain('fr:page.error.internal.title');
     expect(r.body).toContain('lang="fr"');
