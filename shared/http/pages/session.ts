@@ -3,6 +3,7 @@ import type { IdentityCaller } from '#domain/caller.ts';
 import { MfaRequiredError, UnauthenticatedError } from '#domain/errors.ts';
 import type { IdentityStore } from '#ports/identities.ts';
 import { asIdentity, memberRoute } from '../authenticate.ts';
+import { cookieName, setCookie } from '../page.ts';
 
 /**
  * The browser session of the hosted pages: one HttpOnly, SameSite=Strict cookie holding the person's access token,
@@ -12,28 +13,18 @@ import { asIdentity, memberRoute } from '../authenticate.ts';
  */
 export const SESSION_COOKIE = 'sb_session';
 
-export const sessionCookieName = (secure: boolean): string => (secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE);
-
-const header = (secure: boolean, value: string, maxAge: number) =>
-  [
-    `${sessionCookieName(secure)}=${value}`,
-    'Path=/',
-    'HttpOnly',
-    'SameSite=Strict',
-    ...(secure ? ['Secure'] : []),
-    `Max-Age=${maxAge}`,
-  ].join('; ');
+export const sessionCookieName = (secure: boolean): string => cookieName(SESSION_COOKIE, secure);
 
 /** The `Set-Cookie` value that signs the holder of `accessToken` in until the token expires (an expired one: out). */
 export function sessionCookie(secure: boolean, accessToken: string, now = Date.now()): string {
   const exp = tokenExpiry(accessToken) ?? 0;
   const maxAge = exp - Math.floor(now / 1000);
   if (maxAge <= 0) return clearedSessionCookie(secure);
-  return header(secure, sealPageSession('session', { accessToken }, exp), maxAge);
+  return setCookie(SESSION_COOKIE, sealPageSession('session', { accessToken }, exp), secure, maxAge);
 }
 
 /** The `Set-Cookie` value that signs out (the browser drops the cookie at once). */
-export const clearedSessionCookie = (secure: boolean): string => header(secure, '', 0);
+export const clearedSessionCookie = (secure: boolean): string => setCookie(SESSION_COOKIE, '', secure, 0);
 
 export type PageSession =
   | { state: 'signed-in'; caller: IdentityCaller; accessToken: string }

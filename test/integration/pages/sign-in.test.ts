@@ -1,12 +1,13 @@
 /**
- * The sign-in and account pages in headless Chromium: password sign-in to the account page and sign-out; two-step
- * sign-in turned on from the account page with the QR code's key, then a sign-in with a code, then off; an account
- * that requires MFA enrolling at sign-in; a temporary password replaced; CSRF; axe, CSP and a screenshot of each state.
+ * The sign-in page in headless Chromium: password sign-in to the account page and sign-out; an account that requires
+ * MFA enrolling at sign-in (the QR code's key, the first code), then a sign-in with a code; a temporary password
+ * replaced; CSRF; axe, CSP and a screenshot of each state. Two-step sign-in from the account page: account.test.ts.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, newAccount, newMember, nextSecond, uniqueEmail } from '../../builders/api.ts';
-import { totpCode, withTotp, wrongCode } from '../../builders/lifecycle.ts';
+import { totpCode, withTotp } from '../../builders/lifecycle.ts';
+import { sessionCookieOf, shownSecret, signInWithPassword } from '../../builders/pages.ts';
 import { expectAccessible, expectPageHeaders, openBrowser, screenshot, visit } from '../../support/browser.ts';
 import { call, stack } from '../../support/http.ts';
 
@@ -17,19 +18,6 @@ beforeAll(async () => {
   [browser, acme] = await Promise.all([openBrowser(), newAccount('Sign-in Pages')]);
 });
 afterAll(() => browser?.close());
-
-async function signInWithPassword(page: Page, email: string, password = PASSWORD) {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-/** The key the enrolment step shows, as a person would copy it (groups of four joined). */
-const shownSecret = async (page: Page) => ((await page.locator('#totp-secret').textContent()) ?? '').replace(/\s/g, '');
-
-const sessionCookieOf = async (page: Page) =>
-  (await page.context().cookies()).find((c) => c.name === 'sb_session' || c.name === '__Host-sb_session');
 
 describe('the sign-in and account pages', () => {
   it('signs in with a password to the account page with the memberships; a wrong password gets one generic answer; sign-out ends it', async () => {
@@ -82,61 +70,6 @@ describe('the sign-in and account pages', () => {
     await screenshot(v.page, 'sign-in-signed-out');
     await v.page.goto('/account');
     await v.page.waitForURL('**/sign-in');
-    expect(v.cspViolations).toEqual([]);
-    await v.context.close();
-  });
-
-  it('turns two-step sign-in on with the QR code’s key, then signs in with a code, then turns it off', async () => {
-    const member = await newMember(acme);
-    const v = await visit(browser);
-    await signInWithPassword(v.page, member.email);
-    await v.page.waitForURL('**/account');
-    await v.page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
-    expect(await v.page.locator('.qr svg').count()).toBe(1);
-    expect(await v.page.getByRole('img', { name: 'QR code to scan with your authenticator app' }).count()).toBe(1);
-    const secret = await shownSecret(v.page);
-    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
-    await expectAccessible(v.page, 'account enrolment');
-    await screenshot(v.page, 'account-mfa-enrolment');
-
-    await v.page.getByLabel('6-digit code').fill(wrongCode(secret));
-    await v.page.getByRole('button', { name: 'Turn on', exact: true }).click();
-    expect(await v.page.getByRole('alert').innerText()).toContain('That code does not match.');
-    expect(await shownSecret(v.page)).toBe(secret);
-    await expectAccessible(v.page, 'account enrolment wrong code');
-    await screenshot(v.page, 'account-mfa-enrolment-wrong-code');
-
-    await v.page.getByLabel('6-digit code').fill(totpCode(secret));
-    await v.page.getByRole('button', { name: 'Turn on', exact: true }).click();
-    // turning it on ended every session: sign in again, now with a code
-    await v.page.waitForURL('**/sign-in?done=mfa-on');
-    expect(await sessionCookieOf(v.page)).toBeUndefined();
-    await nextSecond();
-    await signInWithPassword(v.page, member.email);
-    expect(await v.page.locator('h1').textContent()).toBe('Enter your code');
-    expect(v.page.url()).toMatch(/\/sign-in$/);
-    await expectAccessible(v.page, 'sign-in code step');
-    await screenshot(v.page, 'sign-in-code');
-    await v.page.getByLabel('6-digit code').fill(wrongCode(secret));
-    await v.page.getByRole('button', { name: 'Continue' }).click();
-    expect(await v.page.getByRole('alert').innerText()).toContain('That code did not work.');
-    await expectAccessible(v.page, 'sign-in wrong code');
-    await v.page.getByLabel('6-digit code').fill(totpCode(secret));
-    await v.page.getByRole('button', { name: 'Continue' }).click();
-    await v.page.waitForURL('**/account');
-    expect(await v.page.locator('main').innerText()).toContain('Two-step sign-in is on');
-
-    await v.page.getByLabel('Code from your authenticator app').fill(totpCode(secret));
-    await v.page.getByRole('button', { name: 'Turn off two-step sign-in' }).click();
-    await v.page.waitForURL('**/account?done=mfa-off');
-    expect(await v.page.getByRole('status').innerText()).toContain('Two-step sign-in is now off.');
-    await expectAccessible(v.page, 'account MFA off');
-    await screenshot(v.page, 'account-mfa-off');
-    expect(
-      (await call('POST', '/v1/auth/token', { body: { email: member.email, password: PASSWORD } })).body,
-    ).toMatchObject({
-      accessToken: expect.any(String),
-    });
     expect(v.cspViolations).toEqual([]);
     await v.context.close();
   });
