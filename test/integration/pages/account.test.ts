@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, newAccount, newMember, nextSecond } from '../../builders/api.ts';
-import { totpCode, wrongCode } from '../../builders/lifecycle.ts';
+import { totpCode, withTotp, wrongCode } from '../../builders/lifecycle.ts';
 import { sessionCookieOf, shownSecret, signInWithPassword } from '../../builders/pages.ts';
 import { expectAccessible, expectPageHeaders, openBrowser, screenshot, visit } from '../../support/browser.ts';
 import { call } from '../../support/http.ts';
@@ -74,6 +74,32 @@ describe('the account page', () => {
       accessToken: expect.any(String),
     });
     expect(v.cspViolations).toEqual([]);
+    await v.context.close();
+  });
+
+  it('an account that starts requiring MFA holds a signed-in person at enrolment, as /v1/me does; no memberships shown', async () => {
+    const strict = await withTotp(await newAccount('Account Pages Strict'));
+    const member = await newMember(strict);
+    const v = await visit(browser);
+    await signInWithPassword(v.page, member.email);
+    await v.page.waitForURL('**/account');
+    expect(await v.page.locator('table.memberships').count()).toBe(1);
+    const patched = await call('PATCH', `/v1/accounts/${strict.accountId}`, {
+      token: strict.token,
+      body: { mfaRequired: true },
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect((await call('GET', '/v1/me', { token: member.token })).status).toBe(403);
+
+    await v.page.reload();
+    const main = await v.page.locator('main').innerText();
+    expect(main).toContain('An account you belong to requires two-step sign-in.');
+    expect(await v.page.locator('table.memberships').count()).toBe(0);
+    await expectAccessible(v.page, 'account held at enrolment');
+    await screenshot(v.page, 'account-mfa-setup-required');
+    // enrolment is open to them (within 5 minutes of the sign-in, no password asked)
+    await v.page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+    expect(await shownSecret(v.page)).toMatch(/^[A-Z2-7]{16,}$/);
     await v.context.close();
   });
 });
