@@ -37,7 +37,9 @@ export const handler = page(route, pageWiring, async (req) => {
       });
       return view(200, { enrolment: { setup: enrolmentField({ secret }), secret, otpauthUri: uri } });
     } catch (error) {
-      if (error instanceof ReauthenticationRequiredError) return view(403, { error: 'password', needsPassword: true });
+      // no password sent (the sign-in has just become older than 5 minutes): the form asks for it, its hint says why
+      if (error instanceof ReauthenticationRequiredError)
+        return view(403, { needsPassword: true, ...(form.password ? { error: 'password' as const } : {}) });
       if (error instanceof RateLimitedError) return view(429, { error: 'rateLimited' });
       // replacing an authenticator is for the API; the page shows the state as it is
       if (error instanceof MfaAlreadyEnabledError) return { redirect: '/account' };

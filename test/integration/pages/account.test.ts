@@ -8,7 +8,7 @@ import { PASSWORD, newAccount, newMember, nextSecond } from '../../builders/api.
 import { totpCode, withTotp, wrongCode } from '../../builders/lifecycle.ts';
 import { sessionCookieOf, shownSecret, signInWithPassword } from '../../builders/pages.ts';
 import { expectAccessible, expectPageHeaders, openBrowser, screenshot, visit } from '../../support/browser.ts';
-import { call } from '../../support/http.ts';
+import { call, clock } from '../../support/http.ts';
 
 let browser: Browser;
 let acme: Awaited<ReturnType<typeof newAccount>>;
@@ -16,7 +16,10 @@ let acme: Awaited<ReturnType<typeof newAccount>>;
 beforeAll(async () => {
   [browser, acme] = await Promise.all([openBrowser(), newAccount('Account Pages')]);
 });
-afterAll(() => browser?.close());
+afterAll(async () => {
+  await clock(0);
+  await browser?.close();
+});
 
 describe('the account page', () => {
   it('turns two-step sign-in on with the QR code’s key, then signs in with a code, then turns it off', async () => {
@@ -27,7 +30,21 @@ describe('the account page', () => {
     const response = await v.page.goto('/account');
     expect(response?.status()).toBe(200);
     expectPageHeaders(response?.headers() ?? {});
-    await v.page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+    // six minutes later the sign-in no longer stands in for the password: the form asks for it, and checks it
+    await clock(360);
+    try {
+      await v.page.reload();
+      await v.page.getByLabel('Your password').fill('Wrong-Password-99');
+      await v.page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+      expect(await v.page.getByRole('alert').innerText()).toContain('That password is not right.');
+      expect(await v.page.locator('#totp-secret').count()).toBe(0);
+      await expectAccessible(v.page, 'account password asked');
+      await screenshot(v.page, 'account-mfa-password');
+      await v.page.getByLabel('Your password').fill(PASSWORD);
+      await v.page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+    } finally {
+      await clock(0);
+    }
     expect(await v.page.locator('.qr svg').count()).toBe(1);
     expect(await v.page.getByRole('img', { name: 'QR code to scan with your authenticator app' }).count()).toBe(1);
     const secret = await shownSecret(v.page);
