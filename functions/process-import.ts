@@ -4,6 +4,7 @@ import { importFiles } from '#adapters/dynamodb/import-store.ts';
 import { importRunStore } from '#adapters/dynamodb/import-run-store.ts';
 import { ulidIds, withSettings } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
+import { translators } from '#adapters/i18n/translators.ts';
 import { sqsImportQueue } from '#adapters/sqs/import-queue.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { envInt, settingNames } from '#config/env.ts';
@@ -16,6 +17,7 @@ const deps: ImportRunDeps = withSettings({
   records: (imp: Parameters<ImportRunDeps['records']>[0]) => importRecords(readMemberCsv, importFiles, imp),
   queue: sqsImportQueue,
   mailer: sesMailer,
+  translators,
   clock: systemClock,
   ids: ulidIds,
   get mailsPerSecond() {

@@ -19,19 +19,25 @@ const deps = withSettings({
   identities: identityStore,
   resets: resetStore,
   mailer: sesMailer,
+  translators,
   clock: systemClock,
   ids: ulidIds,
 });
 
-export const handler = page(route, withSettings({ translators }), async ({ form, visitor, nonce, csrf }) => {
-  const email = v.safeParse(Email, form.email);
-  if (!email.success)
-    return { status: 400, body: forgotPasswordForm({ ...visitor, nonce, csrf, email: form.email, error: true }) };
-  // the same use case as POST /v1/auth/forgot-password: its per-address limit and decoys hold here too
-  await withTimingFloor(RESPONSE_FLOOR_MS, () => forgotPassword(deps, { email: email.output })).catch(
-    (error: Error) => {
+export const handler = page(
+  route,
+  withSettings({ translators }),
+  async ({ form, visitor, nonce, csrf, acceptLanguages }) => {
+    const email = v.safeParse(Email, form.email);
+    if (!email.success)
+      return { status: 400, body: forgotPasswordForm({ ...visitor, nonce, csrf, email: form.email, error: true }) };
+    // the same use case as POST /v1/auth/forgot-password: its per-address limit and decoys hold here too; the mail
+    // comes in the language of the browser that asked
+    await withTimingFloor(RESPONSE_FLOOR_MS, () =>
+      forgotPassword(deps, { email: email.output, languages: acceptLanguages }),
+    ).catch((error: Error) => {
       logger.error('forgot-password failed', { error: error.name });
-    },
-  );
-  return { body: forgotPasswordSent({ ...visitor, nonce, email: email.output }) };
-});
+    });
+    return { body: forgotPasswordSent({ ...visitor, nonce, email: email.output }) };
+  },
+);

@@ -3,8 +3,9 @@ import { accountStore } from '#adapters/dynamodb/account-store.ts';
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
-import { ulidIds } from '#adapters/runtime.ts';
+import { ulidIds, withSettings } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
+import { translators } from '#adapters/i18n/translators.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/update-user.ts';
@@ -13,15 +14,16 @@ import { etag, ok } from '#http/responses.ts';
 import { toUserDto } from '#http/dto.ts';
 import { notesShown, updateUser } from '#use-cases/users.ts';
 
-const deps = {
+const deps = withSettings({
   access: accessStore,
   accounts: accountStore,
   units: unitMoveRepairStore,
   users: userStore,
   mailer: sesMailer,
+  translators,
   clock: systemClock,
   ids: ulidIds,
-};
+});
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, body, params, ifMatch }) => {
   const member = asMember(caller);

@@ -1,21 +1,27 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { deploymentBrandFrom, type DeploymentBrand } from '#domain/brand.ts';
 
 /** Deployer settings, read from CDK context (`cdk.json` or `cdk deploy -c key=value`). */
 export interface Settings {
   /** Names the stack (`Switchboard-<stage>`) and prefixes log groups; lowercase letters, digits, `-`. */
   stage: string;
-  /** Base URL of the web app; links in mail point there. */
-  appUrl: string;
+  /**
+   * Base URL of the pages mailed links open (no trailing slash). Unset: the HTTP API's own URL, which serves the
+   * hosted pages; set it when your own web app opens the links.
+   */
+  appUrl?: string;
   /** Sender address of all mail; the deployer verifies it (or its domain) in SES. */
   mailFrom: string;
   invitationTtlSeconds: number;
+  /** The brand on every mail and page (context `brand`, an object; unset fields: `defaultDeploymentBrand`'s). */
+  brand: DeploymentBrand;
   logRetentionDays: RetentionDays;
   throttleRateLimit: number;
   throttleBurstLimit: number;
 }
 
-/** Defaults for the settings a deployer may leave out. stage, appUrl and mailFrom have none on purpose. */
+/** Defaults for the settings a deployer may leave out. stage and mailFrom have none on purpose; appUrl is the API's. */
 export const settingDefaults = {
   invitationTtlSeconds: 604_800,
   logRetentionDays: RetentionDays.ONE_MONTH,
@@ -36,6 +42,12 @@ export function readSettings(node: Node): Settings {
       throw new Error(`Context value "${key}" is required (cdk.json or -c ${key}=...)`);
     return value.trim();
   };
+  const optionalText = (key: string): string | undefined => {
+    const value = node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string') throw new Error(`Context value "${key}" must be a string, got ${value}`);
+    return value.trim();
+  };
   const int = (key: string, fallback: number, min: number, max: number): number => {
     const raw = node.tryGetContext(key);
     const value = raw === undefined || raw === '' ? fallback : Number(raw);
@@ -47,8 +59,8 @@ export function readSettings(node: Node): Settings {
   const stage = text('stage');
   if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage))
     throw new Error(`Context value "stage" must be 1-20 lowercase letters, digits or "-", got ${stage}`);
-  const appUrl = text('appUrl');
-  if (!/^https?:\/\/[^\s/]+/.test(appUrl) || appUrl.endsWith('/'))
+  const appUrl = optionalText('appUrl');
+  if (appUrl !== undefined && (!/^https?:\/\/[^\s/]+/.test(appUrl) || appUrl.endsWith('/')))
     throw new Error(`Context value "appUrl" must be an http(s) URL without a trailing slash, got ${appUrl}`);
   const mailFrom = text('mailFrom');
   if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(mailFrom))
@@ -62,11 +74,43 @@ export function readSettings(node: Node): Settings {
 
   return {
     stage,
-    appUrl,
+    ...(appUrl !== undefined && { appUrl }),
     mailFrom,
+    brand: readBrand(node.tryGetContext('brand')),
     invitationTtlSeconds: int('invitationTtlSeconds', settingDefaults.invitationTtlSeconds, 60, 2_592_000),
     logRetentionDays: logRetentionDays as RetentionDays,
     throttleRateLimit: int('throttleRateLimit', settingDefaults.throttleRateLimit, 1, 100_000),
     throttleBurstLimit: int('throttleBurstLimit', settingDefaults.throttleBurstLimit, 1, 5_000),
   };
+}
+
+/**
+ * Lambda allows 4 KB of environment variables per function in all; the brand (JSON in BRAND) may take this much of it.
+ * A data URL logo larger than that belongs at an https URL.
+ */
+export const BRAND_SETTING_MAX_BYTES = 2048;
+
+/** Context `brand`: an object (cdk.json), or its JSON text (`-c brand='{"brandName":"Acme"}'`); checked like the API's. */
+function readBrand(raw: unknown): DeploymentBrand {
+  let value = raw ?? {};
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      throw new Error(`Context value "brand" must be a JSON object such as {"brandName":"Acme Telecom"}, got ${value}`);
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`Context value "brand" must be an object such as {"brandName":"Acme Telecom"}`);
+  const { brand, problems } = deploymentBrandFrom(value as Record<string, unknown>);
+  if (problems.length)
+    throw new Error(
+      `Context value "brand" is not valid: ${problems.map((p) => `"brand.${p.path}" ${p.message}`).join('; ')}`,
+    );
+  const bytes = Buffer.byteLength(JSON.stringify(brand), 'utf8');
+  if (bytes > BRAND_SETTING_MAX_BYTES)
+    throw new Error(
+      `Context value "brand" takes ${bytes} bytes as JSON, more than the ${BRAND_SETTING_MAX_BYTES} the functions' environment has room for (Lambda allows 4 KB in all): put a data URL logo at an https URL instead`,
+    );
+  return brand;
 }

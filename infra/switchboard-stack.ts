@@ -92,8 +92,11 @@ export class SwitchboardStack extends Stack {
       [settingNames.userPoolClientId]: identity.client.userPoolClientId,
       [settingNames.tokenIssuer]: identity.issuer,
       [settingNames.mailFrom]: settings.mailFrom,
-      [settingNames.appUrl]: settings.appUrl,
+      // without an app of the deployer's own, mailed links open the hosted pages on this API (no cycle: the nested
+      // stacks already take the API's id from the root, and the API depends on nothing of theirs)
+      [settingNames.appUrl]: settings.appUrl ?? api.api.apiEndpoint,
       [settingNames.invitationTtlSeconds]: String(settings.invitationTtlSeconds),
+      [settingNames.brand]: JSON.stringify(settings.brand),
     };
     const environmentFor = (needs: { grants: readonly Grant[] }): Record<string, string> => ({
       ...common,

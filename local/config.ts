@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { settingNames } from '../shared/config/env.ts';
+import { deploymentBrandFrom, type DeploymentBrand } from '../shared/domain/brand.ts';
 import { localQueueUrl } from './import-queue.ts';
 import { TABLE_NAME, type LocalState } from './provision.ts';
 
@@ -14,6 +15,35 @@ function intSetting(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return value;
+}
+
+/** The deployment brand's fields and the environment variables that set them locally (CDK context `brand` deployed). */
+export const brandVariables = {
+  brandName: 'BRAND_NAME',
+  mailFromName: 'BRAND_MAIL_FROM_NAME',
+  logoUrl: 'BRAND_LOGO_URL',
+  primaryColor: 'BRAND_PRIMARY_COLOR',
+  supportEmail: 'BRAND_SUPPORT_EMAIL',
+  supportUrl: 'BRAND_SUPPORT_URL',
+  legalFooter: 'BRAND_LEGAL_FOOTER',
+} as const satisfies Record<keyof DeploymentBrand, string>;
+
+/**
+ * The deployment brand from BRAND_* (unset or empty: the default's field; the mail sender's name defaults to the brand
+ * name). A value the rules refuse stops `npm start` with every variable at fault and why.
+ */
+export function readLocalBrand(environment: NodeJS.ProcessEnv = process.env): DeploymentBrand {
+  const given = Object.fromEntries(
+    Object.entries(brandVariables).map(([field, name]) => [field, environment[name] || undefined]),
+  );
+  const { brand, problems } = deploymentBrandFrom(given);
+  if (problems.length)
+    throw new Error(
+      `The brand settings are not valid:\n${problems
+        .map((p) => `  ${brandVariables[p.path as keyof DeploymentBrand] ?? p.path} ${p.message}`)
+        .join('\n')}`,
+    );
+  return brand;
 }
 
 export function readLocalConfig(argv: string[] = process.argv.slice(2)) {
@@ -37,6 +67,7 @@ export function readLocalConfig(argv: string[] = process.argv.slice(2)) {
     cleanupIntervalSeconds: intSetting('CLEANUP_INTERVAL_SECONDS', 3600),
     appUrl: process.env.APP_URL || `http://127.0.0.1:${port}`,
     mailFrom: process.env.MAIL_FROM || 'no-reply@switchboard.local',
+    brand: readLocalBrand(),
     /** OPERATOR_KEY from the environment wins over the one kept in DATA_DIR. */
     operatorKey: process.env.OPERATOR_KEY || undefined,
     fresh: args.has('--fresh'),
@@ -85,6 +116,7 @@ export function applyHandlerEnvironment(config: LocalConfig, state: LocalState):
     [settingNames.tokenIssuer]: tokenIssuer(config, state),
     [settingNames.mailFrom]: config.mailFrom,
     [settingNames.appUrl]: config.appUrl,
+    [settingNames.brand]: JSON.stringify(config.brand),
     [settingNames.invitationTtlSeconds]: String(config.invitationTtlSeconds),
     [settingNames.operatorKey]: config.operatorKey ?? state.operatorKey,
     [settingNames.cursorSecret]: state.cursorSecret,

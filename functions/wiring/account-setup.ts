@@ -4,12 +4,14 @@ import { accountStore } from '#adapters/dynamodb/account-store.ts';
 import { invitationDelivery } from '#adapters/dynamodb/invitation-delivery.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
+import { translators } from '#adapters/i18n/translators.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 
 export const accountSetupAdapters = {
   accounts: accountStore,
   invitations: invitationDelivery,
   mailer: sesMailer,
+  translators,
   clock: systemClock,
   ids: ulidIds,
 };

@@ -6,6 +6,7 @@ import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
+import { translators } from '#adapters/i18n/translators.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 
 export const invitationAdapters = {
@@ -14,6 +15,7 @@ export const invitationAdapters = {
   users: userStore,
   invitations: invitationStore,
   mailer: sesMailer,
+  translators,
   clock: systemClock,
   ids: ulidIds,
 };

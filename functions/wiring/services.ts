@@ -4,6 +4,7 @@ import { serviceStore } from '#adapters/dynamodb/service-store.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds, withSettings } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
+import { translators } from '#adapters/i18n/translators.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 
 /** What the service writes need: the member, their settings chain, the service store and the welcome mail. */
@@ -13,6 +14,7 @@ export const serviceMailDeps = withSettings({
   users: userStore,
   services: serviceStore,
   mailer: sesMailer,
+  translators,
   clock: systemClock,
   ids: ulidIds,
 });

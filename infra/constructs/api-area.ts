@@ -37,6 +37,8 @@ const noAuthorizerReason: Record<RouteAuth, string> = {
     'Public by the API contract (GET /v1/health, GET /v1/openapi.json, POST /v1/auth/*, POST /v1/invitations/accept): the caller has no token yet. The function validates the body; stage throttling applies.',
   operator:
     'Operator route: the function compares X-Operator-Key with the key in Secrets Manager before doing anything; a JWT authorizer cannot check that key.',
+  memberOrOperator:
+    'Operator-or-member route: with X-Operator-Key the function compares it with the key in Secrets Manager, otherwise it verifies the token or API key as on member routes and authorizes from stored state; a JWT authorizer can check neither the key nor API keys.',
 };
 
 /**

@@ -21,6 +21,8 @@ export const settingNames = {
   mailFrom: 'MAIL_FROM',
   appUrl: 'APP_URL',
   invitationTtlSeconds: 'INVITATION_TTL_SECONDS',
+  /** The deployment brand as JSON (`DeploymentBrand`; the CDK stack sets it from context `brand`, locally BRAND_*). */
+  brand: 'BRAND',
   /** Deployed: the ARN of the Secrets Manager secret holding the operator key. */
   operatorKeySecretArn: 'OPERATOR_KEY_SECRET_ARN',
   /** Local only: the operator key itself. */

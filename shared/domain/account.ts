@@ -1,3 +1,4 @@
+import type { AccountBrand } from './brand.ts';
 import type { SettingOverrides } from './settings.ts';
 
 export interface Account {
@@ -11,6 +12,8 @@ export interface Account {
   rootUnitId: string | null;
   /** Account-level settings the account has set (mfaRequired is the attribute above); see domain/settings.ts. */
   settings: SettingOverrides;
+  /** The account's own brand (a reseller's), set by the operator; absent: the deployment's brand alone. */
+  branding?: AccountBrand;
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -30,7 +30,9 @@ type CallerOf<A extends RouteAuth> = A extends 'member'
   ? MemberCaller | IdentityCaller
   : A extends 'operator'
     ? OperatorCaller
-    : AnonymousCaller;
+    : A extends 'memberOrOperator'
+      ? MemberCaller | IdentityCaller | OperatorCaller
+      : AnonymousCaller;
 
 type BodyOf<R> = R extends { request: { body: infer S extends v.GenericSchema } }
   ? v.InferOutput<S>
@@ -53,13 +55,15 @@ export type ApiRequest<R extends RouteDef> = {
 
 /**
  * The adapters the pipeline needs, by what the declaration says: the identity store on member routes, the operator
- * key on operator routes, an idempotency store and a clock on idempotent ones. Nothing else, nothing missing.
+ * key on operator routes, both on member-or-operator routes, an idempotency store and a clock on idempotent ones. Nothing else, nothing missing.
  */
 export type Wiring<R extends RouteDef> = (R['auth']['kind'] extends 'member'
   ? { identity: IdentityStore; operatorKey?: never }
   : R['auth']['kind'] extends 'operator'
     ? { operatorKey: () => Promise<string>; identity?: never }
-    : { identity?: never; operatorKey?: never }) &
+    : R['auth']['kind'] extends 'memberOrOperator'
+      ? { identity: IdentityStore; operatorKey: () => Promise<string> }
+      : { identity?: never; operatorKey?: never }) &
   (R extends { request: { idempotent: true } }
     ? { idempotency: IdempotencyStore; clock: Clock }
     : { idempotency?: never; clock?: never });

@@ -16,8 +16,11 @@ export interface Authenticator<C extends Caller = Caller> {
   authenticate(headers: Record<string, string | undefined>, params: Record<string, string>): Promise<C>;
 }
 
-/** How a route authenticates. `member`: a Cognito access token or a system user's API key, verified here. */
-export type RouteAuth = 'public' | 'operator' | 'member';
+/**
+ * How a route authenticates. `member`: a Cognito access token or a system user's API key, verified here.
+ * `memberOrOperator`: the operator key when the request carries X-Operator-Key, a member's credentials otherwise.
+ */
+export type RouteAuth = 'public' | 'operator' | 'member' | 'memberOrOperator';
 
 /** The adapters an authenticator may need; the handler gives them (api.ts `Wiring`), the declaration says which. */
 export interface AuthAdapters {
@@ -249,6 +252,28 @@ export const memberAuth: RouteAuthDef<'member'> = {
   authenticator: ({ identity }, { operationId, mfaEnrollment, readsPathMember }) => {
     if (!identity) throw new Error(`${operationId}: a member route needs the identity store`);
     return memberRoute(identity, { mfaEnrollment, readsPathMember });
+  },
+};
+
+/**
+ * Routes the operator and an account's members both call (an account's brand): a request with X-Operator-Key is the
+ * operator's, and a wrong key is 401 (never a fall back to the bearer token); any other is a member's, as on member
+ * routes. What each may then do is the use case's to decide.
+ */
+export const memberOrOperatorAuth: RouteAuthDef<'memberOrOperator'> = {
+  kind: 'memberOrOperator',
+  authenticator: ({ identity, operatorKey }, { operationId, mfaEnrollment, readsPathMember }) => {
+    if (!identity || !operatorKey)
+      throw new Error(`${operationId}: a member-or-operator route needs the identity store and the operator key`);
+    const operator = operatorRoute(operatorKey);
+    const member = memberRoute(identity, { mfaEnrollment, readsPathMember });
+    return {
+      kind: 'memberOrOperator',
+      authenticate: (headers, params) =>
+        headers['x-operator-key'] !== undefined
+          ? operator.authenticate(headers, params)
+          : member.authenticate(headers, params),
+    };
   },
 };
 

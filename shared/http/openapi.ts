@@ -73,8 +73,13 @@ function operation(route: RouteDef): Json {
       required: false,
       schema: { type: 'string', maxLength: 255 },
     });
-  if (route.auth.kind === 'operator')
-    parameters.push({ name: 'X-Operator-Key', in: 'header', required: true, schema: { type: 'string' } });
+  if (route.auth.kind === 'operator' || route.auth.kind === 'memberOrOperator')
+    parameters.push({
+      name: 'X-Operator-Key',
+      in: 'header',
+      required: route.auth.kind === 'operator',
+      schema: { type: 'string' },
+    });
 
   const responses: Json = {};
   for (const [status, r] of Object.entries(route.responses)) {
@@ -136,7 +141,9 @@ function operation(route: RouteDef): Json {
       ? { security: [{ bearer: [] }] }
       : route.auth.kind === 'operator'
         ? { security: [{ operatorKey: [] }] }
-        : { security: [] }),
+        : route.auth.kind === 'memberOrOperator'
+          ? { security: [{ bearer: [] }, { operatorKey: [] }] }
+          : { security: [] }),
     ...(parameters.length ? { parameters } : {}),
     ...(body
       ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(body, 'input') } } } }

@@ -59,7 +59,10 @@ export interface RouteDef {
   method: HttpMethod;
   /** API Gateway path with `{param}` placeholders. */
   path: string;
-  /** `publicAuth`, `operatorAuth` or `memberAuth` (authenticate.ts); its `kind` is what the stack and OpenAPI read. */
+  /**
+   * `publicAuth`, `operatorAuth`, `memberAuth` or `memberOrOperatorAuth` (authenticate.ts); its `kind` is what the
+   * stack and OpenAPI read.
+   */
   auth: RouteAuthDef;
   /** Member routes that read the path's `{userId}` member anyway: the authorization reads it in the same round trip. */
   readsPathMember?: true;

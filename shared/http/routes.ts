@@ -10,6 +10,9 @@ import { route as getOpenapi } from './operations/get-openapi.ts';
 import { route as createAccount } from './operations/create-account.ts';
 import { route as getAccount } from './operations/get-account.ts';
 import { route as updateAccount } from './operations/update-account.ts';
+import { route as getAccountBranding } from './operations/get-account-branding.ts';
+import { route as putAccountBranding } from './operations/put-account-branding.ts';
+import { route as deleteAccountBranding } from './operations/delete-account-branding.ts';
 import { route as acceptInvitation } from './operations/accept-invitation.ts';
 import { route as signIn } from './operations/sign-in.ts';
 import { route as refreshTokens } from './operations/refresh-tokens.ts';
@@ -113,6 +116,9 @@ export const routes: RouteDef[] = [
   createAccount,
   getAccount,
   updateAccount,
+  getAccountBranding,
+  putAccountBranding,
+  deleteAccountBranding,
   acceptInvitation,
   signIn,
   refreshTokens,

@@ -19,7 +19,7 @@ export interface NewAccountInput {
 }
 
 export async function createAccount(
-  deps: Pick<Deps, 'accounts' | 'mailer' | 'clock' | 'ids' | 'settings'> & {
+  deps: Pick<Deps, 'accounts' | 'mailer' | 'translators' | 'clock' | 'ids' | 'settings'> & {
     invitations: Pick<Deps['invitations'], 'setDelivery'>;
   },
   caller: OperatorCaller,

@@ -4,6 +4,7 @@ import type { User } from '#domain/user.ts';
 import { logger } from '#observability/logger.ts';
 import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
+import { mailContext } from './mail-context.ts';
 
 /**
  * After a committed change of a member's backup email, tells the member at their primary email who changed it and
@@ -11,7 +12,7 @@ import type { Deps } from './deps.ts';
  * write it plant one. A refused mail is logged: the change stands, as the client was told.
  */
 export async function noticeBackupEmailChange(
-  deps: Pick<Deps, 'accounts' | 'users' | 'mailer'>,
+  deps: Pick<Deps, 'accounts' | 'users' | 'mailer' | 'translators' | 'settings'>,
   caller: MemberCaller,
   before: User,
   after: User,
@@ -24,7 +25,7 @@ export async function noticeBackupEmailChange(
     ]);
     const name = changer ? `${changer.firstName} ${changer.lastName}`.trim() : '';
     await deps.mailer.send(
-      backupEmailChangedMail({
+      backupEmailChangedMail(mailContext(deps, account, after), {
         to: after.email,
         firstName: after.firstName,
         accountName: account.name,

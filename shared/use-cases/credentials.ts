@@ -20,6 +20,8 @@ import { logger } from '#observability/logger.ts';
 import { eventsPerMembership } from '#domain/audit.ts';
 import { activeOnly, notClosed } from './audit.ts';
 import type { Deps } from './deps.ts';
+import { mailContext } from './mail-context.ts';
+import type { MailContext } from '#domain/mail-layout.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { manageableMember } from './users.ts';
 
@@ -108,6 +110,7 @@ function addressesOf(identity: Identity, memberships: Membership[], users: User[
 /** One message per address. A refused address is logged (without the address or the link) and does not stop the others. */
 async function mailReset(
   deps: Pick<Deps, 'mailer' | 'settings'>,
+  ctx: MailContext,
   to: string[],
   token: string,
   reset: PasswordReset,
@@ -115,7 +118,7 @@ async function mailReset(
 ): Promise<Delivery> {
   const link = resetLink(deps.settings.appUrl, token);
   const results = await Promise.allSettled(
-    to.map((address) => deps.mailer.send(resetMail({ to: address, link, expiresAt: reset.expiresAt, forced }))),
+    to.map((address) => deps.mailer.send(resetMail(ctx, { to: address, link, expiresAt: reset.expiresAt, forced }))),
   );
   const failed = results.filter((r) => r.status === 'rejected');
   if (failed.length)
@@ -134,7 +137,20 @@ async function mailReset(
  * member's primary and backup emails.
  */
 export async function requestUserPasswordReset(
-  deps: Pick<Deps, 'users' | 'identities' | 'resets' | 'signIns' | 'mailer' | 'settings' | 'clock' | 'ids' | 'access'>,
+  deps: Pick<
+    Deps,
+    | 'users'
+    | 'accounts'
+    | 'identities'
+    | 'resets'
+    | 'signIns'
+    | 'mailer'
+    | 'translators'
+    | 'settings'
+    | 'clock'
+    | 'ids'
+    | 'access'
+  >,
   caller: MemberCaller,
   userId: string,
 ): Promise<{ delivery: Delivery }> {
@@ -162,7 +178,11 @@ export async function requestUserPasswordReset(
   await deps.signIns.scramblePassword(identity.email);
   await deps.signIns.signOutEverywhere(identity.email);
   // the guard above leaves this account's member as the person's only one: the user already read
-  return { delivery: await mailReset(deps, addressesOf(identity, access.memberships, [user]), token, reset, true) };
+  const account = await deps.accounts.get(user.accountId);
+  const ctx = mailContext(deps, account, user);
+  return {
+    delivery: await mailReset(deps, ctx, addressesOf(identity, access.memberships, [user]), token, reset, true),
+  };
 }
 
 /**
@@ -202,10 +222,13 @@ export async function setUserPassword(
  * pads the response time so that the mail does not show. Past RESET_REQUESTS_PER_HOUR per email, requests are
  * dropped without a sign. The link goes to the primary email alone: a backup email is written by managers and
  * delegates, so self-service recovery through it would hand them the sign-in (a forced reset still uses it).
+ * The mail is the person's, not an account's: the deployment's brand, in `input.language` (the language of the page
+ * or the request that asked: a preference list, first supported wins) or English. Reading the member or the account
+ * for their language would be DynamoDB work only a known email causes, which the answer must not show.
  */
 export async function forgotPassword(
-  deps: Pick<Deps, 'identities' | 'resets' | 'mailer' | 'settings' | 'clock' | 'ids'>,
-  input: { email: string },
+  deps: Pick<Deps, 'identities' | 'resets' | 'mailer' | 'translators' | 'settings' | 'clock' | 'ids'>,
+  input: { email: string; languages?: readonly string[] },
 ): Promise<void> {
   const now = deps.clock.now();
   if (!(await deps.resets.admit(hashToken(input.email), now))) return;
@@ -228,7 +251,14 @@ export async function forgotPassword(
     details: { forced: false },
   });
   await deps.resets.issue({ reset, events });
-  await mailReset(deps, [identity.email], token, reset, false);
+  await mailReset(
+    deps,
+    mailContext(deps, null, null, ...(input.languages ?? [])),
+    [identity.email],
+    token,
+    reset,
+    false,
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Clock } from '#domain/clock.ts';
+import type { Translators } from '#domain/i18n.ts';
 import type { AccessStore } from '#ports/access.ts';
 import type { AccountStore } from '#ports/accounts.ts';
 import type { AppSettings } from '#ports/app-settings.ts';
@@ -21,6 +22,8 @@ export interface Deps {
   acceptance: AcceptanceStore;
   idp: IdentityProvider;
   mailer: Mailer;
+  /** The messages of mails, in the recipient's language. */
+  translators: Translators;
   clock: Clock;
   ids: IdGenerator;
   settings: AppSettings;

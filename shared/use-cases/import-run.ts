@@ -6,6 +6,7 @@
 import { auditEvent } from '#domain/audit.ts';
 import type { MemberCaller } from '#domain/caller.ts';
 import type { Clock } from '#domain/clock.ts';
+import type { Translators } from '#domain/i18n.ts';
 import type { Group } from '#domain/group.ts';
 import { groupNameKey } from '#domain/group.ts';
 import { DomainError } from '#domain/errors.ts';
@@ -70,6 +71,8 @@ export interface ImportRunDeps {
   records(imp: MemberImport): AsyncIterable<ImportRecord>;
   queue: ImportQueue;
   mailer: Mailer;
+  /** The setup mails' messages, in each member's language. */
+  translators: Translators;
   clock: Clock;
   ids: IdGenerator;
   settings: AppSettings;
@@ -574,7 +577,7 @@ class ImportRun {
       this.nextMailAt = Math.max(now, this.nextMailAt) + gap;
       let delivery: Invitation['delivery'] = 'sent';
       try {
-        await this.deps.mailer.send(setupMessage(this.deps.settings.appUrl, account, user, invitation, token));
+        await this.deps.mailer.send(setupMessage(this.deps, account, user, invitation, token));
       } catch (error) {
         delivery = 'failed';
         logger.warn('setup mail refused', { accountId: user.accountId, error: (error as Error).name });

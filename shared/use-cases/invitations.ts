@@ -12,7 +12,7 @@ import {
 import { actorOf, callerContact, type MemberCaller } from '#domain/caller.ts';
 import { ForbiddenError, NotFoundError } from '#domain/errors.ts';
 import type { Delivery, Invitation, InvitationStatus } from '#domain/invitation.ts';
-import { invitationMail, setupAgainMail } from '#domain/invitation-mail.ts';
+import { invitationMail } from '#domain/invitation-mail.ts';
 import {
   assertWithinDailyLimit,
   DAILY_INVITATION_LIMIT,
@@ -22,7 +22,7 @@ import {
   resent,
   revoked,
 } from '#domain/invitation-rules.ts';
-import { setupMail } from '#domain/mail-templates.ts';
+import { setupAgainMail, setupMail } from '#domain/setup-mail.ts';
 import { senderName, type User } from '#domain/user.ts';
 import { logger } from '#observability/logger.ts';
 import { normalizeEmail } from '#domain/email.ts';
@@ -34,11 +34,12 @@ import type { Deps } from './deps.ts';
 import { readFacts } from './access.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { acceptLink } from './setup-link.ts';
+import { mailContext } from './mail-context.ts';
 import { manageableMember, placementFor, requestedGrants, type GrantsRequest } from './users.ts';
 
 export type InvitationDeps = Pick<
   Deps,
-  'accounts' | 'users' | 'invitations' | 'mailer' | 'clock' | 'ids' | 'settings' | 'access'
+  'accounts' | 'users' | 'invitations' | 'mailer' | 'translators' | 'clock' | 'ids' | 'settings' | 'access'
 > & { disposable: DisposableDomains };
 
 const MAIL_CONCURRENCY = 10;
@@ -70,22 +71,27 @@ export async function sendAll(
   return outcome;
 }
 
-/** The mail a link goes out with, by what the link does. */
+/**
+ * The mail a link goes out with, by what the link does: in the member's language (an invitee is no member yet: the
+ * account's) under the account's brand.
+ */
 export function mailFor(
-  deps: Pick<Deps, 'settings'>,
+  deps: Pick<Deps, 'settings' | 'translators'>,
   invitation: Invitation,
   token: string,
   context: { account: Account; inviter: User | null; member: User | null; callerEmail: string },
 ): MailMessage {
   const link = acceptLink(deps.settings.appUrl, token);
   const base = { to: invitation.email, accountName: context.account.name, link, expiresAt: invitation.expiresAt };
+  const ctx = mailContext(deps, context.account, context.member);
   if (invitation.kind === 'invite') {
     const inviterName = displayName(context.inviter, context.callerEmail);
-    // the inviter's name is the sender's display name (the address stays the deployment's verified sender)
-    return { ...invitationMail({ ...base, inviterName, message: invitation.message }), fromName: inviterName };
+    return invitationMail(ctx, { ...base, inviterName, message: invitation.message });
   }
   const firstName = context.member?.firstName ?? '';
-  return invitation.kind === 'reset' ? setupAgainMail({ ...base, firstName }) : setupMail({ ...base, firstName });
+  return invitation.kind === 'reset'
+    ? setupAgainMail(ctx, { ...base, firstName })
+    : setupMail(ctx, { ...base, firstName });
 }
 
 /** POST …/invitations as asked: the addresses (checked one by one), the grants of the new members, a note. */
@@ -275,7 +281,10 @@ async function find(
 
 /** POST …/invitations/{id}/resend: a new token and mail; the old link answers 410; the expiry restarts. */
 export async function resendInvitation(
-  deps: Pick<Deps, 'accounts' | 'users' | 'invitations' | 'mailer' | 'clock' | 'ids' | 'settings' | 'access'>,
+  deps: Pick<
+    Deps,
+    'accounts' | 'users' | 'invitations' | 'mailer' | 'translators' | 'clock' | 'ids' | 'settings' | 'access'
+  >,
   caller: MemberCaller,
   invitationId: string,
 ): Promise<{ invitation: Invitation; now: Date }> {

@@ -39,6 +39,7 @@ import { logger } from '#observability/logger.ts';
 import type { ServiceStore, WelcomeMailWrite } from '#ports/services.ts';
 import { assertMayManageTheirDelegations, type AccessDeps } from './access.ts';
 import type { Deps } from './deps.ts';
+import { mailContext } from './mail-context.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 import { memberSettings, memberWithFacts } from './users.ts';
 
@@ -48,7 +49,7 @@ export interface ServiceDeps extends AccessDeps {
   services: ServiceStore;
 }
 type WriteDeps = ServiceDeps & Pick<Deps, 'clock' | 'ids'>;
-type MailDeps = WriteDeps & Pick<Deps, 'mailer' | 'settings'>;
+type MailDeps = WriteDeps & Pick<Deps, 'mailer' | 'settings' | 'translators'>;
 
 /** A service as answered: its own overrides and each setting's effective value with its source. */
 export interface ServiceView {
@@ -130,14 +131,14 @@ function welcomeWrite(
 
 /** Sent after the commit: a refused mail does not undo the service (it is logged; PATCH welcomeEmail sends again). */
 async function sendWelcome(
-  deps: Pick<Deps, 'mailer' | 'settings'>,
+  deps: Pick<Deps, 'mailer' | 'settings' | 'translators'>,
   account: Account,
   user: User,
   service: Service,
   mail: { write: WelcomeMailWrite; token: string | null },
 ): Promise<void> {
   const pin = mail.write.pinLink;
-  const message = serviceWelcomeMail({
+  const message = serviceWelcomeMail(mailContext(deps, account, user), {
     to: user.email,
     firstName: user.firstName,
     accountName: account.name,

@@ -1,10 +1,11 @@
 import type { Account } from '#domain/account.ts';
 import type { Actor, Invitation } from '#domain/invitation.ts';
 import { newInvitation } from '#domain/invitation-rules.ts';
-import { setupMail } from '#domain/mail-templates.ts';
+import { setupMail } from '#domain/setup-mail.ts';
 import { grantsOf, type User } from '#domain/user.ts';
 import { logger } from '#observability/logger.ts';
 import type { Deps } from './deps.ts';
+import { mailContext, type MailContextDeps } from './mail-context.ts';
 
 /** A fresh setup link for a new member: the invitation to store, and the token that goes only into the mail. */
 export function newSetupLink(
@@ -31,13 +32,22 @@ export function newSetupLink(
 export const acceptLink = (appUrl: string, token: string) =>
   `${appUrl.replace(/\/+$/, '')}/accept-invitation?token=${token}`;
 
-/** The setup mail of a new member's link: what the API's createUser and a bulk import both send. */
-export const setupMessage = (appUrl: string, account: Account, user: User, invitation: Invitation, token: string) =>
-  setupMail({
+/**
+ * The setup mail of a new member's link: what the API's createUser and a bulk import both send, in the member's
+ * language under the account's brand.
+ */
+export const setupMessage = (
+  deps: MailContextDeps,
+  account: Account,
+  user: User,
+  invitation: Invitation,
+  token: string,
+) =>
+  setupMail(mailContext(deps, account, user), {
     to: user.email,
     firstName: user.firstName,
     accountName: account.name,
-    link: acceptLink(appUrl, token),
+    link: acceptLink(deps.settings.appUrl, token),
     expiresAt: invitation.expiresAt,
   });
 
@@ -46,13 +56,13 @@ export const setupMessage = (appUrl: string, account: Account, user: User, invit
  * pending with delivery "failed", so an account manager can see it and send it again.
  */
 export async function sendSetupMail(
-  deps: Pick<Deps, 'mailer' | 'settings'> & { invitations: Pick<Deps['invitations'], 'setDelivery'> },
+  deps: Pick<Deps, 'mailer' | 'settings' | 'translators'> & { invitations: Pick<Deps['invitations'], 'setDelivery'> },
   account: Account,
   user: User,
   invitation: Invitation,
   token: string,
 ): Promise<Invitation['delivery']> {
-  const message = setupMessage(deps.settings.appUrl, account, user, invitation, token);
+  const message = setupMessage(deps, account, user, invitation, token);
   let delivery: Invitation['delivery'] = 'sent';
   try {
     await deps.mailer.send(message);

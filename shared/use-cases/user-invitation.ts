@@ -22,7 +22,17 @@ import { manageableMember } from './users.ts';
 
 type UserInvitationDeps = Pick<
   Deps,
-  'accounts' | 'users' | 'invitations' | 'identities' | 'signIns' | 'mailer' | 'clock' | 'ids' | 'settings' | 'access'
+  | 'accounts'
+  | 'users'
+  | 'invitations'
+  | 'identities'
+  | 'signIns'
+  | 'mailer'
+  | 'translators'
+  | 'clock'
+  | 'ids'
+  | 'settings'
+  | 'access'
 >;
 
 /** The member's current link of this kind, still open or merely expired: sent again rather than replaced. */

@@ -164,7 +164,7 @@ async function placing(
 }
 
 export async function createUser(
-  deps: Pick<Deps, 'accounts' | 'users' | 'mailer' | 'clock' | 'ids' | 'settings'> &
+  deps: Pick<Deps, 'accounts' | 'users' | 'mailer' | 'translators' | 'clock' | 'ids' | 'settings'> &
     AccessDeps & { units?: MoveRepairStore; invitations: Pick<Deps['invitations'], 'setDelivery'> },
   caller: MemberCaller,
   input: NewUserInput,
@@ -468,7 +468,8 @@ function patchedGrants(current: User, patch: UserPatch): Grants & { unitId: stri
 
 /** PATCH …/users/{userId}; a changed backup email is then told to the member's primary email. */
 export async function updateUser(
-  deps: Pick<Deps, 'users' | 'accounts' | 'mailer' | 'clock' | 'ids'> & AccessDeps & { units?: MoveRepairStore },
+  deps: Pick<Deps, 'users' | 'accounts' | 'mailer' | 'translators' | 'settings' | 'clock' | 'ids'> &
+    AccessDeps & { units?: MoveRepairStore },
   caller: MemberCaller,
   userId: string,
   patch: UserPatch & { settings?: SettingsPatch },

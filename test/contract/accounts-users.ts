@@ -65,6 +65,20 @@ export function defineAccountContract(make: MakePorts) {
       });
       expect(await p.accounts.get(ghost.id)).toBeNull();
     });
+
+    it('keeps an account brand through updates, and has none once written without it', async () => {
+      const s = await seedAccount(p);
+      const branding = { displayName: 'Acme Telecom', logoUrl: `data:image/png;base64,${'A'.repeat(20_000)}` };
+      const branded = { ...s.account, branding, version: 2 };
+      await p.accounts.update(branded, 1, auditEvent(s.account.id));
+      expect(await p.accounts.get(s.account.id)).toEqual(branded);
+      expect(await p.accounts.getMany([s.account.id])).toEqual([branded]);
+      const { branding: _, ...plain } = { ...branded, version: 3 };
+      await p.accounts.update(plain, 2, auditEvent(s.account.id));
+      const read = await p.accounts.get(s.account.id);
+      expect(read).toEqual(plain);
+      expect(read && 'branding' in read).toBe(false);
+    });
   });
 }
 

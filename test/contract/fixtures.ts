@@ -2,6 +2,7 @@
  * Domain records for the contract suite, each with ids of its own run, so that the DynamoDB runs never see each
  * other's data (nor the HTTP tests' on the same table).
  */
+import { defaultDeploymentBrand } from '#domain/brand.ts';
 import { randomUUID } from 'node:crypto';
 import type { Account } from '#domain/account.ts';
 import type { AuditEvent } from '#domain/audit.ts';
@@ -79,7 +80,7 @@ export function userIn(account: Account, unit: OrgUnit, input: Partial<User> = {
 export function setupLinkOf(user: User, now = T0): Invitation {
   const deps = {
     ids: { next: () => uid('inv') },
-    settings: { appUrl: 'https://contract.test', invitationTtlSeconds: WEEK },
+    settings: { appUrl: 'https://contract.test', invitationTtlSeconds: WEEK, brand: defaultDeploymentBrand },
   };
   return newSetupLink(deps, user, { kind: 'operator' }, now).invitation;
 }

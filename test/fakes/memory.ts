@@ -1,5 +1,7 @@
 /** In-memory ports for unit tests: same contracts as the DynamoDB/Cognito/SES adapters, no network. */
 import type { Account } from '#domain/account.ts';
+import { defaultDeploymentBrand } from '#domain/brand.ts';
+import { translators } from './translators.ts';
 import type { AuditEvent } from '#domain/audit.ts';
 import type { Clock } from '#domain/clock.ts';
 import {
@@ -502,7 +504,8 @@ export function testDeps() {
     mailer,
     clock,
     ids: { next: () => `id${String(++n).padStart(6, '0')}` },
-    settings: { appUrl: 'https://app.test', invitationTtlSeconds: 7 * 24 * 3600 },
+    settings: { appUrl: 'https://app.test', invitationTtlSeconds: 7 * 24 * 3600, brand: defaultDeploymentBrand },
+    translators,
     ...lifecycle.ports,
     refreshGrants: memoryRefreshGrants(),
     access: dir.accessStore,

@@ -25,7 +25,8 @@ function handlerProblems(file: string, source: string): string[] {
   for (const d of declarations.filter((d) => d !== own)) problems.push(`imports another declaration, ${d}`);
   if (/from '[^']*\/routes\.ts'/.test(source)) problems.push('imports the route table');
   if (/from '[^']*\/schemas\/responses\.ts'/.test(source)) problems.push('imports the response schemas');
-  if (!/\bapi\(\s*route,/.test(source)) problems.push('does not hand its declaration to api()');
+  // a hosted page's handler hands it to page() (shared/http/page.ts), every other one to api()
+  if (!/\b(api|page)\(\s*route,/.test(source)) problems.push('does not hand its declaration to api() or page()');
   return problems;
 }
 

@@ -93,7 +93,12 @@ describe('functions', () => {
     settingNames.mailFrom,
     settingNames.appUrl,
     settingNames.invitationTtlSeconds,
+    settingNames.brand,
   ];
+  let apiId: string;
+  beforeAll(() => {
+    [apiId] = Object.keys(s.root.findResources('AWS::ApiGatewayV2::Api'));
+  });
 
   it.each(routes.map((r) => [r.operationId, r] as const))(
     '%s: nodejs22.x on arm64, ESM bundle, JSON logs, settings',
@@ -113,7 +118,12 @@ describe('functions', () => {
       const env = p.Environment.Variables as Record<string, unknown>;
       expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
       for (const name of common) expect(env[name], `${route.operationId} ${name}`).toBeDefined();
-      expect(env[settingNames.appUrl]).toBe(s.settings.appUrl);
+      // cdk.json sets no appUrl: mailed links open the hosted pages on this API
+      expect(s.settings.appUrl).toBeUndefined();
+      expect(s.fromRoot(route.area, env[settingNames.appUrl] as { Ref: string })).toEqual({
+        'Fn::GetAtt': [apiId, 'ApiEndpoint'],
+      });
+      expect(JSON.parse(env[settingNames.brand] as string)).toEqual(s.settings.brand);
       expect(env[settingNames.mailFrom]).toBe(s.settings.mailFrom);
       expect(env[settingNames.invitationTtlSeconds]).toBe(String(s.settings.invitationTtlSeconds));
       expect(JSON.stringify(env[settingNames.tokenIssuer])).toContain('https://cognito-idp.');

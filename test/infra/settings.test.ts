@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
 import { readSettings, settingDefaults } from '../../infra/settings.ts';
 
-const required = { stage: 'prod', appUrl: 'https://app.example.com', mailFrom: 'no-reply@example.com' };
+const required = { stage: 'prod', mailFrom: 'no-reply@example.com' };
 const read = (context: Record<string, unknown>) => readSettings(new App({ context }).node);
 
 describe('deployer settings (CDK context)', () => {
@@ -22,6 +22,12 @@ describe('deployer settings (CDK context)', () => {
       throttleRateLimit: 50,
       throttleBurstLimit: 100,
     });
+  });
+
+  it('leaves appUrl unset unless given (the stack then uses the API URL), and takes one without a trailing slash', () => {
+    expect(read(cdkJson.context).appUrl).toBeUndefined();
+    expect(read({ ...required, appUrl: '' }).appUrl).toBeUndefined();
+    expect(read({ ...required, appUrl: 'https://app.example.com' }).appUrl).toBe('https://app.example.com');
   });
 
   it('takes -c overrides, which arrive as strings', () => {
@@ -46,6 +52,7 @@ describe('deployer settings (CDK context)', () => {
     [{ mailFrom: undefined }, /"mailFrom" is required/],
     [{ mailFrom: 'Switchboard <no-reply@example.com>' }, /"mailFrom" must be a bare email address/],
     [{ appUrl: 'app.example.com' }, /"appUrl" must be/],
+    [{ appUrl: 42 }, /"appUrl" must be a string/],
     [{ appUrl: 'https://app.example.com/' }, /"appUrl" must be/],
     [{ logRetentionDays: 31 }, /"logRetentionDays" must be one of/],
     [{ throttleRateLimit: 'fast' }, /"throttleRateLimit" must be an integer/],

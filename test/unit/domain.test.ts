@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { InvitationExpiredError, InvitationRevokedError, InvitationUsedError } from '#domain/errors.ts';
 import { revocationMark } from '#domain/identity.ts';
 import { assertUsable, isPurged, type Invitation } from '#domain/invitation.ts';
-import { setupMail } from '#domain/mail-templates.ts';
 import { passwordProblems } from '#domain/password-policy.ts';
 import { hashToken, newLinkToken } from '#domain/tokens.ts';
+import { setupMail } from '#domain/setup-mail.ts';
 import { USERNAME_PATTERN, usernameFromEmail } from '#domain/user.ts';
+import { mailContextFor } from '../fakes/translators.ts';
 
 const invitation = (over: Partial<Invitation> = {}): Invitation => ({
   id: 'i1',
@@ -91,7 +92,7 @@ describe('tokens', () => {
 
 describe('setup mail', () => {
   it('escapes names in HTML and carries the link and expiry', () => {
-    const m = setupMail({
+    const m = setupMail(mailContextFor(), {
       to: 'x@y.z',
       firstName: '<script>',
       accountName: 'Acme & Co',
@@ -99,8 +100,8 @@ describe('setup mail', () => {
       expiresAt: '2026-11-29T00:00:00.000Z',
     });
     expect(m.html).not.toContain('<script>');
-    expect(m.html).toContain('Acme &#38; Co');
+    expect(m.html).toContain('Acme &amp; Co');
     expect(m.text).toContain('https://a/accept-invitation?token=abc');
-    expect(m.text).toContain('29 Nov 2026');
+    expect(m.text).toContain('November 29, 2026');
   });
 });

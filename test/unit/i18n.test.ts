@@ -6,6 +6,11 @@ import { translators } from '../fakes/translators.ts';
 
 const others = languages.filter((l) => l !== 'en');
 const english = messagesOf('en');
+/**
+ * `<language>:<id>` of messages that are rightly the same words as English in that language (a word both languages
+ * spell alike, "Status" in German). Add one only with a reason beside it.
+ */
+const sameAsEnglish = new Set<string>([]);
 
 describe('message catalogues', () => {
   it('the compiled files are what `npm run i18n:compile` writes from the sources (run it after editing a catalogue)', () => {
@@ -44,7 +49,10 @@ describe('message catalogues', () => {
     for (const language of others) {
       const messages = messagesOf(language);
       const copied = Object.keys(english).filter(
-        (id) => messages[id] === english[id] && /[a-z]{4}/i.test(english[id].replace(/\{\w+\}/g, '')),
+        (id) =>
+          messages[id] === english[id] &&
+          /[a-z]{4}/i.test(english[id].replace(/\{\w+\}/g, '')) &&
+          !sameAsEnglish.has(`${language}:${id}`),
       );
       expect(copied, `${language} messages identical to English`).toEqual([]);
     }

@@ -1,6 +1,8 @@
 /** The import worker (runImport) against the in-memory store, with an injected clock; and its pure parts. */
 import { describe, expect, it } from 'vitest';
 import type { Account } from '#domain/account.ts';
+import { defaultDeploymentBrand } from '#domain/brand.ts';
+import { translators } from '../fakes/translators.ts';
 import {
   mergeCounters,
   ownItems,
@@ -158,7 +160,8 @@ function setup(rows: Cells[], options: { dryRun?: boolean; createGroups?: boolea
     mailer,
     clock,
     ids: { next: () => `id${String(++n).padStart(6, '0')}` },
-    settings: { appUrl: 'https://app.test', invitationTtlSeconds: 3600 },
+    translators,
+    settings: { appUrl: 'https://app.test', invitationTtlSeconds: 3600, brand: defaultDeploymentBrand },
     mailsPerSecond: 10,
   };
   const budget = { ms: 900_000, remainingMs: () => budget.ms };

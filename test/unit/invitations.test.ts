@@ -38,6 +38,7 @@ import { inviteMembers, listInvitations, resendInvitation, revokeInvitation } fr
 import { sendUserInvitation } from '#use-cases/user-invitation.ts';
 import { setUserPassword } from '#use-cases/credentials.ts';
 import { revocationMark } from '#domain/identity.ts';
+import { mailContextFor } from '../fakes/translators.ts';
 import { createUser } from '#use-cases/users.ts';
 import { testDeps } from '../fakes/memory.ts';
 import { PASSWORD } from '../builders/password.ts';
@@ -158,7 +159,7 @@ describe('invitation rules', () => {
   });
 
   it('the mail carries account, inviter, the note (escaped in HTML), the link and the expiry', () => {
-    const m = invitationMail({
+    const m = invitationMail(mailContextFor(), {
       to: 'x@example.org',
       inviterName: 'Olive Owner',
       accountName: 'Acme & Co',
@@ -169,9 +170,9 @@ describe('invitation rules', () => {
     expect(m.subject).toBe('Olive Owner invited you to Acme & Co');
     expect(m.text).toContain('<script>hi</script>');
     expect(m.html).not.toContain('<script>');
-    expect(m.html).toContain('Acme &#38; Co');
+    expect(m.html).toContain('Acme &amp; Co');
     expect(m.text).toContain('https://app.test/accept-invitation?token=abc');
-    expect(m.text).toContain('Sun, 29 Nov 2026 08:00:00 GMT');
+    expect(m.text).toContain('November 29, 2026 at 8:00 AM');
   });
 
   it('the listing shows the status at read time and never the token hash, the note or the resend log', () => {

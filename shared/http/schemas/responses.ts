@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { Account } from './accounts.ts';
+import { AccountBranding } from './branding.ts';
 import { ApiKey, ApiKeyList, CreatedApiKey } from './api-keys.ts';
 import { Health, Me, Tokens } from './auth.ts';
 import { page } from './common.ts';
@@ -29,6 +30,7 @@ export const responseSchemas = {
   Tokens,
   SignInResponse,
   Account,
+  AccountBranding,
   CreateAccountResponse,
   AcceptInvitationResponse,
   User,

@@ -160,7 +160,7 @@ describe('the inviter’s message', () => {
     );
     expect(mail.body.html).toContain('Olive Owner wrote:');
     expect(mail.body.html).toMatch(
-      /<blockquote[^>]*>مرحبا بك في الفريق!<br>See you on Monday &#60;b&#62;bold&#60;\/b&#62; &#38; &#34;quoted&#34;<\/blockquote>/,
+      /<blockquote[^>]*>مرحبا بك في الفريق!<br>See you on Monday &lt;b&gt;bold&lt;\/b&gt; &amp; &quot;quoted&quot;<\/blockquote>/,
     );
     expect(mail.body.html).not.toContain('<b>bold');
   });

@@ -54,7 +54,7 @@ describe('changing a backup email', () => {
     expect(notice.destination.to).toEqual([member.email]);
     expect(notice.body.text).toContain('Olive Owner');
     expect(notice.body.text).toContain(planted);
-    expect(notice.body.text).toMatch(/\d{4} \d{2}:\d{2}:\d{2} GMT/);
+    expect(notice.body.text).toMatch(/ on \w+ \d{1,2}, \d{4} at \d{1,2}:\d{2}\s[AP]M\./);
     expect(notice.body.text).not.toMatch(/https?:\/\//);
     expect(notice.body.html).not.toMatch(/<a\s/i);
     expect(await mailsTo(planted)).toHaveLength(0);

@@ -45,6 +45,8 @@ const allow = (allowed: Partial<Record<Member, number>>): Expected => ({
   ANON: 401,
 });
 const AM_ONLY = (code: number) => allow({ AM: code });
+/** Operator routes: no member's credentials count (401 for everyone, whoever they are). */
+const NO_MEMBER = Object.fromEntries(CALLERS.map((c) => [c, 401])) as Expected;
 const EVERY_MEMBER = (code: number) =>
   allow({
     AM: code,
@@ -96,6 +98,8 @@ interface Case {
   /** Method and path template exactly as in the route table. */
   route: string;
   expect: Expected;
+  /** Routes the operator calls (X-Operator-Key, no token): the status it gets. Required on those routes. */
+  operator?: number;
   /** Makes this cell's own subject (cells that write or destroy); omitted: the shared one. */
   fresh?: (w: World) => Promise<Partial<Subject>>;
   /** Writes the account item itself: run after the concurrent cells, one at a time (no write races, no 412). */
@@ -189,6 +193,30 @@ const cases: Case[] = [
     allowed: (r) => {
       expect(r.body).toMatchObject({ contactPhone: '+15551234567' });
     },
+  },
+  // the account's own brand: the operator writes it, account managers and the operator read it
+  {
+    route: 'GET /v1/accounts/{accountId}/branding',
+    expect: AM_ONLY(200),
+    operator: 200,
+    request: (w) => ({ path: `${a(w)}/branding` }),
+    allowed: (r) => {
+      expect(r.body).toHaveProperty('effective.name');
+    },
+  },
+  {
+    route: 'PUT /v1/accounts/{accountId}/branding',
+    expect: NO_MEMBER,
+    operator: 200,
+    serial: true,
+    request: (w) => ({ path: `${a(w)}/branding`, body: { displayName: 'Matrix Telecom' } }),
+  },
+  {
+    route: 'DELETE /v1/accounts/{accountId}/branding',
+    expect: NO_MEMBER,
+    operator: 204,
+    serial: true,
+    request: (w) => ({ path: `${a(w)}/branding` }),
   },
   {
     route: 'GET /v1/accounts/{accountId}/settings',
@@ -1039,10 +1067,17 @@ afterAll(() => resumeImportQueue(world.accountId));
 
 describe('the matrix covers the route table', () => {
   const accountRoutes = routes
-    .filter((r) => r.auth.kind === 'member' && r.path.startsWith('/v1/accounts/{accountId}'))
+    .filter((r) => r.auth.kind !== 'public' && r.path.startsWith('/v1/accounts/{accountId}'))
     .map((r) => `${r.method} ${r.path}`);
+  const operatorRoutes = routes
+    .filter((r) => (r.auth.kind === 'operator' || r.auth.kind === 'memberOrOperator') && r.path.startsWith('/v1/'))
+    .map((r) => shape(`${r.method} ${r.path}`));
 
-  it('has a row for every member route about one account, and no row for a route that does not exist', () => {
+  it('has an operator cell in the row of every account route the operator may call, and only there', () => {
+    for (const c of cases) expect(c.operator !== undefined, c.route).toBe(operatorRoutes.includes(shape(c.route)));
+  });
+
+  it('has a row for every member or operator route about one account, and no row for a route that does not exist', () => {
     expect(accountRoutes.length).toBeGreaterThan(30);
     const rows = cases.map((c) => shape(c.route));
     expect(new Set(rows).size, 'one row per route').toBe(rows.length);
@@ -1060,7 +1095,7 @@ describe('the matrix covers the route table', () => {
     for (const c of cases) {
       expect(Object.keys(c.expect).sort(), c.route).toEqual([...CALLERS].sort());
       expect(
-        Object.values(c.expect).some((s) => s >= 200 && s < 300),
+        [...Object.values(c.expect), c.operator ?? 0].some((s) => s >= 200 && s < 300),
         c.route,
       ).toBe(true);
     }
@@ -1108,10 +1143,25 @@ async function runCell(c: Case, caller: CallerName): Promise<void> {
   }
 }
 
+/** The operator's cell: the same request with X-Operator-Key and no token. */
+async function runOperatorCell(c: Case): Promise<void> {
+  const [method] = c.route.split(' ');
+  const subject: Subject = {
+    target: world.target,
+    invitationId: world.invitationX,
+    unitId: world.unitX,
+    ...(c.fresh ? await c.fresh(world) : {}),
+  };
+  const req = c.request(world, subject);
+  const r = await call(method, req.path, { operatorKey: true, body: req.body });
+  expectStatus(r, c.operator!, `${method} ${req.path} as OPERATOR:`);
+}
+
 const rows = (serial: boolean) => {
   for (const c of cases.filter((x) => !!x.serial === serial)) {
     describe(c.route, () => {
       for (const caller of CALLERS) it(`${caller} → ${c.expect[caller]}`, () => runCell(c, caller));
+      if (c.operator !== undefined) it(`OPERATOR → ${c.operator}`, () => runOperatorCell(c));
     });
   }
 };

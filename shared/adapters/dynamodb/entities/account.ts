@@ -1,5 +1,6 @@
 /** The account item and the account's two counters (active managers, MFA overrides below the account). */
 import type { Account } from '#domain/account.ts';
+import type { AccountBrand } from '#domain/brand.ts';
 import { type Pattern, type EntityShape, type Item, type Key, show, strip } from '../entity.ts';
 
 /** The partition of an account's own items; its other partitions (events, units) extend it. */
@@ -30,11 +31,13 @@ const accountFields = [
   'version',
 ] as const;
 export const accountItem = (a: Account): Item => ({ ...accountKey(a.id), entity: 'Account', ...a });
-// accounts written before the MFA policy existed have no flag: not required; before settings, none set
+// accounts written before the MFA policy existed have no flag: not required; before settings, none set; an account
+// without its own brand has no `branding` attribute (removing the brand removes the attribute)
 export const fromAccountItem = (item: Item): Account => ({
   ...strip<Account>(item, accountFields),
   mfaRequired: item.mfaRequired === true,
   settings: (item.settings as Account['settings'] | undefined) ?? {},
+  ...(item.branding ? { branding: item.branding as AccountBrand } : {}),
 });
 
 /** A new account has no MFA overrides below it (an account without this item reads as "unknown", the safe side). */
@@ -48,7 +51,8 @@ export const accountEntities: EntityShape[] = [
   {
     name: 'Account',
     key: () => accountKey('<accountId>'),
-    notes: () => 'account-level settings (`settings`, `mfaRequired`), `rootUnitId`',
+    notes: () =>
+      'account-level settings (`settings`, `mfaRequired`), `rootUnitId`, the account brand (`branding`: displayName, logoUrl, primaryColor, supportEmail; a data URL logo makes the item up to 21 KB)',
   },
   { name: 'Active account managers (count)', key: () => activeManagersKey('<accountId>') },
   {
@@ -89,7 +93,7 @@ export const accountPatterns: Pattern[] = [
   },
   {
     name: 'updateAccount',
-    summary: 'update an account',
+    summary: 'update an account, or set or remove its brand (`branding`)',
     operation: 'TransactWriteItems: account (version condition), event',
     index: 'table',
     keyCondition: () => show(accountKey('<a>')),
