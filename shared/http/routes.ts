@@ -103,6 +103,11 @@ import { route as listImportRows } from './operations/list-import-rows.ts';
 import { route as cancelImport } from './operations/cancel-import.ts';
 import { route as showForgotPasswordPage } from './operations/show-forgot-password-page.ts';
 import { route as submitForgotPasswordPage } from './operations/submit-forgot-password-page.ts';
+import { route as showSignInPage } from './operations/show-sign-in-page.ts';
+import { route as submitSignInPage } from './operations/submit-sign-in-page.ts';
+import { route as showAccountPage } from './operations/show-account-page.ts';
+import { route as submitAccountPage } from './operations/submit-account-page.ts';
+import { route as signOut } from './operations/sign-out.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -215,4 +220,9 @@ export const routes: RouteDef[] = [
   // hosted pages (HTML for people, behind every mailed link)
   showForgotPasswordPage,
   submitForgotPasswordPage,
+  showSignInPage,
+  submitSignInPage,
+  showAccountPage,
+  submitAccountPage,
+  signOut,
 ];

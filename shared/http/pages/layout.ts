@@ -61,6 +61,10 @@ input:focus,button:focus,a:focus{outline:3px solid #ffbf47;outline-offset:2px}
 .policy li[data-met=true]::before{content:"✓ ";}
 .secret{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.0625rem;letter-spacing:.05em;word-break:break-all}
 .qr svg{width:200px;height:200px}
+table{border-collapse:collapse;width:100%;margin:0 0 1rem}
+th,td{text-align:left;padding:.375rem .5rem;border-bottom:1px solid #d5d8dd}
+section{margin-bottom:1.5rem}
+dd{margin:0 0 1rem}
 blockquote{margin:0 0 1rem;padding-left:1rem;border-left:3px solid #9aa0a8;color:#333}
 .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 footer{font-size:.875rem;color:#4a4f57;padding:1rem 0}
