@@ -5,7 +5,7 @@ import { settingNames } from '#config/env.ts';
  * What a sealed value is for. Each purpose has its own key, derived (HKDF-SHA256, the purpose as `info`) from one
  * secret: a value sealed for one purpose never opens for another, and a leak of one key tells nothing of the others.
  */
-export type SealingPurpose = 'cursor' | 'refresh-grant' | 'mfa-session';
+export type SealingPurpose = 'cursor' | 'refresh-grant' | 'mfa-session' | 'page-session';
 
 let secret: string | undefined;
 const keys = new Map<SealingPurpose, Buffer>();

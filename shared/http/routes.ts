@@ -109,6 +109,11 @@ import { route as showResetPasswordPage } from './operations/show-reset-password
 import { route as submitResetPasswordPage } from './operations/submit-reset-password-page.ts';
 import { route as showVoicemailPinPage } from './operations/show-voicemail-pin-page.ts';
 import { route as submitVoicemailPinPage } from './operations/submit-voicemail-pin-page.ts';
+import { route as showSignInPage } from './operations/show-sign-in-page.ts';
+import { route as submitSignInPage } from './operations/submit-sign-in-page.ts';
+import { route as showAccountPage } from './operations/show-account-page.ts';
+import { route as submitAccountPage } from './operations/submit-account-page.ts';
+import { route as signOut } from './operations/sign-out.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -227,4 +232,9 @@ export const routes: RouteDef[] = [
   submitResetPasswordPage,
   showVoicemailPinPage,
   submitVoicemailPinPage,
+  showSignInPage,
+  submitSignInPage,
+  showAccountPage,
+  submitAccountPage,
+  signOut,
 ];

@@ -34,7 +34,7 @@ export const RECENT_SIGN_IN_SECONDS = 5 * 60;
 const signedInRecently = (caller: IdentityCaller, now: Date): boolean =>
   caller.signedInAt !== undefined && epochSeconds(now) - caller.signedInAt <= RECENT_SIGN_IN_SECONDS;
 /** The authenticator app shows the deployment's brand name as the issuer, never "Switchboard" unless that is the brand. */
-const otpauthUri = (issuer: string, email: string, secret: string) =>
+export const otpauthUri = (issuer: string, email: string, secret: string) =>
   `otpauth://totp/${encodeURIComponent(`${issuer}:${email}`)}?secret=${secret}&issuer=${encodeURIComponent(issuer)}&algorithm=SHA1&digits=6&period=30`;
 
 /**

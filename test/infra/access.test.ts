@@ -198,6 +198,11 @@ describe('the sealing key', () => {
         'listContacts',
         'listImports',
         'listImportRows',
+        // the sign-in and account pages: the session cookie and the enrolment field are sealed
+        'showSignInPage',
+        'submitSignInPage',
+        'showAccountPage',
+        'submitAccountPage',
       ].sort(),
     );
     for (const r of routes) {

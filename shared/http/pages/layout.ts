@@ -27,9 +27,8 @@ export function textOn(color: string): string {
 const brandColor = (brand: Brand) => (/^#[0-9a-fA-F]{6}$/.test(brand.primaryColor) ? brand.primaryColor : '#1f5fbf');
 
 /**
- * The stylesheet: one small block, under the response's nonce; the brand colour as a custom property. It goes into the
- * page as `trusted` markup: a style element decodes no entities, so escaped quotes would break its rules; its one
- * value from outside, the brand colour, is a checked `#rrggbb`.
+ * The stylesheet: one small block, under the response's nonce; the brand colour as a custom property. Our own text
+ * (trusted: CSS must not be HTML-escaped); the only value in it, the colour, is checked as `#rrggbb` first.
  */
 function styles(brand: Brand): string {
   const color = brandColor(brand);
@@ -62,6 +61,10 @@ input:focus,button:focus,a:focus{outline:3px solid #ffbf47;outline-offset:2px}
 .policy li[data-met=true]::before{content:"✓ ";}
 .secret{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.0625rem;letter-spacing:.05em;word-break:break-all}
 .qr svg{width:200px;height:200px}
+table{border-collapse:collapse;width:100%;margin:0 0 1rem}
+th,td{text-align:left;padding:.375rem .5rem;border-bottom:1px solid #d5d8dd}
+section{margin-bottom:1.5rem}
+dd{margin:0 0 1rem}
 blockquote{margin:0 0 1rem;padding-left:1rem;border-left:3px solid #9aa0a8;color:#333}
 .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 footer{font-size:.875rem;color:#4a4f57;padding:1rem 0}

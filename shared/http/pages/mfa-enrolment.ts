@@ -1,0 +1,54 @@
+import { type Html, html } from '#domain/html.ts';
+import type { Translator } from '#domain/i18n.ts';
+import { type FieldError, formField } from './layout.ts';
+import { groupedSecret, qrCode } from './qr.ts';
+
+/** A one-time code field: digits only, the autofill hint for authenticator codes. */
+export const codeField = (t: Translator, label: string, error?: string): Html =>
+  formField({
+    name: 'code',
+    label,
+    hint: t.t('mfa.codeHint'),
+    type: 'text',
+    inputmode: 'numeric',
+    autocomplete: 'one-time-code',
+    pattern: '[0-9]{6}',
+    maxlength: 6,
+    required: true,
+    error,
+  });
+
+/** A six-digit code as people type it (spaces and dashes dropped), or undefined when it is not one. */
+export function typedCode(value: string | undefined): string | undefined {
+  const digits = (value ?? '').replace(/[\s-]/g, '');
+  return /^[0-9]{6}$/.test(digits) ? digits : undefined;
+}
+
+/** Why a code was refused, as the code field says it. */
+export type CodeError = 'code' | 'codeWrong' | 'rateLimited' | 'expired';
+
+/** The code field's own error (a rate limit or an expired step is the form's, in the summary only). */
+export function codeFieldError(
+  t: Translator,
+  error: CodeError | undefined,
+  wrong = 'mfa.error.codeWrong',
+): FieldError[] {
+  if (!error) return [];
+  if (error === 'code') return [{ field: 'code', message: t.t('mfa.error.code') }];
+  if (error === 'codeWrong') return [{ field: 'code', message: t.t(wrong) }];
+  return [{ message: t.t(error === 'rateLimited' ? 'signin.error.rateLimited' : 'signin.error.expired') }];
+}
+
+/**
+ * The authenticator's set-up: the QR code of the otpauth URI (made here, inline SVG) and the same secret as text in
+ * groups of four, for a person who cannot scan. The form around it asks for the first code.
+ */
+export function enrolmentSteps(t: Translator, enrolment: { secret: string; otpauthUri: string }): Html {
+  return html`<p>${t.t('mfa.enrol.intro')}</p>
+<ol class="steps">
+<li><p>${t.t('mfa.enrol.scan')}</p>${qrCode(enrolment.otpauthUri, t.t('mfa.enrol.qr'))}</li>
+<li><p>${t.t('mfa.enrol.secret')}</p>
+<dl><dt>${t.t('mfa.enrol.secretLabel')}</dt><dd class="secret" id="totp-secret">${groupedSecret(enrolment.secret)}</dd></dl></li>
+<li><p>${t.t('mfa.enrol.type')}</p></li>
+</ol>`;
+}
