@@ -7,8 +7,8 @@ const linesOf = (message: string) => message.split(/\r\n|\r|\n/);
 /**
  * The mail of an invitation by email: who invites, to which account, their note, the link and its expiry. The note
  * is the inviter's words, not the service's: it is shown quoted under "<inviter> wrote:" (`> ` lines in text, a
- * blockquote in HTML, escaped), so that it cannot pass for the service's own text. It goes out under the inviter's
- * name as the sender's display name (the address stays the deployment's verified sender).
+ * blockquote in HTML, escaped), so that it cannot pass for the service's own text. Its sender's display name is
+ * "<inviter> via <brand>" (the address stays the deployment's verified sender).
  */
 export function invitationMail(
   ctx: MailContext,
@@ -36,5 +36,9 @@ export function invitationMail(
       { kind: 'lines', lines: [linkOnce(ctx, input.expiresAt), t.t('mail.ignore')] },
     ],
   });
-  return { ...mail, fromName: input.inviterName };
+  // the inviter's name and the brand's, so that the person sees who asked and on which service's behalf
+  return {
+    ...mail,
+    fromName: t.t('mail.invitation.from', { inviter: input.inviterName, brand: ctx.brand.mailFromName }),
+  };
 }

@@ -236,9 +236,12 @@ describe("the inviter's words and names", () => {
     expect(s.html).not.toContain('<img src=x');
   });
 
-  it('an invitation goes out under the inviter’s name; every other kind under the brand’s sender name', () => {
+  it('an invitation goes out under the inviter’s name via the brand; every other kind under the brand’s sender name', () => {
     const ctx = mailContextFor('en', { deployment: { mailFromName: 'Acme Telecom' } });
-    expect(kinds.invitation(ctx).fromName).toBe('Olive Owner');
+    expect(kinds.invitation(ctx).fromName).toBe('Olive Owner via Acme Telecom');
+    expect(kinds.invitation(mailContextFor('de', { deployment: { mailFromName: 'Acme Telecom' } })).fromName).toBe(
+      'Olive Owner über Acme Telecom',
+    );
     for (const kind of ['setup', 'setupAgain', 'reset', 'forcedReset', 'serviceWelcome', 'backupNotice'])
       expect(kinds[kind](ctx).fromName, kind).toBe('Acme Telecom');
     // an account's display name is its sender name

@@ -37,7 +37,7 @@ beforeAll(async () => {
 });
 
 describe('friendly name', () => {
-  it("invitations go out under the inviter's friendly name, in the From header and the text", async () => {
+  it("invitations go out under the inviter's friendly name (via the brand), in the From header and the text", async () => {
     const patched = await call('PATCH', `${users()}/${am.ownerId}`, {
       token: am.token,
       body: { friendlyName: 'Zoë at Front Desk' },
@@ -58,7 +58,7 @@ describe('friendly name', () => {
       .split(' ')
       .map((w) => Buffer.from(w.slice(10, -2), 'base64').toString('utf8'))
       .join('');
-    expect(decoded).toBe('Zoë at Front Desk');
+    expect(decoded).toBe('Zoë at Front Desk via Northwind Voice');
   });
 
   it('is tenant text: control characters are 400 and nothing changes', async () => {
