@@ -3,14 +3,15 @@ import { route } from '#http/operations/show-sign-in-page.ts';
 import { page } from '#http/page.ts';
 import { pageSession } from '#http/pages/session.ts';
 import { signInPage } from '#http/pages/sign-in.ts';
-import { pageDeps, pageWiring } from './wiring/pages.ts';
+import { pageReadDeps, pageWiring } from './wiring/page-reads.ts';
 
 const done = { 'signed-out': 'signedOut', 'mfa-on': 'mfaOn' } as const;
 
 export const handler = page(route, pageWiring, async ({ visitor, nonce, csrf, cookies, secure, query }) => {
   await loadSealingKeys();
   // signed in already: on to the account page
-  if ((await pageSession(pageDeps.identities, secure, cookies)).state !== 'signed-out') return { redirect: '/account' };
+  if ((await pageSession(pageReadDeps.identities, secure, cookies)).state !== 'signed-out')
+    return { redirect: '/account' };
   const after = done[query.done as keyof typeof done];
   return { body: signInPage({ ...visitor, nonce, csrf, step: 'password', ...(after ? { done: after } : {}) }) };
 });

@@ -8,7 +8,7 @@ import { type AccountView, accountPage } from '#http/pages/account.ts';
 import type { PageSession } from '#http/pages/session.ts';
 import { RECENT_SIGN_IN_SECONDS } from '#use-cases/mfa.ts';
 import { myAccount } from '#use-cases/my-account.ts';
-import { pageDeps } from './pages.ts';
+import { pageReadDeps } from './page-reads.ts';
 
 type SignedIn = Exclude<PageSession, { state: 'signed-out' }>;
 
@@ -19,7 +19,8 @@ export async function accountView(
 ): Promise<Html> {
   const { caller } = session;
   const recent =
-    caller.signedInAt !== undefined && epochSeconds(pageDeps.clock.now()) - caller.signedInAt <= RECENT_SIGN_IN_SECONDS;
+    caller.signedInAt !== undefined &&
+    epochSeconds(pageReadDeps.clock.now()) - caller.signedInAt <= RECENT_SIGN_IN_SECONDS;
   const base = {
     ...req.visitor,
     nonce: req.nonce,
@@ -31,6 +32,6 @@ export async function accountView(
   };
   if (session.state === 'mfa-setup-required')
     return accountPage({ ...base, mfaSetupRequired: true, mfaRequiredBy: [] });
-  const me = await myAccount(pageDeps, caller);
+  const me = await myAccount(pageReadDeps, caller);
   return accountPage({ ...base, memberships: me.memberships, mfaRequiredBy: me.mfaRequiredBy });
 }

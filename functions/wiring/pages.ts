@@ -1,7 +1,6 @@
 // What the sign-in and account pages share: their wiring, the enrolment step both show, and how the refusals of the
 // use cases they call become what the page says (anything else is the pipeline's 500 page).
 import { credentialStore } from '#adapters/dynamodb/credential-store.ts';
-import { translators } from '#adapters/i18n/translators.ts';
 import { withSettings } from '#adapters/runtime.ts';
 import {
   InvalidMfaCodeError,
@@ -13,7 +12,7 @@ import {
 import type { CodeError } from '#http/pages/mfa-enrolment.ts';
 import { signInDeps } from './sign-in.ts';
 
-export const pageWiring = withSettings({ translators });
+export { pageWiring } from './page-reads.ts';
 
 /** Every use case the two pages call, on the adapters the JSON routes give them. */
 export const pageDeps = withSettings({ ...signInDeps, credentials: credentialStore });
