@@ -23,6 +23,8 @@ export interface Results {
   operations?: OperationsResult;
   org?: OrgScaleResult;
   imports?: ImportsResult;
+  /** Sections an `--only` run took over from the previous run's results, with that run's date. */
+  carriedOver?: Record<string, string>;
 }
 
 const SHORT: Record<string, string> = {
@@ -353,7 +355,13 @@ export function renderMarkdown(results: Results): string {
 
 - Date: ${m.date}
 - Machine: Node ${m.node}, ${m.cpus}, ${m.platform}, load average at start ${m.loadAverage.map((l) => l.toFixed(2)).join(' / ')}
-- esbuild ${m.esbuild}; options: \`${JSON.stringify(results.options)}\`${results.totalSeconds === undefined ? '' : `\n- Total bench time: ${results.totalSeconds.toFixed(0)} s`}
+- esbuild ${m.esbuild}; options: \`${JSON.stringify(results.options)}\`${results.totalSeconds === undefined ? '' : `\n- Total bench time: ${results.totalSeconds.toFixed(0)} s`}${
+      results.carriedOver && Object.keys(results.carriedOver).length
+        ? `\n- Not measured in this run, carried over from an earlier one: ${Object.entries(results.carriedOver)
+            .map(([section, date]) => `${section} (${date})`)
+            .join(', ')}`
+        : ''
+    }
 `,
   ];
   if (results.bundles) parts.push(bundlesSection(results.bundles, results.options.runs));

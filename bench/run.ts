@@ -6,7 +6,7 @@
  * local stack, then the organisation tree at scale on a stack of its own, then bulk imports on another. Markdown on stdout and in
  * bench/results.md; everything, samples included, in .bench/results.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -99,6 +99,8 @@ if (runs('ops')) {
 if (runs('org')) results.org = await benchOrgScale(options.org);
 if (runs('imports')) results.imports = await benchImports({ sizes: options.importRows });
 results.totalSeconds = (performance.now() - started) / 1000;
+// an `--only` run keeps the other sections of the previous run (its results.json), marked as carried over
+if (options.only !== 'all') carryOver(results, join(scratch, 'results.json'));
 
 const markdown = renderMarkdown(results);
 mkdirSync(scratch, { recursive: true });
@@ -106,3 +108,15 @@ writeFileSync(join(scratch, 'results.json'), `${JSON.stringify(results, null, 2)
 writeFileSync(join(root, 'bench', 'results.md'), markdown);
 process.stdout.write(markdown);
 progress(`done in ${results.totalSeconds.toFixed(0)}s: bench/results.md, .bench/results.json`);
+
+function carryOver(into: Results, previousFile: string): void {
+  if (!existsSync(previousFile)) return;
+  const previous = JSON.parse(readFileSync(previousFile, 'utf8')) as Results;
+  const carried: Record<string, string> = {};
+  for (const section of ['bundles', 'operations', 'org', 'imports'] as const) {
+    if (into[section] !== undefined || previous[section] === undefined) continue;
+    Object.assign(into, { [section]: previous[section] });
+    carried[section] = previous.carriedOver?.[section] ?? previous.machine.date;
+  }
+  into.carriedOver = carried;
+}
