@@ -1,13 +1,21 @@
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 import { route } from '#http/operations/show-account-page.ts';
 import { page } from '#http/page.ts';
-import { clearedSessionCookie, pageSession } from '#http/pages/session.ts';
+import { clearedSessionCookie, pageSession, sessionCookieName } from '#http/pages/session.ts';
 import { accountView } from './wiring/account-page.ts';
 import { pageReadDeps, pageWiring } from './wiring/page-reads.ts';
 
 export const handler = page(route, pageWiring, async (req) => {
   await loadSealingKeys();
   const session = await pageSession(pageReadDeps.identities, req.secure, req.cookies);
-  if (session.state === 'signed-out') return { redirect: '/sign-in', cookies: [clearedSessionCookie(req.secure)] };
+  // a cookie that no longer opens is dropped; none at all (a link from another site, where the SameSite=Strict cookie
+  // stays home) changes nothing, so that no other site can sign a person out with a link
+  if (session.state === 'signed-out')
+    return {
+      redirect: '/sign-in',
+      ...(req.cookies[sessionCookieName(req.secure)] !== undefined
+        ? { cookies: [clearedSessionCookie(req.secure)] }
+        : {}),
+    };
   return { body: await accountView(req, session, req.query.done === 'mfa-off' ? { done: 'mfaOff' } : {}) };
 });

@@ -12,6 +12,6 @@ export const handler = page(route, pageWiring, async ({ visitor, nonce, csrf, co
   // signed in already: on to the account page
   if ((await pageSession(pageReadDeps.identities, secure, cookies)).state !== 'signed-out')
     return { redirect: '/account' };
-  const after = done[query.done as keyof typeof done];
+  const after = query.done && Object.hasOwn(done, query.done) ? done[query.done as keyof typeof done] : undefined;
   return { body: signInPage({ ...visitor, nonce, csrf, step: 'password', ...(after ? { done: after } : {}) }) };
 });

@@ -124,9 +124,13 @@ function assertSameSitePost(
   if (!cookie || !field || !CSRF_TOKEN.test(cookie) || !sameToken(cookie, field)) throw new PageRefusal(403, 'csrf');
 }
 
-/** The headers of every page: a strict CSP with this response's nonce, no framing, no referrer, no caching. */
-export function pageHeaders(nonce: string): Record<string, string> {
+/**
+ * The headers of every page: a strict CSP with this response's nonce, no framing, no referrer, no caching; on https,
+ * HSTS (a page that carries a sign-in cookie must not be reachable over plain http).
+ */
+export function pageHeaders(nonce: string, secure = false): Record<string, string> {
   return {
+    ...(secure ? { 'strict-transport-security': 'max-age=31536000' } : {}),
     'content-type': 'text/html; charset=utf-8',
     'content-security-policy': [
       "default-src 'none'",
@@ -172,7 +176,7 @@ export function page<const R extends RouteDef & { page: true }>(
     };
     const respond = (result: PageResult): APIGatewayProxyStructuredResultV2 => {
       const cookiesOut = [...setCookies, ...(result.cookies ?? [])];
-      const base = { headers: pageHeaders(nonce), ...(cookiesOut.length ? { cookies: cookiesOut } : {}) };
+      const base = { headers: pageHeaders(nonce, secure), ...(cookiesOut.length ? { cookies: cookiesOut } : {}) };
       if ('redirect' in result)
         return { ...base, statusCode: 303, headers: { ...base.headers, location: result.redirect }, body: '' };
       return { ...base, statusCode: result.status ?? 200, body: `<!doctype html>\n${result.body}` };

@@ -3,7 +3,7 @@
  * them) and email aliases (unique in the account, at most 20, freed on close) — use cases over the in-memory ports.
  */
 import { describe, expect, it } from 'vitest';
-import { formatSender } from '#domain/mail.ts';
+import { formatSender, headerText } from '#domain/mail.ts';
 import {
   AliasLimitReachedError,
   ConflictError,
@@ -52,14 +52,34 @@ describe('the sender name of mail', () => {
     expect(decoded).toBe(name);
   });
 
+  it('encodes a name or subject that looks like an encoded word, so a client shows it literally (positive control: plain text stays)', () => {
+    // "\u202eevil boss <ceo@bank.com>" as an encoded word: a client that decoded it would show a refused bidi override
+    const smuggled = `=?UTF-8?B?${Buffer.from('\u202eevil boss <ceo@bank.com>').toString('base64')}?=`;
+    const header = formatSender(`${smuggled} via Acme`, 'a@x.test');
+    const words = header.replace(/ <a@x\.test>$/, '').split(' ');
+    expect(words.every((w) => /^=\?UTF-8\?B\?[A-Za-z0-9+/=]+\?=$/.test(w))).toBe(true);
+    expect(words.map((w) => Buffer.from(w.slice(10, -2), 'base64').toString('utf8')).join('')).toBe(
+      `${smuggled} via Acme`,
+    );
+    const subject = headerText(`${smuggled} invited you to Acme`);
+    expect(subject.startsWith('=?UTF-8?B?')).toBe(true);
+    expect(
+      subject
+        .split(' ')
+        .map((w) => Buffer.from(w.slice(10, -2), 'base64').toString('utf8'))
+        .join(''),
+    ).toBe(`${smuggled} invited you to Acme`);
+    expect(headerText('Bo Ss invited you to Acme')).toBe('Bo Ss invited you to Acme');
+  });
+
   it("an invitation goes out under the inviter's friendly name (positive control: without one, their name)", async () => {
     const w = await world();
     const deps = { ...w.deps, disposable: { isDisposable: () => false } };
     await inviteMembers(deps, w.manager(), { emails: ['new1@acme.test'] });
-    expect(w.mailer.sent.at(-1)).toMatchObject({ fromName: 'Bo Ss' });
+    expect(w.mailer.sent.at(-1)).toMatchObject({ fromName: 'Bo Ss via Switchboard' });
     await updateUser(w.deps, w.manager(), w.manager().membership.userId, { friendlyName: 'Acme Front Desk' });
     await inviteMembers(deps, w.manager(), { emails: ['new2@acme.test'] });
-    expect(w.mailer.sent.at(-1)?.fromName).toBe('Acme Front Desk');
+    expect(w.mailer.sent.at(-1)?.fromName).toBe('Acme Front Desk via Switchboard');
     expect(w.mailer.sent.at(-1)?.subject).toContain('Acme Front Desk');
   });
 });

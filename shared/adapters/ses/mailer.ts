@@ -1,5 +1,5 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { formatSender } from '#domain/mail.ts';
+import { formatSender, headerText } from '#domain/mail.ts';
 import type { Mailer } from '#ports/mailer.ts';
 import { env, settingNames } from '#config/env.ts';
 import { sesClient } from './client.ts';
@@ -12,7 +12,7 @@ export const sesMailer: Mailer = {
         Destination: { ToAddresses: to },
         Content: {
           Simple: {
-            Subject: { Data: subject, Charset: 'UTF-8' },
+            Subject: { Data: headerText(subject), Charset: 'UTF-8' },
             Body: { Text: { Data: text, Charset: 'UTF-8' }, Html: { Data: html, Charset: 'UTF-8' } },
           },
         },

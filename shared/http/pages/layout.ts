@@ -184,8 +184,10 @@ export const primaryButton = (label: string): Html => html`<button class="button
 export const primaryLink = (href: string, label: string): Html => html`<a class="button" href="${href}">${label}</a>`;
 
 /**
- * Takes a link's token out of the address bar (and so out of history and any later Referer) once the page has it
- * in its form. Without script the token stays there, and `Referrer-Policy: no-referrer` still keeps it from leaking.
+ * Takes a link's token out of the address bar (and out of the back/forward list and anything copied from the bar) once
+ * the page has it in its form. The browser's global history may still hold the address it opened: single use and
+ * expiry are what protect a link. Without script the token stays in the bar, and `Referrer-Policy: no-referrer` still
+ * keeps it out of every later request.
  */
 export const dropTokenFromAddressBar = (nonce: string): Html =>
   html`<script nonce="${nonce}">history.replaceState(null,"",location.pathname)</script>`;
