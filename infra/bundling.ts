@@ -71,23 +71,44 @@ export const dataFileSource = (file: DataFile): string => createRequire(repoPath
 
 const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
 
+/** A file synth writes beside index.mjs from a value it holds (the deployment brand), not a file of the repository. */
+export interface WrittenFile {
+  /** File name beside index.mjs. */
+  name: string;
+  content: string;
+}
+
 /**
- * A function's bundling props: the shared ones, plus its data files copied beside index.mjs once esbuild is done.
- * Bundling is local: esbuild is a devDependency, so CDK never falls back to Docker (the alias above is a path on
- * this machine). The copy's paths start from the hook's input directory, the repository.
+ * Writes `content` to `path`: node decodes it from base64, so no character of it meets the shell. Node runs the CDK
+ * and is in the bundling image, where `base64 -d` might not be.
  */
-export function bundlingWith(dataFiles: readonly DataFile[]): BundlingOptions {
-  if (dataFiles.length === 0) return lambdaBundling;
+const writeCommand = (path: string, content: string) =>
+  `node -e ${quote('require("node:fs").writeFileSync(process.argv[1], Buffer.from(process.argv[2], "base64"))')} ${quote(path)} ${quote(Buffer.from(content, 'utf8').toString('base64'))}`;
+
+/**
+ * A function's bundling props: the shared ones, plus its data files copied beside index.mjs once esbuild is done and
+ * the files synth writes (their content rides in the command). Bundling is local: esbuild is a devDependency, so CDK
+ * never falls back to Docker (the alias above is a path on this machine). The copy's paths start from the hook's
+ * input directory, the repository.
+ *
+ * The asset is hashed from the output directory (NodejsFunction's `AssetHashType.OUTPUT`) and CDK reuses a bundle
+ * within one synth only for identical bundling props, commands included: a written file's new content is a new
+ * command, a new bundle and a new asset hash, never a stale asset.
+ */
+export function bundlingWith(dataFiles: readonly DataFile[], written: readonly WrittenFile[] = []): BundlingOptions {
+  if (dataFiles.length === 0 && written.length === 0) return lambdaBundling;
   return {
     ...lambdaBundling,
     commandHooks: {
       beforeBundling: () => [],
       beforeInstall: () => [],
-      afterBundling: (inputDir, outputDir) =>
-        dataFiles.map(
+      afterBundling: (inputDir, outputDir) => [
+        ...dataFiles.map(
           (file) =>
             `cp ${quote(`${inputDir}/${relative(repoPath(), dataFileSource(file))}`)} ${quote(`${outputDir}/${file.name}`)}`,
         ),
+        ...written.map((file) => writeCommand(`${outputDir}/${file.name}`, file.content)),
+      ],
     },
   };
 }

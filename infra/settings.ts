@@ -85,12 +85,9 @@ export function readSettings(node: Node): Settings {
 }
 
 /**
- * Lambda allows 4 KB of environment variables per function in all; the brand (JSON in BRAND) may take this much of it.
- * A data URL logo larger than that belongs at an https URL.
+ * Context `brand`: an object (cdk.json), or its JSON text (`-c brand='{"brandName":"Acme"}'`); checked like the API's
+ * (a data URL logo up to its 20 KB). It ships beside every function's bundle as a file, so no environment size limits it.
  */
-export const BRAND_SETTING_MAX_BYTES = 2048;
-
-/** Context `brand`: an object (cdk.json), or its JSON text (`-c brand='{"brandName":"Acme"}'`); checked like the API's. */
 function readBrand(raw: unknown): DeploymentBrand {
   let value = raw ?? {};
   if (typeof value === 'string') {
@@ -106,11 +103,6 @@ function readBrand(raw: unknown): DeploymentBrand {
   if (problems.length)
     throw new Error(
       `Context value "brand" is not valid: ${problems.map((p) => `"brand.${p.path}" ${p.message}`).join('; ')}`,
-    );
-  const bytes = Buffer.byteLength(JSON.stringify(brand), 'utf8');
-  if (bytes > BRAND_SETTING_MAX_BYTES)
-    throw new Error(
-      `Context value "brand" takes ${bytes} bytes as JSON, more than the ${BRAND_SETTING_MAX_BYTES} the functions' environment has room for (Lambda allows 4 KB in all): put a data URL logo at an https URL instead`,
     );
   return brand;
 }

@@ -9,6 +9,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { JobDef, QueueWorkerDef } from '#config/jobs.ts';
+import type { DeploymentBrand } from '#domain/brand.ts';
 import type { Area, Grant, RouteAuth, RouteDef } from '#http/route-types.ts';
 import { ApiFunction } from './api-function.ts';
 
@@ -22,6 +23,8 @@ export interface ApiAreaProps {
   queueWorkers?: { worker: QueueWorkerDef; queue: IQueue }[];
   api: IHttpApi;
   roleFor: (grants: readonly Grant[]) => IRole;
+  /** The deployment brand, shipped beside every function's bundle (routes, jobs and queue workers alike). */
+  brand: DeploymentBrand;
   environmentFor: (needs: { grants: readonly Grant[] }) => Record<string, string>;
   entryFor: (operationId: string) => string;
   logRetention: RetentionDays;
@@ -67,6 +70,7 @@ export class ApiArea extends NestedStack {
         description,
         role: props.roleFor(grants),
         environment: props.environmentFor({ grants }),
+        brand: props.brand,
         logRetention: props.logRetention,
         dataFiles,
         ...size,

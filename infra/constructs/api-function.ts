@@ -4,7 +4,8 @@ import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime } from 'aws-c
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { catalogueFiles, type DataFile } from '#config/data-files.ts';
+import { catalogueFiles, deploymentBrandFileName, type DataFile } from '#config/data-files.ts';
+import type { DeploymentBrand } from '#domain/brand.ts';
 import { bundleEnvironment, bundlingWith } from '../bundling.ts';
 import { repoPath } from '../paths.ts';
 
@@ -35,6 +36,11 @@ export interface ApiFunctionProps {
   logRetention: RetentionDays;
   /** Data files the function reads at run time, copied beside its index.mjs (the message catalogues always are). */
   dataFiles?: readonly DataFile[];
+  /**
+   * The deployment brand, written beside its index.mjs as `deployment-brand.json` (the stack gives every function
+   * the brand of context `brand`). Without it the function reads BRAND from its environment, else the default brand.
+   */
+  brand?: DeploymentBrand;
   /** Instead of the defaults (a queue worker runs minutes, not seconds). */
   timeout?: Duration;
   memorySize?: number;
@@ -44,9 +50,12 @@ export interface ApiFunctionProps {
 export class ApiFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
+  /** The deployment brand shipped beside its index.mjs, if any. */
+  readonly brand: DeploymentBrand | undefined;
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
+    this.brand = props.brand;
     this.logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `${functionLogPrefix(props.stage)}${props.area}/${props.operationId}`,
       retention: props.logRetention,
@@ -62,7 +71,11 @@ export class ApiFunction extends Construct {
       projectRoot: repoPath(),
       depsLockFilePath: repoPath('package-lock.json'),
       // the message catalogues beside every function: any route, job or worker may write a mail or a page
-      bundling: bundlingWith([...catalogueFiles, ...(props.dataFiles ?? [])]),
+      // and the deployment brand, which may hold a 20 KB data URL logo: too big for the environment's 4 KB
+      bundling: bundlingWith(
+        [...catalogueFiles, ...(props.dataFiles ?? [])],
+        props.brand ? [{ name: deploymentBrandFileName, content: JSON.stringify(props.brand) }] : [],
+      ),
       description: props.description.slice(0, 256),
       role: props.role,
       logGroup: this.logGroup,

@@ -1,7 +1,10 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { monotonicFactory } from 'ulid';
 import { defaultDeploymentBrand, type DeploymentBrand } from '#domain/brand.ts';
 import type { AppSettings } from '#ports/app-settings.ts';
 import type { IdGenerator } from '#ports/ids.ts';
+import { deploymentBrandFileName } from '#config/data-files.ts';
 import { env, envInt, settingNames } from '#config/env.ts';
 
 const ulid = monotonicFactory();
@@ -13,8 +16,20 @@ export const settings = (): AppSettings =>
   (cached ??= {
     appUrl: env(settingNames.appUrl),
     invitationTtlSeconds: envInt(settingNames.invitationTtlSeconds, 604800),
-    brand: deploymentBrand(process.env[settingNames.brand]),
+    brand: loadDeploymentBrand(brandFileBeside, process.env[settingNames.brand]),
   });
+
+/** Beside the bundle in a function: synth writes it there (infra/constructs/api-function.ts). Run from source, absent. */
+const brandFileBeside = fileURLToPath(new URL(`./${deploymentBrandFileName}`, import.meta.url));
+
+/**
+ * The deployment brand: the file beside the bundle when there is one (a deployed function), otherwise the BRAND
+ * setting (`npm start` sets it from BRAND_*), otherwise the default brand. Read once per container, by `settings()`.
+ */
+export function loadDeploymentBrand(file: string, json: string | undefined): DeploymentBrand {
+  if (existsSync(file)) return brandFromJson(readFileSync(file, 'utf8'), `The deployment brand file ${file}`);
+  return deploymentBrand(json);
+}
 
 /**
  * The deployment brand from its setting (JSON, checked when the stack was synthesized or `npm start` began); without
@@ -22,11 +37,19 @@ export const settings = (): AppSettings =>
  */
 export function deploymentBrand(json: string | undefined): DeploymentBrand {
   if (json === undefined || json === '') return defaultDeploymentBrand;
+  return brandFromJson(json, `Environment variable ${settingNames.brand}`);
+}
+
+function brandFromJson(json: string, source: string): DeploymentBrand {
+  let value: unknown;
   try {
-    return { ...defaultDeploymentBrand, ...(JSON.parse(json) as Partial<DeploymentBrand>) };
+    value = JSON.parse(json);
   } catch {
-    throw new Error(`Environment variable ${settingNames.brand} must be the deployment brand as JSON`);
+    throw new Error(`${source} must be the deployment brand as JSON`);
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`${source} must be the deployment brand as JSON`);
+  return { ...defaultDeploymentBrand, ...(value as Partial<DeploymentBrand>) };
 }
 
 /** `deps` plus the deployment's settings, read on first use (so a handler module loads without its environment). */

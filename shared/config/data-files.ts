@@ -30,3 +30,11 @@ export const catalogueFiles: readonly DataFile[] = (['en', 'de', 'fr', 'es'] as 
   name: `i18n-${language}.json`,
   from: `./shared/i18n/compiled/${language}.json`,
 }));
+
+/**
+ * The deployment brand (`DeploymentBrand` as JSON), which synth writes beside every function's index.mjs from context
+ * `brand` (infra/constructs/api-function.ts) and `settings().brand` reads (shared/adapters/runtime.ts). It is no
+ * package file: its content is the deployer's, so it has no `from`. A file, not an environment variable: Lambda allows
+ * 4 KB of variables per function in all, and a data URL logo may take 20 KB.
+ */
+export const deploymentBrandFileName = 'deployment-brand.json';

@@ -21,7 +21,10 @@ export const settingNames = {
   mailFrom: 'MAIL_FROM',
   appUrl: 'APP_URL',
   invitationTtlSeconds: 'INVITATION_TTL_SECONDS',
-  /** The deployment brand as JSON (`DeploymentBrand`; the CDK stack sets it from context `brand`, locally BRAND_*). */
+  /**
+   * The deployment brand as JSON (`DeploymentBrand`), set locally from BRAND_*. Deployed functions get no BRAND: the
+   * brand ships beside their bundle as a file (`deploymentBrandFileName`), which wins over this setting.
+   */
   brand: 'BRAND',
   /** Deployed: the ARN of the Secrets Manager secret holding the operator key. */
   operatorKeySecretArn: 'OPERATOR_KEY_SECRET_ARN',

@@ -93,7 +93,6 @@ describe('functions', () => {
     settingNames.mailFrom,
     settingNames.appUrl,
     settingNames.invitationTtlSeconds,
-    settingNames.brand,
   ];
   let apiId: string;
   beforeAll(() => {
@@ -123,7 +122,9 @@ describe('functions', () => {
       expect(s.fromRoot(route.area, env[settingNames.appUrl] as { Ref: string })).toEqual({
         'Fn::GetAtt': [apiId, 'ApiEndpoint'],
       });
-      expect(JSON.parse(env[settingNames.brand] as string)).toEqual(s.settings.brand);
+      // the deployment brand ships beside the bundle (a data URL logo would not fit the environment's 4 KB)
+      expect(area.nested.functions.get(route.operationId)!.brand).toEqual(s.settings.brand);
+      expect(env[settingNames.brand]).toBeUndefined();
       expect(env[settingNames.mailFrom]).toBe(s.settings.mailFrom);
       expect(env[settingNames.invitationTtlSeconds]).toBe(String(s.settings.invitationTtlSeconds));
       expect(JSON.stringify(env[settingNames.tokenIssuer])).toContain('https://cognito-idp.');

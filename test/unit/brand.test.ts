@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   checkAccountBrand,
@@ -7,7 +10,7 @@ import {
   effectiveBrand,
   LOGO_DATA_URL_MAX_LENGTH,
 } from '#domain/brand.ts';
-import { deploymentBrand } from '#adapters/runtime.ts';
+import { deploymentBrand, loadDeploymentBrand } from '#adapters/runtime.ts';
 import { readLocalBrand } from '../../local/config.ts';
 
 const png = (length: number) => `data:image/png;base64,${'A'.repeat(length - 'data:image/png;base64,'.length)}`;
@@ -142,5 +145,28 @@ describe('the deployment brand in the environment', () => {
       brandName: 'Acme',
     });
     expect(() => deploymentBrand('{not json')).toThrow(/BRAND must be the deployment brand as JSON/);
+  });
+
+  it('in a function: the brand file beside the bundle wins over BRAND; without the file, BRAND, then the default', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-brand-file-'));
+    try {
+      const file = join(dir, 'deployment-brand.json');
+      const fromEnv = JSON.stringify({ brandName: 'From BRAND' });
+      // no file (run from source, `npm start`): BRAND, else the default
+      expect(loadDeploymentBrand(file, fromEnv)).toEqual({ ...defaultDeploymentBrand, brandName: 'From BRAND' });
+      expect(loadDeploymentBrand(file, undefined)).toEqual(defaultDeploymentBrand);
+      writeFileSync(file, JSON.stringify({ brandName: 'From the file', primaryColor: '#0a7d4f' }));
+      const fromFile = { ...defaultDeploymentBrand, brandName: 'From the file', primaryColor: '#0a7d4f' };
+      expect(loadDeploymentBrand(file, fromEnv)).toEqual(fromFile);
+      expect(loadDeploymentBrand(file, undefined)).toEqual(fromFile);
+      writeFileSync(file, '{not json');
+      expect(() => loadDeploymentBrand(file, fromEnv)).toThrow(
+        /deployment brand file .*deployment-brand\.json must be/,
+      );
+      writeFileSync(file, '[]');
+      expect(() => loadDeploymentBrand(file, undefined)).toThrow(/must be the deployment brand as JSON/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
