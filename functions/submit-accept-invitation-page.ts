@@ -1,14 +1,7 @@
 import * as v from 'valibot';
-import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
-import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { accountStore } from '#adapters/dynamodb/account-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { acceptanceStore } from '#adapters/dynamodb/invitation-acceptance.ts';
-import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { translators } from '#adapters/i18n/translators.ts';
-import { ulidIds, withSettings } from '#adapters/runtime.ts';
-import { systemClock } from '#adapters/system-clock.ts';
+import { withSettings } from '#adapters/runtime.ts';
 import {
   AcceptanceInProgressError,
   ConflictError,
@@ -26,19 +19,10 @@ import type { FieldError } from '#http/pages/layout.ts';
 import { goneStatus } from '#http/pages/link-gone.ts';
 import { Name } from '#http/schemas/common.ts';
 import { acceptInvitation } from '#use-cases/auth.ts';
+import { acceptanceDeps } from './wiring/acceptance.ts';
 import { describeInvitationLink } from '#use-cases/link-descriptions.ts';
 
-const deps = {
-  access: accessStore,
-  accounts: accountStore,
-  invitations: invitationStore,
-  users: userStore,
-  identities: identityStore,
-  acceptance: acceptanceStore,
-  idp: cognitoIdentityProvider,
-  clock: systemClock,
-  ids: ulidIds,
-};
+const deps = { ...acceptanceDeps, accounts: accountStore };
 const wiring = withSettings({ translators });
 
 export const handler = page(route, wiring, async ({ form, nonce, csrf, acceptLanguages }) => {

@@ -1,10 +1,6 @@
 import * as v from 'valibot';
 import { translators } from '#adapters/i18n/translators.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { resetStore } from '#adapters/dynamodb/reset-store.ts';
-import { ulidIds, withSettings } from '#adapters/runtime.ts';
-import { sesMailer } from '#adapters/ses/mailer.ts';
-import { systemClock } from '#adapters/system-clock.ts';
+import { withSettings } from '#adapters/runtime.ts';
 import { route } from '#http/operations/submit-forgot-password-page.ts';
 import { page } from '#http/page.ts';
 import { forgotPasswordForm, forgotPasswordSent } from '#http/pages/forgot-password.ts';
@@ -12,17 +8,9 @@ import { Email } from '#http/schemas/common.ts';
 import { withTimingFloor } from '#http/timing.ts';
 import { logger } from '#observability/logger.ts';
 import { forgotPassword } from '#use-cases/credentials.ts';
+import { forgotPasswordDeps, RESPONSE_FLOOR_MS } from './wiring/forgot-password.ts';
 
-/** As the JSON route: above the time a known address takes, so every answer takes the same. */
-const RESPONSE_FLOOR_MS = 400;
-const deps = withSettings({
-  identities: identityStore,
-  resets: resetStore,
-  mailer: sesMailer,
-  translators,
-  clock: systemClock,
-  ids: ulidIds,
-});
+const deps = forgotPasswordDeps;
 
 export const handler = page(
   route,
