@@ -19,7 +19,31 @@ export interface Settings {
   logRetentionDays: RetentionDays;
   throttleRateLimit: number;
   throttleBurstLimit: number;
+  /** The limits of the flood-limited public routes (declarations with `floodLimited`). */
+  publicRoutes: PublicRouteLimits;
 }
+
+/** What keeps an unauthenticated flood on the public routes from taking every other route's capacity. */
+export interface PublicRouteLimits {
+  /**
+   * Reserved concurrency of each flood-limited route's function (context `publicRouteConcurrency`); `undefined` when
+   * turned off (`0` or `off`), for accounts whose Lambda concurrency limit is too low to reserve any.
+   */
+  concurrency: number | undefined;
+  /** Stage throttle of each flood-limited route: steady requests per second and burst. */
+  rateLimit: number;
+  burstLimit: number;
+}
+
+/** Defaults of the public routes' limits (docs/operations.md: "Limits on the public routes"). */
+export const publicRouteDefaults = {
+  publicRouteConcurrency: 10,
+  publicRouteRateLimit: 20,
+  publicRouteBurstLimit: 40,
+} as const;
+
+/** Lambda keeps 100 of an account's concurrency unreserved; a default account has 1000. */
+export const maxPublicRouteConcurrency = 100;
 
 /** Defaults for the settings a deployer may leave out. stage and mailFrom have none on purpose; appUrl is the API's. */
 export const settingDefaults = {
@@ -81,7 +105,28 @@ export function readSettings(node: Node): Settings {
     logRetentionDays: logRetentionDays as RetentionDays,
     throttleRateLimit: int('throttleRateLimit', settingDefaults.throttleRateLimit, 1, 100_000),
     throttleBurstLimit: int('throttleBurstLimit', settingDefaults.throttleBurstLimit, 1, 5_000),
+    publicRoutes: {
+      concurrency: readConcurrency(node.tryGetContext('publicRouteConcurrency')),
+      rateLimit: int('publicRouteRateLimit', publicRouteDefaults.publicRouteRateLimit, 1, 10_000),
+      burstLimit: int('publicRouteBurstLimit', publicRouteDefaults.publicRouteBurstLimit, 1, 5_000),
+    },
   };
+}
+
+/**
+ * Context `publicRouteConcurrency`: a whole number of concurrent executions reserved for each flood-limited function
+ * (1 to 100), or `0` / `off` for none (a new AWS account's concurrency limit of 10 leaves nothing to reserve).
+ */
+function readConcurrency(raw: unknown): number | undefined {
+  if (raw === undefined || raw === null || raw === '') return publicRouteDefaults.publicRouteConcurrency;
+  if (raw === 'off' || raw === false) return undefined;
+  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (value === 0) return undefined;
+  if (!Number.isInteger(value) || value < 1 || value > maxPublicRouteConcurrency)
+    throw new Error(
+      `Context value "publicRouteConcurrency" must be an integer from 1 to ${maxPublicRouteConcurrency} (reserved per public route's function), or 0 or "off" for no reservation, got ${JSON.stringify(raw)}`,
+    );
+  return value;
 }
 
 /**

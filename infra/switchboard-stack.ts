@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { type CfnResource, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { settingNames } from '#config/env.ts';
@@ -14,6 +14,9 @@ import { MailSender } from './constructs/mail-sender.ts';
 import { WorkQueue } from './constructs/work-queue.ts';
 import { repoPath } from './paths.ts';
 import type { Settings } from './settings.ts';
+
+/** A default AWS account's Lambda concurrency (1000) less the 100 that Lambda keeps unreserved. */
+const maxReservedConcurrency = 900;
 
 export interface SwitchboardStackProps extends StackProps {
   settings: Settings;
@@ -130,9 +133,24 @@ export class SwitchboardStack extends Stack {
           brand: settings.brand,
           entryFor,
           logRetention: settings.logRetentionDays,
+          publicRouteConcurrency: settings.publicRoutes.concurrency,
         }),
       );
     }
+    // the public routes that do work for anyone: a stage throttle each (their functions reserve their concurrency)
+    const floodLimited = routes.filter((route) => route.floodLimited);
+    const reserved = floodLimited.length * (settings.publicRoutes.concurrency ?? 0);
+    if (reserved > maxReservedConcurrency)
+      throw new Error(
+        `Context value "publicRouteConcurrency" reserves ${reserved} concurrent executions (${settings.publicRoutes.concurrency} for each of ${floodLimited.length} public routes), more than the ${maxReservedConcurrency} a default AWS account can reserve (its limit of 1000, less the 100 Lambda keeps unreserved): choose at most ${Math.floor(maxReservedConcurrency / floodLimited.length)}, or 0 / "off"`,
+      );
+    api.throttleRoutes(
+      floodLimited.map((route) => `${route.method} ${route.path}`),
+      settings.publicRoutes,
+      [...new Set(floodLimited.map((route) => this.areas.get(route.area)!))].map(
+        (area) => area.nestedStackResource as CfnResource,
+      ),
+    );
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('ApiUrl', api.url, 'Base URL of the API (routes start with /v1)');

@@ -28,6 +28,10 @@ export interface ApiAreaProps {
   environmentFor: (needs: { grants: readonly Grant[] }) => Record<string, string>;
   entryFor: (operationId: string) => string;
   logRetention: RetentionDays;
+  /**
+   * Reserved concurrency of each flood-limited route's function (`floodLimited` in its declaration); undefined: none.
+   */
+  publicRouteConcurrency?: number;
 }
 
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -37,7 +41,7 @@ const noAuthorizerReason: Record<RouteAuth, string> = {
   member:
     "Member route: the function authenticates every request itself (a Cognito access token verified against the pool's JWKS, or a system user's API key), then authorizes from stored state; a JWT authorizer cannot pass API keys, and the function answers every 401 as problem+json.",
   public:
-    'Public by the API contract (GET /v1/health, GET /v1/openapi.json, POST /v1/auth/*, POST /v1/invitations/accept): the caller has no token yet. The function validates the body; stage throttling applies.',
+    'Public by the API contract (GET /v1/health, GET /v1/openapi.json, POST /v1/auth/*, POST /v1/invitations/accept, the hosted pages): the caller has no token yet. The function validates the body; stage throttling applies, and the routes that do work for anyone have a throttle of their own and reserved concurrency.',
   operator:
     'Operator route: the function compares X-Operator-Key with the key in Secrets Manager before doing anything; a JWT authorizer cannot check that key.',
   memberOrOperator:
@@ -60,7 +64,7 @@ export class ApiArea extends NestedStack {
       grants: readonly Grant[],
       description: string,
       dataFiles?: RouteDef['dataFiles'],
-      size?: { timeout: Duration; memorySize: number },
+      size?: { timeout?: Duration; memorySize?: number; reservedConcurrentExecutions?: number },
     ) => {
       const fn = new ApiFunction(this, pascal(operationId), {
         stage: props.stage,
@@ -85,6 +89,9 @@ export class ApiArea extends NestedStack {
         route.grants,
         `${route.method} ${route.path}: ${route.summary}`,
         route.dataFiles,
+        route.floodLimited && props.publicRouteConcurrency !== undefined
+          ? { reservedConcurrentExecutions: props.publicRouteConcurrency }
+          : undefined,
       );
       const httpRoute = new HttpRoute(this, `${name}Route`, {
         httpApi: props.api,

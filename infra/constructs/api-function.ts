@@ -44,6 +44,8 @@ export interface ApiFunctionProps {
   /** Instead of the defaults (a queue worker runs minutes, not seconds). */
   timeout?: Duration;
   memorySize?: number;
+  /** Concurrent executions reserved for (and the most allowed to) this function: the flood-limited public routes. */
+  reservedConcurrentExecutions?: number;
 }
 
 /** One operation's Lambda function and its log group. */
@@ -66,6 +68,9 @@ export class ApiFunction extends Construct {
       ...functionDefaults,
       ...(props.timeout ? { timeout: props.timeout } : {}),
       ...(props.memorySize ? { memorySize: props.memorySize } : {}),
+      ...(props.reservedConcurrentExecutions !== undefined && {
+        reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      }),
       entry: props.entry,
       handler: 'handler',
       projectRoot: repoPath(),

@@ -1,5 +1,6 @@
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { CfnResource } from 'aws-cdk-lib';
+import { type CfnStage, HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -54,6 +55,27 @@ export class PublicApi extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
       },
     });
+  }
+
+  /**
+   * A throttle of their own for these route keys (`POST /v1/auth/token`), on top of the stage's default: the stage's
+   * `RouteSettings`. API Gateway refuses settings for a route that does not exist yet, and the routes live in the
+   * nested stacks, so the stage waits for the stacks that create them (`routeStacks`).
+   */
+  throttleRoutes(
+    routeKeys: readonly string[],
+    throttle: { rateLimit: number; burstLimit: number },
+    routeStacks: readonly CfnResource[],
+  ): void {
+    if (routeKeys.length === 0) return;
+    const stage = this.stage.node.defaultChild as CfnStage;
+    stage.routeSettings = Object.fromEntries(
+      [...routeKeys]
+        .sort()
+        .map((key) => [key, { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit }]),
+    );
+    for (const routeStack of routeStacks)
+      stage.addResourceDependency(routeStack, 'API Gateway refuses the settings of a route that does not exist yet');
   }
 
   get url(): string {

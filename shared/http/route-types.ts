@@ -73,6 +73,14 @@ export interface RouteDef {
    * posts carry a CSRF token. Pages are not in the authorization matrix (they call the same use cases as the API).
    */
   page?: true;
+  /**
+   * A public route that does work for anyone who calls it (signs in, mails, writes, reads the table for a link): its
+   * function gets a reserved concurrency and its route a stage throttle of its own (deploy settings
+   * `publicRouteConcurrency`, `publicRouteRateLimit`, `publicRouteBurstLimit`), so an unauthenticated flood on it cannot
+   * take the capacity of every other route. Public routes only; a public route with grants beyond `table:read` must
+   * have it (test/infra/public-limits.test.ts).
+   */
+  floodLimited?: true;
   area: Area;
   grants: readonly Grant[];
   summary: string;

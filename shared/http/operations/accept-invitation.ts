@@ -7,6 +7,7 @@ export const route = defineRoute({
   method: 'POST',
   path: '/v1/invitations/accept',
   auth: publicAuth,
+  floodLimited: true,
   area: 'directory',
   grants: ['table:read', 'table:write', 'identity:provision', 'identity:sign-in'],
   summary: 'Accept a setup or invitation link and set (or confirm) the password',

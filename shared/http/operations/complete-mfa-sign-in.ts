@@ -7,6 +7,7 @@ export const route = defineRoute({
   method: 'POST',
   path: '/v1/auth/mfa',
   auth: publicAuth,
+  floodLimited: true,
   area: 'lifecycle',
   grants: ['table:read', 'table:write', 'identity:sign-in', 'secret:sealing-key'],
   summary: 'Answer the SOFTWARE_TOKEN_MFA challenge with a TOTP code',

@@ -7,6 +7,7 @@ export const route = defineRoute({
   method: 'POST',
   path: '/v1/auth/new-password',
   auth: publicAuth,
+  floodLimited: true,
   area: 'lifecycle',
   grants: ['table:read', 'table:write', 'identity:sign-in', 'secret:sealing-key'],
   summary: 'Answer the NEW_PASSWORD_REQUIRED challenge with a password of one’s own',

@@ -7,6 +7,7 @@ export const route = defineRoute({
   method: 'POST',
   path: '/v1/auth/forgot-password',
   auth: publicAuth,
+  floodLimited: true,
   area: 'lifecycle',
   grants: ['table:read', 'table:write', 'mail:send'],
   summary: 'Ask for a password reset link (same answer for every email)',

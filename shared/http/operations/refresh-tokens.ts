@@ -7,6 +7,7 @@ export const route = defineRoute({
   method: 'POST',
   path: '/v1/auth/refresh',
   auth: publicAuth,
+  floodLimited: true,
   area: 'platform',
   grants: ['table:read', 'identity:sign-in', 'secret:sealing-key'],
   summary: 'Exchange a refresh token for new tokens',

@@ -7,6 +7,7 @@ export const route = defineRoute({
   method: 'POST',
   path: '/v1/auth/reset-password',
   auth: publicAuth,
+  floodLimited: true,
   area: 'lifecycle',
   grants: ['table:read', 'table:write', 'identity:credentials'],
   summary: 'Set a new password with a reset link',

@@ -7,6 +7,7 @@ export const route = defineRoute({
   method: 'POST',
   path: '/v1/voicemail-pin',
   auth: publicAuth,
+  floodLimited: true,
   area: 'lifecycle',
   grants: ['table:read', 'table:write'],
   summary: "Set a voice service's voicemail PIN with the link its welcome mail carried",

@@ -8,6 +8,7 @@ export const route = defineRoute({
   path: '/accept-invitation',
   auth: publicAuth,
   page: true,
+  floodLimited: true,
   area: 'pages',
   grants: ['table:read'],
   summary: 'Hosted page: join an account with an invitation or setup link',

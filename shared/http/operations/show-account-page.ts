@@ -9,6 +9,7 @@ export const route = defineRoute({
   // the page authenticates its session cookie itself, with the member routes' authenticator
   auth: publicAuth,
   page: true,
+  floodLimited: true,
   area: 'pages',
   grants: ['table:read', 'secret:sealing-key'],
   summary: 'Hosted page: the accounts and two-step sign-in of the signed-in person (signed out: to the sign-in page)',

@@ -8,6 +8,7 @@ export const route = defineRoute({
   path: '/reset-password',
   auth: publicAuth,
   page: true,
+  floodLimited: true,
   area: 'pages',
   grants: ['table:read'],
   summary: 'Hosted page: choose a new password with a reset link',

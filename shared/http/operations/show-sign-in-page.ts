@@ -8,6 +8,7 @@ export const route = defineRoute({
   path: '/sign-in',
   auth: publicAuth,
   page: true,
+  floodLimited: true,
   area: 'pages',
   // a visitor who is signed in already goes on to their account page
   grants: ['table:read', 'secret:sealing-key'],

@@ -8,6 +8,7 @@ export const route = defineRoute({
   path: '/voicemail-pin',
   auth: publicAuth,
   page: true,
+  floodLimited: true,
   area: 'pages',
   grants: ['table:read'],
   summary: 'Hosted page: set the voicemail PIN of a voice service with its mailed link',

@@ -7,6 +7,7 @@ export const route = defineRoute({
   method: 'POST',
   path: '/v1/auth/token',
   auth: publicAuth,
+  floodLimited: true,
   area: 'platform',
   grants: ['table:read', 'table:write', 'identity:sign-in', 'secret:sealing-key'],
   summary: 'Sign in with email and password',

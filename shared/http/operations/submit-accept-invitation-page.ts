@@ -8,6 +8,7 @@ export const route = defineRoute({
   path: '/accept-invitation',
   auth: publicAuth,
   page: true,
+  floodLimited: true,
   area: 'pages',
   grants: ['table:read', 'table:write', 'identity:provision', 'identity:sign-in'],
   summary: 'Hosted page: accept an invitation or setup link (the same use case as POST /v1/invitations/accept)',

@@ -9,6 +9,7 @@ export const route = defineRoute({
   // the page authenticates its session cookie itself, with the member routes' authenticator
   auth: publicAuth,
   page: true,
+  floodLimited: true,
   area: 'pages',
   grants: ['table:read', 'table:write', 'identity:sign-in', 'secret:sealing-key'],
   summary: 'Hosted page: turn two-step sign-in on (start, then verify a code) or off (with a current code)',

@@ -8,6 +8,7 @@ export const route = defineRoute({
   path: '/forgot-password',
   auth: publicAuth,
   page: true,
+  floodLimited: true,
   area: 'pages',
   grants: ['table:read', 'table:write', 'mail:send'],
   summary: 'Hosted page: send a password reset link (the same answer for every address)',

@@ -8,6 +8,7 @@ export const route = defineRoute({
   path: '/reset-password',
   auth: publicAuth,
   page: true,
+  floodLimited: true,
   area: 'pages',
   grants: ['table:read', 'table:write', 'identity:credentials'],
   summary: 'Hosted page: set the new password (the same use case as POST /v1/auth/reset-password)',

@@ -8,6 +8,7 @@ export const route = defineRoute({
   path: '/sign-in',
   auth: publicAuth,
   page: true,
+  floodLimited: true,
   area: 'pages',
   grants: ['table:read', 'table:write', 'identity:sign-in', 'secret:sealing-key'],
   summary:

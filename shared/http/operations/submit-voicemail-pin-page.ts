@@ -8,6 +8,7 @@ export const route = defineRoute({
   path: '/voicemail-pin',
   auth: publicAuth,
   page: true,
+  floodLimited: true,
   area: 'pages',
   grants: ['table:read', 'table:write'],
   summary: 'Hosted page: set the voicemail PIN (the same use case as POST /v1/voicemail-pin)',
