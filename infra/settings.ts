@@ -19,6 +19,8 @@ export interface Settings {
   logRetentionDays: RetentionDays;
   throttleRateLimit: number;
   throttleBurstLimit: number;
+  /** Context `alarmEmail`: an address subscribed by email to the alarm topic; unset: the topic has no subscriber. */
+  alarmEmail?: string;
 }
 
 /** Defaults for the settings a deployer may leave out. stage and mailFrom have none on purpose; appUrl is the API's. */
@@ -65,6 +67,9 @@ export function readSettings(node: Node): Settings {
   const mailFrom = text('mailFrom');
   if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(mailFrom))
     throw new Error(`Context value "mailFrom" must be a bare email address, got ${mailFrom}`);
+  const alarmEmail = optionalText('alarmEmail');
+  if (alarmEmail !== undefined && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(alarmEmail))
+    throw new Error(`Context value "alarmEmail" must be a bare email address (or unset), got ${alarmEmail}`);
   const logRetentionDays = int('logRetentionDays', settingDefaults.logRetentionDays, 1, 3653);
   if (!retentionValues.has(logRetentionDays)) {
     throw new Error(
@@ -81,6 +86,7 @@ export function readSettings(node: Node): Settings {
     logRetentionDays: logRetentionDays as RetentionDays,
     throttleRateLimit: int('throttleRateLimit', settingDefaults.throttleRateLimit, 1, 100_000),
     throttleBurstLimit: int('throttleBurstLimit', settingDefaults.throttleBurstLimit, 1, 5_000),
+    ...(alarmEmail !== undefined && { alarmEmail }),
   };
 }
 
