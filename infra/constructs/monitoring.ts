@@ -22,6 +22,7 @@ import { FilterPattern, MetricFilter, type ILogGroup } from 'aws-cdk-lib/aws-log
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { cleanupLeftWorkMessage } from '#config/jobs.ts';
 
 export interface MonitoringProps {
   stage: string;
@@ -212,10 +213,10 @@ export class Monitoring extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
         what: 'the scheduled invitation cleanup failed (an error or a timeout)',
       });
-      // the run logs `invitation cleanup` with `more: true` when it stopped at its budget; runs without it count 0
+      // a run that stopped at its budget logs a line of its own (cleanupLeftWorkMessage); other lines count 0
       new MetricFilter(this, 'CleanupLeftWorkFilter', {
         logGroup: props.cleanup.logGroup,
-        filterPattern: FilterPattern.allTerms('invitation cleanup', 'more', 'true'),
+        filterPattern: FilterPattern.allTerms(cleanupLeftWorkMessage),
         metricNamespace: cleanupLeftWorkMetric.namespace,
         metricName: cleanupLeftWorkMetric.metricName,
         metricValue: '1',

@@ -109,7 +109,7 @@ describe('alarms', () => {
 
   it("count the cleanup runs that stopped at their budget from the cleanup job's log", () => {
     s.root.hasResourceProperties('AWS::Logs::MetricFilter', {
-      FilterPattern: '"invitation cleanup" "more" "true"',
+      FilterPattern: '"invitation cleanup stopped at its budget"',
       MetricTransformations: [
         { MetricNamespace: 'Switchboard', MetricName: 'CleanupLeftWork', MetricValue: '1', DefaultValue: 0 },
       ],
