@@ -97,6 +97,8 @@ export class Monitoring extends Construct {
         evaluationPeriods: number;
         datapointsToAlarm?: number;
         treatMissingData: TreatMissingData;
+        /** Percentile alarms only: 'ignore' keeps a handful of requests (a cold start) from deciding the state. */
+        evaluateLowSampleCountPercentile?: 'ignore' | 'evaluate';
         what: string;
       },
     ) => {
@@ -108,6 +110,7 @@ export class Monitoring extends Construct {
         datapointsToAlarm: options.datapointsToAlarm ?? options.evaluationPeriods,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: options.treatMissingData,
+        evaluateLowSampleCountPercentile: options.evaluateLowSampleCountPercentile,
       });
       this.alarms.set(name, created);
       return created;
@@ -144,6 +147,7 @@ export class Monitoring extends Construct {
       threshold: 3000,
       evaluationPeriods: 3,
       treatMissingData: TreatMissingData.NOT_BREACHING,
+      evaluateLowSampleCountPercentile: 'ignore',
       what: "the API's p99 latency was 3 s or more for 15 minutes",
     });
 
