@@ -2,6 +2,7 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { invitationCleanupStore } from '#adapters/dynamodb/invitation-cleanup-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { cleanupLeftWorkMessage } from '#config/jobs.ts';
 import { logger } from '#observability/logger.ts';
 import { cleanupInvitations } from '#use-cases/invitation-cleanup.ts';
 import { lifecycleStore } from '#adapters/dynamodb/lifecycle-store.ts';
@@ -11,6 +12,8 @@ import { finishPendingCloses } from '#use-cases/lifecycle.ts';
 export const handler = async (_event: ScheduledEvent) => {
   const report = await cleanupInvitations({ cleanup: invitationCleanupStore, clock: systemClock, ids: ulidIds });
   logger.info('invitation cleanup', { ...report });
+  // a line of its own, whatever the log format: the CleanupLeftWork alarm counts these (docs/operations.md, Runbook)
+  if (report.more) logger.warn(cleanupLeftWorkMessage, { expired: report.expired });
   // closes whose continuation was interrupted (closed members still marked detachPending) are finished here too
   const closes = await finishPendingCloses({ lifecycle: lifecycleStore, clock: systemClock });
   logger.info('pending closes', closes);

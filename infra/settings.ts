@@ -21,6 +21,8 @@ export interface Settings {
   throttleBurstLimit: number;
   /** The limits of the flood-limited public routes (declarations with `floodLimited`). */
   publicRoutes: PublicRouteLimits;
+  /** Context `alarmEmail`: an address subscribed by email to the alarm topic; unset: the topic has no subscriber. */
+  alarmEmail?: string;
 }
 
 /** What keeps an unauthenticated flood on the public routes from taking every other route's capacity. */
@@ -89,6 +91,9 @@ export function readSettings(node: Node): Settings {
   const mailFrom = text('mailFrom');
   if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(mailFrom))
     throw new Error(`Context value "mailFrom" must be a bare email address, got ${mailFrom}`);
+  const alarmEmail = optionalText('alarmEmail');
+  if (alarmEmail !== undefined && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(alarmEmail))
+    throw new Error(`Context value "alarmEmail" must be a bare email address (or unset), got ${alarmEmail}`);
   const logRetentionDays = int('logRetentionDays', settingDefaults.logRetentionDays, 1, 3653);
   if (!retentionValues.has(logRetentionDays)) {
     throw new Error(
@@ -110,6 +115,7 @@ export function readSettings(node: Node): Settings {
       rateLimit: int('publicRouteRateLimit', publicRouteDefaults.publicRouteRateLimit, 1, 10_000),
       burstLimit: int('publicRouteBurstLimit', publicRouteDefaults.publicRouteBurstLimit, 1, 5_000),
     },
+    ...(alarmEmail !== undefined && { alarmEmail }),
   };
 }
 

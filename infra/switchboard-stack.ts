@@ -3,6 +3,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { settingNames } from '#config/env.ts';
 import { jobs as jobTable, queueWorkers as workerTable, type JobDef, type QueueWorkerDef } from '#config/jobs.ts';
+import { tableDefinition } from '#config/table.ts';
 import { routes as routeTable } from '#http/routes.ts';
 import { handlerFile, type Area, type Grant, type RouteDef } from '#http/route-types.ts';
 import { AccessRoles } from './constructs/access-roles.ts';
@@ -11,6 +12,7 @@ import { DataTable } from './constructs/data-table.ts';
 import { PublicApi } from './constructs/http-api.ts';
 import { Identity } from './constructs/identity.ts';
 import { MailSender } from './constructs/mail-sender.ts';
+import { Monitoring } from './constructs/monitoring.ts';
 import { WorkQueue } from './constructs/work-queue.ts';
 import { repoPath } from './paths.ts';
 import type { Settings } from './settings.ts';
@@ -38,6 +40,7 @@ export class SwitchboardStack extends Stack {
   readonly areas = new Map<Area, ApiArea>();
   readonly roles: AccessRoles;
   readonly importQueue: WorkQueue;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: SwitchboardStackProps) {
     super(scope, id, props);
@@ -151,6 +154,26 @@ export class SwitchboardStack extends Stack {
         (area) => area.nestedStackResource as CfnResource,
       ),
     );
+
+    // the alarms, their topic and the dashboard: a fixed number of resources in this stack, whatever the routes
+    const cleanupJob = jobs.find((job) => job.name === 'cleanupInvitations');
+    const cleanupFunction = cleanupJob && this.areas.get(cleanupJob.area)?.functions.get(cleanupJob.name);
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stage: settings.stage,
+      alarmEmail: settings.alarmEmail,
+      api: api.api,
+      table,
+      indexNames: tableDefinition.indexes.map((index) => index.name),
+      ...(cleanupJob &&
+        cleanupFunction && {
+          cleanup: {
+            function: cleanupFunction.function,
+            logGroup: cleanupFunction.logGroup,
+            everyMinutes: cleanupJob.everyMinutes,
+          },
+        }),
+      otherAlarms: [imports.deadLetterAlarm],
+    });
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('ApiUrl', api.url, 'Base URL of the API (routes start with /v1)');

@@ -25,6 +25,12 @@ export const jobs: JobDef[] = [
 ];
 
 /**
+ * The line the invitation cleanup logs (level warn) when a run stopped at its budget and left expired invitations for
+ * the next: a metric filter on its log group counts it, and an alarm fires after two such runs in a row.
+ */
+export const cleanupLeftWorkMessage = 'invitation cleanup stopped at its budget';
+
+/**
  * Queue workers: functions driven by a queue rather than a route or a schedule. Read by the CDK stack (a queue
  * with its dead-letter queue, the function in its area's nested stack, an event source mapping) and by the local
  * runtime (an SQS-compatible endpoint inside `npm start` that delivers each message to the same handler). A worker's

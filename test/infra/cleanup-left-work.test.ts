@@ -1,0 +1,58 @@
+// The signal behind the CleanupLeftWork alarm: the scheduled cleanup logs the line the metric filter counts when, and
+// only when, a run stopped at its budget. The stores are stubbed: only the handler's logging is under test here.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanupLeftWorkMessage } from '#config/jobs.ts';
+import type { CleanupReport } from '#ports/invitations.ts';
+
+const report = (more: boolean): CleanupReport => ({
+  expired: more ? 500 : 3,
+  skipped: 0,
+  more,
+  queries: 4,
+  itemsRead: more ? 500 : 3,
+  readUnits: 4,
+  writeUnits: 6,
+  transactions: 3,
+});
+let next = report(false);
+
+vi.mock('#adapters/dynamodb/invitation-cleanup-store.ts', () => ({
+  invitationCleanupStore: { expireDue: async () => next },
+}));
+vi.mock('#adapters/dynamodb/lifecycle-store.ts', () => ({
+  lifecycleStore: { finishPendingCloses: async () => ({ found: 0, finished: 0 }) },
+}));
+
+const lines: string[] = [];
+let savedLevel: string | undefined;
+beforeEach(() => {
+  lines.length = 0;
+  savedLevel = process.env.LOG_LEVEL;
+  process.env.LOG_LEVEL = 'info';
+  vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+  vi.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.env.LOG_LEVEL = savedLevel;
+});
+
+const run = async (more: boolean) => {
+  next = report(more);
+  const { handler } = await import('../../functions/cleanup-invitations.ts');
+  await handler({} as never);
+  return lines.filter((line) => line.includes(cleanupLeftWorkMessage));
+};
+
+describe('the cleanup run that left work', () => {
+  it('logs the counted line once, at warn, when the run stopped at its budget', async () => {
+    const counted = await run(true);
+    expect(counted).toHaveLength(1);
+    expect(JSON.parse(counted[0])).toMatchObject({ level: 'warn', message: cleanupLeftWorkMessage, expired: 500 });
+  });
+
+  it('logs no such line when the run finished (its report line still comes)', async () => {
+    expect(await run(false)).toEqual([]);
+    expect(lines.some((line) => line.includes('"message":"invitation cleanup"'))).toBe(true);
+  });
+});
