@@ -1,6 +1,4 @@
-import type { Brand } from '#domain/brand.ts';
 import { type Html, html } from '#domain/html.ts';
-import type { Translator } from '#domain/i18n.ts';
 import type { InvitationLinkDescription } from '#use-cases/link-descriptions.ts';
 import { linkGonePage, type GoneState } from './link-gone.ts';
 import {
@@ -15,15 +13,10 @@ import {
   passwordPolicyScript,
   primaryButton,
   primaryLink,
+  type PageView,
 } from './layout.ts';
 
 type ValidLink = Extract<InvitationLinkDescription, { state: 'valid' }>;
-
-interface PageView {
-  t: Translator;
-  brand: Brand;
-  nonce: string;
-}
 
 /** The names typed so far, kept when the form comes back with errors (never the password). */
 export interface AcceptValues {

@@ -1,15 +1,19 @@
-import type { Brand } from '#domain/brand.ts';
 import { type Html, html } from '#domain/html.ts';
 import type { Translator } from '#domain/i18n.ts';
-import { csrfField, errorSummary, type FieldError, formField, layout, notice, primaryButton } from './layout.ts';
+import {
+  csrfField,
+  errorSummary,
+  type FieldError,
+  formField,
+  layout,
+  notice,
+  primaryButton,
+  type FormView,
+} from './layout.ts';
 import { type CodeError, codeField, codeFieldError, enrolmentSteps } from './mfa-enrolment.ts';
 
 /** What the account page shows of the person (`myAccount`; held at enrolment: their email only). */
-export interface AccountView {
-  t: Translator;
-  brand: Brand;
-  nonce: string;
-  csrf: string;
+export interface AccountView extends FormView {
   email: string;
   mfaEnabled: boolean;
   /** Memberships as /v1/me lists them; absent while an account's policy holds the person at MFA enrolment. */

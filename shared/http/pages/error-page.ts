@@ -1,7 +1,5 @@
-import type { Brand } from '#domain/brand.ts';
 import { type Html, html } from '#domain/html.ts';
-import type { Translator } from '#domain/i18n.ts';
-import { layout } from './layout.ts';
+import { layout, type PageView } from './layout.ts';
 
 /** Why the pipeline answered with its own page instead of the page's. */
 export type ErrorReason = 'bad_request' | 'csrf' | 'too_large' | 'media_type' | 'internal';
@@ -10,17 +8,7 @@ export type ErrorReason = 'bad_request' | 'csrf' | 'too_large' | 'media_type' | 
  * The page of a request the pipeline refused or a failure nobody expected: what happened and what to do, in the
  * visitor's language. Never the error itself: no message, code or stack reaches the page.
  */
-export function errorPage({
-  t,
-  brand,
-  nonce,
-  reason,
-}: {
-  t: Translator;
-  brand: Brand;
-  nonce: string;
-  reason: ErrorReason;
-}): Html {
+export function errorPage({ t, brand, nonce, reason }: PageView & { reason: ErrorReason }): Html {
   const key = reason === 'csrf' ? 'csrf' : reason === 'internal' ? 'internal' : 'badRequest';
   return layout({
     t,

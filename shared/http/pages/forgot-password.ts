@@ -1,14 +1,7 @@
-import type { Brand } from '#domain/brand.ts';
 import { type Html, html } from '#domain/html.ts';
-import type { Translator } from '#domain/i18n.ts';
-import { csrfField, errorSummary, formField, layout, notice, primaryButton } from './layout.ts';
+import { csrfField, errorSummary, formField, layout, notice, primaryButton, type FormView } from './layout.ts';
 
-interface ForgotView {
-  t: Translator;
-  brand: Brand;
-  nonce: string;
-  csrf: string;
-}
+type ForgotView = FormView;
 
 /** The form: one email field. `error`: the address was not an address. */
 export function forgotPasswordForm({

@@ -72,10 +72,19 @@ footer a{color:#1f4f99}
 a{color:#1f4f99}`;
 }
 
-export interface LayoutInput {
+/** What every view renders with: the visitor's language, the brand in effect and this response's CSP nonce. */
+export interface PageView {
   t: Translator;
   brand: Brand;
   nonce: string;
+}
+
+/** A view with a form: also the CSRF token its hidden field carries. */
+export interface FormView extends PageView {
+  csrf: string;
+}
+
+export interface LayoutInput extends PageView {
   /** The page's heading and the start of its title. */
   title: string;
   main: Html;

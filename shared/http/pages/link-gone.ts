@@ -1,8 +1,6 @@
-import type { Brand } from '#domain/brand.ts';
 import { type Html, html } from '#domain/html.ts';
-import type { Translator } from '#domain/i18n.ts';
 import type { LinkState } from '#domain/link-state.ts';
-import { layout } from './layout.ts';
+import { layout, type PageView } from './layout.ts';
 
 export type GoneState = Exclude<LinkState, 'valid'>;
 
@@ -13,14 +11,13 @@ export const goneStatus = (state: GoneState): 404 | 410 => (state === 'unknown' 
  * The page of a mailed link that no longer works: what happened and what to do, from the page's messages
  * (`<area>.<state>.title` and `.body`), and the way on (`next`: sign in, ask for a new link). It names nobody.
  */
-export function linkGonePage(input: {
-  t: Translator;
-  brand: Brand;
-  nonce: string;
-  area: 'accept' | 'reset' | 'pin';
-  state: GoneState;
-  next?: Html;
-}): Html {
+export function linkGonePage(
+  input: PageView & {
+    area: 'accept' | 'reset' | 'pin';
+    state: GoneState;
+    next?: Html;
+  },
+): Html {
   const { t, area, state } = input;
   return layout({
     ...input,

@@ -1,6 +1,4 @@
-import type { Brand } from '#domain/brand.ts';
 import { type Html, html } from '#domain/html.ts';
-import type { Translator } from '#domain/i18n.ts';
 import { linkGonePage, type GoneState } from './link-gone.ts';
 import {
   csrfField,
@@ -14,13 +12,8 @@ import {
   passwordPolicyScript,
   primaryButton,
   primaryLink,
+  type PageView,
 } from './layout.ts';
-
-interface PageView {
-  t: Translator;
-  brand: Brand;
-  nonce: string;
-}
 
 /** The form behind a reset link: a new password, with the policy shown before typing and checked as they type. */
 export function resetPasswordForm(

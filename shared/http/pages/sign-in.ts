@@ -1,4 +1,3 @@
-import type { Brand } from '#domain/brand.ts';
 import { type Html, html } from '#domain/html.ts';
 import type { Translator } from '#domain/i18n.ts';
 import {
@@ -11,15 +10,11 @@ import {
   passwordPolicyList,
   passwordPolicyScript,
   primaryButton,
+  type FormView,
 } from './layout.ts';
 import { type CodeError, codeField, codeFieldError, enrolmentSteps } from './mfa-enrolment.ts';
 
-interface View {
-  t: Translator;
-  brand: Brand;
-  nonce: string;
-  csrf: string;
-}
+type View = FormView;
 
 /**
  * The steps of a sign-in, each one form posting to /sign-in with its `step`. Between steps the page carries the

@@ -1,6 +1,4 @@
-import type { Brand } from '#domain/brand.ts';
 import { type Html, html } from '#domain/html.ts';
-import type { Translator } from '#domain/i18n.ts';
 import type { VoicemailPinLinkDescription } from '#use-cases/link-descriptions.ts';
 import { linkGonePage, type GoneState } from './link-gone.ts';
 import {
@@ -12,15 +10,10 @@ import {
   layout,
   notice,
   primaryButton,
+  type PageView,
 } from './layout.ts';
 
 type ValidLink = Extract<VoicemailPinLinkDescription, { state: 'valid' }>;
-
-interface PageView {
-  t: Translator;
-  brand: Brand;
-  nonce: string;
-}
 
 const errorOf = (errors: readonly FieldError[], field: string) => errors.find((e) => e.field === field)?.message;
 
