@@ -52,7 +52,9 @@ describe('languages', () => {
   it('reads Accept-Language by weight, dropping * and q=0', () => {
     expect(acceptedLanguages('fr;q=0.5, de-CH, en;q=0.9, *;q=0.1, es;q=0')).toEqual(['de-CH', 'en', 'fr']);
     expect(acceptedLanguages(undefined)).toEqual([]);
-    expect(acceptedLanguages('x'.repeat(10) + ','.repeat(100)).length).toBeLessThanOrEqual(20);
+    // a header of 30 tags is read up to its 20th (a browser sends a handful; a longer one is not a browser's)
+    const thirty = Array.from({ length: 30 }, (_, i) => `x${i}`).join(',');
+    expect(acceptedLanguages(thirty)).toEqual(Array.from({ length: 20 }, (_, i) => `x${i}`));
   });
 });
 
