@@ -15,6 +15,12 @@ const requireShim = "import { createRequire } from 'node:module'; const require 
 const aliases = { 'node:stream/web': repoPath('infra/shims/stream-web.ts') } as const;
 
 /**
+ * `process.env.SB_TRACING` as a constant in the bundle (context `tracing`): shared/observability/tracing.ts loads the
+ * Powertools tracer only when it reads "on", so with "off" esbuild drops that branch and the tracer with it.
+ */
+export const tracingDefine = (tracing: boolean) => ({ 'process.env.SB_TRACING': tracing ? '"on"' : '"off"' }) as const;
+
+/**
  * The one set of esbuild options for every function bundle. NodejsFunction gets its bundling props from
  * this object (`lambdaBundling`), and the bench builds identical bundles with `esbuildBuildOptions`.
  * The AWS SDK is bundled, not taken from the runtime, so the versions in package-lock.json are the ones that run.
@@ -32,7 +38,8 @@ export const esbuildOptions = Object.freeze({
   sourcesContent: false,
   banner: { js: requireShim },
   // libraries' production paths (lingui's runtime message compiler is dev-only: catalogues ship precompiled)
-  define: { 'process.env.NODE_ENV': '"production"' },
+  // and tracing off: the default bundle (the bench's); a deployment with context `tracing` builds with it on
+  define: { 'process.env.NODE_ENV': '"production"', ...tracingDefine(false) },
   alias: aliases,
   external: [],
   logLevel: 'warning',
@@ -41,9 +48,18 @@ export const esbuildOptions = Object.freeze({
 /** The output file name Lambda loads (`index.handler`): `.mjs` makes Node treat the bundle as ESM. */
 export const bundleFileName = 'index.mjs';
 
-/** Options for esbuild's JS API that produce the same bundle as a deployed function: `build(esbuildBuildOptions(entry, outfile))`. */
-export const esbuildBuildOptions = (entry: string, outfile: string): BuildOptions => ({
+/** What changes a bundle besides its entry: the tracing flag (context `tracing`, off unless given). */
+export interface BundleFlags {
+  tracing?: boolean;
+}
+
+/**
+ * Options for esbuild's JS API that produce the same bundle as a deployed function:
+ * `build(esbuildBuildOptions(entry, outfile))` (tracing off, as the bench measures), or with `{ tracing: true }`.
+ */
+export const esbuildBuildOptions = (entry: string, outfile: string, flags: BundleFlags = {}): BuildOptions => ({
   ...esbuildOptions,
+  define: { ...esbuildOptions.define, ...tracingDefine(flags.tracing ?? false) },
   entryPoints: [entry],
   outfile,
 });
@@ -95,10 +111,17 @@ const writeCommand = (path: string, content: string) =>
  * within one synth only for identical bundling props, commands included: a written file's new content is a new
  * command, a new bundle and a new asset hash, never a stale asset.
  */
-export function bundlingWith(dataFiles: readonly DataFile[], written: readonly WrittenFile[] = []): BundlingOptions {
-  if (dataFiles.length === 0 && written.length === 0) return lambdaBundling;
+export function bundlingWith(
+  dataFiles: readonly DataFile[],
+  written: readonly WrittenFile[] = [],
+  flags: BundleFlags = {},
+): BundlingOptions {
+  const bundling: BundlingOptions = flags.tracing
+    ? { ...lambdaBundling, define: { ...esbuildOptions.define, ...tracingDefine(true) } }
+    : lambdaBundling;
+  if (dataFiles.length === 0 && written.length === 0) return bundling;
   return {
-    ...lambdaBundling,
+    ...bundling,
     commandHooks: {
       beforeBundling: () => [],
       beforeInstall: () => [],

@@ -23,6 +23,16 @@ export interface Settings {
   publicRoutes: PublicRouteLimits;
   /** Context `alarmEmail`: an address subscribed by email to the alarm topic; unset: the topic has no subscriber. */
   alarmEmail?: string;
+  /**
+   * Context `tracing`: X-Ray active tracing on every function and the Powertools tracer in every bundle (built with
+   * `SB_TRACING` "on"); off (the default), no function is traced and no bundle holds tracer code.
+   */
+  tracing: boolean;
+  /**
+   * Context `debugLogSampleRate`: the share of invocations (0 to 1) that log at debug level, decided per invocation
+   * (Powertools `POWERTOOLS_LOGGER_SAMPLE_RATE`); 0 turns sampling off.
+   */
+  debugLogSampleRate: number;
 }
 
 /** What keeps an unauthenticated flood on the public routes from taking every other route's capacity. */
@@ -53,6 +63,8 @@ export const settingDefaults = {
   logRetentionDays: RetentionDays.ONE_MONTH,
   throttleRateLimit: 50,
   throttleBurstLimit: 100,
+  tracing: false,
+  debugLogSampleRate: 0.01,
 } as const;
 
 /** CloudWatch Logs accepts only these retention periods; "never expire" is not offered for a deployment that stores personal data. */
@@ -116,7 +128,27 @@ export function readSettings(node: Node): Settings {
       burstLimit: int('publicRouteBurstLimit', publicRouteDefaults.publicRouteBurstLimit, 1, 5_000),
     },
     ...(alarmEmail !== undefined && { alarmEmail }),
+    tracing: readFlag('tracing', node.tryGetContext('tracing'), settingDefaults.tracing),
+    debugLogSampleRate: readRate('debugLogSampleRate', node.tryGetContext('debugLogSampleRate')),
   };
+}
+
+/** An on/off context value: a boolean in cdk.json, the text `true` or `false` from `-c key=value`. */
+function readFlag(key: string, raw: unknown, fallback: boolean): boolean {
+  if (raw === undefined || raw === null || raw === '') return fallback;
+  if (raw === true || raw === 'true') return true;
+  if (raw === false || raw === 'false') return false;
+  throw new Error(`Context value "${key}" must be true or false, got ${JSON.stringify(raw)}`);
+}
+
+/** Context `debugLogSampleRate`: a number from 0 to 1 (a string from `-c`), default 0.01 (one invocation in 100). */
+function readRate(key: string, raw: unknown): number {
+  if (raw === undefined || raw === null || raw === '') return settingDefaults.debugLogSampleRate;
+  const value =
+    typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*[0-9.]+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isFinite(value) || value < 0 || value > 1)
+    throw new Error(`Context value "${key}" must be a number from 0 to 1, got ${JSON.stringify(raw)}`);
+  return value;
 }
 
 /**

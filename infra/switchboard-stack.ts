@@ -90,6 +90,7 @@ export class SwitchboardStack extends Stack {
       operatorKey,
       sealingKey,
       importQueue: imports.queue,
+      tracing: settings.tracing,
     });
 
     const common: Record<string, string> = {
@@ -137,6 +138,7 @@ export class SwitchboardStack extends Stack {
           entryFor,
           logRetention: settings.logRetentionDays,
           publicRouteConcurrency: settings.publicRoutes.concurrency,
+          observability: { tracing: settings.tracing, debugLogSampleRate: settings.debugLogSampleRate },
         }),
       );
     }
@@ -173,6 +175,8 @@ export class SwitchboardStack extends Stack {
           },
         }),
       otherAlarms: [imports.deadLetterAlarm],
+      // the areas that answer requests (an area of jobs only publishes no request metrics)
+      areas: [...new Set(routes.map((route) => route.area))],
     });
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });

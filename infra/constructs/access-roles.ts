@@ -18,6 +18,8 @@ export interface AccessResources {
   sealingKey: ISecret;
   /** The import queue: sent to by uploads and by its worker, consumed by its worker. */
   importQueue: IQueue;
+  /** Context `tracing`: each function then adds X-Ray's write actions to its role (a policy of the role's own). */
+  tracing: boolean;
 }
 
 type IdentityGrant = Extract<Grant, `identity:${string}`>;
@@ -171,6 +173,11 @@ export class AccessRoles extends Construct {
       `arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:${functionLogPrefix(this.resources.stage)}*:*`,
       "Log streams are named by Lambda at run time, and the group part covers only this deployment's function log groups. Naming each group would add a line per operation to this shared role, toward IAM's 10,240-character inline policy limit.",
     );
+    if (this.resources.tracing)
+      acknowledge(
+        '*',
+        "X-Ray's PutTraceSegments and PutTelemetryRecords take no resource (the service authorizes them only with *); Lambda adds them for active tracing (context tracing), and they write trace data, reading nothing.",
+      );
     if (grants.includes('table:read')) {
       const table = Stack.of(this).getLogicalId(this.resources.table.node.defaultChild as CfnResource);
       acknowledge(

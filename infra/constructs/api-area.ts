@@ -11,7 +11,7 @@ import type { Construct } from 'constructs';
 import type { JobDef, QueueWorkerDef } from '#config/jobs.ts';
 import type { DeploymentBrand } from '#domain/brand.ts';
 import type { Area, Grant, RouteAuth, RouteDef } from '#http/route-types.ts';
-import { ApiFunction } from './api-function.ts';
+import { ApiFunction, type ObservabilitySettings } from './api-function.ts';
 
 export interface ApiAreaProps {
   stage: string;
@@ -32,6 +32,8 @@ export interface ApiAreaProps {
    * Reserved concurrency of each flood-limited route's function (`floodLimited` in its declaration); undefined: none.
    */
   publicRouteConcurrency?: number;
+  /** Powertools' environment and the tracing flag, for every function of the area. */
+  observability: ObservabilitySettings;
 }
 
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -76,6 +78,7 @@ export class ApiArea extends NestedStack {
         environment: props.environmentFor({ grants }),
         brand: props.brand,
         logRetention: props.logRetention,
+        observability: props.observability,
         dataFiles,
         ...size,
       });

@@ -6,6 +6,7 @@ import {
   AlarmWidget,
   ComparisonOperator,
   Dashboard,
+  GraphWidget,
   MathExpression,
   Metric,
   Stats,
@@ -22,7 +23,9 @@ import { FilterPattern, MetricFilter, type ILogGroup } from 'aws-cdk-lib/aws-log
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import type { Area } from '#config/deployment.ts';
 import { cleanupLeftWorkMessage } from '#config/jobs.ts';
+import { powertools } from './api-function.ts';
 
 export interface MonitoringProps {
   stage: string;
@@ -36,7 +39,59 @@ export interface MonitoringProps {
   cleanup?: { function: IFunction; logGroup: ILogGroup; everyMinutes: number };
   /** Alarms made elsewhere (the import dead-letter queue's) that page through the same topic. */
   otherAlarms?: Alarm[];
+  /** The areas that have routes: each gets a 5xx-rate and a p99-latency alarm on the metrics its functions publish. */
+  areas: readonly Area[];
 }
+
+/**
+ * The per-request metrics every API function publishes (EMF through Powertools, shared/observability/metrics.ts):
+ * namespace `Switchboard`, dimensions `{service, area}`; `latency` in milliseconds.
+ */
+export const requestMetrics = {
+  namespace: powertools.metricsNamespace,
+  service: powertools.serviceName,
+  requests: 'requests',
+  serverErrors: 'serverErrors',
+  latency: 'latency',
+} as const;
+
+/** The business counts (EMF, dimension `{service}` only), graphed on the dashboard. */
+export const businessMetrics = [
+  'signInSucceeded',
+  'signInFailed',
+  'invitationsSent',
+  'mailsRefused',
+  'tokensRefusedRevoked',
+  'cleanupExpired',
+  'cleanupLeftWork',
+  'importRowsSucceeded',
+  'importRowsFailed',
+] as const;
+
+/**
+ * The p99 (ms, as the handler measures it) at which an area's latency alarm pages: what its slowest common call waits
+ * on, with room for a cold first call (secret, JWKS). Cognito's admin and sign-in calls take hundreds of milliseconds,
+ * an SES send about a hundred; the DynamoDB-only areas answer in tens (docs/operations.md, "<Area>LatencyP99").
+ */
+export const areaLatencyP99Ms: Record<Area, number> = {
+  platform: 3000, // sign-in and token refresh wait on Cognito
+  lifecycle: 3000, // Cognito admin calls: deactivate, reset, MFA, passwords
+  pages: 3000, // the submitted sign-in, accept and reset forms wait on Cognito
+  invitations: 3000, // every invitation is a mail (SES), several per request
+  directory: 2000, // reads mostly; accepting an invitation makes three Cognito calls
+  organization: 1000,
+  telephony: 1000,
+  groups: 1000,
+  imports: 1000, // starting an import queues it; the rows run in the worker
+};
+
+/**
+ * Below these counts in a five-minute period the per-area alarms stay quiet: one failure in two requests at night is
+ * not a rate, and a p99 of a handful of requests is their slowest one (a cold start).
+ */
+export const areaAlarmFloors = { rateMinRequests: 20, rateMinErrors: 3, latencyMinRequests: 100 } as const;
+
+const pascalArea = (area: Area) => `${area.charAt(0).toUpperCase()}${area.slice(1)}`;
 
 const tableOperations = [
   Operation.GET_ITEM,
@@ -54,9 +109,9 @@ const tableOperations = [
 export const cleanupLeftWorkMetric = { namespace: 'Switchboard', metricName: 'CleanupLeftWork' } as const;
 
 /**
- * The deployment's alarms, their one SNS topic and one dashboard. Fixed in number: nothing here grows with the
- * route table (the API is watched as a whole, Lambda at the region's aggregate), so the root stack stays far from
- * CloudFormation's 500 resources. Every alarm names its runbook entry in docs/operations.md (Runbook).
+ * The deployment's alarms, their one SNS topic and one dashboard. Nothing here grows with the route table: the API is
+ * watched as a whole and per area (two alarms per area, nine areas), Lambda at the region's aggregate, so the root
+ * stack stays far from CloudFormation's 500 resources. Every alarm names its runbook entry in docs/operations.md.
  */
 export class Monitoring extends Construct {
   readonly topic: Topic;
@@ -97,20 +152,20 @@ export class Monitoring extends Construct {
         evaluationPeriods: number;
         datapointsToAlarm?: number;
         treatMissingData: TreatMissingData;
-        /** Percentile alarms only: 'ignore' keeps a handful of requests (a cold start) from deciding the state. */
-        evaluateLowSampleCountPercentile?: 'ignore' | 'evaluate';
         what: string;
+        /** The runbook entry, when one entry serves a family of alarms (one per area). */
+        runbook?: string;
       },
     ) => {
+      const entry = options.runbook ?? name;
       const created = new Alarm(this, name, {
-        alarmDescription: `Switchboard ${stage}: ${options.what} (runbook: docs/operations.md, Runbook, "${name}")`,
+        alarmDescription: `Switchboard ${stage}: ${options.what} (runbook: docs/operations.md, Runbook, "${entry}")`,
         metric,
         threshold: options.threshold,
         evaluationPeriods: options.evaluationPeriods,
         datapointsToAlarm: options.datapointsToAlarm ?? options.evaluationPeriods,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: options.treatMissingData,
-        evaluateLowSampleCountPercentile: options.evaluateLowSampleCountPercentile,
       });
       this.alarms.set(name, created);
       return created;
@@ -143,13 +198,73 @@ export class Monitoring extends Construct {
         what: 'at least 5% of API requests answered 5xx in 2 of the last 3 five-minute periods (20 requests or more)',
       },
     );
-    alarm('ApiLatencyP99', apiMetric('Latency', Stats.p(99)), {
-      threshold: 3000,
-      evaluationPeriods: 3,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-      evaluateLowSampleCountPercentile: 'ignore',
-      what: "the API's p99 latency was 3 s or more for 15 minutes",
-    });
+    // a p99 alarm ignores periods of fewer than 1000 requests when told to ignore low samples (10 / (1 - 0.99)), so
+    // the floor is metric math of our own: 100 requests in five minutes
+    alarm(
+      'ApiLatencyP99',
+      new MathExpression({
+        expression: `IF(requests >= ${areaAlarmFloors.latencyMinRequests}, latency, 0)`,
+        usingMetrics: { latency: apiMetric('Latency', Stats.p(99)), requests: apiMetric('Count', Stats.SUM) },
+        label: 'API p99 latency (ms)',
+        period: fiveMinutes,
+      }),
+      {
+        threshold: 3000,
+        evaluationPeriods: 3,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        what: `the API's p99 latency was 3 s or more for 15 minutes (${areaAlarmFloors.latencyMinRequests} requests or more in each five)`,
+      },
+    );
+
+    // per area, from the metrics the functions publish: which part of the API fails or slows down. They count what
+    // the handler answered; what it never answered (a crash, a timeout, a throttle) is the API-wide alarms' and
+    // Lambda's
+    const areaMetric = (area: Area, metricName: string, statistic: string) =>
+      new Metric({
+        namespace: requestMetrics.namespace,
+        metricName,
+        dimensionsMap: { service: requestMetrics.service, area },
+        statistic,
+        period: fiveMinutes,
+      });
+    const { rateMinRequests, rateMinErrors, latencyMinRequests } = areaAlarmFloors;
+    for (const area of props.areas) {
+      const requests = areaMetric(area, requestMetrics.requests, Stats.SUM);
+      alarm(
+        `${pascalArea(area)}5xxRate`,
+        new MathExpression({
+          expression: `IF(requests >= ${rateMinRequests}, IF(errors >= ${rateMinErrors}, errors / requests, 0), 0)`,
+          usingMetrics: { errors: areaMetric(area, requestMetrics.serverErrors, Stats.SUM), requests },
+          label: `${area}: 5xx rate`,
+          period: fiveMinutes,
+        }),
+        {
+          threshold: 0.05,
+          evaluationPeriods: 3,
+          datapointsToAlarm: 2,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+          runbook: '<Area>5xxRate',
+          what: `at least 5% of the ${area} area's requests answered 5xx in 2 of the last 3 five-minute periods (${rateMinRequests} requests and ${rateMinErrors} failures or more in each)`,
+        },
+      );
+      const threshold = areaLatencyP99Ms[area];
+      alarm(
+        `${pascalArea(area)}LatencyP99`,
+        new MathExpression({
+          expression: `IF(requests >= ${latencyMinRequests}, latency, 0)`,
+          usingMetrics: { latency: areaMetric(area, requestMetrics.latency, Stats.p(99)), requests },
+          label: `${area}: p99 latency (ms)`,
+          period: fiveMinutes,
+        }),
+        {
+          threshold,
+          evaluationPeriods: 3,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+          runbook: '<Area>LatencyP99',
+          what: `the ${area} area's p99 latency was ${threshold} ms or more for 15 minutes (${latencyMinRequests} requests or more in each five)`,
+        },
+      );
+    }
 
     // Lambda at the region's aggregate (every function of the account there): an alarm's metric math takes at most
     // 10 metrics, fewer than one area's functions
@@ -266,6 +381,26 @@ export class Monitoring extends Construct {
       ...[...this.alarms.values(), ...(props.otherAlarms ?? [])].map(
         (a) => new AlarmWidget({ alarm: a, title: a.node.id, width: 8, height: 6 }),
       ),
+    );
+
+    // what the service does: the business counts, summed per hour (no alarm: see the runbook, "Sign-in failures")
+    const business = (metricName: (typeof businessMetrics)[number]) =>
+      new Metric({
+        namespace: requestMetrics.namespace,
+        metricName,
+        dimensionsMap: { service: requestMetrics.service },
+        statistic: Stats.SUM,
+        period: Duration.hours(1),
+        label: metricName,
+      });
+    const graph = (title: string, names: Array<(typeof businessMetrics)[number]>) =>
+      new GraphWidget({ title, left: names.map(business), width: 8, height: 6 });
+    this.dashboard.addWidgets(
+      graph('Sign-ins', ['signInSucceeded', 'signInFailed']),
+      graph('Invitations and mail', ['invitationsSent', 'mailsRefused']),
+      graph('Tokens refused (revoked)', ['tokensRefusedRevoked']),
+      graph('Invitation cleanup', ['cleanupExpired', 'cleanupLeftWork']),
+      graph('Import rows', ['importRowsSucceeded', 'importRowsFailed']),
     );
   }
 }

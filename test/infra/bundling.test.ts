@@ -21,10 +21,15 @@ import {
 import { ApiFunction } from '../../infra/constructs/api-function.ts';
 import { fixtureHandler } from './support.ts';
 
+const tracingProbe = new URL('./fixtures/tracing-probe.ts', import.meta.url).pathname;
+
 const work = mkdtempSync(join(tmpdir(), 'switchboard-bundling-'));
 let cdkBundle: string[];
 let apiBundle: string;
 let dataAsset: string;
+/** The tracing probe's index.mjs as NodejsFunction built it, with context tracing off and on. */
+let tracedBundle: string;
+let untracedBundle: string;
 
 beforeAll(async () => {
   // a real NodejsFunction bundle (local esbuild, no Docker) of the fixture handler
@@ -52,6 +57,18 @@ beforeAll(async () => {
     logRetention: RetentionDays.ONE_DAY,
     dataFiles: [disposableDomainsFile],
   });
+  for (const tracing of [false, true])
+    new ApiFunction(stack, tracing ? 'Traced' : 'Untraced', {
+      stage: 'test',
+      area: 'platform',
+      operationId: tracing ? 'traced' : 'untraced',
+      entry: tracingProbe,
+      description: 'tracing define probe',
+      role,
+      environment: {},
+      logRetention: RetentionDays.ONE_DAY,
+      observability: { tracing, debugLogSampleRate: 0 },
+    });
   const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function');
   const assetDirOf = (logical: string) => {
     const [, fn] = Object.entries(functions).find(([id]) => id.startsWith(logical))!;
@@ -62,6 +79,8 @@ beforeAll(async () => {
     .sort()
     .map((f) => `${f}:${f.endsWith('.map') ? '' : readFileSync(join(assetDir, f), 'utf8')}`);
   dataAsset = assetDirOf('ProbeWithData');
+  tracedBundle = readFileSync(join(assetDirOf('TracedFunction'), bundleFileName), 'utf8');
+  untracedBundle = readFileSync(join(assetDirOf('UntracedFunction'), bundleFileName), 'utf8');
 
   // the same entry through esbuild's JS API, as the bench does
   const outfile = join(work, 'api', bundleFileName);
@@ -82,7 +101,8 @@ describe('function bundles', () => {
       mainFields: esbuildOptions.mainFields,
       externalModules: [],
       bundleAwsSDK: true,
-      define: { 'process.env.NODE_ENV': '"production"' },
+      // tracing off unless the deployment turns it on (context tracing): the bench's bundles are the untraced ones
+      define: { 'process.env.NODE_ENV': '"production"', 'process.env.SB_TRACING': '"off"' },
     });
     expect(esbuildOptions).toMatchObject({
       format: 'esm',
@@ -113,6 +133,26 @@ describe('function bundles', () => {
         expect(readFileSync(join(work, 'plain', bundleFileName), 'utf8')).toMatch(/["']node:stream\/web["']/);
       },
     );
+  });
+});
+
+describe('the tracing flag in the bundle', () => {
+  it('with context tracing off the bundle keeps only the untraced branch, on only the traced one', () => {
+    expect(untracedBundle).toContain('probe: no tracer');
+    expect(untracedBundle).not.toContain('probe: tracer loaded');
+    expect(tracedBundle).toContain('probe: tracer loaded');
+    expect(tracedBundle).not.toContain('probe: no tracer');
+  });
+
+  it('esbuildBuildOptions builds the same bundles: off by default (the bench), on when asked', async () => {
+    const built = async (name: string, tracing?: boolean) => {
+      const outfile = join(work, 'tracing', name, bundleFileName);
+      await build(esbuildBuildOptions(tracingProbe, outfile, tracing === undefined ? {} : { tracing }));
+      return readFileSync(outfile, 'utf8');
+    };
+    expect(await built('default')).toBe(untracedBundle);
+    expect(await built('off', false)).toBe(untracedBundle);
+    expect(await built('on', true)).toBe(tracedBundle);
   });
 });
 

@@ -108,7 +108,8 @@ describe('functions', () => {
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
-        LoggingConfig: { LogFormat: 'JSON' },
+        // Powertools writes JSON itself; Lambda's JSON format would filter out the sampled debug lines
+        LoggingConfig: { LogFormat: 'Text' },
       });
       expect(p.MemorySize).toBeGreaterThanOrEqual(256);
       expect(p.MemorySize).toBeLessThanOrEqual(512);
@@ -145,6 +146,36 @@ describe('functions', () => {
       });
     },
   );
+
+  it('every function (routes, jobs, workers) has the Powertools settings; tracing is off by default', () => {
+    const all = s.functions();
+    expect(all).toHaveLength(routes.length + jobs.length + queueWorkers.length);
+    let largest = 0;
+    for (const { name, construct, resource } of all) {
+      const p = resource.Properties!;
+      expect(p.Environment.Variables, name).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: 'switchboard',
+        POWERTOOLS_METRICS_NAMESPACE: 'Switchboard',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        POWERTOOLS_LOGGER_SAMPLE_RATE: '0.01',
+      });
+      expect(p.LoggingConfig.ApplicationLogLevel, name).toBeUndefined();
+      expect(p.TracingConfig, name).toBeUndefined();
+      expect(construct.bundling.define, name).toEqual({
+        'process.env.NODE_ENV': '"production"',
+        'process.env.SB_TRACING': '"off"',
+      });
+      // Lambda allows 4 KB of keys and values; a value resolved at deploy time (a name, an id, an ARN, a URL) is
+      // counted as 256 characters, more than any of them takes
+      const size = Object.entries(p.Environment.Variables as Record<string, unknown>).reduce(
+        (n, [key, value]) => n + key.length + (typeof value === 'string' ? value.length : 256),
+        0,
+      );
+      largest = Math.max(largest, size);
+    }
+    console.info(`largest function environment: at most ${largest} bytes of Lambda's 4096`);
+    expect(largest).toBeLessThan(4096);
+  });
 
   it('each function has exactly one invoke permission, for this API only', () => {
     const [apiId] = Object.keys(s.root.findResources('AWS::ApiGatewayV2::Api'));

@@ -15,12 +15,16 @@ describe('deployer settings (CDK context)', () => {
       logRetentionDays: 30,
       throttleRateLimit: 50,
       throttleBurstLimit: 100,
+      tracing: false,
+      debugLogSampleRate: 0.01,
     });
     expect(settingDefaults).toEqual({
       invitationTtlSeconds: 604_800,
       logRetentionDays: RetentionDays.ONE_MONTH,
       throttleRateLimit: 50,
       throttleBurstLimit: 100,
+      tracing: false,
+      debugLogSampleRate: 0.01,
     });
   });
 
@@ -46,7 +50,26 @@ describe('deployer settings (CDK context)', () => {
     });
   });
 
+  it('reads tracing as a boolean from cdk.json or as true/false text from -c', () => {
+    expect(read({ ...required, tracing: true }).tracing).toBe(true);
+    expect(read({ ...required, tracing: 'true' }).tracing).toBe(true);
+    expect(read({ ...required, tracing: 'false' }).tracing).toBe(false);
+    expect(read({ ...required, tracing: false }).tracing).toBe(false);
+  });
+
+  it('reads debugLogSampleRate from 0 to 1, as a number or from -c as text', () => {
+    expect(read({ ...required, debugLogSampleRate: 0 }).debugLogSampleRate).toBe(0);
+    expect(read({ ...required, debugLogSampleRate: 1 }).debugLogSampleRate).toBe(1);
+    expect(read({ ...required, debugLogSampleRate: '0.25' }).debugLogSampleRate).toBe(0.25);
+  });
+
   it.each([
+    [{ tracing: 'on' }, /"tracing" must be true or false, got "on"/],
+    [{ tracing: 1 }, /"tracing" must be true or false/],
+    [{ debugLogSampleRate: 1.5 }, /"debugLogSampleRate" must be a number from 0 to 1, got 1.5/],
+    [{ debugLogSampleRate: -0.1 }, /"debugLogSampleRate" must be a number from 0 to 1/],
+    [{ debugLogSampleRate: '1%' }, /"debugLogSampleRate" must be a number from 0 to 1/],
+    [{ debugLogSampleRate: '0.1.2' }, /"debugLogSampleRate" must be a number from 0 to 1/],
     [{ stage: undefined }, /"stage" is required/],
     [{ stage: 'Prod_1' }, /"stage" must be/],
     [{ mailFrom: undefined }, /"mailFrom" is required/],

@@ -51,10 +51,21 @@ export function synthesize(options: BuildOptions = {}, beforeSynth?: (built: Ret
     return { area, functionId, function: resource, roleId, role: rootJson.Resources[roleId] };
   };
 
+  /** Every function of every area (routes, jobs and queue workers), with its construct and its template resource. */
+  const functions = () =>
+    areas.flatMap((a) =>
+      [...a.nested.functions].map(([name, construct]) => ({
+        area: a.area,
+        name,
+        construct,
+        resource: a.json.Resources[a.nested.getLogicalId(construct.function.node.defaultChild as CfnResource)],
+      })),
+    );
+
   /** Resolves a nested stack's `{ Ref: parameter }` to what the root stack passes in. */
   const fromRoot = (area: Area, value: { Ref: string }) => areas.find((a) => a.area === area)!.parameters[value.Ref];
 
-  return { ...built, root, rootJson, areas, operation, fromRoot };
+  return { ...built, root, rootJson, areas, operation, functions, fromRoot };
 }
 
 export type Synthesized = ReturnType<typeof synthesize>;
