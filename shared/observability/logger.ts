@@ -25,12 +25,13 @@ export function redact(key: string, value: unknown): unknown {
   return typeof value === 'string' ? value.replace(API_KEY_TEXT, 'sbk_[redacted]') : value;
 }
 
-/** `POWERTOOLS_LOG_LEVEL`, else `LOG_LEVEL` (Powertools reads both at construction); `silent` writes nothing. */
+/** `POWERTOOLS_LOG_LEVEL`, else `LOG_LEVEL`, else info; `silent` writes nothing. */
 const levelSetting = () => (process.env.POWERTOOLS_LOG_LEVEL || process.env.LOG_LEVEL || 'INFO').toUpperCase();
 
 let level = levelSetting();
-// the debug sample rate comes from POWERTOOLS_LOGGER_SAMPLE_RATE (read by Powertools)
-let powertools = new Logger({ serviceName: 'switchboard', jsonReplacerFn: redact });
+// the level given upper-cased (Powertools takes `silent` from the environment only as `SILENT`); the debug sample rate
+// comes from POWERTOOLS_LOGGER_SAMPLE_RATE, read by Powertools
+let powertools = new Logger({ serviceName: 'switchboard', logLevel: level as 'INFO', jsonReplacerFn: redact });
 
 /**
  * The one Logger, at the level the environment names now. In a function the setting never changes; tests change it
