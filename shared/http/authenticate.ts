@@ -140,7 +140,7 @@ export function memberRoute(
       if (!identity) throw new UnauthenticatedError('This sign-in is not set up for any account');
       if (iat < identity.tokensValidAfter) throw revokedSession();
       if (!membership || membership.status === 'invited') throw new NotFoundError();
-      if (membership.status !== 'active') throw new UnauthenticatedError('This membership is not active');
+      if (membership.status !== 'active') throw revokedSession('This membership is not active');
       if (iat < membership.tokensValidAfter) throw revokedSession();
       if (!identity.mfaEnabled && !options.mfaEnrollment) {
         // a unit or the member may require MFA (or waive it) below the account: read only when overrides exist
@@ -233,10 +233,13 @@ async function identityCaller(
   return { kind: 'identity', identity, memberships, accounts, signedInAt };
 }
 
-/** A token issued before its person's or membership's revocation mark (or with no live membership left): counted. */
-function revokedSession(): UnauthenticatedError {
+/**
+ * A person's token refused because their sessions ended: issued before their or their membership's revocation mark,
+ * or the membership deactivated or closed (no live membership left, on `/v1/me`). Counted (`tokensRefusedRevoked`).
+ */
+function revokedSession(detail = 'This session has been revoked; sign in again'): UnauthenticatedError {
   countMetric('tokensRefusedRevoked');
-  return new UnauthenticatedError('This session has been revoked; sign in again');
+  return new UnauthenticatedError(detail);
 }
 
 const mfaRequiredError = () =>
