@@ -91,7 +91,8 @@ export function logKeys(route: Pick<RouteDef, 'operationId' | 'area'>, event: AP
     requestId: event.requestContext?.requestId,
     route: route.operationId,
     area: route.area,
-    ...(accountId ? { accountId } : {}),
+    // a longer one names no account (it is refused with a 404 before any read)
+    ...(accountId && accountId.length <= maxPathParamLength('accountId') ? { accountId } : {}),
   };
 }
 
@@ -201,10 +202,14 @@ export function api<const R extends RouteDef>(
     throw new Error(`${route.operationId}: an idempotent route needs the idempotency store and a clock`);
   const location = route.location;
   /** Ends the invocation's observability: the request line, the request's metrics, one flush of every metric. */
-  const finish = (request: { event: APIGatewayProxyEventV2; internal: Timing }, fields: Record<string, unknown>) => {
+  const finish = (
+    request: { event: APIGatewayProxyEventV2; internal: Timing },
+    status: number,
+    problemCode?: string,
+  ) => {
     const { event } = request;
-    logger.info('request', { ...fields, method: event.requestContext?.http?.method, path: event.rawPath });
-    const status = fields.status as number;
+    const method = event.requestContext?.http?.method;
+    logger.info('request', { status, ...(problemCode ? { problem: problemCode } : {}), method, path: event.rawPath });
     recordRequest({ area: route.area, status, durationMs: performance.now() - request.internal.startedAt });
     flushMetrics();
   };
@@ -218,16 +223,17 @@ export function api<const R extends RouteDef>(
         after: (request) => {
           const response = request.response as Result;
           response.headers = { ...securityHeaders, ...response.headers };
-          finish(request, { status: response.statusCode });
+          finish(request, response.statusCode);
         },
         onError: (request) => {
           const response = toProblem(request.error) as Result;
           response.headers = { ...securityHeaders, ...response.headers };
           request.response = response;
-          finish(request, {
-            status: response.statusCode,
-            problem: request.error instanceof DomainError ? request.error.code : 'internal_error',
-          });
+          finish(
+            request,
+            response.statusCode,
+            request.error instanceof DomainError ? request.error.code : 'internal_error',
+          );
         },
       })
       // a write authentication started beside the operation (an API key's last use) ends before the answer leaves
