@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', LOG_LEVEL: 'silent' },
+    // quiet test output: no log lines, and no embedded-metric lines on stdout (a metrics sink still gets them)
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      LOG_LEVEL: 'silent',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    },
     // vitest's default is one worker fewer than the cores (one on a 2-core machine), which ran every integration file
     // one after another: two workers, each on a local stack of its own, overlap their waits on the emulators
     maxWorkers: 2,

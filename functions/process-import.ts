@@ -8,8 +8,10 @@ import { translators } from '#adapters/i18n/translators.ts';
 import { sqsImportQueue } from '#adapters/sqs/import-queue.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { envInt, settingNames } from '#config/env.ts';
+import { queueWorkers } from '#config/jobs.ts';
 import type { ImportMessage } from '#domain/member-import.ts';
 import { logger } from '#observability/logger.ts';
+import { flushMetrics } from '#observability/metrics.ts';
 import { importRecords, runImport, type ImportRunDeps } from '#use-cases/import-run.ts';
 
 const deps: ImportRunDeps = withSettings({
@@ -24,6 +26,8 @@ const deps: ImportRunDeps = withSettings({
     return envInt(settingNames.importMailsPerSecond, 5);
   },
 });
+
+const worker = queueWorkers.find((w) => w.name === 'processImport')!;
 
 /** The message body, or null when it is not one (such a message can never succeed: it is dropped, logged). */
 function parseMessage(body: string): ImportMessage | null {
@@ -42,6 +46,15 @@ function parseMessage(body: string): ImportMessage | null {
  * back, so SQS delivers it again (the worker resumes from its checkpoint) and parks it after five deliveries.
  */
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  logger.startInvocation(context, { route: worker.name, area: worker.area });
+  try {
+    return { batchItemFailures: await processRecords(event, context) };
+  } finally {
+    flushMetrics();
+  }
+};
+
+async function processRecords(event: SQSEvent, context: Context): Promise<SQSBatchResponse['batchItemFailures']> {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
     const message = parseMessage(record.body);
@@ -49,6 +62,7 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
       logger.error('import message dropped: not an import message', { messageId: record.messageId });
       continue;
     }
+    logger.appendKeys({ accountId: message.accountId });
     try {
       await runImport(deps, message, { remainingMs: () => context.getRemainingTimeInMillis() });
     } catch (err) {
@@ -56,5 +70,5 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
       batchItemFailures.push({ itemIdentifier: record.messageId });
     }
   }
-  return { batchItemFailures };
-};
+  return batchItemFailures;
+}

@@ -21,7 +21,8 @@ import {
 import { answerSqs, type LocalQueue } from './import-queue.ts';
 import { createRouteMatcher } from './route-matcher.ts';
 import { instrumentSdkClients, requestMetrics, type RequestMetrics } from './sdk-instrumentation.ts';
-import { handleTestControl, type TestControlHooks } from './test-controls.ts';
+import { setMetricsSink } from '../shared/observability/metrics.ts';
+import { collectMetrics, handleTestControl, type TestControlHooks } from './test-controls.ts';
 
 /** API Gateway's payload limit for HTTP APIs. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -83,6 +84,8 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 
 export function createGateway(options: GatewayOptions): Server {
   instrumentSdkClients();
+  // embedded-metric documents stay in memory (GET /__test/metrics) rather than fill the console
+  setMetricsSink(collectMetrics);
   const match = createRouteMatcher(routes);
   const handlers = new Map<string, Promise<Handler>>();
   const log = (line: string) => {

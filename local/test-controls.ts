@@ -1,9 +1,10 @@
 /**
  * `/__test/*` endpoints, served only when LOCAL_TEST_CONTROLS=1: move the handlers' clock, arm SDK faults,
- * read what the handlers sent Cognito on the app client,
+ * read what the handlers sent Cognito on the app client, read the metrics they published,
  * run the scheduled cleanup now, hold and release the local import queue's delivery (all of it, or one account's). They act on the very modules the handlers import (same process, same URLs).
  */
 import { setClockOffset } from '../shared/adapters/system-clock.ts';
+import type { EmfDocument } from '../shared/observability/metrics.ts';
 import type { LocalQueue } from './import-queue.ts';
 import {
   addFault,
@@ -14,6 +15,16 @@ import {
   services,
   type FaultSpec,
 } from './sdk-instrumentation.ts';
+
+/** The embedded-metric documents the handlers published (the local sink, see gateway.ts); the latest 10,000. */
+const emfDocuments: EmfDocument[] = [];
+const MAX_EMF_DOCUMENTS = 10_000;
+
+/** The local metrics sink: keeps each document the handlers publish instead of writing it to stdout. */
+export function collectMetrics(document: EmfDocument): void {
+  emfDocuments.push(document);
+  if (emfDocuments.length > MAX_EMF_DOCUMENTS) emfDocuments.splice(0, emfDocuments.length - MAX_EMF_DOCUMENTS);
+}
 
 export interface ControlResponse {
   status: number;
@@ -96,6 +107,11 @@ export async function handleTestControl(
       return { status: 200, body: { calls: recordedAppClientCalls() } };
     case 'DELETE /__test/app-client-calls':
       clearAppClientCalls();
+      return { status: 204 };
+    case 'GET /__test/metrics':
+      return { status: 200, body: { documents: emfDocuments } };
+    case 'DELETE /__test/metrics':
+      emfDocuments.length = 0;
       return { status: 204 };
     case 'POST /__test/queue/hold':
     case 'POST /__test/queue/resume': {

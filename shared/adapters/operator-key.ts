@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { settingNames } from '#config/env.ts';
+import { traceClient } from '#observability/tracing.ts';
 
 /** Deployed: the key lives in Secrets Manager, cached for five minutes so a rotation takes effect quickly. */
 const REFRESH_MS = 5 * 60_000;
@@ -16,7 +17,7 @@ export async function loadOperatorKey(): Promise<string> {
     return local;
   }
   if (cached && Date.now() - cached.at < REFRESH_MS) return cached.value;
-  client ??= new SecretsManagerClient({});
+  client ??= traceClient(new SecretsManagerClient({}));
   const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
   if (!out.SecretString) throw new Error('Operator key secret is empty');
   cached = { value: out.SecretString, at: Date.now() };

@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { settingNames } from '#config/env.ts';
+import { traceClient } from '#observability/tracing.ts';
 import { useSealingSecret } from './sealing-keys.ts';
 
 /**
@@ -30,7 +31,7 @@ export function sealingSecretLoader(fetchSecret: () => Promise<string>, refreshM
 
 let client: SecretsManagerClient | undefined;
 const fromSecretsManager = sealingSecretLoader(async () => {
-  client ??= new SecretsManagerClient({});
+  client ??= traceClient(new SecretsManagerClient({}));
   const out = await client.send(new GetSecretValueCommand({ SecretId: process.env[settingNames.sealingSecretArn] }));
   return out.SecretString ?? '';
 });

@@ -7,6 +7,7 @@ import { env, settingNames } from '#config/env.ts';
 import { isExpired, LAST_USED_INTERVAL_SECONDS, lastUseIsStale, parseApiKey, secretMatches } from '#domain/api-key.ts';
 import { grantsOf } from '#domain/user.ts';
 import { logger } from '#observability/logger.ts';
+import { countMetric } from '#observability/metrics.ts';
 import { runBeside } from './background.ts';
 import { verifyRs256 } from './jwt.ts';
 
@@ -137,12 +138,10 @@ export function memberRoute(
         pathUserId ? { member: pathUserId } : undefined,
       );
       if (!identity) throw new UnauthenticatedError('This sign-in is not set up for any account');
-      if (iat < identity.tokensValidAfter)
-        throw new UnauthenticatedError('This session has been revoked; sign in again');
+      if (iat < identity.tokensValidAfter) throw revokedSession();
       if (!membership || membership.status === 'invited') throw new NotFoundError();
-      if (membership.status !== 'active') throw new UnauthenticatedError('This membership is not active');
-      if (iat < membership.tokensValidAfter)
-        throw new UnauthenticatedError('This session has been revoked; sign in again');
+      if (membership.status !== 'active') throw revokedSession('This membership is not active');
+      if (iat < membership.tokensValidAfter) throw revokedSession();
       if (!identity.mfaEnabled && !options.mfaEnrollment) {
         // a unit or the member may require MFA (or waive it) below the account: read only when overrides exist
         const below =
@@ -222,9 +221,9 @@ async function identityCaller(
 ): Promise<IdentityCaller> {
   const { identity, memberships } = await identities.getAccess(sub);
   if (!identity) throw new UnauthenticatedError('This sign-in is not set up for any account');
-  if (iat < identity.tokensValidAfter) throw new UnauthenticatedError('This session has been revoked; sign in again');
+  if (iat < identity.tokensValidAfter) throw revokedSession();
   const live = memberships.filter((m) => m.status === 'active' && iat >= m.tokensValidAfter);
-  if (live.length === 0) throw new UnauthenticatedError('This session has been revoked; sign in again');
+  if (live.length === 0) throw revokedSession();
   if (identity.mfaEnabled || options.mfaEnrollment) return { kind: 'identity', identity, memberships, signedInAt };
   const accounts = await identities.accountSummaries(
     memberships.filter((m) => m.status !== 'closed').map((m) => m.accountId),
@@ -232,6 +231,15 @@ async function identityCaller(
   const liveIds = new Set(live.map((m) => m.accountId));
   if (accounts.some((a) => a.mfaRequired && liveIds.has(a.id))) throw mfaRequiredError();
   return { kind: 'identity', identity, memberships, accounts, signedInAt };
+}
+
+/**
+ * A person's token refused because their sessions ended: issued before their or their membership's revocation mark,
+ * or the membership deactivated or closed (no live membership left, on `/v1/me`). Counted (`tokensRefusedRevoked`).
+ */
+function revokedSession(detail = 'This session has been revoked; sign in again'): UnauthenticatedError {
+  countMetric('tokensRefusedRevoked');
+  return new UnauthenticatedError(detail);
 }
 
 const mfaRequiredError = () =>

@@ -7,6 +7,7 @@ import type { User } from '#domain/user.ts';
 import type { SignInTokens } from '#ports/identity-provider.ts';
 import type { Deps } from './deps.ts';
 import { acceptedBy, acceptIssuedLink, resolveIdentity, type AcceptInput } from './invitation-acceptance.ts';
+import { countMetric } from '#observability/metrics.ts';
 
 /**
  * Accepting a link. Cognito and DynamoDB are not transactional, so: (1) claim the link (a short lease, so that no
@@ -84,6 +85,7 @@ export async function refreshTokens(
     !identity ||
     grant.signedInAt < identity.tokensValidAfter ||
     memberships.some((m) => m.status !== 'closed' && grant.signedInAt < m.tokensValidAfter);
+  if (revoked) countMetric('tokensRefusedRevoked');
   if (revoked || !memberships.some((m) => m.status === 'active'))
     throw new UnauthenticatedError('The refresh token is invalid, expired or revoked');
   const tokens = await deps.idp.refresh(grant.refreshToken, grant.identityId);

@@ -2,6 +2,7 @@ import { callerContact, type MemberCaller } from '#domain/caller.ts';
 import { backupEmailChangedMail } from '#domain/notice-mail.ts';
 import type { User } from '#domain/user.ts';
 import { logger } from '#observability/logger.ts';
+import { countMetric } from '#observability/metrics.ts';
 import { getAccount } from './accounts.ts';
 import type { Deps } from './deps.ts';
 import { mailContext } from './mail-context.ts';
@@ -35,6 +36,7 @@ export async function noticeBackupEmailChange(
       }),
     );
   } catch (error) {
+    countMetric('mailsRefused');
     logger.warn('backup email notice not sent', {
       accountId: after.accountId,
       userId: after.id,

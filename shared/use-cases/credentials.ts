@@ -17,6 +17,7 @@ import { resetMail } from '#domain/reset-mail.ts';
 import { hashToken, newLinkToken } from '#domain/tokens.ts';
 import { isPerson, type User } from '#domain/user.ts';
 import { logger } from '#observability/logger.ts';
+import { countMetric } from '#observability/metrics.ts';
 import { eventsPerMembership } from '#domain/audit.ts';
 import { activeOnly, notClosed } from './audit.ts';
 import type { Deps } from './deps.ts';
@@ -121,13 +122,15 @@ async function mailReset(
     to.map((address) => deps.mailer.send(resetMail(ctx, { to: address, link, expiresAt: reset.expiresAt, forced }))),
   );
   const failed = results.filter((r) => r.status === 'rejected');
-  if (failed.length)
+  if (failed.length) {
+    countMetric('mailsRefused', failed.length);
     logger.warn('password reset mail refused', {
       identityId: reset.identityId,
       recipients: to.length,
       failed: failed.length,
       error: ((failed[0] as PromiseRejectedResult).reason as Error)?.name,
     });
+  }
   return failed.length ? 'failed' : 'sent';
 }
 

@@ -35,6 +35,7 @@ import { accountSettings, resolveSettings, type Module } from '#domain/settings.
 import { pathIds, type OrgUnit } from '#domain/org-unit.ts';
 import type { User } from '#domain/user.ts';
 import { logger } from '#observability/logger.ts';
+import { countMetric } from '#observability/metrics.ts';
 import type { AppSettings } from '#ports/app-settings.ts';
 import type { IdGenerator } from '#ports/ids.ts';
 import { ImportDuplicates, validateImportRow } from '#domain/member-import-rows.ts';
@@ -355,14 +356,17 @@ class ImportRun {
       const { commit, mails } = this.commitOf(taken, this.warnings, quotaDay(this.deps.clock.now()));
       const outcome = await this.deps.store.commit(commit);
       if (outcome.ok) {
+        const counts = countsOf(commit.rows);
         this.imp = {
           ...this.imp,
           processed: commit.after,
           progressAt: commit.at,
-          ...Object.fromEntries(
-            Object.entries(countsOf(commit.rows)).map(([k, n]) => [k, this.imp[k as 'created'] + n]),
-          ),
+          ...Object.fromEntries(Object.entries(counts).map(([k, n]) => [k, this.imp[k as 'created'] + n])),
         };
+        if (!this.imp.dryRun) {
+          countMetric('importRowsSucceeded', counts.created);
+          countMetric('importRowsFailed', counts.failed);
+        }
         for (const { group } of commit.groups) this.lookups.groups.set(groupNameKey(group.name), group.id);
         this.pending = this.pending.slice(taken.length);
         await this.sendMails(mails);
@@ -578,8 +582,10 @@ class ImportRun {
       let delivery: Invitation['delivery'] = 'sent';
       try {
         await this.deps.mailer.send(setupMessage(this.deps, account, user, invitation, token));
+        countMetric('invitationsSent');
       } catch (error) {
         delivery = 'failed';
+        countMetric('mailsRefused');
         logger.warn('setup mail refused', { accountId: user.accountId, error: (error as Error).name });
       }
       this.deliveries.push({ invitation, delivery });

@@ -25,6 +25,7 @@ import {
 import { setupAgainMail, setupMail } from '#domain/setup-mail.ts';
 import { senderName, type User } from '#domain/user.ts';
 import { logger } from '#observability/logger.ts';
+import { countMetric } from '#observability/metrics.ts';
 import { normalizeEmail } from '#domain/email.ts';
 import type { MailMessage } from '#domain/mail.ts';
 import type { DisposableDomains } from '#ports/invitations.ts';
@@ -57,8 +58,10 @@ export async function sendAll(
         try {
           await deps.mailer.send(message);
           outcome.set(invitation.id, 'sent');
+          countMetric('invitationsSent');
         } catch (error) {
           outcome.set(invitation.id, 'failed');
+          countMetric('mailsRefused');
           logger.warn('invitation mail refused', {
             accountId: invitation.accountId,
             invitationId: invitation.id,

@@ -36,6 +36,7 @@ import type { User } from '#domain/user.ts';
 import { newVoicemailPinLink, voicemailPinLink } from '#domain/voicemail-pin.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { logger } from '#observability/logger.ts';
+import { countMetric } from '#observability/metrics.ts';
 import type { ServiceStore, WelcomeMailWrite } from '#ports/services.ts';
 import { assertMayManageTheirDelegations, type AccessDeps } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -148,6 +149,7 @@ async function sendWelcome(
       : {}),
   });
   await deps.mailer.send(message).catch((error: Error) => {
+    countMetric('mailsRefused');
     logger.warn('service welcome mail refused', { accountId: account.id, type: service.type, error: error.name });
   });
 }

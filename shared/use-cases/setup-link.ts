@@ -4,6 +4,7 @@ import { newInvitation } from '#domain/invitation-rules.ts';
 import { setupMail } from '#domain/setup-mail.ts';
 import { grantsOf, type User } from '#domain/user.ts';
 import { logger } from '#observability/logger.ts';
+import { countMetric } from '#observability/metrics.ts';
 import type { Deps } from './deps.ts';
 import { mailContext, type MailContextDeps } from './mail-context.ts';
 
@@ -66,8 +67,10 @@ export async function sendSetupMail(
   let delivery: Invitation['delivery'] = 'sent';
   try {
     await deps.mailer.send(message);
+    countMetric('invitationsSent');
   } catch (error) {
     delivery = 'failed';
+    countMetric('mailsRefused');
     logger.warn('setup mail refused', {
       accountId: account.id,
       invitationId: invitation.id,

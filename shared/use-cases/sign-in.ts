@@ -15,6 +15,7 @@ import { activeOnly, notClosed } from './audit.ts';
 import { checkCodeWithinLimit } from './code-attempts.ts';
 import type { Deps } from './deps.ts';
 import { epochSeconds } from '#domain/clock.ts';
+import { countMetric } from '#observability/metrics.ts';
 
 export type SignInOutcome =
   | SignInTokens
@@ -35,15 +36,16 @@ export const sealed = (deps: SignInDeps, tokens: SignInTokens, identityId: strin
 });
 
 /**
- * A failed attempt on a known person counts into one event per email and minute in each of their accounts
- * (`details.count`, the latest `reason`), so that a flood of attempts cannot fill a tenant's log; an unknown email
- * leaves no trace.
+ * Every failed attempt counts into the `signInFailed` metric. One on a known person also counts into one event per
+ * email and minute in each of their accounts (`details.count`, the latest `reason`), so that a flood of attempts
+ * cannot fill a tenant's log; an unknown email leaves no other trace.
  */
 export async function recordFailure(
   deps: SignInDeps,
   access: IdentityAccess,
   reason: 'invalid_password' | 'invalid_mfa_code' | 'not_active' | 'mfa_mismatch',
 ): Promise<void> {
+  countMetric('signInFailed');
   if (!access.identity) return;
   const now = deps.clock.now();
   const minute = Math.floor(now.getTime() / 60_000);
@@ -155,6 +157,7 @@ export async function afterPassword(
     return { challenge: 'MFA_SETUP', session: tokens.accessToken };
   }
   await deps.audit.record([...before, ...signedIn({ mfa: false })]);
+  countMetric('signInSucceeded');
   return sealed(deps, tokens, identity.id);
 }
 
@@ -189,5 +192,6 @@ export async function completeMfaSignIn(
       details: { mfa: true },
     }),
   );
+  countMetric('signInSucceeded');
   return sealed(deps, answered.tokens, identity.id);
 }

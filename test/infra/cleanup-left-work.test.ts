@@ -29,8 +29,11 @@ beforeEach(() => {
   lines.length = 0;
   savedLevel = process.env.LOG_LEVEL;
   process.env.LOG_LEVEL = 'info';
-  vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
-  vi.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
+  // Powertools writes through a Console of its own on the process streams, not through console.log
+  for (const stream of [process.stdout, process.stderr])
+    vi.spyOn(stream, 'write').mockImplementation(
+      (chunk) => lines.push(...String(chunk).split('\n').filter(Boolean)) > 0,
+    );
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -48,7 +51,7 @@ describe('the cleanup run that left work', () => {
   it('logs the counted line once, at warn, when the run stopped at its budget', async () => {
     const counted = await run(true);
     expect(counted).toHaveLength(1);
-    expect(JSON.parse(counted[0])).toMatchObject({ level: 'warn', message: cleanupLeftWorkMessage, expired: 500 });
+    expect(JSON.parse(counted[0])).toMatchObject({ level: 'WARN', message: cleanupLeftWorkMessage, expired: 500 });
   });
 
   it('logs no such line when the run finished (its report line still comes)', async () => {

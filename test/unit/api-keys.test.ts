@@ -187,16 +187,15 @@ describe('authenticating with an API key', () => {
 describe('keys are never logged', () => {
   it('the logger cuts any key text out of a line; other text stays (positive control)', async () => {
     const { logger } = await import('#observability/logger.ts');
-    const { vi } = await import('vitest');
-    const lines: string[] = [];
-    const spy = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+    const { captureLogLines } = await import('../support/log-lines.ts');
+    const { lines, restore } = captureLogLines();
     const level = process.env.LOG_LEVEL;
     process.env.LOG_LEVEL = 'info';
     try {
       const key = `sbk_01ABC_01DEF_${'a'.repeat(64)}`;
       logger.info('request', { path: `/v1/x?k=${key}`, note: 'kept' });
     } finally {
-      spy.mockRestore();
+      restore();
       process.env.LOG_LEVEL = level;
     }
     expect(lines.join()).not.toContain('a'.repeat(64));

@@ -19,6 +19,7 @@ import type { OrgUnit } from '#domain/org-unit.ts';
 import type { User } from '#domain/user.ts';
 import { NO_CAPABILITIES } from '#domain/user.ts';
 import { runImport, type ImportRunDeps } from '#use-cases/import-run.ts';
+import { type EmfDocument, flushMetrics, setMetricsSink } from '#observability/metrics.ts';
 import { commitItems } from '#adapters/dynamodb/import-run-store.ts';
 import { MemoryImportRun } from '../fakes/memory-import-run.ts';
 import { FakeMailer, TestClock } from '../fakes/memory.ts';
@@ -239,6 +240,26 @@ describe('runImport', () => {
     await real.run();
     expect(codes(dry.store)).toEqual(codes(real.store));
     expect(dry.store.importOf('imp1')).toMatchObject({ created: 1, skipped: 1, failed: 2, status: 'completed' });
+  });
+
+  it('counts the rows a real import created and failed into its metrics; a dry run counts none', async () => {
+    const documents: EmfDocument[] = [];
+    setMetricsSink((document) => documents.push(document));
+    try {
+      // what the tests before this one counted (nothing flushed them) goes first
+      flushMetrics();
+      documents.length = 0;
+      const rows = [person(1), person(1), person(2, { username: 'taken' }), person(3, { unit: '/x' })];
+      await setup(rows, { dryRun: true }).run();
+      flushMetrics();
+      expect(documents).toEqual([]);
+      await setup(rows).run();
+      flushMetrics();
+    } finally {
+      setMetricsSink(undefined);
+    }
+    expect(documents).toHaveLength(1);
+    expect(documents[0]).toMatchObject({ importRowsSucceeded: 1, importRowsFailed: 2 });
   });
 
   it('createGroups: an unknown group is created once, in the first transaction that names it, counted exactly', async () => {

@@ -42,6 +42,7 @@ import { mailContextFor } from '../fakes/translators.ts';
 import { createUser } from '#use-cases/users.ts';
 import { testDeps } from '../fakes/memory.ts';
 import { PASSWORD } from '../builders/password.ts';
+import { captureLogLines } from '../support/log-lines.ts';
 
 const DAY = 24 * 3600;
 const NOW = new Date('2026-11-22T08:00:00.000Z');
@@ -277,8 +278,7 @@ describe('inviting', () => {
     const w = await world();
     w.mailer.fail = true;
     process.env.LOG_LEVEL = 'debug';
-    const lines: string[] = [];
-    vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+    const { lines } = captureLogLines();
     const [result] = await inviteMembers(w.deps, w.manager, { emails: ['bounce@acme.test'] });
     expect(result).toMatchObject({ status: 'invited', delivery: 'failed' });
     const stored = w.dir.invitations.get(`${w.account.id}/${result.invitationId}`)!;

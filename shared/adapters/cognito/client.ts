@@ -1,7 +1,8 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { RateLimitedError } from '#domain/errors.ts';
+import { traceClient } from '#observability/tracing.ts';
 
-export const cognitoClient = new CognitoIdentityProviderClient({ maxAttempts: 3 });
+export const cognitoClient = traceClient(new CognitoIdentityProviderClient({ maxAttempts: 3 }));
 
 /** Cognito quotas are per pool: once the SDK's own retries are spent, the caller gets a 429, not a 500. */
 const throttled = new Set(['TooManyRequestsException', 'LimitExceededException']);

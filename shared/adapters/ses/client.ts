@@ -1,3 +1,4 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { traceClient } from '#observability/tracing.ts';
 
-export const sesClient = new SESv2Client({ maxAttempts: 2 });
+export const sesClient = traceClient(new SESv2Client({ maxAttempts: 2 }));

@@ -2,9 +2,10 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { env, settingNames } from '#config/env.ts';
 import type { ImportQueue } from '#ports/imports.ts';
+import { traceClient } from '#observability/tracing.ts';
 
 /** One client per container; the queue URL names the endpoint (locally the SQS-compatible one of `npm start`). */
-const sqs = new SQSClient({ maxAttempts: 3 });
+const sqs = traceClient(new SQSClient({ maxAttempts: 3 }));
 
 export const sqsImportQueue: ImportQueue = {
   async enqueue(message) {

@@ -2,6 +2,7 @@ import { openPageSession, sealPageSession, tokenExpiry } from '#adapters/page-se
 import type { IdentityCaller } from '#domain/caller.ts';
 import { MfaRequiredError, UnauthenticatedError } from '#domain/errors.ts';
 import type { IdentityStore } from '#ports/identities.ts';
+import { logger } from '#observability/logger.ts';
 import { asIdentity, memberRoute } from '../authenticate.ts';
 import { cookieName, setCookie } from '../page.ts';
 
@@ -53,15 +54,17 @@ export async function pageSession(
 export async function authenticateToken(identities: IdentityStore, accessToken: string): Promise<PageSession> {
   const headers = { authorization: `Bearer ${accessToken}` };
   try {
-    const caller = await memberRoute(identities).authenticate(headers, {});
-    return { state: 'signed-in', caller: asIdentity(caller), accessToken };
+    const caller = asIdentity(await memberRoute(identities).authenticate(headers, {}));
+    logger.appendKeys({ caller: caller.identity.id });
+    return { state: 'signed-in', caller, accessToken };
   } catch (error) {
     if (error instanceof UnauthenticatedError) return { state: 'signed-out' };
     if (!(error instanceof MfaRequiredError)) throw error;
   }
   try {
-    const caller = await memberRoute(identities, { mfaEnrollment: true }).authenticate(headers, {});
-    return { state: 'mfa-setup-required', caller: asIdentity(caller), accessToken };
+    const caller = asIdentity(await memberRoute(identities, { mfaEnrollment: true }).authenticate(headers, {}));
+    logger.appendKeys({ caller: caller.identity.id });
+    return { state: 'mfa-setup-required', caller, accessToken };
   } catch (error) {
     if (error instanceof UnauthenticatedError) return { state: 'signed-out' };
     throw error;
