@@ -82,6 +82,8 @@ interface Account {
 interface Tally {
   statuses: Record<string, number>;
   times: number[];
+  /** The local gateway's handler time (`x-local-handler-ms`), when it sends it. */
+  handler: number[];
 }
 
 /** The stack to load: one of its own, or the running one `--url` names (loopback only). */
@@ -162,7 +164,7 @@ async function main(): Promise<number> {
     const reread: string[] = [];
     const sent: SentInvitation[] = [];
     const tallies = Object.fromEntries(
-      (Object.keys(MIX) as LoadOperation[]).map((op) => [op, { statuses: {}, times: [] } as Tally]),
+      (Object.keys(MIX) as LoadOperation[]).map((op) => [op, { statuses: {}, times: [], handler: [] } as Tally]),
     ) as Record<LoadOperation, Tally>;
     const problems: string[] = [];
     let edits = 0;
@@ -225,11 +227,13 @@ async function main(): Promise<number> {
       }
     };
 
-    const record = (status: number, body: string, context: Context) => {
+    const record = (status: number, body: string, context: Context, headers: Record<string, unknown>) => {
       const op = context.op as LoadOperation;
       const tally = tallies[op];
       tally.statuses[status] = (tally.statuses[status] ?? 0) + 1;
       tally.times.push(performance.now() - (context.started as number));
+      const handler = Number(headers['x-local-handler-ms'] ?? Number.NaN);
+      if (Number.isFinite(handler)) tally.handler.push(handler);
       const json = () => JSON.parse(body);
       if (status === 412 && op === 'editUser') {
         reread.push(context.userId as string);
@@ -259,12 +263,12 @@ async function main(): Promise<number> {
           });
       }
     };
-    const onResponse = (status: number, body: string, context: Context) => {
+    const onResponse = (status: number, body: string, context: Context, headers: Record<string, unknown> = {}) => {
       if (context.op !== undefined) {
         inflight--;
         ended = performance.now();
         try {
-          record(status, body, context);
+          record(status, body, context, headers);
         } catch (err) {
           problems.push(`${context.op}: ${(err as Error).message}`);
         }
@@ -326,7 +330,9 @@ async function main(): Promise<number> {
         .reduce((n, [, c]) => n + c, 0);
     const perOperation = (Object.keys(MIX) as LoadOperation[]).map((op) => {
       const times = [...tallies[op].times].sort((a, b) => a - b);
+      const handler = [...tallies[op].handler].sort((a, b) => a - b);
       return {
+        handlerP50: handler.length ? percentile(handler, 50) : null,
         operation: op,
         requests: times.length,
         share: times.length / Math.max(1, all.length),
@@ -376,6 +382,8 @@ async function main(): Promise<number> {
 }
 
 function render(s: {
+  date: string;
+  machine: { node: string; cpus: number; loadAverageBefore: number[]; loadAverageAfter: number[] };
   seconds: number;
   requests: number;
   requestsPerSecond: number;
@@ -391,6 +399,7 @@ function render(s: {
   membersChecked: number;
   options: typeof options;
   perOperation: {
+    handlerP50: number | null;
     operation: string;
     requests: number;
     share: number;
@@ -401,7 +410,7 @@ function render(s: {
   problems: string[];
 }): string {
   const ops = table(
-    ['operation', '>requests', '>share', 'statuses', '>p50 ms', '>p99 ms'],
+    ['operation', '>requests', '>share', 'statuses', '>p50 ms', '>p99 ms', '>handler p50 ms'],
     s.perOperation.map((o) => [
       o.operation,
       o.requests,
@@ -411,10 +420,12 @@ function render(s: {
         .join(', '),
       o.p50.toFixed(1),
       o.p99.toFixed(1),
+      o.handlerP50 === null ? '—' : o.handlerP50.toFixed(1),
     ]),
   );
   return `# Load: ${s.options.connections} connections, ${s.options.duration} s, ${s.options.accounts} accounts × ${s.options.members} members
 
+- ${s.date}, Node ${s.machine.node}, ${s.machine.cpus} CPUs, 1-minute load average ${s.machine.loadAverageBefore[0].toFixed(1)} before, ${s.machine.loadAverageAfter[0].toFixed(1)} after
 - ${s.requests} requests in ${s.seconds.toFixed(1)} s, ${s.requestsPerSecond.toFixed(0)} req/s; latency p50 ${ms(s.latency.p50)} ms, p90 ${ms(s.latency.p90)} ms, p99 ${ms(s.latency.p99)} ms, max ${ms(s.latency.max)} ms
 - statuses: ${Object.entries(s.statuses)
     .map(([code, n]) => `${code}: ${n}`)

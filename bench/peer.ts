@@ -46,9 +46,13 @@ export interface PeerRow {
   operation: PeerOperation;
   switchboardRequest: string;
   peerRequest: string;
+  /** Switchboard's DynamoDB commands in the last timed request. */
+  switchboardCommands: string[];
   switchboard: Stats;
   /** Switchboard's own time (`x-local-own-ms`); null when the gateway did not send it. */
   switchboardOwn: Stats | null;
+  /** Switchboard's handler time (`x-local-handler-ms`, own time and waits); null when not sent. */
+  switchboardHandler: Stats | null;
   peer: Stats;
   /** Whole request, Switchboard / peer, at p50 and p99. */
   ratio: { p50: number; p99: number };
@@ -85,6 +89,10 @@ interface Timed<B = any> {
   body: B;
   ms: number;
   ownMs: number | null;
+  /** DynamoDB commands of a Switchboard request (`x-local-ddb-commands`). */
+  ddb?: string[];
+  /** The handler's wall time in the local gateway (`x-local-handler-ms`), when it sends it. */
+  handlerMs?: number | null;
 }
 
 /** A timed request to the local stack: from the call to the end of the body, and the gateway's own-time header. */
@@ -106,7 +114,11 @@ async function switchboardRequest<B = any>(
     throw new Error(`Switchboard: ${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
   const own = response.headers.get('x-local-own-ms');
   const ownMs = own === null || own === '' || !Number.isFinite(Number(own)) ? null : Number(own);
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, ms, ownMs };
+  const handler = response.headers.get('x-local-handler-ms');
+  const handlerMs = handler === null || !Number.isFinite(Number(handler)) ? null : Number(handler);
+  const commands = response.headers.get('x-local-ddb-commands');
+  const ddb = commands ? commands.split(',').map((c) => c.replace(/Command$/, '')) : [];
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, ms, ownMs, ddb, handlerMs };
 }
 
 /** A user agent of the peer with its own cookie jar (as the peer's http-bench.mjs does it). */
@@ -238,9 +250,13 @@ export async function benchPeer(options: { peerUrl: string; requests: number; wa
     };
 
     const samples = Object.fromEntries(
-      PEER_OPERATIONS.map((op) => [op, { switchboard: [] as number[], own: [] as number[], peer: [] as number[] }]),
-    ) as Record<PeerOperation, { switchboard: number[]; own: number[]; peer: number[] }>;
+      PEER_OPERATIONS.map((op) => [
+        op,
+        { switchboard: [] as number[], own: [] as number[], handler: [] as number[], peer: [] as number[] },
+      ]),
+    ) as Record<PeerOperation, { switchboard: number[]; own: number[]; handler: number[]; peer: number[] }>;
     let ownMissing = 0;
+    const commands: Partial<Record<PeerOperation, string[]>> = {};
     /** The two requests of one operation, in the order of the cycle; recorded unless warming up. */
     const pair = async (
       op: PeerOperation,
@@ -260,6 +276,8 @@ export async function benchPeer(options: { peerUrl: string; requests: number; wa
       if (record) {
         samples[op].switchboard.push(s.ms);
         samples[op].peer.push(p.ms);
+        commands[op] = s.ddb ?? [];
+        if (typeof s.handlerMs === 'number') samples[op].handler.push(s.handlerMs);
         if (s.ownMs === null) ownMissing++;
         else samples[op].own.push(s.ownMs);
       }
@@ -353,8 +371,10 @@ export async function benchPeer(options: { peerUrl: string; requests: number; wa
         operation: op,
         switchboardRequest: REQUESTS[op].switchboard,
         peerRequest: REQUESTS[op].peer,
+        switchboardCommands: commands[op] ?? [],
         switchboard: s,
         switchboardOwn: own,
+        switchboardHandler: samples[op].handler.length ? stats(samples[op].handler) : null,
         peer: p,
         ratio: { p50: s.p50 / p.p50, p99: s.p99 / p.p99 },
         ownRatio: own ? { p50: own.p50 / p.p50, p99: own.p99 / p.p99 } : null,
@@ -408,8 +428,14 @@ export function renderPeerSection(r: PeerResult): string {
     row.ownRatio ? `${f2(row.ownRatio.p99)}×` : '—',
   ]);
   const requests = table(
-    ['operation', 'Switchboard', 'peer'],
-    r.rows.map((row) => [row.operation, `\`${row.switchboardRequest}\``, `\`${row.peerRequest}\``]),
+    ['operation', 'Switchboard', 'its DynamoDB calls', '>handler p50 ms', 'peer'],
+    r.rows.map((row) => [
+      row.operation,
+      `\`${row.switchboardRequest}\``,
+      `${row.switchboardCommands.length} (\`${row.switchboardCommands.join(',') || '—'}\`)`,
+      row.switchboardHandler ? f1(row.switchboardHandler.p50) : '—',
+      `\`${row.peerRequest}\``,
+    ]),
   );
   return `## Side by side with a peer (better-auth)
 
