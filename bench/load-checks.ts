@@ -1,4 +1,4 @@
-/** The pure parts of `npm run load` (bench/load.ts): the request mix, the loopback rule and the checks after the run. */
+/** The pure parts of `npm run load` (bench/load.ts): the request mix, the loopback rule, the checks after the run. */
 
 export type LoadOperation = 'getUser' | 'listUsers' | 'getMe' | 'editUser' | 'invite';
 

@@ -423,17 +423,33 @@ function render(s: {
       o.handlerP50 === null ? '—' : o.handlerP50.toFixed(1),
     ]),
   );
-  return `# Load: ${s.options.connections} connections, ${s.options.duration} s, ${s.options.accounts} accounts × ${s.options.members} members
-
-- ${s.date}, Node ${s.machine.node}, ${s.machine.cpus} CPUs, 1-minute load average ${s.machine.loadAverageBefore[0].toFixed(1)} before, ${s.machine.loadAverageAfter[0].toFixed(1)} after
-- ${s.requests} requests in ${s.seconds.toFixed(1)} s, ${s.requestsPerSecond.toFixed(0)} req/s; latency p50 ${ms(s.latency.p50)} ms, p90 ${ms(s.latency.p90)} ms, p99 ${ms(s.latency.p99)} ms, max ${ms(s.latency.max)} ms
-- statuses: ${Object.entries(s.statuses)
+  const statuses = Object.entries(s.statuses)
     .map(([code, n]) => `${code}: ${n}`)
-    .join(', ')}; 5xx: ${s.serverErrors}; connection errors: ${s.errors} (timeouts ${s.timeouts})
-- edits: ${s.editsSucceeded} applied, ${s.conflicts412} refused as stale (412, expected under concurrent edits)
-- invitations: ${s.invitationsSent} answered invited, ${s.invitationsListed} listed afterwards; ${s.membersChecked} members read back
-- checks: ${s.problems.length === 0 ? 'every invitation listed once, every member at its start version plus its applied edits with the last value: pass' : `**${s.problems.length} problems**`}
-
+    .join(', ');
+  const load = s.machine.loadAverageBefore[0].toFixed(1);
+  const loadAfter = s.machine.loadAverageAfter[0].toFixed(1);
+  const l = s.latency;
+  const checks =
+    s.problems.length === 0
+      ? 'every invitation listed once, every member at its start version plus its applied edits, ' +
+        'with the last value: pass'
+      : `**${s.problems.length} problems**`;
+  const lines = [
+    `# Load: ${s.options.connections} connections, ${s.options.duration} s, ` +
+      `${s.options.accounts} accounts × ${s.options.members} members`,
+    '',
+    `- ${s.date}, Node ${s.machine.node}, ${s.machine.cpus} CPUs, ` +
+      `1-minute load average ${load} before, ${loadAfter} after`,
+    `- ${s.requests} requests in ${s.seconds.toFixed(1)} s, ${s.requestsPerSecond.toFixed(0)} req/s; ` +
+      `latency p50 ${ms(l.p50)} ms, p90 ${ms(l.p90)} ms, p99 ${ms(l.p99)} ms, max ${ms(l.max)} ms`,
+    `- statuses: ${statuses}; 5xx: ${s.serverErrors}; connection errors: ${s.errors} (timeouts ${s.timeouts})`,
+    `- edits: ${s.editsSucceeded} applied, ${s.conflicts412} refused as stale (412, expected under concurrent edits)`,
+    `- invitations: ${s.invitationsSent} answered invited, ${s.invitationsListed} listed afterwards; ` +
+      `${s.membersChecked} members read back`,
+    `- checks: ${checks}`,
+    '',
+  ];
+  return `${lines.join('\n')}
 Per operation (time from building the request to its response, as the load generator sees it):
 
 ${ops}

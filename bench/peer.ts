@@ -407,7 +407,15 @@ const times = (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)}×` : 'n/a');
 export function peerReadmeRows(r: PeerResult): string[] {
   return r.rows.map((row) => {
     const own = row.switchboardOwn;
-    return `| ${row.operation} | ${f1(row.switchboard.p50)} / ${f1(row.switchboard.p99)} | ${own ? `${f2(own.p50)} / ${f2(own.p99)}` : '—'} | ${f1(row.peer.p50)} / ${f1(row.peer.p99)} | ${times(row.ratio.p50)} / ${times(row.ratio.p99)} | ${row.ownRatio ? `${f2(row.ownRatio.p50)}× / ${f2(row.ownRatio.p99)}×` : '—'} |`;
+    const cells = [
+      row.operation,
+      `${f1(row.switchboard.p50)} / ${f1(row.switchboard.p99)}`,
+      own ? `${f2(own.p50)} / ${f2(own.p99)}` : '—',
+      `${f1(row.peer.p50)} / ${f1(row.peer.p99)}`,
+      `${times(row.ratio.p50)} / ${times(row.ratio.p99)}`,
+      row.ownRatio ? `${f2(row.ownRatio.p50)}× / ${f2(row.ownRatio.p99)}×` : '—',
+    ];
+    return `| ${cells.join(' | ')} |`;
   });
 }
 
@@ -440,12 +448,13 @@ export function renderPeerSection(r: PeerResult): string {
   return `## Side by side with a peer (better-auth)
 
 The peer at ${r.peerUrl} (better-auth's organization plugin, db=${r.peerDb}) and the local stack (ready in
-${(r.stackReadyMs / 1000).toFixed(1)} s), in one run: ${r.requests} cycles after ${r.warmup} warm-up ones, each operation sent to
-both one after the other, the order flipped every cycle. Each side holds ${r.listSize} members before the cycles (a new
-account and organisation every ${r.cyclesPerAccount} cycles); every invitee is accepted, then all are removed. Times are
-the client's, from the call to the end of the body (fetch, keep-alive); *own* is Switchboard's handler time minus its
-waits on DynamoDB, Cognito and SES (\`x-local-own-ms\`; — when the gateway does not send it). Ratios: Switchboard's
-whole request over the peer's, and Switchboard's own time over the peer's whole request. ${r.wallSeconds.toFixed(0)} s.
+${(r.stackReadyMs / 1000).toFixed(1)} s), in one run: ${r.requests} cycles after ${r.warmup} warm-up ones, each
+operation sent to both one after the other, the order flipped every cycle. Each side holds ${r.listSize} members
+before the cycles (a new account and organisation every ${r.cyclesPerAccount} cycles); every invitee is accepted,
+then all are removed. Times are the client's, from the call to the end of the body (fetch, keep-alive); *own* is
+Switchboard's handler time minus its waits on DynamoDB, Cognito and SES (\`x-local-own-ms\`; — when the gateway
+does not send it). Ratios: Switchboard's whole request over the peer's, and Switchboard's own time over the peer's
+whole request. ${r.wallSeconds.toFixed(0)} s.
 
 ${table(
   [

@@ -1,4 +1,4 @@
-/** The load test's request mix, its loopback rule and the write checks it runs after the load (bench/load-checks.ts). */
+/** The load test's request mix, its loopback rule and the write checks after the load (bench/load-checks.ts). */
 import { describe, expect, it } from 'vitest';
 import {
   assertLoopback,
