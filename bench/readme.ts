@@ -1,6 +1,7 @@
 /** Copies the last `npm run bench` (.bench/results.json) into bench/README.md's tables, between their markers. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { peerReadmeRows } from './peer.ts';
 import { kb, minstr, ratio, root, scratch } from './util.ts';
 
 const target = join(root, 'bench', 'README.md');
@@ -146,6 +147,8 @@ if (results.imports) {
     `| goals | | | | ≤ 0.1 per row: ${roundTripVerdict} | largest within 1.2× of smallest: ${memoryRatio ? `RSS ${memoryRatio.rss.toFixed(2)}×, heap ${memoryRatio.heapUsed.toFixed(2)}×: ${memoryVerdict}` : 'one size only'} |`,
   ];
 }
+
+if (results.peer) sections.peer = peerReadmeRows(results.peer);
 
 let readme = readFileSync(target, 'utf8');
 for (const [name, rows] of Object.entries(sections)) {

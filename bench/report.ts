@@ -3,6 +3,7 @@ import { GOALS, type BundleResult } from './bundles.ts';
 import { MEMORY_GOAL, ROUND_TRIP_GOAL, type ImportsResult } from './imports.ts';
 import type { OperationsResult } from './operations.ts';
 import type { OrgScaleResult } from './org-scale.ts';
+import { renderPeerSection, type PeerResult } from './peer.ts';
 import { kb, minstr, ms, ratio, table } from './util.ts';
 
 export interface Machine {
@@ -23,6 +24,7 @@ export interface Results {
   operations?: OperationsResult;
   org?: OrgScaleResult;
   imports?: ImportsResult;
+  peer?: PeerResult;
   /** Sections an `--only` run took over from the previous run's results, with that run's date. */
   carriedOver?: Record<string, string>;
 }
@@ -368,5 +370,6 @@ export function renderMarkdown(results: Results): string {
   if (results.operations) parts.push(operationsSection(results.operations));
   if (results.org) parts.push(orgSection(results.org));
   if (results.imports) parts.push(importsSection(results.imports));
+  if (results.peer) parts.push(renderPeerSection(results.peer));
   return parts.join('\n');
 }

@@ -1,9 +1,11 @@
 /**
- * `npm run bench [-- --only bundles|ops|org|imports] [--runs 11] [--requests 500] [--signins 100]`
+ * `npm run bench [-- --only bundles|ops|org|imports|peer|all] [--runs 11] [--requests 500] [--signins 100]`
  * `[--org-units 1000] [--org-members 100000] [--org-events 20000] [--org-requests 100] [--org-pages 5] [--org-claims] [--org-parallel 8]`
- * `[--import-rows 1000,10000]`
+ * `[--import-rows 1000,10000]` `[--peer http://127.0.0.1:4100 --peer-requests 200 --peer-warmup 5]`
  * Bundle size and cold import per function against its SDK floor, then DynamoDB round trips and latency on the
- * local stack, then the organisation tree at scale on a stack of its own, then bulk imports on another. Markdown on stdout and in
+ * local stack, then the organisation tree at scale on a stack of its own, then bulk imports on another; with `--peer`,
+ * the same four member operations against the local stack and a peer server, alternating (alone unless `--only`
+ * names more). Markdown on stdout and in
  * bench/results.md; everything, samples included, in .bench/results.json.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { benchBundles } from './bundles.ts';
 import { benchImports } from './imports.ts';
 import { benchOperations } from './operations.ts';
 import { benchOrgScale } from './org-scale.ts';
+import { benchPeer } from './peer.ts';
 import { renderMarkdown, type Results } from './report.ts';
 import { progress, root, scratch } from './util.ts';
 
@@ -38,22 +41,30 @@ const { values } = parseArgs({
     'org-claims': { type: 'boolean', default: false },
     // rows of each member file imported, smallest first (the memory goal compares the last with the first)
     'import-rows': { type: 'string', default: '1000,10000' },
+    // a peer server to run the four member operations against, beside the local stack (../shared/peer)
+    peer: { type: 'string' },
+    'peer-requests': { type: 'string', default: '200' },
+    'peer-warmup': { type: 'string', default: '5' },
   },
 });
-const int = (name: Exclude<keyof typeof values, 'org-claims' | 'import-rows'>, min: number): number => {
+const int = (name: Exclude<keyof typeof values, 'org-claims' | 'import-rows' | 'peer'>, min: number): number => {
   const value = Number(values[name]);
   if (!Number.isInteger(value) || value < min)
     throw new Error(`--${name} must be an integer ≥ ${min}, got ${values[name]}`);
   return value;
 };
-const sections = ['bundles', 'ops', 'org', 'imports'];
+const sections = ['bundles', 'ops', 'org', 'imports', 'peer', 'all'];
 if (values.only !== undefined && !sections.includes(values.only))
-  throw new Error('--only takes "bundles", "ops", "org" or "imports"');
+  throw new Error('--only takes "bundles", "ops", "org", "imports", "peer" or "all"');
+if (values.peer !== undefined && !/^https?:\/\/[^/]+\/?$/.test(values.peer))
+  throw new Error("--peer takes the peer's base URL, e.g. http://127.0.0.1:4100");
+if (values.only === 'peer' && values.peer === undefined) throw new Error('--only peer needs --peer <url>');
 const importRows = (values['import-rows'] ?? '').split(',').map(Number);
 if (importRows.length === 0 || importRows.some((n) => !Number.isInteger(n) || n < 1 || n > 10_000))
   throw new Error('--import-rows takes row counts from 1 to 10000, comma-separated (e.g. 1000,10000)');
 const options = {
-  only: values.only ?? 'all',
+  // `--peer` alone runs the side-by-side section only; `--only all --peer …` runs everything and it
+  only: values.only ?? (values.peer === undefined ? 'all' : 'peer'),
   runs: int('runs', 5),
   requests: int('requests', 1),
   warmup: int('warmup', 0),
@@ -69,6 +80,7 @@ const options = {
     claims: values['org-claims'] ?? false,
   },
   importRows,
+  peer: { url: values.peer ?? null, requests: int('peer-requests', 1), warmup: int('peer-warmup', 0) },
 };
 if (options.org.units > 1000) throw new Error('--org-units is at most 1000 (the account limit)');
 const runs = (section: string) => options.only === 'all' || options.only === section;
@@ -98,6 +110,12 @@ if (runs('ops')) {
 }
 if (runs('org')) results.org = await benchOrgScale(options.org);
 if (runs('imports')) results.imports = await benchImports({ sizes: options.importRows });
+if (options.peer.url !== null && runs('peer'))
+  results.peer = await benchPeer({
+    peerUrl: options.peer.url,
+    requests: options.peer.requests,
+    warmup: options.peer.warmup,
+  });
 results.totalSeconds = (performance.now() - started) / 1000;
 // an `--only` run keeps the other sections of the previous run (its results.json), marked as carried over
 if (options.only !== 'all') carryOver(results, join(scratch, 'results.json'));
@@ -113,7 +131,7 @@ function carryOver(into: Results, previousFile: string): void {
   if (!existsSync(previousFile)) return;
   const previous = JSON.parse(readFileSync(previousFile, 'utf8')) as Results;
   const carried: Record<string, string> = {};
-  for (const section of ['bundles', 'operations', 'org', 'imports'] as const) {
+  for (const section of ['bundles', 'operations', 'org', 'imports', 'peer'] as const) {
     if (into[section] !== undefined || previous[section] === undefined) continue;
     Object.assign(into, { [section]: previous[section] });
     carried[section] = previous.carriedOver?.[section] ?? previous.machine.date;
