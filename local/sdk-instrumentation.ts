@@ -1,6 +1,7 @@
 /**
  * Local-only SDK middleware on the clients the handlers share (production code stays untouched):
  * - counts DynamoDB round trips per gateway request (AsyncLocalStorage keeps concurrent requests apart);
+ * - times each request's waits on DynamoDB, Cognito and SES, so the gateway can tell the service's own time apart;
  * - injects faults for tests: the next N matching commands throw an SDK-style error before leaving the process.
  * Import this module only after process.env is set: it loads the client singletons.
  */
@@ -13,16 +14,82 @@ import { ddbClient } from '../shared/adapters/dynamodb/client.ts';
 import { cognitoClient } from '../shared/adapters/cognito/client.ts';
 import { sesClient } from '../shared/adapters/ses/client.ts';
 
+export const services = ['dynamodb', 'cognito', 'ses'] as const;
+export type Service = (typeof services)[number];
+
+/** A span of wall time, `performance.now()` milliseconds; `end` moves on while a response body is still arriving. */
+export interface Interval {
+  start: number;
+  end: number;
+}
+
 /** What one gateway request did; one instance per request, found through AsyncLocalStorage. */
 export interface RequestMetrics {
   /** SDK command name of every DynamoDB round trip (retries included), in order. */
   dynamodbCommands: string[];
+  /** Every HTTP attempt's time out of the process, per service (request sent → response body read). */
+  waits: Record<Service, Interval[]>;
+  /** Every SDK command's whole time (`send` → its result or error): the waits and the client's own work around them. */
+  sdkCalls: Interval[];
 }
+
+export const newRequestMetrics = (): RequestMetrics => ({
+  dynamodbCommands: [],
+  waits: { dynamodb: [], cognito: [], ses: [] },
+  sdkCalls: [],
+});
 
 export const requestMetrics = new AsyncLocalStorage<RequestMetrics>();
 
-export const services = ['dynamodb', 'cognito', 'ses'] as const;
-export type Service = (typeof services)[number];
+/**
+ * The wall time covered by at least one interval, counted once where they overlap (parallel calls), clipped to
+ * `within` when given (a call still running after the handler answered is not the handler's wait).
+ */
+export function unionMs(intervals: readonly Interval[], within?: Interval): number {
+  const clipped = intervals
+    // a call without an end yet is still waiting
+    .map(({ start, end }) => ({ start, end: Number.isNaN(end) ? (within?.end ?? start) : end }))
+    .map(({ start, end }) => ({
+      start: within ? Math.max(start, within.start) : start,
+      end: within ? Math.min(end, within.end) : end,
+    }))
+    .filter(({ start, end }) => end > start)
+    .sort((a, b) => a.start - b.start);
+  let total = 0;
+  let run: Interval | undefined;
+  for (const next of clipped) {
+    if (run && next.start <= run.end) run.end = Math.max(run.end, next.end);
+    else {
+      if (run) total += run.end - run.start;
+      run = { ...next };
+    }
+  }
+  return run ? total + (run.end - run.start) : total;
+}
+
+/** A request's own time: the handler's wall time less the union of its waits on every service. */
+export interface OwnTime {
+  handlerMs: number;
+  waitMs: number;
+  ownMs: number;
+  waits: Record<Service, number>;
+  /** The union of the SDK commands' whole times: the waits plus the SDK's own work (serializing, signing, parsing). */
+  sdkMs: number;
+}
+
+export function ownTime(metrics: RequestMetrics, handler: Interval): OwnTime {
+  const handlerMs = handler.end - handler.start;
+  const waits = Object.fromEntries(services.map((s) => [s, unionMs(metrics.waits[s], handler)])) as Record<
+    Service,
+    number
+  >;
+  const waitMs = unionMs(
+    services.flatMap((s) => metrics.waits[s]),
+    handler,
+  );
+  const sdkMs = unionMs([...metrics.sdkCalls, ...services.flatMap((s) => metrics.waits[s])], handler);
+  return { handlerMs, waitMs, ownMs: Math.max(0, handlerMs - waitMs), waits, sdkMs };
+}
 
 export interface FaultSpec {
   service: Service;
@@ -195,4 +262,49 @@ export function instrumentSdkClients(): void {
     },
     { step: 'deserialize', name: 'localDynamoDbRoundTrips', priority: 'low' },
   );
+  for (const service of services) {
+    // outermost (initialize step, high priority): the whole command, the SDK's work around the HTTP attempts included
+    (clients[service].middlewareStack as LooseStack).add(
+      (next) => async (args) => {
+        const calls = requestMetrics.getStore()?.sdkCalls;
+        if (!calls) return next(args);
+        const interval = { start: performance.now(), end: Number.NaN };
+        calls.push(interval);
+        try {
+          return await next(args);
+        } finally {
+          interval.end = performance.now();
+        }
+      },
+      { step: 'initialize', name: `localSdkCall_${service}`, priority: 'high' },
+    );
+    // innermost (deserialize step, low priority): around the HTTP attempt alone, so serializing, signing, parsing and
+    // unmarshalling stay the service's own time, as they are CPU in the function
+    (clients[service].middlewareStack as LooseStack).add(
+      (next) => async (args) => {
+        const waits = requestMetrics.getStore()?.waits[service];
+        if (!waits) return next(args);
+        const interval = { start: performance.now(), end: Number.NaN };
+        waits.push(interval);
+        try {
+          const output = await next(args);
+          interval.end = performance.now();
+          extendToBodyEnd(interval, (output as { response?: { body?: unknown } })?.response?.body);
+          return output;
+        } finally {
+          if (Number.isNaN(interval.end)) interval.end = performance.now();
+        }
+      },
+      { step: 'deserialize', name: `localWait_${service}`, priority: 'low' },
+    );
+  }
+}
+
+/** The HTTP handler answers at the response's headers; the wait lasts until its body has been read to the end. */
+function extendToBodyEnd(interval: Interval, body: unknown): void {
+  const stream = body as { readableEnded?: boolean; once?: (event: string, listener: () => void) => unknown };
+  if (typeof stream?.once !== 'function' || stream.readableEnded !== false) return;
+  stream.once('end', () => {
+    interval.end = performance.now();
+  });
 }
