@@ -67,6 +67,18 @@ export function unionMs(intervals: readonly Interval[], within?: Interval): numb
   return run ? total + (run.end - run.start) : total;
 }
 
+/**
+ * The pauses between one command's HTTP attempts: the SDK's retry delay after the service answered an error (a 5xx,
+ * throttling). That is waiting on the service too, not the handler's own time.
+ */
+export function retryDelays(attempts: readonly Interval[]): Interval[] {
+  const sorted = [...attempts].sort((a, b) => a.start - b.start);
+  const delays: Interval[] = [];
+  for (let i = 1; i < sorted.length; i++)
+    if (sorted[i].start > sorted[i - 1].end) delays.push({ start: sorted[i - 1].end, end: sorted[i].start });
+  return delays;
+}
+
 /** A request's own time: the handler's wall time less the union of its waits on every service. */
 export interface OwnTime {
   handlerMs: number;
@@ -179,9 +191,11 @@ function takeFault(service: Service, command: string | undefined): Error | undef
 }
 
 type Next = (args: unknown) => Promise<unknown>;
+/** The handler execution context: one object per command, shared by all its middlewares. */
+type CommandContext = { commandName?: string; localAttempts?: Interval[] };
 interface LooseStack {
   add(
-    middleware: (next: Next, context: { commandName?: string }) => Next,
+    middleware: (next: Next, context: CommandContext) => Next,
     options: { step: 'initialize' | 'deserialize'; name: string; priority?: 'high' | 'low' },
   ): void;
 }
@@ -265,27 +279,32 @@ export function instrumentSdkClients(): void {
   for (const service of services) {
     // outermost (initialize step, high priority): the whole command, the SDK's work around the HTTP attempts included
     (clients[service].middlewareStack as LooseStack).add(
-      (next) => async (args) => {
-        const calls = requestMetrics.getStore()?.sdkCalls;
-        if (!calls) return next(args);
+      (next, context) => async (args) => {
+        const metrics = requestMetrics.getStore();
+        if (!metrics) return next(args);
         const interval = { start: performance.now(), end: Number.NaN };
-        calls.push(interval);
+        metrics.sdkCalls.push(interval);
+        const attempts: Interval[] = [];
+        context.localAttempts = attempts;
         try {
           return await next(args);
         } finally {
           interval.end = performance.now();
+          metrics.waits[service].push(...retryDelays(attempts));
         }
       },
       { step: 'initialize', name: `localSdkCall_${service}`, priority: 'high' },
     );
     // innermost (deserialize step, low priority): around the HTTP attempt alone, so serializing, signing, parsing and
-    // unmarshalling stay the service's own time, as they are CPU in the function
+    // unmarshalling stay the service's own time, as they are CPU in the function; the pauses between a command's
+    // attempts (the SDK's retry delay after an error answer) are added as waits when the command ends
     (clients[service].middlewareStack as LooseStack).add(
-      (next) => async (args) => {
+      (next, context) => async (args) => {
         const waits = requestMetrics.getStore()?.waits[service];
         if (!waits) return next(args);
         const interval = { start: performance.now(), end: Number.NaN };
         waits.push(interval);
+        context.localAttempts?.push(interval);
         try {
           const output = await next(args);
           interval.end = performance.now();

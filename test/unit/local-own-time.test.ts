@@ -1,6 +1,6 @@
 /** The local gateway's own-time measure: the union of SDK wait intervals, and the rest of the handler's time. */
 import { describe, expect, it } from 'vitest';
-import { newRequestMetrics, ownTime, unionMs } from '../../local/sdk-instrumentation.ts';
+import { newRequestMetrics, ownTime, retryDelays, unionMs } from '../../local/sdk-instrumentation.ts';
 
 const at = (start: number, end: number) => ({ start, end });
 
@@ -63,5 +63,15 @@ describe('ownTime', () => {
   it('is the whole handler time when nothing was awaited', () => {
     const own = ownTime(newRequestMetrics(), at(2, 3.5));
     expect(own).toMatchObject({ handlerMs: 1.5, waitMs: 0, ownMs: 1.5, sdkMs: 0 });
+  });
+});
+
+describe('retryDelays', () => {
+  it('is nothing for a command answered at its first attempt', () => {
+    expect(retryDelays([at(1, 3)])).toEqual([]);
+  });
+
+  it('is the pause between each attempt and the next (the SDK’s backoff after an error answer), in any order', () => {
+    expect(retryDelays([at(40, 42), at(1, 3), at(10, 12)])).toEqual([at(3, 10), at(12, 40)]);
   });
 });
