@@ -7,6 +7,13 @@ export interface Reply<B = any> {
   /** DynamoDB round trips the request made, by SDK command name (`x-local-ddb-commands`). */
   ddb: string[];
   ms: number;
+  /** The handler's own time (`x-local-own-ms`): its wall time less its waits on DynamoDB, Cognito and SES. */
+  ownMs: number;
+  /** The handler's wall time (`x-local-handler-ms`) and the union of its waits (`x-local-wait-ms`). */
+  handlerMs: number;
+  waitMs: number;
+  /** The SDK commands' whole time (`x-local-sdk-ms`): the waits and the client's own work around them. */
+  sdkMs: number;
 }
 
 export interface CallOptions {
@@ -44,7 +51,17 @@ export function client(stack: StackInfo): Call {
     if (ddb.length !== calls)
       throw new Error(`x-local-ddb-calls (${calls}) and x-local-ddb-commands (${commands}) disagree`);
     const json = /[/+]json\b/.test(response.headers.get('content-type') ?? '');
-    return { status: response.status, body: text && json ? JSON.parse(text) : text, ddb, ms };
+    const header = (name: string) => Number(response.headers.get(name) ?? Number.NaN);
+    return {
+      status: response.status,
+      body: text && json ? JSON.parse(text) : text,
+      ddb,
+      ms,
+      ownMs: header('x-local-own-ms'),
+      handlerMs: header('x-local-handler-ms'),
+      waitMs: header('x-local-wait-ms'),
+      sdkMs: header('x-local-sdk-ms'),
+    };
   };
 }
 

@@ -37,7 +37,7 @@ const config = readLocalConfig([]);
 await attachToLocalStack(config);
 
 // only now: these load the SDK clients, which read the environment set above
-const { instrumentSdkClients, requestMetrics } = await import('../local/sdk-instrumentation.ts');
+const { instrumentSdkClients, newRequestMetrics, requestMetrics } = await import('../local/sdk-instrumentation.ts');
 instrumentSdkClients();
 const worker = queueWorkers.find((w) => w.name === 'processImport')!;
 type Handler = (event: SQSEvent, context: Context) => Promise<{ batchItemFailures?: unknown[] } | undefined>;
@@ -63,7 +63,7 @@ const sample = () => {
   peak.heapUsed = Math.max(peak.heapUsed, now.heapUsed);
 };
 const sampler = setInterval(sample, 20);
-const metrics = { dynamodbCommands: [] as string[] };
+const metrics = newRequestMetrics();
 const started = performance.now();
 const out = await requestMetrics.run(metrics, () => handler(event, context));
 const wallMs = performance.now() - started;

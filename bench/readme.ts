@@ -19,7 +19,19 @@ type Bundle = {
   importInstructionRatio?: number | null;
 };
 type Trip = { operation: string; commands: string[]; goal: string; verdict: string };
-type Latency = { operation: string; requests: number; concurrency: number; p50: number; p95: number; p99: number };
+type Latency = {
+  operation: string;
+  requests: number;
+  concurrency: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  own?: { p50: number; p99: number };
+  handlerP50?: number;
+  waitP50?: number;
+  outsideSdk?: { p50: number; p99: number };
+  ownGoalMs?: number;
+};
 
 const results = JSON.parse(readFileSync(join(scratch, 'results.json'), 'utf8'));
 const short = (c: string) =>
@@ -67,10 +79,19 @@ if (results.operations) {
       `| cleanup: per expired invitation | ${inv.cleanup.readUnitsPerExpired.toFixed(2)} RCU, ${inv.cleanup.writeUnitsPerExpired.toFixed(1)} WCU |`,
     ];
   }
+  const label = (l: Latency) =>
+    `${l.operation}${l.concurrency > 1 ? ` (concurrency ${l.concurrency})` : ''}${l.requests !== 500 ? ` (${l.requests} requests)` : ''}`;
   sections.latency = (results.operations.latency as Latency[]).map(
-    (l) =>
-      `| ${l.operation}${l.concurrency > 1 ? ` (concurrency ${l.concurrency})` : ''}${l.requests !== 500 ? ` (${l.requests} requests)` : ''} | ${l.p50.toFixed(1)} | ${l.p95.toFixed(1)} | ${l.p99.toFixed(1)} |`,
+    (l) => `| ${label(l)} | ${l.p50.toFixed(1)} | ${l.p95.toFixed(1)} | ${l.p99.toFixed(1)} |`,
   );
+  const ms2 = (value: number | undefined) => (value === undefined ? 'n/a' : value.toFixed(2));
+  sections.own = (results.operations.latency as Latency[])
+    .filter((l) => l.own)
+    .map((l) => {
+      const goal =
+        l.ownGoalMs === undefined ? '—' : `≤ ${l.ownGoalMs} ms: ${l.own!.p50 <= l.ownGoalMs ? 'pass' : 'MISS'}`;
+      return `| ${label(l)} | ${l.p50.toFixed(1)} | ${ms2(l.handlerP50)} | ${ms2(l.waitP50)} | ${ms2(l.own?.p50)} | ${ms2(l.own?.p99)} | ${ms2(l.outsideSdk?.p50)} | ${goal} |`;
+    });
 }
 
 type Timing = { p50: number; p95: number };

@@ -20,7 +20,15 @@ import {
 } from './lambda-event.ts';
 import { answerSqs, type LocalQueue } from './import-queue.ts';
 import { createRouteMatcher } from './route-matcher.ts';
-import { instrumentSdkClients, requestMetrics, type RequestMetrics } from './sdk-instrumentation.ts';
+import {
+  instrumentSdkClients,
+  newRequestMetrics,
+  ownTime,
+  requestMetrics,
+  services,
+  type Interval,
+  type RequestMetrics,
+} from './sdk-instrumentation.ts';
 import { setMetricsSink } from '../shared/observability/metrics.ts';
 import { collectMetrics, handleTestControl, type TestControlHooks } from './test-controls.ts';
 
@@ -82,6 +90,22 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
+/** Milliseconds with 3 decimals; nothing at all is `0`. */
+const ms3 = (value: number) => (value === 0 ? '0' : value.toFixed(3));
+
+/** The handler's wall time, its waits on the AWS services (their union) and the rest: the service's own time. */
+function ownTimeHeaders(metrics: RequestMetrics, handler: Interval): Record<string, string> {
+  const own = ownTime(metrics, handler);
+  return {
+    'x-local-handler-ms': ms3(own.handlerMs),
+    'x-local-wait-ms': ms3(own.waitMs),
+    'x-local-own-ms': ms3(own.ownMs),
+    'x-local-waits': services.map((s) => `${s}=${ms3(own.waits[s])}`).join(';'),
+    // the SDK commands' whole time (waits and the client's own work): own time less the SDK's work is the service's code
+    'x-local-sdk-ms': ms3(own.sdkMs),
+  };
+}
+
 export function createGateway(options: GatewayOptions): Server {
   instrumentSdkClients();
   // embedded-metric documents stay in memory (GET /__test/metrics) rather than fill the console
@@ -108,10 +132,20 @@ export function createGateway(options: GatewayOptions): Server {
     return loading;
   };
 
-  async function invoke(route: RouteDef, event: APIGatewayProxyEventV2) {
+  async function invoke(route: RouteDef, event: APIGatewayProxyEventV2, timing: { handler?: Interval }) {
     try {
       const handler = await loadHandler(route);
-      const result = normalizeResult(await handler(event, lambdaContext(`switchboard-local-${route.operationId}`)));
+      const context = lambdaContext(`switchboard-local-${route.operationId}`);
+      // the handler's invocation alone: loading its module (a cold start) is not per-request time
+      const interval = { start: performance.now(), end: Number.NaN };
+      timing.handler = interval;
+      let raw: unknown;
+      try {
+        raw = await handler(event, context);
+      } finally {
+        interval.end = performance.now();
+      }
+      const result = normalizeResult(raw);
       if (isValidResult(result)) return result;
       // the shape only: a response body may carry tokens or secrets
       console.error(
@@ -123,7 +157,13 @@ export function createGateway(options: GatewayOptions): Server {
     return gatewayError(500, 'Internal Server Error');
   }
 
-  async function respond(req: IncomingMessage, rawPath: string, requestId: string, metrics: RequestMetrics) {
+  async function respond(
+    req: IncomingMessage,
+    rawPath: string,
+    requestId: string,
+    metrics: RequestMetrics,
+    timing: { handler?: Interval },
+  ) {
     const method = req.method ?? 'GET';
     // read to the end even when too large: answering mid-upload makes clients fail with EPIPE, not 413
     const body = await readBody(req);
@@ -152,16 +192,17 @@ export function createGateway(options: GatewayOptions): Server {
     // API Gateway cannot hand Lambda an event past its limit (a base64-encoded body grows by a third)
     if (Buffer.byteLength(JSON.stringify(event)) > MAX_EVENT_BYTES)
       return gatewayError(413, 'Request Entity Too Large');
-    return requestMetrics.run(metrics, () => invoke(route, event));
+    return requestMetrics.run(metrics, () => invoke(route, event, timing));
   }
 
   return createServer((req, res) => {
     const started = performance.now();
     const requestId = newRequestId();
-    const metrics: RequestMetrics = { dynamodbCommands: [] };
+    const metrics = newRequestMetrics();
+    const timing: { handler?: Interval } = {};
     // logs show the path only: query strings may carry tokens
     const rawPath = (req.url ?? '/').split('?')[0];
-    respond(req, rawPath, requestId, metrics)
+    respond(req, rawPath, requestId, metrics, timing)
       .catch((err: unknown) => {
         console.error(`[gateway] ${req.method} ${rawPath} failed: ${(err as Error)?.stack ?? String(err)}`);
         return gatewayError(500, 'Internal Server Error');
@@ -171,6 +212,7 @@ export function createGateway(options: GatewayOptions): Server {
           'apigw-requestid': requestId,
           'x-local-ddb-calls': String(metrics.dynamodbCommands.length),
           'x-local-ddb-commands': metrics.dynamodbCommands.join(','),
+          ...(timing.handler ? ownTimeHeaders(metrics, timing.handler) : {}),
         });
         const ms = (performance.now() - started).toFixed(1);
         // the SQS protocol posts to the endpoint's root: the log names the action instead

@@ -17,7 +17,7 @@ if (!accountId || !importId) {
 const config = readLocalConfig([]);
 await attachToLocalStack(config);
 // the SDK clients load with these modules: after the environment is set
-const { instrumentSdkClients, requestMetrics } = await import('./sdk-instrumentation.ts');
+const { instrumentSdkClients, newRequestMetrics, requestMetrics } = await import('./sdk-instrumentation.ts');
 instrumentSdkClients();
 const { handler } = await import('../functions/process-import.ts');
 
@@ -29,7 +29,7 @@ const event = sqsEvent({
   receiveCount: 1,
   sentAt: Date.now(),
 });
-const metrics = { dynamodbCommands: [] as string[] };
+const metrics = newRequestMetrics();
 const started = performance.now();
 const out = await requestMetrics.run(metrics, () =>
   handler(event, lambdaContext(`switchboard-local-${worker.name}`, timeoutMs)),

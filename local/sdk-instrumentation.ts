@@ -1,6 +1,7 @@
 /**
  * Local-only SDK middleware on the clients the handlers share (production code stays untouched):
  * - counts DynamoDB round trips per gateway request (AsyncLocalStorage keeps concurrent requests apart);
+ * - times each request's waits on DynamoDB, Cognito and SES, so the gateway can tell the service's own time apart;
  * - injects faults for tests: the next N matching commands throw an SDK-style error before leaving the process.
  * Import this module only after process.env is set: it loads the client singletons.
  */
@@ -13,16 +14,94 @@ import { ddbClient } from '../shared/adapters/dynamodb/client.ts';
 import { cognitoClient } from '../shared/adapters/cognito/client.ts';
 import { sesClient } from '../shared/adapters/ses/client.ts';
 
+export const services = ['dynamodb', 'cognito', 'ses'] as const;
+export type Service = (typeof services)[number];
+
+/** A span of wall time, `performance.now()` milliseconds; `end` moves on while a response body is still arriving. */
+export interface Interval {
+  start: number;
+  end: number;
+}
+
 /** What one gateway request did; one instance per request, found through AsyncLocalStorage. */
 export interface RequestMetrics {
   /** SDK command name of every DynamoDB round trip (retries included), in order. */
   dynamodbCommands: string[];
+  /** Every HTTP attempt's time out of the process, per service (request sent → response body read). */
+  waits: Record<Service, Interval[]>;
+  /** Every SDK command's whole time (`send` → its result or error): the waits and the client's own work around them. */
+  sdkCalls: Interval[];
 }
+
+export const newRequestMetrics = (): RequestMetrics => ({
+  dynamodbCommands: [],
+  waits: { dynamodb: [], cognito: [], ses: [] },
+  sdkCalls: [],
+});
 
 export const requestMetrics = new AsyncLocalStorage<RequestMetrics>();
 
-export const services = ['dynamodb', 'cognito', 'ses'] as const;
-export type Service = (typeof services)[number];
+/**
+ * The wall time covered by at least one interval, counted once where they overlap (parallel calls), clipped to
+ * `within` when given (a call still running after the handler answered is not the handler's wait).
+ */
+export function unionMs(intervals: readonly Interval[], within?: Interval): number {
+  const clipped = intervals
+    // a call without an end yet is still waiting
+    .map(({ start, end }) => ({ start, end: Number.isNaN(end) ? (within?.end ?? start) : end }))
+    .map(({ start, end }) => ({
+      start: within ? Math.max(start, within.start) : start,
+      end: within ? Math.min(end, within.end) : end,
+    }))
+    .filter(({ start, end }) => end > start)
+    .sort((a, b) => a.start - b.start);
+  let total = 0;
+  let run: Interval | undefined;
+  for (const next of clipped) {
+    if (run && next.start <= run.end) run.end = Math.max(run.end, next.end);
+    else {
+      if (run) total += run.end - run.start;
+      run = { ...next };
+    }
+  }
+  return run ? total + (run.end - run.start) : total;
+}
+
+/**
+ * The pauses between one command's HTTP attempts: the SDK's retry delay after the service answered an error (a 5xx,
+ * throttling). That is waiting on the service too, not the handler's own time.
+ */
+export function retryDelays(attempts: readonly Interval[]): Interval[] {
+  const sorted = [...attempts].sort((a, b) => a.start - b.start);
+  const delays: Interval[] = [];
+  for (let i = 1; i < sorted.length; i++)
+    if (sorted[i].start > sorted[i - 1].end) delays.push({ start: sorted[i - 1].end, end: sorted[i].start });
+  return delays;
+}
+
+/** A request's own time: the handler's wall time less the union of its waits on every service. */
+export interface OwnTime {
+  handlerMs: number;
+  waitMs: number;
+  ownMs: number;
+  waits: Record<Service, number>;
+  /** The union of the SDK commands' whole times: the waits plus the SDK's own work (serializing, signing, parsing). */
+  sdkMs: number;
+}
+
+export function ownTime(metrics: RequestMetrics, handler: Interval): OwnTime {
+  const handlerMs = handler.end - handler.start;
+  const waits = Object.fromEntries(services.map((s) => [s, unionMs(metrics.waits[s], handler)])) as Record<
+    Service,
+    number
+  >;
+  const waitMs = unionMs(
+    services.flatMap((s) => metrics.waits[s]),
+    handler,
+  );
+  const sdkMs = unionMs([...metrics.sdkCalls, ...services.flatMap((s) => metrics.waits[s])], handler);
+  return { handlerMs, waitMs, ownMs: Math.max(0, handlerMs - waitMs), waits, sdkMs };
+}
 
 export interface FaultSpec {
   service: Service;
@@ -112,9 +191,11 @@ function takeFault(service: Service, command: string | undefined): Error | undef
 }
 
 type Next = (args: unknown) => Promise<unknown>;
+/** The handler execution context: one object per command, shared by all its middlewares. */
+type CommandContext = { commandName?: string; localAttempts?: Interval[] };
 interface LooseStack {
   add(
-    middleware: (next: Next, context: { commandName?: string }) => Next,
+    middleware: (next: Next, context: CommandContext) => Next,
     options: { step: 'initialize' | 'deserialize'; name: string; priority?: 'high' | 'low' },
   ): void;
 }
@@ -195,4 +276,54 @@ export function instrumentSdkClients(): void {
     },
     { step: 'deserialize', name: 'localDynamoDbRoundTrips', priority: 'low' },
   );
+  for (const service of services) {
+    // outermost (initialize step, high priority): the whole command, the SDK's work around the HTTP attempts included
+    (clients[service].middlewareStack as LooseStack).add(
+      (next, context) => async (args) => {
+        const metrics = requestMetrics.getStore();
+        if (!metrics) return next(args);
+        const interval = { start: performance.now(), end: Number.NaN };
+        metrics.sdkCalls.push(interval);
+        const attempts: Interval[] = [];
+        context.localAttempts = attempts;
+        try {
+          return await next(args);
+        } finally {
+          interval.end = performance.now();
+          metrics.waits[service].push(...retryDelays(attempts));
+        }
+      },
+      { step: 'initialize', name: `localSdkCall_${service}`, priority: 'high' },
+    );
+    // innermost (deserialize step, low priority): around the HTTP attempt alone, so serializing, signing, parsing and
+    // unmarshalling stay the service's own time, as they are CPU in the function; the pauses between a command's
+    // attempts (the SDK's retry delay after an error answer) are added as waits when the command ends
+    (clients[service].middlewareStack as LooseStack).add(
+      (next, context) => async (args) => {
+        const waits = requestMetrics.getStore()?.waits[service];
+        if (!waits) return next(args);
+        const interval = { start: performance.now(), end: Number.NaN };
+        waits.push(interval);
+        context.localAttempts?.push(interval);
+        try {
+          const output = await next(args);
+          interval.end = performance.now();
+          extendToBodyEnd(interval, (output as { response?: { body?: unknown } })?.response?.body);
+          return output;
+        } finally {
+          if (Number.isNaN(interval.end)) interval.end = performance.now();
+        }
+      },
+      { step: 'deserialize', name: `localWait_${service}`, priority: 'low' },
+    );
+  }
+}
+
+/** The HTTP handler answers at the response's headers; the wait lasts until its body has been read to the end. */
+function extendToBodyEnd(interval: Interval, body: unknown): void {
+  const stream = body as { readableEnded?: boolean; once?: (event: string, listener: () => void) => unknown };
+  if (typeof stream?.once !== 'function' || stream.readableEnded !== false) return;
+  stream.once('end', () => {
+    interval.end = performance.now();
+  });
 }

@@ -105,6 +105,16 @@ export function resent(
   };
 }
 
+/**
+ * A link the request mails right after the transaction that stores it (creating a member or an account, inviting by
+ * email): stored as `sent` already, so a mail SES takes costs no write of its own, and only a refused one is recorded,
+ * as `failed` (one UpdateItem). `pending` stays for links whose mail is recorded later (a bulk import's).
+ */
+export const mailedAfterCommit = <L extends { invitation: Invitation }>(link: L): L => ({
+  ...link,
+  invitation: { ...link.invitation, delivery: 'sent' },
+});
+
 /** Revoking: pending (or expired) links only; revoking twice changes nothing; an accepted invitation is final. */
 export function revoked(invitation: Invitation): Invitation | null {
   if (invitation.status === 'revoked') return null;

@@ -7,6 +7,7 @@ import { modules } from '#domain/settings.ts';
 import { NO_CAPABILITIES, usernameFromEmail, type User } from '#domain/user.ts';
 import type { Deps } from './deps.ts';
 import { auditEvent } from '#domain/audit.ts';
+import { mailedAfterCommit } from '#domain/invitation-rules.ts';
 import { newSetupLink, sendSetupMail } from './setup-link.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 
@@ -69,7 +70,7 @@ export async function createAccount(
     version: 1,
   };
   const actor = actorOf(caller);
-  const { invitation, token } = newSetupLink(deps, owner, actor, new Date(now));
+  const { invitation, token } = mailedAfterCommit(newSetupLink(deps, owner, actor, new Date(now)));
   const event = auditEvent(deps.ids, {
     accountId: account.id,
     type: 'account.created',

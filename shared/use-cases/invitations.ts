@@ -17,6 +17,7 @@ import {
   assertWithinDailyLimit,
   DAILY_INVITATION_LIMIT,
   isOpen,
+  mailedAfterCommit,
   newInvitation,
   quotaDay,
   resent,
@@ -162,19 +163,21 @@ export async function inviteMembers(
     else if (holder?.kind === 'invitation' && Date.parse(holder.expiresAt) > now.getTime())
       results[index] = { email, status: 'skipped', reason: 'already_invited' };
     else {
-      const { invitation, token } = newInvitation({
-        id: deps.ids.next(),
-        accountId,
-        email,
-        role,
-        kind: 'invite',
-        userId: null,
-        message,
-        invitedBy: actor,
-        now,
-        ttlSeconds: deps.settings.invitationTtlSeconds,
-        placement,
-      });
+      const { invitation, token } = mailedAfterCommit(
+        newInvitation({
+          id: deps.ids.next(),
+          accountId,
+          email,
+          role,
+          kind: 'invite',
+          userId: null,
+          message,
+          invitedBy: actor,
+          now,
+          ttlSeconds: deps.settings.invitationTtlSeconds,
+          placement,
+        }),
+      );
       planned.push({ index, invitation, token });
     }
   }
@@ -214,9 +217,12 @@ export async function inviteMembers(
       message: mailFor(deps, invitation, tokens.get(invitation.id)!, context),
     })),
   );
-  await deps.invitations.recordDeliveries(
-    created.map((invitation) => ({ invitation, delivery: delivered.get(invitation.id)! })),
-  );
+  // stored as sent with the commit: only the refused mails are written
+  const refusedMails = created.filter((invitation) => delivered.get(invitation.id) !== invitation.delivery);
+  if (refusedMails.length)
+    await deps.invitations.recordDeliveries(
+      refusedMails.map((invitation) => ({ invitation, delivery: delivered.get(invitation.id)! })),
+    );
   // a chunk that failed for another reason than a taken address: what was created got its mail; the request fails
   if (failure) throw failure;
 

@@ -10,8 +10,16 @@ import { manageableMember } from './users.ts';
 
 type LifecycleDeps = Pick<Deps, 'users' | 'identities' | 'lifecycle' | 'signIns' | 'clock' | 'ids' | 'access'>;
 
-const memberOf = (deps: Pick<Deps, 'users' | 'access'>, caller: MemberCaller, userId: string): Promise<User> =>
-  manageableMember(deps, caller, userId);
+/**
+ * The member as the authorization read brought it along (routes with `readsPathMember`) on a first attempt; a retry
+ * after a lost version race reads again.
+ */
+const memberOf = (
+  deps: Pick<Deps, 'users' | 'access'>,
+  caller: MemberCaller,
+  userId: string,
+  attempt = 2,
+): Promise<User> => manageableMember(deps, caller, userId, { prefetched: attempt === 1 });
 
 const accessOf = async (deps: Pick<Deps, 'identities'>, user: User): Promise<IdentityAccess | null> =>
   user.identityId ? deps.identities.getAccess(user.identityId) : null;
@@ -41,8 +49,8 @@ async function shutSignInUnlessActiveElsewhere(
  */
 export async function deactivateUser(deps: LifecycleDeps, caller: MemberCaller, userId: string): Promise<User> {
   // no If-Match here: a concurrent change of the member is read again, not answered 412
-  return retryWithoutIfMatch(undefined, async () => {
-    const current = await memberOf(deps, caller, userId);
+  return retryWithoutIfMatch(undefined, async (attempt) => {
+    const current = await memberOf(deps, caller, userId, attempt);
     const access = await accessOf(deps, current);
     if (current.status === 'deactivated') {
       await shutSignInUnlessActiveElsewhere(deps, access, current.accountId);
@@ -71,8 +79,8 @@ export async function deactivateUser(deps: LifecycleDeps, caller: MemberCaller, 
 /** Reactivation lets the member sign in again; tokens from before the deactivation stay refused. */
 export async function reactivateUser(deps: LifecycleDeps, caller: MemberCaller, userId: string): Promise<User> {
   // no If-Match here: a concurrent change of the member is read again, not answered 412
-  return retryWithoutIfMatch(undefined, async () => {
-    const current = await memberOf(deps, caller, userId);
+  return retryWithoutIfMatch(undefined, async (attempt) => {
+    const current = await memberOf(deps, caller, userId, attempt);
     const access = await accessOf(deps, current);
     if (current.status !== 'deactivated' && current.status !== 'active')
       throw new ConflictError(`A member who is ${current.status} cannot be reactivated`);

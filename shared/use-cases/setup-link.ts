@@ -53,8 +53,9 @@ export const setupMessage = (
   });
 
 /**
- * Sends the setup mail after the member was committed. A refused mail does not undo the member: the link stays
- * pending with delivery "failed", so an account manager can see it and send it again.
+ * Sends the setup mail after the member was committed, with its link stored as sent (`mailedAfterCommit`). A refused
+ * mail does not undo the member: the link stays pending with delivery "failed" (the one write a mail may cost), so an
+ * account manager can see it and send it again.
  */
 export async function sendSetupMail(
   deps: Pick<Deps, 'mailer' | 'settings' | 'translators'> & { invitations: Pick<Deps['invitations'], 'setDelivery'> },
@@ -63,10 +64,9 @@ export async function sendSetupMail(
   invitation: Invitation,
   token: string,
 ): Promise<Invitation['delivery']> {
-  const message = setupMessage(deps, account, user, invitation, token);
   let delivery: Invitation['delivery'] = 'sent';
   try {
-    await deps.mailer.send(message);
+    await deps.mailer.send(setupMessage(deps, account, user, invitation, token));
     countMetric('invitationsSent');
   } catch (error) {
     delivery = 'failed';
@@ -77,6 +77,8 @@ export async function sendSetupMail(
       error: (error as Error).name,
     });
   }
+  // the link was stored as sent with the member: only what that got wrong is written
+  if (delivery === invitation.delivery) return delivery;
   // Bookkeeping after the commit: if it fails, the member still exists and the client must get its 201
   // (an idempotent retry would otherwise create a second one), so it is logged, not thrown.
   await deps.invitations.setDelivery(invitation, delivery).catch((error: Error) => {

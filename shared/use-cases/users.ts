@@ -30,7 +30,7 @@ import {
   ValidationError,
 } from '#domain/errors.ts';
 import { activeManagersDelta } from '#domain/lifecycle.ts';
-import { DAILY_INVITATION_LIMIT, quotaDay } from '#domain/invitation-rules.ts';
+import { DAILY_INVITATION_LIMIT, mailedAfterCommit, quotaDay } from '#domain/invitation-rules.ts';
 import { pathIds, rootPath } from '#domain/org-unit.ts';
 import {
   accountSettings,
@@ -181,7 +181,7 @@ export async function createUser(
     const at = deps.clock.now();
     const now = at.toISOString();
     const user = newMemberRecord(deps.ids.next(), caller, { ...input, type: 'person' }, placement, 'invited', now);
-    const link = newSetupLink(deps, user, actor, at);
+    const link = mailedAfterCommit(newSetupLink(deps, user, actor, at));
     const event = memberCreated(deps, actor, user, { email: user.email });
     // the setup mail counts against the day's mail quota like an invitation: past it, 429 and nothing is written
     const day = quotaDay(at);

@@ -29,13 +29,25 @@ function load(language: Language): Messages {
 
 const dateStyle = { dateStyle: 'long', timeStyle: 'short' } as const;
 
+/**
+ * Formatters by language and zone, built once per container: building one loads ICU data and costs about 0.2 ms,
+ * a mail's every date used to pay it.
+ */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 /** The formatter of a language and zone; an unknown zone falls back to UTC rather than failing the mail. */
 function dateFormat(language: Language, timeZone: string | null | undefined): Intl.DateTimeFormat {
-  try {
-    return new Intl.DateTimeFormat(language, { ...dateStyle, timeZone: timeZone || 'UTC' });
-  } catch {
-    return new Intl.DateTimeFormat(language, { ...dateStyle, timeZone: 'UTC' });
+  const key = `${language} ${timeZone || 'UTC'}`;
+  let format = formats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat(language, { ...dateStyle, timeZone: timeZone || 'UTC' });
+    } catch {
+      format = new Intl.DateTimeFormat(language, { ...dateStyle, timeZone: 'UTC' });
+    }
+    formats.set(key, format);
   }
+  return format;
 }
 
 function translator(language: Language): Translator {

@@ -6,6 +6,7 @@ export const route = defineRoute({
   method: 'POST',
   path: '/v1/accounts/{accountId}/users/{userId}/deactivate',
   auth: memberAuth,
+  readsPathMember: true,
   area: 'lifecycle',
   grants: ['table:read', 'table:write', 'identity:access'],
   summary: 'Deactivate a member: their tokens stop working at once',

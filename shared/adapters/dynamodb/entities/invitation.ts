@@ -199,7 +199,8 @@ export const invitationPatterns: Pattern[] = [
   },
   {
     name: 'recordDelivery',
-    summary: 'record mail delivery (n mails: TransactWriteItems of these Updates, 100 per call)',
+    summary:
+      "record mail delivery: a request's refused mail (its links are stored as sent), a bulk import's mails (n: TransactWriteItems of these Updates, 100 per call)",
     operation: 'UpdateItem invitation (token condition); one UpdateItem for one mail',
     index: 'table',
     keyCondition: () => show(invitationKey('<a>', '<i>')),
