@@ -22,7 +22,8 @@ export const isSecretField = (name: string): boolean => words(name).some((word) 
 /** Powertools' JSON replacer: secret-like fields are dropped to a marker, and API key text is cut from any string. */
 export function redact(key: string, value: unknown): unknown {
   if (key !== '' && value !== undefined && value !== null && value !== '' && isSecretField(key)) return '[redacted]';
-  return typeof value === 'string' ? value.replace(API_KEY_TEXT, 'sbk_[redacted]') : value;
+  // the cheap test first: the regex runs only on the rare string that holds the marker
+  return typeof value === 'string' && value.includes('sbk_') ? value.replace(API_KEY_TEXT, 'sbk_[redacted]') : value;
 }
 
 /** `POWERTOOLS_LOG_LEVEL`, else `LOG_LEVEL`, else info; `silent` writes nothing. */
