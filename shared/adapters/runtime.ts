@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { monotonicFactory } from 'ulid';
 import { defaultDeploymentBrand, type DeploymentBrand } from '#domain/brand.ts';
 import type { AppSettings } from '#ports/app-settings.ts';
 import type { IdGenerator } from '#ports/ids.ts';
 import { deploymentBrandFileName } from '#config/data-files.ts';
 import { env, envInt, settingNames } from '#config/env.ts';
+import { monotonicUlid } from './ulid.ts';
 
-const ulid = monotonicFactory();
+const ulid = /* @__PURE__ */ monotonicUlid();
 /** ULIDs: sortable by creation time, which the audit log and invitation listings rely on. */
 export const ulidIds: IdGenerator = { next: () => ulid() };
 
