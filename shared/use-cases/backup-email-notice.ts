@@ -3,7 +3,7 @@ import { backupEmailChangedMail } from '#domain/notice-mail.ts';
 import type { User } from '#domain/user.ts';
 import { logger } from '#observability/logger.ts';
 import { getAccount } from './accounts.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads, AccountReads } from './deps.ts';
 import { mailContext } from './mail-context.ts';
 
 /**
@@ -12,7 +12,7 @@ import { mailContext } from './mail-context.ts';
  * write it plant one. A refused mail is logged: the change stands, as the client was told.
  */
 export async function noticeBackupEmailChange(
-  deps: Pick<Deps, 'accounts' | 'users' | 'mailer' | 'translators' | 'settings'>,
+  deps: Pick<Deps, 'mailer' | 'translators' | 'settings'> & { users: UserReads; accounts: AccountReads },
   caller: MemberCaller,
   before: User,
   after: User,

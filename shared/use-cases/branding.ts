@@ -8,7 +8,7 @@ import { type AccountBrand, type Brand, checkAccountBrand, effectiveBrand } from
 import { actorOf, type IdentityCaller, type MemberCaller, type OperatorCaller } from '#domain/caller.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { NotFoundError, PreconditionFailedError, ValidationError } from '#domain/errors.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, AccountReads } from './deps.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 
 export interface AccountBranding {
@@ -30,7 +30,7 @@ const brandingOf = (deps: Pick<Deps, 'settings'>, account: Account): AccountBran
 
 /** The operator, or an account manager of the path's account (the authorization read brought the account along). */
 export async function getAccountBranding(
-  deps: Pick<Deps, 'accounts' | 'settings'>,
+  deps: Pick<Deps, 'settings'> & { accounts: AccountReads },
   caller: OperatorCaller | MemberCaller | IdentityCaller,
   accountId: string,
 ): Promise<AccountBranding> {

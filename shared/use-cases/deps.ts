@@ -13,6 +13,13 @@ import type { Mailer } from '#ports/mailer.ts';
 import type { SettingsStore, UnitStore } from '#ports/units.ts';
 import type { AliasStore, LifecycleStore, UserStore } from '#ports/users.ts';
 
+/**
+ * The reads of the member and account stores: what a use case that only reads members or accounts takes, so that
+ * its handler can give the stores' reads alone (`userReads`, `accountReads`) and bundle none of their writes.
+ */
+export type UserReads = Pick<UserStore, 'get' | 'getMany'>;
+export type AccountReads = Pick<AccountStore, 'get' | 'getMany'>;
+
 /** Everything a use case may depend on. Each use case takes only the slice it needs (Pick<Deps, ...>). */
 export interface Deps {
   accounts: AccountStore;

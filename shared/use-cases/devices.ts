@@ -9,13 +9,13 @@ import type { User } from '#domain/user.ts';
 import type { DeviceStore } from '#ports/devices.ts';
 import type { Page } from '#ports/paging.ts';
 import type { AccessDeps } from './access.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads } from './deps.ts';
 import { deviceEvent, newDevice, type NewDeviceInput } from './device-events.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 import { manageableMember, readableMember } from './users.ts';
 
 /** What the reads need; the writes also need the clock and ids. */
-export type DeviceReadDeps = Pick<Deps, 'users'> & AccessDeps & { devices: DeviceStore };
+export type DeviceReadDeps = { users: UserReads } & AccessDeps & { devices: DeviceStore };
 export type DeviceDeps = DeviceReadDeps & Pick<Deps, 'clock' | 'ids'>;
 
 export async function createDevice(

@@ -16,12 +16,13 @@ import {
 } from '#domain/group.ts';
 import type { GroupStore } from '#ports/groups.ts';
 import type { Page } from '#ports/paging.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads } from './deps.ts';
 import type { AccessDeps } from './access.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 import { manageableMember, readableMember } from './users.ts';
 
-export interface GroupDeps extends AccessDeps, Pick<Deps, 'users' | 'clock' | 'ids'> {
+export interface GroupDeps extends AccessDeps, Pick<Deps, 'clock' | 'ids'> {
+  users: UserReads;
   groups: GroupStore;
 }
 

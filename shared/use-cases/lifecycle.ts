@@ -3,15 +3,18 @@ import { ConflictError, ReauthenticationRequiredError } from '#domain/errors.ts'
 import { nextRevocationMark, type IdentityAccess } from '#domain/identity.ts';
 import { activeManagersDelta, lifecycleEvents, otherMemberships, withStatus } from '#domain/lifecycle.ts';
 import type { User } from '#domain/user.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads } from './deps.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 import { manageableMember } from './users.ts';
 
 type LifecycleDeps = Pick<Deps, 'users' | 'identities' | 'lifecycle' | 'signIns' | 'clock' | 'ids' | 'access'>;
 
-const memberOf = (deps: Pick<Deps, 'users' | 'access'>, caller: MemberCaller, userId: string): Promise<User> =>
-  manageableMember(deps, caller, userId);
+const memberOf = (
+  deps: Pick<Deps, 'access'> & { users: UserReads },
+  caller: MemberCaller,
+  userId: string,
+): Promise<User> => manageableMember(deps, caller, userId);
 
 const accessOf = async (deps: Pick<Deps, 'identities'>, user: User): Promise<IdentityAccess | null> =>
   user.identityId ? deps.identities.getAccess(user.identityId) : null;

@@ -24,12 +24,12 @@ import type { NumberStore } from '#ports/numbers.ts';
 import type { Page } from '#ports/paging.ts';
 import type { PhoneNumbering } from '#ports/phone-numbering.ts';
 import type { AccessDeps } from './access.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads } from './deps.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 import { manageableMember, readableMember } from './users.ts';
 
 /** What the reads need; the writes also need the clock and ids. */
-export type NumberReadDeps = Pick<Deps, 'users'> & AccessDeps & { numbers: NumberStore };
+export type NumberReadDeps = { users: UserReads } & AccessDeps & { numbers: NumberStore };
 export type NumberDeps = NumberReadDeps & Pick<Deps, 'clock' | 'ids'>;
 /** Adding a number also checks it against the numbering plans. */
 export type CreateNumberDeps = NumberDeps & { numbering: PhoneNumbering };

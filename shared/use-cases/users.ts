@@ -71,7 +71,7 @@ import {
   type Facts,
 } from './access.ts';
 import { getAccount } from './accounts.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads, AccountReads } from './deps.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { newSetupLink, sendSetupMail } from './setup-link.ts';
 import { noticeBackupEmailChange } from './backup-email-notice.ts';
@@ -302,7 +302,7 @@ const pathMemberOf = (caller: MemberCaller, userId: string): User | null | undef
  * afresh) may take the member the authorization read brought along.
  */
 export async function memberWithFacts(
-  deps: Pick<Deps, 'users'> & AccessDeps,
+  deps: { users: UserReads } & AccessDeps,
   caller: MemberCaller,
   userId: string,
   need: { unitIds?: (string | undefined)[]; settings?: boolean; prefetched?: boolean } = {},
@@ -323,7 +323,7 @@ export async function memberWithFacts(
  * read with them: a member whose unit moved since their copy of its path was written costs one read more.
  */
 export async function memberSettings(
-  deps: Pick<Deps, 'accounts'> & AccessDeps,
+  deps: { accounts: AccountReads } & AccessDeps,
   caller: MemberCaller,
   user: User,
   facts: Facts,
@@ -346,7 +346,7 @@ export async function memberSettings(
 
 /** A member the caller may read (404 for another account's id, then 403). */
 export async function readableMember(
-  deps: Pick<Deps, 'users'> & AccessDeps,
+  deps: { users: UserReads } & AccessDeps,
   caller: MemberCaller,
   userId: string,
 ): Promise<User> {
@@ -361,7 +361,7 @@ export async function readableMember(
  * lost version race reads again.
  */
 export async function manageableMember(
-  deps: Pick<Deps, 'users'> & AccessDeps,
+  deps: { users: UserReads } & AccessDeps,
   caller: MemberCaller,
   userId: string,
   options: { prefetched?: boolean } = {},
@@ -406,7 +406,7 @@ export const notesListed = (caller: MemberCaller, user: User): boolean =>
  * decision and the settings need (the layers of the member's unit path; a copy behind a move costs one read more).
  */
 export async function getUser(
-  deps: Pick<Deps, 'users' | 'accounts'> & AccessDeps & { memberItems?: MemberItemsStore },
+  deps: { users: UserReads; accounts: AccountReads } & AccessDeps & { memberItems?: MemberItemsStore },
   caller: MemberCaller,
   userId: string,
   include: readonly UserInclude[] = [],
@@ -558,7 +558,7 @@ export async function updateUser(
 
 /** The member's levels above (the account, every unit on their path) allow what the patch names: 409 otherwise. */
 async function assertWithinMembersLevelsAbove(
-  deps: Partial<Pick<Deps, 'accounts'>> & AccessDeps,
+  deps: Partial<{ accounts: AccountReads }> & AccessDeps,
   caller: MemberCaller,
   patch: SettingsPatch,
   path: string[],

@@ -55,6 +55,33 @@ export function newUserSteps(user: User, invitation: Invitation): Step[] {
   ];
 }
 
+/** A member's record (GetItem, consistent). */
+async function readUser(accountId: string, userId: string): Promise<User | null> {
+  const { Item } = await ddb.send(
+    new GetCommand({ TableName: tableName(), Key: userKey(accountId, userId), ConsistentRead: true }),
+  );
+  return Item ? fromUserItem(Item) : null;
+}
+
+/** Several members' records (BatchGetItem); missing ones are left out. */
+async function readUsers(
+  refs: { accountId: string; userId: string }[],
+  options: { consistent?: boolean } = {},
+): Promise<User[]> {
+  return (
+    await batchGet(
+      refs.map((r) => userKey(r.accountId, r.userId)),
+      options,
+    )
+  ).map(fromUserItem);
+}
+
+/**
+ * The reads of the store alone: a function that only reads members bundles these, not the writes and listings
+ * (their transactions, unit counts, invitations and paging).
+ */
+export const userReads: Pick<UserStore, 'get' | 'getMany'> = { get: readUser, getMany: readUsers };
+
 export const userStore: UserStore = {
   async create({ user, invitation, event, quota, device }) {
     await transact([
@@ -76,12 +103,7 @@ export const userStore: UserStore = {
     ]);
   },
 
-  async get(accountId, userId) {
-    const { Item } = await ddb.send(
-      new GetCommand({ TableName: tableName(), Key: userKey(accountId, userId), ConsistentRead: true }),
-    );
-    return Item ? fromUserItem(Item) : null;
-  },
+  get: readUser,
 
   async list(accountId, { status, type, underPaths }, page) {
     // one type's filter where another key narrows already: the status index (closed) or an admin's scope
@@ -138,14 +160,7 @@ export const userStore: UserStore = {
     );
   },
 
-  async getMany(refs, options = {}) {
-    return (
-      await batchGet(
-        refs.map((r) => userKey(r.accountId, r.userId)),
-        options,
-      )
-    ).map(fromUserItem);
-  },
+  getMany: readUsers,
 
   async update(user, expectedVersion, events, options = {}) {
     await transact(userUpdateSteps(user, expectedVersion, events, options));
