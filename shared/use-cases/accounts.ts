@@ -5,7 +5,7 @@ import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import { newRootUnit } from '#domain/org-unit.ts';
 import { modules } from '#domain/settings.ts';
 import { NO_CAPABILITIES, usernameFromEmail, type User } from '#domain/user.ts';
-import type { Deps, AccountReads } from './deps.ts';
+import type { Deps, AccountReads, AccountEdits } from './deps.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { newSetupLink, sendSetupMail } from './setup-link.ts';
 import { retryWithoutIfMatch } from './retries.ts';
@@ -91,7 +91,7 @@ export async function getAccount(deps: { accounts: AccountReads }, caller: Membe
 }
 
 export async function updateAccount(
-  deps: Pick<Deps, 'accounts' | 'clock' | 'ids'>,
+  deps: Pick<Deps, 'clock' | 'ids'> & { accounts: AccountEdits },
   caller: MemberCaller,
   patch: AccountPatch,
   ifMatch?: number,

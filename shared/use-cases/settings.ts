@@ -15,7 +15,7 @@ import {
 } from '#domain/authorization.ts';
 import { pathIds } from '#domain/org-unit.ts';
 import type { AccessStore } from '#ports/access.ts';
-import type { OrganizationDeps } from './deps.ts';
+import type { OrganizationDeps, AccountReads, AccountEdits } from './deps.ts';
 import { reachableUnit } from './units.ts';
 import {
   accountSettings,
@@ -49,7 +49,7 @@ const accountView = (account: Account): AccountSettingsView => {
 };
 
 export async function getAccountSettings(
-  deps: Pick<OrganizationDeps, 'accounts'>,
+  deps: { accounts: AccountReads },
   caller: MemberCaller,
 ): Promise<AccountSettingsView> {
   assertMayBrowse(caller);
@@ -58,7 +58,7 @@ export async function getAccountSettings(
 
 /** `null` resets an account-level setting to the default; mfaRequired is written to the account's own flag. */
 export async function updateAccountSettings(
-  deps: Pick<OrganizationDeps, 'accounts' | 'clock' | 'ids'>,
+  deps: Pick<OrganizationDeps, 'clock' | 'ids'> & { accounts: AccountEdits },
   caller: MemberCaller,
   patch: SettingsPatch,
   ifMatch?: number,

@@ -71,7 +71,7 @@ import {
   type Facts,
 } from './access.ts';
 import { getAccount } from './accounts.ts';
-import type { Deps, UserReads, AccountReads } from './deps.ts';
+import type { Deps, UserReads, AccountReads, UserListings, UserEdits } from './deps.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { newSetupLink, sendSetupMail } from './setup-link.ts';
 import { noticeBackupEmailChange } from './backup-email-notice.ts';
@@ -164,8 +164,12 @@ async function placing(
 }
 
 export async function createUser(
-  deps: Pick<Deps, 'accounts' | 'users' | 'mailer' | 'translators' | 'clock' | 'ids' | 'settings'> &
-    AccessDeps & { units?: MoveRepairStore; invitations: Pick<Deps['invitations'], 'setDelivery'> },
+  deps: Pick<Deps, 'users' | 'mailer' | 'translators' | 'clock' | 'ids' | 'settings'> &
+    AccessDeps & {
+      accounts: AccountReads;
+      units?: MoveRepairStore;
+      invitations: Pick<Deps['invitations'], 'setDelivery'>;
+    },
   caller: MemberCaller,
   input: NewUserInput,
 ): Promise<User> {
@@ -277,7 +281,7 @@ async function createWithoutSignIn(
  * one scope root after another), whatever their capabilities; others may not list.
  */
 export async function listUsers(
-  deps: Pick<Deps, 'users'> & AccessDeps,
+  deps: { users: UserListings } & AccessDeps,
   caller: MemberCaller,
   query: { status?: UserStatus; type?: UserType; hideSystemUsers?: boolean; limit?: number; cursor?: string },
 ): Promise<Page<User>> {
@@ -468,8 +472,10 @@ function patchedGrants(current: User, patch: UserPatch): Grants & { unitId: stri
 
 /** PATCH …/users/{userId}; a changed backup email is then told to the member's primary email. */
 export async function updateUser(
-  deps: Pick<Deps, 'users' | 'accounts' | 'mailer' | 'translators' | 'settings' | 'clock' | 'ids'> &
-    AccessDeps & { units?: MoveRepairStore },
+  deps: Pick<Deps, 'mailer' | 'translators' | 'settings' | 'clock' | 'ids'> & {
+    users: UserEdits;
+    accounts: AccountReads;
+  } & AccessDeps & { units?: MoveRepairStore },
   caller: MemberCaller,
   userId: string,
   patch: UserPatch & { settings?: SettingsPatch },
@@ -593,7 +599,7 @@ const changedFields = (a: User, b: User): string[] =>
  * per page however deep the tree — a subtree is one key prefix of the members-by-path index.
  */
 export async function listUnitUsers(
-  deps: Pick<Deps, 'users'> & AccessDeps,
+  deps: { users: UserListings } & AccessDeps,
   caller: MemberCaller,
   unitId: string,
   query: { includeDescendants?: boolean; limit?: number; cursor?: string },

@@ -25,8 +25,32 @@ async function readAccounts(accountIds: string[]): Promise<Account[]> {
   return (await batchGet(accountIds.map((id) => accountKey(id)))).map(fromAccountItem);
 }
 
-/** The reads of the store alone: a function that only reads accounts bundles these, not account creation. */
+/** The account and its event (version condition). */
+const updateAccount: AccountStore['update'] = async (account, expectedVersion, event) => {
+  await transact([
+    {
+      item: put(
+        accountItem(account),
+        'attribute_exists(PK) AND #v = :v',
+        { ':v': expectedVersion },
+        { '#v': 'version' },
+      ),
+      onConditionFailed: () => new PreconditionFailedError(),
+    },
+    { item: put(auditEventItem(event)) },
+  ]);
+};
+
+/**
+ * Narrow views of the store (AccountReads, AccountEdits in #use-cases/deps.ts): a function that only reads or edits
+ * accounts bundles these, not account creation (its owner, setup link and unit tree).
+ */
 export const accountReads: Pick<AccountStore, 'get' | 'getMany'> = { get: readAccount, getMany: readAccounts };
+export const accountEdits: Pick<AccountStore, 'get' | 'getMany' | 'update'> = {
+  get: readAccount,
+  getMany: readAccounts,
+  update: updateAccount,
+};
 
 export const accountStore: AccountStore = {
   async createWithOwner({ account, owner, invitation, event, rootUnit }) {
@@ -47,18 +71,5 @@ export const accountStore: AccountStore = {
 
   getMany: readAccounts,
 
-  async update(account, expectedVersion, event) {
-    await transact([
-      {
-        item: put(
-          accountItem(account),
-          'attribute_exists(PK) AND #v = :v',
-          { ':v': expectedVersion },
-          { '#v': 'version' },
-        ),
-        onConditionFailed: () => new PreconditionFailedError(),
-      },
-      { item: put(auditEventItem(event)) },
-    ]);
-  },
+  update: updateAccount,
 };
