@@ -19,7 +19,7 @@ export function encodeTime(ms: number): string {
 /** 16 random characters: each byte's low 5 bits (256 is a multiple of 32, so every character is equally likely). */
 const randomPart = () => Array.from(randomBytes(16), (b) => ENCODING[b & 31]).join('');
 
-/** The base-32 string plus one; all Z (the random part's 2^80 values used up in one millisecond) cannot happen in use. */
+/** The base-32 string plus one; all Z (2^80 ids in one millisecond) cannot happen in use. */
 export function incrementBase32(s: string): string {
   for (let i = s.length - 1; i >= 0; i--) {
     const at = ENCODING.indexOf(s[i]);

@@ -139,9 +139,9 @@ const updateUser: UserStore['update'] = async (user, expectedVersion, events, op
 };
 
 /**
- * Narrow views of the store, for use cases that need only part of it (UserReads … in #use-cases/deps.ts): a handler giving one bundles
- * only those operations, not the store's other writes and listings (their transactions, unit counts, invitations and
- * paging).
+ * Narrow views of the store (UserReads, UserListings, UserEdits in #use-cases/deps.ts), for use cases that need
+ * only part of it: a handler giving one bundles those operations alone, not the store's other writes and listings
+ * (their transactions, unit counts, invitations and paging).
  */
 export const userReads: Pick<UserStore, 'get' | 'getMany'> = { get: readUser, getMany: readUsers };
 export const userListings: Pick<UserStore, 'get' | 'getMany' | 'list' | 'listUnder'> = {
