@@ -1,5 +1,5 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { numberStore } from '#adapters/dynamodb/number-store.ts';
+import { numberRecords } from '#adapters/dynamodb/number-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { phoneNumbering } from '#adapters/phone-numbering.ts';
@@ -15,7 +15,7 @@ import { createNumber } from '#use-cases/numbers.ts';
 
 const deps = {
   numbering: phoneNumbering,
-  numbers: numberStore,
+  numbers: numberRecords,
   users: userReads,
   access: accessStore,
   clock: systemClock,

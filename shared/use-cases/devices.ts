@@ -15,7 +15,8 @@ import { retryWithoutIfMatch } from './retries.ts';
 import { manageableMember, readableMember } from './users.ts';
 
 /** What the reads need; the writes also need the clock and ids. */
-export type DeviceReadDeps = { users: UserReads } & AccessDeps & { devices: DeviceStore };
+/** Every device operation but the listing takes the store without its listing (the handler then bundles no paging). */
+export type DeviceReadDeps = { users: UserReads } & AccessDeps & { devices: Omit<DeviceStore, 'list'> };
 export type DeviceDeps = DeviceReadDeps & Pick<Deps, 'clock' | 'ids'>;
 
 export async function createDevice(
@@ -32,7 +33,7 @@ export async function createDevice(
 }
 
 export async function listDevices(
-  deps: DeviceReadDeps,
+  deps: { users: UserReads } & AccessDeps & { devices: Pick<DeviceStore, 'list'> },
   caller: MemberCaller,
   userId: string,
   query: { limit?: number; cursor?: string },

@@ -63,7 +63,19 @@ export function deleteDeviceSteps(device: Device, event: AuditEvent): Step[] {
   ];
 }
 
-export const deviceStore: DeviceStore = {
+/** The store's listings (a Query page each, with paging and cursor sealing). */
+export const deviceListings: Pick<DeviceStore, 'list'> = {
+  list(accountId, userId, page) {
+    return queryPage(
+      { pattern: devicesOfMember, key: [accountId], sortKeyPrefix: devicesOfMember.prefix(userId) },
+      page,
+      fromDeviceItem,
+    );
+  },
+};
+
+/** The store without its listings: a function that lists nothing bundles no paging. */
+export const deviceRecords: Omit<DeviceStore, 'list'> = {
   async create(device, event) {
     await transact([
       ...newDeviceSteps(device),
@@ -85,14 +97,6 @@ export const deviceStore: DeviceStore = {
       new GetCommand({ TableName: tableName(), Key: deviceKey(accountId, userId, deviceId), ConsistentRead: true }),
     );
     return Item ? fromDeviceItem(Item) : null;
-  },
-
-  list(accountId, userId, page) {
-    return queryPage(
-      { pattern: devicesOfMember, key: [accountId], sortKeyPrefix: devicesOfMember.prefix(userId) },
-      page,
-      fromDeviceItem,
-    );
   },
 
   async update(device, current, event) {
@@ -124,3 +128,6 @@ export const deviceStore: DeviceStore = {
     await transact(deleteDeviceSteps(device, event));
   },
 };
+
+/** The whole store; marked pure so that a bundle giving only `deviceRecords` drops the listings. */
+export const deviceStore: DeviceStore = /* @__PURE__ */ (() => ({ ...deviceRecords, ...deviceListings }))();
