@@ -233,7 +233,7 @@ export async function inviteMembers(
 }
 
 export async function listInvitations(
-  deps: Pick<Deps, 'invitations' | 'clock' | 'access'>,
+  deps: Pick<Deps, 'clock' | 'access'> & { invitations: Pick<Deps['invitations'], 'list'> },
   caller: MemberCaller,
   query: { status?: InvitationStatus; limit?: number; cursor?: string },
 ): Promise<{ page: Page<Invitation>; now: Date }> {
