@@ -15,6 +15,7 @@ import {
 } from '#domain/authorization.ts';
 import { pathIds } from '#domain/org-unit.ts';
 import type { AccessStore } from '#ports/access.ts';
+import type { UnitStore } from '#ports/units.ts';
 import type { OrganizationDeps, AccountReads, AccountEdits } from './deps.ts';
 import { reachableUnit } from './units.ts';
 import {
@@ -93,7 +94,7 @@ export async function updateAccountSettings(
 
 /** The unit (a pending move applied) and every settings layer from the account down to it: two round trips. */
 async function unitLayers(
-  deps: Pick<OrganizationDeps, 'units' | 'settingsStore' | 'access'>,
+  deps: Pick<OrganizationDeps, 'settingsStore' | 'access'> & { units: Omit<UnitStore, 'move'> },
   caller: MemberCaller,
   unitId: string,
 ) {
@@ -122,7 +123,7 @@ const unitView = (
 });
 
 export async function getUnitSettings(
-  deps: Pick<OrganizationDeps, 'units' | 'settingsStore'> & { access: AccessStore },
+  deps: Pick<OrganizationDeps, 'settingsStore'> & { units: Omit<UnitStore, 'move'> } & { access: AccessStore },
   caller: MemberCaller,
   unitId: string,
 ): Promise<UnitSettingsView> {
@@ -135,7 +136,9 @@ export async function getUnitSettings(
  * mfaRequired set on a unit is enforced for the members of its subtree on every request (authenticate.ts).
  */
 export async function updateUnitSettings(
-  deps: Pick<OrganizationDeps, 'units' | 'settingsStore' | 'clock' | 'ids'> & { access: AccessStore },
+  deps: Pick<OrganizationDeps, 'settingsStore' | 'clock' | 'ids'> & { units: Omit<UnitStore, 'move'> } & {
+    access: AccessStore;
+  },
   caller: MemberCaller,
   unitId: string,
   patch: SettingsPatch,

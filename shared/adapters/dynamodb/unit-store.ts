@@ -27,7 +27,15 @@ const changed = () => new TreeChangedError();
 /** What a unit must be to be deleted, checked atomically with the delete (as domain assertUnitEmpty): no children, no members. */
 export const UNIT_EMPTY_CONDITION = '#cc = :zero AND (attribute_not_exists(#mc) OR #mc = :zero)';
 
-export const unitStore: UnitStore = {
+/** A move (the unit, its subtree and the tree's move state in one transaction). */
+export const unitMoves: Pick<UnitStore, 'move'> = {
+  async move(input) {
+    await transact(moveSteps(input));
+  },
+};
+
+/** The store without the move: creating, renaming or deleting a unit bundles no move steps. */
+export const unitRecords: Omit<UnitStore, 'move'> = {
   ...unitMoveRepairStore,
   async getWithTree(accountId, unitId) {
     const unitKey = orgUnitKey(accountId, unitId);
@@ -79,10 +87,6 @@ export const unitStore: UnitStore = {
     ]);
   },
 
-  async move(input) {
-    await transact(moveSteps(input));
-  },
-
   async delete(unit, expectedVersion, event) {
     await transact([
       {
@@ -113,3 +117,6 @@ export const unitStore: UnitStore = {
     ]);
   },
 };
+
+/** The whole store; marked pure so that a bundle giving only `unitRecords` drops the move. */
+export const unitStore: UnitStore = /* @__PURE__ */ (() => ({ ...unitRecords, ...unitMoves }))();
