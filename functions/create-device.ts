@@ -1,5 +1,5 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { deviceRecords } from '#adapters/dynamodb/device-store.ts';
+import { deviceCreation } from '#adapters/dynamodb/device-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
@@ -12,7 +12,7 @@ import { created, etag } from '#http/responses.ts';
 import { toDeviceDto } from '#http/telephony-dto.ts';
 import { createDevice } from '#use-cases/devices.ts';
 
-const deps = { devices: deviceRecords, users: userReads, access: accessStore, clock: systemClock, ids: ulidIds };
+const deps = { devices: deviceCreation, users: userReads, access: accessStore, clock: systemClock, ids: ulidIds };
 
 export const handler = api(
   route,

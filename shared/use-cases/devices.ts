@@ -20,7 +20,7 @@ export type DeviceReadDeps = { users: UserReads } & AccessDeps & { devices: Omit
 export type DeviceDeps = DeviceReadDeps & Pick<Deps, 'clock' | 'ids'>;
 
 export async function createDevice(
-  deps: DeviceDeps,
+  deps: Omit<DeviceDeps, 'devices'> & { devices: Pick<DeviceStore, 'create'> },
   caller: MemberCaller,
   userId: string,
   input: NewDeviceInput,

@@ -63,6 +63,26 @@ export function deleteDeviceSteps(device: Device, event: AuditEvent): Step[] {
   ];
 }
 
+/** A new device with its claims, on an open member (one transaction). */
+const createDevice: DeviceStore['create'] = async (device, event) => {
+  await transact([
+    ...newDeviceSteps(device),
+    {
+      item: check(
+        userKey(device.accountId, device.userId),
+        'attribute_exists(PK) AND #s <> :closed',
+        { ':closed': 'closed' },
+        { '#s': 'status' },
+      ),
+      onConditionFailed: () => new ConflictError('A closed member cannot be given a device'),
+    },
+    { item: put(auditEventItem(event)) },
+  ]);
+};
+
+/** Creation alone: adding a device bundles none of the store's other writes. */
+export const deviceCreation: Pick<DeviceStore, 'create'> = { create: createDevice };
+
 /** The store's listings (a Query page each, with paging and cursor sealing). */
 export const deviceListings: Pick<DeviceStore, 'list'> = {
   list(accountId, userId, page) {
@@ -76,21 +96,7 @@ export const deviceListings: Pick<DeviceStore, 'list'> = {
 
 /** The store without its listings: a function that lists nothing bundles no paging. */
 export const deviceRecords: Omit<DeviceStore, 'list'> = {
-  async create(device, event) {
-    await transact([
-      ...newDeviceSteps(device),
-      {
-        item: check(
-          userKey(device.accountId, device.userId),
-          'attribute_exists(PK) AND #s <> :closed',
-          { ':closed': 'closed' },
-          { '#s': 'status' },
-        ),
-        onConditionFailed: () => new ConflictError('A closed member cannot be given a device'),
-      },
-      { item: put(auditEventItem(event)) },
-    ]);
-  },
+  create: createDevice,
 
   async get(accountId, userId, deviceId) {
     const { Item } = await ddb.send(
