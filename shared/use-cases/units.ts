@@ -74,7 +74,7 @@ export async function reachableUnit(
 }
 
 export async function createUnit(
-  deps: Omit<Deps, 'units'> & { units: Omit<UnitStore, 'move'> },
+  deps: Omit<Deps, 'units'> & { units: Omit<UnitStore, 'move' | 'rename' | 'delete'> },
   caller: MemberCaller,
   input: { name: string; parentId: string },
 ): Promise<OrgUnit> {
