@@ -94,7 +94,7 @@ export async function updateAccountSettings(
 
 /** The unit (a pending move applied) and every settings layer from the account down to it: two round trips. */
 async function unitLayers(
-  deps: Pick<OrganizationDeps, 'settingsStore' | 'access'> & { units: Omit<UnitStore, 'move'> },
+  deps: Pick<OrganizationDeps, 'settingsStore' | 'access'> & { units: Pick<UnitStore, 'getWithTree'> },
   caller: MemberCaller,
   unitId: string,
 ) {
@@ -123,7 +123,7 @@ const unitView = (
 });
 
 export async function getUnitSettings(
-  deps: Pick<OrganizationDeps, 'settingsStore'> & { units: Omit<UnitStore, 'move'> } & { access: AccessStore },
+  deps: Pick<OrganizationDeps, 'settingsStore'> & { units: Pick<UnitStore, 'getWithTree'> } & { access: AccessStore },
   caller: MemberCaller,
   unitId: string,
 ): Promise<UnitSettingsView> {
@@ -136,7 +136,7 @@ export async function getUnitSettings(
  * mfaRequired set on a unit is enforced for the members of its subtree on every request (authenticate.ts).
  */
 export async function updateUnitSettings(
-  deps: Pick<OrganizationDeps, 'settingsStore' | 'clock' | 'ids'> & { units: Omit<UnitStore, 'move'> } & {
+  deps: Pick<OrganizationDeps, 'settingsStore' | 'clock' | 'ids'> & { units: Pick<UnitStore, 'getWithTree'> } & {
     access: AccessStore;
   },
   caller: MemberCaller,

@@ -115,6 +115,9 @@ const deleteUnitRecord: UnitStore['delete'] = async (unit, expectedVersion, even
   ]);
 };
 
+/** The read alone (a unit with the tree state): reading a unit or its settings bundles none of the store's writes. */
+export const unitReads: Pick<UnitStore, 'getWithTree'> = { getWithTree: readUnitWithTree };
+
 /** The store without the move: creating, renaming or deleting a unit bundles no move steps. */
 export const unitRecords: Omit<UnitStore, 'move'> = /* @__PURE__ */ (() => ({
   ...unitMoveRepairStore,
