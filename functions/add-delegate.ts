@@ -1,6 +1,6 @@
 import { delegationStore } from '#adapters/dynamodb/delegation-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -10,7 +10,7 @@ import { created, ok } from '#http/responses.ts';
 import { toDelegationDto } from '#http/dto.ts';
 import { addDelegate } from '#use-cases/delegations.ts';
 
-const deps = { users: userStore, delegations: delegationStore, clock: systemClock, ids: ulidIds };
+const deps = { users: userReads, delegations: delegationStore, clock: systemClock, ids: ulidIds };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params, location }) => {
   const { delegation, created: isNew } = await addDelegate(

@@ -1,7 +1,7 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { aliasStore } from '#adapters/dynamodb/alias-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -12,7 +12,7 @@ import { etag, ok } from '#http/responses.ts';
 import { addEmailAlias } from '#use-cases/aliases.ts';
 import { notesShown } from '#use-cases/users.ts';
 
-const deps = { access: accessStore, users: userStore, aliases: aliasStore, clock: systemClock, ids: ulidIds };
+const deps = { access: accessStore, users: userReads, aliases: aliasStore, clock: systemClock, ids: ulidIds };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   const member = asMember(caller);

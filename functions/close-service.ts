@@ -1,8 +1,8 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { accountReads } from '#adapters/dynamodb/account-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { serviceStore } from '#adapters/dynamodb/service-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -13,8 +13,8 @@ import { closeService } from '#use-cases/services.ts';
 
 const deps = {
   access: accessStore,
-  accounts: accountStore,
-  users: userStore,
+  accounts: accountReads,
+  users: userReads,
   services: serviceStore,
   clock: systemClock,
   ids: ulidIds,

@@ -1,3 +1,4 @@
+import { accountStore } from '#adapters/dynamodb/account-store.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
 import { loadOperatorKey } from '#adapters/operator-key.ts';
 import { withSettings } from '#adapters/runtime.ts';
@@ -10,7 +11,7 @@ import { toAccountDto } from '#http/schemas/accounts.ts';
 import { toUserDto } from '#http/dto.ts';
 import { createAccount } from '#use-cases/accounts.ts';
 
-const deps = withSettings({ ...accountSetupAdapters });
+const deps = withSettings({ ...accountSetupAdapters, accounts: accountStore });
 
 export const handler = api(
   route,

@@ -1,7 +1,7 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { deviceStore } from '#adapters/dynamodb/device-store.ts';
+import { deviceCreation } from '#adapters/dynamodb/device-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -12,7 +12,7 @@ import { created, etag } from '#http/responses.ts';
 import { toDeviceDto } from '#http/telephony-dto.ts';
 import { createDevice } from '#use-cases/devices.ts';
 
-const deps = { devices: deviceStore, users: userStore, access: accessStore, clock: systemClock, ids: ulidIds };
+const deps = { devices: deviceCreation, users: userReads, access: accessStore, clock: systemClock, ids: ulidIds };
 
 export const handler = api(
   route,

@@ -1,4 +1,4 @@
-import { groupStore } from '#adapters/dynamodb/group-store.ts';
+import { groupRecords } from '#adapters/dynamodb/group-store.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
@@ -10,7 +10,7 @@ import { toGroupDto } from '#http/groups-dto.ts';
 import { created, etag } from '#http/responses.ts';
 import { createGroup } from '#use-cases/groups.ts';
 
-const deps = { groups: groupStore, clock: systemClock, ids: ulidIds };
+const deps = { groups: groupRecords, clock: systemClock, ids: ulidIds };
 
 export const handler = api(
   route,

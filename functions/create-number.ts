@@ -1,7 +1,7 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { numberStore } from '#adapters/dynamodb/number-store.ts';
+import { numberRecords } from '#adapters/dynamodb/number-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { phoneNumbering } from '#adapters/phone-numbering.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
@@ -15,8 +15,8 @@ import { createNumber } from '#use-cases/numbers.ts';
 
 const deps = {
   numbering: phoneNumbering,
-  numbers: numberStore,
-  users: userStore,
+  numbers: numberRecords,
+  users: userReads,
   access: accessStore,
   clock: systemClock,
   ids: ulidIds,

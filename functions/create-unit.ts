@@ -1,7 +1,7 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { unitStore } from '#adapters/dynamodb/unit-store.ts';
+import { unitCreation } from '#adapters/dynamodb/unit-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -11,7 +11,7 @@ import { created, etag } from '#http/responses.ts';
 import { toUnitDto } from '#http/schemas/units.ts';
 import { createUnit } from '#use-cases/units.ts';
 
-const deps = { access: accessStore, units: unitStore, clock: systemClock, ids: ulidIds };
+const deps = { access: accessStore, units: unitCreation, clock: systemClock, ids: ulidIds };
 
 export const handler = api(
   route,

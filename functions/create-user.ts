@@ -1,3 +1,4 @@
+import { accountReads } from '#adapters/dynamodb/account-store.ts';
 import { unitMoveRepairStore } from '#adapters/dynamodb/unit-repair-store.ts';
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
@@ -15,6 +16,7 @@ import { createUser, notesShown } from '#use-cases/users.ts';
 
 const deps = withSettings({
   ...accountSetupAdapters,
+  accounts: accountReads,
   access: accessStore,
   units: unitMoveRepairStore,
   users: userStore,

@@ -1,7 +1,7 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { deviceStore } from '#adapters/dynamodb/device-store.ts';
+import { deviceRecords } from '#adapters/dynamodb/device-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -10,7 +10,7 @@ import { asMember } from '#http/authenticate.ts';
 import { noContent } from '#http/responses.ts';
 import { deleteDevice } from '#use-cases/devices.ts';
 
-const deps = { devices: deviceStore, users: userStore, access: accessStore, clock: systemClock, ids: ulidIds };
+const deps = { devices: deviceRecords, users: userReads, access: accessStore, clock: systemClock, ids: ulidIds };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params, ifMatch }) => {
   await deleteDevice(deps, asMember(caller), params.userId, params.deviceId, ifMatch);

@@ -1,4 +1,4 @@
-import { groupStore } from '#adapters/dynamodb/group-store.ts';
+import { groupRecords } from '#adapters/dynamodb/group-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -8,7 +8,7 @@ import { asMember } from '#http/authenticate.ts';
 import { noContent } from '#http/responses.ts';
 import { deleteGroup } from '#use-cases/groups.ts';
 
-const deps = { groups: groupStore, clock: systemClock, ids: ulidIds };
+const deps = { groups: groupRecords, clock: systemClock, ids: ulidIds };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params, ifMatch }) => {
   await deleteGroup(deps, asMember(caller), params.groupId, ifMatch);

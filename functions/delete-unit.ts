@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { unitStore } from '#adapters/dynamodb/unit-store.ts';
+import { unitRecords } from '#adapters/dynamodb/unit-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -11,7 +11,7 @@ import { deleteUnit } from '#use-cases/units.ts';
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params, ifMatch }) => {
   await deleteUnit(
-    { access: accessStore, units: unitStore, clock: systemClock, ids: ulidIds },
+    { access: accessStore, units: unitRecords, clock: systemClock, ids: ulidIds },
     asMember(caller),
     params.unitId,
     ifMatch,

@@ -1,8 +1,8 @@
 import { memberCsvWriter } from '#adapters/csv/member-csv-writer.ts';
-import { groupStore } from '#adapters/dynamodb/group-store.ts';
+import { groupListings } from '#adapters/dynamodb/group-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { memberDirectoryStore } from '#adapters/dynamodb/member-directory-store.ts';
-import { unitStore } from '#adapters/dynamodb/unit-store.ts';
+import { unitRecords } from '#adapters/dynamodb/unit-store.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 import { api } from '#http/api.ts';
 import { asMember } from '#http/authenticate.ts';
@@ -10,7 +10,7 @@ import { route } from '#http/operations/export-users.ts';
 import { text } from '#http/responses.ts';
 import { exportUsers } from '#use-cases/export-users.ts';
 
-const deps = { units: unitStore, groups: groupStore, directory: memberDirectoryStore, csv: memberCsvWriter };
+const deps = { units: unitRecords, groups: groupListings, directory: memberDirectoryStore, csv: memberCsvWriter };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
   await loadSealingKeys();

@@ -1,4 +1,4 @@
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { accountReads } from '#adapters/dynamodb/account-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { loadOperatorKey } from '#adapters/operator-key.ts';
 import { withSettings } from '#adapters/runtime.ts';
@@ -7,7 +7,7 @@ import { route } from '#http/operations/get-account-branding.ts';
 import { etag, ok } from '#http/responses.ts';
 import { getAccountBranding } from '#use-cases/branding.ts';
 
-const deps = withSettings({ accounts: accountStore });
+const deps = withSettings({ accounts: accountReads });
 
 export const handler = api(
   route,

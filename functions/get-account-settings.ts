@@ -1,4 +1,4 @@
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { accountReads } from '#adapters/dynamodb/account-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/get-account-settings.ts';
@@ -8,6 +8,6 @@ import { etag, ok } from '#http/responses.ts';
 import { getAccountSettings } from '#use-cases/settings.ts';
 
 export const handler = api(route, { identity: identityStore }, async ({ caller }) => {
-  const view = await getAccountSettings({ accounts: accountStore }, asMember(caller));
+  const view = await getAccountSettings({ accounts: accountReads }, asMember(caller));
   return ok(toSettingsDto(view), etag(view.version));
 });

@@ -1,4 +1,4 @@
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { accountReads } from '#adapters/dynamodb/account-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/get-account.ts';
@@ -8,6 +8,6 @@ import { toAccountDto } from '#http/dto.ts';
 import { getAccount } from '#use-cases/accounts.ts';
 
 export const handler = api(route, { identity: identityStore }, async ({ caller }) => {
-  const account = await getAccount({ accounts: accountStore }, asMember(caller));
+  const account = await getAccount({ accounts: accountReads }, asMember(caller));
   return ok(toAccountDto(account), etag(account.version));
 });

@@ -1,7 +1,7 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { apiKeyStore } from '#adapters/dynamodb/api-key-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -11,7 +11,7 @@ import { toApiKeyDto } from '#http/dto.ts';
 import { ok } from '#http/responses.ts';
 import { getApiKey } from '#use-cases/api-keys.ts';
 
-const deps = { users: userStore, access: accessStore, apiKeys: apiKeyStore, clock: systemClock, ids: ulidIds };
+const deps = { users: userReads, access: accessStore, apiKeys: apiKeyStore, clock: systemClock, ids: ulidIds };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   const key = await getApiKey(deps, asMember(caller), params.userId, params.keyId);

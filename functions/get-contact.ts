@@ -1,5 +1,5 @@
 import { contactStore } from '#adapters/dynamodb/contact-store.ts';
-import { groupStore } from '#adapters/dynamodb/group-store.ts';
+import { groupRecords } from '#adapters/dynamodb/group-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/get-contact.ts';
@@ -9,6 +9,10 @@ import { etag, ok } from '#http/responses.ts';
 import { getContact } from '#use-cases/contacts.ts';
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
-  const contact = await getContact({ contacts: contactStore, groups: groupStore }, asMember(caller), params.contactId);
+  const contact = await getContact(
+    { contacts: contactStore, groups: groupRecords },
+    asMember(caller),
+    params.contactId,
+  );
   return ok(toContactDto(contact), etag(contact.version));
 });

@@ -1,7 +1,7 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { deviceStore } from '#adapters/dynamodb/device-store.ts';
+import { deviceRecords } from '#adapters/dynamodb/device-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/get-device.ts';
 import { asMember } from '#http/authenticate.ts';
@@ -9,7 +9,7 @@ import { etag, ok } from '#http/responses.ts';
 import { toDeviceDto } from '#http/telephony-dto.ts';
 import { getDevice } from '#use-cases/devices.ts';
 
-const deps = { devices: deviceStore, users: userStore, access: accessStore };
+const deps = { devices: deviceRecords, users: userReads, access: accessStore };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   const device = await getDevice(deps, asMember(caller), params.userId, params.deviceId);

@@ -1,4 +1,4 @@
-import { groupStore } from '#adapters/dynamodb/group-store.ts';
+import { groupRecords } from '#adapters/dynamodb/group-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/get-group.ts';
@@ -8,6 +8,6 @@ import { etag, ok } from '#http/responses.ts';
 import { getGroup } from '#use-cases/groups.ts';
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
-  const group = await getGroup({ groups: groupStore }, asMember(caller), params.groupId);
+  const group = await getGroup({ groups: groupRecords }, asMember(caller), params.groupId);
   return ok(toGroupDto(group), etag(group.version));
 });

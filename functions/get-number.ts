@@ -1,7 +1,7 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { numberStore } from '#adapters/dynamodb/number-store.ts';
+import { numberRecords } from '#adapters/dynamodb/number-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/get-number.ts';
 import { asMember } from '#http/authenticate.ts';
@@ -9,7 +9,7 @@ import { etag, ok } from '#http/responses.ts';
 import { toNumberDto } from '#http/telephony-dto.ts';
 import { getNumber } from '#use-cases/numbers.ts';
 
-const deps = { numbers: numberStore, users: userStore, access: accessStore };
+const deps = { numbers: numberRecords, users: userReads, access: accessStore };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   const number = await getNumber(deps, asMember(caller), params.numberId);

@@ -1,7 +1,7 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { settingsStore } from '#adapters/dynamodb/settings-store.ts';
-import { unitStore } from '#adapters/dynamodb/unit-store.ts';
+import { unitReads } from '#adapters/dynamodb/unit-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/get-unit-settings.ts';
 import { asMember } from '#http/authenticate.ts';
@@ -11,7 +11,7 @@ import { getUnitSettings } from '#use-cases/settings.ts';
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   const view = await getUnitSettings(
-    { access: accessStore, units: unitStore, settingsStore },
+    { access: accessStore, units: unitReads, settingsStore },
     asMember(caller),
     params.unitId,
   );

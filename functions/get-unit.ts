@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { unitStore } from '#adapters/dynamodb/unit-store.ts';
+import { unitReads } from '#adapters/dynamodb/unit-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/get-unit.ts';
 import { asMember } from '#http/authenticate.ts';
@@ -9,6 +9,6 @@ import { etag, ok } from '#http/responses.ts';
 import { getUnit } from '#use-cases/units.ts';
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
-  const unit = await getUnit({ access: accessStore, units: unitStore }, asMember(caller), params.unitId);
+  const unit = await getUnit({ access: accessStore, units: unitReads }, asMember(caller), params.unitId);
   return ok(toUnitDto(unit), etag(unit.version));
 });

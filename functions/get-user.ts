@@ -1,8 +1,8 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { accountReads } from '#adapters/dynamodb/account-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { memberItemsStore } from '#adapters/dynamodb/member-items-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/get-user.ts';
 import { asMember } from '#http/authenticate.ts';
@@ -13,7 +13,7 @@ import { toServiceDto } from '#http/service-dto.ts';
 import { toDeviceDto, toNumberDto } from '#http/telephony-dto.ts';
 import { getUser } from '#use-cases/users.ts';
 
-const deps = { users: userStore, accounts: accountStore, access: accessStore, memberItems: memberItemsStore };
+const deps = { users: userReads, accounts: accountReads, access: accessStore, memberItems: memberItemsStore };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
   const view = await getUser(deps, asMember(caller), params.userId, query.include);

@@ -1,5 +1,5 @@
 import { contactStore } from '#adapters/dynamodb/contact-store.ts';
-import { groupStore } from '#adapters/dynamodb/group-store.ts';
+import { groupRecords } from '#adapters/dynamodb/group-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 import { api } from '#http/api.ts';
@@ -11,6 +11,6 @@ import { listContacts } from '#use-cases/contacts.ts';
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, query }) => {
   await loadSealingKeys();
-  const page = await listContacts({ contacts: contactStore, groups: groupStore }, asMember(caller), query);
+  const page = await listContacts({ contacts: contactStore, groups: groupRecords }, asMember(caller), query);
   return ok({ items: page.items.map(toContactDto), nextCursor: page.nextCursor });
 });

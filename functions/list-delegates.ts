@@ -1,7 +1,7 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { delegationStore } from '#adapters/dynamodb/delegation-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-delegates.ts';
 import { asMember } from '#http/authenticate.ts';
@@ -10,7 +10,7 @@ import { toDelegationDto } from '#http/dto.ts';
 import { listDelegates } from '#use-cases/delegations.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 
-const deps = { users: userStore, delegations: delegationStore, access: accessStore };
+const deps = { users: userReads, delegations: delegationStore, access: accessStore };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
   await loadSealingKeys();

@@ -1,7 +1,7 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { deviceStore } from '#adapters/dynamodb/device-store.ts';
+import { deviceListings } from '#adapters/dynamodb/device-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-devices.ts';
@@ -10,7 +10,7 @@ import { ok } from '#http/responses.ts';
 import { toDeviceDto } from '#http/telephony-dto.ts';
 import { listDevices } from '#use-cases/devices.ts';
 
-const deps = { devices: deviceStore, users: userStore, access: accessStore };
+const deps = { devices: deviceListings, users: userReads, access: accessStore };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
   await loadSealingKeys();

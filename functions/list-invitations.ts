@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
+import { invitationListing } from '#adapters/dynamodb/invitation-store.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-invitations.ts';
@@ -13,7 +13,7 @@ import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 export const handler = api(route, { identity: identityStore }, async ({ caller, query }) => {
   await loadSealingKeys();
   const { page, now } = await listInvitations(
-    { access: accessStore, invitations: invitationStore, clock: systemClock },
+    { access: accessStore, invitations: invitationListing, clock: systemClock },
     asMember(caller),
     query,
   );

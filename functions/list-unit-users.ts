@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userListings } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-unit-users.ts';
 import { asMember } from '#http/authenticate.ts';
@@ -9,7 +9,7 @@ import { toUserDto } from '#http/dto.ts';
 import { listUnitUsers, notesListed } from '#use-cases/users.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 
-const deps = { users: userStore, access: accessStore };
+const deps = { users: userListings, access: accessStore };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
   await loadSealingKeys();

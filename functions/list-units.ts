@@ -1,5 +1,5 @@
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { unitStore } from '#adapters/dynamodb/unit-store.ts';
+import { unitRecords } from '#adapters/dynamodb/unit-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-units.ts';
 import { asMember } from '#http/authenticate.ts';
@@ -8,6 +8,6 @@ import { ok } from '#http/responses.ts';
 import { listUnits } from '#use-cases/units.ts';
 
 export const handler = api(route, { identity: identityStore }, async ({ caller }) => {
-  const tops = await listUnits({ units: unitStore }, asMember(caller));
+  const tops = await listUnits({ units: unitRecords }, asMember(caller));
   return ok({ items: tops.map(toUnitNodeDto), nextCursor: null });
 });

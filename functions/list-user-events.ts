@@ -1,7 +1,7 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { auditStore } from '#adapters/dynamodb/audit-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-user-events.ts';
 import { asMember } from '#http/authenticate.ts';
@@ -13,7 +13,7 @@ import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
   await loadSealingKeys();
   const page = await listUserEvents(
-    { access: accessStore, audit: auditStore, users: userStore },
+    { access: accessStore, audit: auditStore, users: userReads },
     asMember(caller),
     params.userId,
     query,

@@ -1,7 +1,7 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { groupStore } from '#adapters/dynamodb/group-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-user-groups.ts';
@@ -10,7 +10,7 @@ import { toGroupDto } from '#http/groups-dto.ts';
 import { ok } from '#http/responses.ts';
 import { listUserGroups } from '#use-cases/groups.ts';
 
-const deps = { groups: groupStore, users: userStore, access: accessStore };
+const deps = { groups: groupStore, users: userReads, access: accessStore };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
   await loadSealingKeys();

@@ -1,7 +1,7 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { numberStore } from '#adapters/dynamodb/number-store.ts';
+import { numberListings } from '#adapters/dynamodb/number-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-user-numbers.ts';
@@ -10,7 +10,7 @@ import { ok } from '#http/responses.ts';
 import { toNumberDto } from '#http/telephony-dto.ts';
 import { listUserNumbers } from '#use-cases/numbers.ts';
 
-const deps = { numbers: numberStore, users: userStore, access: accessStore };
+const deps = { numbers: numberListings, users: userReads, access: accessStore };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
   await loadSealingKeys();

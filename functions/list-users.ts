@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userListings } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-users.ts';
 import { asMember } from '#http/authenticate.ts';
@@ -12,7 +12,7 @@ import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 export const handler = api(route, { identity: identityStore }, async ({ caller, query }) => {
   await loadSealingKeys();
   const member = asMember(caller);
-  const page = await listUsers({ access: accessStore, users: userStore }, member, query);
+  const page = await listUsers({ access: accessStore, users: userListings }, member, query);
   return ok({
     items: page.items.map((u) => toUserDto(u, { notes: notesListed(member, u) })),
     nextCursor: page.nextCursor,

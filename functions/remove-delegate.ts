@@ -1,6 +1,6 @@
 import { delegationStore } from '#adapters/dynamodb/delegation-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -9,7 +9,7 @@ import { asMember } from '#http/authenticate.ts';
 import { noContent } from '#http/responses.ts';
 import { removeDelegate } from '#use-cases/delegations.ts';
 
-const deps = { users: userStore, delegations: delegationStore, clock: systemClock, ids: ulidIds };
+const deps = { users: userReads, delegations: delegationStore, clock: systemClock, ids: ulidIds };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   await removeDelegate(deps, asMember(caller), params.userId, params.delegateUserId);

@@ -1,7 +1,7 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { groupStore } from '#adapters/dynamodb/group-store.ts';
+import { groupRecords } from '#adapters/dynamodb/group-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -10,7 +10,7 @@ import { asMember } from '#http/authenticate.ts';
 import { noContent } from '#http/responses.ts';
 import { removeGroupMember } from '#use-cases/groups.ts';
 
-const deps = { groups: groupStore, users: userStore, access: accessStore, clock: systemClock, ids: ulidIds };
+const deps = { groups: groupRecords, users: userReads, access: accessStore, clock: systemClock, ids: ulidIds };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   await removeGroupMember(deps, asMember(caller), params.groupId, params.userId);

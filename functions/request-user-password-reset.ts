@@ -1,9 +1,9 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { accountReads } from '#adapters/dynamodb/account-store.ts';
 import { cognitoSignInAdmin } from '#adapters/cognito/sign-in-admin.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { resetStore } from '#adapters/dynamodb/reset-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds, withSettings } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
 import { translators } from '#adapters/i18n/translators.ts';
@@ -16,8 +16,8 @@ import { requestUserPasswordReset } from '#use-cases/credentials.ts';
 
 const deps = withSettings({
   access: accessStore,
-  accounts: accountStore,
-  users: userStore,
+  accounts: accountReads,
+  users: userReads,
   identities: identityStore,
   resets: resetStore,
   signIns: cognitoSignInAdmin,

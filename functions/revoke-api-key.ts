@@ -1,7 +1,7 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { apiKeyStore } from '#adapters/dynamodb/api-key-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -10,7 +10,7 @@ import { asMember } from '#http/authenticate.ts';
 import { noContent } from '#http/responses.ts';
 import { revokeApiKey } from '#use-cases/api-keys.ts';
 
-const deps = { users: userStore, access: accessStore, apiKeys: apiKeyStore, clock: systemClock, ids: ulidIds };
+const deps = { users: userReads, access: accessStore, apiKeys: apiKeyStore, clock: systemClock, ids: ulidIds };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   await revokeApiKey(deps, asMember(caller), params.userId, params.keyId);

@@ -1,4 +1,4 @@
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
@@ -12,7 +12,7 @@ import { revokeInvitation } from '#use-cases/invitations.ts';
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   await revokeInvitation(
-    { access: accessStore, users: userStore, invitations: invitationStore, clock: systemClock, ids: ulidIds },
+    { access: accessStore, users: userReads, invitations: invitationStore, clock: systemClock, ids: ulidIds },
     asMember(caller),
     params.invitationId,
   );

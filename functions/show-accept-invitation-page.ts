@@ -1,7 +1,7 @@
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { accountReads } from '#adapters/dynamodb/account-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { translators } from '#adapters/i18n/translators.ts';
 import { withSettings } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -14,8 +14,8 @@ import { describeInvitationLink } from '#use-cases/link-descriptions.ts';
 
 const deps = {
   invitations: invitationStore,
-  accounts: accountStore,
-  users: userStore,
+  accounts: accountReads,
+  users: userReads,
   identities: identityStore,
   clock: systemClock,
 };

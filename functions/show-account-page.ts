@@ -3,6 +3,7 @@ import { route } from '#http/operations/show-account-page.ts';
 import { page } from '#http/page.ts';
 import { clearedSessionCookie, pageSession, sessionCookieName } from '#http/pages/session.ts';
 import { accountView } from './wiring/account-page.ts';
+import { accountPageAtRest } from '#http/pages/account.ts';
 import { pageReadDeps, pageWiring } from './wiring/page-reads.ts';
 
 export const handler = page(route, pageWiring, async (req) => {
@@ -17,5 +18,6 @@ export const handler = page(route, pageWiring, async (req) => {
         ? { cookies: [clearedSessionCookie(req.secure)] }
         : {}),
     };
-  return { body: await accountView(req, session, req.query.done === 'mfa-off' ? { done: 'mfaOff' } : {}) };
+  const state = req.query.done === 'mfa-off' ? ({ done: 'mfaOff' } as const) : {};
+  return { body: await accountView(req, session, state, accountPageAtRest) };
 });

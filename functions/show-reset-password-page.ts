@@ -1,7 +1,7 @@
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { accountReads } from '#adapters/dynamodb/account-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { resetStore } from '#adapters/dynamodb/reset-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { translators } from '#adapters/i18n/translators.ts';
 import { withSettings } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -15,8 +15,8 @@ import { describeResetLink } from '#use-cases/link-descriptions.ts';
 const deps = {
   resets: resetStore,
   identities: identityStore,
-  users: userStore,
-  accounts: accountStore,
+  users: userReads,
+  accounts: accountReads,
   clock: systemClock,
 };
 const wiring = withSettings({ translators });

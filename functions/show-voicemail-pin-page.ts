@@ -1,6 +1,6 @@
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { accountReads } from '#adapters/dynamodb/account-store.ts';
 import { serviceStore } from '#adapters/dynamodb/service-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { translators } from '#adapters/i18n/translators.ts';
 import { withSettings } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -11,7 +11,7 @@ import { goneStatus } from '#http/pages/link-gone.ts';
 import { voicemailPinForm, voicemailPinGone } from '#http/pages/voicemail-pin.ts';
 import { describeVoicemailPinLink } from '#use-cases/link-descriptions.ts';
 
-const deps = { services: serviceStore, users: userStore, accounts: accountStore, clock: systemClock };
+const deps = { services: serviceStore, users: userReads, accounts: accountReads, clock: systemClock };
 const wiring = withSettings({ translators });
 
 export const handler = page(route, wiring, async ({ query, nonce, csrf, acceptLanguages }) => {

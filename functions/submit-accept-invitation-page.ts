@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { accountReads } from '#adapters/dynamodb/account-store.ts';
 import { translators } from '#adapters/i18n/translators.ts';
 import { withSettings } from '#adapters/runtime.ts';
 import {
@@ -22,7 +22,7 @@ import { acceptInvitation } from '#use-cases/auth.ts';
 import { acceptanceDeps } from './wiring/acceptance.ts';
 import { describeInvitationLink } from '#use-cases/link-descriptions.ts';
 
-const deps = { ...acceptanceDeps, accounts: accountStore };
+const deps = { ...acceptanceDeps, accounts: accountReads };
 const wiring = withSettings({ translators });
 
 export const handler = page(route, wiring, async ({ form, nonce, csrf, acceptLanguages }) => {

@@ -12,6 +12,7 @@ import { typedCode } from '#http/pages/mfa-enrolment.ts';
 import { clearedSessionCookie, enrolmentField, openEnrolmentField, pageSession } from '#http/pages/session.ts';
 import { disableMfa, otpauthUri, startTotpEnrollment, verifyTotpEnrollment } from '#use-cases/mfa.ts';
 import { accountView } from './wiring/account-page.ts';
+import { accountPage } from '#http/pages/account.ts';
 import { codeRefusal, pageDeps, pageWiring } from './wiring/pages.ts';
 
 /**
@@ -27,7 +28,7 @@ export const handler = page(route, pageWiring, async (req) => {
   const { caller, accessToken } = session;
   const view = async (status: number, state: Parameters<typeof accountView>[2]) => ({
     status,
-    body: await accountView(req, session, state),
+    body: await accountView(req, session, state, accountPage),
   });
 
   if (form.action === 'mfa-start') {

@@ -1,9 +1,9 @@
 import { cognitoPasswordAdmin } from '#adapters/cognito/password-admin.ts';
 import { cognitoSignInAdmin } from '#adapters/cognito/sign-in-admin.ts';
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { accountReads } from '#adapters/dynamodb/account-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { resetStore } from '#adapters/dynamodb/reset-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { translators } from '#adapters/i18n/translators.ts';
 import { ulidIds, withSettings } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -20,8 +20,8 @@ import { describeResetLink } from '#use-cases/link-descriptions.ts';
 const deps = {
   resets: resetStore,
   identities: identityStore,
-  users: userStore,
-  accounts: accountStore,
+  users: userReads,
+  accounts: accountReads,
   signIns: cognitoSignInAdmin,
   idp: cognitoPasswordAdmin,
   clock: systemClock,

@@ -1,6 +1,6 @@
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { accountReads } from '#adapters/dynamodb/account-store.ts';
 import { serviceStore } from '#adapters/dynamodb/service-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { translators } from '#adapters/i18n/translators.ts';
 import { ulidIds, withSettings } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -16,7 +16,7 @@ import { voicemailPinDone, voicemailPinForm, voicemailPinGone } from '#http/page
 import { describeVoicemailPinLink } from '#use-cases/link-descriptions.ts';
 import { setVoicemailPin } from '#use-cases/voicemail-pin.ts';
 
-const deps = { services: serviceStore, users: userStore, accounts: accountStore, clock: systemClock, ids: ulidIds };
+const deps = { services: serviceStore, users: userReads, accounts: accountReads, clock: systemClock, ids: ulidIds };
 const wiring = withSettings({ translators });
 
 export const handler = page(route, wiring, async ({ form, nonce, csrf, acceptLanguages }) => {

@@ -1,7 +1,7 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { numberStore } from '#adapters/dynamodb/number-store.ts';
+import { numberRecords } from '#adapters/dynamodb/number-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -10,7 +10,7 @@ import { asMember } from '#http/authenticate.ts';
 import { noContent } from '#http/responses.ts';
 import { unshareNumber } from '#use-cases/numbers.ts';
 
-const deps = { numbers: numberStore, users: userStore, access: accessStore, clock: systemClock, ids: ulidIds };
+const deps = { numbers: numberRecords, users: userReads, access: accessStore, clock: systemClock, ids: ulidIds };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
   await unshareNumber(deps, asMember(caller), params.numberId, params.groupId);

@@ -1,4 +1,4 @@
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { accountEdits } from '#adapters/dynamodb/account-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -9,7 +9,7 @@ import { etag, ok } from '#http/responses.ts';
 import { toSettingsDto } from '#http/schemas/settings.ts';
 import { updateAccountSettings } from '#use-cases/settings.ts';
 
-const deps = { accounts: accountStore, clock: systemClock, ids: ulidIds };
+const deps = { accounts: accountEdits, clock: systemClock, ids: ulidIds };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, body, ifMatch }) => {
   const view = await updateAccountSettings(deps, asMember(caller), body, ifMatch);

@@ -1,4 +1,4 @@
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { accountEdits } from '#adapters/dynamodb/account-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -9,7 +9,7 @@ import { etag, ok } from '#http/responses.ts';
 import { toAccountDto } from '#http/schemas/accounts.ts';
 import { updateAccount } from '#use-cases/accounts.ts';
 
-const deps = { accounts: accountStore, clock: systemClock, ids: ulidIds };
+const deps = { accounts: accountEdits, clock: systemClock, ids: ulidIds };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, body, ifMatch }) => {
   const account = await updateAccount(deps, asMember(caller), body, ifMatch);

@@ -1,4 +1,4 @@
-import { groupStore } from '#adapters/dynamodb/group-store.ts';
+import { groupRecords } from '#adapters/dynamodb/group-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -9,7 +9,7 @@ import { toGroupDto } from '#http/groups-dto.ts';
 import { etag, ok } from '#http/responses.ts';
 import { updateGroup } from '#use-cases/groups.ts';
 
-const deps = { groups: groupStore, clock: systemClock, ids: ulidIds };
+const deps = { groups: groupRecords, clock: systemClock, ids: ulidIds };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, params, body, ifMatch }) => {
   const group = await updateGroup(deps, asMember(caller), params.groupId, body, ifMatch);

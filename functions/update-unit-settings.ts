@@ -1,7 +1,7 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { settingsStore } from '#adapters/dynamodb/settings-store.ts';
-import { unitStore } from '#adapters/dynamodb/unit-store.ts';
+import { unitReads } from '#adapters/dynamodb/unit-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -11,7 +11,7 @@ import { etag, ok } from '#http/responses.ts';
 import { toSettingsDto } from '#http/schemas/settings.ts';
 import { updateUnitSettings } from '#use-cases/settings.ts';
 
-const deps = { access: accessStore, units: unitStore, settingsStore, clock: systemClock, ids: ulidIds };
+const deps = { access: accessStore, units: unitReads, settingsStore, clock: systemClock, ids: ulidIds };
 
 export const handler = api(route, { identity: identityStore }, async ({ caller, body, params, ifMatch }) => {
   const view = await updateUnitSettings(deps, asMember(caller), params.unitId, body, ifMatch);

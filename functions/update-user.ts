@@ -1,8 +1,8 @@
 import { unitMoveRepairStore } from '#adapters/dynamodb/unit-repair-store.ts';
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { accountReads } from '#adapters/dynamodb/account-store.ts';
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userEdits } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds, withSettings } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
 import { translators } from '#adapters/i18n/translators.ts';
@@ -16,9 +16,9 @@ import { notesShown, updateUser } from '#use-cases/users.ts';
 
 const deps = withSettings({
   access: accessStore,
-  accounts: accountStore,
+  accounts: accountReads,
   units: unitMoveRepairStore,
-  users: userStore,
+  users: userEdits,
   mailer: sesMailer,
   translators,
   clock: systemClock,

@@ -5,14 +5,14 @@ import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { acceptanceStore } from '#adapters/dynamodb/invitation-acceptance.ts';
 import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 
 export const acceptanceDeps = {
   access: accessStore,
   invitations: invitationStore,
-  users: userStore,
+  users: userReads,
   identities: identityStore,
   acceptance: acceptanceStore,
   idp: cognitoIdentityProvider,

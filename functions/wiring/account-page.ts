@@ -4,7 +4,7 @@ import type { Html } from '#domain/html.ts';
 import { epochSeconds } from '#domain/clock.ts';
 import type { PageRequest } from '#http/page.ts';
 import type { RouteDef } from '#http/route-types.ts';
-import { type AccountView, accountPage } from '#http/pages/account.ts';
+import type { AccountView } from '#http/pages/account.ts';
 import type { PageSession } from '#http/pages/session.ts';
 import { RECENT_SIGN_IN_SECONDS } from '#use-cases/mfa.ts';
 import { myAccount } from '#use-cases/my-account.ts';
@@ -15,7 +15,9 @@ type SignedIn = Exclude<PageSession, { state: 'signed-out' }>;
 export async function accountView(
   req: Pick<PageRequest<RouteDef>, 'visitor' | 'nonce' | 'csrf'>,
   session: SignedIn,
-  state: Pick<AccountView, 'enrolment' | 'done' | 'error'> & { needsPassword?: boolean } = {},
+  state: Pick<AccountView, 'enrolment' | 'done' | 'error'> & { needsPassword?: boolean },
+  /** accountPage, or accountPageAtRest where no enrolment can be under way (its bundle then holds no QR code). */
+  render: (view: AccountView) => Html,
 ): Promise<Html> {
   const { caller } = session;
   const recent =
@@ -30,8 +32,7 @@ export async function accountView(
     needsPassword: state.needsPassword ?? !recent,
     ...state,
   };
-  if (session.state === 'mfa-setup-required')
-    return accountPage({ ...base, mfaSetupRequired: true, mfaRequiredBy: [] });
+  if (session.state === 'mfa-setup-required') return render({ ...base, mfaSetupRequired: true, mfaRequiredBy: [] });
   const me = await myAccount(pageReadDeps, caller);
-  return accountPage({ ...base, memberships: me.memberships, mfaRequiredBy: me.mfaRequiredBy });
+  return render({ ...base, memberships: me.memberships, mfaRequiredBy: me.mfaRequiredBy });
 }

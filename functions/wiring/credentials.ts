@@ -4,13 +4,13 @@ import { cognitoSignInAdmin } from '#adapters/cognito/sign-in-admin.ts';
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { credentialStore } from '#adapters/dynamodb/credential-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 
 export const credentialAdapters = {
   access: accessStore,
-  users: userStore,
+  users: userReads,
   identities: identityStore,
   credentials: credentialStore,
   signIns: cognitoSignInAdmin,

@@ -1,9 +1,9 @@
 // The adapters every invitation-sending operation hands its use case (invite members, resend, send a user's
 // invitation); each handler adds what only it uses, so no bundle carries another's adapters.
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { accountStore } from '#adapters/dynamodb/account-store.ts';
+import { accountReads } from '#adapters/dynamodb/account-store.ts';
 import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
 import { translators } from '#adapters/i18n/translators.ts';
@@ -11,8 +11,8 @@ import { systemClock } from '#adapters/system-clock.ts';
 
 export const invitationAdapters = {
   access: accessStore,
-  accounts: accountStore,
-  users: userStore,
+  accounts: accountReads,
+  users: userReads,
   invitations: invitationStore,
   mailer: sesMailer,
   translators,

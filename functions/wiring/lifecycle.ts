@@ -5,13 +5,13 @@ import { cognitoSignInAdmin } from '#adapters/cognito/sign-in-admin.ts';
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { lifecycleStore } from '#adapters/dynamodb/lifecycle-store.ts';
-import { userStore } from '#adapters/dynamodb/user-store.ts';
+import { userEdits } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 
 export const lifecycleDeps = {
   access: accessStore,
-  users: userStore,
+  users: userEdits,
   identities: identityStore,
   lifecycle: lifecycleStore,
   signIns: cognitoSignInAdmin,

@@ -6,7 +6,8 @@ import { sealer } from './sealed.ts';
  * so that refreshing can be refused for a session that a password change, a deactivation or a close revoked,
  * whatever the identity provider does with `auth_time` on refresh.
  */
-const grants = sealer('switchboard/refresh-grant/v1', 'refresh-grant');
+// marked pure: making a sealer derives no key, so a bundle that issues no grant drops it
+const grants = /* @__PURE__ */ sealer('switchboard/refresh-grant/v1', 'refresh-grant');
 
 export const sealedRefreshGrants: RefreshGrants = {
   seal: (grant) => grants.seal({ r: grant.refreshToken, i: grant.identityId, t: grant.signedInAt }),

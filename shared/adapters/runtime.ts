@@ -1,27 +1,13 @@
-import { randomFillSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { monotonicFactory } from 'ulid';
 import { defaultDeploymentBrand, type DeploymentBrand } from '#domain/brand.ts';
 import type { AppSettings } from '#ports/app-settings.ts';
 import type { IdGenerator } from '#ports/ids.ts';
 import { deploymentBrandFileName } from '#config/data-files.ts';
 import { env, envInt, settingNames } from '#config/env.ts';
+import { monotonicUlid } from './ulid.ts';
 
-/**
- * ulid's default PRNG asks crypto for one byte at a time (16 calls and buffers per id); this one hands out the same
- * kind of bytes (a byte / 256) from crypto's bytes drawn 4 KB at a time.
- */
-const pool = new Uint8Array(4096);
-let drawn = pool.length;
-const pooledRandom = () => {
-  if (drawn === pool.length) {
-    randomFillSync(pool);
-    drawn = 0;
-  }
-  return pool[drawn++] / 256;
-};
-const ulid = monotonicFactory(pooledRandom);
+const ulid = /* @__PURE__ */ monotonicUlid();
 /** ULIDs: sortable by creation time, which the audit log and invitation listings rely on. */
 export const ulidIds: IdGenerator = { next: () => ulid() };
 

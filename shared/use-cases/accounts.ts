@@ -5,7 +5,7 @@ import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import { newRootUnit } from '#domain/org-unit.ts';
 import { modules } from '#domain/settings.ts';
 import { NO_CAPABILITIES, usernameFromEmail, type User } from '#domain/user.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, AccountReads, AccountEdits } from './deps.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { mailedAfterCommit } from '#domain/invitation-rules.ts';
 import { newSetupLink, sendSetupMail } from './setup-link.ts';
@@ -85,14 +85,14 @@ export async function createAccount(
 }
 
 /** The caller's account: the one the authorization read already fetched (consistently), else from the store. */
-export async function getAccount(deps: Pick<Deps, 'accounts'>, caller: MemberCaller): Promise<Account> {
+export async function getAccount(deps: { accounts: AccountReads }, caller: MemberCaller): Promise<Account> {
   const account = caller.account ?? (await deps.accounts.get(caller.membership.accountId));
   if (!account) throw new NotFoundError();
   return account;
 }
 
 export async function updateAccount(
-  deps: Pick<Deps, 'accounts' | 'clock' | 'ids'>,
+  deps: Pick<Deps, 'clock' | 'ids'> & { accounts: AccountEdits },
   caller: MemberCaller,
   patch: AccountPatch,
   ifMatch?: number,
@@ -123,7 +123,7 @@ export async function updateAccount(
  * against If-Match; without If-Match a write that lost a race runs again on the account read afresh.
  */
 export async function changeAccount<T>(
-  deps: Pick<Deps, 'accounts'>,
+  deps: { accounts: AccountReads },
   caller: MemberCaller,
   ifMatch: number | undefined,
   change: (current: Account) => Promise<T>,

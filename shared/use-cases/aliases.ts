@@ -16,11 +16,11 @@ import {
 } from '#domain/errors.ts';
 import { MAX_EMAIL_ALIASES, type User } from '#domain/user.ts';
 import type { AccessDeps } from './access.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads } from './deps.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 import { manageableMember } from './users.ts';
 
-type AliasDeps = Pick<Deps, 'users' | 'aliases' | 'clock' | 'ids'> & AccessDeps;
+type AliasDeps = Pick<Deps, 'aliases' | 'clock' | 'ids'> & { users: UserReads } & AccessDeps;
 
 function aliasFrom(raw: string): string {
   const alias = normalizeEmail(raw);

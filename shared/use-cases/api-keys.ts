@@ -16,11 +16,11 @@ import {
 } from '#domain/errors.ts';
 import type { User } from '#domain/user.ts';
 import { ApiKeyCountChangedError, type ApiKeyStore } from '#ports/api-keys.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads } from './deps.ts';
 import { manageableMember } from './users.ts';
 import { retrying } from './retries.ts';
 
-export type ApiKeyDeps = Pick<Deps, 'users' | 'access' | 'clock' | 'ids'> & { apiKeys: ApiKeyStore };
+export type ApiKeyDeps = Pick<Deps, 'access' | 'clock' | 'ids'> & { users: UserReads } & { apiKeys: ApiKeyStore };
 
 /** How often a create reads again after a concurrent change of the member's keys. */
 const ATTEMPTS = 8;

@@ -3,7 +3,7 @@ import { assertMayBrowse, isAccountManager, scopePaths, scopeRoots } from '#doma
 import type { MemberCaller } from '#domain/caller.ts';
 import type { Membership } from '#domain/identity.ts';
 import type { Page } from '#ports/paging.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads } from './deps.ts';
 import { readFacts } from './access.ts';
 import { readableMember } from './users.ts';
 
@@ -38,7 +38,7 @@ export async function listAccountEvents(
 
 /** The events about one member: whoever may read the member (account managers, admins of their unit, their delegates, themself). */
 export async function listUserEvents(
-  deps: Pick<Deps, 'audit' | 'users' | 'access'>,
+  deps: Pick<Deps, 'audit' | 'access'> & { users: UserReads },
   caller: MemberCaller,
   userId: string,
   query: Omit<EventQuery, 'userId'>,

@@ -5,7 +5,7 @@ import { assertStrongPassword } from '#domain/password-policy.ts';
 import { hashToken } from '#domain/tokens.ts';
 import type { User } from '#domain/user.ts';
 import type { SignInTokens } from '#ports/identity-provider.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads } from './deps.ts';
 import { acceptedBy, acceptIssuedLink, resolveIdentity, type AcceptInput } from './invitation-acceptance.ts';
 import { countMetric } from '#observability/metrics.ts';
 
@@ -17,7 +17,9 @@ import { countMetric } from '#observability/metrics.ts';
  * identity. Two racing accepts: one claims, the other gets 409 invitation_in_progress and changes nothing.
  */
 export async function acceptInvitation(
-  deps: Pick<Deps, 'invitations' | 'users' | 'identities' | 'acceptance' | 'idp' | 'clock' | 'ids' | 'access'>,
+  deps: Pick<Deps, 'invitations' | 'identities' | 'acceptance' | 'idp' | 'clock' | 'ids' | 'access'> & {
+    users: UserReads;
+  },
   input: AcceptInput,
 ): Promise<{ accountId: string; user: User }> {
   assertStrongPassword(input.password);
@@ -42,7 +44,7 @@ export async function acceptInvitation(
 }
 
 async function acceptSetupLink(
-  deps: Pick<Deps, 'users' | 'identities' | 'acceptance' | 'idp' | 'ids'>,
+  deps: Pick<Deps, 'identities' | 'acceptance' | 'idp' | 'ids'> & { users: UserReads },
   invitation: Invitation & { userId: string },
   input: AcceptInput,
   now: Date,

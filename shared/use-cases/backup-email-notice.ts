@@ -4,7 +4,7 @@ import type { User } from '#domain/user.ts';
 import { logger } from '#observability/logger.ts';
 import { countMetric } from '#observability/metrics.ts';
 import { getAccount } from './accounts.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads, AccountReads } from './deps.ts';
 import { mailContext } from './mail-context.ts';
 
 /**
@@ -13,7 +13,7 @@ import { mailContext } from './mail-context.ts';
  * write it plant one. A refused mail is logged: the change stands, as the client was told.
  */
 export async function noticeBackupEmailChange(
-  deps: Pick<Deps, 'accounts' | 'users' | 'mailer' | 'translators' | 'settings'>,
+  deps: Pick<Deps, 'mailer' | 'translators' | 'settings'> & { users: UserReads; accounts: AccountReads },
   caller: MemberCaller,
   before: User,
   after: User,

@@ -8,7 +8,7 @@ import { type AccountBrand, type Brand, checkAccountBrand, effectiveBrand } from
 import { actorOf, type IdentityCaller, type MemberCaller, type OperatorCaller } from '#domain/caller.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { NotFoundError, PreconditionFailedError, ValidationError } from '#domain/errors.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, AccountReads, AccountEdits } from './deps.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 
 export interface AccountBranding {
@@ -30,7 +30,7 @@ const brandingOf = (deps: Pick<Deps, 'settings'>, account: Account): AccountBran
 
 /** The operator, or an account manager of the path's account (the authorization read brought the account along). */
 export async function getAccountBranding(
-  deps: Pick<Deps, 'accounts' | 'settings'>,
+  deps: Pick<Deps, 'settings'> & { accounts: AccountReads },
   caller: OperatorCaller | MemberCaller | IdentityCaller,
   accountId: string,
 ): Promise<AccountBranding> {
@@ -44,7 +44,7 @@ export async function getAccountBranding(
 
 /** Replaces the account's brand (fields left out fall back to the deployment's). Bad values: 400, nothing written. */
 export async function putAccountBranding(
-  deps: Pick<Deps, 'accounts' | 'settings' | 'clock' | 'ids'>,
+  deps: Pick<Deps, 'settings' | 'clock' | 'ids'> & { accounts: AccountEdits },
   caller: OperatorCaller,
   accountId: string,
   brand: AccountBrand,
@@ -58,7 +58,7 @@ export async function putAccountBranding(
 
 /** Back to the deployment's brand. */
 export async function deleteAccountBranding(
-  deps: Pick<Deps, 'accounts' | 'settings' | 'clock' | 'ids'>,
+  deps: Pick<Deps, 'settings' | 'clock' | 'ids'> & { accounts: AccountEdits },
   caller: OperatorCaller,
   accountId: string,
   ifMatch?: number,
@@ -71,7 +71,7 @@ export async function deleteAccountBranding(
  * fields that changed; a change that changes nothing writes nothing. Without If-Match, a lost race is tried again.
  */
 function changeBranding(
-  deps: Pick<Deps, 'accounts' | 'settings' | 'clock' | 'ids'>,
+  deps: Pick<Deps, 'settings' | 'clock' | 'ids'> & { accounts: AccountEdits },
   caller: OperatorCaller,
   accountId: string,
   ifMatch: number | undefined,

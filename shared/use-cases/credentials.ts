@@ -20,7 +20,7 @@ import { logger } from '#observability/logger.ts';
 import { countMetric } from '#observability/metrics.ts';
 import { eventsPerMembership } from '#domain/audit.ts';
 import { activeOnly, notClosed } from './audit.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads, AccountReads } from './deps.ts';
 import { mailContext } from './mail-context.ts';
 import type { MailContext } from '#domain/mail-layout.ts';
 import { auditEvent } from '#domain/audit.ts';
@@ -36,7 +36,7 @@ type SetsPasswords = { idp: Pick<Deps['idp'], 'setPassword'> };
  * everywhere, and no other account's manager decides it; otherwise `IdentitySharedError(shared)`.
  */
 export async function memberWithOwnSignIn(
-  deps: Pick<Deps, 'users' | 'identities' | 'access'>,
+  deps: Pick<Deps, 'identities' | 'access'> & { users: UserReads },
   caller: MemberCaller,
   userId: string,
   shared: string,
@@ -142,18 +142,8 @@ async function mailReset(
 export async function requestUserPasswordReset(
   deps: Pick<
     Deps,
-    | 'users'
-    | 'accounts'
-    | 'identities'
-    | 'resets'
-    | 'signIns'
-    | 'mailer'
-    | 'translators'
-    | 'settings'
-    | 'clock'
-    | 'ids'
-    | 'access'
-  >,
+    'identities' | 'resets' | 'signIns' | 'mailer' | 'translators' | 'settings' | 'clock' | 'ids' | 'access'
+  > & { users: UserReads; accounts: AccountReads },
   caller: MemberCaller,
   userId: string,
 ): Promise<{ delivery: Delivery }> {
@@ -195,7 +185,9 @@ export async function requestUserPasswordReset(
  * challenge and they choose their own (completeNewPassword). Either way every session is revoked.
  */
 export async function setUserPassword(
-  deps: Pick<Deps, 'users' | 'identities' | 'credentials' | 'signIns' | 'clock' | 'ids' | 'access'> & SetsPasswords,
+  deps: Pick<Deps, 'identities' | 'credentials' | 'signIns' | 'clock' | 'ids' | 'access'> & {
+    users: UserReads;
+  } & SetsPasswords,
   caller: MemberCaller,
   userId: string,
   input: { password: string; temporary?: boolean },

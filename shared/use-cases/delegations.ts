@@ -7,11 +7,11 @@ import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import type { Delegation } from '#ports/delegations.ts';
 import type { Page } from '#ports/paging.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads } from './deps.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { readableMember } from './users.ts';
 
-type DelegationDeps = Pick<Deps, 'users' | 'delegations' | 'clock' | 'ids'>;
+type DelegationDeps = Pick<Deps, 'delegations' | 'clock' | 'ids'> & { users: UserReads };
 
 export async function addDelegate(
   deps: DelegationDeps,
@@ -75,7 +75,7 @@ export async function removeDelegate(
 }
 
 export async function listDelegates(
-  deps: Pick<Deps, 'users' | 'delegations' | 'access'>,
+  deps: Pick<Deps, 'delegations' | 'access'> & { users: UserReads },
   caller: MemberCaller,
   userId: string,
   query: { limit?: number; cursor?: string },

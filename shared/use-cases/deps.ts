@@ -13,6 +13,19 @@ import type { Mailer } from '#ports/mailer.ts';
 import type { SettingsStore, UnitStore } from '#ports/units.ts';
 import type { AliasStore, LifecycleStore, UserStore } from '#ports/users.ts';
 
+/**
+ * The reads of the member and account stores: what a use case that only reads members or accounts takes, so that
+ * its handler can give the stores' reads alone (`userReads`, `accountReads`) and bundle none of their writes.
+ */
+export type UserReads = Pick<UserStore, 'get' | 'getMany'>;
+/** The member reads and listings (`userListings`). */
+export type UserListings = Pick<UserStore, 'get' | 'getMany' | 'list' | 'listUnder'>;
+/** The member reads and the update of a member (`userEdits`): no creation, no listing. */
+export type UserEdits = Pick<UserStore, 'get' | 'getMany' | 'update'>;
+export type AccountReads = Pick<AccountStore, 'get' | 'getMany'>;
+/** The account reads and the update of an account (`accountEdits`): no creation. */
+export type AccountEdits = Pick<AccountStore, 'get' | 'getMany' | 'update'>;
+
 /** Everything a use case may depend on. Each use case takes only the slice it needs (Pick<Deps, ...>). */
 export interface Deps {
   accounts: AccountStore;

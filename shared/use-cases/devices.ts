@@ -9,17 +9,18 @@ import type { User } from '#domain/user.ts';
 import type { DeviceStore } from '#ports/devices.ts';
 import type { Page } from '#ports/paging.ts';
 import type { AccessDeps } from './access.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads } from './deps.ts';
 import { deviceEvent, newDevice, type NewDeviceInput } from './device-events.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 import { manageableMember, readableMember } from './users.ts';
 
 /** What the reads need; the writes also need the clock and ids. */
-export type DeviceReadDeps = Pick<Deps, 'users'> & AccessDeps & { devices: DeviceStore };
+/** Every device operation but the listing takes the store without its listing (the handler then bundles no paging). */
+export type DeviceReadDeps = { users: UserReads } & AccessDeps & { devices: Omit<DeviceStore, 'list'> };
 export type DeviceDeps = DeviceReadDeps & Pick<Deps, 'clock' | 'ids'>;
 
 export async function createDevice(
-  deps: DeviceDeps,
+  deps: Omit<DeviceDeps, 'devices'> & { devices: Pick<DeviceStore, 'create'> },
   caller: MemberCaller,
   userId: string,
   input: NewDeviceInput,
@@ -32,7 +33,7 @@ export async function createDevice(
 }
 
 export async function listDevices(
-  deps: DeviceReadDeps,
+  deps: { users: UserReads } & AccessDeps & { devices: Pick<DeviceStore, 'list'> },
   caller: MemberCaller,
   userId: string,
   query: { limit?: number; cursor?: string },

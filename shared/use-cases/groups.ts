@@ -16,19 +16,28 @@ import {
 } from '#domain/group.ts';
 import type { GroupStore } from '#ports/groups.ts';
 import type { Page } from '#ports/paging.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads } from './deps.ts';
 import type { AccessDeps } from './access.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 import { manageableMember, readableMember } from './users.ts';
 
-export interface GroupDeps extends AccessDeps, Pick<Deps, 'users' | 'clock' | 'ids'> {
+export interface GroupDeps extends AccessDeps, Pick<Deps, 'clock' | 'ids'> {
+  users: UserReads;
   groups: GroupStore;
 }
+
+/**
+ * What the operations but the listings take: the group store without its listings, so that their handlers can give
+ * `groupRecords` and bundle no paging (GroupDeps, the whole store, is one of these).
+ */
+type GroupRecordDeps = Omit<GroupDeps, 'groups'> & {
+  groups: Omit<GroupStore, 'list' | 'listMembers' | 'listMemberships'>;
+};
 
 const pageOf = (query: { limit?: number; cursor?: string }) => ({ limit: query.limit ?? 50, cursor: query.cursor });
 
 export async function createGroup(
-  deps: Pick<GroupDeps, 'groups' | 'clock' | 'ids'>,
+  deps: Pick<GroupRecordDeps, 'groups' | 'clock' | 'ids'>,
   caller: MemberCaller,
   input: { name: string; description?: string | null },
 ): Promise<Group> {
@@ -59,13 +68,17 @@ export async function createGroup(
 }
 
 /** A group of the caller's account (404 for any other id). */
-async function groupOf(deps: Pick<GroupDeps, 'groups'>, caller: MemberCaller, groupId: string): Promise<Group> {
+async function groupOf(deps: Pick<GroupRecordDeps, 'groups'>, caller: MemberCaller, groupId: string): Promise<Group> {
   const group = await deps.groups.get(caller.membership.accountId, groupId);
   if (!group) throw new NotFoundError('No such group in this account');
   return group;
 }
 
-export async function getGroup(deps: Pick<GroupDeps, 'groups'>, caller: MemberCaller, groupId: string): Promise<Group> {
+export async function getGroup(
+  deps: Pick<GroupRecordDeps, 'groups'>,
+  caller: MemberCaller,
+  groupId: string,
+): Promise<Group> {
   assertMaySeeGroups(caller);
   return groupOf(deps, caller, groupId);
 }
@@ -80,7 +93,7 @@ export async function listGroups(
 }
 
 export async function updateGroup(
-  deps: Pick<GroupDeps, 'groups' | 'clock' | 'ids'>,
+  deps: Pick<GroupRecordDeps, 'groups' | 'clock' | 'ids'>,
   caller: MemberCaller,
   groupId: string,
   patch: GroupPatch,
@@ -116,7 +129,7 @@ export async function updateGroup(
 
 /** Only an empty group goes: no members and nothing shared with it (409 group_not_empty otherwise). */
 export async function deleteGroup(
-  deps: Pick<GroupDeps, 'groups' | 'clock' | 'ids'>,
+  deps: Pick<GroupRecordDeps, 'groups' | 'clock' | 'ids'>,
   caller: MemberCaller,
   groupId: string,
   ifMatch?: number,
@@ -156,7 +169,7 @@ export async function listGroupMembers(
  * is already in the group changes and counts nothing (`added: false`, 200). Closed members: 409 member_closed.
  */
 export async function addGroupMember(
-  deps: GroupDeps,
+  deps: GroupRecordDeps,
   caller: MemberCaller,
   groupId: string,
   userId: string,
@@ -178,7 +191,7 @@ export async function addGroupMember(
 
 /** DELETE …/groups/{g}/members/{u}: 204; a member who is not in the group (or no such group) is 404. */
 export async function removeGroupMember(
-  deps: GroupDeps,
+  deps: GroupRecordDeps,
   caller: MemberCaller,
   groupId: string,
   userId: string,

@@ -11,10 +11,10 @@ import { assertMayAddMembers, assertMayGrant } from '#domain/authorization.ts';
 import type { MemberCaller } from '#domain/caller.ts';
 import { pathIds, rootPath, type OrgUnit } from '#domain/org-unit.ts';
 import { grantsOf, NO_CAPABILITIES, usernameFromEmail, type Placement, type User } from '#domain/user.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads } from './deps.ts';
 import { auditEvent, type AuditEvent } from '#domain/audit.ts';
 
-type AcceptDeps = Pick<Deps, 'invitations' | 'users' | 'identities' | 'idp' | 'clock' | 'ids' | 'access'>;
+type AcceptDeps = Pick<Deps, 'invitations' | 'identities' | 'idp' | 'clock' | 'ids' | 'access'> & { users: UserReads };
 export interface AcceptInput {
   token: string;
   password: string;
@@ -145,7 +145,10 @@ async function reset(
  * Where the invited member lands: the invitation's unit as it is now (it may have moved), or the root if it was
  * deleted meanwhile; scope units deleted meanwhile are dropped. One read (and the sender's record, for an invitation by a member).
  */
-async function currentPlacement(deps: Pick<Deps, 'access' | 'users'>, invitation: Invitation): Promise<Placement> {
+async function currentPlacement(
+  deps: Pick<Deps, 'access'> & { users: UserReads },
+  invitation: Invitation,
+): Promise<Placement> {
   const wanted = invitation.placement ?? {
     unitId: '',
     unitPath: '',

@@ -32,7 +32,7 @@ import type { MailMessage } from '#domain/mail.ts';
 import type { DisposableDomains } from '#ports/invitations.ts';
 import type { Page } from '#ports/paging.ts';
 import { getAccount } from './accounts.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads, AccountReads } from './deps.ts';
 import { readFacts } from './access.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { acceptLink } from './setup-link.ts';
@@ -41,8 +41,8 @@ import { manageableMember, placementFor, requestedGrants, type GrantsRequest } f
 
 export type InvitationDeps = Pick<
   Deps,
-  'accounts' | 'users' | 'invitations' | 'mailer' | 'translators' | 'clock' | 'ids' | 'settings' | 'access'
-> & { disposable: DisposableDomains };
+  'invitations' | 'mailer' | 'translators' | 'clock' | 'ids' | 'settings' | 'access'
+> & { users: UserReads; accounts: AccountReads } & { disposable: DisposableDomains };
 
 const MAIL_CONCURRENCY = 10;
 const displayName = (user: User | null, fallback: string) => (user ? senderName(user) : '') || fallback;
@@ -242,7 +242,7 @@ export async function inviteMembers(
 }
 
 export async function listInvitations(
-  deps: Pick<Deps, 'invitations' | 'clock' | 'access'>,
+  deps: Pick<Deps, 'clock' | 'access'> & { invitations: Pick<Deps['invitations'], 'list'> },
   caller: MemberCaller,
   query: { status?: InvitationStatus; limit?: number; cursor?: string },
 ): Promise<{ page: Page<Invitation>; now: Date }> {
@@ -268,7 +268,7 @@ export async function listInvitations(
  * grants they could give themselves (so they cannot re-send what someone above them offered).
  */
 async function find(
-  deps: Pick<Deps, 'invitations' | 'access' | 'users'>,
+  deps: Pick<Deps, 'invitations' | 'access'> & { users: UserReads },
   caller: MemberCaller,
   invitationId: string,
 ): Promise<Invitation> {
@@ -290,10 +290,10 @@ async function find(
 
 /** POST …/invitations/{id}/resend: a new token and mail; the old link answers 410; the expiry restarts. */
 export async function resendInvitation(
-  deps: Pick<
-    Deps,
-    'accounts' | 'users' | 'invitations' | 'mailer' | 'translators' | 'clock' | 'ids' | 'settings' | 'access'
-  >,
+  deps: Pick<Deps, 'invitations' | 'mailer' | 'translators' | 'clock' | 'ids' | 'settings' | 'access'> & {
+    users: UserReads;
+    accounts: AccountReads;
+  },
   caller: MemberCaller,
   invitationId: string,
 ): Promise<{ invitation: Invitation; now: Date }> {
@@ -328,7 +328,7 @@ export async function resendInvitation(
 
 /** DELETE …/invitations/{id}: revoked, its link answers 410 invitation_revoked; the email may be invited again. */
 export async function revokeInvitation(
-  deps: Pick<Deps, 'invitations' | 'clock' | 'ids' | 'access' | 'users'>,
+  deps: Pick<Deps, 'invitations' | 'clock' | 'ids' | 'access'> & { users: UserReads },
   caller: MemberCaller,
   invitationId: string,
 ): Promise<void> {

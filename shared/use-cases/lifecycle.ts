@@ -3,19 +3,21 @@ import { ConflictError, ReauthenticationRequiredError } from '#domain/errors.ts'
 import { nextRevocationMark, type IdentityAccess } from '#domain/identity.ts';
 import { activeManagersDelta, lifecycleEvents, otherMemberships, withStatus } from '#domain/lifecycle.ts';
 import type { User } from '#domain/user.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads, UserEdits } from './deps.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 import { manageableMember } from './users.ts';
 
-type LifecycleDeps = Pick<Deps, 'users' | 'identities' | 'lifecycle' | 'signIns' | 'clock' | 'ids' | 'access'>;
+type LifecycleDeps = Pick<Deps, 'identities' | 'lifecycle' | 'signIns' | 'clock' | 'ids' | 'access'> & {
+  users: UserEdits;
+};
 
 /**
  * The member as the authorization read brought it along (routes with `readsPathMember`) on a first attempt; a retry
  * after a lost version race reads again.
  */
 const memberOf = (
-  deps: Pick<Deps, 'users' | 'access'>,
+  deps: Pick<Deps, 'access'> & { users: UserReads },
   caller: MemberCaller,
   userId: string,
   attempt = 2,

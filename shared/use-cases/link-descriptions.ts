@@ -17,7 +17,7 @@ import type { User } from '#domain/user.ts';
 import { assertPinLinkUsable } from '#domain/voicemail-pin.ts';
 import type { ServiceStore } from '#ports/services.ts';
 import { notClosed } from './audit.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads, AccountReads } from './deps.ts';
 
 /** In whose language and brand a link's page is shown (the page adds the browser's languages after these). */
 export interface LinkAudience {
@@ -73,7 +73,7 @@ const displayName = (user: User): string | null => [user.firstName, user.lastNam
 
 /** An invitation, setup or setup-again link (GET /accept-invitation). */
 export async function describeInvitationLink(
-  deps: Pick<Deps, 'invitations' | 'accounts' | 'users' | 'identities' | 'clock'>,
+  deps: Pick<Deps, 'invitations' | 'identities' | 'clock'> & { users: UserReads; accounts: AccountReads },
   token: string,
 ): Promise<InvitationLinkDescription> {
   if (!token) return unknownLink;
@@ -138,7 +138,7 @@ function memberState(
  * the first their member records set; the account's language and brand are used only when they belong to one account.
  */
 export async function describeResetLink(
-  deps: Pick<Deps, 'resets' | 'identities' | 'users' | 'accounts' | 'clock'>,
+  deps: Pick<Deps, 'resets' | 'identities' | 'clock'> & { users: UserReads; accounts: AccountReads },
   token: string,
 ): Promise<ResetLinkDescription> {
   if (!token) return unknownLink;
@@ -165,7 +165,9 @@ export async function describeResetLink(
 
 /** A voice service's voicemail PIN link (GET /voicemail-pin). */
 export async function describeVoicemailPinLink(
-  deps: Pick<Deps, 'users' | 'accounts' | 'clock'> & { services: Pick<ServiceStore, 'findPinLink' | 'get'> },
+  deps: Pick<Deps, 'clock'> & { users: UserReads; accounts: AccountReads } & {
+    services: Pick<ServiceStore, 'findPinLink' | 'get'>;
+  },
   token: string,
 ): Promise<VoicemailPinLinkDescription> {
   if (!token) return unknownLink;

@@ -13,7 +13,7 @@ import { eventsPerMembership } from '#domain/audit.ts';
 import { activeOnly, notClosed } from './audit.ts';
 import { checkCodeWithinLimit } from './code-attempts.ts';
 import { memberWithOwnSignIn, signInChangedBy } from './credentials.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads } from './deps.ts';
 
 /** A code of the person's authenticator, checked within their attempt limit (429 past it). */
 const codeMatches = (
@@ -127,7 +127,7 @@ export async function disableMfa(
  * this account alone. Their sessions are revoked: one of them may be on the lost device.
  */
 export async function resetUserMfa(
-  deps: Pick<Deps, 'users' | 'identities' | 'credentials' | 'signIns' | 'clock' | 'ids' | 'access'>,
+  deps: Pick<Deps, 'identities' | 'credentials' | 'signIns' | 'clock' | 'ids' | 'access'> & { users: UserReads },
   caller: MemberCaller,
   userId: string,
 ): Promise<void> {

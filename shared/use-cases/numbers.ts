@@ -24,12 +24,18 @@ import type { NumberStore } from '#ports/numbers.ts';
 import type { Page } from '#ports/paging.ts';
 import type { PhoneNumbering } from '#ports/phone-numbering.ts';
 import type { AccessDeps } from './access.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads } from './deps.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 import { manageableMember, readableMember } from './users.ts';
 
 /** What the reads need; the writes also need the clock and ids. */
-export type NumberReadDeps = Pick<Deps, 'users'> & AccessDeps & { numbers: NumberStore };
+/** Every number operation but the listings takes the store without them (the handler then bundles no paging). */
+export type NumberReadDeps = { users: UserReads } & AccessDeps & {
+    numbers: Omit<NumberStore, 'list' | 'listAssignedTo'>;
+  };
+type NumberListDeps<K extends 'list' | 'listAssignedTo'> = { users: UserReads } & AccessDeps & {
+    numbers: Pick<NumberStore, K>;
+  };
 export type NumberDeps = NumberReadDeps & Pick<Deps, 'clock' | 'ids'>;
 /** Adding a number also checks it against the numbering plans. */
 export type CreateNumberDeps = NumberDeps & { numbering: PhoneNumbering };
@@ -96,7 +102,7 @@ export async function createNumber(
 }
 
 export async function listNumbers(
-  deps: NumberReadDeps,
+  deps: NumberListDeps<'list'>,
   caller: MemberCaller,
   query: { limit?: number; cursor?: string },
 ): Promise<Page<PhoneNumber>> {
@@ -219,7 +225,7 @@ export async function unassignNumber(
 
 /** GET …/users/{u}/numbers: whoever may read the member (themselves included). */
 export async function listUserNumbers(
-  deps: NumberReadDeps,
+  deps: NumberListDeps<'listAssignedTo'>,
   caller: MemberCaller,
   userId: string,
   query: { limit?: number; cursor?: string },

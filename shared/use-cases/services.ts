@@ -39,14 +39,14 @@ import { logger } from '#observability/logger.ts';
 import { countMetric } from '#observability/metrics.ts';
 import type { ServiceStore, WelcomeMailWrite } from '#ports/services.ts';
 import { assertMayManageTheirDelegations, type AccessDeps } from './access.ts';
-import type { Deps } from './deps.ts';
+import type { AccountReads, Deps, UserReads } from './deps.ts';
 import { mailContext } from './mail-context.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 import { memberSettings, memberWithFacts } from './users.ts';
 
 export interface ServiceDeps extends AccessDeps {
-  users: Deps['users'];
-  accounts: Deps['accounts'];
+  users: UserReads;
+  accounts: AccountReads;
   services: ServiceStore;
 }
 type WriteDeps = ServiceDeps & Pick<Deps, 'clock' | 'ids'>;

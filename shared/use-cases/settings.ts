@@ -15,7 +15,8 @@ import {
 } from '#domain/authorization.ts';
 import { pathIds } from '#domain/org-unit.ts';
 import type { AccessStore } from '#ports/access.ts';
-import type { OrganizationDeps } from './deps.ts';
+import type { UnitStore } from '#ports/units.ts';
+import type { OrganizationDeps, AccountReads, AccountEdits } from './deps.ts';
 import { reachableUnit } from './units.ts';
 import {
   accountSettings,
@@ -49,7 +50,7 @@ const accountView = (account: Account): AccountSettingsView => {
 };
 
 export async function getAccountSettings(
-  deps: Pick<OrganizationDeps, 'accounts'>,
+  deps: { accounts: AccountReads },
   caller: MemberCaller,
 ): Promise<AccountSettingsView> {
   assertMayBrowse(caller);
@@ -58,7 +59,7 @@ export async function getAccountSettings(
 
 /** `null` resets an account-level setting to the default; mfaRequired is written to the account's own flag. */
 export async function updateAccountSettings(
-  deps: Pick<OrganizationDeps, 'accounts' | 'clock' | 'ids'>,
+  deps: Pick<OrganizationDeps, 'clock' | 'ids'> & { accounts: AccountEdits },
   caller: MemberCaller,
   patch: SettingsPatch,
   ifMatch?: number,
@@ -93,7 +94,7 @@ export async function updateAccountSettings(
 
 /** The unit (a pending move applied) and every settings layer from the account down to it: two round trips. */
 async function unitLayers(
-  deps: Pick<OrganizationDeps, 'units' | 'settingsStore' | 'access'>,
+  deps: Pick<OrganizationDeps, 'settingsStore' | 'access'> & { units: Pick<UnitStore, 'getWithTree'> },
   caller: MemberCaller,
   unitId: string,
 ) {
@@ -122,7 +123,7 @@ const unitView = (
 });
 
 export async function getUnitSettings(
-  deps: Pick<OrganizationDeps, 'units' | 'settingsStore'> & { access: AccessStore },
+  deps: Pick<OrganizationDeps, 'settingsStore'> & { units: Pick<UnitStore, 'getWithTree'> } & { access: AccessStore },
   caller: MemberCaller,
   unitId: string,
 ): Promise<UnitSettingsView> {
@@ -135,7 +136,9 @@ export async function getUnitSettings(
  * mfaRequired set on a unit is enforced for the members of its subtree on every request (authenticate.ts).
  */
 export async function updateUnitSettings(
-  deps: Pick<OrganizationDeps, 'units' | 'settingsStore' | 'clock' | 'ids'> & { access: AccessStore },
+  deps: Pick<OrganizationDeps, 'settingsStore' | 'clock' | 'ids'> & { units: Pick<UnitStore, 'getWithTree'> } & {
+    access: AccessStore;
+  },
   caller: MemberCaller,
   unitId: string,
   patch: SettingsPatch,

@@ -17,6 +17,7 @@ import {
   type TreeState,
   type UnitNode,
 } from '#domain/org-unit.ts';
+import type { UnitStore } from '#ports/units.ts';
 import type { AccessStore } from '#ports/access.ts';
 import type { OrganizationDeps } from './deps.ts';
 import { assertMoveKeepsMfa, readFacts } from './access.ts';
@@ -54,7 +55,7 @@ async function assertAdminMayMove(
  * one of their scope units, not one of those itself). Unknown: 404; outside the scope: 403.
  */
 export async function reachableUnit(
-  deps: Pick<Deps, 'units' | 'access'>,
+  deps: Pick<Deps, 'access'> & { units: Pick<UnitStore, 'getWithTree'> },
   caller: MemberCaller,
   unitId: string,
   options: { strict?: boolean } = {},
@@ -73,7 +74,7 @@ export async function reachableUnit(
 }
 
 export async function createUnit(
-  deps: Deps,
+  deps: Omit<Deps, 'units'> & { units: Omit<UnitStore, 'move' | 'rename' | 'delete'> },
   caller: MemberCaller,
   input: { name: string; parentId: string },
 ): Promise<OrgUnit> {
@@ -101,7 +102,10 @@ export async function createUnit(
 }
 
 /** The whole tree from one Query, a pending move applied. Top-level nodes: the root, or an admin's scope units. */
-export async function listUnits(deps: Pick<Deps, 'units'>, caller: MemberCaller): Promise<UnitNode[]> {
+export async function listUnits(
+  deps: { units: Pick<UnitStore, 'snapshot'> },
+  caller: MemberCaller,
+): Promise<UnitNode[]> {
   assertMayBrowse(caller);
   const { tree, units } = await deps.units.snapshot(caller.membership.accountId);
   const all = units.map((u) => reconciled(u, tree.move));
@@ -111,7 +115,7 @@ export async function listUnits(deps: Pick<Deps, 'units'>, caller: MemberCaller)
 }
 
 export async function getUnit(
-  deps: Pick<Deps, 'units' | 'access'>,
+  deps: Pick<Deps, 'access'> & { units: Pick<UnitStore, 'getWithTree'> },
   caller: MemberCaller,
   unitId: string,
 ): Promise<OrgUnit> {
@@ -154,7 +158,12 @@ export async function updateUnit(
 }
 
 /** Only an empty unit (no child units, no members) other than the root; `409 unit_not_empty` otherwise. */
-export async function deleteUnit(deps: Deps, caller: MemberCaller, unitId: string, ifMatch?: number): Promise<void> {
+export async function deleteUnit(
+  deps: Omit<Deps, 'units'> & { units: Omit<UnitStore, 'move'> },
+  caller: MemberCaller,
+  unitId: string,
+  ifMatch?: number,
+): Promise<void> {
   const accountId = caller.membership.accountId;
   await withStableTree(async () => {
     const { unit, tree } = await reachableUnit(deps, caller, unitId, { strict: true });

@@ -15,25 +15,15 @@ import { newInvitation, resent } from '#domain/invitation-rules.ts';
 import { grantsOf, isPerson } from '#domain/user.ts';
 import type { ReplaceOptions } from '#ports/invitations.ts';
 import { getAccount } from './accounts.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads, AccountReads } from './deps.ts';
 import { mailFor, sendAll } from './invitations.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { manageableMember } from './users.ts';
 
 type UserInvitationDeps = Pick<
   Deps,
-  | 'accounts'
-  | 'users'
-  | 'invitations'
-  | 'identities'
-  | 'signIns'
-  | 'mailer'
-  | 'translators'
-  | 'clock'
-  | 'ids'
-  | 'settings'
-  | 'access'
->;
+  'invitations' | 'identities' | 'signIns' | 'mailer' | 'translators' | 'clock' | 'ids' | 'settings' | 'access'
+> & { users: UserReads; accounts: AccountReads };
 
 /** The member's current link of this kind, still open or merely expired: sent again rather than replaced. */
 const reusable = (link: Invitation | null, kind: InvitationKind): boolean =>

@@ -71,7 +71,7 @@ import {
   type Facts,
 } from './access.ts';
 import { getAccount } from './accounts.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads, AccountReads, UserListings, UserEdits } from './deps.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { newSetupLink, sendSetupMail } from './setup-link.ts';
 import { noticeBackupEmailChange } from './backup-email-notice.ts';
@@ -164,8 +164,12 @@ async function placing(
 }
 
 export async function createUser(
-  deps: Pick<Deps, 'accounts' | 'users' | 'mailer' | 'translators' | 'clock' | 'ids' | 'settings'> &
-    AccessDeps & { units?: MoveRepairStore; invitations: Pick<Deps['invitations'], 'setDelivery'> },
+  deps: Pick<Deps, 'users' | 'mailer' | 'translators' | 'clock' | 'ids' | 'settings'> &
+    AccessDeps & {
+      accounts: AccountReads;
+      units?: MoveRepairStore;
+      invitations: Pick<Deps['invitations'], 'setDelivery'>;
+    },
   caller: MemberCaller,
   input: NewUserInput,
 ): Promise<User> {
@@ -277,7 +281,7 @@ async function createWithoutSignIn(
  * one scope root after another), whatever their capabilities; others may not list.
  */
 export async function listUsers(
-  deps: Pick<Deps, 'users'> & AccessDeps,
+  deps: { users: UserListings } & AccessDeps,
   caller: MemberCaller,
   query: { status?: UserStatus; type?: UserType; hideSystemUsers?: boolean; limit?: number; cursor?: string },
 ): Promise<Page<User>> {
@@ -302,7 +306,7 @@ const pathMemberOf = (caller: MemberCaller, userId: string): User | null | undef
  * afresh) may take the member the authorization read brought along.
  */
 export async function memberWithFacts(
-  deps: Pick<Deps, 'users'> & AccessDeps,
+  deps: { users: UserReads } & AccessDeps,
   caller: MemberCaller,
   userId: string,
   need: { unitIds?: (string | undefined)[]; settings?: boolean; prefetched?: boolean } = {},
@@ -323,7 +327,7 @@ export async function memberWithFacts(
  * read with them: a member whose unit moved since their copy of its path was written costs one read more.
  */
 export async function memberSettings(
-  deps: Pick<Deps, 'accounts'> & AccessDeps,
+  deps: { accounts: AccountReads } & AccessDeps,
   caller: MemberCaller,
   user: User,
   facts: Facts,
@@ -346,7 +350,7 @@ export async function memberSettings(
 
 /** A member the caller may read (404 for another account's id, then 403). */
 export async function readableMember(
-  deps: Pick<Deps, 'users'> & AccessDeps,
+  deps: { users: UserReads } & AccessDeps,
   caller: MemberCaller,
   userId: string,
 ): Promise<User> {
@@ -361,7 +365,7 @@ export async function readableMember(
  * lost version race reads again.
  */
 export async function manageableMember(
-  deps: Pick<Deps, 'users'> & AccessDeps,
+  deps: { users: UserReads } & AccessDeps,
   caller: MemberCaller,
   userId: string,
   options: { prefetched?: boolean } = {},
@@ -406,7 +410,7 @@ export const notesListed = (caller: MemberCaller, user: User): boolean =>
  * decision and the settings need (the layers of the member's unit path; a copy behind a move costs one read more).
  */
 export async function getUser(
-  deps: Pick<Deps, 'users' | 'accounts'> & AccessDeps & { memberItems?: MemberItemsStore },
+  deps: { users: UserReads; accounts: AccountReads } & AccessDeps & { memberItems?: MemberItemsStore },
   caller: MemberCaller,
   userId: string,
   include: readonly UserInclude[] = [],
@@ -468,8 +472,10 @@ function patchedGrants(current: User, patch: UserPatch): Grants & { unitId: stri
 
 /** PATCH …/users/{userId}; a changed backup email is then told to the member's primary email. */
 export async function updateUser(
-  deps: Pick<Deps, 'users' | 'accounts' | 'mailer' | 'translators' | 'settings' | 'clock' | 'ids'> &
-    AccessDeps & { units?: MoveRepairStore },
+  deps: Pick<Deps, 'mailer' | 'translators' | 'settings' | 'clock' | 'ids'> & {
+    users: UserEdits;
+    accounts: AccountReads;
+  } & AccessDeps & { units?: MoveRepairStore },
   caller: MemberCaller,
   userId: string,
   patch: UserPatch & { settings?: SettingsPatch },
@@ -558,7 +564,7 @@ export async function updateUser(
 
 /** The member's levels above (the account, every unit on their path) allow what the patch names: 409 otherwise. */
 async function assertWithinMembersLevelsAbove(
-  deps: Partial<Pick<Deps, 'accounts'>> & AccessDeps,
+  deps: Partial<{ accounts: AccountReads }> & AccessDeps,
   caller: MemberCaller,
   patch: SettingsPatch,
   path: string[],
@@ -593,7 +599,7 @@ const changedFields = (a: User, b: User): string[] =>
  * per page however deep the tree — a subtree is one key prefix of the members-by-path index.
  */
 export async function listUnitUsers(
-  deps: Pick<Deps, 'users'> & AccessDeps,
+  deps: { users: UserListings } & AccessDeps,
   caller: MemberCaller,
   unitId: string,
   query: { includeDescendants?: boolean; limit?: number; cursor?: string },

@@ -8,10 +8,10 @@ import type { Service } from '#domain/service.ts';
 import { hashToken } from '#domain/tokens.ts';
 import { assertPinLinkUsable, assertStrongPin, hashPin } from '#domain/voicemail-pin.ts';
 import type { ServiceStore } from '#ports/services.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, UserReads } from './deps.ts';
 
 export async function setVoicemailPin(
-  deps: Pick<Deps, 'users' | 'clock' | 'ids'> & { services: ServiceStore },
+  deps: Pick<Deps, 'clock' | 'ids'> & { users: UserReads } & { services: ServiceStore },
   input: { token: string; pin: string },
 ): Promise<void> {
   assertStrongPin(input.pin);

@@ -282,6 +282,38 @@ describe('schemas a function does not use', () => {
   });
 });
 
+describe('store code a function does not use', () => {
+  it('stays out: a member read bundles no member creation, no data-model text (positive controls)', async () => {
+    const built = async (name: string) => {
+      const outfile = join(work, 'stores', name, bundleFileName);
+      await build(esbuildBuildOptions(new URL(`../../functions/${name}.ts`, import.meta.url).pathname, outfile));
+      return readFileSync(outfile, 'utf8');
+    };
+    // a bundle of given source, resolved from the repository (stdin: nothing is written into the repository)
+    const probe = async (name: string, contents: string) => {
+      const outfile = join(work, 'stores', name, bundleFileName);
+      const resolveDir = new URL('../..', import.meta.url).pathname;
+      await build({ ...esbuildBuildOptions('', outfile), entryPoints: undefined, stdin: { contents, resolveDir } });
+      return readFileSync(outfile, 'utf8');
+    };
+    const [getUser, createUser, withDocs, withUlid] = await Promise.all([
+      built('get-user'),
+      built('create-user'),
+      probe('docs', "import { userPatterns } from '#adapters/dynamodb/entities/user.ts'; console.log(userPatterns);"),
+      probe('ulid', "import { monotonicFactory } from 'ulid'; console.log(monotonicFactory()());"),
+    ]);
+    // the member entity's access-pattern text (the data-model document's); the username claim only creation writes
+    const docText = 'one page of users by username';
+    expect(getUser.includes(docText), 'data-model text in the get-user bundle').toBe(false);
+    expect(withDocs.includes(docText)).toBe(true);
+    expect(getUser.includes('"UsernameClaim"'), 'member creation in the get-user bundle').toBe(false);
+    expect(createUser.includes('"UsernameClaim"')).toBe(true);
+    // the ulid package's error table: ids come from the adapter's own generator
+    expect(createUser.includes('B32_ENC_INVALID')).toBe(false);
+    expect(withUlid.includes('B32_ENC_INVALID')).toBe(true);
+  });
+});
+
 describe('the node:stream/web stand-in', () => {
   it('answers instanceof as the real class does', async () => {
     const shim = await import('../../infra/shims/stream-web.ts');

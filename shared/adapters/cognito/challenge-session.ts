@@ -9,11 +9,12 @@ import { sealer } from '../sealed.ts';
 const LIFETIME_SECONDS = 5 * 60;
 /**
  * One label per challenge: a session of one challenge is never accepted as another's answer (cognito-local does not
- * check which challenge a session belongs to; AWS does).
+ * check which challenge a session belongs to; AWS does). Marked pure: making a sealer derives no key, so a bundle that
+ * seals no challenge drops them.
  */
 const challenges = {
-  mfa: sealer('switchboard/mfa-challenge/v1', 'mfa-session'),
-  newPassword: sealer('switchboard/new-password-challenge/v1', 'mfa-session'),
+  mfa: /* @__PURE__ */ sealer('switchboard/mfa-challenge/v1', 'mfa-session'),
+  newPassword: /* @__PURE__ */ sealer('switchboard/new-password-challenge/v1', 'mfa-session'),
 };
 export type ChallengeKind = keyof typeof challenges;
 

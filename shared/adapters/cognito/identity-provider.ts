@@ -102,7 +102,9 @@ export const cognitoIdentityProvider: IdentityProvider = {
     }
   },
 
-  ...cognitoPasswordAdmin,
+  // a function, not a spread: a spread at load keeps this whole provider in every bundle importing the module (mfa.ts
+  // imports `tokens` from it)
+  setPassword: (email, password, temporary) => cognitoPasswordAdmin.setPassword(email, password, temporary),
 
   async verifyPassword(email, password) {
     try {

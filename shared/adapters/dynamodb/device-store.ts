@@ -63,36 +63,46 @@ export function deleteDeviceSteps(device: Device, event: AuditEvent): Step[] {
   ];
 }
 
-export const deviceStore: DeviceStore = {
-  async create(device, event) {
-    await transact([
-      ...newDeviceSteps(device),
-      {
-        item: check(
-          userKey(device.accountId, device.userId),
-          'attribute_exists(PK) AND #s <> :closed',
-          { ':closed': 'closed' },
-          { '#s': 'status' },
-        ),
-        onConditionFailed: () => new ConflictError('A closed member cannot be given a device'),
-      },
-      { item: put(auditEventItem(event)) },
-    ]);
-  },
+/** A new device with its claims, on an open member (one transaction). */
+const createDevice: DeviceStore['create'] = async (device, event) => {
+  await transact([
+    ...newDeviceSteps(device),
+    {
+      item: check(
+        userKey(device.accountId, device.userId),
+        'attribute_exists(PK) AND #s <> :closed',
+        { ':closed': 'closed' },
+        { '#s': 'status' },
+      ),
+      onConditionFailed: () => new ConflictError('A closed member cannot be given a device'),
+    },
+    { item: put(auditEventItem(event)) },
+  ]);
+};
 
-  async get(accountId, userId, deviceId) {
-    const { Item } = await ddb.send(
-      new GetCommand({ TableName: tableName(), Key: deviceKey(accountId, userId, deviceId), ConsistentRead: true }),
-    );
-    return Item ? fromDeviceItem(Item) : null;
-  },
+/** Creation alone: adding a device bundles none of the store's other writes. */
+export const deviceCreation: Pick<DeviceStore, 'create'> = { create: createDevice };
 
+/** The store's listings (a Query page each, with paging and cursor sealing). */
+export const deviceListings: Pick<DeviceStore, 'list'> = {
   list(accountId, userId, page) {
     return queryPage(
       { pattern: devicesOfMember, key: [accountId], sortKeyPrefix: devicesOfMember.prefix(userId) },
       page,
       fromDeviceItem,
     );
+  },
+};
+
+/** The store without its listings: a function that lists nothing bundles no paging. */
+export const deviceRecords: Omit<DeviceStore, 'list'> = {
+  create: createDevice,
+
+  async get(accountId, userId, deviceId) {
+    const { Item } = await ddb.send(
+      new GetCommand({ TableName: tableName(), Key: deviceKey(accountId, userId, deviceId), ConsistentRead: true }),
+    );
+    return Item ? fromDeviceItem(Item) : null;
   },
 
   async update(device, current, event) {
@@ -124,3 +134,6 @@ export const deviceStore: DeviceStore = {
     await transact(deleteDeviceSteps(device, event));
   },
 };
+
+/** The whole store; marked pure so that a bundle giving only `deviceRecords` drops the listings. */
+export const deviceStore: DeviceStore = /* @__PURE__ */ (() => ({ ...deviceRecords, ...deviceListings }))();

@@ -101,7 +101,27 @@ export function removeMemberSteps(
   ];
 }
 
-export const groupStore: GroupStore = {
+/** The store's listings (a Query page each, with paging and cursor sealing). */
+export const groupListings: Pick<GroupStore, 'list' | 'listMembers' | 'listMemberships'> = {
+  list(accountId, page) {
+    return queryPage({ pattern: groupsByName, key: [accountId] }, page, fromGroupItem);
+  },
+
+  listMembers(accountId, groupId, page) {
+    return queryPage({ pattern: groupMembers, key: [accountId, groupId] }, page, fromGroupMembershipItem);
+  },
+
+  listMemberships(accountId, userId, page) {
+    return queryPage(
+      { pattern: membershipsOfMember, key: [accountId], sortKeyPrefix: membershipsOfMember.prefix(userId) },
+      page,
+      fromGroupMembershipItem,
+    );
+  },
+};
+
+/** The store without its listings: a function that lists nothing bundles no paging. */
+export const groupRecords: Omit<GroupStore, 'list' | 'listMembers' | 'listMemberships'> = {
   async create(group, event) {
     await transactOnGroup([
       { item: put(groupItem(group), 'attribute_not_exists(PK)'), onConditionFailed: () => new ConflictError() },
@@ -122,10 +142,6 @@ export const groupStore: GroupStore = {
     const items = await batchGet(groupIds.map((id) => groupKey(accountId, id)));
     const byId = new Map(items.map((i) => [String(i.id), fromGroupItem(i)]));
     return groupIds.flatMap((id) => byId.get(id) ?? []);
-  },
-
-  list(accountId, page) {
-    return queryPage({ pattern: groupsByName, key: [accountId] }, page, fromGroupItem);
   },
 
   async update(group, expectedVersion, previousName, event) {
@@ -179,7 +195,7 @@ export const groupStore: GroupStore = {
     } catch (error) {
       if (!(error instanceof ExistsError)) throw error;
       // which condition failed: one read says
-      const now = await groupStore.get(accountId, id);
+      const now = await groupRecords.get(accountId, id);
       if (!now) throw new NotFoundError('No such group in this account');
       if (now.version !== expectedVersion) throw new PreconditionFailedError();
       throw new GroupNotEmptyError(
@@ -229,10 +245,6 @@ export const groupStore: GroupStore = {
     }
   },
 
-  listMembers(accountId, groupId, page) {
-    return queryPage({ pattern: groupMembers, key: [accountId, groupId] }, page, fromGroupMembershipItem);
-  },
-
   async groupIdsOf(accountId, userId) {
     const ids: string[] = [];
     let start: Record<string, unknown> | undefined;
@@ -260,12 +272,7 @@ export const groupStore: GroupStore = {
     );
     return found.map((i) => String(i.groupId));
   },
-
-  listMemberships(accountId, userId, page) {
-    return queryPage(
-      { pattern: membershipsOfMember, key: [accountId], sortKeyPrefix: membershipsOfMember.prefix(userId) },
-      page,
-      fromGroupMembershipItem,
-    );
-  },
 };
+
+/** The whole store; marked pure so that a bundle giving only `groupRecords` drops the listings. */
+export const groupStore: GroupStore = /* @__PURE__ */ (() => ({ ...groupRecords, ...groupListings }))();

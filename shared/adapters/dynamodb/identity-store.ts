@@ -22,7 +22,7 @@ import { queryInput } from './query.ts';
 import { pathIds } from '#domain/org-unit.ts';
 import { mayOverrideBelow, memberMustUseMfa, mfaRuleBelowAccount } from '#domain/mfa-policy.ts';
 import { accessStore } from './access-store.ts';
-import { apiKeyStore } from './api-key-store.ts';
+import { touchApiKey } from './api-key-store.ts';
 import { apiKeyKey, fromApiKeyItem } from './entities/api-key.ts';
 
 /** Which identity an email is, if any (consistent). */
@@ -143,7 +143,7 @@ export const identityStore: IdentityStore = {
     };
   },
 
-  touchApiKey: (key, at, staleBefore) => apiKeyStore.touch(key, at, staleBefore),
+  touchApiKey,
 
   /**
    * What the rule below the account is made of (decided by mfaRuleBelowAccount): the member's own setting, and the

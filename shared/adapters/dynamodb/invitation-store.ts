@@ -75,6 +75,27 @@ function revokeSessionsSteps(options: ReplaceOptions | undefined): Step[] {
   return [revokeIdentityStep(identityId, expectedMark, mark)];
 }
 
+/** An account's invitations of one status, one page (one Query). */
+const listInvitations: InvitationStore['list'] = async (accountId, status, now, page, underPaths) => {
+  const at = now.toISOString();
+  // an admin's view: filtered on the unit path the invitation places its member in
+  const anyPrefix = underPaths ? { attribute: 'unitPath', prefixes: underPaths } : undefined;
+  if (status === 'pending' || status === 'expired') {
+    const keptSince = new Date(now.getTime() - INVITATION_RETENTION_SECONDS * 1000).toISOString();
+    // '~' sorts after every ISO time: the pending range is "expiry after now"
+    const range: [string, string] = status === 'pending' ? [timeBound(at), '~'] : [timeBound(keptSince), timeBound(at)];
+    return queryPage(
+      { pattern: invitationsByStatus, key: [accountId, 'OPEN'], sortKeyBetween: range, listing: status, anyPrefix },
+      page,
+      fromInvitationItem,
+    );
+  }
+  return queryPage({ pattern: invitationsByStatus, key: [accountId, status], anyPrefix }, page, fromInvitationItem);
+};
+
+/** The listing alone: a function that only lists invitations bundles none of the store's writes. */
+export const invitationListing: Pick<InvitationStore, 'list'> = { list: listInvitations };
+
 export const invitationStore: InvitationStore = {
   async findByTokenHash(tokenHash) {
     const token = await ddb.send(
@@ -128,7 +149,8 @@ export const invitationStore: InvitationStore = {
     ).catch(ignoreConditionFailed);
   },
 
-  setDelivery: invitationDelivery.setDelivery,
+  // a function, not the property read: a read at load would keep this whole store in every bundle importing the module
+  setDelivery: (invitation, delivery) => invitationDelivery.setDelivery(invitation, delivery),
 
   async get(accountId, invitationId) {
     const { Item } = await ddb.send(
@@ -137,23 +159,7 @@ export const invitationStore: InvitationStore = {
     return Item ? fromInvitationItem(Item) : null;
   },
 
-  async list(accountId, status, now, page, underPaths) {
-    const at = now.toISOString();
-    // an admin's view: filtered on the unit path the invitation places its member in
-    const anyPrefix = underPaths ? { attribute: 'unitPath', prefixes: underPaths } : undefined;
-    if (status === 'pending' || status === 'expired') {
-      const keptSince = new Date(now.getTime() - INVITATION_RETENTION_SECONDS * 1000).toISOString();
-      // '~' sorts after every ISO time: the pending range is "expiry after now"
-      const range: [string, string] =
-        status === 'pending' ? [timeBound(at), '~'] : [timeBound(keptSince), timeBound(at)];
-      return queryPage(
-        { pattern: invitationsByStatus, key: [accountId, 'OPEN'], sortKeyBetween: range, listing: status, anyPrefix },
-        page,
-        fromInvitationItem,
-      );
-    }
-    return queryPage({ pattern: invitationsByStatus, key: [accountId, status], anyPrefix }, page, fromInvitationItem);
-  },
+  list: listInvitations,
 
   inviteChecks,
   createMany,

@@ -76,7 +76,27 @@ export function numberUpdateSteps(
   return steps;
 }
 
-export const numberStore: NumberStore = {
+/** The store's listings (a Query page each, with paging and cursor sealing). */
+export const numberListings: Pick<NumberStore, 'list' | 'listAssignedTo'> = {
+  list(accountId, page) {
+    return queryPage(
+      { pattern: numbersOfAccount, key: [accountId], sortKeyPrefix: numbersOfAccount.prefix },
+      page,
+      fromNumberItem,
+    );
+  },
+
+  listAssignedTo(accountId, userId, page) {
+    return queryPage(
+      { pattern: numbersOfMember, key: [accountId], sortKeyPrefix: numbersOfMember.prefix(userId) },
+      page,
+      fromNumberItem,
+    );
+  },
+};
+
+/** The store without its listings: a function that lists nothing bundles no paging. */
+export const numberRecords: Omit<NumberStore, 'list' | 'listAssignedTo'> = {
   async create(number, event) {
     await transact([
       {
@@ -93,22 +113,6 @@ export const numberStore: NumberStore = {
       new GetCommand({ TableName: tableName(), Key: numberKey(accountId, numberId), ConsistentRead: true }),
     );
     return Item ? fromNumberItem(Item) : null;
-  },
-
-  list(accountId, page) {
-    return queryPage(
-      { pattern: numbersOfAccount, key: [accountId], sortKeyPrefix: numbersOfAccount.prefix },
-      page,
-      fromNumberItem,
-    );
-  },
-
-  listAssignedTo(accountId, userId, page) {
-    return queryPage(
-      { pattern: numbersOfMember, key: [accountId], sortKeyPrefix: numbersOfMember.prefix(userId) },
-      page,
-      fromNumberItem,
-    );
   },
 
   async update(number, expectedVersion, events, previousHolder) {
@@ -156,3 +160,6 @@ export const numberStore: NumberStore = {
     ]);
   },
 };
+
+/** The whole store; marked pure so that a bundle giving only `numberRecords` drops the listings. */
+export const numberStore: NumberStore = /* @__PURE__ */ (() => ({ ...numberRecords, ...numberListings }))();

@@ -55,6 +55,107 @@ export function newUserSteps(user: User, invitation: Invitation): Step[] {
   ];
 }
 
+/** A member's record (GetItem, consistent). */
+async function readUser(accountId: string, userId: string): Promise<User | null> {
+  const { Item } = await ddb.send(
+    new GetCommand({ TableName: tableName(), Key: userKey(accountId, userId), ConsistentRead: true }),
+  );
+  return Item ? fromUserItem(Item) : null;
+}
+
+/** Several members' records (BatchGetItem); missing ones are left out. */
+async function readUsers(
+  refs: { accountId: string; userId: string }[],
+  options: { consistent?: boolean } = {},
+): Promise<User[]> {
+  return (
+    await batchGet(
+      refs.map((r) => userKey(r.accountId, r.userId)),
+      options,
+    )
+  ).map(fromUserItem);
+}
+
+/** Members by username, status, type or unit path, one page (one Query). */
+const listUsers: UserStore['list'] = async (accountId, { status, type, underPaths }, page) => {
+  // one type's filter where another key narrows already: the status index (closed) or an admin's scope
+  const ofType = type ? { attribute: 'type', equals: type } : undefined;
+  if (underPaths) {
+    // an admin's scope: by unit path, one scope root after another; closed members only on the status index
+    if (status === 'closed') {
+      return queryPage(
+        {
+          pattern: usersByStatus,
+          key: [accountId, status],
+          anyPrefix: { attribute: 'unitPath', prefixes: underPaths },
+          filter: ofType,
+        },
+        page,
+        fromUserItem,
+      );
+    }
+    return queryPage(
+      {
+        pattern: membersUnderPath,
+        key: [accountId],
+        sortKeyPrefixes: underPaths,
+        filter: status ? { attribute: 'status', equals: status } : ofType,
+      },
+      page,
+      fromUserItem,
+    );
+  }
+  if (type && status !== 'closed')
+    return queryPage(
+      {
+        pattern: usersByType,
+        key: [accountId, type],
+        filter: status ? { attribute: 'status', equals: status } : undefined,
+      },
+      page,
+      fromUserItem,
+    );
+  return status === undefined
+    ? queryPage({ pattern: usersByUsername, key: [accountId] }, page, fromUserItem)
+    : queryPage({ pattern: usersByStatus, key: [accountId, status], filter: ofType }, page, fromUserItem);
+};
+
+/** Members (not closed) of a unit, or of its subtree, one page (one Query). */
+const listUsersUnder: UserStore['listUnder'] = (accountId, unitPath, includeDescendants, page) => {
+  return queryPage(
+    {
+      pattern: membersUnderPath,
+      key: [accountId],
+      sortKeyPrefix: membersUnderPath.prefix(unitPath, includeDescendants),
+    },
+    page,
+    fromUserItem,
+  );
+};
+
+/** The member and its membership record together (version condition), with the counts and events it moves. */
+const updateUser: UserStore['update'] = async (user, expectedVersion, events, options = {}) => {
+  await transact(userUpdateSteps(user, expectedVersion, events, options));
+};
+
+/**
+ * Narrow views of the store (UserReads, UserListings, UserEdits in #use-cases/deps.ts), for use cases that need
+ * only part of it: a handler giving one bundles those operations alone, not the store's other writes and listings
+ * (their transactions, unit counts, invitations and paging).
+ */
+export const userReads: Pick<UserStore, 'get' | 'getMany'> = { get: readUser, getMany: readUsers };
+export const userListings: Pick<UserStore, 'get' | 'getMany' | 'list' | 'listUnder'> = {
+  get: readUser,
+  getMany: readUsers,
+  list: listUsers,
+  listUnder: listUsersUnder,
+};
+export const userEdits: Pick<UserStore, 'get' | 'getMany' | 'update'> = {
+  get: readUser,
+  getMany: readUsers,
+  update: updateUser,
+};
+
 export const userStore: UserStore = {
   async create({ user, invitation, event, quota, device }) {
     await transact([
@@ -76,80 +177,12 @@ export const userStore: UserStore = {
     ]);
   },
 
-  async get(accountId, userId) {
-    const { Item } = await ddb.send(
-      new GetCommand({ TableName: tableName(), Key: userKey(accountId, userId), ConsistentRead: true }),
-    );
-    return Item ? fromUserItem(Item) : null;
-  },
+  get: readUser,
+  list: listUsers,
+  listUnder: listUsersUnder,
 
-  async list(accountId, { status, type, underPaths }, page) {
-    // one type's filter where another key narrows already: the status index (closed) or an admin's scope
-    const ofType = type ? { attribute: 'type', equals: type } : undefined;
-    if (underPaths) {
-      // an admin's scope: by unit path, one scope root after another; closed members only on the status index
-      if (status === 'closed') {
-        return queryPage(
-          {
-            pattern: usersByStatus,
-            key: [accountId, status],
-            anyPrefix: { attribute: 'unitPath', prefixes: underPaths },
-            filter: ofType,
-          },
-          page,
-          fromUserItem,
-        );
-      }
-      return queryPage(
-        {
-          pattern: membersUnderPath,
-          key: [accountId],
-          sortKeyPrefixes: underPaths,
-          filter: status ? { attribute: 'status', equals: status } : ofType,
-        },
-        page,
-        fromUserItem,
-      );
-    }
-    if (type && status !== 'closed')
-      return queryPage(
-        {
-          pattern: usersByType,
-          key: [accountId, type],
-          filter: status ? { attribute: 'status', equals: status } : undefined,
-        },
-        page,
-        fromUserItem,
-      );
-    return status === undefined
-      ? queryPage({ pattern: usersByUsername, key: [accountId] }, page, fromUserItem)
-      : queryPage({ pattern: usersByStatus, key: [accountId, status], filter: ofType }, page, fromUserItem);
-  },
-
-  listUnder(accountId, unitPath, includeDescendants, page) {
-    return queryPage(
-      {
-        pattern: membersUnderPath,
-        key: [accountId],
-        sortKeyPrefix: membersUnderPath.prefix(unitPath, includeDescendants),
-      },
-      page,
-      fromUserItem,
-    );
-  },
-
-  async getMany(refs, options = {}) {
-    return (
-      await batchGet(
-        refs.map((r) => userKey(r.accountId, r.userId)),
-        options,
-      )
-    ).map(fromUserItem);
-  },
-
-  async update(user, expectedVersion, events, options = {}) {
-    await transact(userUpdateSteps(user, expectedVersion, events, options));
-  },
+  getMany: readUsers,
+  update: updateUser,
 };
 
 /** The steps of a user update: the user (version condition), its membership record, the manager count, the events. */

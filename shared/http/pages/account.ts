@@ -44,15 +44,16 @@ function memberships(t: Translator, list: NonNullable<AccountView['memberships']
 </table>`;
 }
 
-function mfaSection(v: AccountView, errors: FieldError[]): Html {
+function mfaSection(v: AccountView, errors: FieldError[], steps?: typeof enrolmentSteps): Html {
   const { t, csrf } = v;
   const fieldError = (field: string) => errors.find((e) => e.field === field)?.message;
   const form = (action: string, content: Html) =>
     html`<form method="post" action="/account" novalidate>${csrfField(csrf)}${hidden('action', action)}
 ${content}</form>`;
   if (v.enrolment) {
+    if (!steps) throw new Error('An enrolment under way is rendered by accountPage');
     return html`<h3>${t.t('mfa.enrol.title')}</h3>
-${enrolmentSteps(t, v.enrolment)}
+${steps(t, v.enrolment)}
 ${form(
   'mfa-verify',
   html`${hidden('setup', v.enrolment.setup)}
@@ -92,7 +93,14 @@ ${primaryButton(t.t('account.mfa.start'))}`,
 }
 
 /** The signed-in person's page: their accounts, two-step sign-in on or off where policy allows, and sign-out. */
-export function accountPage(v: AccountView): Html {
+export const accountPage = (v: AccountView): Html => renderAccountPage(v, enrolmentSteps);
+
+/**
+ * The same page with no enrolment under way (GET /account): it bundles no enrolment steps, so none of the QR code.
+ */
+export const accountPageAtRest = (v: Omit<AccountView, 'enrolment'>): Html => renderAccountPage(v);
+
+function renderAccountPage(v: AccountView, steps?: typeof enrolmentSteps): Html {
   const { t, brand, nonce, csrf } = v;
   const errors: FieldError[] =
     v.error === 'password'
@@ -112,7 +120,7 @@ ${memberships(t, v.memberships)}</section>`
     : ''
 }
 <section aria-labelledby="mfa-title"><h2 id="mfa-title">${t.t('account.mfa.title')}</h2>
-${mfaSection(v, errors)}</section>
+${mfaSection(v, errors, steps)}</section>
 <form method="post" action="/sign-out">${csrfField(csrf)}
 <button class="button secondary" type="submit">${t.t('account.signOut')}</button></form>`,
   });

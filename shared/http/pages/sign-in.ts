@@ -145,3 +145,18 @@ export function signInPage({ t, brand, nonce, csrf, ...s }: View & SignInStep): 
   const script = s.step === 'new-password' ? passwordPolicyScript(nonce) : undefined;
   return layout({ t, brand, nonce, title, main, script });
 }
+
+/**
+ * The sign-in page at its first step, as `signInPage` renders it: the page that only shows the form (GET /sign-in)
+ * bundles none of the later steps (the authenticator enrolment's QR code among them).
+ */
+export function signInPasswordPage({
+  t,
+  brand,
+  nonce,
+  csrf,
+  ...s
+}: View & Extract<SignInStep, { step: 'password' }>): Html {
+  const { title, main } = passwordStep(t, csrf, s);
+  return layout({ t, brand, nonce, title, main, script: undefined });
+}

@@ -1,9 +1,9 @@
 /** The sign-in and account pages' views: each state, escaping, the enrolment step, and a language spot check. */
 import { describe, expect, it } from 'vitest';
 import { defaultDeploymentBrand, effectiveBrand } from '#domain/brand.ts';
-import { accountPage } from '#http/pages/account.ts';
+import { accountPage, accountPageAtRest } from '#http/pages/account.ts';
 import { typedCode } from '#http/pages/mfa-enrolment.ts';
-import { signInPage } from '#http/pages/sign-in.ts';
+import { signInPage, signInPasswordPage } from '#http/pages/sign-in.ts';
 import { translators } from '../../fakes/translators.ts';
 
 const brand = effectiveBrand(defaultDeploymentBrand);
@@ -18,6 +18,17 @@ const URI = `otpauth://totp/Switchboard%3Aa%40b.test?secret=${SECRET}&issuer=Swi
 const forms = (markup: string) => [...markup.matchAll(/<form [^>]*>/g)].map((m) => m[0]);
 
 describe('sign-in views', () => {
+  it('the first step alone (what GET /sign-in renders) is the password step of the whole page, byte for byte', () => {
+    for (const done of [undefined, 'signedOut', 'mfaOn'] as const) {
+      const step = { ...view('de'), step: 'password' as const, ...(done ? { done } : {}) };
+      expect(signInPasswordPage(step).toString()).toBe(signInPage(step).toString());
+    }
+    // positive control: another step of the whole page differs
+    expect(signInPasswordPage({ ...view(), step: 'password' }).toString()).not.toBe(
+      signInPage({ ...view(), step: 'mfa', session: 's' }).toString(),
+    );
+  });
+
   it('the password step: labelled fields, the CSRF field, posting to /sign-in, the forgot-password link', () => {
     const page = signInPage({ ...view(), step: 'password' }).toString();
     expect(forms(page)).toEqual(['<form method="post" action="/sign-in" novalidate>']);
@@ -126,6 +137,21 @@ describe('account views', () => {
       '<form method="post" action="/sign-out">',
     ]);
     expect(page.match(/name="csrf"/g)).toHaveLength(2);
+  });
+
+  it('at rest (what GET /account renders) is the whole page byte for byte; an enrolment needs the whole page', () => {
+    for (const state of [
+      { mfaEnabled: false, needsPassword: true },
+      { mfaEnabled: true, needsPassword: false, done: 'mfaOff' as const },
+      { mfaEnabled: false, needsPassword: false, mfaSetupRequired: true, error: 'password' as const },
+    ]) {
+      const v = { ...view('fr'), ...me, mfaRequiredBy: [], ...state };
+      expect(accountPageAtRest(v).toString()).toBe(accountPage(v).toString());
+    }
+    const enrolling = { ...view(), ...me, mfaEnabled: false, mfaRequiredBy: [], needsPassword: false };
+    const enrolment = { setup: 's', secret: SECRET, otpauthUri: URI };
+    expect(accountPage({ ...enrolling, enrolment }).toString()).toContain('<svg');
+    expect(() => accountPageAtRest({ ...enrolling, enrolment } as never)).toThrow();
   });
 
   it('asks for the password to start when the sign-in is not recent', () => {
