@@ -31,7 +31,8 @@ export function incrementBase32(s: string): string {
 
 /** A generator of monotonic ULIDs; `now` is the clock (milliseconds). */
 export function monotonicUlid(now: () => number = Date.now): () => string {
-  let lastTime = 0;
+  // below any clock reading, so the first id (even at time 0) draws fresh randomness
+  let lastTime = -1;
   let lastRandom = '';
   return () => {
     const time = now();

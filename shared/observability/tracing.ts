@@ -37,7 +37,9 @@ export async function traceInvocation<T>(
   try {
     return await run();
   } catch (error) {
-    tracer.addErrorAsMetadata(error as Error);
+    // a refusal the client caused (a domain error with a 4xx status) is an answer, not a fault of the function
+    const status = (error as { status?: unknown }).status;
+    if (!(typeof status === 'number' && status < 500)) tracer.addErrorAsMetadata(error as Error);
     throw error;
   } finally {
     segment.close();

@@ -163,21 +163,23 @@ export async function inviteMembers(
     else if (holder?.kind === 'invitation' && Date.parse(holder.expiresAt) > now.getTime())
       results[index] = { email, status: 'skipped', reason: 'already_invited' };
     else {
-      const { invitation, token } = mailedAfterCommit(
-        newInvitation({
-          id: deps.ids.next(),
-          accountId,
-          email,
-          role,
-          kind: 'invite',
-          userId: null,
-          message,
-          invitedBy: actor,
-          now,
-          ttlSeconds: deps.settings.invitationTtlSeconds,
-          placement,
-        }),
-      );
+      const link = newInvitation({
+        id: deps.ids.next(),
+        accountId,
+        email,
+        role,
+        kind: 'invite',
+        userId: null,
+        message,
+        invitedBy: actor,
+        now,
+        ttlSeconds: deps.settings.invitationTtlSeconds,
+        placement,
+      });
+      // one address: its one mail leaves within the SES client's bounded attempts, so its link is stored as sent; a
+      // batch's mails go out in waves that a slow SES could push past the function's timeout, so its links stay
+      // pending until each mail's outcome is written
+      const { invitation, token } = toCheck.length === 1 ? mailedAfterCommit(link) : link;
       planned.push({ index, invitation, token });
     }
   }
@@ -217,7 +219,7 @@ export async function inviteMembers(
       message: mailFor(deps, invitation, tokens.get(invitation.id)!, context),
     })),
   );
-  // stored as sent with the commit: only the refused mails are written
+  // what the commit stored differently from the outcome is written: a single address's refused mail, a batch's every mail
   const refusedMails = created.filter((invitation) => delivered.get(invitation.id) !== invitation.delivery);
   if (refusedMails.length)
     await deps.invitations.recordDeliveries(

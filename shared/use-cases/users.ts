@@ -302,8 +302,9 @@ const pathMemberOf = (caller: MemberCaller, userId: string): User | null | undef
   caller.pathMember?.userId === userId ? caller.pathMember.user : undefined;
 
 /**
- * The member and the facts the policy needs about them. `prefetched`: reads (never writes, whose retries must read
- * afresh) may take the member the authorization read brought along.
+ * The member and the facts the policy needs about them. `prefetched`: reads, and a write's first attempt (deactivate,
+ * reactivate: its write is conditional on the member's version, and a retry after a lost race reads afresh), may take
+ * the member the authorization read brought along.
  */
 export async function memberWithFacts(
   deps: { users: UserReads } & AccessDeps,

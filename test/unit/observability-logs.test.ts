@@ -155,6 +155,31 @@ describe('secrets never reach a line', () => {
     for (const name of [...plain, 'expired', 'error', 'message', 'reason', 'recipients', 'importId', 'barcode'])
       expect(isSecretField(name), name).toBe(false);
   });
+
+  it('redacts the operator key, private keys, CSRF values, JWTs and grants by name', () => {
+    for (const name of ['operatorKey', 'x-operator-key', 'privateKey', 'csrf', 'csrfToken', 'jwt', 'grant'])
+      expect(isSecretField(name), name).toBe(true);
+    // control: codes that say what went wrong, and ids of keys, stay readable
+    for (const name of ['statusCode', 'httpStatusCode', 'countryCode', 'errorCode', 'apiKeyId', 'keyId'])
+      expect(isSecretField(name), name).toBe(false);
+    for (const name of ['verificationCode', 'mfa_code', 'resetCode']) expect(isSecretField(name), name).toBe(true);
+  });
+
+  it('cuts secrets out of text: link parameters, bearer credentials and JWTs', () => {
+    const jwt = `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.${'q'.repeat(43)}`;
+    logger.warn('mail refused', {
+      link: 'https://id.example.com/accept?token=tok-SECRET-1&lang=de',
+      enrol: 'otpauth://totp/Acme:a?secret=JBSWY3DPEHPK3PXP&issuer=Acme',
+      error: new Error(`upstream said Bearer ${jwt} was refused`),
+      note: `token ${jwt}`,
+    });
+    const text = capture.lines.join('\n');
+    for (const secret of ['tok-SECRET-1', 'JBSWY3DPEHPK3PXP', 'q'.repeat(43)]) expect(text).not.toContain(secret);
+    // control: the rest of each value is still there to read
+    expect(text).toContain('https://id.example.com/accept?token=[redacted]&lang=de');
+    expect(text).toContain('issuer=Acme');
+    expect(text).toContain('was refused');
+  });
 });
 
 describe('the level and debug sampling', () => {

@@ -38,4 +38,11 @@ describe('monotonic ULIDs', () => {
     expect(randoms.size).toBe(200);
     for (const r of randoms) expect(r).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
   });
+
+  it('makes a first id at clock time 0 with fresh randomness, then counts up within that millisecond', () => {
+    const next = monotonicUlid(() => 0);
+    const first = next();
+    expect(first).toMatch(/^0{10}[0-9A-HJKMNP-TV-Z]{16}$/);
+    expect(next() > first).toBe(true);
+  });
 });
