@@ -259,6 +259,7 @@ export function api<const R extends RouteDef>(
     const caller = await auth.authenticate(headers, params);
     const who = callerKey(caller);
     if (who) logger.appendKeys({ caller: who });
+    logger.debug('authenticated', { callerKind: caller.kind });
 
     const rawBody = bodySchema || emptyBody ? readBody(event) : undefined;
     if (emptyBody) assertEmptyBody(rawBody);

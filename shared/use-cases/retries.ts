@@ -1,6 +1,7 @@
 /** Read-modify-writes that lost a race are read again and retried, a few times, then answered 409. */
 import { ConflictError, PreconditionFailedError } from '#domain/errors.ts';
 import { TreeChangedError } from '#domain/org-unit.ts';
+import { logger } from '#observability/logger.ts';
 
 const ATTEMPTS = 4;
 
@@ -19,6 +20,8 @@ export async function retrying<T>(
       return await attempt(i);
     } catch (error) {
       if (!lostRace(error)) throw error;
+      // sampled invocations show how often a change loses a race (and to what) before it lands
+      logger.debug('lost a race; reading again', { attempt: i, error: (error as Error).name });
       if (i >= attempts) throw new ConflictError(gaveUp, { cause: error });
     }
   }

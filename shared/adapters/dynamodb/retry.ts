@@ -3,6 +3,7 @@
  * backoff, when it reports that another try may succeed (a transaction conflict, unprocessed keys, a lost race);
  * when the tries run out, the caller says what that means (a 409, or just "left for the next run").
  */
+import { logger } from '#observability/logger.ts';
 
 /** What one try came to: done with a value, or worth another try. */
 export type Attempt<T> = { done: true; value: T } | { done: false; cause: unknown; backoff: boolean };
@@ -40,6 +41,7 @@ export async function retrying<T>(
     const outcome = await step(attempt);
     if (outcome.done) return outcome.value;
     cause = outcome.cause;
+    logger.debug('write tried again', { attempt, cause: (cause as Error | undefined)?.name });
     const wait = outcome.backoff && attempt < policy.attempts ? policy.backoffMs(attempt) : 0;
     if (wait > 0) await sleep(wait);
   }
