@@ -40,6 +40,8 @@ export const observabilityEnvironment = (settings: ObservabilitySettings): Recor
   POWERTOOLS_METRICS_NAMESPACE: powertools.metricsNamespace,
   POWERTOOLS_LOG_LEVEL: 'INFO',
   POWERTOOLS_LOGGER_SAMPLE_RATE: String(settings.debugLogSampleRate),
+  // traces carry timings and annotations, never a handler's result (tokens, members) as metadata
+  ...(settings.tracing ? { POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false' } : {}),
 });
 
 export interface ApiFunctionProps {

@@ -276,6 +276,7 @@ describe('context tracing on', () => {
       expect(construct.bundling.define?.['process.env.SB_TRACING'], name).toBe('"on"');
       // the sampling rate travels alongside, from its own context value
       expect(resource.Properties!.Environment.Variables.POWERTOOLS_LOGGER_SAMPLE_RATE, name).toBe('0.25');
+      expect(resource.Properties!.Environment.Variables.POWERTOOLS_TRACER_CAPTURE_RESPONSE, name).toBe('false');
     }
   });
 
