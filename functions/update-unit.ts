@@ -1,5 +1,5 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { identityAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { unitStore } from '#adapters/dynamodb/unit-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -12,7 +12,7 @@ import { updateUnit } from '#use-cases/units.ts';
 
 const deps = { access: accessStore, units: unitStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, body, params, ifMatch }) => {
+export const handler = api(route, { identity: identityAuthentication }, async ({ caller, body, params, ifMatch }) => {
   const unit = await updateUnit(deps, asMember(caller), params.unitId, body, ifMatch);
   return ok(toUnitDto(unit), etag(unit.version));
 });

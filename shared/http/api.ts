@@ -6,7 +6,7 @@ import type { AnonymousCaller, Caller, IdentityCaller, MemberCaller, OperatorCal
 import { API_KEY_LOOKALIKE } from '#domain/api-key.ts';
 import { DomainError, NotFoundError, UnauthenticatedError, ValidationError } from '#domain/errors.ts';
 import type { IdempotencyStore } from '#ports/idempotency.ts';
-import type { IdentityStore } from '#ports/identities.ts';
+import type { IdentityAuthentication } from '#ports/identities.ts';
 import type { AuthAdapters } from './authenticate.ts';
 import { settleBackgroundWrites } from './background.ts';
 import { withIdempotency } from './idempotency.ts';
@@ -60,11 +60,11 @@ export type ApiRequest<R extends RouteDef> = {
  * key on operator routes, both on member-or-operator routes, an idempotency store and a clock on idempotent ones. Nothing else, nothing missing.
  */
 export type Wiring<R extends RouteDef> = (R['auth']['kind'] extends 'member'
-  ? { identity: IdentityStore; operatorKey?: never }
+  ? { identity: IdentityAuthentication; operatorKey?: never }
   : R['auth']['kind'] extends 'operator'
     ? { operatorKey: () => Promise<string>; identity?: never }
     : R['auth']['kind'] extends 'memberOrOperator'
-      ? { identity: IdentityStore; operatorKey: () => Promise<string> }
+      ? { identity: IdentityAuthentication; operatorKey: () => Promise<string> }
       : { identity?: never; operatorKey?: never }) &
   (R extends { request: { idempotent: true } }
     ? { idempotency: IdempotencyStore; clock: Clock }

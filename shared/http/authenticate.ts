@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Caller, IdentityCaller, MemberCaller, OperatorCaller } from '#domain/caller.ts';
 import { MfaRequiredError, NotFoundError, UnauthenticatedError } from '#domain/errors.ts';
 import { mayOverrideBelow, memberMustUseMfa } from '#domain/mfa-policy.ts';
-import type { IdentityStore } from '#ports/identities.ts';
+import type { IdentityAuthentication } from '#ports/identities.ts';
 import { env, settingNames } from '#config/env.ts';
 import { isExpired, LAST_USED_INTERVAL_SECONDS, lastUseIsStale, parseApiKey, secretMatches } from '#domain/api-key.ts';
 import { grantsOf } from '#domain/user.ts';
@@ -25,7 +25,7 @@ export type RouteAuth = 'public' | 'operator' | 'member' | 'memberOrOperator';
 
 /** The adapters an authenticator may need; the handler gives them (api.ts `Wiring`), the declaration says which. */
 export interface AuthAdapters {
-  identity?: IdentityStore;
+  identity?: IdentityAuthentication;
   operatorKey?: () => Promise<string>;
 }
 
@@ -118,7 +118,7 @@ async function verifyAccessToken(
  * `now`: the clock of key expiry and last use (tests inject one).
  */
 export function memberRoute(
-  identities: IdentityStore,
+  identities: IdentityAuthentication,
   options: { mfaEnrollment?: boolean; readsPathMember?: boolean; now?: () => Date } = {},
 ): Authenticator<MemberCaller | IdentityCaller> {
   return {
@@ -174,7 +174,7 @@ const API_KEY_BEARER = /^Bearer\s+(sbk_\S*)$/;
  * conditional UpdateItem that runs beside the operation (settleBackgroundWrites), not before it.
  */
 async function apiKeyCaller(
-  identities: IdentityStore,
+  identities: IdentityAuthentication,
   text: string,
   params: Record<string, string>,
   options: { readsPathMember?: boolean; now?: () => Date },
@@ -213,7 +213,7 @@ async function apiKeyCaller(
 }
 
 async function identityCaller(
-  identities: IdentityStore,
+  identities: IdentityAuthentication,
   sub: string,
   iat: number,
   signedInAt: number,

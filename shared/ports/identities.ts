@@ -54,6 +54,15 @@ export interface IdentityStore {
   memberMfaOverride?(accountId: string, userId: string): Promise<boolean | undefined>;
 }
 
+/**
+ * What authentication reads of the identity store (shared/http/authenticate.ts): a route's wiring needs only these,
+ * so a function that does nothing else with identities bundles none of the rest.
+ */
+export type IdentityAuthentication = Pick<
+  IdentityStore,
+  'getAccess' | 'accountSummaries' | 'getAccountAccess' | 'getApiKeyAccess' | 'touchApiKey' | 'memberMfaOverride'
+>;
+
 /** The identity's TOTP code attempts (#domain/code-attempts.ts): one conditional write each way. */
 export interface CodeAttemptStore {
   /**
