@@ -15,6 +15,7 @@ import { assertResetUsable } from '#domain/password-reset.ts';
 import { hashToken } from '#domain/tokens.ts';
 import type { User } from '#domain/user.ts';
 import { assertPinLinkUsable } from '#domain/voicemail-pin.ts';
+import type { InvitationStore } from '#ports/invitations.ts';
 import type { ServiceStore } from '#ports/services.ts';
 import { notClosed } from './audit.ts';
 import type { Deps, UserReads, AccountReads } from './deps.ts';
@@ -73,7 +74,11 @@ const displayName = (user: User): string | null => [user.firstName, user.lastNam
 
 /** An invitation, setup or setup-again link (GET /accept-invitation). */
 export async function describeInvitationLink(
-  deps: Pick<Deps, 'invitations' | 'identities' | 'clock'> & { users: UserReads; accounts: AccountReads },
+  deps: Pick<Deps, 'identities' | 'clock'> & {
+    invitations: Pick<InvitationStore, 'findByTokenHash'>;
+    users: UserReads;
+    accounts: AccountReads;
+  },
   token: string,
 ): Promise<InvitationLinkDescription> {
   if (!token) return unknownLink;

@@ -96,22 +96,28 @@ const listInvitations: InvitationStore['list'] = async (accountId, status, now, 
 /** The listing alone: a function that only lists invitations bundles none of the store's writes. */
 export const invitationListing: Pick<InvitationStore, 'list'> = { list: listInvitations };
 
+/** An invitation by its link token's hash (two consistent GetItems), or null. */
+const findByTokenHash: InvitationStore['findByTokenHash'] = async (tokenHash) => {
+  const token = await ddb.send(
+    new GetCommand({ TableName: tableName(), Key: linkTokenKey(tokenHash), ConsistentRead: true }),
+  );
+  const ref = token.Item as { accountId?: string; invitationId?: string } | undefined;
+  if (!ref?.accountId || !ref.invitationId) return null;
+  const { Item } = await ddb.send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: invitationKey(ref.accountId, ref.invitationId),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? fromInvitationItem(Item) : null;
+};
+
+/** The link lookup alone: a page that only shows an invitation bundles none of the store's writes. */
+export const invitationLinkReads: Pick<InvitationStore, 'findByTokenHash'> = { findByTokenHash };
+
 export const invitationStore: InvitationStore = {
-  async findByTokenHash(tokenHash) {
-    const token = await ddb.send(
-      new GetCommand({ TableName: tableName(), Key: linkTokenKey(tokenHash), ConsistentRead: true }),
-    );
-    const ref = token.Item as { accountId?: string; invitationId?: string } | undefined;
-    if (!ref?.accountId || !ref.invitationId) return null;
-    const { Item } = await ddb.send(
-      new GetCommand({
-        TableName: tableName(),
-        Key: invitationKey(ref.accountId, ref.invitationId),
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? fromInvitationItem(Item) : null;
-  },
+  findByTokenHash,
 
   async claimAcceptance(invitation, claimId, now) {
     const until = epochSeconds(now) + ACCEPTANCE_LEASE_SECONDS;
