@@ -29,7 +29,7 @@ import { logger } from '#observability/logger.ts';
 import { countMetric } from '#observability/metrics.ts';
 import { normalizeEmail } from '#domain/email.ts';
 import type { MailMessage } from '#domain/mail.ts';
-import type { DisposableDomains } from '#ports/invitations.ts';
+import type { DisposableDomains, InvitationStore } from '#ports/invitations.ts';
 import type { Page } from '#ports/paging.ts';
 import { getAccount } from './accounts.ts';
 import type { Deps, UserReads, AccountReads } from './deps.ts';
@@ -267,8 +267,11 @@ export async function listInvitations(
  * link only if they manage that member; an invitation by email only if it places its member in their scope with
  * grants they could give themselves (so they cannot re-send what someone above them offered).
  */
+/** What revoking reads and writes of the invitation store. */
+export type InvitationRevocation = Pick<InvitationStore, 'get' | 'revoke'>;
+
 async function find(
-  deps: Pick<Deps, 'invitations' | 'access'> & { users: UserReads },
+  deps: Pick<Deps, 'access'> & { invitations: Pick<InvitationStore, 'get'>; users: UserReads },
   caller: MemberCaller,
   invitationId: string,
 ): Promise<Invitation> {
@@ -328,7 +331,7 @@ export async function resendInvitation(
 
 /** DELETE …/invitations/{id}: revoked, its link answers 410 invitation_revoked; the email may be invited again. */
 export async function revokeInvitation(
-  deps: Pick<Deps, 'invitations' | 'clock' | 'ids' | 'access'> & { users: UserReads },
+  deps: Pick<Deps, 'clock' | 'ids' | 'access'> & { invitations: InvitationRevocation; users: UserReads },
   caller: MemberCaller,
   invitationId: string,
 ): Promise<void> {

@@ -116,6 +116,40 @@ const findByTokenHash: InvitationStore['findByTokenHash'] = async (tokenHash) =>
 /** The link lookup alone: a page that only shows an invitation bundles none of the store's writes. */
 export const invitationLinkReads: Pick<InvitationStore, 'findByTokenHash'> = { findByTokenHash };
 
+const getInvitation: InvitationStore['get'] = async (accountId, invitationId) => {
+  const { Item } = await ddb.send(
+    new GetCommand({ TableName: tableName(), Key: invitationKey(accountId, invitationId), ConsistentRead: true }),
+  );
+  return Item ? fromInvitationItem(Item) : null;
+};
+
+const revokeInvitation: InvitationStore['revoke'] = async (previous, next, event) => {
+  const base = [replaceInvitation(previous, next), put(auditEventItem(event))];
+  // frees the email for a new invitation, if the hold is still this invitation's (it lapses on expiry and may be taken)
+  const release = previous.kind === 'invite' && previous.status === 'pending' ? [releaseHold(previous)] : [];
+  let outcome = await transactWrite([...base, ...release]);
+  if (
+    !outcome.ok &&
+    outcome.reasons[0]?.Code !== 'ConditionalCheckFailed' &&
+    release.length &&
+    outcome.reasons[2]?.Code === 'ConditionalCheckFailed'
+  ) {
+    outcome = await transactWrite(base);
+  }
+  if (!outcome.ok) {
+    if (outcome.reasons[0]?.Code === 'ConditionalCheckFailed') throw changedMeanwhile();
+    throw Object.assign(new Error(`revoke cancelled: ${outcome.reasons.map((r) => r.Code).join(',')}`), {
+      name: 'TransactionCanceledException',
+    });
+  }
+};
+
+/** Revoking alone (get and revoke): revoking an invitation bundles none of the store's other writes. */
+export const invitationRevocation: Pick<InvitationStore, 'get' | 'revoke'> = {
+  get: getInvitation,
+  revoke: revokeInvitation,
+};
+
 export const invitationStore: InvitationStore = {
   findByTokenHash,
 
@@ -158,12 +192,7 @@ export const invitationStore: InvitationStore = {
   // a function, not the property read: a read at load would keep this whole store in every bundle importing the module
   setDelivery: (invitation, delivery) => invitationDelivery.setDelivery(invitation, delivery),
 
-  async get(accountId, invitationId) {
-    const { Item } = await ddb.send(
-      new GetCommand({ TableName: tableName(), Key: invitationKey(accountId, invitationId), ConsistentRead: true }),
-    );
-    return Item ? fromInvitationItem(Item) : null;
-  },
+  get: getInvitation,
 
   list: listInvitations,
 
@@ -206,26 +235,7 @@ export const invitationStore: InvitationStore = {
     await transact(steps);
   },
 
-  async revoke(previous, next, event) {
-    const base = [replaceInvitation(previous, next), put(auditEventItem(event))];
-    // frees the email for a new invitation, if the hold is still this invitation's (it lapses on expiry and may be taken)
-    const release = previous.kind === 'invite' && previous.status === 'pending' ? [releaseHold(previous)] : [];
-    let outcome = await transactWrite([...base, ...release]);
-    if (
-      !outcome.ok &&
-      outcome.reasons[0]?.Code !== 'ConditionalCheckFailed' &&
-      release.length &&
-      outcome.reasons[2]?.Code === 'ConditionalCheckFailed'
-    ) {
-      outcome = await transactWrite(base);
-    }
-    if (!outcome.ok) {
-      if (outcome.reasons[0]?.Code === 'ConditionalCheckFailed') throw changedMeanwhile();
-      throw Object.assign(new Error(`revoke cancelled: ${outcome.reasons.map((r) => r.Code).join(',')}`), {
-        name: 'TransactionCanceledException',
-      });
-    }
-  },
+  revoke: revokeInvitation,
 
   async currentLinkOf(user) {
     const claim = await ddb.send(
