@@ -4,14 +4,14 @@ import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts'
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
 import { acceptanceStore } from '#adapters/dynamodb/invitation-acceptance.ts';
-import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
+import { invitationLinkAcceptance } from '#adapters/dynamodb/invitation-store.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 
 export const acceptanceDeps = {
   access: accessStore,
-  invitations: invitationStore,
+  invitations: invitationLinkAcceptance,
   users: userReads,
   identities: identityStore,
   acceptance: acceptanceStore,

@@ -110,6 +110,12 @@ export interface InvitationStore extends InvitationWorkflowStore {
  * the user (active) and the invitation (accepted), written in one transaction that only succeeds while the
  * invitation is still pending with this token.
  */
+/** What accepting a link takes of the invitation store: find it, hold it while accepting, complete it. */
+export type InvitationLinkAcceptance = Pick<
+  InvitationStore,
+  'findByTokenHash' | 'claimAcceptance' | 'releaseAcceptance' | 'completeJoin' | 'completeReset'
+>;
+
 export interface AcceptanceStore {
   completeAcceptance(input: {
     identity: Identity;

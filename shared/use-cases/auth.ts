@@ -5,6 +5,7 @@ import { assertStrongPassword } from '#domain/password-policy.ts';
 import { hashToken } from '#domain/tokens.ts';
 import type { User } from '#domain/user.ts';
 import type { SignInTokens } from '#ports/identity-provider.ts';
+import type { InvitationLinkAcceptance } from '#ports/invitations.ts';
 import type { Deps, UserReads } from './deps.ts';
 import { acceptedBy, acceptIssuedLink, resolveIdentity, type AcceptInput } from './invitation-acceptance.ts';
 import { countMetric } from '#observability/metrics.ts';
@@ -17,7 +18,8 @@ import { countMetric } from '#observability/metrics.ts';
  * identity. Two racing accepts: one claims, the other gets 409 invitation_in_progress and changes nothing.
  */
 export async function acceptInvitation(
-  deps: Pick<Deps, 'invitations' | 'identities' | 'acceptance' | 'idp' | 'clock' | 'ids' | 'access'> & {
+  deps: Pick<Deps, 'identities' | 'acceptance' | 'idp' | 'clock' | 'ids' | 'access'> & {
+    invitations: InvitationLinkAcceptance;
     users: UserReads;
   },
   input: AcceptInput,

@@ -12,9 +12,13 @@ import type { MemberCaller } from '#domain/caller.ts';
 import { pathIds, rootPath, type OrgUnit } from '#domain/org-unit.ts';
 import { grantsOf, NO_CAPABILITIES, usernameFromEmail, type Placement, type User } from '#domain/user.ts';
 import type { Deps, UserReads } from './deps.ts';
+import type { InvitationLinkAcceptance } from '#ports/invitations.ts';
 import { auditEvent, type AuditEvent } from '#domain/audit.ts';
 
-type AcceptDeps = Pick<Deps, 'invitations' | 'identities' | 'idp' | 'clock' | 'ids' | 'access'> & { users: UserReads };
+type AcceptDeps = Pick<Deps, 'identities' | 'idp' | 'clock' | 'ids' | 'access'> & {
+  invitations: InvitationLinkAcceptance;
+  users: UserReads;
+};
 export interface AcceptInput {
   token: string;
   password: string;

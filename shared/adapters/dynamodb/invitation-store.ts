@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { AcceptanceInProgressError, ConflictError, InvitationUsedError } from '#domain/errors.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import { ACCEPTANCE_LEASE_SECONDS, INVITATION_RETENTION_SECONDS } from '#domain/invitation.ts';
-import type { InvitationStore, ReplaceOptions } from '#ports/invitations.ts';
+import type { InvitationLinkAcceptance, InvitationStore, ReplaceOptions } from '#ports/invitations.ts';
 import { ddb, tableName } from './client.ts';
 import { revokeIdentityStep } from './credential-store.ts';
 import { completeJoin, completeReset } from './invitation-acceptance.ts';
@@ -150,44 +150,57 @@ export const invitationRevocation: Pick<InvitationStore, 'get' | 'revoke'> = {
   revoke: revokeInvitation,
 };
 
+const claimAcceptance: InvitationStore['claimAcceptance'] = async (invitation, claimId, now) => {
+  const until = epochSeconds(now) + ACCEPTANCE_LEASE_SECONDS;
+  try {
+    await updateItem(
+      update(
+        invitationKey(invitation.accountId, invitation.id),
+        'SET claimId = :claim, claimedUntil = :until',
+        'attribute_exists(PK) AND #s = :pending AND tokenHash = :h AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
+        {
+          ':claim': claimId,
+          ':until': until,
+          ':pending': 'pending',
+          ':h': invitation.tokenHash,
+          ':now': epochSeconds(now),
+        },
+        { '#s': 'status' },
+      ),
+    );
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+    // either the link was used or replaced meanwhile (the next read says which), or someone holds it right now
+    const current = await findByTokenHash(invitation.tokenHash);
+    if (current && current.status === 'pending' && current.tokenHash === invitation.tokenHash)
+      throw new AcceptanceInProgressError();
+    throw new InvitationUsedError();
+  }
+};
+
+const releaseAcceptance: InvitationStore['releaseAcceptance'] = async (invitation, claimId) => {
+  await updateItem(
+    update(invitationKey(invitation.accountId, invitation.id), 'REMOVE claimId, claimedUntil', 'claimId = :claim', {
+      ':claim': claimId,
+    }),
+  ).catch(ignoreConditionFailed);
+};
+
+/** Accepting a link alone: accepting an invitation bundles none of the store's sending, listing or revoking. */
+export const invitationLinkAcceptance: InvitationLinkAcceptance = {
+  findByTokenHash,
+  claimAcceptance,
+  releaseAcceptance,
+  completeJoin,
+  completeReset,
+};
+
 export const invitationStore: InvitationStore = {
   findByTokenHash,
 
-  async claimAcceptance(invitation, claimId, now) {
-    const until = epochSeconds(now) + ACCEPTANCE_LEASE_SECONDS;
-    try {
-      await updateItem(
-        update(
-          invitationKey(invitation.accountId, invitation.id),
-          'SET claimId = :claim, claimedUntil = :until',
-          'attribute_exists(PK) AND #s = :pending AND tokenHash = :h AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
-          {
-            ':claim': claimId,
-            ':until': until,
-            ':pending': 'pending',
-            ':h': invitation.tokenHash,
-            ':now': epochSeconds(now),
-          },
-          { '#s': 'status' },
-        ),
-      );
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-      // either the link was used or replaced meanwhile (the next read says which), or someone holds it right now
-      const current = await invitationStore.findByTokenHash(invitation.tokenHash);
-      if (current && current.status === 'pending' && current.tokenHash === invitation.tokenHash)
-        throw new AcceptanceInProgressError();
-      throw new InvitationUsedError();
-    }
-  },
+  claimAcceptance,
 
-  async releaseAcceptance(invitation, claimId) {
-    await updateItem(
-      update(invitationKey(invitation.accountId, invitation.id), 'REMOVE claimId, claimedUntil', 'claimId = :claim', {
-        ':claim': claimId,
-      }),
-    ).catch(ignoreConditionFailed);
-  },
+  releaseAcceptance,
 
   // a function, not the property read: a read at load would keep this whole store in every bundle importing the module
   setDelivery: (invitation, delivery) => invitationDelivery.setDelivery(invitation, delivery),
