@@ -2,7 +2,7 @@
 // invitation); each handler adds what only it uses, so no bundle carries another's adapters.
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { accountReads } from '#adapters/dynamodb/account-store.ts';
-import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
+import { invitationSending } from '#adapters/dynamodb/invitation-store.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
@@ -13,7 +13,7 @@ export const invitationAdapters = {
   access: accessStore,
   accounts: accountReads,
   users: userReads,
-  invitations: invitationStore,
+  invitations: invitationSending,
   mailer: sesMailer,
   translators,
   clock: systemClock,

@@ -29,7 +29,7 @@ import { logger } from '#observability/logger.ts';
 import { countMetric } from '#observability/metrics.ts';
 import { normalizeEmail } from '#domain/email.ts';
 import type { MailMessage } from '#domain/mail.ts';
-import type { DisposableDomains, InvitationStore } from '#ports/invitations.ts';
+import type { DisposableDomains, InvitationSending, InvitationStore } from '#ports/invitations.ts';
 import type { Page } from '#ports/paging.ts';
 import { getAccount } from './accounts.ts';
 import type { Deps, UserReads, AccountReads } from './deps.ts';
@@ -39,10 +39,11 @@ import { acceptLink } from './setup-link.ts';
 import { mailContext } from './mail-context.ts';
 import { manageableMember, placementFor, requestedGrants, type GrantsRequest } from './users.ts';
 
-export type InvitationDeps = Pick<
-  Deps,
-  'invitations' | 'mailer' | 'translators' | 'clock' | 'ids' | 'settings' | 'access'
-> & { users: UserReads; accounts: AccountReads } & { disposable: DisposableDomains };
+export type InvitationDeps = Pick<Deps, 'mailer' | 'translators' | 'clock' | 'ids' | 'settings' | 'access'> & {
+  invitations: InvitationSending;
+  users: UserReads;
+  accounts: AccountReads;
+} & { disposable: DisposableDomains };
 
 const MAIL_CONCURRENCY = 10;
 const displayName = (user: User | null, fallback: string) => (user ? senderName(user) : '') || fallback;
@@ -293,7 +294,8 @@ async function find(
 
 /** POST …/invitations/{id}/resend: a new token and mail; the old link answers 410; the expiry restarts. */
 export async function resendInvitation(
-  deps: Pick<Deps, 'invitations' | 'mailer' | 'translators' | 'clock' | 'ids' | 'settings' | 'access'> & {
+  deps: Pick<Deps, 'mailer' | 'translators' | 'clock' | 'ids' | 'settings' | 'access'> & {
+    invitations: InvitationSending;
     users: UserReads;
     accounts: AccountReads;
   },

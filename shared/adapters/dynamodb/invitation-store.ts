@@ -2,7 +2,12 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { AcceptanceInProgressError, ConflictError, InvitationUsedError } from '#domain/errors.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import { ACCEPTANCE_LEASE_SECONDS, INVITATION_RETENTION_SECONDS } from '#domain/invitation.ts';
-import type { InvitationLinkAcceptance, InvitationStore, ReplaceOptions } from '#ports/invitations.ts';
+import type {
+  InvitationLinkAcceptance,
+  InvitationSending,
+  InvitationStore,
+  ReplaceOptions,
+} from '#ports/invitations.ts';
 import { ddb, tableName } from './client.ts';
 import { revokeIdentityStep } from './credential-store.ts';
 import { completeJoin, completeReset } from './invitation-acceptance.ts';
@@ -195,19 +200,15 @@ export const invitationLinkAcceptance: InvitationLinkAcceptance = {
   completeReset,
 };
 
-export const invitationStore: InvitationStore = {
-  findByTokenHash,
-
-  claimAcceptance,
-
-  releaseAcceptance,
-
+/**
+ * What sending an invitation or a member's link takes (invite, resend, a user's invitation): no acceptance, listing or
+ * revoking. Marked pure, like the whole store below, so that a bundle using neither keeps neither.
+ */
+export const invitationSending: InvitationSending = /* @__PURE__ */ (() => ({
   // a function, not the property read: a read at load would keep this whole store in every bundle importing the module
   setDelivery: (invitation, delivery) => invitationDelivery.setDelivery(invitation, delivery),
 
   get: getInvitation,
-
-  list: listInvitations,
 
   inviteChecks,
   createMany,
@@ -247,8 +248,6 @@ export const invitationStore: InvitationStore = {
     ];
     await transact(steps);
   },
-
-  revoke: revokeInvitation,
 
   async currentLinkOf(user) {
     const claim = await ddb.send(
@@ -293,7 +292,15 @@ export const invitationStore: InvitationStore = {
       { item: put(auditEventItem(event)) },
     ]);
   },
+}))();
 
+export const invitationStore: InvitationStore = /* @__PURE__ */ (() => ({
+  ...invitationSending,
+  findByTokenHash,
+  claimAcceptance,
+  releaseAcceptance,
+  list: listInvitations,
+  revoke: revokeInvitation,
   completeJoin,
   completeReset,
-};
+}))();
