@@ -1,4 +1,4 @@
-import { identityAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { withSettings } from '#adapters/runtime.ts';
 import { invitationAdapters } from './wiring/invitations.ts';
 import { api } from '#http/api.ts';
@@ -10,7 +10,7 @@ import { resendInvitation } from '#use-cases/invitations.ts';
 
 const deps = withSettings({ ...invitationAdapters });
 
-export const handler = api(route, { identity: identityAuthentication }, async ({ caller, params }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params }) => {
   const { invitation, now } = await resendInvitation(deps, asMember(caller), params.invitationId);
   return ok(toInvitationDto(invitation, now));
 });

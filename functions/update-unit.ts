@@ -1,5 +1,5 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { identityAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { unitUpdates } from '#adapters/dynamodb/unit-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -12,7 +12,7 @@ import { updateUnit } from '#use-cases/units.ts';
 
 const deps = { access: accessStore, units: unitUpdates, clock: systemClock, ids: ulidIds };
 
-export const handler = api(route, { identity: identityAuthentication }, async ({ caller, body, params, ifMatch }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, body, params, ifMatch }) => {
   const unit = await updateUnit(deps, asMember(caller), params.unitId, body, ifMatch);
   return ok(toUnitDto(unit), etag(unit.version));
 });

@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '#domain/account.ts';
 import type { Identity, IdentityAccess, Membership } from '#domain/identity.ts';
 import type { User } from '#domain/user.ts';
-import type { IdentityAuthentication } from '#ports/identities.ts';
+import type { AccountAuthentication, IdentityAuthentication } from '#ports/identities.ts';
 import { pathIds } from '#domain/org-unit.ts';
 import { mfaRuleBelowAccount } from '#domain/mfa-policy.ts';
 import { ddb, tableName } from './client.ts';
@@ -45,21 +45,8 @@ export async function readAccess(identityId: string | null): Promise<IdentityAcc
   return { identity, memberships };
 }
 
-export const identityAuthentication: IdentityAuthentication = {
-  getAccess: (identityId) => readAccess(identityId),
-
-  async accountSummaries(accountIds) {
-    const items = await batchGet(
-      accountIds.map((id) => accountKey(id)),
-      { consistent: true, projection: ['id', 'name', 'mfaRequired'] },
-    );
-    return items.map((item) => ({
-      id: String(item.id),
-      name: String(item.name),
-      mfaRequired: item.mfaRequired === true,
-    }));
-  },
-
+/** Account routes: the one BatchGetItem of a token's or an API key's access, a key's last use, the MFA rule below. */
+export const accountAuthentication: AccountAuthentication = {
   async getAccountAccess(identityId, accountId, options = {}) {
     const ofAccount = accountKey(accountId);
     const overridesKey = mfaOverridesKey(accountId);
@@ -140,3 +127,21 @@ export const identityAuthentication: IdentityAuthentication = {
     return mfaRuleBelowAccount(own, path, layers);
   },
 };
+
+/** Every member route: also the identity's own partition and its accounts (`/v1/me…`, the pages' sessions). */
+export const identityAuthentication: IdentityAuthentication = /* @__PURE__ */ (() => ({
+  ...accountAuthentication,
+  getAccess: (identityId: string) => readAccess(identityId),
+
+  async accountSummaries(accountIds) {
+    const items = await batchGet(
+      accountIds.map((id) => accountKey(id)),
+      { consistent: true, projection: ['id', 'name', 'mfaRequired'] },
+    );
+    return items.map((item) => ({
+      id: String(item.id),
+      name: String(item.name),
+      mfaRequired: item.mfaRequired === true,
+    }));
+  },
+}))();

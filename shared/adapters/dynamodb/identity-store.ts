@@ -16,7 +16,7 @@ async function identityIdByEmail(email: string): Promise<string | undefined> {
 }
 
 /** Authentication's reads (./identity-authentication.ts) and the rest: lookups by email and the MFA policy of many. */
-export const identityStore: IdentityStore = {
+export const identityStore: IdentityStore = /* @__PURE__ */ (() => ({
   ...identityAuthentication,
 
   async getAccessByEmail(email) {
@@ -57,4 +57,4 @@ export const identityStore: IdentityStore = {
     );
     return Item ? fromIdentityItem(Item) : null;
   },
-};
+}))();
