@@ -9,13 +9,19 @@ import { sesMailer } from '#adapters/ses/mailer.ts';
 import { translators } from '#adapters/i18n/translators.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 
-export const invitationAdapters = {
+/** All but the invitation store: a handler that takes a narrower view of the store adds that instead. */
+export const invitationMailAdapters = {
   access: accessStore,
   accounts: accountReads,
   users: userReads,
-  invitations: invitationSending,
   mailer: sesMailer,
   translators,
   clock: systemClock,
   ids: ulidIds,
 };
+
+/** Marked pure: a bundle using only `invitationMailAdapters` keeps no sending view of the store. */
+export const invitationAdapters = /* @__PURE__ */ (() => ({
+  ...invitationMailAdapters,
+  invitations: invitationSending,
+}))();

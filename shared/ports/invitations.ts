@@ -116,6 +116,9 @@ export type InvitationSending = Omit<
   'findByTokenHash' | 'claimAcceptance' | 'releaseAcceptance' | 'completeJoin' | 'completeReset' | 'list' | 'revoke'
 >;
 
+/** What resending one invitation takes of the store. */
+export type InvitationResending = Pick<InvitationStore, 'get' | 'resend' | 'recordDeliveries' | 'setDelivery'>;
+
 /** What accepting a link takes of the invitation store: find it, hold it while accepting, complete it. */
 export type InvitationLinkAcceptance = Pick<
   InvitationStore,

@@ -29,7 +29,7 @@ import { logger } from '#observability/logger.ts';
 import { countMetric } from '#observability/metrics.ts';
 import { normalizeEmail } from '#domain/email.ts';
 import type { MailMessage } from '#domain/mail.ts';
-import type { DisposableDomains, InvitationSending, InvitationStore } from '#ports/invitations.ts';
+import type { DisposableDomains, InvitationResending, InvitationSending, InvitationStore } from '#ports/invitations.ts';
 import type { Page } from '#ports/paging.ts';
 import { getAccount } from './accounts.ts';
 import type { Deps, UserReads, AccountReads } from './deps.ts';
@@ -295,7 +295,7 @@ async function find(
 /** POST …/invitations/{id}/resend: a new token and mail; the old link answers 410; the expiry restarts. */
 export async function resendInvitation(
   deps: Pick<Deps, 'mailer' | 'translators' | 'clock' | 'ids' | 'settings' | 'access'> & {
-    invitations: InvitationSending;
+    invitations: InvitationResending;
     users: UserReads;
     accounts: AccountReads;
   },

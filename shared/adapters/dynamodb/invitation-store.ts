@@ -4,6 +4,7 @@ import type { Invitation } from '#domain/invitation.ts';
 import { ACCEPTANCE_LEASE_SECONDS, INVITATION_RETENTION_SECONDS } from '#domain/invitation.ts';
 import type {
   InvitationLinkAcceptance,
+  InvitationResending,
   InvitationSending,
   InvitationStore,
   ReplaceOptions,
@@ -200,54 +201,66 @@ export const invitationLinkAcceptance: InvitationLinkAcceptance = {
   completeReset,
 };
 
+// a function, not the property read: a read at load would keep this whole store in every bundle importing the module
+const setDelivery: InvitationStore['setDelivery'] = (invitation, delivery) =>
+  invitationDelivery.setDelivery(invitation, delivery);
+
+const recordDeliveries: InvitationStore['recordDeliveries'] = async (entries) => {
+  if (entries.length === 1) return setDelivery(entries[0].invitation, entries[0].delivery);
+  for (let i = 0; i < entries.length; i += MAX_TRANSACTION_ITEMS) {
+    const slice = entries.slice(i, i + MAX_TRANSACTION_ITEMS);
+    const outcome = await transactWrite(slice.map(({ invitation, delivery }) => deliveryUpdate(invitation, delivery)));
+    // one link replaced meanwhile cancels the batch: record the others one by one
+    if (!outcome.ok) await Promise.all(slice.map(({ invitation, delivery }) => setDelivery(invitation, delivery)));
+  }
+};
+
+const resendInvitation: InvitationStore['resend'] = async (previous, next, event, now, options) => {
+  const steps: Step[] = [
+    { item: replaceInvitation(previous, next), onConditionFailed: changedMeanwhile },
+    { item: put(linkTokenItem(next), 'attribute_not_exists(PK)') },
+    ...(next.kind === 'invite'
+      ? [
+          {
+            // the email is this invitation's again, unless a member or a newer invitation has it now
+            item: put(
+              invitationHoldItem(next),
+              'attribute_not_exists(PK) OR (attribute_not_exists(userId) AND (invitationId = :id OR claimExpiresAt <= :now))',
+              { ':id': next.id, ':now': epochOf(now) },
+            ),
+            onConditionFailed: () => new ConflictError('This email now belongs to a member or to a newer invitation'),
+          },
+        ]
+      : memberLinkChecks(next, next.id)),
+    ...revokeSessionsSteps(options),
+    { item: put(auditEventItem(event)) },
+  ];
+  await transact(steps);
+};
+
+/** Resending alone (get, resend, the delivery record): resending bundles no batch invite and no member link. */
+export const invitationResending: InvitationResending = {
+  get: getInvitation,
+  resend: resendInvitation,
+  recordDeliveries,
+  setDelivery,
+};
+
 /**
  * What sending an invitation or a member's link takes (invite, resend, a user's invitation): no acceptance, listing or
  * revoking. Marked pure, like the whole store below, so that a bundle using neither keeps neither.
  */
 export const invitationSending: InvitationSending = /* @__PURE__ */ (() => ({
-  // a function, not the property read: a read at load would keep this whole store in every bundle importing the module
-  setDelivery: (invitation, delivery) => invitationDelivery.setDelivery(invitation, delivery),
+  setDelivery,
 
   get: getInvitation,
 
   inviteChecks,
   createMany,
 
-  async recordDeliveries(entries) {
-    if (entries.length === 1) return this.setDelivery(entries[0].invitation, entries[0].delivery);
-    for (let i = 0; i < entries.length; i += MAX_TRANSACTION_ITEMS) {
-      const slice = entries.slice(i, i + MAX_TRANSACTION_ITEMS);
-      const outcome = await transactWrite(
-        slice.map(({ invitation, delivery }) => deliveryUpdate(invitation, delivery)),
-      );
-      // one link replaced meanwhile cancels the batch: record the others one by one
-      if (!outcome.ok)
-        await Promise.all(slice.map(({ invitation, delivery }) => this.setDelivery(invitation, delivery)));
-    }
-  },
+  recordDeliveries,
 
-  async resend(previous, next, event, now, options) {
-    const steps: Step[] = [
-      { item: replaceInvitation(previous, next), onConditionFailed: changedMeanwhile },
-      { item: put(linkTokenItem(next), 'attribute_not_exists(PK)') },
-      ...(next.kind === 'invite'
-        ? [
-            {
-              // the email is this invitation's again, unless a member or a newer invitation has it now
-              item: put(
-                invitationHoldItem(next),
-                'attribute_not_exists(PK) OR (attribute_not_exists(userId) AND (invitationId = :id OR claimExpiresAt <= :now))',
-                { ':id': next.id, ':now': epochOf(now) },
-              ),
-              onConditionFailed: () => new ConflictError('This email now belongs to a member or to a newer invitation'),
-            },
-          ]
-        : memberLinkChecks(next, next.id)),
-      ...revokeSessionsSteps(options),
-      { item: put(auditEventItem(event)) },
-    ];
-    await transact(steps);
-  },
+  resend: resendInvitation,
 
   async currentLinkOf(user) {
     const claim = await ddb.send(
