@@ -1,5 +1,5 @@
 import { accountReads } from '#adapters/dynamodb/account-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { identityLookup } from '#adapters/dynamodb/identity-store.ts';
 import { invitationLinkReads } from '#adapters/dynamodb/invitation-store.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { translators } from '#adapters/i18n/translators.ts';
@@ -16,7 +16,7 @@ const deps = {
   invitations: invitationLinkReads,
   accounts: accountReads,
   users: userReads,
-  identities: identityStore,
+  identities: identityLookup,
   clock: systemClock,
 };
 const wiring = withSettings({ translators });

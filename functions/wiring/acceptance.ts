@@ -1,8 +1,8 @@
 // The adapters accepting a setup or invitation link takes: the JSON route and the hosted page hand them to the same
 // use case.
-import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
+import { cognitoAccountSetup } from '#adapters/cognito/identity-provider.ts';
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { identityLookup } from '#adapters/dynamodb/identity-store.ts';
 import { acceptanceStore } from '#adapters/dynamodb/invitation-acceptance.ts';
 import { invitationLinkAcceptance } from '#adapters/dynamodb/invitation-store.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
@@ -13,9 +13,9 @@ export const acceptanceDeps = {
   access: accessStore,
   invitations: invitationLinkAcceptance,
   users: userReads,
-  identities: identityStore,
+  identities: identityLookup,
   acceptance: acceptanceStore,
-  idp: cognitoIdentityProvider,
+  idp: cognitoAccountSetup,
   clock: systemClock,
   ids: ulidIds,
 };

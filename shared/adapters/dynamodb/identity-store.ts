@@ -15,6 +15,19 @@ async function identityIdByEmail(email: string): Promise<string | undefined> {
   return ref.Item?.identityId as string | undefined;
 }
 
+/** The identity an email is, if any (a GetItem of the email's claim, then of the identity; consistent). */
+const findByEmail: IdentityStore['findByEmail'] = async (email) => {
+  const identityId = await identityIdByEmail(email);
+  if (!identityId) return null;
+  const { Item } = await ddb.send(
+    new GetCommand({ TableName: tableName(), Key: identityKey(identityId), ConsistentRead: true }),
+  );
+  return Item ? fromIdentityItem(Item) : null;
+};
+
+/** The lookup by email alone: accepting a link bundles none of the store's other reads. */
+export const identityLookup: Pick<IdentityStore, 'findByEmail'> = { findByEmail };
+
 /** Authentication's reads (./identity-authentication.ts) and the rest: lookups by email and the MFA policy of many. */
 export const identityStore: IdentityStore = /* @__PURE__ */ (() => ({
   ...identityAuthentication,
@@ -48,13 +61,5 @@ export const identityStore: IdentityStore = /* @__PURE__ */ (() => ({
     );
     return memberships.filter((_, i) => decided[i]).map((m) => m.accountId);
   },
-
-  async findByEmail(email) {
-    const identityId = await identityIdByEmail(email);
-    if (!identityId) return null;
-    const { Item } = await ddb.send(
-      new GetCommand({ TableName: tableName(), Key: identityKey(identityId), ConsistentRead: true }),
-    );
-    return Item ? fromIdentityItem(Item) : null;
-  },
+  findByEmail,
 }))();
