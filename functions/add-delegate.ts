@@ -1,5 +1,5 @@
 import { delegationStore } from '#adapters/dynamodb/delegation-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -12,7 +12,7 @@ import { addDelegate } from '#use-cases/delegations.ts';
 
 const deps = { users: userReads, delegations: delegationStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params, location }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, location }) => {
   const { delegation, created: isNew } = await addDelegate(
     deps,
     asMember(caller),

@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { aliasStore } from '#adapters/dynamodb/alias-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -14,7 +14,7 @@ import { notesShown } from '#use-cases/users.ts';
 
 const deps = { access: accessStore, users: userReads, aliases: aliasStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params }) => {
   const member = asMember(caller);
   const user = await addEmailAlias(deps, member, params.userId, params.email);
   return ok(toUserDto(user, { notes: await notesShown(deps, member, user) }), etag(user.version));

@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { groupRecords } from '#adapters/dynamodb/group-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -13,7 +13,7 @@ import { addGroupMember } from '#use-cases/groups.ts';
 
 const deps = { groups: groupRecords, users: userReads, access: accessStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params, location }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, location }) => {
   const { membership, added } = await addGroupMember(deps, asMember(caller), params.groupId, params.userId);
   const body = toGroupMemberDto(membership);
   return added ? created(location(), body) : ok(body);

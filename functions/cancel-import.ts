@@ -1,5 +1,5 @@
 import { importStore } from '#adapters/dynamodb/import-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -11,6 +11,6 @@ import { cancelImport } from '#use-cases/imports.ts';
 
 const deps = { imports: importStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params }) =>
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params }) =>
   json(202, toImportDto(await cancelImport(deps, asMember(caller), params.importId))),
 );

@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { accountReads } from '#adapters/dynamodb/account-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { serviceStore } from '#adapters/dynamodb/service-store.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
@@ -20,7 +20,7 @@ const deps = {
   ids: ulidIds,
 };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params, ifMatch }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, ifMatch }) => {
   await closeService(deps, asMember(caller), params.userId, params.serviceId, ifMatch);
   return noContent();
 });

@@ -1,5 +1,5 @@
 import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { lifecycleDeps } from './wiring/lifecycle.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/close-user.ts';
@@ -9,7 +9,7 @@ import { closeUser } from '#use-cases/lifecycle.ts';
 
 const deps = { ...lifecycleDeps, idp: cognitoIdentityProvider };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params, body }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, body }) => {
   await closeUser(deps, asMember(caller), params.userId, body);
   return noContent();
 });

@@ -1,6 +1,6 @@
 import { contactStore } from '#adapters/dynamodb/contact-store.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -14,7 +14,7 @@ const deps = { contacts: contactStore, clock: systemClock, ids: ulidIds };
 
 export const handler = api(
   route,
-  { identity: identityStore, idempotency: idempotencyStore, clock: systemClock },
+  { identity: accountAuthentication, idempotency: idempotencyStore, clock: systemClock },
   async ({ caller, body, location }) => {
     const contact = await createContact(deps, asMember(caller), body);
     return created(location(contact.id), toContactDto(contact), etag(contact.version));

@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { deviceCreation } from '#adapters/dynamodb/device-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
@@ -16,7 +16,7 @@ const deps = { devices: deviceCreation, users: userReads, access: accessStore, c
 
 export const handler = api(
   route,
-  { identity: identityStore, idempotency: idempotencyStore, clock: systemClock },
+  { identity: accountAuthentication, idempotency: idempotencyStore, clock: systemClock },
   async ({ caller, params, body, location }) => {
     const device = await createDevice(deps, asMember(caller), params.userId, body);
     return created(location(device.id), toDeviceDto(device), etag(device.version));

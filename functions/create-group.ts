@@ -1,6 +1,6 @@
 import { groupRecords } from '#adapters/dynamodb/group-store.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -14,7 +14,7 @@ const deps = { groups: groupRecords, clock: systemClock, ids: ulidIds };
 
 export const handler = api(
   route,
-  { identity: identityStore, idempotency: idempotencyStore, clock: systemClock },
+  { identity: accountAuthentication, idempotency: idempotencyStore, clock: systemClock },
   async ({ caller, body, location }) => {
     const group = await createGroup(deps, asMember(caller), body);
     return created(location(group.id), toGroupDto(group), etag(group.version));

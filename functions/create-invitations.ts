@@ -1,6 +1,6 @@
 import { disposableDomains } from '#adapters/disposable-domains.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { withSettings } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { invitationAdapters } from './wiring/invitations.ts';
@@ -14,6 +14,6 @@ const deps = withSettings({ ...invitationAdapters, disposable: disposableDomains
 
 export const handler = api(
   route,
-  { identity: identityStore, idempotency: idempotencyStore, clock: systemClock },
+  { identity: accountAuthentication, idempotency: idempotencyStore, clock: systemClock },
   async ({ caller, body }) => ok({ results: await inviteMembers(deps, asMember(caller), body) }),
 );

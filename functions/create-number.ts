@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { numberRecords } from '#adapters/dynamodb/number-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { phoneNumbering } from '#adapters/phone-numbering.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
@@ -24,7 +24,7 @@ const deps = {
 
 export const handler = api(
   route,
-  { identity: identityStore, idempotency: idempotencyStore, clock: systemClock },
+  { identity: accountAuthentication, idempotency: idempotencyStore, clock: systemClock },
   async ({ caller, body, location }) => {
     const number = await createNumber(deps, asMember(caller), body);
     return created(location(number.id), toNumberDto(number), etag(number.version));

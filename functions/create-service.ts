@@ -1,6 +1,6 @@
 import { serviceMailDeps } from './wiring/services.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/create-service.ts';
@@ -13,7 +13,7 @@ const deps = serviceMailDeps;
 
 export const handler = api(
   route,
-  { identity: identityStore, idempotency: idempotencyStore, clock: systemClock },
+  { identity: accountAuthentication, idempotency: idempotencyStore, clock: systemClock },
   async ({ caller, params, body, location }) => {
     const view = await createService(deps, asMember(caller), params.userId, body);
     return created(location(view.service.type), toServiceDto(view), etag(view.service.version));

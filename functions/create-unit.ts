@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { unitCreation } from '#adapters/dynamodb/unit-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -15,7 +15,7 @@ const deps = { access: accessStore, units: unitCreation, clock: systemClock, ids
 
 export const handler = api(
   route,
-  { identity: identityStore, idempotency: idempotencyStore, clock: systemClock },
+  { identity: accountAuthentication, idempotency: idempotencyStore, clock: systemClock },
   async ({ caller, body, location }) => {
     const unit = await createUnit(deps, asMember(caller), body);
     return created(location(unit.id), toUnitDto(unit), etag(unit.version));

@@ -2,7 +2,7 @@ import { accountReads } from '#adapters/dynamodb/account-store.ts';
 import { unitMoveRepairStore } from '#adapters/dynamodb/unit-repair-store.ts';
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { userStore } from '#adapters/dynamodb/user-store.ts';
 import { withSettings } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -24,7 +24,7 @@ const deps = withSettings({
 
 export const handler = api(
   route,
-  { identity: identityStore, idempotency: idempotencyStore, clock: systemClock },
+  { identity: accountAuthentication, idempotency: idempotencyStore, clock: systemClock },
   async ({ caller, body, location }) => {
     const member = asMember(caller);
     const user = await createUser(deps, member, body);

@@ -1,4 +1,4 @@
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { lifecycleDeps } from './wiring/lifecycle.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/deactivate-user.ts';
@@ -8,7 +8,7 @@ import { notesShown } from '#use-cases/users.ts';
 import { etag, ok } from '#http/responses.ts';
 import { deactivateUser } from '#use-cases/lifecycle.ts';
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params }) => {
   const member = asMember(caller);
   const user = await deactivateUser(lifecycleDeps, member, params.userId);
   return ok(toUserDto(user, { notes: await notesShown(lifecycleDeps, member, user) }), etag(user.version));

@@ -1,5 +1,5 @@
 import { contactStore } from '#adapters/dynamodb/contact-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -10,7 +10,7 @@ import { deleteContact } from '#use-cases/contacts.ts';
 
 const deps = { contacts: contactStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params, ifMatch }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, ifMatch }) => {
   await deleteContact(deps, asMember(caller), params.contactId, ifMatch);
   return noContent();
 });

@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { deviceRecords } from '#adapters/dynamodb/device-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -12,7 +12,7 @@ import { deleteDevice } from '#use-cases/devices.ts';
 
 const deps = { devices: deviceRecords, users: userReads, access: accessStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params, ifMatch }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, ifMatch }) => {
   await deleteDevice(deps, asMember(caller), params.userId, params.deviceId, ifMatch);
   return noContent();
 });

@@ -1,5 +1,5 @@
 import { groupRecords } from '#adapters/dynamodb/group-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -10,7 +10,7 @@ import { deleteGroup } from '#use-cases/groups.ts';
 
 const deps = { groups: groupRecords, clock: systemClock, ids: ulidIds };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params, ifMatch }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, ifMatch }) => {
   await deleteGroup(deps, asMember(caller), params.groupId, ifMatch);
   return noContent();
 });

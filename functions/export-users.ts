@@ -1,6 +1,6 @@
 import { memberCsvWriter } from '#adapters/csv/member-csv-writer.ts';
 import { groupListings } from '#adapters/dynamodb/group-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { memberDirectoryStore } from '#adapters/dynamodb/member-directory-store.ts';
 import { unitRecords } from '#adapters/dynamodb/unit-store.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
@@ -12,7 +12,7 @@ import { exportUsers } from '#use-cases/export-users.ts';
 
 const deps = { units: unitRecords, groups: groupListings, directory: memberDirectoryStore, csv: memberCsvWriter };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, query }) => {
   await loadSealingKeys();
   const page = await exportUsers(deps, asMember(caller), query);
   const self = `/v1/accounts/${encodeURIComponent(params.accountId)}/users/export`;

@@ -1,5 +1,5 @@
 import { accountReads } from '#adapters/dynamodb/account-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { loadOperatorKey } from '#adapters/operator-key.ts';
 import { withSettings } from '#adapters/runtime.ts';
 import { api } from '#http/api.ts';
@@ -11,7 +11,7 @@ const deps = withSettings({ accounts: accountReads });
 
 export const handler = api(
   route,
-  { identity: identityStore, operatorKey: loadOperatorKey },
+  { identity: accountAuthentication, operatorKey: loadOperatorKey },
   async ({ caller, params }) => {
     const { account, effective, version } = await getAccountBranding(deps, caller, params.accountId);
     return ok({ account, effective }, etag(version));

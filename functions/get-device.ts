@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { deviceRecords } from '#adapters/dynamodb/device-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/get-device.ts';
@@ -11,7 +11,7 @@ import { getDevice } from '#use-cases/devices.ts';
 
 const deps = { devices: deviceRecords, users: userReads, access: accessStore };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params }) => {
   const device = await getDevice(deps, asMember(caller), params.userId, params.deviceId);
   return ok(toDeviceDto(device), etag(device.version));
 });

@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { accountReads } from '#adapters/dynamodb/account-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { serviceStore } from '#adapters/dynamodb/service-store.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
@@ -12,7 +12,7 @@ import { getService } from '#use-cases/services.ts';
 
 const deps = { access: accessStore, accounts: accountReads, users: userReads, services: serviceStore };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params }) => {
   const view = await getService(deps, asMember(caller), params.userId, params.serviceId);
   return ok(toServiceDto(view), etag(view.service.version));
 });

@@ -1,5 +1,5 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { settingsStore } from '#adapters/dynamodb/settings-store.ts';
 import { unitReads } from '#adapters/dynamodb/unit-store.ts';
 import { api } from '#http/api.ts';
@@ -9,7 +9,7 @@ import { toSettingsDto } from '#http/organization-dto.ts';
 import { etag, ok } from '#http/responses.ts';
 import { getUnitSettings } from '#use-cases/settings.ts';
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params }) => {
   const view = await getUnitSettings(
     { access: accessStore, units: unitReads, settingsStore },
     asMember(caller),

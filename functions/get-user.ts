@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { accountReads } from '#adapters/dynamodb/account-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { memberItemsStore } from '#adapters/dynamodb/member-items-store.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
@@ -15,7 +15,7 @@ import { getUser } from '#use-cases/users.ts';
 
 const deps = { users: userReads, accounts: accountReads, access: accessStore, memberItems: memberItemsStore };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, query }) => {
   const view = await getUser(deps, asMember(caller), params.userId, query.include);
   const { services, numbers, devices, groups } = view.items ?? {};
   return ok(

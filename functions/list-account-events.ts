@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { auditStore } from '#adapters/dynamodb/audit-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-account-events.ts';
 import { asMember } from '#http/authenticate.ts';
@@ -9,7 +9,7 @@ import { ok } from '#http/responses.ts';
 import { listAccountEvents } from '#use-cases/audit.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, query }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, query }) => {
   await loadSealingKeys();
   const page = await listAccountEvents({ access: accessStore, audit: auditStore }, asMember(caller), query);
   return ok({ items: page.items.map(toAuditEventDto), nextCursor: page.nextCursor });

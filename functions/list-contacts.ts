@@ -1,6 +1,6 @@
 import { contactStore } from '#adapters/dynamodb/contact-store.ts';
 import { groupRecords } from '#adapters/dynamodb/group-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-contacts.ts';
@@ -9,7 +9,7 @@ import { toContactDto } from '#http/contacts-dto.ts';
 import { ok } from '#http/responses.ts';
 import { listContacts } from '#use-cases/contacts.ts';
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, query }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, query }) => {
   await loadSealingKeys();
   const page = await listContacts({ contacts: contactStore, groups: groupRecords }, asMember(caller), query);
   return ok({ items: page.items.map(toContactDto), nextCursor: page.nextCursor });

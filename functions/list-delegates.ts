@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { delegationStore } from '#adapters/dynamodb/delegation-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-delegates.ts';
@@ -12,7 +12,7 @@ import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 
 const deps = { users: userReads, delegations: delegationStore, access: accessStore };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, query }) => {
   await loadSealingKeys();
   const page = await listDelegates(deps, asMember(caller), params.userId, query);
   return ok({ items: page.items.map(toDelegationDto), nextCursor: page.nextCursor });

@@ -1,5 +1,5 @@
 import { groupStore } from '#adapters/dynamodb/group-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-group-members.ts';
@@ -8,7 +8,7 @@ import { toGroupMemberDto } from '#http/groups-dto.ts';
 import { ok } from '#http/responses.ts';
 import { listGroupMembers } from '#use-cases/groups.ts';
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, query }) => {
   await loadSealingKeys();
   const page = await listGroupMembers({ groups: groupStore }, asMember(caller), params.groupId, query);
   return ok({ items: page.items.map(toGroupMemberDto), nextCursor: page.nextCursor });

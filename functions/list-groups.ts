@@ -1,5 +1,5 @@
 import { groupStore } from '#adapters/dynamodb/group-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-groups.ts';
@@ -8,7 +8,7 @@ import { toGroupDto } from '#http/groups-dto.ts';
 import { ok } from '#http/responses.ts';
 import { listGroups } from '#use-cases/groups.ts';
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, query }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, query }) => {
   await loadSealingKeys();
   const page = await listGroups({ groups: groupStore }, asMember(caller), query);
   return ok({ items: page.items.map(toGroupDto), nextCursor: page.nextCursor });

@@ -1,5 +1,5 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { invitationListing } from '#adapters/dynamodb/invitation-store.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -10,7 +10,7 @@ import { toInvitationDto } from '#http/schemas/invitations.ts';
 import { listInvitations } from '#use-cases/invitations.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, query }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, query }) => {
   await loadSealingKeys();
   const { page, now } = await listInvitations(
     { access: accessStore, invitations: invitationListing, clock: systemClock },

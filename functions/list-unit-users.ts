@@ -1,5 +1,5 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { userListings } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-unit-users.ts';
@@ -11,7 +11,7 @@ import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 
 const deps = { users: userListings, access: accessStore };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, query }) => {
   await loadSealingKeys();
   const member = asMember(caller);
   const page = await listUnitUsers(deps, member, params.unitId, query);

@@ -1,4 +1,4 @@
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { unitRecords } from '#adapters/dynamodb/unit-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-units.ts';
@@ -7,7 +7,7 @@ import { toUnitNodeDto } from '#http/organization-dto.ts';
 import { ok } from '#http/responses.ts';
 import { listUnits } from '#use-cases/units.ts';
 
-export const handler = api(route, { identity: identityStore }, async ({ caller }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller }) => {
   const tops = await listUnits({ units: unitRecords }, asMember(caller));
   return ok({ items: tops.map(toUnitNodeDto), nextCursor: null });
 });

@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { auditStore } from '#adapters/dynamodb/audit-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-user-events.ts';
@@ -10,7 +10,7 @@ import { ok } from '#http/responses.ts';
 import { listUserEvents } from '#use-cases/audit.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params, query }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, query }) => {
   await loadSealingKeys();
   const page = await listUserEvents(
     { access: accessStore, audit: auditStore, users: userReads },

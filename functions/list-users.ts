@@ -1,5 +1,5 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { userListings } from '#adapters/dynamodb/user-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-users.ts';
@@ -9,7 +9,7 @@ import { toUserDto } from '#http/dto.ts';
 import { listUsers, notesListed } from '#use-cases/users.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, query }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, query }) => {
   await loadSealingKeys();
   const member = asMember(caller);
   const page = await listUsers({ access: accessStore, users: userListings }, member, query);

@@ -1,5 +1,5 @@
 import { delegationStore } from '#adapters/dynamodb/delegation-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -11,7 +11,7 @@ import { removeDelegate } from '#use-cases/delegations.ts';
 
 const deps = { users: userReads, delegations: delegationStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params }) => {
   await removeDelegate(deps, asMember(caller), params.userId, params.delegateUserId);
   return noContent();
 });

@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { groupRecords } from '#adapters/dynamodb/group-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -12,7 +12,7 @@ import { removeGroupMember } from '#use-cases/groups.ts';
 
 const deps = { groups: groupRecords, users: userReads, access: accessStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params }) => {
   await removeGroupMember(deps, asMember(caller), params.groupId, params.userId);
   return noContent();
 });

@@ -1,5 +1,5 @@
 import { cognitoPasswordAdmin } from '#adapters/cognito/password-admin.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { credentialAdapters } from './wiring/credentials.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/set-user-password.ts';
@@ -9,7 +9,7 @@ import { setUserPassword } from '#use-cases/credentials.ts';
 
 const deps = { ...credentialAdapters, idp: cognitoPasswordAdmin };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params, body }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, body }) => {
   await setUserPassword(deps, asMember(caller), params.userId, body);
   return noContent();
 });

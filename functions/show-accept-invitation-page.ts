@@ -1,6 +1,6 @@
 import { accountReads } from '#adapters/dynamodb/account-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
+import { identityLookup } from '#adapters/dynamodb/identity-store.ts';
+import { invitationLinkReads } from '#adapters/dynamodb/invitation-store.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { translators } from '#adapters/i18n/translators.ts';
 import { withSettings } from '#adapters/runtime.ts';
@@ -13,10 +13,10 @@ import { goneStatus } from '#http/pages/link-gone.ts';
 import { describeInvitationLink } from '#use-cases/link-descriptions.ts';
 
 const deps = {
-  invitations: invitationStore,
+  invitations: invitationLinkReads,
   accounts: accountReads,
   users: userReads,
-  identities: identityStore,
+  identities: identityLookup,
   clock: systemClock,
 };
 const wiring = withSettings({ translators });

@@ -1,5 +1,5 @@
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/start-import.ts';
@@ -11,7 +11,7 @@ import { importAdapters } from './wiring/imports.ts';
 
 export const handler = api(
   route,
-  { identity: identityStore, idempotency: idempotencyStore, clock: systemClock },
+  { identity: accountAuthentication, idempotency: idempotencyStore, clock: systemClock },
   async ({ caller, body, query, location }) => {
     const { import: imp, created } = await startImport(importAdapters, asMember(caller), {
       file: body,

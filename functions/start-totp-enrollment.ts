@@ -3,7 +3,7 @@ import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts'
 import { cognitoMfa } from '#adapters/cognito/mfa.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { codeAttemptStore } from '#adapters/dynamodb/code-attempt-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { identityAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/start-totp-enrollment.ts';
 import { asIdentity, bearerToken } from '#http/authenticate.ts';
@@ -17,6 +17,6 @@ const deps = withSettings({
   codeAttempts: codeAttemptStore,
 });
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, headers, body }) =>
+export const handler = api(route, { identity: identityAuthentication }, async ({ caller, headers, body }) =>
   ok(await startTotpEnrollment(deps, asIdentity(caller), bearerToken(headers), body)),
 );

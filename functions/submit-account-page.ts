@@ -12,7 +12,7 @@ import { typedCode } from '#http/pages/mfa-enrolment.ts';
 import { clearedSessionCookie, enrolmentField, openEnrolmentField, pageSession } from '#http/pages/session.ts';
 import { disableMfa, otpauthUri, startTotpEnrollment, verifyTotpEnrollment } from '#use-cases/mfa.ts';
 import { accountView } from './wiring/account-page.ts';
-import { accountPage } from '#http/pages/account.ts';
+import { accountPage } from '#http/pages/account-enrolment.ts';
 import { codeRefusal, pageDeps, pageWiring } from './wiring/pages.ts';
 
 /**

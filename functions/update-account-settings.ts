@@ -1,5 +1,5 @@
 import { accountEdits } from '#adapters/dynamodb/account-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -11,7 +11,7 @@ import { updateAccountSettings } from '#use-cases/settings.ts';
 
 const deps = { accounts: accountEdits, clock: systemClock, ids: ulidIds };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, body, ifMatch }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, body, ifMatch }) => {
   const view = await updateAccountSettings(deps, asMember(caller), body, ifMatch);
   return ok(toSettingsDto(view), etag(view.version));
 });

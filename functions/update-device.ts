@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { deviceRecords } from '#adapters/dynamodb/device-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -13,7 +13,7 @@ import { updateDevice } from '#use-cases/devices.ts';
 
 const deps = { devices: deviceRecords, users: userReads, access: accessStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params, body, ifMatch }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, body, ifMatch }) => {
   const device = await updateDevice(deps, asMember(caller), params.userId, params.deviceId, body, ifMatch);
   return ok(toDeviceDto(device), etag(device.version));
 });

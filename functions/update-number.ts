@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { numberRecords } from '#adapters/dynamodb/number-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -13,7 +13,7 @@ import { updateNumber } from '#use-cases/numbers.ts';
 
 const deps = { numbers: numberRecords, users: userReads, access: accessStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params, body, ifMatch }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, body, ifMatch }) => {
   const number = await updateNumber(deps, asMember(caller), params.numberId, body, ifMatch);
   return ok(toNumberDto(number), etag(number.version));
 });

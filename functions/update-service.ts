@@ -1,5 +1,5 @@
 import { serviceMailDeps } from './wiring/services.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/update-service.ts';
 import { asMember } from '#http/authenticate.ts';
@@ -9,7 +9,7 @@ import { updateService } from '#use-cases/services.ts';
 
 const deps = serviceMailDeps;
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, params, body, ifMatch }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, body, ifMatch }) => {
   const view = await updateService(deps, asMember(caller), params.userId, params.serviceId, body, ifMatch);
   return ok(toServiceDto(view), etag(view.service.version));
 });

@@ -1,5 +1,5 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { settingsStore } from '#adapters/dynamodb/settings-store.ts';
 import { unitReads } from '#adapters/dynamodb/unit-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
@@ -13,7 +13,7 @@ import { updateUnitSettings } from '#use-cases/settings.ts';
 
 const deps = { access: accessStore, units: unitReads, settingsStore, clock: systemClock, ids: ulidIds };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, body, params, ifMatch }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, body, params, ifMatch }) => {
   const view = await updateUnitSettings(deps, asMember(caller), params.unitId, body, ifMatch);
   return ok(toSettingsDto(view), etag(view.version));
 });

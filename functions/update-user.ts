@@ -1,7 +1,7 @@
 import { unitMoveRepairStore } from '#adapters/dynamodb/unit-repair-store.ts';
 import { accountReads } from '#adapters/dynamodb/account-store.ts';
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { userEdits } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds, withSettings } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
@@ -25,7 +25,7 @@ const deps = withSettings({
   ids: ulidIds,
 });
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, body, params, ifMatch }) => {
+export const handler = api(route, { identity: accountAuthentication }, async ({ caller, body, params, ifMatch }) => {
   const member = asMember(caller);
   const user = await updateUser(deps, member, params.userId, body, ifMatch);
   return ok(toUserDto(user, { notes: await notesShown(deps, member, user) }), etag(user.version));

@@ -1,7 +1,7 @@
 import { cognitoMfa } from '#adapters/cognito/mfa.ts';
 import { credentialStore } from '#adapters/dynamodb/credential-store.ts';
 import { codeAttemptStore } from '#adapters/dynamodb/code-attempt-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { identityAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
@@ -18,6 +18,6 @@ const deps = {
   codeAttempts: codeAttemptStore,
 };
 
-export const handler = api(route, { identity: identityStore }, async ({ caller, headers, body }) =>
+export const handler = api(route, { identity: identityAuthentication }, async ({ caller, headers, body }) =>
   ok(await verifyTotpEnrollment(deps, asIdentity(caller), bearerToken(headers), body)),
 );

@@ -1,21 +1,21 @@
 // The adapters accepting a setup or invitation link takes: the JSON route and the hosted page hand them to the same
 // use case.
-import { cognitoIdentityProvider } from '#adapters/cognito/identity-provider.ts';
+import { cognitoAccountSetup } from '#adapters/cognito/identity-provider.ts';
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { identityStore } from '#adapters/dynamodb/identity-store.ts';
+import { identityLookup } from '#adapters/dynamodb/identity-store.ts';
 import { acceptanceStore } from '#adapters/dynamodb/invitation-acceptance.ts';
-import { invitationStore } from '#adapters/dynamodb/invitation-store.ts';
+import { invitationLinkAcceptance } from '#adapters/dynamodb/invitation-store.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 
 export const acceptanceDeps = {
   access: accessStore,
-  invitations: invitationStore,
+  invitations: invitationLinkAcceptance,
   users: userReads,
-  identities: identityStore,
+  identities: identityLookup,
   acceptance: acceptanceStore,
-  idp: cognitoIdentityProvider,
+  idp: cognitoAccountSetup,
   clock: systemClock,
   ids: ulidIds,
 };

@@ -1,6 +1,6 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
 import { accountReads } from '#adapters/dynamodb/account-store.ts';
-import { serviceStore } from '#adapters/dynamodb/service-store.ts';
+import { serviceWrites } from '#adapters/dynamodb/service-store.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { ulidIds, withSettings } from '#adapters/runtime.ts';
 import { sesMailer } from '#adapters/ses/mailer.ts';
@@ -12,7 +12,7 @@ export const serviceMailDeps = withSettings({
   access: accessStore,
   accounts: accountReads,
   users: userReads,
-  services: serviceStore,
+  services: serviceWrites,
   mailer: sesMailer,
   translators,
   clock: systemClock,

@@ -6,7 +6,7 @@ import type { AnonymousCaller, Caller, IdentityCaller, MemberCaller, OperatorCal
 import { API_KEY_LOOKALIKE } from '#domain/api-key.ts';
 import { DomainError, NotFoundError, UnauthenticatedError, ValidationError } from '#domain/errors.ts';
 import type { IdempotencyStore } from '#ports/idempotency.ts';
-import type { IdentityStore } from '#ports/identities.ts';
+import type { AccountAuthentication, IdentityAuthentication } from '#ports/identities.ts';
 import type { AuthAdapters } from './authenticate.ts';
 import { settleBackgroundWrites } from './background.ts';
 import { withIdempotency } from './idempotency.ts';
@@ -60,15 +60,20 @@ export type ApiRequest<R extends RouteDef> = {
  * key on operator routes, both on member-or-operator routes, an idempotency store and a clock on idempotent ones. Nothing else, nothing missing.
  */
 export type Wiring<R extends RouteDef> = (R['auth']['kind'] extends 'member'
-  ? { identity: IdentityStore; operatorKey?: never }
+  ? { identity: AuthenticationOf<R>; operatorKey?: never }
   : R['auth']['kind'] extends 'operator'
     ? { operatorKey: () => Promise<string>; identity?: never }
     : R['auth']['kind'] extends 'memberOrOperator'
-      ? { identity: IdentityStore; operatorKey: () => Promise<string> }
+      ? { identity: AuthenticationOf<R>; operatorKey: () => Promise<string> }
       : { identity?: never; operatorKey?: never }) &
   (R extends { request: { idempotent: true } }
     ? { idempotency: IdempotencyStore; clock: Clock }
     : { idempotency?: never; clock?: never });
+
+/** An account route's authentication reads its account's access alone; `/v1/me…` also the identity's own partition. */
+type AuthenticationOf<R extends RouteDef> = R['path'] extends `${string}{accountId}${string}`
+  ? AccountAuthentication
+  : IdentityAuthentication;
 
 interface AnyWiring extends AuthAdapters {
   idempotency?: IdempotencyStore;

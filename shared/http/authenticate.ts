@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Caller, IdentityCaller, MemberCaller, OperatorCaller } from '#domain/caller.ts';
 import { MfaRequiredError, NotFoundError, UnauthenticatedError } from '#domain/errors.ts';
 import { mayOverrideBelow, memberMustUseMfa } from '#domain/mfa-policy.ts';
-import type { IdentityStore } from '#ports/identities.ts';
+import type { AccountAuthentication, IdentityAuthentication } from '#ports/identities.ts';
 import { env, settingNames } from '#config/env.ts';
 import { isExpired, LAST_USED_INTERVAL_SECONDS, lastUseIsStale, parseApiKey, secretMatches } from '#domain/api-key.ts';
 import { grantsOf } from '#domain/user.ts';
@@ -25,7 +25,8 @@ export type RouteAuth = 'public' | 'operator' | 'member' | 'memberOrOperator';
 
 /** The adapters an authenticator may need; the handler gives them (api.ts `Wiring`), the declaration says which. */
 export interface AuthAdapters {
-  identity?: IdentityStore;
+  /** On `/v1/me…` routes (meAuth) the whole IdentityAuthentication, checked at load. */
+  identity?: AccountAuthentication;
   operatorKey?: () => Promise<string>;
 }
 
@@ -38,7 +39,7 @@ export interface RouteAuthDef<K extends RouteAuth = RouteAuth> {
   kind: K;
   authenticator(
     adapters: AuthAdapters,
-    route: { operationId: string; mfaEnrollment?: boolean; readsPathMember?: boolean },
+    route: { operationId: string; path: string; mfaEnrollment?: boolean; readsPathMember?: boolean },
   ): Authenticator;
 }
 
@@ -118,8 +119,24 @@ async function verifyAccessToken(
  * `now`: the clock of key expiry and last use (tests inject one).
  */
 export function memberRoute(
-  identities: IdentityStore,
-  options: { mfaEnrollment?: boolean; readsPathMember?: boolean; now?: () => Date } = {},
+  identities: IdentityAuthentication,
+  options: MemberRouteOptions = {},
+): Authenticator<MemberCaller | IdentityCaller> {
+  return accountOrIdentityRoute(identities, options, (sub, iat, signedInAt) =>
+    identityCaller(identities, sub, iat, signedInAt, options),
+  );
+}
+
+type MemberRouteOptions = { mfaEnrollment?: boolean; readsPathMember?: boolean; now?: () => Date };
+
+/**
+ * memberRoute, with the routes without an account handed to `onIdentityRoute`. Without it (memberAuth: routes with
+ * `{accountId}` in the path, where API Gateway always gives it) a bundle holds none of the identity route's reads.
+ */
+function accountOrIdentityRoute(
+  identities: AccountAuthentication,
+  options: MemberRouteOptions,
+  onIdentityRoute?: (sub: string, iat: number, signedInAt: number) => Promise<IdentityCaller>,
 ): Authenticator<MemberCaller | IdentityCaller> {
   return {
     kind: 'member',
@@ -128,7 +145,10 @@ export function memberRoute(
       if (apiKey) return apiKeyCaller(identities, apiKey[1], params, options);
       const { sub, iat, signedInAt } = await verifyAccessToken(headers.authorization);
       const accountId = params.accountId;
-      if (accountId === undefined) return identityCaller(identities, sub, iat, signedInAt, options);
+      if (accountId === undefined) {
+        if (!onIdentityRoute) throw new NotFoundError();
+        return onIdentityRoute(sub, iat, signedInAt);
+      }
 
       // routes that read the path's member anyway have it read in the same round trip (`readsPathMember`)
       const pathUserId = options.readsPathMember ? params.userId : undefined;
@@ -174,7 +194,7 @@ const API_KEY_BEARER = /^Bearer\s+(sbk_\S*)$/;
  * conditional UpdateItem that runs beside the operation (settleBackgroundWrites), not before it.
  */
 async function apiKeyCaller(
-  identities: IdentityStore,
+  identities: AccountAuthentication,
   text: string,
   params: Record<string, string>,
   options: { readsPathMember?: boolean; now?: () => Date },
@@ -213,7 +233,7 @@ async function apiKeyCaller(
 }
 
 async function identityCaller(
-  identities: IdentityStore,
+  identities: IdentityAuthentication,
   sub: string,
   iat: number,
   signedInAt: number,
@@ -255,11 +275,33 @@ export const operatorAuth: RouteAuthDef<'operator'> = {
   },
 };
 
+/** Whether a route's path names its account: memberAuth and memberOrOperatorAuth serve only those. */
+const accountInPath = (route: { operationId: string; path: string }, auth: string) => {
+  if (!route.path.includes('{accountId}'))
+    throw new Error(`${route.operationId}: ${auth} serves routes with {accountId} in the path; /v1/me… takes meAuth`);
+};
+
+/** Member routes of an account (`{accountId}` in the path): a token or a system user's API key. */
 export const memberAuth: RouteAuthDef<'member'> = {
   kind: 'member',
+  authenticator: ({ identity }, route) => {
+    if (!identity) throw new Error(`${route.operationId}: a member route needs the identity store`);
+    accountInPath(route, 'memberAuth');
+    const { mfaEnrollment, readsPathMember } = route;
+    return accountOrIdentityRoute(identity, { mfaEnrollment, readsPathMember });
+  },
+};
+
+/** Member routes without an account (`/v1/me…`): the identity's own partition (memberRoute). */
+export const meAuth: RouteAuthDef<'member'> = {
+  kind: 'member',
   authenticator: ({ identity }, { operationId, mfaEnrollment, readsPathMember }) => {
-    if (!identity) throw new Error(`${operationId}: a member route needs the identity store`);
-    return memberRoute(identity, { mfaEnrollment, readsPathMember });
+    const whole = identity as Partial<IdentityAuthentication> | undefined;
+    if (!whole?.getAccess || !whole.accountSummaries)
+      throw new Error(
+        `${operationId}: a /v1/me route needs the identity store's identity reads (identityAuthentication)`,
+      );
+    return memberRoute(whole as IdentityAuthentication, { mfaEnrollment, readsPathMember });
   },
 };
 
@@ -270,11 +312,13 @@ export const memberAuth: RouteAuthDef<'member'> = {
  */
 export const memberOrOperatorAuth: RouteAuthDef<'memberOrOperator'> = {
   kind: 'memberOrOperator',
-  authenticator: ({ identity, operatorKey }, { operationId, mfaEnrollment, readsPathMember }) => {
+  authenticator: ({ identity, operatorKey }, route) => {
+    const { operationId, mfaEnrollment, readsPathMember } = route;
     if (!identity || !operatorKey)
       throw new Error(`${operationId}: a member-or-operator route needs the identity store and the operator key`);
+    accountInPath(route, 'memberOrOperatorAuth');
     const operator = operatorRoute(operatorKey);
-    const member = memberRoute(identity, { mfaEnrollment, readsPathMember });
+    const member = accountOrIdentityRoute(identity, { mfaEnrollment, readsPathMember });
     return {
       kind: 'memberOrOperator',
       authenticate: (headers, params) =>

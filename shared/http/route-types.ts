@@ -60,8 +60,8 @@ export interface RouteDef {
   /** API Gateway path with `{param}` placeholders. */
   path: string;
   /**
-   * `publicAuth`, `operatorAuth`, `memberAuth` or `memberOrOperatorAuth` (authenticate.ts); its `kind` is what the
-   * stack and OpenAPI read.
+   * `publicAuth`, `operatorAuth`, `memberAuth` (a path with `{accountId}`), `meAuth` (`/v1/me…`) or
+   * `memberOrOperatorAuth` (authenticate.ts); its `kind` is what the stack and OpenAPI read.
    */
   auth: RouteAuthDef;
   /** Member routes that read the path's `{userId}` member anyway: the authorization reads it in the same round trip. */

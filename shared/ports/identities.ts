@@ -54,6 +54,18 @@ export interface IdentityStore {
   memberMfaOverride?(accountId: string, userId: string): Promise<boolean | undefined>;
 }
 
+/**
+ * What authenticating on an account route reads of the identity store (shared/http/authenticate.ts): such a route's
+ * wiring needs only these, so a function that does nothing else with identities bundles none of the rest.
+ */
+export type AccountAuthentication = Pick<
+  IdentityStore,
+  'getAccountAccess' | 'getApiKeyAccess' | 'touchApiKey' | 'memberMfaOverride'
+>;
+
+/** The same for every member route, those without an account in the path (`/v1/me…`, the pages' sessions) too. */
+export type IdentityAuthentication = AccountAuthentication & Pick<IdentityStore, 'getAccess' | 'accountSummaries'>;
+
 /** The identity's TOTP code attempts (#domain/code-attempts.ts): one conditional write each way. */
 export interface CodeAttemptStore {
   /**

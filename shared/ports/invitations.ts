@@ -110,6 +110,21 @@ export interface InvitationStore extends InvitationWorkflowStore {
  * the user (active) and the invitation (accepted), written in one transaction that only succeeds while the
  * invitation is still pending with this token.
  */
+/** What sending an invitation or a member's link takes of the store (invite, resend, a user's invitation). */
+export type InvitationSending = Omit<
+  InvitationStore,
+  'findByTokenHash' | 'claimAcceptance' | 'releaseAcceptance' | 'completeJoin' | 'completeReset' | 'list' | 'revoke'
+>;
+
+/** What resending one invitation takes of the store. */
+export type InvitationResending = Pick<InvitationStore, 'get' | 'resend' | 'recordDeliveries' | 'setDelivery'>;
+
+/** What accepting a link takes of the invitation store: find it, hold it while accepting, complete it. */
+export type InvitationLinkAcceptance = Pick<
+  InvitationStore,
+  'findByTokenHash' | 'claimAcceptance' | 'releaseAcceptance' | 'completeJoin' | 'completeReset'
+>;
+
 export interface AcceptanceStore {
   completeAcceptance(input: {
     identity: Identity;

@@ -5,8 +5,16 @@ import { assertStrongPassword } from '#domain/password-policy.ts';
 import { hashToken } from '#domain/tokens.ts';
 import type { User } from '#domain/user.ts';
 import type { SignInTokens } from '#ports/identity-provider.ts';
+import type { InvitationLinkAcceptance } from '#ports/invitations.ts';
+import type { IdentityStore } from '#ports/identities.ts';
 import type { Deps, UserReads } from './deps.ts';
-import { acceptedBy, acceptIssuedLink, resolveIdentity, type AcceptInput } from './invitation-acceptance.ts';
+import {
+  type AccountSetup,
+  acceptedBy,
+  acceptIssuedLink,
+  resolveIdentity,
+  type AcceptInput,
+} from './invitation-acceptance.ts';
 import { countMetric } from '#observability/metrics.ts';
 
 /**
@@ -17,7 +25,10 @@ import { countMetric } from '#observability/metrics.ts';
  * identity. Two racing accepts: one claims, the other gets 409 invitation_in_progress and changes nothing.
  */
 export async function acceptInvitation(
-  deps: Pick<Deps, 'invitations' | 'identities' | 'acceptance' | 'idp' | 'clock' | 'ids' | 'access'> & {
+  deps: Pick<Deps, 'acceptance' | 'clock' | 'ids' | 'access'> & {
+    idp: AccountSetup;
+    identities: Pick<IdentityStore, 'findByEmail'>;
+    invitations: InvitationLinkAcceptance;
     users: UserReads;
   },
   input: AcceptInput,
@@ -44,7 +55,11 @@ export async function acceptInvitation(
 }
 
 async function acceptSetupLink(
-  deps: Pick<Deps, 'identities' | 'acceptance' | 'idp' | 'ids'> & { users: UserReads },
+  deps: Pick<Deps, 'acceptance' | 'ids'> & {
+    idp: AccountSetup;
+    identities: Pick<IdentityStore, 'findByEmail'>;
+    users: UserReads;
+  },
   invitation: Invitation & { userId: string },
   input: AcceptInput,
   now: Date,

@@ -12,9 +12,22 @@ import type { MemberCaller } from '#domain/caller.ts';
 import { pathIds, rootPath, type OrgUnit } from '#domain/org-unit.ts';
 import { grantsOf, NO_CAPABILITIES, usernameFromEmail, type Placement, type User } from '#domain/user.ts';
 import type { Deps, UserReads } from './deps.ts';
+import type { InvitationLinkAcceptance } from '#ports/invitations.ts';
+import type { IdentityStore } from '#ports/identities.ts';
+import type { IdentityProvider } from '#ports/identity-provider.ts';
+
+/** What accepting reads of the identity store: who an email is. */
+type IdentityLookup = Pick<IdentityStore, 'findByEmail'>;
+/** And of the identity provider: the user made or found, a password proved or set. */
+export type AccountSetup = Pick<IdentityProvider, 'ensureUser' | 'setPassword' | 'verifyPassword'>;
 import { auditEvent, type AuditEvent } from '#domain/audit.ts';
 
-type AcceptDeps = Pick<Deps, 'invitations' | 'identities' | 'idp' | 'clock' | 'ids' | 'access'> & { users: UserReads };
+type AcceptDeps = Pick<Deps, 'clock' | 'ids' | 'access'> & {
+  idp: AccountSetup;
+  identities: IdentityLookup;
+  invitations: InvitationLinkAcceptance;
+  users: UserReads;
+};
 export interface AcceptInput {
   token: string;
   password: string;
@@ -30,7 +43,7 @@ const USERNAME_ATTEMPTS = 5;
  * when an earlier attempt created it and failed later, and gets this password.
  */
 export async function resolveIdentity(
-  deps: Pick<Deps, 'identities' | 'idp'>,
+  deps: { idp: AccountSetup; identities: IdentityLookup },
   email: string,
   password: string,
   now: Date,

@@ -29,7 +29,7 @@ import { logger } from '#observability/logger.ts';
 import { countMetric } from '#observability/metrics.ts';
 import { normalizeEmail } from '#domain/email.ts';
 import type { MailMessage } from '#domain/mail.ts';
-import type { DisposableDomains } from '#ports/invitations.ts';
+import type { DisposableDomains, InvitationResending, InvitationSending, InvitationStore } from '#ports/invitations.ts';
 import type { Page } from '#ports/paging.ts';
 import { getAccount } from './accounts.ts';
 import type { Deps, UserReads, AccountReads } from './deps.ts';
@@ -39,10 +39,11 @@ import { acceptLink } from './setup-link.ts';
 import { mailContext } from './mail-context.ts';
 import { manageableMember, placementFor, requestedGrants, type GrantsRequest } from './users.ts';
 
-export type InvitationDeps = Pick<
-  Deps,
-  'invitations' | 'mailer' | 'translators' | 'clock' | 'ids' | 'settings' | 'access'
-> & { users: UserReads; accounts: AccountReads } & { disposable: DisposableDomains };
+export type InvitationDeps = Pick<Deps, 'mailer' | 'translators' | 'clock' | 'ids' | 'settings' | 'access'> & {
+  invitations: InvitationSending;
+  users: UserReads;
+  accounts: AccountReads;
+} & { disposable: DisposableDomains };
 
 const MAIL_CONCURRENCY = 10;
 const displayName = (user: User | null, fallback: string) => (user ? senderName(user) : '') || fallback;
@@ -269,8 +270,11 @@ export async function listInvitations(
  * link only if they manage that member; an invitation by email only if it places its member in their scope with
  * grants they could give themselves (so they cannot re-send what someone above them offered).
  */
+/** What revoking reads and writes of the invitation store. */
+export type InvitationRevocation = Pick<InvitationStore, 'get' | 'revoke'>;
+
 async function find(
-  deps: Pick<Deps, 'invitations' | 'access'> & { users: UserReads },
+  deps: Pick<Deps, 'access'> & { invitations: Pick<InvitationStore, 'get'>; users: UserReads },
   caller: MemberCaller,
   invitationId: string,
 ): Promise<Invitation> {
@@ -292,7 +296,8 @@ async function find(
 
 /** POST …/invitations/{id}/resend: a new token and mail; the old link answers 410; the expiry restarts. */
 export async function resendInvitation(
-  deps: Pick<Deps, 'invitations' | 'mailer' | 'translators' | 'clock' | 'ids' | 'settings' | 'access'> & {
+  deps: Pick<Deps, 'mailer' | 'translators' | 'clock' | 'ids' | 'settings' | 'access'> & {
+    invitations: InvitationResending;
     users: UserReads;
     accounts: AccountReads;
   },
@@ -330,7 +335,7 @@ export async function resendInvitation(
 
 /** DELETE …/invitations/{id}: revoked, its link answers 410 invitation_revoked; the email may be invited again. */
 export async function revokeInvitation(
-  deps: Pick<Deps, 'invitations' | 'clock' | 'ids' | 'access'> & { users: UserReads },
+  deps: Pick<Deps, 'clock' | 'ids' | 'access'> & { invitations: InvitationRevocation; users: UserReads },
   caller: MemberCaller,
   invitationId: string,
 ): Promise<void> {

@@ -15,6 +15,8 @@ import { assertResetUsable } from '#domain/password-reset.ts';
 import { hashToken } from '#domain/tokens.ts';
 import type { User } from '#domain/user.ts';
 import { assertPinLinkUsable } from '#domain/voicemail-pin.ts';
+import type { IdentityStore } from '#ports/identities.ts';
+import type { InvitationStore } from '#ports/invitations.ts';
 import type { ServiceStore } from '#ports/services.ts';
 import { notClosed } from './audit.ts';
 import type { Deps, UserReads, AccountReads } from './deps.ts';
@@ -73,7 +75,12 @@ const displayName = (user: User): string | null => [user.firstName, user.lastNam
 
 /** An invitation, setup or setup-again link (GET /accept-invitation). */
 export async function describeInvitationLink(
-  deps: Pick<Deps, 'invitations' | 'identities' | 'clock'> & { users: UserReads; accounts: AccountReads },
+  deps: Pick<Deps, 'clock'> & {
+    identities: Pick<IdentityStore, 'findByEmail'>;
+    invitations: Pick<InvitationStore, 'findByTokenHash'>;
+    users: UserReads;
+    accounts: AccountReads;
+  },
   token: string,
 ): Promise<InvitationLinkDescription> {
   if (!token) return unknownLink;

@@ -50,7 +50,11 @@ export interface ServiceDeps extends AccessDeps {
   services: ServiceStore;
 }
 type WriteDeps = ServiceDeps & Pick<Deps, 'clock' | 'ids'>;
-type MailDeps = WriteDeps & Pick<Deps, 'mailer' | 'settings' | 'translators'>;
+/** Creating and updating: the store's writes alone (`serviceWrites`). */
+type MailDeps = Omit<WriteDeps, 'services'> & { services: Pick<ServiceStore, 'get' | 'create' | 'update'> } & Pick<
+    Deps,
+    'mailer' | 'settings' | 'translators'
+  >;
 
 /** A service as answered: its own overrides and each setting's effective value with its source. */
 export interface ServiceView {
@@ -70,7 +74,7 @@ interface MemberContext {
  * authorization read brought along; writes read afresh. A member behind a unit move costs one read more.
  */
 async function memberContext(
-  deps: ServiceDeps,
+  deps: Omit<ServiceDeps, 'services'>,
   caller: MemberCaller,
   userId: string,
   manage: boolean,

@@ -17,12 +17,13 @@ import {
 } from '#domain/org-unit.ts';
 import { chunked, outstandingRewrites, planMove, type PathRewrite } from '#domain/org-unit-move.ts';
 import { logger } from '#observability/logger.ts';
-import type { MoveRepairStore, ScopedAt } from '#ports/units.ts';
+import type { MoveRepairStore, ScopedAt, UnitStore } from '#ports/units.ts';
 import type { OrganizationDeps } from './deps.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { withStableTree } from './retries.ts';
 
-type Deps = Pick<OrganizationDeps, 'units' | 'clock' | 'ids'>;
+/** A move or rename never creates or deletes a unit: `unitUpdates` (the store without those) serves it. */
+type Deps = Pick<OrganizationDeps, 'clock' | 'ids'> & { units: Omit<UnitStore, 'create' | 'delete'> };
 type RepairDeps = { units: MoveRepairStore; clock: Deps['clock']; ids: Deps['ids'] };
 
 /**

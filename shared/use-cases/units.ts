@@ -124,7 +124,7 @@ export async function getUnit(
 
 /** PATCH: `name` renames; a `parentId` other than the current parent moves the unit with its subtree. */
 export async function updateUnit(
-  deps: Deps,
+  deps: Omit<Deps, 'units'> & { units: Omit<UnitStore, 'create' | 'delete'> },
   caller: MemberCaller,
   unitId: string,
   input: { name?: string; parentId?: string },

@@ -13,7 +13,7 @@ import { otherMemberships } from '#domain/lifecycle.ts';
 import type { Invitation, InvitationKind } from '#domain/invitation.ts';
 import { newInvitation, resent } from '#domain/invitation-rules.ts';
 import { grantsOf, isPerson } from '#domain/user.ts';
-import type { ReplaceOptions } from '#ports/invitations.ts';
+import type { InvitationSending, ReplaceOptions } from '#ports/invitations.ts';
 import { getAccount } from './accounts.ts';
 import type { Deps, UserReads, AccountReads } from './deps.ts';
 import { mailFor, sendAll } from './invitations.ts';
@@ -22,8 +22,8 @@ import { manageableMember } from './users.ts';
 
 type UserInvitationDeps = Pick<
   Deps,
-  'invitations' | 'identities' | 'signIns' | 'mailer' | 'translators' | 'clock' | 'ids' | 'settings' | 'access'
-> & { users: UserReads; accounts: AccountReads };
+  'identities' | 'signIns' | 'mailer' | 'translators' | 'clock' | 'ids' | 'settings' | 'access'
+> & { invitations: InvitationSending; users: UserReads; accounts: AccountReads };
 
 /** The member's current link of this kind, still open or merely expired: sent again rather than replaced. */
 const reusable = (link: Invitation | null, kind: InvitationKind): boolean =>

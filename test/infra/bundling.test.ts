@@ -314,6 +314,38 @@ describe('store code a function does not use', () => {
   });
 });
 
+describe('code only some operations of a module use', () => {
+  it('stays out of the others: QR library, identity-route reads, invitation acceptance (positive controls)', async () => {
+    const built = async (name: string) => {
+      const outfile = join(work, 'narrow', name, bundleFileName);
+      await build(esbuildBuildOptions(new URL(`../../functions/${name}.ts`, import.meta.url).pathname, outfile));
+      return readFileSync(outfile, 'utf8');
+    };
+    const names = [
+      'show-account-page',
+      'submit-account-page',
+      'update-unit',
+      'get-me',
+      'revoke-invitation',
+      'show-accept-invitation-page',
+      'create-invitations',
+      'accept-invitation',
+    ] as const;
+    const b = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await built(n)] as const)));
+    const has = (name: (typeof names)[number], marker: string) => b[name].includes(marker);
+    // lean-qr's own text (it runs code at load, so it stays wherever its module is imported): only enrolment pages
+    expect(has('show-account-page', 'image/png'), 'the QR library in GET /account').toBe(false);
+    expect(has('submit-account-page', 'image/png')).toBe(true);
+    // the identity's account summaries (the /v1/me authentication's read): not on an account route
+    expect(has('update-unit', '["id","name","mfaRequired"]'), 'identity-route reads on an account route').toBe(false);
+    expect(has('get-me', '["id","name","mfaRequired"]')).toBe(true);
+    // the acceptance hold on an invitation: only where a link is accepted
+    for (const name of ['revoke-invitation', 'show-accept-invitation-page', 'create-invitations'] as const)
+      expect(has(name, 'SET claimId = :claim'), `invitation acceptance in ${name}`).toBe(false);
+    expect(has('accept-invitation', 'SET claimId = :claim')).toBe(true);
+  });
+});
+
 describe('the node:stream/web stand-in', () => {
   it('answers instanceof as the real class does', async () => {
     const shim = await import('../../infra/shims/stream-web.ts');

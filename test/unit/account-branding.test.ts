@@ -145,7 +145,7 @@ describe('reading an account brand', () => {
 describe('the member-or-operator authentication of GET …/branding', () => {
   const auth = memberOrOperatorAuth.authenticator(
     { identity: {} as IdentityStore, operatorKey: async () => 'the-key' },
-    { operationId: 'getAccountBranding' },
+    { operationId: 'getAccountBranding', path: '/v1/accounts/{accountId}/branding' },
   );
 
   it('takes a request with the right X-Operator-Key as the operator (positive control)', async () => {
@@ -167,7 +167,10 @@ describe('the member-or-operator authentication of GET …/branding', () => {
 
   it('needs both the identity store and the operator key in its wiring', () => {
     expect(() =>
-      memberOrOperatorAuth.authenticator({ operatorKey: async () => 'k' }, { operationId: 'getAccountBranding' }),
+      memberOrOperatorAuth.authenticator(
+        { operatorKey: async () => 'k' },
+        { operationId: 'getAccountBranding', path: '/v1/accounts/{accountId}/branding' },
+      ),
     ).toThrow(/identity store and the operator key/);
   });
 });

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '#domain/errors.ts';
 import { api } from '#http/api.ts';
-import { memberAuth, operatorAuth, publicAuth } from '#http/authenticate.ts';
+import { meAuth, memberAuth, operatorAuth, publicAuth } from '#http/authenticate.ts';
 import { withIdempotency } from '#http/idempotency.ts';
 import { openApiDocument } from '#http/openapi.ts';
 import { defineRoute } from '#http/route-types.ts';
@@ -241,7 +241,7 @@ describe('the pipeline follows the declaration', () => {
   });
 
   it('a wiring that lacks what the declaration needs fails when the handler is built, not on a request', () => {
-    const member = defineRoute({ ...probe, auth: memberAuth, responses: {} });
+    const member = defineRoute({ ...probe, path: '/v1/accounts/{accountId}/t', auth: memberAuth, responses: {} });
     const idempotent = defineRoute({ ...probe, auth: publicAuth, request: { idempotent: true }, responses: {} });
     const ok = async () => json(200, {});
     // @ts-expect-error a member route needs the identity store
@@ -256,6 +256,26 @@ describe('the pipeline follows the declaration', () => {
     expect(() =>
       api(idempotent, { idempotency: new MemoryIdempotency(), clock: { now: () => new Date() } }, ok),
     ).not.toThrow();
+  });
+
+  it('account routes and /v1/me routes each take their own member auth, checked when the handler is built', () => {
+    const ok = async () => json(200, {});
+    const accountReads = {
+      getAccountAccess: async () => ({ identity: null, membership: null, account: null }),
+      getApiKeyAccess: async () => ({ key: null, user: null, account: null }),
+      touchApiKey: async () => {},
+    };
+    const identityReads = { ...accountReads, getAccess: async () => ({ identity: null, memberships: [] }) };
+    const me = defineRoute({ ...probe, path: '/v1/me/t', auth: meAuth, responses: {} });
+    // memberAuth serves only paths that name the account (the types take such a route for a /v1/me one)
+    expect(() =>
+      // @ts-expect-error a path without {accountId} needs the identity's own reads
+      api(defineRoute({ ...probe, auth: memberAuth, responses: {} }), { identity: accountReads }, ok),
+    ).toThrow(/\{accountId\} in the path/);
+    // @ts-expect-error a /v1/me route needs the identity's own reads too
+    expect(() => api(me, { identity: accountReads }, ok)).toThrow(/identity reads/);
+    // positive control: with them (accountSummaries included)
+    expect(() => api(me, { identity: { ...identityReads, accountSummaries: async () => [] } }, ok)).not.toThrow();
   });
 
   it('types what the handler receives from the declaration (checked by tsc)', () => {

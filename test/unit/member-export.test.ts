@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { readMemberCsv } from '#adapters/csv/member-csv-reader.ts';
 import { memberCsvWriter } from '#adapters/csv/member-csv-writer.ts';
@@ -5,7 +6,13 @@ import { entityModules } from '#adapters/dynamodb/data-model-doc.ts';
 import type { Device } from '#domain/device.ts';
 import { ForbiddenError, ValidationError } from '#domain/errors.ts';
 import type { Group } from '#domain/group.ts';
-import { type ImportCsvRecord, MAX_IMPORT_ROWS } from '#domain/member-csv.ts';
+import {
+  escapeFormula,
+  IMPORT_COLUMNS,
+  type ImportColumn,
+  type ImportCsvRecord,
+  MAX_IMPORT_ROWS,
+} from '#domain/member-csv.ts';
 import { EXPORT_PAGE_BYTES, EXPORT_PAGE_ITEMS } from '#domain/member-export.ts';
 import { validateImportRow } from '#domain/member-import-rows.ts';
 import type { Service, ServiceType } from '#domain/service.ts';
@@ -279,6 +286,54 @@ describe('the member file writer', () => {
     expect(memberCsvWriter.row(record)).toBe(
       'ana,\'-ana@acme.test,"\'=HYPERLINK(""http://evil"",""x"")",\'+1,\'@SUM(1),\'\tx,"\'\rx",,"a,b","line\nbreak",\'\'=already,,\r\n',
     );
+  });
+});
+
+describe('the member file writer against csv-stringify', () => {
+  // what the writer wrote with csv-stringify: the same bytes are its contract
+  const withCsvStringify = (cells: string[]) =>
+    stringify([cells.map(escapeFormula)], { record_delimiter: 'windows', quoted_match: [/[\r\n]/] });
+
+  it('writes every row byte for byte as csv-stringify did, over cells built from the characters that matter', () => {
+    // quotes, delimiters, every line break, formula starts (ASCII and full-width), quote marks, spaces, non-ASCII
+    const alphabet = [
+      'a',
+      'Z',
+      '1',
+      ' ',
+      '"',
+      ',',
+      ';',
+      '\r',
+      '\n',
+      '\t',
+      '=',
+      '+',
+      '-',
+      '@',
+      "'",
+      '\uFF1D',
+      'é',
+      '😀',
+      '/',
+    ];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    const randomCell = () => Array.from({ length: next() % 7 }, () => alphabet[next() % alphabet.length]).join('');
+    let quoted = 0;
+    for (let n = 0; n < 3000; n++) {
+      const record = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, randomCell()])) as Record<ImportColumn, string>;
+      const cells = IMPORT_COLUMNS.map((c) => record[c]);
+      const written = memberCsvWriter.row(record);
+      expect(written).toBe(withCsvStringify(cells));
+      if (written.includes('"')) quoted++;
+    }
+    // the sample does reach the quoting rules (not only plain cells)
+    expect(quoted).toBeGreaterThan(1000);
+    expect(memberCsvWriter.header()).toBe(withCsvStringify([...IMPORT_COLUMNS]));
   });
 });
 

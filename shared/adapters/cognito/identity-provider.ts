@@ -79,42 +79,54 @@ const passwordAuth = async (email: string, password: string) =>
 
 const expiredSession = () => new UnauthenticatedError('This sign-in session is invalid or has expired; sign in again');
 
+const ensureUser: IdentityProvider['ensureUser'] = async (email) => {
+  try {
+    const out = await cognitoClient.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId(),
+        Username: email,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
+    return { identityId: sub(out.User?.Attributes), created: true };
+  } catch (error) {
+    if ((error as Error).name !== 'UsernameExistsException') throw error;
+    // an earlier attempt created it and failed later: converge on the same identity
+    const out = await cognitoClient.send(new AdminGetUserCommand({ UserPoolId: poolId(), Username: email }));
+    return { identityId: sub(out.UserAttributes), created: false };
+  }
+};
+
+// a function, not a spread: a spread at load keeps this whole provider in every bundle importing the module (mfa.ts
+// imports `tokens` from it)
+const setPassword: IdentityProvider['setPassword'] = (email, password, temporary) =>
+  cognitoPasswordAdmin.setPassword(email, password, temporary);
+
+const verifyPassword: IdentityProvider['verifyPassword'] = async (email, password) => {
+  try {
+    await passwordAuth(email, password);
+    return true;
+  } catch (error) {
+    if (credentialErrors.has((error as Error).name)) return false;
+    throw error;
+  }
+};
+
+/** What accepting a link takes: the Cognito user made or found, a password proved or set. No sign-in. */
+export const cognitoAccountSetup: Pick<IdentityProvider, 'ensureUser' | 'setPassword' | 'verifyPassword'> = {
+  ensureUser,
+  setPassword,
+  verifyPassword,
+};
+
 export const cognitoIdentityProvider: IdentityProvider = {
-  async ensureUser(email) {
-    try {
-      const out = await cognitoClient.send(
-        new AdminCreateUserCommand({
-          UserPoolId: poolId(),
-          Username: email,
-          MessageAction: 'SUPPRESS',
-          UserAttributes: [
-            { Name: 'email', Value: email },
-            { Name: 'email_verified', Value: 'true' },
-          ],
-        }),
-      );
-      return { identityId: sub(out.User?.Attributes), created: true };
-    } catch (error) {
-      if ((error as Error).name !== 'UsernameExistsException') throw error;
-      // an earlier attempt created it and failed later: converge on the same identity
-      const out = await cognitoClient.send(new AdminGetUserCommand({ UserPoolId: poolId(), Username: email }));
-      return { identityId: sub(out.UserAttributes), created: false };
-    }
-  },
-
-  // a function, not a spread: a spread at load keeps this whole provider in every bundle importing the module (mfa.ts
-  // imports `tokens` from it)
-  setPassword: (email, password, temporary) => cognitoPasswordAdmin.setPassword(email, password, temporary),
-
-  async verifyPassword(email, password) {
-    try {
-      await passwordAuth(email, password);
-      return true;
-    } catch (error) {
-      if (credentialErrors.has((error as Error).name)) return false;
-      throw error;
-    }
-  },
+  ensureUser,
+  setPassword,
+  verifyPassword,
 
   async signIn(email, password) {
     try {

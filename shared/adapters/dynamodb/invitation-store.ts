@@ -2,7 +2,13 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { AcceptanceInProgressError, ConflictError, InvitationUsedError } from '#domain/errors.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import { ACCEPTANCE_LEASE_SECONDS, INVITATION_RETENTION_SECONDS } from '#domain/invitation.ts';
-import type { InvitationStore, ReplaceOptions } from '#ports/invitations.ts';
+import type {
+  InvitationLinkAcceptance,
+  InvitationResending,
+  InvitationSending,
+  InvitationStore,
+  ReplaceOptions,
+} from '#ports/invitations.ts';
 import { ddb, tableName } from './client.ts';
 import { revokeIdentityStep } from './credential-store.ts';
 import { completeJoin, completeReset } from './invitation-acceptance.ts';
@@ -96,130 +102,165 @@ const listInvitations: InvitationStore['list'] = async (accountId, status, now, 
 /** The listing alone: a function that only lists invitations bundles none of the store's writes. */
 export const invitationListing: Pick<InvitationStore, 'list'> = { list: listInvitations };
 
-export const invitationStore: InvitationStore = {
-  async findByTokenHash(tokenHash) {
-    const token = await ddb.send(
-      new GetCommand({ TableName: tableName(), Key: linkTokenKey(tokenHash), ConsistentRead: true }),
-    );
-    const ref = token.Item as { accountId?: string; invitationId?: string } | undefined;
-    if (!ref?.accountId || !ref.invitationId) return null;
-    const { Item } = await ddb.send(
-      new GetCommand({
-        TableName: tableName(),
-        Key: invitationKey(ref.accountId, ref.invitationId),
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? fromInvitationItem(Item) : null;
-  },
+/** An invitation by its link token's hash (two consistent GetItems), or null. */
+const findByTokenHash: InvitationStore['findByTokenHash'] = async (tokenHash) => {
+  const token = await ddb.send(
+    new GetCommand({ TableName: tableName(), Key: linkTokenKey(tokenHash), ConsistentRead: true }),
+  );
+  const ref = token.Item as { accountId?: string; invitationId?: string } | undefined;
+  if (!ref?.accountId || !ref.invitationId) return null;
+  const { Item } = await ddb.send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: invitationKey(ref.accountId, ref.invitationId),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? fromInvitationItem(Item) : null;
+};
 
-  async claimAcceptance(invitation, claimId, now) {
-    const until = epochSeconds(now) + ACCEPTANCE_LEASE_SECONDS;
-    try {
-      await updateItem(
-        update(
-          invitationKey(invitation.accountId, invitation.id),
-          'SET claimId = :claim, claimedUntil = :until',
-          'attribute_exists(PK) AND #s = :pending AND tokenHash = :h AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
-          {
-            ':claim': claimId,
-            ':until': until,
-            ':pending': 'pending',
-            ':h': invitation.tokenHash,
-            ':now': epochSeconds(now),
-          },
-          { '#s': 'status' },
-        ),
-      );
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-      // either the link was used or replaced meanwhile (the next read says which), or someone holds it right now
-      const current = await invitationStore.findByTokenHash(invitation.tokenHash);
-      if (current && current.status === 'pending' && current.tokenHash === invitation.tokenHash)
-        throw new AcceptanceInProgressError();
-      throw new InvitationUsedError();
-    }
-  },
+/** The link lookup alone: a page that only shows an invitation bundles none of the store's writes. */
+export const invitationLinkReads: Pick<InvitationStore, 'findByTokenHash'> = { findByTokenHash };
 
-  async releaseAcceptance(invitation, claimId) {
+const getInvitation: InvitationStore['get'] = async (accountId, invitationId) => {
+  const { Item } = await ddb.send(
+    new GetCommand({ TableName: tableName(), Key: invitationKey(accountId, invitationId), ConsistentRead: true }),
+  );
+  return Item ? fromInvitationItem(Item) : null;
+};
+
+const revokeInvitation: InvitationStore['revoke'] = async (previous, next, event) => {
+  const base = [replaceInvitation(previous, next), put(auditEventItem(event))];
+  // frees the email for a new invitation, if the hold is still this invitation's (it lapses on expiry and may be taken)
+  const release = previous.kind === 'invite' && previous.status === 'pending' ? [releaseHold(previous)] : [];
+  let outcome = await transactWrite([...base, ...release]);
+  if (
+    !outcome.ok &&
+    outcome.reasons[0]?.Code !== 'ConditionalCheckFailed' &&
+    release.length &&
+    outcome.reasons[2]?.Code === 'ConditionalCheckFailed'
+  ) {
+    outcome = await transactWrite(base);
+  }
+  if (!outcome.ok) {
+    if (outcome.reasons[0]?.Code === 'ConditionalCheckFailed') throw changedMeanwhile();
+    throw Object.assign(new Error(`revoke cancelled: ${outcome.reasons.map((r) => r.Code).join(',')}`), {
+      name: 'TransactionCanceledException',
+    });
+  }
+};
+
+/** Revoking alone (get and revoke): revoking an invitation bundles none of the store's other writes. */
+export const invitationRevocation: Pick<InvitationStore, 'get' | 'revoke'> = {
+  get: getInvitation,
+  revoke: revokeInvitation,
+};
+
+const claimAcceptance: InvitationStore['claimAcceptance'] = async (invitation, claimId, now) => {
+  const until = epochSeconds(now) + ACCEPTANCE_LEASE_SECONDS;
+  try {
     await updateItem(
-      update(invitationKey(invitation.accountId, invitation.id), 'REMOVE claimId, claimedUntil', 'claimId = :claim', {
-        ':claim': claimId,
-      }),
-    ).catch(ignoreConditionFailed);
-  },
-
-  // a function, not the property read: a read at load would keep this whole store in every bundle importing the module
-  setDelivery: (invitation, delivery) => invitationDelivery.setDelivery(invitation, delivery),
-
-  async get(accountId, invitationId) {
-    const { Item } = await ddb.send(
-      new GetCommand({ TableName: tableName(), Key: invitationKey(accountId, invitationId), ConsistentRead: true }),
+      update(
+        invitationKey(invitation.accountId, invitation.id),
+        'SET claimId = :claim, claimedUntil = :until',
+        'attribute_exists(PK) AND #s = :pending AND tokenHash = :h AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
+        {
+          ':claim': claimId,
+          ':until': until,
+          ':pending': 'pending',
+          ':h': invitation.tokenHash,
+          ':now': epochSeconds(now),
+        },
+        { '#s': 'status' },
+      ),
     );
-    return Item ? fromInvitationItem(Item) : null;
-  },
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+    // either the link was used or replaced meanwhile (the next read says which), or someone holds it right now
+    const current = await findByTokenHash(invitation.tokenHash);
+    if (current && current.status === 'pending' && current.tokenHash === invitation.tokenHash)
+      throw new AcceptanceInProgressError();
+    throw new InvitationUsedError();
+  }
+};
 
-  list: listInvitations,
+const releaseAcceptance: InvitationStore['releaseAcceptance'] = async (invitation, claimId) => {
+  await updateItem(
+    update(invitationKey(invitation.accountId, invitation.id), 'REMOVE claimId, claimedUntil', 'claimId = :claim', {
+      ':claim': claimId,
+    }),
+  ).catch(ignoreConditionFailed);
+};
+
+/** Accepting a link alone: accepting an invitation bundles none of the store's sending, listing or revoking. */
+export const invitationLinkAcceptance: InvitationLinkAcceptance = {
+  findByTokenHash,
+  claimAcceptance,
+  releaseAcceptance,
+  completeJoin,
+  completeReset,
+};
+
+// a function, not the property read: a read at load would keep this whole store in every bundle importing the module
+const setDelivery: InvitationStore['setDelivery'] = (invitation, delivery) =>
+  invitationDelivery.setDelivery(invitation, delivery);
+
+const recordDeliveries: InvitationStore['recordDeliveries'] = async (entries) => {
+  if (entries.length === 1) return setDelivery(entries[0].invitation, entries[0].delivery);
+  for (let i = 0; i < entries.length; i += MAX_TRANSACTION_ITEMS) {
+    const slice = entries.slice(i, i + MAX_TRANSACTION_ITEMS);
+    const outcome = await transactWrite(slice.map(({ invitation, delivery }) => deliveryUpdate(invitation, delivery)));
+    // one link replaced meanwhile cancels the batch: record the others one by one
+    if (!outcome.ok) await Promise.all(slice.map(({ invitation, delivery }) => setDelivery(invitation, delivery)));
+  }
+};
+
+const resendInvitation: InvitationStore['resend'] = async (previous, next, event, now, options) => {
+  const steps: Step[] = [
+    { item: replaceInvitation(previous, next), onConditionFailed: changedMeanwhile },
+    { item: put(linkTokenItem(next), 'attribute_not_exists(PK)') },
+    ...(next.kind === 'invite'
+      ? [
+          {
+            // the email is this invitation's again, unless a member or a newer invitation has it now
+            item: put(
+              invitationHoldItem(next),
+              'attribute_not_exists(PK) OR (attribute_not_exists(userId) AND (invitationId = :id OR claimExpiresAt <= :now))',
+              { ':id': next.id, ':now': epochOf(now) },
+            ),
+            onConditionFailed: () => new ConflictError('This email now belongs to a member or to a newer invitation'),
+          },
+        ]
+      : memberLinkChecks(next, next.id)),
+    ...revokeSessionsSteps(options),
+    { item: put(auditEventItem(event)) },
+  ];
+  await transact(steps);
+};
+
+/** Resending alone (get, resend, the delivery record): resending bundles no batch invite and no member link. */
+export const invitationResending: InvitationResending = {
+  get: getInvitation,
+  resend: resendInvitation,
+  recordDeliveries,
+  setDelivery,
+};
+
+/**
+ * What sending an invitation or a member's link takes (invite, resend, a user's invitation): no acceptance, listing or
+ * revoking. Marked pure, like the whole store below, so that a bundle using neither keeps neither.
+ */
+export const invitationSending: InvitationSending = /* @__PURE__ */ (() => ({
+  setDelivery,
+
+  get: getInvitation,
 
   inviteChecks,
   createMany,
 
-  async recordDeliveries(entries) {
-    if (entries.length === 1) return this.setDelivery(entries[0].invitation, entries[0].delivery);
-    for (let i = 0; i < entries.length; i += MAX_TRANSACTION_ITEMS) {
-      const slice = entries.slice(i, i + MAX_TRANSACTION_ITEMS);
-      const outcome = await transactWrite(
-        slice.map(({ invitation, delivery }) => deliveryUpdate(invitation, delivery)),
-      );
-      // one link replaced meanwhile cancels the batch: record the others one by one
-      if (!outcome.ok)
-        await Promise.all(slice.map(({ invitation, delivery }) => this.setDelivery(invitation, delivery)));
-    }
-  },
+  recordDeliveries,
 
-  async resend(previous, next, event, now, options) {
-    const steps: Step[] = [
-      { item: replaceInvitation(previous, next), onConditionFailed: changedMeanwhile },
-      { item: put(linkTokenItem(next), 'attribute_not_exists(PK)') },
-      ...(next.kind === 'invite'
-        ? [
-            {
-              // the email is this invitation's again, unless a member or a newer invitation has it now
-              item: put(
-                invitationHoldItem(next),
-                'attribute_not_exists(PK) OR (attribute_not_exists(userId) AND (invitationId = :id OR claimExpiresAt <= :now))',
-                { ':id': next.id, ':now': epochOf(now) },
-              ),
-              onConditionFailed: () => new ConflictError('This email now belongs to a member or to a newer invitation'),
-            },
-          ]
-        : memberLinkChecks(next, next.id)),
-      ...revokeSessionsSteps(options),
-      { item: put(auditEventItem(event)) },
-    ];
-    await transact(steps);
-  },
-
-  async revoke(previous, next, event) {
-    const base = [replaceInvitation(previous, next), put(auditEventItem(event))];
-    // frees the email for a new invitation, if the hold is still this invitation's (it lapses on expiry and may be taken)
-    const release = previous.kind === 'invite' && previous.status === 'pending' ? [releaseHold(previous)] : [];
-    let outcome = await transactWrite([...base, ...release]);
-    if (
-      !outcome.ok &&
-      outcome.reasons[0]?.Code !== 'ConditionalCheckFailed' &&
-      release.length &&
-      outcome.reasons[2]?.Code === 'ConditionalCheckFailed'
-    ) {
-      outcome = await transactWrite(base);
-    }
-    if (!outcome.ok) {
-      if (outcome.reasons[0]?.Code === 'ConditionalCheckFailed') throw changedMeanwhile();
-      throw Object.assign(new Error(`revoke cancelled: ${outcome.reasons.map((r) => r.Code).join(',')}`), {
-        name: 'TransactionCanceledException',
-      });
-    }
-  },
+  resend: resendInvitation,
 
   async currentLinkOf(user) {
     const claim = await ddb.send(
@@ -264,7 +305,15 @@ export const invitationStore: InvitationStore = {
       { item: put(auditEventItem(event)) },
     ]);
   },
+}))();
 
+export const invitationStore: InvitationStore = /* @__PURE__ */ (() => ({
+  ...invitationSending,
+  findByTokenHash,
+  claimAcceptance,
+  releaseAcceptance,
+  list: listInvitations,
+  revoke: revokeInvitation,
   completeJoin,
   completeReset,
-};
+}))();

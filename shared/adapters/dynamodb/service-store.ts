@@ -38,14 +38,8 @@ export const serviceChangeStep = (service: Service, expectedVersion: number): St
   onConditionFailed: () => new PreconditionFailedError(),
 });
 
-export const serviceStore: ServiceStore = {
-  async listOf(accountId, userId) {
-    const out = await ddb.send(
-      new QueryCommand(queryInput(servicesOfMember, [accountId], { prefix: servicesOfMember.prefix(userId) })),
-    );
-    return (out.Items ?? []).map(fromServiceItem);
-  },
-
+/** Creating and updating a service (with the read before): no listing, no PIN link. */
+export const serviceWrites: Pick<ServiceStore, 'get' | 'create' | 'update'> = {
   async get(accountId, userId, type) {
     const { Item } = await ddb.send(
       new GetCommand({ TableName: tableName(), Key: serviceKey(accountId, userId, type), ConsistentRead: true }),
@@ -90,6 +84,18 @@ export const serviceStore: ServiceStore = {
       { item: put(auditEventItem(event)) },
     ]);
   },
+};
+
+/** The whole store; marked pure so that a bundle giving only `serviceWrites` keeps none of the rest. */
+export const serviceStore: ServiceStore = /* @__PURE__ */ (() => ({
+  ...serviceWrites,
+
+  async listOf(accountId, userId) {
+    const out = await ddb.send(
+      new QueryCommand(queryInput(servicesOfMember, [accountId], { prefix: servicesOfMember.prefix(userId) })),
+    );
+    return (out.Items ?? []).map(fromServiceItem);
+  },
 
   async findPinLink(tokenHash) {
     const { Item } = await ddb.send(
@@ -130,4 +136,4 @@ export const serviceStore: ServiceStore = {
       { item: put(auditEventItem(event)) },
     ]);
   },
-};
+}))();

@@ -134,5 +134,13 @@ export const unitCreation: Omit<UnitStore, 'move' | 'rename' | 'delete'> = /* @_
   create: createUnitRecord,
 }))();
 
+/** Updating a unit (rename, move): no creation, no delete. */
+export const unitUpdates: Omit<UnitStore, 'create' | 'delete'> = /* @__PURE__ */ (() => ({
+  ...unitMoveRepairStore,
+  getWithTree: readUnitWithTree,
+  rename: renameUnitRecord,
+  ...unitMoves,
+}))();
+
 /** The whole store; marked pure so that a bundle giving only `unitRecords` drops the move. */
 export const unitStore: UnitStore = /* @__PURE__ */ (() => ({ ...unitRecords, ...unitMoves }))();

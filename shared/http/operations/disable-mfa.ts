@@ -1,12 +1,12 @@
 import { TotpCodeBody } from '../schemas/lifecycle.ts';
-import { memberAuth } from '../authenticate.ts';
+import { meAuth } from '../authenticate.ts';
 import { defineRoute } from '../route-types.ts';
 
 export const route = defineRoute({
   operationId: 'disableMfa',
   method: 'DELETE',
   path: '/v1/me/mfa',
-  auth: memberAuth,
+  auth: meAuth,
   mfaEnrollment: true,
   area: 'lifecycle',
   grants: ['table:read', 'table:write', 'identity:sign-in'],

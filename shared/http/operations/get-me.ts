@@ -1,11 +1,11 @@
-import { memberAuth } from '../authenticate.ts';
+import { meAuth } from '../authenticate.ts';
 import { defineRoute } from '../route-types.ts';
 
 export const route = defineRoute({
   operationId: 'getMe',
   method: 'GET',
   path: '/v1/me',
-  auth: memberAuth,
+  auth: meAuth,
   area: 'directory',
   grants: ['table:read'],
   summary: 'The caller’s identity and memberships',

@@ -1,12 +1,12 @@
 import { StartTotpEnrollmentBody } from '../schemas/lifecycle.ts';
-import { memberAuth } from '../authenticate.ts';
+import { meAuth } from '../authenticate.ts';
 import { defineRoute } from '../route-types.ts';
 
 export const route = defineRoute({
   operationId: 'startTotpEnrollment',
   method: 'POST',
   path: '/v1/me/mfa/totp',
-  auth: memberAuth,
+  auth: meAuth,
   mfaEnrollment: true,
   area: 'lifecycle',
   grants: ['table:read', 'table:write', 'identity:sign-in'],

@@ -10,7 +10,8 @@ import {
   primaryButton,
   type FormView,
 } from './layout.ts';
-import { type CodeError, codeField, codeFieldError, enrolmentSteps } from './mfa-enrolment.ts';
+import { type CodeError, codeField, codeFieldError } from './mfa-enrolment.ts';
+import type { enrolmentSteps } from './mfa-enrolment-steps.ts';
 
 /** What the account page shows of the person (`myAccount`; held at enrolment: their email only). */
 export interface AccountView extends FormView {
@@ -92,15 +93,14 @@ ${primaryButton(t.t('account.mfa.start'))}`,
 )}`;
 }
 
-/** The signed-in person's page: their accounts, two-step sign-in on or off where policy allows, and sign-out. */
-export const accountPage = (v: AccountView): Html => renderAccountPage(v, enrolmentSteps);
-
 /**
- * The same page with no enrolment under way (GET /account): it bundles no enrolment steps, so none of the QR code.
+ * The signed-in person's page with no enrolment under way (GET /account): it bundles no enrolment steps, so none of
+ * the QR code. With an enrolment: `accountPage` (./account-enrolment.ts).
  */
 export const accountPageAtRest = (v: Omit<AccountView, 'enrolment'>): Html => renderAccountPage(v);
 
-function renderAccountPage(v: AccountView, steps?: typeof enrolmentSteps): Html {
+/** The page, with the enrolment steps given where an enrolment may be under way (./account-enrolment.ts). */
+export function renderAccountPage(v: AccountView, steps?: typeof enrolmentSteps): Html {
   const { t, brand, nonce, csrf } = v;
   const errors: FieldError[] =
     v.error === 'password'

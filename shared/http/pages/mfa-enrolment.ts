@@ -1,7 +1,6 @@
-import { type Html, html } from '#domain/html.ts';
+import type { Html } from '#domain/html.ts';
 import type { Translator } from '#domain/i18n.ts';
 import { type FieldError, formField } from './layout.ts';
-import { groupedSecret, qrCode } from './qr.ts';
 
 /** A one-time code field: digits only, the autofill hint for authenticator codes. */
 export const codeField = (t: Translator, label: string, error?: string): Html =>
@@ -37,18 +36,4 @@ export function codeFieldError(
   if (error === 'code') return [{ field: 'code', message: t.t('mfa.error.code') }];
   if (error === 'codeWrong') return [{ field: 'code', message: t.t(wrong) }];
   return [{ message: t.t(error === 'rateLimited' ? 'signin.error.rateLimited' : 'signin.error.expired') }];
-}
-
-/**
- * The authenticator's set-up: the QR code of the otpauth URI (made here, inline SVG) and the same secret as text in
- * groups of four, for a person who cannot scan. The form around it asks for the first code.
- */
-export function enrolmentSteps(t: Translator, enrolment: { secret: string; otpauthUri: string }): Html {
-  return html`<p>${t.t('mfa.enrol.intro')}</p>
-<ol class="steps">
-<li><p>${t.t('mfa.enrol.scan')}</p>${qrCode(enrolment.otpauthUri, t.t('mfa.enrol.qr'))}</li>
-<li><p>${t.t('mfa.enrol.secret')}</p>
-<dl><dt>${t.t('mfa.enrol.secretLabel')}</dt><dd class="secret" id="totp-secret">${groupedSecret(enrolment.secret)}</dd></dl></li>
-<li><p>${t.t('mfa.enrol.type')}</p></li>
-</ol>`;
 }

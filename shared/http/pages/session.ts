@@ -1,7 +1,7 @@
 import { openPageSession, sealPageSession, tokenExpiry } from '#adapters/page-session.ts';
 import type { IdentityCaller } from '#domain/caller.ts';
 import { MfaRequiredError, UnauthenticatedError } from '#domain/errors.ts';
-import type { IdentityStore } from '#ports/identities.ts';
+import type { IdentityAuthentication } from '#ports/identities.ts';
 import { logger } from '#observability/logger.ts';
 import { asIdentity, memberRoute } from '../authenticate.ts';
 import { cookieName, setCookie } from '../page.ts';
@@ -40,7 +40,7 @@ export type PageSession =
  * authenticator's enrolment mode, as the `/v1/me/mfa/*` routes use it).
  */
 export async function pageSession(
-  identities: IdentityStore,
+  identities: IdentityAuthentication,
   secure: boolean,
   cookies: Record<string, string | undefined>,
   now = Date.now(),
@@ -51,7 +51,7 @@ export async function pageSession(
 }
 
 /** The same for an access token the page holds otherwise (the MFA_SETUP step of a sign-in). */
-export async function authenticateToken(identities: IdentityStore, accessToken: string): Promise<PageSession> {
+export async function authenticateToken(identities: IdentityAuthentication, accessToken: string): Promise<PageSession> {
   const headers = { authorization: `Bearer ${accessToken}` };
   try {
     const caller = asIdentity(await memberRoute(identities).authenticate(headers, {}));

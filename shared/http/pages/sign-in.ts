@@ -12,7 +12,8 @@ import {
   primaryButton,
   type FormView,
 } from './layout.ts';
-import { type CodeError, codeField, codeFieldError, enrolmentSteps } from './mfa-enrolment.ts';
+import { type CodeError, codeField, codeFieldError } from './mfa-enrolment.ts';
+import { enrolmentSteps } from './mfa-enrolment-steps.ts';
 
 type View = FormView;
 

@@ -1,7 +1,8 @@
 /** The sign-in and account pages' views: each state, escaping, the enrolment step, and a language spot check. */
 import { describe, expect, it } from 'vitest';
 import { defaultDeploymentBrand, effectiveBrand } from '#domain/brand.ts';
-import { accountPage, accountPageAtRest } from '#http/pages/account.ts';
+import { accountPage } from '#http/pages/account-enrolment.ts';
+import { accountPageAtRest } from '#http/pages/account.ts';
 import { typedCode } from '#http/pages/mfa-enrolment.ts';
 import { signInPage, signInPasswordPage } from '#http/pages/sign-in.ts';
 import { translators } from '../../fakes/translators.ts';
