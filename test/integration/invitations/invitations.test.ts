@@ -183,7 +183,7 @@ describe('POST /invitations', () => {
     expect((await invite(acme, emails)).results.map((r) => r.status)).toEqual(['invited', 'invited']);
   });
 
-  it('invites 100 addresses with 2 batch reads and 4 transactions, plus authorization, and no delivery write', async () => {
+  it('invites 100 addresses with 2 batch reads and 4 transactions, plus authorization and one delivery transaction', async () => {
     const manager = await newAccount('Hundred Co');
     const authorization = await authorizationCommands(manager);
     const emails = Array.from({ length: 100 }, (_, i) => inviteeEmail(`h${i}`));
@@ -195,11 +195,11 @@ describe('POST /invitations', () => {
     expect(results.map((x) => x.email)).toEqual(emails);
     expect(results.every((x) => x.status === 'invited')).toBe(true);
     // the batch's checks and writes: 2 BatchGetItem (102 keys) + 4 TransactWriteItems (3 items per invitation,
-    // one event per transaction, the quota) = 6; plus the authorization read every route makes. The invitations
-    // were stored as sent: 100 mails SES took cost no write after them
+    // one event per transaction, the quota) = 6; plus the authorization read every route makes. A batch's
+    // invitations are stored pending, and their 100 outcomes are written after the mails in one transaction
     const own = r.ddbCommands.slice(authorization.length);
     expect(r.ddbCommands.slice(0, authorization.length)).toEqual(authorization);
-    expect(own).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', ...Array(4).fill('TransactWriteItemsCommand')]);
+    expect(own).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', ...Array(5).fill('TransactWriteItemsCommand')]);
     const pending = await listAll(manager, 'pending');
     expect(pending).toHaveLength(100);
     expect(pending.every((i) => i.delivery === 'sent')).toBe(true);
