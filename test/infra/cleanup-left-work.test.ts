@@ -1,19 +1,10 @@
 // The signal behind the CleanupLeftWork alarm: the scheduled cleanup logs the line the metric filter counts when, and
 // only when, a run stopped at its budget. The stores are stubbed: only the handler's logging is under test here.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanupReport } from '../builders/cleanup.ts';
 import { cleanupLeftWorkMessage } from '#config/jobs.ts';
-import type { CleanupReport } from '#ports/invitations.ts';
 
-const report = (more: boolean): CleanupReport => ({
-  expired: more ? 500 : 3,
-  skipped: 0,
-  more,
-  queries: 4,
-  itemsRead: more ? 500 : 3,
-  readUnits: 4,
-  writeUnits: 6,
-  transactions: 3,
-});
+const report = cleanupReport;
 let next = report(false);
 
 vi.mock('#adapters/dynamodb/invitation-cleanup-store.ts', () => ({

@@ -1,18 +1,9 @@
 // The scheduled cleanup publishes what it did: the invitations it expired, and whether it left work (0 or 1 a run).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CleanupReport } from '#ports/invitations.ts';
+import { cleanupReport } from '../builders/cleanup.ts';
 import { type EmfDocument, setMetricsSink } from '#observability/metrics.ts';
 
-const report = (more: boolean): CleanupReport => ({
-  expired: more ? 500 : 3,
-  skipped: 0,
-  more,
-  queries: 4,
-  itemsRead: more ? 500 : 3,
-  readUnits: 4,
-  writeUnits: 6,
-  transactions: 3,
-});
+const report = cleanupReport;
 let next = report(false);
 
 vi.mock('#adapters/dynamodb/invitation-cleanup-store.ts', () => ({
