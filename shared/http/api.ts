@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as v from 'valibot';
-import type { AnonymousCaller, Caller, IdentityCaller, MemberCaller, OperatorCaller } from '#domain/caller.ts';
+import type { AnonymousCaller, IdentityCaller, MemberCaller, OperatorCaller } from '#domain/caller.ts';
 import { API_KEY_LOOKALIKE } from '#domain/api-key.ts';
 import { DomainError, NotFoundError, UnauthenticatedError, ValidationError } from '#domain/errors.ts';
 import type { IdempotencyStore } from '#ports/idempotency.ts';
@@ -10,20 +10,13 @@ import type { AccountAuthentication, IdentityAuthentication } from '#ports/ident
 import type { AuthAdapters } from './authenticate.ts';
 import { settleBackgroundWrites } from './background.ts';
 import { withIdempotency } from './idempotency.ts';
-import { logger } from '#observability/logger.ts';
-import { flushMetrics, recordRequest } from '#observability/metrics.ts';
-import { traceInvocation } from '#observability/tracing.ts';
 import { problem, toProblem } from './problem.ts';
+import { endRequest, maxPathParamLength, noteCaller, startRequest, traceRequest } from './request-observation.ts';
 import { parseIfMatch, type Result } from './responses.ts';
 import type { RawBody, RouteAuth, RouteDef } from './route-types.ts';
 import { parseWith } from './validation.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
-/**
- * Ids in paths are at most 64 characters (the `Id` schema), an address (`{email}`) 254: a longer one names nothing,
- * and must not reach a key.
- */
-const maxPathParamLength = (name: string) => (name === 'email' ? 254 : 64);
 
 type Clock = { now(): Date };
 
@@ -85,28 +78,6 @@ const locationOf = (template: string, params: Record<string, string>, id?: strin
   template.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'id' ? String(id) : params[name]));
 
 type Timing = { startedAt: number };
-
-/**
- * The keys on every log line of a request: API Gateway's request id, the operation and its area, and the account of
- * the path (an account id is fine in a log line, never as a metric dimension).
- */
-export function logKeys(route: Pick<RouteDef, 'operationId' | 'area'>, event: APIGatewayProxyEventV2) {
-  const accountId = event.pathParameters?.accountId;
-  return {
-    requestId: event.requestContext?.requestId,
-    route: route.operationId,
-    area: route.area,
-    // a longer one names no account (it is refused with a 404 before any read)
-    ...(accountId && accountId.length <= maxPathParamLength('accountId') ? { accountId } : {}),
-  };
-}
-
-/** Who called, for the log: the user id of a member (person or system user), the person's id on `/v1/me`, or `operator`. */
-export function callerKey(caller: Caller): string | undefined {
-  if (caller.kind === 'member') return caller.membership.userId;
-  if (caller.kind === 'identity') return caller.identity.id;
-  return caller.kind === 'operator' ? 'operator' : undefined;
-}
 
 const securityHeaders = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
@@ -206,44 +177,28 @@ export function api<const R extends RouteDef>(
   if (idempotent && !(idempotency && clock))
     throw new Error(`${route.operationId}: an idempotent route needs the idempotency store and a clock`);
   const location = route.location;
-  /** Ends the invocation's observability: the request line, the request's metrics, one flush of every metric. */
-  const finish = (
-    request: { event: APIGatewayProxyEventV2; internal: Timing },
-    status: number,
-    problemCode?: string,
-  ) => {
-    const { event } = request;
-    const method = event.requestContext?.http?.method;
-    logger.info('request', { status, ...(problemCode ? { problem: problemCode } : {}), method, path: event.rawPath });
-    recordRequest({ area: route.area, status, durationMs: performance.now() - request.internal.startedAt });
-    flushMetrics();
-  };
   return (
     middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context, Timing>()
       .use({
         before: (request) => {
-          request.internal.startedAt = performance.now();
-          logger.startInvocation(request.context, logKeys(route, request.event));
+          request.internal.startedAt = startRequest(route, request.event, request.context);
         },
         after: (request) => {
           const response = request.response as Result;
           response.headers = { ...securityHeaders, ...response.headers };
-          finish(request, response.statusCode);
+          endRequest(route, request.event, request.internal.startedAt, response.statusCode);
         },
         onError: (request) => {
           const response = toProblem(request.error) as Result;
           response.headers = { ...securityHeaders, ...response.headers };
           request.response = response;
-          finish(
-            request,
-            response.statusCode,
-            request.error instanceof DomainError ? request.error.code : 'internal_error',
-          );
+          const problemCode = request.error instanceof DomainError ? request.error.code : 'internal_error';
+          endRequest(route, request.event, request.internal.startedAt, response.statusCode, problemCode);
         },
       })
       // a write authentication started beside the operation (an API key's last use) ends before the answer leaves
       .handler((event) =>
-        traceInvocation(route.operationId, { route: route.operationId, area: route.area }, async () => {
+        traceRequest(route, async () => {
           try {
             return await handle(event);
           } finally {
@@ -262,9 +217,7 @@ export function api<const R extends RouteDef>(
     if (Object.entries(params).some(([name, id]) => id.length > maxPathParamLength(name))) throw new NotFoundError();
     assertNoStrayApiKey(event, headers);
     const caller = await auth.authenticate(headers, params);
-    const who = callerKey(caller);
-    if (who) logger.appendKeys({ caller: who });
-    logger.debug('authenticated', { callerKind: caller.kind });
+    noteCaller(caller);
 
     const rawBody = bodySchema || emptyBody ? readBody(event) : undefined;
     if (emptyBody) assertEmptyBody(rawBody);

@@ -5,9 +5,8 @@ import { type Brand, type DeploymentBrand, defaultDeploymentBrand, effectiveBran
 import type { Html } from '#domain/html.ts';
 import { acceptedLanguages, pickLanguage, type Translator, type Translators } from '#domain/i18n.ts';
 import { logger } from '#observability/logger.ts';
-import { flushMetrics, recordRequest } from '#observability/metrics.ts';
-import { traceInvocation } from '#observability/tracing.ts';
 import { errorPage } from './pages/error-page.ts';
+import { endRequest, startRequest, traceRequest } from './request-observation.ts';
 import type { RouteDef } from './route-types.ts';
 
 /** Form posts are small: a few fields. */
@@ -163,12 +162,7 @@ export function page<const R extends RouteDef & { page: true }>(
 ) {
   const { query: querySchema, form: formSchema } = route.request ?? {};
   return async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
-    const startedAt = performance.now();
-    logger.startInvocation(context, {
-      requestId: event.requestContext?.requestId,
-      route: route.operationId,
-      area: route.area,
-    });
+    const startedAt = startRequest(route, event, context);
     const nonce = randomBytes(16).toString('base64');
     const headers = event.headers ?? {};
     const cookies = parseCookies(event);
@@ -195,7 +189,7 @@ export function page<const R extends RouteDef & { page: true }>(
       const query = querySchema ? v.safeParse(querySchema, event.queryStringParameters ?? {}) : undefined;
       const form = formSchema && fields ? v.safeParse(formSchema, fields) : undefined;
       if (query?.success === false || form?.success === false) throw new PageRefusal(400, 'bad_request');
-      const result = await traceInvocation(route.operationId, { route: route.operationId, area: route.area }, () =>
+      const result = await traceRequest(route, () =>
         render({
           query: query?.output as QueryOf<R>,
           form: form?.output as FormOf<R>,
@@ -216,9 +210,7 @@ export function page<const R extends RouteDef & { page: true }>(
       if (!refusal) logger.error('page failed', { error: error instanceof Error ? error.name : 'unknown' });
       return respond({ status, body: errorPage({ ...visitor, nonce, reason: refusal?.reason ?? 'internal' }) });
     } finally {
-      logger.info('request', { status, method: event.requestContext.http.method, path: event.rawPath });
-      recordRequest({ area: route.area, status, durationMs: performance.now() - startedAt });
-      flushMetrics();
+      endRequest(route, event, startedAt, status);
     }
   };
 }

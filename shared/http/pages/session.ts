@@ -2,9 +2,9 @@ import { openPageSession, sealPageSession, tokenExpiry } from '#adapters/page-se
 import type { IdentityCaller } from '#domain/caller.ts';
 import { MfaRequiredError, UnauthenticatedError } from '#domain/errors.ts';
 import type { IdentityAuthentication } from '#ports/identities.ts';
-import { logger } from '#observability/logger.ts';
 import { asIdentity, memberRoute } from '../authenticate.ts';
 import { cookieName, setCookie } from '../page.ts';
+import { noteCaller } from '../request-observation.ts';
 
 /**
  * The browser session of the hosted pages: one HttpOnly, SameSite=Strict cookie holding the person's access token,
@@ -55,7 +55,7 @@ export async function authenticateToken(identities: IdentityAuthentication, acce
   const headers = { authorization: `Bearer ${accessToken}` };
   try {
     const caller = asIdentity(await memberRoute(identities).authenticate(headers, {}));
-    logger.appendKeys({ caller: caller.identity.id });
+    noteCaller(caller);
     return { state: 'signed-in', caller, accessToken };
   } catch (error) {
     if (error instanceof UnauthenticatedError) return { state: 'signed-out' };
@@ -63,7 +63,7 @@ export async function authenticateToken(identities: IdentityAuthentication, acce
   }
   try {
     const caller = asIdentity(await memberRoute(identities, { mfaEnrollment: true }).authenticate(headers, {}));
-    logger.appendKeys({ caller: caller.identity.id });
+    noteCaller(caller);
     return { state: 'mfa-setup-required', caller, accessToken };
   } catch (error) {
     if (error instanceof UnauthenticatedError) return { state: 'signed-out' };
