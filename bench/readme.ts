@@ -1,37 +1,16 @@
 /** Copies the last `npm run bench` (.bench/results.json) into bench/README.md's tables, between their markers. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BundleResult } from './bundles.ts';
+import type { Latency, RoundTrips } from './operations.ts';
 import { peerReadmeRows } from './peer.ts';
 import { kb, minstr, ratio, root, scratch } from './util.ts';
 
 const target = join(root, 'bench', 'README.md');
 
-type Bundle = {
-  operationId: string;
-  clients: string[];
-  bytes: number;
-  importMs: number;
-  floor: { bytes: number; importMs: number };
-  sizeRatio?: number;
-  importRatio?: number;
-  importInstructions?: number | null;
-  floorInstructions?: number | null;
-  importInstructionRatio?: number | null;
-};
-type Trip = { operation: string; commands: string[]; goal: string; verdict: string };
-type Latency = {
-  operation: string;
-  requests: number;
-  concurrency: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  own?: { p50: number; p99: number };
-  handlerP50?: number;
-  waitP50?: number;
-  outsideSdk?: { p50: number; p99: number };
-  ownGoalMs?: number;
-};
+// the shapes results.json holds, as the bench's sections write them
+type Bundle = BundleResult;
+type Trip = RoundTrips;
 
 const results = JSON.parse(readFileSync(join(scratch, 'results.json'), 'utf8'));
 const short = (c: string) =>
