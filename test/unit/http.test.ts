@@ -12,38 +12,22 @@ import { created, json, parseIfMatch } from '#http/responses.ts';
 import { CreateUserBody } from '#http/schemas/user-create.ts';
 import { UpdateUserBody } from '#http/schemas/user-update.ts';
 import type { IdempotencyRecord, IdempotencyStore } from '#ports/idempotency.ts';
+import { gatewayEvent } from '../builders/gateway-event.ts';
 
 beforeAll(() => {
   process.env.CURSOR_SECRET = 'unit-test-secret';
 });
 
-/** An API Gateway v2 event, as the gateway (or the local gateway) delivers it. */
-function event(
+/** An API Gateway v2 event, as the gateway (or the local gateway) delivers it: a JSON POST unless told otherwise. */
+const event = (
   over: { body?: string; headers?: Record<string, string>; query?: Record<string, string>; method?: string } = {},
-): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: 'POST /t',
-    rawPath: '/t',
-    rawQueryString: '',
+): APIGatewayProxyEventV2 =>
+  gatewayEvent({
+    method: over.method ?? 'POST',
     headers: { 'content-type': 'application/json', ...over.headers },
-    queryStringParameters: over.query,
+    query: over.query,
     body: over.body,
-    isBase64Encoded: false,
-    requestContext: {
-      http: { method: over.method ?? 'POST', path: '/t', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 't' },
-      requestId: 'r',
-      routeKey: 'POST /t',
-      stage: '$default',
-      time: '',
-      timeEpoch: 0,
-      accountId: '',
-      apiId: '',
-      domainName: '',
-      domainPrefix: '',
-    },
-  } as APIGatewayProxyEventV2;
-}
+  });
 const ctx = { awsRequestId: 'req-1' } as Context;
 const call = async (h: ReturnType<typeof api>, e: APIGatewayProxyEventV2) => {
   const r = (await h(e, ctx)) as { statusCode: number; headers: Record<string, string>; body: string };

@@ -7,32 +7,16 @@ import { defineRoute } from '#http/route-types.ts';
 import { json } from '#http/responses.ts';
 import { isSecretField, logger } from '#observability/logger.ts';
 import { captureLogLines } from '../support/log-lines.ts';
+import { gatewayEvent } from '../builders/gateway-event.ts';
 
 const KEY = 'operator-key-for-tests';
 
-function event(path: { accountId?: string }, headers: Record<string, string> = {}): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: 'GET /t',
-    rawPath: '/t',
-    rawQueryString: '',
+const event = (path: { accountId?: string }, headers: Record<string, string> = {}): APIGatewayProxyEventV2 =>
+  gatewayEvent({
     headers,
-    isBase64Encoded: false,
     ...(path.accountId ? { pathParameters: { accountId: path.accountId } } : {}),
-    requestContext: {
-      http: { method: 'GET', path: '/t', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 't' },
-      requestId: `apigw-${path.accountId ?? 'none'}`,
-      routeKey: 'GET /t',
-      stage: '$default',
-      time: '',
-      timeEpoch: 0,
-      accountId: '',
-      apiId: '',
-      domainName: '',
-      domainPrefix: '',
-    },
-  } as APIGatewayProxyEventV2;
-}
+    requestId: `apigw-${path.accountId ?? 'none'}`,
+  });
 const context = (id: string) => ({ awsRequestId: id, functionName: 'f', memoryLimitInMB: '512' }) as Context;
 const probe = { method: 'GET', path: '/t', grants: [], summary: 'probe', tags: [], responses: {} } as const;
 
