@@ -52,47 +52,40 @@ export function redact(key: string, value: unknown): unknown {
   return typeof value === 'string' ? redactText(value) : value;
 }
 
-/** `POWERTOOLS_LOG_LEVEL`, else `LOG_LEVEL`, else info; `silent` writes nothing. */
-const levelSetting = () => (process.env.POWERTOOLS_LOG_LEVEL || process.env.LOG_LEVEL || 'INFO').toUpperCase();
+/** `POWERTOOLS_LOG_LEVEL`, else `LOG_LEVEL`, else info; `silent` writes nothing. Read once, at load. */
+const levelSetting = (process.env.POWERTOOLS_LOG_LEVEL || process.env.LOG_LEVEL || 'INFO').toUpperCase();
 
-let level = levelSetting();
 // the level given upper-cased (Powertools takes `silent` from the environment only as `SILENT`); the debug sample rate
 // comes from POWERTOOLS_LOGGER_SAMPLE_RATE, read by Powertools
-let powertools = new Logger({ serviceName: 'switchboard', logLevel: level as 'INFO', jsonReplacerFn: redact });
-
-/**
- * The one Logger, at the level the environment names now. In a function the setting never changes; tests change it
- * at run time, and a child logger (same keys, context, sampling and replacer) then takes the new level.
- */
-function current(): Logger {
-  const wanted = levelSetting();
-  if (wanted !== level) {
-    level = wanted;
-    powertools = powertools.createChild({ logLevel: wanted as 'INFO' });
-  }
-  return powertools;
-}
+let powertools = new Logger({ serviceName: 'switchboard', logLevel: levelSetting as 'INFO', jsonReplacerFn: redact });
 
 type Fields = Record<string, unknown>;
 
 export const logger = {
-  debug: (message: string, fields?: Fields) => current().debug(message, fields ?? {}),
-  info: (message: string, fields?: Fields) => current().info(message, fields ?? {}),
-  warn: (message: string, fields?: Fields) => current().warn(message, fields ?? {}),
-  error: (message: string, fields?: Fields) => current().error(message, fields ?? {}),
+  debug: (message: string, fields?: Fields) => powertools.debug(message, fields ?? {}),
+  info: (message: string, fields?: Fields) => powertools.info(message, fields ?? {}),
+  warn: (message: string, fields?: Fields) => powertools.warn(message, fields ?? {}),
+  error: (message: string, fields?: Fields) => powertools.error(message, fields ?? {}),
   /**
    * The start of an invocation: the last one's keys are dropped, debug sampling is decided anew, Lambda's request id
    * (`function_request_id`) and the given keys go on every line until the next one.
    */
   startInvocation(context: Context | undefined, keys: Fields): void {
-    const log = current();
-    log.resetKeys();
-    log.refreshSampleRateCalculation();
-    if (context) log.addContext(context);
-    log.appendKeys(keys);
+    powertools.resetKeys();
+    powertools.refreshSampleRateCalculation();
+    if (context) powertools.addContext(context);
+    powertools.appendKeys(keys);
   },
   /** Keys learnt during the invocation (the caller, once authenticated), on every line after this one. */
   appendKeys(keys: Fields): void {
-    current().appendKeys(keys);
+    powertools.appendKeys(keys);
+  },
+  /**
+   * The level from now on (`debug` … `error`, `silent`): for tests; a function keeps the one it loaded with. A child
+   * logger (same keys, context, sampling and replacer) takes it, since each invocation's sampling decision resets the
+   * level to the logger's initial one.
+   */
+  setLevel(level: string): void {
+    powertools = powertools.createChild({ logLevel: level.toUpperCase() as 'INFO' });
   },
 };

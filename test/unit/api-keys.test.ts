@@ -189,14 +189,13 @@ describe('keys are never logged', () => {
     const { logger } = await import('#observability/logger.ts');
     const { captureLogLines } = await import('../support/log-lines.ts');
     const { lines, restore } = captureLogLines();
-    const level = process.env.LOG_LEVEL;
-    process.env.LOG_LEVEL = 'info';
+    logger.setLevel('info');
     try {
       const key = `sbk_01ABC_01DEF_${'a'.repeat(64)}`;
       logger.info('request', { path: `/v1/x?k=${key}`, note: 'kept' });
     } finally {
       restore();
-      process.env.LOG_LEVEL = level;
+      logger.setLevel(process.env.LOG_LEVEL || 'info');
     }
     expect(lines.join()).not.toContain('a'.repeat(64));
     expect(lines.join()).toContain('sbk_[redacted]');

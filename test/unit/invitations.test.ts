@@ -43,6 +43,7 @@ import { createUser } from '#use-cases/users.ts';
 import { testDeps } from '../fakes/memory.ts';
 import { PASSWORD } from '../builders/password.ts';
 import { captureLogLines } from '../support/log-lines.ts';
+import { logger } from '#observability/logger.ts';
 
 const DAY = 24 * 3600;
 const NOW = new Date('2026-11-22T08:00:00.000Z');
@@ -229,6 +230,7 @@ describe('table items', () => {
 describe('inviting', () => {
   afterEach(() => {
     delete process.env.LOG_LEVEL;
+    logger.setLevel('info');
     vi.restoreAllMocks();
   });
 
@@ -277,7 +279,7 @@ describe('inviting', () => {
   it('a refused mail leaves the invitation pending with delivery "failed", and the log carries no token', async () => {
     const w = await world();
     w.mailer.fail = true;
-    process.env.LOG_LEVEL = 'debug';
+    logger.setLevel('debug');
     const { lines } = captureLogLines();
     const [result] = await inviteMembers(w.deps, w.manager, { emails: ['bounce@acme.test'] });
     expect(result).toMatchObject({ status: 'invited', delivery: 'failed' });

@@ -41,12 +41,15 @@ const publicHandler = api(
 
 let capture: ReturnType<typeof captureLogLines>;
 beforeEach(() => {
+  // a logger built from here on (a new container) reads the environment; the one loaded already is told
   process.env.LOG_LEVEL = 'info';
+  logger.setLevel('info');
   capture = captureLogLines();
 });
 afterEach(() => {
   capture.restore();
   process.env.LOG_LEVEL = 'silent';
+  logger.setLevel('silent');
 });
 const parsed = () => capture.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
 
@@ -207,16 +210,16 @@ describe('the level and debug sampling', () => {
     const fresh = (await import('#observability/logger.ts')).logger;
     fresh.error('not written');
     expect(capture.lines).toEqual([]);
-    process.env.LOG_LEVEL = 'info';
+    fresh.setLevel('info');
     fresh.error('written');
     expect(parsed().map((l) => l.message)).toEqual(['written']);
   });
 
   it('LOG_LEVEL=silent writes nothing; info writes again (positive control)', () => {
-    process.env.LOG_LEVEL = 'silent';
+    logger.setLevel('silent');
     logger.error('not written');
     expect(capture.lines).toEqual([]);
-    process.env.LOG_LEVEL = 'info';
+    logger.setLevel('info');
     logger.error('written');
     expect(parsed().map((l) => l.message)).toEqual(['written']);
   });
