@@ -22,6 +22,7 @@ import { ApiFunction } from '../../infra/constructs/api-function.ts';
 import { fixtureHandler } from './support.ts';
 
 const tracingProbe = new URL('./fixtures/tracing-probe.ts', import.meta.url).pathname;
+const tracedClientProbe = new URL('./fixtures/traced-client-probe.ts', import.meta.url).pathname;
 
 const work = mkdtempSync(join(tmpdir(), 'switchboard-bundling-'));
 let cdkBundle: string[];
@@ -30,6 +31,9 @@ let dataAsset: string;
 /** The tracing probe's index.mjs as NodejsFunction built it, with context tracing off and on. */
 let tracedBundle: string;
 let untracedBundle: string;
+/** A handler whose SDK client goes through the real tracing module, built with tracing off and on. */
+let realTracingOff: string;
+let realTracingOn: string;
 
 beforeAll(async () => {
   // a real NodejsFunction bundle (local esbuild, no Docker) of the fixture handler
@@ -69,6 +73,18 @@ beforeAll(async () => {
       logRetention: RetentionDays.ONE_DAY,
       observability: { tracing, debugLogSampleRate: 0 },
     });
+  for (const tracing of [false, true])
+    new ApiFunction(stack, tracing ? 'RealTraced' : 'RealUntraced', {
+      stage: 'test',
+      area: 'platform',
+      operationId: tracing ? 'realTraced' : 'realUntraced',
+      entry: tracedClientProbe,
+      description: 'tracing module probe',
+      role,
+      environment: {},
+      logRetention: RetentionDays.ONE_DAY,
+      observability: { tracing, debugLogSampleRate: 0 },
+    });
   const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function');
   const assetDirOf = (logical: string) => {
     const [, fn] = Object.entries(functions).find(([id]) => id.startsWith(logical))!;
@@ -81,6 +97,8 @@ beforeAll(async () => {
   dataAsset = assetDirOf('ProbeWithData');
   tracedBundle = readFileSync(join(assetDirOf('TracedFunction'), bundleFileName), 'utf8');
   untracedBundle = readFileSync(join(assetDirOf('UntracedFunction'), bundleFileName), 'utf8');
+  realTracingOff = readFileSync(join(assetDirOf('RealUntracedFunction'), bundleFileName), 'utf8');
+  realTracingOn = readFileSync(join(assetDirOf('RealTracedFunction'), bundleFileName), 'utf8');
 
   // the same entry through esbuild's JS API, as the bench does
   const outfile = join(work, 'api', bundleFileName);
@@ -142,6 +160,14 @@ describe('the tracing flag in the bundle', () => {
     expect(untracedBundle).not.toContain('probe: tracer loaded');
     expect(tracedBundle).toContain('probe: tracer loaded');
     expect(tracedBundle).not.toContain('probe: no tracer');
+  });
+
+  it('the real tracing module: off, no tracer or X-Ray SDK byte in the bundle; on, both (the control)', () => {
+    for (const marker of ['captureAWSv3Client', 'aws-xray-sdk', 'AWSXRay']) {
+      expect(realTracingOff, marker).not.toContain(marker);
+      expect(realTracingOn, marker).toContain(marker);
+    }
+    expect(realTracingOn.length - realTracingOff.length).toBeGreaterThan(50_000);
   });
 
   it('esbuildBuildOptions builds the same bundles: off by default (the bench), on when asked', async () => {

@@ -290,7 +290,7 @@ describe('context tracing on', () => {
       const actions = attached.flatMap((p) => allowedActions({ Properties: { Policies: [p.Properties] } }));
       expect(actions.filter((a) => a.startsWith('xray:')).sort(), roleId).toEqual([...xray].sort());
     }
-    // positive control: with tracing off (the default app) no role may write traces
+    // contrast: with tracing off (the default app) no role may write traces
     const offActions = Object.values(s.root.findResources('AWS::IAM::Policy')).flatMap((p) =>
       allowedActions({ Properties: { Policies: [p.Properties] } }),
     );
