@@ -1,5 +1,5 @@
 import { NO_CAPABILITIES } from '#domain/user.ts';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ConflictError,
   ForbiddenError,
@@ -64,6 +64,26 @@ describe('deactivateUser', () => {
       actor: { kind: 'user', userId: w.manager().membership.userId },
       target: { userId: user.id },
     });
+  });
+
+  it('takes the member the authorization read brought; a stale one loses its first write and the retry reads again', async () => {
+    const w = await world();
+    const { user } = await w.member('alice@acme.test');
+    // the authorization read brought the member along, then someone renamed them before the deactivation wrote
+    const caller = { ...w.manager(), pathMember: { userId: user.id, user } };
+    const renamed = await updateUser(w.deps, w.manager(), user.id, { firstName: 'Alicia' });
+    expect(renamed.version).toBe(user.version + 1);
+    const reads = vi.spyOn(w.deps.users, 'get');
+    const next = await deactivateUser(w.deps, caller, user.id);
+    // the rename is kept: the retry read the member afresh rather than writing over it from the stale copy
+    expect(next).toMatchObject({ status: 'deactivated', firstName: 'Alicia', version: renamed.version + 1 });
+    expect(w.dir.users.get(`${w.account.id}/${user.id}`)).toMatchObject({ status: 'deactivated', firstName: 'Alicia' });
+    expect(reads.mock.calls.filter(([, id]) => id === user.id)).toHaveLength(1);
+    // control: a member brought along fresh is not read again at all
+    const { user: bob } = await w.member('bob@acme.test');
+    reads.mockClear();
+    await deactivateUser(w.deps, { ...w.manager(), pathMember: { userId: bob.id, user: bob } }, bob.id);
+    expect(reads.mock.calls.filter(([, id]) => id === bob.id)).toHaveLength(0);
   });
 
   it('keeps the sign-in of a person who is active in another account', async () => {
