@@ -83,6 +83,7 @@ export const areaLatencyP99Ms: Record<Area, number> = {
   telephony: 1000,
   groups: 1000,
   imports: 1000, // starting an import queues it; the rows run in the worker
+  webhooks: 1000,
 };
 
 /**

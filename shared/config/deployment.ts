@@ -12,7 +12,12 @@ export type Grant =
   | 'secret:operator-key' // read the operator key secret
   | 'queue:send' // SQS SendMessage to the import queue (uploads hand an import to its worker; the worker hands itself on)
   | 'queue:consume' // receive and delete the import queue's messages (the worker's event source mapping)
-  | 'secret:sealing-key'; // read the secret the sealing keys derive from (paging cursors, refresh grants, MFA sessions)
+  | 'secret:sealing-key' // read the secret the sealing keys derive from (paging cursors, refresh grants, MFA sessions)
+  | 'secret:webhook-key' // read the secret webhook signing secrets are sealed with (AES-256-GCM)
+  | 'webhooks:send' // SQS SendMessage to the two webhook delivery queues (first attempts FIFO, delayed retries)
+  | 'webhooks:consume' // receive and delete the delivery queues' messages (the delivery worker's event sources)
+  | 'events:put' // EventBridge PutEvents on the deployment's bus
+  | 'stream:read'; // read the table's stream (the fan-out's event source mapping)
 
 /** Nested stack an operation's function lives in; areas keep each stack far below 500 resources. */
 export type Area =
@@ -24,4 +29,5 @@ export type Area =
   | 'telephony'
   | 'groups'
   | 'imports'
+  | 'webhooks'
   | 'pages';

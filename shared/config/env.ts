@@ -43,4 +43,24 @@ export const settingNames = {
   importQueueUrl: 'IMPORT_QUEUE_URL',
   /** The import worker's setup mails per second (default 10; SES's sending rate bounds it). */
   importMailsPerSecond: 'IMPORT_MAILS_PER_SECOND',
+  /** The webhook first-attempt queue (SQS FIFO; locally the endpoint inside `npm start`). */
+  webhookQueueUrl: 'WEBHOOK_QUEUE_URL',
+  /** The webhook retry queue (SQS standard, per-message delays; locally the endpoint inside `npm start`). */
+  webhookRetryQueueUrl: 'WEBHOOK_RETRY_QUEUE_URL',
+  /** The deployment's EventBridge bus. Unset locally: the local runtime records what would be put. */
+  eventBusName: 'EVENT_BUS_NAME',
+  /** Deployed: the ARN of the Secrets Manager secret webhook signing secrets are sealed with. */
+  webhookKeySecretArn: 'WEBHOOK_KEY_SECRET_ARN',
+  /** Local only: that key itself (hex, 32 bytes). */
+  webhookKey: 'WEBHOOK_KEY',
+  /**
+   * Local only (`1`): webhook URLs may be `http://127.0.0.1:<port>` or `http://localhost:<port>` and loopback
+   * addresses pass the delivery-time address check. Never set by the CDK stack: deployed endpoints are https and
+   * public.
+   */
+  webhookAllowLoopback: 'WEBHOOK_ALLOW_LOOPBACK',
+  /** Waits before each webhook retry in seconds, comma-separated (default 5,60,300,1800,7200,28800,86400). */
+  webhookRetrySchedule: 'WEBHOOK_RETRY_SCHEDULE',
+  /** How long an endpoint fails without a success before it is disabled, in seconds (default 259200: 3 days). */
+  webhookDisableAfterSeconds: 'WEBHOOK_DISABLE_AFTER_SECONDS',
 } as const;

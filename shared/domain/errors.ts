@@ -215,3 +215,9 @@ export class ImportFileError extends ValidationError {
 }
 /** A member file over a limit (bytes or data rows): nothing of it is imported. */
 export class ImportTooLargeError extends make(413, 'import_too_large', 'The file is over the import limits') {}
+
+export class WebhookLimitReachedError extends make(
+  409,
+  'webhook_limit_reached',
+  'The account already has the most webhook endpoints it may have (10)',
+) {}
