@@ -68,8 +68,10 @@ export interface EventSource {
 
 /** The delivery queues: first attempts in order per `orderKey` (SQS FIFO), retries after a delay (SQS standard). */
 export interface DeliveryQueue {
-  /** First attempts, in the order given (message group: the delivery's orderKey; deduplication: its id). */
-  sendFirst(deliveries: Pick<WebhookDelivery, 'accountId' | 'webhookId' | 'id' | 'orderKey'>[]): Promise<void>;
+  /** First attempts, in the order given (message group: the delivery's orderKey; deduplication: `<id>.<version>`). */
+  sendFirst(
+    deliveries: Pick<WebhookDelivery, 'accountId' | 'webhookId' | 'id' | 'orderKey' | 'version'>[],
+  ): Promise<void>;
   /** A retry (or a later step of a long wait) after `delaySeconds` (at most 900: longer waits are chained). */
   sendLater(message: DeliveryMessage | ReplayMessage, delaySeconds: number): Promise<void>;
 }
