@@ -24,6 +24,8 @@ import { serviceEntities, servicePatterns } from './entities/service.ts';
 import { phoneNumberEntities, phoneNumberPatterns } from './entities/phone-number.ts';
 import { settingsEntities, settingsPatterns } from './entities/settings.ts';
 import { userEntities, userPatterns } from './entities/user.ts';
+import { webhookEntities, webhookPatterns } from './entities/webhook.ts';
+import { webhookDeliveryEntities, webhookDeliveryPatterns } from './entities/webhook-delivery.ts';
 
 /** Every entity module, in the order the document lists them. */
 export const entityModules: { module: string; entities: EntityShape[]; patterns: Pattern[] }[] = [
@@ -46,6 +48,8 @@ export const entityModules: { module: string; entities: EntityShape[]; patterns:
   { module: 'device', entities: deviceEntities, patterns: devicePatterns },
   { module: 'member-import', entities: memberImportEntities, patterns: memberImportPatterns },
   { module: 'import-run', entities: [], patterns: importRunPatterns },
+  { module: 'webhook', entities: webhookEntities, patterns: webhookPatterns },
+  { module: 'webhook-delivery', entities: webhookDeliveryEntities, patterns: webhookDeliveryPatterns },
 ];
 
 export const isQueryPattern = (p: Pattern): p is QueryPatternDoc => 'query' in p;

@@ -57,6 +57,20 @@ export const eventsOfType: QueryPattern<[accountId: string, type: string]> = {
   newestFirst: true,
 };
 
+/** The account's events from a point in time on, oldest first (a webhook replay pages through it). */
+export const eventsSince: QueryPattern<[accountId: string]> = {
+  name: 'eventsSince',
+  index: 'table',
+  partition: eventsPartition,
+  placeholders: ['<a>'],
+  sortKey: 'between',
+  sortKeyValue: `${EVENT}<ulid time of since> AND ${EVENT}~`,
+};
+/** The sort-key range of events at or after `sinceTime` (a ULID's first ten characters). */
+export const eventsSinceRange = (sinceTime: string): [string, string] => [`${EVENT}${sinceTime}`, `${EVENT}~`];
+/** The position a page of `eventsSince` goes on after (an ExclusiveStartKey need not exist). */
+export const eventPosition = (accountId: string, eventId: string): Key => auditEventKey(accountId, eventId);
+
 export const auditEventItem = (e: AuditEvent): Item => {
   const sortKey = `${EVENT}${e.id}`;
   return {
@@ -146,6 +160,12 @@ export const auditEventPatterns: Pattern[] = [
     query: eventsOfType,
     summary: "one page of an account's events of one type",
     roundTrips: '1',
+    cost: pageCost,
+  },
+  {
+    query: eventsSince,
+    summary: "a page of an account's events from a time on, oldest first (a webhook replay: 100 a page)",
+    roundTrips: '1 per page',
     cost: pageCost,
   },
   {

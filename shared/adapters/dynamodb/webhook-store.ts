@@ -1,0 +1,148 @@
+/** Webhook endpoints (entities/webhook.ts): the records, an exact count per account, their health. */
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { NotFoundError, PreconditionFailedError, WebhookLimitReachedError } from '#domain/errors.ts';
+import { MAX_WEBHOOKS_PER_ACCOUNT, type Webhook } from '#domain/webhook.ts';
+import type { WebhookStore } from '#ports/webhooks.ts';
+import { ddb, tableName } from './client.ts';
+import { auditEventItem } from './entities/audit-event.ts';
+import { fromWebhookItem, webhookCountKey, webhookItem, webhookKey, webhooksOf } from './entities/webhook.ts';
+import type { Item } from './entity.ts';
+import { queryInput } from './query.ts';
+import { del, ignoreConditionFailed, put, transact, update } from './transact.ts';
+
+/** The endpoint was no longer enabled and failing since the time read: someone else decided first. */
+class NotDisabled extends Error {}
+
+const atVersion = (version: number) => ({
+  condition: 'attribute_exists(PK) AND version = :expected',
+  values: { ':expected': version },
+});
+
+export const webhookStore: WebhookStore = {
+  async create(webhook, event) {
+    await transact([
+      { item: put(webhookItem(webhook), 'attribute_not_exists(PK)') },
+      {
+        item: update(
+          webhookCountKey(webhook.accountId),
+          'SET entity = :entity ADD #count :one',
+          'attribute_not_exists(#count) OR #count < :max',
+          { ':entity': 'WebhookCount', ':one': 1, ':max': MAX_WEBHOOKS_PER_ACCOUNT },
+          { '#count': 'count' },
+        ),
+        onConditionFailed: () => new WebhookLimitReachedError(),
+      },
+      { item: put(auditEventItem(event)) },
+    ]);
+  },
+
+  async get(accountId, webhookId) {
+    const { Item: item } = await ddb.send(
+      new GetCommand({ TableName: tableName(), Key: webhookKey(accountId, webhookId), ConsistentRead: true }),
+    );
+    return item ? fromWebhookItem(item) : null;
+  },
+
+  async list(accountId) {
+    const webhooks: Webhook[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await ddb.send(
+        new QueryCommand(queryInput(webhooksOf, [accountId], { prefix: webhooksOf.prefix, start })),
+      );
+      for (const item of out.Items ?? []) webhooks.push(fromWebhookItem(item));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return webhooks;
+  },
+
+  async update(webhook, expectedVersion, event) {
+    const { condition, values } = atVersion(expectedVersion);
+    await transact([
+      {
+        item: put(webhookItem(webhook), condition, values),
+        onConditionFailed: () => new PreconditionFailedError('The webhook endpoint has changed since it was read'),
+      },
+      { item: put(auditEventItem(event)) },
+    ]);
+  },
+
+  async delete(webhook, expectedVersion, event) {
+    const { condition, values } = atVersion(expectedVersion);
+    await transact([
+      {
+        item: del(webhookKey(webhook.accountId, webhook.id), condition, values),
+        onConditionFailed: () => new PreconditionFailedError('The webhook endpoint has changed since it was read'),
+      },
+      {
+        item: update(
+          webhookCountKey(webhook.accountId),
+          'ADD #count :minus',
+          'attribute_exists(PK)',
+          { ':minus': -1 },
+          {
+            '#count': 'count',
+          },
+        ),
+        onConditionFailed: () => new NotFoundError('No such webhook endpoint'),
+      },
+      { item: put(auditEventItem(event)) },
+    ]);
+  },
+
+  async markFailing(accountId, webhookId, since) {
+    await ddb
+      .send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: webhookKey(accountId, webhookId),
+          UpdateExpression: 'SET failingSince = :since',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(failingSince)',
+          ExpressionAttributeValues: { ':since': since },
+        }),
+      )
+      .catch(ignoreConditionFailed);
+  },
+
+  async markHealthy(accountId, webhookId) {
+    await ddb
+      .send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: webhookKey(accountId, webhookId),
+          UpdateExpression: 'REMOVE failingSince',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_exists(failingSince)',
+        }),
+      )
+      .catch(ignoreConditionFailed);
+  },
+
+  async disableFailing(webhook, at, event) {
+    try {
+      await transact([
+        {
+          item: update(
+            webhookKey(webhook.accountId, webhook.id),
+            'SET #status = :disabled, disabledReason = :failing, updatedAt = :at ADD version :one',
+            '#status = :enabled AND failingSince = :since',
+            {
+              ':disabled': 'disabled',
+              ':enabled': 'enabled',
+              ':failing': 'failing',
+              ':at': at,
+              ':one': 1,
+              ':since': webhook.failingSince,
+            },
+            { '#status': 'status' },
+          ),
+          onConditionFailed: () => new NotDisabled(),
+        },
+        { item: put(auditEventItem(event)) },
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof NotDisabled) return false;
+      throw error;
+    }
+  },
+};
