@@ -114,6 +114,17 @@ import { route as submitSignInPage } from './operations/submit-sign-in-page.ts';
 import { route as showAccountPage } from './operations/show-account-page.ts';
 import { route as submitAccountPage } from './operations/submit-account-page.ts';
 import { route as signOut } from './operations/sign-out.ts';
+import { route as listEventTypes } from './operations/list-event-types.ts';
+import { route as createWebhook } from './operations/create-webhook.ts';
+import { route as listWebhooks } from './operations/list-webhooks.ts';
+import { route as getWebhook } from './operations/get-webhook.ts';
+import { route as updateWebhook } from './operations/update-webhook.ts';
+import { route as deleteWebhook } from './operations/delete-webhook.ts';
+import { route as rotateWebhookSecret } from './operations/rotate-webhook-secret.ts';
+import { route as testWebhook } from './operations/test-webhook.ts';
+import { route as listWebhookDeliveries } from './operations/list-webhook-deliveries.ts';
+import { route as retryWebhookDelivery } from './operations/retry-webhook-delivery.ts';
+import { route as replayWebhook } from './operations/replay-webhook.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -223,6 +234,18 @@ export const routes: RouteDef[] = [
   listImports,
   listImportRows,
   cancelImport,
+  // events out: webhook endpoints, their deliveries, the event catalogue
+  listEventTypes,
+  createWebhook,
+  listWebhooks,
+  getWebhook,
+  updateWebhook,
+  deleteWebhook,
+  rotateWebhookSecret,
+  testWebhook,
+  listWebhookDeliveries,
+  retryWebhookDelivery,
+  replayWebhook,
   // hosted pages (HTML for people, behind every mailed link)
   showForgotPasswordPage,
   submitForgotPasswordPage,

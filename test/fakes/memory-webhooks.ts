@@ -80,7 +80,7 @@ export class MemoryWebhooks {
     },
     disableFailing: async (webhook, at, event) => {
       const w = this.webhooks.get(this.key(webhook.accountId, webhook.id));
-      if (!w || w.status !== 'enabled' || w.failingSince !== webhook.failingSince) return false;
+      if (w?.status !== 'enabled' || w.failingSince !== webhook.failingSince) return false;
       this.webhooks.set(this.key(webhook.accountId, webhook.id), {
         ...w,
         status: 'disabled',

@@ -20,6 +20,15 @@ import { AccountSettings, UnitSettings } from './settings.ts';
 import { PhoneNumber } from './numbers.ts';
 import { OrgUnit, UnitTree } from './units.ts';
 import { AcceptInvitationResponse, CreateAccountResponse, User, UserDetail } from './users.ts';
+import {
+  EventTypeList,
+  Webhook,
+  WebhookDelivery,
+  WebhookList,
+  WebhookReplayAccepted,
+  WebhookTestAccepted,
+  WebhookWithSecret,
+} from './webhooks.ts';
 
 export const responseSchemas = {
   MemberImport,
@@ -74,6 +83,14 @@ export const responseSchemas = {
   CreatedApiKey,
   ApiKey,
   ApiKeyList,
+  EventTypeList,
+  Webhook,
+  WebhookWithSecret,
+  WebhookList,
+  WebhookDelivery,
+  WebhookDeliveryPage: page(WebhookDelivery),
+  WebhookTestAccepted,
+  WebhookReplayAccepted,
 };
 
 export type ResponseSchemaName = keyof typeof responseSchemas;
