@@ -27,6 +27,9 @@ import {
 import { expectStatus, type Target } from '../../builders/api.ts';
 import { createUnit, findNode, unitTreeIds, type UnitNode } from '../../builders/units.ts';
 import { addDevice, addNumber, assign, freshE164, freshExtension } from '../../builders/telephony.ts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { deliveryItem } from '#adapters/dynamodb/entities/webhook-delivery.ts';
+import { ddb, tableName } from '../../support/dynamo.ts';
 
 type Member = Exclude<CallerName, 'OTHER' | 'ANON'>;
 type Expected = Record<CallerName, number>;
@@ -87,6 +90,9 @@ interface Subject {
   keyId?: string;
   /** A bulk import the account manager started. */
   importId?: string;
+  /** A webhook endpoint of the account (the shared one unless the case makes a fresh one), and one of its deliveries. */
+  webhookId?: string;
+  deliveryId?: string;
 }
 interface Request {
   path: string;
@@ -1052,6 +1058,143 @@ cases.push(
       const read = await call('GET', imp(w, s), { token: w.am.token });
       expect((read.body as { cancelRequested: boolean }).cancelRequested).toBe(false);
     },
+  },
+);
+
+/** Webhook endpoints (account managers only); an account holds at most ten, so cells share one where they can. */
+const newWebhook = async (w: World): Promise<string> => {
+  const r = await call('POST', `${a(w)}/webhooks`, {
+    token: w.am.token,
+    body: { url: 'https://hooks.example.com/matrix', eventTypes: ['user.*'] },
+  });
+  expectStatus(r, 201, 'POST webhooks');
+  return (r.body as { id: string }).id;
+};
+let sharedWebhook: Promise<string> | undefined;
+const onWebhook = async (w: World): Promise<Partial<Subject>> => ({
+  webhookId: await (sharedWebhook ??= newWebhook(w)),
+});
+/** A delivery of the shared endpoint, written as the fan-out would (the stream is not part of these tests). */
+const withDelivery = async (w: World): Promise<Partial<Subject>> => {
+  const { webhookId } = await onWebhook(w);
+  const id = `01MATRIX${suffix().toUpperCase()}`;
+  const at = new Date().toISOString();
+  await ddb().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: deliveryItem({
+        id,
+        accountId: w.accountId,
+        webhookId: webhookId!,
+        eventId: id,
+        type: 'user.created',
+        status: 'failed',
+        attempts: 8,
+        payload: '{}',
+        orderKey: `${webhookId}:account`,
+        createdAt: at,
+        updatedAt: at,
+        version: 9,
+      }),
+    }),
+  );
+  return { webhookId, deliveryId: id };
+};
+const hookPath = (w: World, s: Subject) => `${a(w)}/webhooks/${s.webhookId}`;
+
+cases.push(
+  {
+    route: 'POST /v1/accounts/{accountId}/webhooks',
+    expect: AM_ONLY(201),
+    request: (w) => ({ path: `${a(w)}/webhooks`, body: { url: 'https://hooks.example.com/new', eventTypes: ['*'] } }),
+    allowed: async (r, _c, w) => {
+      expect((r.body as { secret: string }).secret).toMatch(/^whsec_/);
+      // it would count against the account's ten
+      const id = (r.body as { id: string }).id;
+      expectStatus(await call('DELETE', `${a(w)}/webhooks/${id}`, { token: w.am.token }), 204);
+    },
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/webhooks',
+    expect: AM_ONLY(200),
+    fresh: onWebhook,
+    request: (w) => ({ path: `${a(w)}/webhooks` }),
+    allowed: (r, _c, _w, s) => {
+      expect(ids((r.body as { items: { id: string }[] }).items)).toContain(s.webhookId);
+    },
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/webhooks/{webhookId}',
+    expect: AM_ONLY(200),
+    fresh: onWebhook,
+    request: (w, s) => ({ path: hookPath(w, s) }),
+    allowed: (r) => {
+      expect(r.body).not.toHaveProperty('secret');
+    },
+  },
+  {
+    route: 'PATCH /v1/accounts/{accountId}/webhooks/{webhookId}',
+    expect: AM_ONLY(200),
+    fresh: onWebhook,
+    request: (w, s) => ({ path: hookPath(w, s), body: { description: 'matrix' } }),
+  },
+  {
+    route: 'DELETE /v1/accounts/{accountId}/webhooks/{webhookId}',
+    expect: AM_ONLY(204),
+    // one at a time: each cell's fresh endpoint counts against the account's ten until it is gone
+    serial: true,
+    fresh: async (w) => ({ webhookId: await newWebhook(w) }),
+    request: (w, s) => ({ path: hookPath(w, s) }),
+    refused: async (w, s) => {
+      expectStatus(await call('GET', hookPath(w, s), { token: w.am.token }), 200, 'the endpoint is still there');
+      expectStatus(await call('DELETE', hookPath(w, s), { token: w.am.token }), 204);
+    },
+  },
+  {
+    route: 'POST /v1/accounts/{accountId}/webhooks/{webhookId}/rotate-secret',
+    expect: AM_ONLY(200),
+    fresh: onWebhook,
+    request: (w, s) => ({ path: `${hookPath(w, s)}/rotate-secret` }),
+    allowed: (r) => {
+      expect((r.body as { secret: string }).secret).toMatch(/^whsec_/);
+    },
+  },
+  {
+    route: 'POST /v1/accounts/{accountId}/webhooks/{webhookId}/test',
+    expect: AM_ONLY(202),
+    fresh: onWebhook,
+    request: (w, s) => ({ path: `${hookPath(w, s)}/test` }),
+  },
+  {
+    route: 'GET /v1/accounts/{accountId}/webhooks/{webhookId}/deliveries',
+    expect: AM_ONLY(200),
+    fresh: withDelivery,
+    request: (w, s) => ({ path: `${hookPath(w, s)}/deliveries` }),
+    allowed: (r, _c, _w, s) => {
+      expect(ids((r.body as { items: { id: string }[] }).items)).toContain(s.deliveryId);
+    },
+  },
+  {
+    route: 'POST /v1/accounts/{accountId}/webhooks/{webhookId}/deliveries/{deliveryId}/retry',
+    expect: AM_ONLY(202),
+    fresh: withDelivery,
+    request: (w, s) => ({ path: `${hookPath(w, s)}/deliveries/${s.deliveryId}/retry` }),
+    allowed: (r) => {
+      expect(r.body).toMatchObject({ status: 'pending', attempts: 8 });
+    },
+    refused: async (w, s) => {
+      const page = await call('GET', `${hookPath(w, s)}/deliveries?status=failed&limit=100`, { token: w.am.token });
+      expect(ids((page.body as { items: { id: string }[] }).items)).toContain(s.deliveryId);
+    },
+  },
+  {
+    route: 'POST /v1/accounts/{accountId}/webhooks/{webhookId}/replay',
+    expect: AM_ONLY(202),
+    fresh: onWebhook,
+    request: (w, s) => ({
+      path: `${hookPath(w, s)}/replay`,
+      body: { since: new Date(Date.now() - 3600_000).toISOString() },
+    }),
   },
 );
 
