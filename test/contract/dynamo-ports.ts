@@ -38,6 +38,8 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     { contactStore },
     { importStore, importFiles },
     { memberDirectoryStore },
+    { webhookStore },
+    { deliveryStore },
   ] = await Promise.all([
     import('#adapters/dynamodb/access-store.ts'),
     import('#adapters/dynamodb/account-store.ts'),
@@ -62,6 +64,8 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     import('#adapters/dynamodb/contact-store.ts'),
     import('#adapters/dynamodb/import-store.ts'),
     import('#adapters/dynamodb/member-directory-store.ts'),
+    import('#adapters/dynamodb/webhook-store.ts'),
+    import('#adapters/dynamodb/delivery-store.ts'),
   ]);
   return {
     accounts: accountStore,
@@ -88,5 +92,7 @@ export async function dynamoPorts(stack: StackInfo): Promise<StorePorts> {
     imports: importStore,
     importFiles,
     directory: memberDirectoryStore,
+    webhooks: webhookStore,
+    deliveries: deliveryStore,
   };
 }

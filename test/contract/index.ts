@@ -23,6 +23,7 @@ import type { MakePorts } from './ports.ts';
 import { defineMemberDirectoryContract } from './member-directory.ts';
 import { defineServiceContract } from './services.ts';
 import { defineDeviceContract, defineNumberContract } from './telephony.ts';
+import { defineDeliveryContract, defineWebhookContract } from './webhooks.ts';
 import { defineCleanupContract, defineInvitationWorkflowContract, defineUnitMoveContract } from './workflows.ts';
 
 export function defineStoreContracts(make: MakePorts): void {
@@ -48,4 +49,6 @@ export function defineStoreContracts(make: MakePorts): void {
   defineContactContract(make);
   defineImportContract(make);
   defineMemberDirectoryContract(make);
+  defineWebhookContract(make);
+  defineDeliveryContract(make);
 }

@@ -7,6 +7,7 @@ import { MemoryMemberDirectory } from '../fakes/memory-member-directory.ts';
 import { testDeps } from '../fakes/memory.ts';
 import { MemoryServices } from '../fakes/memory-services.ts';
 import { MemoryUnits } from '../fakes/memory-units.ts';
+import { MemoryWebhooks } from '../fakes/memory-webhooks.ts';
 import type { StorePorts } from './ports.ts';
 
 export function memoryPorts(): StorePorts {
@@ -15,6 +16,7 @@ export function memoryPorts(): StorePorts {
   const groups = new MemoryGroups(dir);
   const imports = new MemoryImports();
   dir.telephony.groups = groups;
+  const webhooks = new MemoryWebhooks(dir.events);
   return {
     accounts: deps.accounts,
     users: deps.users,
@@ -41,5 +43,7 @@ export function memoryPorts(): StorePorts {
     importFiles: imports.reader,
     directory: new MemoryMemberDirectory({ users: dir.users, services: dir.services, telephony: dir.telephony, groups })
       .store,
+    webhooks: webhooks.store,
+    deliveries: webhooks.deliveryStore,
   };
 }

@@ -16,6 +16,7 @@ import type { NumberStore } from '#ports/numbers.ts';
 import type { SettingsStore, UnitStore } from '#ports/units.ts';
 import type { ServiceStore } from '#ports/services.ts';
 import type { LifecycleStore, UserStore } from '#ports/users.ts';
+import type { DeliveryStore, WebhookStore } from '#ports/webhooks.ts';
 
 export interface StorePorts {
   accounts: AccountStore;
@@ -42,6 +43,8 @@ export interface StorePorts {
   imports: ImportStore;
   importFiles: ImportFiles;
   directory: MemberDirectoryStore;
+  webhooks: WebhookStore;
+  deliveries: DeliveryStore;
 }
 
 /** Makes the ports for one test: the memory run gives fresh fakes, the DynamoDB run the same adapters on one table. */

@@ -6,6 +6,7 @@
 import type { AuditEvent } from '#domain/audit.ts';
 import { NotFoundError, PreconditionFailedError, WebhookLimitReachedError } from '#domain/errors.ts';
 import {
+  DELIVERY_RETENTION_SECONDS,
   type DeliveryMessage,
   MAX_WEBHOOKS_PER_ACCOUNT,
   type ReplayMessage,
@@ -16,6 +17,9 @@ import type { DeliveryQueue, DeliveryStore, WebhookStore } from '#ports/webhooks
 import { pageOf } from './paging.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
+/** Past its retention a delivery is gone, as the adapter treats it before DynamoDB's TTL removes it. */
+const expired = (d: WebhookDelivery) =>
+  Math.floor(Date.parse(d.createdAt) / 1000) + DELIVERY_RETENTION_SECONDS <= Math.floor(Date.now() / 1000);
 
 export class MemoryWebhooks {
   webhooks = new Map<string, Webhook>();
@@ -102,13 +106,13 @@ export class MemoryWebhooks {
       }),
     get: async (accountId, webhookId, deliveryId) => {
       const d = this.deliveries.get(`${accountId}/${webhookId}/${deliveryId}`);
-      return d ? copy(d) : null;
+      return d && !expired(d) ? copy(d) : null;
     },
     list: async (accountId, webhookId, { status }, page) =>
       pageOf(
         [...this.deliveries.values()]
           .filter((d) => d.accountId === accountId && d.webhookId === webhookId)
-          .filter((d) => status === undefined || d.status === status)
+          .filter((d) => (status === undefined || d.status === status) && !expired(d))
           .map(copy),
         page,
         `deliveries|${accountId}|${webhookId}|${status ?? ''}`,

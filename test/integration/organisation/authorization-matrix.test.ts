@@ -1071,9 +1071,10 @@ const newWebhook = async (w: World): Promise<string> => {
   return (r.body as { id: string }).id;
 };
 let sharedWebhook: Promise<string> | undefined;
-const onWebhook = async (w: World): Promise<Partial<Subject>> => ({
-  webhookId: await (sharedWebhook ??= newWebhook(w)),
-});
+const onWebhook = async (w: World): Promise<Partial<Subject>> => {
+  sharedWebhook ??= newWebhook(w);
+  return { webhookId: await sharedWebhook };
+};
 /** A delivery of the shared endpoint, written as the fan-out would (the stream is not part of these tests). */
 const withDelivery = async (w: World): Promise<Partial<Subject>> => {
   const { webhookId } = await onWebhook(w);
