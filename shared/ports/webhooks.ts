@@ -26,7 +26,11 @@ export interface WebhookStore {
   update(webhook: Webhook, expectedVersion: number, event: AuditEvent): Promise<void>;
   /** Deletes it if its version is still `expectedVersion`, count − 1, with the event. */
   delete(webhook: Webhook, expectedVersion: number, event: AuditEvent): Promise<void>;
-  /** Notes the first failure since the last success (only if none is noted yet). */
+  /**
+   * Notes the first failure since the last success (only if none is noted yet). Both marks move the version on (the
+   * endpoint's `failingSince` is part of what it shows), so that an update read before a mark fails its condition
+   * rather than writing the old health back.
+   */
   markFailing(accountId: string, webhookId: string, since: string): Promise<void>;
   /** Clears `failingSince` after a success (only if it is set). */
   markHealthy(accountId: string, webhookId: string): Promise<void>;

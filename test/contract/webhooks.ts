@@ -100,10 +100,15 @@ export function defineWebhookContract(make: MakePorts) {
       await p.webhooks.create(w, auditEvent(a));
       await p.webhooks.markFailing(a, w.id, at(0).toISOString());
       await p.webhooks.markFailing(a, w.id, at(60).toISOString());
-      expect((await p.webhooks.get(a, w.id))?.failingSince).toBe(at(0).toISOString());
+      // each change of health moves the version on (a manager's update read before it fails with 412)
+      expect(await p.webhooks.get(a, w.id)).toEqual({ ...w, failingSince: at(0).toISOString(), version: 2 });
+      await expect(
+        p.webhooks.update({ ...w, description: 'late', version: 2 }, 1, auditEvent(a)),
+      ).rejects.toMatchObject({ code: 'precondition_failed' });
       await p.webhooks.markHealthy(a, w.id);
-      expect(await p.webhooks.get(a, w.id)).toEqual(w);
+      expect(await p.webhooks.get(a, w.id)).toEqual({ ...w, version: 3 });
       await p.webhooks.markHealthy(a, w.id);
+      expect((await p.webhooks.get(a, w.id))?.version).toBe(3);
       await p.webhooks.markFailing(a, 'gone', at(0).toISOString());
       expect(await p.webhooks.get(a, 'gone')).toBeNull();
 
@@ -124,7 +129,7 @@ export function defineWebhookContract(make: MakePorts) {
         status: 'disabled',
         disabledReason: 'failing',
         updatedAt: at(999).toISOString(),
-        version: 2,
+        version: read.version + 1,
       });
       expect(await eventIds(p, a)).toContain(event.id);
       // once disabled, nothing more to disable

@@ -73,13 +73,14 @@ export class MemoryWebhooks {
     },
     markFailing: async (accountId, webhookId, since) => {
       const w = this.webhooks.get(this.key(accountId, webhookId));
-      if (w && !w.failingSince) this.webhooks.set(this.key(accountId, webhookId), { ...w, failingSince: since });
+      if (w && !w.failingSince)
+        this.webhooks.set(this.key(accountId, webhookId), { ...w, failingSince: since, version: w.version + 1 });
     },
     markHealthy: async (accountId, webhookId) => {
       const w = this.webhooks.get(this.key(accountId, webhookId));
       if (w?.failingSince) {
         const { failingSince: _, ...rest } = w;
-        this.webhooks.set(this.key(accountId, webhookId), rest);
+        this.webhooks.set(this.key(accountId, webhookId), { ...rest, version: w.version + 1 });
       }
     },
     disableFailing: async (webhook, at, event) => {

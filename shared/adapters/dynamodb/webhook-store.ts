@@ -96,9 +96,10 @@ export const webhookStore: WebhookStore = {
         new UpdateCommand({
           TableName: tableName(),
           Key: webhookKey(accountId, webhookId),
-          UpdateExpression: 'SET failingSince = :since',
+          // a version on: a manager's change read before it (a whole-item write) must not put the old state back
+          UpdateExpression: 'SET failingSince = :since ADD version :one',
           ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(failingSince)',
-          ExpressionAttributeValues: { ':since': since },
+          ExpressionAttributeValues: { ':since': since, ':one': 1 },
         }),
       )
       .catch(ignoreConditionFailed);
@@ -110,8 +111,9 @@ export const webhookStore: WebhookStore = {
         new UpdateCommand({
           TableName: tableName(),
           Key: webhookKey(accountId, webhookId),
-          UpdateExpression: 'REMOVE failingSince',
+          UpdateExpression: 'REMOVE failingSince ADD version :one',
           ConditionExpression: 'attribute_exists(PK) AND attribute_exists(failingSince)',
+          ExpressionAttributeValues: { ':one': 1 },
         }),
       )
       .catch(ignoreConditionFailed);
