@@ -80,6 +80,8 @@ describe('webhook endpoints', () => {
     expectStatus(read, 200);
     expect(read.headers.etag).toBe('"1"');
     expect(read.body).not.toHaveProperty('secret');
+    expect(made).not.toHaveProperty('secrets');
+    expect(read.body).not.toHaveProperty('secrets');
     expect(JSON.stringify(read.body)).not.toContain(made.secret.slice(6));
     const list = await call('GET', hooks(), { token: acme.token });
     expectStatus(list, 200);
