@@ -103,6 +103,11 @@ export interface DeliveryMessage {
   accountId: string;
   webhookId: string;
   deliveryId: string;
+  /**
+   * The delivery's version the message was sent for: a message of an older version (a fan-out run twice, a retry
+   * chain a manual retry replaced) is dropped, so one chain of attempts at most is alive per delivery.
+   */
+  version?: number;
 }
 
 /** A work item asking the worker to create the deliveries of a replay, page by page. */

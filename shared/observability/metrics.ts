@@ -15,7 +15,11 @@ export type BusinessMetric =
   | 'cleanupExpired'
   | 'cleanupLeftWork'
   | 'importRowsSucceeded'
-  | 'importRowsFailed';
+  | 'importRowsFailed'
+  | 'eventsFannedOut'
+  | 'webhookDeliveriesSucceeded'
+  | 'webhookDeliveriesFailed'
+  | 'webhookEndpointsDisabled';
 
 /** One embedded-metric document, as published. */
 export type EmfDocument = Record<string, unknown>;

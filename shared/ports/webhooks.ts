@@ -72,7 +72,7 @@ export interface EventSource {
 
 /** The delivery queues: first attempts in order per `orderKey` (SQS FIFO), retries after a delay (SQS standard). */
 export interface DeliveryQueue {
-  /** First attempts, in the order given (message group: the delivery's orderKey; deduplication: `<id>.<version>`). */
+  /** First attempts, in the order given (message group: the delivery's orderKey; deduplication: `<webhookId>.<id>.<version>`). */
   sendFirst(
     deliveries: Pick<WebhookDelivery, 'accountId' | 'webhookId' | 'id' | 'orderKey' | 'version'>[],
   ): Promise<void>;

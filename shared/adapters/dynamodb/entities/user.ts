@@ -437,4 +437,13 @@ export const userPatterns = /* @__PURE__ */ ((): Pattern[] => [
     roundTrips: '2 (measured, with authorization)',
     cost: '≤ 15 RCU',
   },
+  {
+    name: 'activeAccountManagers',
+    summary: "an account's active account managers (the mail when a failing webhook endpoint is disabled)",
+    operation: 'Query of the active members with a FilterExpression on the role, every page',
+    index: 'GSI2',
+    keyCondition: () => `${keyConditionOf(usersByStatus)} (status active), filter role = account_manager`,
+    roundTrips: '1 per 1 MB of active members',
+    cost: '~0.5 RCU per 4 KB of active members (rare: once per disabled endpoint)',
+  },
 ])();
