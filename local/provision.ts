@@ -60,7 +60,8 @@ const secret = () => randomBytes(32).toString('base64url');
 /** What the table's stream carries, as deployed: each changed item's new image (the fan-out reads audit events). */
 const tableStream = { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } as const;
 
-export async function provisionTable(endpoint: string): Promise<void> {
+/** Creates the table, or brings one kept in DATA_DIR up to date (`tableName`: another table, for tests). */
+export async function provisionTable(endpoint: string, tableName = TABLE_NAME): Promise<void> {
   const ddb = new DynamoDBClient(clientConfig(endpoint));
   try {
     const { partitionKey, sortKey, ttlAttribute, indexes } = tableDefinition;
@@ -75,14 +76,14 @@ export async function provisionTable(endpoint: string): Promise<void> {
       Projection: { ProjectionType: 'ALL' },
     });
 
-    const existing = await ddb.send(new DescribeTableCommand({ TableName: TABLE_NAME })).catch((err) => {
+    const existing = await ddb.send(new DescribeTableCommand({ TableName: tableName })).catch((err) => {
       if (isNotFound(err)) return undefined;
       throw err;
     });
     if (!existing) {
       await ddb.send(
         new CreateTableCommand({
-          TableName: TABLE_NAME,
+          TableName: tableName,
           BillingMode: 'PAY_PER_REQUEST',
           AttributeDefinitions: attributes,
           KeySchema: [
@@ -99,7 +100,7 @@ export async function provisionTable(endpoint: string): Promise<void> {
       for (const index of indexes.filter((i) => !have.has(i.name))) {
         await ddb.send(
           new UpdateTableCommand({
-            TableName: TABLE_NAME,
+            TableName: tableName,
             AttributeDefinitions: attributes,
             GlobalSecondaryIndexUpdates: [{ Create: gsi(index) }],
           }),
@@ -108,14 +109,14 @@ export async function provisionTable(endpoint: string): Promise<void> {
     }
     // a table kept in DATA_DIR from before the stream gets it now
     if (existing && !existing.Table?.StreamSpecification?.StreamEnabled)
-      await ddb.send(new UpdateTableCommand({ TableName: TABLE_NAME, StreamSpecification: tableStream }));
-    await waitUntilTableExists({ client: ddb, maxWaitTime: 30, minDelay: 1 }, { TableName: TABLE_NAME });
+      await ddb.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: tableStream }));
+    await waitUntilTableExists({ client: ddb, maxWaitTime: 30, minDelay: 1 }, { TableName: tableName });
 
-    const ttl = await ddb.send(new DescribeTimeToLiveCommand({ TableName: TABLE_NAME }));
+    const ttl = await ddb.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
     if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
       await ddb.send(
         new UpdateTimeToLiveCommand({
-          TableName: TABLE_NAME,
+          TableName: tableName,
           TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
         }),
       );
