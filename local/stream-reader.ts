@@ -92,7 +92,7 @@ export function dynamodbStreamReader(endpoint: string, tableName: string): Strea
 
 /**
  * A stream record as Lambda delivers it: the same fields, `ApproximateCreationDateTime` in epoch seconds, binary
- * values in base64, and the stream's ARN as `eventSourceARN`.
+ * values in base64, empty maps as AWS writes them, and the stream's ARN as `eventSourceARN`.
  */
 export function lambdaRecord(r: _Record, streamArn: string): DynamoDBRecord {
   const d = r.dynamodb ?? {};
@@ -123,6 +123,8 @@ function lambdaImage(image: Record<string, SdkAttributeValue>): Record<string, A
 }
 
 function lambdaValue(value: SdkAttributeValue): AttributeValue {
+  // DynamoDB Local writes an empty map into a stream record as `{}` (AWS: `{"M":{}}`); no other value is ever empty
+  if (Object.values(value).every((v) => v === undefined)) return { M: {} };
   if (value.B !== undefined) return { B: base64(value.B) };
   if (value.BS !== undefined) return { BS: value.BS.map(base64) };
   if (value.M !== undefined) return { M: lambdaImage(value.M) };

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { auditEventStreamFilter, type StreamConsumerDef } from '#config/events.ts';
 import { type FilterPattern, matchesFilter, unsupportedFilter } from '../../local/event-filter.ts';
 import { createEventStreamTailer, type StreamHandler } from '../../local/event-stream.ts';
-import type { StreamReader } from '../../local/stream-reader.ts';
+import { lambdaRecord, type StreamReader } from '../../local/stream-reader.ts';
 
 const ARN = 'arn:aws:dynamodb:ddblocal:000000000000:table/switchboard/stream/2026-01-01T00:00:00.000';
 const filter = auditEventStreamFilter as unknown as FilterPattern;
@@ -141,6 +141,39 @@ describe('the stream filter, applied locally as the event source mapping applies
         log: () => {},
       }),
     ).toThrow(/cannot be applied locally/);
+  });
+});
+
+describe('a stream record as Lambda hands it over', () => {
+  it('has its creation time in epoch seconds, binary in base64, and an empty map as a map', () => {
+    const r = lambdaRecord(
+      {
+        eventID: 'e1',
+        eventName: 'INSERT',
+        dynamodb: {
+          ApproximateCreationDateTime: new Date('2026-01-01T00:00:01.000Z'),
+          Keys: { PK: { S: 'p' } },
+          // DynamoDB Local writes an empty map as {}
+          NewImage: {
+            PK: { S: 'p' },
+            empty: {} as never,
+            nested: { L: [{ M: {} }] },
+            bytes: { B: Uint8Array.of(1, 2) },
+          },
+          SequenceNumber: '7',
+          StreamViewType: 'NEW_IMAGE',
+        },
+      },
+      ARN,
+    );
+    expect(r).toMatchObject({
+      eventSourceARN: ARN,
+      dynamodb: {
+        ApproximateCreationDateTime: 1_767_225_601,
+        NewImage: { empty: { M: {} }, nested: { L: [{ M: {} }] }, bytes: { B: 'AQI=' } },
+        SequenceNumber: '7',
+      },
+    });
   });
 });
 

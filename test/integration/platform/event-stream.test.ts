@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -106,6 +106,47 @@ describe('the table stream on the local stack', () => {
         },
       });
       expect(tailer.state()).toMatchObject({ failedBatches: 0, dropped: [] });
+    } finally {
+      await tailer.stop();
+      reader.destroy();
+    }
+  });
+
+  it('carries values as AWS writes them, an empty map included (DynamoDB Local writes it as {})', async () => {
+    const reader = dynamodbStreamReader(stack().dynamodbEndpoint, tableName());
+    const records: DynamoDBRecord[] = [];
+    const tailer = createEventStreamTailer({
+      reader,
+      consumer: eventFanOut,
+      root: '/nowhere',
+      // items of the test's own entity only: the stack's fan-out never sees them
+      filter: { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['StreamShapeCheck'] } } } },
+      handler: async (event) => {
+        records.push(...event.Records);
+        return { batchItemFailures: [] };
+      },
+      log: () => {},
+      idlePollMs: 20,
+    });
+    try {
+      await tailer.start();
+      const key = { PK: `STREAM#${randomBytes(4).toString('hex')}`, SK: 'SHAPE' };
+      await ddb().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: { ...key, entity: 'StreamShapeCheck', empty: {}, nested: { list: [{}], flag: false }, none: null },
+        }),
+      );
+      await until(() => records.length === 1);
+      expect(records[0].dynamodb?.NewImage).toEqual({
+        PK: { S: key.PK },
+        SK: { S: key.SK },
+        entity: { S: 'StreamShapeCheck' },
+        empty: { M: {} },
+        nested: { M: { list: { L: [{ M: {} }] }, flag: { BOOL: false } } },
+        none: { NULL: true },
+      });
+      await ddb().send(new DeleteCommand({ TableName: tableName(), Key: key }));
     } finally {
       await tailer.stop();
       reader.destroy();
