@@ -176,9 +176,9 @@ export function createSqsQueue(options: SqsQueueOptions) {
     inFlight += batch.length;
     for (const m of batch) m.receiveCount += 1;
     const what = `[${label}] ${batch.length === 1 ? about(batch[0].body) : `${batch.length} messages`}`;
-    const about1 = `${what}: delivery ${batch[0].receiveCount}`;
+    const attempt = `${what}: delivery ${batch[0].receiveCount}`;
     const started = performance.now();
-    trace(`${about1} started`);
+    trace(`${attempt} started`);
     let outcome: SQSBatchResponse | undefined | Error;
     try {
       const context = lambdaContext(`switchboard-local-${worker.name}`, worker.timeoutSeconds * 1000);
@@ -192,7 +192,7 @@ export function createSqsQueue(options: SqsQueueOptions) {
     const failed = failedOf(batch, outcome);
     const why = outcome instanceof Error ? (outcome.stack ?? outcome.message) : 'reported as failed';
     delivered += batch.length - failed.size;
-    if (!failed.size) trace(`${about1} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    if (!failed.size) trace(`${attempt} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const again: Message[] = [];
     for (const m of batch.filter((b) => failed.has(b))) {
       if (m.receiveCount >= worker.maxReceiveCount) {

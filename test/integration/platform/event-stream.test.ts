@@ -10,6 +10,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventFanOut } from '#config/events.ts';
+import type { FilterPattern } from '../../../local/event-filter.ts';
 import { createEventStreamTailer } from '../../../local/event-stream.ts';
 import { provisionTable } from '../../../local/provision.ts';
 import { dynamodbStreamReader } from '../../../local/stream-reader.ts';
@@ -41,6 +42,30 @@ const createAccount = async () => {
   return (r.body as { account: { id: string } }).account.id;
 };
 
+/** The tailer `npm start` runs, here on the stack's table with a handler that keeps what it is handed. */
+async function tailStack(filter?: FilterPattern) {
+  const reader = dynamodbStreamReader(stack().dynamodbEndpoint, tableName());
+  const records: DynamoDBRecord[] = [];
+  const tailer = createEventStreamTailer({
+    reader,
+    consumer: eventFanOut,
+    root: '/nowhere',
+    filter,
+    handler: async (event) => {
+      records.push(...event.Records);
+      return { batchItemFailures: [] };
+    },
+    log: () => {},
+    idlePollMs: 20,
+  });
+  await tailer.start();
+  const close = async () => {
+    await tailer.stop();
+    reader.destroy();
+  };
+  return { tailer, records, close };
+}
+
 describe('the table stream on the local stack', () => {
   it('is a stream of new images, and npm start reads every open shard of it', async () => {
     const { Table } = await dynamodb().send(new DescribeTableCommand({ TableName: tableName() }));
@@ -53,21 +78,8 @@ describe('the table stream on the local stack', () => {
   });
 
   it('hands the fan-out new audit events only, in commit order, shaped as Lambda hands them', async () => {
-    const reader = dynamodbStreamReader(stack().dynamodbEndpoint, tableName());
-    const records: DynamoDBRecord[] = [];
-    const tailer = createEventStreamTailer({
-      reader,
-      consumer: eventFanOut,
-      root: '/nowhere',
-      handler: async (event) => {
-        records.push(...event.Records);
-        return { batchItemFailures: [] };
-      },
-      log: () => {},
-      idlePollMs: 20,
-    });
+    const { tailer, records, close } = await tailStack();
     try {
-      await tailer.start();
       const first = await createAccount();
       const second = await createAccount();
       const ofAccount = (id: string) => records.filter((r) => r.dynamodb?.NewImage?.accountId?.S === id);
@@ -107,29 +119,17 @@ describe('the table stream on the local stack', () => {
       });
       expect(tailer.state()).toMatchObject({ failedBatches: 0, dropped: [] });
     } finally {
-      await tailer.stop();
-      reader.destroy();
+      await close();
     }
   });
 
   it('carries values as AWS writes them, an empty map included (DynamoDB Local writes it as {})', async () => {
-    const reader = dynamodbStreamReader(stack().dynamodbEndpoint, tableName());
-    const records: DynamoDBRecord[] = [];
-    const tailer = createEventStreamTailer({
-      reader,
-      consumer: eventFanOut,
-      root: '/nowhere',
-      // items of the test's own entity only: the stack's fan-out never sees them
-      filter: { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['StreamShapeCheck'] } } } },
-      handler: async (event) => {
-        records.push(...event.Records);
-        return { batchItemFailures: [] };
-      },
-      log: () => {},
-      idlePollMs: 20,
+    // items of the test's own entity only: the stack's fan-out never sees them
+    const { records, close } = await tailStack({
+      eventName: ['INSERT'],
+      dynamodb: { NewImage: { entity: { S: ['StreamShapeCheck'] } } },
     });
     try {
-      await tailer.start();
       const key = { PK: `STREAM#${randomBytes(4).toString('hex')}`, SK: 'SHAPE' };
       await ddb().send(
         new PutCommand({
@@ -148,8 +148,7 @@ describe('the table stream on the local stack', () => {
       });
       await ddb().send(new DeleteCommand({ TableName: tableName(), Key: key }));
     } finally {
-      await tailer.stop();
-      reader.destroy();
+      await close();
     }
   });
 
