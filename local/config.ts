@@ -8,6 +8,7 @@ import { settingNames } from '../shared/config/env.ts';
 import { deploymentBrandFrom, type DeploymentBrand } from '../shared/domain/brand.ts';
 import { localQueueUrl } from './import-queue.ts';
 import { TABLE_NAME, type LocalState } from './provision.ts';
+import { webhookQueueUrls } from './webhook-queues.ts';
 
 function intSetting(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -70,6 +71,8 @@ export function readLocalConfig(argv: string[] = process.argv.slice(2)) {
     brand: readLocalBrand(),
     /** OPERATOR_KEY from the environment wins over the one kept in DATA_DIR. */
     operatorKey: process.env.OPERATOR_KEY || undefined,
+    /** WEBHOOK_KEY (64 hex characters) from the environment wins over the one kept in DATA_DIR, likewise. */
+    webhookKey: process.env.WEBHOOK_KEY || undefined,
     fresh: args.has('--fresh'),
     quiet: args.has('--quiet') || process.env.LOCAL_QUIET === '1',
     testControls: process.env.LOCAL_TEST_CONTROLS === '1',
@@ -88,6 +91,7 @@ export const tokenIssuer = (config: LocalConfig, state: LocalState) =>
  * are created when their module first loads.
  */
 export function applyHandlerEnvironment(config: LocalConfig, state: LocalState): void {
+  const webhooks = webhookQueueUrls(`http://127.0.0.1:${config.port}`);
   // settings that would send the SDK elsewhere than the emulators, or make handlers look for Secrets Manager
   for (const name of [
     'AWS_PROFILE',
@@ -96,6 +100,9 @@ export function applyHandlerEnvironment(config: LocalConfig, state: LocalState):
     'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
     settingNames.operatorKeySecretArn,
     settingNames.sealingSecretArn,
+    settingNames.webhookKeySecretArn,
+    // EventBridge has no local emulator: without a bus name the fan-out puts events on the local recorder
+    settingNames.eventBusName,
   ]) {
     delete process.env[name];
   }
@@ -109,6 +116,13 @@ export function applyHandlerEnvironment(config: LocalConfig, state: LocalState):
     // the import queue: SQS's JSON protocol, served by the local gateway itself (local/import-queue.ts)
     AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${config.port}`,
     [settingNames.importQueueUrl]: localQueueUrl(`http://127.0.0.1:${config.port}`),
+    // the webhook delivery queues, on the same endpoint (local/webhook-queues.ts)
+    [settingNames.webhookQueueUrl]: webhooks.first,
+    [settingNames.webhookRetryQueueUrl]: webhooks.retries,
+    [settingNames.webhookKey]: config.webhookKey ?? state.webhookKey,
+    // endpoints on this machine (http://127.0.0.1:…) are allowed locally; WEBHOOK_RETRY_SCHEDULE and
+    // WEBHOOK_DISABLE_AFTER_SECONDS pass through from the environment when given
+    [settingNames.webhookAllowLoopback]: '1',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     [settingNames.tableName]: TABLE_NAME,
     [settingNames.userPoolId]: state.userPoolId,

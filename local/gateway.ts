@@ -18,8 +18,8 @@ import {
   normalizeResult,
   writeResult,
 } from './lambda-event.ts';
-import { answerSqs, type LocalQueue } from './import-queue.ts';
 import { createRouteMatcher } from './route-matcher.ts';
+import { answerSqsFor, type ServedQueue } from './sqs-endpoint.ts';
 import {
   instrumentSdkClients,
   newRequestMetrics,
@@ -43,8 +43,8 @@ export interface GatewayOptions {
   quiet: boolean;
   testControls: boolean;
   hooks: TestControlHooks;
-  /** The local import queue: SQS `SendMessage` requests (`X-Amz-Target: AmazonSQS.…`) to `url` are its. */
-  queue?: { queue: LocalQueue; url: string };
+  /** The local queues (import, webhook deliveries): SQS requests (`X-Amz-Target: AmazonSQS.…`) to their URLs. */
+  queues?: ServedQueue[];
 }
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
@@ -170,8 +170,8 @@ export function createGateway(options: GatewayOptions): Server {
     if (!body) return gatewayError(413, 'Request Entity Too Large');
 
     const target = req.headers['x-amz-target'];
-    if (options.queue && method === 'POST' && typeof target === 'string' && target.startsWith('AmazonSQS.'))
-      return answerSqs(options.queue.queue, target, body, options.queue.url);
+    if (options.queues && method === 'POST' && typeof target === 'string' && target.startsWith('AmazonSQS.'))
+      return answerSqsFor(options.queues, target, body);
 
     if (options.testControls && rawPath.startsWith('/__test/')) {
       const control = await handleTestControl(method, rawPath, body, options.hooks);

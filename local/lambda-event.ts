@@ -114,27 +114,40 @@ export function buildEvent({ req, body, routeKey, requestId, pathParameters }: E
 /** The local import queue's name (its URL and ARN name it). */
 export const LOCAL_QUEUE_NAME = 'switchboard-local-imports';
 
-/** One message as an SQS event source hands it to a worker (a batch of one). */
-export function sqsEvent(m: { id: string; body: string; receiveCount: number; sentAt: number }): SQSEvent {
+/** A message as the local queues keep it; FIFO messages carry their group, deduplication id and sequence number. */
+export interface QueuedMessage {
+  id: string;
+  body: string;
+  receiveCount: number;
+  sentAt: number;
+  groupId?: string;
+  deduplicationId?: string;
+  sequenceNumber?: string;
+}
+
+/** Messages as an SQS event source hands them to a worker, in order (by default a batch of one of the import queue). */
+export function sqsEvent(messages: QueuedMessage | QueuedMessage[], queueName = LOCAL_QUEUE_NAME): SQSEvent {
+  const now = String(Date.now());
   return {
-    Records: [
-      {
-        messageId: m.id,
-        receiptHandle: randomUUID(),
-        body: m.body,
-        attributes: {
-          ApproximateReceiveCount: String(m.receiveCount),
-          SentTimestamp: String(m.sentAt),
-          SenderId: LOCAL_ACCOUNT_ID,
-          ApproximateFirstReceiveTimestamp: String(Date.now()),
-        },
-        messageAttributes: {},
-        md5OfBody: createHash('md5').update(m.body, 'utf8').digest('hex'),
-        eventSource: 'aws:sqs',
-        eventSourceARN: `arn:aws:sqs:${REGION}:${LOCAL_ACCOUNT_ID}:${LOCAL_QUEUE_NAME}`,
-        awsRegion: REGION,
+    Records: [messages].flat().map((m) => ({
+      messageId: m.id,
+      receiptHandle: randomUUID(),
+      body: m.body,
+      attributes: {
+        ApproximateReceiveCount: String(m.receiveCount),
+        SentTimestamp: String(m.sentAt),
+        SenderId: LOCAL_ACCOUNT_ID,
+        ApproximateFirstReceiveTimestamp: now,
+        ...(m.groupId === undefined ? {} : { MessageGroupId: m.groupId }),
+        ...(m.deduplicationId === undefined ? {} : { MessageDeduplicationId: m.deduplicationId }),
+        ...(m.sequenceNumber === undefined ? {} : { SequenceNumber: m.sequenceNumber }),
       },
-    ],
+      messageAttributes: {},
+      md5OfBody: createHash('md5').update(m.body, 'utf8').digest('hex'),
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws:sqs:${REGION}:${LOCAL_ACCOUNT_ID}:${queueName}`,
+      awsRegion: REGION,
+    })),
   };
 }
 

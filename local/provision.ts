@@ -1,7 +1,8 @@
 /**
- * Idempotently creates what the CDK stack would: the single table (from tableDefinition) and the
- * Cognito pool + app client (from userPoolDefinition/appClientDefinition). Ids and local secrets are kept
- * in DATA_DIR/local-state.json and reused on the next start, as long as the emulators still know them.
+ * Idempotently creates what the CDK stack would: the single table (from tableDefinition) with its stream of new
+ * images (the events-out fan-out reads it), and the Cognito pool + app client (from userPoolDefinition/
+ * appClientDefinition). Ids and local secrets are kept in DATA_DIR/local-state.json and reused on the next start, as
+ * long as the emulators still know them.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -37,6 +38,8 @@ export interface LocalState {
   /** Generated once; OPERATOR_KEY in the environment takes precedence. */
   operatorKey: string;
   cursorSecret: string;
+  /** The webhook key (64 hex characters) that seals the endpoints' signing secrets; generated once. */
+  webhookKey: string;
 }
 
 export interface Endpoints {
@@ -54,7 +57,11 @@ const clientConfig = (endpoint: string) => ({
 const isNotFound = (err: unknown) => (err as Error).name === 'ResourceNotFoundException';
 const secret = () => randomBytes(32).toString('base64url');
 
-export async function provisionTable(endpoint: string): Promise<void> {
+/** What the table's stream carries, as deployed: each changed item's new image (the fan-out reads audit events). */
+const tableStream = { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } as const;
+
+/** Creates the table, or brings one kept in DATA_DIR up to date (`tableName`: another table, for tests). */
+export async function provisionTable(endpoint: string, tableName = TABLE_NAME): Promise<void> {
   const ddb = new DynamoDBClient(clientConfig(endpoint));
   try {
     const { partitionKey, sortKey, ttlAttribute, indexes } = tableDefinition;
@@ -69,14 +76,14 @@ export async function provisionTable(endpoint: string): Promise<void> {
       Projection: { ProjectionType: 'ALL' },
     });
 
-    const existing = await ddb.send(new DescribeTableCommand({ TableName: TABLE_NAME })).catch((err) => {
+    const existing = await ddb.send(new DescribeTableCommand({ TableName: tableName })).catch((err) => {
       if (isNotFound(err)) return undefined;
       throw err;
     });
     if (!existing) {
       await ddb.send(
         new CreateTableCommand({
-          TableName: TABLE_NAME,
+          TableName: tableName,
           BillingMode: 'PAY_PER_REQUEST',
           AttributeDefinitions: attributes,
           KeySchema: [
@@ -84,6 +91,7 @@ export async function provisionTable(endpoint: string): Promise<void> {
             { AttributeName: sortKey, KeyType: 'RANGE' },
           ],
           GlobalSecondaryIndexes: indexes.map(gsi),
+          StreamSpecification: tableStream,
         }),
       );
     } else {
@@ -92,20 +100,23 @@ export async function provisionTable(endpoint: string): Promise<void> {
       for (const index of indexes.filter((i) => !have.has(i.name))) {
         await ddb.send(
           new UpdateTableCommand({
-            TableName: TABLE_NAME,
+            TableName: tableName,
             AttributeDefinitions: attributes,
             GlobalSecondaryIndexUpdates: [{ Create: gsi(index) }],
           }),
         );
       }
     }
-    await waitUntilTableExists({ client: ddb, maxWaitTime: 30, minDelay: 1 }, { TableName: TABLE_NAME });
+    // a table kept in DATA_DIR from before the stream gets it now
+    if (existing && !existing.Table?.StreamSpecification?.StreamEnabled)
+      await ddb.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: tableStream }));
+    await waitUntilTableExists({ client: ddb, maxWaitTime: 30, minDelay: 1 }, { TableName: tableName });
 
-    const ttl = await ddb.send(new DescribeTimeToLiveCommand({ TableName: TABLE_NAME }));
+    const ttl = await ddb.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
     if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
       await ddb.send(
         new UpdateTimeToLiveCommand({
-          TableName: TABLE_NAME,
+          TableName: tableName,
           TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
         }),
       );
@@ -219,6 +230,7 @@ export async function provision(dataDir: string, endpoints: Endpoints): Promise<
       ...ids,
       operatorKey: saved.operatorKey ?? secret(),
       cursorSecret: saved.cursorSecret ?? secret(),
+      webhookKey: saved.webhookKey ?? randomBytes(32).toString('hex'),
     };
     writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
     return state;

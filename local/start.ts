@@ -17,13 +17,19 @@ const config = readLocalConfig();
 
 let server: Server | undefined;
 let stopCleanup: (() => void) | undefined;
+/** Stops the stream tailer and the queues; resolves once the batches they run are done. */
+let stopEvents: (() => Promise<void>) | undefined;
 let stopping: Promise<void> | undefined;
+/** How long shutdown waits for a running fan-out batch before the emulators stop under it. */
+const EVENTS_STOP_GRACE_MS = 3000;
 
 function shutdown(code: number): Promise<void> {
   stopping ??= (async () => {
     stopCleanup?.();
     server?.closeAllConnections();
     server?.close();
+    if (stopEvents)
+      await Promise.race([stopEvents(), new Promise((done) => setTimeout(done, EVENTS_STOP_GRACE_MS).unref())]);
     await stopEmulators();
     process.exit(code);
   })();
@@ -65,18 +71,17 @@ stopCleanup = scheduleInvitationCleanup(root, config.cleanupIntervalSeconds, (li
 );
 const { createLocalQueue } = await import('./import-queue.ts');
 const { queueWorkers } = await import('../shared/config/jobs.ts');
-const importQueue = createLocalQueue({
-  root,
-  worker: queueWorkers[0],
-  log: (line) => console.error(`[local] ${line}`),
-  trace: config.quiet ? undefined : (line) => console.log(line),
-});
+const log = (line: string) => console.error(`[local] ${line}`);
+const trace = config.quiet ? undefined : (line: string) => console.log(line);
+const importQueue = createLocalQueue({ root, worker: queueWorkers[0], log, trace });
+const events = await startEvents();
+stopEvents = events.stop;
 const gateway = createGateway({
   root,
   quiet: config.quiet,
   testControls: config.testControls,
-  hooks: { runCleanup: () => runInvitationCleanup(root), queue: importQueue },
-  queue: { queue: importQueue, url: process.env[settingNames.importQueueUrl] as string },
+  hooks: { runCleanup: () => runInvitationCleanup(root), queue: importQueue, ...events.controls },
+  queues: [{ url: process.env[settingNames.importQueueUrl] as string, queue: importQueue }, ...events.queues],
 });
 server = gateway;
 await new Promise<void>((listening, failed) => {
@@ -114,4 +119,40 @@ if (config.readyJson) {
     emulatorPids,
   };
   console.log(`SWITCHBOARD_READY ${JSON.stringify(ready)}`);
+}
+
+/**
+ * Events out, as in AWS: the table stream's tailer drives the fan-out, the two webhook queues drive the delivery
+ * worker, and the EventBridge bus (no emulator) is a recorder.
+ */
+async function startEvents() {
+  const { eventFanOut } = await import('../shared/config/events.ts');
+  const { createEventStreamTailer } = await import('./event-stream.ts');
+  const { dynamodbStreamReader } = await import('./stream-reader.ts');
+  const { createWebhookQueues } = await import('./webhook-queues.ts');
+  const { createEventBusRecorder } = await import('./event-bus-recorder.ts');
+  const { useLocalEventBus } = await import('../shared/adapters/webhooks/local-event-bus.ts');
+
+  const eventBus = createEventBusRecorder();
+  useLocalEventBus(eventBus);
+  log('EventBridge has no local emulator: events put on the bus are recorded (GET /__test/event-bus)');
+  const webhookQueues = createWebhookQueues({ root, log, trace });
+  const reader = dynamodbStreamReader(config.endpoints.dynamodb, TABLE_NAME);
+  const eventStream = createEventStreamTailer({ reader, consumer: eventFanOut, root, log, trace });
+  await eventStream.start();
+  return {
+    controls: { eventBus, eventStream, webhookQueues },
+    queues: [
+      // the URLs the handlers were given (applyHandlerEnvironment)
+      { url: process.env[settingNames.webhookQueueUrl] as string, queue: webhookQueues.first },
+      { url: process.env[settingNames.webhookRetryQueueUrl] as string, queue: webhookQueues.retries },
+    ],
+    async stop() {
+      webhookQueues.first.stop();
+      webhookQueues.retries.stop();
+      importQueue.stop();
+      await eventStream.stop();
+      reader.destroy();
+    },
+  };
 }

@@ -1,11 +1,17 @@
 /**
  * `/__test/*` endpoints, served only when LOCAL_TEST_CONTROLS=1: move the handlers' clock, arm SDK faults,
  * read what the handlers sent Cognito on the app client, read the metrics they published,
- * run the scheduled cleanup now, hold and release the local import queue's delivery (all of it, or one account's). They act on the very modules the handlers import (same process, same URLs).
+ * run the scheduled cleanup now, hold and release the local import queue's delivery (all of it, or one account's),
+ * read the events put on the local EventBridge bus, the stream tailer's and the webhook queues' state. They act on
+ * the very modules the handlers import (same process, same URLs).
  */
 import { setClockOffset } from '../shared/adapters/system-clock.ts';
 import type { EmfDocument } from '../shared/observability/metrics.ts';
+import type { EventBusRecorder } from './event-bus-recorder.ts';
+import type { EventStreamTailer } from './event-stream.ts';
 import type { LocalQueue } from './import-queue.ts';
+import type { SqsQueue } from './sqs-queue.ts';
+import type { WebhookQueueRole } from './webhook-queues.ts';
 import {
   addFault,
   clearAppClientCalls,
@@ -35,6 +41,11 @@ export interface TestControlHooks {
   runCleanup(): Promise<unknown>;
   /** The local import queue, whose delivery the queue controls hold and release. */
   queue?: LocalQueue;
+  /** What the fan-out put on the (local) EventBridge bus. */
+  eventBus?: Pick<EventBusRecorder, 'entries' | 'clear'>;
+  /** The table stream's tailer. */
+  eventStream?: Pick<EventStreamTailer, 'state'>;
+  webhookQueues?: Record<WebhookQueueRole, Pick<SqsQueue, 'name' | 'state'>>;
 }
 
 const problem = (status: number, detail: string): ControlResponse => ({
@@ -125,6 +136,22 @@ export async function handleTestControl(
     case 'GET /__test/queue':
       if (!hooks.queue) return problem(404, 'no local queue');
       return { status: 200, body: hooks.queue.state() };
+    case 'GET /__test/event-bus':
+      if (!hooks.eventBus) return problem(404, 'no local event bus');
+      return { status: 200, body: { entries: hooks.eventBus.entries() } };
+    case 'DELETE /__test/event-bus':
+      if (!hooks.eventBus) return problem(404, 'no local event bus');
+      hooks.eventBus.clear();
+      return { status: 204 };
+    case 'GET /__test/event-stream':
+      if (!hooks.eventStream) return problem(404, 'no stream tailer');
+      return { status: 200, body: hooks.eventStream.state() };
+    case 'GET /__test/webhook-queues': {
+      const queues = hooks.webhookQueues;
+      if (!queues) return problem(404, 'no webhook queues');
+      const state = (q: Pick<SqsQueue, 'name' | 'state'>) => ({ name: q.name, ...q.state() });
+      return { status: 200, body: { first: state(queues.first), retries: state(queues.retries) } };
+    }
     case 'POST /__test/cleanup':
       return { status: 200, body: { result: await hooks.runCleanup() } };
     default:

@@ -90,6 +90,8 @@ export async function startStack(
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       // a deployment brand of its own, so that tests see which level a mail or page took its brand from
       ...testDeploymentBrandEnv,
+      // webhook retries a second apart (deployed: 5 s to 24 h), so a test sees a delivery retried and failed
+      WEBHOOK_RETRY_SCHEDULE: '1,1,1,1,1,1,1',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
