@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { DeliveryWorkerDef, StreamConsumerDef } from '#config/events.ts';
 import type { JobDef, QueueWorkerDef } from '#config/jobs.ts';
 import type { RouteDef } from '#http/route-types.ts';
 import { readSettings } from './settings.ts';
@@ -11,6 +12,8 @@ export interface BuildOptions {
   routes?: RouteDef[];
   jobs?: JobDef[];
   queueWorkers?: QueueWorkerDef[];
+  eventFanOut?: StreamConsumerDef;
+  webhookDelivery?: DeliveryWorkerDef;
   entryFor?: (operationId: string) => string;
 }
 
@@ -24,6 +27,8 @@ export function buildApp(options: BuildOptions = {}) {
     routes: options.routes,
     jobs: options.jobs,
     queueWorkers: options.queueWorkers,
+    eventFanOut: options.eventFanOut,
+    webhookDelivery: options.webhookDelivery,
     entryFor: options.entryFor,
   });
   const nag = new AwsSolutionsChecks(app);

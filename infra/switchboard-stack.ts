@@ -1,14 +1,22 @@
-import { type CfnResource, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type CfnResource, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { settingNames } from '#config/env.ts';
+import {
+  auditEventStreamFilter,
+  eventFanOut,
+  webhookDelivery,
+  type DeliveryWorkerDef,
+  type StreamConsumerDef,
+} from '#config/events.ts';
 import { jobs as jobTable, queueWorkers as workerTable, type JobDef, type QueueWorkerDef } from '#config/jobs.ts';
 import { tableDefinition } from '#config/table.ts';
 import { routes as routeTable } from '#http/routes.ts';
 import { handlerFile, type Area, type Grant, type RouteDef } from '#http/route-types.ts';
 import { AccessRoles } from './constructs/access-roles.ts';
-import { ApiArea } from './constructs/api-area.ts';
+import { ApiArea, type QueueWorker, type StreamConsumer } from './constructs/api-area.ts';
 import { DataTable } from './constructs/data-table.ts';
+import { EventsOut } from './constructs/events-out.ts';
+import { generatedSecret } from './constructs/generated-secret.ts';
 import { PublicApi } from './constructs/http-api.ts';
 import { Identity } from './constructs/identity.ts';
 import { MailSender } from './constructs/mail-sender.ts';
@@ -28,6 +36,9 @@ export interface SwitchboardStackProps extends StackProps {
   jobs?: JobDef[];
   /** The queue workers (the import worker); tests may pass none. */
   queueWorkers?: QueueWorkerDef[];
+  /** Events out: the stream's fan-out and the webhook delivery worker (tests may pass variants). */
+  eventFanOut?: StreamConsumerDef;
+  webhookDelivery?: DeliveryWorkerDef;
   /** Handler module of an operation or job. */
   entryFor?: (operationId: string) => string;
 }
@@ -40,6 +51,7 @@ export class SwitchboardStack extends Stack {
   readonly areas = new Map<Area, ApiArea>();
   readonly roles: AccessRoles;
   readonly importQueue: WorkQueue;
+  readonly eventsOut: EventsOut;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: SwitchboardStackProps) {
@@ -50,32 +62,37 @@ export class SwitchboardStack extends Stack {
     const workers = props.queueWorkers ?? workerTable;
     const entryFor = props.entryFor ?? ((operationId: string) => repoPath(handlerFile(operationId)));
 
-    const { table } = new DataTable(this, 'Data');
+    const fanOut = props.eventFanOut ?? eventFanOut;
+    const delivery = props.webhookDelivery ?? webhookDelivery;
+    const data = new DataTable(this, 'Data');
+    const { table } = data;
     const identity = new Identity(this, 'Identity', { stage: settings.stage });
     const mail = new MailSender(this, 'Mail', { fromAddress: settings.mailFrom });
-    const operatorKey = new Secret(this, 'OperatorKey', {
+    const operatorKey = generatedSecret(this, 'OperatorKey', {
       description: `Switchboard ${settings.stage}: the X-Operator-Key that authorizes operator calls (creating accounts)`,
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
-    });
-    const sealingKey = new Secret(this, 'SealingKey', {
-      description: `Switchboard ${settings.stage}: the secret the HMAC keys of paging cursors, refresh grants and MFA sign-in sessions derive from (one key per purpose)`,
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-    });
-    Validations.of(operatorKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
+      generate: { passwordLength: 48, excludePunctuation: true },
+      manualRotation:
         'Rotated by the operator, who hands the key to the people who create accounts; automatic rotation would lock them out without notice. docs/operations.md: "Rotating the operator key".',
     });
-    Validations.of(sealingKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
+    const sealingKey = generatedSecret(this, 'SealingKey', {
+      description: `Switchboard ${settings.stage}: the secret the HMAC keys of paging cursors, refresh grants and MFA sign-in sessions derive from (one key per purpose)`,
+      generate: { passwordLength: 64, excludePunctuation: true },
+      manualRotation:
         'Rotating it voids open paging cursors, refresh grants (everyone signs in again) and MFA sign-ins in flight, so the operator chooses when; docs/operations.md: "Rotating the sealing key".',
     });
 
     // the import queue and its dead letters, in the root stack beside the roles that send to it and consume it
     const importWorker = workerTable.find((w) => w.queueUrlSetting === settingNames.importQueueUrl)!;
-    const imports = new WorkQueue(this, 'ImportQueue', { stage: settings.stage, worker: importWorker });
+    const imports = new WorkQueue(this, 'ImportQueue', {
+      stage: settings.stage,
+      worker: importWorker,
+      runbook: 'ImportQueueDeadLettersAlarm',
+    });
     this.importQueue = imports;
+    // events out: the delivery queues, the fan-out's dead letters, the bus and the webhook key, beside the roles
+    const events = new EventsOut(this, 'EventsOut', { stage: settings.stage, fanOut, delivery });
+    this.eventsOut = events;
+    const webhookQueues = [events.firstAttempts.queue, events.retries.queue];
 
     const api = new PublicApi(this, 'Http', {
       stage: settings.stage,
@@ -90,6 +107,11 @@ export class SwitchboardStack extends Stack {
       operatorKey,
       sealingKey,
       importQueue: imports.queue,
+      tableStreamArn: data.streamArn,
+      fanOutDeadLetters: events.fanOutDeadLetters,
+      webhookQueues,
+      webhookKey: events.webhookKey,
+      eventBus: events.bus,
       tracing: settings.tracing,
     });
 
@@ -112,16 +134,40 @@ export class SwitchboardStack extends Stack {
       // the secret's ARN only: the functions that seal read the value at run time (never in their configuration)
       ...(needs.grants.includes('secret:sealing-key') && { [settingNames.sealingSecretArn]: sealingKey.secretArn }),
       ...(needs.grants.includes('queue:send') && { [settingNames.importQueueUrl]: imports.queue.queueUrl }),
+      ...(needs.grants.includes('webhooks:send') && {
+        [settingNames.webhookQueueUrl]: events.firstAttempts.queue.queueUrl,
+        [settingNames.webhookRetryQueueUrl]: events.retries.queue.queueUrl,
+      }),
+      ...(needs.grants.includes('secret:webhook-key') && {
+        [settingNames.webhookKeySecretArn]: events.webhookKey.secretArn,
+      }),
+      ...(needs.grants.includes('events:put') && { [settingNames.eventBusName]: events.bus.eventBusName }),
     });
 
-    const byArea = new Map<Area, { routes: RouteDef[]; jobs: JobDef[]; workers: QueueWorkerDef[] }>();
+    const byArea = new Map<
+      Area,
+      { routes: RouteDef[]; jobs: JobDef[]; workers: QueueWorker[]; consumers: StreamConsumer[] }
+    >();
     const areaOf = (area: Area) =>
-      byArea.get(area) ?? byArea.set(area, { routes: [], jobs: [], workers: [] }).get(area)!;
+      byArea.get(area) ?? byArea.set(area, { routes: [], jobs: [], workers: [], consumers: [] }).get(area)!;
     for (const route of routes) areaOf(route.area).routes.push(route);
     for (const job of jobs) areaOf(job.area).jobs.push(job);
-    for (const worker of workers) areaOf(worker.area).workers.push(worker);
-    // an area with neither routes nor jobs gets no stack: CloudFormation rejects a template without resources
-    for (const [area, { routes: areaRoutes, jobs: areaJobs, workers: areaWorkers }] of byArea) {
+    for (const worker of workers) areaOf(worker.area).workers.push({ worker, queues: [{ queue: imports.queue }] });
+    areaOf(delivery.area).workers.push({
+      worker: delivery,
+      queues: [
+        { queue: events.firstAttempts.queue, label: 'FirstAttempts' },
+        { queue: events.retries.queue, label: 'Retries' },
+      ],
+    });
+    areaOf(fanOut.area).consumers.push({
+      consumer: fanOut,
+      streamArn: data.streamArn,
+      filter: auditEventStreamFilter,
+      deadLetters: events.fanOutDeadLetters,
+    });
+    // an area with no function gets no stack: CloudFormation rejects a template without resources
+    for (const [area, { routes: areaRoutes, jobs: areaJobs, workers: areaWorkers, consumers }] of byArea) {
       this.areas.set(
         area,
         new ApiArea(this, `${area.charAt(0).toUpperCase()}${area.slice(1)}Routes`, {
@@ -129,7 +175,8 @@ export class SwitchboardStack extends Stack {
           area,
           routes: areaRoutes,
           jobs: areaJobs,
-          queueWorkers: areaWorkers.map((worker) => ({ worker, queue: imports.queue })),
+          queueWorkers: areaWorkers,
+          streamConsumers: consumers,
           api: api.api,
           roleFor: (grants) => this.roles.roleFor(grants),
           environmentFor,
@@ -157,6 +204,11 @@ export class SwitchboardStack extends Stack {
       ),
     );
 
+    events.watch({
+      fanOut: this.areas.get(fanOut.area)!.functions.get(fanOut.name)!.function,
+      delivery: this.areas.get(delivery.area)!.functions.get(delivery.name)!.function,
+    });
+
     // the alarms, their topic and the dashboard: a fixed number of resources in this stack, whatever the routes
     const cleanupJob = jobs.find((job) => job.name === 'cleanupInvitations');
     const cleanupFunction = cleanupJob && this.areas.get(cleanupJob.area)?.functions.get(cleanupJob.name);
@@ -174,7 +226,7 @@ export class SwitchboardStack extends Stack {
             everyMinutes: cleanupJob.everyMinutes,
           },
         }),
-      otherAlarms: [imports.deadLetterAlarm],
+      otherAlarms: [imports.deadLetterAlarm, ...events.alarms],
       // the areas that answer requests (an area of jobs only publishes no request metrics)
       areas: [...new Set(routes.map((route) => route.area))],
     });
@@ -189,5 +241,11 @@ export class SwitchboardStack extends Stack {
     );
     output('TableName', table.tableName, 'DynamoDB table name');
     output('OperatorKeySecretArn', operatorKey.secretArn, 'Secrets Manager secret holding the X-Operator-Key value');
+    output(
+      'EventBusName',
+      events.bus.eventBusName,
+      'EventBridge bus every audit event is put on (source "switchboard", detail-type the event type)',
+    );
+    output('EventBusArn', events.bus.eventBusArn, 'ARN of that bus, for rules and cross-account targets');
   }
 }

@@ -1,5 +1,6 @@
 import { ArnFormat, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -18,6 +19,13 @@ export interface AccessResources {
   sealingKey: ISecret;
   /** The import queue: sent to by uploads and by its worker, consumed by its worker. */
   importQueue: IQueue;
+  /** Events out: the table's stream and where the fan-out reports batches it gave up on. */
+  tableStreamArn: string;
+  fanOutDeadLetters: IQueue;
+  /** The two webhook delivery queues (first attempts FIFO, retries standard). */
+  webhookQueues: readonly IQueue[];
+  webhookKey: ISecret;
+  eventBus: IEventBus;
   /** Context `tracing`: each function then adds X-Ray's write actions to its role (a policy of the role's own). */
   tracing: boolean;
 }
@@ -34,6 +42,22 @@ export const identityActions: Record<IdentityGrant, string[]> = {
   // the confidential app client's secret, for SECRET_HASH (sign-in, refresh, challenge answers, password checks)
   'identity:sign-in': ['DescribeUserPoolClient'],
 };
+
+/** What a Lambda event source mapping needs of an SQS queue. */
+export const consumeActions = [
+  'sqs:ReceiveMessage',
+  'sqs:DeleteMessage',
+  'sqs:ChangeMessageVisibility',
+  'sqs:GetQueueAttributes',
+];
+
+/** What a Lambda event source mapping needs of a DynamoDB stream. */
+export const streamReadActions = [
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ListStreams',
+];
 
 /** IAM statement ids are alphanumeric: `identity:sign-in` → `IdentitySignIn`. */
 const sidOf = (grant: IdentityGrant) =>
@@ -86,11 +110,7 @@ function statementsFor(grant: Grant, r: AccessResources): PolicyStatement[] {
     case 'queue:consume':
       // what a Lambda event source mapping needs of its queue
       return [
-        new PolicyStatement({
-          sid: 'QueueConsume',
-          actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
-          resources: [r.importQueue.queueArn],
-        }),
+        new PolicyStatement({ sid: 'QueueConsume', actions: consumeActions, resources: [r.importQueue.queueArn] }),
       ];
     case 'secret:operator-key':
       return [
@@ -109,11 +129,48 @@ function statementsFor(grant: Grant, r: AccessResources): PolicyStatement[] {
         }),
       ];
     case 'secret:webhook-key':
+      return [
+        new PolicyStatement({
+          sid: 'WebhookKeyRead',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [r.webhookKey.secretArn],
+        }),
+      ];
     case 'webhooks:send':
+      // SendMessageBatch is authorized as SendMessage
+      return [
+        new PolicyStatement({
+          sid: 'WebhookQueueSend',
+          actions: ['sqs:SendMessage'],
+          resources: r.webhookQueues.map((q) => q.queueArn),
+        }),
+      ];
     case 'webhooks:consume':
+      return [
+        new PolicyStatement({
+          sid: 'WebhookQueueConsume',
+          actions: consumeActions,
+          resources: r.webhookQueues.map((q) => q.queueArn),
+        }),
+      ];
     case 'events:put':
+      return [
+        new PolicyStatement({ sid: 'EventBusPut', actions: ['events:PutEvents'], resources: [r.eventBus.eventBusArn] }),
+      ];
     case 'stream:read':
-      throw new Error(`The grant ${grant} has no statements yet`);
+      // what a Lambda event source mapping needs of a DynamoDB stream, and of its on-failure destination
+      return [
+        new PolicyStatement({
+          sid: 'TableStreamRead',
+          actions: streamReadActions,
+          resources: [r.tableStreamArn],
+        }),
+        new PolicyStatement({
+          sid: 'FanOutFailures',
+          actions: ['sqs:SendMessage'],
+          resources: [r.fanOutDeadLetters.queueArn],
+        }),
+      ];
   }
 }
 

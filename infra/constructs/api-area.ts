@@ -4,14 +4,39 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
-import { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
+import { EventSourceMapping, FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { StreamConsumerDef } from '#config/events.ts';
 import type { JobDef, QueueWorkerDef } from '#config/jobs.ts';
 import type { DeploymentBrand } from '#domain/brand.ts';
 import type { Area, Grant, RouteAuth, RouteDef } from '#http/route-types.ts';
 import { ApiFunction, type ObservabilitySettings } from './api-function.ts';
+
+/** A function fed by SQS queues (the import worker, the webhook delivery worker): what its mappings need. */
+export type QueueConsumerDef = Pick<
+  QueueWorkerDef,
+  'name' | 'grants' | 'timeoutSeconds' | 'memoryMb' | 'maxConcurrency' | 'summary'
+> & {
+  /** Messages per invocation; 1 when unset. */
+  batchSize?: number;
+};
+
+/** A queue worker and its queues: one event source mapping each, named `<Worker>Source<label>`. */
+export interface QueueWorker {
+  worker: QueueConsumerDef;
+  queues: { queue: IQueue; label?: string }[];
+}
+
+/** A function fed by the table's stream, with the filter of its mapping and where it reports what it gave up on. */
+export interface StreamConsumer {
+  consumer: StreamConsumerDef;
+  streamArn: string;
+  /** A Lambda event filter pattern (its `FilterCriteria`): records that do not match never reach the function. */
+  filter: Record<string, unknown>;
+  deadLetters: IQueue;
+}
 
 export interface ApiAreaProps {
   stage: string;
@@ -19,8 +44,10 @@ export interface ApiAreaProps {
   routes: RouteDef[];
   /** Scheduled jobs of this area: a function and an EventBridge schedule each. */
   jobs?: JobDef[];
-  /** Queue workers of this area: a function and the event source mapping of its queue each. */
-  queueWorkers?: { worker: QueueWorkerDef; queue: IQueue }[];
+  /** Queue workers of this area: a function and the event source mapping of each of its queues. */
+  queueWorkers?: QueueWorker[];
+  /** Stream consumers of this area: a function and the event source mapping of the stream each. */
+  streamConsumers?: StreamConsumer[];
   api: IHttpApi;
   roleFor: (grants: readonly Grant[]) => IRole;
   /** The deployment brand, shipped beside every function's bundle (routes, jobs and queue workers alike). */
@@ -115,20 +142,44 @@ export class ApiArea extends NestedStack {
         targets: [new LambdaFunction(fn.function, { retryAttempts: 2 })],
       });
     }
-    for (const { worker, queue } of props.queueWorkers ?? []) {
+    for (const { worker, queues } of props.queueWorkers ?? []) {
       const fn = functionFor(worker.name, worker.grants, `Queue worker: ${worker.summary}`, undefined, {
         timeout: Duration.seconds(worker.timeoutSeconds),
         memorySize: worker.memoryMb,
       });
-      // a worker costs three resources: function, log group, event source mapping. The mapping is made by hand (not
-      // SqsEventSource) so that the queue grants nothing beside the role's `queue:consume`.
-      new EventSourceMapping(this, `${pascal(worker.name)}Source`, {
+      // a worker costs two resources and one per queue: function, log group, an event source mapping each. The
+      // mappings are made by hand (not SqsEventSource) so that a queue grants nothing beside the role's grants.
+      for (const { queue, label } of queues)
+        new EventSourceMapping(this, `${pascal(worker.name)}Source${label ?? ''}`, {
+          target: fn.function,
+          eventSourceArn: queue.queueArn,
+          batchSize: worker.batchSize ?? 1,
+          reportBatchItemFailures: true,
+          // workers run side by side up to this many per queue; more messages wait in it
+          maxConcurrency: worker.maxConcurrency,
+        });
+    }
+    for (const { consumer, streamArn, filter, deadLetters } of props.streamConsumers ?? []) {
+      const fn = functionFor(consumer.name, consumer.grants, `Stream consumer: ${consumer.summary}`, undefined, {
+        timeout: Duration.seconds(consumer.timeoutSeconds),
+        memorySize: consumer.memoryMb,
+      });
+      // three resources: function, log group, event source mapping (by hand, like the queues': the role's
+      // `stream:read` reads the stream and may send to the dead-letter queue, nothing is granted beside it)
+      new EventSourceMapping(this, `${pascal(consumer.name)}Source`, {
         target: fn.function,
-        eventSourceArn: queue.queueArn,
-        batchSize: 1,
+        eventSourceArn: streamArn,
+        // only what is written from the deployment on; one shard's records in order (no parallelization)
+        startingPosition: StartingPosition.LATEST,
+        batchSize: consumer.batchSize,
+        maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds),
+        filters: [FilterCriteria.filter(filter)],
+        // a failing batch is halved until the failing record stands alone; the function names the first record
+        // that failed, and the retry starts there
+        bisectBatchOnError: true,
         reportBatchItemFailures: true,
-        // imports run side by side up to this many; more wait in the queue (each paces its own mails)
-        maxConcurrency: worker.maxConcurrency,
+        retryAttempts: consumer.maxRetryAttempts,
+        onFailure: { bind: () => ({ destination: deadLetters.queueArn }) },
       });
     }
   }

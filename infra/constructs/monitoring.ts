@@ -37,7 +37,7 @@ export interface MonitoringProps {
   indexNames: readonly string[];
   /** The scheduled cleanup job, when the app has it (synthetic test apps may not). */
   cleanup?: { function: IFunction; logGroup: ILogGroup; everyMinutes: number };
-  /** Alarms made elsewhere (the import dead-letter queue's) that page through the same topic. */
+  /** Alarms made elsewhere (the import queue's, events out's) that page through the same topic. */
   otherAlarms?: Alarm[];
   /** The areas that have routes: each gets a 5xx-rate and a p99-latency alarm on the metrics its functions publish. */
   areas: readonly Area[];
@@ -83,7 +83,7 @@ export const areaLatencyP99Ms: Record<Area, number> = {
   telephony: 1000,
   groups: 1000,
   imports: 1000, // starting an import queues it; the rows run in the worker
-  webhooks: 1000,
+  webhooks: 1000, // DynamoDB only: the routes write and queue; deliveries run in the worker, never in a request
 };
 
 /**

@@ -5,6 +5,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Area } from '#config/deployment.ts';
+import { eventFanOut, webhookDelivery } from '#config/events.ts';
 import { jobs, queueWorkers } from '#config/jobs.ts';
 import { routes } from '#http/routes.ts';
 import { areaLatencyP99Ms, businessMetrics } from '../../infra/constructs/monitoring.ts';
@@ -70,6 +71,12 @@ describe('alarms', () => {
     ['MonitoringSesBounceRate', 0.05, 1, 1, 3600, 'notBreaching'],
     ['MonitoringSesComplaintRate', 0.001, 1, 1, 3600, 'notBreaching'],
     ['ImportQueueDeadLettersAlarm', 1, 1, 1, 300, 'notBreaching'],
+    // events out (test/infra/events-out.test.ts checks their metrics)
+    ['EventsOutWebhookQueueDeadLettersAlarm', 1, 1, 1, 300, 'notBreaching'],
+    ['EventsOutWebhookRetryQueueDeadLettersAlarm', 1, 1, 1, 300, 'notBreaching'],
+    ['EventsOutFanOutDeadLettersAlarm', 1, 1, 1, 300, 'notBreaching'],
+    ['EventsOutFanOutIteratorAgeAlarm', 60_000, 1, 1, 300, 'notBreaching'],
+    ['EventsOutDeliveryErrorsAlarm', 3, 1, 1, 300, 'notBreaching'],
   ];
   // per area with routes: the 5xx rate (2 of 3 five-minute periods) and the p99 latency (3 in a row)
   const areas = [...new Set(routes.map((r) => r.area))];
@@ -79,9 +86,9 @@ describe('alarms', () => {
     expected.push([`${pascal(area)}LatencyP99`, areaLatencyP99Ms[area], 3, 3, 300, 'notBreaching']);
   }
 
-  it('are exactly the documented ones: 11 for the deployment, two for each area with routes', () => {
+  it('are exactly the documented ones: 16 for the deployment, two for each area with routes', () => {
     expect(areas).toHaveLength(9);
-    expect(Object.keys(alarms)).toHaveLength(11 + 2 * areas.length);
+    expect(Object.keys(alarms)).toHaveLength(16 + 2 * areas.length);
     expect(Object.keys(alarms)).toHaveLength(expected.length);
   });
 
@@ -270,7 +277,7 @@ describe('context tracing on', () => {
   it('traces every function (routes, jobs, workers) actively and builds it with the tracer branch', () => {
     expect(custom.settings.tracing).toBe(true);
     const all = custom.functions();
-    expect(all).toHaveLength(routes.length + jobs.length + queueWorkers.length);
+    expect(all).toHaveLength(routes.length + jobs.length + queueWorkers.length + [eventFanOut, webhookDelivery].length);
     for (const { name, construct, resource } of all) {
       expect(resource.Properties!.TracingConfig, name).toEqual({ Mode: 'Active' });
       expect(construct.bundling.define?.['process.env.SB_TRACING'], name).toBe('"on"');

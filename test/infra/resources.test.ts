@@ -25,6 +25,8 @@ describe('stack', () => {
     const outputs = s.rootJson.Outputs!;
     expect(Object.keys(outputs).sort()).toEqual([
       'ApiUrl',
+      'EventBusArn',
+      'EventBusName',
       'OperatorKeySecretArn',
       'TableName',
       'UserPoolClientId',
@@ -48,6 +50,8 @@ describe('table', () => {
         // SSE on without a key of our own: KMS with the AWS managed key (aws/dynamodb)
         SSESpecification: Match.exact({ SSEEnabled: true }),
         TimeToLiveSpecification: { AttributeName: tableDefinition.ttlAttribute, Enabled: true },
+        // new images only: the event fan-out reads inserted audit events (keys and old images are not needed)
+        StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
         KeySchema: [
           { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
           { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
@@ -134,14 +138,36 @@ describe('user pool', () => {
 });
 
 describe('secrets', () => {
-  it('generates a 48-character operator key without punctuation, and a cursor key', () => {
-    s.root.resourceCountIs('AWS::SecretsManager::Secret', 2);
-    s.root.hasResourceProperties('AWS::SecretsManager::Secret', {
-      GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
+  /** A secret's generator, by the start of its logical id. */
+  const generator = (prefix: string) => {
+    const found = Object.entries(s.root.findResources('AWS::SecretsManager::Secret')).filter(([id]) =>
+      id.startsWith(prefix),
+    );
+    expect(found, prefix).toHaveLength(1);
+    return found[0][1].Properties.GenerateSecretString;
+  };
+
+  it('generates a 48-character operator key and a 64-character sealing key without punctuation', () => {
+    s.root.resourceCountIs('AWS::SecretsManager::Secret', 3);
+    expect(generator('OperatorKey')).toEqual({ PasswordLength: 48, ExcludePunctuation: true });
+    expect(generator('SealingKey')).toEqual({ PasswordLength: 64, ExcludePunctuation: true });
+  });
+
+  it('generates the webhook key as 64 hex digits (32 random bytes): no uppercase, punctuation or letter past f', () => {
+    const webhookKey = generator('EventsOutWebhookKey');
+    expect(webhookKey).toEqual({
+      PasswordLength: 64,
+      ExcludeUppercase: true,
+      ExcludePunctuation: true,
+      ExcludeCharacters: 'ghijklmnopqrstuvwxyz',
     });
-    s.root.hasResourceProperties('AWS::SecretsManager::Secret', {
-      GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
-    });
+    // what Secrets Manager may draw from (printable ASCII less what is excluded) is exactly the 16 hex digits
+    const printable = Array.from({ length: 126 - 33 + 1 }, (_, i) => String.fromCharCode(33 + i));
+    const punctuation = new Set('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~');
+    const left = printable.filter(
+      (c) => !punctuation.has(c) && !/[A-Z]/.test(c) && !webhookKey.ExcludeCharacters.includes(c),
+    );
+    expect(left.join('')).toBe('0123456789abcdef');
   });
 });
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { settingNames } from '#config/env.ts';
+import { eventFanOut, webhookDelivery } from '#config/events.ts';
 import { jobs, queueWorkers } from '#config/jobs.ts';
 import { routes } from '#http/routes.ts';
 import { synthesize, type Synthesized } from './support.ts';
@@ -8,6 +9,9 @@ let s: Synthesized;
 beforeAll(() => {
   s = synthesize();
 });
+
+/** Functions that are no route: scheduled jobs, queue workers, the events-out fan-out and delivery worker. */
+const nonRoutes = [...jobs, ...queueWorkers, eventFanOut, webhookDelivery];
 
 const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 
@@ -20,13 +24,13 @@ describe('routes from the route table', () => {
     expect(keys.sort()).toEqual(routes.map(routeKey).sort());
   });
 
-  it('creates exactly one function per route, per scheduled job and per queue worker, in the nested stack of its area', () => {
+  it('creates one function per route, job, queue worker and stream consumer, in the nested stack of its area', () => {
     expect(s.root.findResources('AWS::Lambda::Function')).toEqual({});
     const total = s.areas.reduce(
       (n, a) => n + Object.keys(a.template.findResources('AWS::Lambda::Function')).length,
       0,
     );
-    expect(total).toBe(routes.length + jobs.length + queueWorkers.length);
+    expect(total).toBe(routes.length + nonRoutes.length);
     for (const route of routes) {
       const { area } = s.operation(route);
       expect(area.area).toBe(route.area);
@@ -132,6 +136,14 @@ describe('functions', () => {
       // secrets reach only the functions whose grants need them
       expect(env[settingNames.operatorKeySecretArn] !== undefined).toBe(route.grants.includes('secret:operator-key'));
       expect(env[settingNames.sealingSecretArn] !== undefined).toBe(route.grants.includes('secret:sealing-key'));
+      expect(env[settingNames.webhookKeySecretArn] !== undefined).toBe(route.grants.includes('secret:webhook-key'));
+      // queue URLs and the bus name follow their grants (test/infra/events-out.test.ts has the positive cells)
+      expect(env[settingNames.importQueueUrl] !== undefined).toBe(route.grants.includes('queue:send'));
+      for (const setting of [settingNames.webhookQueueUrl, settingNames.webhookRetryQueueUrl])
+        expect(env[setting] !== undefined, setting).toBe(route.grants.includes('webhooks:send'));
+      expect(env[settingNames.eventBusName] !== undefined).toBe(route.grants.includes('events:put'));
+      expect(env[settingNames.webhookKey]).toBeUndefined();
+      expect(env[settingNames.webhookAllowLoopback]).toBeUndefined();
       // no key material in any function's configuration: ARNs only, never a secret's value or a dynamic reference to it
       expect(env[settingNames.cursorSecret]).toBeUndefined();
       expect(env[settingNames.operatorKey]).toBeUndefined();
@@ -149,7 +161,7 @@ describe('functions', () => {
 
   it('every function (routes, jobs, workers) has the Powertools settings; tracing is off by default', () => {
     const all = s.functions();
-    expect(all).toHaveLength(routes.length + jobs.length + queueWorkers.length);
+    expect(all).toHaveLength(routes.length + nonRoutes.length);
     let largest = 0;
     for (const { name, construct, resource } of all) {
       const p = resource.Properties!;
