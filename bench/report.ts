@@ -1,5 +1,6 @@
 /** Renders bench results as Markdown. */
 import { GOALS, type BundleResult } from './bundles.ts';
+import { renderEventsSection, type EventsResult } from './events.ts';
 import { MEMORY_GOAL, ROUND_TRIP_GOAL, type ImportsResult } from './imports.ts';
 import type { OperationsResult } from './operations.ts';
 import type { OrgScaleResult } from './org-scale.ts';
@@ -25,6 +26,7 @@ export interface Results {
   org?: OrgScaleResult;
   imports?: ImportsResult;
   peer?: PeerResult;
+  events?: EventsResult;
   /** Sections an `--only` run took over from the previous run's results, with that run's date. */
   carriedOver?: Record<string, string>;
 }
@@ -399,6 +401,7 @@ export function renderMarkdown(results: Results): string {
   if (results.operations) parts.push(operationsSection(results.operations));
   if (results.org) parts.push(orgSection(results.org));
   if (results.imports) parts.push(importsSection(results.imports));
+  if (results.events) parts.push(renderEventsSection(results.events));
   if (results.peer) parts.push(renderPeerSection(results.peer));
   return parts.join('\n');
 }

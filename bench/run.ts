@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --only bundles|ops|org|imports|peer|all] [--runs 11] [--requests 500] [--signins 100]`
  * `[--org-units 1000] [--org-members 100000] [--org-events 20000] [--org-requests 100] [--org-pages 5] [--org-claims] [--org-parallel 8]`
- * `[--import-rows 1000,10000]` `[--peer http://127.0.0.1:4100 --peer-requests 200 --peer-warmup 5]`
+ * `[--import-rows 1000,10000]` `[--events 1000 --events-concurrency 4]` `[--peer http://127.0.0.1:4100 --peer-requests 200 --peer-warmup 5]`
  * Bundle size and cold import per function against its SDK floor, then DynamoDB round trips and latency on the
  * local stack, then the organisation tree at scale on a stack of its own, then bulk imports on another; with `--peer`,
  * the same four member operations against the local stack and a peer server, alternating (alone unless `--only`
@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { version as esbuildVersion } from 'esbuild';
 import { benchBundles } from './bundles.ts';
+import { benchEvents } from './events.ts';
 import { benchImports } from './imports.ts';
 import { benchOperations } from './operations.ts';
 import { benchOrgScale } from './org-scale.ts';
@@ -45,6 +46,9 @@ const { values } = parseArgs({
     peer: { type: 'string' },
     'peer-requests': { type: 'string', default: '200' },
     'peer-warmup': { type: 'string', default: '5' },
+    // events out: members created (each a `user.created` delivered to a local receiver), how many at a time
+    events: { type: 'string', default: '1000' },
+    'events-concurrency': { type: 'string', default: '4' },
   },
 });
 const int = (name: Exclude<keyof typeof values, 'org-claims' | 'import-rows' | 'peer'>, min: number): number => {
@@ -53,9 +57,9 @@ const int = (name: Exclude<keyof typeof values, 'org-claims' | 'import-rows' | '
     throw new Error(`--${name} must be an integer ≥ ${min}, got ${values[name]}`);
   return value;
 };
-const sections = ['bundles', 'ops', 'org', 'imports', 'peer', 'all'];
+const sections = ['bundles', 'ops', 'org', 'imports', 'events', 'peer', 'all'];
 if (values.only !== undefined && !sections.includes(values.only))
-  throw new Error('--only takes "bundles", "ops", "org", "imports", "peer" or "all"');
+  throw new Error('--only takes "bundles", "ops", "org", "imports", "events", "peer" or "all"');
 if (values.peer !== undefined && !/^https?:\/\/[^/]+\/?$/.test(values.peer))
   throw new Error("--peer takes the peer's base URL, e.g. http://127.0.0.1:4100");
 if (values.only === 'peer' && values.peer === undefined) throw new Error('--only peer needs --peer <url>');
@@ -80,6 +84,7 @@ const options = {
     claims: values['org-claims'] ?? false,
   },
   importRows,
+  events: { events: int('events', 1), concurrency: int('events-concurrency', 1) },
   peer: { url: values.peer ?? null, requests: int('peer-requests', 1), warmup: int('peer-warmup', 0) },
 };
 if (options.org.units > 1000) throw new Error('--org-units is at most 1000 (the account limit)');
@@ -110,6 +115,7 @@ if (runs('ops')) {
 }
 if (runs('org')) results.org = await benchOrgScale(options.org);
 if (runs('imports')) results.imports = await benchImports({ sizes: options.importRows });
+if (runs('events')) results.events = await benchEvents(options.events);
 if (options.peer.url !== null && runs('peer'))
   results.peer = await benchPeer({
     peerUrl: options.peer.url,
@@ -131,7 +137,7 @@ function carryOver(into: Results, previousFile: string): void {
   if (!existsSync(previousFile)) return;
   const previous = JSON.parse(readFileSync(previousFile, 'utf8')) as Results;
   const carried: Record<string, string> = {};
-  for (const section of ['bundles', 'operations', 'org', 'imports', 'peer'] as const) {
+  for (const section of ['bundles', 'operations', 'org', 'imports', 'events', 'peer'] as const) {
     if (into[section] !== undefined || previous[section] === undefined) continue;
     Object.assign(into, { [section]: previous[section] });
     carried[section] = previous.carriedOver?.[section] ?? previous.machine.date;

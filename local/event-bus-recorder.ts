@@ -3,6 +3,7 @@
  * is recorded in memory as the entries PutEvents would carry (the latest 10,000), for the tests to read
  * (`GET /__test/event-bus`) and clear.
  */
+import { EVENT_SOURCE } from '../shared/domain/event-catalogue.ts';
 import type { EventBus } from '../shared/ports/webhooks.ts';
 
 /** An entry as PutEvents would carry it (`Detail` parsed back). */
@@ -13,8 +14,6 @@ export interface RecordedEntry {
 }
 
 const MAX_ENTRIES = 10_000;
-/** The `source` of every event the deployment puts on its bus. */
-export const EVENT_SOURCE = 'switchboard';
 
 export function createEventBusRecorder() {
   const kept: RecordedEntry[] = [];

@@ -66,6 +66,10 @@ export const businessMetrics = [
   'cleanupLeftWork',
   'importRowsSucceeded',
   'importRowsFailed',
+  'eventsFannedOut',
+  'webhookDeliveriesSucceeded',
+  'webhookDeliveriesFailed',
+  'webhookEndpointsDisabled',
 ] as const;
 
 /**
@@ -402,6 +406,8 @@ export class Monitoring extends Construct {
       graph('Tokens refused (revoked)', ['tokensRefusedRevoked']),
       graph('Invitation cleanup', ['cleanupExpired', 'cleanupLeftWork']),
       graph('Import rows', ['importRowsSucceeded', 'importRowsFailed']),
+      graph('Events out', ['eventsFannedOut', 'webhookDeliveriesSucceeded', 'webhookDeliveriesFailed']),
+      graph('Webhook endpoints disabled', ['webhookEndpointsDisabled']),
     );
   }
 }

@@ -52,7 +52,7 @@ export interface DeliveryWorkerDef {
   batchSize: number;
   /** Deliveries of one message before it is parked in the dead-letter queue (only on errors of our own). */
   maxReceiveCount: number;
-  /** Workers running at once, at most. */
+  /** Workers running at once, at most, per queue (each of the two queues has its event source mapping). */
   maxConcurrency: number;
   timeoutSeconds: number;
   memoryMb: number;
@@ -66,7 +66,8 @@ export const webhookDelivery: DeliveryWorkerDef = {
   batchSize: 10,
   maxReceiveCount: 5,
   maxConcurrency: 20,
-  timeoutSeconds: 60,
+  // one FIFO group's messages go one after another: ten of them to an endpoint that times out take 10 × 10 s
+  timeoutSeconds: 120,
   memoryMb: 256,
   summary:
     'attempts webhook deliveries: signs each body (Standard Webhooks), POSTs it under the SSRF rules, records the outcome, schedules the retry; disables an endpoint failing for three days and mails its account managers',

@@ -6,6 +6,9 @@
 import type { AuditEvent } from './audit.ts';
 import type { PublicEvent } from './webhook.ts';
 
+/** The `source` of every event on the deployment's EventBridge bus. */
+export const EVENT_SOURCE = 'switchboard';
+
 export interface EventTypeEntry {
   type: string;
   summary: string;

@@ -198,6 +198,7 @@ describe('the sealing key', () => {
         'listContacts',
         'listImports',
         'listImportRows',
+        'listWebhookDeliveries',
         // the sign-in and account pages: the session cookie and the enrolment field are sealed
         'showSignInPage',
         'submitSignInPage',

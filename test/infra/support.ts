@@ -1,10 +1,8 @@
 // Builds the CDK app the way `cdk synth` does (cdk.json context, feature flags, cdk-nag), without bundling.
-import { existsSync } from 'node:fs';
 import type { CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import cdkJson from '../../cdk.json' with { type: 'json' };
 import { buildApp, type BuildOptions } from '../../infra/build-app.ts';
-import { eventFanOut, webhookDelivery } from '#config/events.ts';
 import { handlerFile, type Area, type RouteDef } from '#http/route-types.ts';
 import { repoPath } from '../../infra/paths.ts';
 
@@ -17,24 +15,11 @@ export type TemplateJson = {
 
 export const fixtureHandler = new URL('./fixtures/handler.ts', import.meta.url).pathname;
 
-/**
- * The events-out handlers (functions/fan-out-events.ts, functions/deliver-webhooks.ts) are written apart from the
- * stack; while one is missing from the checkout, the fixture handler stands in for it so that the templates can be
- * checked (synth needs an entry file even without bundling). Once both exist this changes nothing; remove it then.
- */
-const awaitedHandlers = new Set([eventFanOut.name, webhookDelivery.name]);
-const standIn =
-  (entryFor: (operationId: string) => string) =>
-  (operationId: string): string =>
-    awaitedHandlers.has(operationId) && !existsSync(repoPath(handlerFile(operationId)))
-      ? fixtureHandler
-      : entryFor(operationId);
-
 /** The app with cdk.json's context and bundling skipped, not yet synthesized. */
 export const build = (options: BuildOptions = {}) =>
   buildApp({
     ...options,
-    entryFor: standIn(options.entryFor ?? ((operationId) => repoPath(handlerFile(operationId)))),
+    entryFor: options.entryFor ?? ((operationId) => repoPath(handlerFile(operationId))),
     context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...options.context },
   });
 

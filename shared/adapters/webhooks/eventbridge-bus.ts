@@ -2,6 +2,7 @@
  * The deployment's EventBridge bus: every event as an entry (`source` switchboard, `detail-type` its type, `detail`
  * the body webhooks get), ten entries a call. Without EVENT_BUS_NAME (the local runtime) the local recorder stands in.
  */
+import { EVENT_SOURCE } from '#domain/event-catalogue.ts';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { env, settingNames } from '#config/env.ts';
 import type { PublicEvent } from '#domain/webhook.ts';
@@ -13,7 +14,6 @@ const client = traceClient(new EventBridgeClient({ maxAttempts: 3 }));
 
 /** PutEvents takes at most ten entries. */
 const CHUNK = 10;
-export const EVENT_SOURCE = 'switchboard';
 
 export const busEntry = (event: PublicEvent, busName: string): PutEventsRequestEntry => ({
   EventBusName: busName,

@@ -90,6 +90,62 @@ describe('webhook deliveries', () => {
     expect(onBus).toEqual([{ source: 'switchboard', detailType: 'user.created', detail: created }]);
   });
 
+  it('carry services and group memberships, each signed, only to the endpoints subscribed to them', async () => {
+    const hook = await subscribe(acme, box.url('/telephony'), ['service.created', 'group.*']);
+    const other = await subscribe(acme, box.url('/users-only'), ['user.deactivated']);
+    const member = await newMember(acme);
+    const base = `/v1/accounts/${acme.accountId}`;
+    expectStatus(
+      await call('POST', `${base}/users/${member.id}/services`, { token: acme.token, body: { type: 'fax' } }),
+      201,
+      'POST services',
+    );
+    const group = await call('POST', `${base}/groups`, {
+      token: acme.token,
+      body: { name: `Night shift ${member.id.slice(-8).toLowerCase()}` },
+    });
+    expectStatus(group, 201, 'POST groups');
+    expectStatus(
+      await call('PUT', `${base}/groups/${group.body.id}/members/${member.id}`, { token: acme.token }),
+      201,
+      'PUT group member',
+    );
+
+    const mine = () => box.received.filter((r) => r.path === '/telephony' && r.body.includes(member.id));
+    await until(() => mine().some((r) => JSON.parse(r.body).type === 'group.member_added'));
+    const events = mine().map((r) => new Receiver(hook.secret).verify(r.body, r.headers) as Record<string, any>);
+    expect(events.map((e) => e.type)).toEqual(['service.created', 'group.member_added']);
+    expect(events[0].data).toMatchObject({ userId: member.id });
+    expect(events[1].data).toMatchObject({ userId: member.id, groupId: group.body.id });
+    // group.created has no member in it, but `group.*` subscribes to it too
+    await until(() => box.received.some((r) => r.path === '/telephony' && JSON.parse(r.body).type === 'group.created'));
+    // the endpoint subscribed to user.deactivated alone got none of these
+    expect(box.received.filter((r) => r.path === '/users-only' && r.body.includes(member.id))).toEqual([]);
+    expect(other.id).not.toBe(hook.id);
+  });
+
+  it('are signed with both secrets while a rotation overlaps, each verifying on its own', async () => {
+    const hook = await subscribe(acme, box.url('/rotating'), ['webhook.test']);
+    const rotated = await call('POST', `${hooks(acme)}/${hook.id}/rotate-secret`, { token: acme.token });
+    expectStatus(rotated, 200, 'POST rotate-secret');
+    const newSecret = rotated.body.secret as string;
+    expect(newSecret).toMatch(/^whsec_/);
+    expect(newSecret).not.toBe(hook.secret);
+
+    const test = await call('POST', `${hooks(acme)}/${hook.id}/test`, { token: acme.token });
+    expectStatus(test, 202, 'POST test');
+    const got = () => box.received.filter((r) => r.path === '/rotating');
+    await until(() => got().length === 1);
+    const [delivery] = got();
+    expect(delivery.headers['webhook-signature'].split(' ')).toHaveLength(2);
+    // a receiver holding either secret accepts the delivery; one holding neither does not
+    expect(new Receiver(newSecret).verify(delivery.body, delivery.headers)).toMatchObject({ type: 'webhook.test' });
+    expect(new Receiver(hook.secret).verify(delivery.body, delivery.headers)).toMatchObject({ type: 'webhook.test' });
+    expect(() =>
+      new Receiver(`whsec_${Buffer.alloc(32, 9).toString('base64')}`).verify(delivery.body, delivery.headers),
+    ).toThrow();
+  });
+
   it('are retried until the receiver answers 2xx: three attempts under one webhook-id', async () => {
     box.answer('/flaky', [500, 500]);
     const hook = await subscribe(acme, box.url('/flaky'), ['webhook.test']);

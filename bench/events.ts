@@ -1,0 +1,216 @@
+/**
+ * Events out on the local stack: a receiver on this machine subscribes to `user.*`; system members are created through
+ * the API (one transaction each, its `user.created` event in it) and the receiver verifies every delivery with the
+ * `standardwebhooks` library, as an integrator would. Measures the time from the committing request's answer to the
+ * receiver's 2xx (p50/p99 over `events` events), events per second through the stream, fan-out and delivery, and
+ * the write's own latency with no endpoint and with one (a request never waits for a webhook).
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { Webhook } from 'standardwebhooks';
+import { startStack } from '../test/support/stack-process.ts';
+import type { StackInfo } from '../test/support/stack-info.ts';
+import { client, invitationToken, type Call } from './client.ts';
+import { percentile, progress } from './util.ts';
+
+export interface Percentiles {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export interface EventsResult {
+  stackReadyMs: number;
+  events: number;
+  concurrency: number;
+  /** The committing request answered → the receiver answered 2xx. */
+  commitToReceiverMs: Percentiles;
+  /** Events delivered per second: all of them over the time from the first request to the last delivery. */
+  eventsPerSecond: number;
+  verified: number;
+  duplicates: number;
+  /** Deliveries about one member that arrived before an earlier event of that member (none expected). */
+  outOfOrder: number;
+  /** The create request's latency with no endpoint subscribed, then while every write is delivered. */
+  writeWithout: Percentiles;
+  writeWith: Percentiles;
+}
+
+const PASSWORD = 'Correct-Horse-Battery-9';
+const tag = randomBytes(2).toString('hex');
+
+const stats = (values: number[]): Percentiles => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
+};
+
+async function manager(stack: StackInfo, call: Call) {
+  const email = `owner.events.${tag}@example.com`;
+  const created = await call('POST', '/v1/accounts', {
+    operatorKey: stack.operatorKey,
+    body: { name: 'Bench Events', owner: { email, firstName: 'Olive', lastName: 'Owner' } },
+  });
+  await call('POST', '/v1/invitations/accept', {
+    body: { token: await invitationToken(stack, email), password: PASSWORD },
+  });
+  const signedIn = await call<{ accessToken: string }>('POST', '/v1/auth/token', {
+    body: { email, password: PASSWORD },
+  });
+  return { accountId: created.body.account.id as string, token: signedIn.body.accessToken };
+}
+
+interface Receipt {
+  at: number;
+  type: string;
+  userId: string;
+  eventId: string;
+}
+
+function body(req: IncomingMessage): Promise<string> {
+  return new Promise((done, fail) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', fail);
+  });
+}
+
+/** A receiver that verifies each delivery's signature and answers 204 (401 to a bad signature). */
+function receiver(onReceipt: (r: Receipt) => void) {
+  let verify: Webhook | undefined;
+  const failures: string[] = [];
+  const server: Server = createServer(async (req, res) => {
+    const text = await body(req);
+    try {
+      if (!verify) throw new Error('no secret yet');
+      const event = verify.verify(text, {
+        'webhook-id': String(req.headers['webhook-id']),
+        'webhook-timestamp': String(req.headers['webhook-timestamp']),
+        'webhook-signature': String(req.headers['webhook-signature']),
+      }) as { type: string; id: string; data: { userId?: string } };
+      res.writeHead(204).end();
+      onReceipt({ at: performance.now(), type: event.type, userId: event.data.userId ?? '', eventId: event.id });
+    } catch (error) {
+      failures.push((error as Error).message);
+      res.writeHead(401).end();
+    }
+  });
+  return {
+    server,
+    failures,
+    useSecret(secret: string) {
+      verify = new Webhook(secret);
+    },
+  };
+}
+
+/** `count` creates, `concurrency` at a time; returns each request's answer time by the new member's id. */
+async function createMembers(
+  call: Call,
+  account: { accountId: string; token: string },
+  count: number,
+  concurrency: number,
+  prefix: string,
+) {
+  const answered = new Map<string, number>();
+  const latencies: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      const reply = await call<{ id: string }>('POST', `/v1/accounts/${account.accountId}/users`, {
+        token: account.token,
+        body: { type: 'system', username: `${prefix}${i.toString(36)}`, firstName: 'Bench', lastName: `Event ${i}` },
+      });
+      answered.set(reply.body.id, performance.now());
+      latencies.push(reply.ms);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { answered, latencies };
+}
+
+export async function benchEvents(options: { events: number; concurrency: number }): Promise<EventsResult> {
+  const started = performance.now();
+  const running = await startStack({ env: { LOG_LEVEL: 'warn', LOCAL_QUIET: '1' } });
+  const stackReadyMs = performance.now() - started;
+  const receipts: Receipt[] = [];
+  const rx = receiver((r) => receipts.push(r));
+  try {
+    const stack = running.info;
+    const call = client(stack);
+    const account = await manager(stack, call);
+    await new Promise<void>((ok) => rx.server.listen(0, '127.0.0.1', ok));
+    const port = (rx.server.address() as { port: number }).port;
+
+    progress(`events: ${options.events} writes with no endpoint (baseline)`);
+    const without = await createMembers(call, account, Math.min(options.events, 300), options.concurrency, `w${tag}a`);
+
+    const hook = await call<{ secret: string }>('POST', `/v1/accounts/${account.accountId}/webhooks`, {
+      token: account.token,
+      body: { url: `http://127.0.0.1:${port}/hooks`, eventTypes: ['user.*'], description: 'bench' },
+    });
+    rx.useSecret(hook.body.secret);
+
+    progress(`events: ${options.events} writes delivered to a receiver`);
+    const firstRequest = performance.now();
+    const delivered = await createMembers(call, account, options.events, options.concurrency, `w${tag}b`);
+    const deadline = Date.now() + 120_000;
+    const created = () => receipts.filter((r) => r.type === 'user.created' && delivered.answered.has(r.userId));
+    while (new Set(created().map((r) => r.eventId)).size < options.events && Date.now() < deadline)
+      await new Promise((ok) => setTimeout(ok, 50));
+    const got = created();
+    const firstByEvent = new Map<string, Receipt>();
+    for (const r of got) if (!firstByEvent.has(r.eventId)) firstByEvent.set(r.eventId, r);
+    if (firstByEvent.size < options.events)
+      throw new Error(`only ${firstByEvent.size} of ${options.events} events reached the receiver in 120 s`);
+    const lags = [...firstByEvent.values()].map((r) => r.at - (delivered.answered.get(r.userId) as number));
+    const lastAt = Math.max(...[...firstByEvent.values()].map((r) => r.at));
+    // order per member: every member here has one event, so the check is over all of a member's receipts
+    const seen = new Map<string, string>();
+    let outOfOrder = 0;
+    for (const r of receipts) {
+      const before = seen.get(r.userId);
+      if (before !== undefined && before > r.eventId) outOfOrder++;
+      seen.set(r.userId, r.eventId);
+    }
+    return {
+      stackReadyMs,
+      events: options.events,
+      concurrency: options.concurrency,
+      commitToReceiverMs: stats(lags),
+      eventsPerSecond: options.events / ((lastAt - firstRequest) / 1000),
+      verified: receipts.length,
+      duplicates: got.length - firstByEvent.size,
+      outOfOrder,
+      writeWithout: stats(without.latencies),
+      writeWith: stats(delivered.latencies),
+    };
+  } finally {
+    rx.server.close();
+    await running.stop();
+    if (rx.failures.length) progress(`events: ${rx.failures.length} deliveries failed verification: ${rx.failures[0]}`);
+  }
+}
+
+const fmt = (p: Percentiles) => `${p.p50.toFixed(1)} / ${p.p99.toFixed(1)} / ${p.max.toFixed(1)}`;
+
+export function renderEventsSection(e: EventsResult): string {
+  return `## Events out
+
+A stack of its own (ready in ${(e.stackReadyMs / 1000).toFixed(1)} s); one account; a receiver on this machine subscribed
+to \`user.*\`, verifying every delivery with the \`standardwebhooks\` library. ${e.events.toLocaleString('en-US')} system
+members created through the API, ${e.concurrency} at a time; each create commits its \`user.created\` event, which the stream
+tailer hands to the fan-out, which queues the delivery for the worker. Locally all of it runs in the API's process, so
+deliveries and requests share one CPU; in AWS they are separate functions.
+
+| measure | p50 / p99 / max ms |
+| ------- | -----------------: |
+| request answered → receiver's 2xx | ${fmt(e.commitToReceiverMs)} |
+| create request, no endpoint subscribed | ${fmt(e.writeWithout)} |
+| create request, every write delivered | ${fmt(e.writeWith)} |
+
+Throughput: **${e.eventsPerSecond.toFixed(0)} events/s** from the first request to the last delivery; ${e.verified.toLocaleString('en-US')}
+deliveries verified, ${e.duplicates} duplicates, ${e.outOfOrder} out of order per member.
+`;
+}
