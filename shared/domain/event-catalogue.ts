@@ -109,16 +109,89 @@ export function subscribesTo(patterns: readonly string[], type: string): boolean
   );
 }
 
-/** Field names never carried in an event's `data` (whatever a use case put in the audit details). */
-const SECRET_FIELD =
-  /pass(word)?|secret|token|hash|^pin$|^otp$|^code$|session|cookie|authorization|^key$|privatekey|apikey$/i;
+/** Words that make a field a secret (or derived from one): in any position of a camelCase, snake or kebab name. */
+const SECRET_WORDS = new Set([
+  'pass',
+  'password',
+  'passwords',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'hash',
+  'hashes',
+  'pin',
+  'pins',
+  'otp',
+  'totp',
+  'code',
+  'codes',
+  'session',
+  'sessions',
+  'cookie',
+  'cookies',
+  'authorization',
+  'credential',
+  'credentials',
+  'key',
+  'keys',
+  'apikey',
+  'privatekey',
+  'private',
+  'signature',
+  'salt',
+]);
+/** A secret word followed by one of these names a fact about the secret, not the secret: `passwordSet`, `pinSetAt`. */
+const ABOUT_WORDS = new Set([
+  'set',
+  'changed',
+  'replaced',
+  'removed',
+  'revoked',
+  'required',
+  'enabled',
+  'disabled',
+  'count',
+  'at',
+]);
+/** `code` after one of these is an ordinary value: `countryCode`, `statusCode`. */
+const ORDINARY_CODES = new Set(['country', 'status', 'language', 'currency', 'error', 'postal', 'area', 'dial', 'zip']);
+
+const wordsOf = (name: string): string[] =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter(Boolean);
+
+/**
+ * Whether a field's name looks like a secret, whatever a use case put under it: a secret word anywhere in the name
+ * (`password`, `secretHash`, `sessionId`, `apiKey`, `recovery_codes`), unless the name says something about it
+ * (`passwordSet`, `pinSetAt`), is the key's id (`keyId`, `apiKeyId`: the public half) or an ordinary code
+ * (`countryCode`, `lastStatusCode`).
+ */
+export function isSecretField(name: string): boolean {
+  const words = wordsOf(name);
+  return words.some((word, i) => {
+    if (!SECRET_WORDS.has(word)) return false;
+    const next = words[i + 1];
+    if (next !== undefined && ABOUT_WORDS.has(next)) return false;
+    if ((word === 'key' || word === 'apikey') && next === 'id') return false;
+    if (word === 'code' && i > 0 && ORDINARY_CODES.has(words[i - 1])) return false;
+    return true;
+  });
+}
 
 function withoutSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSecrets);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>)
-        .filter(([k]) => !SECRET_FIELD.test(k))
+        .filter(([k]) => !isSecretField(k))
         .map(([k, v]) => [k, withoutSecrets(v)]),
     );
   }

@@ -174,10 +174,79 @@ describe('where it may send (SSRF)', () => {
         allowLoopback: () => false,
         resolve: async () => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
       });
-    for (const addresses of [['10.0.0.7'], ['93.184.215.14', '169.254.169.254'], ['::ffff:192.168.1.1'], []])
-      expect(await resolving(addresses).send('https://hooks.example.com/in', headers, body)).toMatchObject({
-        error: 'address not allowed',
-      });
+    const refused = [
+      ['10.0.0.7'],
+      ['93.184.215.14', '169.254.169.254'],
+      ['::ffff:192.168.1.1'],
+      // IPv6 forms that carry the metadata or a loopback address
+      ['::a9fe:a9fe'],
+      ['::ffff:a9fe:a9fe'],
+      ['::ffff:0:a9fe:a9fe'],
+      ['64:ff9b::a9fe:a9fe'],
+      ['64:ff9b:1::a9fe:a9fe'],
+      ['::7f00:1'],
+      ['2002:a9fe:a9fe::1'],
+      ['2001:0:a9fe:a9fe::1'],
+      [],
+    ];
+    for (const addresses of refused)
+      expect(await resolving(addresses).send('https://hooks.example.com/in', headers, body), String(addresses)).toEqual(
+        expect.objectContaining({ error: 'address not allowed' }),
+      );
+    // the control, through the same path: public answers pass the address check and stop only at the next rule
+    // (plain http), so nothing leaves the machine
+    for (const addresses of [['93.184.215.14'], ['2606:4700::1'], ['::ffff:8.8.8.8'], ['93.184.215.14', '8.8.8.8']])
+      expect(await resolving(addresses).send('http://hooks.example.com/in', headers, body), String(addresses)).toEqual(
+        expect.objectContaining({ error: 'https required' }),
+      );
+    expect(await resolving(['::a9fe:a9fe']).send('http://hooks.example.com/in', headers, body)).toMatchObject({
+      error: 'address not allowed',
+    });
+  });
+
+  it('the deadline covers the lookup: a slow resolver is a timeout, and its late answer is never used', async () => {
+    let answered = false;
+    const slow = webhookSender({
+      allowLoopback: () => true,
+      timeoutMs: 150,
+      resolve: () =>
+        new Promise((resolve) =>
+          setTimeout(() => {
+            answered = true;
+            resolve([{ address: '127.0.0.1', family: 4 }]);
+          }, 600),
+        ),
+    });
+    const port = (server.address() as AddressInfo).port;
+    const outcome = await slow.send(`http://receiver.example:${port}/ok`, headers, body);
+    expect(outcome.error).toBe('timeout');
+    expect(outcome.durationMs).toBeGreaterThanOrEqual(140);
+    expect(outcome.durationMs).toBeLessThan(450);
+    expect(answered).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(answered).toBe(true);
+    expect(received).toHaveLength(0);
+    // the control: the same resolver within a longer deadline is waited for and delivered to
+    const patient = webhookSender({
+      allowLoopback: () => true,
+      timeoutMs: 2000,
+      resolve: () => new Promise((resolve) => setTimeout(() => resolve([{ address: '127.0.0.1', family: 4 }]), 300)),
+    });
+    expect(await patient.send(`http://receiver.example:${port}/ok`, headers, body)).toMatchObject({ statusCode: 200 });
+    expect(received).toHaveLength(1);
+  });
+
+  it('a failed lookup after the deadline is no unhandled rejection', async () => {
+    const failing = webhookSender({
+      allowLoopback: () => false,
+      timeoutMs: 50,
+      resolve: () =>
+        new Promise((_, reject) =>
+          setTimeout(() => reject(Object.assign(new Error('late'), { code: 'ENOTFOUND' })), 150),
+        ),
+    });
+    expect(await failing.send('https://hooks.example.com/in', headers, body)).toMatchObject({ error: 'timeout' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
   });
 
   it('connects to the address it vetted, with the name as the Host', async () => {

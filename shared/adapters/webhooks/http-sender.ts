@@ -97,11 +97,24 @@ export function webhookSender(options: SenderOptions): WebhookSender {
       const secure = target.protocol === 'https:';
       if (!secure && target.protocol !== 'http:') return done({ error: 'https required' });
       const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
+      // the deadline starts now and covers the lookup too: a resolver that answers late is not waited for, and
+      // its answer, when it comes, is ignored
+      const deadline = started + timeoutMs;
       let addresses: LookupAddress[];
+      let lookupTimer: NodeJS.Timeout | undefined;
       try {
-        addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolve(host);
+        const lookup = isIP(host) ? Promise.resolve([{ address: host, family: isIP(host) }]) : resolve(host);
+        lookup.catch(() => undefined);
+        const expired = new Promise<'timeout'>((settle) => {
+          lookupTimer = setTimeout(() => settle('timeout'), timeoutMs);
+        });
+        const first = await Promise.race([lookup, expired]);
+        if (first === 'timeout') return done({ error: 'timeout' });
+        addresses = first;
       } catch (error) {
         return done({ error: reasonOf(error) });
+      } finally {
+        clearTimeout(lookupTimer);
       }
       if (addresses.length === 0 || !addresses.every((a) => isDeliverableAddress(a.address, allowLoopback)))
         return done({ error: 'address not allowed' });
@@ -146,8 +159,9 @@ export function webhookSender(options: SenderOptions): WebhookSender {
             (error) => finish({ error: reasonOf(error) }),
           );
         });
-        // one deadline for the whole exchange: connecting, the answer's head and what is read of its body
-        const timer = setTimeout(() => finish({ error: 'timeout' }), timeoutMs);
+        // one deadline for the whole exchange: the lookup (above), connecting, the answer's head and what is read of
+        // its body
+        const timer = setTimeout(() => finish({ error: 'timeout' }), Math.max(0, deadline - performance.now()));
         request.on('error', (error) => finish({ error: reasonOf(error) }));
         request.end(body);
       });
