@@ -100,7 +100,7 @@ export function eventTypePatternProblem(pattern: string): string | null {
   return `unknown event type "${pattern}" (see GET /v1/event-types)`;
 }
 
-/** Whether an endpoint subscribed to `patterns` receives events of `type` (`webhook.test` is addressed, never matched). */
+/** Whether an endpoint subscribed to `patterns` gets events of `type` (`webhook.test` is addressed, never matched). */
 export function subscribesTo(patterns: readonly string[], type: string): boolean {
   if (type === 'webhook.test') return false;
   return patterns.some(
