@@ -38,6 +38,11 @@ export interface EventStreamOptions {
   trace?: (line: string) => void;
   idlePollMs?: number;
   retryDelayMs?: number;
+  /**
+   * How often the stream is described again for shards that opened since (default 1000 ms): a closed shard's children
+   * may be listed only some time after it ends, and a tailer that looked once then would read nothing more.
+   */
+  discoverEveryMs?: number;
 }
 
 export interface DroppedBatch {
@@ -70,6 +75,7 @@ export function createEventStreamTailer(options: EventStreamOptions) {
   const trace = options.trace ?? (() => {});
   const idlePollMs = options.idlePollMs ?? 100;
   const retryDelayMs = options.retryDelayMs ?? 500;
+  const discoverEveryMs = options.discoverEveryMs ?? 1000;
   const handler = options.handler
     ? () => Promise.resolve(options.handler!)
     : lazyHandler<StreamHandler>(options.root, consumer.name);
@@ -84,6 +90,7 @@ export function createEventStreamTailer(options: EventStreamOptions) {
   let failedBatches = 0;
   const dropped: DroppedBatch[] = [];
   let stopped = false;
+  let discoveryTimer: NodeJS.Timeout | undefined;
 
   /** Waits `ms`, or less when the tailer stops. */
   const wait = (ms: number) =>
@@ -240,10 +247,17 @@ export function createEventStreamTailer(options: EventStreamOptions) {
             begin(s, { type: 'LATEST' }, await reader.iterator(streamArn!, s.shardId, { type: 'LATEST' })),
           ),
       );
+      // shards open later (a closed shard's children, listed some time after it ends): look again now and then
+      const rediscover = () => {
+        discoveryTimer = setTimeout(() => void discover().finally(() => !stopped && rediscover()), discoverEveryMs);
+        discoveryTimer.unref();
+      };
+      rediscover();
     },
     /** Stops reading; resolves once each shard's current batch is done. */
     async stop(): Promise<void> {
       stopped = true;
+      clearTimeout(discoveryTimer);
       for (const wake of [...sleepers]) wake();
       await Promise.allSettled([...loops]);
     },

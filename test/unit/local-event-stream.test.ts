@@ -113,6 +113,7 @@ function tailerOver(stream: ReturnType<typeof fakeStream>, handler: StreamHandle
     log: (l) => lines.push(l),
     idlePollMs: 1,
     retryDelayMs: 1,
+    discoverEveryMs: 5,
   });
   return { tailer, lines };
 }
@@ -273,6 +274,28 @@ describe('the local stream tailer', () => {
       expect.objectContaining({ shardId: 'parent', status: 'ended' }),
       expect.objectContaining({ shardId: 'child', parentShardId: 'parent', status: 'reading' }),
     ]);
+    await tailer.stop();
+  });
+
+  it('reads a child shard listed only after its parent ended (the stream is described again until it appears)', async () => {
+    const stream = fakeStream();
+    stream.addShard('parent');
+    const got: string[] = [];
+    const { tailer } = tailerOver(stream, async (event) => {
+      got.push(...sequences(event));
+      return { batchItemFailures: [] };
+    });
+    await tailer.start();
+    const before = stream.put('parent');
+    stream.close('parent');
+    await until(() => got.length === 1);
+    await until(() => tailer.state().shards[0]?.status === 'ended');
+    // the child shows up later: a tailer that described the stream only when its parent ended would miss it
+    await new Promise((r) => setTimeout(r, 20));
+    stream.addShard('child', 'parent');
+    const after = stream.put('child');
+    await until(() => got.length === 2);
+    expect(got).toEqual([before, after]);
     await tailer.stop();
   });
 
