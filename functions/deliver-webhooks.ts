@@ -48,8 +48,10 @@ const deps: DeliveryDeps = withSettings({
 export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
   logger.startInvocation(context, { route: webhookDelivery.name, area: webhookDelivery.area });
   try {
-    return await deliverBatch(event, async (message) =>
-      'kind' in message ? `replayed ${(await continueReplay(deps, message)).queued}` : attemptDelivery(deps, message),
+    return await deliverBatch(event, async (message, messageId) =>
+      'kind' in message
+        ? `replayed ${(await continueReplay(deps, message)).queued}`
+        : attemptDelivery(deps, message, messageId),
     );
   } finally {
     flushMetrics();

@@ -1,23 +1,31 @@
 /**
- * How the two webhook functions take their batches apart: the fan-out's stream records in order (a failure hands
- * the batch back from its first record), the delivery worker's messages by FIFO group (in order within a group,
- * groups at once; a failed message fails the rest of its group). No SDK here: the handlers pass the use cases in.
+ * How the two webhook functions take their batches apart: the fan-out's stream records in order, in chunks (a failure
+ * hands the batch back from the first record of the chunk that failed), the delivery worker's messages by FIFO group
+ * (in order within a group, groups at once; a failed message fails the rest of its group). No SDK here: the handlers
+ * pass the use cases in.
  */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type {
+  DynamoDBBatchResponse,
+  DynamoDBRecord,
+  DynamoDBStreamEvent,
+  SQSBatchResponse,
+  SQSEvent,
+  SQSRecord,
+} from 'aws-lambda';
 import { fromAuditEventItem } from '#adapters/dynamodb/entities/audit-event.ts';
 import type { AuditEvent } from '#domain/audit.ts';
 import type { DeliveryMessage, ReplayMessage } from '#domain/webhook.ts';
 import { logger } from '#observability/logger.ts';
 import { countMetric } from '#observability/metrics.ts';
-import type { FanOutReport } from '#use-cases/event-fan-out.ts';
+import { FAN_OUT_CHUNK, type FanOutReport } from '#use-cases/event-fan-out.ts';
 
 type StreamImage = Parameters<typeof unmarshall>[0];
 
 /** The stream records' audit events, in order; a record that is no event (never true past the filter) is logged. */
-function eventsOf(event: DynamoDBStreamEvent): AuditEvent[] {
+function eventsOf(records: DynamoDBRecord[]): AuditEvent[] {
   const events: AuditEvent[] = [];
-  for (const record of event.Records) {
+  for (const record of records) {
     const image = record.dynamodb?.NewImage;
     if (record.eventName !== 'INSERT' || !image) continue;
     const item = unmarshall(image as StreamImage);
@@ -28,27 +36,39 @@ function eventsOf(event: DynamoDBStreamEvent): AuditEvent[] {
 }
 
 /**
- * The fan-out of one stream batch. It is all or nothing: a failure reports the batch's first record, so Lambda
- * hands the whole batch over again (the fan-out creates nothing twice; the bus may see an event twice).
+ * The fan-out of one stream batch, in order, a chunk of FAN_OUT_CHUNK records at a time (each chunk on the bus, its
+ * deliveries created and queued before the next). A failure reports the first record of the chunk that failed:
+ * everything before it is done, and Lambda hands the batch over again from there (the fan-out creates nothing twice;
+ * the bus may see that chunk's events twice).
  */
 export async function fanOutStream(
   event: DynamoDBStreamEvent,
   fanOut: (events: AuditEvent[]) => Promise<FanOutReport>,
+  chunkSize = FAN_OUT_CHUNK,
 ): Promise<DynamoDBBatchResponse> {
-  const first = event.Records[0]?.dynamodb?.SequenceNumber;
-  try {
-    const report = await fanOut(eventsOf(event));
-    countMetric('eventsFannedOut', report.events);
-    logger.info('events fanned out', { records: event.Records.length, ...report });
-    return { batchItemFailures: [] };
-  } catch (error) {
-    logger.error('fan-out failed: the batch is handed back', {
-      records: event.Records.length,
-      sequenceNumber: first,
-      error: (error as Error).message,
-    });
-    return { batchItemFailures: first ? [{ itemIdentifier: first }] : [] };
+  const total: FanOutReport = { events: 0, deliveries: 0, created: 0 };
+  for (let i = 0; i < event.Records.length; i += chunkSize) {
+    const chunk = event.Records.slice(i, i + chunkSize);
+    try {
+      const report = await fanOut(eventsOf(chunk));
+      total.events += report.events;
+      total.deliveries += report.deliveries;
+      total.created += report.created;
+    } catch (error) {
+      const first = chunk[0]?.dynamodb?.SequenceNumber;
+      countMetric('eventsFannedOut', total.events);
+      logger.error('fan-out failed: the batch is handed back from the chunk that failed', {
+        records: event.Records.length,
+        done: i,
+        sequenceNumber: first,
+        error: (error as Error).message,
+      });
+      return { batchItemFailures: first ? [{ itemIdentifier: first }] : [] };
+    }
   }
+  countMetric('eventsFannedOut', total.events);
+  logger.info('events fanned out', { records: event.Records.length, ...total });
+  return { batchItemFailures: [] };
 }
 
 export type WorkMessage = DeliveryMessage | ReplayMessage;
@@ -87,7 +107,7 @@ export function parseWorkMessage(body: string): WorkMessage | null {
  */
 export async function deliverBatch(
   event: SQSEvent,
-  work: (message: WorkMessage) => Promise<string>,
+  work: (message: WorkMessage, messageId: string) => Promise<string>,
 ): Promise<SQSBatchResponse> {
   const groups = new Map<string, SQSRecord[]>();
   for (const record of event.Records) {
@@ -104,7 +124,7 @@ export async function deliverBatch(
   };
 }
 
-async function deliverGroup(records: SQSRecord[], work: (message: WorkMessage) => Promise<string>) {
+async function deliverGroup(records: SQSRecord[], work: (message: WorkMessage, messageId: string) => Promise<string>) {
   for (const [i, record] of records.entries()) {
     const message = parseWorkMessage(record.body);
     if (!message) {
@@ -114,7 +134,7 @@ async function deliverGroup(records: SQSRecord[], work: (message: WorkMessage) =
     const ids = { accountId: message.accountId, webhookId: message.webhookId, messageId: record.messageId };
     const about = 'kind' in message ? { ...ids, replay: true } : { ...ids, deliveryId: message.deliveryId };
     try {
-      const result = await work(message);
+      const result = await work(message, record.messageId);
       logger.info('webhook message handled', { ...about, result });
     } catch (error) {
       logger.error('webhook message failed', { ...about, error: (error as Error).message });

@@ -174,8 +174,8 @@ export class ApiArea extends NestedStack {
         batchSize: consumer.batchSize,
         maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds),
         filters: [FilterCriteria.filter(filter)],
-        // a failing batch is halved until the failing record stands alone; the function names the first record
-        // that failed, and the retry starts there
+        // the function names the first record of the chunk that failed (those before it are done) and the retry
+        // starts there; halving applies only when the function itself fails (a timeout, a crash)
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
         retryAttempts: consumer.maxRetryAttempts,

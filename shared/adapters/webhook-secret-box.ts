@@ -1,8 +1,9 @@
 /**
  * Webhook signing secrets at rest: sealed with AES-256-GCM under the deployment's webhook key, as
  * `v1.<iv>.<tag>.<ciphertext>` (base64url). A wrong key or a changed byte fails the tag: opening throws, never returns
- * something else. The key (64 hex characters) is read from Secrets Manager when deployed (`WEBHOOK_KEY_SECRET_ARN`,
- * cached like the sealing secret), from `WEBHOOK_KEY` locally.
+ * something else. The endpoint the secret belongs to (`context`) is bound as additional authenticated data: a sealed
+ * value copied to another endpoint fails the tag too. The key (64 hex characters) is read from Secrets Manager when
+ * deployed (`WEBHOOK_KEY_SECRET_ARN`, cached like the sealing secret), from `WEBHOOK_KEY` locally.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { settingNames } from '#config/env.ts';
@@ -23,21 +24,23 @@ export function webhookKeyFromHex(hex: string): Buffer {
 /** A SecretBox under the key `key()` gives (asked on every call: a loader caches it). */
 export function aesGcmSecretBox(key: () => Promise<Buffer>): SecretBox {
   return {
-    async seal(secret) {
+    async seal(secret, context) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', await key(), iv, { authTagLength: TAG_BYTES });
+      cipher.setAAD(Buffer.from(context, 'utf8'));
       const ciphertext = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
       return [VERSION, iv, cipher.getAuthTag(), ciphertext]
         .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
         .join('.');
     },
-    async open(sealed) {
+    async open(sealed, context) {
       const parts = sealed.split('.');
       if (parts.length !== 4 || parts[0] !== VERSION) throw new Error('Not a sealed webhook secret');
       const [iv, tag, ciphertext] = parts.slice(1).map((p) => Buffer.from(p, 'base64url'));
       if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new Error('Not a sealed webhook secret');
       const decipher = createDecipheriv('aes-256-gcm', await key(), iv, { authTagLength: TAG_BYTES });
       decipher.setAuthTag(tag);
+      decipher.setAAD(Buffer.from(context, 'utf8'));
       // final() throws when the tag does not match (wrong key, changed bytes)
       return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
     },

@@ -59,6 +59,11 @@ export class NotFoundError extends make(404, 'not_found', 'Resource not found') 
 export class UsernameTakenError extends make(409, 'username_taken', 'Username already taken') {}
 export class EmailTakenError extends make(409, 'email_taken', 'Email already belongs to a member of this account') {}
 export class ConflictError extends make(409, 'conflict', 'Conflict with the current state') {}
+export class ReplayInProgressError extends make(
+  409,
+  'replay_in_progress',
+  'A replay of this webhook endpoint is running: try again when it has finished',
+) {}
 export class InvitationUsedError extends make(410, 'invitation_used', 'This link has already been used') {}
 export class InvitationExpiredError extends make(410, 'invitation_expired', 'This link has expired') {}
 export class InvitationRevokedError extends make(410, 'invitation_revoked', 'This link has been revoked') {}

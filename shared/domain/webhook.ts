@@ -24,6 +24,8 @@ export const RESPONSE_READ_BYTES = 64 * 1024;
 export const RESPONSE_SHOWN_BYTES = 1024;
 /** How far back `replay` reaches (the deliveries' retention). */
 export const REPLAY_WINDOW_SECONDS = DELIVERY_RETENTION_SECONDS;
+/** A replay holds its endpoint this long at most: a replay that crashed blocks the next one no longer. */
+export const REPLAY_HOLD_SECONDS = 15 * 60;
 
 /** A signing secret as stored: sealed (encrypted) by the adapter, never in clear text at rest. */
 export interface WebhookSecret {
@@ -33,6 +35,9 @@ export interface WebhookSecret {
   /** Set on the previous secret by a rotation: it stops signing then. */
   expiresAt?: string;
 }
+
+/** What an endpoint's sealed signing secrets are bound to (the SecretBox's additional authenticated data). */
+export const secretContext = (accountId: string, webhookId: string): string => `${accountId}/${webhookId}`;
 
 export interface Webhook {
   id: string;
@@ -48,6 +53,8 @@ export interface Webhook {
   secrets: WebhookSecret[];
   /** When its deliveries started failing without a success since (cleared by the next success). */
   failingSince?: string;
+  /** A replay of its events runs until then at most (one at a time; cleared by its last page). */
+  replayingUntil?: string;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -82,6 +89,13 @@ export interface WebhookDelivery {
   payload: string;
   /** Deliveries of one endpoint about one member leave in order on their first attempt (the FIFO message group). */
   orderKey: string;
+  /**
+   * The queue message whose attempt was recorded last: its redelivery (the follow-up failed after the record) is
+   * recognised and the follow-up sent again, rather than the message being dropped as one of an older version.
+   */
+  lastMessageId?: string;
+  /** When its 30 days of retention started: its creation, or its last re-arming (a retry, a replay). */
+  retainedFrom?: string;
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -39,10 +39,20 @@ export interface WebhookStore {
    * the `webhook.disabled` event; false when another attempt got there first or it recovered.
    */
   disableFailing(webhook: Webhook, at: string, event: AuditEvent): Promise<boolean>;
+  /**
+   * Holds the endpoint for a replay until `until` (only if no replay holds it, or its hold ended before `now`);
+   * false when one does. Moves the version on, as the health marks do.
+   */
+  startReplay(accountId: string, webhookId: string, until: string, now: string): Promise<boolean>;
+  /** Frees the endpoint for the next replay (nothing if it is free or gone). */
+  endReplay(accountId: string, webhookId: string): Promise<void>;
 }
 
 export interface DeliveryStore {
-  /** Creates the deliveries that do not exist yet (conditional puts: the fan-out may run twice); returns those new. */
+  /**
+   * Creates the deliveries that do not exist yet, or exist past their retention (conditional puts: the fan-out may
+   * run twice); returns those new.
+   */
   createMany(deliveries: WebhookDelivery[]): Promise<WebhookDelivery[]>;
   get(accountId: string, webhookId: string, deliveryId: string): Promise<WebhookDelivery | null>;
   /** An endpoint's deliveries, newest first, optionally of one status. */
@@ -102,8 +112,12 @@ export interface EventBus {
   publish(events: PublicEvent[]): Promise<void>;
 }
 
-/** Seals and opens signing secrets (AES-256-GCM under the deployment's webhook key). */
+/**
+ * Seals and opens signing secrets (AES-256-GCM under the deployment's webhook key). `context` is what the sealed
+ * value belongs to (`<accountId>/<webhookId>`): bound as additional authenticated data, so a sealed value copied to
+ * another endpoint does not open.
+ */
 export interface SecretBox {
-  seal(secret: string): Promise<string>;
-  open(sealed: string): Promise<string>;
+  seal(secret: string, context: string): Promise<string>;
+  open(sealed: string, context: string): Promise<string>;
 }

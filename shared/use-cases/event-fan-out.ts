@@ -10,6 +10,12 @@ import { subscribesTo, toPublicEvent } from '#domain/event-catalogue.ts';
 import type { Webhook, WebhookDelivery } from '#domain/webhook.ts';
 import type { DeliveryQueue, DeliveryStore, EventBus, WebhookStore } from '#ports/webhooks.ts';
 
+/**
+ * Stream records per fan-out call: each chunk is on the bus (one PutEvents of at most ten entries) and its deliveries
+ * created and queued before the next starts, so that a failure hands back only that chunk and what follows it.
+ */
+export const FAN_OUT_CHUNK = 10;
+
 export interface FanOutDeps {
   webhooks: Pick<WebhookStore, 'list'>;
   deliveries: Pick<DeliveryStore, 'createMany'>;
@@ -56,9 +62,10 @@ export function newDelivery(webhook: Webhook, event: AuditEvent, payload: string
 }
 
 /**
- * Publishes every event on the bus, then creates and queues the deliveries, all in the events' order. Each account's
- * endpoints are read once per call. A throw means the caller runs these events again (nothing was lost: the bus may
- * see an event twice, as at-least-once allows).
+ * Publishes every event on the bus, then creates and queues the deliveries, all in the events' order: one chunk of a
+ * stream batch (FAN_OUT_CHUNK), called chunk after chunk. Each account's endpoints are read once per call. A throw
+ * means the caller runs these events again (nothing was lost: the bus may see an event twice, as at-least-once
+ * allows).
  */
 export async function fanOutEvents(deps: FanOutDeps, events: AuditEvent[]): Promise<FanOutReport> {
   if (events.length === 0) return { events: 0, deliveries: 0, created: 0 };

@@ -12,7 +12,13 @@ import type { User } from '#domain/user.ts';
 import { toPublicEvent } from '#domain/event-catalogue.ts';
 import { webhookHeaders } from '#domain/webhook-signature.ts';
 import { webhookDisabledMail } from '#domain/webhook-mail.ts';
-import type { DeliveryMessage, ReplayMessage, Webhook, WebhookDelivery } from '#domain/webhook.ts';
+import {
+  type DeliveryMessage,
+  type ReplayMessage,
+  secretContext,
+  type Webhook,
+  type WebhookDelivery,
+} from '#domain/webhook.ts';
 import { logger } from '#observability/logger.ts';
 import { countMetric } from '#observability/metrics.ts';
 import type { AppSettings } from '#ports/app-settings.ts';
@@ -39,7 +45,7 @@ export const REPLAY_PAGE = 100;
 
 export interface DeliveryDeps {
   deliveries: Pick<DeliveryStore, 'get' | 'record' | 'createMany'>;
-  webhooks: Pick<WebhookStore, 'get' | 'markFailing' | 'markHealthy' | 'disableFailing'>;
+  webhooks: Pick<WebhookStore, 'get' | 'markFailing' | 'markHealthy' | 'disableFailing' | 'endReplay'>;
   queue: DeliveryQueue;
   sender: WebhookSender;
   secretBox: Pick<SecretBox, 'open'>;
@@ -74,7 +80,8 @@ const delayOf = (seconds: number) => Math.max(0, Math.min(MAX_DELAY_SECONDS, Mat
 /** The secrets that sign now: the current one and a previous one whose overlap has not ended, opened. */
 async function signingSecrets(deps: Pick<DeliveryDeps, 'secretBox'>, webhook: Webhook, now: Date): Promise<string[]> {
   const live = webhook.secrets.filter((s) => !s.expiresAt || Date.parse(s.expiresAt) > now.getTime());
-  return Promise.all(live.map((s) => deps.secretBox.open(s.sealed)));
+  const context = secretContext(webhook.accountId, webhook.id);
+  return Promise.all(live.map((s) => deps.secretBox.open(s.sealed, context)));
 }
 
 /** The delivery as recorded after an attempt: the outcome, and either the next attempt or its end. */
@@ -106,17 +113,29 @@ function afterAttempt(
   return { next: { ...base, status: 'failed', lastError }, retryIn: null };
 }
 
-/** One delivery message: attempt it if it is due, put it back if not, drop it if it is no longer wanted. */
-export async function attemptDelivery(deps: DeliveryDeps, message: DeliveryMessage): Promise<AttemptResult> {
+/**
+ * One delivery message: attempt it if it is due, put it back if not, drop it if it is no longer wanted. `messageId`
+ * is the queue's id of the message: recorded with the attempt's outcome, so that the same message handed over again
+ * (its follow-up failed after the record) sends the follow-up again instead of being dropped as an old version.
+ */
+export async function attemptDelivery(
+  deps: DeliveryDeps,
+  message: DeliveryMessage,
+  messageId?: string,
+): Promise<AttemptResult> {
   const [delivery, webhook] = await Promise.all([
     deps.deliveries.get(message.accountId, message.webhookId, message.deliveryId),
     deps.webhooks.get(message.accountId, message.webhookId),
   ]);
-  // gone, done, or a message of an older version (a copy, or a chain a retry or replay replaced)
-  if (!delivery || !webhook || delivery.status !== 'pending') return 'dropped';
-  if (message.version !== undefined && message.version !== delivery.version) return 'dropped';
+  if (!delivery || !webhook) return 'dropped';
   const now = deps.clock.now();
-  if (webhook.status !== 'enabled') {
+  if (messageId !== undefined && delivery.lastMessageId === messageId && message.version !== delivery.version)
+    return followUp(deps, webhook, delivery, message, now);
+  // done, or a message of an older version (a copy, or a chain a retry or replay replaced)
+  if (delivery.status !== 'pending') return 'dropped';
+  if (message.version !== undefined && message.version !== delivery.version) return 'dropped';
+  // a manager tests an endpoint before enabling it again: a test is sent whatever the endpoint's status
+  if (webhook.status !== 'enabled' && delivery.type !== 'webhook.test') {
     const { nextAttemptAt: _n, ...rest } = delivery;
     const failed: WebhookDelivery = {
       ...rest,
@@ -135,18 +154,40 @@ export async function attemptDelivery(deps: DeliveryDeps, message: DeliveryMessa
   const secrets = await signingSecrets(deps, webhook, now);
   const headers = webhookHeaders(secrets, delivery.id, epochSeconds(now), delivery.payload);
   const outcome = await deps.sender.send(webhook.url, headers, delivery.payload);
-  const { next, retryIn } = afterAttempt(delivery, outcome, now, deps.retrySchedule);
-  if (!(await deps.deliveries.record(next, delivery.version))) return 'lost race';
-  if (next.status === 'succeeded') {
-    countMetric('webhookDeliveriesSucceeded');
+  const { next } = afterAttempt(delivery, outcome, now, deps.retrySchedule);
+  const recorded: WebhookDelivery = messageId !== undefined ? { ...next, lastMessageId: messageId } : next;
+  if (!(await deps.deliveries.record(recorded, delivery.version))) return 'lost race';
+  if (recorded.status === 'succeeded') countMetric('webhookDeliveriesSucceeded');
+  else countMetric('webhookDeliveriesFailed');
+  return followUp(deps, webhook, recorded, message, now);
+}
+
+/**
+ * What follows a recorded attempt, in the order that keeps a delivery alive: the retry message first (without it a
+ * pending delivery would have no message anywhere), then the endpoint's health (optional: a throw here hands the
+ * message back, and its redelivery runs this again).
+ */
+async function followUp(
+  deps: DeliveryDeps,
+  webhook: Webhook,
+  delivery: WebhookDelivery,
+  message: DeliveryMessage,
+  now: Date,
+): Promise<AttemptResult> {
+  if (delivery.status === 'succeeded') {
     if (webhook.failingSince) await deps.webhooks.markHealthy(webhook.accountId, webhook.id);
     return 'succeeded';
   }
-  countMetric('webhookDeliveriesFailed');
-  if (!webhook.failingSince) await deps.webhooks.markFailing(webhook.accountId, webhook.id, now.toISOString());
-  if (retryIn !== null) await deps.queue.sendLater({ ...message, version: next.version }, delayOf(retryIn));
-  await disableIfFailingTooLong(deps, webhook, now);
-  return retryIn !== null ? 'retrying' : 'failed';
+  if (delivery.status === 'pending') {
+    const waitMs = Date.parse(delivery.nextAttemptAt ?? now.toISOString()) - now.getTime();
+    await deps.queue.sendLater({ ...message, version: delivery.version }, delayOf(waitMs / 1000));
+  }
+  if (delivery.lastError === 'endpoint disabled') return 'endpoint disabled';
+  if (webhook.status === 'enabled') {
+    if (!webhook.failingSince) await deps.webhooks.markFailing(webhook.accountId, webhook.id, now.toISOString());
+    await disableIfFailingTooLong(deps, webhook, now);
+  }
+  return delivery.status === 'pending' ? 'retrying' : 'failed';
 }
 
 /**
@@ -209,8 +250,12 @@ async function mailManagers(deps: DeliveryDeps, webhook: Webhook): Promise<void>
 
 /**
  * One page of a replay: the account's events since `since` (after `after`) that the endpoint receives become its
- * deliveries; those that exist and are done (succeeded, failed) are armed again (attempts kept, due now). All are
- * queued for a first attempt in order; if more events remain, the next page is a message of its own.
+ * deliveries; those that exist and are done (succeeded, failed) are armed again (attempts kept, due now, retained 30
+ * days from now), and those pending are queued again at their version (the FIFO deduplication id and the worker's
+ * version check make a copy harmless; a page whose queueing failed after its re-arming queues them on its
+ * redelivery). All are queued for a first attempt in order; if more events remain, the next page is a message of
+ * its own, and the last page frees the endpoint for the next replay. An endpoint disabled or deleted meanwhile stops
+ * the replay.
  */
 export async function continueReplay(
   deps: Pick<DeliveryDeps, 'deliveries' | 'webhooks' | 'queue' | 'events' | 'clock'>,
@@ -218,23 +263,30 @@ export async function continueReplay(
 ): Promise<{ events: number; queued: number }> {
   const webhook = await deps.webhooks.get(message.accountId, message.webhookId);
   if (!webhook) return { events: 0, queued: 0 };
+  if (webhook.status !== 'enabled') {
+    await deps.webhooks.endReplay(webhook.accountId, webhook.id);
+    return { events: 0, queued: 0 };
+  }
   const page = await deps.events.since(message.accountId, message.since, message.after, REPLAY_PAGE);
   const now = deps.clock.now();
   const wanted = page.events
-    .filter((e) => receives({ ...webhook, status: 'enabled' }, e))
+    .filter((e) => receives(webhook, e))
     .map((e) => newDelivery(webhook, e, JSON.stringify(toPublicEvent(e)), now));
   const created = new Set((await deps.deliveries.createMany(wanted)).map((d) => d.id));
   const queued = await Promise.all(
     wanted.map(async (d): Promise<WebhookDelivery | null> => {
       if (created.has(d.id)) return d;
       const existing = await deps.deliveries.get(d.accountId, d.webhookId, d.id);
-      // pending: already on its way; gone: past its retention
-      if (!existing || existing.status === 'pending') return null;
+      // gone: expired and not yet removed as this page was created (createMany takes its place next time)
+      if (!existing) return null;
+      if (existing.status === 'pending') return existing;
+      const { lastMessageId: _m, ...kept } = existing;
       const rearmed: WebhookDelivery = {
-        ...existing,
+        ...kept,
         status: 'pending',
         nextAttemptAt: now.toISOString(),
         updatedAt: now.toISOString(),
+        retainedFrom: now.toISOString(),
         version: existing.version + 1,
       };
       return (await deps.deliveries.record(rearmed, existing.version)) ? rearmed : null;
@@ -243,5 +295,6 @@ export async function continueReplay(
   const toSend = queued.filter((d): d is WebhookDelivery => d !== null);
   if (toSend.length) await deps.queue.sendFirst(toSend);
   if (page.last) await deps.queue.sendLater({ ...message, after: page.last }, 0);
+  else await deps.webhooks.endReplay(webhook.accountId, webhook.id);
   return { events: page.events.length, queued: toSend.length };
 }

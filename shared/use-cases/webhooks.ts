@@ -13,13 +13,16 @@ import {
   type FieldProblem,
   NotFoundError,
   PreconditionFailedError,
+  ReplayInProgressError,
   ValidationError,
 } from '#domain/errors.ts';
 import { eventCatalogue, eventTypePatternProblem, type EventTypeEntry } from '#domain/event-catalogue.ts';
 import {
   type DeliveryStatus,
+  REPLAY_HOLD_SECONDS,
   REPLAY_WINDOW_SECONDS,
   SECRET_OVERLAP_SECONDS,
+  secretContext,
   type Webhook,
   type WebhookDelivery,
   type WebhookSecret,
@@ -131,14 +134,16 @@ export async function createWebhook(
   const { eventTypes = [] } = checked(deps, input);
   const now = deps.clock.now().toISOString();
   const secret = newWebhookSecret();
+  const id = deps.ids.next();
+  const accountId = caller.membership.accountId;
   const webhook: Webhook = {
-    id: deps.ids.next(),
-    accountId: caller.membership.accountId,
+    id,
+    accountId,
     url: input.url,
     eventTypes,
     ...(input.description ? { description: input.description } : {}),
     status: 'enabled',
-    secrets: [{ sealed: await deps.secrets.seal(secret), createdAt: now }],
+    secrets: [{ sealed: await deps.secrets.seal(secret, secretContext(accountId, id)), createdAt: now }],
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -170,9 +175,9 @@ export const getWebhook = (
 ): Promise<Webhook> => webhookOf(deps, caller, webhookId);
 
 /**
- * Changes the URL, the event types, the description or the status. Enabling clears `failingSince` and
- * `disabledReason` (and replays nothing); disabling is a manager's (`disabledReason: 'manual'`). A change that
- * changes nothing writes nothing.
+ * Changes the URL, the event types, the description or the status. Enabling clears `failingSince` and `disabledReason`
+ * (and replays nothing), and so does a new URL clear `failingSince`; disabling is a manager's (`disabledReason:
+ * 'manual'`). A change that changes nothing writes nothing.
  */
 export async function updateWebhook(
   deps: Pick<WebhookDeps, 'webhooks' | 'clock' | 'ids' | 'allowLoopback'>,
@@ -189,6 +194,7 @@ export async function updateWebhook(
     const { description: _d, disabledReason: _r, failingSince: _f, ...rest } = current;
     const description = patch.description === undefined ? current.description : (patch.description ?? undefined);
     const status = patch.status ?? current.status;
+    const urlChanged = patch.url !== undefined && patch.url !== current.url;
     const next: Webhook = {
       ...rest,
       url: patch.url ?? current.url,
@@ -198,7 +204,8 @@ export async function updateWebhook(
       ...(status === 'disabled'
         ? { disabledReason: current.status === 'disabled' ? (current.disabledReason ?? 'manual') : 'manual' }
         : {}),
-      ...(status === 'enabled' && current.status === 'enabled' && current.failingSince
+      // enabling starts it healthy, and so does a new URL
+      ...(status === 'enabled' && current.status === 'enabled' && current.failingSince && !urlChanged
         ? { failingSince: current.failingSince }
         : {}),
     };
@@ -251,7 +258,7 @@ export async function rotateWebhookSecret(
   const secret = newWebhookSecret();
   const now = deps.clock.now();
   const at = now.toISOString();
-  const sealed = await deps.secrets.seal(secret);
+  const sealed = await deps.secrets.seal(secret, secretContext(caller.membership.accountId, webhookId));
   return retryWithoutIfMatch(ifMatch, async () => {
     const current = await webhookOf(deps, caller, webhookId);
     if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
@@ -326,11 +333,14 @@ export async function retryDelivery(
       const current = await deps.deliveries.get(webhook.accountId, webhookId, deliveryId);
       if (!current) throw new NotFoundError('No such delivery of this webhook endpoint');
       const now = deps.clock.now().toISOString();
+      // a new chain: the message of the last recorded attempt no longer stands for it
+      const { lastMessageId: _m, ...kept } = current;
       const next: WebhookDelivery = {
-        ...current,
+        ...kept,
         status: 'pending',
         nextAttemptAt: now,
         updatedAt: now,
+        retainedFrom: now,
         version: current.version + 1,
       };
       // a worker recorded an attempt in between: read it again
@@ -345,10 +355,15 @@ export async function retryDelivery(
 /**
  * Sends the account's events since `since` (at most REPLAY_WINDOW_SECONDS back, not in the future) to the endpoint
  * again, those it subscribes to: the worker pages through them (a replay message), creating or re-arming each
- * delivery. The endpoint must be enabled (409).
+ * delivery. The endpoint must be enabled (409), and replays one at a time (409 `replay_in_progress` while one runs;
+ * a replay that crashed holds it REPLAY_HOLD_SECONDS at most).
  */
 export async function replayWebhook(
-  deps: { webhooks: Pick<WebhookStore, 'get'>; queue: Pick<DeliveryQueue, 'sendLater'>; clock: Clock },
+  deps: {
+    webhooks: Pick<WebhookStore, 'get' | 'startReplay' | 'endReplay'>;
+    queue: Pick<DeliveryQueue, 'sendLater'>;
+    clock: Clock;
+  },
   caller: MemberCaller,
   webhookId: string,
   input: { since: string },
@@ -363,7 +378,15 @@ export async function replayWebhook(
       { path: 'since', message: `must be within the last ${REPLAY_WINDOW_SECONDS / 86400} days` },
     ]);
   assertEnabled(webhook);
+  const until = addSeconds(now, REPLAY_HOLD_SECONDS).toISOString();
+  if (!(await deps.webhooks.startReplay(webhook.accountId, webhookId, until, now.toISOString())))
+    throw new ReplayInProgressError();
   const from = new Date(since).toISOString();
-  await deps.queue.sendLater({ kind: 'replay', accountId: webhook.accountId, webhookId, since: from }, 0);
+  try {
+    await deps.queue.sendLater({ kind: 'replay', accountId: webhook.accountId, webhookId, since: from }, 0);
+  } catch (error) {
+    await deps.webhooks.endReplay(webhook.accountId, webhookId).catch(() => undefined);
+    throw error;
+  }
   return { webhookId, since: from };
 }

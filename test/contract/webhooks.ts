@@ -135,6 +135,25 @@ export function defineWebhookContract(make: MakePorts) {
       // once disabled, nothing more to disable
       expect(await p.webhooks.disableFailing(read, at(1000).toISOString(), auditEvent(a))).toBe(false);
     });
+
+    it('holds an endpoint for one replay at a time until the hold ends or is cleared, each a version on', async () => {
+      const a = uid('a');
+      const w = webhookOf(a);
+      await p.webhooks.create(w, auditEvent(a));
+      expect(await p.webhooks.startReplay(a, w.id, at(900).toISOString(), at(0).toISOString())).toBe(true);
+      expect(await p.webhooks.get(a, w.id)).toEqual({ ...w, replayingUntil: at(900).toISOString(), version: 2 });
+      expect(await p.webhooks.startReplay(a, w.id, at(1000).toISOString(), at(100).toISOString())).toBe(false);
+      // the hold ended: the next replay takes it
+      expect(await p.webhooks.startReplay(a, w.id, at(1800).toISOString(), at(900).toISOString())).toBe(true);
+      await p.webhooks.endReplay(a, w.id);
+      expect(await p.webhooks.get(a, w.id)).toEqual({ ...w, version: 4 });
+      await p.webhooks.endReplay(a, w.id);
+      expect((await p.webhooks.get(a, w.id))?.version).toBe(4);
+      expect(await p.webhooks.startReplay(a, w.id, at(1000).toISOString(), at(100).toISOString())).toBe(true);
+      expect(await p.webhooks.startReplay(a, 'gone', at(1000).toISOString(), at(100).toISOString())).toBe(false);
+      await p.webhooks.endReplay(a, 'gone');
+      expect(await p.webhooks.get(a, 'gone')).toBeNull();
+    });
   });
 }
 
@@ -186,6 +205,32 @@ export function defineDeliveryContract(make: MakePorts) {
       expect(await p.deliveries.get(w.accountId, w.id, old.id)).toBeNull();
       expect(await p.deliveries.get(w.accountId, w.id, fresh.id)).toEqual(fresh);
       expect((await p.deliveries.list(w.accountId, w.id, {}, { limit: 10 })).items).toEqual([fresh]);
+    });
+
+    it('a delivery past its retention, not yet removed, is made again; a live one is not (control)', async () => {
+      const w = webhookOf(uid('a'));
+      const long = new Date(Date.now() - DELIVERY_RETENTION_SECONDS * 1000 - 5000).toISOString();
+      const old = deliveryOf(w, { createdAt: long, status: 'succeeded', attempts: 1, version: 2 });
+      delete old.nextAttemptAt;
+      const live = deliveryOf(w);
+      await p.deliveries.createMany([old, live]);
+      const again = deliveryOf(w, { id: old.id });
+      expect(await p.deliveries.createMany([again, { ...live, attempts: 3 }])).toEqual([again]);
+      expect(await p.deliveries.get(w.accountId, w.id, old.id)).toEqual(again);
+      expect(await p.deliveries.get(w.accountId, w.id, live.id)).toEqual(live);
+    });
+
+    it('a re-armed delivery is kept 30 days from its re-arming (retainedFrom), not from its creation', async () => {
+      const w = webhookOf(uid('a'));
+      const long = new Date(Date.now() - DELIVERY_RETENTION_SECONDS * 1000 - 5000).toISOString();
+      const d = deliveryOf(w, { createdAt: long });
+      await p.deliveries.createMany([d]);
+      // by its creation alone, past its retention
+      expect(await p.deliveries.get(w.accountId, w.id, d.id)).toBeNull();
+      const rearmed: WebhookDelivery = { ...d, retainedFrom: new Date().toISOString(), version: 2 };
+      expect(await p.deliveries.record(rearmed, 1)).toBe(true);
+      expect(await p.deliveries.get(w.accountId, w.id, d.id)).toEqual(rearmed);
+      expect((await p.deliveries.list(w.accountId, w.id, {}, { limit: 10 })).items).toEqual([rearmed]);
     });
   });
 }

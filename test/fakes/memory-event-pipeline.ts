@@ -17,7 +17,10 @@ import type {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
-type PipelineWebhookStore = Pick<WebhookStore, 'get' | 'list' | 'markFailing' | 'markHealthy' | 'disableFailing'>;
+type PipelineWebhookStore = Pick<
+  WebhookStore,
+  'get' | 'list' | 'markFailing' | 'markHealthy' | 'disableFailing' | 'endReplay'
+>;
 
 export class MemoryWebhooks implements PipelineWebhookStore {
   readonly items = new Map<string, Webhook>();
@@ -35,7 +38,13 @@ export class MemoryWebhooks implements PipelineWebhookStore {
     this.listed.push(accountId);
     return [...this.items.values()].filter((w) => w.accountId === accountId).map(clone);
   }
+  /** The next markFailing throws (DynamoDB unavailable a moment). */
+  failNextMarkFailing = false;
   async markFailing(accountId: string, webhookId: string, since: string) {
+    if (this.failNextMarkFailing) {
+      this.failNextMarkFailing = false;
+      throw new Error('DynamoDB unavailable');
+    }
     const w = this.items.get(`${accountId}/${webhookId}`);
     if (w && !w.failingSince) w.failingSince = since;
   }
@@ -49,6 +58,13 @@ export class MemoryWebhooks implements PipelineWebhookStore {
     Object.assign(w, { status: 'disabled', disabledReason: 'failing', updatedAt: at, version: w.version + 1 });
     this.events.push(event);
     return true;
+  }
+  async endReplay(accountId: string, webhookId: string) {
+    const w = this.items.get(`${accountId}/${webhookId}`);
+    if (w?.replayingUntil !== undefined) {
+      delete w.replayingUntil;
+      w.version += 1;
+    }
   }
 }
 
@@ -90,7 +106,14 @@ export class MemoryQueue implements DeliveryQueue {
   get first(): FirstAttempt[] {
     return this.firstCalls.flat();
   }
+  /** The next sendFirst or sendLater throws (SQS unavailable a moment). */
+  failNextFirst = false;
+  failNextLater = false;
   async sendFirst(deliveries: FirstAttempt[]) {
+    if (this.failNextFirst) {
+      this.failNextFirst = false;
+      throw new Error('SQS unavailable');
+    }
     this.firstCalls.push(
       deliveries.map((d) => ({
         accountId: d.accountId,
@@ -102,6 +125,10 @@ export class MemoryQueue implements DeliveryQueue {
     );
   }
   async sendLater(message: DeliveryMessage | ReplayMessage, delaySeconds: number) {
+    if (this.failNextLater) {
+      this.failNextLater = false;
+      throw new Error('SQS unavailable');
+    }
     this.later.push({ message: clone(message), delaySeconds });
   }
 }
@@ -129,12 +156,15 @@ export class ScriptedSender implements WebhookSender {
   }
 }
 
-/** Sealed secrets are `sealed:<secret>`; opening anything else fails, as a tampered value would. */
+/**
+ * Sealed secrets are `sealed:<context>:<secret>`; opening anything else, or under another context, fails, as a
+ * tampered or copied value would.
+ */
 export const memorySecretBox: SecretBox = {
-  seal: async (secret) => `sealed:${secret}`,
-  open: async (sealed) => {
-    if (!sealed.startsWith('sealed:')) throw new Error('not a sealed secret');
-    return sealed.slice('sealed:'.length);
+  seal: async (secret, context) => `sealed:${context}:${secret}`,
+  open: async (sealed, context) => {
+    if (!sealed.startsWith(`sealed:${context}:`)) throw new Error('not a sealed secret of this endpoint');
+    return sealed.slice(`sealed:${context}:`.length);
   },
 };
 

@@ -19,7 +19,8 @@ import { pageOf } from './paging.ts';
 const copy = <T>(value: T): T => structuredClone(value);
 /** Past its retention a delivery is gone, as the adapter treats it before DynamoDB's TTL removes it. */
 const expired = (d: WebhookDelivery) =>
-  Math.floor(Date.parse(d.createdAt) / 1000) + DELIVERY_RETENTION_SECONDS <= Math.floor(Date.now() / 1000);
+  Math.floor(Date.parse(d.retainedFrom ?? d.createdAt) / 1000) + DELIVERY_RETENTION_SECONDS <=
+  Math.floor(Date.now() / 1000);
 
 export class MemoryWebhooks {
   webhooks = new Map<string, Webhook>();
@@ -96,12 +97,25 @@ export class MemoryWebhooks {
       this.events.push(event);
       return true;
     },
+    startReplay: async (accountId, webhookId, until, now) => {
+      const w = this.webhooks.get(this.key(accountId, webhookId));
+      if (!w || (w.replayingUntil !== undefined && w.replayingUntil > now)) return false;
+      this.webhooks.set(this.key(accountId, webhookId), { ...w, replayingUntil: until, version: w.version + 1 });
+      return true;
+    },
+    endReplay: async (accountId, webhookId) => {
+      const w = this.webhooks.get(this.key(accountId, webhookId));
+      if (w?.replayingUntil === undefined) return;
+      const { replayingUntil: _, ...rest } = w;
+      this.webhooks.set(this.key(accountId, webhookId), { ...rest, version: w.version + 1 });
+    },
   };
 
   readonly deliveryStore: DeliveryStore = {
     createMany: async (deliveries) =>
       deliveries.filter((d) => {
-        if (this.deliveries.has(this.deliveryKey(d))) return false;
+        const current = this.deliveries.get(this.deliveryKey(d));
+        if (current && !expired(current)) return false;
         this.deliveries.set(this.deliveryKey(d), copy(d));
         return true;
       }),

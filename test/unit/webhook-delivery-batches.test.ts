@@ -28,8 +28,10 @@ describe('a queue batch', () => {
         sqsRecord('m4', 'g1', delivery('d4')),
         sqsRecord('m5', 'g2', delivery('d5')),
       ),
-      async (m) => {
+      async (m, messageId) => {
         const id = (m as { deliveryId: string }).deliveryId;
+        // each message with its queue id (recorded with an attempt: its redelivery is recognised)
+        expect(messageId).toBe(`m${id.slice(1)}`);
         ran.push(id);
         if (id === 'd3') throw new Error('DynamoDB unavailable');
         return 'succeeded';

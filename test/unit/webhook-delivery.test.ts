@@ -121,7 +121,7 @@ const endpoint = (patch: Partial<Webhook> = {}): Webhook => {
     url: 'https://hooks.example.com/in',
     eventTypes: ['*'],
     status: 'enabled',
-    secrets: [{ sealed: `sealed:${SECRET}`, createdAt: '2026-01-01T00:00:00.000Z' }],
+    secrets: [{ sealed: `sealed:${A}/w1:${SECRET}`, createdAt: '2026-01-01T00:00:00.000Z' }],
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     version: 1,
@@ -308,8 +308,12 @@ describe('signing secrets', () => {
     const previous = newWebhookSecret();
     const w = endpoint({
       secrets: [
-        { sealed: `sealed:${SECRET}`, createdAt: clock.now().toISOString() },
-        { sealed: `sealed:${previous}`, createdAt: '2026-01-01T00:00:00.000Z', expiresAt: clock.now().toISOString() },
+        { sealed: `sealed:${A}/w1:${SECRET}`, createdAt: clock.now().toISOString() },
+        {
+          sealed: `sealed:${A}/w1:${previous}`,
+          createdAt: '2026-01-01T00:00:00.000Z',
+          expiresAt: clock.now().toISOString(),
+        },
       ],
     });
     await attemptDelivery(deps, messageOf(pending(w)));
@@ -324,8 +328,8 @@ describe('signing secrets', () => {
     const later = new Date(clock.now().getTime() + 3600_000).toISOString();
     const w = endpoint({
       secrets: [
-        { sealed: `sealed:${SECRET}`, createdAt: clock.now().toISOString() },
-        { sealed: `sealed:${previous}`, createdAt: '2026-01-01T00:00:00.000Z', expiresAt: later },
+        { sealed: `sealed:${A}/w1:${SECRET}`, createdAt: clock.now().toISOString() },
+        { sealed: `sealed:${A}/w1:${previous}`, createdAt: '2026-01-01T00:00:00.000Z', expiresAt: later },
       ],
     });
     await attemptDelivery(deps, messageOf(pending(w)));
@@ -410,7 +414,7 @@ describe('disabling an endpoint that keeps failing', () => {
 describe('a replay', () => {
   const since = () => new Date(clock.now().getTime() - 3600_000).toISOString();
 
-  it('creates the deliveries of the events the endpoint receives, arms done ones again, leaves pending ones', async () => {
+  it('creates the deliveries of the events the endpoint receives, re-arms done ones, queues pending ones', async () => {
     const w = endpoint({ eventTypes: ['user.*'] });
     const old = auditEventOf('user.created', 'u0', new Date(clock.now().getTime() - 2 * 3600_000).toISOString());
     const e1 = auditEventOf('user.created', 'u1');
@@ -422,15 +426,18 @@ describe('a replay', () => {
     deliveries.put({ ...newDelivery(w, e3, payload(e3), clock.now()), status: 'failed', attempts: 8, version: 9 });
     deliveries.put({ ...newDelivery(w, e4, payload(e4), clock.now()), attempts: 1, version: 2 });
     const report = await continueReplay(deps, { kind: 'replay', accountId: A, webhookId: 'w1', since: since() });
-    expect(report).toEqual({ events: 4, queued: 2 });
+    expect(report).toEqual({ events: 4, queued: 3 });
+    // the pending one queued again at its version (a copy is dropped by the FIFO deduplication or the version check)
     expect(queue.first.map((d) => [d.id, d.version])).toEqual([
       [e1.id, 1],
       [e3.id, 10],
+      [e4.id, 2],
     ]);
     expect(await deliveries.get(A, 'w1', e3.id)).toMatchObject({
       status: 'pending',
       attempts: 8,
       nextAttemptAt: clock.now().toISOString(),
+      retainedFrom: clock.now().toISOString(),
       version: 10,
     });
     expect(await deliveries.get(A, 'w1', e4.id)).toMatchObject({ attempts: 1, version: 2 });
@@ -451,5 +458,117 @@ describe('a replay', () => {
     expect(await continueReplay(deps, next.message as typeof message)).toEqual({ events: 30, queued: 30 });
     expect(queue.later).toHaveLength(1);
     expect(queue.first.map((d) => d.id)).toEqual(events.events.map((e) => e.id));
+  });
+});
+
+describe('a replay that stops or fails half-way', () => {
+  const since = () => new Date(clock.now().getTime() - 3600_000).toISOString();
+  const replayOf = () => ({ kind: 'replay' as const, accountId: A, webhookId: 'w1', since: since() });
+
+  it('re-armed, then its queueing failed: the page handed back queues them again at their version', async () => {
+    const w = endpoint({ eventTypes: ['user.*'] });
+    const e = auditEventOf('user.updated', 'u1');
+    events.events.push(e);
+    deliveries.put({
+      ...newDelivery(w, e, JSON.stringify(toPublicEvent(e)), clock.now()),
+      status: 'failed',
+      version: 4,
+    });
+    queue.failNextFirst = true;
+    await expect(continueReplay(deps, replayOf())).rejects.toThrow(/SQS/);
+    expect(await deliveries.get(A, 'w1', e.id)).toMatchObject({ status: 'pending', version: 5 });
+    expect(queue.first).toEqual([]);
+    // SQS hands the replay message over again
+    expect(await continueReplay(deps, replayOf())).toEqual({ events: 1, queued: 1 });
+    expect(queue.first.map((d) => [d.id, d.version])).toEqual([[e.id, 5]]);
+  });
+
+  it('the last page frees the endpoint for the next replay; an earlier page does not', async () => {
+    endpoint({ replayingUntil: new Date(clock.now().getTime() + 600_000).toISOString() });
+    for (let i = 0; i < 101; i++) events.events.push(auditEventOf('user.updated', `u${i}`));
+    await continueReplay(deps, replayOf());
+    expect((await webhooks.get(A, 'w1'))?.replayingUntil).toBeDefined();
+    await continueReplay(deps, queue.later[0].message as ReturnType<typeof replayOf>);
+    expect((await webhooks.get(A, 'w1'))?.replayingUntil).toBeUndefined();
+  });
+
+  it('an endpoint disabled or deleted meanwhile stops it: nothing created or queued (enabled: control)', async () => {
+    const hold = new Date(clock.now().getTime() + 600_000).toISOString();
+    endpoint({ status: 'disabled', disabledReason: 'manual', replayingUntil: hold });
+    events.events.push(auditEventOf('user.updated', 'u1'));
+    expect(await continueReplay(deps, replayOf())).toEqual({ events: 0, queued: 0 });
+    expect((await webhooks.get(A, 'w1'))?.replayingUntil).toBeUndefined();
+    webhooks.items.clear();
+    expect(await continueReplay(deps, replayOf())).toEqual({ events: 0, queued: 0 });
+    expect(deliveries.all()).toEqual([]);
+    expect(queue.first).toEqual([]);
+    expect(queue.later).toEqual([]);
+    endpoint();
+    expect(await continueReplay(deps, replayOf())).toEqual({ events: 1, queued: 1 });
+  });
+});
+
+describe('an attempt whose follow-up failed (at least once)', () => {
+  it('the retry could not be queued: the same message again queues it, without sending twice', async () => {
+    const w = endpoint();
+    const d = pending(w);
+    sender.script({ statusCode: 500, durationMs: 5 });
+    queue.failNextLater = true;
+    await expect(attemptDelivery(deps, messageOf(d), 'msg-1')).rejects.toThrow(/SQS/);
+    expect(await current(d)).toMatchObject({ status: 'pending', attempts: 1, version: 2, lastMessageId: 'msg-1' });
+    expect(queue.later).toEqual([]);
+    // another message of the old version (a copy) is still dropped: control
+    expect(await attemptDelivery(deps, messageOf(d), 'msg-2')).toBe('dropped');
+    expect(queue.later).toEqual([]);
+    // SQS hands the very message over again
+    expect(await attemptDelivery(deps, messageOf(d), 'msg-1')).toBe('retrying');
+    expect(queue.later).toHaveLength(1);
+    expect(queue.later[0].message).toEqual({ ...messageOf(d), version: 2 });
+    expect(queue.later[0].delaySeconds).toBe(DEFAULT_RETRY_SCHEDULE_SECONDS[0]);
+    expect(sender.sent).toHaveLength(1);
+    expect((await webhooks.get(A, 'w1'))?.failingSince).toBe(clock.now().toISOString());
+  });
+
+  it("the endpoint's failing mark could not be written: the retry is queued already", async () => {
+    const w = endpoint();
+    const d = pending(w);
+    sender.script({ statusCode: 500, durationMs: 5 });
+    webhooks.failNextMarkFailing = true;
+    await expect(attemptDelivery(deps, messageOf(d), 'msg-1')).rejects.toThrow(/DynamoDB/);
+    expect(queue.later.map((l) => l.message)).toEqual([{ ...messageOf(d), version: 2 }]);
+    expect(await attemptDelivery(deps, messageOf(d), 'msg-1')).toBe('retrying');
+    expect((await webhooks.get(A, 'w1'))?.failingSince).toBe(clock.now().toISOString());
+    expect(sender.sent).toHaveLength(1);
+  });
+
+  it('a delivery that succeeded: the same message again sends and queues nothing', async () => {
+    const w = endpoint();
+    const d = pending(w);
+    expect(await attemptDelivery(deps, messageOf(d), 'msg-1')).toBe('succeeded');
+    expect(await attemptDelivery(deps, messageOf(d), 'msg-1')).toBe('succeeded');
+    expect(sender.sent).toHaveLength(1);
+    expect(queue.later).toEqual([]);
+  });
+});
+
+describe('a webhook.test to a disabled endpoint', () => {
+  it('is sent all the same (a manager tests before enabling); another type is not (control)', async () => {
+    const w = endpoint({ status: 'disabled', disabledReason: 'failing' });
+    const test = pending(w, { type: 'webhook.test' });
+    expect(await attemptDelivery(deps, messageOf(test))).toBe('succeeded');
+    expect(sender.sent).toHaveLength(1);
+    expect(await current(test)).toMatchObject({ status: 'succeeded', attempts: 1 });
+    const other = pending(w, { id: 'other', type: 'user.created' });
+    expect(await attemptDelivery(deps, messageOf(other))).toBe('endpoint disabled');
+    expect(sender.sent).toHaveLength(1);
+  });
+
+  it('a failed test is retried, and does not mark the disabled endpoint failing', async () => {
+    const w = endpoint({ status: 'disabled', disabledReason: 'manual' });
+    const test = pending(w, { type: 'webhook.test' });
+    sender.script({ statusCode: 503, durationMs: 5 });
+    expect(await attemptDelivery(deps, messageOf(test))).toBe('retrying');
+    expect((await webhooks.get(A, 'w1'))?.failingSince).toBeUndefined();
+    expect(webhooks.events).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { cachedSecretLoader } from '#adapters/secret-loader.ts';
 import { aesGcmSecretBox, loadWebhookKey, webhookKeyFromHex } from '#adapters/webhook-secret-box.ts';
 import { newWebhookSecret } from '#domain/webhook-signature.ts';
 
+const CTX = 'acc1/wh1';
 const keyHex = () => randomBytes(32).toString('hex');
 const boxOf = (hex: string) => aesGcmSecretBox(async () => webhookKeyFromHex(hex));
 
@@ -11,24 +12,24 @@ describe('the webhook secret box (AES-256-GCM)', () => {
   it('seals as v1.<iv>.<tag>.<ciphertext> in base64url, never the secret in clear, and opens it again', async () => {
     const box = boxOf(keyHex());
     const secret = newWebhookSecret();
-    const sealed = await box.seal(secret);
+    const sealed = await box.seal(secret, CTX);
     expect(sealed).toMatch(/^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+$/);
     expect(sealed).not.toContain(secret.slice(6));
-    expect(await box.open(sealed)).toBe(secret);
+    expect(await box.open(sealed, CTX)).toBe(secret);
     // a fresh IV each time: the same secret sealed twice gives two values
-    expect(await box.seal(secret)).not.toBe(sealed);
+    expect(await box.seal(secret, CTX)).not.toBe(sealed);
   });
 
   it('refuses a wrong key (the right key opens the same value: control)', async () => {
     const hex = keyHex();
-    const sealed = await boxOf(hex).seal('whsec_abc');
-    await expect(boxOf(keyHex()).open(sealed)).rejects.toThrow();
-    await expect(boxOf(hex).open(sealed)).resolves.toBe('whsec_abc');
+    const sealed = await boxOf(hex).seal('whsec_abc', CTX);
+    await expect(boxOf(keyHex()).open(sealed, CTX)).rejects.toThrow();
+    await expect(boxOf(hex).open(sealed, CTX)).resolves.toBe('whsec_abc');
   });
 
   it('refuses any changed part: iv, tag, ciphertext, version or shape', async () => {
     const box = boxOf(keyHex());
-    const sealed = await box.seal('whsec_abc');
+    const sealed = await box.seal('whsec_abc', CTX);
     const [v, iv, tag, ct] = sealed.split('.');
     const flip = (part: string) => {
       const bytes = Buffer.from(part, 'base64url');
@@ -42,8 +43,16 @@ describe('the webhook secret box (AES-256-GCM)', () => {
       ['v2', iv, tag, ct],
       [v, iv, tag],
     ])
-      await expect(box.open(tampered.join('.')), tampered.join('.')).rejects.toThrow();
-    await expect(box.open(sealed)).resolves.toBe('whsec_abc');
+      await expect(box.open(tampered.join('.'), CTX), tampered.join('.')).rejects.toThrow();
+    await expect(box.open(sealed, CTX)).resolves.toBe('whsec_abc');
+  });
+
+  it('binds the endpoint: a value copied to another endpoint does not open (its own does: control)', async () => {
+    const box = boxOf(keyHex());
+    const sealed = await box.seal('whsec_abc', 'acc1/wh1');
+    await expect(box.open(sealed, 'acc1/wh2')).rejects.toThrow();
+    await expect(box.open(sealed, 'acc2/wh1')).rejects.toThrow();
+    await expect(box.open(sealed, 'acc1/wh1')).resolves.toBe('whsec_abc');
   });
 
   it('takes a key of exactly 64 hex characters', () => {

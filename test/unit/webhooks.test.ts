@@ -95,7 +95,7 @@ describe('webhook endpoints: create', () => {
     expect(stored).not.toHaveProperty('secret');
     expect(JSON.stringify(stored)).not.toContain(made.secret.slice(6));
     expect(made.secrets).toHaveLength(1);
-    expect(await w.deps.secrets.open(made.secrets[0].sealed)).toBe(made.secret);
+    expect(await w.deps.secrets.open(made.secrets[0].sealed, `${made.accountId}/${made.id}`)).toBe(made.secret);
     const events = w.webhookEvents();
     expect(events.map((e) => e.type)).toEqual(['webhook.created']);
     expect(events[0].details).toEqual({
@@ -242,15 +242,15 @@ describe('webhook endpoints: change, rotate, test, delete', () => {
     const first = await rotateWebhookSecret(w.deps, w.manager(), made.id);
     expect(first.secret).not.toBe(made.secret);
     expect(first.secrets).toHaveLength(2);
-    expect(await w.deps.secrets.open(first.secrets[0].sealed)).toBe(first.secret);
-    expect(await w.deps.secrets.open(first.secrets[1].sealed)).toBe(made.secret);
+    expect(await w.deps.secrets.open(first.secrets[0].sealed, `${made.accountId}/${made.id}`)).toBe(first.secret);
+    expect(await w.deps.secrets.open(first.secrets[1].sealed, `${made.accountId}/${made.id}`)).toBe(made.secret);
     expect(first.secrets[0].expiresAt).toBeUndefined();
     expect(Date.parse(first.secrets[1].expiresAt!) - w.clock.now().getTime()).toBe(24 * 3600 * 1000);
     await expect(rotateWebhookSecret(w.deps, w.manager(), made.id, 1)).rejects.toThrow(PreconditionFailedError);
     w.clock.advance(3600);
     const second = await rotateWebhookSecret(w.deps, w.manager(), made.id, first.version);
     expect(second.secrets).toHaveLength(2);
-    expect(await w.deps.secrets.open(second.secrets[1].sealed)).toBe(first.secret);
+    expect(await w.deps.secrets.open(second.secrets[1].sealed, `${made.accountId}/${made.id}`)).toBe(first.secret);
     const events = w.webhookEvents().filter((e) => e.type === 'webhook.secret_rotated');
     expect(events).toHaveLength(2);
     const text = JSON.stringify(w.dir.events);
@@ -317,6 +317,8 @@ describe('webhook deliveries: list, retry, replay', () => {
       status: 'pending',
       attempts: 8,
       nextAttemptAt: w.clock.now().toISOString(),
+      // kept 30 days from now
+      retainedFrom: w.clock.now().toISOString(),
       version: 4,
     });
     expect(w.memory.deliveries.get(`${w.account.id}/${made.id}/e1`)).toEqual(rearmed);
@@ -354,6 +356,8 @@ describe('webhook deliveries: list, retry, replay', () => {
     expect(w.memory.sentLater).toEqual([]);
     const answer = await replayWebhook(w.deps, w.manager(), made.id, { since: at(-30 * day) });
     expect(answer).toEqual({ webhookId: made.id, since: at(-30 * day) });
+    // its last page frees the endpoint
+    await w.memory.store.endReplay(w.account.id, made.id);
     await replayWebhook(w.deps, w.manager(), made.id, { since: at(0) });
     expect(w.memory.sentLater).toEqual([
       {
@@ -363,5 +367,52 @@ describe('webhook deliveries: list, retry, replay', () => {
       { message: { kind: 'replay', accountId: w.account.id, webhookId: made.id, since: at(0) }, delaySeconds: 0 },
     ]);
     await expect(replayWebhook(w.deps, w.manager(), 'nope', { since: at(0) })).rejects.toThrow(NotFoundError);
+  });
+
+  it('one replay at a time per endpoint: 409 replay_in_progress while one holds it, free after 15 min', async () => {
+    const w = await webhookWorld();
+    const made = await w.create();
+    const other = await w.create({ url: 'https://hooks.example.com/other' });
+    const since = new Date(w.clock.now().getTime() - 3600_000).toISOString();
+    await replayWebhook(w.deps, w.manager(), made.id, { since });
+    const busy = replayWebhook(w.deps, w.manager(), made.id, { since });
+    await expect(busy).rejects.toMatchObject({ status: 409, code: 'replay_in_progress' });
+    // another endpoint is not held (control)
+    await expect(replayWebhook(w.deps, w.manager(), other.id, { since })).resolves.toMatchObject({ since });
+    expect(w.memory.sentLater).toHaveLength(2);
+    // a replay that crashed holds the endpoint no longer than 15 minutes
+    w.clock.advance(15 * 60 - 1);
+    await expect(replayWebhook(w.deps, w.manager(), made.id, { since })).rejects.toMatchObject({
+      code: 'replay_in_progress',
+    });
+    w.clock.advance(1);
+    await expect(replayWebhook(w.deps, w.manager(), made.id, { since })).resolves.toMatchObject({ since });
+    expect(w.memory.sentLater).toHaveLength(3);
+  });
+});
+
+describe('a new URL', () => {
+  it('clears failingSince (a new URL starts healthy); another change keeps it (control)', async () => {
+    const w = await webhookWorld();
+    const made = await w.create();
+    const since = '2026-11-19T08:00:00.000Z';
+    w.memory.patch(w.account.id, made.id, { failingSince: since });
+    const renamed = await updateWebhook(w.deps, w.manager(), made.id, { description: 'billing' });
+    expect(renamed.failingSince).toBe(since);
+    const sameUrl = await updateWebhook(w.deps, w.manager(), made.id, { url: URL_OK, eventTypes: ['group.*'] });
+    expect(sameUrl.failingSince).toBe(since);
+    const moved = await updateWebhook(w.deps, w.manager(), made.id, { url: 'https://hooks.example.com/new' });
+    expect(moved).not.toHaveProperty('failingSince');
+    expect((await w.deps.webhooks.get(w.account.id, made.id))?.failingSince).toBeUndefined();
+  });
+});
+
+describe('sealed signing secrets', () => {
+  it('are bound to their endpoint: one copied to another endpoint does not open (its own does: control)', async () => {
+    const w = await webhookWorld();
+    const a = await w.create();
+    const b = await w.create({ url: 'https://hooks.example.com/b' });
+    await expect(w.deps.secrets.open(a.secrets[0].sealed, `${w.account.id}/${a.id}`)).resolves.toBe(a.secret);
+    await expect(w.deps.secrets.open(a.secrets[0].sealed, `${w.account.id}/${b.id}`)).rejects.toThrow();
   });
 });

@@ -2,6 +2,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryStore } from '#ports/webhooks.ts';
 import { ddb, tableName } from './client.ts';
+import { TTL } from './entity.ts';
 import {
   deliveriesByStatus,
   deliveriesOf,
@@ -26,12 +27,16 @@ async function conditionalPut(input: ConstructorParameters<typeof PutCommand>[0]
 
 export const deliveryStore: DeliveryStore = {
   async createMany(deliveries) {
+    const now = Math.floor(Date.now() / 1000);
     const created = await Promise.all(
       deliveries.map((d) =>
         conditionalPut({
           TableName: tableName(),
           Item: deliveryItem(d),
-          ConditionExpression: 'attribute_not_exists(PK)',
+          // one past its TTL is gone (get and list do not show it) even before DynamoDB removes it
+          ConditionExpression: 'attribute_not_exists(PK) OR #ttl <= :now',
+          ExpressionAttributeNames: { '#ttl': TTL },
+          ExpressionAttributeValues: { ':now': now },
         }),
       ),
     );

@@ -8,7 +8,7 @@ import { auditEventItem } from './entities/audit-event.ts';
 import { fromWebhookItem, webhookCountKey, webhookItem, webhookKey, webhooksOf } from './entities/webhook.ts';
 import type { Item } from './entity.ts';
 import { queryInput } from './query.ts';
-import { del, ignoreConditionFailed, put, transact, update } from './transact.ts';
+import { del, ignoreConditionFailed, isConditionFailed, put, transact, update } from './transact.ts';
 
 /** The endpoint was no longer enabled and failing since the time read: someone else decided first. */
 class NotDisabled extends Error {}
@@ -146,5 +146,39 @@ export const webhookStore: WebhookStore = {
       if (error instanceof NotDisabled) return false;
       throw error;
     }
+  },
+
+  async startReplay(accountId, webhookId, until, now) {
+    try {
+      await ddb.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: webhookKey(accountId, webhookId),
+          UpdateExpression: 'SET replayingUntil = :until ADD version :one',
+          // ISO times of one format compare as strings
+          ConditionExpression:
+            'attribute_exists(PK) AND (attribute_not_exists(replayingUntil) OR replayingUntil <= :now)',
+          ExpressionAttributeValues: { ':until': until, ':now': now, ':one': 1 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  },
+
+  async endReplay(accountId, webhookId) {
+    await ddb
+      .send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: webhookKey(accountId, webhookId),
+          UpdateExpression: 'REMOVE replayingUntil ADD version :one',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_exists(replayingUntil)',
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      )
+      .catch(ignoreConditionFailed);
   },
 };

@@ -64,6 +64,8 @@ const deliveryFields = [
   'durationMs',
   'payload',
   'orderKey',
+  'lastMessageId',
+  'retainedFrom',
   'createdAt',
   'updatedAt',
   'version',
@@ -76,7 +78,7 @@ export const deliveryItem = (d: WebhookDelivery): Item => {
     entity: 'WebhookDelivery',
     ...d,
     ...indexEntry(deliveriesByStatus, [d.accountId, d.webhookId, d.status], sortKey),
-    [TTL]: epoch(d.createdAt) + DELIVERY_RETENTION_SECONDS,
+    [TTL]: epoch(d.retainedFrom ?? d.createdAt) + DELIVERY_RETENTION_SECONDS,
   };
 };
 
@@ -86,7 +88,15 @@ export const isExpiredDelivery = (item: Item, now: Date): boolean =>
 
 export const fromDeliveryItem = (item: Item): WebhookDelivery => {
   const d = strip<WebhookDelivery>(item, deliveryFields);
-  for (const f of ['lastStatusCode', 'lastError', 'lastResponse', 'nextAttemptAt', 'durationMs'] as const)
+  for (const f of [
+    'lastStatusCode',
+    'lastError',
+    'lastResponse',
+    'nextAttemptAt',
+    'durationMs',
+    'lastMessageId',
+    'retainedFrom',
+  ] as const)
     if (d[f] === null) delete d[f];
   return d;
 };

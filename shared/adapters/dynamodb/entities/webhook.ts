@@ -36,6 +36,7 @@ const webhookFields = [
   'disabledReason',
   'secrets',
   'failingSince',
+  'replayingUntil',
   'createdAt',
   'updatedAt',
   'version',
@@ -45,7 +46,8 @@ export const webhookItem = (w: Webhook): Item => ({ ...webhookKey(w.accountId, w
 export const fromWebhookItem = (item: Item): Webhook => {
   const w = strip<Webhook>(item, webhookFields);
   // optional fields are absent rather than null in the domain object
-  for (const f of ['description', 'disabledReason', 'failingSince'] as const) if (w[f] === null) delete w[f];
+  for (const f of ['description', 'disabledReason', 'failingSince', 'replayingUntil'] as const)
+    if (w[f] === null) delete w[f];
   return w;
 };
 
