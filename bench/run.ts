@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --only bundles|ops|org|imports|peer|all] [--runs 11] [--requests 500] [--signins 100]`
  * `[--org-units 1000] [--org-members 100000] [--org-events 20000] [--org-requests 100] [--org-pages 5] [--org-claims] [--org-parallel 8]`
- * `[--import-rows 1000,10000]` `[--events 1000 --events-concurrency 4]` `[--peer http://127.0.0.1:4100 --peer-requests 200 --peer-warmup 5]`
+ * `[--import-rows 1000,10000]` `[--events 1000 --events-concurrency 1 --events-burst 2000]` `[--peer http://127.0.0.1:4100 --peer-requests 200 --peer-warmup 5]`
  * Bundle size and cold import per function against its SDK floor, then DynamoDB round trips and latency on the
  * local stack, then the organisation tree at scale on a stack of its own, then bulk imports on another; with `--peer`,
  * the same four member operations against the local stack and a peer server, alternating (alone unless `--only`
@@ -48,7 +48,8 @@ const { values } = parseArgs({
     'peer-warmup': { type: 'string', default: '5' },
     // events out: members created (each a `user.created` delivered to a local receiver), how many at a time
     events: { type: 'string', default: '1000' },
-    'events-concurrency': { type: 'string', default: '4' },
+    'events-concurrency': { type: 'string', default: '1' },
+    'events-burst': { type: 'string', default: '2000' },
   },
 });
 const int = (name: Exclude<keyof typeof values, 'org-claims' | 'import-rows' | 'peer'>, min: number): number => {
@@ -84,7 +85,7 @@ const options = {
     claims: values['org-claims'] ?? false,
   },
   importRows,
-  events: { events: int('events', 1), concurrency: int('events-concurrency', 1) },
+  events: { events: int('events', 1), concurrency: int('events-concurrency', 1), burst: int('events-burst', 1) },
   peer: { url: values.peer ?? null, requests: int('peer-requests', 1), warmup: int('peer-warmup', 0) },
 };
 if (options.org.units > 1000) throw new Error('--org-units is at most 1000 (the account limit)');

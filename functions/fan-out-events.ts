@@ -21,12 +21,29 @@ const deps: FanOutDeps = {
 
 /**
  * Stream-driven (the table's stream, new audit events only, partial batch responses): not an HTTP route. A batch
- * that fails is handed back from its first record, so Lambda retries it (at least once, in order).
+ * that fails is handed back from the first record of the chunk that failed, so Lambda retries from there (at least
+ * once, in order). Each account's endpoints are read once per batch, shared by its chunks.
  */
 export const handler = async (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> => {
   logger.startInvocation(context, { route: eventFanOut.name, area: eventFanOut.area });
   try {
-    return await fanOutStream(event, (events) => fanOutEvents(deps, events));
+    const endpoints = new Map<string, ReturnType<FanOutDeps['webhooks']['list']>>();
+    const once: FanOutDeps = {
+      ...deps,
+      webhooks: {
+        list: (accountId) => {
+          let read = endpoints.get(accountId);
+          if (!read) {
+            read = deps.webhooks.list(accountId);
+            endpoints.set(accountId, read);
+            // a failed read is not kept: the chunk that retries reads again
+            read.catch(() => endpoints.delete(accountId));
+          }
+          return read;
+        },
+      },
+    };
+    return await fanOutStream(event, (events) => fanOutEvents(once, events));
   } finally {
     flushMetrics();
   }

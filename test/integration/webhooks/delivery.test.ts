@@ -42,7 +42,14 @@ function receiver() {
 const until = async (check: () => boolean, ms = 30_000) => {
   const deadline = Date.now() + ms;
   while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  expect(check()).toBe(true);
+  // on a failure, what the stream tailer and the queues were doing says where the events stopped
+  const state = check()
+    ? ''
+    : JSON.stringify({
+        stream: (await call('GET', '/__test/event-stream')).body,
+        queues: (await call('GET', '/__test/webhook-queues')).body,
+      }).slice(0, 4000);
+  expect(check(), state).toBe(true);
 };
 
 const hooks = (m: Manager) => `/v1/accounts/${m.accountId}/webhooks`;

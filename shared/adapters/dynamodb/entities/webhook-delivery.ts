@@ -106,7 +106,7 @@ export const webhookDeliveryEntities: EntityShape[] = [
     name: 'Webhook delivery (one event to one endpoint)',
     key: () => deliveryKey('<accountId>', '<webhookId>', '<eventId>'),
     notes: () =>
-      `${indexNote(deliveriesByStatus, `${DELIVERY}<eventId>`)}; status, attempts, the last outcome (status code, error, 1 KB of the answer), nextAttemptAt, the signed body; TTL ${DELIVERY_RETENTION_SECONDS / 86400} days`,
+      `${indexNote(deliveriesByStatus, `${DELIVERY}<eventId>`)}; status, attempts, the last outcome (status code, error, 1 KB of the answer), nextAttemptAt, the signed body, lastMessageId (the queue message whose outcome was recorded); TTL ${DELIVERY_RETENTION_SECONDS / 86400} days from creation or the last re-arm (retainedFrom)`,
   },
 ];
 

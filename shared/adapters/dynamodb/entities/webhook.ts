@@ -56,7 +56,7 @@ export const webhookEntities: EntityShape[] = [
     name: 'Webhook endpoint',
     key: () => webhookKey('<accountId>', '<webhookId>'),
     notes: () =>
-      'url, eventTypes, status, signing secrets sealed with the deployment webhook key (AES-256-GCM; the previous one with its expiry during a rotation), failingSince, version',
+      'url, eventTypes, status, signing secrets sealed with the deployment webhook key (AES-256-GCM, bound to the endpoint; the previous one with its expiry during a rotation), failingSince, replayingUntil (one replay at a time, 15 min at most), version',
   },
   {
     name: 'Webhook endpoint count',
