@@ -1,6 +1,8 @@
+import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
 import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { webhookStore } from '#adapters/dynamodb/webhook-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
+import { sealingIdempotency } from '#adapters/sealed-idempotency.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { webhookSecretBox } from '#adapters/webhook-secret-box.ts';
 import { webhookLoopbackAllowed } from '#adapters/webhook-settings.ts';
@@ -13,7 +15,14 @@ import { createWebhook } from '#use-cases/webhooks.ts';
 
 const deps = { webhooks: webhookStore, secrets: webhookSecretBox, clock: systemClock, ids: ulidIds };
 
-export const handler = api(route, { identity: accountAuthentication }, async ({ caller, body, location }) => {
-  const made = await createWebhook({ ...deps, allowLoopback: webhookLoopbackAllowed() }, asMember(caller), body);
-  return created(location(made.id), toWebhookWithSecretDto(made), etag(made.version));
-});
+// a replayed answer carries the same signing secret: kept sealed in the idempotency record, never in clear
+const idempotency = sealingIdempotency(idempotencyStore, webhookSecretBox, 'secret');
+
+export const handler = api(
+  route,
+  { identity: accountAuthentication, idempotency, clock: systemClock },
+  async ({ caller, body, location }) => {
+    const made = await createWebhook({ ...deps, allowLoopback: webhookLoopbackAllowed() }, asMember(caller), body);
+    return created(location(made.id), toWebhookWithSecretDto(made), etag(made.version));
+  },
+);

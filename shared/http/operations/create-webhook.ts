@@ -11,10 +11,10 @@ export const route = defineRoute({
   grants: ['table:read', 'table:write', 'secret:webhook-key'],
   summary: 'Add a webhook endpoint (account managers; at most 10); its signing secret is shown in this answer only',
   tags: ['webhooks'],
-  request: { body: CreateWebhookBody },
+  request: { body: CreateWebhookBody, idempotent: true },
   responses: {
     201: { description: 'The new endpoint with its signing secret', schema: 'WebhookWithSecret', headers: ['ETag'] },
   },
   location: '/v1/accounts/{accountId}/webhooks/{id}',
-  errors: [403, 404, 409],
+  errors: [403, 404, 409, 422],
 });

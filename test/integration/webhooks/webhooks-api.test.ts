@@ -98,6 +98,31 @@ describe('webhook endpoints', () => {
     await remove(acme, made.id);
   });
 
+  it('an Idempotency-Key replays the first answer, secret included; another body with it is 422; one endpoint made', async () => {
+    const key = `hook-${Date.now()}`;
+    const body = { url: 'https://hooks.example.com/idempotent', eventTypes: ['webhook.test'] };
+    const first = await call('POST', hooks(), { token: acme.token, body, headers: { 'idempotency-key': key } });
+    expectStatus(first, 201, 'first POST');
+    const again = await call('POST', hooks(), { token: acme.token, body, headers: { 'idempotency-key': key } });
+    expectStatus(again, 201, 'replayed POST');
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(again.body.secret).toMatch(/^whsec_/);
+    const other = await call('POST', hooks(), {
+      token: acme.token,
+      body: { ...body, description: 'another body' },
+      headers: { 'idempotency-key': key },
+    });
+    expectStatus(other, 422, 'same key, another body');
+    const listed = (await call('GET', hooks(), { token: acme.token })).body.items as { url: string }[];
+    expect(listed.filter((w) => w.url === body.url)).toHaveLength(1);
+    // control: without the key, the same body makes a second endpoint
+    const second = await create(acme, body);
+    expect(second.id).not.toBe(first.body.id);
+    await remove(acme, first.body.id);
+    await remove(acme, second.id);
+  });
+
   it('PATCH with a stale If-Match is 412 and changes nothing; the current one (or none) changes it', async () => {
     const made = await create(acme);
     const stale = await call('PATCH', hook(made.id), {
