@@ -98,3 +98,21 @@ export async function clearMailbox(stack: StackInfo): Promise<void> {
   const response = await fetch(`${stack.mailboxUrl}/clear-store`, { method: 'POST' });
   if (!response.ok) throw new Error(`mailbox answered ${response.status}`);
 }
+
+const OWNER_PASSWORD = 'Correct-Horse-Battery-9';
+
+/** A new account whose owner has accepted their setup link and signed in: its id and the owner's access token. */
+export async function signedInOwner(stack: StackInfo, call: Call, label: string, name: string) {
+  const email = `owner.${label}@example.com`;
+  const created = await call('POST', '/v1/accounts', {
+    operatorKey: stack.operatorKey,
+    body: { name, owner: { email, firstName: 'Olive', lastName: 'Owner' } },
+  });
+  await call('POST', '/v1/invitations/accept', {
+    body: { token: await invitationToken(stack, email), password: OWNER_PASSWORD },
+  });
+  const signedIn = await call<{ accessToken: string }>('POST', '/v1/auth/token', {
+    body: { email, password: OWNER_PASSWORD },
+  });
+  return { accountId: created.body.account.id as string, token: signedIn.body.accessToken };
+}

@@ -14,8 +14,7 @@ import { Webhook } from 'standardwebhooks';
 import { auditEventItem } from '../shared/adapters/dynamodb/entities/audit-event.ts';
 import { monotonicUlid } from '../shared/adapters/ulid.ts';
 import { startStack } from '../test/support/stack-process.ts';
-import type { StackInfo } from '../test/support/stack-info.ts';
-import { client, invitationToken, type Call } from './client.ts';
+import { client, signedInOwner, type Call } from './client.ts';
 import { localTable } from './org-seed.ts';
 import { percentile, progress } from './util.ts';
 
@@ -44,28 +43,12 @@ export interface EventsResult {
   writeWith: Percentiles;
 }
 
-const PASSWORD = 'Correct-Horse-Battery-9';
 const tag = randomBytes(2).toString('hex');
 
 const stats = (values: number[]): Percentiles => {
   const sorted = [...values].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
 };
-
-async function manager(stack: StackInfo, call: Call) {
-  const email = `owner.events.${tag}@example.com`;
-  const created = await call('POST', '/v1/accounts', {
-    operatorKey: stack.operatorKey,
-    body: { name: 'Bench Events', owner: { email, firstName: 'Olive', lastName: 'Owner' } },
-  });
-  await call('POST', '/v1/invitations/accept', {
-    body: { token: await invitationToken(stack, email), password: PASSWORD },
-  });
-  const signedIn = await call<{ accessToken: string }>('POST', '/v1/auth/token', {
-    body: { email, password: PASSWORD },
-  });
-  return { accountId: created.body.account.id as string, token: signedIn.body.accessToken };
-}
 
 interface Receipt {
   at: number;
@@ -163,7 +146,7 @@ export async function benchEvents(options: {
   try {
     const stack = running.info;
     const call = client(stack);
-    const account = await manager(stack, call);
+    const account = await signedInOwner(stack, call, `events.${tag}`, 'Bench Events');
     await new Promise<void>((ok) => rx.server.listen(0, '127.0.0.1', ok));
     const port = (rx.server.address() as { port: number }).port;
 

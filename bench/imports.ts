@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack } from '../test/support/stack-process.ts';
 import type { StackInfo } from '../test/support/stack-info.ts';
-import { client, invitationToken, type Call } from './client.ts';
+import { client, signedInOwner } from './client.ts';
 import type { WorkerRun } from './import-worker.ts';
 import { progress, root } from './util.ts';
 
@@ -49,23 +49,7 @@ export interface ImportsResult {
   memoryVerdict: 'pass' | 'MISS' | '—';
 }
 
-const PASSWORD = 'Correct-Horse-Battery-9';
 const tag = randomBytes(2).toString('hex');
-
-async function newAccount(stack: StackInfo, call: Call) {
-  const email = `owner.imports.${tag}@example.com`;
-  const created = await call('POST', '/v1/accounts', {
-    operatorKey: stack.operatorKey,
-    body: { name: 'Bench Imports', owner: { email, firstName: 'Olive', lastName: 'Owner' } },
-  });
-  await call('POST', '/v1/invitations/accept', {
-    body: { token: await invitationToken(stack, email), password: PASSWORD },
-  });
-  const signedIn = await call<{ accessToken: string }>('POST', '/v1/auth/token', {
-    body: { email, password: PASSWORD },
-  });
-  return { accountId: created.body.account.id as string, token: signedIn.body.accessToken };
-}
 
 /** Plain person rows (no invitation mail: mails are paced, which would measure the pacing, not the import). */
 export function memberFile(rows: number, prefix: string): string {
@@ -199,7 +183,7 @@ export async function benchImports(options: { sizes: number[] }): Promise<Import
   try {
     const stack = running.info;
     const call = client(stack);
-    const account = await newAccount(stack, call);
+    const account = await signedInOwner(stack, call, `imports.${tag}`, 'Bench Imports');
     // the stack's own worker must not take these imports: the measured one in its own process does
     await call('POST', '/__test/queue/hold', { body: { accountId: account.accountId } });
     const runs: ImportRun[] = [];
