@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { bundleEnvironment, bundleFileName, dataFileSource, esbuildBuildOptions } from '../infra/bundling.ts';
-import { settingNames } from '../shared/config/env.ts';
-import { handlerFile } from '../shared/http/route-types.ts';
+import { eventSettingNames, settingNames } from '../shared/config/env.ts';
+import { handlerFile, type RouteDef } from '../shared/http/route-types.ts';
+import { eventFanOut, webhookDelivery } from '../shared/config/events.ts';
+import { jobs, queueWorkers } from '../shared/config/jobs.ts';
 import { routes } from '../shared/http/routes.ts';
 import { breakdown, type Breakdown } from './metafile.ts';
 import { median, progress, root, scratch } from './util.ts';
@@ -38,6 +40,11 @@ const CLIENTS = {
   'client-secrets-manager': {
     imports: "import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';",
     make: 'new SecretsManagerClient({})',
+  },
+  // the fan-out puts every event on the deployment's bus
+  'client-eventbridge': {
+    imports: "import { EventBridgeClient } from '@aws-sdk/client-eventbridge';",
+    make: 'new EventBridgeClient({})',
   },
 } as const;
 type Client = keyof typeof CLIENTS;
@@ -122,7 +129,12 @@ const importEnv: NodeJS.ProcessEnv = {
   HOME: scratch,
   AWS_REGION: 'us-east-1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  ...Object.fromEntries(Object.values(settingNames).map((name) => [name, `bench-${name.toLowerCase()}`])),
+  ...Object.fromEntries(
+    [...Object.values(settingNames), ...Object.values(eventSettingNames)].map((name) => [
+      name,
+      `bench-${name.toLowerCase()}`,
+    ]),
+  ),
   INVITATION_TTL_SECONDS: '604800',
   OPERATOR_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench',
   TOKEN_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench',
@@ -174,9 +186,14 @@ export async function benchBundles(options: { runs: number; instructions?: boole
   const timer = join(dir, 'import-timer.mjs');
   writeFileSync(timer, TIMER);
 
-  progress(`bundles: building ${routes.length} functions with infra/bundling.ts options`);
+  // every function the stack deploys: the routes, then the scheduled jobs, the queue workers and events out's two
+  const deployed: { operationId: string; dataFiles?: RouteDef['dataFiles'] }[] = [
+    ...routes,
+    ...[...jobs, ...queueWorkers, eventFanOut, webhookDelivery].map((f) => ({ operationId: f.name })),
+  ];
+  progress(`bundles: building ${deployed.length} functions with infra/bundling.ts options`);
   const functions = await Promise.all(
-    routes.map(async ({ operationId, dataFiles = [] }) => {
+    deployed.map(async ({ operationId, dataFiles = [] }) => {
       const outdir = join(dir, 'functions', operationId);
       const built = await bundle(join(root, handlerFile(operationId)), outdir);
       // as deployed: the route's data files beside index.mjs (infra/bundling.ts bundlingWith)

@@ -11,7 +11,7 @@ import { systemClock } from '#adapters/system-clock.ts';
 import { webhookSecretBox } from '#adapters/webhook-secret-box.ts';
 import { httpWebhookSender } from '#adapters/webhooks/http-sender.ts';
 import { sqsDeliveryQueue } from '#adapters/webhooks/sqs-delivery-queue.ts';
-import { envInt, settingNames } from '#config/env.ts';
+import { envInt, eventSettingNames } from '#config/env.ts';
 import { webhookDelivery } from '#config/events.ts';
 import { DEFAULT_RETRY_SCHEDULE_SECONDS, DISABLE_AFTER_FAILING_SECONDS } from '#domain/webhook.ts';
 import { logger } from '#observability/logger.ts';
@@ -29,10 +29,10 @@ const deps: DeliveryDeps = withSettings({
   clock: systemClock,
   ids: ulidIds,
   get retrySchedule() {
-    return retryScheduleFrom(process.env[settingNames.webhookRetrySchedule], DEFAULT_RETRY_SCHEDULE_SECONDS);
+    return retryScheduleFrom(process.env[eventSettingNames.webhookRetrySchedule], DEFAULT_RETRY_SCHEDULE_SECONDS);
   },
   get disableAfterSeconds() {
-    return envInt(settingNames.webhookDisableAfterSeconds, DISABLE_AFTER_FAILING_SECONDS);
+    return envInt(eventSettingNames.webhookDisableAfterSeconds, DISABLE_AFTER_FAILING_SECONDS);
   },
   managers: activeAccountManagers,
   accounts: accountReads,

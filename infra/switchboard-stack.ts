@@ -1,6 +1,6 @@
 import { type CfnResource, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { settingNames } from '#config/env.ts';
+import { settingNames, eventSettingNames } from '#config/env.ts';
 import {
   auditEventStreamFilter,
   eventFanOut,
@@ -135,13 +135,13 @@ export class SwitchboardStack extends Stack {
       ...(needs.grants.includes('secret:sealing-key') && { [settingNames.sealingSecretArn]: sealingKey.secretArn }),
       ...(needs.grants.includes('queue:send') && { [settingNames.importQueueUrl]: imports.queue.queueUrl }),
       ...(needs.grants.includes('webhooks:send') && {
-        [settingNames.webhookQueueUrl]: events.firstAttempts.queue.queueUrl,
-        [settingNames.webhookRetryQueueUrl]: events.retries.queue.queueUrl,
+        [eventSettingNames.webhookQueueUrl]: events.firstAttempts.queue.queueUrl,
+        [eventSettingNames.webhookRetryQueueUrl]: events.retries.queue.queueUrl,
       }),
       ...(needs.grants.includes('secret:webhook-key') && {
-        [settingNames.webhookKeySecretArn]: events.webhookKey.secretArn,
+        [eventSettingNames.webhookKeySecretArn]: events.webhookKey.secretArn,
       }),
-      ...(needs.grants.includes('events:put') && { [settingNames.eventBusName]: events.bus.eventBusName }),
+      ...(needs.grants.includes('events:put') && { [eventSettingNames.eventBusName]: events.bus.eventBusName }),
     });
 
     const byArea = new Map<

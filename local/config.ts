@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { settingNames } from '../shared/config/env.ts';
+import { settingNames, eventSettingNames } from '../shared/config/env.ts';
 import { deploymentBrandFrom, type DeploymentBrand } from '../shared/domain/brand.ts';
 import { localQueueUrl } from './import-queue.ts';
 import { TABLE_NAME, type LocalState } from './provision.ts';
@@ -100,9 +100,9 @@ export function applyHandlerEnvironment(config: LocalConfig, state: LocalState):
     'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
     settingNames.operatorKeySecretArn,
     settingNames.sealingSecretArn,
-    settingNames.webhookKeySecretArn,
+    eventSettingNames.webhookKeySecretArn,
     // EventBridge has no local emulator: without a bus name the fan-out puts events on the local recorder
-    settingNames.eventBusName,
+    eventSettingNames.eventBusName,
   ]) {
     delete process.env[name];
   }
@@ -117,12 +117,12 @@ export function applyHandlerEnvironment(config: LocalConfig, state: LocalState):
     AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${config.port}`,
     [settingNames.importQueueUrl]: localQueueUrl(`http://127.0.0.1:${config.port}`),
     // the webhook delivery queues, on the same endpoint (local/webhook-queues.ts)
-    [settingNames.webhookQueueUrl]: webhooks.first,
-    [settingNames.webhookRetryQueueUrl]: webhooks.retries,
-    [settingNames.webhookKey]: config.webhookKey ?? state.webhookKey,
+    [eventSettingNames.webhookQueueUrl]: webhooks.first,
+    [eventSettingNames.webhookRetryQueueUrl]: webhooks.retries,
+    [eventSettingNames.webhookKey]: config.webhookKey ?? state.webhookKey,
     // endpoints on this machine (http://127.0.0.1:…) are allowed locally; WEBHOOK_RETRY_SCHEDULE and
     // WEBHOOK_DISABLE_AFTER_SECONDS pass through from the environment when given
-    [settingNames.webhookAllowLoopback]: '1',
+    [eventSettingNames.webhookAllowLoopback]: '1',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     [settingNames.tableName]: TABLE_NAME,
     [settingNames.userPoolId]: state.userPoolId,

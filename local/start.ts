@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { settingNames } from '../shared/config/env.ts';
+import { settingNames, eventSettingNames } from '../shared/config/env.ts';
 import { applyHandlerEnvironment, readLocalConfig, tokenIssuer } from './config.ts';
 import { assertPortFree, killEmulatorsNow, startEmulators, stopEmulators } from './emulators.ts';
 import { provision, TABLE_NAME } from './provision.ts';
@@ -144,8 +144,8 @@ async function startEvents() {
     controls: { eventBus, eventStream, webhookQueues },
     queues: [
       // the URLs the handlers were given (applyHandlerEnvironment)
-      { url: process.env[settingNames.webhookQueueUrl] as string, queue: webhookQueues.first },
-      { url: process.env[settingNames.webhookRetryQueueUrl] as string, queue: webhookQueues.retries },
+      { url: process.env[eventSettingNames.webhookQueueUrl] as string, queue: webhookQueues.first },
+      { url: process.env[eventSettingNames.webhookRetryQueueUrl] as string, queue: webhookQueues.retries },
     ],
     async stop() {
       webhookQueues.first.stop();

@@ -6,7 +6,7 @@
  * deployed (`WEBHOOK_KEY_SECRET_ARN`, cached like the sealing secret), from `WEBHOOK_KEY` locally.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { settingNames } from '#config/env.ts';
+import { eventSettingNames } from '#config/env.ts';
 import type { SecretBox } from '#ports/webhooks.ts';
 import { cachedSecretLoader, secretString } from './secret-loader.ts';
 
@@ -49,7 +49,7 @@ export function aesGcmSecretBox(key: () => Promise<Buffer>): SecretBox {
 
 const fromSecretsManager = cachedSecretLoader(
   'webhook key',
-  () => secretString(process.env[settingNames.webhookKeySecretArn]),
+  () => secretString(process.env[eventSettingNames.webhookKeySecretArn]),
   webhookKeyFromHex,
 );
 
@@ -57,9 +57,12 @@ let local: { hex: string; key: Buffer } | undefined;
 
 /** The webhook key: Secrets Manager when deployed, the environment locally; neither is a deployment error. */
 export async function loadWebhookKey(): Promise<Buffer> {
-  if (process.env[settingNames.webhookKeySecretArn]) return fromSecretsManager();
-  const hex = process.env[settingNames.webhookKey];
-  if (!hex) throw new Error(`Set ${settingNames.webhookKeySecretArn} (deployed) or ${settingNames.webhookKey} (local)`);
+  if (process.env[eventSettingNames.webhookKeySecretArn]) return fromSecretsManager();
+  const hex = process.env[eventSettingNames.webhookKey];
+  if (!hex)
+    throw new Error(
+      `Set ${eventSettingNames.webhookKeySecretArn} (deployed) or ${eventSettingNames.webhookKey} (local)`,
+    );
   if (local?.hex !== hex) local = { hex, key: webhookKeyFromHex(hex) };
   return local.key;
 }

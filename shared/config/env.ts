@@ -43,6 +43,13 @@ export const settingNames = {
   importQueueUrl: 'IMPORT_QUEUE_URL',
   /** The import worker's setup mails per second (default 10; SES's sending rate bounds it). */
   importMailsPerSecond: 'IMPORT_MAILS_PER_SECOND',
+} as const;
+
+/**
+ * The settings of events out (webhooks and the EventBridge bus): apart from `settingNames`, so that functions which
+ * never touch events out do not bundle their names.
+ */
+export const eventSettingNames = {
   /** The webhook first-attempt queue (SQS FIFO; locally the endpoint inside `npm start`). */
   webhookQueueUrl: 'WEBHOOK_QUEUE_URL',
   /** The webhook retry queue (SQS standard, per-message delays; locally the endpoint inside `npm start`). */

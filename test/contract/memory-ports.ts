@@ -5,7 +5,6 @@ import { MemoryIdempotency } from '../fakes/memory-idempotency.ts';
 import { MemoryImports } from '../fakes/memory-imports.ts';
 import { MemoryMemberDirectory } from '../fakes/memory-member-directory.ts';
 import { testDeps } from '../fakes/memory.ts';
-import { MemoryServices } from '../fakes/memory-services.ts';
 import { MemoryUnits } from '../fakes/memory-units.ts';
 import { MemoryWebhooks } from '../fakes/memory-webhooks.ts';
 import type { StorePorts } from './ports.ts';

@@ -3,7 +3,7 @@
 // each) for the delivery worker; the webhook key; their alarms; and who may touch which of these. The webhook routes
 // come from the route table; synthetic ones stand in for them here, with the grants those routes may carry.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { settingNames } from '#config/env.ts';
+import { eventSettingNames } from '#config/env.ts';
 import { auditEventStreamFilter, eventFanOut, webhookDelivery } from '#config/events.ts';
 import { jobs, queueWorkers } from '#config/jobs.ts';
 import { routes } from '#http/routes.ts';
@@ -121,11 +121,11 @@ describe('the fan-out', () => {
       Timeout: eventFanOut.timeoutSeconds,
       MemorySize: eventFanOut.memoryMb,
     });
-    expect(fromRoot(env[settingNames.webhookQueueUrl] as { Ref: string })).toEqual({ Ref: ids.first });
-    expect(fromRoot(env[settingNames.webhookRetryQueueUrl] as { Ref: string })).toEqual({ Ref: ids.retry });
-    expect(fromRoot(env[settingNames.eventBusName] as { Ref: string })).toEqual({ Ref: ids.bus });
-    expect(env[settingNames.webhookKeySecretArn]).toBeUndefined();
-    expect(env[settingNames.webhookAllowLoopback]).toBeUndefined();
+    expect(fromRoot(env[eventSettingNames.webhookQueueUrl] as { Ref: string })).toEqual({ Ref: ids.first });
+    expect(fromRoot(env[eventSettingNames.webhookRetryQueueUrl] as { Ref: string })).toEqual({ Ref: ids.retry });
+    expect(fromRoot(env[eventSettingNames.eventBusName] as { Ref: string })).toEqual({ Ref: ids.bus });
+    expect(env[eventSettingNames.webhookKeySecretArn]).toBeUndefined();
+    expect(env[eventSettingNames.webhookAllowLoopback]).toBeUndefined();
   });
 });
 
@@ -147,10 +147,10 @@ describe('the delivery worker', () => {
     // a FIFO event source takes at most 10 messages a batch, and no batching window
     expect(webhookDelivery.batchSize).toBeLessThanOrEqual(10);
     for (const mapping of mappings) expect(mapping.MaximumBatchingWindowInSeconds).toBeUndefined();
-    expect(env[settingNames.webhookQueueUrl]).toBeDefined();
-    expect(env[settingNames.webhookRetryQueueUrl]).toBeDefined();
-    expect(fromRoot(env[settingNames.webhookKeySecretArn] as { Ref: string })).toEqual({ Ref: ids.key });
-    expect(env[settingNames.eventBusName]).toBeUndefined();
+    expect(env[eventSettingNames.webhookQueueUrl]).toBeDefined();
+    expect(env[eventSettingNames.webhookRetryQueueUrl]).toBeDefined();
+    expect(fromRoot(env[eventSettingNames.webhookKeySecretArn] as { Ref: string })).toEqual({ Ref: ids.key });
+    expect(env[eventSettingNames.eventBusName]).toBeUndefined();
   });
 });
 
@@ -343,10 +343,10 @@ describe('who may touch what', () => {
 
   it("functions learn the queues' URLs, the key's ARN and the bus's name exactly when granted them", () => {
     const settingsOf: Array<[Grant, string]> = [
-      ['webhooks:send', settingNames.webhookQueueUrl],
-      ['webhooks:send', settingNames.webhookRetryQueueUrl],
-      ['secret:webhook-key', settingNames.webhookKeySecretArn],
-      ['events:put', settingNames.eventBusName],
+      ['webhooks:send', eventSettingNames.webhookQueueUrl],
+      ['webhooks:send', eventSettingNames.webhookRetryQueueUrl],
+      ['secret:webhook-key', eventSettingNames.webhookKeySecretArn],
+      ['events:put', eventSettingNames.eventBusName],
     ];
     const all = everyFunction();
     for (const { name, grants, resource } of all) {
@@ -354,7 +354,7 @@ describe('who may touch what', () => {
       for (const [grant, setting] of settingsOf)
         expect(env[setting] !== undefined, `${name} ${setting}`).toBe(grants.includes(grant));
       // local-only settings never reach a deployed function
-      for (const setting of [settingNames.webhookKey, settingNames.webhookAllowLoopback])
+      for (const setting of [eventSettingNames.webhookKey, eventSettingNames.webhookAllowLoopback])
         expect(env[setting], `${name} ${setting}`).toBeUndefined();
     }
     // positive cells among the routes of the webhooks area

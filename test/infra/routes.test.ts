@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { settingNames } from '#config/env.ts';
+import { settingNames, eventSettingNames } from '#config/env.ts';
 import { eventFanOut, webhookDelivery } from '#config/events.ts';
 import { jobs, queueWorkers } from '#config/jobs.ts';
 import { routes } from '#http/routes.ts';
@@ -136,14 +136,16 @@ describe('functions', () => {
       // secrets reach only the functions whose grants need them
       expect(env[settingNames.operatorKeySecretArn] !== undefined).toBe(route.grants.includes('secret:operator-key'));
       expect(env[settingNames.sealingSecretArn] !== undefined).toBe(route.grants.includes('secret:sealing-key'));
-      expect(env[settingNames.webhookKeySecretArn] !== undefined).toBe(route.grants.includes('secret:webhook-key'));
+      expect(env[eventSettingNames.webhookKeySecretArn] !== undefined).toBe(
+        route.grants.includes('secret:webhook-key'),
+      );
       // queue URLs and the bus name follow their grants (test/infra/events-out.test.ts has the positive cells)
       expect(env[settingNames.importQueueUrl] !== undefined).toBe(route.grants.includes('queue:send'));
-      for (const setting of [settingNames.webhookQueueUrl, settingNames.webhookRetryQueueUrl])
+      for (const setting of [eventSettingNames.webhookQueueUrl, eventSettingNames.webhookRetryQueueUrl])
         expect(env[setting] !== undefined, setting).toBe(route.grants.includes('webhooks:send'));
-      expect(env[settingNames.eventBusName] !== undefined).toBe(route.grants.includes('events:put'));
-      expect(env[settingNames.webhookKey]).toBeUndefined();
-      expect(env[settingNames.webhookAllowLoopback]).toBeUndefined();
+      expect(env[eventSettingNames.eventBusName] !== undefined).toBe(route.grants.includes('events:put'));
+      expect(env[eventSettingNames.webhookKey]).toBeUndefined();
+      expect(env[eventSettingNames.webhookAllowLoopback]).toBeUndefined();
       // no key material in any function's configuration: ARNs only, never a secret's value or a dynamic reference to it
       expect(env[settingNames.cursorSecret]).toBeUndefined();
       expect(env[settingNames.operatorKey]).toBeUndefined();

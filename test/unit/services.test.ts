@@ -26,7 +26,6 @@ import { updateAccountSettings } from '#use-cases/settings.ts';
 import { updateUser } from '#use-cases/users.ts';
 import { setVoicemailPin } from '#use-cases/voicemail-pin.ts';
 import { orgWorld } from '../builders/memory.ts';
-import { MemoryServices } from '../fakes/memory-services.ts';
 
 async function servicesWorld() {
   const w = await orgWorld();

@@ -4,7 +4,7 @@
  */
 import { EVENT_SOURCE } from '#domain/event-catalogue.ts';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { env, settingNames } from '#config/env.ts';
+import { env, eventSettingNames } from '#config/env.ts';
 import type { PublicEvent } from '#domain/webhook.ts';
 import type { EventBus } from '#ports/webhooks.ts';
 import { traceClient } from '#observability/tracing.ts';
@@ -41,7 +41,7 @@ async function put(entries: PutEventsRequestEntry[]): Promise<void> {
 
 export const eventBridgeBus: EventBus = {
   async publish(events) {
-    const busName = env(settingNames.eventBusName);
+    const busName = env(eventSettingNames.eventBusName);
     const chunks: PutEventsRequestEntry[][] = [];
     for (let i = 0; i < events.length; i += CHUNK)
       chunks.push(events.slice(i, i + CHUNK).map((e) => busEntry(e, busName)));
@@ -56,8 +56,8 @@ export const eventBridgeBus: EventBus = {
 export function eventBusFor(local: EventBus | undefined): EventBus {
   return {
     publish(events) {
-      if (process.env[settingNames.eventBusName]) return eventBridgeBus.publish(events);
-      if (!local) throw new Error(`Missing environment variable ${settingNames.eventBusName}`);
+      if (process.env[eventSettingNames.eventBusName]) return eventBridgeBus.publish(events);
+      if (!local) throw new Error(`Missing environment variable ${eventSettingNames.eventBusName}`);
       return local.publish(events);
     },
   };

@@ -10,7 +10,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
-import { settingNames } from '#config/env.ts';
+import { eventSettingNames } from '#config/env.ts';
 import { isDeliverableAddress } from '#domain/webhook-address.ts';
 import { DELIVERY_TIMEOUT_MS, RESPONSE_READ_BYTES, RESPONSE_SHOWN_BYTES } from '#domain/webhook.ts';
 import type { SendOutcome, WebhookSender } from '#ports/webhooks.ts';
@@ -171,5 +171,5 @@ export function webhookSender(options: SenderOptions): WebhookSender {
 
 /** The deployed sender: loopback only where WEBHOOK_ALLOW_LOOPBACK is `1` (the local runtime). */
 export const httpWebhookSender: WebhookSender = webhookSender({
-  allowLoopback: () => process.env[settingNames.webhookAllowLoopback] === '1',
+  allowLoopback: () => process.env[eventSettingNames.webhookAllowLoopback] === '1',
 });

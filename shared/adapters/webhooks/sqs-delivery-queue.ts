@@ -4,7 +4,7 @@
  * delay. Locally both URLs name the SQS-compatible endpoint of `npm start`.
  */
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { env, settingNames } from '#config/env.ts';
+import { env, eventSettingNames } from '#config/env.ts';
 import type { DeliveryMessage } from '#domain/webhook.ts';
 import type { DeliveryQueue } from '#ports/webhooks.ts';
 import { traceClient } from '#observability/tracing.ts';
@@ -42,7 +42,7 @@ export const sqsDeliveryQueue: DeliveryQueue = {
       const chunk = deliveries.slice(i, i + BATCH);
       const out = await sqs.send(
         new SendMessageBatchCommand({
-          QueueUrl: env(settingNames.webhookQueueUrl),
+          QueueUrl: env(eventSettingNames.webhookQueueUrl),
           Entries: chunk.map((d, n) => ({
             Id: String(n),
             MessageBody: JSON.stringify(firstMessage(d)),
@@ -61,7 +61,7 @@ export const sqsDeliveryQueue: DeliveryQueue = {
   async sendLater(message, delaySeconds) {
     await sqs.send(
       new SendMessageCommand({
-        QueueUrl: env(settingNames.webhookRetryQueueUrl),
+        QueueUrl: env(eventSettingNames.webhookRetryQueueUrl),
         MessageBody: JSON.stringify(message),
         DelaySeconds: Math.max(0, Math.min(MAX_DELAY_SECONDS, Math.ceil(delaySeconds))),
       }),
