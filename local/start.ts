@@ -135,7 +135,11 @@ async function startEvents() {
 
   const eventBus = createEventBusRecorder();
   useLocalEventBus(eventBus);
-  log('EventBridge has no local emulator: events put on the bus are recorded (GET /__test/event-bus)');
+  log(
+    `EventBridge has no local emulator: events put on the bus are recorded in memory${
+      config.testControls ? ' (GET /__test/event-bus)' : ''
+    }`,
+  );
   const webhookQueues = createWebhookQueues({ root, log, trace });
   const reader = dynamodbStreamReader(config.endpoints.dynamodb, TABLE_NAME);
   const eventStream = createEventStreamTailer({ reader, consumer: eventFanOut, root, log, trace });
