@@ -79,7 +79,11 @@ export async function fanOutEvents(deps: FanOutDeps, events: AuditEvent[]): Prom
   const now = deps.clock.now();
   const deliveries: WebhookDelivery[] = [];
   events.forEach((event, i) => {
-    const endpoints = (endpointsOf.get(event.accountId) ?? []).filter((w) => receives(w, event));
+    // an endpoint gets what happens from its creation on (an event committed just before, fanned out just after, is
+    // not its); a replay reaches further back
+    const endpoints = (endpointsOf.get(event.accountId) ?? []).filter(
+      (w) => receives(w, event) && event.at >= w.createdAt,
+    );
     if (endpoints.length === 0) return;
     const payload = JSON.stringify(publicEvents[i]);
     for (const webhook of endpoints) deliveries.push(newDelivery(webhook, event, payload, now));

@@ -80,6 +80,14 @@ describe('which endpoints get an event', () => {
     expect(deliveredTo()).toEqual(['wA<-user.created']);
   });
 
+  it('an endpoint gets the events from its creation on, not one committed before it (positive control: after)', async () => {
+    webhooks.put({ ...webhook('wNew', A, ['user.*']), createdAt: '2026-11-22T08:00:00.000Z' });
+    await fanOutEvents(deps, [{ ...event('user.created', A, 'u1'), at: '2026-11-22T07:59:59.999Z' }]);
+    expect(deliveries.all()).toHaveLength(0);
+    await fanOutEvents(deps, [{ ...event('user.created', A, 'u2'), at: '2026-11-22T08:00:00.000Z' }]);
+    expect(deliveredTo()).toEqual(['wNew<-user.created']);
+  });
+
   it('a disabled endpoint is skipped; the same endpoint enabled gets the event (positive control)', async () => {
     webhooks.put(webhook('w1', A, ['user.*'], 'disabled'));
     await fanOutEvents(deps, [event('user.created', A, 'u1')]);
