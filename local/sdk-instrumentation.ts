@@ -178,7 +178,16 @@ function sdkError(service: Service, fault: ArmedFault): Error {
   return error;
 }
 
+/**
+ * Calls made under `withoutFaults` never take an armed fault: the events-out pipeline runs beside the requests in the
+ * same process (the stream tailer, the webhook queues), and a fault a test arms for its next request must not be used
+ * up by a background fan-out instead.
+ */
+const faultFree = new AsyncLocalStorage<true>();
+export const withoutFaults = <T>(run: () => T): T => faultFree.run(true, run);
+
 function takeFault(service: Service, command: string | undefined): Error | undefined {
+  if (faultFree.getStore()) return undefined;
   const fault = armed.find((f) => f.service === service && f.remaining > 0 && (!f.command || f.command === command));
   if (!fault) return undefined;
   if (fault.skip > 0) {

@@ -11,6 +11,8 @@ import { settingNames, eventSettingNames } from '../shared/config/env.ts';
 import { applyHandlerEnvironment, readLocalConfig, tokenIssuer } from './config.ts';
 import { assertPortFree, killEmulatorsNow, startEmulators, stopEmulators } from './emulators.ts';
 import { provision, TABLE_NAME } from './provision.ts';
+import type { StreamHandler } from './event-stream.ts';
+import type { WorkerHandler } from './sqs-queue.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const config = readLocalConfig();
@@ -126,7 +128,7 @@ if (config.readyJson) {
  * worker, and the EventBridge bus (no emulator) is a recorder.
  */
 async function startEvents() {
-  const { eventFanOut } = await import('../shared/config/events.ts');
+  const { eventFanOut, webhookDelivery } = await import('../shared/config/events.ts');
   const { createEventStreamTailer } = await import('./event-stream.ts');
   const { dynamodbStreamReader } = await import('./stream-reader.ts');
   const { createWebhookQueues } = await import('./webhook-queues.ts');
@@ -140,9 +142,30 @@ async function startEvents() {
       config.testControls ? ' (GET /__test/event-bus)' : ''
     }`,
   );
-  const webhookQueues = createWebhookQueues({ root, log, trace });
+  // the pipeline runs beside the requests: faults the tests arm are for their requests, never for it
+  const { withoutFaults } = await import('./sdk-instrumentation.ts');
+  const { lazyHandler } = await import('./handler-loader.ts');
+  const faultFree = <E, C, R>(load: () => Promise<(event: E, context: C) => Promise<R>>) => {
+    return async (event: E, context: C) => {
+      const handler = await load();
+      return withoutFaults(() => handler(event, context));
+    };
+  };
+  const webhookQueues = createWebhookQueues({
+    root,
+    log,
+    trace,
+    handler: faultFree(lazyHandler<WorkerHandler>(root, webhookDelivery.name)),
+  });
   const reader = dynamodbStreamReader(config.endpoints.dynamodb, TABLE_NAME);
-  const eventStream = createEventStreamTailer({ reader, consumer: eventFanOut, root, log, trace });
+  const eventStream = createEventStreamTailer({
+    reader,
+    consumer: eventFanOut,
+    root,
+    log,
+    trace,
+    handler: faultFree(lazyHandler<StreamHandler>(root, eventFanOut.name)),
+  });
   await eventStream.start();
   return {
     controls: { eventBus, eventStream, webhookQueues },
