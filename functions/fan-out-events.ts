@@ -8,7 +8,7 @@ import { sqsDeliveryQueue } from '#adapters/webhooks/sqs-delivery-queue.ts';
 import { eventFanOut } from '#config/events.ts';
 import { logger } from '#observability/logger.ts';
 import { flushMetrics } from '#observability/metrics.ts';
-import { type FanOutDeps, fanOutEvents } from '#use-cases/event-fan-out.ts';
+import { endpointsReadOnce, type FanOutDeps, fanOutEvents } from '#use-cases/event-fan-out.ts';
 import { fanOutStream } from './wiring/webhook-batches.ts';
 
 const deps: FanOutDeps = {
@@ -27,22 +27,7 @@ const deps: FanOutDeps = {
 export const handler = async (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> => {
   logger.startInvocation(context, { route: eventFanOut.name, area: eventFanOut.area });
   try {
-    const endpoints = new Map<string, ReturnType<FanOutDeps['webhooks']['list']>>();
-    const once: FanOutDeps = {
-      ...deps,
-      webhooks: {
-        list: (accountId) => {
-          let read = endpoints.get(accountId);
-          if (!read) {
-            read = deps.webhooks.list(accountId);
-            endpoints.set(accountId, read);
-            // a failed read is not kept: the chunk that retries reads again
-            read.catch(() => endpoints.delete(accountId));
-          }
-          return read;
-        },
-      },
-    };
+    const once: FanOutDeps = { ...deps, webhooks: endpointsReadOnce(deps.webhooks) };
     return await fanOutStream(event, (events) => fanOutEvents(once, events));
   } finally {
     flushMetrics();

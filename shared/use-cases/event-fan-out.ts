@@ -24,6 +24,25 @@ export interface FanOutDeps {
   clock: Clock;
 }
 
+/**
+ * The endpoint reads of one stream batch: each account's endpoints are read once and shared by the batch's chunks; a
+ * failed read is not kept, so the chunk that is tried again reads again.
+ */
+export function endpointsReadOnce(webhooks: FanOutDeps['webhooks']): FanOutDeps['webhooks'] {
+  const reads = new Map<string, ReturnType<FanOutDeps['webhooks']['list']>>();
+  return {
+    list(accountId) {
+      let read = reads.get(accountId);
+      if (!read) {
+        read = webhooks.list(accountId);
+        reads.set(accountId, read);
+        read.catch(() => reads.delete(accountId));
+      }
+      return read;
+    },
+  };
+}
+
 export interface FanOutReport {
   events: number;
   /** Deliveries the events make (new ones and, on a re-run, those that existed). */

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '#domain/audit.ts';
 import { toPublicEvent } from '#domain/event-catalogue.ts';
 import type { Webhook } from '#domain/webhook.ts';
-import { fanOutEvents, type FanOutDeps } from '#use-cases/event-fan-out.ts';
+import { endpointsReadOnce, fanOutEvents, type FanOutDeps } from '#use-cases/event-fan-out.ts';
 import { MemoryBus, MemoryDeliveries, MemoryQueue, MemoryWebhooks } from '../fakes/memory-event-pipeline.ts';
 import { TestClock } from '../fakes/memory.ts';
 
@@ -208,5 +208,28 @@ describe('the bus', () => {
     bus.fail = false;
     await fanOutEvents(deps, [event('user.created', A, 'u1')]);
     expect(queue.first).toHaveLength(1);
+  });
+});
+
+describe('the endpoint reads of one stream batch', () => {
+  it('reads each account once across the chunks; a failed read is read again by the chunk that retries', async () => {
+    const calls: string[] = [];
+    let failNext = true;
+    const once = endpointsReadOnce({
+      async list(accountId) {
+        calls.push(accountId);
+        if (accountId === B && failNext) {
+          failNext = false;
+          throw new Error('throttled');
+        }
+        return [];
+      },
+    });
+    await once.list(A);
+    await once.list(A);
+    await expect(once.list(B)).rejects.toThrow('throttled');
+    await once.list(B);
+    await once.list(B);
+    expect(calls).toEqual([A, B, B]);
   });
 });

@@ -12,18 +12,11 @@ import {
   isExpiredDelivery,
 } from './entities/webhook-delivery.ts';
 import { queryPage } from './query-page.ts';
-import { isConditionFailed } from './transact.ts';
+import { conditionHeld } from './transact.ts';
 
 /** Whether a conditional put went through (false: its condition did not hold). */
-async function conditionalPut(input: ConstructorParameters<typeof PutCommand>[0]): Promise<boolean> {
-  try {
-    await ddb.send(new PutCommand(input));
-    return true;
-  } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
-  }
-}
+const conditionalPut = (input: ConstructorParameters<typeof PutCommand>[0]): Promise<boolean> =>
+  conditionHeld(ddb.send(new PutCommand(input)));
 
 export const deliveryStore: DeliveryStore = {
   async createMany(deliveries) {

@@ -33,6 +33,17 @@ export function ignoreConditionFailed(error: unknown): void {
   if (!isConditionFailed(error)) throw error;
 }
 
+/** Whether a conditional write went through: false when its condition did not hold, any other error thrown. */
+export async function conditionHeld(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    ignoreConditionFailed(error);
+    return false;
+  }
+}
+
 export const put = (item: Item, condition?: string, values?: Values, names?: Names): TransactItem => ({
   Put: {
     TableName: tableName(),

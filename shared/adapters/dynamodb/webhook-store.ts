@@ -8,7 +8,7 @@ import { auditEventItem } from './entities/audit-event.ts';
 import { fromWebhookItem, webhookCountKey, webhookItem, webhookKey, webhooksOf } from './entities/webhook.ts';
 import type { Item } from './entity.ts';
 import { queryInput } from './query.ts';
-import { del, isConditionFailed, put, transact, update } from './transact.ts';
+import { conditionHeld, del, put, transact, update } from './transact.ts';
 
 /** The endpoint was no longer enabled and failing since the time read: someone else decided first. */
 class NotDisabled extends Error {}
@@ -30,8 +30,8 @@ async function markEndpoint(
   condition: string,
   values: Record<string, unknown> = {},
 ): Promise<boolean> {
-  try {
-    await ddb.send(
+  return conditionHeld(
+    ddb.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: webhookKey(accountId, webhookId),
@@ -39,12 +39,8 @@ async function markEndpoint(
         ConditionExpression: `attribute_exists(PK) AND ${condition}`,
         ExpressionAttributeValues: { ...values, ':one': 1 },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export const webhookStore: WebhookStore = {
