@@ -51,11 +51,13 @@ export interface MemberCaller {
   account?: Account;
   /** The path's member, read with the authorization (consistently) on routes that ask for it; null: no such member. */
   pathMember?: { userId: string; user: User | null };
+  /** A system user calling through its SCIM connection (`/scim/v2/…`): its audit events say `source: "scim"`. */
+  via?: 'scim';
 }
 
 export const actorOf = (caller: Caller): Actor =>
   caller.kind === 'member'
-    ? { kind: 'user', userId: caller.membership.userId }
+    ? { kind: 'user', userId: caller.membership.userId, ...(caller.via ? { source: caller.via } : {}) }
     : caller.kind === 'operator'
       ? { kind: 'operator' }
       : { kind: 'system' };

@@ -10,6 +10,8 @@ export interface Actor {
   /** `anonymous`: an unauthenticated request about a member (failed sign-in, forgotten password). */
   kind: 'operator' | 'user' | 'system' | 'anonymous';
   userId?: string;
+  /** `scim`: a system user acting through its SCIM connection (an identity provider provisioning members). */
+  source?: 'scim';
 }
 
 /**

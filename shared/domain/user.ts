@@ -1,4 +1,5 @@
 import type { Module, SettingOverrides } from './settings.ts';
+import type { ScimConnection, ScimProfile } from './scim/connection.ts';
 import { ValidationError, type FieldProblem } from './errors.ts';
 
 export const roles = ['account_manager', 'admin', 'user'] as const;
@@ -76,6 +77,10 @@ export interface User extends Grants {
    * yet: closing them again, or the scheduled cleanup, finishes the job.
    */
   detachPending?: boolean;
+  /** A system user's SCIM connection (shared/domain/scim/connection.ts); absent on other members and when never set. */
+  scim?: ScimConnection;
+  /** What SCIM stores about a person beyond the member's fields; absent when SCIM never wrote the member. */
+  scimProfile?: ScimProfile;
   createdAt: string;
   updatedAt: string;
   version: number;

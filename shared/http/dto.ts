@@ -60,7 +60,11 @@ export const toAuditEventDto = (e: AuditEvent) => ({
   id: e.id,
   type: e.type,
   at: e.at,
-  actor: { kind: e.actor.kind, ...(e.actor.userId ? { userId: e.actor.userId } : {}) },
+  actor: {
+    kind: e.actor.kind,
+    ...(e.actor.userId ? { userId: e.actor.userId } : {}),
+    ...(e.actor.source ? { source: e.actor.source } : {}),
+  },
   target: {
     ...(e.target.userId ? { userId: e.target.userId } : {}),
     ...(e.target.invitationId ? { invitationId: e.target.invitationId } : {}),

@@ -59,7 +59,11 @@ export const AuditEvent = schema(() =>
     id: Id,
     type: v.string(),
     at: Timestamp,
-    actor: v.object({ kind: v.picklist(['operator', 'user', 'system', 'anonymous']), userId: v.optional(Id) }),
+    actor: v.object({
+      kind: v.picklist(['operator', 'user', 'system', 'anonymous']),
+      userId: v.optional(Id),
+      source: v.optional(v.picklist(['scim'])),
+    }),
     target: v.object({ userId: v.optional(Id), invitationId: v.optional(Id) }),
     details: v.record(v.string(), v.unknown()),
   }),

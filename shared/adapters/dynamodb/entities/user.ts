@@ -165,6 +165,8 @@ const userFields = [
   'identityId',
   'friendlyName',
   'notes',
+  'scim',
+  'scimProfile',
   'createdAt',
   'updatedAt',
   'version',
