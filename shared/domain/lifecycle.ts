@@ -40,3 +40,7 @@ export const withStatus = (user: User, status: User['status'], at: Date): User =
   updatedAt: at.toISOString(),
   version: user.version + 1,
 });
+
+/** Where reactivating takes a deactivated member: active with a sign-in, invited (their setup link) without one. */
+export const reactivatedStatus = (user: Pick<User, 'identityId'>): 'active' | 'invited' =>
+  user.identityId ? 'active' : 'invited';

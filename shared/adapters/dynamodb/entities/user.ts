@@ -35,6 +35,20 @@ export const memberEmailKey = (accountId: string, email: string): Key => ({
   SK: `EMAIL#${email}`,
 });
 
+/**
+ * SCIM: a member's SCIM userName, lower case (case-insensitive uniqueness), held by members whose SCIM profile has a
+ * userName (`userId`); deleted when they close. Lookup of `filter=userName eq …` with the username claim.
+ */
+export const scimNameKey = (accountId: string, lowerUserName: string): Key => ({
+  PK: accountPartition(accountId),
+  SK: `SCIMNAME#${lowerUserName}`,
+});
+/** SCIM: the identity provider's externalId of a member (exact, unique in the account), held by `userId`. */
+export const scimExternalIdKey = (accountId: string, externalId: string): Key => ({
+  PK: accountPartition(accountId),
+  SK: `EXTID#USER#${externalId}`,
+});
+
 /** GSI1: users of an account by username (every status but closed). */
 export const usersByUsername: QueryPattern<[accountId: string]> = {
   name: 'usersByUsername',
@@ -216,6 +230,22 @@ export const usernameClaimItem = (user: User): Item => ({
   ...usernameKey(user.accountId, user.username),
   entity: 'UsernameClaim',
   userId: user.id,
+  // a member with a SCIM userName answers to that, not to their username: another may take it as a SCIM userName
+  ...(user.scimProfile?.userName !== undefined ? { scimNamed: true } : {}),
+});
+
+/** The claim on a member's SCIM userName (lower case). */
+export const scimNameClaimItem = (user: User, lowerUserName: string): Item => ({
+  ...scimNameKey(user.accountId, lowerUserName),
+  entity: 'ScimNameClaim',
+  userId: user.id,
+});
+
+/** The claim on a member's SCIM externalId. */
+export const scimExternalIdClaimItem = (user: User, externalId: string): Item => ({
+  ...scimExternalIdKey(user.accountId, externalId),
+  entity: 'ScimExternalIdClaim',
+  userId: user.id,
 });
 
 /** The email claim held by a member; it also points at the member's current setup link. */
@@ -250,7 +280,21 @@ export const userEntities: EntityShape[] = [
         ),
       ].join('; '),
   },
-  { name: 'Username claim', key: () => usernameKey('<accountId>', '<username>') },
+  {
+    name: 'Username claim',
+    key: () => usernameKey('<accountId>', '<username>'),
+    notes: () => '`userId`; `scimNamed` when the member has a SCIM userName (another member may then take this one as theirs)',
+  },
+  {
+    name: 'SCIM userName claim',
+    key: () => scimNameKey('<accountId>', '<lower userName>'),
+    notes: () => 'held by the member whose SCIM userName this is, case-insensitively (`userId`); goes when they close',
+  },
+  {
+    name: 'SCIM externalId claim (users)',
+    key: () => scimExternalIdKey('<accountId>', '<externalId>'),
+    notes: () => 'held by the member with this externalId (`userId`); goes when they close',
+  },
   {
     name: 'Email claim',
     key: () => memberEmailKey('<accountId>', '<email>'),
