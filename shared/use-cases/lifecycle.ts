@@ -125,7 +125,7 @@ export async function reactivateUser(deps: LifecycleDeps, caller: MemberCaller, 
  * closing a closed member again finishes a continuation that was interrupted, and is otherwise a no-op (204).
  */
 export async function closeUser(
-  deps: LifecycleDeps & Pick<Deps, 'idp'>,
+  deps: LifecycleDeps & { idp: Pick<Deps['idp'], 'verifyPassword'> },
   caller: MemberCaller,
   userId: string,
   input: { password?: string },

@@ -55,9 +55,12 @@ export type ScimUsersDeps = Pick<Deps, 'clock' | 'ids' | 'settings' | 'mailer' |
   };
 /** What changing a member's status needs besides: their sign-in's state and the identity provider's admin calls. */
 export type ScimWriteDeps = ScimUsersDeps & Pick<Deps, 'identities' | 'signIns'>;
-export type ScimDeleteDeps = Pick<Deps, 'identities' | 'lifecycle' | 'signIns' | 'clock' | 'ids' | 'access' | 'idp'> & {
+export type ScimDeleteDeps = Pick<Deps, 'identities' | 'lifecycle' | 'signIns' | 'clock' | 'ids' | 'access'> & {
   users: UserEdits;
 };
+
+/** Closing through SCIM checks no password (closeUser skips it for `via: 'scim'`): no sign-in adapter is bundled. */
+const noPasswordCheck = { verifyPassword: async () => false };
 
 /** A person, not closed, whom the caller may manage: what SCIM shows. */
 const visible = (caller: MemberCaller, user: User, facts: AccessFacts): boolean =>
@@ -214,7 +217,10 @@ export async function scimCreateUser(deps: ScimUsersDeps, caller: ScimActor, bod
       };
       const issued = newSetupLink(deps, user, actor, at);
       const link = mail ? mailedAfterCommit(issued) : issued;
-      const event = memberCreated(deps, actor, user, { email: user.email, ...(status === 'invited' ? {} : { status }) });
+      const event = memberCreated(deps, actor, user, {
+        email: user.email,
+        ...(status === 'invited' ? {} : { status }),
+      });
       const day = quotaDay(at);
       const quota = mail ? { day: day.day, limit: DAILY_INVITATION_LIMIT, endsAt: day.endsAt } : undefined;
       try {
@@ -335,5 +341,5 @@ export async function scimPatchUser(
 /** DELETE /Users/{id}: closes the member (the SCIM connection needs no password re-entered); then 404. */
 export async function scimDeleteUser(deps: ScimDeleteDeps, caller: ScimActor, userId: string): Promise<void> {
   await changeableMember(deps, caller, userId);
-  await closeUser(deps, caller, userId, {});
+  await closeUser({ ...deps, idp: noPasswordCheck }, caller, userId, {});
 }

@@ -195,10 +195,11 @@ export const scimUserStore: ScimUserStore = {
 
   async findByUserName(accountId, userName) {
     const l = lowerName(userName);
-    const items = await batchGet([scimNameKey(accountId, l), usernameKey(accountId, l)], { consistent: true });
-    const named = items.find((i) => String(i.SK).startsWith('SCIMNAME#'));
+    const [nameClaim, handleClaim] = [scimNameKey(accountId, l), usernameKey(accountId, l)];
+    const items = await batchGet([nameClaim, handleClaim], { consistent: true });
+    const named = items.find((i) => i.SK === nameClaim.SK);
     if (named) return String(named.userId);
-    const handle = items.find((i) => String(i.SK).startsWith('USERNAME#'));
+    const handle = items.find((i) => i.SK === handleClaim.SK);
     return handle && !handle.scimNamed ? String(handle.userId) : null;
   },
 
