@@ -464,7 +464,8 @@ function applyMultiValued(container: Record<string, unknown>, a: ScimAttribute, 
  * Applies canonical operations in order to a SCIM document (a user; a group without its members) and returns a new
  * document, the input untouched: add on a single value is replace; a filtered add or replace that matches nothing
  * creates the element; removing what is absent is a no-op; add to a multi-valued attribute appends, de-duplicated by
- * `value`; removing an element's `value` removes the element; at most one element stays `primary`.
+ * `value`; removing an element's `value` removes the element; at most one element stays `primary`;
+ * `schemas` lists the Enterprise extension exactly when the document has its attributes.
  */
 export function applyPatch(doc: ScimDocument, ops: PatchOperation[]): ScimDocument {
   const result = structuredClone(doc);
@@ -491,9 +492,10 @@ export function applyPatch(doc: ScimDocument, ops: PatchOperation[]): ScimDocume
     else container[a.name] = o.value;
     if (schema && Object.keys(container).length === 0) delete result[schema];
   }
-  if (isObject(result[SCIM_ENTERPRISE_USER]) && Array.isArray(result.schemas)) {
-    const schemas = result.schemas as string[];
-    if (!schemas.includes(SCIM_ENTERPRISE_USER)) result.schemas = [...schemas, SCIM_ENTERPRISE_USER];
+  // `schemas` lists the extension exactly when the document carries its attributes
+  if (Array.isArray(result.schemas)) {
+    const schemas = (result.schemas as string[]).filter((s) => s !== SCIM_ENTERPRISE_USER);
+    result.schemas = isObject(result[SCIM_ENTERPRISE_USER]) ? [...schemas, SCIM_ENTERPRISE_USER] : schemas;
   }
   return result;
 }

@@ -59,7 +59,9 @@ function comparison(attribute: string, value: unknown, path: string): string | b
 /** `X[s eq "v"]`: the value filter of a value path, which must be one `eq` on a sub-attribute of X. */
 function valueFilter(f: ValuePath): { attribute: string; value: string } {
   const inner = f.valFilter;
-  if (inner.op !== 'eq') throw invalid(`In "${f.attrPath}[…]" ${UNSUPPORTED.replace('joined by "and" ', '')}`);
+  if (inner.op !== 'eq') {
+    throw invalid(`"${f.attrPath}[…]" is not supported: a value filter takes one "eq" comparison`);
+  }
   const c = inner as Compare;
   if (typeof c.compValue !== 'string') throw invalid(`"${c.attrPath}" compares with a string in double quotes`);
   return { attribute: c.attrPath, value: c.compValue };
