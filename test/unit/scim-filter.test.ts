@@ -114,4 +114,19 @@ describe('parseFilter', () => {
       expect(invalid(text)).toMatch(/syntax|not supported|string/);
     }
   });
+
+  it('refuses control characters and over-long filters before the parser sees them (its strings backtrack)', () => {
+    const started = Date.now();
+    expect(invalid(`userName eq "${'\n'.repeat(40)}`)).toMatch(/control characters/);
+    expect(invalid('userName eq "a\tb"')).toMatch(/control characters/);
+    expect(invalid(`(${'('.repeat(5000)}`)).toMatch(/at most 2000/);
+    expect(invalid(`${'('.repeat(1500)}userName eq "a"${')'.repeat(1500)}`)).toMatch(/at most 2000/);
+    expect(invalid(`${'('.repeat(900)}userName eq "a"`)).toMatch(/syntax/);
+    expect(Date.now() - started).toBeLessThan(1000);
+    // positive controls: escapes inside a quoted value (the parser keeps a backslash unless it escapes a quote)
+    expect(parseFilter('userName eq "a\\nb"', USERS)).toEqual([{ attribute: 'userName', value: 'a\\nb' }]);
+    expect(parseFilter('userName eq "a\\"b"', USERS)).toEqual([{ attribute: 'userName', value: 'a"b' }]);
+    const long = 'x'.repeat(1900);
+    expect(parseFilter(`externalId eq "${long}"`, USERS)).toEqual([{ attribute: 'externalId', value: long }]);
+  });
 });

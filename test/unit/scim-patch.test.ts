@@ -162,6 +162,17 @@ describe('parsePatch: paths', () => {
     ).toEqual([]);
   });
 
+  it('refuses an over-long path, and ignores an over-long path-less key', () => {
+    const long = `emails[type eq "${'w'.repeat(1000)}"].value`;
+    expect(refused(() => user({ op: 'add', path: long, value: 'x' })).scimType).toBe('invalidPath');
+    expect(user({ op: 'add', value: { [long]: 'x', title: 't' } })).toEqual([
+      { op: 'replace', path: { attribute: 'title' }, value: 't' },
+    ]);
+    // positive control: a long filter value below the limit is read
+    const fine = `emails[type eq "${'w'.repeat(900)}"].value`;
+    expect(user({ op: 'add', path: fine, value: 'x' })[0].path?.where?.value).toHaveLength(900);
+  });
+
   it('id and meta cannot be changed (400 mutability), on Users and Groups', () => {
     for (const path of ['id', 'ID', 'meta', 'meta.lastModified', `${SCIM_USER}:id`]) {
       expect(refused(() => user({ op: 'replace', path, value: 'x' }))).toMatchObject({
