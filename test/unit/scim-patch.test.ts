@@ -117,6 +117,10 @@ describe('parsePatch: paths', () => {
       'invalidPath',
     );
     expect(refused(() => user({ op: 'add', path: 'title[type eq "w"]', value: 'x' })).scimType).toBe('invalidPath');
+    expect(refused(() => user({ op: 'add', path: 'emails[type eq "w\\q"].value', value: 'x' })).scimType).toBe(
+      'invalidFilter',
+    );
+    expect(user({ op: 'add', path: 'emails[type eq "w\\"k"].value', value: 'x' })[0].path?.where?.value).toBe('w"k');
   });
 
   it('read Enterprise extension paths: department, manager, manager.value', () => {
@@ -350,6 +354,72 @@ describe('parsePatch: path-less values', () => {
     expect(refused(() => parsePatch(body({ op: 'replace', value: { id: 'x' } }), 'User', { id: 'u1' })).scimType).toBe(
       'mutability',
     );
+  });
+});
+
+describe("parsePatch: Entra's documented requests, with and without aadOptscim062020", () => {
+  const employee = { schema: ENT, attribute: 'employeeNumber' };
+  const workEmail = { attribute: 'emails', subAttribute: 'value', where: { attribute: 'type', value: 'work' } };
+
+  it('disable a user', () => {
+    const want = [{ op: 'replace', path: { attribute: 'active' }, value: false }];
+    expect(user({ op: 'Replace', path: 'active', value: 'False' })).toEqual(want);
+    expect(user({ op: 'replace', path: 'active', value: false })).toEqual(want);
+  });
+
+  it('add a single-value attribute not stored (nickName): nothing to do, no error', () => {
+    expect(user({ op: 'Add', path: 'nickName', value: 'Babs' })).toEqual([]);
+    expect(user({ op: 'add', path: 'nickName', value: 'Babs' })).toEqual([]);
+  });
+
+  it('replace multiple attributes', () => {
+    expect(
+      user(
+        { op: 'Replace', path: 'displayName', value: 'Pvlo' },
+        { op: 'Replace', path: 'emails[type eq "work"].value', value: 'TestBcwqnm@test.microsoft.com' },
+        { op: 'Replace', path: 'name.givenName', value: 'Gtfd' },
+        { op: 'Replace', path: 'name.familyName', value: 'Pkqf' },
+        { op: 'Replace', path: 'externalId', value: 'Eqpj' },
+        { op: 'Replace', path: `${ENT}:employeeNumber`, value: 'Eqpj' },
+      ),
+    ).toEqual([
+      { op: 'replace', path: workEmail, value: 'TestBcwqnm@test.microsoft.com' },
+      { op: 'replace', path: { attribute: 'name', subAttribute: 'givenName' }, value: 'Gtfd' },
+      { op: 'replace', path: { attribute: 'name', subAttribute: 'familyName' }, value: 'Pkqf' },
+      { op: 'replace', path: { attribute: 'externalId' }, value: 'Eqpj' },
+      { op: 'replace', path: employee, value: 'Eqpj' },
+    ]);
+    expect(
+      user(
+        { op: 'replace', path: 'emails[type eq "work"].value', value: 'TestMhvaes@test.microsoft.com' },
+        {
+          op: 'replace',
+          value: {
+            displayName: 'Bjfe',
+            'name.givenName': 'Kkom',
+            'name.familyName': 'Unua',
+            [`${ENT}:employeeNumber`]: 'Aklq',
+          },
+        },
+      ),
+    ).toEqual([
+      { op: 'replace', path: workEmail, value: 'TestMhvaes@test.microsoft.com' },
+      { op: 'replace', path: { attribute: 'name', subAttribute: 'givenName' }, value: 'Kkom' },
+      { op: 'replace', path: { attribute: 'name', subAttribute: 'familyName' }, value: 'Unua' },
+      { op: 'replace', path: employee, value: 'Aklq' },
+    ]);
+  });
+
+  it('remove a group member', () => {
+    expect(group({ op: 'Remove', path: 'members', value: [{ value: 'u1091' }] })).toEqual([
+      { op: 'remove', path: { attribute: 'members' }, value: [{ value: 'u1091' }] },
+    ]);
+    expect(group({ op: 'remove', path: 'members[value eq "7f4bc1a3-285e-48ae-8202-5accb43efb0e"]' })).toEqual([
+      {
+        op: 'remove',
+        path: { attribute: 'members', where: { attribute: 'value', value: '7f4bc1a3-285e-48ae-8202-5accb43efb0e' } },
+      },
+    ]);
   });
 });
 
