@@ -127,6 +127,13 @@ import { route as retryWebhookDelivery } from './operations/retry-webhook-delive
 import { route as replayWebhook } from './operations/replay-webhook.ts';
 // SCIM 2.0 provisioning: the platform (discovery, the fallback)
 import { route as scimGetServiceProviderConfig } from './operations/scim-get-service-provider-config.ts';
+// SCIM 2.0 provisioning: Groups
+import { route as scimListGroups } from './operations/scim-list-groups.ts';
+import { route as scimCreateGroup } from './operations/scim-create-group.ts';
+import { route as scimGetGroup } from './operations/scim-get-group.ts';
+import { route as scimReplaceGroup } from './operations/scim-replace-group.ts';
+import { route as scimPatchGroup } from './operations/scim-patch-group.ts';
+import { route as scimDeleteGroup } from './operations/scim-delete-group.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -264,4 +271,11 @@ export const routes: RouteDef[] = [
   signOut,
   // SCIM 2.0 provisioning: discovery and the fallback
   scimGetServiceProviderConfig,
+  // SCIM 2.0 provisioning: Groups
+  scimListGroups,
+  scimCreateGroup,
+  scimGetGroup,
+  scimReplaceGroup,
+  scimPatchGroup,
+  scimDeleteGroup,
 ];
