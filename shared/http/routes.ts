@@ -127,6 +127,11 @@ import { route as retryWebhookDelivery } from './operations/retry-webhook-delive
 import { route as replayWebhook } from './operations/replay-webhook.ts';
 // SCIM 2.0 provisioning: the platform (discovery, the fallback)
 import { route as scimGetServiceProviderConfig } from './operations/scim-get-service-provider-config.ts';
+import { route as scimListResourceTypes } from './operations/scim-list-resource-types.ts';
+import { route as scimGetResourceType } from './operations/scim-get-resource-type.ts';
+import { route as scimListSchemas } from './operations/scim-list-schemas.ts';
+import { route as scimGetSchema } from './operations/scim-get-schema.ts';
+import { route as scimFallback } from './operations/scim-fallback.ts';
 // SCIM 2.0 provisioning: Groups
 import { route as scimListGroups } from './operations/scim-list-groups.ts';
 import { route as scimCreateGroup } from './operations/scim-create-group.ts';
@@ -271,6 +276,11 @@ export const routes: RouteDef[] = [
   signOut,
   // SCIM 2.0 provisioning: discovery and the fallback
   scimGetServiceProviderConfig,
+  scimListResourceTypes,
+  scimGetResourceType,
+  scimListSchemas,
+  scimGetSchema,
+  scimFallback,
   // SCIM 2.0 provisioning: Groups
   scimListGroups,
   scimCreateGroup,
