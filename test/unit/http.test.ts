@@ -298,7 +298,8 @@ describe('the declarations', () => {
   it('say each request fact once: a body schema or no fields, auth flags only on member routes', () => {
     for (const r of routes) {
       expect(Boolean(r.request?.body && r.request.emptyBody), r.operationId).toBe(false);
-      if (r.readsPathMember) expect(r.auth.kind === 'member' && r.path.includes('{userId}'), r.operationId).toBe(true);
+      if (r.readsPathMember)
+        expect(['member', 'scim'].includes(r.auth.kind) && r.path.includes('{userId}'), r.operationId).toBe(true);
       if (r.mfaEnrollment) expect(r.auth.kind, r.operationId).toBe('member');
     }
     expect(routes.some((r) => r.request?.emptyBody)).toBe(true);
