@@ -98,6 +98,27 @@ describe('a POST or PUT body', () => {
       scimGroupInput({ displayName: 'X', externalId: 'e'.repeat(512), members: [{ value: 'u', type: 'user' }] }),
     ).toMatchObject({ memberIds: ['u'] });
   });
+
+  it('counts key values in UTF-8 bytes: externalId at most 512, displayName at most 400 once lower-cased', () => {
+    // 400 characters but 1,200 bytes; 100 characters whose normalized form (its key) is 600 bytes
+    for (const body of [
+      { displayName: 'X', externalId: '€'.repeat(400) },
+      { displayName: 'X', externalId: '€'.repeat(171) },
+      { displayName: '\uFB2C'.repeat(100) },
+    ]) {
+      const error = scimErrorOf(() => scimGroupInput(body));
+      expect({ status: error.status, scimType: error.scimType }).toEqual({ status: 400, scimType: 'invalidValue' });
+    }
+    const patch = (value: string) =>
+      groupPatchPlan(parsePatch({ Operations: [{ op: 'replace', path: 'externalId', value }] }, 'Group'));
+    expect(scimErrorOf(() => patch('€'.repeat(400))).scimType).toBe('invalidValue');
+    // positive control: 510 bytes, and a 100-character name of 300 bytes
+    expect(patch('€'.repeat(170))).toEqual({ externalId: '€'.repeat(170), members: null });
+    expect(scimGroupInput({ displayName: '€'.repeat(100), externalId: '€'.repeat(170) })).toMatchObject({
+      displayName: '€'.repeat(100),
+      externalId: '€'.repeat(170),
+    });
+  });
 });
 
 describe('what a PATCH does to a group', () => {

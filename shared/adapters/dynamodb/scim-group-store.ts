@@ -231,8 +231,14 @@ async function writeChunk(change: GroupChange, record: GroupRecordWrite | undefi
   );
 }
 
-const getConsistent = async (key: Key) =>
-  (await ddb.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
+/** DynamoDB's limit on a sort key, in UTF-8 bytes: a longer one is a ValidationException, not a miss. */
+const MAX_SORT_KEY_BYTES = 1024;
+
+/** The item at a key, read consistently; a key longer than DynamoDB allows holds nothing (no read). */
+async function getConsistent(key: Key) {
+  if (Buffer.byteLength(String(key.SK), 'utf8') > MAX_SORT_KEY_BYTES) return undefined;
+  return (await ddb.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
+}
 
 /** Every item of a Query, page by page (`page` builds the input of the page that starts at `start`). */
 async function queryAll(page: (start: Item | undefined) => QueryCommandInput): Promise<Item[]> {

@@ -3,7 +3,7 @@
  * `members` [{value: user id, display: the member's name, type: "User"}], `meta`. Pure: a refused request throws a
  * ScimError (400) before anything is read or written.
  */
-import type { Group } from '../group.ts';
+import { type Group, groupNameKey } from '../group.ts';
 import { nameProblem } from '../text.ts';
 import { scimBadRequest } from './errors.ts';
 import type { PatchOperation, ScimDocument } from './patch.ts';
@@ -16,8 +16,13 @@ export interface ScimGroupMember {
   display: string;
 }
 
-/** The longest externalId kept (it is part of a key). */
+/** The longest externalId kept, in characters and in UTF-8 bytes (it is part of a key). */
 export const EXTERNAL_ID_MAX_LENGTH = 512;
+/** The longest displayName key kept, in UTF-8 bytes once normalized and lower-cased (its claim's key). */
+export const DISPLAY_NAME_MAX_BYTES = 400;
+
+/** A string's length in UTF-8, as DynamoDB counts a key. */
+export const utf8Bytes = (value: string): number => Buffer.byteLength(value, 'utf8');
 
 /** The SCIM Group document; `members` left out when not read (excluded), or when there are none. */
 export function toScimGroup(group: Group, members: ScimGroupMember[] | undefined, baseUrl: string): ScimDocument {
@@ -52,6 +57,8 @@ export function displayNameOf(value: unknown): string {
   const name = value.trim();
   const problem = nameProblem(name);
   if (problem) throw scimBadRequest('invalidValue', `"displayName" ${problem}`);
+  if (utf8Bytes(groupNameKey(name)) > DISPLAY_NAME_MAX_BYTES)
+    throw scimBadRequest('invalidValue', `"displayName" must be at most ${DISPLAY_NAME_MAX_BYTES} bytes in UTF-8`);
   return name;
 }
 
@@ -59,8 +66,11 @@ export function externalIdOf(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'string') throw scimBadRequest('invalidValue', '"externalId" must be a string');
   if (value === '') return null;
-  if (value.length > EXTERNAL_ID_MAX_LENGTH)
-    throw scimBadRequest('invalidValue', `"externalId" must be at most ${EXTERNAL_ID_MAX_LENGTH} characters`);
+  if (value.length > EXTERNAL_ID_MAX_LENGTH || utf8Bytes(value) > EXTERNAL_ID_MAX_LENGTH)
+    throw scimBadRequest(
+      'invalidValue',
+      `"externalId" must be at most ${EXTERNAL_ID_MAX_LENGTH} characters and ${EXTERNAL_ID_MAX_LENGTH} bytes in UTF-8`,
+    );
   return value;
 }
 

@@ -330,3 +330,63 @@ describe('PUT, PATCH and DELETE', () => {
     await newGroup({ displayName: `${g.displayName} put` });
   });
 });
+
+describe('values too long for a key', () => {
+  /** A filter value too long for a key: no match (or a 400 where the filter parser caps values), never a 500. */
+  function expectNoMatch(r: Awaited<ReturnType<ScimTenant['scim']>>) {
+    if (r.status === 400) expectScimError(r, 400, 'invalidFilter');
+    else expectList(r, []);
+  }
+
+  it('an externalId over 512 bytes, or a displayName over 400 bytes once lower-cased, is 400 invalidValue', async () => {
+    const euros = (n: number) => '€'.repeat(n); // 3 bytes each
+    // 400 characters, 1,200 bytes: within the character limit, past the key's
+    const long = euros(400);
+    const name = unique('Long');
+    expectScimError(
+      await acme.scim('POST', '/Groups', groupBody({ displayName: name, externalId: long })),
+      400,
+      'invalidValue',
+    );
+    expectList(await acme.scim('GET', `/Groups${filter(`displayName eq "${name}"`)}`), []);
+    // 100 characters (300 bytes) whose normalized form is 600 bytes (U+FB2C decomposes into three marks)
+    const wide = '\uFB2C'.repeat(100);
+    expectScimError(await acme.scim('POST', '/Groups', groupBody({ displayName: wide })), 400, 'invalidValue');
+    // positive controls: 170 € (510 bytes) and a 100-character 300-byte name are kept, and found by filter
+    const fits = euros(170);
+    const kept = await newGroup({ displayName: `${euros(94)}.${randomSuffix()}`, externalId: fits });
+    expect(kept.externalId).toBe(fits);
+    expectList(await acme.scim('GET', `/Groups${filter(`externalId eq "${fits}"`)}`), [kept.id]);
+    expectList(await acme.scim('GET', `/Groups${filter(`displayName eq "${kept.displayName}"`)}`), [kept.id]);
+    // PATCH and PUT are held to the same limits, and change nothing
+    const g = await newGroup({ externalId: unique('ext') });
+    expectScimError(
+      await acme.scim('PATCH', `/Groups/${g.id}`, patchOp({ op: 'replace', path: 'externalId', value: long })),
+      400,
+      'invalidValue',
+    );
+    expectScimError(
+      await acme.scim('PUT', `/Groups/${g.id}`, { schemas: [SCIM_GROUP], displayName: wide }),
+      400,
+      'invalidValue',
+    );
+    const read = (await acme.scim('GET', `/Groups/${g.id}`)).body as GroupDoc;
+    expect(read).toMatchObject({ displayName: g.displayName, externalId: g.externalId, meta: { version: 'W/"1"' } });
+  });
+
+  it('a filter value too long for a key finds no group instead of failing', async () => {
+    const g = await newGroup({ externalId: unique('ext') });
+    const long = 'x'.repeat(1500);
+    for (const attribute of ['displayName', 'externalId', 'id', 'members.value'])
+      expectNoMatch(await acme.scim('GET', `/Groups${filter(`${attribute} eq "${long}"`)}`));
+    expectNoMatch(await acme.scim('GET', `/Groups${filter(`displayName eq "${'€'.repeat(400)}"`)}`));
+    expectNoMatch(
+      await acme.scim('GET', `/Groups${filter(`displayName eq "${g.displayName}" and externalId eq "${long}"`)}`),
+    );
+    // positive control: the same filters with the group's own values find it
+    expectList(await acme.scim('GET', `/Groups${filter(`externalId eq "${g.externalId}"`)}`), [g.id]);
+    expectList(await acme.scim('GET', `/Groups${filter(`displayName eq "${g.displayName}"`)}`), [g.id]);
+  });
+});
+
+const randomSuffix = () => Math.random().toString(36).slice(2, 7);
