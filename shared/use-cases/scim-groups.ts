@@ -6,9 +6,15 @@
  */
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { auditEvent } from '#domain/audit.ts';
-import { GroupNotEmptyError, MemberClosedError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
+import {
+  ConflictError,
+  GroupNotEmptyError,
+  MemberClosedError,
+  NotFoundError,
+  PreconditionFailedError,
+} from '#domain/errors.ts';
 import { assertMayChangeGroups, assertMaySeeGroups, type Group, groupNameKey } from '#domain/group.ts';
-import { scimBadRequest } from '#domain/scim/errors.ts';
+import { ScimError, scimBadRequest } from '#domain/scim/errors.ts';
 import type { GroupPatchPlan, MemberPlan, ScimGroupInput } from '#domain/scim/group-resource.ts';
 import type { User } from '#domain/user.ts';
 import { retrying, retryWithoutIfMatch } from './retries.ts';
@@ -203,13 +209,34 @@ export async function scimCreateGroup(
     target: {},
     details: { groupId: group.id, name: group.name, ...(group.externalId ? { externalId: group.externalId } : {}) },
   });
-  await write(deps, {
-    accountId: group.accountId,
-    groupId: group.id,
-    record: { kind: 'create', group, event },
-    ...memberWrites(deps, caller, group.id, group.createdAt, { add, remove: [] }),
-  });
+  try {
+    await write(deps, {
+      accountId: group.accountId,
+      groupId: group.id,
+      record: { kind: 'create', group, event },
+      ...memberWrites(deps, caller, group.id, group.createdAt, { add, remove: [] }),
+    });
+  } catch (error) {
+    throw await createFailure(deps, group, error);
+  }
   return { group: { ...group, memberCount: add.length }, members: asMembers(add) };
+}
+
+/**
+ * A create refused in a later member chunk left the group created with the members before it (a retried POST is
+ * then 409 uniqueness): the error keeps its status and says so, with the group's id, so that the provider finds it by
+ * displayName and sends the rest by PATCH. A refusal in the first transaction created nothing and stays as it is; a
+ * service error (500) keeps its generic answer.
+ */
+async function createFailure(deps: ScimGroupDeps, group: Group, error: unknown): Promise<unknown> {
+  if (!(error instanceof ScimError || error instanceof ConflictError)) return error;
+  const created = await deps.groups.get(group.accountId, group.id).catch(() => null);
+  if (!created) return error;
+  const detail =
+    `${error.detail ?? error.message} The group was created (id ${group.id}, displayName ` +
+    `"${group.name}") with ${created.memberCount} member(s); find it by displayName and send the others by PATCH.`;
+  if (error instanceof ScimError) return new ScimError(error.status, error.scimType, detail);
+  return new ConflictError(detail, { cause: error });
 }
 
 /** PUT /Groups/{id}: name, externalId (absent: removed) and the members the caller manages (absent: none). */

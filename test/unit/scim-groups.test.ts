@@ -1,10 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MemberCaller } from '#domain/caller.ts';
 import {
+  ConflictError,
   ForbiddenError,
   GroupExternalIdTakenError,
   GroupNameTakenError,
   GroupNotEmptyError,
+  MemberClosedError,
   NotFoundError,
   PreconditionFailedError,
 } from '#domain/errors.ts';
@@ -160,6 +162,40 @@ describe('SCIM groups: create', () => {
       scimCreateGroup(w.deps, { ...minus.caller(), via: 'scim' }, scimGroupInput({ displayName: 'G' })),
     ).rejects.toThrow(ForbiddenError);
     await expect(scimCreateGroup(w.deps, w.caller(), scimGroupInput({ displayName: 'G' }))).resolves.toBeTruthy();
+  });
+
+  it('a create refused in a later member chunk says the group was created, with its id; the first chunk, not', async () => {
+    const w = await scimWorld();
+    const input = scimGroupInput({ displayName: 'Big', members: [{ value: w.ann.id }, { value: w.bob.id }] });
+    // the store writes the record and the first member, then a later chunk fails (a member closed, or conflicts)
+    const partly = (failure: Error): ScimGroupDeps => ({
+      ...w.deps,
+      scimGroups: {
+        ...w.scim.store,
+        write: async (change) => {
+          await w.scim.store.write({ ...change, add: change.add.slice(0, 1) });
+          throw failure;
+        },
+      },
+    });
+    const closed = await scimErrorOf(
+      scimCreateGroup(partly(new MemberClosedError(`Member ${w.bob.id} is closed`)), w.caller(), input),
+    );
+    const id = [...w.memory.groups.values()].find((g) => g.name === 'Big')!.id;
+    expect(closed).toMatchObject({ status: 400, scimType: 'invalidValue' });
+    expect(closed.detail).toContain(`Member ${w.bob.id} is closed`);
+    expect(closed.detail).toContain(`The group was created (id ${id}, displayName "Big") with 1 member(s)`);
+    const again = { ...input, displayName: 'Big2' };
+    const conflict = await scimCreateGroup(partly(new ConflictError('Busy')), w.caller(), again).catch((e) => e);
+    expect(conflict).toBeInstanceOf(ConflictError);
+    expect(conflict.detail).toMatch(/^Busy The group was created \(id \w+, displayName "Big2"\) with 1 member/);
+    // positive control: refused in the first transaction, nothing was created and the error is as it was
+    const first: ScimGroupDeps = {
+      ...w.deps,
+      scimGroups: { ...w.scim.store, write: async () => Promise.reject(new MemberClosedError('Member x is closed')) },
+    };
+    const plain = await scimErrorOf(scimCreateGroup(first, w.caller(), { ...input, displayName: 'Big3' }));
+    expect(plain.detail).toBe('Member x is closed');
   });
 });
 
