@@ -75,6 +75,7 @@ const noAuthorizerReason: Record<RouteAuth, string> = {
     'Operator route: the function compares X-Operator-Key with the key in Secrets Manager before doing anything; a JWT authorizer cannot check that key.',
   memberOrOperator:
     'Operator-or-member route: with X-Operator-Key the function compares it with the key in Secrets Manager, otherwise it verifies the token or API key as on member routes and authorizes from stored state; a JWT authorizer can check neither the key nor API keys.',
+  scim: 'SCIM route: the function checks the bearer API key of a system user with an enabled SCIM connection (key record, user and account read from the table) and answers every 401 as a SCIM error; a JWT authorizer cannot pass API keys.',
 };
 
 /**
@@ -125,6 +126,7 @@ export class ApiArea extends NestedStack {
       );
       const httpRoute = new HttpRoute(this, `${name}Route`, {
         httpApi: props.api,
+        // `ANY` (the SCIM fallback): every method no other route of the path declares
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         // one invoke permission per function, for this API only (a function serves exactly one route)
         integration: new HttpLambdaIntegration('Integration', fn.function, { scopePermissionToRoute: false }),

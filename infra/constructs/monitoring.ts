@@ -88,6 +88,7 @@ export const areaLatencyP99Ms: Record<Area, number> = {
   groups: 1000,
   imports: 1000, // starting an import queues it; the rows run in the worker
   webhooks: 1000, // DynamoDB only: the routes write and queue; deliveries run in the worker, never in a request
+  scim: 3000, // a created member gets its invitation mail (SES); a group's PATCH may write 1,000 members in chunks
 };
 
 /**

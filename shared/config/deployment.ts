@@ -30,4 +30,6 @@ export type Area =
   | 'groups'
   | 'imports'
   | 'webhooks'
-  | 'pages';
+  | 'pages'
+  /** SCIM 2.0 provisioning (`/scim/v2/accounts/{accountId}/…`): discovery, Users, Groups and the fallback. */
+  | 'scim';

@@ -43,6 +43,8 @@ export const settingNames = {
   importQueueUrl: 'IMPORT_QUEUE_URL',
   /** The import worker's setup mails per second (default 10; SES's sending rate bounds it). */
   importMailsPerSecond: 'IMPORT_MAILS_PER_SECOND',
+  /** SCIM requests an account may make in one second (default 50; more are 429 with Retry-After: 1). */
+  scimRateLimitPerSecond: 'SCIM_RATE_LIMIT_PER_SECOND',
 } as const;
 
 /**

@@ -143,7 +143,7 @@ class UnsupportedMediaTypeError extends DomainError {
  * any other header is refused (401) on every route, before anything reads it, so that a client learns at once. Nothing of it is
  * logged (the request log records the path without its query string).
  */
-function assertNoStrayApiKey(event: APIGatewayProxyEventV2, headers: Record<string, string | undefined>): void {
+export function assertNoStrayApiKey(event: APIGatewayProxyEventV2, headers: Record<string, string | undefined>): void {
   let query = event.rawQueryString ?? '';
   try {
     query = decodeURIComponent(query);

@@ -5,7 +5,7 @@ import { mayOverrideBelow, memberMustUseMfa } from '#domain/mfa-policy.ts';
 import type { AccountAuthentication, IdentityAuthentication } from '#ports/identities.ts';
 import { env, settingNames } from '#config/env.ts';
 import { isExpired, LAST_USED_INTERVAL_SECONDS, lastUseIsStale, parseApiKey, secretMatches } from '#domain/api-key.ts';
-import { grantsOf } from '#domain/user.ts';
+import { grantsOf, type User } from '#domain/user.ts';
 import { logger } from '#observability/logger.ts';
 import { countMetric } from '#observability/metrics.ts';
 import { runBeside } from './background.ts';
@@ -21,7 +21,7 @@ export interface Authenticator<C extends Caller = Caller> {
  * How a route authenticates. `member`: a Cognito access token or a system user's API key, verified here.
  * `memberOrOperator`: the operator key when the request carries X-Operator-Key, a member's credentials otherwise.
  */
-export type RouteAuth = 'public' | 'operator' | 'member' | 'memberOrOperator';
+export type RouteAuth = 'public' | 'operator' | 'member' | 'memberOrOperator' | 'scim';
 
 /** The adapters an authenticator may need; the handler gives them (api.ts `Wiring`), the declaration says which. */
 export interface AuthAdapters {
@@ -181,7 +181,7 @@ function accountOrIdentityRoute(
   };
 }
 
-const API_KEY_BEARER = /^Bearer\s+(sbk_\S*)$/;
+export const API_KEY_BEARER = /^Bearer\s+(sbk_\S*)$/;
 
 /**
  * A system user's API key (`Authorization: Bearer sbk_…`) on an account route: the key text names the key and its
@@ -199,6 +199,19 @@ async function apiKeyCaller(
   params: Record<string, string>,
   options: { readsPathMember?: boolean; now?: () => Date },
 ): Promise<MemberCaller> {
+  return (await apiKeyAccess(identities, text, params, options)).caller;
+}
+
+/**
+ * apiKeyCaller's checks, with the system user's record beside the caller it builds: the SCIM authenticator
+ * (shared/http/scim/auth.ts) reads its connection, role and capabilities from it, at no extra read.
+ */
+export async function apiKeyAccess(
+  identities: AccountAuthentication,
+  text: string,
+  params: Record<string, string>,
+  options: { readsPathMember?: boolean; now?: () => Date },
+): Promise<{ caller: MemberCaller; user: User }> {
   const accountId = params.accountId;
   if (accountId === undefined) throw new UnauthenticatedError('API keys are for account routes only; sign in instead');
   const ref = parseApiKey(text);
@@ -222,7 +235,7 @@ async function apiKeyCaller(
         .catch((error: unknown) => logger.warn('api key last use not recorded', { error: (error as Error)?.name })),
     );
   }
-  return {
+  const caller: MemberCaller = {
     kind: 'member',
     identity: null,
     apiKeyId: key.id,
@@ -230,6 +243,7 @@ async function apiKeyCaller(
     ...(account ? { account } : {}),
     ...(pathUserId && member !== undefined ? { pathMember: { userId: pathUserId, user: member } } : {}),
   };
+  return { caller, user };
 }
 
 async function identityCaller(

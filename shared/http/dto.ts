@@ -4,6 +4,7 @@
  */
 import type { Account } from '#domain/account.ts';
 import type { AuditEvent } from '#domain/audit.ts';
+import { scimConnectionOf } from '#domain/scim/connection-settings.ts';
 import type { User } from '#domain/user.ts';
 
 /** `notes`: whether the caller may see the managers' notes (`maySeeNotes`); otherwise the field is left out. */
@@ -28,6 +29,7 @@ export const toUserDto = (u: User, show: { notes?: boolean } = {}) => ({
   capabilities: u.capabilities,
   modules: u.modules,
   settings: u.settings,
+  ...(u.type === 'system' ? { scim: scimConnectionOf(u) } : {}),
   createdAt: u.createdAt,
   updatedAt: u.updatedAt,
   version: u.version,

@@ -6,7 +6,11 @@ import type { ResponseSchemaName } from './schemas/responses.ts';
 
 export type { Area, Grant, ResponseSchemaName, RouteAuth, RouteAuthDef };
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/**
+ * `ANY`: every method no other route of the same path declares (API Gateway's meaning); with a greedy `{proxy+}` last
+ * segment, the catch-all of a path prefix (the SCIM fallback). Only SCIM routes use either.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ANY';
 
 export interface RouteRequest {
   /** The JSON body's schema: validated by the pipeline, described by OpenAPI. */
@@ -57,7 +61,7 @@ export interface RouteDef {
   /** camelCase operation id; the handler is `functions/<kebab-case of it>.ts`, exporting `handler`. */
   operationId: string;
   method: HttpMethod;
-  /** API Gateway path with `{param}` placeholders. */
+  /** API Gateway path with `{param}` placeholders; a last `{proxy+}` (SCIM only) takes the rest of the path. */
   path: string;
   /**
    * `publicAuth`, `operatorAuth`, `memberAuth` (a path with `{accountId}`), `meAuth` (`/v1/me…`) or
@@ -81,6 +85,13 @@ export interface RouteDef {
    * have it (test/infra/public-limits.test.ts).
    */
   floodLimited?: true;
+  /**
+   * A SCIM 2.0 route (`/scim/v2/accounts/{accountId}/…`, `auth: scimAuth`, area `scim`): served by the SCIM pipeline
+   * (shared/http/scim/api.ts), which answers SCIM errors (RFC 7644 §3.12, `application/scim+json`), never
+   * problem+json, and takes `application/scim+json` bodies; OpenAPI describes it so. Not in the authorization matrix's
+   * member rows (SCIM callers are system users with a connection: test/integration/scim/).
+   */
+  scim?: true;
   area: Area;
   grants: readonly Grant[];
   summary: string;

@@ -125,6 +125,8 @@ import { route as testWebhook } from './operations/test-webhook.ts';
 import { route as listWebhookDeliveries } from './operations/list-webhook-deliveries.ts';
 import { route as retryWebhookDelivery } from './operations/retry-webhook-delivery.ts';
 import { route as replayWebhook } from './operations/replay-webhook.ts';
+// SCIM 2.0 provisioning: the platform (discovery, the fallback)
+import { route as scimGetServiceProviderConfig } from './operations/scim-get-service-provider-config.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -260,4 +262,6 @@ export const routes: RouteDef[] = [
   showAccountPage,
   submitAccountPage,
   signOut,
+  // SCIM 2.0 provisioning: discovery and the fallback
+  scimGetServiceProviderConfig,
 ];

@@ -62,6 +62,13 @@ import type { PhoneNumber } from '#domain/phone-number.ts';
 import { effectiveServiceSettings, type Service } from '#domain/service.ts';
 import type { MoveRepairStore } from '#ports/units.ts';
 import { settleAfterRefusedPlacement } from './unit-moves.ts';
+import { DEFAULT_SCIM_CONNECTION, type ScimConnection } from '#domain/scim/connection.ts';
+import {
+  assertMaySetScimConnection,
+  patchedScimConnection,
+  scimConnectionOf,
+  type ScimConnectionPatch,
+} from '#domain/scim/connection-settings.ts';
 import {
   assertMayManageTheirDelegations,
   assertMoveKeepsMfa,
@@ -479,21 +486,25 @@ export async function updateUser(
   } & AccessDeps & { units?: MoveRepairStore },
   caller: MemberCaller,
   userId: string,
-  patch: UserPatch & { settings?: SettingsPatch },
+  patch: UserPatch & { settings?: SettingsPatch; scim?: ScimConnectionPatch },
   ifMatch?: number,
 ): Promise<User> {
   let before: User | null = null;
   const after = await retryWithoutIfMatch(ifMatch, () =>
     withStableTree(async () => {
       const { user: current, facts } = await memberWithFacts(deps, caller, userId, {
-        unitIds: [patch.unitId, ...(patch.adminUnitIds ?? [])],
+        unitIds: [patch.unitId, ...(patch.adminUnitIds ?? []), patch.scim?.unitId ?? undefined],
       });
       assertMayManage(caller, current, facts);
       await assertMayManageTheirDelegations(deps, caller, current);
       if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
       if (current.status === 'closed') throw new ConflictError('A closed member cannot be edited');
-      const { settings: settingsPatch, ...fields } = patch;
+      const { settings: settingsPatch, scim: scimPatch, ...fields } = patch;
       if (settingsPatch) assertMaySetSettings(caller, settingsPatch);
+      if (scimPatch) {
+        assertMaySetScimConnection(isAccountManager(caller), current);
+        if (scimPatch.unitId) unitNamed(facts, scimPatch.unitId);
+      }
       if (fields.notes !== undefined && !maySeeNotes(caller, current, facts))
         throw new ForbiddenError('Only account managers and the admins of this member may write notes about them');
       const grants = patchedGrants(current, fields);
@@ -529,6 +540,7 @@ export async function updateUser(
         ...grants,
         unitPath: unit ? unit.path : current.unitPath,
         settings: settings.next,
+        ...(scimPatch ? { scim: patchedScimConnection(current, scimPatch) } : {}),
         updatedAt: at,
         version: current.version + 1,
       };
@@ -592,8 +604,18 @@ const profileKeys = [
 const profileOf = (patch: UserPatch) =>
   Object.fromEntries(profileKeys.filter((k) => patch[k] !== undefined).map((k) => [k, patch[k]]));
 const grantKeys = ['role', 'unitId', 'adminUnitIds', 'capabilities', 'modules'] as const;
-const changedFields = (a: User, b: User): string[] =>
-  [...profileKeys, ...grantKeys].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+const changedFields = (a: User, b: User): string[] => [
+  ...[...profileKeys, ...grantKeys].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])),
+  ...scimChanges(a, b),
+];
+/** A SCIM connection's changed fields, as `scim.<field>` (the defaults stand in for one never set). */
+const scimChanges = (a: User, b: User): string[] => {
+  if (b.scim === undefined) return [];
+  const before = scimConnectionOf(a) ?? DEFAULT_SCIM_CONNECTION;
+  return (Object.keys(b.scim) as (keyof ScimConnection)[])
+    .filter((k) => before[k] !== b.scim?.[k])
+    .map((k) => `scim.${k}`);
+};
 
 /**
  * The members of a unit, or of its whole subtree: one read for the unit (with the caller's scope), then one Query

@@ -20,6 +20,7 @@ import { importRunPatterns } from './entities/import-run.ts';
 import { memberImportEntities, memberImportPatterns } from './entities/member-import.ts';
 import { orgUnitEntities, orgUnitPatterns } from './entities/org-unit.ts';
 import { passwordResetEntities, passwordResetPatterns } from './entities/password-reset.ts';
+import { rateWindowEntities, rateWindowPatterns } from './entities/rate-window.ts';
 import { serviceEntities, servicePatterns } from './entities/service.ts';
 import { phoneNumberEntities, phoneNumberPatterns } from './entities/phone-number.ts';
 import { settingsEntities, settingsPatterns } from './entities/settings.ts';
@@ -42,6 +43,7 @@ export const entityModules: { module: string; entities: EntityShape[]; patterns:
   { module: 'contact', entities: contactEntities, patterns: contactPatterns },
   { module: 'password-reset', entities: passwordResetEntities, patterns: passwordResetPatterns },
   { module: 'code-attempts', entities: codeAttemptEntities, patterns: codeAttemptPatterns },
+  { module: 'rate-window', entities: rateWindowEntities, patterns: rateWindowPatterns },
   { module: 'idempotency', entities: idempotencyEntities, patterns: idempotencyPatterns },
   { module: 'service', entities: serviceEntities, patterns: servicePatterns },
   { module: 'phone-number', entities: phoneNumberEntities, patterns: phoneNumberPatterns },

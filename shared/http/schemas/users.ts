@@ -38,6 +38,15 @@ export const User = schema(() =>
     modules: v.array(Module),
     /** The member's own settings overrides (the most specific layer of effectiveSettings). */
     settings: UnitSettings.entries.settings,
+    /** A system user's SCIM connection (defaults when never set); absent on other types. */
+    scim: v.optional(
+      v.object({
+        enabled: v.boolean(),
+        unitId: v.nullable(Id),
+        unitFromDepartment: v.boolean(),
+        sendInvitations: v.boolean(),
+      }),
+    ),
     createdAt: Timestamp,
     updatedAt: Timestamp,
     version: v.number(),

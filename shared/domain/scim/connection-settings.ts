@@ -1,0 +1,30 @@
+/**
+ * Changing a system user's SCIM connection (`PATCH …/users/{u}` `{scim: {…}}`): what may change it and how a partial
+ * change lands on the stored one (or on the defaults, the first time).
+ */
+import { ForbiddenError, ValidationError } from '../errors.ts';
+import type { User } from '../user.ts';
+import { DEFAULT_SCIM_CONNECTION, type ScimConnection } from './connection.ts';
+
+export type ScimConnectionPatch = Partial<ScimConnection>;
+
+/** The connection as it is read: the defaults filled in for a system user that never set one; none on others. */
+export const scimConnectionOf = (user: Pick<User, 'type' | 'scim'>): ScimConnection | undefined =>
+  user.type === 'system' ? { ...DEFAULT_SCIM_CONNECTION, ...user.scim } : undefined;
+
+/**
+ * A connection is a system user's (400 on any other type), set by account managers only (403): it opens the
+ * account's members to an identity provider, whatever scope the system user holds.
+ */
+export function assertMaySetScimConnection(callerIsAccountManager: boolean, target: Pick<User, 'type'>): void {
+  if (target.type !== 'system')
+    throw new ValidationError([{ path: 'scim', message: 'is for system users only (an identity provider connection)' }]);
+  if (!callerIsAccountManager) throw new ForbiddenError('Only account managers may change a SCIM connection');
+}
+
+/** The stored connection with the patch applied (fields left out keep their value). */
+export const patchedScimConnection = (user: Pick<User, 'type' | 'scim'>, patch: ScimConnectionPatch): ScimConnection => ({
+  ...DEFAULT_SCIM_CONNECTION,
+  ...user.scim,
+  ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)),
+});

@@ -1,0 +1,105 @@
+/**
+ * Errors as SCIM answers them (RFC 7644 §3.12): `application/scim+json`, `{schemas: [Error], status: "<code>",
+ * scimType?, detail}`. Every error of a SCIM route goes through toScimError once: a SCIM error keeps its status and
+ * scimType; the API's domain errors map to their SCIM equivalents; anything else is a 500 whose details reach only
+ * the log.
+ */
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DomainError, RateLimitedError, ValidationError } from '#domain/errors.ts';
+import { logger } from '#observability/logger.ts';
+
+export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
+const SCIM_ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
+
+/** An error the pipeline itself raises (413, 415, 429, a bad If-Match), with headers of its own (Retry-After). */
+export class ScimPipelineError extends DomainError {
+  readonly code: string;
+  constructor(
+    readonly status: number,
+    readonly scimType: string | undefined,
+    detail: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super('SCIM error', detail);
+    this.code = scimType ?? 'scim_error';
+  }
+}
+
+export interface ScimErrorAnswer {
+  status: number;
+  scimType?: string;
+  detail: string;
+  /** The domain error's code (logged as the request's problem when there is no scimType). */
+  code: string;
+  headers: Record<string, string>;
+}
+
+const scimTypeOf = (error: DomainError): string | undefined => {
+  const scimType = (error as { scimType?: unknown }).scimType;
+  return typeof scimType === 'string' ? scimType : undefined;
+};
+
+/** The SCIM answer to any error a SCIM operation or the pipeline threw. */
+export function toScimError(error: unknown): ScimErrorAnswer {
+  if (!(error instanceof DomainError)) {
+    logger.error('unhandled error', { error: describe(error) });
+    return {
+      status: 500,
+      detail: 'Something went wrong on our side. Try again later.',
+      code: 'internal_error',
+      headers: {},
+    };
+  }
+  const detail = error.detail ?? error.title;
+  const headers = error instanceof ScimPipelineError ? error.headers : {};
+  const scimType = scimTypeOf(error);
+  // a SCIM error (shared/domain/scim/errors.ts) or the pipeline's own: as it is
+  if (scimType !== undefined || error instanceof ScimPipelineError || error.name === 'ScimError')
+    return { status: error.status, ...(scimType ? { scimType } : {}), detail, code: error.code, headers };
+  if (error instanceof ValidationError)
+    return { status: 400, scimType: 'invalidValue', detail, code: error.code, headers };
+  // SCIM never reveals what exists out of the caller's scope: what it may not touch is not there
+  if (error.status === 403) return { status: 404, detail: 'Resource not found', code: error.code, headers };
+  if (error.status === 409)
+    return {
+      status: 409,
+      ...(error.code.endsWith('_taken') ? { scimType: 'uniqueness' } : {}),
+      detail,
+      code: error.code,
+      headers,
+    };
+  if (error instanceof RateLimitedError)
+    return { status: 429, detail, code: error.code, headers: { 'retry-after': String(error.retryAfterSeconds) } };
+  if (error.status >= 500)
+    return {
+      status: error.status,
+      detail: 'Something went wrong on our side. Try again later.',
+      code: error.code,
+      headers,
+    };
+  return { status: error.status, detail, code: error.code, headers };
+}
+
+export function scimErrorBody(answer: Pick<ScimErrorAnswer, 'status' | 'scimType' | 'detail'>) {
+  return {
+    schemas: [SCIM_ERROR_URN],
+    status: String(answer.status),
+    ...(answer.scimType ? { scimType: answer.scimType } : {}),
+    detail: answer.detail,
+  };
+}
+
+export function scimErrorResponse(answer: ScimErrorAnswer): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: answer.status,
+    headers: { 'content-type': SCIM_CONTENT_TYPE, ...answer.headers },
+    body: JSON.stringify(scimErrorBody(answer)),
+  };
+}
+
+/** What an operator needs in the log (name, message, AWS request id), never a body or a token. */
+function describe(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { value: String(error) };
+  const meta = (error as { $metadata?: { requestId?: string; httpStatusCode?: number } }).$metadata;
+  return { name: error.name, message: error.message, stack: error.stack, awsRequestId: meta?.requestId };
+}
