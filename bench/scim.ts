@@ -124,7 +124,7 @@ async function newTenant(stack: StackInfo, call: Call, label: string): Promise<T
     token: owner.token,
     body: {
       type: 'system',
-      username: `scim-${randomBytes(4).toString('hex')}`,
+      username: `scim${randomBytes(4).toString('hex')}`,
       firstName: 'Identity',
       lastName: 'Provider',
       role: 'admin',

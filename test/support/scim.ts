@@ -71,7 +71,7 @@ export async function scimConnection(
 ): Promise<ScimConnection> {
   const unitId = options.unitId ?? manager.rootId;
   const users = `/v1/accounts/${manager.accountId}/users`;
-  const username = `scim-${randomBytes(5).toString('hex')}`;
+  const username = `scim${randomBytes(5).toString('hex')}`;
   const created = await call('POST', users, {
     token: manager.token,
     body: {
