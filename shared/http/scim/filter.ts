@@ -15,6 +15,9 @@ export interface FilterTerm {
   where?: { attribute: string; value: string };
 }
 
+/** Identity providers' filters are one or two terms; the parser recurses per parenthesis. */
+export const MAX_FILTER_LENGTH = 2000;
+
 const invalid = (detail: string) => scimBadRequest('invalidFilter', detail);
 const UNSUPPORTED = 'only "eq" comparisons joined by "and" are supported';
 
@@ -59,7 +62,9 @@ function comparison(attribute: string, value: unknown, path: string): string | b
 /** `X[s eq "v"]`: the value filter of a value path, which must be one `eq` on a sub-attribute of X. */
 function valueFilter(f: ValuePath): { attribute: string; value: string } {
   const inner = f.valFilter;
-  if (inner.op !== 'eq') throw invalid(`In "${f.attrPath}[…]" ${UNSUPPORTED.replace('joined by "and" ', '')}`);
+  if (inner.op !== 'eq') {
+    throw invalid(`"${f.attrPath}[…]" is not supported: a value filter takes one "eq" comparison`);
+  }
   const c = inner as Compare;
   if (typeof c.compValue !== 'string') throw invalid(`"${c.attrPath}" compares with a string in double quotes`);
   return { attribute: c.attrPath, value: c.compValue };
@@ -126,6 +131,11 @@ function terms(f: Filter, allowed: readonly string[], out: FilterTerm[]) {
  * stripped). Other operators, `or`, `not`, attributes outside `allowed` and syntax errors → 400 invalidFilter.
  */
 export function parseFilter(text: string, allowed: readonly string[]): FilterTerm[] {
+  if (text.length > MAX_FILTER_LENGTH) throw invalid(`A filter has at most ${MAX_FILTER_LENGTH} characters`);
+  // the parser's string token backtracks exponentially on raw line breaks (`"` then 30 of them takes seconds):
+  // control characters have no place in a filter (inside a quoted value they are written escaped, as in JSON)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point
+  if (/[\u0000-\u001f\u007f]/.test(text)) throw invalid('A filter cannot contain control characters');
   let tree: Filter;
   try {
     tree = parse(text);
