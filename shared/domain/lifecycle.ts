@@ -40,3 +40,10 @@ export const withStatus = (user: User, status: User['status'], at: Date): User =
   updatedAt: at.toISOString(),
   version: user.version + 1,
 });
+
+/**
+ * Where reactivating takes a deactivated member: a person who never set up their sign-in goes back to invited (their
+ * setup link); everyone else (a person with a sign-in, the other types, which have none) to active.
+ */
+export const reactivatedStatus = (user: Pick<User, 'identityId' | 'type'>): 'active' | 'invited' =>
+  (user.type ?? 'person') === 'person' && !user.identityId ? 'invited' : 'active';

@@ -127,6 +127,13 @@ import { route as retryWebhookDelivery } from './operations/retry-webhook-delive
 import { route as replayWebhook } from './operations/replay-webhook.ts';
 // SCIM 2.0 provisioning: the platform (discovery, the fallback)
 import { route as scimGetServiceProviderConfig } from './operations/scim-get-service-provider-config.ts';
+// SCIM /Users
+import { route as scimListUsers } from './operations/scim-list-users.ts';
+import { route as scimCreateUser } from './operations/scim-create-user.ts';
+import { route as scimGetUser } from './operations/scim-get-user.ts';
+import { route as scimReplaceUser } from './operations/scim-replace-user.ts';
+import { route as scimPatchUser } from './operations/scim-patch-user.ts';
+import { route as scimDeleteUser } from './operations/scim-delete-user.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -264,4 +271,11 @@ export const routes: RouteDef[] = [
   signOut,
   // SCIM 2.0 provisioning: discovery and the fallback
   scimGetServiceProviderConfig,
+  // SCIM /Users
+  scimListUsers,
+  scimCreateUser,
+  scimGetUser,
+  scimReplaceUser,
+  scimPatchUser,
+  scimDeleteUser,
 ];

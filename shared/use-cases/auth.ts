@@ -1,5 +1,5 @@
 import type { IdentityCaller } from '#domain/caller.ts';
-import { InvitationUsedError, NotFoundError, UnauthenticatedError } from '#domain/errors.ts';
+import { InvitationRevokedError, InvitationUsedError, NotFoundError, UnauthenticatedError } from '#domain/errors.ts';
 import { assertUsable, isPurged, type Invitation } from '#domain/invitation.ts';
 import { assertStrongPassword } from '#domain/password-policy.ts';
 import { hashToken } from '#domain/tokens.ts';
@@ -65,6 +65,9 @@ async function acceptSetupLink(
   now: Date,
 ): Promise<{ accountId: string; user: User }> {
   const user = await deps.users.get(invitation.accountId, invitation.userId);
+  // a member deactivated before they set up their sign-in: the link works again once they are reactivated
+  if (user?.status === 'deactivated' && !user.identityId)
+    throw new InvitationRevokedError('This member is deactivated; ask your account manager');
   if (user?.status !== 'invited') throw new InvitationUsedError('This member has already been set up');
 
   const { identity, identityIsNew } = await resolveIdentity(deps, invitation.email, input.password, now);

@@ -1,7 +1,13 @@
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { ConflictError, ReauthenticationRequiredError } from '#domain/errors.ts';
 import { nextRevocationMark, type IdentityAccess } from '#domain/identity.ts';
-import { activeManagersDelta, lifecycleEvents, otherMemberships, withStatus } from '#domain/lifecycle.ts';
+import {
+  activeManagersDelta,
+  lifecycleEvents,
+  otherMemberships,
+  reactivatedStatus,
+  withStatus,
+} from '#domain/lifecycle.ts';
 import type { User } from '#domain/user.ts';
 import type { Deps, UserReads, UserEdits } from './deps.ts';
 import { auditEvent } from '#domain/audit.ts';
@@ -23,11 +29,11 @@ const memberOf = (
   attempt = 2,
 ): Promise<User> => manageableMember(deps, caller, userId, { prefetched: attempt === 1 });
 
-const accessOf = async (deps: Pick<Deps, 'identities'>, user: User): Promise<IdentityAccess | null> =>
+export const accessOf = async (deps: Pick<Deps, 'identities'>, user: User): Promise<IdentityAccess | null> =>
   user.identityId ? deps.identities.getAccess(user.identityId) : null;
 
 /** Never lower a revocation mark (a clock that went back must not revive revoked tokens). */
-const markFor = (access: IdentityAccess | null, accountId: string, now: Date) =>
+export const markFor = (access: IdentityAccess | null, accountId: string, now: Date) =>
   nextRevocationMark(access?.memberships.find((m) => m.accountId === accountId)?.tokensValidAfter ?? 0, now);
 
 /**
@@ -35,7 +41,7 @@ const markFor = (access: IdentityAccess | null, accountId: string, now: Date) =>
  * them and revokes their refresh tokens. With another active membership the sign-in stays, and the per-membership
  * revocation (checked on every request) is what shuts this account.
  */
-async function shutSignInUnlessActiveElsewhere(
+export async function shutSignInUnlessActiveElsewhere(
   deps: Pick<Deps, 'signIns'>,
   access: IdentityAccess | null,
   accountId: string,
@@ -48,6 +54,7 @@ async function shutSignInUnlessActiveElsewhere(
 /**
  * Deactivation takes effect at once: the membership record (read on every request) says deactivated and refuses
  * every token issued before now. Cognito follows after the commit; a failure there answers 500 and a retry converges.
+ * An invited member (no sign-in yet) may be deactivated too: their setup link does not work while they are.
  */
 export async function deactivateUser(deps: LifecycleDeps, caller: MemberCaller, userId: string): Promise<User> {
   // no If-Match here: a concurrent change of the member is read again, not answered 412
@@ -58,7 +65,8 @@ export async function deactivateUser(deps: LifecycleDeps, caller: MemberCaller, 
       await shutSignInUnlessActiveElsewhere(deps, access, current.accountId);
       return current;
     }
-    if (current.status !== 'active') throw new ConflictError(`A member who is ${current.status} cannot be deactivated`);
+    if (current.status !== 'active' && current.status !== 'invited')
+      throw new ConflictError(`A member who is ${current.status} cannot be deactivated`);
     const now = deps.clock.now();
     const next = withStatus(current, 'deactivated', now);
     const event = auditEvent(deps.ids, {
@@ -78,17 +86,19 @@ export async function deactivateUser(deps: LifecycleDeps, caller: MemberCaller, 
   });
 }
 
-/** Reactivation lets the member sign in again; tokens from before the deactivation stay refused. */
+/**
+ * Reactivation lets the member sign in again; tokens from before the deactivation stay refused. A member who never
+ * set up their sign-in goes back to invited (`reactivatedStatus`), and their setup link works again.
+ */
 export async function reactivateUser(deps: LifecycleDeps, caller: MemberCaller, userId: string): Promise<User> {
   // no If-Match here: a concurrent change of the member is read again, not answered 412
   return retryWithoutIfMatch(undefined, async (attempt) => {
     const current = await memberOf(deps, caller, userId, attempt);
     const access = await accessOf(deps, current);
-    if (current.status !== 'deactivated' && current.status !== 'active')
-      throw new ConflictError(`A member who is ${current.status} cannot be reactivated`);
+    if (current.status === 'closed') throw new ConflictError(`A member who is ${current.status} cannot be reactivated`);
     let next = current;
     if (current.status === 'deactivated') {
-      next = withStatus(current, 'active', deps.clock.now());
+      next = withStatus(current, reactivatedStatus(current), deps.clock.now());
       const event = auditEvent(deps.ids, {
         accountId: current.accountId,
         type: lifecycleEvents.reactivated,
@@ -115,14 +125,18 @@ export async function reactivateUser(deps: LifecycleDeps, caller: MemberCaller, 
  * closing a closed member again finishes a continuation that was interrupted, and is otherwise a no-op (204).
  */
 export async function closeUser(
-  deps: LifecycleDeps & Pick<Deps, 'idp'>,
+  deps: LifecycleDeps & { idp: Pick<Deps['idp'], 'verifyPassword'> },
   caller: MemberCaller,
   userId: string,
   input: { password?: string },
 ): Promise<void> {
   const current = await memberOf(deps, caller, userId);
-  // a system user (API key) has no password to re-enter: closing a member needs a person
-  if (!input.password || !caller.identity || !(await deps.idp.verifyPassword(caller.identity.email, input.password))) {
+  // a system user (API key) has no password to re-enter: closing a member needs a person, except for an identity
+  // provider deprovisioning through the SCIM connection (the route's own authentication, never the request's say)
+  const reauthenticated =
+    caller.via === 'scim' ||
+    (input.password && caller.identity && (await deps.idp.verifyPassword(caller.identity.email, input.password)));
+  if (!reauthenticated) {
     throw new ReauthenticationRequiredError('Enter your own password to close a member');
   }
   if (current.status === 'closed') {

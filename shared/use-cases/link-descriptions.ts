@@ -120,9 +120,9 @@ export async function describeInvitationLink(
 
 /**
  * What acceptInvitation finds about the member a link is for, read without a claim: a setup link whose member was
- * set up meanwhile is used; a setup-again link is used once a later password change retired it, and revoked when its
- * member left, was deactivated or is no longer that sign-in (its JSON route answers 404 or 409 then; for a person the
- * message is the same: ask for a new link).
+ * set up meanwhile is used, and revoked while its member (not set up yet) is deactivated; a setup-again link is used
+ * once a later password change retired it, and revoked when its member left, was deactivated or is no longer that
+ * sign-in (its JSON route answers 404 or 409 then; for a person the message is the same: ask for a new link).
  */
 function memberState(
   invitation: Invitation,
@@ -132,7 +132,7 @@ function memberState(
 ): LinkState {
   if (!account) return 'unknown';
   if (invitation.kind === 'setup' && invitation.userId !== null) {
-    if (!member) return 'revoked';
+    if (!member || (member.status === 'deactivated' && !member.identityId)) return 'revoked';
     return member.status === 'invited' ? 'valid' : 'used';
   }
   if (invitation.kind !== 'reset') return 'valid';

@@ -154,7 +154,7 @@ export async function placementFor(
 }
 
 /** A write that places a member: refused while a move holds the tree; an abandoned move is completed first (units). */
-async function placing(
+export async function placing(
   deps: { units?: MoveRepairStore; clock: Deps['clock']; ids: Deps['ids'] },
   caller: MemberCaller,
   write: () => Promise<void>,

@@ -108,6 +108,8 @@ describe('deactivateUser', () => {
       firstName: 'C',
       lastName: 'C',
     });
+    // a closed member is a wrong state (an invited one may be deactivated: scim-users.test.ts)
+    await closeUser(w.deps, w.manager(), invited.id, { password: PASSWORD });
     await expect(deactivateUser(w.deps, w.manager(), invited.id)).rejects.toThrow(ConflictError);
     // positive control
     expect((await deactivateUser(w.deps, w.manager(), bob.user.id)).status).toBe('deactivated');

@@ -20,6 +20,8 @@ import {
   fromUserItem,
   memberEmailKey,
   pendingCloses,
+  scimExternalIdKey,
+  scimNameKey,
   userKey,
   usernameKey,
 } from './entities/user.ts';
@@ -28,6 +30,21 @@ import { MAX_TRANSACTION_ITEMS, del, put, transact, type Step } from './transact
 import { userUpdateSteps } from './user-store.ts';
 
 const SYSTEM: Actor = { kind: 'system' };
+
+/** The SCIM claims a closing member frees (held by them: a claim taken over meanwhile stays). */
+function scimClaimDeletes(user: User): Step[] {
+  const profile = user.scimProfile;
+  const held = { ':u': user.id };
+  const mine = 'attribute_not_exists(PK) OR userId = :u';
+  return [
+    ...(profile?.userName !== undefined
+      ? [{ item: del(scimNameKey(user.accountId, profile.userName.toLowerCase()), mine, held) }]
+      : []),
+    ...(profile?.externalId !== undefined
+      ? [{ item: del(scimExternalIdKey(user.accountId, profile.externalId), mine, held) }]
+      : []),
+  ];
+}
 
 const detachContext = (member: User, actor: Actor, at: string): DetachContext => ({
   member,
@@ -54,6 +71,8 @@ export const lifecycleStore: LifecycleStore = {
       ...(user.emailAliases ?? []).map((alias) => ({
         item: del(memberEmailKey(user.accountId, alias), 'userId = :u', { ':u': user.id }),
       })),
+      // their SCIM userName and externalId too: the identity provider may create the same person again
+      ...scimClaimDeletes(user),
       // a member of another type than person holds no email claim (its contact email is no sign-in)
       ...(isPerson(user)
         ? [{ item: del(memberEmailKey(user.accountId, user.email), 'userId = :u', { ':u': user.id }) }]

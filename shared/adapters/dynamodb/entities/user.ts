@@ -35,6 +35,20 @@ export const memberEmailKey = (accountId: string, email: string): Key => ({
   SK: `EMAIL#${email}`,
 });
 
+/**
+ * SCIM: a member's SCIM userName, lower case (case-insensitive uniqueness), held by members whose SCIM profile has a
+ * userName (`userId`); deleted when they close. Lookup of `filter=userName eq …` with the username claim.
+ */
+export const scimNameKey = (accountId: string, lowerUserName: string): Key => ({
+  PK: accountPartition(accountId),
+  SK: `SCIMNAME#${lowerUserName}`,
+});
+/** SCIM: the identity provider's externalId of a member (exact, unique in the account), held by `userId`. */
+export const scimExternalIdKey = (accountId: string, externalId: string): Key => ({
+  PK: accountPartition(accountId),
+  SK: `EXTID#USER#${externalId}`,
+});
+
 /** GSI1: users of an account by username (every status but closed). */
 export const usersByUsername: QueryPattern<[accountId: string]> = {
   name: 'usersByUsername',
@@ -216,6 +230,22 @@ export const usernameClaimItem = (user: User): Item => ({
   ...usernameKey(user.accountId, user.username),
   entity: 'UsernameClaim',
   userId: user.id,
+  // a member with a SCIM userName answers to that, not to their username: another may take it as a SCIM userName
+  ...(user.scimProfile?.userName !== undefined ? { scimNamed: true } : {}),
+});
+
+/** The claim on a member's SCIM userName (lower case). */
+export const scimNameClaimItem = (user: User, lowerUserName: string): Item => ({
+  ...scimNameKey(user.accountId, lowerUserName),
+  entity: 'ScimNameClaim',
+  userId: user.id,
+});
+
+/** The claim on a member's SCIM externalId. */
+export const scimExternalIdClaimItem = (user: User, externalId: string): Item => ({
+  ...scimExternalIdKey(user.accountId, externalId),
+  entity: 'ScimExternalIdClaim',
+  userId: user.id,
 });
 
 /** The email claim held by a member; it also points at the member's current setup link. */
@@ -250,7 +280,22 @@ export const userEntities: EntityShape[] = [
         ),
       ].join('; '),
   },
-  { name: 'Username claim', key: () => usernameKey('<accountId>', '<username>') },
+  {
+    name: 'Username claim',
+    key: () => usernameKey('<accountId>', '<username>'),
+    notes: () =>
+      '`userId`; `scimNamed` when the member has a SCIM userName (another member may then take this one as theirs)',
+  },
+  {
+    name: 'SCIM userName claim',
+    key: () => scimNameKey('<accountId>', '<lower userName>'),
+    notes: () => 'held by the member whose SCIM userName this is, case-insensitively (`userId`); goes when they close',
+  },
+  {
+    name: 'SCIM externalId claim (users)',
+    key: () => scimExternalIdKey('<accountId>', '<externalId>'),
+    notes: () => 'held by the member with this externalId (`userId`); goes when they close',
+  },
   {
     name: 'Email claim',
     key: () => memberEmailKey('<accountId>', '<email>'),
@@ -365,7 +410,8 @@ export const userPatterns = /* @__PURE__ */ ((): Pattern[] => [
     summary: 'close a member',
     operation:
       'GetItem user, Query identity; Query delegations ∥ Query memberItemCollection (first page); TransactWriteItems: user, ' +
-      'membership, 2 claim deletes (+1 per email alias), manager count, event, identity + email lookup (last account), ' +
+      'membership, 2 claim deletes (+1 per email alias, +2 SCIM claims), manager count, event, identity + email lookup ' +
+      '(last account), ' +
       'unit count, delegations, and as many detach steps (services, numbers, devices, group memberships) as fit in 100 ' +
       'items, with the detachPending marker if any are left; then the continuation: per page of 100, Query + ' +
       'TransactWriteItems of ≤ 100 items in parallel, a final UpdateItem removing the marker',
@@ -438,6 +484,59 @@ export const userPatterns = /* @__PURE__ */ ((): Pattern[] => [
     keyCondition: () => show(userKey('<a>', '<u>')),
     roundTrips: '2 (measured, with authorization)',
     cost: '≤ 15 RCU',
+  },
+  {
+    name: 'scimCreateUser',
+    summary: 'SCIM POST /Users: a person with the SCIM claims (the account comes with the API key read)',
+    operation:
+      'BatchGetItem scope and placement unit (+ Query unitsOfTree with unitFromDepartment and a department); ' +
+      'TransactWriteItems: mail quota (when mailed), user, username claim (`scimNamed`), SCIM userName claim, a check ' +
+      "of the username equal to the userName's lower case (when it is another's), externalId claim, email claim, " +
+      'invitation, token, unit count, tree check, event. A handle held by a SCIM-named member: the next one is tried',
+    index: 'table',
+    keyCondition: () =>
+      `${show(scimNameKey('<a>', '<lower userName>'))}, ${show(scimExternalIdKey('<a>', '<externalId>'))}, …`,
+    roundTrips: '3 with the API key read (+1 with unitFromDepartment); +1 per handle already taken',
+    cost: '≈ 20 WCU + 3 GSI; + SES',
+  },
+  {
+    name: 'scimFindUser',
+    summary: 'SCIM filter on userName, externalId or email: the claim, then the member and the scope read',
+    operation:
+      'userName: BatchGetItem of the SCIM userName claim and the username claim (a `scimNamed` username claim ' +
+      'answers to another userName); externalId, email: GetItem of the claim; then GetItem user, BatchGetItem scope',
+    index: 'table',
+    keyCondition: () =>
+      `${show(scimNameKey('<a>', '<lower userName>'))} + ${show(usernameKey('<a>', '<lower userName>'))}; ` +
+      `${show(scimExternalIdKey('<a>', '<externalId>'))}; ${show(memberEmailKey('<a>', '<email>'))}`,
+    roundTrips: '4 with the API key read (3 when nobody matches)',
+    cost: '≈ 4 RCU',
+  },
+  {
+    name: 'scimListUsers',
+    summary:
+      'SCIM GET /Users without a key term: every person of the statuses asked (`active eq` narrows them), by ' +
+      'username, for an exact totalResults of those the system user may manage',
+    operation:
+      'Query usersByStatus per status (invited, active, deactivated) in parallel, every page, FilterExpression ' +
+      'type = person; BatchGetItem of their units (100 per call, in parallel) for the scope decision',
+    index: 'GSI2',
+    keyCondition: () => `${keyConditionOf(usersByStatus)} (each status), filter type = person`,
+    roundTrips: '3 with the API key read, + 1 per further 1 MB of members of one status',
+    cost: '~0.5 RCU per 4 KB of every member of those statuses (1,000 members ≈ 1 MB ≈ 125 RCU), every page of a listing',
+  },
+  {
+    name: 'scimUpdateUser',
+    summary: 'SCIM PUT / PATCH /Users/{id}: profile, SCIM claims and status in one transaction',
+    operation:
+      'GetItem user, BatchGetItem scope, Query delegationsHeldBy; (+ Query identity when deactivating a member ' +
+      'with a sign-in) TransactWriteItems: user (version), membership (status, revocation mark), a changed ' +
+      'userName (new claim, check of that username, old claim deleted, own username claim marked `scimNamed` the ' +
+      'first time), a changed externalId (new claim, old deleted), event(s); Cognito after a status change',
+    index: 'table',
+    keyCondition: () => `${show(userKey('<a>', '<u>'))}, ${show(scimNameKey('<a>', '<lower userName>'))}, …`,
+    roundTrips: '5 with the API key read (none written when nothing changed: 4)',
+    cost: '≈ 6–14 WCU + GSI',
   },
   {
     name: 'activeAccountManagers',

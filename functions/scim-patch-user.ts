@@ -1,0 +1,11 @@
+import { route } from '#http/operations/scim-patch-user.ts';
+import { scimApi, scimOk } from '#http/scim/api.ts';
+import { projectionOf, scimUserDocument } from '#http/scim-users-dto.ts';
+import { scimWiring } from '#adapters/scim-wiring.ts';
+import { scimPatchUser } from '#use-cases/scim-users.ts';
+import { scimUserWrites } from './wiring/scim-users.ts';
+
+export const handler = scimApi(route, scimWiring, async ({ caller, params, body, ifMatch, query, baseUrl }) => {
+  const user = await scimPatchUser(scimUserWrites, caller, params.userId, body, ifMatch);
+  return scimOk(scimUserDocument(user, baseUrl, projectionOf(query)), user.version);
+});

@@ -1,0 +1,19 @@
+import { scimAuth } from '../scim/auth.ts';
+import { defineRoute } from '../route-types.ts';
+
+export const route = defineRoute({
+  operationId: 'scimReplaceUser',
+  method: 'PUT',
+  path: '/scim/v2/accounts/{accountId}/Users/{userId}',
+  auth: scimAuth,
+  scim: true,
+  area: 'scim',
+  // every SCIM request counts against the account's rate limit (a conditional write)
+  grants: ['table:read', 'table:write', 'identity:access'],
+  summary: 'SCIM: replace a user (active false deactivates, true reactivates, absent keeps the status)',
+  tags: ['scim'],
+  responses: {
+    200: { description: 'The user' },
+  },
+  errors: [400, 404, 409, 412, 429],
+});
