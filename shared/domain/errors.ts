@@ -186,6 +186,12 @@ export class MacAddressTakenError extends make(
 ) {}
 /** Group names are unique in an account, case-insensitively. */
 export class GroupNameTakenError extends make(409, 'group_name_taken', 'A group with this name already exists') {}
+/** A group's SCIM externalId is unique in its account (exact). */
+export class GroupExternalIdTakenError extends make(
+  409,
+  'external_id_taken',
+  'A group with this externalId already exists',
+) {}
 /** A group is deleted only when nobody is in it and nothing is shared with it. */
 export class GroupNotEmptyError extends make(409, 'group_not_empty', 'The group still has members or shared items') {}
 /** Closed members join nothing. */

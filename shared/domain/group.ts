@@ -13,6 +13,11 @@ export interface Group {
   accountId: string;
   name: string;
   description: string | null;
+  /**
+   * The identity provider's id for the group (SCIM `externalId`: exact, unique in the account by its claim); null or
+   * absent on groups SCIM never named.
+   */
+  externalId?: string | null;
   /** Members in the group (exact: moved in the transaction that adds or removes a membership). */
   memberCount: number;
   /** Numbers and shared contacts shared with the group (exact, likewise). */

@@ -134,6 +134,13 @@ import { route as scimGetUser } from './operations/scim-get-user.ts';
 import { route as scimReplaceUser } from './operations/scim-replace-user.ts';
 import { route as scimPatchUser } from './operations/scim-patch-user.ts';
 import { route as scimDeleteUser } from './operations/scim-delete-user.ts';
+// SCIM 2.0 provisioning: Groups
+import { route as scimListGroups } from './operations/scim-list-groups.ts';
+import { route as scimCreateGroup } from './operations/scim-create-group.ts';
+import { route as scimGetGroup } from './operations/scim-get-group.ts';
+import { route as scimReplaceGroup } from './operations/scim-replace-group.ts';
+import { route as scimPatchGroup } from './operations/scim-patch-group.ts';
+import { route as scimDeleteGroup } from './operations/scim-delete-group.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -278,4 +285,11 @@ export const routes: RouteDef[] = [
   scimReplaceUser,
   scimPatchUser,
   scimDeleteUser,
+  // SCIM 2.0 provisioning: Groups
+  scimListGroups,
+  scimCreateGroup,
+  scimGetGroup,
+  scimReplaceGroup,
+  scimPatchGroup,
+  scimDeleteGroup,
 ];

@@ -17,7 +17,7 @@ export interface GroupStore {
    */
   update(group: Group, expectedVersion: number, previousName: string, event: AuditEvent): Promise<void>;
   /**
-   * Deletes the group and its name claim if its version is still `expectedVersion` and it has no members and no
+   * Deletes the group and its name (and externalId) claims if its version is still `expectedVersion` and it has no members and no
    * shared items: NotFoundError, PreconditionFailedError, GroupNotEmptyError.
    */
   delete(group: Group, expectedVersion: number, event: AuditEvent): Promise<void>;

@@ -17,6 +17,7 @@ import { auditEventItem } from './entities/audit-event.ts';
 import {
   fromGroupItem,
   fromGroupMembershipItem,
+  groupExternalIdClaimKey,
   groupItem,
   groupKey,
   groupMembers,
@@ -190,6 +191,7 @@ export const groupRecords: Omit<GroupStore, 'list' | 'listMembers' | 'listMember
           onConditionFailed: () => new ExistsError(),
         },
         { item: del(groupNameClaimKey(accountId, group.name)) },
+        ...(group.externalId ? [{ item: del(groupExternalIdClaimKey(accountId, group.externalId)) }] : []),
         { item: put(auditEventItem(event)) },
       ]);
     } catch (error) {

@@ -27,6 +27,14 @@ export const groupNameClaimKey = (accountId: string, name: string): Key => ({
   PK: accountPartition(accountId),
   SK: `GROUP_NAME#${groupNameKey(name)}`,
 });
+/**
+ * Uniqueness of a group's SCIM `externalId` within an account (exact: the identity provider's id, case kept); written
+ * and freed in the transaction that sets, changes or clears it, and with the group's deletion.
+ */
+export const groupExternalIdClaimKey = (accountId: string, externalId: string): Key => ({
+  PK: accountPartition(accountId),
+  SK: `EXTID#GROUP#${externalId}`,
+});
 const membershipsPrefix = (userId: string): string => `USER#${userId}#GROUP#`;
 /** Member `userId` is in group `groupId`: an item of the member's item collection. */
 export const groupMembershipKey = (accountId: string, groupId: string, userId: string): Key => ({
@@ -79,22 +87,31 @@ const groupFields = [
   'version',
 ] as const;
 
-export const groupItem = (g: Group): Item => ({
+/** The group's item; an `externalId` only when it has one (an update that keeps it writes nothing there). */
+export const groupItem = ({ externalId, ...g }: Group): Item => ({
   ...groupKey(g.accountId, g.id),
   entity: 'Group',
   ...g,
+  ...(externalId ? { externalId } : {}),
   ...indexEntry(groupsByName, [g.accountId], groupsByName.sortKeyOf(g)),
 });
 export const fromGroupItem = (item: Item): Group => ({
   ...strip<Group>(item, groupFields),
   memberCount: Number(item.memberCount ?? 0),
   sharedItemCount: Number(item.sharedItemCount ?? 0),
+  ...(typeof item.externalId === 'string' ? { externalId: item.externalId } : {}),
 });
 
 export const groupNameClaimItem = (g: Group): Item => ({
   ...groupNameClaimKey(g.accountId, g.name),
   entity: 'GroupNameClaim',
   groupId: g.id,
+});
+
+export const groupExternalIdClaimItem = (accountId: string, externalId: string, groupId: string): Item => ({
+  ...groupExternalIdClaimKey(accountId, externalId),
+  entity: 'GroupExternalIdClaim',
+  groupId,
 });
 
 export const groupMembershipItem = (m: GroupMembership): Item => ({
@@ -137,6 +154,13 @@ export const groupEntities: EntityShape[] = [
     name: 'Group name claim',
     key: () => groupNameClaimKey('<accountId>', '<name>'),
     notes: () => '`groupId`; the key is the lower-cased name (unique case-insensitively); a rename moves it',
+  },
+  {
+    name: 'Group externalId claim',
+    key: () => groupExternalIdClaimKey('<accountId>', '<externalId>'),
+    notes: () =>
+      '`groupId`; SCIM `externalId` of a group, exact (unique per account); moved or freed with the change of it, ' +
+      'freed by the deletion of the group',
   },
   {
     name: 'Group membership (in the member’s item collection)',
@@ -199,6 +223,50 @@ export const groupPatterns: Pattern[] = [
       '(also the prefix the close of a member and `?include=groups` read)',
     roundTrips: '2',
     cost: '~0.5 RCU per 4 KB + 0.5 RCU per group',
+  },
+  {
+    name: 'scimGroupByClaim',
+    summary: 'SCIM: the group named by a `displayName` (case-insensitive) or `externalId` filter',
+    operation: 'GetItem (consistent) of the name or externalId claim, then BatchGetItem of the group',
+    index: 'table',
+    keyCondition: () =>
+      `${show(groupNameClaimKey('<a>', '<name>'))} or ${show(groupExternalIdClaimKey('<a>', '<externalId>'))}`,
+    roundTrips: '2',
+    cost: '0.5 + 0.5 RCU',
+  },
+  {
+    name: 'scimGroupWindow',
+    summary:
+      "SCIM: `GET /Groups` without a filter: every page of the account's groups by name (the exact total), the " +
+      'window kept; then, unless members are excluded, the members of each group in it',
+    operation:
+      'Query GSI1 `groupsByName`, all pages; per group with members: Query `groupMembers` (all pages), then one ' +
+      'BatchGetItem of those users and the authorization read of their units',
+    index: 'GSI1',
+    keyCondition: () => `GSI1PK = ${groupsByName.partition('<a>')}`,
+    roundTrips: '1 per 1 MB of groups (~3,000); + 3 with members (the member Queries in parallel)',
+    cost: '~0.5 RCU per 4 KB of groups (~0.3 KB each) + 0.5 RCU per 4 KB of memberships + 0.5 RCU per user',
+  },
+  {
+    name: 'scimGroupMemberChange',
+    summary:
+      'SCIM: a create, PUT, PATCH or DELETE of a group with its member changes (up to 1,000 member values), ' +
+      'in transactions of ≤ 100 items, applied in order; each moves memberCount by exactly what it writes',
+    operation:
+      'TransactWriteItems: the group (create: Put not exists with its count; change: Update version, SET fields, ' +
+      'ADD memberCount; later chunks: Update ADD memberCount, exists), the name and externalId claims when they ' +
+      'change, its event; per member added: membership Put (not exists), user check (not closed), event; per ' +
+      'member removed: membership Delete (exists), event. A membership condition that fails (already in, already ' +
+      'out) drops that member and the chunk is written again; before: BatchGetItem of the memberships named ' +
+      '(PATCH), or a Query of `groupMembers` (replace, DELETE)',
+    index: 'table',
+    keyCondition: () =>
+      `${show(groupKey('<a>', '<g>'))}, ${show(groupMembershipKey('<a>', '<g>', '<u>'))}, ` +
+      `${show(groupExternalIdClaimKey('<a>', '<externalId>'))}`,
+    roundTrips:
+      '1 transaction per 33 added or 49 removed members (1,000 adds: 31), + the reads of the members named ' +
+      '(BatchGetItem of users, the authorization read, BatchGetItem of memberships)',
+    cost: '≈ 2 WCU per transaction item (+ 1 GSI per membership and group write)',
   },
   {
     name: 'sharedItemCountUpdate',
