@@ -117,6 +117,10 @@ describe('parsePatch: paths', () => {
       'invalidPath',
     );
     expect(refused(() => user({ op: 'add', path: 'title[type eq "w"]', value: 'x' })).scimType).toBe('invalidPath');
+    expect(refused(() => user({ op: 'add', path: 'emails[type eq "w\\q"].value', value: 'x' })).scimType).toBe(
+      'invalidFilter',
+    );
+    expect(user({ op: 'add', path: 'emails[type eq "w\\"k"].value', value: 'x' })[0].path?.where?.value).toBe('w"k');
   });
 
   it('read Enterprise extension paths: department, manager, manager.value', () => {

@@ -111,6 +111,15 @@ const PATH = /^([A-Za-z$][\w$-]*)(?:\[(.*)\])?(?:\.([A-Za-z$][\w$-]*))?$/;
 /** The one value filter a PATCH path takes: `<sub-attribute> eq <string or boolean>`. */
 const WHERE = /^\s*([A-Za-z$][\w$-]*)\s+eq\s+("(?:[^"\\]|\\.)*"|true|false)\s*$/i;
 
+/** A quoted value of a path filter, read as JSON reads a string (`\q` or a broken `\u` is refused). */
+function quoted(literal: string, raw: string): string {
+  try {
+    return JSON.parse(literal) as string;
+  } catch {
+    throw fail('invalidFilter', `Invalid quoted value in path filter "${raw}"`);
+  }
+}
+
 function resolve(ctx: Context, raw: string, inSchema?: string): Target {
   const { resource, strict } = ctx;
   if (raw.length > MAX_PATH_LENGTH) {
@@ -151,7 +160,7 @@ function resolve(ctx: Context, raw: string, inSchema?: string): Target {
     if (!w) throw fail('invalidFilter', `Only "<attribute> eq <value>" is supported in a path filter: "${raw}"`);
     const whereAttr = findSubAttribute(attribute, w[1]);
     if (!whereAttr) throw fail('invalidPath', `Unknown attribute "${w[1]}" in path filter "${raw}"`);
-    const literal = w[2].startsWith('"') ? (JSON.parse(w[2]) as string) : w[2].toLowerCase() === 'true';
+    const literal = w[2].startsWith('"') ? quoted(w[2], raw) : w[2].toLowerCase() === 'true';
     const value = whereAttr.type === 'boolean' ? toBoolean(whereAttr.name, literal) : literal;
     if (typeof value !== 'string' && whereAttr.type !== 'boolean') {
       throw fail('invalidFilter', `"${whereAttr.name}" compares with a string in "${raw}"`);
