@@ -141,6 +141,11 @@ import { route as scimGetGroup } from './operations/scim-get-group.ts';
 import { route as scimReplaceGroup } from './operations/scim-replace-group.ts';
 import { route as scimPatchGroup } from './operations/scim-patch-group.ts';
 import { route as scimDeleteGroup } from './operations/scim-delete-group.ts';
+import { route as scimListResourceTypes } from './operations/scim-list-resource-types.ts';
+import { route as scimGetResourceType } from './operations/scim-get-resource-type.ts';
+import { route as scimListSchemas } from './operations/scim-list-schemas.ts';
+import { route as scimGetSchema } from './operations/scim-get-schema.ts';
+import { route as scimFallback } from './operations/scim-fallback.ts';
 
 export const routes: RouteDef[] = [
   // platform, accounts, sign-in and the directory
@@ -292,4 +297,9 @@ export const routes: RouteDef[] = [
   scimReplaceGroup,
   scimPatchGroup,
   scimDeleteGroup,
+  scimListResourceTypes,
+  scimGetResourceType,
+  scimListSchemas,
+  scimGetSchema,
+  scimFallback,
 ];

@@ -610,7 +610,7 @@ const changedFields = (a: User, b: User): string[] => [
 ];
 /** A SCIM connection's changed fields, as `scim.<field>` (the defaults stand in for one never set). */
 const scimChanges = (a: User, b: User): string[] => {
-  if (b.scim === undefined) return [];
+  if (!b.scim) return [];
   const before = scimConnectionOf(a) ?? DEFAULT_SCIM_CONNECTION;
   return (Object.keys(b.scim) as (keyof ScimConnection)[])
     .filter((k) => before[k] !== b.scim?.[k])

@@ -18,12 +18,17 @@ export const scimConnectionOf = (user: Pick<User, 'type' | 'scim'>): ScimConnect
  */
 export function assertMaySetScimConnection(callerIsAccountManager: boolean, target: Pick<User, 'type'>): void {
   if (target.type !== 'system')
-    throw new ValidationError([{ path: 'scim', message: 'is for system users only (an identity provider connection)' }]);
+    throw new ValidationError([
+      { path: 'scim', message: 'is for system users only (an identity provider connection)' },
+    ]);
   if (!callerIsAccountManager) throw new ForbiddenError('Only account managers may change a SCIM connection');
 }
 
 /** The stored connection with the patch applied (fields left out keep their value). */
-export const patchedScimConnection = (user: Pick<User, 'type' | 'scim'>, patch: ScimConnectionPatch): ScimConnection => ({
+export const patchedScimConnection = (
+  user: Pick<User, 'type' | 'scim'>,
+  patch: ScimConnectionPatch,
+): ScimConnection => ({
   ...DEFAULT_SCIM_CONNECTION,
   ...user.scim,
   ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)),

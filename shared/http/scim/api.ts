@@ -8,6 +8,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Clock } from '#domain/clock.ts';
+import type { ScimDocument } from '#domain/scim/patch.ts';
 import type { AccountAuthentication } from '#ports/identities.ts';
 import type { RateLimiter } from '#ports/rate-limit.ts';
 import { assertNoStrayApiKey } from '../api.ts';
@@ -19,8 +20,7 @@ import { SCIM_CONTENT_TYPE, scimErrorResponse, ScimPipelineError, toScimError } 
 
 export type { ScimCaller } from './auth.ts';
 
-/** A SCIM document: core attributes at the top level, an extension's under its URN. */
-export type ScimDocument = Record<string, unknown>;
+export type { ScimDocument } from '#domain/scim/patch.ts';
 
 /** SCIM request bodies may be this large (a PATCH of 1,000 members is about 60 KB); larger ones are 413. */
 export const SCIM_MAX_BODY_BYTES = 1024 * 1024;

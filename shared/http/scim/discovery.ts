@@ -2,16 +2,21 @@
  * SCIM discovery (RFC 7644 §4, RFC 7643 §5–7): what this service provider supports, its resource types and its
  * schemas, as data. Each document's `meta.location` is absolute, from the request's base URL; nothing is read.
  */
-import type { ScimDocument } from './api.ts';
+import type { ScimDocument } from '#domain/scim/patch.ts';
+import {
+  SCIM_ENTERPRISE_USER,
+  SCIM_GROUP,
+  SCIM_LIST_RESPONSE,
+  SCIM_RESOURCE_TYPE,
+  SCIM_SERVICE_PROVIDER_CONFIG,
+  SCIM_USER,
+  schemaDocument,
+  scimSchemas,
+  type ScimSchemaDocument,
+} from '#domain/scim/schemas.ts';
+import { metaSchemas } from './meta-schemas.ts';
 
-export const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const SCIM_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-export const SCIM_ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-export const SCIM_SERVICE_PROVIDER_CONFIG = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
-export const SCIM_RESOURCE_TYPE = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
-export const SCIM_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
-
-/** The most resources one list answers (`count` above it is lowered to it). */
+/** The most resources one list answers: list-query.ts's MAX_COUNT (not imported: it would bundle the filter parser). */
 export const SCIM_MAX_RESULTS = 100;
 
 /** RFC 7643 §5: PATCH and ETags yes; bulk, sorting and password changes no; filters (eq/and) up to 100 results. */
@@ -79,3 +84,25 @@ export function findResourceType(id: string, baseUrl: string): ScimDocument | un
   const def = resourceTypeDefs.find((d) => d.id === id);
   return def && resourceType(def, baseUrl);
 }
+
+/** Every schema `/Schemas` serves: the resources' (what is stored) and the three meta-schemas. */
+const allSchemas = (): readonly ScimSchemaDocument[] => [...scimSchemas, ...metaSchemas];
+
+export const schemas = (baseUrl: string): ScimDocument[] =>
+  allSchemas().map((s) => schemaDocument(s, baseUrl) as unknown as ScimDocument);
+
+/** One schema by its URN (case-insensitive, as URNs compare: RFC 7643 §2.1), or undefined. */
+export function findSchema(id: string, baseUrl: string): ScimDocument | undefined {
+  const lower = id.toLowerCase();
+  const found = allSchemas().find((s) => s.id.toLowerCase() === lower);
+  return found && (schemaDocument(found, baseUrl) as unknown as ScimDocument);
+}
+
+/** A discovery list (RFC 7644 §4): everything at once, so filters and paging do not apply. */
+export const discoveryList = (resources: ScimDocument[]): ScimDocument => ({
+  schemas: [SCIM_LIST_RESPONSE],
+  totalResults: resources.length,
+  itemsPerPage: resources.length,
+  startIndex: 1,
+  Resources: resources,
+});

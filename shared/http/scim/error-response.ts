@@ -6,22 +6,21 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DomainError, RateLimitedError, ValidationError } from '#domain/errors.ts';
+import { ScimError, type ScimType } from '#domain/scim/errors.ts';
+import { SCIM_ERROR } from '#domain/scim/schemas.ts';
 import { logger } from '#observability/logger.ts';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
-const SCIM_ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
-/** An error the pipeline itself raises (413, 415, 429, a bad If-Match), with headers of its own (Retry-After). */
-export class ScimPipelineError extends DomainError {
-  readonly code: string;
+/** A SCIM error the pipeline itself raises (404, 413, 415, 429, a bad If-Match), with headers of its own. */
+export class ScimPipelineError extends ScimError {
   constructor(
-    readonly status: number,
-    readonly scimType: string | undefined,
+    status: number,
+    scimType: ScimType | undefined,
     detail: string,
     readonly headers: Record<string, string> = {},
   ) {
-    super('SCIM error', detail);
-    this.code = scimType ?? 'scim_error';
+    super(status, scimType, detail);
   }
 }
 
@@ -33,11 +32,6 @@ export interface ScimErrorAnswer {
   code: string;
   headers: Record<string, string>;
 }
-
-const scimTypeOf = (error: DomainError): string | undefined => {
-  const scimType = (error as { scimType?: unknown }).scimType;
-  return typeof scimType === 'string' ? scimType : undefined;
-};
 
 /** The SCIM answer to any error a SCIM operation or the pipeline threw. */
 export function toScimError(error: unknown): ScimErrorAnswer {
@@ -52,10 +46,11 @@ export function toScimError(error: unknown): ScimErrorAnswer {
   }
   const detail = error.detail ?? error.title;
   const headers = error instanceof ScimPipelineError ? error.headers : {};
-  const scimType = scimTypeOf(error);
-  // a SCIM error (shared/domain/scim/errors.ts) or the pipeline's own: as it is
-  if (scimType !== undefined || error instanceof ScimPipelineError || error.name === 'ScimError')
-    return { status: error.status, ...(scimType ? { scimType } : {}), detail, code: error.code, headers };
+  // a SCIM error (a use case's, or the pipeline's own): as it is
+  if (error instanceof ScimError) {
+    const { status, scimType, code } = error;
+    return { status, ...(scimType ? { scimType } : {}), detail, code, headers };
+  }
   if (error instanceof ValidationError)
     return { status: 400, scimType: 'invalidValue', detail, code: error.code, headers };
   // SCIM never reveals what exists out of the caller's scope: what it may not touch is not there
@@ -82,7 +77,7 @@ export function toScimError(error: unknown): ScimErrorAnswer {
 
 export function scimErrorBody(answer: Pick<ScimErrorAnswer, 'status' | 'scimType' | 'detail'>) {
   return {
-    schemas: [SCIM_ERROR_URN],
+    schemas: [SCIM_ERROR],
     status: String(answer.status),
     ...(answer.scimType ? { scimType: answer.scimType } : {}),
     detail: answer.detail,
