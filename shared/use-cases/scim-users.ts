@@ -340,6 +340,8 @@ export async function scimPatchUser(
 
 /** DELETE /Users/{id}: closes the member (the SCIM connection needs no password re-entered); then 404. */
 export async function scimDeleteUser(deps: ScimDeleteDeps, caller: ScimActor, userId: string): Promise<void> {
-  await changeableMember(deps, caller, userId);
+  // closed or out of reach: 404 (closeUser checks the member's delegations itself)
+  const { user, facts } = await memberWithFacts(deps, caller, userId);
+  if (!visible(caller, user, facts)) throw noSuchUser();
   await closeUser({ ...deps, idp: noPasswordCheck }, caller, userId, {});
 }

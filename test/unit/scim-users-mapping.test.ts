@@ -139,9 +139,24 @@ describe('fromScimUser', () => {
 
   it('takes the primary email, else the first work one, else the first', () => {
     const pick = (emails: unknown[]) => fromScimUser({ userName: 'x', emails }).email;
-    expect(pick([{ value: 'a@x.test', type: 'work' }, { value: 'b@x.test', primary: true }])).toBe('b@x.test');
-    expect(pick([{ value: 'a@x.test', type: 'home' }, { value: 'b@x.test', type: 'work' }])).toBe('b@x.test');
-    expect(pick([{ value: 'a@x.test', type: 'home' }, { value: 'b@x.test', type: 'other' }])).toBe('a@x.test');
+    expect(
+      pick([
+        { value: 'a@x.test', type: 'work' },
+        { value: 'b@x.test', primary: true },
+      ]),
+    ).toBe('b@x.test');
+    expect(
+      pick([
+        { value: 'a@x.test', type: 'home' },
+        { value: 'b@x.test', type: 'work' },
+      ]),
+    ).toBe('b@x.test');
+    expect(
+      pick([
+        { value: 'a@x.test', type: 'home' },
+        { value: 'b@x.test', type: 'other' },
+      ]),
+    ).toBe('a@x.test');
   });
 
   it('refuses what cannot be stored: no userName, no email, a bad email, a non-boolean active', () => {

@@ -75,7 +75,11 @@ function scimNameSteps(user: User, held: 'new' | 'own'): ClaimStep[] {
   const mine = held === 'own' ? ' OR userId = :u' : '';
   const steps: ClaimStep[] = [
     {
-      item: put(scimNameClaimItem(user, l), `attribute_not_exists(PK)${mine}`, held === 'own' ? { ':u': user.id } : {}),
+      item: put(
+        scimNameClaimItem(user, l),
+        `attribute_not_exists(PK)${mine}`,
+        held === 'own' ? { ':u': user.id } : undefined,
+      ),
       onConditionFailed: () => taken(`The userName "${name}"`),
     },
   ];
@@ -84,7 +88,7 @@ function scimNameSteps(user: User, held: 'new' | 'own'): ClaimStep[] {
     steps.push({
       item: check(usernameKey(user.accountId, l), `attribute_not_exists(PK) OR scimNamed = :t${mine}`, {
         ':t': true,
-        ...(held === 'own' ? { ':u': user.id } : {}),
+        ...(held === 'own' ? { ':u': user.id } : undefined),
       }),
       onConditionFailed: () => taken(`The userName "${name}"`),
     });

@@ -496,7 +496,9 @@ export const userPatterns = /* @__PURE__ */ ((): Pattern[] => [
     index: 'table',
     keyCondition: () =>
       `${show(scimNameKey('<a>', '<lower userName>'))}, ${show(scimExternalIdKey('<a>', '<externalId>'))}, …`,
-    roundTrips: '3 with the API key read (+1 with unitFromDepartment); +1 per handle already taken',
+    roundTrips:
+      '4 with the API key read and the rate limit (measured; +1 Query with unitFromDepartment and a department, ' +
+      '+1 transaction per handle already taken)',
     cost: '≈ 20 WCU + 3 GSI; + SES',
   },
   {
@@ -509,7 +511,7 @@ export const userPatterns = /* @__PURE__ */ ((): Pattern[] => [
     keyCondition: () =>
       `${show(scimNameKey('<a>', '<lower userName>'))} + ${show(usernameKey('<a>', '<lower userName>'))}; ` +
       `${show(scimExternalIdKey('<a>', '<externalId>'))}; ${show(memberEmailKey('<a>', '<email>'))}`,
-    roundTrips: '4 with the API key read (3 when nobody matches)',
+    roundTrips: '5 with the API key read and the rate limit (measured; 3 when no claim matches)',
     cost: '≈ 4 RCU',
   },
   {
@@ -522,7 +524,9 @@ export const userPatterns = /* @__PURE__ */ ((): Pattern[] => [
       'type = person; BatchGetItem of their units (100 per call, in parallel) for the scope decision',
     index: 'GSI2',
     keyCondition: () => `${keyConditionOf(usersByStatus)} (each status), filter type = person`,
-    roundTrips: '3 with the API key read, + 1 per further 1 MB of members of one status',
+    roundTrips:
+      '4 with the API key read and the rate limit (measured: the three Queries in parallel), + 1 per further ' +
+      '1 MB of members of one status',
     cost: '~0.5 RCU per 4 KB of every member of those statuses (1,000 members ≈ 1 MB ≈ 125 RCU), every page of a listing',
   },
   {
@@ -535,8 +539,19 @@ export const userPatterns = /* @__PURE__ */ ((): Pattern[] => [
       'first time), a changed externalId (new claim, old deleted), event(s); Cognito after a status change',
     index: 'table',
     keyCondition: () => `${show(userKey('<a>', '<u>'))}, ${show(scimNameKey('<a>', '<lower userName>'))}, …`,
-    roundTrips: '5 with the API key read (none written when nothing changed: 4)',
+    roundTrips:
+      '6 with the API key read and the rate limit (measured; nothing changed: no transaction; +1 Query identity ' +
+      'when a member with a sign-in is deactivated)',
     cost: '≈ 6–14 WCU + GSI',
+  },
+  {
+    name: 'scimDeleteUser',
+    summary: 'SCIM DELETE /Users/{id}: closeMember without re-authentication, after the SCIM visibility read',
+    operation: 'GetItem user, BatchGetItem scope; then closeMember (its SCIM claims deleted with the username claim)',
+    index: 'table',
+    keyCondition: () => show(userKey('<a>', '<u>')),
+    roundTrips: '11 calls, 8 in sequence, with the API key read and the rate limit (measured, no attachments)',
+    cost: 'as closeMember, + 2 WCU per SCIM claim',
   },
   {
     name: 'activeAccountManagers',
