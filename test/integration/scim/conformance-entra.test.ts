@@ -24,6 +24,7 @@ import {
   expectScimError,
   filter,
   patchOp,
+  sameEmail,
   SCIM_ENTERPRISE,
   SCIM_GROUP,
   SCIM_LIST,
@@ -88,7 +89,7 @@ describe('Entra users, default PATCH forms (E1, E2 without the flag)', () => {
       name: { givenName: 'givenName', familyName: 'familyName', formatted: 'givenName familyName' },
       displayName: 'givenName familyName',
       active: true,
-      emails: [{ value: body.emails[0].value, type: 'work', primary: true }],
+      emails: [{ value: sameEmail(body.emails[0].value), type: 'work', primary: true }],
       meta: { resourceType: 'User', created: expect.any(String), lastModified: expect.any(String) },
     });
     expect(user).not.toHaveProperty('roles');
@@ -137,7 +138,7 @@ describe('Entra users, default PATCH forms (E1, E2 without the flag)', () => {
     expect(r.body).toMatchObject({
       id: user.id,
       name: { givenName: 'givenName', familyName: 'updatedFamilyName', formatted: 'givenName updatedFamilyName' },
-      emails: [{ value: email, type: 'work', primary: true }],
+      emails: [{ value: sameEmail(email), type: 'work', primary: true }],
     });
     const member = await directory(user.id);
     expect(member.body).toMatchObject({ lastName: 'updatedFamilyName' });
@@ -193,7 +194,7 @@ describe('Entra users, default PATCH forms (E1, E2 without the flag)', () => {
     expectStatus(r, 200, 'PATCH Add');
     expect(r.body).toMatchObject({
       name: { givenName: 'Addedgiven', familyName: 'familyName' },
-      emails: [{ value: email, type: 'work', primary: true }],
+      emails: [{ value: sameEmail(email), type: 'work', primary: true }],
       title: 'Engineer',
       [SCIM_ENTERPRISE]: { department: 'Research' },
     });
@@ -220,7 +221,7 @@ describe('Entra users, default PATCH forms (E1, E2 without the flag)', () => {
       externalId,
       name: { givenName: 'Gtfd', familyName: 'Pkqf' },
       displayName: 'Gtfd Pkqf', // derived from the names, whatever displayName was sent
-      emails: [{ value: email }],
+      emails: [{ value: sameEmail(email) }],
       [SCIM_ENTERPRISE]: { employeeNumber: 'Eqpj' },
     });
   });
@@ -265,7 +266,7 @@ describe('Entra users, aadOptscim062020 PATCH forms (E2 with the flag)', () => {
     expect(r.body).toMatchObject({
       name: { givenName: 'Kkom', familyName: 'Unua', formatted: 'Kkom Unua' },
       displayName: 'Kkom Unua',
-      emails: [{ value: email, type: 'work', primary: true }],
+      emails: [{ value: sameEmail(email), type: 'work', primary: true }],
       [SCIM_ENTERPRISE]: { employeeNumber: 'Aklq' },
     });
     expect((await directory(user.id)).body).toMatchObject({ firstName: 'Kkom', lastName: 'Unua' });
