@@ -2,7 +2,7 @@
  * `npm run bench [-- --only bundles|ops|org|imports|peer|all] [--runs 11] [--requests 500] [--signins 100]`
  * `[--org-units 1000] [--org-members 100000] [--org-events 20000] [--org-requests 100] [--org-pages 5] [--org-claims] [--org-parallel 8]`
  * `[--import-rows 1000,10000]` `[--events 1000 --events-concurrency 1 --events-burst 2000]`
- * `[--scim-rate 25 --scim-seconds 20 --scim-accounts 1 --scim-users 40 --scim-groups 10]` `[--peer http://127.0.0.1:4100 --peer-requests 200 --peer-warmup 5]`
+ * `[--scim-rate 25 --scim-seconds 20 --scim-accounts 1 --scim-users 40 --scim-groups 10 --scim-alone 100]` `[--peer http://127.0.0.1:4100 --peer-requests 200 --peer-warmup 5]`
  * Bundle size and cold import per function against its SDK floor, then DynamoDB round trips and latency on the
  * local stack, then the organisation tree at scale on a stack of its own, then bulk imports on another; with `--peer`,
  * the same four member operations against the local stack and a peer server, alternating (alone unless `--only`
@@ -58,6 +58,7 @@ const { values } = parseArgs({
     'scim-accounts': { type: 'string', default: '1' },
     'scim-users': { type: 'string', default: '40' },
     'scim-groups': { type: 'string', default: '10' },
+    'scim-alone': { type: 'string', default: '100' },
   },
 });
 const int = (name: Exclude<keyof typeof values, 'org-claims' | 'import-rows' | 'peer'>, min: number): number => {
@@ -100,6 +101,7 @@ const options = {
     accounts: int('scim-accounts', 1),
     users: int('scim-users', 1),
     groups: int('scim-groups', 1),
+    alone: int('scim-alone', 0),
   },
   peer: { url: values.peer ?? null, requests: int('peer-requests', 1), warmup: int('peer-warmup', 0) },
 };

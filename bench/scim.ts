@@ -10,6 +10,7 @@
  * length stays inside the account's daily invitations.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
 import type { StackInfo } from '../test/support/stack-info.ts';
 import { startStack } from '../test/support/stack-process.ts';
 import { client, signedInOwner, type Call } from './client.ts';
@@ -41,6 +42,9 @@ export interface ScimOpStats {
   p95: number;
   p99: number;
   max: number;
+  /** The same requests sent one at a time before the load (p50 / p95): what queueing under load adds to. */
+  aloneP50: number;
+  aloneP95: number;
   /** Answers other than the expected status (429 included). */
   errors: number;
   throttled: number;
@@ -59,6 +63,10 @@ export interface ScimBenchResult {
   achievedRatePerAccount: number;
   /** How late the last request left against its schedule (ms): the client kept up when small. */
   maxSendLagMs: number;
+  /** The machine's 1-minute load average when the load started and when it ended. */
+  loadAverage: { start: number; end: number };
+  /** Requests of the mix sent one at a time before the load (the first account). */
+  aloneRequests: number;
   ops: ScimOpStats[];
 }
 
@@ -222,8 +230,10 @@ export function opSchedule(mix: Record<ScimOp, number> = SCIM_MIX): ScimOp[] {
   return slots.map((_, k) => slots[(k * 7) % slots.length]);
 }
 
-export function scimStats(op: ScimOp | 'all', samples: Sample[]): ScimOpStats {
+export function scimStats(op: ScimOp | 'all', samples: Sample[], alone: Sample[] = []): ScimOpStats {
+  const aloneSorted = alone.map((s) => s.ms).sort((a, b) => a - b);
   const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
+
   const unexpected: Record<string, number> = {};
   for (const s of samples) if (s.status !== s.expected) unexpected[s.status] = (unexpected[s.status] ?? 0) + 1;
   return {
@@ -233,6 +243,8 @@ export function scimStats(op: ScimOp | 'all', samples: Sample[]): ScimOpStats {
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     max: sorted.at(-1) ?? Number.NaN,
+    aloneP50: percentile(aloneSorted, 50),
+    aloneP95: percentile(aloneSorted, 95),
     errors: samples.filter((s) => s.status !== s.expected).length,
     throttled: samples.filter((s) => s.status === 429).length,
     unexpected,
@@ -245,6 +257,8 @@ export async function benchScim(options: {
   accounts: number;
   users: number;
   groups: number;
+  /** Requests of the mix sent one at a time before the load, for comparison. */
+  alone: number;
 }): Promise<ScimBenchResult> {
   const started = performance.now();
   const running = await startStack({ env: { LOG_LEVEL: 'warn', LOCAL_QUIET: '1' } });
@@ -267,6 +281,16 @@ export async function benchScim(options: {
         const r = requestOf(op, t, 1);
         await scimRequest(stack, t, r.method, r.path, r.body);
       }
+    progress(`scim: ${options.alone} requests of the mix one at a time`);
+    const alone: Sample[] = [];
+    for (let i = 0; i < options.alone; i++) {
+      const op = schedule[i % schedule.length];
+      const r = requestOf(op, tenants[0], i);
+      const answer = await scimRequest(stack, tenants[0], r.method, r.path, r.body);
+      alone.push({ op, ms: answer.ms, status: answer.status, expected: r.expected });
+      if (op === 'createUser' && answer.status === 201)
+        tenants[0].users.push({ id: answer.body.id, userName: answer.body.userName });
+    }
     await new Promise((ok) => setTimeout(ok, 1100)); // a fresh rate-limit second
 
     progress(`scim: ${options.rate} requests/s per account × ${options.accounts} for ${options.seconds} s, open loop`);
@@ -275,6 +299,7 @@ export async function benchScim(options: {
     const samples: Sample[] = [];
     const inFlight: Promise<void>[] = [];
     let maxSendLagMs = 0;
+    const loadAtStart = loadavg()[0];
     const sendStart = performance.now();
     for (let i = 0; i < perAccount; i++) {
       const due = sendStart + i * interval;
@@ -286,7 +311,12 @@ export async function benchScim(options: {
         const r = requestOf(op, t, i);
         inFlight.push(
           scimRequest(stack, t, r.method, r.path, r.body).then((answer) => {
-            samples.push({ op, ms: answer.ms, status: answer.status, expected: r.expected });
+            samples.push({
+              op,
+              ms: answer.ms,
+              status: answer.status,
+              expected: r.expected,
+            });
             if (op === 'createUser' && answer.status === 201)
               t.users.push({ id: answer.body.id, userName: answer.body.userName });
           }),
@@ -296,11 +326,12 @@ export async function benchScim(options: {
     const sendSeconds = (performance.now() - sendStart) / 1000 + interval / 1000;
     await Promise.all(inFlight);
     const ops = [
-      scimStats('all', samples),
+      scimStats('all', samples, alone),
       ...(Object.keys(SCIM_MIX) as ScimOp[]).map((op) =>
         scimStats(
           op,
           samples.filter((s) => s.op === op),
+          alone.filter((s) => s.op === op),
         ),
       ),
     ];
@@ -313,6 +344,8 @@ export async function benchScim(options: {
       seededGroups: options.groups,
       achievedRatePerAccount: perAccount / sendSeconds,
       maxSendLagMs,
+      loadAverage: { start: loadAtStart, end: loadavg()[0] },
+      aloneRequests: options.alone,
       ops,
     };
   } finally {
@@ -320,6 +353,7 @@ export async function benchScim(options: {
   }
 }
 
+const cpuCount = () => availableParallelism();
 const f = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
 
 /** The bench table's rows: one per operation, then all requests. */
@@ -329,7 +363,8 @@ export function scimTableRows(r: ScimBenchResult): string[] {
     const detail = Object.entries(o.unexpected)
       .map(([status, n]) => `${n}× ${status === '0' ? 'network' : status}`)
       .join(', ');
-    return `| ${label} | ${o.requests} | ${f(o.p50)} | ${f(o.p95)} | ${f(o.p99)} | ${f(o.max)} | ${o.errors}${detail ? ` (${detail})` : ''} |`;
+    const errors = `${o.errors}${detail ? ` (${detail})` : ''}`;
+    return `| ${label} | ${o.requests} | ${f(o.p50)} | ${f(o.p95)} | ${f(o.p99)} | ${f(o.max)} | ${f(o.aloneP50)} / ${f(o.aloneP95)} | ${errors} |`;
   });
 }
 
@@ -342,10 +377,13 @@ connection and ${r.seededUsers} users and ${r.seededGroups} groups provisioned f
 ${r.seconds} s**, open loop (sent on schedule whether or not earlier requests answered; measured ${r.achievedRatePerAccount.toFixed(1)}/s per
 account, the latest request ${r.maxSendLagMs.toFixed(0)} ms behind its schedule), in Entra's mix of an incremental cycle:
 ${(Object.keys(SCIM_MIX) as ScimOp[]).map((op) => `${Math.round(SCIM_MIX[op] * 100)}% \`${SCIM_OP_LABELS[op]}\``).join(', ')}.
-Errors are answers other than the expected 2xx (a 429 included: Entra retries only hours later).
+Errors are answers other than the expected 2xx (a 429 included: Entra retries only hours later). Times are the
+client's, from sending to the end of the answer. *Alone*: ${r.aloneRequests} requests of the same mix sent one at a time just
+before the load; the difference is queueing in the one local process (every function of the stack runs in it, beside
+DynamoDB Local) and on the machine (load average ${r.loadAverage.start.toFixed(1)} at the start, ${r.loadAverage.end.toFixed(1)} at the end, on ${cpuCount()} cores).
 
-| operation | requests | p50 ms | p95 ms | p99 ms | max ms | errors |
-| --------- | -------: | -----: | -----: | -----: | -----: | -----: |
+| operation | requests | p50 ms | p95 ms | p99 ms | max ms | alone p50 / p95 ms | errors |
+| --------- | -------: | -----: | -----: | -----: | -----: | -------------------: | -----: |
 ${scimTableRows(r).join('\n')}
 
 ${all.errors === 0 ? `No errors and no 429 at ${r.ratePerAccount}/s per account.` : `**${all.errors} errors (${all.throttled} of them 429).**`}

@@ -28,6 +28,8 @@ describe('the per-operation statistics', () => {
     }));
     const stats = scimStats('filterUser', samples);
     expect(stats).toMatchObject({ requests: 100, p50: 50, p95: 95, p99: 99, max: 100, errors: 3, throttled: 2 });
+    const alone = samples.map((x) => ({ ...x, ms: x.ms / 10 }));
+    expect(scimStats('filterUser', samples, alone)).toMatchObject({ aloneP50: 5, aloneP95: 9.5 });
     expect(stats.unexpected).toEqual({ 429: 2, 500: 1 });
     expect(scimStats('all', samples.slice(3))).toMatchObject({ errors: 0, throttled: 0, unexpected: {} });
   });
