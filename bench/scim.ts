@@ -50,6 +50,8 @@ export interface ScimOpStats {
   throttled: number;
   /** Status → count of the unexpected answers. */
   unexpected: Record<string, number>;
+  /** Status → the first unexpected answer's body (its start), to tell what it was. */
+  examples: Record<string, string>;
 }
 
 export interface ScimBenchResult {
@@ -84,6 +86,8 @@ interface Tenant {
 interface Sample {
   op: ScimOp;
   ms: number;
+  /** The answer's body (its start), kept for unexpected answers only. */
+  detail?: string;
   status: number;
   expected: number;
 }
@@ -235,7 +239,12 @@ export function scimStats(op: ScimOp | 'all', samples: Sample[], alone: Sample[]
   const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
 
   const unexpected: Record<string, number> = {};
-  for (const s of samples) if (s.status !== s.expected) unexpected[s.status] = (unexpected[s.status] ?? 0) + 1;
+  const examples: Record<string, string> = {};
+  for (const s of samples) {
+    if (s.status === s.expected) continue;
+    unexpected[s.status] = (unexpected[s.status] ?? 0) + 1;
+    examples[s.status] ??= s.detail ?? '';
+  }
   return {
     op,
     requests: samples.length,
@@ -248,6 +257,7 @@ export function scimStats(op: ScimOp | 'all', samples: Sample[], alone: Sample[]
     errors: samples.filter((s) => s.status !== s.expected).length,
     throttled: samples.filter((s) => s.status === 429).length,
     unexpected,
+    examples,
   };
 }
 
@@ -316,6 +326,7 @@ export async function benchScim(options: {
               ms: answer.ms,
               status: answer.status,
               expected: r.expected,
+              ...(answer.status === r.expected ? {} : { detail: JSON.stringify(answer.body ?? null).slice(0, 300) }),
             });
             if (op === 'createUser' && answer.status === 201)
               t.users.push({ id: answer.body.id, userName: answer.body.userName });
@@ -368,6 +379,12 @@ export function scimTableRows(r: ScimBenchResult): string[] {
   });
 }
 
+const examplesOf = (r: ScimBenchResult) =>
+  r.ops
+    .slice(1)
+    .flatMap((o) => Object.entries(o.examples).map(([status, body]) => `${o.op} ${status} \`${body}\``))
+    .join('; ');
+
 export function renderScimSection(r: ScimBenchResult): string {
   const all = r.ops[0];
   return `## SCIM provisioning load
@@ -386,6 +403,6 @@ DynamoDB Local) and on the machine (load average ${r.loadAverage.start.toFixed(1
 | --------- | -------: | -----: | -----: | -----: | -----: | -------------------: | -----: |
 ${scimTableRows(r).join('\n')}
 
-${all.errors === 0 ? `No errors and no 429 at ${r.ratePerAccount}/s per account.` : `**${all.errors} errors (${all.throttled} of them 429).**`}
+${all.errors === 0 ? `No errors and no 429 at ${r.ratePerAccount}/s per account.` : `**${all.errors} errors (${all.throttled} of them 429).** The first answer of each: ${examplesOf(r)}.`}
 `;
 }
