@@ -19,7 +19,20 @@ export interface ScimUserStore {
    * in the same transaction (a new userName or externalId claimed, the old one freed). PreconditionFailedError,
    * ScimError 409 uniqueness.
    */
-  update(user: User, before: User, events: AuditEvent[], options?: UserUpdateOptions): Promise<void>;
+  update(
+    user: User,
+    before: User,
+    events: AuditEvent[],
+    options?: UserUpdateOptions,
+    /**
+     * A member without a sign-in whose email changes: their email claim moves to the new address (ScimError 409
+     * uniqueness when it is held), `next` becomes their setup link (taking a place of the day's mail quota when it
+     * is mailed), `revoked` is their previous one, revoked.
+     */
+    link?: { next: Invitation; revoked: Invitation | null; quota?: DailyMailQuota },
+  ): Promise<void>;
+  /** The member's current setup link (their email claim points at it), or null: two GetItems. */
+  currentLink(user: User): Promise<Invitation | null>;
   /** The member answering to this SCIM userName (case-insensitive): one BatchGetItem of the two claims. */
   findByUserName(accountId: string, userName: string): Promise<string | null>;
   /** The member holding this externalId: one GetItem. */

@@ -7,7 +7,8 @@ import { accessTo, unitInReach, type AccessFacts } from '#domain/authorization.t
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { ForbiddenError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
-import { DAILY_INVITATION_LIMIT, mailedAfterCommit, quotaDay } from '#domain/invitation-rules.ts';
+import type { Invitation } from '#domain/invitation.ts';
+import { DAILY_INVITATION_LIMIT, mailedAfterCommit, quotaDay, revoked } from '#domain/invitation-rules.ts';
 import { activeManagersDelta, lifecycleEvents, reactivatedStatus } from '#domain/lifecycle.ts';
 import type { ScimConnection } from '#domain/scim/connection.ts';
 import { ScimError } from '#domain/scim/errors.ts';
@@ -246,7 +247,9 @@ function statusAfter(current: User, active: boolean | undefined): UserStatus {
 }
 
 const changedFields = (a: User, b: User): string[] =>
-  (['firstName', 'lastName', 'scimProfile'] as const).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  (['firstName', 'lastName', 'email', 'scimProfile'] as const).filter(
+    (k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]),
+  );
 
 /**
  * A PUT or PATCH: the member (read afresh on each try) changed as `change` says, in one transaction with the SCIM
@@ -255,22 +258,30 @@ const changedFields = (a: User, b: User): string[] =>
  */
 async function scimChange(
   deps: ScimWriteDeps,
-  caller: MemberCaller,
+  caller: ScimActor,
   userId: string,
   ifMatch: number | undefined,
   change: (current: User) => ScimUserInput | null,
 ): Promise<User> {
   let from: UserStatus | undefined;
+  let mail: { invitation: Invitation; token: string } | undefined;
   const user = await retryWithoutIfMatch(ifMatch, async () => {
+    mail = undefined;
     const current = await changeableMember(deps, caller, userId);
     if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
     const input = change(current);
     if (!input) return current;
-    if (input.email !== current.email)
-      throw new ScimError(400, 'mutability', "emails: a member's sign-in email cannot be changed through SCIM");
+    const emailChanged = input.email !== current.email;
+    // a sign-in's email is the person's across accounts (Cognito, their identity): never changed from here
+    if (emailChanged && (current.identityId || !isPerson(current)))
+      throw new ScimError(
+        400,
+        'mutability',
+        'emails: the email of a member who has set up their sign-in cannot be changed through SCIM',
+      );
     const status = statusAfter(current, input.active);
     const now = deps.clock.now();
-    const candidate: User = { ...current, ...names(input), scimProfile: input.profile, status };
+    const candidate: User = { ...current, ...names(input), email: input.email, scimProfile: input.profile, status };
     const changed = changedFields(current, candidate);
     // the sign-in converges only when the request speaks of `active` (a repeat converges what failed before)
     from = input.active === undefined ? undefined : current.status;
@@ -291,14 +302,44 @@ async function scimChange(
     if (current.status === 'deactivated' && status !== 'deactivated') events.push(event(lifecycleEvents.reactivated));
     const deactivating = status === 'deactivated' && current.status !== 'deactivated';
     const access = deactivating ? await accessOf(deps, current) : null;
-    await deps.scimUsers.update(next, current, events, {
-      ...(deactivating && current.identityId ? { revokeSessionsAt: markFor(access, current.accountId, now) } : {}),
-      activeManagersDelta: activeManagersDelta(current, next),
-    });
+    const link = emailChanged ? await newAddressLink(deps, caller, current, next, now) : undefined;
+    await deps.scimUsers.update(
+      next,
+      current,
+      events,
+      {
+        ...(deactivating && current.identityId ? { revokeSessionsAt: markFor(access, current.accountId, now) } : {}),
+        activeManagersDelta: activeManagersDelta(current, next),
+      },
+      link?.stored,
+    );
+    mail = link?.mail;
     return next;
   });
   await convergeSignIn(deps, user, from);
+  if (mail) await sendSetupMail(deps, await getAccount(deps, caller), user, mail.invitation, mail.token);
   return user;
+}
+
+/**
+ * A member without a sign-in gets a new address: a new setup link for it replaces their current one (revoked, so the
+ * link mailed to the old address no longer works), mailed per the connection while they are invited.
+ */
+async function newAddressLink(deps: ScimWriteDeps, caller: ScimActor, current: User, next: User, now: Date) {
+  const issued = newSetupLink(deps, next, actorOf(caller), now);
+  const mailed = caller.scim.sendInvitations && next.status === 'invited';
+  const previous = await deps.scimUsers.currentLink(current);
+  const open = previous && (previous.status === 'pending' || previous.status === 'expired');
+  const day = quotaDay(now);
+  const invitation = mailed ? mailedAfterCommit(issued).invitation : issued.invitation;
+  return {
+    stored: {
+      next: invitation,
+      revoked: open ? revoked(previous) : null,
+      ...(mailed ? { quota: { day: day.day, limit: DAILY_INVITATION_LIMIT, endsAt: day.endsAt } } : {}),
+    },
+    mail: mailed ? { invitation, token: issued.token } : undefined,
+  };
 }
 
 /** Cognito after the commit: disabled when deactivated (also on a repeat), enabled when active again. */
@@ -315,7 +356,7 @@ async function convergeSignIn(deps: Pick<Deps, 'identities' | 'signIns'>, user: 
 /** PUT /Users/{id}: the document replaces what SCIM stores; without `active` the status stays. */
 export async function scimReplaceUser(
   deps: ScimWriteDeps,
-  caller: MemberCaller,
+  caller: ScimActor,
   userId: string,
   body: unknown,
   ifMatch?: number,
@@ -327,7 +368,7 @@ export async function scimReplaceUser(
 /** PATCH /Users/{id}: the operations, in order, on the member's SCIM document; all or nothing. No operations: a no-op. */
 export async function scimPatchUser(
   deps: ScimWriteDeps,
-  caller: MemberCaller,
+  caller: ScimActor,
   userId: string,
   body: unknown,
   ifMatch?: number,

@@ -14,6 +14,8 @@ const taken = (what: string) => new ScimError(409, 'uniqueness', `${what} is alr
 export class MemoryScimUsers {
   /** `<accountId>/SCIMNAME#<lower>` and `<accountId>/EXTID#USER#<id>` → userId. */
   claims = new Map<string, string>();
+  /** The member's current setup link when an email change replaced it (the email claim's pointer). */
+  links = new Map<string, string>();
   constructor(private dir: MemoryDirectory) {}
 
   private holder(key: string): string | undefined {
@@ -84,11 +86,27 @@ export class MemoryScimUsers {
       await this.dir.userStore.create({ user, invitation, event, quota: day });
       this.takeClaims(user);
     },
-    update: async (user, before, events, options) => {
+    update: async (user, before, events, options, link) => {
       this.assertClaimsFree(user, true);
+      const moved = link && user.email !== before.email;
+      if (moved && this.dir.emails.has(`${user.accountId}/${user.email}`)) throw taken(`The email ${user.email}`);
       await this.dir.userStore.update(user, before.version, events, options);
+      if (moved) {
+        this.dir.emails.delete(`${user.accountId}/${before.email}`);
+        this.dir.emails.add(`${user.accountId}/${user.email}`);
+        for (const i of [link.next, ...(link.revoked ? [link.revoked] : [])])
+          this.dir.invitations.set(`${i.accountId}/${i.id}`, i);
+        this.dir.tokens.set(link.next.tokenHash, `${link.next.accountId}/${link.next.id}`);
+        this.links.set(user.id, link.next.id);
+      }
       for (const [key, holder] of this.claims) if (holder === user.id) this.claims.delete(key);
       this.takeClaims(user);
+    },
+    currentLink: async (user) => {
+      const id =
+        this.links.get(user.id) ??
+        [...this.dir.invitations.values()].find((i) => i.userId === user.id && i.kind === 'setup')?.id;
+      return id ? (this.dir.invitations.get(`${user.accountId}/${id}`) ?? null) : null;
     },
     findByUserName: async (accountId, userName) => {
       const l = userName.toLowerCase();

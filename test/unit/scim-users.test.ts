@@ -293,9 +293,29 @@ describe('changing a user through SCIM', () => {
     expect(titled.scimProfile?.title).toBe('T');
   });
 
-  it('never changes the sign-in email', async () => {
+  it('moves an invited member to a new email with a new setup link (the old one revoked); a sign-in’s email stays', async () => {
     const w = await world();
     const user = await w.create(person('em'));
+    const oldToken = w.mailer.lastToken();
+    const moved = await scimPatchUser(
+      w.deps,
+      w.caller(),
+      user.id,
+      patch({ op: 'Replace', path: 'emails[type eq "work"].value', value: 'New.Address@acme.test' }),
+    );
+    expect(moved).toMatchObject({ email: 'new.address@acme.test', version: user.version + 1 });
+    expect(w.mailer.sent.at(-1)!.to).toEqual(['new.address@acme.test']);
+    const newToken = w.mailer.lastToken();
+    await expect(acceptInvitation(w.deps, { token: oldToken, password: PASSWORD })).rejects.toThrow();
+    const { user: joined } = await acceptInvitation(w.deps, { token: newToken, password: PASSWORD });
+    expect(joined).toMatchObject({ status: 'active', email: 'new.address@acme.test' });
+    // the old address is free again; the new one is taken
+    await w.create(person('em2', { emails: [{ value: 'em@acme.test' }] }));
+    expect(await scimRefusal(w.create(person('em3', { emails: [{ value: 'new.address@acme.test' }] })))).toMatchObject({
+      status: 409,
+      scimType: 'uniqueness',
+    });
+    // now that they have a sign-in, their email is theirs
     const refusal = await scimRefusal(
       scimReplaceUser(w.deps, w.caller(), user.id, person('em', { emails: [{ value: 'else@acme.test' }] })),
     );

@@ -7,11 +7,13 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ScimError } from '#domain/scim/errors.ts';
 import { ScimHandleTakenError, scimNameKey as lowerName } from '#domain/scim/user-resource.ts';
 import { USERNAME_PATTERN, type User } from '#domain/user.ts';
+import type { Invitation } from '#domain/invitation.ts';
+import type { DailyMailQuota } from '#ports/invitations.ts';
 import type { ScimUserStore } from '#ports/scim-users.ts';
 import { batchGet } from './batch-get.ts';
 import { ddb, tableName } from './client.ts';
 import { auditEventItem } from './entities/audit-event.ts';
-import { invitationItem, linkTokenItem } from './entities/invitation.ts';
+import { fromInvitationItem, invitationItem, invitationKey, linkTokenItem } from './entities/invitation.ts';
 import {
   fromUserItem,
   memberEmailClaimItem,
@@ -106,6 +108,33 @@ const externalIdStep = (user: User, condition: string, values: Item = {}): Claim
   ];
 };
 
+/**
+ * A member without a sign-in changes address: the old email claim goes, the new one is taken (as a new member's
+ * would be), the new setup link (and its token) is written and the previous one revoked.
+ */
+function emailMoveSteps(
+  user: User,
+  before: User,
+  link: { next: Invitation; revoked: Invitation | null; quota?: DailyMailQuota },
+): ClaimStep[] {
+  const at = Math.floor(Date.parse(user.updatedAt) / 1000);
+  return [
+    ...(link.quota ? [quotaPlaceStep(user.accountId, link.quota, new Date(user.updatedAt))] : []),
+    { item: del(memberEmailKey(user.accountId, before.email), 'userId = :u', { ':u': user.id }) },
+    {
+      item: put(
+        memberEmailClaimItem(user, link.next.id),
+        'attribute_not_exists(PK) OR (attribute_not_exists(userId) AND claimExpiresAt <= :now)',
+        { ':now': at },
+      ),
+      onConditionFailed: () => taken(`The email ${user.email}`),
+    },
+    { item: put(invitationItem(link.next), 'attribute_not_exists(PK)') },
+    { item: put(linkTokenItem(link.next), 'attribute_not_exists(PK)') },
+    ...(link.revoked ? [{ item: put(invitationItem(link.revoked), 'attribute_exists(PK)') }] : []),
+  ];
+}
+
 /** Persons of one status, every page of the status index (the type filtered in the Query). */
 async function personsWithStatus(accountId: string, status: string): Promise<User[]> {
   const out: User[] = [];
@@ -167,9 +196,10 @@ export const scimUserStore: ScimUserStore = {
     ]);
   },
 
-  async update(user, before, events, options = {}) {
+  async update(user, before, events, options = {}, link) {
     const [first, ...rest] = userUpdateSteps(user, before.version, events, options);
     const steps: ClaimStep[] = [first];
+    if (link && user.email !== before.email) steps.push(...emailMoveSteps(user, before, link));
     const name = user.scimProfile?.userName;
     const was = before.scimProfile?.userName;
     if (name !== undefined && (was === undefined || lowerName(name) !== lowerName(was))) {
@@ -195,6 +225,18 @@ export const scimUserStore: ScimUserStore = {
         });
     }
     await run([...steps, ...rest]);
+  },
+
+  async currentLink(user) {
+    const claim = await ddb.send(
+      new GetCommand({ TableName: tableName(), Key: memberEmailKey(user.accountId, user.email), ConsistentRead: true }),
+    );
+    const id = claim.Item?.userId === user.id ? (claim.Item.invitationId as string | undefined) : undefined;
+    if (!id) return null;
+    const { Item } = await ddb.send(
+      new GetCommand({ TableName: tableName(), Key: invitationKey(user.accountId, id), ConsistentRead: true }),
+    );
+    return Item ? fromInvitationItem(Item) : null;
   },
 
   async findByUserName(accountId, userName) {
