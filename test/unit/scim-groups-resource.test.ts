@@ -4,6 +4,7 @@ import { ScimError } from '#domain/scim/errors.ts';
 import { groupPatchPlan, memberValuesOf, scimGroupInput, toScimGroup } from '#domain/scim/group-resource.ts';
 import { parsePatch } from '#domain/scim/patch.ts';
 import { SCIM_GROUP, SCIM_PATCH_OP } from '#domain/scim/schemas.ts';
+import { wantsMembers } from '#http/scim-groups.ts';
 
 const BASE = 'https://api.example/scim/v2/accounts/acc1';
 const group: Group = {
@@ -156,5 +157,17 @@ describe('what a PATCH does to a group', () => {
       add: ['u2'],
       remove: [],
     });
+  });
+});
+
+describe('whether a projection keeps the members (and so whether they are read)', () => {
+  it('not when excluded whole, nor when attributes name neither them nor a sub-attribute of them', () => {
+    expect(wantsMembers({})).toBe(true);
+    expect(wantsMembers({ excludedAttributes: ['Members'] })).toBe(false);
+    expect(wantsMembers({ excludedAttributes: [`${SCIM_GROUP}:members`] })).toBe(false);
+    expect(wantsMembers({ excludedAttributes: ['members.display'] })).toBe(true);
+    expect(wantsMembers({ attributes: ['displayName'] })).toBe(false);
+    expect(wantsMembers({ attributes: ['displayName', 'members.value'] })).toBe(true);
+    expect(wantsMembers({ attributes: ['MEMBERS'] })).toBe(true);
   });
 });
