@@ -45,6 +45,8 @@ export interface ScimOpStats {
   /** The same requests sent one at a time before the load (p50 / p95): what queueing under load adds to. */
   aloneP50: number;
   aloneP95: number;
+  /** DynamoDB round trips of the requests sent alone (`x-local-ddb-calls`): fewest and most. */
+  ddbCalls: { min: number; max: number };
   /** Answers other than the expected status (429 included). */
   errors: number;
   throttled: number;
@@ -88,6 +90,7 @@ interface Sample {
   ms: number;
   /** The answer's body (its start), kept for unexpected answers only. */
   detail?: string;
+  ddbCalls?: number;
   status: number;
   expected: number;
 }
@@ -109,10 +112,11 @@ async function scimRequest(stack: StackInfo, t: Tenant, method: string, path: st
     return {
       status: response.status,
       ms: performance.now() - started,
+      ddbCalls: Number(response.headers.get('x-local-ddb-calls') ?? Number.NaN),
       body: text && /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : undefined,
     };
   } catch {
-    return { status: 0, ms: performance.now() - started, body: undefined };
+    return { status: 0, ms: performance.now() - started, ddbCalls: Number.NaN, body: undefined };
   }
 }
 
@@ -254,6 +258,10 @@ export function scimStats(op: ScimOp | 'all', samples: Sample[], alone: Sample[]
     max: sorted.at(-1) ?? Number.NaN,
     aloneP50: percentile(aloneSorted, 50),
     aloneP95: percentile(aloneSorted, 95),
+    ddbCalls: {
+      min: Math.min(...alone.map((x) => x.ddbCalls ?? Number.NaN)),
+      max: Math.max(...alone.map((x) => x.ddbCalls ?? Number.NaN)),
+    },
     errors: samples.filter((s) => s.status !== s.expected).length,
     throttled: samples.filter((s) => s.status === 429).length,
     unexpected,
@@ -297,7 +305,7 @@ export async function benchScim(options: {
       const op = schedule[i % schedule.length];
       const r = requestOf(op, tenants[0], i);
       const answer = await scimRequest(stack, tenants[0], r.method, r.path, r.body);
-      alone.push({ op, ms: answer.ms, status: answer.status, expected: r.expected });
+      alone.push({ op, ms: answer.ms, status: answer.status, expected: r.expected, ddbCalls: answer.ddbCalls });
       if (op === 'createUser' && answer.status === 201)
         tenants[0].users.push({ id: answer.body.id, userName: answer.body.userName });
     }
@@ -365,6 +373,8 @@ export async function benchScim(options: {
 }
 
 const cpuCount = () => availableParallelism();
+const calls = ({ min, max }: { min: number; max: number }) =>
+  !Number.isFinite(min) ? 'n/a' : min === max ? String(min) : `${min}–${max}`;
 const f = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
 
 /** The bench table's rows: one per operation, then all requests. */
@@ -375,7 +385,7 @@ export function scimTableRows(r: ScimBenchResult): string[] {
       .map(([status, n]) => `${n}× ${status === '0' ? 'network' : status}`)
       .join(', ');
     const errors = `${o.errors}${detail ? ` (${detail})` : ''}`;
-    return `| ${label} | ${o.requests} | ${f(o.p50)} | ${f(o.p95)} | ${f(o.p99)} | ${f(o.max)} | ${f(o.aloneP50)} / ${f(o.aloneP95)} | ${errors} |`;
+    return `| ${label} | ${o.requests} | ${f(o.p50)} | ${f(o.p95)} | ${f(o.p99)} | ${f(o.max)} | ${f(o.aloneP50)} / ${f(o.aloneP95)} | ${calls(o.ddbCalls)} | ${errors} |`;
   });
 }
 
@@ -399,8 +409,8 @@ client's, from sending to the end of the answer. *Alone*: ${r.aloneRequests} req
 before the load; the difference is queueing in the one local process (every function of the stack runs in it, beside
 DynamoDB Local) and on the machine (load average ${r.loadAverage.start.toFixed(1)} at the start, ${r.loadAverage.end.toFixed(1)} at the end, on ${cpuCount()} cores).
 
-| operation | requests | p50 ms | p95 ms | p99 ms | max ms | alone p50 / p95 ms | errors |
-| --------- | -------: | -----: | -----: | -----: | -----: | -------------------: | -----: |
+| operation | requests | p50 ms | p95 ms | p99 ms | max ms | alone p50 / p95 ms | DynamoDB calls | errors |
+| --------- | -------: | -----: | -----: | -----: | -----: | -----------------: | -------------: | -----: |
 ${scimTableRows(r).join('\n')}
 
 ${all.errors === 0 ? `No errors and no 429 at ${r.ratePerAccount}/s per account.` : `**${all.errors} errors (${all.throttled} of them 429).** The first answer of each: ${examplesOf(r)}.`}
