@@ -5,6 +5,7 @@ import { NoBody } from './schemas/lifecycle.ts';
 import { responseSchemas } from './schemas/responses.ts';
 import { routes } from './routes.ts';
 import type { RouteDef } from './route-types.ts';
+import { scimComponents, scimOperation, scimSecurityScheme, scimTag } from './scim/openapi.ts';
 
 type Json = Record<string, unknown>;
 
@@ -165,8 +166,12 @@ function operation(route: RouteDef): Json {
 export function openApiDocument(): Json {
   const paths: Record<string, Json> = {};
   for (const route of routes) {
+    // the SCIM fallback (`ANY …/{proxy+}`) is no operation: the scim tag describes what it answers
+    if (route.method === 'ANY') continue;
     paths[route.path] ??= {};
-    (paths[route.path] as Record<string, Json>)[route.method.toLowerCase()] = operation(route);
+    (paths[route.path] as Record<string, Json>)[route.method.toLowerCase()] = route.scim
+      ? scimOperation(route)
+      : operation(route);
   }
   return {
     openapi: '3.1.0',
@@ -174,12 +179,13 @@ export function openApiDocument(): Json {
       title: 'Switchboard API',
       version: '1.0.0',
       description:
-        'User management for communications providers. Conventions: problem+json errors, ETag/If-Match, Idempotency-Key, cursor pagination.',
+        'User management for communications providers. Conventions: problem+json errors, ETag/If-Match, Idempotency-Key, cursor pagination. SCIM routes (/scim/v2/…) follow RFC 7644 instead: SCIM errors, application/scim+json.',
     },
     servers: [{ url: '/' }],
+    tags: [scimTag],
     paths,
     components: {
-      schemas: { Problem: schemaOf(Problem, 'output') },
+      schemas: { Problem: schemaOf(Problem, 'output'), ...scimComponents },
       securitySchemes: {
         bearer: {
           type: 'http',
@@ -188,6 +194,7 @@ export function openApiDocument(): Json {
             "A Cognito access token from POST /v1/auth/token, or on account routes a system user's API key (sbk_…)",
         },
         operatorKey: { type: 'apiKey', in: 'header', name: 'X-Operator-Key' },
+        scimKey: scimSecurityScheme,
       },
     },
   };

@@ -87,7 +87,7 @@ describe('alarms', () => {
   }
 
   it('are exactly the documented ones: 16 for the deployment, two for each area with routes', () => {
-    expect(areas).toHaveLength(10);
+    expect(areas).toHaveLength(11);
     expect(Object.keys(alarms)).toHaveLength(16 + 2 * areas.length);
     expect(Object.keys(alarms)).toHaveLength(expected.length);
   });

@@ -28,8 +28,9 @@ function handlerProblems(file: string, source: string): string[] {
   for (const d of declarations.filter((d) => d !== own)) problems.push(`imports another declaration, ${d}`);
   if (/from '[^']*\/routes\.ts'/.test(source)) problems.push('imports the route table');
   if (/from '[^']*\/schemas\/responses\.ts'/.test(source)) problems.push('imports the response schemas');
-  // a hosted page's handler hands it to page() (shared/http/page.ts), every other one to api()
-  if (!/\b(api|page)\(\s*route,/.test(source)) problems.push('does not hand its declaration to api() or page()');
+  // a hosted page's handler hands it to page() (shared/http/page.ts), a SCIM route's to scimApi(), every other to api()
+  if (!/\b(api|page|scimApi)\(\s*route,/.test(source))
+    problems.push('does not hand its declaration to api(), page() or scimApi()');
   return problems;
 }
 

@@ -22,13 +22,20 @@ export interface ScimCaller extends MemberCaller {
 export const mayProvision = (user: User): user is User & { scim: ScimConnection } =>
   user.scim?.enabled === true && user.role === 'admin' && user.capabilities.manageUsers === true;
 
-export function scimAuthenticator(identities: AccountAuthentication, now?: () => Date): Authenticator<ScimCaller> {
+/**
+ * `readsPathMember`: a route about `/Users/{userId}` gets that member read in the same BatchGetItem
+ * (`caller.pathMember`), as on member routes.
+ */
+export function scimAuthenticator(
+  identities: AccountAuthentication,
+  options: { now?: () => Date; readsPathMember?: boolean } = {},
+): Authenticator<ScimCaller> {
   return {
     kind: 'scim',
     async authenticate(headers, params) {
       const apiKey = API_KEY_BEARER.exec(headers.authorization ?? '');
       if (!apiKey) throw new UnauthenticatedError('SCIM takes a bearer API key of a system user (Bearer sbk_…)');
-      const { caller, user } = await apiKeyAccess(identities, apiKey[1], params, { now });
+      const { caller, user } = await apiKeyAccess(identities, apiKey[1], params, options);
       if (!mayProvision(user))
         throw new UnauthenticatedError(
           "This API key's system user has no SCIM connection enabled, or is not an admin who may manage users",
@@ -45,6 +52,6 @@ export const scimAuth: RouteAuthDef<'scim'> = {
     if (!identity) throw new Error(`${route.operationId}: a SCIM route needs the identity store`);
     if (!route.path.startsWith('/scim/v2/accounts/{accountId}'))
       throw new Error(`${route.operationId}: scimAuth serves /scim/v2/accounts/{accountId}/… only`);
-    return scimAuthenticator(identity);
+    return scimAuthenticator(identity, { readsPathMember: route.readsPathMember });
   },
 };

@@ -24,7 +24,8 @@ import {
   type UserBody,
   type World,
 } from '../../builders/matrix.ts';
-import { expectStatus, type Target } from '../../builders/api.ts';
+import { expectStatus, type Manager, type Target } from '../../builders/api.ts';
+import { scimClient, type ScimClient } from '../../builders/scim-connection.ts';
 import { createUnit, findNode, unitTreeIds, type UnitNode } from '../../builders/units.ts';
 import { addDevice, addNumber, assign, freshE164, freshExtension } from '../../builders/telephony.ts';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -1249,6 +1250,57 @@ describe('the matrix covers the route table', () => {
       ).toBe(true);
     }
   });
+});
+
+/**
+ * SCIM routes are about one account too, but no caller of the rows above gets in: SCIM takes only the API key of a
+ * system user with an enabled connection (test/integration/scim/platform-auth.test.ts has its refusals one by one).
+ * Each SCIM route: every matrix caller is 401 as a SCIM error; the connection key of the same account gets past
+ * authentication (ids in the path name nothing, so no cell changes the matrix's members).
+ */
+describe('SCIM routes: no caller of the matrix, only a connection key', () => {
+  const scimRoutes = routes.filter((r) => r.scim);
+  let connection: Promise<ScimClient> | undefined;
+  const connectionKey = () => {
+    connection ??= scimClient({ accountId: world.accountId, token: world.am.token, rootId: world.rootId } as Manager);
+    return connection;
+  };
+
+  it('are exactly the routes under /scim/v2/accounts/{accountId}/, all with scimAuth', () => {
+    expect(scimRoutes.length).toBeGreaterThanOrEqual(6);
+    expect(routes.filter((r) => r.path.startsWith('/scim/')).length).toBe(scimRoutes.length);
+    for (const r of scimRoutes) {
+      expect(r.path.startsWith('/scim/v2/accounts/{accountId}/'), r.operationId).toBe(true);
+      expect(r.auth.kind, r.operationId).toBe('scim');
+    }
+  });
+
+  it.concurrent.each(scimRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s: every matrix caller 401, the connection key gets in',
+    async (_, route) => {
+      const method = route.method === 'ANY' ? 'POST' : route.method;
+      const path = route.path
+        .replace('{accountId}', world.accountId)
+        .replace('{proxy+}', 'Bulk')
+        .replace(/\{\w+\}/g, 'NOSUCHID');
+      const body = ['POST', 'PUT', 'PATCH'].includes(method)
+        ? { rawBody: '{}', headers: { 'content-type': 'application/scim+json' } }
+        : {};
+      for (const caller of CALLERS) {
+        const r = await call(method, path, { token: tokenOf(world, caller), ...body });
+        expectStatus(r, 401, `${method} ${path} as ${caller}:`);
+        expect(r.headers['content-type'], caller).toMatch(/^application\/scim\+json/);
+      }
+      const { key } = await connectionKey();
+      const r = await call(method, path, { token: key, ...body });
+      expect(r.status, `${method} ${path} with the connection key: ${JSON.stringify(r.body)}`).not.toBe(401);
+      // the fallback answers /Bulk with 501, past authentication
+      if (route.method === 'ANY') expectStatus(r, 501, `${method} ${path}`);
+      else expect(r.status, `${method} ${path}`).toBeLessThan(500);
+      // a document or a collection (no id in the path): read as it is
+      if (method === 'GET' && !path.includes('NOSUCHID')) expectStatus(r, 200, `${method} ${path}`);
+    },
+  );
 });
 
 /** One cell: its subject, the call as `caller`, the status; then the 2xx checks, or that a refusal changed nothing. */

@@ -33,6 +33,14 @@ beforeAll(async () => {
 });
 
 describe('SCIM discovery', () => {
+  it('costs two round trips: the key read (one BatchGetItem) and the rate window (one UpdateItem)', async () => {
+    // the key's first use is recorded beside the request (at most once a minute): the second call shows the floor
+    expectStatus(await scim('GET', '/ServiceProviderConfig'), 200);
+    const r = await scim('GET', '/ServiceProviderConfig');
+    expectStatus(r, 200);
+    expect(r.ddbCommands).toEqual(['BatchGetItemCommand', 'UpdateItemCommand']);
+  });
+
   it('ServiceProviderConfig: patch, etag and filter (100) yes; bulk, sort and password changes no; bearer tokens', async () => {
     const r = await scim('GET', '/ServiceProviderConfig');
     expectStatus(r, 200);
