@@ -146,6 +146,25 @@ describe('active, PUT and PATCH', () => {
   });
 });
 
+describe('a new email', () => {
+  it('moves an invited member with a new setup link (the old one 410); a member with a sign-in keeps theirs (400)', async () => {
+    const t = await scimTenant();
+    const body = person('Mover');
+    const doc = await created(t.scim, body);
+    const oldLink = await lastLinkTo(body.userName.toLowerCase(), 'accept-invitation');
+    const address = `moved.${Date.now()}@example.com`;
+    const path = 'emails[type eq "work"].value';
+    const moved = await t.scim('PATCH', `/Users/${doc.id}`, patchOp({ op: 'Replace', path, value: address }));
+    expectStatus(moved, 200);
+    expect(moved.body).toMatchObject({ emails: [{ value: address, type: 'work', primary: true }] });
+    expect((await accept(oldLink)).status).toBe(410);
+    expectStatus(await accept(await lastLinkTo(address, 'accept-invitation')), 200);
+    expectStatus(await tokenRequest(address), 200);
+    const kept = await t.scim('PATCH', `/Users/${doc.id}`, patchOp({ op: 'Replace', path, value: `x${address}` }));
+    expectScimError(kept, 400, 'mutability');
+  });
+});
+
 describe('DELETE /Users/{id}', () => {
   it('closes without a password (204); then GET and DELETE are 404 and the same userName can be created again', async () => {
     const t = await scimTenant();
