@@ -4,30 +4,29 @@
  * out-of-scope member in a request is 400 invalidValue and nothing changes. Members it may not manage stay in the group
  * untouched (a replace of the members sets those it manages). The events are the group ones (`source: "scim"`).
  */
-import { accessTo } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { GroupNotEmptyError, MemberClosedError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import { assertMayChangeGroups, assertMaySeeGroups, type Group, groupNameKey } from '#domain/group.ts';
-import { ScimError, scimBadRequest } from '#domain/scim/errors.ts';
-import type { GroupPatchPlan, MemberPlan, ScimGroupInput, ScimGroupMember } from '#domain/scim/group-resource.ts';
-import { isPerson, type User } from '#domain/user.ts';
-import type { ScimGroupReads, ScimGroupStore } from '#ports/scim-groups.ts';
-import { readFacts, type AccessDeps } from './access.ts';
-import type { Deps, UserReads } from './deps.ts';
+import { scimBadRequest } from '#domain/scim/errors.ts';
+import type { GroupPatchPlan, MemberPlan, ScimGroupInput } from '#domain/scim/group-resource.ts';
+import type { User } from '#domain/user.ts';
 import { retrying, retryWithoutIfMatch } from './retries.ts';
+import {
+  asMembers,
+  MAX_ID_LENGTH,
+  manageable,
+  type MemberChanges,
+  memberChanges,
+  memberWrites,
+  namedMembers,
+  type ScimGroupDeps,
+  type ScimGroupView,
+  views,
+} from './scim-group-members.ts';
 
-export interface ScimGroupDeps extends AccessDeps, Pick<Deps, 'clock' | 'ids'> {
-  groups: ScimGroupReads;
-  scimGroups: ScimGroupStore;
-  users: Pick<UserReads, 'getMany'>;
-}
-
-/** A group and, when they were asked for, the members the caller manages (by username). */
-export interface ScimGroupView {
-  group: Group;
-  members?: ScimGroupMember[];
-}
+export type { ScimGroupDeps, ScimGroupView } from './scim-group-members.ts';
+export { MAX_MEMBER_VALUES } from './scim-group-members.ts';
 
 /** One `eq` term of a filter (the HTTP layer parses them): `id`, `externalId`, `displayName`, `members.value`. */
 export interface GroupFilterTerm {
@@ -35,114 +34,15 @@ export interface GroupFilterTerm {
   value: string | boolean;
 }
 
-/** At most this many member values per request (RFC 7644 leaves it to the service; the issue's figure). */
-export const MAX_MEMBER_VALUES = 1000;
-/** Ids are ULIDs; anything longer names nobody (and is never used in a key). */
-const MAX_ID_LENGTH = 64;
-
-const displayOf = (u: User): string => `${u.firstName} ${u.lastName}`.trim() || u.username;
-const byUsername = (a: User, b: User) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0);
-const asMembers = (users: User[]): ScimGroupMember[] =>
-  [...users].sort(byUsername).map((u) => ({ id: u.id, display: displayOf(u) }));
-
-/** Which of these users the caller manages and are people (SCIM's Users): one authorization read for them all. */
-async function manageable(deps: ScimGroupDeps, caller: MemberCaller, users: User[]): Promise<Set<string>> {
-  const candidates = users.filter((u) => isPerson(u) && u.status !== 'closed');
-  if (candidates.length === 0) return new Set();
-  const facts = await readFacts(deps, caller, {
-    unitIds: candidates.flatMap((u) => [u.unitId, ...u.adminUnitIds]),
-  });
-  return new Set(candidates.filter((u) => accessTo(caller, u, facts) === 'manage').map((u) => u.id));
-}
-
-/** The members of these groups the caller manages: one Query per group, one read of the users, one of scope. */
-async function membersOf(deps: ScimGroupDeps, caller: MemberCaller, groups: Group[]) {
-  const accountId = caller.membership.accountId;
-  const lists = await Promise.all(
-    groups.map((g) => (g.memberCount > 0 ? deps.scimGroups.members(accountId, g.id) : Promise.resolve([]))),
-  );
-  const ids = [...new Set(lists.flat().map((m) => m.userId))];
-  const users = ids.length ? await deps.users.getMany(ids.map((userId) => ({ accountId, userId }))) : [];
-  const shown = await manageable(deps, caller, users);
-  const byId = new Map(users.filter((u) => shown.has(u.id)).map((u) => [u.id, u]));
-  return lists.map((list) => asMembers(list.flatMap((m) => byId.get(m.userId) ?? [])));
-}
-
-async function views(deps: ScimGroupDeps, caller: MemberCaller, groups: Group[], withMembers: boolean) {
-  if (!withMembers) return groups.map((group) => ({ group }));
-  const members = await membersOf(deps, caller, groups);
-  return groups.map((group, i) => ({ group, members: members[i] }));
-}
-
-const refused = (ids: string[], why: string) =>
-  scimBadRequest(
-    'invalidValue',
-    `${why}: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ` and ${ids.length - 5} more` : ''}`,
-  );
-
-/**
- * The members a request names, read and checked at once: every one to add must be a person the caller manages
- * (not closed); every one to remove too, except closed members (they are in no group: removing them does nothing).
- */
-async function namedMembers(
-  deps: ScimGroupDeps,
-  caller: MemberCaller,
-  toAdd: string[],
-  toRemove: string[],
-): Promise<{ add: User[]; remove: User[] }> {
-  const accountId = caller.membership.accountId;
-  const all = [...new Set([...toAdd, ...toRemove])];
-  if (all.length > MAX_MEMBER_VALUES)
-    throw new ScimError(400, 'tooMany', `At most ${MAX_MEMBER_VALUES} member values per request`);
-  const wellFormed = all.filter((id) => id.length <= MAX_ID_LENGTH);
-  const users = wellFormed.length
-    ? await deps.users.getMany(
-        wellFormed.map((userId) => ({ accountId, userId })),
-        { consistent: true },
-      )
-    : [];
-  const byId = new Map(users.map((u) => [u.id, u]));
-  const closed = (id: string) => byId.get(id)?.status === 'closed';
-  const ok = await manageable(deps, caller, users);
-  const unknown = [...toAdd, ...toRemove.filter((id) => !closed(id))].filter((id) => !ok.has(id));
-  if (unknown.length) throw refused([...new Set(unknown)], 'No such user, or not one this connection manages');
-  return {
-    add: toAdd.map((id) => byId.get(id)!),
-    remove: toRemove.filter((id) => !closed(id)).map((id) => byId.get(id)!),
-  };
-}
-
-/** Members to add and to take out so that the plan holds, and the managed members the group has afterwards. */
-async function memberChanges(deps: ScimGroupDeps, caller: MemberCaller, group: Group, plan: MemberPlan) {
-  const accountId = caller.membership.accountId;
-  if (plan.kind === 'delta') {
-    const named = await namedMembers(deps, caller, plan.add, plan.remove);
-    const present = new Set(
-      await deps.scimGroups.membersAmong(accountId, group.id, [...plan.add, ...named.remove.map((u) => u.id)]),
-    );
-    return {
-      add: named.add.filter((u) => !present.has(u.id)),
-      remove: named.remove.filter((u) => present.has(u.id)),
-    };
+/** The store's write; a member closed between the check and the write is a refused member too (400). */
+async function write(deps: ScimGroupDeps, change: Parameters<ScimGroupDeps['scimGroups']['write']>[0]) {
+  try {
+    await deps.scimGroups.write(change);
+  } catch (error) {
+    if (error instanceof MemberClosedError) throw scimBadRequest('invalidValue', error.message);
+    throw error;
   }
-  const [named, current] = await Promise.all([
-    namedMembers(deps, caller, plan.members, []),
-    group.memberCount > 0 ? deps.scimGroups.members(accountId, group.id) : Promise.resolve([]),
-  ]);
-  const wanted = new Set(plan.members);
-  const currentIds = current.map((m) => m.userId);
-  const users = currentIds.length ? await deps.users.getMany(currentIds.map((userId) => ({ accountId, userId }))) : [];
-  const managed = await manageable(deps, caller, users);
-  const inGroup = new Set(currentIds);
-  return {
-    add: named.add.filter((u) => !inGroup.has(u.id)),
-    remove: users.filter((u) => managed.has(u.id) && !wanted.has(u.id)),
-    after: named.add,
-    hidden: users.filter((u) => !managed.has(u.id) && u.status !== 'closed').length,
-  };
 }
-
-type MemberChanges = Awaited<ReturnType<typeof memberChanges>>;
 
 /** Writes a plan on `current`: the group's own fields with the first transaction, the members in chunks. */
 async function applyPlan(
@@ -154,7 +54,6 @@ async function applyPlan(
 ): Promise<{ group: Group; after?: User[] }> {
   const accountId = caller.membership.accountId;
   const now = deps.clock.now().toISOString();
-  const actor = actorOf(caller);
   const name = plan.displayName ?? current.name;
   const externalId = plan.externalId !== undefined ? plan.externalId : (current.externalId ?? null);
   const changed: Record<string, unknown> = {};
@@ -164,50 +63,20 @@ async function applyPlan(
     ? { ...current, name, externalId, updatedAt: now, version: current.version + 1 }
     : current;
   const members = known ?? (plan.members ? await memberChanges(deps, caller, current, plan.members) : undefined);
-  const event = (type: string, user: User) =>
-    auditEvent(deps.ids, {
-      accountId,
-      type,
-      at: now,
-      actor,
-      target: { userId: user.id },
-      unitPath: user.unitPath,
-      details: { groupId: current.id },
-    });
-  try {
-    await deps.scimGroups.write({
-      accountId,
-      groupId: current.id,
-      record:
-        group === current
-          ? undefined
-          : {
-              kind: 'update',
-              group,
-              previous: current,
-              event: auditEvent(deps.ids, {
-                accountId,
-                type: 'group.updated',
-                at: now,
-                actor,
-                target: {},
-                details: {
-                  groupId: current.id,
-                  changed,
-                  ...(changed.name !== undefined ? { previousName: current.name } : {}),
-                },
-              }),
-            },
-      add: (members?.add ?? []).map((u) => ({
-        membership: { accountId, groupId: current.id, userId: u.id, username: u.username, addedAt: now },
-        event: event('group.member_added', u),
-      })),
-      remove: (members?.remove ?? []).map((u) => ({ userId: u.id, event: event('group.member_removed', u) })),
-    });
-  } catch (error) {
-    if (error instanceof MemberClosedError) throw scimBadRequest('invalidValue', error.message);
-    throw error;
-  }
+  const event = auditEvent(deps.ids, {
+    accountId,
+    type: 'group.updated',
+    at: now,
+    actor: actorOf(caller),
+    target: {},
+    details: { groupId: current.id, changed, ...(changed.name !== undefined ? { previousName: current.name } : {}) },
+  });
+  await write(deps, {
+    accountId,
+    groupId: current.id,
+    record: group === current ? undefined : { kind: 'update', group, previous: current, event },
+    ...memberWrites(deps, caller, current.id, now, members ?? { add: [], remove: [] }),
+  });
   return { group, after: members && 'after' in members ? members.after : undefined };
 }
 
@@ -326,39 +195,20 @@ export async function scimCreateGroup(
   assertMayChangeGroups(caller);
   const { add } = await namedMembers(deps, caller, input.memberIds, []);
   const group = newGroup(deps, caller, input);
-  const actor = actorOf(caller);
-  const at = group.createdAt;
   const event = auditEvent(deps.ids, {
     accountId: group.accountId,
     type: 'group.created',
-    at,
-    actor,
+    at: group.createdAt,
+    actor: actorOf(caller),
     target: {},
     details: { groupId: group.id, name: group.name, ...(group.externalId ? { externalId: group.externalId } : {}) },
   });
-  try {
-    await deps.scimGroups.write({
-      accountId: group.accountId,
-      groupId: group.id,
-      record: { kind: 'create', group, event },
-      add: add.map((u) => ({
-        membership: { accountId: group.accountId, groupId: group.id, userId: u.id, username: u.username, addedAt: at },
-        event: auditEvent(deps.ids, {
-          accountId: group.accountId,
-          type: 'group.member_added',
-          at,
-          actor,
-          target: { userId: u.id },
-          unitPath: u.unitPath,
-          details: { groupId: group.id },
-        }),
-      })),
-      remove: [],
-    });
-  } catch (error) {
-    if (error instanceof MemberClosedError) throw scimBadRequest('invalidValue', error.message);
-    throw error;
-  }
+  await write(deps, {
+    accountId: group.accountId,
+    groupId: group.id,
+    record: { kind: 'create', group, event },
+    ...memberWrites(deps, caller, group.id, group.createdAt, { add, remove: [] }),
+  });
   return { group: { ...group, memberCount: add.length }, members: asMembers(add) };
 }
 

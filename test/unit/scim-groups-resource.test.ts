@@ -4,7 +4,7 @@ import { ScimError } from '#domain/scim/errors.ts';
 import { groupPatchPlan, memberValuesOf, scimGroupInput, toScimGroup } from '#domain/scim/group-resource.ts';
 import { parsePatch } from '#domain/scim/patch.ts';
 import { SCIM_GROUP, SCIM_PATCH_OP } from '#domain/scim/schemas.ts';
-import { wantsMembers } from '#http/scim-groups.ts';
+import { projectionOf, wantsMembers } from '#http/scim-groups.ts';
 
 const BASE = 'https://api.example/scim/v2/accounts/acc1';
 const group: Group = {
@@ -169,5 +169,17 @@ describe('whether a projection keeps the members (and so whether they are read)'
     expect(wantsMembers({ attributes: ['displayName'] })).toBe(false);
     expect(wantsMembers({ attributes: ['displayName', 'members.value'] })).toBe(true);
     expect(wantsMembers({ attributes: ['MEMBERS'] })).toBe(true);
+  });
+});
+
+describe('the projection of a read by id', () => {
+  it('takes attributes or excludedAttributes (any case) and ignores list parameters', () => {
+    expect(projectionOf({ ExcludedAttributes: 'members', filter: 'bad filter', sortBy: 'x', count: 'y' })).toEqual({
+      attributes: undefined,
+      excludedAttributes: ['members'],
+    });
+    expect(projectionOf({ attributes: 'displayName, members.value' })).toMatchObject({
+      attributes: ['displayName', 'members.value'],
+    });
   });
 });

@@ -83,7 +83,7 @@ describe('POST and GET /Groups', () => {
     expect(await memberCount(doc.id)).toBe(2);
   });
 
-  it('an existing displayName (any case) or externalId is 409 uniqueness; of racing POSTs exactly one is 201', async () => {
+  it('a taken displayName (any case) or externalId is 409 uniqueness; of racing POSTs one is 201', async () => {
     const g = await newGroup({ externalId: unique('ext') });
     expectScimError(
       await acme.scim('POST', '/Groups', groupBody({ displayName: g.displayName.toUpperCase() })),

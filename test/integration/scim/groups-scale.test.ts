@@ -60,7 +60,7 @@ describe('many changes of one group', () => {
     people = await Promise.all(Array.from({ length: 20 }, () => createMember(tenant)));
   });
 
-  it('20 parallel PATCH adds of different members all succeed, and memberCount is exact; sent again, nothing moves', async () => {
+  it('20 parallel PATCH adds of different members: all 204, memberCount exact; sent again, nothing moves', async () => {
     const g = await newGroup(tenant);
     await nextSecond();
     const adds = (p: Target) =>
@@ -102,7 +102,7 @@ describe('many changes of one group', () => {
     expect((r.body as { totalResults: number }).totalResults).toBeGreaterThanOrEqual(5);
     expect(ms).toBeLessThan(600);
     console.info(
-      `GET /Groups (${(r.body as { totalResults: number }).totalResults} groups, members included): ${Math.round(ms)} ms`,
+      `GET /Groups (${(r.body as { totalResults: number }).totalResults} groups with members): ${Math.round(ms)} ms`,
     );
   });
 });
@@ -115,7 +115,7 @@ describe('a PATCH of 1,000 members', () => {
     ids = await seedPeople(tenant, 1000);
   }, 60_000);
 
-  it('is applied in chunks; interrupted half-way it keeps what it wrote, and sent again it converges exactly', async () => {
+  it('is applied in chunks; interrupted half-way it keeps what it wrote; sent again it converges exactly', async () => {
     const g = await newGroup(tenant);
     const body = patchOp({ op: 'add', path: 'members', value: ids.map((value) => ({ value })) });
     // the sixth transaction fails: five chunks (165 members) stay written
