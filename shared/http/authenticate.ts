@@ -20,6 +20,7 @@ export interface Authenticator<C extends Caller = Caller> {
 /**
  * How a route authenticates. `member`: a Cognito access token or a system user's API key, verified here.
  * `memberOrOperator`: the operator key when the request carries X-Operator-Key, a member's credentials otherwise.
+ * `scim`: only the API key of a system user with an enabled SCIM connection (shared/http/scim/auth.ts, scimApi).
  */
 export type RouteAuth = 'public' | 'operator' | 'member' | 'memberOrOperator' | 'scim';
 
