@@ -85,8 +85,10 @@ async function changeableMember(
   deps: { users: UserReads } & AccessDeps,
   caller: MemberCaller,
   userId: string,
+  attempt: number,
 ): Promise<User> {
-  const { user, facts } = await memberWithFacts(deps, caller, userId);
+  // a first attempt takes the member the key's read brought; its write is conditional on the version it read
+  const { user, facts } = await memberWithFacts(deps, caller, userId, { prefetched: attempt === 1 });
   if (!visible(caller, user, facts)) throw noSuchUser();
   try {
     await assertMayManageTheirDelegations(deps, caller, user);
@@ -265,9 +267,9 @@ async function scimChange(
 ): Promise<User> {
   let from: UserStatus | undefined;
   let mail: { invitation: Invitation; token: string } | undefined;
-  const user = await retryWithoutIfMatch(ifMatch, async () => {
+  const user = await retryWithoutIfMatch(ifMatch, async (attempt) => {
     mail = undefined;
-    const current = await changeableMember(deps, caller, userId);
+    const current = await changeableMember(deps, caller, userId, attempt);
     if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
     const input = change(current);
     if (!input) return current;
@@ -382,7 +384,7 @@ export async function scimPatchUser(
 /** DELETE /Users/{id}: closes the member (the SCIM connection needs no password re-entered); then 404. */
 export async function scimDeleteUser(deps: ScimDeleteDeps, caller: ScimActor, userId: string): Promise<void> {
   // closed or out of reach: 404 (closeUser checks the member's delegations itself)
-  const { user, facts } = await memberWithFacts(deps, caller, userId);
+  const { user, facts } = await memberWithFacts(deps, caller, userId, { prefetched: true });
   if (!visible(caller, user, facts)) throw noSuchUser();
   await closeUser({ ...deps, idp: noPasswordCheck }, caller, userId, {});
 }

@@ -4,14 +4,19 @@
  * lists within the system user's reach, closing without a password.
  */
 import { describe, expect, it } from 'vitest';
-import { InvitationRevokedError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
+import {
+  InvitationRevokedError,
+  NotFoundError,
+  PreconditionFailedError,
+  ReauthenticationRequiredError,
+} from '#domain/errors.ts';
 import { revocationMark } from '#domain/identity.ts';
 import { DEFAULT_SCIM_CONNECTION, type ScimConnection } from '#domain/scim/connection.ts';
 import { ScimError } from '#domain/scim/errors.ts';
 import { SCIM_PATCH_OP } from '#domain/scim/schemas.ts';
 import { grantsOf } from '#domain/user.ts';
 import { acceptInvitation } from '#use-cases/auth.ts';
-import { deactivateUser, reactivateUser } from '#use-cases/lifecycle.ts';
+import { closeUser, deactivateUser, reactivateUser } from '#use-cases/lifecycle.ts';
 import {
   type ScimActor,
   scimCreateUser,
@@ -327,6 +332,10 @@ describe('deleting a user through SCIM', () => {
   it('closes without a password; then 404; the same userName and externalId can be created again', async () => {
     const w = await world();
     const user = await w.create(person('Gone@Acme.test', { externalId: 'g' }));
+    // the same system user through the API (no SCIM connection on the request): a password is asked, none exists
+    const { via: _scim, ...apiCaller } = w.caller();
+    await expect(closeUser(w.deps, apiCaller, user.id, {})).rejects.toThrow(ReauthenticationRequiredError);
+    expect(w.stored(user.id).status).toBe('invited');
     await scimDeleteUser(w.deps, w.caller(), user.id);
     expect(w.stored(user.id).status).toBe('closed');
     await expect(scimGetUser(w.deps, w.caller(), user.id)).rejects.toThrow(NotFoundError);

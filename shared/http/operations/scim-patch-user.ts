@@ -7,6 +7,8 @@ export const route = defineRoute({
   path: '/scim/v2/accounts/{accountId}/Users/{userId}',
   auth: scimAuth,
   scim: true,
+  // the path's member comes with the API key's read
+  readsPathMember: true,
   area: 'scim',
   // every SCIM request counts against the account's rate limit (a conditional write)
   grants: ['table:read', 'table:write', 'identity:access'],

@@ -533,24 +533,27 @@ export const userPatterns = /* @__PURE__ */ ((): Pattern[] => [
     name: 'scimUpdateUser',
     summary: 'SCIM PUT / PATCH /Users/{id}: profile, SCIM claims and status in one transaction',
     operation:
-      'GetItem user, BatchGetItem scope, Query delegationsHeldBy; (+ Query identity when deactivating a member ' +
+      'the member with the API key read (readsPathMember; a retry: GetItem), BatchGetItem scope, Query ' +
+      'delegationsHeldBy; (+ Query identity when deactivating a member ' +
       'with a sign-in) TransactWriteItems: user (version), membership (status, revocation mark), a changed ' +
       'userName (new claim, check of that username, old claim deleted, own username claim marked `scimNamed` the ' +
       'first time), a changed externalId (new claim, old deleted), event(s); Cognito after a status change',
     index: 'table',
     keyCondition: () => `${show(userKey('<a>', '<u>'))}, ${show(scimNameKey('<a>', '<lower userName>'))}, …`,
     roundTrips:
-      '6 with the API key read and the rate limit (measured; nothing changed: no transaction; +1 Query identity ' +
+      '5 with the API key read and the rate limit (measured; nothing changed: no transaction; +1 Query identity ' +
       'when a member with a sign-in is deactivated)',
     cost: '≈ 6–14 WCU + GSI',
   },
   {
     name: 'scimDeleteUser',
     summary: 'SCIM DELETE /Users/{id}: closeMember without re-authentication, after the SCIM visibility read',
-    operation: 'GetItem user, BatchGetItem scope; then closeMember (its SCIM claims deleted with the username claim)',
+    operation:
+      'the member with the API key read, BatchGetItem scope; then closeMember (its SCIM claims deleted with the ' +
+      'username claim)',
     index: 'table',
     keyCondition: () => show(userKey('<a>', '<u>')),
-    roundTrips: '11 calls, 8 in sequence, with the API key read and the rate limit (measured, no attachments)',
+    roundTrips: '10 calls, 8 in sequence, with the API key read and the rate limit (measured, no attachments)',
     cost: 'as closeMember, + 2 WCU per SCIM claim',
   },
   {
