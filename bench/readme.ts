@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { BundleResult } from './bundles.ts';
 import type { Latency, RoundTrips } from './operations.ts';
 import { peerReadmeRows } from './peer.ts';
+import { scimTableRows } from './scim.ts';
 import { kb, minstr, ratio, root, scratch } from './util.ts';
 
 const target = join(root, 'bench', 'README.md');
@@ -149,6 +150,7 @@ if (results.imports) {
 }
 
 if (results.peer) sections.peer = peerReadmeRows(results.peer);
+if (results.scim) sections.scim = scimTableRows(results.scim);
 
 let readme = readFileSync(target, 'utf8');
 for (const [name, rows] of Object.entries(sections)) {

@@ -5,6 +5,7 @@ import { MEMORY_GOAL, ROUND_TRIP_GOAL, type ImportsResult } from './imports.ts';
 import type { OperationsResult } from './operations.ts';
 import type { OrgScaleResult } from './org-scale.ts';
 import { renderPeerSection, type PeerResult } from './peer.ts';
+import { renderScimSection, type ScimBenchResult } from './scim.ts';
 import { kb, minstr, ms, ratio, table } from './util.ts';
 
 export interface Machine {
@@ -27,6 +28,7 @@ export interface Results {
   imports?: ImportsResult;
   peer?: PeerResult;
   events?: EventsResult;
+  scim?: ScimBenchResult;
   /** Sections an `--only` run took over from the previous run's results, with that run's date. */
   carriedOver?: Record<string, string>;
 }
@@ -402,6 +404,7 @@ export function renderMarkdown(results: Results): string {
   if (results.org) parts.push(orgSection(results.org));
   if (results.imports) parts.push(importsSection(results.imports));
   if (results.events) parts.push(renderEventsSection(results.events));
+  if (results.scim) parts.push(renderScimSection(results.scim));
   if (results.peer) parts.push(renderPeerSection(results.peer));
   return parts.join('\n');
 }

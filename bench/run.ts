@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --only bundles|ops|org|imports|peer|all] [--runs 11] [--requests 500] [--signins 100]`
  * `[--org-units 1000] [--org-members 100000] [--org-events 20000] [--org-requests 100] [--org-pages 5] [--org-claims] [--org-parallel 8]`
- * `[--import-rows 1000,10000]` `[--events 1000 --events-concurrency 1 --events-burst 2000]` `[--peer http://127.0.0.1:4100 --peer-requests 200 --peer-warmup 5]`
+ * `[--import-rows 1000,10000]` `[--events 1000 --events-concurrency 1 --events-burst 2000]`
+ * `[--scim-rate 25 --scim-seconds 20 --scim-accounts 1 --scim-users 40 --scim-groups 10 --scim-alone 100]` `[--peer http://127.0.0.1:4100 --peer-requests 200 --peer-warmup 5]`
  * Bundle size and cold import per function against its SDK floor, then DynamoDB round trips and latency on the
  * local stack, then the organisation tree at scale on a stack of its own, then bulk imports on another; with `--peer`,
  * the same four member operations against the local stack and a peer server, alternating (alone unless `--only`
@@ -19,6 +20,7 @@ import { benchImports } from './imports.ts';
 import { benchOperations } from './operations.ts';
 import { benchOrgScale } from './org-scale.ts';
 import { benchPeer } from './peer.ts';
+import { benchScim } from './scim.ts';
 import { renderMarkdown, type Results } from './report.ts';
 import { progress, root, scratch } from './util.ts';
 
@@ -50,6 +52,13 @@ const { values } = parseArgs({
     events: { type: 'string', default: '1000' },
     'events-concurrency': { type: 'string', default: '1' },
     'events-burst': { type: 'string', default: '2000' },
+    // SCIM provisioning load: requests a second per account, for how long, how many accounts, what each holds first
+    'scim-rate': { type: 'string', default: '25' },
+    'scim-seconds': { type: 'string', default: '20' },
+    'scim-accounts': { type: 'string', default: '1' },
+    'scim-users': { type: 'string', default: '40' },
+    'scim-groups': { type: 'string', default: '10' },
+    'scim-alone': { type: 'string', default: '100' },
   },
 });
 const int = (name: Exclude<keyof typeof values, 'org-claims' | 'import-rows' | 'peer'>, min: number): number => {
@@ -58,9 +67,9 @@ const int = (name: Exclude<keyof typeof values, 'org-claims' | 'import-rows' | '
     throw new Error(`--${name} must be an integer ≥ ${min}, got ${values[name]}`);
   return value;
 };
-const sections = ['bundles', 'ops', 'org', 'imports', 'events', 'peer', 'all'];
+const sections = ['bundles', 'ops', 'org', 'imports', 'events', 'scim', 'peer', 'all'];
 if (values.only !== undefined && !sections.includes(values.only))
-  throw new Error('--only takes "bundles", "ops", "org", "imports", "events", "peer" or "all"');
+  throw new Error('--only takes "bundles", "ops", "org", "imports", "events", "scim", "peer" or "all"');
 if (values.peer !== undefined && !/^https?:\/\/[^/]+\/?$/.test(values.peer))
   throw new Error("--peer takes the peer's base URL, e.g. http://127.0.0.1:4100");
 if (values.only === 'peer' && values.peer === undefined) throw new Error('--only peer needs --peer <url>');
@@ -86,6 +95,14 @@ const options = {
   },
   importRows,
   events: { events: int('events', 1), concurrency: int('events-concurrency', 1), burst: int('events-burst', 1) },
+  scim: {
+    rate: int('scim-rate', 1),
+    seconds: int('scim-seconds', 1),
+    accounts: int('scim-accounts', 1),
+    users: int('scim-users', 1),
+    groups: int('scim-groups', 1),
+    alone: int('scim-alone', 0),
+  },
   peer: { url: values.peer ?? null, requests: int('peer-requests', 1), warmup: int('peer-warmup', 0) },
 };
 if (options.org.units > 1000) throw new Error('--org-units is at most 1000 (the account limit)');
@@ -117,6 +134,7 @@ if (runs('ops')) {
 if (runs('org')) results.org = await benchOrgScale(options.org);
 if (runs('imports')) results.imports = await benchImports({ sizes: options.importRows });
 if (runs('events')) results.events = await benchEvents(options.events);
+if (runs('scim')) results.scim = await benchScim(options.scim);
 if (options.peer.url !== null && runs('peer'))
   results.peer = await benchPeer({
     peerUrl: options.peer.url,
@@ -138,7 +156,7 @@ function carryOver(into: Results, previousFile: string): void {
   if (!existsSync(previousFile)) return;
   const previous = JSON.parse(readFileSync(previousFile, 'utf8')) as Results;
   const carried: Record<string, string> = {};
-  for (const section of ['bundles', 'operations', 'org', 'imports', 'events', 'peer'] as const) {
+  for (const section of ['bundles', 'operations', 'org', 'imports', 'events', 'scim', 'peer'] as const) {
     if (into[section] !== undefined || previous[section] === undefined) continue;
     Object.assign(into, { [section]: previous[section] });
     carried[section] = previous.carriedOver?.[section] ?? previous.machine.date;

@@ -130,6 +130,13 @@ export function scimUserBody(label: string, over: Record<string, unknown> = {}) 
   };
 }
 
+/**
+ * Matches an email address in any case: the directory keeps addresses lower-cased (SCIM compares emails
+ * case-insensitively), while identity providers send them as their users typed them.
+ */
+export const sameEmail = (email: string) =>
+  expect.stringMatching(new RegExp(`^${email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i'));
+
 /** A SCIM error answer: the status, `application/scim+json`, the Error schema, `status` as a string, `scimType`. */
 export function expectScimError(r: CallResult, status: number, scimType?: string): void {
   expect(r.status, JSON.stringify(r.body)).toBe(status);
