@@ -179,8 +179,6 @@ const userFields = [
   'identityId',
   'friendlyName',
   'notes',
-  'scim',
-  'scimProfile',
   'createdAt',
   'updatedAt',
   'version',
@@ -223,6 +221,9 @@ export function fromUserItem(item: Item): User {
   user.settings = (item.settings as User['settings'] | undefined) ?? {};
   user.emailAliases = (item.emailAliases as string[] | undefined) ?? [];
   if (item.detachPending) user.detachPending = true;
+  // SCIM's fields exist only where SCIM (or a connection's settings) wrote them
+  if (item.scim) user.scim = item.scim as User['scim'];
+  if (item.scimProfile) user.scimProfile = item.scimProfile as User['scimProfile'];
   return user;
 }
 
