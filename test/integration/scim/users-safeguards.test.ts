@@ -5,7 +5,8 @@
  * its system user's scope (placement by department included). Each refusal beside its positive control.
  */
 import { describe, expect, it } from 'vitest';
-import { expectStatus, newOrg, type Manager } from '../../builders/api.ts';
+import { expectStatus, newOrg, PASSWORD, type Manager } from '../../builders/api.ts';
+import { acceptLink, inviteOne, linkOf } from '../../builders/invitations.ts';
 import { call } from '../../support/http.ts';
 import {
   connect,
@@ -52,6 +53,30 @@ describe('a username and a SCIM userName', () => {
     // positive control: a free username
     expectStatus(await createMember(t, { username: `free${tag()}` }), 201);
     // the filter still answers one member: the SCIM one
+    const found = await t.scim('GET', `/Users${filter(`userName eq "${name}"`)}`);
+    expect((found.body as ListBody).Resources.map((r) => r.id)).toEqual([doc.id]);
+  });
+
+  it('an invitation accepted by someone whose address would give that username gets another one', async () => {
+    const t = await scimTenant();
+    const doc = await created(t.scim, person('Renamed'));
+    const name = `inv${tag()}`;
+    const renamed = await t.scim(
+      'PATCH',
+      `/Users/${doc.id}`,
+      patchOp({ op: 'replace', path: 'userName', value: name }),
+    );
+    expectStatus(renamed, 200);
+    const accept = async (email: string) => {
+      await inviteOne(t, email);
+      const r = await acceptLink(await linkOf(email), PASSWORD);
+      expectStatus(r, 200, 'accept');
+      return (r.body as { user: { username: string } }).user.username;
+    };
+    expect(await accept(`${name}@example.org`)).not.toBe(name);
+    // control: an address whose local part is free gives exactly that username
+    const free = `fre${tag()}`;
+    expect(await accept(`${free}@example.org`)).toBe(free);
     const found = await t.scim('GET', `/Users${filter(`userName eq "${name}"`)}`);
     expect((found.body as ListBody).Resources.map((r) => r.id)).toEqual([doc.id]);
   });
