@@ -81,6 +81,39 @@ describe('a username and a SCIM userName', () => {
     expect((found.body as ListBody).Resources.map((r) => r.id)).toEqual([doc.id]);
   });
 
+  it('an import row cannot take a username held as a SCIM userName (skipped); a free one is created', async () => {
+    const t = await scimTenant();
+    const doc = await created(t.scim, person('Renamed'));
+    const name = `imp${tag()}`;
+    const renamed = await t.scim(
+      'PATCH',
+      `/Users/${doc.id}`,
+      patchOp({ op: 'replace', path: 'userName', value: name }),
+    );
+    expectStatus(renamed, 200);
+    const free = `fri${tag()}`;
+    const csv = `username,email,firstName,lastName\n${name},${name}@example.com,I,M\n${free},${free}@example.com,F,R\n`;
+    const imports = `/v1/accounts/${t.accountId}/imports`;
+    const up = await call('POST', imports, { token: t.token, rawBody: csv, headers: { 'content-type': 'text/csv' } });
+    expectStatus(up, 202, 'upload');
+    const id = (up.body as { id: string }).id;
+    const deadline = Date.now() + 30_000;
+    let imp: { status: string; created: number; skipped: number };
+    do {
+      await new Promise((r) => setTimeout(r, 200));
+      imp = (await call('GET', `${imports}/${id}`, { token: t.token })).body as typeof imp;
+    } while (!['completed', 'failed', 'cancelled'].includes(imp.status) && Date.now() < deadline);
+    expect(imp).toMatchObject({ status: 'completed', created: 1, skipped: 1 });
+    const rows = await call('GET', `${imports}/${id}/rows?limit=10`, { token: t.token });
+    const items = (rows.body as { items: { line: number; status: string; errors?: { column: string }[] }[] }).items;
+    expect(items.map((r) => [r.line, r.status, r.errors?.[0]?.column])).toEqual([
+      [2, 'skipped', 'username'],
+      [3, 'created', undefined],
+    ]);
+    const found = await t.scim('GET', `/Users${filter(`userName eq "${name}"`)}`);
+    expect((found.body as ListBody).Resources.map((r) => r.id)).toEqual([doc.id]);
+  });
+
   it("a userName equal to a non-person's username is created with another handle; a person's stays 409", async () => {
     const t = await scimTenant();
     const sys = `sys${tag()}`;
