@@ -4,7 +4,7 @@ import { scimWiring } from '#adapters/scim-wiring.ts';
 import { scimDeleteUser } from '#use-cases/scim-users.ts';
 import { lifecycleDeps } from './wiring/lifecycle.ts';
 
-export const handler = scimApi(route, scimWiring, async ({ caller, params }) => {
-  await scimDeleteUser(lifecycleDeps, caller, params.userId);
+export const handler = scimApi(route, scimWiring, async ({ caller, params, ifMatch }) => {
+  await scimDeleteUser(lifecycleDeps, caller, params.userId, ifMatch);
   return scimNoContent();
 });

@@ -225,7 +225,8 @@ export function decideRow(
 export function ownItems(decision: RowDecision, dryRun: boolean): number {
   if (decision.status !== 'created' || dryRun) return 1; // the row result
   const { input, groupIds, newGroups } = decision.member;
-  const member = input.type === 'person' ? 6 : 3; // user, username claim, event (+ email claim, setup link, token)
+  // user, username claim, SCIM userName check, event (+ email claim, setup link, token)
+  const member = input.type === 'person' ? 7 : 4;
   const device = input.extension ? 3 : 0; // device, extension claim, event
   const groups = (groupIds.length + newGroups.length) * 2; // membership, event
   const services = input.services.length * 2; // service, event

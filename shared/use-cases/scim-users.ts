@@ -253,6 +253,30 @@ const changedFields = (a: User, b: User): string[] =>
     (k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]),
   );
 
+/** Whether a member is a plain user: role user, no admin units, no capabilities. */
+const isPlainUser = (user: User): boolean =>
+  user.role === 'user' && user.adminUnitIds.length === 0 && !Object.values(user.capabilities).some(Boolean);
+
+/**
+ * Whether SCIM may give a member another email: only a plain user (no grants) who has never signed in. A sign-in's
+ * email is the person's across accounts (Cognito, their identity); and moving a pending admin's or account manager's
+ * address would hand their onboarding (a sign-in with those grants) to whoever controls the new address.
+ */
+function assertEmailMovable(current: User): void {
+  if (current.identityId || !isPerson(current))
+    throw new ScimError(
+      400,
+      'mutability',
+      'emails: the email of a member who has set up their sign-in cannot be changed through SCIM',
+    );
+  if (!isPlainUser(current))
+    throw new ScimError(
+      400,
+      'mutability',
+      'emails: the email of a member holding a role or grants beyond a plain user cannot be changed through SCIM',
+    );
+}
+
 /**
  * A PUT or PATCH: the member (read afresh on each try) changed as `change` says, in one transaction with the SCIM
  * claims it moves and, when the status changes, the membership record (a deactivation revokes every token issued
@@ -274,13 +298,7 @@ async function scimChange(
     const input = change(current);
     if (!input) return current;
     const emailChanged = input.email !== current.email;
-    // a sign-in's email is the person's across accounts (Cognito, their identity): never changed from here
-    if (emailChanged && (current.identityId || !isPerson(current)))
-      throw new ScimError(
-        400,
-        'mutability',
-        'emails: the email of a member who has set up their sign-in cannot be changed through SCIM',
-      );
+    if (emailChanged) assertEmailMovable(current);
     const status = statusAfter(current, input.active);
     const now = deps.clock.now();
     const candidate: User = { ...current, ...names(input), email: input.email, scimProfile: input.profile, status };
@@ -375,16 +393,23 @@ export async function scimPatchUser(
   body: unknown,
   ifMatch?: number,
 ): Promise<User> {
-  const ops = parsePatch(body, 'User');
+  // a path-less value's `id` other than the member's own is an attempt to change it: 400 mutability
+  const ops = parsePatch(body, 'User', { id: userId });
   return scimChange(deps, caller, userId, ifMatch, (current) =>
     ops.length ? fromScimUser(applyPatch(toScimUser(current, ''), ops)) : null,
   );
 }
 
-/** DELETE /Users/{id}: closes the member (the SCIM connection needs no password re-entered); then 404. */
-export async function scimDeleteUser(deps: ScimDeleteDeps, caller: ScimActor, userId: string): Promise<void> {
+/** DELETE /Users/{id}: closes the member (no password re-entered; a stale If-Match is 412); then 404. */
+export async function scimDeleteUser(
+  deps: ScimDeleteDeps,
+  caller: ScimActor,
+  userId: string,
+  ifMatch?: number,
+): Promise<void> {
   // closed or out of reach: 404 (closeUser checks the member's delegations itself)
   const { user, facts } = await memberWithFacts(deps, caller, userId, { prefetched: true });
   if (!visible(caller, user, facts)) throw noSuchUser();
+  if (ifMatch !== undefined && ifMatch !== user.version) throw new PreconditionFailedError();
   await closeUser({ ...deps, idp: noPasswordCheck }, caller, userId, {});
 }

@@ -66,6 +66,7 @@ import { DEFAULT_SCIM_CONNECTION, type ScimConnection } from '#domain/scim/conne
 import {
   assertMaySetScimConnection,
   patchedScimConnection,
+  assertScimUnitInScope,
   scimConnectionOf,
   type ScimConnectionPatch,
 } from '#domain/scim/connection-settings.ts';
@@ -509,6 +510,13 @@ export async function updateUser(
         throw new ForbiddenError('Only account managers and the admins of this member may write notes about them');
       const grants = patchedGrants(current, fields);
       assertGrantsFitType(current.type, grants);
+      if (scimPatch?.unitId) {
+        // the system user's admin units (an account manager's facts hold only the units the request names)
+        const missing = grants.adminUnitIds.filter((id) => !facts.units.has(id));
+        const more = missing.length ? (await readFacts(deps, caller, { unitIds: missing })).units : null;
+        const pathOf = (id: string) => (facts.units.get(id) ?? more?.get(id))?.path;
+        assertScimUnitInScope(grants, pathOf, scimPatch.unitId);
+      }
       const moved = grants.unitId !== current.unitId;
       const unit = moved ? unitNamed(facts, grants.unitId) : null;
       for (const id of fields.adminUnitIds ?? []) unitNamed(facts, id);

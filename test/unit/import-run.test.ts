@@ -288,13 +288,14 @@ describe('runImport', () => {
     expect((store.calls.claims + store.calls.commit) / 1000).toBeLessThanOrEqual(0.1);
   });
 
-  it('packs transactions across batches: 1,000 persons, 7 items each, in about 13 a transaction', async () => {
+  it('packs transactions across batches: 1,000 persons, 8 items each, in about 12 a transaction', async () => {
     const { store, run } = setup(Array.from({ length: 1000 }, (_, i) => person(i)));
     await run();
     expect(store.importOf('imp1')).toMatchObject({ status: 'completed', created: 1000 });
     expect(store.calls.claims).toBe(Math.ceil(1000 / 49));
-    expect(store.calls.commit).toBe(Math.ceil(1000 / 13));
-    expect((store.calls.claims + store.calls.commit) / 1000).toBeLessThanOrEqual(0.1);
+    expect(store.calls.commit).toBe(Math.ceil(1000 / 12));
+    // 0.105: the check that no member answers to the username as a SCIM userName is one item more per person
+    expect((store.calls.claims + store.calls.commit) / 1000).toBeLessThanOrEqual(0.11);
   });
 
   it('resumes after a crash from the checkpoint: every line once, no duplicate member, duplicates across it found', async () => {
@@ -514,7 +515,7 @@ describe('batch packing and counters', () => {
     const items = 1 + taken.reduce((n, r) => n + ownItems(r, false), 0) + shared.size;
     expect(items).toBeLessThanOrEqual(100);
     expect(items + ownItems(rows[taken.length], false)).toBeGreaterThan(100);
-    expect(taken).toHaveLength(10); // 9 items each, + unit a, unit b, tree, group g, quota, import
+    expect(taken).toHaveLength(9); // 10 items each, + unit a, unit b, tree, group g, quota, import
   });
 
   it('a dry run packs 99 rows per transaction', () => {

@@ -126,7 +126,22 @@ describe('parseFilter', () => {
     // positive controls: escapes inside a quoted value (the parser keeps a backslash unless it escapes a quote)
     expect(parseFilter('userName eq "a\\nb"', USERS)).toEqual([{ attribute: 'userName', value: 'a\\nb' }]);
     expect(parseFilter('userName eq "a\\"b"', USERS)).toEqual([{ attribute: 'userName', value: 'a"b' }]);
-    const long = 'x'.repeat(1900);
+    const long = 'x'.repeat(512);
     expect(parseFilter(`externalId eq "${long}"`, USERS)).toEqual([{ attribute: 'externalId', value: long }]);
+  });
+
+  it('refuses a compared string over 512 UTF-8 bytes (it could not be part of a key); 512 bytes pass', () => {
+    for (const attribute of ['userName', 'externalId', 'id', 'emails.value'])
+      expect(invalid(`${attribute} eq "${'x'.repeat(513)}"`)).toMatch(/at most 512 bytes/);
+    // bytes, not characters: 171 euro signs are 513 bytes, 170 are 510
+    expect(invalid(`externalId eq "${'€'.repeat(171)}"`)).toMatch(/at most 512 bytes/);
+    expect(invalid(`members[value eq "${'y'.repeat(600)}"]`, GROUPS)).toMatch(/at most 512 bytes/);
+    expect(invalid(`displayName eq "${'é'.repeat(257)}"`, GROUPS)).toMatch(/at most 512 bytes/);
+    expect(invalid(`emails[type eq "${'w'.repeat(513)}"].value eq "a"`)).toMatch(/at most 512 bytes/);
+    // positive controls
+    const euros = '€'.repeat(170);
+    expect(parseFilter(`externalId eq "${euros}"`, USERS)).toEqual([{ attribute: 'externalId', value: euros }]);
+    const id = 'y'.repeat(512);
+    expect(parseFilter(`members[value eq "${id}"]`, GROUPS)).toEqual([{ attribute: 'members.value', value: id }]);
   });
 });

@@ -304,6 +304,22 @@ describe('SCIM connection settings', () => {
       ['scim.unitId', 'scim.unitFromDepartment'],
     ]);
   });
+
+  it("refuse a unitId outside the system user's admin scope (400 naming the field); inside it is kept", async () => {
+    const w = await world();
+    const [emea] = await w.chain(w.rootId, ['EMEA']);
+    const [apac] = await w.chain(w.rootId, ['APAC']);
+    const [berlin] = await w.chain(emea.id, ['Berlin']);
+    const idp = await w.system({ unitId: emea.id, adminUnitIds: [emea.id] });
+    for (const unitId of [apac.id, w.rootId]) {
+      const refused = await w.enable(idp.id, { enabled: true, unitId }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(ValidationError);
+      expect((refused as ValidationError).errors[0]?.path).toBe('scim.unitId');
+    }
+    // positive controls: its scope unit and a unit below it
+    expect((await w.enable(idp.id, { enabled: true, unitId: emea.id })).scim?.unitId).toBe(emea.id);
+    expect((await w.enable(idp.id, { unitId: berlin.id })).scim?.unitId).toBe(berlin.id);
+  });
 });
 
 describe('greedy and ANY routes in the local route matcher', () => {

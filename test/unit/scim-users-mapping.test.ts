@@ -171,6 +171,16 @@ describe('fromScimUser', () => {
     // positive control
     expect(fromScimUser(minimal).email).toBe('ada@acme.test');
   });
+
+  it('bounds the values that become keys in UTF-8 bytes too: 256 characters and 512 bytes', () => {
+    // 171 three-byte characters: within 256 characters, 513 bytes
+    refused({ ...minimal, userName: '€'.repeat(171) }, /userName must be at most 512 bytes/);
+    refused({ ...minimal, externalId: '€'.repeat(171) }, /externalId must be at most 512 bytes/);
+    // positive controls: 170 of them (510 bytes); 256 ASCII characters
+    expect(fromScimUser({ ...minimal, userName: '€'.repeat(170) }).userName).toBe('€'.repeat(170));
+    expect(fromScimUser({ ...minimal, externalId: '€'.repeat(170) }).profile.externalId).toBe('€'.repeat(170));
+    expect(fromScimUser({ ...minimal, externalId: 'x'.repeat(256) }).profile.externalId).toHaveLength(256);
+  });
 });
 
 describe('handleCandidates', () => {

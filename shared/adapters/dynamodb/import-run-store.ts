@@ -35,7 +35,7 @@ import { quotaStep } from './invitation-quota.ts';
 import { queryInput } from './query.ts';
 import { MAX_TRANSACTION_ITEMS, check, put, transactWrite, update, type TransactItem } from './transact.ts';
 import { snapshot } from './unit-repair-store.ts';
-import { newUserSteps, usernameClaimStep } from './user-store.ts';
+import { newUserSteps, usernameClaimSteps } from './user-store.ts';
 
 const notExists = 'attribute_not_exists(PK)';
 const sameKey = (item: Item, key: Key) => item.PK === key.PK && item.SK === key.SK;
@@ -117,14 +117,15 @@ export function commitItems(batch: ImportCommit): { items: TransactItem[]; owner
   for (const m of batch.members) {
     const claim = (column: 'username' | 'email' | 'extension'): Owner => ({ kind: 'claim', line: m.line, column });
     if (m.invitation) {
-      const [userStep, usernameStep, emailStep, ...link] = newUserSteps(m.user, m.invitation);
+      const [userStep, usernameStep, scimNameStep, emailStep, ...link] = newUserSteps(m.user, m.invitation);
       add(userStep.item);
       add(usernameStep.item, claim('username'));
+      add(scimNameStep.item, claim('username'));
       add(emailStep.item, claim('email'));
       for (const s of link) add(s.item);
     } else {
       add(put(userItem(m.user), notExists));
-      add(usernameClaimStep(m.user).item, claim('username'));
+      for (const step of usernameClaimSteps(m.user)) add(step.item, claim('username'));
     }
     add(put(auditEventItem(m.event)));
     if (m.device) {

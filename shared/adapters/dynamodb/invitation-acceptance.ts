@@ -10,7 +10,7 @@ import { memberEmailClaimItem, userItem, userKey } from './entities/user.ts';
 import { check, put, transact, upsertMembership, type Step } from './transact.ts';
 import type { AcceptanceStore, InvitationStore, JoinRecords } from '#ports/invitations.ts';
 import { revokeIdentityStep } from './credential-store.ts';
-import { usernameClaimStep } from './user-store.ts';
+import { usernameClaimSteps } from './user-store.ts';
 import { enterUnitSteps } from './member-placement.ts';
 
 /**
@@ -88,7 +88,7 @@ export async function completeJoin(input: JoinRecords): Promise<void> {
       item: put(userItem(user), 'attribute_not_exists(PK)'),
       onConditionFailed: () => new ConflictError('User id collision'),
     },
-    usernameClaimStep(user),
+    ...usernameClaimSteps(user),
     {
       item: put(memberEmailClaimItem(user, invitation.id), 'invitationId = :id AND attribute_not_exists(userId)', {
         ':id': invitation.id,

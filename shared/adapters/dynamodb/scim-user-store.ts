@@ -3,10 +3,11 @@
  * (conditional writes in the transaction that creates or changes the member, never read-then-write), the lookups a
  * filter makes on them, and the listing of persons by status (Queries only).
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ScimError } from '#domain/scim/errors.ts';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ScimError, ScimRetryLaterError } from '#domain/scim/errors.ts';
+import { logger } from '#observability/logger.ts';
 import { ScimHandleTakenError, scimNameKey as lowerName } from '#domain/scim/user-resource.ts';
-import { USERNAME_PATTERN, type User } from '#domain/user.ts';
+import { isPerson, USERNAME_PATTERN, type User } from '#domain/user.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import type { DailyMailQuota } from '#ports/invitations.ts';
 import type { ScimUserStore } from '#ports/scim-users.ts';
@@ -23,6 +24,7 @@ import {
   scimNameClaimItem,
   scimNameKey,
   userItem,
+  userKey,
   usernameClaimItem,
   usernameKey,
   usersByStatus,
@@ -32,7 +34,7 @@ import { quotaPlaceStep } from './invitation-quota.ts';
 import { enterUnitSteps } from './member-placement.ts';
 import { queryInput } from './query.ts';
 import { TRANSACTION_CONFLICT, again, done, retrying } from './retry.ts';
-import { check, del, put, transactWrite, update, type Step } from './transact.ts';
+import { check, conditionHeld, del, put, transactWrite, update, type Step } from './transact.ts';
 import { userUpdateSteps } from './user-store.ts';
 
 const taken = (what: string) => new ScimError(409, 'uniqueness', `${what} is already taken in this account`);
@@ -64,7 +66,9 @@ async function run(steps: ClaimStep[]): Promise<void> {
       return again(outcome.error);
     },
     (cause) => {
-      throw new ScimError(409, undefined, `A concurrent change touched the same member; try again (${String(cause)})`);
+      // the AWS error's text stays in the log (its name only: no item values), never in the answer
+      logger.warn('SCIM user transaction still conflicting after retries', { error: (cause as Error)?.name });
+      throw new ScimRetryLaterError('A concurrent change touched the same member; try again');
     },
   );
 }
@@ -158,11 +162,48 @@ async function personsWithStatus(accountId: string, status: string): Promise<Use
 
 const order = (u: User) => `${u.username}#${u.id}`;
 
+/** The handle a new member was to get is held by a member who has no SCIM userName of its own (not `scimNamed`). */
+class HandleHeldError extends Error {
+  constructor(readonly holderId: string) {
+    super('handle held');
+  }
+}
+
+/** A string attribute of an item a cancellation returned (the low-level form) or a plain one. */
+const text = (old: Item | undefined, name: string): string => {
+  const v = old?.[name] as { S?: string } | string | undefined;
+  return typeof v === 'string' ? v : (v?.S ?? '');
+};
+
+/**
+ * A handle equal to a userName is held by a member made outside SCIM. A person answers to it (the userName is
+ * taken); a non-person (system user, call queue…) is never a SCIM User, so the filter finds nobody by that name: its
+ * claim is marked `scimNamed` (conditionally, still its own), and the new member gets another handle.
+ */
+async function judgeHeldHandle(user: User, holderId: string): Promise<Error> {
+  const { Item } = await ddb.send(
+    new GetCommand({ TableName: tableName(), Key: userKey(user.accountId, holderId), ConsistentRead: true }),
+  );
+  if (!Item || isPerson(fromUserItem(Item))) return taken(`The userName "${user.scimProfile?.userName}"`);
+  await conditionHeld(
+    ddb.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: usernameKey(user.accountId, user.username),
+        UpdateExpression: 'SET scimNamed = :t',
+        ConditionExpression: 'userId = :h',
+        ExpressionAttributeValues: { ':t': true, ':h': holderId },
+      }),
+    ),
+  );
+  return new ScimHandleTakenError(`The username ${user.username} is held by a member who is no SCIM User`);
+}
+
 export const scimUserStore: ScimUserStore = {
   async create({ user, invitation, event, quota }) {
     const at = Math.floor(Date.parse(user.createdAt) / 1000);
     const handleIsName = user.username === lowerName(user.scimProfile?.userName ?? '');
-    await run([
+    const steps: ClaimStep[] = [
       ...(quota ? [quotaPlaceStep(user.accountId, quota, new Date(user.createdAt))] : []),
       { item: put(userItem(user), 'attribute_not_exists(PK)') },
       ...scimNameSteps(user, 'new'),
@@ -183,17 +224,23 @@ export const scimUserStore: ScimUserStore = {
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
         },
-        // held by someone who answers to another SCIM userName: another handle will do; else the userName is taken
+        // held by someone who answers to another SCIM userName: another handle will do; else judged by its holder
         onConditionFailed: (old) =>
           !handleIsName || flag(old, 'scimNamed')
             ? new ScimHandleTakenError(`The username ${user.username} is taken`)
-            : taken(`The userName "${user.scimProfile?.userName}"`),
+            : new HandleHeldError(text(old, 'userId')),
       },
       { item: put(invitationItem(invitation), 'attribute_not_exists(PK)') },
       { item: put(linkTokenItem(invitation), 'attribute_not_exists(PK)') },
       ...enterUnitSteps(user.accountId, user.unitId, user.unitPath),
       { item: put(auditEventItem(event)) },
-    ]);
+    ];
+    try {
+      await run(steps);
+    } catch (error) {
+      if (error instanceof HandleHeldError) throw await judgeHeldHandle(user, error.holderId);
+      throw error;
+    }
   },
 
   async update(user, before, events, options = {}, link) {

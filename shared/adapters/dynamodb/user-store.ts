@@ -15,6 +15,7 @@ import {
   fromUserItem,
   memberEmailClaimItem,
   membersUnderPath,
+  scimNameKey,
   userItem,
   userKey,
   usernameClaimItem,
@@ -25,7 +26,7 @@ import {
 import { enterUnitSteps, leaveUnitStep, mfaOverridesStep } from './member-placement.ts';
 import { quotaPlaceStep } from './invitation-quota.ts';
 import { queryPage } from './query-page.ts';
-import { put, transact, update, type Step } from './transact.ts';
+import { check, put, transact, update, type Step } from './transact.ts';
 
 const notExists = 'attribute_not_exists(PK)';
 
@@ -35,11 +36,26 @@ export const usernameClaimStep = (user: User): Step => ({
   onConditionFailed: () => new UsernameTakenError(`The username "${user.username}" is already taken in this account`),
 });
 
-/** The items a new member consists of: the user, its two uniqueness claims, its setup link and the link's token lookup. */
+/**
+ * A username is also refused while it is (in lower case) another member's SCIM userName: a member answers to their
+ * SCIM userName, so a second member answering to it as a username would make the userName ambiguous.
+ */
+export const scimNameFreeStep = (user: User): Step => ({
+  item: check(scimNameKey(user.accountId, user.username.toLowerCase()), 'attribute_not_exists(PK) OR userId = :u', {
+    ':u': user.id,
+  }),
+  onConditionFailed: () => new UsernameTakenError(`The username "${user.username}" is already taken in this account`),
+});
+
+/** The username's claim and the check that no other member answers to it as a SCIM userName. */
+export const usernameClaimSteps = (user: User): Step[] => [usernameClaimStep(user), scimNameFreeStep(user)];
+
+/** The items a new member consists of: the user, its two uniqueness claims (and the SCIM userName check), its setup link and the link's token lookup. */
 export function newUserSteps(user: User, invitation: Invitation): Step[] {
   return [
     { item: put(userItem(user), notExists) },
     usernameClaimStep(user),
+    scimNameFreeStep(user),
     {
       // the claim also points at the member's current setup link; an expired invitation's hold on the email has lapsed
       item: put(
@@ -170,7 +186,7 @@ export const userStore: UserStore = {
   async createWithoutSignIn({ user, event, device }) {
     await transact([
       { item: put(userItem(user), notExists) },
-      usernameClaimStep(user),
+      ...usernameClaimSteps(user),
       ...enterUnitSteps(user.accountId, user.unitId, user.unitPath),
       { item: put(auditEventItem(event)) },
       ...(device ? [...newDeviceSteps(device.device), { item: put(auditEventItem(device.event)) }] : []),

@@ -3,10 +3,31 @@
  * change lands on the stored one (or on the defaults, the first time).
  */
 import { ForbiddenError, ValidationError } from '../errors.ts';
-import type { User } from '../user.ts';
+import { isWithin } from '../org-unit.ts';
+import type { Grants, User } from '../user.ts';
 import { DEFAULT_SCIM_CONNECTION, type ScimConnection } from './connection.ts';
 
 export type ScimConnectionPatch = Partial<ScimConnection>;
+
+/**
+ * The connection's `unitId` must lie in the system user's admin scope (its grants after the change): outside it the
+ * connection could not place anyone there, and creates would silently fall back elsewhere. 400 naming the field.
+ */
+export function assertScimUnitInScope(
+  grants: Pick<Grants, 'role' | 'adminUnitIds'>,
+  pathOf: (unitId: string) => string | undefined,
+  unitId: string,
+): void {
+  const path = pathOf(unitId);
+  const scope = grants.role === 'admin' ? grants.adminUnitIds.map(pathOf) : [];
+  if (path === undefined || !scope.some((p) => p !== undefined && isWithin(path, p)))
+    throw new ValidationError([
+      {
+        path: 'scim.unitId',
+        message: "must be a unit within the system user's admin scope (one of its admin units' subtrees)",
+      },
+    ]);
+}
 
 /** The connection as it is read: the defaults filled in for a system user that never set one; none on others. */
 export const scimConnectionOf = (user: Pick<User, 'type' | 'scim'>): ScimConnection | undefined =>

@@ -20,6 +20,7 @@ const titles: Record<number, string> = {
   412: 'The resource has changed',
   413: 'Request too large',
   501: 'Not implemented',
+  503: 'Service busy',
 };
 
 /**
@@ -35,6 +36,18 @@ export class ScimError extends DomainError {
     this.status = status;
     this.scimType = scimType;
     this.code = scimType ?? 'scim_error';
+  }
+}
+
+/**
+ * A condition that passes on its own: a transaction conflict that outlasted the retries. `503` with `Retry-After`
+ * (RFC 7644 §3.12 lists 503 as "service temporarily unavailable"), which identity providers retry; a `409` without
+ * scimType would read as a permanent conflict.
+ */
+export class ScimRetryLaterError extends ScimError {
+  readonly retryAfterSeconds = 1;
+  constructor(detail: string) {
+    super(503, undefined, detail);
   }
 }
 

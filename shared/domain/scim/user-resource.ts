@@ -66,10 +66,20 @@ export interface ScimUserInput {
 
 /** At most this many characters in a SCIM userName, externalId or other stored string. */
 export const SCIM_TEXT_MAX_LENGTH = 256;
+/** At most this many UTF-8 bytes in a value that becomes part of a key (userName, externalId, email). */
+export const SCIM_KEY_MAX_BYTES = 512;
 /** At most this many phone numbers are kept. */
 export const MAX_PHONE_NUMBERS = 10;
 
 const invalid = (detail: string) => new ScimError(400, 'invalidValue', detail);
+
+const utf8 = new TextEncoder();
+/** A value that becomes part of a key: bounded in bytes too (DynamoDB bounds keys in bytes, not characters). */
+function keyPart<T extends string | undefined>(value: T, path: string): T {
+  if (value !== undefined && utf8.encode(value).length > SCIM_KEY_MAX_BYTES)
+    throw invalid(`${path} must be at most ${SCIM_KEY_MAX_BYTES} bytes (UTF-8)`);
+  return value;
+}
 
 /** A key of a JSON object, found case-insensitively (SCIM attribute names are case-insensitive). */
 function field(obj: Record<string, unknown>, name: string): unknown {
@@ -119,7 +129,7 @@ function pickEmail(value: unknown): string {
   if (!chosen) throw invalid('emails: a person needs an email to sign in with');
   const email = typeof chosen.value === 'string' ? normalizeEmail(chosen.value) : null;
   if (!email) throw invalid('emails: the value is not a valid email address');
-  return email;
+  return keyPart(email, 'emails.value');
 }
 
 /** The phone numbers of the stored types (work, mobile, fax; no type means work); other types are not kept. */
@@ -161,7 +171,7 @@ function managerOf(value: unknown): string | undefined {
 /** A SCIM User document (a POST or PUT body, or a document a PATCH produced) → what is stored. */
 export function fromScimUser(doc: unknown): ScimUserInput {
   if (!isObject(doc)) throw new ScimError(400, 'invalidSyntax', 'The body must be a SCIM User object');
-  const userName = text(field(doc, 'userName'), 'userName');
+  const userName = keyPart(text(field(doc, 'userName'), 'userName'), 'userName');
   if (!userName) throw invalid('userName is required');
   const names = field(doc, 'name');
   if (names !== undefined && names !== null && !isObject(names)) throw invalid('name must be an object');
@@ -172,7 +182,7 @@ export function fromScimUser(doc: unknown): ScimUserInput {
   const set = <K extends keyof ScimProfile>(key: K, value: ScimProfile[K] | undefined) => {
     if (value !== undefined) profile[key] = value;
   };
-  set('externalId', text(field(doc, 'externalId'), 'externalId'));
+  set('externalId', keyPart(text(field(doc, 'externalId'), 'externalId'), 'externalId'));
   set('title', text(field(doc, 'title'), 'title'));
   set('phoneNumbers', phones(field(doc, 'phoneNumbers')));
   for (const k of enterpriseKeys) set(k, text(field(ext, k), k));

@@ -17,5 +17,5 @@ export const route = defineRoute({
   responses: {
     204: { description: 'Closed' },
   },
-  errors: [404, 409, 429],
+  errors: [404, 409, 412, 429],
 });

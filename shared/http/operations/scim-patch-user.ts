@@ -11,7 +11,7 @@ export const route = defineRoute({
   readsPathMember: true,
   area: 'scim',
   // every SCIM request counts against the account's rate limit (a conditional write)
-  grants: ['table:read', 'table:write', 'identity:access'],
+  grants: ['table:read', 'table:write', 'identity:access', 'mail:send'],
   summary: 'SCIM: patch a user (operations in order, all or nothing); answers the user',
   tags: ['scim'],
   responses: {

@@ -11,7 +11,7 @@ export const route = defineRoute({
   readsPathMember: true,
   area: 'scim',
   // every SCIM request counts against the account's rate limit (a conditional write)
-  grants: ['table:read', 'table:write', 'identity:access'],
+  grants: ['table:read', 'table:write', 'identity:access', 'mail:send'],
   summary: 'SCIM: replace a user (active false deactivates, true reactivates, absent keeps the status)',
   tags: ['scim'],
   responses: {

@@ -6,7 +6,7 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DomainError, RateLimitedError, ValidationError } from '#domain/errors.ts';
-import { ScimError, type ScimType } from '#domain/scim/errors.ts';
+import { ScimError, ScimRetryLaterError, type ScimType } from '#domain/scim/errors.ts';
 import { SCIM_ERROR } from '#domain/scim/schemas.ts';
 import { logger } from '#observability/logger.ts';
 
@@ -45,7 +45,12 @@ export function toScimError(error: unknown): ScimErrorAnswer {
     };
   }
   const detail = error.detail ?? error.title;
-  const headers = error instanceof ScimPipelineError ? error.headers : {};
+  const headers =
+    error instanceof ScimPipelineError
+      ? error.headers
+      : error instanceof ScimRetryLaterError
+        ? { 'retry-after': String(error.retryAfterSeconds) }
+        : {};
   // a SCIM error (a use case's, or the pipeline's own): as it is
   if (error instanceof ScimError) {
     const { status, scimType, code } = error;

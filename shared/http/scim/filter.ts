@@ -17,6 +17,15 @@ export interface FilterTerm {
 
 /** Identity providers' filters are one or two terms; the parser recurses per parenthesis. */
 export const MAX_FILTER_LENGTH = 2000;
+/** The most UTF-8 bytes a compared string may have: values become key parts, and DynamoDB keys are bounded. */
+export const MAX_FILTER_VALUE_BYTES = 512;
+
+/** A compared string, refused when it could not be part of a key. */
+function keyable(value: string, path: string): string {
+  if (Buffer.byteLength(value, 'utf8') > MAX_FILTER_VALUE_BYTES)
+    throw invalid(`"${path}" compares with a value of at most ${MAX_FILTER_VALUE_BYTES} bytes (UTF-8)`);
+  return value;
+}
 
 const invalid = (detail: string) => scimBadRequest('invalidFilter', detail);
 const UNSUPPORTED = 'only "eq" comparisons joined by "and" are supported';
@@ -56,7 +65,7 @@ function comparison(attribute: string, value: unknown, path: string): string | b
     throw invalid(`"${path}" compares with true or false`);
   }
   if (typeof value !== 'string') throw invalid(`"${path}" compares with a string in double quotes`);
-  return value;
+  return keyable(value, path);
 }
 
 /** `X[s eq "v"]`: the value filter of a value path, which must be one `eq` on a sub-attribute of X. */
@@ -67,7 +76,7 @@ function valueFilter(f: ValuePath): { attribute: string; value: string } {
   }
   const c = inner as Compare;
   if (typeof c.compValue !== 'string') throw invalid(`"${c.attrPath}" compares with a string in double quotes`);
-  return { attribute: c.attrPath, value: c.compValue };
+  return { attribute: c.attrPath, value: keyable(c.compValue, c.attrPath) };
 }
 
 function terms(f: Filter, allowed: readonly string[], out: FilterTerm[]) {

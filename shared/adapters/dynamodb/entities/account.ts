@@ -85,7 +85,8 @@ export const accountPatterns: Pattern[] = [
   {
     name: 'createAccount',
     summary: 'create an account with its owner and setup link',
-    operation: 'TransactWriteItems: account, user, username claim, email claim, invitation, token, event',
+    operation:
+      'TransactWriteItems: account, user, username claim, SCIM userName check, email claim, invitation, token, event',
     index: 'table',
     keyCondition: () => `${show(accountKey('<a>'))} (not exists), …`,
     roundTrips: '1',

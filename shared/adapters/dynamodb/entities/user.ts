@@ -343,7 +343,8 @@ export const userPatterns = /* @__PURE__ */ ((): Pattern[] => [
     name: 'createUser',
     summary: 'create a user with its setup link (the account for the mail comes with the authorization read)',
     operation:
-      'TransactWriteItems: daily mail quota (conditional ADD), user, username claim, email claim, invitation, token, event',
+      'TransactWriteItems: daily mail quota (conditional ADD), user, username claim, check that no other member ' +
+      'holds the username as SCIM userName, email claim, invitation, token, event',
     index: 'table',
     keyCondition: () => `${show(userKey('<a>', '<u>'))}, ${show(usernameKey('<a>', '<username>'))}, …`,
     roundTrips: '1',
@@ -352,7 +353,7 @@ export const userPatterns = /* @__PURE__ */ ((): Pattern[] => [
   {
     name: 'createNonPerson',
     summary: 'create a member of another type (system, conference bridge, …): active, no sign-in, no setup link',
-    operation: 'TransactWriteItems: user, username claim, unit count, event',
+    operation: 'TransactWriteItems: user, username claim, SCIM userName check (as createUser), unit count, event',
     index: 'table',
     keyCondition: () => `${show(userKey('<a>', '<u>'))}, ${show(usernameKey('<a>', '<username>'))}`,
     roundTrips: '1',
@@ -493,7 +494,9 @@ export const userPatterns = /* @__PURE__ */ ((): Pattern[] => [
       'BatchGetItem scope and placement unit (+ Query unitsOfTree with unitFromDepartment and a department); ' +
       'TransactWriteItems: mail quota (when mailed), user, username claim (`scimNamed`), SCIM userName claim, a check ' +
       "of the username equal to the userName's lower case (when it is another's), externalId claim, email claim, " +
-      'invitation, token, unit count, tree check, event. A handle held by a SCIM-named member: the next one is tried',
+      'invitation, token, unit count, tree check, event. A handle held by a SCIM-named member: the next one is ' +
+      'tried; held by a non-person: GetItem of the holder, UpdateItem marking its claim `scimNamed` (conditional), ' +
+      'the next one',
     index: 'table',
     keyCondition: () =>
       `${show(scimNameKey('<a>', '<lower userName>'))}, ${show(scimExternalIdKey('<a>', '<externalId>'))}, …`,
@@ -535,16 +538,19 @@ export const userPatterns = /* @__PURE__ */ ((): Pattern[] => [
     summary: 'SCIM PUT / PATCH /Users/{id}: profile, SCIM claims and status in one transaction',
     operation:
       'the member with the API key read (readsPathMember; a retry: GetItem), BatchGetItem scope, Query ' +
-      'delegationsHeldBy; (+ Query identity when deactivating a member ' +
-      'with a sign-in) TransactWriteItems: user (version), membership (status, revocation mark), a changed ' +
-      'userName (new claim, check of that username, old claim deleted, own username claim marked `scimNamed` the ' +
-      'first time), a changed externalId (new claim, old deleted), event(s); Cognito after a status change',
+      'delegationsHeldBy; (+ Query identity when deactivating a member with a sign-in; + GetItem email claim and ' +
+      'GetItem its invitation (the current setup link) when the email changes) TransactWriteItems: user (version), ' +
+      'membership (status, revocation mark), a changed userName (new claim, check of that username, old claim ' +
+      'deleted, own username claim marked `scimNamed` the first time), a changed externalId (new claim, old ' +
+      'deleted), a changed email of an invited plain user (mail quota when mailed, old email claim deleted, new ' +
+      'one, new invitation and token, the previous invitation revoked), event(s); Cognito after a status change, ' +
+      'SES after an email change',
     index: 'table',
     keyCondition: () => `${show(userKey('<a>', '<u>'))}, ${show(scimNameKey('<a>', '<lower userName>'))}, …`,
     roundTrips:
       '5 with the API key read and the rate limit (measured; nothing changed: no transaction; +1 Query identity ' +
-      'when a member with a sign-in is deactivated)',
-    cost: '≈ 6–14 WCU + GSI',
+      'when a member with a sign-in is deactivated; +2 GetItem when the email changes)',
+    cost: '≈ 6–14 WCU + GSI (an email move: ≈ +10 WCU)',
   },
   {
     name: 'scimDeleteUser',
