@@ -2,6 +2,8 @@
 // setup mail goes out when a member without a sign-in gets a new email.
 import { cognitoSignInAdmin } from '#adapters/cognito/sign-in-admin.ts';
 import { identityStore } from '#adapters/dynamodb/identity-store.ts';
-import { scimUserCreate } from './scim-user-create.ts';
+import { withSettings } from '#adapters/runtime.ts';
+import { scimUserCreateParts } from './scim-user-create.ts';
 
-export const scimUserChange = { ...scimUserCreate, identities: identityStore, signIns: cognitoSignInAdmin };
+export const scimUserChange = /* @__PURE__ */ (() =>
+  withSettings({ ...scimUserCreateParts, identities: identityStore, signIns: cognitoSignInAdmin }))();

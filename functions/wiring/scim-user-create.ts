@@ -8,14 +8,17 @@ import { sesMailer } from '#adapters/ses/mailer.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { scimUserReads } from './scim-users.ts';
 
-export const scimUserCreate = /* @__PURE__ */ (() =>
-  withSettings({
-    ...scimUserReads,
-    accounts: accountReads,
-    units: unitMoveRepairStore,
-    invitations: invitationDelivery,
-    mailer: sesMailer,
-    translators,
-    clock: systemClock,
-    ids: ulidIds,
-  }))();
+/** The adapters without the settings: spreading a wiring would call its settings getter at load, so extend these. */
+export const scimUserCreateParts = {
+  ...scimUserReads,
+  accounts: accountReads,
+  units: unitMoveRepairStore,
+  invitations: invitationDelivery,
+  mailer: sesMailer,
+  translators,
+  clock: systemClock,
+  ids: ulidIds,
+};
+
+/** The settings (app URL, link lifetime, brand) are read on first use, not at load. */
+export const scimUserCreate = /* @__PURE__ */ (() => withSettings({ ...scimUserCreateParts }))();
