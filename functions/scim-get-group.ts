@@ -3,7 +3,7 @@ import { scimWiring } from '#adapters/scim-wiring.ts';
 import { route } from '#http/operations/scim-get-group.ts';
 import { groupDocument, projectionOf, wantsMembers } from '#http/scim-groups.ts';
 import { scimApi, scimOk } from '#http/scim/api.ts';
-import { project } from '#http/scim/list-query.ts';
+import { project } from '#http/scim/projection.ts';
 import { scimGetGroup } from '#use-cases/scim-groups.ts';
 
 export const handler = scimApi(route, scimWiring, async ({ caller, params, query, baseUrl }) => {

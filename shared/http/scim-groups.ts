@@ -3,7 +3,8 @@ import { toScimGroup } from '#domain/scim/group-resource.ts';
 import type { ScimDocument } from '#domain/scim/patch.ts';
 import { SCIM_GROUP } from '#domain/scim/schemas.ts';
 import type { ScimGroupView } from '#use-cases/scim-groups.ts';
-import { type ListQuery, parseListQuery } from './scim/list-query.ts';
+
+export { projectionOf } from './scim/projection.ts';
 
 /** `eq` filters `/Groups` answers with a key of their own (joined by `and`). */
 export const GROUP_FILTERS = ['displayName', 'externalId', 'id', 'members.value'] as const;
@@ -25,12 +26,3 @@ export function wantsMembers(q: { attributes?: string[]; excludedAttributes?: st
 
 export const groupDocument = (view: ScimGroupView, baseUrl: string): ScimDocument =>
   toScimGroup(view.group, view.members, baseUrl);
-
-/** A read by id takes only the projection from its query string (any other parameter is a list's, and ignored). */
-export function projectionOf(
-  query: Record<string, string | undefined>,
-): Pick<ListQuery, 'attributes' | 'excludedAttributes'> {
-  const kept = Object.entries(query).filter(([k]) => ['attributes', 'excludedattributes'].includes(k.toLowerCase()));
-  const { attributes, excludedAttributes } = parseListQuery(Object.fromEntries(kept), []);
-  return { attributes, excludedAttributes };
-}
