@@ -3,33 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { ScimError } from '#domain/scim/errors.ts';
 import { SCIM_ENTERPRISE_USER, SCIM_USER } from '#domain/scim/schemas.ts';
 import { fromScimUser, handleCandidates, toScimUser } from '#domain/scim/user-resource.ts';
-import { NO_CAPABILITIES, USERNAME_PATTERN, type User } from '#domain/user.ts';
+import { USERNAME_PATTERN } from '#domain/user.ts';
+import { userRecord } from '../builders/user-record.ts';
 
-const member = (over: Partial<User> = {}): User => ({
-  id: 'U1',
-  accountId: 'A1',
-  type: 'person',
-  username: 'ada',
-  email: 'ada@acme.test',
-  firstName: 'Ada',
-  lastName: 'Lovelace',
-  backupEmail: null,
-  status: 'invited',
-  countryCode: null,
-  language: null,
-  unitId: 'R',
-  unitPath: '/R/',
-  settings: {},
-  identityId: null,
-  role: 'user',
-  adminUnitIds: [],
-  capabilities: { ...NO_CAPABILITIES },
-  modules: [],
-  createdAt: '2026-11-22T08:00:00.000Z',
-  updatedAt: '2026-11-22T09:00:00.000Z',
-  version: 3,
-  ...over,
-});
+const member = userRecord;
 
 /** Expects a 400 invalidValue ScimError naming `what`. */
 function refused(body: unknown, what: RegExp) {

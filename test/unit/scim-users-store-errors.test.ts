@@ -6,36 +6,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ddb } from '#adapters/dynamodb/client.ts';
 import { scimUserStore } from '#adapters/dynamodb/scim-user-store.ts';
 import { ScimError, ScimRetryLaterError } from '#domain/scim/errors.ts';
-import { NO_CAPABILITIES, type User } from '#domain/user.ts';
+import { userRecord } from '../builders/user-record.ts';
 import { toScimError } from '#http/scim/error-response.ts';
 
 process.env.TABLE_NAME ??= 'test-table';
 
-const member: User = {
-  id: 'U1',
-  accountId: 'A1',
-  type: 'person',
-  username: 'ada',
-  email: 'ada@acme.test',
-  firstName: 'Ada',
-  lastName: 'Lovelace',
-  backupEmail: null,
-  status: 'invited',
-  countryCode: null,
-  language: null,
-  unitId: 'R',
-  unitPath: '/R/',
-  settings: {},
-  identityId: null,
-  role: 'user',
-  adminUnitIds: [],
-  capabilities: { ...NO_CAPABILITIES },
-  modules: [],
-  createdAt: '2026-11-22T08:00:00.000Z',
-  updatedAt: '2026-11-22T09:00:00.000Z',
-  version: 3,
-  scimProfile: { userName: 'ada@acme.test' },
-};
+const member = userRecord({ scimProfile: { userName: 'ada@acme.test' } });
 
 /** A TransactWriteItems cancellation as the SDK throws it, with its AWS message. */
 function cancelled(code: string): Error {
