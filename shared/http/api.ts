@@ -79,7 +79,7 @@ const locationOf = (template: string, params: Record<string, string>, id?: strin
 
 type Timing = { startedAt: number };
 
-const securityHeaders = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+export const securityHeaders = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
 function readBody(event: APIGatewayProxyEventV2): unknown {
   const raw = event.body

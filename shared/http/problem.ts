@@ -57,7 +57,7 @@ export function toProblem(error: unknown): APIGatewayProxyStructuredResultV2 {
 }
 
 /** Logs what an operator needs (name, message, AWS request id), never request bodies or tokens. */
-function describe(error: unknown): Record<string, unknown> {
+export function describe(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { value: String(error) };
   const meta = (error as { $metadata?: { requestId?: string; httpStatusCode?: number } }).$metadata;
   return {

@@ -9,9 +9,11 @@ export { projectionOf } from './scim/projection.ts';
 /** `eq` filters `/Groups` answers with a key of their own (joined by `and`). */
 export const GROUP_FILTERS = ['displayName', 'externalId', 'id', 'members.value'] as const;
 
+const GROUP_URN_PREFIX = `${SCIM_GROUP.toLowerCase()}:`;
+
 const bare = (name: string): string => {
   const lower = name.toLowerCase();
-  const urn = `${SCIM_GROUP.toLowerCase()}:`;
+  const urn = GROUP_URN_PREFIX;
   return lower.startsWith(urn) ? lower.slice(urn.length) : lower;
 };
 

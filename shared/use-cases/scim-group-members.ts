@@ -121,7 +121,10 @@ export async function memberChanges(deps: ScimGroupDeps, caller: MemberCaller, g
   ]);
   const wanted = new Set(plan.members);
   const currentIds = current.map((m) => m.userId);
-  const users = currentIds.length ? await deps.users.getMany(currentIds.map((userId) => ({ accountId, userId }))) : [];
+  // members the request names were read and found manageable already: only the others are read (and judged) here
+  const namedIds = new Set(named.add.map((u) => u.id));
+  const others = currentIds.filter((userId) => !namedIds.has(userId));
+  const users = others.length ? await deps.users.getMany(others.map((userId) => ({ accountId, userId }))) : [];
   const managed = await manageable(deps, caller, users);
   const inGroup = new Set(currentIds);
   return {

@@ -32,7 +32,6 @@ import {
 } from './scim-group-members.ts';
 
 export type { ScimGroupDeps, ScimGroupView } from './scim-group-members.ts';
-export { MAX_MEMBER_VALUES } from './scim-group-members.ts';
 
 /** One `eq` term of a filter (the HTTP layer parses them): `id`, `externalId`, `displayName`, `members.value`. */
 export interface GroupFilterTerm {

@@ -7,6 +7,7 @@ import { accessTo, unitInReach, type AccessFacts } from '#domain/authorization.t
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { auditEvent } from '#domain/audit.ts';
 import { ForbiddenError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
+import type { IdentityAccess } from '#domain/identity.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import { DAILY_INVITATION_LIMIT, mailedAfterCommit, quotaDay, revoked } from '#domain/invitation-rules.ts';
 import { activeManagersDelta, lifecycleEvents, reactivatedStatus } from '#domain/lifecycle.ts';
@@ -291,8 +292,11 @@ async function scimChange(
 ): Promise<User> {
   let from: UserStatus | undefined;
   let mail: { invitation: Invitation; token: string } | undefined;
+  // the identity's memberships, when the deactivation read them: the sign-in converges on that read, not a second one
+  let access: IdentityAccess | null | undefined;
   const user = await retryWithoutIfMatch(ifMatch, async (attempt) => {
     mail = undefined;
+    access = undefined;
     const current = await changeableMember(deps, caller, userId, attempt);
     if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
     const input = change(current);
@@ -321,14 +325,16 @@ async function scimChange(
     if (status === 'deactivated' && current.status !== 'deactivated') events.push(event(lifecycleEvents.deactivated));
     if (current.status === 'deactivated' && status !== 'deactivated') events.push(event(lifecycleEvents.reactivated));
     const deactivating = status === 'deactivated' && current.status !== 'deactivated';
-    const access = deactivating ? await accessOf(deps, current) : null;
+    if (deactivating) access = await accessOf(deps, current);
     const link = emailChanged ? await newAddressLink(deps, caller, current, next, now) : undefined;
     await deps.scimUsers.update(
       next,
       current,
       events,
       {
-        ...(deactivating && current.identityId ? { revokeSessionsAt: markFor(access, current.accountId, now) } : {}),
+        ...(deactivating && current.identityId
+          ? { revokeSessionsAt: markFor(access ?? null, current.accountId, now) }
+          : {}),
         activeManagersDelta: activeManagersDelta(current, next),
       },
       link?.stored,
@@ -336,7 +342,7 @@ async function scimChange(
     mail = link?.mail;
     return next;
   });
-  await convergeSignIn(deps, user, from);
+  await convergeSignIn(deps, user, from, access);
   if (mail) await sendSetupMail(deps, await getAccount(deps, caller), user, mail.invitation, mail.token);
   return user;
 }
@@ -363,10 +369,16 @@ async function newAddressLink(deps: ScimWriteDeps, caller: ScimActor, current: U
 }
 
 /** Cognito after the commit: disabled when deactivated (also on a repeat), enabled when active again. */
-async function convergeSignIn(deps: Pick<Deps, 'identities' | 'signIns'>, user: User, from?: UserStatus) {
+async function convergeSignIn(
+  deps: Pick<Deps, 'identities' | 'signIns'>,
+  user: User,
+  from?: UserStatus,
+  read?: IdentityAccess | null,
+) {
   if (!user.identityId || from === undefined) return;
   if (user.status === 'deactivated') {
-    await shutSignInUnlessActiveElsewhere(deps, await accessOf(deps, user), user.accountId);
+    // this account's own membership plays no part (otherMemberships leaves it out): the read before the write serves
+    await shutSignInUnlessActiveElsewhere(deps, read ?? (await accessOf(deps, user)), user.accountId);
   } else if (from === 'deactivated' && user.status === 'active') {
     const access = await accessOf(deps, user);
     if (access?.identity) await deps.signIns.enable(access.identity.email);

@@ -5,7 +5,7 @@ import { envInt, settingNames } from '#config/env.ts';
 import { ddb, tableName } from './client.ts';
 import { TTL } from './entity.ts';
 import { RATE_WINDOW_ENTITY, RATE_WINDOW_TTL_SECONDS, scimRateWindowKey } from './entities/rate-window.ts';
-import { isConditionFailed } from './transact.ts';
+import { conditionHeld } from './transact.ts';
 
 /** SCIM requests an account may make in one second, unless SCIM_RATE_LIMIT_PER_SECOND says otherwise. */
 export const SCIM_RATE_LIMIT_PER_SECOND = 50;
@@ -19,8 +19,8 @@ export function fixedWindowRateLimit(limit: () => number): RateLimiter {
   return {
     async take(accountId, now) {
       const second = epochSeconds(now);
-      try {
-        await ddb.send(
+      return conditionHeld(
+        ddb.send(
           new UpdateCommand({
             TableName: tableName(),
             Key: scimRateWindowKey(accountId, second),
@@ -34,12 +34,8 @@ export function fixedWindowRateLimit(limit: () => number): RateLimiter {
               ':limit': limit(),
             },
           }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailed(error)) return false;
-        throw error;
-      }
+        ),
+      );
     },
   };
 }

@@ -29,7 +29,7 @@ import {
   usernameKey,
   usersByStatus,
 } from './entities/user.ts';
-import type { Item } from './entity.ts';
+import { epoch, type Item } from './entity.ts';
 import { quotaPlaceStep } from './invitation-quota.ts';
 import { enterUnitSteps } from './member-placement.ts';
 import { queryInput } from './query.ts';
@@ -121,7 +121,7 @@ function emailMoveSteps(
   before: User,
   link: { next: Invitation; revoked: Invitation | null; quota?: DailyMailQuota },
 ): ClaimStep[] {
-  const at = Math.floor(Date.parse(user.updatedAt) / 1000);
+  const at = epoch(user.updatedAt);
   return [
     ...(link.quota ? [quotaPlaceStep(user.accountId, link.quota, new Date(user.updatedAt))] : []),
     { item: del(memberEmailKey(user.accountId, before.email), 'userId = :u', { ':u': user.id }) },
@@ -201,7 +201,7 @@ async function judgeHeldHandle(user: User, holderId: string): Promise<Error> {
 
 export const scimUserStore: ScimUserStore = {
   async create({ user, invitation, event, quota }) {
-    const at = Math.floor(Date.parse(user.createdAt) / 1000);
+    const at = epoch(user.createdAt);
     const handleIsName = user.username === lowerName(user.scimProfile?.userName ?? '');
     const steps: ClaimStep[] = [
       ...(quota ? [quotaPlaceStep(user.accountId, quota, new Date(user.createdAt))] : []),

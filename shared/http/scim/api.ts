@@ -11,19 +11,17 @@ import type { Clock } from '#domain/clock.ts';
 import type { ScimDocument } from '#domain/scim/patch.ts';
 import type { AccountAuthentication } from '#ports/identities.ts';
 import type { RateLimiter } from '#ports/rate-limit.ts';
-import { assertNoStrayApiKey } from '../api.ts';
+import { assertNoStrayApiKey, securityHeaders } from '../api.ts';
 import { settleBackgroundWrites } from '../background.ts';
 import { endRequest, maxPathParamLength, noteCaller, startRequest, traceRequest } from '../request-observation.ts';
 import type { RouteDef } from '../route-types.ts';
 import type { ScimCaller } from './auth.ts';
 import { SCIM_CONTENT_TYPE, scimErrorResponse, ScimPipelineError, toScimError } from './error-response.ts';
 
-export type { ScimCaller } from './auth.ts';
-
 export type { ScimDocument } from '#domain/scim/patch.ts';
 
 /** SCIM request bodies may be this large (a PATCH of 1,000 members is about 60 KB); larger ones are 413. */
-export const SCIM_MAX_BODY_BYTES = 1024 * 1024;
+const SCIM_MAX_BODY_BYTES = 1024 * 1024;
 
 export interface ScimRequest {
   caller: ScimCaller;
@@ -49,7 +47,7 @@ export interface ScimResult {
 }
 
 /** The weak ETag of a resource's version, as SCIM's `meta.version` shows it too. */
-export const scimVersion = (version: number): string => `W/"${version}"`;
+const scimVersion = (version: number): string => `W/"${version}"`;
 
 export const scimOk = (body: ScimDocument, version?: number): ScimResult => ({
   statusCode: 200,
@@ -72,24 +70,21 @@ export interface ScimWiring {
 
 type Handler = middy.MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>;
 
-const responseHeaders = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
-
 /** `W/"3"` or `"3"` → 3; `*` or absent → undefined; anything else → 'invalid'. */
-export function parseScimIfMatch(header: string | undefined): number | undefined | 'invalid' {
+function parseScimIfMatch(header: string | undefined): number | undefined | 'invalid' {
   if (header === undefined || header.trim() === '*') return undefined;
   const m = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(header) ?? /^\s*(\d{1,15})\s*$/.exec(header);
   return m ? Number(m[1]) : 'invalid';
 }
 
 /** The SCIM body: at most 1 MB (413), a JSON media type of the two SCIM accepts (415), valid JSON (400 invalidSyntax). */
-export function readScimBody(event: APIGatewayProxyEventV2): unknown {
+function readScimBody(event: APIGatewayProxyEventV2, contentType: string | undefined): unknown {
   const raw = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
   if (raw.length > SCIM_MAX_BODY_BYTES)
     throw new ScimPipelineError(413, undefined, `Bodies are limited to ${SCIM_MAX_BODY_BYTES} bytes`);
   const text = raw.toString('utf8');
   if (text.trim() === '') return undefined;
-  const header = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
-  const type = (header ?? '').split(';')[0].trim().toLowerCase();
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/scim+json' && type !== 'application/json')
     throw new ScimPipelineError(415, undefined, 'Send the body as application/scim+json or application/json');
   try {
@@ -103,7 +98,7 @@ export function readScimBody(event: APIGatewayProxyEventV2): unknown {
  * The base of the account's SCIM resources, absolute, from the request: the domain it was sent to, https unless the
  * gateway says otherwise (`X-Forwarded-Proto`; the local gateway on a loopback host: http).
  */
-export function baseUrlOf(event: APIGatewayProxyEventV2, headers: Record<string, string | undefined>): string {
+function baseUrlOf(event: APIGatewayProxyEventV2, headers: Record<string, string | undefined>): string {
   const host = event.requestContext?.domainName ?? headers.host ?? '127.0.0.1';
   const loopback = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host);
   const proto = headers['x-forwarded-proto'] ?? (loopback ? 'http' : 'https');
@@ -114,7 +109,7 @@ function toResponse(result: ScimResult): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: result.statusCode,
     headers: {
-      ...responseHeaders,
+      ...securityHeaders,
       ...(result.body !== undefined ? { 'content-type': SCIM_CONTENT_TYPE } : {}),
       ...result.headers,
     },
@@ -144,7 +139,7 @@ export function scimApi<const R extends RouteDef & { scim: true }>(
       onError: (request) => {
         const error = toScimError(request.error);
         const response = scimErrorResponse(error);
-        request.response = { ...response, headers: { ...responseHeaders, ...response.headers } };
+        request.response = { ...response, headers: { ...securityHeaders, ...response.headers } };
         endRequest(route, request.event, request.internal.startedAt, error.status, error.scimType ?? error.code);
       },
     })
@@ -173,7 +168,7 @@ export function scimApi<const R extends RouteDef & { scim: true }>(
       throw new ScimPipelineError(429, undefined, 'Too many requests for this account in one second; retry', {
         'retry-after': '1',
       });
-    const body = readScimBody(event);
+    const body = readScimBody(event, headers['content-type']);
     const ifMatch = parseScimIfMatch(headers['if-match']);
     if (ifMatch === 'invalid')
       throw new ScimPipelineError(400, 'invalidValue', 'If-Match must be an ETag this service issued, such as W/"3"');

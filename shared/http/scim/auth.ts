@@ -19,14 +19,14 @@ export interface ScimCaller extends MemberCaller {
 }
 
 /** Whether this system user's keys open `/scim/v2/…`: the connection on, and an admin who may manage members. */
-export const mayProvision = (user: User): user is User & { scim: ScimConnection } =>
+const mayProvision = (user: User): user is User & { scim: ScimConnection } =>
   user.scim?.enabled === true && user.role === 'admin' && user.capabilities.manageUsers === true;
 
 /**
  * `readsPathMember`: a route about `/Users/{userId}` gets that member read in the same BatchGetItem
  * (`caller.pathMember`), as on member routes.
  */
-export function scimAuthenticator(
+function scimAuthenticator(
   identities: AccountAuthentication,
   options: { now?: () => Date; readsPathMember?: boolean } = {},
 ): Authenticator<ScimCaller> {

@@ -86,15 +86,15 @@ export function findResourceType(id: string, baseUrl: string): ScimDocument | un
 }
 
 /** Every schema `/Schemas` serves: the resources' (what is stored) and the three meta-schemas. */
-const allSchemas = (): readonly ScimSchemaDocument[] => [...scimSchemas, ...metaSchemas];
+const allSchemas: readonly ScimSchemaDocument[] = [...scimSchemas, ...metaSchemas];
 
 export const schemas = (baseUrl: string): ScimDocument[] =>
-  allSchemas().map((s) => schemaDocument(s, baseUrl) as unknown as ScimDocument);
+  allSchemas.map((s) => schemaDocument(s, baseUrl) as unknown as ScimDocument);
 
 /** One schema by its URN (case-insensitive, as URNs compare: RFC 7643 §2.1), or undefined. */
 export function findSchema(id: string, baseUrl: string): ScimDocument | undefined {
   const lower = id.toLowerCase();
-  const found = allSchemas().find((s) => s.id.toLowerCase() === lower);
+  const found = allSchemas.find((s) => s.id.toLowerCase() === lower);
   return found && (schemaDocument(found, baseUrl) as unknown as ScimDocument);
 }
 

@@ -9,6 +9,7 @@ import { DomainError, RateLimitedError, ValidationError } from '#domain/errors.t
 import { ScimError, ScimRetryLaterError, type ScimType } from '#domain/scim/errors.ts';
 import { SCIM_ERROR } from '#domain/scim/schemas.ts';
 import { logger } from '#observability/logger.ts';
+import { describe } from '../problem.ts';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 
@@ -80,7 +81,7 @@ export function toScimError(error: unknown): ScimErrorAnswer {
   return { status: error.status, detail, code: error.code, headers };
 }
 
-export function scimErrorBody(answer: Pick<ScimErrorAnswer, 'status' | 'scimType' | 'detail'>) {
+function scimErrorBody(answer: Pick<ScimErrorAnswer, 'status' | 'scimType' | 'detail'>) {
   return {
     schemas: [SCIM_ERROR],
     status: String(answer.status),
@@ -95,11 +96,4 @@ export function scimErrorResponse(answer: ScimErrorAnswer): APIGatewayProxyStruc
     headers: { 'content-type': SCIM_CONTENT_TYPE, ...answer.headers },
     body: JSON.stringify(scimErrorBody(answer)),
   };
-}
-
-/** What an operator needs in the log (name, message, AWS request id), never a body or a token. */
-function describe(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { value: String(error) };
-  const meta = (error as { $metadata?: { requestId?: string; httpStatusCode?: number } }).$metadata;
-  return { name: error.name, message: error.message, stack: error.stack, awsRequestId: meta?.requestId };
 }

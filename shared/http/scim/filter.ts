@@ -16,9 +16,9 @@ export interface FilterTerm {
 }
 
 /** Identity providers' filters are one or two terms; the parser recurses per parenthesis. */
-export const MAX_FILTER_LENGTH = 2000;
+const MAX_FILTER_LENGTH = 2000;
 /** The most UTF-8 bytes a compared string may have: values become key parts, and DynamoDB keys are bounded. */
-export const MAX_FILTER_VALUE_BYTES = 512;
+const MAX_FILTER_VALUE_BYTES = 512;
 
 /** A compared string, refused when it could not be part of a key. */
 function keyable(value: string, path: string): string {
