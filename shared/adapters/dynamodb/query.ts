@@ -1,6 +1,6 @@
 /** Query input for a named access pattern: its index, its key attributes, its partition and sort-key condition. */
-import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { tableName } from './client.ts';
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ddb, tableName } from './client.ts';
 import { KEY_ATTRIBUTES, type Item, type QueryPattern } from './entity.ts';
 
 export interface SortKeyNarrowing {
@@ -83,4 +83,16 @@ export function queryInput<K extends unknown[]>(
     ...(options.capacity ? { ReturnConsumedCapacity: 'TOTAL' } : {}),
     ExclusiveStartKey: options.start,
   };
+}
+
+/** Every page of a Query, in order: `page(start)` is the input of the page starting after `start` (none: the first). */
+export async function queryAll(page: (start: Item | undefined) => QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const out = await ddb.send(new QueryCommand(page(start)));
+    items.push(...((out.Items ?? []) as Item[]));
+    start = out.LastEvaluatedKey as Item | undefined;
+  } while (start);
+  return items;
 }

@@ -3,7 +3,7 @@
  * with an exact total, a group's whole member list, and member changes in bulk, chunked into transactions of at most
  * 100 items that each move the group's memberCount by exactly what they apply.
  */
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/audit.ts';
 import {
   ConflictError,
@@ -17,7 +17,7 @@ import { type Group, type GroupMembership, groupNameKey } from '#domain/group.ts
 import type { GroupChange, GroupRecordWrite, ScimGroupStore } from '#ports/scim-groups.ts';
 import { batchGet } from './batch-get.ts';
 import { ddb, tableName } from './client.ts';
-import type { Item, Key } from './entity.ts';
+import type { Key } from './entity.ts';
 import { auditEventItem } from './entities/audit-event.ts';
 import {
   fromGroupItem,
@@ -34,7 +34,7 @@ import {
   groupsByName,
 } from './entities/group.ts';
 import { userKey } from './entities/user.ts';
-import { queryInput } from './query.ts';
+import { queryAll, queryInput } from './query.ts';
 import { again, done, retrying, type RetryPolicy } from './retry.ts';
 import { check, del, MAX_TRANSACTION_ITEMS, put, type TransactItem, transactWrite, update } from './transact.ts';
 
@@ -241,17 +241,6 @@ async function getConsistent(key: Key) {
 }
 
 /** Every item of a Query, page by page (`page` builds the input of the page that starts at `start`). */
-async function queryAll(page: (start: Item | undefined) => QueryCommandInput): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const out = await ddb.send(new QueryCommand(page(start)));
-    items.push(...((out.Items ?? []) as Item[]));
-    start = out.LastEvaluatedKey as Item | undefined;
-  } while (start);
-  return items;
-}
-
 export const scimGroupStore: ScimGroupStore = {
   async write(change) {
     const units = [

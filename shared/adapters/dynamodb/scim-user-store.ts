@@ -3,7 +3,7 @@
  * (conditional writes in the transaction that creates or changes the member, never read-then-write), the lookups a
  * filter makes on them, and the listing of persons by status (Queries only).
  */
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ScimError, ScimRetryLaterError } from '#domain/scim/errors.ts';
 import { logger } from '#observability/logger.ts';
 import { ScimHandleTakenError, scimNameKey as lowerName } from '#domain/scim/user-resource.ts';
@@ -32,7 +32,7 @@ import {
 import { epoch, type Item } from './entity.ts';
 import { quotaPlaceStep } from './invitation-quota.ts';
 import { enterUnitSteps } from './member-placement.ts';
-import { queryInput } from './query.ts';
+import { queryAll, queryInput } from './query.ts';
 import { TRANSACTION_CONFLICT, again, done, retrying } from './retry.ts';
 import { check, conditionHeld, del, put, transactWrite, update, type Step } from './transact.ts';
 import { userUpdateSteps } from './user-store.ts';
@@ -141,23 +141,17 @@ function emailMoveSteps(
 
 /** Persons of one status, every page of the status index (the type filtered in the Query). */
 async function personsWithStatus(accountId: string, status: string): Promise<User[]> {
-  const out: User[] = [];
-  let start: Item | undefined;
-  do {
+  const items = await queryAll((start) => {
     const input = queryInput(usersByStatus, [accountId, status], { start });
-    const page = await ddb.send(
-      new QueryCommand({
-        ...input,
-        // records from before member types have none: they are persons
-        FilterExpression: 'attribute_not_exists(#type) OR #type = :person',
-        ExpressionAttributeNames: { ...input.ExpressionAttributeNames, '#type': 'type' },
-        ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ':person': 'person' },
-      }),
-    );
-    out.push(...(page.Items ?? []).map(fromUserItem));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+    return {
+      ...input,
+      // records from before member types have none: they are persons
+      FilterExpression: 'attribute_not_exists(#type) OR #type = :person',
+      ExpressionAttributeNames: { ...input.ExpressionAttributeNames, '#type': 'type' },
+      ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ':person': 'person' },
+    };
+  });
+  return items.map(fromUserItem);
 }
 
 const order = (u: User) => `${u.username}#${u.id}`;
