@@ -26,9 +26,10 @@ const CLIENTS = {
     imports: "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
     make: 'new DynamoDBClient({})',
   },
-  'lib-dynamodb': {
-    imports: "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
-    make: 'DynamoDBDocumentClient.from(…)',
+  // items as native values: the SDK's own marshall/unmarshall (the stores' commands, adapters/dynamodb/document.ts)
+  'util-dynamodb': {
+    imports: "import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';",
+    make: '[marshall, unmarshall]',
   },
   'client-cognito-identity-provider': {
     imports: "import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';",
@@ -87,20 +88,15 @@ function clientsOf(output: Metafile['outputs'][string]): Client[] {
     const m = /node_modules\/@aws-sdk\/([^/]+)\//.exec(path);
     if (m && bytesInOutput > 0 && m[1] in CLIENTS) used.add(m[1] as Client);
   }
-  // the document client wraps a plain one
-  if (used.has('lib-dynamodb')) used.add('client-dynamodb');
+  // marshalling goes with a DynamoDB client
+  if (used.has('util-dynamodb')) used.add('client-dynamodb');
   return (Object.keys(CLIENTS) as Client[]).filter((c) => used.has(c));
 }
 
 function floorSource(clients: Client[]): string {
   if (clients.length === 0) return 'export {};\n';
   const lines: string[] = clients.map((c) => CLIENTS[c].imports);
-  for (const c of clients) {
-    if (c === 'client-dynamodb' && clients.includes('lib-dynamodb')) continue;
-    const make =
-      c === 'lib-dynamodb' ? `DynamoDBDocumentClient.from(${CLIENTS['client-dynamodb'].make})` : CLIENTS[c].make;
-    lines.push(`export const ${c.replaceAll('-', '_')} = ${make};`);
-  }
+  for (const c of clients) lines.push(`export const ${c.replaceAll('-', '_')} = ${CLIENTS[c].make};`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -15,7 +15,7 @@ type Trip = RoundTrips;
 
 const results = JSON.parse(readFileSync(join(scratch, 'results.json'), 'utf8'));
 const short = (c: string) =>
-  c.replace('client-', '').replace('lib-dynamodb', 'lib-ddb').replace('cognito-identity-provider', 'cognito');
+  c.replace('client-', '').replace('util-dynamodb', 'util-ddb').replace('cognito-identity-provider', 'cognito');
 
 const sections: Record<string, string[]> = {};
 if (results.bundles) {

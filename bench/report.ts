@@ -35,7 +35,7 @@ export interface Results {
 
 const SHORT: Record<string, string> = {
   'client-dynamodb': 'ddb',
-  'lib-dynamodb': 'lib-ddb',
+  'util-dynamodb': 'util-ddb',
   'client-cognito-identity-provider': 'cognito',
   'client-sesv2': 'sesv2',
   'client-secrets-manager': 'secrets',
@@ -103,7 +103,7 @@ Goals: bundle ≤ ${GOALS.size}× floor, cold import ≤ ${GOALS.import}× floor
 
 Each function is built with \`infra/bundling.ts\` (\`esbuildBuildOptions\`, the options the CDK stack uses); its *floor* is
 the same build of a module that only imports the SDK clients the function's bundle contains and constructs each once
-(\`DynamoDBDocumentClient.from(new DynamoDBClient({}))\`, \`new SESv2Client({})\`, …). Functions without an SDK client
+(\`new DynamoDBClient({})\` with util-dynamodb's \`marshall\`/\`unmarshall\`, \`new SESv2Client({})\`, …). Functions without an SDK client
 get an empty module as floor, and no ratio. Sizes are the minified \`index.mjs\` (source map not counted; data files a
 function reads at run time ship beside it and are listed below the table). Import time:
 a fresh \`node\` per sample, \`process.hrtime\` around \`await import(bundle)\`, ${runs} rounds, each function timed right

@@ -2,7 +2,8 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { RateLimitedError } from '#domain/errors.ts';
 import { traceClient } from '#observability/tracing.ts';
 
-export const cognitoClient = traceClient(new CognitoIdentityProviderClient({ maxAttempts: 3 }));
+/** `cacheMiddleware`: the middleware stack (with the throttle mapping below) is resolved once per command class. */
+export const cognitoClient = traceClient(new CognitoIdentityProviderClient({ maxAttempts: 3, cacheMiddleware: true }));
 
 /** Cognito quotas are per pool: once the SDK's own retries are spent, the caller gets a 429, not a 500. */
 const throttled = new Set(['TooManyRequestsException', 'LimitExceededException']);

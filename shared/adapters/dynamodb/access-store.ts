@@ -1,7 +1,7 @@
 import { reconciled, type OrgUnit } from '#domain/org-unit.ts';
 import type { AccessStore } from '#ports/access.ts';
 import type { StoredUnitSettings } from '#ports/units.ts';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from './document.ts';
 import { batchGet } from './batch-get.ts';
 import { ddb } from './client.ts';
 import { delegationKey, delegationsHeldBy } from './entities/delegation.ts';

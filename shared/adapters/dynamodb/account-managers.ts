@@ -1,5 +1,5 @@
 /** An account's active account managers (entities/user.ts, `activeAccountManagers`): who hears of account-wide trouble. */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from './document.ts';
 import type { User } from '#domain/user.ts';
 import { ddb } from './client.ts';
 import type { Item } from './entity.ts';

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from './document.ts';
 import { ConflictError, PreconditionFailedError } from '#domain/errors.ts';
 import type { Account } from '#domain/account.ts';
 import type { AccountStore } from '#ports/accounts.ts';

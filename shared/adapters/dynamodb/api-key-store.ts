@@ -1,5 +1,5 @@
 /** The API keys of system users (entities/api-key.ts): records, an exact count per member, the last use. */
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from './document.ts';
 import type { ApiKey } from '#domain/api-key.ts';
 import type { AuditEvent } from '#domain/audit.ts';
 import { MemberClosedError, NotFoundError } from '#domain/errors.ts';

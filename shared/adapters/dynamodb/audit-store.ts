@@ -1,6 +1,6 @@
 import type { AuditStore } from '#ports/audit.ts';
 import { createHash } from 'node:crypto';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from './document.ts';
 import { epochSeconds } from '#domain/clock.ts';
 import { TTL } from './entity.ts';
 import { ddb, tableName } from './client.ts';

@@ -1,4 +1,4 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from './document.ts';
 import { ddb, tableName } from './client.ts';
 import type { Item, Key } from './entity.ts';
 import { UNPROCESSED_KEYS, again, done, retrying } from './retry.ts';

@@ -17,7 +17,7 @@
  * conditional, so a re-run converges on the same state.
  */
 import type { CancellationReason } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from './document.ts';
 import type { AuditEvent } from '#domain/audit.ts';
 import { closedService } from '#domain/service.ts';
 import type { Actor } from '#domain/invitation.ts';

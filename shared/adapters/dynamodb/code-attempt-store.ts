@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type UpdateCommandInput } from './document.ts';
 import { epochSeconds } from '#domain/clock.ts';
 import {
   MFA_CODE_ATTEMPTS,

@@ -1,5 +1,5 @@
 /** Shared contacts and their shares with groups (entities/contact.ts); each share moves its group's count. */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from './document.ts';
 import { ConflictError, PreconditionFailedError } from '#domain/errors.ts';
 import { contactNameKey, shareChanges, type Contact } from '#domain/contact.ts';
 import type { ContactStore } from '#ports/contacts.ts';

@@ -1,5 +1,5 @@
 /** Delegated access: member D administers member U; the two records (entities/delegation.ts) go together. */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from './document.ts';
 import { ConflictError } from '#domain/errors.ts';
 import type { DelegationStore } from '#ports/delegations.ts';
 import { ddb, tableName } from './client.ts';

@@ -1,5 +1,5 @@
 /** Webhook deliveries (entities/webhook-delivery.ts): created once per endpoint and event, recorded per attempt. */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from './document.ts';
 import type { DeliveryStore } from '#ports/webhooks.ts';
 import { ddb, tableName } from './client.ts';
 import { TTL } from './entity.ts';

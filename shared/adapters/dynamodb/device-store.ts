@@ -1,5 +1,5 @@
 /** Members' phones (entities/device.ts): the device and its extension and MAC claims move together. */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from './document.ts';
 import type { AuditEvent } from '#domain/audit.ts';
 import type { Device } from '#domain/device.ts';
 import { ConflictError, ExtensionTakenError, MacAddressTakenError, PreconditionFailedError } from '#domain/errors.ts';

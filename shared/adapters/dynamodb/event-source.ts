@@ -1,5 +1,5 @@
 /** An account's audit events from a time on, oldest first, for a webhook replay (entities/audit-event.ts). */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from './document.ts';
 import type { EventSource } from '#ports/webhooks.ts';
 import { encodeTime } from '../ulid.ts';
 import { ddb } from './client.ts';

@@ -1,6 +1,6 @@
 import type { AuditEvent } from '#domain/audit.ts';
 /** Groups, their name claims and memberships (entities/group.ts); every count moves in the change's transaction. */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from './document.ts';
 import {
   ConflictError,
   GroupNameTakenError,

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from './document.ts';
 import type { IdempotencyRecord, IdempotencyStore } from '#ports/idempotency.ts';
 import { ddb, tableName } from './client.ts';
 import { TTL } from './entity.ts';

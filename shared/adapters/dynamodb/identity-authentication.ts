@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from './document.ts';
 import type { Account } from '#domain/account.ts';
 import type { Identity, IdentityAccess, Membership } from '#domain/identity.ts';
 import type { User } from '#domain/user.ts';

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from './document.ts';
 import type { IdentityStore } from '#ports/identities.ts';
 import { mayOverrideBelow, memberMustUseMfa } from '#domain/mfa-policy.ts';
 import { ddb, tableName } from './client.ts';

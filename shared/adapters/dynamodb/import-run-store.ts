@@ -4,7 +4,7 @@
  * shared counter once with its sum, the row results and the import's checkpoint update with its condition.
  */
 import { createHash } from 'node:crypto';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from './document.ts';
 import type { CancellationReason } from '@aws-sdk/client-dynamodb';
 import type { AuditEvent } from '#domain/audit.ts';
 import { epochSeconds } from '#domain/clock.ts';

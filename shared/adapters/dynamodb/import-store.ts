@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { createGunzip, gzip } from 'node:zlib';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from './document.ts';
 import { epochSeconds } from '#domain/clock.ts';
 import { ConflictError } from '#domain/errors.ts';
 import { importPurgeAt, releasesItsFile, type MemberImport } from '#domain/member-import.ts';

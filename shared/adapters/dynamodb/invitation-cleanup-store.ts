@@ -4,7 +4,7 @@
  * yet marked, so its reads grow with them and not with the table. Marking one expired takes it out of GSI4 (the
  * index keys go with the pending status), which makes a second run find nothing: the job is idempotent.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from './document.ts';
 import type { AuditEvent } from '#domain/audit.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import type { CleanupReport, InvitationCleanupStore } from '#ports/invitations.ts';

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from './document.ts';
 import { AcceptanceInProgressError, ConflictError, InvitationUsedError } from '#domain/errors.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import { ACCEPTANCE_LEASE_SECONDS, INVITATION_RETENTION_SECONDS } from '#domain/invitation.ts';

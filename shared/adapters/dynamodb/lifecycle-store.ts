@@ -1,6 +1,6 @@
 import { isPerson } from '#domain/user.ts';
 import type { LifecycleStore } from '#ports/users.ts';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from './document.ts';
 import type { Actor } from '#domain/invitation.ts';
 import type { User } from '#domain/user.ts';
 import { ulidIds } from '../runtime.ts';

@@ -1,5 +1,5 @@
 /** The directory export's listing (entities/user.ts membersWithItems): members with their items, page by page. */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from './document.ts';
 import type { DirectoryEntry, MemberDirectoryStore } from '#ports/member-directory.ts';
 import { ddb } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';

@@ -1,5 +1,5 @@
 /** A member's item collection read at once (entities/user.ts memberItemCollection), sorted by kind. */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from './document.ts';
 import type { MemberItems, MemberItemsStore } from '#ports/member-items.ts';
 import { ddb } from './client.ts';
 import { fromDeviceItem } from './entities/device.ts';

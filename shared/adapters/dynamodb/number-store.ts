@@ -1,5 +1,5 @@
 /** Phone numbers (entities/phone-number.ts): the number, its deployment-wide claim and its holder's copy move together. */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from './document.ts';
 import { ConflictError, NotFoundError, NumberTakenError, PreconditionFailedError } from '#domain/errors.ts';
 import type { AuditEvent } from '#domain/audit.ts';
 import type { PhoneNumber } from '#domain/phone-number.ts';

@@ -1,4 +1,4 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandInput } from './document.ts';
 import type { Page, PageRequest } from '#ports/paging.ts';
 import { ddb, tableName } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';

@@ -1,5 +1,5 @@
 /** Query input for a named access pattern: its index, its key attributes, its partition and sort-key condition. */
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandInput } from './document.ts';
 import { ddb, tableName } from './client.ts';
 import { KEY_ATTRIBUTES, type Item, type QueryPattern } from './entity.ts';
 

@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from './document.ts';
 import { epochSeconds } from '#domain/clock.ts';
 import type { RateLimiter } from '#ports/rate-limit.ts';
 import { envInt, settingNames } from '#config/env.ts';

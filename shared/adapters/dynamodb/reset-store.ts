@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from './document.ts';
 import { addSeconds, epochSeconds } from '#domain/clock.ts';
 import { ResetLinkUsedError } from '#domain/errors.ts';
 import { RESET_LINK_TTL_SECONDS, RESET_REQUESTS_PER_HOUR, RESET_RETENTION_SECONDS } from '#domain/password-reset.ts';

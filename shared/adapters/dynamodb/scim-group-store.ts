@@ -3,7 +3,7 @@
  * with an exact total, a group's whole member list, and member changes in bulk, chunked into transactions of at most
  * 100 items that each move the group's memberCount by exactly what they apply.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from './document.ts';
 import type { AuditEvent } from '#domain/audit.ts';
 import {
   ConflictError,

@@ -3,7 +3,7 @@
  * (conditional writes in the transaction that creates or changes the member, never read-then-write), the lookups a
  * filter makes on them, and the listing of persons by status (Queries only).
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from './document.ts';
 import { ScimError, ScimRetryLaterError } from '#domain/scim/errors.ts';
 import { logger } from '#observability/logger.ts';
 import { ScimHandleTakenError, scimNameKey as lowerName } from '#domain/scim/user-resource.ts';

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from './document.ts';
 import type { Service } from '#domain/service.ts';
 import {
   ConflictError,

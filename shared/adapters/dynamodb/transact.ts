@@ -4,7 +4,7 @@
  * with its per-item reasons; `transact` runs steps on it, maps a failed condition to its step's domain error and
  * retries transaction conflicts (retry.ts).
  */
-import { TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from './document.ts';
 import type { CancellationReason } from '@aws-sdk/client-dynamodb';
 import { ConflictError } from '#domain/errors.ts';
 import { ddb, tableName } from './client.ts';

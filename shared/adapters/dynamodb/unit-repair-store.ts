@@ -3,7 +3,7 @@
  * rewrites, the marker's removal. Apart from the rest, so that member placements (which may complete an abandoned
  * move) do not bundle unit creation, renames and deletes.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from './document.ts';
 import type { OrgUnit, TreeState } from '#domain/org-unit.ts';
 import type { MoveRepairStore } from '#ports/units.ts';
 import { ddb } from './client.ts';

@@ -1,5 +1,5 @@
 /** Transaction steps of the organisation tree, and the transactions of a move (docs/design/organisation.md, "Moving a subtree"). */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from './document.ts';
 import { ConflictError } from '#domain/errors.ts';
 import { TreeChangedError, type OrgUnit } from '#domain/org-unit.ts';
 import type { PathRewrite } from '#domain/org-unit-move.ts';

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from './document.ts';
 import type { AuditEvent } from '#domain/audit.ts';
 import { EmailTakenError, PreconditionFailedError, UsernameTakenError } from '#domain/errors.ts';
 import type { Invitation } from '#domain/invitation.ts';

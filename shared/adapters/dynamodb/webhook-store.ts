@@ -1,5 +1,5 @@
 /** Webhook endpoints (entities/webhook.ts): the records, an exact count per account, their health. */
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from './document.ts';
 import { NotFoundError, PreconditionFailedError, WebhookLimitReachedError } from '#domain/errors.ts';
 import { MAX_WEBHOOKS_PER_ACCOUNT, type Webhook } from '#domain/webhook.ts';
 import type { WebhookStore } from '#ports/webhooks.ts';

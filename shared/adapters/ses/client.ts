@@ -9,6 +9,8 @@ import { traceClient } from '#observability/tracing.ts';
  */
 export const sesClientConfig = {
   maxAttempts: 2,
+  // the middleware stack is resolved once per command class, not on every call
+  cacheMiddleware: true,
   requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500, throwOnRequestTimeout: true },
 } satisfies SESv2ClientConfig;
 
