@@ -68,103 +68,71 @@ export const fromAttributes = (attributes: AttributeMap): NativeMap => unmarshal
 const fromAttributesOf = (attributes: AttributeMap | undefined): NativeMap | undefined =>
   attributes === undefined ? undefined : fromAttributes(attributes);
 
+/** `fields` of `input` in DynamoDB's form (each an item, a key or a set of values), the rest as it is. */
+function marshalled<Out>(input: object, fields: readonly string[]): Out {
+  const out: Record<string, unknown> = { ...input };
+  for (const field of fields) out[field] = toAttributesOf(out[field] as NativeMap | undefined);
+  return out as Out;
+}
+/** `fields` of an answer read back to native values. */
+function unmarshalled<T>(output: object, fields: readonly string[]): T {
+  const out: Record<string, unknown> = { ...output };
+  for (const field of fields) out[field] = fromAttributesOf(out[field] as AttributeMap | undefined);
+  return out as T;
+}
+
 /** One command on native values: what to send, and how its answer reads back. */
 export abstract class DocumentCommand<Input, Output> {
   constructor(readonly input: Input) {}
   abstract sendWith(client: DynamoDBClient): Promise<Output>;
 }
 
+const VALUES = 'ExpressionAttributeValues';
+
 export class GetCommand extends DocumentCommand<GetCommandInput, GetCommandOutput> {
   async sendWith(client: DynamoDBClient): Promise<GetCommandOutput> {
-    const { Key, ...rest } = this.input;
-    const out = await client.send(new GetItemCommand({ ...rest, Key: toAttributesOf(Key) }));
-    return { ...out, Item: fromAttributesOf(out.Item) };
+    return unmarshalled(await client.send(new GetItemCommand(marshalled(this.input, ['Key']))), ['Item']);
   }
 }
 
 export class PutCommand extends DocumentCommand<PutCommandInput, PutCommandOutput> {
   async sendWith(client: DynamoDBClient): Promise<PutCommandOutput> {
-    const { Item, ExpressionAttributeValues, ...rest } = this.input;
-    const out = await client.send(
-      new PutItemCommand({
-        ...rest,
-        Item: toAttributesOf(Item),
-        ExpressionAttributeValues: toAttributesOf(ExpressionAttributeValues),
-      }),
-    );
-    return { ...out, Attributes: fromAttributesOf(out.Attributes) } as PutCommandOutput;
+    return unmarshalled(await client.send(new PutItemCommand(marshalled(this.input, ['Item', VALUES]))), [
+      'Attributes',
+    ]);
   }
 }
 
 export class UpdateCommand extends DocumentCommand<UpdateCommandInput, UpdateCommandOutput> {
   async sendWith(client: DynamoDBClient): Promise<UpdateCommandOutput> {
-    const { Key, ExpressionAttributeValues, ...rest } = this.input;
-    const out = await client.send(
-      new UpdateItemCommand({
-        ...rest,
-        Key: toAttributesOf(Key),
-        ExpressionAttributeValues: toAttributesOf(ExpressionAttributeValues),
-      } as ConstructorParameters<typeof UpdateItemCommand>[0]),
-    );
-    return { ...out, Attributes: fromAttributesOf(out.Attributes) } as UpdateCommandOutput;
+    return unmarshalled(await client.send(new UpdateItemCommand(marshalled(this.input, ['Key', VALUES]))), [
+      'Attributes',
+    ]);
   }
 }
 
 export class DeleteCommand extends DocumentCommand<DeleteCommandInput, DeleteCommandOutput> {
   async sendWith(client: DynamoDBClient): Promise<DeleteCommandOutput> {
-    const { Key, ExpressionAttributeValues, ...rest } = this.input;
-    const out = await client.send(
-      new DeleteItemCommand({
-        ...rest,
-        Key: toAttributesOf(Key),
-        ExpressionAttributeValues: toAttributesOf(ExpressionAttributeValues),
-      }),
-    );
-    return { ...out, Attributes: fromAttributesOf(out.Attributes) } as DeleteCommandOutput;
+    return unmarshalled(await client.send(new DeleteItemCommand(marshalled(this.input, ['Key', VALUES]))), [
+      'Attributes',
+    ]);
   }
 }
 
 export class QueryCommand extends DocumentCommand<QueryCommandInput, QueryCommandOutput> {
   async sendWith(client: DynamoDBClient): Promise<QueryCommandOutput> {
-    const { ExclusiveStartKey, ExpressionAttributeValues, ...rest } = this.input;
-    const out = await client.send(
-      new QueryItemsCommand({
-        ...(rest as Omit<QueryCommandInput, 'KeyConditions' | 'QueryFilter'>),
-        ExclusiveStartKey: toAttributesOf(ExclusiveStartKey),
-        ExpressionAttributeValues: toAttributesOf(ExpressionAttributeValues),
-      }),
-    );
-    return {
-      ...out,
-      Items: out.Items?.map(fromAttributes),
-      LastEvaluatedKey: fromAttributesOf(out.LastEvaluatedKey),
-    };
+    const out = await client.send(new QueryItemsCommand(marshalled(this.input, ['ExclusiveStartKey', VALUES])));
+    return { ...unmarshalled<QueryCommandOutput>(out, ['LastEvaluatedKey']), Items: out.Items?.map(fromAttributes) };
   }
 }
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const transactItem = ({ Put, Update, Delete, ConditionCheck }: TransactItem) => ({
-  Put: Put && {
-    ...Put,
-    Item: toAttributes(Put.Item ?? {}),
-    ExpressionAttributeValues: toAttributesOf(Put.ExpressionAttributeValues),
-  },
-  Update: Update && {
-    ...Update,
-    Key: toAttributes(Update.Key ?? {}),
-    ExpressionAttributeValues: toAttributesOf(Update.ExpressionAttributeValues),
-  },
-  Delete: Delete && {
-    ...Delete,
-    Key: toAttributes(Delete.Key ?? {}),
-    ExpressionAttributeValues: toAttributesOf(Delete.ExpressionAttributeValues),
-  },
-  ConditionCheck: ConditionCheck && {
-    ...ConditionCheck,
-    Key: toAttributes(ConditionCheck.Key ?? {}),
-    ExpressionAttributeValues: toAttributesOf(ConditionCheck.ExpressionAttributeValues),
-  },
+  Put: Put && marshalled(Put, ['Item', VALUES]),
+  Update: Update && marshalled(Update, ['Key', VALUES]),
+  Delete: Delete && marshalled(Delete, ['Key', VALUES]),
+  ConditionCheck: ConditionCheck && marshalled(ConditionCheck, ['Key', VALUES]),
 });
 
 export class TransactWriteCommand extends DocumentCommand<TransactWriteCommandInput, TransactWriteCommandOutput> {
