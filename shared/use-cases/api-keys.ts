@@ -1,11 +1,13 @@
 /**
- * API keys of system users: whoever may manage the member manages their keys. A key's secret is returned once, at
+ * API keys of system users: whoever may manage the member manages their keys (but only account managers create the
+ * keys of a system user with a SCIM connection). A key's secret is returned once, at
  * creation; only its hash is stored. At most MAX_LIVE_API_KEYS live keys per member: a create purges the expired
  * ones and sets the member's count on condition of the value read, in one transaction, so the limit is exact under
  * concurrent creates and revokes.
  */
 import { isExpired, MAX_LIVE_API_KEYS, newApiKeySecret, type ApiKey } from '#domain/api-key.ts';
 import { auditEvent } from '#domain/audit.ts';
+import { isAccountManager } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import {
   ApiKeyLimitReachedError,
@@ -14,6 +16,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '#domain/errors.ts';
+import { assertMayCreateKeyFor } from '#domain/scim/connection-settings.ts';
 import type { User } from '#domain/user.ts';
 import { ApiKeyCountChangedError, type ApiKeyStore } from '#ports/api-keys.ts';
 import type { Deps, UserReads } from './deps.ts';
@@ -50,6 +53,7 @@ export async function createApiKey(
   input: { name: string; expiresAt?: string | null },
 ): Promise<ApiKey & { key: string }> {
   const user = await systemUser(deps, caller, userId);
+  assertMayCreateKeyFor(isAccountManager(caller), user);
   if (user.status === 'closed') throw new ConflictError('A closed member holds no API keys');
   const now = deps.clock.now();
   if (input.expiresAt && Date.parse(input.expiresAt) <= now.getTime())

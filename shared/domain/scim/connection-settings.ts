@@ -45,6 +45,16 @@ export function assertMaySetScimConnection(callerIsAccountManager: boolean, targ
   if (!callerIsAccountManager) throw new ForbiddenError('Only account managers may change a SCIM connection');
 }
 
+/**
+ * A key of a system user whose connection is enabled is the identity provider's credential: only account managers,
+ * who set the connection, create one (403 for an admin who manages the system user). Otherwise an admin could act
+ * through the connection, recorded as the identity provider. Listing and revoking stay with whoever manages the member.
+ */
+export function assertMayCreateKeyFor(callerIsAccountManager: boolean, target: Pick<User, 'type' | 'scim'>): void {
+  if (!callerIsAccountManager && scimConnectionOf(target)?.enabled)
+    throw new ForbiddenError('Only account managers may create API keys of a system user with a SCIM connection');
+}
+
 /** The stored connection with the patch applied (fields left out keep their value). */
 export const patchedScimConnection = (
   user: Pick<User, 'type' | 'scim'>,

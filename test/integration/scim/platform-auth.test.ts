@@ -179,4 +179,31 @@ describe('SCIM connection settings (PATCH …/users/{u} {scim})', () => {
     expectStatus(byAdminOther, 200);
     expect(byAdminOther.body.scim.enabled).toBe(false);
   });
+
+  it("only account managers create a connection's API keys; its managing admins still list and revoke them", async () => {
+    const users = `/v1/accounts/${acme.accountId}/users`;
+    const admin = await newMember(acme, {
+      role: 'admin',
+      unitId: acme.rootId,
+      adminUnitIds: [acme.rootId],
+      capabilities: { manageUsers: true },
+    });
+    const connected = await scimClient(acme, { grants: {} });
+    const unconnected = await scimClient(acme, { grants: {}, scim: null });
+    const keys = (userId: string) => `${users}/${userId}/api-keys`;
+
+    // positive control: the same admin creates a key of a system user without a connection
+    expectStatus(await call('POST', keys(unconnected.userId), { token: admin.token, body: { name: 'relay' } }), 201);
+    const refused = await call('POST', keys(connected.userId), { token: admin.token, body: { name: 'mine' } });
+    expectStatus(refused, 403);
+    expect(refused.body.detail).toMatch(/account managers/);
+    const listed = await call('GET', keys(connected.userId), { token: admin.token });
+    expectStatus(listed, 200);
+    expect((listed.body.items as { name: string }[]).map((k) => k.name)).not.toContain('mine');
+
+    // the account manager may; the admin may still revoke what exists
+    const made = await call('POST', keys(connected.userId), { token: acme.token, body: { name: 'second' } });
+    expectStatus(made, 201);
+    expectStatus(await call('DELETE', `${keys(connected.userId)}/${made.body.id}`, { token: admin.token }), 204);
+  });
 });
