@@ -1,5 +1,5 @@
 /** The API keys of system users (entities/api-key.ts): records, an exact count per member, the last use. */
-import { QueryCommand, UpdateCommand } from './document.ts';
+import { UpdateCommand } from './document.ts';
 import type { ApiKey } from '#domain/api-key.ts';
 import type { AuditEvent } from '#domain/audit.ts';
 import { MemberClosedError, NotFoundError } from '#domain/errors.ts';
@@ -16,8 +16,7 @@ import {
 } from './entities/api-key.ts';
 import { auditEventItem } from './entities/audit-event.ts';
 import { userKey } from './entities/user.ts';
-import type { Item } from './entity.ts';
-import { queryInput } from './query.ts';
+import { queryAll, queryInput } from './query.ts';
 import { check, del, ignoreConditionFailed, put, transact, update, type Step } from './transact.ts';
 
 /**
@@ -70,17 +69,13 @@ export const apiKeyStore: ApiKeyStore = {
   async list(accountId, userId) {
     const keys: ApiKey[] = [];
     let count = 0;
-    let start: Item | undefined;
-    do {
-      const out = await ddb.send(
-        new QueryCommand(queryInput(apiKeysOf, [accountId], { prefix: apiKeysOf.prefix(userId), start })),
-      );
-      for (const item of out.Items ?? []) {
-        if (isApiKey(item)) keys.push(fromApiKeyItem(item));
-        else if (isApiKeyCount(item)) count = Number(item.count ?? 0);
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll((start) =>
+      queryInput(apiKeysOf, [accountId], { prefix: apiKeysOf.prefix(userId), start }),
+    );
+    for (const item of items) {
+      if (isApiKey(item)) keys.push(fromApiKeyItem(item));
+      else if (isApiKeyCount(item)) count = Number(item.count ?? 0);
+    }
     return { keys, count };
   },
 

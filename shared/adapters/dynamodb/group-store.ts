@@ -1,6 +1,6 @@
 import type { AuditEvent } from '#domain/audit.ts';
 /** Groups, their name claims and memberships (entities/group.ts); every count moves in the change's transaction. */
-import { GetCommand, QueryCommand } from './document.ts';
+import { GetCommand } from './document.ts';
 import {
   ConflictError,
   GroupNameTakenError,
@@ -30,7 +30,7 @@ import {
   sharedItemCountUpdate,
 } from './entities/group.ts';
 import { userKey } from './entities/user.ts';
-import { queryInput } from './query.ts';
+import { queryAll, queryInput } from './query.ts';
 import { queryPage } from './query-page.ts';
 import { again, done, retrying, type RetryPolicy } from './retry.ts';
 import { check, del, put, transactWrite, update, type Step } from './transact.ts';
@@ -248,22 +248,14 @@ export const groupRecords: Omit<GroupStore, 'list' | 'listMembers' | 'listMember
   },
 
   async groupIdsOf(accountId, userId) {
-    const ids: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await ddb.send(
-        new QueryCommand(
-          queryInput(membershipsOfMember, [accountId], {
-            prefix: membershipsOfMember.prefix(userId),
-            projection: ['groupId'],
-            start,
-          }),
-        ),
-      );
-      ids.push(...(out.Items ?? []).map((i) => String(i.groupId)));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return ids;
+    const items = await queryAll((start) =>
+      queryInput(membershipsOfMember, [accountId], {
+        prefix: membershipsOfMember.prefix(userId),
+        projection: ['groupId'],
+        start,
+      }),
+    );
+    return items.map((i) => String(i.groupId));
   },
 
   async memberOf(accountId, userId, groupIds) {

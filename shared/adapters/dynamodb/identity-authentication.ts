@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from './document.ts';
+import { GetCommand } from './document.ts';
 import type { Account } from '#domain/account.ts';
 import type { Identity, IdentityAccess, Membership } from '#domain/identity.ts';
 import type { User } from '#domain/user.ts';
@@ -19,7 +19,7 @@ import {
 } from './entities/identity.ts';
 import { fromUserItem, userKey } from './entities/user.ts';
 import { batchGet } from './batch-get.ts';
-import { queryInput } from './query.ts';
+import { queryAll, queryInput } from './query.ts';
 import { accessStore } from './access-store.ts';
 import { touchApiKey } from './api-key-store.ts';
 import { apiKeyKey, fromApiKeyItem } from './entities/api-key.ts';
@@ -33,15 +33,10 @@ import { apiKeyKey, fromApiKeyItem } from './entities/api-key.ts';
 export async function readAccess(identityId: string | null): Promise<IdentityAccess> {
   let identity: Identity | null = null;
   const memberships: Membership[] = [];
-  let start: Item | undefined;
-  do {
-    const out = await ddb.send(new QueryCommand(queryInput(accessOfIdentity, [identityId], { start })));
-    for (const item of out.Items ?? []) {
-      if (isProfile(item)) identity = fromIdentityItem(item);
-      else if (isMembership(item)) memberships.push(fromMembershipItem(item));
-    }
-    start = out.LastEvaluatedKey;
-  } while (start);
+  for (const item of await queryAll((start) => queryInput(accessOfIdentity, [identityId], { start }))) {
+    if (isProfile(item)) identity = fromIdentityItem(item);
+    else if (isMembership(item)) memberships.push(fromMembershipItem(item));
+  }
   return { identity, memberships };
 }
 

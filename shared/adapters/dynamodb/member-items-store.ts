@@ -1,33 +1,25 @@
 /** A member's item collection read at once (entities/user.ts memberItemCollection), sorted by kind. */
-import { QueryCommand } from './document.ts';
 import type { MemberItems, MemberItemsStore } from '#ports/member-items.ts';
-import { ddb } from './client.ts';
 import { fromDeviceItem } from './entities/device.ts';
 import { fromGroupMembershipItem } from './entities/group.ts';
 import { fromNumberItem } from './entities/phone-number.ts';
 import { fromServiceItem } from './entities/service.ts';
 import { memberItemCollection } from './entities/user.ts';
-import type { Item } from './entity.ts';
-import { queryInput } from './query.ts';
+import { queryAll, queryInput } from './query.ts';
 
 export const memberItemsStore: MemberItemsStore = {
   async read(accountId, userId) {
     const items: MemberItems = { services: [], numbers: [], devices: [], groups: [] };
     const prefix = memberItemCollection.prefix(userId);
-    let start: Item | undefined;
-    do {
-      // one page holds a member's usual collection (1 MB); a larger one takes more
-      const out = await ddb.send(new QueryCommand(queryInput(memberItemCollection, [accountId], { prefix, start })));
-      for (const item of out.Items ?? []) {
-        const kind = String(item.SK).slice(prefix.length).split('#')[0];
-        if (kind === 'SERVICE') items.services.push(fromServiceItem(item));
-        else if (kind === 'NUMBER') items.numbers.push(fromNumberItem(item));
-        else if (kind === 'DEVICE') items.devices.push(fromDeviceItem(item));
-        else if (kind === 'GROUP') items.groups.push(fromGroupMembershipItem(item));
-        // anything else (API keys, …) is not shown here
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
+    // one page holds a member's usual collection (1 MB); a larger one takes more
+    for (const item of await queryAll((start) => queryInput(memberItemCollection, [accountId], { prefix, start }))) {
+      const kind = String(item.SK).slice(prefix.length).split('#')[0];
+      if (kind === 'SERVICE') items.services.push(fromServiceItem(item));
+      else if (kind === 'NUMBER') items.numbers.push(fromNumberItem(item));
+      else if (kind === 'DEVICE') items.devices.push(fromDeviceItem(item));
+      else if (kind === 'GROUP') items.groups.push(fromGroupMembershipItem(item));
+      // anything else (API keys, …) is not shown here
+    }
     return items;
   },
 };

@@ -3,29 +3,22 @@
  * rewrites, the marker's removal. Apart from the rest, so that member placements (which may complete an abandoned
  * move) do not bundle unit creation, renames and deletes.
  */
-import { QueryCommand } from './document.ts';
 import type { OrgUnit, TreeState } from '#domain/org-unit.ts';
 import type { MoveRepairStore } from '#ports/units.ts';
-import { ddb } from './client.ts';
 import type { Item } from './entity.ts';
 import { fromOrgTreeItem, fromOrgUnitItem, isOrgTree, isOrgUnit, unitsOfTree } from './entities/org-unit.ts';
-import { queryInput } from './query.ts';
+import { queryAll, queryInput } from './query.ts';
 import { transact } from './transact.ts';
 import { finishMove, membersUnder, rewriteMemberPaths, rewriteSteps } from './unit-steps.ts';
 
 export async function snapshot(accountId: string): Promise<{ tree: TreeState; units: OrgUnit[] }> {
   const units: OrgUnit[] = [];
   let tree: Item | undefined;
-  let start: Item | undefined;
-  // 1,000 units of ~0.4 KB are well under one 1 MB page; the loop is for safety, not the usual case
-  do {
-    const out = await ddb.send(new QueryCommand(queryInput(unitsOfTree, [accountId], { start })));
-    for (const item of out.Items ?? []) {
-      if (isOrgUnit(item)) units.push(fromOrgUnitItem(item));
-      else if (isOrgTree(item)) tree = item;
-    }
-    start = out.LastEvaluatedKey;
-  } while (start);
+  // 1,000 units of ~0.4 KB are well under one 1 MB page; more pages are for safety, not the usual case
+  for (const item of await queryAll((start) => queryInput(unitsOfTree, [accountId], { start }))) {
+    if (isOrgUnit(item)) units.push(fromOrgUnitItem(item));
+    else if (isOrgTree(item)) tree = item;
+  }
   return { tree: fromOrgTreeItem(tree), units };
 }
 

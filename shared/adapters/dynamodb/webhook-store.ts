@@ -1,5 +1,5 @@
 /** Webhook endpoints (entities/webhook.ts): the records, an exact count per account, their health. */
-import { GetCommand, QueryCommand, UpdateCommand } from './document.ts';
+import { GetCommand, UpdateCommand } from './document.ts';
 import { NotFoundError, PreconditionFailedError, WebhookLimitReachedError } from '#domain/errors.ts';
 import { MAX_WEBHOOKS_PER_ACCOUNT, type Webhook } from '#domain/webhook.ts';
 import type { WebhookStore } from '#ports/webhooks.ts';
@@ -7,7 +7,7 @@ import { ddb, tableName } from './client.ts';
 import { auditEventItem } from './entities/audit-event.ts';
 import { fromWebhookItem, webhookCountKey, webhookItem, webhookKey, webhooksOf } from './entities/webhook.ts';
 import type { Item } from './entity.ts';
-import { queryInput } from './query.ts';
+import { queryAll, queryInput } from './query.ts';
 import { conditionHeld, del, put, transact, update } from './transact.ts';
 
 /** The endpoint was no longer enabled and failing since the time read: someone else decided first. */
@@ -69,16 +69,8 @@ export const webhookStore: WebhookStore = {
   },
 
   async list(accountId) {
-    const webhooks: Webhook[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await ddb.send(
-        new QueryCommand(queryInput(webhooksOf, [accountId], { prefix: webhooksOf.prefix, start })),
-      );
-      for (const item of out.Items ?? []) webhooks.push(fromWebhookItem(item));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return webhooks;
+    const items = await queryAll((start) => queryInput(webhooksOf, [accountId], { prefix: webhooksOf.prefix, start }));
+    return items.map(fromWebhookItem);
   },
 
   async update(webhook, expectedVersion, event) {
