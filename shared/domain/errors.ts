@@ -73,6 +73,11 @@ export class AcceptanceInProgressError extends make(
   'This link is being used by another request',
 ) {}
 export class PreconditionFailedError extends make(412, 'precondition_failed', 'The resource has changed') {}
+
+/** A write's `If-Match`: a version other than the current one is refused (412); without one, any version goes. */
+export function assertIfMatch(ifMatch: number | undefined, version: number): void {
+  if (ifMatch !== undefined && ifMatch !== version) throw new PreconditionFailedError();
+}
 export class ReauthenticationRequiredError extends make(
   403,
   'reauthentication_required',

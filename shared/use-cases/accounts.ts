@@ -1,7 +1,7 @@
 import type { Account, AccountPatch } from '#domain/account.ts';
 import { assertAccountManager, assertMayRequireMfa } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller, type OperatorCaller } from '#domain/caller.ts';
-import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
+import { assertIfMatch, NotFoundError } from '#domain/errors.ts';
 import { newRootUnit } from '#domain/org-unit.ts';
 import { modules } from '#domain/settings.ts';
 import { NO_CAPABILITIES, usernameFromEmail, type User } from '#domain/user.ts';
@@ -133,7 +133,7 @@ export async function changeAccount<T>(
     const current = fresh ? await deps.accounts.get(caller.membership.accountId) : await getAccount(deps, caller);
     fresh = true;
     if (!current) throw new NotFoundError();
-    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+    assertIfMatch(ifMatch, current.version);
     return change(current);
   });
 }

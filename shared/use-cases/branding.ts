@@ -7,7 +7,7 @@ import { assertAccountManager } from '#domain/authorization.ts';
 import { type AccountBrand, type Brand, checkAccountBrand, effectiveBrand } from '#domain/brand.ts';
 import { actorOf, type IdentityCaller, type MemberCaller, type OperatorCaller } from '#domain/caller.ts';
 import { auditEvent } from '#domain/audit.ts';
-import { NotFoundError, PreconditionFailedError, ValidationError } from '#domain/errors.ts';
+import { assertIfMatch, NotFoundError, ValidationError } from '#domain/errors.ts';
 import type { Deps, AccountReads, AccountEdits } from './deps.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 
@@ -80,7 +80,7 @@ function changeBranding(
   return retryWithoutIfMatch(ifMatch, async () => {
     const current = await deps.accounts.get(accountId);
     if (!current) throw new NotFoundError();
-    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+    assertIfMatch(ifMatch, current.version);
     const changed = brandFields.filter((f) => current.branding?.[f] !== next?.[f]);
     if (changed.length === 0) return brandingOf(deps, current);
     const now = deps.clock.now().toISOString();

@@ -6,7 +6,7 @@
 import { auditEvent } from '#domain/audit.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { assertMayKeepContacts, keepsContacts, visibleTo, type Contact, type ContactInput } from '#domain/contact.ts';
-import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
+import { assertIfMatch, NotFoundError } from '#domain/errors.ts';
 import type { ContactStore } from '#ports/contacts.ts';
 import type { GroupStore } from '#ports/groups.ts';
 import type { Page } from '#ports/paging.ts';
@@ -93,7 +93,7 @@ export async function updateContact(
   assertMayKeepContacts(caller);
   return retryWithoutIfMatch(ifMatch, async () => {
     const current = await contactOf(deps, caller, contactId);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+    assertIfMatch(ifMatch, current.version);
     const now = deps.clock.now().toISOString();
     const next: Contact = {
       ...current,
@@ -130,7 +130,7 @@ export async function deleteContact(
   assertMayKeepContacts(caller);
   await retryWithoutIfMatch(ifMatch, async () => {
     const current = await contactOf(deps, caller, contactId);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+    assertIfMatch(ifMatch, current.version);
     const event = auditEvent(deps.ids, {
       accountId: current.accountId,
       type: 'contact.deleted',

@@ -4,7 +4,7 @@
  */
 import type { MemberCaller } from '#domain/caller.ts';
 import type { Device, DevicePatch } from '#domain/device.ts';
-import { ConflictError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
+import { assertIfMatch, ConflictError, NotFoundError } from '#domain/errors.ts';
 import type { User } from '#domain/user.ts';
 import type { DeviceStore } from '#ports/devices.ts';
 import type { Page } from '#ports/paging.ts';
@@ -45,7 +45,7 @@ export async function listDevices(
 async function deviceNamed(deps: DeviceReadDeps, member: User, deviceId: string, ifMatch?: number): Promise<Device> {
   const device = await deps.devices.get(member.accountId, member.id, deviceId);
   if (!device) throw new NotFoundError('No such device for this member');
-  if (ifMatch !== undefined && ifMatch !== device.version) throw new PreconditionFailedError();
+  assertIfMatch(ifMatch, device.version);
   return device;
 }
 

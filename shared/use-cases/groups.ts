@@ -6,7 +6,7 @@
  */
 import { auditEvent } from '#domain/audit.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
-import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
+import { assertIfMatch, NotFoundError } from '#domain/errors.ts';
 import {
   assertMayChangeGroups,
   assertMaySeeGroups,
@@ -102,7 +102,7 @@ export async function updateGroup(
   assertMayChangeGroups(caller);
   return retryWithoutIfMatch(ifMatch, async () => {
     const current = await groupOf(deps, caller, groupId);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+    assertIfMatch(ifMatch, current.version);
     const now = deps.clock.now().toISOString();
     const next: Group = {
       ...current,
@@ -137,7 +137,7 @@ export async function deleteGroup(
   assertMayChangeGroups(caller);
   await retryWithoutIfMatch(ifMatch, async () => {
     const current = await groupOf(deps, caller, groupId);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+    assertIfMatch(ifMatch, current.version);
     const event = auditEvent(deps.ids, {
       accountId: current.accountId,
       type: 'group.deleted',

@@ -11,9 +11,9 @@ import { assertAccountManager, assertMayBrowse } from '#domain/authorization.ts'
 import { auditEvent } from '#domain/audit.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import {
+  assertIfMatch,
   ConflictError,
   NotFoundError,
-  PreconditionFailedError,
   ShareLimitReachedError,
   ValidationError,
 } from '#domain/errors.ts';
@@ -113,7 +113,7 @@ export async function listNumbers(
 async function numberNamed(deps: NumberReadDeps, caller: MemberCaller, numberId: string, ifMatch?: number) {
   const number = await deps.numbers.get(caller.membership.accountId, numberId);
   if (!number) throw new NotFoundError('No such number in this account');
-  if (ifMatch !== undefined && ifMatch !== number.version) throw new PreconditionFailedError();
+  assertIfMatch(ifMatch, number.version);
   return number;
 }
 

@@ -6,13 +6,7 @@
  */
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { auditEvent } from '#domain/audit.ts';
-import {
-  ConflictError,
-  GroupNotEmptyError,
-  MemberClosedError,
-  NotFoundError,
-  PreconditionFailedError,
-} from '#domain/errors.ts';
+import { assertIfMatch, ConflictError, GroupNotEmptyError, MemberClosedError, NotFoundError } from '#domain/errors.ts';
 import { assertMayChangeGroups, assertMaySeeGroups, type Group, groupNameKey } from '#domain/group.ts';
 import { ScimError, scimBadRequest } from '#domain/scim/errors.ts';
 import type { GroupPatchPlan, MemberPlan, ScimGroupInput } from '#domain/scim/group-resource.ts';
@@ -249,7 +243,7 @@ export async function scimReplaceGroup(
   assertMayChangeGroups(caller);
   return retryWithoutIfMatch(ifMatch, async () => {
     const current = await groupOf(deps, caller, groupId);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+    assertIfMatch(ifMatch, current.version);
     const { group, after } = await applyPlan(deps, caller, current, {
       displayName: input.displayName,
       externalId: input.externalId,
@@ -270,7 +264,7 @@ export async function scimPatchGroup(
   assertMayChangeGroups(caller);
   await retryWithoutIfMatch(ifMatch, async () => {
     const current = await groupOf(deps, caller, groupId);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+    assertIfMatch(ifMatch, current.version);
     await applyPlan(deps, caller, current, plan);
   });
 }
@@ -291,7 +285,7 @@ export async function scimDeleteGroup(
     'The group kept gaining members; try again',
     async () => {
       const current = await groupOf(deps, caller, groupId);
-      if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+      assertIfMatch(ifMatch, current.version);
       if (current.sharedItemCount > 0)
         throw new GroupNotEmptyError(`${current.sharedItemCount} number(s) or contact(s) are shared with the group`);
       if (current.memberCount > 0) {

@@ -6,7 +6,7 @@
 import { accessTo, unitInReach, type AccessFacts } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { auditEvent } from '#domain/audit.ts';
-import { ForbiddenError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
+import { assertIfMatch, ForbiddenError, NotFoundError } from '#domain/errors.ts';
 import type { IdentityAccess } from '#domain/identity.ts';
 import type { Invitation } from '#domain/invitation.ts';
 import { DAILY_INVITATION_LIMIT, mailedAfterCommit, quotaDay, revoked } from '#domain/invitation-rules.ts';
@@ -298,7 +298,7 @@ async function scimChange(
     mail = undefined;
     access = undefined;
     const current = await changeableMember(deps, caller, userId, attempt);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+    assertIfMatch(ifMatch, current.version);
     const input = change(current);
     if (!input) return current;
     const emailChanged = input.email !== current.email;
@@ -422,6 +422,6 @@ export async function scimDeleteUser(
   // closed or out of reach: 404 (closeUser checks the member's delegations itself)
   const { user, facts } = await memberWithFacts(deps, caller, userId, { prefetched: true });
   if (!visible(caller, user, facts)) throw noSuchUser();
-  if (ifMatch !== undefined && ifMatch !== user.version) throw new PreconditionFailedError();
+  assertIfMatch(ifMatch, user.version);
   await closeUser({ ...deps, idp: noPasswordCheck }, caller, userId, {});
 }

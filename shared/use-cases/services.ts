@@ -7,13 +7,7 @@
 import type { Account } from '#domain/account.ts';
 import { assertMayManage, assertMayRead, effectivePermissions } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
-import {
-  ConflictError,
-  NotAPersonError,
-  NotFoundError,
-  PreconditionFailedError,
-  ServiceExistsError,
-} from '#domain/errors.ts';
+import { assertIfMatch, ConflictError, NotAPersonError, NotFoundError, ServiceExistsError } from '#domain/errors.ts';
 import { DAILY_INVITATION_LIMIT, quotaDay } from '#domain/invitation-rules.ts';
 import {
   assertFieldsOfType,
@@ -266,7 +260,7 @@ export async function updateService(
     const { user, account, effective, modules } = await memberContext(deps, caller, userId, true);
     const current = await deps.services.get(user.accountId, user.id, type);
     if (!current) throw new NotFoundError('No such service');
-    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+    assertIfMatch(ifMatch, current.version);
     if (current.status === 'closed') throw new ConflictError('This service is closed; create it again to re-open it');
     assertModuleGranted(type, modules);
     const settingsPatch = defined(patch.settings) as ServiceSettingsPatch;
@@ -315,7 +309,7 @@ export async function closeService(
     const { user } = await memberContext(deps, caller, userId, true);
     const current = await deps.services.get(user.accountId, user.id, type);
     if (!current) throw new NotFoundError('No such service');
-    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+    assertIfMatch(ifMatch, current.version);
     if (current.status === 'closed') return;
     const at = deps.clock.now().toISOString();
     const service = closedService(current, at);

@@ -5,7 +5,7 @@
  */
 import type { Account } from '#domain/account.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
-import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
+import { assertIfMatch, NotFoundError } from '#domain/errors.ts';
 import {
   assertAccountManager,
   assertMayBrowse,
@@ -150,7 +150,7 @@ export async function updateUnitSettings(
     retryWithoutIfMatch(ifMatch, async () => {
       const { account, own, layers, unitPath, tree, unit } = await unitLayers(deps, caller, unitId);
       assertMaySetSettings(caller, patch);
-      if (ifMatch !== undefined && ifMatch !== own.version) throw new PreconditionFailedError();
+      assertIfMatch(ifMatch, own.version);
       const above = resolveSettings({
         account: accountSettings(account.settings, account.mfaRequired),
         units: layers.filter((l) => l.unitId !== unitId),

@@ -6,7 +6,7 @@
  * sees a half-moved subtree; structural writes wait for it, and once its lease has run out the next one completes it.
  */
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
-import { PreconditionFailedError } from '#domain/errors.ts';
+import { assertIfMatch } from '#domain/errors.ts';
 import {
   pendingMoveAction,
   reconciled,
@@ -103,7 +103,7 @@ export async function moveUnit(
     if (authorize) await authorize(new Map(units.map((u) => [u.id, u])));
     const plan = planMove(units, unitId, input.parentId);
     const { unit, from, to, toPath } = plan;
-    if (ifMatch !== undefined && ifMatch !== unit.version) throw new PreconditionFailedError();
+    assertIfMatch(ifMatch, unit.version);
     // the parent stays (asked for it, or a concurrent move already did it): only the name can change
     if (to.id === from.id)
       return input.name === undefined

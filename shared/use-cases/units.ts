@@ -4,7 +4,7 @@
  */
 import { assertMayBrowse, assertUnitInReach, isAccountManager, scopePaths, scopeRoots } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
-import { NotFoundError, PreconditionFailedError, UnitLimitReachedError } from '#domain/errors.ts';
+import { assertIfMatch, NotFoundError, UnitLimitReachedError } from '#domain/errors.ts';
 import {
   assertUnitEmpty,
   buildTree,
@@ -144,7 +144,7 @@ export async function updateUnit(
   return withStableTree(() =>
     retryWithoutIfMatch(ifMatch, async () => {
       const { unit, tree } = await reachableUnit(deps, caller, unitId);
-      if (ifMatch !== undefined && ifMatch !== unit.version) throw new PreconditionFailedError();
+      assertIfMatch(ifMatch, unit.version);
       if (name === undefined) return unit;
       return renameUnit(
         deps,
@@ -168,7 +168,7 @@ export async function deleteUnit(
   await withStableTree(async () => {
     const { unit, tree } = await reachableUnit(deps, caller, unitId, { strict: true });
     await settlePendingMove(deps, accountId, tree);
-    if (ifMatch !== undefined && ifMatch !== unit.version) throw new PreconditionFailedError();
+    assertIfMatch(ifMatch, unit.version);
     assertUnitEmpty(unit);
     const now = deps.clock.now().toISOString();
     const event = auditEvent(deps.ids, {

@@ -22,10 +22,10 @@ import type { Account } from '#domain/account.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import type { Actor } from '#domain/invitation.ts';
 import {
+  assertIfMatch,
   ConflictError,
   ForbiddenError,
   NotFoundError,
-  PreconditionFailedError,
   UnitMoveInProgressError,
   ValidationError,
 } from '#domain/errors.ts';
@@ -498,7 +498,7 @@ export async function updateUser(
       });
       assertMayManage(caller, current, facts);
       await assertMayManageTheirDelegations(deps, caller, current);
-      if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+      assertIfMatch(ifMatch, current.version);
       if (current.status === 'closed') throw new ConflictError('A closed member cannot be edited');
       const { settings: settingsPatch, scim: scimPatch, ...fields } = patch;
       if (settingsPatch) assertMaySetSettings(caller, settingsPatch);

@@ -9,11 +9,12 @@ import { assertAccountManager } from '#domain/authorization.ts';
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { addSeconds, type Clock } from '#domain/clock.ts';
 import {
+  assertIfMatch,
   ConflictError,
-  type FieldProblem,
   NotFoundError,
   PreconditionFailedError,
   ReplayInProgressError,
+  type FieldProblem,
   ValidationError,
 } from '#domain/errors.ts';
 import { eventCatalogue, eventTypePatternProblem, type EventTypeEntry } from '#domain/event-catalogue.ts';
@@ -190,7 +191,7 @@ export async function updateWebhook(
   const { eventTypes } = checked(deps, patch);
   return retryWithoutIfMatch(ifMatch, async () => {
     const current = await webhookOf(deps, caller, webhookId);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+    assertIfMatch(ifMatch, current.version);
     const { description: _d, disabledReason: _r, failingSince: _f, ...rest } = current;
     const description = patch.description === undefined ? current.description : (patch.description ?? undefined);
     const status = patch.status ?? current.status;
@@ -237,7 +238,7 @@ export async function deleteWebhook(
   assertAccountManager(caller);
   await retryWithoutIfMatch(ifMatch, async () => {
     const current = await webhookOf(deps, caller, webhookId);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+    assertIfMatch(ifMatch, current.version);
     const now = deps.clock.now().toISOString();
     const event = webhookEvent(deps, caller, 'webhook.deleted', now, { webhookId, url: current.url });
     await deps.webhooks.delete(current, current.version, event);
@@ -261,7 +262,7 @@ export async function rotateWebhookSecret(
   const sealed = await deps.secrets.seal(secret, secretContext(caller.membership.accountId, webhookId));
   return retryWithoutIfMatch(ifMatch, async () => {
     const current = await webhookOf(deps, caller, webhookId);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw new PreconditionFailedError();
+    assertIfMatch(ifMatch, current.version);
     const previous = current.secrets.find((s) => s.expiresAt === undefined);
     const secrets: WebhookSecret[] = [
       { sealed, createdAt: at },

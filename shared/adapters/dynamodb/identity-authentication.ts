@@ -6,7 +6,6 @@ import type { AccountAuthentication, IdentityAuthentication } from '#ports/ident
 import { pathIds } from '#domain/org-unit.ts';
 import { mfaRuleBelowAccount } from '#domain/mfa-policy.ts';
 import { ddb, tableName } from './client.ts';
-import type { Item } from './entity.ts';
 import { accountKey, fromAccountItem, mfaOverridesKey } from './entities/account.ts';
 import {
   accessOfIdentity,

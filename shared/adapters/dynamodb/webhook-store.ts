@@ -1,12 +1,11 @@
 /** Webhook endpoints (entities/webhook.ts): the records, an exact count per account, their health. */
 import { GetCommand, UpdateCommand } from './document.ts';
 import { NotFoundError, PreconditionFailedError, WebhookLimitReachedError } from '#domain/errors.ts';
-import { MAX_WEBHOOKS_PER_ACCOUNT, type Webhook } from '#domain/webhook.ts';
+import { MAX_WEBHOOKS_PER_ACCOUNT, } from '#domain/webhook.ts';
 import type { WebhookStore } from '#ports/webhooks.ts';
 import { ddb, tableName } from './client.ts';
 import { auditEventItem } from './entities/audit-event.ts';
 import { fromWebhookItem, webhookCountKey, webhookItem, webhookKey, webhooksOf } from './entities/webhook.ts';
-import type { Item } from './entity.ts';
 import { queryAll, queryInput } from './query.ts';
 import { conditionHeld, del, put, transact, update } from './transact.ts';
 
