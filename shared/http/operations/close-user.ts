@@ -12,6 +12,8 @@ export const route = defineRoute({
   summary: 'Close a member (re-enter your own password); frees their username and email',
   tags: ['users'],
   request: { body: CloseUserBody },
+  // the member comes with the authorization read
+  readsPathMember: true,
   responses: {
     204: { description: 'Closed' },
   },
