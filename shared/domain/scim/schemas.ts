@@ -45,7 +45,12 @@ export interface ScimSchemaDocument {
 
 type Options = Partial<Omit<ScimAttribute, 'name' | 'type' | 'description'>>;
 // no effects: a function that reads none of the documents below bundles none of them
-const attr = /* @__NO_SIDE_EFFECTS__ */ (name: string, type: ScimAttributeType, description: string, o: Options = {}): ScimAttribute => ({
+const attr = /* @__NO_SIDE_EFFECTS__ */ (
+  name: string,
+  type: ScimAttributeType,
+  description: string,
+  o: Options = {},
+): ScimAttribute => ({
   name,
   type,
   multiValued: false,
@@ -57,7 +62,8 @@ const attr = /* @__NO_SIDE_EFFECTS__ */ (name: string, type: ScimAttributeType, 
   uniqueness: 'none',
   ...o,
 });
-const text = /* @__NO_SIDE_EFFECTS__ */ (name: string, description: string, o: Options = {}) => attr(name, 'string', description, o);
+const text = /* @__NO_SIDE_EFFECTS__ */ (name: string, description: string, o: Options = {}) =>
+  attr(name, 'string', description, o);
 
 const idAttribute = text('id', 'The resource id, issued by the service.', {
   caseExact: true,
