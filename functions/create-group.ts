@@ -4,6 +4,7 @@ import { accountAuthentication } from '#adapters/dynamodb/identity-authenticatio
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
+import { idempotencyWith } from '#http/idempotency.ts';
 import { route } from '#http/operations/create-group.ts';
 import { asMember } from '#http/authenticate.ts';
 import { toGroupDto } from '#http/groups-dto.ts';
@@ -14,7 +15,7 @@ const deps = { groups: groupRecords, clock: systemClock, ids: ulidIds };
 
 export const handler = api(
   route,
-  { identity: accountAuthentication, idempotency: idempotencyStore, clock: systemClock },
+  { identity: accountAuthentication, idempotency: idempotencyWith(idempotencyStore, systemClock) },
   async ({ caller, body, location }) => {
     const group = await createGroup(deps, asMember(caller), body);
     return created(location(group.id), toGroupDto(group), etag(group.version));
