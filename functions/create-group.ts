@@ -1,4 +1,4 @@
-import { groupRecords } from '#adapters/dynamodb/group-store.ts';
+import { groupCreation } from '#adapters/dynamodb/group-store.ts';
 import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
 import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { ulidIds } from '#adapters/runtime.ts';
@@ -11,7 +11,7 @@ import { toGroupDto } from '#http/groups-dto.ts';
 import { created, etag } from '#http/responses.ts';
 import { createGroup } from '#use-cases/groups.ts';
 
-const deps = { groups: groupRecords, clock: systemClock, ids: ulidIds };
+const deps = { groups: groupCreation, clock: systemClock, ids: ulidIds };
 
 export const handler = api(
   route,

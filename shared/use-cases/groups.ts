@@ -37,7 +37,7 @@ type GroupRecordDeps = Omit<GroupDeps, 'groups'> & {
 const pageOf = (query: { limit?: number; cursor?: string }) => ({ limit: query.limit ?? 50, cursor: query.cursor });
 
 export async function createGroup(
-  deps: Pick<GroupRecordDeps, 'groups' | 'clock' | 'ids'>,
+  deps: Pick<GroupRecordDeps, 'clock' | 'ids'> & { groups: Pick<GroupStore, 'create'> },
   caller: MemberCaller,
   input: { name: string; description?: string | null },
 ): Promise<Group> {

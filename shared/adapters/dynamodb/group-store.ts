@@ -166,8 +166,8 @@ export const groupListings: Pick<GroupStore, 'list' | 'listMembers' | 'listMembe
   },
 };
 
-/** The store without its listings: a function that lists nothing bundles no paging. */
-export const groupRecords: Omit<GroupStore, 'list' | 'listMembers' | 'listMemberships'> = {
+/** Creating a group alone: the other writes (and their refusals) stay out of POST …/groups. */
+export const groupCreation: Pick<GroupStore, 'create'> = {
   async create(group, event) {
     await transactOnGroup([
       { item: put(groupItem(group), 'attribute_not_exists(PK)'), onConditionFailed: () => new ConflictError() },
@@ -178,7 +178,11 @@ export const groupRecords: Omit<GroupStore, 'list' | 'listMembers' | 'listMember
       { item: put(auditEventItem(event)) },
     ]);
   },
+};
 
+/** The store without its listings: a function that lists nothing bundles no paging. */
+export const groupRecords: Omit<GroupStore, 'list' | 'listMembers' | 'listMemberships'> = {
+  create: (group, event) => groupCreation.create(group, event),
   get: (accountId, groupId) => groupReads.get(accountId, groupId),
   getMany: (accountId, groupIds) => groupReads.getMany(accountId, groupIds),
 
