@@ -43,24 +43,8 @@ async function markEndpoint(
   );
 }
 
-export const webhookStore: WebhookStore = {
-  async create(webhook, event) {
-    await transact([
-      { item: put(webhookItem(webhook), 'attribute_not_exists(PK)') },
-      {
-        item: update(
-          webhookCountKey(webhook.accountId),
-          'SET entity = :entity ADD #count :one',
-          'attribute_not_exists(#count) OR #count < :max',
-          { ':entity': 'WebhookCount', ':one': 1, ':max': MAX_WEBHOOKS_PER_ACCOUNT },
-          { '#count': 'count' },
-        ),
-        onConditionFailed: () => new WebhookLimitReachedError(),
-      },
-      { item: put(auditEventItem(event)) },
-    ]);
-  },
-
+/** The reads alone: the routes that read endpoints (and the fan-out) bundle none of the store's writes. */
+export const webhookReads: Pick<WebhookStore, 'get' | 'list'> = {
   async get(accountId, webhookId) {
     const { Item: item } = await ddb.send(
       new GetCommand({ TableName: tableName(), Key: webhookKey(accountId, webhookId), ConsistentRead: true }),
@@ -80,6 +64,28 @@ export const webhookStore: WebhookStore = {
     } while (start);
     return webhooks;
   },
+};
+
+export const webhookStore: WebhookStore = {
+  async create(webhook, event) {
+    await transact([
+      { item: put(webhookItem(webhook), 'attribute_not_exists(PK)') },
+      {
+        item: update(
+          webhookCountKey(webhook.accountId),
+          'SET entity = :entity ADD #count :one',
+          'attribute_not_exists(#count) OR #count < :max',
+          { ':entity': 'WebhookCount', ':one': 1, ':max': MAX_WEBHOOKS_PER_ACCOUNT },
+          { '#count': 'count' },
+        ),
+        onConditionFailed: () => new WebhookLimitReachedError(),
+      },
+      { item: put(auditEventItem(event)) },
+    ]);
+  },
+
+  get: (accountId, webhookId) => webhookReads.get(accountId, webhookId),
+  list: (accountId) => webhookReads.list(accountId),
 
   async update(webhook, expectedVersion, event) {
     const { condition, values } = atVersion(expectedVersion);
