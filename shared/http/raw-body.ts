@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './body-errors.ts';
 import type { RawBody } from './route-types.ts';
 
-/** How the pipeline reads a route's file: a route that declares `rawBody` gives `readRawBody` in its wiring (api.ts). */
+/** How the pipeline reads a file: a route that declares `rawBody` gives `readRawBody` in its wiring (api.ts). */
 export type FileReader = (event: APIGatewayProxyEventV2, raw: RawBody) => Uint8Array;
 
 /**
@@ -12,10 +12,10 @@ export type FileReader = (event: APIGatewayProxyEventV2, raw: RawBody) => Uint8A
  */
 export const readRawBody: FileReader = (event, raw) => {
   const bytes = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
-  if (bytes.length > raw.maxBytes)
-    throw new PayloadTooLargeError(
-      `Files are limited to ${raw.maxBytes / (1024 * 1024)} MB (${raw.maxBytes} bytes); this one has ${bytes.length} bytes`,
-    );
+  if (bytes.length > raw.maxBytes) {
+    const limit = `${raw.maxBytes / (1024 * 1024)} MB (${raw.maxBytes} bytes)`;
+    throw new PayloadTooLargeError(`Files are limited to ${limit}; this one has ${bytes.length} bytes`);
+  }
   const type = (event.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (bytes.length && type !== raw.mediaType)
     throw new UnsupportedMediaTypeError(`Send the file as ${raw.mediaType} (UTF-8)`);
