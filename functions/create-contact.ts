@@ -4,6 +4,7 @@ import { accountAuthentication } from '#adapters/dynamodb/identity-authenticatio
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
+import { idempotencyWith } from '#http/idempotency.ts';
 import { route } from '#http/operations/create-contact.ts';
 import { asMember } from '#http/authenticate.ts';
 import { toContactDto } from '#http/contacts-dto.ts';
@@ -14,7 +15,7 @@ const deps = { contacts: contactStore, clock: systemClock, ids: ulidIds };
 
 export const handler = api(
   route,
-  { identity: accountAuthentication, idempotency: idempotencyStore, clock: systemClock },
+  { identity: accountAuthentication, idempotency: idempotencyWith(idempotencyStore, systemClock) },
   async ({ caller, body, location }) => {
     const contact = await createContact(deps, asMember(caller), body);
     return created(location(contact.id), toContactDto(contact), etag(contact.version));

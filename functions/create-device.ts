@@ -6,6 +6,7 @@ import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
+import { idempotencyWith } from '#http/idempotency.ts';
 import { route } from '#http/operations/create-device.ts';
 import { asMember } from '#http/authenticate.ts';
 import { created, etag } from '#http/responses.ts';
@@ -16,7 +17,7 @@ const deps = { devices: deviceCreation, users: userReads, access: accessStore, c
 
 export const handler = api(
   route,
-  { identity: accountAuthentication, idempotency: idempotencyStore, clock: systemClock },
+  { identity: accountAuthentication, idempotency: idempotencyWith(idempotencyStore, systemClock) },
   async ({ caller, params, body, location }) => {
     const device = await createDevice(deps, asMember(caller), params.userId, body);
     return created(location(device.id), toDeviceDto(device), etag(device.version));

@@ -5,6 +5,7 @@ import { withSettings } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { invitationAdapters } from './wiring/invitations.ts';
 import { api } from '#http/api.ts';
+import { idempotencyWith } from '#http/idempotency.ts';
 import { route } from '#http/operations/create-invitations.ts';
 import { asMember } from '#http/authenticate.ts';
 import { ok } from '#http/responses.ts';
@@ -14,6 +15,6 @@ const deps = withSettings({ ...invitationAdapters, disposable: disposableDomains
 
 export const handler = api(
   route,
-  { identity: accountAuthentication, idempotency: idempotencyStore, clock: systemClock },
+  { identity: accountAuthentication, idempotency: idempotencyWith(idempotencyStore, systemClock) },
   async ({ caller, body }) => ok({ results: await inviteMembers(deps, asMember(caller), body) }),
 );

@@ -7,6 +7,7 @@ import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
+import { idempotencyWith } from '#http/idempotency.ts';
 import { route } from '#http/operations/create-number.ts';
 import { asMember } from '#http/authenticate.ts';
 import { created, etag } from '#http/responses.ts';
@@ -24,7 +25,7 @@ const deps = {
 
 export const handler = api(
   route,
-  { identity: accountAuthentication, idempotency: idempotencyStore, clock: systemClock },
+  { identity: accountAuthentication, idempotency: idempotencyWith(idempotencyStore, systemClock) },
   async ({ caller, body, location }) => {
     const number = await createNumber(deps, asMember(caller), body);
     return created(location(number.id), toNumberDto(number), etag(number.version));

@@ -3,6 +3,7 @@ import { idempotencyStore } from '#adapters/dynamodb/idempotency-store.ts';
 import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
+import { idempotencyWith } from '#http/idempotency.ts';
 import { route } from '#http/operations/create-service.ts';
 import { asMember } from '#http/authenticate.ts';
 import { created, etag } from '#http/responses.ts';
@@ -13,7 +14,7 @@ const deps = serviceMailDeps;
 
 export const handler = api(
   route,
-  { identity: accountAuthentication, idempotency: idempotencyStore, clock: systemClock },
+  { identity: accountAuthentication, idempotency: idempotencyWith(idempotencyStore, systemClock) },
   async ({ caller, params, body, location }) => {
     const view = await createService(deps, asMember(caller), params.userId, body);
     return created(location(view.service.type), toServiceDto(view), etag(view.service.version));

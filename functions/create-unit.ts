@@ -5,6 +5,7 @@ import { unitCreation } from '#adapters/dynamodb/unit-store.ts';
 import { ulidIds } from '#adapters/runtime.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { api } from '#http/api.ts';
+import { idempotencyWith } from '#http/idempotency.ts';
 import { route } from '#http/operations/create-unit.ts';
 import { asMember } from '#http/authenticate.ts';
 import { created, etag } from '#http/responses.ts';
@@ -15,7 +16,7 @@ const deps = { access: accessStore, units: unitCreation, clock: systemClock, ids
 
 export const handler = api(
   route,
-  { identity: accountAuthentication, idempotency: idempotencyStore, clock: systemClock },
+  { identity: accountAuthentication, idempotency: idempotencyWith(idempotencyStore, systemClock) },
   async ({ caller, body, location }) => {
     const unit = await createUnit(deps, asMember(caller), body);
     return created(location(unit.id), toUnitDto(unit), etag(unit.version));

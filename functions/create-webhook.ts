@@ -7,6 +7,7 @@ import { systemClock } from '#adapters/system-clock.ts';
 import { webhookSecretBox } from '#adapters/webhook-secret-box.ts';
 import { webhookLoopbackAllowed } from '#adapters/webhook-settings.ts';
 import { api } from '#http/api.ts';
+import { idempotencyWith } from '#http/idempotency.ts';
 import { route } from '#http/operations/create-webhook.ts';
 import { asMember } from '#http/authenticate.ts';
 import { created, etag } from '#http/responses.ts';
@@ -20,7 +21,7 @@ const idempotency = sealingIdempotency(idempotencyStore, webhookSecretBox, 'secr
 
 export const handler = api(
   route,
-  { identity: accountAuthentication, idempotency, clock: systemClock },
+  { identity: accountAuthentication, idempotency: idempotencyWith(idempotency, systemClock) },
   async ({ caller, body, location }) => {
     const made = await createWebhook({ ...deps, allowLoopback: webhookLoopbackAllowed() }, asMember(caller), body);
     return created(location(made.id), toWebhookWithSecretDto(made), etag(made.version));

@@ -1,5 +1,5 @@
 import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
-import { lifecycleDeps } from './wiring/lifecycle.ts';
+import { statusChangeDeps } from './wiring/lifecycle.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/deactivate-user.ts';
 import { asMember } from '#http/authenticate.ts';
@@ -10,6 +10,6 @@ import { deactivateUser } from '#use-cases/lifecycle.ts';
 
 export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params }) => {
   const member = asMember(caller);
-  const user = await deactivateUser(lifecycleDeps, member, params.userId);
-  return ok(toUserDto(user, { notes: await notesShown(lifecycleDeps, member, user) }), etag(user.version));
+  const user = await deactivateUser(statusChangeDeps, member, params.userId);
+  return ok(toUserDto(user, { notes: await notesShown(statusChangeDeps, member, user) }), etag(user.version));
 });

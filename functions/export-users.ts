@@ -2,7 +2,7 @@ import { memberCsvWriter } from '#adapters/csv/member-csv-writer.ts';
 import { groupListings } from '#adapters/dynamodb/group-store.ts';
 import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { memberDirectoryStore } from '#adapters/dynamodb/member-directory-store.ts';
-import { unitRecords } from '#adapters/dynamodb/unit-store.ts';
+import { unitSnapshots } from '#adapters/dynamodb/unit-repair-store.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 import { api } from '#http/api.ts';
 import { asMember } from '#http/authenticate.ts';
@@ -10,7 +10,7 @@ import { route } from '#http/operations/export-users.ts';
 import { text } from '#http/responses.ts';
 import { exportUsers } from '#use-cases/export-users.ts';
 
-const deps = { units: unitRecords, groups: groupListings, directory: memberDirectoryStore, csv: memberCsvWriter };
+const deps = { units: unitSnapshots, groups: groupListings, directory: memberDirectoryStore, csv: memberCsvWriter };
 
 export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, query }) => {
   await loadSealingKeys();

@@ -1,6 +1,6 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { deliveryStore } from '#adapters/dynamodb/delivery-store.ts';
-import { webhookStore } from '#adapters/dynamodb/webhook-store.ts';
+import { webhookReads } from '#adapters/dynamodb/webhook-store.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { eventBusFor } from '#adapters/webhooks/eventbridge-bus.ts';
 import { localEventBus } from '#adapters/webhooks/local-event-bus.ts';
@@ -12,7 +12,7 @@ import { endpointsReadOnce, type FanOutDeps, fanOutEvents } from '#use-cases/eve
 import { fanOutStream } from './wiring/webhook-batches.ts';
 
 const deps: FanOutDeps = {
-  webhooks: webhookStore,
+  webhooks: webhookReads,
   deliveries: deliveryStore,
   queue: sqsDeliveryQueue,
   bus: eventBusFor(localEventBus),

@@ -1,5 +1,5 @@
 import { contactStore } from '#adapters/dynamodb/contact-store.ts';
-import { groupRecords } from '#adapters/dynamodb/group-store.ts';
+import { groupReads } from '#adapters/dynamodb/group-store.ts';
 import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 import { api } from '#http/api.ts';
@@ -11,6 +11,6 @@ import { listContacts } from '#use-cases/contacts.ts';
 
 export const handler = api(route, { identity: accountAuthentication }, async ({ caller, query }) => {
   await loadSealingKeys();
-  const page = await listContacts({ contacts: contactStore, groups: groupRecords }, asMember(caller), query);
+  const page = await listContacts({ contacts: contactStore, groups: groupReads }, asMember(caller), query);
   return ok({ items: page.items.map(toContactDto), nextCursor: page.nextCursor });
 });

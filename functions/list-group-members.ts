@@ -1,4 +1,4 @@
-import { groupStore } from '#adapters/dynamodb/group-store.ts';
+import { groupListings, groupReads } from '#adapters/dynamodb/group-store.ts';
 import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 import { api } from '#http/api.ts';
@@ -10,6 +10,11 @@ import { listGroupMembers } from '#use-cases/groups.ts';
 
 export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, query }) => {
   await loadSealingKeys();
-  const page = await listGroupMembers({ groups: groupStore }, asMember(caller), params.groupId, query);
+  const page = await listGroupMembers(
+    { groups: { ...groupListings, ...groupReads } },
+    asMember(caller),
+    params.groupId,
+    query,
+  );
   return ok({ items: page.items.map(toGroupMemberDto), nextCursor: page.nextCursor });
 });

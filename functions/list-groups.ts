@@ -1,4 +1,4 @@
-import { groupStore } from '#adapters/dynamodb/group-store.ts';
+import { groupListings } from '#adapters/dynamodb/group-store.ts';
 import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 import { api } from '#http/api.ts';
@@ -10,6 +10,6 @@ import { listGroups } from '#use-cases/groups.ts';
 
 export const handler = api(route, { identity: accountAuthentication }, async ({ caller, query }) => {
   await loadSealingKeys();
-  const page = await listGroups({ groups: groupStore }, asMember(caller), query);
+  const page = await listGroups({ groups: groupListings }, asMember(caller), query);
   return ok({ items: page.items.map(toGroupDto), nextCursor: page.nextCursor });
 });

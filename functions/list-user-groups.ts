@@ -1,5 +1,5 @@
 import { accessStore } from '#adapters/dynamodb/access-store.ts';
-import { groupStore } from '#adapters/dynamodb/group-store.ts';
+import { groupListings, groupReads } from '#adapters/dynamodb/group-store.ts';
 import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
 import { userReads } from '#adapters/dynamodb/user-store.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
@@ -10,7 +10,7 @@ import { toGroupDto } from '#http/groups-dto.ts';
 import { ok } from '#http/responses.ts';
 import { listUserGroups } from '#use-cases/groups.ts';
 
-const deps = { groups: groupStore, users: userReads, access: accessStore };
+const deps = { groups: { ...groupListings, ...groupReads }, users: userReads, access: accessStore };
 
 export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, query }) => {
   await loadSealingKeys();

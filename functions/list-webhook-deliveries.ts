@@ -1,6 +1,6 @@
 import { deliveryStore } from '#adapters/dynamodb/delivery-store.ts';
 import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
-import { webhookStore } from '#adapters/dynamodb/webhook-store.ts';
+import { webhookReads } from '#adapters/dynamodb/webhook-store.ts';
 import { loadSealingKeys } from '#adapters/sealing-secret.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-webhook-deliveries.ts';
@@ -9,7 +9,7 @@ import { ok } from '#http/responses.ts';
 import { toDeliveryDto } from '#http/webhooks-dto.ts';
 import { listDeliveries } from '#use-cases/webhooks.ts';
 
-const deps = { webhooks: webhookStore, deliveries: deliveryStore };
+const deps = { webhooks: webhookReads, deliveries: deliveryStore };
 
 export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params, query }) => {
   await loadSealingKeys();

@@ -1,5 +1,5 @@
 import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
-import { webhookStore } from '#adapters/dynamodb/webhook-store.ts';
+import { webhookReads } from '#adapters/dynamodb/webhook-store.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/list-webhooks.ts';
 import { asMember } from '#http/authenticate.ts';
@@ -8,6 +8,6 @@ import { toWebhookDto } from '#http/webhooks-dto.ts';
 import { listWebhooks } from '#use-cases/webhooks.ts';
 
 export const handler = api(route, { identity: accountAuthentication }, async ({ caller }) => {
-  const webhooks = await listWebhooks({ webhooks: webhookStore }, asMember(caller));
+  const webhooks = await listWebhooks({ webhooks: webhookReads }, asMember(caller));
   return ok({ items: webhooks.map(toWebhookDto), nextCursor: null });
 });

@@ -1,5 +1,5 @@
 import { accountAuthentication } from '#adapters/dynamodb/identity-authentication.ts';
-import { lifecycleDeps } from './wiring/lifecycle.ts';
+import { statusChangeDeps } from './wiring/lifecycle.ts';
 import { api } from '#http/api.ts';
 import { route } from '#http/operations/reactivate-user.ts';
 import { asMember } from '#http/authenticate.ts';
@@ -10,6 +10,6 @@ import { reactivateUser } from '#use-cases/lifecycle.ts';
 
 export const handler = api(route, { identity: accountAuthentication }, async ({ caller, params }) => {
   const member = asMember(caller);
-  const user = await reactivateUser(lifecycleDeps, member, params.userId);
-  return ok(toUserDto(user, { notes: await notesShown(lifecycleDeps, member, user) }), etag(user.version));
+  const user = await reactivateUser(statusChangeDeps, member, params.userId);
+  return ok(toUserDto(user, { notes: await notesShown(statusChangeDeps, member, user) }), etag(user.version));
 });

@@ -20,7 +20,9 @@ export const settings = (): AppSettings =>
   });
 
 /** Beside the bundle in a function: synth writes it there (infra/constructs/api-function.ts). Run from source, absent. */
-const brandFileBeside = fileURLToPath(new URL(`./${deploymentBrandFileName}`, import.meta.url));
+const brandFileBeside = /* @__PURE__ */ fileURLToPath(
+  /* @__PURE__ */ new URL(`./${deploymentBrandFileName}`, import.meta.url),
+);
 
 /**
  * The deployment brand: the file beside the bundle when there is one (a deployed function), otherwise the BRAND

@@ -26,10 +26,12 @@ export const phoneMetadataFile: DataFile = {
  * The compiled message catalogues (`npm run i18n:compile`), one per language, ~KB each. Every function ships all
  * of them (infra/constructs/api-function.ts), whatever its route: any use case may write a mail or a page.
  */
-export const catalogueFiles: readonly DataFile[] = (['en', 'de', 'fr', 'es'] as const).map((language) => ({
-  name: `i18n-${language}.json`,
-  from: `./shared/i18n/compiled/${language}.json`,
-}));
+export const catalogueFiles: readonly DataFile[] = /* @__PURE__ */ (['en', 'de', 'fr', 'es'] as const).map(
+  (language) => ({
+    name: `i18n-${language}.json`,
+    from: `./shared/i18n/compiled/${language}.json`,
+  }),
+);
 
 /**
  * The deployment brand (`DeploymentBrand` as JSON), which synth writes beside every function's index.mjs from context

@@ -92,7 +92,8 @@ export const DEFAULT_SETTINGS: SettingValues = {
     notifyOnDelivery: false,
   },
   voiceSettings: { voicemailEnabled: true, callerId: null },
-  allowedModules: [...modules],
+  // a call, not a spread, so that esbuild may drop the object where nothing reads it (a spread may have effects)
+  allowedModules: /* @__PURE__ */ Array.from(modules),
   mfaRequired: false,
 };
 

@@ -5,20 +5,19 @@ import type * as v from 'valibot';
 import type { AnonymousCaller, IdentityCaller, MemberCaller, OperatorCaller } from '#domain/caller.ts';
 import { API_KEY_LOOKALIKE } from '#domain/api-key.ts';
 import { DomainError, NotFoundError, UnauthenticatedError, ValidationError } from '#domain/errors.ts';
-import type { IdempotencyStore } from '#ports/idempotency.ts';
 import type { AccountAuthentication, IdentityAuthentication } from '#ports/identities.ts';
 import type { AuthAdapters } from './authenticate.ts';
 import { settleBackgroundWrites } from './background.ts';
-import { withIdempotency } from './idempotency.ts';
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from './body-errors.ts';
+import type { Idempotency } from './idempotency.ts';
 import { problem, toProblem } from './problem.ts';
 import { endRequest, maxPathParamLength, noteCaller, startRequest, traceRequest } from './request-observation.ts';
 import { parseIfMatch, type Result } from './responses.ts';
+import type { FileReader } from './raw-body.ts';
 import type { RawBody, RouteAuth, RouteDef } from './route-types.ts';
 import { parseWith } from './validation.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
-
-type Clock = { now(): Date };
 
 /** Who calls, by the route's auth: member routes get a member (account in the path) or an identity (`/v1/me`). */
 type CallerOf<A extends RouteAuth> = A extends 'member'
@@ -50,7 +49,9 @@ export type ApiRequest<R extends RouteDef> = {
 
 /**
  * The adapters the pipeline needs, by what the declaration says: the identity store on member routes, the operator
- * key on operator routes, both on member-or-operator routes, an idempotency store and a clock on idempotent ones. Nothing else, nothing missing.
+ * key on operator routes, both on member-or-operator routes, the idempotency store and a clock on idempotent ones
+ * (`idempotencyWith`, idempotency.ts), the file reader (raw-body.ts) on routes that take a file. Nothing else, nothing
+ * missing; and a function bundles the code of what its route declares alone.
  */
 export type Wiring<R extends RouteDef> = (R['auth']['kind'] extends 'member'
   ? { identity: AuthenticationOf<R>; operatorKey?: never }
@@ -59,9 +60,8 @@ export type Wiring<R extends RouteDef> = (R['auth']['kind'] extends 'member'
     : R['auth']['kind'] extends 'memberOrOperator'
       ? { identity: AuthenticationOf<R>; operatorKey: () => Promise<string> }
       : { identity?: never; operatorKey?: never }) &
-  (R extends { request: { idempotent: true } }
-    ? { idempotency: IdempotencyStore; clock: Clock }
-    : { idempotency?: never; clock?: never });
+  (R extends { request: { idempotent: true } } ? { idempotency: Idempotency } : { idempotency?: never }) &
+  (R extends { request: { rawBody: RawBody } } ? { readFile: FileReader } : { readFile?: never });
 
 /** An account route's authentication reads its account's access alone; `/v1/me…` also the identity's own partition. */
 type AuthenticationOf<R extends RouteDef> = R['path'] extends `${string}{accountId}${string}`
@@ -69,8 +69,8 @@ type AuthenticationOf<R extends RouteDef> = R['path'] extends `${string}{account
   : IdentityAuthentication;
 
 interface AnyWiring extends AuthAdapters {
-  idempotency?: IdempotencyStore;
-  clock?: Clock;
+  idempotency?: Idempotency;
+  readFile?: FileReader;
 }
 
 /** Fills a `Location` template: the path's parameters, and `{id}` for the new resource. */
@@ -87,31 +87,17 @@ function readBody(event: APIGatewayProxyEventV2): unknown {
       ? Buffer.from(event.body, 'base64').toString('utf8')
       : event.body
     : '';
-  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLargeError();
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES)
+    throw new PayloadTooLargeError(`Bodies are limited to ${MAX_BODY_BYTES} bytes`);
   const type = (event.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (raw.trim() === '') return undefined;
-  if (type !== 'application/json' && !type.endsWith('+json')) throw new UnsupportedMediaTypeError();
+  if (type !== 'application/json' && !type.endsWith('+json'))
+    throw new UnsupportedMediaTypeError('Send the body as application/json');
   try {
     return JSON.parse(raw);
   } catch {
     throw new ValidationError([{ path: '', message: 'is not valid JSON' }]);
   }
-}
-
-/**
- * A raw body (a file): its bytes as sent (base64-decoded when API Gateway passed it so), at most `maxBytes` (413),
- * of exactly the declared media type (415). An empty body is handed on: what an empty file means is the operation's.
- */
-function readRawBody(event: APIGatewayProxyEventV2, raw: RawBody): Uint8Array {
-  const bytes = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
-  if (bytes.length > raw.maxBytes)
-    throw new PayloadTooLargeError(
-      `Files are limited to ${raw.maxBytes / (1024 * 1024)} MB (${raw.maxBytes} bytes); this one has ${bytes.length} bytes`,
-    );
-  const type = (event.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  if (bytes.length && type !== raw.mediaType)
-    throw new UnsupportedMediaTypeError(`Send the file as ${raw.mediaType} (UTF-8)`);
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 function assertEmptyBody(body: unknown): void {
@@ -121,21 +107,6 @@ function assertEmptyBody(body: unknown): void {
   const fields = Object.keys(body);
   if (fields.length)
     throw new ValidationError(fields.map((path) => ({ path, message: 'is not a field you may set here' })));
-}
-
-class PayloadTooLargeError extends DomainError {
-  readonly status = 413;
-  readonly code = 'payload_too_large';
-  constructor(detail = `Bodies are limited to ${MAX_BODY_BYTES} bytes`) {
-    super('Request body too large', detail);
-  }
-}
-class UnsupportedMediaTypeError extends DomainError {
-  readonly status = 415;
-  readonly code = 'unsupported_media_type';
-  constructor(detail = 'Send the body as application/json') {
-    super('Unsupported media type', detail);
-  }
 }
 
 /**
@@ -172,10 +143,11 @@ export function api<const R extends RouteDef>(
 ) {
   // built once per container; a wiring the types would refuse fails here, at load, not on a request
   const auth = route.auth.authenticator(wiring as AnyWiring, route);
-  const { idempotency, clock } = wiring as AnyWiring;
+  const { idempotency, readFile } = wiring as AnyWiring;
   const { body: bodySchema, rawBody: rawFile, query: querySchema, emptyBody, idempotent } = route.request ?? {};
-  if (idempotent && !(idempotency && clock))
+  if (idempotent && !idempotency)
     throw new Error(`${route.operationId}: an idempotent route needs the idempotency store and a clock`);
+  if (rawFile && !readFile) throw new Error(`${route.operationId}: a route that takes a file needs readRawBody`);
   const location = route.location;
   return (
     middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context, Timing>()
@@ -221,7 +193,7 @@ export function api<const R extends RouteDef>(
 
     const rawBody = bodySchema || emptyBody ? readBody(event) : undefined;
     if (emptyBody) assertEmptyBody(rawBody);
-    const file = rawFile ? readRawBody(event, rawFile) : undefined;
+    const file = rawFile && readFile ? readFile(event, rawFile) : undefined;
     const body = bodySchema ? parseWith(bodySchema, rawBody ?? {}) : file;
     const query = querySchema ? parseWith(querySchema, event.queryStringParameters ?? {}) : undefined;
     const ifMatch = parseIfMatch(headers['if-match']);
@@ -239,10 +211,8 @@ export function api<const R extends RouteDef>(
     } as unknown as ApiRequest<R>;
     const run = () => operation(request);
     const key = headers['idempotency-key'];
-    if (idempotency && clock && key !== undefined) {
-      return withIdempotency(
-        idempotency,
-        clock,
+    if (idempotency && key !== undefined) {
+      return idempotency.run(
         {
           caller,
           key,

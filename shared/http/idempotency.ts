@@ -65,3 +65,19 @@ export async function withIdempotency(
   }
   return result;
 }
+
+/** What an idempotent route's wiring gives the pipeline (api.ts): the store and the clock, bound to withIdempotency. */
+export interface Idempotency {
+  run(
+    req: { caller: Caller; key: string; method: string; path: string; body: unknown },
+    run: () => Promise<Result>,
+  ): Promise<Result>;
+}
+
+/**
+ * `idempotency: idempotencyWith(idempotencyStore, systemClock)` in an idempotent route's wiring: the handler brings
+ * this module, so the functions of other routes (most of them) bundle none of it.
+ */
+export const idempotencyWith = (store: IdempotencyStore, clock: { now(): Date }): Idempotency => ({
+  run: (req, run) => withIdempotency(store, clock, req, run),
+});

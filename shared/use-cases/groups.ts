@@ -37,7 +37,7 @@ type GroupRecordDeps = Omit<GroupDeps, 'groups'> & {
 const pageOf = (query: { limit?: number; cursor?: string }) => ({ limit: query.limit ?? 50, cursor: query.cursor });
 
 export async function createGroup(
-  deps: Pick<GroupRecordDeps, 'groups' | 'clock' | 'ids'>,
+  deps: Pick<GroupRecordDeps, 'clock' | 'ids'> & { groups: Pick<GroupStore, 'create'> },
   caller: MemberCaller,
   input: { name: string; description?: string | null },
 ): Promise<Group> {
@@ -68,7 +68,11 @@ export async function createGroup(
 }
 
 /** A group of the caller's account (404 for any other id). */
-async function groupOf(deps: Pick<GroupRecordDeps, 'groups'>, caller: MemberCaller, groupId: string): Promise<Group> {
+async function groupOf(
+  deps: { groups: Pick<GroupStore, 'get'> },
+  caller: MemberCaller,
+  groupId: string,
+): Promise<Group> {
   const group = await deps.groups.get(caller.membership.accountId, groupId);
   if (!group) throw new NotFoundError('No such group in this account');
   return group;
@@ -84,7 +88,7 @@ export async function getGroup(
 }
 
 export async function listGroups(
-  deps: Pick<GroupDeps, 'groups'>,
+  deps: { groups: Pick<GroupStore, 'list'> },
   caller: MemberCaller,
   query: { limit?: number; cursor?: string },
 ): Promise<Page<Group>> {
@@ -151,7 +155,7 @@ export async function deleteGroup(
 }
 
 export async function listGroupMembers(
-  deps: Pick<GroupDeps, 'groups'>,
+  deps: { groups: Pick<GroupStore, 'get' | 'listMembers'> },
   caller: MemberCaller,
   groupId: string,
   query: { limit?: number; cursor?: string },
@@ -212,7 +216,7 @@ export async function removeGroupMember(
 
 /** The groups of a member the caller may read (themselves included), one page, in the order the groups were created. */
 export async function listUserGroups(
-  deps: Pick<GroupDeps, 'groups' | 'users' | 'access'>,
+  deps: Pick<GroupDeps, 'users' | 'access'> & { groups: Pick<GroupStore, 'listMemberships' | 'getMany'> },
   caller: MemberCaller,
   userId: string,
   query: { limit?: number; cursor?: string },

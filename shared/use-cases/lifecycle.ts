@@ -14,9 +14,11 @@ import { auditEvent } from '#domain/audit.ts';
 import { retryWithoutIfMatch } from './retries.ts';
 import { manageableMember } from './users.ts';
 
-type LifecycleDeps = Pick<Deps, 'identities' | 'lifecycle' | 'signIns' | 'clock' | 'ids' | 'access'> & {
+/** Deactivating and reactivating: no lifecycle store (they close nothing). */
+type StatusChangeDeps = Pick<Deps, 'identities' | 'signIns' | 'clock' | 'ids' | 'access'> & {
   users: UserEdits;
 };
+type LifecycleDeps = StatusChangeDeps & Pick<Deps, 'lifecycle'>;
 
 /**
  * The member as the authorization read brought it along (routes with `readsPathMember`) on a first attempt; a retry
@@ -56,7 +58,7 @@ export async function shutSignInUnlessActiveElsewhere(
  * every token issued before now. Cognito follows after the commit; a failure there answers 500 and a retry converges.
  * An invited member (no sign-in yet) may be deactivated too: their setup link does not work while they are.
  */
-export async function deactivateUser(deps: LifecycleDeps, caller: MemberCaller, userId: string): Promise<User> {
+export async function deactivateUser(deps: StatusChangeDeps, caller: MemberCaller, userId: string): Promise<User> {
   // no If-Match here: a concurrent change of the member is read again, not answered 412
   return retryWithoutIfMatch(undefined, async (attempt) => {
     const current = await memberOf(deps, caller, userId, attempt);
@@ -90,7 +92,7 @@ export async function deactivateUser(deps: LifecycleDeps, caller: MemberCaller, 
  * Reactivation lets the member sign in again; tokens from before the deactivation stay refused. A member who never
  * set up their sign-in goes back to invited (`reactivatedStatus`), and their setup link works again.
  */
-export async function reactivateUser(deps: LifecycleDeps, caller: MemberCaller, userId: string): Promise<User> {
+export async function reactivateUser(deps: StatusChangeDeps, caller: MemberCaller, userId: string): Promise<User> {
   // no If-Match here: a concurrent change of the member is read again, not answered 412
   return retryWithoutIfMatch(undefined, async (attempt) => {
     const current = await memberOf(deps, caller, userId, attempt);

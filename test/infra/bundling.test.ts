@@ -338,6 +338,52 @@ describe('store code a function does not use', () => {
     expect(createUser.includes('B32_ENC_INVALID')).toBe(false);
     expect(withUlid.includes('B32_ENC_INVALID')).toBe(true);
   });
+
+  it('stays out: no closing outside closing, no group writes in reads, no summaries or schema documents unread', async () => {
+    const built = async (name: string) => {
+      const outfile = join(work, 'views', name, bundleFileName);
+      await build(esbuildBuildOptions(new URL(`../../functions/${name}.ts`, import.meta.url).pathname, outfile));
+      return readFileSync(outfile, 'utf8');
+    };
+    const names = [
+      'deactivate-user',
+      'reactivate-user',
+      'close-user',
+      'list-contacts',
+      'get-contact',
+      'list-groups',
+      'list-group-members',
+      'list-user-groups',
+      'add-group-member',
+      'create-webhook',
+      'list-event-types',
+      'scim-get-user',
+      'scim-get-schema',
+    ] as const;
+    const b = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await built(n)] as const)));
+    const has = (name: (typeof names)[number], marker: string) => b[name].includes(marker);
+    // the lifecycle store's closing transaction (with every attachment of a member): only where a member is closed
+    for (const name of ['deactivate-user', 'reactivate-user'] as const)
+      expect(has(name, 'Closing a member takes'), `the closing store in ${name}`).toBe(false);
+    expect(has('close-user', 'Closing a member takes')).toBe(true);
+    // the group writes (a membership's refusal): not where groups are only read
+    for (const name of [
+      'list-contacts',
+      'get-contact',
+      'list-groups',
+      'list-group-members',
+      'list-user-groups',
+    ] as const)
+      expect(has(name, 'A closed member cannot join a group'), `group writes in ${name}`).toBe(false);
+    expect(has('add-group-member', 'A closed member cannot join a group')).toBe(true);
+    // the event summaries: a subscription checks types alone; GET /v1/event-types lists them
+    expect(has('create-webhook', 'account.branding_updated'), 'the event types in create-webhook').toBe(true);
+    expect(has('create-webhook', 'A member was created'), 'event summaries in create-webhook').toBe(false);
+    expect(has('list-event-types', 'A member was created')).toBe(true);
+    // the SCIM schema documents: served by /Schemas, not read by a user read
+    expect(has('scim-get-user', 'Unique identifier of the person'), 'schema documents in scim-get-user').toBe(false);
+    expect(has('scim-get-schema', 'Unique identifier of the person')).toBe(true);
+  });
 });
 
 describe('code only some operations of a module use', () => {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '#domain/errors.ts';
 import { api } from '#http/api.ts';
 import { meAuth, memberAuth, operatorAuth, publicAuth } from '#http/authenticate.ts';
-import { withIdempotency } from '#http/idempotency.ts';
+import { idempotencyWith, withIdempotency } from '#http/idempotency.ts';
 import { openApiDocument } from '#http/openapi.ts';
 import { defineRoute } from '#http/route-types.ts';
 import { routes } from '#http/routes.ts';
@@ -202,7 +202,7 @@ describe('the pipeline follows the declaration', () => {
     let runs = 0;
     const idempotent = api(
       defineRoute({ ...probe, auth: publicAuth, request: { emptyBody: true, idempotent: true }, responses: {} }),
-      { idempotency: store, clock },
+      { idempotency: idempotencyWith(store, clock) },
       async () => json(201, { n: ++runs }),
     );
     const keyed = event({ headers: { 'idempotency-key': 'k1' } });
@@ -238,7 +238,7 @@ describe('the pipeline follows the declaration', () => {
     const identity = {} as Parameters<typeof api<typeof member>>[1]['identity'];
     expect(() => api(member, { identity }, ok)).not.toThrow();
     expect(() =>
-      api(idempotent, { idempotency: new MemoryIdempotency(), clock: { now: () => new Date() } }, ok),
+      api(idempotent, { idempotency: idempotencyWith(new MemoryIdempotency(), { now: () => new Date() }) }, ok),
     ).not.toThrow();
   });
 

@@ -102,6 +102,43 @@ export function removeMemberSteps(
   ];
 }
 
+/**
+ * The store's reads without its writes: a group by id, several, and a member's groups. The contact routes and the
+ * listings give these, so that they bundle none of the group writes (their transactions and refusals).
+ */
+export const groupReads: Pick<GroupStore, 'get' | 'getMany' | 'groupIdsOf' | 'memberOf'> = {
+  async get(accountId, groupId) {
+    const item = await getConsistent(groupKey(accountId, groupId));
+    return item ? fromGroupItem(item) : null;
+  },
+
+  async getMany(accountId, groupIds) {
+    const items = await batchGet(groupIds.map((id) => groupKey(accountId, id)));
+    const byId = new Map(items.map((i) => [String(i.id), fromGroupItem(i)]));
+    return groupIds.flatMap((id) => byId.get(id) ?? []);
+  },
+
+  async groupIdsOf(accountId, userId) {
+    const items = await queryAll((start) =>
+      queryInput(membershipsOfMember, [accountId], {
+        prefix: membershipsOfMember.prefix(userId),
+        projection: ['groupId'],
+        start,
+      }),
+    );
+    return items.map((i) => String(i.groupId));
+  },
+
+  async memberOf(accountId, userId, groupIds) {
+    if (groupIds.length === 0) return [];
+    const found = await batchGet(
+      groupIds.map((g) => groupMembershipKey(accountId, g, userId)),
+      { projection: ['groupId'] },
+    );
+    return found.map((i) => String(i.groupId));
+  },
+};
+
 /** The store's listings (a Query page each, with paging and cursor sealing). */
 export const groupListings: Pick<GroupStore, 'list' | 'listMembers' | 'listMemberships'> = {
   list(accountId, page) {
@@ -121,8 +158,8 @@ export const groupListings: Pick<GroupStore, 'list' | 'listMembers' | 'listMembe
   },
 };
 
-/** The store without its listings: a function that lists nothing bundles no paging. */
-export const groupRecords: Omit<GroupStore, 'list' | 'listMembers' | 'listMemberships'> = {
+/** Creating a group alone: the other writes (and their refusals) stay out of POST …/groups. */
+export const groupCreation: Pick<GroupStore, 'create'> = {
   async create(group, event) {
     await transactOnGroup([
       { item: put(groupItem(group), 'attribute_not_exists(PK)'), onConditionFailed: () => new ConflictError() },
@@ -133,17 +170,13 @@ export const groupRecords: Omit<GroupStore, 'list' | 'listMembers' | 'listMember
       { item: put(auditEventItem(event)) },
     ]);
   },
+};
 
-  async get(accountId, groupId) {
-    const item = await getConsistent(groupKey(accountId, groupId));
-    return item ? fromGroupItem(item) : null;
-  },
-
-  async getMany(accountId, groupIds) {
-    const items = await batchGet(groupIds.map((id) => groupKey(accountId, id)));
-    const byId = new Map(items.map((i) => [String(i.id), fromGroupItem(i)]));
-    return groupIds.flatMap((id) => byId.get(id) ?? []);
-  },
+/** The store without its listings: a function that lists nothing bundles no paging. */
+export const groupRecords: Omit<GroupStore, 'list' | 'listMembers' | 'listMemberships'> = {
+  create: (group, event) => groupCreation.create(group, event),
+  get: (accountId, groupId) => groupReads.get(accountId, groupId),
+  getMany: (accountId, groupIds) => groupReads.getMany(accountId, groupIds),
 
   async update(group, expectedVersion, previousName, event) {
     const { PK: _pk, SK: _sk, ...fields } = groupItem(group);
@@ -247,25 +280,8 @@ export const groupRecords: Omit<GroupStore, 'list' | 'listMembers' | 'listMember
     }
   },
 
-  async groupIdsOf(accountId, userId) {
-    const items = await queryAll((start) =>
-      queryInput(membershipsOfMember, [accountId], {
-        prefix: membershipsOfMember.prefix(userId),
-        projection: ['groupId'],
-        start,
-      }),
-    );
-    return items.map((i) => String(i.groupId));
-  },
-
-  async memberOf(accountId, userId, groupIds) {
-    if (groupIds.length === 0) return [];
-    const found = await batchGet(
-      groupIds.map((g) => groupMembershipKey(accountId, g, userId)),
-      { projection: ['groupId'] },
-    );
-    return found.map((i) => String(i.groupId));
-  },
+  groupIdsOf: (accountId, userId) => groupReads.groupIdsOf(accountId, userId),
+  memberOf: (accountId, userId, groupIds) => groupReads.memberOf(accountId, userId, groupIds),
 };
 
 /** The whole store; marked pure so that a bundle giving only `groupRecords` drops the listings. */

@@ -22,6 +22,9 @@ export async function snapshot(accountId: string): Promise<{ tree: TreeState; un
   return { tree: fromOrgTreeItem(tree), units };
 }
 
+/** The tree snapshot alone: listing the units and exporting members read it, and bundle none of the repair's writes. */
+export const unitSnapshots: Pick<MoveRepairStore, 'snapshot'> = { snapshot };
+
 export const unitMoveRepairStore: MoveRepairStore = {
   // 100 items per transaction: the first one also carries the tree, the unit, two parents and up to two events
   limits: { inlineRewrites: 94, rewritesPerChunk: 99, memberRewritesPerChunk: 99 },

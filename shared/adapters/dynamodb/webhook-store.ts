@@ -1,7 +1,7 @@
 /** Webhook endpoints (entities/webhook.ts): the records, an exact count per account, their health. */
 import { GetCommand, UpdateCommand } from './document.ts';
 import { NotFoundError, PreconditionFailedError, WebhookLimitReachedError } from '#domain/errors.ts';
-import { MAX_WEBHOOKS_PER_ACCOUNT, } from '#domain/webhook.ts';
+import { MAX_WEBHOOKS_PER_ACCOUNT } from '#domain/webhook.ts';
 import type { WebhookStore } from '#ports/webhooks.ts';
 import { ddb, tableName } from './client.ts';
 import { auditEventItem } from './entities/audit-event.ts';
@@ -42,6 +42,21 @@ async function markEndpoint(
   );
 }
 
+/** The reads alone: the routes that read endpoints (and the fan-out) bundle none of the store's writes. */
+export const webhookReads: Pick<WebhookStore, 'get' | 'list'> = {
+  async get(accountId, webhookId) {
+    const { Item: item } = await ddb.send(
+      new GetCommand({ TableName: tableName(), Key: webhookKey(accountId, webhookId), ConsistentRead: true }),
+    );
+    return item ? fromWebhookItem(item) : null;
+  },
+
+  async list(accountId) {
+    const items = await queryAll((start) => queryInput(webhooksOf, [accountId], { prefix: webhooksOf.prefix, start }));
+    return items.map(fromWebhookItem);
+  },
+};
+
 export const webhookStore: WebhookStore = {
   async create(webhook, event) {
     await transact([
@@ -60,17 +75,8 @@ export const webhookStore: WebhookStore = {
     ]);
   },
 
-  async get(accountId, webhookId) {
-    const { Item: item } = await ddb.send(
-      new GetCommand({ TableName: tableName(), Key: webhookKey(accountId, webhookId), ConsistentRead: true }),
-    );
-    return item ? fromWebhookItem(item) : null;
-  },
-
-  async list(accountId) {
-    const items = await queryAll((start) => queryInput(webhooksOf, [accountId], { prefix: webhooksOf.prefix, start }));
-    return items.map(fromWebhookItem);
-  },
+  get: (accountId, webhookId) => webhookReads.get(accountId, webhookId),
+  list: (accountId) => webhookReads.list(accountId),
 
   async update(webhook, expectedVersion, event) {
     const { condition, values } = atVersion(expectedVersion);

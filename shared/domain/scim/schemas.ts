@@ -44,7 +44,13 @@ export interface ScimSchemaDocument {
 }
 
 type Options = Partial<Omit<ScimAttribute, 'name' | 'type' | 'description'>>;
-const attr = (name: string, type: ScimAttributeType, description: string, o: Options = {}): ScimAttribute => ({
+// no effects: a function that reads none of the documents below bundles none of them
+const attr = /* @__NO_SIDE_EFFECTS__ */ (
+  name: string,
+  type: ScimAttributeType,
+  description: string,
+  o: Options = {},
+): ScimAttribute => ({
   name,
   type,
   multiValued: false,
@@ -56,7 +62,8 @@ const attr = (name: string, type: ScimAttributeType, description: string, o: Opt
   uniqueness: 'none',
   ...o,
 });
-const text = (name: string, description: string, o: Options = {}) => attr(name, 'string', description, o);
+const text = /* @__NO_SIDE_EFFECTS__ */ (name: string, description: string, o: Options = {}) =>
+  attr(name, 'string', description, o);
 
 const idAttribute = text('id', 'The resource id, issued by the service.', {
   caseExact: true,
