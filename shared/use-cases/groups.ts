@@ -67,8 +67,8 @@ export async function createGroup(
   return group;
 }
 
-/** A group of the caller's account (404 for any other id). */
-async function groupOf(
+/** A group of the caller's account (404 for any other id; an over-long id is refused by both pipelines first). */
+export async function groupOf(
   deps: { groups: Pick<GroupStore, 'get'> },
   caller: MemberCaller,
   groupId: string,

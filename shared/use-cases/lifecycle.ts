@@ -132,8 +132,8 @@ export async function closeUser(
   userId: string,
   input: { password?: string },
 ): Promise<void> {
-  // one attempt: the member the authorization read brought along (a lost race is a 409, not read again)
-  const current = await memberOf(deps, caller, userId, 1);
+  // one attempt, on the member the authorization read brought along (a lost race is a 409, not read again)
+  const current = await manageableMember(deps, caller, userId, { prefetched: true });
   // a system user (API key) has no password to re-enter: closing a member needs a person, except for an identity
   // provider deprovisioning through the SCIM connection (the route's own authentication, never the request's say)
   const reauthenticated =

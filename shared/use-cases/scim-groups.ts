@@ -6,11 +6,12 @@
  */
 import { actorOf, type MemberCaller } from '#domain/caller.ts';
 import { auditEvent } from '#domain/audit.ts';
-import { assertIfMatch, ConflictError, GroupNotEmptyError, MemberClosedError, NotFoundError } from '#domain/errors.ts';
+import { assertIfMatch, ConflictError, GroupNotEmptyError, MemberClosedError } from '#domain/errors.ts';
 import { assertMayChangeGroups, assertMaySeeGroups, type Group, groupNameKey } from '#domain/group.ts';
 import { ScimError, scimBadRequest } from '#domain/scim/errors.ts';
 import type { GroupPatchPlan, MemberPlan, ScimGroupInput } from '#domain/scim/group-resource.ts';
 import type { User } from '#domain/user.ts';
+import { groupOf } from './groups.ts';
 import { retrying, retryWithoutIfMatch } from './retries.ts';
 import {
   asMembers,
@@ -77,12 +78,6 @@ async function applyPlan(
     ...memberWrites(deps, caller, current.id, now, members ?? { add: [], remove: [] }),
   });
   return { group, after: members && 'after' in members ? members.after : undefined };
-}
-
-async function groupOf(deps: ScimGroupDeps, caller: MemberCaller, groupId: string): Promise<Group> {
-  const group = groupId.length <= MAX_ID_LENGTH ? await deps.groups.get(caller.membership.accountId, groupId) : null;
-  if (!group) throw new NotFoundError('No such group in this account');
-  return group;
 }
 
 /** GET /Groups/{id}; `withMembers` false (excluded) reads no member. */
